@@ -1,0 +1,22 @@
+"""Fragments of the one message catalogue, one module per area.
+
+Each fragment module defines ``MESSAGES``: a mapping of a dotted code to a
+pair ``(Dutch, English)``. :mod:`examkit.messages` merges them into the
+single catalogue and checks it at import. A later area adds its own fragment
+module here and one entry to :data:`FRAGMENTS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from examkit._catalogue import accounts, cli, core, demo, org, storage
+
+FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
+    ("core", core.MESSAGES),
+    ("org", org.MESSAGES),
+    ("accounts", accounts.MESSAGES),
+    ("storage", storage.MESSAGES),
+    ("cli", cli.MESSAGES),
+    ("demo", demo.MESSAGES),
+)

@@ -1,0 +1,62 @@
+"""Messages shared by every area: generic input problems and the error group."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "input.invalid": (
+        "De invoer is ongeldig.",
+        "The input is invalid.",
+    ),
+    "input.required": (
+        "Dit veld is verplicht.",
+        "This field is required.",
+    ),
+    "input.too_long": (
+        "De invoer is te lang: ten hoogste {maximum} tekens.",
+        "The input is too long: at most {maximum} characters.",
+    ),
+    "input.not_text": (
+        "Verwacht werd tekst, niet {actual}.",
+        "Text was expected, not {actual}.",
+    ),
+    "input.problems": (
+        "De invoer bevat {count} probleem/problemen.",
+        "The input has {count} problem(s).",
+    ),
+    "input.email.invalid": (
+        "'{value}' is geen geldig e-mailadres.",
+        "'{value}' is not a valid e-mail address.",
+    ),
+    "state.not_allowed": (
+        "Deze handeling is in de huidige toestand niet toegestaan.",
+        "This action is not allowed in the current state.",
+    ),
+    "permission.denied": (
+        "U heeft geen toestemming voor deze handeling.",
+        "You are not permitted to do this.",
+    ),
+    "config.invalid": (
+        "De configuratie is ongeldig: {reason}",
+        "The configuration is invalid: {reason}",
+    ),
+    "config.token_key.too_short": (
+        "De sleutel voor opgeslagen tokens moet ten minste 32 bytes lang zijn.",
+        "The key for stored tokens must be at least 32 bytes long.",
+    ),
+    "input.time.naive": (
+        "Het tijdstip {value} heeft geen tijdzone; examkit rekent alleen met tijden in UTC.",
+        "The time {value} has no time zone; examkit only works with times in UTC.",
+    ),
+    "input.time.invalid": (
+        "'{value}' is geen tijdstip (ISO 8601, bijvoorbeeld 2026-09-01T08:00:00+00:00).",
+        "'{value}' is not a time (ISO 8601, for example 2026-09-01T08:00:00+00:00).",
+    ),
+    "input.structure": (
+        "De gegevens hebben niet de verwachte vorm: {detail}",
+        "The data does not have the expected shape: {detail}",
+    ),
+    "audit.details.secret": (
+        "Een auditgebeurtenis bevat nooit een geheim; het gegeven '{key}' lijkt er een.",
+        "An audit event never holds a secret; the detail '{key}' looks like one.",
+    ),
+}

@@ -1,0 +1,29 @@
+"""The in-memory backend: complete, transactional, thread-safe, first class.
+
+>>> from examkit.backends.memory import MemoryBackend
+>>> MemoryBackend()
+MemoryBackend()
+"""
+
+from examkit.backends.memory._backend import MemoryBackend, MemoryUnitOfWork
+from examkit.backends.memory._repositories import (
+    MemoryAccountRepository,
+    MemoryAttemptCounter,
+    MemoryAuditStore,
+    MemoryInstitutionRepository,
+    MemoryRepository,
+    MemoryTokenStore,
+)
+from examkit.backends.memory._state import TableSpec
+
+__all__ = [
+    "MemoryAccountRepository",
+    "MemoryAttemptCounter",
+    "MemoryAuditStore",
+    "MemoryBackend",
+    "MemoryInstitutionRepository",
+    "MemoryRepository",
+    "MemoryTokenStore",
+    "MemoryUnitOfWork",
+    "TableSpec",
+]

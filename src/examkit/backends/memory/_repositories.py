@@ -1,0 +1,340 @@
+"""The memory backend's repositories, one per aggregate, on a shared generic table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import attrs
+
+from examkit.accounts import Account, LoginName
+from examkit.audit import AuditEvent
+from examkit.backends.memory._state import GONE, TableSpec
+from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, NotFound
+from examkit.identifiers import LocationCode
+from examkit.org import Institution, InstitutionCode
+from examkit.storage import AttemptCount, Page, StoredToken, check_page_size, page_of
+
+if TYPE_CHECKING:
+    from examkit.backends.memory._backend import MemoryUnitOfWork
+
+K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
+
+INSTITUTIONS = TableSpec(
+    kind="institution",
+    key=lambda item: item.code,
+    unique={"location": lambda item: [location.code for location in item.locations]},
+)
+ACCOUNTS = TableSpec(
+    kind="account",
+    key=lambda item: item.id,
+    unique={"login_name": lambda item: [item.login_name.folded]},
+)
+
+
+class MemoryRepository(Generic[K, T]):
+    """A repository over one table of the memory backend (the recipe's building block).
+
+    Subclasses give the table name and spec and add the aggregate's named
+    queries; add, get, update and remove with versions and unique indexes
+    come from here.
+    """
+
+    table: str
+    spec: TableSpec
+
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def add(self, item: T) -> T:
+        """Store a new *item* at version 1."""
+        overlay = self._uow._write_view()
+        key = self.spec.key(item)
+        if overlay.get(self.table, key) is not GONE:
+            raise AlreadyExists(kind=self.spec.kind, key=str(key))
+        stored = attrs.evolve(item, version=1)  # type: ignore[misc]
+        self._claim(stored, key)
+        overlay.put(self.table, key, stored)
+        return stored
+
+    def add_many(self, items: Sequence[T]) -> None:
+        """Store many new *items*, all or nothing."""
+        overlay = self._uow._write_view()
+        saved_tables = {name: dict(changes) for name, changes in overlay.tables.items()}
+        saved_indexes = {name: dict(changes) for name, changes in overlay.indexes.items()}
+        try:
+            for item in items:
+                self.add(item)
+        except BaseException:
+            overlay.tables = saved_tables
+            overlay.indexes = saved_indexes
+            raise
+
+    def get(self, key: K) -> T:
+        """Return the item with *key*, or raise :class:`NotFound`."""
+        found = self._uow._read_view().get(self.table, key)
+        if found is GONE:
+            raise NotFound(kind=self.spec.kind, key=str(key))
+        return found  # type: ignore[no-any-return]
+
+    def update(self, item: T) -> T:
+        """Store *item* over the version it was read at."""
+        overlay = self._uow._write_view()
+        key = self.spec.key(item)
+        current = overlay.get(self.table, key)
+        if current is GONE:
+            raise NotFound(kind=self.spec.kind, key=str(key))
+        if current.version != item.version:  # type: ignore[attr-defined]
+            raise ConcurrentModification(kind=self.spec.kind, key=str(key))
+        stored = attrs.evolve(item, version=current.version + 1)  # type: ignore[misc]
+        self._release(current)
+        try:
+            self._claim(stored, key)
+        except AlreadyExists:
+            self._claim(current, key)
+            raise
+        overlay.put(self.table, key, stored)
+        return stored
+
+    def remove(self, key: K, *, version: int | None = None) -> None:
+        """Remove the item with *key* (only at *version*, when given)."""
+        overlay = self._uow._write_view()
+        current = overlay.get(self.table, key)
+        if current is GONE:
+            raise NotFound(kind=self.spec.kind, key=str(key))
+        if version is not None and current.version != version:
+            raise ConcurrentModification(kind=self.spec.kind, key=str(key))
+        self._release(current)
+        overlay.put(self.table, key, GONE)
+
+    def _values(self) -> Iterator[T]:
+        return self._uow._read_view().values(self.table)
+
+    def _by_index(self, index: str, value: Hashable) -> T | None:
+        owner = self._uow._read_view().index_owner(self.table, index, value)
+        if owner is GONE:
+            return None
+        return self.get(owner)
+
+    def _claim(self, item: Any, key: Hashable) -> None:
+        overlay = self._uow._write_view()
+        wanted = [
+            (name, value) for name, values in self.spec.unique.items() for value in values(item)
+        ]
+        for name, value in wanted:
+            owner = overlay.index_owner(self.table, name, value)
+            if owner is not GONE and owner != key:
+                raise AlreadyExists(
+                    "storage.unique", kind=self.spec.kind, index=name, value=str(value)
+                )
+        for name, value in wanted:
+            overlay.set_index(self.table, name, value, key)
+
+    def _release(self, item: Any) -> None:
+        overlay = self._uow._write_view()
+        for name, values in self.spec.unique.items():
+            for value in values(item):
+                overlay.set_index(self.table, name, value, GONE)
+
+
+class MemoryInstitutionRepository(MemoryRepository[InstitutionCode, Institution]):
+    """Institutions in memory."""
+
+    table = "institutions"
+    spec = INSTITUTIONS
+
+    def get_by_location(self, code: LocationCode) -> Institution:
+        """Return the institution that has location *code*."""
+        found = self._by_index("location", code)
+        if found is None:
+            raise NotFound("org.location.not_found", field="location", location=str(code))
+        return found
+
+    def list(self, *, after: str | None = None, limit: int = 100) -> Page[Institution]:
+        """Return institutions ordered by code."""
+        return page_of(self._values(), lambda item: str(item.code), after, limit)
+
+
+def _login_key(account: Account) -> str:
+    return account.login_name.folded
+
+
+class MemoryAccountRepository(MemoryRepository[str, Account]):
+    """Accounts in memory."""
+
+    table = "accounts"
+    spec = ACCOUNTS
+
+    def get_by_login_name(self, login_name: LoginName) -> Account:
+        """Return the account with *login_name* (case ignored)."""
+        found = self._by_index("login_name", login_name.folded)
+        if found is None:
+            raise NotFound(kind="account", key=str(login_name))
+        return found
+
+    def find_by_email(self, email: str) -> tuple[Account, ...]:
+        """Return the accounts with *email*, by login name."""
+        local, at, domain = email.strip().rpartition("@")
+        wanted = f"{local}{at}{domain.lower()}"
+        return tuple(sorted((acc for acc in self._values() if acc.email == wanted), key=_login_key))
+
+    def list(
+        self,
+        *,
+        institution: InstitutionCode | None = None,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[Account]:
+        """Return accounts by login name, only those of *institution* when given."""
+        chosen = (
+            acc for acc in self._values() if institution is None or institution in acc.institutions
+        )
+        return page_of(chosen, _login_key, after, limit)
+
+
+@attrs.frozen
+class _Attempts:
+    count: int
+    expires_at: datetime
+
+
+def _check_limit_args(window: timedelta | None, limit: int) -> None:
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise InvalidInput("storage.invalid_argument", field="limit", argument="limit")
+    if window is not None and window <= timedelta(0):
+        raise InvalidInput("storage.invalid_argument", field="window", argument="window")
+
+
+class MemoryAttemptCounter:
+    """Attempt counters in memory; atomic because writing units are serialised."""
+
+    table = "attempts"
+
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def record(
+        self, purpose: str, key: str, *, now: datetime, window: timedelta, limit: int
+    ) -> AttemptCount:
+        """Count one attempt at *now*."""
+        _check_limit_args(window, limit)
+        overlay = self._uow._write_view()
+        current = overlay.get(self.table, (purpose, key))
+        count = 1 if current is GONE or current.expires_at <= now else current.count + 1
+        entry = _Attempts(count=count, expires_at=now + window)
+        overlay.put(self.table, (purpose, key), entry)
+        return AttemptCount(count=count, limit=limit, expires_at=entry.expires_at)
+
+    def peek(self, purpose: str, key: str, *, now: datetime, limit: int) -> AttemptCount:
+        """Return the current count at *now*."""
+        _check_limit_args(None, limit)
+        current = self._uow._read_view().get(self.table, (purpose, key))
+        if current is GONE or current.expires_at <= now:
+            return AttemptCount(count=0, limit=limit, expires_at=None)
+        return AttemptCount(count=current.count, limit=limit, expires_at=current.expires_at)
+
+    def reset(self, purpose: str, key: str) -> None:
+        """Forget the attempts of *key*."""
+        self._uow._write_view().put(self.table, (purpose, key), GONE)
+
+    def purge_expired(self, now: datetime) -> int:
+        """Remove lapsed entries."""
+        return _purge(self._uow, self.table, lambda entry: entry.expires_at <= now)
+
+
+def _purge(uow: MemoryUnitOfWork, table: str, expired: Callable[[Any], bool]) -> int:
+    overlay = uow._write_view()
+    gone = [key for key, value in overlay.items(table) if expired(value)]
+    for key in gone:
+        overlay.put(table, key, GONE)
+    return len(gone)
+
+
+class MemoryTokenStore:
+    """Single-use tokens in memory; consumption is atomic because writers are serialised."""
+
+    table = "tokens"
+
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def put(self, token: StoredToken) -> None:
+        """Store *token*."""
+        overlay = self._uow._write_view()
+        key = (token.purpose, token.digest)
+        if overlay.get(self.table, key) is not GONE:
+            raise AlreadyExists(kind="token", key=token.purpose)
+        overlay.put(self.table, key, token)
+
+    def consume(self, purpose: str, digest: str, *, now: datetime) -> StoredToken:
+        """Remove and return the token if usable at *now*."""
+        overlay = self._uow._write_view()
+        found = overlay.get(self.table, (purpose, digest))
+        if found is GONE:
+            raise NotFound("storage.token.unusable")
+        overlay.put(self.table, (purpose, digest), GONE)
+        if found.expires_at <= now:
+            raise NotFound("storage.token.unusable")
+        return found  # type: ignore[no-any-return]
+
+    def peek(self, purpose: str, digest: str, *, now: datetime) -> StoredToken:
+        """Return the token if usable at *now*, without consuming it."""
+        found = self._uow._read_view().get(self.table, (purpose, digest))
+        if found is GONE or found.expires_at <= now:
+            raise NotFound("storage.token.unusable")
+        return found  # type: ignore[no-any-return]
+
+    def revoke(self, purpose: str, subject: str) -> int:
+        """Remove every token of *subject* for *purpose*."""
+        return _purge(
+            self._uow,
+            self.table,
+            lambda token: token.purpose == purpose and token.subject == subject,
+        )
+
+    def purge_expired(self, now: datetime) -> int:
+        """Remove tokens expired at *now*."""
+        return _purge(self._uow, self.table, lambda token: token.expires_at <= now)
+
+
+def audit_cursor(sequence: int, event: AuditEvent) -> str:
+    """Return the sortable cursor of an audit record."""
+    return f"{event.at.strftime('%Y-%m-%dT%H:%M:%S.%f')}#{sequence:015d}"
+
+
+class MemoryAuditStore:
+    """The audit trail in memory."""
+
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def append(self, event: AuditEvent) -> None:
+        """Append *event*."""
+        self._uow._write_view().audit.append(event)
+
+    def list(
+        self,
+        *,
+        subject: str | None = None,
+        actor: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[AuditEvent]:
+        """Return events by time, then by order of appending."""
+        check_page_size(limit)
+        overlay = self._uow._read_view()
+        records = list(enumerate([*overlay.base.audit(), *overlay.audit]))
+        chosen = [
+            (sequence, event)
+            for sequence, event in records
+            if (subject is None or event.subject == subject)
+            and (actor is None or event.actor == actor)
+            and (since is None or event.at >= since)
+            and (until is None or event.at < until)
+        ]
+        page = page_of(chosen, lambda record: audit_cursor(*record), after, limit)
+        return Page(items=tuple(event for _, event in page.items), next_after=page.next_after)

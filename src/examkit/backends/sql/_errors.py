@@ -1,0 +1,53 @@
+"""Driver errors translated at the boundary: no SQLAlchemy or psycopg exception escapes."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy import exc as sa_exc
+
+from examkit.errors import ExamkitError, StorageError
+
+_BUSY_MARKERS = ("database is locked", "database table is locked", "lock timeout")
+
+
+@contextmanager
+def translated() -> Iterator[None]:
+    """Turn every SQLAlchemy/driver error raised inside into a :class:`StorageError`."""
+    try:
+        yield
+    except ExamkitError:
+        raise
+    except sa_exc.SQLAlchemyError as error:
+        raise as_storage_error(error) from error
+
+
+def as_storage_error(error: BaseException) -> StorageError:
+    """Return the :class:`StorageError` that stands for driver *error*."""
+    text = str(error).lower()
+    if any(marker in text for marker in _BUSY_MARKERS):
+        return StorageError("storage.busy")
+    return StorageError("storage.failed")
+
+
+C = TypeVar("C", bound=type)
+
+
+def _wrapped(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        with translated():
+            return method(*args, **kwargs)
+
+    return call
+
+
+def translating(cls: C) -> C:
+    """Class decorator: every public method of *cls* translates driver errors."""
+    for name, value in list(vars(cls).items()):
+        if callable(value) and not name.startswith("_") and not isinstance(value, type):
+            setattr(cls, name, _wrapped(value))
+    return cls

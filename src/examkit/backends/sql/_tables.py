@@ -1,0 +1,107 @@
+"""The SQL tables (SQLAlchemy Core), declared once: the migrations must match them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+"""Every table examkit keeps."""
+
+institutions = Table(
+    "examkit_institutions",
+    metadata,
+    Column("code", String(16), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+institution_locations = Table(
+    "examkit_institution_locations",
+    metadata,
+    Column("location_code", String(6), primary_key=True),
+    Column(
+        "institution_code",
+        String(16),
+        ForeignKey("examkit_institutions.code", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+)
+
+accounts = Table(
+    "examkit_accounts",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("login_name_folded", String(64), nullable=False, unique=True),
+    Column("email", String(254), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+account_institutions = Table(
+    "examkit_account_institutions",
+    metadata,
+    Column(
+        "account_id",
+        String(64),
+        ForeignKey("examkit_accounts.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("institution_code", String(16), primary_key=True, index=True),
+)
+
+attempts = Table(
+    "examkit_attempts",
+    metadata,
+    Column("purpose", String(64), primary_key=True),
+    Column("attempt_key", String(255), primary_key=True),
+    Column("attempt_count", Integer, nullable=False),
+    Column("expires_at_us", BigInteger, nullable=False, index=True),
+)
+
+tokens = Table(
+    "examkit_tokens",
+    metadata,
+    Column("purpose", String(64), primary_key=True),
+    Column("digest", String(128), primary_key=True),
+    Column("subject", String(255), nullable=False),
+    Column("expires_at_us", BigInteger, nullable=False, index=True),
+    Column("data", Text, nullable=False),
+    Index("ix_examkit_tokens_purpose_subject", "purpose", "subject"),
+)
+
+audit_events = Table(
+    "examkit_audit_events",
+    metadata,
+    Column(
+        "seq",
+        BigInteger().with_variant(Integer, "sqlite"),
+        primary_key=True,
+        autoincrement=True,
+    ),
+    Column("at_us", BigInteger, nullable=False),
+    Column("actor", String(255), nullable=True),
+    Column("action", String(128), nullable=False),
+    Column("subject", String(255), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("details", Text, nullable=False),
+    Index("ix_examkit_audit_events_at", "at_us", "seq"),
+    Index("ix_examkit_audit_events_subject", "subject", "at_us", "seq"),
+)

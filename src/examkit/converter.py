@@ -1,0 +1,141 @@
+"""The one cattrs converter: structures <-> primitives, configured once.
+
+Every conversion between examkit's values and plain data goes through
+:data:`converter`: the SQL backend's JSON columns, the HTTP wire format and
+the CLI's JSON output. Identifiers become their normalised text, aware
+datetimes ISO 8601 text in UTC, dates ISO text, decimals text, enums their
+value, and tuples/frozensets lists.
+
+>>> from examkit.identifiers import LocationCode
+>>> unstructure(LocationCode.parse("22ab 01"))
+'22AB01'
+>>> structure("22AB01", LocationCode)
+LocationCode('22AB01')
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Final, TypeVar
+
+import cattrs
+from cattrs.preconf.json import make_converter as _make_json_converter
+
+from examkit.accounts import LoginName
+from examkit.errors import ExamkitErrorGroup, InvalidInput
+from examkit.identifiers import Identifier
+from examkit.ports import require_aware_utc
+
+__all__ = ["converter", "make_converter", "structure", "unstructure"]
+
+T = TypeVar("T")
+
+
+def _structure_identifier(value: Any, cls: type[Identifier]) -> Identifier:
+    if isinstance(value, cls):
+        return value
+    if not isinstance(value, str):
+        raise InvalidInput("input.not_text", actual=type(value).__name__)
+    return cls.parse(value)
+
+
+def _identifier_union_members(cls: Any) -> tuple[type[Identifier], ...] | None:
+    """Return the identifier kinds of a union of identifier kinds (``Brin | Instellingsnummer``)."""
+    if typing.get_origin(cls) not in (typing.Union, types.UnionType):
+        return None
+    members = [arg for arg in typing.get_args(cls) if arg is not type(None)]
+    if members and all(isinstance(m, type) and issubclass(m, Identifier) for m in members):
+        return tuple(members)
+    return None
+
+
+def _structure_identifier_union(value: Any, cls: Any) -> Identifier | None:
+    members = _identifier_union_members(cls) or ()
+    if value is None and type(None) in typing.get_args(cls):
+        return None
+    if isinstance(value, members):
+        return value
+    if not isinstance(value, str):
+        raise InvalidInput("input.not_text", actual=type(value).__name__)
+    first_error: InvalidInput | None = None
+    for member in members:
+        try:
+            return member.parse(value)
+        except InvalidInput as error:
+            first_error = first_error or error
+    raise first_error or InvalidInput("input.structure", detail=repr(cls))
+
+
+def _structure_datetime(value: Any, _: type[datetime]) -> datetime:
+    if isinstance(value, datetime):
+        return require_aware_utc(value)
+    try:
+        parsed = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput("input.time.invalid", value=str(value)) from None
+    return require_aware_utc(parsed)
+
+
+def make_converter() -> cattrs.Converter:
+    """Build a converter with examkit's hooks (the composition root's choice).
+
+    Use the shared :data:`converter` unless a portal needs its own hooks on top.
+    """
+    conv = _make_json_converter(forbid_extra_keys=True, prefer_attrib_converters=False)
+    conv.register_unstructure_hook_func(
+        lambda cls: isinstance(cls, type) and issubclass(cls, Identifier), str
+    )
+    conv.register_structure_hook_func(
+        lambda cls: isinstance(cls, type) and issubclass(cls, Identifier),
+        _structure_identifier,
+    )
+    conv.register_structure_hook_func(
+        lambda cls: _identifier_union_members(cls) is not None, _structure_identifier_union
+    )
+    conv.register_unstructure_hook(datetime, lambda value: require_aware_utc(value).isoformat())
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_unstructure_hook(date, lambda value: value.isoformat())
+    conv.register_structure_hook(date, lambda value, _: date.fromisoformat(str(value)))
+    conv.register_unstructure_hook(LoginName, str)
+    conv.register_structure_hook(LoginName, lambda value, _: LoginName(value))
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(Decimal, lambda value, _: Decimal(str(value)))
+    return conv
+
+
+converter: Final[cattrs.Converter] = make_converter()
+"""The shared converter. Treat it as read-only: register nothing on it."""
+
+
+def unstructure(value: object) -> Any:
+    """Return *value* as plain JSON-compatible data."""
+    return converter.unstructure(value)
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """Return *data* structured as *cls*, raising :class:`InvalidInput` when unusable."""
+    try:
+        return converter.structure(data, cls)
+    except InvalidInput:
+        raise
+    except cattrs.BaseValidationError as group:
+        problems = [_as_problem(exc) for exc in group.exceptions]
+        if len(problems) == 1:
+            raise problems[0] from group
+        raise ExamkitErrorGroup(problems) from group
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        # Data of the wrong shape (a text where an object belongs) fails in
+        # cattrs' generated code before any validation error is collected.
+        raise InvalidInput("input.structure", detail=str(exc)) from exc
+
+
+def _as_problem(exc: BaseException) -> InvalidInput:
+    if isinstance(exc, InvalidInput):
+        return exc
+    if isinstance(exc, cattrs.BaseValidationError):
+        inner = [_as_problem(sub) for sub in exc.exceptions]
+        return inner[0]
+    return InvalidInput("input.structure", detail=str(exc))

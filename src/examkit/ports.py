@@ -1,0 +1,129 @@
+"""The ports: what examkit's domain needs from the world, as Protocols.
+
+The domain is pure. Time comes from a :class:`Clock`, randomness from a
+:class:`SecretSource`, e-mail leaves through a :class:`Mailer`, audit events
+through an :class:`AuditLog`, and data is kept by a :class:`Backend` whose
+:class:`UnitOfWork` holds the repositories. The composition root
+(:class:`examkit.Examkit`) wires real or fake implementations in;
+:mod:`examkit.testing` has deterministic fakes for every port.
+
+Production implementations: :class:`examkit.clocks.SystemClock`,
+:class:`examkit.randomness.SystemSecretSource`,
+:class:`examkit.audit.StoredAuditLog`, and the backends in
+:mod:`examkit.backends`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+
+from examkit._fields import require_aware_utc
+from examkit.audit import AuditEvent, AuditOutcome
+from examkit.errors import InvalidInput
+from examkit.messages import DEFAULT_LANG, Lang
+from examkit.storage import Backend, UnitOfWork
+
+__all__ = [
+    "AuditEvent",
+    "AuditLog",
+    "AuditOutcome",
+    "Backend",
+    "Clock",
+    "Mailer",
+    "Message",
+    "SecretSource",
+    "UnitOfWork",
+    "require_aware_utc",
+]
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """Tells the time: the only way the domain learns what time it is."""
+
+    def now(self) -> datetime:
+        """Return the current time, timezone-aware, in UTC."""
+        ...
+
+
+@runtime_checkable
+class SecretSource(Protocol):
+    """Draws randomness: tokens, one-time passwords, access codes, identifiers.
+
+    Production uses :class:`examkit.randomness.SystemSecretSource` (the
+    ``secrets`` module); tests, doctests and the demo use
+    :class:`examkit.testing.SequenceSecretSource`, which is deterministic.
+    """
+
+    def token_bytes(self, size: int) -> bytes:
+        """Return *size* random bytes."""
+        ...
+
+    def token_urlsafe(self, size: int) -> str:
+        """Return a URL-safe text token carrying *size* random bytes."""
+        ...
+
+    def digits(self, count: int) -> str:
+        """Return *count* random decimal digits (a one-time password)."""
+        ...
+
+    def choose(self, alphabet: str, count: int) -> str:
+        """Return *count* characters drawn uniformly from *alphabet*."""
+        ...
+
+
+def _to_recipients(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _check_recipients(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    if not value:
+        raise InvalidInput("input.required", field=attribute.name)
+    for address in value:
+        if not _EMAIL.fullmatch(address):
+            raise InvalidInput("input.email.invalid", field=attribute.name, value=address)
+
+
+@attrs.frozen
+class Message:
+    """An e-mail composed by examkit, ready for a :class:`Mailer` to send.
+
+    >>> Message(to="k.beheerder@school.nl", subject="Welkom", body="Hallo").to
+    ('k.beheerder@school.nl',)
+    """
+
+    to: tuple[str, ...] = attrs.field(converter=_to_recipients, validator=_check_recipients)
+    """The recipients' addresses."""
+    subject: str
+    """The subject line, in :attr:`lang`."""
+    body: str
+    """The plain-text body, in :attr:`lang`."""
+    lang: Lang = DEFAULT_LANG
+    """The language the message is written in."""
+    kind: str = "message"
+    """What the message is for, as a dotted code (``auth.otp``), for routing and tests."""
+
+
+@runtime_checkable
+class Mailer(Protocol):
+    """Sends composed messages (SMTP, a queue, a provider's API, a test outbox)."""
+
+    def send(self, message: Message) -> None:
+        """Send *message*, or raise; examkit never retries by itself."""
+        ...
+
+
+@runtime_checkable
+class AuditLog(Protocol):
+    """Appends audit events; an audit trail is never edited."""
+
+    def record(self, event: AuditEvent) -> None:
+        """Append *event* to the trail."""
+        ...

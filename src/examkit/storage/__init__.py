@@ -1,0 +1,39 @@
+"""The storage port: backends, units of work, repositories and their shared parts.
+
+examkit's domain never touches storage directly. A
+:class:`Backend` hands out :class:`UnitOfWork` objects; each holds one
+repository per aggregate (``uow.institutions``, ``uow.accounts``), the
+atomic :class:`AttemptCounter`, the single-use :class:`TokenStore` and the
+:class:`AuditStore`. The calls are coarse (one per use-case need), so a
+remote backend needs one round trip per use case.
+"""
+
+from examkit.storage._audit_store import AuditStore
+from examkit.storage._limits import AttemptCount, AttemptCounter
+from examkit.storage._paging import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    Page,
+    check_page_size,
+    page_of,
+)
+from examkit.storage._repository import Repository
+from examkit.storage._tokens import StoredToken, TokenStore
+from examkit.storage._unit_of_work import Backend, Capabilities, UnitOfWork
+
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "MAX_PAGE_SIZE",
+    "AttemptCount",
+    "AttemptCounter",
+    "AuditStore",
+    "Backend",
+    "Capabilities",
+    "Page",
+    "Repository",
+    "StoredToken",
+    "TokenStore",
+    "UnitOfWork",
+    "check_page_size",
+    "page_of",
+]

@@ -1,0 +1,76 @@
+"""The backend conformance suite: prove that a backend keeps examkit's storage promises.
+
+Every backend, ours and a third party's, runs the same suite. Subclass
+:class:`BackendConformance` in a test module and override the one
+``backend`` fixture to return a fresh, empty backend::
+
+    import pytest
+    from examkit.testing.conformance import BackendConformance
+
+    class TestMyBackend(BackendConformance):
+        @pytest.fixture
+        def backend(self):
+            return MyBackend()
+
+A backend that cannot do something declares it in its
+:class:`~examkit.storage.Capabilities` and the tests that need it are
+skipped. The contracts can also be taken one by one
+(:class:`UnitOfWorkContract`, :class:`InstitutionRepositoryContract`, ...).
+Needs the ``testing`` extra (pytest, hypothesis).
+"""
+
+from examkit.testing.conformance._audit import AuditStoreContract
+from examkit.testing.conformance._limits import (
+    AttemptCounterContract,
+    check_concurrent_recording_loses_nothing,
+)
+from examkit.testing.conformance._machine import BackendStateMachine, StateMachineContract
+from examkit.testing.conformance._repositories import (
+    AccountRepositoryContract,
+    InstitutionRepositoryContract,
+)
+from examkit.testing.conformance._support import (
+    NOW,
+    BackendFixtures,
+    make_account,
+    make_flemish_institution,
+    make_institution,
+    run_concurrently,
+)
+from examkit.testing.conformance._tokens import (
+    TokenStoreContract,
+    check_concurrent_consumers_one_wins,
+)
+from examkit.testing.conformance._units import UnitOfWorkContract
+
+__all__ = [
+    "NOW",
+    "AccountRepositoryContract",
+    "AttemptCounterContract",
+    "AuditStoreContract",
+    "BackendConformance",
+    "BackendFixtures",
+    "BackendStateMachine",
+    "InstitutionRepositoryContract",
+    "StateMachineContract",
+    "TokenStoreContract",
+    "UnitOfWorkContract",
+    "check_concurrent_consumers_one_wins",
+    "check_concurrent_recording_loses_nothing",
+    "make_account",
+    "make_flemish_institution",
+    "make_institution",
+    "run_concurrently",
+]
+
+
+class BackendConformance(
+    UnitOfWorkContract,
+    InstitutionRepositoryContract,
+    AccountRepositoryContract,
+    AttemptCounterContract,
+    TokenStoreContract,
+    AuditStoreContract,
+    StateMachineContract,
+):
+    """Every contract of the storage port at once: subclass it and override ``backend``."""

@@ -1,0 +1,98 @@
+"""Conformance: the append-only audit store."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from examkit.audit import AuditEvent
+from examkit.errors import InvalidInput
+from examkit.storage import Backend
+from examkit.testing.conformance._support import NOW, BackendFixtures
+
+
+def event(
+    minutes: float, subject: str = "account:a", actor: str | None = "beheerder"
+) -> AuditEvent:
+    """Return an audit event *minutes* after :data:`NOW`."""
+    return AuditEvent(
+        at=NOW + timedelta(minutes=minutes),
+        actor=actor,
+        action="auth.sign_in",
+        subject=subject,
+        outcome="failure",
+        details={"ip": "192.0.2.1"},
+    )
+
+
+class AuditStoreContract(BackendFixtures):
+    """``uow.audit``: append, list by time, filters, paging, rollback."""
+
+    def test_events_come_back_in_time_order(self, backend: Backend) -> None:
+        """Events list by time, then in the order they were appended."""
+        appended = [event(5), event(1), event(5, subject="account:b"), event(3)]
+        with backend.begin() as uow:
+            for item in appended:
+                uow.audit.append(item)
+            uow.commit()
+        with backend.begin(readonly=True) as uow:
+            listed = list(uow.audit.list().items)
+        assert listed == [appended[1], appended[3], appended[0], appended[2]]
+        assert dict(listed[0].details) == {"ip": "192.0.2.1"}
+
+    def test_filters(self, backend: Backend) -> None:
+        """Subject, actor and time filters combine."""
+        with backend.begin() as uow:
+            uow.audit.append(event(1, subject="account:a"))
+            uow.audit.append(event(2, subject="account:b"))
+            uow.audit.append(event(3, subject="account:a", actor=None))
+            uow.audit.append(event(4, subject="account:a"))
+            uow.commit()
+        with backend.begin(readonly=True) as uow:
+            of_a = uow.audit.list(subject="account:a").items
+            by_beheerder = uow.audit.list(subject="account:a", actor="beheerder").items
+            window = uow.audit.list(
+                since=NOW + timedelta(minutes=2), until=NOW + timedelta(minutes=4)
+            ).items
+        assert [e.at.minute for e in of_a] == [1, 3, 4]
+        assert [e.at.minute for e in by_beheerder] == [1, 4]
+        assert [e.at.minute for e in window] == [2, 3]
+
+    def test_paging(self, backend: Backend) -> None:
+        """Pages of the trail follow one another without gaps or repeats."""
+        with backend.begin() as uow:
+            for minute in range(7):
+                uow.audit.append(event(minute))
+            uow.commit()
+        seen: list[int] = []
+        after: str | None = None
+        with backend.begin(readonly=True) as uow:
+            while True:
+                page = uow.audit.list(after=after, limit=3)
+                seen.extend(e.at.minute for e in page.items)
+                if page.next_after is None:
+                    break
+                after = page.next_after
+        assert seen == list(range(7))
+
+    def test_a_rollback_drops_appended_events(self, backend: Backend) -> None:
+        """Events appended in a unit that rolls back are not kept."""
+        with backend.begin() as uow:
+            uow.audit.append(event(1))
+        with backend.begin(readonly=True) as uow:
+            assert uow.audit.list().items == ()
+
+    def test_events_of_separate_units_accumulate(self, backend: Backend) -> None:
+        """The trail only grows."""
+        for minute in (1, 2):
+            with backend.begin() as uow:
+                uow.audit.append(event(minute))
+                uow.commit()
+        with backend.begin(readonly=True) as uow:
+            assert len(uow.audit.list().items) == 2
+
+    def test_page_size_is_checked(self, backend: Backend) -> None:
+        """A page size out of range is refused."""
+        with backend.begin(readonly=True) as uow, pytest.raises(InvalidInput):
+            uow.audit.list(limit=0)

@@ -1,0 +1,83 @@
+"""What the SQL backend promises beyond the conformance suite: errors, settings, extras."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from examkit.backends.sql import SQLBackend
+from examkit.errors import ConfigurationError, StorageError
+from examkit.testing.conformance import make_account
+
+
+def test_sqlite_runs_in_wal_mode_with_the_chosen_synchronous_setting(tmp_path: Path) -> None:
+    """WAL and synchronous=NORMAL by default; FULL when asked."""
+    for setting, expected in (("NORMAL", 1), ("FULL", 2)):
+        backend = SQLBackend(f"sqlite:///{tmp_path / setting}.db", synchronous=setting)  # type: ignore[arg-type]
+        with backend.engine.connect() as connection:
+            journal = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+            synchronous = connection.exec_driver_sql("PRAGMA synchronous").scalar()
+        backend.close()
+        assert (journal, synchronous) == ("wal", expected)
+
+
+def test_an_in_memory_sqlite_database_is_refused() -> None:
+    """An in-memory SQLite database would lose everything between connections."""
+    with pytest.raises(ConfigurationError) as caught:
+        SQLBackend("sqlite://")
+    assert caught.value.code == "sql.sqlite.memory"
+
+
+def test_an_unsupported_database_is_refused() -> None:
+    """Only SQLite and PostgreSQL are supported."""
+    with pytest.raises(ConfigurationError) as caught:
+        SQLBackend("mysql://user@localhost/examkit")
+    assert caught.value.code == "sql.dialect.unsupported"
+
+
+def test_an_unreachable_postgres_raises_storage_error_not_a_driver_error() -> None:
+    """Driver errors are translated at the boundary."""
+    with pytest.raises(StorageError) as caught:
+        SQLBackend("postgresql+psycopg://nobody@127.0.0.1:1/none", busy_timeout=2)
+    assert caught.value.__cause__ is not None
+    assert type(caught.value.__cause__).__module__.startswith("sqlalchemy")
+
+
+def test_a_broken_database_file_raises_storage_error(tmp_path: Path) -> None:
+    """A file that is no database gives a StorageError."""
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"this is not an sqlite database" * 100)
+    with pytest.raises(StorageError):
+        SQLBackend(f"sqlite:///{path}")
+
+
+def test_a_write_while_another_writer_holds_the_lock_waits_then_fails_cleanly(
+    sqlite_url: str,
+) -> None:
+    """A writer that cannot get the lock in time gets StorageError storage.busy."""
+    backend = SQLBackend(sqlite_url, migrate=False, busy_timeout=0.2)
+    holder = backend.begin()
+    try:
+        holder.accounts.add(make_account())
+        with pytest.raises(StorageError) as caught:
+            backend.begin()
+        assert caught.value.code == "storage.busy"
+    finally:
+        holder.rollback()
+        backend.close()
+
+
+def test_importing_without_the_extra_names_the_extra() -> None:
+    """Without SQLAlchemy installed, the import error says which extra to install."""
+    code = (
+        "import sys; sys.modules['sqlalchemy'] = None\n"
+        "try:\n    import examkit.backends.sql\n"
+        "except ImportError as e:\n    print(e)\n"
+    )
+    output = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert "pip install examkit[sql]" in output
