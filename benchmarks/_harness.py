@@ -15,7 +15,7 @@ and ``met`` (true only when every figure is at or below its target).
 
 Run one as a script from the repository root::
 
-    .venv/bin/python benchmarks/bench_identifiers.py --quick
+    .venv/bin/python benchmarks/identifiers.py --quick
 
 A benchmark imports this module as ``benchmarks._harness`` after putting the
 repository root on ``sys.path`` (so it runs as a script, and mypy, which

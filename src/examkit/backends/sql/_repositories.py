@@ -28,13 +28,34 @@ if TYPE_CHECKING:
 
 K = TypeVar("K")
 T = TypeVar("T")
+C = TypeVar("C", bound=type)
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+"""Built once: ``json.dumps`` with options builds a new encoder per call (~0.7 µs)."""
+
+_HOOKS = ("key_text", "key_of", "extra_columns", "child_rows")
+"""A repository's conversion hooks: they turn a value into row data, never touching the driver."""
 
 
 def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _ENCODER.encode(data)
 
 
-@translating
+def _translating_repository(cls: C) -> C:
+    """Apply :func:`translating` to a repository class, leaving its conversion hooks plain.
+
+    The hooks run once per item inside ``add_many`` and ``update``, which
+    translate driver errors already; a ``translated()`` block around each
+    call would cost ~1.4 µs per hook per item and guard no driver call.
+    """
+    plain = {name: vars(cls)[name] for name in _HOOKS if name in vars(cls)}
+    translating(cls)
+    for name, hook in plain.items():
+        setattr(cls, name, hook)
+    return cls
+
+
+@_translating_repository
 class SQLRepository(Generic[K, T]):
     """A repository over one versioned table holding the aggregate as JSON (the recipe's base).
 
@@ -215,7 +236,7 @@ def _first_repeat(keys: Sequence[str]) -> str:
     return keys[0]
 
 
-@translating
+@_translating_repository
 class SQLInstitutionRepository(SQLRepository[InstitutionCode, Institution]):
     """Institutions in SQL; their location codes in a child table (unique across institutions)."""
 
@@ -266,7 +287,7 @@ class SQLInstitutionRepository(SQLRepository[InstitutionCode, Institution]):
         return self._page(query, t.institutions.c.code, after, limit)
 
 
-@translating
+@_translating_repository
 class SQLAccountRepository(SQLRepository[str, Account]):
     """Accounts in SQL; login names unique case-folded; institutions in a child table."""
 

@@ -200,7 +200,7 @@ def main() -> None:
     read_repeats = by_mode(mode, smoke=3, quick=25, full=25)
     items = institutions(n)
     keys = [item.code for item in items]
-    print(f"bench_memory_backend: mode={mode}, n={n}, repeats={repeats}/{read_repeats}")
+    print(f"memory_backend: mode={mode}, n={n}, repeats={repeats}/{read_repeats}")
 
     stores = _Stores()
     writes = compare(

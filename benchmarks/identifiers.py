@@ -192,7 +192,7 @@ def main() -> None:
         ("postcode", Postcode, baseline_postcode, postcode_inputs(n)),
         ("school_year", SchoolYear, baseline_school_year, school_year_inputs(n)),
     ]
-    print(f"bench_identifiers: mode={mode}, n={n} per kind, repeats={repeats}")
+    print(f"identifiers: mode={mode}, n={n} per kind, repeats={repeats}")
     figures: dict[str, Figure] = {"mode": mode, "n_per_kind": n, "repeats": repeats}
     examkit_total = 0.0
     baseline_total = 0.0
