@@ -31,6 +31,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "myst_parser",
     "examkit_docs",
+    "examkit_scoring_plot",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -87,6 +88,8 @@ _EXTERNAL_MODULES = (
     "urllib",
     "uuid",
     "zoneinfo",
+    "numpy",
+    "fractions",
 )
 nitpick_ignore_regex = [
     (r"py:.*", rf"({'|'.join(_EXTERNAL_MODULES)})(\..+)?"),

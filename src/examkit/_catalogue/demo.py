@@ -37,4 +37,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Klaar. De documenten staan in {folder}.",
         "Done. The documents are in {folder}.",
     ),
+    "demo.scoring.start": (
+        "Een toets met maximale score {maximum} wordt gescoord (N-term {nterm}).",
+        "A test with maximum score {maximum} is scored (N-term {nterm}).",
+    ),
+    "demo.scoring.result": (
+        "  {candidate}: score {total}, cijfer {grade}",
+        "  {candidate}: score {total}, grade {grade}",
+    ),
+    "demo.scoring.table": (
+        "Omzettingstabel (score:cijfer): {rows}; laagste voldoende score: {lowest_pass}.",
+        "Conversion table (score:grade): {rows}; lowest passing score: {lowest_pass}.",
+    ),
+    "demo.scoring.dry_run": (
+        "Proefberekening: als vraag {item} wordt geneutraliseerd, verandert de uitslag van "
+        "{count} kandidaat/kandidaten:",
+        "Dry run: if item {item} is neutralised, {count} candidate(s) change:",
+    ),
+    "demo.scoring.change": (
+        "  {candidate}: {total_before} -> {total_after} punten, cijfer {grade_before} -> "
+        "{grade_after}",
+        "  {candidate}: {total_before} -> {total_after} points, grade {grade_before} -> "
+        "{grade_after}",
+    ),
 }

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from examkit.backends.memory import MemoryBackend
 from examkit.cli._common import EXIT_OK, add_lang_option, lang_of
+from examkit.cli._demo_scoring import run_scoring_chapter
 from examkit.converter import unstructure
 from examkit.identifiers import Brin, OnderwijslocatieCode, Postcode, SchoolYear
 from examkit.messages import Lang, text
@@ -104,6 +105,8 @@ def _run_with_database(
     authority = stored.competent_authority
     if authority is not None:
         say("demo.authority", name=authority.name, function=authority.function)
+
+    run_scoring_chapter(say)
 
     written = out / "institution.json"
     written.write_text(

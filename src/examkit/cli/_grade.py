@@ -1,0 +1,59 @@
+"""``examkit grade``: the exam board's score-to-grade rule from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from examkit.cli._common import EXIT_OK, add_lang_option, print_json
+from examkit.errors import InvalidInput
+from examkit.scoring import ConversionTable, parse_nterm
+
+
+def _whole(field: str) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            return int(text.strip())
+        except ValueError:
+            raise InvalidInput("scoring.whole_number", field=field, value=text) from None
+
+    return parse
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``grade`` command."""
+    parser = commands.add_parser(
+        "grade",
+        help="convert a central-exam score to a grade (or print the conversion table)",
+        description="With --score, print the grade as plain text (one decimal); without, print "
+        "the conversion table as JSON. Exit 2 for a maximum of 0 or less, a score outside "
+        "0..max, or a value that is no number.",
+    )
+    add_lang_option(parser)
+    parser.add_argument("--max", dest="maximum", required=True, metavar="L", help="maximum score L")
+    parser.add_argument("--nterm", required=True, metavar="N", help="the N-term (1.2 or 1,2)")
+    parser.add_argument("--score", metavar="S", help="the score S to convert")
+    parser.set_defaults(handler=grade_command)
+
+
+def grade_command(args: argparse.Namespace) -> int:
+    """Run ``examkit grade``.
+
+    Implements SCO-5.
+    """
+    maximum = _whole("max")(args.maximum)
+    nterm = parse_nterm(args.nterm)
+    table = ConversionTable.build(maximum, nterm)
+    if args.score is not None:
+        sys.stdout.write(f"{table.grade_of(_whole('score')(args.score))}\n")
+        return EXIT_OK
+    print_json(
+        {
+            "max": maximum,
+            "nterm": args.nterm.strip().replace(",", "."),
+            "table": [[score, str(value)] for score, value in table.rows],
+            "lowest_pass": table.lowest_pass,
+        }
+    )
+    return EXIT_OK
