@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from examkit._catalogue import accounts, cli, core, demo, org, storage
+from examkit._catalogue import accounts, cli, core, demo, org, passwords, storage
 
 FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
     ("core", core.MESSAGES),
     ("org", org.MESSAGES),
     ("accounts", accounts.MESSAGES),
+    ("passwords", passwords.MESSAGES),
     ("storage", storage.MESSAGES),
     ("cli", cli.MESSAGES),
     ("demo", demo.MESSAGES),
