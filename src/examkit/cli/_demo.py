@@ -15,6 +15,7 @@ from examkit.converter import unstructure
 from examkit.identifiers import Brin, OnderwijslocatieCode, Postcode, SchoolYear
 from examkit.messages import Lang, text
 from examkit.org import Address, CompetentAuthority, Institution, Location
+from examkit.passwords import PRESETS
 from examkit.storage import Backend
 from examkit.testing import make_kit
 
@@ -105,6 +106,8 @@ def _run_with_database(
     if authority is not None:
         say("demo.authority", name=authority.name, function=authority.function)
 
+    _show_passwords(say, lang)
+
     written = out / "institution.json"
     written.write_text(
         json.dumps(unstructure(stored), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -113,3 +116,25 @@ def _run_with_database(
     say("demo.done", folder=str(out))
     kit.close()
     return [written]
+
+
+DEMO_PASSWORDS = ("Zomer2026!", "welkom 01", "paard correct nietje batterij", "Password12")
+"""The passwords the demo checks: one for each kind of verdict."""
+
+
+def _show_passwords(say: Callable[..., None], lang: Lang) -> None:
+    """Check a few passwords against facet and nist; print facet's report against NIST."""
+    say("demo.passwords")
+    for password in DEMO_PASSWORDS:
+        for name in ("facet", "nist"):
+            verdict = PRESETS[name].check(password)
+            if verdict.valid:
+                say("demo.password.valid", password=password, policy=name)
+                continue
+            say("demo.password.invalid", password=password, policy=name)
+            for problem in verdict.problems():
+                say("demo.problem", message=problem.message(lang))
+    report = PRESETS["facet"].compliance_report("nist")
+    say("demo.compliance", policy=report.policy, standard=report.standard.title)
+    for deviation in report.deviations:
+        say("demo.deviation", subject=deviation.subject, reason=deviation.message(lang))
