@@ -195,16 +195,22 @@ class PasswordPolicy:
     """Words of the service itself (its name) that the context rule refuses too."""
     _compiled: _Compiled = attrs.field(init=False, repr=False, eq=False, default=())
     _counts_letters: bool = attrs.field(init=False, repr=False, eq=False, default=False)
+    _too_long: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False, default=())
+    _others: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False, default=())
 
     def __attrs_post_init__(self) -> None:
-        # After the validators: compile the checks that need only the text, once.
+        # After the validators: compile, once, what every check needs.
+        every = self.all_rules
         compiled = tuple(
             (rule, text_test(rule, common_passwords))
-            for rule in self.all_rules[1:]
+            for rule in every[1:]
             if rule.kind.needs == "text"
         )
+        others = tuple(rule for rule in self.rules if rule.kind.needs in {"context", "history"})
         object.__setattr__(self, "_compiled", compiled)
         object.__setattr__(self, "_counts_letters", any(map(counts_letters, self.rules)))
+        object.__setattr__(self, "_too_long", every[:1])
+        object.__setattr__(self, "_others", others)
 
     @property
     def all_rules(self) -> tuple[Rule, ...]:
@@ -268,14 +274,16 @@ class PasswordPolicy:
             ConfigurationError: there is history to check but no hasher.
         """
         _text(password)
-        if len(password) > self.max_length:
-            return Verdict(self.name, (self.all_rules[0],), None)
-        normalised = self.normalise(password)
-        if len(normalised) > self.max_length:
-            return Verdict(self.name, (self.all_rules[0],), None)
+        maximum = self.max_length
+        if len(password) > maximum:
+            return Verdict(self.name, self._too_long, None)
+        form = self.normalisation
+        normalised = unicodedata.normalize(form, password) if form is not None else password
+        if len(normalised) > maximum:
+            return Verdict(self.name, self._too_long, None)
         letters = count_letters(normalised) if self._counts_letters else 0
         failed = [rule for rule, holds in self._compiled if not holds(normalised, letters)]
-        for rule in self.rules:
+        for rule in self._others:
             needs = rule.kind.needs
             broken = (needs == "context" and self._in_context(rule, normalised, context)) or (
                 needs == "history" and self._in_history(normalised, history, hasher)
@@ -356,7 +364,7 @@ class Verdict:
     @property
     def codes(self) -> tuple[str, ...]:
         """The codes of the rules broken."""
-        return tuple(rule.code for rule in self.failed)
+        return tuple([rule.code for rule in self.failed]) if self.failed else ()
 
     def problems(self) -> tuple[InvalidInput, ...]:
         """Return one error per rule broken, each with its catalogue message."""

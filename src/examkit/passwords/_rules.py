@@ -250,7 +250,7 @@ def text_test(rule: Rule, common: Callable[[], frozenset[str]]) -> TextTest:
         search = _WHITESPACE.search
         return lambda value, _: search(value) is None
     if rule.code == REPEATS:
-        search = re.compile(rf"(.)\1{{{params['maximum']}}}", re.DOTALL).search
+        search = re.compile("(.)" + "\\1" * params["maximum"], re.DOTALL).search
         return lambda value, _: search(value) is None
     if rule.code == COMMON:
         return _blocked(common)
