@@ -21,6 +21,7 @@ EXPECTED = {
     "examkit.identifiers",
     "examkit.org",
     "examkit.accounts",
+    "examkit.passwords",
     "examkit.ports",
     "examkit.audit",
     "examkit.storage",

@@ -15,7 +15,16 @@ Directives:
 ``examkit-command COMMAND LINE``
     The command line and what the ``examkit`` command prints for it, run in
     process at build time in an empty temporary folder (with ``:status:``,
-    also its exit status).
+    also its exit status; with ``:stdin: TEXT``, *TEXT* with its backslash
+    escapes read as Python's is the command's standard input, shown as
+    ``printf 'TEXT' |``).
+``examkit-password-policies``
+    Every preset of :data:`examkit.passwords.PRESETS`: its settings, its
+    rules (code, the rule in Dutch and English, the standards it conflicts
+    with) and its compliance report against every standard.
+``examkit-password-standards``
+    The standards of :data:`examkit.passwords.STANDARDS` and the numbers a
+    policy is measured against.
 ``examkit-if-importable MODULE``
     Its content only when *MODULE* can be imported, a note otherwise; for
     modules that need an extra (the SQL backend, the test kit's pytest and
@@ -47,6 +56,7 @@ Event handlers:
 from __future__ import annotations
 
 import ast
+import codecs
 import contextlib
 import importlib
 import importlib.util
@@ -500,15 +510,28 @@ def _temporary_root(folder: str) -> Iterator[None]:
         tempfile.tempdir = saved
 
 
-def run_command(argv: Sequence[str]) -> tuple[int, str, str]:
+@contextlib.contextmanager
+def _standard_input(stream: io.TextIOWrapper) -> Iterator[None]:
+    """Make *stream* the process's standard input for a while."""
+    saved = sys.stdin
+    sys.stdin = stream
+    try:
+        yield
+    finally:
+        sys.stdin = saved
+
+
+def run_command(argv: Sequence[str], stdin: bytes = b"") -> tuple[int, str, str]:
     """Run ``examkit`` with *argv* in an empty temporary folder; return status, stdout, stderr.
 
-    Temporary folders the command makes are shown as
-    ``/tmp/<prefix>XXXXXXXX``, so the output is the same at every build.
+    *stdin* is what the command reads on its standard input. Temporary
+    folders the command makes are shown as ``/tmp/<prefix>XXXXXXXX``, so the
+    output is the same at every build.
     """
     from examkit.cli import main
 
     out, err = io.StringIO(), io.StringIO()
+    given = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="examkit-docs-") as folder:
         work, scratch = Path(folder) / "work", Path(folder) / "tmp"
         work.mkdir()
@@ -519,6 +542,7 @@ def run_command(argv: Sequence[str]) -> tuple[int, str, str]:
             _terminal_width(80),
             contextlib.redirect_stdout(out),
             contextlib.redirect_stderr(err),
+            _standard_input(given),
         ):
             status = main(list(argv))
     random_part = re.compile(re.escape(str(scratch)) + r"/([\w.-]*?)[a-z0-9_]{8}(?![\w.-])")
@@ -533,11 +557,16 @@ class CommandOutput(_GeneratedDirective):
     required_arguments = 1
     final_argument_whitespace = True
     has_content = False
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"status": directives.flag}
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "status": directives.flag,
+        "stdin": directives.unchanged,
+    }
 
     def run(self) -> list[Any]:
         self.mark_generated()
         line = self.arguments[0]
+        given = self.options.get("stdin")
+        stdin = codecs.escape_decode(given.encode("utf-8"))[0] if given else b""
         argv = shlex.split(line)
         if not argv or argv[0] != "examkit":
             logger.warning(
@@ -547,13 +576,14 @@ class CommandOutput(_GeneratedDirective):
             )
             return []
         try:
-            status, out, err = run_command(argv[1:])
+            status, out, err = run_command(argv[1:], stdin)
         except Exception as error:
             logger.warning(
                 "examkit-command %r failed: %r", line, error, location=self.get_location()
             )
             return []
-        session = f"$ {line}\n{out}{err}"
+        shown = f"printf '{given}' | {line}" if given else line
+        session = f"$ {shown}\n{out}{err}"
         if "status" in self.options:
             session += f"$ echo $?\n{status}\n"
         block = nodes.literal_block(session, session.rstrip("\n"))
@@ -618,6 +648,133 @@ class IfImportable(SphinxDirective):
         note = nodes.note()
         note += _paragraph(message)
         return note
+
+
+def _days(value: Any) -> str:
+    if value is None:
+        return "never"
+    days = value.total_seconds() / 86_400
+    return f"{days:g} day{'s' if days != 1 else ''}"
+
+
+def _code(value: str) -> Any:
+    return _paragraph(nodes.literal(value, value))
+
+
+class PasswordPolicies(_GeneratedDirective):
+    """``examkit-password-policies``: every preset, its rules and its compliance reports."""
+
+    has_content = False
+
+    def run(self) -> list[Any]:
+        from examkit.passwords import PRESETS, STANDARDS
+
+        self.mark_generated()
+        sections: list[Any] = []
+        for name, policy in PRESETS.items():
+            section = _section(
+                self.state.document, "", f"password-policy-{name}", nodes.literal(name, name)
+            )
+            lifetime = policy.lifetime
+            reminders = ", ".join(_days(reminder) for reminder in lifetime.reminders) or "none"
+            depth = policy.history_depth
+            remembered = (
+                "all previous passwords" if depth is None else f"{depth} previous password(s)"
+            )
+            settings = [
+                ["Length", f"{policy.min_length} to {policy.max_length} characters (code points)"],
+                ["Normalisation", policy.normalisation or "none: the text as typed"],
+                ["History", remembered if policy.has("passwords.history") else "not checked"],
+                ["Initial password valid", _days(lifetime.initial)],
+                ["Chosen password valid", _days(lifetime.chosen)],
+                ["Reminders before expiry", reminders],
+            ]
+            section += _table(["Setting", "Value"], [30, 70], settings)
+            rules = [
+                [
+                    _code(rule.code),
+                    rule.help("nl"),
+                    rule.help("en"),
+                    ", ".join(sorted(rule.conflicts)) or "-",
+                ]
+                for rule in policy.all_rules
+            ]
+            section += _table(
+                ["Code", "Regel (Nederlands)", "Rule (English)", "Conflicts with"],
+                [22, 32, 32, 14],
+                rules,
+            )
+            for key in STANDARDS:
+                report = policy.compliance_report(key)
+                title = f"{name} against {report.standard.title}"
+                part = _section(self.state.document, title, f"password-compliance-{name}-{key}")
+                if report.complies:
+                    part += _paragraph(f"The {name} policy complies with {report.standard.title}.")
+                else:
+                    count = len(report.deviations)
+                    part += _paragraph(
+                        f"{count} deviation{'s' if count != 1 else ''} from "
+                        f"{report.standard.title}:"
+                    )
+                    rows = [
+                        [
+                            _code(deviation.subject),
+                            deviation.message("en"),
+                            deviation.message("nl"),
+                        ]
+                        for deviation in report.deviations
+                    ]
+                    part += _table(["Subject", "Why", "Waarom"], [20, 40, 40], rows)
+                section += part
+            sections.append(section)
+        return sections
+
+
+class PasswordStandards(_GeneratedDirective):
+    """``examkit-password-standards``: the standards and what a policy is measured against."""
+
+    has_content = False
+
+    def run(self) -> list[Any]:
+        from examkit.passwords import STANDARDS
+
+        self.mark_generated()
+
+        def said(value: object) -> str:
+            return "-" if value is None else str(value)
+
+        rows = [
+            [
+                _code(key),
+                standard.title,
+                str(standard.min_length),
+                said(standard.max_length_at_least),
+                ("yes" if standard.blocklist else "no")
+                + (f", {standard.blocklist_at_least}+" if standard.blocklist_at_least else ""),
+                "yes" if standard.context else "no",
+                "allowed" if standard.expiry_allowed else "not allowed",
+                _days(standard.initial_at_most) if standard.initial_at_most else "-",
+                ", ".join(sorted(form or "none" for form in standard.normalisations)) or "any",
+            ]
+            for key, standard in STANDARDS.items()
+        ]
+        return [
+            _table(
+                [
+                    "Key",
+                    "Standard",
+                    "Min. length",
+                    "Max. length at least",
+                    "Blocklist",
+                    "Context words",
+                    "Periodic expiry",
+                    "Initial password at most",
+                    "Normalisation",
+                ],
+                [8, 16, 8, 8, 10, 8, 12, 12, 18],
+                rows,
+            )
+        ]
 
 
 # -- Event handlers ---------------------------------------------------------------
@@ -861,6 +1018,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("examkit-requirement-coverage", RequirementCoverage)
     app.add_directive("examkit-command", CommandOutput)
     app.add_directive("examkit-if-importable", IfImportable)
+    app.add_directive("examkit-password-policies", PasswordPolicies)
+    app.add_directive("examkit-password-standards", PasswordStandards)
     app.connect("doctree-read", mark_requirements)
     app.connect("missing-reference", resolve_examkit_names)
     app.connect("missing-reference", show_type_variables)

@@ -1,14 +1,16 @@
 """The ports: what examkit's domain needs from the world, as Protocols.
 
 The domain is pure. Time comes from a :class:`Clock`, randomness from a
-:class:`SecretSource`, e-mail leaves through a :class:`Mailer`, audit events
-through an :class:`AuditLog`, and data is kept by a :class:`Backend` whose
+:class:`SecretSource`, password hashes from a :class:`PasswordHasher`, e-mail
+leaves through a :class:`Mailer`, audit events through an :class:`AuditLog`,
+and data is kept by a :class:`Backend` whose
 :class:`UnitOfWork` holds the repositories. The composition root
 (:class:`examkit.Examkit`) wires real or fake implementations in;
 :mod:`examkit.testing` has deterministic fakes for every port.
 
 Production implementations: :class:`examkit.clocks.SystemClock`,
 :class:`examkit.randomness.SystemSecretSource`,
+:class:`examkit.passwords.Argon2Hasher`,
 :class:`examkit.audit.StoredAuditLog`, and the backends in
 :mod:`examkit.backends`.
 """
@@ -35,6 +37,7 @@ __all__ = [
     "Clock",
     "Mailer",
     "Message",
+    "PasswordHasher",
     "SecretSource",
     "UnitOfWork",
     "require_aware_utc",
@@ -73,6 +76,29 @@ class SecretSource(Protocol):
 
     def choose(self, alphabet: str, count: int) -> str:
         """Return *count* characters drawn uniformly from *alphabet*."""
+        ...
+
+
+@runtime_checkable
+class PasswordHasher(Protocol):
+    """Hashes passwords and checks them against stored hashes.
+
+    It receives passwords already normalised by the policy. Production uses
+    :class:`examkit.passwords.Argon2Hasher` (argon2id, with bcrypt and
+    PBKDF2 hashes from other systems still verified); tests use the same
+    class with cheap parameters (:func:`examkit.testing.cheap_hasher`).
+    """
+
+    def hash(self, password: str) -> str:
+        """Return a new hash of *password*, in the current scheme and parameters."""
+        ...
+
+    def verify(self, password: str, hashed: str) -> bool:
+        """Return whether *password* matches the stored *hashed*."""
+        ...
+
+    def needs_update(self, hashed: str) -> bool:
+        """Return whether *hashed* was made with another scheme or older parameters."""
         ...
 
 

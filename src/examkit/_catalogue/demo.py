@@ -29,6 +29,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bevoegd gezag: {name}, {function}.",
         "Competent authority: {name}, {function}.",
     ),
+    "demo.passwords": (
+        "Wachtwoorden, gecontroleerd met het beleid van Facet en met dat naar NIST:",
+        "Passwords, checked against the Facet policy and against the NIST one:",
+    ),
+    "demo.password.valid": (
+        "  '{password}' ({policy}): voldoet aan elke regel",
+        "  '{password}' ({policy}): meets every rule",
+    ),
+    "demo.password.invalid": (
+        "  '{password}' ({policy}): voldoet niet",
+        "  '{password}' ({policy}): does not comply",
+    ),
+    "demo.problem": ("    - {message}", "    - {message}"),
+    "demo.compliance": (
+        "Waar het beleid {policy} afwijkt van {standard}, en waarom:",
+        "Where the policy {policy} deviates from {standard}, and why:",
+    ),
+    "demo.deviation": ("  - {subject}: {reason}", "  - {subject}: {reason}"),
     "demo.written": (
         "Geschreven: {path}",
         "Written: {path}",

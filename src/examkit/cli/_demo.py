@@ -16,6 +16,7 @@ from examkit.converter import unstructure
 from examkit.identifiers import Brin, OnderwijslocatieCode, Postcode, SchoolYear
 from examkit.messages import Lang, text
 from examkit.org import Address, CompetentAuthority, Institution, Location
+from examkit.passwords import PRESETS
 from examkit.storage import Backend
 from examkit.testing import make_kit
 
@@ -106,6 +107,8 @@ def _run_with_database(
     if authority is not None:
         say("demo.authority", name=authority.name, function=authority.function)
 
+    _show_passwords(say, lang)
+
     run_scoring_chapter(say)
 
     written = out / "institution.json"
@@ -116,3 +119,25 @@ def _run_with_database(
     say("demo.done", folder=str(out))
     kit.close()
     return [written]
+
+
+DEMO_PASSWORDS = ("Zomer2026!", "welkom 01", "paard correct nietje batterij", "Password12")
+"""The passwords the demo checks: one for each kind of verdict."""
+
+
+def _show_passwords(say: Callable[..., None], lang: Lang) -> None:
+    """Check a few passwords against facet and nist; print facet's report against NIST."""
+    say("demo.passwords")
+    for password in DEMO_PASSWORDS:
+        for name in ("facet", "nist"):
+            verdict = PRESETS[name].check(password)
+            if verdict.valid:
+                say("demo.password.valid", password=password, policy=name)
+                continue
+            say("demo.password.invalid", password=password, policy=name)
+            for problem in verdict.problems():
+                say("demo.problem", message=problem.message(lang))
+    report = PRESETS["facet"].compliance_report("nist")
+    say("demo.compliance", policy=report.policy, standard=report.standard.title)
+    for deviation in report.deviations:
+        say("demo.deviation", subject=deviation.subject, reason=deviation.message(lang))

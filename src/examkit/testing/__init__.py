@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from examkit._kit import Examkit, Settings
 from examkit.backends.memory import MemoryBackend
+from examkit.passwords import Argon2Hasher, Argon2Parameters
 from examkit.storage import Backend
 from examkit.testing._fakes import (
+    CountingHasher,
     ManualClock,
     MemoryAuditLog,
     RecordingMailer,
@@ -23,16 +25,32 @@ from examkit.testing._fakes import (
 )
 
 __all__ = [
+    "CHEAP_ARGON2",
     "TEST_TOKEN_KEY",
+    "CountingHasher",
     "ManualClock",
     "MemoryAuditLog",
     "RecordingMailer",
     "SequenceSecretSource",
+    "cheap_hasher",
     "make_kit",
 ]
 
 TEST_TOKEN_KEY = b"examkit-test-token-key-not-secret!"
 """A fixed token key for tests and the demo; never use it in production."""
+
+
+CHEAP_ARGON2 = Argon2Parameters(memory_kib=8, time_cost=1, parallelism=1)
+"""Argon2id parameters for tests: 8 KiB, one pass, one lane. Never use them in production."""
+
+
+def cheap_hasher(seed: str = "examkit-hasher") -> Argon2Hasher:
+    """Return the production hasher with :data:`CHEAP_ARGON2` and deterministic salts.
+
+    Hashes take microseconds instead of a quarter second, and the same seed
+    gives the same hashes.
+    """
+    return Argon2Hasher(SequenceSecretSource(seed), CHEAP_ARGON2)
 
 
 def make_kit(

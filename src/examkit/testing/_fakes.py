@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import threading
+from collections import Counter
 from datetime import datetime, timedelta
 
 from examkit._fields import require_aware_utc
 from examkit.audit import AuditEvent
-from examkit.ports import Message
+from examkit.ports import Message, PasswordHasher
 
 
 class ManualClock:
@@ -159,3 +160,46 @@ class MemoryAuditLog:
     def actions(self) -> list[str]:
         """Return the action codes recorded, in order."""
         return [event.action for event in self.events]
+
+
+class CountingHasher:
+    """A :class:`~examkit.ports.PasswordHasher` that counts the calls it passes on to *inner*.
+
+    >>> from examkit.testing import cheap_hasher
+    >>> hasher = CountingHasher(cheap_hasher())
+    >>> hasher.verify("geheim", hasher.hash("geheim"))
+    True
+    >>> dict(hasher.calls)
+    {'hash': 1, 'verify': 1}
+    """
+
+    def __init__(self, inner: PasswordHasher) -> None:
+        self.inner = inner
+        """The hasher that does the work."""
+        self.calls: Counter[str] = Counter()
+        """How often each method was called: ``hash``, ``verify``, ``needs_update``."""
+        self._lock = threading.Lock()
+
+    def _count(self, method: str) -> None:
+        with self._lock:
+            self.calls[method] += 1
+
+    @property
+    def total(self) -> int:
+        """How many calls were made in all."""
+        return sum(self.calls.values())
+
+    def hash(self, password: str) -> str:
+        """Count, then hash *password* with the inner hasher."""
+        self._count("hash")
+        return self.inner.hash(password)
+
+    def verify(self, password: str, hashed: str) -> bool:
+        """Count, then verify with the inner hasher."""
+        self._count("verify")
+        return self.inner.verify(password, hashed)
+
+    def needs_update(self, hashed: str) -> bool:
+        """Count, then ask the inner hasher."""
+        self._count("needs_update")
+        return self.inner.needs_update(hashed)
