@@ -21,6 +21,7 @@ EXPECTED = {
     "examkit.identifiers",
     "examkit.org",
     "examkit.accounts",
+    "examkit.roles",
     "examkit.ports",
     "examkit.audit",
     "examkit.storage",

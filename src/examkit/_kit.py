@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 
+from examkit.accounts import Account
 from examkit.audit import StoredAuditLog
 from examkit.clocks import SystemClock
 from examkit.errors import ConfigurationError
@@ -11,7 +14,23 @@ from examkit.messages import DEFAULT_LANG, Lang
 from examkit.org import InstitutionService
 from examkit.ports import AuditLog, Clock, Mailer, SecretSource
 from examkit.randomness import SystemSecretSource
+from examkit.roles import RoleService
 from examkit.storage import Backend
+
+
+def _unwired_initial_password(_: SecretSource) -> str:
+    """Refuse: no initial-password generator is wired in (the passwords package provides one)."""
+    raise ConfigurationError("config.passwords.unwired", part="initial-password generator")
+
+
+def _unwired_hash(_: str) -> str:
+    """Refuse: no password hasher is wired in (the passwords package provides one)."""
+    raise ConfigurationError("config.passwords.unwired", part="password hasher")
+
+
+def _unwired_check(_: str, __: Account) -> None:
+    """Refuse: no password policy is wired in (the passwords package provides one)."""
+    raise ConfigurationError("config.passwords.unwired", part="password policy")
 
 
 def _check_token_key(_: object, __: attrs.Attribute[bytes], value: bytes) -> None:
@@ -61,6 +80,16 @@ class Examkit:
         clock: The time source (the system clock by default).
         secrets: The randomness source (the operating system's by default).
         audit: The audit log (the backend's audit store by default).
+        new_initial_password: Draws an e-mailed initial password from the
+            randomness source.
+        hash_password: Hashes a password for storage.
+        check_password: Checks a chosen password (and the account it is for)
+            against the password policy, raising when it fails.
+
+    The three password parts come from ``examkit.passwords`` (being built) once it is
+    wired in here; until then, leaving them out makes the use cases that
+    need them raise :class:`~examkit.errors.ConfigurationError`, and the test
+    kit (:func:`examkit.testing.make_kit`) passes test doubles.
     """
 
     def __init__(
@@ -72,6 +101,9 @@ class Examkit:
         clock: Clock | None = None,
         secrets: SecretSource | None = None,
         audit: AuditLog | None = None,
+        new_initial_password: Callable[[SecretSource], str] | None = None,
+        hash_password: Callable[[str], str] | None = None,
+        check_password: Callable[[str, Account], None] | None = None,
     ) -> None:
         self.backend = backend
         """Where the data is kept."""
@@ -89,6 +121,20 @@ class Examkit:
             backend=self.backend, clock=self.clock, audit=self.audit
         )
         """Institutions and their locations."""
+        self.roles = RoleService(
+            backend=self.backend,
+            clock=self.clock,
+            secrets=self.secrets,
+            mailer=self.mailer,
+            audit=self.audit,
+            token_key=settings.token_key,
+            base_url=settings.base_url,
+            lang=settings.lang,
+            new_initial_password=new_initial_password or _unwired_initial_password,
+            hash_password=hash_password or _unwired_hash,
+            check_password=check_password or _unwired_check,
+        )
+        """Roles and permissions: users, grants, invitations and audited decisions."""
 
     def close(self) -> None:
         """Release the backend's resources."""

@@ -20,6 +20,9 @@ from examkit.testing._fakes import (
     MemoryAuditLog,
     RecordingMailer,
     SequenceSecretSource,
+    fake_check_password,
+    fake_hash_password,
+    fake_initial_password,
 )
 
 __all__ = [
@@ -28,6 +31,9 @@ __all__ = [
     "MemoryAuditLog",
     "RecordingMailer",
     "SequenceSecretSource",
+    "fake_check_password",
+    "fake_hash_password",
+    "fake_initial_password",
     "make_kit",
 ]
 
@@ -46,7 +52,9 @@ def make_kit(
     Its clock is a :class:`ManualClock` at *now*, its randomness a
     :class:`SequenceSecretSource` with *seed*, its mailer a
     :class:`RecordingMailer`, its backend *backend* (a new
-    :class:`~examkit.backends.memory.MemoryBackend` by default).
+    :class:`~examkit.backends.memory.MemoryBackend` by default), and its
+    password parts the test doubles :func:`fake_initial_password`,
+    :func:`fake_hash_password` and :func:`fake_check_password`.
     """
     return Examkit(
         backend=backend if backend is not None else MemoryBackend(),
@@ -54,4 +62,7 @@ def make_kit(
         settings=Settings(token_key=TEST_TOKEN_KEY),
         clock=ManualClock.at(now),
         secrets=SequenceSecretSource(seed),
+        new_initial_password=fake_initial_password,
+        hash_password=fake_hash_password,
+        check_password=fake_check_password,
     )

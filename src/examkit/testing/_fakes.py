@@ -8,8 +8,10 @@ import threading
 from datetime import datetime, timedelta
 
 from examkit._fields import require_aware_utc
+from examkit.accounts import Account
 from examkit.audit import AuditEvent
-from examkit.ports import Message
+from examkit.errors import InvalidInput
+from examkit.ports import Message, SecretSource
 
 
 class ManualClock:
@@ -159,3 +161,43 @@ class MemoryAuditLog:
     def actions(self) -> list[str]:
         """Return the action codes recorded, in order."""
         return [event.action for event in self.events]
+
+
+_INITIAL_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def fake_initial_password(secrets: SecretSource) -> str:
+    """A test double of the initial-password generator: 12 characters drawn from *secrets*.
+
+    Deterministic over a :class:`SequenceSecretSource`. Production wires in
+    the passwords package's generator.
+
+    >>> fake_initial_password(SequenceSecretSource("demo")) == fake_initial_password(
+    ...     SequenceSecretSource("demo"))
+    True
+    """
+    return secrets.choose(_INITIAL_ALPHABET, 10) + secrets.digits(2)
+
+
+def fake_hash_password(password: str) -> str:
+    """A test double of the password hasher: NOT a password hash (a fast, unsalted digest).
+
+    Only for tests, doctests and the demo, where a real hash (argon2id)
+    would cost time for nothing. Production wires in the passwords package's
+    hasher.
+
+    >>> fake_hash_password("geheim!12").startswith("fake-unsalted-sha256$")
+    True
+    """
+    digest = hashlib.sha256(password.encode()).hexdigest()
+    return f"fake-unsalted-sha256${digest}"
+
+
+def fake_check_password(password: str, account: Account) -> None:
+    """A test double of the password policy: accepts any password that is not empty.
+
+    Raises:
+        InvalidInput: *password* is empty.
+    """
+    if not password:
+        raise InvalidInput("input.required", field="password")
