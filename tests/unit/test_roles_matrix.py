@@ -9,6 +9,8 @@ matrix's codes and English labels are examkit's own.
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import pytest
 
@@ -379,7 +381,7 @@ def rebuild(
     return PermissionMatrix.of(APPLICATIONS, actions, roles)
 
 
-def replace_role(code: str, **changes: object) -> tuple[Role, ...]:
+def replace_role(code: str, **changes: Any) -> tuple[Role, ...]:
     return tuple(attrs.evolve(r, **changes) if r.code == code else r for r in ROLES)
 
 
