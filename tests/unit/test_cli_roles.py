@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -47,3 +48,27 @@ def test_an_unknown_format_is_unusable(capsys: pytest.CaptureFixture[str]) -> No
     """Exit 2 with the message on standard error."""
     assert EXIT_UNUSABLE == main(["roles", "matrix", "--format", "csv"])
     assert "" == capsys.readouterr().out
+
+
+@pytest.mark.req("ROLE-2", "ROLE-3", "ROLE-5")
+def test_the_demo_shows_who_may_and_may_not(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """An administrator adds users, grants at two locations and to a class; may and may not."""
+    assert EXIT_OK == main(["--lang", "en", "demo", "--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    for line in (
+        "becomes administrator of Facet at 22AB00, 22AB01",
+        "Karin grants Piet the role facet.planner at 22AB00, 22AB01.",
+        "Karin grants Tom the role cito_lvs.subject_teacher at 22AB00/1HA (Dutch).",
+        "Piet may 'Plan sessions' at 22AB01: yes",
+        "Anna may 'Release a session group' at 22AB00: no",
+        "Tom may 'View reports' at 22AB00/1HA/maths: no",
+        "Piet tries to grant Anna the role facet.planner: You are not permitted to do this.",
+    ):
+        assert line in out
+    assert (
+        (tmp_path / "permission-matrix.md")
+        .read_text(encoding="utf-8")
+        .startswith("# Permission matrix")
+    )
