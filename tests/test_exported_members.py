@@ -22,6 +22,7 @@ EXPECTED = {
     "examkit.org",
     "examkit.accounts",
     "examkit.passwords",
+    "examkit.roles",
     "examkit.ports",
     "examkit.audit",
     "examkit.storage",

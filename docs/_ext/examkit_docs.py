@@ -5,6 +5,10 @@ Directives:
 ``examkit-message-catalogue``
     The message catalogue (:data:`examkit.messages.CATALOGUE`) as tables of
     code, Dutch and English, one section per first part of the code.
+``examkit-permission-matrix``
+    The permission matrix (:data:`examkit.roles.MATRIX`): per application its
+    actions against its roles, and every role with its scope, who grants it
+    and what it may grant; the same data ``may`` decides with.
 ``examkit-error-defaults``
     Every error class of :mod:`examkit.errors` with the code it uses when it
     is raised without one.
@@ -348,6 +352,62 @@ class MessageCatalogue(_GeneratedDirective):
                 for code in codes
             ]
             section += _table(["Code", "Nederlands", "English"], [30, 35, 35], rows)
+            sections.append(section)
+        return sections
+
+
+class PermissionMatrixTables(_GeneratedDirective):
+    """``examkit-permission-matrix``: the matrix, one section per application."""
+
+    has_content = False
+
+    def run(self) -> list[Any]:
+        from examkit.roles import MATRIX
+
+        self.mark_generated()
+        sections: list[Any] = []
+        for app in MATRIX.applications.values():
+            roles = MATRIX.roles_of(app.code)
+            section = _section(self.state.document, f"{app.label_nl}", f"matrix-{app.code}")
+            switch = "; with 'Toegang tot applicatie'" if app.access_switch else ""
+            section += _paragraph(
+                nodes.literal(app.code, app.code),
+                f": {app.label_en}. New users are told by {app.onboarding.value}{switch}.",
+            )
+            rows: list[list[Any]] = []
+            for action in MATRIX.actions.values():
+                if action.application != app.code:
+                    continue
+                marks = ["✓" if action.code in role.actions else "" for role in roles]
+                rows.append(
+                    [
+                        _paragraph(action.label_nl),
+                        _paragraph(nodes.literal(action.code, action.code)),
+                        *marks,
+                    ]
+                )
+            width = max(4, 50 // max(1, len(roles)))
+            section += _table(
+                ["Handeling", "Action", *(role.label_nl for role in roles)],
+                [25, 25, *([width] * len(roles))],
+                rows,
+            )
+            role_rows = [
+                [
+                    _paragraph(nodes.literal(role.code, role.code)),
+                    f"{role.label_nl} ({role.label_en})",
+                    role.scope.value,
+                    ", ".join(g.code for g in MATRIX.granted_by(role.code))
+                    + (" (after a signed application)" if role.by_application else ""),
+                    ", ".join(role.may_grant) or "-",
+                ]
+                for role in roles
+            ]
+            section += _table(
+                ["Role", "Name", "Scope", "Granted by", "May grant"],
+                [20, 20, 12, 24, 24],
+                role_rows,
+            )
             sections.append(section)
         return sections
 
@@ -1015,6 +1075,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("examkit_test_roots", ["../tests"], "env", list)
     app.add_directive("examkit-message-catalogue", MessageCatalogue)
     app.add_directive("examkit-error-defaults", ErrorDefaults)
+    app.add_directive("examkit-permission-matrix", PermissionMatrixTables)
     app.add_directive("examkit-requirement-coverage", RequirementCoverage)
     app.add_directive("examkit-command", CommandOutput)
     app.add_directive("examkit-if-importable", IfImportable)

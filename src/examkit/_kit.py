@@ -9,8 +9,10 @@ from examkit.clocks import SystemClock
 from examkit.errors import ConfigurationError
 from examkit.messages import DEFAULT_LANG, Lang
 from examkit.org import InstitutionService
-from examkit.ports import AuditLog, Clock, Mailer, SecretSource
+from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
+from examkit.ports import AuditLog, Clock, Mailer, PasswordHasher, SecretSource
 from examkit.randomness import SystemSecretSource
+from examkit.roles import RoleService
 from examkit.storage import Backend
 
 
@@ -61,6 +63,10 @@ class Examkit:
         clock: The time source (the system clock by default).
         secrets: The randomness source (the operating system's by default).
         audit: The audit log (the backend's audit store by default).
+        password_policy: The policy chosen passwords must meet (the exam
+            system's, ``facet``, by default).
+        hasher: Hashes passwords (argon2id with RFC 9106's second
+            recommendation by default, salted from *secrets*).
     """
 
     def __init__(
@@ -72,6 +78,8 @@ class Examkit:
         clock: Clock | None = None,
         secrets: SecretSource | None = None,
         audit: AuditLog | None = None,
+        password_policy: PasswordPolicy | None = None,
+        hasher: PasswordHasher | None = None,
     ) -> None:
         self.backend = backend
         """Where the data is kept."""
@@ -85,10 +93,29 @@ class Examkit:
         """The randomness source."""
         self.audit: AuditLog = audit if audit is not None else StoredAuditLog(backend)
         """The audit log."""
+        self.password_policy: PasswordPolicy = (
+            password_policy if password_policy is not None else PRESETS["facet"]
+        )
+        """The policy chosen passwords must meet."""
+        self.hasher: PasswordHasher = hasher if hasher is not None else Argon2Hasher(self.secrets)
+        """Hashes passwords for storage."""
         self.institutions = InstitutionService(
             backend=self.backend, clock=self.clock, audit=self.audit
         )
         """Institutions and their locations."""
+        self.roles = RoleService(
+            backend=self.backend,
+            clock=self.clock,
+            secrets=self.secrets,
+            mailer=self.mailer,
+            audit=self.audit,
+            token_key=settings.token_key,
+            base_url=settings.base_url,
+            lang=settings.lang,
+            password_policy=self.password_policy,
+            hasher=self.hasher,
+        )
+        """Roles and permissions: users, grants, invitations and audited decisions."""
 
     def close(self) -> None:
         """Release the backend's resources."""

@@ -21,6 +21,8 @@ TABLES = {
     "examkit_attempts",
     "examkit_tokens",
     "examkit_audit_events",
+    "examkit_authorizations",
+    "examkit_authorization_grants",
 }
 
 

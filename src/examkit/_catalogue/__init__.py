@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from examkit._catalogue import accounts, cli, core, demo, org, passwords, scoring, storage
+from examkit._catalogue import (
+    accounts,
+    cli,
+    core,
+    demo,
+    org,
+    passwords,
+    roles,
+    scoring,
+    storage,
+)
 
 FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
     ("core", core.MESSAGES),
@@ -19,6 +29,7 @@ FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
     ("passwords", passwords.MESSAGES),
     ("storage", storage.MESSAGES),
     ("scoring", scoring.MESSAGES),
+    ("roles", roles.MESSAGES),
     ("cli", cli.MESSAGES),
     ("demo", demo.MESSAGES),
 )

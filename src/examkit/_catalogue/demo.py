@@ -78,4 +78,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  {candidate}: {total_before} -> {total_after} points, grade {grade_before} -> "
         "{grade_after}",
     ),
+    "demo.roles.administrator": (
+        "De servicedesk keurt de aanvraag goed: {name} wordt beheerder van {application} op "
+        "{locations}.",
+        "The service desk approves the application: {name} becomes administrator of "
+        "{application} at {locations}.",
+    ),
+    "demo.roles.added": (
+        "{admin} voegt {name} ({login_name}) toe in {application}; e-mail aan {email}: "
+        "'{subject}'.",
+        "{admin} adds {name} ({login_name}) in {application}; e-mail to {email}: '{subject}'.",
+    ),
+    "demo.roles.granted": (
+        "{admin} kent {name} de rol {role} toe op {at}.",
+        "{admin} grants {name} the role {role} at {at}.",
+    ),
+    "demo.roles.access": (
+        "{admin} vinkt 'Toegang tot applicatie' aan voor {name}.",
+        "{admin} ticks 'access to application' for {name}.",
+    ),
+    "demo.roles.may": (
+        "  {name} mag '{action}' op {at}: {answer}",
+        "  {name} may '{action}' at {at}: {answer}",
+    ),
+    "demo.roles.yes": ("ja", "yes"),
+    "demo.roles.no": ("nee", "no"),
+    "demo.roles.refused": (
+        "{name} probeert {other} de rol {role} toe te kennen: {message}",
+        "{name} tries to grant {other} the role {role}: {message}",
+    ),
 }

@@ -9,16 +9,20 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from examkit import Examkit
+from examkit.accounts import Account, LoginName
 from examkit.backends.memory import MemoryBackend
 from examkit.cli._common import EXIT_OK, add_lang_option, lang_of
 from examkit.cli._demo_scoring import run_scoring_chapter
 from examkit.converter import unstructure
+from examkit.errors import NotPermitted
 from examkit.identifiers import Brin, OnderwijslocatieCode, Postcode, SchoolYear
 from examkit.messages import Lang, text
 from examkit.org import Address, CompetentAuthority, Institution, Location
 from examkit.passwords import PRESETS
+from examkit.roles import MATRIX, ClassRef, Subject, Target, matrix_markdown, may
 from examkit.storage import Backend
-from examkit.testing import make_kit
+from examkit.testing import RecordingMailer, make_kit
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -116,9 +120,13 @@ def _run_with_database(
         json.dumps(unstructure(stored), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     say("demo.written", path=str(written))
+    matrix = _roles(kit, stored, lang, say)
+    matrix_file = out / "permission-matrix.md"
+    matrix_file.write_text(matrix, encoding="utf-8")
+    say("demo.written", path=str(matrix_file))
     say("demo.done", folder=str(out))
     kit.close()
-    return [written]
+    return [written, matrix_file]
 
 
 DEMO_PASSWORDS = ("Zomer2026!", "welkom 01", "paard correct nietje batterij", "Password12")
@@ -141,3 +149,111 @@ def _show_passwords(say: Callable[..., None], lang: Lang) -> None:
     say("demo.compliance", policy=report.policy, standard=report.standard.title)
     for deviation in report.deviations:
         say("demo.deviation", subject=deviation.subject, reason=deviation.message(lang))
+
+
+def _roles(kit: Examkit, school: Institution, lang: Lang, say: Callable[..., None]) -> str:
+    """Walk an administrator through adding users and granting roles; return the matrix."""
+    main, nevenlocatie = (location.code for location in school.locations)
+    with kit.backend.begin() as uow:
+        for account_id, login, first, last, email in (
+            ("servicedesk", "examkit.servicedesk", "Sam", "Servicedesk", "servicedesk@examkit.nl"),
+            ("beheerder", "22AB.K.Beheerder", "Karin", "Beheerder", "k.beheerder@heteiland.nl"),
+        ):
+            uow.accounts.add(
+                Account(
+                    id=account_id,
+                    login_name=LoginName(login),
+                    first_name=first,
+                    last_name=last,
+                    email=email,
+                )
+            )
+        uow.commit()
+    kit.roles.install_operator("servicedesk")
+    for role, application in (("facet.administrator", "Facet"), ("cito_lvs.administrator", "Cito")):
+        kit.roles.grant_administrator(
+            "beheerder", at=[main, nevenlocatie], approved_by="servicedesk", role=role
+        )
+        say(
+            "demo.roles.administrator",
+            name="Karin Beheerder",
+            application=application,
+            locations=f"{main}, {nevenlocatie}",
+        )
+    mailer = kit.mailer
+    people: dict[str, str] = {}
+    for key, application, login, first, last in (
+        ("planner", "facet", "22AB.P.Planner", "Piet", "Planner"),
+        ("proctor", "facet", "22AB.A.Leider", "Anna", "Leider"),
+        ("teacher", "cito_lvs", "22AB.T.Docent", "Tom", "Docent"),
+    ):
+        email = f"{first.lower()}@heteiland.nl"
+        added = kit.roles.add_user(
+            "beheerder",
+            application=application,
+            at=main,
+            login_name=login,
+            first_name=first,
+            last_name=last,
+            email=email,
+            lang=lang,
+        )
+        people[key] = added.id
+        say(
+            "demo.roles.added",
+            admin="Karin",
+            name=f"{first} {last}",
+            login_name=login,
+            application=application,
+            email=email,
+            subject=mailer.last().subject if isinstance(mailer, RecordingMailer) else "",
+        )
+    one_ha = ClassRef(main, "1HA")
+    for key, name, role, at, subject in (
+        ("planner", "Piet", "facet.planner", [main, nevenlocatie], None),
+        ("proctor", "Anna", "facet.proctor", [nevenlocatie], None),
+        ("teacher", "Tom", "cito_lvs.subject_teacher", [one_ha], Subject.DUTCH),
+    ):
+        kit.roles.grant_role("beheerder", people[key], role, at=at, subject=subject)
+        shown = ", ".join(str(place) for place in at)
+        if subject is not None:
+            shown += f" ({subject.label(lang)})"
+        say("demo.roles.granted", admin="Karin", name=name, role=role, at=shown)
+    kit.roles.set_access(
+        "beheerder", people["teacher"], application="cito_lvs", institution=school.code
+    )
+    say("demo.roles.access", admin="Karin", name="Tom")
+    dutch = Target(location=main, class_key="1HA", subject=Subject.DUTCH)
+    maths = Target(location=main, class_key="1HA", subject=Subject.MATHS)
+    questions: list[tuple[str, str, object]] = [
+        ("planner", "facet.sessions.plan", main),
+        ("planner", "facet.sessions.plan", nevenlocatie),
+        ("planner", "facet.users.add", main),
+        ("proctor", "facet.monitor.release", nevenlocatie),
+        ("proctor", "facet.monitor.release", main),
+        ("teacher", "cito_lvs.reports.view", dutch),
+        ("teacher", "cito_lvs.reports.view", maths),
+        ("teacher", "cito_lvs.class_overview.view", main),
+    ]
+    names = {"planner": "Piet", "proctor": "Anna", "teacher": "Tom"}
+    for key, action, on in questions:
+        allowed = may(kit.roles.actor(people[key]), action, on)  # type: ignore[arg-type]
+        label = MATRIX.action(action)
+        say(
+            "demo.roles.may",
+            name=names[key],
+            action=label.label_en if lang == "en" else label.label_nl,
+            at=str(on),
+            answer=text("demo.roles.yes" if allowed else "demo.roles.no", lang),
+        )
+    try:
+        kit.roles.grant_role(people["planner"], people["proctor"], "facet.planner", at=[main])
+    except NotPermitted as error:
+        say(
+            "demo.roles.refused",
+            name="Piet",
+            other="Anna",
+            role="facet.planner",
+            message=error.message(lang),
+        )
+    return matrix_markdown()

@@ -10,6 +10,7 @@ import attrs
 if TYPE_CHECKING:
     from examkit.accounts import AccountRepository
     from examkit.org import InstitutionRepository
+    from examkit.roles import AuthorizationRepository
     from examkit.storage._audit_store import AuditStore
     from examkit.storage._limits import AttemptCounter
     from examkit.storage._tokens import TokenStore
@@ -46,6 +47,11 @@ class UnitOfWork(Protocol):
     @property
     def accounts(self) -> AccountRepository:
         """User accounts."""
+        ...
+
+    @property
+    def authorizations(self) -> AuthorizationRepository:
+        """Accounts' grants and access to applications."""
         ...
 
     @property

@@ -64,7 +64,9 @@ def make_kit(
     Its clock is a :class:`ManualClock` at *now*, its randomness a
     :class:`SequenceSecretSource` with *seed*, its mailer a
     :class:`RecordingMailer`, its backend *backend* (a new
-    :class:`~examkit.backends.memory.MemoryBackend` by default).
+    :class:`~examkit.backends.memory.MemoryBackend` by default), and its
+    hasher the production argon2id hasher with cheap parameters
+    (:func:`cheap_hasher`).
     """
     return Examkit(
         backend=backend if backend is not None else MemoryBackend(),
@@ -72,4 +74,5 @@ def make_kit(
         settings=Settings(token_key=TEST_TOKEN_KEY),
         clock=ManualClock.at(now),
         secrets=SequenceSecretSource(seed),
+        hasher=cheap_hasher(f"{seed}-hasher"),
     )

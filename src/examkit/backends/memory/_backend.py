@@ -10,6 +10,7 @@ from examkit.backends.memory._repositories import (
     MemoryAccountRepository,
     MemoryAttemptCounter,
     MemoryAuditStore,
+    MemoryAuthorizationRepository,
     MemoryInstitutionRepository,
     MemoryTokenStore,
 )
@@ -79,6 +80,7 @@ class MemoryUnitOfWork:
 
     institutions_class: type[MemoryInstitutionRepository] = MemoryInstitutionRepository
     accounts_class: type[MemoryAccountRepository] = MemoryAccountRepository
+    authorizations_class: type[MemoryAuthorizationRepository] = MemoryAuthorizationRepository
     attempts_class: type[MemoryAttemptCounter] = MemoryAttemptCounter
     tokens_class: type[MemoryTokenStore] = MemoryTokenStore
     audit_class: type[MemoryAuditStore] = MemoryAuditStore
@@ -99,6 +101,12 @@ class MemoryUnitOfWork:
         """User accounts."""
         self._read_view()
         return self._part("accounts", self.accounts_class)
+
+    @property
+    def authorizations(self) -> MemoryAuthorizationRepository:
+        """Accounts' grants and access to applications."""
+        self._read_view()
+        return self._part("authorizations", self.authorizations_class)
 
     @property
     def attempts(self) -> MemoryAttemptCounter:

@@ -14,6 +14,7 @@ from examkit.backends.memory._state import GONE, TableSpec
 from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, NotFound
 from examkit.identifiers import LocationCode
 from examkit.org import Institution, InstitutionCode
+from examkit.roles import Authorization, Grant
 from examkit.storage import AttemptCount, Page, StoredToken, check_page_size, page_of
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ ACCOUNTS = TableSpec(
     key=lambda item: item.id,
     unique={"login_name": lambda item: [item.login_name.folded]},
 )
+
+AUTHORIZATIONS = TableSpec(kind="authorization", key=lambda item: item.account)
 
 
 class MemoryRepository(Generic[K, T]):
@@ -192,6 +195,47 @@ class MemoryAccountRepository(MemoryRepository[str, Account]):
             acc for acc in self._values() if institution is None or institution in acc.institutions
         )
         return page_of(chosen, _login_key, after, limit)
+
+
+def grant_matches(
+    grant: Grant,
+    role: str | None,
+    institution: InstitutionCode | None,
+    location: LocationCode | None,
+) -> bool:
+    """Return whether active *grant* matches every filter given (the listing's rule)."""
+    return (
+        grant.is_active
+        and (role is None or grant.role == role)
+        and (institution is None or grant.institution == institution)
+        and (location is None or location in grant.locations)
+    )
+
+
+class MemoryAuthorizationRepository(MemoryRepository[str, Authorization]):
+    """Authorizations in memory."""
+
+    table = "authorizations"
+    spec = AUTHORIZATIONS
+
+    def list(
+        self,
+        *,
+        role: str | None = None,
+        institution: InstitutionCode | None = None,
+        location: LocationCode | None = None,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[Authorization]:
+        """Return authorizations by account id, filtered by an active grant's role and place."""
+        filtered = role is not None or institution is not None or location is not None
+        chosen = (
+            item
+            for item in self._values()
+            if not filtered
+            or any(grant_matches(g, role, institution, location) for g in item.grants)
+        )
+        return page_of(chosen, lambda item: item.account, after, limit)
 
 
 @attrs.frozen

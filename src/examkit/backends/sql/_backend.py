@@ -18,6 +18,7 @@ from examkit.backends.sql._repositories import (
     SQLAccountRepository,
     SQLAttemptCounter,
     SQLAuditStore,
+    SQLAuthorizationRepository,
     SQLInstitutionRepository,
     SQLTokenStore,
 )
@@ -155,6 +156,7 @@ class SQLUnitOfWork:
         self._savepoint_counter = 0
         self._institutions = SQLInstitutionRepository(self)
         self._accounts = SQLAccountRepository(self)
+        self._authorizations = SQLAuthorizationRepository(self)
         self._attempts = SQLAttemptCounter(self)
         self._tokens = SQLTokenStore(self)
         self._audit = SQLAuditStore(self)
@@ -170,6 +172,12 @@ class SQLUnitOfWork:
         """User accounts."""
         self.readable()
         return self._accounts
+
+    @property
+    def authorizations(self) -> SQLAuthorizationRepository:
+        """Accounts' grants and access to applications."""
+        self.readable()
+        return self._authorizations
 
     @property
     def attempts(self) -> SQLAttemptCounter:

@@ -21,6 +21,7 @@ from examkit.converter import structure, unstructure
 from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, NotFound
 from examkit.identifiers import LocationCode
 from examkit.org import Institution, InstitutionCode
+from examkit.roles import Authorization
 from examkit.storage import AttemptCount, Page, StoredToken, check_page_size
 
 if TYPE_CHECKING:
@@ -361,6 +362,67 @@ class SQLAccountRepository(SQLRepository[str, Account]):
                 t.account_institutions, t.account_institutions.c.account_id == t.accounts.c.id
             ).where(t.account_institutions.c.institution_code == str(institution))
         return self._page(query, t.accounts.c.login_name_folded, after, limit)
+
+
+@translating
+class SQLAuthorizationRepository(SQLRepository[str, Authorization]):
+    """Authorizations in SQL; the places of active grants in a child table, for listing."""
+
+    table = t.authorizations
+    key_column = "account_id"
+    kind = "authorization"
+    value_class = Authorization
+    children = ((t.authorization_grants, "account_id"),)
+
+    def key_of(self, item: Authorization) -> str:
+        """Return the account id."""
+        return item.account
+
+    def child_rows(self, item: Authorization) -> dict[Table, list[dict[str, Any]]]:
+        """Return one row per place of each active grant (one without a place for the operator)."""
+        rows: list[dict[str, Any]] = []
+        for grant in item.active_grants:
+            institution = None if grant.institution is None else str(grant.institution)
+            places: list[LocationCode | None] = sorted(grant.locations, key=str)
+            for location in places or [None]:
+                rows.append(
+                    {
+                        "account_id": item.account,
+                        "seq": len(rows),
+                        "role": grant.role,
+                        "institution_code": institution,
+                        "location_code": None if location is None else str(location),
+                    }
+                )
+        return {t.authorization_grants: rows}
+
+    def list(
+        self,
+        *,
+        role: str | None = None,
+        institution: InstitutionCode | None = None,
+        location: LocationCode | None = None,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[Authorization]:
+        """Return authorizations by account id, filtered by an active grant's role and place."""
+        table = t.authorizations
+        query = select(table.c.version, table.c.data, table.c.account_id.label("sort_key"))
+        grants = t.authorization_grants
+        conditions: list[Any] = []
+        if role is not None:
+            conditions.append(grants.c.role == role)
+        if institution is not None:
+            conditions.append(grants.c.institution_code == str(institution))
+        if location is not None:
+            conditions.append(grants.c.location_code == str(location))
+        if conditions:
+            query = query.where(
+                select(grants.c.account_id)
+                .where(grants.c.account_id == table.c.account_id, *conditions)
+                .exists()
+            )
+        return self._page(query, table.c.account_id, after, limit)
 
 
 def _check_limit_args(window: timedelta | None, limit: int) -> None:

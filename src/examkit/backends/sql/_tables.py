@@ -67,6 +67,30 @@ account_institutions = Table(
     Column("institution_code", String(16), primary_key=True, index=True),
 )
 
+authorizations = Table(
+    "examkit_authorizations",
+    metadata,
+    Column("account_id", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+authorization_grants = Table(
+    "examkit_authorization_grants",
+    metadata,
+    Column(
+        "account_id",
+        String(64),
+        ForeignKey("examkit_authorizations.account_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("role", String(64), nullable=False, index=True),
+    Column("institution_code", String(16), nullable=True, index=True),
+    Column("location_code", String(6), nullable=True, index=True),
+)
+"""One row per place of each active grant, for listing by role, institution and location."""
+
 attempts = Table(
     "examkit_attempts",
     metadata,

@@ -15,7 +15,8 @@ Every backend, ours and a third party's, runs the same suite. Subclass
 A backend that cannot do something declares it in its
 :class:`~examkit.storage.Capabilities` and the tests that need it are
 skipped. The contracts can also be taken one by one
-(:class:`UnitOfWorkContract`, :class:`InstitutionRepositoryContract`, ...).
+(:class:`UnitOfWorkContract`, :class:`InstitutionRepositoryContract`,
+:class:`AuthorizationRepositoryContract`, ...).
 Needs the ``testing`` extra (pytest, hypothesis).
 """
 
@@ -29,11 +30,13 @@ from examkit.testing.conformance._repositories import (
     AccountRepositoryContract,
     InstitutionRepositoryContract,
 )
+from examkit.testing.conformance._roles import AuthorizationRepositoryContract
 from examkit.testing.conformance._support import (
     NOW,
     BackendFixtures,
     make_account,
     make_flemish_institution,
+    make_grant,
     make_institution,
     run_concurrently,
 )
@@ -48,6 +51,7 @@ __all__ = [
     "AccountRepositoryContract",
     "AttemptCounterContract",
     "AuditStoreContract",
+    "AuthorizationRepositoryContract",
     "BackendConformance",
     "BackendFixtures",
     "BackendStateMachine",
@@ -59,6 +63,7 @@ __all__ = [
     "check_concurrent_recording_loses_nothing",
     "make_account",
     "make_flemish_institution",
+    "make_grant",
     "make_institution",
     "run_concurrently",
 ]
@@ -68,6 +73,7 @@ class BackendConformance(
     UnitOfWorkContract,
     InstitutionRepositoryContract,
     AccountRepositoryContract,
+    AuthorizationRepositoryContract,
     AttemptCounterContract,
     TokenStoreContract,
     AuditStoreContract,

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+import attrs
 import pytest
 
 from examkit.accounts import Account, LoginName
@@ -114,3 +115,13 @@ def run_concurrently(count: int, work: Callable[[int], T]) -> list[T | BaseExcep
         for thread in threads:
             thread.join(timeout=120)
     return results
+
+
+def make_grant(role: str, *at: Any, subject: Any = None, revoked: bool = False) -> Any:
+    """Return a grant of *role* at the places or classes *at*, granted at :data:`NOW`."""
+    from examkit.roles import Grant
+
+    grant = Grant.of(role, at, subject=subject, granted_at=NOW, granted_by="acc-admin")
+    if revoked:
+        return attrs.evolve(grant, revoked_at=NOW, revoked_by="acc-admin")
+    return grant

@@ -1,0 +1,91 @@
+"""Roles and permissions: the permission matrix as data, grants in scope, and the decision.
+
+The matrix (:data:`MATRIX`) declares every application, action and role of
+the exam system (Facet), the pupil-monitoring system (Cito), the
+practical-exam app (CSPE), the end-test portal, the Flemish tests' school
+desk and examkit's own operator, with who may grant which role. A
+:class:`Grant` holds a role at locations (BRIN6), in classes, for a
+subject, or at a Flemish school. :func:`may` decides over an
+:class:`Actor` (an account's grants, loaded once per request); the
+administration use cases are in :class:`RoleService` (``kit.roles``).
+
+>>> from datetime import datetime, timezone
+>>> from examkit.identifiers import LocationCode
+>>> at = datetime(2026, 9, 1, tzinfo=timezone.utc)
+>>> proctor = Actor("acc-1", grants=[Grant.of("facet.proctor", [LocationCode("22AB00")],
+...                                           granted_at=at)])
+>>> may(proctor, "facet.monitor.release", LocationCode("22AB00"))
+True
+>>> may(proctor, "facet.sessions.plan", LocationCode("22AB00"))
+False
+
+Implements ROLE-1 to ROLE-6, AUTH-11 and ACC-8.
+"""
+
+from examkit.roles._decide import Actor, On, as_target, may, require
+from examkit.roles._mail import credentials_message, invitation_message
+from examkit.roles._matrix import (
+    ACTIONS,
+    APPLICATIONS,
+    MATRIX,
+    OPERATOR,
+    ROLES,
+    Action,
+    Application,
+    MatrixError,
+    Onboarding,
+    Operation,
+    PermissionMatrix,
+    Role,
+    ScopeKind,
+)
+from examkit.roles._model import (
+    Access,
+    Authorization,
+    ClassRef,
+    Grant,
+    HasTarget,
+    Place,
+    Subject,
+    Target,
+)
+from examkit.roles._render import matrix_json, matrix_markdown
+from examkit.roles._repository import AuthorizationRepository
+from examkit.roles._service import INVITATION, AcceptedInvitation, RoleService
+
+__all__ = [
+    "ACTIONS",
+    "APPLICATIONS",
+    "INVITATION",
+    "MATRIX",
+    "OPERATOR",
+    "ROLES",
+    "AcceptedInvitation",
+    "Access",
+    "Action",
+    "Actor",
+    "Application",
+    "Authorization",
+    "AuthorizationRepository",
+    "ClassRef",
+    "Grant",
+    "HasTarget",
+    "MatrixError",
+    "On",
+    "Onboarding",
+    "Operation",
+    "PermissionMatrix",
+    "Place",
+    "Role",
+    "RoleService",
+    "ScopeKind",
+    "Subject",
+    "Target",
+    "as_target",
+    "credentials_message",
+    "invitation_message",
+    "matrix_json",
+    "matrix_markdown",
+    "may",
+    "require",
+]
