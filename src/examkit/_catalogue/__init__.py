@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from examkit._catalogue import accounts, cli, core, demo, org, storage
+from examkit._catalogue import accounts, cli, core, demo, edexml, org, storage
 
 FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
     ("core", core.MESSAGES),
     ("org", org.MESSAGES),
     ("accounts", accounts.MESSAGES),
     ("storage", storage.MESSAGES),
+    ("edexml", edexml.MESSAGES),
     ("cli", cli.MESSAGES),
     ("demo", demo.MESSAGES),
 )
