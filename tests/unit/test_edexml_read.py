@@ -623,20 +623,14 @@ def test_the_fast_path_and_the_full_report_agree(changes: dict[int, str | None])
 
 def test_lines_beyond_65535_are_exact() -> None:
     """libxml2 keeps element lines in 16 bits; examkit still reports the right line."""
-    pupil = [
-        '    <leerling key="P{n}">',
-        "      <roepnaam>Kind</roepnaam>",
-        "      <jaargroep>4</jaargroep>",
-        '      <groep key="G4"/>',
-        "    </leerling>",
-    ]
-    body = "\n".join("\n".join(pupil).replace("{n}", str(n)) for n in range(14_000))
-    data = document({42: "      <roepnaam>Noor</roepnaam>\n    </leerling>\n" + body + "\n"
-                         '    <leerling key="LAST">\n      <roepnaam>Noor</roepnaam>'})  # fmt: skip
-    data = data.replace(b'key="P13999"', b'key="L1"')
-    text = data.decode("utf-8")
-    expected = next(n for n, line in enumerate(text.splitlines(), 1) if 'key="L1">' in line
-                    and n > 100)  # fmt: skip
+    pupil = (
+        '    <leerling key="P{n}">\n      <roepnaam>Kind</roepnaam>\n'
+        '      <jaargroep>4</jaargroep>\n      <groep key="G4"/>\n    </leerling>'
+    )
+    body = "\n".join(pupil.replace("{n}", str(n)) for n in range(14_000))
+    last = '    <leerling key="L1">\n      <roepnaam>Noor</roepnaam>'
+    data = document({41: body + "\n" + last, 42: None})
+    expected = len(body.splitlines()) + 41
     assert expected > 65_535
     assert [(expected, "edexml.key.duplicate")] == errors(data)
 
@@ -655,3 +649,26 @@ def test_every_code_in_the_tables_is_in_the_catalogue() -> None:
     }
     codes |= set(_REFERENCE_CODES.values()) | set(_REFUSAL_CODES.values())
     assert set() == codes - set(CATALOGUE)
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        (b"", 1),
+        (b'<?xml version="1.0"?>', 1),
+        (b"<!-- only a comment -->", 1),
+        (document()[:-30], 59),
+        (document().replace(b"Noor", b"No&or"), 42),
+        (document().replace(b"Noor", b"No\x01or"), 42),
+        (document() + b"<EDEX/>", 62),
+    ],
+)
+def test_a_file_that_is_not_well_formed_xml_is_invalid_with_its_line(
+    data: bytes, line: int
+) -> None:
+    """Cut short, a bare ampersand, a control character, no element, two roots: one error."""
+    verdict = inspect(data)
+    assert (False, [(line, "edexml.xml.malformed")]) == (
+        verdict.valid,
+        [(problem.line, problem.code) for problem in verdict.errors],
+    )

@@ -44,8 +44,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo.edexml.error": ("fout", "error"),
     "demo.edexml.warning": ("waarschuwing", "warning"),
     "demo.edexml.problem": (
-        "  {severity}, regel {line}, {element}: {message}",
-        "  {severity}, line {line}, {element}: {message}",
+        "  {severity}, regel {line_number}, {element}: {message}",
+        "  {severity}, line {line_number}, {element}: {message}",
     ),
     "demo.done": (
         "Klaar. De documenten staan in {folder}.",

@@ -214,7 +214,7 @@ def _edexml(out: Path, year: SchoolYear, lang: Lang, say: Callable[..., None]) -
             say(
                 "demo.edexml.problem",
                 severity=text(f"demo.edexml.{problem.severity}", lang),
-                line=problem.line,
+                line_number=problem.line,
                 element=problem.element,
                 message=problem.message(lang),
             )

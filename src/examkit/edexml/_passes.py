@@ -14,7 +14,7 @@ being read (and the groups and sites, which are few).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import BinaryIO, Final, cast
+from typing import Any, BinaryIO, Final, cast
 
 from lxml import etree
 
@@ -22,7 +22,13 @@ from examkit.edexml._builder import RECORDS, Builder
 from examkit.edexml._findings import ROOT, Finding, Where
 from examkit.edexml._lxml import has_doctype, log_entries, syntax_error_code
 from examkit.edexml._lxml import line as line_of
-from examkit.edexml._source import LIBXML2_TEXT_LIMIT, PARSER_OPTIONS, Refusal, Source
+from examkit.edexml._source import (
+    LIBXML2_TEXT_LIMIT,
+    PARSER_OPTIONS,
+    VALIDATING_OPTIONS,
+    Refusal,
+    Source,
+)
 from examkit.edexml._validator import Validator
 from examkit.edexml._version import Version
 from examkit.edexml._xsd import compiled_schema
@@ -31,6 +37,7 @@ __all__ = ["extra_schema_findings", "fast_pass", "head", "schema_accepts", "slow
 
 _CHECK_EVERY: Final = 1024  # events between looks at libxml2's error log on the fast path
 _HEAD_EVENTS: Final = 256  # events read to find <xsdversie> before giving up
+_HEAD_CHUNK: Final = 16 * 1024
 _WHITE: Final = " \t\n\r"
 _PUPILS: Final = (*ROOT, ("leerlingen", 1))
 _TEACHERS: Final = (*ROOT, ("leerkrachten", 1))
@@ -46,35 +53,76 @@ def _refuse_doctype(element: etree._Element) -> None:
 
 
 def _resource_refusal(error: etree.XMLSyntaxError, source: Source) -> Refusal:
-    if "depth" in (error.msg or "").lower():
+    """Return the refusal for one of libxml2's own limits (depth, entities, text length)."""
+    message = (error.msg or "").lower()
+    if "depth" in message:
         return Refusal("max_depth", source.limits.max_depth, error.lineno)
+    if "entit" in message:  # only a document type declaration can declare an entity
+        return Refusal("doctype", 0, error.lineno)
     return Refusal("text_length", LIBXML2_TEXT_LIMIT, error.lineno)
 
 
-def head(source: Source) -> str | None:
-    """Return what ``<xsdversie>`` says, reading only the head of the file.
+class _Head:
+    """The target of the parser reading the head of a file (lxml's parser-target interface)."""
+
+    def __init__(self) -> None:
+        self.has_doctype = False
+        self.started = False
+        self.done = False
+        self.events = 0
+        self.version: str | None = None
+        self._open: list[str] = []
+        self._text: list[str] = []
+
+    def doctype(self, *_: object) -> None:
+        self.has_doctype = True
+
+    def start(self, tag: str, _attributes: object) -> None:
+        self.started = True
+        self.events += 1
+        self._open.append(tag)
+        self._text = []
+
+    def data(self, text: str) -> None:
+        self._text.append(text)
+
+    def end(self, tag: str) -> None:
+        self.events += 1
+        if tag == "xsdversie" and self._open[-2:-1] == ["school"]:
+            self.version = "".join(self._text)
+            self.done = True
+        elif tag == "school":
+            self.done = True
+        self._open.pop()
+
+    def close(self) -> None:
+        return None
+
+
+def head(source: Source) -> tuple[bool, str | None]:
+    """Read the head of the file: whether its root element starts, and what ``<xsdversie>`` says.
+
+    A file whose root element does not start is not XML the fast path may read.
 
     Raises:
-        Refusal: the file has a document type declaration.
+        Refusal: the file has a document type declaration (even if nothing after it parses).
     """
+    target = _Head()
+    parser = etree.XMLParser(target=cast("Any", target), **PARSER_OPTIONS)
     with source.open() as stream:
-        events = etree.iterparse(stream, events=("start", "end"), **PARSER_OPTIONS)
         try:
-            for number, (event, element) in enumerate(events):
-                if number == 0:
-                    _refuse_doctype(element)
-                if number > _HEAD_EVENTS:
-                    return None
-                if event == "end":
-                    if element.tag == "xsdversie":
-                        parent = element.getparent()
-                        if parent is not None and parent.tag == "school":
-                            return element.text or ""
-                    elif element.tag == "school":
-                        return None
+            while not target.done and target.events <= _HEAD_EVENTS:
+                chunk = stream.read(_HEAD_CHUNK)
+                if not chunk:
+                    break
+                parser.feed(chunk)
+                if target.has_doctype:
+                    break
         except etree.XMLSyntaxError:
-            return None
-    return None
+            pass
+    if target.has_doctype:
+        raise Refusal("doctype", 0, 1)
+    return target.started, target.version
 
 
 def _prune(element: etree._Element) -> None:
@@ -100,9 +148,10 @@ def fast_pass(source: Source, version: Version, builder: Builder) -> bool:  # no
     limit = source.limits.max_elements
     pupils = teachers = count = 0
     checkpoint = min(_CHECK_EVERY, limit + 1)
+    element: etree._Element | None = None
     with source.open() as stream:
         events = etree.iterparse(
-            stream, events=("end",), schema=compiled_schema(version), **PARSER_OPTIONS
+            stream, events=("end",), schema=compiled_schema(version), **VALIDATING_OPTIONS
         )
         try:
             for _event, element in events:
@@ -136,6 +185,10 @@ def fast_pass(source: Source, version: Version, builder: Builder) -> bool:  # no
                         element.clear()
         except etree.XMLSyntaxError:
             return False
+    # A well-formed file ends with its root element's end tag (a second guard
+    # against an error lxml does not raise; see VALIDATING_OPTIONS).
+    if element is None or element.getparent() is not None:
+        return False
     builder.finish()
     return not builder.rejected and not any(
         finding.severity == "error" and finding.applies_to(version) for finding in builder.findings
@@ -161,14 +214,18 @@ def _read_groups(builder: Builder, container: etree._Element) -> None:
 
 
 def schema_accepts(source: Source, schema: etree.XMLSchema) -> bool:
-    """Return whether libxml2 finds the file valid against *schema* (one pass, in C)."""
+    """Return whether libxml2 finds the file valid against *schema* (one pass, in C).
+
+    Only for a file whose head was read (:func:`head`): one without a
+    document type declaration.
+    """
     with source.open() as stream:
         events = etree.iterparse(
             stream,
             events=("end",),
             tag=("leerling", "leerkracht"),
             schema=schema,
-            **PARSER_OPTIONS,
+            **VALIDATING_OPTIONS,
         )
         try:
             for _event, element in events:
@@ -288,8 +345,10 @@ def slow_pass(  # noqa: PLR0912, PLR0915 - one event loop: each event is read on
         except etree.XMLSyntaxError as error:
             if syntax_error_code(error) == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
                 raise _resource_refusal(error, source) from None
+            # lxml says "no element found" on line 0 when a file holds no element at all.
+            line = error.lineno if error.lineno and error.lineno > 0 else 1
             findings.append(
-                Finding("error", "edexml.xml.malformed", {"detail": error.msg}, (), error.lineno)
+                Finding("error", "edexml.xml.malformed", {"detail": error.msg}, (), line)
             )
     return seen, {validator.version: validator.skipped for validator in validators}
 

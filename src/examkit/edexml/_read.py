@@ -107,7 +107,10 @@ def _version_warnings(builder: Builder, version: Version | None) -> list[Finding
 def _problems(
     source: Source, findings: Sequence[Finding], version: Version | None
 ) -> tuple[EdexmlProblem, ...]:
-    """Return the findings that apply to *version* as problems, once each, in the file's order."""
+    """Return the findings that apply to *version* as problems, once each, in the file's order.
+
+    On one line, errors come before warnings.
+    """
     kept: dict[tuple[object, ...], Finding] = {}
     for finding in findings:
         if finding.applies_to(version):
@@ -120,7 +123,7 @@ def _problems(
     lines = exact_lines(source, unsure)
     ordered = sorted(
         enumerate(kept.values()),
-        key=lambda item: (_line(item[1], lines), item[0]),
+        key=lambda item: (_line(item[1], lines), item[1].severity != "error", item[0]),
     )
     return tuple(
         EdexmlProblem(
@@ -153,10 +156,11 @@ def _read(
     extra = load_schema(schema) if schema is not None else None
     src = Source(source, limits)
     try:
-        declared = declared_version(head(src))
+        started, declared_text = head(src)
+        declared = declared_version(declared_text)
         builder = Builder(keep=keep, lenient=lenient)
         findings: list[Finding]
-        if not full_report and fast_pass(src, declared or Version.V2_1, builder):
+        if started and not full_report and fast_pass(src, declared or Version.V2_1, builder):
             version: Version | None = declared
             if version is None:
                 version = next(

@@ -26,6 +26,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "LIBXML2_TEXT_LIMIT",
     "PARSER_OPTIONS",
+    "VALIDATING_OPTIONS",
     "LimitedReader",
     "Limits",
     "Refusal",
@@ -96,6 +97,18 @@ PARSER_OPTIONS: Final[Mapping[str, Any]] = MappingProxyType(
     }
 )
 """What every libxml2 parser examkit makes is told: nothing outside the file is read."""
+
+VALIDATING_OPTIONS: Final[Mapping[str, Any]] = MappingProxyType(
+    {**PARSER_OPTIONS, "resolve_entities": "internal"}
+)
+"""The options of a parser that validates against a schema as it reads.
+
+Only for a file already known to have no document type declaration, so no
+entity can be declared and there is nothing to expand. With a schema and
+``resolve_entities=False``, lxml 6 lets some fatal errors pass silently (a
+file cut short, a bare ``&``, a namespace that is no URI); with
+``"internal"`` it reports them.
+"""
 
 
 class Refusal(Exception):
