@@ -44,7 +44,7 @@ doctest: $(STAMP_DEV)
 	$(BIN)/sphinx-build -n -W --keep-going -q -b doctest docs docs/_build/doctest
 
 bench: $(STAMP_DEV)
-	for bench in benchmarks/bench_*.py; do $(BIN)/python $$bench --quick || exit 1; done
+	for bench in benchmarks/[!_]*.py; do $(BIN)/python $$bench --quick || exit 1; done
 
 clean:
 	rm -rf $(VENV) docs/_build demo-out .mypy_cache .ruff_cache
