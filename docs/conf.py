@@ -35,7 +35,7 @@ extensions = [
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "_ext", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_ext", "_examples", "Thumbs.db", ".DS_Store"]
 language = "en"
 nitpicky = True
 
@@ -63,6 +63,7 @@ _EXTERNAL_MODULES = (
     "io",
     "json",
     "logging",
+    "os",
     "lxml",
     "pathlib",
     "pluggy",

@@ -15,11 +15,14 @@ Directives:
 ``examkit-command COMMAND LINE``
     The command line and what the ``examkit`` command prints for it, run in
     process at build time in an empty temporary folder (with ``:status:``,
-    also its exit status).
+    also its exit status; with ``:given: PATH``, a copy of that file there).
 ``examkit-if-importable MODULE``
     Its content only when *MODULE* can be imported, a note otherwise; for
     modules that need an extra (the SQL backend, the test kit's pytest and
     hypothesis parts) or are still being written.
+``examkit-edexml-codes TABLE``
+    EDEXML's year groups (``year_groups``) or teacher roles (``roles``) as
+    a table, from the table examkit validates with.
 
 Event handlers:
 
@@ -500,11 +503,12 @@ def _temporary_root(folder: str) -> Iterator[None]:
         tempfile.tempdir = saved
 
 
-def run_command(argv: Sequence[str]) -> tuple[int, str, str]:
-    """Run ``examkit`` with *argv* in an empty temporary folder; return status, stdout, stderr.
+def run_command(argv: Sequence[str], given: Sequence[Path] = ()) -> tuple[int, str, str]:
+    """Run ``examkit`` with *argv* in a temporary folder; return status, stdout, stderr.
 
-    Temporary folders the command makes are shown as
-    ``/tmp/<prefix>XXXXXXXX``, so the output is the same at every build.
+    The folder is empty but for copies of the *given* files. Temporary
+    folders the command makes are shown as ``/tmp/<prefix>XXXXXXXX``, so the
+    output is the same at every build.
     """
     from examkit.cli import main
 
@@ -513,6 +517,8 @@ def run_command(argv: Sequence[str]) -> tuple[int, str, str]:
         work, scratch = Path(folder) / "work", Path(folder) / "tmp"
         work.mkdir()
         scratch.mkdir()
+        for path in given:
+            (work / path.name).write_bytes(path.read_bytes())
         with (
             contextlib.chdir(work),
             _temporary_root(str(scratch)),
@@ -528,12 +534,19 @@ def run_command(argv: Sequence[str]) -> tuple[int, str, str]:
 
 
 class CommandOutput(_GeneratedDirective):
-    """``examkit-command``: a command line with the output the command gives for it."""
+    """``examkit-command``: a command line with the output the command gives for it.
+
+    ``:given: PATH ...`` (paths from the documentation's folder) copies those
+    files into the folder the command runs in, by their names.
+    """
 
     required_arguments = 1
     final_argument_whitespace = True
     has_content = False
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"status": directives.flag}
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "status": directives.flag,
+        "given": directives.unchanged_required,
+    }
 
     def run(self) -> list[Any]:
         self.mark_generated()
@@ -546,8 +559,11 @@ class CommandOutput(_GeneratedDirective):
                 location=self.get_location(),
             )
             return []
+        given = [Path(self.env.srcdir) / name for name in self.options.get("given", "").split()]
+        for path in given:
+            self.env.note_dependency(str(path))
         try:
-            status, out, err = run_command(argv[1:])
+            status, out, err = run_command(argv[1:], given)
         except Exception as error:
             logger.warning(
                 "examkit-command %r failed: %r", line, error, location=self.get_location()
@@ -559,6 +575,38 @@ class CommandOutput(_GeneratedDirective):
         block = nodes.literal_block(session, session.rstrip("\n"))
         block["language"] = "console"
         return [block]
+
+
+class EdexmlCodes(_GeneratedDirective):
+    """``examkit-edexml-codes TABLE``: the year groups or the teacher roles of EDEXML.
+
+    *TABLE* is ``year_groups`` (:data:`examkit.edexml.YEAR_GROUPS`) or
+    ``roles`` (:data:`examkit.edexml.ROLE_CODES`): each code, the version
+    that added it and its meaning, from the table examkit validates with.
+    """
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[Any]:
+        from examkit.edexml import ROLE_CODES, YEAR_GROUPS
+
+        self.mark_generated()
+        tables = {"year_groups": YEAR_GROUPS, "roles": ROLE_CODES}
+        table = tables.get(self.arguments[0])
+        if table is None:
+            logger.warning(
+                "examkit-edexml-codes takes one of %s, not %r",
+                ", ".join(tables),
+                self.arguments[0],
+                location=self.get_location(),
+            )
+            return []
+        rows = [
+            [_paragraph(nodes.literal(code, code)), str(version), meaning]
+            for code, (version, meaning) in table.items()
+        ]
+        return [_table(["Code", "Since", "Meaning (Dutch)"], [15, 15, 70], rows)]
 
 
 def _missing_dependency(error: BaseException) -> str | None:
@@ -861,6 +909,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("examkit-requirement-coverage", RequirementCoverage)
     app.add_directive("examkit-command", CommandOutput)
     app.add_directive("examkit-if-importable", IfImportable)
+    app.add_directive("examkit-edexml-codes", EdexmlCodes)
     app.connect("doctree-read", mark_requirements)
     app.connect("missing-reference", resolve_examkit_names)
     app.connect("missing-reference", show_type_variables)

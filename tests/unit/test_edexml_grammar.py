@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from examkit.edexml import GRAMMARS, ROLE_CODES, YEAR_GROUPS, Version, schema_text
+from examkit.edexml import ROLE_CODES, YEAR_GROUPS, Version, schema_text
 from examkit.edexml._automaton import compile_content
+from examkit.edexml._grammar import GRAMMARS
 from examkit.edexml._schema import ElementDecl, Group
 from examkit.edexml._validator import display_path
 from examkit.edexml._values import check_value, is_date, is_datetime

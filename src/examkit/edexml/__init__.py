@@ -27,7 +27,7 @@ Pupil '1' has no jaargroep; examkit takes jaargroep 4 from group 'g4'.
 Implements EDX-1 and EDX-6.
 """
 
-from examkit.edexml._grammar import COUNTRY_CODES, GRAMMARS, ROLE_CODES, YEAR_GROUPS
+from examkit.edexml._grammar import COUNTRY_CODES, ROLE_CODES, YEAR_GROUPS
 from examkit.edexml._model import (
     CombinationGroup,
     Counts,
@@ -51,7 +51,6 @@ from examkit.edexml._xsd import schema_text
 __all__ = [
     "COUNTRY_CODES",
     "DEFAULT_LIMITS",
-    "GRAMMARS",
     "ROLE_CODES",
     "SEVERITIES",
     "YEAR_GROUPS",

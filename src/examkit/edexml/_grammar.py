@@ -105,8 +105,6 @@ ROLE_CODES: Final[Mapping[str, tuple[Version, str]]] = MappingProxyType(
 )
 """Every teacher role code (*rol*), in the standard's order: the version adding it, its meaning."""
 
-# The country-of-origin codes (<land>), in the standard's order; HM, RS and ME
-# came with 2.0. Examkit checks them but never keeps them (EDX-6).
 COUNTRY_CODES: Final[tuple[str, ...]] = (
     "?", "NL", "AF", "AX", "AL", "DZ", "VI", "AS", "AD", "AO", "AI", "AQ", "AG", "AR", "AM",
     "AW", "AU", "AZ", "BS", "BH", "BD", "BB", "BE", "BZ", "BJ", "BM", "BT", "MM", "BF", "BI",
@@ -126,6 +124,10 @@ COUNTRY_CODES: Final[tuple[str, ...]] = (
     "TN", "TR", "TC", "TV", "UG", "UY", "VU", "VA", "VE", "AE", "US", "VN", "WF", "EH", "WS",
     "BY", "ZM", "ZW", "ZA", "KR", "GS", "SE", "CH",
 )  # fmt: skip
+"""The country-of-origin codes (*land*), in the standard's order; HM, RS and ME came with 2.0.
+
+examkit checks them but never keeps them (EDX-6).
+"""
 _COUNTRIES_FROM_2_0: Final = frozenset({"HM", "RS", "ME"})
 
 

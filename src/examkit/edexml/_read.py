@@ -205,7 +205,6 @@ def inspect(
     pupils or teachers, only their counts. This is what ``examkit edexml
     inspect`` runs.
 
-    >>> from pathlib import Path
     >>> verdict = inspect(b'''<EDEX><school><schooljaar>2026-2027</schooljaar>
     ... <brincode>22AB</brincode></school><leerlingen>
     ... <leerling key="1"><roepnaam>Sem</roepnaam><jaargroep>4</jaargroep></leerling>
