@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from examkit.edexml import Limits, Version
+from examkit.edexml import Counts, Limits, Version, inspect, parse
 from examkit.edexml._read import _read
 from examkit.edexml._xsd import compiled_schema
 from examkit.identifiers import SchoolYear
@@ -170,6 +170,28 @@ def test_examkit_agrees_with_the_official_schema(name: str, data: bytes) -> None
     assert (valid, full.version) == (not ours, fast.version), name
     if lines:
         assert lines[0] in ours, name
+
+
+@pytest.mark.req("EDX-1", "EDX-6")
+@pytest.mark.parametrize("path", SAMPLES, ids=[path.name for path in SAMPLES])
+def test_every_sample_is_read_with_the_right_counts(path: Path) -> None:
+    """Each sample's groups, combination groups, pupils, teachers and sites, counted by XPath."""
+    tree = etree.parse(str(path), SAFE)
+
+    def count(xpath: str) -> int:
+        return int(tree.xpath(f"count({xpath})"))  # type: ignore[arg-type]
+
+    expected = Counts(
+        groups=count("/EDEX/groepen/groep"),
+        combination_groups=count("/EDEX/groepen/samengestelde_groep"),
+        pupils=count("/EDEX/leerlingen/leerling"),
+        teachers=count("/EDEX/leerkrachten/leerkracht"),
+        sites=count("/EDEX/vestigingen/vestiging"),
+    )
+    assert expected.pupils > 0
+    assert expected == inspect(path, lenient=True).counts
+    if official_verdict(path.read_bytes(), Version.V2_1)[0]:
+        assert expected == parse(path).counts
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=[path.name for path in SAMPLES])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from examkit.edexml import EdexmlRefused, Limits, inspect, parse
-from examkit.errors import InvalidInput
+from examkit.errors import ConfigurationError
 
 pytestmark = pytest.mark.req("EDX-1", "EDX-6")
 
@@ -201,7 +201,7 @@ def test_a_huge_text_is_refused_by_libxml2s_text_limit() -> None:
 )
 def test_limits_out_of_range_are_refused(settings: dict[str, int]) -> None:
     """A limit that cannot work is a configuration error, said at once."""
-    with pytest.raises(InvalidInput) as raised:
+    with pytest.raises(ConfigurationError) as raised:
         Limits(**settings)
     assert "config.invalid" == raised.value.code
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from typing import Any, cast
 
 from lxml import etree
@@ -9,9 +11,8 @@ from lxml import etree
 __all__ = ["attributes", "has_doctype", "line", "log_entries", "syntax_error_code"]
 
 
-def line(element: etree._Element) -> int | None:
-    """Return the line libxml2 gives for *element* (exact up to 65,534)."""
-    return cast("int | None", element.sourceline)
+line: Callable[[etree._Element], int | None] = operator.attrgetter("sourceline")
+"""Return the line libxml2 gives for an element (exact up to 65,534); fast, done in C."""
 
 
 def attributes(element: etree._Element) -> list[tuple[str, str]]:

@@ -314,9 +314,7 @@ def slow_pass(  # noqa: PLR0912, PLR0915 - one event loop: each event is read on
                         index = parent.counters.get(name, 0) + 1
                         parent.counters[name] = index
                         where: Where = (*parent.where, (name, index))
-                        stripped = parent.stripped or (
-                            lenient and name == "toevoegingen" and depth > 2
-                        )
+                        stripped = parent.stripped or (lenient and name == "toevoegingen")
                         if stripped and not parent.stripped and parent.record is None:
                             findings.append(
                                 Finding("warning", "edexml.lenient.stripped", {}, where, line)

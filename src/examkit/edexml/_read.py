@@ -27,7 +27,7 @@ from examkit.edexml._validator import display_path
 from examkit.edexml._values import shown
 from examkit.edexml._version import Version, declared_version
 from examkit.edexml._xsd import compiled_schema
-from examkit.errors import ExamkitErrorGroup, InvalidInput
+from examkit.errors import ConfigurationError, ExamkitErrorGroup, InvalidInput
 
 __all__ = ["Source", "inspect", "load_schema", "parse"]
 
@@ -152,7 +152,7 @@ def _read(
     full_report: bool = False,
 ) -> _Outcome:
     if not isinstance(limits, Limits):
-        raise InvalidInput("config.invalid", field="limits", reason="limits must be Limits")
+        raise ConfigurationError("config.invalid", field="limits", reason="limits must be Limits")
     extra = load_schema(schema) if schema is not None else None
     src = Source(source, limits)
     try:

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, Final, Self
 import attrs
 
 from examkit.edexml._problems import EdexmlRefused
-from examkit.errors import InvalidInput
+from examkit.errors import ConfigurationError, InvalidInput
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -42,14 +42,16 @@ _DEPTH_RANGE: Final = (8, 256)  # the standard needs 6 levels; libxml2 stops at 
 
 def _positive(_: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidInput("config.invalid", field=attribute.name, reason=f"{attribute.name} > 0")
+        raise ConfigurationError(
+            "config.invalid", field=attribute.name, reason=f"{attribute.name} > 0"
+        )
 
 
 def _depth(instance: Limits, attribute: attrs.Attribute[int], value: int) -> None:
     _positive(instance, attribute, value)
     low, high = _DEPTH_RANGE
     if not low <= value <= high:
-        raise InvalidInput(
+        raise ConfigurationError(
             "config.invalid", field=attribute.name, reason=f"{low} <= max_depth <= {high}"
         )
 
@@ -68,7 +70,7 @@ class Limits:
             100,000 pupils has about 1.5 million).
 
     Raises:
-        InvalidInput: a limit is out of range (code ``config.invalid``).
+        ConfigurationError: a limit is out of range (code ``config.invalid``).
 
     Implements EDX-1.
     """
