@@ -36,7 +36,7 @@ extensions = [
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "_ext", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_ext", "_examples", "Thumbs.db", ".DS_Store"]
 language = "en"
 nitpicky = True
 
@@ -64,6 +64,7 @@ _EXTERNAL_MODULES = (
     "io",
     "json",
     "logging",
+    "os",
     "lxml",
     "pathlib",
     "pluggy",

@@ -33,10 +33,15 @@ FIRST_ARGUMENT_IS_A_CODE = frozenset(
         "text",
         "GroupMessage",
         "say",  # the demo's helper around text(); some of its branches need a missing extra
+        "EdexmlProblem",
+        "EdexmlRefused",
+        "_error",  # the EDEXML validator's helpers
+        "_warning",
     }
 )
-# Calls whose second positional argument is a message code (the first is the problems).
-SECOND_ARGUMENT_IS_A_CODE = frozenset({"ExamkitErrorGroup"})
+# Calls whose second positional argument is a message code (the first is the problems,
+# or the severity of an EDEXML finding).
+SECOND_ARGUMENT_IS_A_CODE = frozenset({"ExamkitErrorGroup", "Finding", "_add"})
 
 
 def called_name(call: ast.Call) -> str | None:

@@ -33,6 +33,7 @@ EXPECTED = {
     "examkit.clocks",
     "examkit.randomness",
     "examkit.cli",
+    "examkit.edexml",
 }
 
 # Hook functions pytest finds by name; they are public but not part of the API.

@@ -21,7 +21,7 @@ Directives:
     process at build time in an empty temporary folder (with ``:status:``,
     also its exit status; with ``:stdin: TEXT``, *TEXT* with its backslash
     escapes read as Python's is the command's standard input, shown as
-    ``printf 'TEXT' |``).
+    ``printf 'TEXT' |``; with ``:given: PATH``, a copy of that file there).
 ``examkit-password-policies``
     Every preset of :data:`examkit.passwords.PRESETS`: its settings, its
     rules (code, the rule in Dutch and English, the standards it conflicts
@@ -33,6 +33,9 @@ Directives:
     Its content only when *MODULE* can be imported, a note otherwise; for
     modules that need an extra (the SQL backend, the test kit's pytest and
     hypothesis parts) or are still being written.
+``examkit-edexml-codes TABLE``
+    EDEXML's year groups (``year_groups``) or teacher roles (``roles``) as
+    a table, from the table examkit validates with.
 
 Event handlers:
 
@@ -581,28 +584,33 @@ def _standard_input(stream: io.TextIOWrapper) -> Iterator[None]:
         sys.stdin = saved
 
 
-def run_command(argv: Sequence[str], stdin: bytes = b"") -> tuple[int, str, str]:
-    """Run ``examkit`` with *argv* in an empty temporary folder; return status, stdout, stderr.
+def run_command(
+    argv: Sequence[str], stdin: bytes = b"", given: Sequence[Path] = ()
+) -> tuple[int, str, str]:
+    """Run ``examkit`` with *argv* in a temporary folder; return status, stdout, stderr.
 
-    *stdin* is what the command reads on its standard input. Temporary
+    *stdin* is what the command reads on its standard input. The folder is
+    empty but for copies of the *given* files. Temporary
     folders the command makes are shown as ``/tmp/<prefix>XXXXXXXX``, so the
     output is the same at every build.
     """
     from examkit.cli import main
 
     out, err = io.StringIO(), io.StringIO()
-    given = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+    typed = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="examkit-docs-") as folder:
         work, scratch = Path(folder) / "work", Path(folder) / "tmp"
         work.mkdir()
         scratch.mkdir()
+        for path in given:
+            (work / path.name).write_bytes(path.read_bytes())
         with (
             contextlib.chdir(work),
             _temporary_root(str(scratch)),
             _terminal_width(80),
             contextlib.redirect_stdout(out),
             contextlib.redirect_stderr(err),
-            _standard_input(given),
+            _standard_input(typed),
         ):
             status = main(list(argv))
     random_part = re.compile(re.escape(str(scratch)) + r"/([\w.-]*?)[a-z0-9_]{8}(?![\w.-])")
@@ -612,7 +620,11 @@ def run_command(argv: Sequence[str], stdin: bytes = b"") -> tuple[int, str, str]
 
 
 class CommandOutput(_GeneratedDirective):
-    """``examkit-command``: a command line with the output the command gives for it."""
+    """``examkit-command``: a command line with the output the command gives for it.
+
+    ``:given: PATH ...`` (paths from the documentation's folder) copies those
+    files into the folder the command runs in, by their names.
+    """
 
     required_arguments = 1
     final_argument_whitespace = True
@@ -620,6 +632,7 @@ class CommandOutput(_GeneratedDirective):
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "status": directives.flag,
         "stdin": directives.unchanged,
+        "given": directives.unchanged_required,
     }
 
     def run(self) -> list[Any]:
@@ -635,8 +648,11 @@ class CommandOutput(_GeneratedDirective):
                 location=self.get_location(),
             )
             return []
+        files = [Path(self.env.srcdir) / name for name in self.options.get("given", "").split()]
+        for path in files:
+            self.env.note_dependency(str(path))
         try:
-            status, out, err = run_command(argv[1:], stdin)
+            status, out, err = run_command(argv[1:], stdin, files)
         except Exception as error:
             logger.warning(
                 "examkit-command %r failed: %r", line, error, location=self.get_location()
@@ -649,6 +665,38 @@ class CommandOutput(_GeneratedDirective):
         block = nodes.literal_block(session, session.rstrip("\n"))
         block["language"] = "console"
         return [block]
+
+
+class EdexmlCodes(_GeneratedDirective):
+    """``examkit-edexml-codes TABLE``: the year groups or the teacher roles of EDEXML.
+
+    *TABLE* is ``year_groups`` (:data:`examkit.edexml.YEAR_GROUPS`) or
+    ``roles`` (:data:`examkit.edexml.ROLE_CODES`): each code, the version
+    that added it and its meaning, from the table examkit validates with.
+    """
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[Any]:
+        from examkit.edexml import ROLE_CODES, YEAR_GROUPS
+
+        self.mark_generated()
+        tables = {"year_groups": YEAR_GROUPS, "roles": ROLE_CODES}
+        table = tables.get(self.arguments[0])
+        if table is None:
+            logger.warning(
+                "examkit-edexml-codes takes one of %s, not %r",
+                ", ".join(tables),
+                self.arguments[0],
+                location=self.get_location(),
+            )
+            return []
+        rows = [
+            [_paragraph(nodes.literal(code, code)), str(version), meaning]
+            for code, (version, meaning) in table.items()
+        ]
+        return [_table(["Code", "Since", "Meaning (Dutch)"], [15, 15, 70], rows)]
 
 
 def _missing_dependency(error: BaseException) -> str | None:
@@ -1081,6 +1129,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("examkit-if-importable", IfImportable)
     app.add_directive("examkit-password-policies", PasswordPolicies)
     app.add_directive("examkit-password-standards", PasswordStandards)
+    app.add_directive("examkit-edexml-codes", EdexmlCodes)
     app.connect("doctree-read", mark_requirements)
     app.connect("missing-reference", resolve_examkit_names)
     app.connect("missing-reference", show_type_variables)

@@ -53,11 +53,20 @@ def normalise_email(value: object) -> str:
     return f"{local}{at}{domain.lower()}" if at else text
 
 
+def is_email(value: str) -> bool:
+    """Return whether *value* is a plausible e-mail address (at most 254 characters).
+
+    >>> is_email("j.van.gent@school.nl"), is_email("j.van.gent")
+    (True, False)
+    """
+    return len(value) <= 254 and _EMAIL.fullmatch(value) is not None
+
+
 def check_email(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     """Attrs validator: *value* is a plausible e-mail address (at most 254 characters)."""
     if not value:
         raise InvalidInput("input.required", field=attribute.name)
-    if len(value) > 254 or not _EMAIL.fullmatch(value):
+    if not is_email(value):
         raise InvalidInput("input.email.invalid", field=attribute.name, value=value)
 
 

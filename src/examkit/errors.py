@@ -28,6 +28,10 @@ The tree::
           |                                 examkit was wired up wrongly
           +-- StorageError (RuntimeError)   the backend failed (driver error translated)
 
+A domain package may refine a class for its own needs: the EDEXML reader's
+``EdexmlProblem`` (an error or a warning in a file) and ``EdexmlRefused`` (a
+file refused unread) are both :class:`InvalidInput`.
+
 >>> error = InvalidInput("org.brin.invalid", field="brin", value="2AB")
 >>> error.code, error.field
 ('org.brin.invalid', 'brin')

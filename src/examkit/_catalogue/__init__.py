@@ -15,6 +15,7 @@ from examkit._catalogue import (
     cli,
     core,
     demo,
+    edexml,
     org,
     passwords,
     roles,
@@ -30,6 +31,7 @@ FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
     ("storage", storage.MESSAGES),
     ("scoring", scoring.MESSAGES),
     ("roles", roles.MESSAGES),
+    ("edexml", edexml.MESSAGES),
     ("cli", cli.MESSAGES),
     ("demo", demo.MESSAGES),
 )

@@ -51,6 +51,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Geschreven: {path}",
         "Written: {path}",
     ),
+    "demo.edexml.file": (
+        "EDEXML-bestand {path}: {verdict}, versie {version}, {groups} groepen, "
+        "{pupils} leerlingen, {teachers} leerkrachten.",
+        "EDEXML file {path}: {verdict}, version {version}, {groups} groups, "
+        "{pupils} pupils, {teachers} teachers.",
+    ),
+    "demo.edexml.valid": ("geldig", "valid"),
+    "demo.edexml.invalid": ("ongeldig", "not valid"),
+    "demo.edexml.error": ("fout", "error"),
+    "demo.edexml.warning": ("waarschuwing", "warning"),
+    "demo.edexml.problem": (
+        "  {severity}, regel {line_number}, {element}: {message}",
+        "  {severity}, line {line_number}, {element}: {message}",
+    ),
     "demo.done": (
         "Klaar. De documenten staan in {folder}.",
         "Done. The documents are in {folder}.",

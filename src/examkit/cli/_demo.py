@@ -15,6 +15,7 @@ from examkit.backends.memory import MemoryBackend
 from examkit.cli._common import EXIT_OK, add_lang_option, lang_of
 from examkit.cli._demo_scoring import run_scoring_chapter
 from examkit.converter import unstructure
+from examkit.edexml import inspect
 from examkit.errors import NotPermitted
 from examkit.identifiers import Brin, OnderwijslocatieCode, Postcode, SchoolYear
 from examkit.messages import Lang, text
@@ -124,9 +125,10 @@ def _run_with_database(
     matrix_file = out / "permission-matrix.md"
     matrix_file.write_text(matrix, encoding="utf-8")
     say("demo.written", path=str(matrix_file))
+    files = [written, matrix_file, *_edexml(out, year, lang, say)]
     say("demo.done", folder=str(out))
     kit.close()
-    return [written, matrix_file]
+    return files
 
 
 DEMO_PASSWORDS = ("Zomer2026!", "welkom 01", "paard correct nietje batterij", "Password12")
@@ -257,3 +259,107 @@ def _roles(kit: Examkit, school: Institution, lang: Lang, say: Callable[..., Non
             message=error.message(lang),
         )
     return matrix_markdown()
+
+
+def demo_edexml(year: SchoolYear) -> bytes:
+    """Return the demo school's EDEXML 2.1 export for *year*: sites, groups, pupils, teachers."""
+    pupils = [
+        ("L001", "Vries", "de", "Sem", "2018-03-14", "1", "4", "G4A", ("PLUS",)),
+        ("L002", "Bakker", None, "Noor", "2018-11-02", "2", "4", "G4A", ()),
+        ("L003", "Hof", "van 't", "Jesse", "2017-06-21", "1", "5", "G5B", ("PLUS",)),
+        ("L004", "Yılmaz", None, "Elif", "2017-09-30", "2", "5", "G5B", ()),
+    ]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<EDEX xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
+        "  <school>",
+        f"    <schooljaar>{year}</schooljaar>",
+        "    <brincode>22AB</brincode>",
+        "    <dependancecode>00</dependancecode>",
+        "    <schoolkey>heteiland</schoolkey>",
+        "    <xsdversie>2.1</xsdversie>",
+        "  </school>",
+        "  <vestigingen>",
+        '    <vestiging key="TZ"><naam>Het Eiland, Tzummarum</naam></vestiging>',
+        "  </vestigingen>",
+        "  <groepen>",
+        '    <groep key="G4A"><naam>4A</naam><jaargroep>4</jaargroep></groep>',
+        '    <groep key="G5B"><naam>5B</naam><jaargroep>5</jaargroep></groep>',
+        '    <samengestelde_groep key="PLUS"><naam>Plusklas</naam></samengestelde_groep>',
+        "  </groepen>",
+        "  <leerlingen>",
+    ]
+    for key, last, prefix, called, born, gender, year_group, group, combined in pupils:
+        lines.append(f'    <leerling key="{key}">')
+        lines.append(f"      <achternaam>{last}</achternaam>")
+        if prefix:
+            lines.append(f"      <voorvoegsel>{prefix}</voorvoegsel>")
+        lines += [
+            f"      <roepnaam>{called}</roepnaam>",
+            f"      <geboortedatum>{born}</geboortedatum>",
+            f"      <geslacht>{gender}</geslacht>",
+            f"      <jaargroep>{year_group}</jaargroep>",
+            f'      <groep key="{group}"/>',
+        ]
+        if combined:
+            lines.append("      <samengestelde_groepen>")
+            lines += [f'        <samengestelde_groep key="{item}"/>' for item in combined]
+            lines.append("      </samengestelde_groepen>")
+        lines += ['      <vestiging key="TZ"/>', "    </leerling>"]
+    lines += [
+        "  </leerlingen>",
+        "  <leerkrachten>",
+        '    <leerkracht key="T01">',
+        "      <achternaam>Jansen</achternaam><roepnaam>Anna</roepnaam>",
+        "      <emailadres>a.jansen@heteiland.nl</emailadres>",
+        '      <groepen><groep key="G4A"><rol>LRK</rol></groep></groepen>',
+        "    </leerkracht>",
+        '    <leerkracht key="T02">',
+        "      <achternaam>Dijk</achternaam><voorvoegsel>van</voorvoegsel>",
+        "      <roepnaam>Bram</roepnaam>",
+        "      <emailadres>b.vandijk@heteiland.nl</emailadres>",
+        "      <rol>IB</rol>",
+        '      <groepen><groep key="G5B"/><samengestelde_groep key="PLUS"/></groepen>',
+        "    </leerkracht>",
+        "  </leerkrachten>",
+        "</EDEX>",
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _edexml(out: Path, year: SchoolYear, lang: Lang, say: Callable[..., None]) -> list[Path]:
+    """Inspect the demo school's EDEXML file and a broken copy; print what is found."""
+    good = demo_edexml(year)
+    broken = (
+        good.replace(f">{year}<".encode(), f">{year.first_year}-{year.first_year + 2}<".encode())
+        .replace(
+            b"<jaargroep>5</jaargroep>\n      <groep", b"<jaargroep>9</jaargroep>\n      <groep", 1
+        )
+        .replace(
+            b'<groep key="G4A"/>\n      <vestiging', b'<groep key="G4C"/>\n      <vestiging', 1
+        )
+    )
+    written = []
+    for name, data in (("edexml-voorbeeld.xml", good), ("edexml-kapot.xml", broken)):
+        path = out / name
+        path.write_bytes(data)
+        written.append(path)
+        verdict = inspect(path)
+        say(
+            "demo.edexml.file",
+            path=str(path),
+            verdict=text("demo.edexml.valid" if verdict.valid else "demo.edexml.invalid", lang),
+            version=str(verdict.version),
+            groups=verdict.counts.groups,
+            pupils=verdict.counts.pupils,
+            teachers=verdict.counts.teachers,
+        )
+        for problem in verdict.problems:
+            say(
+                "demo.edexml.problem",
+                severity=text(f"demo.edexml.{problem.severity}", lang),
+                line_number=problem.line,
+                element=problem.element,
+                message=problem.message(lang),
+            )
+    return written

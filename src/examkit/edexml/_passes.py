@@ -1,0 +1,369 @@
+"""The passes over a file: a look at its head, the fast path, the full report, extra schemas.
+
+The fast path lets libxml2 validate the file in C against examkit's own
+schema for one version while Python reads only the records it builds the
+model from, each dropped as soon as it is read. A valid file (the common
+case) is read once. When libxml2 or the builder finds anything wrong, the
+full report follows: a second streaming pass in which examkit's own
+validator checks every element against the grammar of every version still
+in question, so every problem is reported with its line and element, in
+the file's own words. Neither pass keeps more of the file than the record
+being read (and the groups and sites, which are few).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, BinaryIO, Final, cast
+
+from lxml import etree
+
+from examkit.edexml._builder import RECORDS, Builder
+from examkit.edexml._findings import ROOT, Finding, Where
+from examkit.edexml._lxml import has_doctype, log_entries, syntax_error_code
+from examkit.edexml._lxml import line as line_of
+from examkit.edexml._source import (
+    LIBXML2_TEXT_LIMIT,
+    PARSER_OPTIONS,
+    VALIDATING_OPTIONS,
+    Refusal,
+    Source,
+)
+from examkit.edexml._validator import Validator
+from examkit.edexml._version import Version
+from examkit.edexml._xsd import compiled_schema
+
+__all__ = ["extra_schema_findings", "fast_pass", "head", "schema_accepts", "slow_pass"]
+
+_CHECK_EVERY: Final = 1024  # events between looks at libxml2's error log on the fast path
+_HEAD_EVENTS: Final = 256  # events read to find <xsdversie> before giving up
+_HEAD_CHUNK: Final = 16 * 1024
+_WHITE: Final = " \t\n\r"
+_PUPILS: Final = (*ROOT, ("leerlingen", 1))
+_TEACHERS: Final = (*ROOT, ("leerkrachten", 1))
+_GROUPS: Final = (*ROOT, ("groepen", 1))
+_SITES: Final = (*ROOT, ("vestigingen", 1))
+_SCHOOL: Final = (*ROOT, ("school", 1))
+_RECORD_TAGS: Final = frozenset({"leerling", "leerkracht", "school", "groepen", "vestigingen"})
+
+
+def _refuse_doctype(element: etree._Element) -> None:
+    if has_doctype(element):
+        raise Refusal("doctype", 0, 1)
+
+
+def _resource_refusal(error: etree.XMLSyntaxError, source: Source) -> Refusal:
+    """Return the refusal for one of libxml2's own limits (depth, entities, text length)."""
+    message = (error.msg or "").lower()
+    if "depth" in message:
+        return Refusal("max_depth", source.limits.max_depth, error.lineno)
+    if "entit" in message:  # only a document type declaration can declare an entity
+        return Refusal("doctype", 0, error.lineno)
+    return Refusal("text_length", LIBXML2_TEXT_LIMIT, error.lineno)
+
+
+class _Head:
+    """The target of the parser reading the head of a file (lxml's parser-target interface)."""
+
+    def __init__(self) -> None:
+        self.has_doctype = False
+        self.started = False
+        self.done = False
+        self.events = 0
+        self.version: str | None = None
+        self._open: list[str] = []
+        self._text: list[str] = []
+
+    def doctype(self, *_: object) -> None:
+        self.has_doctype = True
+
+    def start(self, tag: str, _attributes: object) -> None:
+        self.started = True
+        self.events += 1
+        self._open.append(tag)
+        self._text = []
+
+    def data(self, text: str) -> None:
+        self._text.append(text)
+
+    def end(self, tag: str) -> None:
+        self.events += 1
+        if tag == "xsdversie" and self._open[-2:-1] == ["school"]:
+            self.version = "".join(self._text)
+            self.done = True
+        elif tag == "school":
+            self.done = True
+        self._open.pop()
+
+    def close(self) -> None:
+        return None
+
+
+def head(source: Source) -> tuple[bool, str | None]:
+    """Read the head of the file: whether its root element starts, and what ``<xsdversie>`` says.
+
+    A file whose root element does not start is not XML the fast path may read.
+
+    Raises:
+        Refusal: the file has a document type declaration (even if nothing after it parses).
+    """
+    target = _Head()
+    parser = etree.XMLParser(target=cast("Any", target), **PARSER_OPTIONS)
+    with source.open() as stream:
+        try:
+            while not target.done and target.events <= _HEAD_EVENTS:
+                chunk = stream.read(_HEAD_CHUNK)
+                if not chunk:
+                    break
+                parser.feed(chunk)
+                if target.has_doctype:
+                    break
+        except etree.XMLSyntaxError:
+            pass
+    if target.has_doctype:
+        raise Refusal("doctype", 0, 1)
+    return target.started, target.version
+
+
+def _prune(element: etree._Element) -> None:
+    """Drop a finished record: clear it and delete the records before it."""
+    element.clear()
+    previous = element.getprevious()
+    if previous is not None:
+        parent = element.getparent()
+        if parent is not None:
+            parent.remove(previous)
+
+
+def fast_pass(source: Source, version: Version, builder: Builder) -> bool:  # noqa: PLR0912 - one event loop, kept whole for speed
+    """Read the file with libxml2 validating against examkit's schema for *version*.
+
+    Return whether the file is valid (the builder then holds the records and
+    has finished); when it is not, the builder's state is of no use (the full
+    report starts afresh).
+
+    Raises:
+        Refusal: the file has more elements than allowed.
+    """
+    limit = source.limits.max_elements
+    pupils = teachers = count = 0
+    checkpoint = min(_CHECK_EVERY, limit + 1)
+    element: etree._Element | None = None
+    with source.open() as stream:
+        events = etree.iterparse(
+            stream, events=("end",), schema=compiled_schema(version), **VALIDATING_OPTIONS
+        )
+        try:
+            for _event, element in events:
+                count += 1
+                if count >= checkpoint:
+                    if count > limit:
+                        raise Refusal("max_elements", limit, line_of(element))
+                    if len(events.error_log):
+                        return False
+                    checkpoint = min(count + _CHECK_EVERY, limit + 1)
+                tag = element.tag
+                if tag not in _RECORD_TAGS:
+                    continue
+                if tag == "leerling":
+                    pupils += 1
+                    builder.pupil_record(element, (*_PUPILS, ("leerling", pupils)))
+                    _prune(element)
+                elif tag == "leerkracht":
+                    teachers += 1
+                    builder.teacher_record(element, (*_TEACHERS, ("leerkracht", teachers)))
+                    _prune(element)
+                elif tag == "school":
+                    builder.school_record(element, _SCHOOL)
+                    element.clear()
+                elif _at_top(element):
+                    if tag == "groepen":
+                        _read_groups(builder, element)
+                    else:
+                        for number, site in enumerate(element.iterchildren("vestiging"), 1):
+                            builder.site_record(site, (*_SITES, ("vestiging", number)))
+                        element.clear()
+        except etree.XMLSyntaxError:
+            return False
+    # A well-formed file ends with its root element's end tag (a second guard
+    # against an error lxml does not raise; see VALIDATING_OPTIONS).
+    if element is None or element.getparent() is not None:
+        return False
+    builder.finish()
+    return not builder.rejected and not any(
+        finding.severity == "error" and finding.applies_to(version) for finding in builder.findings
+    )
+
+
+def _at_top(element: etree._Element) -> bool:
+    parent = element.getparent()
+    return parent is not None and parent.getparent() is None
+
+
+def _read_groups(builder: Builder, container: etree._Element) -> None:
+    counters = {"groep": 0, "samengestelde_groep": 0}
+    for child in container:
+        tag = child.tag
+        if tag == "groep":
+            counters[tag] += 1
+            builder.group_record(child, (*_GROUPS, (tag, counters[tag])))
+        elif tag == "samengestelde_groep":
+            counters[tag] += 1
+            builder.combination_group_record(child, (*_GROUPS, (tag, counters[tag])))
+    container.clear()
+
+
+def schema_accepts(source: Source, schema: etree.XMLSchema) -> bool:
+    """Return whether libxml2 finds the file valid against *schema* (one pass, in C).
+
+    Only for a file whose head was read (:func:`head`): one without a
+    document type declaration.
+    """
+    with source.open() as stream:
+        events = etree.iterparse(
+            stream,
+            events=("end",),
+            tag=("leerling", "leerkracht"),
+            schema=schema,
+            **VALIDATING_OPTIONS,
+        )
+        try:
+            for _event, element in events:
+                _prune(element)
+        except etree.XMLSyntaxError:
+            return False
+    return True
+
+
+class _Walk:
+    """One open element of the full report's walk."""
+
+    __slots__ = ("counters", "depth", "element", "last", "names", "nonblank", "record",
+                 "stripped", "text", "where")  # fmt: skip
+
+    def __init__(
+        self,
+        element: etree._Element,
+        where: Where,
+        names: tuple[str, ...],
+        depth: int,
+        *,
+        stripped: bool,
+    ) -> None:
+        self.element = element
+        self.where = where
+        self.names = names
+        self.depth = depth
+        self.record = RECORDS.get(names) if depth <= 3 else None
+        self.stripped = stripped
+        self.counters: dict[str, int] = {}
+        self.last: etree._Element | None = None
+        self.text = False
+        self.nonblank = False
+
+    def take(self, text: str | None) -> None:
+        if text:
+            self.text = True
+            if not self.nonblank and text.strip(_WHITE):
+                self.nonblank = True
+
+
+def slow_pass(  # noqa: PLR0912, PLR0915 - one event loop: each event is read once, in order
+    source: Source,
+    versions: Sequence[Version],
+    builder: Builder,
+    findings: list[Finding],
+    *,
+    lenient: bool,
+) -> tuple[bool, dict[Version, int]]:
+    """Check every element against the grammar of each of *versions*.
+
+    Problems go to *findings*; the records go to *builder*. Stops at the
+    first point the file is not well-formed XML (reported with its line).
+    Returns whether any XML was seen and, per version, how many elements
+    were left unchecked because of an error around them.
+
+    Raises:
+        Refusal: a limit was crossed, or the file has a document type declaration.
+    """
+    limits = source.limits
+    validators = [Validator(version, findings, lenient=lenient) for version in versions]
+    frames: list[_Walk] = []
+    count = 0
+    seen = False
+    with source.open() as stream:
+        events = etree.iterparse(stream, events=("start", "end"), **PARSER_OPTIONS)
+        try:
+            for event, element in events:
+                if event == "start":
+                    count += 1
+                    line = line_of(element)
+                    if count > limits.max_elements:
+                        raise Refusal("max_elements", limits.max_elements, line)
+                    depth = len(frames) + 1
+                    if depth > limits.max_depth:
+                        raise Refusal("max_depth", limits.max_depth, line)
+                    name = str(element.tag)
+                    if frames:
+                        parent = frames[-1]
+                        previous = parent.last
+                        parent.take(previous.tail if previous is not None else parent.element.text)
+                        if previous is not None and parent.depth <= 2 and parent.record is None:
+                            parent.element.remove(previous)
+                            parent.last = None
+                        index = parent.counters.get(name, 0) + 1
+                        parent.counters[name] = index
+                        where: Where = (*parent.where, (name, index))
+                        stripped = parent.stripped or (lenient and name == "toevoegingen")
+                        if stripped and not parent.stripped and parent.record is None:
+                            findings.append(
+                                Finding("warning", "edexml.lenient.stripped", {}, where, line)
+                            )
+                        frame = _Walk(element, where, (*parent.names, name) if depth <= 3 else (),
+                                      depth, stripped=stripped)  # fmt: skip
+                    else:
+                        _refuse_doctype(element)
+                        seen = True
+                        frame = _Walk(element, ((name, 1),), (name,), 1, stripped=False)
+                    if not frame.stripped:
+                        for validator in validators:
+                            validator.start(element, name, line, frame.where)
+                    frames.append(frame)
+                else:
+                    frame = frames.pop()
+                    previous = frame.last
+                    frame.take(previous.tail if previous is not None else element.text)
+                    if not frame.stripped:
+                        for validator in validators:
+                            validator.end(element, text=frame.text, nonblank=frame.nonblank)
+                        if frame.record is not None:
+                            builder.record(frame.record, element, frame.where)
+                    if frames:
+                        frames[-1].last = element
+        except etree.XMLSyntaxError as error:
+            if syntax_error_code(error) == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+                raise _resource_refusal(error, source) from None
+            # lxml says "no element found" on line 0 when a file holds no element at all.
+            line = error.lineno if error.lineno and error.lineno > 0 else 1
+            findings.append(
+                Finding("error", "edexml.xml.malformed", {"detail": error.msg}, (), line)
+            )
+    return seen, {validator.version: validator.skipped for validator in validators}
+
+
+def extra_schema_findings(source: Source, schema: etree.XMLSchema) -> list[Finding]:
+    """Return the errors of the file against a user's *schema*, each with its line.
+
+    The file is first checked as a stream; only a file the schema rejects is
+    read whole, because libxml2 reports lines for a tree but not for a stream.
+    """
+    if schema_accepts(source, schema):
+        return []
+    parser = etree.XMLParser(**PARSER_OPTIONS)
+    with source.open() as stream:
+        tree = etree.parse(cast("BinaryIO", stream), parser)
+    schema.validate(tree)
+    return [
+        Finding("error", "edexml.extra_schema.invalid", {"detail": message}, (), number)
+        for number, message in log_entries(schema)
+    ]
