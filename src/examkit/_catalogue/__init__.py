@@ -19,6 +19,7 @@ from examkit._catalogue import (
     passwords,
     roles,
     scoring,
+    sessions,
     storage,
 )
 
@@ -30,6 +31,7 @@ FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
     ("storage", storage.MESSAGES),
     ("scoring", scoring.MESSAGES),
     ("roles", roles.MESSAGES),
+    ("sessions", sessions.MESSAGES),
     ("cli", cli.MESSAGES),
     ("demo", demo.MESSAGES),
 )

@@ -11,6 +11,12 @@ if TYPE_CHECKING:
     from examkit.accounts import AccountRepository
     from examkit.org import InstitutionRepository
     from examkit.roles import AuthorizationRepository
+    from examkit.sessions import (
+        AttemptRepository,
+        CandidateRepository,
+        ExamRepository,
+        SessionGroupRepository,
+    )
     from examkit.storage._audit_store import AuditStore
     from examkit.storage._limits import AttemptCounter
     from examkit.storage._tokens import TokenStore
@@ -52,6 +58,26 @@ class UnitOfWork(Protocol):
     @property
     def authorizations(self) -> AuthorizationRepository:
         """Accounts' grants and access to applications."""
+        ...
+
+    @property
+    def exams(self) -> ExamRepository:
+        """Test definitions."""
+        ...
+
+    @property
+    def candidates(self) -> CandidateRepository:
+        """Candidates of test sessions."""
+        ...
+
+    @property
+    def session_groups(self) -> SessionGroupRepository:
+        """Test session groups."""
+        ...
+
+    @property
+    def test_attempts(self) -> AttemptRepository:
+        """Candidates' attempts at their groups' tests, with their responses."""
         ...
 
     @property

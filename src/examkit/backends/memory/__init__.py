@@ -9,10 +9,14 @@ from examkit.backends.memory._backend import MemoryBackend, MemoryUnitOfWork
 from examkit.backends.memory._repositories import (
     MemoryAccountRepository,
     MemoryAttemptCounter,
+    MemoryAttemptRepository,
     MemoryAuditStore,
     MemoryAuthorizationRepository,
+    MemoryCandidateRepository,
+    MemoryExamRepository,
     MemoryInstitutionRepository,
     MemoryRepository,
+    MemorySessionGroupRepository,
     MemoryTokenStore,
 )
 from examkit.backends.memory._state import TableSpec
@@ -20,11 +24,15 @@ from examkit.backends.memory._state import TableSpec
 __all__ = [
     "MemoryAccountRepository",
     "MemoryAttemptCounter",
+    "MemoryAttemptRepository",
     "MemoryAuditStore",
     "MemoryAuthorizationRepository",
     "MemoryBackend",
+    "MemoryCandidateRepository",
+    "MemoryExamRepository",
     "MemoryInstitutionRepository",
     "MemoryRepository",
+    "MemorySessionGroupRepository",
     "MemoryTokenStore",
     "MemoryUnitOfWork",
     "TableSpec",

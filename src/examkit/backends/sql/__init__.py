@@ -23,10 +23,14 @@ from examkit.backends.sql._migrate import downgrade, heads, upgrade
 from examkit.backends.sql._repositories import (
     SQLAccountRepository,
     SQLAttemptCounter,
+    SQLAttemptRepository,
     SQLAuditStore,
     SQLAuthorizationRepository,
+    SQLCandidateRepository,
+    SQLExamRepository,
     SQLInstitutionRepository,
     SQLRepository,
+    SQLSessionGroupRepository,
     SQLTokenStore,
 )
 from examkit.backends.sql._tables import metadata
@@ -34,11 +38,15 @@ from examkit.backends.sql._tables import metadata
 __all__ = [
     "SQLAccountRepository",
     "SQLAttemptCounter",
+    "SQLAttemptRepository",
     "SQLAuditStore",
     "SQLAuthorizationRepository",
     "SQLBackend",
+    "SQLCandidateRepository",
+    "SQLExamRepository",
     "SQLInstitutionRepository",
     "SQLRepository",
+    "SQLSessionGroupRepository",
     "SQLTokenStore",
     "SQLUnitOfWork",
     "Synchronous",

@@ -1,0 +1,181 @@
+"""Messages of test sessions: planning, the lifecycle, access codes, attempts and reports."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "sessions.transition.not_allowed": (
+        "De stap '{event}' kan niet in de status '{state}'; er is niets gewijzigd.",
+        "The move '{event}' is not allowed in the state '{state}'; nothing was changed.",
+    ),
+    "sessions.attempt.not_allowed": (
+        "De stap '{event}' kan niet bij een afname met status '{state}'; er is niets gewijzigd.",
+        "The move '{event}' is not allowed for an attempt in the state '{state}'; "
+        "nothing was changed.",
+    ),
+    "sessions.code.invalid": (
+        "'{value}' is geen geldige code: gebruik letters, cijfers, punt, streepje of liggend "
+        "streepje (hoogstens 40 tekens).",
+        "'{value}' is not a valid code: use letters, digits, dot, dash or underscore "
+        "(at most 40 characters).",
+    ),
+    "sessions.duration.invalid": (
+        "De duur is een geheel aantal minuten, meer dan 0 en hoogstens 12 uur.",
+        "The duration is a whole number of minutes, more than 0 and at most 12 hours.",
+    ),
+    "sessions.item.max_score": (
+        "De maximumscore van een vraag is een geheel getal van 1 tot en met 1000.",
+        "An item's maximum score is a whole number from 1 to 1000.",
+    ),
+    "sessions.exam.no_items": (
+        "Een toets heeft ten minste één vraag.",
+        "A test has at least one item.",
+    ),
+    "sessions.exam.item_twice": (
+        "Elke vraag komt maar één keer in een toets voor.",
+        "Each item occurs only once in a test.",
+    ),
+    "sessions.extra_time.invalid": (
+        "Extra tijd is een geheel aantal minuten van 0 tot en met 240.",
+        "Extra time is a whole number of minutes from 0 to 240.",
+    ),
+    "sessions.login_name.invalid": (
+        "'{value}' is geen inlognaam van een kandidaat.",
+        "'{value}' is not a candidate's login name.",
+    ),
+    "sessions.login_name.exhausted": (
+        "Er kon geen vrije inlognaam worden gevonden; probeer het nog eens.",
+        "No free login name could be found; try again.",
+    ),
+    "sessions.group.candidate_twice": (
+        "Een kandidaat staat twee keer in de afnamegroep.",
+        "A candidate is in the session group twice.",
+    ),
+    "sessions.group.mode": (
+        "Deze toets kan niet {mode} worden afgenomen in een afnamegroep.",
+        "This test cannot be taken {mode} in a session group.",
+    ),
+    "sessions.group.offline_server": (
+        "Een offline afname kiest een geregistreerde FAO-server; een online afname geen.",
+        "An offline session chooses a registered offline server; an online one none.",
+    ),
+    "sessions.group.proctor": (
+        "De gekozen afnameleider heeft die rol niet op deze locatie.",
+        "The chosen proctor does not hold that role at this location.",
+    ),
+    "sessions.group.corrector": (
+        "De gekozen corrector heeft die rol niet op deze locatie.",
+        "The chosen corrector does not hold that role at this location.",
+    ),
+    "sessions.group.second_without_first": (
+        "Kies eerst een eerste corrector.",
+        "Choose a first corrector first.",
+    ),
+    "sessions.group.same_corrector": (
+        "De tweede corrector is een ander dan de eerste.",
+        "The second corrector is someone other than the first.",
+    ),
+    "sessions.group.no_candidates": (
+        "Kies ten minste één kandidaat.",
+        "Choose at least one candidate.",
+    ),
+    "sessions.group.other_location": (
+        "Kandidaat {candidate} hoort niet bij deze locatie.",
+        "Candidate {candidate} does not belong to this location.",
+    ),
+    "sessions.group.extra_time": (
+        "Kandidaat {candidate} heeft meer dan {maximum} minuten extra tijd; bij een centraal "
+        "examen kan dat niet.",
+        "Candidate {candidate} has more than {maximum} minutes extra time; a central exam does "
+        "not allow that.",
+    ),
+    "sessions.group.overlap": (
+        "Kandidaat {candidate} zit op dat moment al in afnamegroep {other} (extra tijd "
+        "meegerekend).",
+        "Candidate {candidate} is already in session group {other} at that time (extra time "
+        "counted).",
+    ),
+    "sessions.guard.attempt_started": (
+        "Er is al een kandidaat begonnen; de afnamegroep kan niet meer worden geannuleerd.",
+        "A candidate has already started; the session group can no longer be cancelled.",
+    ),
+    "sessions.guard.no_corrector": (
+        "Koppel eerst een corrector aan de afnamegroep.",
+        "Assign a corrector to the session group first.",
+    ),
+    "sessions.guard.report_incomplete": (
+        "Maak eerst het proces-verbaal compleet.",
+        "Complete the session report first.",
+    ),
+    "sessions.guard.attempts_running": (
+        "Kandidaat {candidate} is nog bezig; laat inleveren of beëindig de afname eerst.",
+        "Candidate {candidate} is still working; have them hand in or end the attempt first.",
+    ),
+    "sessions.code.none": (
+        "Deze afnamegroep heeft nu geen geldige toegangscode.",
+        "This session group has no valid access code now.",
+    ),
+    "sessions.sign_in.invalid": (
+        "Combinatie inlognaam/toegangscode is ongeldig.",
+        "The combination of login name and access code is invalid.",
+    ),
+    "sessions.sign_in.limit": (
+        "Te veel onjuiste pogingen; probeer het later opnieuw of vraag de afnameleider.",
+        "Too many wrong attempts; try again later or ask the proctor.",
+    ),
+    "sessions.sign_in.blocked": (
+        "De afnamegroep is geblokkeerd; wacht op de afnameleider.",
+        "The session group is blocked; wait for the proctor.",
+    ),
+    "sessions.sign_in.running": (
+        "Je toets loopt al; de afnameleider kan je opnieuw laten inloggen.",
+        "Your test is already running; the proctor can let you sign in again.",
+    ),
+    "sessions.sign_in.paused": (
+        "Je toets is gepauzeerd; wacht op de afnameleider.",
+        "Your test is paused; wait for the proctor.",
+    ),
+    "sessions.sign_in.finished": (
+        "Je toets is afgelopen.",
+        "Your test is over.",
+    ),
+    "sessions.response.sequence": (
+        "Het volgnummer van een antwoord is een positief geheel getal.",
+        "A response's sequence number is a positive whole number.",
+    ),
+    "sessions.response.not_in_progress": (
+        "Er worden geen antwoorden meer aangenomen (status '{state}').",
+        "No more responses are accepted (state '{state}').",
+    ),
+    "sessions.response.deadline": (
+        "De tijd is om; er worden geen antwoorden meer aangenomen.",
+        "Time is up; no more responses are accepted.",
+    ),
+    "sessions.response.item": (
+        "'{item}' is geen vraag van deze toets.",
+        "'{item}' is not an item of this test.",
+    ),
+    "sessions.attempt.event": (
+        "'{event}' is geen handeling op een afname.",
+        "'{event}' is not an action on an attempt.",
+    ),
+    "sessions.attempt.reason": (
+        "Geef een reden op om de afname te beëindigen.",
+        "Give a reason to end the attempt.",
+    ),
+    "sessions.attempt.reactivate_released": (
+        "Een afname kan alleen worden heractiveerd terwijl de afnamegroep is vrijgegeven.",
+        "An attempt can only be reactivated while the session group is released.",
+    ),
+    "sessions.attempt.not_running": (
+        "De afname loopt niet (status '{state}').",
+        "The attempt is not running (state '{state}').",
+    ),
+    "sessions.report.closed": (
+        "Het proces-verbaal van een afgesloten afnamegroep kan niet meer worden gewijzigd.",
+        "The session report of a closed session group can no longer be changed.",
+    ),
+    "sessions.report.not_closed": (
+        "Opmerkingen bij het proces-verbaal kunnen pas na het afsluiten.",
+        "Remarks on the session report can only be added after the close.",
+    ),
+}

@@ -1,0 +1,128 @@
+"""Test sessions (*afnames*): tests, candidates, session groups, access codes, attempts, reports.
+
+A planner plans a :class:`TestSessionGroup` (*afnamegroep*) of a test
+(:class:`Exam`) for candidates (:class:`Candidate`); the proctor releases
+it and hands out the access code; candidates sign in with their login name
+and the code and answer; the proctor closes the group with the session
+report. The group's lifecycle is the declared table
+:data:`GROUP_LIFECYCLE`, the attempt's :data:`ATTEMPT_LIFECYCLE`; the use
+cases are in :class:`SessionService` (``kit.sessions``).
+
+>>> next_group_state(GroupState.PLANNED, "release")
+<GroupState.RELEASED: 'released'>
+>>> try:
+...     next_group_state(GroupState.CLOSED, "release")
+... except TransitionNotAllowed as error:
+...     print(error.message("en"))
+The move 'release' is not allowed in the state 'closed'; nothing was changed.
+
+Implements SCH-1 to SCH-7, AUTH-12.
+"""
+
+from examkit.sessions._codes import (
+    ALPHABET,
+    CODE_LENGTH,
+    code_entropy_bits,
+    new_access_code,
+    new_login_name,
+    normalise_access_code,
+)
+from examkit.sessions._lifecycle import (
+    ATTEMPT_LIFECYCLE,
+    FINAL_ATTEMPT_STATES,
+    GROUP_LIFECYCLE,
+    AttemptState,
+    AttemptTransition,
+    GroupState,
+    GroupTransition,
+    Guard,
+    LifecycleError,
+    TransitionNotAllowed,
+    attempt_transition,
+    group_transition,
+    next_attempt_state,
+    next_group_state,
+)
+from examkit.sessions._model import (
+    AMSTERDAM,
+    MAX_CENTRAL_EXTRA_TIME,
+    Attempt,
+    AttemptEvent,
+    Candidate,
+    Exam,
+    Facilities,
+    Incident,
+    ItemSlot,
+    Mode,
+    Remark,
+    SavedResponse,
+    Scoring,
+    SessionReport,
+    TestSessionGroup,
+    TransitionRecord,
+    attempt_id,
+    deadline_of,
+)
+from examkit.sessions._repository import (
+    AttemptRepository,
+    CandidateRepository,
+    ExamRepository,
+    SessionGroupRepository,
+)
+from examkit.sessions._service import (
+    SIGN_IN,
+    SIGN_IN_GROUP,
+    SessionService,
+    SignInLimits,
+    find_overlap,
+)
+
+__all__ = [
+    "ALPHABET",
+    "AMSTERDAM",
+    "ATTEMPT_LIFECYCLE",
+    "CODE_LENGTH",
+    "FINAL_ATTEMPT_STATES",
+    "GROUP_LIFECYCLE",
+    "MAX_CENTRAL_EXTRA_TIME",
+    "SIGN_IN",
+    "SIGN_IN_GROUP",
+    "Attempt",
+    "AttemptEvent",
+    "AttemptRepository",
+    "AttemptState",
+    "AttemptTransition",
+    "Candidate",
+    "CandidateRepository",
+    "Exam",
+    "ExamRepository",
+    "Facilities",
+    "GroupState",
+    "GroupTransition",
+    "Guard",
+    "Incident",
+    "ItemSlot",
+    "LifecycleError",
+    "Mode",
+    "Remark",
+    "SavedResponse",
+    "Scoring",
+    "SessionGroupRepository",
+    "SessionReport",
+    "SessionService",
+    "SignInLimits",
+    "TestSessionGroup",
+    "TransitionNotAllowed",
+    "TransitionRecord",
+    "attempt_id",
+    "attempt_transition",
+    "code_entropy_bits",
+    "deadline_of",
+    "find_overlap",
+    "group_transition",
+    "new_access_code",
+    "new_login_name",
+    "next_attempt_state",
+    "next_group_state",
+    "normalise_access_code",
+]
