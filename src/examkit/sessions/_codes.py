@@ -7,12 +7,12 @@ from typing import Final
 
 from examkit.ports import SecretSource
 
-ALPHABET: Final = "ACDEFGHJKLMNPQRTUVWXY34679"
+ALPHABET: Final = "ACDEFGHJKMNPQRTUVWXY34679"
 """Characters of access codes and login names: none that can be mistaken for another
 (no 0/O, 1/I/L, 2/Z, 5/S, 8/B)."""
 
 CODE_LENGTH: Final = 8
-"""Characters in an access code: 26^8 (about 2·10^11) codes, 37 bits, against guessing."""
+"""Characters in an access code: 25^8 (about 1.5·10^11) codes, 37 bits, against guessing."""
 
 LOGIN_LENGTH: Final = 8
 """Characters in a candidate's login name."""
@@ -53,6 +53,6 @@ def code_entropy_bits() -> float:
     """Return the entropy of an access code in bits.
 
     >>> round(code_entropy_bits(), 1)
-    37.6
+    37.2
     """
     return CODE_LENGTH * math.log2(len(ALPHABET))

@@ -226,7 +226,7 @@ class SessionService:
                 return Candidate(
                     id="c-" + self._secrets.token_urlsafe(9), login_name=login_name, **fields
                 )
-        raise InvalidState("sessions.login_name.exhausted")  # pragma: no cover - 26^8 names
+        raise InvalidState("sessions.login_name.exhausted")  # pragma: no cover - 25^8 names
 
     def add_candidates(
         self, actor: Actor, candidates: Sequence[Candidate]
@@ -262,7 +262,7 @@ class SessionService:
                     pupil_key=candidate.pupil_key,
                     facilities=candidate.facilities,
                 )
-                while fresh.login_name in taken:  # pragma: no cover - 26^8 names
+                while fresh.login_name in taken:  # pragma: no cover - 25^8 names
                     fresh = attrs.evolve(fresh, login_name=new_login_name(self._secrets))
                 taken.add(fresh.login_name)
                 made.append(fresh)
