@@ -28,6 +28,7 @@ TABLES = {
     "examkit_session_groups",
     "examkit_session_group_candidates",
     "examkit_test_attempts",
+    "examkit_offline_servers",
 }
 
 

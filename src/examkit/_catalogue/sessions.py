@@ -178,4 +178,56 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Opmerkingen bij het proces-verbaal kunnen pas na het afsluiten.",
         "Remarks on the session report can only be added after the close.",
     ),
+    "sessions.file.empty": (
+        "Het bestand is leeg: de eerste regel is de kopregel met de kolomnamen.",
+        "The file is empty: the first line is the header with the column names.",
+    ),
+    "sessions.file.column": (
+        "Onbekende kolom; gebruik de kolommen uit de handleiding.",
+        "Unknown column; use the columns of the documentation.",
+    ),
+    "sessions.file.missing_column": (
+        "Deze kolom ontbreekt in de kopregel.",
+        "This column is missing from the header.",
+    ),
+    "sessions.file.column_twice": (
+        "Een kolom staat twee keer in de kopregel.",
+        "A column occurs twice in the header.",
+    ),
+    "sessions.file.cells": (
+        "Deze regel heeft {actual} velden in plaats van {expected}.",
+        "This line has {actual} fields instead of {expected}.",
+    ),
+    "sessions.file.flag": (
+        "'{value}' is geen ja of nee.",
+        "'{value}' is not yes or no (ja/nee).",
+    ),
+    "sessions.file.extra_time": (
+        "'{value}' is geen aantal minuten extra tijd van 0 tot en met 240.",
+        "'{value}' is not a number of minutes extra time from 0 to 240.",
+    ),
+    "sessions.file.number_twice": (
+        "Examennummer {number} staat ook al op regel {first}.",
+        "Candidate number {number} is already on line {first}.",
+    ),
+    "sessions.file.no_rows": (
+        "Het bestand bevat geen kandidaten.",
+        "The file holds no candidates.",
+    ),
+    "sessions.server.address": (
+        "'{value}' is geen IP-adres of hostnaam.",
+        "'{value}' is not an IP address or host name.",
+    ),
+    "sessions.server.not_choosable": (
+        "Kies een actieve, geregistreerde FAO-server van deze locatie.",
+        "Choose an active offline server registered at this location.",
+    ),
+    "sessions.paper.not_paper": (
+        "Toets {exam} wordt niet op papier afgenomen.",
+        "Test {exam} is not taken on paper.",
+    ),
+    "sessions.paper.count": (
+        "Een aantal is 0 of meer.",
+        "A count is 0 or more.",
+    ),
 }

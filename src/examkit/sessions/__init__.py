@@ -19,6 +19,14 @@ The move 'release' is not allowed in the state 'closed'; nothing was changed.
 Implements SCH-1 to SCH-7, AUTH-12.
 """
 
+from examkit.sessions._candidate_file import (
+    CANDIDATE_FILE_COLUMNS,
+    CANDIDATE_FILE_REQUIRED,
+    CandidateRow,
+    decode_text,
+    detect_delimiter,
+    read_candidate_file,
+)
 from examkit.sessions._codes import (
     ALPHABET,
     CODE_LENGTH,
@@ -63,10 +71,19 @@ from examkit.sessions._model import (
     attempt_id,
     deadline_of,
 )
+from examkit.sessions._offline import (
+    SERVER_LIFECYCLE,
+    OfflineServer,
+    ServerState,
+    next_server_state,
+    server_action,
+)
+from examkit.sessions._paper import AnswerSheetOrder, SheetLine, order_answer_sheets
 from examkit.sessions._repository import (
     AttemptRepository,
     CandidateRepository,
     ExamRepository,
+    OfflineServerRepository,
     SessionGroupRepository,
 )
 from examkit.sessions._service import (
@@ -76,24 +93,40 @@ from examkit.sessions._service import (
     SignInLimits,
     find_overlap,
 )
+from examkit.sessions._views import (
+    Attendance,
+    Monitor,
+    MonitorCandidate,
+    MonitorGroup,
+    SessionReportData,
+    monitor_group,
+    seconds_left,
+    session_report_data,
+)
 
 __all__ = [
     "ALPHABET",
     "AMSTERDAM",
     "ATTEMPT_LIFECYCLE",
+    "CANDIDATE_FILE_COLUMNS",
+    "CANDIDATE_FILE_REQUIRED",
     "CODE_LENGTH",
     "FINAL_ATTEMPT_STATES",
     "GROUP_LIFECYCLE",
     "MAX_CENTRAL_EXTRA_TIME",
+    "SERVER_LIFECYCLE",
     "SIGN_IN",
     "SIGN_IN_GROUP",
+    "AnswerSheetOrder",
     "Attempt",
     "AttemptEvent",
     "AttemptRepository",
     "AttemptState",
     "AttemptTransition",
+    "Attendance",
     "Candidate",
     "CandidateRepository",
+    "CandidateRow",
     "Exam",
     "ExamRepository",
     "Facilities",
@@ -104,12 +137,20 @@ __all__ = [
     "ItemSlot",
     "LifecycleError",
     "Mode",
+    "Monitor",
+    "MonitorCandidate",
+    "MonitorGroup",
+    "OfflineServer",
+    "OfflineServerRepository",
     "Remark",
     "SavedResponse",
     "Scoring",
+    "ServerState",
     "SessionGroupRepository",
     "SessionReport",
+    "SessionReportData",
     "SessionService",
+    "SheetLine",
     "SignInLimits",
     "TestSessionGroup",
     "TransitionNotAllowed",
@@ -118,11 +159,20 @@ __all__ = [
     "attempt_transition",
     "code_entropy_bits",
     "deadline_of",
+    "decode_text",
+    "detect_delimiter",
     "find_overlap",
     "group_transition",
+    "monitor_group",
     "new_access_code",
     "new_login_name",
     "next_attempt_state",
     "next_group_state",
+    "next_server_state",
     "normalise_access_code",
+    "order_answer_sheets",
+    "read_candidate_file",
+    "seconds_left",
+    "server_action",
+    "session_report_data",
 ]

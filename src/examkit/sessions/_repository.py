@@ -6,6 +6,7 @@ from typing import Protocol
 
 from examkit.identifiers import LocationCode
 from examkit.sessions._model import Attempt, Candidate, Exam, TestSessionGroup
+from examkit.sessions._offline import OfflineServer
 from examkit.storage import Page, Repository
 
 
@@ -70,4 +71,14 @@ class AttemptRepository(Repository[str, Attempt], Protocol):
 
     def list_for_candidate(self, candidate: str) -> tuple[Attempt, ...]:
         """Return the attempts of *candidate*, by group id."""
+        ...
+
+
+class OfflineServerRepository(Repository[str, OfflineServer], Protocol):
+    """Offline servers (*FAO-servers*), keyed by id; listed by id, per location."""
+
+    def list(
+        self, *, location: LocationCode | None = None, after: str | None = None, limit: int = 100
+    ) -> Page[OfflineServer]:
+        """Return servers by id, only those of *location* when given."""
         ...

@@ -12,7 +12,7 @@ and checks it with the permission matrix. A refused request (no grant:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Final, NoReturn
 
 import attrs
@@ -20,6 +20,7 @@ import attrs
 from examkit.audit import AuditEvent, AuditOutcome
 from examkit.errors import (
     ExamkitError,
+    ExamkitErrorGroup,
     InvalidInput,
     InvalidState,
     LimitReached,
@@ -29,6 +30,7 @@ from examkit.errors import (
 from examkit.identifiers import LocationCode
 from examkit.ports import AuditLog, Clock, SecretSource
 from examkit.roles import MATRIX, Actor, Authorization
+from examkit.sessions._candidate_file import read_candidate_file
 from examkit.sessions._codes import new_access_code, new_login_name, normalise_access_code
 from examkit.sessions._lifecycle import (
     AttemptState,
@@ -40,6 +42,7 @@ from examkit.sessions._lifecycle import (
     next_attempt_state,
 )
 from examkit.sessions._model import (
+    AMSTERDAM,
     MAX_CENTRAL_EXTRA_TIME,
     Attempt,
     AttemptEvent,
@@ -55,7 +58,15 @@ from examkit.sessions._model import (
     attempt_id,
     deadline_of,
 )
-from examkit.storage import Backend, UnitOfWork
+from examkit.sessions._offline import OfflineServer, next_server_state, server_action
+from examkit.sessions._views import (
+    Monitor,
+    MonitorGroup,
+    SessionReportData,
+    monitor_group,
+    session_report_data,
+)
+from examkit.storage import MAX_PAGE_SIZE, Backend, UnitOfWork
 
 SIGN_IN: Final = "sessions.sign_in"
 """The attempt counter's purpose for a candidate's wrong sign-ins (keyed by login name)."""
@@ -276,6 +287,47 @@ class SessionService:
         )
         return tuple(attrs.evolve(c, version=1) for c in made)
 
+    def import_candidates(
+        self, actor: Actor, location: LocationCode, data: bytes
+    ) -> tuple[Candidate, ...]:
+        """Read a candidate file (*inlezen kandidatenbestand*) and store its candidates.
+
+        Every problem of the file is reported at once, each with its line,
+        and nothing is stored from a file with problems (the refusal is
+        audited). See :func:`~examkit.sessions.read_candidate_file`.
+
+        Raises:
+            NotPermitted: *actor* may not read in candidates at *location*.
+            ExamkitErrorGroup: the file's problems.
+
+        Implements SCH-1.
+        """
+        subject = f"location:{location}"
+        what = "sessions.candidates.import"
+        self._require(actor, "facet.candidates.import", location, subject, what)
+        try:
+            rows = read_candidate_file(data)
+        except ExamkitErrorGroup as error:
+            self._record(
+                actor.account, what, subject, "denied", {"problems": str(len(error.problems))}
+            )
+            raise
+        made = [
+            Candidate(
+                id="c-new",
+                location=location,
+                login_name="NEW0",
+                first_name=row.first_name,
+                last_name=row.last_name,
+                number=row.number,
+                class_key=row.class_key,
+                pupil_key=row.pupil_key,
+                facilities=row.facilities,
+            )
+            for row in rows
+        ]
+        return self.add_candidates(actor, made)
+
     def candidate(self, candidate_id: str) -> Candidate:
         """Return the candidate *candidate_id*.
 
@@ -417,7 +469,106 @@ class SessionService:
         return people
 
     def _check_offline_server(self, uow: UnitOfWork, group: TestSessionGroup) -> None:
-        """Check the offline server can be chosen; the registry (SCH-8) refines this."""
+        """Check the group's offline server is registered at its location and active."""
+        try:
+            server = uow.offline_servers.get(group.offline_server or "")
+        except NotFound:
+            server = None
+        if server is None or server.location != group.location or not server.is_choosable:
+            raise InvalidInput("sessions.server.not_choosable", field="offline_server")
+
+    # -- the offline-server registry -------------------------------------------
+
+    def servers(self, actor: Actor, location: LocationCode) -> tuple[OfflineServer, ...]:
+        """Return the offline servers of *location* (*inzien FAO's*).
+
+        Raises:
+            NotPermitted: *actor* may not view them.
+
+        Implements SCH-8.
+        """
+        self._require(
+            actor, "facet.fao.view", location, f"location:{location}", "sessions.server.view"
+        )
+        with self._backend.begin(readonly=True) as uow:
+            return uow.offline_servers.list(location=location, limit=MAX_PAGE_SIZE).items
+
+    def add_server(
+        self, actor: Actor, *, location: LocationCode, name: str, address: str
+    ) -> OfflineServer:
+        """Register an offline server at *location* (*toevoegen FAO*); it starts inactive.
+
+        Raises:
+            NotPermitted: *actor* may not add servers there.
+            InvalidInput: the name or address is unusable.
+
+        Implements SCH-8.
+        """
+        self._require(
+            actor, "facet.fao.add", location, f"location:{location}", "sessions.server.add"
+        )
+        server = OfflineServer(
+            id="fao-" + self._secrets.token_urlsafe(6),
+            location=location,
+            name=name,
+            address=address,
+        )
+        with self._backend.begin() as uow:
+            stored = uow.offline_servers.add(server)
+            uow.commit()
+        self._record(actor.account, "sessions.server.add", f"offline_server:{stored.id}")
+        return stored
+
+    def edit_server(
+        self, actor: Actor, server_id: str, *, name: str | None = None, address: str | None = None
+    ) -> OfflineServer:
+        """Change a server's name or address (*wijzigen FAO*).
+
+        Raises:
+            NotPermitted: *actor* may not edit it.
+
+        Implements SCH-8.
+        """
+        subject = f"offline_server:{server_id}"
+        with self._backend.begin() as uow:
+            server = uow.offline_servers.get(server_id)
+            self._require(actor, "facet.fao.edit", server, subject, "sessions.server.edit")
+            changed = attrs.evolve(
+                server,
+                name=server.name if name is None else name,
+                address=server.address if address is None else address,
+            )
+            stored = uow.offline_servers.update(changed)
+            uow.commit()
+        self._record(actor.account, "sessions.server.edit", subject)
+        return stored
+
+    def server_transition(self, actor: Actor, server_id: str, event: str) -> OfflineServer | None:
+        """Activate, deactivate, reactivate or delete a server (``None`` when deleted).
+
+        Raises:
+            NotPermitted: *actor* lacks the move's action at the server's location.
+            TransitionNotAllowed: the server's state does not allow the move.
+
+        Implements SCH-8.
+        """
+        subject = f"offline_server:{server_id}"
+        what = f"sessions.server.{event}"
+        with self._backend.begin() as uow:
+            server = uow.offline_servers.get(server_id)
+            self._require(actor, server_action(event), server, subject, what)
+            try:
+                target = next_server_state(server.state, event)
+            except TransitionNotAllowed as error:
+                self._refuse(actor.account, what, subject, error)
+            if target is None:
+                uow.offline_servers.remove(server.id, version=server.version)
+                stored = None
+            else:
+                stored = uow.offline_servers.update(attrs.evolve(server, state=target))
+            uow.commit()
+        self._record(actor.account, what, subject)
+        return stored
 
     # -- the lifecycle -------------------------------------------------------
 
@@ -791,6 +942,62 @@ class SessionService:
         self._record(actor.account, what, subject)
         return stored
 
+    # -- the proctor monitor and the session report --------------------------
+
+    def monitor(self, actor: Actor, *, day: date | None = None) -> Monitor:
+        """Return the proctor monitor: *actor*'s groups of *day* (today in Amsterdam).
+
+        A plain structure a portal renders and polls: each group's state,
+        access code (while it lives) and candidates with their state and
+        time left. Groups at locations where *actor* may not show groups
+        are left out.
+
+        Implements SCH-4.
+        """
+        now = self._clock.now()
+        wanted = (day or now.astimezone(AMSTERDAM).date()).isoformat()
+        views: list[MonitorGroup] = []
+        with self._backend.begin(readonly=True) as uow:
+            page = uow.session_groups.list(proctor=actor.account, day=wanted, limit=MAX_PAGE_SIZE)
+            for group in page.items:
+                ft = group.functionality_test
+                shown = "facet.ft.monitor.groups" if ft else "facet.monitor.groups"
+                if not actor.may(shown, group):
+                    continue
+                show = actor.may(
+                    "facet.ft.monitor.access_code" if ft else "facet.monitor.access_code", group
+                )
+                attempts = uow.test_attempts.list_for_group(group.id)
+                people = _candidates_of(uow, group.candidates)
+                views.append(monitor_group(group, attempts, people, now, show_code=show))
+        return Monitor(day=wanted, at=now, groups=tuple(views))
+
+    def session_report(self, actor: Actor, group_id: str) -> SessionReportData:
+        """Return the session report's data (*proces-verbaal*) for the proctor or the planner.
+
+        Raises:
+            NotPermitted: *actor* may neither draw up nor retrieve the group's report.
+
+        Implements SCH-5.
+        """
+        with self._backend.begin(readonly=True) as uow:
+            group = uow.session_groups.get(group_id)
+            drawn = (
+                "facet.ft.monitor.session_report"
+                if group.functionality_test
+                else "facet.monitor.session_report"
+            )
+            if not (actor.may(drawn, group) or actor.may("facet.session_report.retrieve", group)):
+                self._refuse(
+                    actor.account,
+                    "sessions.report.retrieve",
+                    f"session_group:{group_id}",
+                    NotPermitted("permission.denied"),
+                )
+            attempts = uow.test_attempts.list_for_group(group.id)
+            people = _candidates_of(uow, group.candidates)
+        return session_report_data(group, attempts, people)
+
     # -- the session report --------------------------------------------------
 
     def write_report(
@@ -869,6 +1076,16 @@ class SessionService:
             uow.commit()
         self._record(actor.account, what, subject)
         return stored
+
+
+def _candidates_of(uow: UnitOfWork, ids: Iterable[str]) -> dict[str, Candidate]:
+    found: dict[str, Candidate] = {}
+    for candidate in ids:
+        try:
+            found[candidate] = uow.candidates.get(candidate)
+        except NotFound:
+            continue
+    return found
 
 
 def find_overlap(

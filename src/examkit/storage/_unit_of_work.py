@@ -15,6 +15,7 @@ if TYPE_CHECKING:
         AttemptRepository,
         CandidateRepository,
         ExamRepository,
+        OfflineServerRepository,
         SessionGroupRepository,
     )
     from examkit.storage._audit_store import AuditStore
@@ -78,6 +79,11 @@ class UnitOfWork(Protocol):
     @property
     def test_attempts(self) -> AttemptRepository:
         """Candidates' attempts at their groups' tests, with their responses."""
+        ...
+
+    @property
+    def offline_servers(self) -> OfflineServerRepository:
+        """Registered offline servers (FAO)."""
         ...
 
     @property

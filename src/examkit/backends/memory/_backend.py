@@ -15,6 +15,7 @@ from examkit.backends.memory._repositories import (
     MemoryCandidateRepository,
     MemoryExamRepository,
     MemoryInstitutionRepository,
+    MemoryOfflineServerRepository,
     MemorySessionGroupRepository,
     MemoryTokenStore,
 )
@@ -89,6 +90,7 @@ class MemoryUnitOfWork:
     candidates_class: type[MemoryCandidateRepository] = MemoryCandidateRepository
     session_groups_class: type[MemorySessionGroupRepository] = MemorySessionGroupRepository
     test_attempts_class: type[MemoryAttemptRepository] = MemoryAttemptRepository
+    offline_servers_class: type[MemoryOfflineServerRepository] = MemoryOfflineServerRepository
     attempts_class: type[MemoryAttemptCounter] = MemoryAttemptCounter
     tokens_class: type[MemoryTokenStore] = MemoryTokenStore
     audit_class: type[MemoryAuditStore] = MemoryAuditStore
@@ -139,6 +141,12 @@ class MemoryUnitOfWork:
         """Candidates' attempts with their responses."""
         self._read_view()
         return self._part("test_attempts", self.test_attempts_class)
+
+    @property
+    def offline_servers(self) -> MemoryOfflineServerRepository:
+        """Registered offline servers."""
+        self._read_view()
+        return self._part("offline_servers", self.offline_servers_class)
 
     @property
     def attempts(self) -> MemoryAttemptCounter:

@@ -15,7 +15,7 @@ from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, 
 from examkit.identifiers import LocationCode
 from examkit.org import Institution, InstitutionCode
 from examkit.roles import Authorization, Grant
-from examkit.sessions import Attempt, Candidate, Exam, TestSessionGroup
+from examkit.sessions import Attempt, Candidate, Exam, OfflineServer, TestSessionGroup
 from examkit.storage import AttemptCount, Page, StoredToken, check_page_size, page_of
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ CANDIDATES = TableSpec(
 )
 SESSION_GROUPS = TableSpec(kind="session_group", key=lambda item: item.id)
 TEST_ATTEMPTS = TableSpec(kind="attempt", key=lambda item: item.id)
+OFFLINE_SERVERS = TableSpec(kind="offline_server", key=lambda item: item.id)
 
 
 class MemoryRepository(Generic[K, T]):
@@ -333,6 +334,20 @@ class MemoryAttemptRepository(MemoryRepository[str, Attempt]):
         return tuple(
             sorted((a for a in self._values() if a.candidate == candidate), key=lambda a: a.group)
         )
+
+
+class MemoryOfflineServerRepository(MemoryRepository[str, OfflineServer]):
+    """Offline servers in memory."""
+
+    table = "offline_servers"
+    spec = OFFLINE_SERVERS
+
+    def list(
+        self, *, location: LocationCode | None = None, after: str | None = None, limit: int = 100
+    ) -> Page[OfflineServer]:
+        """Return servers by id, only those of *location* when given."""
+        chosen = (s for s in self._values() if location is None or s.location == location)
+        return page_of(chosen, lambda item: item.id, after, limit)
 
 
 @attrs.frozen

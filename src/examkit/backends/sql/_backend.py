@@ -23,6 +23,7 @@ from examkit.backends.sql._repositories import (
     SQLCandidateRepository,
     SQLExamRepository,
     SQLInstitutionRepository,
+    SQLOfflineServerRepository,
     SQLSessionGroupRepository,
     SQLTokenStore,
 )
@@ -165,6 +166,7 @@ class SQLUnitOfWork:
         self._candidates = SQLCandidateRepository(self)
         self._session_groups = SQLSessionGroupRepository(self)
         self._test_attempts = SQLAttemptRepository(self)
+        self._offline_servers = SQLOfflineServerRepository(self)
         self._attempts = SQLAttemptCounter(self)
         self._tokens = SQLTokenStore(self)
         self._audit = SQLAuditStore(self)
@@ -210,6 +212,12 @@ class SQLUnitOfWork:
         """Candidates' attempts with their responses."""
         self.readable()
         return self._test_attempts
+
+    @property
+    def offline_servers(self) -> SQLOfflineServerRepository:
+        """Registered offline servers."""
+        self.readable()
+        return self._offline_servers
 
     @property
     def attempts(self) -> SQLAttemptCounter:

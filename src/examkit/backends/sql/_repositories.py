@@ -22,7 +22,7 @@ from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, 
 from examkit.identifiers import LocationCode
 from examkit.org import Institution, InstitutionCode
 from examkit.roles import Authorization
-from examkit.sessions import Attempt, Candidate, Exam, TestSessionGroup
+from examkit.sessions import Attempt, Candidate, Exam, OfflineServer, TestSessionGroup
 from examkit.storage import AttemptCount, Page, StoredToken, check_page_size
 
 if TYPE_CHECKING:
@@ -626,6 +626,34 @@ class SQLAttemptRepository(SQLRepository[str, Attempt]):
         """Return the attempts of *candidate*, by group id."""
         table = t.test_attempts
         return self._listed(table.c.candidate_id == candidate, table.c.group_id)
+
+
+@_translating_repository
+class SQLOfflineServerRepository(SQLRepository[str, OfflineServer]):
+    """Offline servers in SQL."""
+
+    table = t.offline_servers
+    key_column = "id"
+    kind = "offline_server"
+    value_class = OfflineServer
+
+    def key_of(self, item: OfflineServer) -> str:
+        """Return the server's id."""
+        return item.id
+
+    def extra_columns(self, item: OfflineServer) -> dict[str, Any]:
+        """Return the location."""
+        return {"location_code": str(item.location)}
+
+    def list(
+        self, *, location: LocationCode | None = None, after: str | None = None, limit: int = 100
+    ) -> Page[OfflineServer]:
+        """Return servers by id, only those of *location* when given."""
+        table = t.offline_servers
+        query = select(table.c.version, table.c.data, table.c.id.label("sort_key"))
+        if location is not None:
+            query = query.where(table.c.location_code == str(location))
+        return self._page(query, table.c.id, after, limit)
 
 
 def _check_limit_args(window: timedelta | None, limit: int) -> None:

@@ -182,3 +182,12 @@ test_attempts = Table(
     Column("version", Integer, nullable=False),
     Column("data", Text, nullable=False),
 )
+
+offline_servers = Table(
+    "examkit_offline_servers",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("location_code", String(6), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)

@@ -19,8 +19,10 @@ from examkit.sessions import (
     Incident,
     ItemSlot,
     Mode,
+    OfflineServer,
     SavedResponse,
     Scoring,
+    ServerState,
     TestSessionGroup,
     TransitionRecord,
 )
@@ -199,3 +201,27 @@ class SessionRepositoriesContract(BackendFixtures):
             assert [a.group for a in uow.test_attempts.list_for_candidate("c-1")] == ["g-0", "g-1"]
         with backend.begin() as uow, pytest.raises(ConcurrentModification):
             uow.test_attempts.update(answered)
+
+    def test_offline_servers_round_trip_and_list_by_location(self, backend: Backend) -> None:
+        """Servers come back equal, listed by id per location; removal by version."""
+        servers = [
+            OfflineServer(
+                id=f"fao-{n}", location=L00 if n < 2 else L01, name="FAO", address=f"10.0.0.{n}"
+            )
+            for n in range(3)
+        ]
+        with backend.begin() as uow:
+            uow.offline_servers.add_many(servers)
+            uow.commit()
+        with backend.begin() as uow:
+            listed = uow.offline_servers.list(location=L00).items
+            assert [s.id for s in listed] == ["fao-0", "fao-1"]
+            found = uow.offline_servers.get("fao-2")
+            assert found == servers[2]
+            active = uow.offline_servers.update(attrs.evolve(found, state=ServerState.ACTIVE))
+            with pytest.raises(ConcurrentModification):
+                uow.offline_servers.remove("fao-2", version=1)
+            uow.offline_servers.remove("fao-2", version=active.version)
+            uow.commit()
+        with backend.begin(readonly=True) as uow, pytest.raises(NotFound):
+            uow.offline_servers.get("fao-2")

@@ -1,4 +1,4 @@
-"""Test sessions: tests, candidates, session groups (with their candidates) and attempts.
+"""Test sessions: tests, candidates, session groups (with candidates), attempts, offline servers.
 
 Revision ID: 0003_sessions
 Revises: 0002
@@ -81,10 +81,22 @@ def upgrade() -> None:
     op.create_index(
         "ix_examkit_test_attempts_candidate_id", "examkit_test_attempts", ["candidate_id"]
     )
+    op.create_table(
+        "examkit_offline_servers",
+        sa.Column("id", sa.String(64), nullable=False),
+        sa.Column("location_code", sa.String(6), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("data", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_examkit_offline_servers"),
+    )
+    op.create_index(
+        "ix_examkit_offline_servers_location_code", "examkit_offline_servers", ["location_code"]
+    )
 
 
 def downgrade() -> None:
     """Drop the test-session tables."""
+    op.drop_table("examkit_offline_servers")
     op.drop_table("examkit_test_attempts")
     op.drop_table("examkit_session_group_candidates")
     op.drop_table("examkit_session_groups")
