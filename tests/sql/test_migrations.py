@@ -29,6 +29,7 @@ TABLES = {
     "examkit_session_group_candidates",
     "examkit_test_attempts",
     "examkit_offline_servers",
+    "examkit_flemish_registrations",
 }
 
 

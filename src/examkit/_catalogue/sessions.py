@@ -230,4 +230,61 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Een aantal is 0 of meer.",
         "A count is 0 or more.",
     ),
+    "sessions.flemish.window_order": (
+        "De registratieperiode eindigt niet voor ze begint.",
+        "The registration window does not end before it opens.",
+    ),
+    "sessions.flemish.window_not_open": (
+        "Wijzigen kan pas vanaf {opens} tot en met {closes}.",
+        "Changes are only possible from {opens} up to and including {closes}.",
+    ),
+    "sessions.flemish.window_closed": (
+        "Wijzigen kon tot en met {closes}; nadien kan je niets meer wijzigen.",
+        "Changes were possible up to and including {closes}; nothing can be changed now.",
+    ),
+    "sessions.flemish.locked": (
+        "De registratie is gevalideerd; er kan niets meer worden gewijzigd.",
+        "The registration is validated; nothing can be changed any more.",
+    ),
+    "sessions.flemish.invalid": (
+        "De registratie heeft {count} onvolkomenheid/-heden; los ze op en valideer opnieuw.",
+        "The registration has {count} inconsistencies; resolve them and validate again.",
+    ),
+    "sessions.flemish.reason_missing": (
+        "Geef de reden van de vrijstelling op.",
+        "Give the reason for the exemption.",
+    ),
+    "sessions.flemish.reason_without": (
+        "Er is een reden van vrijstelling, maar geen vrijstelling.",
+        "There is a reason for an exemption, but no exemption.",
+    ),
+    "sessions.flemish.voluntary_exempt": (
+        "Een leerling met vrijstelling kan niet ook vrijwillig deelnemen.",
+        "A pupil with an exemption cannot also take part voluntarily.",
+    ),
+    "sessions.flemish.questionnaire_late": (
+        "Ouders geven ten laatste op {deadline} door dat hun kind de vragenlijst niet invult.",
+        "Parents tell the school by {deadline} at the latest that their child does not fill in "
+        "the questionnaire.",
+    ),
+    "sessions.flemish.no_group": (
+        "De leerling zit in geen leerlingengroep.",
+        "The pupil is in no pupil group.",
+    ),
+    "sessions.flemish.unknown_group": (
+        "Leerlingengroep '{group}' bestaat niet.",
+        "Pupil group '{group}' does not exist.",
+    ),
+    "sessions.flemish.empty_group": (
+        "Leerlingengroep '{group}' heeft geen leerlingen.",
+        "Pupil group '{group}' has no pupils.",
+    ),
+    "sessions.flemish.group_taken": (
+        "Leerlingengroep '{group}' bestaat al of heeft geen naam.",
+        "Pupil group '{group}' already exists or has no name.",
+    ),
+    "sessions.flemish.unknown_moment": (
+        "'{moment}' is geen toetsmoment van deze registratie.",
+        "'{moment}' is not a test moment of this registration.",
+    ),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from examkit.identifiers import LocationCode
+from examkit.sessions._flemish import FlemishRegistration
 from examkit.sessions._model import Attempt, Candidate, Exam, TestSessionGroup
 from examkit.sessions._offline import OfflineServer
 from examkit.storage import Page, Repository
@@ -81,4 +82,12 @@ class OfflineServerRepository(Repository[str, OfflineServer], Protocol):
         self, *, location: LocationCode | None = None, after: str | None = None, limit: int = 100
     ) -> Page[OfflineServer]:
         """Return servers by id, only those of *location* when given."""
+        ...
+
+
+class FlemishRegistrationRepository(Repository[str, FlemishRegistration], Protocol):
+    """Flemish schools' registrations, keyed by ``<school>:<school year>``; listed by key."""
+
+    def list(self, *, after: str | None = None, limit: int = 100) -> Page[FlemishRegistration]:
+        """Return registrations by key."""
         ...

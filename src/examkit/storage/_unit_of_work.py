@@ -15,6 +15,7 @@ if TYPE_CHECKING:
         AttemptRepository,
         CandidateRepository,
         ExamRepository,
+        FlemishRegistrationRepository,
         OfflineServerRepository,
         SessionGroupRepository,
     )
@@ -84,6 +85,11 @@ class UnitOfWork(Protocol):
     @property
     def offline_servers(self) -> OfflineServerRepository:
         """Registered offline servers (FAO)."""
+        ...
+
+    @property
+    def flemish_registrations(self) -> FlemishRegistrationRepository:
+        """Flemish schools' registrations for the central tests."""
         ...
 
     @property

@@ -14,6 +14,7 @@ from examkit.backends.memory._repositories import (
     MemoryAuthorizationRepository,
     MemoryCandidateRepository,
     MemoryExamRepository,
+    MemoryFlemishRegistrationRepository,
     MemoryInstitutionRepository,
     MemoryOfflineServerRepository,
     MemorySessionGroupRepository,
@@ -91,6 +92,9 @@ class MemoryUnitOfWork:
     session_groups_class: type[MemorySessionGroupRepository] = MemorySessionGroupRepository
     test_attempts_class: type[MemoryAttemptRepository] = MemoryAttemptRepository
     offline_servers_class: type[MemoryOfflineServerRepository] = MemoryOfflineServerRepository
+    flemish_registrations_class: type[MemoryFlemishRegistrationRepository] = (
+        MemoryFlemishRegistrationRepository
+    )
     attempts_class: type[MemoryAttemptCounter] = MemoryAttemptCounter
     tokens_class: type[MemoryTokenStore] = MemoryTokenStore
     audit_class: type[MemoryAuditStore] = MemoryAuditStore
@@ -147,6 +151,12 @@ class MemoryUnitOfWork:
         """Registered offline servers."""
         self._read_view()
         return self._part("offline_servers", self.offline_servers_class)
+
+    @property
+    def flemish_registrations(self) -> MemoryFlemishRegistrationRepository:
+        """Flemish schools' registrations."""
+        self._read_view()
+        return self._part("flemish_registrations", self.flemish_registrations_class)
 
     @property
     def attempts(self) -> MemoryAttemptCounter:

@@ -15,7 +15,14 @@ from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, 
 from examkit.identifiers import LocationCode
 from examkit.org import Institution, InstitutionCode
 from examkit.roles import Authorization, Grant
-from examkit.sessions import Attempt, Candidate, Exam, OfflineServer, TestSessionGroup
+from examkit.sessions import (
+    Attempt,
+    Candidate,
+    Exam,
+    FlemishRegistration,
+    OfflineServer,
+    TestSessionGroup,
+)
 from examkit.storage import AttemptCount, Page, StoredToken, check_page_size, page_of
 
 if TYPE_CHECKING:
@@ -45,6 +52,7 @@ CANDIDATES = TableSpec(
 SESSION_GROUPS = TableSpec(kind="session_group", key=lambda item: item.id)
 TEST_ATTEMPTS = TableSpec(kind="attempt", key=lambda item: item.id)
 OFFLINE_SERVERS = TableSpec(kind="offline_server", key=lambda item: item.id)
+FLEMISH_REGISTRATIONS = TableSpec(kind="flemish_registration", key=lambda item: item.id)
 
 
 class MemoryRepository(Generic[K, T]):
@@ -348,6 +356,17 @@ class MemoryOfflineServerRepository(MemoryRepository[str, OfflineServer]):
         """Return servers by id, only those of *location* when given."""
         chosen = (s for s in self._values() if location is None or s.location == location)
         return page_of(chosen, lambda item: item.id, after, limit)
+
+
+class MemoryFlemishRegistrationRepository(MemoryRepository[str, FlemishRegistration]):
+    """Flemish registrations in memory."""
+
+    table = "flemish_registrations"
+    spec = FLEMISH_REGISTRATIONS
+
+    def list(self, *, after: str | None = None, limit: int = 100) -> Page[FlemishRegistration]:
+        """Return registrations by key."""
+        return page_of(self._values(), lambda item: item.id, after, limit)
 
 
 @attrs.frozen

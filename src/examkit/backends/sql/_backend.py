@@ -22,6 +22,7 @@ from examkit.backends.sql._repositories import (
     SQLAuthorizationRepository,
     SQLCandidateRepository,
     SQLExamRepository,
+    SQLFlemishRegistrationRepository,
     SQLInstitutionRepository,
     SQLOfflineServerRepository,
     SQLSessionGroupRepository,
@@ -167,6 +168,7 @@ class SQLUnitOfWork:
         self._session_groups = SQLSessionGroupRepository(self)
         self._test_attempts = SQLAttemptRepository(self)
         self._offline_servers = SQLOfflineServerRepository(self)
+        self._flemish_registrations = SQLFlemishRegistrationRepository(self)
         self._attempts = SQLAttemptCounter(self)
         self._tokens = SQLTokenStore(self)
         self._audit = SQLAuditStore(self)
@@ -218,6 +220,12 @@ class SQLUnitOfWork:
         """Registered offline servers."""
         self.readable()
         return self._offline_servers
+
+    @property
+    def flemish_registrations(self) -> SQLFlemishRegistrationRepository:
+        """Flemish schools' registrations."""
+        self.readable()
+        return self._flemish_registrations
 
     @property
     def attempts(self) -> SQLAttemptCounter:

@@ -22,7 +22,14 @@ from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, 
 from examkit.identifiers import LocationCode
 from examkit.org import Institution, InstitutionCode
 from examkit.roles import Authorization
-from examkit.sessions import Attempt, Candidate, Exam, OfflineServer, TestSessionGroup
+from examkit.sessions import (
+    Attempt,
+    Candidate,
+    Exam,
+    FlemishRegistration,
+    OfflineServer,
+    TestSessionGroup,
+)
 from examkit.storage import AttemptCount, Page, StoredToken, check_page_size
 
 if TYPE_CHECKING:
@@ -653,6 +660,26 @@ class SQLOfflineServerRepository(SQLRepository[str, OfflineServer]):
         query = select(table.c.version, table.c.data, table.c.id.label("sort_key"))
         if location is not None:
             query = query.where(table.c.location_code == str(location))
+        return self._page(query, table.c.id, after, limit)
+
+
+@_translating_repository
+class SQLFlemishRegistrationRepository(SQLRepository[str, FlemishRegistration]):
+    """Flemish registrations in SQL."""
+
+    table = t.flemish_registrations
+    key_column = "id"
+    kind = "flemish_registration"
+    value_class = FlemishRegistration
+
+    def key_of(self, item: FlemishRegistration) -> str:
+        """Return the registration's key."""
+        return item.id
+
+    def list(self, *, after: str | None = None, limit: int = 100) -> Page[FlemishRegistration]:
+        """Return registrations by key."""
+        table = t.flemish_registrations
+        query = select(table.c.version, table.c.data, table.c.id.label("sort_key"))
         return self._page(query, table.c.id, after, limit)
 
 

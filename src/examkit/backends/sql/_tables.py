@@ -191,3 +191,11 @@ offline_servers = Table(
     Column("version", Integer, nullable=False),
     Column("data", Text, nullable=False),
 )
+
+flemish_registrations = Table(
+    "examkit_flemish_registrations",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import attrs
 import pytest
 
 from examkit.errors import AlreadyExists, ConcurrentModification, NotFound
-from examkit.identifiers import LocationCode
+from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
 from examkit.sessions import (
     Attempt,
     AttemptState,
     Candidate,
     Exam,
     Facilities,
+    FlemishRegistration,
     GroupState,
     Incident,
     ItemSlot,
+    Logbook,
     Mode,
     OfflineServer,
+    PupilRegistration,
+    RegistrationWindow,
     SavedResponse,
     Scoring,
     ServerState,
+    TestMoment,
     TestSessionGroup,
     TransitionRecord,
 )
@@ -225,3 +230,34 @@ class SessionRepositoriesContract(BackendFixtures):
             uow.commit()
         with backend.begin(readonly=True) as uow, pytest.raises(NotFound):
             uow.offline_servers.get("fao-2")
+
+    def test_a_flemish_registration_round_trips(self, backend: Backend) -> None:
+        """Window, moments, pupils, groups and logbooks come back equal."""
+        registration = FlemishRegistration(
+            school=Instellingsnummer("012345"),
+            school_year=SchoolYear("2024-2025"),
+            window=RegistrationWindow(date(2025, 1, 6), date(2025, 2, 28)),
+            parents_deadline=date(2025, 2, 21),
+            moments=[TestMoment("NED-2025", "nederlands", date(2025, 5, 20))],
+            pupils=[
+                PupilRegistration(
+                    "p1",
+                    "Arne Maes",
+                    exempt_maths=True,
+                    exemption_reason="OKAN",
+                    questionnaire_requested_on=date(2025, 2, 20),
+                    accommodations=["voorleessoftware"],
+                    group="6A",
+                )
+            ],
+            groups=["6A"],
+            validated_at=NOW,
+            validated_by="coord",
+            logbooks=[Logbook("NED-2025", "6A", "assist", absent=["p1"], notes="Vlot")],
+        )
+        with backend.begin() as uow:
+            uow.flemish_registrations.add(registration)
+            uow.commit()
+        with backend.begin(readonly=True) as uow:
+            assert uow.flemish_registrations.get("012345:2024-2025") == registration
+            assert [r.id for r in uow.flemish_registrations.list().items] == ["012345:2024-2025"]

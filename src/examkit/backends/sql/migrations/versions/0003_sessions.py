@@ -1,4 +1,4 @@
-"""Test sessions: tests, candidates, session groups (with candidates), attempts, offline servers.
+"""Test sessions: tests, candidates, groups, attempts, offline servers, Flemish registrations.
 
 Revision ID: 0003_sessions
 Revises: 0002
@@ -92,10 +92,18 @@ def upgrade() -> None:
     op.create_index(
         "ix_examkit_offline_servers_location_code", "examkit_offline_servers", ["location_code"]
     )
+    op.create_table(
+        "examkit_flemish_registrations",
+        sa.Column("id", sa.String(40), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("data", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_examkit_flemish_registrations"),
+    )
 
 
 def downgrade() -> None:
     """Drop the test-session tables."""
+    op.drop_table("examkit_flemish_registrations")
     op.drop_table("examkit_offline_servers")
     op.drop_table("examkit_test_attempts")
     op.drop_table("examkit_session_group_candidates")
