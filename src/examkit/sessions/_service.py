@@ -135,6 +135,16 @@ class SessionService:
         self._secrets = secrets
         self._audit = audit
         self._limits = limits if limits is not None else SignInLimits()
+        self._items: dict[str, frozenset[str]] = {}
+
+    def _items_of(self, uow: UnitOfWork, exam: str) -> frozenset[str]:
+        """Return the item ids of test *exam* (kept once read: a stored test never changes)."""
+        found = self._items.get(exam)
+        if found is None:
+            found = frozenset(slot.id for slot in uow.exams.get(exam).items)
+            if len(self._items) < 1024:
+                self._items[exam] = found
+        return found
 
     # -- audit and permission -------------------------------------------------
 
@@ -815,8 +825,7 @@ class SessionService:
                 raise InvalidState("sessions.response.not_in_progress", state=attempt.state.value)
             if attempt.deadline is not None and now >= attempt.deadline:
                 raise InvalidState("sessions.response.deadline")
-            exam = uow.exams.get(attempt.exam)
-            if all(slot.id != item for slot in exam.items):
+            if item not in self._items_of(uow, attempt.exam):
                 raise InvalidInput("sessions.response.item", field="item", item=item)
             saved = attrs.evolve(
                 attempt,
