@@ -287,4 +287,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{moment}' is geen toetsmoment van deze registratie.",
         "'{moment}' is not a test moment of this registration.",
     ),
+    "sessions.file.date": (
+        "'{value}' is geen datum (2026-05-12 of 12-05-2026).",
+        "'{value}' is not a date (2026-05-12 or 12-05-2026).",
+    ),
+    "sessions.file.time": (
+        "'{value}' is geen tijd (09:00).",
+        "'{value}' is not a time (09:00).",
+    ),
+    "sessions.file.mode": (
+        "'{value}' is geen afnamevorm: online of offline.",
+        "'{value}' is not a form of taking the test: online or offline.",
+    ),
+    "sessions.file.group_differs": (
+        "Deze regel hoort bij dezelfde groep als regel {first}, maar wijkt ervan af.",
+        "This line belongs to the same group as line {first}, but differs from it.",
+    ),
+    "sessions.file.unknown_number": (
+        "Er is geen kandidaat met examennummer {number} op deze locatie.",
+        "There is no candidate with number {number} at this location.",
+    ),
 }

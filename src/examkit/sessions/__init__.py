@@ -49,6 +49,12 @@ from examkit.sessions._flemish import (
     test_report,
 )
 from examkit.sessions._flemish_service import FlemishService
+from examkit.sessions._group_file import (
+    GROUP_FILE_COLUMNS,
+    GROUP_FILE_REQUIRED,
+    GroupRow,
+    read_group_file,
+)
 from examkit.sessions._lifecycle import (
     ATTEMPT_LIFECYCLE,
     FINAL_ATTEMPT_STATES,
@@ -110,6 +116,8 @@ from examkit.sessions._service import (
 )
 from examkit.sessions._views import (
     Attendance,
+    GroupImport,
+    GroupImportLine,
     Monitor,
     MonitorCandidate,
     MonitorGroup,
@@ -128,6 +136,8 @@ __all__ = [
     "CANDIDATE_FILE_REQUIRED",
     "CODE_LENGTH",
     "FINAL_ATTEMPT_STATES",
+    "GROUP_FILE_COLUMNS",
+    "GROUP_FILE_REQUIRED",
     "GROUP_LIFECYCLE",
     "MAX_CENTRAL_EXTRA_TIME",
     "SERVER_LIFECYCLE",
@@ -149,6 +159,9 @@ __all__ = [
     "FlemishRegistration",
     "FlemishRegistrationRepository",
     "FlemishService",
+    "GroupImport",
+    "GroupImportLine",
+    "GroupRow",
     "GroupState",
     "GroupTransition",
     "Guard",
@@ -198,6 +211,7 @@ __all__ = [
     "order_answer_sheets",
     "participation_list",
     "read_candidate_file",
+    "read_group_file",
     "registration_problems",
     "seconds_left",
     "server_action",

@@ -32,6 +32,7 @@ from examkit.ports import AuditLog, Clock, SecretSource
 from examkit.roles import MATRIX, Actor, Authorization
 from examkit.sessions._candidate_file import read_candidate_file
 from examkit.sessions._codes import new_access_code, new_login_name, normalise_access_code
+from examkit.sessions._group_file import GroupRow, read_group_file
 from examkit.sessions._lifecycle import (
     AttemptState,
     GroupState,
@@ -60,6 +61,8 @@ from examkit.sessions._model import (
 )
 from examkit.sessions._offline import OfflineServer, next_server_state, server_action
 from examkit.sessions._views import (
+    GroupImport,
+    GroupImportLine,
     Monitor,
     MonitorGroup,
     SessionReportData,
@@ -427,6 +430,77 @@ class SessionService:
             uow.commit()
         self._record(actor.account, "sessions.group.planned", f"session_group:{group.id}")
         return stored
+
+    def import_groups(self, actor: Actor, location: LocationCode, data: bytes) -> GroupImport:
+        """Read session groups from a file (*inlezen afnamegroep*) and plan each.
+
+        A file with problems is refused whole, every problem with its line
+        (:func:`~examkit.sessions.read_group_file`). Otherwise each group is
+        planned as :meth:`plan` plans it, its candidates found by their
+        number at *location*; the result holds each group's outcome (planned,
+        or refused with the reason), so one refused group does not stop the
+        others.
+
+        Raises:
+            NotPermitted: *actor* may not read in groups at *location*.
+            ExamkitErrorGroup: the file's problems.
+
+        Implements SCH-1.
+        """
+        subject = f"location:{location}"
+        what = "sessions.groups.import"
+        self._require(actor, "facet.session_groups.import", location, subject, what)
+        try:
+            rows = read_group_file(data)
+        except ExamkitErrorGroup as error:
+            self._record(
+                actor.account, what, subject, "denied", {"problems": str(len(error.problems))}
+            )
+            raise
+        with self._backend.begin(readonly=True) as uow:
+            numbers = {c.number: c.id for c in _all_candidates(uow, location) if c.number}
+        by_label: dict[str, list[GroupRow]] = {}
+        for row in rows:
+            by_label.setdefault(row.label, []).append(row)
+        outcomes: list[GroupImportLine] = []
+        for label, members in by_label.items():
+            head = members[0]
+            lines = tuple(row.line for row in members)
+            try:
+                missing = [row.number for row in members if row.number not in numbers]
+                if missing:
+                    raise InvalidInput(
+                        "sessions.file.unknown_number", field="examennummer", number=missing[0]
+                    )
+                group = self.plan(
+                    actor,
+                    location=location,
+                    exam=head.exam,
+                    mode=head.mode,
+                    starts_at=head.starts_at,
+                    room=head.room,
+                    proctor=head.proctor,
+                    candidates=[numbers[row.number] for row in members],
+                    first_corrector=head.first_corrector,
+                    second_corrector=head.second_corrector,
+                    offline_server=head.offline_server,
+                )
+            except ExamkitError as error:
+                outcomes.append(
+                    GroupImportLine(
+                        label=label,
+                        lines=lines,
+                        group=None,
+                        problem=error.code,
+                        message_nl=error.message("nl"),
+                        message_en=error.message("en"),
+                    )
+                )
+                continue
+            outcomes.append(GroupImportLine(label=label, lines=lines, group=group.id, problem=None))
+        result = GroupImport(at=self._clock.now(), lines=tuple(outcomes))
+        self._record(actor.account, what, subject, details={"status": result.status})
+        return result
 
     def _check_plan(  # noqa: PLR0912 - one list of planning checks
         self, uow: UnitOfWork, test: Exam, group: TestSessionGroup
@@ -1095,6 +1169,17 @@ def _candidates_of(uow: UnitOfWork, ids: Iterable[str]) -> dict[str, Candidate]:
         except NotFound:
             continue
     return found
+
+
+def _all_candidates(uow: UnitOfWork, location: LocationCode) -> list[Candidate]:
+    found: list[Candidate] = []
+    after: str | None = None
+    while True:
+        page = uow.candidates.list(location=location, after=after, limit=MAX_PAGE_SIZE)
+        found.extend(page.items)
+        if page.next_after is None:
+            return found
+        after = page.next_after
 
 
 def find_overlap(

@@ -140,6 +140,48 @@ def monitor_group(
 
 
 @attrs.frozen
+class GroupImportLine:
+    """The outcome of one group of a session-group file (*status afname-import*).
+
+    Implements SCH-1.
+    """
+
+    label: str
+    """The group's label in the file."""
+    lines: tuple[int, ...]
+    """The file's lines of the group."""
+    group: str | None
+    """The planned group's id, when planned."""
+    problem: str | None
+    """The problem's code, when refused."""
+    message_nl: str = ""
+    """The problem in Dutch."""
+    message_en: str = ""
+    """The problem in English."""
+
+
+@attrs.frozen
+class GroupImport:
+    """The status of a session-group import (*status afname-import*): every group's outcome.
+
+    Implements SCH-1.
+    """
+
+    at: datetime
+    """When it was read."""
+    lines: tuple[GroupImportLine, ...]
+    """Every group, in the file's order."""
+
+    @property
+    def status(self) -> str:
+        """``complete`` (every group planned), ``partial`` or ``failed`` (none planned)."""
+        planned = sum(1 for line in self.lines if line.group is not None)
+        if planned == len(self.lines):
+            return "complete"
+        return "failed" if planned == 0 else "partial"
+
+
+@attrs.frozen
 class Attendance:
     """One candidate's attendance in the session report (*aanwezigheid*).
 
