@@ -326,3 +326,26 @@ def test_the_report_is_immutable_after_close_except_for_the_planners_remarks(
     group = kit.sessions.add_remark(planner, group_id, "Gecontroleerd.")
     assert "Goed verlopen" == group.report.notes
     assert ["Gecontroleerd."] == [r.text for r in group.report.remarks]
+
+
+@pytest.mark.req("SCH-1", "SCO-3")
+def test_the_planner_assigns_correctors_until_the_release_for_correction(kit: Examkit) -> None:
+    """First and second correctors, each holding the role here; not after the release."""
+    group_id = plan_group(kit, add_candidates(kit, 1), first_corrector=None)
+    planner, proctor = actor(kit, "planner"), actor(kit, "proctor")
+    with pytest.raises(InvalidInput):
+        kit.sessions.assign_correctors(planner, group_id, first="corrector", second="corrector")
+    with pytest.raises(InvalidInput):
+        kit.sessions.assign_correctors(planner, group_id, first="proctor")
+    with pytest.raises(NotPermitted):
+        kit.sessions.assign_correctors(proctor, group_id, first="corrector")
+    kit.sessions.release(proctor, group_id)
+    kit.sessions.write_report(proctor, group_id, completed=True)
+    kit.sessions.close(proctor, group_id)
+    group = kit.sessions.assign_correctors(
+        planner, group_id, first="corrector", second="corrector2"
+    )
+    assert ("corrector", "corrector2") == (group.first_corrector, group.second_corrector)
+    kit.sessions.transition(planner, group_id, "release_for_correction")
+    with pytest.raises(InvalidState):
+        kit.sessions.assign_correctors(planner, group_id, first="corrector2")

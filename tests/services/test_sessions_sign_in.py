@@ -176,3 +176,19 @@ def test_a_running_test_is_re_entered_only_when_the_proctor_allows_it(kit: Examk
     assert ["start", "allow_reentry", "sign_in"] == [e.event for e in again.log]
     with pytest.raises(InvalidState):
         kit.sessions.sign_in(login, code)
+
+
+@pytest.mark.req("SCH-6")
+def test_the_slips_list_every_candidates_login_name_with_the_code(kit: Examkit) -> None:
+    """One slip per candidate, by login name, while the code lives."""
+    people = add_candidates(kit, 3)
+    group_id = plan_group(kit, people)
+    proctor = actor(kit, "proctor")
+    with pytest.raises(InvalidState):
+        kit.sessions.access_slips(proctor, group_id)
+    code = kit.sessions.release(proctor, group_id).access_code
+    slips = kit.sessions.access_slips(proctor, group_id)
+    assert sorted(p.login_name for p in people) == [s.login_name for s in slips]
+    assert {code} == {s.access_code for s in slips}
+    with pytest.raises(NotPermitted):
+        kit.sessions.access_slips(actor(kit, "planner"), group_id)

@@ -307,4 +307,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Er is geen kandidaat met examennummer {number} op deze locatie.",
         "There is no candidate with number {number} at this location.",
     ),
+    "sessions.group.correctors_late": (
+        "Correctoren kunnen alleen worden ingepland tot de groep is vrijgegeven voor correctie.",
+        "Correctors can only be scheduled until the group is released for correction.",
+    ),
 }

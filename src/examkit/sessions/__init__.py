@@ -115,6 +115,7 @@ from examkit.sessions._service import (
     find_overlap,
 )
 from examkit.sessions._views import (
+    AccessSlip,
     Attendance,
     GroupImport,
     GroupImportLine,
@@ -143,6 +144,7 @@ __all__ = [
     "SERVER_LIFECYCLE",
     "SIGN_IN",
     "SIGN_IN_GROUP",
+    "AccessSlip",
     "AnswerSheetOrder",
     "Attempt",
     "AttemptEvent",

@@ -61,6 +61,7 @@ from examkit.sessions._model import (
 )
 from examkit.sessions._offline import OfflineServer, next_server_state, server_action
 from examkit.sessions._views import (
+    AccessSlip,
     GroupImport,
     GroupImportLine,
     Monitor,
@@ -811,6 +812,89 @@ class SessionService:
                 actor.account, "sessions.access_code", subject, InvalidState("sessions.code.none")
             )
         return group.access_code
+
+    def access_slips(self, actor: Actor, group_id: str) -> tuple[AccessSlip, ...]:
+        """Return the access-code slips of the group's candidates, by login name (the list too).
+
+        Raises:
+            NotPermitted: *actor* may not get the group's access code.
+            InvalidState: the group has no live access code.
+
+        Implements SCH-6.
+        """
+        code = self.access_code(actor, group_id)
+        with self._backend.begin(readonly=True) as uow:
+            group = uow.session_groups.get(group_id)
+            people = _candidates_of(uow, group.candidates)
+        return tuple(
+            sorted(
+                (
+                    AccessSlip(
+                        group=group.id,
+                        room=group.room,
+                        starts_at=group.starts_at,
+                        candidate=person.id,
+                        name=person.name,
+                        login_name=person.login_name,
+                        access_code=code,
+                    )
+                    for person in people.values()
+                ),
+                key=lambda slip: slip.login_name,
+            )
+        )
+
+    def assign_correctors(
+        self, actor: Actor, group_id: str, *, first: str, second: str | None = None
+    ) -> TestSessionGroup:
+        """Assign the group's first (and second) corrector (*inplannen correctoren*).
+
+        Possible until the group is released for correction; each must hold
+        the corrector role at the group's location.
+
+        Raises:
+            NotPermitted: *actor* may not schedule correctors at the group's location.
+            InvalidInput: a corrector does not hold the role there, or both are the same.
+            InvalidState: the group is already released for correction (or cancelled).
+
+        Implements SCH-1 and SCO-3.
+        """
+        subject = f"session_group:{group_id}"
+        what = "sessions.group.correctors"
+        with self._backend.begin() as uow:
+            group = uow.session_groups.get(group_id)
+            self._require(actor, "facet.correctors.schedule", group, subject, what)
+            if group.state not in {
+                GroupState.PLANNED,
+                GroupState.RELEASED,
+                GroupState.BLOCKED,
+                GroupState.CLOSED,
+            }:
+                self._refuse(
+                    actor.account, what, subject, InvalidState("sessions.group.correctors_late")
+                )
+            changed = attrs.evolve(group, first_corrector=first, second_corrector=second)
+            for field, corrector in (("first_corrector", first), ("second_corrector", second)):
+                if corrector is not None and not _actor_of(uow, corrector).may(
+                    "facet.correction.overview", group.location
+                ):
+                    self._refuse(
+                        actor.account,
+                        what,
+                        subject,
+                        InvalidInput("sessions.group.corrector", field=field),
+                    )
+            if second is not None and second == first:
+                self._refuse(
+                    actor.account,
+                    what,
+                    subject,
+                    InvalidInput("sessions.group.same_corrector", field="second_corrector"),
+                )
+            stored = uow.session_groups.update(changed)
+            uow.commit()
+        self._record(actor.account, what, subject)
+        return stored
 
     # -- candidates signing in and answering ---------------------------------
 

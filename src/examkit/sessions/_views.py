@@ -140,6 +140,29 @@ def monitor_group(
 
 
 @attrs.frozen
+class AccessSlip:
+    """One candidate's access-code slip (*inlogbriefje*): data for the documents issue.
+
+    Implements SCH-6 (and DOC-2's data).
+    """
+
+    group: str
+    """The group's id."""
+    room: str
+    """The room."""
+    starts_at: datetime
+    """When the group starts."""
+    candidate: str
+    """The candidate's id."""
+    name: str
+    """The candidate's name."""
+    login_name: str
+    """Their login name."""
+    access_code: str
+    """The group's access code."""
+
+
+@attrs.frozen
 class GroupImportLine:
     """The outcome of one group of a session-group file (*status afname-import*).
 
