@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from examkit.accounts import Account, LoginName
 from examkit.audit import AuditEvent
 from examkit.backends.sql import _tables as t
-from examkit.backends.sql._errors import translating
+from examkit.backends.sql._errors import as_storage_error, translating
 from examkit.backends.sql._time import from_us, to_us
 from examkit.converter import structure, unstructure
 from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, NotFound
@@ -616,43 +616,46 @@ class SQLAttemptRepository(SQLRepository[str, Attempt]):
         return {"group_id": item.group, "candidate_id": item.candidate}
 
     # An attempt is read and written once per saved response, the busiest path of an exam
-    # day: these two statements go to the driver as plain SQL, built once, skipping the
-    # Core statement's construction and compilation on every call. An attempt has no child
-    # rows and no unique value besides its key, so its update needs no savepoint.
+    # day: these two statements go straight to the driver's cursor, as plain SQL written
+    # once, inside the unit's transaction, skipping Core's statement construction and
+    # result machinery (~60 µs a call on SQLite). The driver's own errors are translated
+    # here. An attempt has no child rows and no unique value besides its key, so its
+    # update needs no savepoint.
 
-    def _sql(self, qmark: str, pyformat: str) -> str:
-        return qmark if self._uow.readable().dialect.paramstyle == "qmark" else pyformat
+    _GET: ClassVar[dict[str, str]] = {
+        "qmark": "SELECT version, data FROM examkit_test_attempts WHERE id = ?",
+        "pyformat": "SELECT version, data FROM examkit_test_attempts WHERE id = %s",
+    }
+    _UPDATE: ClassVar[dict[str, str]] = {
+        "qmark": "UPDATE examkit_test_attempts SET version = ?, data = ?"
+        " WHERE id = ? AND version = ?",
+        "pyformat": "UPDATE examkit_test_attempts SET version = %s, data = %s"
+        " WHERE id = %s AND version = %s",
+    }
+
+    def _driver(self, conn: Any, sql: dict[str, str], params: tuple[Any, ...]) -> Any:
+        dialect = conn.dialect
+        try:
+            return conn.connection.driver_connection.execute(sql[dialect.paramstyle], params)
+        except dialect.loaded_dbapi.Error as error:
+            raise as_storage_error(error) from error
 
     def get(self, key: str) -> Attempt:
         """Return the attempt with *key*, or raise :class:`NotFound`."""
-        conn = self._uow.readable()
-        sql = self._sql(
-            "SELECT version, data FROM examkit_test_attempts WHERE id = ?",
-            "SELECT version, data FROM examkit_test_attempts WHERE id = %(id)s",
-        )
-        params: Any = (key,) if "?" in sql else {"id": key}
-        row = conn.exec_driver_sql(sql, params).first()
+        row = self._driver(self._uow.readable(), self._GET, (key,)).fetchone()
         if row is None:
             raise NotFound(kind=self.kind, key=key)
-        return self._value(row)
+        data = json.loads(row[1])
+        data["version"] = row[0]
+        return structure(data, Attempt)
 
     def update(self, item: Attempt) -> Attempt:
         """Store *item* over the version it was read at."""
-        conn = self._uow.writable()
         key = item.id
         version = item.version
         data = self._row(item, version + 1)["data"]
-        sql = self._sql(
-            "UPDATE examkit_test_attempts SET version = ?, data = ? WHERE id = ? AND version = ?",
-            "UPDATE examkit_test_attempts SET version = %(new)s, data = %(data)s"
-            " WHERE id = %(id)s AND version = %(old)s",
-        )
-        params: Any = (
-            (version + 1, data, key, version)
-            if "?" in sql
-            else {"new": version + 1, "data": data, "id": key, "old": version}
-        )
-        if conn.exec_driver_sql(sql, params).rowcount == 0:
+        cursor = self._driver(self._uow.writable(), self._UPDATE, (version + 1, data, key, version))
+        if cursor.rowcount == 0:
             raise self._missing_or_stale(key)
         return attrs.evolve(item, version=version + 1)
 
