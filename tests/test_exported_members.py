@@ -23,6 +23,7 @@ EXPECTED = {
     "examkit.accounts",
     "examkit.passwords",
     "examkit.roles",
+    "examkit.sessions",
     "examkit.ports",
     "examkit.audit",
     "examkit.storage",

@@ -13,6 +13,7 @@ from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
 from examkit.ports import AuditLog, Clock, Mailer, PasswordHasher, SecretSource
 from examkit.randomness import SystemSecretSource
 from examkit.roles import RoleService
+from examkit.sessions import FlemishService, SessionService
 from examkit.storage import Backend
 
 
@@ -116,6 +117,12 @@ class Examkit:
             hasher=self.hasher,
         )
         """Roles and permissions: users, grants, invitations and audited decisions."""
+        self.sessions = SessionService(
+            backend=self.backend, clock=self.clock, secrets=self.secrets, audit=self.audit
+        )
+        """Test sessions: candidates, session groups, access codes, attempts and reports."""
+        self.flemish = FlemishService(backend=self.backend, clock=self.clock, audit=self.audit)
+        """The Flemish tests' school desk: registration, validation, lists, test reports."""
 
     def close(self) -> None:
         """Release the backend's resources."""

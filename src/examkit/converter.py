@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import types
 import typing
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Final, TypeVar
 
@@ -103,7 +103,15 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(LoginName, lambda value, _: LoginName(value))
     conv.register_unstructure_hook(Decimal, str)
     conv.register_structure_hook(Decimal, lambda value, _: Decimal(str(value)))
+    conv.register_unstructure_hook(timedelta, _unstructure_timedelta)
+    conv.register_structure_hook(timedelta, lambda value, _: timedelta(seconds=float(value)))
     return conv
+
+
+def _unstructure_timedelta(value: timedelta) -> int | float:
+    """Return a duration as seconds (a whole number when it is one)."""
+    seconds = value.total_seconds()
+    return int(seconds) if seconds.is_integer() else seconds
 
 
 converter: Final[cattrs.Converter] = make_converter()

@@ -23,6 +23,13 @@ TABLES = {
     "examkit_audit_events",
     "examkit_authorizations",
     "examkit_authorization_grants",
+    "examkit_exams",
+    "examkit_candidates",
+    "examkit_session_groups",
+    "examkit_session_group_candidates",
+    "examkit_test_attempts",
+    "examkit_offline_servers",
+    "examkit_flemish_registrations",
 }
 
 

@@ -20,6 +20,7 @@ from examkit._catalogue import (
     passwords,
     roles,
     scoring,
+    sessions,
     storage,
 )
 
@@ -32,6 +33,7 @@ FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
     ("scoring", scoring.MESSAGES),
     ("roles", roles.MESSAGES),
     ("edexml", edexml.MESSAGES),
+    ("sessions", sessions.MESSAGES),
     ("cli", cli.MESSAGES),
     ("demo", demo.MESSAGES),
 )

@@ -121,4 +121,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} probeert {other} de rol {role} toe te kennen: {message}",
         "{name} tries to grant {other} the role {role}: {message}",
     ),
+    "demo.sessions.candidates": (
+        "Een kandidatenbestand (puntkomma's, Windows-1252) levert {count} kandidaten op, elk "
+        "met een eigen inlognaam.",
+        "A candidate file (semicolons, Windows-1252) gives {count} candidates, each with a "
+        "login name of their own.",
+    ),
+    "demo.sessions.planned": (
+        "De afnameplanner plant een afnamegroep: toets {exam}, {room}, {count} kandidaten.",
+        "The planner plans a session group: test {exam}, {room}, {count} candidates.",
+    ),
+    "demo.sessions.released": (
+        "De afnameleider geeft de groep vrij; toegangscode {code}.",
+        "The proctor releases the group; access code {code}.",
+    ),
+    "demo.sessions.signed_in": (
+        "Kandidaat {login} logt in met inlognaam en toegangscode; de tijd loopt tot {deadline}.",
+        "Candidate {login} signs in with login name and access code; time runs until {deadline}.",
+    ),
+    "demo.sessions.answered": (
+        "{count} kandidaten beantwoorden drie vragen; elk antwoord wordt meteen bewaard.",
+        "{count} candidates answer three items; every answer is saved at once.",
+    ),
+    "demo.sessions.blocked": (
+        "De afnameleider blokkeert de groep; een kandidaat die nu inlogt krijgt: {message}",
+        "The proctor blocks the group; a candidate signing in now gets: {message}",
+    ),
+    "demo.sessions.released_again": (
+        "De afnameleider geeft de groep weer vrij, met dezelfde toegangscode.",
+        "The proctor releases the group again, with the same access code.",
+    ),
+    "demo.sessions.closed": (
+        "De afnameleider sluit af met het proces-verbaal: {present} aanwezig, {absent} afwezig; "
+        "de toegangscode vervalt.",
+        "The proctor closes with the session report: {present} present, {absent} absent; the "
+        "access code dies.",
+    ),
+    "demo.sessions.flemish_problems": (
+        "Vlaamse toetsen: de validatie meldt {count} onvolkomenheid/-heden.",
+        "Flemish tests: validation reports {count} inconsistencies.",
+    ),
+    "demo.sessions.flemish_validated": (
+        "Vlaamse toetsen: de registratie van school {school} is gevalideerd en vergrendeld.",
+        "Flemish tests: the registration of school {school} is validated and locked.",
+    ),
 }

@@ -14,6 +14,7 @@ from examkit.accounts import Account, LoginName
 from examkit.backends.memory import MemoryBackend
 from examkit.cli._common import EXIT_OK, add_lang_option, lang_of
 from examkit.cli._demo_scoring import run_scoring_chapter
+from examkit.cli._demo_sessions import run_sessions_chapter
 from examkit.converter import unstructure
 from examkit.edexml import inspect
 from examkit.errors import NotPermitted
@@ -115,6 +116,7 @@ def _run_with_database(
     _show_passwords(say, lang)
 
     run_scoring_chapter(say)
+    run_sessions_chapter(backend, say, lang)
 
     written = out / "institution.json"
     written.write_text(

@@ -11,6 +11,14 @@ if TYPE_CHECKING:
     from examkit.accounts import AccountRepository
     from examkit.org import InstitutionRepository
     from examkit.roles import AuthorizationRepository
+    from examkit.sessions import (
+        AttemptRepository,
+        CandidateRepository,
+        ExamRepository,
+        FlemishRegistrationRepository,
+        OfflineServerRepository,
+        SessionGroupRepository,
+    )
     from examkit.storage._audit_store import AuditStore
     from examkit.storage._limits import AttemptCounter
     from examkit.storage._tokens import TokenStore
@@ -52,6 +60,36 @@ class UnitOfWork(Protocol):
     @property
     def authorizations(self) -> AuthorizationRepository:
         """Accounts' grants and access to applications."""
+        ...
+
+    @property
+    def exams(self) -> ExamRepository:
+        """Test definitions."""
+        ...
+
+    @property
+    def candidates(self) -> CandidateRepository:
+        """Candidates of test sessions."""
+        ...
+
+    @property
+    def session_groups(self) -> SessionGroupRepository:
+        """Test session groups."""
+        ...
+
+    @property
+    def test_attempts(self) -> AttemptRepository:
+        """Candidates' attempts at their groups' tests, with their responses."""
+        ...
+
+    @property
+    def offline_servers(self) -> OfflineServerRepository:
+        """Registered offline servers (FAO)."""
+        ...
+
+    @property
+    def flemish_registrations(self) -> FlemishRegistrationRepository:
+        """Flemish schools' registrations for the central tests."""
         ...
 
     @property

@@ -9,9 +9,15 @@ from typing import Any, Self, TypeVar
 from examkit.backends.memory._repositories import (
     MemoryAccountRepository,
     MemoryAttemptCounter,
+    MemoryAttemptRepository,
     MemoryAuditStore,
     MemoryAuthorizationRepository,
+    MemoryCandidateRepository,
+    MemoryExamRepository,
+    MemoryFlemishRegistrationRepository,
     MemoryInstitutionRepository,
+    MemoryOfflineServerRepository,
+    MemorySessionGroupRepository,
     MemoryTokenStore,
 )
 from examkit.backends.memory._state import Overlay, Store
@@ -81,6 +87,14 @@ class MemoryUnitOfWork:
     institutions_class: type[MemoryInstitutionRepository] = MemoryInstitutionRepository
     accounts_class: type[MemoryAccountRepository] = MemoryAccountRepository
     authorizations_class: type[MemoryAuthorizationRepository] = MemoryAuthorizationRepository
+    exams_class: type[MemoryExamRepository] = MemoryExamRepository
+    candidates_class: type[MemoryCandidateRepository] = MemoryCandidateRepository
+    session_groups_class: type[MemorySessionGroupRepository] = MemorySessionGroupRepository
+    test_attempts_class: type[MemoryAttemptRepository] = MemoryAttemptRepository
+    offline_servers_class: type[MemoryOfflineServerRepository] = MemoryOfflineServerRepository
+    flemish_registrations_class: type[MemoryFlemishRegistrationRepository] = (
+        MemoryFlemishRegistrationRepository
+    )
     attempts_class: type[MemoryAttemptCounter] = MemoryAttemptCounter
     tokens_class: type[MemoryTokenStore] = MemoryTokenStore
     audit_class: type[MemoryAuditStore] = MemoryAuditStore
@@ -107,6 +121,42 @@ class MemoryUnitOfWork:
         """Accounts' grants and access to applications."""
         self._read_view()
         return self._part("authorizations", self.authorizations_class)
+
+    @property
+    def exams(self) -> MemoryExamRepository:
+        """Test definitions."""
+        self._read_view()
+        return self._part("exams", self.exams_class)
+
+    @property
+    def candidates(self) -> MemoryCandidateRepository:
+        """Candidates of test sessions."""
+        self._read_view()
+        return self._part("candidates", self.candidates_class)
+
+    @property
+    def session_groups(self) -> MemorySessionGroupRepository:
+        """Test session groups."""
+        self._read_view()
+        return self._part("session_groups", self.session_groups_class)
+
+    @property
+    def test_attempts(self) -> MemoryAttemptRepository:
+        """Candidates' attempts with their responses."""
+        self._read_view()
+        return self._part("test_attempts", self.test_attempts_class)
+
+    @property
+    def offline_servers(self) -> MemoryOfflineServerRepository:
+        """Registered offline servers."""
+        self._read_view()
+        return self._part("offline_servers", self.offline_servers_class)
+
+    @property
+    def flemish_registrations(self) -> MemoryFlemishRegistrationRepository:
+        """Flemish schools' registrations."""
+        self._read_view()
+        return self._part("flemish_registrations", self.flemish_registrations_class)
 
     @property
     def attempts(self) -> MemoryAttemptCounter:

@@ -15,6 +15,14 @@ from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, 
 from examkit.identifiers import LocationCode
 from examkit.org import Institution, InstitutionCode
 from examkit.roles import Authorization, Grant
+from examkit.sessions import (
+    Attempt,
+    Candidate,
+    Exam,
+    FlemishRegistration,
+    OfflineServer,
+    TestSessionGroup,
+)
 from examkit.storage import AttemptCount, Page, StoredToken, check_page_size, page_of
 
 if TYPE_CHECKING:
@@ -35,6 +43,16 @@ ACCOUNTS = TableSpec(
 )
 
 AUTHORIZATIONS = TableSpec(kind="authorization", key=lambda item: item.account)
+EXAMS = TableSpec(kind="exam", key=lambda item: item.code)
+CANDIDATES = TableSpec(
+    kind="candidate",
+    key=lambda item: item.id,
+    unique={"login_name": lambda item: [item.login_name]},
+)
+SESSION_GROUPS = TableSpec(kind="session_group", key=lambda item: item.id)
+TEST_ATTEMPTS = TableSpec(kind="attempt", key=lambda item: item.id)
+OFFLINE_SERVERS = TableSpec(kind="offline_server", key=lambda item: item.id)
+FLEMISH_REGISTRATIONS = TableSpec(kind="flemish_registration", key=lambda item: item.id)
 
 
 class MemoryRepository(Generic[K, T]):
@@ -236,6 +254,119 @@ class MemoryAuthorizationRepository(MemoryRepository[str, Authorization]):
             or any(grant_matches(g, role, institution, location) for g in item.grants)
         )
         return page_of(chosen, lambda item: item.account, after, limit)
+
+
+class MemoryExamRepository(MemoryRepository[str, Exam]):
+    """Test definitions in memory."""
+
+    table = "exams"
+    spec = EXAMS
+
+    def list(self, *, after: str | None = None, limit: int = 100) -> Page[Exam]:
+        """Return tests ordered by code."""
+        return page_of(self._values(), lambda item: item.code, after, limit)
+
+
+class MemoryCandidateRepository(MemoryRepository[str, Candidate]):
+    """Candidates in memory."""
+
+    table = "candidates"
+    spec = CANDIDATES
+
+    def get_by_login_name(self, login_name: str) -> Candidate:
+        """Return the candidate with *login_name*."""
+        found = self._by_index("login_name", login_name)
+        if found is None:
+            raise NotFound(kind="candidate", key=login_name)
+        return found
+
+    def list(
+        self, *, location: LocationCode | None = None, after: str | None = None, limit: int = 100
+    ) -> Page[Candidate]:
+        """Return candidates by login name, only those of *location* when given."""
+        chosen = (c for c in self._values() if location is None or c.location == location)
+        return page_of(chosen, lambda item: item.login_name, after, limit)
+
+
+def group_sort_key(group: TestSessionGroup) -> str:
+    """Return a group's place in listings: its start (UTC, sortable text), then its id."""
+    return f"{group.starts_at.strftime('%Y-%m-%dT%H:%M:%S')}#{group.id}"
+
+
+class MemorySessionGroupRepository(MemoryRepository[str, TestSessionGroup]):
+    """Session groups in memory."""
+
+    table = "session_groups"
+    spec = SESSION_GROUPS
+
+    def list(
+        self,
+        *,
+        location: LocationCode | None = None,
+        proctor: str | None = None,
+        day: str | None = None,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[TestSessionGroup]:
+        """Return groups by start then id, filtered by location, proctor and day."""
+        chosen = (
+            g
+            for g in self._values()
+            if (location is None or g.location == location)
+            and (proctor is None or g.proctor == proctor)
+            and (day is None or g.day == day)
+        )
+        return page_of(chosen, group_sort_key, after, limit)
+
+    def list_for_candidate(self, candidate: str) -> tuple[TestSessionGroup, ...]:
+        """Return every group *candidate* is in, by start then id."""
+        return tuple(
+            sorted((g for g in self._values() if candidate in g.candidates), key=group_sort_key)
+        )
+
+
+class MemoryAttemptRepository(MemoryRepository[str, Attempt]):
+    """Candidates' attempts in memory."""
+
+    table = "test_attempts"
+    spec = TEST_ATTEMPTS
+
+    def list_for_group(self, group: str) -> tuple[Attempt, ...]:
+        """Return the attempts of *group*, by candidate id."""
+        return tuple(
+            sorted((a for a in self._values() if a.group == group), key=lambda a: a.candidate)
+        )
+
+    def list_for_candidate(self, candidate: str) -> tuple[Attempt, ...]:
+        """Return the attempts of *candidate*, by group id."""
+        return tuple(
+            sorted((a for a in self._values() if a.candidate == candidate), key=lambda a: a.group)
+        )
+
+
+class MemoryOfflineServerRepository(MemoryRepository[str, OfflineServer]):
+    """Offline servers in memory."""
+
+    table = "offline_servers"
+    spec = OFFLINE_SERVERS
+
+    def list(
+        self, *, location: LocationCode | None = None, after: str | None = None, limit: int = 100
+    ) -> Page[OfflineServer]:
+        """Return servers by id, only those of *location* when given."""
+        chosen = (s for s in self._values() if location is None or s.location == location)
+        return page_of(chosen, lambda item: item.id, after, limit)
+
+
+class MemoryFlemishRegistrationRepository(MemoryRepository[str, FlemishRegistration]):
+    """Flemish registrations in memory."""
+
+    table = "flemish_registrations"
+    spec = FLEMISH_REGISTRATIONS
+
+    def list(self, *, after: str | None = None, limit: int = 100) -> Page[FlemishRegistration]:
+        """Return registrations by key."""
+        return page_of(self._values(), lambda item: item.id, after, limit)
 
 
 @attrs.frozen

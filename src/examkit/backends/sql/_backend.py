@@ -17,9 +17,15 @@ from examkit.backends.sql._migrate import upgrade
 from examkit.backends.sql._repositories import (
     SQLAccountRepository,
     SQLAttemptCounter,
+    SQLAttemptRepository,
     SQLAuditStore,
     SQLAuthorizationRepository,
+    SQLCandidateRepository,
+    SQLExamRepository,
+    SQLFlemishRegistrationRepository,
     SQLInstitutionRepository,
+    SQLOfflineServerRepository,
+    SQLSessionGroupRepository,
     SQLTokenStore,
 )
 from examkit.errors import ConfigurationError, InvalidState
@@ -157,6 +163,12 @@ class SQLUnitOfWork:
         self._institutions = SQLInstitutionRepository(self)
         self._accounts = SQLAccountRepository(self)
         self._authorizations = SQLAuthorizationRepository(self)
+        self._exams = SQLExamRepository(self)
+        self._candidates = SQLCandidateRepository(self)
+        self._session_groups = SQLSessionGroupRepository(self)
+        self._test_attempts = SQLAttemptRepository(self)
+        self._offline_servers = SQLOfflineServerRepository(self)
+        self._flemish_registrations = SQLFlemishRegistrationRepository(self)
         self._attempts = SQLAttemptCounter(self)
         self._tokens = SQLTokenStore(self)
         self._audit = SQLAuditStore(self)
@@ -178,6 +190,42 @@ class SQLUnitOfWork:
         """Accounts' grants and access to applications."""
         self.readable()
         return self._authorizations
+
+    @property
+    def exams(self) -> SQLExamRepository:
+        """Test definitions."""
+        self.readable()
+        return self._exams
+
+    @property
+    def candidates(self) -> SQLCandidateRepository:
+        """Candidates of test sessions."""
+        self.readable()
+        return self._candidates
+
+    @property
+    def session_groups(self) -> SQLSessionGroupRepository:
+        """Test session groups."""
+        self.readable()
+        return self._session_groups
+
+    @property
+    def test_attempts(self) -> SQLAttemptRepository:
+        """Candidates' attempts with their responses."""
+        self.readable()
+        return self._test_attempts
+
+    @property
+    def offline_servers(self) -> SQLOfflineServerRepository:
+        """Registered offline servers."""
+        self.readable()
+        return self._offline_servers
+
+    @property
+    def flemish_registrations(self) -> SQLFlemishRegistrationRepository:
+        """Flemish schools' registrations."""
+        self.readable()
+        return self._flemish_registrations
 
     @property
     def attempts(self) -> SQLAttemptCounter:

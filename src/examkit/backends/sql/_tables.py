@@ -129,3 +129,73 @@ audit_events = Table(
     Index("ix_examkit_audit_events_at", "at_us", "seq"),
     Index("ix_examkit_audit_events_subject", "subject", "at_us", "seq"),
 )
+
+exams = Table(
+    "examkit_exams",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+candidates = Table(
+    "examkit_candidates",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("login_name", String(20), nullable=False, unique=True),
+    Column("location_code", String(6), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+session_groups = Table(
+    "examkit_session_groups",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("sort_key", String(100), nullable=False, unique=True),
+    Column("location_code", String(6), nullable=False, index=True),
+    Column("proctor", String(64), nullable=False, index=True),
+    Column("day", String(10), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+session_group_candidates = Table(
+    "examkit_session_group_candidates",
+    metadata,
+    Column(
+        "group_id",
+        String(64),
+        ForeignKey("examkit_session_groups.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("candidate_id", String(64), primary_key=True, index=True),
+)
+"""One row per candidate of a group, to find a candidate's groups (overlap, sign-in)."""
+
+test_attempts = Table(
+    "examkit_test_attempts",
+    metadata,
+    Column("id", String(140), primary_key=True),
+    Column("group_id", String(64), nullable=False, index=True),
+    Column("candidate_id", String(64), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+offline_servers = Table(
+    "examkit_offline_servers",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("location_code", String(6), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+flemish_registrations = Table(
+    "examkit_flemish_registrations",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)

@@ -31,6 +31,7 @@ from examkit.testing.conformance._repositories import (
     InstitutionRepositoryContract,
 )
 from examkit.testing.conformance._roles import AuthorizationRepositoryContract
+from examkit.testing.conformance._sessions import SessionRepositoriesContract
 from examkit.testing.conformance._support import (
     NOW,
     BackendFixtures,
@@ -56,6 +57,7 @@ __all__ = [
     "BackendFixtures",
     "BackendStateMachine",
     "InstitutionRepositoryContract",
+    "SessionRepositoriesContract",
     "StateMachineContract",
     "TokenStoreContract",
     "UnitOfWorkContract",
@@ -74,6 +76,7 @@ class BackendConformance(
     InstitutionRepositoryContract,
     AccountRepositoryContract,
     AuthorizationRepositoryContract,
+    SessionRepositoriesContract,
     AttemptCounterContract,
     TokenStoreContract,
     AuditStoreContract,

@@ -1,0 +1,119 @@
+"""The demo's test-session chapter: plan, release, sign in, answer, block, close, report.
+
+Candidates are read from a candidate file here; planning from imported
+pupils (EDEXML) joins when that import is merged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from examkit.errors import ExamkitError
+from examkit.identifiers import Instellingsnummer, SchoolYear
+from examkit.messages import Lang
+from examkit.roles import Actor, Grant
+from examkit.sessions import (
+    FlemishService,
+    Incident,
+    Mode,
+    PupilRegistration,
+    RegistrationWindow,
+    TestMoment,
+)
+from examkit.storage import Backend
+from examkit.testing import ManualClock
+from examkit.testing.sessions import L00, START, actor, make_session_kit
+
+CANDIDATE_FILE = (
+    "achternaam;voornaam;examennummer;klas;extra_tijd;voorlezen\r\n"
+    "de Vries;Sanne;1001;4HA;30;ja\r\n"
+    "Çelik;Noëlle;1002;4HA;;nee\r\n"
+    "Jansen;Daan;1003;4HB;;\r\n"
+).encode("cp1252")
+"""A candidate file as a Dutch spreadsheet writes it: semicolons, Windows-1252."""
+
+
+def run_sessions_chapter(backend: Backend, say: Callable[..., None], lang: Lang) -> None:
+    """Run the chapter on *backend*, saying each step in *lang*."""
+    clock = ManualClock(START - timedelta(minutes=15))
+    kit = make_session_kit(clock, backend=backend, seed="demo-sessions")
+    planner, proctor = actor(kit, "planner"), actor(kit, "proctor")
+    people = kit.sessions.import_candidates(planner, L00, CANDIDATE_FILE)
+    say("demo.sessions.candidates", count=len(people))
+    group = kit.sessions.plan(
+        planner,
+        location=L00,
+        exam="NE-GL-2026",
+        mode=Mode.ONLINE,
+        starts_at=START,
+        room="Aula",
+        proctor="proctor",
+        candidates=[p.id for p in people],
+        first_corrector="corrector",
+    )
+    say("demo.sessions.planned", exam=group.exam, room=group.room, count=len(people))
+    group = kit.sessions.release(proctor, group.id)
+    code = kit.sessions.access_code(proctor, group.id)
+    say("demo.sessions.released", code=code)
+    for person in people[:2]:
+        attempt = kit.sessions.sign_in(person.login_name, code)
+        deadline = attempt.deadline.isoformat() if attempt.deadline else ""
+        say("demo.sessions.signed_in", login=person.login_name, deadline=deadline)
+        for sequence, item in enumerate(("q1", "q2", "q3"), start=1):
+            answer = {"answer": item}
+            kit.sessions.save_response(group.id, person.id, item, answer, sequence=sequence)
+    say("demo.sessions.answered", count=2)
+    kit.sessions.block(proctor, group.id, reason="brandalarm")
+    try:
+        kit.sessions.sign_in(people[2].login_name, code)
+    except ExamkitError as error:
+        say("demo.sessions.blocked", message=error.message(lang))
+    kit.sessions.release(proctor, group.id)
+    say("demo.sessions.released_again")
+    for person in people[:2]:
+        kit.sessions.submit(group.id, person.id)
+    kit.sessions.write_report(
+        proctor,
+        group.id,
+        started_at=START,
+        ended_at=START + timedelta(hours=2),
+        incidents=[Incident(at=START + timedelta(minutes=40), text="Brandalarm, 5 minuten")],
+        completed=True,
+    )
+    clock.advance(hours=3)
+    kit.sessions.close(proctor, group.id)
+    report = kit.sessions.session_report(planner, group.id)
+    say("demo.sessions.closed", present=report.present, absent=report.absent)
+    _flemish(kit.flemish, clock, say)
+
+
+def _flemish(flemish: FlemishService, clock: ManualClock, say: Callable[..., None]) -> None:
+    school = Instellingsnummer("012345")
+    clock.set(datetime.fromisoformat("2025-02-20T10:00:00+01:00"))
+    coordinator = Actor(
+        "coordinator",
+        grants=[Grant.of("vlaamse_toetsen.test_coordinator", [school], granted_at=clock.now())],
+    )
+    registration = flemish.open_registration(
+        coordinator,
+        school=school,
+        school_year=SchoolYear("2024-2025"),
+        window=RegistrationWindow(date(2025, 1, 6), date(2025, 2, 28)),
+        parents_deadline=date(2025, 2, 21),
+        moments=[TestMoment("NED-2025", "nederlands", date(2025, 5, 20))],
+    )
+    flemish.add_group(coordinator, registration.id, "6A")
+    lotte = PupilRegistration("p1", "Lotte", exempt_dutch=True)
+    flemish.set_pupil(coordinator, registration.id, lotte)
+    try:
+        flemish.validate(coordinator, registration.id)
+    except ExamkitError as error:
+        say("demo.sessions.flemish_problems", count=error.params.get("count", 1))
+    flemish.set_pupil(
+        coordinator,
+        registration.id,
+        PupilRegistration("p1", "Lotte", exempt_dutch=True, exemption_reason="OKAN", group="6A"),
+    )
+    flemish.validate(coordinator, registration.id)
+    say("demo.sessions.flemish_validated", school=str(school))

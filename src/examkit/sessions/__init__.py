@@ -1,0 +1,222 @@
+"""Test sessions (*afnames*): tests, candidates, session groups, access codes, attempts, reports.
+
+A planner plans a :class:`TestSessionGroup` (*afnamegroep*) of a test
+(:class:`Exam`) for candidates (:class:`Candidate`); the proctor releases
+it and hands out the access code; candidates sign in with their login name
+and the code and answer; the proctor closes the group with the session
+report. The group's lifecycle is the declared table
+:data:`GROUP_LIFECYCLE`, the attempt's :data:`ATTEMPT_LIFECYCLE`; the use
+cases are in :class:`SessionService` (``kit.sessions``).
+
+>>> next_group_state(GroupState.PLANNED, "release")
+<GroupState.RELEASED: 'released'>
+>>> try:
+...     next_group_state(GroupState.CLOSED, "release")
+... except TransitionNotAllowed as error:
+...     print(error.message("en"))
+The move 'release' is not allowed in the state 'closed'; nothing was changed.
+
+Implements SCH-1 to SCH-7, AUTH-12.
+"""
+
+from examkit.sessions._candidate_file import (
+    CANDIDATE_FILE_COLUMNS,
+    CANDIDATE_FILE_REQUIRED,
+    CandidateRow,
+    decode_text,
+    detect_delimiter,
+    read_candidate_file,
+)
+from examkit.sessions._codes import (
+    ALPHABET,
+    CODE_LENGTH,
+    code_entropy_bits,
+    new_access_code,
+    new_login_name,
+    normalise_access_code,
+)
+from examkit.sessions._flemish import (
+    BRUSSELS,
+    FlemishRegistration,
+    Logbook,
+    ParticipationLine,
+    PupilRegistration,
+    RegistrationWindow,
+    TestMoment,
+    TestReport,
+    participation_list,
+    registration_problems,
+    test_report,
+)
+from examkit.sessions._flemish_service import FlemishService
+from examkit.sessions._group_file import (
+    GROUP_FILE_COLUMNS,
+    GROUP_FILE_REQUIRED,
+    GroupRow,
+    read_group_file,
+)
+from examkit.sessions._lifecycle import (
+    ATTEMPT_LIFECYCLE,
+    FINAL_ATTEMPT_STATES,
+    GROUP_LIFECYCLE,
+    AttemptState,
+    AttemptTransition,
+    GroupState,
+    GroupTransition,
+    Guard,
+    LifecycleError,
+    TransitionNotAllowed,
+    attempt_transition,
+    group_transition,
+    next_attempt_state,
+    next_group_state,
+)
+from examkit.sessions._model import (
+    AMSTERDAM,
+    MAX_CENTRAL_EXTRA_TIME,
+    Attempt,
+    AttemptEvent,
+    Candidate,
+    Exam,
+    Facilities,
+    Incident,
+    ItemSlot,
+    Mode,
+    Remark,
+    SavedResponse,
+    Scoring,
+    SessionReport,
+    TestSessionGroup,
+    TransitionRecord,
+    attempt_id,
+    deadline_of,
+)
+from examkit.sessions._offline import (
+    SERVER_LIFECYCLE,
+    OfflineServer,
+    ServerState,
+    next_server_state,
+    server_action,
+)
+from examkit.sessions._paper import AnswerSheetOrder, SheetLine, order_answer_sheets
+from examkit.sessions._repository import (
+    AttemptRepository,
+    CandidateRepository,
+    ExamRepository,
+    FlemishRegistrationRepository,
+    OfflineServerRepository,
+    SessionGroupRepository,
+)
+from examkit.sessions._service import (
+    SIGN_IN,
+    SIGN_IN_GROUP,
+    SessionService,
+    SignInLimits,
+    find_overlap,
+)
+from examkit.sessions._views import (
+    AccessSlip,
+    Attendance,
+    GroupImport,
+    GroupImportLine,
+    Monitor,
+    MonitorCandidate,
+    MonitorGroup,
+    SessionReportData,
+    monitor_group,
+    seconds_left,
+    session_report_data,
+)
+
+__all__ = [
+    "ALPHABET",
+    "AMSTERDAM",
+    "ATTEMPT_LIFECYCLE",
+    "BRUSSELS",
+    "CANDIDATE_FILE_COLUMNS",
+    "CANDIDATE_FILE_REQUIRED",
+    "CODE_LENGTH",
+    "FINAL_ATTEMPT_STATES",
+    "GROUP_FILE_COLUMNS",
+    "GROUP_FILE_REQUIRED",
+    "GROUP_LIFECYCLE",
+    "MAX_CENTRAL_EXTRA_TIME",
+    "SERVER_LIFECYCLE",
+    "SIGN_IN",
+    "SIGN_IN_GROUP",
+    "AccessSlip",
+    "AnswerSheetOrder",
+    "Attempt",
+    "AttemptEvent",
+    "AttemptRepository",
+    "AttemptState",
+    "AttemptTransition",
+    "Attendance",
+    "Candidate",
+    "CandidateRepository",
+    "CandidateRow",
+    "Exam",
+    "ExamRepository",
+    "Facilities",
+    "FlemishRegistration",
+    "FlemishRegistrationRepository",
+    "FlemishService",
+    "GroupImport",
+    "GroupImportLine",
+    "GroupRow",
+    "GroupState",
+    "GroupTransition",
+    "Guard",
+    "Incident",
+    "ItemSlot",
+    "LifecycleError",
+    "Logbook",
+    "Mode",
+    "Monitor",
+    "MonitorCandidate",
+    "MonitorGroup",
+    "OfflineServer",
+    "OfflineServerRepository",
+    "ParticipationLine",
+    "PupilRegistration",
+    "RegistrationWindow",
+    "Remark",
+    "SavedResponse",
+    "Scoring",
+    "ServerState",
+    "SessionGroupRepository",
+    "SessionReport",
+    "SessionReportData",
+    "SessionService",
+    "SheetLine",
+    "SignInLimits",
+    "TestMoment",
+    "TestReport",
+    "TestSessionGroup",
+    "TransitionNotAllowed",
+    "TransitionRecord",
+    "attempt_id",
+    "attempt_transition",
+    "code_entropy_bits",
+    "deadline_of",
+    "decode_text",
+    "detect_delimiter",
+    "find_overlap",
+    "group_transition",
+    "monitor_group",
+    "new_access_code",
+    "new_login_name",
+    "next_attempt_state",
+    "next_group_state",
+    "next_server_state",
+    "normalise_access_code",
+    "order_answer_sheets",
+    "participation_list",
+    "read_candidate_file",
+    "read_group_file",
+    "registration_problems",
+    "seconds_left",
+    "server_action",
+    "session_report_data",
+    "test_report",
+]

@@ -1,0 +1,93 @@
+"""The repository protocols of test sessions: tests, candidates, groups and attempts."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from examkit.identifiers import LocationCode
+from examkit.sessions._flemish import FlemishRegistration
+from examkit.sessions._model import Attempt, Candidate, Exam, TestSessionGroup
+from examkit.sessions._offline import OfflineServer
+from examkit.storage import Page, Repository
+
+
+class ExamRepository(Repository[str, Exam], Protocol):
+    """Test definitions (*toetsen*), keyed by code; listed by code."""
+
+    def list(self, *, after: str | None = None, limit: int = 100) -> Page[Exam]:
+        """Return tests ordered by code."""
+        ...
+
+
+class CandidateRepository(Repository[str, Candidate], Protocol):
+    """Candidates (*kandidaten*), keyed by id; the login name is unique.
+
+    Listed by login name, only those of a location when given.
+    """
+
+    def get_by_login_name(self, login_name: str) -> Candidate:
+        """Return the candidate with *login_name* (upper case).
+
+        Raises:
+            NotFound: there is none.
+        """
+        ...
+
+    def list(
+        self, *, location: LocationCode | None = None, after: str | None = None, limit: int = 100
+    ) -> Page[Candidate]:
+        """Return candidates by login name, only those of *location* when given."""
+        ...
+
+
+class SessionGroupRepository(Repository[str, TestSessionGroup], Protocol):
+    """Session groups (*afnamegroepen*), keyed by id; listed by start, then id."""
+
+    def list(
+        self,
+        *,
+        location: LocationCode | None = None,
+        proctor: str | None = None,
+        day: str | None = None,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[TestSessionGroup]:
+        """Return groups by start time then id, filtered by location, proctor and day.
+
+        *day* is a date ``YYYY-MM-DD`` in Amsterdam.
+        """
+        ...
+
+    def list_for_candidate(self, candidate: str) -> tuple[TestSessionGroup, ...]:
+        """Return every group *candidate* is in, by start time then id."""
+        ...
+
+
+class AttemptRepository(Repository[str, Attempt], Protocol):
+    """Candidates' attempts, keyed by ``<group>:<candidate>``."""
+
+    def list_for_group(self, group: str) -> tuple[Attempt, ...]:
+        """Return the attempts of *group*, by candidate id."""
+        ...
+
+    def list_for_candidate(self, candidate: str) -> tuple[Attempt, ...]:
+        """Return the attempts of *candidate*, by group id."""
+        ...
+
+
+class OfflineServerRepository(Repository[str, OfflineServer], Protocol):
+    """Offline servers (*FAO-servers*), keyed by id; listed by id, per location."""
+
+    def list(
+        self, *, location: LocationCode | None = None, after: str | None = None, limit: int = 100
+    ) -> Page[OfflineServer]:
+        """Return servers by id, only those of *location* when given."""
+        ...
+
+
+class FlemishRegistrationRepository(Repository[str, FlemishRegistration], Protocol):
+    """Flemish schools' registrations, keyed by ``<school>:<school year>``; listed by key."""
+
+    def list(self, *, after: str | None = None, limit: int = 100) -> Page[FlemishRegistration]:
+        """Return registrations by key."""
+        ...

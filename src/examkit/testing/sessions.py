@@ -1,0 +1,180 @@
+"""A ready-made test-session world for tests, doctests and benchmarks.
+
+A kit whose backend holds the staff of location 22AB00 with their grants
+(planner, proctor, correctors, the functionality-test roles, ...), two
+registered tests, and helpers to add candidates and plan a group.
+
+>>> from examkit.testing import ManualClock
+>>> kit = make_session_kit(ManualClock(START))
+>>> group = plan_group(kit, add_candidates(kit, 2))
+>>> kit.sessions.group(group).state.value
+'planned'
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from examkit import Examkit, Settings
+from examkit.accounts import Account, LoginName
+from examkit.backends.memory import MemoryBackend
+from examkit.identifiers import Brin, LocationCode
+from examkit.roles import Actor, Authorization, Grant
+from examkit.sessions import Candidate, Exam, Facilities, ItemSlot, Mode, Scoring
+from examkit.storage import Backend
+from examkit.testing._fakes import (
+    ManualClock,
+    MemoryAuditLog,
+    RecordingMailer,
+    SequenceSecretSource,
+)
+
+__all__ = [
+    "EXAM",
+    "FT_EXAM",
+    "L00",
+    "L01",
+    "STAFF",
+    "START",
+    "actor",
+    "add_candidates",
+    "make_session_kit",
+    "plan_group",
+]
+
+L00 = LocationCode("22AB00")
+"""The location everything happens at."""
+L01 = LocationCode("22AB01")
+"""Another location of the same school."""
+
+START = datetime.fromisoformat("2026-05-12T09:00:00+02:00")
+"""The session's start: 12 May 2026, 09:00 in Amsterdam (07:00 UTC)."""
+
+STAFF = {
+    "planner": ("facet.planner",),
+    "proctor": ("facet.proctor",),
+    "corrector": ("facet.corrector",),
+    "corrector2": ("facet.corrector",),
+    "ft_planner": ("facet.ft_planner",),
+    "ft_proctor": ("facet.ft_proctor",),
+    "administrator": ("facet.administrator",),
+    "fao": ("facet.fao_administrator",),
+    "elsewhere": ("facet.planner", "facet.proctor"),
+}
+"""Account id -> roles held at 22AB00 (``elsewhere`` holds them at 22AB01 only)."""
+
+EXAM = Exam(
+    code="NE-GL-2026",
+    title="Nederlands GL/TL",
+    subject="Nederlands",
+    duration=timedelta(minutes=120),
+    items=[
+        ItemSlot("q1", 1),
+        ItemSlot("q2", 2),
+        ItemSlot("q3", 3, Scoring.CORRECTOR),
+    ],
+)
+"""A central exam of 120 minutes with two automatic items and one open item."""
+FT_EXAM = Exam(
+    code="FT-2026",
+    title="Functionaliteitentest",
+    subject="Systeemcheck",
+    duration=timedelta(minutes=20),
+    items=[ItemSlot("ft1", 1)],
+    functionality_test=True,
+    central=False,
+)
+"""The functionality-test exam (the system check)."""
+
+
+def make_session_kit(
+    clock: ManualClock,
+    audit: MemoryAuditLog | None = None,
+    backend: Backend | None = None,
+    seed: str = "sessions",
+) -> Examkit:
+    """Return a kit with the staff stored, and the two tests registered."""
+    kit = Examkit(
+        backend=backend if backend is not None else MemoryBackend(),
+        mailer=RecordingMailer(),
+        settings=Settings(token_key=b"k" * 32),
+        clock=clock,
+        secrets=SequenceSecretSource(seed),
+        audit=audit if audit is not None else MemoryAuditLog(),
+    )
+    with kit.backend.begin() as uow:
+        for account, roles in STAFF.items():
+            uow.accounts.add(
+                Account(
+                    id=account,
+                    login_name=LoginName(f"22AB.{account.replace('_', '')}.x"),
+                    first_name="Kim",
+                    last_name=account.title(),
+                    email=f"{account}@school.nl",
+                    institutions=frozenset({Brin("22AB")}),
+                )
+            )
+            at = L01 if account == "elsewhere" else L00
+            uow.authorizations.add(
+                Authorization(
+                    account=account,
+                    grants=[
+                        Grant.of(role, [at], granted_at=START - timedelta(days=100))
+                        for role in roles
+                    ],
+                )
+            )
+        uow.commit()
+    kit.sessions.register_exam(EXAM)
+    kit.sessions.register_exam(FT_EXAM)
+    return kit
+
+
+def actor(kit: Examkit, account: str) -> Actor:
+    """Return the actor of *account*, its grants loaded."""
+    return kit.roles.actor(account)
+
+
+def add_candidates(
+    kit: Examkit, count: int, *, extra: int = 0, location: LocationCode = L00
+) -> list[Candidate]:
+    """Add *count* candidates at *location* (the first with *extra* minutes extra time)."""
+    planner = actor(kit, "planner")
+    made = []
+    for n in range(count):
+        facilities = Facilities(extra_time_minutes=extra if n == 0 else 0)
+        made.append(
+            kit.sessions.add_candidate(
+                planner,
+                location=location,
+                first_name=f"Kandidaat{n}",
+                last_name="de Vries",
+                facilities=facilities,
+            )
+        )
+    return made
+
+
+def plan_group(
+    kit: Examkit,
+    candidates: list[Candidate],
+    *,
+    starts_at: datetime = START,
+    exam: str = EXAM.code,
+    planner: str = "planner",
+    proctor: str = "proctor",
+    first_corrector: str | None = "corrector",
+) -> str:
+    """Plan an online group of *candidates*; return its id."""
+    group = kit.sessions.plan(
+        actor(kit, planner),
+        location=L00,
+        exam=exam,
+        mode=Mode.ONLINE,
+        starts_at=starts_at,
+        room="Aula",
+        proctor=proctor,
+        candidates=[c.id for c in candidates],
+        first_corrector=first_corrector,
+    )
+    return group.id

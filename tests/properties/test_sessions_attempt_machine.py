@@ -1,0 +1,118 @@
+# Tests write `expected == actual` (STYLE.md), which ruff calls a Yoda condition.
+"""A hypothesis state machine: a candidate's attempt under random moves by candidate and proctor.
+
+The model is written from the issue's words, independently of
+``ATTEMPT_LIFECYCLE``: the candidate starts by signing in, answers while in
+progress and before the deadline, and hands in; the proctor pauses,
+resumes, ends with a reason and reactivates a finished attempt while the
+group is released. Refused moves raise and change nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from examkit.errors import ExamkitError
+from examkit.sessions import AttemptState
+from examkit.testing import ManualClock
+from examkit.testing.sessions import START, actor, add_candidates, make_session_kit, plan_group
+
+A = AttemptState
+PROCTOR_MOVES = {
+    "pause": ({A.IN_PROGRESS}, A.PAUSED),
+    "resume": ({A.PAUSED}, A.IN_PROGRESS),
+    "terminate": ({A.REGISTERED, A.IN_PROGRESS, A.PAUSED}, A.TERMINATED),
+    "reactivate": ({A.SUBMITTED, A.TIMED_OUT, A.TERMINATED}, A.IN_PROGRESS),
+}
+
+
+class AttemptMachine(RuleBasedStateMachine):
+    """One candidate in a released group."""
+
+    @initialize()
+    def start_day(self) -> None:
+        self.clock = ManualClock(START - timedelta(minutes=5))
+        self.kit = make_session_kit(self.clock)
+        (self.person,) = add_candidates(self.kit, 1)
+        self.group = plan_group(self.kit, [self.person])
+        self.proctor = actor(self.kit, "proctor")
+        self.code = self.kit.sessions.release(self.proctor, self.group).access_code
+        self.state = A.REGISTERED
+        self.sequence = 0
+        self.answers = 0
+
+    def _attempt(self) -> object:
+        return self.kit.sessions.attempts(self.group)[0]
+
+    @rule()
+    def sign_in(self) -> None:
+        before = self._attempt()
+        assert self.code is not None
+        if self.state is A.REGISTERED:
+            assert (
+                A.IN_PROGRESS == self.kit.sessions.sign_in(self.person.login_name, self.code).state
+            )
+            self.state = A.IN_PROGRESS
+            return
+        with pytest.raises(ExamkitError):
+            self.kit.sessions.sign_in(self.person.login_name, self.code)
+        assert before == self._attempt()
+
+    @rule(event=st.sampled_from(sorted(PROCTOR_MOVES)))
+    def proctor_acts(self, event: str) -> None:
+        sources, target = PROCTOR_MOVES[event]
+        before = self._attempt()
+        if self.state in sources:
+            moved = self.kit.sessions.intervene(
+                self.proctor, self.group, self.person.id, event, reason="reden", minutes=30
+            )
+            self.state = target
+            assert target == moved.state
+            return
+        with pytest.raises(ExamkitError):
+            self.kit.sessions.intervene(
+                self.proctor, self.group, self.person.id, event, reason="reden"
+            )
+        assert before == self._attempt()
+
+    @rule()
+    def answer(self) -> None:
+        self.sequence += 1
+        if self.state is A.IN_PROGRESS:
+            self.kit.sessions.save_response(
+                self.group, self.person.id, "q1", self.sequence, sequence=self.sequence
+            )
+            self.answers = self.sequence
+            return
+        before = self._attempt()
+        with pytest.raises(ExamkitError):
+            self.kit.sessions.save_response(
+                self.group, self.person.id, "q1", self.sequence, sequence=self.sequence
+            )
+        assert before == self._attempt()
+
+    @rule()
+    def hand_in(self) -> None:
+        if self.state is A.IN_PROGRESS:
+            assert A.SUBMITTED == self.kit.sessions.submit(self.group, self.person.id).state
+            self.state = A.SUBMITTED
+            return
+        with pytest.raises(ExamkitError):
+            self.kit.sessions.submit(self.group, self.person.id)
+
+    @invariant()
+    def stored_attempt_agrees_with_the_model(self) -> None:
+        attempt = self.kit.sessions.attempts(self.group)[0]
+        assert self.state == attempt.state
+        if self.answers:
+            assert self.answers == attempt.responses["q1"].value
+
+
+TestAttemptMachine = AttemptMachine.TestCase
+TestAttemptMachine.settings = settings(max_examples=20, stateful_step_count=15, deadline=None)
+pytestmark = pytest.mark.req("SCH-4", "SCH-7")

@@ -1,0 +1,214 @@
+# Tests write `expected == actual` (STYLE.md), which ruff calls a Yoda condition.
+"""Flemish tests (seed 003): the registration window, validation and its lock, lists, reports."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from examkit import Examkit
+from examkit.errors import ExamkitErrorGroup, InvalidInput, InvalidState, NotPermitted
+from examkit.identifiers import Instellingsnummer, SchoolYear
+from examkit.roles import Actor, Grant
+from examkit.sessions import (
+    Logbook,
+    PupilRegistration,
+    RegistrationWindow,
+    TestMoment,
+)
+from examkit.testing import ManualClock, MemoryAuditLog, make_kit
+
+SCHOOL = Instellingsnummer("012345")
+OTHER = Instellingsnummer("054321")
+# Seed 003: "Informatie invoeren of aanpassen kan vanaf 6 januari 2025 tot en met 28 februari
+# 2025. Nadien kan je niets meer wijzigen." Parents tell the school by 21 February 2025.
+WINDOW = RegistrationWindow(date(2025, 1, 6), date(2025, 2, 28))
+PARENTS = date(2025, 2, 21)
+OPENED = datetime.fromisoformat("2025-01-06T00:00:00+01:00")
+MOMENTS = [
+    TestMoment("NED-2025", "nederlands", date(2025, 5, 20)),
+    TestMoment("WIS-2025", "wiskunde", date(2025, 5, 22)),
+]
+
+
+def flemish(account: str, role: str, school: Instellingsnummer = SCHOOL) -> Actor:
+    return Actor(account, grants=[Grant.of(role, [school], granted_at=OPENED - timedelta(days=9))])
+
+
+COORDINATOR = flemish("coord", "vlaamse_toetsen.test_coordinator")
+ASSISTANT = flemish("assist", "vlaamse_toetsen.test_assistant")
+ELSEWHERE = flemish("coord2", "vlaamse_toetsen.test_coordinator", OTHER)
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(OPENED)
+
+
+@pytest.fixture
+def audit() -> MemoryAuditLog:
+    return MemoryAuditLog()
+
+
+@pytest.fixture
+def kit(clock: ManualClock, audit: MemoryAuditLog) -> Examkit:
+    kit = make_kit()
+    return Examkit(
+        backend=kit.backend,
+        mailer=kit.mailer,
+        settings=kit.settings,
+        clock=clock,
+        secrets=kit.secrets,
+        audit=audit,
+    )
+
+
+def opened(kit: Examkit) -> str:
+    registration = kit.flemish.open_registration(
+        COORDINATOR,
+        school=SCHOOL,
+        school_year=SchoolYear.parse("2024-2025"),
+        window=WINDOW,
+        parents_deadline=PARENTS,
+        moments=MOMENTS,
+    )
+    return registration.id
+
+
+def good_registration(kit: Examkit) -> str:
+    reg = opened(kit)
+    kit.flemish.add_group(COORDINATOR, reg, "6A")
+    kit.flemish.set_pupil(COORDINATOR, reg, PupilRegistration("p1", "Lotte Peeters", group="6A"))
+    kit.flemish.set_pupil(
+        COORDINATOR,
+        reg,
+        PupilRegistration(
+            "p2",
+            "Arne Maes",
+            exempt_maths=True,
+            exemption_reason="Anderstalige nieuwkomer",
+            no_questionnaire=True,
+            questionnaire_requested_on=date(2025, 2, 20),
+            accommodations=["voorleessoftware"],
+            group="6A",
+        ),
+    )
+    return reg
+
+
+@pytest.mark.req("SCH-9")
+def test_the_window_is_inclusive_in_brussels_time(clock: ManualClock) -> None:
+    """28 February 23:59 in Brussels is inside; 1 March 00:00 is not, and says until when."""
+    last = datetime.fromisoformat("2025-02-28T23:59:00+01:00")
+    assert WINDOW.is_open(last)
+    assert not WINDOW.is_open(last + timedelta(minutes=1))
+    assert not WINDOW.is_open(OPENED - timedelta(minutes=1))
+    with pytest.raises(InvalidState) as caught:
+        WINDOW.check(last + timedelta(minutes=1))
+    assert "Wijzigen kon tot en met 28-02-2025; nadien kan je niets meer wijzigen." == (
+        caught.value.message("nl")
+    )
+    with pytest.raises(InvalidInput):
+        RegistrationWindow(date(2025, 2, 1), date(2025, 1, 1))
+
+
+@pytest.mark.req("SCH-9")
+def test_nothing_changes_outside_the_window(kit: Examkit, clock: ManualClock) -> None:
+    """After the window a change is refused, audited, and changes nothing."""
+    reg = good_registration(kit)
+    before = kit.flemish.get(reg)
+    clock.set(datetime.fromisoformat("2025-03-01T00:00:00+01:00"))
+    with pytest.raises(InvalidState) as caught:
+        kit.flemish.set_pupil(COORDINATOR, reg, PupilRegistration("p3", "Nieuw", group="6A"))
+    assert "sessions.flemish.window_closed" == caught.value.code
+    assert before == kit.flemish.get(reg)
+
+
+@pytest.mark.req("SCH-9")
+def test_validation_reports_every_inconsistency_then_locks(kit: Examkit) -> None:
+    """All problems at once; once consistent, validation locks the registration."""
+    reg = good_registration(kit)
+    kit.flemish.add_group(COORDINATOR, reg, "6B")
+    kit.flemish.set_pupil(
+        COORDINATOR, reg, PupilRegistration("p3", "Zonder Reden", exempt_dutch=True, group="6A")
+    )
+    kit.flemish.set_pupil(
+        COORDINATOR,
+        reg,
+        PupilRegistration(
+            "p4",
+            "Te Laat",
+            no_questionnaire=True,
+            questionnaire_requested_on=date(2025, 2, 25),
+            voluntary=True,
+        ),
+    )
+    with pytest.raises(ExamkitErrorGroup) as caught:
+        kit.flemish.validate(COORDINATOR, reg)
+    assert [
+        ("pupil:p3", "sessions.flemish.reason_missing"),
+        ("pupil:p4", "sessions.flemish.questionnaire_late"),
+        ("pupil:p4", "sessions.flemish.no_group"),
+        ("group:6B", "sessions.flemish.empty_group"),
+    ] == [(p.field, p.code) for p in caught.value.problems]
+    assert not kit.flemish.get(reg).is_locked
+    kit.flemish.set_pupil(
+        COORDINATOR,
+        reg,
+        PupilRegistration("p3", "Zonder Reden", exempt_dutch=True, exemption_reason="OKAN"),
+    )
+    kit.flemish.set_pupil(COORDINATOR, reg, PupilRegistration("p3", "Zonder Reden", group="6B"))
+    kit.flemish.set_pupil(
+        COORDINATOR, reg, PupilRegistration("p4", "Te Laat", voluntary=True, group="6A")
+    )
+    locked = kit.flemish.validate(COORDINATOR, reg)
+    assert locked.is_locked
+    with pytest.raises(InvalidState) as locked_error:
+        kit.flemish.add_group(COORDINATOR, reg, "6C")
+    assert "sessions.flemish.locked" == locked_error.value.code
+
+
+@pytest.mark.req("SCH-9", "ROLE-6")
+def test_only_the_schools_coordinator_registers(kit: Examkit, audit: MemoryAuditLog) -> None:
+    """The assistant and another school's coordinator are refused and audited."""
+    reg = opened(kit)
+    for who in (ASSISTANT, ELSEWHERE):
+        with pytest.raises(NotPermitted):
+            kit.flemish.add_group(who, reg, "6A")
+        assert ("denied", who.account) == (audit.events[-1].outcome, audit.events[-1].actor)
+    with pytest.raises(NotPermitted):
+        kit.flemish.participation_list(ASSISTANT, reg)
+
+
+@pytest.mark.req("SCH-9", "ROLE-6")
+def test_participation_list_and_test_report_from_the_logbooks(
+    kit: Examkit, clock: ManualClock
+) -> None:
+    """The list shows exemptions and aids; the report gathers the assistants' logbooks."""
+    reg = good_registration(kit)
+    kit.flemish.validate(COORDINATOR, reg)
+    lines = kit.flemish.participation_list(COORDINATOR, reg)
+    assert [
+        ("6A", "Arne Maes", True, False, False, ("voorleessoftware",)),
+        ("6A", "Lotte Peeters", True, True, True, ()),
+    ] == [
+        (x.group, x.name, x.takes_dutch, x.takes_maths, x.questionnaire, x.accommodations)
+        for x in lines
+    ]
+    clock.set(datetime.fromisoformat("2025-05-20T12:00:00+02:00"))
+    with pytest.raises(NotPermitted):
+        kit.flemish.add_logbook(COORDINATOR, reg, Logbook("NED-2025", "6A", "x"))
+    with pytest.raises(InvalidInput):
+        kit.flemish.add_logbook(ASSISTANT, reg, Logbook("NED-2025", "7Z", "x"))
+    kit.flemish.add_logbook(
+        ASSISTANT, reg, Logbook("NED-2025", "6A", "x", absent=["p2"], notes="Vlot verlopen")
+    )
+    report = kit.flemish.test_report(COORDINATOR, reg, "NED-2025")
+    assert (("6A",), (), ("p2",), ("6A: Vlot verlopen",)) == (
+        report.groups,
+        report.missing_groups,
+        report.absent,
+        report.notes,
+    )
+    assert ("assist",) == tuple(b.assistant for b in kit.flemish.get(reg).logbooks)

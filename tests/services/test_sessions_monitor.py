@@ -1,0 +1,89 @@
+# Tests write `expected == actual` (STYLE.md), which ruff calls a Yoda condition.
+"""The proctor monitor and the session report's data."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from examkit import Examkit
+from examkit.converter import unstructure
+from examkit.errors import NotPermitted
+from examkit.sessions import AttemptState, GroupState, Incident
+from examkit.testing import ManualClock, MemoryAuditLog
+from examkit.testing.sessions import START, actor, add_candidates, make_session_kit, plan_group
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START - timedelta(minutes=10))
+
+
+@pytest.fixture
+def kit(clock: ManualClock) -> Examkit:
+    return make_session_kit(clock, MemoryAuditLog())
+
+
+@pytest.mark.req("SCH-4", "SCH-6")
+def test_the_monitor_shows_the_proctors_groups_of_the_day(kit: Examkit, clock: ManualClock) -> None:
+    """Today's groups of this proctor, each candidate's state and time left, and the code."""
+    people = add_candidates(kit, 3, extra=30)
+    today = plan_group(kit, people[:2])
+    plan_group(kit, people[2:], starts_at=START + timedelta(days=1))
+    proctor = actor(kit, "proctor")
+    code = kit.sessions.release(proctor, today).access_code
+    assert code is not None
+    kit.sessions.sign_in(people[0].login_name, code)
+    clock.advance(minutes=30)
+    monitor = kit.sessions.monitor(proctor)
+    assert "2026-05-12" == monitor.day
+    (group,) = monitor.groups
+    assert (today, GroupState.RELEASED, code) == (group.id, group.state, group.access_code)
+    lines = {line.candidate: line for line in group.candidates}
+    working, waiting = lines[people[0].id], lines[people[1].id]
+    assert (AttemptState.IN_PROGRESS, (150 - 30) * 60) == (working.state, working.seconds_left)
+    assert (AttemptState.REGISTERED, 120 * 60) == (waiting.state, waiting.seconds_left)
+    assert "Kandidaat0 de Vries" == working.name
+    assert "released" == unstructure(monitor)["groups"][0]["state"]
+    assert () == kit.sessions.monitor(actor(kit, "planner")).groups
+
+
+@pytest.mark.req("SCH-5")
+def test_the_session_report_holds_attendance_incidents_and_remarks(kit: Examkit) -> None:
+    """Present and absent, incidents per candidate and for the group, the log, the remarks."""
+    people = add_candidates(kit, 3)
+    group_id = plan_group(kit, people)
+    proctor, planner = actor(kit, "proctor"), actor(kit, "planner")
+    code = kit.sessions.release(proctor, group_id).access_code
+    assert code is not None
+    kit.sessions.sign_in(people[0].login_name, code)
+    kit.sessions.sign_in(people[1].login_name, code)
+    kit.sessions.submit(group_id, people[0].id)
+    kit.sessions.intervene(proctor, group_id, people[1].id, "terminate", reason="onwel")
+    kit.sessions.write_report(
+        proctor,
+        group_id,
+        incidents=[
+            Incident(at=START, text="Onwel geworden", candidate=people[1].id),
+            Incident(at=START, text="Stroomstoring van 2 minuten"),
+        ],
+        notes="Verder rustig.",
+        completed=True,
+    )
+    kit.sessions.close(proctor, group_id)
+    kit.sessions.add_remark(planner, group_id, "Gezien.")
+    report = kit.sessions.session_report(planner, group_id)
+    assert (2, 1) == (report.present, report.absent)
+    by_id = {line.candidate: line for line in report.attendance}
+    assert (AttemptState.TERMINATED, "onwel") == (
+        by_id[people[1].id].state,
+        by_id[people[1].id].end_reason,
+    )
+    assert ["Onwel geworden"] == [i.text for i in by_id[people[1].id].incidents]
+    assert ["Stroomstoring van 2 minuten"] == [i.text for i in report.incidents]
+    assert ["release", "close"] == [r.event for r in report.log]
+    assert ["Gezien."] == [r.text for r in report.remarks]
+    assert report == kit.sessions.session_report(proctor, group_id)
+    with pytest.raises(NotPermitted):
+        kit.sessions.session_report(actor(kit, "corrector"), group_id)
