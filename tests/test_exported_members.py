@@ -22,6 +22,7 @@ EXPECTED = {
     "examkit.org",
     "examkit.accounts",
     "examkit.passwords",
+    "examkit.auth",
     "examkit.ports",
     "examkit.audit",
     "examkit.storage",

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import functools
+import urllib.parse
+
 import attrs
 
 from examkit.audit import StoredAuditLog
+from examkit.auth import SignInGate, SignInRules, SignInService
 from examkit.clocks import SystemClock
 from examkit.errors import ConfigurationError
 from examkit.messages import DEFAULT_LANG, Lang
 from examkit.org import InstitutionService
-from examkit.ports import AuditLog, Clock, Mailer, SecretSource
+from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
+from examkit.ports import AuditLog, Clock, Mailer, PasswordHasher, SecretSource
 from examkit.randomness import SystemSecretSource
 from examkit.storage import Backend
+
+
+def _check_base_url(_: object, __: attrs.Attribute[str], value: str) -> None:
+    parts = urllib.parse.urlsplit(value) if isinstance(value, str) else None
+    if (
+        parts is None
+        or parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+    ):
+        raise ConfigurationError("config.base_url.invalid", field="base_url", value=str(value))
 
 
 def _check_token_key(_: object, __: attrs.Attribute[bytes], value: bytes) -> None:
@@ -29,8 +46,8 @@ class Settings:
 
     token_key: bytes = attrs.field(validator=_check_token_key)
     """The secret key (at least 32 bytes) for the keyed digests of stored tokens."""
-    base_url: str = "http://localhost:8000"
-    """The portal's address, for links in e-mails (reset, invitation)."""
+    base_url: str = attrs.field(default="http://localhost:8000", validator=_check_base_url)
+    """The portal's address, for links in e-mails (reset, invitation); never the request's host."""
     lang: Lang = DEFAULT_LANG
     """The default language of messages and e-mails."""
 
@@ -61,6 +78,12 @@ class Examkit:
         clock: The time source (the system clock by default).
         secrets: The randomness source (the operating system's by default).
         audit: The audit log (the backend's audit store by default).
+        hasher: The password hasher (argon2id at RFC 9106's second option by default).
+        password_policy: The password policy (the exam system's, ``facet``, by default).
+        sign_in_rules: The sign-in's numbers (the seed's by default).
+        sign_in_gate: Who may sign in to which environment. There is no
+            default that lets everyone in: :attr:`signin` refuses to work
+            without one.
     """
 
     def __init__(
@@ -72,6 +95,10 @@ class Examkit:
         clock: Clock | None = None,
         secrets: SecretSource | None = None,
         audit: AuditLog | None = None,
+        hasher: PasswordHasher | None = None,
+        password_policy: PasswordPolicy | None = None,
+        sign_in_rules: SignInRules | None = None,
+        sign_in_gate: SignInGate | None = None,
     ) -> None:
         self.backend = backend
         """Where the data is kept."""
@@ -89,6 +116,45 @@ class Examkit:
             backend=self.backend, clock=self.clock, audit=self.audit
         )
         """Institutions and their locations."""
+        self.hasher: PasswordHasher = hasher if hasher is not None else Argon2Hasher(self.secrets)
+        """The password hasher."""
+        self.password_policy: PasswordPolicy = (
+            password_policy if password_policy is not None else PRESETS["facet"]
+        )
+        """The password policy."""
+        self.sign_in_rules: SignInRules = (
+            sign_in_rules if sign_in_rules is not None else SignInRules()
+        )
+        """The sign-in's numbers."""
+        self.sign_in_gate: SignInGate | None = sign_in_gate
+        """Who may sign in to which environment (``None``: not wired yet)."""
+
+    @functools.cached_property
+    def signin(self) -> SignInService:
+        """Signing in: the flow, the proctor monitor, reset, profile and reminders.
+
+        Made at first use (it computes one password hash, for unknown login
+        names).
+
+        Raises:
+            ConfigurationError: ``auth.gate.missing``: no sign-in gate was given.
+        """
+        if self.sign_in_gate is None:
+            raise ConfigurationError("auth.gate.missing", field="sign_in_gate")
+        return SignInService(
+            backend=self.backend,
+            clock=self.clock,
+            secrets=self.secrets,
+            mailer=self.mailer,
+            audit=self.audit,
+            hasher=self.hasher,
+            policy=self.password_policy,
+            gate=self.sign_in_gate,
+            token_key=self.settings.token_key,
+            base_url=self.settings.base_url,
+            lang=self.settings.lang,
+            rules=self.sign_in_rules,
+        )
 
     def close(self) -> None:
         """Release the backend's resources."""

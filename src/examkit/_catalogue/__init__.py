@@ -10,13 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from examkit._catalogue import accounts, cli, core, demo, org, passwords, scoring, storage
+from examkit._catalogue import (
+    accounts,
+    auth,
+    cli,
+    core,
+    demo,
+    org,
+    passwords,
+    scoring,
+    storage,
+)
 
 FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
     ("core", core.MESSAGES),
     ("org", org.MESSAGES),
     ("accounts", accounts.MESSAGES),
     ("passwords", passwords.MESSAGES),
+    ("auth", auth.MESSAGES),
     ("storage", storage.MESSAGES),
     ("scoring", scoring.MESSAGES),
     ("cli", cli.MESSAGES),

@@ -10,9 +10,14 @@ from examkit.backends.memory._repositories import (
     MemoryAccountRepository,
     MemoryAttemptCounter,
     MemoryAuditStore,
+    MemoryAuthenticatorRepository,
+    MemoryEmailChangeRepository,
     MemoryInstitutionRepository,
     MemoryRepository,
+    MemorySentReminderRepository,
+    MemorySignInTransactionRepository,
     MemoryTokenStore,
+    MemoryTrustedBrowserRepository,
 )
 from examkit.backends.memory._state import TableSpec
 
@@ -20,10 +25,15 @@ __all__ = [
     "MemoryAccountRepository",
     "MemoryAttemptCounter",
     "MemoryAuditStore",
+    "MemoryAuthenticatorRepository",
     "MemoryBackend",
+    "MemoryEmailChangeRepository",
     "MemoryInstitutionRepository",
     "MemoryRepository",
+    "MemorySentReminderRepository",
+    "MemorySignInTransactionRepository",
     "MemoryTokenStore",
+    "MemoryTrustedBrowserRepository",
     "MemoryUnitOfWork",
     "TableSpec",
 ]

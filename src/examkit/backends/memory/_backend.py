@@ -10,8 +10,13 @@ from examkit.backends.memory._repositories import (
     MemoryAccountRepository,
     MemoryAttemptCounter,
     MemoryAuditStore,
+    MemoryAuthenticatorRepository,
+    MemoryEmailChangeRepository,
     MemoryInstitutionRepository,
+    MemorySentReminderRepository,
+    MemorySignInTransactionRepository,
     MemoryTokenStore,
+    MemoryTrustedBrowserRepository,
 )
 from examkit.backends.memory._state import Overlay, Store
 from examkit.errors import InvalidState, StorageError
@@ -79,6 +84,11 @@ class MemoryUnitOfWork:
 
     institutions_class: type[MemoryInstitutionRepository] = MemoryInstitutionRepository
     accounts_class: type[MemoryAccountRepository] = MemoryAccountRepository
+    signins_class: type[MemorySignInTransactionRepository] = MemorySignInTransactionRepository
+    trusted_browsers_class: type[MemoryTrustedBrowserRepository] = MemoryTrustedBrowserRepository
+    sent_reminders_class: type[MemorySentReminderRepository] = MemorySentReminderRepository
+    email_changes_class: type[MemoryEmailChangeRepository] = MemoryEmailChangeRepository
+    authenticators_class: type[MemoryAuthenticatorRepository] = MemoryAuthenticatorRepository
     attempts_class: type[MemoryAttemptCounter] = MemoryAttemptCounter
     tokens_class: type[MemoryTokenStore] = MemoryTokenStore
     audit_class: type[MemoryAuditStore] = MemoryAuditStore
@@ -99,6 +109,36 @@ class MemoryUnitOfWork:
         """User accounts."""
         self._read_view()
         return self._part("accounts", self.accounts_class)
+
+    @property
+    def signins(self) -> MemorySignInTransactionRepository:
+        """Sign-ins in progress."""
+        self._read_view()
+        return self._part("signins", self.signins_class)
+
+    @property
+    def trusted_browsers(self) -> MemoryTrustedBrowserRepository:
+        """Browsers that may skip the second factor for a while."""
+        self._read_view()
+        return self._part("trusted_browsers", self.trusted_browsers_class)
+
+    @property
+    def sent_reminders(self) -> MemorySentReminderRepository:
+        """Password-expiry reminders dealt with."""
+        self._read_view()
+        return self._part("sent_reminders", self.sent_reminders_class)
+
+    @property
+    def email_changes(self) -> MemoryEmailChangeRepository:
+        """New e-mail addresses waiting for confirmation."""
+        self._read_view()
+        return self._part("email_changes", self.email_changes_class)
+
+    @property
+    def authenticators(self) -> MemoryAuthenticatorRepository:
+        """Authenticator apps enrolled for the second factor."""
+        self._read_view()
+        return self._part("authenticators", self.authenticators_class)
 
     @property
     def attempts(self) -> MemoryAttemptCounter:

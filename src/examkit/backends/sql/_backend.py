@@ -18,8 +18,13 @@ from examkit.backends.sql._repositories import (
     SQLAccountRepository,
     SQLAttemptCounter,
     SQLAuditStore,
+    SQLAuthenticatorRepository,
+    SQLEmailChangeRepository,
     SQLInstitutionRepository,
+    SQLSentReminderRepository,
+    SQLSignInTransactionRepository,
     SQLTokenStore,
+    SQLTrustedBrowserRepository,
 )
 from examkit.errors import ConfigurationError, InvalidState
 from examkit.storage import Capabilities
@@ -155,6 +160,11 @@ class SQLUnitOfWork:
         self._savepoint_counter = 0
         self._institutions = SQLInstitutionRepository(self)
         self._accounts = SQLAccountRepository(self)
+        self._signins = SQLSignInTransactionRepository(self)
+        self._trusted_browsers = SQLTrustedBrowserRepository(self)
+        self._sent_reminders = SQLSentReminderRepository(self)
+        self._email_changes = SQLEmailChangeRepository(self)
+        self._authenticators = SQLAuthenticatorRepository(self)
         self._attempts = SQLAttemptCounter(self)
         self._tokens = SQLTokenStore(self)
         self._audit = SQLAuditStore(self)
@@ -170,6 +180,36 @@ class SQLUnitOfWork:
         """User accounts."""
         self.readable()
         return self._accounts
+
+    @property
+    def signins(self) -> SQLSignInTransactionRepository:
+        """Sign-ins in progress."""
+        self.readable()
+        return self._signins
+
+    @property
+    def trusted_browsers(self) -> SQLTrustedBrowserRepository:
+        """Browsers that may skip the second factor for a while."""
+        self.readable()
+        return self._trusted_browsers
+
+    @property
+    def sent_reminders(self) -> SQLSentReminderRepository:
+        """Password-expiry reminders dealt with."""
+        self.readable()
+        return self._sent_reminders
+
+    @property
+    def email_changes(self) -> SQLEmailChangeRepository:
+        """New e-mail addresses waiting for confirmation."""
+        self.readable()
+        return self._email_changes
+
+    @property
+    def authenticators(self) -> SQLAuthenticatorRepository:
+        """Authenticator apps enrolled for the second factor."""
+        self.readable()
+        return self._authenticators
 
     @property
     def attempts(self) -> SQLAttemptCounter:

@@ -14,6 +14,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from examkit.accounts import Account, LoginName
 from examkit.audit import AuditEvent
+from examkit.auth import (
+    Authenticator,
+    EmailChange,
+    SentReminder,
+    SignInTransaction,
+    TrustedBrowser,
+)
 from examkit.backends.sql import _tables as t
 from examkit.backends.sql._errors import translating
 from examkit.backends.sql._time import from_us, to_us
@@ -361,6 +368,143 @@ class SQLAccountRepository(SQLRepository[str, Account]):
                 t.account_institutions, t.account_institutions.c.account_id == t.accounts.c.id
             ).where(t.account_institutions.c.institution_code == str(institution))
         return self._page(query, t.accounts.c.login_name_folded, after, limit)
+
+
+@_translating_repository
+class SQLSignInTransactionRepository(SQLRepository[str, SignInTransaction]):
+    """Sign-ins in progress in SQL, with their account and expiry as columns."""
+
+    table = t.signin_transactions
+    key_column = "id"
+    kind = "sign-in"
+    value_class = SignInTransaction
+
+    def key_of(self, item: SignInTransaction) -> str:
+        """Return the digest of the transaction's token."""
+        return item.id
+
+    def extra_columns(self, item: SignInTransaction) -> dict[str, Any]:
+        """Return the account and the expiry."""
+        return {"account_id": item.account_id, "expires_at_us": to_us(item.expires_at)}
+
+    def remove_for_account(self, account_id: str) -> int:
+        """Remove every transaction of *account_id*."""
+        result = self._uow.writable().execute(
+            delete(self.table).where(self.table.c.account_id == account_id)
+        )
+        return int(result.rowcount)
+
+    def purge_expired(self, now: datetime) -> int:
+        """Remove the transactions lapsed at *now*."""
+        result = self._uow.writable().execute(
+            delete(self.table).where(self.table.c.expires_at_us <= to_us(now))
+        )
+        return int(result.rowcount)
+
+
+@_translating_repository
+class SQLTrustedBrowserRepository(SQLRepository[str, TrustedBrowser]):
+    """Trusted browsers in SQL, with their account and expiry as columns."""
+
+    table = t.trusted_browsers
+    key_column = "id"
+    kind = "trusted browser"
+    value_class = TrustedBrowser
+
+    def key_of(self, item: TrustedBrowser) -> str:
+        """Return the digest of the browser's token."""
+        return item.id
+
+    def extra_columns(self, item: TrustedBrowser) -> dict[str, Any]:
+        """Return the account and the expiry."""
+        return {"account_id": item.account_id, "expires_at_us": to_us(item.expires_at)}
+
+    def list_for_account(self, account_id: str) -> tuple[TrustedBrowser, ...]:
+        """Return the browsers trusted for *account_id*, oldest first."""
+        rows = (
+            self._uow.readable()
+            .execute(
+                select(self.table.c.version, self.table.c.data).where(
+                    self.table.c.account_id == account_id
+                )
+            )
+            .all()
+        )
+        found = [self._value(row) for row in rows]
+        return tuple(sorted(found, key=lambda item: (item.trusted_at, item.id)))
+
+    def remove_for_account(self, account_id: str) -> int:
+        """Revoke every browser trusted for *account_id*."""
+        result = self._uow.writable().execute(
+            delete(self.table).where(self.table.c.account_id == account_id)
+        )
+        return int(result.rowcount)
+
+    def purge_expired(self, now: datetime) -> int:
+        """Remove the browsers whose trust lapsed at *now*."""
+        result = self._uow.writable().execute(
+            delete(self.table).where(self.table.c.expires_at_us <= to_us(now))
+        )
+        return int(result.rowcount)
+
+
+@_translating_repository
+class SQLSentReminderRepository(SQLRepository[str, SentReminder]):
+    """Reminders dealt with, in SQL; the key makes each one claimable once."""
+
+    table = t.sent_reminders
+    key_column = "id"
+    kind = "reminder"
+    value_class = SentReminder
+
+    def key_of(self, item: SentReminder) -> str:
+        """Return the reminder's key."""
+        return item.id
+
+    def extra_columns(self, item: SentReminder) -> dict[str, Any]:
+        """Return the account."""
+        return {"account_id": item.account_id}
+
+    def list_for_account(self, account_id: str) -> tuple[SentReminder, ...]:
+        """Return the reminders of *account_id*, by key."""
+        rows = (
+            self._uow.readable()
+            .execute(
+                select(self.table.c.version, self.table.c.data)
+                .where(self.table.c.account_id == account_id)
+                .order_by(self.table.c.id)
+            )
+            .all()
+        )
+        return tuple(self._value(row) for row in rows)
+
+
+@_translating_repository
+class SQLEmailChangeRepository(SQLRepository[str, EmailChange]):
+    """E-mail changes waiting for confirmation, in SQL, one per account."""
+
+    table = t.email_changes
+    key_column = "account_id"
+    kind = "e-mail change"
+    value_class = EmailChange
+
+    def key_of(self, item: EmailChange) -> str:
+        """Return the account id."""
+        return item.account_id
+
+
+@_translating_repository
+class SQLAuthenticatorRepository(SQLRepository[str, Authenticator]):
+    """Authenticator apps in SQL, one per account."""
+
+    table = t.authenticators
+    key_column = "account_id"
+    kind = "authenticator"
+    value_class = Authenticator
+
+    def key_of(self, item: Authenticator) -> str:
+        """Return the account id."""
+        return item.account_id
 
 
 def _check_limit_args(window: timedelta | None, limit: int) -> None:

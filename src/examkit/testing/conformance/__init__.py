@@ -20,6 +20,17 @@ Needs the ``testing`` extra (pytest, hypothesis).
 """
 
 from examkit.testing.conformance._audit import AuditStoreContract
+from examkit.testing.conformance._auth import (
+    AuthenticatorRepositoryContract,
+    EmailChangeRepositoryContract,
+    SentReminderRepositoryContract,
+    SignInTransactionRepositoryContract,
+    TrustedBrowserRepositoryContract,
+    check_versioned_repository,
+    make_browser,
+    make_reminder,
+    make_transaction,
+)
 from examkit.testing.conformance._limits import (
     AttemptCounterContract,
     check_concurrent_recording_loses_nothing,
@@ -48,18 +59,27 @@ __all__ = [
     "AccountRepositoryContract",
     "AttemptCounterContract",
     "AuditStoreContract",
+    "AuthenticatorRepositoryContract",
     "BackendConformance",
     "BackendFixtures",
     "BackendStateMachine",
+    "EmailChangeRepositoryContract",
     "InstitutionRepositoryContract",
+    "SentReminderRepositoryContract",
+    "SignInTransactionRepositoryContract",
     "StateMachineContract",
     "TokenStoreContract",
+    "TrustedBrowserRepositoryContract",
     "UnitOfWorkContract",
     "check_concurrent_consumers_one_wins",
     "check_concurrent_recording_loses_nothing",
+    "check_versioned_repository",
     "make_account",
+    "make_browser",
     "make_flemish_institution",
     "make_institution",
+    "make_reminder",
+    "make_transaction",
     "run_concurrently",
 ]
 
@@ -71,6 +91,11 @@ class BackendConformance(
     AttemptCounterContract,
     TokenStoreContract,
     AuditStoreContract,
+    SignInTransactionRepositoryContract,
+    TrustedBrowserRepositoryContract,
+    SentReminderRepositoryContract,
+    EmailChangeRepositoryContract,
+    AuthenticatorRepositoryContract,
     StateMachineContract,
 ):
     """Every contract of the storage port at once: subclass it and override ``backend``."""
