@@ -58,6 +58,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dit account is niet actief.",
         "This account is not active.",
     ),
+    "auth.step.credentials": ("gebruikersnaam en wachtwoord", "username and password"),
+    "auth.step.change_password": ("wachtwoord wijzigen", "change the password"),
+    "auth.step.change_expired_password": (
+        "verlopen wachtwoord vervangen",
+        "replace the expired password",
+    ),
+    "auth.step.second_factor": ("eenmalig wachtwoord invoeren", "enter the one-time password"),
+    "auth.step.signed_in": ("ingelogd", "signed in"),
     # -- the second factor ------------------------------------------------------------
     "auth.code.invalid": (
         "Het eenmalig wachtwoord is niet correct of verlopen. Vraag een nieuwe aan.",

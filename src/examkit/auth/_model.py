@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Final
 
 import attrs
 
 from examkit._fields import check_email, normalise_email, require_aware_utc, required_text
 from examkit.accounts import Account
 from examkit.auth._rules import SecondFactor
+from examkit.messages import DEFAULT_LANG, Lang, text
 
 
 class Step(enum.Enum):
@@ -33,6 +35,23 @@ class Step(enum.Enum):
     """Enter the one-time password (*eenmalig wachtwoord*) or the authenticator's code (AUTH-3)."""
     SIGNED_IN = "signed_in"
     """Done: the portal starts its session."""
+
+    def title(self, lang: Lang = DEFAULT_LANG) -> str:
+        """Return the step's name as the user reads it.
+
+        >>> Step.SECOND_FACTOR.title("nl")
+        'eenmalig wachtwoord invoeren'
+        """
+        return text(_STEP_TITLES[self], lang)
+
+
+_STEP_TITLES: Final = {
+    Step.CREDENTIALS: "auth.step.credentials",
+    Step.CHANGE_PASSWORD: "auth.step.change_password",
+    Step.CHANGE_EXPIRED_PASSWORD: "auth.step.change_expired_password",
+    Step.SECOND_FACTOR: "auth.step.second_factor",
+    Step.SIGNED_IN: "auth.step.signed_in",
+}
 
 
 class Action(enum.Enum):

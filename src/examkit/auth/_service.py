@@ -581,11 +581,11 @@ class SignInService:
 
     # -- reset (AUTH-8) --------------------------------------------------------------------
 
-    def request_reset(self, login_name: str, *, ip: str) -> str:
+    def request_reset(self, login_name: str, *, ip: str, lang: Lang = DEFAULT_LANG) -> str:
         """Mail a reset link for *login_name*; return the one answer for every name (AUTH-8).
 
         Known or not, active or not, the answer is the same text
-        (``auth.reset.requested``, in the service's language). A known,
+        (``auth.reset.requested``, in *lang*). A known,
         active account gets a single-use link, valid for the rules'
         ``reset_lifetime``, on the portal's own address (from the settings,
         never from the request); a newer link supersedes the older. More
@@ -635,7 +635,7 @@ class SignInService:
             self._record("auth.reset.requested", now, account=account.id, ip=address)
         else:
             self._record("auth.reset.requested", now, login=key, outcome="denied", ip=address)
-        return text("auth.reset.requested", self._lang)
+        return text("auth.reset.requested", lang)
 
     def check_reset_token(self, token: str) -> None:
         """Check a reset link's token before showing the page to choose a password.

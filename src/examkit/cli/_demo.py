@@ -12,6 +12,7 @@ from pathlib import Path
 from examkit.backends.memory import MemoryBackend
 from examkit.cli._common import EXIT_OK, add_lang_option, lang_of
 from examkit.cli._demo_scoring import run_scoring_chapter
+from examkit.cli._demo_signin import run_signin_chapter
 from examkit.converter import unstructure
 from examkit.identifiers import Brin, OnderwijslocatieCode, Postcode, SchoolYear
 from examkit.messages import Lang, text
@@ -110,6 +111,8 @@ def _run_with_database(
     _show_passwords(say, lang)
 
     run_scoring_chapter(say)
+
+    run_signin_chapter(kit, say, lang)
 
     written = out / "institution.json"
     written.write_text(
