@@ -32,6 +32,7 @@ extensions = [
     "myst_parser",
     "examkit_docs",
     "examkit_scoring_plot",
+    "examkit_auth_docs",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

@@ -170,15 +170,16 @@ class Flow:
             yield transition.source, transition.action, transition.target
 
     def layers(self) -> tuple[tuple[Step, ...], ...]:
-        """Return the steps by distance from the start (for drawing)."""
+        """Return the steps in columns for drawing: each by its longest way from the start.
+
+        Loops (an action that stays at its step) are left out, so every edge
+        of the drawing points to a later column.
+        """
         depth = {self.start: 0}
-        pending = [self.start]
-        while pending:
-            here = pending.pop(0)
-            for transition in self.transitions:
-                if transition.source is here and transition.target not in depth:
-                    depth[transition.target] = depth[here] + 1
-                    pending.append(transition.target)
+        for _ in Step:
+            for source, _action, target in self.edges():
+                if source is not target and source in depth:
+                    depth[target] = max(depth.get(target, 0), depth[source] + 1)
         deepest = max(depth.values())
         return tuple(
             tuple(step for step in Step if depth.get(step) == level) for level in range(deepest + 1)
