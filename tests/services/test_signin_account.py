@@ -404,3 +404,31 @@ def test_purging_removes_what_lapsed(harness: Harness) -> None:
     harness.at_code()
     assert 0 == harness.signin.purge_expired()
     assert harness.signin.purge_expired(harness.clock.now() + 2 * DAY) >= 3
+
+
+@pytest.mark.req("AUTH-3")
+def test_with_the_stored_audit_log_a_step_s_events_commit_with_it() -> None:
+    """The default audit log keeps the events in the backend, written with the step."""
+    import re
+
+    from examkit.testing import make_kit
+
+    kit = make_kit()
+    harness_accounts = Harness(kit.backend)
+    harness_accounts.add_account()
+    progress = kit.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+    mailer = kit.mailer
+    assert hasattr(mailer, "last")
+    code = re.search(r"\d{6}", mailer.last("auth.otp").body)
+    assert code is not None
+    with pytest.raises(InvalidInput):
+        kit.signin.submit_code(progress.transaction, "00000", ip=IP)
+    kit.signin.submit_code(progress.transaction, code.group(), ip=IP)
+    with kit.backend.begin(readonly=True) as uow:
+        stored = [(e.action, e.outcome) for e in uow.audit.list(actor="acc-1").items]
+    assert [
+        ("auth.otp.sent", "success"),
+        ("auth.code", "failure"),
+        ("auth.sign_in", "success"),
+        ("auth.browser.trusted", "success"),
+    ] == stored

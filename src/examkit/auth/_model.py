@@ -110,6 +110,8 @@ class SignInTransaction:
     """How many codes were sent (each new code supersedes the one before)."""
     code_expires_at: datetime | None = attrs.field(default=None, converter=_optional_aware)
     """When the current e-mailed code stops working."""
+    password_expires_at: datetime | None = attrs.field(default=None, converter=_optional_aware)
+    """When the account's password expires (``None``: never), for the portal to show."""
     version: int = attrs.field(default=0, eq=False)
     """The stored version (0: never stored)."""
 

@@ -20,7 +20,7 @@ import attrs
 
 from examkit._fields import check_email, normalise_email
 from examkit.accounts import Account, LoginName
-from examkit.audit import AuditEvent, AuditOutcome
+from examkit.audit import AuditEvent, AuditOutcome, StoredAuditLog
 from examkit.auth._flow import FLOW, Facts
 from examkit.auth._gate import SignInGate
 from examkit.auth._mail import compose, local_time, whole_minutes
@@ -175,6 +175,7 @@ class SignInService:
         self._secrets = secrets
         self._mailer = mailer
         self._audit = audit
+        self._audit_inline = isinstance(audit, StoredAuditLog) and audit.stores_in(backend)
         self._hasher = hasher
         self._gate = gate
         self._digester = Digester(token_key)
@@ -245,8 +246,10 @@ class SignInService:
             ip=address,
             started_at=now,
             expires_at=now + self.rules.transaction_lifetime,
+            password_expires_at=self.policy.lifetime.expires_at(record),
         )
         code: str | None = None
+        events: list[AuditEvent] = []
         with self._backend.begin() as uow:
             uow.attempts.reset(SIGN_IN, checked.key)
             if checked.upgraded:
@@ -267,29 +270,35 @@ class SignInService:
             transaction = attrs.evolve(transaction, step=target)
             if target is Step.SECOND_FACTOR:
                 transaction, code = self._second_factor(uow, transaction, now)
+                if code is not None:
+                    events.append(self._code_sent(account.id, transaction, address, now))
+            elif target is Step.SIGNED_IN:
+                events.append(
+                    self._event(
+                        "auth.sign_in",
+                        now,
+                        account=account.id,
+                        ip=address,
+                        application=environment,
+                        factor="trusted_browser",
+                    )
+                )
+            else:
+                events.append(
+                    self._event(
+                        "auth.credentials",
+                        now,
+                        account=account.id,
+                        ip=address,
+                        application=environment,
+                        step=target.value,
+                    )
+                )
             if target is not Step.SIGNED_IN:
                 uow.signins.add(transaction)
-            uow.commit()
-        self._after_step(account, transaction, code, ip=address, now=now)
-        if target in {Step.CHANGE_PASSWORD, Step.CHANGE_EXPIRED_PASSWORD}:
-            self._record(
-                "auth.credentials",
-                now,
-                account=account.id,
-                ip=address,
-                application=environment,
-                step=target.value,
-            )
-        if target is Step.SIGNED_IN:
-            self._record(
-                "auth.sign_in",
-                now,
-                account=account.id,
-                ip=address,
-                application=environment,
-                factor="trusted_browser",
-            )
-        return self._progress(transaction, token, account, now)
+            self._commit(uow, events)
+        self._mail_code(account, transaction, code, ip=address, now=now)
+        return self._progress(transaction, token, now)
 
     def change_password(self, transaction: str, new_password: str, *, ip: str) -> SignInProgress:
         """Replace the e-mailed initial password at the first sign-in; a code follows (AUTH-2).
@@ -382,6 +391,7 @@ class SignInService:
         browser_token: str | None = None
         browser: TrustedBrowser | None = None
         refusal: ExamkitError | None = None
+        events: list[AuditEvent] = []
         with self._backend.begin() as uow:
             found = self._transaction(uow, transaction, now)
             FLOW.require(found.step, Action.SUBMIT_CODE)
@@ -406,38 +416,49 @@ class SignInService:
                 refusal = self._check_emailed_code(uow, found, code, now)
             else:
                 refusal = self._check_authenticator_code(uow, found, code, now)
-            if refusal is None:
-                uow.attempts.reset(ACCOUNT_CODE, found.account_id)
-                uow.signins.remove(found.id)
-                target = FLOW.next(found.step, Action.SUBMIT_CODE, Facts())
-                if trust:
-                    browser_token = self._secrets.token_urlsafe(_TOKEN_BYTES)
-                    browser = TrustedBrowser(
-                        id=self._digester.digest(_BROWSER, browser_token),
-                        account_id=found.account_id,
+            if refusal is not None:
+                events.append(
+                    self._event(
+                        "auth.code",
+                        now,
+                        account=found.account_id,
+                        outcome="failure",
                         ip=address,
-                        trusted_at=now,
-                        expires_at=now + rules.trusted_browser_lifetime,
+                        reason=refusal.code,
                     )
-                    uow.trusted_browsers.add(browser)
-                account = uow.accounts.get(found.account_id)
-            uow.commit()
-        if refusal is not None:
-            self._record(
-                "auth.code",
-                now,
-                account=found.account_id,
-                outcome="failure",
-                ip=address,
-                reason=refusal.code,
+                )
+                self._commit(uow, events)
+                raise refusal
+            uow.attempts.reset(ACCOUNT_CODE, found.account_id)
+            uow.signins.remove(found.id)
+            target = FLOW.next(found.step, Action.SUBMIT_CODE, Facts())
+            events.append(
+                self._event(
+                    "auth.sign_in",
+                    now,
+                    account=found.account_id,
+                    ip=address,
+                    application=found.application,
+                    factor=found.factor.value,
+                )
             )
-            raise refusal
-        self._record("auth.sign_in", now, account=account.id, ip=address, factor=found.factor.value)
-        if browser is not None:
-            self._record("auth.browser.trusted", now, account=account.id, ip=address)
+            if trust:
+                browser_token = self._secrets.token_urlsafe(_TOKEN_BYTES)
+                browser = TrustedBrowser(
+                    id=self._digester.digest(_BROWSER, browser_token),
+                    account_id=found.account_id,
+                    ip=address,
+                    trusted_at=now,
+                    expires_at=now + rules.trusted_browser_lifetime,
+                )
+                uow.trusted_browsers.add(browser)
+                events.append(
+                    self._event("auth.browser.trusted", now, account=found.account_id, ip=address)
+                )
+            self._commit(uow, events)
         done = attrs.evolve(found, step=target)
         return attrs.evolve(
-            self._progress(done, transaction, account, now),
+            self._progress(done, transaction, now),
             browser_token=browser_token,
             browser_expires_at=None if browser is None else browser.expires_at,
         )
@@ -481,9 +502,9 @@ class SignInService:
             renewed, code = self._second_factor(uow, renewed, now)
             renewed = uow.signins.update(renewed)
             account = uow.accounts.get(found.account_id)
-            uow.commit()
-        self._after_step(account, renewed, code, ip=address, now=now)
-        return self._progress(renewed, transaction, account, now)
+            self._commit(uow, [self._code_sent(account.id, renewed, address, now)])
+        self._mail_code(account, renewed, code, ip=address, now=now)
+        return self._progress(renewed, transaction, now)
 
     def progress(self, transaction: str) -> SignInProgress:
         """Return where a sign-in in progress stands (for a page that is loaded again).
@@ -494,8 +515,7 @@ class SignInService:
         now = self._clock.now()
         with self._backend.begin(readonly=True) as uow:
             found = self._transaction(uow, transaction, now)
-            account = uow.accounts.get(found.account_id)
-        return self._progress(found, transaction, account, now)
+        return self._progress(found, transaction, now)
 
     # -- the proctor monitor -------------------------------------------------------------
 
@@ -1094,17 +1114,33 @@ class SignInService:
             uow.attempts.reset(SIGN_IN, lockout_key(str(changed.login_name)))
             target = FLOW.next(found.step, action, Facts())
             moved = attrs.evolve(
-                found, step=target, expires_at=now + self.rules.transaction_lifetime
+                found,
+                step=target,
+                expires_at=now + self.rules.transaction_lifetime,
+                password_expires_at=self.policy.lifetime.expires_at(stored.password)
+                if stored.password is not None
+                else None,
             )
             code: str | None = None
             if target is Step.SECOND_FACTOR:
                 moved, code = self._second_factor(uow, moved, now)
             moved = uow.signins.update(moved)
-            uow.commit()
-        self._record("auth.password.changed", now, account=changed.id, ip=ip, step=found.step.value)
-        self._record_revoked(changed.id, revoked, now, ip)
-        self._after_step(stored, moved, code, ip=ip, now=now)
-        return self._progress(moved, token, stored, now)
+            events = [
+                self._event(
+                    "auth.password.changed",
+                    now,
+                    account=changed.id,
+                    ip=ip,
+                    step=found.step.value,
+                )
+            ]
+            if revoked:
+                events.append(self._revoked_event(changed.id, revoked, now, ip))
+            if code is not None:
+                events.append(self._code_sent(changed.id, moved, ip, now))
+            self._commit(uow, events)
+        self._mail_code(stored, moved, code, ip=ip, now=now)
+        return self._progress(moved, token, now)
 
     def _second_factor(
         self, uow: UnitOfWork, transaction: SignInTransaction, now: datetime
@@ -1325,7 +1361,18 @@ class SignInService:
         self._record("auth.reminder.sent", now, account=account.id, days=str(days))
         return done
 
-    def _after_step(
+    def _code_sent(
+        self, account_id: str, transaction: SignInTransaction, ip: str, now: datetime
+    ) -> AuditEvent:
+        return self._event(
+            "auth.otp.sent",
+            now,
+            account=account_id,
+            ip=ip,
+            application=transaction.application,
+        )
+
+    def _mail_code(
         self,
         account: Account,
         transaction: SignInTransaction,
@@ -1334,17 +1381,14 @@ class SignInService:
         ip: str,
         now: datetime,
     ) -> None:
-        """Mail the code of a step that sent one, and audit it."""
+        """Mail the code a step stored; audit a mailer that failed."""
         if code is None or transaction.code_expires_at is None:
             return
-        self._mailer.send(self._code_message(account, transaction, code))
-        self._record(
-            "auth.otp.sent",
-            now,
-            account=account.id,
-            ip=ip,
-            application=transaction.application,
-        )
+        try:
+            self._mailer.send(self._code_message(account, transaction, code))
+        except Exception:
+            self._record("auth.otp.sent", now, account=account.id, outcome="failure", ip=ip)
+            raise
 
     def _code_message(self, account: Account, transaction: SignInTransaction, code: str) -> Message:
         assert transaction.code_expires_at is not None  # noqa: S101 - an e-mailed code
@@ -1360,20 +1404,17 @@ class SignInService:
         )
 
     def _progress(
-        self, transaction: SignInTransaction, token: str, account: Account, now: datetime
+        self, transaction: SignInTransaction, token: str, now: datetime
     ) -> SignInProgress:
-        record = account.password
         at_factor = transaction.step is Step.SECOND_FACTOR
         return SignInProgress(
             step=transaction.step,
             transaction=token,
-            account_id=account.id,
+            account_id=transaction.account_id,
             expires_at=transaction.expires_at,
             factor=transaction.factor if at_factor else None,
             code_expires_at=transaction.code_expires_at if at_factor else None,
-            password_expires_at=(
-                None if record is None else self.policy.lifetime.expires_at(record)
-            ),
+            password_expires_at=transaction.password_expires_at,
         )
 
     def _blocked(self, until: datetime | None) -> LimitReached:
@@ -1393,7 +1434,29 @@ class SignInService:
 
     def _record_revoked(self, account_id: str, revoked: int, now: datetime, ip: str) -> None:
         if revoked:
-            self._record("auth.browser.revoked", now, account=account_id, ip=ip, count=str(revoked))
+            self._audit.record(self._revoked_event(account_id, revoked, now, ip))
+
+    def _revoked_event(self, account_id: str, revoked: int, now: datetime, ip: str) -> AuditEvent:
+        return self._event(
+            "auth.browser.revoked", now, account=account_id, ip=ip, count=str(revoked)
+        )
+
+    def _commit(self, uow: UnitOfWork, events: list[AuditEvent]) -> None:
+        """Commit *uow* with its audit events.
+
+        When the audit log is the backend's own store, the events are
+        appended in the same unit of work, so they are committed with the
+        change they describe; otherwise they go to the audit log after the
+        commit.
+        """
+        if self._audit_inline:
+            for event in events:
+                uow.audit.append(event)
+            uow.commit()
+            return
+        uow.commit()
+        for event in events:
+            self._audit.record(event)
 
     def _record(
         self,
@@ -1405,17 +1468,30 @@ class SignInService:
         outcome: AuditOutcome = "success",
         **details: str | None,
     ) -> None:
-        """Append an audit event: who, what, when, from where, how it ended; never a secret."""
-        subject = f"account:{account}" if account is not None else f"login:{login}"
+        """Send an audit event to the audit log."""
         self._audit.record(
-            AuditEvent(
-                at=now,
-                actor=account if account is not None else login,
-                action=action,
-                subject=subject,
-                outcome=outcome,
-                details={key: value for key, value in details.items() if value is not None},
-            )
+            self._event(action, now, account=account, login=login, outcome=outcome, **details)
+        )
+
+    def _event(
+        self,
+        action: str,
+        now: datetime,
+        *,
+        account: str | None = None,
+        login: str | None = None,
+        outcome: AuditOutcome = "success",
+        **details: str | None,
+    ) -> AuditEvent:
+        """Return an audit event: who, what, when, from where, how it ended; never a secret."""
+        subject = f"account:{account}" if account is not None else f"login:{login}"
+        return AuditEvent(
+            at=now,
+            actor=account if account is not None else login,
+            action=action,
+            subject=subject,
+            outcome=outcome,
+            details={key: value for key, value in details.items() if value is not None},
         )
 
 

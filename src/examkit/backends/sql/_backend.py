@@ -14,6 +14,7 @@ from sqlalchemy.exc import ArgumentError
 
 from examkit.backends.sql._errors import as_storage_error, translated
 from examkit.backends.sql._migrate import upgrade
+from examkit.backends.sql._prepared import execute_plain
 from examkit.backends.sql._repositories import (
     SQLAccountRepository,
     SQLAttemptCounter,
@@ -26,7 +27,7 @@ from examkit.backends.sql._repositories import (
     SQLTokenStore,
     SQLTrustedBrowserRepository,
 )
-from examkit.errors import ConfigurationError, InvalidState
+from examkit.errors import ConfigurationError, ExamkitError, InvalidState
 from examkit.storage import Capabilities
 
 Synchronous = Literal["OFF", "NORMAL", "FULL", "EXTRA"]
@@ -128,10 +129,10 @@ class SQLBackend:
         with translated():
             conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             try:
-                conn.exec_driver_sql(self._begin_statement(readonly))
+                execute_plain(conn, self._begin_statement(readonly))
             except BaseException as error:
                 conn.close()
-                if isinstance(error, Exception) and not isinstance(error, InvalidState):
+                if isinstance(error, Exception) and not isinstance(error, ExamkitError):
                     raise as_storage_error(error) from error
                 raise
         return SQLUnitOfWork(conn, readonly=readonly)
@@ -263,7 +264,7 @@ class SQLUnitOfWork:
         self._conn = None
         try:
             with translated():
-                conn.exec_driver_sql("COMMIT")
+                execute_plain(conn, "COMMIT")
         except BaseException:
             _quiet_rollback(conn)
             raise
