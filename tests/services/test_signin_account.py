@@ -375,6 +375,7 @@ def test_no_audit_event_and_no_stored_row_holds_a_secret(sqlite_url: str) -> Non
     assert set() == leaked
 
 
+@pytest.mark.req("NOTE-1")
 def test_every_mail_kind_has_both_languages_and_its_requirement() -> None:
     """The e-mail table: every kind composes in Dutch and English."""
     from examkit.auth import compose

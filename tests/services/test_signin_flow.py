@@ -65,7 +65,7 @@ def test_a_refused_new_password_leaves_the_sign_in_where_it_was(harness: Harness
     assert harness.account().password.must_change  # type: ignore[union-attr]
 
 
-@pytest.mark.req("AUTH-3")
+@pytest.mark.req("AUTH-3", "NOTE-1")
 def test_a_regular_sign_in_mails_a_six_digit_code_valid_for_fifteen_minutes(
     harness: Harness,
 ) -> None:

@@ -397,7 +397,7 @@ def test_a_refused_new_password_leaves_the_link_usable(harness: Harness) -> None
     harness.signin.reset_password(token, NEW_PASSWORD, ip=IP)
 
 
-@pytest.mark.req("AUTH-8", "AUTH-4", "AUTH-6")
+@pytest.mark.req("AUTH-8", "AUTH-4", "AUTH-6", "NOTE-1")
 def test_after_a_reset_the_second_factor_is_asked_and_the_holder_is_told(
     harness: Harness,
 ) -> None:
@@ -490,7 +490,7 @@ def test_a_confirmation_link_confirms_its_own_account_only(harness: Harness) -> 
     assert "j.planner@school.nl" == harness.account("acc-2").email
 
 
-@pytest.mark.req("AUTH-10", "AUTH-3")
+@pytest.mark.req("AUTH-10", "AUTH-3", "NOTE-1")
 def test_codes_go_to_the_old_address_until_the_new_one_is_confirmed(harness: Harness) -> None:
     """The address carries the codes, so it changes only through itself."""
     harness.add_account()

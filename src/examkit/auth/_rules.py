@@ -90,7 +90,11 @@ class SignInRules:
     max_failures: int = attrs.field(default=3, validator=_positive)
     """Failed sign-ins after which a login name is blocked (3)."""
     block: timedelta = attrs.field(default=15 * _MINUTE, validator=_positive)
-    """How long a login name stays blocked (15 minutes); attempts meanwhile do not extend it."""
+    """How long a login name stays blocked (15 minutes); attempts meanwhile do not extend it.
+
+    (An attempt racing the one that starts the block is counted too, and
+    may move the end by as long as the race took: milliseconds.)
+    """
     code_lifetime: timedelta = attrs.field(default=15 * _MINUTE, validator=_positive)
     """How long an e-mailed one-time password is valid (15 minutes)."""
     code_digits: int = attrs.field(default=6, validator=_positive)

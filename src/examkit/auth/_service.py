@@ -965,8 +965,9 @@ class SignInService:
         concurrently; a job that runs late still sends it. When the job
         is so late that the 7-day reminder is due as well, only that one is
         mailed and the 14-day one is recorded as overtaken
-        (:attr:`Reminder.mailed` false). A reminder whose mail fails is not
-        claimed and is tried again at the next run.
+        (:attr:`Reminder.mailed` false). The mail goes out after the claim is
+        committed; a reminder whose mail fails is given back and tried again
+        at the next run.
 
         Implements AUTH-7.
         """
@@ -1325,12 +1326,14 @@ class SignInService:
             time=self._when(expires),
             link=self._link(self.rules.sign_in_path),
         )
+        claimed: list[str] = []
         done: list[Reminder] = []
         with self._backend.begin() as uow:
+            key = reminder_id(account.id, record.set_at, days)
             try:
                 uow.sent_reminders.add(
                     SentReminder(
-                        id=reminder_id(account.id, record.set_at, days),
+                        id=key,
                         account_id=account.id,
                         password_set_at=record.set_at,
                         days=days,
@@ -1339,12 +1342,14 @@ class SignInService:
                 )
             except AlreadyExists:
                 return []
+            claimed.append(key)
             for overtaken in earlier:
                 overtaken_days = overtaken // _DAY
+                overtaken_key = reminder_id(account.id, record.set_at, overtaken_days)
                 try:
                     uow.sent_reminders.add(
                         SentReminder(
-                            id=reminder_id(account.id, record.set_at, overtaken_days),
+                            id=overtaken_key,
                             account_id=account.id,
                             password_set_at=record.set_at,
                             days=overtaken_days,
@@ -1354,9 +1359,20 @@ class SignInService:
                     )
                 except AlreadyExists:
                     continue
+                claimed.append(overtaken_key)
                 done.append(Reminder(account.id, overtaken_days, expires, mailed=False))
-            self._mailer.send(message)
             uow.commit()
+        # Mailed after the claim is committed (an SMTP server is never waited for inside a
+        # writing unit); a failed mail gives the claims back for the next run.
+        try:
+            self._mailer.send(message)
+        except Exception:
+            with self._backend.begin() as uow:
+                for key in claimed:
+                    with contextlib.suppress(NotFound):
+                        uow.sent_reminders.remove(key)
+                uow.commit()
+            raise
         done.append(Reminder(account.id, days, expires, mailed=True))
         self._record("auth.reminder.sent", now, account=account.id, days=str(days))
         return done
