@@ -33,6 +33,7 @@ extensions = [
     "examkit_docs",
     "examkit_scoring_plot",
     "examkit_sessions_docs",
+    "examkit_auth_docs",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

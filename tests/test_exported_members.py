@@ -24,6 +24,7 @@ EXPECTED = {
     "examkit.passwords",
     "examkit.roles",
     "examkit.sessions",
+    "examkit.auth",
     "examkit.ports",
     "examkit.audit",
     "examkit.storage",

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import urllib.parse
+
 import attrs
 
 from examkit.audit import StoredAuditLog
+from examkit.auth import SignInGate, SignInRules, SignInService
 from examkit.clocks import SystemClock
 from examkit.errors import ConfigurationError
 from examkit.messages import DEFAULT_LANG, Lang
@@ -12,9 +16,21 @@ from examkit.org import InstitutionService
 from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
 from examkit.ports import AuditLog, Clock, Mailer, PasswordHasher, SecretSource
 from examkit.randomness import SystemSecretSource
-from examkit.roles import RoleService
+from examkit.roles import RoleGate, RoleService
 from examkit.sessions import FlemishService, SessionService
 from examkit.storage import Backend
+
+
+def _check_base_url(_: object, __: attrs.Attribute[str], value: str) -> None:
+    parts = urllib.parse.urlsplit(value) if isinstance(value, str) else None
+    if (
+        parts is None
+        or parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+    ):
+        raise ConfigurationError("config.base_url.invalid", field="base_url", value=str(value))
 
 
 def _check_token_key(_: object, __: attrs.Attribute[bytes], value: bytes) -> None:
@@ -32,8 +48,8 @@ class Settings:
 
     token_key: bytes = attrs.field(validator=_check_token_key)
     """The secret key (at least 32 bytes) for the keyed digests of stored tokens."""
-    base_url: str = "http://localhost:8000"
-    """The portal's address, for links in e-mails (reset, invitation)."""
+    base_url: str = attrs.field(default="http://localhost:8000", validator=_check_base_url)
+    """The portal's address, for links in e-mails (reset, invitation); never the request's host."""
     lang: Lang = DEFAULT_LANG
     """The default language of messages and e-mails."""
 
@@ -68,6 +84,9 @@ class Examkit:
             system's, ``facet``, by default).
         hasher: Hashes passwords (argon2id with RFC 9106's second
             recommendation by default, salted from *secrets*).
+        sign_in_rules: The sign-in's numbers (the seed's by default).
+        sign_in_gate: Who may sign in to which environment (by default the
+            stored grants decide: :class:`~examkit.roles.RoleGate`).
     """
 
     def __init__(
@@ -79,8 +98,10 @@ class Examkit:
         clock: Clock | None = None,
         secrets: SecretSource | None = None,
         audit: AuditLog | None = None,
-        password_policy: PasswordPolicy | None = None,
         hasher: PasswordHasher | None = None,
+        password_policy: PasswordPolicy | None = None,
+        sign_in_rules: SignInRules | None = None,
+        sign_in_gate: SignInGate | None = None,
     ) -> None:
         self.backend = backend
         """Where the data is kept."""
@@ -104,6 +125,14 @@ class Examkit:
             backend=self.backend, clock=self.clock, audit=self.audit
         )
         """Institutions and their locations."""
+        self.sign_in_rules: SignInRules = (
+            sign_in_rules if sign_in_rules is not None else SignInRules()
+        )
+        """The sign-in's numbers."""
+        self.sign_in_gate: SignInGate = (
+            sign_in_gate if sign_in_gate is not None else RoleGate(self.backend)
+        )
+        """Who may sign in to which environment (the stored grants by default)."""
         self.roles = RoleService(
             backend=self.backend,
             clock=self.clock,
@@ -123,6 +152,28 @@ class Examkit:
         """Test sessions: candidates, session groups, access codes, attempts and reports."""
         self.flemish = FlemishService(backend=self.backend, clock=self.clock, audit=self.audit)
         """The Flemish tests' school desk: registration, validation, lists, test reports."""
+
+    @functools.cached_property
+    def signin(self) -> SignInService:
+        """Signing in: the flow, the proctor monitor, reset, profile and reminders.
+
+        Made at first use (it computes one password hash, for unknown login
+        names).
+        """
+        return SignInService(
+            backend=self.backend,
+            clock=self.clock,
+            secrets=self.secrets,
+            mailer=self.mailer,
+            audit=self.audit,
+            hasher=self.hasher,
+            policy=self.password_policy,
+            gate=self.sign_in_gate,
+            token_key=self.settings.token_key,
+            base_url=self.settings.base_url,
+            lang=self.settings.lang,
+            rules=self.sign_in_rules,
+        )
 
     def close(self) -> None:
         """Release the backend's resources."""

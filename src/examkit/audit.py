@@ -87,6 +87,16 @@ class StoredAuditLog:
     def __init__(self, backend: Backend) -> None:
         self._backend = backend
 
+    def stores_in(self, backend: Backend) -> bool:
+        """Return whether this log keeps its events in *backend*'s audit store.
+
+        A use case writing to the same backend may then append its events
+        in its own unit of work (``uow.audit``), so they are committed
+        together with the change they describe, and not at all when it
+        rolls back; what it refuses it still records here.
+        """
+        return backend is self._backend
+
     def record(self, event: AuditEvent) -> None:
         """Append *event* to the stored trail."""
         with self._backend.begin() as uow:

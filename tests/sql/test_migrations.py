@@ -14,6 +14,11 @@ from examkit.backends.sql import downgrade, heads, metadata, upgrade
 from examkit.testing.postgres import PostgresCluster
 
 TABLES = {
+    "examkit_signin_transactions",
+    "examkit_trusted_browsers",
+    "examkit_sent_reminders",
+    "examkit_email_changes",
+    "examkit_authenticators",
     "examkit_institutions",
     "examkit_institution_locations",
     "examkit_accounts",

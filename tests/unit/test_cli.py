@@ -152,7 +152,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert (0, f"examkit {__version__}") == (code, out.strip())
 
 
-@pytest.mark.req("ORG-1", "ORG-3", "ORG-5")
+@pytest.mark.req("ORG-1", "ORG-3", "ORG-5", "AUTH-2", "AUTH-3", "AUTH-4", "AUTH-6", "AUTH-8")
 def test_demo_walks_through_in_dutch_and_writes_the_institution(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -164,6 +164,12 @@ def test_demo_walks_through_in_dutch_and_writes_the_institution(
         "22AB00 (hoofdlocatie)",
         "22AB01 (nevenlocatie)",
         "Bevoegd gezag",
+        "Inloggen, volgende stap: wachtwoord wijzigen",
+        "dezelfde browser en hetzelfde IP-adres: ingelogd, zonder eenmalig wachtwoord",
+        "Dezelfde browser vanaf een ander IP-adres: eenmalig wachtwoord invoeren",
+        "Geweigerd: Combinatie gebruikersnaam/wachtwoord is ongeldig.",
+        "Geweigerd: Account geblokkeerd: er is 3 keer verkeerd ingelogd.",
+        "auth.reset_done aan k.jansen@heteiland.nl: Uw wachtwoord is opnieuw ingesteld",
     ):
         assert step in out
     written = tmp_path / "institution.json"

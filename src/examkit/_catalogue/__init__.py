@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from examkit._catalogue import (
     accounts,
+    auth,
     cli,
     core,
     demo,
@@ -29,6 +30,7 @@ FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
     ("org", org.MESSAGES),
     ("accounts", accounts.MESSAGES),
     ("passwords", passwords.MESSAGES),
+    ("auth", auth.MESSAGES),
     ("storage", storage.MESSAGES),
     ("scoring", scoring.MESSAGES),
     ("roles", roles.MESSAGES),

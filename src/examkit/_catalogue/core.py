@@ -43,6 +43,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "De sleutel voor opgeslagen tokens moet ten minste 32 bytes lang zijn.",
         "The key for stored tokens must be at least 32 bytes long.",
     ),
+    "config.base_url.invalid": (
+        "'{value}' is geen bruikbaar adres van de portal: gebruik http(s)://host[/pad], "
+        "zonder ? of #.",
+        "'{value}' is not a usable portal address: use http(s)://host[/path], without ? or #.",
+    ),
     "input.time.naive": (
         "Het tijdstip {value} heeft geen tijdzone; examkit rekent alleen met tijden in UTC.",
         "The time {value} has no time zone; examkit only works with times in UTC.",

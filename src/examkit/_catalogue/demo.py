@@ -165,4 +165,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Vlaamse toetsen: de registratie van school {school} is gevalideerd en vergrendeld.",
         "Flemish tests: the registration of school {school} is validated and locked.",
     ),
+    "demo.signin.account": (
+        "Account {login_name} ({email}) is aangemaakt met een initieel wachtwoord.",
+        "Account {login_name} ({email}) is created with an initial password.",
+    ),
+    "demo.signin.step": (
+        "  Inloggen, volgende stap: {step}",
+        "  Signing in, next step: {step}",
+    ),
+    "demo.signin.signed_in": (
+        "  Eenmalig wachtwoord uit de e-mail ingevoerd: {step}. Deze browser wordt 24 uur "
+        "vertrouwd.",
+        "  One-time password from the e-mail entered: {step}. This browser is trusted for 24 "
+        "hours.",
+    ),
+    "demo.signin.trusted": (
+        "Twee uur later, dezelfde browser en hetzelfde IP-adres: {step}, zonder eenmalig "
+        "wachtwoord.",
+        "Two hours later, the same browser and IP address: {step}, without a one-time password.",
+    ),
+    "demo.signin.elsewhere": (
+        "Dezelfde browser vanaf een ander IP-adres: {step}.",
+        "The same browser from another IP address: {step}.",
+    ),
+    "demo.signin.refused": (
+        "  Geweigerd: {message}",
+        "  Refused: {message}",
+    ),
+    "demo.signin.reset": (
+        "Wachtwoord vergeten: {answer}",
+        "Forgot the password: {answer}",
+    ),
+    "demo.signin.after_reset": (
+        "Nieuw wachtwoord ingesteld via de link; de browser is niet meer vertrouwd: {step}.",
+        "New password set through the link; the browser is no longer trusted: {step}.",
+    ),
+    "demo.signin.mails": (
+        "Verstuurde e-mails ({count}):",
+        "E-mails sent ({count}):",
+    ),
+    "demo.signin.mail": (
+        "  {kind} aan {to}: {subject}",
+        "  {kind} to {to}: {subject}",
+    ),
 }

@@ -15,6 +15,7 @@ from examkit.backends.memory import MemoryBackend
 from examkit.cli._common import EXIT_OK, add_lang_option, lang_of
 from examkit.cli._demo_scoring import run_scoring_chapter
 from examkit.cli._demo_sessions import run_sessions_chapter
+from examkit.cli._demo_signin import run_signin_chapter
 from examkit.converter import unstructure
 from examkit.edexml import inspect
 from examkit.errors import NotPermitted
@@ -117,6 +118,8 @@ def _run_with_database(
 
     run_scoring_chapter(say)
     run_sessions_chapter(backend, say, lang)
+
+    run_signin_chapter(kit, say, lang)
 
     written = out / "institution.json"
     written.write_text(

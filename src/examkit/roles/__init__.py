@@ -23,6 +23,7 @@ Implements ROLE-1 to ROLE-6, AUTH-11 and ACC-8.
 """
 
 from examkit.roles._decide import Actor, On, as_target, may, require
+from examkit.roles._gate import MONITOR, RoleGate
 from examkit.roles._mail import credentials_message, invitation_message
 from examkit.roles._matrix import (
     ACTIONS,
@@ -58,6 +59,7 @@ __all__ = [
     "APPLICATIONS",
     "INVITATION",
     "MATRIX",
+    "MONITOR",
     "OPERATOR",
     "ROLES",
     "AcceptedInvitation",
@@ -77,6 +79,7 @@ __all__ = [
     "PermissionMatrix",
     "Place",
     "Role",
+    "RoleGate",
     "RoleService",
     "ScopeKind",
     "Subject",

@@ -9,6 +9,13 @@ import attrs
 
 if TYPE_CHECKING:
     from examkit.accounts import AccountRepository
+    from examkit.auth import (
+        AuthenticatorRepository,
+        EmailChangeRepository,
+        SentReminderRepository,
+        SignInTransactionRepository,
+        TrustedBrowserRepository,
+    )
     from examkit.org import InstitutionRepository
     from examkit.roles import AuthorizationRepository
     from examkit.sessions import (
@@ -90,6 +97,31 @@ class UnitOfWork(Protocol):
     @property
     def flemish_registrations(self) -> FlemishRegistrationRepository:
         """Flemish schools' registrations for the central tests."""
+        ...
+
+    @property
+    def signins(self) -> SignInTransactionRepository:
+        """Sign-ins in progress."""
+        ...
+
+    @property
+    def trusted_browsers(self) -> TrustedBrowserRepository:
+        """Browsers that may skip the second factor for a while."""
+        ...
+
+    @property
+    def sent_reminders(self) -> SentReminderRepository:
+        """Password-expiry reminders dealt with."""
+        ...
+
+    @property
+    def email_changes(self) -> EmailChangeRepository:
+        """New e-mail addresses waiting for confirmation."""
+        ...
+
+    @property
+    def authenticators(self) -> AuthenticatorRepository:
+        """Authenticator apps enrolled for the second factor."""
         ...
 
     @property

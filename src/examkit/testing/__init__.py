@@ -13,8 +13,10 @@ suite) and :mod:`examkit.testing.pytest_plugin` (the ``req`` marker).
 from __future__ import annotations
 
 from examkit._kit import Examkit, Settings
+from examkit.auth import SignInGate, SignInRules
 from examkit.backends.memory import MemoryBackend
 from examkit.passwords import Argon2Hasher, Argon2Parameters
+from examkit.ports import AuditLog, PasswordHasher
 from examkit.storage import Backend
 from examkit.testing._fakes import (
     CountingHasher,
@@ -22,7 +24,9 @@ from examkit.testing._fakes import (
     MemoryAuditLog,
     RecordingMailer,
     SequenceSecretSource,
+    StaticGate,
 )
+from examkit.testing._signin import SignInHarness
 
 __all__ = [
     "CHEAP_ARGON2",
@@ -32,6 +36,8 @@ __all__ = [
     "MemoryAuditLog",
     "RecordingMailer",
     "SequenceSecretSource",
+    "SignInHarness",
+    "StaticGate",
     "cheap_hasher",
     "make_kit",
 ]
@@ -58,15 +64,20 @@ def make_kit(
     backend: Backend | None = None,
     now: str = "2026-09-01T08:00:00+00:00",
     seed: str = "examkit",
+    hasher: PasswordHasher | None = None,
+    gate: SignInGate | None = None,
+    audit: AuditLog | None = None,
+    rules: SignInRules | None = None,
 ) -> Examkit:
     """Return an :class:`~examkit.Examkit` with deterministic fakes for every port.
 
     Its clock is a :class:`ManualClock` at *now*, its randomness a
     :class:`SequenceSecretSource` with *seed*, its mailer a
     :class:`RecordingMailer`, its backend *backend* (a new
-    :class:`~examkit.backends.memory.MemoryBackend` by default), and its
-    hasher the production argon2id hasher with cheap parameters
-    (:func:`cheap_hasher`).
+    :class:`~examkit.backends.memory.MemoryBackend` by default), its hasher
+    *hasher* (:func:`cheap_hasher` by default), its sign-in gate *gate* (a
+    :class:`StaticGate` letting everyone in by default), its audit log
+    *audit* (the backend's by default) and its sign-in rules *rules*.
     """
     return Examkit(
         backend=backend if backend is not None else MemoryBackend(),
@@ -74,5 +85,8 @@ def make_kit(
         settings=Settings(token_key=TEST_TOKEN_KEY),
         clock=ManualClock.at(now),
         secrets=SequenceSecretSource(seed),
-        hasher=cheap_hasher(f"{seed}-hasher"),
+        audit=audit,
+        hasher=hasher if hasher is not None else cheap_hasher(f"{seed}-hasher"),
+        sign_in_gate=gate if gate is not None else StaticGate(),
+        sign_in_rules=rules,
     )

@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from examkit._fields import require_aware_utc
+from examkit.accounts import Account
 from examkit.audit import AuditEvent
 from examkit.ports import Message, PasswordHasher
 
@@ -203,3 +204,38 @@ class CountingHasher:
         """Count, then ask the inner hasher."""
         self._count("needs_update")
         return self.inner.needs_update(hashed)
+
+
+class StaticGate:
+    """A :class:`~examkit.auth.SignInGate` for tests and the demo: everyone, except those denied.
+
+    Never use it in production: the roles package decides who may sign in.
+
+    >>> gate = StaticGate()
+    >>> gate.deny("acc-1", "afnamemonitor")
+    >>> gate.denied
+    frozenset({('acc-1', 'afnamemonitor')})
+    """
+
+    def __init__(self, denied: frozenset[tuple[str, str]] = frozenset()) -> None:
+        self.denied = frozenset(denied)
+        """The ``(account id, application)`` pairs refused."""
+        self.asked: list[tuple[str, str]] = []
+        """Every ``(account id, application)`` asked about, in order."""
+        self._lock = threading.Lock()
+
+    def deny(self, account_id: str, application: str) -> None:
+        """Refuse *account_id* in *application* from now on."""
+        with self._lock:
+            self.denied = self.denied | {(account_id, application)}
+
+    def allow(self, account_id: str, application: str) -> None:
+        """Let *account_id* into *application* again."""
+        with self._lock:
+            self.denied = self.denied - {(account_id, application)}
+
+    def may_sign_in(self, account: Account, application: str) -> bool:
+        """Return whether the pair is not denied (and remember the question)."""
+        with self._lock:
+            self.asked.append((account.id, application))
+            return (account.id, application) not in self.denied

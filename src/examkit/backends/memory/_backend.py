@@ -11,14 +11,19 @@ from examkit.backends.memory._repositories import (
     MemoryAttemptCounter,
     MemoryAttemptRepository,
     MemoryAuditStore,
+    MemoryAuthenticatorRepository,
     MemoryAuthorizationRepository,
     MemoryCandidateRepository,
+    MemoryEmailChangeRepository,
     MemoryExamRepository,
     MemoryFlemishRegistrationRepository,
     MemoryInstitutionRepository,
     MemoryOfflineServerRepository,
+    MemorySentReminderRepository,
     MemorySessionGroupRepository,
+    MemorySignInTransactionRepository,
     MemoryTokenStore,
+    MemoryTrustedBrowserRepository,
 )
 from examkit.backends.memory._state import Overlay, Store
 from examkit.errors import InvalidState, StorageError
@@ -95,6 +100,11 @@ class MemoryUnitOfWork:
     flemish_registrations_class: type[MemoryFlemishRegistrationRepository] = (
         MemoryFlemishRegistrationRepository
     )
+    signins_class: type[MemorySignInTransactionRepository] = MemorySignInTransactionRepository
+    trusted_browsers_class: type[MemoryTrustedBrowserRepository] = MemoryTrustedBrowserRepository
+    sent_reminders_class: type[MemorySentReminderRepository] = MemorySentReminderRepository
+    email_changes_class: type[MemoryEmailChangeRepository] = MemoryEmailChangeRepository
+    authenticators_class: type[MemoryAuthenticatorRepository] = MemoryAuthenticatorRepository
     attempts_class: type[MemoryAttemptCounter] = MemoryAttemptCounter
     tokens_class: type[MemoryTokenStore] = MemoryTokenStore
     audit_class: type[MemoryAuditStore] = MemoryAuditStore
@@ -157,6 +167,36 @@ class MemoryUnitOfWork:
         """Flemish schools' registrations."""
         self._read_view()
         return self._part("flemish_registrations", self.flemish_registrations_class)
+
+    @property
+    def signins(self) -> MemorySignInTransactionRepository:
+        """Sign-ins in progress."""
+        self._read_view()
+        return self._part("signins", self.signins_class)
+
+    @property
+    def trusted_browsers(self) -> MemoryTrustedBrowserRepository:
+        """Browsers that may skip the second factor for a while."""
+        self._read_view()
+        return self._part("trusted_browsers", self.trusted_browsers_class)
+
+    @property
+    def sent_reminders(self) -> MemorySentReminderRepository:
+        """Password-expiry reminders dealt with."""
+        self._read_view()
+        return self._part("sent_reminders", self.sent_reminders_class)
+
+    @property
+    def email_changes(self) -> MemoryEmailChangeRepository:
+        """New e-mail addresses waiting for confirmation."""
+        self._read_view()
+        return self._part("email_changes", self.email_changes_class)
+
+    @property
+    def authenticators(self) -> MemoryAuthenticatorRepository:
+        """Authenticator apps enrolled for the second factor."""
+        self._read_view()
+        return self._part("authenticators", self.authenticators_class)
 
     @property
     def attempts(self) -> MemoryAttemptCounter:

@@ -10,6 +10,13 @@ import attrs
 
 from examkit.accounts import Account, LoginName
 from examkit.audit import AuditEvent
+from examkit.auth import (
+    Authenticator,
+    EmailChange,
+    SentReminder,
+    SignInTransaction,
+    TrustedBrowser,
+)
 from examkit.backends.memory._state import GONE, TableSpec
 from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, NotFound
 from examkit.identifiers import LocationCode
@@ -53,6 +60,11 @@ SESSION_GROUPS = TableSpec(kind="session_group", key=lambda item: item.id)
 TEST_ATTEMPTS = TableSpec(kind="attempt", key=lambda item: item.id)
 OFFLINE_SERVERS = TableSpec(kind="offline_server", key=lambda item: item.id)
 FLEMISH_REGISTRATIONS = TableSpec(kind="flemish_registration", key=lambda item: item.id)
+SIGNINS = TableSpec(kind="sign-in", key=lambda item: item.id)
+TRUSTED_BROWSERS = TableSpec(kind="trusted browser", key=lambda item: item.id)
+SENT_REMINDERS = TableSpec(kind="reminder", key=lambda item: item.id)
+EMAIL_CHANGES = TableSpec(kind="e-mail change", key=lambda item: item.account_id)
+AUTHENTICATORS = TableSpec(kind="authenticator", key=lambda item: item.account_id)
 
 
 class MemoryRepository(Generic[K, T]):
@@ -367,6 +379,67 @@ class MemoryFlemishRegistrationRepository(MemoryRepository[str, FlemishRegistrat
     def list(self, *, after: str | None = None, limit: int = 100) -> Page[FlemishRegistration]:
         """Return registrations by key."""
         return page_of(self._values(), lambda item: item.id, after, limit)
+
+
+class MemorySignInTransactionRepository(MemoryRepository[str, SignInTransaction]):
+    """Sign-ins in progress in memory."""
+
+    table = "signins"
+    spec = SIGNINS
+
+    def remove_for_account(self, account_id: str) -> int:
+        """Remove every transaction of *account_id*."""
+        return _purge(self._uow, self.table, lambda item: item.account_id == account_id)
+
+    def purge_expired(self, now: datetime) -> int:
+        """Remove the transactions lapsed at *now*."""
+        return _purge(self._uow, self.table, lambda item: item.expires_at <= now)
+
+
+class MemoryTrustedBrowserRepository(MemoryRepository[str, TrustedBrowser]):
+    """Trusted browsers in memory."""
+
+    table = "trusted_browsers"
+    spec = TRUSTED_BROWSERS
+
+    def list_for_account(self, account_id: str) -> tuple[TrustedBrowser, ...]:
+        """Return the browsers trusted for *account_id*, oldest first."""
+        chosen = (item for item in self._values() if item.account_id == account_id)
+        return tuple(sorted(chosen, key=lambda item: (item.trusted_at, item.id)))
+
+    def remove_for_account(self, account_id: str) -> int:
+        """Revoke every browser trusted for *account_id*."""
+        return _purge(self._uow, self.table, lambda item: item.account_id == account_id)
+
+    def purge_expired(self, now: datetime) -> int:
+        """Remove the browsers whose trust lapsed at *now*."""
+        return _purge(self._uow, self.table, lambda item: item.expires_at <= now)
+
+
+class MemorySentReminderRepository(MemoryRepository[str, SentReminder]):
+    """Reminders dealt with, in memory."""
+
+    table = "sent_reminders"
+    spec = SENT_REMINDERS
+
+    def list_for_account(self, account_id: str) -> tuple[SentReminder, ...]:
+        """Return the reminders of *account_id*, by key."""
+        chosen = (item for item in self._values() if item.account_id == account_id)
+        return tuple(sorted(chosen, key=lambda item: item.id))
+
+
+class MemoryEmailChangeRepository(MemoryRepository[str, EmailChange]):
+    """E-mail changes waiting for confirmation, in memory."""
+
+    table = "email_changes"
+    spec = EMAIL_CHANGES
+
+
+class MemoryAuthenticatorRepository(MemoryRepository[str, Authenticator]):
+    """Authenticator apps in memory."""
+
+    table = "authenticators"
+    spec = AUTHENTICATORS
 
 
 @attrs.frozen

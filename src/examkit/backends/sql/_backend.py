@@ -14,21 +14,27 @@ from sqlalchemy.exc import ArgumentError
 
 from examkit.backends.sql._errors import as_storage_error, translated
 from examkit.backends.sql._migrate import upgrade
+from examkit.backends.sql._prepared import execute_plain
 from examkit.backends.sql._repositories import (
     SQLAccountRepository,
     SQLAttemptCounter,
     SQLAttemptRepository,
     SQLAuditStore,
+    SQLAuthenticatorRepository,
     SQLAuthorizationRepository,
     SQLCandidateRepository,
+    SQLEmailChangeRepository,
     SQLExamRepository,
     SQLFlemishRegistrationRepository,
     SQLInstitutionRepository,
     SQLOfflineServerRepository,
+    SQLSentReminderRepository,
     SQLSessionGroupRepository,
+    SQLSignInTransactionRepository,
     SQLTokenStore,
+    SQLTrustedBrowserRepository,
 )
-from examkit.errors import ConfigurationError, InvalidState
+from examkit.errors import ConfigurationError, ExamkitError, InvalidState
 from examkit.storage import Capabilities
 
 Synchronous = Literal["OFF", "NORMAL", "FULL", "EXTRA"]
@@ -130,10 +136,10 @@ class SQLBackend:
         with translated():
             conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             try:
-                conn.exec_driver_sql(self._begin_statement(readonly))
+                execute_plain(conn, self._begin_statement(readonly))
             except BaseException as error:
                 conn.close()
-                if isinstance(error, Exception) and not isinstance(error, InvalidState):
+                if isinstance(error, Exception) and not isinstance(error, ExamkitError):
                     raise as_storage_error(error) from error
                 raise
         return SQLUnitOfWork(conn, readonly=readonly)
@@ -169,6 +175,11 @@ class SQLUnitOfWork:
         self._test_attempts = SQLAttemptRepository(self)
         self._offline_servers = SQLOfflineServerRepository(self)
         self._flemish_registrations = SQLFlemishRegistrationRepository(self)
+        self._signins = SQLSignInTransactionRepository(self)
+        self._trusted_browsers = SQLTrustedBrowserRepository(self)
+        self._sent_reminders = SQLSentReminderRepository(self)
+        self._email_changes = SQLEmailChangeRepository(self)
+        self._authenticators = SQLAuthenticatorRepository(self)
         self._attempts = SQLAttemptCounter(self)
         self._tokens = SQLTokenStore(self)
         self._audit = SQLAuditStore(self)
@@ -228,6 +239,36 @@ class SQLUnitOfWork:
         return self._flemish_registrations
 
     @property
+    def signins(self) -> SQLSignInTransactionRepository:
+        """Sign-ins in progress."""
+        self.readable()
+        return self._signins
+
+    @property
+    def trusted_browsers(self) -> SQLTrustedBrowserRepository:
+        """Browsers that may skip the second factor for a while."""
+        self.readable()
+        return self._trusted_browsers
+
+    @property
+    def sent_reminders(self) -> SQLSentReminderRepository:
+        """Password-expiry reminders dealt with."""
+        self.readable()
+        return self._sent_reminders
+
+    @property
+    def email_changes(self) -> SQLEmailChangeRepository:
+        """New e-mail addresses waiting for confirmation."""
+        self.readable()
+        return self._email_changes
+
+    @property
+    def authenticators(self) -> SQLAuthenticatorRepository:
+        """Authenticator apps enrolled for the second factor."""
+        self.readable()
+        return self._authenticators
+
+    @property
     def attempts(self) -> SQLAttemptCounter:
         """Atomic attempt counters."""
         self.readable()
@@ -279,7 +320,7 @@ class SQLUnitOfWork:
         self._conn = None
         try:
             with translated():
-                conn.exec_driver_sql("COMMIT")
+                execute_plain(conn, "COMMIT")
         except BaseException:
             _quiet_rollback(conn)
             raise

@@ -8,14 +8,22 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import attrs
-from sqlalchemy import Table, and_, case, delete, insert, select, tuple_, update
+from sqlalchemy import Table, and_, bindparam, case, delete, insert, select, tuple_, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 
 from examkit.accounts import Account, LoginName
 from examkit.audit import AuditEvent
+from examkit.auth import (
+    Authenticator,
+    EmailChange,
+    SentReminder,
+    SignInTransaction,
+    TrustedBrowser,
+)
 from examkit.backends.sql import _tables as t
 from examkit.backends.sql._errors import as_storage_error, translating
+from examkit.backends.sql._prepared import Build, Prepared
 from examkit.backends.sql._time import from_us, to_us
 from examkit.converter import structure, unstructure
 from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, NotFound
@@ -50,6 +58,31 @@ def _dumps(data: Any) -> str:
     return _ENCODER.encode(data)
 
 
+_PREPARED: dict[tuple[type, str], Prepared] = {}
+
+
+def _prepared(owner: type, name: str, build: Build) -> Prepared:
+    """Return the statement *name* of *owner*, made from *build* once."""
+    key = (owner, name)
+    found = _PREPARED.get(key)
+    if found is None:
+        found = _PREPARED.setdefault(key, Prepared(build))
+    return found
+
+
+def _dialect_insert(dialect: str) -> Any:
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+def _named(table: Table, prefix: str = "p_") -> dict[str, Any]:
+    """Return ``{column: bindparam(prefix + column)}`` for every column of *table*."""
+    return {column.name: bindparam(prefix + column.name) for column in table.columns}
+
+
+def _params(row: dict[str, Any], prefix: str = "p_") -> dict[str, Any]:
+    return {prefix + name: value for name, value in row.items()}
+
+
 def _translating_repository(cls: C) -> C:
     """Apply :func:`translating` to a repository class, leaving its conversion hooks plain.
 
@@ -81,6 +114,12 @@ class SQLRepository(Generic[K, T]):
     """Child tables and the column in each that refers to the parent key.
 
     :meta hide-value:
+    """
+    plain: ClassVar[bool] = False
+    """Whether the table has no child rows and no unique value but its key.
+
+    A plain repository adds with one ``INSERT ... ON CONFLICT DO NOTHING``
+    and updates with one ``UPDATE``, without a savepoint.
     """
 
     def __init__(self, uow: SQLUnitOfWork) -> None:
@@ -115,8 +154,11 @@ class SQLRepository(Generic[K, T]):
         }
 
     def _value(self, row: Any) -> T:
-        data = json.loads(row.data)
-        data["version"] = row.version
+        return self._value_of(row.version, row.data)
+
+    def _value_of(self, version: int, text: str) -> T:
+        data = json.loads(text)
+        data["version"] = version
         return structure(data, self.value_class)  # type: ignore[no-any-return]
 
     def _key_col(self) -> Any:
@@ -124,7 +166,23 @@ class SQLRepository(Generic[K, T]):
 
     def add(self, item: T) -> T:
         """Store a new *item* at version 1."""
-        self.add_many([item])
+        if not self.plain:
+            self.add_many([item])
+            return attrs.evolve(item, version=1)  # type: ignore[misc]
+        table, key_column = self.table, self._key_col()
+        row = self._row(item, 1)
+        statement = _prepared(
+            type(self),
+            "add",
+            lambda dialect: (
+                _dialect_insert(dialect)(table)
+                .values(_named(table))
+                .on_conflict_do_nothing()
+                .returning(key_column)
+            ),
+        )
+        if statement.run(self._uow.writable(), **_params(row)).fetchone() is None:
+            raise AlreadyExists(kind=self.kind, key=str(row[self.key_column]))
         return attrs.evolve(item, version=1)  # type: ignore[misc]
 
     def add_many(self, items: Sequence[T]) -> None:
@@ -162,15 +220,17 @@ class SQLRepository(Generic[K, T]):
 
     def get(self, key: K) -> T:
         """Return the item with *key*, or raise :class:`NotFound`."""
-        conn = self._uow.readable()
-        row = conn.execute(
-            select(self.table.c.version, self.table.c.data).where(
-                self._key_col() == self.key_text(key)
-            )
-        ).first()
+        table, key_column = self.table, self._key_col()
+        statement = _prepared(
+            type(self),
+            "get",
+            lambda _: select(table.c.version, table.c.data).where(key_column == bindparam("p_key")),
+        )
+        text = self.key_text(key)
+        row = statement.run(self._uow.readable(), p_key=text).fetchone()
         if row is None:
-            raise NotFound(kind=self.kind, key=self.key_text(key))
-        return self._value(row)
+            raise NotFound(kind=self.kind, key=text)
+        return self._value_of(row[0], row[1])
 
     def update(self, item: T) -> T:
         """Store *item* over the version it was read at."""
@@ -179,6 +239,23 @@ class SQLRepository(Generic[K, T]):
         version: int = item.version  # type: ignore[attr-defined]
         row = self._row(item, version + 1)
         row.pop(self.key_column)
+        if self.plain:
+            table, key_column = self.table, self._key_col()
+            statement = _prepared(
+                type(self),
+                "update",
+                lambda _: (
+                    update(table)
+                    .where(
+                        key_column == bindparam("w_key"), table.c.version == bindparam("w_version")
+                    )
+                    .values({name: bindparam("p_" + name) for name in row})
+                ),
+            )
+            result = statement.run(conn, w_key=key, w_version=version, **_params(row))
+            if result.rowcount != 1:
+                raise self._missing_or_stale(key)
+            return attrs.evolve(item, version=version + 1)  # type: ignore[misc]
         try:
             with self._uow.savepoint():
                 result = conn.execute(
@@ -219,10 +296,23 @@ class SQLRepository(Generic[K, T]):
         """Remove the item with *key* (only at *version*, when given); child rows cascade."""
         conn = self._uow.writable()
         text = self.key_text(key)
-        condition = self._key_col() == text
-        if version is not None:
-            condition = and_(condition, self.table.c.version == version)
-        result = conn.execute(delete(self.table).where(condition))
+        table, key_column = self.table, self._key_col()
+        if version is None:
+            statement = _prepared(
+                type(self),
+                "remove",
+                lambda _: delete(table).where(key_column == bindparam("w_key")),
+            )
+            result = statement.run(conn, w_key=text)
+        else:
+            statement = _prepared(
+                type(self),
+                "remove_version",
+                lambda _: delete(table).where(
+                    and_(key_column == bindparam("w_key"), table.c.version == bindparam("w_v"))
+                ),
+            )
+            result = statement.run(conn, w_key=text, w_v=version)
         if result.rowcount == 0:
             raise self._missing_or_stale(text)
 
@@ -325,18 +415,17 @@ class SQLAccountRepository(SQLRepository[str, Account]):
 
     def get_by_login_name(self, login_name: LoginName) -> Account:
         """Return the account with *login_name* (case ignored)."""
-        row = (
-            self._uow.readable()
-            .execute(
-                select(t.accounts.c.version, t.accounts.c.data).where(
-                    t.accounts.c.login_name_folded == login_name.folded
-                )
-            )
-            .first()
+        statement = _prepared(
+            type(self),
+            "by_login_name",
+            lambda _: select(t.accounts.c.version, t.accounts.c.data).where(
+                t.accounts.c.login_name_folded == bindparam("p_name")
+            ),
         )
+        row = statement.run(self._uow.readable(), p_name=login_name.folded).fetchone()
         if row is None:
             raise NotFound(kind="account", key=str(login_name))
-        return self._value(row)
+        return self._value_of(row[0], row[1])
 
     def find_by_email(self, email: str) -> tuple[Account, ...]:
         """Return the accounts with *email*, by login name."""
@@ -727,6 +816,154 @@ class SQLFlemishRegistrationRepository(SQLRepository[str, FlemishRegistration]):
         return self._page(query, table.c.id, after, limit)
 
 
+@_translating_repository
+class SQLSignInTransactionRepository(SQLRepository[str, SignInTransaction]):
+    """Sign-ins in progress in SQL, with their account and expiry as columns."""
+
+    table = t.signin_transactions
+    key_column = "id"
+    kind = "sign-in"
+    value_class = SignInTransaction
+    plain = True
+
+    def key_of(self, item: SignInTransaction) -> str:
+        """Return the digest of the transaction's token."""
+        return item.id
+
+    def extra_columns(self, item: SignInTransaction) -> dict[str, Any]:
+        """Return the account and the expiry."""
+        return {"account_id": item.account_id, "expires_at_us": to_us(item.expires_at)}
+
+    def remove_for_account(self, account_id: str) -> int:
+        """Remove every transaction of *account_id*."""
+        table = self.table
+        statement = _prepared(
+            type(self),
+            "remove_for_account",
+            lambda _: delete(table).where(table.c.account_id == bindparam("p_account")),
+        )
+        return int(statement.run(self._uow.writable(), p_account=account_id).rowcount)
+
+    def purge_expired(self, now: datetime) -> int:
+        """Remove the transactions lapsed at *now*."""
+        result = self._uow.writable().execute(
+            delete(self.table).where(self.table.c.expires_at_us <= to_us(now))
+        )
+        return int(result.rowcount)
+
+
+@_translating_repository
+class SQLTrustedBrowserRepository(SQLRepository[str, TrustedBrowser]):
+    """Trusted browsers in SQL, with their account and expiry as columns."""
+
+    table = t.trusted_browsers
+    key_column = "id"
+    kind = "trusted browser"
+    value_class = TrustedBrowser
+    plain = True
+
+    def key_of(self, item: TrustedBrowser) -> str:
+        """Return the digest of the browser's token."""
+        return item.id
+
+    def extra_columns(self, item: TrustedBrowser) -> dict[str, Any]:
+        """Return the account and the expiry."""
+        return {"account_id": item.account_id, "expires_at_us": to_us(item.expires_at)}
+
+    def list_for_account(self, account_id: str) -> tuple[TrustedBrowser, ...]:
+        """Return the browsers trusted for *account_id*, oldest first."""
+        rows = (
+            self._uow.readable()
+            .execute(
+                select(self.table.c.version, self.table.c.data).where(
+                    self.table.c.account_id == account_id
+                )
+            )
+            .all()
+        )
+        found = [self._value(row) for row in rows]
+        return tuple(sorted(found, key=lambda item: (item.trusted_at, item.id)))
+
+    def remove_for_account(self, account_id: str) -> int:
+        """Revoke every browser trusted for *account_id*."""
+        table = self.table
+        statement = _prepared(
+            type(self),
+            "remove_for_account",
+            lambda _: delete(table).where(table.c.account_id == bindparam("p_account")),
+        )
+        return int(statement.run(self._uow.writable(), p_account=account_id).rowcount)
+
+    def purge_expired(self, now: datetime) -> int:
+        """Remove the browsers whose trust lapsed at *now*."""
+        result = self._uow.writable().execute(
+            delete(self.table).where(self.table.c.expires_at_us <= to_us(now))
+        )
+        return int(result.rowcount)
+
+
+@_translating_repository
+class SQLSentReminderRepository(SQLRepository[str, SentReminder]):
+    """Reminders dealt with, in SQL; the key makes each one claimable once."""
+
+    table = t.sent_reminders
+    key_column = "id"
+    kind = "reminder"
+    value_class = SentReminder
+    plain = True
+
+    def key_of(self, item: SentReminder) -> str:
+        """Return the reminder's key."""
+        return item.id
+
+    def extra_columns(self, item: SentReminder) -> dict[str, Any]:
+        """Return the account."""
+        return {"account_id": item.account_id}
+
+    def list_for_account(self, account_id: str) -> tuple[SentReminder, ...]:
+        """Return the reminders of *account_id*, by key."""
+        rows = (
+            self._uow.readable()
+            .execute(
+                select(self.table.c.version, self.table.c.data)
+                .where(self.table.c.account_id == account_id)
+                .order_by(self.table.c.id)
+            )
+            .all()
+        )
+        return tuple(self._value(row) for row in rows)
+
+
+@_translating_repository
+class SQLEmailChangeRepository(SQLRepository[str, EmailChange]):
+    """E-mail changes waiting for confirmation, in SQL, one per account."""
+
+    table = t.email_changes
+    key_column = "account_id"
+    kind = "e-mail change"
+    value_class = EmailChange
+    plain = True
+
+    def key_of(self, item: EmailChange) -> str:
+        """Return the account id."""
+        return item.account_id
+
+
+@_translating_repository
+class SQLAuthenticatorRepository(SQLRepository[str, Authenticator]):
+    """Authenticator apps in SQL, one per account."""
+
+    table = t.authenticators
+    key_column = "account_id"
+    kind = "authenticator"
+    value_class = Authenticator
+    plain = True
+
+    def key_of(self, item: Authenticator) -> str:
+        """Return the account id."""
+        return item.account_id
+
+
 def _check_limit_args(window: timedelta | None, limit: int) -> None:
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise InvalidInput("storage.invalid_argument", field="limit", argument="limit")
@@ -746,54 +983,31 @@ class SQLAttemptCounter:
     ) -> AttemptCount:
         """Count one attempt at *now*, atomically."""
         _check_limit_args(window, limit)
-        conn = self._uow.writable()
-        now_us, expires_us = to_us(now), to_us(now + window)
-        dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-        table = t.attempts
-        statement = (
-            dialect_insert(table)
-            .values(purpose=purpose, attempt_key=key, attempt_count=1, expires_at_us=expires_us)
-            .on_conflict_do_update(
-                index_elements=[table.c.purpose, table.c.attempt_key],
-                set_={
-                    "attempt_count": _case_count(table, now_us),
-                    "expires_at_us": expires_us,
-                },
+        row = (
+            _RECORD.run(
+                self._uow.writable(),
+                p_purpose=purpose,
+                p_key=key,
+                p_expires=to_us(now + window),
+                p_now=to_us(now),
+                p_expires_again=to_us(now + window),
             )
-            .returning(table.c.attempt_count, table.c.expires_at_us)
-        )
-        row = conn.execute(statement).one()
-        return AttemptCount(
-            count=row.attempt_count, limit=limit, expires_at=from_us(row.expires_at_us)
-        )
+        ).fetchone()
+        return AttemptCount(count=row[0], limit=limit, expires_at=from_us(row[1]))
 
     def peek(self, purpose: str, key: str, *, now: datetime, limit: int) -> AttemptCount:
         """Return the current count at *now*."""
         _check_limit_args(None, limit)
-        row = (
-            self._uow.readable()
-            .execute(
-                select(t.attempts.c.attempt_count, t.attempts.c.expires_at_us).where(
-                    t.attempts.c.purpose == purpose,
-                    t.attempts.c.attempt_key == key,
-                    t.attempts.c.expires_at_us > to_us(now),
-                )
-            )
-            .first()
-        )
+        row = _PEEK.run(
+            self._uow.readable(), p_purpose=purpose, p_key=key, p_now=to_us(now)
+        ).fetchone()
         if row is None:
             return AttemptCount(count=0, limit=limit, expires_at=None)
-        return AttemptCount(
-            count=row.attempt_count, limit=limit, expires_at=from_us(row.expires_at_us)
-        )
+        return AttemptCount(count=row[0], limit=limit, expires_at=from_us(row[1]))
 
     def reset(self, purpose: str, key: str) -> None:
         """Forget the attempts of *key*."""
-        self._uow.writable().execute(
-            delete(t.attempts).where(
-                t.attempts.c.purpose == purpose, t.attempts.c.attempt_key == key
-            )
-        )
+        _RESET.run(self._uow.writable(), p_purpose=purpose, p_key=key)
 
     def purge_expired(self, now: datetime) -> int:
         """Remove lapsed entries."""
@@ -803,11 +1017,91 @@ class SQLAttemptCounter:
         return int(result.rowcount)
 
 
-def _case_count(table: Table, now_us: int) -> Any:
-    return case(
-        (table.c.expires_at_us <= now_us, 1),
-        else_=table.c.attempt_count + 1,
+def _record_statement(dialect: str) -> Any:
+    table = t.attempts
+    return (
+        _dialect_insert(dialect)(table)
+        .values(
+            purpose=bindparam("p_purpose"),
+            attempt_key=bindparam("p_key"),
+            attempt_count=1,
+            expires_at_us=bindparam("p_expires"),
+        )
+        .on_conflict_do_update(
+            index_elements=[table.c.purpose, table.c.attempt_key],
+            set_={
+                "attempt_count": case(
+                    (table.c.expires_at_us <= bindparam("p_now"), 1),
+                    else_=table.c.attempt_count + 1,
+                ),
+                "expires_at_us": bindparam("p_expires_again"),
+            },
+        )
+        .returning(table.c.attempt_count, table.c.expires_at_us)
     )
+
+
+_RECORD = Prepared(_record_statement)
+"""One atomic attempt: ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``."""
+_PEEK = Prepared(
+    lambda _: select(t.attempts.c.attempt_count, t.attempts.c.expires_at_us).where(
+        t.attempts.c.purpose == bindparam("p_purpose"),
+        t.attempts.c.attempt_key == bindparam("p_key"),
+        t.attempts.c.expires_at_us > bindparam("p_now"),
+    )
+)
+_RESET = Prepared(
+    lambda _: delete(t.attempts).where(
+        t.attempts.c.purpose == bindparam("p_purpose"),
+        t.attempts.c.attempt_key == bindparam("p_key"),
+    )
+)
+_TOKEN_COLUMNS = (
+    t.tokens.c.purpose,
+    t.tokens.c.digest,
+    t.tokens.c.subject,
+    t.tokens.c.expires_at_us,
+    t.tokens.c.data,
+)
+_PUT = Prepared(
+    lambda dialect: (
+        _dialect_insert(dialect)(t.tokens)
+        .values(_named(t.tokens))
+        .on_conflict_do_nothing()
+        .returning(t.tokens.c.digest)
+    )
+)
+_CONSUME = Prepared(
+    lambda _: (
+        delete(t.tokens)
+        .where(
+            t.tokens.c.purpose == bindparam("p_purpose"), t.tokens.c.digest == bindparam("p_digest")
+        )
+        .returning(*_TOKEN_COLUMNS)
+    )
+)
+_PEEK_TOKEN = Prepared(
+    lambda _: select(*_TOKEN_COLUMNS).where(
+        t.tokens.c.purpose == bindparam("p_purpose"),
+        t.tokens.c.digest == bindparam("p_digest"),
+        t.tokens.c.expires_at_us > bindparam("p_now"),
+    )
+)
+_REVOKE = Prepared(
+    lambda _: delete(t.tokens).where(
+        t.tokens.c.purpose == bindparam("p_purpose"), t.tokens.c.subject == bindparam("p_subject")
+    )
+)
+_APPEND = Prepared(
+    lambda _: insert(t.audit_events).values(
+        at_us=bindparam("p_at"),
+        actor=bindparam("p_actor"),
+        action=bindparam("p_action"),
+        subject=bindparam("p_subject"),
+        outcome=bindparam("p_outcome"),
+        details=bindparam("p_details"),
+    )
+)
 
 
 @translating
@@ -819,69 +1113,47 @@ class SQLTokenStore:
 
     @staticmethod
     def _token(row: Any) -> StoredToken:
+        purpose, digest, subject, expires_at_us, data = row
         return StoredToken(
-            purpose=row.purpose,
-            digest=row.digest,
-            subject=row.subject,
-            expires_at=from_us(row.expires_at_us),
-            data=json.loads(row.data),
+            purpose=purpose,
+            digest=digest,
+            subject=subject,
+            expires_at=from_us(expires_at_us),
+            data=json.loads(data),
         )
 
     def put(self, token: StoredToken) -> None:
         """Store *token*."""
-        conn = self._uow.writable()
-        try:
-            with self._uow.savepoint():
-                conn.execute(
-                    insert(t.tokens).values(
-                        purpose=token.purpose,
-                        digest=token.digest,
-                        subject=token.subject,
-                        expires_at_us=to_us(token.expires_at),
-                        data=_dumps(dict(token.data)),
-                    )
-                )
-        except sa_exc.IntegrityError as error:
-            raise AlreadyExists(kind="token", key=token.purpose) from error
+        stored = _PUT.run(
+            self._uow.writable(),
+            p_purpose=token.purpose,
+            p_digest=token.digest,
+            p_subject=token.subject,
+            p_expires_at_us=to_us(token.expires_at),
+            p_data=_dumps(dict(token.data)),
+        ).fetchone()
+        if stored is None:
+            raise AlreadyExists(kind="token", key=token.purpose)
 
     def consume(self, purpose: str, digest: str, *, now: datetime) -> StoredToken:
         """Remove and return the token if usable at *now*."""
-        row = (
-            self._uow.writable()
-            .execute(
-                delete(t.tokens)
-                .where(t.tokens.c.purpose == purpose, t.tokens.c.digest == digest)
-                .returning(*t.tokens.c)
-            )
-            .first()
-        )
-        if row is None or row.expires_at_us <= to_us(now):
+        row = _CONSUME.run(self._uow.writable(), p_purpose=purpose, p_digest=digest).fetchone()
+        if row is None or row[3] <= to_us(now):
             raise NotFound("storage.token.unusable")
         return self._token(row)
 
     def peek(self, purpose: str, digest: str, *, now: datetime) -> StoredToken:
         """Return the token if usable at *now*, without consuming it."""
-        row = (
-            self._uow.readable()
-            .execute(
-                select(*t.tokens.c).where(
-                    t.tokens.c.purpose == purpose,
-                    t.tokens.c.digest == digest,
-                    t.tokens.c.expires_at_us > to_us(now),
-                )
-            )
-            .first()
-        )
+        row = _PEEK_TOKEN.run(
+            self._uow.readable(), p_purpose=purpose, p_digest=digest, p_now=to_us(now)
+        ).fetchone()
         if row is None:
             raise NotFound("storage.token.unusable")
         return self._token(row)
 
     def revoke(self, purpose: str, subject: str) -> int:
         """Remove every token of *subject* for *purpose*."""
-        result = self._uow.writable().execute(
-            delete(t.tokens).where(t.tokens.c.purpose == purpose, t.tokens.c.subject == subject)
-        )
-        return int(result.rowcount)
+        return int(_REVOKE.run(self._uow.writable(), p_purpose=purpose, p_subject=subject).rowcount)
 
     def purge_expired(self, now: datetime) -> int:
         """Remove tokens expired at *now*."""
@@ -912,15 +1184,14 @@ class SQLAuditStore:
 
     def append(self, event: AuditEvent) -> None:
         """Append *event*."""
-        self._uow.writable().execute(
-            insert(t.audit_events).values(
-                at_us=to_us(event.at),
-                actor=event.actor,
-                action=event.action,
-                subject=event.subject,
-                outcome=event.outcome,
-                details=_dumps(dict(event.details)),
-            )
+        _APPEND.run(
+            self._uow.writable(),
+            p_at=to_us(event.at),
+            p_actor=event.actor,
+            p_action=event.action,
+            p_subject=event.subject,
+            p_outcome=event.outcome,
+            p_details=_dumps(dict(event.details)),
         )
 
     def list(

@@ -199,3 +199,48 @@ flemish_registrations = Table(
     Column("version", Integer, nullable=False),
     Column("data", Text, nullable=False),
 )
+
+signin_transactions = Table(
+    "examkit_signin_transactions",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("account_id", String(64), nullable=False, index=True),
+    Column("expires_at_us", BigInteger, nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+trusted_browsers = Table(
+    "examkit_trusted_browsers",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("account_id", String(64), nullable=False, index=True),
+    Column("expires_at_us", BigInteger, nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+sent_reminders = Table(
+    "examkit_sent_reminders",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("account_id", String(64), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+email_changes = Table(
+    "examkit_email_changes",
+    metadata,
+    Column("account_id", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+authenticators = Table(
+    "examkit_authenticators",
+    metadata,
+    Column("account_id", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)

@@ -21,6 +21,17 @@ Needs the ``testing`` extra (pytest, hypothesis).
 """
 
 from examkit.testing.conformance._audit import AuditStoreContract
+from examkit.testing.conformance._auth import (
+    AuthenticatorRepositoryContract,
+    EmailChangeRepositoryContract,
+    SentReminderRepositoryContract,
+    SignInTransactionRepositoryContract,
+    TrustedBrowserRepositoryContract,
+    check_versioned_repository,
+    make_browser,
+    make_reminder,
+    make_transaction,
+)
 from examkit.testing.conformance._limits import (
     AttemptCounterContract,
     check_concurrent_recording_loses_nothing,
@@ -52,21 +63,30 @@ __all__ = [
     "AccountRepositoryContract",
     "AttemptCounterContract",
     "AuditStoreContract",
+    "AuthenticatorRepositoryContract",
     "AuthorizationRepositoryContract",
     "BackendConformance",
     "BackendFixtures",
     "BackendStateMachine",
+    "EmailChangeRepositoryContract",
     "InstitutionRepositoryContract",
+    "SentReminderRepositoryContract",
     "SessionRepositoriesContract",
+    "SignInTransactionRepositoryContract",
     "StateMachineContract",
     "TokenStoreContract",
+    "TrustedBrowserRepositoryContract",
     "UnitOfWorkContract",
     "check_concurrent_consumers_one_wins",
     "check_concurrent_recording_loses_nothing",
+    "check_versioned_repository",
     "make_account",
+    "make_browser",
     "make_flemish_institution",
     "make_grant",
     "make_institution",
+    "make_reminder",
+    "make_transaction",
     "run_concurrently",
 ]
 
@@ -80,6 +100,11 @@ class BackendConformance(
     AttemptCounterContract,
     TokenStoreContract,
     AuditStoreContract,
+    SignInTransactionRepositoryContract,
+    TrustedBrowserRepositoryContract,
+    SentReminderRepositoryContract,
+    EmailChangeRepositoryContract,
+    AuthenticatorRepositoryContract,
     StateMachineContract,
 ):
     """Every contract of the storage port at once: subclass it and override ``backend``."""

@@ -1,0 +1,90 @@
+"""Signing in (*inloggen*): the flow, lockout, one-time passwords, trusted browsers, reset.
+
+The sign-in of the exam system as seed 004 (chapter 4) describes it, as a
+library a portal embeds. :data:`FLOW` is the flow as a declared, checked
+transition table: login name and password, then replacing an initial or
+expired password, then a second factor (a one-time password by e-mail, or
+an authenticator app), unless a trusted browser applies, then signed in.
+:class:`SignInService` (``kit.signin``) drives it: each step returns a
+:class:`SignInProgress` naming the page to show next, with the sign-in
+transaction's token; nothing is reachable out of order.
+
+Around the flow: the lockout of a login name after 3 failures for 15
+minutes (counted atomically before any password check, the same for
+unknown names), the proctor monitor's sign-in, password reset by e-mail,
+expiry reminders for a daily job, the user's own profile, and the e-mails
+(:data:`MAILS`). Secrets are stored only as keyed digests; an audit event
+never carries one.
+
+>>> FLOW.next(Step.CREDENTIALS, Action.SUBMIT_CREDENTIALS, Facts(trusted_browser=True))
+<Step.SIGNED_IN: 'signed_in'>
+>>> SignInRules().max_failures
+3
+
+Implements AUTH-2 to AUTH-10 and the sign-in's e-mails of NOTE-1.
+"""
+
+from examkit.auth._flow import FLOW, Facts, Flow, Guard, Transition
+from examkit.auth._gate import SignInGate
+from examkit.auth._mail import MAILS, MailKind, compose, local_time
+from examkit.auth._model import (
+    Action,
+    Authenticator,
+    AuthenticatorEnrolment,
+    EmailChange,
+    MonitorSignIn,
+    ProfileUpdate,
+    Reminder,
+    SentReminder,
+    SignInProgress,
+    SignInTransaction,
+    Step,
+    TrustedBrowser,
+    reminder_id,
+)
+from examkit.auth._repository import (
+    AuthenticatorRepository,
+    EmailChangeRepository,
+    SentReminderRepository,
+    SignInTransactionRepository,
+    TrustedBrowserRepository,
+)
+from examkit.auth._rules import MAX_RESET_LIFETIME, SecondFactor, SignInRules
+from examkit.auth._secrets import lockout_key
+from examkit.auth._service import SignInService
+
+__all__ = [
+    "FLOW",
+    "MAILS",
+    "MAX_RESET_LIFETIME",
+    "Action",
+    "Authenticator",
+    "AuthenticatorEnrolment",
+    "AuthenticatorRepository",
+    "EmailChange",
+    "EmailChangeRepository",
+    "Facts",
+    "Flow",
+    "Guard",
+    "MailKind",
+    "MonitorSignIn",
+    "ProfileUpdate",
+    "Reminder",
+    "SecondFactor",
+    "SentReminder",
+    "SentReminderRepository",
+    "SignInGate",
+    "SignInProgress",
+    "SignInRules",
+    "SignInService",
+    "SignInTransaction",
+    "SignInTransactionRepository",
+    "Step",
+    "Transition",
+    "TrustedBrowser",
+    "TrustedBrowserRepository",
+    "compose",
+    "local_time",
+    "lockout_key",
+    "reminder_id",
+]
