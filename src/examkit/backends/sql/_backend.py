@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import NullPool
 
 from examkit.backends.sql._errors import as_storage_error, translated
 from examkit.backends.sql._migrate import upgrade
@@ -36,6 +37,8 @@ from examkit.backends.sql._repositories import (
 )
 from examkit.errors import ConfigurationError, ExamkitError, InvalidState
 from examkit.storage import Capabilities
+
+P = TypeVar("P")
 
 Synchronous = Literal["OFF", "NORMAL", "FULL", "EXTRA"]
 
@@ -99,26 +102,52 @@ class SQLBackend:
             self.engine: Engine = create_engine(
                 parsed,
                 connect_args={"check_same_thread": False, "timeout": busy_timeout},
+                isolation_level="AUTOCOMMIT",
                 pool_size=pool_size,
                 max_overflow=max_overflow,
                 pool_timeout=busy_timeout,
+                pool_reset_on_return=None,
             )
             event.listen(self.engine, "connect", self._configure_sqlite)
-            event.listen(self.engine, "begin", _begin_sqlite)
         elif self.dialect == "postgresql":
             self.engine = create_engine(
                 parsed,
+                isolation_level="AUTOCOMMIT",
                 pool_size=pool_size,
                 max_overflow=max_overflow,
                 pool_timeout=busy_timeout,
                 pool_pre_ping=True,
+                pool_reset_on_return=None,
             )
         else:
             raise ConfigurationError("sql.dialect.unsupported", dialect=self.dialect)
         self.capabilities = Capabilities(threads=True, snapshot_reads=True)
         if migrate:
+            self.upgrade()
+
+    def upgrade(self) -> None:
+        """Bring the database to the newest migration, in a transaction of its own.
+
+        The backend's own connections run in autocommit mode (each unit of
+        work issues its own ``BEGIN``), so migrations get a separate,
+        short-lived engine whose transactions SQLAlchemy manages.
+        """
+        parsed = self.engine.url
+        if self.dialect == "sqlite":
+            migrating = create_engine(
+                parsed,
+                connect_args={"check_same_thread": False, "timeout": self.busy_timeout},
+                poolclass=NullPool,
+            )
+            event.listen(migrating, "connect", self._configure_sqlite)
+            event.listen(migrating, "begin", _begin_sqlite)
+        else:
+            migrating = create_engine(parsed, poolclass=NullPool)
+        try:
             with translated():
-                upgrade(self.engine)
+                upgrade(migrating)
+        finally:
+            migrating.dispose()
 
     def _configure_sqlite(self, dbapi_connection: Any, _: Any) -> None:
         dbapi_connection.isolation_level = None
@@ -134,7 +163,7 @@ class SQLBackend:
     def begin(self, *, readonly: bool = False) -> SQLUnitOfWork:
         """Start a unit of work (a reading one with *readonly*)."""
         with translated():
-            conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            conn = self.engine.connect()
             try:
                 execute_plain(conn, self._begin_statement(readonly))
             except BaseException as error:
@@ -166,125 +195,99 @@ class SQLUnitOfWork:
         self._conn: Connection | None = conn
         self.readonly = readonly
         self._savepoint_counter = 0
-        self._institutions = SQLInstitutionRepository(self)
-        self._accounts = SQLAccountRepository(self)
-        self._authorizations = SQLAuthorizationRepository(self)
-        self._exams = SQLExamRepository(self)
-        self._candidates = SQLCandidateRepository(self)
-        self._session_groups = SQLSessionGroupRepository(self)
-        self._test_attempts = SQLAttemptRepository(self)
-        self._offline_servers = SQLOfflineServerRepository(self)
-        self._flemish_registrations = SQLFlemishRegistrationRepository(self)
-        self._signins = SQLSignInTransactionRepository(self)
-        self._trusted_browsers = SQLTrustedBrowserRepository(self)
-        self._sent_reminders = SQLSentReminderRepository(self)
-        self._email_changes = SQLEmailChangeRepository(self)
-        self._authenticators = SQLAuthenticatorRepository(self)
-        self._attempts = SQLAttemptCounter(self)
-        self._tokens = SQLTokenStore(self)
-        self._audit = SQLAuditStore(self)
 
     @property
     def institutions(self) -> SQLInstitutionRepository:
         """Institutions with their locations."""
-        self.readable()
-        return self._institutions
+        return self._part("institutions", SQLInstitutionRepository)
 
     @property
     def accounts(self) -> SQLAccountRepository:
         """User accounts."""
-        self.readable()
-        return self._accounts
+        return self._part("accounts", SQLAccountRepository)
 
     @property
     def authorizations(self) -> SQLAuthorizationRepository:
         """Accounts' grants and access to applications."""
-        self.readable()
-        return self._authorizations
+        return self._part("authorizations", SQLAuthorizationRepository)
 
     @property
     def exams(self) -> SQLExamRepository:
         """Test definitions."""
-        self.readable()
-        return self._exams
+        return self._part("exams", SQLExamRepository)
 
     @property
     def candidates(self) -> SQLCandidateRepository:
         """Candidates of test sessions."""
-        self.readable()
-        return self._candidates
+        return self._part("candidates", SQLCandidateRepository)
 
     @property
     def session_groups(self) -> SQLSessionGroupRepository:
         """Test session groups."""
-        self.readable()
-        return self._session_groups
+        return self._part("session_groups", SQLSessionGroupRepository)
 
     @property
     def test_attempts(self) -> SQLAttemptRepository:
         """Candidates' attempts with their responses."""
-        self.readable()
-        return self._test_attempts
+        return self._part("test_attempts", SQLAttemptRepository)
 
     @property
     def offline_servers(self) -> SQLOfflineServerRepository:
         """Registered offline servers."""
-        self.readable()
-        return self._offline_servers
+        return self._part("offline_servers", SQLOfflineServerRepository)
 
     @property
     def flemish_registrations(self) -> SQLFlemishRegistrationRepository:
         """Flemish schools' registrations."""
-        self.readable()
-        return self._flemish_registrations
+        return self._part("flemish_registrations", SQLFlemishRegistrationRepository)
 
     @property
     def signins(self) -> SQLSignInTransactionRepository:
         """Sign-ins in progress."""
-        self.readable()
-        return self._signins
+        return self._part("signins", SQLSignInTransactionRepository)
 
     @property
     def trusted_browsers(self) -> SQLTrustedBrowserRepository:
         """Browsers that may skip the second factor for a while."""
-        self.readable()
-        return self._trusted_browsers
+        return self._part("trusted_browsers", SQLTrustedBrowserRepository)
 
     @property
     def sent_reminders(self) -> SQLSentReminderRepository:
         """Password-expiry reminders dealt with."""
-        self.readable()
-        return self._sent_reminders
+        return self._part("sent_reminders", SQLSentReminderRepository)
 
     @property
     def email_changes(self) -> SQLEmailChangeRepository:
         """New e-mail addresses waiting for confirmation."""
-        self.readable()
-        return self._email_changes
+        return self._part("email_changes", SQLEmailChangeRepository)
 
     @property
     def authenticators(self) -> SQLAuthenticatorRepository:
         """Authenticator apps enrolled for the second factor."""
-        self.readable()
-        return self._authenticators
+        return self._part("authenticators", SQLAuthenticatorRepository)
 
     @property
     def attempts(self) -> SQLAttemptCounter:
         """Atomic attempt counters."""
-        self.readable()
-        return self._attempts
+        return self._part("attempts", SQLAttemptCounter)
 
     @property
     def tokens(self) -> SQLTokenStore:
         """Single-use tokens."""
-        self.readable()
-        return self._tokens
+        return self._part("tokens", SQLTokenStore)
 
     @property
     def audit(self) -> SQLAuditStore:
         """The audit trail."""
+        return self._part("audit", SQLAuditStore)
+
+    def _part(self, name: str, kind: Callable[[SQLUnitOfWork], P]) -> P:
+        """Return this unit's *name* part, made at first use (most units use few)."""
         self.readable()
-        return self._audit
+        part = self.__dict__.get(name)
+        if part is None:
+            part = self.__dict__[name] = kind(self)
+        return part
 
     def readable(self) -> Connection:
         """Return the connection to read with; refuse when closed."""
@@ -352,8 +355,7 @@ class SQLUnitOfWork:
 
 def _begin_sqlite(conn: Connection) -> None:
     """Give SQLAlchemy-managed SQLite transactions (migrations) a real BEGIN."""
-    if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _quiet_rollback(conn: Connection) -> None:
