@@ -178,3 +178,28 @@ def test_bad_item_definitions_are_refused() -> None:
         ChoiceItem(id="q", choices="ABC", correct="AB")
     with pytest.raises(InvalidInput):
         MatchCorrect(points=1.5)
+
+
+def test_stored_responses_round_trip_for_every_item_type() -> None:
+    """What a session stores for a response reads back as the same response."""
+    from examkit.scoring import Item, Response, response_data, response_from_data
+
+    cases: list[tuple[Item, Response]] = [
+        (ChoiceItem(id="c", choices="ABCD", correct="AC", multiple=True), ChoiceResponse("CA")),
+        (OrderItem(id="o", choices="ABC", correct="CAB"), OrderResponse("CAB")),
+        (NumericItem(id="n", correct="9.81"), NumericResponse("9,81")),
+        (TextItem(id="t", scoring=MapResponse({"Utrecht": 1})), TextResponse("Utrecht")),
+        (
+            PointItem(id="p", scoring=MapResponsePoint([Area(Shape.CIRCLE, (1, 1, 1), 1)])),
+            PointResponse([(1, 2)]),
+        ),
+    ]
+    for item, response in cases:
+        data = response_data(response)
+        assert response == response_from_data(item, data)
+        assert score_item(item, response) == score_item(item, response_from_data(item, data))
+    assert response_from_data(cases[0][0], None) is None
+    with pytest.raises(InvalidInput):
+        response_from_data(cases[0][0], {"answer": "A"})
+    with pytest.raises(InvalidInput):
+        response_from_data(OpenItem(id="q", rubric={"a": 1}), {"text": "x"})

@@ -70,8 +70,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Done. The documents are in {folder}.",
     ),
     "demo.scoring.start": (
-        "Een toets met maximale score {maximum} wordt gescoord (N-term {nterm}).",
-        "A test with maximum score {maximum} is scored (N-term {nterm}).",
+        "De automatisch scoorbare vragen van de afname worden gescoord (maximale score {maximum}, "
+        "N-term {nterm}); de open vraag wacht op de corrector.",
+        "The session's automatically scored items are scored (maximum score {maximum}, "
+        "N-term {nterm}); the open item waits for its corrector.",
     ),
     "demo.scoring.result": (
         "  {candidate}: score {total}, cijfer {grade}",
@@ -140,8 +142,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Candidate {login} signs in with login name and access code; time runs until {deadline}.",
     ),
     "demo.sessions.answered": (
-        "{count} kandidaten beantwoorden drie vragen; elk antwoord wordt meteen bewaard.",
-        "{count} candidates answer three items; every answer is saved at once.",
+        "{count} kandidaten beantwoorden de vragen; elk antwoord wordt meteen bewaard.",
+        "{count} candidates answer the items; every answer is saved at once.",
     ),
     "demo.sessions.blocked": (
         "De afnameleider blokkeert de groep; een kandidaat die nu inlogt krijgt: {message}",

@@ -116,8 +116,8 @@ def _run_with_database(
 
     _show_passwords(say, lang)
 
-    run_scoring_chapter(say)
-    run_sessions_chapter(backend, say, lang)
+    attempts = run_sessions_chapter(backend, say, lang)
+    run_scoring_chapter(say, attempts)
 
     run_signin_chapter(kit, say, lang)
 

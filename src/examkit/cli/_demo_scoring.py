@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from examkit.scoring import (
     CandidateScores,
     ChoiceItem,
-    ChoiceResponse,
     MapResponse,
     MatchCorrect,
     Neutralisation,
     NumericItem,
-    NumericResponse,
     OpenItem,
     TestDefinition,
     conversion_table,
     regrade_dry_run,
+    response_from_data,
     results,
     score_candidate,
 )
+from examkit.sessions import Attempt
 
 NTERM = "1,1"
 
@@ -40,33 +40,21 @@ DEMO_TEST = TestDefinition(
 )
 """A small central-exam-like test: four automatic items and one open item (L = 10)."""
 
-DEMO_RESPONSES = {
-    "Anouk de Vries": (["B", "D", "AC"], "9,8", 3),
-    "Bram Jansen": (["B", "A", "AE"], "9.7", 2),
-    "Chaima El Idrissi": (["C", "D", "A"], "9.81", 1),
-    "Daan Visser": (["B", "D", "AB"], "", 0),
-}
 
+def run_scoring_chapter(say: Callable[..., None], attempts: Sequence[Attempt]) -> None:
+    """Score the session's automatic items, print the conversion table, dry-run a neutralisation.
 
-def run_scoring_chapter(say: Callable[..., None]) -> None:
-    """Score the demo test, print its conversion table, and dry-run a neutralisation."""
+    The open item (v5) waits for its corrector, so it counts 0 here.
+    """
     say("demo.scoring.start", maximum=str(DEMO_TEST.maximum), nterm=NTERM)
     scored = []
-    for name, (choices, number, open_points) in DEMO_RESPONSES.items():
-        first, second, multi = choices
-        scored.append(
-            score_candidate(
-                DEMO_TEST,
-                name,
-                {
-                    "v1": ChoiceResponse(first),
-                    "v2": ChoiceResponse(second),
-                    "v3": ChoiceResponse(multi),
-                    "v4": NumericResponse(number),
-                },
-                manual={"v5": open_points},
-            )
-        )
+    for attempt in attempts:
+        responses = {
+            item.id: response_from_data(item, attempt.responses[item.id].value)
+            for item in DEMO_TEST.items
+            if item.automatic and item.id in attempt.responses
+        }
+        scored.append(score_candidate(DEMO_TEST, attempt.login_name, responses))
     for result in results(DEMO_TEST, scored, NTERM):
         say(
             "demo.scoring.result",

@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+from examkit.cli._demo_scoring import DEMO_TEST
 from examkit.errors import ExamkitError
 from examkit.identifiers import Instellingsnummer, SchoolYear
 from examkit.messages import Lang
 from examkit.roles import Actor, Grant
+from examkit.scoring import ChoiceResponse, NumericResponse, Response, response_data
 from examkit.sessions import (
+    Attempt,
+    Exam,
     FlemishService,
     Incident,
     Mode,
@@ -34,17 +38,46 @@ CANDIDATE_FILE = (
 """A candidate file as a Dutch spreadsheet writes it: semicolons, Windows-1252."""
 
 
-def run_sessions_chapter(backend: Backend, say: Callable[..., None], lang: Lang) -> None:
-    """Run the chapter on *backend*, saying each step in *lang*."""
+DEMO_EXAM = Exam.from_scoring(
+    DEMO_TEST,
+    code="NA-DEMO-2026",
+    title="Natuurkunde (demo)",
+    subject="Natuurkunde",
+    duration=timedelta(minutes=90),
+)
+"""The session's test: the scoring chapter's demo test, as a session plans it."""
+
+DEMO_ANSWERS: dict[int, dict[str, Response]] = {
+    0: {
+        "v1": ChoiceResponse("B"),
+        "v2": ChoiceResponse("D"),
+        "v3": ChoiceResponse("AC"),
+        "v4": NumericResponse("9,8"),
+    },
+    1: {
+        "v1": ChoiceResponse("B"),
+        "v2": ChoiceResponse("A"),
+        "v3": ChoiceResponse("AE"),
+        "v4": NumericResponse("9.7"),
+    },
+}
+"""What the candidates who sign in answer, by their place in the candidate file."""
+
+
+def run_sessions_chapter(
+    backend: Backend, say: Callable[..., None], lang: Lang
+) -> tuple[Attempt, ...]:
+    """Run the chapter on *backend*, saying each step in *lang*; return the group's attempts."""
     clock = ManualClock(START - timedelta(minutes=15))
     kit = make_session_kit(clock, backend=backend, seed="demo-sessions")
+    kit.sessions.register_exam(DEMO_EXAM)
     planner, proctor = actor(kit, "planner"), actor(kit, "proctor")
     people = kit.sessions.import_candidates(planner, L00, CANDIDATE_FILE)
     say("demo.sessions.candidates", count=len(people))
     group = kit.sessions.plan(
         planner,
         location=L00,
-        exam="NE-GL-2026",
+        exam=DEMO_EXAM.code,
         mode=Mode.ONLINE,
         starts_at=START,
         room="Aula",
@@ -56,13 +89,13 @@ def run_sessions_chapter(backend: Backend, say: Callable[..., None], lang: Lang)
     group = kit.sessions.release(proctor, group.id)
     code = kit.sessions.access_code(proctor, group.id)
     say("demo.sessions.released", code=code)
-    for person in people[:2]:
+    for index, person in enumerate(people[:2]):
         attempt = kit.sessions.sign_in(person.login_name, code)
         deadline = attempt.deadline.isoformat() if attempt.deadline else ""
         say("demo.sessions.signed_in", login=person.login_name, deadline=deadline)
-        for sequence, item in enumerate(("q1", "q2", "q3"), start=1):
-            answer = {"answer": item}
-            kit.sessions.save_response(group.id, person.id, item, answer, sequence=sequence)
+        for sequence, (item, answer) in enumerate(DEMO_ANSWERS[index].items(), start=1):
+            data = response_data(answer)
+            kit.sessions.save_response(group.id, person.id, item, data, sequence=sequence)
     say("demo.sessions.answered", count=2)
     kit.sessions.block(proctor, group.id, reason="brandalarm")
     try:
@@ -85,7 +118,9 @@ def run_sessions_chapter(backend: Backend, say: Callable[..., None], lang: Lang)
     kit.sessions.close(proctor, group.id)
     report = kit.sessions.session_report(planner, group.id)
     say("demo.sessions.closed", present=report.present, absent=report.absent)
+    attempts = kit.sessions.attempts(group.id)
     _flemish(kit.flemish, clock, say)
+    return attempts
 
 
 def _flemish(flemish: FlemishService, clock: ManualClock, say: Callable[..., None]) -> None:

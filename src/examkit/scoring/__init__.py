@@ -41,6 +41,8 @@ from examkit.scoring._items import (
     TextItem,
     TextResponse,
     Tolerance,
+    response_data,
+    response_from_data,
     score_item,
 )
 from examkit.scoring._templates import Area, MapResponse, MapResponsePoint, MatchCorrect, Shape
@@ -96,6 +98,8 @@ __all__ = [
     "grade",
     "parse_nterm",
     "regrade_dry_run",
+    "response_data",
+    "response_from_data",
     "results",
     "round_half_up_tenths",
     "score_candidate",

@@ -409,3 +409,59 @@ def score_item(item: Item, response: Response | None) -> Fraction:
                 raise InvalidInput("scoring.response.type", field=item.id, item=item.id)
             return item.score(response)  # type: ignore[no-any-return]
     raise InvalidInput("scoring.item.manual", field=item.id, item=item.id)
+
+
+_RESPONSE_FIELDS: tuple[tuple[type[Any], type[Any], str], ...] = (
+    (ChoiceItem, ChoiceResponse, "chosen"),
+    (OrderItem, OrderResponse, "order"),
+    (NumericItem, NumericResponse, "value"),
+    (TextItem, TextResponse, "text"),
+    (PointItem, PointResponse, "points"),
+)
+"""Item type, response type, and the one key of the response's stored form."""
+
+
+def response_data(response: Response) -> dict[str, Any]:
+    """Return *response* as the JSON data a session stores for it.
+
+    >>> response_data(ChoiceResponse("B"))
+    {'chosen': ['B']}
+
+    Implements SCO-1 (the structure the sessions issue stores as given).
+    """
+    for _, response_type, key in _RESPONSE_FIELDS:
+        if isinstance(response, response_type):
+            value = getattr(response, key)
+            if isinstance(value, frozenset):
+                return {key: sorted(value)}
+            if isinstance(value, Fraction):
+                return {key: str(Decimal(value.numerator) / Decimal(value.denominator))}
+            if isinstance(value, tuple):
+                return {key: [list(map(str, v)) if isinstance(v, tuple) else v for v in value]}
+            return {key: value}
+    raise InvalidInput("scoring.response.type", field="response", item="-")
+
+
+def response_from_data(item: Item, data: Any) -> Response | None:
+    """Return the response to *item* that a session stored as *data* (``None``: none).
+
+    >>> item = ChoiceItem(id="v1", choices="ABCD", correct="B")
+    >>> response_from_data(item, {"chosen": ["B"]})
+    ChoiceResponse(chosen=frozenset({'B'}))
+
+    Raises:
+        InvalidInput: *data* is not the stored form of *item*'s response type.
+
+    Implements SCO-1.
+    """
+    if data is None:
+        return None
+    for item_type, response_type, key in _RESPONSE_FIELDS:
+        if isinstance(item, item_type):
+            if not isinstance(data, dict) or set(data) != {key}:
+                raise InvalidInput("scoring.response.type", field=item.id, item=item.id)
+            try:
+                return response_type(data[key])  # type: ignore[no-any-return]
+            except (TypeError, ValueError) as error:
+                raise InvalidInput("scoring.response.type", field=item.id, item=item.id) from error
+    raise InvalidInput("scoring.item.manual", field=item.id, item=item.id)
