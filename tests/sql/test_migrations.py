@@ -23,6 +23,9 @@ TABLES = {
     "examkit_audit_events",
     "examkit_authorizations",
     "examkit_authorization_grants",
+    "examkit_pupils",
+    "examkit_class_lists",
+    "examkit_pending_imports",
 }
 
 

@@ -16,6 +16,7 @@ from examkit._catalogue import (
     core,
     demo,
     edexml,
+    imports,
     org,
     passwords,
     roles,
@@ -32,6 +33,7 @@ FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
     ("scoring", scoring.MESSAGES),
     ("roles", roles.MESSAGES),
     ("edexml", edexml.MESSAGES),
+    ("imports", imports.MESSAGES),
     ("cli", cli.MESSAGES),
     ("demo", demo.MESSAGES),
 )

@@ -9,6 +9,7 @@ import attrs
 
 if TYPE_CHECKING:
     from examkit.accounts import AccountRepository
+    from examkit.imports import ClassListRepository, PendingImportRepository, PupilRepository
     from examkit.org import InstitutionRepository
     from examkit.roles import AuthorizationRepository
     from examkit.storage._audit_store import AuditStore
@@ -52,6 +53,21 @@ class UnitOfWork(Protocol):
     @property
     def authorizations(self) -> AuthorizationRepository:
         """Accounts' grants and access to applications."""
+        ...
+
+    @property
+    def pupils(self) -> PupilRepository:
+        """Imported pupils per location and school year."""
+        ...
+
+    @property
+    def class_lists(self) -> ClassListRepository:
+        """Imported classes and teachers per location and school year."""
+        ...
+
+    @property
+    def pending_imports(self) -> PendingImportRepository:
+        """Imports waiting for confirmation."""
         ...
 
     @property

@@ -11,7 +11,10 @@ from examkit.backends.memory._repositories import (
     MemoryAttemptCounter,
     MemoryAuditStore,
     MemoryAuthorizationRepository,
+    MemoryClassListRepository,
     MemoryInstitutionRepository,
+    MemoryPendingImportRepository,
+    MemoryPupilRepository,
     MemoryTokenStore,
 )
 from examkit.backends.memory._state import Overlay, Store
@@ -81,6 +84,9 @@ class MemoryUnitOfWork:
     institutions_class: type[MemoryInstitutionRepository] = MemoryInstitutionRepository
     accounts_class: type[MemoryAccountRepository] = MemoryAccountRepository
     authorizations_class: type[MemoryAuthorizationRepository] = MemoryAuthorizationRepository
+    pupils_class: type[MemoryPupilRepository] = MemoryPupilRepository
+    class_lists_class: type[MemoryClassListRepository] = MemoryClassListRepository
+    pending_imports_class: type[MemoryPendingImportRepository] = MemoryPendingImportRepository
     attempts_class: type[MemoryAttemptCounter] = MemoryAttemptCounter
     tokens_class: type[MemoryTokenStore] = MemoryTokenStore
     audit_class: type[MemoryAuditStore] = MemoryAuditStore
@@ -107,6 +113,24 @@ class MemoryUnitOfWork:
         """Accounts' grants and access to applications."""
         self._read_view()
         return self._part("authorizations", self.authorizations_class)
+
+    @property
+    def pupils(self) -> MemoryPupilRepository:
+        """Imported pupils per location and school year."""
+        self._read_view()
+        return self._part("pupils", self.pupils_class)
+
+    @property
+    def class_lists(self) -> MemoryClassListRepository:
+        """Imported classes and teachers per location and school year."""
+        self._read_view()
+        return self._part("class_lists", self.class_lists_class)
+
+    @property
+    def pending_imports(self) -> MemoryPendingImportRepository:
+        """Imports waiting for confirmation."""
+        self._read_view()
+        return self._part("pending_imports", self.pending_imports_class)
 
     @property
     def attempts(self) -> MemoryAttemptCounter:

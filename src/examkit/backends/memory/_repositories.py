@@ -12,7 +12,8 @@ from examkit.accounts import Account, LoginName
 from examkit.audit import AuditEvent
 from examkit.backends.memory._state import GONE, TableSpec
 from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, NotFound
-from examkit.identifiers import LocationCode
+from examkit.identifiers import LocationCode, SchoolYear
+from examkit.imports import ClassList, EnrolledPupil, PendingImport
 from examkit.org import Institution, InstitutionCode
 from examkit.roles import Authorization, Grant
 from examkit.storage import AttemptCount, Page, StoredToken, check_page_size, page_of
@@ -35,6 +36,10 @@ ACCOUNTS = TableSpec(
 )
 
 AUTHORIZATIONS = TableSpec(kind="authorization", key=lambda item: item.account)
+
+PUPILS = TableSpec(kind="pupil", key=lambda item: item.id)
+CLASS_LISTS = TableSpec(kind="class_list", key=lambda item: item.id)
+PENDING_IMPORTS = TableSpec(kind="pending_import", key=lambda item: item.id)
 
 
 class MemoryRepository(Generic[K, T]):
@@ -236,6 +241,70 @@ class MemoryAuthorizationRepository(MemoryRepository[str, Authorization]):
             or any(grant_matches(g, role, institution, location) for g in item.grants)
         )
         return page_of(chosen, lambda item: item.account, after, limit)
+
+
+class MemoryPupilRepository(MemoryRepository[str, EnrolledPupil]):
+    """Imported pupils in memory."""
+
+    table = "pupils"
+    spec = PUPILS
+
+    def list(
+        self,
+        location: LocationCode,
+        school_year: SchoolYear,
+        *,
+        group: str | None = None,
+        year_group: str | None = None,
+        archived: bool | None = False,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[EnrolledPupil]:
+        """Return the pupils of *location* in *school_year* by key."""
+        chosen = (
+            item
+            for item in self._values()
+            if item.location == location
+            and item.school_year == school_year
+            and (group is None or item.pupil.group == group)
+            and (year_group is None or item.pupil.year_group == year_group)
+            and (archived is None or archived == (item.archived_at is not None))
+        )
+        return page_of(chosen, lambda item: item.id, after, limit)
+
+    def school_years(self, location: LocationCode) -> tuple[SchoolYear, ...]:
+        """Return the school years with pupils stored for *location*, oldest first."""
+        years = {item.school_year for item in self._values() if item.location == location}
+        return tuple(sorted(years, key=str))
+
+    def list_archived_before(
+        self, cutoff: datetime, *, after: str | None = None, limit: int = 100
+    ) -> Page[EnrolledPupil]:
+        """Return pupils archived before *cutoff* by key."""
+        chosen = (
+            item
+            for item in self._values()
+            if item.archived_at is not None and item.archived_at < cutoff
+        )
+        return page_of(chosen, lambda item: item.id, after, limit)
+
+
+class MemoryClassListRepository(MemoryRepository[str, ClassList]):
+    """Imported class lists in memory."""
+
+    table = "class_lists"
+    spec = CLASS_LISTS
+
+
+class MemoryPendingImportRepository(MemoryRepository[str, PendingImport]):
+    """Pending imports in memory."""
+
+    table = "pending_imports"
+    spec = PENDING_IMPORTS
+
+    def purge_expired(self, now: datetime) -> int:
+        """Erase every pending import expired at *now*."""
+        return _purge(self._uow, self.table, lambda item: item.expires_at <= now)
 
 
 @attrs.frozen

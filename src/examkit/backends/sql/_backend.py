@@ -19,7 +19,10 @@ from examkit.backends.sql._repositories import (
     SQLAttemptCounter,
     SQLAuditStore,
     SQLAuthorizationRepository,
+    SQLClassListRepository,
     SQLInstitutionRepository,
+    SQLPendingImportRepository,
+    SQLPupilRepository,
     SQLTokenStore,
 )
 from examkit.errors import ConfigurationError, InvalidState
@@ -157,6 +160,9 @@ class SQLUnitOfWork:
         self._institutions = SQLInstitutionRepository(self)
         self._accounts = SQLAccountRepository(self)
         self._authorizations = SQLAuthorizationRepository(self)
+        self._pupils = SQLPupilRepository(self)
+        self._class_lists = SQLClassListRepository(self)
+        self._pending_imports = SQLPendingImportRepository(self)
         self._attempts = SQLAttemptCounter(self)
         self._tokens = SQLTokenStore(self)
         self._audit = SQLAuditStore(self)
@@ -178,6 +184,24 @@ class SQLUnitOfWork:
         """Accounts' grants and access to applications."""
         self.readable()
         return self._authorizations
+
+    @property
+    def pupils(self) -> SQLPupilRepository:
+        """Imported pupils per location and school year."""
+        self.readable()
+        return self._pupils
+
+    @property
+    def class_lists(self) -> SQLClassListRepository:
+        """Imported classes and teachers per location and school year."""
+        self.readable()
+        return self._class_lists
+
+    @property
+    def pending_imports(self) -> SQLPendingImportRepository:
+        """Imports waiting for confirmation."""
+        self.readable()
+        return self._pending_imports
 
     @property
     def attempts(self) -> SQLAttemptCounter:

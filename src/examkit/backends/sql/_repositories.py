@@ -19,7 +19,8 @@ from examkit.backends.sql._errors import translating
 from examkit.backends.sql._time import from_us, to_us
 from examkit.converter import structure, unstructure
 from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, NotFound
-from examkit.identifiers import LocationCode
+from examkit.identifiers import LocationCode, SchoolYear
+from examkit.imports import ClassList, EnrolledPupil, PendingImport
 from examkit.org import Institution, InstitutionCode
 from examkit.roles import Authorization
 from examkit.storage import AttemptCount, Page, StoredToken, check_page_size
@@ -497,6 +498,124 @@ class SQLAttemptCounter:
         """Remove lapsed entries."""
         result = self._uow.writable().execute(
             delete(t.attempts).where(t.attempts.c.expires_at_us <= to_us(now))
+        )
+        return int(result.rowcount)
+
+
+@_translating_repository
+class SQLPupilRepository(SQLRepository[str, EnrolledPupil]):
+    """Imported pupils in SQL, one row each, with the columns their listings filter on."""
+
+    table = t.pupils
+    key_column = "id"
+    kind = "pupil"
+    value_class = EnrolledPupil
+
+    def key_of(self, item: EnrolledPupil) -> str:
+        """Return the pupil's stored key."""
+        return item.id
+
+    def extra_columns(self, item: EnrolledPupil) -> dict[str, Any]:
+        """Return location, school year, group, year group and the archiving time."""
+        return {
+            "location_code": str(item.location),
+            "school_year": str(item.school_year),
+            "group_key": item.pupil.group,
+            "year_group": item.pupil.year_group,
+            "archived_at_us": None if item.archived_at is None else to_us(item.archived_at),
+        }
+
+    def list(
+        self,
+        location: LocationCode,
+        school_year: SchoolYear,
+        *,
+        group: str | None = None,
+        year_group: str | None = None,
+        archived: bool | None = False,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[EnrolledPupil]:
+        """Return the pupils of *location* in *school_year* by key."""
+        table = t.pupils
+        query = select(table.c.version, table.c.data, table.c.id.label("sort_key")).where(
+            table.c.location_code == str(location), table.c.school_year == str(school_year)
+        )
+        if group is not None:
+            query = query.where(table.c.group_key == group)
+        if year_group is not None:
+            query = query.where(table.c.year_group == year_group)
+        if archived is True:
+            query = query.where(table.c.archived_at_us.is_not(None))
+        elif archived is False:
+            query = query.where(table.c.archived_at_us.is_(None))
+        return self._page(query, table.c.id, after, limit)
+
+    def school_years(self, location: LocationCode) -> tuple[SchoolYear, ...]:
+        """Return the school years with pupils stored for *location*, oldest first."""
+        rows = (
+            self._uow.readable()
+            .execute(
+                select(t.pupils.c.school_year)
+                .where(t.pupils.c.location_code == str(location))
+                .distinct()
+                .order_by(t.pupils.c.school_year)
+            )
+            .scalars()
+            .all()
+        )
+        return tuple(SchoolYear(row) for row in rows)
+
+    def list_archived_before(
+        self, cutoff: datetime, *, after: str | None = None, limit: int = 100
+    ) -> Page[EnrolledPupil]:
+        """Return pupils archived before *cutoff* by key."""
+        table = t.pupils
+        query = select(table.c.version, table.c.data, table.c.id.label("sort_key")).where(
+            table.c.archived_at_us < to_us(cutoff)
+        )
+        return self._page(query, table.c.id, after, limit)
+
+
+@_translating_repository
+class SQLClassListRepository(SQLRepository[str, ClassList]):
+    """Imported class lists in SQL, one row per location and school year."""
+
+    table = t.class_lists
+    key_column = "id"
+    kind = "class_list"
+    value_class = ClassList
+
+    def key_of(self, item: ClassList) -> str:
+        """Return the class list's stored key."""
+        return item.id
+
+    def extra_columns(self, item: ClassList) -> dict[str, Any]:
+        """Return the location."""
+        return {"location_code": str(item.location)}
+
+
+@_translating_repository
+class SQLPendingImportRepository(SQLRepository[str, PendingImport]):
+    """Pending imports in SQL, one row each; erased when confirmed, cancelled or expired."""
+
+    table = t.pending_imports
+    key_column = "id"
+    kind = "pending_import"
+    value_class = PendingImport
+
+    def key_of(self, item: PendingImport) -> str:
+        """Return the pending import's id."""
+        return item.id
+
+    def extra_columns(self, item: PendingImport) -> dict[str, Any]:
+        """Return the expiry time."""
+        return {"expires_at_us": to_us(item.expires_at)}
+
+    def purge_expired(self, now: datetime) -> int:
+        """Erase every pending import expired at *now*."""
+        result = self._uow.writable().execute(
+            delete(t.pending_imports).where(t.pending_imports.c.expires_at_us <= to_us(now))
         )
         return int(result.rowcount)
 

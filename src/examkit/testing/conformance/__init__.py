@@ -16,11 +16,17 @@ A backend that cannot do something declares it in its
 :class:`~examkit.storage.Capabilities` and the tests that need it are
 skipped. The contracts can also be taken one by one
 (:class:`UnitOfWorkContract`, :class:`InstitutionRepositoryContract`,
-:class:`AuthorizationRepositoryContract`, ...).
+:class:`AuthorizationRepositoryContract`,
+:class:`ImportRepositoryContract`, ...).
 Needs the ``testing`` extra (pytest, hypothesis).
 """
 
 from examkit.testing.conformance._audit import AuditStoreContract
+from examkit.testing.conformance._imports import (
+    ImportRepositoryContract,
+    make_class_list,
+    make_pupil,
+)
 from examkit.testing.conformance._limits import (
     AttemptCounterContract,
     check_concurrent_recording_loses_nothing,
@@ -55,6 +61,7 @@ __all__ = [
     "BackendConformance",
     "BackendFixtures",
     "BackendStateMachine",
+    "ImportRepositoryContract",
     "InstitutionRepositoryContract",
     "StateMachineContract",
     "TokenStoreContract",
@@ -62,9 +69,11 @@ __all__ = [
     "check_concurrent_consumers_one_wins",
     "check_concurrent_recording_loses_nothing",
     "make_account",
+    "make_class_list",
     "make_flemish_institution",
     "make_grant",
     "make_institution",
+    "make_pupil",
     "run_concurrently",
 ]
 
@@ -74,6 +83,7 @@ class BackendConformance(
     InstitutionRepositoryContract,
     AccountRepositoryContract,
     AuthorizationRepositoryContract,
+    ImportRepositoryContract,
     AttemptCounterContract,
     TokenStoreContract,
     AuditStoreContract,
