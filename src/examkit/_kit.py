@@ -7,6 +7,7 @@ import attrs
 from examkit.audit import StoredAuditLog
 from examkit.clocks import SystemClock
 from examkit.errors import ConfigurationError
+from examkit.imports import ImportService
 from examkit.messages import DEFAULT_LANG, Lang
 from examkit.org import InstitutionService
 from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
@@ -116,6 +117,10 @@ class Examkit:
             hasher=self.hasher,
         )
         """Roles and permissions: users, grants, invitations and audited decisions."""
+        self.imports = ImportService(
+            backend=self.backend, clock=self.clock, secrets=self.secrets, audit=self.audit
+        )
+        """EDEXML imports: preview, confirm, cancel, the jobs, and the pupil listings."""
 
     def close(self) -> None:
         """Release the backend's resources."""

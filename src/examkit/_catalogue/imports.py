@@ -7,6 +7,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Er is geen groep '{group}' op deze locatie in dit schooljaar.",
         "There is no group '{group}' at this location in this school year.",
     ),
+    "imports.location.no_import": (
+        "Voor locatie {location} is nog niets ingelezen.",
+        "Nothing has been imported for location {location} yet.",
+    ),
     "imports.location.not_administered": (
         "U beheert locatie {location} niet: dit bestand kan hier niet worden ingelezen.",
         "You do not administer location {location}: this file cannot be imported here.",

@@ -10,6 +10,7 @@ cancelled or expired.
 Implements EDX-2 to EDX-6.
 """
 
+from examkit.imports._diff import Change, Changes, FieldChange, ImportDiff
 from examkit.imports._model import (
     ClassList,
     EnrolledPupil,
@@ -22,11 +23,29 @@ from examkit.imports._repository import (
     PendingImportRepository,
     PupilRepository,
 )
+from examkit.imports._service import (
+    DEFAULT_ARCHIVE_RETENTION,
+    DEFAULT_PREVIEW_LIFETIME,
+    IMPORT_ACTION,
+    ImportPreview,
+    ImportResult,
+    ImportService,
+)
 
 __all__ = [
+    "DEFAULT_ARCHIVE_RETENTION",
+    "DEFAULT_PREVIEW_LIFETIME",
+    "IMPORT_ACTION",
+    "Change",
+    "Changes",
     "ClassList",
     "ClassListRepository",
     "EnrolledPupil",
+    "FieldChange",
+    "ImportDiff",
+    "ImportPreview",
+    "ImportResult",
+    "ImportService",
     "PendingImport",
     "PendingImportRepository",
     "PupilRepository",

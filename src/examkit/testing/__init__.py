@@ -16,6 +16,7 @@ from examkit._kit import Examkit, Settings
 from examkit.backends.memory import MemoryBackend
 from examkit.passwords import Argon2Hasher, Argon2Parameters
 from examkit.storage import Backend
+from examkit.testing._edexml import edexml_document
 from examkit.testing._fakes import (
     CountingHasher,
     ManualClock,
@@ -33,6 +34,7 @@ __all__ = [
     "RecordingMailer",
     "SequenceSecretSource",
     "cheap_hasher",
+    "edexml_document",
     "make_kit",
 ]
 
