@@ -35,6 +35,9 @@ C = TypeVar("C", bound=type)
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 """Built once: ``json.dumps`` with options builds a new encoder per call (~0.7 µs)."""
 
+_UNSORTED_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""For rows whose dicts are built with their keys in sorted order already (the bulk path)."""
+
 _HOOKS = ("key_text", "key_of", "extra_columns", "child_rows")
 """A repository's conversion hooks: they turn a value into row data, never touching the driver."""
 
@@ -514,6 +517,29 @@ class SQLPupilRepository(SQLRepository[str, EnrolledPupil]):
     def key_of(self, item: EnrolledPupil) -> str:
         """Return the pupil's stored key."""
         return item.id
+
+    def _row(self, item: EnrolledPupil, version: int) -> dict[str, Any]:
+        # The bulk path of an import: the same row as the base class builds, without
+        # cattrs' generated code around the pupil's own hook and without sorting keys
+        # that are in sorted order already (~2x faster per pupil).
+        archived = item.archived_at
+        location, year = str(item.location), str(item.school_year)
+        data = {
+            "archived_at": None if archived is None else unstructure(archived),
+            "location": location,
+            "pupil": unstructure(item.pupil),
+            "school_year": year,
+        }
+        return {
+            "id": f"{location}/{year}/{item.pupil.key}",
+            "version": version,
+            "data": _UNSORTED_ENCODER.encode(data),
+            "location_code": location,
+            "school_year": year,
+            "group_key": item.pupil.group,
+            "year_group": item.pupil.year_group,
+            "archived_at_us": None if archived is None else to_us(archived),
+        }
 
     def extra_columns(self, item: EnrolledPupil) -> dict[str, Any]:
         """Return location, school year, group, year group and the archiving time."""

@@ -136,7 +136,7 @@ pupils = Table(
     Column("id", String(300), primary_key=True),
     Column("location_code", String(6), nullable=False),
     Column("school_year", String(9), nullable=False),
-    Column("group_key", String(255), nullable=True),
+    Column("group_key", String(256), nullable=True),
     Column("year_group", String(8), nullable=True),
     Column("archived_at_us", BigInteger, nullable=True, index=True),
     Column("version", Integer, nullable=False),

@@ -22,7 +22,7 @@ def upgrade() -> None:
         sa.Column("id", sa.String(300), nullable=False),
         sa.Column("location_code", sa.String(6), nullable=False),
         sa.Column("school_year", sa.String(9), nullable=False),
-        sa.Column("group_key", sa.String(255), nullable=True),
+        sa.Column("group_key", sa.String(256), nullable=True),
         sa.Column("year_group", sa.String(8), nullable=True),
         sa.Column("archived_at_us", sa.BigInteger(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
