@@ -70,14 +70,15 @@ def document(
     )
 
 
-@pytest.fixture(params=["memory", "sqlite"])
-def kit(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Examkit]:
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def kit(request: pytest.FixtureRequest) -> Iterator[Examkit]:
     if request.param == "memory":
         backend: Backend = MemoryBackend()
     else:
         from examkit.backends.sql import SQLBackend
 
-        backend = SQLBackend(f"sqlite:///{tmp_path / 'import.db'}")
+        fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+        backend = SQLBackend(request.getfixturevalue(fixture), migrate=False)
     kit = make_kit(backend=backend)
     yield kit
     kit.close()
@@ -282,6 +283,18 @@ def test_another_actors_preview_is_refused(kit: Examkit) -> None:
     assert () == kit.imports.school_years(L00)
     kit.imports.confirm(preview, admin("acc-1"))
     assert ["1"] == current_keys(kit)
+
+
+@pytest.mark.req("EDX-2", "EDX-5")
+def test_confirm_is_refused_when_the_actor_no_longer_administers_the_location(
+    kit: Examkit,
+) -> None:
+    """Permission is checked again at confirmation: a revoked administrator changes nothing."""
+    preview = kit.imports.preview(document([pupil("1")]), admin("acc-1"))
+    with pytest.raises(NotPermitted) as refused:
+        kit.imports.confirm(preview, Actor("acc-1"))
+    assert "imports.location.not_administered" == refused.value.code
+    assert () == kit.imports.school_years(L00)
 
 
 @pytest.mark.req("EDX-6")
