@@ -36,6 +36,7 @@ EXPECTED = {
     "examkit.randomness",
     "examkit.cli",
     "examkit.edexml",
+    "examkit.imports",
 }
 
 # Hook functions pytest finds by name; they are public but not part of the API.

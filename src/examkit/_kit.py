@@ -11,6 +11,7 @@ from examkit.audit import StoredAuditLog
 from examkit.auth import SignInGate, SignInRules, SignInService
 from examkit.clocks import SystemClock
 from examkit.errors import ConfigurationError
+from examkit.imports import ImportService
 from examkit.messages import DEFAULT_LANG, Lang
 from examkit.org import InstitutionService
 from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
@@ -152,6 +153,10 @@ class Examkit:
         """Test sessions: candidates, session groups, access codes, attempts and reports."""
         self.flemish = FlemishService(backend=self.backend, clock=self.clock, audit=self.audit)
         """The Flemish tests' school desk: registration, validation, lists, test reports."""
+        self.imports = ImportService(
+            backend=self.backend, clock=self.clock, secrets=self.secrets, audit=self.audit
+        )
+        """EDEXML imports: preview, confirm, cancel, the jobs, and the pupil listings."""
 
     @functools.cached_property
     def signin(self) -> SignInService:

@@ -35,6 +35,9 @@ TABLES = {
     "examkit_test_attempts",
     "examkit_offline_servers",
     "examkit_flemish_registrations",
+    "examkit_pupils",
+    "examkit_class_lists",
+    "examkit_pending_imports",
 }
 
 

@@ -17,6 +17,7 @@ from examkit._catalogue import (
     core,
     demo,
     edexml,
+    imports,
     org,
     passwords,
     roles,
@@ -36,6 +37,7 @@ FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
     ("roles", roles.MESSAGES),
     ("edexml", edexml.MESSAGES),
     ("sessions", sessions.MESSAGES),
+    ("imports", imports.MESSAGES),
     ("cli", cli.MESSAGES),
     ("demo", demo.MESSAGES),
 )

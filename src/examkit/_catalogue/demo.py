@@ -210,4 +210,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  {kind} aan {to}: {subject}",
         "  {kind} to {to}: {subject}",
     ),
+    "demo.import.preview": (
+        "Voorbeeld van de import voor {location}, schooljaar {school_year}: {pupils} leerlingen "
+        "in {groups} groepen; nog niets opgeslagen, het voorbeeld vervalt over {minutes} minuten.",
+        "Preview of the import for {location}, school year {school_year}: {pupils} pupils "
+        "in {groups} groups; nothing stored yet, the preview lapses in {minutes} minutes.",
+    ),
+    "demo.import.changes": (
+        "  {kind}: {added} nieuw, {changed} gewijzigd, {gone} verdwenen.",
+        "  {kind}: {added} new, {changed} changed, {gone} gone.",
+    ),
+    "demo.import.field": (
+        "    {key}, {field}: {before} -> {after}",
+        "    {key}, {field}: {before} -> {after}",
+    ),
+    "demo.import.kind.pupils": ("leerlingen", "pupils"),
+    "demo.import.kind.groups": ("groepen", "groups"),
+    "demo.import.kind.combination_groups": ("samengestelde groepen", "combination groups"),
+    "demo.import.kind.teachers": ("leerkrachten", "teachers"),
+    "demo.import.confirmed": (
+        "De beheerder bevestigt; leerlingen en klassen staan klaar voor planning en bestellen.",
+        "The administrator confirms; pupils and classes are ready for planning and ordering.",
+    ),
+    "demo.import.class": (
+        "  Klas {name}: {count} leerlingen ({pupils}).",
+        "  Class {name}: {count} pupils ({pupils}).",
+    ),
+    "demo.import.again": (
+        "Een nieuwere export van {location} wordt ingelezen:",
+        "A newer export of {location} is imported:",
+    ),
+    "demo.import.archived": (
+        "Gearchiveerd (niet meer ingepland, later gewist): {pupils}.",
+        "Archived (no longer scheduled, erased later): {pupils}.",
+    ),
 }

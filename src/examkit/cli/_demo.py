@@ -13,6 +13,7 @@ from examkit import Examkit
 from examkit.accounts import Account, LoginName
 from examkit.backends.memory import MemoryBackend
 from examkit.cli._common import EXIT_OK, add_lang_option, lang_of
+from examkit.cli._demo_import import run_import_chapter
 from examkit.cli._demo_scoring import run_scoring_chapter
 from examkit.cli._demo_sessions import run_sessions_chapter
 from examkit.cli._demo_signin import run_signin_chapter
@@ -23,7 +24,7 @@ from examkit.identifiers import Brin, OnderwijslocatieCode, Postcode, SchoolYear
 from examkit.messages import Lang, text
 from examkit.org import Address, CompetentAuthority, Institution, Location
 from examkit.passwords import PRESETS
-from examkit.roles import MATRIX, ClassRef, Subject, Target, matrix_markdown, may
+from examkit.roles import MATRIX, Actor, ClassRef, Subject, Target, matrix_markdown, may
 from examkit.storage import Backend
 from examkit.testing import RecordingMailer, make_kit
 
@@ -131,9 +132,16 @@ def _run_with_database(
     matrix_file.write_text(matrix, encoding="utf-8")
     say("demo.written", path=str(matrix_file))
     files = [written, matrix_file, *_edexml(out, year, lang, say)]
+    run_import_chapter(kit, _administrator(kit), demo_edexml(year), lang, say)
     say("demo.done", folder=str(out))
     kit.close()
     return files
+
+
+def _administrator(kit: Examkit) -> Actor:
+    """Return the demo school's administrator as permission decisions see her."""
+    with kit.backend.begin(readonly=True) as uow:
+        return Actor.of(uow.accounts.get("beheerder"), uow.authorizations.get("beheerder"))
 
 
 DEMO_PASSWORDS = ("Zomer2026!", "welkom 01", "paard correct nietje batterij", "Password12")

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         SignInTransactionRepository,
         TrustedBrowserRepository,
     )
+    from examkit.imports import ClassListRepository, PendingImportRepository, PupilRepository
     from examkit.org import InstitutionRepository
     from examkit.roles import AuthorizationRepository
     from examkit.sessions import (
@@ -122,6 +123,21 @@ class UnitOfWork(Protocol):
     @property
     def authenticators(self) -> AuthenticatorRepository:
         """Authenticator apps enrolled for the second factor."""
+        ...
+
+    @property
+    def pupils(self) -> PupilRepository:
+        """Imported pupils per location and school year."""
+        ...
+
+    @property
+    def class_lists(self) -> ClassListRepository:
+        """Imported classes and teachers per location and school year."""
+        ...
+
+    @property
+    def pending_imports(self) -> PendingImportRepository:
+        """Imports waiting for confirmation."""
         ...
 
     @property

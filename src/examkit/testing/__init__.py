@@ -18,6 +18,7 @@ from examkit.backends.memory import MemoryBackend
 from examkit.passwords import Argon2Hasher, Argon2Parameters
 from examkit.ports import AuditLog, PasswordHasher
 from examkit.storage import Backend
+from examkit.testing._edexml import edexml_document
 from examkit.testing._fakes import (
     CountingHasher,
     ManualClock,
@@ -39,6 +40,7 @@ __all__ = [
     "SignInHarness",
     "StaticGate",
     "cheap_hasher",
+    "edexml_document",
     "make_kit",
 ]
 

@@ -14,11 +14,14 @@ from examkit.backends.memory._repositories import (
     MemoryAuthenticatorRepository,
     MemoryAuthorizationRepository,
     MemoryCandidateRepository,
+    MemoryClassListRepository,
     MemoryEmailChangeRepository,
     MemoryExamRepository,
     MemoryFlemishRegistrationRepository,
     MemoryInstitutionRepository,
     MemoryOfflineServerRepository,
+    MemoryPendingImportRepository,
+    MemoryPupilRepository,
     MemorySentReminderRepository,
     MemorySessionGroupRepository,
     MemorySignInTransactionRepository,
@@ -105,6 +108,9 @@ class MemoryUnitOfWork:
     sent_reminders_class: type[MemorySentReminderRepository] = MemorySentReminderRepository
     email_changes_class: type[MemoryEmailChangeRepository] = MemoryEmailChangeRepository
     authenticators_class: type[MemoryAuthenticatorRepository] = MemoryAuthenticatorRepository
+    pupils_class: type[MemoryPupilRepository] = MemoryPupilRepository
+    class_lists_class: type[MemoryClassListRepository] = MemoryClassListRepository
+    pending_imports_class: type[MemoryPendingImportRepository] = MemoryPendingImportRepository
     attempts_class: type[MemoryAttemptCounter] = MemoryAttemptCounter
     tokens_class: type[MemoryTokenStore] = MemoryTokenStore
     audit_class: type[MemoryAuditStore] = MemoryAuditStore
@@ -197,6 +203,24 @@ class MemoryUnitOfWork:
         """Authenticator apps enrolled for the second factor."""
         self._read_view()
         return self._part("authenticators", self.authenticators_class)
+
+    @property
+    def pupils(self) -> MemoryPupilRepository:
+        """Imported pupils per location and school year."""
+        self._read_view()
+        return self._part("pupils", self.pupils_class)
+
+    @property
+    def class_lists(self) -> MemoryClassListRepository:
+        """Imported classes and teachers per location and school year."""
+        self._read_view()
+        return self._part("class_lists", self.class_lists_class)
+
+    @property
+    def pending_imports(self) -> MemoryPendingImportRepository:
+        """Imports waiting for confirmation."""
+        self._read_view()
+        return self._part("pending_imports", self.pending_imports_class)
 
     @property
     def attempts(self) -> MemoryAttemptCounter:

@@ -19,7 +19,8 @@ from examkit.auth import (
 )
 from examkit.backends.memory._state import GONE, TableSpec
 from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, NotFound
-from examkit.identifiers import LocationCode
+from examkit.identifiers import LocationCode, SchoolYear
+from examkit.imports import ClassList, EnrolledPupil, PendingImport
 from examkit.org import Institution, InstitutionCode
 from examkit.roles import Authorization, Grant
 from examkit.sessions import (
@@ -65,6 +66,10 @@ TRUSTED_BROWSERS = TableSpec(kind="trusted browser", key=lambda item: item.id)
 SENT_REMINDERS = TableSpec(kind="reminder", key=lambda item: item.id)
 EMAIL_CHANGES = TableSpec(kind="e-mail change", key=lambda item: item.account_id)
 AUTHENTICATORS = TableSpec(kind="authenticator", key=lambda item: item.account_id)
+
+PUPILS = TableSpec(kind="pupil", key=lambda item: item.id)
+CLASS_LISTS = TableSpec(kind="class_list", key=lambda item: item.id)
+PENDING_IMPORTS = TableSpec(kind="pending_import", key=lambda item: item.id)
 
 
 class MemoryRepository(Generic[K, T]):
@@ -440,6 +445,70 @@ class MemoryAuthenticatorRepository(MemoryRepository[str, Authenticator]):
 
     table = "authenticators"
     spec = AUTHENTICATORS
+
+
+class MemoryPupilRepository(MemoryRepository[str, EnrolledPupil]):
+    """Imported pupils in memory."""
+
+    table = "pupils"
+    spec = PUPILS
+
+    def list(
+        self,
+        location: LocationCode,
+        school_year: SchoolYear,
+        *,
+        group: str | None = None,
+        year_group: str | None = None,
+        archived: bool | None = False,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[EnrolledPupil]:
+        """Return the pupils of *location* in *school_year* by key."""
+        chosen = (
+            item
+            for item in self._values()
+            if item.location == location
+            and item.school_year == school_year
+            and (group is None or item.pupil.group == group)
+            and (year_group is None or item.pupil.year_group == year_group)
+            and (archived is None or archived == (item.archived_at is not None))
+        )
+        return page_of(chosen, lambda item: item.id, after, limit)
+
+    def school_years(self, location: LocationCode) -> tuple[SchoolYear, ...]:
+        """Return the school years with pupils stored for *location*, oldest first."""
+        years = {item.school_year for item in self._values() if item.location == location}
+        return tuple(sorted(years, key=str))
+
+    def list_archived_before(
+        self, cutoff: datetime, *, after: str | None = None, limit: int = 100
+    ) -> Page[EnrolledPupil]:
+        """Return pupils archived before *cutoff* by key."""
+        chosen = (
+            item
+            for item in self._values()
+            if item.archived_at is not None and item.archived_at < cutoff
+        )
+        return page_of(chosen, lambda item: item.id, after, limit)
+
+
+class MemoryClassListRepository(MemoryRepository[str, ClassList]):
+    """Imported class lists in memory."""
+
+    table = "class_lists"
+    spec = CLASS_LISTS
+
+
+class MemoryPendingImportRepository(MemoryRepository[str, PendingImport]):
+    """Pending imports in memory."""
+
+    table = "pending_imports"
+    spec = PENDING_IMPORTS
+
+    def purge_expired(self, now: datetime) -> int:
+        """Erase every pending import expired at *now*."""
+        return _purge(self._uow, self.table, lambda item: item.expires_at <= now)
 
 
 @attrs.frozen

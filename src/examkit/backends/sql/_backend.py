@@ -24,11 +24,14 @@ from examkit.backends.sql._repositories import (
     SQLAuthenticatorRepository,
     SQLAuthorizationRepository,
     SQLCandidateRepository,
+    SQLClassListRepository,
     SQLEmailChangeRepository,
     SQLExamRepository,
     SQLFlemishRegistrationRepository,
     SQLInstitutionRepository,
     SQLOfflineServerRepository,
+    SQLPendingImportRepository,
+    SQLPupilRepository,
     SQLSentReminderRepository,
     SQLSessionGroupRepository,
     SQLSignInTransactionRepository,
@@ -195,6 +198,9 @@ class SQLUnitOfWork:
         self._conn: Connection | None = conn
         self.readonly = readonly
         self._savepoint_counter = 0
+        self._pupils = SQLPupilRepository(self)
+        self._class_lists = SQLClassListRepository(self)
+        self._pending_imports = SQLPendingImportRepository(self)
 
     @property
     def institutions(self) -> SQLInstitutionRepository:
@@ -265,6 +271,24 @@ class SQLUnitOfWork:
     def authenticators(self) -> SQLAuthenticatorRepository:
         """Authenticator apps enrolled for the second factor."""
         return self._part("authenticators", SQLAuthenticatorRepository)
+
+    @property
+    def pupils(self) -> SQLPupilRepository:
+        """Imported pupils per location and school year."""
+        self.readable()
+        return self._pupils
+
+    @property
+    def class_lists(self) -> SQLClassListRepository:
+        """Imported classes and teachers per location and school year."""
+        self.readable()
+        return self._class_lists
+
+    @property
+    def pending_imports(self) -> SQLPendingImportRepository:
+        """Imports waiting for confirmation."""
+        self.readable()
+        return self._pending_imports
 
     @property
     def attempts(self) -> SQLAttemptCounter:

@@ -244,3 +244,38 @@ authenticators = Table(
     Column("version", Integer, nullable=False),
     Column("data", Text, nullable=False),
 )
+
+pupils = Table(
+    "examkit_pupils",
+    metadata,
+    Column("id", String(300), primary_key=True),
+    Column("location_code", String(6), nullable=False),
+    Column("school_year", String(9), nullable=False),
+    Column("group_key", String(256), nullable=True),
+    Column("year_group", String(8), nullable=True),
+    Column("archived_at_us", BigInteger, nullable=True, index=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+    Index("ix_examkit_pupils_location_year", "location_code", "school_year", "id"),
+)
+"""Imported pupils, one row each; the id starts with location and school year."""
+
+class_lists = Table(
+    "examkit_class_lists",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("location_code", String(6), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+"""Imported groups, combination groups and teachers, one row per location and school year."""
+
+pending_imports = Table(
+    "examkit_pending_imports",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("expires_at_us", BigInteger, nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+"""Imports waiting for confirmation: erased when confirmed, cancelled or expired."""

@@ -32,6 +32,11 @@ from examkit.testing.conformance._auth import (
     make_reminder,
     make_transaction,
 )
+from examkit.testing.conformance._imports import (
+    ImportRepositoryContract,
+    make_class_list,
+    make_pupil,
+)
 from examkit.testing.conformance._limits import (
     AttemptCounterContract,
     check_concurrent_recording_loses_nothing,
@@ -69,6 +74,7 @@ __all__ = [
     "BackendFixtures",
     "BackendStateMachine",
     "EmailChangeRepositoryContract",
+    "ImportRepositoryContract",
     "InstitutionRepositoryContract",
     "SentReminderRepositoryContract",
     "SessionRepositoriesContract",
@@ -82,9 +88,11 @@ __all__ = [
     "check_versioned_repository",
     "make_account",
     "make_browser",
+    "make_class_list",
     "make_flemish_institution",
     "make_grant",
     "make_institution",
+    "make_pupil",
     "make_reminder",
     "make_transaction",
     "run_concurrently",
@@ -97,6 +105,7 @@ class BackendConformance(
     AccountRepositoryContract,
     AuthorizationRepositoryContract,
     SessionRepositoriesContract,
+    ImportRepositoryContract,
     AttemptCounterContract,
     TokenStoreContract,
     AuditStoreContract,

@@ -1,0 +1,49 @@
+"""Messages of importing EDEXML into storage: preview, confirm, cancel."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "imports.group.not_found": (
+        "Er is geen groep '{group}' op deze locatie in dit schooljaar.",
+        "There is no group '{group}' at this location in this school year.",
+    ),
+    "imports.location.no_import": (
+        "Voor locatie {location} is nog niets ingelezen.",
+        "Nothing has been imported for location {location} yet.",
+    ),
+    "imports.location.not_administered": (
+        "U beheert locatie {location} niet: dit bestand kan hier niet worden ingelezen.",
+        "You do not administer location {location}: this file cannot be imported here.",
+    ),
+    "imports.location.missing": (
+        "Het bestand noemt geen BRIN-code; kies de locatie waarvoor u het inleest.",
+        "The file names no BRIN code; choose the location you are importing it for.",
+    ),
+    "imports.location.mismatch": (
+        "Het bestand is van locatie {found}, niet van de gekozen locatie {chosen}.",
+        "The file is for location {found}, not for the chosen location {chosen}.",
+    ),
+    "imports.school_year.missing": (
+        "Het bestand noemt geen schooljaar.",
+        "The file names no school year.",
+    ),
+    "imports.pending.not_found": (
+        "Deze import is onbekend, al bevestigd, geannuleerd of verlopen; "
+        "lees het bestand opnieuw in.",
+        "This import is unknown, already confirmed, cancelled or expired; upload the file again.",
+    ),
+    "imports.pending.other_actor": (
+        "Deze import is door iemand anders voorbereid; alleen die persoon kan hem bevestigen.",
+        "This import was previewed by someone else; only they can confirm it.",
+    ),
+    "imports.pending.stale": (
+        "De gegevens van locatie {location} in {school_year} zijn sinds het voorbeeld gewijzigd; "
+        "lees het bestand opnieuw in.",
+        "The data of location {location} in {school_year} changed since the preview; "
+        "upload the file again.",
+    ),
+    "imports.setting.invalid": (
+        "De instelling {setting} moet een positieve tijdsduur zijn.",
+        "The setting {setting} must be a positive length of time.",
+    ),
+}

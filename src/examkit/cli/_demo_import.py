@@ -1,0 +1,97 @@
+"""The demo's import chapter: preview, confirm, then a changed file and its synchronisation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from examkit import Examkit
+from examkit.identifiers import LocationCode
+from examkit.imports import ImportDiff
+from examkit.messages import Lang, text
+from examkit.roles import Actor
+
+
+def changed_file(good: bytes) -> bytes:
+    """Return *good* a while later: Jesse moved to 4A, Elif left, Daan arrived."""
+    moved = good.replace(
+        b'<jaargroep>5</jaargroep>\n      <groep key="G5B"/>',
+        b'<jaargroep>4</jaargroep>\n      <groep key="G4A"/>',
+        1,
+    )
+    start = moved.index(b'    <leerling key="L004">')
+    end = moved.index(b"</leerling>\n", start) + len(b"</leerling>\n")
+    arrived = (
+        b'    <leerling key="L005">\n'
+        b"      <achternaam>Visser</achternaam>\n"
+        b"      <roepnaam>Daan</roepnaam>\n"
+        b"      <geboortedatum>2017-01-12</geboortedatum>\n"
+        b"      <geslacht>1</geslacht>\n"
+        b"      <jaargroep>5</jaargroep>\n"
+        b'      <groep key="G5B"/>\n'
+        b'      <vestiging key="TZ"/>\n'
+        b"    </leerling>\n"
+    )
+    return moved[:start] + arrived + moved[end:]
+
+
+def _show_diff(diff: ImportDiff, lang: Lang, say: Callable[..., None]) -> None:
+    for kind, part in diff.parts().items():
+        say(
+            "demo.import.changes",
+            kind=text(f"demo.import.kind.{kind}", lang),
+            added=len(part.added),
+            changed=len(part.changed),
+            gone=len(part.gone),
+        )
+        for change in part.changed:
+            for field in change.fields:
+                say(
+                    "demo.import.field",
+                    key=change.key,
+                    field=field.field,
+                    before=field.before or "-",
+                    after=field.after or "-",
+                )
+
+
+def run_import_chapter(
+    kit: Examkit, actor: Actor, good: bytes, lang: Lang, say: Callable[..., None]
+) -> None:
+    """Import the demo school's file, confirm it, then synchronise a changed file."""
+    preview = kit.imports.preview(good, actor)
+    say(
+        "demo.import.preview",
+        location=str(preview.location),
+        school_year=str(preview.school_year),
+        pupils=preview.counts.pupils,
+        groups=preview.counts.groups,
+        minutes=int((preview.expires_at - kit.clock.now()).total_seconds() // 60),
+    )
+    _show_diff(preview.diff, lang, say)
+    kit.imports.confirm(preview, actor)
+    say("demo.import.confirmed")
+    _show_classes(kit, preview.location, say)
+
+    later = kit.imports.preview(changed_file(good), actor)
+    say("demo.import.again", location=str(later.location))
+    _show_diff(later.diff, lang, say)
+    result = kit.imports.confirm(later, actor)
+    say("demo.import.confirmed")
+    _show_classes(kit, result.location, say)
+    archived = kit.imports.pupils(result.location, archived=True).items
+    say("demo.import.archived", pupils=", ".join(p.pupil.name.full_name for p in archived))
+
+
+def _show_classes(kit: Examkit, location: LocationCode, say: Callable[..., None]) -> None:
+    quantities = kit.imports.quantities(location)
+    for group in kit.imports.classes(location).groups:
+        names = [
+            item.pupil.name.full_name
+            for item in kit.imports.pupils(location, group=group.key).items
+        ]
+        say(
+            "demo.import.class",
+            name=group.name,
+            count=quantities.get(group.key, 0),
+            pupils=", ".join(names) or "-",
+        )

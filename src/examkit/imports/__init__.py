@@ -1,0 +1,54 @@
+"""Importing EDEXML into storage: pupils and classes per location and school year.
+
+An administrator's EDEXML file becomes, after confirmation, the
+:class:`EnrolledPupil` values and the :class:`ClassList` of one location
+(BRIN6) and school year, kept by the storage port (``uow.pupils``,
+``uow.class_lists``). Before confirmation the parsed values wait as a
+:class:`PendingImport` (``uow.pending_imports``), erased when confirmed,
+cancelled or expired.
+
+Implements EDX-2 to EDX-6.
+"""
+
+from examkit.imports._diff import Change, Changes, FieldChange, ImportDiff
+from examkit.imports._model import (
+    ClassList,
+    EnrolledPupil,
+    PendingImport,
+    pupil_key,
+    roster_key,
+)
+from examkit.imports._repository import (
+    ClassListRepository,
+    PendingImportRepository,
+    PupilRepository,
+)
+from examkit.imports._service import (
+    DEFAULT_ARCHIVE_RETENTION,
+    DEFAULT_PREVIEW_LIFETIME,
+    IMPORT_ACTION,
+    ImportPreview,
+    ImportResult,
+    ImportService,
+)
+
+__all__ = [
+    "DEFAULT_ARCHIVE_RETENTION",
+    "DEFAULT_PREVIEW_LIFETIME",
+    "IMPORT_ACTION",
+    "Change",
+    "Changes",
+    "ClassList",
+    "ClassListRepository",
+    "EnrolledPupil",
+    "FieldChange",
+    "ImportDiff",
+    "ImportPreview",
+    "ImportResult",
+    "ImportService",
+    "PendingImport",
+    "PendingImportRepository",
+    "PupilRepository",
+    "pupil_key",
+    "roster_key",
+]

@@ -1,0 +1,109 @@
+"""Write small EDEXML 2.1 files from examkit values, for tests, demos and benchmarks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from xml.sax.saxutils import escape, quoteattr
+
+from examkit.edexml import CombinationGroup, Group, PersonName, Pupil, Teacher
+from examkit.identifiers import Brin, SchoolYear
+
+
+def _name(name: PersonName) -> list[str]:
+    parts = [
+        ("achternaam", name.last_name),
+        ("voorvoegsel", name.prefix),
+        ("voornamen", name.first_names),
+        ("voorletters-1", name.initials),
+        ("roepnaam", name.called_name),
+    ]
+    return [f"<{tag}>{escape(value)}</{tag}>" for tag, value in parts if value]
+
+
+def _pupil(pupil: Pupil) -> str:
+    parts = [f"<leerling key={quoteattr(pupil.key)}>", *_name(pupil.name)]
+    if pupil.birth_date is not None:
+        parts.append(f"<geboortedatum>{pupil.birth_date.isoformat()}</geboortedatum>")
+    if pupil.gender is not None:
+        parts.append(f"<geslacht>{pupil.gender.value}</geslacht>")
+    if pupil.year_group is not None:
+        parts.append(f"<jaargroep>{escape(pupil.year_group)}</jaargroep>")
+    if pupil.group is not None:
+        parts.append(f"<groep key={quoteattr(pupil.group)}/>")
+    if pupil.combination_groups:
+        parts.append("<samengestelde_groepen>")
+        parts.extend(
+            f"<samengestelde_groep key={quoteattr(key)}/>" for key in pupil.combination_groups
+        )
+        parts.append("</samengestelde_groepen>")
+    parts.append("</leerling>")
+    return "".join(parts)
+
+
+def _teacher(teacher: Teacher) -> str:
+    parts = [f"<leerkracht key={quoteattr(teacher.key)}>", *_name(teacher.name)]
+    if teacher.groups:
+        parts.append("<groepen>")
+        for link in teacher.groups:
+            tag = "samengestelde_groep" if link.combination else "groep"
+            parts.append(f"<{tag} key={quoteattr(link.key)}/>")
+        parts.append("</groepen>")
+    parts.append("</leerkracht>")
+    return "".join(parts)
+
+
+def edexml_document(
+    *,
+    school_year: SchoolYear,
+    brin: Brin | None,
+    dependancecode: str | None = "00",
+    schoolkey: str | None = None,
+    groups: Iterable[Group] = (),
+    combination_groups: Iterable[CombinationGroup] = (),
+    pupils: Iterable[Pupil] = (),
+    teachers: Iterable[Teacher] = (),
+) -> bytes:
+    """Return an EDEXML 2.1 file with these values (what :func:`examkit.edexml.parse` reads back).
+
+    Writes only the fields examkit keeps: enough for tests, demos and
+    benchmarks of the import, not an exporter of a school administration.
+
+    >>> from examkit.edexml import parse
+    >>> data = edexml_document(school_year=SchoolYear("2026-2027"), brin=Brin("22AB"),
+    ...                        groups=[Group("g1", "1A", "1")],
+    ...                        pupils=[Pupil("7", PersonName(called_name="Sem"), group="g1")])
+    >>> roster = parse(data)
+    >>> roster.groups, roster.pupils[0].year_group
+    ((Group(key='g1', name='1A', year_group='1'),), '1')
+
+    A valid file has at least one pupil; without one the file written is
+    refused by the parser, as a real one would be.
+    """
+    school = [f"<schooljaar>{school_year}</schooljaar>"]
+    if brin is not None:
+        school.append(f"<brincode>{brin}</brincode>")
+        if dependancecode is not None:
+            school.append(f"<dependancecode>{escape(dependancecode)}</dependancecode>")
+    if schoolkey is not None:
+        school.append(f"<schoolkey>{escape(schoolkey)}</schoolkey>")
+    school.append("<xsdversie>2.1</xsdversie>")
+    group_xml = [
+        f"<groep key={quoteattr(g.key)}><naam>{escape(g.name)}</naam>"
+        f"<jaargroep>{escape(g.year_group)}</jaargroep></groep>"
+        for g in groups
+    ] + [
+        f"<samengestelde_groep key={quoteattr(c.key)}><naam>{escape(c.name)}</naam>"
+        "</samengestelde_groep>"
+        for c in combination_groups
+    ]
+    body = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<EDEX>',
+        f"<school>{''.join(school)}</school>",
+        f"<groepen>{''.join(group_xml)}</groepen>" if group_xml else "",
+        f"<leerlingen>{''.join(_pupil(p) for p in pupils)}</leerlingen>",
+    ]
+    teacher_xml = "".join(_teacher(t) for t in teachers)
+    if teacher_xml:
+        body.append(f"<leerkrachten>{teacher_xml}</leerkrachten>")
+    body.append("</EDEX>\n")
+    return "\n".join(part for part in body if part).encode()

@@ -1,0 +1,392 @@
+# Tests write `expected == actual` (STYLE.md), which ruff calls a Yoda condition.
+"""The EDEXML import: preview, confirm, cancel, synchronisation, new year, jobs, listings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from examkit import Examkit
+from examkit.backends.memory import MemoryBackend
+from examkit.edexml import CombinationGroup, Gender, Group, PersonName, Pupil, Teacher, TeacherGroup
+from examkit.errors import ConcurrentModification, InvalidInput, NotFound, NotPermitted
+from examkit.identifiers import Brin, LocationCode, SchoolYear
+from examkit.imports import FieldChange
+from examkit.roles import Actor, Grant
+from examkit.storage import Backend
+from examkit.testing import ManualClock, edexml_document, make_kit
+
+L00, L01 = LocationCode("22AB00"), LocationCode("22AB01")
+YEAR = SchoolYear("2026-2027")
+AT = datetime.fromisoformat("2026-09-01T08:00:00+00:00")
+
+
+def admin(account: str = "acc-admin", *locations: LocationCode) -> Actor:
+    """Return an administrator (*beheerder*) of *locations* (22AB00 by default)."""
+    places = list(locations) or [L00]
+    return Actor(account, grants=[Grant.of("cito_lvs.administrator", places, granted_at=AT)])
+
+
+def pupil(key: str, group: str | None = "g1", last_name: str = "Jansen", **changes: Any) -> Pupil:
+    """Return a pupil of group *group*."""
+    year_group = {"g1": "1", "g2": "2"}.get(group or "", "1")
+    value = Pupil(
+        key,
+        PersonName(last_name, called_name=f"Kind{key}"),
+        birth_date=date(2013, 5, 1),
+        gender=Gender.FEMALE,
+        year_group=year_group,
+        group=group,
+    )
+    return attrs.evolve(value, **changes)
+
+
+GROUPS = [Group("g1", "1A", "1"), Group("g2", "2A", "2")]
+TEACHERS = [Teacher("t1", PersonName("Bos"), groups=(TeacherGroup("g1"),))]
+
+
+def document(
+    pupils: list[Pupil],
+    *,
+    location: LocationCode = L00,
+    year: SchoolYear = YEAR,
+    groups: list[Group] = GROUPS,
+    teachers: list[Teacher] = TEACHERS,
+) -> bytes:
+    """Return an EDEXML file of *location*."""
+    return edexml_document(
+        school_year=year,
+        brin=location.brin,
+        dependancecode=str(location)[4:],
+        groups=groups,
+        combination_groups=[CombinationGroup("c1", "Engels")],
+        pupils=pupils,
+        teachers=teachers,
+    )
+
+
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def kit(request: pytest.FixtureRequest) -> Iterator[Examkit]:
+    if request.param == "memory":
+        backend: Backend = MemoryBackend()
+    else:
+        from examkit.backends.sql import SQLBackend
+
+        fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+        backend = SQLBackend(request.getfixturevalue(fixture), migrate=False)
+    kit = make_kit(backend=backend)
+    yield kit
+    kit.close()
+
+
+def clock(kit: Examkit) -> ManualClock:
+    assert isinstance(kit.clock, ManualClock)
+    return kit.clock
+
+
+def current_keys(kit: Examkit, location: LocationCode = L00, **filters: object) -> list[str]:
+    page = kit.imports.pupils(location, limit=1000, **filters)  # type: ignore[arg-type]
+    return [item.pupil.key for item in page.items]
+
+
+def imported(kit: Examkit, data: bytes, actor: Actor | None = None) -> None:
+    who = actor or admin()
+    kit.imports.confirm(kit.imports.preview(data, who), who)
+
+
+@pytest.mark.req("EDX-2", "EDX-6")
+def test_preview_shows_identification_counts_and_changes_nothing(kit: Examkit) -> None:
+    """The preview tells school, year and counts, and no pupil or class is stored."""
+    preview = kit.imports.preview(document([pupil("1"), pupil("2", "g2")]), admin())
+    assert (L00, YEAR) == (preview.location, preview.school_year)
+    assert Brin("22AB") == preview.school.brin
+    assert 2 == preview.counts.pupils
+    assert ("1", "2") == preview.diff.pupils.added
+    assert ("g1", "g2") == preview.diff.groups.added
+    assert ("t1",) == preview.diff.teachers.added
+    assert () == kit.imports.school_years(L00)
+    with pytest.raises(NotFound):
+        kit.imports.pupils(L00)
+
+
+@pytest.mark.req("EDX-2", "EDX-4")
+def test_confirm_applies_the_previewed_difference(kit: Examkit) -> None:
+    """After confirmation the pupils, groups and teachers are stored, and the result says so."""
+    actor = admin()
+    preview = kit.imports.preview(document([pupil("1"), pupil("2", "g2")]), actor)
+    result = kit.imports.confirm(preview, actor)
+    assert preview.diff == result.diff
+    assert ["1", "2"] == current_keys(kit)
+    assert ["2"] == current_keys(kit, group="g2")
+    assert ["1"] == current_keys(kit, year_group="1")
+    classes = kit.imports.classes(L00)
+    assert ["g1", "g2"] == [group.key for group in classes.groups]
+    assert {"g1": 1, "g2": 1} == kit.imports.quantities(L00)
+    with pytest.raises(NotFound):
+        kit.imports.confirm(preview, actor)
+
+
+@pytest.mark.req("EDX-4")
+def test_a_changed_file_synchronises_field_by_field_and_archives_gone_pupils(
+    kit: Examkit,
+) -> None:
+    """New pupils are added, changed ones updated (field by field), missing ones archived."""
+    imported(kit, document([pupil("1"), pupil("2"), pupil("3")]))
+    later = document(
+        [pupil("1", "g2"), pupil("2", last_name="Jansen-Smit"), pupil("4")],
+        groups=[Group("g1", "1B", "1"), Group("g2", "2A", "2")],
+        teachers=[],
+    )
+    preview = kit.imports.preview(later, admin())
+    diff = preview.diff
+    assert ("4",) == diff.pupils.added
+    assert ("3",) == diff.pupils.gone
+    changes = {change.key: change.fields for change in diff.pupils.changed}
+    assert (FieldChange("year_group", "1", "2"), FieldChange("group", "g1", "g2")) == changes["1"]
+    assert (FieldChange("name.last_name", "Jansen", "Jansen-Smit"),) == changes["2"]
+    assert ("g1",) == tuple(change.key for change in diff.groups.changed)
+    assert ("t1",) == diff.teachers.gone
+    kit.imports.confirm(preview, admin())
+    assert ["1", "2", "4"] == current_keys(kit)
+    archived = kit.imports.pupils(L00, archived=True).items
+    assert ["3"] == [item.pupil.key for item in archived]
+    assert clock(kit).now() == archived[0].archived_at
+    assert "Jansen-Smit" == kit.imports.pupils(L00, group="g1").items[0].pupil.name.last_name
+
+
+@pytest.mark.req("EDX-4")
+def test_reimporting_the_same_file_changes_nothing(kit: Examkit) -> None:
+    """The second import of one file shows an empty difference and keeps every version."""
+    data = document([pupil("1"), pupil("2", "g2")])
+    imported(kit, data)
+    before = kit.imports.pupils(L00).items
+    preview = kit.imports.preview(data, admin())
+    assert preview.diff.is_empty
+    kit.imports.confirm(preview, admin())
+    after = kit.imports.pupils(L00).items
+    assert before == after
+    assert [p.version for p in before] == [p.version for p in after]
+
+
+@pytest.mark.req("EDX-4")
+def test_a_returning_pupil_is_restored(kit: Examkit) -> None:
+    """A pupil archived by one import and back in the next is current again."""
+    imported(kit, document([pupil("1"), pupil("2")]))
+    imported(kit, document([pupil("1")]))
+    preview = kit.imports.preview(document([pupil("1"), pupil("2")]), admin())
+    assert ("2",) == preview.diff.pupils.added
+    kit.imports.confirm(preview, admin())
+    assert ["1", "2"] == current_keys(kit)
+    assert () == kit.imports.pupils(L00, archived=True).items
+
+
+@pytest.mark.req("EDX-4")
+def test_a_year_later_file_starts_the_new_year_and_leaves_the_old_one(kit: Examkit) -> None:
+    """The new school year is current; the previous year's pupils stay as they were."""
+    imported(kit, document([pupil("1"), pupil("2")]))
+    imported(kit, document([pupil("2", "g2"), pupil("3")], year=YEAR.next()))
+    assert (YEAR, YEAR.next()) == kit.imports.school_years(L00)
+    assert YEAR.next() == kit.imports.current_year(L00)
+    assert ["2", "3"] == current_keys(kit)
+    assert ["1", "2"] == current_keys(kit, school_year=YEAR)
+    assert () == kit.imports.pupils(L00, school_year=YEAR, archived=True).items
+
+
+@pytest.mark.req("EDX-2", "EDX-5")
+def test_a_file_for_a_location_the_actor_does_not_administer_is_refused(kit: Examkit) -> None:
+    """Administering 22AB00 does not allow importing 22AB01's file; nothing is held."""
+    with pytest.raises(NotPermitted) as refused:
+        kit.imports.preview(document([pupil("1")], location=L01), admin())
+    assert "imports.location.not_administered" == refused.value.code
+    with kit.backend.begin() as uow:  # rolled back: only counting what a purge would find
+        assert 0 == uow.pending_imports.purge_expired(AT + timedelta(days=999))
+
+
+@pytest.mark.req("EDX-5")
+def test_two_locations_imports_never_mix(kit: Examkit) -> None:
+    """An administrator of two locations imports each one's file; each keeps its own pupils."""
+    actor = admin("acc-both", L00, L01)
+    imported(kit, document([pupil("1"), pupil("2")]), actor)
+    imported(kit, document([pupil("2"), pupil("9")], location=L01), actor)
+    imported(kit, document([pupil("1")]), actor)
+    assert ["1"] == current_keys(kit, L00)
+    assert ["2", "9"] == current_keys(kit, L01)
+    assert () == kit.imports.pupils(L01, archived=True).items
+
+
+@pytest.mark.req("EDX-2")
+def test_a_schoolkey_only_file_takes_the_chosen_location(kit: Examkit) -> None:
+    """Without a BRIN the administrator picks the location; without a pick it is refused."""
+    data = edexml_document(
+        school_year=YEAR, brin=None, schoolkey="41323", groups=GROUPS, pupils=[pupil("1")]
+    )
+    with pytest.raises(InvalidInput) as missing:
+        kit.imports.preview(data, admin())
+    assert "imports.location.missing" == missing.value.code
+    preview = kit.imports.preview(data, admin(), location=L00)
+    assert L00 == preview.location
+    with pytest.raises(InvalidInput) as mismatch:
+        kit.imports.preview(document([pupil("1")]), admin("a", L00, L01), location=L01)
+    assert "imports.location.mismatch" == mismatch.value.code
+
+
+@pytest.mark.req("EDX-2")
+def test_a_brin_without_dependancecode_is_the_main_location(kit: Examkit) -> None:
+    """No dependancecode means location 00."""
+    data = edexml_document(
+        school_year=YEAR, brin=Brin("22AB"), dependancecode=None, pupils=[pupil("1", None)]
+    )
+    assert L00 == kit.imports.preview(data, admin()).location
+
+
+@pytest.mark.req("EDX-2", "EDX-6")
+def test_confirm_is_refused_after_a_concurrent_change_with_nothing_changed(kit: Examkit) -> None:
+    """Two previews on one base: the second confirmation finds the data changed."""
+    imported(kit, document([pupil("1")]))
+    first = kit.imports.preview(document([pupil("1"), pupil("2")]), admin())
+    second = kit.imports.preview(document([pupil("3")]), admin())
+    kit.imports.confirm(first, admin())
+    stored = kit.imports.pupils(L00).items
+    with pytest.raises(ConcurrentModification) as stale:
+        kit.imports.confirm(second, admin())
+    assert "imports.pending.stale" == stale.value.code
+    assert stored == kit.imports.pupils(L00).items
+    assert [p.version for p in stored] == [p.version for p in kit.imports.pupils(L00).items]
+
+
+@pytest.mark.req("EDX-2", "EDX-6")
+def test_an_expired_preview_is_refused_and_erased(kit: Examkit) -> None:
+    """After an hour the preview cannot be confirmed and is gone."""
+    preview = kit.imports.preview(document([pupil("1")]), admin())
+    clock(kit).advance(hours=1)
+    with pytest.raises(NotFound) as expired:
+        kit.imports.confirm(preview, admin())
+    assert "imports.pending.not_found" == expired.value.code
+    assert () == kit.imports.school_years(L00)
+    with pytest.raises(NotFound):
+        kit.imports.cancel(preview, admin())
+
+
+@pytest.mark.req("EDX-2", "EDX-6")
+def test_another_actors_preview_is_refused(kit: Examkit) -> None:
+    """Only the actor who previewed may confirm or cancel, even at the same location."""
+    preview = kit.imports.preview(document([pupil("1")]), admin("acc-1"))
+    for attempt in (kit.imports.confirm, kit.imports.cancel):
+        with pytest.raises(NotPermitted) as other:
+            attempt(preview, admin("acc-2"))
+        assert "imports.pending.other_actor" == other.value.code
+    assert () == kit.imports.school_years(L00)
+    kit.imports.confirm(preview, admin("acc-1"))
+    assert ["1"] == current_keys(kit)
+
+
+@pytest.mark.req("EDX-2", "EDX-5")
+def test_confirm_is_refused_when_the_actor_no_longer_administers_the_location(
+    kit: Examkit,
+) -> None:
+    """Permission is checked again at confirmation: a revoked administrator changes nothing."""
+    preview = kit.imports.preview(document([pupil("1")]), admin("acc-1"))
+    with pytest.raises(NotPermitted) as refused:
+        kit.imports.confirm(preview, Actor("acc-1"))
+    assert "imports.location.not_administered" == refused.value.code
+    assert () == kit.imports.school_years(L00)
+
+
+@pytest.mark.req("EDX-6")
+def test_the_purge_job_erases_expired_previews_only(kit: Examkit) -> None:
+    """``purge_expired`` erases what lapsed and leaves fresh previews."""
+    kit.imports.preview(document([pupil("1")]), admin())
+    clock(kit).advance(minutes=30)
+    fresh = kit.imports.preview(document([pupil("2")]), admin())
+    clock(kit).advance(minutes=31)
+    assert 1 == kit.imports.purge_expired()
+    kit.imports.confirm(fresh, admin())
+    assert ["2"] == current_keys(kit)
+
+
+@pytest.mark.req("EDX-4", "EDX-6")
+def test_archived_pupils_are_erased_after_the_retention_period(kit: Examkit) -> None:
+    """The retention job erases archived pupils older than the period, and only those."""
+    imported(kit, document([pupil("1"), pupil("2"), pupil("3")]))
+    imported(kit, document([pupil("1"), pupil("2")]))
+    clock(kit).advance(days=200)
+    imported(kit, document([pupil("1")]))
+    clock(kit).advance(days=200)
+    assert 1 == kit.imports.purge_archived()
+    assert ["2"] == [p.pupil.key for p in kit.imports.pupils(L00, archived=True).items]
+    assert ["1"] == current_keys(kit)
+
+
+@pytest.mark.req("EDX-6")
+def test_the_audit_trail_has_counts_and_hash_but_no_personal_data(kit: Examkit) -> None:
+    """Preview, confirm and cancel are audited with who, when, file hash and counts only."""
+    data = document([pupil("1", last_name="Geheimnaam")])
+    imported(kit, data)
+    kit.imports.cancel(kit.imports.preview(data, admin()), admin())
+    with kit.backend.begin(readonly=True) as uow:
+        events = uow.audit.list(subject="location:22AB00").items
+    assert ["imports.preview", "imports.confirm", "imports.preview", "imports.cancel"] == [
+        event.action for event in events
+    ]
+    confirm = events[1]
+    assert "acc-admin" == confirm.actor
+    assert "1" == confirm.details["pupils_added"]
+    assert "1" == confirm.details["file_pupils"]
+    assert 64 == len(confirm.details["file_sha256"])
+    text = repr(events)
+    assert "Geheimnaam" not in text
+    assert "Kind1" not in text
+
+
+def _file_bytes_after_vacuum(path: Path) -> bytes:
+    """Return the SQLite file's bytes after a WAL checkpoint and a VACUUM."""
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("VACUUM")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+@pytest.mark.req("EDX-6")
+def test_cancel_and_expiry_leave_no_trace_in_the_sqlite_file(tmp_path: Path) -> None:
+    """The file's personal data is in the database while previewed, and gone after both."""
+    from examkit.backends.sql import SQLBackend
+
+    path = tmp_path / "trace.db"
+    kit = make_kit(backend=SQLBackend(f"sqlite:///{path}"))
+    cancelled = document([pupil("1", last_name="Qwertyzanten")])
+    expired = document([pupil("2", last_name="Plofvaardig")])
+    try:
+        kit.imports.cancel(kit.imports.preview(cancelled, admin()), admin())
+        kit.imports.preview(expired, admin())
+        clock(kit).advance(hours=2)
+        assert 1 == kit.imports.purge_expired()
+    finally:
+        kit.close()
+    assert b"Qwertyzanten" not in _file_bytes_after_vacuum(path)
+    assert b"Plofvaardig" not in _file_bytes_after_vacuum(path)
+
+
+@pytest.mark.req("EDX-6")
+def test_the_trace_check_sees_a_held_preview(tmp_path: Path) -> None:
+    """Control for the test above: a preview still held is found in the file's bytes."""
+    from examkit.backends.sql import SQLBackend
+
+    path = tmp_path / "held.db"
+    kit = make_kit(backend=SQLBackend(f"sqlite:///{path}"))
+    try:
+        kit.imports.preview(document([pupil("1", last_name="Qwertyzanten")]), admin())
+    finally:
+        kit.close()
+    assert b"Qwertyzanten" in _file_bytes_after_vacuum(path)
