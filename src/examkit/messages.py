@@ -5,7 +5,8 @@ by a stable dotted code (``org.brin.invalid``). Dutch is the default
 language. The catalogue is merged from the fragments in
 ``examkit._catalogue`` and checked when this module is imported: every code
 is dotted lower case, appears once, has both languages, and both languages
-use the same ``{placeholders}``.
+use the same ``{placeholders}``, none of them ``field`` or ``line`` (an
+error's location).
 
 >>> text("org.brin.invalid", "en", value="2AB")
 "'2AB' is not a BRIN code: a BRIN code is 2 digits followed by 2 letters (22AB)."
@@ -44,6 +45,9 @@ LANGUAGES: Final[tuple[Lang, ...]] = get_args(Lang)
 
 DEFAULT_LANG: Final[Lang] = "nl"
 """The language used when a caller names none."""
+
+_RESERVED = frozenset({"field", "line"})
+"""Placeholder names no message may use: errors take them as their location."""
 
 _CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 
@@ -84,6 +88,11 @@ def _build(
             nl, en = pair
             if not nl.strip() or not en.strip():
                 raise AssertionError(f"catalogue {area}: code {code!r} lacks a language")
+            if placeholders(en) & _RESERVED:
+                raise AssertionError(
+                    f"catalogue {area}: code {code!r} uses a placeholder reserved for errors "
+                    f"({', '.join(sorted(_RESERVED))})"
+                )
             if placeholders(nl) != placeholders(en):
                 raise AssertionError(
                     f"catalogue {area}: code {code!r} uses other placeholders in nl and en"

@@ -134,3 +134,13 @@ def test_parse_lang_refuses_other_languages(value: str) -> None:
 def test_placeholders_lists_the_names() -> None:
     """placeholders() names each placeholder once."""
     assert frozenset({"a", "b"}) == placeholders("{a} and {b} and {a}")
+
+
+def test_no_message_uses_an_errors_location_as_a_placeholder() -> None:
+    """``field`` and ``line`` are an error's location, so no message may need them as params."""
+    import string
+
+    for code, entry in CATALOGUE.items():
+        for template in (entry.nl, entry.en):
+            names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+            assert not names & {"field", "line"}, code

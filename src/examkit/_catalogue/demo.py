@@ -221,8 +221,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  {kind}: {added} new, {changed} changed, {gone} gone.",
     ),
     "demo.import.field": (
-        "    {key}, {field}: {before} -> {after}",
-        "    {key}, {field}: {before} -> {after}",
+        "    {key}, {attribute}: {before} -> {after}",
+        "    {key}, {attribute}: {before} -> {after}",
     ),
     "demo.import.kind.pupils": ("leerlingen", "pupils"),
     "demo.import.kind.groups": ("groepen", "groups"),

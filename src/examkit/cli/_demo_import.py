@@ -48,7 +48,7 @@ def _show_diff(diff: ImportDiff, lang: Lang, say: Callable[..., None]) -> None:
                 say(
                     "demo.import.field",
                     key=change.key,
-                    field=field.field,
+                    attribute=field.field,
                     before=field.before or "-",
                     after=field.after or "-",
                 )
