@@ -63,6 +63,9 @@ unwrapped and reusing one ``JSONEncoder`` measured ``sqlite_ratio``
 PostgreSQL's server programs must be installed (``initdb`` and ``pg_ctl``);
 when they are not, the benchmark says so and exits non-zero rather than
 report SQLite alone.
+
+Run as ``python benchmarks/bulk_insert.py [--quick | --smoke]``; the last line printed is
+one JSON object with ``ratio``, ``target`` and ``met``.
 """
 
 from __future__ import annotations

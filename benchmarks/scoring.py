@@ -16,6 +16,9 @@ per candidate with integer-only arithmetic of the rule, vectorised.
 
 Both give the same total and the same grade (in tenths) for every
 candidate: asserted. Target: ratio <= 2.
+
+Run as ``python benchmarks/scoring.py [--quick | --smoke]``; the last line printed is
+one JSON object with ``ratio``, ``target`` and ``met``.
 """
 
 from __future__ import annotations
