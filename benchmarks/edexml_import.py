@@ -78,6 +78,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
 
 import psycopg
 from benchmarks._harness import Comparison, Figure, by_mode, compare, parse_mode, report
+from benchmarks._sqlite import connect_like_examkit, create_database, drop_database
 
 from examkit.audit import StoredAuditLog
 from examkit.backends.sql import SQLBackend
@@ -368,26 +369,16 @@ class SQLiteDatabases(Databases):
         self.connection: sqlite3.Connection | None = None
 
     def create(self, name: str) -> str:
-        path = self.folder / f"{name}.db"
-        SQLBackend(self.url(str(path))).close()  # creates the file and migrates it
-        return str(path)
+        return create_database(self.folder, name)
 
     def drop(self, handle: str) -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(handle + suffix).unlink(missing_ok=True)
+        drop_database(handle)
 
     def url(self, handle: str) -> str:
         return f"sqlite:///{handle}"
 
     def connect(self, handle: str) -> None:
-        connection = sqlite3.connect(
-            handle, isolation_level=None, check_same_thread=False, timeout=_SQLITE_BUSY_TIMEOUT
-        )
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute(f"PRAGMA busy_timeout={int(_SQLITE_BUSY_TIMEOUT * 1000)}")
-        connection.execute("PRAGMA foreign_keys=ON")
-        self.connection = connection
+        self.connection = connect_like_examkit(handle, _SQLITE_BUSY_TIMEOUT)
 
     def disconnect(self) -> None:
         if self.connection is not None:

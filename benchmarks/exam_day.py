@@ -85,6 +85,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
 
 import psycopg
 from benchmarks._harness import Comparison, Figure, by_mode, compare, parse_mode, report
+from benchmarks._sqlite import connect_like_examkit
 
 from examkit import Examkit
 from examkit.backends.sql import SQLBackend
@@ -251,14 +252,7 @@ class SQLiteDatabases(Databases):
         return f"sqlite:///{handle}"
 
     def connect(self, handle: str) -> None:
-        connection = sqlite3.connect(
-            handle, isolation_level=None, check_same_thread=False, timeout=_SQLITE_BUSY_TIMEOUT
-        )
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute(f"PRAGMA busy_timeout={int(_SQLITE_BUSY_TIMEOUT * 1000)}")
-        connection.execute("PRAGMA foreign_keys=ON")
-        self.connection = connection
+        self.connection = connect_like_examkit(handle, _SQLITE_BUSY_TIMEOUT)
 
     def disconnect(self) -> None:
         if self.connection is not None:
