@@ -1,21 +1,23 @@
 """An exam day through the sessions service on SQL, against bare SELECT + UPDATE + COMMITs.
 
-Set-up (untimed, before every run, for each side its own fresh, migrated
-database): the ready-made staff of :mod:`examkit.testing.sessions`, the
-central exam, *groups* groups of 30 candidates (one ``add_candidates`` per
-group) planned at the same hour in different rooms, on a
-:class:`~examkit.testing.ManualClock`.
+Set-up (untimed): the ready-made staff of :mod:`examkit.testing.sessions`,
+the central exam, *groups* groups of 30 candidates (one ``add_candidates``
+per group) planned at the same hour in different rooms, on a
+:class:`~examkit.testing.ManualClock`, stored once in a template database;
+every run of either side gets a fresh copy of it (SQLite: the file;
+PostgreSQL: ``CREATE DATABASE ... TEMPLATE``).
 
 Examkit (timed): for every group ``kit.sessions.release`` (which draws the
 access code) and ``access_code``; every candidate ``sign_in`` with their
-login name and the code (the attempt counter peeked, the candidate, their
-attempts and group read, the attempt started and stored); 10
-``save_response`` calls each (the attempt read, the test's items checked,
-the attempt stored, one unit of work each); then the clock passes the
-deadlines and every group gets its report completed (``write_report``) and
-is closed (``close``: every attempt timed out, the code dies), with the
-transitions audited in the backend. All on ``SQLBackend(url)`` with its
-default settings.
+login name and the code (the wrong-code counter peeked, the candidate,
+their attempts and group read, the attempt started and stored); 10
+``save_response`` calls each (one unit of work each: one conditional
+``UPDATE`` that stores the response inside the attempt only while it is in
+progress, before its deadline and newer than the last save, then the
+test's items checked); then the clock passes the deadlines and every group
+gets its report completed (``write_report``) and is closed (``close``:
+every attempt timed out, the code dies), with the transitions audited in
+the backend. All on ``SQLBackend(url)`` with its default settings.
 
 The baseline is **a floor, not the same work**: for each candidate sign-in
 and each response, one indexed ``SELECT`` of the attempt's row by key, one
@@ -33,31 +35,16 @@ responses each; the baseline's rows end at version 12.
 5, is the issue's: a whole exam day through examkit may cost at most five
 times the bare statements a hand-written system would need at least.
 
-Measured at the quick size (20 groups, 600 candidates, 6,600 sign-ins and
-responses; two runs per side, as setting up a fresh planned day per run
-dominates the wall time) on the shared 2-core machine the benchmark was
-written on, loaded by other work (load average ~3; CPython 3.11, SQLAlchemy
-2, psycopg 3, SQLite 3.40, PostgreSQL 15), over four runs: PostgreSQL
-~1.2-1.9 ms per operation against the baseline's ~0.4-0.9 ms,
-``postgres_ratio`` 2.1-3.5, within the target; SQLite ~0.68-0.85 ms against
-~0.035-0.065 ms, ``sqlite_ratio`` 13-20, which misses it by far. On SQLite
-the bare statements cost almost nothing (no network, no fsync in WAL with
-``synchronous=NORMAL``), so examkit's fixed costs per unit of work show
-(measured one by one): ``SQLBackend.begin`` + ``commit`` ~150 µs (a pooled
-connection checked out with its isolation level set to AUTOCOMMIT and reset
-on return, ``BEGIN IMMEDIATE`` and ``COMMIT`` through SQLAlchemy) — about
-four times the whole baseline operation; reading an attempt ~120 µs and
-writing it ~110 µs (of which cattrs ``structure`` ~45 µs and
-``unstructure`` ~20 µs, the rest JSON and the service's checks); a sign-in
-reads the candidate, their attempts, the group and two counters. Before the
-fast path (Core statements built per call, a savepoint per update, the test
-read per response) the ratios were ~22-58 (SQLite) and ~5.2 (PostgreSQL);
-the attempt repository now hands its two statements to the driver's cursor
-directly and the service keeps a test's item ids. Meeting 5 on SQLite needs
-a cheaper unit of work in the SQL backend (the isolation level set once per
-pooled connection rather than per unit, no reset on return) and a
-hand-written conversion of the attempt; the first belongs to the storage
-issue and is left for it.
+What made it: a save was a read, a conversion of the whole attempt and a
+write (~13x on SQLite); it is now one statement that checks copies of the
+attempt's state, deadline and last save number kept as columns, so nothing
+is read or converted; each thread keeps its SQLite connection between units
+of work (a pool checkout cost more than the whole bare operation); the
+sign-in's lookups are prepared statements. On SQLite the bare statements
+cost almost nothing (no network, no fsync in WAL with
+``synchronous=NORMAL``), so examkit's fixed Python costs per unit of work
+(~100-150 µs: begin and commit, building the response, the receipt) are
+what the ratio measures.
 
 PostgreSQL's server programs must be installed (``initdb`` and ``pg_ctl``);
 when they are not, the benchmark says so and exits non-zero.
@@ -87,10 +74,10 @@ import psycopg
 from benchmarks._harness import Comparison, Figure, by_mode, compare, parse_mode, report
 from benchmarks._sqlite import connect_like_examkit
 
-from examkit import Examkit
+from examkit import Examkit, Settings
 from examkit.backends.sql import SQLBackend
 from examkit.sessions import AttemptState, GroupState, Mode, attempt_id
-from examkit.testing import ManualClock
+from examkit.testing import ManualClock, MemoryAuditLog, RecordingMailer, SequenceSecretSource
 from examkit.testing.sessions import START, actor, make_session_kit
 from examkit.testing.sessions import add_candidates as add_some
 
@@ -103,14 +90,21 @@ _SQLITE_BUSY_TIMEOUT = 30.0
 class Day:
     """One prepared exam day in a database: the kit, the groups and their candidates."""
 
-    def __init__(self, url: str, groups: int) -> None:
-        self.clock = ManualClock(START - timedelta(minutes=10))
-        self.kit: Examkit = make_session_kit(self.clock, backend=SQLBackend(url))
-        self.groups: list[tuple[str, list[tuple[str, str]]]] = []
-        planner = actor(self.kit, "planner")
+    def __init__(
+        self, kit: Examkit, clock: ManualClock, groups: list[tuple[str, list[tuple[str, str]]]]
+    ) -> None:
+        self.kit, self.clock, self.groups = kit, clock, groups
+
+    @classmethod
+    def plan(cls, url: str, groups: int) -> Day:
+        """Store the staff, the tests and *groups* planned groups of candidates at *url*."""
+        clock = ManualClock(START - timedelta(minutes=10))
+        kit = make_session_kit(clock, backend=SQLBackend(url))
+        planned: list[tuple[str, list[tuple[str, str]]]] = []
+        planner = actor(kit, "planner")
         for g in range(groups):
-            people = add_some(self.kit, PER_GROUP)
-            group = self.kit.sessions.plan(
+            people = add_some(kit, PER_GROUP)
+            group = kit.sessions.plan(
                 planner,
                 location=people[0].location,
                 exam="NE-GL-2026",
@@ -121,7 +115,21 @@ class Day:
                 candidates=[p.id for p in people],
                 first_corrector="corrector",
             )
-            self.groups.append((group.id, [(p.id, p.login_name) for p in people]))
+            planned.append((group.id, [(p.id, p.login_name) for p in people]))
+        return cls(kit, clock, planned)
+
+    def copy_at(self, url: str, run: int) -> Day:
+        """Return this day in the copy of its database at *url*, with a kit of its own."""
+        clock = ManualClock(START - timedelta(minutes=10))
+        kit = Examkit(
+            backend=SQLBackend(url),
+            mailer=RecordingMailer(),
+            settings=Settings(token_key=b"k" * 32),
+            clock=clock,
+            secrets=SequenceSecretSource(f"run-{run}"),
+            audit=MemoryAuditLog(),
+        )
+        return Day(kit, clock, self.groups)
 
     def close(self) -> None:
         self.kit.close()
@@ -163,21 +171,32 @@ def check_examkit(day: Day) -> None:
 
 
 class Databases(ABC):
-    """Fresh prepared databases of one kind for both sides, one per run."""
+    """Fresh prepared databases of one kind for both sides, one per run.
+
+    The planned day is stored once, in a template database; each run gets a
+    copy of it (SQLite: the file; PostgreSQL: ``CREATE DATABASE ... TEMPLATE``).
+    """
 
     name: str
 
     def __init__(self, groups: int) -> None:
         self.count = groups
         self.serial = itertools.count()
+        self.template: Day | None = None
+        self.template_handle = ""
         self.examkit: Day | None = None
         self.baseline_day: Day | None = None
         self.handles: list[str] = []
 
     def _fresh(self) -> Day:
-        handle = self.create(f"day_{next(self.serial)}")
+        if self.template is None:
+            self.template_handle = self.create("day_template")
+            self.template = Day.plan(self.url(self.template_handle), self.count)
+            self.template.close()
+        run = next(self.serial)
+        handle = self.copy(self.template_handle, f"day_{run}")
         self.handles.append(handle)
-        return Day(self.url(handle), self.count)
+        return self.template.copy_at(self.url(handle), run)
 
     def examkit_setup(self) -> None:
         if self.examkit is not None:
@@ -211,6 +230,9 @@ class Databases(ABC):
                 self.select_update_commit(key, json.dumps({"q": n % 3, "choice": [n % 4]}))
                 done += 1
         return done
+
+    @abstractmethod
+    def copy(self, template: str, name: str) -> str: ...
 
     @abstractmethod
     def create(self, name: str) -> str: ...
@@ -250,6 +272,11 @@ class SQLiteDatabases(Databases):
 
     def url(self, handle: str) -> str:
         return f"sqlite:///{handle}"
+
+    def copy(self, template: str, name: str) -> str:
+        target = self.create(name)
+        shutil.copyfile(template, target)
+        return target
 
     def connect(self, handle: str) -> None:
         self.connection = connect_like_examkit(handle, _SQLITE_BUSY_TIMEOUT)
@@ -295,6 +322,10 @@ class PostgresDatabases(Databases):
 
     def url(self, handle: str) -> str:
         return str(self.cluster.url(handle))
+
+    def copy(self, template: str, name: str) -> str:
+        self.cluster.create_database(name, template=template)
+        return name
 
     def connect(self, handle: str) -> None:
         self.connection = psycopg.connect(

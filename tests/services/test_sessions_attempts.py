@@ -9,7 +9,7 @@ import pytest
 
 from examkit import Examkit
 from examkit.errors import InvalidInput, InvalidState, NotPermitted
-from examkit.sessions import AttemptState, TransitionNotAllowed, deadline_of
+from examkit.sessions import Attempt, AttemptState, TransitionNotAllowed, deadline_of
 from examkit.testing import ManualClock, MemoryAuditLog
 from examkit.testing.sessions import START, actor, add_candidates, make_session_kit, plan_group
 
@@ -31,6 +31,10 @@ def started(kit: Examkit, count: int = 1, extra: int = 0) -> tuple[str, list[str
     code = kit.sessions.release(actor(kit, "proctor"), group_id).access_code
     assert code is not None
     return group_id, [p.id for p in people], code
+
+
+def attempt_of(kit: Examkit, group_id: str, candidate: str) -> Attempt:
+    return kit.sessions.attempt(group_id, candidate)
 
 
 def login_of(kit: Examkit, candidate: str) -> str:
@@ -70,16 +74,23 @@ def test_responses_are_saved_idempotently_and_the_last_save_per_item_counts(
     kit.sessions.sign_in(login_of(kit, candidate), code)
     save = kit.sessions.save_response
     first = save(group_id, candidate, "q1", {"choice": ["A"]}, sequence=1)
-    assert 1 == first.last_sequence
+    assert (True, 1) == (first.stored, first.last_sequence)
+    stored = attempt_of(kit, group_id, candidate)
     again = save(group_id, candidate, "q1", {"choice": ["A"]}, sequence=1)
-    assert first.version == again.version
+    assert (False, 1) == (again.stored, again.last_sequence)
+    assert stored.version == attempt_of(kit, group_id, candidate).version
     clock.advance(minutes=5)
     save(group_id, candidate, "q2", {"value": "3,5"}, sequence=3)
     late = save(group_id, candidate, "q1", {"choice": ["B"]}, sequence=2)
-    assert {"choice": ["A"]} == late.responses["q1"].value
+    assert (False, 3) == (late.stored, late.last_sequence)
+    assert {"choice": ["A"]} == attempt_of(kit, group_id, candidate).responses["q1"].value
     newest = save(group_id, candidate, "q1", {"choice": ["C"]}, sequence=4)
+    saved = attempt_of(kit, group_id, candidate)
+    assert (True, 4, saved.deadline) == (newest.stored, newest.last_sequence, newest.deadline)
+    assert saved.deadline is not None
+    assert 4 == saved.last_sequence
     assert {"q1": ({"choice": ["C"]}, 4), "q2": ({"value": "3,5"}, 3)} == {
-        item: (saved.value, saved.sequence) for item, saved in newest.responses.items()
+        item: (response.value, response.sequence) for item, response in saved.responses.items()
     }
     with pytest.raises(InvalidInput) as caught:
         save(group_id, candidate, "q9", "x", sequence=5)

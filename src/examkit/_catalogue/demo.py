@@ -133,6 +133,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "De afnameplanner plant een afnamegroep: toets {exam}, {room}, {count} kandidaten.",
         "The planner plans a session group: test {exam}, {room}, {count} candidates.",
     ),
+    "demo.sessions.from_pupils": (
+        "Uit de geïmporteerde leerlingen van groep {classes} maakt de afnameplanner"
+        " {count} kandidaten: {names}.",
+        "From the imported pupils of class {classes} the planner makes {count} candidates:"
+        " {names}.",
+    ),
     "demo.sessions.released": (
         "De afnameleider geeft de groep vrij; toegangscode {code}.",
         "The proctor releases the group; access code {code}.",

@@ -226,6 +226,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Toets {exam} wordt niet op papier afgenomen.",
         "Test {exam} is not taken on paper.",
     ),
+    "sessions.pupil.name": (
+        "Leerling {pupil} heeft geen achternaam of geen roepnaam, voornamen of voorletters;"
+        " vul die aan in de leerlingadministratie en importeer opnieuw.",
+        "Pupil {pupil} has no surname or no called name, given names or initials;"
+        " add them in the pupil administration and import again.",
+    ),
     "sessions.paper.count": (
         "Een aantal is 0 of meer.",
         "A count is 0 or more.",

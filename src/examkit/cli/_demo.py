@@ -15,7 +15,7 @@ from examkit.backends.memory import MemoryBackend
 from examkit.cli._common import EXIT_OK, add_lang_option, lang_of
 from examkit.cli._demo_import import run_import_chapter
 from examkit.cli._demo_scoring import run_scoring_chapter
-from examkit.cli._demo_sessions import run_sessions_chapter
+from examkit.cli._demo_sessions import run_pupils_chapter, run_sessions_chapter
 from examkit.cli._demo_signin import run_signin_chapter
 from examkit.converter import unstructure
 from examkit.edexml import inspect
@@ -133,6 +133,7 @@ def _run_with_database(
     say("demo.written", path=str(matrix_file))
     files = [written, matrix_file, *_edexml(out, year, lang, say)]
     run_import_chapter(kit, _administrator(kit), demo_edexml(year), lang, say)
+    run_pupils_chapter(kit, say)
     say("demo.done", folder=str(out))
     kit.close()
     return files

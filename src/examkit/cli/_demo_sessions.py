@@ -1,7 +1,7 @@
 """The demo's test-session chapter: plan, release, sign in, answer, block, close, report.
 
-Candidates are read from a candidate file here; planning from imported
-pupils (EDEXML) joins when that import is merged.
+Candidates are read from a candidate file here; a second group is planned
+from the pupils the import chapter stored (EDEXML).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+from examkit import Examkit
 from examkit.cli._demo_scoring import DEMO_TEST
 from examkit.errors import ExamkitError
 from examkit.identifiers import Instellingsnummer, SchoolYear
@@ -121,6 +122,30 @@ def run_sessions_chapter(
     attempts = kit.sessions.attempts(group.id)
     _flemish(kit.flemish, clock, say)
     return attempts
+
+
+def run_pupils_chapter(kit: Examkit, say: Callable[..., None]) -> None:
+    """Plan a group from the pupils the import chapter stored (the sessions chapter's staff)."""
+    planner = actor(kit, "planner")
+    people = kit.sessions.add_candidates_from_pupils(planner, L00, classes={"G4A"})
+    say(
+        "demo.sessions.from_pupils",
+        classes="4A",
+        count=len(people),
+        names=", ".join(f"{p.first_name} {p.last_name} ({p.login_name})" for p in people),
+    )
+    group = kit.sessions.plan(
+        planner,
+        location=L00,
+        exam=DEMO_EXAM.code,
+        mode=Mode.ONLINE,
+        starts_at=START + timedelta(days=1),
+        room="Lokaal 4A",
+        proctor="proctor",
+        candidates=[p.id for p in people],
+        first_corrector="corrector",
+    )
+    say("demo.sessions.planned", exam=group.exam, room=group.room, count=len(people))
 
 
 def _flemish(flemish: FlemishService, clock: ManualClock, say: Callable[..., None]) -> None:

@@ -534,6 +534,83 @@ class Attempt:
         """The extra time as a duration."""
         return timedelta(minutes=self.extra_time_minutes)
 
+    def takes_response(self, sequence: int, now: datetime) -> bool:
+        """Whether a save numbered *sequence* arriving at *now* is stored.
+
+        Only while in progress, before the deadline, and newer than the last
+        save accepted (a resend or a late older save is not stored).
+
+        >>> from datetime import datetime, timezone
+        >>> at = datetime(2026, 5, 12, 9, 0, tzinfo=timezone.utc)
+        >>> attempt = Attempt("g-1", "c-1", "NE", "KAND0001", state=AttemptState.IN_PROGRESS,
+        ...                   deadline=at + timedelta(hours=2), last_sequence=3)
+        >>> attempt.takes_response(4, at), attempt.takes_response(3, at)
+        (True, False)
+        >>> attempt.takes_response(4, at + timedelta(hours=2))
+        False
+
+        Implements SCH-4 and SCH-7.
+        """
+        return (
+            self.state is AttemptState.IN_PROGRESS
+            and sequence > self.last_sequence
+            and (self.deadline is None or now < self.deadline)
+        )
+
+    def with_response(self, item: str, response: SavedResponse) -> Attempt:
+        """Return the attempt with *response* as the last save for *item*.
+
+        Implements SCH-4 and SCH-7.
+        """
+        return attrs.evolve(
+            self,
+            last_sequence=response.sequence,
+            responses={**self.responses, item: response},
+        )
+
+
+@attrs.frozen
+class RecordedResponse:
+    """What storing a response tells: the attempt's test, new version and deadline.
+
+    Returned by :meth:`~examkit.sessions.AttemptRepository.record_response`
+    when the response was stored.
+
+    Implements SCH-4 and SCH-7.
+    """
+
+    exam: str
+    """The attempt's test (for checking the item)."""
+    version: int
+    """The attempt's stored version after the save."""
+    deadline: datetime | None = attrs.field(converter=_optional_aware)
+    """The attempt's deadline."""
+
+
+@attrs.frozen
+class ResponseReceipt:
+    """The answer to a candidate's save: whether it was stored, and the time left's end.
+
+    A save that is not newer than the last one accepted (a resend) is not
+    stored and changes nothing: ``stored`` is false and ``last_sequence``
+    is the newer save that counts.
+
+    Implements SCH-4 and SCH-7.
+    """
+
+    attempt: str
+    """The attempt's key."""
+    item: str
+    """The item saved."""
+    sequence: int
+    """The save's sequence number."""
+    stored: bool
+    """Whether this save was stored (false: a resend or an older save, nothing changed)."""
+    last_sequence: int
+    """The highest sequence number the attempt accepted."""
+    deadline: datetime | None = attrs.field(converter=_optional_aware)
+    """The attempt's deadline (for the client's time left)."""
+
 
 def attempt_id(group: str, candidate: str) -> str:
     """Return the key of *candidate*'s attempt in *group*.

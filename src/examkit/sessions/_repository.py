@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from examkit.identifiers import LocationCode
 from examkit.sessions._flemish import FlemishRegistration
-from examkit.sessions._model import Attempt, Candidate, Exam, TestSessionGroup
+from examkit.sessions._model import (
+    Attempt,
+    Candidate,
+    Exam,
+    RecordedResponse,
+    SavedResponse,
+    TestSessionGroup,
+)
 from examkit.sessions._offline import OfflineServer
 from examkit.storage import Page, Repository
 
@@ -72,6 +80,20 @@ class AttemptRepository(Repository[str, Attempt], Protocol):
 
     def list_for_candidate(self, candidate: str) -> tuple[Attempt, ...]:
         """Return the attempts of *candidate*, by group id."""
+        ...
+
+    def record_response(
+        self, key: str, item: str, response: SavedResponse, *, now: datetime
+    ) -> RecordedResponse | None:
+        """Store *response* as the last save for *item* of attempt *key*, if the attempt takes it.
+
+        In one step, atomic against concurrent writers: the response is
+        stored (and the attempt's version raised by one) only when
+        :meth:`Attempt.takes_response` holds for its sequence at *now*.
+        Returns what the caller needs to check and answer the save, or
+        ``None`` when nothing was stored (no such attempt, or the attempt
+        does not take it); the caller reads the attempt to learn why.
+        """
         ...
 
 

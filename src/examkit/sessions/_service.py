@@ -11,7 +11,7 @@ and checks it with the permission matrix. A refused request (no grant:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, Final, NoReturn
 
@@ -19,6 +19,7 @@ import attrs
 
 from examkit.audit import AuditEvent, AuditOutcome
 from examkit.errors import (
+    ConcurrentModification,
     ExamkitError,
     ExamkitErrorGroup,
     InvalidInput,
@@ -53,6 +54,7 @@ from examkit.sessions._model import (
     Incident,
     Mode,
     Remark,
+    ResponseReceipt,
     SavedResponse,
     TestSessionGroup,
     TransitionRecord,
@@ -60,6 +62,8 @@ from examkit.sessions._model import (
     deadline_of,
 )
 from examkit.sessions._offline import OfflineServer, next_server_state, server_action
+from examkit.sessions._paper import AnswerSheetOrder, order_answer_sheets
+from examkit.sessions._pupils import candidate_fields, chosen_pupils, class_counts, current_pupils
 from examkit.sessions._views import (
     AccessSlip,
     GroupImport,
@@ -341,6 +345,115 @@ class SessionService:
             for row in rows
         ]
         return self.add_candidates(actor, made)
+
+    def add_candidates_from_pupils(
+        self,
+        actor: Actor,
+        location: LocationCode,
+        *,
+        classes: Collection[str] | None = None,
+        pupils: Collection[str] | None = None,
+    ) -> tuple[Candidate, ...]:
+        """Make candidates of *location*'s current imported pupils (EDEXML), for planning.
+
+        The pupils of the latest imported school year that are in one of
+        *classes* (group keys) or have one of *pupil* keys (all current
+        pupils when neither is given). A pupil who is a candidate at the
+        location already (by pupil key) keeps that candidate, login name and
+        facilities; the others become new candidates with a login name, all
+        or nothing. Returned in the pupils' order, by key.
+
+        Raises:
+            NotPermitted: *actor* may not read in candidates at *location*.
+            NotFound: nothing was imported for *location*.
+            ExamkitErrorGroup: pupils without a usable name (each named).
+
+        Implements SCH-1 and EDX-3.
+        """
+        subject = f"location:{location}"
+        self._require(
+            actor, "facet.candidates.import", location, subject, "sessions.candidates.pupils"
+        )
+        with self._backend.begin() as uow:
+            years = uow.pupils.school_years(location)
+            if not years:
+                raise NotFound(
+                    "imports.location.no_import", field="location", location=str(location)
+                )
+            chosen = chosen_pupils(
+                current_pupils(uow, location, years[-1]), classes=classes, keys=pupils
+            )
+            known = {c.pupil_key: c for c in _all_candidates(uow, location) if c.pupil_key}
+            result: list[Candidate] = []
+            made: list[Candidate] = []
+            problems: list[ExamkitError] = []
+            taken: set[str] = set()
+            for pupil in chosen:
+                existing = known.get(pupil.pupil.key)
+                if existing is not None:
+                    result.append(existing)
+                    continue
+                try:
+                    fields = candidate_fields(pupil)
+                except InvalidInput as error:
+                    problems.append(error)
+                    continue
+                fresh = self._new_candidate(uow, **fields)
+                while fresh.login_name in taken:  # pragma: no cover - 25^8 names
+                    fresh = attrs.evolve(fresh, login_name=new_login_name(self._secrets))
+                taken.add(fresh.login_name)
+                made.append(fresh)
+                result.append(attrs.evolve(fresh, version=1))
+            if problems:
+                raise ExamkitErrorGroup(problems)
+            uow.candidates.add_many(made)
+            uow.commit()
+        self._record(
+            actor.account,
+            "sessions.candidates.from_pupils",
+            subject,
+            details={"new": str(len(made)), "kept": str(len(result) - len(made))},
+        )
+        return tuple(result)
+
+    def answer_sheet_order(
+        self,
+        actor: Actor,
+        location: LocationCode,
+        exam: str,
+        *,
+        classes: Collection[str] | None = None,
+        spares: int = 0,
+    ) -> AnswerSheetOrder:
+        """Return the answer sheets to order for paper test *exam*, per class of *location*.
+
+        The quantities come from the location's current imported pupils
+        (latest school year): every class with pupils, or only *classes*;
+        *spares* sheets are added per class (see :func:`order_answer_sheets`).
+
+        Raises:
+            NotPermitted: *actor* may not order paper tests at *location*.
+            NotFound: the test does not exist, or nothing was imported for *location*.
+            InvalidInput: the test is not taken on paper, or *spares* is negative.
+
+        Implements EDX-3.
+        """
+        self._require(
+            actor,
+            "ce_portal.paper_test.order",
+            location,
+            f"location:{location}",
+            "sessions.answer_sheets",
+        )
+        with self._backend.begin(readonly=True) as uow:
+            test = uow.exams.get(exam)
+            years = uow.pupils.school_years(location)
+            if not years:
+                raise NotFound(
+                    "imports.location.no_import", field="location", location=str(location)
+                )
+            counts = class_counts(current_pupils(uow, location, years[-1]), classes)
+        return order_answer_sheets(test, counts, spares=spares)
 
     def candidate(self, candidate_id: str) -> Candidate:
         """Return the candidate *candidate_id*.
@@ -666,6 +779,17 @@ class SessionService:
         with self._backend.begin(readonly=True) as uow:
             return uow.session_groups.get(group_id)
 
+    def attempt(self, group_id: str, candidate: str) -> Attempt:
+        """Return *candidate*'s attempt in group *group_id*, with the responses saved so far.
+
+        Raises:
+            NotFound: there is none.
+
+        Implements SCH-4.
+        """
+        with self._backend.begin(readonly=True) as uow:
+            return uow.test_attempts.get(attempt_id(group_id, candidate))
+
     def attempts(self, group_id: str) -> tuple[Attempt, ...]:
         """Return the attempts of group *group_id*, by candidate id."""
         with self._backend.begin(readonly=True) as uow:
@@ -919,7 +1043,8 @@ class SessionService:
         limits = self._limits
         subject = f"candidate:{login}"
         with self._backend.begin() as uow:
-            if uow.attempts.peek(SIGN_IN, login, now=now, limit=limits.per_candidate).reached:
+            wrong = uow.attempts.peek(SIGN_IN, login, now=now, limit=limits.per_candidate)
+            if wrong.reached:
                 self._refuse(
                     None, "sessions.sign_in", subject, LimitReached("sessions.sign_in.limit")
                 )
@@ -950,20 +1075,22 @@ class SessionService:
             except ExamkitError as error:
                 self._refuse(None, "sessions.sign_in", subject, error)
             stored = uow.test_attempts.update(started)
-            if uow.attempts.peek(SIGN_IN, login, now=now, limit=limits.per_candidate).count:
+            if wrong.count:
                 uow.attempts.reset(SIGN_IN, login)
             uow.commit()
         return stored
 
     def save_response(
         self, group_id: str, candidate: str, item: str, value: Any, *, sequence: int
-    ) -> Attempt:
+    ) -> ResponseReceipt:
         """Save a candidate's response to *item*, as given, under the client's *sequence*.
 
         Idempotent: a save whose sequence number is not above the last one
-        accepted (a resend, or an older save arriving late) changes nothing.
-        The last save per item counts. Nothing is accepted after submission
-        or after the deadline.
+        accepted (a resend, or an older save arriving late) changes nothing
+        (the receipt says it was not stored). The last save per item counts.
+        Nothing is accepted after submission or after the deadline. A save
+        is one step in storage (:meth:`AttemptRepository.record_response`),
+        so two devices saving at once never overwrite each other's items.
 
         Raises:
             NotFound: there is no such attempt.
@@ -975,27 +1102,37 @@ class SessionService:
         if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 1:
             raise InvalidInput("sessions.response.sequence", field="sequence")
         now = self._clock.now()
+        key = attempt_id(group_id, candidate)
+        response = SavedResponse(value=value, sequence=sequence, saved_at=now)
         with self._backend.begin() as uow:
-            attempt = uow.test_attempts.get(attempt_id(group_id, candidate))
-            if sequence <= attempt.last_sequence:
-                return attempt
-            if attempt.state is not AttemptState.IN_PROGRESS:
-                raise InvalidState("sessions.response.not_in_progress", state=attempt.state.value)
-            if attempt.deadline is not None and now >= attempt.deadline:
-                raise InvalidState("sessions.response.deadline")
-            if item not in self._items_of(uow, attempt.exam):
-                raise InvalidInput("sessions.response.item", field="item", item=item)
-            saved = attrs.evolve(
-                attempt,
-                last_sequence=sequence,
-                responses={
-                    **attempt.responses,
-                    item: SavedResponse(value=value, sequence=sequence, saved_at=now),
-                },
+            recorded = uow.test_attempts.record_response(key, item, response, now=now)
+            if recorded is not None:
+                if item not in self._items_of(uow, recorded.exam):
+                    raise InvalidInput("sessions.response.item", field="item", item=item)
+                uow.commit()
+                return ResponseReceipt(
+                    attempt=key,
+                    item=item,
+                    sequence=sequence,
+                    stored=True,
+                    last_sequence=sequence,
+                    deadline=recorded.deadline,
+                )
+            attempt = uow.test_attempts.get(key)
+        if sequence <= attempt.last_sequence:
+            return ResponseReceipt(
+                attempt=key,
+                item=item,
+                sequence=sequence,
+                stored=False,
+                last_sequence=attempt.last_sequence,
+                deadline=attempt.deadline,
             )
-            stored = uow.test_attempts.update(saved)
-            uow.commit()
-        return stored
+        if attempt.state is not AttemptState.IN_PROGRESS:
+            raise InvalidState("sessions.response.not_in_progress", state=attempt.state.value)
+        if attempt.deadline is not None and now >= attempt.deadline:
+            raise InvalidState("sessions.response.deadline")
+        raise ConcurrentModification(kind="attempt", key=key)  # changed between the two reads
 
     def submit(self, group_id: str, candidate: str) -> Attempt:
         """Hand in the candidate's test (*inleveren*); nothing is accepted after it.

@@ -29,6 +29,8 @@ from examkit.sessions import (
     Exam,
     FlemishRegistration,
     OfflineServer,
+    RecordedResponse,
+    SavedResponse,
     TestSessionGroup,
 )
 from examkit.storage import AttemptCount, Page, StoredToken, check_page_size, page_of
@@ -359,6 +361,19 @@ class MemoryAttemptRepository(MemoryRepository[str, Attempt]):
         return tuple(
             sorted((a for a in self._values() if a.candidate == candidate), key=lambda a: a.group)
         )
+
+    def record_response(
+        self, key: str, item: str, response: SavedResponse, *, now: datetime
+    ) -> RecordedResponse | None:
+        """Store *response* for *item* when the attempt takes it; ``None`` when not."""
+        try:
+            attempt = self.get(key)
+        except NotFound:
+            return None
+        if not attempt.takes_response(response.sequence, now):
+            return None
+        stored = self.update(attempt.with_response(item, response))
+        return RecordedResponse(exam=stored.exam, version=stored.version, deadline=stored.deadline)
 
 
 class MemoryOfflineServerRepository(MemoryRepository[str, OfflineServer]):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,7 +59,9 @@ class SQLBackend:
     ``synchronous="FULL"`` where even that is unacceptable, at some cost per
     commit. Writing units begin with ``BEGIN IMMEDIATE``, so writers queue
     (up to *busy_timeout* seconds) instead of failing halfway; readers never
-    wait.
+    wait. Each thread keeps its last SQLite connection for its next unit
+    of work (a pool checkout costs more than a whole SQLite statement);
+    :meth:`close` closes them all.
 
     ``SQLBackend("postgresql+psycopg://user@host/db")`` uses a connection
     pool sized for concurrent use (*pool_size* + *max_overflow*). Writing
@@ -125,6 +130,11 @@ class SQLBackend:
         else:
             raise ConfigurationError("sql.dialect.unsupported", dialect=self.dialect)
         self.capabilities = Capabilities(threads=True, snapshot_reads=True)
+        self._keep = self.dialect == "sqlite"
+        self._kept = threading.local()
+        self._kept_all: weakref.WeakSet[_Kept] = weakref.WeakSet()
+        self._kept_limit = pool_size
+        self._kept_lock = threading.Lock()
         if migrate:
             self.upgrade()
 
@@ -166,15 +176,46 @@ class SQLBackend:
     def begin(self, *, readonly: bool = False) -> SQLUnitOfWork:
         """Start a unit of work (a reading one with *readonly*)."""
         with translated():
-            conn = self.engine.connect()
+            conn = self._take()
             try:
                 execute_plain(conn, self._begin_statement(readonly))
             except BaseException as error:
-                conn.close()
+                self._drop(conn)
                 if isinstance(error, Exception) and not isinstance(error, ExamkitError):
                     raise as_storage_error(error) from error
                 raise
-        return SQLUnitOfWork(conn, readonly=readonly)
+        return SQLUnitOfWork(conn, readonly=readonly, release=self._release)
+
+    def _take(self) -> Connection:
+        """Return this thread's kept connection (SQLite), or one from the pool."""
+        kept: _Kept | None = getattr(self._kept, "holder", None)
+        if kept is not None and kept.conn is not None:
+            conn, kept.conn = kept.conn, None
+            if not (conn.closed or conn.invalidated):
+                return conn
+            conn.close()
+        return self.engine.connect()
+
+    def _release(self, conn: Connection) -> None:
+        """Keep *conn* for this thread's next unit (SQLite), or give it back to the pool.
+
+        At most *pool_size* threads keep one; a thread's kept connection goes
+        back to the pool when the thread ends.
+        """
+        if self._keep and not (conn.closed or conn.invalidated):
+            kept: _Kept | None = getattr(self._kept, "holder", None)
+            if kept is None:
+                with self._kept_lock:
+                    if len(self._kept_all) < self._kept_limit:
+                        kept = self._kept.holder = _Kept()
+                        self._kept_all.add(kept)
+            if kept is not None and kept.conn is None:
+                kept.conn = conn
+                return
+        conn.close()
+
+    def _drop(self, conn: Connection) -> None:
+        conn.close()
 
     def _begin_statement(self, readonly: bool) -> str:
         if self.dialect == "sqlite":
@@ -184,18 +225,46 @@ class SQLBackend:
         return "BEGIN ISOLATION LEVEL READ COMMITTED"
 
     def close(self) -> None:
-        """Close every pooled connection."""
+        """Close every kept and pooled connection."""
+        with self._kept_lock:
+            kept, self._kept_all = list(self._kept_all), weakref.WeakSet()
+        for holder in kept:
+            holder.close()
+        self._kept = threading.local()
         self.engine.dispose()
 
     def __repr__(self) -> str:
         return f"SQLBackend({self.engine.url.render_as_string(hide_password=True)!r})"
 
 
+class _Kept:
+    """A thread's kept SQLite connection; back to the pool when the thread ends."""
+
+    def __init__(self) -> None:
+        self.conn: Connection | None = None
+
+    def close(self) -> None:
+        conn, self.conn = self.conn, None
+        if conn is not None:
+            conn.close()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):  # a pool closing at exit: nothing left to tell
+            self.close()
+
+
 class SQLUnitOfWork:
     """A unit of work of :class:`SQLBackend`: one connection, one database transaction."""
 
-    def __init__(self, conn: Connection, *, readonly: bool) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        *,
+        readonly: bool,
+        release: Callable[[Connection], None] | None = None,
+    ) -> None:
         self._conn: Connection | None = conn
+        self._release = release if release is not None else Connection.close
         self.readonly = readonly
         self._savepoint_counter = 0
         self._pupils = SQLPupilRepository(self)
@@ -352,7 +421,7 @@ class SQLUnitOfWork:
             _quiet_rollback(conn)
             raise
         finally:
-            conn.close()
+            self._release(conn)
 
     def rollback(self) -> None:
         """Discard everything written and close the unit."""
@@ -363,7 +432,7 @@ class SQLUnitOfWork:
         try:
             _quiet_rollback(conn)
         finally:
-            conn.close()
+            self._release(conn)
 
     def __enter__(self) -> Self:
         return self

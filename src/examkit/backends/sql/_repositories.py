@@ -37,6 +37,8 @@ from examkit.sessions import (
     Exam,
     FlemishRegistration,
     OfflineServer,
+    RecordedResponse,
+    SavedResponse,
     TestSessionGroup,
 )
 from examkit.storage import AttemptCount, Page, StoredToken, check_page_size
@@ -60,6 +62,37 @@ _HOOKS = ("key_text", "key_of", "extra_columns", "child_rows")
 
 def _dumps(data: Any) -> str:
     return _ENCODER.encode(data)
+
+
+_PLAIN_JSON = (str, int, float, bool, type(None))
+
+
+def _is_plain_json(value: Any) -> bool:
+    """Whether *value* is JSON data already (what the converter would return unchanged)."""
+    kind = type(value)
+    if kind in _PLAIN_JSON:
+        return True
+    if kind is dict:
+        return all(type(k) is str and _is_plain_json(v) for k, v in value.items())
+    if kind is list:
+        return all(_is_plain_json(v) for v in value)
+    return False
+
+
+def _response_json(response: SavedResponse) -> str:
+    """Return a saved response's stored JSON, as ``_dumps(unstructure(response))`` gives it.
+
+    Written out for the busiest write of an exam day; the value goes
+    through the converter only when it is not plain JSON data already.
+    """
+    value = response.value
+    return _dumps(
+        {
+            "saved_at": response.saved_at.isoformat(),
+            "sequence": response.sequence,
+            "value": value if _is_plain_json(value) else unstructure(value),
+        }
+    )
 
 
 _PREPARED: dict[tuple[type, str], Prepared] = {}
@@ -574,14 +607,17 @@ class SQLCandidateRepository(SQLRepository[str, Candidate]):
     def get_by_login_name(self, login_name: str) -> Candidate:
         """Return the candidate with *login_name*."""
         table = t.candidates
-        row = (
-            self._uow.readable()
-            .execute(select(table.c.version, table.c.data).where(table.c.login_name == login_name))
-            .first()
+        statement = _prepared(
+            type(self),
+            "get_by_login_name",
+            lambda _: select(table.c.version, table.c.data).where(
+                table.c.login_name == bindparam("p_login")
+            ),
         )
+        row = statement.run(self._uow.readable(), p_login=login_name).fetchone()
         if row is None:
             raise NotFound(kind="candidate", key=login_name)
-        return self._value(row)
+        return self._value_of(row[0], row[1])
 
     def list(
         self, *, location: LocationCode | None = None, after: str | None = None, limit: int = 100
@@ -705,25 +741,46 @@ class SQLAttemptRepository(SQLRepository[str, Attempt]):
         return item.id
 
     def extra_columns(self, item: Attempt) -> dict[str, Any]:
-        """Return the group and candidate."""
-        return {"group_id": item.group, "candidate_id": item.candidate}
+        """Return the group, candidate, and what decides whether a save is stored."""
+        return {
+            "group_id": item.group,
+            "candidate_id": item.candidate,
+            "state": item.state.value,
+            "deadline_us": None if item.deadline is None else to_us(item.deadline),
+            "last_sequence": item.last_sequence,
+        }
 
     # An attempt is read and written once per saved response, the busiest path of an exam
-    # day: these two statements go straight to the driver's cursor, as plain SQL written
-    # once, inside the unit's transaction, skipping Core's statement construction and
-    # result machinery (~60 µs a call on SQLite). The driver's own errors are translated
-    # here. An attempt has no child rows and no unique value besides its key, so its
-    # update needs no savepoint.
+    # day: these statements go straight to the driver's cursor, as plain SQL written once,
+    # inside the unit's transaction, skipping Core's statement construction and result
+    # machinery (~60 µs a call on SQLite). The driver's own errors are translated here. An
+    # attempt has no child rows and no unique value besides its key, so its update needs no
+    # savepoint. A save is one conditional UPDATE that sets the response inside the JSON
+    # (SQLite's json_set, PostgreSQL's jsonb_set) and checks the copies of state, deadline
+    # and last save number kept as columns: nothing is read or converted on the way.
 
     _GET: ClassVar[dict[str, str]] = {
         "qmark": "SELECT version, data FROM examkit_test_attempts WHERE id = ?",
         "pyformat": "SELECT version, data FROM examkit_test_attempts WHERE id = %s",
     }
     _UPDATE: ClassVar[dict[str, str]] = {
-        "qmark": "UPDATE examkit_test_attempts SET version = ?, data = ?"
-        " WHERE id = ? AND version = ?",
-        "pyformat": "UPDATE examkit_test_attempts SET version = %s, data = %s"
-        " WHERE id = %s AND version = %s",
+        "qmark": "UPDATE examkit_test_attempts SET version = ?, data = ?, state = ?,"
+        " deadline_us = ?, last_sequence = ? WHERE id = ? AND version = ?",
+        "pyformat": "UPDATE examkit_test_attempts SET version = %s, data = %s, state = %s,"
+        " deadline_us = %s, last_sequence = %s WHERE id = %s AND version = %s",
+    }
+    _SAVE: ClassVar[dict[str, str]] = {
+        "qmark": "UPDATE examkit_test_attempts SET version = version + 1, last_sequence = ?,"
+        " data = json_set(data, '$.last_sequence', ?, ?, json(?))"
+        " WHERE id = ? AND state = 'in_progress' AND last_sequence < ?"
+        " AND (deadline_us IS NULL OR deadline_us > ?)"
+        " RETURNING version, json_extract(data, '$.exam'), deadline_us",
+        "pyformat": "UPDATE examkit_test_attempts SET version = version + 1, last_sequence = %s,"
+        " data = jsonb_set(jsonb_set(data::jsonb, '{last_sequence}', to_jsonb(%s::integer)),"
+        " ARRAY['responses', %s::text], %s::jsonb)::text"
+        " WHERE id = %s AND state = 'in_progress' AND last_sequence < %s"
+        " AND (deadline_us IS NULL OR deadline_us > %s)"
+        " RETURNING version, data::jsonb ->> 'exam', deadline_us",
     }
 
     def _driver(self, conn: Any, sql: dict[str, str], params: tuple[Any, ...]) -> Any:
@@ -746,11 +803,65 @@ class SQLAttemptRepository(SQLRepository[str, Attempt]):
         """Store *item* over the version it was read at."""
         key = item.id
         version = item.version
-        data = self._row(item, version + 1)["data"]
-        cursor = self._driver(self._uow.writable(), self._UPDATE, (version + 1, data, key, version))
+        row = self._row(item, version + 1)
+        cursor = self._driver(
+            self._uow.writable(),
+            self._UPDATE,
+            (
+                version + 1,
+                row["data"],
+                row["state"],
+                row["deadline_us"],
+                row["last_sequence"],
+                key,
+                version,
+            ),
+        )
         if cursor.rowcount == 0:
             raise self._missing_or_stale(key)
         return attrs.evolve(item, version=version + 1)
+
+    def record_response(
+        self, key: str, item: str, response: SavedResponse, *, now: datetime
+    ) -> RecordedResponse | None:
+        """Store *response* for *item* when the attempt takes it, in one statement."""
+        conn = self._uow.writable()
+        sequence = response.sequence
+        if conn.dialect.paramstyle == "qmark":
+            if '"' in item or "\\" in item:
+                return self._record_by_reading(key, item, response, now=now)
+            where: Any = f'$.responses."{item}"'
+        else:
+            where = item
+        params = (
+            sequence,
+            sequence,
+            where,
+            _response_json(response),
+            key,
+            sequence,
+            to_us(now),
+        )
+        row = self._driver(conn, self._SAVE, params).fetchone()
+        if row is None:
+            return None
+        version, exam, deadline = row
+        return RecordedResponse(
+            exam=exam, version=version, deadline=None if deadline is None else from_us(deadline)
+        )
+
+    def _record_by_reading(
+        self, key: str, item: str, response: SavedResponse, *, now: datetime
+    ) -> RecordedResponse | None:
+        """Store a response by reading and writing the attempt (items SQLite's path cannot name)."""
+        try:
+            attempt = self.get(key)
+        except NotFound:
+            return None
+        if not attempt.takes_response(response.sequence, now):
+            return None
+        stored = self.update(attempt.with_response(item, response))
+        return RecordedResponse(exam=stored.exam, version=stored.version, deadline=stored.deadline)
 
     def _listed(self, condition: Any, order: Any) -> tuple[Attempt, ...]:
         table = t.test_attempts
@@ -767,9 +878,19 @@ class SQLAttemptRepository(SQLRepository[str, Attempt]):
         return self._listed(table.c.group_id == group, table.c.candidate_id)
 
     def list_for_candidate(self, candidate: str) -> tuple[Attempt, ...]:
-        """Return the attempts of *candidate*, by group id."""
+        """Return the attempts of *candidate*, by group id (a sign-in's path: prepared)."""
         table = t.test_attempts
-        return self._listed(table.c.candidate_id == candidate, table.c.group_id)
+        statement = _prepared(
+            type(self),
+            "list_for_candidate",
+            lambda _: (
+                select(table.c.version, table.c.data)
+                .where(table.c.candidate_id == bindparam("p_candidate"))
+                .order_by(table.c.group_id)
+            ),
+        )
+        rows = statement.run(self._uow.readable(), p_candidate=candidate).fetchall()
+        return tuple(self._value_of(row[0], row[1]) for row in rows)
 
 
 @_translating_repository

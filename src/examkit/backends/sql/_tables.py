@@ -179,6 +179,11 @@ test_attempts = Table(
     Column("id", String(140), primary_key=True),
     Column("group_id", String(64), nullable=False, index=True),
     Column("candidate_id", String(64), nullable=False, index=True),
+    # Copies of what decides whether a save is stored, for the one-statement save
+    # (SQLAttemptRepository.record_response); kept by every write of the row.
+    Column("state", String(24), nullable=False),
+    Column("deadline_us", BigInteger, nullable=True),
+    Column("last_sequence", Integer, nullable=False),
     Column("version", Integer, nullable=False),
     Column("data", Text, nullable=False),
 )

@@ -23,6 +23,7 @@ from examkit.sessions import (
     Mode,
     OfflineServer,
     PupilRegistration,
+    RecordedResponse,
     RegistrationWindow,
     SavedResponse,
     Scoring,
@@ -206,6 +207,71 @@ class SessionRepositoriesContract(BackendFixtures):
             assert [a.group for a in uow.test_attempts.list_for_candidate("c-1")] == ["g-0", "g-1"]
         with backend.begin() as uow, pytest.raises(ConcurrentModification):
             uow.test_attempts.update(answered)
+
+    def test_a_response_is_recorded_in_one_step_only_when_the_attempt_takes_it(
+        self, backend: Backend
+    ) -> None:
+        """``record_response``: in progress, newer, before the deadline; else nothing changes."""
+        deadline = NOW + timedelta(minutes=150)
+        running = Attempt(
+            group="g-1",
+            candidate="c-1",
+            exam="NE-GL-2026",
+            login_name="KAND0001",
+            state=AttemptState.IN_PROGRESS,
+            started_at=NOW,
+            deadline=deadline,
+        )
+        with backend.begin() as uow:
+            uow.test_attempts.add_many([running])
+            uow.commit()
+
+        def save(item: str, sequence: int, minutes: float = 0, key: str = "g-1:c-1") -> object:
+            at = NOW + timedelta(minutes=minutes)
+            response = SavedResponse(value={"choice": [sequence]}, sequence=sequence, saved_at=at)
+            with backend.begin() as uow:
+                recorded = uow.test_attempts.record_response(key, item, response, now=at)
+                uow.commit()
+            return recorded
+
+        assert save("q1", 1) == RecordedResponse(exam="NE-GL-2026", version=2, deadline=deadline)
+        assert save("q2", 3, minutes=5) == RecordedResponse("NE-GL-2026", 3, deadline)
+        assert save('q"3', 4, minutes=6) == RecordedResponse("NE-GL-2026", 4, deadline)
+        assert save("q1", 2) is None  # older than the last accepted
+        assert save("q1", 4) is None  # a resend
+        assert save("q1", 5, minutes=150) is None  # the deadline has passed
+        assert save("q1", 5, key="g-1:c-9") is None  # no such attempt
+        with backend.begin() as uow:
+            response = SavedResponse(value="weg", sequence=9, saved_at=NOW)
+            assert uow.test_attempts.record_response("g-1:c-1", "q1", response, now=NOW)
+            uow.rollback()
+        with backend.begin(readonly=True) as uow:
+            stored = uow.test_attempts.get("g-1:c-1")
+        assert (stored.version, stored.last_sequence) == (4, 4)
+        assert {
+            item: (saved.value, saved.sequence) for item, saved in stored.responses.items()
+        } == {
+            "q1": ({"choice": [1]}, 1),
+            "q2": ({"choice": [3]}, 3),
+            'q"3': ({"choice": [4]}, 4),
+        }
+        assert NOW + timedelta(minutes=5) == stored.responses["q2"].saved_at
+        assert attrs.evolve(stored, responses={}, last_sequence=0) == running
+        with backend.begin() as uow:
+            uow.test_attempts.update(attrs.evolve(stored, state=AttemptState.SUBMITTED))
+            uow.commit()
+        assert save("q1", 5) is None  # handed in: an ordinary update keeps what a save checks
+        with backend.begin() as uow:
+            reopened = attrs.evolve(
+                uow.test_attempts.get("g-1:c-1"),
+                state=AttemptState.IN_PROGRESS,
+                deadline=deadline + timedelta(hours=1),
+            )
+            uow.test_attempts.update(reopened)
+            uow.commit()
+        assert save("q1", 5, minutes=150) == RecordedResponse(
+            "NE-GL-2026", 7, deadline + timedelta(hours=1)
+        )
 
     def test_offline_servers_round_trip_and_list_by_location(self, backend: Backend) -> None:
         """Servers come back equal, listed by id per location; removal by version."""
