@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from examkit.backends.sql import downgrade, heads, metadata, upgrade
 from examkit.testing.postgres import PostgresCluster
@@ -84,4 +86,43 @@ def test_autogenerate_finds_no_difference_from_the_tables(empty_url: str) -> Non
             differences = compare_metadata(context, metadata)
         assert differences == []
     finally:
+        engine.dispose()
+
+
+def test_existing_attempts_get_their_save_columns_from_their_json(empty_url: str) -> None:
+    """0006 fills state, deadline and last save number of stored attempts from their JSON."""
+    engine = create_engine(empty_url)
+    attempt = {
+        "group": "g-1",
+        "candidate": "c-1",
+        "state": "in_progress",
+        "deadline": "2026-05-12T09:30:00+00:00",
+        "last_sequence": 7,
+    }
+    try:
+        upgrade(engine, "0005_pupils")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO examkit_test_attempts"
+                    " (id, group_id, candidate_id, version, data) VALUES"
+                    " ('g-1:c-1', 'g-1', 'c-1', 3, :data), ('g-1:c-2', 'g-1', 'c-2', 1, :fresh)"
+                ),
+                {"data": json.dumps(attempt), "fresh": json.dumps({"group": "g-1"})},
+            )
+        upgrade(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT id, state, deadline_us, last_sequence FROM examkit_test_attempts"
+                    " ORDER BY id"
+                )
+            ).all()
+        deadline = datetime(2026, 5, 12, 9, 30, tzinfo=UTC) - datetime(1970, 1, 1, tzinfo=UTC)
+        assert [tuple(row) for row in rows] == [
+            ("g-1:c-1", "in_progress", deadline // timedelta(microseconds=1), 7),
+            ("g-1:c-2", "registered", None, 0),
+        ]
+    finally:
+        downgrade(engine)
         engine.dispose()
