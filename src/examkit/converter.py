@@ -152,6 +152,13 @@ def _structure_pupils(data: Any, _: object) -> tuple[Pupil, ...]:
     return tuple(_structure_pupil(item, Pupil) for item in data)
 
 
+def _structure_texts(data: Any, _: object) -> tuple[str, ...]:
+    """Structure a list of texts (ids, keys) without cattrs' per-item dispatch."""
+    if isinstance(data, str | bytes):
+        raise InvalidInput("input.structure", detail="a list of texts, not one text")
+    return tuple(item if type(item) is str else str(item) for item in data)
+
+
 def make_converter() -> cattrs.Converter:
     """Build a converter with examkit's hooks (the composition root's choice).
 
@@ -179,6 +186,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(Pupil, _unstructure_pupil)
     conv.register_structure_hook(Pupil, _structure_pupil)
     conv.register_structure_hook_func(lambda cls: cls == tuple[Pupil, ...], _structure_pupils)
+    conv.register_structure_hook_func(lambda cls: cls == tuple[str, ...], _structure_texts)
     conv.register_unstructure_hook(Decimal, str)
     conv.register_structure_hook(Decimal, lambda value, _: Decimal(str(value)))
     conv.register_unstructure_hook(timedelta, _unstructure_timedelta)

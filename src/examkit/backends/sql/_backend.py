@@ -13,7 +13,7 @@ from typing import Any, Literal, Self, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from examkit.backends.sql._errors import as_storage_error, translated
@@ -175,15 +175,17 @@ class SQLBackend:
 
     def begin(self, *, readonly: bool = False) -> SQLUnitOfWork:
         """Start a unit of work (a reading one with *readonly*)."""
-        with translated():
+        try:
             conn = self._take()
-            try:
-                execute_plain(conn, self._begin_statement(readonly))
-            except BaseException as error:
-                self._drop(conn)
-                if isinstance(error, Exception) and not isinstance(error, ExamkitError):
-                    raise as_storage_error(error) from error
-                raise
+        except SQLAlchemyError as error:
+            raise as_storage_error(error) from error
+        try:
+            execute_plain(conn, self._begin_statement(readonly))
+        except BaseException as error:
+            self._drop(conn)
+            if isinstance(error, Exception) and not isinstance(error, ExamkitError):
+                raise as_storage_error(error) from error
+            raise
         return SQLUnitOfWork(conn, readonly=readonly, release=self._release)
 
     def _take(self) -> Connection:
@@ -267,9 +269,6 @@ class SQLUnitOfWork:
         self._release = release if release is not None else Connection.close
         self.readonly = readonly
         self._savepoint_counter = 0
-        self._pupils = SQLPupilRepository(self)
-        self._class_lists = SQLClassListRepository(self)
-        self._pending_imports = SQLPendingImportRepository(self)
 
     @property
     def institutions(self) -> SQLInstitutionRepository:
@@ -344,20 +343,17 @@ class SQLUnitOfWork:
     @property
     def pupils(self) -> SQLPupilRepository:
         """Imported pupils per location and school year."""
-        self.readable()
-        return self._pupils
+        return self._part("pupils", SQLPupilRepository)
 
     @property
     def class_lists(self) -> SQLClassListRepository:
         """Imported classes and teachers per location and school year."""
-        self.readable()
-        return self._class_lists
+        return self._part("class_lists", SQLClassListRepository)
 
     @property
     def pending_imports(self) -> SQLPendingImportRepository:
         """Imports waiting for confirmation."""
-        self.readable()
-        return self._pending_imports
+        return self._part("pending_imports", SQLPendingImportRepository)
 
     @property
     def attempts(self) -> SQLAttemptCounter:
@@ -415,8 +411,7 @@ class SQLUnitOfWork:
         conn = self.readable()
         self._conn = None
         try:
-            with translated():
-                execute_plain(conn, "COMMIT")
+            execute_plain(conn, "COMMIT")
         except BaseException:
             _quiet_rollback(conn)
             raise

@@ -39,8 +39,13 @@ C = TypeVar("C", bound=type)
 def _wrapped(method: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(method)
     def call(*args: Any, **kwargs: Any) -> Any:
-        with translated():
+        # translated(), written out: a generator context manager costs ~5 µs a call here
+        try:
             return method(*args, **kwargs)
+        except ExamkitError:
+            raise
+        except sa_exc.SQLAlchemyError as error:
+            raise as_storage_error(error) from error
 
     return call
 

@@ -22,6 +22,7 @@ from examkit.auth import (
     TrustedBrowser,
 )
 from examkit.backends.sql import _tables as t
+from examkit.backends.sql._attempt_codec import attempt_data, attempt_from_data, response_data
 from examkit.backends.sql._errors import as_storage_error, translating
 from examkit.backends.sql._prepared import Build, Prepared
 from examkit.backends.sql._time import from_us, to_us
@@ -62,37 +63,6 @@ _HOOKS = ("key_text", "key_of", "extra_columns", "child_rows")
 
 def _dumps(data: Any) -> str:
     return _ENCODER.encode(data)
-
-
-_PLAIN_JSON = (str, int, float, bool, type(None))
-
-
-def _is_plain_json(value: Any) -> bool:
-    """Whether *value* is JSON data already (what the converter would return unchanged)."""
-    kind = type(value)
-    if kind in _PLAIN_JSON:
-        return True
-    if kind is dict:
-        return all(type(k) is str and _is_plain_json(v) for k, v in value.items())
-    if kind is list:
-        return all(_is_plain_json(v) for v in value)
-    return False
-
-
-def _response_json(response: SavedResponse) -> str:
-    """Return a saved response's stored JSON, as ``_dumps(unstructure(response))`` gives it.
-
-    Written out for the busiest write of an exam day; the value goes
-    through the converter only when it is not plain JSON data already.
-    """
-    value = response.value
-    return _dumps(
-        {
-            "saved_at": response.saved_at.isoformat(),
-            "sequence": response.sequence,
-            "value": value if _is_plain_json(value) else unstructure(value),
-        }
-    )
 
 
 _PREPARED: dict[tuple[type, str], Prepared] = {}
@@ -790,14 +760,23 @@ class SQLAttemptRepository(SQLRepository[str, Attempt]):
         except dialect.loaded_dbapi.Error as error:
             raise as_storage_error(error) from error
 
+    def _row(self, item: Attempt, version: int) -> dict[str, Any]:
+        return {
+            "id": item.id,
+            "version": version,
+            "data": _dumps(attempt_data(item)),
+            **self.extra_columns(item),
+        }
+
+    def _value_of(self, version: int, text: str) -> Attempt:
+        return attempt_from_data(json.loads(text), version)
+
     def get(self, key: str) -> Attempt:
         """Return the attempt with *key*, or raise :class:`NotFound`."""
         row = self._driver(self._uow.readable(), self._GET, (key,)).fetchone()
         if row is None:
             raise NotFound(kind=self.kind, key=key)
-        data = json.loads(row[1])
-        data["version"] = row[0]
-        return structure(data, Attempt)
+        return self._value_of(row[0], row[1])
 
     def update(self, item: Attempt) -> Attempt:
         """Store *item* over the version it was read at."""
@@ -837,7 +816,7 @@ class SQLAttemptRepository(SQLRepository[str, Attempt]):
             sequence,
             sequence,
             where,
-            _response_json(response),
+            _dumps(response_data(response)),
             key,
             sequence,
             to_us(now),
