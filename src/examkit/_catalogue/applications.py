@@ -188,4 +188,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Een behandeltermijn van {value} werkdagen kan niet: kies 1 tot en met 60 werkdagen.",
         "A service time of {value} working days is impossible: choose 1 to 60 working days.",
     ),
+    "applications.step.school": ("School", "School"),
+    "applications.step.administrator": ("Beheerder", "Administrator"),
+    "applications.step.competent_authority": ("Bevoegd gezag", "Competent authority"),
+    "applications.step.review": ("Controleren en bevestigen", "Review and confirm"),
 }
