@@ -12,10 +12,12 @@ from collections.abc import Mapping
 
 from examkit._catalogue import (
     accounts,
+    applications,
     auth,
     cli,
     core,
     demo,
+    demo_applications,
     edexml,
     imports,
     org,
@@ -35,9 +37,11 @@ FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
     ("storage", storage.MESSAGES),
     ("scoring", scoring.MESSAGES),
     ("roles", roles.MESSAGES),
+    ("applications", applications.MESSAGES),
     ("edexml", edexml.MESSAGES),
     ("sessions", sessions.MESSAGES),
     ("imports", imports.MESSAGES),
     ("cli", cli.MESSAGES),
     ("demo", demo.MESSAGES),
+    ("demo_applications", demo_applications.MESSAGES),
 )

@@ -21,6 +21,7 @@ from examkit.backends.sql._migrate import upgrade
 from examkit.backends.sql._prepared import execute_plain
 from examkit.backends.sql._repositories import (
     SQLAccountRepository,
+    SQLApplicationRepository,
     SQLAttemptCounter,
     SQLAttemptRepository,
     SQLAuditStore,
@@ -344,6 +345,11 @@ class SQLUnitOfWork:
     def pupils(self) -> SQLPupilRepository:
         """Imported pupils per location and school year."""
         return self._part("pupils", SQLPupilRepository)
+
+    @property
+    def applications(self) -> SQLApplicationRepository:
+        """Account applications (the operator's queue)."""
+        return self._part("applications", SQLApplicationRepository)
 
     @property
     def class_lists(self) -> SQLClassListRepository:
