@@ -102,7 +102,7 @@ def class_counts(
 
     Implements EDX-3.
     """
-    counts: dict[str, int] = dict.fromkeys(classes, 0) if classes is not None else {}
+    counts: dict[str, int] = dict.fromkeys(sorted(classes), 0) if classes is not None else {}
     for pupil in pupils:
         group = pupil.pupil.group
         if group is None or (classes is not None and group not in counts):
