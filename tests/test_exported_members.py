@@ -37,6 +37,8 @@ EXPECTED = {
     "examkit.cli",
     "examkit.edexml",
     "examkit.imports",
+    "examkit.documents",
+    "examkit.testing.documents",
 }
 
 # Hook functions pytest finds by name; they are public but not part of the API.

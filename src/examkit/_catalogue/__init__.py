@@ -16,6 +16,7 @@ from examkit._catalogue import (
     cli,
     core,
     demo,
+    documents,
     edexml,
     imports,
     org,
@@ -40,4 +41,5 @@ FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
     ("imports", imports.MESSAGES),
     ("cli", cli.MESSAGES),
     ("demo", demo.MESSAGES),
+    ("documents", documents.MESSAGES),
 )
