@@ -37,6 +37,7 @@ EXPECTED = {
     "examkit.cli",
     "examkit.edexml",
     "examkit.imports",
+    "examkit.applications",
     "examkit.documents",
     "examkit.testing.documents",
 }

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from examkit._catalogue import (
     accounts,
+    applications,
     auth,
     cli,
     core,
@@ -36,6 +37,7 @@ FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
     ("storage", storage.MESSAGES),
     ("scoring", scoring.MESSAGES),
     ("roles", roles.MESSAGES),
+    ("applications", applications.MESSAGES),
     ("edexml", edexml.MESSAGES),
     ("sessions", sessions.MESSAGES),
     ("imports", imports.MESSAGES),
