@@ -13,22 +13,28 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pypdf
 import pypdfium2
 import pytest
 
+from examkit.applications import SecondaryLocation, example_application
 from examkit.documents import (
     ATTEMPT_STATE_NL,
     GROUP_STATE_NL,
+    SEND_TO,
     ItemResult,
     ResultsReport,
     ReviewPeriod,
+    SendTo,
     access_slips_pdf,
+    account_application_pdf,
     participation_list_pdf,
     results_report_pdf,
     session_report_pdf,
 )
 from examkit.errors import InvalidInput
+from examkit.identifiers import LocationCode, OnderwijslocatieCode
 from examkit.sessions import AttemptState, GroupState
 from examkit.testing.documents import (
     SAMPLE_START,
@@ -300,6 +306,7 @@ def render_in_subprocess(env: dict[str, str]) -> dict[str, str]:
     return digests
 
 
+@pytest.mark.req("DOC-1")
 @pytest.mark.req("DOC-2")
 @pytest.mark.req("DOC-3")
 @pytest.mark.req("DOC-4")
@@ -318,7 +325,7 @@ def test_documents_are_byte_identical_across_processes_and_clock_times() -> None
     )
     assert time.monotonic() - started >= 1.1
     assert here == first == second
-    assert 4 == len(set(first.values()))
+    assert 5 == len(set(first.values()))
 
 
 @pytest.mark.req("DOC-5")
@@ -341,3 +348,92 @@ def test_document_id_follows_the_data() -> None:
 
     assert document_id(results_report_pdf(report)) == document_id(results_report_pdf(report))
     assert document_id(results_report_pdf(report)) != document_id(results_report_pdf(changed))
+
+
+@pytest.mark.req("DOC-1")
+@pytest.mark.req("ACC-5")
+def test_account_application_form_shows_every_field_of_seed_000() -> None:
+    """School, nevenlocaties, administrator, authority, send-to and two signature blocks."""
+    application = example_application()
+    pdf = account_application_pdf(application)
+    texts = page_texts(pdf)
+    assert 2 == len(texts)
+    assert_contains_all(
+        pdf,
+        [
+            "Aanvraag schoolaccount portal Centrale Eindtoets",
+            "Verzendadres Dienst Uitvoering Onderwijs Centrale eindtoets Postbus 30158 "
+            "9700 LK Groningen of info@centraleeindtoetspo.nl",
+            "Meer informatie info@centraleeindtoetspo.nl www.centraleeindtoetspo.nl "
+            "Helpdesk Centrale Eindtoets (050) 599 77 99",
+            "Gegevens school",
+            "Instellingscode + administratienummer 22AB00",
+            "Onderwijslocatiecode -",
+            "Naam school (hoofd- of inspectielocatie) Helpdeskschool",
+            "Adres Waterlaan 2 8835BA Groningen",
+            "Nevenlocaties Instellingscode + administratienummer Onderwijslocatiecode "
+            "Locatienaam 22AB01 -",
+            "Gegevens beheerder portal Centrale Eindtoets",
+            "Naam Klaas Beheerder",
+            "Telefoonnummer 0612345678",
+            "E-mailadres k.beheerder@helpdeskschool.nl",
+            "Gewenste inlognaam 22AB.K.Beheerder",
+            "Ondertekening bevoegd gezag",
+            "Naam directeur of schoolleider G. Jansen",
+            "Functie Directeur",
+            "E-mailadres directeur of schoolleider g.jansen@helpdeskschool.nl",
+        ],
+    )
+    signature_block = "Plaats en datum Plaats Dag Maand Jaar Handtekening"
+    for text in texts:  # the administrator signs on page 1, the competent authority on page 2
+        assert 1 == re.sub(r"\s+", " ", text).count(signature_block)
+    assert "Klaas Beheerder" in texts[0]
+    assert "G. Jansen" in texts[1]
+    assert_page_one_drawn(pdf)
+    assert_metadata(pdf, "Aanvraag schoolaccount portal Centrale Eindtoets")
+    assert_page_numbers(pdf)
+
+
+@pytest.mark.req("DOC-1")
+def test_account_application_form_prints_each_secondary_location_and_facet_address() -> None:
+    """Every nevenlocatie gets a row; a Facet application goes to the Facet helpdesk."""
+    application = attrs.evolve(
+        example_application(),
+        system="facet",
+        school=attrs.evolve(
+            example_application().school,
+            onderwijslocatiecode=OnderwijslocatieCode.parse("123x456"),
+            secondary_locations=(
+                SecondaryLocation(LocationCode("22AB01"), None, "Dependance Zuid"),
+                SecondaryLocation(
+                    LocationCode("22AB02"), OnderwijslocatieCode.parse("987x654"), "Élan"
+                ),
+            ),
+        ),
+    )
+    pdf = account_application_pdf(application)
+    assert_contains_all(
+        pdf,
+        [
+            "Aanvraag schoolaccount Facet",
+            "helpdeskfacet@duo.nl",
+            f"Onderwijslocatiecode {OnderwijslocatieCode.parse('123x456')}",
+            "22AB01 - Dependance Zuid",
+            f"22AB02 {OnderwijslocatieCode.parse('987x654')} Élan",
+        ],
+    )
+    assert SEND_TO["facet"].portal in text_of(pdf)
+
+
+@pytest.mark.req("DOC-1")
+def test_account_application_form_needs_a_send_to_address_for_an_unknown_system() -> None:
+    """A system without an address in SEND_TO is refused unless the caller gives one."""
+    application = attrs.evolve(example_application(), system="cito_lvs")
+    with pytest.raises(InvalidInput) as caught:
+        account_application_pdf(application)
+    assert "documents.application.system" == caught.value.code
+    own = SendTo(portal="Cito LVS", address=("Cito", "Postbus 1"), information=("info@cito.nl",))
+    assert_contains_all(
+        account_application_pdf(application, send_to=own),
+        ["Aanvraag schoolaccount Cito LVS", "Cito Postbus 1"],
+    )

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "documents.application.system": (
+        "Voor het systeem '{system}' is geen verzendadres bekend: geef het verzendadres mee.",
+        "No address to send the form to is known for the system '{system}': pass one.",
+    ),
     "documents.slips.empty": (
         "Er zijn geen inlogbriefjes om te printen: de groep heeft geen kandidaten.",
         "There are no access-code slips to print: the group has no candidates.",

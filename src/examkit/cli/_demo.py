@@ -13,7 +13,7 @@ from examkit import Examkit
 from examkit.accounts import Account, LoginName
 from examkit.backends.memory import MemoryBackend
 from examkit.cli._common import EXIT_OK, add_lang_option, lang_of
-from examkit.cli._demo_documents import run_documents_chapter
+from examkit.cli._demo_documents import demo_application, run_documents_chapter
 from examkit.cli._demo_import import run_import_chapter
 from examkit.cli._demo_scoring import run_scoring_chapter
 from examkit.cli._demo_sessions import run_sessions_chapter
@@ -133,7 +133,8 @@ def _run_with_database(
     matrix_file.write_text(matrix, encoding="utf-8")
     say("demo.written", path=str(matrix_file))
     files = [written, matrix_file, *_edexml(out, year, lang, say)]
-    files += run_documents_chapter(out, session, say)
+    application = demo_application(stored, kit.clock.now())
+    files += run_documents_chapter(out, session, application, say)
     run_import_chapter(kit, _administrator(kit), demo_edexml(year), lang, say)
     say("demo.done", folder=str(out))
     kit.close()

@@ -21,6 +21,7 @@ data).
 Implements DOC-1 to DOC-5.
 """
 
+from examkit.documents._application import SEND_TO, SendTo, account_application_pdf
 from examkit.documents._participation import PARTICIPATION_TITLE, participation_list_pdf
 from examkit.documents._pdf import FONT, FONT_BOLD, FONT_FILES, LANGUAGE, register_fonts
 from examkit.documents._results import (
@@ -48,11 +49,14 @@ __all__ = [
     "PARTICIPATION_TITLE",
     "REPORT_TITLE",
     "RESULTS_TITLE",
+    "SEND_TO",
     "SLIPS_TITLE",
     "ItemResult",
     "ResultsReport",
     "ReviewPeriod",
+    "SendTo",
     "access_slips_pdf",
+    "account_application_pdf",
     "participation_list_pdf",
     "register_fonts",
     "results_report_pdf",

@@ -62,7 +62,7 @@ MONTHS_NL: Final = (
 """Dutch month names, January first."""
 
 MARGIN: Final = 18 * mm
-WIDTH: Final = A4[0] - 2 * MARGIN
+WIDTH: Final = A4[0] - 2 * MARGIN - 12  # the frame pads 6 points on each side
 GRID: Final = colors.Color(0.55, 0.55, 0.55)
 SHADE: Final = colors.Color(0.92, 0.92, 0.92)
 

@@ -135,7 +135,7 @@ def session_report_pdf(report: SessionReportData, *, test: str = "") -> bytes:
                 "Bijzonderheden",
             ],
             rows,
-            [30 * mm, 24 * mm, 12 * mm, 13 * mm, 22 * mm, 24 * mm, 15 * mm, WIDTH - 140 * mm],
+            [30 * mm, 24 * mm, 12 * mm, 14 * mm, 22 * mm, 24 * mm, 15 * mm, WIDTH - 141 * mm],
             style=SMALL,
         )
     )

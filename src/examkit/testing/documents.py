@@ -6,18 +6,20 @@ searchable. :func:`render_samples` renders every document; tests run it in
 two processes and compare the bytes.
 
 >>> sorted(render_samples())
-['access-slips', 'participation-list', 'results-report', 'session-report']
+['access-slips', 'account-application', 'participation-list', 'results-report', 'session-report']
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from examkit.applications import example_application
 from examkit.documents import (
     ItemResult,
     ResultsReport,
     ReviewPeriod,
     access_slips_pdf,
+    account_application_pdf,
     participation_list_pdf,
     results_report_pdf,
     session_report_pdf,
@@ -232,6 +234,7 @@ def sample_results() -> ResultsReport:
 def render_samples() -> dict[str, bytes]:
     """Return every document rendered from the sample data, by document kind."""
     return {
+        "account-application": account_application_pdf(example_application()),
         "access-slips": access_slips_pdf(sample_slips(), test=SAMPLE_TEST),
         "session-report": session_report_pdf(sample_session_report(), test=SAMPLE_TEST),
         "participation-list": participation_list_pdf(sample_registration()),
