@@ -18,16 +18,16 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table, TableSt
 from examkit.applications import AccountApplication
 from examkit.documents._pdf import (
     BODY,
-    GRID,
     HEADING,
     LABEL,
-    SHADE,
     SMALL,
     TITLE,
     WIDTH,
     build_pdf,
     data_digest,
     dutch_date,
+    field_table,
+    grid_table,
     para,
     space,
 )
@@ -82,39 +82,13 @@ SEND_TO: Final[Mapping[str, SendTo]] = MappingProxyType(
 _LABEL_WIDTH: Final = 62 * mm
 
 
-def _boxed(rows: list[list[object]], *, heights: list[float | None] | None = None) -> Table:
-    table = Table(rows, colWidths=[_LABEL_WIDTH, WIDTH - _LABEL_WIDTH], rowHeights=heights)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-                ("BACKGROUND", (0, 0), (0, -1), SHADE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
-
-
 def _inner(
     header: list[str],
     rows: list[list[str]],
     widths: list[float],
     row_height: float | None = None,
 ) -> Table:
-    data: list[list[object]] = [[para(text, SMALL) for text in header]]
-    data += [[para(cell) for cell in row] for row in rows]
-    table = Table(data, colWidths=widths, rowHeights=[None] + [row_height] * len(rows))
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
+    return grid_table(header, rows, widths, header_style=SMALL, row_height=row_height)
 
 
 def _inner_width() -> float:
@@ -137,10 +111,9 @@ def _place_and_date() -> Table:
 
 
 def _signature(rows: list[tuple[str, str]]) -> Table:
-    data: list[list[object]] = [[para(label, LABEL), para(value)] for label, value in rows]
-    data.append([para("Plaats en datum", LABEL), _place_and_date()])
-    data.append([para("Handtekening", LABEL), para("")])
-    return _boxed(data, heights=[None] * (len(rows) + 1) + [28 * mm])
+    fields: list[tuple[str, object]] = [*rows]
+    fields += [("Plaats en datum", _place_and_date()), ("Handtekening", "")]
+    return field_table(fields, _LABEL_WIDTH, heights=[None] * (len(rows) + 1) + [28 * mm])
 
 
 def account_application_pdf(
@@ -207,23 +180,22 @@ def account_application_pdf(
         para(title, TITLE),
         header,
         para("Gegevens school", HEADING),
-        _boxed(
+        field_table(
             [
-                [para("Instellingscode + administratienummer", LABEL), para(str(school.code))],
-                [
-                    para("Onderwijslocatiecode", LABEL),
-                    para(str(school.onderwijslocatiecode) if school.onderwijslocatiecode else "-"),
-                ],
-                [para("Naam school (hoofd- of inspectielocatie)", LABEL), para(school.name)],
-                [
-                    para("Adres", LABEL),
-                    para(
-                        f"{address.street} {address.house_number}\n"
-                        f"{_compact(address.postcode)} {address.town}"
-                    ),
-                ],
-                [para("Nevenlocaties", LABEL), locations],
-            ]
+                ("Instellingscode + administratienummer", str(school.code)),
+                (
+                    "Onderwijslocatiecode",
+                    str(school.onderwijslocatiecode) if school.onderwijslocatiecode else "-",
+                ),
+                ("Naam school (hoofd- of inspectielocatie)", school.name),
+                (
+                    "Adres",
+                    f"{address.street} {address.house_number}\n"
+                    f"{_compact(address.postcode)} {address.town}",
+                ),
+                ("Nevenlocaties", locations),
+            ],
+            _LABEL_WIDTH,
         ),
         para(f"Gegevens beheerder {target.portal}", HEADING),
         para(

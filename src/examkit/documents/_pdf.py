@@ -261,23 +261,44 @@ def space(height_mm: float) -> Spacer:
     return Spacer(1, height_mm * mm)
 
 
-def field_table(rows: Sequence[tuple[str, object]], label_width: float = 62 * mm) -> Table:
-    """Return a two-column table of labels (shaded) and values, as forms print them."""
-    data = [
-        [para(label, LABEL), value if isinstance(value, Flowable) else para(str(value))]
-        for label, value in rows
-    ]
-    table = Table(data, colWidths=[label_width, WIDTH - label_width])
+def _ruled(data: list[list[Any]], widths: list[float], shaded: str, **options: Any) -> Table:
+    """Return a table with a grid, top-aligned cells and a shaded first column or row."""
+    table = Table(data, colWidths=widths, **options)
+    corner = (0, -1) if shaded == "column" else (-1, 0)
     table.setStyle(
         TableStyle(
             [
                 ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-                ("BACKGROUND", (0, 0), (0, -1), SHADE),
+                ("BACKGROUND", (0, 0), corner, SHADE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ]
         )
     )
     return table
+
+
+def _cell(value: object, style: ParagraphStyle) -> Flowable:
+    return value if isinstance(value, Flowable) else para(str(value), style)
+
+
+def field_table(
+    rows: Sequence[tuple[str, object]],
+    label_width: float = 62 * mm,
+    *,
+    heights: Sequence[float | None] | None = None,
+) -> Table:
+    """Return a two-column table of labels (shaded) and values, as forms print them.
+
+    A value may be text or a flowable (a table inside the cell); *heights*
+    gives rows a fixed height (``None``: as high as the content).
+    """
+    data = [[para(label, LABEL), _cell(value, BODY)] for label, value in rows]
+    return _ruled(
+        data,
+        [label_width, WIDTH - label_width],
+        "column",
+        rowHeights=list(heights) if heights is not None else None,
+    )
 
 
 def grid_table(
@@ -286,26 +307,25 @@ def grid_table(
     widths: Sequence[float],
     *,
     style: ParagraphStyle = BODY,
+    header_style: ParagraphStyle | None = None,
+    row_height: float | None = None,
 ) -> Table:
-    """Return a table with a shaded header row that repeats on every page."""
-    data: list[list[object]] = [
-        [para(text, LABEL if style is BODY else _small_label()) for text in header]
-    ]
-    data += [
-        [cell if isinstance(cell, Flowable) else para(str(cell), style) for cell in row]
-        for row in rows
-    ]
-    table = Table(data, colWidths=list(widths), repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
+    """Return a table with a shaded header row that repeats on every page.
+
+    The header is bold in the size of *style* unless *header_style* says
+    otherwise; *row_height* fixes the height of the rows below it (an empty
+    row to fill in by hand).
+    """
+    label = header_style or (LABEL if style is BODY else _small_label())
+    data: list[list[Any]] = [[para(text, label) for text in header]]
+    data += [[_cell(cell, style) for cell in row] for row in rows]
+    return _ruled(
+        data,
+        list(widths),
+        "row",
+        repeatRows=1,
+        rowHeights=[None] + [row_height] * len(rows),
     )
-    return table
 
 
 def _small_label() -> ParagraphStyle:
