@@ -7,6 +7,7 @@ import urllib.parse
 
 import attrs
 
+from examkit.applications import ApplicationService, ApplicationSettings
 from examkit.audit import StoredAuditLog
 from examkit.auth import SignInGate, SignInRules, SignInService
 from examkit.clocks import SystemClock
@@ -53,6 +54,8 @@ class Settings:
     """The portal's address, for links in e-mails (reset, invitation); never the request's host."""
     lang: Lang = DEFAULT_LANG
     """The default language of messages and e-mails."""
+    applications: ApplicationSettings = attrs.field(factory=ApplicationSettings)
+    """Account applications: the institution-address rule and the service days per system."""
 
     def __repr__(self) -> str:
         return f"Settings(token_key=<hidden>, base_url={self.base_url!r}, lang={self.lang!r})"
@@ -157,6 +160,20 @@ class Examkit:
             backend=self.backend, clock=self.clock, secrets=self.secrets, audit=self.audit
         )
         """EDEXML imports: preview, confirm, cancel, the jobs, and the pupil listings."""
+        self.applications = ApplicationService(
+            backend=self.backend,
+            clock=self.clock,
+            secrets=self.secrets,
+            mailer=self.mailer,
+            audit=self.audit,
+            roles=self.roles,
+            settings=settings.applications,
+            password_policy=self.password_policy,
+            hasher=self.hasher,
+            base_url=settings.base_url,
+            lang=settings.lang,
+        )
+        """Account applications: the wizard, the operator's queue, approval and rejection."""
 
     @functools.cached_property
     def signin(self) -> SignInService:

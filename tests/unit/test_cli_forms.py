@@ -121,7 +121,7 @@ def test_demo_writes_all_five_documents(capsys: pytest.CaptureFixture[str], tmp_
     code, out, _ = run(capsys, "demo", "--out", str(tmp_path))
     assert EXIT_OK == code
     expected = {
-        "aanvraag-schoolaccount.pdf": ["Openbare Scholengemeenschap Het Eiland", "Karin Beheerder"],
+        "aanvraag-schoolaccount.pdf": ["Helpdeskschool", "30XY00", "30XY01", "Klaas Beheerder"],
         "inlogbriefjes.pdf": ["Natuurkunde (demo)", "Noëlle Çelik", "Aula"],
         "proces-verbaal.pdf": ["NA-DEMO-2026", "Brandalarm, 5 minuten"],
         "deelnamelijst.pdf": ["012345", "Lotte", "OKAN", "Aïcha El Amrani"],

@@ -17,6 +17,7 @@ from examkit._catalogue import (
     cli,
     core,
     demo,
+    demo_applications,
     documents,
     edexml,
     imports,
@@ -43,5 +44,6 @@ FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
     ("imports", imports.MESSAGES),
     ("cli", cli.MESSAGES),
     ("demo", demo.MESSAGES),
+    ("demo_applications", demo_applications.MESSAGES),
     ("documents", documents.MESSAGES),
 )

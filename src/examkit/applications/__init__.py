@@ -1,12 +1,15 @@
 """Account applications (*aanvraag schoolaccount*): the wizard, its checks, processing.
 
 A school applies for an administrator account through four steps (school,
-administrator, competent authority, review); the result is an
-:class:`AccountApplication`, a frozen value with a documented, versioned
-JSON form (:func:`application_to_json`, :func:`application_from_json`).
-The operator handles it within the portal's service time in working days
+administrator, competent authority, review: :class:`ApplicationWizard`),
+each checked on its own; the result is an :class:`AccountApplication`, a
+frozen value with a documented, versioned JSON form
+(:func:`application_to_json`, :func:`application_from_json`). The operator
+handles it within the portal's service time in working days
 (:func:`add_working_days`, skipping weekends and the holidays of the
-Algemene termijnenwet).
+Algemene termijnenwet) and approves it, which creates or keeps the
+administrator's account and grants the administrator role, or rejects it
+with a reason (:class:`ApplicationService`, ``kit.applications``).
 
 >>> application = example_application()
 >>> application.school.name, str(application.brin), application.status.value
@@ -22,6 +25,7 @@ from examkit.applications._json import (
     application_from_json,
     application_to_json,
 )
+from examkit.applications._mail import account_kept_message, registration_confirmation_message
 from examkit.applications._model import (
     AccountApplication,
     AdministratorDetails,
@@ -32,6 +36,28 @@ from examkit.applications._model import (
     SecondaryLocation,
 )
 from examkit.applications._phone import normalise_phone
+from examkit.applications._repository import ApplicationRepository
+from examkit.applications._rules import (
+    DUTCH_BELGIAN_PROVIDERS,
+    SERVICE_DAYS,
+    ApplicationSettings,
+    MailDomainRule,
+    email_domain,
+)
+from examkit.applications._service import HANDLE, ApplicationService, QueueEntry
+from examkit.applications._wizard import (
+    ADMINISTRATOR_ROLES,
+    AdministratorEntry,
+    ApplicationWizard,
+    AuthorityEntry,
+    LocationEntry,
+    ReviewSection,
+    SchoolEntry,
+    WizardStep,
+    check_administrator,
+    check_authority,
+    check_school,
+)
 from examkit.applications._working_days import (
     ACT_HOLIDAYS,
     AMSTERDAM,
@@ -42,21 +68,43 @@ from examkit.applications._working_days import (
 
 __all__ = [
     "ACT_HOLIDAYS",
+    "ADMINISTRATOR_ROLES",
     "AMSTERDAM",
+    "DUTCH_BELGIAN_PROVIDERS",
+    "HANDLE",
     "JSON_FORMAT",
     "JSON_VERSION",
+    "SERVICE_DAYS",
     "AccountApplication",
     "AdministratorDetails",
+    "AdministratorEntry",
+    "ApplicationRepository",
+    "ApplicationService",
+    "ApplicationSettings",
     "ApplicationStatus",
+    "ApplicationWizard",
     "AuthorityDetails",
+    "AuthorityEntry",
     "Decision",
+    "LocationEntry",
+    "MailDomainRule",
+    "QueueEntry",
+    "ReviewSection",
     "SchoolDetails",
+    "SchoolEntry",
     "SecondaryLocation",
+    "WizardStep",
+    "account_kept_message",
     "act_holidays",
     "add_working_days",
     "application_from_json",
     "application_to_json",
+    "check_administrator",
+    "check_authority",
+    "check_school",
+    "email_domain",
     "example_application",
     "is_working_day",
     "normalise_phone",
+    "registration_confirmation_message",
 ]

@@ -67,7 +67,7 @@ def act_holidays(year: int) -> Mapping[date, str]:
     """Return the act's holidays in *year*: date -> key of :data:`ACT_HOLIDAYS`.
 
     Liberation Day (5 May) counts every year, whatever category the package
-    files it under.
+    files it under (when it is Ascension Day too, as in 2016, it is listed as that).
 
     >>> sorted(act_holidays(2026).values())[:3]
     ['ascension_day', 'boxing_day', 'christmas_day']
@@ -95,9 +95,9 @@ def act_holidays(year: int) -> Mapping[date, str]:
     for day, names in calendar.items():
         for name in names.split("; "):
             key = _PACKAGE_NAMES.get(name)
-            if key is not None:
+            if key is not None and found.get(day) in (None, "liberation_day"):
                 found[day] = key
-    found[date(year, 5, 5)] = "liberation_day"
+    found.setdefault(date(year, 5, 5), "liberation_day")
     return MappingProxyType(found)
 
 

@@ -13,7 +13,8 @@ from examkit import Examkit
 from examkit.accounts import Account, LoginName
 from examkit.backends.memory import MemoryBackend
 from examkit.cli._common import EXIT_OK, add_lang_option, lang_of
-from examkit.cli._demo_documents import demo_application, run_documents_chapter
+from examkit.cli._demo_applications import run_applications_chapter
+from examkit.cli._demo_documents import run_documents_chapter
 from examkit.cli._demo_import import run_import_chapter
 from examkit.cli._demo_scoring import run_scoring_chapter
 from examkit.cli._demo_sessions import run_sessions_chapter
@@ -132,8 +133,8 @@ def _run_with_database(
     matrix_file = out / "permission-matrix.md"
     matrix_file.write_text(matrix, encoding="utf-8")
     say("demo.written", path=str(matrix_file))
-    files = [written, matrix_file, *_edexml(out, year, lang, say)]
-    application = demo_application(stored, kit.clock.now())
+    application, application_form = run_applications_chapter(kit, "servicedesk", out, say, lang)
+    files = [written, matrix_file, application_form, *_edexml(out, year, lang, say)]
     files += run_documents_chapter(out, session, application, say)
     run_import_chapter(kit, _administrator(kit), demo_edexml(year), lang, say)
     say("demo.done", folder=str(out))

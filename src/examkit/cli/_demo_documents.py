@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from examkit.accounts import LoginName
 from examkit.applications import (
     AccountApplication,
-    AdministratorDetails,
-    AuthorityDetails,
-    SchoolDetails,
-    SecondaryLocation,
 )
 from examkit.cli._demo_scoring import DEMO_TEST, NTERM
 from examkit.cli._demo_sessions import DEMO_EXAM, DemoSession
@@ -27,50 +22,16 @@ from examkit.documents import (
     results_report_pdf,
     session_report_pdf,
 )
-from examkit.org import Institution
 from examkit.scoring import OpenItem, response_from_data, results, score_candidate
-
-
-def demo_application(school: Institution, submitted_at: datetime) -> AccountApplication:
-    """Return the demo school's application for its administrator account (Karin Beheerder)."""
-    authority = school.competent_authority
-    main = school.main_location
-    if main is None:  # pragma: no cover - the demo school is Dutch
-        raise ValueError("the demo school has a BRIN")
-    return AccountApplication(
-        id=f"app-{main.code}-1",
-        system="facet",
-        school=SchoolDetails(
-            code=main.code,
-            onderwijslocatiecode=school.onderwijslocatiecode,
-            name=school.name,
-            address=school.address,
-            secondary_locations=tuple(
-                SecondaryLocation(location.code, location.onderwijslocatiecode, location.name)
-                for location in school.secondary_locations
-            ),
-        ),
-        administrator=AdministratorDetails(
-            first_name="Karin",
-            last_name="Beheerder",
-            phone="0518 401 234",
-            email="k.beheerder@heteiland.nl",
-            login_name=LoginName("22AB.K.Beheerder"),
-        ),
-        competent_authority=AuthorityDetails(
-            initials="J.A.",
-            last_name="de Vries",
-            function=authority.function if authority else "voorzitter college van bestuur",
-            email=authority.email if authority else "bestuur@heteiland.nl",
-        ),
-        submitted_at=submitted_at,
-    )
 
 
 def run_documents_chapter(
     out: Path, session: DemoSession, application: AccountApplication, say: Callable[..., None]
 ) -> list[Path]:
-    """Write the five documents (DOC-1 to DOC-5) into *out*; return their paths."""
+    """Write the five documents (DOC-1 to DOC-5) into *out*; return their paths.
+
+    The application is the one the applications chapter submitted and had approved.
+    """
     documents = {
         "aanvraag-schoolaccount.pdf": account_application_pdf(application),
         "inlogbriefjes.pdf": access_slips_pdf(session.slips, test=DEMO_EXAM.title),

@@ -9,6 +9,7 @@ import attrs
 
 if TYPE_CHECKING:
     from examkit.accounts import AccountRepository
+    from examkit.applications import ApplicationRepository
     from examkit.auth import (
         AuthenticatorRepository,
         EmailChangeRepository,
@@ -138,6 +139,11 @@ class UnitOfWork(Protocol):
     @property
     def pending_imports(self) -> PendingImportRepository:
         """Imports waiting for confirmation."""
+        ...
+
+    @property
+    def applications(self) -> ApplicationRepository:
+        """Account applications (the operator's queue)."""
         ...
 
     @property

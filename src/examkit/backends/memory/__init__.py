@@ -8,6 +8,7 @@ MemoryBackend()
 from examkit.backends.memory._backend import MemoryBackend, MemoryUnitOfWork
 from examkit.backends.memory._repositories import (
     MemoryAccountRepository,
+    MemoryApplicationRepository,
     MemoryAttemptCounter,
     MemoryAttemptRepository,
     MemoryAuditStore,
@@ -33,6 +34,7 @@ from examkit.backends.memory._state import TableSpec
 
 __all__ = [
     "MemoryAccountRepository",
+    "MemoryApplicationRepository",
     "MemoryAttemptCounter",
     "MemoryAttemptRepository",
     "MemoryAuditStore",

@@ -8,6 +8,7 @@ from typing import Any, Self, TypeVar
 
 from examkit.backends.memory._repositories import (
     MemoryAccountRepository,
+    MemoryApplicationRepository,
     MemoryAttemptCounter,
     MemoryAttemptRepository,
     MemoryAuditStore,
@@ -111,6 +112,7 @@ class MemoryUnitOfWork:
     pupils_class: type[MemoryPupilRepository] = MemoryPupilRepository
     class_lists_class: type[MemoryClassListRepository] = MemoryClassListRepository
     pending_imports_class: type[MemoryPendingImportRepository] = MemoryPendingImportRepository
+    applications_class: type[MemoryApplicationRepository] = MemoryApplicationRepository
     attempts_class: type[MemoryAttemptCounter] = MemoryAttemptCounter
     tokens_class: type[MemoryTokenStore] = MemoryTokenStore
     audit_class: type[MemoryAuditStore] = MemoryAuditStore
@@ -221,6 +223,12 @@ class MemoryUnitOfWork:
         """Imports waiting for confirmation."""
         self._read_view()
         return self._part("pending_imports", self.pending_imports_class)
+
+    @property
+    def applications(self) -> MemoryApplicationRepository:
+        """Account applications (the operator's queue)."""
+        self._read_view()
+        return self._part("applications", self.applications_class)
 
     @property
     def attempts(self) -> MemoryAttemptCounter:

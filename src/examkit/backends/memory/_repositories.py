@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 
 from examkit.accounts import Account, LoginName
+from examkit.applications import AccountApplication, ApplicationStatus
 from examkit.audit import AuditEvent
 from examkit.auth import (
     Authenticator,
@@ -19,7 +20,7 @@ from examkit.auth import (
 )
 from examkit.backends.memory._state import GONE, TableSpec
 from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, NotFound
-from examkit.identifiers import LocationCode, SchoolYear
+from examkit.identifiers import Brin, LocationCode, SchoolYear
 from examkit.imports import ClassList, EnrolledPupil, PendingImport
 from examkit.org import Institution, InstitutionCode
 from examkit.roles import Authorization, Grant
@@ -70,6 +71,7 @@ AUTHENTICATORS = TableSpec(kind="authenticator", key=lambda item: item.account_i
 PUPILS = TableSpec(kind="pupil", key=lambda item: item.id)
 CLASS_LISTS = TableSpec(kind="class_list", key=lambda item: item.id)
 PENDING_IMPORTS = TableSpec(kind="pending_import", key=lambda item: item.id)
+APPLICATIONS = TableSpec(kind="application", key=lambda item: item.id)
 
 
 class MemoryRepository(Generic[K, T]):
@@ -509,6 +511,29 @@ class MemoryPendingImportRepository(MemoryRepository[str, PendingImport]):
     def purge_expired(self, now: datetime) -> int:
         """Erase every pending import expired at *now*."""
         return _purge(self._uow, self.table, lambda item: item.expires_at <= now)
+
+
+class MemoryApplicationRepository(MemoryRepository[str, AccountApplication]):
+    """Account applications in memory."""
+
+    table = "applications"
+    spec = APPLICATIONS
+
+    def list(
+        self,
+        *,
+        status: ApplicationStatus | None = None,
+        brin: Brin | None = None,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[AccountApplication]:
+        """Return the applications by id, of one status and/or institution."""
+        chosen = (
+            item
+            for item in self._values()
+            if (status is None or item.status is status) and (brin is None or item.brin == brin)
+        )
+        return page_of(chosen, lambda item: item.id, after, limit)
 
 
 @attrs.frozen

@@ -22,6 +22,7 @@ from examkit.backends.sql._backend import SQLBackend, SQLUnitOfWork, Synchronous
 from examkit.backends.sql._migrate import downgrade, heads, upgrade
 from examkit.backends.sql._repositories import (
     SQLAccountRepository,
+    SQLApplicationRepository,
     SQLAttemptCounter,
     SQLAttemptRepository,
     SQLAuditStore,
@@ -47,6 +48,7 @@ from examkit.backends.sql._tables import metadata
 
 __all__ = [
     "SQLAccountRepository",
+    "SQLApplicationRepository",
     "SQLAttemptCounter",
     "SQLAttemptRepository",
     "SQLAuditStore",

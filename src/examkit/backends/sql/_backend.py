@@ -18,6 +18,7 @@ from examkit.backends.sql._migrate import upgrade
 from examkit.backends.sql._prepared import execute_plain
 from examkit.backends.sql._repositories import (
     SQLAccountRepository,
+    SQLApplicationRepository,
     SQLAttemptCounter,
     SQLAttemptRepository,
     SQLAuditStore,
@@ -200,6 +201,7 @@ class SQLUnitOfWork:
         self._savepoint_counter = 0
         self._pupils = SQLPupilRepository(self)
         self._class_lists = SQLClassListRepository(self)
+        self._applications = SQLApplicationRepository(self)
         self._pending_imports = SQLPendingImportRepository(self)
 
     @property
@@ -277,6 +279,12 @@ class SQLUnitOfWork:
         """Imported pupils per location and school year."""
         self.readable()
         return self._pupils
+
+    @property
+    def applications(self) -> SQLApplicationRepository:
+        """Account applications (the operator's queue)."""
+        self.readable()
+        return self._applications
 
     @property
     def class_lists(self) -> SQLClassListRepository:

@@ -13,6 +13,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 
 from examkit.accounts import Account, LoginName
+from examkit.applications import AccountApplication, ApplicationStatus
 from examkit.audit import AuditEvent
 from examkit.auth import (
     Authenticator,
@@ -27,7 +28,7 @@ from examkit.backends.sql._prepared import Build, Prepared
 from examkit.backends.sql._time import from_us, to_us
 from examkit.converter import structure, unstructure
 from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, NotFound
-from examkit.identifiers import LocationCode, SchoolYear
+from examkit.identifiers import Brin, LocationCode, SchoolYear
 from examkit.imports import ClassList, EnrolledPupil, PendingImport
 from examkit.org import Institution, InstitutionCode
 from examkit.roles import Authorization
@@ -1082,6 +1083,41 @@ class SQLClassListRepository(SQLRepository[str, ClassList]):
     def extra_columns(self, item: ClassList) -> dict[str, Any]:
         """Return the location."""
         return {"location_code": str(item.location)}
+
+
+@_translating_repository
+class SQLApplicationRepository(SQLRepository[str, AccountApplication]):
+    """Account applications in SQL, one row each."""
+
+    table = t.applications
+    key_column = "id"
+    kind = "application"
+    value_class = AccountApplication
+
+    def key_of(self, item: AccountApplication) -> str:
+        """Return the application's id."""
+        return item.id
+
+    def extra_columns(self, item: AccountApplication) -> dict[str, Any]:
+        """Return the institution and status, for the operator's queue."""
+        return {"brin": str(item.brin), "status": item.status.value}
+
+    def list(
+        self,
+        *,
+        status: ApplicationStatus | None = None,
+        brin: Brin | None = None,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[AccountApplication]:
+        """Return the applications by id, of one status and/or institution."""
+        table = t.applications
+        query = select(table.c.version, table.c.data, table.c.id.label("sort_key"))
+        if status is not None:
+            query = query.where(table.c.status == status.value)
+        if brin is not None:
+            query = query.where(table.c.brin == str(brin))
+        return self._page(query, table.c.id, after, limit)
 
 
 @_translating_repository

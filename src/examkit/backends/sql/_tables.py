@@ -279,3 +279,14 @@ pending_imports = Table(
     Column("data", Text, nullable=False),
 )
 """Imports waiting for confirmation: erased when confirmed, cancelled or expired."""
+
+applications = Table(
+    "examkit_applications",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("brin", String(4), nullable=False, index=True),
+    Column("status", String(16), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+"""Account applications, one row each; status and BRIN for the operator's queue."""

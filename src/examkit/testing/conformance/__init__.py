@@ -20,6 +20,10 @@ skipped. The contracts can also be taken one by one
 Needs the ``testing`` extra (pytest, hypothesis).
 """
 
+from examkit.testing.conformance._applications import (
+    ApplicationRepositoryContract,
+    make_application,
+)
 from examkit.testing.conformance._audit import AuditStoreContract
 from examkit.testing.conformance._auth import (
     AuthenticatorRepositoryContract,
@@ -66,6 +70,7 @@ from examkit.testing.conformance._units import UnitOfWorkContract
 __all__ = [
     "NOW",
     "AccountRepositoryContract",
+    "ApplicationRepositoryContract",
     "AttemptCounterContract",
     "AuditStoreContract",
     "AuthenticatorRepositoryContract",
@@ -87,6 +92,7 @@ __all__ = [
     "check_concurrent_recording_loses_nothing",
     "check_versioned_repository",
     "make_account",
+    "make_application",
     "make_browser",
     "make_class_list",
     "make_flemish_institution",
@@ -106,6 +112,7 @@ class BackendConformance(
     AuthorizationRepositoryContract,
     SessionRepositoriesContract,
     ImportRepositoryContract,
+    ApplicationRepositoryContract,
     AttemptCounterContract,
     TokenStoreContract,
     AuditStoreContract,

@@ -1,0 +1,227 @@
+# Tests write `expected == actual` (STYLE.md), which ruff calls a Yoda condition.
+"""Account applications through the composition root: submit, queue, approve, reject."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from examkit import Examkit
+from examkit.accounts import Account, LoginName
+from examkit.applications import (
+    AdministratorEntry,
+    ApplicationStatus,
+    AuthorityEntry,
+    LocationEntry,
+    SchoolEntry,
+)
+from examkit.errors import AlreadyExists, InvalidInput, InvalidState, NotPermitted
+from examkit.identifiers import Brin, LocationCode
+from examkit.testing import ManualClock, RecordingMailer, make_kit
+
+SCHOOL = SchoolEntry(
+    "22AB 00",
+    "",
+    "Helpdeskschool",
+    "Waterlaan",
+    "2",
+    "8835 BA",
+    "Groningen",
+    (LocationEntry("22AB 01"),),
+)
+ADMIN = AdministratorEntry(
+    "Klaas", "Beheerder", "06-12345678", "k.beheerder@helpdeskschool.nl", "22AB.K.Beheerder"
+)
+AUTHORITY = AuthorityEntry("G.", "Jansen", "Directeur", "g.jansen@helpdeskschool.nl")
+
+
+@pytest.fixture
+def kit() -> Examkit:
+    # Thursday 2 April 2026, 10:00 Dutch time: Good Friday and Easter Monday follow.
+    kit = make_kit(now="2026-04-02T08:00:00+00:00")
+    with kit.backend.begin() as uow:
+        uow.accounts.add(
+            Account(
+                id="op",
+                login_name=LoginName("examkit.servicedesk"),
+                first_name="Servicedesk",
+                last_name="DUO",
+                email="servicedesk@examkit.example",
+            )
+        )
+        uow.commit()
+    kit.roles.install_operator("op")
+    return kit
+
+
+def mailer(kit: Examkit) -> RecordingMailer:
+    assert isinstance(kit.mailer, RecordingMailer)
+    return kit.mailer
+
+
+def clock(kit: Examkit) -> ManualClock:
+    assert isinstance(kit.clock, ManualClock)
+    return kit.clock
+
+
+def apply(kit: Examkit, system: str = "ce_portal", admin: AdministratorEntry = ADMIN) -> str:
+    wizard = kit.applications.wizard(system)
+    wizard.enter(SCHOOL)
+    wizard.next()
+    wizard.enter(admin)
+    wizard.next()
+    wizard.enter(AUTHORITY)
+    wizard.next()
+    return kit.applications.submit(wizard).id
+
+
+@pytest.mark.req("ACC-1", "ACC-6")
+def test_a_submitted_application_waits_in_the_queue_with_its_due_date(kit: Examkit) -> None:
+    """The end-test portal's 5 working days skip Good Friday, Easter Monday and the weekend."""
+    first = apply(kit)
+    facet = apply(kit, "facet")
+    queue = kit.applications.queue("op")
+    assert [first, facet] == [entry.application.id for entry in queue]
+    # 2 April 2026 (Thursday) + 5 working days: 3 (Good Friday), 4-5 (weekend), 6 (Easter
+    # Monday) skipped -> 7, 8, 9, 10, 13 April. Facet's 10: ... 14, 15, 16, 17, 20 April.
+    assert [date(2026, 4, 13), date(2026, 4, 20)] == [entry.due for entry in queue]
+    assert [False, False] == [entry.overdue for entry in queue]
+    clock(kit).set(clock(kit).now().replace(day=14))
+    assert [True, False] == [entry.overdue for entry in kit.applications.queue("op")]
+
+
+@pytest.mark.req("ACC-6", "ACC-8", "NOTE-1")
+def test_approval_creates_the_account_grants_the_role_and_mails_both(kit: Examkit) -> None:
+    """The administrator gets login name and initial password; the authority a confirmation."""
+    found = apply(kit)
+    approved = kit.applications.approve("op", found, lang="en")
+    assert ApplicationStatus.APPROVED == approved.status
+    assert approved.decision is not None
+    account_id = approved.decision.account
+    assert account_id is not None
+    with kit.backend.begin(readonly=True) as uow:
+        account = uow.accounts.get(account_id)
+        grants = uow.authorizations.get(account_id).active("ce_portal.administrator")
+    assert LoginName("22AB.K.Beheerder") == account.login_name
+    assert frozenset({Brin("22AB")}) == account.institutions
+    assert account.password is not None
+    assert account.password.must_change
+    assert [(LocationCode("22AB00"), LocationCode("22AB01"))] == [
+        tuple(grant.places) for grant in grants
+    ]
+    credentials = mailer(kit).last("roles.credentials")
+    confirmation = mailer(kit).last("applications.confirmation")
+    assert ("k.beheerder@helpdeskschool.nl",) == credentials.to
+    assert "22AB.K.Beheerder" in credentials.body
+    assert ("g.jansen@helpdeskschool.nl",) == confirmation.to
+    assert "Klaas Beheerder" in confirmation.body
+    assert "22AB00, 22AB01" in confirmation.body
+    assert not kit.applications.queue("op")
+
+
+@pytest.mark.req("NOTE-1")
+def test_the_confirmation_is_in_dutch_by_default(kit: Examkit) -> None:
+    """The portal's language (Dutch) is the default of both e-mails."""
+    kit.applications.approve("op", apply(kit))
+    assert "Registratie van de beheerder" in mailer(kit).last("applications.confirmation").subject
+    assert "Wachtwoord:" in mailer(kit).last("roles.credentials").body
+
+
+@pytest.mark.req("ACC-7", "ACC-8")
+def test_an_account_from_an_earlier_year_is_kept(kit: Examkit) -> None:
+    """Applying again next year keeps the account and its password; no new password is sent."""
+    first = kit.applications.approve("op", apply(kit))
+    assert first.decision is not None
+    with kit.backend.begin(readonly=True) as uow:
+        before = uow.accounts.get(str(first.decision.account))
+    mailer(kit).clear()
+    clock(kit).advance(days=365)
+    again = kit.applications.approve("op", apply(kit))
+    assert again.decision is not None
+    assert first.decision.account == again.decision.account
+    with kit.backend.begin(readonly=True) as uow:
+        after = uow.accounts.get(str(first.decision.account))
+    assert before.password == after.password
+    kinds = [message.kind for message in mailer(kit).outbox]
+    assert ["applications.account_kept", "applications.confirmation"] == kinds
+
+
+@pytest.mark.req("ACC-7")
+def test_a_login_name_of_someone_else_is_not_taken_over(kit: Examkit) -> None:
+    """Another school's person with that login name keeps it; the approval is refused."""
+    with kit.backend.begin() as uow:
+        uow.accounts.add(
+            Account(
+                id="other",
+                login_name=LoginName("22AB.K.Beheerder"),
+                first_name="Kees",
+                last_name="Anders",
+                email="kees@elders.nl",
+                institutions=frozenset({Brin("33CD")}),
+            )
+        )
+        uow.commit()
+    found = apply(kit)
+    with pytest.raises(AlreadyExists) as caught:
+        kit.applications.approve("op", found)
+    assert "login_name" == caught.value.field
+    assert ApplicationStatus.SUBMITTED == kit.applications.get("op", found).status
+    assert not mailer(kit).outbox
+
+
+@pytest.mark.req("ACC-6")
+def test_rejection_needs_a_reason_and_is_final(kit: Examkit) -> None:
+    """A rejection keeps its reason; a decided application cannot be decided again."""
+    found = apply(kit)
+    with pytest.raises(InvalidInput) as caught:
+        kit.applications.reject("op", found, reason="  ")
+    assert "reason" == caught.value.field
+    rejected = kit.applications.reject("op", found, reason="Niet ondertekend door het bestuur")
+    assert ApplicationStatus.REJECTED == rejected.status
+    assert rejected.decision is not None
+    assert "Niet ondertekend door het bestuur" == rejected.decision.reason
+    with pytest.raises(InvalidState):
+        kit.applications.approve("op", found)
+    with pytest.raises(InvalidState):
+        kit.applications.reject("op", found, reason="nogmaals")
+
+
+@pytest.mark.req("ACC-6", "ACC-8")
+def test_only_the_operator_handles_applications(kit: Examkit) -> None:
+    """Anyone else is refused, nothing changes, and the refusal is audited."""
+    found = apply(kit)
+    approved_school = kit.applications.approve("op", apply(kit))
+    assert approved_school.decision is not None
+    admin = str(approved_school.decision.account)
+    for actor in (admin, "nobody"):
+        with pytest.raises(NotPermitted):
+            kit.applications.approve(actor, found)
+        with pytest.raises(NotPermitted):
+            kit.applications.reject(actor, found, reason="nee")
+        with pytest.raises(NotPermitted):
+            kit.applications.queue(actor)
+    assert ApplicationStatus.SUBMITTED == kit.applications.get("op", found).status
+    with kit.backend.begin(readonly=True) as uow:
+        events = uow.audit.list(limit=1000).items
+    denied = [event.action for event in events if event.outcome == "denied"]
+    assert 6 == len(denied)
+    assert {"applications.approved", "applications.rejected", "applications.queue.read"} == set(
+        denied
+    )
+
+
+@pytest.mark.req("ACC-1", "ACC-6")
+def test_submission_and_decisions_are_audited(kit: Examkit) -> None:
+    """Submitted, approved and rejected each leave a successful audit event."""
+    kit.applications.approve("op", apply(kit))
+    kit.applications.reject("op", apply(kit), reason="dubbel")
+    with kit.backend.begin(readonly=True) as uow:
+        events = uow.audit.list(limit=1000).items
+    actions = [event.action for event in events if event.action.startswith("applications.")]
+    assert [
+        "applications.submitted",
+        "applications.approved",
+        "applications.submitted",
+        "applications.rejected",
+    ] == actions
