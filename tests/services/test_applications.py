@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -16,8 +17,10 @@ from examkit.applications import (
     LocationEntry,
     SchoolEntry,
 )
+from examkit.backends.memory import MemoryBackend
 from examkit.errors import AlreadyExists, InvalidInput, InvalidState, NotPermitted
 from examkit.identifiers import Brin, LocationCode
+from examkit.storage import Backend
 from examkit.testing import ManualClock, RecordingMailer, make_kit
 
 SCHOOL = SchoolEntry(
@@ -36,10 +39,17 @@ ADMIN = AdministratorEntry(
 AUTHORITY = AuthorityEntry("G.", "Jansen", "Directeur", "g.jansen@helpdeskschool.nl")
 
 
-@pytest.fixture
-def kit() -> Examkit:
-    # Thursday 2 April 2026, 10:00 Dutch time: Good Friday and Easter Monday follow.
-    kit = make_kit(now="2026-04-02T08:00:00+00:00")
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def kit(request: pytest.FixtureRequest) -> Iterator[Examkit]:
+    """A kit on each backend, on Thursday 2 April 2026 (Good Friday and Easter Monday follow)."""
+    if request.param == "memory":
+        backend: Backend = MemoryBackend()
+    else:
+        from examkit.backends.sql import SQLBackend
+
+        fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+        backend = SQLBackend(request.getfixturevalue(fixture), migrate=False)
+    kit = make_kit(backend=backend, now="2026-04-02T08:00:00+00:00")
     with kit.backend.begin() as uow:
         uow.accounts.add(
             Account(
@@ -52,7 +62,8 @@ def kit() -> Examkit:
         )
         uow.commit()
     kit.roles.install_operator("op")
-    return kit
+    yield kit
+    kit.close()
 
 
 def mailer(kit: Examkit) -> RecordingMailer:

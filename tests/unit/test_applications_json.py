@@ -148,3 +148,18 @@ def test_the_documented_example_is_what_examkit_writes() -> None:
     documented = json.loads(path.read_text(encoding="utf-8"))
     assert application_to_json(example_application()) == documented
     assert example_application() == application_from_json(documented)
+
+
+@pytest.mark.req("ACC-1", "ACC-5")
+def test_school_problems_name_their_place_in_the_form() -> None:
+    """An empty school name and a nevenlocatie of another school are named by path."""
+    data = _form()
+    data["school"]["school_name"] = " "
+    data["school"]["secondary_locations"][0]["location_code"] = "33CD01"
+    with pytest.raises(InvalidInput) as caught:
+        application_from_json(data)
+    assert "school.school_name" == caught.value.field
+    data["school"]["school_name"] = "Helpdeskschool"
+    with pytest.raises(InvalidInput) as caught:
+        application_from_json(data)
+    assert "school.secondary_locations[0].location_code" == caught.value.field

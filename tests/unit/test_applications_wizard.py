@@ -188,7 +188,7 @@ def test_secondary_locations_of_another_school_are_refused_by_row() -> None:
     """A nevenlocatie of another BRIN names its row."""
     with pytest.raises(ExamkitErrorGroup) as caught:
         check_school(attrs.evolve(SCHOOL, secondary_locations=(LocationEntry("33CD01"),)))
-    assert ["school.secondary_locations[0].code"] == fields(caught.value)
+    assert ["school.secondary_locations[0].location_code"] == fields(caught.value)
     assert "33CD01" in caught.value.problems[0].message("en")
 
 

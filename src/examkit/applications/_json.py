@@ -294,7 +294,7 @@ def _school(reader: _Reader, data: Any) -> SchoolDetails:
         return _MISSING  # type: ignore[return-value]
     code = reader.value(school, place, "location_code", lambda v: structure(v, LocationCode))
     olc = reader.value(school, place, "education_location_code", _optional_olc)
-    name = reader.value(school, place, "school_name", _text)
+    name = reader.value(school, place, "school_name", _required)
     address = _address(reader, school.get("address"), _join(place, "address"))
     raw_locations = school.get("secondary_locations", [])
     locations: list[SecondaryLocation] = []
@@ -314,22 +314,9 @@ def _school(reader: _Reader, data: Any) -> SchoolDetails:
 
     def build() -> SchoolDetails:
         _whole(code, olc, name, address, *locations)
-        return _school_fields(code, olc, name, address, locations)
+        return SchoolDetails(code, olc, name, address, tuple(locations))
 
     return reader.make(place, build)
-
-
-def _school_fields(
-    code: LocationCode,
-    olc: OnderwijslocatieCode | None,
-    name: str,
-    address: Address,
-    locations: list[SecondaryLocation],
-) -> SchoolDetails:
-    try:
-        return SchoolDetails(code, olc, name, address, tuple(locations))
-    except InvalidInput as error:
-        raise _renamed(error, {"name": "school_name"}) from None
 
 
 def _address(reader: _Reader, data: Any, place: str) -> Address:
@@ -356,29 +343,11 @@ def _administrator(reader: _Reader, data: Any) -> AdministratorDetails:
     item = reader.section(data, place, _ADMINISTRATOR)
     if item is None:
         return _MISSING  # type: ignore[return-value]
-    first = reader.value(item, place, "first_name", _text)
-    last = reader.value(item, place, "last_name", _text)
-    phone = reader.value(item, place, "phone_number", _text)
-    email = reader.value(item, place, "email_address", _text)
+    first = reader.value(item, place, "first_name", _required)
+    last = reader.value(item, place, "last_name", _required)
+    phone = reader.value(item, place, "phone_number", lambda v: normalise_phone(_text(v)))
+    email = reader.value(item, place, "email_address", _email)
     login = reader.value(item, place, "login_name", lambda v: LoginName(_text(v)))
-    names = {"phone": "phone_number", "email": "email_address"}
-    problems: list[ExamkitError] = []
-    for key, raw, check in (
-        ("first_name", first, _required),
-        ("last_name", last, _required),
-        ("phone", phone, _phone_check),
-        ("email", email, _email_check),
-    ):
-        if _lost(raw):
-            continue
-        try:
-            check(raw, key)
-        except InvalidInput as error:
-            problems.append(_renamed(error, names))
-    for problem in problems:
-        reader.fail(problem, place)
-    if problems:
-        return _MISSING  # type: ignore[return-value]
 
     def build() -> AdministratorDetails:
         _whole(first, last, phone, email, login)
@@ -392,28 +361,10 @@ def _authority(reader: _Reader, data: Any) -> AuthorityDetails:
     item = reader.section(data, place, _AUTHORITY)
     if item is None:
         return _MISSING  # type: ignore[return-value]
-    initials = reader.value(item, place, "initials", _text)
-    last = reader.value(item, place, "last_name", _text)
-    function = reader.value(item, place, "job_title", _text)
-    email = reader.value(item, place, "email_address", _text)
-    names = {"function": "job_title", "email": "email_address"}
-    problems: list[ExamkitError] = []
-    for key, raw, check in (
-        ("initials", initials, _required),
-        ("last_name", last, _required),
-        ("function", function, _required),
-        ("email", email, _email_check),
-    ):
-        if _lost(raw):
-            continue
-        try:
-            check(raw, key)
-        except InvalidInput as error:
-            problems.append(_renamed(error, names))
-    for problem in problems:
-        reader.fail(problem, place)
-    if problems:
-        return _MISSING  # type: ignore[return-value]
+    initials = reader.value(item, place, "initials", _required)
+    last = reader.value(item, place, "last_name", _required)
+    function = reader.value(item, place, "job_title", _required)
+    email = reader.value(item, place, "email_address", _email)
 
     def build() -> AuthorityDetails:
         _whole(initials, last, function, email)
@@ -441,26 +392,17 @@ def _decision(reader: _Reader, data: Any) -> Decision | None:
     return reader.make(place, build)
 
 
-def _required(value: str, field: str) -> None:
-    if not value.strip():
-        raise InvalidInput("input.required", field=field)
+def _required(value: Any) -> str:
+    if not _text(value).strip():
+        raise InvalidInput("applications.field.required")
+    return str(value)
 
 
-def _phone_check(value: str, field: str) -> None:
-    normalise_phone(value, field)
-
-
-def _email_check(value: str, field: str) -> None:
-    if not value.strip():
-        raise InvalidInput("input.required", field=field)
-    if not is_email(normalise_email(value)):
-        raise InvalidInput("input.email.invalid", field=field, value=value)
-
-
-def _renamed(error: InvalidInput, names: Mapping[str, str]) -> InvalidInput:
-    if error.field is not None and error.field in names:
-        return error.with_location(field=names[error.field])
-    return error
+def _email(value: Any) -> str:
+    address = normalise_email(_required(value))
+    if not is_email(address):
+        raise InvalidInput("applications.email.invalid", value=str(value))
+    return address
 
 
 def application_from_json(data: Any) -> AccountApplication:

@@ -87,7 +87,7 @@ def _check_locations(
     problems: list[ExamkitError] = []
     seen = {school.code}
     for index, location in enumerate(value):
-        field = f"secondary_locations[{index}].code"
+        field = f"secondary_locations[{index}].location_code"
         if location.code.brin != school.code.brin:
             problems.append(
                 InvalidInput(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
+from typing import Literal
 
 import attrs
 
@@ -203,7 +204,7 @@ class ApplicationService:
         return stored
 
     def approve(
-        self, actor: str, application: str, *, lang: Lang | None = None
+        self, actor: str, application: str, *, lang: Literal["nl", "en"] | None = None
     ) -> AccountApplication:
         """Approve a waiting application: the account, the administrator role, the e-mails.
 
