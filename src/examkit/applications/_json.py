@@ -207,10 +207,6 @@ class _Missing:
 _MISSING: Final = _Missing()
 
 
-def _lost(part: object) -> bool:
-    return part is _MISSING
-
-
 def _whole(*parts: object) -> None:
     if any(part is _MISSING for part in parts):
         raise _Incomplete
