@@ -34,11 +34,12 @@ extensions = [
     "examkit_scoring_plot",
     "examkit_sessions_docs",
     "examkit_auth_docs",
+    "examkit_documents_docs",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "_ext", "_examples", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_ext", "_examples", "_generated", "Thumbs.db", ".DS_Store"]
 language = "en"
 nitpicky = True
 

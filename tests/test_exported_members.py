@@ -38,6 +38,8 @@ EXPECTED = {
     "examkit.edexml",
     "examkit.imports",
     "examkit.applications",
+    "examkit.documents",
+    "examkit.testing.documents",
 }
 
 # Hook functions pytest finds by name; they are public but not part of the API.

@@ -18,6 +18,7 @@ from examkit._catalogue import (
     core,
     demo,
     demo_applications,
+    documents,
     edexml,
     imports,
     org,
@@ -44,4 +45,5 @@ FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
     ("cli", cli.MESSAGES),
     ("demo", demo.MESSAGES),
     ("demo_applications", demo_applications.MESSAGES),
+    ("documents", documents.MESSAGES),
 )

@@ -14,13 +14,13 @@ import sys
 from collections.abc import Sequence
 
 from examkit._version import __version__
-from examkit.cli import _common, _demo, _edexml, _grade, _id, _password, _roles
+from examkit.cli import _common, _demo, _edexml, _forms, _grade, _id, _password, _roles
 from examkit.cli._common import EXIT_NEGATIVE, EXIT_OK, EXIT_UNUSABLE
 from examkit.errors import ExamkitError
 
 __all__ = ["EXIT_NEGATIVE", "EXIT_OK", "EXIT_UNUSABLE", "build_parser", "main"]
 
-_COMMANDS = (_id, _password, _roles, _edexml, _grade, _demo)
+_COMMANDS = (_id, _password, _roles, _edexml, _grade, _forms, _demo)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,6 +14,7 @@ from examkit.accounts import Account, LoginName
 from examkit.backends.memory import MemoryBackend
 from examkit.cli._common import EXIT_OK, add_lang_option, lang_of
 from examkit.cli._demo_applications import run_applications_chapter
+from examkit.cli._demo_documents import run_documents_chapter
 from examkit.cli._demo_import import run_import_chapter
 from examkit.cli._demo_scoring import run_scoring_chapter
 from examkit.cli._demo_sessions import run_pupils_chapter, run_sessions_chapter
@@ -118,8 +119,8 @@ def _run_with_database(
 
     _show_passwords(say, lang)
 
-    attempts = run_sessions_chapter(backend, say, lang)
-    run_scoring_chapter(say, attempts)
+    session = run_sessions_chapter(backend, say, lang)
+    run_scoring_chapter(say, session.attempts)
 
     run_signin_chapter(kit, say, lang)
 
@@ -132,8 +133,9 @@ def _run_with_database(
     matrix_file = out / "permission-matrix.md"
     matrix_file.write_text(matrix, encoding="utf-8")
     say("demo.written", path=str(matrix_file))
-    _, application_form = run_applications_chapter(kit, "servicedesk", out, say, lang)
+    application, application_form = run_applications_chapter(kit, "servicedesk", out, say, lang)
     files = [written, matrix_file, application_form, *_edexml(out, year, lang, say)]
+    files += run_documents_chapter(out, session, application, say)
     run_import_chapter(kit, _administrator(kit), demo_edexml(year), lang, say)
     run_pupils_chapter(kit, say)
     say("demo.done", folder=str(out))

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+import attrs
+
 from examkit import Examkit
 from examkit.cli._demo_scoring import DEMO_TEST
 from examkit.errors import ExamkitError
@@ -17,13 +19,16 @@ from examkit.messages import Lang
 from examkit.roles import Actor, Grant
 from examkit.scoring import ChoiceResponse, NumericResponse, Response, response_data
 from examkit.sessions import (
+    AccessSlip,
     Attempt,
     Exam,
+    FlemishRegistration,
     FlemishService,
     Incident,
     Mode,
     PupilRegistration,
     RegistrationWindow,
+    SessionReportData,
     TestMoment,
 )
 from examkit.storage import Backend
@@ -65,10 +70,22 @@ DEMO_ANSWERS: dict[int, dict[str, Response]] = {
 """What the candidates who sign in answer, by their place in the candidate file."""
 
 
-def run_sessions_chapter(
-    backend: Backend, say: Callable[..., None], lang: Lang
-) -> tuple[Attempt, ...]:
-    """Run the chapter on *backend*, saying each step in *lang*; return the group's attempts."""
+@attrs.frozen
+class DemoSession:
+    """What the sessions chapter leaves for the later chapters (scoring, documents)."""
+
+    attempts: tuple[Attempt, ...]
+    """The group's attempts."""
+    slips: tuple[AccessSlip, ...]
+    """The access-code slips, taken while the group was released."""
+    report: SessionReportData
+    """The closed group's session report."""
+    registration: FlemishRegistration
+    """The validated Flemish registration."""
+
+
+def run_sessions_chapter(backend: Backend, say: Callable[..., None], lang: Lang) -> DemoSession:
+    """Run the chapter on *backend*, saying each step in *lang*; return what it made."""
     clock = ManualClock(START - timedelta(minutes=15))
     kit = make_session_kit(clock, backend=backend, seed="demo-sessions")
     kit.sessions.register_exam(DEMO_EXAM)
@@ -90,6 +107,7 @@ def run_sessions_chapter(
     group = kit.sessions.release(proctor, group.id)
     code = kit.sessions.access_code(proctor, group.id)
     say("demo.sessions.released", code=code)
+    slips = kit.sessions.access_slips(proctor, group.id)
     for index, person in enumerate(people[:2]):
         attempt = kit.sessions.sign_in(person.login_name, code)
         deadline = attempt.deadline.isoformat() if attempt.deadline else ""
@@ -120,8 +138,8 @@ def run_sessions_chapter(
     report = kit.sessions.session_report(planner, group.id)
     say("demo.sessions.closed", present=report.present, absent=report.absent)
     attempts = kit.sessions.attempts(group.id)
-    _flemish(kit.flemish, clock, say)
-    return attempts
+    registration = _flemish(kit.flemish, clock, say)
+    return DemoSession(attempts=attempts, slips=slips, report=report, registration=registration)
 
 
 def run_pupils_chapter(kit: Examkit, say: Callable[..., None]) -> None:
@@ -148,7 +166,9 @@ def run_pupils_chapter(kit: Examkit, say: Callable[..., None]) -> None:
     say("demo.sessions.planned", exam=group.exam, room=group.room, count=len(people))
 
 
-def _flemish(flemish: FlemishService, clock: ManualClock, say: Callable[..., None]) -> None:
+def _flemish(
+    flemish: FlemishService, clock: ManualClock, say: Callable[..., None]
+) -> FlemishRegistration:
     school = Instellingsnummer("012345")
     clock.set(datetime.fromisoformat("2025-02-20T10:00:00+01:00"))
     coordinator = Actor(
@@ -175,5 +195,21 @@ def _flemish(flemish: FlemishService, clock: ManualClock, say: Callable[..., Non
         registration.id,
         PupilRegistration("p1", "Lotte", exempt_dutch=True, exemption_reason="OKAN", group="6A"),
     )
-    flemish.validate(coordinator, registration.id)
+    flemish.add_group(coordinator, registration.id, "6B")
+    for pupil in (
+        PupilRegistration("p2", "Wout Peeters", group="6A"),
+        PupilRegistration(
+            "p3", "Aïcha El Amrani", group="6B", accommodations=("voorleessoftware",)
+        ),
+        PupilRegistration(
+            "p4",
+            "Célestine Dubois",
+            group="6B",
+            no_questionnaire=True,
+            questionnaire_requested_on=date(2025, 2, 14),
+        ),
+    ):
+        flemish.set_pupil(coordinator, registration.id, pupil)
+    validated = flemish.validate(coordinator, registration.id)
     say("demo.sessions.flemish_validated", school=str(school))
+    return validated
