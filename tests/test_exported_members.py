@@ -37,6 +37,7 @@ EXPECTED = {
     "examkit.cli",
     "examkit.edexml",
     "examkit.imports",
+    "examkit.correction",
 }
 
 # Hook functions pytest finds by name; they are public but not part of the API.

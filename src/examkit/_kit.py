@@ -10,6 +10,7 @@ import attrs
 from examkit.audit import StoredAuditLog
 from examkit.auth import SignInGate, SignInRules, SignInService
 from examkit.clocks import SystemClock
+from examkit.correction import CorrectionService
 from examkit.errors import ConfigurationError
 from examkit.imports import ImportService
 from examkit.messages import DEFAULT_LANG, Lang
@@ -157,6 +158,10 @@ class Examkit:
             backend=self.backend, clock=self.clock, secrets=self.secrets, audit=self.audit
         )
         """EDEXML imports: preview, confirm, cancel, the jobs, and the pupil listings."""
+        self.correction = CorrectionService(
+            backend=self.backend, clock=self.clock, audit=self.audit
+        )
+        """Correction and results: work lists, agreement, closing, results, review, reports."""
 
     @functools.cached_property
     def signin(self) -> SignInService:

@@ -25,6 +25,8 @@ from examkit.backends.sql._repositories import (
     SQLAuthorizationRepository,
     SQLCandidateRepository,
     SQLClassListRepository,
+    SQLCorrectionGroupRepository,
+    SQLCorrectionSheetRepository,
     SQLEmailChangeRepository,
     SQLExamRepository,
     SQLFlemishRegistrationRepository,
@@ -289,6 +291,16 @@ class SQLUnitOfWork:
         """Imports waiting for confirmation."""
         self.readable()
         return self._pending_imports
+
+    @property
+    def correction_groups(self) -> SQLCorrectionGroupRepository:
+        """The session groups' corrections."""
+        return self._part("correction_groups", SQLCorrectionGroupRepository)
+
+    @property
+    def correction_sheets(self) -> SQLCorrectionSheetRepository:
+        """The candidates' correction sheets."""
+        return self._part("correction_sheets", SQLCorrectionSheetRepository)
 
     @property
     def attempts(self) -> SQLAttemptCounter:

@@ -26,6 +26,7 @@ from examkit.backends.sql._errors import as_storage_error, translating
 from examkit.backends.sql._prepared import Build, Prepared
 from examkit.backends.sql._time import from_us, to_us
 from examkit.converter import structure, unstructure
+from examkit.correction import CorrectionGroup, CorrectionSheet
 from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, NotFound
 from examkit.identifiers import LocationCode, SchoolYear
 from examkit.imports import ClassList, EnrolledPupil, PendingImport
@@ -1387,3 +1388,122 @@ class SQLAuditStore:
             items=events,
             next_after=_audit_cursor(last.at_us, last.seq) if last is not None else None,
         )
+
+
+class _DriverPath:
+    """Reads and updates by key straight through the driver's cursor (the scoring path).
+
+    A correction sheet and its group are read, and the sheet written, once per
+    scoring call; like the attempts', these statements skip Core's statement
+    construction and result machinery. Neither table has child rows or a
+    unique value besides the key, so an update needs no savepoint.
+    """
+
+    _uow: SQLUnitOfWork
+    kind: ClassVar[str]
+    _GET: ClassVar[dict[str, str]]
+    _UPDATE: ClassVar[dict[str, str]]
+
+    def _driver(self, conn: Any, sql: dict[str, str], params: tuple[Any, ...]) -> Any:
+        dialect = conn.dialect
+        try:
+            return conn.connection.driver_connection.execute(sql[dialect.paramstyle], params)
+        except dialect.loaded_dbapi.Error as error:
+            raise as_storage_error(error) from error
+
+    def _fetch(self, key: str) -> tuple[int, str]:
+        row = self._driver(self._uow.readable(), self._GET, (key,)).fetchone()
+        if row is None:
+            raise NotFound(kind=self.kind, key=key)
+        return row[0], row[1]
+
+    def _store(self, key: str, version: int, data: str) -> None:
+        cursor = self._driver(self._uow.writable(), self._UPDATE, (version + 1, data, key, version))
+        if cursor.rowcount == 0:
+            raise self._missing_or_stale(key)  # type: ignore[attr-defined]
+
+
+def _statements(table: str) -> tuple[dict[str, str], dict[str, str]]:
+    # *table* is one of this module's constant table names, never input.
+    return (
+        {
+            "qmark": f"SELECT version, data FROM {table} WHERE id = ?",  # noqa: S608
+            "pyformat": f"SELECT version, data FROM {table} WHERE id = %s",  # noqa: S608
+        },
+        {
+            "qmark": f"UPDATE {table} SET version = ?, data = ?"  # noqa: S608
+            " WHERE id = ? AND version = ?",
+            "pyformat": f"UPDATE {table} SET version = %s, data = %s"  # noqa: S608
+            " WHERE id = %s AND version = %s",
+        },
+    )
+
+
+@_translating_repository
+class SQLCorrectionGroupRepository(_DriverPath, SQLRepository[str, CorrectionGroup]):
+    """The session groups' corrections in SQL."""
+
+    table = t.correction_groups
+    key_column = "id"
+    kind = "correction_group"
+    value_class = CorrectionGroup
+    plain = True
+    _GET, _UPDATE = _statements("examkit_correction_groups")
+
+    def key_of(self, item: CorrectionGroup) -> str:
+        """Return the group's id."""
+        return item.group
+
+    def get(self, key: str) -> CorrectionGroup:
+        """Return the correction of group *key*, or raise :class:`NotFound`."""
+        version, text = self._fetch(key)
+        return self._value_of(version, text)
+
+    def update(self, item: CorrectionGroup) -> CorrectionGroup:
+        """Store *item* over the version it was read at."""
+        self._store(item.group, item.version, self._row(item, item.version + 1)["data"])
+        return attrs.evolve(item, version=item.version + 1)
+
+
+@_translating_repository
+class SQLCorrectionSheetRepository(_DriverPath, SQLRepository[str, CorrectionSheet]):
+    """The candidates' correction sheets in SQL, with every score version in the value."""
+
+    table = t.correction_sheets
+    key_column = "id"
+    kind = "correction_sheet"
+    value_class = CorrectionSheet
+    plain = True
+    _GET, _UPDATE = _statements("examkit_correction_sheets")
+
+    def key_of(self, item: CorrectionSheet) -> str:
+        """Return the sheet's key."""
+        return item.id
+
+    def extra_columns(self, item: CorrectionSheet) -> dict[str, Any]:
+        """Return the group and candidate."""
+        return {"group_id": item.group, "candidate_id": item.candidate}
+
+    def get(self, key: str) -> CorrectionSheet:
+        """Return the sheet with *key*, or raise :class:`NotFound`."""
+        version, text = self._fetch(key)
+        return self._value_of(version, text)
+
+    def update(self, item: CorrectionSheet) -> CorrectionSheet:
+        """Store *item* over the version it was read at."""
+        self._store(item.id, item.version, self._row(item, item.version + 1)["data"])
+        return attrs.evolve(item, version=item.version + 1)
+
+    def list_for_group(self, group: str) -> tuple[CorrectionSheet, ...]:
+        """Return the sheets of *group*, by candidate id."""
+        table = t.correction_sheets
+        rows = (
+            self._uow.readable()
+            .execute(
+                select(table.c.version, table.c.data)
+                .where(table.c.group_id == group)
+                .order_by(table.c.candidate_id)
+            )
+            .all()
+        )
+        return tuple(self._value(row) for row in rows)
