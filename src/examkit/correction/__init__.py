@@ -12,7 +12,7 @@ the group back to the planner (the sessions lifecycle's ``close_correction``).
 Results, partial reports and reviews (*inzage*) follow; reports by role
 (SCO-6) are rows that :func:`examkit.roles.may` filters. The use cases are in
 :class:`CorrectionService` (``kit.correction``); QTI 3.0 results exchange is
-in :mod:`examkit.correction.qti`.
+in :func:`results_to_qti` and :func:`results_from_qti`.
 
 >>> item_transition("score", ItemState.OPEN, Outcome.EQUAL).target
 <ItemState.SETTLED: 'settled'>
@@ -44,6 +44,14 @@ from examkit.correction._model import (
     new_sheet,
     sheet_id,
 )
+from examkit.correction._qti import (
+    SOURCE,
+    ExchangedItem,
+    ExchangedResult,
+    results_from_qti,
+    results_to_qti,
+)
+from examkit.correction._qti_schema import NAMESPACE, SCHEMA_TEXT
 from examkit.correction._reports import (
     CLASS_OVERVIEW_VIEW,
     REPORTS_VIEW,
@@ -81,7 +89,10 @@ __all__ = [
     "FINAL_STATES",
     "ITEM_LIFECYCLE",
     "MAX_REVIEW_PERIOD",
+    "NAMESPACE",
     "REPORTS_VIEW",
+    "SCHEMA_TEXT",
+    "SOURCE",
     "CandidateResult",
     "ClassRow",
     "CorrectionGroup",
@@ -90,6 +101,8 @@ __all__ = [
     "CorrectionSheet",
     "CorrectionSheetRepository",
     "Difference",
+    "ExchangedItem",
+    "ExchangedResult",
     "ItemCorrection",
     "ItemMoveNotAllowed",
     "ItemState",
@@ -120,6 +133,8 @@ __all__ = [
     "new_sheet",
     "report_subject",
     "response_text",
+    "results_from_qti",
+    "results_to_qti",
     "review_view",
     "sheet_id",
     "subject_report",

@@ -28,6 +28,7 @@ from examkit.correction._model import (
     new_sheet,
     sheet_id,
 )
+from examkit.correction._qti import ExchangedItem, ExchangedResult
 from examkit.correction._reports import ResultRow, report_subject
 from examkit.correction._results import (
     CandidateResult,
@@ -682,6 +683,64 @@ class CorrectionService:
                 nterm=nterm,
             )
         )
+
+    def exchange(
+        self, actor: Actor, group_id: str, definition: TestDefinition, nterm: str | Number
+    ) -> tuple[ExchangedResult, ...]:
+        """Return every candidate's result of a closed group for QTI results exchange.
+
+        Write each with :func:`~examkit.correction.results_to_qti`.
+
+        Raises:
+            NotPermitted: *actor* may not view results at the group's location.
+            InvalidState: correction is not closed.
+
+        Implements SCO-4.
+        """
+        closed = self._closed(actor, group_id, _RESULTS, "correction.exchange")
+        group, sheets, attempts, people, exam = self._inputs(group_id)
+        out = []
+        for sheet in sheets:
+            view = review_view(
+                definition,
+                exam=exam,
+                group=group,
+                sheet=sheet,
+                attempt=attempts.get(sheet.candidate),
+                person=people[sheet.candidate],
+                nterm=nterm,
+            )
+            stored = attempts.get(sheet.candidate)
+            responses = stored.responses if stored is not None else {}
+            out.append(
+                ExchangedResult(
+                    candidate=sheet.candidate,
+                    group=group_id,
+                    exam=exam.code,
+                    datestamp=closed.closed_at or self._clock.now(),
+                    total=view.total,
+                    maximum=exam.maximum,
+                    grade=view.grade,
+                    items=[
+                        ExchangedItem(
+                            identifier=item.identifier,
+                            response=(
+                                responses[item.identifier].value
+                                if item.identifier in responses
+                                else None
+                            ),
+                            score=item.score,
+                            max_score=item.max_score,
+                            comment=item.comment,
+                        )
+                        for item in view.items
+                    ],
+                )
+            )
+        self._audit.record(
+            self._event(actor.account, "correction.exchange", f"session_group:{group_id}")
+        )
+        return tuple(out)
 
     def grant_review(
         self,

@@ -33,6 +33,7 @@ __all__ = [
     "DEFINITION",
     "EXAM",
     "NTERM",
+    "SPARE",
     "THIRD",
     "corrected_group",
     "make_correction_kit",
@@ -40,6 +41,9 @@ __all__ = [
 
 THIRD = "corrector3"
 """The independent third corrector's account (a corrector at 22AB00)."""
+
+SPARE = "corrector4"
+"""A spare corrector at 22AB00, to replace another."""
 
 NTERM = "1,0"
 """The N-term the tests grade with."""
@@ -70,22 +74,25 @@ def make_correction_kit(
     """Return the session kit with a third corrector and :data:`EXAM` registered."""
     kit = make_session_kit(clock, audit, backend, seed="correction")
     with kit.backend.begin() as uow:
-        uow.accounts.add(
-            Account(
-                id=THIRD,
-                login_name=LoginName("22AB.corrector3.x"),
-                first_name="Kim",
-                last_name="Derde",
-                email="corrector3@school.nl",
-                institutions=frozenset({Brin("22AB")}),
+        for account, name in ((THIRD, "Derde"), (SPARE, "Reserve")):
+            uow.accounts.add(
+                Account(
+                    id=account,
+                    login_name=LoginName(f"22AB.{account}.x"),
+                    first_name="Kim",
+                    last_name=name,
+                    email=f"{account}@school.nl",
+                    institutions=frozenset({Brin("22AB")}),
+                )
             )
-        )
-        uow.authorizations.add(
-            Authorization(
-                account=THIRD,
-                grants=[Grant.of("facet.corrector", [L00], granted_at=START - timedelta(days=100))],
+            uow.authorizations.add(
+                Authorization(
+                    account=account,
+                    grants=[
+                        Grant.of("facet.corrector", [L00], granted_at=START - timedelta(days=100))
+                    ],
+                )
             )
-        )
         uow.commit()
     kit.sessions.register_exam(EXAM)
     return kit

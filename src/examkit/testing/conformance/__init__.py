@@ -32,6 +32,11 @@ from examkit.testing.conformance._auth import (
     make_reminder,
     make_transaction,
 )
+from examkit.testing.conformance._correction import (
+    CorrectionRepositoriesContract,
+    make_correction,
+    make_sheet,
+)
 from examkit.testing.conformance._imports import (
     ImportRepositoryContract,
     make_class_list,
@@ -73,6 +78,7 @@ __all__ = [
     "BackendConformance",
     "BackendFixtures",
     "BackendStateMachine",
+    "CorrectionRepositoriesContract",
     "EmailChangeRepositoryContract",
     "ImportRepositoryContract",
     "InstitutionRepositoryContract",
@@ -89,11 +95,13 @@ __all__ = [
     "make_account",
     "make_browser",
     "make_class_list",
+    "make_correction",
     "make_flemish_institution",
     "make_grant",
     "make_institution",
     "make_pupil",
     "make_reminder",
+    "make_sheet",
     "make_transaction",
     "run_concurrently",
 ]
@@ -106,6 +114,7 @@ class BackendConformance(
     AuthorizationRepositoryContract,
     SessionRepositoriesContract,
     ImportRepositoryContract,
+    CorrectionRepositoriesContract,
     AttemptCounterContract,
     TokenStoreContract,
     AuditStoreContract,
