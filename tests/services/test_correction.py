@@ -239,7 +239,8 @@ def test_one_corrector_settles_and_views_the_closed_group_read_only(kit: Examkit
     """Without a second corrector a score is final; after closing the corrector only reads."""
     group, people = corrected_group(kit, 2, second=False, absent=1)
     first = actor(kit, "corrector")
-    assert [people[0].id] == list(kit.correction.correction(group).candidates)
+    assert [people[0].id] == [w.candidate for w in kit.correction.work_list(first, group).items][:1]
+    assert {people[0].id} == {w.candidate for w in kit.correction.work_list(first, group).items}
     with pytest.raises(InvalidState):
         kit.correction.closed_view(first, group)
     kit.correction.score(first, group, people[0].id, {"o1": 3, "o2": 0})

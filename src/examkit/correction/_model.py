@@ -1,8 +1,8 @@
 """The correction's values: the group's correction, a candidate's sheet, score versions.
 
 A :class:`CorrectionGroup` holds what the correction of one session group
-needs (its open items, candidates and correctors, replacements, review
-grants); a :class:`CorrectionSheet` holds one candidate's open items with
+needs (its open items and correctors, replacements, review grants; its
+candidates are those with a sheet); a :class:`CorrectionSheet` holds one candidate's open items with
 each corrector's score and every version of every score. The moves are pure
 functions of the values, driven by :data:`~examkit.correction.ITEM_LIFECYCLE`.
 """
@@ -334,10 +334,6 @@ def _slots(value: Iterable[OpenItemSlot]) -> tuple[OpenItemSlot, ...]:
     return tuple(value)
 
 
-def _strs(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
-
-
 def _replacements(value: Iterable[Replacement]) -> tuple[Replacement, ...]:
     return tuple(value)
 
@@ -348,7 +344,7 @@ def _reviews(value: Iterable[ReviewGrant]) -> tuple[ReviewGrant, ...]:
 
 @attrs.frozen
 class CorrectionGroup:
-    """The correction of one session group: open items, candidates, correctors, grants.
+    """The correction of one session group: open items, correctors, replacements, grants.
 
     Made when the group's correction starts (the first move after the
     planner released it for correction); its correctors start as the
@@ -365,8 +361,6 @@ class CorrectionGroup:
     """The test's code."""
     items: tuple[OpenItemSlot, ...] = attrs.field(converter=_slots)
     """The test's open items, in order."""
-    candidates: tuple[str, ...] = attrs.field(converter=_strs)
-    """The candidates to correct (those who took the test), by id."""
     first: str
     """The first corrector's account id."""
     second: str | None = None

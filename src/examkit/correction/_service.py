@@ -173,12 +173,11 @@ class CorrectionService:
             location=session.location,
             exam=session.exam,
             items=slots,
-            candidates=sorted(taken),
             first=session.first_corrector,
             second=session.second_corrector,
         )
         stored = uow.correction_groups.add(group)
-        uow.correction_sheets.add_many([new_sheet(group_id, c, slots) for c in group.candidates])
+        uow.correction_sheets.add_many([new_sheet(group_id, c, slots) for c in sorted(taken)])
         return stored
 
     def _read(self, group_id: str) -> tuple[CorrectionGroup, tuple[CorrectionSheet, ...]]:
@@ -291,6 +290,8 @@ class CorrectionService:
             except ExamkitError as error:
                 self._refuse(actor, what, subject, error)
             mark = self._mark_for(actor, group, event, what, subject)
+            if mark is Mark.THIRD:
+                event = "decide"
             if group.is_closed:
                 self._refuse(actor, what, subject, InvalidState("correction.group.closed"))
             try:
@@ -320,7 +321,7 @@ class CorrectionService:
     ) -> Mark | None:
         held = group.mark_of(actor.account)
         allowed = {
-            "score": {Mark.FIRST, Mark.SECOND},
+            "score": {Mark.FIRST, Mark.SECOND, Mark.THIRD},
             "agree": {Mark.FIRST, Mark.SECOND},
             "escalate": {Mark.FIRST, Mark.SECOND},
             "decide": {Mark.THIRD},
@@ -358,13 +359,9 @@ class CorrectionService:
 
         Implements SCO-3.
         """
-        with self._backend.begin(readonly=True) as uow:
-            try:
-                third = uow.correction_groups.get(group_id).third == actor.account
-            except NotFound:
-                third = False
-        event = "decide" if third else "score"
-        return self._move(actor, group_id, candidate, event=event, scores=scores, comments=comments)
+        return self._move(
+            actor, group_id, candidate, event="score", scores=scores, comments=comments
+        )
 
     def agree(
         self,
@@ -611,7 +608,7 @@ class CorrectionService:
             group = uow.correction_groups.get(group_id)
             sheets = uow.correction_sheets.list_for_group(group_id)
             attempts = {a.candidate: a for a in uow.test_attempts.list_for_group(group_id)}
-            people = {c: uow.candidates.get(c) for c in group.candidates}
+            people = {s.candidate: uow.candidates.get(s.candidate) for s in sheets}
             exam = uow.exams.get(group.exam)
         return group, sheets, attempts, people, exam
 
@@ -767,7 +764,9 @@ class CorrectionService:
         with self._backend.begin() as uow:
             group = uow.correction_groups.get(group_id)
             try:
-                if candidate not in group.candidates:
+                if not any(
+                    s.candidate == candidate for s in uow.correction_sheets.list_for_group(group_id)
+                ):
                     raise InvalidInput("correction.candidate.unknown", field="candidate")
                 if not starts_at < ends_at or ends_at - starts_at > MAX_REVIEW_PERIOD:
                     raise InvalidInput(

@@ -29,13 +29,12 @@ SLOTS = (OpenItemSlot("o1", 3), OpenItemSlot("o2", 4))
 
 
 def make_correction(group: str = "g-1") -> CorrectionGroup:
-    """Return a group's correction with two candidates, a replacement and a review grant."""
+    """Return a group's correction with a replacement and a review grant."""
     return CorrectionGroup(
         group=group,
         location=LocationCode("22AB00"),
         exam="NE-GL-2026",
         items=SLOTS,
-        candidates=("c-1", "c-2"),
         first="k1",
         second="k2",
         replacements=[Replacement(Mark.SECOND, "k0", "k2", "p", NOW)],
