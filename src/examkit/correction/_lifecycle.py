@@ -130,13 +130,12 @@ class ItemMoveNotAllowed(InvalidState):
         super().__init__("correction.move.not_allowed", event=event, state=state, item=item)
 
 
-def _index(
-    rows: tuple[ItemTransition, ...],
-) -> dict[tuple[str, ItemState, Outcome], ItemTransition]:
-    index: dict[tuple[str, ItemState, Outcome], ItemTransition] = {}
+def _index(rows: tuple[ItemTransition, ...]) -> dict[tuple[str, str, str], ItemTransition]:
+    # Keyed by the enums' values: hashing an enum member runs Python code, a string does not.
+    index: dict[tuple[str, str, str], ItemTransition] = {}
     for row in rows:
         for source in row.sources:
-            key = (row.event, source, row.outcome)
+            key = (row.event, source._value_, row.outcome._value_)
             if key in index:
                 raise AssertionError(f"two rows for {key}")
             index[key] = row
@@ -164,7 +163,7 @@ def item_transition(
 
     Implements SCO-3.
     """
-    row = _INDEX.get((event, state, outcome))
+    row = _INDEX.get((event, state._value_, outcome._value_))
     if row is None:
         raise ItemMoveNotAllowed(event=event, state=state.value, item=item)
     return row

@@ -113,12 +113,8 @@ class ItemCorrection:
 
     def score_of(self, mark: Mark) -> int | None:
         """Return the score of *mark*."""
-        return {
-            Mark.FIRST: self.first,
-            Mark.SECOND: self.second,
-            Mark.AGREED: self.agreed,
-            Mark.THIRD: self.third,
-        }[mark]
+        found: int | None = getattr(self, mark._value_)
+        return found
 
 
 def _items(value: Mapping[str, ItemCorrection]) -> Mapping[str, ItemCorrection]:
@@ -180,14 +176,6 @@ def new_sheet(group: str, candidate: str, items: Iterable[OpenItemSlot]) -> Corr
     return CorrectionSheet(group, candidate, {item.id: ItemCorrection() for item in items})
 
 
-def _outcome(item: ItemCorrection, double: bool) -> Outcome:
-    if item.first is None or (double and item.second is None):
-        return Outcome.INCOMPLETE
-    if not double or item.first == item.second:
-        return Outcome.EQUAL
-    return Outcome.DIFFERENT
-
-
 def _check_score(slot: OpenItemSlot, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= slot.max_score:
         raise InvalidInput(
@@ -210,9 +198,12 @@ def _change(
     items = dict(sheet.items)
     added = []
     for key, (item, version) in changes.items():
-        items[key] = item
+        if item is not items[key]:
+            items[key] = item
         if version is not None:
             added.append(version)
+    if not added and all(items[key] is sheet.items[key] for key in changes):
+        return sheet
     return attrs.evolve(sheet, items=items, versions=(*sheet.versions, *added))
 
 
@@ -276,18 +267,36 @@ def _move_item(  # noqa: PLR0917 - one item's move, private
         row = item_transition(event, current.state, item=key)
         return attrs.evolve(current, state=row.target), None
     score = _check_score(slot, value)
-    old = current.score_of(mark)
-    fields: dict[str, Any] = {_FIELD[mark]: score}
-    changed = attrs.evolve(current, **fields)
-    if comment:
-        changed = attrs.evolve(changed, comment=comment)
-    outcome = _outcome(changed, double) if event == "score" else Outcome.ANY
+    old: int | None = getattr(current, mark._value_)
+    scores = {
+        "first": current.first,
+        "second": current.second,
+        "agreed": current.agreed,
+        "third": current.third,
+    }
+    scores[_FIELD[mark]] = score
+    if event == "score":
+        first, second = scores["first"], scores["second"]
+        if first is None or (double and second is None):
+            outcome = Outcome.INCOMPLETE
+        elif not double or first == second:
+            outcome = Outcome.EQUAL
+        else:
+            outcome = Outcome.DIFFERENT
+    else:
+        outcome = Outcome.ANY
     row = item_transition(event, current.state, outcome, item=key)
-    changed = attrs.evolve(changed, state=row.target)
-    if old == score and not comment and changed.state is current.state:
+    if old == score and not comment and row.target is current.state:
         return current, None
-    version = ScoreVersion(key, mark, old, score, by, at, comment)
-    return changed, version
+    changed = ItemCorrection(
+        row.target,
+        scores["first"],
+        scores["second"],
+        scores["agreed"],
+        scores["third"],
+        comment or current.comment,
+    )
+    return changed, ScoreVersion(key, mark, old, score, by, at, comment)
 
 
 @attrs.frozen

@@ -309,7 +309,7 @@ class CorrectionService:
                 )
             except ExamkitError as error:
                 self._refuse(actor, what, subject, error)
-            stored = uow.correction_sheets.update(changed) if changed != sheet else sheet
+            stored = uow.correction_sheets.update(changed) if changed is not sheet else sheet
             details = {"items": ",".join(sorted(scores))}
             if mark is not None:
                 details["mark"] = mark.value
@@ -326,7 +326,7 @@ class CorrectionService:
             "escalate": {Mark.FIRST, Mark.SECOND},
             "decide": {Mark.THIRD},
         }[event]
-        if held not in allowed or not actor.may(action_of(event), group):
+        if held not in allowed or not actor.may(action_of(event), group.location):
             self._refuse(actor, what, subject, NotPermitted("permission.denied"))
         if event == "agree":
             return Mark.AGREED

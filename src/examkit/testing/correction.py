@@ -22,11 +22,12 @@ import attrs
 from examkit import Examkit
 from examkit.accounts import Account, LoginName
 from examkit.identifiers import Brin
+from examkit.ports import AuditLog
 from examkit.roles import Authorization, Grant
 from examkit.scoring import ChoiceItem, MatchCorrect, OpenItem, TestDefinition
 from examkit.sessions import Candidate, Exam, Mode
 from examkit.storage import Backend
-from examkit.testing._fakes import ManualClock, MemoryAuditLog
+from examkit.testing._fakes import ManualClock
 from examkit.testing.sessions import L00, START, actor, add_candidates, make_session_kit
 
 __all__ = [
@@ -69,7 +70,7 @@ EXAM = Exam.from_scoring(
 
 
 def make_correction_kit(
-    clock: ManualClock, audit: MemoryAuditLog | None = None, backend: Backend | None = None
+    clock: ManualClock, audit: AuditLog | None = None, backend: Backend | None = None
 ) -> Examkit:
     """Return the session kit with a third corrector and :data:`EXAM` registered."""
     kit = make_session_kit(clock, audit, backend, seed="correction")

@@ -1411,16 +1411,39 @@ class _DriverPath:
         except dialect.loaded_dbapi.Error as error:
             raise as_storage_error(error) from error
 
-    def _fetch(self, key: str) -> tuple[int, str]:
+    _known: ClassVar[dict[str, tuple[int, str, Any]]]
+
+    def _fetch(self, key: str) -> Any:
         row = self._driver(self._uow.readable(), self._GET, (key,)).fetchone()
         if row is None:
             raise NotFound(kind=self.kind, key=key)
-        return row[0], row[1]
+        known = self._known.get(key)
+        if known is not None and known[0] == row[0] and known[1] == row[1]:
+            return known[2]
+        value = self._value_of(row[0], row[1])  # type: ignore[attr-defined]
+        self._remember(key, row[0], row[1], value)
+        return value
 
-    def _store(self, key: str, version: int, data: str) -> None:
+    def _store(self, key: str, item: Any) -> Any:
+        version: int = item.version
+        data: str = self._row(item, version + 1)["data"]  # type: ignore[attr-defined]
         cursor = self._driver(self._uow.writable(), self._UPDATE, (version + 1, data, key, version))
         if cursor.rowcount == 0:
             raise self._missing_or_stale(key)  # type: ignore[attr-defined]
+        stored = attrs.evolve(item, version=version + 1)
+        self._remember(key, version + 1, data, stored)
+        return stored
+
+    def _remember(self, key: str, version: int, data: str, value: Any) -> None:
+        """Keep the value of a row as read or written, so the next read of it skips decoding.
+
+        Values are immutable and a pure function of version and data, so a row
+        is reused only when both are equal to what the database returns now.
+        """
+        known = self._known
+        if len(known) >= 4096:
+            known.clear()
+        known[key] = (version, data, value)
 
 
 def _statements(table: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -1449,6 +1472,7 @@ class SQLCorrectionGroupRepository(_DriverPath, SQLRepository[str, CorrectionGro
     value_class = CorrectionGroup
     plain = True
     _GET, _UPDATE = _statements("examkit_correction_groups")
+    _known: ClassVar[dict[str, tuple[int, str, Any]]] = {}
 
     def key_of(self, item: CorrectionGroup) -> str:
         """Return the group's id."""
@@ -1456,13 +1480,13 @@ class SQLCorrectionGroupRepository(_DriverPath, SQLRepository[str, CorrectionGro
 
     def get(self, key: str) -> CorrectionGroup:
         """Return the correction of group *key*, or raise :class:`NotFound`."""
-        version, text = self._fetch(key)
-        return self._value_of(version, text)
+        found: CorrectionGroup = self._fetch(key)
+        return found
 
     def update(self, item: CorrectionGroup) -> CorrectionGroup:
         """Store *item* over the version it was read at."""
-        self._store(item.group, item.version, self._row(item, item.version + 1)["data"])
-        return attrs.evolve(item, version=item.version + 1)
+        stored: CorrectionGroup = self._store(item.group, item)
+        return stored
 
 
 @_translating_repository
@@ -1475,6 +1499,7 @@ class SQLCorrectionSheetRepository(_DriverPath, SQLRepository[str, CorrectionShe
     value_class = CorrectionSheet
     plain = True
     _GET, _UPDATE = _statements("examkit_correction_sheets")
+    _known: ClassVar[dict[str, tuple[int, str, Any]]] = {}
 
     def key_of(self, item: CorrectionSheet) -> str:
         """Return the sheet's key."""
@@ -1486,13 +1511,13 @@ class SQLCorrectionSheetRepository(_DriverPath, SQLRepository[str, CorrectionShe
 
     def get(self, key: str) -> CorrectionSheet:
         """Return the sheet with *key*, or raise :class:`NotFound`."""
-        version, text = self._fetch(key)
-        return self._value_of(version, text)
+        found: CorrectionSheet = self._fetch(key)
+        return found
 
     def update(self, item: CorrectionSheet) -> CorrectionSheet:
         """Store *item* over the version it was read at."""
-        self._store(item.id, item.version, self._row(item, item.version + 1)["data"])
-        return attrs.evolve(item, version=item.version + 1)
+        stored: CorrectionSheet = self._store(item.id, item)
+        return stored
 
     def list_for_group(self, group: str) -> tuple[CorrectionSheet, ...]:
         """Return the sheets of *group*, by candidate id."""
