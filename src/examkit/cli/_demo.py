@@ -13,6 +13,7 @@ from examkit import Examkit
 from examkit.accounts import Account, LoginName
 from examkit.backends.memory import MemoryBackend
 from examkit.cli._common import EXIT_OK, add_lang_option, lang_of
+from examkit.cli._demo_correction import run_correction_chapter
 from examkit.cli._demo_import import run_import_chapter
 from examkit.cli._demo_scoring import run_scoring_chapter
 from examkit.cli._demo_sessions import run_sessions_chapter
@@ -119,6 +120,7 @@ def _run_with_database(
 
     attempts = run_sessions_chapter(backend, say, lang)
     run_scoring_chapter(say, attempts)
+    qti_result = run_correction_chapter(say, lang, out)
 
     run_signin_chapter(kit, say, lang)
 
@@ -131,7 +133,7 @@ def _run_with_database(
     matrix_file = out / "permission-matrix.md"
     matrix_file.write_text(matrix, encoding="utf-8")
     say("demo.written", path=str(matrix_file))
-    files = [written, matrix_file, *_edexml(out, year, lang, say)]
+    files = [written, matrix_file, qti_result, *_edexml(out, year, lang, say)]
     run_import_chapter(kit, _administrator(kit), demo_edexml(year), lang, say)
     say("demo.done", folder=str(out))
     kit.close()
