@@ -1390,60 +1390,52 @@ class SQLAuditStore:
         )
 
 
-class _DriverPath:
-    """Reads and updates by key straight through the driver's cursor (the scoring path).
+def _driver(conn: Any, sql: dict[str, str], params: tuple[Any, ...]) -> Any:
+    """Run *sql* straight on the driver's cursor, translating its errors."""
+    dialect = conn.dialect
+    try:
+        return conn.connection.driver_connection.execute(sql[dialect.paramstyle], params)
+    except dialect.loaded_dbapi.Error as error:
+        raise as_storage_error(error) from error
 
-    A correction sheet and its group are read, and the sheet written, once per
-    scoring call; like the attempts', these statements skip Core's statement
-    construction and result machinery. Neither table has child rows or a
-    unique value besides the key, so an update needs no savepoint.
-    """
 
-    _uow: SQLUnitOfWork
-    kind: ClassVar[str]
-    _GET: ClassVar[dict[str, str]]
-    _UPDATE: ClassVar[dict[str, str]]
+# A correction sheet and its group are read, and the sheet written, once per scoring call;
+# like the attempts', these statements go to the driver's cursor, skipping Core's statement
+# construction and result machinery. Neither table has child rows or a unique value besides
+# the key, so an update needs no savepoint. A row's decoded value is kept (values are
+# immutable and a pure function of version and data) and reused only when the database
+# returns the very version and data it was decoded from.
 
-    def _driver(self, conn: Any, sql: dict[str, str], params: tuple[Any, ...]) -> Any:
-        dialect = conn.dialect
-        try:
-            return conn.connection.driver_connection.execute(sql[dialect.paramstyle], params)
-        except dialect.loaded_dbapi.Error as error:
-            raise as_storage_error(error) from error
 
-    _known: ClassVar[dict[str, tuple[int, str, Any]]]
+def _fetch(repo: Any, key: str) -> Any:
+    row = _driver(repo._uow.readable(), repo._GET, (key,)).fetchone()
+    if row is None:
+        raise NotFound(kind=repo.kind, key=key)
+    known = repo._known.get(key)
+    if known is not None and known[0] == row[0] and known[1] == row[1]:
+        return known[2]
+    value = repo._value_of(row[0], row[1])
+    _remember(repo._known, key, (row[0], row[1], value))
+    return value
 
-    def _fetch(self, key: str) -> Any:
-        row = self._driver(self._uow.readable(), self._GET, (key,)).fetchone()
-        if row is None:
-            raise NotFound(kind=self.kind, key=key)
-        known = self._known.get(key)
-        if known is not None and known[0] == row[0] and known[1] == row[1]:
-            return known[2]
-        value = self._value_of(row[0], row[1])  # type: ignore[attr-defined]
-        self._remember(key, row[0], row[1], value)
-        return value
 
-    def _store(self, key: str, item: Any) -> Any:
-        version: int = item.version
-        data: str = self._row(item, version + 1)["data"]  # type: ignore[attr-defined]
-        cursor = self._driver(self._uow.writable(), self._UPDATE, (version + 1, data, key, version))
-        if cursor.rowcount == 0:
-            raise self._missing_or_stale(key)  # type: ignore[attr-defined]
-        stored = attrs.evolve(item, version=version + 1)
-        self._remember(key, version + 1, data, stored)
-        return stored
+def _store(repo: Any, key: str, item: Any) -> Any:
+    version: int = item.version
+    data: str = repo._row(item, version + 1)["data"]
+    cursor = _driver(repo._uow.writable(), repo._UPDATE, (version + 1, data, key, version))
+    if cursor.rowcount == 0:
+        raise repo._missing_or_stale(key)
+    stored = attrs.evolve(item, version=version + 1)
+    _remember(repo._known, key, (version + 1, data, stored))
+    return stored
 
-    def _remember(self, key: str, version: int, data: str, value: Any) -> None:
-        """Keep the value of a row as read or written, so the next read of it skips decoding.
 
-        Values are immutable and a pure function of version and data, so a row
-        is reused only when both are equal to what the database returns now.
-        """
-        known = self._known
-        if len(known) >= 4096:
-            known.clear()
-        known[key] = (version, data, value)
+def _remember(
+    known: dict[str, tuple[int, str, Any]], key: str, entry: tuple[int, str, Any]
+) -> None:
+    if len(known) >= 4096:
+        known.clear()
+    known[key] = entry
 
 
 def _statements(table: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -1463,7 +1455,7 @@ def _statements(table: str) -> tuple[dict[str, str], dict[str, str]]:
 
 
 @_translating_repository
-class SQLCorrectionGroupRepository(_DriverPath, SQLRepository[str, CorrectionGroup]):
+class SQLCorrectionGroupRepository(SQLRepository[str, CorrectionGroup]):
     """The session groups' corrections in SQL."""
 
     table = t.correction_groups
@@ -1480,17 +1472,17 @@ class SQLCorrectionGroupRepository(_DriverPath, SQLRepository[str, CorrectionGro
 
     def get(self, key: str) -> CorrectionGroup:
         """Return the correction of group *key*, or raise :class:`NotFound`."""
-        found: CorrectionGroup = self._fetch(key)
+        found: CorrectionGroup = _fetch(self, key)
         return found
 
     def update(self, item: CorrectionGroup) -> CorrectionGroup:
         """Store *item* over the version it was read at."""
-        stored: CorrectionGroup = self._store(item.group, item)
+        stored: CorrectionGroup = _store(self, item.group, item)
         return stored
 
 
 @_translating_repository
-class SQLCorrectionSheetRepository(_DriverPath, SQLRepository[str, CorrectionSheet]):
+class SQLCorrectionSheetRepository(SQLRepository[str, CorrectionSheet]):
     """The candidates' correction sheets in SQL, with every score version in the value."""
 
     table = t.correction_sheets
@@ -1511,12 +1503,12 @@ class SQLCorrectionSheetRepository(_DriverPath, SQLRepository[str, CorrectionShe
 
     def get(self, key: str) -> CorrectionSheet:
         """Return the sheet with *key*, or raise :class:`NotFound`."""
-        found: CorrectionSheet = self._fetch(key)
+        found: CorrectionSheet = _fetch(self, key)
         return found
 
     def update(self, item: CorrectionSheet) -> CorrectionSheet:
         """Store *item* over the version it was read at."""
-        stored: CorrectionSheet = self._store(item.id, item)
+        stored: CorrectionSheet = _store(self, item.id, item)
         return stored
 
     def list_for_group(self, group: str) -> tuple[CorrectionSheet, ...]:
