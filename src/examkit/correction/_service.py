@@ -40,7 +40,7 @@ from examkit.correction._results import (
 from examkit.correction._views import Difference, WorkList, differences, work_list
 from examkit.errors import ExamkitError, InvalidInput, InvalidState, NotFound, NotPermitted
 from examkit.ports import AuditLog, Clock
-from examkit.roles import MATRIX, Actor, Authorization
+from examkit.roles import Actor, load_actor
 from examkit.scoring import Number, TestDefinition
 from examkit.sessions import (
     AttemptState,
@@ -64,25 +64,6 @@ _REVIEW = "facet.review.limited"
 
 MAX_REVIEW_PERIOD = timedelta(days=28)
 """The longest review (*inzage*) period the exam rules allow."""
-
-
-def _role_for(actor: Actor, action: str) -> str:
-    for code in actor.roles():
-        if action in MATRIX.roles[code].actions:
-            return code
-    return ""
-
-
-def _actor_of(uow: UnitOfWork, account: str) -> Actor:
-    try:
-        found = uow.accounts.get(account)
-    except NotFound:
-        return Actor(account, active=False)
-    try:
-        authorization: Authorization | None = uow.authorizations.get(account)
-    except NotFound:
-        authorization = None
-    return Actor.of(found, authorization)
 
 
 class CorrectionService:
@@ -443,7 +424,7 @@ class CorrectionService:
         held = group.mark_of(account)
         if held is not None and held is not place:
             raise InvalidInput("correction.corrector.not_independent", field="account")
-        if not _actor_of(uow, account).may(_SCORE, group):
+        if not load_actor(uow, account).may(_SCORE, group):
             raise InvalidInput("sessions.group.corrector", field="account")
         field = {Mark.FIRST: "first", Mark.SECOND: "second", Mark.THIRD: "third"}[place]
         record = Replacement(place, old, account, by, self._clock.now())
@@ -472,7 +453,7 @@ class CorrectionService:
                     raise InvalidState("correction.group.closed")
                 if third in (group.first, group.second):
                     raise InvalidInput("correction.corrector.not_independent", field="third")
-                if not _actor_of(uow, third).may(_SCORE, group):
+                if not load_actor(uow, third).may(_SCORE, group):
                     raise InvalidInput("sessions.group.corrector", field="third")
                 sheets = uow.correction_sheets.list_for_group(group_id)
                 moved = []
@@ -570,7 +551,7 @@ class CorrectionService:
                 source=session.state,
                 target=row.target,
                 actor=actor.account,
-                role=_role_for(actor, row.action or _CLOSE),
+                role=actor.role_for(row.action or _CLOSE),
                 at=now,
             )
             handed = uow.session_groups.update(
