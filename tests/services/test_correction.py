@@ -8,6 +8,7 @@ authority and a third corrector) and issue 12.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
@@ -311,3 +312,64 @@ def test_review_only_while_granted_and_shows_responses_scores_and_comments(
     kit.clock.advance(days=3)  # type: ignore[attr-defined]
     with pytest.raises(InvalidState):
         kit.correction.review(planner, group, people[1], DEFINITION, NTERM)
+
+
+@pytest.mark.req("SCO-3")
+def test_the_planner_reads_every_version_and_a_corrector_only_after_closing(kit: Examkit) -> None:
+    """The history of a candidate's scores: the planner any time, a corrector once closed."""
+    group, people = corrected_group(kit, 1, second=False)
+    first, planner = actor(kit, "corrector"), actor(kit, "planner")
+    kit.correction.score(first, group, people[0].id, {"o1": 1, "o2": 2})
+    kit.correction.score(first, group, people[0].id, {"o1": 3})
+    assert [("o1", None, 1), ("o2", None, 2), ("o1", 1, 3)] == [
+        (v.item, v.old, v.new) for v in kit.correction.history(planner, group, people[0].id)
+    ]
+    with pytest.raises(NotPermitted):
+        kit.correction.history(first, group, people[0].id)
+    kit.correction.close(first, group)
+    assert 3 == len(kit.correction.history(first, group, people[0].id))
+
+
+@pytest.mark.req("SCO-3")
+@pytest.mark.parametrize("database", ["sqlite_url", "postgres_url"])
+def test_two_correctors_scoring_the_same_candidates_at_once_lose_nothing(
+    request: pytest.FixtureRequest, database: str
+) -> None:
+    """In two threads: a call is done again when the other wrote the same sheet first.
+
+    SQLite serialises the writing units; PostgreSQL (READ COMMITTED) lets both
+    read a sheet, and the second write finds a newer version.
+    """
+    from examkit.backends.sql import SQLBackend
+
+    backend = SQLBackend(request.getfixturevalue(database), migrate=False)
+    try:
+        kit = make_correction_kit(ManualClock(START), MemoryAuditLog(), backend)
+        group, people = corrected_group(kit, 12)
+        errors: list[BaseException] = []
+
+        def work(account: str, value: int) -> None:
+            who = actor(kit, account)
+            try:
+                for person in people:
+                    kit.correction.score(who, group, person.id, {"o1": value, "o2": value})
+            except BaseException as error:
+                errors.append(error)
+
+        threads = [
+            threading.Thread(target=work, args=("corrector", 1)),
+            threading.Thread(target=work, args=("corrector2", 2)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert [] == errors
+        for person in people:
+            sheet = kit.correction.sheet(group, person.id)
+            assert 4 == len(sheet.versions)
+            assert {(1, 2, IS.DIFFERENT)} == {
+                (i.first, i.second, i.state) for i in sheet.items.values()
+            }
+    finally:
+        backend.close()

@@ -38,7 +38,15 @@ from examkit.correction._results import (
     review_view,
 )
 from examkit.correction._views import Difference, WorkList, differences, work_list
-from examkit.errors import ExamkitError, InvalidInput, InvalidState, NotFound, NotPermitted
+from examkit.errors import (
+    AlreadyExists,
+    ConcurrentModification,
+    ExamkitError,
+    InvalidInput,
+    InvalidState,
+    NotFound,
+    NotPermitted,
+)
 from examkit.ports import AuditLog, Clock
 from examkit.roles import Actor, load_actor
 from examkit.scoring import Number, TestDefinition
@@ -61,6 +69,9 @@ _PLAN = "facet.correctors.schedule"
 _RESULTS = "facet.results.view"
 _PARTIAL = "facet.partial_reports.download"
 _REVIEW = "facet.review.limited"
+
+_ATTEMPTS = 8
+"""How often a scoring call is tried when another unit of work wrote the same sheet meanwhile."""
 
 MAX_REVIEW_PERIOD = timedelta(days=28)
 """The longest review (*inzage*) period the exam rules allow."""
@@ -170,10 +181,15 @@ class CorrectionService:
                 group = None
             if group is not None:
                 return group, uow.correction_sheets.list_for_group(group_id)
-        with self._backend.begin() as uow:
-            group = self._load(uow, group_id)
-            sheets = uow.correction_sheets.list_for_group(group_id)
-            uow.commit()
+        try:
+            with self._backend.begin() as uow:
+                group = self._load(uow, group_id)
+                sheets = uow.correction_sheets.list_for_group(group_id)
+                uow.commit()
+        except AlreadyExists:  # another unit of work started it meanwhile: read that one
+            with self._backend.begin(readonly=True) as uow:
+                group = uow.correction_groups.get(group_id)
+                sheets = uow.correction_sheets.list_for_group(group_id)
         return group, sheets
 
     def correction(self, group_id: str) -> CorrectionGroup:
@@ -265,9 +281,35 @@ class CorrectionService:
     ) -> CorrectionSheet:
         subject = f"correction_sheet:{sheet_id(group_id, candidate)}"
         what = f"correction.{event}"
+        for attempt in range(_ATTEMPTS):
+            try:
+                return self._move_once(
+                    actor, group_id, candidate, event=event, scores=scores, comments=comments
+                )
+            except (ConcurrentModification, AlreadyExists) as error:
+                # Another corrector's unit of work wrote the same sheet (or started the
+                # group's correction) meanwhile: nothing of this one was kept; do it again.
+                if attempt == _ATTEMPTS - 1:
+                    self._refuse(actor, what, subject, error)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _move_once(
+        self,
+        actor: Actor,
+        group_id: str,
+        candidate: str,
+        *,
+        event: str,
+        scores: Mapping[str, Any],
+        comments: Mapping[str, str] | None,
+    ) -> CorrectionSheet:
+        subject = f"correction_sheet:{sheet_id(group_id, candidate)}"
+        what = f"correction.{event}"
         with self._backend.begin() as uow:
             try:
                 group = self._load(uow, group_id)
+            except (ConcurrentModification, AlreadyExists):
+                raise
             except ExamkitError as error:
                 self._refuse(actor, what, subject, error)
             mark = self._mark_for(actor, group, event, what, subject)
