@@ -1430,10 +1430,14 @@ def _store(repo: Any, key: str, item: Any) -> Any:
     return stored
 
 
+_KNOWN_ROWS = 16384
+"""How many decoded rows each correction repository keeps (the last version of each)."""
+
+
 def _remember(
     known: dict[str, tuple[int, str, Any]], key: str, entry: tuple[int, str, Any]
 ) -> None:
-    if len(known) >= 4096:
+    if len(known) >= _KNOWN_ROWS:
         known.clear()
     known[key] = entry
 
@@ -1517,10 +1521,20 @@ class SQLCorrectionSheetRepository(SQLRepository[str, CorrectionSheet]):
         rows = (
             self._uow.readable()
             .execute(
-                select(table.c.version, table.c.data)
+                select(table.c.id, table.c.version, table.c.data)
                 .where(table.c.group_id == group)
                 .order_by(table.c.candidate_id)
             )
             .all()
         )
-        return tuple(self._value(row) for row in rows)
+        known = self._known
+        found = []
+        for key, version, data in rows:
+            entry = known.get(key)
+            if entry is not None and entry[0] == version and entry[1] == data:
+                found.append(entry[2])
+                continue
+            value = self._value_of(version, data)
+            _remember(known, key, (version, data, value))
+            found.append(value)
+        return tuple(found)
