@@ -33,6 +33,7 @@ extensions = [
     "examkit_docs",
     "examkit_scoring_plot",
     "examkit_sessions_docs",
+    "examkit_correction_docs",
     "examkit_auth_docs",
     "examkit_documents_docs",
 ]

@@ -40,6 +40,7 @@ EXPECTED = {
     "examkit.applications",
     "examkit.documents",
     "examkit.testing.documents",
+    "examkit.correction",
 }
 
 # Hook functions pytest finds by name; they are public but not part of the API.

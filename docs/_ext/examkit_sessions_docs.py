@@ -131,7 +131,8 @@ def attempt_rows() -> list[list[str]]:
     ]
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
+def table_html(header: list[str], rows: list[list[str]]) -> str:
+    """Return an HTML table with *header* and *rows* (escaped)."""
     head = "".join(f"<th>{html.escape(cell)}</th>" for cell in header)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
@@ -148,7 +149,7 @@ def lifecycle_html(which: str) -> str:
             for row in GROUP_LIFECYCLE
             for s in sorted(row.sources, key=lambda s: states.index(s.value))
         ]
-        table = _table(["move", "from", "to", "role", "action", "guard"], group_rows())
+        table = table_html(["move", "from", "to", "role", "action", "guard"], group_rows())
     else:
         states = [s.value for s in AttemptState]
         edges = [
@@ -156,7 +157,7 @@ def lifecycle_html(which: str) -> str:
             for row in ATTEMPT_LIFECYCLE
             for s in sorted(row.sources, key=lambda s: states.index(s.value))
         ]
-        table = _table(["move", "from", "to", "by", "action"], attempt_rows())
+        table = table_html(["move", "from", "to", "by", "action"], attempt_rows())
     return lifecycle_svg(states, edges) + table
 
 

@@ -11,6 +11,7 @@ from examkit.applications import ApplicationService, ApplicationSettings
 from examkit.audit import StoredAuditLog
 from examkit.auth import SignInGate, SignInRules, SignInService
 from examkit.clocks import SystemClock
+from examkit.correction import CorrectionService
 from examkit.errors import ConfigurationError
 from examkit.imports import ImportService
 from examkit.messages import DEFAULT_LANG, Lang
@@ -174,6 +175,11 @@ class Examkit:
             lang=settings.lang,
         )
         """Account applications: the wizard, the operator's queue, approval and rejection."""
+
+        self.correction = CorrectionService(
+            backend=self.backend, clock=self.clock, audit=self.audit
+        )
+        """Correction and results: work lists, agreement, closing, results, review, reports."""
 
     @functools.cached_property
     def signin(self) -> SignInService:

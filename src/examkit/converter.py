@@ -26,6 +26,13 @@ import cattrs
 from cattrs.preconf.json import make_converter as _make_json_converter
 
 from examkit.accounts import LoginName
+from examkit.correction import (
+    CorrectionSheet,
+    ItemCorrection,
+    ItemState,
+    Mark,
+    ScoreVersion,
+)
 from examkit.edexml import Gender, PersonName, Pupil
 from examkit.errors import ExamkitErrorGroup, InvalidInput
 from examkit.identifiers import Identifier
@@ -159,6 +166,82 @@ def _structure_texts(data: Any, _: object) -> tuple[str, ...]:
     return tuple(item if type(item) is str else str(item) for item in data)
 
 
+_STATES = {state.value: state for state in ItemState}
+_MARKS = {mark.value: mark for mark in Mark}
+_SHEET_FIELDS = frozenset(field.name for field in attrs.fields(CorrectionSheet))
+
+
+def _unstructure_sheet(sheet: CorrectionSheet) -> dict[str, Any]:
+    """Unstructure a correction sheet by hand: it is read and written on every score (~4x)."""
+    # Keys in sorted order, as for the name. Stored times are aware UTC already (the
+    # version's converter made them so); a sheet's versions share few of them.
+    stamps: dict[datetime, str] = {}
+    for v in sheet.versions:
+        if v.at not in stamps:
+            stamps[v.at] = v.at.isoformat()
+    return {
+        "candidate": sheet.candidate,
+        "group": sheet.group,
+        "items": {
+            key: {
+                "agreed": item.agreed,
+                "comment": item.comment,
+                "first": item.first,
+                "second": item.second,
+                "state": item.state.value,
+                "third": item.third,
+            }
+            for key, item in sheet.items.items()
+        },
+        "versions": [
+            {
+                "at": stamps[v.at],
+                "by": v.by,
+                "comment": v.comment,
+                "item": v.item,
+                "mark": v.mark.value,
+                "new": v.new,
+                "old": v.old,
+            }
+            for v in sheet.versions
+        ],
+    }
+
+
+def _structure_sheet(data: Any, _: type[CorrectionSheet]) -> CorrectionSheet:
+    """Structure a correction sheet by hand (the scoring path's read)."""
+    _only(data, _SHEET_FIELDS, CorrectionSheet)
+    try:
+        items = {
+            key: ItemCorrection(
+                _STATES[item["state"]],
+                item["first"],
+                item["second"],
+                item["agreed"],
+                item["third"],
+                item["comment"],
+            )
+            for key, item in data["items"].items()
+        }
+        versions = [
+            ScoreVersion(
+                v["item"],
+                _MARKS[v["mark"]],
+                v["old"],
+                v["new"],
+                v["by"],
+                datetime.fromisoformat(v["at"]),
+                v["comment"],
+            )
+            for v in data.get("versions", ())
+        ]
+    except (KeyError, TypeError, ValueError) as error:
+        raise InvalidInput("input.structure", detail=f"CorrectionSheet: {error}") from None
+    return CorrectionSheet(
+        data["group"], data["candidate"], items, versions, data.get("version", 0)
+    )
+
+
 def make_converter() -> cattrs.Converter:
     """Build a converter with examkit's hooks (the composition root's choice).
 
@@ -187,6 +270,8 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(Pupil, _structure_pupil)
     conv.register_structure_hook_func(lambda cls: cls == tuple[Pupil, ...], _structure_pupils)
     conv.register_structure_hook_func(lambda cls: cls == tuple[str, ...], _structure_texts)
+    conv.register_unstructure_hook(CorrectionSheet, _unstructure_sheet)
+    conv.register_structure_hook(CorrectionSheet, _structure_sheet)
     conv.register_unstructure_hook(Decimal, str)
     conv.register_structure_hook(Decimal, lambda value, _: Decimal(str(value)))
     conv.register_unstructure_hook(timedelta, _unstructure_timedelta)

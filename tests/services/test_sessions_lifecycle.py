@@ -115,7 +115,13 @@ def test_a_group_goes_from_planned_to_archived(kit: Examkit, clock: ManualClock)
     ]
     for event in ("release_for_correction",):
         group = kit.sessions.transition(planner, group_id, event)
-    group = kit.sessions.transition(actor(kit, "corrector"), group_id, "close_correction")
+    corrector = actor(kit, "corrector")
+    with pytest.raises(InvalidState) as caught:  # an answer waits for the corrector
+        kit.sessions.transition(corrector, group_id, "close_correction")
+    assert "sessions.guard.through_correction" == caught.value.code
+    assert S.RELEASED_FOR_CORRECTION == kit.sessions.group(group_id).state
+    kit.correction.score(corrector, group_id, people[0].id, {"q3": 2})
+    group = kit.correction.close(corrector, group_id)
     for event in ("publish_results", "open_review", "archive"):
         group = kit.sessions.transition(planner, group_id, event)
     assert S.ARCHIVED == group.state

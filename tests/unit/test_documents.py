@@ -437,3 +437,33 @@ def test_account_application_form_needs_a_send_to_address_for_an_unknown_system(
         account_application_pdf(application, send_to=own),
         ["Aanvraag schoolaccount Cito LVS", "Cito Postbus 1"],
     )
+
+
+@pytest.mark.req("DOC-5", "SCO-4")
+def test_a_review_from_correction_prints_as_the_results_report() -> None:
+    """A correction review (ReviewView) becomes the results report with every value."""
+    from fractions import Fraction
+
+    from examkit.correction import ReviewItem, ReviewView
+    from examkit.documents import results_report_of, results_report_pdf
+
+    view = ReviewView(
+        "c-1",
+        "Noëlle Çelik",
+        "NE-GL-2026",
+        "Nederlands GL/TL",
+        [
+            ReviewItem("q1", "B", Fraction(1), Fraction(1)),
+            ReviewItem("q3", "Omdat het regent.", Fraction(3, 2), Fraction(3), "Half goed."),
+        ],
+        total=Fraction(5, 2),
+        grade=Decimal("5.8"),
+    )
+    report = results_report_of(view, login_name="KAND0001")
+    assert Decimal(4) == report.maximum
+    pdf = results_report_pdf(report)
+    assert_contains_all(
+        pdf,
+        ["Noëlle Çelik", "Nederlands GL/TL", "KAND0001", "q3", "Omdat het regent.", "Half goed."],
+    )
+    assert_page_one_drawn(pdf)

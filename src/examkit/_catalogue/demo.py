@@ -94,6 +94,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  {candidate}: {total_before} -> {total_after} points, grade {grade_before} -> "
         "{grade_after}",
     ),
+    "demo.correction.start": (
+        "Correctie: de planner geeft de afnamegroep vrij voor correctie ({count} kandidaten, "
+        "open vragen {items}); eerste en tweede corrector scoren onafhankelijk.",
+        "Correction: the planner releases the session group for correction ({count} "
+        "candidates, open items {items}); the first and second corrector score independently.",
+    ),
+    "demo.correction.difference": (
+        "  Overeen te komen: {candidate}, vraag {item}: {first} tegen {second}.",
+        "  To agree on: {candidate}, item {item}: {first} against {second}.",
+    ),
+    "demo.correction.agreed": (
+        "  Overeengekomen score: {score} (versies van de scores van deze kandidaat: {versions}).",
+        "  Agreed score: {score} (versions of this candidate's scores: {versions}).",
+    ),
+    "demo.correction.refused": (
+        "  Afsluiten met een open verschil wordt geweigerd: {message}",
+        "  Closing with an open difference is refused: {message}",
+    ),
+    "demo.correction.closed": (
+        "De corrector sluit de correctie af; de groep is terug bij de planner ({state}).",
+        "The corrector closes the correction; the group is back with the planner ({state}).",
+    ),
+    "demo.correction.result": (
+        "  {name} ({class_key}): score {total}, cijfer {grade} (N-term {nterm})",
+        "  {name} ({class_key}): score {total}, grade {grade} (N-term {nterm})",
+    ),
+    "demo.correction.review": (
+        "Inzage verleend voor {name} tot {until}; de inzage toont per vraag antwoord, score en "
+        "opmerking:",
+        "Review granted for {name} until {until}; it shows each item's response, score and "
+        "comment:",
+    ),
+    "demo.correction.review_item": (
+        "  {item}: antwoord '{response}', {score} van {maximum} {comment}",
+        "  {item}: response '{response}', {score} of {maximum} {comment}",
+    ),
+    "demo.correction.report": (
+        "Vakrapportage voor de vakdocent Engels van {classes}: {count} rij(en), geen rijen van "
+        "andere vakken of klassen:",
+        "Subject report for the English teacher of {classes}: {count} row(s), no rows of other "
+        "subjects or classes:",
+    ),
+    "demo.correction.report_row": (
+        "  {class_key} {name}: {grade}",
+        "  {class_key} {name}: {grade}",
+    ),
     "demo.roles.administrator": (
         "De servicedesk keurt de aanvraag goed: {name} wordt beheerder van {application} op "
         "{locations}.",

@@ -226,6 +226,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Toets {exam} wordt niet op papier afgenomen.",
         "Test {exam} is not taken on paper.",
     ),
+    "sessions.guard.through_correction": (
+        "Er zijn antwoorden te corrigeren: de corrector sluit de correctie af als alle open"
+        " vragen gescoord zijn (correctie afsluiten).",
+        "There are answers to correct: the corrector closes correction once every open item"
+        " is scored (close correction).",
+    ),
     "sessions.pupil.name": (
         "Leerling {pupil} heeft geen achternaam of geen roepnaam, voornamen of voorletters;"
         " vul die aan in de leerlingadministratie en importeer opnieuw.",

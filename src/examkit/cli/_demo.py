@@ -14,6 +14,7 @@ from examkit.accounts import Account, LoginName
 from examkit.backends.memory import MemoryBackend
 from examkit.cli._common import EXIT_OK, add_lang_option, lang_of
 from examkit.cli._demo_applications import run_applications_chapter
+from examkit.cli._demo_correction import run_correction_chapter
 from examkit.cli._demo_documents import run_documents_chapter
 from examkit.cli._demo_import import run_import_chapter
 from examkit.cli._demo_scoring import run_scoring_chapter
@@ -121,6 +122,7 @@ def _run_with_database(
 
     session = run_sessions_chapter(backend, say, lang)
     run_scoring_chapter(say, session.attempts)
+    qti_result = run_correction_chapter(say, lang, out)
 
     run_signin_chapter(kit, say, lang)
 
@@ -134,7 +136,7 @@ def _run_with_database(
     matrix_file.write_text(matrix, encoding="utf-8")
     say("demo.written", path=str(matrix_file))
     application, application_form = run_applications_chapter(kit, "servicedesk", out, say, lang)
-    files = [written, matrix_file, application_form, *_edexml(out, year, lang, say)]
+    files = [written, matrix_file, application_form, qti_result, *_edexml(out, year, lang, say)]
     files += run_documents_chapter(out, session, application, say)
     run_import_chapter(kit, _administrator(kit), demo_edexml(year), lang, say)
     run_pupils_chapter(kit, say)

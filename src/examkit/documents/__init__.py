@@ -29,6 +29,7 @@ from examkit.documents._results import (
     ItemResult,
     ResultsReport,
     ReviewPeriod,
+    results_report_of,
     results_report_pdf,
 )
 from examkit.documents._session_report import (
@@ -59,6 +60,7 @@ __all__ = [
     "account_application_pdf",
     "participation_list_pdf",
     "register_fonts",
+    "results_report_of",
     "results_report_pdf",
     "session_report_pdf",
 ]

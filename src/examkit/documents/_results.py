@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from examkit._fields import clean_text, optional_text, require_aware_utc, required_text
+from examkit.correction import ReviewView
 from examkit.documents._pdf import (
     HEADING,
     SMALL,
@@ -183,6 +184,48 @@ class ResultsReport:
                     "documents.results.duplicate_item", field="items", item=item.identifier
                 )
             seen.add(item.identifier)
+
+
+def results_report_of(
+    view: ReviewView, *, review: ReviewPeriod | None = None, login_name: str = ""
+) -> ResultsReport:
+    """Return the results report of a candidate's review from correction (*inzage*).
+
+    The maximum is the items' maxima together; the comments are those the
+    review shows.
+
+    >>> from decimal import Decimal
+    >>> from fractions import Fraction
+    >>> from examkit.correction import ReviewItem, ReviewView
+    >>> view = ReviewView("c-1", "Sanne de Vries", "NE-GL", "Nederlands",
+    ...     [ReviewItem("q1", "B", Fraction(1), Fraction(1)),
+    ...      ReviewItem("q3", "Een antwoord", Fraction(3, 2), Fraction(3), "half goed")],
+    ...     total=Fraction(5, 2), grade=Decimal("5.8"))
+    >>> report = results_report_of(view)
+    >>> report.maximum, report.total, report.items[1].score, report.grade
+    (Decimal('4'), Decimal('2.5'), Decimal('1.5'), Decimal('5.8'))
+
+    Implements DOC-5 (SCO-4).
+    """
+    return ResultsReport(
+        candidate=view.name,
+        test=view.test,
+        items=[
+            ItemResult(
+                identifier=item.identifier,
+                response=item.response,
+                score=item.score,
+                maximum=item.max_score,
+                comment=item.comment,
+            )
+            for item in view.items
+        ],
+        total=view.total,
+        maximum=sum((item.max_score for item in view.items), Fraction(0)),
+        grade=view.grade,
+        review=review,
+        login_name=login_name,
+    )
 
 
 def results_report_pdf(report: ResultsReport) -> bytes:

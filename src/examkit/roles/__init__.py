@@ -52,7 +52,7 @@ from examkit.roles._model import (
 )
 from examkit.roles._render import matrix_json, matrix_markdown
 from examkit.roles._repository import AuthorizationRepository
-from examkit.roles._service import INVITATION, AcceptedInvitation, RoleService
+from examkit.roles._service import INVITATION, AcceptedInvitation, RoleService, load_actor
 
 __all__ = [
     "ACTIONS",
@@ -87,6 +87,7 @@ __all__ = [
     "as_target",
     "credentials_message",
     "invitation_message",
+    "load_actor",
     "matrix_json",
     "matrix_markdown",
     "may",

@@ -161,6 +161,16 @@ class Actor:
         held = {grant.role for grant in self.grants}
         return tuple(code for code in MATRIX.roles if code in held)
 
+    def role_for(self, action: str) -> str:
+        """Return the first role (in the matrix's order) by which it may do *action*, or ``""``.
+
+        For a transition log that says in which role someone acted.
+        """
+        for code in self.roles():
+            if action in MATRIX.roles[code].actions:
+                return code
+        return ""
+
     def __repr__(self) -> str:
         return f"Actor({self.account!r}, roles={list(self.roles())!r})"
 

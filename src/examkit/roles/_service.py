@@ -889,7 +889,17 @@ def _application(code: str) -> Application:
     return application
 
 
-def _load(uow: UnitOfWork, account: str, *, strict: bool = False) -> Actor:
+def load_actor(uow: UnitOfWork, account: str, *, strict: bool = False) -> Actor:
+    """Return the actor of *account* read in *uow* (an inactive one when it does not exist).
+
+    For a use case that must decide about another account than the one
+    acting (is the corrector to be assigned a corrector there?).
+
+    Raises:
+        NotFound: there is no such account and *strict* is set.
+
+    Implements ROLE-5.
+    """
     try:
         found = uow.accounts.get(account)
     except NotFound:
@@ -901,6 +911,9 @@ def _load(uow: UnitOfWork, account: str, *, strict: bool = False) -> Actor:
     except NotFound:
         authz = None
     return Actor.of(found, authz)
+
+
+_load = load_actor
 
 
 def _get_account(uow: UnitOfWork, account: str) -> Account:

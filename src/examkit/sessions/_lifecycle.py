@@ -60,6 +60,11 @@ class Guard(enum.Enum):
     """A first corrector is assigned when the test has items scored by correctors."""
     NO_ATTEMPT_STARTED = "no_attempt_started"
     """No candidate has started."""
+    NOTHING_TO_CORRECT = "nothing_to_correct"
+    """No candidate's answers wait for correctors (the test has no open items, or nobody
+    took it); otherwise correction is closed through
+    :meth:`examkit.correction.CorrectionService.close`, which checks every open item of
+    every candidate has a final score."""
 
 
 def _group_states(value: Iterable[GroupState]) -> frozenset[GroupState]:
@@ -144,7 +149,7 @@ GROUP_LIFECYCLE: Final[tuple[GroupTransition, ...]] = (
         "facet.correction.close",
         None,
         "corrector",
-        Guard.NONE,
+        Guard.NOTHING_TO_CORRECT,
         "Correctie afsluiten",
     ),
     GroupTransition(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from examkit.errors import InvalidInput
 from examkit.identifiers import LocationCode, SchoolYear
-from examkit.imports import EnrolledPupil
 from examkit.sessions._model import Facilities
 from examkit.storage import MAX_PAGE_SIZE, UnitOfWork
+
+if TYPE_CHECKING:  # examkit.imports needs the converter, which needs examkit.sessions
+    from examkit.imports import EnrolledPupil
 
 
 def current_pupils(
@@ -33,6 +36,7 @@ def chosen_pupils(
     """Return the pupils in one of *classes* (group keys) or with one of *keys*; all when neither.
 
     >>> from examkit.edexml import PersonName, Pupil
+    >>> from examkit.imports import EnrolledPupil
     >>> year, at = SchoolYear("2026-2027"), LocationCode("22AB00")
     >>> pupils = [EnrolledPupil(at, year, Pupil(k, PersonName("Jansen"), group=g))
     ...           for k, g in (("1", "8A"), ("2", "8B"), ("3", None))]
@@ -60,6 +64,7 @@ def candidate_fields(pupil: EnrolledPupil) -> dict[str, object]:
     names, else the initials); the last name carries its prefix.
 
     >>> from examkit.edexml import PersonName, Pupil
+    >>> from examkit.imports import EnrolledPupil
     >>> pupil = EnrolledPupil(LocationCode("22AB00"), SchoolYear("2026-2027"),
     ...     Pupil("17", PersonName("Vries", prefix="de", called_name="Sanne"), group="8A"))
     >>> fields = candidate_fields(pupil)
@@ -94,6 +99,7 @@ def class_counts(
     Pupils without a class are not counted.
 
     >>> from examkit.edexml import PersonName, Pupil
+    >>> from examkit.imports import EnrolledPupil
     >>> year, at = SchoolYear("2026-2027"), LocationCode("22AB00")
     >>> pupils = [EnrolledPupil(at, year, Pupil(k, PersonName("Jansen"), group=g))
     ...           for k, g in (("1", "8A"), ("2", "8A"), ("3", "8B"), ("4", None))]

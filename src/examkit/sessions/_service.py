@@ -872,6 +872,8 @@ class SessionService:
             return group
         if row.guard is Guard.ATTEMPTS_FINAL_AND_REPORT:
             return self._close(uow, group, now)
+        if row.guard is Guard.NOTHING_TO_CORRECT:
+            _check_nothing_to_correct(uow, group)
         return group
 
     def _close(self, uow: UnitOfWork, group: TestSessionGroup, now: datetime) -> TestSessionGroup:
@@ -1390,6 +1392,14 @@ def _candidates_of(uow: UnitOfWork, ids: Iterable[str]) -> dict[str, Candidate]:
         except NotFound:
             continue
     return found
+
+
+def _check_nothing_to_correct(uow: UnitOfWork, group: TestSessionGroup) -> None:
+    """Refuse when answers wait for correctors: the correction service closes those groups."""
+    if group.needs_correction and any(
+        a.state is not AttemptState.ABSENT for a in uow.test_attempts.list_for_group(group.id)
+    ):
+        raise InvalidState("sessions.guard.through_correction")
 
 
 def _all_candidates(uow: UnitOfWork, location: LocationCode) -> list[Candidate]:

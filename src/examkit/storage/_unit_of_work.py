@@ -17,6 +17,7 @@ if TYPE_CHECKING:
         SignInTransactionRepository,
         TrustedBrowserRepository,
     )
+    from examkit.correction import CorrectionGroupRepository, CorrectionSheetRepository
     from examkit.imports import ClassListRepository, PendingImportRepository, PupilRepository
     from examkit.org import InstitutionRepository
     from examkit.roles import AuthorizationRepository
@@ -144,6 +145,16 @@ class UnitOfWork(Protocol):
     @property
     def applications(self) -> ApplicationRepository:
         """Account applications (the operator's queue)."""
+        ...
+
+    @property
+    def correction_groups(self) -> CorrectionGroupRepository:
+        """The session groups' corrections (correctors, closing, review grants)."""
+        ...
+
+    @property
+    def correction_sheets(self) -> CorrectionSheetRepository:
+        """The candidates' correction sheets with every score version."""
         ...
 
     @property

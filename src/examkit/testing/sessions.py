@@ -19,6 +19,7 @@ from examkit import Examkit, Settings
 from examkit.accounts import Account, LoginName
 from examkit.backends.memory import MemoryBackend
 from examkit.identifiers import Brin, LocationCode
+from examkit.ports import AuditLog
 from examkit.roles import Actor, Authorization, Grant
 from examkit.sessions import Candidate, Exam, Facilities, ItemSlot, Mode, Scoring
 from examkit.storage import Backend
@@ -89,7 +90,7 @@ FT_EXAM = Exam(
 
 def make_session_kit(
     clock: ManualClock,
-    audit: MemoryAuditLog | None = None,
+    audit: AuditLog | None = None,
     backend: Backend | None = None,
     seed: str = "sessions",
 ) -> Examkit:

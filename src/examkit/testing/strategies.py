@@ -19,11 +19,14 @@ Every strategy takes no required arguments; some narrow what they draw
 from __future__ import annotations
 
 import string
-from typing import TypeVar
+from datetime import UTC
+from decimal import Decimal
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
 from examkit.accounts import LoginName
+from examkit.correction import ExchangedItem, ExchangedResult
 from examkit.identifiers import (
     BelgianPostcode,
     Brin,
@@ -41,6 +44,7 @@ __all__ = [
     "belgian_postcodes",
     "brins",
     "competent_authorities",
+    "exchanged_results",
     "instellingsnummers",
     "institutions",
     "location_codes",
@@ -296,3 +300,53 @@ def login_names() -> st.SearchStrategy[LoginName]:
     return st.text(
         alphabet=string.ascii_letters + string.digits + ".", min_size=8, max_size=20
     ).map(LoginName)
+
+
+_XML_NAMES = st.builds(
+    lambda head, tail: head + tail, st.sampled_from("akoz"), st.text(alphabet="ab19-_.", max_size=8)
+)
+_SCORES = st.fractions(min_value=0, max_value=100, max_denominator=12)
+_JSON: st.SearchStrategy[Any] = st.recursive(
+    st.none() | st.booleans() | st.integers(-1000, 1000) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+_COMMENTS = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=30).map(
+    lambda text: " ".join(text.split())
+)
+
+
+@st.composite
+def exchanged_results(draw: st.DrawFn) -> ExchangedResult:
+    """Draw one candidate's result for QTI exchange: any JSON responses, fractional scores.
+
+    Comments are drawn with their white space normalised, as QTI values carry them.
+
+    Implements SCO-4.
+    """
+    identifiers = draw(st.lists(_XML_NAMES, unique=True, max_size=6))
+    responses = st.none() | st.dictionaries(
+        st.sampled_from(["chosen", "text"]), _JSON, min_size=1, max_size=1
+    )
+    items = [
+        ExchangedItem(
+            identifier=name,
+            response=draw(responses),
+            score=draw(_SCORES),
+            max_score=draw(_SCORES),
+            comment=draw(_COMMENTS),
+        )
+        for name in identifiers
+    ]
+    return ExchangedResult(
+        candidate="c-" + draw(_XML_NAMES),
+        group="g-" + draw(_XML_NAMES),
+        exam=draw(st.sampled_from(["EN-HA-2026", "NE-GL-2026", "WI-VW-2027"])),
+        datestamp=draw(st.datetimes(timezones=st.just(UTC))),
+        total=draw(_SCORES),
+        maximum=draw(_SCORES),
+        grade=Decimal(draw(st.integers(10, 100))) / 10,
+        items=items,
+    )

@@ -16,6 +16,8 @@ from examkit.backends.memory._repositories import (
     MemoryAuthorizationRepository,
     MemoryCandidateRepository,
     MemoryClassListRepository,
+    MemoryCorrectionGroupRepository,
+    MemoryCorrectionSheetRepository,
     MemoryEmailChangeRepository,
     MemoryExamRepository,
     MemoryFlemishRegistrationRepository,
@@ -113,6 +115,8 @@ class MemoryUnitOfWork:
     class_lists_class: type[MemoryClassListRepository] = MemoryClassListRepository
     pending_imports_class: type[MemoryPendingImportRepository] = MemoryPendingImportRepository
     applications_class: type[MemoryApplicationRepository] = MemoryApplicationRepository
+    correction_groups_class: type[MemoryCorrectionGroupRepository] = MemoryCorrectionGroupRepository
+    correction_sheets_class: type[MemoryCorrectionSheetRepository] = MemoryCorrectionSheetRepository
     attempts_class: type[MemoryAttemptCounter] = MemoryAttemptCounter
     tokens_class: type[MemoryTokenStore] = MemoryTokenStore
     audit_class: type[MemoryAuditStore] = MemoryAuditStore
@@ -229,6 +233,18 @@ class MemoryUnitOfWork:
         """Account applications (the operator's queue)."""
         self._read_view()
         return self._part("applications", self.applications_class)
+
+    @property
+    def correction_groups(self) -> MemoryCorrectionGroupRepository:
+        """The session groups' corrections."""
+        self._read_view()
+        return self._part("correction_groups", self.correction_groups_class)
+
+    @property
+    def correction_sheets(self) -> MemoryCorrectionSheetRepository:
+        """The candidates' correction sheets."""
+        self._read_view()
+        return self._part("correction_sheets", self.correction_sheets_class)
 
     @property
     def attempts(self) -> MemoryAttemptCounter:

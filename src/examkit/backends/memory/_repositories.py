@@ -19,6 +19,7 @@ from examkit.auth import (
     TrustedBrowser,
 )
 from examkit.backends.memory._state import GONE, TableSpec
+from examkit.correction import CorrectionGroup, CorrectionSheet
 from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, NotFound
 from examkit.identifiers import Brin, LocationCode, SchoolYear
 from examkit.imports import ClassList, EnrolledPupil, PendingImport
@@ -74,6 +75,8 @@ PUPILS = TableSpec(kind="pupil", key=lambda item: item.id)
 CLASS_LISTS = TableSpec(kind="class_list", key=lambda item: item.id)
 PENDING_IMPORTS = TableSpec(kind="pending_import", key=lambda item: item.id)
 APPLICATIONS = TableSpec(kind="application", key=lambda item: item.id)
+CORRECTION_GROUPS = TableSpec(kind="correction_group", key=lambda item: item.group)
+CORRECTION_SHEETS = TableSpec(kind="correction_sheet", key=lambda item: item.id)
 
 
 class MemoryRepository(Generic[K, T]):
@@ -695,3 +698,23 @@ class MemoryAuditStore:
         ]
         page = page_of(chosen, lambda record: audit_cursor(*record), after, limit)
         return Page(items=tuple(event for _, event in page.items), next_after=page.next_after)
+
+
+class MemoryCorrectionGroupRepository(MemoryRepository[str, CorrectionGroup]):
+    """The session groups' corrections in memory."""
+
+    table = "correction_groups"
+    spec = CORRECTION_GROUPS
+
+
+class MemoryCorrectionSheetRepository(MemoryRepository[str, CorrectionSheet]):
+    """The candidates' correction sheets in memory."""
+
+    table = "correction_sheets"
+    spec = CORRECTION_SHEETS
+
+    def list_for_group(self, group: str) -> tuple[CorrectionSheet, ...]:
+        """Return the sheets of *group*, by candidate id."""
+        return tuple(
+            sorted((s for s in self._values() if s.group == group), key=lambda s: s.candidate)
+        )

@@ -29,6 +29,8 @@ from examkit.backends.sql._repositories import (
     SQLAuthorizationRepository,
     SQLCandidateRepository,
     SQLClassListRepository,
+    SQLCorrectionGroupRepository,
+    SQLCorrectionSheetRepository,
     SQLEmailChangeRepository,
     SQLExamRepository,
     SQLFlemishRegistrationRepository,
@@ -360,6 +362,16 @@ class SQLUnitOfWork:
     def pending_imports(self) -> SQLPendingImportRepository:
         """Imports waiting for confirmation."""
         return self._part("pending_imports", SQLPendingImportRepository)
+
+    @property
+    def correction_groups(self) -> SQLCorrectionGroupRepository:
+        """The session groups' corrections."""
+        return self._part("correction_groups", SQLCorrectionGroupRepository)
+
+    @property
+    def correction_sheets(self) -> SQLCorrectionSheetRepository:
+        """The candidates' correction sheets."""
+        return self._part("correction_sheets", SQLCorrectionSheetRepository)
 
     @property
     def attempts(self) -> SQLAttemptCounter:

@@ -28,6 +28,7 @@ from examkit.backends.sql._errors import as_storage_error, translating
 from examkit.backends.sql._prepared import Build, Prepared
 from examkit.backends.sql._time import from_us, to_us
 from examkit.converter import structure, unstructure
+from examkit.correction import CorrectionGroup, CorrectionSheet
 from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, NotFound
 from examkit.identifiers import Brin, LocationCode, SchoolYear
 from examkit.imports import ClassList, EnrolledPupil, PendingImport
@@ -1523,3 +1524,153 @@ class SQLAuditStore:
             items=events,
             next_after=_audit_cursor(last.at_us, last.seq) if last is not None else None,
         )
+
+
+def _driver(conn: Any, sql: dict[str, str], params: tuple[Any, ...]) -> Any:
+    """Run *sql* straight on the driver's cursor, translating its errors."""
+    dialect = conn.dialect
+    try:
+        return conn.connection.driver_connection.execute(sql[dialect.paramstyle], params)
+    except dialect.loaded_dbapi.Error as error:
+        raise as_storage_error(error) from error
+
+
+# A correction sheet and its group are read, and the sheet written, once per scoring call;
+# like the attempts', these statements go to the driver's cursor, skipping Core's statement
+# construction and result machinery. Neither table has child rows or a unique value besides
+# the key, so an update needs no savepoint. A row's decoded value is kept (values are
+# immutable and a pure function of version and data) and reused only when the database
+# returns the very version and data it was decoded from.
+
+
+def _fetch(repo: Any, key: str) -> Any:
+    row = _driver(repo._uow.readable(), repo._GET, (key,)).fetchone()
+    if row is None:
+        raise NotFound(kind=repo.kind, key=key)
+    known = repo._known.get(key)
+    if known is not None and known[0] == row[0] and known[1] == row[1]:
+        return known[2]
+    value = repo._value_of(row[0], row[1])
+    _remember(repo._known, key, (row[0], row[1], value))
+    return value
+
+
+def _store(repo: Any, key: str, item: Any) -> Any:
+    version: int = item.version
+    data: str = repo._row(item, version + 1)["data"]
+    cursor = _driver(repo._uow.writable(), repo._UPDATE, (version + 1, data, key, version))
+    if cursor.rowcount == 0:
+        raise repo._missing_or_stale(key)
+    stored = attrs.evolve(item, version=version + 1)
+    _remember(repo._known, key, (version + 1, data, stored))
+    return stored
+
+
+_KNOWN_ROWS = 16384
+"""How many decoded rows each correction repository keeps (the last version of each)."""
+
+
+def _remember(
+    known: dict[str, tuple[int, str, Any]], key: str, entry: tuple[int, str, Any]
+) -> None:
+    if len(known) >= _KNOWN_ROWS:
+        known.clear()
+    known[key] = entry
+
+
+def _statements(table: str) -> tuple[dict[str, str], dict[str, str]]:
+    # *table* is one of this module's constant table names, never input.
+    return (
+        {
+            "qmark": f"SELECT version, data FROM {table} WHERE id = ?",  # noqa: S608
+            "pyformat": f"SELECT version, data FROM {table} WHERE id = %s",  # noqa: S608
+        },
+        {
+            "qmark": f"UPDATE {table} SET version = ?, data = ?"  # noqa: S608
+            " WHERE id = ? AND version = ?",
+            "pyformat": f"UPDATE {table} SET version = %s, data = %s"  # noqa: S608
+            " WHERE id = %s AND version = %s",
+        },
+    )
+
+
+@_translating_repository
+class SQLCorrectionGroupRepository(SQLRepository[str, CorrectionGroup]):
+    """The session groups' corrections in SQL."""
+
+    table = t.correction_groups
+    key_column = "id"
+    kind = "correction_group"
+    value_class = CorrectionGroup
+    plain = True
+    _GET, _UPDATE = _statements("examkit_correction_groups")
+    _known: ClassVar[dict[str, tuple[int, str, Any]]] = {}
+
+    def key_of(self, item: CorrectionGroup) -> str:
+        """Return the group's id."""
+        return item.group
+
+    def get(self, key: str) -> CorrectionGroup:
+        """Return the correction of group *key*, or raise :class:`NotFound`."""
+        found: CorrectionGroup = _fetch(self, key)
+        return found
+
+    def update(self, item: CorrectionGroup) -> CorrectionGroup:
+        """Store *item* over the version it was read at."""
+        stored: CorrectionGroup = _store(self, item.group, item)
+        return stored
+
+
+@_translating_repository
+class SQLCorrectionSheetRepository(SQLRepository[str, CorrectionSheet]):
+    """The candidates' correction sheets in SQL, with every score version in the value."""
+
+    table = t.correction_sheets
+    key_column = "id"
+    kind = "correction_sheet"
+    value_class = CorrectionSheet
+    plain = True
+    _GET, _UPDATE = _statements("examkit_correction_sheets")
+    _known: ClassVar[dict[str, tuple[int, str, Any]]] = {}
+
+    def key_of(self, item: CorrectionSheet) -> str:
+        """Return the sheet's key."""
+        return item.id
+
+    def extra_columns(self, item: CorrectionSheet) -> dict[str, Any]:
+        """Return the group and candidate."""
+        return {"group_id": item.group, "candidate_id": item.candidate}
+
+    def get(self, key: str) -> CorrectionSheet:
+        """Return the sheet with *key*, or raise :class:`NotFound`."""
+        found: CorrectionSheet = _fetch(self, key)
+        return found
+
+    def update(self, item: CorrectionSheet) -> CorrectionSheet:
+        """Store *item* over the version it was read at."""
+        stored: CorrectionSheet = _store(self, item.id, item)
+        return stored
+
+    def list_for_group(self, group: str) -> tuple[CorrectionSheet, ...]:
+        """Return the sheets of *group*, by candidate id."""
+        table = t.correction_sheets
+        rows = (
+            self._uow.readable()
+            .execute(
+                select(table.c.id, table.c.version, table.c.data)
+                .where(table.c.group_id == group)
+                .order_by(table.c.candidate_id)
+            )
+            .all()
+        )
+        known = self._known
+        found = []
+        for key, version, data in rows:
+            entry = known.get(key)
+            if entry is not None and entry[0] == version and entry[1] == data:
+                found.append(entry[2])
+                continue
+            value = self._value_of(version, data)
+            _remember(known, key, (version, data, value))
+            found.append(value)
+        return tuple(found)

@@ -295,3 +295,23 @@ applications = Table(
     Column("data", Text, nullable=False),
 )
 """Account applications, one row each; status and BRIN for the operator's queue."""
+
+correction_groups = Table(
+    "examkit_correction_groups",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+"""The session groups' corrections: correctors, replacements, closing, review grants."""
+
+correction_sheets = Table(
+    "examkit_correction_sheets",
+    metadata,
+    Column("id", String(140), primary_key=True),
+    Column("group_id", String(64), nullable=False, index=True),
+    Column("candidate_id", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+"""One candidate's open items in a group with every score version (JSON)."""

@@ -36,6 +36,11 @@ from examkit.testing.conformance._auth import (
     make_reminder,
     make_transaction,
 )
+from examkit.testing.conformance._correction import (
+    CorrectionRepositoriesContract,
+    make_correction,
+    make_sheet,
+)
 from examkit.testing.conformance._imports import (
     ImportRepositoryContract,
     make_class_list,
@@ -78,6 +83,7 @@ __all__ = [
     "BackendConformance",
     "BackendFixtures",
     "BackendStateMachine",
+    "CorrectionRepositoriesContract",
     "EmailChangeRepositoryContract",
     "ImportRepositoryContract",
     "InstitutionRepositoryContract",
@@ -95,11 +101,13 @@ __all__ = [
     "make_application",
     "make_browser",
     "make_class_list",
+    "make_correction",
     "make_flemish_institution",
     "make_grant",
     "make_institution",
     "make_pupil",
     "make_reminder",
+    "make_sheet",
     "make_transaction",
     "run_concurrently",
 ]
@@ -113,6 +121,7 @@ class BackendConformance(
     SessionRepositoriesContract,
     ImportRepositoryContract,
     ApplicationRepositoryContract,
+    CorrectionRepositoriesContract,
     AttemptCounterContract,
     TokenStoreContract,
     AuditStoreContract,
