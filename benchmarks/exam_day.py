@@ -17,7 +17,8 @@ progress, before its deadline and newer than the last save, then the
 test's items checked); then the clock passes the deadlines and every group
 gets its report completed (``write_report``) and is closed (``close``:
 every attempt timed out, the code dies), with the transitions audited in
-the backend. All on ``SQLBackend(url)`` with its default settings.
+the database (:class:`~examkit.audit.StoredAuditLog`). All on
+``SQLBackend(url)`` with its default settings.
 
 The baseline is **a floor, not the same work**: for each candidate sign-in
 and each response, one indexed ``SELECT`` of the attempt's row by key, one
@@ -81,9 +82,10 @@ from benchmarks._harness import Comparison, Figure, by_mode, compare, parse_mode
 from benchmarks._sqlite import connect_like_examkit
 
 from examkit import Examkit, Settings
+from examkit.audit import StoredAuditLog
 from examkit.backends.sql import SQLBackend
 from examkit.sessions import AttemptState, GroupState, Mode, attempt_id
-from examkit.testing import ManualClock, MemoryAuditLog, RecordingMailer, SequenceSecretSource
+from examkit.testing import ManualClock, RecordingMailer, SequenceSecretSource
 from examkit.testing.sessions import START, actor, make_session_kit
 from examkit.testing.sessions import add_candidates as add_some
 
@@ -127,13 +129,14 @@ class Day:
     def copy_at(self, url: str, run: int) -> Day:
         """Return this day in the copy of its database at *url*, with a kit of its own."""
         clock = ManualClock(START - timedelta(minutes=10))
+        backend = SQLBackend(url)
         kit = Examkit(
-            backend=SQLBackend(url),
+            backend=backend,
             mailer=RecordingMailer(),
             settings=Settings(token_key=b"k" * 32),
             clock=clock,
             secrets=SequenceSecretSource(f"run-{run}"),
-            audit=MemoryAuditLog(),
+            audit=StoredAuditLog(backend),
         )
         return Day(kit, clock, self.groups)
 

@@ -30,7 +30,7 @@ from examkit.errors import (
 )
 from examkit.identifiers import LocationCode
 from examkit.ports import AuditLog, Clock, SecretSource
-from examkit.roles import MATRIX, Actor, Authorization
+from examkit.roles import Actor, load_actor
 from examkit.sessions._candidate_file import read_candidate_file
 from examkit.sessions._codes import new_access_code, new_login_name, normalise_access_code
 from examkit.sessions._group_file import GroupRow, read_group_file
@@ -95,25 +95,6 @@ class SignInLimits:
     """Wrong access codes at one group in the window (all its candidates together)."""
     window: timedelta = timedelta(minutes=15)
     """The sliding window."""
-
-
-def _role_for(actor: Actor, action: str) -> str:
-    for code in actor.roles():
-        if action in MATRIX.roles[code].actions:
-            return code
-    return ""
-
-
-def _actor_of(uow: UnitOfWork, account: str) -> Actor:
-    try:
-        found = uow.accounts.get(account)
-    except NotFound:
-        return Actor(account, active=False)
-    try:
-        authorization: Authorization | None = uow.authorizations.get(account)
-    except NotFound:
-        authorization = None
-    return Actor.of(found, authorization)
 
 
 class SessionService:
@@ -627,13 +608,13 @@ class SessionService:
             self._check_offline_server(uow, group)
         ft = test.functionality_test
         monitor = "facet.ft.monitor.release" if ft else "facet.monitor.release"
-        if not _actor_of(uow, group.proctor).may(monitor, group.location):
+        if not load_actor(uow, group.proctor).may(monitor, group.location):
             raise InvalidInput("sessions.group.proctor", field="proctor")
         for field, corrector in (
             ("first_corrector", group.first_corrector),
             ("second_corrector", group.second_corrector),
         ):
-            if corrector is not None and not _actor_of(uow, corrector).may(
+            if corrector is not None and not load_actor(uow, corrector).may(
                 "facet.correction.overview", group.location
             ):
                 raise InvalidInput("sessions.group.corrector", field=field)
@@ -839,7 +820,7 @@ class SessionService:
                 source=group.state,
                 target=row.target,
                 actor=actor.account,
-                role=_role_for(actor, action),
+                role=actor.role_for(action),
                 at=now,
                 reason=reason,
             )
@@ -1001,7 +982,7 @@ class SessionService:
                 )
             changed = attrs.evolve(group, first_corrector=first, second_corrector=second)
             for field, corrector in (("first_corrector", first), ("second_corrector", second)):
-                if corrector is not None and not _actor_of(uow, corrector).may(
+                if corrector is not None and not load_actor(uow, corrector).may(
                     "facet.correction.overview", group.location
                 ):
                     self._refuse(
