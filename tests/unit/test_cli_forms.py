@@ -132,3 +132,23 @@ def test_demo_writes_all_five_documents(capsys: pytest.CaptureFixture[str], tmp_
         assert f"Geschreven: {path}" in out
         text = text_of(path)
         assert [] == [value for value in values if value not in text]
+
+
+@pytest.mark.req("ACC-3", "ACC-4", "DOC-1")
+def test_forms_refuses_private_mail_addresses_as_the_wizard_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A Gmail authority and a Hotmail administrator: exit 2, both named, nothing written."""
+    data = application_to_json(example_application())
+    data["administrator"]["email_address"] = "klaas.beheerder@hotmail.com"
+    data["competent_authority"]["email_address"] = "g.jansen@gmail.com"
+    source = tmp_path / "app.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    out_pdf = tmp_path / "out.pdf"
+    code, out, err = run(
+        capsys, "forms", "account-application", str(source), "-o", str(out_pdf), "--lang", "en"
+    )
+    assert (EXIT_UNUSABLE, "") == (code, out)
+    assert "administrator.email_address" in err
+    assert "competent_authority.email_address" in err
+    assert not out_pdf.exists()

@@ -42,6 +42,7 @@ from examkit.applications._rules import (
     SERVICE_DAYS,
     ApplicationSettings,
     MailDomainRule,
+    check_institution_addresses,
     email_domain,
 )
 from examkit.applications._service import HANDLE, ApplicationService, QueueEntry
@@ -101,6 +102,7 @@ __all__ = [
     "application_to_json",
     "check_administrator",
     "check_authority",
+    "check_institution_addresses",
     "check_school",
     "email_domain",
     "example_application",

