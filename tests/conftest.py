@@ -9,8 +9,32 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from examkit.testing.postgres import PostgresCluster, PostgresUnavailable
+
+# Hypothesis settings for every test (loaded here, before any test module runs): no
+# deadlines, modest example counts; EXAMKIT_CI set (to anything but empty or 0) selects
+# the ci profile, HYPOTHESIS_PROFILE names any registered profile explicitly.
+settings.register_profile("examkit", deadline=None, max_examples=100)
+settings.register_profile(
+    "ci",
+    deadline=None,
+    max_examples=200,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def _profile() -> str:
+    explicit = os.environ.get("HYPOTHESIS_PROFILE", "")
+    if explicit:
+        return explicit
+    return "ci" if os.environ.get("EXAMKIT_CI", "") not in {"", "0"} else "examkit"
+
+
+settings.load_profile(_profile())
 
 IN_CI = os.environ.get("EXAMKIT_CI") == "1"
 _database_numbers = itertools.count(1)

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
 from examkit.correction import ExchangedItem, ExchangedResult, results_to_qti
@@ -49,6 +49,7 @@ def _valid(data: bytes) -> bool:
 
 
 @given(exchanged_results())
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])  # big documents
 def test_every_exported_document_is_valid_against_the_official_schema(
     result: ExchangedResult,
 ) -> None:
