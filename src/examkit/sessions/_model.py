@@ -571,7 +571,7 @@ class Attempt:
 
 @attrs.frozen
 class RecordedResponse:
-    """What storing a response tells: the attempt's test, new version and deadline.
+    """What storing a response tells: the attempt's new version and its deadline.
 
     Returned by :meth:`~examkit.sessions.AttemptRepository.record_response`
     when the response was stored.
@@ -579,8 +579,6 @@ class RecordedResponse:
     Implements SCH-4 and SCH-7.
     """
 
-    exam: str
-    """The attempt's test (for checking the item)."""
     version: int
     """The attempt's stored version after the save."""
     deadline: datetime | None = attrs.field(converter=_optional_aware)

@@ -125,6 +125,7 @@ class SessionService:
         self._audit = audit
         self._limits = limits if limits is not None else SignInLimits()
         self._items: dict[str, frozenset[str]] = {}
+        self._exams: dict[str, str] = {}
 
     def _items_of(self, uow: UnitOfWork, exam: str) -> frozenset[str]:
         """Return the item ids of test *exam* (kept once read: a stored test never changes)."""
@@ -133,6 +134,16 @@ class SessionService:
             found = frozenset(slot.id for slot in uow.exams.get(exam).items)
             if len(self._items) < 1024:
                 self._items[exam] = found
+        return found
+
+    def _exam_of(self, uow: UnitOfWork, group_id: str) -> str:
+        """Return the test of group *group_id* (kept once read: a group's test never changes)."""
+        found = self._exams.get(group_id)
+        if found is None:
+            found = uow.session_groups.get(group_id).exam
+            if len(self._exams) >= 4096:
+                self._exams.clear()
+            self._exams[group_id] = found
         return found
 
     # -- audit and permission -------------------------------------------------
@@ -1088,10 +1099,14 @@ class SessionService:
         key = attempt_id(group_id, candidate)
         response = SavedResponse(value=value, sequence=sequence, saved_at=now)
         with self._backend.begin() as uow:
+            try:
+                exam = self._exam_of(uow, group_id)
+            except NotFound:
+                raise NotFound(kind="attempt", key=key) from None
+            if item not in self._items_of(uow, exam):
+                raise InvalidInput("sessions.response.item", field="item", item=item)
             recorded = uow.test_attempts.record_response(key, item, response, now=now)
             if recorded is not None:
-                if item not in self._items_of(uow, recorded.exam):
-                    raise InvalidInput("sessions.response.item", field="item", item=item)
                 uow.commit()
                 return ResponseReceipt(
                     attempt=key,

@@ -378,7 +378,7 @@ class MemoryAttemptRepository(MemoryRepository[str, Attempt]):
         if not attempt.takes_response(response.sequence, now):
             return None
         stored = self.update(attempt.with_response(item, response))
-        return RecordedResponse(exam=stored.exam, version=stored.version, deadline=stored.deadline)
+        return RecordedResponse(version=stored.version, deadline=stored.deadline)
 
 
 class MemoryOfflineServerRepository(MemoryRepository[str, OfflineServer]):

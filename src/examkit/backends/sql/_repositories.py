@@ -746,13 +746,13 @@ class SQLAttemptRepository(SQLRepository[str, Attempt]):
         " data = json_set(data, '$.last_sequence', ?, ?, json(?))"
         " WHERE id = ? AND state = 'in_progress' AND last_sequence < ?"
         " AND (deadline_us IS NULL OR deadline_us > ?)"
-        " RETURNING version, json_extract(data, '$.exam'), deadline_us",
+        " RETURNING version, deadline_us",
         "pyformat": "UPDATE examkit_test_attempts SET version = version + 1, last_sequence = %s,"
         " data = jsonb_set(jsonb_set(data::jsonb, '{last_sequence}', to_jsonb(%s::integer)),"
         " ARRAY['responses', %s::text], %s::jsonb)::text"
         " WHERE id = %s AND state = 'in_progress' AND last_sequence < %s"
         " AND (deadline_us IS NULL OR deadline_us > %s)"
-        " RETURNING version, data::jsonb ->> 'exam', deadline_us",
+        " RETURNING version, deadline_us",
     }
 
     def _driver(self, conn: Any, sql: dict[str, str], params: tuple[Any, ...]) -> Any:
@@ -826,9 +826,9 @@ class SQLAttemptRepository(SQLRepository[str, Attempt]):
         row = self._driver(conn, self._SAVE, params).fetchone()
         if row is None:
             return None
-        version, exam, deadline = row
+        version, deadline = row
         return RecordedResponse(
-            exam=exam, version=version, deadline=None if deadline is None else from_us(deadline)
+            version=version, deadline=None if deadline is None else from_us(deadline)
         )
 
     def _record_by_reading(
@@ -842,7 +842,7 @@ class SQLAttemptRepository(SQLRepository[str, Attempt]):
         if not attempt.takes_response(response.sequence, now):
             return None
         stored = self.update(attempt.with_response(item, response))
-        return RecordedResponse(exam=stored.exam, version=stored.version, deadline=stored.deadline)
+        return RecordedResponse(version=stored.version, deadline=stored.deadline)
 
     def _listed(self, condition: Any, order: Any) -> tuple[Attempt, ...]:
         table = t.test_attempts
