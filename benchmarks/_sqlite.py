@@ -1,4 +1,7 @@
-"""Shared SQLite parts of the database benchmarks: files and a bare connection."""
+"""Shared SQLite parts of the database benchmarks: files and a bare connection.
+
+Not a benchmark itself: the benchmarks using it take ``--quick`` and ``--smoke``.
+"""
 
 from __future__ import annotations
 

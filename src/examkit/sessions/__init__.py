@@ -108,6 +108,7 @@ from examkit.sessions._repository import (
     FlemishRegistrationRepository,
     OfflineServerRepository,
     SessionGroupRepository,
+    record_response_by_reading,
 )
 from examkit.sessions._service import (
     SIGN_IN,
@@ -218,6 +219,7 @@ __all__ = [
     "participation_list",
     "read_candidate_file",
     "read_group_file",
+    "record_response_by_reading",
     "registration_problems",
     "seconds_left",
     "server_action",

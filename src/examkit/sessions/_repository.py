@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from examkit.errors import NotFound
 from examkit.identifiers import LocationCode
 from examkit.sessions._flemish import FlemishRegistration
 from examkit.sessions._model import (
@@ -113,3 +114,24 @@ class FlemishRegistrationRepository(Repository[str, FlemishRegistration], Protoc
     def list(self, *, after: str | None = None, limit: int = 100) -> Page[FlemishRegistration]:
         """Return registrations by key."""
         ...
+
+
+def record_response_by_reading(
+    attempts: AttemptRepository, key: str, item: str, response: SavedResponse, *, now: datetime
+) -> RecordedResponse | None:
+    """Do :meth:`AttemptRepository.record_response` by reading and writing the attempt.
+
+    For a backend without a one-statement save (or a key its statement
+    cannot name), inside its unit of work: the version check of ``update``
+    keeps it atomic against concurrent writers.
+
+    Implements SCH-4 and SCH-7.
+    """
+    try:
+        attempt = attempts.get(key)
+    except NotFound:
+        return None
+    if not attempt.takes_response(response.sequence, now):
+        return None
+    stored = attempts.update(attempt.with_response(item, response))
+    return RecordedResponse(version=stored.version, deadline=stored.deadline)

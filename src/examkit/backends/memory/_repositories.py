@@ -34,6 +34,7 @@ from examkit.sessions import (
     RecordedResponse,
     SavedResponse,
     TestSessionGroup,
+    record_response_by_reading,
 )
 from examkit.storage import AttemptCount, Page, StoredToken, check_page_size, page_of
 
@@ -371,14 +372,7 @@ class MemoryAttemptRepository(MemoryRepository[str, Attempt]):
         self, key: str, item: str, response: SavedResponse, *, now: datetime
     ) -> RecordedResponse | None:
         """Store *response* for *item* when the attempt takes it; ``None`` when not."""
-        try:
-            attempt = self.get(key)
-        except NotFound:
-            return None
-        if not attempt.takes_response(response.sequence, now):
-            return None
-        stored = self.update(attempt.with_response(item, response))
-        return RecordedResponse(version=stored.version, deadline=stored.deadline)
+        return record_response_by_reading(self, key, item, response, now=now)
 
 
 class MemoryOfflineServerRepository(MemoryRepository[str, OfflineServer]):

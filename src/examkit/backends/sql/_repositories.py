@@ -43,6 +43,7 @@ from examkit.sessions import (
     RecordedResponse,
     SavedResponse,
     TestSessionGroup,
+    record_response_by_reading,
 )
 from examkit.storage import AttemptCount, Page, StoredToken, check_page_size
 
@@ -835,14 +836,7 @@ class SQLAttemptRepository(SQLRepository[str, Attempt]):
         self, key: str, item: str, response: SavedResponse, *, now: datetime
     ) -> RecordedResponse | None:
         """Store a response by reading and writing the attempt (items SQLite's path cannot name)."""
-        try:
-            attempt = self.get(key)
-        except NotFound:
-            return None
-        if not attempt.takes_response(response.sequence, now):
-            return None
-        stored = self.update(attempt.with_response(item, response))
-        return RecordedResponse(version=stored.version, deadline=stored.deadline)
+        return record_response_by_reading(self, key, item, response, now=now)
 
     def _listed(self, condition: Any, order: Any) -> tuple[Attempt, ...]:
         table = t.test_attempts
