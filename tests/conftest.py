@@ -40,9 +40,62 @@ IN_CI = os.environ.get("EXAMKIT_CI") == "1"
 _database_numbers = itertools.count(1)
 _skipped_postgres: list[str] = []
 
+# The workspace's reference files (official schemas, samples) lie in ../shared beside the
+# checkout; a public clone has none. EXAMKIT_SHARED points elsewhere. Tests that read them
+# carry `@pytest.mark.shared("edexml")` (the folder they need) and compute their paths with
+# SHARED below; they skip when it is absent, with one notice, unless CI requires it
+# (EXAMKIT_CI=1 and EXAMKIT_REQUIRE_SHARED=1, which .ci/run sets where ../shared exists).
+SHARED = Path(os.environ.get("EXAMKIT_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+SHARED_REQUIRED = IN_CI and os.environ.get("EXAMKIT_REQUIRE_SHARED") == "1"
+
+
+def missing_shared_folders(item: pytest.Item, root: Path = SHARED) -> list[Path]:
+    """Return what is absent of the folders under *root* that *item*'s ``shared`` markers name.
+
+    Where *root* itself is absent, that is the one path returned.
+    """
+    wanted = [root.joinpath(*marker.args) for marker in item.iter_markers("shared")]
+    if wanted and not root.is_dir():
+        return [root]
+    return [folder for folder in wanted if not folder.is_dir()]
+
+
+def shared_notice(missing: Path) -> str:
+    """Return the one notice for tests skipped because *missing* is absent."""
+    return (
+        f"reference files not found at {missing}: the tests that read ../shared skip "
+        "(a public clone has none; EXAMKIT_SHARED points elsewhere)"
+    )
+
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: needs a real PostgreSQL server")
+    config.addinivalue_line(
+        "markers", "shared(*folder): reads this folder of ../shared (skips where it is absent)"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip the tests whose ../shared folder is absent, before any other skip reason applies."""
+    if SHARED_REQUIRED:
+        return  # pytest_runtest_setup fails them instead
+    for item in items:
+        missing = missing_shared_folders(item)
+        if missing:
+            # Prepended, so this is the reason shown even where a parameter list came out
+            # empty for want of the files.
+            item.add_marker(pytest.mark.skip(reason=shared_notice(missing[0])), append=False)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Under CI with EXAMKIT_REQUIRE_SHARED=1, a test whose ../shared folder is absent fails."""
+    if SHARED_REQUIRED:
+        missing = missing_shared_folders(item)
+        if missing:
+            pytest.fail(
+                f"EXAMKIT_REQUIRE_SHARED=1 and the reference files are not at {missing[0]}",
+                pytrace=False,
+            )
 
 
 def need_system_tool(reason: str) -> None:
@@ -109,6 +162,8 @@ def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not SHARED_REQUIRED and not SHARED.is_dir():
+        terminalreporter.write_sep("-", shared_notice(SHARED), yellow=True, bold=True)
     if _skipped_postgres:
         terminalreporter.write_sep(
             "!", "PostgreSQL TESTS WERE SKIPPED: " + _skipped_postgres[0], red=True, bold=True
