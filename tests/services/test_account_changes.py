@@ -106,9 +106,8 @@ def refusals(results: Sequence[object]) -> list[str]:
     return codes
 
 
-def administered(harness: Harness) -> Examkit:
-    """Give the harness's kit a school, an operator and an administrator per location."""
-    kit = harness.kit
+def administered(kit: Examkit) -> Examkit:
+    """Give *kit* a school, an operator and an administrator per location."""
     kit.institutions.register(make_institution("22AB", secondary=2))
     with kit.backend.begin() as uow:
         for account_id, login, institutions in (
@@ -182,7 +181,7 @@ def test_point_7_deactivation_revokes_trusted_browsers_and_signs_the_account_out
     harness: Harness,
 ) -> None:
     """Reactivated, the account asks for the code again; its sign-in in progress and links end."""
-    kit = administered(harness)
+    kit = administered(harness.kit)
     harness.add_account()
     kit.roles.grant_role("admin00", "acc-1", "facet.planner", at=[L00])
     trusted = harness.sign_in()
@@ -216,7 +215,7 @@ def test_point_7_deactivation_revokes_trusted_browsers_and_signs_the_account_out
 @pytest.mark.req("ROLE-2")
 def test_point_7_the_last_operator_cannot_revoke_its_own_role(harness: Harness) -> None:
     """With another active operator it can; a deactivated one does not count."""
-    kit = administered(harness)
+    kit = administered(harness.kit)
     with pytest.raises(InvalidState) as last:
         kit.roles.revoke_role("op", "op", OPERATOR)
     assert "roles.operator.last" == last.value.code
@@ -245,7 +244,7 @@ def test_point_7_the_last_operator_cannot_revoke_its_own_role(harness: Harness) 
 @pytest.mark.req("ROLE-2")
 def test_point_7_two_operators_revoking_themselves_at_once_leave_one(harness: Harness) -> None:
     """Of the last two operators revoking their own roles at the same moment, one stays."""
-    kit = administered(harness)
+    kit = administered(harness.kit)
     kit.roles.grant_role("op", "op2", OPERATOR)
     roles: RoleService = kit.roles
     for _ in range(3):
@@ -269,7 +268,7 @@ def test_point_7_an_administrator_acts_only_on_users_added_at_its_own_locations(
     harness: Harness,
 ) -> None:
     """A user just added at 22AB00, no role yet, is 22AB00's: 22AB01's administrator is refused."""
-    kit = administered(harness)
+    kit = administered(harness.kit)
     user = kit.roles.add_user(
         "admin00",
         application="facet",
@@ -417,3 +416,88 @@ def test_point_8_simultaneous_right_codes_and_new_code_requests_end_in_documente
     assert set(refusals(mixed[:10])) <= SUBMIT_CODE_ERRORS, mixed
     assert set(refusals(mixed[10:])) <= NEW_CODE_ERRORS, mixed
     assert sum(getattr(r, "step", None) is Step.SIGNED_IN for r in mixed) <= 1
+
+
+# -- the same with the production defaults ---------------------------------------------------
+
+
+@pytest.mark.req("AUTH-3", "AUTH-10", "ROLE-2")
+def test_point_7_and_point_8_with_the_production_defaults_on_an_sqlite_file(
+    sqlite_url: str,
+) -> None:
+    """Examkit's own audit log, argon2, the real clock and randomness, an SQLite file."""
+    import re
+
+    from examkit import Settings
+    from examkit.backends.sql import SQLBackend
+    from examkit.passwords import PRESETS, change_password
+    from examkit.testing import RecordingMailer, StaticGate
+
+    backend = SQLBackend(sqlite_url, migrate=False)
+    mailer = RecordingMailer()
+    try:
+        kit = administered(
+            Examkit(
+                backend=backend,
+                mailer=mailer,
+                settings=Settings(token_key=b"p" * 32, base_url="https://portal.example/"),
+                sign_in_gate=StaticGate(),
+            )
+        )
+
+        def code() -> str:
+            found = re.search(r"\b(\d{6})\b", mailer.last("auth.otp").body)
+            assert found is not None
+            return found.group(1)
+
+        account = Account(
+            id="acc-1",
+            login_name=LoginName(LOGIN),
+            first_name="Karin",
+            last_name="Beheerder",
+            email="k.beheerder@school.nl",
+            institutions=frozenset({Brin("22AB")}),
+        )
+        account = change_password(
+            account, PASSWORD, policy=PRESETS["facet"], hasher=kit.hasher, now=kit.clock.now()
+        )
+        with backend.begin() as uow:
+            uow.accounts.add(account)
+            uow.commit()
+        kit.roles.grant_role("admin00", "acc-1", "facet.planner", at=[L00])
+
+        progress = kit.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+        wrong = "000000" if code() != "000000" else "111111"
+        results = at_once([lambda: kit.signin.submit_code(progress.transaction, wrong, ip=IP)] * 20)
+        assert {"auth.code.invalid", "auth.code.too_many"} == set(refusals(results))
+        kit.signin.request_new_code(progress.transaction, ip=IP)
+        trusted = kit.signin.submit_code(progress.transaction, code(), ip=IP)
+        assert trusted.browser_token is not None
+
+        with pytest.raises(ExamkitErrorGroup):
+            kit.signin.update_profile(
+                "acc-1",
+                first_name="Karin",
+                last_name="Beheerder",
+                email="aanvaller@example.org",
+                phone=None,
+                ip=IP,
+            )
+
+        kit.roles.deactivate("admin00", "acc-1", application="facet")
+        kit.roles.reactivate("admin00", "acc-1", application="facet")
+        again = kit.signin.submit_credentials(
+            LOGIN, PASSWORD, ip=IP, browser_token=trusted.browser_token
+        )
+        assert Step.SECOND_FACTOR == again.step
+        with backend.begin(readonly=True) as uow:
+            trail = uow.audit.list(subject="account:acc-1", limit=1000).items
+        [deactivated] = [e for e in trail if e.action == "roles.user.deactivated"]
+        assert "1" == deactivated.details["browsers_revoked"]
+        reasons = [e.details["reason"] for e in trail if e.action == "auth.code"]
+        assert (5, 15) == (
+            reasons.count("auth.code.invalid"),
+            reasons.count("auth.code.too_many"),
+        )
+    finally:
+        backend.close()
