@@ -1282,10 +1282,14 @@ class SignInService:
     def _end_blocked(
         self, uow: UnitOfWork, found: SignInTransaction, until: datetime | None
     ) -> LimitReached:
-        """End a sign-in whose account entered too many codes; return the refusal."""
+        """End a sign-in whose account entered too many codes; return the refusal.
+
+        The code goes before the sign-in: the order in which a request for a
+        new code takes them, so the two never wait for each other.
+        """
+        uow.tokens.revoke(OTP, found.id)
         with contextlib.suppress(NotFound):  # a simultaneous entry ended it already
             uow.signins.remove(found.id)
-        uow.tokens.revoke(OTP, found.id)
         return LimitReached("auth.code.blocked", time=self._when(until), until=until)
 
     def _require_live(self, uow: UnitOfWork, found: SignInTransaction) -> None:
