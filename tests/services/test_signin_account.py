@@ -329,6 +329,7 @@ def every_secret(harness: Harness) -> set[str]:
         email="karin@school.nl",
         phone=None,
         ip=IP,
+        password=NEW_PASSWORD,
     )
     secrets.add(harness.link_token("auth.email_confirm"))
     enrolment = harness.signin.enrol_authenticator("acc-1")

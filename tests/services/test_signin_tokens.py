@@ -429,6 +429,7 @@ def change_email(harness: Harness, account_id: str, email: str) -> str:
         email=email,
         phone=account.phone,
         ip=IP,
+        password=PASSWORD,
     )
     return harness.link_token("auth.email_confirm")
 

@@ -54,6 +54,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' is geen IP-adres.",
         "'{value}' is not an IP address.",
     ),
+    "auth.profile.password_required": (
+        "Vul uw huidige wachtwoord in om uw e-mailadres te wijzigen.",
+        "Enter your current password to change your e-mail address.",
+    ),
     "auth.account.inactive": (
         "Dit account is niet actief.",
         "This account is not active.",
@@ -85,6 +89,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "U heeft te vaak een nieuw eenmalig wachtwoord aangevraagd. Vanaf {time} kunt u weer "
         "een nieuwe aanvragen.",
         "You requested a new one-time password too often. From {time} you can request one again.",
+    ),
+    "auth.code.simultaneous": (
+        "Er is tegelijk al een nieuw eenmalig wachtwoord aangevraagd; gebruik het laatst "
+        "ontvangen wachtwoord.",
+        "A new one-time password was requested at the same moment; use the last one you received.",
     ),
     "auth.code.not_by_email": (
         "De code komt uit uw authenticator-app; er wordt geen code per e-mail verstuurd.",

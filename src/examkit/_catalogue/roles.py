@@ -95,6 +95,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Er is al een servicedesk-medewerker; die kent de rol verder toe.",
         "There is an operator already; further operators are granted by them.",
     ),
+    "roles.operator.last": (
+        "Dit is de laatste actieve servicedesk-medewerker; ken de rol eerst een ander toe.",
+        "This is the last active operator; grant the role to someone else first.",
+    ),
     "roles.user.no_institution": (
         "Een gebruiker hoort bij ten minste één instelling.",
         "A user belongs to at least one institution.",

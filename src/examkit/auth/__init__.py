@@ -52,6 +52,7 @@ from examkit.auth._repository import (
 from examkit.auth._rules import MAX_RESET_LIFETIME, SecondFactor, SignInRules
 from examkit.auth._secrets import lockout_key
 from examkit.auth._service import SignInService
+from examkit.auth._sign_out import revoke_sign_ins
 
 __all__ = [
     "FLOW",
@@ -87,4 +88,5 @@ __all__ = [
     "local_time",
     "lockout_key",
     "reminder_id",
+    "revoke_sign_ins",
 ]

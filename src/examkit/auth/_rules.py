@@ -102,7 +102,13 @@ class SignInRules:
     code_entries: int = attrs.field(default=5, validator=_positive)
     """Entries allowed per code; then the code stops working and a new one must be requested."""
     account_code_entries: int = attrs.field(default=10, validator=_positive)
-    """Entries allowed per account in :attr:`account_code_window`; a new code does not reset it."""
+    """Code checks allowed per account in :attr:`account_code_window`; a new code does not reset it.
+
+    Only an entry checked against a live code counts: one refused before (its
+    code ended by :attr:`code_entries`, its sign-in ended by a simultaneous
+    entry) checks nothing and is not counted, so simultaneous entries never
+    block an account sooner than this many checks.
+    """
     account_code_window: timedelta = attrs.field(default=_HOUR, validator=_positive)
     """The window of :attr:`account_code_entries` (an hour); also how long the cap then holds."""
     new_codes: int = attrs.field(default=3, validator=_positive)

@@ -367,15 +367,19 @@ class SignInService:
     ) -> SignInProgress:
         """Check the one-time password (or the authenticator's code); sign in (AUTH-3).
 
-        The entry is counted per code and per account before it is checked.
-        A code works once (of two simultaneous right entries one wins),
+        The entry is counted per code, then (when the code still works) per
+        account, before it is checked; an entry past the code's cap checks
+        nothing and does not count against the account. A code works once
+        (of simultaneous right entries one wins; the others are refused as
+        for a sign-in that ended, and not counted),
         only for its own transaction, only until it expires, and only while
         it is the newest. Signed in, the browser becomes trusted for 24 hours
         (*trust_browser*, the rules' ``trust_browsers`` by default): the
         result carries the cookie's value.
 
         Raises:
-            NotFound: ``auth.transaction.unknown``.
+            NotFound: ``auth.transaction.unknown`` (also for the entries that lose
+                to a simultaneous right one).
             InvalidState: ``auth.flow.out_of_order``.
             InvalidInput: ``auth.code.invalid`` (or ``auth.authenticator.invalid``).
             LimitReached: ``auth.code.too_many`` (request a new code) or
@@ -398,20 +402,8 @@ class SignInService:
             blocked = uow.attempts.peek(
                 ACCOUNT_CODE, found.account_id, now=now, limit=rules.account_code_entries
             )
-            counted: AttemptCount | None = None
-            if not blocked.reached:
-                counted = uow.attempts.record(
-                    ACCOUNT_CODE,
-                    found.account_id,
-                    now=now,
-                    window=rules.account_code_window,
-                    limit=rules.account_code_entries,
-                )
-            if counted is None or counted.count > rules.account_code_entries:
-                until = (blocked if counted is None else counted).expires_at
-                uow.signins.remove(found.id)
-                uow.tokens.revoke(OTP, found.id)
-                refusal = LimitReached("auth.code.blocked", time=self._when(until), until=until)
+            if blocked.reached:
+                refusal = self._end_blocked(uow, found, blocked.expires_at)
             elif found.factor is SecondFactor.EMAIL:
                 refusal = self._check_emailed_code(uow, found, code, now)
             else:
@@ -474,6 +466,8 @@ class SignInService:
             InvalidState: ``auth.flow.out_of_order``, or ``auth.code.not_by_email``
                 when the code comes from an authenticator app.
             LimitReached: ``auth.code.new_limit``, with the time it may be asked again.
+            ConcurrentModification: ``auth.code.simultaneous``: a simultaneous
+                request sent a new code first (that one works; nothing more is sent).
 
         Implements AUTH-3.
         """
@@ -490,17 +484,30 @@ class SignInService:
                 raise LimitReached(
                     "auth.code.new_limit", time=self._when(seen.expires_at), until=seen.expires_at
                 )
-            uow.attempts.record(
+            counted = uow.attempts.record(
                 NEW_CODE,
                 found.account_id,
                 now=now,
                 window=rules.new_code_window,
                 limit=rules.new_codes,
             )
+            if counted.count > rules.new_codes:  # simultaneous requests passed the peek
+                raise LimitReached(
+                    "auth.code.new_limit",
+                    time=self._when(counted.expires_at),
+                    until=counted.expires_at,
+                )
+            # Read again behind the counter's lock: a simultaneous request or entry that
+            # got there first is seen, as when it came first on a serial backend.
+            found = self._transaction(uow, transaction, now)
             target = FLOW.next(found.step, Action.REQUEST_NEW_CODE, Facts())
             renewed = attrs.evolve(found, step=target, expires_at=now + rules.transaction_lifetime)
             renewed, code = self._second_factor(uow, renewed, now)
-            renewed = uow.signins.update(renewed)
+            try:
+                renewed = uow.signins.update(renewed)
+            except (ConcurrentModification, NotFound):
+                self._require_live(uow, found)
+                raise ConcurrentModification("auth.code.simultaneous") from None
             account = uow.accounts.get(found.account_id)
             self._commit(uow, [self._code_sent(account.id, renewed, address, now)])
         self._mail_code(account, renewed, code, ip=address, now=now)
@@ -758,19 +765,26 @@ class SignInService:
         email: str,
         phone: str | None,
         ip: str,
+        password: str | None = None,
     ) -> ProfileUpdate:
         """Save the user's own first name, last name, e-mail address and phone (AUTH-10).
 
         First name, last name and e-mail address are required; every
         problem is reported at once. Names and phone are saved at once. A
-        new e-mail address carries the one-time passwords, so it is only
-        taken after the link mailed to it is used
-        (:meth:`confirm_email`); the current address is told of the request.
+        new e-mail address carries the one-time passwords, so asking for one
+        takes the current *password* (counted against the lockout like a
+        sign-in), and the address is only taken after the link mailed to it
+        is used (:meth:`confirm_email`); the current address is told of the
+        request. A refused password saves nothing.
 
         Raises:
             NotFound: there is no such account.
-            NotPermitted: ``auth.account.inactive``.
-            ExamkitErrorGroup: one problem per field at fault.
+            NotPermitted: ``auth.account.inactive``, or ``auth.password.old_invalid``
+                (a new e-mail address with a wrong password).
+            LimitReached: ``auth.sign_in.blocked``.
+            ExamkitErrorGroup: one problem per field at fault
+                (``auth.profile.password_required`` on ``password`` for a new
+                e-mail address without the password).
 
         Implements AUTH-10.
         """
@@ -780,17 +794,25 @@ class SignInService:
         edited = _edited(account, first_name=first_name, last_name=last_name, phone=phone)
         wanted = _checked_email(email)
         problems = [problem for problem in (*edited[1], wanted[1]) if problem is not None]
+        changing = wanted[0] is not None and wanted[0] != account.email
+        if changing and not password:
+            problems.append(InvalidInput("auth.profile.password_required", field="password"))
         if problems:
             raise ExamkitErrorGroup(problems, "input.problems")
         updated, new_email = edited[0], wanted[0]
         assert new_email is not None  # noqa: S101 - no problem means an address
-        pending = new_email if new_email != account.email else None
+        pending = new_email if changing else None
+        checked = None
+        if pending is not None:
+            checked = self._check_old_password(account, str(password), ip=address)
         token: str | None = None
         rules = self.rules
         with self._backend.begin() as uow:
             current = uow.accounts.get(account_id)
             if current.version != account.version:
                 raise ConcurrentModification(kind="account", key=account_id)
+            if checked is not None:
+                uow.attempts.reset(SIGN_IN, checked.key)
             stored = uow.accounts.update(updated) if updated != account else current
             if pending is not None:
                 token = self._secrets.token_urlsafe(_TOKEN_BYTES)
@@ -1189,6 +1211,9 @@ class SignInService:
         if entries.count > rules.code_entries:
             uow.tokens.revoke(OTP, found.id)
             return LimitReached("auth.code.too_many")
+        over = self._count_for_account(uow, found, now)
+        if over is not None:
+            return over
         entered = str(code).strip() if isinstance(code, str | int) else ""
         if not entered or len(entered) > 32:
             return InvalidInput("auth.code.invalid", field="code")
@@ -1196,6 +1221,7 @@ class SignInService:
         try:
             used = uow.tokens.consume(OTP, wanted, now=now)
         except NotFound:
+            self._require_live(uow, found)
             return InvalidInput("auth.code.invalid", field="code")
         if not Digester.same(used.subject, found.id):  # pragma: no cover - bound by the digest
             return InvalidInput("auth.code.invalid", field="code")
@@ -1214,6 +1240,9 @@ class SignInService:
         )
         if entries.count > self.rules.code_entries:
             return LimitReached("auth.code.too_many")
+        over = self._count_for_account(uow, found, now)
+        if over is not None:
+            return over
         try:
             app = uow.authenticators.get(found.account_id)
         except NotFound:
@@ -1222,8 +1251,60 @@ class SignInService:
         step = matching_step(secret, str(code).strip(), now, after=app.last_step)
         if step is None:
             return InvalidInput("auth.authenticator.invalid", field="code")
-        uow.authenticators.update(attrs.evolve(app, last_step=step))
+        try:
+            uow.authenticators.update(attrs.evolve(app, last_step=step))
+        except (ConcurrentModification, NotFound):
+            # A simultaneous entry used this time step first (or the app was removed).
+            self._require_live(uow, found)
+            return InvalidInput("auth.authenticator.invalid", field="code")
         return None
+
+    def _count_for_account(
+        self, uow: UnitOfWork, found: SignInTransaction, now: datetime
+    ) -> ExamkitError | None:
+        """Count a code check against the account's cap; end the sign-in past it.
+
+        Only an entry that is about to be checked against a live code counts:
+        one refused before (its code used up, the sign-in ended) checks nothing.
+        """
+        rules = self.rules
+        counted = uow.attempts.record(
+            ACCOUNT_CODE,
+            found.account_id,
+            now=now,
+            window=rules.account_code_window,
+            limit=rules.account_code_entries,
+        )
+        if counted.count > rules.account_code_entries:
+            return self._end_blocked(uow, found, counted.expires_at)
+        return None
+
+    def _end_blocked(
+        self, uow: UnitOfWork, found: SignInTransaction, until: datetime | None
+    ) -> LimitReached:
+        """End a sign-in whose account entered too many codes; return the refusal.
+
+        The code goes before the sign-in: the order in which a request for a
+        new code takes them, so the two never wait for each other.
+        """
+        uow.tokens.revoke(OTP, found.id)
+        with contextlib.suppress(NotFound):  # a simultaneous entry ended it already
+            uow.signins.remove(found.id)
+        return LimitReached("auth.code.blocked", time=self._when(until), until=until)
+
+    def _require_live(self, uow: UnitOfWork, found: SignInTransaction) -> None:
+        """Refuse an entry whose sign-in a simultaneous entry ended meanwhile.
+
+        Raised, not returned: the unit of work is rolled back, so an entry that
+        lost the race to a right one is not counted (as when it came second).
+
+        Raises:
+            NotFound: ``auth.transaction.unknown``.
+        """
+        try:
+            uow.signins.get(found.id)
+        except NotFound:
+            raise NotFound("auth.transaction.unknown") from None
 
     def _trusted(
         self,

@@ -390,6 +390,10 @@ def _as_access(value: Iterable[Access]) -> frozenset[Access]:
     return frozenset(value)
 
 
+def _as_places(value: Iterable[Place]) -> frozenset[Place]:
+    return frozenset(value)
+
+
 @attrs.frozen
 class Authorization:
     """An account's authorisations (*autorisaties*): its grants and its access to applications.
@@ -406,6 +410,13 @@ class Authorization:
     """Every grant, active and revoked, oldest first."""
     access: frozenset[Access] = attrs.field(factory=frozenset, converter=_as_access)
     """The applications the account has access to, per institution."""
+    belongs_to: frozenset[Place] = attrs.field(factory=frozenset, converter=_as_places)
+    """The places (locations, or Flemish schools) the account was added at as a user.
+
+    The account belongs there with or without roles: only who administers
+    users there administers it (ROLE-2). Empty for an account no
+    administrator added (an approved application, a link by the operator).
+    """
     version: int = attrs.field(default=0, eq=False)
     """The stored version, bumped by the backend at every write (0: never stored)."""
 

@@ -11,9 +11,12 @@ Who may administer whom, in one place:
   reactivate, remove) need the application's action for that operation
   (tagged in the matrix). On an existing user the actor must hold it, and
   be allowed to grant the user's role, at every place where the user holds
-  a role, and hold it somewhere at every institution the user is linked to:
-  an administrator acts only on users wholly within their administration,
+  a role; hold it at the place the user was added at
+  (:attr:`~examkit.roles.Authorization.belongs_to`), roles or not; and
+  hold it somewhere at every institution the user is linked to: an
+  administrator acts only on users wholly within their administration,
   never on a fellow administrator or the operator.
+- **the operator role** is never revoked from the last active operator.
 
 A refused request raises :class:`~examkit.errors.NotPermitted` with one
 message that says nothing about the user asked about (not whether they
@@ -26,13 +29,14 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 import attrs
 
 from examkit.accounts import Account, AccountStatus, LoginName
 from examkit.audit import AuditEvent, AuditOutcome
+from examkit.auth import revoke_sign_ins
 from examkit.errors import ExamkitError, InvalidInput, InvalidState, NotFound, NotPermitted
 from examkit.identifiers import Instellingsnummer, LocationCode
 from examkit.messages import Lang
@@ -248,6 +252,7 @@ class RoleService:
                         lang=lang or self._lang,
                     )
                 stored = uow.accounts.add(account)
+                uow.authorizations.add(Authorization(account=stored.id, belongs_to={at}))
                 extra["subject"] = f"account:{stored.id}"
                 if tell and way is Onboarding.INVITATION:
                     message = self._invite(
@@ -306,6 +311,11 @@ class RoleService:
     def deactivate(self, actor: str, account: str, *, application: str) -> Account:
         """Deactivate a user (*deactiveren gebruiker*): they may nothing until reactivated.
 
+        The account is signed out: its trusted browsers are revoked, its
+        sign-ins in progress end and its reset and e-mail-change links stop
+        working (:func:`~examkit.auth.revoke_sign_ins`), so a reactivation
+        asks for the second factor again.
+
         Raises:
             NotPermitted: the user is not wholly within the actor's administration.
 
@@ -338,13 +348,15 @@ class RoleService:
         action = f"roles.user.{operation.value}d"
         details = {"application": application}
         with (
-            self._audited(actor, action, f"account:{account}", details),
+            self._audited(actor, action, f"account:{account}", details) as extra,
             self._backend.begin() as uow,
         ):
             found, _, _ = self._over(
                 uow, actor=actor, account=account, application=application, operation=operation
             )
             stored = uow.accounts.update(attrs.evolve(found, status=status))
+            if status is AccountStatus.DEACTIVATED:
+                extra["browsers_revoked"] = str(revoke_sign_ins(uow, account))
             uow.commit()
         return stored
 
@@ -380,6 +392,7 @@ class RoleService:
                 authz,
                 grants=[g for g in authz.grants if g.institution != institution],
                 access=[a for a in authz.access if a.institution != institution],
+                belongs_to={p for p in authz.belongs_to if _place_institution(p) != institution},
             )
             if remaining:
                 uow.accounts.update(attrs.evolve(found, institutions=remaining))
@@ -540,6 +553,8 @@ class RoleService:
         Raises:
             NotPermitted: the actor may not grant the role at every place concerned.
             NotFound: the user does not hold the role there.
+            InvalidState: ``roles.operator.last``: the operator role of the last
+                active operator (there must always be one to approve applications).
 
         Implements ROLE-2 and ROLE-3.
         """
@@ -579,6 +594,8 @@ class RoleService:
                     if not all(me.may_grant(role, place) for place in asked):
                         raise _denied()
                     raise NotFound("roles.grant.not_held", field="role", role=role)
+                if role == OPERATOR:
+                    _keep_an_operator(uow, account, now)
                 stored = _save(uow, attrs.evolve(authz, grants=grants))
                 uow.commit()
         return stored
@@ -790,6 +807,9 @@ class RoleService:
             for place in grant.places:
                 if not (me.may(code, place) and me.may_grant(grant.role, place)):
                     raise _denied()
+        for place in authz.belongs_to:
+            if institution in (None, _place_institution(place)) and not me.may(code, place):
+                raise _denied()
         institutions = {institution} if institution is not None else set(found.institutions)
         if not institutions or not institutions <= found.institutions:
             raise _denied()
@@ -934,6 +954,38 @@ def _save(uow: UnitOfWork, authz: Authorization) -> Authorization:
     if authz.version == 0:
         return uow.authorizations.add(authz)
     return uow.authorizations.update(authz)
+
+
+_OPERATOR_QUEUE = "roles.operator.revoke"
+"""The attempt counter that revocations of the operator role queue behind."""
+
+
+def _keep_an_operator(uow: UnitOfWork, account: str, now: datetime) -> None:
+    """Refuse to revoke the operator role of *account* unless another active operator stays.
+
+    Revocations of the operator role first take one attempt counter (a row
+    lock on SQL, held to the commit), so two operators revoking each other at
+    once do not both pass: the second reads what the first committed.
+
+    Raises:
+        InvalidState: ``roles.operator.last``.
+    """
+    uow.attempts.record(_OPERATOR_QUEUE, "*", now=now, window=timedelta(seconds=1), limit=1)
+    uow.attempts.reset(_OPERATOR_QUEUE, "*")
+    after: str | None = None
+    while True:
+        page = uow.authorizations.list(role=OPERATOR, after=after, limit=100)
+        for other in page.items:
+            if other.account == account or not other.active(OPERATOR):
+                continue
+            try:
+                if uow.accounts.get(other.account).is_active:
+                    return
+            except NotFound:
+                continue
+        if page.next_after is None:
+            raise InvalidState("roles.operator.last")
+        after = page.next_after
 
 
 def _covers(held: Grant, wanted: Grant) -> bool:
