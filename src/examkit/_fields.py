@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -17,31 +17,97 @@ _EMAIL = re.compile(
 )
 
 
+REFUSED_CHARACTERS: Final[tuple[tuple[int, int, str], ...]] = (
+    (0x00, 0x08, "C0 control characters"),
+    (0x0B, 0x0C, "C0 control characters (vertical tab, form feed)"),
+    (0x0E, 0x1F, "C0 control characters"),
+    (0x7F, 0x9F, "delete and the C1 control characters"),
+    (0x202A, 0x202E, "bidirectional embeddings and overrides (LRE, RLE, PDF, LRO, RLO)"),
+    (0x2066, 0x2069, "bidirectional isolates (LRI, RLI, FSI, PDI)"),
+    (0xD800, 0xDFFF, "lone surrogates (no character of their own)"),
+)
+"""The characters refused in every text field, as (first, last, what) code point ranges.
+
+Tab, line feed and carriage return are the control characters not
+refused: a one-line field turns them into a space (:func:`clean_text`),
+a multi-line one (notes) keeps them.
+"""
+
+_REFUSED: Final = re.compile(
+    "[" + "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last, _ in REFUSED_CHARACTERS) + "]"
+)
+
+
+def refuse_unprintable(value: str, field: str | None = None) -> None:
+    r"""Refuse *value* if it holds a character of :data:`REFUSED_CHARACTERS`.
+
+    Control characters would be printed into documents and e-mails as they
+    are, and the bidirectional controls make a name show its characters in
+    another order than the one stored, so that what is read is not what is
+    searched, sorted or compared.
+
+    >>> refuse_unprintable("Noëlle Çelik")
+    >>> try:
+    ...     refuse_unprintable("Jan\u202esen", "name")
+    ... except InvalidInput as error:
+    ...     print(error.code, error.field, error.params["character"])
+    input.text.character name U+202E
+
+    Raises:
+        InvalidInput: ``input.text.character``, naming the first such character (``U+202E``).
+    """
+    found = _REFUSED.search(value)
+    if found is not None:
+        raise InvalidInput(
+            "input.text.character", field=field, character=f"U+{ord(found.group()):04X}"
+        )
+
+
+_SPACE: Final = re.compile(r"[^\S\x0b\x0c\x1c-\x1f\x85]+")
+"""A run of white space, the control characters Python also counts as space left out."""
+
+
 def clean_text(value: object) -> str:
-    """Return *value* with surrounding white space removed and inner runs collapsed."""
+    r"""Return *value* with surrounding white space removed and inner runs collapsed.
+
+    Tabs and line breaks count as space; the control characters that Python
+    also counts as space (vertical tab, form feed, U+001C to U+001F, U+0085)
+    are kept, for the validators to refuse (:data:`REFUSED_CHARACTERS`).
+
+    >>> clean_text("  Jan\t van\u00a0 Gent\n"), clean_text("a\x1fb")
+    ('Jan van Gent', 'a\x1fb')
+    """
     if not isinstance(value, str):
         raise InvalidInput("input.not_text", actual=type(value).__name__)
-    return " ".join(value.split())
+    return _SPACE.sub(" ", value).strip(" ")
 
 
 def required_text(max_length: int = 200) -> Callable[[Any, attrs.Attribute[Any], str], None]:
-    """Return an attrs validator: the text is not empty and at most *max_length* long."""
+    """Return an attrs validator: the text is not empty, at most *max_length* long, printable.
+
+    Printable: no character of :data:`REFUSED_CHARACTERS` (``input.text.character``).
+    """
 
     def check(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:
         if not value:
             raise InvalidInput("input.required", field=attribute.name)
         if len(value) > max_length:
             raise InvalidInput("input.too_long", field=attribute.name, maximum=max_length)
+        refuse_unprintable(value, attribute.name)
 
     return check
 
 
 def optional_text(max_length: int = 200) -> Callable[[Any, attrs.Attribute[Any], str], None]:
-    """Return an attrs validator: the text (possibly empty) is at most *max_length* long."""
+    """Return an attrs validator: the text (possibly empty) is at most *max_length* long, printable.
+
+    Printable: no character of :data:`REFUSED_CHARACTERS` (``input.text.character``).
+    """
 
     def check(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:
         if len(value) > max_length:
             raise InvalidInput("input.too_long", field=attribute.name, maximum=max_length)
+        refuse_unprintable(value, attribute.name)
 
     return check
 

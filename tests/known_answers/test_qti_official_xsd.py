@@ -22,8 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
-from examkit.correction import ExchangedItem, ExchangedResult, results_to_qti
+from examkit.correction import ExchangedItem, ExchangedResult, results_from_qti, results_to_qti
 from examkit.correction._qti_schema import compiled_schema
+from examkit.errors import InvalidInput
 from examkit.testing import ManualClock
 from examkit.testing.correction import DEFINITION, NTERM, corrected_group, make_correction_kit
 from examkit.testing.sessions import START, actor
@@ -98,3 +99,21 @@ def test_examkit_refuses_what_the_official_schema_refuses(old: bytes, new: bytes
     assert data != results_to_qti(SAMPLE)
     assert not _valid(data)
     assert not compiled_schema().validate(etree.fromstring(data))
+
+
+FIXTURES = ROOT / "tests" / "fixtures" / "qti"
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("qti30-*.xml")), ids=lambda path: path.name)
+def test_point_14_the_fixtures_outside_the_subset_are_valid_qti_3(path: Path) -> None:
+    """Each QTI 3.0 fixture is valid officially; examkit refuses it as outside its subset."""
+    data = path.read_bytes()
+    assert _valid(data), official().error_log
+    with pytest.raises(InvalidInput) as caught:
+        results_from_qti(data)
+    assert caught.value.code in {
+        "correction.qti.unsupported",
+        "correction.qti.missing",
+        "correction.qti.datestamp.naive",
+        "correction.qti.outcome.missing",
+    }

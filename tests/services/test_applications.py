@@ -18,7 +18,13 @@ from examkit.applications import (
     SchoolEntry,
 )
 from examkit.backends.memory import MemoryBackend
-from examkit.errors import AlreadyExists, InvalidInput, InvalidState, NotPermitted
+from examkit.errors import (
+    AlreadyExists,
+    ExamkitErrorGroup,
+    InvalidInput,
+    InvalidState,
+    NotPermitted,
+)
 from examkit.identifiers import Brin, LocationCode
 from examkit.storage import Backend
 from examkit.testing import ManualClock, RecordingMailer, make_kit
@@ -236,3 +242,52 @@ def test_submission_and_decisions_are_audited(kit: Examkit) -> None:
         "applications.submitted",
         "applications.rejected",
     ] == actions
+
+
+def _refused_wizard(kit: Examkit) -> None:
+    """Step 1 with a right-to-left override in a secondary location's name: refused there."""
+    wizard = kit.applications.wizard("ce_portal")
+    wizard.enter(
+        SchoolEntry(
+            "22AB 00",
+            "",
+            "Helpdeskschool",
+            "Waterlaan",
+            "2",
+            "8835 BA",
+            "Groningen",
+            (LocationEntry("22AB 01", "", "Dependance \u202eZuid"),),
+        )
+    )
+    with pytest.raises(ExamkitErrorGroup) as caught:
+        wizard.next()
+    problems = caught.value.problems
+    assert [("input.text.character", "school.secondary_locations[0].location_name")] == [
+        (problem.code, problem.field) for problem in problems
+    ]
+
+
+@pytest.mark.req("DOC-1", "ACC-1")
+def test_point_12_a_bidi_override_in_a_location_name_is_refused_at_input(kit: Examkit) -> None:
+    """The wizard stays on step 1; nothing reaches the queue, on every backend."""
+    _refused_wizard(kit)
+    assert () == kit.applications.queue("op")
+
+
+@pytest.mark.req("DOC-1", "ACC-1")
+def test_point_12_the_refusal_holds_with_the_production_defaults(sqlite_url: str) -> None:
+    """Examkit with its own clock, secrets and audit log on a real SQLite file."""
+    from examkit import Settings
+    from examkit.backends.sql import SQLBackend
+
+    kit = Examkit(
+        backend=SQLBackend(sqlite_url, migrate=False),
+        mailer=RecordingMailer(),
+        settings=Settings(token_key=b"k" * 32),
+    )
+    try:
+        _refused_wizard(kit)
+        with kit.backend.begin(readonly=True) as uow:
+            assert () == uow.applications.list().items
+    finally:
+        kit.close()

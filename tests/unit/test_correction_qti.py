@@ -60,14 +60,20 @@ def test_an_invalid_document_is_refused_with_its_line() -> None:
     assert ("correction.qti.invalid", at) == (error.code, error.line)
 
 
-def test_a_missing_context_and_a_wrong_namespace_are_invalid() -> None:
+def test_a_missing_context_and_a_wrong_namespace_are_refused() -> None:
     """The context is required; another root namespace is not a QTI 3.0 result."""
     text = results_to_qti(SAMPLE).decode()
     start = text.index("<context")
     end = text.index("</context>") + len("</context>")
-    assert "correction.qti.invalid" == _refused((text[:start] + text[end:]).encode()).code
+    missing = _refused((text[:start] + text[end:]).encode())
+    assert ("correction.qti.missing", "assessmentResult/context") == (
+        missing.code,
+        missing.params["construct"],
+    )
     other = text.replace("imsqti_result_v3p0", "imsqti_result_v2p2")
-    assert "correction.qti.invalid" == _refused(other.encode()).code
+    assert "correction.qti.version" == _refused(other.encode()).code
+    unknown = text.replace("imsqti_result_v3p0", "example.org/results")
+    assert "correction.qti.not_results" == _refused(unknown.encode()).code
 
 
 def test_an_unusable_value_is_refused_with_its_line() -> None:
@@ -76,13 +82,13 @@ def test_an_unusable_value_is_refused_with_its_line() -> None:
     lines = text.splitlines()
     at = next(n for n, line in enumerate(lines, start=1) if "<value>2</value>" in line)
     error = _refused(text.replace("<value>2</value>", "<value>twee</value>").encode())
-    assert ("correction.qti.value", at - 1) == (error.code, error.line)
+    assert ("correction.qti.outcome.number", at - 1) == (error.code, error.line)
 
 
 def test_a_document_type_declaration_is_refused() -> None:
     """No DTD, so no entity expansion."""
     data = results_to_qti(SAMPLE).replace(b"?>\n", b'?>\n<!DOCTYPE x [<!ENTITY e "boom">]>\n', 1)
-    assert "correction.qti.malformed" == _refused(data).code
+    assert "correction.qti.doctype" == _refused(data).code
 
 
 def test_an_identifier_that_is_no_xml_name_cannot_be_written() -> None:
@@ -97,5 +103,9 @@ def test_an_identifier_that_is_no_xml_name_cannot_be_written() -> None:
         grade=Decimal("1.0"),
         items=[ExchangedItem("1 a", None, 0, 1)],
     )
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as caught:
         results_to_qti(bad)
+    assert ("correction.qti.identifier", "items[0].identifier") == (
+        caught.value.code,
+        caught.value.field,
+    )

@@ -372,7 +372,7 @@ def test_account_application_form_shows_every_field_of_seed_000() -> None:
             "Naam school (hoofd- of inspectielocatie) Helpdeskschool",
             "Adres Waterlaan 2 8835BA Groningen",
             "Nevenlocaties Instellingscode + administratienummer Onderwijslocatiecode "
-            "Locatienaam 22AB01 -",
+            "Locatienaam 1. 22AB01 - -",
             "Gegevens beheerder portal Centrale Eindtoets",
             "Naam Klaas Beheerder",
             "Telefoonnummer 0612345678",
@@ -418,8 +418,8 @@ def test_account_application_form_prints_each_secondary_location_and_facet_addre
             "Aanvraag schoolaccount Facet",
             "helpdeskfacet@duo.nl",
             f"Onderwijslocatiecode {OnderwijslocatieCode.parse('123x456')}",
-            "22AB01 - Dependance Zuid",
-            f"22AB02 {OnderwijslocatieCode.parse('987x654')} Élan",
+            "1. 22AB01 - Dependance Zuid",
+            f"2. 22AB02 {OnderwijslocatieCode.parse('987x654')} Élan",
         ],
     )
     assert SEND_TO["facet"].portal in text_of(pdf)

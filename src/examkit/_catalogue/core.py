@@ -19,6 +19,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Verwacht werd tekst, niet {actual}.",
         "Text was expected, not {actual}.",
     ),
+    "input.text.character": (
+        "Het teken {character} is niet toegestaan: stuurtekens, tekens die de schrijfrichting "
+        "sturen en losse surrogaten worden geweigerd.",
+        "The character {character} is not allowed: control characters, characters that steer "
+        "the writing direction and lone surrogates are refused.",
+    ),
     "input.problems": (
         "De invoer bevat {count} probleem/problemen.",
         "The input has {count} problem(s).",

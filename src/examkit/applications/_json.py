@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Final, TypeVar
 
-from examkit._fields import is_email, normalise_email
+from examkit._fields import is_email, normalise_email, refuse_unprintable
 from examkit.accounts import LoginName
 from examkit.applications._model import (
     AccountApplication,
@@ -219,6 +219,7 @@ def _join(place: str, key: str) -> str:
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise InvalidInput("input.not_text", actual=type(value).__name__)
+    refuse_unprintable(value)
     return value
 
 

@@ -32,7 +32,7 @@ from typing import Final, TypeVar
 
 import attrs
 
-from examkit._fields import is_email, normalise_email
+from examkit._fields import clean_text, is_email, normalise_email, refuse_unprintable
 from examkit.accounts import LoginName
 from examkit.applications._model import (
     AccountApplication,
@@ -191,9 +191,10 @@ class _Check:
 
 def _max(length: int) -> Callable[[str], str]:
     def read(value: str) -> str:
-        cleaned = " ".join(value.split())
+        cleaned = clean_text(value)
         if len(cleaned) > length:
             raise InvalidInput("input.too_long", maximum=length)
+        refuse_unprintable(cleaned)
         return cleaned
 
     return read

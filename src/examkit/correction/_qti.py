@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Final, cast
@@ -20,8 +20,8 @@ from typing import Any, Final, cast
 import attrs
 from lxml import etree
 
-from examkit._fields import require_aware_utc
-from examkit.correction._qti_schema import NAMESPACE, compiled_schema
+from examkit._fields import refuse_unprintable, require_aware_utc
+from examkit.correction._qti_schema import NAMESPACE, check_root, compiled_schema, explain
 from examkit.errors import InvalidInput
 
 SOURCE: Final = "urn:examkit:session-group"
@@ -106,12 +106,6 @@ def _line(element: etree._Element) -> int:
     return int(cast("Any", element).sourceline or 0)
 
 
-def _log(schema: etree.XMLSchema) -> tuple[int, str]:
-    """Return the line and message of the first entry of *schema*'s error log."""
-    entries = list(cast("Any", schema.error_log))
-    return (int(entries[0].line), str(entries[0].message)) if entries else (0, "")
-
-
 def _sub(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
     return etree.SubElement(parent, _NS + tag, attributes)
 
@@ -131,10 +125,14 @@ def results_to_qti(result: ExchangedResult) -> bytes:
     """Return *result* as a QTI 3.0 ``assessmentResult`` document (UTF-8).
 
     Raises:
-        InvalidInput: an identifier is not an XML name (the schema's ``NCName``).
+        InvalidInput: an identifier is not an XML name without a colon (QTI's
+            identifier, ``correction.qti.identifier``), or a comment holds a
+            control character (``input.text.character``); each names its field
+            (``items[0].identifier``).
 
     Implements SCO-4.
     """
+    _check_identifiers(result)
     stamp = result.datestamp.isoformat()
     root = etree.Element(_NS + "assessmentResult", nsmap=cast("Any", {None: NAMESPACE}))
     context = _sub(root, "context", sourcedId=result.candidate)
@@ -166,10 +164,20 @@ def results_to_qti(result: ExchangedResult) -> bytes:
         if item.comment:
             _outcome(element, "COMMENT", "string", " ".join(item.comment.split()))
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    schema = compiled_schema()
-    if not schema.validate(etree.fromstring(data)):
-        raise InvalidInput("correction.qti.value", field="identifier", detail=_log(schema)[1])
     return data
+
+
+def _check_identifiers(result: ExchangedResult) -> None:
+    """Refuse what cannot be written: an identifier that is no NCName, a control character."""
+    names = [("candidate", result.candidate), ("group", result.group), ("exam", result.exam)]
+    names += [(f"items[{n}].identifier", item.identifier) for n, item in enumerate(result.items)]
+    for field, value in names:
+        try:
+            etree.QName(value)
+        except ValueError:
+            raise InvalidInput("correction.qti.identifier", field=field, value=value) from None
+    for n, item in enumerate(result.items):
+        refuse_unprintable(item.comment, f"items[{n}].comment")
 
 
 def _parser() -> etree.XMLParser:
@@ -182,24 +190,27 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def _fail(code: str, line: int | None, detail: str) -> InvalidInput:
-    return InvalidInput(code, line=line if line is not None and line > 0 else None, detail=detail)
+def _at(line: int | None) -> int | None:
+    return line if line is not None and line > 0 else None
 
 
 def _parse(data: bytes) -> etree._Element:
     if len(data) > _MAX_BYTES:
-        raise InvalidInput("correction.qti.malformed", line=None, detail="document too large")
+        raise InvalidInput("correction.qti.too_large", maximum=_MAX_BYTES)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
-        raise _fail("correction.qti.malformed", error.lineno, str(error.msg)) from None
+        column = error.position[1] if error.position else 0
+        raise InvalidInput(
+            "correction.qti.malformed", line=_at(error.lineno), column=column
+        ) from None
     info: Any = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None:
-        raise _fail("correction.qti.malformed", 1, "a document type declaration is not allowed")
+        raise InvalidInput("correction.qti.doctype", line=1)
+    check_root(root, _at(_line(root)))
     schema = compiled_schema()
     if not schema.validate(root):
-        at, message = _log(schema)
-        raise _fail("correction.qti.invalid", at, message)
+        raise explain(schema, root)
     return root
 
 
@@ -212,23 +223,108 @@ def _outcomes(element: etree._Element) -> dict[str, tuple[str, int]]:
     return found
 
 
-def _fraction(outcomes: dict[str, tuple[str, int]], name: str, line: int) -> Fraction:
-    if name not in outcomes:
-        raise _fail("correction.qti.value", line, f"outcome variable {name} is missing")
-    text, at = outcomes[name]
+def _value(
+    outcomes: dict[str, tuple[str, int]], name: str, element: etree._Element
+) -> tuple[str, int]:
+    """Return the text and line of outcome *name*; refuse it missing or without a value."""
+    text, at = outcomes.get(name, ("", _line(element)))
+    if not text.strip():
+        raise InvalidInput(
+            "correction.qti.outcome.missing",
+            line=_at(at),
+            element=etree.QName(element).localname,
+            variable=name,
+        )
+    return text.strip(), at
+
+
+def _fraction(outcomes: dict[str, tuple[str, int]], name: str, element: etree._Element) -> Fraction:
+    text, at = _value(outcomes, name, element)
     try:
-        return Fraction(text.strip())
+        return Fraction(text)
     except (ValueError, ZeroDivisionError):
-        raise _fail("correction.qti.value", at, f"{name} is not a number: {text!r}") from None
+        raise InvalidInput(
+            "correction.qti.outcome.number",
+            line=_at(at),
+            element=etree.QName(element).localname,
+            variable=name,
+            value=text,
+        ) from None
 
 
-def results_from_qti(data: bytes) -> ExchangedResult:
+def _grade(outcomes: dict[str, tuple[str, int]], element: etree._Element) -> Decimal:
+    text, at = _value(outcomes, "GRADE", element)
+    try:
+        grade = Decimal(text)
+    except InvalidOperation:
+        grade = Decimal("NaN")
+    if not grade.is_finite():
+        raise InvalidInput(
+            "correction.qti.outcome.number",
+            line=_at(at),
+            element=etree.QName(element).localname,
+            variable="GRADE",
+            value=text,
+        )
+    return grade
+
+
+def _datestamp(element: etree._Element, local_zone: tzinfo | None) -> datetime:
+    """Return the *element*'s datestamp; one without a time zone only with *local_zone*."""
+    text = str(element.get("datestamp"))
+    line = _at(_line(element))
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput("correction.qti.datestamp.invalid", line=line, value=text) from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        if local_zone is None:
+            raise InvalidInput("correction.qti.datestamp.naive", line=line, value=text)
+        moment = moment.replace(tzinfo=local_zone)
+    return moment
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _response(element: etree._Element) -> Any:
+    """Return the item's response (``None``: none); refuse one that is not finite JSON."""
+    value = element.find(f"{_NS}responseVariable/{_NS}candidateResponse/{_NS}value")
+    if value is None:
+        return None
+    try:
+        return json.loads(value.text or "", parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        raise InvalidInput(
+            "correction.qti.response.json",
+            line=_at(_line(value)),
+            item=str(element.get("identifier")),
+        ) from None
+
+
+def results_from_qti(data: bytes, *, local_zone: tzinfo | None = None) -> ExchangedResult:
     """Read one candidate's result from a QTI 3.0 ``assessmentResult`` document.
 
+    examkit reads the subset of QTI 3.0 results reporting that it writes
+    (see :data:`~examkit.correction.SCHEMA_TEXT`); a valid QTI document
+    outside it, or a QTI 2.1 or 2.2 results report, is refused with a
+    message that says what examkit reads and names the element or attribute
+    at fault. A datestamp without a time zone (QTI allows it) is read in
+    *local_zone*; without one it is refused.
+
+    Args:
+        data: the document's bytes.
+        local_zone: the time zone of datestamps written without one
+            (``ZoneInfo("Europe/Amsterdam")``); ``None``: refuse them.
+
     Raises:
-        InvalidInput: the document is not well-formed XML, not valid against
-            examkit's schema of the subset it reads, or holds an unusable value;
-            the error carries its line.
+        InvalidInput: the document is too large, not well-formed XML, holds a
+            DOCTYPE, is no QTI 3.0 results document, lies outside examkit's
+            subset or holds an unusable value (a missing or non-numeric
+            outcome, a datestamp without time zone, a response that is not
+            JSON); the error carries its line, and its message is in the
+            language asked for throughout.
 
     Implements SCO-4.
     """
@@ -238,44 +334,30 @@ def results_from_qti(data: bytes) -> ExchangedResult:
     assert context is not None and test is not None  # the schema requires them  # noqa: S101, PT018
     session = context.find(_NS + "sessionIdentifier")
     assert session is not None  # noqa: S101
-    line = _line(test)
     outcomes = _outcomes(test)
-    grade_text, grade_line = outcomes.get("GRADE", ("", line))
-    try:
-        grade = Decimal(grade_text.strip())
-    except InvalidOperation:
-        raise _fail(
-            "correction.qti.value", grade_line, f"GRADE is not a number: {grade_text!r}"
-        ) from None
+    total = _fraction(outcomes, "SCORE", test)
+    maximum = _fraction(outcomes, "MAXSCORE", test)
+    grade = _grade(outcomes, test)
+    datestamp = _datestamp(test, local_zone)
     items = []
     for element in root.iterfind(_NS + "itemResult"):
-        at = _line(element)
         item_outcomes = _outcomes(element)
-        response: Any = None
-        value = element.find(f"{_NS}responseVariable/{_NS}candidateResponse/{_NS}value")
-        if value is not None:
-            try:
-                response = json.loads(value.text or "")
-            except ValueError:
-                raise _fail(
-                    "correction.qti.value", _line(value) or at, "the response is not JSON"
-                ) from None
         items.append(
             ExchangedItem(
                 identifier=str(element.get("identifier")),
-                response=response,
-                score=_fraction(item_outcomes, "SCORE", at),
-                max_score=_fraction(item_outcomes, "MAXSCORE", at),
-                comment=item_outcomes.get("COMMENT", ("", at))[0],
+                response=_response(element),
+                score=_fraction(item_outcomes, "SCORE", element),
+                max_score=_fraction(item_outcomes, "MAXSCORE", element),
+                comment=item_outcomes.get("COMMENT", ("", 0))[0],
             )
         )
     return ExchangedResult(
         candidate=str(context.get("sourcedId")),
         group=str(session.get("identifier")),
         exam=str(test.get("identifier")),
-        datestamp=datetime.fromisoformat(str(test.get("datestamp"))),
-        total=_fraction(outcomes, "SCORE", line),
-        maximum=_fraction(outcomes, "MAXSCORE", line),
+        datestamp=datestamp,
+        total=total,
+        maximum=maximum,
         grade=grade,
         items=items,
     )

@@ -18,8 +18,10 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table, TableSt
 from examkit.applications import AccountApplication
 from examkit.documents._pdf import (
     BODY,
+    GRID,
     HEADING,
     LABEL,
+    SHADE,
     SMALL,
     TITLE,
     WIDTH,
@@ -80,6 +82,7 @@ SEND_TO: Final[Mapping[str, SendTo]] = MappingProxyType(
 """Where each system's signed form goes (seed 000 for the end-test portal, seed 002 for Facet)."""
 
 _LABEL_WIDTH: Final = 62 * mm
+_NUMBER_WIDTH: Final = 32 * mm  # the secondary locations' first column: room for the names
 
 
 def _inner(
@@ -116,17 +119,60 @@ def _signature(rows: list[tuple[str, str]]) -> Table:
     return field_table(fields, _LABEL_WIDTH, heights=[None] * (len(rows) + 1) + [28 * mm])
 
 
+def _secondary_locations(application: AccountApplication) -> list[Flowable]:
+    """Return the table of secondary locations, one numbered row each (none: nothing).
+
+    It is a table of its own under the school's fields, not a table inside
+    one of their cells, so that it splits over as many pages as its rows
+    need, its header repeated on each; a row is a few lines high whatever
+    its name (names have at most 200 characters and long words wrap).
+    """
+    locations = application.school.secondary_locations
+    if not locations:
+        return []
+    rest = WIDTH - _NUMBER_WIDTH
+    header = ("Instellingscode + administratienummer", "Onderwijslocatiecode", "Locatienaam")
+    data: list[list[Flowable]] = [
+        [para("Nevenlocaties", LABEL), *(para(text, SMALL) for text in header)]
+    ]
+    data += [
+        [
+            para(f"{number}."),
+            para(str(location.code)),
+            para(str(location.onderwijslocatiecode) if location.onderwijslocatiecode else "-"),
+            para(location.name or "-"),
+        ]
+        for number, location in enumerate(locations, start=1)
+    ]
+    table = Table(
+        data, colWidths=[_NUMBER_WIDTH, rest * 0.26, rest * 0.26, rest * 0.48], repeatRows=1
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("BACKGROUND", (0, 0), (0, -1), SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return [table]
+
+
 def account_application_pdf(
     application: AccountApplication, *, send_to: SendTo | None = None
 ) -> bytes:
     """Return the PDF form of a confirmed account application, to print, sign and send back.
 
-    Page 1: where to send it and where to find more information, the
+    First page: where to send it and where to find more information, the
     school (institution code and administration number, education location
-    code, name, address, the table of secondary locations) and the
+    code, name, address, the numbered table of secondary locations) and the
     administrator with a signature block (place, day, month, year,
-    signature). Page 2: the competent authority's signature block. Every
-    page says "Pagina x van y".
+    signature). The table of secondary locations flows over as many pages as
+    it needs, its header repeated on each, whatever the number and length of
+    the names. Then on a new page the competent authority's signature
+    block. Every page says "Pagina x van y".
 
     Args:
         application: the confirmed application.
@@ -147,22 +193,6 @@ def account_application_pdf(
     admin = application.administrator
     authority = application.competent_authority
     title = f"Aanvraag schoolaccount {target.portal}"
-    inner = _inner_width()
-    if school.secondary_locations:
-        locations: object = _inner(
-            ["Instellingscode + administratienummer", "Onderwijslocatiecode", "Locatienaam"],
-            [
-                [
-                    str(location.code),
-                    str(location.onderwijslocatiecode) if location.onderwijslocatiecode else "-",
-                    location.name,
-                ]
-                for location in school.secondary_locations
-            ],
-            [inner * 0.34, inner * 0.38, inner * 0.28],
-        )
-    else:
-        locations = para("Geen")
     address = school.address
     header = Table(
         [
@@ -193,10 +223,11 @@ def account_application_pdf(
                     f"{address.street} {address.house_number}\n"
                     f"{_compact(address.postcode)} {address.town}",
                 ),
-                ("Nevenlocaties", locations),
+                *([] if school.secondary_locations else [("Nevenlocaties", "Geen")]),
             ],
             _LABEL_WIDTH,
         ),
+        *_secondary_locations(application),
         para(f"Gegevens beheerder {target.portal}", HEADING),
         para(
             f"De beheerder {target.portal} wordt voor de opgegeven locatie(s) verantwoordelijk "

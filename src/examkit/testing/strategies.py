@@ -313,16 +313,22 @@ _JSON: st.SearchStrategy[Any] = st.recursive(
     ),
     max_leaves=6,
 )
-_COMMENTS = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=30).map(
-    lambda text: " ".join(text.split())
-)
+_COMMENTS = st.text(
+    st.characters(
+        codec="utf-8",
+        exclude_categories=["Cs", "Cc"],
+        exclude_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+    ),
+    max_size=30,
+).map(lambda text: " ".join(text.split()))
 
 
 @st.composite
 def exchanged_results(draw: st.DrawFn) -> ExchangedResult:
     """Draw one candidate's result for QTI exchange: any JSON responses, fractional scores.
 
-    Comments are drawn with their white space normalised, as QTI values carry them.
+    Comments are drawn with their white space normalised, as QTI values carry them, and
+    without the characters no text field takes (controls, bidirectional controls).
 
     Implements SCO-4.
     """
