@@ -32,7 +32,8 @@ from examkit.testing.strategies import exchanged_results
 
 pytestmark = [pytest.mark.req("SCO-4"), pytest.mark.shared("qti", "qtiv3p0")]
 
-SHARED = Path(os.environ.get("EXAMKIT_SHARED") or Path(__file__).resolve().parents[3] / "shared")
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = Path(os.environ.get("EXAMKIT_SHARED") or ROOT.parent / "shared")
 OFFICIAL = SHARED / "qti" / "qtiv3p0" / "imsqti_resultv3p0_v1p0.xsd"
 
 
