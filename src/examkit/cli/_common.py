@@ -20,7 +20,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Final, NamedTuple, TextIO
+from typing import Any, Final, NamedTuple, TextIO, cast
 
 from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput, problem_dict
 from examkit.messages import DEFAULT_LANG, Lang, parse_lang
@@ -100,10 +100,10 @@ def top_parser(*, prog: str, description: str, version: str, commands: Sequence[
     parser = Parser(prog=prog, description=description)
     parser.set_defaults(lang=DEFAULT_LANG)
     parser.add_argument("--version", action="version", version=version)
-    words = parser.add_subparsers(
-        dest="command", required=True, metavar="COMMAND", action=_Commands
+    words = cast(
+        "_Commands",
+        parser.add_subparsers(dest="command", required=True, metavar="COMMAND", action=_Commands),
     )
-    assert isinstance(words, _Commands)  # noqa: S101 - narrows the type for mypy
     for command in commands:
         words.add_command(command)
     return parser
