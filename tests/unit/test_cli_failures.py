@@ -320,6 +320,7 @@ def test_point13_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
     for argv in (
         ["forms", "account-application", str(deep), "-o", str(tmp_path / "out.pdf")],
         ["forms", "account-application", str(EXAMPLE), "-o", str(tmp_path)],
+        ["forms", "account-application", str(EXAMPLE), "-o", str(tmp_path / "no" / "a.pdf")],
         ["forms", "account-application", str(deep), "-o", str(deep)],
         ["edexml", "inspect", str(XML), "--xsd", str(tmp_path)],
     ):
@@ -333,3 +334,35 @@ def test_point13_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
         assert (EXIT_UNUSABLE, "") == (done.returncode, done.stdout), argv
         assert done.stderr.startswith("examkit: "), done.stderr
         assert "Traceback" not in done.stderr
+
+
+@pytest.mark.req("DOC-1")
+def test_point13_a_lone_surrogate_in_a_name_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``"\\ud800"`` is JSON but no text: refused on reading, not a crash while printing."""
+    text = EXAMPLE.read_text(encoding="utf-8").replace('"Helpdeskschool"', '"\\ud800"')
+    source = tmp_path / "surrogate.json"
+    source.write_text(text, encoding="utf-8")
+    code, out, err = form(capsys, source, tmp_path / "out.pdf")
+    assert (
+        EXIT_UNUSABLE,
+        "",
+        "examkit: The file holds a text that is not Unicode (a lone surrogate, character 0).\n",
+    ) == (code, out, err)
+
+
+@pytest.mark.req("DOC-1")
+@pytest.mark.parametrize("literal", ["NaN", "-Infinity", "1e999"])
+def test_point13_a_number_that_is_not_finite_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, literal: str
+) -> None:
+    """``NaN``, ``Infinity`` and numbers beyond a float are refused on reading."""
+    source = tmp_path / "number.json"
+    source.write_text('{"format_version": ' + literal + "}", encoding="utf-8")
+    code, out, err = form(capsys, source, tmp_path / "out.pdf")
+    assert (
+        EXIT_UNUSABLE,
+        "",
+        f"examkit: The file holds a number that is not finite: {literal}.\n",
+    ) == (code, out, err)

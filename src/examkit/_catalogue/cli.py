@@ -33,6 +33,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Het bestand bevat een getal van meer dan {limit} cijfers.",
         "The file holds a number of more than {limit} digits.",
     ),
+    "cli.json.not_finite": (
+        "Het bestand bevat een getal dat niet eindig is: {value}.",
+        "The file holds a number that is not finite: {value}.",
+    ),
+    "cli.json.not_unicode": (
+        "Het bestand bevat een tekst die geen Unicode is (een losse surrogaat, teken {position}).",
+        "The file holds a text that is not Unicode (a lone surrogate, character {position}).",
+    ),
     "cli.input.not_utf8": (
         "De invoer is geen UTF-8-tekst (byte {position} is ongeldig).",
         "The input is not UTF-8 text (byte {position} is invalid).",

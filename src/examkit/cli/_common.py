@@ -13,12 +13,14 @@ a message on standard error and :data:`EXIT_UNUSABLE`, never a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import json
+import math
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final, NamedTuple, TextIO, cast
 
@@ -137,19 +139,29 @@ def _same_file(first: Path, second: Path) -> bool:
 
 
 def check_paths(args: argparse.Namespace) -> None:
-    """Refuse an output file that is also an input file (it would be overwritten).
+    """Refuse, before the command runs, an output file it could not or should not write.
 
     Raises:
-        InvalidInput: ``cli.output.is_input``, naming the output's option.
+        InvalidInput: ``cli.output.is_input`` for an output that is also an input
+            (it would be overwritten), naming the output's option;
+            ``cli.file.unwritable`` for an output that is a folder or lies in a
+            folder that does not exist.
     """
     inputs = [getattr(args, dest) for dest in getattr(args, _INPUTS, ())]
     for dest in getattr(args, _OUTPUTS, ()):
-        output = getattr(args, dest)
+        output: Path | None = getattr(args, dest)
         if output is None:
             continue
         for given in inputs:
             if given is not None and _same_file(output, given):
                 raise InvalidInput("cli.output.is_input", field=dest, path=str(output))
+        if output.is_dir():
+            reason = os.strerror(errno.EISDIR)
+        elif not output.parent.is_dir():
+            reason = os.strerror(errno.ENOENT)
+        else:
+            continue
+        raise InvalidInput("cli.file.unwritable", path=str(output), reason=reason)
 
 
 def _reason(error: OSError) -> str:
@@ -174,12 +186,14 @@ def read_json(path: Path) -> Any:
     Raises:
         InvalidInput: the file cannot be read (``cli.file.unreadable``), is not
             UTF-8 (``cli.input.not_utf8``), is no JSON (``cli.json.invalid``, with
-            its line), nests too deeply (``cli.json.too_deep``) or holds a number
-            too long to read (``cli.json.number_too_long``).
+            its line), nests too deeply (``cli.json.too_deep``), holds a number
+            too long to read (``cli.json.number_too_long``) or one that is not
+            finite (``NaN``, ``Infinity``, ``1e999``: ``cli.json.not_finite``), or a
+            text that is no Unicode (a lone surrogate: ``cli.json.not_unicode``).
     """
     raw = read_input(path)
     try:
-        return json.loads(raw.decode("utf-8"))
+        value = json.loads(raw.decode("utf-8"), parse_float=_finite, parse_constant=_no_constant)
     except UnicodeDecodeError as error:
         raise InvalidInput("cli.input.not_utf8", position=error.start) from None
     except json.JSONDecodeError as error:
@@ -188,8 +202,45 @@ def read_json(path: Path) -> Any:
         ) from None
     except RecursionError:
         raise InvalidInput("cli.json.too_deep") from None
+    except InvalidInput:  # a number that is not finite
+        raise
     except ValueError:  # int() refuses a literal beyond sys.get_int_max_str_digits()
         raise InvalidInput("cli.json.number_too_long", limit=sys.get_int_max_str_digits()) from None
+    _require_unicode(value)
+    return value
+
+
+def _finite(literal: str) -> float:
+    number = float(literal)
+    if not math.isfinite(number):
+        raise InvalidInput("cli.json.not_finite", value=literal[:40])
+    return number
+
+
+def _no_constant(literal: str) -> float:
+    raise InvalidInput("cli.json.not_finite", value=literal)
+
+
+def _require_unicode(value: Any) -> None:
+    """Refuse a text with a lone surrogate (JSON may escape one, but it is no Unicode text)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            texts: Iterable[str] = (item,)
+        elif isinstance(item, dict):
+            texts = item.keys()
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+            continue
+        else:
+            continue
+        for text in texts:
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as error:
+                raise InvalidInput("cli.json.not_unicode", position=error.start) from None
 
 
 def write_output(path: Path, data: bytes) -> None:

@@ -6,9 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from examkit.applications import MailDomainRule, application_from_json, check_institution_addresses
 from examkit.cli._common import EXIT_OK, add_input, add_output, read_json, write_output
-from examkit.documents import account_application_pdf
 
 
 def configure(forms: argparse.ArgumentParser) -> None:
@@ -35,7 +33,16 @@ def account_application_command(args: argparse.Namespace) -> int:
     Implements DOC-1 (ACC-5).
     """
     output: Path = args.output
-    application = application_from_json(read_json(args.application))
+    data = read_json(args.application)
+    # Imported once the file is read: a file that cannot be does not wait for reportlab.
+    from examkit.applications import (
+        MailDomainRule,
+        application_from_json,
+        check_institution_addresses,
+    )
+    from examkit.documents import account_application_pdf
+
+    application = application_from_json(data)
     check_institution_addresses(application, MailDomainRule.default())
     write_output(output, account_application_pdf(application))
     sys.stdout.write(f"{output}\n")
