@@ -40,6 +40,8 @@ def test_id_check_imports_no_heavy_library_and_builds_no_matrix(value: str) -> N
     modules = modules_after(f"from examkit.cli import main\nmain(['id', 'check', {value!r}])")
     assert "examkit.identifiers" in modules  # the command did run
     assert [] == loaded(modules, HEAVY + BUILDERS)
+    fragments = {m.rpartition(".")[2] for m in modules if m.startswith("examkit._catalogue.")}
+    assert set() == fragments - {"core", "org", "cli"}  # the message tables of other areas
 
 
 def test_the_help_imports_no_command() -> None:
