@@ -165,6 +165,7 @@ def test_a_fragment_is_checked_as_it_is_loaded() -> None:
 def test_an_unknown_code_is_not_in_the_catalogue() -> None:
     """Looking up a code of no area, or not a text, finds nothing and loads nothing wrong."""
     assert "nowhere.at.all" not in CATALOGUE
-    assert 12 not in CATALOGUE
+    number: object = 12
+    assert number not in CATALOGUE
     with pytest.raises(KeyError):
         CATALOGUE["org.no_such_message"]
