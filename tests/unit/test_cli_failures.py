@@ -366,3 +366,26 @@ def test_point13_a_number_that_is_not_finite_exits_2(
         "",
         f"examkit: The file holds a number that is not finite: {literal}.\n",
     ) == (code, out, err)
+
+
+@pytest.mark.req("SCO-5")
+@pytest.mark.parametrize(
+    ("interruption", "expected"),
+    [(KeyboardInterrupt(), (130, "examkit: interrupted\n")), (BrokenPipeError(), (2, ""))],
+    ids=["ctrl-c", "closed-pipe"],
+)
+def test_point13_an_interruption_ends_quietly(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    interruption: BaseException,
+    expected: tuple[int, str],
+) -> None:
+    """Ctrl-C exits 130 and a reader that went away (``| head``) exits 2, neither with a trace."""
+    from examkit.cli import _grade
+
+    def interrupted(args: argparse.Namespace) -> int:
+        raise interruption
+
+    monkeypatch.setattr(_grade, "grade_command", interrupted)
+    code, out, err = run(capsys, "grade", "--max", "10", "--nterm", "1")
+    assert (*expected, "") == (code, err, out)
