@@ -389,3 +389,53 @@ def test_point13_an_interruption_ends_quietly(
     monkeypatch.setattr(_grade, "grade_command", interrupted)
     code, out, err = run(capsys, "grade", "--max", "10", "--nterm", "1")
     assert (*expected, "") == (code, err, out)
+
+
+def every_parser() -> list[tuple[str, argparse.ArgumentParser]]:
+    """Return every command's parsers, configured, with the words that reach them."""
+    import importlib
+
+    from examkit.cli import _COMMANDS
+    from examkit.cli._common import Parser
+
+    found: list[tuple[str, argparse.ArgumentParser]] = []
+    pending: list[tuple[str, argparse.ArgumentParser]] = []
+    for command in _COMMANDS:
+        top = Parser(prog=f"examkit {command.name}")
+        importlib.import_module(command.module).configure(top)
+        pending.append((command.name, top))
+    while pending:
+        words, parser = pending.pop()
+        found.append((words, parser))
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                pending.extend((f"{words} {word}", sub) for word, sub in action.choices.items())
+    return found
+
+
+@pytest.mark.req("DOC-1")
+def test_point13_every_file_argument_is_declared_so_its_checks_apply() -> None:
+    """Each argument that names a file is declared an input or an output, so a command added
+    later gets the same refusals (an output that is an input, an output in no folder)."""
+    from examkit.cli._common import declared_paths
+
+    undeclared = [
+        f"{words} {action.dest}"
+        for words, parser in every_parser()
+        for action in parser._actions
+        if action.type is Path and action.dest not in declared_paths(parser)
+    ]
+    assert [] == undeclared
+    assert len(every_parser()) >= 10
+
+
+@pytest.mark.req("DOC-1")
+def test_point13_demo_out_that_is_a_file_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``demo --out`` naming a file, not a folder, exits 2 before the demo starts."""
+    taken = tmp_path / "taken"
+    taken.write_bytes(b"")
+    code, out, err = run(capsys, "--lang", "en", "demo", "--out", str(taken))
+    assert (EXIT_UNUSABLE, "") == (code, out)
+    assert f"examkit: The file {taken} cannot be written: Not a directory\n" == err

@@ -40,6 +40,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 _INPUTS = "_examkit_inputs"
 _OUTPUTS = "_examkit_outputs"
+_FOLDERS = "_examkit_output_folders"
 
 
 class Command(NamedTuple):
@@ -123,10 +124,24 @@ def add_input(parser: argparse.ArgumentParser, *names: str, **kwargs: Any) -> No
     parser.set_defaults(**{_INPUTS: (*(parser.get_default(_INPUTS) or ()), action.dest)})
 
 
-def add_output(parser: argparse.ArgumentParser, *names: str, **kwargs: Any) -> None:
-    """Add an argument naming a file the command writes; it may not be one of its inputs."""
+def add_output(
+    parser: argparse.ArgumentParser, *names: str, folder: bool = False, **kwargs: Any
+) -> None:
+    """Add an argument naming a file the command writes; it may not be one of its inputs.
+
+    With *folder*, the argument names a folder the command writes into (made
+    when missing); it may not be a file.
+    """
     action = parser.add_argument(*names, type=Path, **kwargs)
-    parser.set_defaults(**{_OUTPUTS: (*(parser.get_default(_OUTPUTS) or ()), action.dest)})
+    kind = _FOLDERS if folder else _OUTPUTS
+    parser.set_defaults(**{kind: (*(parser.get_default(kind) or ()), action.dest)})
+
+
+def declared_paths(parser: argparse.ArgumentParser) -> frozenset[str]:
+    """Return the destinations of *parser*'s arguments declared as inputs or outputs."""
+    return frozenset(
+        dest for kind in (_INPUTS, _OUTPUTS, _FOLDERS) for dest in parser.get_default(kind) or ()
+    )
 
 
 def _same_file(first: Path, second: Path) -> bool:
@@ -145,8 +160,14 @@ def check_paths(args: argparse.Namespace) -> None:
         InvalidInput: ``cli.output.is_input`` for an output that is also an input
             (it would be overwritten), naming the output's option;
             ``cli.file.unwritable`` for an output that is a folder or lies in a
-            folder that does not exist.
+            folder that does not exist, and for an output folder that is a file.
     """
+    for dest in getattr(args, _FOLDERS, ()):
+        folder: Path | None = getattr(args, dest)
+        if folder is not None and folder.exists() and not folder.is_dir():
+            raise InvalidInput(
+                "cli.file.unwritable", path=str(folder), reason=os.strerror(errno.ENOTDIR)
+            )
     inputs = [getattr(args, dest) for dest in getattr(args, _INPUTS, ())]
     for dest in getattr(args, _OUTPUTS, ()):
         output: Path | None = getattr(args, dest)

@@ -12,7 +12,7 @@ from pathlib import Path
 from examkit import Examkit
 from examkit.accounts import Account, LoginName
 from examkit.backends.memory import MemoryBackend
-from examkit.cli._common import EXIT_OK, lang_of
+from examkit.cli._common import EXIT_OK, add_output, lang_of
 from examkit.cli._demo_applications import run_applications_chapter
 from examkit.cli._demo_correction import run_correction_chapter
 from examkit.cli._demo_documents import run_documents_chapter
@@ -34,9 +34,10 @@ from examkit.testing import RecordingMailer, make_kit
 
 def configure(demo: argparse.ArgumentParser) -> None:
     """Add the options of the ``demo`` command."""
-    demo.add_argument(
+    add_output(
+        demo,
         "--out",
-        type=Path,
+        folder=True,
         metavar="DIR",
         help="folder for the documents (default: a new temporary folder)",
     )
