@@ -71,10 +71,10 @@ def test_point13_a_file_without_permission_exits_2(
     source = tmp_path / "secret.json"
     source.write_text("{}", encoding="utf-8")
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args: object, **kwargs: object) -> bytes:
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     code, out, err = form(capsys, source, tmp_path / "out.pdf")
     assert (EXIT_UNUSABLE, "") == (code, out)
     assert f"examkit: The file {source} cannot be read: Permission denied\n" == err
@@ -439,3 +439,19 @@ def test_point13_demo_out_that_is_a_file_exits_2(
     code, out, err = run(capsys, "--lang", "en", "demo", "--out", str(taken))
     assert (EXIT_UNUSABLE, "") == (code, out)
     assert f"examkit: The file {taken} cannot be written: Not a directory\n" == err
+
+
+@pytest.mark.req("DOC-1")
+def test_point13_an_endless_or_oversized_file_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``/dev/zero`` and a file over 16 MiB are refused after reading 16 MiB, not all of it."""
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (16 * 2**20 + 1))
+    for source in (Path("/dev/zero"), big):
+        code, out, err = form(capsys, source, tmp_path / "out.pdf")
+        assert (EXIT_UNUSABLE, "", f"examkit: The file {source} is larger than 16 MiB.\n") == (
+            code,
+            out,
+            err,
+        )

@@ -7,6 +7,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Het bestand {path} kan niet worden gelezen: {reason}",
         "The file {path} cannot be read: {reason}",
     ),
+    "cli.file.too_large": (
+        "Het bestand {path} is groter dan {limit} MiB.",
+        "The file {path} is larger than {limit} MiB.",
+    ),
     "cli.file.unwritable": (
         "Het bestand {path} kan niet worden geschreven: {reason}",
         "The file {path} cannot be written: {reason}",

@@ -36,6 +36,9 @@ EXIT_UNUSABLE: Final = 2
 EXIT_INTERRUPTED: Final = 130
 """Interrupted from the keyboard (Ctrl-C)."""
 
+JSON_LIMIT: Final = 16 * 2**20
+"""The largest JSON file a command reads, in bytes (16 MiB; an application is a few KiB)."""
+
 Handler = Callable[[argparse.Namespace], int]
 
 _INPUTS = "_examkit_inputs"
@@ -189,16 +192,22 @@ def _reason(error: OSError) -> str:
     return error.strerror or type(error).__name__
 
 
-def read_input(path: Path) -> bytes:
-    """Return the bytes of the file *path*.
+def read_input(path: Path, limit: int) -> bytes:
+    """Return the bytes of the file *path*, at most *limit* of them.
 
     Raises:
-        InvalidInput: ``cli.file.unreadable`` (missing, a folder, no permission).
+        InvalidInput: ``cli.file.unreadable`` (missing, a folder, no permission);
+            ``cli.file.too_large`` (more than *limit* bytes, or endless like
+            ``/dev/zero``).
     """
     try:
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
     except OSError as error:
         raise InvalidInput("cli.file.unreadable", path=str(path), reason=_reason(error)) from None
+    if len(data) > limit:
+        raise InvalidInput("cli.file.too_large", path=str(path), limit=limit // 2**20)
+    return data
 
 
 def read_json(path: Path) -> Any:
@@ -207,12 +216,13 @@ def read_json(path: Path) -> Any:
     Raises:
         InvalidInput: the file cannot be read (``cli.file.unreadable``), is not
             UTF-8 (``cli.input.not_utf8``), is no JSON (``cli.json.invalid``, with
-            its line), nests too deeply (``cli.json.too_deep``), holds a number
+            its line), is larger than :data:`JSON_LIMIT` (``cli.file.too_large``),
+            nests too deeply (``cli.json.too_deep``), holds a number
             too long to read (``cli.json.number_too_long``) or one that is not
             finite (``NaN``, ``Infinity``, ``1e999``: ``cli.json.not_finite``), or a
             text that is no Unicode (a lone surrogate: ``cli.json.not_unicode``).
     """
-    raw = read_input(path)
+    raw = read_input(path, JSON_LIMIT)
     try:
         value = json.loads(raw.decode("utf-8"), parse_float=_finite, parse_constant=_no_constant)
     except UnicodeDecodeError as error:
