@@ -213,7 +213,7 @@ def test_point13_an_output_that_is_the_input_is_refused(
     code, out, err = form(capsys, source, output)
     assert (EXIT_UNUSABLE, "") == (code, out)
     assert (
-        f"examkit: output: The output file {output} is also an input file; choose another "
+        f"examkit: --output: The output file {output} is also an input file; choose another "
         "file, so that the input is kept.\n"
     ) == err
     assert EXAMPLE.read_bytes() == source.read_bytes()

@@ -44,6 +44,7 @@ Handler = Callable[[argparse.Namespace], int]
 _INPUTS = "_examkit_inputs"
 _OUTPUTS = "_examkit_outputs"
 _FOLDERS = "_examkit_output_folders"
+_NAMES = "_examkit_output_names"
 
 
 class Command(NamedTuple):
@@ -137,7 +138,13 @@ def add_output(
     """
     action = parser.add_argument(*names, type=Path, **kwargs)
     kind = _FOLDERS if folder else _OUTPUTS
-    parser.set_defaults(**{kind: (*(parser.get_default(kind) or ()), action.dest)})
+    name = action.option_strings[-1] if action.option_strings else action.dest
+    parser.set_defaults(
+        **{
+            kind: (*(parser.get_default(kind) or ()), action.dest),
+            _NAMES: {**(parser.get_default(_NAMES) or {}), action.dest: name},
+        }
+    )
 
 
 def declared_paths(parser: argparse.ArgumentParser) -> frozenset[str]:
@@ -161,7 +168,7 @@ def check_paths(args: argparse.Namespace) -> None:
 
     Raises:
         InvalidInput: ``cli.output.is_input`` for an output that is also an input
-            (it would be overwritten), naming the output's option;
+            (it would be overwritten), naming the output's option (``--output``);
             ``cli.file.unwritable`` for an output that is a folder or lies in a
             folder that does not exist, and for an output folder that is a file.
     """
@@ -178,7 +185,8 @@ def check_paths(args: argparse.Namespace) -> None:
             continue
         for given in inputs:
             if given is not None and _same_file(output, given):
-                raise InvalidInput("cli.output.is_input", field=dest, path=str(output))
+                field = getattr(args, _NAMES, {}).get(dest, dest)
+                raise InvalidInput("cli.output.is_input", field=field, path=str(output))
         if output.is_dir():
             reason = os.strerror(errno.EISDIR)
         elif not output.parent.is_dir():
