@@ -3,10 +3,13 @@
 Error messages, help texts of rules and e-mail subjects all live here, keyed
 by a stable dotted code (``org.brin.invalid``). Dutch is the default
 language. The catalogue is merged from the fragments in
-``examkit._catalogue`` and checked when this module is imported: every code
-is dotted lower case, appears once, has both languages, and both languages
-use the same ``{placeholders}``, none of them ``field`` or ``line`` (an
-error's location).
+``examkit._catalogue``, one area at a time: a fragment is loaded and checked
+the first time a code of its area is looked up (all of them when the whole
+catalogue is listed), so what never speaks of EDEXML never loads its
+messages. The checks: every code is dotted lower case, starts with a first
+part its fragment declares, appears once, has both languages, and both
+languages use the same ``{placeholders}``, none of them ``field`` or
+``line`` (an error's location). A fragment that fails them is not used.
 
 >>> text("org.brin.invalid", "en", value="2AB")
 "'2AB' is not a BRIN code: a BRIN code is 2 digits followed by 2 letters (22AB)."
@@ -18,13 +21,13 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping
-from types import MappingProxyType
+import threading
+from collections.abc import Iterator, Mapping
 from typing import Final, Literal, get_args
 
 import attrs
 
-from examkit._catalogue import FRAGMENTS
+from examkit._catalogue import AREAS, messages_of
 
 __all__ = [
     "CATALOGUE",
@@ -75,34 +78,101 @@ def placeholders(template: str) -> frozenset[str]:
     return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
-def _build(
-    fragments: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...],
-) -> Mapping[str, Text]:
-    merged: dict[str, Text] = {}
-    for area, messages in fragments:
-        for code, pair in messages.items():
-            if not _CODE.fullmatch(code):
-                raise AssertionError(f"catalogue {area}: code {code!r} is not dotted lower case")
-            if code in merged:
-                raise AssertionError(f"catalogue {area}: code {code!r} is declared twice")
-            nl, en = pair
-            if not nl.strip() or not en.strip():
-                raise AssertionError(f"catalogue {area}: code {code!r} lacks a language")
-            if placeholders(en) & _RESERVED:
-                raise AssertionError(
-                    f"catalogue {area}: code {code!r} uses a placeholder reserved for errors "
-                    f"({', '.join(sorted(_RESERVED))})"
-                )
-            if placeholders(nl) != placeholders(en):
-                raise AssertionError(
-                    f"catalogue {area}: code {code!r} uses other placeholders in nl and en"
-                )
-            merged[code] = Text(nl=nl, en=en)
-    return MappingProxyType(dict(sorted(merged.items())))
+def _checked(
+    area: str,
+    prefixes: tuple[str, ...],
+    messages: Mapping[str, tuple[str, str]],
+    known: Mapping[str, Text],
+) -> dict[str, Text]:
+    """Return the fragment *area*'s messages as texts, after checking every one."""
+    checked: dict[str, Text] = {}
+    for code, pair in messages.items():
+        if not _CODE.fullmatch(code):
+            raise AssertionError(f"catalogue {area}: code {code!r} is not dotted lower case")
+        if code.partition(".")[0] not in prefixes:
+            raise AssertionError(
+                f"catalogue {area}: code {code!r} does not start with {' or '.join(prefixes)}"
+            )
+        if code in known or code in checked:
+            raise AssertionError(f"catalogue {area}: code {code!r} is declared twice")
+        nl, en = pair
+        if not nl.strip() or not en.strip():
+            raise AssertionError(f"catalogue {area}: code {code!r} lacks a language")
+        if placeholders(en) & _RESERVED:
+            raise AssertionError(
+                f"catalogue {area}: code {code!r} uses a placeholder reserved for errors "
+                f"({', '.join(sorted(_RESERVED))})"
+            )
+        if placeholders(nl) != placeholders(en):
+            raise AssertionError(
+                f"catalogue {area}: code {code!r} uses other placeholders in nl and en"
+            )
+        checked[code] = Text(nl=nl, en=en)
+    return checked
 
 
-CATALOGUE: Final[Mapping[str, Text]] = _build(FRAGMENTS)
-"""Every message, code -> :class:`Text`, sorted by code (read-only)."""
+class _Catalogue(Mapping[str, Text]):
+    """The read-only catalogue, code -> text, loading each area's fragment on first use."""
+
+    def __init__(self, areas: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        self._prefixes = dict(areas)
+        self._areas_of: dict[str, list[str]] = {}
+        for area, prefixes in areas:
+            for prefix in prefixes:
+                self._areas_of.setdefault(prefix, []).append(area)
+        self._entries: dict[str, Text] = {}
+        self._loaded: set[str] = set()
+        self._codes: tuple[str, ...] | None = None
+        self._lock = threading.Lock()
+
+    def _load(self, areas: list[str]) -> None:
+        with self._lock:
+            for area in areas:
+                if area not in self._loaded:
+                    prefixes = self._prefixes[area]
+                    messages = messages_of(area)
+                    self._entries.update(_checked(area, prefixes, messages, self._entries))
+                    self._loaded.add(area)
+
+    def _all_codes(self) -> tuple[str, ...]:
+        if self._codes is None:
+            self._load(list(self._prefixes))
+            self._codes = tuple(sorted(self._entries))
+        return self._codes
+
+    def __getitem__(self, code: str) -> Text:
+        entry = self._entries.get(code)
+        if entry is None:
+            self._load(self._areas_of.get(code.partition(".")[0], []))
+            entry = self._entries.get(code)
+            if entry is None:
+                raise KeyError(code)
+        return entry
+
+    def __contains__(self, code: object) -> bool:
+        if not isinstance(code, str):
+            return False
+        try:
+            self[code]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all_codes())
+
+    def __len__(self) -> int:
+        return len(self._all_codes())
+
+    def __repr__(self) -> str:
+        return "<the examkit message catalogue>"
+
+
+CATALOGUE: Final[Mapping[str, Text]] = _Catalogue(AREAS)
+"""Every message, code -> :class:`Text`, sorted by code (read-only).
+
+Each area's fragment is loaded and checked the first time one of its codes is
+looked up; listing the catalogue loads them all."""
 
 
 def parse_lang(value: str) -> Lang:

@@ -144,3 +144,28 @@ def test_no_message_uses_an_errors_location_as_a_placeholder() -> None:
         for template in (entry.nl, entry.en):
             names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
             assert not names & {"field", "line"}, code
+
+
+@pytest.mark.req("PLAT-1")
+def test_a_fragment_is_checked_as_it_is_loaded() -> None:
+    """A fragment's code outside its declared areas, or declared twice, is refused on loading."""
+    from examkit.messages import _checked
+
+    pair = ("Tekst.", "Text.")
+    assert ["org.x"] == list(_checked("org", ("org",), {"org.x": pair}, {}))
+    with pytest.raises(AssertionError, match="does not start with org"):
+        _checked("org", ("org",), {"orgs.x": pair}, {})
+    with pytest.raises(AssertionError, match="declared twice"):
+        _checked("org", ("org",), {"org.x": pair}, {"org.x": Text(*pair)})
+    with pytest.raises(AssertionError, match="other placeholders"):
+        _checked("org", ("org",), {"org.x": ("{a}", "{b}")}, {})
+
+
+@pytest.mark.req("PLAT-1")
+def test_an_unknown_code_is_not_in_the_catalogue() -> None:
+    """Looking up a code of no area, or not a text, finds nothing and loads nothing wrong."""
+    assert "nowhere.at.all" not in CATALOGUE
+    number: object = 12
+    assert number not in CATALOGUE
+    with pytest.raises(KeyError):
+        CATALOGUE["org.no_such_message"]

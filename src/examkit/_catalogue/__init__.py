@@ -1,51 +1,53 @@
 """Fragments of the one message catalogue, one module per area.
 
 Each fragment module defines ``MESSAGES``: a mapping of a dotted code to a
-pair ``(Dutch, English)``. :mod:`examkit.messages` merges them into the
-single catalogue and checks it at import. A later area adds its own fragment
-module here and one entry to :data:`FRAGMENTS`.
+pair ``(Dutch, English)``. :data:`AREAS` names every fragment with the first
+parts of the codes it declares; :mod:`examkit.messages` loads and checks a
+fragment the first time a code of its area is looked up, so a program (or a
+command) that needs the identifiers' messages never loads the demo's. A
+later area adds its own fragment module here and one entry to :data:`AREAS`.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from examkit._catalogue import (
-    accounts,
-    applications,
-    auth,
-    cli,
-    core,
-    correction,
-    demo,
-    demo_applications,
-    documents,
-    edexml,
-    imports,
-    org,
-    passwords,
-    roles,
-    scoring,
-    sessions,
-    storage,
+AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("core", ("audit", "config", "input", "permission", "state")),
+    ("org", ("org",)),
+    ("accounts", ("accounts",)),
+    ("passwords", ("passwords",)),
+    ("auth", ("auth",)),
+    ("storage", ("sql", "storage")),
+    ("scoring", ("scoring",)),
+    ("roles", ("roles",)),
+    ("applications", ("applications",)),
+    ("edexml", ("edexml",)),
+    ("sessions", ("sessions",)),
+    ("correction", ("correction",)),
+    ("imports", ("imports",)),
+    ("cli", ("cli",)),
+    ("demo", ("demo",)),
+    ("demo_applications", ("demo",)),
+    ("documents", ("documents",)),
 )
+"""Every fragment: its module's name here and the first parts of its codes."""
 
-FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...] = (
-    ("core", core.MESSAGES),
-    ("org", org.MESSAGES),
-    ("accounts", accounts.MESSAGES),
-    ("passwords", passwords.MESSAGES),
-    ("auth", auth.MESSAGES),
-    ("storage", storage.MESSAGES),
-    ("scoring", scoring.MESSAGES),
-    ("roles", roles.MESSAGES),
-    ("applications", applications.MESSAGES),
-    ("edexml", edexml.MESSAGES),
-    ("sessions", sessions.MESSAGES),
-    ("correction", correction.MESSAGES),
-    ("imports", imports.MESSAGES),
-    ("cli", cli.MESSAGES),
-    ("demo", demo.MESSAGES),
-    ("demo_applications", demo_applications.MESSAGES),
-    ("documents", documents.MESSAGES),
-)
+
+def messages_of(area: str) -> Mapping[str, tuple[str, str]]:
+    """Return the ``MESSAGES`` of the fragment *area* (importing it)."""
+    messages: Mapping[str, tuple[str, str]] = importlib.import_module(f"{__name__}.{area}").MESSAGES
+    return messages
+
+
+if TYPE_CHECKING:
+    FRAGMENTS: tuple[tuple[str, Mapping[str, tuple[str, str]]], ...]
+    """Every fragment as ``(area, MESSAGES)``, all of them loaded."""
+else:
+
+    def __getattr__(name: str) -> object:
+        if name == "FRAGMENTS":
+            return tuple((area, messages_of(area)) for area, _ in AREAS)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,7 @@ from pathlib import Path
 from examkit import Examkit
 from examkit.accounts import Account, LoginName
 from examkit.backends.memory import MemoryBackend
-from examkit.cli._common import EXIT_OK, add_lang_option, lang_of
+from examkit.cli._common import EXIT_OK, add_output, lang_of
 from examkit.cli._demo_applications import run_applications_chapter
 from examkit.cli._demo_correction import run_correction_chapter
 from examkit.cli._demo_documents import run_documents_chapter
@@ -22,7 +22,7 @@ from examkit.cli._demo_sessions import run_pupils_chapter, run_sessions_chapter
 from examkit.cli._demo_signin import run_signin_chapter
 from examkit.converter import unstructure
 from examkit.edexml import inspect
-from examkit.errors import NotPermitted
+from examkit.errors import InvalidInput, NotPermitted
 from examkit.identifiers import Brin, OnderwijslocatieCode, Postcode, SchoolYear
 from examkit.messages import Lang, text
 from examkit.org import Address, CompetentAuthority, Institution, Location
@@ -32,16 +32,12 @@ from examkit.storage import Backend
 from examkit.testing import RecordingMailer, make_kit
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``demo`` command."""
-    demo = commands.add_parser(
-        "demo",
-        help="walk through a school year's flow and write the documents it produces",
-    )
-    add_lang_option(demo)
-    demo.add_argument(
+def configure(demo: argparse.ArgumentParser) -> None:
+    """Add the options of the ``demo`` command."""
+    add_output(
+        demo,
         "--out",
-        type=Path,
+        folder=True,
         metavar="DIR",
         help="folder for the documents (default: a new temporary folder)",
     )
@@ -52,7 +48,12 @@ def demo_command(args: argparse.Namespace) -> int:
     """Run ``examkit demo``."""
     lang = lang_of(args)
     out: Path = args.out if args.out is not None else Path(tempfile.mkdtemp(prefix="examkit-"))
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InvalidInput(
+            "cli.file.unwritable", path=str(out), reason=error.strerror or type(error).__name__
+        ) from None
     run_demo(out, lang)
     return EXIT_OK
 

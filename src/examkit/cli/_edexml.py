@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from examkit.cli._common import EXIT_NEGATIVE, EXIT_OK, add_lang_option, lang_of, print_json
+from examkit.cli._common import EXIT_NEGATIVE, EXIT_OK, add_input, lang_of, print_json
 from examkit.edexml import EdexmlProblem, Inspection, inspect
 from examkit.messages import Lang
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``edexml`` command group."""
-    group = commands.add_parser("edexml", help="check EDEXML files (pupils, groups, teachers)")
-    add_lang_option(group)
+def configure(group: argparse.ArgumentParser) -> None:
+    """Add the subcommands of the ``edexml`` command group."""
     sub = group.add_subparsers(dest="edexml_command", required=True, metavar="COMMAND")
     check = sub.add_parser(
         "inspect",
@@ -22,18 +19,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description="Exit 0 when FILE is valid (warnings allowed), 1 when it is not (including "
         "XML that is not well-formed), 2 when it cannot be read or is refused as unsafe.",
     )
-    add_lang_option(check)
-    check.add_argument("file", metavar="FILE", type=Path, help="the EDEXML file")
+    add_input(check, "file", metavar="FILE", help="the EDEXML file")
     check.add_argument(
         "--lenient",
         action="store_true",
         help="leave out vendor additions (toevoegingen) and unknown xsi:type values, "
         "each reported as a warning",
     )
-    check.add_argument(
+    add_input(
+        check,
         "--xsd",
         metavar="PATH",
-        type=Path,
         help="an XML schema the file must satisfy as well (a supplier's extension)",
     )
     check.set_defaults(handler=inspect_command)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from examkit.cli._common import EXIT_OK, add_lang_option, print_json
+from examkit.cli._common import EXIT_OK, print_json
 from examkit.errors import InvalidInput
 from examkit.scoring import ConversionTable, parse_nterm
 
@@ -21,16 +21,13 @@ def _whole(field: str) -> Callable[[str], int]:
     return parse
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``grade`` command."""
-    parser = commands.add_parser(
-        "grade",
-        help="convert a central-exam score to a grade (or print the conversion table)",
-        description="With --score, print the grade as plain text (one decimal); without, print "
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the options of the ``grade`` command."""
+    parser.description = (
+        "With --score, print the grade as plain text (one decimal); without, print "
         "the conversion table as JSON. Exit 2 for a maximum of 0 or less, a score outside "
-        "0..max, or a value that is no number.",
+        "0..max, or a value that is no number."
     )
-    add_lang_option(parser)
     parser.add_argument("--max", dest="maximum", required=True, metavar="L", help="maximum score L")
     parser.add_argument("--nterm", required=True, metavar="N", help="the N-term (1.2 or 1,2)")
     parser.add_argument("--score", metavar="S", help="the score S to convert")

@@ -7,7 +7,6 @@ import argparse
 from examkit.cli._common import (
     EXIT_NEGATIVE,
     EXIT_OK,
-    add_lang_option,
     fail_unusable,
     lang_of,
     print_json,
@@ -17,10 +16,8 @@ from examkit.errors import InvalidInput
 from examkit.identifiers import KINDS, identify
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``id`` command group."""
-    group = commands.add_parser("id", help="check identifiers (BRIN, location, postcode, ...)")
-    add_lang_option(group)
+def configure(group: argparse.ArgumentParser) -> None:
+    """Add the subcommands of the ``id`` command group."""
     sub = group.add_subparsers(dest="id_command", required=True, metavar="COMMAND")
     check = sub.add_parser(
         "check",
@@ -28,7 +25,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description="Exit 0 and print the identifier when VALUE is valid; exit 1 and say "
         "why when it is not; exit 2 when no value is given.",
     )
-    add_lang_option(check)
     check.add_argument("value", metavar="VALUE", help='the text to check, e.g. "22ab 01"')
     check.add_argument(
         "--kind", choices=sorted(KINDS), help="check only as this kind of identifier"

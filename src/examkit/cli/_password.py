@@ -12,7 +12,6 @@ from typing import Any, BinaryIO
 from examkit.cli._common import (
     EXIT_NEGATIVE,
     EXIT_OK,
-    add_lang_option,
     fail_unusable,
     lang_of,
     print_json,
@@ -32,12 +31,8 @@ from examkit.passwords import (
 _LINE_BREAK = re.compile(r"\r?\n")
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``password`` command group."""
-    group = commands.add_parser(
-        "password", help="check passwords against a policy; show a policy and its compliance"
-    )
-    add_lang_option(group)
+def configure(group: argparse.ArgumentParser) -> None:
+    """Add the subcommands of the ``password`` command group."""
     sub = group.add_subparsers(dest="password_command", required=True, metavar="COMMAND")
     check = sub.add_parser(
         "check",
@@ -47,7 +42,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "line. The history rule has no history to compare with here. Exit 0 when every "
         "password meets the policy, 1 when any does not, 2 when the input is not UTF-8.",
     )
-    add_lang_option(check)
     _add_policy_option(check)
     check.add_argument("--login-name", default="", help="the user's login name (context words)")
     check.add_argument("--first-name", default="", help="the user's first name (context words)")
@@ -60,7 +54,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description="Print the policy's lengths, rules, lifetime and, for every standard, "
         "where the policy deviates from it and why.",
     )
-    add_lang_option(policy)
     _add_policy_option(policy)
     policy.set_defaults(handler=policy_command)
 

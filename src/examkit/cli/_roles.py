@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from examkit.cli._common import EXIT_OK, add_lang_option, print_json
+from examkit.cli._common import EXIT_OK, print_json
 from examkit.roles import matrix_json, matrix_markdown
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``roles`` command group."""
-    group = commands.add_parser("roles", help="roles and permissions")
-    add_lang_option(group)
+def configure(group: argparse.ArgumentParser) -> None:
+    """Add the subcommands of the ``roles`` command group."""
     sub = group.add_subparsers(dest="roles_command", required=True, metavar="COMMAND")
     matrix = sub.add_parser(
         "matrix",
@@ -20,7 +18,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description="Print every role with its actions (the seeds' own Dutch labels and "
         "English ones) and the roles it may grant, as JSON (default) or Markdown tables.",
     )
-    add_lang_option(matrix)
     matrix.add_argument(
         "--format",
         choices=("json", "markdown"),
