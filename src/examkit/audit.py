@@ -156,10 +156,10 @@ def record_refusal(audit: AuditLog, error: ExamkitError, event: AuditEvent) -> N
     """Audit a refused request: *event* with the error's code as its reason.
 
     The event says who (``actor``), what (``action``, ``subject``), when
-    (``at``) and why (``details["reason"]``: *error*'s code); its outcome is
-    ``denied`` unless it says otherwise. The caller raises *error* next: a
-    failing audit log never hides it, its failure is added to *error*'s
-    notes.
+    (``at``) and why (``details["reason"]``: *error*'s code, unless the event
+    names another reason); its outcome is ``denied`` unless it says otherwise.
+    The caller raises *error* next: a failing audit log never hides it, its
+    failure is added to *error*'s notes.
 
     >>> from datetime import datetime, timezone
     >>> from examkit.errors import NotPermitted
@@ -174,7 +174,7 @@ def record_refusal(audit: AuditLog, error: ExamkitError, event: AuditEvent) -> N
     refused = attrs.evolve(
         event,
         outcome="denied" if event.outcome == "success" else event.outcome,
-        details={**event.details, "reason": error.code},
+        details={"reason": error.code, **event.details},
     )
     try:
         audit.record(refused)
