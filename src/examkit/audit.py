@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+import examkit.errors
 from examkit._fields import require_aware_utc
 from examkit.errors import ExamkitError, InvalidInput
 
@@ -152,7 +153,7 @@ class StoredAuditLog:
         return f"StoredAuditLog({self._backend!r})"
 
 
-def record_refusal(audit: AuditLog, error: ExamkitError, event: AuditEvent) -> None:
+def record_refusal(audit: AuditLog, error: examkit.errors.ExamkitError, event: AuditEvent) -> None:
     """Audit a refused request: *event* with the error's code as its reason.
 
     The event says who (``actor``), what (``action``, ``subject``), when
