@@ -3,12 +3,18 @@
 An audit event says who did what to what, when, and how it ended; it never
 carries a secret. :class:`StoredAuditLog` is the production
 :class:`~examkit.ports.AuditLog`: it appends each event in a unit of work of
-its own, so a failure that rolls the use case back is still audited.
+its own, so a failure that rolls the use case back is still audited; an
+event recorded while the thread holds a writing unit (a refusal made inside
+a use case's unit of work) is appended once that unit has closed, never
+waiting on the unit's own lock. :func:`record_refusal` audits a refused
+request (who, what, why: its error code, when) without the audit log's own
+failure ever hiding the refusal's error.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from datetime import datetime
 from types import MappingProxyType
@@ -16,13 +22,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+import examkit.errors
 from examkit._fields import require_aware_utc
-from examkit.errors import InvalidInput
+from examkit.errors import ExamkitError, InvalidInput
 
 if TYPE_CHECKING:
+    from examkit.ports import AuditLog
     from examkit.storage import Backend
 
-__all__ = ["AuditEvent", "AuditOutcome", "StoredAuditLog"]
+__all__ = ["AuditEvent", "AuditOutcome", "StoredAuditLog", "record_refusal"]
 
 AuditOutcome = Literal["success", "failure", "denied"]
 """How an audited action ended."""
@@ -81,7 +89,28 @@ class AuditEvent:
 class StoredAuditLog:
     """An :class:`~examkit.ports.AuditLog` that appends to the backend's audit store.
 
-    Each event is written and committed in its own unit of work.
+    Each event is written and committed in its own unit of work: at once, or,
+    when the calling thread holds a writing unit of the backend (a use case
+    that refuses inside its unit of work), as soon as that unit has closed
+    (:meth:`~examkit.storage.Backend.after_writing`): a second writing unit
+    would wait for the first until the busy timeout. An event that cannot be
+    written then never replaces the error leaving the unit: the failure is
+    added to that error's notes.
+
+    >>> from datetime import datetime, timezone
+    >>> from examkit.backends.memory import MemoryBackend
+    >>> backend = MemoryBackend(busy_timeout=10)
+    >>> log = StoredAuditLog(backend)
+    >>> event = AuditEvent(at=datetime(2026, 9, 1, tzinfo=timezone.utc), actor="k.beheerder",
+    ...                    action="demo.refused", subject="demo:1", outcome="denied")
+    >>> with backend.begin() as uow:
+    ...     log.record(event)  # inside the unit: kept until it closes
+    ...     with backend.begin(readonly=True) as reading:
+    ...         len(reading.audit.list().items)
+    0
+    >>> with backend.begin(readonly=True) as reading:
+    ...     [event.action for event in reading.audit.list().items]
+    ['demo.refused']
     """
 
     def __init__(self, backend: Backend) -> None:
@@ -98,10 +127,63 @@ class StoredAuditLog:
         return backend is self._backend
 
     def record(self, event: AuditEvent) -> None:
-        """Append *event* to the stored trail."""
+        """Append *event* to the stored trail (once the thread's writing unit has closed).
+
+        Raises:
+            StorageError: the backend failed, when no writing unit was open.
+        """
+        if not self._backend.after_writing(lambda: self._append_after(event)):
+            self._append(event)
+
+    def _append(self, event: AuditEvent) -> None:
         with self._backend.begin() as uow:
             uow.audit.append(event)
             uow.commit()
 
+    def _append_after(self, event: AuditEvent) -> None:
+        leaving = sys.exception()
+        try:
+            self._append(event)
+        except Exception as failure:
+            if leaving is None:
+                raise
+            _note_failure(leaving, event, failure)
+
     def __repr__(self) -> str:
         return f"StoredAuditLog({self._backend!r})"
+
+
+def record_refusal(audit: AuditLog, error: examkit.errors.ExamkitError, event: AuditEvent) -> None:
+    """Audit a refused request: *event* with the error's code as its reason.
+
+    The event says who (``actor``), what (``action``, ``subject``), when
+    (``at``) and why (``details["reason"]``: *error*'s code, unless the event
+    names another reason); its outcome is ``denied`` unless it says otherwise.
+    The caller raises *error* next: a failing audit log never hides it, its
+    failure is added to *error*'s notes.
+
+    >>> from datetime import datetime, timezone
+    >>> from examkit.errors import NotPermitted
+    >>> from examkit.testing import MemoryAuditLog
+    >>> log, error = MemoryAuditLog(), NotPermitted("permission.denied")
+    >>> record_refusal(log, error, AuditEvent(
+    ...     at=datetime(2026, 9, 1, tzinfo=timezone.utc), actor="k.beheerder",
+    ...     action="sessions.group.plan", subject="location:22AB00"))
+    >>> log.events[0].outcome, dict(log.events[0].details)
+    ('denied', {'reason': 'permission.denied'})
+    """
+    refused = attrs.evolve(
+        event,
+        outcome="denied" if event.outcome == "success" else event.outcome,
+        details={"reason": error.code, **event.details},
+    )
+    try:
+        audit.record(refused)
+    except Exception as failure:
+        _note_failure(error, refused, failure)
+
+
+def _note_failure(error: BaseException, event: AuditEvent, failure: Exception) -> None:
+    """Add to *error*'s notes that *event* could not be audited, and why."""
+    code = failure.code if isinstance(failure, ExamkitError) else type(failure).__name__
+    error.add_note(f"audit: {event.action} on {event.subject} was not recorded ({code})")

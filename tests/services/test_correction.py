@@ -9,7 +9,6 @@ authority and a third corrector) and issue 12.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -26,7 +25,7 @@ from examkit.correction import (
 )
 from examkit.errors import InvalidInput, InvalidState, NotPermitted
 from examkit.sessions import GroupState
-from examkit.testing import ManualClock, MemoryAuditLog
+from examkit.testing import ManualClock, MemoryAuditLog, StoredAuditTrail, Wiring
 from examkit.testing.correction import (
     DEFINITION,
     NTERM,
@@ -55,24 +54,15 @@ FINAL = {IS.SETTLED, IS.AGREED, IS.DECIDED}
 
 
 @pytest.fixture
-def audit() -> MemoryAuditLog:
-    """The audit log the kit writes to."""
-    return MemoryAuditLog()
+def audit(wiring: Wiring) -> MemoryAuditLog | StoredAuditTrail:
+    """Where the kit's audit events are read."""
+    return wiring.audit
 
 
-@pytest.fixture(params=["memory", "sqlite"])
-def kit(request: pytest.FixtureRequest, audit: MemoryAuditLog) -> Iterator[Examkit]:
-    """A correction kit at the session's start, on memory and on an SQLite file."""
-    if request.param == "memory":
-        yield make_correction_kit(ManualClock(START), audit)
-        return
-    from examkit.backends.sql import SQLBackend
-
-    backend = SQLBackend(request.getfixturevalue("sqlite_url"), migrate=False)
-    try:
-        yield make_correction_kit(ManualClock(START), audit, backend)
-    finally:
-        backend.close()
+@pytest.fixture
+def kit(wiring: Wiring) -> Examkit:
+    """A correction kit at the session's start, with the doubles and the production wiring."""
+    return make_correction_kit(ManualClock(START), wiring.log, wiring.backend)
 
 
 @pytest.mark.req("SCO-3")
@@ -138,7 +128,7 @@ def test_scores_out_of_range_or_for_unknown_items_are_refused_together(kit: Exam
 
 @pytest.mark.req("SCO-3")
 def test_agreement_makes_the_score_final_and_every_change_is_a_version(
-    kit: Examkit, audit: MemoryAuditLog
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
 ) -> None:
     """Scores, a changed score and the agreed score are kept as versions: who, when, old, new."""
     group, people = corrected_group(kit, 1)
@@ -191,7 +181,7 @@ def test_escalation_goes_to_a_third_corrector_whose_score_replaces_both(kit: Exa
 
 @pytest.mark.req("SCO-3")
 def test_closing_with_an_unresolved_difference_is_refused_and_changes_nothing(
-    kit: Examkit, audit: MemoryAuditLog
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
 ) -> None:
     """The close names the first unresolved item; the group stays released for correction."""
     group, people = corrected_group(kit, 2)

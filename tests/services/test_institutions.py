@@ -6,7 +6,6 @@ import attrs
 import pytest
 
 from examkit import Examkit, Settings
-from examkit.backends.memory import MemoryBackend
 from examkit.errors import (
     AlreadyExists,
     ConfigurationError,
@@ -21,25 +20,27 @@ from examkit.testing import (
     MemoryAuditLog,
     RecordingMailer,
     SequenceSecretSource,
+    StoredAuditTrail,
+    Wiring,
     make_kit,
 )
 from examkit.testing.conformance import make_flemish_institution, make_institution
 
 
 @pytest.fixture
-def audit() -> MemoryAuditLog:
-    return MemoryAuditLog()
+def audit(wiring: Wiring) -> MemoryAuditLog | StoredAuditTrail:
+    return wiring.audit
 
 
 @pytest.fixture
-def kit(audit: MemoryAuditLog) -> Examkit:
+def kit(wiring: Wiring) -> Examkit:
     return Examkit(
-        backend=MemoryBackend(),
+        backend=wiring.backend,
         mailer=RecordingMailer(),
         settings=Settings(token_key=b"k" * 32),
         clock=ManualClock.at("2026-09-01T08:00:00+00:00"),
         secrets=SequenceSecretSource(),
-        audit=audit,
+        audit=wiring.log,
     )
 
 
@@ -52,7 +53,9 @@ def sexbierum(sequence: str = "01") -> Location:
 
 
 @pytest.mark.req("ORG-1", "ORG-3")
-def test_register_and_find_by_any_location(kit: Examkit, audit: MemoryAuditLog) -> None:
+def test_register_and_find_by_any_location(
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
+) -> None:
     """A registered institution is found by its BRIN and by each of its locations."""
     kit.institutions.register(make_institution("22AB", secondary=1), actor="operator")
     assert kit.institutions.get(Brin("22ab")).name == "School 22AB"
@@ -123,7 +126,9 @@ def test_main_location_cannot_be_a_secondary_one(kit: Examkit) -> None:
 
 
 @pytest.mark.req("ORG-5")
-def test_competent_authority_is_recorded(kit: Examkit, audit: MemoryAuditLog) -> None:
+def test_competent_authority_is_recorded(
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
+) -> None:
     """The bevoegd gezag can be set and is audited."""
     kit.institutions.register(make_institution("22AB"))
     authority = CompetentAuthority("A.B. Jansen", "directeur-bestuurder", "bestuur@SCHOOL.nl")

@@ -31,6 +31,8 @@ from examkit.testing import (
     MemoryAuditLog,
     RecordingMailer,
     SequenceSecretSource,
+    StoredAuditTrail,
+    Wiring,
     cheap_hasher,
 )
 from examkit.testing.conformance import make_flemish_institution, make_institution
@@ -47,19 +49,19 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def audit() -> MemoryAuditLog:
-    return MemoryAuditLog()
+def audit(wiring: Wiring) -> MemoryAuditLog | StoredAuditTrail:
+    return wiring.audit
 
 
 @pytest.fixture
-def kit(clock: ManualClock, audit: MemoryAuditLog) -> Examkit:
+def kit(clock: ManualClock, wiring: Wiring, audit: MemoryAuditLog | StoredAuditTrail) -> Examkit:
     kit = Examkit(
-        backend=MemoryBackend(),
+        backend=wiring.backend,
         mailer=RecordingMailer(),
         settings=Settings(token_key=b"k" * 32, base_url="https://portal.example/"),
         clock=clock,
         secrets=SequenceSecretSource("roles"),
-        audit=audit,
+        audit=wiring.log,
         hasher=cheap_hasher("roles"),
     )
     kit.institutions.register(make_institution("22AB", secondary=2))
@@ -95,7 +97,7 @@ def kit(clock: ManualClock, audit: MemoryAuditLog) -> Examkit:
         "coord", at=[FLEMISH], approved_by="op", role="vlaamse_toetsen.test_coordinator"
     )
     kit.mailer.clear()  # type: ignore[attr-defined]
-    audit.events.clear()
+    audit.clear()
     return kit
 
 
@@ -127,7 +129,9 @@ def snapshot(kit: Examkit) -> tuple[object, ...]:
     )
 
 
-def refused(kit: Examkit, audit: MemoryAuditLog, attempt: object) -> NotPermitted:
+def refused(
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail, attempt: object
+) -> NotPermitted:
     """Run *attempt*; assert it is refused, changes nothing and is audited as denied."""
     assert callable(attempt)
     before = snapshot(kit)
@@ -145,7 +149,7 @@ def refused(kit: Examkit, audit: MemoryAuditLog, attempt: object) -> NotPermitte
 
 @pytest.mark.req("ROLE-2", "NOTE-1", "AUTH-2")
 def test_a_new_exam_system_user_gets_login_name_and_initial_password(
-    kit: Examkit, audit: MemoryAuditLog
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
 ) -> None:
     """The e-mail has the login name and a password that matches the stored hash."""
     account_id = add_facet_user(kit)
@@ -332,7 +336,9 @@ def test_the_administrator_grants_at_its_own_locations(kit: Examkit) -> None:
 
 
 @pytest.mark.req("ROLE-2", "ACC-8")
-def test_a_non_administrator_granting_roles_is_refused(kit: Examkit, audit: MemoryAuditLog) -> None:
+def test_a_non_administrator_granting_roles_is_refused(
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
+) -> None:
     """A planner may not grant, not even the role it holds itself."""
     planner = add_facet_user(kit)
     proctor = add_facet_user(kit, "22AB.A.Leider")
@@ -346,7 +352,7 @@ def test_a_non_administrator_granting_roles_is_refused(kit: Examkit, audit: Memo
 
 @pytest.mark.req("ROLE-2")
 def test_an_administrator_granting_at_a_location_it_does_not_hold_is_refused(
-    kit: Examkit, audit: MemoryAuditLog
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
 ) -> None:
     """admin01 administers 22AB01 only: 22AB00 is refused, 22AB01 succeeds."""
     user = add_facet_user(kit)
@@ -362,7 +368,7 @@ def test_an_administrator_granting_at_a_location_it_does_not_hold_is_refused(
 
 @pytest.mark.req("ROLE-2", "ACC-8")
 def test_an_administrator_granting_the_administrator_role_is_refused(
-    kit: Examkit, audit: MemoryAuditLog
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
 ) -> None:
     """Only the operator grants it, and only through grant_administrator."""
     user = add_facet_user(kit)
@@ -384,7 +390,7 @@ def test_an_administrator_granting_the_administrator_role_is_refused(
 
 @pytest.mark.req("ROLE-2")
 def test_granting_to_a_user_of_another_school_is_refused_and_reveals_nothing(
-    kit: Examkit, audit: MemoryAuditLog
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
 ) -> None:
     """Another school's user, and a user who does not exist, get the same answer."""
     stranger = kit.roles.add_user(
@@ -438,7 +444,7 @@ def test_a_subject_teacher_reads_only_its_own_subject_in_its_own_classes(kit: Ex
 
 @pytest.mark.req("ROLE-3")
 def test_without_access_to_the_application_a_role_allows_nothing(
-    kit: Examkit, audit: MemoryAuditLog
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
 ) -> None:
     """A counsellor without 'Toegang tot applicatie' is refused; with it, allowed; off, refused."""
     teacher, _ = invite_teacher(kit)
@@ -470,7 +476,7 @@ def test_facet_has_no_access_switch(kit: Examkit) -> None:
 
 @pytest.mark.req("ROLE-2")
 def test_a_deactivated_user_may_nothing_until_reactivated(
-    kit: Examkit, audit: MemoryAuditLog
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
 ) -> None:
     """Deactivation refuses every action; reactivation restores them."""
     planner = add_facet_user(kit)
@@ -487,7 +493,9 @@ def test_a_deactivated_user_may_nothing_until_reactivated(
 
 
 @pytest.mark.req("ROLE-2")
-def test_a_deactivated_administrator_grants_nothing(kit: Examkit, audit: MemoryAuditLog) -> None:
+def test_a_deactivated_administrator_grants_nothing(
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
+) -> None:
     """An administrator's grants stop with its account."""
     user = add_facet_user(kit)
     with kit.backend.begin() as uow:
@@ -499,7 +507,7 @@ def test_a_deactivated_administrator_grants_nothing(kit: Examkit, audit: MemoryA
 
 @pytest.mark.req("ROLE-2")
 def test_administrators_act_only_on_users_wholly_within_their_administration(
-    kit: Examkit, audit: MemoryAuditLog
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
 ) -> None:
     """admin01 (22AB01 only) may not touch a user also working at 22AB00, nor a peer."""
     user = add_facet_user(kit)
@@ -537,7 +545,7 @@ def test_revoking_part_of_a_grant_keeps_the_rest_and_the_record(kit: Examkit) ->
 
 @pytest.mark.req("ROLE-2")
 def test_revoking_where_the_revoker_does_not_administer_is_refused(
-    kit: Examkit, audit: MemoryAuditLog
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
 ) -> None:
     """admin01 may not revoke a role at 22AB00."""
     planner = add_facet_user(kit)
@@ -557,7 +565,7 @@ def test_revoking_where_the_revoker_does_not_administer_is_refused(
 
 @pytest.mark.req("ROLE-3")
 def test_a_user_who_left_is_removed_with_their_grants_but_not_their_audit_trail(
-    kit: Examkit, audit: MemoryAuditLog
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
 ) -> None:
     """The account and its grants go; what was done stays in the trail."""
     teacher, _ = invite_teacher(kit)
@@ -575,7 +583,7 @@ def test_a_user_who_left_is_removed_with_their_grants_but_not_their_audit_trail(
 
 @pytest.mark.req("AUTH-11", "ROLE-2")
 def test_one_account_works_for_two_institutions_after_the_operator_links_it(
-    kit: Examkit, audit: MemoryAuditLog
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
 ) -> None:
     """Linking is the operator's act; then the second school's administrator grants there."""
     user = add_facet_user(kit)

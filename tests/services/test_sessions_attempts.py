@@ -10,7 +10,7 @@ import pytest
 from examkit import Examkit
 from examkit.errors import InvalidInput, InvalidState, NotPermitted
 from examkit.sessions import Attempt, AttemptState, TransitionNotAllowed, deadline_of
-from examkit.testing import ManualClock, MemoryAuditLog
+from examkit.testing import ManualClock, Wiring
 from examkit.testing.sessions import START, actor, add_candidates, make_session_kit, plan_group
 
 
@@ -20,8 +20,8 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def kit(clock: ManualClock) -> Examkit:
-    return make_session_kit(clock, MemoryAuditLog())
+def kit(clock: ManualClock, wiring: Wiring) -> Examkit:
+    return make_session_kit(clock, wiring.log, wiring.backend)
 
 
 def started(kit: Examkit, count: int = 1, extra: int = 0) -> tuple[str, list[str], str]:

@@ -17,7 +17,7 @@ from examkit.sessions import (
     RegistrationWindow,
     TestMoment,
 )
-from examkit.testing import ManualClock, MemoryAuditLog, make_kit
+from examkit.testing import ManualClock, MemoryAuditLog, StoredAuditTrail, Wiring, make_kit
 
 SCHOOL = Instellingsnummer("012345")
 OTHER = Instellingsnummer("054321")
@@ -47,20 +47,20 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def audit() -> MemoryAuditLog:
-    return MemoryAuditLog()
+def audit(wiring: Wiring) -> MemoryAuditLog | StoredAuditTrail:
+    return wiring.audit
 
 
 @pytest.fixture
-def kit(clock: ManualClock, audit: MemoryAuditLog) -> Examkit:
-    kit = make_kit()
+def kit(clock: ManualClock, wiring: Wiring) -> Examkit:
+    kit = make_kit(backend=wiring.backend)
     return Examkit(
         backend=kit.backend,
         mailer=kit.mailer,
         settings=kit.settings,
         clock=clock,
         secrets=kit.secrets,
-        audit=audit,
+        audit=wiring.log,
     )
 
 
@@ -170,7 +170,9 @@ def test_validation_reports_every_inconsistency_then_locks(kit: Examkit) -> None
 
 
 @pytest.mark.req("SCH-9", "ROLE-6")
-def test_only_the_schools_coordinator_registers(kit: Examkit, audit: MemoryAuditLog) -> None:
+def test_only_the_schools_coordinator_registers(
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
+) -> None:
     """The assistant and another school's coordinator are refused and audited."""
     reg = opened(kit)
     for who in (ASSISTANT, ELSEWHERE):

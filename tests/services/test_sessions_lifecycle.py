@@ -24,7 +24,7 @@ from examkit.sessions import (
     Incident,
     TransitionNotAllowed,
 )
-from examkit.testing import ManualClock, MemoryAuditLog
+from examkit.testing import ManualClock, MemoryAuditLog, StoredAuditTrail, Wiring
 from examkit.testing.sessions import (
     FT_EXAM,
     START,
@@ -59,13 +59,13 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def audit() -> MemoryAuditLog:
-    return MemoryAuditLog()
+def audit(wiring: Wiring) -> MemoryAuditLog | StoredAuditTrail:
+    return wiring.audit
 
 
 @pytest.fixture
-def kit(clock: ManualClock, audit: MemoryAuditLog) -> Examkit:
-    return make_session_kit(clock, audit)
+def kit(clock: ManualClock, wiring: Wiring) -> Examkit:
+    return make_session_kit(clock, wiring.log, wiring.backend)
 
 
 @pytest.mark.req("SCH-3")
@@ -142,7 +142,7 @@ def test_a_group_goes_from_planned_to_archived(kit: Examkit, clock: ManualClock)
 @pytest.mark.req("SCH-3")
 @pytest.mark.parametrize("event", sorted({row.event for row in GROUP_LIFECYCLE}))
 def test_every_move_refused_from_planned_except_its_own_changes_nothing(
-    kit: Examkit, audit: MemoryAuditLog, event: str
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail, event: str
 ) -> None:
     """From planned only release and cancel are allowed; anything else is TransitionNotAllowed."""
     group_id = plan_group(kit, add_candidates(kit, 1))
@@ -174,7 +174,7 @@ def test_every_move_refused_from_planned_except_its_own_changes_nothing(
     ],
 )
 def test_a_move_without_the_grant_is_not_permitted_and_changes_nothing(
-    kit: Examkit, audit: MemoryAuditLog, event: str, wrong: str
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail, event: str, wrong: str
 ) -> None:
     """The wrong role, or the right role at another location, gets NotPermitted."""
     group_id = plan_group(kit, add_candidates(kit, 1))

@@ -11,7 +11,7 @@ from examkit import Examkit
 from examkit.converter import unstructure
 from examkit.errors import NotPermitted
 from examkit.sessions import AttemptState, GroupState, Incident
-from examkit.testing import ManualClock, MemoryAuditLog
+from examkit.testing import ManualClock, Wiring
 from examkit.testing.sessions import START, actor, add_candidates, make_session_kit, plan_group
 
 
@@ -21,8 +21,8 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def kit(clock: ManualClock) -> Examkit:
-    return make_session_kit(clock, MemoryAuditLog())
+def kit(clock: ManualClock, wiring: Wiring) -> Examkit:
+    return make_session_kit(clock, wiring.log, wiring.backend)
 
 
 @pytest.mark.req("SCH-4", "SCH-6")

@@ -10,13 +10,13 @@ import pytest
 from examkit import Examkit
 from examkit.errors import InvalidInput, NotPermitted
 from examkit.sessions import Mode, ServerState, TransitionNotAllowed
-from examkit.testing import ManualClock, MemoryAuditLog
+from examkit.testing import ManualClock, Wiring
 from examkit.testing.sessions import EXAM, L00, L01, START, actor, add_candidates, make_session_kit
 
 
 @pytest.fixture
-def kit() -> Examkit:
-    return make_session_kit(ManualClock(START - timedelta(days=1)), MemoryAuditLog())
+def kit(wiring: Wiring) -> Examkit:
+    return make_session_kit(ManualClock(START - timedelta(days=1)), wiring.log, wiring.backend)
 
 
 @pytest.mark.req("SCH-8", "ROLE-1")

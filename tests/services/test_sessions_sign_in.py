@@ -17,7 +17,13 @@ from examkit.sessions import (
     new_access_code,
     normalise_access_code,
 )
-from examkit.testing import ManualClock, MemoryAuditLog, SequenceSecretSource
+from examkit.testing import (
+    ManualClock,
+    MemoryAuditLog,
+    SequenceSecretSource,
+    StoredAuditTrail,
+    Wiring,
+)
 from examkit.testing.sessions import START, actor, add_candidates, make_session_kit, plan_group
 
 
@@ -27,13 +33,13 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def audit() -> MemoryAuditLog:
-    return MemoryAuditLog()
+def audit(wiring: Wiring) -> MemoryAuditLog | StoredAuditTrail:
+    return wiring.audit
 
 
 @pytest.fixture
-def kit(clock: ManualClock, audit: MemoryAuditLog) -> Examkit:
-    return make_session_kit(clock, audit)
+def kit(clock: ManualClock, wiring: Wiring) -> Examkit:
+    return make_session_kit(clock, wiring.log, wiring.backend)
 
 
 @pytest.mark.req("SCH-6", "AUTH-12")
@@ -108,7 +114,7 @@ def test_another_groups_code_does_not_sign_in(kit: Examkit) -> None:
 
 @pytest.mark.req("SCH-6", "AUTH-12")
 def test_guessing_is_cut_off_by_the_limit_and_audited(
-    kit: Examkit, clock: ManualClock, audit: MemoryAuditLog
+    kit: Examkit, clock: ManualClock, audit: MemoryAuditLog | StoredAuditTrail
 ) -> None:
     """After 5 wrong codes even the right one is refused, until the window passes."""
     people = add_candidates(kit, 1)
@@ -133,17 +139,17 @@ def test_guessing_is_cut_off_by_the_limit_and_audited(
 
 @pytest.mark.req("SCH-6", "AUTH-12")
 def test_guessing_at_one_group_across_candidates_is_cut_off(
-    clock: ManualClock, audit: MemoryAuditLog
+    clock: ManualClock, wiring: Wiring
 ) -> None:
     """The per-group limit stops guessing spread over many login names."""
     from examkit.sessions import SessionService, SignInLimits
 
-    kit = make_session_kit(clock, audit)
+    kit = make_session_kit(clock, wiring.log, wiring.backend)
     kit.sessions = SessionService(
         backend=kit.backend,
         clock=clock,
         secrets=kit.secrets,
-        audit=audit,
+        audit=kit.audit,
         limits=SignInLimits(per_candidate=5, per_group=3),
     )
     people = add_candidates(kit, 5)

@@ -15,7 +15,7 @@ from examkit.applications._model import AccountApplication, ApplicationStatus, D
 from examkit.applications._rules import ApplicationSettings
 from examkit.applications._wizard import ADMINISTRATOR_ROLES, ApplicationWizard
 from examkit.applications._working_days import AMSTERDAM, add_working_days
-from examkit.audit import AuditEvent, AuditOutcome
+from examkit.audit import AuditEvent, AuditOutcome, record_refusal
 from examkit.errors import (
     AlreadyExists,
     ExamkitError,
@@ -351,11 +351,17 @@ class ApplicationService:
         extra: dict[str, str] = {}
         try:
             yield extra
-        except NotPermitted:
-            self._record(actor, action, subject, "denied", details)
-            raise
-        except ExamkitError:
-            self._record(actor, action, subject, "failure", details)
+        except ExamkitError as error:
+            outcome: AuditOutcome = "denied" if isinstance(error, NotPermitted) else "failure"
+            event = AuditEvent(
+                at=self._clock.now(),
+                actor=actor,
+                action=action,
+                subject=subject,
+                outcome=outcome,
+                details=details,
+            )
+            record_refusal(self._audit, error, event)
             raise
         if record_success:
             subject = extra.pop("subject", subject)

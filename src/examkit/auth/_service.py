@@ -20,7 +20,7 @@ import attrs
 
 from examkit._fields import check_email, normalise_email
 from examkit.accounts import Account, LoginName
-from examkit.audit import AuditEvent, AuditOutcome, StoredAuditLog
+from examkit.audit import AuditEvent, AuditOutcome, StoredAuditLog, record_refusal
 from examkit.auth._flow import FLOW, Facts
 from examkit.auth._gate import SignInGate
 from examkit.auth._mail import compose, local_time, whole_minutes
@@ -565,15 +565,17 @@ class SignInService:
         elif lifetime.is_expired(record, now):
             refusal = "auth.monitor.expired"
         if refusal is not None:
+            error = NotPermitted(refusal)
             self._record(
                 "auth.monitor.sign_in",
                 now,
                 account=account.id,
                 outcome="denied",
+                refusing=error,
                 ip=address,
                 reason=refusal,
             )
-            raise NotPermitted(refusal)
+            raise error
         expires = lifetime.expires_at(record)
         left = None if expires is None else expires - now
         warning = left is not None and left < self.rules.monitor_warning
@@ -1047,25 +1049,42 @@ class SignInService:
             uow.commit()
         if counted is None or counted.count > rules.max_failures:
             until = (seen if counted is None else counted).expires_at
+            blocked = self._blocked(until)
             self._record(
-                action, now, login=key, outcome="denied", ip=ip, reason="auth.sign_in.blocked"
+                action,
+                now,
+                login=key,
+                outcome="denied",
+                refusing=blocked,
+                ip=ip,
+                reason="auth.sign_in.blocked",
             )
-            raise self._blocked(until)
+            raise blocked
         match = self._verify(account, password)
         if account is None or not match.matches:
+            error = NotPermitted("auth.credentials.invalid")
             self._record(
                 action,
                 now,
                 account=None if account is None else account.id,
                 login=key,
                 outcome="failure",
+                refusing=error,
                 ip=ip,
                 application=application,
                 reason="auth.credentials.invalid",
             )
             if counted.reached:
-                self._record("auth.sign_in.blocked", now, login=key, outcome="denied", ip=ip)
-            raise NotPermitted("auth.credentials.invalid")
+                self._record(
+                    "auth.sign_in.blocked",
+                    now,
+                    login=key,
+                    outcome="denied",
+                    refusing=error,
+                    ip=ip,
+                    reason="auth.sign_in.blocked",
+                )
+            raise error
         return _Checked(account=match.account, upgraded=match.upgraded, key=key)
 
     def _verify(self, account: Account | None, password: str) -> PasswordMatch | _NoMatch:
@@ -1329,16 +1348,18 @@ class SignInService:
     def _admit(self, account: Account, application: str, ip: str, now: datetime) -> None:
         """Refuse an account the gate does not let into *application*."""
         if not self._gate.may_sign_in(account, application):
+            error = NotPermitted("auth.application.denied", application=application)
             self._record(
                 "auth.sign_in",
                 now,
                 account=account.id,
                 outcome="denied",
+                refusing=error,
                 ip=ip,
                 application=application,
                 reason="auth.application.denied",
             )
-            raise NotPermitted("auth.application.denied", application=application)
+            raise error
 
     def _store_upgrade(self, uow: UnitOfWork, account: Account) -> None:
         """Store a hash redone on sign-in; skip it when the account changed meanwhile."""
@@ -1563,12 +1584,15 @@ class SignInService:
         account: str | None = None,
         login: str | None = None,
         outcome: AuditOutcome = "success",
+        refusing: ExamkitError | None = None,
         **details: str | None,
     ) -> None:
-        """Send an audit event to the audit log."""
-        self._audit.record(
-            self._event(action, now, account=account, login=login, outcome=outcome, **details)
-        )
+        """Send an audit event to the audit log (a refusal's: never hiding *refusing*)."""
+        event = self._event(action, now, account=account, login=login, outcome=outcome, **details)
+        if refusing is None:
+            self._audit.record(event)
+        else:
+            record_refusal(self._audit, refusing, event)
 
     def _event(
         self,

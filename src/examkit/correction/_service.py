@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import attrs
 
-from examkit.audit import AuditEvent, AuditOutcome, StoredAuditLog
+from examkit.audit import AuditEvent, AuditOutcome, StoredAuditLog, record_refusal
 from examkit.correction._lifecycle import ItemState, action_of
 from examkit.correction._model import (
     CorrectionGroup,
@@ -127,9 +127,7 @@ class CorrectionService:
             self._audit.record(event)
 
     def _refuse(self, actor: Actor, what: str, subject: str, error: ExamkitError) -> NoReturn:
-        self._audit.record(
-            self._event(actor.account, what, subject, "denied", {"reason": error.code})
-        )
+        record_refusal(self._audit, error, self._event(actor.account, what, subject))
         raise error
 
     def _require(self, actor: Actor, action: str, on: Any, what: str, subject: str) -> None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import NoReturn
 
 import attrs
 
-from examkit.audit import AuditEvent
+from examkit.audit import AuditEvent, record_refusal
 from examkit.edexml import DEFAULT_LIMITS, Counts, Limits, Pupil, Roster, School, parse
 from examkit.errors import (
     ConcurrentModification,
     ConfigurationError,
+    ExamkitError,
     InvalidInput,
     NotFound,
     NotPermitted,
@@ -175,7 +177,8 @@ class ImportService:
             raise InvalidInput("imports.school_year.missing", field="schooljaar")
         year = roster.school.school_year
         if not actor.may(IMPORT_ACTION, place):
-            raise NotPermitted("imports.location.not_administered", location=str(place))
+            error = NotPermitted("imports.location.not_administered", location=str(place))
+            self._refuse(actor, "imports.preview", place, error)
         incoming = ClassList(place, year, roster.groups, roster.combination_groups, roster.teachers)
         now = self._clock.now()
         file_hash = hashlib.sha256(data).hexdigest()
@@ -230,14 +233,15 @@ class ImportService:
         pending_id = preview if isinstance(preview, str) else preview.id
         now = self._clock.now()
         with self._backend.begin() as uow:
-            pending = self._owned(uow, pending_id, actor)
+            pending = self._owned(uow, pending_id, actor, "imports.confirm")
             if pending.expires_at <= now:
                 uow.pending_imports.remove(pending.id)
                 uow.commit()
                 raise NotFound("imports.pending.not_found", field="preview")
             place, year = pending.location, pending.school_year
             if not actor.may(IMPORT_ACTION, place):
-                raise NotPermitted("imports.location.not_administered", location=str(place))
+                error = NotPermitted("imports.location.not_administered", location=str(place))
+                self._refuse(actor, "imports.confirm", place, error)
             classes, stored = _stored(uow, place, year)
             if fingerprint(classes, stored) != pending.base:
                 raise ConcurrentModification(
@@ -275,7 +279,7 @@ class ImportService:
         """
         pending_id = preview if isinstance(preview, str) else preview.id
         with self._backend.begin() as uow:
-            pending = self._owned(uow, pending_id, actor)
+            pending = self._owned(uow, pending_id, actor, "imports.cancel")
             uow.pending_imports.remove(pending.id)
             uow.commit()
         self._record(
@@ -406,14 +410,23 @@ class ImportService:
         return counts
 
     # -- helpers -------------------------------------------------------------
-    def _owned(self, uow: UnitOfWork, pending_id: str, actor: Actor) -> PendingImport:
+    def _owned(self, uow: UnitOfWork, pending_id: str, actor: Actor, what: str) -> PendingImport:
         try:
             pending = uow.pending_imports.get(pending_id)
         except NotFound:
             raise NotFound("imports.pending.not_found", field="preview") from None
         if pending.actor != actor.account:
-            raise NotPermitted("imports.pending.other_actor")
+            self._refuse(actor, what, pending.location, NotPermitted("imports.pending.other_actor"))
         return pending
+
+    def _refuse(
+        self, actor: Actor, what: str, location: LocationCode, error: ExamkitError
+    ) -> NoReturn:
+        event = AuditEvent(
+            at=self._clock.now(), actor=actor.account, action=what, subject=f"location:{location}"
+        )
+        record_refusal(self._audit, error, event)
+        raise error
 
     def _record(
         self,

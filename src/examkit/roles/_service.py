@@ -35,7 +35,7 @@ from typing import Any, Literal
 import attrs
 
 from examkit.accounts import Account, AccountStatus, LoginName
-from examkit.audit import AuditEvent, AuditOutcome
+from examkit.audit import AuditEvent, AuditOutcome, record_refusal
 from examkit.auth import revoke_sign_ins
 from examkit.errors import ExamkitError, InvalidInput, InvalidState, NotFound, NotPermitted
 from examkit.identifiers import Instellingsnummer, LocationCode
@@ -174,14 +174,12 @@ class RoleService:
         if actor.may(action, on):
             return
         target = as_target(on)
-        self._record(
-            actor.account,
-            action,
-            "target:*" if target is None else f"target:{target}",
-            "denied",
-            {},
+        subject = "target:*" if target is None else f"target:{target}"
+        error = _denied()
+        record_refusal(
+            self._audit, error, self._event(actor.account, action, subject, "denied", {})
         )
-        raise _denied()
+        raise error
 
     # -- users ---------------------------------------------------------------
 
@@ -870,32 +868,29 @@ class RoleService:
         extra: dict[str, str] = {}
         try:
             yield extra
-        except NotPermitted:
-            self._record(actor, action, subject, "denied", details)
-            raise
-        except ExamkitError:
-            self._record(actor, action, subject, "failure", details)
+        except ExamkitError as error:
+            outcome: AuditOutcome = "denied" if isinstance(error, NotPermitted) else "failure"
+            event = self._event(actor, action, subject, outcome, details)
+            record_refusal(self._audit, error, event)
             raise
         subject = extra.pop("subject", subject)
-        self._record(actor, action, subject, "success", {**details, **extra})
+        self._audit.record(self._event(actor, action, subject, "success", {**details, **extra}))
 
-    def _record(
+    def _event(
         self,
         actor: str | None,
         action: str,
         subject: str,
         outcome: AuditOutcome,
         details: Mapping[str, str],
-    ) -> None:
-        self._audit.record(
-            AuditEvent(
-                at=self._clock.now(),
-                actor=actor,
-                action=action,
-                subject=subject,
-                outcome=outcome,
-                details=details,
-            )
+    ) -> AuditEvent:
+        return AuditEvent(
+            at=self._clock.now(),
+            actor=actor,
+            action=action,
+            subject=subject,
+            outcome=outcome,
+            details=details,
         )
 
 

@@ -8,7 +8,7 @@ from typing import NoReturn
 
 import attrs
 
-from examkit.audit import AuditEvent
+from examkit.audit import AuditEvent, record_refusal
 from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput, InvalidState, NotPermitted
 from examkit.identifiers import Instellingsnummer, SchoolYear
 from examkit.ports import AuditLog, Clock
@@ -56,7 +56,8 @@ class FlemishService:
         )
 
     def _refuse(self, actor: str, action: str, subject: str, error: ExamkitError) -> NoReturn:
-        self._record(actor, action, subject, "denied")
+        event = AuditEvent(at=self._clock.now(), actor=actor, action=action, subject=subject)
+        record_refusal(self._audit, error, event)
         raise error
 
     def open_registration(

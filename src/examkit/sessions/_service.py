@@ -17,7 +17,7 @@ from typing import Any, Final, NoReturn
 
 import attrs
 
-from examkit.audit import AuditEvent, AuditOutcome
+from examkit.audit import AuditEvent, AuditOutcome, record_refusal
 from examkit.errors import (
     ConcurrentModification,
     ExamkitError,
@@ -169,11 +169,20 @@ class SessionService:
 
     def _require(self, actor: Actor, action: str, on: Any, subject: str, what: str) -> None:
         if not actor.may(action, on):
-            self._record(actor.account, what, subject, "denied", {"reason": "permission.denied"})
-            raise NotPermitted("permission.denied")
+            self._refuse(actor.account, what, subject, NotPermitted("permission.denied"))
 
-    def _refuse(self, actor: str | None, what: str, subject: str, error: ExamkitError) -> NoReturn:
-        self._record(actor, what, subject, "denied", {"reason": error.code})
+    def _refuse(
+        self,
+        actor: str | None,
+        what: str,
+        subject: str,
+        error: ExamkitError,
+        details: dict[str, str] | None = None,
+    ) -> NoReturn:
+        event = AuditEvent(
+            at=self._clock.now(), actor=actor, action=what, subject=subject, details=details or {}
+        )
+        record_refusal(self._audit, error, event)
         raise error
 
     # -- tests and candidates -------------------------------------------------
@@ -318,10 +327,8 @@ class SessionService:
         try:
             rows = read_candidate_file(data)
         except ExamkitErrorGroup as error:
-            self._record(
-                actor.account, what, subject, "denied", {"problems": str(len(error.problems))}
-            )
-            raise
+            problems = {"problems": str(len(error.problems))}
+            self._refuse(actor.account, what, subject, error, problems)
         made = [
             Candidate(
                 id="c-new",
@@ -559,10 +566,8 @@ class SessionService:
         try:
             rows = read_group_file(data)
         except ExamkitErrorGroup as error:
-            self._record(
-                actor.account, what, subject, "denied", {"problems": str(len(error.problems))}
-            )
-            raise
+            problems = {"problems": str(len(error.problems))}
+            self._refuse(actor.account, what, subject, error, problems)
         with self._backend.begin(readonly=True) as uow:
             numbers = {c.number: c.id for c in _all_candidates(uow, location) if c.number}
         by_label: dict[str, list[GroupRow]] = {}

@@ -20,6 +20,7 @@ from examkit.storage._paging import (
 from examkit.storage._repository import Repository
 from examkit.storage._tokens import StoredToken, TokenStore
 from examkit.storage._unit_of_work import Backend, Capabilities, UnitOfWork
+from examkit.storage._writing import HeldUnit, WritingUnits
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
@@ -29,11 +30,13 @@ __all__ = [
     "AuditStore",
     "Backend",
     "Capabilities",
+    "HeldUnit",
     "Page",
     "Repository",
     "StoredToken",
     "TokenStore",
     "UnitOfWork",
+    "WritingUnits",
     "check_page_size",
     "page_of",
 ]

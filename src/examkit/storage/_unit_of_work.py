@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
 
@@ -210,7 +211,9 @@ class Backend(Protocol):
     Backends are synchronous and safe to use from several threads.
     Implementations: :class:`examkit.backends.memory.MemoryBackend`, the SQL
     backend (extra ``sql``), or a third party's, proved by the conformance
-    suite in :mod:`examkit.testing.conformance`.
+    suite in :mod:`examkit.testing.conformance`. A backend keeps a
+    :class:`WritingUnits` to know which writing units each thread holds
+    (:meth:`after_writing`).
     """
 
     capabilities: Capabilities
@@ -221,6 +224,17 @@ class Backend(Protocol):
 
         Raises:
             StorageError: the backend is unavailable or busy for too long.
+        """
+        ...
+
+    def after_writing(self, action: Callable[[], None]) -> bool:
+        """Run *action* once the writing units this thread holds have closed.
+
+        For what must write while the thread holds a writing unit, which a
+        second writing unit would wait for until the busy timeout (the audit
+        trail of a refusal made inside a unit of work,
+        :class:`~examkit.audit.StoredAuditLog`). Return ``False``, running
+        nothing, when this thread holds no writing unit.
         """
         ...
 

@@ -26,8 +26,10 @@ from examkit.testing._fakes import (
     RecordingMailer,
     SequenceSecretSource,
     StaticGate,
+    StoredAuditTrail,
 )
 from examkit.testing._signin import SignInHarness
+from examkit.testing._wiring import Wiring
 
 __all__ = [
     "CHEAP_ARGON2",
@@ -39,6 +41,8 @@ __all__ = [
     "SequenceSecretSource",
     "SignInHarness",
     "StaticGate",
+    "StoredAuditTrail",
+    "Wiring",
     "cheap_hasher",
     "edexml_document",
     "make_kit",

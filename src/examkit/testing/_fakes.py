@@ -12,6 +12,7 @@ from examkit._fields import require_aware_utc
 from examkit.accounts import Account
 from examkit.audit import AuditEvent
 from examkit.ports import Message, PasswordHasher
+from examkit.storage import MAX_PAGE_SIZE, Backend
 
 
 class ManualClock:
@@ -161,6 +162,58 @@ class MemoryAuditLog:
     def actions(self) -> list[str]:
         """Return the action codes recorded, in order."""
         return [event.action for event in self.events]
+
+    def clear(self) -> None:
+        """Forget every event recorded so far."""
+        with self._lock:
+            self.events.clear()
+
+
+class StoredAuditTrail:
+    """Reads back the audit trail a backend keeps, as :class:`MemoryAuditLog` shows its events.
+
+    For tests on the production wiring, where the kit's own
+    :class:`~examkit.audit.StoredAuditLog` writes to the backend.
+
+    >>> from examkit.testing import make_kit
+    >>> kit = make_kit()
+    >>> trail = StoredAuditTrail(kit.backend)
+    >>> kit.audit.record(AuditEvent(at=kit.clock.now(), actor="k.beheerder",
+    ...                             action="demo.done", subject="demo:1"))
+    >>> trail.actions()
+    ['demo.done']
+    >>> trail.clear()
+    >>> trail.actions()
+    []
+
+    Args:
+        backend: The backend whose audit store is read.
+    """
+
+    def __init__(self, backend: Backend) -> None:
+        self._backend = backend
+        self._skip = 0
+
+    @property
+    def events(self) -> list[AuditEvent]:
+        """Every event stored since the last :meth:`clear`, oldest first."""
+        found: list[AuditEvent] = []
+        after: str | None = None
+        with self._backend.begin(readonly=True) as uow:
+            while True:
+                page = uow.audit.list(after=after, limit=MAX_PAGE_SIZE)
+                found.extend(page.items)
+                if page.next_after is None:
+                    return found[self._skip :]
+                after = page.next_after
+
+    def actions(self) -> list[str]:
+        """Return the action codes stored, in order."""
+        return [event.action for event in self.events]
+
+    def clear(self) -> None:
+        """Leave out every event stored so far (the trail itself is never edited)."""
+        self._skip += len(self.events)
 
 
 class CountingHasher:

@@ -20,6 +20,7 @@ from examkit.testing._fakes import (
     MemoryAuditLog,
     RecordingMailer,
     StaticGate,
+    StoredAuditTrail,
 )
 
 _CODE = re.compile(r"\b(\d{6})\b")
@@ -32,7 +33,8 @@ class SignInHarness:
     It has a :class:`ManualClock`, a :class:`RecordingMailer` (the codes and
     links are read back from the e-mails), a :class:`CountingHasher` around
     the cheap test hasher, a :class:`StaticGate` and a
-    :class:`MemoryAuditLog`.
+    :class:`MemoryAuditLog` (or, with *stored_audit*, the kit's own audit
+    log, read back through a :class:`StoredAuditTrail`).
 
     >>> harness = SignInHarness()
     >>> _ = harness.add_account()
@@ -45,6 +47,8 @@ class SignInHarness:
         hasher: The hasher the sign-in uses, counted (the cheap test hasher by
             default); accounts are given their passwords with the cheap
             test hasher whatever this is.
+        stored_audit: Use the kit's own audit log (the backend's store), as
+            in production, instead of a :class:`MemoryAuditLog`.
     """
 
     IP: ClassVar[str] = "192.0.2.10"
@@ -61,6 +65,8 @@ class SignInHarness:
         backend: Backend | None = None,
         rules: SignInRules | None = None,
         hasher: PasswordHasher | None = None,
+        *,
+        stored_audit: bool = False,
     ) -> None:
         from examkit.testing import cheap_hasher, make_kit
 
@@ -69,12 +75,15 @@ class SignInHarness:
         """The hasher, counting every hash computation."""
         self.gate = StaticGate()
         """The sign-in gate (everyone, except those denied)."""
-        self.audit = MemoryAuditLog()
-        """The audit log."""
+        memory = None if stored_audit else MemoryAuditLog()
         self.kit: Examkit = make_kit(
-            backend=backend, hasher=self.hasher, gate=self.gate, audit=self.audit, rules=rules
+            backend=backend, hasher=self.hasher, gate=self.gate, audit=memory, rules=rules
         )
         """The kit."""
+        self.audit: MemoryAuditLog | StoredAuditTrail = (
+            memory if memory is not None else StoredAuditTrail(self.kit.backend)
+        )
+        """Where the audit events are read back."""
         clock, mailer = self.kit.clock, self.kit.mailer
         assert isinstance(clock, ManualClock)  # noqa: S101 - make_kit's own fakes
         assert isinstance(mailer, RecordingMailer)  # noqa: S101

@@ -23,12 +23,7 @@ from examkit.ports import AuditLog
 from examkit.roles import Actor, Authorization, Grant
 from examkit.sessions import Candidate, Exam, Facilities, ItemSlot, Mode, Scoring
 from examkit.storage import Backend
-from examkit.testing._fakes import (
-    ManualClock,
-    MemoryAuditLog,
-    RecordingMailer,
-    SequenceSecretSource,
-)
+from examkit.testing._fakes import ManualClock, RecordingMailer, SequenceSecretSource
 
 __all__ = [
     "EXAM",
@@ -94,14 +89,18 @@ def make_session_kit(
     backend: Backend | None = None,
     seed: str = "sessions",
 ) -> Examkit:
-    """Return a kit with the staff stored, and the two tests registered."""
+    """Return a kit with the staff stored, and the two tests registered.
+
+    Its audit log is *audit*, or the kit's own default (the backend's audit
+    store, as in production) when none is given.
+    """
     kit = Examkit(
         backend=backend if backend is not None else MemoryBackend(),
         mailer=RecordingMailer(),
         settings=Settings(token_key=b"k" * 32),
         clock=clock,
         secrets=SequenceSecretSource(seed),
-        audit=audit if audit is not None else MemoryAuditLog(),
+        audit=audit,
     )
     with kit.backend.begin() as uow:
         for account, roles in STAFF.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -33,7 +34,7 @@ from examkit.backends.memory._repositories import (
 )
 from examkit.backends.memory._state import Overlay, Store
 from examkit.errors import InvalidState, StorageError
-from examkit.storage import Capabilities
+from examkit.storage import Capabilities, HeldUnit, WritingUnits
 
 P = TypeVar("P", bound=Any)
 
@@ -64,12 +65,17 @@ class MemoryBackend:
         self._store = Store()
         self._writer = threading.Lock()
         self._busy_timeout = busy_timeout
+        self._writing = WritingUnits()
 
     def begin(self, *, readonly: bool = False) -> MemoryUnitOfWork:
         """Start a unit of work (a reading one with *readonly*)."""
         if not readonly:
             self._acquire_writer()
         return MemoryUnitOfWork(self, readonly=readonly)
+
+    def after_writing(self, action: Callable[[], None]) -> bool:
+        """Run *action* once the writing unit this thread holds has closed (``False``: none)."""
+        return self._writing.after(action)
 
     def close(self) -> None:
         """Nothing to release; kept for the port."""
@@ -125,6 +131,7 @@ class MemoryUnitOfWork:
         self._backend = backend
         self.readonly = readonly
         self._overlay: Overlay | None = Overlay(backend._store.open_snapshot())
+        self._held: HeldUnit | None = None if readonly else backend._writing.opened()
 
     @property
     def institutions(self) -> MemoryInstitutionRepository:
@@ -293,6 +300,7 @@ class MemoryUnitOfWork:
                 self._backend._publish(overlay)
             finally:
                 self._backend._release_writer()
+                self._closed()
 
     def rollback(self) -> None:
         """Discard everything written and close the unit."""
@@ -302,6 +310,13 @@ class MemoryUnitOfWork:
         self._overlay = None
         if not self.readonly:
             self._backend._release_writer()
+            self._closed()
+
+    def _closed(self) -> None:
+        """Run what waited for this writing unit to close (its lock is released)."""
+        held, self._held = self._held, None
+        if held is not None:
+            held.close()
 
     def __enter__(self) -> Self:
         return self

@@ -45,7 +45,7 @@ from examkit.backends.sql._repositories import (
     SQLTrustedBrowserRepository,
 )
 from examkit.errors import ConfigurationError, ExamkitError, InvalidState
-from examkit.storage import Capabilities
+from examkit.storage import Capabilities, HeldUnit, WritingUnits
 
 P = TypeVar("P")
 
@@ -138,6 +138,7 @@ class SQLBackend:
         self._kept_all: weakref.WeakSet[_Kept] = weakref.WeakSet()
         self._kept_limit = pool_size
         self._kept_lock = threading.Lock()
+        self._writing = WritingUnits()
         if migrate:
             self.upgrade()
 
@@ -189,7 +190,12 @@ class SQLBackend:
             if isinstance(error, Exception) and not isinstance(error, ExamkitError):
                 raise as_storage_error(error) from error
             raise
-        return SQLUnitOfWork(conn, readonly=readonly, release=self._release)
+        held = None if readonly else self._writing.opened()
+        return SQLUnitOfWork(conn, readonly=readonly, release=self._release, held=held)
+
+    def after_writing(self, action: Callable[[], None]) -> bool:
+        """Run *action* once the writing unit this thread holds has closed (``False``: none)."""
+        return self._writing.after(action)
 
     def _take(self) -> Connection:
         """Return this thread's kept connection (SQLite), or one from the pool."""
@@ -267,9 +273,11 @@ class SQLUnitOfWork:
         *,
         readonly: bool,
         release: Callable[[Connection], None] | None = None,
+        held: HeldUnit | None = None,
     ) -> None:
         self._conn: Connection | None = conn
         self._release = release if release is not None else Connection.close
+        self._held = held
         self.readonly = readonly
         self._savepoint_counter = 0
 
@@ -435,6 +443,7 @@ class SQLUnitOfWork:
             raise
         finally:
             self._release(conn)
+            self._closed()
 
     def rollback(self) -> None:
         """Discard everything written and close the unit."""
@@ -446,6 +455,13 @@ class SQLUnitOfWork:
             _quiet_rollback(conn)
         finally:
             self._release(conn)
+            self._closed()
+
+    def _closed(self) -> None:
+        """Run what waited for this writing unit to close (its transaction is over)."""
+        held, self._held = self._held, None
+        if held is not None:
+            held.close()
 
     def __enter__(self) -> Self:
         return self

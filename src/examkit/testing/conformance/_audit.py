@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from examkit.audit import AuditEvent
-from examkit.errors import InvalidInput
+from examkit.audit import AuditEvent, StoredAuditLog
+from examkit.errors import InvalidInput, NotPermitted
 from examkit.storage import Backend
 from examkit.testing.conformance._support import NOW, BackendFixtures
 
@@ -96,3 +96,45 @@ class AuditStoreContract(BackendFixtures):
         """A page size out of range is refused."""
         with backend.begin(readonly=True) as uow, pytest.raises(InvalidInput):
             uow.audit.list(limit=0)
+
+    def test_after_writing_runs_nothing_without_a_writing_unit(self, backend: Backend) -> None:
+        """Outside a writing unit (or in a reading one) nothing is kept for later."""
+        ran: list[str] = []
+        assert not backend.after_writing(lambda: ran.append("outside"))
+        with backend.begin(readonly=True):
+            assert not backend.after_writing(lambda: ran.append("reading"))
+        assert ran == []
+
+    def test_after_writing_runs_once_the_unit_has_closed(self, backend: Backend) -> None:
+        """What waits for a writing unit runs once, after its commit or rollback, unlocked."""
+        ran: list[str] = []
+
+        def write_alone(name: str) -> None:
+            with backend.begin() as other:  # would wait the busy timeout while the unit is held
+                other.audit.append(event(2, subject=f"account:{name}"))
+                other.commit()
+            ran.append(name)
+
+        with backend.begin() as uow:
+            assert backend.after_writing(lambda: write_alone("committed"))
+            uow.audit.append(event(1))
+            uow.commit()
+        with backend.begin():
+            assert backend.after_writing(lambda: write_alone("rolled_back"))
+        assert ran == ["committed", "rolled_back"]
+        assert not backend.after_writing(lambda: ran.append("later"))
+        with backend.begin(readonly=True) as uow:
+            subjects = [e.subject for e in uow.audit.list().items]
+        assert subjects == ["account:a", "account:committed", "account:rolled_back"]
+
+    def test_the_stored_log_audits_a_refusal_made_inside_a_unit_once(
+        self, backend: Backend
+    ) -> None:
+        """A refusal recorded inside a writing unit is stored once, after the unit rolls back."""
+        log = StoredAuditLog(backend)
+        with pytest.raises(NotPermitted), backend.begin() as uow:
+            uow.audit.append(event(1, subject="account:undone"))
+            log.record(event(2, subject="account:refused"))
+            raise NotPermitted("permission.denied")
+        with backend.begin(readonly=True) as uow:
+            assert [e.subject for e in uow.audit.list().items] == ["account:refused"]
