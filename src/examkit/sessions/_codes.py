@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import math
 from typing import Final
 
@@ -56,3 +59,26 @@ def code_entropy_bits() -> float:
     37.2
     """
     return CODE_LENGTH * math.log2(len(ALPHABET))
+
+
+def candidate_key(token_key: bytes, group: str, candidate: str) -> str:
+    """Return the key that binds saves and the hand-in to the candidate who signed in.
+
+    A keyed digest (HMAC-SHA-256 under *token_key*) of the attempt: only a
+    successful sign-in hands it out, and nothing else derives it.
+
+    >>> key = candidate_key(b"k" * 32, "g-1", "c-1")
+    >>> len(key), key == candidate_key(b"k" * 32, "g-1", "c-2")
+    (43, False)
+
+    Implements AUTH-12 and SCH-7.
+    """
+    mac = hmac.new(token_key, b"sessions.candidate", hashlib.sha256)
+    for part in (group, candidate):
+        mac.update(b"\x1f" + part.encode("utf-8", "surrogatepass"))
+    return base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
+
+
+def same_key(given: str, expected: str) -> bool:
+    """Return whether two candidate keys are equal, in constant time."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode())
