@@ -286,9 +286,14 @@ def test_point_10_unknown_moves_and_missing_arguments_are_invalid_input(kit: Exa
         assert "input.not_text" == caught.value.code
         assert caught.value.field in {"login_name", "access_code"}
     key = kit.sessions.sign_in(person.login_name, code).key
-    for args in ((None, person.id, "q1"), (group_id, None, "q1"), (group_id, person.id, None)):
+    missing: list[tuple[Any, Any, Any]] = [
+        (None, person.id, "q1"),
+        (group_id, None, "q1"),
+        (group_id, person.id, None),
+    ]
+    for group, candidate, item in missing:
         with pytest.raises(InvalidInput) as caught:
-            kit.sessions.save_response(*args, "A", sequence=1, key=key)  # type: ignore[arg-type]
+            kit.sessions.save_response(group, candidate, item, "A", sequence=1, key=key)
         assert "input.not_text" == caught.value.code
 
 
