@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from examkit import Examkit
 from examkit.backends.memory import MemoryBackend
 from examkit.errors import ExamkitError
-from examkit.storage import MAX_SEQUENCE, json_value
+from examkit.storage import MAX_SEQUENCE, Backend, json_value
 from examkit.testing import ManualClock
 from examkit.testing.sessions import START, actor, add_candidates, make_session_kit, plan_group
 from examkit.testing.strategies import json_ish_values, typed_login_names
@@ -62,10 +62,11 @@ def worlds(sqlite_url: str, postgres_url: str) -> Iterator[list[Running]]:
     from examkit.backends.sql import SQLBackend
 
     sql = [SQLBackend(sqlite_url, migrate=False), SQLBackend(postgres_url, migrate=False)]
+    backends: list[Backend] = [MemoryBackend(), *sql]
     try:
         yield [
             Running(make_session_kit(ManualClock(START - timedelta(minutes=10)), backend=b))
-            for b in [MemoryBackend(), *sql]
+            for b in backends
         ]
     finally:
         for backend in sql:
