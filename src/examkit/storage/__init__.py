@@ -27,6 +27,7 @@ from examkit.storage._values import (
     MAX_SEQUENCE,
     check_sequence,
     is_storable_key,
+    is_storable_text,
     json_value,
     storable_key,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "check_page_size",
     "check_sequence",
     "is_storable_key",
+    "is_storable_text",
     "json_value",
     "page_of",
     "storable_key",

@@ -60,8 +60,16 @@ def check_sequence(value: object, *, field: str = "sequence") -> int:
     return value
 
 
-def _is_storable_text(text: str) -> bool:
-    if "\x00" in text:
+def is_storable_text(text: object) -> bool:
+    r"""Return whether *text* is text every backend can store: valid Unicode without NUL.
+
+    A backend answers a lookup by any other text as not found, without
+    asking its store (a key that cannot be stored cannot exist).
+
+    >>> is_storable_text("Zoë 𝄞"), is_storable_text("a\x00b"), is_storable_text("\ud800")
+    (True, False, False)
+    """
+    if not isinstance(text, str) or "\x00" in text:
         return False
     try:
         text.encode("utf-8")
@@ -71,7 +79,7 @@ def _is_storable_text(text: str) -> bool:
 
 
 def _check_text(text: str, field: str, path: str) -> str:
-    if not _is_storable_text(text):
+    if not is_storable_text(text):
         raise InvalidInput("storage.value.text", field=field, path=path)
     return text
 
@@ -141,7 +149,7 @@ def is_storable_key(text: str) -> bool:
     """
     return (
         0 < len(text) <= MAX_KEY_LENGTH
-        and _is_storable_text(text)
+        and is_storable_text(text)
         and all(ch.isprintable() for ch in text)
     )
 

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from examkit.errors import NotFound
 from examkit.sessions import Attempt, AttemptState, Candidate, SavedResponse
 from examkit.storage import (
     MAX_JSON_DEPTH,
@@ -186,3 +187,23 @@ class StoredValuesContract(BackendFixtures):
                 "c-0",
                 "c-1",
             ]
+
+    @pytest.mark.req("SCH-4", "SCH-7")
+    def test_a_lookup_by_text_no_backend_can_store_finds_nothing(self, backend: Backend) -> None:
+        """NUL, a lone surrogate, very long text: not found (or nothing), never a store's error."""
+        for text in ("a\x00b", "\ud800", "K" * 300, "g-1:\udc00"):
+            with backend.begin(readonly=True) as uow:
+                for repository in (
+                    uow.exams,
+                    uow.candidates,
+                    uow.session_groups,
+                    uow.test_attempts,
+                    uow.offline_servers,
+                ):
+                    with pytest.raises(NotFound):
+                        repository.get(text)
+                with pytest.raises(NotFound):
+                    uow.candidates.get_by_login_name(text)
+                assert uow.session_groups.list_for_candidate(text) == ()
+                assert uow.test_attempts.list_for_candidate(text) == ()
+                assert uow.test_attempts.list_for_group(text) == ()
