@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import math
 from typing import Final
@@ -73,10 +72,9 @@ def candidate_key(token_key: bytes, group: str, candidate: str) -> str:
 
     Implements AUTH-12 and SCH-7.
     """
-    mac = hmac.new(token_key, b"sessions.candidate", hashlib.sha256)
-    for part in (group, candidate):
-        mac.update(b"\x1f" + part.encode("utf-8", "surrogatepass"))
-    return base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
+    message = "\x1f".join(("sessions.candidate", group, candidate))
+    digest = hmac.digest(token_key, message.encode("utf-8", "surrogatepass"), "sha256")
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 def same_key(given: str, expected: str) -> bool:

@@ -71,6 +71,8 @@ def is_storable_text(text: object) -> bool:
     """
     if not isinstance(text, str) or "\x00" in text:
         return False
+    if text.isascii():
+        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -78,46 +80,56 @@ def is_storable_text(text: object) -> bool:
     return True
 
 
-def _check_text(text: str, field: str, path: str) -> str:
-    if not is_storable_text(text):
-        raise InvalidInput("storage.value.text", field=field, path=path)
-    return text
+class _Refusal(Exception):
+    """A refused part of a value; each level it passes adds its step to the path."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+        self.steps: list[str] = []
 
 
-def _number(value: int | float, field: str, path: str) -> int | float:
-    if (type(value) is float and not math.isfinite(value)) or abs(value) > MAX_JSON_NUMBER:
-        raise InvalidInput("storage.value.number", field=field, path=path, maximum=MAX_JSON_NUMBER)
-    if value == 0 and isinstance(value, float):
-        return 0.0  # -0.0 reads back as 0.0 from PostgreSQL's jsonb: store it so everywhere
-    return value
-
-
-def _json(value: object, field: str, path: str, depth: int) -> Any:
+def _json(value: object, depth: int) -> Any:  # noqa: PLR0912 - one branch per JSON kind
     kind = type(value)
+    if kind is str:
+        if not is_storable_text(value):
+            raise _Refusal("storage.value.text")
+        return value
     if value is None or kind is bool:
         return value
-    if kind is str:
-        return _check_text(cast("str", value), field, path)
     if kind is int or kind is float:
-        return _number(cast("int | float", value), field, path)
+        number = cast("int | float", value)
+        if (kind is float and not math.isfinite(number)) or abs(number) > MAX_JSON_NUMBER:
+            raise _Refusal("storage.value.number", maximum=MAX_JSON_NUMBER)
+        if kind is float and number == 0:
+            return 0.0  # -0.0 reads back as 0.0 from PostgreSQL's jsonb: stored so everywhere
+        return number
     if kind is not list and kind is not tuple and kind is not dict:
-        raise InvalidInput("storage.value.type", field=field, path=path, kind=kind.__name__)
+        raise _Refusal("storage.value.type", kind=kind.__name__)
     if depth >= MAX_JSON_DEPTH:
-        raise InvalidInput("storage.value.depth", field=field, path=path, maximum=MAX_JSON_DEPTH)
+        raise _Refusal("storage.value.depth", maximum=MAX_JSON_DEPTH)
     if kind is not dict:
-        items = cast("list[object]", value)
-        return [
-            _json(item, field, f"{path}[{index}]", depth + 1) for index, item in enumerate(items)
-        ]
-    result: dict[str, Any] = {}
+        result = []
+        for index, item in enumerate(cast("list[object]", value)):
+            try:
+                result.append(_json(item, depth + 1))
+            except _Refusal as refusal:
+                refusal.steps.append(f"[{index}]")
+                raise
+        return result
+    mapping: dict[str, Any] = {}
     for key, item in cast("dict[object, object]", value).items():
         if type(key) is not str:
-            raise InvalidInput(
-                "storage.value.type", field=field, path=path, kind=type(key).__name__
-            )
-        where = f"{path}.{key}" if len(key) <= 40 else f"{path}.{key[:40]}..."
-        result[_check_text(key, field, path)] = _json(item, field, where, depth + 1)
-    return result
+            raise _Refusal("storage.value.type", kind=type(key).__name__)
+        if not is_storable_text(key):
+            raise _Refusal("storage.value.text")
+        try:
+            mapping[key] = _json(item, depth + 1)
+        except _Refusal as refusal:
+            refusal.steps.append(f".{key}" if len(key) <= 40 else f".{key[:40]}...")
+            raise
+    return mapping
 
 
 def json_value(value: object, *, field: str = "value") -> Any:
@@ -138,7 +150,11 @@ def json_value(value: object, *, field: str = "value") -> Any:
             surrogate or NUL), ``storage.value.depth`` (nested deeper than
             MAX_JSON_DEPTH); each with *field* and the path inside the value.
     """
-    return _json(value, field, "$", 0)
+    try:
+        return _json(value, 0)
+    except _Refusal as refusal:
+        path = "$" + "".join(reversed(refusal.steps))
+        raise InvalidInput(refusal.code, field=field, path=path, **refusal.params) from None
 
 
 def is_storable_key(text: str) -> bool:
