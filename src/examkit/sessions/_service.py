@@ -1230,12 +1230,7 @@ class SessionService:
         subject = f"attempt:{attempt_id(group_id, candidate)}"
         what = f"sessions.attempt.{event}"
         now = self._clock.now()
-        if not isinstance(event, str) or event not in {
-            "pause",
-            "resume",
-            "terminate",
-            "reactivate",
-        }:
+        if not isinstance(event, str) or event not in _PROCTOR_EVENTS:
             raise InvalidInput("sessions.attempt.event", field="event", event=str(event)[:40])
         with self._backend.begin() as uow:
             group = uow.session_groups.get(group_id)
@@ -1492,6 +1487,9 @@ def _move(
         reentry_allowed=False,
         log=(*attempt.log, AttemptEvent(event, now, actor, reason.strip())),
     )
+
+
+_PROCTOR_EVENTS: Final = frozenset({"pause", "resume", "terminate", "reactivate"})
 
 
 def _text(value: object, field: str) -> str:
