@@ -152,16 +152,22 @@ def examkit_day(day: Day) -> Day:
     sessions = day.kit.sessions
     proctor = actor(day.kit, "proctor")
     items = ("q1", "q2", "q3")
+    keys: dict[str, str] = {}
     for group_id, people in day.groups:
         sessions.release(proctor, group_id)
         code = sessions.access_code(proctor, group_id)
-        for _, login in people:
-            sessions.sign_in(login, code)
+        for candidate, login in people:
+            keys[candidate] = sessions.sign_in(login, code).key
     for group_id, people in day.groups:
         for candidate, _ in people:
             for n in range(1, RESPONSES + 1):
                 sessions.save_response(
-                    group_id, candidate, items[n % 3], {"choice": [n % 4]}, sequence=n
+                    group_id,
+                    candidate,
+                    items[n % 3],
+                    {"choice": [n % 4]},
+                    sequence=n,
+                    key=keys[candidate],
                 )
     day.clock.advance(hours=3)
     for group_id, _ in day.groups:

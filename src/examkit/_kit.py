@@ -152,7 +152,11 @@ class Examkit:
         )
         """Roles and permissions: users, grants, invitations and audited decisions."""
         self.sessions = SessionService(
-            backend=self.backend, clock=self.clock, secrets=self.secrets, audit=self.audit
+            backend=self.backend,
+            clock=self.clock,
+            secrets=self.secrets,
+            audit=self.audit,
+            token_key=settings.token_key,
         )
         """Test sessions: candidates, session groups, access codes, attempts and reports."""
         self.flemish = FlemishService(backend=self.backend, clock=self.clock, audit=self.audit)

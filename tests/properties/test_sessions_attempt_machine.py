@@ -45,6 +45,7 @@ class AttemptMachine(RuleBasedStateMachine):
         self.state = A.REGISTERED
         self.sequence = 0
         self.answers = 0
+        self.key = ""  # a save or hand-in before signing in has no key
 
     def _attempt(self) -> object:
         return self.kit.sessions.attempts(self.group)[0]
@@ -54,9 +55,9 @@ class AttemptMachine(RuleBasedStateMachine):
         before = self._attempt()
         assert self.code is not None
         if self.state is A.REGISTERED:
-            assert (
-                A.IN_PROGRESS == self.kit.sessions.sign_in(self.person.login_name, self.code).state
-            )
+            signed_in = self.kit.sessions.sign_in(self.person.login_name, self.code)
+            assert A.IN_PROGRESS == signed_in.attempt.state
+            self.key = signed_in.key
             self.state = A.IN_PROGRESS
             return
         with pytest.raises(ExamkitError):
@@ -83,27 +84,38 @@ class AttemptMachine(RuleBasedStateMachine):
     @rule()
     def answer(self) -> None:
         self.sequence += 1
-        if self.state is A.IN_PROGRESS:
+        if self.state is A.IN_PROGRESS and self.key:  # only the candidate who signed in
             self.kit.sessions.save_response(
-                self.group, self.person.id, "q1", self.sequence, sequence=self.sequence
+                self.group,
+                self.person.id,
+                "q1",
+                self.sequence,
+                sequence=self.sequence,
+                key=self.key,
             )
             self.answers = self.sequence
             return
         before = self._attempt()
         with pytest.raises(ExamkitError):
             self.kit.sessions.save_response(
-                self.group, self.person.id, "q1", self.sequence, sequence=self.sequence
+                self.group,
+                self.person.id,
+                "q1",
+                self.sequence,
+                sequence=self.sequence,
+                key=self.key,
             )
         assert before == self._attempt()
 
     @rule()
     def hand_in(self) -> None:
-        if self.state is A.IN_PROGRESS:
-            assert A.SUBMITTED == self.kit.sessions.submit(self.group, self.person.id).state
+        if self.state is A.IN_PROGRESS and self.key:
+            submitted = self.kit.sessions.submit(self.group, self.person.id, key=self.key)
+            assert A.SUBMITTED == submitted.state
             self.state = A.SUBMITTED
             return
         with pytest.raises(ExamkitError):
-            self.kit.sessions.submit(self.group, self.person.id)
+            self.kit.sessions.submit(self.group, self.person.id, key=self.key)
 
     @invariant()
     def stored_attempt_agrees_with_the_model(self) -> None:

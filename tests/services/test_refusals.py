@@ -60,6 +60,8 @@ class World:
     corrected: str
     """A group released for correction."""
     corrected_candidate: str
+    key: str
+    """The answering candidate's key from signing in (binds the saves to them)."""
     saves: list[int] = attrs.field(factory=list)
 
     def clock(self) -> ManualClock:
@@ -71,7 +73,12 @@ class World:
         sequence = len(self.saves) + 1
         self.saves.append(sequence)
         self.kit.sessions.save_response(
-            self.live, self.answering, "q1", {"text": f"antwoord {sequence}"}, sequence=sequence
+            self.live,
+            self.answering,
+            "q1",
+            {"text": f"antwoord {sequence}"},
+            sequence=sequence,
+            key=self.key,
         )
 
 
@@ -530,7 +537,9 @@ def make_world(backend: Backend) -> World:
     live = plan_group(kit, candidates, starts_at=clock.now())
     proctor = actor(kit, "proctor")
     kit.sessions.release(proctor, live)
-    kit.sessions.sign_in(candidates[0].login_name, kit.sessions.access_code(proctor, live))
+    session = kit.sessions.sign_in(
+        candidates[0].login_name, kit.sessions.access_code(proctor, live)
+    )
     return World(
         kit=kit,
         live=live,
@@ -539,6 +548,7 @@ def make_world(backend: Backend) -> World:
         waiting_login=candidates[1].login_name,
         corrected=corrected,
         corrected_candidate=people[0].id,
+        key=session.key,
     )
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -60,7 +61,7 @@ def test_the_deadline_is_fixed_when_the_attempt_starts(kit: Examkit, clock: Manu
     """A candidate with 30 minutes extra who starts 20 minutes late ends at 11:30 local time."""
     _, (candidate,), code = started(kit, extra=30)
     clock.set(START + timedelta(minutes=20))
-    attempt = kit.sessions.sign_in(login_of(kit, candidate), code)
+    attempt = kit.sessions.sign_in(login_of(kit, candidate), code).attempt
     assert START + timedelta(minutes=150) == attempt.deadline
     assert clock.now() == attempt.started_at
 
@@ -71,8 +72,8 @@ def test_responses_are_saved_idempotently_and_the_last_save_per_item_counts(
 ) -> None:
     """A resend or an older save arriving late changes nothing; a newer save replaces."""
     group_id, (candidate,), code = started(kit)
-    kit.sessions.sign_in(login_of(kit, candidate), code)
-    save = kit.sessions.save_response
+    key = kit.sessions.sign_in(login_of(kit, candidate), code).key
+    save = functools.partial(kit.sessions.save_response, key=key)
     first = save(group_id, candidate, "q1", {"choice": ["A"]}, sequence=1)
     assert (True, 1) == (first.stored, first.last_sequence)
     stored = attempt_of(kit, group_id, candidate)
@@ -105,20 +106,20 @@ def test_nothing_is_accepted_after_submission_or_after_the_deadline(
 ) -> None:
     """Saves after handing in or after the deadline are refused and change nothing."""
     group_id, (first, second), code = started(kit, count=2)
-    kit.sessions.sign_in(login_of(kit, first), code)
-    kit.sessions.sign_in(login_of(kit, second), code)
-    kit.sessions.save_response(group_id, first, "q1", "A", sequence=1)
-    kit.sessions.submit(group_id, first)
+    first_key = kit.sessions.sign_in(login_of(kit, first), code).key
+    second_key = kit.sessions.sign_in(login_of(kit, second), code).key
+    kit.sessions.save_response(group_id, first, "q1", "A", sequence=1, key=first_key)
+    kit.sessions.submit(group_id, first, key=first_key)
     with pytest.raises(InvalidState) as caught:
-        kit.sessions.save_response(group_id, first, "q2", "B", sequence=2)
+        kit.sessions.save_response(group_id, first, "q2", "B", sequence=2, key=first_key)
     assert "sessions.response.not_in_progress" == caught.value.code
     clock.set(START + timedelta(minutes=120))
     before = kit.sessions.attempts(group_id)
     with pytest.raises(InvalidState) as caught:
-        kit.sessions.save_response(group_id, second, "q1", "A", sequence=1)
+        kit.sessions.save_response(group_id, second, "q1", "A", sequence=1, key=second_key)
     assert "sessions.response.deadline" == caught.value.code
     assert before == kit.sessions.attempts(group_id)
-    assert AttemptState.TIMED_OUT == kit.sessions.submit(group_id, second).state
+    assert AttemptState.TIMED_OUT == kit.sessions.submit(group_id, second, key=second_key).state
 
 
 @pytest.mark.req("SCH-4")
@@ -126,11 +127,11 @@ def test_the_proctor_pauses_resumes_and_ends_with_a_reason(kit: Examkit) -> None
     """Pause, resume, terminate (reason required); all logged with the proctor's id."""
     group_id, (candidate,), code = started(kit)
     proctor = actor(kit, "proctor")
-    kit.sessions.sign_in(login_of(kit, candidate), code)
+    key = kit.sessions.sign_in(login_of(kit, candidate), code).key
     paused = kit.sessions.intervene(proctor, group_id, candidate, "pause")
     assert AttemptState.PAUSED == paused.state
     with pytest.raises(InvalidState):
-        kit.sessions.save_response(group_id, candidate, "q1", "A", sequence=1)
+        kit.sessions.save_response(group_id, candidate, "q1", "A", sequence=1, key=key)
     with pytest.raises(TransitionNotAllowed):
         kit.sessions.intervene(proctor, group_id, candidate, "pause")
     kit.sessions.intervene(proctor, group_id, candidate, "resume")
@@ -152,8 +153,8 @@ def test_a_finished_attempt_is_reactivated_only_while_the_group_is_released(
     """Reactivation reopens a submitted attempt with at least the minutes given."""
     group_id, (candidate,), code = started(kit)
     proctor = actor(kit, "proctor")
-    kit.sessions.sign_in(login_of(kit, candidate), code)
-    kit.sessions.submit(group_id, candidate)
+    key = kit.sessions.sign_in(login_of(kit, candidate), code).key
+    kit.sessions.submit(group_id, candidate, key=key)
     kit.sessions.block(proctor, group_id)
     with pytest.raises(InvalidState) as caught:
         kit.sessions.intervene(proctor, group_id, candidate, "reactivate")
@@ -164,4 +165,4 @@ def test_a_finished_attempt_is_reactivated_only_while_the_group_is_released(
     assert AttemptState.IN_PROGRESS == reopened.state
     assert clock.now() + timedelta(minutes=10) == reopened.deadline
     assert reopened.ended_at is None
-    kit.sessions.save_response(group_id, candidate, "q3", "Een open antwoord", sequence=1)
+    kit.sessions.save_response(group_id, candidate, "q3", "Een open antwoord", sequence=1, key=key)

@@ -93,8 +93,8 @@ def test_a_group_goes_from_planned_to_archived(kit: Examkit, clock: ManualClock)
     assert code == group.access_code
     group = kit.sessions.release(proctor, group_id)
     assert code == group.access_code
-    kit.sessions.sign_in(people[0].login_name, code)
-    kit.sessions.submit(group_id, people[0].id)
+    key = kit.sessions.sign_in(people[0].login_name, code).key
+    kit.sessions.submit(group_id, people[0].id, key=key)
     kit.sessions.write_report(
         proctor,
         group_id,

@@ -57,9 +57,9 @@ def test_the_session_report_holds_attendance_incidents_and_remarks(kit: Examkit)
     proctor, planner = actor(kit, "proctor"), actor(kit, "planner")
     code = kit.sessions.release(proctor, group_id).access_code
     assert code is not None
-    kit.sessions.sign_in(people[0].login_name, code)
+    key = kit.sessions.sign_in(people[0].login_name, code).key
     kit.sessions.sign_in(people[1].login_name, code)
-    kit.sessions.submit(group_id, people[0].id)
+    kit.sessions.submit(group_id, people[0].id, key=key)
     kit.sessions.intervene(proctor, group_id, people[1].id, "terminate", reason="onwel")
     kit.sessions.write_report(
         proctor,

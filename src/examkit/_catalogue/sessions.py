@@ -138,10 +138,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Je toets is afgelopen.",
         "Your test is over.",
     ),
-    "sessions.response.sequence": (
-        "Het volgnummer van een antwoord is een positief geheel getal.",
-        "A response's sequence number is a positive whole number.",
-    ),
     "sessions.response.not_in_progress": (
         "Er worden geen antwoorden meer aangenomen (status '{state}').",
         "No more responses are accepted (state '{state}').",
@@ -153,6 +149,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sessions.response.item": (
         "'{item}' is geen vraag van deze toets.",
         "'{item}' is not an item of this test.",
+    ),
+    "sessions.group.event": (
+        "'{event}' is geen handeling op een afnamegroep.",
+        "'{event}' is not a move of a session group.",
+    ),
+    "sessions.server.event": (
+        "'{event}' is geen handeling op een offline server.",
+        "'{event}' is not a move of an offline server.",
+    ),
+    "sessions.candidate.key": (
+        "Deze afname hoort niet bij de kandidaat die is ingelogd; log opnieuw in.",
+        "This attempt does not belong to the candidate who signed in; sign in again.",
     ),
     "sessions.attempt.event": (
         "'{event}' is geen handeling op een afname.",

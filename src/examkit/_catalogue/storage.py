@@ -52,6 +52,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ongeldige waarde voor {argument}.",
         "Invalid value for {argument}.",
     ),
+    "storage.value.sequence": (
+        "Een volgnummer is een geheel getal van 1 tot en met {maximum}.",
+        "A sequence number is a whole number from 1 to {maximum}.",
+    ),
+    "storage.value.type": (
+        "Op {path} staat een {kind}; opgeslagen wordt alleen JSON: null, ja/nee, tekst, "
+        "getallen, lijsten en objecten met tekst als sleutel.",
+        "At {path} is a {kind}; only JSON is stored: null, booleans, text, numbers, lists "
+        "and objects with text keys.",
+    ),
+    "storage.value.number": (
+        "Het getal op {path} is oneindig, geen getal (NaN) of groter dan {maximum} "
+        "(positief of negatief).",
+        "The number at {path} is infinite, not a number (NaN) or beyond {maximum} "
+        "(positive or negative).",
+    ),
+    "storage.value.text": (
+        "De tekst op {path} bevat een NUL-teken of een ongeldig Unicode-teken (een losse "
+        "surrogaat).",
+        "The text at {path} holds a NUL character or invalid Unicode (a lone surrogate).",
+    ),
+    "storage.value.depth": (
+        "De waarde is op {path} dieper genest dan {maximum} niveaus.",
+        "The value is nested deeper than {maximum} levels at {path}.",
+    ),
     "sql.sqlite.memory": (
         "Een SQLite-database in het geheugen wordt niet ondersteund: gebruik een bestand, of "
         "MemoryBackend.",

@@ -108,13 +108,18 @@ def run_sessions_chapter(backend: Backend, say: Callable[..., None], lang: Lang)
     code = kit.sessions.access_code(proctor, group.id)
     say("demo.sessions.released", code=code)
     slips = kit.sessions.access_slips(proctor, group.id)
+    keys: dict[str, str] = {}
     for index, person in enumerate(people[:2]):
-        attempt = kit.sessions.sign_in(person.login_name, code)
-        deadline = attempt.deadline.isoformat() if attempt.deadline else ""
+        signed_in = kit.sessions.sign_in(person.login_name, code)
+        keys[person.id] = signed_in.key
+        ends = signed_in.attempt.deadline
+        deadline = ends.isoformat() if ends else ""
         say("demo.sessions.signed_in", login=person.login_name, deadline=deadline)
         for sequence, (item, answer) in enumerate(DEMO_ANSWERS[index].items(), start=1):
             data = response_data(answer)
-            kit.sessions.save_response(group.id, person.id, item, data, sequence=sequence)
+            kit.sessions.save_response(
+                group.id, person.id, item, data, sequence=sequence, key=keys[person.id]
+            )
     say("demo.sessions.answered", count=2)
     kit.sessions.block(proctor, group.id, reason="brandalarm")
     try:
@@ -124,7 +129,7 @@ def run_sessions_chapter(backend: Backend, say: Callable[..., None], lang: Lang)
     kit.sessions.release(proctor, group.id)
     say("demo.sessions.released_again")
     for person in people[:2]:
-        kit.sessions.submit(group.id, person.id)
+        kit.sessions.submit(group.id, person.id, key=keys[person.id])
     kit.sessions.write_report(
         proctor,
         group.id,

@@ -77,6 +77,7 @@ from examkit.sessions._model import (
     Attempt,
     AttemptEvent,
     Candidate,
+    CandidateSession,
     Exam,
     Facilities,
     Incident,
@@ -112,7 +113,6 @@ from examkit.sessions._repository import (
 )
 from examkit.sessions._service import (
     SIGN_IN,
-    SIGN_IN_GROUP,
     SessionService,
     SignInLimits,
     find_overlap,
@@ -146,7 +146,6 @@ __all__ = [
     "MAX_CENTRAL_EXTRA_TIME",
     "SERVER_LIFECYCLE",
     "SIGN_IN",
-    "SIGN_IN_GROUP",
     "AccessSlip",
     "AnswerSheetOrder",
     "Attempt",
@@ -158,6 +157,7 @@ __all__ = [
     "Candidate",
     "CandidateRepository",
     "CandidateRow",
+    "CandidateSession",
     "Exam",
     "ExamRepository",
     "Facilities",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hmac
 import math
 from typing import Final
 
@@ -56,3 +58,25 @@ def code_entropy_bits() -> float:
     37.2
     """
     return CODE_LENGTH * math.log2(len(ALPHABET))
+
+
+def candidate_key(token_key: bytes, group: str, candidate: str) -> str:
+    """Return the key that binds saves and the hand-in to the candidate who signed in.
+
+    A keyed digest (HMAC-SHA-256 under *token_key*) of the attempt: only a
+    successful sign-in hands it out, and nothing else derives it.
+
+    >>> key = candidate_key(b"k" * 32, "g-1", "c-1")
+    >>> len(key), key == candidate_key(b"k" * 32, "g-1", "c-2")
+    (43, False)
+
+    Implements AUTH-12 and SCH-7.
+    """
+    message = "\x1f".join(("sessions.candidate", group, candidate))
+    digest = hmac.digest(token_key, message.encode("utf-8", "surrogatepass"), "sha256")
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def same_key(given: str, expected: str) -> bool:
+    """Return whether two candidate keys are equal, in constant time."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode())

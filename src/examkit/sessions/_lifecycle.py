@@ -8,13 +8,15 @@ state machines and the documentation's diagrams.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Iterable, Mapping
+from typing import Final, TypeVar
 
 import attrs
 
-from examkit.errors import InvalidState
+from examkit.errors import InvalidInput, InvalidState
 from examkit.roles import MATRIX
+
+_Row = TypeVar("_Row")
 
 
 class GroupState(enum.Enum):
@@ -312,18 +314,26 @@ def group_transition(event: str) -> GroupTransition:
     <GroupState.BLOCKED: 'blocked'>
 
     Raises:
-        KeyError: there is no such event.
+        InvalidInput: ``sessions.group.event``: there is no such event.
     """
-    return _GROUP_BY_EVENT[event]
+    return _row(_GROUP_BY_EVENT, event, "sessions.group.event")
 
 
 def attempt_transition(event: str) -> AttemptTransition:
     """Return the attempt lifecycle's row for *event*.
 
     Raises:
-        KeyError: there is no such event.
+        InvalidInput: ``sessions.attempt.event``: there is no such event.
     """
-    return _ATTEMPT_BY_EVENT[event]
+    return _row(_ATTEMPT_BY_EVENT, event, "sessions.attempt.event")
+
+
+def _row(table: Mapping[str, _Row], event: object, code: str) -> _Row:
+    """Return *table*'s row for *event*, or refuse an unknown or non-text event name."""
+    row = table.get(event) if isinstance(event, str) else None
+    if row is None:
+        raise InvalidInput(code, field="event", event=str(event)[:40])
+    return row
 
 
 def next_group_state(state: GroupState, event: str) -> GroupState:
@@ -333,9 +343,10 @@ def next_group_state(state: GroupState, event: str) -> GroupState:
     <GroupState.RELEASED: 'released'>
 
     Raises:
+        InvalidInput: there is no such event.
         TransitionNotAllowed: *state* does not allow *event*.
     """
-    row = _GROUP_BY_EVENT[event]
+    row = group_transition(event)
     if state not in row.sources:
         raise TransitionNotAllowed(event=event, state=state.value)
     return row.target
@@ -345,9 +356,10 @@ def next_attempt_state(state: AttemptState, event: str) -> AttemptState:
     """Return the attempt state *event* leads to from *state*.
 
     Raises:
+        InvalidInput: there is no such event.
         TransitionNotAllowed: *state* does not allow *event*.
     """
-    row = _ATTEMPT_BY_EVENT[event]
+    row = attempt_transition(event)
     if state not in row.sources:
         raise TransitionNotAllowed("sessions.attempt.not_allowed", event=event, state=state.value)
     return row.target

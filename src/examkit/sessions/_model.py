@@ -228,8 +228,17 @@ class Facilities:
         return timedelta(minutes=self.extra_time_minutes)
 
 
+def is_login_name(text: str) -> bool:
+    """Return whether *text* has the form of a candidate's login name (4-20 of A-Z, 0-9).
+
+    >>> is_login_name("K7HQ3MXA"), is_login_name("k7hq3mxa"), is_login_name("K7 HQ")
+    (True, False, False)
+    """
+    return _LOGIN.fullmatch(text) is not None
+
+
 def _check_login(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not _LOGIN.fullmatch(value):
+    if not is_login_name(value):
         raise InvalidInput("sessions.login_name.invalid", field=attribute.name, value=value)
 
 
@@ -567,6 +576,34 @@ class Attempt:
             last_sequence=response.sequence,
             responses={**self.responses, item: response},
         )
+
+
+@attrs.frozen
+class CandidateSession:
+    """What a candidate's sign-in gives: their attempt, and the key of their saves.
+
+    The key binds :meth:`~examkit.sessions.SessionService.save_response` and
+    :meth:`~examkit.sessions.SessionService.submit` to the candidate who
+    signed in: the portal keeps it in the candidate's (server-side) session
+    and passes it with every save; it is never printed, logged or shown.
+
+    Implements AUTH-12, SCH-4 and SCH-7.
+    """
+
+    attempt: Attempt
+    """The attempt, started (or re-entered)."""
+    key: str = attrs.field(repr=False)
+    """The candidate's key for this attempt (a secret)."""
+
+    @property
+    def group(self) -> str:
+        """The group's id."""
+        return self.attempt.group
+
+    @property
+    def candidate(self) -> str:
+        """The candidate's id."""
+        return self.attempt.candidate
 
 
 @attrs.frozen

@@ -101,9 +101,16 @@ def server_action(event: str) -> str:
     """Return the FAO administrator's action for registry move *event*.
 
     Raises:
-        KeyError: there is no such move.
+        InvalidInput: ``sessions.server.event``: there is no such move.
     """
-    return _BY_EVENT[event][3]
+    return _server_row(event)[3]
+
+
+def _server_row(event: object) -> tuple[str, frozenset[ServerState], ServerState | None, str]:
+    row = _BY_EVENT.get(event) if isinstance(event, str) else None
+    if row is None:
+        raise InvalidInput("sessions.server.event", field="event", event=str(event)[:40])
+    return row
 
 
 def next_server_state(state: ServerState, event: str) -> ServerState | None:
@@ -113,9 +120,10 @@ def next_server_state(state: ServerState, event: str) -> ServerState | None:
     <ServerState.ACTIVE: 'active'>
 
     Raises:
+        InvalidInput: there is no such move.
         TransitionNotAllowed: *state* does not allow *event*.
     """
-    _, sources, target, _ = _BY_EVENT[event]
+    _, sources, target, _ = _server_row(event)
     if state not in sources:
         raise TransitionNotAllowed(event=event, state=state.value)
     return target

@@ -32,7 +32,13 @@ from examkit.identifiers import LocationCode
 from examkit.ports import AuditLog, Clock, SecretSource
 from examkit.roles import Actor, load_actor
 from examkit.sessions._candidate_file import read_candidate_file
-from examkit.sessions._codes import new_access_code, new_login_name, normalise_access_code
+from examkit.sessions._codes import (
+    candidate_key,
+    new_access_code,
+    new_login_name,
+    normalise_access_code,
+    same_key,
+)
 from examkit.sessions._group_file import GroupRow, read_group_file
 from examkit.sessions._lifecycle import (
     AttemptState,
@@ -49,6 +55,7 @@ from examkit.sessions._model import (
     Attempt,
     AttemptEvent,
     Candidate,
+    CandidateSession,
     Exam,
     Facilities,
     Incident,
@@ -60,6 +67,7 @@ from examkit.sessions._model import (
     TransitionRecord,
     attempt_id,
     deadline_of,
+    is_login_name,
 )
 from examkit.sessions._offline import OfflineServer, next_server_state, server_action
 from examkit.sessions._paper import AnswerSheetOrder, order_answer_sheets
@@ -74,25 +82,35 @@ from examkit.sessions._views import (
     monitor_group,
     session_report_data,
 )
-from examkit.storage import MAX_PAGE_SIZE, Backend, UnitOfWork
+from examkit.storage import (
+    MAX_PAGE_SIZE,
+    Backend,
+    UnitOfWork,
+    check_sequence,
+    json_value,
+    storable_key,
+)
 
 SIGN_IN: Final = "sessions.sign_in"
-"""The attempt counter's purpose for a candidate's wrong sign-ins (keyed by login name)."""
-SIGN_IN_GROUP: Final = "sessions.sign_in.group"
-"""The attempt counter's purpose for wrong sign-ins at a group (keyed by group id)."""
+"""The attempt counter's purpose for a candidate's wrong sign-ins (keyed by login name).
+
+A login name that cannot be one (not 4-20 of A-Z and 0-9 once upper-cased)
+is counted under its digest (:func:`~examkit.storage.storable_key`)."""
 
 
 @attrs.frozen
 class SignInLimits:
-    """How many wrong sign-ins are allowed, per candidate and per group, in a window.
+    """How many wrong sign-ins one candidate may make in a window.
+
+    Wrong codes count per login name only: guessing under one name never
+    locks out another candidate or the group (a school room shares one
+    address, and classmates know each other's login names).
 
     Implements AUTH-12 and SCH-6.
     """
 
     per_candidate: int = 5
     """Wrong access codes per login name in the window."""
-    per_group: int = 60
-    """Wrong access codes at one group in the window (all its candidates together)."""
     window: timedelta = timedelta(minutes=15)
     """The sliding window."""
 
@@ -106,6 +124,9 @@ class SessionService:
         secrets: The randomness source (ids, login names, access codes).
         audit: The audit log.
         limits: The sign-in limits.
+        token_key: The key of the candidates' keys (:class:`CandidateSession`); the
+            portal's token key (``Settings.token_key``), so keys hold across processes.
+            By default a key drawn from *secrets*, valid for this service only.
 
     Implements SCH-1 to SCH-7, AUTH-12.
     """
@@ -118,12 +139,14 @@ class SessionService:
         secrets: SecretSource,
         audit: AuditLog,
         limits: SignInLimits | None = None,
+        token_key: bytes | None = None,
     ) -> None:
         self._backend = backend
         self._clock = clock
         self._secrets = secrets
         self._audit = audit
         self._limits = limits if limits is not None else SignInLimits()
+        self._token_key = token_key if token_key is not None else secrets.token_bytes(32)
         self._items: dict[str, frozenset[str]] = {}
         self._exams: dict[str, str] = {}
 
@@ -1021,24 +1044,32 @@ class SessionService:
 
     # -- candidates signing in and answering ---------------------------------
 
-    def sign_in(self, login_name: str, access_code: str) -> Attempt:
+    def sign_in(self, login_name: str, access_code: str) -> CandidateSession:
         """Sign a candidate in with login name + access code, and start (or re-enter) the test.
 
         The code is only valid while the candidate's group is released.
-        Wrong codes are counted per login name and per group with the
-        atomic attempt counter; past a limit, even the right code is refused
-        until the window passes. Every refusal is audited.
+        Wrong codes are counted per login name (never per group: one
+        candidate cannot lock out the others) with the atomic attempt
+        counter; past the limit every code, right or wrong, gets the same
+        refusal until the window passes. A login name that cannot be one
+        is refused like a wrong code, counted under its digest. Every
+        refusal is audited.
+
+        Returns:
+            The attempt and the key that binds the candidate's saves and
+            hand-in to this sign-in (:class:`CandidateSession`).
 
         Raises:
+            InvalidInput: the login name or access code is not text.
             NotPermitted: the login name and code do not match a released group (one message).
-            LimitReached: too many wrong codes for this candidate or group.
+            LimitReached: too many wrong codes for this login name.
             InvalidState: the group is blocked, or the attempt is paused, running or over.
 
         Implements AUTH-12 and SCH-6.
         """
         now = self._clock.now()
-        login = login_name.strip().upper()
-        code = normalise_access_code(access_code)
+        login = storable_key(_text(login_name, "login_name").strip().upper())
+        code = normalise_access_code(_text(access_code, "access_code"))
         limits = self._limits
         subject = f"candidate:{login}"
         with self._backend.begin() as uow:
@@ -1047,16 +1078,8 @@ class SessionService:
                 self._refuse(
                     None, "sessions.sign_in", subject, LimitReached("sessions.sign_in.limit")
                 )
-            match, released = _find_group(uow, login, code)
+            match = _find_group(uow, login, code)
             if match is None:
-                for group in released:
-                    uow.attempts.record(
-                        SIGN_IN_GROUP,
-                        group.id,
-                        now=now,
-                        window=limits.window,
-                        limit=limits.per_group,
-                    )
                 uow.attempts.record(
                     SIGN_IN, login, now=now, window=limits.window, limit=limits.per_candidate
                 )
@@ -1065,10 +1088,6 @@ class SessionService:
                     None, "sessions.sign_in", subject, NotPermitted("sessions.sign_in.invalid")
                 )
             group, attempt = match
-            if uow.attempts.peek(SIGN_IN_GROUP, group.id, now=now, limit=limits.per_group).reached:
-                self._refuse(
-                    None, "sessions.sign_in", subject, LimitReached("sessions.sign_in.limit")
-                )
             try:
                 started = _enter(group, attempt, now)
             except ExamkitError as error:
@@ -1077,54 +1096,77 @@ class SessionService:
             if wrong.count:
                 uow.attempts.reset(SIGN_IN, login)
             uow.commit()
-        return stored
+        return CandidateSession(
+            attempt=stored, key=candidate_key(self._token_key, stored.group, stored.candidate)
+        )
+
+    def _check_key(self, group_id: object, candidate: object, key: object, what: str) -> str:
+        """Return the attempt's id if *key* is the key its candidate's sign-in gave."""
+        group = _text(group_id, "group_id")
+        person = _text(candidate, "candidate")
+        given = _text(key, "key")
+        subject = f"attempt:{storable_key(attempt_id(group, person))}"
+        if not same_key(given, candidate_key(self._token_key, group, person)):
+            self._refuse(None, what, subject, NotPermitted("sessions.candidate.key"))
+        return attempt_id(group, person)
 
     def save_response(
-        self, group_id: str, candidate: str, item: str, value: Any, *, sequence: int
+        self, group_id: str, candidate: str, item: str, value: Any, *, sequence: int, key: str
     ) -> ResponseReceipt:
         """Save a candidate's response to *item*, as given, under the client's *sequence*.
 
-        Idempotent: a save whose sequence number is not above the last one
-        accepted (a resend, or an older save arriving late) changes nothing
-        (the receipt says it was not stored). The last save per item counts.
-        Nothing is accepted after submission or after the deadline. A save
-        is one step in storage (:meth:`AttemptRepository.record_response`),
-        so two devices saving at once never overwrite each other's items.
+        Only with the *key* the candidate's sign-in gave
+        (:attr:`CandidateSession.key`). Idempotent: a save whose sequence
+        number is not above the last one accepted (a resend, or an older save
+        arriving late) changes nothing (the receipt says it was not stored).
+        The last save per item counts. Nothing is accepted after submission
+        or after the deadline. A save is one step in storage
+        (:meth:`AttemptRepository.record_response`), so two devices saving at
+        once never overwrite each other's items.
+
+        *value* is checked before storage (:func:`~examkit.storage.json_value`:
+        JSON data, finite numbers within ±2^53-1, valid Unicode without NUL,
+        nested at most 32 deep) and *sequence* too (1 to 2^31-1,
+        :func:`~examkit.storage.check_sequence`), so every backend stores and
+        returns the same, or refuses the same.
 
         Raises:
             NotFound: there is no such attempt.
-            InvalidInput: *item* is not an item of the test, or *sequence* is not positive.
+            NotPermitted: *key* is not the one this candidate's sign-in gave.
+            InvalidInput: *item* is not an item of the test, or *sequence* or *value*
+                cannot be stored (``storage.value.*``).
             InvalidState: the attempt is not in progress, or its deadline has passed.
 
         Implements SCH-4 and SCH-7.
         """
-        if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 1:
-            raise InvalidInput("sessions.response.sequence", field="sequence")
+        found = self._check_key(group_id, candidate, key, "sessions.response")
+        check_sequence(sequence)
+        stored_value = json_value(value)
+        _text(item, "item")
         now = self._clock.now()
-        key = attempt_id(group_id, candidate)
-        response = SavedResponse(value=value, sequence=sequence, saved_at=now)
+        response = SavedResponse(value=stored_value, sequence=sequence, saved_at=now)
         with self._backend.begin() as uow:
             try:
                 exam = self._exam_of(uow, group_id)
             except NotFound:
-                raise NotFound(kind="attempt", key=key) from None
+                raise NotFound(kind="attempt", key=found) from None
             if item not in self._items_of(uow, exam):
                 raise InvalidInput("sessions.response.item", field="item", item=item)
-            recorded = uow.test_attempts.record_response(key, item, response, now=now)
+            recorded = uow.test_attempts.record_response(found, item, response, now=now)
             if recorded is not None:
                 uow.commit()
                 return ResponseReceipt(
-                    attempt=key,
+                    attempt=found,
                     item=item,
                     sequence=sequence,
                     stored=True,
                     last_sequence=sequence,
                     deadline=recorded.deadline,
                 )
-            attempt = uow.test_attempts.get(key)
+            attempt = uow.test_attempts.get(found)
         if sequence <= attempt.last_sequence:
             return ResponseReceipt(
-                attempt=key,
+                attempt=found,
                 item=item,
                 sequence=sequence,
                 stored=False,
@@ -1135,19 +1177,23 @@ class SessionService:
             raise InvalidState("sessions.response.not_in_progress", state=attempt.state.value)
         if attempt.deadline is not None and now >= attempt.deadline:
             raise InvalidState("sessions.response.deadline")
-        raise ConcurrentModification(kind="attempt", key=key)  # changed between the two reads
+        raise ConcurrentModification(kind="attempt", key=found)  # changed between the two reads
 
-    def submit(self, group_id: str, candidate: str) -> Attempt:
+    def submit(self, group_id: str, candidate: str, *, key: str) -> Attempt:
         """Hand in the candidate's test (*inleveren*); nothing is accepted after it.
 
+        Only with the *key* the candidate's sign-in gave (:attr:`CandidateSession.key`).
+
         Raises:
+            NotPermitted: *key* is not the one this candidate's sign-in gave.
             TransitionNotAllowed: the attempt is not in progress.
 
         Implements SCH-4.
         """
+        found = self._check_key(group_id, candidate, key, "sessions.attempt.submit")
         now = self._clock.now()
         with self._backend.begin() as uow:
-            attempt = uow.test_attempts.get(attempt_id(group_id, candidate))
+            attempt = uow.test_attempts.get(found)
             if (
                 attempt.state is AttemptState.IN_PROGRESS
                 and attempt.deadline is not None
@@ -1189,8 +1235,8 @@ class SessionService:
         subject = f"attempt:{attempt_id(group_id, candidate)}"
         what = f"sessions.attempt.{event}"
         now = self._clock.now()
-        if event not in {"pause", "resume", "terminate", "reactivate"}:
-            raise InvalidInput("sessions.attempt.event", field="event", event=event)
+        if not isinstance(event, str) or event not in _PROCTOR_EVENTS:
+            raise InvalidInput("sessions.attempt.event", field="event", event=str(event)[:40])
         with self._backend.begin() as uow:
             group = uow.session_groups.get(group_id)
             attempt = uow.test_attempts.get(attempt_id(group_id, candidate))
@@ -1448,22 +1494,30 @@ def _move(
     )
 
 
-def _find_group(
-    uow: UnitOfWork, login: str, code: str
-) -> tuple[tuple[TestSessionGroup, Attempt] | None, list[TestSessionGroup]]:
+_PROCTOR_EVENTS: Final = frozenset({"pause", "resume", "terminate", "reactivate"})
+
+
+def _text(value: object, field: str) -> str:
+    """Return *value* if it is text; refuse anything else (``None``, a number) as input."""
+    if not isinstance(value, str):
+        raise InvalidInput("input.not_text", field=field, actual=type(value).__name__)
+    return value
+
+
+def _find_group(uow: UnitOfWork, login: str, code: str) -> tuple[TestSessionGroup, Attempt] | None:
+    if not is_login_name(login):
+        return None  # no candidate has it: the backend is not asked
     try:
         candidate = uow.candidates.get_by_login_name(login)
-    except (NotFound, InvalidInput):
-        return None, []
-    live: list[TestSessionGroup] = []
+    except NotFound:
+        return None
     for attempt in uow.test_attempts.list_for_candidate(candidate.id):
         group = uow.session_groups.get(attempt.group)
         if group.state not in {GroupState.RELEASED, GroupState.BLOCKED}:
             continue
         if group.access_code is not None and normalise_access_code(group.access_code) == code:
-            return (group, attempt), live
-        live.append(group)
-    return None, live
+            return group, attempt
+    return None
 
 
 def _enter(group: TestSessionGroup, attempt: Attempt, now: datetime) -> Attempt:

@@ -20,11 +20,26 @@ from examkit.storage._paging import (
 from examkit.storage._repository import Repository
 from examkit.storage._tokens import StoredToken, TokenStore
 from examkit.storage._unit_of_work import Backend, Capabilities, UnitOfWork
+from examkit.storage._values import (
+    MAX_JSON_DEPTH,
+    MAX_JSON_NUMBER,
+    MAX_KEY_LENGTH,
+    MAX_SEQUENCE,
+    check_sequence,
+    is_storable_key,
+    is_storable_text,
+    json_value,
+    storable_key,
+)
 from examkit.storage._writing import HeldUnit, WritingUnits
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
+    "MAX_JSON_DEPTH",
+    "MAX_JSON_NUMBER",
+    "MAX_KEY_LENGTH",
     "MAX_PAGE_SIZE",
+    "MAX_SEQUENCE",
     "AttemptCount",
     "AttemptCounter",
     "AuditStore",
@@ -38,5 +53,10 @@ __all__ = [
     "UnitOfWork",
     "WritingUnits",
     "check_page_size",
+    "check_sequence",
+    "is_storable_key",
+    "is_storable_text",
+    "json_value",
     "page_of",
+    "storable_key",
 ]

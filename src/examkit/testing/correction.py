@@ -139,12 +139,14 @@ def corrected_group(
     kit.sessions.release(proctor, group.id)
     code = kit.sessions.access_code(proctor, group.id)
     for n, person in enumerate(people[: count - absent]):
-        kit.sessions.sign_in(person.login_name, code)
+        key = kit.sessions.sign_in(person.login_name, code).key
         kit.sessions.save_response(
-            group.id, person.id, "k1", {"chosen": ["ABCD"[n % 4]]}, sequence=1
+            group.id, person.id, "k1", {"chosen": ["ABCD"[n % 4]]}, sequence=1, key=key
         )
-        kit.sessions.save_response(group.id, person.id, "k2", {"chosen": ["C"]}, sequence=2)
-        kit.sessions.submit(group.id, person.id)
+        kit.sessions.save_response(
+            group.id, person.id, "k2", {"chosen": ["C"]}, sequence=2, key=key
+        )
+        kit.sessions.submit(group.id, person.id, key=key)
     kit.sessions.write_report(proctor, group.id, completed=True)
     if not isinstance(kit.clock, ManualClock):
         raise TypeError("corrected_group needs a kit on a ManualClock")

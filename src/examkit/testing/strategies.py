@@ -1,7 +1,9 @@
 """Hypothesis strategies for examkit's values (needs the ``testing`` extra).
 
 Every strategy draws *valid* values, so a property test states what must
-hold for all of them::
+hold for all of them (except :func:`json_ish_values` and
+:func:`typed_login_names`, which draw what an attacker or a careless client
+may send, valid or not)::
 
     from hypothesis import given
     from examkit.identifiers import LocationCode
@@ -38,6 +40,7 @@ from examkit.identifiers import (
     SchoolYear,
 )
 from examkit.org import Address, CompetentAuthority, Institution, Location
+from examkit.storage import MAX_JSON_DEPTH, MAX_JSON_NUMBER
 
 __all__ = [
     "addresses",
@@ -47,12 +50,15 @@ __all__ = [
     "exchanged_results",
     "instellingsnummers",
     "institutions",
+    "json_ish_values",
     "location_codes",
     "login_names",
     "messy_spellings",
     "onderwijslocatiecodes",
     "postcodes",
     "school_years",
+    "stored_json_values",
+    "typed_login_names",
 ]
 
 IdentifierT = TypeVar("IdentifierT", bound=Identifier)
@@ -355,4 +361,91 @@ def exchanged_results(draw: st.DrawFn) -> ExchangedResult:
         maximum=draw(_SCORES),
         grade=Decimal(draw(st.integers(10, 100))) / 10,
         items=items,
+    )
+
+
+def _storable_text(max_size: int = 12) -> st.SearchStrategy[str]:
+    return st.text(
+        st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=max_size
+    )
+
+
+def _nested(value: Any, depth: int) -> Any:
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def stored_json_values(max_leaves: int = 12) -> st.SearchStrategy[Any]:
+    """Draw JSON values as :func:`~examkit.storage.json_value` returns them: kept by all.
+
+    ``None``, booleans, integers and finite floats within ±MAX_JSON_NUMBER
+    (no ``-0.0``), text without lone surrogates or NUL, lists and dicts,
+    and lists nested up to the depth limit.
+    """
+    leaves = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-MAX_JSON_NUMBER, MAX_JSON_NUMBER),
+        st.floats(-float(MAX_JSON_NUMBER), float(MAX_JSON_NUMBER)).map(lambda x: x + 0.0),
+        _storable_text(),
+    )
+    trees = st.recursive(
+        leaves,
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(_storable_text(8), children, max_size=4)
+        ),
+        max_leaves=max_leaves,
+    )
+    deep = st.builds(_nested, leaves, st.integers(MAX_JSON_DEPTH - 2, MAX_JSON_DEPTH))
+    return st.one_of(trees, deep)
+
+
+def json_ish_values(max_leaves: int = 12) -> st.SearchStrategy[Any]:
+    r"""Draw what a client may send as a response, storable or not (not only valid values).
+
+    NaN and infinities, integers of any size, ``-0.0``, text with lone
+    surrogates (as ``json.loads`` makes of ``"\ud800"``) and NUL, tuples,
+    sets, bytes, non-text dict keys, and nesting around the depth limit.
+    """
+    any_text = st.text(st.characters(exclude_categories=[]), max_size=8)
+    leaves = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.sampled_from([-0.0, float(MAX_JSON_NUMBER), 2.0**53, 1e16, 1e300, 5e-324]),
+        any_text,
+        st.binary(max_size=4),
+    )
+    trees = st.recursive(
+        leaves,
+        lambda children: (
+            st.lists(children, max_size=3)
+            | st.lists(children, max_size=3).map(tuple)
+            | st.frozensets(st.integers(), max_size=2)
+            | st.dictionaries(any_text | st.integers(), children, max_size=3)
+        ),
+        max_leaves=max_leaves,
+    )
+    deep = st.builds(_nested, leaves, st.integers(MAX_JSON_DEPTH - 1, MAX_JSON_DEPTH + 2))
+    return st.one_of(trees, deep)
+
+
+def typed_login_names() -> st.SearchStrategy[Any]:
+    """Draw what a candidate may type as a login name, valid or not.
+
+    Real-looking names in any case and with spaces, any text (lone
+    surrogates and NUL included), very long text, and non-text (``None``).
+    """
+    alphabet = "ACDEFGHJKMNPQRTUVWXY34679"
+    names = st.text(st.sampled_from(alphabet), min_size=4, max_size=20)
+    return st.one_of(
+        names,
+        names.map(lambda name: f"  {name.lower()} "),
+        st.text(st.characters(exclude_categories=[]), max_size=30),
+        st.integers(250, 300).map(lambda n: "A" * n),
+        st.sampled_from(["KAND\x000001", "\x00", "", "ＫＡＮＤ０００１"]),
+        st.none(),
     )

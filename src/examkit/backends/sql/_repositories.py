@@ -45,7 +45,7 @@ from examkit.sessions import (
     TestSessionGroup,
     record_response_by_reading,
 )
-from examkit.storage import AttemptCount, Page, StoredToken, check_page_size
+from examkit.storage import AttemptCount, Page, StoredToken, check_page_size, is_storable_text
 
 if TYPE_CHECKING:
     from examkit.backends.sql._backend import SQLUnitOfWork
@@ -237,6 +237,8 @@ class SQLRepository(Generic[K, T]):
             lambda _: select(table.c.version, table.c.data).where(key_column == bindparam("p_key")),
         )
         text = self.key_text(key)
+        if not is_storable_text(text):  # cannot be stored, so is not: the store is not asked
+            raise NotFound(kind=self.kind, key=text)
         row = statement.run(self._uow.readable(), p_key=text).fetchone()
         if row is None:
             raise NotFound(kind=self.kind, key=text)
@@ -587,6 +589,8 @@ class SQLCandidateRepository(SQLRepository[str, Candidate]):
                 table.c.login_name == bindparam("p_login")
             ),
         )
+        if not is_storable_text(login_name):
+            raise NotFound(kind="candidate", key=login_name)
         row = statement.run(self._uow.readable(), p_login=login_name).fetchone()
         if row is None:
             raise NotFound(kind="candidate", key=login_name)
@@ -686,6 +690,8 @@ class SQLSessionGroupRepository(SQLRepository[str, TestSessionGroup]):
 
     def list_for_candidate(self, candidate: str) -> tuple[TestSessionGroup, ...]:
         """Return every group *candidate* is in, by start then id."""
+        if not is_storable_text(candidate):
+            return ()
         table, children = t.session_groups, t.session_group_candidates
         rows = (
             self._uow.readable()
@@ -776,6 +782,8 @@ class SQLAttemptRepository(SQLRepository[str, Attempt]):
 
     def get(self, key: str) -> Attempt:
         """Return the attempt with *key*, or raise :class:`NotFound`."""
+        if not is_storable_text(key):
+            raise NotFound(kind=self.kind, key=key)
         row = self._driver(self._uow.readable(), self._GET, (key,)).fetchone()
         if row is None:
             raise NotFound(kind=self.kind, key=key)
@@ -849,11 +857,15 @@ class SQLAttemptRepository(SQLRepository[str, Attempt]):
 
     def list_for_group(self, group: str) -> tuple[Attempt, ...]:
         """Return the attempts of *group*, by candidate id."""
+        if not is_storable_text(group):
+            return ()
         table = t.test_attempts
         return self._listed(table.c.group_id == group, table.c.candidate_id)
 
     def list_for_candidate(self, candidate: str) -> tuple[Attempt, ...]:
         """Return the attempts of *candidate*, by group id (a sign-in's path: prepared)."""
+        if not is_storable_text(candidate):
+            return ()
         table = t.test_attempts
         statement = _prepared(
             type(self),

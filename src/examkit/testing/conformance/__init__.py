@@ -71,8 +71,10 @@ from examkit.testing.conformance._tokens import (
     check_concurrent_consumers_one_wins,
 )
 from examkit.testing.conformance._units import UnitOfWorkContract
+from examkit.testing.conformance._values import EDGE_VALUES, StoredValuesContract
 
 __all__ = [
+    "EDGE_VALUES",
     "NOW",
     "AccountRepositoryContract",
     "ApplicationRepositoryContract",
@@ -91,6 +93,7 @@ __all__ = [
     "SessionRepositoriesContract",
     "SignInTransactionRepositoryContract",
     "StateMachineContract",
+    "StoredValuesContract",
     "TokenStoreContract",
     "TrustedBrowserRepositoryContract",
     "UnitOfWorkContract",
@@ -131,5 +134,6 @@ class BackendConformance(
     EmailChangeRepositoryContract,
     AuthenticatorRepositoryContract,
     StateMachineContract,
+    StoredValuesContract,
 ):
     """Every contract of the storage port at once: subclass it and override ``backend``."""
