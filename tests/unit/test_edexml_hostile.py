@@ -192,7 +192,7 @@ def test_a_huge_text_is_refused_by_libxml2s_text_limit() -> None:
         + TAIL
     )
     refused = refusal(data)
-    assert ("edexml.refused.text_length", "text_length") == (refused.code, refused.limit)
+    assert ("edexml.refused.text_length", "max_text_length") == (refused.code, refused.limit)
 
 
 @pytest.mark.parametrize(
