@@ -368,3 +368,97 @@ def test_random_element_mutations_give_specific_problems_on_both_paths(
     outcomes = [_read(mutated, full_report=full, **options) for full in (False, True)]
     fast, full = ([(p.line, p.code) for p in o.problems if p.is_error] for o in outcomes)
     assert full == fast
+
+
+# -- Hostile dimensions (issue 19): each refused exactly beyond its own limit ------------------
+
+HOSTILE_HEAD = (
+    "<EDEX><school><schooljaar>2026-2027</schooljaar><brincode>22AB</brincode></school>"
+    '<leerlingen><leerling key="1"><roepnaam>A</roepnaam><jaargroep>4</jaargroep></leerling>'
+)
+HOSTILE_TAIL = "</leerlingen></EDEX>"
+
+
+def _attributes(size: int) -> str:  # the key and size - 1 others on one pupil
+    others = " ".join(f'a{number}="x"' for number in range(size - 1))
+    return f'<leerling key="2" {others}/>'
+
+
+def _nested(size: int) -> str:  # EDEX, leerlingen, leerling: 3 levels, then size - 3 more
+    return '<leerling key="2">' + "<x>" * (size - 3) + "</x>" * (size - 3) + "</leerling>"
+
+
+HOSTILE: dict[str, tuple[str, Any]] = {
+    # limit: (its refusal code, a part making a file whose dimension is exactly `size`)
+    "max_attributes": ("edexml.refused.attributes", _attributes),
+    "max_attribute_length": (
+        "edexml.refused.attribute_length",
+        lambda size: f'<leerling key="{"k" * size}"/>',
+    ),
+    "max_text_length": (
+        "edexml.refused.text_length",
+        lambda size: f'<leerling key="2"><roepnaam>{"n" * size}</roepnaam></leerling>',
+    ),
+    "max_depth": ("edexml.refused.depth", _nested),
+    "max_records": (  # the head has one pupil
+        "edexml.refused.records",
+        lambda size: "".join(f'<leerling key="r{n}"/>' for n in range(size - 1)),
+    ),
+    "max_elements": (  # the head has 8 elements; a pupil holding size - 9 more
+        "edexml.refused.elements",
+        lambda size: '<leerling key="2">' + "<x/>" * (size - 9) + "</leerling>",
+    ),
+}
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    limit=st.sampled_from(sorted(HOSTILE)),
+    maximum=st.integers(min_value=12, max_value=80),
+    over=st.integers(min_value=-3, max_value=3),
+)
+@pytest.mark.req("EDX-1", "EDX-6")
+def test_hostile_dimensions_are_refused_exactly_beyond_their_own_limit(
+    limit: str, maximum: int, over: int
+) -> None:
+    """A file is refused with the dimension's own code iff it crosses that limit."""
+    code, part = HOSTILE[limit]
+    size = maximum + over
+    data = (HOSTILE_HEAD + part(size) + HOSTILE_TAIL).encode()
+    limits = Limits(**{limit: maximum})
+    if size <= maximum:
+        inspect(data, limits=limits)  # read, valid or not, never refused
+        return
+    for read in (inspect, parse):
+        with pytest.raises(EdexmlRefused) as raised:
+            read(data, limits=limits)
+        assert (code, limit, maximum) == (
+            raised.value.code,
+            raised.value.limit,
+            raised.value.params["maximum"],
+        )
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(errors=st.integers(min_value=0, max_value=120), cap=st.integers(min_value=1, max_value=60))
+@pytest.mark.req("EDX-1")
+def test_problems_are_listed_up_to_the_cap_and_the_rest_counted(errors: int, cap: int) -> None:
+    """k wrong year groups, cap c: min(k, c) listed, and a note of k - c more when k > c."""
+    pupils = "".join(
+        f'<leerling key="e{n}"><roepnaam>A</roepnaam><jaargroep>99</jaargroep></leerling>'
+        for n in range(errors)
+    )
+    verdict = inspect(
+        (HOSTILE_HEAD + pupils + HOSTILE_TAIL).encode(), limits=Limits(max_problems=cap)
+    )
+    listed = [p for p in verdict.problems if p.code == "edexml.value.not_allowed"]
+    notes = [p for p in verdict.problems if p.code == "edexml.problems.truncated"]
+    assert min(errors, cap) == len(listed)
+    assert (errors > cap) == bool(notes)
+    if notes:
+        assert (errors - cap, errors - cap, cap) == (
+            notes[0].params["more"],
+            notes[0].params["errors"],
+            notes[0].params["maximum"],
+        )
+    assert verdict.valid == (errors == 0)
