@@ -36,6 +36,8 @@ from examkit.edexml import (
     parse,
 )
 from examkit.edexml._read import _read
+from examkit.edexml._scan import scan_attributes
+from examkit.edexml._source import Refusal, Source
 from examkit.identifiers import Brin, LocationCode, SchoolYear
 from examkit.messages import CATALOGUE
 
@@ -462,3 +464,48 @@ def test_problems_are_listed_up_to_the_cap_and_the_rest_counted(errors: int, cap
             notes[0].params["maximum"],
         )
     assert verdict.valid == (errors == 0)
+
+
+@st.composite
+def tagged_files(draw: st.DrawFn) -> tuple[bytes, int, int | None]:
+    """Return a file of tags with drawn attribute counts, the limit, and the line to refuse."""
+    limit = draw(st.integers(min_value=1, max_value=12))
+    space = st.sampled_from([" ", "\n", " \n ", "\t"])
+    lines, parts, refused = 1, ["<EDEX>"], None
+    for number in range(draw(st.integers(min_value=1, max_value=8))):
+        count = draw(st.integers(min_value=0, max_value=2 * limit + 2))
+        quote = draw(st.sampled_from(['"', "'"]))
+        attributes = "".join(
+            f"{draw(space)}{'xmlns:p' if n == 0 and count > 3 else f'a{n}'}={quote}"
+            f"{draw(st.sampled_from(['', 'x', '> =', 'a b']))}{quote}"
+            for n in range(count)
+        )
+        text = draw(st.sampled_from(["", "tekst", "x" * 200, "\n", "a = 'b' c = 'd' " * 20]))
+        if refused is None and count > limit:
+            refused = lines
+        tag = f"<t{number}{attributes}{draw(space)}/>{text}"
+        parts.append(tag)
+        lines += tag.count("\n")
+    parts.append("</EDEX>")
+    return "".join(parts).encode(), limit, refused
+
+
+@settings(max_examples=150)
+@given(drawn=tagged_files(), chunk=st.integers(min_value=1, max_value=300))
+@pytest.mark.req("EDX-1", "EDX-6")
+def test_the_byte_scan_refuses_exactly_the_tags_with_too_many_attributes(
+    drawn: tuple[bytes, int, int | None], chunk: int
+) -> None:
+    """Whatever the chunks, the scan refuses iff a start tag has too many, naming its line."""
+    data, limit, line = drawn
+    source = Source(data, Limits(max_attributes=limit))
+    if line is None:
+        scan_attributes(source, chunk_size=chunk)
+        return
+    with pytest.raises(Refusal) as raised:
+        scan_attributes(source, chunk_size=chunk)
+    assert ("max_attributes", limit, line) == (
+        raised.value.limit,
+        raised.value.maximum,
+        raised.value.line,
+    )

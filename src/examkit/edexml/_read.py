@@ -22,6 +22,7 @@ from examkit.edexml._passes import (
     slow_pass,
 )
 from examkit.edexml._problems import EdexmlProblem
+from examkit.edexml._scan import scan_attributes
 from examkit.edexml._source import DEFAULT_LIMITS, PARSER_OPTIONS, Limits, Refusal, Source, refuse
 from examkit.edexml._validator import display_path
 from examkit.edexml._values import shown
@@ -169,6 +170,7 @@ def _read(
     extra = load_schema(schema) if schema is not None else None
     src = Source(source, limits)
     try:
+        scan_attributes(src)
         started, declared_text = head(src)
         declared = declared_version(declared_text)
         findings = Findings(limits.max_problems)
