@@ -185,6 +185,7 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
         )
 
 
+@pytest.mark.req("PLAT-1")
 def test_a_huge_text_is_refused_by_libxml2s_text_limit() -> None:
     """A text of more than ten million characters is refused, naming the text limit."""
     data = (
@@ -338,6 +339,7 @@ def test_every_dimension_has_its_own_limit_and_code(data: bytes, limit: str, cod
     assert refused.line is not None
 
 
+@pytest.mark.req("PLAT-1")
 def test_libxml2s_own_limits_are_refused_the_same_with_every_lxml() -> None:
     """An attribute value of over ten million characters: refused, naming the attribute limit."""
     data = HEAD + b'<leerling key="' + b"k" * 10_000_001 + b'"/>' + TAIL

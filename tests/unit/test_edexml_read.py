@@ -688,6 +688,7 @@ def test_every_code_in_the_tables_is_in_the_catalogue() -> None:
     assert set() == codes - set(CATALOGUE)
 
 
+@pytest.mark.req("PLAT-1")
 @pytest.mark.parametrize(
     ("data", "line"),
     [

@@ -248,7 +248,9 @@ def inspect(
 
     Returns:
         The verdict: valid or not, the version, the school, the counts and
-        the problems in the file's order.
+        the problems in the file's order (the first ``limits.max_problems``,
+        then a count of the rest). For a file that is not well-formed XML,
+        only that error with its line, and no version, school or counts.
 
     Raises:
         EdexmlRefused: the file crosses a limit or has a document type declaration.
@@ -291,9 +293,11 @@ def parse(
     ['Sem de Vries']
 
     Raises:
-        ExamkitErrorGroup: the file has errors; the group holds every
-            problem (errors and warnings) as an
-            :class:`~examkit.edexml.EdexmlProblem`, in the file's order.
+        ExamkitErrorGroup: the file has errors; the group holds the
+            problems (errors and warnings) as
+            :class:`~examkit.edexml.EdexmlProblem` values, in the file's
+            order, as :func:`inspect` lists them; its ``errors`` and
+            ``warnings`` count every one, listed or not.
         EdexmlRefused: the file crosses a limit or has a document type declaration.
         InvalidInput: *source* is not bytes or a path, the path cannot be
             read, or *schema* is unusable.
