@@ -332,7 +332,7 @@ def test_point_2_a_hundred_thousand_attributes_are_refused_at_once() -> None:
     ],
 )  # fmt: skip
 def test_every_dimension_has_its_own_limit_and_code(data: bytes, limit: str, code: str) -> None:
-    """Attribute values, texts (values and text between elements) and records each refuse."""
+    """Attribute values, texts (values, and an element's text before its children), records."""
     maximum = 2 if limit == "max_records" else 100
     refused = refusal(data, **{limit: maximum})
     assert (code, limit, maximum) == (refused.code, refused.limit, refused.params["maximum"])

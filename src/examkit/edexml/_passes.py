@@ -112,6 +112,9 @@ def check_attributes(element: etree._Element, limits: Limits, line: int | None) 
 def check_text(text: str | None, limits: Limits, line: int | None) -> None:
     """Refuse a *text* longer than ``max_text_length``.
 
+    Checked on the text an element starts with (its value), in both passes
+    alike; text between elements is bounded by libxml2's own limit.
+
     Raises:
         Refusal: ``max_text_length`` is crossed.
     """
@@ -371,8 +374,11 @@ def slow_pass(  # noqa: PLR0912, PLR0915 - one event loop: each event is read on
                     if frames:
                         parent = frames[-1]
                         previous = parent.last
-                        text = previous.tail if previous is not None else parent.element.text
-                        check_text(text, limits, line)
+                        if previous is None:  # an element's own text (both passes check it)
+                            text = parent.element.text
+                            check_text(text, limits, line)
+                        else:
+                            text = previous.tail
                         parent.take(text)
                         if previous is not None and parent.depth <= 2 and parent.record is None:
                             parent.element.remove(previous)
@@ -398,8 +404,11 @@ def slow_pass(  # noqa: PLR0912, PLR0915 - one event loop: each event is read on
                 else:
                     frame = frames.pop()
                     previous = frame.last
-                    text = previous.tail if previous is not None else element.text
-                    check_text(text, limits, line_of(element))
+                    if previous is None:
+                        text = element.text
+                        check_text(text, limits, line_of(element))
+                    else:
+                        text = previous.tail
                     frame.take(text)
                     if not frame.stripped:
                         for validator in validators:

@@ -84,8 +84,10 @@ class Limits:
             EDEXML's elements have at most 3).
         max_attribute_length: The longest attribute value, in characters
             (10,000 by default; at most 10 million, libxml2's own limit).
-        max_text_length: The longest text of one element, in characters
-            (1 million by default; at most 10 million, libxml2's own limit).
+        max_text_length: The longest text an element starts with (its
+            value), in characters (1 million by default; at most 10
+            million, libxml2's own limit, which also bounds text between
+            elements).
         max_problems: The most problems a report lists (1,000 by default):
             beyond it problems are only counted, and the report ends with
             ``edexml.problems.truncated`` saying how many more there were.
