@@ -45,8 +45,10 @@ SCHOOL_YEAR_ZONE: Final = ZoneInfo("Europe/Amsterdam")
 def calendar_year(now: datetime) -> SchoolYear:
     """Return the school year the moment *now* falls in: the current school year.
 
-    A school year runs from 1 August (0:00 in the Netherlands) to 31 July.
-    The current year follows the calendar, never an import.
+    A school year runs from 1 August (0:00 in the Netherlands,
+    :data:`SCHOOL_YEAR_ZONE`) to 31 July, as
+    :meth:`~examkit.identifiers.SchoolYear.at` reckons it. The current year
+    follows the calendar, never an import.
 
     >>> from datetime import UTC
     >>> str(calendar_year(datetime(2027, 7, 31, 21, 59, tzinfo=UTC)))
@@ -56,7 +58,7 @@ def calendar_year(now: datetime) -> SchoolYear:
 
     Implements EDX-3 and EDX-4.
     """
-    return SchoolYear.containing(now.astimezone(SCHOOL_YEAR_ZONE).date())
+    return SchoolYear.at(now)
 
 
 @attrs.frozen
