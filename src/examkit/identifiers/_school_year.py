@@ -84,10 +84,10 @@ class SchoolYear(Identifier):
         SchoolYear('2027-2028')
 
         Raises:
-            ValueError: *moment* has no time zone.
+            InvalidInput: *moment* has no time zone (``input.time.naive``).
         """
-        if moment.tzinfo is None:
-            raise ValueError("a school year is reckoned from a moment with a time zone")
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise InvalidInput("input.time.naive", field="moment", value=moment.isoformat())
         return cls.containing(moment.astimezone(_DUTCH_TIME).date())
 
     @property
