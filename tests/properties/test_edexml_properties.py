@@ -36,6 +36,8 @@ from examkit.edexml import (
     parse,
 )
 from examkit.edexml._read import _read
+from examkit.edexml._scan import scan_attributes
+from examkit.edexml._source import Refusal, Source
 from examkit.identifiers import Brin, LocationCode, SchoolYear
 from examkit.messages import CATALOGUE
 
@@ -368,3 +370,142 @@ def test_random_element_mutations_give_specific_problems_on_both_paths(
     outcomes = [_read(mutated, full_report=full, **options) for full in (False, True)]
     fast, full = ([(p.line, p.code) for p in o.problems if p.is_error] for o in outcomes)
     assert full == fast
+
+
+# -- Hostile dimensions (issue 19): each refused exactly beyond its own limit ------------------
+
+HOSTILE_HEAD = (
+    "<EDEX><school><schooljaar>2026-2027</schooljaar><brincode>22AB</brincode></school>"
+    '<leerlingen><leerling key="1"><roepnaam>A</roepnaam><jaargroep>4</jaargroep></leerling>'
+)
+HOSTILE_TAIL = "</leerlingen></EDEX>"
+
+
+def _attributes(size: int) -> str:  # the key and size - 1 others on one pupil
+    others = " ".join(f'a{number}="x"' for number in range(size - 1))
+    return f'<leerling key="2" {others}/>'
+
+
+def _nested(size: int) -> str:  # EDEX, leerlingen, leerling: 3 levels, then size - 3 more
+    return '<leerling key="2">' + "<x>" * (size - 3) + "</x>" * (size - 3) + "</leerling>"
+
+
+HOSTILE: dict[str, tuple[str, Any]] = {
+    # limit: (its refusal code, a part making a file whose dimension is exactly `size`)
+    "max_attributes": ("edexml.refused.attributes", _attributes),
+    "max_attribute_length": (
+        "edexml.refused.attribute_length",
+        lambda size: f'<leerling key="{"k" * size}"/>',
+    ),
+    "max_text_length": (
+        "edexml.refused.text_length",
+        lambda size: f'<leerling key="2"><roepnaam>{"n" * size}</roepnaam></leerling>',
+    ),
+    "max_depth": ("edexml.refused.depth", _nested),
+    "max_records": (  # the head has one pupil
+        "edexml.refused.records",
+        lambda size: "".join(f'<leerling key="r{n}"/>' for n in range(size - 1)),
+    ),
+    "max_elements": (  # the head has 8 elements; a pupil holding size - 9 more
+        "edexml.refused.elements",
+        lambda size: '<leerling key="2">' + "<x/>" * (size - 9) + "</leerling>",
+    ),
+}
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    limit=st.sampled_from(sorted(HOSTILE)),
+    maximum=st.integers(min_value=12, max_value=80),
+    over=st.integers(min_value=-3, max_value=3),
+)
+@pytest.mark.req("EDX-1", "EDX-6")
+def test_hostile_dimensions_are_refused_exactly_beyond_their_own_limit(
+    limit: str, maximum: int, over: int
+) -> None:
+    """A file is refused with the dimension's own code iff it crosses that limit."""
+    code, part = HOSTILE[limit]
+    size = maximum + over
+    data = (HOSTILE_HEAD + part(size) + HOSTILE_TAIL).encode()
+    limits = Limits(**{limit: maximum})
+    if size <= maximum:
+        inspect(data, limits=limits)  # read, valid or not, never refused
+        return
+    for read in (inspect, parse):
+        with pytest.raises(EdexmlRefused) as raised:
+            read(data, limits=limits)
+        assert (code, limit, maximum) == (
+            raised.value.code,
+            raised.value.limit,
+            raised.value.params["maximum"],
+        )
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(errors=st.integers(min_value=0, max_value=120), cap=st.integers(min_value=1, max_value=60))
+@pytest.mark.req("EDX-1")
+def test_problems_are_listed_up_to_the_cap_and_the_rest_counted(errors: int, cap: int) -> None:
+    """k wrong year groups, cap c: min(k, c) listed, and a note of k - c more when k > c."""
+    pupils = "".join(
+        f'<leerling key="e{n}"><roepnaam>A</roepnaam><jaargroep>99</jaargroep></leerling>'
+        for n in range(errors)
+    )
+    verdict = inspect(
+        (HOSTILE_HEAD + pupils + HOSTILE_TAIL).encode(), limits=Limits(max_problems=cap)
+    )
+    listed = [p for p in verdict.problems if p.code == "edexml.value.not_allowed"]
+    notes = [p for p in verdict.problems if p.code == "edexml.problems.truncated"]
+    assert min(errors, cap) == len(listed)
+    assert (errors > cap) == bool(notes)
+    if notes:
+        assert (errors - cap, errors - cap, cap) == (
+            notes[0].params["more"],
+            notes[0].params["errors"],
+            notes[0].params["maximum"],
+        )
+    assert verdict.valid == (errors == 0)
+
+
+@st.composite
+def tagged_files(draw: st.DrawFn) -> tuple[bytes, int, int | None]:
+    """Return a file of tags with drawn attribute counts, the limit, and the line to refuse."""
+    limit = draw(st.integers(min_value=1, max_value=12))
+    space = st.sampled_from([" ", "\n", " \n ", "\t"])
+    lines, parts, refused = 1, ["<EDEX>"], None
+    for number in range(draw(st.integers(min_value=1, max_value=8))):
+        count = draw(st.integers(min_value=0, max_value=2 * limit + 2))
+        quote = draw(st.sampled_from(['"', "'"]))
+        attributes = "".join(
+            f"{draw(space)}{'xmlns:p' if n == 0 and count > 3 else f'a{n}'}={quote}"
+            f"{draw(st.sampled_from(['', 'x', '> =', 'a b']))}{quote}"
+            for n in range(count)
+        )
+        text = draw(st.sampled_from(["", "tekst", "x" * 200, "\n", "a = 'b' c = 'd' " * 20]))
+        if refused is None and count > limit:
+            refused = lines
+        tag = f"<t{number}{attributes}{draw(space)}/>{text}"
+        parts.append(tag)
+        lines += tag.count("\n")
+    parts.append("</EDEX>")
+    return "".join(parts).encode(), limit, refused
+
+
+@settings(max_examples=150)
+@given(drawn=tagged_files(), chunk=st.integers(min_value=1, max_value=300))
+@pytest.mark.req("EDX-1", "EDX-6")
+def test_the_byte_scan_refuses_exactly_the_tags_with_too_many_attributes(
+    drawn: tuple[bytes, int, int | None], chunk: int
+) -> None:
+    """Whatever the chunks, the scan refuses iff a start tag has too many, naming its line."""
+    data, limit, line = drawn
+    source = Source(data, Limits(max_attributes=limit))
+    if line is None:
+        scan_attributes(source, chunk_size=chunk)
+        return
+    with pytest.raises(Refusal) as raised:
+        scan_attributes(source, chunk_size=chunk)
+    assert ("max_attributes", limit, line) == (
+        raised.value.limit,
+        raised.value.maximum,
+        raised.value.line,
+    )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -11,15 +12,31 @@ from typing import Any
 import attrs
 import pytest
 
-from examkit import Examkit
+from examkit import Examkit, Settings
 from examkit.backends.memory import MemoryBackend
-from examkit.edexml import CombinationGroup, Gender, Group, PersonName, Pupil, Teacher, TeacherGroup
-from examkit.errors import ConcurrentModification, InvalidInput, NotFound, NotPermitted
+from examkit.edexml import (
+    CombinationGroup,
+    EdexmlRefused,
+    Gender,
+    Group,
+    PersonName,
+    Pupil,
+    Teacher,
+    TeacherGroup,
+)
+from examkit.errors import (
+    ConcurrentModification,
+    ConfigurationError,
+    ExamkitErrorGroup,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+)
 from examkit.identifiers import Brin, LocationCode, SchoolYear
-from examkit.imports import FieldChange
+from examkit.imports import FieldChange, ImportService, calendar_year
 from examkit.roles import Actor, Grant
 from examkit.storage import Backend
-from examkit.testing import ManualClock, edexml_document, make_kit
+from examkit.testing import ManualClock, RecordingMailer, edexml_document, make_kit
 
 L00, L01 = LocationCode("22AB00"), LocationCode("22AB01")
 YEAR = SchoolYear("2026-2027")
@@ -187,10 +204,13 @@ def test_a_returning_pupil_is_restored(kit: Examkit) -> None:
 
 @pytest.mark.req("EDX-4")
 def test_a_year_later_file_starts_the_new_year_and_leaves_the_old_one(kit: Examkit) -> None:
-    """The new school year is current; the previous year's pupils stay as they were."""
+    """Next year's file waits for 1 August; the previous year's pupils stay as they were."""
     imported(kit, document([pupil("1"), pupil("2")]))
     imported(kit, document([pupil("2", "g2"), pupil("3")], year=YEAR.next()))
     assert (YEAR, YEAR.next()) == kit.imports.school_years(L00)
+    assert YEAR == kit.imports.current_year(L00)
+    assert ["1", "2"] == current_keys(kit)
+    clock(kit).set(datetime.fromisoformat("2027-08-01T00:00:00+02:00"))
     assert YEAR.next() == kit.imports.current_year(L00)
     assert ["2", "3"] == current_keys(kit)
     assert ["1", "2"] == current_keys(kit, school_year=YEAR)
@@ -318,8 +338,10 @@ def test_archived_pupils_are_erased_after_the_retention_period(kit: Examkit) -> 
     imported(kit, document([pupil("1")]))
     clock(kit).advance(days=200)
     assert 1 == kit.imports.purge_archived()
-    assert ["2"] == [p.pupil.key for p in kit.imports.pupils(L00, archived=True).items]
-    assert ["1"] == current_keys(kit)
+    assert ["2"] == [
+        p.pupil.key for p in kit.imports.pupils(L00, school_year=YEAR, archived=True).items
+    ]
+    assert ["1"] == current_keys(kit, school_year=YEAR)
 
 
 @pytest.mark.req("EDX-6")
@@ -390,3 +412,195 @@ def test_the_trace_check_sees_a_held_preview(tmp_path: Path) -> None:
     finally:
         kit.close()
     assert b"Qwertyzanten" in _file_bytes_after_vacuum(path)
+
+
+# -- issue 19: hostile files and the school year (EDX-1, EDX-4, EDX-6) ---------------------
+
+
+def nobody() -> Actor:
+    """Return a signed-in user with no grants at all."""
+    return Actor("acc-nobody", grants=[])
+
+
+@pytest.mark.req("EDX-1", "EDX-6")
+def test_point_1_preview_refuses_an_actor_who_may_import_nowhere_before_reading(
+    kit: Examkit,
+) -> None:
+    """No grants: refused before the file is read (bytes that are no XML give the same answer)."""
+    for data in (document([pupil("1")]), b"not xml at all", b"<EDEX>" * 100_000):
+        with pytest.raises(NotPermitted) as raised:
+            kit.imports.preview(data, nobody())
+        assert "imports.actor.no_location" == raised.value.code
+    elsewhere = admin("acc-other", L01)
+    with pytest.raises(NotPermitted) as refused:
+        kit.imports.preview(document([pupil("1")]), elsewhere)
+    assert "imports.location.not_administered" == refused.value.code
+    assert () == kit.imports.school_years(L00)
+
+
+@pytest.mark.req("EDX-1")
+def test_point_1_preview_of_a_file_with_many_problems_lists_the_first_and_counts_all(
+    kit: Examkit,
+) -> None:
+    """3,000 bad pupils: the error group lists 1,000 problems and says how many more."""
+    bad = [pupil(str(number), year_group="99") for number in range(3_000)]
+    with pytest.raises(ExamkitErrorGroup) as raised:
+        kit.imports.preview(document(bad), admin())
+    problems = raised.value.problems
+    assert 1_001 == len(problems)
+    last = problems[-1]
+    assert ("edexml.problems.truncated", 2_000, 2_000, 1_000) == (
+        last.code,
+        last.params["more"],
+        last.params["errors"],
+        last.params["maximum"],
+    )
+    assert raised.value.message("en").startswith("The EDEXML file has 3000 error(s)")
+    assert () == kit.imports.school_years(L00)
+
+
+@pytest.mark.req("EDX-1")
+def test_point_2_an_element_with_many_attributes_is_refused_at_once(kit: Examkit) -> None:
+    """200,000 attributes on one pupil are refused in well under the minutes they used to take."""
+    attributes = " ".join(f'a{number}="x"' for number in range(200_000))
+    data = document([pupil("1")]).replace(
+        b'<leerling key="1"', f'<leerling key="1" {attributes}'.encode()
+    )
+    started = time.perf_counter()
+    with pytest.raises(EdexmlRefused) as raised:
+        kit.imports.preview(data, admin())
+    assert time.perf_counter() - started < 20
+    assert ("edexml.refused.attributes", "max_attributes", 64) == (
+        raised.value.code,
+        raised.value.limit,
+        raised.value.params["maximum"],
+    )
+
+
+@pytest.mark.req("EDX-3", "EDX-4")
+def test_point_3_a_file_for_next_year_is_kept_but_does_not_become_current(kit: Examkit) -> None:
+    """Next year's file is stored for planning; the default listings stay on this year's pupils."""
+    imported(kit, document([pupil("1"), pupil("2"), pupil("3"), pupil("4")]))
+    imported(kit, document([pupil("9")], year=YEAR.next()))
+    assert (YEAR, YEAR.next()) == kit.imports.school_years(L00)
+    assert YEAR == kit.imports.current_year(L00)
+    assert ["1", "2", "3", "4"] == current_keys(kit)
+    assert {"g1": 4, "g2": 0} == kit.imports.quantities(L00)
+    assert ["9"] == current_keys(kit, school_year=YEAR.next())
+    clock(kit).set(datetime.fromisoformat("2027-07-31T23:59:59+02:00"))
+    assert YEAR == kit.imports.current_year(L00)
+    clock(kit).set(datetime.fromisoformat("2027-08-01T00:00:00+02:00"))
+    assert YEAR.next() == kit.imports.current_year(L00)
+    assert ["9"] == current_keys(kit)
+
+
+@pytest.mark.req("EDX-4")
+def test_point_3_a_file_more_than_a_year_ahead_is_refused(kit: Examkit) -> None:
+    """2099-2100 (and, by default, 2028-2029 in 2026) is refused with the years; nothing stored."""
+    for year in (SchoolYear("2099-2100"), YEAR.next().next()):
+        with pytest.raises(InvalidInput) as raised:
+            kit.imports.preview(document([pupil("1")], year=year), admin())
+        assert ("imports.school_year.too_far_ahead", str(year), str(YEAR)) == (
+            raised.value.code,
+            raised.value.params["school_year"],
+            raised.value.params["current"],
+        )
+    assert () == kit.imports.school_years(L00)
+    imported(kit, document([pupil("1")], year=SchoolYear("2020-2021")))
+    assert (SchoolYear("2020-2021"),) == kit.imports.school_years(L00)
+
+
+@pytest.mark.req("EDX-4")
+def test_point_3_how_far_ahead_is_configurable(kit: Examkit) -> None:
+    """years_ahead=0 refuses next year's file; 2 accepts the year after; -1 is no setting."""
+    service = ImportService(
+        backend=kit.backend, clock=kit.clock, secrets=kit.secrets, audit=kit.audit, years_ahead=0
+    )
+    with pytest.raises(InvalidInput) as refused:
+        service.preview(document([pupil("1")], year=YEAR.next()), admin())
+    assert ("imports.school_year.too_far_ahead", 0) == (
+        refused.value.code,
+        refused.value.params["years_ahead"],
+    )
+    wider = ImportService(
+        backend=kit.backend, clock=kit.clock, secrets=kit.secrets, audit=kit.audit, years_ahead=2
+    )
+    wider.confirm(wider.preview(document([pupil("1")], year=YEAR.next().next()), admin()), admin())
+    assert (YEAR.next().next(),) == kit.imports.school_years(L00)
+    for wrong in (-1, True, 1.5):
+        with pytest.raises(ConfigurationError) as raised:
+            ImportService(
+                backend=kit.backend,
+                clock=kit.clock,
+                secrets=kit.secrets,
+                audit=kit.audit,
+                years_ahead=wrong,  # type: ignore[arg-type]
+            )
+        assert "imports.setting.not_a_count" == raised.value.code
+
+
+@pytest.mark.req("EDX-4", "EDX-6")
+def test_point_3_a_wrongly_imported_year_can_be_removed(kit: Examkit) -> None:
+    """remove_year erases that year's pupils (archived too) and classes, and nothing else."""
+    imported(kit, document([pupil("1"), pupil("2")]))
+    imported(kit, document([pupil("1")], location=L01), admin("acc-admin", L01))
+    imported(kit, document([pupil("7"), pupil("8")], year=YEAR.next()))
+    imported(kit, document([pupil("7")], year=YEAR.next()))
+    with pytest.raises(NotPermitted):
+        kit.imports.remove_year(L00, YEAR.next(), admin("acc-other", L01))
+    assert 2 == kit.imports.remove_year(L00, YEAR.next(), admin())
+    assert (YEAR,) == kit.imports.school_years(L00)
+    assert ["1", "2"] == current_keys(kit)
+    assert ["1"] == current_keys(kit, L01)
+    with pytest.raises(NotFound) as raised:
+        kit.imports.classes(L00, YEAR.next())
+    assert "imports.location.no_import" == raised.value.code
+    with pytest.raises(NotFound) as again:
+        kit.imports.remove_year(L00, YEAR.next(), admin())
+    assert "imports.school_year.not_found" == again.value.code
+    imported(kit, document([pupil("7")], year=YEAR.next()))
+    assert ["7"] == current_keys(kit, school_year=YEAR.next())
+    with kit.backend.begin(readonly=True) as uow:
+        actions = [event.action for event in uow.audit.list(subject="location:22AB00").items]
+    assert "imports.remove_year" in actions
+
+
+@pytest.mark.req("EDX-3", "EDX-4")
+def test_point_3_a_year_not_yet_imported_is_not_replaced_by_another(kit: Examkit) -> None:
+    """On 1 August without this year's file the listings say so, not last year's pupils."""
+    imported(kit, document([pupil("1")]))
+    clock(kit).set(datetime.fromisoformat("2027-08-01T00:00:00+02:00"))
+    with pytest.raises(NotFound) as raised:
+        kit.imports.pupils(L00)
+    assert ("imports.school_year.not_imported", "2027-2028") == (
+        raised.value.code,
+        raised.value.params["school_year"],
+    )
+    assert ["1"] == current_keys(kit, school_year=YEAR)
+
+
+@pytest.mark.req("EDX-1", "EDX-4", "EDX-6")
+def test_points_1_and_3_with_the_production_defaults(tmp_path: Path) -> None:
+    """Examkit(...) on an SQLite file, its own clock and audit log: the same rules."""
+    from examkit.backends.sql import SQLBackend
+
+    kit = Examkit(
+        backend=SQLBackend(f"sqlite:///{tmp_path / 'examkit.db'}"),
+        mailer=RecordingMailer(),
+        settings=Settings(token_key=b"k" * 32),
+    )
+    try:
+        now = calendar_year(kit.clock.now())
+        with pytest.raises(NotPermitted):
+            kit.imports.preview(b"not xml", nobody())
+        with pytest.raises(InvalidInput) as raised:
+            kit.imports.preview(document([pupil("1")], year=now.next().next()), admin())
+        assert "imports.school_year.too_far_ahead" == raised.value.code
+        imported(kit, document([pupil("1"), pupil("2")], year=now))
+        imported(kit, document([pupil("9")], year=now.next()))
+        assert now == kit.imports.current_year(L00)
+        assert ["1", "2"] == current_keys(kit)
+        assert 1 == kit.imports.remove_year(L00, now.next(), admin())
+        assert (now,) == kit.imports.school_years(L00)
+    finally:
+        kit.close()

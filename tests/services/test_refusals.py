@@ -87,9 +87,9 @@ def flemish(account: str, school: Instellingsnummer) -> Actor:
     return Actor(account, grants=[Grant.of(role, [school], granted_at=START - timedelta(days=9))])
 
 
-def cito_administrator(account: str) -> Actor:
+def cito_administrator(account: str, location: LocationCode = L00) -> Actor:
     role = "cito_lvs.administrator"
-    return Actor(account, grants=[Grant.of(role, [L00], granted_at=START - timedelta(days=9))])
+    return Actor(account, grants=[Grant.of(role, [location], granted_at=START - timedelta(days=9))])
 
 
 # -- how each refusal is set up: each returns the refusing call ------------------------
@@ -294,6 +294,16 @@ def import_by_planner(world: World) -> Callable[[], object]:
     return lambda: world.kit.imports.preview(edexml(), planner)
 
 
+def import_for_another_location(world: World) -> Callable[[], object]:
+    elsewhere = cito_administrator("beheerder3", LocationCode("22AB01"))
+    return lambda: world.kit.imports.preview(edexml(), elsewhere)
+
+
+def remove_a_year_by_planner(world: World) -> Callable[[], object]:
+    planner = actor(world.kit, "planner")
+    return lambda: world.kit.imports.remove_year(L00, YEAR, planner)
+
+
 def cancel_another_administrators_import(world: World) -> Callable[[], object]:
     preview = world.kit.imports.preview(edexml(), cito_administrator("beheerder1"))
     return lambda: world.kit.imports.cancel(preview.id, cito_administrator("beheerder2"))
@@ -477,11 +487,25 @@ REFUSALS: dict[str, Refusal] = {
         "ACC-7", reject_by_planner, "permission.denied", "applications.rejected", "planner"
     ),
     # EDEXML imports (EDX-2, EDX-6)
-    "import without administering the location": Refusal(
+    "import without importing anywhere": Refusal(
         "EDX-2",
         import_by_planner,
+        "imports.actor.no_location",
+        "imports.preview",
+        "planner",
+    ),
+    "import without administering the file's location": Refusal(
+        "EDX-2",
+        import_for_another_location,
         "imports.location.not_administered",
         "imports.preview",
+        "beheerder3",
+    ),
+    "remove a school year without administering the location": Refusal(
+        "EDX-6",
+        remove_a_year_by_planner,
+        "imports.location.not_administered",
+        "imports.remove_year",
         "planner",
     ),
     "cancel another administrator's import": Refusal(

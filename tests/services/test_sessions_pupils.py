@@ -17,8 +17,8 @@ from examkit.sessions import Exam, ItemSlot, Mode
 from examkit.testing import ManualClock
 from examkit.testing.sessions import L00, L01, START, actor, make_session_kit
 
-YEAR = SchoolYear("2026-2027")
-EARLIER = SchoolYear("2025-2026")
+YEAR = SchoolYear("2025-2026")  # the current school year on the tests' clock (May 2026)
+EARLIER = SchoolYear("2024-2025")
 PAPER = Exam(
     code="REK-PAPIER",
     title="Rekenen op papier",
@@ -80,7 +80,7 @@ def portal_user() -> Actor:
 
 @pytest.mark.req("SCH-1", "EDX-3")
 def test_candidates_come_from_the_current_pupils_of_the_chosen_classes(kit: Examkit) -> None:
-    """The latest year's current pupils of the classes become candidates with login names."""
+    """The current year's current pupils of the classes become candidates with login names."""
     planner = actor(kit, "planner")
     made = kit.sessions.add_candidates_from_pupils(planner, L00, classes={"8A"})
     assert [
@@ -159,7 +159,7 @@ def test_pupils_without_a_usable_name_are_reported_and_nothing_is_stored(kit: Ex
 
 @pytest.mark.req("EDX-3")
 def test_answer_sheets_are_counted_from_the_current_pupils_per_class(kit: Examkit) -> None:
-    """Current pupils of the latest year per class; archived, classless, earlier ones not."""
+    """Current pupils of the current year per class; archived, classless, earlier ones not."""
     kit.sessions.register_exam(PAPER)
     order = kit.sessions.answer_sheet_order(portal_user(), L00, "REK-PAPIER")
     assert [("8A", 3, 3), ("8B", 2, 2)] == [
@@ -190,3 +190,30 @@ def test_answer_sheets_only_for_who_orders_paper_tests_at_a_location_with_pupils
     )
     with pytest.raises(NotFound):
         kit.sessions.answer_sheet_order(everywhere, L01, "REK-PAPIER")
+
+
+@pytest.mark.req("SCH-1", "EDX-3", "EDX-4")
+def test_point_3_planning_follows_the_calendar_not_the_latest_import(kit: Examkit) -> None:
+    """Next year's pupils wait for 1 August; before a year's import, planning says so."""
+    with kit.backend.begin() as uow:
+        uow.pupils.add_many(
+            [pupil("9", "8A", year=YEAR.next()), pupil("10", "8C", year=YEAR.next())]
+        )
+        uow.commit()
+    kit.sessions.register_exam(PAPER)
+    order = kit.sessions.answer_sheet_order(portal_user(), L00, "REK-PAPIER")
+    assert [("8A", 3), ("8B", 2)] == [(line.class_key, line.pupils) for line in order.lines]
+    planner = actor(kit, "planner")
+    made = kit.sessions.add_candidates_from_pupils(planner, L00, classes={"8A"})
+    assert ["1", "2", "3"] == [candidate.pupil_key for candidate in made]
+    assert isinstance(kit.clock, ManualClock)
+    kit.clock.set(datetime.fromisoformat("2026-08-01T00:00:00+02:00"))
+    order = kit.sessions.answer_sheet_order(portal_user(), L00, "REK-PAPIER")
+    assert [("8A", 1), ("8C", 1)] == [(line.class_key, line.pupils) for line in order.lines]
+    kit.clock.set(datetime.fromisoformat("2027-08-01T00:00:00+02:00"))
+    with pytest.raises(NotFound) as raised:
+        kit.sessions.add_candidates_from_pupils(planner, L00)
+    assert ("imports.school_year.not_imported", "2027-2028") == (
+        raised.value.code,
+        raised.value.params["school_year"],
+    )

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from examkit.edexml import EdexmlRefused, Limits, inspect, parse
-from examkit.errors import ConfigurationError
+from examkit.errors import ConfigurationError, ExamkitErrorGroup
 
 pytestmark = pytest.mark.req("EDX-1", "EDX-6")
 
@@ -183,6 +185,7 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
         )
 
 
+@pytest.mark.req("PLAT-1")
 def test_a_huge_text_is_refused_by_libxml2s_text_limit() -> None:
     """A text of more than ten million characters is refused, naming the text limit."""
     data = (
@@ -192,7 +195,7 @@ def test_a_huge_text_is_refused_by_libxml2s_text_limit() -> None:
         + TAIL
     )
     refused = refusal(data)
-    assert ("edexml.refused.text_length", "text_length") == (refused.code, refused.limit)
+    assert ("edexml.refused.text_length", "max_text_length") == (refused.code, refused.limit)
 
 
 @pytest.mark.parametrize(
@@ -215,3 +218,150 @@ def test_a_doctype_before_a_broken_root_is_refused_unexpanded() -> None:
     assert ("edexml.refused.doctype", "doctype") == (refused.code, refused.limit)
     broken = refusal(b'<!DOCTYPE EDEX [<!ENTITY a "b">]><EDEX a="1" b>')
     assert "doctype" == broken.limit
+
+
+# -- issue 19: bounded memory and time whatever the file --------------------------------------
+
+
+def bad_pupils(count: int, good: int = 0) -> bytes:
+    """Return a file of *good* good pupils, then *count* with a wrong year group (an error each)."""
+    pupils = b"".join(
+        b'<leerling key="P%d"><roepnaam>A</roepnaam><jaargroep>%s</jaargroep></leerling>\n'
+        % (number, b"12" if number < good else b"99")
+        for number in range(good + count)
+    )
+    return HEAD + b"\n" + pupils + TAIL
+
+
+def peak_traced(function: Callable[[], object]) -> int:
+    """Return the peak of Python's traced allocations, in bytes, while *function* runs."""
+    tracemalloc.start()
+    try:
+        function()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_point_1_problems_beyond_max_problems_are_counted_not_listed() -> None:
+    """2,500 errors with max_problems=100: the first 100 by line, then how many more."""
+    data = bad_pupils(2_500)
+    verdict = inspect(data, limits=Limits(max_problems=100))
+    listed, last = verdict.problems[:-1], verdict.problems[-1]
+    assert 100 == len(listed)
+    assert all("edexml.value.not_allowed" == problem.code for problem in listed)
+    assert [problem.line for problem in listed] == list(range(3, 103))
+    assert ("edexml.problems.truncated", "error", 2_400, 2_400, 100, "max_problems") == (
+        last.code,
+        last.severity,
+        last.params["more"],
+        last.params["errors"],
+        last.params["maximum"],
+        last.params["limit"],
+    )
+    assert not verdict.valid
+    with pytest.raises(ExamkitErrorGroup) as raised:
+        parse(data, limits=Limits(max_problems=100))
+    assert (2_500, 0) == (raised.value.params["errors"], raised.value.params["warnings"])
+    assert 101 == len(raised.value.problems)
+
+
+def test_point_1_under_the_cap_nothing_changes() -> None:
+    """Fewer problems than max_problems: every one listed, no truncation note."""
+    verdict = inspect(bad_pupils(40), limits=Limits(max_problems=40))
+    assert 40 * ["edexml.value.not_allowed"] == [problem.code for problem in verdict.problems]
+
+
+def test_point_1_memory_does_not_grow_with_the_number_of_problems() -> None:
+    """2,000 pupils: all wrong take no more memory than 50 wrong (the cap is 50)."""
+    limits = Limits(max_problems=50)
+    few_wrong, all_wrong = bad_pupils(50, good=1_950), bad_pupils(2_000)
+    assert len(few_wrong) == len(all_wrong)
+    few = peak_traced(lambda: inspect(few_wrong, limits=limits))
+    many = peak_traced(lambda: inspect(all_wrong, limits=limits))
+    # Before the cap, each problem cost over a kilobyte (a finding per version, a problem).
+    assert many - few < 100_000, (few, many)
+
+
+def test_point_2_many_attributes_are_refused_before_they_are_read() -> None:
+    """65 attributes are refused with the element's line; 64 are read (and reported)."""
+
+    def element(count: int) -> bytes:  # the key and count - 1 others
+        attributes = " ".join(f'a{number}="x"' for number in range(count - 1)).encode()
+        return (
+            HEAD
+            + b'\n<leerling key="2" '
+            + attributes
+            + b"><roepnaam>B</roepnaam></leerling>"
+            + TAIL
+        )
+
+    refused = refusal(element(65))
+    assert ("edexml.refused.attributes", "max_attributes", 64, 3) == (
+        refused.code,
+        refused.limit,
+        refused.params["maximum"],
+        refused.line,
+    )
+    assert 63 == sum(
+        problem.code == "edexml.attribute.unknown" for problem in inspect(element(64)).problems
+    )
+    assert "edexml.refused.attributes" == refusal(element(11), max_attributes=10).code
+
+
+def test_point_2_a_hundred_thousand_attributes_are_refused_at_once() -> None:
+    """The file that took 57 seconds (100,000 attributes, 1.1 MB) is refused in far less."""
+    attributes = " ".join(f'a{number}="x"' for number in range(100_000)).encode()
+    data = HEAD.replace(b'<leerling key="1"', b'<leerling key="1" ' + attributes) + TAIL
+    started = time.perf_counter()
+    assert "edexml.refused.attributes" == refusal(data).code
+    assert time.perf_counter() - started < 10
+
+
+@pytest.mark.parametrize(
+    ("data", "limit", "code"),
+    [
+        (HEAD + b'<leerling key="' + b"k" * 101 + b'"/>' + TAIL, "max_attribute_length",
+         "edexml.refused.attribute_length"),
+        (HEAD + b"<leerling><roepnaam>" + b"n" * 101 + b"</roepnaam></leerling>" + TAIL,
+         "max_text_length", "edexml.refused.text_length"),
+        (HEAD + b"<leerling>" + b"n" * 101 + b"<roepnaam/></leerling>" + TAIL,
+         "max_text_length", "edexml.refused.text_length"),
+        (HEAD + b'<leerling key="2"/><leerling key="3"/>' + TAIL, "max_records",
+         "edexml.refused.records"),
+    ],
+)  # fmt: skip
+def test_every_dimension_has_its_own_limit_and_code(data: bytes, limit: str, code: str) -> None:
+    """Attribute values, texts (values, and an element's text before its children), records."""
+    maximum = 2 if limit == "max_records" else 100
+    refused = refusal(data, **{limit: maximum})
+    assert (code, limit, maximum) == (refused.code, refused.limit, refused.params["maximum"])
+    assert refused.line is not None
+
+
+@pytest.mark.req("PLAT-1")
+def test_libxml2s_own_limits_are_refused_the_same_with_every_lxml() -> None:
+    """An attribute value of over ten million characters: refused, naming the attribute limit."""
+    data = HEAD + b'<leerling key="' + b"k" * 10_000_001 + b'"/>' + TAIL
+    refused = refusal(data)
+    assert ("edexml.refused.attribute_length", "max_attribute_length") == (
+        refused.code,
+        refused.limit,
+    )
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"max_records": 0},
+        {"max_attributes": 0},
+        {"max_attribute_length": 10_000_001},
+        {"max_text_length": 0},
+        {"max_problems": 0},
+    ],
+)
+def test_new_limits_out_of_range_are_refused(settings: dict[str, int]) -> None:
+    """Each new limit is checked when set."""
+    with pytest.raises(ConfigurationError) as raised:
+        Limits(**settings)
+    assert "config.invalid" == raised.value.code

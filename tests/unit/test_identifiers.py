@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import attrs
 import pytest
@@ -536,3 +536,18 @@ def test_is_valid_answers_without_raising() -> None:
 def test_squeeze_removes_white_space_and_upper_cases_ascii(text: str, expected: str) -> None:
     """squeeze() drops every white space and upper-cases ASCII letters only."""
     assert expected == squeeze(text)
+
+
+@pytest.mark.req("EDX-3", "EDX-4")
+def test_the_school_year_of_a_moment_turns_on_1_august_dutch_time() -> None:
+    """SchoolYear.at: 31 July 23:59 in Amsterdam is the old year, 1 August 0:00 the new one."""
+    amsterdam_summer = timezone(timedelta(hours=2))
+    assert SchoolYear("2026-2027") == SchoolYear.at(
+        datetime(2027, 7, 31, 23, 59, 59, tzinfo=amsterdam_summer)
+    )
+    assert SchoolYear("2027-2028") == SchoolYear.at(datetime(2027, 8, 1, tzinfo=amsterdam_summer))
+    assert SchoolYear("2027-2028") == SchoolYear.at(datetime(2027, 7, 31, 22, tzinfo=UTC))
+    assert SchoolYear("2025-2026") == SchoolYear.at(datetime(2026, 1, 1, tzinfo=UTC))
+    with pytest.raises(InvalidInput) as raised:
+        SchoolYear.at(datetime(2027, 8, 1))  # noqa: DTZ001 - the naive moment refused
+    assert "input.time.naive" == raised.value.code

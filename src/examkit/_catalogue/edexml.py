@@ -26,6 +26,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Het bestand is geen goedgevormde XML: {detail}",
         "The file is not well-formed XML: {detail}",
     ),
+    "edexml.problems.truncated": (
+        "Nog {more} probleem/problemen gevonden ({errors} fout(en)), niet opgesomd: examkit "
+        "somt er ten hoogste {maximum} op (grens max_problems).",
+        "{more} more problem(s) found ({errors} error(s)), not listed: examkit lists at most "
+        "{maximum} (limit max_problems).",
+    ),
     # -- Refusals -----------------------------------------------------------------------------
     "edexml.refused": (
         "Het bestand is geweigerd.",
@@ -45,10 +51,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file was refused: it has more than {maximum} elements (limit max_elements).",
     ),
     "edexml.refused.text_length": (
-        "Het bestand is geweigerd: een tekst of attribuut is langer dan {maximum} tekens "
-        "(grens text_length).",
-        "The file was refused: a text or attribute is longer than {maximum} characters "
-        "(limit text_length).",
+        "Het bestand is geweigerd: een tekst is langer dan {maximum} tekens "
+        "(grens max_text_length).",
+        "The file was refused: a text is longer than {maximum} characters (limit max_text_length).",
+    ),
+    "edexml.refused.records": (
+        "Het bestand is geweigerd: het heeft meer dan {maximum} records (leerlingen, "
+        "leerkrachten, groepen, samengestelde groepen en vestigingen samen; grens max_records).",
+        "The file was refused: it has more than {maximum} records (pupils, teachers, groups, "
+        "combination groups and sites together; limit max_records).",
+    ),
+    "edexml.refused.attributes": (
+        "Het bestand is geweigerd: een element heeft meer dan {maximum} attributen "
+        "(grens max_attributes).",
+        "The file was refused: an element has more than {maximum} attributes "
+        "(limit max_attributes).",
+    ),
+    "edexml.refused.attribute_length": (
+        "Het bestand is geweigerd: een attribuutwaarde is langer dan {maximum} tekens "
+        "(grens max_attribute_length).",
+        "The file was refused: an attribute value is longer than {maximum} characters "
+        "(limit max_attribute_length).",
     ),
     "edexml.refused.doctype": (
         "Het bestand is geweigerd: het heeft een documenttypedeclaratie (DOCTYPE). EDEXML "

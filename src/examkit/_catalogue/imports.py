@@ -7,6 +7,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Er is geen groep '{group}' op deze locatie in dit schooljaar.",
         "There is no group '{group}' at this location in this school year.",
     ),
+    "imports.actor.no_location": (
+        "U mag voor geen enkele locatie EDEXML inlezen; het bestand is niet gelezen.",
+        "You may import EDEXML for no location; the file was not read.",
+    ),
+    "imports.school_year.not_imported": (
+        "Voor locatie {location} is voor het huidige schooljaar {school_year} nog niets ingelezen.",
+        "Nothing has been imported for location {location} for the current school year "
+        "{school_year} yet.",
+    ),
+    "imports.school_year.not_found": (
+        "Voor locatie {location} is voor schooljaar {school_year} niets ingelezen.",
+        "Nothing was imported for location {location} for school year {school_year}.",
+    ),
+    "imports.school_year.too_far_ahead": (
+        "Het bestand is voor schooljaar {school_year}; het huidige schooljaar is {current}, en "
+        "een bestand mag ten hoogste {years_ahead} schooljaar/schooljaren vooruit zijn.",
+        "The file is for school year {school_year}; the current school year is {current}, and "
+        "a file may be at most {years_ahead} school year(s) ahead.",
+    ),
     "imports.location.no_import": (
         "Voor locatie {location} is nog niets ingelezen.",
         "Nothing has been imported for location {location} yet.",
@@ -41,6 +60,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "lees het bestand opnieuw in.",
         "The data of location {location} in {school_year} changed since the preview; "
         "upload the file again.",
+    ),
+    "imports.setting.not_a_count": (
+        "De instelling {setting} moet een geheel getal van 0 of meer zijn.",
+        "The setting {setting} must be a whole number of 0 or more.",
     ),
     "imports.setting.invalid": (
         "De instelling {setting} moet een positieve tijdsduur zijn.",

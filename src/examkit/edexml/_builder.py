@@ -26,7 +26,7 @@ import attrs
 from lxml import etree
 
 from examkit._fields import is_email, normalise_email
-from examkit.edexml._findings import Finding, Where
+from examkit.edexml._findings import Finding, Findings, Where
 from examkit.edexml._grammar import GRAMMARS, SCHOOL_YEAR, YEAR_GROUPS
 from examkit.edexml._lxml import line as line_of
 from examkit.edexml._model import (
@@ -42,12 +42,13 @@ from examkit.edexml._model import (
     TeacherGroup,
 )
 from examkit.edexml._schema import SimpleType
+from examkit.edexml._source import DEFAULT_LIMITS, Refusal
 from examkit.edexml._values import check_value, shown
 from examkit.edexml._version import Version
 from examkit.errors import InvalidInput
 from examkit.identifiers import Brin, Instellingsnummer, LocationCode, SchoolYear
 
-__all__ = ["RECORDS", "Builder"]
+__all__ = ["PENDING_REFERENCES", "RECORDS", "Builder"]
 
 Element = etree._Element
 _Id = TypeVar("_Id", Brin, LocationCode, Instellingsnummer)
@@ -63,6 +64,16 @@ RECORDS: Final[Mapping[tuple[str, ...], str]] = MappingProxyType(
     }
 )
 """The element paths of the records, and what each is."""
+
+PENDING_REFERENCES: Final = 10_000
+"""The most references to keys not (yet) read that wait for the end of the file.
+
+A reference to a group, combination group or site is judged at the end of
+the file, as XML Schema does, since the key may come later. In a file in
+the standard's order every key comes before the references to it, so
+beyond this many waiting references the rest are judged at once against
+the keys read so far: memory stays bounded whatever the file.
+"""
 
 # -- The identity constraints of every version, by the path they select --------------------
 
@@ -221,12 +232,23 @@ class Builder:
         keep: Make model values of pupils and teachers (for
             :func:`~examkit.edexml.parse`); without it only counts are kept.
         lenient: Warn about every vendor addition (``toevoegingen``) in a record.
+        findings: Where the problems go (a fresh one keeping 1,000 by default).
+        max_records: The most records read before the file is refused.
     """
 
-    def __init__(self, *, keep: bool, lenient: bool) -> None:
+    def __init__(
+        self,
+        *,
+        keep: bool,
+        lenient: bool,
+        findings: Findings | None = None,
+        max_records: int = DEFAULT_LIMITS.max_records,
+    ) -> None:
         self.keep = keep
         self.lenient = lenient
-        self.findings: list[Finding] = []
+        self.max_records = max_records
+        self.records = 0
+        self.findings = findings if findings is not None else Findings(1000)
         self.rejected = False
         """Set when a rule examkit's XML schema cannot state is broken (the school year)."""
         self.school = School()
@@ -320,12 +342,23 @@ class Builder:
                         first_line=first,
                     )
             elif target is not None and value not in target:
-                self._pending.append(
-                    (check, value, _address(where, via), line_of(element),
-                     f"<{element.tag}>")
-                )  # fmt: skip
+                if len(self._pending) < PENDING_REFERENCES:
+                    self._pending.append(
+                        (check, value, _address(where, via), line_of(element),
+                         f"<{element.tag}>")
+                    )  # fmt: skip
+                else:  # judged now, against the keys read so far (see PENDING_REFERENCES)
+                    self._add("error", check.code, _address(where, via), line_of(element),
+                              check.versions, key=shown(value),
+                              name=f"<{element.tag}>")  # fmt: skip
+
+    def _count(self, element: Element) -> None:
+        self.records += 1
+        if self.records > self.max_records:
+            raise Refusal("max_records", self.max_records, line_of(element))
 
     def _record_key(self, element: Element, where: Where) -> str:
+        self._count(element)
         key = element.get("key") or ""
         self._key_warnings(key, element, where)
         return key
@@ -486,6 +519,7 @@ class Builder:
 
     def pupil_record(self, element: Element, where: Where) -> None:  # noqa: PLR0912 - the hot loop, kept whole for speed
         """Read a pupil (*leerling*)."""
+        self._count(element)
         self.pupil_count += 1
         key = element.get("key") or ""
         if key and (key[0] in _SUSPECT or key[-1] in _WHITE):

@@ -275,7 +275,9 @@ class Inspection:
     counts: Counts
     """How many of each kind the file holds."""
     problems: tuple[EdexmlProblem, ...] = attrs.field(eq=False)
-    """Every error and warning, in the order of the file."""
+    """Every error and warning, in the order of the file: at most ``max_problems``
+    (:class:`~examkit.edexml.Limits`), then, if there were more, one
+    ``edexml.problems.truncated`` saying how many."""
     declared_version: str | None = None
     """What the file's ``<xsdversie>`` says, if anything."""
 

@@ -19,13 +19,13 @@ from typing import Any, BinaryIO, Final, cast
 from lxml import etree
 
 from examkit.edexml._builder import RECORDS, Builder
-from examkit.edexml._findings import ROOT, Finding, Where
+from examkit.edexml._findings import ROOT, Finding, Findings, Where
 from examkit.edexml._lxml import has_doctype, log_entries, syntax_error_code
 from examkit.edexml._lxml import line as line_of
 from examkit.edexml._source import (
-    LIBXML2_TEXT_LIMIT,
     PARSER_OPTIONS,
     VALIDATING_OPTIONS,
+    Limits,
     Refusal,
     Source,
 )
@@ -33,7 +33,15 @@ from examkit.edexml._validator import Validator
 from examkit.edexml._version import Version
 from examkit.edexml._xsd import compiled_schema
 
-__all__ = ["extra_schema_findings", "fast_pass", "head", "schema_accepts", "slow_pass"]
+__all__ = [
+    "check_attributes",
+    "check_text",
+    "extra_schema_findings",
+    "fast_pass",
+    "head",
+    "schema_accepts",
+    "slow_pass",
+]
 
 _CHECK_EVERY: Final = 1024  # events between looks at libxml2's error log on the fast path
 _HEAD_EVENTS: Final = 256  # events read to find <xsdversie> before giving up
@@ -52,14 +60,66 @@ def _refuse_doctype(element: etree._Element) -> None:
         raise Refusal("doctype", 0, 1)
 
 
-def _resource_refusal(error: etree.XMLSyntaxError, source: Source) -> Refusal:
-    """Return the refusal for one of libxml2's own limits (depth, entities, text length)."""
+_RESOURCE_LIMIT: Final = 114  # XML_ERR_RESOURCE_LIMIT: libxml2 2.13 on (lxml 6)
+_LIMIT_MESSAGES: Final = (  # how libxml2 2.12 (lxml 5.2) says it stopped at one of its limits
+    "excessive depth",
+    "huge text node",
+    "attvalue length too long",
+)
+
+
+def _resource_refusal(error: etree.XMLSyntaxError, source: Source) -> Refusal | None:
+    """Return the refusal for one of libxml2's own limits, or None for another error.
+
+    libxml2 2.13 on says "Resource limit exceeded" with one code; 2.12 gives
+    the same limits other codes, told apart here by their text.
+    """
     message = (error.msg or "").lower()
+    if syntax_error_code(error) != _RESOURCE_LIMIT and not any(
+        text in message for text in _LIMIT_MESSAGES
+    ):
+        return None
+    limits = source.limits
     if "depth" in message:
-        return Refusal("max_depth", source.limits.max_depth, error.lineno)
+        return Refusal("max_depth", limits.max_depth, error.lineno)
     if "entit" in message:  # only a document type declaration can declare an entity
         return Refusal("doctype", 0, error.lineno)
-    return Refusal("text_length", LIBXML2_TEXT_LIMIT, error.lineno)
+    if "text" in message:  # "Text node too long", "huge text node"
+        return Refusal("max_text_length", limits.max_text_length, error.lineno)
+    # "AttValue length too long", "Buffer size limit exceeded" (an attribute value)
+    return Refusal("max_attribute_length", limits.max_attribute_length, error.lineno)
+
+
+def check_attributes(element: etree._Element, limits: Limits, line: int | None) -> None:
+    """Refuse *element* if it has too many attributes or too long a value.
+
+    Counts before reading them: lxml reads an element's attributes in time
+    quadratic in their number.
+
+    Raises:
+        Refusal: ``max_attributes`` or ``max_attribute_length`` is crossed.
+    """
+    attrib = element.attrib
+    if not attrib:
+        return
+    if len(attrib) > limits.max_attributes:
+        raise Refusal("max_attributes", limits.max_attributes, line)
+    longest = limits.max_attribute_length
+    if any(len(value) > longest for value in attrib.values()):
+        raise Refusal("max_attribute_length", longest, line)
+
+
+def check_text(text: str | None, limits: Limits, line: int | None) -> None:
+    """Refuse a *text* longer than ``max_text_length``.
+
+    Checked on the text an element starts with (its value), in both passes
+    alike; text between elements is bounded by libxml2's own limit.
+
+    Raises:
+        Refusal: ``max_text_length`` is crossed.
+    """
+    if text is not None and len(text) > limits.max_text_length:
+        raise Refusal("max_text_length", limits.max_text_length, line)
 
 
 class _Head:
@@ -145,7 +205,8 @@ def fast_pass(source: Source, version: Version, builder: Builder) -> bool:  # no
     Raises:
         Refusal: the file has more elements than allowed.
     """
-    limit = source.limits.max_elements
+    limits = source.limits
+    limit = limits.max_elements
     pupils = teachers = count = 0
     checkpoint = min(_CHECK_EVERY, limit + 1)
     element: etree._Element | None = None
@@ -162,6 +223,11 @@ def fast_pass(source: Source, version: Version, builder: Builder) -> bool:  # no
                     if len(events.error_log):
                         return False
                     checkpoint = min(count + _CHECK_EVERY, limit + 1)
+                if element.attrib:
+                    check_attributes(element, limits, line_of(element))
+                text = element.text
+                if text is not None and len(text) > limits.max_text_length:
+                    raise Refusal("max_text_length", limits.max_text_length, line_of(element))
                 tag = element.tag
                 if tag not in _RECORD_TAGS:
                     continue
@@ -190,9 +256,7 @@ def fast_pass(source: Source, version: Version, builder: Builder) -> bool:  # no
     if element is None or element.getparent() is not None:
         return False
     builder.finish()
-    return not builder.rejected and not any(
-        finding.severity == "error" and finding.applies_to(version) for finding in builder.findings
-    )
+    return not builder.rejected and not builder.findings.errors(version)
 
 
 def _at_top(element: etree._Element) -> bool:
@@ -272,16 +336,17 @@ def slow_pass(  # noqa: PLR0912, PLR0915 - one event loop: each event is read on
     source: Source,
     versions: Sequence[Version],
     builder: Builder,
-    findings: list[Finding],
+    findings: Findings,
     *,
     lenient: bool,
-) -> tuple[bool, dict[Version, int]]:
+) -> tuple[bool, dict[Version, int], Finding | None]:
     """Check every element against the grammar of each of *versions*.
 
     Problems go to *findings*; the records go to *builder*. Stops at the
-    first point the file is not well-formed XML (reported with its line).
-    Returns whether any XML was seen and, per version, how many elements
-    were left unchecked because of an error around them.
+    first point the file is not well-formed XML. Returns whether any XML
+    was seen, per version how many elements were left unchecked because of
+    an error around them, and the well-formedness error with its line (or
+    None), which is not put in *findings*.
 
     Raises:
         Refusal: a limit was crossed, or the file has a document type declaration.
@@ -291,6 +356,7 @@ def slow_pass(  # noqa: PLR0912, PLR0915 - one event loop: each event is read on
     frames: list[_Walk] = []
     count = 0
     seen = False
+    malformed: Finding | None = None
     with source.open() as stream:
         events = etree.iterparse(stream, events=("start", "end"), **PARSER_OPTIONS)
         try:
@@ -303,11 +369,17 @@ def slow_pass(  # noqa: PLR0912, PLR0915 - one event loop: each event is read on
                     depth = len(frames) + 1
                     if depth > limits.max_depth:
                         raise Refusal("max_depth", limits.max_depth, line)
+                    check_attributes(element, limits, line)
                     name = str(element.tag)
                     if frames:
                         parent = frames[-1]
                         previous = parent.last
-                        parent.take(previous.tail if previous is not None else parent.element.text)
+                        if previous is None:  # an element's own text (both passes check it)
+                            text = parent.element.text
+                            check_text(text, limits, line)
+                        else:
+                            text = previous.tail
+                        parent.take(text)
                         if previous is not None and parent.depth <= 2 and parent.record is None:
                             parent.element.remove(previous)
                             parent.last = None
@@ -332,7 +404,12 @@ def slow_pass(  # noqa: PLR0912, PLR0915 - one event loop: each event is read on
                 else:
                     frame = frames.pop()
                     previous = frame.last
-                    frame.take(previous.tail if previous is not None else element.text)
+                    if previous is None:
+                        text = element.text
+                        check_text(text, limits, line_of(element))
+                    else:
+                        text = previous.tail
+                    frame.take(text)
                     if not frame.stripped:
                         for validator in validators:
                             validator.end(element, text=frame.text, nonblank=frame.nonblank)
@@ -341,14 +418,13 @@ def slow_pass(  # noqa: PLR0912, PLR0915 - one event loop: each event is read on
                     if frames:
                         frames[-1].last = element
         except etree.XMLSyntaxError as error:
-            if syntax_error_code(error) == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
-                raise _resource_refusal(error, source) from None
+            refusal = _resource_refusal(error, source)
+            if refusal is not None:
+                raise refusal from None
             # lxml says "no element found" on line 0 when a file holds no element at all.
             line = error.lineno if error.lineno and error.lineno > 0 else 1
-            findings.append(
-                Finding("error", "edexml.xml.malformed", {"detail": error.msg}, (), line)
-            )
-    return seen, {validator.version: validator.skipped for validator in validators}
+            malformed = Finding("error", "edexml.xml.malformed", {"detail": error.msg}, (), line)
+    return seen, {validator.version: validator.skipped for validator in validators}, malformed
 
 
 def extra_schema_findings(source: Source, schema: etree.XMLSchema) -> list[Finding]:

@@ -11,7 +11,7 @@ import attrs
 from lxml import etree
 
 from examkit.edexml._builder import Builder
-from examkit.edexml._findings import Finding
+from examkit.edexml._findings import Finding, Findings
 from examkit.edexml._lines import LIBXML2_LAST_EXACT_LINE, exact_lines
 from examkit.edexml._model import Inspection, Roster
 from examkit.edexml._passes import (
@@ -22,6 +22,7 @@ from examkit.edexml._passes import (
     slow_pass,
 )
 from examkit.edexml._problems import EdexmlProblem
+from examkit.edexml._scan import scan_attributes
 from examkit.edexml._source import DEFAULT_LIMITS, PARSER_OPTIONS, Limits, Refusal, Source, refuse
 from examkit.edexml._validator import display_path
 from examkit.edexml._values import shown
@@ -60,10 +61,14 @@ class _Outcome:
     version: Version | None
     builder: Builder
     problems: tuple[EdexmlProblem, ...]
+    errors: int
+    """Every error counted, listed or not."""
+    warnings: int
+    """Every warning counted, listed or not."""
 
 
 def _choose(
-    candidates: Sequence[Version], findings: Sequence[Finding], skipped: Mapping[Version, int]
+    candidates: Sequence[Version], findings: Findings, skipped: Mapping[Version, int]
 ) -> Version:
     """Return the version the file breaks least (the earliest on a tie).
 
@@ -72,12 +77,7 @@ def _choose(
     """
 
     def score(version: Version) -> tuple[int, int]:
-        errors = {
-            finding.identity()
-            for finding in findings
-            if finding.severity == "error" and finding.applies_to(version)
-        }
-        return (len(errors) + skipped.get(version, 0), version.rank)
+        return (findings.errors(version) + skipped.get(version, 0), version.rank)
 
     return min(candidates, key=score)
 
@@ -105,27 +105,25 @@ def _version_warnings(builder: Builder, version: Version | None) -> list[Finding
 
 
 def _problems(
-    source: Source, findings: Sequence[Finding], version: Version | None
+    source: Source, findings: Findings, version: Version | None
 ) -> tuple[EdexmlProblem, ...]:
-    """Return the findings that apply to *version* as problems, once each, in the file's order.
+    """Return the findings kept for *version* as problems, in the file's order.
 
-    On one line, errors come before warnings.
+    On one line, errors come before warnings. When more were found than
+    kept, the last problem says how many more (``edexml.problems.truncated``).
     """
-    kept: dict[tuple[object, ...], Finding] = {}
-    for finding in findings:
-        if finding.applies_to(version):
-            kept.setdefault(finding.identity(), finding)
+    kept = findings.kept(version)
     unsure = {
         finding.where
-        for finding in kept.values()
+        for finding in kept
         if finding.where and (finding.line is None or finding.line > LIBXML2_LAST_EXACT_LINE)
     }
     lines = exact_lines(source, unsure)
     ordered = sorted(
-        enumerate(kept.values()),
+        enumerate(kept),
         key=lambda item: (_line(item[1], lines), item[1].severity != "error", item[0]),
     )
-    return tuple(
+    problems = [
         EdexmlProblem(
             finding.code,
             severity=finding.severity,
@@ -134,7 +132,23 @@ def _problems(
             **finding.params,
         )
         for _, finding in ordered
-    )
+    ]
+    more = findings.total(version) - len(kept)
+    if more:
+        errors = findings.errors(version) - sum(
+            1 for finding in kept if finding.severity == "error"
+        )
+        problems.append(
+            EdexmlProblem(
+                "edexml.problems.truncated",
+                severity="error" if errors else "warning",
+                more=more,
+                errors=errors,
+                maximum=findings.cap,
+                limit="max_problems",
+            )
+        )
+    return tuple(problems)
 
 
 def _line(finding: Finding, lines: dict[tuple[tuple[str, int], ...], int]) -> int:
@@ -156,10 +170,13 @@ def _read(
     extra = load_schema(schema) if schema is not None else None
     src = Source(source, limits)
     try:
+        scan_attributes(src)
         started, declared_text = head(src)
         declared = declared_version(declared_text)
-        builder = Builder(keep=keep, lenient=lenient)
-        findings: list[Finding]
+        findings = Findings(limits.max_problems)
+        builder = Builder(
+            keep=keep, lenient=lenient, findings=findings, max_records=limits.max_records
+        )
         if started and not full_report and fast_pass(src, declared or Version.V2_1, builder):
             version: Version | None = declared
             if version is None:
@@ -171,24 +188,32 @@ def _read(
                     ),
                     Version.V2_1,
                 )
-            findings = list(builder.findings)
-            well_formed = True
         else:
-            builder = Builder(keep=keep, lenient=lenient)
-            findings = []
+            findings = Findings(limits.max_problems)
+            builder = Builder(
+                keep=keep, lenient=lenient, findings=findings, max_records=limits.max_records
+            )
             candidates = [v for v in Version if declared is None or v >= declared]
-            seen, skipped = slow_pass(src, candidates, builder, findings, lenient=lenient)
+            seen, skipped, malformed = slow_pass(
+                src, candidates, builder, findings, lenient=lenient
+            )
+            if malformed is not None:
+                # Only the well-formedness error: what came before it depends on how far
+                # libxml2 had read (which differs between its versions), so nothing else is told.
+                only = Findings(limits.max_problems)
+                only.append(malformed)
+                empty = Builder(keep=False, lenient=lenient, findings=only)
+                return _Outcome(None, empty, _problems(src, only, None), 1, 0)
             builder.finish()
-            findings += builder.findings
             version = _choose(candidates, findings, skipped) if seen else None
-            well_formed = not any(f.code == "edexml.xml.malformed" for f in findings)
-        findings += _version_warnings(builder, version)
-        if extra is not None and well_formed:
-            findings += extra_schema_findings(src, extra)
+        findings.extend(_version_warnings(builder, version))
+        if extra is not None:
+            findings.extend(extra_schema_findings(src, extra))
         problems = _problems(src, findings, version)
     except Refusal as refusal:
         raise refuse(refusal) from None
-    return _Outcome(version, builder, problems)
+    errors = findings.errors(version)
+    return _Outcome(version, builder, problems, errors, findings.total(version) - errors)
 
 
 def inspect(
@@ -223,7 +248,9 @@ def inspect(
 
     Returns:
         The verdict: valid or not, the version, the school, the counts and
-        the problems in the file's order.
+        the problems in the file's order (the first ``limits.max_problems``,
+        then a count of the rest). For a file that is not well-formed XML,
+        only that error with its line, and no version, school or counts.
 
     Raises:
         EdexmlRefused: the file crosses a limit or has a document type declaration.
@@ -235,7 +262,7 @@ def inspect(
     outcome = _read(source, lenient=lenient, schema=schema, limits=limits, keep=False)
     builder = outcome.builder
     return Inspection(
-        valid=not any(problem.is_error for problem in outcome.problems),
+        valid=not outcome.errors,
         version=outcome.version,
         school=builder.school,
         counts=builder.counts,
@@ -266,9 +293,11 @@ def parse(
     ['Sem de Vries']
 
     Raises:
-        ExamkitErrorGroup: the file has errors; the group holds every
-            problem (errors and warnings) as an
-            :class:`~examkit.edexml.EdexmlProblem`, in the file's order.
+        ExamkitErrorGroup: the file has errors; the group holds the
+            problems (errors and warnings) as
+            :class:`~examkit.edexml.EdexmlProblem` values, in the file's
+            order, as :func:`inspect` lists them; its ``errors`` and
+            ``warnings`` count every one, listed or not.
         EdexmlRefused: the file crosses a limit or has a document type declaration.
         InvalidInput: *source* is not bytes or a path, the path cannot be
             read, or *schema* is unusable.
@@ -277,11 +306,11 @@ def parse(
     """
     outcome = _read(source, lenient=lenient, schema=schema, limits=limits, keep=True)
     problems = outcome.problems
-    errors = sum(1 for problem in problems if problem.is_error)
+    errors = outcome.errors
     builder = outcome.builder
     if errors or outcome.version is None:
         raise ExamkitErrorGroup(
-            list(problems), "edexml.invalid", errors=errors, warnings=len(problems) - errors
+            list(problems), "edexml.invalid", errors=errors, warnings=outcome.warnings
         )
     return Roster(
         version=outcome.version,

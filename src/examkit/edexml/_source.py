@@ -56,6 +56,16 @@ def _depth(instance: Limits, attribute: attrs.Attribute[int], value: int) -> Non
         )
 
 
+def _up_to_libxml2(instance: Limits, attribute: attrs.Attribute[int], value: int) -> None:
+    _positive(instance, attribute, value)
+    if value > LIBXML2_TEXT_LIMIT:
+        raise ConfigurationError(
+            "config.invalid",
+            field=attribute.name,
+            reason=f"{attribute.name} <= {LIBXML2_TEXT_LIMIT} (libxml2's own limit)",
+        )
+
+
 @attrs.frozen
 class Limits:
     """The limits a file must stay within; beyond any of them it is refused unread.
@@ -68,6 +78,20 @@ class Limits:
         max_depth: The deepest nesting of elements (8 to 256; the standard needs 6).
         max_elements: The most elements (10 million by default; a file of
             100,000 pupils has about 1.5 million).
+        max_records: The most records: pupils, teachers, groups,
+            combination groups and sites together (1 million by default).
+        max_attributes: The most attributes on one element (64 by default;
+            EDEXML's elements have at most 3).
+        max_attribute_length: The longest attribute value, in characters
+            (10,000 by default; at most 10 million, libxml2's own limit).
+        max_text_length: The longest text an element starts with (its
+            value), in characters (1 million by default; at most 10
+            million, libxml2's own limit, which also bounds text between
+            elements).
+        max_problems: The most problems a report lists (1,000 by default):
+            beyond it problems are only counted, and the report ends with
+            ``edexml.problems.truncated`` saying how many more there were.
+            The only limit that does not refuse the file.
 
     Raises:
         ConfigurationError: a limit is out of range (code ``config.invalid``).
@@ -81,6 +105,16 @@ class Limits:
     """The deepest nesting of elements accepted."""
     max_elements: int = attrs.field(default=10_000_000, validator=_positive)
     """The most elements accepted."""
+    max_records: int = attrs.field(default=1_000_000, validator=_positive)
+    """The most records (pupils, teachers, groups, combination groups and sites) accepted."""
+    max_attributes: int = attrs.field(default=64, validator=_positive)
+    """The most attributes on one element (EDEXML's have at most 3)."""
+    max_attribute_length: int = attrs.field(default=10_000, validator=_up_to_libxml2)
+    """The longest attribute value accepted, in characters (EDEXML's longest is 256)."""
+    max_text_length: int = attrs.field(default=1_000_000, validator=_up_to_libxml2)
+    """The longest text accepted, in characters (EDEXML's longest value is 256)."""
+    max_problems: int = attrs.field(default=1_000, validator=_positive)
+    """The most problems listed; the rest are counted (not a refusal)."""
 
 
 DEFAULT_LIMITS: Final = Limits()
@@ -127,7 +161,10 @@ _REFUSAL_CODES: Final = {
     "max_bytes": "edexml.refused.size",
     "max_depth": "edexml.refused.depth",
     "max_elements": "edexml.refused.elements",
-    "text_length": "edexml.refused.text_length",
+    "max_records": "edexml.refused.records",
+    "max_attributes": "edexml.refused.attributes",
+    "max_attribute_length": "edexml.refused.attribute_length",
+    "max_text_length": "edexml.refused.text_length",
     "doctype": "edexml.refused.doctype",
 }
 

@@ -18,7 +18,7 @@ from typing import Final
 from lxml import etree
 
 from examkit.edexml._automaton import ContentModel, compile_content
-from examkit.edexml._findings import Finding, Where
+from examkit.edexml._findings import Finding, Findings, Where
 from examkit.edexml._grammar import GRAMMARS
 from examkit.edexml._lxml import attributes
 from examkit.edexml._schema import (
@@ -114,13 +114,14 @@ class Validator:
     Problems go to *findings*, marked as applying to this version only.
     """
 
-    def __init__(self, version: Version, findings: list[Finding], *, lenient: bool) -> None:
+    def __init__(self, version: Version, findings: Findings, *, lenient: bool) -> None:
         self.version = version
         self.grammar = GRAMMARS[version]
         self._models = MODELS[version]
         self._attributes = _ATTRIBUTES[version]
         self._findings = findings
         self._versions = frozenset({version})
+        self._slot = findings.slot(version)
         self._lenient = lenient
         self._stack: list[_Frame] = []
         self.skipped = 0
@@ -131,10 +132,18 @@ class Validator:
         self._stack.append(_SKIP_FRAME)
 
     def _error(self, code: str, where: Where, line: int | None, **params: object) -> None:
-        self._findings.append(Finding("error", code, params, where, line, self._versions))
+        findings = self._findings
+        if findings.full_after(self._slot, line):
+            findings.count(self._slot, error=True)
+        else:
+            findings.append(Finding("error", code, params, where, line, self._versions))
 
     def _warning(self, code: str, where: Where, line: int | None, **params: object) -> None:
-        self._findings.append(Finding("warning", code, params, where, line, self._versions))
+        findings = self._findings
+        if findings.full_after(self._slot, line):
+            findings.count(self._slot, error=False)
+        else:
+            findings.append(Finding("warning", code, params, where, line, self._versions))
 
     def start(self, element: etree._Element, name: str, line: int | None, where: Where) -> None:
         """Check the start tag of *element*, called *name*, at *line* and *where*."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
-from typing import Any, ClassVar
+from datetime import date, datetime
+from typing import Any, ClassVar, Final
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -14,6 +15,7 @@ from examkit.identifiers._base import Identifier, squeeze
 
 _SCHOOL_YEAR = re.compile(r"([0-9]{4})[-\u2013\u2014/]([0-9]{4})")
 _FIRST_MONTH = 8  # a Dutch and Flemish school year runs from 1 August (NL) / 1 September (BE)
+_DUTCH_TIME: Final = ZoneInfo("Europe/Amsterdam")  # where the Dutch school year's boundary falls
 
 
 @attrs.frozen(order=True, repr=False)
@@ -67,6 +69,26 @@ class SchoolYear(Identifier):
         """
         first = day.year if day.month >= _FIRST_MONTH else day.year - 1
         return cls.starting(first)
+
+    @classmethod
+    def at(cls, moment: datetime) -> SchoolYear:
+        """Return the Dutch school year *moment* falls in, reckoned in the Netherlands.
+
+        A year starts on 1 August at 0:00 Dutch time: the current school
+        year follows the calendar.
+
+        >>> from datetime import UTC
+        >>> SchoolYear.at(datetime(2027, 7, 31, 21, 59, tzinfo=UTC))
+        SchoolYear('2026-2027')
+        >>> SchoolYear.at(datetime(2027, 7, 31, 22, 0, tzinfo=UTC))
+        SchoolYear('2027-2028')
+
+        Raises:
+            InvalidInput: *moment* has no time zone (``input.time.naive``).
+        """
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise InvalidInput("input.time.naive", field="moment", value=moment.isoformat())
+        return cls.containing(moment.astimezone(_DUTCH_TIME).date())
 
     @property
     def first_year(self) -> int:

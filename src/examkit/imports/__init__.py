@@ -26,16 +26,21 @@ from examkit.imports._repository import (
 from examkit.imports._service import (
     DEFAULT_ARCHIVE_RETENTION,
     DEFAULT_PREVIEW_LIFETIME,
+    DEFAULT_YEARS_AHEAD,
     IMPORT_ACTION,
+    SCHOOL_YEAR_ZONE,
     ImportPreview,
     ImportResult,
     ImportService,
+    calendar_year,
 )
 
 __all__ = [
     "DEFAULT_ARCHIVE_RETENTION",
     "DEFAULT_PREVIEW_LIFETIME",
+    "DEFAULT_YEARS_AHEAD",
     "IMPORT_ACTION",
+    "SCHOOL_YEAR_ZONE",
     "Change",
     "Changes",
     "ClassList",
@@ -49,6 +54,7 @@ __all__ = [
     "PendingImport",
     "PendingImportRepository",
     "PupilRepository",
+    "calendar_year",
     "pupil_key",
     "roster_key",
 ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import NoReturn
+from typing import Final, NoReturn
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -34,6 +35,31 @@ DEFAULT_PREVIEW_LIFETIME = timedelta(hours=1)
 
 DEFAULT_ARCHIVE_RETENTION = timedelta(days=365)
 """How long an archived pupil is kept by default before :meth:`ImportService.purge_archived`."""
+
+DEFAULT_YEARS_AHEAD = 1
+"""How many school years past the current one a file may be for by default (next year's)."""
+
+SCHOOL_YEAR_ZONE: Final = ZoneInfo("Europe/Amsterdam")
+"""Where the school year boundary (1 August, 0:00) is reckoned: the Dutch school year."""
+
+
+def calendar_year(now: datetime) -> SchoolYear:
+    """Return the school year the moment *now* falls in: the current school year.
+
+    A school year runs from 1 August (0:00 in the Netherlands,
+    :data:`SCHOOL_YEAR_ZONE`) to 31 July, as
+    :meth:`~examkit.identifiers.SchoolYear.at` reckons it. The current year
+    follows the calendar, never an import.
+
+    >>> from datetime import UTC
+    >>> str(calendar_year(datetime(2027, 7, 31, 21, 59, tzinfo=UTC)))
+    '2026-2027'
+    >>> str(calendar_year(datetime(2027, 7, 31, 22, 0, tzinfo=UTC)))
+    '2027-2028'
+
+    Implements EDX-3 and EDX-4.
+    """
+    return SchoolYear.at(now)
 
 
 @attrs.frozen
@@ -121,6 +147,9 @@ class ImportService:
         audit: The audit log (who, when, file hash and counts; never pupils' data).
         preview_lifetime: How long a preview waits for confirmation.
         archive_retention: How long archived pupils are kept.
+        years_ahead: How many school years past the current one a file may
+            be for (1 by default: next year's, for planning ahead; 0 allows
+            only the current year and earlier ones).
 
     Implements EDX-2 to EDX-6.
     """
@@ -134,6 +163,7 @@ class ImportService:
         audit: AuditLog,
         preview_lifetime: timedelta = DEFAULT_PREVIEW_LIFETIME,
         archive_retention: timedelta = DEFAULT_ARCHIVE_RETENTION,
+        years_ahead: int = DEFAULT_YEARS_AHEAD,
     ) -> None:
         for name, value in (
             ("preview_lifetime", preview_lifetime),
@@ -141,6 +171,11 @@ class ImportService:
         ):
             if value <= timedelta(0):
                 raise ConfigurationError("imports.setting.invalid", field=name, setting=name)
+        if isinstance(years_ahead, bool) or not isinstance(years_ahead, int) or years_ahead < 0:
+            raise ConfigurationError(
+                "imports.setting.not_a_count", field="years_ahead", setting="years_ahead"
+            )
+        self._years_ahead = years_ahead
         self._backend = backend
         self._clock = clock
         self._secrets = secrets
@@ -161,16 +196,24 @@ class ImportService:
 
         The location is the file's BRIN and dependancecode (``00`` without
         one); for a file that only has a schoolkey, the *location* the
-        administrator picks. The actor must administer it.
+        administrator picks. The actor must administer it; an actor who may
+        import for no location at all is refused before the file is read.
+        The file's school year may be at most ``years_ahead`` past the
+        current one (a file for next year is kept for planning ahead; it
+        does not become the current year before the calendar gets there).
 
         Raises:
             ExamkitErrorGroup: the file has errors (every problem with its line).
             EdexmlRefused: the file crosses a limit or is hostile.
-            InvalidInput: no location can be told, or the file's differs from *location*.
-            NotPermitted: the actor does not administer the location.
+            InvalidInput: no location can be told, the file's differs from
+                *location*, or its school year is too far ahead.
+            NotPermitted: the actor may import for no location, or does not
+                administer the file's.
 
         Implements EDX-2, EDX-5 and EDX-6.
         """
+        if not actor.may(IMPORT_ACTION):
+            self._refuse(actor, "imports.preview", None, NotPermitted("imports.actor.no_location"))
         roster = parse(data, limits=limits)
         place = _location_of(roster.school, location)
         if roster.school.school_year is None:
@@ -179,6 +222,15 @@ class ImportService:
         if not actor.may(IMPORT_ACTION, place):
             error = NotPermitted("imports.location.not_administered", location=str(place))
             self._refuse(actor, "imports.preview", place, error)
+        current = calendar_year(self._clock.now())
+        if year.first_year > current.first_year + self._years_ahead:
+            raise InvalidInput(
+                "imports.school_year.too_far_ahead",
+                field="schooljaar",
+                school_year=str(year),
+                current=str(current),
+                years_ahead=self._years_ahead,
+            )
         incoming = ClassList(place, year, roster.groups, roster.combination_groups, roster.teachers)
         now = self._clock.now()
         file_hash = hashlib.sha256(data).hexdigest()
@@ -326,10 +378,15 @@ class ImportService:
             return uow.pupils.school_years(location)
 
     def current_year(self, location: LocationCode) -> SchoolYear:
-        """Return the latest school year imported for *location*.
+        """Return the current school year of *location*: the calendar's, once imported.
+
+        The current year follows the calendar (:func:`calendar_year`), never
+        an import: a file for next year waits until 1 August.
 
         Raises:
-            NotFound: nothing was imported for it.
+            NotFound: nothing was imported for the location
+                (``imports.location.no_import``), or nothing for the current
+                school year (``imports.school_year.not_imported``).
 
         Implements EDX-3 and EDX-4.
         """
@@ -337,7 +394,56 @@ class ImportService:
             years = uow.pupils.school_years(location)
         if not years:
             raise NotFound("imports.location.no_import", field="location", location=str(location))
-        return years[-1]
+        current = calendar_year(self._clock.now())
+        if current not in years:
+            raise NotFound(
+                "imports.school_year.not_imported",
+                field="school_year",
+                location=str(location),
+                school_year=str(current),
+            )
+        return current
+
+    def remove_year(self, location: LocationCode, school_year: SchoolYear, actor: Actor) -> int:
+        """Remove everything imported for *location* in *school_year*; return how many pupils.
+
+        For a year imported by mistake: its pupils (current and archived)
+        and its class list are erased in one unit of work; other years and
+        locations are untouched. The actor must administer the location.
+
+        Raises:
+            NotPermitted: the actor does not administer the location.
+            NotFound: nothing was imported for the location in that year.
+
+        Implements EDX-4 and EDX-6.
+        """
+        if not actor.may(IMPORT_ACTION, location):
+            error = NotPermitted("imports.location.not_administered", location=str(location))
+            self._refuse(actor, "imports.remove_year", location, error)
+        with self._backend.begin() as uow:
+            classes, stored = _stored(uow, location, school_year)
+            if classes is None and not stored:
+                raise NotFound(
+                    "imports.school_year.not_found",
+                    field="school_year",
+                    location=str(location),
+                    school_year=str(school_year),
+                )
+            for item in stored:
+                uow.pupils.remove(item.id, version=item.version)
+            if classes is not None:
+                uow.class_lists.remove(classes.id, version=classes.version)
+            uow.commit()
+        self._audit.record(
+            AuditEvent(
+                at=self._clock.now(),
+                actor=actor.account,
+                action="imports.remove_year",
+                subject=f"location:{location}",
+                details={"school_year": str(school_year), "pupils_removed": str(len(stored))},
+            )
+        )
+        return len(stored)
 
     def classes(self, location: LocationCode, school_year: SchoolYear | None = None) -> ClassList:
         """Return the groups, combination groups and teachers of *location* (current year).
@@ -369,7 +475,7 @@ class ImportService:
     ) -> Page[EnrolledPupil]:
         """Return the current pupils of *location* by key, of one group or year group if given.
 
-        The school year is the latest imported unless given. Archived pupils
+        The school year is the current one (:meth:`current_year`) unless given. Archived pupils
         are left out (they are not scheduled); ``archived=True`` lists only them.
 
         Raises:
@@ -420,11 +526,10 @@ class ImportService:
         return pending
 
     def _refuse(
-        self, actor: Actor, what: str, location: LocationCode, error: ExamkitError
+        self, actor: Actor, what: str, location: LocationCode | None, error: ExamkitError
     ) -> NoReturn:
-        event = AuditEvent(
-            at=self._clock.now(), actor=actor.account, action=what, subject=f"location:{location}"
-        )
+        subject = f"location:{location}" if location is not None else "imports"
+        event = AuditEvent(at=self._clock.now(), actor=actor.account, action=what, subject=subject)
         record_refusal(self._audit, error, event)
         raise error
 

@@ -28,7 +28,7 @@ from examkit.errors import (
     NotFound,
     NotPermitted,
 )
-from examkit.identifiers import LocationCode
+from examkit.identifiers import LocationCode, SchoolYear
 from examkit.ports import AuditLog, Clock, SecretSource
 from examkit.roles import Actor, load_actor
 from examkit.sessions._candidate_file import read_candidate_file
@@ -378,7 +378,8 @@ class SessionService:
     ) -> tuple[Candidate, ...]:
         """Make candidates of *location*'s current imported pupils (EDEXML), for planning.
 
-        The pupils of the latest imported school year that are in one of
+        The pupils of the current school year (the calendar's,
+        :meth:`~examkit.identifiers.SchoolYear.at`) that are in one of
         *classes* (group keys) or have one of *pupil* keys (all current
         pupils when neither is given). A pupil who is a candidate at the
         location already (by pupil key) keeps that candidate, login name and
@@ -387,7 +388,8 @@ class SessionService:
 
         Raises:
             NotPermitted: *actor* may not read in candidates at *location*.
-            NotFound: nothing was imported for *location*.
+            NotFound: nothing was imported for *location*, or not for the
+                current school year.
             ExamkitErrorGroup: pupils without a usable name (each named).
 
         Implements SCH-1 and EDX-3.
@@ -397,13 +399,9 @@ class SessionService:
             actor, "facet.candidates.import", location, subject, "sessions.candidates.pupils"
         )
         with self._backend.begin() as uow:
-            years = uow.pupils.school_years(location)
-            if not years:
-                raise NotFound(
-                    "imports.location.no_import", field="location", location=str(location)
-                )
+            year = _current_year(uow, location, self._clock.now())
             chosen = chosen_pupils(
-                current_pupils(uow, location, years[-1]), classes=classes, keys=pupils
+                current_pupils(uow, location, year), classes=classes, keys=pupils
             )
             known = {c.pupil_key: c for c in _all_candidates(uow, location) if c.pupil_key}
             result: list[Candidate] = []
@@ -450,7 +448,8 @@ class SessionService:
         """Return the answer sheets to order for paper test *exam*, per class of *location*.
 
         The quantities come from the location's current imported pupils
-        (latest school year): every class with pupils, or only *classes*;
+        (of the current school year, :meth:`~examkit.identifiers.SchoolYear.at`):
+        every class with pupils, or only *classes*;
         *spares* sheets are added per class (see :func:`order_answer_sheets`).
 
         Raises:
@@ -469,12 +468,8 @@ class SessionService:
         )
         with self._backend.begin(readonly=True) as uow:
             test = uow.exams.get(exam)
-            years = uow.pupils.school_years(location)
-            if not years:
-                raise NotFound(
-                    "imports.location.no_import", field="location", location=str(location)
-                )
-            counts = class_counts(current_pupils(uow, location, years[-1]), classes)
+            year = _current_year(uow, location, self._clock.now())
+            counts = class_counts(current_pupils(uow, location, year), classes)
         return order_answer_sheets(test, counts, spares=spares)
 
     def candidate(self, candidate_id: str) -> Candidate:
@@ -1539,3 +1534,23 @@ def _enter(group: TestSessionGroup, attempt: Attempt, now: datetime) -> Attempt:
     if attempt.state is AttemptState.PAUSED:
         raise InvalidState("sessions.sign_in.paused")
     raise InvalidState("sessions.sign_in.finished")
+
+
+def _current_year(uow: UnitOfWork, location: LocationCode, now: datetime) -> SchoolYear:
+    """Return the current school year of *location*: the calendar's, never the latest import.
+
+    Raises:
+        NotFound: nothing was imported for the location, or not for the current year.
+    """
+    years = uow.pupils.school_years(location)
+    if not years:
+        raise NotFound("imports.location.no_import", field="location", location=str(location))
+    year = SchoolYear.at(now)
+    if year not in years:
+        raise NotFound(
+            "imports.school_year.not_imported",
+            field="school_year",
+            location=str(location),
+            school_year=str(year),
+        )
+    return year
