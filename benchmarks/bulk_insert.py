@@ -87,6 +87,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
 
 import psycopg
 from benchmarks._harness import Comparison, Figure, by_mode, compare, parse_mode, report
+from benchmarks._postgres import postgres_cluster
 from benchmarks._sqlite import connect_like_examkit, create_database, drop_database
 
 from examkit.accounts import Account, AccountStatus, LoginName, PasswordRecord
@@ -492,7 +493,7 @@ def main() -> None:
     """Run the benchmark in the mode given on the command line."""
     mode = parse_mode(__doc__)
     n = by_mode(mode, smoke=500, quick=20_000, full=100_000)
-    repeats = by_mode(mode, smoke=3, quick=5, full=7)
+    repeats = by_mode(mode, smoke=1, quick=5, full=7)
     bin_dir = PostgresCluster.find_bin_dir()
     if bin_dir is None:
         print(
@@ -506,7 +507,7 @@ def main() -> None:
     items = accounts(n)
     print(f"bulk_insert: mode={mode}, n={n} accounts, repeats={repeats}, postgres at {bin_dir}")
 
-    cluster = PostgresCluster(bin_dir)
+    cluster = postgres_cluster(bin_dir)  # its own, or the smoke test's (benchmarks/_postgres.py)
     kinds: list[Databases] = []
     try:
         cluster.start()

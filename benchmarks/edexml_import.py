@@ -78,6 +78,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
 
 import psycopg
 from benchmarks._harness import Comparison, Figure, by_mode, compare, parse_mode, report
+from benchmarks._postgres import postgres_cluster
 from benchmarks._sqlite import connect_like_examkit, create_database, drop_database
 
 from examkit.audit import StoredAuditLog
@@ -511,7 +512,7 @@ def main() -> None:
     """Run the benchmark in the mode given on the command line."""
     mode = parse_mode(__doc__)
     n = by_mode(mode, smoke=500, quick=10_000, full=20_000)
-    repeats = by_mode(mode, smoke=3, quick=5, full=7)
+    repeats = by_mode(mode, smoke=1, quick=5, full=7)
     bin_dir = PostgresCluster.find_bin_dir()
     if bin_dir is None:
         print(
@@ -525,7 +526,7 @@ def main() -> None:
     data, roster = prepared(n)
     print(f"edexml_import: mode={mode}, n={n} pupils, repeats={repeats}, postgres at {bin_dir}")
 
-    cluster = PostgresCluster(bin_dir)
+    cluster = postgres_cluster(bin_dir)  # its own, or the smoke test's (benchmarks/_postgres.py)
     kinds: list[Databases] = []
     try:
         cluster.start()
