@@ -468,14 +468,14 @@ def check_stored(databases: Databases, comparison: Comparison[str, str]) -> int:
     return expected_children
 
 
-def run(databases: Databases, *, repeats: int) -> tuple[Comparison[str, str], int]:
+def run(databases: Databases, *, repeats: int, warmup: int) -> tuple[Comparison[str, str], int]:
     """Compare both sides on *databases*; check what they stored."""
     check_settings(databases)
     comparison = compare(
         databases.examkit_run,
         databases.baseline_run,
         repeats=repeats,
-        warmup=1,
+        warmup=warmup,
         label=databases.name,
         ops=len(databases.items),
         examkit_setup=databases.examkit_setup,
@@ -494,6 +494,7 @@ def main() -> None:
     mode = parse_mode(__doc__)
     n = by_mode(mode, smoke=500, quick=20_000, full=100_000)
     repeats = by_mode(mode, smoke=1, quick=5, full=7)
+    warmup = by_mode(mode, smoke=0, quick=1, full=1)  # a smoke run only proves it runs
     bin_dir = PostgresCluster.find_bin_dir()
     if bin_dir is None:
         print(
@@ -513,7 +514,9 @@ def main() -> None:
         cluster.start()
         kinds.append(SQLiteDatabases(items))
         kinds.append(PostgresDatabases(items, cluster))
-        results = {databases.name: run(databases, repeats=repeats) for databases in kinds}
+        results = {
+            databases.name: run(databases, repeats=repeats, warmup=warmup) for databases in kinds
+        }
     except PostgresUnavailable as error:
         print(f"bulk_insert: PostgreSQL is unusable: {error}", file=sys.stderr)
         sys.exit(2)

@@ -488,13 +488,13 @@ def check_stored(databases: Databases, comparison: Comparison[str, str]) -> None
     assert ours[2] == 0, f"{databases.name}: the pending import was not erased"
 
 
-def run(databases: Databases, *, repeats: int) -> Comparison[str, str]:
+def run(databases: Databases, *, repeats: int, warmup: int) -> Comparison[str, str]:
     """Compare both sides on *databases*; check what they stored."""
     comparison = compare(
         databases.examkit_run,
         databases.baseline_run,
         repeats=repeats,
-        warmup=1,
+        warmup=warmup,
         label=databases.name,
         ops=len(databases.roster.pupils),
         examkit_setup=databases.examkit_setup,
@@ -513,6 +513,7 @@ def main() -> None:
     mode = parse_mode(__doc__)
     n = by_mode(mode, smoke=500, quick=10_000, full=20_000)
     repeats = by_mode(mode, smoke=1, quick=5, full=7)
+    warmup = by_mode(mode, smoke=0, quick=1, full=1)  # a smoke run only proves it runs
     bin_dir = PostgresCluster.find_bin_dir()
     if bin_dir is None:
         print(
@@ -532,7 +533,9 @@ def main() -> None:
         cluster.start()
         kinds.append(SQLiteDatabases(data, roster))
         kinds.append(PostgresDatabases(data, roster, cluster))
-        results = {databases.name: run(databases, repeats=repeats) for databases in kinds}
+        results = {
+            databases.name: run(databases, repeats=repeats, warmup=warmup) for databases in kinds
+        }
     except PostgresUnavailable as error:
         print(f"edexml_import: PostgreSQL is unusable: {error}", file=sys.stderr)
         sys.exit(2)
