@@ -87,6 +87,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
 
 import psycopg
 from benchmarks._harness import Comparison, Figure, by_mode, compare, parse_mode, report
+from benchmarks._postgres import postgres_cluster
 from benchmarks._sqlite import connect_like_examkit, create_database, drop_database
 
 from examkit.accounts import Account, AccountStatus, LoginName, PasswordRecord
@@ -467,14 +468,14 @@ def check_stored(databases: Databases, comparison: Comparison[str, str]) -> int:
     return expected_children
 
 
-def run(databases: Databases, *, repeats: int) -> tuple[Comparison[str, str], int]:
+def run(databases: Databases, *, repeats: int, warmup: int) -> tuple[Comparison[str, str], int]:
     """Compare both sides on *databases*; check what they stored."""
     check_settings(databases)
     comparison = compare(
         databases.examkit_run,
         databases.baseline_run,
         repeats=repeats,
-        warmup=1,
+        warmup=warmup,
         label=databases.name,
         ops=len(databases.items),
         examkit_setup=databases.examkit_setup,
@@ -492,7 +493,8 @@ def main() -> None:
     """Run the benchmark in the mode given on the command line."""
     mode = parse_mode(__doc__)
     n = by_mode(mode, smoke=500, quick=20_000, full=100_000)
-    repeats = by_mode(mode, smoke=3, quick=5, full=7)
+    repeats = by_mode(mode, smoke=1, quick=5, full=7)
+    warmup = by_mode(mode, smoke=0, quick=1, full=1)  # a smoke run only proves it runs
     bin_dir = PostgresCluster.find_bin_dir()
     if bin_dir is None:
         print(
@@ -506,13 +508,15 @@ def main() -> None:
     items = accounts(n)
     print(f"bulk_insert: mode={mode}, n={n} accounts, repeats={repeats}, postgres at {bin_dir}")
 
-    cluster = PostgresCluster(bin_dir)
+    cluster = postgres_cluster(bin_dir)  # its own, or the smoke test's (benchmarks/_postgres.py)
     kinds: list[Databases] = []
     try:
         cluster.start()
         kinds.append(SQLiteDatabases(items))
         kinds.append(PostgresDatabases(items, cluster))
-        results = {databases.name: run(databases, repeats=repeats) for databases in kinds}
+        results = {
+            databases.name: run(databases, repeats=repeats, warmup=warmup) for databases in kinds
+        }
     except PostgresUnavailable as error:
         print(f"bulk_insert: PostgreSQL is unusable: {error}", file=sys.stderr)
         sys.exit(2)

@@ -561,6 +561,8 @@ def _stop_on_sigterm(signum: int, _: FrameType | None) -> None:
 
 def main() -> None:
     """Run the benchmark in the mode given on the command line."""
+    from benchmarks._postgres import postgres_cluster
+
     from examkit.testing.postgres import PostgresCluster, PostgresUnavailable
 
     mode = parse_mode(__doc__)
@@ -576,7 +578,7 @@ def main() -> None:
         sys.exit(2)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     print(f"correction: mode={mode}, {count} candidates x {ITEMS} items, repeats={repeats}")
-    cluster = PostgresCluster(bin_dir)
+    cluster = postgres_cluster(bin_dir)  # its own, or the smoke test's (benchmarks/_postgres.py)
     kinds: list[Databases] = []
     try:
         cluster.start()

@@ -78,6 +78,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
 
 import psycopg
 from benchmarks._harness import Comparison, Figure, by_mode, compare, parse_mode, report
+from benchmarks._postgres import postgres_cluster
 from benchmarks._sqlite import connect_like_examkit, create_database, drop_database
 
 from examkit.audit import StoredAuditLog
@@ -487,13 +488,13 @@ def check_stored(databases: Databases, comparison: Comparison[str, str]) -> None
     assert ours[2] == 0, f"{databases.name}: the pending import was not erased"
 
 
-def run(databases: Databases, *, repeats: int) -> Comparison[str, str]:
+def run(databases: Databases, *, repeats: int, warmup: int) -> Comparison[str, str]:
     """Compare both sides on *databases*; check what they stored."""
     comparison = compare(
         databases.examkit_run,
         databases.baseline_run,
         repeats=repeats,
-        warmup=1,
+        warmup=warmup,
         label=databases.name,
         ops=len(databases.roster.pupils),
         examkit_setup=databases.examkit_setup,
@@ -511,7 +512,8 @@ def main() -> None:
     """Run the benchmark in the mode given on the command line."""
     mode = parse_mode(__doc__)
     n = by_mode(mode, smoke=500, quick=10_000, full=20_000)
-    repeats = by_mode(mode, smoke=3, quick=5, full=7)
+    repeats = by_mode(mode, smoke=1, quick=5, full=7)
+    warmup = by_mode(mode, smoke=0, quick=1, full=1)  # a smoke run only proves it runs
     bin_dir = PostgresCluster.find_bin_dir()
     if bin_dir is None:
         print(
@@ -525,13 +527,15 @@ def main() -> None:
     data, roster = prepared(n)
     print(f"edexml_import: mode={mode}, n={n} pupils, repeats={repeats}, postgres at {bin_dir}")
 
-    cluster = PostgresCluster(bin_dir)
+    cluster = postgres_cluster(bin_dir)  # its own, or the smoke test's (benchmarks/_postgres.py)
     kinds: list[Databases] = []
     try:
         cluster.start()
         kinds.append(SQLiteDatabases(data, roster))
         kinds.append(PostgresDatabases(data, roster, cluster))
-        results = {databases.name: run(databases, repeats=repeats) for databases in kinds}
+        results = {
+            databases.name: run(databases, repeats=repeats, warmup=warmup) for databases in kinds
+        }
     except PostgresUnavailable as error:
         print(f"edexml_import: PostgreSQL is unusable: {error}", file=sys.stderr)
         sys.exit(2)

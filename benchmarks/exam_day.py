@@ -399,10 +399,12 @@ def _stop_on_sigterm(signum: int, _: FrameType | None) -> None:
 
 def main() -> None:
     """Run the benchmark in the mode given on the command line."""
+    from benchmarks._postgres import postgres_cluster
+
     from examkit.testing.postgres import PostgresCluster, PostgresUnavailable
 
     mode = parse_mode(__doc__)
-    groups = by_mode(mode, smoke=2, quick=20, full=2_000)
+    groups = by_mode(mode, smoke=1, quick=20, full=2_000)
     repeats = by_mode(mode, smoke=1, quick=2, full=1)
     bin_dir = PostgresCluster.find_bin_dir()
     if bin_dir is None:
@@ -414,7 +416,7 @@ def main() -> None:
         sys.exit(2)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     print(f"exam_day: mode={mode}, {groups} groups of {PER_GROUP}, repeats={repeats}")
-    cluster = PostgresCluster(bin_dir)
+    cluster = postgres_cluster(bin_dir)  # its own, or the smoke test's (benchmarks/_postgres.py)
     kinds: list[Databases] = []
     try:
         cluster.start()
