@@ -14,6 +14,10 @@ LOWEST := .venv-lowest
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Installed packages are compiled to bytecode once, and examkit's own modules may keep
+# theirs: otherwise every process the tests start compiles them all again (seconds each).
+export UV_COMPILE_BYTECODE := 1
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: demo test lock lock-check lint typecheck imports pytest docs doctest bench \
 	test-lowest clean
