@@ -277,6 +277,8 @@ def test_point_1_memory_does_not_grow_with_the_number_of_problems() -> None:
     limits = Limits(max_problems=50)
     few_wrong, all_wrong = bad_pupils(50, good=1_950), bad_pupils(2_000)
     assert len(few_wrong) == len(all_wrong)
+    for data in (few_wrong, all_wrong):  # what loads on first use (messages, caches) loads now
+        inspect(data, limits=limits)
     few = peak_traced(lambda: inspect(few_wrong, limits=limits))
     many = peak_traced(lambda: inspect(all_wrong, limits=limits))
     # Before the cap, each problem cost over a kilobyte (a finding per version, a problem).
