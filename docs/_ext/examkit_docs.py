@@ -859,6 +859,7 @@ class PasswordStandards(_GeneratedDirective):
                 said(standard.max_length_at_least),
                 ("yes" if standard.blocklist else "no")
                 + (f", {standard.blocklist_at_least}+" if standard.blocklist_at_least else ""),
+                "yes" if standard.patterns else "no",
                 "yes" if standard.context else "no",
                 "allowed" if standard.expiry_allowed else "not allowed",
                 _days(standard.initial_at_most) if standard.initial_at_most else "-",
@@ -874,12 +875,13 @@ class PasswordStandards(_GeneratedDirective):
                     "Min. length",
                     "Max. length at least",
                     "Blocklist",
+                    "Patterns",
                     "Context words",
                     "Periodic expiry",
                     "Initial password at most",
                     "Normalisation",
                 ],
-                [8, 16, 8, 8, 10, 8, 12, 12, 18],
+                [8, 14, 7, 8, 10, 8, 8, 11, 11, 15],
                 rows,
             )
         ]

@@ -186,6 +186,60 @@ def test_the_initial_password_expires_after_365_days_and_must_be_changed(
     assert "bij de eerste keer inloggen wijzigen" in body
 
 
+@pytest.mark.req("AUTH-2", "ROLE-2")
+def test_issue19_point5_the_administrator_sends_a_new_initial_password(
+    kit: Examkit, audit: MemoryAuditLog, clock: ManualClock
+) -> None:
+    """After the first one lapsed (refused at sign-in), a new one is mailed and works."""
+    account_id = add_facet_user(kit)
+    kit.roles.grant_role("admin", account_id, "facet.planner", at=[L00])
+    first = re.search(r"Wachtwoord: (\S+)", mailer(kit).last("roles.credentials").body)
+    assert first is not None
+    clock.advance(days=400)
+    with pytest.raises(NotPermitted) as lapsed:
+        kit.signin.submit_credentials("22AB.P.Planner", first.group(1), ip="192.0.2.1")
+    assert "auth.credentials.invalid" == lapsed.value.code
+    renewed = kit.roles.send_new_password("admin", account_id, application="facet")
+    message = mailer(kit).last("roles.credentials")
+    second = re.search(r"Wachtwoord: (\S+)", message.body)
+    assert second is not None
+    assert second.group(1) != first.group(1)
+    expires = (clock.now() + timedelta(days=365)).date().isoformat()
+    assert f"geldig tot en met {expires}" in message.body
+    assert renewed.password is not None
+    assert (True, clock.now()) == (renewed.password.must_change, renewed.password.set_at)
+    assert "roles.password.sent" == audit.events[-1].action
+    assert second.group(1) not in str(audit.events)
+    progress = kit.signin.submit_credentials("22AB.P.Planner", second.group(1), ip="192.0.2.1")
+    assert "change_password" == progress.step.value
+    with pytest.raises(NotPermitted):  # the old one stays refused
+        kit.signin.submit_credentials("22AB.P.Planner", first.group(1), ip="192.0.2.1")
+
+
+@pytest.mark.req("AUTH-2", "ROLE-2")
+def test_only_an_administrator_of_the_user_may_send_a_new_password(
+    kit: Examkit, audit: MemoryAuditLog
+) -> None:
+    """Another school's administrator is refused; nothing changes, nothing is mailed."""
+    account_id = add_facet_user(kit)
+    mailer(kit).clear()
+    error = refused(
+        kit,
+        audit,
+        lambda: kit.roles.send_new_password("other", account_id, application="facet"),
+    )
+    assert DENIED == error.message("nl")
+
+
+@pytest.mark.req("AUTH-2")
+def test_an_application_that_invites_sends_no_new_password(kit: Examkit) -> None:
+    """The monitoring system invites its users: a new password is not its way."""
+    account_id = add_facet_user(kit)
+    with pytest.raises(InvalidInput) as wrong:
+        kit.roles.send_new_password("admin", account_id, application="cito_lvs")
+    assert "roles.onboarding.not_credentials" == wrong.value.code
+
+
 @pytest.mark.req("NOTE-1")
 def test_the_credentials_e_mail_speaks_english_when_asked(kit: Examkit) -> None:
     """The same e-mail, from the same catalogue, in English."""

@@ -225,14 +225,13 @@ def test_an_expired_password_is_replaced_after_entering_it_once_more(any_harness
 
 
 @pytest.mark.req("AUTH-2", "AUTH-7")
-def test_an_expired_initial_password_must_be_replaced_too(harness: Harness) -> None:
-    """An initial password not used within 365 days: the expired-password step."""
+def test_an_initial_password_not_used_within_365_days_is_refused(harness: Harness) -> None:
+    """No expired-password step for an e-mailed password: refused as a wrong one (issue 19)."""
     _, initial = harness.add_account(initial=True)
     harness.clock.advance(days=365)
-    assert (
-        Step.CHANGE_EXPIRED_PASSWORD
-        == harness.signin.submit_credentials(LOGIN, initial, ip=IP).step
-    )
+    with pytest.raises(NotPermitted) as refused:
+        harness.signin.submit_credentials(LOGIN, initial, ip=IP)
+    assert "auth.credentials.invalid" == refused.value.code
 
 
 @pytest.mark.req("AUTH-3", "AUTH-7")

@@ -81,6 +81,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "het mag niet voorkomen op de lijst van veelgebruikte en gelekte wachtwoorden",
         "it may not be on the list of common and breached passwords",
     ),
+    "passwords.patterns": (
+        "Dit wachtwoord is te makkelijk te raden: het bestaat alleen uit herhalingen, reeksen, "
+        "toetsenbordpatronen of datums (zoals aaaaaaaa, 0123456789, 1q2w3e4r of 19071987).",
+        "This password is too easy to guess: it is made up only of repeats, sequences, "
+        "keyboard patterns or dates (such as aaaaaaaa, 0123456789, 1q2w3e4r or 19071987).",
+    ),
+    "passwords.patterns.help": (
+        "het mag niet alleen bestaan uit herhalingen, reeksen, toetsenbordpatronen of datums",
+        "it may not be made up only of repeats, sequences, keyboard patterns or dates",
+    ),
     "passwords.context": (
         "Het wachtwoord mag uw gebruikersnaam, uw naam of uw e-mailadres niet bevatten.",
         "The password may not contain your login name, your name or your e-mail address.",
@@ -195,6 +205,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         f"{_NIST}: a new password must be compared against a blocklist of commonly used, "
         "expected and compromised passwords (SHALL); this policy does not.",
     ),
+    "passwords.compliance.nist.patterns": (
+        f"{_NIST}: de blokkeerlijst moet ook voor de hand liggende wachtwoorden weigeren "
+        "(SHALL), zoals herhaalde tekens, reeksen, toetsenbordpatronen en datums in elke "
+        "lengte; dit beleid doet dat niet.",
+        f"{_NIST}: the blocklist must also refuse expected passwords (SHALL), such as "
+        "repeated characters, sequences, keyboard patterns and dates of any length; this "
+        "policy does not.",
+    ),
     "passwords.compliance.nist.context": (
         f"{_NIST}: tot de voor de hand liggende wachtwoorden op de blokkeerlijst horen "
         "woorden uit de context, zoals de gebruikersnaam; dit beleid weigert die niet.",
@@ -246,6 +264,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "minimaal {minimum} tekens.",
         f"{_ASVS}, 6.2.4: the list must hold at least {{required}} common passwords that "
         "meet the policy; the shipped list has {count} of at least {minimum} characters.",
+    ),
+    "passwords.compliance.asvs.patterns": (
+        f"{_ASVS}, 6.2.4: de meest gebruikte wachtwoorden zijn voor een groot deel "
+        "herhalingen, reeksen, toetsenbordpatronen en datums, in elke lengte; een lijst alleen "
+        "mist de meeste varianten en dit beleid weigert ze niet.",
+        f"{_ASVS}, 6.2.4: the most common passwords are largely repeats, sequences, keyboard "
+        "patterns and dates, of any length; a list alone misses most variants and this "
+        "policy does not refuse them.",
     ),
     "passwords.compliance.asvs.context": (
         f"{_ASVS}, 6.1.2 en 6.2.11: een vastgelegde lijst van woorden uit de context moet "

@@ -87,6 +87,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{application} kent geen aparte 'Toegang tot applicatie': de toegang volgt uit de rollen.",
         "{application} has no separate 'access to application': access follows from the roles.",
     ),
+    "roles.onboarding.not_credentials": (
+        "{application} stuurt nieuwe gebruikers een uitnodiging, geen inloggegevens.",
+        "{application} sends new users an invitation, not their credentials.",
+    ),
     "roles.onboarding.not_invitation": (
         "{application} stuurt nieuwe gebruikers inloggegevens, geen uitnodiging.",
         "{application} sends new users their credentials, not an invitation.",

@@ -203,9 +203,11 @@ class SignInService:
 
         The attempt is counted against the login name (folded) before the
         password is checked, whether the account exists or not; a blocked
-        name is refused without a check. An unknown name, a wrong password
-        and a deactivated account give the same error after exactly one hash
-        computation. Then: an initial password must be replaced, an expired
+        name is refused without a check. An unknown name, a wrong password,
+        a deactivated account and an e-mailed initial password past its
+        validity give the same error after the same work (one hash
+        computation at the current cost, whatever scheme the stored hash is
+        in). Then: an initial password must be replaced, an expired chosen
         one too (the old one entered once more); a trusted browser
         (*browser_token* from the cookie, from the same *ip*, within 24
         hours) signs in at once; otherwise a one-time password is e-mailed.
@@ -219,7 +221,8 @@ class SignInService:
 
         Raises:
             NotPermitted: ``auth.credentials.invalid`` for an unknown name, a
-                wrong password or a deactivated account;
+                wrong password, a deactivated account or an initial password
+                past its validity;
                 ``auth.application.denied`` when the gate refuses the account.
             LimitReached: ``auth.sign_in.blocked``, with the time the block ends.
             InvalidInput: *ip* is not an IP address.
@@ -1061,7 +1064,10 @@ class SignInService:
             )
             raise blocked
         match = self._verify(account, password)
-        if account is None or not match.matches:
+        # An e-mailed initial password past its validity is refused like a wrong one (AUTH-2):
+        # only the administrator's new one, or a reset link, lets the user in.
+        lapsed = match.matches and self._initial_lapsed(match.account, now)
+        if account is None or not match.matches or lapsed:
             error = NotPermitted("auth.credentials.invalid")
             self._record(
                 action,
@@ -1073,6 +1079,7 @@ class SignInService:
                 ip=ip,
                 application=application,
                 reason="auth.credentials.invalid",
+                initial="expired" if lapsed else None,
             )
             if counted.reached:
                 self._record(
@@ -1087,14 +1094,38 @@ class SignInService:
             raise error
         return _Checked(account=match.account, upgraded=match.upgraded, key=key)
 
+    def _initial_lapsed(self, account: Account, now: datetime) -> bool:
+        """Return whether *account*'s password is an e-mailed initial one past its validity."""
+        record = account.password
+        return (
+            record is not None
+            and record.must_change
+            and self.policy.lifetime.is_expired(record, now)
+        )
+
     def _verify(self, account: Account | None, password: str) -> PasswordMatch | _NoMatch:
-        """Check *password* with one hash computation whatever the account (none if too long)."""
+        """Check *password* at the cost of one current hash, whatever the account.
+
+        A password over the maximum length costs no hash at all.
+
+        A stored hash in an older scheme or at older parameters is verified
+        after one verification against the dummy hash, so that it costs no
+        less than the others.
+        """
         policy = self.policy
         if not isinstance(password, str) or len(password) > policy.max_length:
             return _NO_MATCH
         if account is None or account.password is None:
+            # The same calls as for a known account: asking costs nothing, but stays alike.
+            self._hasher.needs_update(self._dummy_hash)
             self._hasher.verify(policy.normalise(password), self._dummy_hash)
             return _NO_MATCH
+        if self._hasher.needs_update(account.password.hash):
+            # A hash imported from another system (bcrypt, PBKDF2) or made at older parameters
+            # costs a fraction of one at the current cost: the time would tell such accounts
+            # apart. One verification against the dummy hash makes the work the same as for
+            # every other account, known or not (issue 19).
+            self._hasher.verify(policy.normalise(password), self._dummy_hash)
         if not account.is_active:
             self._hasher.verify(policy.normalise(password), account.password.hash)
             return _NO_MATCH

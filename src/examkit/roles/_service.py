@@ -335,6 +335,68 @@ class RoleService:
             actor, account, application, Operation.REACTIVATE, AccountStatus.ACTIVE
         )
 
+    def send_new_password(
+        self,
+        actor: str,
+        account: str,
+        *,
+        application: str,
+        lang: Literal["nl", "en"] | None = None,
+    ) -> Account:
+        """Mail *account* a new initial password in place of its current one (AUTH-2).
+
+        For a user whose e-mailed initial password lapsed before it was used
+        (the sign-in then refuses it like a wrong one), or who lost it: a new
+        random password, valid for the policy's initial lifetime and to be
+        changed at the first sign-in, is mailed with the login name, as when
+        the user was added. The old password stops working at once. Whoever
+        may edit the user's details may do this.
+
+        Raises:
+            InvalidInput: the application invites its users instead
+                (``roles.onboarding.not_credentials``).
+            NotPermitted: the user is not wholly within the actor's administration.
+
+        Implements AUTH-2 and ROLE-2.
+        """
+        details = {"application": application}
+        with self._audited(actor, "roles.password.sent", f"account:{account}", details):
+            app = _application(application)
+            if self._onboarding[app.code] is not Onboarding.CREDENTIALS:
+                raise InvalidInput(
+                    "roles.onboarding.not_credentials",
+                    field="application",
+                    application=app.label_nl,
+                )
+            now = self._clock.now()
+            with self._backend.begin() as uow:
+                found, _, _ = self._over(
+                    uow,
+                    actor=actor,
+                    account=account,
+                    application=app.code,
+                    operation=Operation.EDIT_USER,
+                )
+                renewed, password = issue_initial_password(
+                    found,
+                    policy=self._password_policy,
+                    hasher=self._hasher,
+                    secrets=self._secrets,
+                    now=now,
+                )
+                stored = uow.accounts.update(renewed)
+                message = credentials_message(
+                    stored,
+                    application=app,
+                    password=password,
+                    expires=(now + self._password_policy.lifetime.initial).date(),
+                    url=f"{self._base_url}/login",
+                    lang=lang or self._lang,
+                )
+                uow.commit()
+            self._mailer.send(message)
+        return stored
+
     def _set_status(
         self,
         actor: str,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from examkit._kit import Examkit, Settings
 from examkit.auth import SignInGate, SignInRules
 from examkit.backends.memory import MemoryBackend
-from examkit.passwords import Argon2Hasher, Argon2Parameters
+from examkit.passwords import Argon2Hasher, Argon2Parameters, PasswordPolicy
 from examkit.ports import AuditLog, PasswordHasher
 from examkit.storage import Backend
 from examkit.testing._edexml import edexml_document
@@ -74,6 +74,7 @@ def make_kit(
     gate: SignInGate | None = None,
     audit: AuditLog | None = None,
     rules: SignInRules | None = None,
+    policy: PasswordPolicy | None = None,
 ) -> Examkit:
     """Return an :class:`~examkit.Examkit` with deterministic fakes for every port.
 
@@ -83,7 +84,8 @@ def make_kit(
     :class:`~examkit.backends.memory.MemoryBackend` by default), its hasher
     *hasher* (:func:`cheap_hasher` by default), its sign-in gate *gate* (a
     :class:`StaticGate` letting everyone in by default), its audit log
-    *audit* (the backend's by default) and its sign-in rules *rules*.
+    *audit* (the backend's by default), its sign-in rules *rules* and its
+    password policy *policy* (the ``facet`` preset by default).
     """
     return Examkit(
         backend=backend if backend is not None else MemoryBackend(),
@@ -95,4 +97,5 @@ def make_kit(
         hasher=hasher if hasher is not None else cheap_hasher(f"{seed}-hasher"),
         sign_in_gate=gate if gate is not None else StaticGate(),
         sign_in_rules=rules,
+        password_policy=policy,
     )

@@ -11,7 +11,7 @@ from examkit.accounts import Account, AccountStatus, LoginName
 from examkit.audit import AuditEvent
 from examkit.auth import SignInProgress, SignInRules, SignInService, Step
 from examkit.identifiers import Brin
-from examkit.passwords import PRESETS, change_password, issue_initial_password
+from examkit.passwords import PRESETS, PasswordPolicy, change_password, issue_initial_password
 from examkit.ports import Message, PasswordHasher
 from examkit.storage import Backend
 from examkit.testing._fakes import (
@@ -47,6 +47,7 @@ class SignInHarness:
         hasher: The hasher the sign-in uses, counted (the cheap test hasher by
             default); accounts are given their passwords with the cheap
             test hasher whatever this is.
+        policy: The password policy of the kit (the ``facet`` preset by default).
         stored_audit: Use the kit's own audit log (the backend's store), as
             in production, instead of a :class:`MemoryAuditLog`.
     """
@@ -65,6 +66,7 @@ class SignInHarness:
         backend: Backend | None = None,
         rules: SignInRules | None = None,
         hasher: PasswordHasher | None = None,
+        policy: PasswordPolicy | None = None,
         *,
         stored_audit: bool = False,
     ) -> None:
@@ -77,7 +79,12 @@ class SignInHarness:
         """The sign-in gate (everyone, except those denied)."""
         memory = None if stored_audit else MemoryAuditLog()
         self.kit: Examkit = make_kit(
-            backend=backend, hasher=self.hasher, gate=self.gate, audit=memory, rules=rules
+            backend=backend,
+            hasher=self.hasher,
+            gate=self.gate,
+            audit=memory,
+            rules=rules,
+            policy=policy,
         )
         """The kit."""
         self.audit: MemoryAuditLog | StoredAuditTrail = (
