@@ -619,7 +619,7 @@ def refuse_while_others_write(world: World, call: Callable[[], object]) -> tuple
                 "tests.writer", "w", now=START, window=timedelta(minutes=1), limit=100
             )
             holding.set()
-            time.sleep(0.2)
+            time.sleep(0.05)  # long enough to be held while the refusal starts
             uow.commit()
 
     writer = threading.Thread(target=write)
