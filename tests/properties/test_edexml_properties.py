@@ -406,6 +406,10 @@ HOSTILE: dict[str, tuple[str, Any]] = {
         "edexml.refused.records",
         lambda size: "".join(f'<leerling key="r{n}"/>' for n in range(size - 1)),
     ),
+    "max_record_elements": (  # a pupil holding size elements (unknown ones: the full report)
+        "edexml.refused.record_elements",
+        lambda size: '<leerling key="2">' + "<x/>" * size + "</leerling>",
+    ),
     "max_elements": (  # the head has 8 elements; a pupil holding size - 9 more
         "edexml.refused.elements",
         lambda size: '<leerling key="2">' + "<x/>" * (size - 9) + "</leerling>",

@@ -16,6 +16,11 @@ from pathlib import Path
 import pytest
 
 from examkit.edexml import EdexmlRefused, Limits, inspect, parse
+from examkit.edexml._builder import Builder
+from examkit.edexml._passes import fast_pass
+from examkit.edexml._read import _read
+from examkit.edexml._source import Refusal, Source
+from examkit.edexml._version import Version
 from examkit.errors import ConfigurationError, ExamkitErrorGroup
 
 pytestmark = pytest.mark.req("EDX-1", "EDX-6")
@@ -154,7 +159,7 @@ def test_a_huge_repeated_element_is_refused_by_the_element_limit() -> None:
         + b"</leerling>"
         + TAIL
     )
-    refused = refusal(data, max_elements=50_000)
+    refused = refusal(data, max_elements=50_000, max_record_elements=1_000_000)
     assert ("edexml.refused.elements", "max_elements", 50_000) == (
         refused.code,
         refused.limit,
@@ -360,6 +365,7 @@ def test_libxml2s_own_limits_are_refused_the_same_with_every_lxml() -> None:
         {"max_attribute_length": 10_000_001},
         {"max_text_length": 0},
         {"max_problems": 0},
+        {"max_record_elements": 0},
     ],
 )
 def test_new_limits_out_of_range_are_refused(settings: dict[str, int]) -> None:
@@ -367,3 +373,109 @@ def test_new_limits_out_of_range_are_refused(settings: dict[str, int]) -> None:
     with pytest.raises(ConfigurationError) as raised:
         Limits(**settings)
     assert "config.invalid" == raised.value.code
+
+
+# -- issue 19 point 1: one record holding millions of elements --------------------------------
+
+TEACHERS_HEAD = (
+    HEAD.replace(
+        b"<leerlingen>",
+        b'<groepen><groep key="g"><naam>4A</naam><jaargroep>4</jaargroep></groep></groepen>\n'
+        b"<leerlingen>",
+    )
+    + b"</leerlingen><leerkrachten>\n"
+)
+
+
+def teacher(references: int) -> bytes:
+    """Return a valid file whose teacher (line 4) teaches group g *references* times.
+
+    The teacher holds ``references + 2`` elements: a name, ``<groepen>`` and the references.
+    """
+    return (
+        TEACHERS_HEAD
+        + b'<leerkracht key="t"><roepnaam>B</roepnaam>\n<groepen>'
+        + b'<groep key="g"/>' * references
+        + b"</groepen></leerkracht></leerkrachten></EDEX>"
+    )
+
+
+def odd_pupil(elements: int) -> bytes:
+    """Return a file whose second pupil (line 3) holds *elements* unknown elements."""
+    return HEAD + b'\n<leerling key="2">' + b"<x/>" * elements + b"</leerling>" + TAIL
+
+
+def read_path(data: bytes, limits: Limits, *, full_report: bool) -> object:
+    """Read *data* on the fast path (falling back to the full report) or the full report only."""
+    return _read(
+        data, lenient=False, schema=None, limits=limits, keep=False, full_report=full_report
+    )
+
+
+def test_point_1_a_record_with_too_many_elements_is_refused_with_its_line() -> None:
+    """A teacher (valid) or a pupil (invalid) over max_record_elements: refused, on both paths."""
+    limits = Limits(max_record_elements=100)
+    for data, line in ((teacher(99), 4), (odd_pupil(101), 3)):
+        for full_report in (False, True):
+            with pytest.raises(EdexmlRefused) as raised:
+                read_path(data, limits, full_report=full_report)
+            refused = raised.value
+            assert ("edexml.refused.record_elements", "max_record_elements", 100, line) == (
+                refused.code,
+                refused.limit,
+                refused.params["maximum"],
+                refused.line,
+            )
+        assert "max_record_elements" in refusal(data, max_record_elements=100).message("nl")
+    # The valid teacher is refused by the fast path itself, not by the full report after it.
+    with pytest.raises(Refusal) as fast:
+        fast_pass(Source(teacher(99), limits), Version.V1_03, Builder(keep=False, lenient=False))
+    assert ("max_record_elements", 4) == (fast.value.limit, fast.value.line)
+
+
+def test_point_1_a_record_of_exactly_the_limit_is_read() -> None:
+    """10,000 elements in one teacher are read (the default); 10,001 are refused."""
+    assert inspect(teacher(9_998)).valid
+    assert 1 == len(parse(teacher(9_998)).teachers)
+    assert not inspect(odd_pupil(10_000)).valid  # read: unknown elements, each an error
+    assert "max_record_elements" == refusal(teacher(9_999)).limit
+    assert "max_record_elements" == refusal(odd_pupil(10_001)).limit
+
+
+def test_point_1_school_groups_and_sites_are_records_too() -> None:
+    """The school and a group are each held to max_record_elements; their containers are not."""
+    school = HEAD.replace(b"</school>", b"<x/>" * 11 + b"</school>") + TAIL
+    assert ("max_record_elements", 1) == (
+        refusal(school, max_record_elements=12).limit,
+        refusal(school, max_record_elements=12).line,
+    )
+    inspect(school, limits=Limits(max_record_elements=13))  # read (with errors), not refused
+    groups = b"".join(
+        b'<groep key="g%d"><naam>A</naam><jaargroep>4</jaargroep></groep>' % n for n in range(50)
+    )
+    many = HEAD.replace(b"<leerlingen>", b"<groepen>" + groups + b"</groepen><leerlingen>") + TAIL
+    assert inspect(many, limits=Limits(max_record_elements=2)).valid
+    big_group = many.replace(b"<naam>A</naam>", b"<naam>A</naam><x/>", 1)
+    assert "max_record_elements" == refusal(big_group, max_record_elements=2).limit
+
+
+def test_point_1_memory_does_not_grow_with_the_elements_of_one_record() -> None:
+    """A record of millions of elements takes no more memory than one of 250,000 (limit 1,000).
+
+    Both files are larger than the 1 MiB chunks the attribute scan reads
+    (its peak, about 4 MB, is the same for every file over a few chunks).
+    """
+    limits = Limits(max_record_elements=1_000)
+    for make, small, large in ((teacher, 250_000, 1_500_000), (odd_pupil, 1_000_000, 6_000_000)):
+        files = make(small), make(large)  # refused by the fast path, then by the full report
+        for data in files:  # what loads on first use loads now
+            assert "edexml.refused.record_elements" == refusal_of(data, limits)
+        peaks = [peak_traced(lambda data=data: refusal_of(data, limits)) for data in files]
+        assert peaks[1] - peaks[0] < 100_000, (make.__name__, peaks)
+
+
+def refusal_of(data: bytes, limits: Limits) -> str:
+    """Return the code *data* is refused with."""
+    with pytest.raises(EdexmlRefused) as raised:
+        inspect(data, limits=limits)
+    return raised.value.code

@@ -61,6 +61,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file was refused: it has more than {maximum} records (pupils, teachers, groups, "
         "combination groups and sites together; limit max_records).",
     ),
+    "edexml.refused.record_elements": (
+        "Het bestand is geweigerd: een record (de school, een leerling, leerkracht, groep of "
+        "vestiging) bevat meer dan {maximum} elementen (grens max_record_elements).",
+        "The file was refused: a record (the school, a pupil, teacher, group or site) holds "
+        "more than {maximum} elements (limit max_record_elements).",
+    ),
     "edexml.refused.attributes": (
         "Het bestand is geweigerd: een element heeft meer dan {maximum} attributen "
         "(grens max_attributes).",

@@ -52,7 +52,15 @@ _TEACHERS: Final = (*ROOT, ("leerkrachten", 1))
 _GROUPS: Final = (*ROOT, ("groepen", 1))
 _SITES: Final = (*ROOT, ("vestigingen", 1))
 _SCHOOL: Final = (*ROOT, ("school", 1))
-_RECORD_TAGS: Final = frozenset({"leerling", "leerkracht", "school", "groepen", "vestigingen"})
+_CONTAINERS: Final = frozenset({"groepen", "vestigingen", "leerlingen", "leerkrachten"})
+_RECORD_TAGS: Final = _CONTAINERS | {
+    "leerling",
+    "leerkracht",
+    "school",
+    "groep",
+    "samengestelde_groep",
+    "vestiging",
+}
 
 
 def _refuse_doctype(element: etree._Element) -> None:
@@ -195,19 +203,27 @@ def _prune(element: etree._Element) -> None:
             parent.remove(previous)
 
 
-def fast_pass(source: Source, version: Version, builder: Builder) -> bool:  # noqa: PLR0912 - one event loop, kept whole for speed
+def fast_pass(source: Source, version: Version, builder: Builder) -> bool:  # noqa: PLR0912, PLR0915 - one event loop, kept whole for speed
     """Read the file with libxml2 validating against examkit's schema for *version*.
 
     Return whether the file is valid (the builder then holds the records and
     has finished); when it is not, the builder's state is of no use (the full
-    report starts afresh).
+    report starts afresh). Every record is dropped once read, the groups and
+    sites as well as the pupils and teachers, so only the record being read
+    is held: the elements ended since the last record (or container) ended
+    are counted, and beyond ``max_record_elements`` the record they are in
+    is counted exactly.
 
     Raises:
-        Refusal: the file has more elements than allowed.
+        Refusal: the file has more elements than allowed, or one record has.
     """
     limits = source.limits
     limit = limits.max_elements
     pupils = teachers = count = 0
+    groups = {"groep": 0, "samengestelde_groep": 0}
+    sites = 0
+    record_limit = limits.max_record_elements
+    boundary = record_limit + 1  # beyond it, the record being read (and itself) may be too big
     checkpoint = min(_CHECK_EVERY, limit + 1)
     element: etree._Element | None = None
     with source.open() as stream:
@@ -223,6 +239,9 @@ def fast_pass(source: Source, version: Version, builder: Builder) -> bool:  # no
                     if len(events.error_log):
                         return False
                     checkpoint = min(count + _CHECK_EVERY, limit + 1)
+                if count > boundary:
+                    _refuse_record(element, record_limit)
+                    return False  # elements outside any record: the full report counts them
                 if element.attrib:
                     check_attributes(element, limits, line_of(element))
                 text = element.text
@@ -242,13 +261,25 @@ def fast_pass(source: Source, version: Version, builder: Builder) -> bool:  # no
                 elif tag == "school":
                     builder.school_record(element, _SCHOOL)
                     element.clear()
-                elif _at_top(element):
-                    if tag == "groepen":
-                        _read_groups(builder, element)
+                elif tag in _CONTAINERS:
+                    if not _at_top(element):
+                        continue
+                    element.clear()
+                elif _in_container(element):
+                    if tag == "vestiging":
+                        sites += 1
+                        builder.site_record(element, (*_SITES, ("vestiging", sites)))
                     else:
-                        for number, site in enumerate(element.iterchildren("vestiging"), 1):
-                            builder.site_record(site, (*_SITES, ("vestiging", number)))
-                        element.clear()
+                        groups[tag] += 1
+                        where = (*_GROUPS, (tag, groups[tag]))
+                        if tag == "groep":
+                            builder.group_record(element, where)
+                        else:
+                            builder.combination_group_record(element, where)
+                    _prune(element)
+                else:
+                    continue
+                boundary = count + record_limit + 1
         except etree.XMLSyntaxError:
             return False
     # A well-formed file ends with its root element's end tag (a second guard
@@ -264,17 +295,31 @@ def _at_top(element: etree._Element) -> bool:
     return parent is not None and parent.getparent() is None
 
 
-def _read_groups(builder: Builder, container: etree._Element) -> None:
-    counters = {"groep": 0, "samengestelde_groep": 0}
-    for child in container:
-        tag = child.tag
-        if tag == "groep":
-            counters[tag] += 1
-            builder.group_record(child, (*_GROUPS, (tag, counters[tag])))
-        elif tag == "samengestelde_groep":
-            counters[tag] += 1
-            builder.combination_group_record(child, (*_GROUPS, (tag, counters[tag])))
-    container.clear()
+def _in_container(element: etree._Element) -> bool:
+    """Return whether *element* is a record in ``<groepen>`` or ``<vestigingen>`` of the root."""
+    parent = element.getparent()
+    return parent is not None and parent.tag in _CONTAINERS and _at_top(parent)
+
+
+def _refuse_record(element: etree._Element, limit: int) -> None:
+    """Refuse the record *element* is in if it holds more than *limit* elements.
+
+    The record is the school or the element two levels below the root that
+    *element* is in (or is). Counts what libxml2 has read of it so far.
+
+    Raises:
+        Refusal: ``max_record_elements`` is crossed (with the line the record starts on).
+    """
+    chain = [element, *element.iterancestors()]
+    if len(chain) >= 2 and chain[-2].tag == "school":
+        record = chain[-2]
+    elif len(chain) >= 3:
+        record = chain[-3]
+    else:
+        return
+    inside = sum(1 for _ in record.iterdescendants())
+    if inside > limit:
+        raise Refusal("max_record_elements", limit, line_of(record))
 
 
 def schema_accepts(source: Source, schema: etree.XMLSchema) -> bool:
@@ -355,6 +400,8 @@ def slow_pass(  # noqa: PLR0912, PLR0915 - one event loop: each event is read on
     validators = [Validator(version, findings, lenient=lenient) for version in versions]
     frames: list[_Walk] = []
     count = 0
+    record: _Walk | None = None  # the school, or the element two levels below the root, open
+    inside = 0  # the elements started inside it
     seen = False
     malformed: Finding | None = None
     with source.open() as stream:
@@ -371,6 +418,14 @@ def slow_pass(  # noqa: PLR0912, PLR0915 - one event loop: each event is read on
                         raise Refusal("max_depth", limits.max_depth, line)
                     check_attributes(element, limits, line)
                     name = str(element.tag)
+                    if record is not None:
+                        inside += 1
+                        if inside > limits.max_record_elements:
+                            raise Refusal(
+                                "max_record_elements",
+                                limits.max_record_elements,
+                                line_of(record.element),
+                            )
                     if frames:
                         parent = frames[-1]
                         previous = parent.last
@@ -400,9 +455,13 @@ def slow_pass(  # noqa: PLR0912, PLR0915 - one event loop: each event is read on
                     if not frame.stripped:
                         for validator in validators:
                             validator.start(element, name, line, frame.where)
+                    if record is None and (depth == 3 or (depth == 2 and name == "school")):
+                        record, inside = frame, 0
                     frames.append(frame)
                 else:
                     frame = frames.pop()
+                    if frame is record:
+                        record = None
                     previous = frame.last
                     if previous is None:
                         text = element.text

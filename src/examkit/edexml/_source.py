@@ -80,6 +80,13 @@ class Limits:
             100,000 pupils has about 1.5 million).
         max_records: The most records: pupils, teachers, groups,
             combination groups and sites together (1 million by default).
+        max_record_elements: The most elements inside one record, at any
+            depth below it (10,000 by default). A record here is the
+            school or any element two levels below the root: a pupil,
+            teacher, group, combination group or site. One record is held
+            whole while it is read, so this bounds memory whatever the
+            file; a real pupil has about 20 elements and a teacher one
+            more per group taught.
         max_attributes: The most attributes on one element (64 by default;
             EDEXML's elements have at most 3).
         max_attribute_length: The longest attribute value, in characters
@@ -107,6 +114,8 @@ class Limits:
     """The most elements accepted."""
     max_records: int = attrs.field(default=1_000_000, validator=_positive)
     """The most records (pupils, teachers, groups, combination groups and sites) accepted."""
+    max_record_elements: int = attrs.field(default=10_000, validator=_positive)
+    """The most elements inside one record (the school, a pupil, teacher, group or site)."""
     max_attributes: int = attrs.field(default=64, validator=_positive)
     """The most attributes on one element (EDEXML's have at most 3)."""
     max_attribute_length: int = attrs.field(default=10_000, validator=_up_to_libxml2)
@@ -162,6 +171,7 @@ _REFUSAL_CODES: Final = {
     "max_depth": "edexml.refused.depth",
     "max_elements": "edexml.refused.elements",
     "max_records": "edexml.refused.records",
+    "max_record_elements": "edexml.refused.record_elements",
     "max_attributes": "edexml.refused.attributes",
     "max_attribute_length": "edexml.refused.attribute_length",
     "max_text_length": "edexml.refused.text_length",
