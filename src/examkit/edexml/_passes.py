@@ -8,7 +8,7 @@ full report follows: a second streaming pass in which examkit's own
 validator checks every element against the grammar of every version still
 in question, so every problem is reported with its line and element, in
 the file's own words. Neither pass keeps more of the file than the record
-being read (and the groups and sites, which are few).
+being read, and both refuse a record of more than ``max_record_elements``.
 """
 
 from __future__ import annotations
