@@ -115,6 +115,9 @@ class NullHasher:
     def needs_update(self, hashed: str) -> bool:
         return False
 
+    def work_plan(self, hashed: str | None) -> tuple[str, ...]:
+        return ("null$",) if hashed is None else (hashed,)
+
 
 class LastMessage:
     """A :class:`~examkit.ports.Mailer` keeping only the newest message (the code to enter)."""

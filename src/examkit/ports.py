@@ -84,8 +84,8 @@ class PasswordHasher(Protocol):
     """Hashes passwords and checks them against stored hashes.
 
     It receives passwords already normalised by the policy. Production uses
-    :class:`examkit.passwords.Argon2Hasher` (argon2id, with bcrypt and
-    PBKDF2 hashes from other systems still verified); tests use the same
+    :class:`examkit.passwords.Argon2Hasher` (argon2id, with declared bcrypt
+    and PBKDF2 hashes from other systems still verified); tests use the same
     class with cheap parameters (:func:`examkit.testing.cheap_hasher`).
     """
 
@@ -99,6 +99,16 @@ class PasswordHasher(Protocol):
 
     def needs_update(self, hashed: str) -> bool:
         """Return whether *hashed* was made with another scheme or older parameters."""
+        ...
+
+    def work_plan(self, hashed: str | None) -> tuple[str, ...]:
+        """Return the hashes a check of *hashed* verifies, so that every check costs the same.
+
+        *hashed* first (unless ``None``: no account, or no password), then
+        decoy hashes, so that the work does not depend on the account's
+        scheme or cost. A hasher with one scheme and one cost returns
+        ``(hashed,)``, or one decoy for ``None``.
+        """
         ...
 
 

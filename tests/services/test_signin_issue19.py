@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 from base64 import b64encode
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import attrs
@@ -20,7 +22,7 @@ from examkit import Examkit, Settings
 from examkit.accounts import Account, AccountStatus, LoginName
 from examkit.auth import Step
 from examkit.errors import NotPermitted
-from examkit.passwords import PRESETS, PasswordPolicy, issue_initial_password
+from examkit.passwords import PRESETS, LegacyScheme, PasswordPolicy, issue_initial_password
 from examkit.ports import PasswordHasher
 from examkit.storage import Backend
 from examkit.testing import (
@@ -140,25 +142,46 @@ def test_issue19_point5_a_chosen_password_past_its_validity_still_leads_to_the_c
 # -- point 6: legacy hashes cost the same work ----------------------------------------------
 
 
-class FullCostCounter:
-    """A hasher that counts verifications against hashes at the current cost (full cost)."""
+def work_of(hashed: str) -> tuple[str, int]:
+    """The scheme of *hashed* and the work one verification of it costs, read from the hash.
 
-    def __init__(self) -> None:
-        self.inner = cheap_hasher()
-        self.full_cost = 0
-        self.verifications = 0
+    bcrypt's work doubles with each cost step; PBKDF2's is its iteration count;
+    argon2's is counted per set of parameters (one verification each).
+    """
+    if hashed.startswith("$2b$"):
+        return "bcrypt", 2 ** int(hashed.split("$")[2])
+    if hashed.startswith("$pbkdf2-sha256$"):
+        return "pbkdf2_sha256", int(hashed.split("$")[2])
+    assert hashed.startswith("$argon2"), hashed
+    return hashed.split("$")[3], 1
+
+
+class WorkCounter:
+    """A hasher that adds up the work of every verification, per scheme and parameters."""
+
+    def __init__(self, legacy: tuple[LegacyScheme, ...]) -> None:
+        self.inner = cheap_hasher(legacy=legacy)
+        self.work: Counter[str] = Counter()
 
     def hash(self, password: str) -> str:
         return self.inner.hash(password)
 
     def verify(self, password: str, hashed: str) -> bool:
-        self.verifications += 1
-        if not self.inner.needs_update(hashed):
-            self.full_cost += 1
+        scheme, work = work_of(hashed)
+        self.work[scheme] += work
         return self.inner.verify(password, hashed)
 
     def needs_update(self, hashed: str) -> bool:
         return self.inner.needs_update(hashed)
+
+    def work_plan(self, hashed: str | None) -> tuple[str, ...]:
+        return self.inner.work_plan(hashed)
+
+    def spent(self, attempt: Callable[[], object]) -> dict[str, int]:
+        """Run *attempt*; return the work it cost."""
+        before = Counter(self.work)
+        attempt()
+        return dict(self.work - before)
 
 
 def _ab64(raw: bytes) -> str:
@@ -166,26 +189,52 @@ def _ab64(raw: bytes) -> str:
 
 
 def legacy_hashes(password: str) -> dict[str, str]:
-    """Hashes of *password* as other systems made them (not through examkit or passlib)."""
+    """Hashes of *password* as other systems made them (not through examkit or passlib).
+
+    Each scheme at its declared cost (bcrypt 6, PBKDF2 1,500 rounds) and below
+    it (bcrypt 4, PBKDF2 1,000 rounds), as one system's hashes differ by age.
+    """
     salt = b"pepper-not-salt!"
-    derived = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 1000)
+
+    def pbkdf2(rounds: int) -> str:
+        derived = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, rounds)
+        return f"$pbkdf2-sha256${rounds}${_ab64(salt)}${_ab64(derived)}"
+
     return {
-        "bcrypt": bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=4)).decode(),
-        "pbkdf2_sha256": f"$pbkdf2-sha256$1000${_ab64(salt)}${_ab64(derived)}",
+        "bcrypt at the declared cost": bcrypt.hashpw(
+            password.encode(), bcrypt.gensalt(rounds=6)
+        ).decode(),
+        "bcrypt below it": bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=4)).decode(),
+        "pbkdf2 at the declared cost": pbkdf2(1500),
+        "pbkdf2 below it": pbkdf2(1000),
     }
+
+
+def refuse(harness: Harness, login: str, password: str) -> None:
+    """Sign in as *login*; expect the refusal a wrong password gets."""
+    with pytest.raises(NotPermitted) as refused:
+        harness.signin.submit_credentials(login, password, ip=IP)
+    assert "auth.credentials.invalid" == refused.value.code
+
+
+DECLARED = (LegacyScheme("bcrypt", 6), LegacyScheme("pbkdf2_sha256", 1500))
 
 
 @pytest.mark.req("AUTH-5")
 def test_issue19_point6_legacy_hashes_cost_the_same_work_as_the_others(
     backend_url: str | None,
 ) -> None:
-    """Unknown, wrong, deactivated, and legacy hashes (right or wrong): one full-cost hash each."""
-    counter = FullCostCounter()
+    """Unknown, wrong, deactivated, and imported hashes at or below their cost: the same work."""
+    counter = WorkCounter(DECLARED)
+    # Every check: one argon2 verification at the current parameters, bcrypt work 2**6 and
+    # 1,500 PBKDF2 rounds, whether against the account's own hash or against decoys.
+    current = cheap_hasher().hash(PASSWORD).split("$")[3]
+    expected = {current: 1, "bcrypt": 2**6, "pbkdf2_sha256": 1500}
     for h in harness_on(backend_url, PRESETS["facet"], counter):
         h.add_account()
         h.add_account("acc-2", "22AB.Oud.Account", status=AccountStatus.DEACTIVATED)
         logins = {}
-        for number, (scheme, hashed) in enumerate(legacy_hashes(PASSWORD).items(), start=3):
+        for number, (kind, hashed) in enumerate(legacy_hashes(PASSWORD).items(), start=3):
             login = f"22AB.Import.{number}"
             account, _ = h.add_account(f"acc-{number}", login)
             assert account.password is not None
@@ -193,30 +242,27 @@ def test_issue19_point6_legacy_hashes_cost_the_same_work_as_the_others(
             with h.kit.backend.begin() as uow:
                 uow.accounts.update(legacy)
                 uow.commit()
-            logins[scheme] = login
-        tries = [
-            ("22AB.Onbekend", PASSWORD),
-            (LOGIN, WRONG),
-            ("22AB.Oud.Account", PASSWORD),
-            *((login, WRONG) for login in logins.values()),
-        ]
-        spent = []
-        for login, password in tries:
-            before = counter.full_cost
-            with pytest.raises(NotPermitted) as refused:
-                h.signin.submit_credentials(login, password, ip=IP)
-            assert "auth.credentials.invalid" == refused.value.code
-            spent.append(counter.full_cost - before)
-        assert [1] * len(tries) == spent
-        # The right password over a legacy hash signs in, and the hash is upgraded.
-        login = logins["bcrypt"]
-        before = counter.full_cost
-        assert Step.SECOND_FACTOR == h.signin.submit_credentials(login, PASSWORD, ip=IP).step
-        assert 1 == counter.full_cost - before
+            logins[kind] = login
+        tries = {
+            "unknown": ("22AB.Onbekend", PASSWORD),
+            "wrong": (LOGIN, WRONG),
+            "deactivated": ("22AB.Oud.Account", PASSWORD),
+            **{kind: (login, WRONG) for kind, login in logins.items()},
+        }
+
+        spent = {kind: counter.spent(partial(refuse, h, *tried)) for kind, tried in tries.items()}
+        assert dict.fromkeys(tries, expected) == spent
+        # The right password over an imported hash below its cost signs in at the same work,
+        # and the hash is upgraded.
+        login = logins["bcrypt below it"]
+        assert expected == counter.spent(
+            partial(h.signin.submit_credentials, login, PASSWORD, ip=IP)
+        )
         with h.kit.backend.begin(readonly=True) as uow:
-            stored = uow.accounts.get("acc-3").password
+            stored = uow.accounts.get("acc-4").password
         assert stored is not None
         assert not counter.inner.needs_update(stored.hash)
+        assert Step.SECOND_FACTOR == h.signin.submit_credentials(login, PASSWORD, ip=IP).step
 
 
 @pytest.mark.req("AUTH-2", "AUTH-5")

@@ -53,7 +53,7 @@ def test_unknown_name_wrong_password_and_deactivated_account_are_indistinguishab
     any_harness: Harness,
 ) -> None:
     """The same error, message and parameters, after exactly one hash computation each."""
-    h = any_harness  # needs_update only reads the stored hash's scheme and parameters
+    h = any_harness  # work_plan reads the stored hash's scheme; decoys are made once
     h.add_account()
     h.add_account("acc-2", "22AB.Oud.Account", status=AccountStatus.DEACTIVATED)
     h.add_account("acc-3", "22AB.Geen.Wachtwoord", initial=True)
@@ -69,7 +69,7 @@ def test_unknown_name_wrong_password_and_deactivated_account_are_indistinguishab
     assert "auth.credentials.invalid" == seen[0][1]
     assert "Combinatie gebruikersnaam/wachtwoord is ongeldig." == seen[0][4]
     assert [seen[0]] * len(seen) == seen
-    assert Counter({"needs_update": 1, "verify": 1}) == seen[0][-1]
+    assert Counter({"work_plan": 1, "verify": 1}) == seen[0][-1]
 
 
 @pytest.mark.req("AUTH-5")
@@ -203,6 +203,9 @@ class HeldHasher:
 
     def needs_update(self, hashed: str) -> bool:
         return self.inner.needs_update(hashed)
+
+    def work_plan(self, hashed: str | None) -> tuple[str, ...]:
+        return self.inner.work_plan(hashed)
 
     def done(self) -> None:
         """Note that one thread returned."""

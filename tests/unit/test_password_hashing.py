@@ -19,6 +19,8 @@ import argon2
 import bcrypt
 import pytest
 from argon2.low_level import Type, hash_secret
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from examkit.accounts import Account, LoginName, PasswordRecord
 from examkit.errors import ConfigurationError, InvalidInput
@@ -27,10 +29,17 @@ from examkit.passwords import (
     RFC9106_SECOND,
     Argon2Hasher,
     Argon2Parameters,
+    LegacyScheme,
     verify_password,
 )
 from examkit.ports import PasswordHasher
-from examkit.testing import CHEAP_ARGON2, CountingHasher, SequenceSecretSource, cheap_hasher
+from examkit.testing import (
+    CHEAP_ARGON2,
+    CHEAP_LEGACY,
+    CountingHasher,
+    SequenceSecretSource,
+    cheap_hasher,
+)
 
 FACET = PRESETS["facet"]
 SET_AT = datetime(2026, 9, 1, 8, tzinfo=UTC)
@@ -148,7 +157,7 @@ def legacy_hashes(password: str) -> Iterator[tuple[str, str]]:
 )
 def test_imported_and_older_hashes_verify_and_are_flagged(name: str, hashed: str) -> None:
     """bcrypt, PBKDF2-SHA256 and argon2 with other parameters verify and need rehashing."""
-    hasher = cheap_hasher()
+    hasher = cheap_hasher(legacy=CHEAP_LEGACY)
     assert (True, False, True) == (
         hasher.verify("Wachtwoord-2019", hashed),
         hasher.verify("Wachtwoord-2020", hashed),
@@ -164,7 +173,7 @@ def test_imported_and_older_hashes_verify_and_are_flagged(name: str, hashed: str
 )
 def test_a_sign_in_upgrades_an_outdated_hash(name: str, hashed: str) -> None:
     """verify_password rehashes an outdated hash with the current parameters, dates kept."""
-    hasher = cheap_hasher()
+    hasher = cheap_hasher(legacy=CHEAP_LEGACY)
     match = verify_password(account_with(hashed), "Wachtwoord-2019", policy=FACET, hasher=hasher)
     assert (True, True) == (match.matches, match.upgraded)
     record = match.account.password
@@ -186,7 +195,7 @@ def test_a_current_hash_is_left_alone() -> None:
 
 def test_a_wrong_password_does_not_match() -> None:
     """A wrong password does not match and changes nothing."""
-    hasher = cheap_hasher()
+    hasher = cheap_hasher(legacy=CHEAP_LEGACY)
     account = account_with(bcrypt.hashpw(b"Wachtwoord-2019", bcrypt.gensalt(4)).decode())
     match = verify_password(account, "Wachtwoord-2018", policy=FACET, hasher=hasher)
     assert (False, False, account) == (match.matches, match.upgraded, match.account)
@@ -197,7 +206,7 @@ def test_a_long_password_against_bcrypt_is_read_as_bcrypt_read_it() -> None:
     password = "Een lange zin als wachtwoord, langer dan tweeënzeventig bytes: zo gaat dat!"
     assert len(password.encode()) > 72
     hashed = bcrypt.hashpw(password.encode()[:72], bcrypt.gensalt(4)).decode()
-    assert cheap_hasher().verify(password, hashed)
+    assert cheap_hasher(legacy=CHEAP_LEGACY).verify(password, hashed)
 
 
 def test_an_unknown_hash_is_invalid_input() -> None:
@@ -280,3 +289,99 @@ def test_max_concurrent_must_be_positive() -> None:
     """A hasher that may never hash is a configuration error."""
     with pytest.raises(ConfigurationError):
         Argon2Hasher(SequenceSecretSource(), CHEAP_ARGON2, max_concurrent=0)
+
+
+# -- imported hashes cost the same work as any other (issue 19, point 6) ---------------------
+
+
+def work_units(hashed: str) -> tuple[str, int]:
+    """Read the scheme and the work of one verification from *hashed* itself."""
+    if hashed.startswith("$2b$"):
+        return "bcrypt", 2 ** int(hashed.split("$")[2])
+    if hashed.startswith("$pbkdf2-sha256$"):
+        return "pbkdf2_sha256", int(hashed.split("$")[2])
+    return hashed.split("$")[3], 1
+
+
+def plan_work(hasher: Argon2Hasher, hashed: str | None) -> dict[str, int]:
+    """The work of verifying every hash of *hasher*'s plan for *hashed*."""
+    total: dict[str, int] = {}
+    for planned in hasher.work_plan(hashed):
+        scheme, work = work_units(planned)
+        total[scheme] = total.get(scheme, 0) + work
+    return total
+
+
+@pytest.mark.req("AUTH-5")
+@given(bcrypt_cost=st.integers(4, 7), pbkdf2_rounds=st.integers(1000, 3000))
+@settings(max_examples=15, deadline=None)
+def test_every_hash_at_or_below_its_declared_cost_plans_the_same_work(
+    bcrypt_cost: int, pbkdf2_rounds: int
+) -> None:
+    """Current, none, and imported hashes at any cost up to the declared: the same work."""
+    hasher = cheap_hasher(legacy=(LegacyScheme("bcrypt", 7), LegacyScheme("pbkdf2_sha256", 3000)))
+    salt = b"pepper-not-salt!"
+    derived = hashlib.pbkdf2_hmac("sha256", b"x", salt, pbkdf2_rounds)
+    stored = [
+        None,
+        hasher.hash("Zomer2026!"),
+        bcrypt.hashpw(b"x", bcrypt.gensalt(rounds=bcrypt_cost)).decode(),
+        f"$pbkdf2-sha256${pbkdf2_rounds}${ab64(salt)}${ab64(derived)}",
+    ]
+    current = hasher.hash("x").split("$")[3]
+    expected = {current: 1, "bcrypt": 2**7, "pbkdf2_sha256": 3000}
+    assert [expected] * len(stored) == [plan_work(hasher, hashed) for hashed in stored]
+
+
+def test_the_stored_hash_comes_first_and_decoys_match_no_password() -> None:
+    """The plan starts with the stored hash; its decoys match neither it nor an empty one."""
+    hasher = cheap_hasher(legacy=CHEAP_LEGACY)
+    stored = bcrypt.hashpw(b"Zomer2026!", bcrypt.gensalt(rounds=4)).decode()
+    plan = hasher.work_plan(stored)
+    assert stored == plan[0]
+    assert not any(hasher.verify("Zomer2026!", decoy) for decoy in plan[1:])
+    assert not any(hasher.verify("", decoy) for decoy in hasher.work_plan(None))
+    assert (hasher.hash("a"),) != hasher.work_plan(None)
+
+
+def test_without_declared_schemes_a_plan_is_one_hash() -> None:
+    """The production default declares no imported scheme: one verification per check."""
+    hasher = cheap_hasher()
+    hashed = hasher.hash("Zomer2026!")
+    assert ((hashed,), 1) == (hasher.work_plan(hashed), len(hasher.work_plan(None)))
+
+
+def test_an_undeclared_scheme_is_an_unknown_hash() -> None:
+    """A bcrypt hash where no bcrypt is declared is refused, not silently verified."""
+    hashed = bcrypt.hashpw(b"Zomer2026!", bcrypt.gensalt(rounds=4)).decode()
+    for call in (cheap_hasher().verify, lambda _, h: cheap_hasher().work_plan(h)):
+        with pytest.raises(InvalidInput) as info:
+            call("Zomer2026!", hashed)
+        assert "passwords.hash.unknown" == info.value.code
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        (LegacyScheme, ("bcrypt", 3)),
+        (LegacyScheme, ("bcrypt", 32)),
+        (LegacyScheme, ("pbkdf2_sha256", 999)),
+        (LegacyScheme, ("md5_crypt", 1000)),
+    ],
+    ids=["bcrypt 3", "bcrypt 32", "pbkdf2 999", "md5"],
+)
+def test_a_scheme_outside_its_range_is_a_configuration_error(
+    declared: tuple[type[LegacyScheme], tuple[str, int]],
+) -> None:
+    """bcrypt 4-31, PBKDF2-SHA256 1,000-10,000,000 rounds, nothing else."""
+    kind, arguments = declared
+    with pytest.raises(ConfigurationError) as info:
+        kind(*arguments)  # type: ignore[arg-type]
+    assert "passwords.legacy.invalid" == info.value.code
+
+
+def test_a_scheme_declared_twice_is_a_configuration_error() -> None:
+    """One cost per scheme: the highest."""
+    with pytest.raises(ConfigurationError) as info:
+        cheap_hasher(legacy=(LegacyScheme("bcrypt", 4), LegacyScheme("bcrypt", 5)))
+    assert "passwords.legacy.invalid" == info.value.code

@@ -161,6 +161,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Het aantal hashes dat tegelijk mag lopen moet minimaal 1 zijn.",
         "The number of hashes that may run at once must be at least 1.",
     ),
+    "passwords.legacy.invalid": (
+        "Een geïmporteerd hashschema is ongeldig: bcrypt (kosten 4 tot 31) of pbkdf2_sha256 "
+        "(1.000 tot 10.000.000 rondes), elk hooguit één keer.",
+        "An imported hash scheme is invalid: bcrypt (cost 4 to 31) or pbkdf2_sha256 "
+        "(1,000 to 10,000,000 rounds), each at most once.",
+    ),
     "passwords.hash.unknown": (
         "Het opgeslagen wachtwoord heeft een onbekende hashvorm.",
         "The stored password hash has an unknown format.",

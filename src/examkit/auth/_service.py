@@ -181,9 +181,6 @@ class SignInService:
         self._digester = Digester(token_key)
         self._base_url = base_url.rstrip("/")
         self._lang: Lang = lang
-        # A hash in the current scheme, verified for unknown login names, so that an unknown
-        # name costs the same one hash computation as a wrong password (AUTH-5).
-        self._dummy_hash = hasher.hash(policy.normalise(secrets.token_urlsafe(18)))
 
     def __repr__(self) -> str:
         return f"SignInService({self.rules!r})"
@@ -1104,30 +1101,26 @@ class SignInService:
         )
 
     def _verify(self, account: Account | None, password: str) -> PasswordMatch | _NoMatch:
-        """Check *password* at the cost of one current hash, whatever the account.
+        """Check *password* at the same work whatever the account (AUTH-5, issue 19).
 
-        A password over the maximum length costs no hash at all.
-
-        A stored hash in an older scheme or at older parameters is verified
-        after one verification against the dummy hash, so that it costs no
-        less than the others.
+        A password over the maximum length costs no hash at all. Otherwise
+        every hash of the hasher's work plan is verified: the stored one (if
+        any) and the decoys that make an unknown name, a deactivated
+        account and a hash imported from another system (bcrypt, PBKDF2)
+        cost the same as a current one, so the time tells none apart.
         """
         policy = self.policy
         if not isinstance(password, str) or len(password) > policy.max_length:
             return _NO_MATCH
-        if account is None or account.password is None:
-            # The same calls as for a known account: asking costs nothing, but stays alike.
-            self._hasher.needs_update(self._dummy_hash)
-            self._hasher.verify(policy.normalise(password), self._dummy_hash)
+        normalised = policy.normalise(password)
+        stored = None if account is None or account.password is None else account.password.hash
+        plan = self._hasher.work_plan(stored)
+        for decoy in plan[1:] if stored is not None else plan:
+            self._hasher.verify(normalised, decoy)
+        if account is None or stored is None:
             return _NO_MATCH
-        if self._hasher.needs_update(account.password.hash):
-            # A hash imported from another system (bcrypt, PBKDF2) or made at older parameters
-            # costs a fraction of one at the current cost: the time would tell such accounts
-            # apart. One verification against the dummy hash makes the work the same as for
-            # every other account, known or not (issue 19).
-            self._hasher.verify(policy.normalise(password), self._dummy_hash)
         if not account.is_active:
-            self._hasher.verify(policy.normalise(password), account.password.hash)
+            self._hasher.verify(normalised, stored)
             return _NO_MATCH
         return verify_password(account, password, policy=policy, hasher=self._hasher)
 

@@ -22,8 +22,9 @@ Het wachtwoord mag niet meer dan 2 dezelfde tekens achter elkaar bevatten.
 
 Hashes come from an injected :class:`~examkit.ports.PasswordHasher`;
 :class:`Argon2Hasher` is the production one (argon2id after RFC 9106, with
-bcrypt and PBKDF2 hashes from other systems verified and flagged for
-rehashing). :func:`change_password`, :func:`issue_initial_password` and
+bcrypt and PBKDF2 hashes imported from other systems, each declared as a
+:class:`LegacyScheme`, verified at the same work as any other and flagged
+for rehashing). :func:`change_password`, :func:`issue_initial_password` and
 :func:`verify_password` apply a policy and a hasher to an
 :class:`~examkit.accounts.Account` and return the new account.
 
@@ -50,11 +51,11 @@ from examkit.passwords._compliance import (
     standard,
 )
 from examkit.passwords._hashing import (
-    LEGACY_SCHEMES,
     RFC9106_SECOND,
     Argon2Hasher,
     Argon2Parameters,
 )
+from examkit.passwords._legacy import LegacyScheme
 from examkit.passwords._lifetime import PasswordLifetime, PasswordStatus
 from examkit.passwords._patterns import (
     DATE_ORDERS,
@@ -105,7 +106,6 @@ __all__ = [
     "HISTORY",
     "KEYBOARDS",
     "KEYPAD",
-    "LEGACY_SCHEMES",
     "LETTERS",
     "LIFETIME_CHOSEN",
     "LIFETIME_INITIAL",
@@ -128,6 +128,7 @@ __all__ = [
     "Argon2Parameters",
     "ComplianceReport",
     "Deviation",
+    "LegacyScheme",
     "NormalForm",
     "PasswordContext",
     "PasswordLifetime",

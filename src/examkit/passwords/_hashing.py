@@ -16,10 +16,8 @@ import attrs
 from passlib.context import CryptContext
 
 from examkit.errors import ConfigurationError, InvalidInput
+from examkit.passwords._legacy import LegacyScheme, bcrypt_salt
 from examkit.ports import SecretSource
-
-LEGACY_SCHEMES: Final[tuple[str, ...]] = ("bcrypt", "pbkdf2_sha256")
-"""Schemes of hashes imported from other systems: verified, and flagged for rehashing."""
 
 _BCRYPT_MAX_BYTES = 72
 
@@ -68,13 +66,16 @@ The production default.
 
 
 class Argon2Hasher:
-    """A :class:`~examkit.ports.PasswordHasher`: argon2id, verifying bcrypt and PBKDF2 too.
+    """A :class:`~examkit.ports.PasswordHasher`: argon2id, verifying imported hashes evenly.
 
     Built on a passlib (``libpass``) ``CryptContext`` whose default scheme is
-    argon2id with *parameters*; hashes in *legacy_schemes* (imported from
-    other systems) verify, and :meth:`needs_update` flags them, as it flags
-    argon2 hashes made with other parameters, so a sign-in can rehash them
-    (upgrade on login).
+    argon2id with *parameters*. Hashes imported from other systems verify
+    when their scheme is declared in *legacy* (:class:`LegacyScheme`, with
+    the highest cost among them); :meth:`needs_update` flags them, as it
+    flags argon2 hashes made with other parameters, so a sign-in can rehash
+    them (upgrade on login). :meth:`work_plan` gives the hashes a password
+    check verifies so that every account, imported or not, known or not,
+    costs the same work.
 
     >>> from examkit.testing import SequenceSecretSource
     >>> cheap = Argon2Parameters(memory_kib=8, time_cost=1, parallelism=1)
@@ -84,13 +85,18 @@ class Argon2Hasher:
     True
     >>> hasher.verify("Zomer2026!", hashed), hasher.needs_update(hashed)
     (True, False)
+    >>> len(hasher.work_plan(hashed)), len(hasher.work_plan(None))
+    (1, 1)
 
     Args:
         secrets: Where the salts come from.
         parameters: The argon2id cost (:data:`RFC9106_SECOND` by default).
         max_concurrent: How many hashes may run at once (memory is
             ``max_concurrent * parameters.memory_kib``).
-        legacy_schemes: passlib names of the schemes still verified.
+        legacy: The schemes of imported hashes still verified, each with
+            the highest cost among them (none by default: every check then
+            pays each declared scheme's work, so declare only what was
+            imported).
     """
 
     def __init__(
@@ -99,19 +105,24 @@ class Argon2Hasher:
         parameters: Argon2Parameters = RFC9106_SECOND,
         *,
         max_concurrent: int = 4,
-        legacy_schemes: tuple[str, ...] = LEGACY_SCHEMES,
+        legacy: tuple[LegacyScheme, ...] = (),
     ) -> None:
         if max_concurrent < 1:
             raise ConfigurationError("passwords.hasher.max_concurrent", field="max_concurrent")
+        names = [scheme.name for scheme in legacy]
+        if len(set(names)) != len(names):
+            raise ConfigurationError("passwords.legacy.invalid", field="legacy")
         self.parameters = parameters
         """The argon2id cost of new hashes."""
         self.max_concurrent = max_concurrent
         """How many hashes may run at once."""
+        self.legacy = tuple(legacy)
+        """The declared schemes of imported hashes, with their costs."""
         self._secrets = secrets
         self._context = CryptContext(
-            schemes=["argon2", *legacy_schemes],
+            schemes=["argon2", *names],
             default="argon2",
-            deprecated=list(legacy_schemes),
+            deprecated=names,
             argon2__type="ID",
             argon2__memory_cost=parameters.memory_kib,
             argon2__rounds=parameters.time_cost,
@@ -121,6 +132,8 @@ class Argon2Hasher:
         )
         self._argon2 = self._context.handler("argon2")
         self._slots = threading.BoundedSemaphore(max_concurrent)
+        self._decoys: dict[tuple[str, int], str] = {}
+        self._decoys_lock = threading.Lock()
 
     def hash(self, password: str) -> str:
         """Return a new argon2id hash of *password*, salted from the secret source."""
@@ -158,6 +171,58 @@ class Argon2Hasher:
         except ValueError as error:
             raise InvalidInput("passwords.hash.unknown", field="password") from error
 
+    def work_plan(self, hashed: str | None) -> tuple[str, ...]:
+        """Return the hashes to verify a password against so that every check costs the same.
+
+        *hashed* (the stored hash; ``None`` for no account or no password)
+        comes first, then decoys: one at the current argon2id parameters
+        unless *hashed* is such a hash, one per declared legacy scheme at
+        its declared cost unless *hashed* is of that scheme, and, for a
+        legacy hash cheaper than its scheme's declared cost, decoys of that
+        scheme making up the difference. Decoys are made on first use and
+        kept. An argon2 hash at other parameters is verified besides the
+        current-cost decoy: it costs more, never less.
+
+        Raises:
+            InvalidInput: *hashed* is in no scheme this hasher knows.
+        """
+        plan: list[str] = []
+        scheme = None
+        rounds = 0
+        if hashed is not None:
+            scheme = self._scheme(hashed)
+            plan.append(hashed)
+            if scheme != "argon2":
+                rounds = int(self._context.handler(scheme).from_string(hashed).rounds)
+        if scheme != "argon2" or self.needs_update(hashed or ""):
+            plan.append(self._decoy("argon2", 0))
+        for declared in self.legacy:
+            if declared.name != scheme:
+                plan.append(self._decoy(declared.name, declared.rounds))
+            else:
+                plan.extend(self._decoy(scheme, cost) for cost in declared.make_up(rounds))
+        return tuple(plan)
+
+    def _decoy(self, scheme: str, rounds: int) -> str:
+        """Return a hash of a password nobody knows, in *scheme* at *rounds* (made once)."""
+        key = (scheme, rounds)
+        with self._decoys_lock:
+            decoy = self._decoys.get(key)
+            if decoy is None:
+                secret = self._secrets.token_urlsafe(18)
+                if scheme == "argon2":
+                    decoy = self.hash(secret)
+                elif scheme == "bcrypt":
+                    salt = bcrypt_salt(self._secrets.token_bytes(22))
+                    handler = self._context.handler(scheme).using(rounds=rounds, salt=salt)
+                    decoy = str(handler.hash(secret))
+                else:
+                    salt_bytes = self._secrets.token_bytes(16)
+                    handler = self._context.handler(scheme).using(rounds=rounds, salt=salt_bytes)
+                    decoy = str(handler.hash(secret))
+                self._decoys[key] = decoy
+        return decoy
+
     def _scheme(self, hashed: str) -> str:
         scheme = self._context.identify(hashed, required=False)
         if scheme is None:
@@ -165,4 +230,5 @@ class Argon2Hasher:
         return str(scheme)
 
     def __repr__(self) -> str:
-        return f"Argon2Hasher({self.parameters!r}, max_concurrent={self.max_concurrent})"
+        legacy = f", legacy={self.legacy!r}" if self.legacy else ""
+        return f"Argon2Hasher({self.parameters!r}, max_concurrent={self.max_concurrent}{legacy})"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from examkit._kit import Examkit, Settings
 from examkit.auth import SignInGate, SignInRules
 from examkit.backends.memory import MemoryBackend
-from examkit.passwords import Argon2Hasher, Argon2Parameters, PasswordPolicy
+from examkit.passwords import Argon2Hasher, Argon2Parameters, LegacyScheme, PasswordPolicy
 from examkit.ports import AuditLog, PasswordHasher
 from examkit.storage import Backend
 from examkit.testing._edexml import edexml_document
@@ -33,6 +33,7 @@ from examkit.testing._wiring import Wiring
 
 __all__ = [
     "CHEAP_ARGON2",
+    "CHEAP_LEGACY",
     "TEST_TOKEN_KEY",
     "CountingHasher",
     "ManualClock",
@@ -56,13 +57,20 @@ CHEAP_ARGON2 = Argon2Parameters(memory_kib=8, time_cost=1, parallelism=1)
 """Argon2id parameters for tests: 8 KiB, one pass, one lane. Never use them in production."""
 
 
-def cheap_hasher(seed: str = "examkit-hasher") -> Argon2Hasher:
+CHEAP_LEGACY = (LegacyScheme("bcrypt", 4), LegacyScheme("pbkdf2_sha256", 1000))
+"""Imported-hash schemes at their lowest costs, for tests: bcrypt 4, PBKDF2-SHA256 1,000 rounds."""
+
+
+def cheap_hasher(
+    seed: str = "examkit-hasher", *, legacy: tuple[LegacyScheme, ...] = ()
+) -> Argon2Hasher:
     """Return the production hasher with :data:`CHEAP_ARGON2` and deterministic salts.
 
     Hashes take microseconds instead of a quarter second, and the same seed
-    gives the same hashes.
+    gives the same hashes. *legacy* declares imported-hash schemes, as in
+    production (none by default; :data:`CHEAP_LEGACY` for the cheapest).
     """
-    return Argon2Hasher(SequenceSecretSource(seed), CHEAP_ARGON2)
+    return Argon2Hasher(SequenceSecretSource(seed), CHEAP_ARGON2, legacy=legacy)
 
 
 def make_kit(

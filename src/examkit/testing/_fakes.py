@@ -258,6 +258,11 @@ class CountingHasher:
         self._count("needs_update")
         return self.inner.needs_update(hashed)
 
+    def work_plan(self, hashed: str | None) -> tuple[str, ...]:
+        """Count, then ask the inner hasher."""
+        self._count("work_plan")
+        return self.inner.work_plan(hashed)
+
 
 class StaticGate:
     """A :class:`~examkit.auth.SignInGate` for tests and the demo: everyone, except those denied.
