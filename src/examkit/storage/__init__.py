@@ -9,6 +9,25 @@ remote backend needs one round trip per use case.
 """
 
 from examkit.storage._audit_store import AuditStore
+from examkit.storage._declarations import (
+    MAX_INDEX_TEXT,
+    Index,
+    IndexValue,
+    RecordType,
+    microseconds,
+)
+from examkit.storage._fallbacks import (
+    AUDIT,
+    COUNTERS,
+    RETRIES,
+    SEQUENCES,
+    TOKENS,
+    AuditFallback,
+    CounterFallback,
+    TokenFallback,
+    audit_cursor,
+    check_limit_args,
+)
 from examkit.storage._limits import AttemptCount, AttemptCounter
 from examkit.storage._paging import (
     DEFAULT_PAGE_SIZE,
@@ -17,8 +36,11 @@ from examkit.storage._paging import (
     check_page_size,
     page_of,
 )
+from examkit.storage._primitives import Transaction
+from examkit.storage._records import Records
 from examkit.storage._repository import Repository
 from examkit.storage._tokens import StoredToken, TokenStore
+from examkit.storage._unit import StoredUnit
 from examkit.storage._unit_of_work import Backend, Capabilities, UnitOfWork
 from examkit.storage._values import (
     MAX_JSON_DEPTH,
@@ -34,29 +56,47 @@ from examkit.storage._values import (
 from examkit.storage._writing import HeldUnit, WritingUnits
 
 __all__ = [
+    "AUDIT",
+    "COUNTERS",
     "DEFAULT_PAGE_SIZE",
+    "MAX_INDEX_TEXT",
     "MAX_JSON_DEPTH",
     "MAX_JSON_NUMBER",
     "MAX_KEY_LENGTH",
     "MAX_PAGE_SIZE",
     "MAX_SEQUENCE",
+    "RETRIES",
+    "SEQUENCES",
+    "TOKENS",
     "AttemptCount",
     "AttemptCounter",
+    "AuditFallback",
     "AuditStore",
     "Backend",
     "Capabilities",
+    "CounterFallback",
     "HeldUnit",
+    "Index",
+    "IndexValue",
     "Page",
+    "RecordType",
+    "Records",
     "Repository",
     "StoredToken",
+    "StoredUnit",
+    "TokenFallback",
     "TokenStore",
+    "Transaction",
     "UnitOfWork",
     "WritingUnits",
+    "audit_cursor",
+    "check_limit_args",
     "check_page_size",
     "check_sequence",
     "is_storable_key",
     "is_storable_text",
     "json_value",
+    "microseconds",
     "page_of",
     "storable_key",
 ]

@@ -1,0 +1,137 @@
+"""The generic repository: add, get, update, remove and the named queries of declared indexes."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from examkit.errors import NotFound
+from examkit.storage._declarations import IndexValue, RecordType
+from examkit.storage._paging import Page, check_page_size
+from examkit.storage._primitives import Transaction
+
+K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
+
+
+class Records(Generic[K, T]):
+    """The repository of one declared record kind, on any backend's :class:`Transaction`.
+
+    Every aggregate's repository is this class, with its named queries
+    written once on :meth:`_find`, :meth:`_find_one` and :meth:`_page`.
+    Versions: :meth:`add` stores 1, :meth:`update` accepts only the version
+    it last read and stores the next.
+    """
+
+    def __init__(self, transaction: Transaction, record: RecordType[K, T]) -> None:
+        self._tx = transaction
+        self.record = record
+        """The declaration of the records kept here."""
+
+    def add(self, item: T) -> T:
+        """Store a new *item*; return it as stored (version 1).
+
+        Raises:
+            AlreadyExists: its key, or another unique value, is taken.
+        """
+        stored = attrs.evolve(item, version=1)  # type: ignore[misc]
+        self._tx.insert(self.record, (stored,))
+        return stored
+
+    def add_many(self, items: Sequence[T]) -> None:
+        """Store many new *items* at version 1, all or nothing.
+
+        Raises:
+            AlreadyExists: a key or unique value is taken, or repeated in *items*.
+        """
+        self._tx.insert(
+            self.record,
+            [attrs.evolve(item, version=1) for item in items],  # type: ignore[misc]
+        )
+
+    def get(self, key: K) -> T:
+        """Return the item with *key*.
+
+        Raises:
+            NotFound: there is none.
+        """
+        found = self._tx.get(self.record, str(key))
+        if found is None:
+            raise NotFound(kind=self.record.kind, key=str(key))
+        return found
+
+    def update(self, item: T) -> T:
+        """Store *item* over the version it was read at; return it as stored.
+
+        Raises:
+            NotFound: it was removed meanwhile.
+            ConcurrentModification: it was changed meanwhile.
+            AlreadyExists: a unique value it now has is taken.
+        """
+        version: int = item.version  # type: ignore[attr-defined]
+        stored = attrs.evolve(item, version=version + 1)  # type: ignore[misc]
+        self._tx.replace(self.record, stored, version=version)
+        return stored
+
+    def remove(self, key: K, *, version: int | None = None) -> None:
+        """Remove the item with *key* (only at *version*, when given).
+
+        Raises:
+            NotFound: there is none.
+            ConcurrentModification: *version* is given and stale.
+        """
+        self._tx.delete(self.record, str(key), version=version)
+
+    # -- named queries, written once on the declared indexes ------------------------------
+
+    def _find(
+        self,
+        where: Mapping[str, IndexValue | None] | None = None,
+        *,
+        at_most: tuple[str, IndexValue] | None = None,
+    ) -> tuple[T, ...]:
+        """Return every record with the values of *where* (``None`` values: any), in order."""
+        return tuple(self._tx.find(self.record, where=_given(where), at_most=at_most, after=None))
+
+    def _find_one(self, index: str, value: IndexValue) -> T | None:
+        """Return the record with *value* in unique *index*, or ``None``."""
+        found = self._tx.find(self.record, where={index: value}, limit=1)
+        return found[0] if found else None
+
+    def _page(
+        self,
+        where: Mapping[str, IndexValue | None] | None = None,
+        *,
+        after: str | None,
+        limit: int,
+        at_most: tuple[str, IndexValue] | None = None,
+    ) -> Page[T]:
+        """Return one page of the records with the values of *where*, in listing order."""
+        check_page_size(limit)
+        found = self._tx.find(
+            self.record, where=_given(where), at_most=at_most, after=after, limit=limit + 1
+        )
+        items = tuple(found[:limit])
+        more = len(found) > limit
+        return Page(items=items, next_after=self.record.order_of(items[-1]) if more else None)
+
+    def _remove_found(
+        self,
+        where: Mapping[str, IndexValue | None] | None = None,
+        *,
+        at_most: tuple[str, IndexValue] | None = None,
+    ) -> int:
+        """Remove every record :meth:`_find` returns; return how many."""
+        found = self._find(where, at_most=at_most)
+        for item in found:
+            self._tx.delete(self.record, self.record.key_text(item), version=None)
+        return len(found)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.record.name})"
+
+
+def _given(where: Mapping[str, Any] | None) -> dict[str, IndexValue]:
+    return {name: value for name, value in (where or {}).items() if value is not None}
