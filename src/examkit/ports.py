@@ -4,7 +4,7 @@ The domain is pure. Time comes from a :class:`Clock`, randomness from a
 :class:`SecretSource`, password hashes from a :class:`PasswordHasher`, e-mail
 leaves through a :class:`Mailer`, audit events through an :class:`AuditLog`,
 and data is kept by a :class:`Backend` whose
-:class:`UnitOfWork` holds the repositories. The composition root
+:class:`~examkit.storage.UnitOfWork` holds the repositories. The composition root
 (:class:`examkit.Examkit`) wires real or fake implementations in;
 :mod:`examkit.testing` has deterministic fakes for every port.
 

@@ -17,8 +17,9 @@ from examkit.backends.memory import (
     MemoryAttemptCounter,
     MemoryBackend,
     MemoryTokenStore,
-    MemoryUnitOfWork,
+    MemoryTransaction,
 )
+from examkit.records import UnitOfWork
 from examkit.storage import AttemptCount, StoredToken
 from examkit.testing.conformance import (
     check_concurrent_consumers_one_wins,
@@ -50,8 +51,8 @@ class CheckThenDeleteTokens(MemoryTokenStore):
         return found
 
 
-class BrokenUnitOfWork(MemoryUnitOfWork):
-    """A unit of work with the racy counter and token store."""
+class BrokenTransaction(MemoryTransaction):
+    """A transaction with the racy counter and token store."""
 
     attempts_class = ReadThenWriteCounter
     tokens_class = CheckThenDeleteTokens
@@ -60,8 +61,8 @@ class BrokenUnitOfWork(MemoryUnitOfWork):
 class BrokenBackend(MemoryBackend):
     """Writers run side by side on stale snapshots; the last commit wins."""
 
-    def begin(self, *, readonly: bool = False) -> BrokenUnitOfWork:
-        return BrokenUnitOfWork(self, readonly=readonly)
+    def begin(self, *, readonly: bool = False) -> UnitOfWork:
+        return UnitOfWork(BrokenTransaction(self, readonly=readonly))
 
     def _release_writer(self) -> None:
         """Nothing was acquired."""

@@ -24,7 +24,7 @@ import pytest
 
 from examkit import Examkit
 from examkit.audit import AuditEvent, StoredAuditLog
-from examkit.backends.memory import MemoryAuditStore, MemoryBackend, MemoryUnitOfWork
+from examkit.backends.memory import MemoryAuditStore, MemoryBackend, MemoryTransaction
 from examkit.edexml import Gender, Group, PersonName, Pupil
 from examkit.errors import ExamkitError, StorageError
 from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
@@ -676,17 +676,14 @@ class FailingAuditStore(MemoryAuditStore):
         super().append(event)
 
 
-class FailingAuditUnit(MemoryUnitOfWork):
+class FailingAuditTransaction(MemoryTransaction):
     audit_class = FailingAuditStore
 
 
 class FailingAuditBackend(MemoryBackend):
     """The memory backend whose audit store fails on demand."""
 
-    def begin(self, *, readonly: bool = False) -> FailingAuditUnit:
-        if not readonly:
-            self._acquire_writer()
-        return FailingAuditUnit(self, readonly=readonly)
+    transaction_class = FailingAuditTransaction
 
 
 @pytest.fixture

@@ -13,9 +13,10 @@ import pytest
 
 from examkit.accounts import AccountStatus
 from examkit.auth import SignInRules, Step
-from examkit.backends.memory import MemoryAttemptCounter, MemoryBackend, MemoryUnitOfWork
+from examkit.backends.memory import MemoryAttemptCounter, MemoryBackend, MemoryTransaction
 from examkit.errors import ExamkitError, LimitReached, NotPermitted
 from examkit.ports import PasswordHasher
+from examkit.records import UnitOfWork
 from examkit.storage import AttemptCount, Backend
 from examkit.testing import SignInHarness as Harness
 from examkit.testing import cheap_hasher
@@ -302,15 +303,17 @@ class ReadThenWriteCounter(MemoryAttemptCounter):
         return super().record(purpose, key, now=now, window=window, limit=limit)
 
 
-class CarelessUnitOfWork(MemoryUnitOfWork):
+class CarelessTransaction(MemoryTransaction):
     attempts_class = ReadThenWriteCounter
 
 
 class CarelessBackend(MemoryBackend):
     """Writers run side by side (no writer lock) with the read-then-write counter."""
 
-    def begin(self, *, readonly: bool = False) -> CarelessUnitOfWork:
-        return CarelessUnitOfWork(self, readonly=readonly)
+    transaction_class = CarelessTransaction
+
+    def begin(self, *, readonly: bool = False) -> UnitOfWork:
+        return UnitOfWork(CarelessTransaction(self, readonly=readonly))
 
     def _release_writer(self) -> None:
         """Nothing was acquired."""

@@ -36,6 +36,10 @@ from examkit.applications._model import (
     SecondaryLocation,
 )
 from examkit.applications._phone import normalise_phone
+from examkit.applications._records import (
+    APPLICATIONS,
+    ApplicationRecords,
+)
 from examkit.applications._repository import ApplicationRepository
 from examkit.applications._rules import (
     DUTCH_BELGIAN_PROVIDERS,
@@ -71,6 +75,7 @@ __all__ = [
     "ACT_HOLIDAYS",
     "ADMINISTRATOR_ROLES",
     "AMSTERDAM",
+    "APPLICATIONS",
     "DUTCH_BELGIAN_PROVIDERS",
     "HANDLE",
     "JSON_FORMAT",
@@ -79,6 +84,7 @@ __all__ = [
     "AccountApplication",
     "AdministratorDetails",
     "AdministratorEntry",
+    "ApplicationRecords",
     "ApplicationRepository",
     "ApplicationService",
     "ApplicationSettings",

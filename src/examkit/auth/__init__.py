@@ -42,6 +42,16 @@ from examkit.auth._model import (
     TrustedBrowser,
     reminder_id,
 )
+from examkit.auth._records import (
+    AUTHENTICATORS,
+    EMAIL_CHANGES,
+    SENT_REMINDERS,
+    SIGNINS,
+    TRUSTED_BROWSERS,
+    SentReminderRecords,
+    SignInTransactionRecords,
+    TrustedBrowserRecords,
+)
 from examkit.auth._repository import (
     AuthenticatorRepository,
     EmailChangeRepository,
@@ -55,9 +65,14 @@ from examkit.auth._service import SignInService
 from examkit.auth._sign_out import revoke_sign_ins
 
 __all__ = [
+    "AUTHENTICATORS",
+    "EMAIL_CHANGES",
     "FLOW",
     "MAILS",
     "MAX_RESET_LIFETIME",
+    "SENT_REMINDERS",
+    "SIGNINS",
+    "TRUSTED_BROWSERS",
     "Action",
     "Authenticator",
     "AuthenticatorEnrolment",
@@ -73,16 +88,19 @@ __all__ = [
     "Reminder",
     "SecondFactor",
     "SentReminder",
+    "SentReminderRecords",
     "SentReminderRepository",
     "SignInGate",
     "SignInProgress",
     "SignInRules",
     "SignInService",
     "SignInTransaction",
+    "SignInTransactionRecords",
     "SignInTransactionRepository",
     "Step",
     "Transition",
     "TrustedBrowser",
+    "TrustedBrowserRecords",
     "TrustedBrowserRepository",
     "compose",
     "local_time",

@@ -52,6 +52,11 @@ from examkit.correction._qti import (
     results_to_qti,
 )
 from examkit.correction._qti_schema import NAMESPACE, SCHEMA_TEXT
+from examkit.correction._records import (
+    CORRECTION_GROUPS,
+    CORRECTION_SHEETS,
+    CorrectionSheetRecords,
+)
 from examkit.correction._reports import (
     CLASS_OVERVIEW_VIEW,
     REPORTS_VIEW,
@@ -86,6 +91,8 @@ from examkit.correction._views import (
 
 __all__ = [
     "CLASS_OVERVIEW_VIEW",
+    "CORRECTION_GROUPS",
+    "CORRECTION_SHEETS",
     "FINAL_STATES",
     "ITEM_LIFECYCLE",
     "MAX_REVIEW_PERIOD",
@@ -99,6 +106,7 @@ __all__ = [
     "CorrectionGroupRepository",
     "CorrectionService",
     "CorrectionSheet",
+    "CorrectionSheetRecords",
     "CorrectionSheetRepository",
     "Difference",
     "ExchangedItem",

@@ -18,6 +18,13 @@ from examkit.imports._model import (
     pupil_key,
     roster_key,
 )
+from examkit.imports._records import (
+    CLASS_LISTS,
+    PENDING_IMPORTS,
+    PUPILS,
+    PendingImportRecords,
+    PupilRecords,
+)
 from examkit.imports._repository import (
     ClassListRepository,
     PendingImportRepository,
@@ -36,10 +43,13 @@ from examkit.imports._service import (
 )
 
 __all__ = [
+    "CLASS_LISTS",
     "DEFAULT_ARCHIVE_RETENTION",
     "DEFAULT_PREVIEW_LIFETIME",
     "DEFAULT_YEARS_AHEAD",
     "IMPORT_ACTION",
+    "PENDING_IMPORTS",
+    "PUPILS",
     "SCHOOL_YEAR_ZONE",
     "Change",
     "Changes",
@@ -52,7 +62,9 @@ __all__ = [
     "ImportResult",
     "ImportService",
     "PendingImport",
+    "PendingImportRecords",
     "PendingImportRepository",
+    "PupilRecords",
     "PupilRepository",
     "calendar_year",
     "pupil_key",

@@ -11,14 +11,20 @@ Implements ORG-1, ORG-2, ORG-3 and ORG-5.
 """
 
 from examkit.org._model import Address, CompetentAuthority, Institution, InstitutionCode, Location
+from examkit.org._records import (
+    INSTITUTIONS,
+    InstitutionRecords,
+)
 from examkit.org._repository import InstitutionRepository
 from examkit.org._service import InstitutionService
 
 __all__ = [
+    "INSTITUTIONS",
     "Address",
     "CompetentAuthority",
     "Institution",
     "InstitutionCode",
+    "InstitutionRecords",
     "InstitutionRepository",
     "InstitutionService",
     "Location",

@@ -50,6 +50,11 @@ from examkit.roles._model import (
     Subject,
     Target,
 )
+from examkit.roles._records import (
+    AUTHORIZATIONS,
+    AuthorizationRecords,
+    grant_filter,
+)
 from examkit.roles._render import matrix_json, matrix_markdown
 from examkit.roles._repository import AuthorizationRepository
 from examkit.roles._service import INVITATION, AcceptedInvitation, RoleService, load_actor
@@ -57,6 +62,7 @@ from examkit.roles._service import INVITATION, AcceptedInvitation, RoleService, 
 __all__ = [
     "ACTIONS",
     "APPLICATIONS",
+    "AUTHORIZATIONS",
     "INVITATION",
     "MATRIX",
     "MONITOR",
@@ -68,6 +74,7 @@ __all__ = [
     "Actor",
     "Application",
     "Authorization",
+    "AuthorizationRecords",
     "AuthorizationRepository",
     "ClassRef",
     "Grant",
@@ -86,6 +93,7 @@ __all__ = [
     "Target",
     "as_target",
     "credentials_message",
+    "grant_filter",
     "invitation_message",
     "load_actor",
     "matrix_json",

@@ -20,7 +20,7 @@ class Records(Generic[K, T]):
     """The repository of one declared record kind, on any backend's :class:`Transaction`.
 
     Every aggregate's repository is this class, with its named queries
-    written once on :meth:`_find`, :meth:`_find_one` and :meth:`_page`.
+    written once on ``_find``, ``_find_one`` and ``_page``.
     Versions: :meth:`add` stores 1, :meth:`update` accepts only the version
     it last read and stores the next.
     """

@@ -55,8 +55,10 @@ class UnitOfWork(Protocol):
     (1, False)
     """
 
-    readonly: bool
-    """Whether this unit only reads."""
+    @property
+    def readonly(self) -> bool:
+        """Whether this unit only reads."""
+        ...
 
     @property
     def institutions(self) -> InstitutionRepository:

@@ -1,65 +1,24 @@
 """The in-memory backend: complete, transactional, thread-safe, first class.
 
+Built on the storage primitives (:class:`~examkit.storage.Transaction`) with
+its own atomic attempt counter, token store and audit trail.
+
 >>> from examkit.backends.memory import MemoryBackend
 >>> MemoryBackend()
 MemoryBackend()
 """
 
-from examkit.backends.memory._backend import MemoryBackend, MemoryUnitOfWork
-from examkit.backends.memory._repositories import (
-    MemoryAccountRepository,
-    MemoryApplicationRepository,
+from examkit.backends.memory._backend import MemoryBackend, MemoryTransaction
+from examkit.backends.memory._capabilities import (
     MemoryAttemptCounter,
-    MemoryAttemptRepository,
     MemoryAuditStore,
-    MemoryAuthenticatorRepository,
-    MemoryAuthorizationRepository,
-    MemoryCandidateRepository,
-    MemoryClassListRepository,
-    MemoryCorrectionGroupRepository,
-    MemoryCorrectionSheetRepository,
-    MemoryEmailChangeRepository,
-    MemoryExamRepository,
-    MemoryFlemishRegistrationRepository,
-    MemoryInstitutionRepository,
-    MemoryOfflineServerRepository,
-    MemoryPendingImportRepository,
-    MemoryPupilRepository,
-    MemoryRepository,
-    MemorySentReminderRepository,
-    MemorySessionGroupRepository,
-    MemorySignInTransactionRepository,
     MemoryTokenStore,
-    MemoryTrustedBrowserRepository,
 )
-from examkit.backends.memory._state import TableSpec
 
 __all__ = [
-    "MemoryAccountRepository",
-    "MemoryApplicationRepository",
     "MemoryAttemptCounter",
-    "MemoryAttemptRepository",
     "MemoryAuditStore",
-    "MemoryAuthenticatorRepository",
-    "MemoryAuthorizationRepository",
     "MemoryBackend",
-    "MemoryCandidateRepository",
-    "MemoryClassListRepository",
-    "MemoryCorrectionGroupRepository",
-    "MemoryCorrectionSheetRepository",
-    "MemoryEmailChangeRepository",
-    "MemoryExamRepository",
-    "MemoryFlemishRegistrationRepository",
-    "MemoryInstitutionRepository",
-    "MemoryOfflineServerRepository",
-    "MemoryPendingImportRepository",
-    "MemoryPupilRepository",
-    "MemoryRepository",
-    "MemorySentReminderRepository",
-    "MemorySessionGroupRepository",
-    "MemorySignInTransactionRepository",
     "MemoryTokenStore",
-    "MemoryTrustedBrowserRepository",
-    "MemoryUnitOfWork",
-    "TableSpec",
+    "MemoryTransaction",
 ]

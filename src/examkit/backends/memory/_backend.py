@@ -1,42 +1,29 @@
-"""The memory backend and its unit of work."""
+"""The memory backend and its transactions."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from examkit.backends.memory._repositories import (
-    MemoryAccountRepository,
-    MemoryApplicationRepository,
+from examkit.backends.memory._capabilities import (
     MemoryAttemptCounter,
-    MemoryAttemptRepository,
     MemoryAuditStore,
-    MemoryAuthenticatorRepository,
-    MemoryAuthorizationRepository,
-    MemoryCandidateRepository,
-    MemoryClassListRepository,
-    MemoryCorrectionGroupRepository,
-    MemoryCorrectionSheetRepository,
-    MemoryEmailChangeRepository,
-    MemoryExamRepository,
-    MemoryFlemishRegistrationRepository,
-    MemoryInstitutionRepository,
-    MemoryOfflineServerRepository,
-    MemoryPendingImportRepository,
-    MemoryPupilRepository,
-    MemorySentReminderRepository,
-    MemorySessionGroupRepository,
-    MemorySignInTransactionRepository,
     MemoryTokenStore,
-    MemoryTrustedBrowserRepository,
 )
-from examkit.backends.memory._state import Overlay, Store
-from examkit.errors import InvalidState, StorageError
-from examkit.storage import Capabilities, HeldUnit, WritingUnits
+from examkit.backends.memory._state import GONE, Overlay, Store
+from examkit.errors import (
+    AlreadyExists,
+    ConcurrentModification,
+    InvalidState,
+    NotFound,
+    StorageError,
+)
+from examkit.records import UnitOfWork
+from examkit.storage import Capabilities, HeldUnit, IndexValue, RecordType, WritingUnits
 
-P = TypeVar("P", bound=Any)
+T = TypeVar("T")
 
 
 class MemoryBackend:
@@ -67,11 +54,14 @@ class MemoryBackend:
         self._busy_timeout = busy_timeout
         self._writing = WritingUnits()
 
-    def begin(self, *, readonly: bool = False) -> MemoryUnitOfWork:
+    transaction_class: type[MemoryTransaction]  # set below, once the class exists
+    """The class of this backend's transactions (a subclass may replace it)."""
+
+    def begin(self, *, readonly: bool = False) -> UnitOfWork:
         """Start a unit of work (a reading one with *readonly*)."""
         if not readonly:
             self._acquire_writer()
-        return MemoryUnitOfWork(self, readonly=readonly)
+        return UnitOfWork(self.transaction_class(self, readonly=readonly))
 
     def after_writing(self, action: Callable[[], None]) -> bool:
         """Run *action* once the writing unit this thread holds has closed (``False``: none)."""
@@ -94,35 +84,13 @@ class MemoryBackend:
         return "MemoryBackend()"
 
 
-class MemoryUnitOfWork:
-    """A unit of work of :class:`MemoryBackend`.
+class MemoryTransaction:
+    """A transaction of :class:`MemoryBackend`: the storage primitives on its overlay.
 
-    Its parts (repositories, counter, token and audit stores) are made when
-    first used, from the classes named here, which a subclass may replace.
+    Its own capabilities (the attempt counter, token store and audit trail)
+    are made from the classes named here, which a subclass may replace.
     """
 
-    institutions_class: type[MemoryInstitutionRepository] = MemoryInstitutionRepository
-    accounts_class: type[MemoryAccountRepository] = MemoryAccountRepository
-    authorizations_class: type[MemoryAuthorizationRepository] = MemoryAuthorizationRepository
-    exams_class: type[MemoryExamRepository] = MemoryExamRepository
-    candidates_class: type[MemoryCandidateRepository] = MemoryCandidateRepository
-    session_groups_class: type[MemorySessionGroupRepository] = MemorySessionGroupRepository
-    test_attempts_class: type[MemoryAttemptRepository] = MemoryAttemptRepository
-    offline_servers_class: type[MemoryOfflineServerRepository] = MemoryOfflineServerRepository
-    flemish_registrations_class: type[MemoryFlemishRegistrationRepository] = (
-        MemoryFlemishRegistrationRepository
-    )
-    signins_class: type[MemorySignInTransactionRepository] = MemorySignInTransactionRepository
-    trusted_browsers_class: type[MemoryTrustedBrowserRepository] = MemoryTrustedBrowserRepository
-    sent_reminders_class: type[MemorySentReminderRepository] = MemorySentReminderRepository
-    email_changes_class: type[MemoryEmailChangeRepository] = MemoryEmailChangeRepository
-    authenticators_class: type[MemoryAuthenticatorRepository] = MemoryAuthenticatorRepository
-    pupils_class: type[MemoryPupilRepository] = MemoryPupilRepository
-    class_lists_class: type[MemoryClassListRepository] = MemoryClassListRepository
-    pending_imports_class: type[MemoryPendingImportRepository] = MemoryPendingImportRepository
-    applications_class: type[MemoryApplicationRepository] = MemoryApplicationRepository
-    correction_groups_class: type[MemoryCorrectionGroupRepository] = MemoryCorrectionGroupRepository
-    correction_sheets_class: type[MemoryCorrectionSheetRepository] = MemoryCorrectionSheetRepository
     attempts_class: type[MemoryAttemptCounter] = MemoryAttemptCounter
     tokens_class: type[MemoryTokenStore] = MemoryTokenStore
     audit_class: type[MemoryAuditStore] = MemoryAuditStore
@@ -133,149 +101,89 @@ class MemoryUnitOfWork:
         self._overlay: Overlay | None = Overlay(backend._store.open_snapshot())
         self._held: HeldUnit | None = None if readonly else backend._writing.opened()
 
-    @property
-    def institutions(self) -> MemoryInstitutionRepository:
-        """Institutions with their locations."""
+    def capability(self, name: str) -> Any:
+        """Return this backend's atomic counter, token store or audit trail (else ``None``)."""
         self._read_view()
-        return self._part("institutions", self.institutions_class)
+        if name == "attempts":
+            return self.attempts_class(self)
+        if name == "tokens":
+            return self.tokens_class(self)
+        if name == "audit":
+            return self.audit_class(self)
+        return None
 
-    @property
-    def accounts(self) -> MemoryAccountRepository:
-        """User accounts."""
-        self._read_view()
-        return self._part("accounts", self.accounts_class)
+    def get(self, record: RecordType[Any, T], key: str) -> T | None:
+        """Return the record with *key*, or ``None``."""
+        found = self._read_view().get(record.name, key)
+        return None if found is GONE else found
 
-    @property
-    def authorizations(self) -> MemoryAuthorizationRepository:
-        """Accounts' grants and access to applications."""
-        self._read_view()
-        return self._part("authorizations", self.authorizations_class)
+    def insert(self, record: RecordType[Any, T], items: Sequence[T]) -> None:
+        """Store new *items*, all or nothing."""
+        overlay = self._write_view()
+        if len(items) == 1:  # every check comes before the first change
+            self._insert_one(overlay, record, items[0])
+            return
+        saved = _saved(overlay, record)
+        try:
+            for item in items:
+                self._insert_one(overlay, record, item)
+        except BaseException:
+            _restore(overlay, record, saved)
+            raise
 
-    @property
-    def exams(self) -> MemoryExamRepository:
-        """Test definitions."""
-        self._read_view()
-        return self._part("exams", self.exams_class)
+    def _insert_one(self, overlay: Overlay, record: RecordType[Any, T], item: T) -> None:
+        key = record.key_text(item)
+        if overlay.get(record.name, key) is not GONE:
+            raise AlreadyExists(kind=record.kind, key=key)
+        _claim(overlay, record, item, key)
+        overlay.put(record.name, key, item)
 
-    @property
-    def candidates(self) -> MemoryCandidateRepository:
-        """Candidates of test sessions."""
-        self._read_view()
-        return self._part("candidates", self.candidates_class)
+    def replace(self, record: RecordType[Any, T], item: T, *, version: int) -> None:
+        """Store *item* over the stored record at *version*."""
+        overlay = self._write_view()
+        key = record.key_text(item)
+        current = _current(overlay, record, key, version)
+        _release(overlay, record, current)
+        try:
+            _claim(overlay, record, item, key)
+        except AlreadyExists:
+            _claim(overlay, record, current, key)
+            raise
+        overlay.put(record.name, key, item)
 
-    @property
-    def session_groups(self) -> MemorySessionGroupRepository:
-        """Test session groups."""
-        self._read_view()
-        return self._part("session_groups", self.session_groups_class)
+    def delete(self, record: RecordType[Any, T], key: str, *, version: int | None) -> None:
+        """Remove the record with *key* (only at *version*, when given)."""
+        overlay = self._write_view()
+        current = _current(overlay, record, key, version)
+        _release(overlay, record, current)
+        overlay.put(record.name, key, GONE)
 
-    @property
-    def test_attempts(self) -> MemoryAttemptRepository:
-        """Candidates' attempts with their responses."""
-        self._read_view()
-        return self._part("test_attempts", self.test_attempts_class)
-
-    @property
-    def offline_servers(self) -> MemoryOfflineServerRepository:
-        """Registered offline servers."""
-        self._read_view()
-        return self._part("offline_servers", self.offline_servers_class)
-
-    @property
-    def flemish_registrations(self) -> MemoryFlemishRegistrationRepository:
-        """Flemish schools' registrations."""
-        self._read_view()
-        return self._part("flemish_registrations", self.flemish_registrations_class)
-
-    @property
-    def signins(self) -> MemorySignInTransactionRepository:
-        """Sign-ins in progress."""
-        self._read_view()
-        return self._part("signins", self.signins_class)
-
-    @property
-    def trusted_browsers(self) -> MemoryTrustedBrowserRepository:
-        """Browsers that may skip the second factor for a while."""
-        self._read_view()
-        return self._part("trusted_browsers", self.trusted_browsers_class)
-
-    @property
-    def sent_reminders(self) -> MemorySentReminderRepository:
-        """Password-expiry reminders dealt with."""
-        self._read_view()
-        return self._part("sent_reminders", self.sent_reminders_class)
-
-    @property
-    def email_changes(self) -> MemoryEmailChangeRepository:
-        """New e-mail addresses waiting for confirmation."""
-        self._read_view()
-        return self._part("email_changes", self.email_changes_class)
-
-    @property
-    def authenticators(self) -> MemoryAuthenticatorRepository:
-        """Authenticator apps enrolled for the second factor."""
-        self._read_view()
-        return self._part("authenticators", self.authenticators_class)
-
-    @property
-    def pupils(self) -> MemoryPupilRepository:
-        """Imported pupils per location and school year."""
-        self._read_view()
-        return self._part("pupils", self.pupils_class)
-
-    @property
-    def class_lists(self) -> MemoryClassListRepository:
-        """Imported classes and teachers per location and school year."""
-        self._read_view()
-        return self._part("class_lists", self.class_lists_class)
-
-    @property
-    def pending_imports(self) -> MemoryPendingImportRepository:
-        """Imports waiting for confirmation."""
-        self._read_view()
-        return self._part("pending_imports", self.pending_imports_class)
-
-    @property
-    def applications(self) -> MemoryApplicationRepository:
-        """Account applications (the operator's queue)."""
-        self._read_view()
-        return self._part("applications", self.applications_class)
-
-    @property
-    def correction_groups(self) -> MemoryCorrectionGroupRepository:
-        """The session groups' corrections."""
-        self._read_view()
-        return self._part("correction_groups", self.correction_groups_class)
-
-    @property
-    def correction_sheets(self) -> MemoryCorrectionSheetRepository:
-        """The candidates' correction sheets."""
-        self._read_view()
-        return self._part("correction_sheets", self.correction_sheets_class)
-
-    @property
-    def attempts(self) -> MemoryAttemptCounter:
-        """Atomic attempt counters."""
-        self._read_view()
-        return self._part("attempts", self.attempts_class)
-
-    @property
-    def tokens(self) -> MemoryTokenStore:
-        """Single-use tokens."""
-        self._read_view()
-        return self._part("tokens", self.tokens_class)
-
-    @property
-    def audit(self) -> MemoryAuditStore:
-        """The audit trail."""
-        self._read_view()
-        return self._part("audit", self.audit_class)
-
-    def _part(self, name: str, kind: type[P]) -> P:
-        part = self.__dict__.get(name)
-        if part is None:
-            part = self.__dict__[name] = kind(self)
-        return part  # type: ignore[no-any-return]
+    def find(
+        self,
+        record: RecordType[Any, T],
+        *,
+        where: Mapping[str, IndexValue],
+        at_most: tuple[str, IndexValue] | None = None,
+        after: str | None = None,
+        limit: int | None = None,
+    ) -> Sequence[T]:
+        """Return the records with every value of *where*, in listing order."""
+        overlay = self._read_view()
+        wanted = dict(where)
+        unique = [name for name in wanted if record.index(name).unique]
+        if unique and at_most is None:  # one lookup, then the other values checked
+            owner = overlay.index_owner(record.name, unique[0], wanted[unique[0]])
+            found = overlay.get(record.name, owner) if owner is not GONE else GONE
+            candidates = [] if found is GONE else [found]
+        else:
+            candidates = list(overlay.values(record.name))
+        chosen = sorted(
+            (item for item in candidates if record.matches(item, wanted, at_most)),
+            key=record.order_of,
+        )
+        if after is not None:
+            chosen = [item for item in chosen if record.order_of(item) > after]
+        return chosen if limit is None else chosen[:limit]
 
     def _read_view(self) -> Overlay:
         """Return the overlay to read from; refuse when closed."""
@@ -328,3 +236,50 @@ class MemoryUnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         self.rollback()
+
+
+def _current(overlay: Overlay, record: RecordType[Any, Any], key: str, version: int | None) -> Any:
+    current = overlay.get(record.name, key)
+    if current is GONE:
+        raise NotFound(kind=record.kind, key=key)
+    if version is not None and current.version != version:
+        raise ConcurrentModification(kind=record.kind, key=key)
+    return current
+
+
+def _claim(overlay: Overlay, record: RecordType[Any, Any], item: Any, key: Hashable) -> None:
+    wanted = [
+        (index.name, value)
+        for index in record.indexes
+        if index.unique
+        for value in index.values(item)
+    ]
+    for name, value in wanted:
+        owner = overlay.index_owner(record.name, name, value)
+        if owner is not GONE and owner != key:
+            raise AlreadyExists("storage.unique", kind=record.kind, index=name, value=str(value))
+    for name, value in wanted:
+        overlay.set_index(record.name, name, value, key)
+
+
+def _release(overlay: Overlay, record: RecordType[Any, Any], item: Any) -> None:
+    for index in record.indexes:
+        if index.unique:
+            for value in index.values(item):
+                overlay.set_index(record.name, index.name, value, GONE)
+
+
+def _saved(overlay: Overlay, record: RecordType[Any, Any]) -> list[tuple[Any, Any, Any]]:
+    names = [(record.name, index.name) for index in record.indexes if index.unique]
+    return [
+        (overlay.tables, record.name, dict(overlay.tables.get(record.name, {}))),
+        *((overlay.indexes, name, dict(overlay.indexes.get(name, {}))) for name in names),
+    ]
+
+
+def _restore(overlay: Overlay, record: RecordType[Any, Any], saved: list[Any]) -> None:
+    for mapping, name, changes in saved:
+        mapping[name] = changes
+
+
+MemoryBackend.transaction_class = MemoryTransaction

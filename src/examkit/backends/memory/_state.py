@@ -10,10 +10,8 @@ see any more are pruned as keys are written.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from typing import Any, Final
-
-import attrs
 
 from examkit.audit import AuditEvent
 
@@ -28,18 +26,6 @@ class _Gone:
 GONE: Final = _Gone()
 
 Chain = list[tuple[int, Any]]
-
-
-@attrs.frozen
-class TableSpec:
-    """How one aggregate is kept: its key, unique indexes and what errors call it."""
-
-    kind: str
-    """The aggregate's name in messages (``institution``)."""
-    key: Callable[[Any], Hashable]
-    """The primary key of a value."""
-    unique: Mapping[str, Callable[[Any], Iterable[Hashable]]] = attrs.field(factory=dict)
-    """Unique indexes: name -> the index values of a value."""
 
 
 def _as_of(chain: Chain | None, seq: int) -> Any:

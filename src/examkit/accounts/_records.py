@@ -1,0 +1,61 @@
+"""The accounts as stored: declared once, for every backend."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from examkit.accounts._model import Account, LoginName
+from examkit.errors import NotFound
+from examkit.org import InstitutionCode
+from examkit.storage import Index, Page, Records, RecordType
+
+
+def normal_email(email: str) -> str:
+    """Return *email* as accounts are found by it: trimmed, its domain in lower case."""
+    local, at, domain = email.strip().rpartition("@")
+    return f"{local}{at}{domain.lower()}"
+
+
+ACCOUNTS: Final = RecordType(
+    "accounts",
+    Account,
+    kind="account",
+    key=lambda item: item.id,
+    indexes=(
+        Index("login_name", lambda item: item.login_name.folded, unique=True),
+        Index("email", lambda item: item.email),
+        Index("institution", lambda item: [str(code) for code in item.institutions], many=True),
+    ),
+    order=lambda item: item.login_name.folded,
+)
+"""User accounts: by id, by login name (case ignored, unique), e-mail and institution."""
+
+
+class AccountRecords(Records[str, Account]):
+    """The :class:`~examkit.accounts.AccountRepository` on any backend."""
+
+    def get_by_login_name(self, login_name: LoginName) -> Account:
+        """Return the account with *login_name* (case ignored).
+
+        Raises:
+            NotFound: there is none.
+        """
+        found = self._find_one("login_name", login_name.folded)
+        if found is None:
+            raise NotFound(kind="account", key=str(login_name))
+        return found
+
+    def find_by_email(self, email: str) -> tuple[Account, ...]:
+        """Return the accounts with *email* (its domain's case ignored), by login name."""
+        return self._find({"email": normal_email(email)})
+
+    def list(
+        self,
+        *,
+        institution: InstitutionCode | None = None,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[Account]:
+        """Return accounts by login name, only those of *institution* when given."""
+        where = {"institution": None if institution is None else str(institution)}
+        return self._page(where, after=after, limit=limit)

@@ -1,0 +1,162 @@
+"""The memory backend's own atomic capabilities: attempt counters, single-use tokens, audit.
+
+Atomic because the memory backend serialises its writing transactions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from examkit.audit import AuditEvent
+from examkit.backends.memory._state import GONE
+from examkit.errors import AlreadyExists, NotFound
+from examkit.storage import (
+    AttemptCount,
+    Page,
+    StoredToken,
+    audit_cursor,
+    check_limit_args,
+    check_page_size,
+    page_of,
+)
+
+if TYPE_CHECKING:
+    from examkit.backends.memory._backend import MemoryTransaction
+
+
+@attrs.frozen
+class _Attempts:
+    count: int
+    expires_at: datetime
+
+
+class MemoryAttemptCounter:
+    """Attempt counters in memory; atomic because writing units are serialised."""
+
+    table = "attempts"
+
+    def __init__(self, uow: MemoryTransaction) -> None:
+        self._uow = uow
+
+    def record(
+        self, purpose: str, key: str, *, now: datetime, window: timedelta, limit: int
+    ) -> AttemptCount:
+        """Count one attempt at *now*."""
+        check_limit_args(window, limit)
+        overlay = self._uow._write_view()
+        current = overlay.get(self.table, (purpose, key))
+        count = 1 if current is GONE or current.expires_at <= now else current.count + 1
+        entry = _Attempts(count=count, expires_at=now + window)
+        overlay.put(self.table, (purpose, key), entry)
+        return AttemptCount(count=count, limit=limit, expires_at=entry.expires_at)
+
+    def peek(self, purpose: str, key: str, *, now: datetime, limit: int) -> AttemptCount:
+        """Return the current count at *now*."""
+        check_limit_args(None, limit)
+        current = self._uow._read_view().get(self.table, (purpose, key))
+        if current is GONE or current.expires_at <= now:
+            return AttemptCount(count=0, limit=limit, expires_at=None)
+        return AttemptCount(count=current.count, limit=limit, expires_at=current.expires_at)
+
+    def reset(self, purpose: str, key: str) -> None:
+        """Forget the attempts of *key*."""
+        self._uow._write_view().put(self.table, (purpose, key), GONE)
+
+    def purge_expired(self, now: datetime) -> int:
+        """Remove lapsed entries."""
+        return _purge(self._uow, self.table, lambda entry: entry.expires_at <= now)
+
+
+def _purge(uow: MemoryTransaction, table: str, expired: Callable[[Any], bool]) -> int:
+    overlay = uow._write_view()
+    gone = [key for key, value in overlay.items(table) if expired(value)]
+    for key in gone:
+        overlay.put(table, key, GONE)
+    return len(gone)
+
+
+class MemoryTokenStore:
+    """Single-use tokens in memory; consumption is atomic because writers are serialised."""
+
+    table = "tokens"
+
+    def __init__(self, uow: MemoryTransaction) -> None:
+        self._uow = uow
+
+    def put(self, token: StoredToken) -> None:
+        """Store *token*."""
+        overlay = self._uow._write_view()
+        key = (token.purpose, token.digest)
+        if overlay.get(self.table, key) is not GONE:
+            raise AlreadyExists(kind="token", key=token.purpose)
+        overlay.put(self.table, key, token)
+
+    def consume(self, purpose: str, digest: str, *, now: datetime) -> StoredToken:
+        """Remove and return the token if usable at *now*."""
+        overlay = self._uow._write_view()
+        found = overlay.get(self.table, (purpose, digest))
+        if found is GONE:
+            raise NotFound("storage.token.unusable")
+        overlay.put(self.table, (purpose, digest), GONE)
+        if found.expires_at <= now:
+            raise NotFound("storage.token.unusable")
+        return found  # type: ignore[no-any-return]
+
+    def peek(self, purpose: str, digest: str, *, now: datetime) -> StoredToken:
+        """Return the token if usable at *now*, without consuming it."""
+        found = self._uow._read_view().get(self.table, (purpose, digest))
+        if found is GONE or found.expires_at <= now:
+            raise NotFound("storage.token.unusable")
+        return found  # type: ignore[no-any-return]
+
+    def revoke(self, purpose: str, subject: str) -> int:
+        """Remove every token of *subject* for *purpose*."""
+        return _purge(
+            self._uow,
+            self.table,
+            lambda token: token.purpose == purpose and token.subject == subject,
+        )
+
+    def purge_expired(self, now: datetime) -> int:
+        """Remove tokens expired at *now*."""
+        return _purge(self._uow, self.table, lambda token: token.expires_at <= now)
+
+
+class MemoryAuditStore:
+    """The audit trail in memory."""
+
+    def __init__(self, uow: MemoryTransaction) -> None:
+        self._uow = uow
+
+    def append(self, event: AuditEvent) -> None:
+        """Append *event*."""
+        self._uow._write_view().audit.append(event)
+
+    def list(
+        self,
+        *,
+        subject: str | None = None,
+        actor: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[AuditEvent]:
+        """Return events by time, then by order of appending."""
+        check_page_size(limit)
+        overlay = self._uow._read_view()
+        records = list(enumerate([*overlay.base.audit(), *overlay.audit]))
+        chosen = [
+            (sequence, event)
+            for sequence, event in records
+            if (subject is None or event.subject == subject)
+            and (actor is None or event.actor == actor)
+            and (since is None or event.at >= since)
+            and (until is None or event.at < until)
+        ]
+        page = page_of(chosen, lambda record: audit_cursor(*record), after, limit)
+        return Page(items=tuple(event for _, event in page.items), next_after=page.next_after)

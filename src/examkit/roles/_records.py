@@ -1,0 +1,65 @@
+"""The authorizations as stored: declared once, for every backend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import product
+from typing import Final
+
+from examkit.identifiers import LocationCode
+from examkit.org import InstitutionCode
+from examkit.roles._model import Authorization
+from examkit.storage import Index, Page, Records, RecordType
+
+ANY: Final = "*"
+"""Stands for "any" in a grant index value (no role, institution or location asked)."""
+
+
+def grant_filter(
+    role: str | None, institution: InstitutionCode | None, location: LocationCode | None
+) -> str:
+    """Return the grant index value a listing asks for: ``role|institution|location``."""
+    parts = (role, institution, location)
+    return "|".join(ANY if part is None else str(part) for part in parts)
+
+
+def _grant_values(item: Authorization) -> Iterator[str]:
+    """Every filter an active grant of *item* matches: each part given or left open."""
+    for grant in item.grants:
+        if not grant.is_active:
+            continue
+        places = [str(location) for location in grant.locations] or [ANY]
+        institution = ANY if grant.institution is None else str(grant.institution)
+        for location in places:
+            for role, inst, loc in product(
+                (grant.role, ANY), (institution, ANY), sorted({location, ANY})
+            ):
+                yield f"{role}|{inst}|{loc}"
+
+
+AUTHORIZATIONS: Final = RecordType(
+    "authorizations",
+    Authorization,
+    kind="authorization",
+    key=lambda item: item.account,
+    indexes=(Index("grant", lambda item: sorted(set(_grant_values(item))), many=True),),
+)
+"""Accounts' grants: by account, and by an active grant's role, institution and location."""
+
+
+class AuthorizationRecords(Records[str, Authorization]):
+    """The :class:`~examkit.roles.AuthorizationRepository` on any backend."""
+
+    def list(
+        self,
+        *,
+        role: str | None = None,
+        institution: InstitutionCode | None = None,
+        location: LocationCode | None = None,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[Authorization]:
+        """Return authorizations by account id, filtered by an active grant's role and place."""
+        filtered = role is not None or institution is not None or location is not None
+        where = {"grant": grant_filter(role, institution, location) if filtered else None}
+        return self._page(where, after=after, limit=limit)
