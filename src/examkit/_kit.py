@@ -19,9 +19,9 @@ from examkit.org import InstitutionService
 from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
 from examkit.ports import AuditLog, Clock, Mailer, PasswordHasher, SecretSource
 from examkit.randomness import SystemSecretSource
+from examkit.records import Backend
 from examkit.roles import RoleGate, RoleService
 from examkit.sessions import FlemishService, SessionService
-from examkit.storage import Backend
 
 
 def _check_base_url(_: object, __: attrs.Attribute[str], value: str) -> None:

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from types import MappingProxyType, TracebackType
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
 
 import attrs
 
@@ -28,9 +28,16 @@ from examkit.errors import ExamkitError, InvalidInput
 
 if TYPE_CHECKING:
     from examkit.ports import AuditLog
-    from examkit.storage import Backend
+    from examkit.storage import AuditStore
 
-__all__ = ["AuditEvent", "AuditOutcome", "StoredAuditLog", "record_refusal"]
+__all__ = [
+    "AuditBackend",
+    "AuditEvent",
+    "AuditOutcome",
+    "AuditUnit",
+    "StoredAuditLog",
+    "record_refusal",
+]
 
 AuditOutcome = Literal["success", "failure", "denied"]
 """How an audited action ended."""
@@ -86,13 +93,47 @@ class AuditEvent:
         return hash((self.at, self.actor, self.action, self.subject, self.outcome))
 
 
+class AuditUnit(Protocol):
+    """What :class:`StoredAuditLog` needs of a unit of work: its audit store, and commit."""
+
+    @property
+    def audit(self) -> AuditStore:
+        """The audit trail."""
+        ...
+
+    def commit(self) -> None:
+        """Commit the unit."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
+
+
+class AuditBackend(Protocol):
+    """What :class:`StoredAuditLog` needs of a backend (every :class:`~examkit.records.Backend`)."""
+
+    def begin(self, *, readonly: bool = False) -> AuditUnit:
+        """Start a unit of work."""
+        ...
+
+    def after_writing(self, action: Callable[[], None]) -> bool:
+        """Run *action* once this thread's writing units have closed (``False``: none open)."""
+        ...
+
+
 class StoredAuditLog:
     """An :class:`~examkit.ports.AuditLog` that appends to the backend's audit store.
 
     Each event is written and committed in its own unit of work: at once, or,
     when the calling thread holds a writing unit of the backend (a use case
     that refuses inside its unit of work), as soon as that unit has closed
-    (:meth:`~examkit.storage.Backend.after_writing`): a second writing unit
+    (:meth:`~examkit.records.Backend.after_writing`): a second writing unit
     would wait for the first until the busy timeout. An event that cannot be
     written then never replaces the error leaving the unit: the failure is
     added to that error's notes.
@@ -113,10 +154,10 @@ class StoredAuditLog:
     ['demo.refused']
     """
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: AuditBackend) -> None:
         self._backend = backend
 
-    def stores_in(self, backend: Backend) -> bool:
+    def stores_in(self, backend: object) -> bool:
         """Return whether this log keeps its events in *backend*'s audit store.
 
         A use case writing to the same backend may then append its events

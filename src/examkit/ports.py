@@ -3,8 +3,8 @@
 The domain is pure. Time comes from a :class:`Clock`, randomness from a
 :class:`SecretSource`, password hashes from a :class:`PasswordHasher`, e-mail
 leaves through a :class:`Mailer`, audit events through an :class:`AuditLog`,
-and data is kept by a :class:`Backend` whose
-:class:`~examkit.storage.UnitOfWork` holds the repositories. The composition root
+and data is kept by a :class:`~examkit.records.Backend` whose
+:class:`~examkit.records.UnitOfWork` holds the repositories. The composition root
 (:class:`examkit.Examkit`) wires real or fake implementations in;
 :mod:`examkit.testing` has deterministic fakes for every port.
 
@@ -27,19 +27,16 @@ from examkit._fields import require_aware_utc
 from examkit.audit import AuditEvent, AuditOutcome
 from examkit.errors import InvalidInput
 from examkit.messages import DEFAULT_LANG, Lang
-from examkit.storage import Backend, UnitOfWork
 
 __all__ = [
     "AuditEvent",
     "AuditLog",
     "AuditOutcome",
-    "Backend",
     "Clock",
     "Mailer",
     "Message",
     "PasswordHasher",
     "SecretSource",
-    "UnitOfWork",
     "require_aware_utc",
 ]
 

@@ -19,7 +19,7 @@ from examkit.backends.memory import (
     MemoryTokenStore,
     MemoryTransaction,
 )
-from examkit.records import UnitOfWork
+from examkit.records import RecordsUnit
 from examkit.storage import AttemptCount, StoredToken
 from examkit.testing.conformance import (
     check_concurrent_consumers_one_wins,
@@ -61,8 +61,8 @@ class BrokenTransaction(MemoryTransaction):
 class BrokenBackend(MemoryBackend):
     """Writers run side by side on stale snapshots; the last commit wins."""
 
-    def begin(self, *, readonly: bool = False) -> UnitOfWork:
-        return UnitOfWork(BrokenTransaction(self, readonly=readonly))
+    def begin(self, *, readonly: bool = False) -> RecordsUnit:
+        return RecordsUnit(BrokenTransaction(self, readonly=readonly))
 
     def _release_writer(self) -> None:
         """Nothing was acquired."""

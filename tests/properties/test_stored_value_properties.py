@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from examkit import Examkit
 from examkit.backends.memory import MemoryBackend
 from examkit.errors import ExamkitError
-from examkit.storage import MAX_SEQUENCE, Backend, json_value
+from examkit.records import Backend
+from examkit.storage import MAX_SEQUENCE, json_value
 from examkit.testing import ManualClock
 from examkit.testing.sessions import START, actor, add_candidates, make_session_kit, plan_group
 from examkit.testing.strategies import json_ish_values, typed_login_names

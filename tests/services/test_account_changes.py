@@ -28,8 +28,8 @@ from examkit.errors import (
 )
 from examkit.identifiers import Brin, LocationCode
 from examkit.messages import CATALOGUE
+from examkit.records import Backend
 from examkit.roles import RoleService, may
-from examkit.storage import Backend
 from examkit.testing import SignInHarness as Harness
 from examkit.testing.conformance import make_institution
 

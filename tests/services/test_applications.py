@@ -26,7 +26,7 @@ from examkit.errors import (
     NotPermitted,
 )
 from examkit.identifiers import Brin, LocationCode
-from examkit.storage import Backend
+from examkit.records import Backend
 from examkit.testing import ManualClock, RecordingMailer, make_kit
 
 SCHOOL = SchoolEntry(

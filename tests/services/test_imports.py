@@ -34,8 +34,8 @@ from examkit.errors import (
 )
 from examkit.identifiers import Brin, LocationCode, SchoolYear
 from examkit.imports import FieldChange, ImportService, calendar_year
+from examkit.records import Backend
 from examkit.roles import Actor, Grant
-from examkit.storage import Backend
 from examkit.testing import ManualClock, RecordingMailer, edexml_document, make_kit
 
 L00, L01 = LocationCode("22AB00"), LocationCode("22AB01")

@@ -28,9 +28,9 @@ from examkit.backends.memory import MemoryAuditStore, MemoryBackend, MemoryTrans
 from examkit.edexml import Gender, Group, PersonName, Pupil
 from examkit.errors import ExamkitError, StorageError
 from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
+from examkit.records import Backend
 from examkit.roles import Actor, Grant
 from examkit.sessions import Mode, PupilRegistration, RegistrationWindow, TestMoment
-from examkit.storage import Backend
 from examkit.testing import ManualClock, edexml_document
 from examkit.testing.correction import DEFINITION, NTERM, corrected_group, make_correction_kit
 from examkit.testing.sessions import EXAM, L00, actor, add_candidates, plan_group

@@ -24,7 +24,7 @@ from examkit.auth import Step
 from examkit.errors import NotPermitted
 from examkit.passwords import PRESETS, LegacyScheme, PasswordPolicy, issue_initial_password
 from examkit.ports import PasswordHasher
-from examkit.storage import Backend
+from examkit.records import Backend
 from examkit.testing import (
     TEST_TOKEN_KEY,
     ManualClock,

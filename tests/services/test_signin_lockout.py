@@ -16,8 +16,8 @@ from examkit.auth import SignInRules, Step
 from examkit.backends.memory import MemoryAttemptCounter, MemoryBackend, MemoryTransaction
 from examkit.errors import ExamkitError, LimitReached, NotPermitted
 from examkit.ports import PasswordHasher
-from examkit.records import UnitOfWork
-from examkit.storage import AttemptCount, Backend
+from examkit.records import Backend, RecordsUnit
+from examkit.storage import AttemptCount
 from examkit.testing import SignInHarness as Harness
 from examkit.testing import cheap_hasher
 
@@ -312,8 +312,8 @@ class CarelessBackend(MemoryBackend):
 
     transaction_class = CarelessTransaction
 
-    def begin(self, *, readonly: bool = False) -> UnitOfWork:
-        return UnitOfWork(CarelessTransaction(self, readonly=readonly))
+    def begin(self, *, readonly: bool = False) -> RecordsUnit:
+        return RecordsUnit(CarelessTransaction(self, readonly=readonly))
 
     def _release_writer(self) -> None:
         """Nothing was acquired."""

@@ -26,7 +26,7 @@ from examkit.errors import (
     LimitReached,
     NotFound,
 )
-from examkit.storage import Backend
+from examkit.records import Backend
 from examkit.testing import SignInHarness as Harness
 
 LOGIN = Harness.LOGIN_NAME

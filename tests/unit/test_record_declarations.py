@@ -12,9 +12,8 @@ import pytest
 
 from examkit.backends.memory import MemoryBackend
 from examkit.errors import AlreadyExists, ConcurrentModification, NotFound
-from examkit.records import RECORDS, UnitOfWork
+from examkit.records import RECORDS, RecordsUnit, UnitOfWork
 from examkit.storage import Index, Page, Records, RecordType, microseconds
-from examkit.storage import UnitOfWork as UnitOfWorkPort
 
 pytestmark = pytest.mark.req("PLAT-2")
 
@@ -38,10 +37,10 @@ def test_every_repository_of_the_port_is_declared_once() -> None:
     """The unit of work's repositories are the port's, each from one declaration."""
     port = {
         name
-        for name, value in vars(UnitOfWorkPort).items()
+        for name, value in vars(UnitOfWork).items()
         if isinstance(value, property) and name not in {"attempts", "tokens", "audit", "readonly"}
     }
-    declared = {name for name, value in vars(UnitOfWork).items() if hasattr(value, "record")}
+    declared = {name for name, value in vars(RecordsUnit).items() if hasattr(value, "record")}
     assert port == declared
     names = [record.name for record in RECORDS]
     assert len(names) == len(set(names))
@@ -116,11 +115,6 @@ def test_a_new_record_needs_only_its_declaration_on_the_memory_backend() -> None
         assert "nieuw" == uow.repository(NOTES, NoteRecords).get("n-0").title
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 20 in progress: the typed UnitOfWork protocol in storage still names the "
-    "domain repositories (under TYPE_CHECKING); it moves to examkit.records next",
-)
 def test_the_storage_port_imports_no_domain_package() -> None:
     """No module of examkit.storage imports a domain package, not even for types."""
     found = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
@@ -28,7 +28,9 @@ from examkit.messages import Lang
 from examkit.passwords import PasswordPolicy, issue_initial_password
 from examkit.ports import AuditLog, Clock, Mailer, Message, PasswordHasher, SecretSource
 from examkit.roles import MATRIX, RoleService, credentials_message
-from examkit.storage import Backend, UnitOfWork
+
+if TYPE_CHECKING:
+    from examkit.records import Backend, UnitOfWork
 
 __all__ = ["HANDLE", "ApplicationService", "QueueEntry"]
 

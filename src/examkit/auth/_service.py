@@ -14,7 +14,7 @@ import contextlib
 import ipaddress
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
@@ -62,7 +62,10 @@ from examkit.passwords import (
     verify_password,
 )
 from examkit.ports import AuditLog, Clock, Mailer, Message, PasswordHasher, SecretSource
-from examkit.storage import AttemptCount, Backend, StoredToken, UnitOfWork
+from examkit.storage import AttemptCount, StoredToken
+
+if TYPE_CHECKING:
+    from examkit.records import Backend, UnitOfWork
 
 # Attempt-counter purposes.
 SIGN_IN: Final = "auth.sign_in"

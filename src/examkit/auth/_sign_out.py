@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 from examkit.auth._service import EMAIL_CONFIRM, RESET
 from examkit.errors import NotFound
-from examkit.storage import UnitOfWork
+
+if TYPE_CHECKING:
+    from examkit.records import UnitOfWork
 
 
 def revoke_sign_ins(uow: UnitOfWork, account_id: str) -> int:

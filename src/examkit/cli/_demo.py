@@ -27,8 +27,8 @@ from examkit.identifiers import Brin, OnderwijslocatieCode, Postcode, SchoolYear
 from examkit.messages import Lang, text
 from examkit.org import Address, CompetentAuthority, Institution, Location
 from examkit.passwords import PRESETS
+from examkit.records import Backend
 from examkit.roles import MATRIX, Actor, ClassRef, Subject, Target, matrix_markdown, may
-from examkit.storage import Backend
 from examkit.testing import RecordingMailer, make_kit
 
 

@@ -16,6 +16,7 @@ from examkit.cli._demo_scoring import DEMO_TEST
 from examkit.errors import ExamkitError
 from examkit.identifiers import Instellingsnummer, SchoolYear
 from examkit.messages import Lang
+from examkit.records import Backend
 from examkit.roles import Actor, Grant
 from examkit.scoring import ChoiceResponse, NumericResponse, Response, response_data
 from examkit.sessions import (
@@ -31,7 +32,6 @@ from examkit.sessions import (
     SessionReportData,
     TestMoment,
 )
-from examkit.storage import Backend
 from examkit.testing import ManualClock
 from examkit.testing.sessions import L00, START, actor, make_session_kit
 

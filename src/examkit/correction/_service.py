@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 
@@ -59,7 +59,9 @@ from examkit.sessions import (
     TransitionRecord,
     group_transition,
 )
-from examkit.storage import Backend, UnitOfWork
+
+if TYPE_CHECKING:
+    from examkit.records import Backend, UnitOfWork
 
 _SCORE = "facet.correction.overview"
 _AGREE = "facet.correction.agree"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Final, NoReturn
+from typing import TYPE_CHECKING, Final, NoReturn
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -25,7 +25,10 @@ from examkit.imports._diff import ImportDiff, compare
 from examkit.imports._model import ClassList, EnrolledPupil, PendingImport, roster_key
 from examkit.ports import AuditLog, Clock, SecretSource
 from examkit.roles import Actor
-from examkit.storage import MAX_PAGE_SIZE, Backend, Page, UnitOfWork
+from examkit.storage import MAX_PAGE_SIZE, Page
+
+if TYPE_CHECKING:
+    from examkit.records import Backend, UnitOfWork
 
 IMPORT_ACTION = "cito_lvs.edexml.import"
 """The permission-matrix action an administrator needs at the location (*Importeren EDEXML*)."""

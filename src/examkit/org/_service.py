@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
@@ -11,7 +11,10 @@ from examkit.audit import AuditEvent
 from examkit.identifiers import LocationCode
 from examkit.org._model import CompetentAuthority, Institution, InstitutionCode, Location
 from examkit.ports import AuditLog, Clock
-from examkit.storage import Backend, Page, UnitOfWork
+from examkit.storage import Page
+
+if TYPE_CHECKING:
+    from examkit.records import Backend, UnitOfWork
 
 T = TypeVar("T")
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from examkit.accounts import Account
 from examkit.errors import NotFound
 from examkit.roles._decide import Actor
-from examkit.storage import Backend
+
+if TYPE_CHECKING:
+    from examkit.records import Backend
 
 MONITOR = "afnamemonitor"
 """The proctor monitor's environment name, as the sign-in asks for it."""

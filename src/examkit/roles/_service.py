@@ -30,7 +30,7 @@ import hmac
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -54,7 +54,10 @@ from examkit.roles._matrix import (
     ScopeKind,
 )
 from examkit.roles._model import Access, Authorization, ClassRef, Grant, Place, Subject
-from examkit.storage import Backend, StoredToken, UnitOfWork
+from examkit.storage import StoredToken
+
+if TYPE_CHECKING:
+    from examkit.records import Backend, UnitOfWork
 
 INVITATION = "roles.invitation"
 """The purpose of invitation tokens in the token store."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import attrs
 
@@ -25,7 +25,9 @@ from examkit.sessions._flemish import (
     registration_problems,
     test_report,
 )
-from examkit.storage import Backend
+
+if TYPE_CHECKING:
+    from examkit.records import Backend
 
 
 class FlemishService:

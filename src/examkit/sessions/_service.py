@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any, Final, NoReturn
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 import attrs
 
@@ -82,14 +82,10 @@ from examkit.sessions._views import (
     monitor_group,
     session_report_data,
 )
-from examkit.storage import (
-    MAX_PAGE_SIZE,
-    Backend,
-    UnitOfWork,
-    check_sequence,
-    json_value,
-    storable_key,
-)
+from examkit.storage import MAX_PAGE_SIZE, check_sequence, json_value, storable_key
+
+if TYPE_CHECKING:
+    from examkit.records import Backend, UnitOfWork
 
 SIGN_IN: Final = "sessions.sign_in"
 """The attempt counter's purpose for a candidate's wrong sign-ins (keyed by login name).

@@ -9,6 +9,7 @@ remote backend needs one round trip per use case.
 """
 
 from examkit.storage._audit_store import AuditStore
+from examkit.storage._capabilities import Capabilities
 from examkit.storage._declarations import (
     MAX_INDEX_TEXT,
     Index,
@@ -41,7 +42,6 @@ from examkit.storage._records import Records
 from examkit.storage._repository import Repository
 from examkit.storage._tokens import StoredToken, TokenStore
 from examkit.storage._unit import StoredUnit
-from examkit.storage._unit_of_work import Backend, Capabilities, UnitOfWork
 from examkit.storage._values import (
     MAX_JSON_DEPTH,
     MAX_JSON_NUMBER,
@@ -72,7 +72,6 @@ __all__ = [
     "AttemptCounter",
     "AuditFallback",
     "AuditStore",
-    "Backend",
     "Capabilities",
     "CounterFallback",
     "HeldUnit",
@@ -87,7 +86,6 @@ __all__ = [
     "TokenFallback",
     "TokenStore",
     "Transaction",
-    "UnitOfWork",
     "WritingUnits",
     "audit_cursor",
     "check_limit_args",

@@ -17,7 +17,7 @@ from examkit.auth import SignInGate, SignInRules
 from examkit.backends.memory import MemoryBackend
 from examkit.passwords import Argon2Hasher, Argon2Parameters, LegacyScheme, PasswordPolicy
 from examkit.ports import AuditLog, PasswordHasher
-from examkit.storage import Backend
+from examkit.records import Backend
 from examkit.testing._edexml import edexml_document
 from examkit.testing._fakes import (
     CountingHasher,

@@ -12,7 +12,8 @@ from examkit._fields import require_aware_utc
 from examkit.accounts import Account
 from examkit.audit import AuditEvent
 from examkit.ports import Message, PasswordHasher
-from examkit.storage import MAX_PAGE_SIZE, Backend
+from examkit.records import Backend
+from examkit.storage import MAX_PAGE_SIZE
 
 
 class ManualClock:

@@ -13,7 +13,7 @@ from examkit.auth import SignInProgress, SignInRules, SignInService, Step
 from examkit.identifiers import Brin
 from examkit.passwords import PRESETS, PasswordPolicy, change_password, issue_initial_password
 from examkit.ports import Message, PasswordHasher
-from examkit.storage import Backend
+from examkit.records import Backend
 from examkit.testing._fakes import (
     CountingHasher,
     ManualClock,

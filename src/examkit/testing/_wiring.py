@@ -6,7 +6,7 @@ import attrs
 
 from examkit.backends.memory import MemoryBackend
 from examkit.ports import AuditLog
-from examkit.storage import Backend
+from examkit.records import Backend
 from examkit.testing._fakes import MemoryAuditLog, StoredAuditTrail
 
 

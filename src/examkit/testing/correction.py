@@ -23,10 +23,10 @@ from examkit import Examkit
 from examkit.accounts import Account, LoginName
 from examkit.identifiers import Brin
 from examkit.ports import AuditLog
+from examkit.records import Backend
 from examkit.roles import Authorization, Grant
 from examkit.scoring import ChoiceItem, MatchCorrect, OpenItem, TestDefinition
 from examkit.sessions import Candidate, Exam, Mode
-from examkit.storage import Backend
 from examkit.testing._fakes import ManualClock
 from examkit.testing.sessions import L00, START, actor, add_candidates, make_session_kit
 

@@ -20,9 +20,9 @@ from examkit.accounts import Account, LoginName
 from examkit.backends.memory import MemoryBackend
 from examkit.identifiers import Brin, LocationCode
 from examkit.ports import AuditLog
+from examkit.records import Backend
 from examkit.roles import Actor, Authorization, Grant
 from examkit.sessions import Candidate, Exam, Facilities, ItemSlot, Mode, Scoring
-from examkit.storage import Backend
 from examkit.testing._fakes import ManualClock, RecordingMailer, SequenceSecretSource
 
 __all__ = [

@@ -20,7 +20,7 @@ from examkit.errors import (
     NotFound,
     StorageError,
 )
-from examkit.records import UnitOfWork
+from examkit.records import RecordsUnit
 from examkit.storage import Capabilities, HeldUnit, IndexValue, RecordType, WritingUnits
 
 T = TypeVar("T")
@@ -57,11 +57,11 @@ class MemoryBackend:
     transaction_class: type[MemoryTransaction]  # set below, once the class exists
     """The class of this backend's transactions (a subclass may replace it)."""
 
-    def begin(self, *, readonly: bool = False) -> UnitOfWork:
+    def begin(self, *, readonly: bool = False) -> RecordsUnit:
         """Start a unit of work (a reading one with *readonly*)."""
         if not readonly:
             self._acquire_writer()
-        return UnitOfWork(self.transaction_class(self, readonly=readonly))
+        return RecordsUnit(self.transaction_class(self, readonly=readonly))
 
     def after_writing(self, action: Callable[[], None]) -> bool:
         """Run *action* once the writing unit this thread holds has closed (``False``: none)."""

@@ -17,7 +17,7 @@ from examkit.applications import (
 )
 from examkit.errors import InvalidInput
 from examkit.identifiers import Brin, LocationCode, OnderwijslocatieCode
-from examkit.storage import Backend, UnitOfWork
+from examkit.records import Backend, UnitOfWork
 from examkit.testing.conformance._auth import check_versioned_repository
 from examkit.testing.conformance._support import NOW, BackendFixtures
 

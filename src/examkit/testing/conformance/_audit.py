@@ -8,7 +8,7 @@ import pytest
 
 from examkit.audit import AuditEvent, StoredAuditLog
 from examkit.errors import InvalidInput, NotPermitted
-from examkit.storage import Backend
+from examkit.records import Backend
 from examkit.testing.conformance._support import NOW, BackendFixtures
 
 

@@ -20,7 +20,7 @@ from examkit.auth import (
     reminder_id,
 )
 from examkit.errors import AlreadyExists, ConcurrentModification, InvalidState, NotFound
-from examkit.storage import Backend, UnitOfWork
+from examkit.records import Backend, UnitOfWork
 from examkit.testing.conformance._support import NOW, BackendFixtures, run_concurrently
 
 Part = Callable[[UnitOfWork], Any]

@@ -21,7 +21,7 @@ from examkit.correction import (
 )
 from examkit.errors import AlreadyExists, ConcurrentModification
 from examkit.identifiers import LocationCode
-from examkit.storage import Backend
+from examkit.records import Backend
 from examkit.testing.conformance._auth import check_versioned_repository
 from examkit.testing.conformance._support import NOW, BackendFixtures
 

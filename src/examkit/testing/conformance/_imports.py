@@ -19,7 +19,7 @@ from examkit.edexml import (
 from examkit.errors import AlreadyExists, ConcurrentModification, NotFound
 from examkit.identifiers import LocationCode, SchoolYear
 from examkit.imports import ClassList, EnrolledPupil, PendingImport
-from examkit.storage import Backend
+from examkit.records import Backend
 from examkit.testing.conformance._support import NOW, BackendFixtures
 
 L00, L01 = LocationCode("22AB00"), LocationCode("22AB01")

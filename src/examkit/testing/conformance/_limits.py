@@ -9,7 +9,8 @@ from functools import partial
 import pytest
 
 from examkit.errors import ExamkitError, InvalidInput
-from examkit.storage import AttemptCount, Backend
+from examkit.records import Backend
+from examkit.storage import AttemptCount
 from examkit.testing.conformance._support import NOW, BackendFixtures, run_concurrently
 
 WINDOW = timedelta(minutes=15)

@@ -19,7 +19,7 @@ from examkit.accounts import Account, LoginName
 from examkit.errors import AlreadyExists, ConcurrentModification, ExamkitError, NotFound
 from examkit.identifiers import Brin
 from examkit.org import Institution
-from examkit.storage import Backend, UnitOfWork
+from examkit.records import Backend, UnitOfWork
 from examkit.testing.conformance._support import (
     BackendFixtures,
     make_account,

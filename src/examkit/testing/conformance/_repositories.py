@@ -10,7 +10,7 @@ import pytest
 from examkit.accounts import AccountStatus, LoginName, PasswordRecord
 from examkit.errors import AlreadyExists, ConcurrentModification, InvalidInput, NotFound
 from examkit.identifiers import Brin, Instellingsnummer, LocationCode
-from examkit.storage import Backend
+from examkit.records import Backend
 from examkit.testing.conformance._support import (
     BackendFixtures,
     make_account,

@@ -9,6 +9,7 @@ import pytest
 
 from examkit.errors import AlreadyExists, ConcurrentModification, NotFound
 from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
+from examkit.records import Backend
 from examkit.sessions import (
     Attempt,
     AttemptState,
@@ -32,7 +33,6 @@ from examkit.sessions import (
     TestSessionGroup,
     TransitionRecord,
 )
-from examkit.storage import Backend
 from examkit.testing.conformance._support import NOW, BackendFixtures
 
 L00, L01 = LocationCode("22AB00"), LocationCode("22AB01")

@@ -15,7 +15,7 @@ import pytest
 from examkit.accounts import Account, LoginName
 from examkit.identifiers import BelgianPostcode, Brin, Instellingsnummer, LocationCode, Postcode
 from examkit.org import Address, CompetentAuthority, Institution, Location
-from examkit.storage import Backend
+from examkit.records import Backend
 
 T = TypeVar("T")
 

@@ -8,7 +8,8 @@ from functools import partial
 import pytest
 
 from examkit.errors import AlreadyExists, InvalidState, NotFound
-from examkit.storage import Backend, StoredToken
+from examkit.records import Backend
+from examkit.storage import StoredToken
 from examkit.testing.conformance._support import NOW, BackendFixtures, run_concurrently
 
 

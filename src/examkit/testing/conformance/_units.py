@@ -6,7 +6,7 @@ import pytest
 
 from examkit.errors import ExamkitError, InvalidState, NotFound
 from examkit.identifiers import Brin
-from examkit.storage import Backend
+from examkit.records import Backend
 from examkit.testing.conformance._support import (
     BackendFixtures,
     make_account,

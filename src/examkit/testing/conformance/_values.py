@@ -18,13 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from examkit.errors import NotFound
+from examkit.records import Backend
 from examkit.sessions import Attempt, AttemptState, Candidate, SavedResponse
 from examkit.storage import (
     MAX_JSON_DEPTH,
     MAX_JSON_NUMBER,
     MAX_KEY_LENGTH,
     MAX_SEQUENCE,
-    Backend,
     json_value,
     storable_key,
 )
