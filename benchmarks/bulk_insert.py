@@ -97,26 +97,24 @@ from examkit.testing.postgres import PostgresCluster, PostgresUnavailable
 
 TARGET = 2.0
 
-AccountRow = tuple[str, str, str, int, str]
+AccountRow = tuple[str, int, str, str, str, str]
 ChildRow = tuple[str, str]
 Stored = tuple[set[AccountRow], set[ChildRow]]
 
 _SQLITE_ACCOUNT_INSERT = (
-    "INSERT INTO examkit_accounts (id, login_name_folded, email, version, data)"
-    " VALUES (?, ?, ?, ?, ?)"
+    "INSERT INTO examkit_accounts (record_key, version, ord, i_login_name, i_email, data)"
+    " VALUES (?, ?, ?, ?, ?, ?)"
 )
-_SQLITE_CHILD_INSERT = (
-    "INSERT INTO examkit_account_institutions (account_id, institution_code) VALUES (?, ?)"
-)
+_SQLITE_CHILD_INSERT = "INSERT INTO examkit_accounts__institution (record_key, value) VALUES (?, ?)"
 _PG_ACCOUNT_INSERT = (
-    "INSERT INTO examkit_accounts (id, login_name_folded, email, version, data)"
-    " VALUES (%s, %s, %s, %s, %s)"
+    "INSERT INTO examkit_accounts (record_key, version, ord, i_login_name, i_email, data)"
+    " VALUES (%s, %s, %s, %s, %s, %s)"
 )
-_PG_CHILD_INSERT = (
-    "INSERT INTO examkit_account_institutions (account_id, institution_code) VALUES (%s, %s)"
+_PG_CHILD_INSERT = "INSERT INTO examkit_accounts__institution (record_key, value) VALUES (%s, %s)"
+_SELECT_ACCOUNTS = (
+    "SELECT record_key, version, ord, i_login_name, i_email, data FROM examkit_accounts"
 )
-_SELECT_ACCOUNTS = "SELECT id, login_name_folded, email, version, data FROM examkit_accounts"
-_SELECT_CHILDREN = "SELECT account_id, institution_code FROM examkit_account_institutions"
+_SELECT_CHILDREN = "SELECT record_key, value FROM examkit_accounts__institution"
 
 _SQLITE_BUSY_TIMEOUT = 30.0
 """SQLBackend's default *busy_timeout*, in seconds, given to the baseline too."""
@@ -192,7 +190,8 @@ def baseline_rows(items: Sequence[Account]) -> tuple[list[AccountRow], list[Chil
             "status": account.status.value,
         }
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        rows.append((account.id, account.login_name.folded, account.email, 1, text))
+        folded = account.login_name.folded
+        rows.append((account.id, 1, folded, folded, account.email, text))
         children.extend((account.id, str(code)) for code in account.institutions)
     return rows, children
 
@@ -346,7 +345,7 @@ class SQLiteDatabases(Databases):
         assert self.backend is not None
         assert self.connection is not None
         with self.backend.begin() as uow:
-            conn = uow.readable()
+            conn = uow.transaction.readable()  # type: ignore[attr-defined]
             ours = {p: str(conn.exec_driver_sql(f"PRAGMA {p}").scalar()) for p in pragmas}
         theirs = {p: str(self.connection.execute(f"PRAGMA {p}").fetchone()[0]) for p in pragmas}
         ours["begin"] = self.backend._begin_statement(readonly=False)
@@ -421,7 +420,7 @@ class PostgresDatabases(Databases):
         assert self.backend is not None
         assert self.connection is not None
         with self.backend.begin() as uow:
-            conn = uow.readable()
+            conn = uow.transaction.readable()  # type: ignore[attr-defined]
             ours = {s: str(conn.exec_driver_sql(f"SHOW {s}").scalar()) for s in shown}
         theirs: dict[str, str] = {}
         for setting in shown:

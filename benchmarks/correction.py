@@ -376,7 +376,8 @@ class Databases(ABC):
 class SQLiteDatabases(Databases):
     name = "sqlite"
     sheet_sql = (
-        "UPDATE examkit_correction_sheets SET version = ?, data = ? WHERE id = ? AND version = ?"
+        "UPDATE examkit_correction_sheets SET version = ?, data = ?"
+        " WHERE record_key = ? AND version = ?"
     )
     audit_sql = (
         "INSERT INTO examkit_audit_events (at_us, actor, action, subject, outcome, details)"
@@ -422,7 +423,7 @@ class SQLiteDatabases(Databases):
         connection.execute("BEGIN IMMEDIATE")
         for table in ("examkit_session_groups", "examkit_correction_groups"):
             connection.execute(
-                f"UPDATE {table} SET version = version + 1 WHERE id = ?",  # noqa: S608
+                f"UPDATE {table} SET version = version + 1 WHERE record_key = ?",  # noqa: S608
                 (GROUP,),
             )
         connection.executemany(
@@ -437,14 +438,15 @@ class SQLiteDatabases(Databases):
     def select(self) -> list[tuple[str]]:
         assert self.connection is not None
         return self.connection.execute(
-            "SELECT data FROM examkit_correction_sheets WHERE group_id = ?", (GROUP,)
+            "SELECT data FROM examkit_correction_sheets WHERE i_group = ?", (GROUP,)
         ).fetchall()
 
     def rows(self, handle: str) -> list[tuple[str, int, str]]:
         connection = sqlite3.connect(handle)
         try:
             return connection.execute(
-                "SELECT id, version, data FROM examkit_correction_sheets ORDER BY id"
+                "SELECT record_key, version, data FROM examkit_correction_sheets"
+                " ORDER BY record_key"
             ).fetchall()
         finally:
             connection.close()
@@ -458,7 +460,7 @@ class PostgresDatabases(Databases):
     name = "postgres"
     sheet_sql = (
         "UPDATE examkit_correction_sheets SET version = %s, data = %s"
-        " WHERE id = %s AND version = %s"
+        " WHERE record_key = %s AND version = %s"
     )
     audit_sql = (
         "INSERT INTO examkit_audit_events (at_us, actor, action, subject, outcome, details)"
@@ -503,7 +505,7 @@ class PostgresDatabases(Databases):
         with connection.cursor() as cursor:
             for table in ("examkit_session_groups", "examkit_correction_groups"):
                 cursor.execute(
-                    f"UPDATE {table} SET version = version + 1 WHERE id = %s",  # noqa: S608
+                    f"UPDATE {table} SET version = version + 1 WHERE record_key = %s",  # noqa: S608
                     (GROUP,),
                 )
             cursor.executemany(
@@ -518,7 +520,7 @@ class PostgresDatabases(Databases):
     def select(self) -> list[tuple[str]]:
         assert self.connection is not None
         return self.connection.execute(
-            "SELECT data FROM examkit_correction_sheets WHERE group_id = %s", (GROUP,)
+            "SELECT data FROM examkit_correction_sheets WHERE i_group = %s", (GROUP,)
         ).fetchall()
 
     def rows(self, handle: str) -> list[tuple[str, int, str]]:
@@ -526,7 +528,8 @@ class PostgresDatabases(Databases):
             host="127.0.0.1", port=self.cluster.port, user="postgres", dbname=handle
         ) as connection:
             return connection.execute(
-                "SELECT id, version, data FROM examkit_correction_sheets ORDER BY id"
+                "SELECT record_key, version, data FROM examkit_correction_sheets"
+                " ORDER BY record_key"
             ).fetchall()
 
 

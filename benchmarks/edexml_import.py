@@ -107,29 +107,28 @@ YEAR = SchoolYear("2026-2027")
 NOW = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
 ACTOR = Actor("acc-admin", grants=[Grant.of("cito_lvs.administrator", [LOCATION], granted_at=NOW)])
 
-PupilRow = tuple[str, str, str, str | None, str | None, int | None, int, str]
-ClassRow = tuple[str, str, int, str]
+PupilRow = tuple[str, int, str, str, str | None, str | None, str, int | None, str]
+ClassRow = tuple[str, int, str]
 Stored = tuple[set[PupilRow], set[ClassRow], int]
 
 _SQLITE_PUPIL_INSERT = (
-    "INSERT INTO examkit_pupils (id, location_code, school_year, group_key, year_group,"
-    " archived_at_us, version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO examkit_pupils (record_key, version, i_location, i_school_year, i_group,"
+    " i_year_group, i_archived, i_archived_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _PG_PUPIL_INSERT = (
-    "INSERT INTO examkit_pupils (id, location_code, school_year, group_key, year_group,"
-    " archived_at_us, version, data) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+    "INSERT INTO examkit_pupils (record_key, version, i_location, i_school_year, i_group,"
+    " i_year_group, i_archived, i_archived_at, data)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
 _SQLITE_CLASS_INSERT = (
-    "INSERT INTO examkit_class_lists (id, location_code, version, data) VALUES (?, ?, ?, ?)"
+    "INSERT INTO examkit_class_lists (record_key, version, data) VALUES (?, ?, ?)"
 )
-_PG_CLASS_INSERT = (
-    "INSERT INTO examkit_class_lists (id, location_code, version, data) VALUES (%s, %s, %s, %s)"
-)
+_PG_CLASS_INSERT = "INSERT INTO examkit_class_lists (record_key, version, data) VALUES (%s, %s, %s)"
 _SELECT_PUPILS = (
-    "SELECT id, location_code, school_year, group_key, year_group, archived_at_us, version, data"
-    " FROM examkit_pupils"
+    "SELECT record_key, version, i_location, i_school_year, i_group, i_year_group, i_archived,"
+    " i_archived_at, data FROM examkit_pupils"
 )
-_SELECT_CLASSES = "SELECT id, location_code, version, data FROM examkit_class_lists"
+_SELECT_CLASSES = "SELECT record_key, version, data FROM examkit_class_lists"
 _COUNT_PENDING = "SELECT count(*) FROM examkit_pending_imports"
 
 _SQLITE_BUSY_TIMEOUT = 30.0
@@ -222,12 +221,13 @@ def baseline_rows(roster: Roster) -> tuple[list[PupilRow], ClassRow]:
         rows.append(
             (
                 prefix + pupil.key,
+                1,
                 location,
                 year,
                 pupil.group,
                 pupil.year_group,
+                "no",
                 None,
-                1,
                 dumps(data),
             )
         )
@@ -259,7 +259,7 @@ def baseline_rows(roster: Roster) -> tuple[list[PupilRow], ClassRow]:
             for t in roster.teachers
         ],
     }
-    return rows, (f"{location}/{year}", location, 1, dumps(classes))
+    return rows, (f"{location}/{year}", 1, dumps(classes))
 
 
 # --- one database kind: fresh databases per run, both sides, the stored rows ------------------

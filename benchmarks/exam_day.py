@@ -309,10 +309,11 @@ class SQLiteDatabases(Databases):
         assert connection is not None
         connection.execute("BEGIN IMMEDIATE")
         row = connection.execute(
-            "SELECT version, data FROM examkit_test_attempts WHERE id = ?", (key,)
+            "SELECT version, data FROM examkit_test_attempts WHERE record_key = ?", (key,)
         ).fetchone()
         connection.execute(
-            "UPDATE examkit_test_attempts SET version = ?, data = ? WHERE id = ? AND version = ?",
+            "UPDATE examkit_test_attempts SET version = ?, data = ?"
+            " WHERE record_key = ? AND version = ?",
             (row[0] + 1, data, key, row[0]),
         )
         connection.execute("COMMIT")
@@ -359,12 +360,12 @@ class PostgresDatabases(Databases):
         connection = self.connection
         assert connection is not None
         row = connection.execute(
-            "SELECT version, data FROM examkit_test_attempts WHERE id = %s", (key,)
+            "SELECT version, data FROM examkit_test_attempts WHERE record_key = %s", (key,)
         ).fetchone()
         assert row is not None
         connection.execute(
             "UPDATE examkit_test_attempts SET version = %s, data = %s"
-            " WHERE id = %s AND version = %s",
+            " WHERE record_key = %s AND version = %s",
             (row[0] + 1, data, key, row[0]),
         )
         connection.commit()

@@ -13,33 +13,46 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
 from examkit.backends.sql import downgrade, heads, metadata, upgrade
+from examkit.errors import ConfigurationError
 from examkit.testing.postgres import PostgresCluster
 
-TABLES = {
+OLD_TABLES = {
     "examkit_signin_transactions",
+    "examkit_institution_locations",
+    "examkit_account_institutions",
+    "examkit_authorization_grants",
+    "examkit_session_group_candidates",
+}
+"""Tables of 0008 that 0009 replaces under other names."""
+
+TABLES = {
+    "examkit_institutions",
+    "examkit_institutions__location",
+    "examkit_accounts",
+    "examkit_accounts__institution",
+    "examkit_authorizations",
+    "examkit_authorizations__grant",
+    "examkit_signins",
     "examkit_trusted_browsers",
     "examkit_sent_reminders",
     "examkit_email_changes",
     "examkit_authenticators",
-    "examkit_institutions",
-    "examkit_institution_locations",
-    "examkit_accounts",
-    "examkit_account_institutions",
     "examkit_attempts",
     "examkit_tokens",
     "examkit_audit_events",
-    "examkit_authorizations",
-    "examkit_authorization_grants",
     "examkit_exams",
     "examkit_candidates",
     "examkit_session_groups",
-    "examkit_session_group_candidates",
+    "examkit_session_groups__candidate",
     "examkit_test_attempts",
     "examkit_offline_servers",
     "examkit_flemish_registrations",
     "examkit_pupils",
     "examkit_class_lists",
     "examkit_pending_imports",
+    "examkit_applications",
+    "examkit_correction_groups",
+    "examkit_correction_sheets",
 }
 
 
@@ -62,15 +75,21 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         cluster.drop_database(name)
 
 
-def test_upgrade_to_head_creates_every_table_and_downgrade_removes_them(empty_url: str) -> None:
-    """An empty database goes to head and back to empty."""
+def test_upgrade_to_head_creates_every_table_and_0009_cannot_be_reversed(empty_url: str) -> None:
+    """0001-0008 go up and down; 0009 builds the declared tables and refuses to go back."""
     engine = create_engine(empty_url)
     try:
-        upgrade(engine)
-        assert set(inspect(engine).get_table_names()) >= TABLES
+        upgrade(engine, "0008_correction")
+        assert set(inspect(engine).get_table_names()) >= OLD_TABLES
         downgrade(engine)
-        assert not TABLES & set(inspect(engine).get_table_names())
+        assert not OLD_TABLES & set(inspect(engine).get_table_names())
         upgrade(engine)
+        names = set(inspect(engine).get_table_names())
+        assert names >= TABLES
+        assert not OLD_TABLES & names
+        with pytest.raises(ConfigurationError) as refused:
+            downgrade(engine, "0008_correction")
+        assert "sql.migration.irreversible" == refused.value.code
         assert set(inspect(engine).get_table_names()) >= TABLES
     finally:
         engine.dispose()
@@ -110,7 +129,7 @@ def test_existing_attempts_get_their_save_columns_from_their_json(empty_url: str
                 ),
                 {"data": json.dumps(attempt), "fresh": json.dumps({"group": "g-1"})},
             )
-        upgrade(engine)
+        upgrade(engine, "0008_correction")
         with engine.connect() as conn:
             rows = conn.execute(
                 text(

@@ -77,6 +77,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "De waarde is op {path} dieper genest dan {maximum} niveaus.",
         "The value is nested deeper than {maximum} levels at {path}.",
     ),
+    "sql.migration.irreversible": (
+        "De databasemigratie {revision} kan niet worden teruggedraaid: zet een reservekopie "
+        "van voor de upgrade terug.",
+        "The database migration {revision} cannot be reversed: restore a backup made before "
+        "the upgrade.",
+    ),
     "sql.sqlite.memory": (
         "Een SQLite-database in het geheugen wordt niet ondersteund: gebruik een bestand, of "
         "MemoryBackend.",

@@ -21,7 +21,7 @@ SIGNINS: Final = RecordType(
     key=lambda item: item.id,
     indexes=(
         Index("account", lambda item: item.account_id),
-        Index("expires_at", lambda item: microseconds(item.expires_at)),
+        Index("expires_at", lambda item: microseconds(item.expires_at), number=True),
     ),
 )
 """Sign-ins in progress, keyed by the digest of their token: by account and expiry."""
@@ -33,7 +33,7 @@ TRUSTED_BROWSERS: Final = RecordType(
     key=lambda item: item.id,
     indexes=(
         Index("account", lambda item: item.account_id),
-        Index("expires_at", lambda item: microseconds(item.expires_at)),
+        Index("expires_at", lambda item: microseconds(item.expires_at), number=True),
     ),
 )
 """Trusted browsers, keyed by the digest of their token: by account and expiry."""

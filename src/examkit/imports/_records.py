@@ -23,6 +23,7 @@ PUPILS: Final = RecordType(
         Index(
             "archived_at",
             lambda item: None if item.archived_at is None else microseconds(item.archived_at),
+            number=True,
         ),
     ),
 )
@@ -38,7 +39,7 @@ PENDING_IMPORTS: Final = RecordType(
     PendingImport,
     kind="pending_import",
     key=lambda item: item.id,
-    indexes=(Index("expires_at", lambda item: microseconds(item.expires_at)),),
+    indexes=(Index("expires_at", lambda item: microseconds(item.expires_at), number=True),),
 )
 """Imports waiting for confirmation: by expiry."""
 

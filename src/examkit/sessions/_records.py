@@ -18,7 +18,7 @@ from examkit.sessions._model import (
 )
 from examkit.sessions._offline import OfflineServer
 from examkit.sessions._repository import record_response_by_reading
-from examkit.storage import Index, Page, Records, RecordType
+from examkit.storage import Index, Page, Records, RecordType, microseconds
 
 
 def group_sort_key(group: TestSessionGroup) -> str:
@@ -65,9 +65,22 @@ TEST_ATTEMPTS: Final = RecordType(
     indexes=(
         Index("group", lambda item: item.group),
         Index("candidate", lambda item: item.candidate),
+        # What decides whether a save is stored, for a backend's one-statement save.
+        Index("state", lambda item: item.state.value, searchable=False),
+        Index(
+            "deadline",
+            lambda item: None if item.deadline is None else microseconds(item.deadline),
+            number=True,
+            searchable=False,
+        ),
+        Index("last_sequence", lambda item: item.last_sequence, number=True, searchable=False),
     ),
 )
-"""Candidates' attempts, keyed ``<group>:<candidate>``: by group and by candidate."""
+"""Candidates' attempts, keyed ``<group>:<candidate>``: by group and by candidate.
+
+The state, deadline and last save number are indexes too, so that a backend
+can save a response in one statement that checks them.
+"""
 
 OFFLINE_SERVERS: Final = RecordType(
     "offline_servers",

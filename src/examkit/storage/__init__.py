@@ -38,7 +38,7 @@ from examkit.storage._paging import (
     page_of,
 )
 from examkit.storage._primitives import Transaction
-from examkit.storage._records import Records
+from examkit.storage._records import Records, with_version
 from examkit.storage._repository import Repository
 from examkit.storage._tokens import StoredToken, TokenStore
 from examkit.storage._unit import StoredUnit
@@ -97,4 +97,5 @@ __all__ = [
     "microseconds",
     "page_of",
     "storable_key",
+    "with_version",
 ]

@@ -76,6 +76,15 @@ class Index(Generic[T]):
     """Whether no two records may share a value."""
     many: bool = False
     """Whether a record has any number of values (else at most one)."""
+    number: bool = False
+    """Whether its values are whole numbers (times as :func:`microseconds`), else text."""
+    searchable: bool = True
+    """Whether a backend keeps a search structure for it (an SQL index).
+
+    False for a value kept beside the record only so that a backend can
+    check it in a conditional write (an attempt's state and last save
+    number): finding by it still works, by a scan.
+    """
 
     def values(self, item: T) -> tuple[IndexValue, ...]:
         """Return *item*'s values in this index (none, one, or for *many* any number)."""

@@ -79,7 +79,7 @@ COUNTERS: Final = RecordType(
     CounterEntry,
     kind="attempt counter",
     key=lambda entry: entry.id,
-    indexes=(Index("expires_at", lambda entry: microseconds(entry.expires_at)),),
+    indexes=(Index("expires_at", lambda entry: microseconds(entry.expires_at), number=True),),
 )
 """Attempt counters, for backends without their own."""
 
@@ -90,7 +90,7 @@ TOKENS: Final = RecordType(
     key=lambda entry: entry.id,
     indexes=(
         Index("subject", lambda entry: f"{entry.token.purpose}\x1f{entry.token.subject}"),
-        Index("expires_at", lambda entry: microseconds(entry.token.expires_at)),
+        Index("expires_at", lambda entry: microseconds(entry.token.expires_at), number=True),
     ),
 )
 """Single-use tokens, for backends without their own."""

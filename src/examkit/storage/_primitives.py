@@ -26,8 +26,8 @@ class Transaction(Protocol):
 
     Every method raises :class:`~examkit.errors.InvalidState` once the
     transaction is closed, and every writing one when it is reading only
-    (``storage.readonly``). Values keep their ``version`` as given: the
-    repositories set it.
+    (``storage.readonly``). :meth:`insert` stores version 1; :meth:`replace`
+    stores the item's version as given (the repository raised it by one).
     """
 
     readonly: bool
@@ -38,7 +38,7 @@ class Transaction(Protocol):
         ...
 
     def insert(self, record: RecordType[Any, T], items: Sequence[T]) -> None:
-        """Store new *items*, all or nothing.
+        """Store new *items* at version 1 (whatever version they hold), all or nothing.
 
         Raises:
             AlreadyExists: a key is taken or repeated (``kind`` and ``key``),

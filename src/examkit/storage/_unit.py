@@ -43,9 +43,10 @@ class StoredUnit:
 
     def repository(self, record: RecordType[K, T], kind: type[R] = Records) -> R:  # type: ignore[assignment]
         """Return the repository of *record* (a *kind*, made on first use)."""
-        part = self._parts.get(record.name)
+        name = f"{record.name}/{kind.__qualname__}"
+        part = self._parts.get(name)
         if part is None:
-            part = self._parts[record.name] = kind(self.transaction, record)
+            part = self._parts[name] = kind(self.transaction, record)
         return cast(R, part)
 
     @property

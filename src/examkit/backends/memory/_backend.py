@@ -21,7 +21,14 @@ from examkit.errors import (
     StorageError,
 )
 from examkit.records import RecordsUnit
-from examkit.storage import Capabilities, HeldUnit, IndexValue, RecordType, WritingUnits
+from examkit.storage import (
+    Capabilities,
+    HeldUnit,
+    IndexValue,
+    RecordType,
+    WritingUnits,
+    with_version,
+)
 
 T = TypeVar("T")
 
@@ -132,6 +139,7 @@ class MemoryTransaction:
             raise
 
     def _insert_one(self, overlay: Overlay, record: RecordType[Any, T], item: T) -> None:
+        item = with_version(item, 1)
         key = record.key_text(item)
         if overlay.get(record.name, key) is not GONE:
             raise AlreadyExists(kind=record.kind, key=key)

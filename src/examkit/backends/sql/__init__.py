@@ -18,66 +18,27 @@ except ImportError as missing:  # pragma: no cover - depends on the installation
         f" ({missing.name} is not installed)"
     ) from missing
 
-from examkit.backends.sql._backend import SQLBackend, SQLUnitOfWork, Synchronous
+from examkit.backends.sql._backend import SQLBackend, Synchronous
+from examkit.backends.sql._fast import SQLAttemptCounter, SQLAuditStore, SQLResponses, SQLTokenStore
 from examkit.backends.sql._migrate import downgrade, heads, upgrade
-from examkit.backends.sql._repositories import (
-    SQLAccountRepository,
-    SQLApplicationRepository,
-    SQLAttemptCounter,
-    SQLAttemptRepository,
-    SQLAuditStore,
-    SQLAuthenticatorRepository,
-    SQLAuthorizationRepository,
-    SQLCandidateRepository,
-    SQLClassListRepository,
-    SQLCorrectionGroupRepository,
-    SQLCorrectionSheetRepository,
-    SQLEmailChangeRepository,
-    SQLExamRepository,
-    SQLFlemishRegistrationRepository,
-    SQLInstitutionRepository,
-    SQLOfflineServerRepository,
-    SQLPendingImportRepository,
-    SQLPupilRepository,
-    SQLRepository,
-    SQLSentReminderRepository,
-    SQLSessionGroupRepository,
-    SQLSignInTransactionRepository,
-    SQLTokenStore,
-    SQLTrustedBrowserRepository,
-)
-from examkit.backends.sql._tables import metadata
+from examkit.backends.sql._schema import Codec, RecordTable, table_for
+from examkit.backends.sql._tables import RECORD_TABLES, metadata
+from examkit.backends.sql._transaction import SQLTransaction
 
 __all__ = [
-    "SQLAccountRepository",
-    "SQLApplicationRepository",
+    "RECORD_TABLES",
+    "Codec",
+    "RecordTable",
     "SQLAttemptCounter",
-    "SQLAttemptRepository",
     "SQLAuditStore",
-    "SQLAuthenticatorRepository",
-    "SQLAuthorizationRepository",
     "SQLBackend",
-    "SQLCandidateRepository",
-    "SQLClassListRepository",
-    "SQLCorrectionGroupRepository",
-    "SQLCorrectionSheetRepository",
-    "SQLEmailChangeRepository",
-    "SQLExamRepository",
-    "SQLFlemishRegistrationRepository",
-    "SQLInstitutionRepository",
-    "SQLOfflineServerRepository",
-    "SQLPendingImportRepository",
-    "SQLPupilRepository",
-    "SQLRepository",
-    "SQLSentReminderRepository",
-    "SQLSessionGroupRepository",
-    "SQLSignInTransactionRepository",
+    "SQLResponses",
     "SQLTokenStore",
-    "SQLTrustedBrowserRepository",
-    "SQLUnitOfWork",
+    "SQLTransaction",
     "Synchronous",
     "downgrade",
     "heads",
     "metadata",
+    "table_for",
     "upgrade",
 ]

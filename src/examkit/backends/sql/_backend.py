@@ -5,11 +5,9 @@ from __future__ import annotations
 import contextlib
 import threading
 import weakref
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Literal, Self, TypeVar
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -19,33 +17,11 @@ from sqlalchemy.pool import NullPool
 from examkit.backends.sql._errors import as_storage_error, translated
 from examkit.backends.sql._migrate import upgrade
 from examkit.backends.sql._prepared import execute_plain
-from examkit.backends.sql._repositories import (
-    SQLAccountRepository,
-    SQLApplicationRepository,
-    SQLAttemptCounter,
-    SQLAttemptRepository,
-    SQLAuditStore,
-    SQLAuthenticatorRepository,
-    SQLAuthorizationRepository,
-    SQLCandidateRepository,
-    SQLClassListRepository,
-    SQLCorrectionGroupRepository,
-    SQLCorrectionSheetRepository,
-    SQLEmailChangeRepository,
-    SQLExamRepository,
-    SQLFlemishRegistrationRepository,
-    SQLInstitutionRepository,
-    SQLOfflineServerRepository,
-    SQLPendingImportRepository,
-    SQLPupilRepository,
-    SQLSentReminderRepository,
-    SQLSessionGroupRepository,
-    SQLSignInTransactionRepository,
-    SQLTokenStore,
-    SQLTrustedBrowserRepository,
-)
-from examkit.errors import ConfigurationError, ExamkitError, InvalidState
-from examkit.storage import Capabilities, HeldUnit, WritingUnits
+from examkit.backends.sql._tables import RECORD_TABLES
+from examkit.backends.sql._transaction import SQLTransaction
+from examkit.errors import ConfigurationError, ExamkitError
+from examkit.records import RecordsUnit
+from examkit.storage import Capabilities, WritingUnits
 
 P = TypeVar("P")
 
@@ -177,7 +153,7 @@ class SQLBackend:
         finally:
             cursor.close()
 
-    def begin(self, *, readonly: bool = False) -> SQLUnitOfWork:
+    def begin(self, *, readonly: bool = False) -> RecordsUnit:
         """Start a unit of work (a reading one with *readonly*)."""
         try:
             conn = self._take()
@@ -191,7 +167,11 @@ class SQLBackend:
                 raise as_storage_error(error) from error
             raise
         held = None if readonly else self._writing.opened()
-        return SQLUnitOfWork(conn, readonly=readonly, release=self._release, held=held)
+        return RecordsUnit(
+            SQLTransaction(
+                conn, readonly=readonly, tables=RECORD_TABLES, release=self._release, held=held
+            )
+        )
 
     def after_writing(self, action: Callable[[], None]) -> bool:
         """Run *action* once the writing unit this thread holds has closed (``False``: none)."""
@@ -264,224 +244,6 @@ class _Kept:
             self.close()
 
 
-class SQLUnitOfWork:
-    """A unit of work of :class:`SQLBackend`: one connection, one database transaction."""
-
-    def __init__(
-        self,
-        conn: Connection,
-        *,
-        readonly: bool,
-        release: Callable[[Connection], None] | None = None,
-        held: HeldUnit | None = None,
-    ) -> None:
-        self._conn: Connection | None = conn
-        self._release = release if release is not None else Connection.close
-        self._held = held
-        self.readonly = readonly
-        self._savepoint_counter = 0
-
-    @property
-    def institutions(self) -> SQLInstitutionRepository:
-        """Institutions with their locations."""
-        return self._part("institutions", SQLInstitutionRepository)
-
-    @property
-    def accounts(self) -> SQLAccountRepository:
-        """User accounts."""
-        return self._part("accounts", SQLAccountRepository)
-
-    @property
-    def authorizations(self) -> SQLAuthorizationRepository:
-        """Accounts' grants and access to applications."""
-        return self._part("authorizations", SQLAuthorizationRepository)
-
-    @property
-    def exams(self) -> SQLExamRepository:
-        """Test definitions."""
-        return self._part("exams", SQLExamRepository)
-
-    @property
-    def candidates(self) -> SQLCandidateRepository:
-        """Candidates of test sessions."""
-        return self._part("candidates", SQLCandidateRepository)
-
-    @property
-    def session_groups(self) -> SQLSessionGroupRepository:
-        """Test session groups."""
-        return self._part("session_groups", SQLSessionGroupRepository)
-
-    @property
-    def test_attempts(self) -> SQLAttemptRepository:
-        """Candidates' attempts with their responses."""
-        return self._part("test_attempts", SQLAttemptRepository)
-
-    @property
-    def offline_servers(self) -> SQLOfflineServerRepository:
-        """Registered offline servers."""
-        return self._part("offline_servers", SQLOfflineServerRepository)
-
-    @property
-    def flemish_registrations(self) -> SQLFlemishRegistrationRepository:
-        """Flemish schools' registrations."""
-        return self._part("flemish_registrations", SQLFlemishRegistrationRepository)
-
-    @property
-    def signins(self) -> SQLSignInTransactionRepository:
-        """Sign-ins in progress."""
-        return self._part("signins", SQLSignInTransactionRepository)
-
-    @property
-    def trusted_browsers(self) -> SQLTrustedBrowserRepository:
-        """Browsers that may skip the second factor for a while."""
-        return self._part("trusted_browsers", SQLTrustedBrowserRepository)
-
-    @property
-    def sent_reminders(self) -> SQLSentReminderRepository:
-        """Password-expiry reminders dealt with."""
-        return self._part("sent_reminders", SQLSentReminderRepository)
-
-    @property
-    def email_changes(self) -> SQLEmailChangeRepository:
-        """New e-mail addresses waiting for confirmation."""
-        return self._part("email_changes", SQLEmailChangeRepository)
-
-    @property
-    def authenticators(self) -> SQLAuthenticatorRepository:
-        """Authenticator apps enrolled for the second factor."""
-        return self._part("authenticators", SQLAuthenticatorRepository)
-
-    @property
-    def pupils(self) -> SQLPupilRepository:
-        """Imported pupils per location and school year."""
-        return self._part("pupils", SQLPupilRepository)
-
-    @property
-    def applications(self) -> SQLApplicationRepository:
-        """Account applications (the operator's queue)."""
-        return self._part("applications", SQLApplicationRepository)
-
-    @property
-    def class_lists(self) -> SQLClassListRepository:
-        """Imported classes and teachers per location and school year."""
-        return self._part("class_lists", SQLClassListRepository)
-
-    @property
-    def pending_imports(self) -> SQLPendingImportRepository:
-        """Imports waiting for confirmation."""
-        return self._part("pending_imports", SQLPendingImportRepository)
-
-    @property
-    def correction_groups(self) -> SQLCorrectionGroupRepository:
-        """The session groups' corrections."""
-        return self._part("correction_groups", SQLCorrectionGroupRepository)
-
-    @property
-    def correction_sheets(self) -> SQLCorrectionSheetRepository:
-        """The candidates' correction sheets."""
-        return self._part("correction_sheets", SQLCorrectionSheetRepository)
-
-    @property
-    def attempts(self) -> SQLAttemptCounter:
-        """Atomic attempt counters."""
-        return self._part("attempts", SQLAttemptCounter)
-
-    @property
-    def tokens(self) -> SQLTokenStore:
-        """Single-use tokens."""
-        return self._part("tokens", SQLTokenStore)
-
-    @property
-    def audit(self) -> SQLAuditStore:
-        """The audit trail."""
-        return self._part("audit", SQLAuditStore)
-
-    def _part(self, name: str, kind: Callable[[SQLUnitOfWork], P]) -> P:
-        """Return this unit's *name* part, made at first use (most units use few)."""
-        self.readable()
-        part = self.__dict__.get(name)
-        if part is None:
-            part = self.__dict__[name] = kind(self)
-        return part
-
-    def readable(self) -> Connection:
-        """Return the connection to read with; refuse when closed."""
-        if self._conn is None:
-            raise InvalidState("storage.unit_closed")
-        return self._conn
-
-    def writable(self) -> Connection:
-        """Return the connection to write with; refuse when closed or reading only."""
-        conn = self.readable()
-        if self.readonly:
-            raise InvalidState("storage.readonly")
-        return conn
-
-    @contextmanager
-    def savepoint(self) -> Iterator[None]:
-        """Run the block in a savepoint: a failure undoes the block, not the unit."""
-        conn = self.writable()
-        self._savepoint_counter += 1
-        name = f"examkit_sp_{self._savepoint_counter}"
-        conn.exec_driver_sql(f"SAVEPOINT {name}")
-        try:
-            yield
-        except BaseException:
-            conn.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {name}")
-            conn.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
-            raise
-        conn.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
-
-    def commit(self) -> None:
-        """Commit everything written, all at once, and close the unit."""
-        conn = self.readable()
-        self._conn = None
-        try:
-            execute_plain(conn, "COMMIT")
-        except BaseException:
-            _quiet_rollback(conn)
-            raise
-        finally:
-            self._release(conn)
-            self._closed()
-
-    def rollback(self) -> None:
-        """Discard everything written and close the unit."""
-        conn = self._conn
-        if conn is None:
-            return
-        self._conn = None
-        try:
-            _quiet_rollback(conn)
-        finally:
-            self._release(conn)
-            self._closed()
-
-    def _closed(self) -> None:
-        """Run what waited for this writing unit to close (its transaction is over)."""
-        held, self._held = self._held, None
-        if held is not None:
-            held.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.rollback()
-
-
 def _begin_sqlite(conn: Connection) -> None:
     """Give SQLAlchemy-managed SQLite transactions (migrations) a real BEGIN."""
     conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def _quiet_rollback(conn: Connection) -> None:
-    try:
-        conn.exec_driver_sql("ROLLBACK")
-    except Exception:
-        conn.invalidate()

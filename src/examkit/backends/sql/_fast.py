@@ -1,0 +1,411 @@
+"""The SQL backend's fast paths: every hand-written statement, in one place.
+
+The operations that must be atomic in one statement are the backend's own
+capabilities (:meth:`~examkit.storage.Transaction.capability`): the attempt
+counter (``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``), single-use
+tokens (``DELETE ... RETURNING``), the audit trail (its own table, ordered by
+time and sequence number) and an attempt's response save (one conditional
+``UPDATE`` that sets the response inside the JSON). Each statement is one
+:class:`~examkit.backends.sql._prepared.Prepared` (compiled once per dialect,
+run on the driver's cursor) or, for the save, plain SQL per parameter style.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import bindparam, case, delete, insert, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+
+from examkit.audit import AuditEvent
+from examkit.backends.sql import _tables as t
+from examkit.backends.sql._errors import as_storage_error, translating
+from examkit.backends.sql._prepared import Prepared
+from examkit.backends.sql._time import from_us, to_us
+from examkit.errors import AlreadyExists, InvalidInput, NotFound
+from examkit.sessions import RecordedResponse, SavedResponse, record_response_by_reading
+from examkit.storage import AttemptCount, Page, StoredToken, check_limit_args, check_page_size
+
+if TYPE_CHECKING:
+    from examkit.backends.sql._transaction import SQLTransaction
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _dumps(data: Any) -> str:
+    return _ENCODER.encode(data)
+
+
+def _dialect_insert(dialect: str) -> Any:
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+def _named(table: Any, prefix: str = "p_") -> dict[str, Any]:
+    """Return ``{column: bindparam(prefix + column)}`` for every column of *table*."""
+    return {column.name: bindparam(prefix + column.name) for column in table.columns}
+
+
+@translating
+class SQLAttemptCounter:
+    """Attempt counters in SQL: one INSERT ... ON CONFLICT DO UPDATE ... RETURNING per attempt."""
+
+    def __init__(self, uow: SQLTransaction) -> None:
+        self._uow = uow
+
+    def record(
+        self, purpose: str, key: str, *, now: datetime, window: timedelta, limit: int
+    ) -> AttemptCount:
+        """Count one attempt at *now*, atomically."""
+        check_limit_args(window, limit)
+        row = (
+            _RECORD.run(
+                self._uow.writable(),
+                p_purpose=purpose,
+                p_key=key,
+                p_expires=to_us(now + window),
+                p_now=to_us(now),
+                p_expires_again=to_us(now + window),
+            )
+        ).fetchone()
+        return AttemptCount(count=row[0], limit=limit, expires_at=from_us(row[1]))
+
+    def peek(self, purpose: str, key: str, *, now: datetime, limit: int) -> AttemptCount:
+        """Return the current count at *now*."""
+        check_limit_args(None, limit)
+        row = _PEEK.run(
+            self._uow.readable(), p_purpose=purpose, p_key=key, p_now=to_us(now)
+        ).fetchone()
+        if row is None:
+            return AttemptCount(count=0, limit=limit, expires_at=None)
+        return AttemptCount(count=row[0], limit=limit, expires_at=from_us(row[1]))
+
+    def reset(self, purpose: str, key: str) -> None:
+        """Forget the attempts of *key*."""
+        _RESET.run(self._uow.writable(), p_purpose=purpose, p_key=key)
+
+    def purge_expired(self, now: datetime) -> int:
+        """Remove lapsed entries."""
+        result = self._uow.writable().execute(
+            delete(t.attempts).where(t.attempts.c.expires_at_us <= to_us(now))
+        )
+        return int(result.rowcount)
+
+
+def _record_statement(dialect: str) -> Any:
+    table = t.attempts
+    return (
+        _dialect_insert(dialect)(table)
+        .values(
+            purpose=bindparam("p_purpose"),
+            attempt_key=bindparam("p_key"),
+            attempt_count=1,
+            expires_at_us=bindparam("p_expires"),
+        )
+        .on_conflict_do_update(
+            index_elements=[table.c.purpose, table.c.attempt_key],
+            set_={
+                "attempt_count": case(
+                    (table.c.expires_at_us <= bindparam("p_now"), 1),
+                    else_=table.c.attempt_count + 1,
+                ),
+                "expires_at_us": bindparam("p_expires_again"),
+            },
+        )
+        .returning(table.c.attempt_count, table.c.expires_at_us)
+    )
+
+
+_RECORD = Prepared(_record_statement)
+"""One atomic attempt: ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``."""
+_PEEK = Prepared(
+    lambda _: select(t.attempts.c.attempt_count, t.attempts.c.expires_at_us).where(
+        t.attempts.c.purpose == bindparam("p_purpose"),
+        t.attempts.c.attempt_key == bindparam("p_key"),
+        t.attempts.c.expires_at_us > bindparam("p_now"),
+    )
+)
+_RESET = Prepared(
+    lambda _: delete(t.attempts).where(
+        t.attempts.c.purpose == bindparam("p_purpose"),
+        t.attempts.c.attempt_key == bindparam("p_key"),
+    )
+)
+_TOKEN_COLUMNS = (
+    t.tokens.c.purpose,
+    t.tokens.c.digest,
+    t.tokens.c.subject,
+    t.tokens.c.expires_at_us,
+    t.tokens.c.data,
+)
+_PUT = Prepared(
+    lambda dialect: (
+        _dialect_insert(dialect)(t.tokens)
+        .values(_named(t.tokens))
+        .on_conflict_do_nothing()
+        .returning(t.tokens.c.digest)
+    )
+)
+_CONSUME = Prepared(
+    lambda _: (
+        delete(t.tokens)
+        .where(
+            t.tokens.c.purpose == bindparam("p_purpose"), t.tokens.c.digest == bindparam("p_digest")
+        )
+        .returning(*_TOKEN_COLUMNS)
+    )
+)
+_PEEK_TOKEN = Prepared(
+    lambda _: select(*_TOKEN_COLUMNS).where(
+        t.tokens.c.purpose == bindparam("p_purpose"),
+        t.tokens.c.digest == bindparam("p_digest"),
+        t.tokens.c.expires_at_us > bindparam("p_now"),
+    )
+)
+_REVOKE = Prepared(
+    lambda _: delete(t.tokens).where(
+        t.tokens.c.purpose == bindparam("p_purpose"), t.tokens.c.subject == bindparam("p_subject")
+    )
+)
+_APPEND = Prepared(
+    lambda _: insert(t.audit_events).values(
+        at_us=bindparam("p_at"),
+        actor=bindparam("p_actor"),
+        action=bindparam("p_action"),
+        subject=bindparam("p_subject"),
+        outcome=bindparam("p_outcome"),
+        details=bindparam("p_details"),
+    )
+)
+
+
+@translating
+class SQLTokenStore:
+    """Single-use tokens in SQL: consumption is one DELETE ... RETURNING."""
+
+    def __init__(self, uow: SQLTransaction) -> None:
+        self._uow = uow
+
+    @staticmethod
+    def _token(row: Any) -> StoredToken:
+        purpose, digest, subject, expires_at_us, data = row
+        return StoredToken(
+            purpose=purpose,
+            digest=digest,
+            subject=subject,
+            expires_at=from_us(expires_at_us),
+            data=json.loads(data),
+        )
+
+    def put(self, token: StoredToken) -> None:
+        """Store *token*."""
+        stored = _PUT.run(
+            self._uow.writable(),
+            p_purpose=token.purpose,
+            p_digest=token.digest,
+            p_subject=token.subject,
+            p_expires_at_us=to_us(token.expires_at),
+            p_data=_dumps(dict(token.data)),
+        ).fetchone()
+        if stored is None:
+            raise AlreadyExists(kind="token", key=token.purpose)
+
+    def consume(self, purpose: str, digest: str, *, now: datetime) -> StoredToken:
+        """Remove and return the token if usable at *now*."""
+        row = _CONSUME.run(self._uow.writable(), p_purpose=purpose, p_digest=digest).fetchone()
+        if row is None or row[3] <= to_us(now):
+            raise NotFound("storage.token.unusable")
+        return self._token(row)
+
+    def peek(self, purpose: str, digest: str, *, now: datetime) -> StoredToken:
+        """Return the token if usable at *now*, without consuming it."""
+        row = _PEEK_TOKEN.run(
+            self._uow.readable(), p_purpose=purpose, p_digest=digest, p_now=to_us(now)
+        ).fetchone()
+        if row is None:
+            raise NotFound("storage.token.unusable")
+        return self._token(row)
+
+    def revoke(self, purpose: str, subject: str) -> int:
+        """Remove every token of *subject* for *purpose*."""
+        return int(_REVOKE.run(self._uow.writable(), p_purpose=purpose, p_subject=subject).rowcount)
+
+    def purge_expired(self, now: datetime) -> int:
+        """Remove tokens expired at *now*."""
+        result = self._uow.writable().execute(
+            delete(t.tokens).where(t.tokens.c.expires_at_us <= to_us(now))
+        )
+        return int(result.rowcount)
+
+
+def _audit_cursor(at_us: int, seq: int) -> str:
+    return f"{at_us}#{seq}"
+
+
+def _parse_audit_cursor(cursor: str) -> tuple[int, int]:
+    try:
+        at_text, seq_text = cursor.split("#")
+        return int(at_text), int(seq_text)
+    except ValueError:
+        raise InvalidInput("storage.invalid_argument", field="after", argument="after") from None
+
+
+@translating
+class SQLAuditStore:
+    """The audit trail in SQL, ordered by time and then by sequence number."""
+
+    def __init__(self, uow: SQLTransaction) -> None:
+        self._uow = uow
+
+    def append(self, event: AuditEvent) -> None:
+        """Append *event*."""
+        _APPEND.run(
+            self._uow.writable(),
+            p_at=to_us(event.at),
+            p_actor=event.actor,
+            p_action=event.action,
+            p_subject=event.subject,
+            p_outcome=event.outcome,
+            p_details=_dumps(dict(event.details)),
+        )
+
+    def list(
+        self,
+        *,
+        subject: str | None = None,
+        actor: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[AuditEvent]:
+        """Return events by time, then by order of appending."""
+        check_page_size(limit)
+        table = t.audit_events
+        query = select(*table.c)
+        conditions: list[Any] = []
+        if subject is not None:
+            conditions.append(table.c.subject == subject)
+        if actor is not None:
+            conditions.append(table.c.actor == actor)
+        if since is not None:
+            conditions.append(table.c.at_us >= to_us(since))
+        if until is not None:
+            conditions.append(table.c.at_us < to_us(until))
+        if after is not None:
+            conditions.append(tuple_(table.c.at_us, table.c.seq) > _parse_audit_cursor(after))
+        if conditions:
+            query = query.where(*conditions)
+        rows = (
+            self._uow.readable()
+            .execute(query.order_by(table.c.at_us, table.c.seq).limit(limit + 1))
+            .all()
+        )
+        events = tuple(
+            AuditEvent(
+                at=from_us(row.at_us),
+                actor=row.actor,
+                action=row.action,
+                subject=row.subject,
+                outcome=row.outcome,
+                details=json.loads(row.details),
+            )
+            for row in rows[:limit]
+        )
+        last = rows[limit - 1] if len(rows) > limit else None
+        return Page(
+            items=events,
+            next_after=_audit_cursor(last.at_us, last.seq) if last is not None else None,
+        )
+
+
+def _driver(conn: Any, sql: dict[str, str], params: tuple[Any, ...]) -> Any:
+    """Run *sql* straight on the driver's cursor, translating its errors."""
+    dialect = conn.dialect
+    try:
+        return conn.connection.driver_connection.execute(sql[dialect.paramstyle], params)
+    except dialect.loaded_dbapi.Error as error:
+        raise as_storage_error(error) from error
+
+
+_SAVE: dict[str, str] = {
+    "qmark": "UPDATE examkit_test_attempts SET version = version + 1, i_last_sequence = ?,"
+    " data = json_set(data, '$.last_sequence', ?, ?, json(?))"
+    " WHERE record_key = ? AND i_state = 'in_progress' AND i_last_sequence < ?"
+    " AND (i_deadline IS NULL OR i_deadline > ?)"
+    " RETURNING version, i_deadline",
+    "pyformat": "UPDATE examkit_test_attempts SET version = version + 1, i_last_sequence = %s,"
+    " data = jsonb_set(jsonb_set(data::jsonb, '{last_sequence}', to_jsonb(%s::integer)),"
+    " ARRAY['responses', %s::text], %s::jsonb)::text"
+    " WHERE record_key = %s AND i_state = 'in_progress' AND i_last_sequence < %s"
+    " AND (i_deadline IS NULL OR i_deadline > %s)"
+    " RETURNING version, i_deadline",
+}
+"""An attempt's response save: checks state, deadline and last save number, sets the response."""
+
+
+def _response_data(response: SavedResponse) -> dict[str, Any]:
+    from examkit.converter import unstructure
+
+    return {
+        "saved_at": response.saved_at.isoformat(),
+        "sequence": response.sequence,
+        "value": unstructure(response.value) if not _plain(response.value) else response.value,
+    }
+
+
+def _plain(value: Any) -> bool:
+    kind = type(value)
+    if kind in (str, int, float, bool, type(None)):
+        return True
+    if kind is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    if kind is list:
+        return all(_plain(v) for v in value)
+    return False
+
+
+class SQLResponses:
+    """An attempt's response save in one statement (the exam day's busiest write)."""
+
+    def __init__(self, uow: SQLTransaction) -> None:
+        self._uow = uow
+
+    def record_response(
+        self, key: str, item: str, response: SavedResponse, *, now: datetime
+    ) -> RecordedResponse | None:
+        """Store *response* for *item* when the attempt takes it, in one statement."""
+        conn = self._uow.writable()
+        sequence = response.sequence
+        if conn.dialect.paramstyle == "qmark":
+            if '"' in item or "\\" in item:
+                return self._by_reading(key, item, response, now=now)
+            where: Any = f'$.responses."{item}"'
+        else:
+            where = item
+        params = (
+            sequence,
+            sequence,
+            where,
+            _dumps(_response_data(response)),
+            key,
+            sequence,
+            to_us(now),
+        )
+        row = _driver(conn, _SAVE, params).fetchone()
+        if row is None:
+            return None
+        version, deadline = row
+        return RecordedResponse(
+            version=version, deadline=None if deadline is None else from_us(deadline)
+        )
+
+    def _by_reading(
+        self, key: str, item: str, response: SavedResponse, *, now: datetime
+    ) -> RecordedResponse | None:
+        """Items SQLite's JSON path cannot name: read and write the attempt."""
+        from examkit.records import RecordsUnit
+
+        attempts = RecordsUnit(self._uow).test_attempts
+        return record_response_by_reading(attempts, key, item, response, now=now)
