@@ -143,6 +143,8 @@ def require_aware_utc(moment: datetime, field: str = "time") -> datetime:
     >>> require_aware_utc(datetime(2026, 9, 1, 10, tzinfo=timezone(timedelta(hours=2))))
     datetime.datetime(2026, 9, 1, 8, 0, tzinfo=datetime.timezone.utc)
     """
+    if moment.tzinfo is UTC:  # the common case, already as wanted
+        return moment
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise InvalidInput("input.time.naive", field=field, value=moment.isoformat())
     return moment.astimezone(UTC)

@@ -31,9 +31,18 @@ class ReadThenWriteCounter(MemoryAttemptCounter):
     """Reads the count, lets other threads run, then writes count + 1."""
 
     def record(
-        self, purpose: str, key: str, *, now: datetime, window: timedelta, limit: int
+        self,
+        purpose: str,
+        key: str,
+        *,
+        now: datetime,
+        window: timedelta,
+        limit: int,
+        stop_at_limit: bool = False,
     ) -> AttemptCount:
         seen = self.peek(purpose, key, now=now, limit=limit)
+        if stop_at_limit and seen.reached:
+            return AttemptCount(count=limit + 1, limit=limit, expires_at=seen.expires_at)
         time.sleep(0.001)
         self.reset(purpose, key)
         for _ in range(seen.count):

@@ -293,9 +293,18 @@ class ReadThenWriteCounter(MemoryAttemptCounter):
     barrier: threading.Barrier
 
     def record(
-        self, purpose: str, key: str, *, now: datetime, window: timedelta, limit: int
+        self,
+        purpose: str,
+        key: str,
+        *,
+        now: datetime,
+        window: timedelta,
+        limit: int,
+        stop_at_limit: bool = False,
     ) -> AttemptCount:
         seen = self.peek(purpose, key, now=now, limit=limit)
+        if stop_at_limit and seen.reached:
+            return AttemptCount(count=limit + 1, limit=limit, expires_at=seen.expires_at)
         self.barrier.wait()
         self.reset(purpose, key)
         for _ in range(seen.count):

@@ -62,7 +62,7 @@ from examkit.passwords import (
     verify_password,
 )
 from examkit.ports import AuditLog, Clock, Mailer, Message, PasswordHasher, SecretSource
-from examkit.storage import AttemptCount, StoredToken
+from examkit.storage import StoredToken
 
 if TYPE_CHECKING:
     from examkit.records import Backend, UnitOfWork
@@ -1041,17 +1041,21 @@ class SignInService:
         now = self._clock.now()
         key = lockout_key(login_name)
         account: Account | None = None
-        counted: AttemptCount | None = None
         with self._backend.begin() as uow:
-            seen = uow.attempts.peek(SIGN_IN, key, now=now, limit=rules.max_failures)
-            if not seen.reached:
-                counted = uow.attempts.record(
-                    SIGN_IN, key, now=now, window=rules.block, limit=rules.max_failures
-                )
+            # One atomic step: a name blocked already is neither counted nor held longer.
+            counted = uow.attempts.record(
+                SIGN_IN,
+                key,
+                now=now,
+                window=rules.block,
+                limit=rules.max_failures,
+                stop_at_limit=True,
+            )
+            if counted.count <= rules.max_failures:
                 account = self._find(uow, login_name)
             uow.commit()
-        if counted is None or counted.count > rules.max_failures:
-            until = (seen if counted is None else counted).expires_at
+        if counted.count > rules.max_failures:
+            until = counted.expires_at
             blocked = self._blocked(until)
             self._record(
                 action,

@@ -142,14 +142,22 @@ class CounterFallback:
         self._tx = transaction
 
     def record(
-        self, purpose: str, key: str, *, now: datetime, window: timedelta, limit: int
+        self,
+        purpose: str,
+        key: str,
+        *,
+        now: datetime,
+        window: timedelta,
+        limit: int,
+        stop_at_limit: bool = False,
     ) -> AttemptCount:
-        """Count one attempt at *now*."""
+        """Count one attempt at *now* (not past *limit* with *stop_at_limit*)."""
         check_limit_args(window, limit)
-        entry = retrying(lambda: self._bump(_counter_key(purpose, key), now, window))
+        stop = limit if stop_at_limit else None
+        entry = retrying(lambda: self._bump(_counter_key(purpose, key), now, window, stop))
         return AttemptCount(count=entry.count, limit=limit, expires_at=entry.expires_at)
 
-    def _bump(self, key: str, now: datetime, window: timedelta) -> CounterEntry:
+    def _bump(self, key: str, now: datetime, window: timedelta, stop: int | None) -> CounterEntry:
         current = self._tx.get(COUNTERS, key)
         if current is None:
             entry = CounterEntry(id=key, count=1, expires_at=now + window, version=1)
@@ -158,9 +166,14 @@ class CounterFallback:
             except AlreadyExists:
                 raise ConcurrentModification(kind="attempt counter", key=key) from None
             return entry
-        count = 1 if current.expires_at <= now else current.count + 1
+        if current.expires_at <= now:
+            count, expires_at = 1, now + window
+        elif stop is not None and current.count >= stop:
+            count, expires_at = stop + 1, current.expires_at
+        else:
+            count, expires_at = current.count + 1, now + window
         entry = CounterEntry(
-            id=key, count=count, expires_at=now + window, version=current.version + 1
+            id=key, count=count, expires_at=expires_at, version=current.version + 1
         )
         self._tx.replace(COUNTERS, entry, version=current.version)
         return entry

@@ -37,9 +37,22 @@ class AttemptCounter(Protocol):
     """
 
     def record(
-        self, purpose: str, key: str, *, now: datetime, window: timedelta, limit: int
+        self,
+        purpose: str,
+        key: str,
+        *,
+        now: datetime,
+        window: timedelta,
+        limit: int,
+        stop_at_limit: bool = False,
     ) -> AttemptCount:
-        """Count one attempt at *now* and say whether *limit* is reached."""
+        """Count one attempt at *now* and say whether *limit* is reached.
+
+        With *stop_at_limit*, an entry that has reached *limit* already is
+        not counted and its window not extended; the count returned (and
+        kept) is then ``limit + 1``: a caller that refuses past the limit
+        needs no :meth:`peek` first, in the same one atomic step.
+        """
         ...
 
     def peek(self, purpose: str, key: str, *, now: datetime, limit: int) -> AttemptCount:

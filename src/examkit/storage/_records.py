@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
+
+import attrs
 
 from examkit.errors import NotFound
 from examkit.storage._declarations import IndexValue, RecordType
@@ -23,9 +24,20 @@ def with_version(item: T, version: int) -> T:
     """
     if item.version == version:  # type: ignore[attr-defined]
         return item
-    copied = copy.copy(item)
+    kind = type(item)
+    names = _FIELDS.get(kind)
+    if names is None:
+        fields = attrs.fields(kind)  # type: ignore[arg-type]
+        names = _FIELDS.setdefault(kind, tuple(field.name for field in fields))
+    copied = object.__new__(kind)
+    for name in names:
+        object.__setattr__(copied, name, getattr(item, name))
     object.__setattr__(copied, "version", version)
     return copied
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+"""Each record class's field names (a class, not data: the same in every process)."""
 
 
 class Records(Generic[K, T]):

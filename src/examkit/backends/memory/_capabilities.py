@@ -43,16 +43,27 @@ class MemoryAttemptCounter:
         self._uow = uow
 
     def record(
-        self, purpose: str, key: str, *, now: datetime, window: timedelta, limit: int
+        self,
+        purpose: str,
+        key: str,
+        *,
+        now: datetime,
+        window: timedelta,
+        limit: int,
+        stop_at_limit: bool = False,
     ) -> AttemptCount:
-        """Count one attempt at *now*."""
+        """Count one attempt at *now* (not past *limit* with *stop_at_limit*)."""
         check_limit_args(window, limit)
         overlay = self._uow._write_view()
         current = overlay.get(self.table, (purpose, key))
-        count = 1 if current is GONE or current.expires_at <= now else current.count + 1
-        entry = _Attempts(count=count, expires_at=now + window)
+        if current is GONE or current.expires_at <= now:
+            entry = _Attempts(count=1, expires_at=now + window)
+        elif stop_at_limit and current.count >= limit:
+            entry = _Attempts(count=limit + 1, expires_at=current.expires_at)
+        else:
+            entry = _Attempts(count=current.count + 1, expires_at=now + window)
         overlay.put(self.table, (purpose, key), entry)
-        return AttemptCount(count=count, limit=limit, expires_at=entry.expires_at)
+        return AttemptCount(count=entry.count, limit=limit, expires_at=entry.expires_at)
 
     def peek(self, purpose: str, key: str, *, now: datetime, limit: int) -> AttemptCount:
         """Return the current count at *now*."""

@@ -16,7 +16,7 @@ import json
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, case, delete, insert, select, tuple_
+from sqlalchemy import and_, bindparam, case, delete, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from examkit.audit import AuditEvent
@@ -55,10 +55,31 @@ class SQLAttemptCounter:
         self._uow = uow
 
     def record(
-        self, purpose: str, key: str, *, now: datetime, window: timedelta, limit: int
+        self,
+        purpose: str,
+        key: str,
+        *,
+        now: datetime,
+        window: timedelta,
+        limit: int,
+        stop_at_limit: bool = False,
     ) -> AttemptCount:
-        """Count one attempt at *now*, atomically."""
+        """Count one attempt at *now*, atomically (not past *limit* with *stop_at_limit*)."""
         check_limit_args(window, limit)
+        if stop_at_limit:
+            row = _RECORD_UP_TO.run(
+                self._uow.writable(),
+                p_purpose=purpose,
+                p_key=key,
+                p_expires=to_us(now + window),
+                p_now=to_us(now),
+                p_now_again=to_us(now),
+                p_limit=limit,
+                p_limit_again=limit,
+                p_over=limit + 1,
+                p_expires_again=to_us(now + window),
+            ).fetchone()
+            return AttemptCount(count=row[0], limit=limit, expires_at=from_us(row[1]))
         row = (
             _RECORD.run(
                 self._uow.writable(),
@@ -117,8 +138,42 @@ def _record_statement(dialect: str) -> Any:
     )
 
 
+def _record_up_to_statement(dialect: str) -> Any:
+    table = t.attempts
+    live = table.c.expires_at_us > bindparam("p_now")
+    held = and_(live, table.c.attempt_count >= bindparam("p_limit"))
+    return (
+        _dialect_insert(dialect)(table)
+        .values(
+            purpose=bindparam("p_purpose"),
+            attempt_key=bindparam("p_key"),
+            attempt_count=1,
+            expires_at_us=bindparam("p_expires"),
+        )
+        .on_conflict_do_update(
+            index_elements=[table.c.purpose, table.c.attempt_key],
+            set_={
+                "attempt_count": case(
+                    (table.c.expires_at_us <= bindparam("p_now_again"), 1),
+                    (
+                        table.c.attempt_count >= bindparam("p_limit_again"),
+                        bindparam("p_over"),
+                    ),
+                    else_=table.c.attempt_count + 1,
+                ),
+                "expires_at_us": case(
+                    (held, table.c.expires_at_us), else_=bindparam("p_expires_again")
+                ),
+            },
+        )
+        .returning(table.c.attempt_count, table.c.expires_at_us)
+    )
+
+
 _RECORD = Prepared(_record_statement)
 """One atomic attempt: ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``."""
+_RECORD_UP_TO = Prepared(_record_up_to_statement)
+"""One atomic attempt that stops at the limit: the held entry is neither counted nor extended."""
 _PEEK = Prepared(
     lambda _: select(t.attempts.c.attempt_count, t.attempts.c.expires_at_us).where(
         t.attempts.c.purpose == bindparam("p_purpose"),
@@ -166,16 +221,6 @@ _PEEK_TOKEN = Prepared(
 _REVOKE = Prepared(
     lambda _: delete(t.tokens).where(
         t.tokens.c.purpose == bindparam("p_purpose"), t.tokens.c.subject == bindparam("p_subject")
-    )
-)
-_APPEND = Prepared(
-    lambda _: insert(t.audit_events).values(
-        at_us=bindparam("p_at"),
-        actor=bindparam("p_actor"),
-        action=bindparam("p_action"),
-        subject=bindparam("p_subject"),
-        outcome=bindparam("p_outcome"),
-        details=bindparam("p_details"),
     )
 )
 
@@ -259,16 +304,9 @@ class SQLAuditStore:
         self._uow = uow
 
     def append(self, event: AuditEvent) -> None:
-        """Append *event*."""
-        _APPEND.run(
-            self._uow.writable(),
-            p_at=to_us(event.at),
-            p_actor=event.actor,
-            p_action=event.action,
-            p_subject=event.subject,
-            p_outcome=event.outcome,
-            p_details=_dumps(dict(event.details)),
-        )
+        """Append *event*: written with the unit's other events in one statement at commit."""
+        self._uow.writable()
+        self._uow.pending_audit.append(event)
 
     def list(
         self,
@@ -282,6 +320,7 @@ class SQLAuditStore:
     ) -> Page[AuditEvent]:
         """Return events by time, then by order of appending."""
         check_page_size(limit)
+        flush_audit(self._uow)
         table = t.audit_events
         query = select(*table.c)
         conditions: list[Any] = []
@@ -318,6 +357,36 @@ class SQLAuditStore:
             items=events,
             next_after=_audit_cursor(last.at_us, last.seq) if last is not None else None,
         )
+
+
+_AUDIT_INSERT = (
+    "INSERT INTO examkit_audit_events (at_us, actor, action, subject, outcome, details) VALUES "
+)
+
+
+def flush_audit(uow: SQLTransaction) -> None:
+    """Write the unit's pending audit events, in the order appended, in one ``INSERT``."""
+    events, uow.pending_audit = uow.pending_audit, []
+    if not events:
+        return
+    conn = uow.writable()
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    row = "(" + ", ".join([marker] * 6) + ")"
+    values = ", ".join([row] * len(events))
+    sql = _AUDIT_INSERT + values  # only placeholders joined in; the values go as parameters
+    params: list[Any] = []
+    for event in events:
+        params.extend(
+            (
+                to_us(event.at),
+                event.actor,
+                event.action,
+                event.subject,
+                event.outcome,
+                _dumps(dict(event.details)),
+            )
+        )
+    _driver(conn, {conn.dialect.paramstyle: sql}, tuple(params))
 
 
 def _driver(conn: Any, sql: dict[str, str], params: tuple[Any, ...]) -> Any:

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Integer, and_, bindparam, delete, exists, ins
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 
+from examkit.audit import AuditEvent
 from examkit.backends.sql._errors import _wrapped as _translated
 from examkit.backends.sql._errors import as_storage_error
 from examkit.backends.sql._fast import (
@@ -17,6 +18,7 @@ from examkit.backends.sql._fast import (
     SQLAuditStore,
     SQLResponses,
     SQLTokenStore,
+    flush_audit,
 )
 from examkit.backends.sql._prepared import Prepared, execute_plain
 from examkit.backends.sql._schema import RecordTable, column_of
@@ -105,6 +107,8 @@ class SQLTransaction:
         self._tables = tables
         self.readonly = readonly
         self._savepoint_counter = 0
+        self.pending_audit: list[AuditEvent] = []
+        """Audit events appended in this unit, written in one statement before it commits."""
 
     # -- the primitives ----------------------------------------------------------------------
 
@@ -278,8 +282,13 @@ class SQLTransaction:
         conn.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
 
     def commit(self) -> None:
-        """Commit everything written, all at once, and close."""
+        """Commit everything written (the pending audit events first), all at once, and close."""
         conn = self.readable()
+        try:
+            flush_audit(self)
+        except BaseException:
+            self.rollback()
+            raise
         self._conn = None
         try:
             execute_plain(conn, "COMMIT")
@@ -296,6 +305,7 @@ class SQLTransaction:
         if conn is None:
             return
         self._conn = None
+        self.pending_audit = []
         try:
             _quiet_rollback(conn)
         finally:

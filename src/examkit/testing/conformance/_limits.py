@@ -68,6 +68,33 @@ class AttemptCounterContract(BackendFixtures):
         assert record(backend, minutes=24 + 15).count == 1
 
     @pytest.mark.req("AUTH-6")
+    def test_stop_at_limit_neither_counts_nor_extends_a_held_entry(self, backend: Backend) -> None:
+        """Past the limit the count reads limit + 1 and the window ends when it did."""
+
+        def attempt(minutes: float) -> AttemptCount:
+            with backend.begin() as uow:
+                found = uow.attempts.record(
+                    "auth.sign_in",
+                    "held",
+                    now=NOW + timedelta(minutes=minutes),
+                    window=WINDOW,
+                    limit=3,
+                    stop_at_limit=True,
+                )
+                uow.commit()
+            return found
+
+        counted = [attempt(m) for m in (0, 1, 2)]
+        assert [c.count for c in counted] == [1, 2, 3]
+        third_ends = NOW + timedelta(minutes=2) + WINDOW
+        held = [attempt(m) for m in (3, 10)]
+        assert [(h.count, h.expires_at) for h in held] == [(4, third_ends), (4, third_ends)]
+        with backend.begin(readonly=True) as uow:
+            seen = uow.attempts.peek("auth.sign_in", "held", now=NOW, limit=3)
+        assert (seen.count, seen.expires_at) == (4, third_ends)
+        assert attempt(2 + 15).count == 1
+
+    @pytest.mark.req("AUTH-6")
     def test_peek_does_not_count(self, backend: Backend) -> None:
         """Peeking reports the count without adding to it; a lapsed entry reads 0."""
         record(backend)
