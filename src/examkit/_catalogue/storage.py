@@ -83,6 +83,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The database migration {revision} cannot be reversed: restore a backup made before "
         "the upgrade.",
     ),
+    "sql.record.taken": (
+        "Het record {record} bestaat al in examkit: geef een eigen record een andere naam.",
+        "The record {record} exists in examkit already: give a record of your own another name.",
+    ),
     "sql.sqlite.memory": (
         "Een SQLite-database in het geheugen wordt niet ondersteund: gebruik een bestand, of "
         "MemoryBackend.",

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Final
 
 from examkit.accounts._model import Account, LoginName
 from examkit.errors import NotFound
 from examkit.org import InstitutionCode
-from examkit.storage import Index, Page, Records, RecordType
+from examkit.storage import Index, Page, Records, RecordType, microseconds
 
 
 def normal_email(email: str) -> str:
     """Return *email* as accounts are found by it: trimmed, its domain in lower case."""
     local, at, domain = email.strip().rpartition("@")
     return f"{local}{at}{domain.lower()}"
+
+
+def _password_set_at(account: Account) -> int | None:
+    """When an active account's password was set (the reminders look accounts up by it)."""
+    if account.password is None or not account.is_active:
+        return None
+    return microseconds(account.password.set_at)
 
 
 ACCOUNTS: Final = RecordType(
@@ -25,6 +33,7 @@ ACCOUNTS: Final = RecordType(
         Index("login_name", lambda item: item.login_name.folded, unique=True),
         Index("email", lambda item: item.email),
         Index("institution", lambda item: [str(code) for code in item.institutions], many=True),
+        Index("password_set_at", _password_set_at, number=True),
     ),
     order=lambda item: item.login_name.folded,
 )
@@ -59,3 +68,10 @@ class AccountRecords(Records[str, Account]):
         """Return accounts by login name, only those of *institution* when given."""
         where = {"institution": None if institution is None else str(institution)}
         return self._page(where, after=after, limit=limit)
+
+    def list_password_set_before(
+        self, cutoff: datetime, *, after: str | None = None, limit: int = 100
+    ) -> Page[Account]:
+        """Return the active accounts whose password was set at or before *cutoff*."""
+        bound = ("password_set_at", microseconds(cutoff))
+        return self._page(after=after, limit=limit, at_most=bound)

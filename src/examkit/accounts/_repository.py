@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from examkit.accounts._model import Account, LoginName
@@ -35,4 +36,13 @@ class AccountRepository(Repository[str, Account], Protocol):
         limit: int = 100,
     ) -> Page[Account]:
         """Return accounts by login name, only those of *institution* when given."""
+        ...
+
+    def list_password_set_before(
+        self, cutoff: datetime, *, after: str | None = None, limit: int = 100
+    ) -> Page[Account]:
+        """Return the active accounts whose password was set at or before *cutoff*, by login name.
+
+        The password-expiry reminders' query: no other account can be due.
+        """
         ...

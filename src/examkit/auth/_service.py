@@ -1000,11 +1000,17 @@ class SignInService:
         """
         moment = now if now is not None else self._clock.now()
         lifetime = self.policy.lifetime
+        lifetimes = [valid for valid in (lifetime.initial, lifetime.chosen) if valid is not None]
+        if not lifetime.reminders or not lifetimes:
+            return ()
+        # No password set after this moment can be due for a reminder yet: only the
+        # accounts before it are read, through the index on when the password was set.
+        cutoff = moment - min(lifetimes) + max(lifetime.reminders)
         done: list[Reminder] = []
         after: str | None = None
         while True:
             with self._backend.begin(readonly=True) as uow:
-                page = uow.accounts.list(after=after, limit=500)
+                page = uow.accounts.list_password_set_before(cutoff, after=after, limit=500)
             for account in page.items:
                 record = account.password
                 if record is None or not account.is_active:

@@ -34,7 +34,7 @@ class StoredUnit:
     def __init__(self, transaction: Transaction) -> None:
         self.transaction = transaction
         """The backend's transaction underneath."""
-        self._parts: dict[str, Any] = {}
+        self._parts: dict[Any, Any] = {}
 
     @property
     def readonly(self) -> bool:
@@ -43,10 +43,9 @@ class StoredUnit:
 
     def repository(self, record: RecordType[K, T], kind: type[R] = Records) -> R:  # type: ignore[assignment]
         """Return the repository of *record* (a *kind*, made on first use)."""
-        name = f"{record.name}/{kind.__qualname__}"
-        part = self._parts.get(name)
+        part = self._parts.get((record.name, kind))
         if part is None:
-            part = self._parts[name] = kind(self.transaction, record)
+            part = self._parts[record.name, kind] = kind(self.transaction, record)
         return cast(R, part)
 
     @property
@@ -65,12 +64,12 @@ class StoredUnit:
         return self._capability("audit", AuditFallback)  # type: ignore[no-any-return]
 
     def _capability(self, name: str, fallback: type[Any]) -> Any:
-        part = self._parts.get(f"/{name}")
+        part = self._parts.get(name)
         if part is None:
             part = self.transaction.capability(name)
             if part is None:
                 part = fallback(self.transaction)
-            self._parts[f"/{name}"] = part
+            self._parts[name] = part
         return part
 
     def commit(self) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
@@ -17,11 +17,12 @@ from sqlalchemy.pool import NullPool
 from examkit.backends.sql._errors import as_storage_error, translated
 from examkit.backends.sql._migrate import upgrade
 from examkit.backends.sql._prepared import execute_plain
-from examkit.backends.sql._tables import RECORD_TABLES
+from examkit.backends.sql._schema import tables_for
+from examkit.backends.sql._tables import RECORD_TABLES, metadata
 from examkit.backends.sql._transaction import SQLTransaction
 from examkit.errors import ConfigurationError, ExamkitError
 from examkit.records import RecordsUnit
-from examkit.storage import Capabilities, WritingUnits
+from examkit.storage import Capabilities, RecordType, WritingUnits
 
 P = TypeVar("P")
 
@@ -59,6 +60,9 @@ class SQLBackend:
         pool_size: PostgreSQL: connections kept open.
         max_overflow: PostgreSQL: extra connections allowed under load.
         migrate: Bring the schema to the newest migration on open.
+        records: Records declared besides examkit's own (a portal's, a
+            test's): their tables are built from the declarations and
+            created when missing, outside the migrations.
 
     Raises:
         ConfigurationError: the URL is unusable or names an unsupported database.
@@ -73,6 +77,7 @@ class SQLBackend:
         pool_size: int = 10,
         max_overflow: int = 20,
         migrate: bool = True,
+        records: Sequence[RecordType[Any, Any]] = (),
     ) -> None:
         try:
             parsed = make_url(url)
@@ -115,8 +120,18 @@ class SQLBackend:
         self._kept_limit = pool_size
         self._kept_lock = threading.Lock()
         self._writing = WritingUnits()
+        taken = [record.name for record in records if record.name in RECORD_TABLES]
+        if taken:
+            raise ConfigurationError("sql.record.taken", record=taken[0])
+        extra = MetaData(naming_convention=metadata.naming_convention)
+        self.extra_tables = tables_for(records, extra)
+        """The tables of the records given besides examkit's own (created on open)."""
+        self._tables = {**RECORD_TABLES, **self.extra_tables}
         if migrate:
             self.upgrade()
+        if self.extra_tables:
+            with translated(), self.engine.begin() as conn:
+                extra.create_all(conn)
 
     def upgrade(self) -> None:
         """Bring the database to the newest migration, in a transaction of its own.
@@ -169,7 +184,7 @@ class SQLBackend:
         held = None if readonly else self._writing.opened()
         return RecordsUnit(
             SQLTransaction(
-                conn, readonly=readonly, tables=RECORD_TABLES, release=self._release, held=held
+                conn, readonly=readonly, tables=self._tables, release=self._release, held=held
             )
         )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import exc as sa_exc
 
@@ -33,10 +33,9 @@ def as_storage_error(error: BaseException) -> StorageError:
     return StorageError("storage.failed")
 
 
-C = TypeVar("C", bound=type)
+def translating_call(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorator: *method* translates SQLAlchemy errors into :class:`StorageError`."""
 
-
-def _wrapped(method: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(method)
     def call(*args: Any, **kwargs: Any) -> Any:
         # translated(), written out: a generator context manager costs ~5 µs a call here
@@ -48,11 +47,3 @@ def _wrapped(method: Callable[..., Any]) -> Callable[..., Any]:
             raise as_storage_error(error) from error
 
     return call
-
-
-def translating(cls: C) -> C:
-    """Class decorator: every public method of *cls* translates driver errors."""
-    for name, value in list(vars(cls).items()):
-        if callable(value) and not name.startswith("_") and not isinstance(value, type):
-            setattr(cls, name, _wrapped(value))
-    return cls

@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from examkit.audit import AuditEvent
 from examkit.backends.sql import _tables as t
-from examkit.backends.sql._errors import as_storage_error, translating
+from examkit.backends.sql._errors import as_storage_error, translated
 from examkit.backends.sql._prepared import Prepared
 from examkit.backends.sql._time import from_us, to_us
 from examkit.errors import AlreadyExists, InvalidInput, NotFound
@@ -47,7 +47,6 @@ def _named(table: Any, prefix: str = "p_") -> dict[str, Any]:
     return {column.name: bindparam(prefix + column.name) for column in table.columns}
 
 
-@translating
 class SQLAttemptCounter:
     """Attempt counters in SQL: one INSERT ... ON CONFLICT DO UPDATE ... RETURNING per attempt."""
 
@@ -108,9 +107,10 @@ class SQLAttemptCounter:
 
     def purge_expired(self, now: datetime) -> int:
         """Remove lapsed entries."""
-        result = self._uow.writable().execute(
-            delete(t.attempts).where(t.attempts.c.expires_at_us <= to_us(now))
-        )
+        with translated():
+            result = self._uow.writable().execute(
+                delete(t.attempts).where(t.attempts.c.expires_at_us <= to_us(now))
+            )
         return int(result.rowcount)
 
 
@@ -225,7 +225,6 @@ _REVOKE = Prepared(
 )
 
 
-@translating
 class SQLTokenStore:
     """Single-use tokens in SQL: consumption is one DELETE ... RETURNING."""
 
@@ -278,9 +277,10 @@ class SQLTokenStore:
 
     def purge_expired(self, now: datetime) -> int:
         """Remove tokens expired at *now*."""
-        result = self._uow.writable().execute(
-            delete(t.tokens).where(t.tokens.c.expires_at_us <= to_us(now))
-        )
+        with translated():
+            result = self._uow.writable().execute(
+                delete(t.tokens).where(t.tokens.c.expires_at_us <= to_us(now))
+            )
         return int(result.rowcount)
 
 
@@ -296,7 +296,6 @@ def _parse_audit_cursor(cursor: str) -> tuple[int, int]:
         raise InvalidInput("storage.invalid_argument", field="after", argument="after") from None
 
 
-@translating
 class SQLAuditStore:
     """The audit trail in SQL, ordered by time and then by sequence number."""
 
@@ -336,11 +335,12 @@ class SQLAuditStore:
             conditions.append(tuple_(table.c.at_us, table.c.seq) > _parse_audit_cursor(after))
         if conditions:
             query = query.where(*conditions)
-        rows = (
-            self._uow.readable()
-            .execute(query.order_by(table.c.at_us, table.c.seq).limit(limit + 1))
-            .all()
-        )
+        with translated():
+            rows = (
+                self._uow.readable()
+                .execute(query.order_by(table.c.at_us, table.c.seq).limit(limit + 1))
+                .all()
+            )
         events = tuple(
             AuditEvent(
                 at=from_us(row.at_us),

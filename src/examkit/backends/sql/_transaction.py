@@ -11,8 +11,8 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 
 from examkit.audit import AuditEvent
-from examkit.backends.sql._errors import _wrapped as _translated
 from examkit.backends.sql._errors import as_storage_error
+from examkit.backends.sql._errors import translating_call as _translated
 from examkit.backends.sql._fast import (
     SQLAttemptCounter,
     SQLAuditStore,
@@ -220,7 +220,7 @@ class SQLTransaction:
             return ()
         names = tuple(sorted(where))
         shape = (
-            table.table.name,
+            table.table,
             names,
             None if at_most is None else at_most[0],
             after is not None,
@@ -392,10 +392,13 @@ def _executemany(conn: Connection, statement: Prepared, rows: Sequence[dict[str,
         cursor.close()
 
 
-_STATEMENTS: dict[str, _Statements] = {}
+_STATEMENTS: dict[Any, _Statements] = {}
 
 _FINDS: dict[tuple[Any, ...], Prepared] = {}
-"""The finds made so far, one statement per shape (table, values asked, bound, paging)."""
+"""The finds made so far, one statement per shape (table, values asked, bound, paging).
+
+Statement text compiled once, keyed by the table object: no data is kept.
+"""
 
 
 def _find_query(table: RecordTable, shape: tuple[Any, ...]) -> Any:
@@ -439,10 +442,9 @@ def _find_query(table: RecordTable, shape: tuple[Any, ...]) -> Any:
 
 def _statements(table: RecordTable) -> _Statements:
     """Return the compiled single-row statements of *table* (made once)."""
-    name = table.table.name
-    found = _STATEMENTS.get(name)
+    found = _STATEMENTS.get(table.table)
     if found is None:
-        found = _STATEMENTS.setdefault(name, _Statements(table))
+        found = _STATEMENTS.setdefault(table.table, _Statements(table))
     return found
 
 

@@ -41,6 +41,7 @@ from examkit.testing.conformance._correction import (
     make_correction,
     make_sheet,
 )
+from examkit.testing.conformance._declared import check_declared_record
 from examkit.testing.conformance._imports import (
     ImportRepositoryContract,
     make_class_list,
@@ -99,6 +100,7 @@ __all__ = [
     "UnitOfWorkContract",
     "check_concurrent_consumers_one_wins",
     "check_concurrent_recording_loses_nothing",
+    "check_declared_record",
     "check_versioned_repository",
     "make_account",
     "make_application",

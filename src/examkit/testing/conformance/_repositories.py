@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import attrs
 import pytest
@@ -192,6 +193,40 @@ class InstitutionRepositoryContract(BackendFixtures):
 
 class AccountRepositoryContract(BackendFixtures):
     """``uow.accounts``: user accounts with unique, case-folded login names."""
+
+    @pytest.mark.req("AUTH-7")
+    def test_accounts_are_found_by_when_their_password_was_set(self, backend: Backend) -> None:
+        """The reminders' query: active accounts with a password set by the cutoff, paged."""
+        now = datetime(2026, 9, 1, 8, tzinfo=UTC)
+
+        def with_password(number: int, days_ago: int, **changes: Any) -> Any:
+            record = PasswordRecord(hash="$argon2id$x", set_at=now - timedelta(days=days_ago))
+            return make_account(
+                f"acc-{number}", f"22AB.Docent.{number}", password=record, **changes
+            )
+
+        accounts = [
+            with_password(1, 400),
+            with_password(2, 10),
+            with_password(3, 360),
+            with_password(4, 500, status=AccountStatus.DEACTIVATED),
+            make_account("acc-5", "22AB.Docent.5"),
+            with_password(6, 351),
+        ]
+        with backend.begin() as uow:
+            uow.accounts.add_many(accounts)
+            uow.commit()
+        cutoff = now - timedelta(days=351)
+        found: list[str] = []
+        after = None
+        with backend.begin(readonly=True) as uow:
+            while True:
+                page = uow.accounts.list_password_set_before(cutoff, after=after, limit=2)
+                found.extend(account.id for account in page.items)
+                if page.next_after is None:
+                    break
+                after = page.next_after
+        assert found == ["acc-1", "acc-3", "acc-6"]
 
     def test_add_then_get_returns_what_was_stored(self, backend: Backend) -> None:
         """An added account comes back equal, at version 1."""
