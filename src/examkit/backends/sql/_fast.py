@@ -16,12 +16,12 @@ import json
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, bindparam, case, delete, select, tuple_
+from sqlalchemy import and_, bindparam, case, delete, insert, select, text, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from examkit.audit import AuditEvent
 from examkit.backends.sql import _tables as t
-from examkit.backends.sql._errors import as_storage_error, translated
+from examkit.backends.sql._errors import translated
 from examkit.backends.sql._prepared import Prepared
 from examkit.backends.sql._time import from_us, to_us
 from examkit.errors import AlreadyExists, InvalidInput, NotFound
@@ -359,58 +359,63 @@ class SQLAuditStore:
         )
 
 
-_AUDIT_INSERT = (
-    "INSERT INTO examkit_audit_events (at_us, actor, action, subject, outcome, details) VALUES "
-)
+_AUDIT_COLUMNS = ("at_us", "actor", "action", "subject", "outcome", "details")
+
+
+def _audit_insert(count: int) -> Prepared:
+    """The ``INSERT`` of *count* audit events in one statement (made once per count)."""
+    found = _AUDIT_INSERTS.get(count)
+    if found is None:
+        rows: list[dict[str, Any]] = [
+            {column: bindparam(f"p_{n}_{column}") for column in _AUDIT_COLUMNS}
+            for n in range(count)
+        ]
+        found = _AUDIT_INSERTS.setdefault(
+            count, Prepared(lambda _: insert(t.audit_events).values(rows))
+        )
+    return found
+
+
+_AUDIT_INSERTS: dict[int, Prepared] = {}
+_AUDIT_BATCH = 32
 
 
 def flush_audit(uow: SQLTransaction) -> None:
-    """Write the unit's pending audit events, in the order appended, in one ``INSERT``."""
+    """Write the unit's pending audit events, in the order appended, in few ``INSERT``s.
+
+    One statement for up to :data:`_AUDIT_BATCH` events (a use case appends
+    one to three); more go in statements of that many.
+    """
     events, uow.pending_audit = uow.pending_audit, []
-    if not events:
-        return
-    conn = uow.writable()
-    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    row = "(" + ", ".join([marker] * 6) + ")"
-    values = ", ".join([row] * len(events))
-    sql = _AUDIT_INSERT + values  # only placeholders joined in; the values go as parameters
-    params: list[Any] = []
-    for event in events:
-        params.extend(
-            (
-                to_us(event.at),
-                event.actor,
-                event.action,
-                event.subject,
-                event.outcome,
-                _dumps(dict(event.details)),
-            )
-        )
-    _driver(conn, {conn.dialect.paramstyle: sql}, tuple(params))
+    for start in range(0, len(events), _AUDIT_BATCH):
+        chunk = events[start : start + _AUDIT_BATCH]
+        params: dict[str, Any] = {}
+        for n, event in enumerate(chunk):
+            params[f"p_{n}_at_us"] = to_us(event.at)
+            params[f"p_{n}_actor"] = event.actor
+            params[f"p_{n}_action"] = event.action
+            params[f"p_{n}_subject"] = event.subject
+            params[f"p_{n}_outcome"] = event.outcome
+            params[f"p_{n}_details"] = _dumps(dict(event.details))
+        _audit_insert(len(chunk)).run(uow.writable(), **params)
 
 
-def _driver(conn: Any, sql: dict[str, str], params: tuple[Any, ...]) -> Any:
-    """Run *sql* straight on the driver's cursor, translating its errors."""
-    dialect = conn.dialect
-    try:
-        return conn.connection.driver_connection.execute(sql[dialect.paramstyle], params)
-    except dialect.loaded_dbapi.Error as error:
-        raise as_storage_error(error) from error
-
-
-_SAVE: dict[str, str] = {
-    "qmark": "UPDATE examkit_test_attempts SET version = version + 1, i_last_sequence = ?,"
-    " data = json_set(data, '$.last_sequence', ?, ?, json(?))"
-    " WHERE record_key = ? AND i_state = 'in_progress' AND i_last_sequence < ?"
-    " AND (i_deadline IS NULL OR i_deadline > ?)"
+_SAVE_SQL: dict[str, str] = {
+    "sqlite": "UPDATE examkit_test_attempts SET version = version + 1,"
+    " i_last_sequence = :p_sequence,"
+    " data = json_set(data, '$.last_sequence', :p_sequence, :p_where, json(:p_response))"
+    " WHERE record_key = :p_key AND i_state = 'in_progress' AND i_last_sequence < :p_sequence"
+    " AND (i_deadline IS NULL OR i_deadline > :p_now)"
     " RETURNING version, i_deadline",
-    "pyformat": "UPDATE examkit_test_attempts SET version = version + 1, i_last_sequence = %s,"
-    " data = jsonb_set(jsonb_set(data::jsonb, '{last_sequence}', to_jsonb(%s::integer)),"
-    " ARRAY['responses', %s::text], %s::jsonb)::text"
-    " WHERE record_key = %s AND i_state = 'in_progress' AND i_last_sequence < %s"
-    " AND (i_deadline IS NULL OR i_deadline > %s)"
+    "postgresql": "UPDATE examkit_test_attempts SET version = version + 1,"
+    " i_last_sequence = :p_sequence,"
+    " data = jsonb_set(jsonb_set(data::jsonb, '{last_sequence}', to_jsonb(CAST(:p_sequence AS"
+    " integer))), ARRAY['responses', CAST(:p_where AS text)], CAST(:p_response AS jsonb))::text"
+    " WHERE record_key = :p_key AND i_state = 'in_progress' AND i_last_sequence < :p_sequence"
+    " AND (i_deadline IS NULL OR i_deadline > :p_now)"
     " RETURNING version, i_deadline",
 }
+_SAVE = Prepared(lambda dialect: text(_SAVE_SQL[dialect]))
 """An attempt's response save: checks state, deadline and last save number, sets the response."""
 
 
@@ -453,16 +458,14 @@ class SQLResponses:
             where: Any = f'$.responses."{item}"'
         else:
             where = item
-        params = (
-            sequence,
-            sequence,
-            where,
-            _dumps(_response_data(response)),
-            key,
-            sequence,
-            to_us(now),
-        )
-        row = _driver(conn, _SAVE, params).fetchone()
+        row = _SAVE.run(
+            conn,
+            p_sequence=sequence,
+            p_where=where,
+            p_response=_dumps(_response_data(response)),
+            p_key=key,
+            p_now=to_us(now),
+        ).fetchone()
         if row is None:
             return None
         version, deadline = row

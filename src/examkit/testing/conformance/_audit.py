@@ -41,6 +41,18 @@ class AuditStoreContract(BackendFixtures):
         assert listed == [appended[1], appended[3], appended[0], appended[2]]
         assert dict(listed[0].details) == {"ip": "192.0.2.1"}
 
+    def test_many_events_of_one_unit_keep_their_order(self, backend: Backend) -> None:
+        """A unit appending many events (more than one statement's worth) keeps them all."""
+        appended = [event(1, subject=f"account:{n:03d}") for n in range(75)]
+        with backend.begin() as uow:
+            for item in appended:
+                uow.audit.append(item)
+            seen = [e.subject for e in uow.audit.list(limit=1000).items]
+            uow.commit()
+        with backend.begin(readonly=True) as uow:
+            listed = [e.subject for e in uow.audit.list(limit=1000).items]
+        assert listed == seen == [e.subject for e in appended]
+
     def test_filters(self, backend: Backend) -> None:
         """Subject, actor and time filters combine."""
         with backend.begin() as uow:
