@@ -11,6 +11,7 @@ lock (SQLite) or a row lock (PostgreSQL) that long.
 from __future__ import annotations
 
 import contextlib
+import functools
 import ipaddress
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -109,9 +110,15 @@ class _Checked:
 
 def _ip(value: object) -> str:
     try:
-        return ipaddress.ip_address(str(value).strip()).compressed
+        return _compressed(str(value).strip())
     except ValueError:
         raise InvalidInput("auth.ip.invalid", field="ip", value=str(value)[:64]) from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _compressed(text: str) -> str:
+    """Return address *text* as :mod:`ipaddress` writes it (a pure function; its parse is slow)."""
+    return ipaddress.ip_address(text).compressed
 
 
 def _usable_token(value: object) -> str | None:

@@ -71,7 +71,7 @@ class Prepared:
         """
         sql, order, literals = self.text(conn.dialect)
         values = {**literals, **params} if literals else params
-        args: Any = values if order is None else tuple(values[name] for name in order)
+        args: Any = values if order is None else tuple(map(values.__getitem__, order))
         try:
             return conn.connection.driver_connection.execute(sql, args)  # type: ignore[union-attr]
         except ExamkitError:
