@@ -29,7 +29,7 @@ from examkit.storage._fallbacks import (
     audit_cursor,
     check_limit_args,
 )
-from examkit.storage._limits import AttemptCount, AttemptCounter
+from examkit.storage._limits import AttemptCount, AttemptCounter, next_count
 from examkit.storage._paging import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -95,6 +95,7 @@ __all__ = [
     "is_storable_text",
     "json_value",
     "microseconds",
+    "next_count",
     "page_of",
     "storable_key",
     "with_version",

@@ -26,7 +26,7 @@ from examkit.errors import (
     StorageError,
 )
 from examkit.storage._declarations import Index, RecordType, microseconds
-from examkit.storage._limits import AttemptCount
+from examkit.storage._limits import AttemptCount, next_count
 from examkit.storage._paging import Page, check_page_size
 from examkit.storage._primitives import Transaction
 from examkit.storage._tokens import StoredToken
@@ -166,12 +166,13 @@ class CounterFallback:
             except AlreadyExists:
                 raise ConcurrentModification(kind="attempt counter", key=key) from None
             return entry
-        if current.expires_at <= now:
-            count, expires_at = 1, now + window
-        elif stop is not None and current.count >= stop:
-            count, expires_at = stop + 1, current.expires_at
-        else:
-            count, expires_at = current.count + 1, now + window
+        count, expires_at = next_count(
+            (current.count, current.expires_at),
+            now=now,
+            window=window,
+            limit=stop if stop is not None else 1,
+            stop_at_limit=stop is not None,
+        )
         entry = CounterEntry(
             id=key, count=count, expires_at=expires_at, version=current.version + 1
         )

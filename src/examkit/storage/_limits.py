@@ -29,6 +29,37 @@ class AttemptCount:
         return self.count >= self.limit
 
 
+def next_count(
+    current: tuple[int, datetime] | None,
+    *,
+    now: datetime,
+    window: timedelta,
+    limit: int,
+    stop_at_limit: bool,
+) -> tuple[int, datetime]:
+    """Return the count and end of an entry after one attempt at *now*: the counter's rule.
+
+    *current* is the stored count and end (``None``: no entry). A lapsed
+    entry starts over at 1; with *stop_at_limit* an entry at *limit* is held
+    (limit + 1, its end unchanged); otherwise the count grows by one and the
+    window slides to end *window* after *now*. A backend counting in one
+    statement writes the same rule in it.
+
+    >>> from datetime import UTC
+    >>> now, window = datetime(2026, 9, 1, tzinfo=UTC), timedelta(minutes=15)
+    >>> next_count(None, now=now, window=window, limit=3, stop_at_limit=False)[0]
+    1
+    >>> next_count((3, now + window), now=now, window=window, limit=3, stop_at_limit=True)[0]
+    4
+    """
+    if current is None or current[1] <= now:
+        return 1, now + window
+    count, ends = current
+    if stop_at_limit and count >= limit:
+        return limit + 1, ends
+    return count + 1, now + window
+
+
 class AttemptCounter(Protocol):
     """Counts attempts per ``(purpose, key)`` atomically: of concurrent recorders none is lost.
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 
 from examkit.backends.memory._capabilities import (
     MemoryAttemptCounter,
@@ -233,17 +232,6 @@ class MemoryTransaction:
         held, self._held = self._held, None
         if held is not None:
             held.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.rollback()
 
 
 def _current(overlay: Overlay, record: RecordType[Any, Any], key: str, version: int | None) -> Any:

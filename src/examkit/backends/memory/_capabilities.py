@@ -21,6 +21,7 @@ from examkit.storage import (
     audit_cursor,
     check_limit_args,
     check_page_size,
+    next_count,
     page_of,
 )
 
@@ -56,12 +57,14 @@ class MemoryAttemptCounter:
         check_limit_args(window, limit)
         overlay = self._uow._write_view()
         current = overlay.get(self.table, (purpose, key))
-        if current is GONE or current.expires_at <= now:
-            entry = _Attempts(count=1, expires_at=now + window)
-        elif stop_at_limit and current.count >= limit:
-            entry = _Attempts(count=limit + 1, expires_at=current.expires_at)
-        else:
-            entry = _Attempts(count=current.count + 1, expires_at=now + window)
+        count, ends = next_count(
+            None if current is GONE else (current.count, current.expires_at),
+            now=now,
+            window=window,
+            limit=limit,
+            stop_at_limit=stop_at_limit,
+        )
+        entry = _Attempts(count=count, expires_at=ends)
         overlay.put(self.table, (purpose, key), entry)
         return AttemptCount(count=entry.count, limit=limit, expires_at=entry.expires_at)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, bindparam, case, delete, insert, select, text, tuple_
@@ -114,8 +115,18 @@ class SQLAttemptCounter:
         return int(result.rowcount)
 
 
-def _record_statement(dialect: str) -> Any:
+def _record_statement(dialect: str, *, stop_at_limit: bool = False) -> Any:
+    """One atomic attempt; with *stop_at_limit* a held entry is neither counted nor extended."""
     table = t.attempts
+    count: list[Any] = [(table.c.expires_at_us <= bindparam("p_now"), 1)]
+    expires: Any = bindparam("p_expires_again")
+    if stop_at_limit:
+        count.append((table.c.attempt_count >= bindparam("p_limit"), bindparam("p_over")))
+        held = and_(
+            table.c.expires_at_us > bindparam("p_now_again"),
+            table.c.attempt_count >= bindparam("p_limit_again"),
+        )
+        expires = case((held, table.c.expires_at_us), else_=expires)
     return (
         _dialect_insert(dialect)(table)
         .values(
@@ -127,43 +138,8 @@ def _record_statement(dialect: str) -> Any:
         .on_conflict_do_update(
             index_elements=[table.c.purpose, table.c.attempt_key],
             set_={
-                "attempt_count": case(
-                    (table.c.expires_at_us <= bindparam("p_now"), 1),
-                    else_=table.c.attempt_count + 1,
-                ),
-                "expires_at_us": bindparam("p_expires_again"),
-            },
-        )
-        .returning(table.c.attempt_count, table.c.expires_at_us)
-    )
-
-
-def _record_up_to_statement(dialect: str) -> Any:
-    table = t.attempts
-    live = table.c.expires_at_us > bindparam("p_now")
-    held = and_(live, table.c.attempt_count >= bindparam("p_limit"))
-    return (
-        _dialect_insert(dialect)(table)
-        .values(
-            purpose=bindparam("p_purpose"),
-            attempt_key=bindparam("p_key"),
-            attempt_count=1,
-            expires_at_us=bindparam("p_expires"),
-        )
-        .on_conflict_do_update(
-            index_elements=[table.c.purpose, table.c.attempt_key],
-            set_={
-                "attempt_count": case(
-                    (table.c.expires_at_us <= bindparam("p_now_again"), 1),
-                    (
-                        table.c.attempt_count >= bindparam("p_limit_again"),
-                        bindparam("p_over"),
-                    ),
-                    else_=table.c.attempt_count + 1,
-                ),
-                "expires_at_us": case(
-                    (held, table.c.expires_at_us), else_=bindparam("p_expires_again")
-                ),
+                "attempt_count": case(*count, else_=table.c.attempt_count + 1),
+                "expires_at_us": expires,
             },
         )
         .returning(table.c.attempt_count, table.c.expires_at_us)
@@ -172,7 +148,7 @@ def _record_up_to_statement(dialect: str) -> Any:
 
 _RECORD = Prepared(_record_statement)
 """One atomic attempt: ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``."""
-_RECORD_UP_TO = Prepared(_record_up_to_statement)
+_RECORD_UP_TO = Prepared(partial(_record_statement, stop_at_limit=True))
 """One atomic attempt that stops at the limit: the held entry is neither counted nor extended."""
 _PEEK = Prepared(
     lambda _: select(t.attempts.c.attempt_count, t.attempts.c.expires_at_us).where(
