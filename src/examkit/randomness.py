@@ -23,8 +23,10 @@ class SystemSecretSource:
         return secrets.token_urlsafe(size)
 
     def digits(self, count: int) -> str:
-        """Return *count* random decimal digits."""
-        return "".join(secrets.choice("0123456789") for _ in range(count))
+        """Return *count* random decimal digits (uniform: one draw below ``10 ** count``)."""
+        if count <= 0:
+            return ""
+        return str(secrets.randbelow(10**count)).zfill(count)
 
     def choose(self, alphabet: str, count: int) -> str:
         """Return *count* characters drawn uniformly from *alphabet*."""

@@ -123,6 +123,17 @@ def test_secret_sources_fit_the_port() -> None:
     assert set(SystemSecretSource().choose("ab", 20)) <= {"a", "b"}
 
 
+def test_system_digits_are_every_digit_with_leading_zeros_kept() -> None:
+    """Codes of any length, each digit from 0 to 9 in every place (zeros in front kept)."""
+    source = SystemSecretSource()
+    assert ["", "x"] == [source.digits(0), "x"]
+    codes = [source.digits(3) for _ in range(4000)]
+    assert {3} == {len(code) for code in codes}
+    assert all(code.isdigit() for code in codes)
+    for place in range(3):
+        assert set("0123456789") == {code[place] for code in codes}
+
+
 # --- mail -----------------------------------------------------------------------
 
 
