@@ -25,7 +25,7 @@ query is a declared index, not a method per backend.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Final, Generic, TypeVar
 
 import attrs
@@ -40,14 +40,20 @@ K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 
 
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def microseconds(moment: datetime) -> int:
     """Return *moment* (aware) as whole microseconds since 1970: how indexes hold times.
 
     >>> from datetime import timezone
     >>> microseconds(datetime(1970, 1, 1, 0, 0, 1, tzinfo=timezone.utc))
     1000000
+    >>> from datetime import timedelta
+    >>> microseconds(datetime(1970, 1, 1, 1, 0, 1, tzinfo=timezone(timedelta(hours=1))))
+    1000000
     """
-    delta = moment - datetime(1970, 1, 1, tzinfo=moment.tzinfo)
+    delta = moment - _EPOCH  # aware minus aware: the same instant gives the same number
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 

@@ -12,7 +12,7 @@ version check refuses the loser, and the operation reads again, at most
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Final, TypeVar
 
 import attrs
@@ -297,12 +297,13 @@ class AuditFallback:
         """Return events by time, then by order of appending."""
         check_page_size(limit)
         where = {name: value for name, value in (("subject", subject), ("actor", actor)) if value}
-        found = [
-            entry
-            for entry in self._tx.find(AUDIT, where=where, after=after)
-            if (since is None or entry.event.at >= since)
-            and (until is None or entry.event.at < until)
-        ]
+        start = after
+        if since is not None:  # listing order is time order: start at *since*
+            floor = f"{since.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S.%f')}#"
+            start = floor if start is None or floor > start else start
+        found = list(self._tx.find(AUDIT, where=where, after=start, limit=limit + 1))
+        if until is not None:  # a prefix, in time order
+            found = [entry for entry in found if entry.event.at < until]
         chosen = found[:limit]
         more = len(found) > limit
         return Page(
