@@ -110,7 +110,6 @@ class _Repository(Generic[R]):
     def __init__(self, record: RecordType[Any, Any], kind: Callable[..., R]) -> None:
         self.record = record
         self.kind = kind
-        self.__doc__ = record.__doc__
 
     @overload
     def __get__(self, unit: None, owner: type[Any]) -> _Repository[R]: ...

@@ -153,11 +153,13 @@ class CounterFallback:
     ) -> AttemptCount:
         """Count one attempt at *now* (not past *limit* with *stop_at_limit*)."""
         check_limit_args(window, limit)
-        stop = limit if stop_at_limit else None
-        entry = retrying(lambda: self._bump(_counter_key(purpose, key), now, window, stop))
+        key_text = _counter_key(purpose, key)
+        entry = retrying(lambda: self._bump(key_text, now, window, limit, stop_at_limit))
         return AttemptCount(count=entry.count, limit=limit, expires_at=entry.expires_at)
 
-    def _bump(self, key: str, now: datetime, window: timedelta, stop: int | None) -> CounterEntry:
+    def _bump(
+        self, key: str, now: datetime, window: timedelta, limit: int, stop_at_limit: bool
+    ) -> CounterEntry:
         current = self._tx.get(COUNTERS, key)
         if current is None:
             entry = CounterEntry(id=key, count=1, expires_at=now + window, version=1)
@@ -170,8 +172,8 @@ class CounterFallback:
             (current.count, current.expires_at),
             now=now,
             window=window,
-            limit=stop if stop is not None else 1,
-            stop_at_limit=stop is not None,
+            limit=limit,
+            stop_at_limit=stop_at_limit,
         )
         entry = CounterEntry(
             id=key, count=count, expires_at=expires_at, version=current.version + 1

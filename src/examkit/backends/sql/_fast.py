@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from examkit.audit import AuditEvent
 from examkit.backends.sql import _tables as t
+from examkit.backends.sql._attempt_codec import response_data
 from examkit.backends.sql._errors import translated
 from examkit.backends.sql._prepared import Prepared
 from examkit.backends.sql._time import from_us, to_us
@@ -395,27 +396,6 @@ _SAVE = Prepared(lambda dialect: text(_SAVE_SQL[dialect]))
 """An attempt's response save: checks state, deadline and last save number, sets the response."""
 
 
-def _response_data(response: SavedResponse) -> dict[str, Any]:
-    from examkit.converter import unstructure
-
-    return {
-        "saved_at": response.saved_at.isoformat(),
-        "sequence": response.sequence,
-        "value": unstructure(response.value) if not _plain(response.value) else response.value,
-    }
-
-
-def _plain(value: Any) -> bool:
-    kind = type(value)
-    if kind in (str, int, float, bool, type(None)):
-        return True
-    if kind is dict:
-        return all(type(k) is str and _plain(v) for k, v in value.items())
-    if kind is list:
-        return all(_plain(v) for v in value)
-    return False
-
-
 class SQLResponses:
     """An attempt's response save in one statement (the exam day's busiest write)."""
 
@@ -438,7 +418,7 @@ class SQLResponses:
             conn,
             p_sequence=sequence,
             p_where=where,
-            p_response=_dumps(_response_data(response)),
+            p_response=_dumps(response_data(response)),
             p_key=key,
             p_now=to_us(now),
         ).fetchone()
