@@ -248,17 +248,8 @@ class SignInService:
         assert record is not None  # noqa: S101 - a right password was checked
         status = self.policy.lifetime.status(record, now)
         token = self._secrets.token_urlsafe(_TOKEN_BYTES)
-        transaction = SignInTransaction(
-            id=self._digester.digest(_TRANSACTION, token),
-            account_id=account.id,
-            step=Step.CREDENTIALS,
-            application=environment,
-            ip=address,
-            started_at=now,
-            expires_at=now + self.rules.transaction_lifetime,
-            password_expires_at=self.policy.lifetime.expires_at(record),
-        )
-        code: str | None = None
+        transaction_id = self._digester.digest(_TRANSACTION, token)
+        factor, generation, code_expires_at, code = SecondFactor.EMAIL, 0, None, None
         events: list[AuditEvent] = []
         with self._backend.begin() as uow:
             uow.attempts.reset(SIGN_IN, checked.key)
@@ -277,9 +268,24 @@ class SignInService:
                 Action.SUBMIT_CREDENTIALS,
                 Facts(password=status, trusted_browser=trusted),
             )
-            transaction = attrs.evolve(transaction, step=target)
             if target is Step.SECOND_FACTOR:
-                transaction, code = self._second_factor(uow, transaction, now)
+                factor, generation, code_expires_at, code = self._new_factor(
+                    uow, transaction_id, account.id, 1, now
+                )
+            transaction = SignInTransaction(  # built once, at its step (a sign-in's hot path)
+                id=transaction_id,
+                account_id=account.id,
+                step=target,
+                application=environment,
+                ip=address,
+                started_at=now,
+                expires_at=now + self.rules.transaction_lifetime,
+                factor=factor,
+                code_generation=generation,
+                code_expires_at=code_expires_at,
+                password_expires_at=self.policy.lifetime.expires_at(record),
+            )
+            if target is Step.SECOND_FACTOR:
                 if code is not None:
                     events.append(self._code_sent(account.id, transaction, address, now))
             elif target is Step.SIGNED_IN:
@@ -458,11 +464,14 @@ class SignInService:
                     self._event("auth.browser.trusted", now, account=found.account_id, ip=address)
                 )
             self._commit(uow, events)
-        done = attrs.evolve(found, step=target)
-        return attrs.evolve(
-            self._progress(done, transaction, now),
+        return SignInProgress(
+            step=target,
+            transaction=transaction,
+            account_id=found.account_id,
+            expires_at=found.expires_at,
             browser_token=browser_token,
             browser_expires_at=None if browser is None else browser.expires_at,
+            password_expires_at=found.password_expires_at,
         )
 
     def request_new_code(self, transaction: str, *, ip: str) -> SignInProgress:
@@ -1232,32 +1241,42 @@ class SignInService:
         self, uow: UnitOfWork, transaction: SignInTransaction, now: datetime
     ) -> tuple[SignInTransaction, str | None]:
         """Choose the second factor and, for e-mail, store a new code; return it to mail."""
-        factor = SecondFactor.EMAIL
-        if self.rules.second_factor is SecondFactor.AUTHENTICATOR:
-            try:
-                if uow.authenticators.get(transaction.account_id).confirmed:
-                    factor = SecondFactor.AUTHENTICATOR
-            except NotFound:
-                pass
-        if factor is SecondFactor.AUTHENTICATOR:
-            return attrs.evolve(transaction, factor=factor, code_expires_at=None), None
-        code = self._secrets.digits(self.rules.code_digits)
-        generation = transaction.code_generation + 1
-        expires = now + self.rules.code_lifetime
-        if generation > 1:
-            uow.tokens.revoke(OTP, transaction.id)
-        uow.tokens.put(
-            StoredToken(
-                purpose=OTP,
-                digest=self._digester.digest(OTP, transaction.id, str(generation), code),
-                subject=transaction.id,
-                expires_at=expires,
-            )
+        factor, generation, expires, code = self._new_factor(
+            uow, transaction.id, transaction.account_id, transaction.code_generation + 1, now
         )
         moved = attrs.evolve(
             transaction, factor=factor, code_generation=generation, code_expires_at=expires
         )
         return moved, code
+
+    def _new_factor(
+        self, uow: UnitOfWork, transaction_id: str, account_id: str, generation: int, now: datetime
+    ) -> tuple[SecondFactor, int, datetime | None, str | None]:
+        """Choose the second factor and, for e-mail, store code *generation*.
+
+        Returns:
+            The factor, the code generation, when the code expires and the code to
+            mail (the generation unchanged and no code for an authenticator).
+        """
+        if self.rules.second_factor is SecondFactor.AUTHENTICATOR:
+            try:
+                if uow.authenticators.get(account_id).confirmed:
+                    return SecondFactor.AUTHENTICATOR, generation - 1, None, None
+            except NotFound:
+                pass
+        code = self._secrets.digits(self.rules.code_digits)
+        expires = now + self.rules.code_lifetime
+        if generation > 1:
+            uow.tokens.revoke(OTP, transaction_id)
+        uow.tokens.put(
+            StoredToken(
+                purpose=OTP,
+                digest=self._digester.digest(OTP, transaction_id, str(generation), code),
+                subject=transaction_id,
+                expires_at=expires,
+            )
+        )
+        return SecondFactor.EMAIL, generation, expires, code
 
     def _check_emailed_code(
         self, uow: UnitOfWork, found: SignInTransaction, code: str, now: datetime
