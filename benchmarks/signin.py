@@ -25,7 +25,7 @@ statements with real keys). Both sides run interleaved. ``ratio`` is
 examkit's cost per sign-in over the floor's, the larger of SQLite's and
 PostgreSQL's; target 2.5.
 
-With the converter's generated codecs examkit measured 2.56 to 2.74 over the
+With the converter's generated codecs examkit measured 2.71 to 2.74 over the
 first floor; the SQL backend therefore reads and writes the three records of
 a sign-in (accounts, sign-in transactions, trusted browsers) through
 hand-written codecs, :mod:`examkit.backends.sql._signin_codecs`, held equal
