@@ -12,8 +12,9 @@ converter, with its checks and its errors.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from examkit.accounts import Account, AccountStatus, LoginName, PasswordRecord
 from examkit.auth import SecondFactor, SignInTransaction, Step, TrustedBrowser
@@ -73,6 +74,25 @@ def _institution(value: str) -> InstitutionCode:
         return Instellingsnummer.parse(value)
 
 
+_T = TypeVar("_T")
+
+
+def _read(
+    cls: type[_T],
+    keys: frozenset[str],
+    build: Callable[[dict[str, Any], int], _T],
+    data: dict[str, Any],
+    version: int,
+) -> _T:
+    """Return *build(data, version)* for data of the written shape, else the converter's."""
+    try:
+        if data.keys() != keys:
+            raise KeyError
+        return build(data, version)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return structure({**data, "version": version}, cls)
+
+
 def account_data(account: Account) -> dict[str, Any]:
     """Return *account* without its version, as the converter unstructures it."""
     password = account.password
@@ -98,33 +118,32 @@ def account_data(account: Account) -> dict[str, Any]:
 
 def account_from_data(data: dict[str, Any], version: int) -> Account:
     """Return the account stored as *data* at *version*."""
-    try:
-        if data.keys() != _ACCOUNT_KEYS:
-            raise KeyError
-        password = data["password"]
-        if password is not None and password.keys() != _PASSWORD_KEYS:
-            raise KeyError
-        return Account(
-            id=data["id"],
-            login_name=LoginName(data["login_name"]),
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email=data["email"],
-            phone=data["phone"],
-            status=_STATUSES[data["status"]],
-            password=None
-            if password is None
-            else PasswordRecord(
-                hash=password["hash"],
-                set_at=datetime.fromisoformat(password["set_at"]),
-                must_change=password["must_change"],
-            ),
-            password_history=tuple(data["password_history"]),
-            institutions=frozenset(map(_institution, data["institutions"])),
-            version=version,
-        )
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return structure({**data, "version": version}, Account)
+    return _read(Account, _ACCOUNT_KEYS, _account, data, version)
+
+
+def _account(data: dict[str, Any], version: int) -> Account:
+    password = data["password"]
+    if password is not None and password.keys() != _PASSWORD_KEYS:
+        raise KeyError
+    return Account(
+        id=data["id"],
+        login_name=LoginName(data["login_name"]),
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        email=data["email"],
+        phone=data["phone"],
+        status=_STATUSES[data["status"]],
+        password=None
+        if password is None
+        else PasswordRecord(
+            hash=password["hash"],
+            set_at=datetime.fromisoformat(password["set_at"]),
+            must_change=password["must_change"],
+        ),
+        password_history=tuple(data["password_history"]),
+        institutions=frozenset(map(_institution, data["institutions"])),
+        version=version,
+    )
 
 
 def sign_in_data(transaction: SignInTransaction) -> dict[str, Any]:
@@ -146,25 +165,24 @@ def sign_in_data(transaction: SignInTransaction) -> dict[str, Any]:
 
 def sign_in_from_data(data: dict[str, Any], version: int) -> SignInTransaction:
     """Return the sign-in transaction stored as *data* at *version*."""
-    try:
-        if data.keys() != _SIGN_IN_KEYS:
-            raise KeyError
-        return SignInTransaction(
-            id=data["id"],
-            account_id=data["account_id"],
-            step=_STEPS[data["step"]],
-            application=data["application"],
-            ip=data["ip"],
-            started_at=datetime.fromisoformat(data["started_at"]),
-            expires_at=datetime.fromisoformat(data["expires_at"]),
-            factor=_FACTORS[data["factor"]],
-            code_generation=data["code_generation"],
-            code_expires_at=_moment(data["code_expires_at"]),
-            password_expires_at=_moment(data["password_expires_at"]),
-            version=version,
-        )
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return structure({**data, "version": version}, SignInTransaction)
+    return _read(SignInTransaction, _SIGN_IN_KEYS, _sign_in, data, version)
+
+
+def _sign_in(data: dict[str, Any], version: int) -> SignInTransaction:
+    return SignInTransaction(
+        id=data["id"],
+        account_id=data["account_id"],
+        step=_STEPS[data["step"]],
+        application=data["application"],
+        ip=data["ip"],
+        started_at=datetime.fromisoformat(data["started_at"]),
+        expires_at=datetime.fromisoformat(data["expires_at"]),
+        factor=_FACTORS[data["factor"]],
+        code_generation=data["code_generation"],
+        code_expires_at=_moment(data["code_expires_at"]),
+        password_expires_at=_moment(data["password_expires_at"]),
+        version=version,
+    )
 
 
 def trusted_browser_data(browser: TrustedBrowser) -> dict[str, Any]:
@@ -180,16 +198,15 @@ def trusted_browser_data(browser: TrustedBrowser) -> dict[str, Any]:
 
 def trusted_browser_from_data(data: dict[str, Any], version: int) -> TrustedBrowser:
     """Return the trusted browser stored as *data* at *version*."""
-    try:
-        if data.keys() != _BROWSER_KEYS:
-            raise KeyError
-        return TrustedBrowser(
-            id=data["id"],
-            account_id=data["account_id"],
-            ip=data["ip"],
-            trusted_at=datetime.fromisoformat(data["trusted_at"]),
-            expires_at=datetime.fromisoformat(data["expires_at"]),
-            version=version,
-        )
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return structure({**data, "version": version}, TrustedBrowser)
+    return _read(TrustedBrowser, _BROWSER_KEYS, _trusted_browser, data, version)
+
+
+def _trusted_browser(data: dict[str, Any], version: int) -> TrustedBrowser:
+    return TrustedBrowser(
+        id=data["id"],
+        account_id=data["account_id"],
+        ip=data["ip"],
+        trusted_at=datetime.fromisoformat(data["trusted_at"]),
+        expires_at=datetime.fromisoformat(data["expires_at"]),
+        version=version,
+    )
