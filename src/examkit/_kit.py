@@ -22,6 +22,7 @@ from examkit.randomness import SystemSecretSource
 from examkit.records import Backend
 from examkit.roles import RoleGate, RoleService
 from examkit.sessions import FlemishService, SessionService
+from examkit.usecase import Ports
 
 
 def _check_base_url(_: object, __: attrs.Attribute[str], value: str) -> None:
@@ -126,6 +127,19 @@ class Examkit:
         """The policy chosen passwords must meet."""
         self.hasher: PasswordHasher = hasher if hasher is not None else Argon2Hasher(self.secrets)
         """Hashes passwords for storage."""
+        self.ports = Ports(
+            backend=self.backend,
+            clock=self.clock,
+            secrets=self.secrets,
+            mailer=self.mailer,
+            audit=self.audit,
+            hasher=self.hasher,
+            password_policy=self.password_policy,
+            token_key=settings.token_key,
+            base_url=settings.base_url,
+            lang=settings.lang,
+        )
+        """The wired ports every use case runs on (:class:`~examkit.usecase.UseCase`)."""
         self.institutions = InstitutionService(
             backend=self.backend, clock=self.clock, audit=self.audit
         )

@@ -22,7 +22,7 @@ False
 Implements ROLE-1 to ROLE-6, AUTH-11 and ACC-8.
 """
 
-from examkit.roles._decide import Actor, On, as_target, may, require
+from examkit.roles._decide import Actor, On, as_target, load_actor, may, require
 from examkit.roles._gate import MONITOR, RoleGate
 from examkit.roles._mail import credentials_message, invitation_message
 from examkit.roles._matrix import (
@@ -57,7 +57,7 @@ from examkit.roles._records import (
 )
 from examkit.roles._render import matrix_json, matrix_markdown
 from examkit.roles._repository import AuthorizationRepository
-from examkit.roles._service import INVITATION, AcceptedInvitation, RoleService, load_actor
+from examkit.roles._service import INVITATION, AcceptedInvitation, RoleService
 
 __all__ = [
     "ACTIONS",

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from examkit.accounts import Account
-from examkit.errors import InvalidInput, NotPermitted
+from examkit.errors import InvalidInput, NotFound, NotPermitted
 from examkit.identifiers import Brin, Instellingsnummer, LocationCode
 from examkit.roles._matrix import MATRIX, ScopeKind
 from examkit.roles._model import Access, Authorization, ClassRef, Grant, HasTarget, Place, Target
+
+if TYPE_CHECKING:
+    from examkit.records import UnitOfWork
 
 On = LocationCode | ClassRef | Instellingsnummer | Brin | Target | HasTarget | None
 """What :func:`may` decides about: a location, a class, a Flemish school, a target, or anything
@@ -254,3 +257,27 @@ def require(actor: Actor, action: str, on: On = None) -> None:
     """
     if not actor.may(action, on):
         raise NotPermitted("permission.denied")
+
+
+def load_actor(uow: UnitOfWork, account: str, *, strict: bool = False) -> Actor:
+    """Return the actor of *account* read in *uow* (an inactive one when it does not exist).
+
+    For a use case that must decide about another account than the one
+    acting (is the corrector to be assigned a corrector there?).
+
+    Raises:
+        NotFound: there is no such account and *strict* is set.
+
+    Implements ROLE-5.
+    """
+    try:
+        found = uow.accounts.get(account)
+    except NotFound:
+        if strict:
+            raise
+        return Actor(account, active=False)
+    try:
+        authz: Authorization | None = uow.authorizations.get(account)
+    except NotFound:
+        authz = None
+    return Actor.of(found, authz)

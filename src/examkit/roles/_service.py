@@ -43,7 +43,7 @@ from examkit.messages import Lang
 from examkit.org import InstitutionCode
 from examkit.passwords import PasswordPolicy, change_password, issue_initial_password
 from examkit.ports import AuditLog, Clock, Mailer, Message, PasswordHasher, SecretSource
-from examkit.roles._decide import Actor, On, as_target
+from examkit.roles._decide import Actor, On, as_target, load_actor
 from examkit.roles._mail import credentials_message, invitation_message
 from examkit.roles._matrix import (
     MATRIX,
@@ -967,30 +967,6 @@ def _application(code: str) -> Application:
     if application is None:
         raise InvalidInput("roles.application.unknown", field="application", application=code)
     return application
-
-
-def load_actor(uow: UnitOfWork, account: str, *, strict: bool = False) -> Actor:
-    """Return the actor of *account* read in *uow* (an inactive one when it does not exist).
-
-    For a use case that must decide about another account than the one
-    acting (is the corrector to be assigned a corrector there?).
-
-    Raises:
-        NotFound: there is no such account and *strict* is set.
-
-    Implements ROLE-5.
-    """
-    try:
-        found = uow.accounts.get(account)
-    except NotFound:
-        if strict:
-            raise
-        return Actor(account, active=False)
-    try:
-        authz: Authorization | None = uow.authorizations.get(account)
-    except NotFound:
-        authz = None
-    return Actor.of(found, authz)
 
 
 _load = load_actor

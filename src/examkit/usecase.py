@@ -1,0 +1,326 @@
+"""The use-case unit: one transaction per use case, with its actor, its audit and its mail.
+
+Every use case of examkit runs the same way:
+
+1. it opens a :class:`UseCase` over the :class:`Ports` the composition root
+   wired once, naming what it does (``action``), to what (``subject``) and
+   for whom (``actor``, an account id, or ``None`` for the system or an
+   anonymous visitor);
+2. inside it, the acting account's grants are loaded **in the same
+   transaction** (:attr:`UseCase.actor`): a grant revoked before the unit
+   began cannot act, whichever use case is asked;
+3. it reads and writes through :attr:`UseCase.uow`, notes its audit events
+   (:meth:`UseCase.audit`) and the e-mails it sends (:meth:`UseCase.send`);
+4. :meth:`UseCase.commit` appends the audit events to the backend's own
+   audit store in the same transaction as the change they describe (or, for
+   an audit log kept elsewhere, records them right after the commit), then
+   sends the mail: a change that is rolled back leaves no audit event and
+   sends no e-mail;
+5. an :class:`~examkit.errors.ExamkitError` leaving the unit rolls back
+   everything and is audited on its own, after the transaction has closed
+   (``denied`` for a :class:`~examkit.errors.NotPermitted`, ``failure``
+   otherwise; the error's code is the reason), so a refusal changes nothing
+   and never waits on a lock the same call holds.
+
+>>> from examkit.backends.memory import MemoryBackend
+>>> from examkit.testing import ManualClock, RecordingMailer, SequenceSecretSource
+>>> from examkit.audit import StoredAuditLog
+>>> backend = MemoryBackend()
+>>> ports = Ports.of(backend=backend, mailer=RecordingMailer(),
+...     clock=ManualClock.at("2026-09-01T08:00:00+00:00"), secrets=SequenceSecretSource(),
+...     token_key=b"k" * 32)
+>>> with UseCase(ports, "demo.noted", "demo:1") as unit:
+...     unit.audit(details={"what": "a note"})
+...     unit.commit()
+>>> with backend.begin(readonly=True) as uow:
+...     [(event.action, event.outcome) for event in uow.audit.list().items]
+[('demo.noted', 'success')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+import attrs
+
+from examkit.audit import AuditEvent, AuditOutcome, StoredAuditLog, record_refusal
+from examkit.errors import ExamkitError, InvalidState, NotPermitted
+from examkit.messages import DEFAULT_LANG, Lang
+from examkit.ports import AuditLog, Clock, Mailer, Message, PasswordHasher, SecretSource
+
+if TYPE_CHECKING:
+    from examkit.passwords import PasswordPolicy
+    from examkit.records import Backend, UnitOfWork
+    from examkit.roles import Actor
+
+__all__ = ["Ports", "UseCase"]
+
+
+@attrs.frozen(repr=False)
+class Ports:
+    """Everything a use case needs from the world, wired once by the composition root.
+
+    :class:`examkit.Examkit` builds one and hands it to every use case; a
+    test may build its own with :meth:`of`, which fills in the production
+    defaults for what it is not given.
+    """
+
+    backend: Backend
+    """Where the data is kept."""
+    clock: Clock
+    """The time source."""
+    secrets: SecretSource
+    """The randomness source."""
+    mailer: Mailer
+    """Sends the e-mails the use cases compose."""
+    audit: AuditLog
+    """The audit log (the backend's own store in production)."""
+    hasher: PasswordHasher
+    """Hashes passwords for storage."""
+    password_policy: PasswordPolicy
+    """The policy chosen passwords must meet."""
+    token_key: bytes
+    """The key of the keyed digests of stored tokens."""
+    base_url: str = "http://localhost:8000"
+    """The portal's address, for links in e-mails."""
+    lang: Lang = DEFAULT_LANG
+    """The language of messages and e-mails when an account has none of its own."""
+    audit_inline: bool = attrs.field(init=False)
+    """Whether audit events go into the backend's store in the use case's own transaction."""
+
+    @audit_inline.default
+    def _audit_inline(self) -> bool:
+        return isinstance(self.audit, StoredAuditLog) and self.audit.stores_in(self.backend)
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        backend: Backend,
+        mailer: Mailer,
+        token_key: bytes,
+        clock: Clock | None = None,
+        secrets: SecretSource | None = None,
+        audit: AuditLog | None = None,
+        hasher: PasswordHasher | None = None,
+        password_policy: PasswordPolicy | None = None,
+        base_url: str = "http://localhost:8000",
+        lang: Lang = DEFAULT_LANG,
+    ) -> Ports:
+        """Return ports with the production defaults for what is not given.
+
+        The system clock, the operating system's randomness, the backend's
+        own audit store, argon2id and the exam system's password policy
+        (``facet``), as :class:`examkit.Examkit` chooses them.
+        """
+        from examkit.clocks import SystemClock
+        from examkit.passwords import PRESETS, Argon2Hasher
+        from examkit.randomness import SystemSecretSource
+
+        secrets = secrets if secrets is not None else SystemSecretSource()
+        return cls(
+            backend=backend,
+            clock=clock if clock is not None else SystemClock(),
+            secrets=secrets,
+            mailer=mailer,
+            audit=audit if audit is not None else StoredAuditLog(backend),
+            hasher=hasher if hasher is not None else Argon2Hasher(secrets),
+            password_policy=password_policy if password_policy is not None else PRESETS["facet"],
+            token_key=token_key,
+            base_url=base_url,
+            lang=lang,
+        )
+
+    def __repr__(self) -> str:
+        return f"Ports(backend={self.backend!r}, base_url={self.base_url!r}, lang={self.lang!r})"
+
+
+class UseCase:
+    """One use case's unit of work: its transaction, actor, audit events and mail.
+
+    Args:
+        ports: The wired ports.
+        action: What the use case does, as a dotted code: the action of its
+            audit events unless an event names another.
+        subject: What it acts on (``kind:id``); a use case that learns it
+            later (a new record's id) sets :attr:`subject`.
+        actor: The acting account's id; ``None`` for the system itself or
+            an anonymous visitor.
+        readonly: Open a reading transaction.
+        details: Facts for its events, the refusal's included (never a secret).
+    """
+
+    __slots__ = (
+        "_actor",
+        "_committed",
+        "_events",
+        "_mail",
+        "_ports",
+        "_uow",
+        "action",
+        "actor_id",
+        "details",
+        "now",
+        "readonly",
+        "subject",
+    )
+
+    def __init__(
+        self,
+        ports: Ports,
+        action: str,
+        subject: str,
+        *,
+        actor: str | None = None,
+        readonly: bool = False,
+        details: Mapping[str, str] | None = None,
+    ) -> None:
+        self._ports = ports
+        self.action = action
+        """The use case's action."""
+        self.subject = subject
+        """What it acts on (it may be set once known)."""
+        self.actor_id = actor
+        """The acting account's id, or ``None``."""
+        self.readonly = readonly
+        """Whether the transaction only reads."""
+        self.details: dict[str, str] = dict(details or {})
+        """Facts for every event of the unit, the refusal's included."""
+        self.now: datetime = ports.clock.now()
+        """The moment the use case runs: the clock is read once."""
+        self._uow: UnitOfWork | None = None
+        self._actor: Actor | None = None
+        self._events: list[AuditEvent] = []
+        self._mail: list[Message] = []
+        self._committed = False
+
+    # -- the transaction ---------------------------------------------------------
+
+    def __enter__(self) -> Self:
+        self._uow = self._ports.backend.begin(readonly=self.readonly).__enter__()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        uow, self._uow = self._uow, None
+        if uow is not None:
+            uow.__exit__(kind, error, trace)
+        if isinstance(error, ExamkitError) and not self._committed:
+            outcome: AuditOutcome = "denied" if isinstance(error, NotPermitted) else "failure"
+            record_refusal(self._ports.audit, error, self._event(self.action, outcome, {}))
+
+    @property
+    def uow(self) -> UnitOfWork:
+        """The open transaction.
+
+        Raises:
+            InvalidState: the unit is not open (outside its ``with`` block,
+                or after :meth:`commit`).
+        """
+        if self._uow is None:
+            raise InvalidState("storage.unit_closed")
+        return self._uow
+
+    @property
+    def ports(self) -> Ports:
+        """The ports the unit runs on."""
+        return self._ports
+
+    @property
+    def actor(self) -> Actor:
+        """The acting account as permission decisions see it, read in this transaction.
+
+        Loaded once per unit, from the account and its grants as they are
+        now: a deactivated account or a revoked grant acts no more. Without
+        an acting account (``actor=None``) it is an inactive actor that may
+        nothing.
+        """
+        if self._actor is None:
+            from examkit.roles import Actor, load_actor
+
+            self._actor = (
+                Actor("", active=False)
+                if self.actor_id is None
+                else load_actor(self.uow, self.actor_id)
+            )
+        return self._actor
+
+    def require(self, action: str, on: Any = None) -> None:
+        """Refuse unless the actor may do *action* on *on* (a place, a target, ``None``).
+
+        Raises:
+            NotPermitted: ``permission.denied``; the unit rolls back and the
+                refusal is audited as ``denied``. The message says nothing
+                about *on*.
+        """
+        if not self.actor.may(action, on):
+            raise NotPermitted("permission.denied")
+
+    # -- what it records and sends -----------------------------------------------
+
+    def audit(
+        self,
+        action: str | None = None,
+        *,
+        subject: str | None = None,
+        outcome: AuditOutcome = "success",
+        details: Mapping[str, str] | None = None,
+    ) -> AuditEvent:
+        """Note an audit event, written when the unit commits (the unit's action by default)."""
+        event = self._event(action or self.action, outcome, details or {}, subject)
+        self._events.append(event)
+        return event
+
+    def send(self, message: Message) -> None:
+        """Send *message* once the unit has committed (never for a change rolled back)."""
+        self._mail.append(message)
+
+    def commit(self) -> None:
+        """Commit the change with its audit events, then send the unit's mail.
+
+        With the backend's own audit store the events are appended in this
+        transaction, so the change and its events are kept together or not
+        at all; with another audit log they are recorded right after the
+        commit. The unit is closed afterwards; an error raised by the mailer
+        then is not audited as a refusal (the change is kept).
+        """
+        uow = self.uow
+        if self._ports.audit_inline:
+            for event in self._events:
+                uow.audit.append(event)
+            uow.commit()
+        else:
+            uow.commit()
+            for event in self._events:
+                self._ports.audit.record(event)
+        self._events.clear()
+        self._committed = True
+        mail, self._mail = self._mail, []
+        for message in mail:
+            self._ports.mailer.send(message)
+
+    def _event(
+        self,
+        action: str,
+        outcome: AuditOutcome,
+        details: Mapping[str, str],
+        subject: str | None = None,
+    ) -> AuditEvent:
+        return AuditEvent(
+            at=self.now,
+            actor=self.actor_id,
+            action=action,
+            subject=self.subject if subject is None else subject,
+            outcome=outcome,
+            details={**self.details, **details},
+        )
+
+    def __repr__(self) -> str:
+        return f"UseCase({self.action!r}, {self.subject!r}, actor={self.actor_id!r})"
