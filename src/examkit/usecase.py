@@ -272,11 +272,9 @@ class UseCase:
         subject: str | None = None,
         outcome: AuditOutcome = "success",
         details: Mapping[str, str] | None = None,
-    ) -> AuditEvent:
+    ) -> None:
         """Note an audit event, written when the unit commits (the unit's action by default)."""
-        event = self._event(action or self.action, outcome, details or {}, subject)
-        self._events.append(event)
-        return event
+        self._events.append(self._event(action or self.action, outcome, details or {}, subject))
 
     def send(self, message: Message) -> None:
         """Send *message* once the unit has committed (never for a change rolled back)."""
