@@ -18,6 +18,7 @@ from examkit.backends.memory import MemoryBackend
 from examkit.passwords import Argon2Hasher, Argon2Parameters, LegacyScheme, PasswordPolicy
 from examkit.ports import AuditLog, PasswordHasher
 from examkit.records import Backend
+from examkit.testing._actors import store_actor
 from examkit.testing._edexml import edexml_document
 from examkit.testing._fakes import (
     CountingHasher,
@@ -47,6 +48,7 @@ __all__ = [
     "cheap_hasher",
     "edexml_document",
     "make_kit",
+    "store_actor",
 ]
 
 TEST_TOKEN_KEY = b"examkit-test-token-key-not-secret!"
