@@ -101,6 +101,9 @@ nitpick_ignore_regex = [
     # Hints written with a name imported only for type checking, e.g.
     # ``from datetime import datetime`` under ``if TYPE_CHECKING:``.
     (r"py:class", r"date|datetime|timedelta|timezone|Path"),
+    # Sphinx's name for an alias of autodoc_type_aliases inside a union
+    # (``Lang | None``); the alias itself links (examkit.notifications.language).
+    (r"py:class", r"TypeAliasForwardRef"),
 ]
 
 # -- Autodoc and Napoleon --------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any, Final
 import attrs
 
 from examkit.errors import InvalidInput
+from examkit.messages import LANGUAGES
 
 _EMAIL = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -134,6 +135,17 @@ def check_email(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:
         raise InvalidInput("input.required", field=attribute.name)
     if not is_email(value):
         raise InvalidInput("input.email.invalid", field=attribute.name, value=value)
+
+
+def check_lang(_: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Attrs validator: *value* is a language examkit speaks (``input.lang.unknown``)."""
+    if value not in LANGUAGES:
+        raise InvalidInput(
+            "input.lang.unknown",
+            field=attribute.name,
+            value=str(value),
+            languages=", ".join(LANGUAGES),
+        )
 
 
 def require_aware_utc(moment: datetime, field: str = "time") -> datetime:

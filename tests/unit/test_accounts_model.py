@@ -134,3 +134,14 @@ def test_password_record_keeps_times_in_utc() -> None:
     record = PasswordRecord(hash="x", set_at=datetime(2026, 9, 1, 10, tzinfo=amsterdam))
     assert datetime(2026, 9, 1, 8, tzinfo=UTC) == record.set_at
     assert UTC == record.set_at.tzinfo
+
+
+@pytest.mark.req("PLAT-2", "NOTE-1")
+def test_an_account_speaks_dutch_unless_it_chose_english() -> None:
+    assert account().lang == "nl"
+    assert account(lang="en").lang == "en"
+    with pytest.raises(InvalidInput) as refused:
+        account(lang="fr")
+    assert refused.value.code == "input.lang.unknown"
+    assert refused.value.field == "lang"
+    assert "fr" in refused.value.message("en")

@@ -70,6 +70,7 @@ def accounts(draw: st.DrawFn) -> Account:
             draw(st.lists(st.text(letters, min_size=1, max_size=20), max_size=3))
         ),
         institutions=frozenset(draw(st.lists(institutions, max_size=3))),
+        lang=draw(st.sampled_from(["nl", "en"])),
         version=draw(st.integers(1, 100)),
     )
 

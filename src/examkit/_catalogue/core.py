@@ -33,6 +33,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' is geen geldig e-mailadres.",
         "'{value}' is not a valid e-mail address.",
     ),
+    "input.lang.unknown": (
+        "De taal '{value}' wordt niet ondersteund: kies uit {languages}.",
+        "The language '{value}' is not supported: choose from {languages}.",
+    ),
     "state.not_allowed": (
         "Deze handeling is in de huidige toestand niet toegestaan.",
         "This action is not allowed in the current state.",

@@ -12,6 +12,7 @@ import attrs
 
 from examkit._fields import (
     check_email,
+    check_lang,
     clean_text,
     normalise_email,
     optional_text,
@@ -19,6 +20,7 @@ from examkit._fields import (
     required_text,
 )
 from examkit.errors import InvalidInput
+from examkit.messages import DEFAULT_LANG, Lang
 from examkit.org import InstitutionCode
 
 _LOGIN_NAME = re.compile(r"[A-Za-z0-9.]{8,20}")
@@ -149,6 +151,8 @@ class Account:
         factory=frozenset, converter=_institutions
     )
     """The institutions the account is linked to."""
+    lang: Lang = attrs.field(default=DEFAULT_LANG, validator=check_lang)
+    """The language the account's e-mails are written in (Dutch unless chosen otherwise)."""
     version: int = attrs.field(default=0, eq=False)
     """The stored version, bumped by the backend at every write (0: never stored)."""
 

@@ -37,6 +37,7 @@ _ACCOUNT_KEYS: Final = frozenset(
         "password",
         "password_history",
         "institutions",
+        "lang",
     }
 )
 _PASSWORD_KEYS: Final = frozenset({"hash", "set_at", "must_change"})
@@ -113,6 +114,7 @@ def account_data(account: Account) -> dict[str, Any]:
         },
         "password_history": list(account.password_history),
         "institutions": [str(code) for code in account.institutions],
+        "lang": account.lang,
     }
 
 
@@ -142,6 +144,7 @@ def _account(data: dict[str, Any], version: int) -> Account:
         ),
         password_history=tuple(data["password_history"]),
         institutions=frozenset(map(_institution, data["institutions"])),
+        lang=data["lang"],
         version=version,
     )
 
