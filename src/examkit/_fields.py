@@ -68,7 +68,7 @@ _SPACE: Final = re.compile(r"[^\S\x0b\x0c\x1c-\x1f\x85]+")
 """A run of white space, the control characters Python also counts as space left out."""
 
 
-def clean_text(value: object) -> str:
+def clean_text(value: str) -> str:
     r"""Return *value* with surrounding white space removed and inner runs collapsed.
 
     Tabs and line breaks count as space; the control characters that Python
@@ -113,7 +113,7 @@ def optional_text(max_length: int = 200) -> Callable[[Any, attrs.Attribute[Any],
     return check
 
 
-def normalise_email(value: object) -> str:
+def normalise_email(value: str) -> str:
     """Return an e-mail address stripped, with its domain in lower case."""
     text = clean_text(value)
     local, at, domain = text.rpartition("@")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import cast
 
 import attrs
 import pytest
@@ -24,6 +25,7 @@ from examkit.errors import (
     NotPermitted,
 )
 from examkit.identifiers import Brin, Instellingsnummer, LocationCode
+from examkit.org import InstitutionCode
 from examkit.passwords import RFC9106_SECOND, Argon2Hasher
 from examkit.roles import Authorization, ClassRef, Subject, Target, may
 from examkit.testing import (
@@ -82,7 +84,7 @@ def kit(clock: ManualClock, wiring: Wiring, audit: MemoryAuditLog | StoredAuditT
                     first_name="Kim",
                     last_name=account_id.title(),
                     email=f"{account_id}@school.nl",
-                    institutions=frozenset(institutions),
+                    institutions=frozenset(cast("tuple[InstitutionCode, ...]", institutions)),
                 )
             )
         uow.commit()

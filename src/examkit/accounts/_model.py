@@ -6,7 +6,6 @@ import enum
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 import attrs
 
@@ -27,7 +26,7 @@ _LOGIN_NAME = re.compile(r"[A-Za-z0-9.]{8,20}")
 _ACCOUNT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def _login_text(value: object) -> str:
+def _login_text(value: str) -> str:
     text = clean_text(value)
     if not _LOGIN_NAME.fullmatch(text):
         raise InvalidInput("accounts.login_name.invalid", field="login_name", value=text)
@@ -71,7 +70,7 @@ class LoginName:
         return self.value
 
 
-def _account_id(value: object) -> str:
+def _account_id(value: str) -> str:
     text = clean_text(value)
     if not _ACCOUNT_ID.fullmatch(text):
         raise InvalidInput("accounts.id.invalid", field="id", value=text)
@@ -107,11 +106,11 @@ def _as_hashes(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _institutions(value: Any) -> frozenset[InstitutionCode]:
+def _institutions(value: Iterable[InstitutionCode]) -> frozenset[InstitutionCode]:
     return frozenset(value)
 
 
-def _phone(value: object) -> str | None:
+def _phone(value: str | None) -> str | None:
     if value is None:
         return None
     text = clean_text(value)

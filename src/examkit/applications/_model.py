@@ -242,14 +242,14 @@ class Decision:
     """The administrator's account id (on approval: created, or the earlier year's)."""
 
 
-def _application_id(value: object) -> str:
+def _application_id(value: str) -> str:
     text = clean_text(value)
     if not _APPLICATION_ID.fullmatch(text):
         raise InvalidInput("applications.id.invalid", field="id", value=text)
     return text
 
 
-def _system(value: object) -> str:
+def _system(value: str) -> str:
     text = clean_text(value)
     if not _SYSTEM.fullmatch(text):
         raise InvalidInput("applications.system.invalid", field="system", value=text)

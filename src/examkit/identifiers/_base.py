@@ -26,7 +26,7 @@ def squeeze(text: str) -> str:
     return _SPACES.sub("", text).translate(_ASCII_UPPER)
 
 
-def _normalise(value: object, instance: Identifier) -> str:
+def _normalise(value: str, instance: Identifier) -> str:
     cls = type(instance)
     field = cls.kind
     if not isinstance(value, str):

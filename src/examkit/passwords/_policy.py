@@ -64,7 +64,7 @@ def common_passwords() -> frozenset[str]:
     return frozenset(lzma.decompress(base64.b64decode(DATA)).decode("utf-8").splitlines())
 
 
-def _text(value: object) -> str:
+def _text(value: str) -> str:
     if not isinstance(value, str):
         raise InvalidInput("input.not_text", actual=type(value).__name__)
     return value

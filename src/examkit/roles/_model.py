@@ -47,7 +47,7 @@ _SUBJECT_LABELS = {
 }
 
 
-def _class_key(value: object) -> str:
+def _class_key(value: str) -> str:
     text = clean_text(value)
     if not text:
         raise InvalidInput("input.required", field="class_key")

@@ -242,7 +242,7 @@ def _check_login(_: object, attribute: attrs.Attribute[Any], value: str) -> None
         raise InvalidInput("sessions.login_name.invalid", field=attribute.name, value=value)
 
 
-def _upper(value: object) -> str:
+def _upper(value: str) -> str:
     return clean_text(value).upper()
 
 
