@@ -176,6 +176,7 @@ def baseline_rows(items: Sequence[Account]) -> tuple[list[AccountRow], list[Chil
             "first_name": account.first_name,
             "id": account.id,
             "institutions": [str(code) for code in account.institutions],
+            "lang": account.lang,
             "last_name": account.last_name,
             "login_name": account.login_name.value,
             "password": None
