@@ -77,6 +77,31 @@ class Sitting:
     def __init__(self, ports: Ports, limits: SignInLimits | None = None) -> None:
         self._ports = ports
         self._limits = limits if limits is not None else SignInLimits()
+        self._items: dict[str, frozenset[str]] = {}
+        self._exams: dict[str, str] = {}
+
+    def _items_of_group(self, uow: UnitOfWork, group_id: str) -> frozenset[str]:
+        """Return the item ids of group *group_id*'s test, read in *uow* the first time.
+
+        Kept once read, a bounded number of them: a group's test never
+        changes once planned, nor does a stored test (the exam day's saves
+        then need no read besides their own write).
+
+        Raises:
+            NotFound: there is no such group.
+        """
+        exam = self._exams.get(group_id)
+        if exam is None:
+            exam = uow.session_groups.get(group_id).exam
+            if len(self._exams) >= 4096:
+                self._exams.clear()
+            self._exams[group_id] = exam
+        items = self._items.get(exam)
+        if items is None:
+            items = frozenset(slot.id for slot in uow.exams.get(exam).items)
+            if len(self._items) < 1024:
+                self._items[exam] = items
+        return items
 
     def attempt(self, group_id: str, candidate: str) -> Attempt:
         """Return *candidate*'s attempt in group *group_id*, with the responses saved so far.
@@ -159,7 +184,7 @@ class Sitting:
         or after the deadline. A save is one step in storage
         (:meth:`AttemptRepository.record_response`), so two devices saving at
         once never overwrite each other's items. The item is checked against
-        the group's test, read in the save's own transaction.
+        the group's test (kept once read: it never changes).
 
         *value* is checked before storage (:func:`~examkit.storage.json_value`:
         JSON data, finite numbers within ±2^53-1, valid Unicode without NUL,
@@ -186,10 +211,10 @@ class Sitting:
             text_of(item, "item")
             uow = unit.uow
             try:
-                exam = uow.session_groups.get(group).exam
+                items = self._items_of_group(uow, group)
             except NotFound:
                 raise NotFound(kind="attempt", key=found) from None
-            if all(slot.id != item for slot in uow.exams.get(exam).items):
+            if item not in items:
                 raise InvalidInput("sessions.response.item", field="item", item=item)
             recorded = uow.test_attempts.record_response(found, item, response, now=unit.now)
             if recorded is not None:
