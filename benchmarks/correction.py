@@ -96,8 +96,8 @@ from examkit.sessions import (
     TestSessionGroup,
 )
 from examkit.testing import ManualClock
-from examkit.testing.correction import make_correction_kit
-from examkit.testing.sessions import L00, START, actor
+from examkit.testing.correction import actor, make_correction_kit
+from examkit.testing.sessions import L00, START
 
 TARGET = 4.0
 ITEMS = 10
@@ -132,7 +132,7 @@ def prepare(url: str, count: int) -> None:
     """Store the staff, the test, the candidates and the group released for correction."""
     backend = SQLBackend(url)
     kit = make_correction_kit(ManualClock(AT), StoredAuditLog(backend), backend)
-    kit.sessions.register_exam(EXAM)
+    kit.candidates.register_exam(EXAM)
     people = [
         Candidate(
             id=f"c-{n:05d}",

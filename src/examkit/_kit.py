@@ -21,7 +21,16 @@ from examkit.ports import AuditLog, Clock, Mailer, PasswordHasher, SecretSource
 from examkit.randomness import SystemSecretSource
 from examkit.records import Backend
 from examkit.roles import RoleGate, RoleService
-from examkit.sessions import FlemishService, SessionService
+from examkit.sessions import (
+    CandidateRegistry,
+    FlemishDesk,
+    GroupLifecycle,
+    OfflineServerRegistry,
+    Planning,
+    Proctoring,
+    SessionReports,
+    Sitting,
+)
 from examkit.usecase import Ports
 
 
@@ -165,15 +174,21 @@ class Examkit:
             hasher=self.hasher,
         )
         """Roles and permissions: users, grants, invitations and audited decisions."""
-        self.sessions = SessionService(
-            backend=self.backend,
-            clock=self.clock,
-            secrets=self.secrets,
-            audit=self.audit,
-            token_key=settings.token_key,
-        )
-        """Test sessions: candidates, session groups, access codes, attempts and reports."""
-        self.flemish = FlemishService(backend=self.backend, clock=self.clock, audit=self.audit)
+        self.candidates = CandidateRegistry(self.ports)
+        """Tests and candidates: register tests, add or read in candidates, answer sheets."""
+        self.planning = Planning(self.ports)
+        """Planning session groups, one by one or from a file."""
+        self.offline_servers = OfflineServerRegistry(self.ports)
+        """The offline servers of each location and their life."""
+        self.group_lifecycle = GroupLifecycle(self.ports)
+        """A session group's lifecycle (release, block, close, ...), access code, correctors."""
+        self.sitting = Sitting(self.ports)
+        """Candidates sitting the test: sign in with the access code, save responses, hand in."""
+        self.proctoring = Proctoring(self.ports)
+        """The proctor's monitor and interventions on one candidate."""
+        self.session_reports = SessionReports(self.ports)
+        """The session report: drawn up, retrieved, remarked on."""
+        self.flemish = FlemishDesk(self.ports)
         """The Flemish tests' school desk: registration, validation, lists, test reports."""
         self.imports = ImportService(
             backend=self.backend, clock=self.clock, secrets=self.secrets, audit=self.audit

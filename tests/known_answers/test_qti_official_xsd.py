@@ -26,8 +26,14 @@ from examkit.correction import ExchangedItem, ExchangedResult, results_from_qti,
 from examkit.correction._qti_schema import compiled_schema
 from examkit.errors import InvalidInput
 from examkit.testing import ManualClock
-from examkit.testing.correction import DEFINITION, NTERM, corrected_group, make_correction_kit
-from examkit.testing.sessions import START, actor
+from examkit.testing.correction import (
+    DEFINITION,
+    NTERM,
+    actor,
+    corrected_group,
+    make_correction_kit,
+)
+from examkit.testing.sessions import START
 from examkit.testing.strategies import exchanged_results
 
 pytestmark = [pytest.mark.req("SCO-4"), pytest.mark.shared("qti", "qtiv3p0")]

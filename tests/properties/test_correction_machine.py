@@ -24,8 +24,8 @@ from examkit.correction import ItemState, Mark
 from examkit.errors import ExamkitError, InvalidInput, InvalidState, NotPermitted
 from examkit.sessions import GroupState
 from examkit.testing import ManualClock
-from examkit.testing.correction import SPARE, THIRD, corrected_group, make_correction_kit
-from examkit.testing.sessions import START, actor
+from examkit.testing.correction import SPARE, THIRD, actor, corrected_group, make_correction_kit
+from examkit.testing.sessions import START
 
 MAXIMA = {"o1": 3, "o2": 4}
 ACCOUNTS = ["corrector", "corrector2", THIRD, SPARE, "planner", "proctor"]
@@ -236,7 +236,7 @@ class CorrectionMachine(RuleBasedStateMachine):
         expected = (
             GroupState.CORRECTION_CLOSED if self.closed else GroupState.RELEASED_FOR_CORRECTION
         )
-        assert expected == self.kit.sessions.group(self.group).state
+        assert expected == self.kit.planning.group(self.group).state
 
 
 CorrectionMachine.TestCase.settings = settings(

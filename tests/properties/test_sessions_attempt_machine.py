@@ -20,7 +20,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from examkit.errors import ExamkitError
 from examkit.sessions import AttemptState
 from examkit.testing import ManualClock
-from examkit.testing.sessions import START, actor, add_candidates, make_session_kit, plan_group
+from examkit.testing.sessions import START, add_candidates, make_session_kit, plan_group
 
 A = AttemptState
 PROCTOR_MOVES = {
@@ -40,28 +40,28 @@ class AttemptMachine(RuleBasedStateMachine):
         self.kit = make_session_kit(self.clock)
         (self.person,) = add_candidates(self.kit, 1)
         self.group = plan_group(self.kit, [self.person])
-        self.proctor = actor(self.kit, "proctor")
-        self.code = self.kit.sessions.release(self.proctor, self.group).access_code
+        self.proctor = "proctor"
+        self.code = self.kit.group_lifecycle.release(self.proctor, self.group).access_code
         self.state = A.REGISTERED
         self.sequence = 0
         self.answers = 0
         self.key = ""  # a save or hand-in before signing in has no key
 
     def _attempt(self) -> object:
-        return self.kit.sessions.attempts(self.group)[0]
+        return self.kit.planning.attempts(self.group)[0]
 
     @rule()
     def sign_in(self) -> None:
         before = self._attempt()
         assert self.code is not None
         if self.state is A.REGISTERED:
-            signed_in = self.kit.sessions.sign_in(self.person.login_name, self.code)
+            signed_in = self.kit.sitting.sign_in(self.person.login_name, self.code)
             assert A.IN_PROGRESS == signed_in.attempt.state
             self.key = signed_in.key
             self.state = A.IN_PROGRESS
             return
         with pytest.raises(ExamkitError):
-            self.kit.sessions.sign_in(self.person.login_name, self.code)
+            self.kit.sitting.sign_in(self.person.login_name, self.code)
         assert before == self._attempt()
 
     @rule(event=st.sampled_from(sorted(PROCTOR_MOVES)))
@@ -69,14 +69,14 @@ class AttemptMachine(RuleBasedStateMachine):
         sources, target = PROCTOR_MOVES[event]
         before = self._attempt()
         if self.state in sources:
-            moved = self.kit.sessions.intervene(
+            moved = self.kit.proctoring.intervene(
                 self.proctor, self.group, self.person.id, event, reason="reden", minutes=30
             )
             self.state = target
             assert target == moved.state
             return
         with pytest.raises(ExamkitError):
-            self.kit.sessions.intervene(
+            self.kit.proctoring.intervene(
                 self.proctor, self.group, self.person.id, event, reason="reden"
             )
         assert before == self._attempt()
@@ -85,7 +85,7 @@ class AttemptMachine(RuleBasedStateMachine):
     def answer(self) -> None:
         self.sequence += 1
         if self.state is A.IN_PROGRESS and self.key:  # only the candidate who signed in
-            self.kit.sessions.save_response(
+            self.kit.sitting.save_response(
                 self.group,
                 self.person.id,
                 "q1",
@@ -97,7 +97,7 @@ class AttemptMachine(RuleBasedStateMachine):
             return
         before = self._attempt()
         with pytest.raises(ExamkitError):
-            self.kit.sessions.save_response(
+            self.kit.sitting.save_response(
                 self.group,
                 self.person.id,
                 "q1",
@@ -110,16 +110,16 @@ class AttemptMachine(RuleBasedStateMachine):
     @rule()
     def hand_in(self) -> None:
         if self.state is A.IN_PROGRESS and self.key:
-            submitted = self.kit.sessions.submit(self.group, self.person.id, key=self.key)
+            submitted = self.kit.sitting.submit(self.group, self.person.id, key=self.key)
             assert A.SUBMITTED == submitted.state
             self.state = A.SUBMITTED
             return
         with pytest.raises(ExamkitError):
-            self.kit.sessions.submit(self.group, self.person.id, key=self.key)
+            self.kit.sitting.submit(self.group, self.person.id, key=self.key)
 
     @invariant()
     def stored_attempt_agrees_with_the_model(self) -> None:
-        attempt = self.kit.sessions.attempts(self.group)[0]
+        attempt = self.kit.planning.attempts(self.group)[0]
         assert self.state == attempt.state
         if self.answers:
             assert self.answers == attempt.responses["q1"].value

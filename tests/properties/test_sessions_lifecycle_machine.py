@@ -20,7 +20,6 @@ from examkit.sessions import GroupState, TransitionNotAllowed
 from examkit.testing import ManualClock
 from examkit.testing.sessions import (
     START,
-    actor,
     add_candidates,
     make_session_kit,
     plan_group,
@@ -64,33 +63,33 @@ class LifecycleMachine(RuleBasedStateMachine):
     def plan(self) -> None:
         self.kit = make_session_kit(ManualClock(START - timedelta(minutes=5)))
         self.group_id = plan_group(self.kit, add_candidates(self.kit, 1))
-        self.kit.sessions.write_report(actor(self.kit, "proctor"), self.group_id, completed=True)
+        self.kit.session_reports.write_report("proctor", self.group_id, completed=True)
         self.state = S.PLANNED
         self.moves = 0
 
     @rule(event=st.sampled_from(sorted(WHO)), account=st.sampled_from(ACCOUNTS))
     def move(self, event: str, account: str) -> None:
-        before = self.kit.sessions.group(self.group_id)
-        who = actor(self.kit, account)
+        before = self.kit.planning.group(self.group_id)
+        who = account
         if account not in WHO[event]:
             with pytest.raises(NotPermitted):
-                self.kit.sessions.transition(who, self.group_id, event)
+                self.kit.group_lifecycle.transition(who, self.group_id, event)
         elif (self.state, event) not in MOVES:
             with pytest.raises(TransitionNotAllowed):
-                self.kit.sessions.transition(who, self.group_id, event)
+                self.kit.group_lifecycle.transition(who, self.group_id, event)
         else:
-            after = self.kit.sessions.transition(who, self.group_id, event)
+            after = self.kit.group_lifecycle.transition(who, self.group_id, event)
             self.state = MOVES[(self.state, event)]
             self.moves += 1
             assert self.state == after.state
             assert before.version + 1 == after.version
             return
-        assert before == self.kit.sessions.group(self.group_id)
-        assert before.version == self.kit.sessions.group(self.group_id).version
+        assert before == self.kit.planning.group(self.group_id)
+        assert before.version == self.kit.planning.group(self.group_id).version
 
     @invariant()
     def stored_state_and_log_agree_with_the_model(self) -> None:
-        group = self.kit.sessions.group(self.group_id)
+        group = self.kit.planning.group(self.group_id)
         assert self.state == group.state
         assert self.moves == len(group.log)
         live = self.state in {S.RELEASED, S.BLOCKED}

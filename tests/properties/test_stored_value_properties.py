@@ -23,7 +23,7 @@ from examkit.errors import ExamkitError
 from examkit.records import Backend
 from examkit.storage import MAX_SEQUENCE, json_value
 from examkit.testing import ManualClock
-from examkit.testing.sessions import START, actor, add_candidates, make_session_kit, plan_group
+from examkit.testing.sessions import START, add_candidates, make_session_kit, plan_group
 from examkit.testing.strategies import json_ish_values, typed_login_names
 
 pytestmark = pytest.mark.postgres
@@ -41,11 +41,11 @@ class Running:
         self.kit = kit
         people = add_candidates(kit, 2)
         self.group = plan_group(kit, people)
-        code = kit.sessions.release(actor(kit, "proctor"), self.group).access_code
+        code = kit.group_lifecycle.release("proctor", self.group).access_code
         assert code is not None
         self.code = code
         self.person = people[0]
-        self.key = kit.sessions.sign_in(self.person.login_name, code).key
+        self.key = kit.sitting.sign_in(self.person.login_name, code).key
         self.sequence = 0
 
     def outcome(self, call: Any, *args: Any, **kwargs: Any) -> tuple[str, ...]:
@@ -90,7 +90,7 @@ def test_point_10_any_value_is_kept_alike_or_refused_alike(
         world.sequence += 1
         kit = world.kit
         answer = world.outcome(
-            kit.sessions.save_response,
+            kit.sitting.save_response,
             world.group,
             world.person.id,
             "q1",
@@ -99,7 +99,7 @@ def test_point_10_any_value_is_kept_alike_or_refused_alike(
             key=world.key,
         )
         if answer[0] == "ok":
-            back = kit.sessions.attempt(world.group, world.person.id).responses["q1"].value
+            back = kit.sitting.attempt(world.group, world.person.id).responses["q1"].value
             answer = ("ok", canonical(back))
         answers.append(answer)
     assert answers[0] == answers[1] == answers[2]
@@ -123,7 +123,7 @@ def test_point_10_any_sequence_number_is_taken_alike_or_refused_alike(
     """Every backend takes, ignores or refuses a sequence number alike; nothing freezes."""
     answers = [
         world.outcome(
-            world.kit.sessions.save_response,
+            world.kit.sitting.save_response,
             world.group,
             world.person.id,
             "q2",
@@ -134,7 +134,7 @@ def test_point_10_any_sequence_number_is_taken_alike_or_refused_alike(
         for world in worlds
     ]
     assert answers[0] == answers[1] == answers[2]
-    lasts = {w.kit.sessions.attempt(w.group, w.person.id).last_sequence for w in worlds}
+    lasts = {w.kit.sitting.attempt(w.group, w.person.id).last_sequence for w in worlds}
     assert 1 == len(lasts)
     assert lasts.pop() <= MAX_SEQUENCE
 
@@ -149,7 +149,7 @@ def test_point_11_any_typed_login_name_gets_the_same_answer_everywhere(
     answers = []
     for world in worlds:
         code = world.code if right else "CCCC-CCCC"
-        answer = world.outcome(world.kit.sessions.sign_in, login, code)
+        answer = world.outcome(world.kit.sitting.sign_in, login, code)
         answers.append(("ok",) if answer[0] == "ok" else answer)
     assert answers[0] == answers[1] == answers[2]
     assert answers[0][0] in {"NotPermitted", "LimitReached", "InvalidInput"}

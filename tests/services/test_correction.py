@@ -30,10 +30,11 @@ from examkit.testing.correction import (
     DEFINITION,
     NTERM,
     THIRD,
+    actor,
     corrected_group,
     make_correction_kit,
 )
-from examkit.testing.sessions import START, actor
+from examkit.testing.sessions import START
 
 IS = ItemState
 OC = Outcome
@@ -195,7 +196,7 @@ def test_closing_with_an_unresolved_difference_is_refused_and_changes_nothing(
         kit.correction.close(first, group)
     assert "correction.close.unresolved" == caught.value.code
     assert {"candidate": people[1].id, "item": "o2"} == dict(caught.value.params)
-    assert GroupState.RELEASED_FOR_CORRECTION == kit.sessions.group(group).state
+    assert GroupState.RELEASED_FOR_CORRECTION == kit.planning.group(group).state
     assert before == kit.correction.correction(group)
     assert "denied" == audit.events[-1].outcome
     kit.correction.agree(first, group, people[1].id, "o2", 2)

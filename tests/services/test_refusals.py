@@ -14,6 +14,7 @@ on its own lock would take the whole 10 s.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,14 +27,20 @@ from examkit import Examkit
 from examkit.audit import AuditEvent, StoredAuditLog
 from examkit.backends.memory import MemoryAuditStore, MemoryBackend, MemoryTransaction
 from examkit.edexml import Gender, Group, PersonName, Pupil
-from examkit.errors import ExamkitError, StorageError
+from examkit.errors import AlreadyExists, ExamkitError, StorageError
 from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
 from examkit.records import Backend
 from examkit.roles import Actor, Grant
 from examkit.sessions import Mode, PupilRegistration, RegistrationWindow, TestMoment
-from examkit.testing import ManualClock, edexml_document
-from examkit.testing.correction import DEFINITION, NTERM, corrected_group, make_correction_kit
-from examkit.testing.sessions import EXAM, L00, actor, add_candidates, plan_group
+from examkit.testing import ManualClock, edexml_document, store_actor
+from examkit.testing.correction import (
+    DEFINITION,
+    NTERM,
+    actor,
+    corrected_group,
+    make_correction_kit,
+)
+from examkit.testing.sessions import EXAM, L00, add_candidates, plan_group
 
 BUSY_TIMEOUT = 10.0
 """The backends' busy timeout in these tests: a refusal that waited on itself takes all of it."""
@@ -72,7 +79,7 @@ class World:
         """Save one more answer of the answering candidate."""
         sequence = len(self.saves) + 1
         self.saves.append(sequence)
-        self.kit.sessions.save_response(
+        self.kit.sitting.save_response(
             self.live,
             self.answering,
             "q1",
@@ -82,9 +89,18 @@ class World:
         )
 
 
-def flemish(account: str, school: Instellingsnummer) -> Actor:
+def flemish(world: World, account: str, school: Instellingsnummer) -> str:
+    """Store *account* as the test coordinator of *school* (once); return its id."""
     role = "vlaamse_toetsen.test_coordinator"
-    return Actor(account, grants=[Grant.of(role, [school], granted_at=START - timedelta(days=9))])
+    with contextlib.suppress(AlreadyExists):
+        store_actor(
+            world.kit.backend,
+            account,
+            [(role, [school])],
+            institutions=(),
+            granted_at=START - timedelta(days=9),
+        )
+    return account
 
 
 def cito_administrator(account: str, location: LocationCode = L00) -> Actor:
@@ -96,8 +112,8 @@ def cito_administrator(account: str, location: LocationCode = L00) -> Actor:
 
 
 def plan_by_proctor(world: World) -> Callable[[], object]:
-    return lambda: world.kit.sessions.plan(
-        actor(world.kit, "proctor"),
+    return lambda: world.kit.planning.plan(
+        "proctor",
         location=L00,
         exam=EXAM.code,
         mode=Mode.ONLINE,
@@ -109,8 +125,8 @@ def plan_by_proctor(world: World) -> Callable[[], object]:
 
 
 def plan_without_candidates(world: World) -> Callable[[], object]:
-    return lambda: world.kit.sessions.plan(
-        actor(world.kit, "planner"),
+    return lambda: world.kit.planning.plan(
+        "planner",
         location=L00,
         exam=EXAM.code,
         mode=Mode.ONLINE,
@@ -122,77 +138,79 @@ def plan_without_candidates(world: World) -> Callable[[], object]:
 
 
 def release_twice(world: World) -> Callable[[], object]:
-    return lambda: world.kit.sessions.release(actor(world.kit, "proctor"), world.live)
+    return lambda: world.kit.group_lifecycle.release("proctor", world.live)
 
 
 def release_for_correction_while_running(world: World) -> Callable[[], object]:
-    planner = actor(world.kit, "planner")
-    return lambda: world.kit.sessions.transition(planner, world.live, "release_for_correction")
+    planner = "planner"
+    return lambda: world.kit.group_lifecycle.transition(
+        planner, world.live, "release_for_correction"
+    )
 
 
 def block_by_corrector(world: World) -> Callable[[], object]:
-    return lambda: world.kit.sessions.block(actor(world.kit, "corrector"), world.live)
+    return lambda: world.kit.group_lifecycle.block("corrector", world.live)
 
 
 def add_candidate_by_proctor(world: World) -> Callable[[], object]:
-    return lambda: world.kit.sessions.add_candidate(
-        actor(world.kit, "proctor"), location=L00, first_name="Kim", last_name="Bos"
+    return lambda: world.kit.candidates.add_candidate(
+        "proctor", location=L00, first_name="Kim", last_name="Bos"
     )
 
 
 def import_bad_candidate_file(world: World) -> Callable[[], object]:
-    planner = actor(world.kit, "planner")
-    return lambda: world.kit.sessions.import_candidates(planner, L00, b"\x00 geen bestand")
+    planner = "planner"
+    return lambda: world.kit.candidates.import_candidates(planner, L00, b"\x00 geen bestand")
 
 
 def access_code_by_corrector(world: World) -> Callable[[], object]:
-    return lambda: world.kit.sessions.access_code(actor(world.kit, "corrector"), world.live)
+    return lambda: world.kit.group_lifecycle.access_code("corrector", world.live)
 
 
 def resume_a_running_attempt(world: World) -> Callable[[], object]:
-    proctor = actor(world.kit, "proctor")
-    return lambda: world.kit.sessions.intervene(proctor, world.live, world.answering, "resume")
+    proctor = "proctor"
+    return lambda: world.kit.proctoring.intervene(proctor, world.live, world.answering, "resume")
 
 
 def pause_by_planner(world: World) -> Callable[[], object]:
-    planner = actor(world.kit, "planner")
-    return lambda: world.kit.sessions.intervene(planner, world.live, world.answering, "pause")
+    planner = "planner"
+    return lambda: world.kit.proctoring.intervene(planner, world.live, world.answering, "pause")
 
 
 def reentry_before_signing_in(world: World) -> Callable[[], object]:
-    proctor = actor(world.kit, "proctor")
-    return lambda: world.kit.sessions.allow_reentry(proctor, world.live, world.waiting)
+    proctor = "proctor"
+    return lambda: world.kit.proctoring.allow_reentry(proctor, world.live, world.waiting)
 
 
 def remark_before_closing(world: World) -> Callable[[], object]:
-    planner = actor(world.kit, "planner")
-    return lambda: world.kit.sessions.add_remark(planner, world.live, "Rustig verlopen.")
+    planner = "planner"
+    return lambda: world.kit.session_reports.add_remark(planner, world.live, "Rustig verlopen.")
 
 
 def wrong_access_code(world: World) -> Callable[[], object]:
-    return lambda: world.kit.sessions.sign_in(world.waiting_login, "ZZZZ-ZZZZ")
+    return lambda: world.kit.sitting.sign_in(world.waiting_login, "ZZZZ-ZZZZ")
 
 
 def same_corrector_twice(world: World) -> Callable[[], object]:
-    planner = actor(world.kit, "planner")
-    return lambda: world.kit.sessions.assign_correctors(
+    planner = "planner"
+    return lambda: world.kit.group_lifecycle.assign_correctors(
         planner, world.live, first="corrector", second="corrector"
     )
 
 
 def correctors_too_late(world: World) -> Callable[[], object]:
-    planner = actor(world.kit, "planner")
-    return lambda: world.kit.sessions.assign_correctors(
+    planner = "planner"
+    return lambda: world.kit.group_lifecycle.assign_correctors(
         planner, world.corrected, first="corrector", second="corrector2"
     )
 
 
 def deactivate_a_registered_server(world: World) -> Callable[[], object]:
-    fao = actor(world.kit, "fao")
-    server = world.kit.sessions.add_server(
+    fao = "fao"
+    server = world.kit.offline_servers.add_server(
         fao, location=L00, name="FAO lokaal 12", address="192.168.1.20"
     )
-    return lambda: world.kit.sessions.server_transition(fao, server.id, "deactivate")
+    return lambda: world.kit.offline_servers.server_transition(fao, server.id, "deactivate")
 
 
 def score_by_another_corrector(world: World) -> Callable[[], object]:
@@ -215,7 +233,7 @@ def results_before_closing(world: World) -> Callable[[], object]:
 def open_registration(world: World) -> str:
     now = world.clock().now().date()
     return world.kit.flemish.open_registration(
-        flemish("coord", SCHOOL),
+        flemish(world, "coord", SCHOOL),
         school=SCHOOL,
         school_year=YEAR,
         window=RegistrationWindow(now - timedelta(days=7), now + timedelta(days=30)),
@@ -226,12 +244,12 @@ def open_registration(world: World) -> str:
 
 def flemish_group_by_another_school(world: World) -> Callable[[], object]:
     registration = open_registration(world)
-    stranger = flemish("coord2", OTHER_SCHOOL)
+    stranger = flemish(world, "coord2", OTHER_SCHOOL)
     return lambda: world.kit.flemish.add_group(stranger, registration, "6A")
 
 
 def flemish_group_after_validation(world: World) -> Callable[[], object]:
-    coordinator = flemish("coord", SCHOOL)
+    coordinator = flemish(world, "coord", SCHOOL)
     registration = open_registration(world)
     world.kit.flemish.add_group(coordinator, registration, "6A")
     world.kit.flemish.set_pupil(
@@ -343,6 +361,7 @@ REFUSALS: dict[str, Refusal] = {
         "sessions.group.no_candidates",
         "sessions.group.plan",
         "planner",
+        outcome="failure",
     ),
     "add a candidate without the planner role": Refusal(
         "SCH-1",
@@ -357,6 +376,7 @@ REFUSALS: dict[str, Refusal] = {
         "input.problems",
         "sessions.candidates.import",
         "planner",
+        outcome="failure",
     ),
     "release a released group": Refusal(
         "SCH-3",
@@ -364,6 +384,7 @@ REFUSALS: dict[str, Refusal] = {
         "sessions.transition.not_allowed",
         "sessions.group.release",
         "proctor",
+        outcome="failure",
     ),
     "release for correction while running": Refusal(
         "SCH-3",
@@ -371,6 +392,7 @@ REFUSALS: dict[str, Refusal] = {
         "sessions.transition.not_allowed",
         "sessions.group.release_for_correction",
         "planner",
+        outcome="failure",
     ),
     "block without the proctor role": Refusal(
         "SCH-3", block_by_corrector, "permission.denied", "sessions.group.block", "corrector"
@@ -387,6 +409,7 @@ REFUSALS: dict[str, Refusal] = {
         "sessions.report.not_closed",
         "sessions.report.remark",
         "planner",
+        outcome="failure",
     ),
     # sessions: the proctor's interventions (SCH-4)
     "resume a running attempt": Refusal(
@@ -395,6 +418,7 @@ REFUSALS: dict[str, Refusal] = {
         "sessions.attempt.not_allowed",
         "sessions.attempt.resume",
         "proctor",
+        outcome="failure",
     ),
     "pause without the proctor role": Refusal(
         "SCH-4", pause_by_planner, "permission.denied", "sessions.attempt.pause", "planner"
@@ -405,6 +429,7 @@ REFUSALS: dict[str, Refusal] = {
         "sessions.attempt.not_running",
         "sessions.attempt.allow_reentry",
         "proctor",
+        outcome="failure",
     ),
     # sessions: correctors (SCO-3) and offline servers (SCH-8)
     "the same corrector twice": Refusal(
@@ -413,6 +438,7 @@ REFUSALS: dict[str, Refusal] = {
         "sessions.group.same_corrector",
         "sessions.group.correctors",
         "planner",
+        outcome="failure",
     ),
     "correctors after release for correction": Refusal(
         "SCO-3",
@@ -420,6 +446,7 @@ REFUSALS: dict[str, Refusal] = {
         "sessions.group.correctors_late",
         "sessions.group.correctors",
         "planner",
+        outcome="failure",
     ),
     "deactivate a registered server": Refusal(
         "SCH-8",
@@ -427,6 +454,7 @@ REFUSALS: dict[str, Refusal] = {
         "sessions.transition.not_allowed",
         "sessions.server.deactivate",
         "fao",
+        outcome="failure",
     ),
     # Flemish tests (SCH-9)
     "a Flemish group by another school": Refusal(
@@ -442,6 +470,7 @@ REFUSALS: dict[str, Refusal] = {
         "sessions.flemish.locked",
         "sessions.flemish.group",
         "coord",
+        outcome="failure",
     ),
     # correction (SCO-3, SCO-4)
     "score by a corrector of another group": Refusal(
@@ -559,10 +588,10 @@ def make_world(backend: Backend) -> World:
     assert isinstance(clock, ManualClock)
     candidates = add_candidates(kit, 2)
     live = plan_group(kit, candidates, starts_at=clock.now())
-    proctor = actor(kit, "proctor")
-    kit.sessions.release(proctor, live)
-    session = kit.sessions.sign_in(
-        candidates[0].login_name, kit.sessions.access_code(proctor, live)
+    proctor = "proctor"
+    kit.group_lifecycle.release(proctor, live)
+    session = kit.sitting.sign_in(
+        candidates[0].login_name, kit.group_lifecycle.access_code(proctor, live)
     )
     return World(
         kit=kit,
@@ -652,7 +681,7 @@ def test_a_refusal_answers_at_once_and_is_audited_once(world: World, name: str) 
     assert save.error is None
     assert save.seconds < PROMPT
     assert world.saves == [1]
-    assert 1 == world.kit.sessions.attempt(world.live, world.answering).last_sequence
+    assert 1 == world.kit.sitting.attempt(world.live, world.answering).last_sequence
 
     new = [e for e in stored_trail(world.kit)[before:] if e.action == case.action]
     assert 1 == len(new), new

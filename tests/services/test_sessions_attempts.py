@@ -12,7 +12,7 @@ from examkit import Examkit
 from examkit.errors import InvalidInput, InvalidState, NotPermitted
 from examkit.sessions import Attempt, AttemptState, TransitionNotAllowed, deadline_of
 from examkit.testing import ManualClock, Wiring
-from examkit.testing.sessions import START, actor, add_candidates, make_session_kit, plan_group
+from examkit.testing.sessions import START, add_candidates, make_session_kit, plan_group
 
 
 @pytest.fixture
@@ -29,17 +29,17 @@ def started(kit: Examkit, count: int = 1, extra: int = 0) -> tuple[str, list[str
     """Plan and release a group; return its id, the candidates' ids and the access code."""
     people = add_candidates(kit, count, extra=extra)
     group_id = plan_group(kit, people)
-    code = kit.sessions.release(actor(kit, "proctor"), group_id).access_code
+    code = kit.group_lifecycle.release("proctor", group_id).access_code
     assert code is not None
     return group_id, [p.id for p in people], code
 
 
 def attempt_of(kit: Examkit, group_id: str, candidate: str) -> Attempt:
-    return kit.sessions.attempt(group_id, candidate)
+    return kit.sitting.attempt(group_id, candidate)
 
 
 def login_of(kit: Examkit, candidate: str) -> str:
-    return kit.sessions.candidate(candidate).login_name
+    return kit.candidates.candidate(candidate).login_name
 
 
 @pytest.mark.req("SCH-4")
@@ -61,7 +61,7 @@ def test_the_deadline_is_fixed_when_the_attempt_starts(kit: Examkit, clock: Manu
     """A candidate with 30 minutes extra who starts 20 minutes late ends at 11:30 local time."""
     _, (candidate,), code = started(kit, extra=30)
     clock.set(START + timedelta(minutes=20))
-    attempt = kit.sessions.sign_in(login_of(kit, candidate), code).attempt
+    attempt = kit.sitting.sign_in(login_of(kit, candidate), code).attempt
     assert START + timedelta(minutes=150) == attempt.deadline
     assert clock.now() == attempt.started_at
 
@@ -72,8 +72,8 @@ def test_responses_are_saved_idempotently_and_the_last_save_per_item_counts(
 ) -> None:
     """A resend or an older save arriving late changes nothing; a newer save replaces."""
     group_id, (candidate,), code = started(kit)
-    key = kit.sessions.sign_in(login_of(kit, candidate), code).key
-    save = functools.partial(kit.sessions.save_response, key=key)
+    key = kit.sitting.sign_in(login_of(kit, candidate), code).key
+    save = functools.partial(kit.sitting.save_response, key=key)
     first = save(group_id, candidate, "q1", {"choice": ["A"]}, sequence=1)
     assert (True, 1) == (first.stored, first.last_sequence)
     stored = attempt_of(kit, group_id, candidate)
@@ -106,44 +106,44 @@ def test_nothing_is_accepted_after_submission_or_after_the_deadline(
 ) -> None:
     """Saves after handing in or after the deadline are refused and change nothing."""
     group_id, (first, second), code = started(kit, count=2)
-    first_key = kit.sessions.sign_in(login_of(kit, first), code).key
-    second_key = kit.sessions.sign_in(login_of(kit, second), code).key
-    kit.sessions.save_response(group_id, first, "q1", "A", sequence=1, key=first_key)
-    kit.sessions.submit(group_id, first, key=first_key)
+    first_key = kit.sitting.sign_in(login_of(kit, first), code).key
+    second_key = kit.sitting.sign_in(login_of(kit, second), code).key
+    kit.sitting.save_response(group_id, first, "q1", "A", sequence=1, key=first_key)
+    kit.sitting.submit(group_id, first, key=first_key)
     with pytest.raises(InvalidState) as caught:
-        kit.sessions.save_response(group_id, first, "q2", "B", sequence=2, key=first_key)
+        kit.sitting.save_response(group_id, first, "q2", "B", sequence=2, key=first_key)
     assert "sessions.response.not_in_progress" == caught.value.code
     clock.set(START + timedelta(minutes=120))
-    before = kit.sessions.attempts(group_id)
+    before = kit.planning.attempts(group_id)
     with pytest.raises(InvalidState) as caught:
-        kit.sessions.save_response(group_id, second, "q1", "A", sequence=1, key=second_key)
+        kit.sitting.save_response(group_id, second, "q1", "A", sequence=1, key=second_key)
     assert "sessions.response.deadline" == caught.value.code
-    assert before == kit.sessions.attempts(group_id)
-    assert AttemptState.TIMED_OUT == kit.sessions.submit(group_id, second, key=second_key).state
+    assert before == kit.planning.attempts(group_id)
+    assert AttemptState.TIMED_OUT == kit.sitting.submit(group_id, second, key=second_key).state
 
 
 @pytest.mark.req("SCH-4")
 def test_the_proctor_pauses_resumes_and_ends_with_a_reason(kit: Examkit) -> None:
     """Pause, resume, terminate (reason required); all logged with the proctor's id."""
     group_id, (candidate,), code = started(kit)
-    proctor = actor(kit, "proctor")
-    key = kit.sessions.sign_in(login_of(kit, candidate), code).key
-    paused = kit.sessions.intervene(proctor, group_id, candidate, "pause")
+    proctor = "proctor"
+    key = kit.sitting.sign_in(login_of(kit, candidate), code).key
+    paused = kit.proctoring.intervene(proctor, group_id, candidate, "pause")
     assert AttemptState.PAUSED == paused.state
     with pytest.raises(InvalidState):
-        kit.sessions.save_response(group_id, candidate, "q1", "A", sequence=1, key=key)
+        kit.sitting.save_response(group_id, candidate, "q1", "A", sequence=1, key=key)
     with pytest.raises(TransitionNotAllowed):
-        kit.sessions.intervene(proctor, group_id, candidate, "pause")
-    kit.sessions.intervene(proctor, group_id, candidate, "resume")
+        kit.proctoring.intervene(proctor, group_id, candidate, "pause")
+    kit.proctoring.intervene(proctor, group_id, candidate, "resume")
     with pytest.raises(InvalidInput):
-        kit.sessions.intervene(proctor, group_id, candidate, "terminate")
-    ended = kit.sessions.intervene(proctor, group_id, candidate, "terminate", reason="fraude")
+        kit.proctoring.intervene(proctor, group_id, candidate, "terminate")
+    ended = kit.proctoring.intervene(proctor, group_id, candidate, "terminate", reason="fraude")
     assert (AttemptState.TERMINATED, "fraude") == (ended.state, ended.end_reason)
     assert [("start", None), ("pause", "proctor"), ("resume", "proctor")] == [
         (e.event, e.actor) for e in ended.log[:3]
     ]
     with pytest.raises(NotPermitted):
-        kit.sessions.intervene(actor(kit, "planner"), group_id, candidate, "reactivate")
+        kit.proctoring.intervene("planner", group_id, candidate, "reactivate")
 
 
 @pytest.mark.req("SCH-4")
@@ -152,17 +152,17 @@ def test_a_finished_attempt_is_reactivated_only_while_the_group_is_released(
 ) -> None:
     """Reactivation reopens a submitted attempt with at least the minutes given."""
     group_id, (candidate,), code = started(kit)
-    proctor = actor(kit, "proctor")
-    key = kit.sessions.sign_in(login_of(kit, candidate), code).key
-    kit.sessions.submit(group_id, candidate, key=key)
-    kit.sessions.block(proctor, group_id)
+    proctor = "proctor"
+    key = kit.sitting.sign_in(login_of(kit, candidate), code).key
+    kit.sitting.submit(group_id, candidate, key=key)
+    kit.group_lifecycle.block(proctor, group_id)
     with pytest.raises(InvalidState) as caught:
-        kit.sessions.intervene(proctor, group_id, candidate, "reactivate")
+        kit.proctoring.intervene(proctor, group_id, candidate, "reactivate")
     assert "sessions.attempt.reactivate_released" == caught.value.code
-    kit.sessions.release(proctor, group_id)
+    kit.group_lifecycle.release(proctor, group_id)
     clock.set(START + timedelta(minutes=125))
-    reopened = kit.sessions.intervene(proctor, group_id, candidate, "reactivate", minutes=10)
+    reopened = kit.proctoring.intervene(proctor, group_id, candidate, "reactivate", minutes=10)
     assert AttemptState.IN_PROGRESS == reopened.state
     assert clock.now() + timedelta(minutes=10) == reopened.deadline
     assert reopened.ended_at is None
-    kit.sessions.save_response(group_id, candidate, "q3", "Een open antwoord", sequence=1, key=key)
+    kit.sitting.save_response(group_id, candidate, "q3", "Een open antwoord", sequence=1, key=key)

@@ -10,14 +10,20 @@ import pytest
 from examkit import Examkit
 from examkit.errors import ExamkitErrorGroup, InvalidInput, InvalidState, NotPermitted
 from examkit.identifiers import Instellingsnummer, SchoolYear
-from examkit.roles import Actor, Grant
 from examkit.sessions import (
     Logbook,
     PupilRegistration,
     RegistrationWindow,
     TestMoment,
 )
-from examkit.testing import ManualClock, MemoryAuditLog, StoredAuditTrail, Wiring, make_kit
+from examkit.testing import (
+    ManualClock,
+    MemoryAuditLog,
+    StoredAuditTrail,
+    Wiring,
+    make_kit,
+    store_actor,
+)
 
 SCHOOL = Instellingsnummer("012345")
 OTHER = Instellingsnummer("054321")
@@ -32,13 +38,27 @@ MOMENTS = [
 ]
 
 
-def flemish(account: str, role: str, school: Instellingsnummer = SCHOOL) -> Actor:
-    return Actor(account, grants=[Grant.of(role, [school], granted_at=OPENED - timedelta(days=9))])
+COORDINATOR = "coord"
+ASSISTANT = "assist"
+ELSEWHERE = "coord2"
+FLEMISH_ROLES = {
+    COORDINATOR: ("vlaamse_toetsen.test_coordinator", SCHOOL),
+    ASSISTANT: ("vlaamse_toetsen.test_assistant", SCHOOL),
+    ELSEWHERE: ("vlaamse_toetsen.test_coordinator", OTHER),
+}
+"""The desk's accounts (stored by the kit fixture): each one's role and school."""
 
 
-COORDINATOR = flemish("coord", "vlaamse_toetsen.test_coordinator")
-ASSISTANT = flemish("assist", "vlaamse_toetsen.test_assistant")
-ELSEWHERE = flemish("coord2", "vlaamse_toetsen.test_coordinator", OTHER)
+def store_flemish_staff(kit: Examkit) -> None:
+    """Store the coordinator, the assistant and another school's coordinator with their grants."""
+    for account, (role, school) in FLEMISH_ROLES.items():
+        store_actor(
+            kit.backend,
+            account,
+            [(role, [school])],
+            institutions=(),
+            granted_at=OPENED - timedelta(days=9),
+        )
 
 
 @pytest.fixture
@@ -54,7 +74,7 @@ def audit(wiring: Wiring) -> MemoryAuditLog | StoredAuditTrail:
 @pytest.fixture
 def kit(clock: ManualClock, wiring: Wiring) -> Examkit:
     kit = make_kit(backend=wiring.backend)
-    return Examkit(
+    made = Examkit(
         backend=kit.backend,
         mailer=kit.mailer,
         settings=kit.settings,
@@ -62,6 +82,8 @@ def kit(clock: ManualClock, wiring: Wiring) -> Examkit:
         secrets=kit.secrets,
         audit=wiring.log,
     )
+    store_flemish_staff(made)
+    return made
 
 
 def opened(kit: Examkit) -> str:
@@ -178,7 +200,7 @@ def test_only_the_schools_coordinator_registers(
     for who in (ASSISTANT, ELSEWHERE):
         with pytest.raises(NotPermitted):
             kit.flemish.add_group(who, reg, "6A")
-        assert ("denied", who.account) == (audit.events[-1].outcome, audit.events[-1].actor)
+        assert ("denied", who) == (audit.events[-1].outcome, audit.events[-1].actor)
     with pytest.raises(NotPermitted):
         kit.flemish.participation_list(ASSISTANT, reg)
 

@@ -11,7 +11,7 @@ from examkit import Examkit
 from examkit.errors import ExamkitErrorGroup, NotPermitted
 from examkit.sessions import Facilities, read_group_file
 from examkit.testing import ManualClock, MemoryAuditLog
-from examkit.testing.sessions import L00, START, actor, make_session_kit
+from examkit.testing.sessions import L00, START, make_session_kit
 
 HEADER = "groep;toets;datum;starttijd;lokaal;afnameleider;examennummer;eerste_corrector\n"
 
@@ -19,9 +19,9 @@ HEADER = "groep;toets;datum;starttijd;lokaal;afnameleider;examennummer;eerste_co
 @pytest.fixture
 def kit() -> Examkit:
     kit = make_session_kit(ManualClock(START - timedelta(days=1)), MemoryAuditLog())
-    planner = actor(kit, "planner")
+    planner = "planner"
     for number, extra in (("1001", 0), ("1002", 0), ("1003", 45)):
-        kit.sessions.add_candidate(
+        kit.candidates.add_candidate(
             planner,
             location=L00,
             first_name="Kandidaat",
@@ -63,7 +63,7 @@ def test_importing_plans_each_group_and_reports_its_status(kit: Examkit) -> None
         + "B;NE-GL-2026;2026-05-13;09:00;Aula;proctor;1003;corrector\n"
         + "C;NE-GL-2026;2026-05-14;09:00;Aula;proctor;9999;corrector\n"
     )
-    result = kit.sessions.import_groups(actor(kit, "planner"), L00, text.encode())
+    result = kit.planning.import_groups("planner", L00, text.encode())
     assert "partial" == result.status
     assert [
         ("A", (2, 3), None),
@@ -72,7 +72,7 @@ def test_importing_plans_each_group_and_reports_its_status(kit: Examkit) -> None
     ] == [(line.label, line.lines, line.problem) for line in result.lines]
     planned = result.lines[0].group
     assert planned is not None
-    group = kit.sessions.group(planned)
+    group = kit.planning.group(planned)
     assert (2, START) == (len(group.candidates), group.starts_at)
     with pytest.raises(NotPermitted):
-        kit.sessions.import_groups(actor(kit, "proctor"), L00, text.encode())
+        kit.planning.import_groups("proctor", L00, text.encode())

@@ -24,7 +24,7 @@ from examkit.records import Backend
 from examkit.sessions import AttemptState, Candidate, TransitionNotAllowed
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.testing import ManualClock, MemoryAuditLog
-from examkit.testing.sessions import START, actor, add_candidates, make_session_kit, plan_group
+from examkit.testing.sessions import START, add_candidates, make_session_kit, plan_group
 
 BROWSER_SEQUENCE = 1_733_300_000_000  # Date.now() in a browser: milliseconds since 1970
 
@@ -60,7 +60,7 @@ def released(kit: Examkit, count: int) -> tuple[str, list[Candidate], str]:
     """Plan a group of *count* candidates and release it; return it, them and the code."""
     people = add_candidates(kit, count)
     group_id = plan_group(kit, people)
-    code = kit.sessions.release(actor(kit, "proctor"), group_id).access_code
+    code = kit.group_lifecycle.release("proctor", group_id).access_code
     assert code is not None
     return group_id, people, code
 
@@ -102,16 +102,16 @@ def test_point_9_one_candidate_cannot_lock_out_the_group(kit: Examkit) -> None:
     for person in targets:
         for guess in range(5):
             assert ("NotPermitted", "sessions.sign_in.invalid") == refusal(
-                kit.sessions.sign_in, person.login_name, f"CCCC-CC{guess}C"
+                kit.sitting.sign_in, person.login_name, f"CCCC-CC{guess}C"
             )[:2]
     for person in others:
         assert (
-            AttemptState.IN_PROGRESS == kit.sessions.sign_in(person.login_name, code).attempt.state
+            AttemptState.IN_PROGRESS == kit.sitting.sign_in(person.login_name, code).attempt.state
         )
     for person in targets:
         with pytest.raises(LimitReached):
-            kit.sessions.sign_in(person.login_name, code)
-    started = [a for a in kit.sessions.attempts(group_id) if a.state is AttemptState.IN_PROGRESS]
+            kit.sitting.sign_in(person.login_name, code)
+    started = [a for a in kit.planning.attempts(group_id) if a.state is AttemptState.IN_PROGRESS]
     assert {p.id for p in others} == {a.candidate for a in started}
 
 
@@ -124,16 +124,16 @@ def test_point_9_a_blocked_name_gets_the_same_answer_for_the_right_and_a_wrong_c
     login = people[0].login_name
     for _ in range(5):
         with pytest.raises(NotPermitted):
-            kit.sessions.sign_in(login, "CCCC-CCCC")
+            kit.sitting.sign_in(login, "CCCC-CCCC")
     before = len(sign_in_audits(kit))
-    right = refusal(kit.sessions.sign_in, login, code)
-    wrong = refusal(kit.sessions.sign_in, login, "CCCC-CCCC")
+    right = refusal(kit.sitting.sign_in, login, code)
+    wrong = refusal(kit.sitting.sign_in, login, "CCCC-CCCC")
     assert right == wrong == ("LimitReached", "sessions.sign_in.limit", right[2])
     audited = sign_in_audits(kit)[before:]
     assert 2 == len(audited)
     assert audited[0] == audited[1]
     clock.advance(minutes=16)
-    assert AttemptState.IN_PROGRESS == kit.sessions.sign_in(login, code).attempt.state
+    assert AttemptState.IN_PROGRESS == kit.sitting.sign_in(login, code).attempt.state
 
 
 @pytest.mark.req("SCH-7", "SCH-4")
@@ -143,22 +143,20 @@ def test_point_10_a_sequence_number_out_of_range_is_refused_and_freezes_nothing(
 ) -> None:
     """Outside 1..2^31-1 a save is refused alike; the next save still counts."""
     group_id, (person,), code = released(kit, 1)
-    key = kit.sessions.sign_in(person.login_name, code).key
-    before = kit.sessions.attempt(group_id, person.id)
+    key = kit.sitting.sign_in(person.login_name, code).key
+    before = kit.sitting.attempt(group_id, person.id)
     kind, error, message = refusal(
-        kit.sessions.save_response, group_id, person.id, "q1", "A", sequence=sequence, key=key
+        kit.sitting.save_response, group_id, person.id, "q1", "A", sequence=sequence, key=key
     )
     assert ("InvalidInput", "storage.value.sequence") == (kind, error)
     assert "2147483647" in message
-    assert before == kit.sessions.attempt(group_id, person.id)
-    top = kit.sessions.save_response(group_id, person.id, "q1", "B", sequence=1, key=key)
+    assert before == kit.sitting.attempt(group_id, person.id)
+    top = kit.sitting.save_response(group_id, person.id, "q1", "B", sequence=1, key=key)
     assert top.stored
-    highest = kit.sessions.save_response(
-        group_id, person.id, "q2", "C", sequence=2**31 - 1, key=key
-    )
+    highest = kit.sitting.save_response(group_id, person.id, "q2", "C", sequence=2**31 - 1, key=key)
     assert (True, 2**31 - 1) == (highest.stored, highest.last_sequence)
     assert {"q1": "B", "q2": "C"} == {
-        item: r.value for item, r in kit.sessions.attempt(group_id, person.id).responses.items()
+        item: r.value for item, r in kit.sitting.attempt(group_id, person.id).responses.items()
     }
 
 
@@ -196,13 +194,13 @@ def test_point_10_a_value_no_backend_can_keep_is_refused_alike(
 ) -> None:
     """NaN, infinities, huge numbers, lone surrogates, NUL, deep nesting: refused, nothing kept."""
     group_id, (person,), code_ = released(kit, 1)
-    key = kit.sessions.sign_in(person.login_name, code_).key
-    before = kit.sessions.attempt(group_id, person.id)
+    key = kit.sitting.sign_in(person.login_name, code_).key
+    before = kit.sitting.attempt(group_id, person.id)
     kind, error, _ = refusal(
-        kit.sessions.save_response, group_id, person.id, "q1", value, sequence=1, key=key
+        kit.sitting.save_response, group_id, person.id, "q1", value, sequence=1, key=key
     )
     assert ("InvalidInput", code) == (kind, error)
-    assert before == kit.sessions.attempt(group_id, person.id)
+    assert before == kit.sitting.attempt(group_id, person.id)
 
 
 KEPT_VALUES = [
@@ -218,13 +216,13 @@ KEPT_VALUES = [
 def test_point_10_the_edges_of_what_is_kept_come_back_as_given(kit: Examkit, value: Any) -> None:
     """At the limits a value is stored and read back equal, floats as floats, on every backend."""
     group_id, (person,), code = released(kit, 1)
-    key = kit.sessions.sign_in(person.login_name, code).key
-    kit.sessions.save_response(group_id, person.id, "q1", value, sequence=1, key=key)
-    back = kit.sessions.attempt(group_id, person.id).responses["q1"].value
+    key = kit.sitting.sign_in(person.login_name, code).key
+    kit.sitting.save_response(group_id, person.id, "q1", value, sequence=1, key=key)
+    back = kit.sitting.attempt(group_id, person.id).responses["q1"].value
     expected = json.loads(json.dumps(value))
     assert json.dumps(expected, sort_keys=True) == json.dumps(back, sort_keys=True)
-    kit.sessions.save_response(group_id, person.id, "q2", -0.0, sequence=2, key=key)
-    stored_zero = kit.sessions.attempt(group_id, person.id).responses["q2"].value
+    kit.sitting.save_response(group_id, person.id, "q2", -0.0, sequence=2, key=key)
+    stored_zero = kit.sitting.attempt(group_id, person.id).responses["q2"].value
     assert "0.0" == json.dumps(stored_zero)
 
 
@@ -234,59 +232,59 @@ def test_point_10_saves_and_the_hand_in_are_bound_to_the_candidate_who_signed_in
 ) -> None:
     """Another candidate's key, a made-up key or none: refused, nothing changed, audited."""
     group_id, (first, second), code = released(kit, 2)
-    first_key = kit.sessions.sign_in(first.login_name, code).key
-    second_key = kit.sessions.sign_in(second.login_name, code).key
+    first_key = kit.sitting.sign_in(first.login_name, code).key
+    second_key = kit.sitting.sign_in(second.login_name, code).key
     assert first_key != second_key
-    before = kit.sessions.attempts(group_id)
+    before = kit.planning.attempts(group_id)
     for key in (second_key, "", first_key[:-1] + "A" if first_key[-1] != "A" else "B"):
         assert ("NotPermitted", "sessions.candidate.key") == refusal(
-            kit.sessions.save_response, group_id, first.id, "q1", "A", sequence=1, key=key
+            kit.sitting.save_response, group_id, first.id, "q1", "A", sequence=1, key=key
         )[:2]
         assert ("NotPermitted", "sessions.candidate.key") == refusal(
-            kit.sessions.submit, group_id, first.id, key=key
+            kit.sitting.submit, group_id, first.id, key=key
         )[:2]
     assert ("InvalidInput", "input.not_text") == refusal(
-        kit.sessions.save_response, group_id, first.id, "q1", "A", sequence=1, key=None
+        kit.sitting.save_response, group_id, first.id, "q1", "A", sequence=1, key=None
     )[:2]
-    assert before == kit.sessions.attempts(group_id)
+    assert before == kit.planning.attempts(group_id)
     denied = audited(kit, "sessions.response")
     assert 3 == len(denied)
     assert {"denied"} == {e.outcome for e in denied}
     assert all(first_key not in str(e) and second_key not in str(e) for e in denied)
-    kit.sessions.save_response(group_id, first.id, "q1", "A", sequence=1, key=first_key)
-    assert AttemptState.SUBMITTED == kit.sessions.submit(group_id, first.id, key=first_key).state
+    kit.sitting.save_response(group_id, first.id, "q1", "A", sequence=1, key=first_key)
+    assert AttemptState.SUBMITTED == kit.sitting.submit(group_id, first.id, key=first_key).state
 
 
 @pytest.mark.req("SCH-3", "SCH-4", "SCH-8", "AUTH-12")
 def test_point_10_unknown_moves_and_missing_arguments_are_invalid_input(kit: Examkit) -> None:
     """Never a KeyError, TypeError or AttributeError: an InvalidInput naming the field."""
     group_id, (person,), code = released(kit, 1)
-    proctor, fao = actor(kit, "proctor"), actor(kit, "fao")
-    before = kit.sessions.group(group_id)
+    proctor, fao = "proctor", "fao"
+    before = kit.planning.group(group_id)
     for event in ("hack", None, ["release"], ""):
         with pytest.raises(InvalidInput) as caught:
-            kit.sessions.transition(proctor, group_id, event)  # type: ignore[arg-type]
+            kit.group_lifecycle.transition(proctor, group_id, event)  # type: ignore[arg-type]
         assert ("sessions.group.event", "event") == (caught.value.code, caught.value.field)
         with pytest.raises(InvalidInput) as caught:
-            kit.sessions.intervene(proctor, group_id, person.id, event)  # type: ignore[arg-type]
+            kit.proctoring.intervene(proctor, group_id, person.id, event)  # type: ignore[arg-type]
         assert "sessions.attempt.event" == caught.value.code
-    assert before == kit.sessions.group(group_id)
+    assert before == kit.planning.group(group_id)
     from examkit.identifiers import LocationCode
 
-    server = kit.sessions.add_server(
+    server = kit.offline_servers.add_server(
         fao, location=LocationCode("22AB00"), name="FAO", address="fao.school.nl"
     )
     with pytest.raises(InvalidInput) as caught:
-        kit.sessions.server_transition(fao, server.id, "hack")
+        kit.offline_servers.server_transition(fao, server.id, "hack")
     assert "sessions.server.event" == caught.value.code
     with pytest.raises(TransitionNotAllowed):
-        kit.sessions.server_transition(fao, server.id, "deactivate")
+        kit.offline_servers.server_transition(fao, server.id, "deactivate")
     for login, access in ((None, code), (person.login_name, None), (12345678, code)):
         with pytest.raises(InvalidInput) as caught:
-            kit.sessions.sign_in(login, access)  # type: ignore[arg-type]
+            kit.sitting.sign_in(login, access)  # type: ignore[arg-type]
         assert "input.not_text" == caught.value.code
         assert caught.value.field in {"login_name", "access_code"}
-    key = kit.sessions.sign_in(person.login_name, code).key
+    key = kit.sitting.sign_in(person.login_name, code).key
     missing: list[tuple[Any, Any, Any]] = [
         (None, person.id, "q1"),
         (group_id, None, "q1"),
@@ -294,7 +292,7 @@ def test_point_10_unknown_moves_and_missing_arguments_are_invalid_input(kit: Exa
     ]
     for group, candidate, item in missing:
         with pytest.raises(InvalidInput) as caught:
-            kit.sessions.save_response(group, candidate, item, "A", sequence=1, key=key)
+            kit.sitting.save_response(group, candidate, item, "A", sequence=1, key=key)
         assert "input.not_text" == caught.value.code
 
 
@@ -321,9 +319,9 @@ def test_point_11_a_login_name_that_cannot_be_one_is_refused_counted_and_audited
     _, (person,), code = released(kit, 1)
     for _ in range(5):
         assert ("NotPermitted", "sessions.sign_in.invalid") == refusal(
-            kit.sessions.sign_in, login, code
+            kit.sitting.sign_in, login, code
         )[:2]
-    assert ("LimitReached", "sessions.sign_in.limit") == refusal(kit.sessions.sign_in, login, code)[
+    assert ("LimitReached", "sessions.sign_in.limit") == refusal(kit.sitting.sign_in, login, code)[
         :2
     ]
     audited = sign_in_audits(kit)
@@ -333,4 +331,4 @@ def test_point_11_a_login_name_that_cannot_be_one_is_refused_counted_and_audited
     assert len(subject) <= len("candidate:") + 255
     assert "\x00" not in subject
     subject.encode("utf-8")  # storable: no lone surrogate
-    assert AttemptState.IN_PROGRESS == kit.sessions.sign_in(person.login_name, code).attempt.state
+    assert AttemptState.IN_PROGRESS == kit.sitting.sign_in(person.login_name, code).attempt.state

@@ -12,7 +12,7 @@ from examkit.converter import unstructure
 from examkit.errors import NotPermitted
 from examkit.sessions import AttemptState, GroupState, Incident
 from examkit.testing import ManualClock, Wiring
-from examkit.testing.sessions import START, actor, add_candidates, make_session_kit, plan_group
+from examkit.testing.sessions import START, add_candidates, make_session_kit, plan_group
 
 
 @pytest.fixture
@@ -31,12 +31,12 @@ def test_the_monitor_shows_the_proctors_groups_of_the_day(kit: Examkit, clock: M
     people = add_candidates(kit, 3, extra=30)
     today = plan_group(kit, people[:2])
     plan_group(kit, people[2:], starts_at=START + timedelta(days=1))
-    proctor = actor(kit, "proctor")
-    code = kit.sessions.release(proctor, today).access_code
+    proctor = "proctor"
+    code = kit.group_lifecycle.release(proctor, today).access_code
     assert code is not None
-    kit.sessions.sign_in(people[0].login_name, code)
+    kit.sitting.sign_in(people[0].login_name, code)
     clock.advance(minutes=30)
-    monitor = kit.sessions.monitor(proctor)
+    monitor = kit.proctoring.monitor(proctor)
     assert "2026-05-12" == monitor.day
     (group,) = monitor.groups
     assert (today, GroupState.RELEASED, code) == (group.id, group.state, group.access_code)
@@ -46,7 +46,7 @@ def test_the_monitor_shows_the_proctors_groups_of_the_day(kit: Examkit, clock: M
     assert (AttemptState.REGISTERED, 120 * 60) == (waiting.state, waiting.seconds_left)
     assert "Kandidaat0 de Vries" == working.name
     assert "released" == unstructure(monitor)["groups"][0]["state"]
-    assert () == kit.sessions.monitor(actor(kit, "planner")).groups
+    assert () == kit.proctoring.monitor("planner").groups
 
 
 @pytest.mark.req("SCH-5")
@@ -54,14 +54,14 @@ def test_the_session_report_holds_attendance_incidents_and_remarks(kit: Examkit)
     """Present and absent, incidents per candidate and for the group, the log, the remarks."""
     people = add_candidates(kit, 3)
     group_id = plan_group(kit, people)
-    proctor, planner = actor(kit, "proctor"), actor(kit, "planner")
-    code = kit.sessions.release(proctor, group_id).access_code
+    proctor, planner = "proctor", "planner"
+    code = kit.group_lifecycle.release(proctor, group_id).access_code
     assert code is not None
-    key = kit.sessions.sign_in(people[0].login_name, code).key
-    kit.sessions.sign_in(people[1].login_name, code)
-    kit.sessions.submit(group_id, people[0].id, key=key)
-    kit.sessions.intervene(proctor, group_id, people[1].id, "terminate", reason="onwel")
-    kit.sessions.write_report(
+    key = kit.sitting.sign_in(people[0].login_name, code).key
+    kit.sitting.sign_in(people[1].login_name, code)
+    kit.sitting.submit(group_id, people[0].id, key=key)
+    kit.proctoring.intervene(proctor, group_id, people[1].id, "terminate", reason="onwel")
+    kit.session_reports.write_report(
         proctor,
         group_id,
         incidents=[
@@ -71,9 +71,9 @@ def test_the_session_report_holds_attendance_incidents_and_remarks(kit: Examkit)
         notes="Verder rustig.",
         completed=True,
     )
-    kit.sessions.close(proctor, group_id)
-    kit.sessions.add_remark(planner, group_id, "Gezien.")
-    report = kit.sessions.session_report(planner, group_id)
+    kit.group_lifecycle.close(proctor, group_id)
+    kit.session_reports.add_remark(planner, group_id, "Gezien.")
+    report = kit.session_reports.session_report(planner, group_id)
     assert (2, 1) == (report.present, report.absent)
     by_id = {line.candidate: line for line in report.attendance}
     assert (AttemptState.TERMINATED, "onwel") == (
@@ -84,6 +84,6 @@ def test_the_session_report_holds_attendance_incidents_and_remarks(kit: Examkit)
     assert ["Stroomstoring van 2 minuten"] == [i.text for i in report.incidents]
     assert ["release", "close"] == [r.event for r in report.log]
     assert ["Gezien."] == [r.text for r in report.remarks]
-    assert report == kit.sessions.session_report(proctor, group_id)
+    assert report == kit.session_reports.session_report(proctor, group_id)
     with pytest.raises(NotPermitted):
-        kit.sessions.session_report(actor(kit, "corrector"), group_id)
+        kit.session_reports.session_report("corrector", group_id)

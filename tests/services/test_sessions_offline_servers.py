@@ -11,7 +11,7 @@ from examkit import Examkit
 from examkit.errors import InvalidInput, NotPermitted
 from examkit.sessions import Mode, ServerState, TransitionNotAllowed
 from examkit.testing import ManualClock, Wiring
-from examkit.testing.sessions import EXAM, L00, L01, START, actor, add_candidates, make_session_kit
+from examkit.testing.sessions import EXAM, L00, L01, START, add_candidates, make_session_kit
 
 
 @pytest.fixture
@@ -22,27 +22,29 @@ def kit(wiring: Wiring) -> Examkit:
 @pytest.mark.req("SCH-8", "ROLE-1")
 def test_the_fao_administrator_manages_the_registry(kit: Examkit) -> None:
     """Add, view, activate, deactivate, reactivate, edit and delete; others may not."""
-    fao = actor(kit, "fao")
-    server = kit.sessions.add_server(fao, location=L00, name="FAO lokaal 12", address="10.0.0.5")
+    fao = "fao"
+    server = kit.offline_servers.add_server(
+        fao, location=L00, name="FAO lokaal 12", address="10.0.0.5"
+    )
     assert ServerState.REGISTERED == server.state
     with pytest.raises(NotPermitted):
-        kit.sessions.add_server(actor(kit, "planner"), location=L00, name="X", address="10.0.0.6")
+        kit.offline_servers.add_server("planner", location=L00, name="X", address="10.0.0.6")
     with pytest.raises(NotPermitted):
-        kit.sessions.add_server(fao, location=L01, name="X", address="10.0.0.6")
+        kit.offline_servers.add_server(fao, location=L01, name="X", address="10.0.0.6")
     with pytest.raises(InvalidInput):
-        kit.sessions.add_server(fao, location=L00, name="X", address="not an address!")
+        kit.offline_servers.add_server(fao, location=L00, name="X", address="not an address!")
     steps = ["activate", "deactivate", "reactivate", "deactivate"]
-    states = [kit.sessions.server_transition(fao, server.id, step) for step in steps]
+    states = [kit.offline_servers.server_transition(fao, server.id, step) for step in steps]
     assert [ServerState.ACTIVE, ServerState.INACTIVE, ServerState.ACTIVE, ServerState.INACTIVE] == [
         s.state for s in states if s is not None
     ]
     with pytest.raises(TransitionNotAllowed):
-        kit.sessions.server_transition(fao, server.id, "deactivate")
-    edited = kit.sessions.edit_server(fao, server.id, address="faoid.fao-facet.onl")
+        kit.offline_servers.server_transition(fao, server.id, "deactivate")
+    edited = kit.offline_servers.edit_server(fao, server.id, address="faoid.fao-facet.onl")
     assert "faoid.fao-facet.onl" == edited.address
-    assert [edited] == list(kit.sessions.servers(fao, L00))
-    assert kit.sessions.server_transition(fao, server.id, "delete") is None
-    assert () == kit.sessions.servers(fao, L00)
+    assert [edited] == list(kit.offline_servers.servers(fao, L00))
+    assert kit.offline_servers.server_transition(fao, server.id, "delete") is None
+    assert () == kit.offline_servers.servers(fao, L00)
 
 
 @pytest.mark.req("SCH-8", "SCH-7")
@@ -50,12 +52,12 @@ def test_only_an_active_server_of_the_location_can_be_chosen_for_an_offline_grou
     kit: Examkit,
 ) -> None:
     """A deactivated server is refused; an active one runs the group, recorded on attempts."""
-    fao, planner = actor(kit, "fao"), actor(kit, "planner")
-    server = kit.sessions.add_server(fao, location=L00, name="FAO", address="192.168.1.20")
+    fao, planner = "fao", "planner"
+    server = kit.offline_servers.add_server(fao, location=L00, name="FAO", address="192.168.1.20")
     people = add_candidates(kit, 1)
 
     def plan(server_id: str | None) -> str:
-        return kit.sessions.plan(
+        return kit.planning.plan(
             planner,
             location=L00,
             exam=EXAM.code,
@@ -70,7 +72,7 @@ def test_only_an_active_server_of_the_location_can_be_chosen_for_an_offline_grou
     for chosen in (None, server.id, "fao-unknown"):
         with pytest.raises(InvalidInput):
             plan(chosen)
-    kit.sessions.server_transition(fao, server.id, "activate")
+    kit.offline_servers.server_transition(fao, server.id, "activate")
     group_id = plan(server.id)
-    (attempt,) = kit.sessions.attempts(group_id)
+    (attempt,) = kit.planning.attempts(group_id)
     assert server.id == attempt.offline_server

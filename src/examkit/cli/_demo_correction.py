@@ -17,8 +17,14 @@ from examkit.identifiers import Brin
 from examkit.messages import Lang
 from examkit.roles import Access, Actor, ClassRef, Grant, Subject
 from examkit.testing import ManualClock
-from examkit.testing.correction import DEFINITION, NTERM, corrected_group, make_correction_kit
-from examkit.testing.sessions import L00, START, actor
+from examkit.testing.correction import (
+    DEFINITION,
+    NTERM,
+    actor,
+    corrected_group,
+    make_correction_kit,
+)
+from examkit.testing.sessions import L00, START
 
 
 def run_correction_chapter(say: Callable[..., None], lang: Lang, out: Path) -> Path:

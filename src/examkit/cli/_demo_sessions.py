@@ -17,14 +17,12 @@ from examkit.errors import ExamkitError
 from examkit.identifiers import Instellingsnummer, SchoolYear
 from examkit.messages import Lang
 from examkit.records import Backend
-from examkit.roles import Actor, Grant
 from examkit.scoring import ChoiceResponse, NumericResponse, Response, response_data
 from examkit.sessions import (
     AccessSlip,
     Attempt,
     Exam,
     FlemishRegistration,
-    FlemishService,
     Incident,
     Mode,
     PupilRegistration,
@@ -32,8 +30,8 @@ from examkit.sessions import (
     SessionReportData,
     TestMoment,
 )
-from examkit.testing import ManualClock
-from examkit.testing.sessions import L00, START, actor, make_session_kit
+from examkit.testing import ManualClock, store_actor
+from examkit.testing.sessions import L00, START, make_session_kit
 
 CANDIDATE_FILE = (
     "achternaam;voornaam;examennummer;klas;extra_tijd;voorlezen\r\n"
@@ -88,11 +86,11 @@ def run_sessions_chapter(backend: Backend, say: Callable[..., None], lang: Lang)
     """Run the chapter on *backend*, saying each step in *lang*; return what it made."""
     clock = ManualClock(START - timedelta(minutes=15))
     kit = make_session_kit(clock, backend=backend, seed="demo-sessions")
-    kit.sessions.register_exam(DEMO_EXAM)
-    planner, proctor = actor(kit, "planner"), actor(kit, "proctor")
-    people = kit.sessions.import_candidates(planner, L00, CANDIDATE_FILE)
+    kit.candidates.register_exam(DEMO_EXAM)
+    planner, proctor = "planner", "proctor"
+    people = kit.candidates.import_candidates(planner, L00, CANDIDATE_FILE)
     say("demo.sessions.candidates", count=len(people))
-    group = kit.sessions.plan(
+    group = kit.planning.plan(
         planner,
         location=L00,
         exam=DEMO_EXAM.code,
@@ -104,33 +102,33 @@ def run_sessions_chapter(backend: Backend, say: Callable[..., None], lang: Lang)
         first_corrector="corrector",
     )
     say("demo.sessions.planned", exam=group.exam, room=group.room, count=len(people))
-    group = kit.sessions.release(proctor, group.id)
-    code = kit.sessions.access_code(proctor, group.id)
+    group = kit.group_lifecycle.release(proctor, group.id)
+    code = kit.group_lifecycle.access_code(proctor, group.id)
     say("demo.sessions.released", code=code)
-    slips = kit.sessions.access_slips(proctor, group.id)
+    slips = kit.group_lifecycle.access_slips(proctor, group.id)
     keys: dict[str, str] = {}
     for index, person in enumerate(people[:2]):
-        signed_in = kit.sessions.sign_in(person.login_name, code)
+        signed_in = kit.sitting.sign_in(person.login_name, code)
         keys[person.id] = signed_in.key
         ends = signed_in.attempt.deadline
         deadline = ends.isoformat() if ends else ""
         say("demo.sessions.signed_in", login=person.login_name, deadline=deadline)
         for sequence, (item, answer) in enumerate(DEMO_ANSWERS[index].items(), start=1):
             data = response_data(answer)
-            kit.sessions.save_response(
+            kit.sitting.save_response(
                 group.id, person.id, item, data, sequence=sequence, key=keys[person.id]
             )
     say("demo.sessions.answered", count=2)
-    kit.sessions.block(proctor, group.id, reason="brandalarm")
+    kit.group_lifecycle.block(proctor, group.id, reason="brandalarm")
     try:
-        kit.sessions.sign_in(people[2].login_name, code)
+        kit.sitting.sign_in(people[2].login_name, code)
     except ExamkitError as error:
         say("demo.sessions.blocked", message=error.message(lang))
-    kit.sessions.release(proctor, group.id)
+    kit.group_lifecycle.release(proctor, group.id)
     say("demo.sessions.released_again")
     for person in people[:2]:
-        kit.sessions.submit(group.id, person.id, key=keys[person.id])
-    kit.sessions.write_report(
+        kit.sitting.submit(group.id, person.id, key=keys[person.id])
+    kit.session_reports.write_report(
         proctor,
         group.id,
         started_at=START,
@@ -139,25 +137,25 @@ def run_sessions_chapter(backend: Backend, say: Callable[..., None], lang: Lang)
         completed=True,
     )
     clock.advance(hours=3)
-    kit.sessions.close(proctor, group.id)
-    report = kit.sessions.session_report(planner, group.id)
+    kit.group_lifecycle.close(proctor, group.id)
+    report = kit.session_reports.session_report(planner, group.id)
     say("demo.sessions.closed", present=report.present, absent=report.absent)
-    attempts = kit.sessions.attempts(group.id)
-    registration = _flemish(kit.flemish, clock, say)
+    attempts = kit.planning.attempts(group.id)
+    registration = _flemish(kit, clock, say)
     return DemoSession(attempts=attempts, slips=slips, report=report, registration=registration)
 
 
 def run_pupils_chapter(kit: Examkit, say: Callable[..., None]) -> None:
     """Plan a group from the pupils the import chapter stored (the sessions chapter's staff)."""
-    planner = actor(kit, "planner")
-    people = kit.sessions.add_candidates_from_pupils(planner, L00, classes={"G4A"})
+    planner = "planner"
+    people = kit.candidates.add_candidates_from_pupils(planner, L00, classes={"G4A"})
     say(
         "demo.sessions.from_pupils",
         classes="4A",
         count=len(people),
         names=", ".join(f"{p.first_name} {p.last_name} ({p.login_name})" for p in people),
     )
-    group = kit.sessions.plan(
+    group = kit.planning.plan(
         planner,
         location=L00,
         exam=DEMO_EXAM.code,
@@ -171,14 +169,16 @@ def run_pupils_chapter(kit: Examkit, say: Callable[..., None]) -> None:
     say("demo.sessions.planned", exam=group.exam, room=group.room, count=len(people))
 
 
-def _flemish(
-    flemish: FlemishService, clock: ManualClock, say: Callable[..., None]
-) -> FlemishRegistration:
+def _flemish(kit: Examkit, clock: ManualClock, say: Callable[..., None]) -> FlemishRegistration:
+    flemish = kit.flemish
     school = Instellingsnummer("012345")
     clock.set(datetime.fromisoformat("2025-02-20T10:00:00+01:00"))
-    coordinator = Actor(
+    coordinator = store_actor(
+        kit.backend,
         "coordinator",
-        grants=[Grant.of("vlaamse_toetsen.test_coordinator", [school], granted_at=clock.now())],
+        [("vlaamse_toetsen.test_coordinator", [school])],
+        institutions=(),
+        granted_at=clock.now(),
     )
     registration = flemish.open_registration(
         coordinator,

@@ -37,7 +37,7 @@ def participation_list_pdf(registration: FlemishRegistration) -> bytes:
     whether they fill in the questionnaire, and their own accommodations
     (*eigen hulpmiddelen*). The lines are those of
     :func:`examkit.sessions.participation_list`; who may print the list is
-    decided by :meth:`examkit.sessions.FlemishService.participation_list`.
+    decided by :meth:`examkit.sessions.FlemishDesk.participation_list`.
 
     Implements DOC-4 (SCH-9).
     """

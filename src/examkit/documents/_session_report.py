@@ -78,7 +78,7 @@ def session_report_pdf(report: SessionReportData, *, test: str = "") -> bytes:
     group's log.
 
     Args:
-        report: the report's data, from :meth:`examkit.sessions.SessionService.session_report`.
+        report: the report's data, from :meth:`examkit.sessions.SessionReports.session_report`.
         test: the test's title, shown beside its code when given.
 
     Implements DOC-3 (SCH-5).

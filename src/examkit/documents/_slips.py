@@ -38,7 +38,7 @@ def access_slips_pdf(slips: Sequence[AccessSlip], *, test: str) -> bytes:
     name, the group's access code, test, room and time.
 
     Args:
-        slips: the group's slips, from :meth:`examkit.sessions.SessionService.access_slips`.
+        slips: the group's slips, from :meth:`examkit.sessions.GroupLifecycle.access_slips`.
         test: the test's title or code (the slips name the group, not the test).
 
     Raises:

@@ -5,8 +5,14 @@ A planner plans a :class:`TestSessionGroup` (*afnamegroep*) of a test
 it and hands out the access code; candidates sign in with their login name
 and the code and answer; the proctor closes the group with the session
 report. The group's lifecycle is the declared table
-:data:`GROUP_LIFECYCLE`, the attempt's :data:`ATTEMPT_LIFECYCLE`; the use
-cases are in :class:`SessionService` (``kit.sessions``).
+:data:`GROUP_LIFECYCLE`, the attempt's :data:`ATTEMPT_LIFECYCLE`. The use
+cases are small classes, each reached through its own attribute of the kit:
+:class:`CandidateRegistry` (``kit.candidates``), :class:`Planning`
+(``kit.planning``), :class:`OfflineServerRegistry` (``kit.offline_servers``),
+:class:`GroupLifecycle` (``kit.group_lifecycle``), :class:`Sitting`
+(``kit.sitting``), :class:`Proctoring` (``kit.proctoring``),
+:class:`SessionReports` (``kit.session_reports``) and the Flemish desk,
+:class:`FlemishDesk` (``kit.flemish``).
 
 >>> next_group_state(GroupState.PLANNED, "release")
 <GroupState.RELEASED: 'released'>
@@ -27,6 +33,7 @@ from examkit.sessions._candidate_file import (
     detect_delimiter,
     read_candidate_file,
 )
+from examkit.sessions._candidates import CandidateRegistry
 from examkit.sessions._codes import (
     ALPHABET,
     CODE_LENGTH,
@@ -35,6 +42,7 @@ from examkit.sessions._codes import (
     new_login_name,
     normalise_access_code,
 )
+from examkit.sessions._common import find_overlap
 from examkit.sessions._flemish import (
     BRUSSELS,
     FlemishRegistration,
@@ -48,13 +56,14 @@ from examkit.sessions._flemish import (
     registration_problems,
     test_report,
 )
-from examkit.sessions._flemish_service import FlemishService
+from examkit.sessions._flemish_desk import FlemishDesk
 from examkit.sessions._group_file import (
     GROUP_FILE_COLUMNS,
     GROUP_FILE_REQUIRED,
     GroupRow,
     read_group_file,
 )
+from examkit.sessions._group_lifecycle import GroupLifecycle
 from examkit.sessions._lifecycle import (
     ATTEMPT_LIFECYCLE,
     FINAL_ATTEMPT_STATES,
@@ -101,7 +110,10 @@ from examkit.sessions._offline import (
     next_server_state,
     server_action,
 )
+from examkit.sessions._offline_servers import OfflineServerRegistry
 from examkit.sessions._paper import AnswerSheetOrder, SheetLine, order_answer_sheets
+from examkit.sessions._planning import Planning
+from examkit.sessions._proctoring import Proctoring
 from examkit.sessions._records import (
     CANDIDATES,
     EXAMS,
@@ -126,12 +138,8 @@ from examkit.sessions._repository import (
     SessionGroupRepository,
     record_response_by_reading,
 )
-from examkit.sessions._service import (
-    SIGN_IN,
-    SessionService,
-    SignInLimits,
-    find_overlap,
-)
+from examkit.sessions._session_reports import SessionReports
+from examkit.sessions._sitting import SIGN_IN, SignInLimits, Sitting
 from examkit.sessions._views import (
     AccessSlip,
     Attendance,
@@ -178,6 +186,7 @@ __all__ = [
     "Attendance",
     "Candidate",
     "CandidateRecords",
+    "CandidateRegistry",
     "CandidateRepository",
     "CandidateRow",
     "CandidateSession",
@@ -185,12 +194,13 @@ __all__ = [
     "ExamRecords",
     "ExamRepository",
     "Facilities",
+    "FlemishDesk",
     "FlemishRegistration",
     "FlemishRegistrationRecords",
     "FlemishRegistrationRepository",
-    "FlemishService",
     "GroupImport",
     "GroupImportLine",
+    "GroupLifecycle",
     "GroupRow",
     "GroupState",
     "GroupTransition",
@@ -205,8 +215,11 @@ __all__ = [
     "MonitorGroup",
     "OfflineServer",
     "OfflineServerRecords",
+    "OfflineServerRegistry",
     "OfflineServerRepository",
     "ParticipationLine",
+    "Planning",
+    "Proctoring",
     "PupilRegistration",
     "RecordedResponse",
     "RegistrationWindow",
@@ -219,9 +232,10 @@ __all__ = [
     "SessionGroupRepository",
     "SessionReport",
     "SessionReportData",
-    "SessionService",
+    "SessionReports",
     "SheetLine",
     "SignInLimits",
+    "Sitting",
     "TestMoment",
     "TestReport",
     "TestSessionGroup",

@@ -582,8 +582,8 @@ class Attempt:
 class CandidateSession:
     """What a candidate's sign-in gives: their attempt, and the key of their saves.
 
-    The key binds :meth:`~examkit.sessions.SessionService.save_response` and
-    :meth:`~examkit.sessions.SessionService.submit` to the candidate who
+    The key binds :meth:`~examkit.sessions.Sitting.save_response` and
+    :meth:`~examkit.sessions.Sitting.submit` to the candidate who
     signed in: the portal keeps it in the candidate's (server-side) session
     and passes it with every save; it is never printed, logged or shown.
 

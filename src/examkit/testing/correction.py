@@ -9,7 +9,7 @@ correction (candidates sign in, answer and hand in; the proctor closes).
 >>> from examkit.testing.sessions import START
 >>> kit = make_correction_kit(ManualClock(START))
 >>> group, people = corrected_group(kit, 2)
->>> kit.sessions.group(group).state.value
+>>> kit.planning.group(group).state.value
 'released_for_correction'
 """
 
@@ -24,11 +24,11 @@ from examkit.accounts import Account, LoginName
 from examkit.identifiers import Brin
 from examkit.ports import AuditLog
 from examkit.records import Backend
-from examkit.roles import Authorization, Grant
+from examkit.roles import Actor, Authorization, Grant
 from examkit.scoring import ChoiceItem, MatchCorrect, OpenItem, TestDefinition
 from examkit.sessions import Candidate, Exam, Mode
 from examkit.testing._fakes import ManualClock
-from examkit.testing.sessions import L00, START, actor, add_candidates, make_session_kit
+from examkit.testing.sessions import L00, START, add_candidates, make_session_kit
 
 __all__ = [
     "DEFINITION",
@@ -36,6 +36,7 @@ __all__ = [
     "NTERM",
     "SPARE",
     "THIRD",
+    "actor",
     "corrected_group",
     "make_correction_kit",
 ]
@@ -95,7 +96,7 @@ def make_correction_kit(
                 )
             )
         uow.commit()
-    kit.sessions.register_exam(EXAM)
+    kit.candidates.register_exam(EXAM)
     return kit
 
 
@@ -113,8 +114,7 @@ def corrected_group(
     and hand in; the last *absent* never come. The group starts at the kit
     clock's time; the clock ends after the group's end.
     """
-    planner = actor(kit, "planner")
-    proctor = actor(kit, "proctor")
+    planner, proctor = "planner", "proctor"
     people = []
     for n, person in enumerate(add_candidates(kit, count)):
         with kit.backend.begin() as uow:
@@ -124,7 +124,7 @@ def corrected_group(
             uow.commit()
         people.append(changed)
     now = kit.clock.now()
-    group = kit.sessions.plan(
+    group = kit.planning.plan(
         planner,
         location=L00,
         exam=EXAM.code,
@@ -136,24 +136,31 @@ def corrected_group(
         first_corrector="corrector",
         second_corrector="corrector2" if second else None,
     )
-    kit.sessions.release(proctor, group.id)
-    code = kit.sessions.access_code(proctor, group.id)
+    kit.group_lifecycle.release(proctor, group.id)
+    code = kit.group_lifecycle.access_code(proctor, group.id)
     for n, person in enumerate(people[: count - absent]):
-        key = kit.sessions.sign_in(person.login_name, code).key
-        kit.sessions.save_response(
+        key = kit.sitting.sign_in(person.login_name, code).key
+        kit.sitting.save_response(
             group.id, person.id, "k1", {"chosen": ["ABCD"[n % 4]]}, sequence=1, key=key
         )
-        kit.sessions.save_response(
-            group.id, person.id, "k2", {"chosen": ["C"]}, sequence=2, key=key
-        )
-        kit.sessions.submit(group.id, person.id, key=key)
-    kit.sessions.write_report(proctor, group.id, completed=True)
+        kit.sitting.save_response(group.id, person.id, "k2", {"chosen": ["C"]}, sequence=2, key=key)
+        kit.sitting.submit(group.id, person.id, key=key)
+    kit.session_reports.write_report(proctor, group.id, completed=True)
     if not isinstance(kit.clock, ManualClock):
         raise TypeError("corrected_group needs a kit on a ManualClock")
     kit.clock.advance(minutes=EXAM.duration.seconds // 60 + 1)
-    kit.sessions.close(proctor, group.id)
-    kit.sessions.transition(planner, group.id, "release_for_correction")
+    kit.group_lifecycle.close(proctor, group.id)
+    kit.group_lifecycle.transition(planner, group.id, "release_for_correction")
     return group.id, people
+
+
+def actor(kit: Examkit, account: str) -> Actor:
+    """Return the actor of *account*, its grants loaded, for correction's use cases.
+
+    Correction's use cases still take an :class:`~examkit.roles.Actor`; the
+    test-session use cases take the account id itself.
+    """
+    return kit.roles.actor(account)
 
 
 def _with_class(person: Candidate, class_key: str) -> Candidate:

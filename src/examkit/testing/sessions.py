@@ -7,7 +7,7 @@ registered tests, and helpers to add candidates and plan a group.
 >>> from examkit.testing import ManualClock
 >>> kit = make_session_kit(ManualClock(START))
 >>> group = plan_group(kit, add_candidates(kit, 2))
->>> kit.sessions.group(group).state.value
+>>> kit.planning.group(group).state.value
 'planned'
 """
 
@@ -21,7 +21,7 @@ from examkit.backends.memory import MemoryBackend
 from examkit.identifiers import Brin, LocationCode
 from examkit.ports import AuditLog
 from examkit.records import Backend
-from examkit.roles import Actor, Authorization, Grant
+from examkit.roles import Authorization, Grant
 from examkit.sessions import Candidate, Exam, Facilities, ItemSlot, Mode, Scoring
 from examkit.testing._fakes import ManualClock, RecordingMailer, SequenceSecretSource
 
@@ -32,7 +32,6 @@ __all__ = [
     "L01",
     "STAFF",
     "START",
-    "actor",
     "add_candidates",
     "make_session_kit",
     "plan_group",
@@ -125,26 +124,21 @@ def make_session_kit(
                 )
             )
         uow.commit()
-    kit.sessions.register_exam(EXAM)
-    kit.sessions.register_exam(FT_EXAM)
+    kit.candidates.register_exam(EXAM)
+    kit.candidates.register_exam(FT_EXAM)
     return kit
-
-
-def actor(kit: Examkit, account: str) -> Actor:
-    """Return the actor of *account*, its grants loaded."""
-    return kit.roles.actor(account)
 
 
 def add_candidates(
     kit: Examkit, count: int, *, extra: int = 0, location: LocationCode = L00
 ) -> list[Candidate]:
     """Add *count* candidates at *location* (the first with *extra* minutes extra time)."""
-    planner = actor(kit, "planner")
+    planner = "planner"
     made = []
     for n in range(count):
         facilities = Facilities(extra_time_minutes=extra if n == 0 else 0)
         made.append(
-            kit.sessions.add_candidate(
+            kit.candidates.add_candidate(
                 planner,
                 location=location,
                 first_name=f"Kandidaat{n}",
@@ -166,8 +160,8 @@ def plan_group(
     first_corrector: str | None = "corrector",
 ) -> str:
     """Plan an online group of *candidates*; return its id."""
-    group = kit.sessions.plan(
-        actor(kit, planner),
+    group = kit.planning.plan(
+        planner,
         location=L00,
         exam=exam,
         mode=Mode.ONLINE,

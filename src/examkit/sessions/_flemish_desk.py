@@ -1,0 +1,240 @@
+"""Use cases of the Flemish tests' school desk: registration in its window, validation, lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+import attrs
+
+from examkit.errors import ExamkitErrorGroup, InvalidInput, InvalidState
+from examkit.identifiers import Instellingsnummer, SchoolYear
+from examkit.sessions._flemish import (
+    FlemishRegistration,
+    Logbook,
+    ParticipationLine,
+    PupilRegistration,
+    RegistrationWindow,
+    TestMoment,
+    TestReport,
+    participation_list,
+    registration_problems,
+    test_report,
+)
+from examkit.usecase import Ports, UseCase
+
+
+def _subject(registration_id: str) -> str:
+    return f"flemish:{registration_id}"
+
+
+class FlemishDesk:
+    """The Flemish tests' school desk (*Vlaamse toetsen Schoolloket*); ``kit.flemish``.
+
+    Changes are possible only inside the registration window and until the
+    coordinator validates; the coordinator and the assistants act with the
+    roles of the permission matrix at their school. Refusals change nothing
+    and are audited.
+
+    Args:
+        ports: The wired ports.
+
+    Implements SCH-9 and ROLE-6.
+    """
+
+    def __init__(self, ports: Ports) -> None:
+        self._ports = ports
+
+    def open_registration(
+        self,
+        actor: str,
+        *,
+        school: Instellingsnummer,
+        school_year: SchoolYear,
+        window: RegistrationWindow,
+        parents_deadline: date,
+        moments: Iterable[TestMoment] = (),
+    ) -> FlemishRegistration:
+        """Start a school's registration for a school year (the desk opens it for the school).
+
+        Raises:
+            NotPermitted: *actor* is not the school's test coordinator.
+            AlreadyExists: the school has a registration for that year.
+        """
+        subject = f"flemish:{school}:{school_year}"
+        with UseCase(self._ports, "sessions.flemish.open", subject, actor=actor) as unit:
+            unit.require("vlaamse_toetsen.test_moments.view", school)
+            registration = FlemishRegistration(
+                school=school,
+                school_year=school_year,
+                window=window,
+                parents_deadline=parents_deadline,
+                moments=moments,
+            )
+            stored = unit.uow.flemish_registrations.add(registration)
+            unit.audit()
+            unit.commit()
+        return stored
+
+    def get(self, registration_id: str) -> FlemishRegistration:
+        """Return the registration *registration_id* (``<school>:<school year>``).
+
+        Raises:
+            NotFound: there is none.
+        """
+        with self._ports.backend.begin(readonly=True) as uow:
+            return uow.flemish_registrations.get(registration_id)
+
+    def _change(
+        self,
+        actor: str,
+        registration_id: str,
+        action: str,
+        what: str,
+        change: Callable[[UseCase, FlemishRegistration], FlemishRegistration],
+    ) -> FlemishRegistration:
+        """Apply *change* in the window, before validation, if *actor* may do *action*."""
+        with UseCase(self._ports, what, _subject(registration_id), actor=actor) as unit:
+            registration = unit.uow.flemish_registrations.get(registration_id)
+            unit.require(action, registration)
+            registration.window.check(unit.now)
+            if registration.is_locked:
+                raise InvalidState("sessions.flemish.locked")
+            stored = unit.uow.flemish_registrations.update(change(unit, registration))
+            unit.audit()
+            unit.commit()
+        return stored
+
+    def set_pupil(
+        self, actor: str, registration_id: str, pupil: PupilRegistration
+    ) -> FlemishRegistration:
+        """Add or replace a pupil's registration (exemptions, participation, questionnaire, aids).
+
+        Raises:
+            NotPermitted: *actor* is not the school's coordinator.
+            InvalidState: outside the window (the error says until when), or validated.
+        """
+
+        def change(_: UseCase, registration: FlemishRegistration) -> FlemishRegistration:
+            others = [p for p in registration.pupils if p.pupil != pupil.pupil]
+            return attrs.evolve(
+                registration, pupils=sorted([*others, pupil], key=lambda p: p.pupil)
+            )
+
+        return self._change(
+            actor,
+            registration_id,
+            "vlaamse_toetsen.exemptions.set",
+            "sessions.flemish.pupil",
+            change,
+        )
+
+    def add_group(self, actor: str, registration_id: str, group: str) -> FlemishRegistration:
+        """Create a pupil group (*leerlingengroep aanmaken*).
+
+        Raises:
+            NotPermitted: *actor* is not the school's coordinator.
+            InvalidState: outside the window, or validated.
+            InvalidInput: the group exists.
+        """
+
+        def change(_: UseCase, registration: FlemishRegistration) -> FlemishRegistration:
+            name = " ".join(group.split())
+            if not name or name in registration.groups:
+                raise InvalidInput("sessions.flemish.group_taken", field="group", group=name)
+            return attrs.evolve(registration, groups=(*registration.groups, name))
+
+        return self._change(
+            actor,
+            registration_id,
+            "vlaamse_toetsen.pupil_groups.create",
+            "sessions.flemish.group",
+            change,
+        )
+
+    def validate(self, actor: str, registration_id: str) -> FlemishRegistration:
+        """Validate the registration: report every inconsistency, or lock it.
+
+        Raises:
+            NotPermitted: *actor* is not the school's coordinator.
+            InvalidState: outside the window, or validated already.
+            ExamkitErrorGroup: every inconsistency (nothing is locked).
+        """
+
+        def change(unit: UseCase, registration: FlemishRegistration) -> FlemishRegistration:
+            problems = registration_problems(registration)
+            if problems:
+                raise ExamkitErrorGroup(problems, "sessions.flemish.invalid")
+            return attrs.evolve(registration, validated_at=unit.now, validated_by=actor)
+
+        return self._change(
+            actor,
+            registration_id,
+            "vlaamse_toetsen.registration.validate",
+            "sessions.flemish.validate",
+            change,
+        )
+
+    def participation_list(self, actor: str, registration_id: str) -> tuple[ParticipationLine, ...]:
+        """Return the participation list with exemptions and accommodations (*deelnamelijst*).
+
+        Raises:
+            NotPermitted: *actor* may not download it.
+        """
+        with UseCase(
+            self._ports,
+            "sessions.flemish.list",
+            _subject(registration_id),
+            actor=actor,
+            readonly=True,
+        ) as unit:
+            registration = unit.uow.flemish_registrations.get(registration_id)
+            unit.require("vlaamse_toetsen.participation_list.download", registration)
+        return participation_list(registration)
+
+    def add_logbook(
+        self, actor: str, registration_id: str, logbook: Logbook
+    ) -> FlemishRegistration:
+        """Store an assistant's logbook of a test moment (after validation, outside the window).
+
+        Raises:
+            NotPermitted: *actor* is not a test assistant of the school.
+            InvalidInput: the moment or group is unknown.
+        """
+        with UseCase(
+            self._ports, "sessions.flemish.logbook", _subject(registration_id), actor=actor
+        ) as unit:
+            registration = unit.uow.flemish_registrations.get(registration_id)
+            unit.require("vlaamse_toetsen.logbook.fill_in", registration)
+            if all(m.code != logbook.moment for m in registration.moments):
+                raise InvalidInput(
+                    "sessions.flemish.unknown_moment", field="moment", moment=logbook.moment
+                )
+            if logbook.group not in registration.groups:
+                raise InvalidInput(
+                    "sessions.flemish.unknown_group", field="group", group=logbook.group
+                )
+            book = attrs.evolve(logbook, assistant=actor)
+            stored = unit.uow.flemish_registrations.update(
+                attrs.evolve(registration, logbooks=(*registration.logbooks, book))
+            )
+            unit.audit()
+            unit.commit()
+        return stored
+
+    def test_report(self, actor: str, registration_id: str, moment: str) -> TestReport:
+        """Return the test report of *moment*, built from the assistants' logbooks.
+
+        Raises:
+            NotPermitted: *actor* is not the school's coordinator.
+        """
+        with UseCase(
+            self._ports,
+            "sessions.flemish.report",
+            _subject(registration_id),
+            actor=actor,
+            readonly=True,
+        ) as unit:
+            registration = unit.uow.flemish_registrations.get(registration_id)
+            unit.require("vlaamse_toetsen.test_report.fill_in", registration)
+        return test_report(registration, moment)

@@ -1,0 +1,300 @@
+"""Planning: session groups planned one by one or read from a file, and what they hold."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput, NotFound, NotPermitted
+from examkit.identifiers import LocationCode
+from examkit.roles import load_actor
+from examkit.sessions._common import all_candidates, find_overlap, location_subject
+from examkit.sessions._group_file import GroupRow, read_group_file
+from examkit.sessions._model import (
+    MAX_CENTRAL_EXTRA_TIME,
+    Attempt,
+    Candidate,
+    Exam,
+    Mode,
+    TestSessionGroup,
+)
+from examkit.sessions._views import GroupImport, GroupImportLine
+from examkit.usecase import Ports, UseCase
+
+PLAN = "sessions.group.plan"
+"""The audit action of a refused plan."""
+
+
+class Planning:
+    """Planning session groups (*afnamegroepen*), ``kit.planning``.
+
+    Args:
+        ports: The wired ports.
+
+    Implements SCH-1 and SCH-2.
+    """
+
+    def __init__(self, ports: Ports) -> None:
+        self._ports = ports
+
+    def group(self, group_id: str) -> TestSessionGroup:
+        """Return the group *group_id*.
+
+        Raises:
+            NotFound: there is none.
+        """
+        with self._ports.backend.begin(readonly=True) as uow:
+            return uow.session_groups.get(group_id)
+
+    def attempts(self, group_id: str) -> tuple[Attempt, ...]:
+        """Return the attempts of group *group_id*, by candidate id."""
+        with self._ports.backend.begin(readonly=True) as uow:
+            return uow.test_attempts.list_for_group(group_id)
+
+    def plan(
+        self,
+        actor: str,
+        *,
+        location: LocationCode,
+        exam: str,
+        mode: Mode,
+        starts_at: datetime,
+        room: str,
+        proctor: str,
+        candidates: Iterable[str],
+        first_corrector: str | None = None,
+        second_corrector: str | None = None,
+        offline_server: str | None = None,
+    ) -> TestSessionGroup:
+        """Plan a session group (*afnamegroep*) and register its candidates.
+
+        Checks, each refusing with nothing stored: the actor plans at
+        *location* (a functionality-test group only with the FT exam, by the
+        FT planner); the test may be taken in *mode*; an offline group names
+        its offline server; the proctor and correctors hold their role at
+        *location*; every candidate belongs to *location*, has at most 30
+        minutes extra time at a central exam, and sits in no other group
+        whose time (extra time counted) overlaps.
+
+        Raises:
+            NotPermitted: *actor* may not plan this group.
+            NotFound: the test or a candidate does not exist.
+            InvalidInput: a check fails (the error says which).
+
+        Implements SCH-1 and SCH-2.
+        """
+        with UseCase(self._ports, PLAN, location_subject(location), actor=actor) as unit:
+            stored = self._plan(
+                unit,
+                location=location,
+                exam=exam,
+                mode=mode,
+                starts_at=starts_at,
+                room=room,
+                proctor=proctor,
+                candidates=tuple(candidates),
+                first_corrector=first_corrector,
+                second_corrector=second_corrector,
+                offline_server=offline_server,
+            )
+            unit.commit()
+        return stored
+
+    def _plan(
+        self,
+        unit: UseCase,
+        *,
+        location: LocationCode,
+        exam: str,
+        mode: Mode,
+        starts_at: datetime,
+        room: str,
+        proctor: str,
+        candidates: tuple[str, ...],
+        first_corrector: str | None,
+        second_corrector: str | None,
+        offline_server: str | None,
+    ) -> TestSessionGroup:
+        """Check and store one group with its attempts in *unit*; nothing is written if refused."""
+        uow = unit.uow
+        test = uow.exams.get(exam)
+        unit.require(
+            "facet.ft.session_groups.create" if test.functionality_test else "facet.sessions.plan",
+            location,
+        )
+        group = TestSessionGroup(
+            id="g-" + self._ports.secrets.token_urlsafe(9),
+            location=location,
+            exam=test.code,
+            mode=mode,
+            starts_at=starts_at,
+            duration=test.duration,
+            room=room,
+            proctor=proctor,
+            candidates=candidates,
+            first_corrector=first_corrector,
+            second_corrector=second_corrector,
+            offline_server=offline_server,
+            functionality_test=test.functionality_test,
+            needs_correction=test.needs_correction,
+        )
+        people = _check_plan(unit, test, group)
+        stored = uow.session_groups.add(group)
+        uow.test_attempts.add_many(
+            [
+                Attempt(
+                    group=group.id,
+                    candidate=c.id,
+                    exam=test.code,
+                    login_name=c.login_name,
+                    extra_time_minutes=c.facilities.extra_time_minutes,
+                    offline_server=offline_server,
+                )
+                for c in people
+            ]
+        )
+        unit.audit("sessions.group.planned", subject=f"session_group:{group.id}")
+        return stored
+
+    def import_groups(self, actor: str, location: LocationCode, data: bytes) -> GroupImport:
+        """Read session groups from a file (*inlezen afnamegroep*) and plan each.
+
+        A file with problems is refused whole, every problem with its line
+        (:func:`~examkit.sessions.read_group_file`). Otherwise each group is
+        planned as :meth:`plan` plans it, its candidates found by their
+        number at *location*; the result holds each group's outcome (planned,
+        or refused with the reason, audited), so one refused group does not
+        stop the others. The planned groups, their audit events and the
+        import's are stored together.
+
+        Raises:
+            NotPermitted: *actor* may not read in groups at *location*.
+            ExamkitErrorGroup: the file's problems.
+
+        Implements SCH-1.
+        """
+        subject = location_subject(location)
+        with UseCase(self._ports, "sessions.groups.import", subject, actor=actor) as unit:
+            unit.require("facet.session_groups.import", location)
+            try:
+                rows = read_group_file(data)
+            except ExamkitErrorGroup as error:
+                unit.details["problems"] = str(len(error.problems))
+                raise
+            numbers = {c.number: c.id for c in all_candidates(unit.uow, location) if c.number}
+            by_label: dict[str, list[GroupRow]] = {}
+            for row in rows:
+                by_label.setdefault(row.label, []).append(row)
+            outcomes = [
+                self._import_group(unit, location, label, members, numbers)
+                for label, members in by_label.items()
+            ]
+            result = GroupImport(at=unit.now, lines=tuple(outcomes))
+            unit.audit(details={"status": result.status})
+            unit.commit()
+        return result
+
+    def _import_group(
+        self,
+        unit: UseCase,
+        location: LocationCode,
+        label: str,
+        members: list[GroupRow],
+        numbers: dict[str, str],
+    ) -> GroupImportLine:
+        """Plan the group *label* of the file in *unit*, or say why not (audited)."""
+        head = members[0]
+        lines = tuple(row.line for row in members)
+        try:
+            missing = [row.number for row in members if row.number not in numbers]
+            if missing:
+                raise InvalidInput(
+                    "sessions.file.unknown_number", field="examennummer", number=missing[0]
+                )
+            group = self._plan(
+                unit,
+                location=location,
+                exam=head.exam,
+                mode=head.mode,
+                starts_at=head.starts_at,
+                room=head.room,
+                proctor=head.proctor,
+                candidates=tuple(numbers[row.number] for row in members),
+                first_corrector=head.first_corrector,
+                second_corrector=head.second_corrector,
+                offline_server=head.offline_server,
+            )
+        except ExamkitError as error:
+            unit.audit(
+                PLAN,
+                outcome="denied" if isinstance(error, NotPermitted) else "failure",
+                details={"reason": error.code, "group": label},
+            )
+            return GroupImportLine(
+                label=label,
+                lines=lines,
+                group=None,
+                problem=error.code,
+                message_nl=error.message("nl"),
+                message_en=error.message("en"),
+            )
+        return GroupImportLine(label=label, lines=lines, group=group.id, problem=None)
+
+
+def _check_plan(  # noqa: PLR0912 - one list of planning checks
+    unit: UseCase, test: Exam, group: TestSessionGroup
+) -> list[Candidate]:
+    """Return the group's candidates once every planning check holds.
+
+    Raises:
+        InvalidInput: a check fails (the error says which).
+        NotFound: a candidate does not exist.
+    """
+    uow = unit.uow
+    if group.mode is Mode.PAPER or group.mode not in test.modes:
+        raise InvalidInput("sessions.group.mode", field="mode", mode=group.mode.value)
+    if (group.mode is Mode.OFFLINE) != (group.offline_server is not None):
+        raise InvalidInput("sessions.group.offline_server", field="offline_server")
+    if group.offline_server is not None:
+        try:
+            server = uow.offline_servers.get(group.offline_server)
+        except NotFound:
+            server = None
+        if server is None or server.location != group.location or not server.is_choosable:
+            raise InvalidInput("sessions.server.not_choosable", field="offline_server")
+    monitor = "facet.ft.monitor.release" if test.functionality_test else "facet.monitor.release"
+    if not load_actor(uow, group.proctor).may(monitor, group.location):
+        raise InvalidInput("sessions.group.proctor", field="proctor")
+    for field, corrector in (
+        ("first_corrector", group.first_corrector),
+        ("second_corrector", group.second_corrector),
+    ):
+        if corrector is not None and not load_actor(uow, corrector).may(
+            "facet.correction.overview", group.location
+        ):
+            raise InvalidInput("sessions.group.corrector", field=field)
+    if group.second_corrector is not None and group.first_corrector is None:
+        raise InvalidInput("sessions.group.second_without_first", field="second_corrector")
+    if group.second_corrector is not None and group.second_corrector == group.first_corrector:
+        raise InvalidInput("sessions.group.same_corrector", field="second_corrector")
+    if not group.candidates:
+        raise InvalidInput("sessions.group.no_candidates", field="candidates")
+    people = [uow.candidates.get(c) for c in group.candidates]
+    for person in people:
+        if person.location != group.location:
+            raise InvalidInput(
+                "sessions.group.other_location", field="candidates", candidate=person.name
+            )
+        if test.central and person.facilities.extra_time_minutes > MAX_CENTRAL_EXTRA_TIME:
+            raise InvalidInput(
+                "sessions.group.extra_time",
+                field="candidates",
+                candidate=person.name,
+                maximum=MAX_CENTRAL_EXTRA_TIME,
+            )
+        clash = find_overlap(group, person, uow.session_groups.list_for_candidate(person.id))
+        if clash is not None:
+            raise InvalidInput(
+                "sessions.group.overlap", field="candidates", candidate=person.name, other=clash.id
+            )
+    return people

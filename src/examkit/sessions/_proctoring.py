@@ -1,0 +1,147 @@
+"""Proctoring: the proctor's monitor and their moves on one candidate's attempt."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Final
+
+import attrs
+
+from examkit.errors import InvalidInput, InvalidState
+from examkit.sessions._common import candidates_of, move_attempt
+from examkit.sessions._group_lifecycle import code_action
+from examkit.sessions._lifecycle import AttemptState
+from examkit.sessions._model import AMSTERDAM, Attempt, AttemptEvent, attempt_id
+from examkit.sessions._views import Monitor, MonitorGroup, monitor_group
+from examkit.storage import MAX_PAGE_SIZE
+from examkit.usecase import Ports, UseCase
+
+INTERVENE: Final = "facet.monitor.intervene"
+"""The permission to act on a group's candidates."""
+
+_PROCTOR_EVENTS: Final = frozenset({"pause", "resume", "terminate", "reactivate"})
+
+
+class Proctoring:
+    """The proctor during the session (``kit.proctoring``): the monitor and interventions.
+
+    Args:
+        ports: The wired ports.
+
+    Implements SCH-4.
+    """
+
+    def __init__(self, ports: Ports) -> None:
+        self._ports = ports
+
+    def intervene(
+        self,
+        actor: str,
+        group_id: str,
+        candidate: str,
+        event: str,
+        *,
+        reason: str = "",
+        minutes: int = 0,
+    ) -> Attempt:
+        """Act on one candidate's attempt: ``pause``, ``resume``, ``terminate``, ``reactivate``.
+
+        ``terminate`` (end with a reason) needs *reason*. ``reactivate``
+        reopens a finished attempt while the group is released, with its
+        deadline at least *minutes* from now. Every move is logged on the
+        attempt and audited.
+
+        Raises:
+            NotPermitted: *actor* may not act on the group's candidates.
+            TransitionNotAllowed: the attempt's state does not allow *event*.
+            InvalidInput: ``terminate`` without a reason.
+            InvalidState: ``reactivate`` while the group is not released.
+
+        Implements SCH-4.
+        """
+        if not isinstance(event, str) or event not in _PROCTOR_EVENTS:
+            raise InvalidInput("sessions.attempt.event", field="event", event=str(event)[:40])
+        found = attempt_id(group_id, candidate)
+        with UseCase(
+            self._ports, f"sessions.attempt.{event}", f"attempt:{found}", actor=actor
+        ) as unit:
+            now = unit.now
+            group = unit.uow.session_groups.get(group_id)
+            attempt = unit.uow.test_attempts.get(found)
+            unit.require(INTERVENE, group)
+            if event == "terminate" and not reason.strip():
+                raise InvalidInput("sessions.attempt.reason", field="reason")
+            if event == "reactivate" and not group.is_released:
+                raise InvalidState("sessions.attempt.reactivate_released")
+            changed = move_attempt(attempt, event, now, actor=actor, reason=reason)
+            if event == "terminate":
+                changed = attrs.evolve(changed, end_reason=reason.strip())
+            if event == "reactivate":
+                floor = now + timedelta(minutes=minutes)
+                deadline = changed.deadline if changed.deadline is not None else floor
+                changed = attrs.evolve(
+                    changed, ended_at=None, end_reason="", deadline=max(deadline, floor)
+                )
+            stored = unit.uow.test_attempts.update(changed)
+            unit.audit()
+            unit.commit()
+        return stored
+
+    def allow_reentry(self, actor: str, group_id: str, candidate: str) -> Attempt:
+        """Allow a candidate whose test is running to sign in again (a new computer).
+
+        Raises:
+            NotPermitted: *actor* may not act on the group's candidates.
+            InvalidState: the attempt is not running.
+
+        Implements SCH-4.
+        """
+        found = attempt_id(group_id, candidate)
+        with UseCase(
+            self._ports, "sessions.attempt.allow_reentry", f"attempt:{found}", actor=actor
+        ) as unit:
+            group = unit.uow.session_groups.get(group_id)
+            attempt = unit.uow.test_attempts.get(found)
+            unit.require(INTERVENE, group)
+            if attempt.state not in {AttemptState.IN_PROGRESS, AttemptState.PAUSED}:
+                raise InvalidState("sessions.attempt.not_running", state=attempt.state.value)
+            changed = attrs.evolve(
+                attempt,
+                reentry_allowed=True,
+                log=(*attempt.log, AttemptEvent("allow_reentry", unit.now, actor)),
+            )
+            stored = unit.uow.test_attempts.update(changed)
+            unit.audit()
+            unit.commit()
+        return stored
+
+    def monitor(self, actor: str, *, day: date | None = None) -> Monitor:
+        """Return the proctor monitor: *actor*'s groups of *day* (today in Amsterdam).
+
+        A plain structure a portal renders and polls: each group's state,
+        access code (while it lives) and candidates with their state and
+        time left. Groups at locations where *actor* may not show groups
+        are left out.
+
+        Implements SCH-4.
+        """
+        with UseCase(
+            self._ports, "sessions.monitor", f"account:{actor}", actor=actor, readonly=True
+        ) as unit:
+            now, uow, who = unit.now, unit.uow, unit.actor
+            wanted = (day or now.astimezone(AMSTERDAM).date()).isoformat()
+            views: list[MonitorGroup] = []
+            page = uow.session_groups.list(proctor=actor, day=wanted, limit=MAX_PAGE_SIZE)
+            for group in page.items:
+                shown = (
+                    "facet.ft.monitor.groups"
+                    if group.functionality_test
+                    else "facet.monitor.groups"
+                )
+                if not who.may(shown, group):
+                    continue
+                attempts = uow.test_attempts.list_for_group(group.id)
+                people = candidates_of(uow, group.candidates)
+                show = who.may(code_action(group), group)
+                views.append(monitor_group(group, attempts, people, now, show_code=show))
+        return Monitor(day=wanted, at=now, groups=tuple(views))

@@ -1,0 +1,311 @@
+"""Candidates sitting the test: sign in with the access code, save responses, hand in."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from examkit.errors import (
+    ConcurrentModification,
+    InvalidInput,
+    InvalidState,
+    LimitReached,
+    NotFound,
+    NotPermitted,
+)
+from examkit.sessions._codes import candidate_key, normalise_access_code, same_key
+from examkit.sessions._common import move_attempt, text_of
+from examkit.sessions._lifecycle import AttemptState, GroupState
+from examkit.sessions._model import (
+    Attempt,
+    AttemptEvent,
+    CandidateSession,
+    ResponseReceipt,
+    SavedResponse,
+    TestSessionGroup,
+    attempt_id,
+    deadline_of,
+    is_login_name,
+)
+from examkit.storage import check_sequence, json_value, storable_key
+from examkit.usecase import Ports, UseCase
+
+if TYPE_CHECKING:
+    from examkit.records import UnitOfWork
+
+SIGN_IN: Final = "sessions.sign_in"
+"""The attempt counter's purpose for a candidate's wrong sign-ins (keyed by login name).
+
+A login name that cannot be one (not 4-20 of A-Z and 0-9 once upper-cased)
+is counted under its digest (:func:`~examkit.storage.storable_key`)."""
+
+
+@attrs.frozen
+class SignInLimits:
+    """How many wrong sign-ins one candidate may make in a window.
+
+    Wrong codes count per login name only: guessing under one name never
+    locks out another candidate or the group (a school room shares one
+    address, and classmates know each other's login names).
+
+    Implements AUTH-12 and SCH-6.
+    """
+
+    per_candidate: int = 5
+    """Wrong access codes per login name in the window."""
+    window: timedelta = timedelta(minutes=15)
+    """The sliding window."""
+
+
+class Sitting:
+    """Candidates sitting the test (``kit.sitting``): the exam day's hot path.
+
+    A candidate is no account: they sign in with their login name and the
+    group's access code, and the key their sign-in gives binds their saves
+    and hand-in to them.
+
+    Args:
+        ports: The wired ports; the candidates' keys are keyed digests under
+            its ``token_key``, so keys hold across processes.
+        limits: The sign-in limits.
+
+    Implements SCH-4, SCH-6, SCH-7 and AUTH-12.
+    """
+
+    def __init__(self, ports: Ports, limits: SignInLimits | None = None) -> None:
+        self._ports = ports
+        self._limits = limits if limits is not None else SignInLimits()
+        self._items: dict[str, frozenset[str]] = {}
+        self._exams: dict[str, str] = {}
+
+    def _items_of_group(self, uow: UnitOfWork, group_id: str) -> frozenset[str]:
+        """Return the item ids of group *group_id*'s test, read in *uow* the first time.
+
+        Kept once read, a bounded number of them: a group's test never
+        changes once planned, nor does a stored test (the exam day's saves
+        then need no read besides their own write).
+
+        Raises:
+            NotFound: there is no such group.
+        """
+        exam = self._exams.get(group_id)
+        if exam is None:
+            exam = uow.session_groups.get(group_id).exam
+            if len(self._exams) >= 4096:
+                self._exams.clear()
+            self._exams[group_id] = exam
+        items = self._items.get(exam)
+        if items is None:
+            items = frozenset(slot.id for slot in uow.exams.get(exam).items)
+            if len(self._items) < 1024:
+                self._items[exam] = items
+        return items
+
+    def attempt(self, group_id: str, candidate: str) -> Attempt:
+        """Return *candidate*'s attempt in group *group_id*, with the responses saved so far.
+
+        Raises:
+            NotFound: there is none.
+
+        Implements SCH-4.
+        """
+        with self._ports.backend.begin(readonly=True) as uow:
+            return uow.test_attempts.get(attempt_id(group_id, candidate))
+
+    def sign_in(self, login_name: str, access_code: str) -> CandidateSession:
+        """Sign a candidate in with login name + access code, and start (or re-enter) the test.
+
+        The code is only valid while the candidate's group is released.
+        Wrong codes are counted per login name (never per group: one
+        candidate cannot lock out the others) with the atomic attempt
+        counter; past the limit every code, right or wrong, gets the same
+        refusal until the window passes. A login name that cannot be one
+        is refused like a wrong code, counted under its digest. Every
+        refusal is audited.
+
+        Returns:
+            The attempt and the key that binds the candidate's saves and
+            hand-in to this sign-in (:class:`CandidateSession`).
+
+        Raises:
+            InvalidInput: the login name or access code is not text.
+            NotPermitted: the login name and code do not match a released group (one message).
+            LimitReached: too many wrong codes for this login name.
+            InvalidState: the group is blocked, or the attempt is paused, running or over.
+
+        Implements AUTH-12 and SCH-6.
+        """
+        login = storable_key(text_of(login_name, "login_name").strip().upper())
+        code = normalise_access_code(text_of(access_code, "access_code"))
+        limits = self._limits
+        subject = f"candidate:{login}"
+        with UseCase(self._ports, "sessions.sign_in", subject) as unit:
+            uow, now = unit.uow, unit.now
+            wrong = uow.attempts.peek(SIGN_IN, login, now=now, limit=limits.per_candidate)
+            if wrong.reached:
+                raise LimitReached("sessions.sign_in.limit")
+            match = _find_group(uow, login, code)
+            if match is None:
+                # the wrong code counts even though the sign-in is refused: kept on its own
+                uow.attempts.record(
+                    SIGN_IN, login, now=now, window=limits.window, limit=limits.per_candidate
+                )
+                unit.commit()
+            else:
+                group, attempt = match
+                stored = uow.test_attempts.update(_enter(group, attempt, now))
+                if wrong.count:
+                    uow.attempts.reset(SIGN_IN, login)
+                unit.commit()
+        if match is None:
+            with UseCase(self._ports, "sessions.sign_in", subject, readonly=True):
+                raise NotPermitted("sessions.sign_in.invalid")  # audited as denied by the unit
+        key = candidate_key(self._ports.token_key, stored.group, stored.candidate)
+        return CandidateSession(attempt=stored, key=key)
+
+    def _attempt_of(self, unit: UseCase, group: str, person: str, key: str) -> str:
+        """Return the attempt's id if *key* is the key its candidate's sign-in gave."""
+        if not same_key(key, candidate_key(self._ports.token_key, group, person)):
+            raise NotPermitted("sessions.candidate.key")
+        return attempt_id(group, person)
+
+    def save_response(
+        self, group_id: str, candidate: str, item: str, value: Any, *, sequence: int, key: str
+    ) -> ResponseReceipt:
+        """Save a candidate's response to *item*, as given, under the client's *sequence*.
+
+        Only with the *key* the candidate's sign-in gave
+        (:attr:`CandidateSession.key`). Idempotent: a save whose sequence
+        number is not above the last one accepted (a resend, or an older save
+        arriving late) changes nothing (the receipt says it was not stored).
+        The last save per item counts. Nothing is accepted after submission
+        or after the deadline. A save is one step in storage
+        (:meth:`AttemptRepository.record_response`), so two devices saving at
+        once never overwrite each other's items. The item is checked against
+        the group's test (kept once read: it never changes).
+
+        *value* is checked before storage (:func:`~examkit.storage.json_value`:
+        JSON data, finite numbers within ±2^53-1, valid Unicode without NUL,
+        nested at most 32 deep) and *sequence* too (1 to 2^31-1,
+        :func:`~examkit.storage.check_sequence`), so every backend stores and
+        returns the same, or refuses the same.
+
+        Raises:
+            NotFound: there is no such attempt.
+            NotPermitted: *key* is not the one this candidate's sign-in gave.
+            InvalidInput: *item* is not an item of the test, or *sequence* or *value*
+                cannot be stored (``storage.value.*``).
+            InvalidState: the attempt is not in progress, or its deadline has passed.
+
+        Implements SCH-4 and SCH-7.
+        """
+        group, person = text_of(group_id, "group_id"), text_of(candidate, "candidate")
+        given = text_of(key, "key")
+        subject = f"attempt:{storable_key(attempt_id(group, person))}"
+        with UseCase(self._ports, "sessions.response", subject) as unit:
+            found = self._attempt_of(unit, group, person, given)
+            check_sequence(sequence)
+            response = SavedResponse(value=json_value(value), sequence=sequence, saved_at=unit.now)
+            text_of(item, "item")
+            uow = unit.uow
+            try:
+                items = self._items_of_group(uow, group)
+            except NotFound:
+                raise NotFound(kind="attempt", key=found) from None
+            if item not in items:
+                raise InvalidInput("sessions.response.item", field="item", item=item)
+            recorded = uow.test_attempts.record_response(found, item, response, now=unit.now)
+            if recorded is not None:
+                unit.commit()
+                return ResponseReceipt(
+                    attempt=found,
+                    item=item,
+                    sequence=sequence,
+                    stored=True,
+                    last_sequence=sequence,
+                    deadline=recorded.deadline,
+                )
+            attempt = uow.test_attempts.get(found)
+            if sequence <= attempt.last_sequence:
+                return ResponseReceipt(
+                    attempt=found,
+                    item=item,
+                    sequence=sequence,
+                    stored=False,
+                    last_sequence=attempt.last_sequence,
+                    deadline=attempt.deadline,
+                )
+            if attempt.state is not AttemptState.IN_PROGRESS:
+                raise InvalidState("sessions.response.not_in_progress", state=attempt.state.value)
+            if attempt.deadline is not None and unit.now >= attempt.deadline:
+                raise InvalidState("sessions.response.deadline")
+            raise ConcurrentModification(kind="attempt", key=found)  # changed between two reads
+
+    def submit(self, group_id: str, candidate: str, *, key: str) -> Attempt:
+        """Hand in the candidate's test (*inleveren*); nothing is accepted after it.
+
+        Only with the *key* the candidate's sign-in gave (:attr:`CandidateSession.key`).
+
+        Raises:
+            NotPermitted: *key* is not the one this candidate's sign-in gave.
+            TransitionNotAllowed: the attempt is not in progress.
+
+        Implements SCH-4.
+        """
+        group, person = text_of(group_id, "group_id"), text_of(candidate, "candidate")
+        given = text_of(key, "key")
+        subject = f"attempt:{storable_key(attempt_id(group, person))}"
+        with UseCase(self._ports, "sessions.attempt.submit", subject) as unit:
+            found = self._attempt_of(unit, group, person, given)
+            now = unit.now
+            attempt = unit.uow.test_attempts.get(found)
+            timed_out = (
+                attempt.state is AttemptState.IN_PROGRESS
+                and attempt.deadline is not None
+                and now >= attempt.deadline
+            )
+            event = "time_out" if timed_out else "submit"
+            stored = unit.uow.test_attempts.update(move_attempt(attempt, event, now))
+            unit.commit()
+        return stored
+
+
+def _find_group(uow: UnitOfWork, login: str, code: str) -> tuple[TestSessionGroup, Attempt] | None:
+    """Return the released (or blocked) group whose live code is *code*, with *login*'s attempt."""
+    if not is_login_name(login):
+        return None  # no candidate has it: the backend is not asked
+    try:
+        candidate = uow.candidates.get_by_login_name(login)
+    except NotFound:
+        return None
+    for attempt in uow.test_attempts.list_for_candidate(candidate.id):
+        group = uow.session_groups.get(attempt.group)
+        if group.state not in {GroupState.RELEASED, GroupState.BLOCKED}:
+            continue
+        if group.access_code is not None and normalise_access_code(group.access_code) == code:
+            return group, attempt
+    return None
+
+
+def _enter(group: TestSessionGroup, attempt: Attempt, now: datetime) -> Attempt:
+    """Return *attempt* started (or re-entered) now, or refuse why the candidate cannot enter."""
+    if group.state is GroupState.BLOCKED:
+        raise InvalidState("sessions.sign_in.blocked")
+    if attempt.state is AttemptState.REGISTERED:
+        started = move_attempt(attempt, "start", now)
+        return attrs.evolve(
+            started,
+            started_at=now,
+            deadline=deadline_of(now, group.duration, attempt.extra_time, group.ends_at),
+        )
+    if attempt.state is AttemptState.IN_PROGRESS and attempt.reentry_allowed:
+        return attrs.evolve(
+            attempt, reentry_allowed=False, log=(*attempt.log, AttemptEvent("sign_in", now))
+        )
+    if attempt.state is AttemptState.IN_PROGRESS:
+        raise InvalidState("sessions.sign_in.running")
+    if attempt.state is AttemptState.PAUSED:
+        raise InvalidState("sessions.sign_in.paused")
+    raise InvalidState("sessions.sign_in.finished")
