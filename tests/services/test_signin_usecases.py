@@ -13,7 +13,7 @@ from examkit.auth import (
     StaffSignIn,
     Step,
 )
-from examkit.auth import _profile as profile_module
+from examkit.auth._common import revoke_after_password_change
 from examkit.errors import LimitReached, StorageError
 from examkit.records import UnitOfWork
 from examkit.testing import SignInHarness as Harness
@@ -48,13 +48,12 @@ def test_a_password_change_that_fails_before_its_commit_leaves_neither_change_no
     """The change and its audit event are one transaction; the failure is audited on its own."""
     harness = any_harness
     harness.add_account()
-    real = profile_module.revoke_after_password_change
 
     def revoke_then_fail(uow: UnitOfWork, account_id: str) -> int:
-        real(uow, account_id)
+        revoke_after_password_change(uow, account_id)
         raise StorageError("storage.failed")
 
-    monkeypatch.setattr(profile_module, "revoke_after_password_change", revoke_then_fail)
+    monkeypatch.setattr("examkit.auth._profile.revoke_after_password_change", revoke_then_fail)
     with pytest.raises(StorageError):
         harness.profile.change_own_password("acc-1", PASSWORD, NEW_PASSWORD, ip=IP)
     monkeypatch.undo()
