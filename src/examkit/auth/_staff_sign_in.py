@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from examkit.accounts import Account
     from examkit.records import UnitOfWork
 
+_NO_FACTS = Facts()
+"""No facts: the steps after the credentials need none."""
 _UNKNOWN_SIGN_IN = "sign-in:unknown"
 """The subject of a flow step until its sign-in transaction is found."""
 
@@ -285,7 +287,7 @@ class StaffSignIn:
             found = self._transaction(uow, transaction, now)
             account_id = found.account_id
             unit.subject, unit.actor_id = account_subject(account_id), account_id
-            FLOW.require(found.step, Action.SUBMIT_CODE)
+            target = FLOW.next(found.step, Action.SUBMIT_CODE, _NO_FACTS)  # refused out of order
             blocked = uow.attempts.peek(
                 ACCOUNT_CODE, account_id, now=now, limit=rules.account_code_entries
             )
@@ -302,7 +304,6 @@ class StaffSignIn:
                 raise refusal
             uow.attempts.reset(ACCOUNT_CODE, account_id)
             uow.signins.remove(found.id)
-            target = FLOW.next(found.step, Action.SUBMIT_CODE, Facts())
             unit.audit(
                 SIGN_IN,
                 details={
@@ -373,7 +374,7 @@ class StaffSignIn:
             # Read again behind the counter's lock: a simultaneous request or entry that
             # got there first is seen, as when it came first on a serial backend.
             found = self._transaction(uow, transaction, now)
-            target = FLOW.next(found.step, Action.REQUEST_NEW_CODE, Facts())
+            target = FLOW.next(found.step, Action.REQUEST_NEW_CODE, _NO_FACTS)
             renewed, code = self._codes.moved_to(uow, found, target, now, found.password_expires_at)
             try:
                 renewed = uow.signins.update(renewed)
@@ -419,7 +420,7 @@ class StaffSignIn:
             stored = uow.accounts.update(changed)
             revoked = revoke_after_password_change(uow, account_id)
             uow.attempts.reset(SIGN_IN, lockout_key(str(changed.login_name)))
-            target = FLOW.next(found.step, action, Facts())
+            target = FLOW.next(found.step, action, _NO_FACTS)
             record = stored.password
             moved, code = self._codes.moved_to(
                 uow,
