@@ -1,7 +1,7 @@
 """Complete sign-ins (password, then the e-mailed code) over the floor of their statements.
 
 Examkit (timed): *n* different accounts sign in one after the other through
-``kit.signin`` on ``SQLBackend(url)`` with its default settings and the
+``kit.staff_sign_in`` on ``SQLBackend(url)`` with its default settings and the
 kit's production parts (the system's randomness, the backend's own audit
 log, the facet policy), except the hasher, which is a null hasher (the
 flow's cost, not argon2's): ``submit_credentials`` (the attempt counted,
@@ -282,7 +282,6 @@ class Databases(ABC):
             hasher=NullHasher(),
             sign_in_gate=StaticGate(),
         )
-        _ = self.kit.signin
         engine = create_engine(self.url(self.create("baseline")))
         try:
             upgrade(engine, "0008_correction")  # the schema the floor's statements were written for
@@ -321,8 +320,10 @@ class Databases(ABC):
         self.trace.clear()
         self.tracing = True
         try:
-            progress = self.kit.signin.submit_credentials(login, PASSWORD, ip=IP)
-            finished = self.kit.signin.submit_code(progress.transaction, self.mailer.code(), ip=IP)
+            progress = self.kit.staff_sign_in.submit_credentials(login, PASSWORD, ip=IP)
+            finished = self.kit.staff_sign_in.submit_code(
+                progress.transaction, self.mailer.code(), ip=IP
+            )
         finally:
             self.tracing = False
         assert finished.step is Step.SIGNED_IN
@@ -333,11 +334,11 @@ class Databases(ABC):
     def examkit_run(self) -> int:
         """Sign every account in: password, then the mailed code; return how many."""
         assert self.kit is not None
-        signin, mailer = self.kit.signin, self.mailer
+        staff_sign_in, mailer = self.kit.staff_sign_in, self.mailer
         done = 0
         for login in self.logins:
-            progress = signin.submit_credentials(login, PASSWORD, ip=IP)
-            finished = signin.submit_code(progress.transaction, mailer.code(), ip=IP)
+            progress = staff_sign_in.submit_credentials(login, PASSWORD, ip=IP)
+            finished = staff_sign_in.submit_code(progress.transaction, mailer.code(), ip=IP)
             done += finished.step is Step.SIGNED_IN
         return done
 

@@ -1,6 +1,6 @@
 """Refused sign-ins over imported hashes, current ones and unknown names: the time must not tell.
 
-Every side calls ``kit.signin.submit_credentials`` with a wrong password, on
+Every side calls ``kit.staff_sign_in.submit_credentials`` with a wrong password, on
 the memory backend, with the production hasher (argon2id at RFC 9106's
 second recommended parameters: 64 MiB, t=3, p=4) declaring the imported
 schemes bcrypt (cost 10) and PBKDF2-SHA256 (29,000 rounds, passlib's
@@ -55,7 +55,7 @@ WRONG = "Verkeerd-2026!"
 def refuse(harness: SignInHarness, login: str) -> str:
     """Sign in with a wrong password; return the refusal's code."""
     try:
-        harness.signin.submit_credentials(login, WRONG, ip=SignInHarness.IP)
+        harness.staff_sign_in.submit_credentials(login, WRONG, ip=SignInHarness.IP)
     except NotPermitted as refused:
         return refused.code
     raise AssertionError(f"{login} was let in with a wrong password")

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import functools
 import urllib.parse
 
 import attrs
 
 from examkit.applications import ApplicationService, ApplicationSettings
 from examkit.audit import StoredAuditLog
-from examkit.auth import SignInGate, SignInRules, SignInService
+from examkit.auth import (
+    PasswordReset,
+    Profile,
+    SignInGate,
+    SignInHousekeeping,
+    SignInMonitor,
+    SignInRules,
+    StaffSignIn,
+)
 from examkit.clocks import SystemClock
 from examkit.correction import CorrectionService
 from examkit.errors import ConfigurationError
@@ -161,6 +168,16 @@ class Examkit:
             sign_in_gate if sign_in_gate is not None else RoleGate(self.backend)
         )
         """Who may sign in to which environment (the stored grants by default)."""
+        self.staff_sign_in = StaffSignIn(self.ports, self.sign_in_gate, self.sign_in_rules)
+        """Staff signing in: password, a new password where due, the second factor."""
+        self.sign_in_monitor = SignInMonitor(self.ports, self.sign_in_gate, self.sign_in_rules)
+        """Signing in to the proctor monitor, and its expiry warning."""
+        self.password_reset = PasswordReset(self.ports, self.sign_in_rules)
+        """Resetting a forgotten password through a mailed link."""
+        self.profile = Profile(self.ports, self.sign_in_rules)
+        """The signed-in user's own account: password, profile, e-mail, authenticator app."""
+        self.sign_in_housekeeping = SignInHousekeeping(self.ports, self.sign_in_rules)
+        """The sign-in's daily job: expiry reminders and purging what lapsed."""
         self.roles = RoleService(
             backend=self.backend,
             clock=self.clock,
@@ -213,28 +230,6 @@ class Examkit:
             backend=self.backend, clock=self.clock, audit=self.audit
         )
         """Correction and results: work lists, agreement, closing, results, review, reports."""
-
-    @functools.cached_property
-    def signin(self) -> SignInService:
-        """Signing in: the flow, the proctor monitor, reset, profile and reminders.
-
-        Made at first use (it computes one password hash, for unknown login
-        names).
-        """
-        return SignInService(
-            backend=self.backend,
-            clock=self.clock,
-            secrets=self.secrets,
-            mailer=self.mailer,
-            audit=self.audit,
-            hasher=self.hasher,
-            policy=self.password_policy,
-            gate=self.sign_in_gate,
-            token_key=self.settings.token_key,
-            base_url=self.settings.base_url,
-            lang=self.settings.lang,
-            rules=self.sign_in_rules,
-        )
 
     def close(self) -> None:
         """Release the backend's resources."""

@@ -116,10 +116,10 @@ class SignInMachine(RuleBasedStateMachine):
         password = self.current[login] if right else "Fout-2026!"
         if not right:
             with pytest.raises(NotPermitted):
-                self.h.signin.submit_credentials(login, password, ip=IP)
+                self.h.staff_sign_in.submit_credentials(login, password, ip=IP)
             return multiple()
         expected = self.expected_first_step(login)
-        progress = self.h.signin.submit_credentials(login, password, ip=IP)
+        progress = self.h.staff_sign_in.submit_credentials(login, password, ip=IP)
         assert expected == progress.step
         self.login_of[progress.transaction] = login
         self.moved(progress.transaction, progress.step, progress.expires_at)
@@ -146,7 +146,7 @@ class SignInMachine(RuleBasedStateMachine):
         if action not in allowed:
             with pytest.raises(InvalidState):
                 self.perform(transaction, login, action, right)
-            assert before == self.h.signin.progress(transaction).step
+            assert before == self.h.staff_sign_in.progress(transaction).step
             return
         if not right and action is not Action.REQUEST_NEW_CODE:
             refusals = {
@@ -156,7 +156,7 @@ class SignInMachine(RuleBasedStateMachine):
             }
             with pytest.raises(refusals[action]):
                 self.perform(transaction, login, action, right)
-            assert before == self.h.signin.progress(transaction).step
+            assert before == self.h.staff_sign_in.progress(transaction).step
             return
         progress = self.perform(transaction, login, action, right)
         if action is Action.SUBMIT_CODE:
@@ -167,25 +167,25 @@ class SignInMachine(RuleBasedStateMachine):
             self.moved(transaction, progress.step, progress.expires_at)
 
     def perform(self, transaction: str, login: str, action: Action, right: bool) -> SignInProgress:
-        signin = self.h.signin
+        staff_sign_in = self.h.staff_sign_in
         if action is Action.CHANGE_PASSWORD:
             new = self.passwords[0] if right else "kort"
-            result = signin.change_password(transaction, new, ip=IP)
+            result = staff_sign_in.change_password(transaction, new, ip=IP)
             self.passwords.pop(0)
             self.changed_password(login, new)
             return result
         if action is Action.CHANGE_EXPIRED_PASSWORD:
             old = self.current[login] if right else "Fout-2026!"
             new = self.passwords[0]
-            result = signin.change_expired_password(transaction, old, new, ip=IP)
+            result = staff_sign_in.change_expired_password(transaction, old, new, ip=IP)
             self.passwords.pop(0)
             self.changed_password(login, new)
             return result
         if action is Action.SUBMIT_CODE:
             known = self.code.get(transaction, "000000")
             code = known if right else ("000000" if known != "000000" else "111111")
-            return signin.submit_code(transaction, code, ip=IP)
-        return signin.request_new_code(transaction, ip=IP)
+            return staff_sign_in.submit_code(transaction, code, ip=IP)
+        return staff_sign_in.request_new_code(transaction, ip=IP)
 
     @rule(minutes=st.sampled_from([1, 7, 14, 16]))
     def wait(self, minutes: int) -> None:
@@ -196,7 +196,7 @@ class SignInMachine(RuleBasedStateMachine):
     def every_live_transaction_is_where_the_model_says(self) -> None:
         for transaction, step in self.step.items():
             if step is not None and self.alive(transaction):
-                assert step == self.h.signin.progress(transaction).step
+                assert step == self.h.staff_sign_in.progress(transaction).step
 
 
 TestSignInMachine = SignInMachine.TestCase

@@ -17,7 +17,7 @@ import pytest
 
 from examkit import Examkit
 from examkit.accounts import Account, AccountStatus, LoginName
-from examkit.auth import SignInService, Step
+from examkit.auth import StaffSignIn, Step
 from examkit.errors import (
     ExamkitError,
     ExamkitErrorGroup,
@@ -136,7 +136,7 @@ def administered(kit: Examkit) -> Examkit:
 def new_address(harness: Harness, email: str, password: str | None) -> None:
     """Ask, as acc-1 itself, for *email* as its new address, with *password*."""
     account = harness.account()
-    harness.signin.update_profile(
+    harness.profile.update_profile(
         "acc-1",
         first_name=account.first_name,
         last_name=account.last_name,
@@ -167,12 +167,12 @@ def test_point_7_a_new_email_address_for_the_codes_needs_the_password(harness: H
     assert "k.beheerder@school.nl" == harness.account().email
     # The wrong passwords counted like failed sign-ins: the name is blocked now.
     with pytest.raises(LimitReached) as blocked:
-        harness.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+        harness.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
     assert "auth.sign_in.blocked" == blocked.value.code
     harness.clock.advance(minutes=15)
     new_address(harness, "karin@school.nl", PASSWORD)
     assert "k.beheerder@school.nl" == harness.account().email
-    harness.signin.confirm_email(harness.link_token("auth.email_confirm"), ip=IP)
+    harness.profile.confirm_email(harness.link_token("auth.email_confirm"), ip=IP)
     assert "karin@school.nl" == harness.account().email
 
 
@@ -186,25 +186,25 @@ def test_point_7_deactivation_revokes_trusted_browsers_and_signs_the_account_out
     kit.roles.grant_role("admin00", "acc-1", "facet.planner", at=[L00])
     trusted = harness.sign_in()
     assert trusted.browser_token is not None
-    again = harness.signin.submit_credentials(
+    again = harness.staff_sign_in.submit_credentials(
         LOGIN, PASSWORD, ip=IP, browser_token=trusted.browser_token
     )
     assert Step.SIGNED_IN == again.step  # the browser is trusted before the deactivation
     pending = harness.at_code()
     code = harness.code()
-    harness.signin.request_reset(LOGIN, ip=IP)
+    harness.password_reset.request_reset(LOGIN, ip=IP)
     reset = harness.link_token("auth.reset")
 
     kit.roles.deactivate("admin00", "acc-1", application="facet")
     kit.roles.reactivate("admin00", "acc-1", application="facet")
 
     with pytest.raises(NotFound) as ended:
-        harness.signin.submit_code(pending.transaction, code, ip=IP)
+        harness.staff_sign_in.submit_code(pending.transaction, code, ip=IP)
     assert "auth.transaction.unknown" == ended.value.code
     with pytest.raises(NotFound) as unusable:
-        harness.signin.check_reset_token(reset)
+        harness.password_reset.check_reset_token(reset)
     assert "auth.reset.unusable" == unusable.value.code
-    after = harness.signin.submit_credentials(
+    after = harness.staff_sign_in.submit_credentials(
         LOGIN, PASSWORD, ip=IP, browser_token=trusted.browser_token
     )
     assert Step.SECOND_FACTOR == after.step
@@ -319,8 +319,8 @@ def test_point_7_an_administrator_acts_only_on_users_added_at_its_own_locations(
 def test_the_documented_errors_are_the_ones_the_methods_document() -> None:
     """The sets above are in the docstrings and the catalogue (so the docs list them)."""
     for method, codes in (
-        (SignInService.submit_code, SUBMIT_CODE_ERRORS),
-        (SignInService.request_new_code, NEW_CODE_ERRORS),
+        (StaffSignIn.submit_code, SUBMIT_CODE_ERRORS),
+        (StaffSignIn.request_new_code, NEW_CODE_ERRORS),
     ):
         for code in codes:
             assert f"``{code}``" in (method.__doc__ or ""), (method.__name__, code)
@@ -336,15 +336,18 @@ def test_point_8_twenty_simultaneous_wrong_codes_do_not_block_the_account(
     progress = harness.at_code()
     wrong = "000000" if harness.code() != "000000" else "111111"
     results = at_once(
-        [lambda: harness.signin.submit_code(progress.transaction, wrong, ip=IP) for _ in range(20)]
+        [
+            lambda: harness.staff_sign_in.submit_code(progress.transaction, wrong, ip=IP)
+            for _ in range(20)
+        ]
     )
     codes = refusals(results)
     assert 20 == len(codes)
     assert set(codes) <= SUBMIT_CODE_ERRORS, codes
     assert 5 == codes.count("auth.code.invalid")
     assert 15 == codes.count("auth.code.too_many")
-    harness.signin.request_new_code(progress.transaction, ip=IP)
-    done = harness.signin.submit_code(progress.transaction, harness.code(), ip=IP)
+    harness.staff_sign_in.request_new_code(progress.transaction, ip=IP)
+    done = harness.staff_sign_in.submit_code(progress.transaction, harness.code(), ip=IP)
     assert Step.SIGNED_IN == done.step
 
 
@@ -357,16 +360,19 @@ def test_point_8_simultaneous_entries_past_the_account_cap_block_it_for_an_hour_
     progress = harness.at_code()
     for entry in range(8):
         if entry == 5:
-            harness.signin.request_new_code(progress.transaction, ip=IP)
+            harness.staff_sign_in.request_new_code(progress.transaction, ip=IP)
         wrong = "000000" if harness.code() != "000000" else "111111"
         with pytest.raises(ExamkitError) as refused:
-            harness.signin.submit_code(progress.transaction, wrong, ip=IP)
+            harness.staff_sign_in.submit_code(progress.transaction, wrong, ip=IP)
         assert "auth.code.invalid" == refused.value.code
-    harness.signin.request_new_code(progress.transaction, ip=IP)
+    harness.staff_sign_in.request_new_code(progress.transaction, ip=IP)
     wrong = "000000" if harness.code() != "000000" else "111111"
     started = harness.clock.now()
     results = at_once(
-        [lambda: harness.signin.submit_code(progress.transaction, wrong, ip=IP) for _ in range(20)]
+        [
+            lambda: harness.staff_sign_in.submit_code(progress.transaction, wrong, ip=IP)
+            for _ in range(20)
+        ]
     )
     codes = refusals(results)
     assert set(codes) <= SUBMIT_CODE_ERRORS, codes
@@ -377,12 +383,13 @@ def test_point_8_simultaneous_entries_past_the_account_cap_block_it_for_an_hour_
     harness.clock.advance(minutes=59, seconds=59)
     later = harness.at_code()
     with pytest.raises(LimitReached) as still:
-        harness.signin.submit_code(later.transaction, harness.code(), ip=IP)
+        harness.staff_sign_in.submit_code(later.transaction, harness.code(), ip=IP)
     assert "auth.code.blocked" == still.value.code
     harness.clock.advance(seconds=1)
     last = harness.at_code()
     assert (
-        Step.SIGNED_IN == harness.signin.submit_code(last.transaction, harness.code(), ip=IP).step
+        Step.SIGNED_IN
+        == harness.staff_sign_in.submit_code(last.transaction, harness.code(), ip=IP).step
     )
 
 
@@ -394,13 +401,17 @@ def test_point_8_simultaneous_right_codes_and_new_code_requests_end_in_documente
     harness.add_account()
     progress = harness.at_code()
     right = harness.code()
-    results = at_once([lambda: harness.signin.submit_code(progress.transaction, right, ip=IP)] * 20)
+    results = at_once(
+        [lambda: harness.staff_sign_in.submit_code(progress.transaction, right, ip=IP)] * 20
+    )
     assert 1 == sum(not isinstance(r, BaseException) for r in results)
     assert ["auth.transaction.unknown"] * 19 == refusals(results)
 
     progress = harness.at_code()
     mailed = len(harness.mailer.outbox)
-    results = at_once([lambda: harness.signin.request_new_code(progress.transaction, ip=IP)] * 10)
+    results = at_once(
+        [lambda: harness.staff_sign_in.request_new_code(progress.transaction, ip=IP)] * 10
+    )
     codes = refusals(results)
     assert set(codes) <= NEW_CODE_ERRORS, codes
     assert 3 == sum(not isinstance(r, BaseException) for r in results)  # the rules' new_codes
@@ -410,8 +421,8 @@ def test_point_8_simultaneous_right_codes_and_new_code_requests_end_in_documente
     progress = harness.at_code()
     right = harness.code()
     mixed = at_once(
-        [lambda: harness.signin.submit_code(progress.transaction, right, ip=IP)] * 10
-        + [lambda: harness.signin.request_new_code(progress.transaction, ip=IP)] * 10
+        [lambda: harness.staff_sign_in.submit_code(progress.transaction, right, ip=IP)] * 10
+        + [lambda: harness.staff_sign_in.request_new_code(progress.transaction, ip=IP)] * 10
     )
     assert set(refusals(mixed[:10])) <= SUBMIT_CODE_ERRORS, mixed
     assert set(refusals(mixed[10:])) <= NEW_CODE_ERRORS, mixed
@@ -466,16 +477,18 @@ def test_point_7_and_point_8_with_the_production_defaults_on_an_sqlite_file(
             uow.commit()
         kit.roles.grant_role("admin00", "acc-1", "facet.planner", at=[L00])
 
-        progress = kit.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+        progress = kit.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
         wrong = "000000" if code() != "000000" else "111111"
-        results = at_once([lambda: kit.signin.submit_code(progress.transaction, wrong, ip=IP)] * 20)
+        results = at_once(
+            [lambda: kit.staff_sign_in.submit_code(progress.transaction, wrong, ip=IP)] * 20
+        )
         assert {"auth.code.invalid", "auth.code.too_many"} == set(refusals(results))
-        kit.signin.request_new_code(progress.transaction, ip=IP)
-        trusted = kit.signin.submit_code(progress.transaction, code(), ip=IP)
+        kit.staff_sign_in.request_new_code(progress.transaction, ip=IP)
+        trusted = kit.staff_sign_in.submit_code(progress.transaction, code(), ip=IP)
         assert trusted.browser_token is not None
 
         with pytest.raises(ExamkitErrorGroup):
-            kit.signin.update_profile(
+            kit.profile.update_profile(
                 "acc-1",
                 first_name="Karin",
                 last_name="Beheerder",
@@ -486,7 +499,7 @@ def test_point_7_and_point_8_with_the_production_defaults_on_an_sqlite_file(
 
         kit.roles.deactivate("admin00", "acc-1", application="facet")
         kit.roles.reactivate("admin00", "acc-1", application="facet")
-        again = kit.signin.submit_credentials(
+        again = kit.staff_sign_in.submit_credentials(
             LOGIN, PASSWORD, ip=IP, browser_token=trusted.browser_token
         )
         assert Step.SECOND_FACTOR == again.step

@@ -328,7 +328,7 @@ def cancel_another_administrators_import(world: World) -> Callable[[], object]:
 
 
 def sign_in_unknown_login(world: World) -> Callable[[], object]:
-    return lambda: world.kit.signin.submit_credentials(
+    return lambda: world.kit.staff_sign_in.submit_credentials(
         "22AB.Onbekend", "Zomer2026!x", ip="192.0.2.10"
     )
 

@@ -199,7 +199,7 @@ def test_issue19_point5_the_administrator_sends_a_new_initial_password(
     assert first is not None
     clock.advance(days=400)
     with pytest.raises(NotPermitted) as lapsed:
-        kit.signin.submit_credentials("22AB.P.Planner", first.group(1), ip="192.0.2.1")
+        kit.staff_sign_in.submit_credentials("22AB.P.Planner", first.group(1), ip="192.0.2.1")
     assert "auth.credentials.invalid" == lapsed.value.code
     renewed = kit.roles.send_new_password("admin", account_id, application="facet")
     message = mailer(kit).last("roles.credentials")
@@ -212,10 +212,12 @@ def test_issue19_point5_the_administrator_sends_a_new_initial_password(
     assert (True, clock.now()) == (renewed.password.must_change, renewed.password.set_at)
     assert "roles.password.sent" == audit.events[-1].action
     assert second.group(1) not in str(audit.events)
-    progress = kit.signin.submit_credentials("22AB.P.Planner", second.group(1), ip="192.0.2.1")
+    progress = kit.staff_sign_in.submit_credentials(
+        "22AB.P.Planner", second.group(1), ip="192.0.2.1"
+    )
     assert "change_password" == progress.step.value
     with pytest.raises(NotPermitted):  # the old one stays refused
-        kit.signin.submit_credentials("22AB.P.Planner", first.group(1), ip="192.0.2.1")
+        kit.staff_sign_in.submit_credentials("22AB.P.Planner", first.group(1), ip="192.0.2.1")
 
 
 @pytest.mark.req("AUTH-2", "ROLE-2")

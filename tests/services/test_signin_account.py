@@ -30,12 +30,12 @@ DAY = timedelta(days=1)
 def test_the_monitor_takes_the_same_name_and_password_without_a_code(harness: Harness) -> None:
     """Signed in at once; no e-mail; no warning with a fresh password."""
     harness.add_account()
-    result = harness.signin.monitor_sign_in(" 22ab.k.beheerder", PASSWORD, ip=IP)
+    result = harness.sign_in_monitor.monitor_sign_in(" 22ab.k.beheerder", PASSWORD, ip=IP)
     assert "acc-1" == result.account_id
     assert not result.warning
     assert 365 == result.days_left
     assert [] == harness.mailer.outbox
-    assert harness.signin.monitor_warning(result) is None
+    assert harness.sign_in_monitor.monitor_warning(result) is None
     assert ("acc-1", "afnamemonitor") in harness.gate.asked
 
 
@@ -44,10 +44,10 @@ def test_the_monitor_refuses_the_mailed_initial_password(harness: Harness) -> No
     """'Met het wachtwoord dat u per e-mail ontvangt kunt u niet inloggen op de afnamemonitor.'"""
     _, initial = harness.add_account(initial=True)
     with pytest.raises(NotPermitted) as refused:
-        harness.signin.monitor_sign_in(LOGIN, initial, ip=IP)
+        harness.sign_in_monitor.monitor_sign_in(LOGIN, initial, ip=IP)
     assert "auth.monitor.initial_password" == refused.value.code
     with pytest.raises(NotPermitted) as wrong:
-        harness.signin.monitor_sign_in(LOGIN, "Fout-2026!", ip=IP)
+        harness.sign_in_monitor.monitor_sign_in(LOGIN, "Fout-2026!", ip=IP)
     assert "auth.credentials.invalid" == wrong.value.code
 
 
@@ -59,22 +59,24 @@ def test_the_monitor_warns_under_five_days_and_refuses_an_expired_password(
     harness.add_account()
     start = harness.clock.now()
     harness.clock.set(start + timedelta(days=360))
-    assert not harness.signin.monitor_sign_in(LOGIN, PASSWORD, ip=IP).warning
+    assert not harness.sign_in_monitor.monitor_sign_in(LOGIN, PASSWORD, ip=IP).warning
     harness.clock.set(start + timedelta(days=360, seconds=1))
-    warned = harness.signin.monitor_sign_in(LOGIN, PASSWORD, ip=IP)
+    warned = harness.sign_in_monitor.monitor_sign_in(LOGIN, PASSWORD, ip=IP)
     assert warned.warning
     assert 4 == warned.days_left
     assert (
         "Uw wachtwoord is nog 4 dag(en) geldig, tot 01-09-2027 10:00. Wijzig het op tijd in de "
-        "logistieke omgeving." == harness.signin.monitor_warning(warned)
+        "logistieke omgeving." == harness.sign_in_monitor.monitor_warning(warned)
     )
     harness.clock.set(start + timedelta(days=365))
     with pytest.raises(NotPermitted) as expired:
-        harness.signin.monitor_sign_in(LOGIN, PASSWORD, ip=IP)
+        harness.sign_in_monitor.monitor_sign_in(LOGIN, PASSWORD, ip=IP)
     assert "auth.monitor.expired" == expired.value.code
-    progress = harness.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
-    harness.signin.change_expired_password(progress.transaction, PASSWORD, NEW_PASSWORD, ip=IP)
-    assert not harness.signin.monitor_sign_in(LOGIN, NEW_PASSWORD, ip=IP).warning
+    progress = harness.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
+    harness.staff_sign_in.change_expired_password(
+        progress.transaction, PASSWORD, NEW_PASSWORD, ip=IP
+    )
+    assert not harness.sign_in_monitor.monitor_sign_in(LOGIN, NEW_PASSWORD, ip=IP).warning
 
 
 @pytest.mark.req("AUTH-9")
@@ -83,9 +85,11 @@ def test_the_monitor_asks_the_gate_for_its_own_environment(harness: Harness) -> 
     harness.add_account()
     harness.gate.deny("acc-1", "afnamemonitor")
     with pytest.raises(NotPermitted) as denied:
-        harness.signin.monitor_sign_in(LOGIN, PASSWORD, ip=IP)
+        harness.sign_in_monitor.monitor_sign_in(LOGIN, PASSWORD, ip=IP)
     assert "auth.application.denied" == denied.value.code
-    assert Step.SECOND_FACTOR == harness.signin.submit_credentials(LOGIN, PASSWORD, ip=IP).step
+    assert (
+        Step.SECOND_FACTOR == harness.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP).step
+    )
 
 
 # -- the profile (AUTH-10, seed 4.4) --------------------------------------------------------
@@ -95,7 +99,7 @@ def test_the_monitor_asks_the_gate_for_its_own_environment(harness: Harness) -> 
 def test_names_and_phone_are_saved_at_once(harness: Harness) -> None:
     """First name, last name and phone change; the e-mail address stays."""
     harness.add_account()
-    update = harness.signin.update_profile(
+    update = harness.profile.update_profile(
         "acc-1",
         first_name="  Karin ",
         last_name="de Vries",
@@ -119,7 +123,7 @@ def test_the_required_fields_are_checked_all_at_once(harness: Harness) -> None:
     """Every problem at once, with its field; nothing is saved."""
     harness.add_account()
     with pytest.raises(ExamkitErrorGroup) as refused:
-        harness.signin.update_profile(
+        harness.profile.update_profile(
             "acc-1", first_name=" ", last_name="", email="geen-adres", phone=None, ip=IP
         )
     assert [
@@ -135,15 +139,18 @@ def test_changing_your_own_password_checks_the_old_one_and_the_policy(harness: H
     """'Verander wachtwoord': the old password is counted like a sign-in; the rules apply."""
     harness.add_account()
     with pytest.raises(NotPermitted) as wrong:
-        harness.signin.change_own_password("acc-1", "Fout-2026!", NEW_PASSWORD, ip=IP)
+        harness.profile.change_own_password("acc-1", "Fout-2026!", NEW_PASSWORD, ip=IP)
     assert "auth.password.old_invalid" == wrong.value.code
     with pytest.raises(ExamkitErrorGroup):
-        harness.signin.change_own_password("acc-1", PASSWORD, "kort", ip=IP)
+        harness.profile.change_own_password("acc-1", PASSWORD, "kort", ip=IP)
     with pytest.raises(ExamkitErrorGroup) as history:
-        harness.signin.change_own_password("acc-1", PASSWORD, PASSWORD, ip=IP)
+        harness.profile.change_own_password("acc-1", PASSWORD, PASSWORD, ip=IP)
     assert ["passwords.history"] == [p.code for p in history.value.problems]
-    harness.signin.change_own_password("acc-1", PASSWORD, NEW_PASSWORD, ip=IP)
-    assert Step.SECOND_FACTOR == harness.signin.submit_credentials(LOGIN, NEW_PASSWORD, ip=IP).step
+    harness.profile.change_own_password("acc-1", PASSWORD, NEW_PASSWORD, ip=IP)
+    assert (
+        Step.SECOND_FACTOR
+        == harness.staff_sign_in.submit_credentials(LOGIN, NEW_PASSWORD, ip=IP).step
+    )
     assert 1 == len(harness.events("auth.password.changed"))
 
 
@@ -153,7 +160,7 @@ def test_a_deactivated_account_cannot_edit_its_profile(harness: Harness) -> None
 
     harness.add_account(status=AccountStatus.DEACTIVATED)
     with pytest.raises(NotPermitted):
-        harness.signin.change_own_password("acc-1", PASSWORD, NEW_PASSWORD, ip=IP)
+        harness.profile.change_own_password("acc-1", PASSWORD, NEW_PASSWORD, ip=IP)
 
 
 # -- expiry reminders (AUTH-7) --------------------------------------------------------------
@@ -171,7 +178,9 @@ def test_reminders_go_out_14_and_7_days_before_once_each_however_often_the_job_r
     for day in range(340, 366):
         for hour in (6, 18):
             moment = start + timedelta(days=day, hours=hour - 8)
-            sent.extend((day, r.days) for r in h.signin.due_reminders(moment) if r.mailed)
+            sent.extend(
+                (day, r.days) for r in h.sign_in_housekeeping.due_reminders(moment) if r.mailed
+            )
     assert [(351, 14), (358, 7)] == sent
     mails = [m for m in h.mailer.outbox if m.kind == "auth.reminder"]
     assert ["Uw wachtwoord verloopt over 14 dagen", "Uw wachtwoord verloopt over 7 dagen"] == [
@@ -184,17 +193,19 @@ def test_reminders_go_out_14_and_7_days_before_once_each_however_often_the_job_r
 def test_a_late_job_sends_the_latest_reminder_only(harness: Harness) -> None:
     """The job did not run for weeks: the 7-day reminder goes, the 14-day one is overtaken."""
     harness.add_account()
-    dealt = harness.signin.due_reminders(harness.clock.now() + timedelta(days=360))
+    dealt = harness.sign_in_housekeeping.due_reminders(harness.clock.now() + timedelta(days=360))
     assert [(14, False), (7, True)] == [(r.days, r.mailed) for r in dealt]
     assert 1 == len(harness.mailer.outbox)
-    assert () == harness.signin.due_reminders(harness.clock.now() + timedelta(days=361))
+    assert () == harness.sign_in_housekeeping.due_reminders(
+        harness.clock.now() + timedelta(days=361)
+    )
 
 
 @pytest.mark.req("AUTH-7")
 def test_a_job_one_day_late_still_sends_the_14_day_reminder(harness: Harness) -> None:
     """Late, but before the 7-day reminder: the 14-day one goes out."""
     harness.add_account()
-    dealt = harness.signin.due_reminders(harness.clock.now() + timedelta(days=352))
+    dealt = harness.sign_in_housekeeping.due_reminders(harness.clock.now() + timedelta(days=352))
     assert [(14, True)] == [(r.days, r.mailed) for r in dealt]
 
 
@@ -210,7 +221,7 @@ def test_two_jobs_at_once_send_each_reminder_once(any_harness: Harness) -> None:
 
     def job() -> None:
         barrier.wait()
-        counts.append(len(h.signin.due_reminders(moment)))
+        counts.append(len(h.sign_in_housekeeping.due_reminders(moment)))
 
     workers = [threading.Thread(target=job) for _ in range(2)]
     for worker in workers:
@@ -228,7 +239,9 @@ def test_initial_passwords_and_deactivated_accounts_get_no_reminders(harness: Ha
 
     harness.add_account(initial=True)
     harness.add_account("acc-2", "22AB.Oud.Account", status=AccountStatus.DEACTIVATED)
-    assert () == harness.signin.due_reminders(harness.clock.now() + timedelta(days=352))
+    assert () == harness.sign_in_housekeeping.due_reminders(
+        harness.clock.now() + timedelta(days=352)
+    )
 
 
 @pytest.mark.req("AUTH-7")
@@ -236,11 +249,11 @@ def test_a_new_password_gets_reminders_of_its_own(harness: Harness) -> None:
     """The reminders are per password: after a change, the next year's come again."""
     harness.add_account()
     start = harness.clock.now()
-    assert 1 == len(harness.signin.due_reminders(start + timedelta(days=352)))
+    assert 1 == len(harness.sign_in_housekeeping.due_reminders(start + timedelta(days=352)))
     harness.clock.set(start + timedelta(days=353))
-    harness.signin.change_own_password("acc-1", PASSWORD, NEW_PASSWORD, ip=IP)
-    assert () == harness.signin.due_reminders(start + timedelta(days=359))
-    dealt = harness.signin.due_reminders(start + timedelta(days=353 + 352))
+    harness.profile.change_own_password("acc-1", PASSWORD, NEW_PASSWORD, ip=IP)
+    assert () == harness.sign_in_housekeeping.due_reminders(start + timedelta(days=359))
+    dealt = harness.sign_in_housekeeping.due_reminders(start + timedelta(days=353 + 352))
     assert [14] == [r.days for r in dealt]
 
 
@@ -258,8 +271,8 @@ def test_a_reminder_whose_mail_fails_is_tried_again(
     with monkeypatch.context() as patched:
         patched.setattr(harness.mailer, "send", broken)
         with pytest.raises(OSError, match="smtp down"):
-            harness.signin.due_reminders(moment)
-    assert [14] == [r.days for r in harness.signin.due_reminders(moment)]
+            harness.sign_in_housekeeping.due_reminders(moment)
+    assert [14] == [r.days for r in harness.sign_in_housekeeping.due_reminders(moment)]
 
 
 # -- authenticator apps (the stronger second factor) -----------------------------------------
@@ -271,28 +284,30 @@ def test_an_authenticator_app_replaces_the_e_mailed_code_once_confirmed() -> Non
     harness = Harness(rules=SignInRules(second_factor=SecondFactor.AUTHENTICATOR))
     harness.add_account()
     assert SecondFactor.EMAIL == harness.at_code().factor  # not enrolled yet
-    enrolment = harness.signin.enrol_authenticator("acc-1")
+    enrolment = harness.profile.enrol_authenticator("acc-1")
     assert enrolment.uri.startswith("otpauth://totp/examkit:22AB.K.Beheerder?secret=")
     app = totp(enrolment.secret)
     with pytest.raises(InvalidInput):
-        harness.signin.confirm_authenticator("acc-1", "000000" if app.now() != "000000" else "1")
+        harness.profile.confirm_authenticator("acc-1", "000000" if app.now() != "000000" else "1")
     first = app.at(harness.clock.now())
-    harness.signin.confirm_authenticator("acc-1", first)
-    progress = harness.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+    harness.profile.confirm_authenticator("acc-1", first)
+    progress = harness.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
     assert SecondFactor.AUTHENTICATOR == progress.factor
     with pytest.raises(InvalidInput) as replayed:
-        harness.signin.submit_code(progress.transaction, first, ip=IP)
+        harness.staff_sign_in.submit_code(progress.transaction, first, ip=IP)
     assert "auth.authenticator.invalid" == replayed.value.code
     harness.clock.advance(seconds=30)
     code = app.at(harness.clock.now())
-    assert Step.SIGNED_IN == harness.signin.submit_code(progress.transaction, code, ip=IP).step
-    again = harness.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+    assert (
+        Step.SIGNED_IN == harness.staff_sign_in.submit_code(progress.transaction, code, ip=IP).step
+    )
+    again = harness.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
     with pytest.raises(InvalidInput):
-        harness.signin.submit_code(again.transaction, code, ip=IP)
-    harness.signin.remove_authenticator("acc-1")
+        harness.staff_sign_in.submit_code(again.transaction, code, ip=IP)
+    harness.profile.remove_authenticator("acc-1")
     assert SecondFactor.EMAIL == harness.at_code().factor
     with pytest.raises(NotFound):
-        harness.signin.remove_authenticator("acc-1")
+        harness.profile.remove_authenticator("acc-1")
 
 
 # -- audit and storage never hold a secret ----------------------------------------------------
@@ -303,26 +318,26 @@ def every_secret(harness: Harness) -> set[str]:
     secrets: set[str] = {PASSWORD, NEW_PASSWORD}
     _, initial = harness.add_account("acc-2", "22AB.Eerste.Keer", initial=True)
     secrets.add(initial)
-    first = harness.signin.submit_credentials("22AB.Eerste.Keer", initial, ip=IP)
+    first = harness.staff_sign_in.submit_credentials("22AB.Eerste.Keer", initial, ip=IP)
     secrets.add(first.transaction)
-    harness.signin.change_password(first.transaction, "Winter2026$w", ip=IP)
+    harness.staff_sign_in.change_password(first.transaction, "Winter2026$w", ip=IP)
     secrets |= {"Winter2026$w", harness.code()}
     harness.add_account()
     progress = harness.at_code()
     secrets |= {progress.transaction, harness.code()}
     with pytest.raises(InvalidInput):
-        harness.signin.submit_code(progress.transaction, "000001", ip=IP)
-    harness.signin.request_new_code(progress.transaction, ip=IP)
+        harness.staff_sign_in.submit_code(progress.transaction, "000001", ip=IP)
+    harness.staff_sign_in.request_new_code(progress.transaction, ip=IP)
     secrets.add(harness.code())
-    done = harness.signin.submit_code(progress.transaction, harness.code(), ip=IP)
+    done = harness.staff_sign_in.submit_code(progress.transaction, harness.code(), ip=IP)
     assert done.browser_token is not None
     secrets.add(done.browser_token)
-    harness.signin.request_reset(LOGIN, ip=IP)
+    harness.password_reset.request_reset(LOGIN, ip=IP)
     token = harness.link_token("auth.reset")
     secrets.add(token)
-    harness.signin.reset_password(token, NEW_PASSWORD, ip=IP)
+    harness.password_reset.reset_password(token, NEW_PASSWORD, ip=IP)
     account = harness.account()
-    harness.signin.update_profile(
+    harness.profile.update_profile(
         "acc-1",
         first_name=account.first_name,
         last_name=account.last_name,
@@ -332,11 +347,11 @@ def every_secret(harness: Harness) -> set[str]:
         password=NEW_PASSWORD,
     )
     secrets.add(harness.link_token("auth.email_confirm"))
-    enrolment = harness.signin.enrol_authenticator("acc-1")
+    enrolment = harness.profile.enrol_authenticator("acc-1")
     secrets.add(enrolment.secret)
     for _ in range(4):
         with pytest.raises(ExamkitError):
-            harness.signin.submit_credentials(LOGIN, "Geheim-123!", ip=IP)
+            harness.staff_sign_in.submit_credentials(LOGIN, "Geheim-123!", ip=IP)
     secrets.add("Geheim-123!")
     return secrets
 
@@ -404,8 +419,8 @@ def test_purging_removes_what_lapsed(harness: Harness) -> None:
     harness.add_account()
     harness.sign_in()
     harness.at_code()
-    assert 0 == harness.signin.purge_expired()
-    assert harness.signin.purge_expired(harness.clock.now() + 2 * DAY) >= 3
+    assert 0 == harness.sign_in_housekeeping.purge_expired()
+    assert harness.sign_in_housekeeping.purge_expired(harness.clock.now() + 2 * DAY) >= 3
 
 
 @pytest.mark.req("AUTH-3")
@@ -418,14 +433,14 @@ def test_with_the_stored_audit_log_a_step_s_events_commit_with_it() -> None:
     kit = make_kit()
     harness_accounts = Harness(kit.backend)
     harness_accounts.add_account()
-    progress = kit.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+    progress = kit.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
     mailer = kit.mailer
     assert hasattr(mailer, "last")
     code = re.search(r"\d{6}", mailer.last("auth.otp").body)
     assert code is not None
     with pytest.raises(InvalidInput):
-        kit.signin.submit_code(progress.transaction, "00000", ip=IP)
-    kit.signin.submit_code(progress.transaction, code.group(), ip=IP)
+        kit.staff_sign_in.submit_code(progress.transaction, "00000", ip=IP)
+    kit.staff_sign_in.submit_code(progress.transaction, code.group(), ip=IP)
     with kit.backend.begin(readonly=True) as uow:
         stored = [(e.action, e.outcome) for e in uow.audit.list(actor="acc-1").items]
     assert [

@@ -33,14 +33,14 @@ def test_a_first_sign_in_replaces_the_initial_password_then_asks_for_a_code(
     """Initial password -> choose your own -> code by e-mail -> signed in (seed 4.1.1)."""
     h = any_harness
     _, initial = h.add_account(initial=True)
-    first = h.signin.submit_credentials(LOGIN, initial, ip=IP)
+    first = h.staff_sign_in.submit_credentials(LOGIN, initial, ip=IP)
     assert Step.CHANGE_PASSWORD == first.step
     assert [] == h.mailer.outbox  # the code comes after the change
-    second = h.signin.change_password(first.transaction, PASSWORD, ip=IP)
+    second = h.staff_sign_in.change_password(first.transaction, PASSWORD, ip=IP)
     assert Step.SECOND_FACTOR == second.step
     assert SecondFactor.EMAIL == second.factor
     assert second.transaction == first.transaction
-    done = h.signin.submit_code(second.transaction, h.code(), ip=IP)
+    done = h.staff_sign_in.submit_code(second.transaction, h.code(), ip=IP)
     assert Step.SIGNED_IN == done.step
     account = h.account()
     assert account.password is not None
@@ -52,16 +52,16 @@ def test_a_first_sign_in_replaces_the_initial_password_then_asks_for_a_code(
 def test_a_refused_new_password_leaves_the_sign_in_where_it_was(harness: Harness) -> None:
     """Every broken rule is reported; the initial password itself is refused (history)."""
     _, initial = harness.add_account(initial=True)
-    first = harness.signin.submit_credentials(LOGIN, initial, ip=IP)
+    first = harness.staff_sign_in.submit_credentials(LOGIN, initial, ip=IP)
     with pytest.raises(ExamkitErrorGroup) as refused:
-        harness.signin.change_password(first.transaction, "aaa a", ip=IP)
+        harness.staff_sign_in.change_password(first.transaction, "aaa a", ip=IP)
     assert {"passwords.min_length", "passwords.whitespace", "passwords.repeats"} <= {
         p.code for p in refused.value.problems
     }
     with pytest.raises(ExamkitErrorGroup) as again:
-        harness.signin.change_password(first.transaction, initial, ip=IP)
+        harness.staff_sign_in.change_password(first.transaction, initial, ip=IP)
     assert ["passwords.history"] == [p.code for p in again.value.problems]
-    assert Step.CHANGE_PASSWORD == harness.signin.progress(first.transaction).step
+    assert Step.CHANGE_PASSWORD == harness.staff_sign_in.progress(first.transaction).step
     assert harness.account().password.must_change  # type: ignore[union-attr]
 
 
@@ -71,7 +71,7 @@ def test_a_regular_sign_in_mails_a_six_digit_code_valid_for_fifteen_minutes(
 ) -> None:
     """Name and password -> a code by e-mail, valid 15 minutes -> signed in."""
     account, _ = harness.add_account()
-    progress = harness.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+    progress = harness.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
     assert Step.SECOND_FACTOR == progress.step
     assert harness.clock.now() + timedelta(minutes=15) == progress.code_expires_at
     mail = harness.last_mail("auth.otp")
@@ -81,7 +81,7 @@ def test_a_regular_sign_in_mails_a_six_digit_code_valid_for_fifteen_minutes(
     code = harness.code()
     assert 6 == len(code)
     assert code.isdigit()
-    done = harness.signin.submit_code(progress.transaction, code, ip=IP)
+    done = harness.staff_sign_in.submit_code(progress.transaction, code, ip=IP)
     assert Step.SIGNED_IN == done.step
     assert "acc-1" == done.account_id
 
@@ -96,8 +96,14 @@ def test_every_sign_in_mails_a_new_code(harness: Harness) -> None:
     second_code = harness.code()
     assert first_code != second_code
     assert first.transaction != second.transaction
-    assert Step.SIGNED_IN == harness.signin.submit_code(second.transaction, second_code, ip=IP).step
-    assert Step.SIGNED_IN == harness.signin.submit_code(first.transaction, first_code, ip=IP).step
+    assert (
+        Step.SIGNED_IN
+        == harness.staff_sign_in.submit_code(second.transaction, second_code, ip=IP).step
+    )
+    assert (
+        Step.SIGNED_IN
+        == harness.staff_sign_in.submit_code(first.transaction, first_code, ip=IP).step
+    )
 
 
 @pytest.mark.req("AUTH-4")
@@ -111,13 +117,13 @@ def test_a_trusted_browser_skips_the_code_within_24_hours_from_the_same_ip(
     assert harness.clock.now() + timedelta(hours=24) == done.browser_expires_at
     harness.mailer.clear()
     harness.clock.advance(hours=24, seconds=-1)
-    again = harness.signin.submit_credentials(
+    again = harness.staff_sign_in.submit_credentials(
         LOGIN, PASSWORD, ip=IP, browser_token=done.browser_token
     )
     assert Step.SIGNED_IN == again.step
     assert [] == harness.mailer.outbox
     harness.clock.advance(seconds=1)
-    later = harness.signin.submit_credentials(
+    later = harness.staff_sign_in.submit_credentials(
         LOGIN, PASSWORD, ip=IP, browser_token=done.browser_token
     )
     assert Step.SECOND_FACTOR == later.step
@@ -137,7 +143,9 @@ def test_a_trusted_browser_counts_for_its_own_account_and_ip_only(harness: Harne
         (LOGIN, IP, ""),
         (LOGIN, IP, "x" * 10_000),
     ]:
-        step = harness.signin.submit_credentials(login, PASSWORD, ip=ip, browser_token=cookie).step
+        step = harness.staff_sign_in.submit_credentials(
+            login, PASSWORD, ip=ip, browser_token=cookie
+        ).step
         assert Step.SECOND_FACTOR == step, (login, ip)
 
 
@@ -146,12 +154,12 @@ def test_the_ip_address_is_compared_in_its_normal_form(harness: Harness) -> None
     """An IPv6 address written two ways is one address; a non-address is refused."""
     harness.add_account()
     token = harness.sign_in(ip="2001:db8::1").browser_token
-    step = harness.signin.submit_credentials(
+    step = harness.staff_sign_in.submit_credentials(
         LOGIN, PASSWORD, ip="2001:0db8:0000::0001", browser_token=token
     ).step
     assert Step.SIGNED_IN == step
     with pytest.raises(ValueError, match="not an IP address"):
-        harness.signin.submit_credentials(LOGIN, PASSWORD, ip="example.org")
+        harness.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip="example.org")
 
 
 @pytest.mark.req("AUTH-4")
@@ -159,7 +167,7 @@ def test_no_browser_is_trusted_when_the_portal_says_so(harness: Harness) -> None
     """``trust_browser=False`` (a shared computer): no cookie, the code next time too."""
     harness.add_account()
     progress = harness.at_code()
-    done = harness.signin.submit_code(
+    done = harness.staff_sign_in.submit_code(
         progress.transaction, harness.code(), ip=IP, trust_browser=False
     )
     assert done.browser_token is None
@@ -173,19 +181,25 @@ def test_a_password_change_a_reset_and_sign_out_everywhere_revoke_trusted_browse
     """After each, the browser's cookie no longer skips the code."""
     harness.add_account()
     token = harness.sign_in().browser_token
-    harness.signin.change_own_password("acc-1", PASSWORD, NEW_PASSWORD, ip=IP)
-    step = harness.signin.submit_credentials(LOGIN, NEW_PASSWORD, ip=IP, browser_token=token).step
+    harness.profile.change_own_password("acc-1", PASSWORD, NEW_PASSWORD, ip=IP)
+    step = harness.staff_sign_in.submit_credentials(
+        LOGIN, NEW_PASSWORD, ip=IP, browser_token=token
+    ).step
     assert Step.SECOND_FACTOR == step
 
     token = harness.sign_in(password=NEW_PASSWORD).browser_token
-    harness.signin.request_reset(LOGIN, ip=IP)
-    harness.signin.reset_password(harness.link_token("auth.reset"), "Lente2027#z", ip=IP)
-    step = harness.signin.submit_credentials(LOGIN, "Lente2027#z", ip=IP, browser_token=token).step
+    harness.password_reset.request_reset(LOGIN, ip=IP)
+    harness.password_reset.reset_password(harness.link_token("auth.reset"), "Lente2027#z", ip=IP)
+    step = harness.staff_sign_in.submit_credentials(
+        LOGIN, "Lente2027#z", ip=IP, browser_token=token
+    ).step
     assert Step.SECOND_FACTOR == step
 
     token = harness.sign_in(password="Lente2027#z").browser_token
-    assert 1 == harness.signin.sign_out_everywhere("acc-1", ip=IP)
-    step = harness.signin.submit_credentials(LOGIN, "Lente2027#z", ip=IP, browser_token=token).step
+    assert 1 == harness.profile.sign_out_everywhere("acc-1", ip=IP)
+    step = harness.staff_sign_in.submit_credentials(
+        LOGIN, "Lente2027#z", ip=IP, browser_token=token
+    ).step
     assert Step.SECOND_FACTOR == step
     assert 3 == len(harness.events("auth.browser.revoked"))
 
@@ -196,7 +210,7 @@ def test_a_trusted_browser_does_not_skip_a_forced_password_change(harness: Harne
     harness.add_account()
     token = harness.sign_in().browser_token
     harness.clock.advance(days=365)
-    progress = harness.signin.submit_credentials(LOGIN, PASSWORD, ip=IP, browser_token=token)
+    progress = harness.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP, browser_token=token)
     assert Step.CHANGE_EXPIRED_PASSWORD == progress.step
 
 
@@ -206,21 +220,25 @@ def test_an_expired_password_is_replaced_after_entering_it_once_more(any_harness
     h = any_harness
     h.add_account()
     h.clock.advance(days=365, seconds=-1)
-    assert Step.SECOND_FACTOR == h.signin.submit_credentials(LOGIN, PASSWORD, ip=IP).step
+    assert Step.SECOND_FACTOR == h.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP).step
     h.clock.advance(seconds=1)
-    progress = h.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+    progress = h.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
     assert Step.CHANGE_EXPIRED_PASSWORD == progress.step
     with pytest.raises(NotPermitted) as wrong:
-        h.signin.change_expired_password(progress.transaction, "Fout-2026!", NEW_PASSWORD, ip=IP)
+        h.staff_sign_in.change_expired_password(
+            progress.transaction, "Fout-2026!", NEW_PASSWORD, ip=IP
+        )
     assert "auth.password.old_invalid" == wrong.value.code
     with pytest.raises(InvalidState):
-        h.signin.change_password(progress.transaction, NEW_PASSWORD, ip=IP)
-    moved = h.signin.change_expired_password(progress.transaction, PASSWORD, NEW_PASSWORD, ip=IP)
+        h.staff_sign_in.change_password(progress.transaction, NEW_PASSWORD, ip=IP)
+    moved = h.staff_sign_in.change_expired_password(
+        progress.transaction, PASSWORD, NEW_PASSWORD, ip=IP
+    )
     assert Step.SECOND_FACTOR == moved.step
-    assert Step.SIGNED_IN == h.signin.submit_code(moved.transaction, h.code(), ip=IP).step
+    assert Step.SIGNED_IN == h.staff_sign_in.submit_code(moved.transaction, h.code(), ip=IP).step
     assert (
         h.clock.now() + timedelta(days=365)
-        == h.signin.submit_credentials(LOGIN, NEW_PASSWORD, ip=IP).password_expires_at
+        == h.staff_sign_in.submit_credentials(LOGIN, NEW_PASSWORD, ip=IP).password_expires_at
     )
 
 
@@ -230,7 +248,7 @@ def test_an_initial_password_not_used_within_365_days_is_refused(harness: Harnes
     _, initial = harness.add_account(initial=True)
     harness.clock.advance(days=365)
     with pytest.raises(NotPermitted) as refused:
-        harness.signin.submit_credentials(LOGIN, initial, ip=IP)
+        harness.staff_sign_in.submit_credentials(LOGIN, initial, ip=IP)
     assert "auth.credentials.invalid" == refused.value.code
 
 
@@ -238,11 +256,11 @@ def test_an_initial_password_not_used_within_365_days_is_refused(harness: Harnes
 def test_steps_out_of_order_are_refused_and_change_nothing(harness: Harness) -> None:
     """A transaction waits at one step; every other action there is refused."""
     _, initial = harness.add_account(initial=True)
-    progress = harness.signin.submit_credentials(LOGIN, initial, ip=IP)
+    progress = harness.staff_sign_in.submit_credentials(LOGIN, initial, ip=IP)
     attempts: list[Callable[[], object]] = [
-        lambda: harness.signin.submit_code(progress.transaction, "123456", ip=IP),
-        lambda: harness.signin.request_new_code(progress.transaction, ip=IP),
-        lambda: harness.signin.change_expired_password(
+        lambda: harness.staff_sign_in.submit_code(progress.transaction, "123456", ip=IP),
+        lambda: harness.staff_sign_in.request_new_code(progress.transaction, ip=IP),
+        lambda: harness.staff_sign_in.change_expired_password(
             progress.transaction, initial, NEW_PASSWORD, ip=IP
         ),
     ]
@@ -250,7 +268,7 @@ def test_steps_out_of_order_are_refused_and_change_nothing(harness: Harness) -> 
         with pytest.raises(InvalidState) as refused:
             attempt()
         assert "auth.flow.out_of_order" == refused.value.code
-    assert Step.CHANGE_PASSWORD == harness.signin.progress(progress.transaction).step
+    assert Step.CHANGE_PASSWORD == harness.staff_sign_in.progress(progress.transaction).step
     assert [] == harness.mailer.outbox
 
 
@@ -261,11 +279,11 @@ def test_a_transaction_lapses_fifteen_minutes_after_its_last_step(harness: Harne
     progress = harness.at_code()
     harness.clock.advance(minutes=15)
     with pytest.raises(NotFound) as lapsed:
-        harness.signin.progress(progress.transaction)
+        harness.staff_sign_in.progress(progress.transaction)
     assert "auth.transaction.unknown" == lapsed.value.code
     for token in ("", "nonsense", "x" * 1000):
         with pytest.raises(NotFound):
-            harness.signin.submit_code(token, "123456", ip=IP)
+            harness.staff_sign_in.submit_code(token, "123456", ip=IP)
 
 
 @pytest.mark.req("AUTH-3")
@@ -273,9 +291,9 @@ def test_a_signed_in_transaction_is_over(harness: Harness) -> None:
     """After signing in, the transaction cannot be used again."""
     harness.add_account()
     progress = harness.at_code()
-    harness.signin.submit_code(progress.transaction, harness.code(), ip=IP)
+    harness.staff_sign_in.submit_code(progress.transaction, harness.code(), ip=IP)
     with pytest.raises(NotFound):
-        harness.signin.submit_code(progress.transaction, harness.code(), ip=IP)
+        harness.staff_sign_in.submit_code(progress.transaction, harness.code(), ip=IP)
 
 
 def test_the_gate_decides_who_may_sign_in_where(harness: Harness) -> None:
@@ -283,10 +301,10 @@ def test_the_gate_decides_who_may_sign_in_where(harness: Harness) -> None:
     harness.add_account()
     harness.gate.deny("acc-1", "facet")
     with pytest.raises(NotPermitted) as denied:
-        harness.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+        harness.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
     assert "auth.application.denied" == denied.value.code
     with pytest.raises(NotPermitted) as wrong:
-        harness.signin.submit_credentials(LOGIN, "Fout-2026!", ip=IP)
+        harness.staff_sign_in.submit_credentials(LOGIN, "Fout-2026!", ip=IP)
     assert "auth.credentials.invalid" == wrong.value.code
     assert ("acc-1", "facet") in harness.gate.asked
 
@@ -322,4 +340,4 @@ def test_the_base_url_must_be_a_plain_http_address() -> None:
 def test_make_kit_signs_in_with_the_default_static_gate() -> None:
     """The test kit lets everyone in (a fake gate; never in production)."""
     kit = make_kit()
-    assert kit.signin is kit.signin
+    assert kit.staff_sign_in is kit.staff_sign_in

@@ -80,12 +80,14 @@ def test_issue19_point5_an_initial_password_past_its_validity_is_refused_like_a_
     for h in harness_on(backend_url, PRESETS[name]):
         _, initial = h.add_account(initial=True)
         h.clock.advance(days=valid_days, seconds=-1)
-        assert Step.CHANGE_PASSWORD == h.signin.submit_credentials(LOGIN, initial, ip=IP).step
+        assert (
+            Step.CHANGE_PASSWORD == h.staff_sign_in.submit_credentials(LOGIN, initial, ip=IP).step
+        )
         h.clock.advance(seconds=1)
         with pytest.raises(NotPermitted) as lapsed:
-            h.signin.submit_credentials(LOGIN, initial, ip=IP)
+            h.staff_sign_in.submit_credentials(LOGIN, initial, ip=IP)
         with pytest.raises(NotPermitted) as wrong:
-            h.signin.submit_credentials(LOGIN, WRONG, ip=IP)
+            h.staff_sign_in.submit_credentials(LOGIN, WRONG, ip=IP)
         assert (lapsed.value.code, lapsed.value.message("nl"), lapsed.value.params) == (
             wrong.value.code,
             wrong.value.message("nl"),
@@ -97,7 +99,7 @@ def test_issue19_point5_an_initial_password_past_its_validity_is_refused_like_a_
         assert "initial" not in failures[-1].details
         # It counted against the lockout like a wrong password: a third failure blocks.
         with pytest.raises(NotPermitted):
-            h.signin.submit_credentials(LOGIN, initial, ip=IP)
+            h.staff_sign_in.submit_credentials(LOGIN, initial, ip=IP)
         assert 3 == len([e for e in h.events("auth.sign_in") if e.outcome == "failure"])
 
 
@@ -110,7 +112,7 @@ def test_issue19_point5_thirty_days_later_there_is_no_change_expired_password_st
         _, initial = h.add_account(initial=True)
         h.clock.advance(days=30)
         with pytest.raises(NotPermitted):
-            h.signin.submit_credentials(LOGIN, initial, ip=IP)
+            h.staff_sign_in.submit_credentials(LOGIN, initial, ip=IP)
         assert [] == h.mailer.outbox
 
 
@@ -123,7 +125,7 @@ def test_issue19_point5_the_monitor_refuses_a_lapsed_initial_password_as_wrong(
         _, initial = h.add_account(initial=True)
         h.clock.advance(days=365)
         with pytest.raises(NotPermitted) as refused:
-            h.signin.monitor_sign_in(LOGIN, initial, ip=IP)
+            h.sign_in_monitor.monitor_sign_in(LOGIN, initial, ip=IP)
         assert "auth.credentials.invalid" == refused.value.code
 
 
@@ -135,7 +137,7 @@ def test_issue19_point5_a_chosen_password_past_its_validity_still_leads_to_the_c
     for h in harness_on(backend_url, PRESETS["facet"]):
         h.add_account()
         h.clock.advance(days=400)
-        step = h.signin.submit_credentials(LOGIN, PASSWORD, ip=IP).step
+        step = h.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP).step
         assert Step.CHANGE_EXPIRED_PASSWORD == step
 
 
@@ -213,7 +215,7 @@ def legacy_hashes(password: str) -> dict[str, str]:
 def refuse(harness: Harness, login: str, password: str) -> None:
     """Sign in as *login*; expect the refusal a wrong password gets."""
     with pytest.raises(NotPermitted) as refused:
-        harness.signin.submit_credentials(login, password, ip=IP)
+        harness.staff_sign_in.submit_credentials(login, password, ip=IP)
     assert "auth.credentials.invalid" == refused.value.code
 
 
@@ -256,13 +258,13 @@ def test_issue19_point6_legacy_hashes_cost_the_same_work_as_the_others(
         # and the hash is upgraded.
         login = logins["bcrypt below it"]
         assert expected == counter.spent(
-            partial(h.signin.submit_credentials, login, PASSWORD, ip=IP)
+            partial(h.staff_sign_in.submit_credentials, login, PASSWORD, ip=IP)
         )
         with h.kit.backend.begin(readonly=True) as uow:
             stored = uow.accounts.get("acc-4").password
         assert stored is not None
         assert not counter.inner.needs_update(stored.hash)
-        assert Step.SECOND_FACTOR == h.signin.submit_credentials(login, PASSWORD, ip=IP).step
+        assert Step.SECOND_FACTOR == h.staff_sign_in.submit_credentials(login, PASSWORD, ip=IP).step
 
 
 @pytest.mark.req("AUTH-2", "AUTH-5")
@@ -301,7 +303,7 @@ def test_issue19_points5_and_6_with_the_production_defaults(tmp_path: Path) -> N
             uow.commit()
         clock.advance(days=30)
         with pytest.raises(NotPermitted) as refused:
-            kit.signin.submit_credentials(LOGIN, initial, ip=IP)
+            kit.staff_sign_in.submit_credentials(LOGIN, initial, ip=IP)
         assert "auth.credentials.invalid" == refused.value.code
     finally:
         backend.close()

@@ -43,7 +43,7 @@ def refusal(harness: Harness, login_name: object, password: object) -> tuple[Any
     """Try to sign in; return the refusal and the hash computations it cost."""
     before = Counter(harness.hasher.calls)
     with pytest.raises(ExamkitError) as refused:
-        harness.signin.submit_credentials(login_name, password, ip=IP)  # type: ignore[arg-type]
+        harness.staff_sign_in.submit_credentials(login_name, password, ip=IP)  # type: ignore[arg-type]
     spent = Counter(harness.hasher.calls)
     spent.subtract(before)
     return (*outcome(refused.value), +spent)
@@ -90,9 +90,9 @@ def test_three_failures_block_the_name_for_fifteen_minutes(any_harness: Harness)
     start = h.clock.now()
     for _ in range(3):
         with pytest.raises(NotPermitted):
-            h.signin.submit_credentials(LOGIN, WRONG, ip=IP)
+            h.staff_sign_in.submit_credentials(LOGIN, WRONG, ip=IP)
     with pytest.raises(LimitReached) as blocked:
-        h.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+        h.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
     assert "auth.sign_in.blocked" == blocked.value.code
     assert start + timedelta(minutes=15) == blocked.value.params["until"]
     assert (
@@ -102,12 +102,12 @@ def test_three_failures_block_the_name_for_fifteen_minutes(any_harness: Harness)
     for minutes in (5, 10):  # attempts during the block do not extend it
         h.clock.set(start + timedelta(minutes=minutes))
         with pytest.raises(LimitReached):
-            h.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+            h.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
     h.clock.set(start + timedelta(minutes=15, seconds=-1))
     with pytest.raises(LimitReached):
-        h.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+        h.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
     h.clock.set(start + timedelta(minutes=15))
-    assert Step.SECOND_FACTOR == h.signin.submit_credentials(LOGIN, PASSWORD, ip=IP).step
+    assert Step.SECOND_FACTOR == h.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP).step
     assert 1 == len(h.events("auth.sign_in.blocked"))
 
 
@@ -118,7 +118,7 @@ def test_a_blocked_name_costs_no_hash_and_unknown_names_block_alike(harness: Har
     for name in (LOGIN, "22AB.Onbekend"):
         for _ in range(3):
             with pytest.raises(NotPermitted):
-                harness.signin.submit_credentials(name, WRONG, ip=IP)
+                harness.staff_sign_in.submit_credentials(name, WRONG, ip=IP)
     existing = refusal(harness, LOGIN, PASSWORD)
     unknown = refusal(harness, "22AB.Onbekend", PASSWORD)
     assert existing == unknown
@@ -132,9 +132,9 @@ def test_the_name_is_counted_with_case_and_surrounding_space_folded(harness: Har
     harness.add_account()
     for spelling in ("22ab.k.beheerder", " 22AB.K.BEHEERDER ", "22AB.K.Beheerder\t"):
         with pytest.raises(NotPermitted):
-            harness.signin.submit_credentials(spelling, WRONG, ip=IP)
+            harness.staff_sign_in.submit_credentials(spelling, WRONG, ip=IP)
     with pytest.raises(LimitReached):
-        harness.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+        harness.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
 
 
 @pytest.mark.req("AUTH-6")
@@ -144,9 +144,10 @@ def test_a_right_password_clears_the_failures(harness: Harness) -> None:
     for round_ in range(2):
         for _ in range(2):
             with pytest.raises(NotPermitted):
-                harness.signin.submit_credentials(LOGIN, WRONG, ip=IP)
+                harness.staff_sign_in.submit_credentials(LOGIN, WRONG, ip=IP)
         assert (
-            Step.SECOND_FACTOR == harness.signin.submit_credentials(LOGIN, PASSWORD, ip=IP).step
+            Step.SECOND_FACTOR
+            == harness.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP).step
         ), round_
 
 
@@ -158,9 +159,9 @@ def test_the_limit_and_the_block_are_configurable() -> None:
     start = harness.clock.now()
     for _ in range(5):
         with pytest.raises(NotPermitted):
-            harness.signin.submit_credentials(LOGIN, WRONG, ip=IP)
+            harness.staff_sign_in.submit_credentials(LOGIN, WRONG, ip=IP)
     with pytest.raises(LimitReached) as blocked:
-        harness.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+        harness.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
     assert start + timedelta(minutes=30) == blocked.value.params["until"]
     assert 5 == blocked.value.params["attempts"]
 
@@ -171,11 +172,11 @@ def test_the_proctor_monitor_shares_the_lockout(harness: Harness) -> None:
     harness.add_account()
     for _ in range(3):
         with pytest.raises(NotPermitted):
-            harness.signin.monitor_sign_in(LOGIN, WRONG, ip=IP)
+            harness.sign_in_monitor.monitor_sign_in(LOGIN, WRONG, ip=IP)
     with pytest.raises(LimitReached):
-        harness.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+        harness.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
     with pytest.raises(LimitReached):
-        harness.signin.monitor_sign_in(LOGIN, PASSWORD, ip=IP)
+        harness.sign_in_monitor.monitor_sign_in(LOGIN, PASSWORD, ip=IP)
 
 
 # -- the race ------------------------------------------------------------------------------
@@ -227,7 +228,7 @@ def race(harness: Harness, held: HeldHasher, threads: int = 50) -> list[object]:
     def attempt(index: int) -> None:
         try:
             barrier.wait()
-            harness.signin.submit_credentials(LOGIN, WRONG, ip=IP)
+            harness.staff_sign_in.submit_credentials(LOGIN, WRONG, ip=IP)
         except BaseException as error:
             results[index] = error
         finally:
@@ -279,12 +280,14 @@ def test_fifty_parallel_wrong_passwords_get_at_most_three_password_checks(
     assert {"NotPermitted": checks, "LimitReached": 50 - checks} == dict(+kinds)
     held.held = 0
     with pytest.raises(LimitReached):
-        harness.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+        harness.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
     harness.clock.set(start + timedelta(minutes=15, seconds=-1))
     with pytest.raises(LimitReached):
-        harness.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+        harness.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
     harness.clock.set(start + timedelta(minutes=15))
-    assert Step.SECOND_FACTOR == harness.signin.submit_credentials(LOGIN, PASSWORD, ip=IP).step
+    assert (
+        Step.SECOND_FACTOR == harness.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP).step
+    )
 
 
 class ReadThenWriteCounter(MemoryAttemptCounter):

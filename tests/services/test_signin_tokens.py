@@ -89,11 +89,11 @@ def test_a_code_works_until_one_second_before_it_expires() -> None:
         progress = harness.at_code()
         harness.clock.advance(minutes=15, seconds=seconds)
         if works:
-            done = harness.signin.submit_code(progress.transaction, harness.code(), ip=IP)
+            done = harness.staff_sign_in.submit_code(progress.transaction, harness.code(), ip=IP)
             assert Step.SIGNED_IN == done.step
         else:
             with pytest.raises(InvalidInput) as refused:
-                harness.signin.submit_code(progress.transaction, harness.code(), ip=IP)
+                harness.staff_sign_in.submit_code(progress.transaction, harness.code(), ip=IP)
             assert "auth.code.invalid" == refused.value.code
             assert "Het eenmalig wachtwoord is niet correct of verlopen. Vraag een nieuwe aan." == (
                 refused.value.message("nl")
@@ -106,9 +106,9 @@ def test_a_code_works_once(harness: Harness) -> None:
     harness.add_account()
     progress = harness.at_code()
     code = harness.code()
-    harness.signin.submit_code(progress.transaction, code, ip=IP)
+    harness.staff_sign_in.submit_code(progress.transaction, code, ip=IP)
     with pytest.raises(NotFound):
-        harness.signin.submit_code(progress.transaction, code, ip=IP)
+        harness.staff_sign_in.submit_code(progress.transaction, code, ip=IP)
 
 
 @pytest.mark.req("AUTH-3")
@@ -122,7 +122,8 @@ def test_of_two_simultaneous_right_codes_exactly_one_signs_in(
         progress = harness.at_code()
         code = harness.code()
         results = at_once(
-            4, functools.partial(harness.signin.submit_code, progress.transaction, code, ip=IP)
+            4,
+            functools.partial(harness.staff_sign_in.submit_code, progress.transaction, code, ip=IP),
         )
         signed_in = [r for r in results if not isinstance(r, BaseException)]
         refused = [r for r in results if isinstance(r, InvalidInput | NotFound)]
@@ -136,13 +137,15 @@ def test_a_new_code_supersedes_the_one_before(harness: Harness) -> None:
     harness.add_account()
     progress = harness.at_code()
     old = harness.code()
-    renewed = harness.signin.request_new_code(progress.transaction, ip=IP)
+    renewed = harness.staff_sign_in.request_new_code(progress.transaction, ip=IP)
     new = harness.code()
     assert old != new
     assert Step.SECOND_FACTOR == renewed.step
     with pytest.raises(InvalidInput):
-        harness.signin.submit_code(progress.transaction, old, ip=IP)
-    assert Step.SIGNED_IN == harness.signin.submit_code(progress.transaction, new, ip=IP).step
+        harness.staff_sign_in.submit_code(progress.transaction, old, ip=IP)
+    assert (
+        Step.SIGNED_IN == harness.staff_sign_in.submit_code(progress.transaction, new, ip=IP).step
+    )
 
 
 @pytest.mark.req("AUTH-3")
@@ -162,8 +165,11 @@ def test_a_code_works_only_for_its_own_transaction_and_account(harness: Harness)
         (theirs.transaction, mine_code),
     ):
         with pytest.raises(InvalidInput):
-            harness.signin.submit_code(transaction, code, ip=IP)
-    assert Step.SIGNED_IN == harness.signin.submit_code(other.transaction, other_code, ip=IP).step
+            harness.staff_sign_in.submit_code(transaction, code, ip=IP)
+    assert (
+        Step.SIGNED_IN
+        == harness.staff_sign_in.submit_code(other.transaction, other_code, ip=IP).step
+    )
 
 
 @pytest.mark.req("AUTH-3")
@@ -175,14 +181,14 @@ def test_five_wrong_entries_end_a_code(harness: Harness) -> None:
     wrong = "000000" if right != "000000" else "111111"
     for _ in range(5):
         with pytest.raises(InvalidInput):
-            harness.signin.submit_code(progress.transaction, wrong, ip=IP)
+            harness.staff_sign_in.submit_code(progress.transaction, wrong, ip=IP)
     with pytest.raises(LimitReached) as capped:
-        harness.signin.submit_code(progress.transaction, right, ip=IP)
+        harness.staff_sign_in.submit_code(progress.transaction, right, ip=IP)
     assert "auth.code.too_many" == capped.value.code
-    harness.signin.request_new_code(progress.transaction, ip=IP)
+    harness.staff_sign_in.request_new_code(progress.transaction, ip=IP)
     assert (
         Step.SIGNED_IN
-        == harness.signin.submit_code(progress.transaction, harness.code(), ip=IP).step
+        == harness.staff_sign_in.submit_code(progress.transaction, harness.code(), ip=IP).step
     )
 
 
@@ -195,23 +201,24 @@ def test_guessing_codes_is_capped_per_account_whatever_new_codes_are_requested(
     progress = harness.at_code()
     for entry in range(10):
         if entry in (4, 8):
-            harness.signin.request_new_code(progress.transaction, ip=IP)
+            harness.staff_sign_in.request_new_code(progress.transaction, ip=IP)
         guess = "999999" if harness.code() != "999999" else "888888"
         with pytest.raises(InvalidInput):
-            harness.signin.submit_code(progress.transaction, guess, ip=IP)
+            harness.staff_sign_in.submit_code(progress.transaction, guess, ip=IP)
     with pytest.raises(LimitReached) as blocked:
-        harness.signin.submit_code(progress.transaction, harness.code(), ip=IP)
+        harness.staff_sign_in.submit_code(progress.transaction, harness.code(), ip=IP)
     assert "auth.code.blocked" == blocked.value.code
     with pytest.raises(NotFound):
-        harness.signin.progress(progress.transaction)
+        harness.staff_sign_in.progress(progress.transaction)
     again = harness.at_code()
     with pytest.raises(LimitReached) as still:
-        harness.signin.submit_code(again.transaction, harness.code(), ip=IP)
+        harness.staff_sign_in.submit_code(again.transaction, harness.code(), ip=IP)
     assert "auth.code.blocked" == still.value.code
     harness.clock.advance(hours=1)
     later = harness.at_code()
     assert (
-        Step.SIGNED_IN == harness.signin.submit_code(later.transaction, harness.code(), ip=IP).step
+        Step.SIGNED_IN
+        == harness.staff_sign_in.submit_code(later.transaction, harness.code(), ip=IP).step
     )
 
 
@@ -221,14 +228,14 @@ def test_new_codes_are_rate_limited(harness: Harness) -> None:
     harness.add_account()
     progress = harness.at_code()
     for _ in range(3):
-        harness.signin.request_new_code(progress.transaction, ip=IP)
+        harness.staff_sign_in.request_new_code(progress.transaction, ip=IP)
     with pytest.raises(LimitReached) as limited:
-        harness.signin.request_new_code(progress.transaction, ip=IP)
+        harness.staff_sign_in.request_new_code(progress.transaction, ip=IP)
     assert "auth.code.new_limit" == limited.value.code
     assert "01-09-2026 10:15" == limited.value.params["time"]
     assert (
         Step.SIGNED_IN
-        == harness.signin.submit_code(progress.transaction, harness.code(), ip=IP).step
+        == harness.staff_sign_in.submit_code(progress.transaction, harness.code(), ip=IP).step
     )
 
 
@@ -237,7 +244,7 @@ def test_new_codes_are_rate_limited(harness: Harness) -> None:
 
 def reset_token(harness: Harness) -> str:
     """Ask for a reset of the default account; return the mailed link's token."""
-    harness.signin.request_reset(LOGIN, ip=IP)
+    harness.password_reset.request_reset(LOGIN, ip=IP)
     return harness.link_token("auth.reset")
 
 
@@ -250,10 +257,10 @@ def test_a_reset_link_works_until_one_second_before_it_expires() -> None:
         token = reset_token(harness)
         harness.clock.advance(hours=1, seconds=seconds)
         if works:
-            harness.signin.reset_password(token, NEW_PASSWORD, ip=IP)
+            harness.password_reset.reset_password(token, NEW_PASSWORD, ip=IP)
         else:
             with pytest.raises(NotFound) as refused:
-                harness.signin.reset_password(token, NEW_PASSWORD, ip=IP)
+                harness.password_reset.reset_password(token, NEW_PASSWORD, ip=IP)
             assert "auth.reset.unusable" == refused.value.code
 
 
@@ -264,13 +271,13 @@ def test_a_reset_link_works_once_and_a_newer_one_supersedes_it(harness: Harness)
     first = reset_token(harness)
     second = reset_token(harness)
     with pytest.raises(NotFound):
-        harness.signin.check_reset_token(first)
+        harness.password_reset.check_reset_token(first)
     with pytest.raises(NotFound):
-        harness.signin.reset_password(first, NEW_PASSWORD, ip=IP)
-    harness.signin.check_reset_token(second)
-    harness.signin.reset_password(second, NEW_PASSWORD, ip=IP)
+        harness.password_reset.reset_password(first, NEW_PASSWORD, ip=IP)
+    harness.password_reset.check_reset_token(second)
+    harness.password_reset.reset_password(second, NEW_PASSWORD, ip=IP)
     with pytest.raises(NotFound):
-        harness.signin.reset_password(second, "Lente2027#z", ip=IP)
+        harness.password_reset.reset_password(second, "Lente2027#z", ip=IP)
 
 
 @pytest.mark.req("AUTH-8")
@@ -281,7 +288,7 @@ def test_of_two_simultaneous_resets_with_one_link_exactly_one_succeeds(
     harness = concurrent_harness
     harness.add_account()
     token = reset_token(harness)
-    results = at_once(4, lambda: harness.signin.reset_password(token, NEW_PASSWORD, ip=IP))
+    results = at_once(4, lambda: harness.password_reset.reset_password(token, NEW_PASSWORD, ip=IP))
     assert 1 == sum(1 for r in results if r is None), results
     assert all(isinstance(r, NotFound | ExamkitError) for r in results if r is not None)
 
@@ -291,9 +298,9 @@ def test_a_password_change_ends_every_reset_link(harness: Harness) -> None:
     """Changing the password yourself makes an outstanding reset link useless."""
     harness.add_account()
     token = reset_token(harness)
-    harness.signin.change_own_password("acc-1", PASSWORD, NEW_PASSWORD, ip=IP)
+    harness.profile.change_own_password("acc-1", PASSWORD, NEW_PASSWORD, ip=IP)
     with pytest.raises(NotFound):
-        harness.signin.reset_password(token, "Lente2027#z", ip=IP)
+        harness.password_reset.reset_password(token, "Lente2027#z", ip=IP)
 
 
 @pytest.mark.req("AUTH-8")
@@ -303,7 +310,7 @@ def test_a_guessed_reset_token_is_refused(harness: Harness) -> None:
     reset_token(harness)
     for guess in ("A" * 43, "", "x" * 5000, "../../etc/passwd"):
         with pytest.raises(NotFound):
-            harness.signin.reset_password(guess, NEW_PASSWORD, ip=IP)
+            harness.password_reset.reset_password(guess, NEW_PASSWORD, ip=IP)
 
 
 @pytest.mark.req("AUTH-8")
@@ -311,14 +318,17 @@ def test_a_reset_link_changes_its_own_account_only(harness: Harness) -> None:
     """Two accounts ask for resets; each link sets its own account's password."""
     harness.add_account()
     harness.add_account("acc-2", "22AB.J.Planner", email="j.planner@school.nl")
-    harness.signin.request_reset(LOGIN, ip=IP)
+    harness.password_reset.request_reset(LOGIN, ip=IP)
     mine = harness.link_token("auth.reset")
-    harness.signin.request_reset("22AB.J.Planner", ip=IP)
-    harness.signin.reset_password(mine, NEW_PASSWORD, ip=IP)
-    assert Step.SECOND_FACTOR == harness.signin.submit_credentials(LOGIN, NEW_PASSWORD, ip=IP).step
+    harness.password_reset.request_reset("22AB.J.Planner", ip=IP)
+    harness.password_reset.reset_password(mine, NEW_PASSWORD, ip=IP)
     assert (
         Step.SECOND_FACTOR
-        == harness.signin.submit_credentials("22AB.J.Planner", PASSWORD, ip=IP).step
+        == harness.staff_sign_in.submit_credentials(LOGIN, NEW_PASSWORD, ip=IP).step
+    )
+    assert (
+        Step.SECOND_FACTOR
+        == harness.staff_sign_in.submit_credentials("22AB.J.Planner", PASSWORD, ip=IP).step
     )
 
 
@@ -330,7 +340,7 @@ def test_the_reset_answer_is_the_same_for_every_name(harness: Harness) -> None:
     harness.add_account()
     harness.add_account("acc-2", "22AB.Oud.Account", status=AccountStatus.DEACTIVATED)
     answers = {
-        harness.signin.request_reset(name, ip=IP)
+        harness.password_reset.request_reset(name, ip=IP)
         for name in (LOGIN, "22AB.Onbekend", "22AB.Oud.Account", "??")
     }
     assert {
@@ -347,7 +357,7 @@ def test_reset_requests_are_rate_limited_silently(harness: Harness) -> None:
     """Three links per hour per name; more requests get the same answer and no mail."""
     harness.add_account()
     for _ in range(5):
-        harness.signin.request_reset(LOGIN, ip=IP)
+        harness.password_reset.request_reset(LOGIN, ip=IP)
     assert 3 == len(harness.mailer.outbox)
 
 
@@ -379,7 +389,7 @@ def test_the_reset_link_is_on_the_portal_s_own_address() -> None:
     with kit.backend.begin() as uow:
         uow.accounts.add(account)
         uow.commit()
-    kit.signin.request_reset(LOGIN, ip=IP)
+    kit.password_reset.request_reset(LOGIN, ip=IP)
     assert (
         "\nhttps://portaal.facet.onl/wachtwoord-herstellen?token=" in mailer.last("auth.reset").body
     )
@@ -391,10 +401,10 @@ def test_a_refused_new_password_leaves_the_link_usable(harness: Harness) -> None
     harness.add_account()
     token = reset_token(harness)
     with pytest.raises(ExamkitErrorGroup):
-        harness.signin.reset_password(token, "kort", ip=IP)
+        harness.password_reset.reset_password(token, "kort", ip=IP)
     with pytest.raises(ExamkitErrorGroup):
-        harness.signin.reset_password(token, PASSWORD, ip=IP)  # the current one: history
-    harness.signin.reset_password(token, NEW_PASSWORD, ip=IP)
+        harness.password_reset.reset_password(token, PASSWORD, ip=IP)  # the current one: history
+    harness.password_reset.reset_password(token, NEW_PASSWORD, ip=IP)
 
 
 @pytest.mark.req("AUTH-8", "AUTH-4", "AUTH-6", "NOTE-1")
@@ -406,12 +416,14 @@ def test_after_a_reset_the_second_factor_is_asked_and_the_holder_is_told(
     browser = harness.sign_in().browser_token
     for _ in range(3):
         with pytest.raises(ExamkitError):
-            harness.signin.submit_credentials(LOGIN, "Fout-2026!", ip=IP)
-    harness.signin.reset_password(reset_token(harness), NEW_PASSWORD, ip=IP)
+            harness.staff_sign_in.submit_credentials(LOGIN, "Fout-2026!", ip=IP)
+    harness.password_reset.reset_password(reset_token(harness), NEW_PASSWORD, ip=IP)
     done = harness.last_mail("auth.reset_done")
     assert ("k.beheerder@school.nl",) == done.to
     assert "Uw wachtwoord is opnieuw ingesteld" == done.subject
-    progress = harness.signin.submit_credentials(LOGIN, NEW_PASSWORD, ip=IP, browser_token=browser)
+    progress = harness.staff_sign_in.submit_credentials(
+        LOGIN, NEW_PASSWORD, ip=IP, browser_token=browser
+    )
     assert Step.SECOND_FACTOR == progress.step
     assert 1 == len(harness.events("auth.reset.used"))
 
@@ -422,7 +434,7 @@ def test_after_a_reset_the_second_factor_is_asked_and_the_holder_is_told(
 def change_email(harness: Harness, account_id: str, email: str) -> str:
     """Ask for a new e-mail address; return the confirmation link's token."""
     account = harness.account(account_id)
-    harness.signin.update_profile(
+    harness.profile.update_profile(
         account_id,
         first_name=account.first_name,
         last_name=account.last_name,
@@ -443,10 +455,10 @@ def test_a_confirmation_link_works_until_one_second_before_it_expires() -> None:
         token = change_email(harness, "acc-1", "karin@school.nl")
         harness.clock.advance(hours=24, seconds=seconds)
         if works:
-            assert "karin@school.nl" == harness.signin.confirm_email(token, ip=IP).email
+            assert "karin@school.nl" == harness.profile.confirm_email(token, ip=IP).email
         else:
             with pytest.raises(NotFound) as refused:
-                harness.signin.confirm_email(token, ip=IP)
+                harness.profile.confirm_email(token, ip=IP)
             assert "auth.email.unusable" == refused.value.code
 
 
@@ -459,13 +471,13 @@ def test_a_confirmation_link_works_once_and_a_newer_change_supersedes_it(
     first = change_email(harness, "acc-1", "eerste@school.nl")
     second = change_email(harness, "acc-1", "tweede@school.nl")
     with pytest.raises(NotFound):
-        harness.signin.confirm_email(first, ip=IP)
-    assert "tweede@school.nl" == harness.signin.confirm_email(second, ip=IP).email
+        harness.profile.confirm_email(first, ip=IP)
+    assert "tweede@school.nl" == harness.profile.confirm_email(second, ip=IP).email
     with pytest.raises(NotFound):
-        harness.signin.confirm_email(second, ip=IP)
+        harness.profile.confirm_email(second, ip=IP)
     for guess in ("", "x" * 43, "y" * 5000):
         with pytest.raises(NotFound):
-            harness.signin.confirm_email(guess, ip=IP)
+            harness.profile.confirm_email(guess, ip=IP)
 
 
 @pytest.mark.req("AUTH-10")
@@ -476,7 +488,7 @@ def test_of_two_simultaneous_confirmations_exactly_one_succeeds(
     harness = concurrent_harness
     harness.add_account()
     token = change_email(harness, "acc-1", "karin@school.nl")
-    results = at_once(4, lambda: harness.signin.confirm_email(token, ip=IP))
+    results = at_once(4, lambda: harness.profile.confirm_email(token, ip=IP))
     assert 1 == sum(1 for r in results if not isinstance(r, BaseException)), results
 
 
@@ -487,7 +499,7 @@ def test_a_confirmation_link_confirms_its_own_account_only(harness: Harness) -> 
     harness.add_account("acc-2", "22AB.J.Planner", email="j.planner@school.nl")
     mine = change_email(harness, "acc-1", "karin@school.nl")
     change_email(harness, "acc-2", "jan@school.nl")
-    assert "acc-1" == harness.signin.confirm_email(mine, ip=IP).id
+    assert "acc-1" == harness.profile.confirm_email(mine, ip=IP).id
     assert "j.planner@school.nl" == harness.account("acc-2").email
 
 
@@ -500,7 +512,7 @@ def test_codes_go_to_the_old_address_until_the_new_one_is_confirmed(harness: Har
     assert ("karin@school.nl",) == harness.last_mail("auth.email_confirm").to
     harness.at_code()
     assert ("k.beheerder@school.nl",) == harness.last_mail("auth.otp").to
-    harness.signin.confirm_email(token, ip=IP)
+    harness.profile.confirm_email(token, ip=IP)
     harness.at_code()
     assert ("karin@school.nl",) == harness.last_mail("auth.otp").to
 
@@ -512,14 +524,14 @@ def test_a_code_cannot_be_requested_for_an_authenticator_sign_in() -> None:
 
     harness = Harness(rules=SignInRules(second_factor=SecondFactor.AUTHENTICATOR))
     harness.add_account()
-    enrolment = harness.signin.enrol_authenticator("acc-1")
+    enrolment = harness.profile.enrol_authenticator("acc-1")
     from examkit.auth._secrets import totp
 
-    harness.signin.confirm_authenticator("acc-1", totp(enrolment.secret).at(harness.clock.now()))
+    harness.profile.confirm_authenticator("acc-1", totp(enrolment.secret).at(harness.clock.now()))
     harness.clock.advance(seconds=30)
-    progress = harness.signin.submit_credentials(LOGIN, PASSWORD, ip=IP)
+    progress = harness.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
     assert SecondFactor.AUTHENTICATOR == progress.factor
     assert [] == [m for m in harness.mailer.outbox if m.kind == "auth.otp"]
     with pytest.raises(InvalidState) as refused:
-        harness.signin.request_new_code(progress.transaction, ip=IP)
+        harness.staff_sign_in.request_new_code(progress.transaction, ip=IP)
     assert "auth.code.not_by_email" == refused.value.code

@@ -5,16 +5,18 @@ library a portal embeds. :data:`FLOW` is the flow as a declared, checked
 transition table: login name and password, then replacing an initial or
 expired password, then a second factor (a one-time password by e-mail, or
 an authenticator app), unless a trusted browser applies, then signed in.
-:class:`SignInService` (``kit.signin``) drives it: each step returns a
+:class:`StaffSignIn` (``kit.staff_sign_in``) drives it: each step returns a
 :class:`SignInProgress` naming the page to show next, with the sign-in
 transaction's token; nothing is reachable out of order.
 
 Around the flow: the lockout of a login name after 3 failures for 15
 minutes (counted atomically before any password check, the same for
-unknown names), the proctor monitor's sign-in, password reset by e-mail,
-expiry reminders for a daily job, the user's own profile, and the e-mails
-(:data:`MAILS`). Secrets are stored only as keyed digests; an audit event
-never carries one.
+unknown names), the proctor monitor's sign-in (:class:`SignInMonitor`),
+password reset by e-mail (:class:`PasswordReset`), the user's own account
+(:class:`Profile`), expiry reminders and purging for a daily job
+(:class:`SignInHousekeeping`), and the e-mails (:data:`MAILS`). Each is a
+small use-case class made from the kit's :class:`~examkit.usecase.Ports`.
+Secrets are stored only as keyed digests; an audit event never carries one.
 
 >>> FLOW.next(Step.CREDENTIALS, Action.SUBMIT_CREDENTIALS, Facts(trusted_browser=True))
 <Step.SIGNED_IN: 'signed_in'>
@@ -26,6 +28,7 @@ Implements AUTH-2 to AUTH-10 and the sign-in's e-mails of NOTE-1.
 
 from examkit.auth._flow import FLOW, Facts, Flow, Guard, Transition
 from examkit.auth._gate import SignInGate
+from examkit.auth._housekeeping import SignInHousekeeping
 from examkit.auth._mail import MAILS, MailKind, compose, local_time
 from examkit.auth._model import (
     Action,
@@ -42,6 +45,8 @@ from examkit.auth._model import (
     TrustedBrowser,
     reminder_id,
 )
+from examkit.auth._monitor import SignInMonitor
+from examkit.auth._profile import Profile
 from examkit.auth._records import (
     AUTHENTICATORS,
     EMAIL_CHANGES,
@@ -59,10 +64,11 @@ from examkit.auth._repository import (
     SignInTransactionRepository,
     TrustedBrowserRepository,
 )
+from examkit.auth._reset import PasswordReset
 from examkit.auth._rules import MAX_RESET_LIFETIME, SecondFactor, SignInRules
 from examkit.auth._secrets import lockout_key
-from examkit.auth._service import SignInService
 from examkit.auth._sign_out import revoke_sign_ins
+from examkit.auth._staff_sign_in import StaffSignIn
 
 __all__ = [
     "AUTHENTICATORS",
@@ -84,6 +90,8 @@ __all__ = [
     "Guard",
     "MailKind",
     "MonitorSignIn",
+    "PasswordReset",
+    "Profile",
     "ProfileUpdate",
     "Reminder",
     "SecondFactor",
@@ -91,12 +99,14 @@ __all__ = [
     "SentReminderRecords",
     "SentReminderRepository",
     "SignInGate",
+    "SignInHousekeeping",
+    "SignInMonitor",
     "SignInProgress",
     "SignInRules",
-    "SignInService",
     "SignInTransaction",
     "SignInTransactionRecords",
     "SignInTransactionRepository",
+    "StaffSignIn",
     "Step",
     "Transition",
     "TrustedBrowser",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
-from examkit.auth._service import EMAIL_CONFIRM, RESET
+from examkit.auth._common import EMAIL_CONFIRM, RESET
 from examkit.errors import NotFound
 
 if TYPE_CHECKING:

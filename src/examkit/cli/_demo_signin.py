@@ -34,7 +34,7 @@ def run_signin_chapter(kit: Examkit, say: Callable[..., None], lang: Lang) -> No
     mailer = kit.mailer
     if not isinstance(mailer, RecordingMailer):  # pragma: no cover - the demo's own kit
         raise TypeError("the demo reads the codes from a RecordingMailer")
-    signin = kit.signin
+    staff_sign_in, password_reset = kit.staff_sign_in, kit.password_reset
     account = Account(
         id="demo-beheerder",
         login_name=LoginName(LOGIN_NAME),
@@ -55,38 +55,42 @@ def run_signin_chapter(kit: Examkit, say: Callable[..., None], lang: Lang) -> No
         uow.commit()
     say("demo.signin.account", login_name=LOGIN_NAME, email=account.email)
 
-    first = signin.submit_credentials(LOGIN_NAME, initial, ip=HOME)
+    first = staff_sign_in.submit_credentials(LOGIN_NAME, initial, ip=HOME)
     say("demo.signin.step", step=first.step.title(lang))
-    moved = signin.change_password(first.transaction, CHOSEN, ip=HOME)
+    moved = staff_sign_in.change_password(first.transaction, CHOSEN, ip=HOME)
     say("demo.signin.step", step=moved.step.title(lang))
-    done = signin.submit_code(first.transaction, _found(_CODE, mailer, "auth.otp"), ip=HOME)
+    done = staff_sign_in.submit_code(first.transaction, _found(_CODE, mailer, "auth.otp"), ip=HOME)
     say("demo.signin.signed_in", step=done.step.title(lang))
 
     clock = kit.clock
     if not isinstance(clock, ManualClock):  # pragma: no cover - the demo's own kit
         raise TypeError("the demo moves its own clock")
     clock.advance(hours=2)
-    again = signin.submit_credentials(LOGIN_NAME, CHOSEN, ip=HOME, browser_token=done.browser_token)
+    again = staff_sign_in.submit_credentials(
+        LOGIN_NAME, CHOSEN, ip=HOME, browser_token=done.browser_token
+    )
     say("demo.signin.trusted", step=again.step.title(lang))
-    elsewhere = signin.submit_credentials(
+    elsewhere = staff_sign_in.submit_credentials(
         LOGIN_NAME, CHOSEN, ip=ELSEWHERE, browser_token=done.browser_token
     )
     say("demo.signin.elsewhere", step=elsewhere.step.title(lang))
-    signin.submit_code(elsewhere.transaction, _found(_CODE, mailer, "auth.otp"), ip=ELSEWHERE)
+    staff_sign_in.submit_code(
+        elsewhere.transaction, _found(_CODE, mailer, "auth.otp"), ip=ELSEWHERE
+    )
 
     for _ in range(kit.sign_in_rules.max_failures):
         try:
-            signin.submit_credentials(LOGIN_NAME, "Verkeerd-01", ip=ELSEWHERE)
+            staff_sign_in.submit_credentials(LOGIN_NAME, "Verkeerd-01", ip=ELSEWHERE)
         except ExamkitError as error:
             say("demo.signin.refused", message=error.message(lang))
     try:
-        signin.submit_credentials(LOGIN_NAME, CHOSEN, ip=HOME)
+        staff_sign_in.submit_credentials(LOGIN_NAME, CHOSEN, ip=HOME)
     except ExamkitError as error:
         say("demo.signin.refused", message=error.message(lang))
 
-    say("demo.signin.reset", answer=signin.request_reset(LOGIN_NAME, ip=HOME, lang=lang))
-    signin.reset_password(_found(_TOKEN, mailer, "auth.reset"), AFTER_RESET, ip=HOME)
-    after = signin.submit_credentials(
+    say("demo.signin.reset", answer=password_reset.request_reset(LOGIN_NAME, ip=HOME, lang=lang))
+    password_reset.reset_password(_found(_TOKEN, mailer, "auth.reset"), AFTER_RESET, ip=HOME)
+    after = staff_sign_in.submit_credentials(
         LOGIN_NAME, AFTER_RESET, ip=HOME, browser_token=done.browser_token
     )
     say("demo.signin.after_reset", step=after.step.title(lang))

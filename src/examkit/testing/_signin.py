@@ -9,7 +9,16 @@ from typing import ClassVar
 from examkit._kit import Examkit
 from examkit.accounts import Account, AccountStatus, LoginName
 from examkit.audit import AuditEvent
-from examkit.auth import SignInProgress, SignInRules, SignInService, Step
+from examkit.auth import (
+    PasswordReset,
+    Profile,
+    SignInHousekeeping,
+    SignInMonitor,
+    SignInProgress,
+    SignInRules,
+    StaffSignIn,
+    Step,
+)
 from examkit.identifiers import Brin
 from examkit.passwords import PRESETS, PasswordPolicy, change_password, issue_initial_password
 from examkit.ports import Message, PasswordHasher
@@ -98,8 +107,16 @@ class SignInHarness:
         """The clock."""
         self.mailer: RecordingMailer = mailer
         """The outbox."""
-        self.signin: SignInService = self.kit.signin
-        """The sign-in service."""
+        self.staff_sign_in: StaffSignIn = self.kit.staff_sign_in
+        """Staff signing in (the kit's)."""
+        self.sign_in_monitor: SignInMonitor = self.kit.sign_in_monitor
+        """The proctor monitor's sign-in (the kit's)."""
+        self.password_reset: PasswordReset = self.kit.password_reset
+        """Password reset (the kit's)."""
+        self.profile: Profile = self.kit.profile
+        """The user's own account (the kit's)."""
+        self.sign_in_housekeeping: SignInHousekeeping = self.kit.sign_in_housekeeping
+        """The sign-in's daily job (the kit's)."""
 
     def add_account(
         self,
@@ -172,7 +189,7 @@ class SignInHarness:
         self, login_name: str | None = None, password: str | None = None, ip: str | None = None
     ) -> SignInProgress:
         """Sign in up to the second factor (the code has been mailed)."""
-        progress = self.signin.submit_credentials(
+        progress = self.staff_sign_in.submit_credentials(
             login_name or self.LOGIN_NAME, password or self.PASSWORD, ip=ip or self.IP
         )
         if progress.step is not Step.SECOND_FACTOR:
@@ -184,7 +201,7 @@ class SignInHarness:
     ) -> SignInProgress:
         """Sign in completely with the e-mailed code; return the signed-in result."""
         progress = self.at_code(login_name, password, ip)
-        return self.signin.submit_code(progress.transaction, self.code(), ip=ip or self.IP)
+        return self.staff_sign_in.submit_code(progress.transaction, self.code(), ip=ip or self.IP)
 
     def events(self, action: str | None = None) -> list[AuditEvent]:
         """Return the audit events (of *action*), oldest first."""
