@@ -111,7 +111,7 @@ class Examkit:
             stored grants decide: :class:`~examkit.roles.RoleGate`).
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0915 - the composition root: one statement per wired part
         self,
         *,
         backend: Backend,
