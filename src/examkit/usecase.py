@@ -342,7 +342,7 @@ class UseCase:
         rolls back first.
 
         Raises:
-            ExamkitError: *error*, always.
+            examkit.errors.ExamkitError: *error*, always.
         """
         default: AuditOutcome = "denied" if isinstance(error, NotPermitted) else "failure"
         first = self.event(
