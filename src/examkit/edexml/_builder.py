@@ -16,30 +16,35 @@ lenient mode) the vendor additions left out.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from datetime import date
 from types import MappingProxyType
-from typing import Final, Literal, TypeAlias, TypeVar
+from typing import Final, Literal, TypeVar
 
-import attrs
 from lxml import etree
 
 from examkit._fields import is_email, normalise_email
+from examkit.edexml._constraints import KEY_NAMES, Check, Plan, checks_below
 from examkit.edexml._findings import Finding, Findings, Where
 from examkit.edexml._grammar import GRAMMARS, SCHOOL_YEAR, YEAR_GROUPS
 from examkit.edexml._lxml import line as line_of
 from examkit.edexml._model import (
     CombinationGroup,
     Counts,
-    Gender,
     Group,
-    PersonName,
     Pupil,
     School,
     Site,
     Teacher,
     TeacherGroup,
+)
+from examkit.edexml._reading import (
+    WHITE,
+    address_via,
+    birth_date_of,
+    child_where,
+    gender_of,
+    person_name,
+    text_of,
 )
 from examkit.edexml._schema import SimpleType
 from examkit.edexml._source import DEFAULT_LIMITS, Refusal
@@ -75,93 +80,10 @@ beyond this many waiting references the rest are judged at once against
 the keys read so far: memory stays bounded whatever the file.
 """
 
-# -- The identity constraints of every version, by the path they select --------------------
+_SELECTED: Final = {kind: checks_below(path[1:]) for path, kind in RECORDS.items()}
 
-_REFERENCE_CODES: Final = {
-    "groepsKey": "edexml.reference.group",
-    "samengesteldegroepsKey": "edexml.reference.combination_group",
-    "vestigingsKey": "edexml.reference.site",
-}
+# -- The value types and children a record is read with ---------------------------------------
 
-
-@attrs.frozen
-class _Check:
-    name: str
-    kind: Literal["key", "unique", "keyref"]
-    field: str
-    refer: str | None
-    versions: frozenset[Version]
-
-    @property
-    def code(self) -> str:
-        if self.refer is not None:
-            return _REFERENCE_CODES[self.refer]
-        return "edexml.eckid.duplicate" if self.field == "eckid" else "edexml.key.duplicate"
-
-
-def _checks() -> dict[tuple[str, ...], tuple[_Check, ...]]:
-    """Return every version's keys and references, merged, by selected path below EDEX."""
-    found: dict[tuple[tuple[str, ...], str], tuple[str, str, str | None, set[Version]]] = {}
-    for version, grammar in GRAMMARS.items():
-        selected: list[tuple[tuple[str, ...], str, str, str, str | None]] = [
-            (path, key.name, key.kind, key.field, None)
-            for key in grammar.keys
-            for path in key.selectors
-        ]
-        selected += [
-            (ref.selector, ref.name, "keyref", ref.field, ref.refer) for ref in grammar.keyrefs
-        ]
-        for path, name, kind, field, refer in selected:
-            known = found.setdefault((path, name), (kind, field, refer, set()))
-            if known[:3] != (kind, field, refer):
-                raise AssertionError(f"constraint {name} differs between versions")
-            known[3].add(version)
-    by_path: dict[tuple[str, ...], list[_Check]] = {}
-    for (path, name), (kind, field, refer, versions) in found.items():
-        check = _Check(name, kind, field, refer, frozenset(versions))  # type: ignore[arg-type]
-        if refer is not None and refer not in _REFERENCE_CODES:
-            raise AssertionError(f"no message for references to {refer}")
-        by_path.setdefault(path, []).append(check)
-    return {path: tuple(checks) for path, checks in by_path.items()}
-
-
-_CHECKS: Final = _checks()
-_Plan: TypeAlias = tuple[tuple[str, "dict[str, int] | None", "dict[str, int] | None", _Check], ...]
-_KEY_NAMES: Final = tuple(
-    sorted({check.name for checks in _CHECKS.values() for check in checks if check.refer is None})
-)
-
-
-def _below(
-    record: tuple[str, ...],
-) -> tuple[
-    tuple[_Check, ...],
-    Mapping[str, tuple[_Check, ...]],
-    Mapping[str, Mapping[str, tuple[_Check, ...]]],
-]:
-    """Return the checks on a record, on its children and on its grandchildren, by name."""
-    own = _CHECKS.get(record, ())
-    children: dict[str, tuple[_Check, ...]] = {}
-    grandchildren: dict[str, dict[str, tuple[_Check, ...]]] = {}
-    for path, checks in _CHECKS.items():
-        if path[: len(record)] != record or len(path) == len(record):
-            continue
-        rest = path[len(record) :]
-        if len(rest) == 1:
-            children[rest[0]] = checks
-        elif len(rest) == 2:
-            grandchildren.setdefault(rest[0], {})[rest[1]] = checks
-        else:
-            raise AssertionError(f"constraint path {path} is too deep for the builder")
-    return own, children, grandchildren
-
-
-_SELECTED: Final = {kind: _below(path[1:]) for path, kind in RECORDS.items()}
-
-# -- Reading values ---------------------------------------------------------------------------
-
-_PLAIN_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_GENDERS: Final = {gender.value: gender for gender in Gender}
 _KEY_TYPE: Final = GRAMMARS[Version.V2_1].simple_types["EDEXKeyType"]
 _BRINCODE: Final = GRAMMARS[Version.V2_1].simple_types["EDEXBrincodeType"]
 _DEPENDANCECODE: Final = GRAMMARS[Version.V2_1].simple_types["EDEXDependancecodeType"]
@@ -172,57 +94,8 @@ _NAME_PARTS: Final = frozenset(
 )
 _PUPIL_VALUES: Final = _NAME_PARTS | {"geboortedatum", "geslacht", "jaargroep"}
 _TEACHER_VALUES: Final = _NAME_PARTS | {"emailadres"}
-_WHITE: Final = " \t\n\r"
-_SUSPECT: Final = _WHITE + "#"
+_SUSPECT: Final = WHITE + "#"
 _FROM_2_0: Final = frozenset({Version.V2_0, Version.V2_1})
-
-
-def _text(element: Element | None) -> str | None:
-    if element is None:
-        return None
-    return element.text or ""
-
-
-def _birth_date(text: str | None) -> date | None:
-    if text is None or not _PLAIN_DATE.fullmatch(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _gender(text: str | None) -> Gender | None:
-    if text is None:
-        return None
-    collapsed = text.strip(_WHITE).lstrip("+")
-    if not collapsed.isascii() or not collapsed.isdigit():
-        return None
-    return _GENDERS.get(str(int(collapsed)))
-
-
-def _name(values: Mapping[str, Element]) -> PersonName:
-    return PersonName(
-        last_name=_text(values.get("achternaam")),
-        prefix=_text(values.get("voorvoegsel")),
-        first_names=_text(values.get("voornamen")),
-        initials=_text(values.get("voorletters-1")),
-        called_name=_text(values.get("roepnaam")),
-    )
-
-
-def _address(where: Where, via: tuple[Element, ...]) -> Where:
-    """Return the address reached from *where* down through the elements in *via*."""
-    for step in via:
-        where = child_where(where, step)
-    return where
-
-
-def child_where(parent: Where, child: Element) -> Where:
-    """Return the address of *child*, an element whose parent is at *parent*."""
-    tag = str(child.tag)
-    index = 1 + sum(1 for sibling in child.itersiblings(tag, preceding=True))
-    return (*parent, (tag, index))
 
 
 class Builder:
@@ -263,8 +136,8 @@ class Builder:
         self.teachers: list[Teacher] = []
         self.pupil_count = 0
         self.teacher_count = 0
-        self._keys: dict[str, dict[str, int]] = {name: {} for name in _KEY_NAMES}
-        self._pending: list[tuple[_Check, str, Where, int | None, str]] = []
+        self._keys: dict[str, dict[str, int]] = {name: {} for name in KEY_NAMES}
+        self._pending: list[tuple[Check, str, Where, int | None, str]] = []
         self._group_years: dict[str, str] = {}
         self._group_places: dict[str, tuple[Where, int | None]] = {}
         self._years_seen: dict[str, set[str]] = {}
@@ -301,7 +174,7 @@ class Builder:
     ) -> None:
         self.findings.append(Finding(severity, code, params, where, line, versions))
 
-    def _plan(self, checks: Iterable[_Check]) -> _Plan:
+    def _plan(self, checks: Iterable[Check]) -> Plan:
         """Return *checks* with the key sets they read and write bound in."""
         return tuple(
             (
@@ -314,7 +187,7 @@ class Builder:
         )
 
     def _constraints(
-        self, plan: _Plan, element: Element, where: Where, via: tuple[Element, ...] = ()
+        self, plan: Plan, element: Element, where: Where, via: tuple[Element, ...] = ()
     ) -> None:
         """Apply the key and reference checks of *plan* to *element*.
 
@@ -334,7 +207,7 @@ class Builder:
                     self._add(
                         "error",
                         check.code,
-                        _address(where, via),
+                        address_via(where, via),
                         line_of(element),
                         check.versions,
                         key=shown(value),
@@ -344,11 +217,11 @@ class Builder:
             elif target is not None and value not in target:
                 if len(self._pending) < PENDING_REFERENCES:
                     self._pending.append(
-                        (check, value, _address(where, via), line_of(element),
+                        (check, value, address_via(where, via), line_of(element),
                          f"<{element.tag}>")
                     )  # fmt: skip
                 else:  # judged now, against the keys read so far (see PENDING_REFERENCES)
-                    self._add("error", check.code, _address(where, via), line_of(element),
+                    self._add("error", check.code, address_via(where, via), line_of(element),
                               check.versions, key=shown(value),
                               name=f"<{element.tag}>")  # fmt: skip
 
@@ -456,12 +329,12 @@ class Builder:
         return (element, text) if check_value(simple, text, f"<{tag}>") is None else None
 
     def _key_warnings(self, key: str, element: Element, where: Where) -> None:
-        if not key or (key[0] not in _SUSPECT and key[-1] not in _WHITE):
+        if not key or (key[0] not in _SUSPECT and key[-1] not in WHITE):
             return
         name = f"<{element.tag}>"
         if check_value(_KEY_TYPE, key, name) is not None:
             return
-        if key[0] in _WHITE or key[-1] in _WHITE:
+        if key[0] in WHITE or key[-1] in WHITE:
             self._add("warning", "edexml.key.spaces", where, line_of(element),
                       key=shown(key), name=name)  # fmt: skip
         if key.startswith("#"):
@@ -483,7 +356,7 @@ class Builder:
         key = self._record_key(element, where)
         self._select("site", element, where)
         name = element.find("naam")
-        self.sites.append(Site(key=key, name=_text(name) or ""))
+        self.sites.append(Site(key=key, name=text_of(name) or ""))
 
     def group_record(self, element: Element, where: Where) -> None:
         """Read a group (*groep*)."""
@@ -522,7 +395,7 @@ class Builder:
         self._count(element)
         self.pupil_count += 1
         key = element.get("key") or ""
-        if key and (key[0] in _SUSPECT or key[-1] in _WHITE):
+        if key and (key[0] in _SUSPECT or key[-1] in WHITE):
             self._key_warnings(key, element, where)
         own, children, grandchildren = self._plans["pupil"]
         self._constraints(own, element, where)
@@ -577,10 +450,10 @@ class Builder:
         self.pupils.append(
             Pupil(
                 key=key,
-                name=_name(values),
+                name=person_name(values),
                 eckid=element.get("eckid"),
-                birth_date=_birth_date(_text(values.get("geboortedatum"))),
-                gender=_gender(_text(values.get("geslacht"))),
+                birth_date=birth_date_of(text_of(values.get("geboortedatum"))),
+                gender=gender_of(text_of(values.get("geslacht"))),
                 year_group=year if year in YEAR_GROUPS else None,
                 year_group_derived=derived,
                 group=group,
@@ -628,7 +501,7 @@ class Builder:
         self.teachers.append(
             Teacher(
                 key=key,
-                name=_name(values),
+                name=person_name(values),
                 eckid=element.get("eckid"),
                 email=email,
                 roles=tuple(roles),

