@@ -67,7 +67,7 @@ def kit(request: pytest.FixtureRequest) -> Iterator[Examkit]:
             )
         )
         uow.commit()
-    kit.roles.install_operator("op")
+    kit.grants.install_operator("op")
     yield kit
     kit.close()
 
