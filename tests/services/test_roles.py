@@ -15,6 +15,7 @@ import attrs
 import pytest
 
 from examkit import Examkit, Settings
+from examkit._digests import Digester
 from examkit.accounts import Account, AccountStatus, LoginName
 from examkit.backends.memory import MemoryBackend
 from examkit.errors import (
@@ -298,7 +299,7 @@ def invite_teacher(kit: Examkit) -> tuple[str, str]:
 def test_an_invitation_carries_a_single_use_link_whose_token_is_not_stored(
     kit: Examkit,
 ) -> None:
-    """The link works; only a keyed digest of its token is kept; no password is set."""
+    """The link works; only the kit's keyed digest of its token is kept; no password is set."""
     teacher, token = invite_teacher(kit)
     message = mailer(kit).last("roles.invitation")
     assert "Uitnodiging voor Cito Volgsysteem VO" == message.subject
@@ -308,6 +309,8 @@ def test_an_invitation_carries_a_single_use_link_whose_token_is_not_stored(
         assert uow.accounts.get(teacher).password is None
         with pytest.raises(NotFound):
             uow.tokens.peek("roles.invitation", token, now=kit.clock.now())
+        digest = Digester(b"k" * 32).digest("roles.invitation", token)
+        assert teacher == uow.tokens.peek("roles.invitation", digest, now=kit.clock.now()).subject
     accepted = kit.invitations.accept_invitation(token, password="Zelfgekozen!1")
     assert (teacher, "cito_lvs", "22AB") == (
         accepted.account,
