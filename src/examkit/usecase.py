@@ -20,7 +20,10 @@ Every use case of examkit runs the same way:
    everything and is audited on its own, after the transaction has closed
    (``denied`` for a :class:`~examkit.errors.NotPermitted`, ``failure``
    otherwise; the error's code is the reason), so a refusal changes nothing
-   and never waits on a lock the same call holds.
+   and never waits on a lock the same call holds. A use case whose refusal
+   reads otherwise (another outcome, more events) or keeps what it counted
+   (a failed attempt, committed first) raises it through
+   :meth:`UseCase.refuse`.
 
 >>> from examkit.backends.memory import MemoryBackend
 >>> from examkit.testing import ManualClock, RecordingMailer, SequenceSecretSource
@@ -39,10 +42,10 @@ Every use case of examkit runs the same way:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, NoReturn, Self
 
 import attrs
 
@@ -57,6 +60,14 @@ if TYPE_CHECKING:
     from examkit.roles import Actor
 
 __all__ = ["Ports", "UseCase"]
+
+
+@attrs.frozen
+class _Refusal:
+    """A refusal raised through :meth:`UseCase.refuse`: the error and its events."""
+
+    error: ExamkitError
+    events: tuple[AuditEvent, ...]
 
 
 @attrs.frozen(repr=False)
@@ -159,9 +170,11 @@ class UseCase:
         "_events",
         "_mail",
         "_ports",
+        "_refusal",
         "_uow",
         "action",
         "actor_id",
+        "audit_as",
         "details",
         "now",
         "readonly",
@@ -175,8 +188,10 @@ class UseCase:
         subject: str,
         *,
         actor: str | None = None,
+        audit_as: str | None = None,
         readonly: bool = False,
         details: Mapping[str, str] | None = None,
+        now: datetime | None = None,
     ) -> None:
         self._ports = ports
         self.action = action
@@ -184,18 +199,30 @@ class UseCase:
         self.subject = subject
         """What it acts on (it may be set once known)."""
         self.actor_id = actor
-        """The acting account's id, or ``None``."""
+        """The acting account's id, or ``None``.
+
+        A use case that learns it inside the unit (a step found by its token)
+        sets it before it first reads :attr:`actor`.
+        """
+        self.audit_as = audit_as
+        """Who the unit's events name as their actor when it is not the acting account.
+
+        For a visitor who is not signed in (the login name typed), whose grants
+        are never loaded; ``None``: :attr:`actor_id`.
+        """
         self.readonly = readonly
         """Whether the transaction only reads."""
         self.details: dict[str, str] = dict(details or {})
         """Facts for every event of the unit, the refusal's included."""
-        self.now: datetime = ports.clock.now()
-        """The moment the use case runs: the clock is read once."""
+        self.now: datetime = ports.clock.now() if now is None else now
+        """The moment the use case runs: the clock is read once (or given, by a use case
+        that runs in several units and reads it once for all)."""
         self._uow: UnitOfWork | None = None
         self._actor: Actor | None = None
         self._events: list[AuditEvent] = []
         self._mail: list[Message] = []
         self._committed = False
+        self._refusal: _Refusal | None = None
 
     # -- the transaction ---------------------------------------------------------
 
@@ -212,7 +239,13 @@ class UseCase:
         uow, self._uow = self._uow, None
         if uow is not None:
             uow.__exit__(kind, error, trace)
-        if isinstance(error, ExamkitError) and not self._committed:
+        if not isinstance(error, ExamkitError):
+            return
+        refusal = self._refusal
+        if refusal is not None and refusal.error is error:
+            for event in refusal.events:
+                record_refusal(self._ports.audit, error, event)
+        elif not self._committed:
             outcome: AuditOutcome = "denied" if isinstance(error, NotPermitted) else "failure"
             record_refusal(self._ports.audit, error, self._event(self.action, outcome, {}))
 
@@ -276,6 +309,48 @@ class UseCase:
         """Note an audit event, written when the unit commits (the unit's action by default)."""
         self._events.append(self._event(action or self.action, outcome, details or {}, subject))
 
+    def event(
+        self,
+        action: str | None = None,
+        *,
+        subject: str | None = None,
+        outcome: AuditOutcome = "success",
+        details: Mapping[str, str] | None = None,
+    ) -> AuditEvent:
+        """Return an event of this unit (its moment, actor, subject and details by default)."""
+        return self._event(action or self.action, outcome, details or {}, subject)
+
+    def refuse(
+        self,
+        error: ExamkitError,
+        *,
+        action: str | None = None,
+        subject: str | None = None,
+        outcome: AuditOutcome | None = None,
+        details: Mapping[str, str] | None = None,
+        also: Iterable[AuditEvent] = (),
+    ) -> NoReturn:
+        """Raise *error*, audited as said here once the unit has closed.
+
+        For a refusal whose event is not the unit's default one: another
+        action, outcome (a wrong password is a ``failure``, though it is a
+        :class:`~examkit.errors.NotPermitted`), details, or further events
+        (*also*: a refusal that blocks the name). It may follow
+        :meth:`commit`, for a refusal that keeps what the unit counted (a
+        failed attempt): the committed change stays and the refusal is still
+        audited, after the transaction closed; without a commit the unit
+        rolls back first.
+
+        Raises:
+            examkit.errors.ExamkitError: *error*, always.
+        """
+        default: AuditOutcome = "denied" if isinstance(error, NotPermitted) else "failure"
+        first = self.event(
+            action, subject=subject, outcome=outcome or default, details=details or {}
+        )
+        self._refusal = _Refusal(error, (first, *also))
+        raise error
+
     def send(self, message: Message) -> None:
         """Send *message* once the unit has committed (never for a change rolled back)."""
         self._mail.append(message)
@@ -313,7 +388,7 @@ class UseCase:
     ) -> AuditEvent:
         return AuditEvent(
             at=self.now,
-            actor=self.actor_id,
+            actor=self.actor_id if self.audit_as is None else self.audit_as,
             action=action,
             subject=self.subject if subject is None else subject,
             outcome=outcome,

@@ -174,3 +174,56 @@ def test_with_an_audit_log_kept_elsewhere_events_follow_the_commit() -> None:
     assert [(e.action, e.outcome) for e in log.events] == [("demo.account.added", "success")]
     assert trail(backend) == []
     assert isinstance(log.events[0], AuditEvent)
+
+
+@pytest.mark.req("PLAT-2")
+def test_a_refusal_after_the_commit_keeps_what_was_counted_and_is_audited_as_said(
+    backend: Backend,
+) -> None:
+    kit = kit_on(backend)
+
+    def count_then_refuse() -> None:
+        with UseCase(kit.ports, "demo.sign_in", "login:k", audit_as="k.jansen") as unit:
+            unit.uow.accounts.add(make_account("a"))  # stands in for a counted attempt
+            unit.commit()
+            unit.refuse(
+                NotPermitted("permission.denied"),
+                outcome="failure",
+                details={"why": "wrong password"},
+                also=[unit.event("demo.blocked", outcome="denied")],
+            )
+
+    with pytest.raises(NotPermitted):
+        count_then_refuse()
+    assert stored_accounts(backend) == ["a"]
+    assert trail(backend) == [
+        ("demo.sign_in", "login:k", "failure"),
+        ("demo.blocked", "login:k", "denied"),
+    ]
+    with backend.begin(readonly=True) as uow:
+        first, second = uow.audit.list().items
+    assert first.actor == second.actor == "k.jansen"
+    assert dict(first.details) == {"why": "wrong password", "reason": "permission.denied"}
+
+
+@pytest.mark.req("PLAT-2")
+def test_a_refusal_without_a_commit_rolls_back_and_takes_its_own_action(backend: Backend) -> None:
+    kit = kit_on(backend)
+    moment = datetime(2026, 9, 2, 10, tzinfo=UTC)
+
+    def add_then_refuse() -> None:
+        with UseCase(kit.ports, "demo.add", "account:a", actor="op", now=moment) as unit:
+            unit.uow.accounts.add(make_account("a"))
+            unit.refuse(InvalidInput("input.required", field="name"), action="demo.checked")
+
+    with pytest.raises(InvalidInput):
+        add_then_refuse()
+    assert stored_accounts(backend) == []
+    with backend.begin(readonly=True) as uow:
+        (event,) = uow.audit.list().items
+    assert (event.action, event.outcome, event.actor, event.at) == (
+        "demo.checked",
+        "failure",
+        "op",
+        moment,
+    )

@@ -153,15 +153,12 @@ class Sitting:
                     SIGN_IN, login, now=now, window=limits.window, limit=limits.per_candidate
                 )
                 unit.commit()
-            else:
-                group, attempt = match
-                stored = uow.test_attempts.update(_enter(group, attempt, now))
-                if wrong.count:
-                    uow.attempts.reset(SIGN_IN, login)
-                unit.commit()
-        if match is None:
-            with UseCase(self._ports, "sessions.sign_in", subject, readonly=True):
-                raise NotPermitted("sessions.sign_in.invalid")  # audited as denied by the unit
+                unit.refuse(NotPermitted("sessions.sign_in.invalid"))  # audited as denied
+            group, attempt = match
+            stored = uow.test_attempts.update(_enter(group, attempt, now))
+            if wrong.count:
+                uow.attempts.reset(SIGN_IN, login)
+            unit.commit()
         key = candidate_key(self._ports.token_key, stored.group, stored.candidate)
         return CandidateSession(attempt=stored, key=key)
 
