@@ -11,7 +11,7 @@ system's users have no "access to application". 100,000 random checks
 in a class; half the actions are ones the user's roles hold.
 
 examkit's side calls ``may(actor, action, on)`` over actors loaded in
-advance through ``kit.roles.actor`` from a memory backend (the loading is
+advance through ``kit.permissions.actor`` from a memory backend (the loading is
 timed separately and printed, not part of the ratio). The baseline is the
 floor for any implementation: a set, precomputed by code written here, of
 every allowed ``(user, action, scope)`` tuple, and one membership test per
@@ -293,9 +293,10 @@ def main() -> None:
         uow.authorizations.add_many([authz for _, authz in people])
         uow.commit()
     start = time.perf_counter()
-    actors = {account.id: kit.roles.actor(account.id) for account, _ in people}
+    actors = {account.id: kit.permissions.actor(account.id) for account, _ in people}
     load = time.perf_counter() - start
-    print(f"permissions: loading {users} actors through kit.roles.actor took {load * 1e3:.1f} ms")
+    took = f"{load * 1e3:.1f} ms"
+    print(f"permissions: loading {users} actors through kit.permissions.actor took {took}")
 
     start = time.perf_counter()
     allowed = allowed_tuples(people)

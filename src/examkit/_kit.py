@@ -27,7 +27,7 @@ from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
 from examkit.ports import AuditLog, Clock, Mailer, PasswordHasher, SecretSource
 from examkit.randomness import SystemSecretSource
 from examkit.records import Backend
-from examkit.roles import RoleGate, RoleService
+from examkit.roles import Grants, Invitations, Permissions, RoleGate, Users
 from examkit.sessions import (
     CandidateRegistry,
     FlemishDesk,
@@ -156,9 +156,7 @@ class Examkit:
             lang=settings.lang,
         )
         """The wired ports every use case runs on (:class:`~examkit.usecase.UseCase`)."""
-        self.institutions = InstitutionService(
-            backend=self.backend, clock=self.clock, audit=self.audit
-        )
+        self.institutions = InstitutionService(self.ports)
         """Institutions and their locations."""
         self.sign_in_rules: SignInRules = (
             sign_in_rules if sign_in_rules is not None else SignInRules()
@@ -178,19 +176,14 @@ class Examkit:
         """The signed-in user's own account: password, profile, e-mail, authenticator app."""
         self.sign_in_housekeeping = SignInHousekeeping(self.ports, self.sign_in_rules)
         """The sign-in's daily job: expiry reminders and purging what lapsed."""
-        self.roles = RoleService(
-            backend=self.backend,
-            clock=self.clock,
-            secrets=self.secrets,
-            mailer=self.mailer,
-            audit=self.audit,
-            token_key=settings.token_key,
-            base_url=settings.base_url,
-            lang=settings.lang,
-            password_policy=self.password_policy,
-            hasher=self.hasher,
-        )
-        """Roles and permissions: users, grants, invitations and audited decisions."""
+        self.permissions = Permissions(self.ports)
+        """Decisions: the actor of an account, its grants, an audited refusal."""
+        self.users = Users(self.ports)
+        """Users: add, edit, a new password, deactivate, reactivate, remove, access."""
+        self.grants = Grants(self.ports)
+        """Grants: grant and revoke roles, administrators, linking accounts, the first operator."""
+        self.invitations = Invitations(self.ports)
+        """Invitations: send a single-use activation link, and accept it."""
         self.candidates = CandidateRegistry(self.ports)
         """Tests and candidates: register tests, add or read in candidates, answer sheets."""
         self.planning = Planning(self.ports)
@@ -211,19 +204,7 @@ class Examkit:
             backend=self.backend, clock=self.clock, secrets=self.secrets, audit=self.audit
         )
         """EDEXML imports: preview, confirm, cancel, the jobs, and the pupil listings."""
-        self.applications = ApplicationService(
-            backend=self.backend,
-            clock=self.clock,
-            secrets=self.secrets,
-            mailer=self.mailer,
-            audit=self.audit,
-            roles=self.roles,
-            settings=settings.applications,
-            password_policy=self.password_policy,
-            hasher=self.hasher,
-            base_url=settings.base_url,
-            lang=settings.lang,
-        )
+        self.applications = ApplicationService(self.ports, settings.applications)
         """Account applications: the wizard, the operator's queue, approval and rejection."""
 
         self.correction = CorrectionService(

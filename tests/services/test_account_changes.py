@@ -29,7 +29,7 @@ from examkit.errors import (
 from examkit.identifiers import Brin, LocationCode
 from examkit.messages import CATALOGUE
 from examkit.records import Backend
-from examkit.roles import RoleService, may
+from examkit.roles import Grants, may
 from examkit.testing import SignInHarness as Harness
 from examkit.testing.conformance import make_institution
 
@@ -127,9 +127,9 @@ def administered(kit: Examkit) -> Examkit:
                 )
             )
         uow.commit()
-    kit.roles.install_operator("op")
-    kit.roles.grant_administrator("admin00", at=[L00], approved_by="op")
-    kit.roles.grant_administrator("admin01", at=[L01], approved_by="op")
+    kit.grants.install_operator("op")
+    kit.grants.grant_administrator("op", "admin00", at=[L00])
+    kit.grants.grant_administrator("op", "admin01", at=[L01])
     return kit
 
 
@@ -183,7 +183,7 @@ def test_point_7_deactivation_revokes_trusted_browsers_and_signs_the_account_out
     """Reactivated, the account asks for the code again; its sign-in in progress and links end."""
     kit = administered(harness.kit)
     harness.add_account()
-    kit.roles.grant_role("admin00", "acc-1", "facet.planner", at=[L00])
+    kit.grants.grant_role("admin00", "acc-1", "facet.planner", at=[L00])
     trusted = harness.sign_in()
     assert trusted.browser_token is not None
     again = harness.staff_sign_in.submit_credentials(
@@ -195,8 +195,8 @@ def test_point_7_deactivation_revokes_trusted_browsers_and_signs_the_account_out
     harness.password_reset.request_reset(LOGIN, ip=IP)
     reset = harness.link_token("auth.reset")
 
-    kit.roles.deactivate("admin00", "acc-1", application="facet")
-    kit.roles.reactivate("admin00", "acc-1", application="facet")
+    kit.users.deactivate("admin00", "acc-1", application="facet")
+    kit.users.reactivate("admin00", "acc-1", application="facet")
 
     with pytest.raises(NotFound) as ended:
         harness.staff_sign_in.submit_code(pending.transaction, code, ip=IP)
@@ -217,50 +217,52 @@ def test_point_7_the_last_operator_cannot_revoke_its_own_role(harness: Harness) 
     """With another active operator it can; a deactivated one does not count."""
     kit = administered(harness.kit)
     with pytest.raises(InvalidState) as last:
-        kit.roles.revoke_role("op", "op", OPERATOR)
+        kit.grants.revoke_role("op", "op", OPERATOR)
     assert "roles.operator.last" == last.value.code
-    assert may(kit.roles.actor("op"), "examkit.administrators.grant")
+    assert may(kit.permissions.actor("op"), "examkit.administrators.grant")
     assert "failure" == harness.events("roles.role.revoked")[-1].outcome
 
-    kit.roles.grant_role("op", "op2", OPERATOR)
+    kit.grants.grant_role("op", "op2", OPERATOR)
     with kit.backend.begin() as uow:
         other = uow.accounts.get("op2")
         uow.accounts.update(attrs.evolve(other, status=AccountStatus.DEACTIVATED))
         uow.commit()
     with pytest.raises(InvalidState):
-        kit.roles.revoke_role("op", "op", OPERATOR)
+        kit.grants.revoke_role("op", "op", OPERATOR)
 
     with kit.backend.begin() as uow:
         other = uow.accounts.get("op2")
         uow.accounts.update(attrs.evolve(other, status=AccountStatus.ACTIVE))
         uow.commit()
-    kit.roles.revoke_role("op", "op", OPERATOR)
-    assert not may(kit.roles.actor("op"), "examkit.administrators.grant")
+    kit.grants.revoke_role("op", "op", OPERATOR)
+    assert not may(kit.permissions.actor("op"), "examkit.administrators.grant")
     with pytest.raises(InvalidState):
-        kit.roles.revoke_role("op2", "op2", OPERATOR)
-    assert may(kit.roles.actor("op2"), "examkit.administrators.grant")
+        kit.grants.revoke_role("op2", "op2", OPERATOR)
+    assert may(kit.permissions.actor("op2"), "examkit.administrators.grant")
 
 
 @pytest.mark.req("ROLE-2")
 def test_point_7_two_operators_revoking_themselves_at_once_leave_one(harness: Harness) -> None:
     """Of the last two operators revoking their own roles at the same moment, one stays."""
     kit = administered(harness.kit)
-    kit.roles.grant_role("op", "op2", OPERATOR)
-    roles: RoleService = kit.roles
+    kit.grants.grant_role("op", "op2", OPERATOR)
+    grants: Grants = kit.grants
     for _ in range(3):
         results = at_once(
             [
-                lambda: roles.revoke_role("op", "op", OPERATOR),
-                lambda: roles.revoke_role("op2", "op2", OPERATOR),
+                lambda: grants.revoke_role("op", "op", OPERATOR),
+                lambda: grants.revoke_role("op2", "op2", OPERATOR),
             ]
         )
         assert ["roles.operator.last"] == refusals(results), results
         stays = [
-            name for name in ("op", "op2") if may(roles.actor(name), "examkit.administrators.grant")
+            name
+            for name in ("op", "op2")
+            if may(kit.permissions.actor(name), "examkit.administrators.grant")
         ]
         assert 1 == len(stays)
         gone = "op2" if stays == ["op"] else "op"
-        roles.grant_role(stays[0], gone, OPERATOR)
+        grants.grant_role(stays[0], gone, OPERATOR)
 
 
 @pytest.mark.req("ROLE-2")
@@ -269,7 +271,7 @@ def test_point_7_an_administrator_acts_only_on_users_added_at_its_own_locations(
 ) -> None:
     """A user just added at 22AB00, no role yet, is 22AB00's: 22AB01's administrator is refused."""
     kit = administered(harness.kit)
-    user = kit.roles.add_user(
+    user = kit.users.add_user(
         "admin00",
         application="facet",
         at=L00,
@@ -278,12 +280,12 @@ def test_point_7_an_administrator_acts_only_on_users_added_at_its_own_locations(
         last_name="Planner",
         email="piet@school.nl",
     ).id
-    assert frozenset({L00}) == kit.roles.authorization(user).belongs_to
+    assert frozenset({L00}) == kit.permissions.authorization(user).belongs_to
     before = harness.account(user)
     for attempt in (
-        lambda: kit.roles.edit_user("admin01", user, application="facet", email="x@example.org"),
-        lambda: kit.roles.deactivate("admin01", user, application="facet"),
-        lambda: kit.roles.remove_user(
+        lambda: kit.users.edit_user("admin01", user, application="facet", email="x@example.org"),
+        lambda: kit.users.deactivate("admin01", user, application="facet"),
+        lambda: kit.users.remove_user(
             "admin01", user, application="facet", institution=Brin("22AB")
         ),
     ):
@@ -293,13 +295,13 @@ def test_point_7_an_administrator_acts_only_on_users_added_at_its_own_locations(
         assert "denied" == harness.audit.events[-1].outcome
     assert (before, before.version) == (harness.account(user), harness.account(user).version)
 
-    edited = kit.roles.edit_user("admin00", user, application="facet", email="piet2@school.nl")
+    edited = kit.users.edit_user("admin00", user, application="facet", email="piet2@school.nl")
     assert "piet2@school.nl" == edited.email
     assert (
         AccountStatus.DEACTIVATED
-        is kit.roles.deactivate("admin00", user, application="facet").status
+        is kit.users.deactivate("admin00", user, application="facet").status
     )
-    mine = kit.roles.add_user(
+    mine = kit.users.add_user(
         "admin01",
         application="facet",
         at=L01,
@@ -309,7 +311,7 @@ def test_point_7_an_administrator_acts_only_on_users_added_at_its_own_locations(
         email="anna@school.nl",
     ).id
     assert "anna2@school.nl" == (
-        kit.roles.edit_user("admin01", mine, application="facet", email="anna2@school.nl").email
+        kit.users.edit_user("admin01", mine, application="facet", email="anna2@school.nl").email
     )
 
 
@@ -475,7 +477,7 @@ def test_point_7_and_point_8_with_the_production_defaults_on_an_sqlite_file(
         with backend.begin() as uow:
             uow.accounts.add(account)
             uow.commit()
-        kit.roles.grant_role("admin00", "acc-1", "facet.planner", at=[L00])
+        kit.grants.grant_role("admin00", "acc-1", "facet.planner", at=[L00])
 
         progress = kit.staff_sign_in.submit_credentials(LOGIN, PASSWORD, ip=IP)
         wrong = "000000" if code() != "000000" else "111111"
@@ -497,8 +499,8 @@ def test_point_7_and_point_8_with_the_production_defaults_on_an_sqlite_file(
                 ip=IP,
             )
 
-        kit.roles.deactivate("admin00", "acc-1", application="facet")
-        kit.roles.reactivate("admin00", "acc-1", application="facet")
+        kit.users.deactivate("admin00", "acc-1", application="facet")
+        kit.users.reactivate("admin00", "acc-1", application="facet")
         again = kit.staff_sign_in.submit_credentials(
             LOGIN, PASSWORD, ip=IP, browser_token=trusted.browser_token
         )

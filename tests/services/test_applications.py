@@ -23,6 +23,7 @@ from examkit.errors import (
     ExamkitErrorGroup,
     InvalidInput,
     InvalidState,
+    NotFound,
     NotPermitted,
 )
 from examkit.identifiers import Brin, LocationCode
@@ -67,7 +68,7 @@ def kit(request: pytest.FixtureRequest) -> Iterator[Examkit]:
             )
         )
         uow.commit()
-    kit.roles.install_operator("op")
+    kit.grants.install_operator("op")
     yield kit
     kit.close()
 
@@ -291,3 +292,36 @@ def test_point_12_the_refusal_holds_with_the_production_defaults(sqlite_url: str
             assert () == uow.applications.list().items
     finally:
         kit.close()
+
+
+@pytest.mark.req("PLAT-2", "ACC-8")
+def test_a_failure_before_the_approval_commits_leaves_no_account_grant_or_event(
+    kit: Examkit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The account, the grant, the decision and their events are kept together or not at all."""
+    found = apply(kit)
+
+    def fail(*_: object, **__: object) -> None:
+        raise InvalidState
+
+    # The last step before the commit: composing the authority's confirmation.
+    monkeypatch.setattr("examkit.applications._service.registration_confirmation_message", fail)
+    with pytest.raises(InvalidState):
+        kit.applications.approve("op", found)
+    with kit.backend.begin(readonly=True) as uow:
+        with pytest.raises(NotFound):
+            uow.accounts.get_by_login_name(LoginName("22AB.K.Beheerder"))
+        assert not uow.authorizations.list(role="ce_portal.administrator").items
+        events = uow.audit.list(limit=1000).items
+    assert [
+        ("applications.submitted", "success"),
+        ("applications.approved", "failure"),
+    ] == [
+        (event.action, event.outcome)
+        for event in events
+        if event.action.startswith(("applications.", "roles.administrator."))
+    ]
+    assert ApplicationStatus.SUBMITTED == kit.applications.get("op", found).status
+    assert not mailer(kit).outbox
+    monkeypatch.undo()
+    assert ApplicationStatus.APPROVED == kit.applications.approve("op", found).status

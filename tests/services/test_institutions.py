@@ -186,3 +186,33 @@ def test_settings_refuse_a_short_token_key() -> None:
     with pytest.raises(ConfigurationError):
         Settings(token_key=b"short")
     assert "hidden" in repr(Settings(token_key=b"k" * 32))
+
+
+@pytest.mark.req("PLAT-2", "ORG-3")
+def test_a_refused_change_is_audited_on_its_own_and_a_change_with_its_event(
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
+) -> None:
+    """A refusal leaves a failure event with its reason; a change leaves its success event."""
+    kit.institutions.register(make_institution("22AB"), actor="operator")
+    with pytest.raises(InvalidInput):
+        kit.institutions.put_location(Brin("22AB"), sexbierum("00"), actor="operator")
+    with pytest.raises(AlreadyExists):
+        kit.institutions.register(make_institution("22AB"), actor="operator")
+    kit.institutions.put_location(Brin("22AB"), sexbierum("01"), actor="operator")
+    assert [
+        ("org.institution.registered", "success", {}),
+        ("org.location.saved", "failure", {"location": "22AB00"}),
+        ("org.institution.registered", "failure", {}),
+        ("org.location.saved", "success", {"location": "22AB01"}),
+    ] == [
+        (
+            event.action,
+            event.outcome,
+            {key: value for key, value in event.details.items() if key != "reason"},
+        )
+        for event in audit.events
+    ]
+    assert ["org.location.main_as_secondary", "storage.already_exists"] == [
+        event.details["reason"] for event in audit.events if event.outcome == "failure"
+    ]
+    assert {"operator"} == {event.actor for event in audit.events}

@@ -260,11 +260,11 @@ def flemish_group_after_validation(world: World) -> Callable[[], object]:
 
 
 def grant_by_planner(world: World) -> Callable[[], object]:
-    return lambda: world.kit.roles.grant_role("planner", "proctor", "facet.proctor", at=[L00])
+    return lambda: world.kit.grants.grant_role("planner", "proctor", "facet.proctor", at=[L00])
 
 
 def add_user_by_proctor(world: World) -> Callable[[], object]:
-    return lambda: world.kit.roles.add_user(
+    return lambda: world.kit.users.add_user(
         "proctor",
         application="facet",
         at=L00,
@@ -276,8 +276,7 @@ def add_user_by_proctor(world: World) -> Callable[[], object]:
 
 
 def require_planning_of_proctor(world: World) -> Callable[[], object]:
-    proctor = actor(world.kit, "proctor")
-    return lambda: world.kit.roles.require(proctor, "facet.sessions.plan", L00)
+    return lambda: world.kit.permissions.require("proctor", "facet.sessions.plan", L00)
 
 
 def reject_by_planner(world: World) -> Callable[[], object]:

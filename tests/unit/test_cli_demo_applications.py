@@ -31,7 +31,7 @@ def test_the_chapter_applies_approves_and_shows_both_e_mails(tmp_path: Path, lan
             )
         )
         uow.commit()
-    kit.roles.install_operator("desk")
+    kit.grants.install_operator("desk")
     said: list[str] = []
 
     def say(code: str, /, **params: object) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
@@ -15,22 +13,15 @@ from examkit.applications._model import AccountApplication, ApplicationStatus, D
 from examkit.applications._rules import ApplicationSettings
 from examkit.applications._wizard import ADMINISTRATOR_ROLES, ApplicationWizard
 from examkit.applications._working_days import AMSTERDAM, add_working_days
-from examkit.audit import AuditEvent, AuditOutcome, record_refusal
-from examkit.errors import (
-    AlreadyExists,
-    ExamkitError,
-    InvalidInput,
-    InvalidState,
-    NotFound,
-    NotPermitted,
-)
+from examkit.errors import AlreadyExists, InvalidInput, InvalidState, NotFound, NotPermitted
 from examkit.messages import Lang
-from examkit.passwords import PasswordPolicy, issue_initial_password
-from examkit.ports import AuditLog, Clock, Mailer, Message, PasswordHasher, SecretSource
-from examkit.roles import MATRIX, RoleService, credentials_message
+from examkit.passwords import issue_initial_password
+from examkit.ports import Message
+from examkit.roles import MATRIX, Application, Grants, credentials_message
+from examkit.usecase import Ports, UseCase
 
 if TYPE_CHECKING:
-    from examkit.records import Backend, UnitOfWork
+    from examkit.records import UnitOfWork
 
 __all__ = ["HANDLE", "ApplicationService", "QueueEntry"]
 
@@ -54,55 +45,26 @@ class QueueEntry:
 
 
 class ApplicationService:
-    """Take applications in, and let the operator handle them.
+    """Take applications in, and let the operator handle them (``kit.applications``).
 
-    Reached through :attr:`examkit.Examkit.applications`. The school's side
-    (:meth:`wizard`, :meth:`submit`) needs no account; the operator's side
-    (:meth:`queue`, :meth:`approve`, :meth:`reject`) needs the action
-    :data:`HANDLE` everywhere. Every change is audited.
+    The school's side (:meth:`wizard`, :meth:`submit`) needs no account;
+    the operator's side (:meth:`queue`, :meth:`get`, :meth:`approve`,
+    :meth:`reject`) takes the acting account's id first and needs the action
+    :data:`HANDLE` everywhere, read inside the use case's own transaction.
+    Every change is audited in the transaction that makes it.
 
     Args:
-        backend: Where applications and accounts are kept.
-        clock: The time source.
-        secrets: The randomness source (ids, initial passwords).
-        mailer: Sends the e-mails of an approval.
-        audit: The audit log.
-        roles: Grants the administrator role (``grant_administrator``).
+        ports: The wired ports (the password policy and hasher of the
+            initial password, the portal's address for the sign-in link).
         settings: The portal's application settings (mail rule, service days).
-        password_policy: The policy of the initial password.
-        hasher: Hashes the initial password.
-        base_url: The portal's address, for the sign-in link.
-        lang: The default language of e-mails.
 
     Implements ACC-1, ACC-6, ACC-7, ACC-8 and NOTE-1.
     """
 
-    def __init__(
-        self,
-        *,
-        backend: Backend,
-        clock: Clock,
-        secrets: SecretSource,
-        mailer: Mailer,
-        audit: AuditLog,
-        roles: RoleService,
-        settings: ApplicationSettings,
-        password_policy: PasswordPolicy,
-        hasher: PasswordHasher,
-        base_url: str,
-        lang: Lang,
-    ) -> None:
-        self._backend = backend
-        self._clock = clock
-        self._secrets = secrets
-        self._mailer = mailer
-        self._audit = audit
-        self._roles = roles
+    def __init__(self, ports: Ports, settings: ApplicationSettings) -> None:
+        self._ports = ports
         self._settings = settings
-        self._policy = password_policy
-        self._hasher = hasher
-        self._base_url = base_url.rstrip("/")
-        self._lang = lang
+        self._grants = Grants(ports)
 
     # -- the school's side ---------------------------------------------------
 
@@ -120,16 +82,16 @@ class ApplicationService:
         Raises:
             InvalidState: the wizard is not at its review step.
         """
-        with self._audited(None, "applications.submitted", "application:*", {}) as extra:
+        with UseCase(self._ports, "applications.submitted", "application:*") as unit:
             application = wizard.confirm(
-                id=self._secrets.token_urlsafe(12), submitted_at=self._clock.now()
+                id=self._ports.secrets.token_urlsafe(12), submitted_at=unit.now
             )
-            with self._backend.begin() as uow:
-                stored = uow.applications.add(application)
-                uow.commit()
-            extra["subject"] = f"application:{stored.id}"
-            extra["brin"] = str(stored.brin)
-            extra["system"] = stored.system
+            stored = unit.uow.applications.add(application)
+            unit.audit(
+                subject=_subject(stored.id),
+                details={"brin": str(stored.brin), "system": stored.system},
+            )
+            unit.commit()
         return stored
 
     def due_date(self, application: AccountApplication) -> date:
@@ -150,13 +112,15 @@ class ApplicationService:
 
         Implements ACC-6.
         """
-        self._require(actor, "applications.queue.read", "application:*")
-        today = self._clock.now().astimezone(AMSTERDAM).date()
         waiting: list[AccountApplication] = []
-        with self._backend.begin(readonly=True) as uow:
+        with UseCase(
+            self._ports, "applications.queue.read", "application:*", actor=actor, readonly=True
+        ) as unit:
+            _require_handler(unit)
+            today = unit.now.astimezone(AMSTERDAM).date()
             after: str | None = None
             while True:
-                page = uow.applications.list(
+                page = unit.uow.applications.list(
                     status=ApplicationStatus.SUBMITTED, after=after, limit=500
                 )
                 waiting.extend(page.items)
@@ -176,9 +140,11 @@ class ApplicationService:
             NotPermitted: *actor* may not handle applications.
             NotFound: there is no such application.
         """
-        self._require(actor, "applications.read", f"application:{application}")
-        with self._backend.begin(readonly=True) as uow:
-            return uow.applications.get(application)
+        with UseCase(
+            self._ports, "applications.read", _subject(application), actor=actor, readonly=True
+        ) as unit:
+            _require_handler(unit)
+            return unit.uow.applications.get(application)
 
     def reject(self, actor: str, application: str, *, reason: str) -> AccountApplication:
         """Reject a waiting application with a *reason* (the school is told it).
@@ -191,18 +157,19 @@ class ApplicationService:
 
         Implements ACC-6.
         """
-        subject = f"application:{application}"
-        with self._audited(actor, "applications.rejected", subject, {}):
-            self._check_handler(actor)
+        with UseCase(
+            self._ports, "applications.rejected", _subject(application), actor=actor
+        ) as unit:
+            _require_handler(unit)
             if not reason.strip():
                 raise InvalidInput("applications.reason.required", field="reason")
-            with self._backend.begin() as uow:
-                found = _waiting(uow, application)
-                decision = Decision(self._clock.now(), actor, reason)
-                stored = uow.applications.update(
-                    attrs.evolve(found, status=ApplicationStatus.REJECTED, decision=decision)
-                )
-                uow.commit()
+            found = _waiting(unit.uow, application)
+            decision = Decision(unit.now, actor, reason)
+            stored = unit.uow.applications.update(
+                attrs.evolve(found, status=ApplicationStatus.REJECTED, decision=decision)
+            )
+            unit.audit()
+            unit.commit()
         return stored
 
     def approve(
@@ -215,13 +182,14 @@ class ApplicationService:
         administrator whose account exists already (the same login name, at the
         same e-mail address or institution: an earlier school year) keeps it
         and is told so (ACC-7). Either way the administrator role is granted at
-        the school's locations through
-        :meth:`~examkit.roles.RoleService.grant_administrator` (ACC-8), and the
-        competent authority gets a confirmation of the registration.
+        the school's locations
+        (:meth:`Grants.grant_administrator_in <examkit.roles.Grants.grant_administrator_in>`,
+        audited ``roles.administrator.granted``: ACC-8), and the competent
+        authority gets a confirmation of the registration.
 
-        The steps are stored in order (account, role, decision) and the
-        e-mails sent last; approving again after a failure picks up where it
-        stopped.
+        The account, the grant, the decision and their audit events are stored
+        in one transaction, and the e-mails are sent once it is committed: a
+        failure leaves nothing half-done, and approving again starts afresh.
 
         Raises:
             NotPermitted: *actor* may not handle applications.
@@ -231,162 +199,102 @@ class ApplicationService:
 
         Implements ACC-6, ACC-7, ACC-8 and NOTE-1.
         """
-        subject = f"application:{application}"
-        language = lang or self._lang
-        with self._audited(actor, "applications.approved", subject, {}) as extra:
-            self._check_handler(actor)
-            with self._backend.begin(readonly=True) as uow:
-                found = _waiting(uow, application)
+        language = lang or self._ports.lang
+        with UseCase(
+            self._ports, "applications.approved", _subject(application), actor=actor
+        ) as unit:
+            _require_handler(unit)
+            found = _waiting(unit.uow, application)
             system = MATRIX.applications[found.system]
-            account, kept = self._administrator_account(found)
-            self._roles.grant_administrator(
+            account, kept = self._administrator_account(unit, found)
+            self._grants.grant_administrator_in(
+                unit,
                 account.id,
                 at=found.school.location_codes,
-                approved_by=actor,
                 role=ADMINISTRATOR_ROLES[found.system],
             )
-            now = self._clock.now()
-            messages: list[Message] = []
-            with self._backend.begin() as uow:
-                current = uow.accounts.get(account.id)
-                if current.password is None:
-                    current, password = issue_initial_password(
-                        current,
-                        policy=self._policy,
-                        hasher=self._hasher,
-                        secrets=self._secrets,
-                        now=now,
-                    )
-                    uow.accounts.update(current)
-                    messages.append(
-                        credentials_message(
-                            current,
-                            application=system,
-                            password=password,
-                            expires=(now + self._policy.lifetime.initial).date(),
-                            url=f"{self._base_url}/login",
-                            lang=language,
-                        )
-                    )
-                else:
-                    messages.append(
-                        account_kept_message(
-                            found,
-                            login_name=str(current.login_name),
-                            system=system,
-                            lang=language,
-                        )
-                    )
-                decision = Decision(now, actor, "", account.id)
-                stored = uow.applications.update(
-                    attrs.evolve(
-                        _waiting(uow, application),
-                        status=ApplicationStatus.APPROVED,
-                        decision=decision,
+            current = unit.uow.accounts.get(account.id)
+            if current.password is None:
+                unit.send(self._credentials(unit, current, system, language))
+            else:
+                unit.send(
+                    account_kept_message(
+                        found, login_name=str(current.login_name), system=system, lang=language
                     )
                 )
-                uow.commit()
-            messages.append(registration_confirmation_message(found, system=system, lang=language))
-            extra["account"] = account.id
-            extra["account_kept"] = "yes" if kept else "no"
-        for message in messages:
-            self._mailer.send(message)
+            decision = Decision(unit.now, actor, "", account.id)
+            stored = unit.uow.applications.update(
+                attrs.evolve(found, status=ApplicationStatus.APPROVED, decision=decision)
+            )
+            unit.send(registration_confirmation_message(found, system=system, lang=language))
+            unit.audit(details={"account": account.id, "account_kept": "yes" if kept else "no"})
+            unit.commit()
         return stored
 
     # -- helpers ----------------------------------------------------------------
 
-    def _administrator_account(self, application: AccountApplication) -> tuple[Account, bool]:
+    def _administrator_account(
+        self, unit: UseCase, application: AccountApplication
+    ) -> tuple[Account, bool]:
         """Return the administrator's account (made now, or kept) and whether it was kept."""
         admin = application.administrator
-        with self._backend.begin() as uow:
-            try:
-                existing = uow.accounts.get_by_login_name(admin.login_name)
-            except NotFound:
-                existing = None
-            if existing is not None:
-                same_person = (
-                    existing.email == admin.email or application.brin in existing.institutions
-                )
-                if not same_person:
-                    raise AlreadyExists(
-                        "applications.login_name.taken",
-                        field="login_name",
-                        login_name=str(admin.login_name),
-                    )
-                return existing, existing.password is not None
-            account = uow.accounts.add(
-                Account(
-                    id=self._secrets.token_urlsafe(12),
-                    login_name=admin.login_name,
-                    first_name=admin.first_name,
-                    last_name=admin.last_name,
-                    email=admin.email,
-                    phone=admin.phone,
-                    institutions=frozenset({application.brin}),
-                )
-            )
-            uow.commit()
-        return account, False
-
-    def _check_handler(self, actor: str) -> None:
         try:
-            me = self._roles.actor(actor)
+            existing = unit.uow.accounts.get_by_login_name(admin.login_name)
         except NotFound:
-            raise NotPermitted("permission.denied") from None
-        if not me.everywhere(HANDLE):
-            raise NotPermitted("permission.denied")
-
-    def _require(self, actor: str, action: str, subject: str) -> None:
-        with self._audited(actor, action, subject, {}, record_success=False):
-            self._check_handler(actor)
-
-    @contextmanager
-    def _audited(
-        self,
-        actor: str | None,
-        action: str,
-        subject: str,
-        details: Mapping[str, str],
-        *,
-        record_success: bool = True,
-    ) -> Iterator[dict[str, str]]:
-        extra: dict[str, str] = {}
-        try:
-            yield extra
-        except ExamkitError as error:
-            outcome: AuditOutcome = "denied" if isinstance(error, NotPermitted) else "failure"
-            event = AuditEvent(
-                at=self._clock.now(),
-                actor=actor,
-                action=action,
-                subject=subject,
-                outcome=outcome,
-                details=details,
-            )
-            record_refusal(self._audit, error, event)
-            raise
-        if record_success:
-            subject = extra.pop("subject", subject)
-            self._record(actor, action, subject, "success", {**details, **extra})
-
-    def _record(
-        self,
-        actor: str | None,
-        action: str,
-        subject: str,
-        outcome: AuditOutcome,
-        details: Mapping[str, str],
-    ) -> None:
-        self._audit.record(
-            AuditEvent(
-                at=self._clock.now(),
-                actor=actor,
-                action=action,
-                subject=subject,
-                outcome=outcome,
-                details=details,
+            existing = None
+        if existing is not None:
+            same_person = existing.email == admin.email or application.brin in existing.institutions
+            if not same_person:
+                raise AlreadyExists(
+                    "applications.login_name.taken",
+                    field="login_name",
+                    login_name=str(admin.login_name),
+                )
+            return existing, existing.password is not None
+        account = unit.uow.accounts.add(
+            Account(
+                id=self._ports.secrets.token_urlsafe(12),
+                login_name=admin.login_name,
+                first_name=admin.first_name,
+                last_name=admin.last_name,
+                email=admin.email,
+                phone=admin.phone,
+                institutions=frozenset({application.brin}),
             )
         )
+        return account, False
+
+    def _credentials(
+        self, unit: UseCase, account: Account, system: Application, lang: Lang
+    ) -> Message:
+        """Store a new initial password for *account*; return the e-mail that tells it."""
+        policy = self._ports.password_policy
+        renewed, password = issue_initial_password(
+            account,
+            policy=policy,
+            hasher=self._ports.hasher,
+            secrets=self._ports.secrets,
+            now=unit.now,
+        )
+        unit.uow.accounts.update(renewed)
+        return credentials_message(
+            renewed,
+            application=system,
+            password=password,
+            expires=(unit.now + policy.lifetime.initial).date(),
+            url=f"{self._ports.base_url.rstrip('/')}/login",
+            lang=lang,
+        )
+
+
+def _subject(application: str) -> str:
+    return f"application:{application}"
+
+
+def _require_handler(unit: UseCase) -> None:
+    """Refuse unless the unit's actor may handle applications everywhere (the operator)."""
+    if not unit.actor.everywhere(HANDLE):
+        raise NotPermitted("permission.denied")
 
 
 def _waiting(uow: UnitOfWork, application: str) -> AccountApplication:

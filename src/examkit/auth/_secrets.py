@@ -3,12 +3,13 @@
 Nothing secret is stored: a token or code is kept only as its HMAC-SHA-256
 under the portal's token key, bound to its purpose and to what it belongs
 to (a code to its transaction and generation), so a digest of one purpose
-never matches another.
+never matches another. The digests are made by the kit's one
+:class:`~examkit._digests.Digester`, which the invitations of
+:mod:`examkit.roles` use too.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 from datetime import datetime
@@ -16,51 +17,22 @@ from typing import Final
 
 import pyotp
 
-_SEPARATOR: Final = b"\x1f"
+from examkit._digests import Digester
+
+__all__ = [
+    "TOTP_DIGITS",
+    "TOTP_INTERVAL",
+    "Digester",
+    "lockout_key",
+    "matching_step",
+    "totp",
+]
+
 _MAX_KEY_LENGTH: Final = 64
 TOTP_INTERVAL: Final = 30
 """Seconds per authenticator time step (RFC 6238's default)."""
 TOTP_DIGITS: Final = 6
 """Digits of an authenticator code."""
-
-
-class Digester:
-    """Makes keyed digests (HMAC-SHA-256) of tokens and codes under one key.
-
-    >>> digester = Digester(b"k" * 32)
-    >>> one = digester.digest("auth.otp", "transaction", "123456")
-    >>> len(one), one == digester.digest("auth.reset", "transaction", "123456")
-    (64, False)
-    >>> digester.same(one, digester.digest("auth.otp", "transaction", "123456"))
-    True
-    """
-
-    def __init__(self, key: bytes) -> None:
-        self._key = key
-        self._base = hmac.new(key, digestmod=hashlib.sha256)
-
-    def digest(self, purpose: str, *parts: str) -> str:
-        """Return the hex digest of *parts* for *purpose*."""
-        mac = self._base.copy()
-        mac.update(purpose.encode())
-        for part in parts:
-            mac.update(_SEPARATOR)
-            mac.update(part.encode("utf-8", "surrogatepass"))
-        return mac.hexdigest()
-
-    @staticmethod
-    def same(left: str, right: str) -> bool:
-        """Return whether two digests are equal, in constant time."""
-        return hmac.compare_digest(left.encode(), right.encode())
-
-    def authenticator_secret(self, account_id: str, nonce: str) -> str:
-        """Return the base32 seed of an account's authenticator, derived, never stored."""
-        mac = self._base.copy()
-        mac.update(b"auth.authenticator")
-        for part in (account_id, nonce):
-            mac.update(_SEPARATOR)
-            mac.update(part.encode())
-        return base64.b32encode(mac.digest()[:20]).decode()
 
 
 def lockout_key(login_name: object) -> str:

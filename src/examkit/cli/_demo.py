@@ -192,10 +192,10 @@ def _roles(kit: Examkit, school: Institution, lang: Lang, say: Callable[..., Non
                 )
             )
         uow.commit()
-    kit.roles.install_operator("servicedesk")
+    kit.grants.install_operator("servicedesk")
     for role, application in (("facet.administrator", "Facet"), ("cito_lvs.administrator", "Cito")):
-        kit.roles.grant_administrator(
-            "beheerder", at=[main, nevenlocatie], approved_by="servicedesk", role=role
+        kit.grants.grant_administrator(
+            "servicedesk", "beheerder", at=[main, nevenlocatie], role=role
         )
         say(
             "demo.roles.administrator",
@@ -211,7 +211,7 @@ def _roles(kit: Examkit, school: Institution, lang: Lang, say: Callable[..., Non
         ("teacher", "cito_lvs", "22AB.T.Docent", "Tom", "Docent"),
     ):
         email = f"{first.lower()}@heteiland.nl"
-        added = kit.roles.add_user(
+        added = kit.users.add_user(
             "beheerder",
             application=application,
             at=main,
@@ -237,12 +237,12 @@ def _roles(kit: Examkit, school: Institution, lang: Lang, say: Callable[..., Non
         ("proctor", "Anna", "facet.proctor", [nevenlocatie], None),
         ("teacher", "Tom", "cito_lvs.subject_teacher", [one_ha], Subject.DUTCH),
     ):
-        kit.roles.grant_role("beheerder", people[key], role, at=at, subject=subject)
+        kit.grants.grant_role("beheerder", people[key], role, at=at, subject=subject)
         shown = ", ".join(str(place) for place in at)
         if subject is not None:
             shown += f" ({subject.label(lang)})"
         say("demo.roles.granted", admin="Karin", name=name, role=role, at=shown)
-    kit.roles.set_access(
+    kit.users.set_access(
         "beheerder", people["teacher"], application="cito_lvs", institution=school.code
     )
     say("demo.roles.access", admin="Karin", name="Tom")
@@ -260,7 +260,7 @@ def _roles(kit: Examkit, school: Institution, lang: Lang, say: Callable[..., Non
     ]
     names = {"planner": "Piet", "proctor": "Anna", "teacher": "Tom"}
     for key, action, on in questions:
-        allowed = may(kit.roles.actor(people[key]), action, on)  # type: ignore[arg-type]
+        allowed = may(kit.permissions.actor(people[key]), action, on)  # type: ignore[arg-type]
         label = MATRIX.action(action)
         say(
             "demo.roles.may",
@@ -270,7 +270,7 @@ def _roles(kit: Examkit, school: Institution, lang: Lang, say: Callable[..., Non
             answer=text("demo.roles.yes" if allowed else "demo.roles.no", lang),
         )
     try:
-        kit.roles.grant_role(people["planner"], people["proctor"], "facet.planner", at=[main])
+        kit.grants.grant_role(people["planner"], people["proctor"], "facet.planner", at=[main])
     except NotPermitted as error:
         say(
             "demo.roles.refused",

@@ -2,35 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Mapping
 
 import attrs
 
-from examkit.audit import AuditEvent
 from examkit.identifiers import LocationCode
 from examkit.org._model import CompetentAuthority, Institution, InstitutionCode, Location
-from examkit.ports import AuditLog, Clock
 from examkit.storage import Page
+from examkit.usecase import Ports, UseCase
 
-if TYPE_CHECKING:
-    from examkit.records import Backend, UnitOfWork
 
-T = TypeVar("T")
+def _subject(code: InstitutionCode) -> str:
+    return f"institution:{code}"
 
 
 class InstitutionService:
     """Register institutions and manage their locations and competent authority.
 
-    Reached through :attr:`examkit.Examkit.institutions`.
+    Reached through :attr:`examkit.Examkit.institutions`. The changes are
+    the deployment's own set-up (the operator's, or an import from the
+    registers): they check no grant, and *actor*, when given, is recorded in
+    their audit events only. Each change and its audit event are stored in
+    one transaction; a refused change (a code taken, a location that does
+    not fit) changes nothing and is audited as a ``failure``.
+
+    Args:
+        ports: The wired ports.
 
     Implements ORG-1, ORG-2, ORG-3 and ORG-5.
     """
 
-    def __init__(self, *, backend: Backend, clock: Clock, audit: AuditLog) -> None:
-        self._backend = backend
-        self._clock = clock
-        self._audit = audit
+    def __init__(self, ports: Ports) -> None:
+        self._ports = ports
 
     def register(self, institution: Institution, *, actor: str | None = None) -> Institution:
         """Store a new *institution*; return it as stored.
@@ -38,8 +41,12 @@ class InstitutionService:
         Raises:
             AlreadyExists: the code or one of its locations is taken.
         """
-        stored = self._write(lambda uow: uow.institutions.add(institution))
-        self._record(actor, "org.institution.registered", stored.code)
+        with UseCase(
+            self._ports, "org.institution.registered", _subject(institution.code), actor=actor
+        ) as unit:
+            stored = unit.uow.institutions.add(institution)
+            unit.audit()
+            unit.commit()
         return stored
 
     def get(self, code: InstitutionCode) -> Institution:
@@ -48,7 +55,7 @@ class InstitutionService:
         Raises:
             NotFound: there is none.
         """
-        with self._backend.begin(readonly=True) as uow:
+        with self._ports.backend.begin(readonly=True) as uow:
             return uow.institutions.get(code)
 
     def get_by_location(self, code: LocationCode) -> Institution:
@@ -57,12 +64,12 @@ class InstitutionService:
         Raises:
             NotFound: there is none.
         """
-        with self._backend.begin(readonly=True) as uow:
+        with self._ports.backend.begin(readonly=True) as uow:
             return uow.institutions.get_by_location(code)
 
     def list(self, *, after: str | None = None, limit: int = 100) -> Page[Institution]:
         """Return a page of institutions, ordered by code."""
-        with self._backend.begin(readonly=True) as uow:
+        with self._ports.backend.begin(readonly=True) as uow:
             return uow.institutions.list(after=after, limit=limit)
 
     def put_location(
@@ -74,9 +81,13 @@ class InstitutionService:
             NotFound: there is no such institution.
             InvalidInput: the location belongs to another BRIN or is the main one.
         """
-        stored = self._change(code, lambda found: found.with_location(location))
-        self._record(actor, "org.location.saved", code, location=str(location.code))
-        return stored
+        return self._change(
+            "org.location.saved",
+            code,
+            lambda found: found.with_location(location),
+            actor=actor,
+            details={"location": str(location.code)},
+        )
 
     def remove_location(
         self, code: InstitutionCode, location: LocationCode, *, actor: str | None = None
@@ -86,9 +97,13 @@ class InstitutionService:
         Raises:
             NotFound: there is no such institution or secondary location.
         """
-        stored = self._change(code, lambda found: found.without_location(location))
-        self._record(actor, "org.location.removed", code, location=str(location))
-        return stored
+        return self._change(
+            "org.location.removed",
+            code,
+            lambda found: found.without_location(location),
+            actor=actor,
+            details={"location": str(location)},
+        )
 
     def set_competent_authority(
         self,
@@ -101,32 +116,24 @@ class InstitutionService:
 
         Implements ORG-5.
         """
-        stored = self._change(
-            code, lambda found: attrs.evolve(found, competent_authority=authority)
+        return self._change(
+            "org.competent_authority.saved",
+            code,
+            lambda found: attrs.evolve(found, competent_authority=authority),
+            actor=actor,
         )
-        self._record(actor, "org.competent_authority.saved", code)
-        return stored
 
     def _change(
-        self, code: InstitutionCode, change: Callable[[Institution], Institution]
+        self,
+        action: str,
+        code: InstitutionCode,
+        change: Callable[[Institution], Institution],
+        *,
+        actor: str | None,
+        details: Mapping[str, str] | None = None,
     ) -> Institution:
-        return self._write(lambda uow: uow.institutions.update(change(uow.institutions.get(code))))
-
-    def _write(self, work: Callable[[UnitOfWork], T]) -> T:
-        with self._backend.begin() as uow:
-            result = work(uow)
-            uow.commit()
-        return result
-
-    def _record(
-        self, actor: str | None, action: str, code: InstitutionCode, **details: str
-    ) -> None:
-        self._audit.record(
-            AuditEvent(
-                at=self._clock.now(),
-                actor=actor,
-                action=action,
-                subject=f"institution:{code}",
-                details=details,
-            )
-        )
+        with UseCase(self._ports, action, _subject(code), actor=actor, details=details) as unit:
+            stored = unit.uow.institutions.update(change(unit.uow.institutions.get(code)))
+            unit.audit()
+            unit.commit()
+        return stored

@@ -6,8 +6,14 @@ practical-exam app (CSPE), the end-test portal, the Flemish tests' school
 desk and examkit's own operator, with who may grant which role. A
 :class:`Grant` holds a role at locations (BRIN6), in classes, for a
 subject, or at a Flemish school. :func:`may` decides over an
-:class:`Actor` (an account's grants, loaded once per request); the
-administration use cases are in :class:`RoleService` (``kit.roles``).
+:class:`Actor` (an account's grants, loaded once per request). The use
+cases, one class per group, each reached through the kit: :class:`Users`
+(``kit.users``: add, edit, a new password, deactivate, reactivate, remove,
+access), :class:`Grants` (``kit.grants``: grant and revoke roles, the
+administrator's grant, linking accounts, the first operator),
+:class:`Invitations` (``kit.invitations``: send and accept) and
+:class:`Permissions` (``kit.permissions``: the actor of an account, its
+grants, an audited refusal).
 
 >>> from datetime import datetime, timezone
 >>> from examkit.identifiers import LocationCode
@@ -22,8 +28,11 @@ False
 Implements ROLE-1 to ROLE-6, AUTH-11 and ACC-8.
 """
 
+from examkit.roles._common import INVITATION
 from examkit.roles._decide import Actor, On, as_target, load_actor, may, require
 from examkit.roles._gate import MONITOR, RoleGate
+from examkit.roles._grants import Grants
+from examkit.roles._invitations import AcceptedInvitation, Invitations
 from examkit.roles._mail import credentials_message, invitation_message
 from examkit.roles._matrix import (
     ACTIONS,
@@ -50,6 +59,7 @@ from examkit.roles._model import (
     Subject,
     Target,
 )
+from examkit.roles._permissions import Permissions
 from examkit.roles._records import (
     AUTHORIZATIONS,
     AuthorizationRecords,
@@ -57,7 +67,7 @@ from examkit.roles._records import (
 )
 from examkit.roles._render import matrix_json, matrix_markdown
 from examkit.roles._repository import AuthorizationRepository
-from examkit.roles._service import INVITATION, AcceptedInvitation, RoleService
+from examkit.roles._users import Users
 
 __all__ = [
     "ACTIONS",
@@ -78,19 +88,22 @@ __all__ = [
     "AuthorizationRepository",
     "ClassRef",
     "Grant",
+    "Grants",
     "HasTarget",
+    "Invitations",
     "MatrixError",
     "On",
     "Onboarding",
     "Operation",
     "PermissionMatrix",
+    "Permissions",
     "Place",
     "Role",
     "RoleGate",
-    "RoleService",
     "ScopeKind",
     "Subject",
     "Target",
+    "Users",
     "as_target",
     "credentials_message",
     "grant_filter",

@@ -160,7 +160,7 @@ def actor(kit: Examkit, account: str) -> Actor:
     Correction's use cases still take an :class:`~examkit.roles.Actor`; the
     test-session use cases take the account id itself.
     """
-    return kit.roles.actor(account)
+    return kit.permissions.actor(account)
 
 
 def _with_class(person: Candidate, class_key: str) -> Candidate:

@@ -1,0 +1,402 @@
+"""The administration of users: add, edit, a new password, (de)activate, remove, access."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any, Literal
+
+import attrs
+
+from examkit.accounts import Account, AccountStatus, LoginName
+from examkit.auth import revoke_sign_ins
+from examkit.errors import InvalidInput
+from examkit.org import InstitutionCode
+from examkit.passwords import issue_initial_password
+from examkit.ports import Message
+from examkit.roles._common import (
+    INVITATION,
+    INVITATION_VALIDITY,
+    account_subject,
+    application_of,
+    denied,
+    invite,
+    link,
+    place_institution,
+    save,
+    wholly_within,
+)
+from examkit.roles._mail import credentials_message
+from examkit.roles._matrix import MATRIX, Application, Onboarding, Operation
+from examkit.roles._model import Access, Authorization, Place
+from examkit.usecase import Ports, UseCase
+
+
+class Users:
+    """Add users and keep them (``kit.users``): each use case audited, a refusal changes nothing.
+
+    Every use case takes the acting account's id first and reads its grants
+    inside its own transaction. On an existing user the actor must
+    administer the user wholly (see :mod:`examkit.roles`): every place where
+    the user holds a role or was added, at every institution the user is
+    linked to.
+
+    Args:
+        ports: The wired ports; the password policy's initial lifetime says
+            how long an e-mailed initial password is valid.
+        invitation_validity: How long an activation link is valid.
+        onboarding: Per application, how a new user is told (overrides the matrix).
+
+    Implements ROLE-2, ROLE-3, AUTH-2 and NOTE-1.
+    """
+
+    def __init__(
+        self,
+        ports: Ports,
+        *,
+        invitation_validity: timedelta = INVITATION_VALIDITY,
+        onboarding: Mapping[str, Onboarding] | None = None,
+    ) -> None:
+        self._ports = ports
+        self._invitation_validity = invitation_validity
+        self._onboarding = {
+            code: app.onboarding for code, app in MATRIX.applications.items()
+        } | dict(onboarding or {})
+
+    def add_user(
+        self,
+        actor: str,
+        *,
+        application: str,
+        at: Place,
+        login_name: str,
+        first_name: str,
+        last_name: str,
+        email: str,
+        phone: str | None = None,
+        tell: bool = True,
+        lang: Literal["nl", "en"] | None = None,
+    ) -> Account:
+        """Add a user at *at* (*opvoeren nieuwe gebruiker*) and tell them the application's way.
+
+        The exam system's way (:attr:`~examkit.roles.Onboarding.CREDENTIALS`)
+        e-mails the login name and an initial password, valid
+        the password policy's initial lifetime and to be changed at the first sign-in;
+        the monitoring system's way (:attr:`~examkit.roles.Onboarding.INVITATION`)
+        e-mails a single-use activation link. With *tell* false nobody is
+        told yet (an invitation can follow with
+        :meth:`Invitations.send_invitation <examkit.roles.Invitations.send_invitation>`).
+
+        Raises:
+            NotPermitted: the actor may not add users there.
+            AlreadyExists: the login name is taken.
+            InvalidInput: a field is unusable.
+
+        Implements ROLE-2, ROLE-3, AUTH-2 and NOTE-1.
+        """
+        details = {"application": application, "at": str(at)}
+        subject = f"login_name:{login_name}"
+        with UseCase(
+            self._ports, "roles.user.added", subject, actor=actor, details=details
+        ) as unit:
+            app = application_of(application)
+            action = MATRIX.operation_action(app.code, Operation.ADD_USER)
+            if action is None or not unit.actor.may(action.code, at):
+                raise denied()
+            account = Account(
+                id=self._ports.secrets.token_urlsafe(12),
+                login_name=LoginName(login_name),
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                phone=phone,
+                institutions=frozenset({place_institution(at)}),
+            )
+            way = self._onboarding[app.code]
+            message: Message | None = None
+            if tell and way is Onboarding.CREDENTIALS:
+                account, message = self._credentials(unit, account, app, lang)
+            stored = unit.uow.accounts.add(account)
+            unit.uow.authorizations.add(Authorization(account=stored.id, belongs_to={at}))
+            if tell and way is Onboarding.INVITATION:
+                message = invite(
+                    unit,
+                    account=stored,
+                    application=app.code,
+                    at=at,
+                    lang=lang,
+                    validity=self._invitation_validity,
+                )
+            if message is not None:
+                unit.send(message)
+            unit.audit(subject=account_subject(stored.id))
+            unit.commit()
+        return stored
+
+    def edit_user(
+        self,
+        actor: str,
+        account: str,
+        *,
+        application: str,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        email: str | None = None,
+        phone: str | None = None,
+    ) -> Account:
+        """Change a user's names, e-mail or phone (``None`` keeps; an empty phone clears).
+
+        Raises:
+            NotPermitted: the user is not wholly within the actor's administration.
+            InvalidInput: a field is unusable.
+
+        Implements ROLE-2.
+        """
+        changes: dict[str, Any] = {
+            name: value
+            for name, value in (
+                ("first_name", first_name),
+                ("last_name", last_name),
+                ("email", email),
+                ("phone", phone),
+            )
+            if value is not None
+        }
+        details = {"application": application, "fields": ",".join(sorted(changes))}
+        subject = account_subject(account)
+        with UseCase(
+            self._ports, "roles.user.edited", subject, actor=actor, details=details
+        ) as unit:
+            found, _ = wholly_within(
+                unit.uow,
+                unit.actor,
+                account=account,
+                application=application,
+                operation=Operation.EDIT_USER,
+            )
+            stored = unit.uow.accounts.update(attrs.evolve(found, **changes))
+            unit.audit()
+            unit.commit()
+        return stored
+
+    def send_new_password(
+        self,
+        actor: str,
+        account: str,
+        *,
+        application: str,
+        lang: Literal["nl", "en"] | None = None,
+    ) -> Account:
+        """Mail *account* a new initial password in place of its current one (AUTH-2).
+
+        For a user whose e-mailed initial password lapsed before it was used
+        (the sign-in then refuses it like a wrong one), or who lost it: a new
+        random password, valid for the policy's initial lifetime and to be
+        changed at the first sign-in, is mailed with the login name, as when
+        the user was added. The old password stops working at once. Whoever
+        may edit the user's details may do this.
+
+        Raises:
+            InvalidInput: the application invites its users instead
+                (``roles.onboarding.not_credentials``).
+            NotPermitted: the user is not wholly within the actor's administration.
+
+        Implements AUTH-2 and ROLE-2.
+        """
+        details = {"application": application}
+        subject = account_subject(account)
+        with UseCase(
+            self._ports, "roles.password.sent", subject, actor=actor, details=details
+        ) as unit:
+            app = application_of(application)
+            if self._onboarding[app.code] is not Onboarding.CREDENTIALS:
+                raise InvalidInput(
+                    "roles.onboarding.not_credentials",
+                    field="application",
+                    application=app.label_nl,
+                )
+            found, _ = wholly_within(
+                unit.uow,
+                unit.actor,
+                account=account,
+                application=app.code,
+                operation=Operation.EDIT_USER,
+            )
+            renewed, message = self._credentials(unit, found, app, lang)
+            stored = unit.uow.accounts.update(renewed)
+            unit.send(message)
+            unit.audit()
+            unit.commit()
+        return stored
+
+    def deactivate(self, actor: str, account: str, *, application: str) -> Account:
+        """Deactivate a user (*deactiveren gebruiker*): they may nothing until reactivated.
+
+        The account is signed out: its trusted browsers are revoked, its
+        sign-ins in progress end and its reset and e-mail-change links stop
+        working (:func:`~examkit.auth.revoke_sign_ins`), so a reactivation
+        asks for the second factor again.
+
+        Raises:
+            NotPermitted: the user is not wholly within the actor's administration.
+
+        Implements ROLE-2.
+        """
+        return self._set_status(
+            actor, account, application, Operation.DEACTIVATE, AccountStatus.DEACTIVATED
+        )
+
+    def reactivate(self, actor: str, account: str, *, application: str) -> Account:
+        """Reactivate a deactivated user.
+
+        Raises:
+            NotPermitted: the user is not wholly within the actor's administration.
+
+        Implements ROLE-2.
+        """
+        return self._set_status(
+            actor, account, application, Operation.REACTIVATE, AccountStatus.ACTIVE
+        )
+
+    def remove_user(
+        self, actor: str, account: str, *, application: str, institution: InstitutionCode
+    ) -> None:
+        """Remove a user who left *institution*: their grants and access there go.
+
+        The account is unlinked from the institution; an account linked to no
+        institution any more is removed altogether, its pending invitations
+        with it. The audit trail stays.
+
+        Raises:
+            NotPermitted: the user is not wholly within the actor's administration there.
+
+        Implements ROLE-3.
+        """
+        details = {"application": application, "institution": str(institution)}
+        subject = account_subject(account)
+        with UseCase(
+            self._ports, "roles.user.removed", subject, actor=actor, details=details
+        ) as unit:
+            uow = unit.uow
+            found, authz = wholly_within(
+                uow,
+                unit.actor,
+                account=account,
+                application=application,
+                operation=Operation.REMOVE_USER,
+                institution=institution,
+            )
+            remaining = found.institutions - {institution}
+            kept = attrs.evolve(
+                authz,
+                grants=[g for g in authz.grants if g.institution != institution],
+                access=[a for a in authz.access if a.institution != institution],
+                belongs_to={p for p in authz.belongs_to if place_institution(p) != institution},
+            )
+            if remaining:
+                uow.accounts.update(attrs.evolve(found, institutions=remaining))
+                save(uow, kept)
+            else:
+                if authz.version:
+                    uow.authorizations.remove(account)
+                uow.tokens.revoke(INVITATION, account)
+                uow.accounts.remove(account)
+            unit.audit()
+            unit.commit()
+
+    def set_access(
+        self,
+        actor: str,
+        account: str,
+        *,
+        application: str,
+        institution: InstitutionCode,
+        allowed: bool = True,
+    ) -> Authorization:
+        """Switch "access to application" (*Toegang tot applicatie*) on or off at *institution*.
+
+        Raises:
+            InvalidInput: the application has no such switch (access follows from roles).
+            NotPermitted: the user is not wholly within the actor's administration there.
+
+        Implements ROLE-3.
+        """
+        details = {
+            "application": application,
+            "institution": str(institution),
+            "allowed": str(allowed).lower(),
+        }
+        subject = account_subject(account)
+        with UseCase(
+            self._ports, "roles.access.set", subject, actor=actor, details=details
+        ) as unit:
+            app = application_of(application)
+            if not app.access_switch:
+                raise InvalidInput(
+                    "roles.access.no_switch", field="application", application=app.label_nl
+                )
+            _, authz = wholly_within(
+                unit.uow,
+                unit.actor,
+                account=account,
+                application=application,
+                operation=Operation.SET_ACCESS,
+                institution=institution,
+            )
+            wanted = Access(app.code, institution)
+            access = authz.access | {wanted} if allowed else authz.access - {wanted}
+            stored = save(unit.uow, attrs.evolve(authz, access=access))
+            unit.audit()
+            unit.commit()
+        return stored
+
+    # -- internals ---------------------------------------------------------------
+
+    def _set_status(
+        self,
+        actor: str,
+        account: str,
+        application: str,
+        operation: Operation,
+        status: AccountStatus,
+    ) -> Account:
+        details = {"application": application}
+        action = f"roles.user.{operation.value}d"
+        subject = account_subject(account)
+        with UseCase(self._ports, action, subject, actor=actor, details=details) as unit:
+            found, _ = wholly_within(
+                unit.uow, unit.actor, account=account, application=application, operation=operation
+            )
+            stored = unit.uow.accounts.update(attrs.evolve(found, status=status))
+            extra: dict[str, str] = {}
+            if status is AccountStatus.DEACTIVATED:
+                extra["browsers_revoked"] = str(revoke_sign_ins(unit.uow, account))
+            unit.audit(details=extra)
+            unit.commit()
+        return stored
+
+    def _credentials(
+        self,
+        unit: UseCase,
+        account: Account,
+        application: Application,
+        lang: Literal["nl", "en"] | None,
+    ) -> tuple[Account, Message]:
+        """Return *account* with a new initial password, and the e-mail that tells it."""
+        policy = self._ports.password_policy
+        renewed, password = issue_initial_password(
+            account,
+            policy=policy,
+            hasher=self._ports.hasher,
+            secrets=self._ports.secrets,
+            now=unit.now,
+        )
+        message = credentials_message(
+            renewed,
+            application=application,
+            password=password,
+            expires=(unit.now + policy.lifetime.initial).date(),
+            url=link(self._ports, "/login"),
+            lang=lang or self._ports.lang,
+        )
+        return renewed, message
