@@ -16,16 +16,15 @@ import attrs
 
 from examkit.audit import AuditEvent, AuditOutcome, StoredAuditLog, record_refusal
 from examkit.correction._lifecycle import ItemState, action_of
+from examkit.correction._loading import SCORE_ACTION, load_correction, read_inputs, replaced
 from examkit.correction._model import (
     CorrectionGroup,
     CorrectionSheet,
     Mark,
-    OpenItemSlot,
     Replacement,
     ReviewGrant,
     ScoreVersion,
     apply_move,
-    new_sheet,
     sheet_id,
 )
 from examkit.correction._qti import ExchangedItem, ExchangedResult
@@ -51,9 +50,6 @@ from examkit.ports import AuditLog, Clock
 from examkit.roles import Actor, load_actor
 from examkit.scoring import Number, TestDefinition
 from examkit.sessions import (
-    AttemptState,
-    GroupState,
-    Scoring,
     TestSessionGroup,
     TransitionNotAllowed,
     TransitionRecord,
@@ -63,7 +59,7 @@ from examkit.sessions import (
 if TYPE_CHECKING:
     from examkit.records import Backend, UnitOfWork
 
-_SCORE = "facet.correction.overview"
+_SCORE = SCORE_ACTION
 _AGREE = "facet.correction.agree"
 _CLOSE = "facet.correction.close"
 _VIEW_CLOSED = "facet.correction.view_closed"
@@ -138,40 +134,6 @@ class CorrectionService:
 
     # -- the group's correction ----------------------------------------------
 
-    def _load(self, uow: UnitOfWork, group_id: str) -> CorrectionGroup:
-        """Return the group's correction, made from the session group on first use."""
-        try:
-            return uow.correction_groups.get(group_id)
-        except NotFound:
-            pass
-        session = uow.session_groups.get(group_id)
-        if session.state is not GroupState.RELEASED_FOR_CORRECTION:
-            raise InvalidState("correction.group.not_released", state=session.state.value)
-        if session.first_corrector is None:
-            raise InvalidState("sessions.guard.no_corrector")
-        exam = uow.exams.get(session.exam)
-        slots = [
-            OpenItemSlot(item.id, item.max_score)
-            for item in exam.items
-            if item.scoring is Scoring.CORRECTOR
-        ]
-        taken = [
-            attempt.candidate
-            for attempt in uow.test_attempts.list_for_group(group_id)
-            if attempt.state is not AttemptState.ABSENT
-        ]
-        group = CorrectionGroup(
-            group=group_id,
-            location=session.location,
-            exam=session.exam,
-            items=slots,
-            first=session.first_corrector,
-            second=session.second_corrector,
-        )
-        stored = uow.correction_groups.add(group)
-        uow.correction_sheets.add_many([new_sheet(group_id, c, slots) for c in sorted(taken)])
-        return stored
-
     def _read(self, group_id: str) -> tuple[CorrectionGroup, tuple[CorrectionSheet, ...]]:
         """Return the group's correction and sheets, as they would start when not stored yet."""
         with self._backend.begin(readonly=True) as uow:
@@ -183,7 +145,7 @@ class CorrectionService:
                 return group, uow.correction_sheets.list_for_group(group_id)
         try:
             with self._backend.begin() as uow:
-                group = self._load(uow, group_id)
+                group = load_correction(uow, group_id)
                 sheets = uow.correction_sheets.list_for_group(group_id)
                 uow.commit()
         except AlreadyExists:  # another unit of work started it meanwhile: read that one
@@ -307,7 +269,7 @@ class CorrectionService:
         what = f"correction.{event}"
         with self._backend.begin() as uow:
             try:
-                group = self._load(uow, group_id)
+                group = load_correction(uow, group_id)
             except (ConcurrentModification, AlreadyExists):
                 raise
             except ExamkitError as error:
@@ -433,10 +395,12 @@ class CorrectionService:
         subject = f"session_group:{group_id}"
         what = "correction.replace"
         with self._backend.begin() as uow:
-            group = self._load(uow, group_id)
+            group = load_correction(uow, group_id)
             self._require(actor, _PLAN, group, what, subject)
             try:
-                changed = self._replaced(uow, group, place, account, actor.account)
+                changed = replaced(
+                    uow, group, place, account, by=actor.account, at=self._clock.now()
+                )
             except ExamkitError as error:
                 self._refuse(actor, what, subject, error)
             stored = uow.correction_groups.update(changed)
@@ -453,26 +417,6 @@ class CorrectionService:
             )
         return stored
 
-    def _replaced(
-        self, uow: UnitOfWork, group: CorrectionGroup, place: Mark, account: str, by: str
-    ) -> CorrectionGroup:
-        if group.is_closed:
-            raise InvalidState("correction.group.closed")
-        if place is Mark.AGREED:
-            raise InvalidInput("correction.replace.mark", field="mark")
-        old = {Mark.FIRST: group.first, Mark.SECOND: group.second, Mark.THIRD: group.third}[place]
-        if old is None:
-            raise InvalidState("correction.replace.empty", mark=place.value)
-        held = group.mark_of(account)
-        if held is not None and held is not place:
-            raise InvalidInput("correction.corrector.not_independent", field="account")
-        if not load_actor(uow, account).may(_SCORE, group):
-            raise InvalidInput("sessions.group.corrector", field="account")
-        field = {Mark.FIRST: "first", Mark.SECOND: "second", Mark.THIRD: "third"}[place]
-        record = Replacement(place, old, account, by, self._clock.now())
-        fields: dict[str, Any] = {field: account}
-        return attrs.evolve(group, replacements=(*group.replacements, record), **fields)
-
     def refer(self, actor: Actor, group_id: str, third: str) -> CorrectionGroup:
         """Assign an independent third corrector to the group's escalated items (planner).
 
@@ -488,7 +432,7 @@ class CorrectionService:
         subject = f"session_group:{group_id}"
         what = "correction.refer"
         with self._backend.begin() as uow:
-            group = self._load(uow, group_id)
+            group = load_correction(uow, group_id)
             self._require(actor, _PLAN, group, what, subject)
             try:
                 if group.is_closed:
@@ -567,7 +511,7 @@ class CorrectionService:
         row = group_transition("close_correction")
         with self._backend.begin() as uow:
             try:
-                group = self._load(uow, group_id)
+                group = load_correction(uow, group_id)
             except ExamkitError as error:
                 self._refuse(actor, what, subject, error)
             if group.mark_of(actor.account) not in {Mark.FIRST, Mark.SECOND}:
@@ -626,15 +570,6 @@ class CorrectionService:
             self._refuse(actor, what, subject, InvalidState("correction.group.open"))
         return group
 
-    def _inputs(self, group_id: str) -> tuple[Any, ...]:
-        with self._backend.begin(readonly=True) as uow:
-            group = uow.correction_groups.get(group_id)
-            sheets = uow.correction_sheets.list_for_group(group_id)
-            attempts = {a.candidate: a for a in uow.test_attempts.list_for_group(group_id)}
-            people = {s.candidate: uow.candidates.get(s.candidate) for s in sheets}
-            exam = uow.exams.get(group.exam)
-        return group, sheets, attempts, people, exam
-
     def results(
         self, actor: Actor, group_id: str, definition: TestDefinition, nterm: str | Number
     ) -> tuple[CandidateResult, ...]:
@@ -651,7 +586,7 @@ class CorrectionService:
         Implements SCO-4 and SCO-5.
         """
         self._closed(actor, group_id, _RESULTS, "correction.results")
-        group, sheets, attempts, people, _ = self._inputs(group_id)
+        group, sheets, attempts, people, _ = read_inputs(self._backend, group_id)
         return group_results(
             definition, group=group, sheets=sheets, attempts=attempts, people=people, nterm=nterm
         )
@@ -664,7 +599,7 @@ class CorrectionService:
         Implements SCO-4.
         """
         self._closed(actor, group_id, _PARTIAL, "correction.partial_report")
-        group, sheets, attempts, people, exam = self._inputs(group_id)
+        group, sheets, attempts, people, exam = read_inputs(self._backend, group_id)
         rows = group_results(
             definition, group=group, sheets=sheets, attempts=attempts, people=people, nterm=nterm
         )
@@ -681,7 +616,7 @@ class CorrectionService:
         Implements SCO-6.
         """
         self._closed(actor, group_id, _RESULTS, "correction.results")
-        group, sheets, attempts, people, exam = self._inputs(group_id)
+        group, sheets, attempts, people, exam = read_inputs(self._backend, group_id)
         subject = report_subject(exam.subject)
         return tuple(
             ResultRow(
@@ -718,7 +653,7 @@ class CorrectionService:
         Implements SCO-4.
         """
         closed = self._closed(actor, group_id, _RESULTS, "correction.exchange")
-        group, sheets, attempts, people, exam = self._inputs(group_id)
+        group, sheets, attempts, people, exam = read_inputs(self._backend, group_id)
         out = []
         for sheet in sheets:
             view = review_view(
@@ -836,7 +771,7 @@ class CorrectionService:
         now = self._clock.now()
         if not any(g.candidate == candidate and g.is_open(now) for g in group.reviews):
             self._refuse(actor, what, subject, InvalidState("correction.review.not_granted"))
-        group, _, attempts, people, exam = self._inputs(group_id)
+        group, _, attempts, people, exam = read_inputs(self._backend, group_id)
         sheet = self.sheet(group_id, candidate)
         view = review_view(
             definition,
