@@ -7,7 +7,7 @@ import urllib.parse
 import attrs
 
 from examkit.applications import ApplicationService, ApplicationSettings
-from examkit.audit import StoredAuditLog
+from examkit.audit import AuditLog, StoredAuditLog
 from examkit.auth import (
     PasswordReset,
     Profile,
@@ -24,7 +24,7 @@ from examkit.imports import ImportService
 from examkit.messages import DEFAULT_LANG, Lang
 from examkit.org import InstitutionService
 from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
-from examkit.ports import AuditLog, Clock, Mailer, PasswordHasher, SecretSource
+from examkit.ports import Clock, Mailer, PasswordHasher, SecretSource
 from examkit.randomness import SystemSecretSource
 from examkit.records import Backend
 from examkit.roles import Grants, Invitations, Permissions, RoleGate, Users

@@ -1,8 +1,11 @@
-"""Audit events and the audit log kept in storage.
+"""Audit, in one module: events, the audit port, the stored trail and refusals.
+
+:class:`AuditLog` is the port a use case records through;
+:class:`AuditStore` is the stored trail a backend keeps (``uow.audit``).
 
 An audit event says who did what to what, when, and how it ended; it never
 carries a secret. :class:`StoredAuditLog` is the production
-:class:`~examkit.ports.AuditLog`: it appends each event in a unit of work of
+:class:`AuditLog`: it appends each event in a unit of work of
 its own, so a failure that rolls the use case back is still audited; an
 event recorded while the thread holds a writing unit (a refusal made inside
 a use case's unit of work) is appended once that unit has closed, never
@@ -18,7 +21,7 @@ import sys
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from types import MappingProxyType, TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkable
 
 import attrs
 
@@ -27,13 +30,14 @@ from examkit._fields import require_aware_utc
 from examkit.errors import ExamkitError, InvalidInput
 
 if TYPE_CHECKING:
-    from examkit.ports import AuditLog
-    from examkit.storage import AuditStore
+    from examkit.storage import Page
 
 __all__ = [
     "AuditBackend",
     "AuditEvent",
+    "AuditLog",
     "AuditOutcome",
+    "AuditStore",
     "AuditUnit",
     "StoredAuditLog",
     "record_refusal",
@@ -93,6 +97,45 @@ class AuditEvent:
         return hash((self.at, self.actor, self.action, self.subject, self.outcome))
 
 
+@runtime_checkable
+class AuditLog(Protocol):
+    """The audit port: appends audit events; an audit trail is never edited."""
+
+    def record(self, event: AuditEvent) -> None:
+        """Append *event* to the trail."""
+        ...
+
+
+class AuditStore(Protocol):
+    """Appends audit events and lists them in time order; nothing is ever edited."""
+
+    def append(self, event: AuditEvent) -> None:
+        """Append *event*."""
+        ...
+
+    def list(
+        self,
+        *,
+        subject: str | None = None,
+        actor: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[AuditEvent]:
+        """Return events by time (then by order of appending), filtered.
+
+        Args:
+            subject: Only events about this subject.
+            actor: Only events by this actor.
+            since: Only events at or after this time.
+            until: Only events before this time.
+            after: The cursor of the previous page.
+            limit: At most this many events.
+        """
+        ...
+
+
 class AuditUnit(Protocol):
     """What :class:`StoredAuditLog` needs of a unit of work: its audit store, and commit."""
 
@@ -128,7 +171,7 @@ class AuditBackend(Protocol):
 
 
 class StoredAuditLog:
-    """An :class:`~examkit.ports.AuditLog` that appends to the backend's audit store.
+    """An :class:`~examkit.audit.AuditLog` that appends to the backend's audit store.
 
     Each event is written and committed in its own unit of work: at once, or,
     when the calling thread holds a writing unit of the backend (a use case

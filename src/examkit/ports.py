@@ -2,7 +2,7 @@
 
 The domain is pure. Time comes from a :class:`Clock`, randomness from a
 :class:`SecretSource`, password hashes from a :class:`PasswordHasher`, e-mail
-leaves through a :class:`Mailer`, audit events through an :class:`AuditLog`,
+leaves through a :class:`Mailer`, audit events through an :class:`~examkit.audit.AuditLog`,
 and data is kept by a :class:`~examkit.records.Backend` whose
 :class:`~examkit.records.UnitOfWork` holds the repositories. The composition root
 (:class:`examkit.Examkit`) wires real or fake implementations in;
@@ -24,14 +24,10 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from examkit._fields import require_aware_utc
-from examkit.audit import AuditEvent, AuditOutcome
 from examkit.errors import InvalidInput
 from examkit.messages import DEFAULT_LANG, Lang
 
 __all__ = [
-    "AuditEvent",
-    "AuditLog",
-    "AuditOutcome",
     "Clock",
     "Mailer",
     "Message",
@@ -150,13 +146,4 @@ class Mailer(Protocol):
 
     def send(self, message: Message) -> None:
         """Send *message*, or raise; examkit never retries by itself."""
-        ...
-
-
-@runtime_checkable
-class AuditLog(Protocol):
-    """Appends audit events; an audit trail is never edited."""
-
-    def record(self, event: AuditEvent) -> None:
-        """Append *event* to the trail."""
         ...

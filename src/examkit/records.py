@@ -26,6 +26,7 @@ from examkit.accounts import AccountRepository
 from examkit.accounts._records import ACCOUNTS, AccountRecords
 from examkit.applications import ApplicationRepository
 from examkit.applications._records import APPLICATIONS, ApplicationRecords
+from examkit.audit import AuditStore
 from examkit.auth import (
     AuthenticatorRepository,
     EmailChangeRepository,
@@ -89,7 +90,6 @@ from examkit.storage import (
     SEQUENCES,
     TOKENS,
     AttemptCounter,
-    AuditStore,
     Capabilities,
     Records,
     RecordType,

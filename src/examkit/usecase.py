@@ -49,10 +49,10 @@ from typing import TYPE_CHECKING, Any, NoReturn, Self
 
 import attrs
 
-from examkit.audit import AuditEvent, AuditOutcome, StoredAuditLog, record_refusal
+from examkit.audit import AuditEvent, AuditLog, AuditOutcome, StoredAuditLog, record_refusal
 from examkit.errors import ExamkitError, InvalidState, NotPermitted
 from examkit.messages import DEFAULT_LANG, Lang
-from examkit.ports import AuditLog, Clock, Mailer, Message, PasswordHasher, SecretSource
+from examkit.ports import Clock, Mailer, Message, PasswordHasher, SecretSource
 
 if TYPE_CHECKING:
     from examkit.passwords import PasswordPolicy

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from examkit.audit import AuditEvent
+from examkit.audit import AuditEvent, AuditLog
 from examkit.clocks import SystemClock
 from examkit.errors import InvalidInput
-from examkit.ports import AuditLog, Clock, Mailer, Message, SecretSource
+from examkit.ports import Clock, Mailer, Message, SecretSource
 from examkit.randomness import SystemSecretSource
 from examkit.testing import ManualClock, MemoryAuditLog, RecordingMailer, SequenceSecretSource
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 
-from examkit.audit import AuditEvent, AuditOutcome, StoredAuditLog, record_refusal
+from examkit.audit import AuditEvent, AuditLog, AuditOutcome, StoredAuditLog, record_refusal
 from examkit.correction._lifecycle import ItemState, action_of
 from examkit.correction._loading import SCORE_ACTION, load_correction, read_inputs, replaced
 from examkit.correction._model import (
@@ -46,7 +46,7 @@ from examkit.errors import (
     NotFound,
     NotPermitted,
 )
-from examkit.ports import AuditLog, Clock
+from examkit.ports import Clock
 from examkit.roles import Actor, load_actor
 from examkit.scoring import Number, TestDefinition
 from examkit.sessions import (

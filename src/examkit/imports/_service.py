@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from examkit.audit import AuditEvent, record_refusal
+from examkit.audit import AuditEvent, AuditLog, record_refusal
 from examkit.edexml import DEFAULT_LIMITS, Counts, Limits, Pupil, Roster, School, parse
 from examkit.errors import (
     ConcurrentModification,
@@ -23,7 +23,7 @@ from examkit.errors import (
 from examkit.identifiers import LocationCode, SchoolYear
 from examkit.imports._diff import ImportDiff, compare
 from examkit.imports._model import ClassList, EnrolledPupil, PendingImport, roster_key
-from examkit.ports import AuditLog, Clock, SecretSource
+from examkit.ports import Clock, SecretSource
 from examkit.roles import Actor
 from examkit.storage import MAX_PAGE_SIZE, Page
 

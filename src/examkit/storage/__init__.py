@@ -4,11 +4,10 @@ examkit's domain never touches storage directly. A
 :class:`Backend` hands out :class:`UnitOfWork` objects; each holds one
 repository per aggregate (``uow.institutions``, ``uow.accounts``), the
 atomic :class:`AttemptCounter`, the single-use :class:`TokenStore` and the
-:class:`AuditStore`. The calls are coarse (one per use-case need), so a
+:class:`~examkit.audit.AuditStore`. The calls are coarse (one per use-case need), so a
 remote backend needs one round trip per use case.
 """
 
-from examkit.storage._audit_store import AuditStore
 from examkit.storage._capabilities import Capabilities
 from examkit.storage._declarations import (
     MAX_INDEX_TEXT,
@@ -71,7 +70,6 @@ __all__ = [
     "AttemptCount",
     "AttemptCounter",
     "AuditFallback",
-    "AuditStore",
     "Capabilities",
     "CounterFallback",
     "HeldUnit",

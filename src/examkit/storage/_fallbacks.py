@@ -262,7 +262,7 @@ class TokenFallback:
 
 
 class AuditFallback:
-    """An :class:`~examkit.storage.AuditStore` on the primitives."""
+    """An :class:`~examkit.audit.AuditStore` on the primitives."""
 
     def __init__(self, transaction: Transaction) -> None:
         self._tx = transaction

@@ -6,7 +6,7 @@ over the records declared with :class:`~examkit.storage.RecordType`. What
 must be atomic in one statement (the lockout counter, single-use tokens,
 the audit append, an attempt's response save) is an optional capability
 (:class:`~examkit.storage.AttemptCounter`, :class:`~examkit.storage.TokenStore`,
-:class:`~examkit.storage.AuditStore`, ``record_response``): a transaction
+:class:`~examkit.audit.AuditStore`, ``record_response``): a transaction
 that offers one names it in :meth:`Transaction.capability`, and a generic
 fallback built on the primitives serves the others.
 """
@@ -89,7 +89,7 @@ class Transaction(Protocol):
 
         The names: ``attempts`` (:class:`~examkit.storage.AttemptCounter`),
         ``tokens`` (:class:`~examkit.storage.TokenStore`), ``audit``
-        (:class:`~examkit.storage.AuditStore`) and ``responses`` (an
+        (:class:`~examkit.audit.AuditStore`) and ``responses`` (an
         object with ``record_response(key, item, response, now=...)``).
         """
         ...

@@ -6,7 +6,7 @@ from collections.abc import Hashable
 from types import TracebackType
 from typing import Any, Self, TypeVar, cast
 
-from examkit.storage._audit_store import AuditStore
+from examkit.audit import AuditStore
 from examkit.storage._declarations import RecordType
 from examkit.storage._fallbacks import AuditFallback, CounterFallback, TokenFallback
 from examkit.storage._limits import AttemptCounter

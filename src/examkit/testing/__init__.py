@@ -13,10 +13,11 @@ suite) and :mod:`examkit.testing.pytest_plugin` (the ``req`` marker).
 from __future__ import annotations
 
 from examkit._kit import Examkit, Settings
+from examkit.audit import AuditLog
 from examkit.auth import SignInGate, SignInRules
 from examkit.backends.memory import MemoryBackend
 from examkit.passwords import Argon2Hasher, Argon2Parameters, LegacyScheme, PasswordPolicy
-from examkit.ports import AuditLog, PasswordHasher
+from examkit.ports import PasswordHasher
 from examkit.records import Backend
 from examkit.testing._actors import store_actor
 from examkit.testing._edexml import edexml_document

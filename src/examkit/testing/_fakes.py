@@ -148,7 +148,7 @@ class RecordingMailer:
 
 
 class MemoryAuditLog:
-    """An :class:`~examkit.ports.AuditLog` that keeps events in :attr:`events`."""
+    """An :class:`~examkit.audit.AuditLog` that keeps events in :attr:`events`."""
 
     def __init__(self) -> None:
         self.events: list[AuditEvent] = []

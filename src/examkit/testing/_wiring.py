@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import attrs
 
+from examkit.audit import AuditLog
 from examkit.backends.memory import MemoryBackend
-from examkit.ports import AuditLog
 from examkit.records import Backend
 from examkit.testing._fakes import MemoryAuditLog, StoredAuditTrail
 

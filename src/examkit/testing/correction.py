@@ -21,8 +21,8 @@ import attrs
 
 from examkit import Examkit
 from examkit.accounts import Account, LoginName
+from examkit.audit import AuditLog
 from examkit.identifiers import Brin
-from examkit.ports import AuditLog
 from examkit.records import Backend
 from examkit.roles import Actor, Authorization, Grant
 from examkit.scoring import ChoiceItem, MatchCorrect, OpenItem, TestDefinition

@@ -17,9 +17,9 @@ from datetime import datetime, timedelta
 
 from examkit import Examkit, Settings
 from examkit.accounts import Account, LoginName
+from examkit.audit import AuditLog
 from examkit.backends.memory import MemoryBackend
 from examkit.identifiers import Brin, LocationCode
-from examkit.ports import AuditLog
 from examkit.records import Backend
 from examkit.roles import Authorization, Grant
 from examkit.sessions import Candidate, Exam, Facilities, ItemSlot, Mode, Scoring
