@@ -79,6 +79,7 @@ class Sitting:
         self._limits = limits if limits is not None else SignInLimits()
         self._items: dict[str, frozenset[str]] = {}
         self._exams: dict[str, str] = {}
+        self._keys: dict[tuple[str, str], str] = {}
 
     def _items_of_group(self, uow: UnitOfWork, group_id: str) -> frozenset[str]:
         """Return the item ids of group *group_id*'s test, read in *uow* the first time.
@@ -164,7 +165,14 @@ class Sitting:
 
     def _attempt_of(self, unit: UseCase, group: str, person: str, key: str) -> str:
         """Return the attempt's id if *key* is the key its candidate's sign-in gave."""
-        if not same_key(key, candidate_key(self._ports.token_key, group, person)):
+        expected = self._keys.get((group, person))
+        if expected is None:
+            # kept per instance, a bounded number: a save's HMAC cost a tenth of the save
+            expected = candidate_key(self._ports.token_key, group, person)
+            if len(self._keys) >= 65536:
+                self._keys.clear()
+            self._keys[group, person] = expected
+        if not same_key(key, expected):
             raise NotPermitted("sessions.candidate.key")
         return attempt_id(group, person)
 
