@@ -129,3 +129,23 @@ def test_the_sql_backend_refuses_a_record_named_like_one_of_its_own(tmp_path: Pa
     with pytest.raises(ConfigurationError) as refused:
         SQLBackend(f"sqlite:///{tmp_path / 'x.db'}", records=(taken,))
     assert "sql.record.taken" == refused.value.code
+
+
+def test_a_closed_sql_backend_leaves_nothing_of_its_records_behind(tmp_path: Path) -> None:
+    """Caches belong to a backend instance: its own tables go with it (issue 20, point 5)."""
+    import gc
+    import weakref
+
+    from examkit.backends.sql import SQLBackend
+
+    backend = SQLBackend(f"sqlite:///{tmp_path / 'gone.db'}", records=(NOTES,))
+    with backend.begin() as uow:
+        notes = stored_unit(uow).repository(NOTES, NoteRecords)
+        notes.add(Note(id="n1", location="22AB00", title="Plan", due=NOW))
+        assert notes.list("22AB00").items[0].id == "n1"  # a find's statement is compiled
+        uow.commit()
+    table = weakref.ref(backend.extra_tables["recipe_notes"].table)
+    backend.close()
+    del backend, uow, notes
+    gc.collect()
+    assert table() is None

@@ -19,7 +19,7 @@ from examkit.backends.sql._migrate import upgrade
 from examkit.backends.sql._prepared import execute_plain
 from examkit.backends.sql._schema import tables_for
 from examkit.backends.sql._tables import RECORD_TABLES, metadata
-from examkit.backends.sql._transaction import SQLTransaction
+from examkit.backends.sql._transaction import CompiledStatements, SQLTransaction
 from examkit.errors import ConfigurationError, ExamkitError
 from examkit.records import RecordsUnit
 from examkit.storage import Capabilities, RecordType, WritingUnits
@@ -127,6 +127,7 @@ class SQLBackend:
         self.extra_tables = tables_for(records, extra)
         """The tables of the records given besides examkit's own (created on open)."""
         self._tables = {**RECORD_TABLES, **self.extra_tables}
+        self._compiled = CompiledStatements()
         if migrate:
             self.upgrade()
         if self.extra_tables:
@@ -184,7 +185,12 @@ class SQLBackend:
         held = None if readonly else self._writing.opened()
         return RecordsUnit(
             SQLTransaction(
-                conn, readonly=readonly, tables=self._tables, release=self._release, held=held
+                conn,
+                readonly=readonly,
+                tables=self._tables,
+                compiled=self._compiled,
+                release=self._release,
+                held=held,
             )
         )
 

@@ -98,10 +98,12 @@ class SQLTransaction:
         *,
         readonly: bool,
         tables: Mapping[str, RecordTable],
+        compiled: CompiledStatements,
         release: Callable[[Connection], None] | None = None,
         held: HeldUnit | None = None,
     ) -> None:
         self._conn: Connection | None = conn
+        self._compiled = compiled
         self._release = release if release is not None else Connection.close
         self._held = held
         self._tables = tables
@@ -118,7 +120,7 @@ class SQLTransaction:
         conn = self.readable()
         if not is_storable_text(key):  # cannot be stored, so is not: the store is not asked
             return None
-        row = _statements(table).get.run(conn, w_key=key).fetchone()
+        row = self._compiled.of(table).get.run(conn, w_key=key).fetchone()
         return None if row is None else table.value(row[0], row[1])
 
     @_translated
@@ -137,14 +139,14 @@ class SQLTransaction:
         plain = not any(index.unique or index.many for index in record.indexes)
         if plain and len(rows) == 1:
             params = {f"p_{name}": value for name, value in rows[0].items()}
-            if _statements(table).insert.run(conn, **params).fetchone() is None:
+            if self._compiled.of(table).insert.run(conn, **params).fetchone() is None:
                 raise AlreadyExists(kind=record.kind, key=keys[0])
             return
         children: dict[str, list[dict[str, Any]]] = {}
         for item in items:
             for name, child_rows in table.child_rows(item).items():
                 children.setdefault(name, []).extend(child_rows)
-        statements = _statements(table)
+        statements = self._compiled.of(table)
         try:
             with self.savepoint():
                 _executemany(conn, statements.insert_plain, rows)
@@ -162,7 +164,7 @@ class SQLTransaction:
         row = table.row(item)
         key = row.pop("record_key")
         params = {f"p_{name}": value for name, value in row.items()}
-        statements = _statements(table)
+        statements = self._compiled.of(table)
         if not any(index.unique or index.many for index in record.indexes):
             result = statements.update.run(conn, w_key=key, w_version=version, **params)
             if result.rowcount != 1:
@@ -191,7 +193,7 @@ class SQLTransaction:
         """Remove the record with *key* (only at *version*, when given); child rows cascade."""
         table = self._table(record)
         conn = self.writable()
-        statements = _statements(table)
+        statements = self._compiled.of(table)
         if not is_storable_text(key):
             raise NotFound(kind=record.kind, key=key)
         if table.children:
@@ -226,9 +228,7 @@ class SQLTransaction:
             after is not None,
             limit is not None,
         )
-        statement = _FINDS.get(shape)
-        if statement is None:
-            statement = _FINDS.setdefault(shape, Prepared(lambda _: _find_query(table, shape)))
+        statement = self._compiled.find(table, shape)
         params: dict[str, Any] = {f"w_{name}": where[name] for name in names}
         if at_most is not None:
             params["w_at_most"] = at_most[1]
@@ -323,7 +323,7 @@ class SQLTransaction:
             held.close()
 
     def _missing_or_stale(self, table: RecordTable, key: str) -> NotFound | ConcurrentModification:
-        row = _statements(table).version.run(self.readable(), w_key=key).fetchone()
+        row = self._compiled.of(table).version.run(self.readable(), w_key=key).fetchone()
         if row is None:
             return NotFound(kind=table.record.kind, key=key)
         return ConcurrentModification(kind=table.record.kind, key=key)
@@ -392,13 +392,32 @@ def _executemany(conn: Connection, statement: Prepared, rows: Sequence[dict[str,
         cursor.close()
 
 
-_STATEMENTS: dict[Any, _Statements] = {}
+class CompiledStatements:
+    """A backend's compiled statements: each table's single-row ones, and one per find shape.
 
-_FINDS: dict[tuple[Any, ...], Prepared] = {}
-"""The finds made so far, one statement per shape (table, values asked, bound, paging).
+    Statement text only, compiled once per backend (no data is kept); a
+    backend's own records' tables come and go with it.
+    """
 
-Statement text compiled once, keyed by the table object: no data is kept.
-"""
+    __slots__ = ("_finds", "_statements")
+
+    def __init__(self) -> None:
+        self._statements: dict[Any, _Statements] = {}
+        self._finds: dict[tuple[Any, ...], Prepared] = {}
+
+    def of(self, table: RecordTable) -> _Statements:
+        """Return the compiled single-row statements of *table* (made once)."""
+        found = self._statements.get(table.table)
+        if found is None:
+            found = self._statements.setdefault(table.table, _Statements(table))
+        return found
+
+    def find(self, table: RecordTable, shape: tuple[Any, ...]) -> Prepared:
+        """Return the SELECT of one find shape (table, values asked, bound, paging)."""
+        found = self._finds.get(shape)
+        if found is None:
+            found = self._finds.setdefault(shape, Prepared(lambda _: _find_query(table, shape)))
+        return found
 
 
 def _find_query(table: RecordTable, shape: tuple[Any, ...]) -> Any:
@@ -438,14 +457,6 @@ def _find_query(table: RecordTable, shape: tuple[Any, ...]) -> Any:
     if limited:
         query = query.limit(bindparam("w_limit", type_=Integer))
     return query
-
-
-def _statements(table: RecordTable) -> _Statements:
-    """Return the compiled single-row statements of *table* (made once)."""
-    found = _STATEMENTS.get(table.table)
-    if found is None:
-        found = _STATEMENTS.setdefault(table.table, _Statements(table))
-    return found
 
 
 def _storable(value: IndexValue) -> bool:
