@@ -104,6 +104,9 @@ nitpick_ignore_regex = [
     # Sphinx's name for an alias of autodoc_type_aliases inside a union
     # (``Lang | None``); the alias itself links (examkit.notifications.language).
     (r"py:class", r"TypeAliasForwardRef"),
+    # the SQL transaction's constructor takes its backend's compiled statements, a
+    # private part the backend hands it (SQLTransaction is documented, not made by users)
+    (r"py:class", r"examkit\.backends\.sql\._transaction\.CompiledStatements"),
 ]
 
 # -- Autodoc and Napoleon --------------------------------------------------

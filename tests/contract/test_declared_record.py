@@ -149,3 +149,22 @@ def test_a_closed_sql_backend_leaves_nothing_of_its_records_behind(tmp_path: Pat
     del backend, uow, notes
     gc.collect()
     assert table() is None
+
+
+def test_index_text_over_the_limit_is_refused_alike_on_every_backend(backend: Backend) -> None:
+    """255 characters are looked up by on every backend; 256 are refused, nothing stored."""
+    from examkit.errors import InvalidInput
+    from examkit.storage import MAX_INDEX_TEXT
+
+    longest = "t" * MAX_INDEX_TEXT
+    with backend.begin() as uow:
+        notes = stored_unit(uow).repository(NOTES, NoteRecords)
+        notes.add(Note(id="n1", location="22AB00", title=longest, due=NOW))
+        with pytest.raises(InvalidInput) as refused:
+            notes.add(Note(id="n2", location="22AB00", title=longest + "t", due=NOW))
+        uow.commit()
+    assert refused.value.code == "storage.value.too_long"
+    assert refused.value.field == "title"
+    with backend.begin(readonly=True) as uow:
+        listed = stored_unit(uow).repository(NOTES, NoteRecords).list("22AB00").items
+    assert [(note.id, len(note.title)) for note in listed] == [("n1", MAX_INDEX_TEXT)]

@@ -77,6 +77,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "De waarde is op {path} dieper genest dan {maximum} niveaus.",
         "The value is nested deeper than {maximum} levels at {path}.",
     ),
+    "storage.value.too_long": (
+        "De waarde voor {index} is te lang om op te zoeken: ten hoogste {maximum} tekens.",
+        "The value for {index} is too long to look up by: at most {maximum} characters.",
+    ),
     "sql.migration.irreversible": (
         "De databasemigratie {revision} kan niet worden teruggedraaid: zet een reservekopie "
         "van voor de upgrade terug.",

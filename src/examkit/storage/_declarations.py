@@ -30,6 +30,8 @@ from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
+from examkit.errors import InvalidInput
+
 IndexValue = str | int
 """What an index holds: text (at most :data:`MAX_INDEX_TEXT` characters) or a whole number."""
 
@@ -93,8 +95,22 @@ class Index(Generic[T]):
     """
 
     def values(self, item: T) -> tuple[IndexValue, ...]:
-        """Return *item*'s values in this index (none, one, or for *many* any number)."""
-        return _as_values(self.of(item))
+        """Return *item*'s values in this index (none, one, or for *many* any number).
+
+        Raises:
+            InvalidInput: ``storage.value.too_long``: a text value is longer than
+                :data:`MAX_INDEX_TEXT`, on every backend alike (field: the index).
+        """
+        values = _as_values(self.of(item))
+        for value in values:
+            if isinstance(value, str) and len(value) > MAX_INDEX_TEXT:
+                raise InvalidInput(
+                    "storage.value.too_long",
+                    field=self.name,
+                    index=self.name,
+                    maximum=MAX_INDEX_TEXT,
+                )
+        return values
 
 
 @attrs.frozen
