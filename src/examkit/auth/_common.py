@@ -19,7 +19,6 @@ import attrs
 
 from examkit.accounts import Account, LoginName
 from examkit.audit import AuditEvent, AuditOutcome, record_refusal
-from examkit.auth._mail import local_time
 from examkit.auth._rules import SignInRules
 from examkit.auth._secrets import Digester, lockout_key
 from examkit.errors import (
@@ -30,6 +29,7 @@ from examkit.errors import (
     NotFound,
     NotPermitted,
 )
+from examkit.notifications import local_time
 from examkit.passwords import PasswordContext, PasswordMatch, change_password, verify_password
 from examkit.usecase import Ports, UseCase
 
