@@ -19,6 +19,7 @@ from examkit.auth._common import (
     AuthCommon,
     account_subject,
     client_ip,
+    deny_application,
     revoke_after_password_change,
     store_upgrade,
     usable_token,
@@ -132,9 +133,10 @@ class StaffSignIn:
             login_name, password, ip=address, application=environment, action=SIGN_IN
         )
         account = checked.account
-        if not self._gate.may_sign_in(account, environment):
-            raise self._common.application_denied(account, environment, address, checked.now)
+        admitted = self._gate.may_sign_in(account, environment)
         with UseCase(self.ports, SIGN_IN, account_subject(account.id), actor=account.id) as unit:
+            if not admitted:  # nothing is changed: the right password's count stays
+                deny_application(unit, environment, address)
             now = unit.now
             record = account.password
             assert record is not None  # noqa: S101 - a right password was checked
