@@ -229,3 +229,19 @@ def test_a_language_examkit_does_not_speak_is_refused_on_its_field(harness: Harn
         (problem.field, problem.code) for problem in refused.value.problems
     ]
     assert ("Karin", "nl") == (harness.account().first_name, harness.account().lang)
+
+
+@pytest.mark.req("PLAT-2", "NOTE-1")
+@pytest.mark.parametrize("use_case", sorted(SENDERS))
+def test_every_use_case_that_sends_an_e_mail_takes_lang_the_same_way(use_case: str) -> None:
+    """``lang: Lang | None = None``, keyword-only, on each of them."""
+    import inspect
+
+    from examkit.auth import PasswordReset, Profile, SignInHousekeeping, StaffSignIn
+
+    owners = (StaffSignIn, PasswordReset, Profile, SignInHousekeeping)
+    (method,) = [getattr(owner, use_case) for owner in owners if hasattr(owner, use_case)]
+    parameter = inspect.signature(method).parameters["lang"]
+    assert inspect.Parameter.KEYWORD_ONLY == parameter.kind
+    assert parameter.default is None
+    assert "Lang | None" == parameter.annotation
