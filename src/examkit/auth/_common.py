@@ -267,10 +267,11 @@ class AuthCommon:
                     if counted.reached
                     else []
                 )
-                if account is not None:  # a known account's wrong password is its own event
-                    unit.subject, unit.audit_as = account_subject(account.id), account.id
+                if account is not None:  # a known account's wrong password names the account
+                    unit.audit_as = account.id
                 unit.refuse(
                     NotPermitted("auth.credentials.invalid"),
+                    subject=None if account is None else account_subject(account.id),
                     outcome="failure",
                     details=facts(
                         ip=ip,
