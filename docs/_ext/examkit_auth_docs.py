@@ -12,7 +12,8 @@ Directives:
 ``examkit-signin-rules``
     Every field of :class:`examkit.auth.SignInRules` with its default.
 ``examkit-signin-mails``
-    Every e-mail of :data:`examkit.auth.MAILS` with its subject in Dutch and
+    Every e-mail of the sign-in (the ``auth.`` kinds of
+    :data:`examkit.notifications.NOTIFICATIONS`) with its subject in Dutch and
     English and the requirement it serves.
 """
 
@@ -28,8 +29,9 @@ from examkit_docs import _code, _GeneratedDirective, _table
 from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
-from examkit.auth import FLOW, MAILS, Guard, SignInRules, Step, Transition
+from examkit.auth import FLOW, Guard, SignInRules, Step, Transition
 from examkit.messages import CATALOGUE
+from examkit.notifications import NOTIFICATIONS
 
 BOX_WIDTH: Final = 190
 BOX_HEIGHT: Final = 46
@@ -243,7 +245,8 @@ class SignInMails(_GeneratedDirective):  # type: ignore[misc, unused-ignore]
                 CATALOGUE[mail.subject].en,
                 mail.requirement,
             ]
-            for kind, mail in MAILS.items()
+            for kind, mail in NOTIFICATIONS.items()
+            if kind.startswith("auth.")
         ]
         return [_table(["Kind", "Subject (nl)", "Subject (en)", "For"], [18, 30, 30, 8], rows)]
 

@@ -14,8 +14,11 @@ minutes (counted atomically before any password check, the same for
 unknown names), the proctor monitor's sign-in (:class:`SignInMonitor`),
 password reset by e-mail (:class:`PasswordReset`), the user's own account
 (:class:`Profile`), expiry reminders and purging for a daily job
-(:class:`SignInHousekeeping`), and the e-mails (:data:`MAILS`). Each is a
-small use-case class made from the kit's :class:`~examkit.usecase.Ports`.
+(:class:`SignInHousekeeping`). Each is a small use-case class made from the
+kit's :class:`~examkit.usecase.Ports`. Its e-mails (the ``auth.`` kinds of
+:data:`examkit.notifications.NOTIFICATIONS`) are composed by
+:mod:`examkit.notifications`, in the account's language
+(:attr:`~examkit.accounts.Account.lang`) unless the use case is given ``lang=``.
 Secrets are stored only as keyed digests; an audit event never carries one.
 
 >>> FLOW.next(Step.CREDENTIALS, Action.SUBMIT_CREDENTIALS, Facts(trusted_browser=True))
@@ -29,7 +32,6 @@ Implements AUTH-2 to AUTH-10 and the sign-in's e-mails of NOTE-1.
 from examkit.auth._flow import FLOW, Facts, Flow, Guard, Transition
 from examkit.auth._gate import SignInGate
 from examkit.auth._housekeeping import SignInHousekeeping
-from examkit.auth._mail import MAILS, MailKind, compose, local_time
 from examkit.auth._model import (
     Action,
     Authenticator,
@@ -74,7 +76,6 @@ __all__ = [
     "AUTHENTICATORS",
     "EMAIL_CHANGES",
     "FLOW",
-    "MAILS",
     "MAX_RESET_LIFETIME",
     "SENT_REMINDERS",
     "SIGNINS",
@@ -88,7 +89,6 @@ __all__ = [
     "Facts",
     "Flow",
     "Guard",
-    "MailKind",
     "MonitorSignIn",
     "PasswordReset",
     "Profile",
@@ -112,8 +112,6 @@ __all__ = [
     "TrustedBrowser",
     "TrustedBrowserRecords",
     "TrustedBrowserRepository",
-    "compose",
-    "local_time",
     "lockout_key",
     "reminder_id",
     "revoke_sign_ins",

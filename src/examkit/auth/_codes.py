@@ -10,7 +10,6 @@ import attrs
 
 from examkit.accounts import Account
 from examkit.auth._common import ACCOUNT_CODE, CODE, OTP, AuthCommon
-from examkit.auth._mail import compose, whole_minutes
 from examkit.auth._model import SignInProgress, SignInTransaction, Step
 from examkit.auth._rules import SecondFactor
 from examkit.auth._secrets import Digester, matching_step
@@ -21,6 +20,8 @@ from examkit.errors import (
     LimitReached,
     NotFound,
 )
+from examkit.messages import Lang
+from examkit.notifications import compose, language, whole_minutes
 from examkit.storage import StoredToken
 
 if TYPE_CHECKING:
@@ -211,16 +212,26 @@ class CodeSteps:
             raise NotFound("auth.transaction.unknown") from None
 
     def mail_code(
-        self, account: Account, transaction: SignInTransaction, code: str | None, *, ip: str
+        self,
+        account: Account,
+        transaction: SignInTransaction,
+        code: str | None,
+        *,
+        ip: str,
+        lang: Lang | None,
     ) -> None:
-        """Mail the code a step stored; audit a mailer that failed."""
+        """Mail the code a step stored, in the account's language unless *lang* is given.
+
+        A mailer that fails is audited (``auth.otp.sent``, ``failure``) and its
+        error raised.
+        """
         expires = transaction.code_expires_at
         if code is None or expires is None:
             return
         message = compose(
             "auth.otp",
             account.email,
-            self.ports.lang,
+            language(account.lang, lang),
             name=account.first_name,
             code=code,
             minutes=whole_minutes(self.rules.code_lifetime),

@@ -13,13 +13,12 @@ import contextlib
 import functools
 import ipaddress
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NoReturn
 
 import attrs
 
 from examkit.accounts import Account, LoginName
-from examkit.audit import AuditEvent, AuditOutcome, record_refusal
-from examkit.auth._mail import local_time
+from examkit.audit import AuditOutcome
 from examkit.auth._rules import SignInRules
 from examkit.auth._secrets import Digester, lockout_key
 from examkit.errors import (
@@ -30,6 +29,7 @@ from examkit.errors import (
     NotFound,
     NotPermitted,
 )
+from examkit.notifications import local_time
 from examkit.passwords import PasswordContext, PasswordMatch, change_password, verify_password
 from examkit.usecase import Ports, UseCase
 
@@ -121,6 +121,21 @@ def find_account(uow: UnitOfWork, login_name: str) -> Account | None:
         return None
 
 
+def deny_application(unit: UseCase, application: str, ip: str) -> NoReturn:
+    """Refuse in *unit* the account the gate keeps out of *application* (``auth.sign_in``).
+
+    Raises:
+        NotPermitted: ``auth.application.denied``, audited ``denied`` under
+            ``auth.sign_in`` with the address, environment and reason.
+    """
+    unit.refuse(
+        NotPermitted("auth.application.denied", application=application),
+        action="auth.sign_in",
+        outcome="denied",
+        details={"ip": ip, "application": application, "reason": "auth.application.denied"},
+    )
+
+
 def store_upgrade(uow: UnitOfWork, account: Account) -> None:
     """Store a hash redone on sign-in; skip it when the account changed meanwhile."""
     with contextlib.suppress(ConcurrentModification, NotFound):
@@ -175,7 +190,7 @@ class AuthCommon:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.rules!r})"
 
-    # -- events the unit of work cannot carry ------------------------------------------------
+    # -- events after a unit: what the mailer did ---------------------------------------------
 
     def note(
         self,
@@ -186,53 +201,37 @@ class AuthCommon:
         outcome: AuditOutcome = "success",
         **details: str | None,
     ) -> None:
-        """Audit what happened after a unit closed (a mail sent or failed) in a unit of its own."""
+        """Audit what happened after a unit closed (a mail sent or failed) in a unit of its own.
+
+        The sign-in mails a code or a reminder itself, once its unit has
+        committed, to audit what the mailer did: :meth:`UseCase.send
+        <examkit.usecase.UseCase.send>` sends after the commit too, but an
+        error of the mailer then is neither audited nor answered (a
+        reminder's claim given back), so these two keep their own step.
+        """
         actor = account if account is not None else login
         subject = account_subject(account) if account is not None else f"login:{login}"
         with UseCase(self.ports, action, subject, actor=actor) as unit:
             unit.audit(outcome=outcome, details=facts(**details))
             unit.commit()
 
-    def refuse(
-        self,
-        error: ExamkitError,
-        action: str,
-        now: datetime,
-        *,
-        account: str | None = None,
-        login: str | None = None,
-        outcome: AuditOutcome = "denied",
-        **details: str | None,
-    ) -> None:
-        """Audit a refusal with its own detailed event, never hiding *error* (raised next).
-
-        For a refusal that comes after its unit committed (the attempt it
-        counted stays counted), which :class:`~examkit.usecase.UseCase`
-        cannot audit yet.
-        """
-        record_refusal(
-            self.ports.audit,
-            error,
-            AuditEvent(
-                at=now,
-                actor=account if account is not None else login,
-                action=action,
-                subject=account_subject(account) if account is not None else f"login:{login}",
-                outcome=outcome,
-                details=facts(**details),
-            ),
-        )
-
     # -- the password check ----------------------------------------------------------------
 
     def check_password(
         self, login_name: str, password: str, *, ip: str, application: str, action: str
     ) -> Checked:
-        """Count the attempt, then check the password with exactly one hash computation."""
+        """Count the attempt, then check the password with exactly one hash computation.
+
+        The attempt is committed before the hash is computed (never inside a
+        writing transaction), so a refusal keeps it counted: the unit refuses
+        after its commit. A refusal is audited under the login name; a wrong
+        password of a known account under the account, with a second event
+        when it blocks the name.
+        """
         rules = self.rules
         key = lockout_key(login_name)
         account: Account | None = None
-        with UseCase(self.ports, action, f"login:{key}") as unit:
+        with UseCase(self.ports, action, f"login:{key}", audit_as=key) as unit:
             # One atomic step: a name blocked already is neither counted nor held longer.
             counted = unit.uow.attempts.record(
                 SIGN_IN,
@@ -245,39 +244,43 @@ class AuthCommon:
             if counted.count <= rules.max_failures:
                 account = find_account(unit.uow, login_name)
             unit.commit()
-        now = unit.now
-        if counted.count > rules.max_failures:
-            blocked = self._blocked(counted.expires_at, now)
-            self.refuse(blocked, action, now, login=key, ip=ip, reason="auth.sign_in.blocked")
-            raise blocked
-        match = self._verify(account, password)
-        # An e-mailed initial password past its validity is refused like a wrong one (AUTH-2):
-        # only the administrator's new one, or a reset link, lets the user in.
-        lapsed = match.matches and self._initial_lapsed(match.account, now)
-        if account is None or not match.matches or lapsed:
-            error = NotPermitted("auth.credentials.invalid")
-            self.refuse(
-                error,
-                action,
-                now,
-                account=None if account is None else account.id,
-                login=key,
-                outcome="failure",
-                ip=ip,
-                application=application,
-                reason="auth.credentials.invalid",
-                initial="expired" if lapsed else None,
-            )
-            if counted.reached:
-                self.refuse(
-                    error,
-                    "auth.sign_in.blocked",
-                    now,
-                    login=key,
-                    ip=ip,
-                    reason="auth.sign_in.blocked",
+            now = unit.now
+            if counted.count > rules.max_failures:
+                unit.refuse(
+                    self._blocked(counted.expires_at, now),
+                    outcome="denied",
+                    details={"ip": ip, "reason": "auth.sign_in.blocked"},
                 )
-            raise error
+            match = self._verify(account, password)
+            # An e-mailed initial password past its validity is refused like a wrong one
+            # (AUTH-2): only the administrator's new one, or a reset link, lets the user in.
+            lapsed = match.matches and self._initial_lapsed(match.account, now)
+            if account is None or not match.matches or lapsed:
+                blocking = (
+                    [
+                        unit.event(
+                            "auth.sign_in.blocked",
+                            outcome="denied",
+                            details={"ip": ip, "reason": "auth.sign_in.blocked"},
+                        )
+                    ]
+                    if counted.reached
+                    else []
+                )
+                if account is not None:  # a known account's wrong password names the account
+                    unit.audit_as = account.id
+                unit.refuse(
+                    NotPermitted("auth.credentials.invalid"),
+                    subject=None if account is None else account_subject(account.id),
+                    outcome="failure",
+                    details=facts(
+                        ip=ip,
+                        application=application,
+                        reason="auth.credentials.invalid",
+                        initial="expired" if lapsed else None,
+                    ),
+                    also=blocking,
+                )
         return Checked(account=match.account, upgraded=match.upgraded, key=key, now=now)
 
     def _initial_lapsed(self, account: Account, now: datetime) -> bool:
@@ -355,22 +358,6 @@ class AuthCommon:
                 unit.uow.attempts.reset(SIGN_IN, checked.key)
                 unit.commit()
             raise
-
-    def application_denied(
-        self, account: Account, application: str, ip: str, now: datetime
-    ) -> NotPermitted:
-        """Audit that the gate refused *account* entry to *application*; return the refusal."""
-        error = NotPermitted("auth.application.denied", application=application)
-        self.refuse(
-            error,
-            "auth.sign_in",
-            now,
-            account=account.id,
-            ip=ip,
-            application=application,
-            reason="auth.application.denied",
-        )
-        return error
 
     def active_account(self, account_id: str) -> Account:
         """Return the account *account_id*, refusing one that is not active."""

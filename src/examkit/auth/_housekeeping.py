@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 
 from examkit.accounts import Account
 from examkit.auth._common import DAY, AuthCommon, account_subject
-from examkit.auth._mail import compose
 from examkit.auth._model import Reminder, SentReminder, reminder_id
 from examkit.auth._rules import SignInRules
 from examkit.errors import AlreadyExists, NotFound
+from examkit.messages import Lang
+from examkit.notifications import compose, language
 from examkit.usecase import Ports, UseCase
 
 _PAGE = 500
@@ -35,7 +36,9 @@ class SignInHousekeeping:
         self.rules: SignInRules = self._common.rules
         """The sign-in's numbers."""
 
-    def due_reminders(self, now: datetime | None = None) -> tuple[Reminder, ...]:
+    def due_reminders(
+        self, now: datetime | None = None, *, lang: Lang | None = None
+    ) -> tuple[Reminder, ...]:
         """Send the password-expiry reminders due at *now* and not sent yet; return them (AUTH-7).
 
         For a portal's scheduler, daily. Each reminder (14 and 7 days before
@@ -46,7 +49,8 @@ class SignInHousekeeping:
         mailed and the 14-day one is recorded as overtaken
         (:attr:`Reminder.mailed` false). The mail goes out after the claim is
         committed; a reminder whose mail fails is given back and tried again
-        at the next run.
+        at the next run. Each is written in its account's language unless
+        *lang* is given.
 
         Implements AUTH-7.
         """
@@ -71,7 +75,7 @@ class SignInHousekeeping:
                 expires = lifetime.expires_at(record)
                 if due is None or expires is None:
                     continue
-                done.extend(self._remind(account, due, expires, moment))
+                done.extend(self._remind(account, due, expires, moment, lang))
             if page.next_after is None:
                 return tuple(done)
             after = page.next_after
@@ -91,7 +95,12 @@ class SignInHousekeeping:
         return removed
 
     def _remind(
-        self, account: Account, due: timedelta, expires: datetime, now: datetime
+        self,
+        account: Account,
+        due: timedelta,
+        expires: datetime,
+        now: datetime,
+        lang: Lang | None,
     ) -> list[Reminder]:
         """Claim the reminder *due* (and any earlier one it overtakes); mail it once."""
         record = account.password
@@ -101,7 +110,7 @@ class SignInHousekeeping:
         message = compose(
             "auth.reminder",
             account.email,
-            self.ports.lang,
+            language(account.lang, lang),
             name=account.first_name,
             login_name=str(account.login_name),
             days=days,

@@ -8,6 +8,7 @@ from examkit.auth._common import (
     AuthCommon,
     account_subject,
     client_ip,
+    deny_application,
     store_upgrade,
 )
 from examkit.auth._gate import SignInGate
@@ -90,14 +91,15 @@ class SignInMonitor:
                     }
                 )
             unit.commit()
-        if not admitted:
-            raise self._common.application_denied(account, environment, address, now)
-        if refusal is not None:
-            error = NotPermitted(refusal)
-            self._common.refuse(
-                error, _MONITOR, now, account=account.id, ip=address, reason=refusal
-            )
-            raise error
+            # Refused after the commit: the right password lifted the count all the same.
+            if not admitted:
+                deny_application(unit, environment, address)
+            if refusal is not None:
+                unit.refuse(
+                    NotPermitted(refusal),
+                    outcome="denied",
+                    details={"ip": address, "reason": refusal},
+                )
         return MonitorSignIn(
             account_id=account.id,
             password_expires_at=expires,

@@ -23,7 +23,6 @@ from examkit.auth._common import (
     revoke_after_password_change,
     usable_token,
 )
-from examkit.auth._mail import compose
 from examkit.auth._model import Authenticator, AuthenticatorEnrolment, EmailChange, ProfileUpdate
 from examkit.auth._rules import SignInRules
 from examkit.auth._secrets import Digester, matching_step, totp
@@ -34,6 +33,8 @@ from examkit.errors import (
     InvalidInput,
     NotFound,
 )
+from examkit.messages import Lang
+from examkit.notifications import compose, language
 from examkit.storage import StoredToken
 from examkit.usecase import Ports, UseCase
 
@@ -108,16 +109,20 @@ class Profile:
         phone: str | None,
         ip: str,
         password: str | None = None,
+        preferred_lang: Lang | None = None,
+        lang: Lang | None = None,
     ) -> ProfileUpdate:
-        """Save the user's own first name, last name, e-mail address and phone (AUTH-10).
+        """Save the user's own names, e-mail address, phone and language (AUTH-10, NOTE-1).
 
         First name, last name and e-mail address are required; every
-        problem is reported at once. Names and phone are saved at once. A
+        problem is reported at once. Names, phone and the preferred
+        language are saved at once. A
         new e-mail address carries the one-time passwords, so asking for one
         takes the current *password* (counted against the lockout like a
         sign-in), and the address is only taken after the link mailed to it
         is used (:meth:`confirm_email`); the current address is told of the
-        request. A refused password saves nothing.
+        request. A refused password saves nothing. The two e-mails are in the
+        account's language (the one chosen here, if any) unless *lang* is given.
 
         Args:
             actor: The signed-in account's id.
@@ -127,6 +132,12 @@ class Profile:
             phone: The phone number, or ``None``.
             ip: The client's address.
             password: The current password (required for a new e-mail address).
+            preferred_lang: The language the account's e-mails are written in
+                from now on (:attr:`~examkit.accounts.Account.lang`); ``None``
+                keeps it.
+            lang: The language of this request's e-mails, overriding the
+                account's (the language of the page, as every use case that
+                sends an e-mail takes it).
 
         Raises:
             NotFound: there is no such account.
@@ -142,7 +153,11 @@ class Profile:
         address = client_ip(ip)
         account = self._common.active_account(actor)
         updated, problems = _edited(
-            account, first_name=first_name, last_name=last_name, phone=phone
+            account,
+            first_name=first_name,
+            last_name=last_name,
+            phone=phone,
+            preferred_lang=account.lang if preferred_lang is None else preferred_lang,
         )
         new_email, wrong_email = _checked_email(email)
         if wrong_email is not None:
@@ -189,11 +204,12 @@ class Profile:
                     )
                 )
                 params = {"name": stored.first_name, "login_name": str(stored.login_name)}
+                written_in = language(stored.lang, lang)
                 unit.send(
                     compose(
                         "auth.email_confirm",
                         pending,
-                        self.ports.lang,
+                        written_in,
                         email=pending,
                         link=self._common.link(rules.email_confirm_path, token),
                         time=self._common.when(expires),
@@ -201,9 +217,7 @@ class Profile:
                     )
                 )
                 unit.send(
-                    compose(
-                        "auth.email_notice", stored.email, self.ports.lang, email=pending, **params
-                    )
+                    compose("auth.email_notice", stored.email, written_in, email=pending, **params)
                 )
             unit.audit(
                 details={"ip": address, "email_pending": "yes" if pending is not None else "no"}
@@ -332,18 +346,28 @@ class Profile:
 
 
 def _edited(
-    account: Account, *, first_name: str, last_name: str, phone: str | None
+    account: Account,
+    *,
+    first_name: str,
+    last_name: str,
+    phone: str | None,
+    preferred_lang: Lang,
 ) -> tuple[Account, list[ExamkitError]]:
-    """Return *account* with the new names and phone, and the problem of each field at fault."""
+    """Return *account* with the new names, phone and language, and each field's problem."""
     try:  # one step when nothing is wrong (the usual case)
-        return attrs.evolve(account, first_name=first_name, last_name=last_name, phone=phone), []
+        edited = attrs.evolve(
+            account, first_name=first_name, last_name=last_name, phone=phone, lang=preferred_lang
+        )
     except InvalidInput as error:
         refused = error
+    else:
+        return edited, []
     problems: list[ExamkitError] = []
     steps: list[tuple[str, Callable[[], Account]]] = [
         ("first_name", lambda: attrs.evolve(account, first_name=first_name)),
         ("last_name", lambda: attrs.evolve(account, last_name=last_name)),
         ("phone", lambda: attrs.evolve(account, phone=phone)),
+        ("preferred_lang", lambda: attrs.evolve(account, lang=preferred_lang)),
     ]
     for field, step in steps:
         try:

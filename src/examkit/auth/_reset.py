@@ -17,11 +17,11 @@ from examkit.auth._common import (
     revoke_after_password_change,
     usable_token,
 )
-from examkit.auth._mail import compose
 from examkit.auth._rules import SignInRules
 from examkit.auth._secrets import lockout_key
 from examkit.errors import NotFound
-from examkit.messages import DEFAULT_LANG, Lang, text
+from examkit.messages import Lang, text
+from examkit.notifications import compose, language
 from examkit.passwords import change_password
 from examkit.storage import StoredToken
 from examkit.usecase import Ports, UseCase
@@ -49,14 +49,16 @@ class PasswordReset:
         self.rules: SignInRules = self._common.rules
         """The sign-in's numbers."""
 
-    def request_reset(self, login_name: str, *, ip: str, lang: Lang = DEFAULT_LANG) -> str:
+    def request_reset(self, login_name: str, *, ip: str, lang: Lang | None = None) -> str:
         """Mail a reset link for *login_name*; return the one answer for every name (AUTH-8).
 
         Known or not, active or not, the answer is the same text
-        (``auth.reset.requested``, in *lang*). A known,
+        (``auth.reset.requested``, in *lang*, or the settings' language: it
+        never tells the account's). A known,
         active account gets a single-use link, valid for the rules'
         ``reset_lifetime``, on the portal's own address (from the settings,
-        never from the request); a newer link supersedes the older. More
+        never from the request), in the account's language unless *lang* is
+        given; a newer link supersedes the older. More
         than ``reset_requests`` requests per name in ``reset_request_window``
         send nothing more.
 
@@ -92,7 +94,7 @@ class PasswordReset:
                     compose(
                         "auth.reset",
                         account.email,
-                        self.ports.lang,
+                        language(account.lang, lang),
                         name=account.first_name,
                         login_name=str(account.login_name),
                         link=self._common.link(rules.reset_path, token),
@@ -102,7 +104,7 @@ class PasswordReset:
             else:
                 unit.audit(outcome="denied", details={"ip": address})
             unit.commit()
-        return text("auth.reset.requested", lang)
+        return text("auth.reset.requested", lang if lang is not None else self.ports.lang)
 
     def check_reset_token(self, token: str) -> None:
         """Check a reset link's token before showing the page to choose a password.
@@ -114,14 +116,17 @@ class PasswordReset:
         with self.ports.backend.begin(readonly=True) as uow:
             self._reset_token(uow, token, now)
 
-    def reset_password(self, token: str, new_password: str, *, ip: str) -> None:
+    def reset_password(
+        self, token: str, new_password: str, *, ip: str, lang: Lang | None = None
+    ) -> None:
         """Set a new password through a reset link (AUTH-8).
 
         The link works once. The new password must meet the policy (a
         refused password leaves the link usable). Afterwards every trusted
         browser is revoked, every other link and sign-in in progress ends,
         the lockout of the name is lifted, and the account holder is told
-        by e-mail. The next sign-in asks for the second factor again.
+        by e-mail (in the account's language unless *lang* is given). The
+        next sign-in asks for the second factor again.
 
         Raises:
             NotFound: ``auth.reset.unusable``.
@@ -163,7 +168,7 @@ class PasswordReset:
                 compose(
                     "auth.reset_done",
                     stored.email,
-                    self.ports.lang,
+                    language(stored.lang, lang),
                     name=stored.first_name,
                     login_name=str(stored.login_name),
                     time=self._common.when(now),

@@ -19,6 +19,7 @@ from examkit.auth._common import (
     AuthCommon,
     account_subject,
     client_ip,
+    deny_application,
     revoke_after_password_change,
     store_upgrade,
     usable_token,
@@ -35,6 +36,7 @@ from examkit.errors import (
     LimitReached,
     NotFound,
 )
+from examkit.messages import Lang
 from examkit.passwords import PasswordStatus, change_password
 from examkit.usecase import Ports, UseCase
 
@@ -91,6 +93,7 @@ class StaffSignIn:
         ip: str,
         browser_token: str | None = None,
         application: str | None = None,
+        lang: Lang | None = None,
     ) -> SignInProgress:
         """Check login name and password; return the step that follows (AUTH-2 to AUTH-7).
 
@@ -111,6 +114,7 @@ class StaffSignIn:
             ip: The client's address (see the proxy guidance in the docs).
             browser_token: The trusted-browser cookie's value, if the browser sent one.
             application: The environment (the rules' ``application`` by default).
+            lang: The language of the code's e-mail (the account's own by default).
 
         Raises:
             NotPermitted: ``auth.credentials.invalid`` for an unknown name, a
@@ -129,9 +133,10 @@ class StaffSignIn:
             login_name, password, ip=address, application=environment, action=SIGN_IN
         )
         account = checked.account
-        if not self._gate.may_sign_in(account, environment):
-            raise self._common.application_denied(account, environment, address, checked.now)
+        admitted = self._gate.may_sign_in(account, environment)
         with UseCase(self.ports, SIGN_IN, account_subject(account.id), actor=account.id) as unit:
+            if not admitted:  # nothing is changed: the right password's count stays
+                deny_application(unit, environment, address)
             now = unit.now
             record = account.password
             assert record is not None  # noqa: S101 - a right password was checked
@@ -193,11 +198,15 @@ class StaffSignIn:
             if target is not Step.SIGNED_IN:
                 uow.signins.add(transaction)
             unit.commit()
-        self._codes.mail_code(account, transaction, code, ip=address)
+        self._codes.mail_code(account, transaction, code, ip=address, lang=lang)
         return self._codes.progress(transaction, token)
 
-    def change_password(self, transaction: str, new_password: str, *, ip: str) -> SignInProgress:
+    def change_password(
+        self, transaction: str, new_password: str, *, ip: str, lang: Lang | None = None
+    ) -> SignInProgress:
         """Replace the e-mailed initial password at the first sign-in; a code follows (AUTH-2).
+
+        The code's e-mail is in the account's language unless *lang* is given.
 
         Raises:
             NotFound: ``auth.transaction.unknown``: no such transaction, or it lapsed.
@@ -219,14 +228,23 @@ class StaffSignIn:
             hasher=self.ports.hasher,
             now=now,
         )
-        return self._finish_change(found, transaction, changed, Action.CHANGE_PASSWORD, address)
+        return self._finish_change(
+            found, transaction, changed, Action.CHANGE_PASSWORD, ip=address, lang=lang
+        )
 
     def change_expired_password(
-        self, transaction: str, old_password: str, new_password: str, *, ip: str
+        self,
+        transaction: str,
+        old_password: str,
+        new_password: str,
+        *,
+        ip: str,
+        lang: Lang | None = None,
     ) -> SignInProgress:
         """Replace an expired password, the old one entered once more; a code follows (AUTH-7).
 
-        The old password is counted against the lockout like a sign-in.
+        The old password is counted against the lockout like a sign-in. The
+        code's e-mail is in the account's language unless *lang* is given.
 
         Raises:
             NotFound: ``auth.transaction.unknown``.
@@ -247,7 +265,7 @@ class StaffSignIn:
         checked = self._common.check_old_password(account, old_password, ip=address)
         changed = self._common.changed_or_reset_lockout(checked, new_password, now)
         return self._finish_change(
-            found, transaction, changed, Action.CHANGE_EXPIRED_PASSWORD, address
+            found, transaction, changed, Action.CHANGE_EXPIRED_PASSWORD, ip=address, lang=lang
         )
 
     def submit_code(
@@ -334,11 +352,14 @@ class StaffSignIn:
             password_expires_at=found.password_expires_at,
         )
 
-    def request_new_code(self, transaction: str, *, ip: str) -> SignInProgress:
+    def request_new_code(
+        self, transaction: str, *, ip: str, lang: Lang | None = None
+    ) -> SignInProgress:
         """E-mail a new one-time password; the one before stops working (AUTH-3).
 
-        Rate-limited per account (the rules' ``new_codes`` per
-        ``new_code_window``); it does not reset the cap on wrong entries.
+        In the account's language unless *lang* is given. Rate-limited per
+        account (the rules' ``new_codes`` per ``new_code_window``); it does not
+        reset the cap on wrong entries.
 
         Raises:
             NotFound: ``auth.transaction.unknown``.
@@ -384,7 +405,7 @@ class StaffSignIn:
             account = uow.accounts.get(found.account_id)
             unit.audit("auth.otp.sent", details={"ip": address, "application": renewed.application})
             unit.commit()
-        self._codes.mail_code(account, renewed, code, ip=address)
+        self._codes.mail_code(account, renewed, code, ip=address, lang=lang)
         return self._codes.progress(renewed, transaction)
 
     def progress(self, transaction: str) -> SignInProgress:
@@ -406,7 +427,9 @@ class StaffSignIn:
         token: str,
         changed: Account,
         action: Action,
+        *,
         ip: str,
+        lang: Lang | None,
     ) -> SignInProgress:
         """Store a password changed during the flow and move the transaction on."""
         account_id = changed.id
@@ -438,7 +461,7 @@ class StaffSignIn:
             if code is not None:
                 unit.audit("auth.otp.sent", details={"ip": ip, "application": moved.application})
             unit.commit()
-        self._codes.mail_code(stored, moved, code, ip=ip)
+        self._codes.mail_code(stored, moved, code, ip=ip, lang=lang)
         return self._codes.progress(moved, token)
 
     def _trusted(

@@ -42,6 +42,7 @@ def run_signin_chapter(kit: Examkit, say: Callable[..., None], lang: Lang) -> No
         last_name="Jansen",
         email="k.jansen@heteiland.nl",
         institutions=frozenset({Brin("22AB")}),
+        lang=lang,  # her e-mails in the demo's language
     )
     account, initial = issue_initial_password(
         account,

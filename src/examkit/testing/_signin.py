@@ -20,6 +20,7 @@ from examkit.auth import (
     Step,
 )
 from examkit.identifiers import Brin
+from examkit.messages import DEFAULT_LANG, Lang
 from examkit.passwords import PRESETS, PasswordPolicy, change_password, issue_initial_password
 from examkit.ports import Message, PasswordHasher
 from examkit.records import Backend
@@ -128,10 +129,12 @@ class SignInHarness:
         set_at: datetime | None = None,
         status: AccountStatus = AccountStatus.ACTIVE,
         email: str = "k.beheerder@school.nl",
+        lang: Lang = DEFAULT_LANG,
     ) -> tuple[Account, str]:
         """Store an account with a chosen password (or an e-mailed initial one); return both.
 
-        The password is set at *set_at* (now by default).
+        The password is set at *set_at* (now by default); its e-mails are
+        written in *lang*.
         """
         account = Account(
             id=account_id,
@@ -141,6 +144,7 @@ class SignInHarness:
             email=email,
             status=status,
             institutions=frozenset({Brin("22AB")}),
+            lang=lang,
         )
         moment = set_at if set_at is not None else self.clock.now()
         policy = PRESETS["facet"]
