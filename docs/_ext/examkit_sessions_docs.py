@@ -101,7 +101,7 @@ def lifecycle_svg(states: Sequence[str], edges: Sequence[Edge]) -> str:
 def group_rows() -> list[list[str]]:
     """Return the group lifecycle's table: event, from, to, role, action, guard."""
     rows = []
-    for row in GROUP_LIFECYCLE:
+    for row in GROUP_LIFECYCLE.rows:
         action = MATRIX.action(row.action)
         rows.append(
             [
@@ -111,7 +111,7 @@ def group_rows() -> list[list[str]]:
                 row.role,
                 f"{row.action} ({action.label_nl})"
                 + (f"; FT: {row.ft_action}" if row.ft_action else ""),
-                row.guard.value,
+                row.guard.value if row.guard else "none",
             ]
         )
     return rows
@@ -127,7 +127,7 @@ def attempt_rows() -> list[list[str]]:
             row.by,
             row.action or "",
         ]
-        for row in ATTEMPT_LIFECYCLE
+        for row in ATTEMPT_LIFECYCLE.rows
     ]
 
 
@@ -146,7 +146,7 @@ def lifecycle_html(which: str) -> str:
         states = [s.value for s in GroupState]
         edges = [
             (s.value, row.target.value, row.event)
-            for row in GROUP_LIFECYCLE
+            for row in GROUP_LIFECYCLE.rows
             for s in sorted(row.sources, key=lambda s: states.index(s.value))
         ]
         table = table_html(["move", "from", "to", "role", "action", "guard"], group_rows())
@@ -154,7 +154,7 @@ def lifecycle_html(which: str) -> str:
         states = [s.value for s in AttemptState]
         edges = [
             (s.value, row.target.value, row.event)
-            for row in ATTEMPT_LIFECYCLE
+            for row in ATTEMPT_LIFECYCLE.rows
             for s in sorted(row.sources, key=lambda s: states.index(s.value))
         ]
         table = table_html(["move", "from", "to", "by", "action"], attempt_rows())

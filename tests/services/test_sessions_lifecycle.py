@@ -71,7 +71,7 @@ def kit(clock: ManualClock, wiring: Wiring) -> Examkit:
 def test_the_declared_table_is_the_seeds_lifecycle() -> None:
     """Every row of GROUP_LIFECYCLE is a move of the seeds, and every seed move is a row."""
     declared = {
-        (source, row.event): row.target for row in GROUP_LIFECYCLE for source in row.sources
+        (source, row.event): row.target for row in GROUP_LIFECYCLE.rows for source in row.sources
     }
     assert {key: target for key, (target, _) in SEED_MOVES.items()} == declared
 
@@ -139,7 +139,7 @@ def test_a_group_goes_from_planned_to_archived(kit: Examkit, clock: ManualClock)
 
 
 @pytest.mark.req("SCH-3")
-@pytest.mark.parametrize("event", sorted({row.event for row in GROUP_LIFECYCLE}))
+@pytest.mark.parametrize("event", sorted({row.event for row in GROUP_LIFECYCLE.rows}))
 def test_every_move_refused_from_planned_except_its_own_changes_nothing(
     kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail, event: str
 ) -> None:

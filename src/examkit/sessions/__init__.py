@@ -5,7 +5,9 @@ A planner plans a :class:`TestSessionGroup` (*afnamegroep*) of a test
 it and hands out the access code; candidates sign in with their login name
 and the code and answer; the proctor closes the group with the session
 report. The group's lifecycle is the declared table
-:data:`GROUP_LIFECYCLE`, the attempt's :data:`ATTEMPT_LIFECYCLE`. The use
+:data:`GROUP_LIFECYCLE`, the attempt's :data:`ATTEMPT_LIFECYCLE`, the
+offline server's :data:`SERVER_LIFECYCLE` (each an
+:class:`examkit.statemachine.StateMachine`). The use
 cases are small classes, each reached through its own attribute of the kit:
 :class:`CandidateRegistry` (``kit.candidates``), :class:`Planning`
 (``kit.planning``), :class:`OfflineServerRegistry` (``kit.offline_servers``),
@@ -14,10 +16,10 @@ cases are small classes, each reached through its own attribute of the kit:
 :class:`SessionReports` (``kit.session_reports``) and the Flemish desk,
 :class:`FlemishDesk` (``kit.flemish``).
 
->>> next_group_state(GroupState.PLANNED, "release")
+>>> GROUP_LIFECYCLE.move("release", GroupState.PLANNED).target
 <GroupState.RELEASED: 'released'>
 >>> try:
-...     next_group_state(GroupState.CLOSED, "release")
+...     GROUP_LIFECYCLE.move("release", GroupState.CLOSED)
 ... except TransitionNotAllowed as error:
 ...     print(error.message("en"))
 The move 'release' is not allowed in the state 'closed'; nothing was changed.
@@ -73,12 +75,8 @@ from examkit.sessions._lifecycle import (
     GroupState,
     GroupTransition,
     Guard,
-    LifecycleError,
     TransitionNotAllowed,
-    attempt_transition,
     group_transition,
-    next_attempt_state,
-    next_group_state,
 )
 from examkit.sessions._model import (
     AMSTERDAM,
@@ -107,8 +105,6 @@ from examkit.sessions._offline import (
     SERVER_LIFECYCLE,
     OfflineServer,
     ServerState,
-    next_server_state,
-    server_action,
 )
 from examkit.sessions._offline_servers import OfflineServerRegistry
 from examkit.sessions._paper import AnswerSheetOrder, SheetLine, order_answer_sheets
@@ -207,7 +203,6 @@ __all__ = [
     "Guard",
     "Incident",
     "ItemSlot",
-    "LifecycleError",
     "Logbook",
     "Mode",
     "Monitor",
@@ -242,7 +237,6 @@ __all__ = [
     "TransitionNotAllowed",
     "TransitionRecord",
     "attempt_id",
-    "attempt_transition",
     "code_entropy_bits",
     "deadline_of",
     "decode_text",
@@ -253,9 +247,6 @@ __all__ = [
     "monitor_group",
     "new_access_code",
     "new_login_name",
-    "next_attempt_state",
-    "next_group_state",
-    "next_server_state",
     "normalise_access_code",
     "order_answer_sheets",
     "participation_list",
@@ -264,7 +255,6 @@ __all__ = [
     "record_response_by_reading",
     "registration_problems",
     "seconds_left",
-    "server_action",
     "session_report_data",
     "test_report",
 ]

@@ -11,7 +11,7 @@ import attrs
 from examkit.errors import InvalidInput, InvalidState, NotFound
 from examkit.identifiers import LocationCode, SchoolYear
 from examkit.sessions._codes import new_login_name
-from examkit.sessions._lifecycle import AttemptState, GroupState, next_attempt_state
+from examkit.sessions._lifecycle import ATTEMPT_LIFECYCLE, AttemptState, GroupState
 from examkit.sessions._model import Attempt, AttemptEvent, Candidate, TestSessionGroup
 from examkit.storage import MAX_PAGE_SIZE
 
@@ -119,7 +119,7 @@ def move_attempt(
     Raises:
         TransitionNotAllowed: the attempt's state does not allow *event*.
     """
-    target = next_attempt_state(attempt.state, event)
+    target = ATTEMPT_LIFECYCLE.move(event, attempt.state).target
     ended = now if target.is_final else None
     return attrs.evolve(
         attempt,

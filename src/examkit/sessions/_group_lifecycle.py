@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
 
 import attrs
 
@@ -16,9 +16,9 @@ from examkit.sessions._common import (
     move_attempt,
 )
 from examkit.sessions._lifecycle import (
+    GROUP_LIFECYCLE,
     AttemptState,
     GroupState,
-    GroupTransition,
     Guard,
     TransitionNotAllowed,
     group_transition,
@@ -67,17 +67,16 @@ class GroupLifecycle:
 
         Implements SCH-3 (and the access code's life, SCH-6).
         """
-        row = group_transition(event)
+        move = group_transition(event)
         subject = group_subject(group_id)
         with UseCase(self._ports, f"sessions.group.{event}", subject, actor=actor) as unit:
             group = unit.uow.session_groups.get(group_id)
-            action = row.ft_action if group.functionality_test else row.action
+            action = move.ft_action if group.functionality_test else move.action
             if action is None:
                 raise TransitionNotAllowed(event=event, state=group.state.value)
             unit.require(action, group)
-            if group.state not in row.sources:
-                raise TransitionNotAllowed(event=event, state=group.state.value)
-            changed = self._apply(unit, group, row)
+            row = GROUP_LIFECYCLE.move(event, group.state, when=_guard_judge(unit, group))
+            changed = self._apply(unit, group, event)
             record = TransitionRecord(
                 event=event,
                 source=group.state,
@@ -93,31 +92,14 @@ class GroupLifecycle:
             unit.commit()
         return stored
 
-    def _apply(
-        self, unit: UseCase, group: TestSessionGroup, row: GroupTransition
-    ) -> TestSessionGroup:
-        """Check the move's guard; return the group with what the move changes but its state."""
-        uow = unit.uow
-        if row.event == "release" and group.access_code is None:
+    def _apply(self, unit: UseCase, group: TestSessionGroup, event: str) -> TestSessionGroup:
+        """Return the group with what the move *event* changes but its state."""
+        if event == "release" and group.access_code is None:
             return attrs.evolve(group, access_code=new_access_code(self._ports.secrets))
-        if row.guard is Guard.NO_ATTEMPT_STARTED:
-            if attempts_started(uow, group.id):
-                raise InvalidState("sessions.guard.attempt_started")
-            return group
-        if row.guard is Guard.CORRECTORS_ASSIGNED:
-            if group.needs_correction and group.first_corrector is None:
-                raise InvalidState("sessions.guard.no_corrector")
-            return group
-        if row.guard is Guard.ATTEMPTS_FINAL_AND_REPORT:
-            return _close(unit, group, unit.now)
-        if row.guard is Guard.NOTHING_TO_CORRECT and (
-            group.needs_correction
-            and any(
-                a.state is not AttemptState.ABSENT
-                for a in uow.test_attempts.list_for_group(group.id)
-            )
-        ):
-            raise InvalidState("sessions.guard.through_correction")
+        if event == "close":
+            for attempt in _attempts_to_end(unit, group):
+                unit.uow.test_attempts.update(attempt)
+            return attrs.evolve(group, access_code=None)
         return group
 
     def release(self, actor: str, group_id: str) -> TestSessionGroup:
@@ -232,20 +214,47 @@ def _live_code(unit: UseCase, group: TestSessionGroup) -> str:
     return group.access_code
 
 
-def _close(unit: UseCase, group: TestSessionGroup, now: datetime) -> TestSessionGroup:
-    """Mark absentees, time out what has run out, and kill the code; refuse if a test still runs."""
+def _guard_judge(unit: UseCase, group: TestSessionGroup) -> Callable[[Guard], bool]:
+    """Return the judge of a move's guard on *group*: a guard that fails says why it fails."""
+
+    def holds(guard: Guard) -> bool:
+        uow = unit.uow
+        if guard is Guard.NO_ATTEMPT_STARTED and attempts_started(uow, group.id):
+            raise InvalidState("sessions.guard.attempt_started")
+        if (
+            guard is Guard.CORRECTORS_ASSIGNED
+            and group.needs_correction
+            and group.first_corrector is None
+        ):
+            raise InvalidState("sessions.guard.no_corrector")
+        if guard is Guard.ATTEMPTS_FINAL_AND_REPORT:
+            _attempts_to_end(unit, group)
+        if (
+            guard is Guard.NOTHING_TO_CORRECT
+            and group.needs_correction
+            and any(
+                a.state is not AttemptState.ABSENT
+                for a in uow.test_attempts.list_for_group(group.id)
+            )
+        ):
+            raise InvalidState("sessions.guard.through_correction")
+        return True
+
+    return holds
+
+
+def _attempts_to_end(unit: UseCase, group: TestSessionGroup) -> list[Attempt]:
+    """Return the attempts closing *group* ends (absentees, run out); refuse while a test runs."""
     if not group.report.completed:
         raise InvalidState("sessions.guard.report_incomplete")
     finished: list[Attempt] = []
     for attempt in unit.uow.test_attempts.list_for_group(group.id):
         if attempt.state is AttemptState.REGISTERED:
-            finished.append(move_attempt(attempt, "mark_absent", now))
+            finished.append(move_attempt(attempt, "mark_absent", unit.now))
         elif attempt.state.is_final:
             continue
-        elif attempt.deadline is not None and attempt.deadline <= now:
-            finished.append(move_attempt(attempt, "time_out", now))
+        elif attempt.deadline is not None and attempt.deadline <= unit.now:
+            finished.append(move_attempt(attempt, "time_out", unit.now))
         else:
             raise InvalidState("sessions.guard.attempts_running", candidate=attempt.login_name)
-    for attempt in finished:
-        unit.uow.test_attempts.update(attempt)
-    return attrs.evolve(group, access_code=None)
+    return finished

@@ -1,22 +1,20 @@
 """The lifecycles of a test session group and of a candidate's attempt, as declared tables.
 
-Both tables are data: checked when this module is imported (an inconsistent
-machine is an error at import), and read by the use cases, the tests'
-state machines and the documentation's diagrams.
+Both are :class:`examkit.statemachine.StateMachine` values: checked when this
+module is imported (an inconsistent table is an error at import), and read
+by the use cases, the tests' state machines and the documentation's diagrams.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
-from typing import Final, TypeVar
+from typing import Final
 
 import attrs
 
-from examkit.errors import InvalidInput, InvalidState
+from examkit.errors import InvalidState
 from examkit.roles import MATRIX
-
-_Row = TypeVar("_Row")
+from examkit.statemachine import MachineError, StateMachine, Transition
 
 
 class GroupState(enum.Enum):
@@ -48,13 +46,14 @@ class GroupState(enum.Enum):
 
 
 class Guard(enum.Enum):
-    """A condition a group transition needs besides the state and the role.
+    """A condition a group transition needs besides the state and the role (none: ``None``).
+
+    The use case judges it (:meth:`examkit.sessions.GroupLifecycle.transition`);
+    a guard that fails refuses the move with its own reason.
 
     Implements SCH-3.
     """
 
-    NONE = "none"
-    """No condition."""
     ATTEMPTS_FINAL_AND_REPORT = "attempts_final_and_report"
     """Every started attempt is final or ended by the proctor, and the session report is
     completed; candidates who never started become absent, the access code dies."""
@@ -69,136 +68,113 @@ class Guard(enum.Enum):
     every candidate has a final score."""
 
 
-def _group_states(value: Iterable[GroupState]) -> frozenset[GroupState]:
-    return frozenset(value)
-
-
-def _attempt_states(value: Iterable[AttemptState]) -> frozenset[AttemptState]:
-    return frozenset(value)
-
-
 @attrs.frozen
-class GroupTransition:
-    """One row of the group lifecycle (*afnamegroep*): event, states, role's action, guard.
+class GroupTransition(Transition[GroupState]):
+    """One row of the group lifecycle (*afnamegroep*): a move, its states, role's action, guard.
+
+    Besides the common columns (:class:`examkit.statemachine.Transition`: the
+    move, its sources, the :class:`Guard` it needs, the Dutch words) a row
+    names the state it leads to (every move leads to one), the permission
+    matrix's action it needs on a regular group and on a functionality-test
+    group, and who makes it.
 
     Implements SCH-3.
     """
 
-    event: str
-    """The event's name (``release``)."""
-    sources: frozenset[GroupState] = attrs.field(converter=_group_states)
-    """The states it may start from."""
-    target: GroupState
+    target: GroupState = attrs.field(kw_only=True)
     """The state it leads to."""
-    action: str
+    action: str = attrs.field(kw_only=True)
     """The permission matrix's action it needs on a regular group."""
-    ft_action: str | None
+
+    ft_action: str | None = attrs.field(default=None, kw_only=True)
     """The action it needs on a functionality-test group (``None``: not for those)."""
-    role: str
+    role: str = attrs.field(default="", kw_only=True)
     """Who does it, in words (the docs' diagram label)."""
-    guard: Guard
-    """The condition it needs besides state and role."""
-    label_nl: str
-    """The source system's Dutch words."""
 
 
 _S = GroupState
-GROUP_LIFECYCLE: Final[tuple[GroupTransition, ...]] = (
+_GROUP_ROWS: Final = (
     GroupTransition(
         "release",
         {_S.PLANNED, _S.BLOCKED},
-        _S.RELEASED,
-        "facet.monitor.release",
-        "facet.ft.monitor.release",
-        "proctor",
-        Guard.NONE,
-        "Vrijgeven afnamegroep",
+        target=_S.RELEASED,
+        action="facet.monitor.release",
+        ft_action="facet.ft.monitor.release",
+        role="proctor",
+        label_nl="Vrijgeven afnamegroep",
     ),
     GroupTransition(
         "block",
         {_S.RELEASED},
-        _S.BLOCKED,
-        "facet.monitor.block",
-        "facet.ft.monitor.block",
-        "proctor",
-        Guard.NONE,
-        "Blokkeren afnamegroep",
+        target=_S.BLOCKED,
+        action="facet.monitor.block",
+        ft_action="facet.ft.monitor.block",
+        role="proctor",
+        label_nl="Blokkeren afnamegroep",
     ),
     GroupTransition(
         "close",
         {_S.RELEASED, _S.BLOCKED},
-        _S.CLOSED,
-        "facet.monitor.close",
-        "facet.ft.monitor.close",
-        "proctor",
-        Guard.ATTEMPTS_FINAL_AND_REPORT,
-        "Afsluiten afnamegroep",
+        target=_S.CLOSED,
+        guard=Guard.ATTEMPTS_FINAL_AND_REPORT,
+        action="facet.monitor.close",
+        ft_action="facet.ft.monitor.close",
+        role="proctor",
+        label_nl="Afsluiten afnamegroep",
     ),
     GroupTransition(
         "release_for_correction",
         {_S.CLOSED},
-        _S.RELEASED_FOR_CORRECTION,
-        "facet.session_groups.release_for_correction",
-        None,
-        "planner",
-        Guard.CORRECTORS_ASSIGNED,
-        "Afnamegroep vrijgeven voor correctie",
+        target=_S.RELEASED_FOR_CORRECTION,
+        guard=Guard.CORRECTORS_ASSIGNED,
+        action="facet.session_groups.release_for_correction",
+        role="planner",
+        label_nl="Afnamegroep vrijgeven voor correctie",
     ),
     GroupTransition(
         "close_correction",
         {_S.RELEASED_FOR_CORRECTION},
-        _S.CORRECTION_CLOSED,
-        "facet.correction.close",
-        None,
-        "corrector",
-        Guard.NOTHING_TO_CORRECT,
-        "Correctie afsluiten",
+        target=_S.CORRECTION_CLOSED,
+        guard=Guard.NOTHING_TO_CORRECT,
+        action="facet.correction.close",
+        role="corrector",
+        label_nl="Correctie afsluiten",
     ),
     GroupTransition(
         "publish_results",
         {_S.CORRECTION_CLOSED},
-        _S.RESULTS_PUBLISHED,
-        "facet.reports.results",
-        None,
-        "planner",
-        Guard.NONE,
-        "Examen-/toetsresultaten",
+        target=_S.RESULTS_PUBLISHED,
+        action="facet.reports.results",
+        role="planner",
+        label_nl="Examen-/toetsresultaten",
     ),
     GroupTransition(
         "open_review",
         {_S.RESULTS_PUBLISHED},
-        _S.REVIEW_OPEN,
-        "facet.review.limited",
-        None,
-        "planner",
-        Guard.NONE,
-        "Beperkte inzage",
+        target=_S.REVIEW_OPEN,
+        action="facet.review.limited",
+        role="planner",
+        label_nl="Beperkte inzage",
     ),
     GroupTransition(
         "archive",
         {_S.RESULTS_PUBLISHED, _S.REVIEW_OPEN},
-        _S.ARCHIVED,
-        "facet.session_groups.overview",
-        None,
-        "planner",
-        Guard.NONE,
-        "Archiveren",
+        target=_S.ARCHIVED,
+        action="facet.session_groups.overview",
+        role="planner",
+        label_nl="Archiveren",
     ),
     GroupTransition(
         "cancel",
         {_S.PLANNED},
-        _S.CANCELLED,
-        "facet.sessions.plan",
-        "facet.ft.session_groups.create",
-        "planner",
-        Guard.NO_ATTEMPT_STARTED,
-        "Annuleren",
+        target=_S.CANCELLED,
+        guard=Guard.NO_ATTEMPT_STARTED,
+        action="facet.sessions.plan",
+        ft_action="facet.ft.session_groups.create",
+        role="planner",
+        label_nl="Annuleren",
     ),
 )
-"""The group lifecycle: every move, who makes it and what it needs (SCH-3).
-
-:meta hide-value:
-"""
 
 
 class AttemptState(enum.Enum):
@@ -235,65 +211,74 @@ FINAL_ATTEMPT_STATES: Final = frozenset(
 
 
 @attrs.frozen
-class AttemptTransition:
-    """One row of the attempt lifecycle: event, states, and who makes it.
+class AttemptTransition(Transition[AttemptState]):
+    """One row of the attempt lifecycle: the common columns, and who makes the move.
+
+    Its :attr:`~examkit.statemachine.Transition.action` is the permission
+    matrix's action the proctor needs (``None`` for candidate and system).
 
     Implements SCH-4.
     """
 
-    event: str
-    """The event's name (``start``)."""
-    sources: frozenset[AttemptState] = attrs.field(converter=_attempt_states)
-    """The states it may start from."""
-    target: AttemptState
-    """The state it leads to."""
-    by: str
+    target: AttemptState = attrs.field(kw_only=True)
+    """The state it leads to (every attempt move leads to one)."""
+
+    by: str = attrs.field(default="", kw_only=True)
     """Who makes it: ``candidate``, ``proctor`` or ``system``."""
-    action: str | None
-    """The permission matrix's action the proctor needs (``None`` for candidate and system)."""
-    label_nl: str
-    """The Dutch words."""
 
 
 _A = AttemptState
-ATTEMPT_LIFECYCLE: Final[tuple[AttemptTransition, ...]] = (
-    AttemptTransition("start", {_A.REGISTERED}, _A.IN_PROGRESS, "candidate", None, "Starten"),
+_INTERVENE: Final = "facet.monitor.intervene"
+_ATTEMPT_ROWS: Final = (
     AttemptTransition(
-        "pause", {_A.IN_PROGRESS}, _A.PAUSED, "proctor", "facet.monitor.intervene", "Pauzeren"
+        "start", {_A.REGISTERED}, target=_A.IN_PROGRESS, by="candidate", label_nl="Starten"
     ),
     AttemptTransition(
-        "resume", {_A.PAUSED}, _A.IN_PROGRESS, "proctor", "facet.monitor.intervene", "Hervatten"
+        "pause",
+        {_A.IN_PROGRESS},
+        target=_A.PAUSED,
+        by="proctor",
+        action=_INTERVENE,
+        label_nl="Pauzeren",
     ),
-    AttemptTransition("submit", {_A.IN_PROGRESS}, _A.SUBMITTED, "candidate", None, "Inleveren"),
     AttemptTransition(
-        "time_out", {_A.IN_PROGRESS, _A.PAUSED}, _A.TIMED_OUT, "system", None, "Tijd verstreken"
+        "resume",
+        {_A.PAUSED},
+        target=_A.IN_PROGRESS,
+        by="proctor",
+        action=_INTERVENE,
+        label_nl="Hervatten",
+    ),
+    AttemptTransition(
+        "submit", {_A.IN_PROGRESS}, target=_A.SUBMITTED, by="candidate", label_nl="Inleveren"
+    ),
+    AttemptTransition(
+        "time_out",
+        {_A.IN_PROGRESS, _A.PAUSED},
+        target=_A.TIMED_OUT,
+        by="system",
+        label_nl="Tijd verstreken",
     ),
     AttemptTransition(
         "terminate",
         {_A.REGISTERED, _A.IN_PROGRESS, _A.PAUSED},
-        _A.TERMINATED,
-        "proctor",
-        "facet.monitor.intervene",
-        "Beëindigen (met reden)",
+        target=_A.TERMINATED,
+        by="proctor",
+        action=_INTERVENE,
+        label_nl="Beëindigen (met reden)",
     ),
     AttemptTransition(
         "reactivate",
         {_A.SUBMITTED, _A.TIMED_OUT, _A.TERMINATED},
-        _A.IN_PROGRESS,
-        "proctor",
-        "facet.monitor.intervene",
-        "Heractiveren",
+        target=_A.IN_PROGRESS,
+        by="proctor",
+        action=_INTERVENE,
+        label_nl="Heractiveren",
     ),
-    AttemptTransition("mark_absent", {_A.REGISTERED}, _A.ABSENT, "system", None, "Afwezig"),
+    AttemptTransition(
+        "mark_absent", {_A.REGISTERED}, target=_A.ABSENT, by="system", label_nl="Afwezig"
+    ),
 )
-"""The attempt lifecycle (SCH-4).
-
-:meta hide-value:
-"""
-
-
-class LifecycleError(AssertionError):
-    """A lifecycle table is inconsistent (raised at import: a programming error)."""
 
 
 class TransitionNotAllowed(InvalidState):
@@ -307,126 +292,95 @@ class TransitionNotAllowed(InvalidState):
     default_code = "sessions.transition.not_allowed"
 
 
+def _group_refusal(event: str, state: GroupState) -> InvalidState:
+    return TransitionNotAllowed(event=event, state=state.value)
+
+
+def _attempt_refusal(event: str, state: AttemptState) -> InvalidState:
+    return TransitionNotAllowed("sessions.attempt.not_allowed", event=event, state=state.value)
+
+
+def _checked_groups(rows: tuple[GroupTransition, ...]) -> tuple[GroupTransition, ...]:
+    """Return *rows* if each move has one row, with a known functionality-test action."""
+    events = [row.event for row in rows]
+    wrong = [
+        row.event
+        for row in rows
+        if events.count(row.event) > 1 or (row.ft_action and row.ft_action not in MATRIX.actions)
+    ]
+    if wrong:
+        raise MachineError(
+            f"the session group lifecycle: {wrong} must be one row each, with a known FT action"
+        )
+    return rows
+
+
+def _checked_makers(rows: tuple[AttemptTransition, ...]) -> tuple[AttemptTransition, ...]:
+    """Return *rows* if each has a known maker, and exactly the proctor's moves an action."""
+    wrong = [
+        row.event
+        for row in rows
+        if row.by not in {"candidate", "proctor", "system"}
+        or (row.by == "proctor") != (row.action is not None)
+    ]
+    if wrong:
+        raise MachineError(
+            f"the attempt lifecycle: {wrong} need a known maker, and an action if and "
+            "only if the proctor makes them"
+        )
+    return rows
+
+
+GROUP_LIFECYCLE: Final = StateMachine(
+    "session group",
+    GroupState,
+    _checked_groups(_GROUP_ROWS),
+    start=GroupState.PLANNED,
+    final={GroupState.ARCHIVED, GroupState.CANCELLED},
+    actions=MATRIX.actions,
+    refusal=_group_refusal,
+    unknown="sessions.group.event",
+)
+"""The group lifecycle: every move, who makes it and what it needs (SCH-3).
+
+Its moves are refused with :class:`TransitionNotAllowed` (a state that does
+not allow them) or ``sessions.group.event`` (no such move).
+
+>>> GROUP_LIFECYCLE.move("release", GroupState.BLOCKED).target
+<GroupState.RELEASED: 'released'>
+
+:meta hide-value:
+"""
+
+ATTEMPT_LIFECYCLE: Final = StateMachine(
+    "attempt",
+    AttemptState,
+    _checked_makers(_ATTEMPT_ROWS),
+    start=AttemptState.REGISTERED,
+    final={AttemptState.ABSENT},
+    actions=MATRIX.actions,
+    refusal=_attempt_refusal,
+    unknown="sessions.attempt.event",
+)
+"""The attempt lifecycle (SCH-4).
+
+Its moves are refused with :class:`TransitionNotAllowed`
+(``sessions.attempt.not_allowed``) or ``sessions.attempt.event`` (no such
+move). Only an absent candidate's attempt has no way out: a proctor can
+reactivate every other attempt that is over (:data:`FINAL_ATTEMPT_STATES`).
+
+:meta hide-value:
+"""
+
+
 def group_transition(event: str) -> GroupTransition:
-    """Return the group lifecycle's row for *event*.
+    """Return the group lifecycle's row for the move *event* (one row per move).
 
     >>> group_transition("block").target
     <GroupState.BLOCKED: 'blocked'>
 
     Raises:
-        InvalidInput: ``sessions.group.event``: there is no such event.
+        InvalidInput: ``sessions.group.event``: there is no such move.
     """
-    return _row(_GROUP_BY_EVENT, event, "sessions.group.event")
-
-
-def attempt_transition(event: str) -> AttemptTransition:
-    """Return the attempt lifecycle's row for *event*.
-
-    Raises:
-        InvalidInput: ``sessions.attempt.event``: there is no such event.
-    """
-    return _row(_ATTEMPT_BY_EVENT, event, "sessions.attempt.event")
-
-
-def _row(table: Mapping[str, _Row], event: object, code: str) -> _Row:
-    """Return *table*'s row for *event*, or refuse an unknown or non-text event name."""
-    row = table.get(event) if isinstance(event, str) else None
-    if row is None:
-        raise InvalidInput(code, field="event", event=str(event)[:40])
+    (row,) = GROUP_LIFECYCLE.event(event)
     return row
-
-
-def next_group_state(state: GroupState, event: str) -> GroupState:
-    """Return the state *event* leads to from *state*.
-
-    >>> next_group_state(GroupState.BLOCKED, "release")
-    <GroupState.RELEASED: 'released'>
-
-    Raises:
-        InvalidInput: there is no such event.
-        TransitionNotAllowed: *state* does not allow *event*.
-    """
-    row = group_transition(event)
-    if state not in row.sources:
-        raise TransitionNotAllowed(event=event, state=state.value)
-    return row.target
-
-
-def next_attempt_state(state: AttemptState, event: str) -> AttemptState:
-    """Return the attempt state *event* leads to from *state*.
-
-    Raises:
-        InvalidInput: there is no such event.
-        TransitionNotAllowed: *state* does not allow *event*.
-    """
-    row = attempt_transition(event)
-    if state not in row.sources:
-        raise TransitionNotAllowed("sessions.attempt.not_allowed", event=event, state=state.value)
-    return row.target
-
-
-def _reachable(start: object, edges: Iterable[tuple[object, object]]) -> set[object]:
-    pairs = list(edges)
-    seen = {start}
-    frontier = [start]
-    while frontier:
-        node = frontier.pop()
-        for source, target in pairs:
-            if source == node and target not in seen:
-                seen.add(target)
-                frontier.append(target)
-    return seen
-
-
-def _check_group(rows: tuple[GroupTransition, ...]) -> dict[str, GroupTransition]:
-    problems: list[str] = []
-    by_event: dict[str, GroupTransition] = {}
-    for row in rows:
-        if row.event in by_event:
-            problems.append(f"event {row.event!r} is declared twice")
-        by_event[row.event] = row
-        for action in (row.action, row.ft_action):
-            if action is not None and action not in MATRIX.actions:
-                problems.append(f"event {row.event!r}: unknown action {action!r}")
-        if not row.sources:
-            problems.append(f"event {row.event!r}: no source state")
-    edges = [(source, row.target) for row in rows for source in row.sources]
-    reached = _reachable(GroupState.PLANNED, edges)
-    for state in GroupState:
-        if state not in reached:
-            problems.append(f"state {state.value!r} cannot be reached")
-    terminal = {GroupState.ARCHIVED, GroupState.CANCELLED}
-    for state in GroupState:
-        leaves = any(state in row.sources for row in rows)
-        if leaves == (state in terminal):
-            problems.append(f"state {state.value!r}: only archived and cancelled are final")
-    if problems:
-        raise LifecycleError("the group lifecycle is inconsistent:\n- " + "\n- ".join(problems))
-    return by_event
-
-
-def _check_attempt(rows: tuple[AttemptTransition, ...]) -> dict[str, AttemptTransition]:
-    problems: list[str] = []
-    by_event: dict[str, AttemptTransition] = {}
-    for row in rows:
-        if row.event in by_event:
-            problems.append(f"event {row.event!r} is declared twice")
-        by_event[row.event] = row
-        if row.by not in {"candidate", "proctor", "system"}:
-            problems.append(f"event {row.event!r}: unknown maker {row.by!r}")
-        if (row.by == "proctor") != (row.action is not None):
-            problems.append(f"event {row.event!r}: the proctor's moves, and only they, need one")
-        if row.action is not None and row.action not in MATRIX.actions:
-            problems.append(f"event {row.event!r}: unknown action {row.action!r}")
-    edges = [(source, row.target) for row in rows for source in row.sources]
-    reached = _reachable(AttemptState.REGISTERED, edges)
-    for state in AttemptState:
-        if state not in reached:
-            problems.append(f"state {state.value!r} cannot be reached")
-    if problems:
-        raise LifecycleError("the attempt lifecycle is inconsistent:\n- " + "\n- ".join(problems))
-    return by_event
-
-
-_GROUP_BY_EVENT: Final = _check_group(GROUP_LIFECYCLE)
-_ATTEMPT_BY_EVENT: Final = _check_attempt(ATTEMPT_LIFECYCLE)

@@ -12,10 +12,11 @@ from typing import Any, Final
 import attrs
 
 from examkit._fields import clean_text, required_text
-from examkit.errors import InvalidInput
+from examkit.errors import InvalidInput, InvalidState
 from examkit.identifiers import LocationCode
-from examkit.roles import Target
+from examkit.roles import MATRIX, Target
 from examkit.sessions._lifecycle import TransitionNotAllowed
+from examkit.statemachine import StateMachine, Transition
 
 _HOST = re.compile(
     r"(\d{1,3}(\.\d{1,3}){3})|([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -37,23 +38,44 @@ class ServerState(enum.Enum):
     """Deactivated: it cannot be chosen (*gedeactiveerd*)."""
 
 
-SERVER_LIFECYCLE: Final[tuple[tuple[str, frozenset[ServerState], ServerState | None, str], ...]] = (
-    ("activate", frozenset({ServerState.REGISTERED}), ServerState.ACTIVE, "facet.fao.activate"),
-    ("deactivate", frozenset({ServerState.ACTIVE}), ServerState.INACTIVE, "facet.fao.deactivate"),
-    ("reactivate", frozenset({ServerState.INACTIVE}), ServerState.ACTIVE, "facet.fao.reactivate"),
-    (
-        "delete",
-        frozenset({ServerState.REGISTERED, ServerState.INACTIVE}),
-        None,
-        "facet.fao.delete",
-    ),
+def _server_refusal(event: str, state: ServerState) -> InvalidState:
+    return TransitionNotAllowed(event=event, state=state.value)
+
+
+SERVER_LIFECYCLE: Final = StateMachine(
+    "offline server",
+    ServerState,
+    [
+        Transition(
+            "activate", {ServerState.REGISTERED}, ServerState.ACTIVE, action="facet.fao.activate"
+        ),
+        Transition(
+            "deactivate", {ServerState.ACTIVE}, ServerState.INACTIVE, action="facet.fao.deactivate"
+        ),
+        Transition(
+            "reactivate", {ServerState.INACTIVE}, ServerState.ACTIVE, action="facet.fao.reactivate"
+        ),
+        Transition(
+            "delete",
+            {ServerState.REGISTERED, ServerState.INACTIVE},
+            None,
+            action="facet.fao.delete",
+        ),
+    ],
+    start=ServerState.REGISTERED,
+    actions=MATRIX.actions,
+    refusal=_server_refusal,
+    unknown="sessions.server.event",
 )
-"""The registry's moves: (event, from, to (``None``: deleted), the FAO administrator's action).
+"""The registry's moves, each with the FAO administrator's action it needs.
+
+A move whose target is ``None`` (``delete``) removes the server.
+
+>>> SERVER_LIFECYCLE.move("reactivate", ServerState.INACTIVE).target
+<ServerState.ACTIVE: 'active'>
 
 :meta hide-value:
 """
-
-_BY_EVENT: Final = {row[0]: row for row in SERVER_LIFECYCLE}
 
 
 def _check_host(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -95,35 +117,3 @@ class OfflineServer:
     def permission_target(self) -> Target:
         """Where it is, for permission decisions: its location."""
         return Target.of(self.location)
-
-
-def server_action(event: str) -> str:
-    """Return the FAO administrator's action for registry move *event*.
-
-    Raises:
-        InvalidInput: ``sessions.server.event``: there is no such move.
-    """
-    return _server_row(event)[3]
-
-
-def _server_row(event: object) -> tuple[str, frozenset[ServerState], ServerState | None, str]:
-    row = _BY_EVENT.get(event) if isinstance(event, str) else None
-    if row is None:
-        raise InvalidInput("sessions.server.event", field="event", event=str(event)[:40])
-    return row
-
-
-def next_server_state(state: ServerState, event: str) -> ServerState | None:
-    """Return the state *event* leads to (``None``: deleted).
-
-    >>> next_server_state(ServerState.INACTIVE, "reactivate")
-    <ServerState.ACTIVE: 'active'>
-
-    Raises:
-        InvalidInput: there is no such move.
-        TransitionNotAllowed: *state* does not allow *event*.
-    """
-    _, sources, target, _ = _server_row(event)
-    if state not in sources:
-        raise TransitionNotAllowed(event=event, state=state.value)
-    return target

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import attrs
 
 from examkit.identifiers import LocationCode
 from examkit.sessions._common import location_subject
-from examkit.sessions._offline import OfflineServer, next_server_state, server_action
+from examkit.sessions._offline import SERVER_LIFECYCLE, OfflineServer
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.usecase import Ports, UseCase
 
@@ -95,6 +97,7 @@ class OfflineServerRegistry:
         """Activate, deactivate, reactivate or delete a server (``None`` when deleted).
 
         Raises:
+            InvalidInput: ``sessions.server.event``: there is no such move.
             NotPermitted: *actor* lacks the move's action at the server's location.
             TransitionNotAllowed: the server's state does not allow the move.
 
@@ -103,8 +106,9 @@ class OfflineServerRegistry:
         subject = _server_subject(server_id)
         with UseCase(self._ports, f"sessions.server.{event}", subject, actor=actor) as unit:
             server = unit.uow.offline_servers.get(server_id)
-            unit.require(server_action(event), server)
-            target = next_server_state(server.state, event)
+            (move,) = SERVER_LIFECYCLE.event(event)  # one row per move, each with an action
+            unit.require(cast(str, move.action), server)
+            target = SERVER_LIFECYCLE.move(event, server.state).target
             stored: OfflineServer | None
             if target is None:
                 unit.uow.offline_servers.remove(server.id, version=server.version)
