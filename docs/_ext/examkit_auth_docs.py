@@ -19,6 +19,7 @@ Directives:
 
 from __future__ import annotations
 
+import enum
 import html
 from datetime import timedelta
 from typing import Any, Final
@@ -42,11 +43,11 @@ TOP: Final = 80
 BELOW: Final = 110
 LINE: Final = 12
 
-_GUARDS: Final = {
+_GUARDS: Final[dict[enum.Enum | None, str]] = {
     Guard.INITIAL_PASSWORD: "initial password",
     Guard.EXPIRED_PASSWORD: "password expired",
     Guard.TRUSTED_BROWSER: "trusted browser",
-    Guard.ALWAYS: "",
+    None: "",
 }
 
 
@@ -65,9 +66,18 @@ def _positions() -> dict[Step, tuple[float, float]]:
     return found
 
 
+def _edges() -> list[tuple[Transition, Step]]:
+    """Return every edge of the flow with its source step, in the table's order."""
+    return [
+        (transition, source)
+        for transition in FLOW.rows
+        for source in sorted(transition.sources, key=list(Step).index)
+    ]
+
+
 def _lines(transition: Transition) -> list[str]:
     condition = _GUARDS[transition.guard]
-    return [transition.action.value] + ([f"[{condition}]"] if condition else [])
+    return [transition.event] + ([f"[{condition}]"] if condition else [])
 
 
 def _text(x: float, y: float, lines: list[str], *, above: bool) -> str:
@@ -108,8 +118,8 @@ def flow_svg() -> str:
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="white"/>',
     ]
     arrow = 'fill="none" stroke="#333" marker-end="url(#examkit-arrow)"'
-    for transition in FLOW.transitions:
-        source, target = transition.source, transition.target
+    for transition, source in _edges():
+        target = transition.target
         lines = _lines(transition)
         x1, y1 = where[source]
         x2, y2 = where[target]
@@ -159,13 +169,10 @@ def flow_svg() -> str:
 def flow_text() -> str:
     """Return the flow's edges as text, one per line."""
     lines = []
-    for transition in FLOW.transitions:
+    for transition, source in _edges():
         condition = _GUARDS[transition.guard]
         when = f" [{condition}]" if condition else ""
-        lines.append(
-            f"{transition.source.value} --{transition.action.value}{when}--> "
-            f"{transition.target.value}"
-        )
+        lines.append(f"{source.value} --{transition.event}{when}--> {transition.target.value}")
     return "\n".join(lines)
 
 
@@ -189,13 +196,13 @@ class SignInTransitions(_GeneratedDirective):  # type: ignore[misc, unused-ignor
         self.mark_generated()
         rows = [
             [
-                _code(transition.source.value),
-                _code(transition.action.value),
+                _code(source.value),
+                _code(transition.event),
                 _GUARDS[transition.guard] or "otherwise",
                 _code(transition.target.value),
                 ", ".join(transition.requirements),
             ]
-            for transition in FLOW.transitions
+            for transition, source in _edges()
         ]
         return [
             _table(

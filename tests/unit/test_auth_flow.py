@@ -52,7 +52,7 @@ SEED_FLOW = {
 @pytest.mark.req("AUTH-2", "AUTH-3", "AUTH-4", "AUTH-7")
 def test_the_flow_table_is_the_seed_s_flow() -> None:
     """Every edge of FLOW is one of the manual's, and every one of the manual's is in FLOW."""
-    assert SEED_FLOW == {(s.value, a.value, t.value) for s, a, t in FLOW.edges()}
+    assert SEED_FLOW == {(s.value, t.event, t.target.value) for t in FLOW.rows for s in t.sources}
 
 
 @pytest.mark.req("AUTH-2", "AUTH-3", "AUTH-4", "AUTH-7")
@@ -107,7 +107,7 @@ def _flow(*transitions: Transition) -> Flow:
     return Flow(transitions, start=Step.CREDENTIALS, end=Step.SIGNED_IN)
 
 
-EVERYTHING = list(FLOW.transitions)
+EVERYTHING = list(FLOW.rows)
 
 
 @pytest.mark.parametrize(
@@ -115,18 +115,22 @@ EVERYTHING = list(FLOW.transitions)
     [
         (EVERYTHING[1:3] + EVERYTHING[4:], "does not end unconditionally"),
         (
-            [*EVERYTHING, Transition(Step.SIGNED_IN, Action.SUBMIT_CODE, Step.CREDENTIALS)],
-            "has a way out",
+            [*EVERYTHING, Transition("submit_code", {Step.SIGNED_IN}, target=Step.CREDENTIALS)],
+            "exactly the final states have no way out",
         ),
-        ([t for t in EVERYTHING if t.action is not Action.REQUEST_NEW_CODE], "unused actions"),
+        ([t for t in EVERYTHING if t.event != Action.REQUEST_NEW_CODE.value], "unused actions"),
         (
             [t for t in EVERYTHING if t.target is not Step.CHANGE_PASSWORD],
-            "unreachable steps",
+            "'change_password' cannot be reached",
         ),
         (
-            [t for t in EVERYTHING if t.source is not Step.CHANGE_PASSWORD]
-            + [Transition(Step.CHANGE_PASSWORD, Action.CHANGE_PASSWORD, Step.CHANGE_PASSWORD)],
-            "cannot finish",
+            [t for t in EVERYTHING if Step.CHANGE_PASSWORD not in t.sources]
+            + [Transition("change_password", {Step.CHANGE_PASSWORD}, target=Step.CHANGE_PASSWORD)],
+            "'change_password' cannot reach 'signed_in'",
+        ),
+        (
+            [*EVERYTHING, Transition("hack", {Step.CREDENTIALS}, target=Step.SECOND_FACTOR)],
+            "unknown action 'hack'",
         ),
         (
             [*EVERYTHING[:1], EVERYTHING[0], *EVERYTHING[1:]],
@@ -145,8 +149,8 @@ def test_an_inconsistent_table_is_refused_when_it_is_made(
 
 
 def test_a_guard_judges_the_facts() -> None:
-    """The guards read the password's status and the trusted browser."""
-    assert Guard.ALWAYS.holds(Facts())
+    """The guards read the password's status and the trusted browser; no guard always holds."""
+    assert FLOW.move("submit_credentials", Step.CREDENTIALS).guard is None
     assert Guard.TRUSTED_BROWSER.holds(Facts(trusted_browser=True))
     assert not Guard.INITIAL_PASSWORD.holds(Facts(password=PasswordStatus.EXPIRED))
 

@@ -2,24 +2,30 @@
 
 :data:`FLOW` is the one description of the flow: the service asks it which
 actions a step allows and where an action leads, the tests hold it against
-the seed, and the documentation draws it.
+the seed, and the documentation draws it. It is a
+:class:`examkit.statemachine.StateMachine` (the moves are the
+:class:`~examkit.auth.Action` values) with one rule of its own on top.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from typing import Final
 
 import attrs
 
+from examkit import statemachine
 from examkit.auth._model import Action, Step
 from examkit.errors import ConfigurationError, InvalidState
 from examkit.passwords import PasswordStatus
 
 
 class Guard(enum.Enum):
-    """A condition under which a transition is taken, judged on :class:`Facts`."""
+    """A condition under which a transition is taken, judged on :class:`Facts`.
+
+    An edge without a guard (``None``) is taken otherwise.
+    """
 
     INITIAL_PASSWORD = "initial_password"  # noqa: S105 - a guard's name, not a password
     """The password is the e-mailed initial one (it must be replaced)."""
@@ -27,8 +33,6 @@ class Guard(enum.Enum):
     """The password has expired."""
     TRUSTED_BROWSER = "trusted_browser"
     """The same browser and IP address had a second factor for this account within 24 hours."""
-    ALWAYS = "always"
-    """Otherwise."""
 
     def holds(self, facts: Facts) -> bool:
         """Return whether the condition holds for *facts*."""
@@ -36,9 +40,7 @@ class Guard(enum.Enum):
             return facts.password is PasswordStatus.MUST_CHANGE
         if self is Guard.EXPIRED_PASSWORD:
             return facts.password is PasswordStatus.EXPIRED
-        if self is Guard.TRUSTED_BROWSER:
-            return facts.trusted_browser
-        return True
+        return facts.trusted_browser
 
 
 @attrs.frozen
@@ -52,96 +54,70 @@ class Facts:
 
 
 @attrs.frozen
-class Transition:
-    """One edge of the flow: at *source*, *action* leads to *target* when *guard* holds."""
+class Transition(statemachine.Transition[Step]):
+    """One edge of the flow: at its sources, the action named by its move leads to its target.
 
-    source: Step
-    """The step the action is taken at."""
-    action: Action
-    """What the user submits."""
-    target: Step
+    The move's name is the :class:`~examkit.auth.Action`'s value; edges of
+    one action are tried in the table's order, the one without a
+    :class:`Guard` last.
+
+    >>> Transition("submit_code", {Step.SECOND_FACTOR}, target=Step.SIGNED_IN).guard is None
+    True
+    """
+
+    target: Step = attrs.field(kw_only=True)
     """The step it leads to."""
-    guard: Guard = Guard.ALWAYS
-    """When this edge is taken; edges of one action are tried in the table's order."""
-    requirements: tuple[str, ...] = ()
+    requirements: tuple[str, ...] = attrs.field(default=(), kw_only=True)
     """The requirement IDs the edge implements."""
 
 
-class Flow:
-    """A checked transition table.
+def _out_of_order(event: str, step: Step) -> InvalidState:
+    return InvalidState("auth.flow.out_of_order", step=step.value, action=event)
 
-    Checked when it is made: every action of a step ends with an
-    unconditional edge (so an action always leads somewhere) and has each
-    guard once; the signed-in step has no way out; every step is reachable
-    from the first and can reach the last; every action is used.
 
-    >>> FLOW.allows(Step.SECOND_FACTOR, Action.SUBMIT_CREDENTIALS)
+class Flow(statemachine.StateMachine[Step, Transition]):
+    """A checked sign-in flow.
+
+    Checked when it is made, as every :class:`~examkit.statemachine.StateMachine`
+    (each guard once per action and step; every step reachable from the
+    first and able to reach the last; the signed-in step, and only it, has
+    no way out) and by the flow's own rules: every move is an
+    :class:`~examkit.auth.Action`, every action is used, and every action of
+    a step ends with an edge without a guard (so an action always leads
+    somewhere).
+
+    >>> FLOW.allows("submit_credentials", Step.SECOND_FACTOR)
     False
     >>> FLOW.next(Step.CREDENTIALS, Action.SUBMIT_CREDENTIALS, Facts())
     <Step.SECOND_FACTOR: 'second_factor'>
 
     Raises:
-        ConfigurationError: the table breaks one of those rules.
+        ConfigurationError: ``auth.flow.invalid``: the table breaks one of those rules.
     """
 
     def __init__(self, transitions: Iterable[Transition], *, start: Step, end: Step) -> None:
-        self.transitions: tuple[Transition, ...] = tuple(transitions)
-        """Every edge, in the table's order."""
-        self.start = start
-        """Where every sign-in starts."""
+        rows = tuple(transitions)
+        problems = _flow_problems(rows)
+        try:
+            super().__init__(
+                "sign-in flow",
+                Step,
+                rows,
+                start=start,
+                final={end},
+                end=end,
+                refusal=_out_of_order,
+            )
+        except statemachine.MachineError as inconsistent:
+            problems.append(str(inconsistent))
+        if problems:
+            raise ConfigurationError("auth.flow.invalid", reason="; ".join(problems))
         self.end = end
         """Where every successful sign-in ends."""
-        self._by_source: dict[tuple[Step, Action], tuple[Transition, ...]] = {}
-        for transition in self.transitions:
-            key = (transition.source, transition.action)
-            self._by_source[key] = (*self._by_source.get(key, ()), transition)
-        self._check()
-
-    def _fail(self, reason: str) -> ConfigurationError:
-        return ConfigurationError("auth.flow.invalid", reason=reason)
-
-    def _check(self) -> None:
-        for (source, action), edges in self._by_source.items():
-            guards = [edge.guard for edge in edges]
-            if len(set(guards)) != len(guards):
-                raise self._fail(f"{source.value}/{action.value} has a guard twice")
-            if guards[-1] is not Guard.ALWAYS:
-                raise self._fail(f"{source.value}/{action.value} does not end unconditionally")
-            if source is self.end:
-                raise self._fail(f"{self.end.value} has a way out")
-        unused = set(Action) - {transition.action for transition in self.transitions}
-        if unused:
-            raise self._fail(f"unused actions: {sorted(action.value for action in unused)}")
-        forward = self._reachable(self.start, lambda edge: (edge.source, edge.target))
-        if forward != set(Step):
-            missing = sorted(step.value for step in set(Step) - forward)
-            raise self._fail(f"unreachable steps: {missing}")
-        backward = self._reachable(self.end, lambda edge: (edge.target, edge.source))
-        if backward != set(Step):
-            stuck = sorted(step.value for step in set(Step) - backward)
-            raise self._fail(f"steps that cannot finish: {stuck}")
-
-    def _reachable(
-        self, origin: Step, ends: Callable[[Transition], tuple[Step, Step]]
-    ) -> set[Step]:
-        seen = {origin}
-        pending = [origin]
-        while pending:
-            here = pending.pop()
-            for transition in self.transitions:
-                source, target = ends(transition)
-                if source is here and target not in seen:
-                    seen.add(target)
-                    pending.append(target)
-        return seen
-
-    def allows(self, step: Step, action: Action) -> bool:
-        """Return whether *action* may be taken at *step*."""
-        return (step, action) in self._by_source
 
     def actions(self, step: Step) -> tuple[Action, ...]:
         """Return the actions *step* allows, in the table's order."""
-        return tuple(dict.fromkeys(a for (s, a) in self._by_source if s is step))
+        return tuple(Action(event) for event in self.events(step))
 
     def require(self, step: Step, action: Action) -> None:
         """Refuse *action* at *step* unless the table allows it.
@@ -149,8 +125,8 @@ class Flow:
         Raises:
             InvalidState: it does not (code ``auth.flow.out_of_order``).
         """
-        if not self.allows(step, action):
-            raise InvalidState("auth.flow.out_of_order", step=step.value, action=action.value)
+        # Without facts only the unguarded edge holds, and every allowed action has one.
+        self.move(action.value, step)
 
     def next(self, step: Step, action: Action, facts: Facts) -> Step:
         """Return where *action* at *step* leads, given *facts*.
@@ -158,16 +134,7 @@ class Flow:
         Raises:
             InvalidState: the table does not allow *action* at *step*.
         """
-        self.require(step, action)
-        for transition in self._by_source[(step, action)]:
-            if transition.guard.holds(facts):
-                return transition.target
-        raise AssertionError("unreachable: every action ends unconditionally")  # pragma: no cover
-
-    def edges(self) -> Iterator[tuple[Step, Action, Step]]:
-        """Yield every edge as ``(source, action, target)``, in the table's order."""
-        for transition in self.transitions:
-            yield transition.source, transition.action, transition.target
+        return self.move(action.value, step, when=lambda guard: guard.holds(facts)).target
 
     def layers(self) -> tuple[tuple[Step, ...], ...]:
         """Return the steps in columns for drawing: each by its longest way from the start.
@@ -177,8 +144,8 @@ class Flow:
         """
         depth = {self.start: 0}
         for _ in Step:
-            for source, _action, target in self.edges():
-                if source is not target and source in depth:
+            for source, target in self.edges():
+                if target is not None and source is not target and source in depth:
                     depth[target] = max(depth.get(target, 0), depth[source] + 1)
         deepest = max(depth.values())
         return tuple(
@@ -186,54 +153,73 @@ class Flow:
         )
 
 
+def _flow_problems(rows: tuple[Transition, ...]) -> list[str]:
+    """Return how *rows* break the flow's own rules (moves, actions, unguarded ends)."""
+    names = {action.value for action in Action}
+    problems = [f"unknown action {row.event!r}" for row in rows if row.event not in names]
+    unused = sorted(names - {row.event for row in rows})
+    if unused:
+        problems.append(f"unused actions: {unused}")
+    last_guard: dict[tuple[Step, str], enum.Enum | None] = {}
+    for row in rows:
+        for source in row.sources:
+            last_guard[(source, row.event)] = row.guard
+    problems.extend(
+        f"{source.value}/{event} does not end unconditionally"
+        for (source, event), guard in last_guard.items()
+        if guard is not None
+    )
+    return problems
+
+
 FLOW: Final = Flow(
     (
         Transition(
-            Step.CREDENTIALS,
-            Action.SUBMIT_CREDENTIALS,
-            Step.CHANGE_PASSWORD,
-            Guard.INITIAL_PASSWORD,
-            ("AUTH-2",),
+            "submit_credentials",
+            {Step.CREDENTIALS},
+            target=Step.CHANGE_PASSWORD,
+            guard=Guard.INITIAL_PASSWORD,
+            requirements=("AUTH-2",),
         ),
         Transition(
-            Step.CREDENTIALS,
-            Action.SUBMIT_CREDENTIALS,
-            Step.CHANGE_EXPIRED_PASSWORD,
-            Guard.EXPIRED_PASSWORD,
-            ("AUTH-7",),
+            "submit_credentials",
+            {Step.CREDENTIALS},
+            target=Step.CHANGE_EXPIRED_PASSWORD,
+            guard=Guard.EXPIRED_PASSWORD,
+            requirements=("AUTH-7",),
         ),
         Transition(
-            Step.CREDENTIALS,
-            Action.SUBMIT_CREDENTIALS,
-            Step.SIGNED_IN,
-            Guard.TRUSTED_BROWSER,
-            ("AUTH-4",),
+            "submit_credentials",
+            {Step.CREDENTIALS},
+            target=Step.SIGNED_IN,
+            guard=Guard.TRUSTED_BROWSER,
+            requirements=("AUTH-4",),
         ),
         Transition(
-            Step.CREDENTIALS,
-            Action.SUBMIT_CREDENTIALS,
-            Step.SECOND_FACTOR,
+            "submit_credentials",
+            {Step.CREDENTIALS},
+            target=Step.SECOND_FACTOR,
             requirements=("AUTH-3",),
         ),
         Transition(
-            Step.CHANGE_PASSWORD,
-            Action.CHANGE_PASSWORD,
-            Step.SECOND_FACTOR,
+            "change_password",
+            {Step.CHANGE_PASSWORD},
+            target=Step.SECOND_FACTOR,
             requirements=("AUTH-1", "AUTH-2"),
         ),
         Transition(
-            Step.CHANGE_EXPIRED_PASSWORD,
-            Action.CHANGE_EXPIRED_PASSWORD,
-            Step.SECOND_FACTOR,
+            "change_expired_password",
+            {Step.CHANGE_EXPIRED_PASSWORD},
+            target=Step.SECOND_FACTOR,
             requirements=("AUTH-1", "AUTH-7"),
         ),
         Transition(
-            Step.SECOND_FACTOR, Action.SUBMIT_CODE, Step.SIGNED_IN, requirements=("AUTH-3",)
+            "submit_code", {Step.SECOND_FACTOR}, target=Step.SIGNED_IN, requirements=("AUTH-3",)
         ),
         Transition(
-            Step.SECOND_FACTOR,
-            Action.REQUEST_NEW_CODE,
-            Step.SECOND_FACTOR,
+            "request_new_code",
+            {Step.SECOND_FACTOR},
+            target=Step.SECOND_FACTOR,
             requirements=("AUTH-3",),
         ),
     ),
