@@ -18,7 +18,13 @@ from examkit.auth import (
     StaffSignIn,
 )
 from examkit.clocks import SystemClock
-from examkit.correction import CorrectionService
+from examkit.correction import (
+    Corrections,
+    CorrectionWork,
+    CorrectorChanges,
+    GroupResults,
+    Reviews,
+)
 from examkit.errors import ConfigurationError
 from examkit.imports import ImportService
 from examkit.messages import DEFAULT_LANG, Lang
@@ -207,10 +213,16 @@ class Examkit:
         self.applications = ApplicationService(self.ports, settings.applications)
         """Account applications: the wizard, the operator's queue, approval and rejection."""
 
-        self.correction = CorrectionService(
-            backend=self.backend, clock=self.clock, audit=self.audit
-        )
-        """Correction and results: work lists, agreement, closing, results, review, reports."""
+        self.corrections = Corrections(self.ports)
+        """A group's correction: opening it, reading it and its candidates' sheets."""
+        self.correction_work = CorrectionWork(self.ports)
+        """The correctors' work: work lists, scoring, agreeing, escalating, closing."""
+        self.correctors = CorrectorChanges(self.ports)
+        """The planner replaces a corrector or refers escalated items to a third one."""
+        self.results = GroupResults(self.ports)
+        """A closed group's results, partial report, report rows and QTI exchange."""
+        self.reviews = Reviews(self.ports)
+        """Review periods (*inzage*), the review, and the history of scores."""
 
     def close(self) -> None:
         """Release the backend's resources."""

@@ -36,7 +36,6 @@ from examkit.testing import ManualClock, edexml_document, store_actor
 from examkit.testing.correction import (
     DEFINITION,
     NTERM,
-    actor,
     corrected_group,
     make_correction_kit,
 )
@@ -214,20 +213,20 @@ def deactivate_a_registered_server(world: World) -> Callable[[], object]:
 
 
 def score_by_another_corrector(world: World) -> Callable[[], object]:
-    third = actor(world.kit, "corrector3")
-    return lambda: world.kit.correction.score(
+    third = "corrector3"
+    return lambda: world.kit.correction_work.score(
         third, world.corrected, world.corrected_candidate, {"o1": 1}
     )
 
 
 def close_correction_with_open_items(world: World) -> Callable[[], object]:
-    first = actor(world.kit, "corrector")
-    return lambda: world.kit.correction.close(first, world.corrected)
+    first = "corrector"
+    return lambda: world.kit.correction_work.close(first, world.corrected)
 
 
 def results_before_closing(world: World) -> Callable[[], object]:
-    planner = actor(world.kit, "planner")
-    return lambda: world.kit.correction.results(planner, world.corrected, DEFINITION, NTERM)
+    planner = "planner"
+    return lambda: world.kit.results.results(planner, world.corrected, DEFINITION, NTERM)
 
 
 def open_registration(world: World) -> str:
@@ -307,7 +306,7 @@ def edexml(location: LocationCode = L00) -> bytes:
 
 
 def import_by_planner(world: World) -> Callable[[], object]:
-    planner = actor(world.kit, "planner")
+    planner = "planner"
     return lambda: world.kit.imports.preview(edexml(), planner)
 
 
@@ -317,7 +316,7 @@ def import_for_another_location(world: World) -> Callable[[], object]:
 
 
 def remove_a_year_by_planner(world: World) -> Callable[[], object]:
-    planner = actor(world.kit, "planner")
+    planner = "planner"
     return lambda: world.kit.imports.remove_year(L00, YEAR, planner)
 
 
@@ -485,6 +484,7 @@ REFUSALS: dict[str, Refusal] = {
         "correction.close.unresolved",
         "correction.close",
         "corrector",
+        outcome="failure",
     ),
     "results before correction closes": Refusal(
         "SCO-4",
@@ -492,6 +492,7 @@ REFUSALS: dict[str, Refusal] = {
         "correction.group.open",
         "correction.results",
         "planner",
+        outcome="failure",
     ),
     # roles (ROLE-2, ROLE-5)
     "grant a role without administering": Refusal(
