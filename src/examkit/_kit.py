@@ -26,7 +26,7 @@ from examkit.correction import (
     Reviews,
 )
 from examkit.errors import ConfigurationError
-from examkit.imports import ImportService
+from examkit.imports import EdexmlImports, ImportHousekeeping, ImportSettings, Rosters
 from examkit.messages import DEFAULT_LANG, Lang
 from examkit.org import InstitutionService
 from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
@@ -80,6 +80,8 @@ class Settings:
     """The default language of messages and e-mails."""
     applications: ApplicationSettings = attrs.field(factory=ApplicationSettings)
     """Account applications: the institution-address rule and the service days per system."""
+    imports: ImportSettings = attrs.field(factory=ImportSettings)
+    """EDEXML imports: how long a preview waits, archived pupils are kept, a file may be ahead."""
 
     def __repr__(self) -> str:
         return f"Settings(token_key=<hidden>, base_url={self.base_url!r}, lang={self.lang!r})"
@@ -206,10 +208,12 @@ class Examkit:
         """The session report: drawn up, retrieved, remarked on."""
         self.flemish = FlemishDesk(self.ports)
         """The Flemish tests' school desk: registration, validation, lists, test reports."""
-        self.imports = ImportService(
-            backend=self.backend, clock=self.clock, secrets=self.secrets, audit=self.audit
-        )
-        """EDEXML imports: preview, confirm, cancel, the jobs, and the pupil listings."""
+        self.edexml_imports = EdexmlImports(self.ports, settings.imports)
+        """EDEXML imports: preview, confirm, cancel, and removing a year imported by mistake."""
+        self.import_housekeeping = ImportHousekeeping(self.ports, settings.imports)
+        """The imports' jobs: erasing lapsed previews and long-archived pupils."""
+        self.rosters = Rosters(self.ports)
+        """What was imported: school years, classes, pupils and their counts per group."""
         self.applications = ApplicationService(self.ports, settings.applications)
         """Account applications: the wizard, the operator's queue, approval and rejection."""
 
