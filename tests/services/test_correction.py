@@ -197,7 +197,7 @@ def test_closing_with_an_unresolved_difference_is_refused_and_changes_nothing(
     assert {"candidate": people[1].id, "item": "o2"} == dict(caught.value.params)
     assert GroupState.RELEASED_FOR_CORRECTION == kit.planning.group(group).state
     assert before == kit.corrections.correction(group)
-    assert "failure" == audit.events[-1].outcome
+    assert "denied" == audit.events[-1].outcome
     kit.correction_work.agree(first, group, people[1].id, "o2", 2)
     handed = kit.correction_work.close(first, group)
     assert GroupState.CORRECTION_CLOSED == handed.state

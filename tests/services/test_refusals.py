@@ -490,7 +490,6 @@ REFUSALS: dict[str, Refusal] = {
         "correction.close.unresolved",
         "correction.close",
         "corrector",
-        outcome="failure",
     ),
     "results before correction closes": Refusal(
         "SCO-4",
@@ -498,7 +497,6 @@ REFUSALS: dict[str, Refusal] = {
         "correction.group.open",
         "correction.results",
         "planner",
-        outcome="failure",
     ),
     # roles (ROLE-2, ROLE-5)
     "grant a role without administering": Refusal(

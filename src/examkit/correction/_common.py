@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from examkit.correction._loading import SCORE_ACTION, read_correction
-from examkit.errors import InvalidState
+from examkit.errors import ExamkitError, InvalidState
 
 if TYPE_CHECKING:
     from examkit.correction._model import CorrectionGroup
@@ -38,6 +40,20 @@ def group_subject(group_id: str) -> str:
     return f"session_group:{group_id}"
 
 
+@contextmanager
+def refused_as_denied(unit: UseCase) -> Iterator[None]:
+    """Audit a refusal raised in the block as ``denied``, whatever the error.
+
+    Correction audits every refused move as ``denied`` with the error's code
+    as its reason (a closed group, a score out of range, an unresolved
+    item), not only a missing permission.
+    """
+    try:
+        yield
+    except ExamkitError as error:
+        unit.refuse(error, outcome="denied")
+
+
 def closed_correction(unit: UseCase, group_id: str, action: str) -> CorrectionGroup:
     """Return the group's correction once the actor of *unit* may do *action* and it is closed.
 
@@ -48,5 +64,5 @@ def closed_correction(unit: UseCase, group_id: str, action: str) -> CorrectionGr
     group = read_correction(unit.uow, group_id)[0]
     unit.require(action, group)
     if not group.is_closed:
-        raise InvalidState("correction.group.open")
+        unit.refuse(InvalidState("correction.group.open"), outcome="denied")
     return group

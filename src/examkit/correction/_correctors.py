@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import attrs
 
-from examkit.correction._common import PLAN, SCORE, group_subject
+from examkit.correction._common import PLAN, SCORE, group_subject, refused_as_denied
 from examkit.correction._lifecycle import ItemState
 from examkit.correction._loading import load_correction, replaced
-from examkit.correction._model import CorrectionGroup, Mark, Replacement, apply_move
+from examkit.correction._model import (
+    CorrectionGroup,
+    CorrectionSheet,
+    Mark,
+    Replacement,
+    apply_move,
+)
 from examkit.errors import InvalidInput, InvalidState
 from examkit.roles import load_actor
 from examkit.usecase import Ports, UseCase
@@ -47,7 +53,8 @@ class CorrectorChanges:
         ) as unit:
             group = load_correction(unit.uow, group_id)
             unit.require(PLAN, group)
-            changed = replaced(unit.uow, group, place, account, by=actor, at=unit.now)
+            with refused_as_denied(unit):
+                changed = replaced(unit.uow, group, place, account, by=actor, at=unit.now)
             stored = unit.uow.correction_groups.update(changed)
             unit.audit(details={"mark": place.value, "account": account})
             unit.commit()
@@ -69,34 +76,8 @@ class CorrectorChanges:
             uow = unit.uow
             group = load_correction(uow, group_id)
             unit.require(PLAN, group)
-            if group.is_closed:
-                raise InvalidState("correction.group.closed")
-            if third in (group.first, group.second):
-                raise InvalidInput("correction.corrector.not_independent", field="third")
-            if not load_actor(uow, third).may(SCORE, group):
-                raise InvalidInput("sessions.group.corrector", field="third")
-            moved = []
-            for sheet in uow.correction_sheets.list_for_group(group_id):
-                escalated = {
-                    key: None
-                    for key, item in sheet.items.items()
-                    if item.state is ItemState.ESCALATED
-                }
-                if escalated:
-                    moved.append(
-                        apply_move(
-                            sheet,
-                            "refer",
-                            None,
-                            escalated,
-                            slots=group.slots,
-                            double=group.double,
-                            by=actor,
-                            at=unit.now,
-                        )
-                    )
-            if not moved and group.third is None:
-                raise InvalidState("correction.refer.nothing")
+            with refused_as_denied(unit):
+                moved = _referred(unit, group, third)
             for sheet in moved:
                 uow.correction_sheets.update(sheet)
             changed = group
@@ -109,3 +90,35 @@ class CorrectorChanges:
             unit.audit(details={"third": third, "sheets": str(len(moved))})
             unit.commit()
         return stored
+
+
+def _referred(unit: UseCase, group: CorrectionGroup, third: str) -> list[CorrectionSheet]:
+    """Return the group's sheets with their escalated items referred to *third* (checked)."""
+    uow = unit.uow
+    if group.is_closed:
+        raise InvalidState("correction.group.closed")
+    if third in (group.first, group.second):
+        raise InvalidInput("correction.corrector.not_independent", field="third")
+    if not load_actor(uow, third).may(SCORE, group):
+        raise InvalidInput("sessions.group.corrector", field="third")
+    moved = []
+    for sheet in uow.correction_sheets.list_for_group(group.group):
+        escalated = {
+            key: None for key, item in sheet.items.items() if item.state is ItemState.ESCALATED
+        }
+        if escalated:
+            moved.append(
+                apply_move(
+                    sheet,
+                    "refer",
+                    None,
+                    escalated,
+                    slots=group.slots,
+                    double=group.double,
+                    by=unit.actor.account,
+                    at=unit.now,
+                )
+            )
+    if not moved and group.third is None:
+        raise InvalidState("correction.refer.nothing")
+    return moved

@@ -13,6 +13,7 @@ from examkit.correction._common import (
     VIEW_CLOSED,
     closed_correction,
     group_subject,
+    refused_as_denied,
 )
 from examkit.correction._loading import read_correction, read_inputs, read_sheet
 from examkit.correction._model import CorrectionGroup, ReviewGrant, ScoreVersion
@@ -60,12 +61,13 @@ class Reviews:
         with UseCase(self._ports, "correction.review.grant", subject, actor=actor) as unit:
             group = closed_correction(unit, group_id, REVIEW)
             sheets = unit.uow.correction_sheets.list_for_group(group_id)
-            if not any(s.candidate == candidate for s in sheets):
-                raise InvalidInput("correction.candidate.unknown", field="candidate")
-            if not starts_at < ends_at or ends_at - starts_at > MAX_REVIEW_PERIOD:
-                raise InvalidInput(
-                    "correction.review.period", field="ends_at", days=MAX_REVIEW_PERIOD.days
-                )
+            with refused_as_denied(unit):
+                if not any(s.candidate == candidate for s in sheets):
+                    raise InvalidInput("correction.candidate.unknown", field="candidate")
+                if not starts_at < ends_at or ends_at - starts_at > MAX_REVIEW_PERIOD:
+                    raise InvalidInput(
+                        "correction.review.period", field="ends_at", days=MAX_REVIEW_PERIOD.days
+                    )
             grant = ReviewGrant(candidate, starts_at, ends_at, actor)
             stored = unit.uow.correction_groups.update(
                 attrs.evolve(group, reviews=(*group.reviews, grant))
@@ -96,7 +98,7 @@ class Reviews:
         with UseCase(self._ports, "correction.review", subject, actor=actor) as unit:
             group = closed_correction(unit, group_id, REVIEW)
             if not any(g.candidate == candidate and g.is_open(unit.now) for g in group.reviews):
-                raise InvalidState("correction.review.not_granted")
+                unit.refuse(InvalidState("correction.review.not_granted"), outcome="denied")
             group, _, attempts, people, exam = read_inputs(unit.uow, group_id)
             view = review_view(
                 definition,

@@ -7,12 +7,25 @@ from typing import Any
 
 import attrs
 
-from examkit.correction._common import AGREE, CLOSE, SCORE, VIEW_CLOSED, group_subject
+from examkit.correction._common import (
+    AGREE,
+    CLOSE,
+    SCORE,
+    VIEW_CLOSED,
+    group_subject,
+    refused_as_denied,
+)
 from examkit.correction._lifecycle import action_of
 from examkit.correction._loading import load_correction, read_correction
 from examkit.correction._model import CorrectionGroup, CorrectionSheet, Mark, apply_move, sheet_id
 from examkit.correction._views import Difference, WorkList, differences, work_list
-from examkit.errors import AlreadyExists, ConcurrentModification, InvalidState, NotPermitted
+from examkit.errors import (
+    AlreadyExists,
+    ConcurrentModification,
+    ExamkitError,
+    InvalidState,
+    NotPermitted,
+)
 from examkit.sessions import TestSessionGroup, TransitionNotAllowed, TransitionRecord
 from examkit.sessions import group_transition as session_transition
 from examkit.usecase import Ports, UseCase
@@ -190,9 +203,11 @@ class CorrectionWork:
                     except (ConcurrentModification, AlreadyExists) as error:
                         # Another corrector's unit of work wrote the same sheet (or opened the
                         # group's correction) meanwhile: nothing of this one is kept; again.
-                        if attempt == ATTEMPTS - 1:
-                            raise
-                        raise _Again from error
+                        if attempt < ATTEMPTS - 1:
+                            raise _Again from error
+                        unit.refuse(error, outcome="denied")
+                    except ExamkitError as error:
+                        unit.refuse(error, outcome="denied")
             except _Again:
                 continue
             return stored
@@ -216,21 +231,23 @@ class CorrectionWork:
         row = session_transition("close_correction")
         with UseCase(self._ports, "correction.close", subject, actor=actor) as unit:
             uow = unit.uow
-            group = load_correction(uow, group_id)
+            with refused_as_denied(unit):
+                group = load_correction(uow, group_id)
             if group.mark_of(actor) not in {Mark.FIRST, Mark.SECOND}:
                 raise NotPermitted("permission.denied")
             unit.require(row.action or CLOSE, group)
             session = uow.session_groups.get(group_id)
-            if group.is_closed or session.state not in row.sources:
-                raise TransitionNotAllowed(event=row.event, state=session.state.value)
-            for sheet in uow.correction_sheets.list_for_group(group_id):
-                open_items = sheet.unresolved()
-                if open_items:
-                    raise InvalidState(
-                        "correction.close.unresolved",
-                        candidate=sheet.candidate,
-                        item=open_items[0],
-                    )
+            with refused_as_denied(unit):
+                if group.is_closed or session.state not in row.sources:
+                    raise TransitionNotAllowed(event=row.event, state=session.state.value)
+                for sheet in uow.correction_sheets.list_for_group(group_id):
+                    open_items = sheet.unresolved()
+                    if open_items:
+                        raise InvalidState(
+                            "correction.close.unresolved",
+                            candidate=sheet.candidate,
+                            item=open_items[0],
+                        )
             record = TransitionRecord(
                 event=row.event,
                 source=session.state,
@@ -259,7 +276,7 @@ def _closed_view(
     if not group.corrected_by(account) or not unit.actor.may(VIEW_CLOSED, group):
         raise NotPermitted("permission.denied")
     if not group.is_closed:
-        raise InvalidState("correction.group.open")
+        unit.refuse(InvalidState("correction.group.open"), outcome="denied")
     return work_list(group, sheets, group.mark_of(account) or None)
 
 
