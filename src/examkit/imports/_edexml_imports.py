@@ -67,6 +67,10 @@ class ImportResult:
     """What changed (the difference the preview showed)."""
 
 
+_PREVIEW = "imports.preview"
+"""The audit action of a preview (and of its refusals)."""
+
+
 class EdexmlImports:
     """Import EDEXML files per location: ``kit.edexml_imports``.
 
@@ -107,6 +111,13 @@ class EdexmlImports:
         current one (a file for next year is kept for planning ahead; it
         does not become the current year before the calendar gets there).
 
+        The actor's grants are read twice, each time in the transaction that
+        relies on them: before the file is read (may they import anywhere?)
+        and in the unit that stores the pending import and its audit event
+        (do they administer the file's location?). The file itself is parsed
+        between the two, outside any transaction, so no other write waits on
+        it; an error in the file is raised, not audited, as before.
+
         Raises:
             ExamkitErrorGroup: the file has errors (every problem with its line).
             EdexmlRefused: the file crosses a limit or is hostile.
@@ -117,15 +128,21 @@ class EdexmlImports:
 
         Implements EDX-2, EDX-5 and EDX-6.
         """
-        with UseCase(self._ports, "imports.preview", location_subject(None), actor=actor) as unit:
-            if not unit.actor.may(IMPORT_ACTION):
+        # Who may import nowhere is refused before the file is read; the file is read
+        # outside any transaction, so no write waits while it is parsed.
+        subject = location_subject(None)
+        with UseCase(self._ports, _PREVIEW, subject, actor=actor, readonly=True) as check:
+            if not check.actor.may(IMPORT_ACTION):
                 raise NotPermitted("imports.actor.no_location")
-            roster = parse(data, limits=limits)
-            place = _location_of(roster.school, location)
-            unit.subject = location_subject(place)
-            if roster.school.school_year is None:
-                raise InvalidInput("imports.school_year.missing", field="schooljaar")
-            year = roster.school.school_year
+        roster = parse(data, limits=limits)
+        place = _location_of(roster.school, location)
+        if roster.school.school_year is None:
+            raise InvalidInput("imports.school_year.missing", field="schooljaar")
+        year = roster.school.school_year
+        incoming = ClassList(place, year, roster.groups, roster.combination_groups, roster.teachers)
+        file_hash = hashlib.sha256(data).hexdigest()
+        counts = _counts(roster)
+        with UseCase(self._ports, _PREVIEW, location_subject(place), actor=actor) as unit:
             if not unit.actor.may(IMPORT_ACTION, place):
                 raise NotPermitted("imports.location.not_administered", location=str(place))
             current = calendar_year(unit.now)
@@ -138,10 +155,6 @@ class EdexmlImports:
                     current=str(current),
                     years_ahead=ahead,
                 )
-            incoming = ClassList(
-                place, year, roster.groups, roster.combination_groups, roster.teachers
-            )
-            file_hash = hashlib.sha256(data).hexdigest()
             classes, stored = stored_roster(unit.uow, place, year)
             pending = PendingImport(
                 id=self._ports.secrets.token_urlsafe(24),
@@ -154,7 +167,6 @@ class EdexmlImports:
                 pupils=roster.pupils,
             )
             unit.uow.pending_imports.add(pending)
-            counts = _counts(roster)
             unit.audit(details=import_details(year, file_hash, counts))
             unit.commit()
         return ImportPreview(
@@ -188,8 +200,8 @@ class EdexmlImports:
             pending = _owned(unit, pending_id)
             if pending.expires_at <= unit.now:
                 uow.pending_imports.remove(pending.id)
-                unit.commit()
-                unit.refuse(NotFound("imports.pending.not_found", field="preview"))
+                unit.commit()  # the lapsed preview is erased; the refusal is not audited
+                raise NotFound("imports.pending.not_found", field="preview")
             place, year = pending.location, pending.school_year
             if not unit.actor.may(IMPORT_ACTION, place):
                 raise NotPermitted("imports.location.not_administered", location=str(place))
