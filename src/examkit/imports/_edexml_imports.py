@@ -226,15 +226,23 @@ class EdexmlImports:
     def cancel(self, actor: str, preview: ImportPreview | str) -> None:
         """Erase a preview without applying it.
 
+        Like confirming, cancelling needs the actor to administer the location
+        still: a revoked grant acts no more (the preview lapses on its own).
+
         Raises:
             NotFound: the preview is unknown, already confirmed, cancelled or expired.
-            NotPermitted: it is another actor's.
+            NotPermitted: it is another actor's, or the actor no longer
+                administers the location.
 
         Implements EDX-6.
         """
         pending_id = preview if isinstance(preview, str) else preview.id
         with UseCase(self._ports, "imports.cancel", location_subject(None), actor=actor) as unit:
             pending = _owned(unit, pending_id)
+            if not unit.actor.may(IMPORT_ACTION, pending.location):
+                raise NotPermitted(
+                    "imports.location.not_administered", location=str(pending.location)
+                )
             unit.uow.pending_imports.remove(pending.id)
             unit.audit(details=import_details(pending.school_year, pending.file_hash, None))
             unit.commit()
