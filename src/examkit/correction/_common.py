@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from examkit.correction._loading import SCORE_ACTION, read_correction
+from examkit.correction._loading import SCORE_ACTION, read_group
 from examkit.errors import ExamkitError, InvalidState
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def closed_correction(unit: UseCase, group_id: str, action: str) -> CorrectionGr
         NotPermitted: the actor may not do *action* at the group's location.
         InvalidState: correction is not closed.
     """
-    group = read_correction(unit.uow, group_id)[0]
+    group = read_group(unit.uow, group_id)
     unit.require(action, group)
     if not group.is_closed:
         unit.refuse(InvalidState("correction.group.open"), outcome="denied")

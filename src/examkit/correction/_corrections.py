@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from examkit.correction._common import PLAN, SCORE, group_subject
-from examkit.correction._loading import load_correction, read_correction, read_sheet
+from examkit.correction._loading import load_correction, read_correction, read_group, read_sheet
 from examkit.correction._model import CorrectionGroup, CorrectionSheet
 from examkit.errors import NotFound, NotPermitted
 from examkit.usecase import Ports, UseCase
@@ -71,7 +71,7 @@ class Corrections:
             InvalidState: the group was not released for correction.
         """
         with self._ports.backend.begin(readonly=True) as uow:
-            return read_correction(uow, group_id)[0]
+            return read_group(uow, group_id)
 
     def sheet(self, group_id: str, candidate: str) -> CorrectionSheet:
         """Return *candidate*'s correction sheet in *group_id*, with every version.

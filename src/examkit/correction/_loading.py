@@ -82,6 +82,19 @@ def read_correction(
     return group, uow.correction_sheets.list_for_group(group_id)
 
 
+def read_group(uow: UnitOfWork, group_id: str) -> CorrectionGroup:
+    """Return the group's stored correction, or as it would start (without its sheets).
+
+    Raises:
+        NotFound: there is no such group.
+        InvalidState: it is not opened and the group was not released for correction.
+    """
+    try:
+        return uow.correction_groups.get(group_id)
+    except NotFound:
+        return starting_correction(uow, group_id)[0]
+
+
 def load_correction(uow: UnitOfWork, group_id: str) -> CorrectionGroup:
     """Return the group's stored correction, opening it (storing it and its sheets) if need be.
 

@@ -15,7 +15,7 @@ from examkit.correction._common import (
     group_subject,
     refused_as_denied,
 )
-from examkit.correction._loading import read_correction, read_inputs, read_sheet
+from examkit.correction._loading import read_group, read_inputs, read_sheet
 from examkit.correction._model import CorrectionGroup, ReviewGrant, ScoreVersion
 from examkit.correction._results import ReviewView, review_view
 from examkit.errors import InvalidInput, InvalidState, NotPermitted
@@ -122,7 +122,7 @@ class Reviews:
         with UseCase(
             self._ports, "correction.history", subject, actor=actor, readonly=True
         ) as unit:
-            group = read_correction(unit.uow, group_id)[0]
+            group = read_group(unit.uow, group_id)
             allowed = unit.actor.may(PLAN, group) or (
                 group.is_closed and group.corrected_by(actor) and unit.actor.may(VIEW_CLOSED, group)
             )
