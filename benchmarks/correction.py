@@ -5,7 +5,7 @@ staff of :mod:`examkit.testing.correction`, a test of 10 open items
 (maximum 5 each), *n* candidates (n = 5,000; ``--quick`` 1,000) in one
 session group released for correction with a first and a second corrector,
 each candidate's attempt handed in, and the group's correction started
-(``kit.correction.correction``: one empty sheet per candidate). Each side
+(``kit.corrections.open``: one empty sheet per candidate). Each side
 runs on a fresh copy of that database: on SQLite a copied file, on
 PostgreSQL a database made from the prepared one as a template, in one
 throwaway :class:`~examkit.testing.postgres.PostgresCluster`.
@@ -13,7 +13,7 @@ throwaway :class:`~examkit.testing.postgres.PostgresCluster`.
 Examkit (the timed part), on ``SQLBackend(url)`` with its default settings
 and the audit log kept in the backend (``StoredAuditLog``, so each use
 case's events are committed with its change): the first corrector scores
-every candidate's 10 items (one ``kit.correction.score`` per candidate: one
+every candidate's 10 items (one ``kit.correction_work.score`` per candidate: one
 unit of work that reads the group's correction and the sheet, checks the
 permission and every score against the item lifecycle, appends a score
 version per item and stores the sheet and one audit event); then the second
@@ -96,7 +96,7 @@ from examkit.sessions import (
     TestSessionGroup,
 )
 from examkit.testing import ManualClock
-from examkit.testing.correction import actor, make_correction_kit
+from examkit.testing.correction import make_correction_kit
 from examkit.testing.sessions import L00, START
 
 TARGET = 4.0
@@ -176,7 +176,7 @@ def prepare(url: str, count: int) -> None:
             ]
         )
         uow.commit()
-    kit.correction.correction(GROUP)
+    kit.corrections.open("planner", GROUP)
     kit.close()
 
 
@@ -187,9 +187,9 @@ class Run:
         self.count = count
         self.backend = SQLBackend(url)
         self.kit: Examkit = _kit_on(self.backend)
-        self.first = actor(self.kit, "corrector")
-        self.second = actor(self.kit, "corrector2")
-        self.planner = actor(self.kit, "planner")
+        self.first = "corrector"
+        self.second = "corrector2"
+        self.planner = "planner"
 
     def close(self) -> None:
         self.kit.close()
@@ -211,18 +211,18 @@ def _kit_on(backend: SQLBackend) -> Examkit:
 
 
 def examkit_run(run: Run) -> tuple[CandidateResult, ...]:
-    """Correct the group through ``kit.correction``."""
-    correction = run.kit.correction
+    """Correct the group through ``kit.correction_work``; read it through ``kit.results``."""
+    work = run.kit.correction_work
     ids = [f"c-{n:05d}" for n in range(run.count)]
     for n, candidate in enumerate(ids):
-        correction.score(run.first, GROUP, candidate, first_scores(n))
+        work.score(run.first, GROUP, candidate, first_scores(n))
     for n, candidate in enumerate(ids):
-        correction.score(run.second, GROUP, candidate, second_scores(n))
+        work.score(run.second, GROUP, candidate, second_scores(n))
     for n, candidate in enumerate(ids):
         item = f"o{n % ITEMS}"
-        correction.agree(run.first, GROUP, candidate, item, first_scores(n)[item])
-    correction.close(run.first, GROUP)
-    return correction.results(run.planner, GROUP, DEFINITION, NTERM)
+        work.agree(run.first, GROUP, candidate, item, first_scores(n)[item])
+    work.close(run.first, GROUP)
+    return run.kit.results.results(run.planner, GROUP, DEFINITION, NTERM)
 
 
 def _sheet(candidate: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Confirming a first EDEXML import into SQL: ``ImportService.confirm`` vs. a bare driver.
+"""Confirming a first EDEXML import into SQL: ``EdexmlImports.confirm`` vs. a bare driver.
 
 Both sides store the same prepared first import of one location and school
 year: *n* pupils (n = 20,000; ``--quick`` 10,000) in n / 25 groups, with
@@ -10,17 +10,19 @@ a new file per run, on PostgreSQL a new database per run copied from a
 migrated template in one throwaway
 :class:`~examkit.testing.postgres.PostgresCluster`.
 
-Examkit (the timed part): ``kit.imports.confirm(preview, actor)`` on
+Examkit (the timed part): ``kit.edexml_imports.confirm(actor, preview)`` on
 ``SQLBackend(url)`` with its default settings, after an untimed
-``kit.imports.preview(file, actor)`` that held the pending import in the
+``kit.edexml_imports.preview(actor, file)`` that held the pending import in the
 same database. Confirm reads the pending import back (one JSON row with
-every pupil, structured by cattrs), checks the actor's permission, reads
+every pupil, structured by cattrs), loads the acting account's grants and
+checks its permission (in the same unit of work), reads
 what is stored for the location and year (nothing, on a first import) and
 fingerprints it, computes the difference, builds one
 :class:`~examkit.imports.EnrolledPupil` per pupil and stores them with
 ``uow.pupils.add_many`` (one ``executemany`` INSERT), adds the class list
-row, erases the pending import, commits, and appends one audit event (its
-own small unit of work, as the production audit log does).
+row, erases the pending import, and appends one audit event in the same
+unit of work as the change (the use-case unit, with the backend's own audit
+store), then commits.
 
 The baseline is **the same rows, by hand**: the bare driver (``sqlite3``;
 ``psycopg``) on a connection opened untimed with examkit's settings (SQLite:
@@ -95,17 +97,24 @@ from examkit.edexml import (
     parse,
 )
 from examkit.identifiers import Brin, LocationCode, SchoolYear
-from examkit.imports import ImportService
-from examkit.roles import Actor, Grant
-from examkit.testing import ManualClock, SequenceSecretSource, edexml_document
+from examkit.imports import EdexmlImports
+from examkit.testing import (
+    ManualClock,
+    RecordingMailer,
+    SequenceSecretSource,
+    edexml_document,
+    store_actor,
+)
 from examkit.testing.postgres import PostgresCluster, PostgresUnavailable
+from examkit.usecase import Ports
 
 TARGET = 3.0
 
 LOCATION = LocationCode("22AB00")
 YEAR = SchoolYear("2026-2027")
 NOW = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
-ACTOR = Actor("acc-admin", grants=[Grant.of("cito_lvs.administrator", [LOCATION], granted_at=NOW)])
+ACTOR = "acc-admin"
+"""The administrator of :data:`LOCATION` (stored, untimed, in every examkit database)."""
 
 PupilRow = tuple[str, int, str, str, str | None, str | None, str, int | None, str]
 ClassRow = tuple[str, int, str]
@@ -274,7 +283,7 @@ class Databases(ABC):
         self.data = data
         self.roster = roster
         self.backend: SQLBackend | None = None
-        self.service: ImportService | None = None
+        self.service: EdexmlImports | None = None
         self.preview_id = ""
         self.examkit_handle = ""
         self.baseline_handle = ""
@@ -294,13 +303,17 @@ class Databases(ABC):
             self.drop(self.examkit_handle)
         self.examkit_handle = self.create(self._next("examkit"))
         self.backend = SQLBackend(self.url(self.examkit_handle))
-        self.service = ImportService(
+        store_actor(self.backend, ACTOR, [("cito_lvs.administrator", [LOCATION])], granted_at=NOW)
+        ports = Ports.of(
             backend=self.backend,
+            mailer=RecordingMailer(),
+            token_key=b"k" * 32,
             clock=ManualClock(NOW),
             secrets=SequenceSecretSource("bench"),
             audit=StoredAuditLog(self.backend),
         )
-        self.preview_id = self.service.preview(self.data, ACTOR).id
+        self.service = EdexmlImports(ports)
+        self.preview_id = self.service.preview(ACTOR, self.data).id
 
     def baseline_setup(self) -> None:
         """Dispose of the baseline's previous database; connect the driver to a fresh one."""
@@ -314,7 +327,7 @@ class Databases(ABC):
     def examkit_run(self) -> str:
         """Confirm the previewed import; return the database written."""
         assert self.service is not None
-        result = self.service.confirm(self.preview_id, ACTOR)
+        result = self.service.confirm(ACTOR, self.preview_id)
         assert len(result.diff.pupils.added) == len(self.roster.pupils)
         return self.examkit_handle
 

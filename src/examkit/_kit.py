@@ -18,9 +18,15 @@ from examkit.auth import (
     StaffSignIn,
 )
 from examkit.clocks import SystemClock
-from examkit.correction import CorrectionService
+from examkit.correction import (
+    Corrections,
+    CorrectionWork,
+    CorrectorChanges,
+    GroupResults,
+    Reviews,
+)
 from examkit.errors import ConfigurationError
-from examkit.imports import ImportService
+from examkit.imports import EdexmlImports, ImportHousekeeping, ImportSettings, Rosters
 from examkit.messages import DEFAULT_LANG, Lang
 from examkit.org import InstitutionService
 from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
@@ -74,6 +80,8 @@ class Settings:
     """The default language of messages and e-mails."""
     applications: ApplicationSettings = attrs.field(factory=ApplicationSettings)
     """Account applications: the institution-address rule and the service days per system."""
+    imports: ImportSettings = attrs.field(factory=ImportSettings)
+    """EDEXML imports: how long a preview waits, archived pupils are kept, a file may be ahead."""
 
     def __repr__(self) -> str:
         return f"Settings(token_key=<hidden>, base_url={self.base_url!r}, lang={self.lang!r})"
@@ -200,17 +208,25 @@ class Examkit:
         """The session report: drawn up, retrieved, remarked on."""
         self.flemish = FlemishDesk(self.ports)
         """The Flemish tests' school desk: registration, validation, lists, test reports."""
-        self.imports = ImportService(
-            backend=self.backend, clock=self.clock, secrets=self.secrets, audit=self.audit
-        )
-        """EDEXML imports: preview, confirm, cancel, the jobs, and the pupil listings."""
+        self.edexml_imports = EdexmlImports(self.ports, settings.imports)
+        """EDEXML imports: preview, confirm, cancel, and removing a year imported by mistake."""
+        self.import_housekeeping = ImportHousekeeping(self.ports, settings.imports)
+        """The imports' jobs: erasing lapsed previews and long-archived pupils."""
+        self.rosters = Rosters(self.ports)
+        """What was imported: school years, classes, pupils and their counts per group."""
         self.applications = ApplicationService(self.ports, settings.applications)
         """Account applications: the wizard, the operator's queue, approval and rejection."""
 
-        self.correction = CorrectionService(
-            backend=self.backend, clock=self.clock, audit=self.audit
-        )
-        """Correction and results: work lists, agreement, closing, results, review, reports."""
+        self.corrections = Corrections(self.ports)
+        """A group's correction: opening it, reading it and its candidates' sheets."""
+        self.correction_work = CorrectionWork(self.ports)
+        """The correctors' work: work lists, scoring, agreeing, escalating, closing."""
+        self.correctors = CorrectorChanges(self.ports)
+        """The planner replaces a corrector or refers escalated items to a third one."""
+        self.results = GroupResults(self.ports)
+        """A closed group's results, partial report, report rows and QTI exchange."""
+        self.reviews = Reviews(self.ports)
+        """Review periods (*inzage*), the review, and the history of scores."""
 
     def close(self) -> None:
         """Release the backend's resources."""

@@ -29,7 +29,6 @@ from examkit.testing import ManualClock
 from examkit.testing.correction import (
     DEFINITION,
     NTERM,
-    actor,
     corrected_group,
     make_correction_kit,
 )
@@ -69,9 +68,9 @@ def test_a_corrected_group_exports_valid_documents() -> None:
     group, people = corrected_group(kit, 3)
     for account in ("corrector", "corrector2"):
         for person in people:
-            kit.correction.score(actor(kit, account), group, person.id, {"o1": 1, "o2": 2})
-    kit.correction.close(actor(kit, "corrector"), group)
-    exported = kit.correction.exchange(actor(kit, "planner"), group, DEFINITION, NTERM)
+            kit.correction_work.score(account, group, person.id, {"o1": 1, "o2": 2})
+    kit.correction_work.close("corrector", group)
+    exported = kit.results.exchange("planner", group, DEFINITION, NTERM)
     assert 3 == len(exported)
     for result in exported:
         assert _valid(results_to_qti(result)), official().error_log

@@ -24,7 +24,7 @@ from examkit.correction import ItemState, Mark
 from examkit.errors import ExamkitError, InvalidInput, InvalidState, NotPermitted
 from examkit.sessions import GroupState
 from examkit.testing import ManualClock
-from examkit.testing.correction import SPARE, THIRD, actor, corrected_group, make_correction_kit
+from examkit.testing.correction import SPARE, THIRD, corrected_group, make_correction_kit
 from examkit.testing.sessions import START
 
 MAXIMA = {"o1": 3, "o2": 4}
@@ -63,13 +63,13 @@ class CorrectionMachine(RuleBasedStateMachine):
         return None
 
     def _sheets(self) -> dict[str, Any]:
-        return {c: self.kit.correction.sheet(self.group, c) for c in self.people}
+        return {c: self.kit.corrections.sheet(self.group, c) for c in self.people}
 
     def _refused(self, error: type[ExamkitError], call: Any) -> None:
-        before = (self._sheets(), self.kit.correction.correction(self.group))
+        before = (self._sheets(), self.kit.corrections.correction(self.group))
         with pytest.raises(error):
             call()
-        assert before == (self._sheets(), self.kit.correction.correction(self.group))
+        assert before == (self._sheets(), self.kit.corrections.correction(self.group))
 
     @rule(
         account=ACTING,
@@ -90,7 +90,7 @@ class CorrectionMachine(RuleBasedStateMachine):
     def _score(self, account: str, who: str, scores: dict[str, int]) -> None:
         place = self._place(account)
         call: Callable[[], object] = partial(
-            self.kit.correction.score, actor(self.kit, account), self.group, who, scores
+            self.kit.correction_work.score, account, self.group, who, scores
         )
         if place is None:
             self._refused(NotPermitted, call)
@@ -127,11 +127,11 @@ class CorrectionMachine(RuleBasedStateMachine):
         self, account: str, candidate: int, item: str, value: int, agree: bool
     ) -> None:
         who = self.people[candidate]
-        who_acts = actor(self.kit, account)
+        who_acts = account
         call: Callable[[], object] = (
-            partial(self.kit.correction.agree, who_acts, self.group, who, item, value)
+            partial(self.kit.correction_work.agree, who_acts, self.group, who, item, value)
             if agree
-            else partial(self.kit.correction.escalate, who_acts, self.group, who, item)
+            else partial(self.kit.correction_work.escalate, who_acts, self.group, who, item)
         )
         model = self.items[(who, item)]
         if self._place(account) not in {"first", "second"}:
@@ -152,9 +152,7 @@ class CorrectionMachine(RuleBasedStateMachine):
         third=st.sampled_from([THIRD, SPARE, THIRD, "corrector", "planner"]),
     )
     def refer(self, account: str, third: str) -> None:
-        call: Callable[[], object] = partial(
-            self.kit.correction.refer, actor(self.kit, account), self.group, third
-        )
+        call: Callable[[], object] = partial(self.kit.correctors.refer, account, self.group, third)
         escalated = [key for key, m in self.items.items() if m["st"] == "escalated"]
         if account != "planner":
             self._refused(NotPermitted, call)
@@ -181,7 +179,7 @@ class CorrectionMachine(RuleBasedStateMachine):
     )
     def replace(self, account: str, place: str, newcomer: str) -> None:
         call: Callable[[], object] = partial(
-            self.kit.correction.replace, actor(self.kit, account), self.group, Mark(place), newcomer
+            self.kit.correctors.replace, account, self.group, Mark(place), newcomer
         )
         held = self._place(newcomer)
         if account != "planner":
@@ -197,9 +195,7 @@ class CorrectionMachine(RuleBasedStateMachine):
 
     @rule(account=ACTING)
     def close(self, account: str) -> None:
-        call: Callable[[], object] = partial(
-            self.kit.correction.close, actor(self.kit, account), self.group
-        )
+        call: Callable[[], object] = partial(self.kit.correction_work.close, account, self.group)
         if self._place(account) not in {"first", "second"}:
             self._refused(NotPermitted, call)
         elif self.closed or any(m["st"] not in FINAL for m in self.items.values()):
@@ -227,7 +223,7 @@ class CorrectionMachine(RuleBasedStateMachine):
                     stored.agreed,
                     stored.third,
                 )
-        correction = self.kit.correction.correction(self.group)
+        correction = self.kit.corrections.correction(self.group)
         assert self.places == {
             "first": correction.first,
             "second": correction.second,

@@ -13,17 +13,14 @@ from hypothesis import strategies as st
 from examkit import Examkit
 from examkit.edexml import CombinationGroup, Gender, Group, PersonName, Pupil, Teacher, TeacherGroup
 from examkit.identifiers import LocationCode, SchoolYear
-from examkit.roles import Actor, Grant
-from examkit.testing import edexml_document, make_kit
+from examkit.testing import edexml_document, make_kit, store_actor
 
 pytestmark = pytest.mark.req("EDX-4")
 
 L00 = LocationCode("22AB00")
 YEAR = SchoolYear("2026-2027")
-ACTOR = Actor(
-    "acc-admin",
-    grants=[Grant.of("cito_lvs.administrator", [L00], granted_at=datetime(2026, 9, 1, tzinfo=UTC))],
-)
+ACTOR = "acc-admin"
+"""The administrator of 22AB00 who imports (stored in each kit by :func:`run`)."""
 GROUPS = [Group("g1", "1A", "1"), Group("g2", "2A", "2"), Group("g3", "3A", "3")]
 COMBINATIONS = [CombinationGroup("c1", "Engels"), CombinationGroup("c2", "Frans")]
 
@@ -76,16 +73,22 @@ def files(draw: st.DrawFn) -> bytes:
 def state(kit: Examkit) -> tuple[Any, ...]:
     """Return what is stored for the location and year, apart from archived pupils."""
     return (
-        kit.imports.pupils(L00, limit=1000).items,
-        kit.imports.classes(L00),
+        kit.rosters.pupils(L00, limit=1000).items,
+        kit.rosters.classes(L00),
     )
 
 
 def run(*documents: bytes) -> Examkit:
     """Return a kit after confirming *documents* in order."""
     kit = make_kit()
+    store_actor(
+        kit.backend,
+        ACTOR,
+        [("cito_lvs.administrator", [L00])],
+        granted_at=datetime(2026, 9, 1, tzinfo=UTC),
+    )
     for data in documents:
-        kit.imports.confirm(kit.imports.preview(data, ACTOR), ACTOR)
+        kit.edexml_imports.confirm(ACTOR, kit.edexml_imports.preview(ACTOR, data))
     return kit
 
 
@@ -101,8 +104,8 @@ def test_an_edit_sequence_ends_where_the_last_file_alone_does(sequence: list[byt
 def test_importing_a_file_again_changes_nothing(data: bytes) -> None:
     """The second import of the same file shows an empty difference."""
     kit = run(data)
-    preview = kit.imports.preview(data, ACTOR)
+    preview = kit.edexml_imports.preview(ACTOR, data)
     assert preview.diff.is_empty
     before = state(kit)
-    kit.imports.confirm(preview, ACTOR)
+    kit.edexml_imports.confirm(ACTOR, preview)
     assert before == state(kit)

@@ -30,7 +30,6 @@ from examkit.testing.correction import (
     DEFINITION,
     NTERM,
     THIRD,
-    actor,
     corrected_group,
     make_correction_kit,
 )
@@ -82,13 +81,13 @@ def test_the_item_lifecycle_is_the_seeds() -> None:
 def test_each_corrector_sees_only_their_own_scores_until_both_scored(kit: Examkit) -> None:
     """The first corrector's scores stay hidden from the second until the second scored."""
     group, people = corrected_group(kit, 2)
-    first, second = actor(kit, "corrector"), actor(kit, "corrector2")
-    kit.correction.score(first, group, people[0].id, {"o1": 2, "o2": 3})
-    seen = {(w.candidate, w.item): w for w in kit.correction.work_list(second, group).items}
+    first, second = "corrector", "corrector2"
+    kit.correction_work.score(first, group, people[0].id, {"o1": 2, "o2": 3})
+    seen = {(w.candidate, w.item): w for w in kit.correction_work.work_list(second, group).items}
     assert None is seen[(people[0].id, "o1")].own
     assert None is seen[(people[0].id, "o1")].other
-    kit.correction.score(second, group, people[0].id, {"o1": 2, "o2": 4})
-    seen = {(w.candidate, w.item): w for w in kit.correction.work_list(second, group).items}
+    kit.correction_work.score(second, group, people[0].id, {"o1": 2, "o2": 4})
+    seen = {(w.candidate, w.item): w for w in kit.correction_work.work_list(second, group).items}
     assert (2, 2, IS.SETTLED, 2) == (
         seen[(people[0].id, "o1")].own,
         seen[(people[0].id, "o1")].other,
@@ -100,11 +99,11 @@ def test_each_corrector_sees_only_their_own_scores_until_both_scored(kit: Examki
         seen[(people[0].id, "o2")].other,
         seen[(people[0].id, "o2")].state,
     )
-    listed = kit.correction.differences(first, group)
+    listed = kit.correction_work.differences(first, group)
     assert [(people[0].id, "o2", 3, 4)] == [
         (d.candidate, d.item, d.first, d.second) for d in listed
     ]
-    assert 4 == len(kit.correction.work_list(first, group).to_do) + 2
+    assert 4 == len(kit.correction_work.work_list(first, group).to_do) + 2
 
 
 @pytest.mark.req("SCO-3")
@@ -113,18 +112,18 @@ def test_a_proctor_or_a_stranger_sees_no_work_list(kit: Examkit) -> None:
     group, _ = corrected_group(kit, 1)
     for account in ("proctor", "planner", THIRD):
         with pytest.raises(NotPermitted):
-            kit.correction.work_list(actor(kit, account), group)
+            kit.correction_work.work_list(account, group)
 
 
 @pytest.mark.req("SCO-3")
 def test_scores_out_of_range_or_for_unknown_items_are_refused_together(kit: Examkit) -> None:
     """Every bad score is reported and nothing is stored."""
     group, people = corrected_group(kit, 1)
-    first = actor(kit, "corrector")
+    first = "corrector"
     with pytest.raises(InvalidInput) as caught:
-        kit.correction.score(first, group, people[0].id, {"o1": 4, "k1": 1, "o2": 2})
+        kit.correction_work.score(first, group, people[0].id, {"o1": 4, "k1": 1, "o2": 2})
     assert {"o1", "k1"} == {e.field for e in caught.value.exceptions}  # type: ignore[attr-defined]
-    assert () == kit.correction.sheet(group, people[0].id).versions
+    assert () == kit.corrections.sheet(group, people[0].id).versions
 
 
 @pytest.mark.req("SCO-3")
@@ -133,13 +132,13 @@ def test_agreement_makes_the_score_final_and_every_change_is_a_version(
 ) -> None:
     """Scores, a changed score and the agreed score are kept as versions: who, when, old, new."""
     group, people = corrected_group(kit, 1)
-    first, second = actor(kit, "corrector"), actor(kit, "corrector2")
+    first, second = "corrector", "corrector2"
     who = people[0].id
-    kit.correction.score(first, group, who, {"o1": 1, "o2": 2})
+    kit.correction_work.score(first, group, who, {"o1": 1, "o2": 2})
     kit.clock.advance(minutes=5)  # type: ignore[attr-defined]
-    kit.correction.score(first, group, who, {"o1": 2})
-    kit.correction.score(second, group, who, {"o1": 3, "o2": 2})
-    sheet = kit.correction.agree(second, group, who, "o1", 3, comment="Goed beargumenteerd")
+    kit.correction_work.score(first, group, who, {"o1": 2})
+    kit.correction_work.score(second, group, who, {"o1": 3, "o2": 2})
+    sheet = kit.correction_work.agree(second, group, who, "o1", 3, comment="Goed beargumenteerd")
     assert IS.AGREED == sheet.items["o1"].state
     assert 3 == sheet.items["o1"].final
     versions = [(v.item, v.mark, v.old, v.new, v.by) for v in sheet.versions]
@@ -154,29 +153,29 @@ def test_agreement_makes_the_score_final_and_every_change_is_a_version(
     assert sheet.versions[2].at == sheet.versions[0].at + timedelta(minutes=5)
     assert 4 == sum(1 for e in audit.events if e.action in {"correction.score", "correction.agree"})
     with pytest.raises(ItemMoveNotAllowed):
-        kit.correction.agree(first, group, who, "o1", 2)
+        kit.correction_work.agree(first, group, who, "o1", 2)
 
 
 @pytest.mark.req("SCO-3")
 def test_escalation_goes_to_a_third_corrector_whose_score_replaces_both(kit: Examkit) -> None:
     """Escalated, referred by the planner to an independent third corrector, decided."""
     group, people = corrected_group(kit, 1)
-    first, second, planner = (actor(kit, a) for a in ("corrector", "corrector2", "planner"))
+    first, second, planner = (a for a in ("corrector", "corrector2", "planner"))
     who = people[0].id
-    kit.correction.score(first, group, who, {"o1": 0, "o2": 4})
-    kit.correction.score(second, group, who, {"o1": 3, "o2": 4})
-    kit.correction.escalate(first, group, who, "o1")
+    kit.correction_work.score(first, group, who, {"o1": 0, "o2": 4})
+    kit.correction_work.score(second, group, who, {"o1": 3, "o2": 4})
+    kit.correction_work.escalate(first, group, who, "o1")
     with pytest.raises(InvalidInput):
-        kit.correction.refer(planner, group, "corrector2")
+        kit.correctors.refer(planner, group, "corrector2")
     with pytest.raises(NotPermitted):
-        kit.correction.refer(first, group, THIRD)
-    kit.correction.refer(planner, group, THIRD)
-    third = actor(kit, THIRD)
-    listed = kit.correction.work_list(third, group).items
+        kit.correctors.refer(first, group, THIRD)
+    kit.correctors.refer(planner, group, THIRD)
+    third = THIRD
+    listed = kit.correction_work.work_list(third, group).items
     assert [(who, "o1", IS.THIRD)] == [(w.candidate, w.item, w.state) for w in listed]
     with pytest.raises(ItemMoveNotAllowed):
-        kit.correction.score(third, group, who, {"o2": 1})
-    sheet = kit.correction.score(third, group, who, {"o1": 2})
+        kit.correction_work.score(third, group, who, {"o2": 1})
+    sheet = kit.correction_work.score(third, group, who, {"o1": 2})
     assert (IS.DECIDED, 2) == (sheet.items["o1"].state, sheet.items["o1"].final)
 
 
@@ -186,72 +185,76 @@ def test_closing_with_an_unresolved_difference_is_refused_and_changes_nothing(
 ) -> None:
     """The close names the first unresolved item; the group stays released for correction."""
     group, people = corrected_group(kit, 2)
-    first, second = actor(kit, "corrector"), actor(kit, "corrector2")
+    first, second = "corrector", "corrector2"
     for person in people:
-        kit.correction.score(first, group, person.id, {"o1": 2, "o2": 1})
-        kit.correction.score(second, group, person.id, {"o1": 2, "o2": 1})
-    kit.correction.score(second, group, people[1].id, {"o2": 3})
-    before = kit.correction.correction(group)
+        kit.correction_work.score(first, group, person.id, {"o1": 2, "o2": 1})
+        kit.correction_work.score(second, group, person.id, {"o1": 2, "o2": 1})
+    kit.correction_work.score(second, group, people[1].id, {"o2": 3})
+    before = kit.corrections.correction(group)
     with pytest.raises(InvalidState) as caught:
-        kit.correction.close(first, group)
+        kit.correction_work.close(first, group)
     assert "correction.close.unresolved" == caught.value.code
     assert {"candidate": people[1].id, "item": "o2"} == dict(caught.value.params)
     assert GroupState.RELEASED_FOR_CORRECTION == kit.planning.group(group).state
-    assert before == kit.correction.correction(group)
+    assert before == kit.corrections.correction(group)
     assert "denied" == audit.events[-1].outcome
-    kit.correction.agree(first, group, people[1].id, "o2", 2)
-    handed = kit.correction.close(first, group)
+    kit.correction_work.agree(first, group, people[1].id, "o2", 2)
+    handed = kit.correction_work.close(first, group)
     assert GroupState.CORRECTION_CLOSED == handed.state
     assert ("close_correction", "facet.corrector") == (handed.log[-1].event, handed.log[-1].role)
     with pytest.raises(InvalidState):
-        kit.correction.score(first, group, people[0].id, {"o1": 1})
+        kit.correction_work.score(first, group, people[0].id, {"o1": 1})
 
 
 @pytest.mark.req("SCO-3")
 def test_replacing_a_corrector_keeps_the_scores(kit: Examkit) -> None:
     """The newcomer takes the place with the scores entered so far; the leaver loses access."""
     group, people = corrected_group(kit, 1)
-    planner, first = actor(kit, "planner"), actor(kit, "corrector")
-    kit.correction.score(first, group, people[0].id, {"o1": 1})
-    changed = kit.correction.replace(planner, group, Mark.FIRST, THIRD)
+    planner, first = "planner", "corrector"
+    kit.correction_work.score(first, group, people[0].id, {"o1": 1})
+    changed = kit.correctors.replace(planner, group, Mark.FIRST, THIRD)
     assert (THIRD, "corrector") == (changed.first, changed.replacements[-1].old)
-    newcomer = actor(kit, THIRD)
-    own = {w.item: w.own for w in kit.correction.work_list(newcomer, group).items}
+    newcomer = THIRD
+    own = {w.item: w.own for w in kit.correction_work.work_list(newcomer, group).items}
     assert {"o1": 1, "o2": None} == own
     with pytest.raises(NotPermitted):
-        kit.correction.score(first, group, people[0].id, {"o2": 1})
+        kit.correction_work.score(first, group, people[0].id, {"o2": 1})
     with pytest.raises(InvalidInput):
-        kit.correction.replace(planner, group, Mark.SECOND, THIRD)
+        kit.correctors.replace(planner, group, Mark.SECOND, THIRD)
     with pytest.raises(NotPermitted):
-        kit.correction.replace(first, group, Mark.SECOND, "corrector")
+        kit.correctors.replace(first, group, Mark.SECOND, "corrector")
 
 
 @pytest.mark.req("SCO-3", "SCO-4")
 def test_one_corrector_settles_and_views_the_closed_group_read_only(kit: Examkit) -> None:
     """Without a second corrector a score is final; after closing the corrector only reads."""
     group, people = corrected_group(kit, 2, second=False, absent=1)
-    first = actor(kit, "corrector")
-    assert [people[0].id] == [w.candidate for w in kit.correction.work_list(first, group).items][:1]
-    assert {people[0].id} == {w.candidate for w in kit.correction.work_list(first, group).items}
+    first = "corrector"
+    assert [people[0].id] == [
+        w.candidate for w in kit.correction_work.work_list(first, group).items
+    ][:1]
+    assert {people[0].id} == {
+        w.candidate for w in kit.correction_work.work_list(first, group).items
+    }
     with pytest.raises(InvalidState):
-        kit.correction.closed_view(first, group)
-    kit.correction.score(first, group, people[0].id, {"o1": 3, "o2": 0})
-    kit.correction.close(first, group)
-    view = kit.correction.closed_view(first, group)
+        kit.correction_work.closed_view(first, group)
+    kit.correction_work.score(first, group, people[0].id, {"o1": 3, "o2": 0})
+    kit.correction_work.close(first, group)
+    view = kit.correction_work.closed_view(first, group)
     assert view.closed
     assert {("o1", 3), ("o2", 0)} == {(w.item, w.final) for w in view.items}
     with pytest.raises(NotPermitted):
-        kit.correction.closed_view(actor(kit, "corrector2"), group)
+        kit.correction_work.closed_view("corrector2", group)
 
 
 def _closed_group(kit: Examkit) -> tuple[str, list[str]]:
     group, people = corrected_group(kit, 3)
-    first, second = actor(kit, "corrector"), actor(kit, "corrector2")
+    first, second = "corrector", "corrector2"
     for n, person in enumerate(people):
         scores = {"o1": n, "o2": 4 - n}
-        kit.correction.score(first, group, person.id, scores)
-        kit.correction.score(second, group, person.id, scores, comments={"o2": f"c{n}"})
-    kit.correction.close(first, group)
+        kit.correction_work.score(first, group, person.id, scores)
+        kit.correction_work.score(second, group, person.id, scores, comments={"o2": f"c{n}"})
+    kit.correction_work.close(first, group)
     return group, [p.id for p in people]
 
 
@@ -259,19 +262,19 @@ def _closed_group(kit: Examkit) -> tuple[str, list[str]]:
 def test_results_and_the_partial_report_grade_with_the_nterm(kit: Examkit) -> None:
     """Totals add the automatic and the final open scores; grades follow the N-term."""
     group, people = _closed_group(kit)
-    planner = actor(kit, "planner")
-    rows = {row.candidate: row for row in kit.correction.results(planner, group, DEFINITION, NTERM)}
+    planner = "planner"
+    rows = {row.candidate: row for row in kit.results.results(planner, group, DEFINITION, NTERM)}
     # k1 answered A, B, C (only B is right: 2 points); k2 is right for all (1 point); o1 + o2 = 4.
     assert {people[0]: 5, people[1]: 7, people[2]: 5} == {k: r.total for k, r in rows.items()}
     # grade = 9 * S / L + N with L = 10, N = 1.0 (before the boundary rules): 5.5, 7.3, 5.5.
     assert {people[0]: Decimal("5.5"), people[1]: Decimal("7.3")} == {
         k: rows[k].grade for k in people[:2]
     }
-    report = kit.correction.partial_report(planner, group, DEFINITION, NTERM)
+    report = kit.results.partial_report(planner, group, DEFINITION, NTERM)
     assert (3, 10, Decimal("6.1")) == (len(report.rows), report.maximum, report.mean_grade)
     assert ("kandidaat", "naam", "klas", "score", "cijfer") == report.as_csv_rows()[0]
     with pytest.raises(NotPermitted):
-        kit.correction.results(actor(kit, "corrector"), group, DEFINITION, NTERM)
+        kit.results.results("corrector", group, DEFINITION, NTERM)
 
 
 @pytest.mark.req("SCO-4")
@@ -280,18 +283,18 @@ def test_review_only_while_granted_and_shows_responses_scores_and_comments(
 ) -> None:
     """The planner grants a period; the view is there within it and refused outside it."""
     group, people = _closed_group(kit)
-    planner = actor(kit, "planner")
+    planner = "planner"
     with pytest.raises(InvalidState):
-        kit.correction.review(planner, group, people[1], DEFINITION, NTERM)
+        kit.reviews.review(planner, group, people[1], DEFINITION, NTERM)
     now = kit.clock.now()
     with pytest.raises(InvalidInput):
-        kit.correction.grant_review(
+        kit.reviews.grant_review(
             planner, group, people[1], starts_at=now, ends_at=now + timedelta(days=60)
         )
-    kit.correction.grant_review(
+    kit.reviews.grant_review(
         planner, group, people[1], starts_at=now, ends_at=now + timedelta(days=2)
     )
-    view = kit.correction.review(planner, group, people[1], DEFINITION, NTERM)
+    view = kit.reviews.review(planner, group, people[1], DEFINITION, NTERM)
     items = {i.identifier: (i.response, i.score, i.max_score, i.comment) for i in view.items}
     assert {
         "k1": ("B", Fraction(2), Fraction(2), ""),
@@ -302,23 +305,23 @@ def test_review_only_while_granted_and_shows_responses_scores_and_comments(
     assert (Fraction(7), Decimal("7.3"), "Engels HAVO") == (view.total, view.grade, view.test)
     kit.clock.advance(days=3)  # type: ignore[attr-defined]
     with pytest.raises(InvalidState):
-        kit.correction.review(planner, group, people[1], DEFINITION, NTERM)
+        kit.reviews.review(planner, group, people[1], DEFINITION, NTERM)
 
 
 @pytest.mark.req("SCO-3")
 def test_the_planner_reads_every_version_and_a_corrector_only_after_closing(kit: Examkit) -> None:
     """The history of a candidate's scores: the planner any time, a corrector once closed."""
     group, people = corrected_group(kit, 1, second=False)
-    first, planner = actor(kit, "corrector"), actor(kit, "planner")
-    kit.correction.score(first, group, people[0].id, {"o1": 1, "o2": 2})
-    kit.correction.score(first, group, people[0].id, {"o1": 3})
+    first, planner = "corrector", "planner"
+    kit.correction_work.score(first, group, people[0].id, {"o1": 1, "o2": 2})
+    kit.correction_work.score(first, group, people[0].id, {"o1": 3})
     assert [("o1", None, 1), ("o2", None, 2), ("o1", 1, 3)] == [
-        (v.item, v.old, v.new) for v in kit.correction.history(planner, group, people[0].id)
+        (v.item, v.old, v.new) for v in kit.reviews.history(planner, group, people[0].id)
     ]
     with pytest.raises(NotPermitted):
-        kit.correction.history(first, group, people[0].id)
-    kit.correction.close(first, group)
-    assert 3 == len(kit.correction.history(first, group, people[0].id))
+        kit.reviews.history(first, group, people[0].id)
+    kit.correction_work.close(first, group)
+    assert 3 == len(kit.reviews.history(first, group, people[0].id))
 
 
 @pytest.mark.req("SCO-3")
@@ -340,10 +343,10 @@ def test_two_correctors_scoring_the_same_candidates_at_once_lose_nothing(
         errors: list[BaseException] = []
 
         def work(account: str, value: int) -> None:
-            who = actor(kit, account)
+            who = account
             try:
                 for person in people:
-                    kit.correction.score(who, group, person.id, {"o1": value, "o2": value})
+                    kit.correction_work.score(who, group, person.id, {"o1": value, "o2": value})
             except BaseException as error:
                 errors.append(error)
 
@@ -357,7 +360,7 @@ def test_two_correctors_scoring_the_same_candidates_at_once_lose_nothing(
             thread.join()
         assert [] == errors
         for person in people:
-            sheet = kit.correction.sheet(group, person.id)
+            sheet = kit.corrections.sheet(group, person.id)
             assert 4 == len(sheet.versions)
             assert {(1, 2, IS.DIFFERENT)} == {
                 (i.first, i.second, i.state) for i in sheet.items.values()

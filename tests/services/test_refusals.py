@@ -30,13 +30,11 @@ from examkit.edexml import Gender, Group, PersonName, Pupil
 from examkit.errors import AlreadyExists, ExamkitError, StorageError
 from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
 from examkit.records import Backend
-from examkit.roles import Actor, Grant
 from examkit.sessions import Mode, PupilRegistration, RegistrationWindow, TestMoment
 from examkit.testing import ManualClock, edexml_document, store_actor
 from examkit.testing.correction import (
     DEFINITION,
     NTERM,
-    actor,
     corrected_group,
     make_correction_kit,
 )
@@ -103,9 +101,14 @@ def flemish(world: World, account: str, school: Instellingsnummer) -> str:
     return account
 
 
-def cito_administrator(account: str, location: LocationCode = L00) -> Actor:
+def cito_administrator(world: World, account: str, location: LocationCode = L00) -> str:
+    """Store *account* as the administrator of *location* (once); return its id."""
     role = "cito_lvs.administrator"
-    return Actor(account, grants=[Grant.of(role, [location], granted_at=START - timedelta(days=9))])
+    with contextlib.suppress(AlreadyExists):
+        store_actor(
+            world.kit.backend, account, [(role, [location])], granted_at=START - timedelta(days=9)
+        )
+    return account
 
 
 # -- how each refusal is set up: each returns the refusing call ------------------------
@@ -214,20 +217,20 @@ def deactivate_a_registered_server(world: World) -> Callable[[], object]:
 
 
 def score_by_another_corrector(world: World) -> Callable[[], object]:
-    third = actor(world.kit, "corrector3")
-    return lambda: world.kit.correction.score(
+    third = "corrector3"
+    return lambda: world.kit.correction_work.score(
         third, world.corrected, world.corrected_candidate, {"o1": 1}
     )
 
 
 def close_correction_with_open_items(world: World) -> Callable[[], object]:
-    first = actor(world.kit, "corrector")
-    return lambda: world.kit.correction.close(first, world.corrected)
+    first = "corrector"
+    return lambda: world.kit.correction_work.close(first, world.corrected)
 
 
 def results_before_closing(world: World) -> Callable[[], object]:
-    planner = actor(world.kit, "planner")
-    return lambda: world.kit.correction.results(planner, world.corrected, DEFINITION, NTERM)
+    planner = "planner"
+    return lambda: world.kit.results.results(planner, world.corrected, DEFINITION, NTERM)
 
 
 def open_registration(world: World) -> str:
@@ -307,23 +310,25 @@ def edexml(location: LocationCode = L00) -> bytes:
 
 
 def import_by_planner(world: World) -> Callable[[], object]:
-    planner = actor(world.kit, "planner")
-    return lambda: world.kit.imports.preview(edexml(), planner)
+    planner = "planner"
+    return lambda: world.kit.edexml_imports.preview(planner, edexml())
 
 
 def import_for_another_location(world: World) -> Callable[[], object]:
-    elsewhere = cito_administrator("beheerder3", LocationCode("22AB01"))
-    return lambda: world.kit.imports.preview(edexml(), elsewhere)
+    elsewhere = cito_administrator(world, "beheerder3", LocationCode("22AB01"))
+    return lambda: world.kit.edexml_imports.preview(elsewhere, edexml())
 
 
 def remove_a_year_by_planner(world: World) -> Callable[[], object]:
-    planner = actor(world.kit, "planner")
-    return lambda: world.kit.imports.remove_year(L00, YEAR, planner)
+    planner = "planner"
+    return lambda: world.kit.edexml_imports.remove_year(planner, L00, YEAR)
 
 
 def cancel_another_administrators_import(world: World) -> Callable[[], object]:
-    preview = world.kit.imports.preview(edexml(), cito_administrator("beheerder1"))
-    return lambda: world.kit.imports.cancel(preview.id, cito_administrator("beheerder2"))
+    preview = world.kit.edexml_imports.preview(cito_administrator(world, "beheerder1"), edexml())
+    return lambda: world.kit.edexml_imports.cancel(
+        cito_administrator(world, "beheerder2"), preview.id
+    )
 
 
 def sign_in_unknown_login(world: World) -> Callable[[], object]:

@@ -119,8 +119,8 @@ def test_a_group_goes_from_planned_to_archived(kit: Examkit, clock: ManualClock)
         kit.group_lifecycle.transition(corrector, group_id, "close_correction")
     assert "sessions.guard.through_correction" == caught.value.code
     assert S.RELEASED_FOR_CORRECTION == kit.planning.group(group_id).state
-    kit.correction.score(kit.permissions.actor(corrector), group_id, people[0].id, {"q3": 2})
-    group = kit.correction.close(kit.permissions.actor(corrector), group_id)
+    kit.correction_work.score(corrector, group_id, people[0].id, {"q3": 2})
+    group = kit.correction_work.close(corrector, group_id)
     for event in ("publish_results", "open_review", "archive"):
         group = kit.group_lifecycle.transition(planner, group_id, event)
     assert S.ARCHIVED == group.state

@@ -10,8 +10,8 @@ import pytest
 from examkit.edexml import Gender, Group, PersonName, Pupil, Teacher, TeacherGroup
 from examkit.identifiers import LocationCode, SchoolYear
 from examkit.imports import Change, Changes, ClassList, EnrolledPupil, FieldChange
+from examkit.imports._common import difference, fingerprint
 from examkit.imports._diff import as_text, compare
-from examkit.imports._service import difference, fingerprint
 
 pytestmark = pytest.mark.req("EDX-2", "EDX-4")
 

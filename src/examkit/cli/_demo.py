@@ -28,7 +28,7 @@ from examkit.messages import Lang, text
 from examkit.org import Address, CompetentAuthority, Institution, Location
 from examkit.passwords import PRESETS
 from examkit.records import Backend
-from examkit.roles import MATRIX, Actor, ClassRef, Subject, Target, matrix_markdown, may
+from examkit.roles import MATRIX, ClassRef, Subject, Target, matrix_markdown, may
 from examkit.testing import RecordingMailer, make_kit
 
 
@@ -139,17 +139,11 @@ def _run_with_database(
     application, application_form = run_applications_chapter(kit, "servicedesk", out, say, lang)
     files = [written, matrix_file, application_form, qti_result, *_edexml(out, year, lang, say)]
     files += run_documents_chapter(out, session, application, say)
-    run_import_chapter(kit, _administrator(kit), demo_edexml(year), lang, say)
+    run_import_chapter(kit, "beheerder", demo_edexml(year), lang, say)
     run_pupils_chapter(kit, say)
     say("demo.done", folder=str(out))
     kit.close()
     return files
-
-
-def _administrator(kit: Examkit) -> Actor:
-    """Return the demo school's administrator as permission decisions see her."""
-    with kit.backend.begin(readonly=True) as uow:
-        return Actor.of(uow.accounts.get("beheerder"), uow.authorizations.get("beheerder"))
 
 
 DEMO_PASSWORDS = ("Zomer2026!", "welkom 01", "paard correct nietje batterij", "Password12")

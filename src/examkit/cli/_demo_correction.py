@@ -20,7 +20,6 @@ from examkit.testing import ManualClock
 from examkit.testing.correction import (
     DEFINITION,
     NTERM,
-    actor,
     corrected_group,
     make_correction_kit,
 )
@@ -31,12 +30,12 @@ def run_correction_chapter(say: Callable[..., None], lang: Lang, out: Path) -> P
     """Run the chapter, saying each step in *lang*; write one QTI result to *out*; return it."""
     kit = make_correction_kit(ManualClock(START))
     group, people = corrected_group(kit, 3, classes=("4HA", "4HA", "4HB"))
-    first, second = actor(kit, "corrector"), actor(kit, "corrector2")
+    first, second = "corrector", "corrector2"
     say("demo.correction.start", count=len(people), items="o1, o2")
     for n, person in enumerate(people):
-        kit.correction.score(first, group, person.id, {"o1": 2, "o2": n + 1})
-        kit.correction.score(second, group, person.id, {"o1": 2, "o2": 3 if n == 0 else n + 1})
-    for difference in kit.correction.differences(first, group):
+        kit.correction_work.score(first, group, person.id, {"o1": 2, "o2": n + 1})
+        kit.correction_work.score(second, group, person.id, {"o1": 2, "o2": 3 if n == 0 else n + 1})
+    for difference in kit.correction_work.differences(first, group):
         name = next(p.name for p in people if p.id == difference.candidate)
         say(
             "demo.correction.difference",
@@ -46,10 +45,10 @@ def run_correction_chapter(say: Callable[..., None], lang: Lang, out: Path) -> P
             second=difference.second,
         )
         try:
-            kit.correction.close(first, group)
+            kit.correction_work.close(first, group)
         except InvalidState as error:
             say("demo.correction.refused", message=error.message(lang))
-        sheet = kit.correction.agree(
+        sheet = kit.correction_work.agree(
             second,
             group,
             difference.candidate,
@@ -58,10 +57,10 @@ def run_correction_chapter(say: Callable[..., None], lang: Lang, out: Path) -> P
             comment="Redenering deels juist",
         )
         say("demo.correction.agreed", score=2, versions=len(sheet.versions))
-    handed = kit.correction.close(first, group)
+    handed = kit.correction_work.close(first, group)
     say("demo.correction.closed", state=handed.state.value)
-    planner = actor(kit, "planner")
-    for row in kit.correction.results(planner, group, DEFINITION, NTERM):
+    planner = "planner"
+    for row in kit.results.results(planner, group, DEFINITION, NTERM):
         say(
             "demo.correction.result",
             name=row.name,
@@ -72,8 +71,8 @@ def run_correction_chapter(say: Callable[..., None], lang: Lang, out: Path) -> P
         )
     now = kit.clock.now()
     until = now + timedelta(days=7)
-    kit.correction.grant_review(planner, group, people[0].id, starts_at=now, ends_at=until)
-    view = kit.correction.review(planner, group, people[0].id, DEFINITION, NTERM)
+    kit.reviews.grant_review(planner, group, people[0].id, starts_at=now, ends_at=until)
+    view = kit.reviews.review(planner, group, people[0].id, DEFINITION, NTERM)
     say("demo.correction.review", name=view.name, until=until.date().isoformat())
     for item in view.items:
         say(
@@ -96,7 +95,7 @@ def run_correction_chapter(say: Callable[..., None], lang: Lang, out: Path) -> P
         ],
         access=[Access("cito_lvs", Brin("22AB"))],
     )
-    rows = subject_report(teacher, kit.correction.result_rows(planner, group, DEFINITION, NTERM))
+    rows = subject_report(teacher, kit.results.result_rows(planner, group, DEFINITION, NTERM))
     say("demo.correction.report", classes="4HA", count=len(rows))
     for line in rows:
         say(
@@ -104,7 +103,7 @@ def run_correction_chapter(say: Callable[..., None], lang: Lang, out: Path) -> P
         )
     (exported,) = [
         r
-        for r in kit.correction.exchange(planner, group, DEFINITION, NTERM)
+        for r in kit.results.exchange(planner, group, DEFINITION, NTERM)
         if r.candidate == people[0].id
     ]
     written = out / "qti-result.xml"

@@ -8,7 +8,6 @@ from examkit import Examkit
 from examkit.identifiers import LocationCode
 from examkit.imports import ImportDiff
 from examkit.messages import Lang, text
-from examkit.roles import Actor
 
 
 def changed_file(good: bytes) -> bytes:
@@ -55,10 +54,10 @@ def _show_diff(diff: ImportDiff, lang: Lang, say: Callable[..., None]) -> None:
 
 
 def run_import_chapter(
-    kit: Examkit, actor: Actor, good: bytes, lang: Lang, say: Callable[..., None]
+    kit: Examkit, actor: str, good: bytes, lang: Lang, say: Callable[..., None]
 ) -> None:
-    """Import the demo school's file, confirm it, then synchronise a changed file."""
-    preview = kit.imports.preview(good, actor)
+    """Import the demo school's file as *actor* (an account id), confirm it, then a changed file."""
+    preview = kit.edexml_imports.preview(actor, good)
     say(
         "demo.import.preview",
         location=str(preview.location),
@@ -68,26 +67,26 @@ def run_import_chapter(
         minutes=int((preview.expires_at - kit.clock.now()).total_seconds() // 60),
     )
     _show_diff(preview.diff, lang, say)
-    kit.imports.confirm(preview, actor)
+    kit.edexml_imports.confirm(actor, preview)
     say("demo.import.confirmed")
     _show_classes(kit, preview.location, say)
 
-    later = kit.imports.preview(changed_file(good), actor)
+    later = kit.edexml_imports.preview(actor, changed_file(good))
     say("demo.import.again", location=str(later.location))
     _show_diff(later.diff, lang, say)
-    result = kit.imports.confirm(later, actor)
+    result = kit.edexml_imports.confirm(actor, later)
     say("demo.import.confirmed")
     _show_classes(kit, result.location, say)
-    archived = kit.imports.pupils(result.location, archived=True).items
+    archived = kit.rosters.pupils(result.location, archived=True).items
     say("demo.import.archived", pupils=", ".join(p.pupil.name.full_name for p in archived))
 
 
 def _show_classes(kit: Examkit, location: LocationCode, say: Callable[..., None]) -> None:
-    quantities = kit.imports.quantities(location)
-    for group in kit.imports.classes(location).groups:
+    quantities = kit.rosters.quantities(location)
+    for group in kit.rosters.classes(location).groups:
         names = [
             item.pupil.name.full_name
-            for item in kit.imports.pupils(location, group=group.key).items
+            for item in kit.rosters.pupils(location, group=group.key).items
         ]
         say(
             "demo.import.class",

@@ -10,9 +10,14 @@ third corrector. Each open item's correction follows the declared table
 Correction closes only when every open item has a final score, which hands
 the group back to the planner (the sessions lifecycle's ``close_correction``).
 Results, partial reports and reviews (*inzage*) follow; reports by role
-(SCO-6) are rows that :func:`examkit.roles.may` filters. The use cases are in
-:class:`CorrectionService` (``kit.correction``); QTI 3.0 results exchange is
-in :func:`results_to_qti` and :func:`results_from_qti`.
+(SCO-6) are rows that :func:`examkit.roles.may` filters. The use cases are
+:class:`Corrections` (``kit.corrections``: opening a group's correction,
+reading it), :class:`CorrectionWork` (``kit.correction_work``: the
+correctors' work and closing), :class:`CorrectorChanges`
+(``kit.correctors``: the planner replaces and refers), :class:`GroupResults`
+(``kit.results``) and :class:`Reviews` (``kit.reviews``); each takes the
+acting account's id. QTI 3.0 results exchange is in :func:`results_to_qti`
+and :func:`results_from_qti`.
 
 >>> item_transition("score", ItemState.OPEN, Outcome.EQUAL).target
 <ItemState.SETTLED: 'settled'>
@@ -20,6 +25,10 @@ in :func:`results_to_qti` and :func:`results_from_qti`.
 Implements SCO-3, SCO-4 and SCO-6.
 """
 
+from examkit.correction._common import MAX_REVIEW_PERIOD
+from examkit.correction._corrections import Corrections
+from examkit.correction._correctors import CorrectorChanges
+from examkit.correction._group_results import GroupResults
 from examkit.correction._lifecycle import (
     FINAL_STATES,
     ITEM_LIFECYCLE,
@@ -79,7 +88,7 @@ from examkit.correction._results import (
     response_text,
     review_view,
 )
-from examkit.correction._service import MAX_REVIEW_PERIOD, CorrectionService
+from examkit.correction._reviews import Reviews
 from examkit.correction._views import (
     Difference,
     WorkItem,
@@ -88,6 +97,7 @@ from examkit.correction._views import (
     history,
     work_list,
 )
+from examkit.correction._work import CorrectionWork
 
 __all__ = [
     "CLASS_OVERVIEW_VIEW",
@@ -104,13 +114,16 @@ __all__ = [
     "ClassRow",
     "CorrectionGroup",
     "CorrectionGroupRepository",
-    "CorrectionService",
     "CorrectionSheet",
     "CorrectionSheetRecords",
     "CorrectionSheetRepository",
+    "CorrectionWork",
+    "Corrections",
+    "CorrectorChanges",
     "Difference",
     "ExchangedItem",
     "ExchangedResult",
+    "GroupResults",
     "ItemCorrection",
     "ItemMoveNotAllowed",
     "ItemState",
@@ -124,6 +137,7 @@ __all__ = [
     "ReviewGrant",
     "ReviewItem",
     "ReviewView",
+    "Reviews",
     "ScoreVersion",
     "WorkItem",
     "WorkList",

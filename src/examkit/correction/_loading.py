@@ -1,4 +1,4 @@
-"""Reading a group's correction: made from its session group on first use, replacements, inputs.
+"""Reading a group's correction: as it starts from its session group, opened, replacements, inputs.
 
 Shared by the correction's use cases.
 """
@@ -12,28 +12,33 @@ import attrs
 
 from examkit.correction._model import (
     CorrectionGroup,
+    CorrectionSheet,
     Mark,
     OpenItemSlot,
     Replacement,
     new_sheet,
+    sheet_id,
 )
 from examkit.errors import InvalidInput, InvalidState, NotFound
 from examkit.roles import load_actor
 from examkit.sessions import AttemptState, GroupState, Scoring
 
 if TYPE_CHECKING:
-    from examkit.records import Backend, UnitOfWork
+    from examkit.records import UnitOfWork
 
 SCORE_ACTION = "facet.correction.overview"
 """The matrix's action a corrector needs to score."""
 
 
-def load_correction(uow: UnitOfWork, group_id: str) -> CorrectionGroup:
-    """Return the group's correction, made from the session group on first use."""
-    try:
-        return uow.correction_groups.get(group_id)
-    except NotFound:
-        pass
+def starting_correction(
+    uow: UnitOfWork, group_id: str
+) -> tuple[CorrectionGroup, tuple[CorrectionSheet, ...]]:
+    """Return the group's correction and sheets as they start, from the session group (unstored).
+
+    Raises:
+        NotFound: there is no such group.
+        InvalidState: the group was not released for correction, or has no corrector.
+    """
     session = uow.session_groups.get(group_id)
     if session.state is not GroupState.RELEASED_FOR_CORRECTION:
         raise InvalidState("correction.group.not_released", state=session.state.value)
@@ -58,8 +63,51 @@ def load_correction(uow: UnitOfWork, group_id: str) -> CorrectionGroup:
         first=session.first_corrector,
         second=session.second_corrector,
     )
+    return group, tuple(new_sheet(group_id, c, slots) for c in sorted(taken))
+
+
+def read_correction(
+    uow: UnitOfWork, group_id: str
+) -> tuple[CorrectionGroup, tuple[CorrectionSheet, ...]]:
+    """Return the group's stored correction and sheets, or as they would start (nothing stored).
+
+    Raises:
+        NotFound: there is no such group.
+        InvalidState: it is not opened and the group was not released for correction.
+    """
+    try:
+        group = uow.correction_groups.get(group_id)
+    except NotFound:
+        return starting_correction(uow, group_id)
+    return group, uow.correction_sheets.list_for_group(group_id)
+
+
+def read_group(uow: UnitOfWork, group_id: str) -> CorrectionGroup:
+    """Return the group's stored correction, or as it would start (without its sheets).
+
+    Raises:
+        NotFound: there is no such group.
+        InvalidState: it is not opened and the group was not released for correction.
+    """
+    try:
+        return uow.correction_groups.get(group_id)
+    except NotFound:
+        return starting_correction(uow, group_id)[0]
+
+
+def load_correction(uow: UnitOfWork, group_id: str) -> CorrectionGroup:
+    """Return the group's stored correction, opening it (storing it and its sheets) if need be.
+
+    Only writing use cases call it, in their own unit of work: the opening
+    is part of the change they make and audit.
+    """
+    try:
+        return uow.correction_groups.get(group_id)
+    except NotFound:
+        pass
+    group, sheets = starting_correction(uow, group_id)
     stored = uow.correction_groups.add(group)
-    uow.correction_sheets.add_many([new_sheet(group_id, c, slots) for c in sorted(taken)])
+    uow.correction_sheets.add_many(list(sheets))
     return stored
 
 
@@ -85,12 +133,26 @@ def replaced(
     return attrs.evolve(group, replacements=(*group.replacements, record), **fields)
 
 
-def read_inputs(backend: Backend, group_id: str) -> tuple[Any, ...]:
+def read_inputs(uow: UnitOfWork, group_id: str) -> tuple[Any, ...]:
     """Return what a group's results are computed from: group, sheets, attempts, people, exam."""
-    with backend.begin(readonly=True) as uow:
-        group = uow.correction_groups.get(group_id)
-        sheets = uow.correction_sheets.list_for_group(group_id)
-        attempts = {a.candidate: a for a in uow.test_attempts.list_for_group(group_id)}
-        people = {s.candidate: uow.candidates.get(s.candidate) for s in sheets}
-        exam = uow.exams.get(group.exam)
+    group = uow.correction_groups.get(group_id)
+    sheets = uow.correction_sheets.list_for_group(group_id)
+    attempts = {a.candidate: a for a in uow.test_attempts.list_for_group(group_id)}
+    people = {s.candidate: uow.candidates.get(s.candidate) for s in sheets}
+    exam = uow.exams.get(group.exam)
     return group, sheets, attempts, people, exam
+
+
+def read_sheet(uow: UnitOfWork, group_id: str, candidate: str) -> CorrectionSheet:
+    """Return *candidate*'s sheet in *group_id*, stored or as it would start.
+
+    Raises:
+        NotFound: there is none.
+    """
+    try:
+        uow.correction_groups.get(group_id)
+    except NotFound:
+        for sheet in read_correction(uow, group_id)[1]:
+            if sheet.candidate == candidate:
+                return sheet
+    return uow.correction_sheets.get(sheet_id(group_id, candidate))

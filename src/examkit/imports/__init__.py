@@ -5,12 +5,27 @@ An administrator's EDEXML file becomes, after confirmation, the
 (BRIN6) and school year, kept by the storage port (``uow.pupils``,
 ``uow.class_lists``). Before confirmation the parsed values wait as a
 :class:`PendingImport` (``uow.pending_imports``), erased when confirmed,
-cancelled or expired.
+cancelled or expired. The use cases are :class:`EdexmlImports`
+(``kit.edexml_imports``: preview, confirm, cancel, remove a year),
+:class:`ImportHousekeeping` (``kit.import_housekeeping``: the jobs) and
+:class:`Rosters` (``kit.rosters``: school years, classes, pupils, counts);
+:class:`ImportSettings` (``Settings.imports``) holds their numbers.
 
 Implements EDX-2 to EDX-6.
 """
 
+from examkit.imports._common import (
+    DEFAULT_ARCHIVE_RETENTION,
+    DEFAULT_PREVIEW_LIFETIME,
+    DEFAULT_YEARS_AHEAD,
+    IMPORT_ACTION,
+    SCHOOL_YEAR_ZONE,
+    ImportSettings,
+    calendar_year,
+)
 from examkit.imports._diff import Change, Changes, FieldChange, ImportDiff
+from examkit.imports._edexml_imports import EdexmlImports, ImportPreview, ImportResult
+from examkit.imports._housekeeping import ImportHousekeeping
 from examkit.imports._model import (
     ClassList,
     EnrolledPupil,
@@ -30,17 +45,7 @@ from examkit.imports._repository import (
     PendingImportRepository,
     PupilRepository,
 )
-from examkit.imports._service import (
-    DEFAULT_ARCHIVE_RETENTION,
-    DEFAULT_PREVIEW_LIFETIME,
-    DEFAULT_YEARS_AHEAD,
-    IMPORT_ACTION,
-    SCHOOL_YEAR_ZONE,
-    ImportPreview,
-    ImportResult,
-    ImportService,
-    calendar_year,
-)
+from examkit.imports._rosters import Rosters
 
 __all__ = [
     "CLASS_LISTS",
@@ -55,17 +60,20 @@ __all__ = [
     "Changes",
     "ClassList",
     "ClassListRepository",
+    "EdexmlImports",
     "EnrolledPupil",
     "FieldChange",
     "ImportDiff",
+    "ImportHousekeeping",
     "ImportPreview",
     "ImportResult",
-    "ImportService",
+    "ImportSettings",
     "PendingImport",
     "PendingImportRecords",
     "PendingImportRepository",
     "PupilRecords",
     "PupilRepository",
+    "Rosters",
     "calendar_year",
     "pupil_key",
     "roster_key",

@@ -24,7 +24,7 @@ from examkit.accounts import Account, LoginName
 from examkit.audit import AuditLog
 from examkit.identifiers import Brin
 from examkit.records import Backend
-from examkit.roles import Actor, Authorization, Grant
+from examkit.roles import Authorization, Grant
 from examkit.scoring import ChoiceItem, MatchCorrect, OpenItem, TestDefinition
 from examkit.sessions import Candidate, Exam, Mode
 from examkit.testing._fakes import ManualClock
@@ -36,7 +36,6 @@ __all__ = [
     "NTERM",
     "SPARE",
     "THIRD",
-    "actor",
     "corrected_group",
     "make_correction_kit",
 ]
@@ -152,15 +151,6 @@ def corrected_group(
     kit.group_lifecycle.close(proctor, group.id)
     kit.group_lifecycle.transition(planner, group.id, "release_for_correction")
     return group.id, people
-
-
-def actor(kit: Examkit, account: str) -> Actor:
-    """Return the actor of *account*, its grants loaded, for correction's use cases.
-
-    Correction's use cases still take an :class:`~examkit.roles.Actor`; the
-    test-session use cases take the account id itself.
-    """
-    return kit.permissions.actor(account)
 
 
 def _with_class(person: Candidate, class_key: str) -> Candidate:

@@ -1,0 +1,131 @@
+"""Review (*inzage*) of a closed group, and the history of a candidate's scores."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import attrs
+
+from examkit.correction._common import (
+    MAX_REVIEW_PERIOD,
+    PLAN,
+    REVIEW,
+    VIEW_CLOSED,
+    closed_correction,
+    group_subject,
+    refused_as_denied,
+)
+from examkit.correction._loading import read_group, read_inputs, read_sheet
+from examkit.correction._model import CorrectionGroup, ReviewGrant, ScoreVersion
+from examkit.correction._results import ReviewView, review_view
+from examkit.errors import InvalidInput, InvalidState, NotPermitted
+from examkit.scoring import Number, TestDefinition
+from examkit.usecase import Ports, UseCase
+
+
+class Reviews:
+    """Review periods, the review itself, and the history of scores: ``kit.reviews``.
+
+    Args:
+        ports: The wired ports.
+
+    Implements SCO-3 and SCO-4.
+    """
+
+    def __init__(self, ports: Ports) -> None:
+        self._ports = ports
+
+    def __repr__(self) -> str:
+        return f"Reviews({self._ports.backend!r})"
+
+    def grant_review(
+        self,
+        actor: str,
+        group_id: str,
+        candidate: str,
+        *,
+        starts_at: datetime,
+        ends_at: datetime,
+    ) -> CorrectionGroup:
+        """Grant a review (*inzage*) of *candidate*'s exam for a limited period (planner).
+
+        Raises:
+            NotPermitted: *actor* may not grant review at the group's location.
+            InvalidState: correction is not closed.
+            InvalidInput: the candidate is not in the group, or the period is
+                empty or longer than the exam rules allow.
+
+        Implements SCO-4.
+        """
+        subject = group_subject(group_id)
+        with UseCase(self._ports, "correction.review.grant", subject, actor=actor) as unit:
+            group = closed_correction(unit, group_id, REVIEW)
+            sheets = unit.uow.correction_sheets.list_for_group(group_id)
+            with refused_as_denied(unit):
+                if not any(s.candidate == candidate for s in sheets):
+                    raise InvalidInput("correction.candidate.unknown", field="candidate")
+                if not starts_at < ends_at or ends_at - starts_at > MAX_REVIEW_PERIOD:
+                    raise InvalidInput(
+                        "correction.review.period", field="ends_at", days=MAX_REVIEW_PERIOD.days
+                    )
+            grant = ReviewGrant(candidate, starts_at, ends_at, actor)
+            stored = unit.uow.correction_groups.update(
+                attrs.evolve(group, reviews=(*group.reviews, grant))
+            )
+            unit.audit(details={"candidate": candidate, "until": ends_at.isoformat()})
+            unit.commit()
+        return stored
+
+    def review(
+        self,
+        actor: str,
+        group_id: str,
+        candidate: str,
+        definition: TestDefinition,
+        nterm: str | Number,
+    ) -> ReviewView:
+        """Return the read-only review of *candidate*'s exam while a granted period runs.
+
+        The review is audited.
+
+        Raises:
+            NotPermitted: *actor* may not review at the group's location.
+            InvalidState: correction is not closed, or no review is granted now.
+
+        Implements SCO-4.
+        """
+        subject = group_subject(group_id)
+        with UseCase(self._ports, "correction.review", subject, actor=actor) as unit:
+            group = closed_correction(unit, group_id, REVIEW)
+            if not any(g.candidate == candidate and g.is_open(unit.now) for g in group.reviews):
+                unit.refuse(InvalidState("correction.review.not_granted"), outcome="denied")
+            group, _, attempts, people, exam = read_inputs(unit.uow, group_id)
+            view = review_view(
+                definition,
+                exam=exam,
+                group=group,
+                sheet=read_sheet(unit.uow, group_id, candidate),
+                attempt=attempts.get(candidate),
+                person=people[candidate],
+                nterm=nterm,
+            )
+            unit.audit(details={"candidate": candidate})
+            unit.commit()
+        return view
+
+    def history(self, actor: str, group_id: str, candidate: str) -> tuple[ScoreVersion, ...]:
+        """Return every version of *candidate*'s scores (planner, or a corrector once closed).
+
+        Implements SCO-3.
+        """
+        subject = group_subject(group_id)
+        with UseCase(
+            self._ports, "correction.history", subject, actor=actor, readonly=True
+        ) as unit:
+            group = read_group(unit.uow, group_id)
+            allowed = unit.actor.may(PLAN, group) or (
+                group.is_closed and group.corrected_by(actor) and unit.actor.may(VIEW_CLOSED, group)
+            )
+            if not allowed:
+                raise NotPermitted("permission.denied")
+            return read_sheet(unit.uow, group_id, candidate).versions

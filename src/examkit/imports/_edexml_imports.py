@@ -1,0 +1,353 @@
+"""Importing an EDEXML file: preview, confirm or cancel; removing a year imported by mistake."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import attrs
+
+from examkit.edexml import DEFAULT_LIMITS, Counts, Limits, Roster, School, parse
+from examkit.errors import ConcurrentModification, InvalidInput, NotFound, NotPermitted
+from examkit.identifiers import LocationCode, SchoolYear
+from examkit.imports._common import (
+    IMPORT_ACTION,
+    ImportSettings,
+    calendar_year,
+    difference,
+    fingerprint,
+    import_details,
+    location_subject,
+    stored_roster,
+)
+from examkit.imports._diff import ImportDiff
+from examkit.imports._model import ClassList, EnrolledPupil, PendingImport
+from examkit.usecase import Ports, UseCase
+
+if TYPE_CHECKING:
+    from examkit.records import UnitOfWork
+
+
+@attrs.frozen
+class ImportPreview:
+    """What the administrator checks and confirms (*Controleer en bevestig*).
+
+    Implements EDX-2.
+    """
+
+    id: str
+    """The pending import's id, to confirm or cancel it in a later request."""
+    school: School
+    """The school identification as the file gives it (BRIN, schoolkey, year)."""
+    location: LocationCode
+    """The location the import is for."""
+    school_year: SchoolYear
+    """The school year of the file."""
+    counts: Counts
+    """How many groups, combination groups, pupils and teachers the file holds."""
+    diff: ImportDiff
+    """The full difference against what is stored for the location and year."""
+    expires_at: datetime
+    """When the preview lapses."""
+
+
+@attrs.frozen
+class ImportResult:
+    """What a confirmed import changed.
+
+    Implements EDX-4.
+    """
+
+    location: LocationCode
+    """The location."""
+    school_year: SchoolYear
+    """The school year."""
+    diff: ImportDiff
+    """What changed (the difference the preview showed)."""
+
+
+_PREVIEW = "imports.preview"
+"""The audit action of a preview (and of its refusals)."""
+
+
+class EdexmlImports:
+    """Import EDEXML files per location: ``kit.edexml_imports``.
+
+    A preview stores nothing of the school's data: only a
+    :class:`PendingImport` with the parsed values, for the same actor, until
+    it is confirmed, cancelled or expires (erased by
+    :class:`ImportHousekeeping`).
+
+    Args:
+        ports: The wired ports.
+        settings: How long a preview waits, how far ahead a file may be.
+
+    Implements EDX-2 to EDX-6.
+    """
+
+    def __init__(self, ports: Ports, settings: ImportSettings | None = None) -> None:
+        self._ports = ports
+        self._settings = settings if settings is not None else ImportSettings()
+
+    def __repr__(self) -> str:
+        return f"EdexmlImports({self._ports.backend!r})"
+
+    def preview(
+        self,
+        actor: str,
+        data: bytes,
+        *,
+        location: LocationCode | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> ImportPreview:
+        """Check an EDEXML file and hold its values for confirmation; store none of them.
+
+        The location is the file's BRIN and dependancecode (``00`` without
+        one); for a file that only has a schoolkey, the *location* the
+        administrator picks. The actor must administer it; an actor who may
+        import for no location at all is refused before the file is read.
+        The file's school year may be at most ``years_ahead`` past the
+        current one (a file for next year is kept for planning ahead; it
+        does not become the current year before the calendar gets there).
+
+        The actor's grants are read twice, each time in the transaction that
+        relies on them: before the file is read (may they import anywhere?)
+        and in the unit that stores the pending import and its audit event
+        (do they administer the file's location?). The file itself is parsed
+        between the two, outside any transaction, so no other write waits on
+        it; an error in the file is raised, not audited, as before.
+
+        Raises:
+            ExamkitErrorGroup: the file has errors (every problem with its line).
+            EdexmlRefused: the file crosses a limit or is hostile.
+            InvalidInput: no location can be told, the file's differs from
+                *location*, or its school year is too far ahead.
+            NotPermitted: the actor may import for no location, or does not
+                administer the file's.
+
+        Implements EDX-2, EDX-5 and EDX-6.
+        """
+        # Who may import nowhere is refused before the file is read; the file is read
+        # outside any transaction, so no write waits while it is parsed.
+        subject = location_subject(None)
+        with UseCase(self._ports, _PREVIEW, subject, actor=actor, readonly=True) as check:
+            if not check.actor.may(IMPORT_ACTION):
+                raise NotPermitted("imports.actor.no_location")
+        roster = parse(data, limits=limits)
+        place = _location_of(roster.school, location)
+        if roster.school.school_year is None:
+            raise InvalidInput("imports.school_year.missing", field="schooljaar")
+        year = roster.school.school_year
+        incoming = ClassList(place, year, roster.groups, roster.combination_groups, roster.teachers)
+        file_hash = hashlib.sha256(data).hexdigest()
+        counts = _counts(roster)
+        with UseCase(self._ports, _PREVIEW, location_subject(place), actor=actor) as unit:
+            if not unit.actor.may(IMPORT_ACTION, place):
+                raise NotPermitted("imports.location.not_administered", location=str(place))
+            current = calendar_year(unit.now)
+            ahead = self._settings.years_ahead
+            if year.first_year > current.first_year + ahead:
+                raise InvalidInput(
+                    "imports.school_year.too_far_ahead",
+                    field="schooljaar",
+                    school_year=str(year),
+                    current=str(current),
+                    years_ahead=ahead,
+                )
+            classes, stored = stored_roster(unit.uow, place, year)
+            pending = PendingImport(
+                id=self._ports.secrets.token_urlsafe(24),
+                actor=actor,
+                created_at=unit.now,
+                expires_at=unit.now + self._settings.preview_lifetime,
+                file_hash=file_hash,
+                base=fingerprint(classes, stored),
+                classes=incoming,
+                pupils=roster.pupils,
+            )
+            unit.uow.pending_imports.add(pending)
+            unit.audit(details=import_details(year, file_hash, counts))
+            unit.commit()
+        return ImportPreview(
+            id=pending.id,
+            school=roster.school,
+            location=place,
+            school_year=year,
+            counts=counts,
+            diff=difference(classes, stored, incoming, roster.pupils),
+            expires_at=pending.expires_at,
+        )
+
+    def confirm(self, actor: str, preview: ImportPreview | str) -> ImportResult:
+        """Apply exactly the previewed difference in one unit of work and erase the preview.
+
+        New pupils are added (in bulk), changed ones updated, gone ones
+        archived; groups, combination groups and teachers follow the file.
+
+        Raises:
+            NotFound: the preview is unknown, already confirmed, cancelled or
+                expired (an expired one is erased).
+            NotPermitted: it is another actor's, or the actor no longer
+                administers the location.
+            ConcurrentModification: the stored data changed since the preview.
+
+        Implements EDX-2, EDX-4 and EDX-6.
+        """
+        pending_id = preview if isinstance(preview, str) else preview.id
+        with UseCase(self._ports, "imports.confirm", location_subject(None), actor=actor) as unit:
+            uow = unit.uow
+            pending = _owned(unit, pending_id)
+            if pending.expires_at <= unit.now:
+                uow.pending_imports.remove(pending.id)
+                unit.commit()  # the lapsed preview is erased; the refusal is not audited
+                raise NotFound("imports.pending.not_found", field="preview")
+            place, year = pending.location, pending.school_year
+            if not unit.actor.may(IMPORT_ACTION, place):
+                raise NotPermitted("imports.location.not_administered", location=str(place))
+            classes, stored = stored_roster(uow, place, year)
+            if fingerprint(classes, stored) != pending.base:
+                raise ConcurrentModification(
+                    "imports.pending.stale", location=str(place), school_year=str(year)
+                )
+            diff = difference(classes, stored, pending.classes, pending.pupils)
+            _apply(uow, pending, classes=classes, stored=stored, diff=diff, now=unit.now)
+            uow.pending_imports.remove(pending.id, version=pending.version)
+            counts = Counts(
+                groups=len(pending.classes.groups),
+                combination_groups=len(pending.classes.combination_groups),
+                pupils=len(pending.pupils),
+                teachers=len(pending.classes.teachers),
+            )
+            unit.audit(details=import_details(year, pending.file_hash, counts, diff))
+            unit.commit()
+        return ImportResult(location=place, school_year=year, diff=diff)
+
+    def cancel(self, actor: str, preview: ImportPreview | str) -> None:
+        """Erase a preview without applying it.
+
+        Like confirming, cancelling needs the actor to administer the location
+        still: a revoked grant acts no more (the preview lapses on its own).
+
+        Raises:
+            NotFound: the preview is unknown, already confirmed, cancelled or expired.
+            NotPermitted: it is another actor's, or the actor no longer
+                administers the location.
+
+        Implements EDX-6.
+        """
+        pending_id = preview if isinstance(preview, str) else preview.id
+        with UseCase(self._ports, "imports.cancel", location_subject(None), actor=actor) as unit:
+            pending = _owned(unit, pending_id)
+            if not unit.actor.may(IMPORT_ACTION, pending.location):
+                raise NotPermitted(
+                    "imports.location.not_administered", location=str(pending.location)
+                )
+            unit.uow.pending_imports.remove(pending.id)
+            unit.audit(details=import_details(pending.school_year, pending.file_hash, None))
+            unit.commit()
+
+    def remove_year(self, actor: str, location: LocationCode, school_year: SchoolYear) -> int:
+        """Remove everything imported for *location* in *school_year*; return how many pupils.
+
+        For a year imported by mistake: its pupils (current and archived)
+        and its class list are erased in one unit of work; other years and
+        locations are untouched. The actor must administer the location.
+
+        Raises:
+            NotPermitted: the actor does not administer the location.
+            NotFound: nothing was imported for the location in that year.
+
+        Implements EDX-4 and EDX-6.
+        """
+        subject = location_subject(location)
+        with UseCase(self._ports, "imports.remove_year", subject, actor=actor) as unit:
+            if not unit.actor.may(IMPORT_ACTION, location):
+                raise NotPermitted("imports.location.not_administered", location=str(location))
+            classes, stored = stored_roster(unit.uow, location, school_year)
+            if classes is None and not stored:
+                raise NotFound(
+                    "imports.school_year.not_found",
+                    field="school_year",
+                    location=str(location),
+                    school_year=str(school_year),
+                )
+            for item in stored:
+                unit.uow.pupils.remove(item.id, version=item.version)
+            if classes is not None:
+                unit.uow.class_lists.remove(classes.id, version=classes.version)
+            unit.audit(
+                details={"school_year": str(school_year), "pupils_removed": str(len(stored))}
+            )
+            unit.commit()
+        return len(stored)
+
+
+def _owned(unit: UseCase, pending_id: str) -> PendingImport:
+    """Return the pending import *pending_id* of the unit's actor (the unit's subject its place)."""
+    try:
+        pending = unit.uow.pending_imports.get(pending_id)
+    except NotFound:
+        raise NotFound("imports.pending.not_found", field="preview") from None
+    unit.subject = location_subject(pending.location)
+    if pending.actor != unit.actor_id:
+        raise NotPermitted("imports.pending.other_actor")
+    return pending
+
+
+def _location_of(school: School, chosen: LocationCode | None) -> LocationCode:
+    if school.location is None:
+        if chosen is None:
+            raise InvalidInput("imports.location.missing", field="location")
+        return chosen
+    if chosen is not None and chosen != school.location:
+        raise InvalidInput(
+            "imports.location.mismatch",
+            field="location",
+            found=str(school.location),
+            chosen=str(chosen),
+        )
+    return school.location
+
+
+def _counts(roster: Roster) -> Counts:
+    return Counts(
+        groups=len(roster.groups),
+        combination_groups=len(roster.combination_groups),
+        pupils=len(roster.pupils),
+        teachers=len(roster.teachers),
+        sites=len(roster.sites),
+    )
+
+
+def _apply(
+    uow: UnitOfWork,
+    pending: PendingImport,
+    *,
+    classes: ClassList | None,
+    stored: list[EnrolledPupil],
+    diff: ImportDiff,
+    now: datetime,
+) -> None:
+    incoming = {pupil.key: pupil for pupil in pending.pupils}
+    by_key = {item.pupil.key: item for item in stored}
+    location, year = pending.location, pending.school_year
+    new: list[EnrolledPupil] = []
+    for key in diff.pupils.added:
+        previous = by_key.get(key)
+        if previous is None:
+            new.append(EnrolledPupil(location, year, incoming[key]))
+        else:
+            uow.pupils.update(attrs.evolve(previous, pupil=incoming[key], archived_at=None))
+    for change in diff.pupils.changed:
+        uow.pupils.update(attrs.evolve(by_key[change.key], pupil=incoming[change.key]))
+    for key in diff.pupils.gone:
+        uow.pupils.update(attrs.evolve(by_key[key], archived_at=now))
+    if new:
+        uow.pupils.add_many(new)
+    if classes is None:
+        uow.class_lists.add(pending.classes)
+    else:
+        # Always written, even unchanged: the version bump makes a second confirmation
+        # against the same base fail, whatever else it touches.
+        uow.class_lists.update(attrs.evolve(pending.classes, version=classes.version))
