@@ -46,8 +46,8 @@ against ~0.19 ms (~2.7) and ~1.3 ms against ~0.56 ms (~2.3). Reaching that
 took a hand-written converter hook for the correction sheet (cattrs'
 generated one cost about as much as the rest of a scoring call), reusing a
 row's decoded value when the database returns the very version and data last
-read or written (values are immutable; each correction repository keeps the
-last 16,384 rows), and keying the item lifecycle's index by strings (hashing
+read (the SQL backend's ``DecodedRows``, for the acting account, its grants
+and the group's correction, which every score reads in its unit), and keying the item lifecycle's index by strings (hashing
 an enum member runs Python code). What remains on SQLite is SQLAlchemy's unit
 of work (connection checkout, ``BEGIN IMMEDIATE``, ``COMMIT``), re-encoding
 the whole sheet with every version on each write, and the service's checks.

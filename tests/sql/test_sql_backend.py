@@ -81,3 +81,40 @@ def test_importing_without_the_extra_names_the_extra() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert "pip install examkit[sql]" in output
+
+
+def test_a_reused_decoded_record_follows_every_change_to_its_row(tmp_path: Path) -> None:
+    """The account decoded once is reused only while its row is unchanged, by anyone.
+
+    Two backends on one file each keep their own decoded rows: a change made
+    through the other one, or by hand in SQL, is read as it is now.
+    """
+    import attrs
+
+    url = f"sqlite:///{tmp_path / 'reuse.db'}"
+    reader, writer = SQLBackend(url), SQLBackend(url)
+    try:
+        with writer.begin() as uow:
+            uow.accounts.add(make_account("acc-1", first_name="Karin"))
+            uow.commit()
+
+        def read() -> object:
+            with reader.begin(readonly=True) as uow:
+                return uow.accounts.get("acc-1")
+
+        first = read()
+        assert read() is first  # decoded once
+        with writer.begin() as uow:
+            stored = uow.accounts.get("acc-1")
+            uow.accounts.update(attrs.evolve(stored, first_name="Kim"))
+            uow.commit()
+        changed = read()
+        assert (changed.first_name, changed.version) == ("Kim", 2)  # type: ignore[attr-defined]
+        with writer.engine.begin() as connection:  # same version, other data
+            connection.exec_driver_sql(
+                "UPDATE examkit_accounts SET data = replace(data, '\"Kim\"', '\"Kees\"')"
+            )
+        assert read().first_name == "Kees"  # type: ignore[attr-defined]
+    finally:
+        reader.close()
+        writer.close()

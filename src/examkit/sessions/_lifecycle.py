@@ -64,7 +64,7 @@ class Guard(enum.Enum):
     NOTHING_TO_CORRECT = "nothing_to_correct"
     """No candidate's answers wait for correctors (the test has no open items, or nobody
     took it); otherwise correction is closed through
-    :meth:`examkit.correction.CorrectionService.close`, which checks every open item of
+    :meth:`examkit.correction.CorrectionWork.close`, which checks every open item of
     every candidate has a final score."""
 
 

@@ -77,6 +77,12 @@ class RecordTable:
     """The child table of each ``many`` index, by index name."""
     codec: Codec | None = None
     """A hand-written codec, where a benchmark shows the converter misses its target."""
+    reused: bool = False
+    """Whether a record read by its key is decoded once and reused while its row is unchanged.
+
+    Only for records whose values are wholly immutable (no list, set or dict
+    inside), read on nearly every use case: see :class:`DecodedRows`.
+    """
 
     def row(self, item: Any, version: int | None = None) -> dict[str, Any]:
         """Return *item*'s main row, at *version* (else the version the item holds)."""
@@ -121,7 +127,11 @@ class RecordTable:
 
 
 def table_for(
-    record: RecordType[Any, Any], metadata: MetaData, codec: Codec | None = None
+    record: RecordType[Any, Any],
+    metadata: MetaData,
+    codec: Codec | None = None,
+    *,
+    reused: bool = False,
 ) -> RecordTable:
     """Declare *record*'s tables in *metadata*; return them with the row builder."""
     name = f"examkit_{record.name}"
@@ -167,14 +177,64 @@ def table_for(
         else:
             Index(f"ix_{name}__{index.name}_value", child.c.value)
         children[index.name] = child
-    return RecordTable(record=record, table=table, children=children, codec=codec)
+    return RecordTable(record=record, table=table, children=children, codec=codec, reused=reused)
 
 
 def tables_for(
     records: Iterable[RecordType[Any, Any]],
     metadata: MetaData,
     codecs: Mapping[str, Codec] | None = None,
+    reused: Iterable[str] = (),
 ) -> dict[str, RecordTable]:
-    """Declare the tables of every record in *records*; return them by record name."""
+    """Declare the tables of every record in *records*; return them by record name.
+
+    *codecs* are hand-written codecs by record name; *reused* names the
+    records whose decoded values are reused (:attr:`RecordTable.reused`).
+    """
     found = codecs or {}
-    return {record.name: table_for(record, metadata, found.get(record.name)) for record in records}
+    reuse = frozenset(reused)
+    return {
+        record.name: table_for(
+            record, metadata, found.get(record.name), reused=record.name in reuse
+        )
+        for record in records
+    }
+
+
+class DecodedRows:
+    """The values last decoded from one table's rows by key, reused while the row is unchanged.
+
+    A value is a pure function of its row's version and data, so a row read
+    again with the same version and the very same data gives the value
+    decoded before: no JSON is parsed and no record built. A row changed by
+    anyone (this process or another) differs in version or data and is
+    decoded afresh. One per backend and table (a closed backend's go with
+    it); at most :attr:`LIMIT` rows, forgotten all at once when full.
+
+    >>> rows = DecodedRows(lambda version, data: (version, data))
+    >>> first = rows.value("k", 1, '{"a":1}')
+    >>> rows.value("k", 1, '{"a":1}') is first
+    True
+    >>> rows.value("k", 2, '{"a":2}')
+    (2, '{"a":2}')
+    """
+
+    __slots__ = ("_decode", "_rows")
+
+    LIMIT: Final = 4_096
+    """The most rows kept per table."""
+
+    def __init__(self, decode: Callable[[int, str], Any]) -> None:
+        self._decode = decode
+        self._rows: dict[str, tuple[int, str, Any]] = {}
+
+    def value(self, key: str, version: int, data: str) -> Any:
+        """Return the value of the row *key* read at *version* with *data*."""
+        kept = self._rows.get(key)
+        if kept is not None and kept[0] == version and kept[1] == data:
+            return kept[2]
+        value = self._decode(version, data)
+        if len(self._rows) >= self.LIMIT:
+            self._rows.clear()
+        self._rows[key] = (version, data, value)
+        return value

@@ -50,6 +50,10 @@ RECORD_TABLES: dict[str, RecordTable] = tables_for(
         "signins": Codec(encode=sign_in_data, decode=sign_in_from_data),
         "trusted_browsers": Codec(encode=trusted_browser_data, decode=trusted_browser_from_data),
     },
+    # Read by key on nearly every use case, and wholly immutable: the acting account and
+    # its grants (every use case loads them in its unit), the group's correction (each score
+    # reads it). benchmarks/correction.py misses its target decoding them afresh each time.
+    reused=("accounts", "authorizations", "correction_groups"),
 )
 """The tables of every domain record, by record name.
 

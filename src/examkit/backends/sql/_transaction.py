@@ -21,7 +21,7 @@ from examkit.backends.sql._fast import (
     flush_audit,
 )
 from examkit.backends.sql._prepared import Prepared, execute_plain
-from examkit.backends.sql._schema import RecordTable, column_of
+from examkit.backends.sql._schema import DecodedRows, RecordTable, column_of
 from examkit.errors import AlreadyExists, ConcurrentModification, InvalidState, NotFound
 from examkit.storage import HeldUnit, IndexValue, RecordType, is_storable_text
 
@@ -80,6 +80,8 @@ class _Statements:
         self.insert_child = {
             name: Prepared(_child_insert(child)) for name, child in table.children.items()
         }
+        self.decoded = DecodedRows(table.value) if table.reused else None
+        """The values decoded from this backend's reads by key, for a reused record."""
 
 
 class SQLTransaction:
@@ -120,8 +122,13 @@ class SQLTransaction:
         conn = self.readable()
         if not is_storable_text(key):  # cannot be stored, so is not: the store is not asked
             return None
-        row = self._compiled.of(table).get.run(conn, w_key=key).fetchone()
-        return None if row is None else table.value(row[0], row[1])
+        statements = self._compiled.of(table)
+        row = statements.get.run(conn, w_key=key).fetchone()
+        if row is None:
+            return None
+        if statements.decoded is not None:
+            return statements.decoded.value(key, row[0], row[1])  # type: ignore[no-any-return]
+        return table.value(row[0], row[1])
 
     @_translated
     def insert(self, record: RecordType[Any, T], items: Sequence[T]) -> None:
