@@ -77,7 +77,9 @@ class Settings:
     base_url: str = attrs.field(default="http://localhost:8000", validator=_check_base_url)
     """The portal's address, for links in e-mails (reset, invitation); never the request's host."""
     lang: Lang = DEFAULT_LANG
-    """The default language of messages and e-mails."""
+    """The language of answers and e-mails to someone without an account here (a reset's
+    answer, an application's competent authority) when the use case is given none; an
+    e-mail to an account follows the account's language."""
     applications: ApplicationSettings = attrs.field(factory=ApplicationSettings)
     """Account applications: the institution-address rule and the service days per system."""
     imports: ImportSettings = attrs.field(factory=ImportSettings)

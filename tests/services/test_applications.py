@@ -165,6 +165,29 @@ def test_an_account_from_an_earlier_year_is_kept(kit: Examkit) -> None:
     assert ["applications.account_kept", "applications.confirmation"] == kinds
 
 
+@pytest.mark.req("PLAT-2", "NOTE-1", "ACC-7")
+def test_the_administrator_s_e_mails_follow_their_account_s_language(kit: Examkit) -> None:
+    """Approved in English: the new account prefers English, and a later approval writes to it
+    in English without ``lang=``; ``lang="nl"`` wins over it, while the authority, who has no
+    account here, gets the kit's language (Dutch) without ``lang=``."""
+    first = kit.applications.approve("op", apply(kit), lang="en")
+    assert first.decision is not None
+    with kit.backend.begin(readonly=True) as uow:
+        assert "en" == uow.accounts.get(str(first.decision.account)).lang
+    clock(kit).advance(days=365)
+    mailer(kit).clear()
+    kit.applications.approve("op", apply(kit))
+    kept = mailer(kit).last("applications.account_kept")
+    assert "en" == kept.lang
+    assert "keeps working" in kept.subject
+    assert "nl" == mailer(kit).last("applications.confirmation").lang
+    clock(kit).advance(days=365)
+    mailer(kit).clear()
+    kit.applications.approve("op", apply(kit), lang="nl")
+    assert "blijft werken" in mailer(kit).last("applications.account_kept").subject
+    assert "Registratie van de beheerder" in mailer(kit).last("applications.confirmation").subject
+
+
 @pytest.mark.req("ACC-7")
 def test_a_login_name_of_someone_else_is_not_taken_over(kit: Examkit) -> None:
     """Another school's person with that login name keeps it; the approval is refused."""

@@ -26,6 +26,7 @@ from examkit.errors import (
     NotPermitted,
 )
 from examkit.identifiers import Brin, Instellingsnummer, LocationCode
+from examkit.messages import Lang
 from examkit.org import InstitutionCode
 from examkit.passwords import RFC9106_SECOND, Argon2Hasher
 from examkit.roles import Authorization, ClassRef, Subject, Target, may
@@ -260,6 +261,56 @@ def test_the_credentials_e_mail_speaks_english_when_asked(kit: Examkit) -> None:
     assert "Your sign-in details for Facet, the computer exam system" == message.subject
     assert "Login name: 22AB.E.English" in message.body
     assert "en" == message.lang
+
+
+@pytest.mark.req("PLAT-2", "NOTE-1", "AUTH-2", "ROLE-3")
+@pytest.mark.parametrize(
+    ("account_lang", "given", "expected"),
+    [
+        ("en", None, "en"),
+        ("nl", None, "nl"),
+        ("nl", "en", "en"),
+        ("en", "nl", "nl"),
+    ],
+)
+def test_new_passwords_and_invitations_follow_the_account_s_language(
+    kit: Examkit, account_lang: Lang, given: Lang | None, expected: Lang
+) -> None:
+    """A user added with ``lang=`` prefers it; later e-mails follow it unless given ``lang=``.
+
+    Each e-mail of the users' administration: the credentials on adding, a new
+    password, an invitation. The expected words are the catalogue's, written out.
+    """
+    words = {
+        "roles.credentials": {"nl": "Uw inloggegevens", "en": "Your sign-in details"},
+        "roles.invitation": {"nl": "Uitnodiging", "en": "Invitation"},
+    }
+    given_lang: dict[str, Lang] = {} if given is None else {"lang": given}
+    account_id = kit.users.add_user(
+        "admin",
+        application="facet",
+        at=L00,
+        login_name="22AB.T.Taal",
+        first_name="Tess",
+        last_name="Taal",
+        email="tess@school.nl",
+        lang=account_lang,
+    ).id
+    added = mailer(kit).last("roles.credentials")
+    assert account_lang == added.lang
+    assert words["roles.credentials"][account_lang] in added.subject
+    kit.users.send_new_password("admin", account_id, application="facet", **given_lang)
+    kit.invitations.send_invitation(
+        "admin",
+        account_id,
+        application="cito_lvs",
+        at=L00,
+        **given_lang,
+    )
+    for kind in ("roles.credentials", "roles.invitation"):
+        message = mailer(kit).last(kind)
+        assert expected == message.lang, kind
+        assert words[kind][expected] in message.subject, (kind, message.subject)
 
 
 def test_the_composition_root_wires_the_exam_systems_password_parts(clock: ManualClock) -> None:

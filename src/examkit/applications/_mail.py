@@ -4,21 +4,22 @@ The administrator's new-account e-mail is the roles issue's
 :func:`~examkit.roles.credentials_message` (login name and initial
 password); here are the competent authority's confirmation of the
 registration and the notice to an administrator whose account from an
-earlier year is kept.
+earlier year is kept. The confirmation goes to the competent authority,
+who has no account here: it is written in the language the use case is
+given. The notice follows the kept account's language unless the use case
+is given one.
 """
 
 from __future__ import annotations
 
+from examkit.accounts import Account
 from examkit.applications._model import AccountApplication
-from examkit.messages import Lang, text
+from examkit.messages import Lang
+from examkit.notifications import compose, language
 from examkit.ports import Message
 from examkit.roles import Application
 
 __all__ = ["account_kept_message", "registration_confirmation_message"]
-
-
-def _label(application: Application, lang: Lang) -> str:
-    return application.label_en if lang == "en" else application.label_nl
 
 
 def _locations(application: AccountApplication) -> str:
@@ -43,50 +44,44 @@ def registration_confirmation_message(
     """
     authority = application.competent_authority
     admin = application.administrator
-    name = _label(system, lang)
-    return Message(
-        to=authority.email,
-        subject=text("applications.mail.confirmation.subject", lang, application=name),
-        body=text(
-            "applications.mail.confirmation.body",
-            lang,
-            name=authority.full_name,
-            application=name,
-            school=application.school.name,
-            locations=_locations(application),
-            administrator=admin.full_name,
-            login_name=str(admin.login_name),
-            email=admin.email,
-        ),
-        lang=lang,
-        kind="applications.confirmation",
+    return compose(
+        "applications.confirmation",
+        authority.email,
+        lang,
+        name=authority.full_name,
+        application=system.label(lang),
+        school=application.school.name,
+        locations=_locations(application),
+        administrator=admin.full_name,
+        login_name=str(admin.login_name),
+        email=admin.email,
     )
 
 
 def account_kept_message(
-    application: AccountApplication, *, login_name: str, system: Application, lang: Lang
+    application: AccountApplication,
+    *,
+    account: Account,
+    system: Application,
+    lang: Lang | None = None,
 ) -> Message:
-    """Return the notice to an administrator whose existing account now administers the school.
+    """Return the notice to an administrator whose existing *account* now administers the school.
 
     Their account from an earlier school year keeps working (ACC-7): no new
-    password; the login name stays.
+    password; the login name stays. Written in *lang*, else in the account's
+    language.
 
     Implements NOTE-1 and ACC-7.
     """
     admin = application.administrator
-    name = _label(system, lang)
-    return Message(
-        to=admin.email,
-        subject=text("applications.mail.kept.subject", lang, application=name),
-        body=text(
-            "applications.mail.kept.body",
-            lang,
-            name=admin.full_name,
-            application=name,
-            school=application.school.name,
-            locations=_locations(application),
-            login_name=login_name,
-        ),
-        lang=lang,
-        kind="applications.account_kept",
+    written_in = language(account.lang, lang)
+    return compose(
+        "applications.account_kept",
+        admin.email,
+        written_in,
+        name=admin.full_name,
+        application=system.label(written_in),
+        school=application.school.name,
+        locations=_locations(application),
+        login_name=str(account.login_name),
     )

@@ -15,6 +15,7 @@ from examkit.applications._wizard import ADMINISTRATOR_ROLES, ApplicationWizard
 from examkit.applications._working_days import AMSTERDAM, add_working_days
 from examkit.errors import AlreadyExists, InvalidInput, InvalidState, NotFound, NotPermitted
 from examkit.messages import Lang
+from examkit.notifications import language
 from examkit.passwords import issue_initial_password
 from examkit.ports import Message
 from examkit.roles import MATRIX, Application, Grants, credentials_message
@@ -191,6 +192,11 @@ class ApplicationService:
         in one transaction, and the e-mails are sent once it is committed: a
         failure leaves nothing half-done, and approving again starts afresh.
 
+        The administrator's e-mail is written in *lang*, else in their
+        account's language (a new account's is *lang*, Dutch by default); the
+        authority's confirmation, to someone without an account here, in
+        *lang*, else in the kit's ``Settings.lang``.
+
         Raises:
             NotPermitted: *actor* may not handle applications.
             InvalidState: the application was decided already.
@@ -199,14 +205,13 @@ class ApplicationService:
 
         Implements ACC-6, ACC-7, ACC-8 and NOTE-1.
         """
-        language = lang or self._ports.lang
         with UseCase(
             self._ports, "applications.approved", _subject(application), actor=actor
         ) as unit:
             _require_handler(unit)
             found = _waiting(unit.uow, application)
             system = MATRIX.applications[found.system]
-            account, kept = self._administrator_account(unit, found)
+            account, kept = self._administrator_account(unit, found, lang)
             self._grants.grant_administrator_in(
                 unit,
                 account.id,
@@ -215,18 +220,18 @@ class ApplicationService:
             )
             current = unit.uow.accounts.get(account.id)
             if current.password is None:
-                unit.send(self._credentials(unit, current, system, language))
+                unit.send(self._credentials(unit, current, system, lang))
             else:
-                unit.send(
-                    account_kept_message(
-                        found, login_name=str(current.login_name), system=system, lang=language
-                    )
-                )
+                unit.send(account_kept_message(found, account=current, system=system, lang=lang))
             decision = Decision(unit.now, actor, "", account.id)
             stored = unit.uow.applications.update(
                 attrs.evolve(found, status=ApplicationStatus.APPROVED, decision=decision)
             )
-            unit.send(registration_confirmation_message(found, system=system, lang=language))
+            unit.send(
+                registration_confirmation_message(
+                    found, system=system, lang=lang or self._ports.lang
+                )
+            )
             unit.audit(details={"account": account.id, "account_kept": "yes" if kept else "no"})
             unit.commit()
         return stored
@@ -234,7 +239,7 @@ class ApplicationService:
     # -- helpers ----------------------------------------------------------------
 
     def _administrator_account(
-        self, unit: UseCase, application: AccountApplication
+        self, unit: UseCase, application: AccountApplication, lang: Lang | None
     ) -> tuple[Account, bool]:
         """Return the administrator's account (made now, or kept) and whether it was kept."""
         admin = application.administrator
@@ -260,12 +265,13 @@ class ApplicationService:
                 email=admin.email,
                 phone=admin.phone,
                 institutions=frozenset({application.brin}),
+                lang=language(None, lang),
             )
         )
         return account, False
 
     def _credentials(
-        self, unit: UseCase, account: Account, system: Application, lang: Lang
+        self, unit: UseCase, account: Account, system: Application, lang: Lang | None
     ) -> Message:
         """Store a new initial password for *account*; return the e-mail that tells it."""
         policy = self._ports.password_policy

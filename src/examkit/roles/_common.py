@@ -221,5 +221,5 @@ def invite(
         inviter=inviter,
         url=link(ports, f"/activate?token={token}"),
         expires=expires,
-        lang=lang or ports.lang,
+        lang=lang,
     )

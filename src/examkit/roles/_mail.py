@@ -1,17 +1,18 @@
-"""The e-mails that tell a new user about their account, composed from the catalogue (pure)."""
+"""The e-mails that tell a new user about their account (pure), through the notifications.
+
+Each follows the account's preferred language
+(:attr:`~examkit.accounts.Account.lang`) unless the use case is given one.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from examkit.accounts import Account
-from examkit.messages import Lang, text
+from examkit.messages import Lang
+from examkit.notifications import compose, language
 from examkit.ports import Message
 from examkit.roles._matrix import Application
-
-
-def _label(application: Application, lang: Lang) -> str:
-    return application.label_en if lang == "en" else application.label_nl
 
 
 def credentials_message(
@@ -21,31 +22,27 @@ def credentials_message(
     password: str,
     expires: date,
     url: str,
-    lang: Lang,
+    lang: Lang | None = None,
 ) -> Message:
     """Return the exam system's e-mail to a new user: login name and initial password.
 
     The password is valid up to and including *expires* and must be changed
-    at the first sign-in (seed 004 §4.1.1).
+    at the first sign-in (seed 004 §4.1.1). Written in *lang*, else in the
+    account's language.
 
     Implements NOTE-1 and AUTH-2.
     """
-    name = _label(application, lang)
-    return Message(
-        to=account.email,
-        subject=text("roles.mail.credentials.subject", lang, application=name),
-        body=text(
-            "roles.mail.credentials.body",
-            lang,
-            name=account.full_name,
-            application=name,
-            login_name=str(account.login_name),
-            password=password,
-            expires=expires.isoformat(),
-            url=url,
-        ),
-        lang=lang,
-        kind="roles.credentials",
+    written_in = language(account.lang, lang)
+    return compose(
+        "roles.credentials",
+        account.email,
+        written_in,
+        name=account.full_name,
+        application=application.label(written_in),
+        login_name=str(account.login_name),
+        password=password,
+        expires=expires.isoformat(),
+        url=url,
     )
 
 
@@ -57,26 +54,23 @@ def invitation_message(
     inviter: str,
     url: str,
     expires: datetime,
-    lang: Lang,
+    lang: Lang | None = None,
 ) -> Message:
     """Return the monitoring system's invitation with its single-use activation link.
 
+    Written in *lang*, else in the account's language.
+
     Implements NOTE-1 and ROLE-3.
     """
-    name = _label(application, lang)
-    return Message(
-        to=account.email,
-        subject=text("roles.mail.invitation.subject", lang, application=name),
-        body=text(
-            "roles.mail.invitation.body",
-            lang,
-            name=account.full_name,
-            inviter=inviter,
-            application=name,
-            institution=institution,
-            url=url,
-            expires=expires.strftime("%Y-%m-%d %H:%M UTC"),
-        ),
-        lang=lang,
-        kind="roles.invitation",
+    written_in = language(account.lang, lang)
+    return compose(
+        "roles.invitation",
+        account.email,
+        written_in,
+        name=account.full_name,
+        inviter=inviter,
+        application=application.label(written_in),
+        institution=institution,
+        url=url,
+        expires=expires.strftime("%Y-%m-%d %H:%M UTC"),
     )

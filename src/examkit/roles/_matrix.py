@@ -24,6 +24,8 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
+from examkit.messages import Lang
+
 _CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
 
 
@@ -122,6 +124,14 @@ class Application:
     """How it tells a new user about their account."""
     access_switch: bool = False
     """Whether a user needs "access to application" switched on (*Toegang tot applicatie*)."""
+
+    def label(self, lang: Lang) -> str:
+        """Return its name in *lang*.
+
+        >>> MATRIX.applications["facet"].label("en")
+        'Facet, the computer exam system'
+        """
+        return self.label_en if lang == "en" else self.label_nl
 
 
 @attrs.frozen

@@ -11,6 +11,7 @@ import attrs
 from examkit.accounts import Account, AccountStatus, LoginName
 from examkit.auth import revoke_sign_ins
 from examkit.errors import InvalidInput
+from examkit.notifications import language
 from examkit.org import InstitutionCode
 from examkit.passwords import issue_initial_password
 from examkit.ports import Message
@@ -86,6 +87,8 @@ class Users:
         e-mails a single-use activation link. With *tell* false nobody is
         told yet (an invitation can follow with
         :meth:`Invitations.send_invitation <examkit.roles.Invitations.send_invitation>`).
+        With *lang*, the new account prefers that language (Dutch otherwise),
+        and every e-mail to it follows it.
 
         Raises:
             NotPermitted: the actor may not add users there.
@@ -111,6 +114,7 @@ class Users:
                 email=email,
                 phone=phone,
                 institutions=frozenset({place_institution(at)}),
+                lang=language(None, lang),
             )
             way = self._onboarding[app.code]
             message: Message | None = None
@@ -397,6 +401,6 @@ class Users:
             password=password,
             expires=(unit.now + policy.lifetime.initial).date(),
             url=link(self._ports, "/login"),
-            lang=lang or self._ports.lang,
+            lang=lang,
         )
         return renewed, message

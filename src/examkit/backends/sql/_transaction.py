@@ -126,9 +126,11 @@ class SQLTransaction:
         row = statements.get.run(conn, w_key=key).fetchone()
         if row is None:
             return None
-        if statements.decoded is not None:
-            return statements.decoded.value(key, row[0], row[1])  # type: ignore[no-any-return]
-        return table.value(row[0], row[1])
+        decoded = statements.decoded
+        found: T = (
+            table.value(row[0], row[1]) if decoded is None else decoded.value(key, row[0], row[1])
+        )
+        return found
 
     @_translated
     def insert(self, record: RecordType[Any, T], items: Sequence[T]) -> None:
