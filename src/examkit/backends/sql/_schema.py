@@ -81,7 +81,8 @@ class RecordTable:
     """Whether a record read by its key is decoded once and reused while its row is unchanged.
 
     Only for records whose values are wholly immutable (no list, set or dict
-    inside), read on nearly every use case: see :class:`DecodedRows`.
+    inside), read on nearly every use case: each backend keeps the values it decoded
+    by key (``DecodedRows``).
     """
 
     def row(self, item: Any, version: int | None = None) -> dict[str, Any]:
