@@ -86,8 +86,7 @@ from examkit.audit import StoredAuditLog
 from examkit.backends.sql import SQLBackend
 from examkit.backends.sql._time import to_us
 from examkit.correction import CandidateResult
-from examkit.scoring import OpenItem, TestDefinition
-from examkit.sessions import (
+from examkit.scheduling import (
     Attempt,
     AttemptState,
     Candidate,
@@ -96,6 +95,7 @@ from examkit.sessions import (
     Mode,
     TestSessionGroup,
 )
+from examkit.scoring import OpenItem, TestDefinition
 from examkit.testing import ManualClock
 from examkit.testing.correction import make_correction_kit
 from examkit.testing.sessions import L00, START

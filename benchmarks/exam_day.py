@@ -102,7 +102,7 @@ from benchmarks._sqlite import connect_like_examkit
 from examkit import Examkit, Settings
 from examkit.audit import StoredAuditLog
 from examkit.backends.sql import SQLBackend
-from examkit.sessions import AttemptState, GroupState, Mode, attempt_id
+from examkit.scheduling import AttemptState, GroupState, Mode, attempt_id
 from examkit.testing import ManualClock, RecordingMailer, SequenceSecretSource
 from examkit.testing.sessions import START, make_session_kit
 from examkit.testing.sessions import add_candidates as add_some

@@ -23,7 +23,7 @@ EXPECTED = {
     "examkit.accounts",
     "examkit.passwords",
     "examkit.roles",
-    "examkit.sessions",
+    "examkit.scheduling",
     "examkit.auth",
     "examkit.ports",
     "examkit.audit",

@@ -369,7 +369,7 @@ class PermissionMatrixTables(_GeneratedDirective):
 
         self.mark_generated()
         sections: list[Any] = []
-        for app in MATRIX.applications.values():
+        for app in MATRIX.systems.values():
             roles = MATRIX.roles_of(app.code)
             section = _section(self.state.document, f"{app.label_nl}", f"matrix-{app.code}")
             switch = "; with 'Toegang tot applicatie'" if app.access_switch else ""

@@ -1,8 +1,8 @@
 """Sphinx directives that draw the test-session lifecycles from the declared tables.
 
 ``examkit-lifecycle group`` and ``examkit-lifecycle attempt`` render
-:data:`examkit.sessions.GROUP_LIFECYCLE` and
-:data:`examkit.sessions.ATTEMPT_LIFECYCLE` as an inline SVG state diagram
+:data:`examkit.scheduling.GROUP_LIFECYCLE` and
+:data:`examkit.scheduling.ATTEMPT_LIFECYCLE` as an inline SVG state diagram
 followed by a table of every move, so the documentation always shows what
 the code does.
 """
@@ -19,7 +19,7 @@ from docutils.parsers.rst import Directive  # type: ignore[import-untyped, unuse
 from sphinx.application import Sphinx
 
 from examkit.roles import MATRIX
-from examkit.sessions import (
+from examkit.scheduling import (
     ATTEMPT_LIFECYCLE,
     GROUP_LIFECYCLE,
     AttemptState,

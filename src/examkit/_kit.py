@@ -26,6 +26,7 @@ from examkit.correction import (
     Reviews,
 )
 from examkit.errors import ConfigurationError
+from examkit.flemish import FlemishDesk
 from examkit.imports import EdexmlImports, ImportHousekeeping, ImportSettings, Rosters
 from examkit.messages import DEFAULT_LANG, Lang
 from examkit.org import InstitutionService
@@ -34,9 +35,8 @@ from examkit.ports import Clock, Mailer, PasswordHasher, SecretSource
 from examkit.randomness import SystemSecretSource
 from examkit.records import Backend
 from examkit.roles import Grants, Invitations, Permissions, RoleGate, Users
-from examkit.sessions import (
+from examkit.scheduling import (
     CandidateRegistry,
-    FlemishDesk,
     GroupLifecycle,
     OfflineServerRegistry,
     Planning,

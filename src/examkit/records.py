@@ -50,6 +50,8 @@ from examkit.correction._records import (
     CORRECTION_SHEETS,
     CorrectionSheetRecords,
 )
+from examkit.flemish import FlemishRegistrationRepository
+from examkit.flemish._records import FLEMISH_REGISTRATIONS, FlemishRegistrationRecords
 from examkit.imports import ClassListRepository, PendingImportRepository, PupilRepository
 from examkit.imports._records import (
     CLASS_LISTS,
@@ -62,25 +64,22 @@ from examkit.org import InstitutionRepository
 from examkit.org._records import INSTITUTIONS, InstitutionRecords
 from examkit.roles import AuthorizationRepository
 from examkit.roles._records import AUTHORIZATIONS, AuthorizationRecords
-from examkit.sessions import (
+from examkit.scheduling import (
     AttemptRepository,
     CandidateRepository,
     ExamRepository,
-    FlemishRegistrationRepository,
     OfflineServerRepository,
     SessionGroupRepository,
 )
-from examkit.sessions._records import (
+from examkit.scheduling._records import (
     CANDIDATES,
     EXAMS,
-    FLEMISH_REGISTRATIONS,
     OFFLINE_SERVERS,
     SESSION_GROUPS,
     TEST_ATTEMPTS,
     AttemptRecords,
     CandidateRecords,
     ExamRecords,
-    FlemishRegistrationRecords,
     OfflineServerRecords,
     SessionGroupRecords,
 )
@@ -190,7 +189,7 @@ class UnitOfWork(Protocol):
     >>> from examkit.backends.memory import MemoryBackend
     >>> backend, now = MemoryBackend(), datetime(2026, 9, 1, tzinfo=timezone.utc)
     >>> with backend.begin() as uow:
-    ...     count = uow.attempts.record("demo", "k", now=now, window=timedelta(minutes=15), limit=3)
+    ...     count = uow.counters.record("demo", "k", now=now, window=timedelta(minutes=15), limit=3)
     ...     uow.commit()
     >>> count.count, count.reached
     (1, False)
@@ -302,8 +301,11 @@ class UnitOfWork(Protocol):
         ...
 
     @property
-    def attempts(self) -> AttemptCounter:
-        """Atomic attempt counters (lockout, access-code attempts)."""
+    def counters(self) -> AttemptCounter:
+        """Atomic counters of tries (the sign-in lockout, access-code tries).
+
+        Not the candidates' attempts at a test: those are :attr:`test_attempts`.
+        """
         ...
 
     @property

@@ -63,7 +63,7 @@ class CheckThenDeleteTokens(MemoryTokenStore):
 class BrokenTransaction(MemoryTransaction):
     """A transaction with the racy counter and token store."""
 
-    attempts_class = ReadThenWriteCounter
+    counters_class = ReadThenWriteCounter
     tokens_class = CheckThenDeleteTokens
 
 

@@ -29,7 +29,7 @@ def test_the_minimal_backend_offers_no_capability() -> None:
 
     with MinimalBackend().begin(readonly=True) as uow:
         assert (CounterFallback, TokenFallback, AuditFallback) == (
-            type(uow.attempts),
+            type(uow.counters),
             type(uow.tokens),
             type(uow.audit),
         )

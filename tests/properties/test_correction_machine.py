@@ -22,7 +22,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from examkit.correction import ItemState, Mark
 from examkit.errors import ExamkitError, InvalidInput, InvalidState, NotPermitted
-from examkit.sessions import GroupState
+from examkit.scheduling import GroupState
 from examkit.testing import ManualClock
 from examkit.testing.correction import SPARE, THIRD, corrected_group, make_correction_kit
 from examkit.testing.sessions import START

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from examkit.errors import ExamkitError
-from examkit.sessions import AttemptState
+from examkit.scheduling import AttemptState
 from examkit.testing import ManualClock
 from examkit.testing.sessions import START, add_candidates, make_session_kit, plan_group
 

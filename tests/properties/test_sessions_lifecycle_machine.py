@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from examkit.errors import NotPermitted
-from examkit.sessions import GroupState, TransitionNotAllowed
+from examkit.scheduling import GroupState, TransitionNotAllowed
 from examkit.testing import ManualClock
 from examkit.testing.sessions import (
     START,

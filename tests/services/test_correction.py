@@ -24,7 +24,7 @@ from examkit.correction import (
     Outcome,
 )
 from examkit.errors import InvalidInput, InvalidState, NotPermitted
-from examkit.sessions import GroupState
+from examkit.scheduling import GroupState
 from examkit.testing import ManualClock, MemoryAuditLog, StoredAuditTrail, Wiring
 from examkit.testing.correction import (
     DEFINITION,

@@ -28,9 +28,10 @@ from examkit.audit import AuditEvent, StoredAuditLog
 from examkit.backends.memory import MemoryAuditStore, MemoryBackend, MemoryTransaction
 from examkit.edexml import Gender, Group, PersonName, Pupil
 from examkit.errors import AlreadyExists, ExamkitError, StorageError
+from examkit.flemish import PupilRegistration, RegistrationWindow, TestMoment
 from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
 from examkit.records import Backend
-from examkit.sessions import Mode, PupilRegistration, RegistrationWindow, TestMoment
+from examkit.scheduling import Mode
 from examkit.testing import ManualClock, edexml_document, store_actor
 from examkit.testing.correction import (
     DEFINITION,
@@ -648,7 +649,7 @@ def refuse_while_others_write(world: World, call: Callable[[], object]) -> tuple
 
     def write() -> None:
         with backend.begin() as uow:
-            uow.attempts.record(
+            uow.counters.record(
                 "tests.writer", "w", now=START, window=timedelta(minutes=1), limit=100
             )
             holding.set()

@@ -29,19 +29,11 @@ from hypothesis import strategies as st
 from examkit import Examkit
 from examkit.edexml import PersonName, Pupil
 from examkit.errors import NotPermitted
+from examkit.flemish import Logbook, PupilRegistration, RegistrationWindow, TestMoment
 from examkit.identifiers import Instellingsnummer, SchoolYear
 from examkit.imports import EnrolledPupil
 from examkit.roles import Place
-from examkit.sessions import (
-    Candidate,
-    Exam,
-    ItemSlot,
-    Logbook,
-    Mode,
-    PupilRegistration,
-    RegistrationWindow,
-    TestMoment,
-)
+from examkit.scheduling import Candidate, Exam, ItemSlot, Mode
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.testing import ManualClock, Wiring, store_actor
 from examkit.testing.correction import make_correction_kit
@@ -218,7 +210,7 @@ def _logbook(world: World, actor: str) -> object:
 
 
 ACTING_USE_CASES: dict[str, ActingUseCase] = {
-    # -- test sessions: candidates (examkit.sessions.CandidateRegistry) --------------------
+    # -- test sessions: candidates (examkit.scheduling.CandidateRegistry) --------------------
     "candidates.add_candidate": ActingUseCase(
         PLANNER,
         lambda w, a: w.kit.candidates.add_candidate(
@@ -241,12 +233,12 @@ ACTING_USE_CASES: dict[str, ActingUseCase] = {
         grants(("ce_portal.user", (L00,))),
         lambda w, a: w.kit.candidates.answer_sheet_order(a, L00, PAPER.code),
     ),
-    # -- planning (examkit.sessions.Planning) -----------------------------------------------
+    # -- planning (examkit.scheduling.Planning) -----------------------------------------------
     "planning.plan": ActingUseCase(PLANNER, _plan),
     "planning.import_groups": ActingUseCase(
         PLANNER, lambda w, a: w.kit.planning.import_groups(a, L00, GROUP_FILE)
     ),
-    # -- offline servers (examkit.sessions.OfflineServerRegistry) ---------------------------
+    # -- offline servers (examkit.scheduling.OfflineServerRegistry) ---------------------------
     "offline_servers.servers": ActingUseCase(
         FAO, lambda w, a: w.kit.offline_servers.servers(a, L00)
     ),
@@ -262,7 +254,7 @@ ACTING_USE_CASES: dict[str, ActingUseCase] = {
     "offline_servers.server_transition": ActingUseCase(
         FAO, lambda w, a: w.kit.offline_servers.server_transition(a, w.server, "activate")
     ),
-    # -- the group's lifecycle (examkit.sessions.GroupLifecycle) ----------------------------
+    # -- the group's lifecycle (examkit.scheduling.GroupLifecycle) ----------------------------
     "group_lifecycle.transition": ActingUseCase(
         PLANNER, lambda w, a: w.kit.group_lifecycle.transition(a, w.planned, "cancel")
     ),
@@ -287,14 +279,14 @@ ACTING_USE_CASES: dict[str, ActingUseCase] = {
             a, w.planned, first="corrector", second="corrector2"
         ),
     ),
-    # -- proctoring (examkit.sessions.Proctoring) -------------------------------------------
+    # -- proctoring (examkit.scheduling.Proctoring) -------------------------------------------
     "proctoring.intervene": ActingUseCase(
         PROCTOR, lambda w, a: w.kit.proctoring.intervene(a, w.live, w.answering, "pause")
     ),
     "proctoring.allow_reentry": ActingUseCase(
         PROCTOR, lambda w, a: w.kit.proctoring.allow_reentry(a, w.live, w.answering)
     ),
-    # -- the session report (examkit.sessions.SessionReports) -------------------------------
+    # -- the session report (examkit.scheduling.SessionReports) -------------------------------
     "session_reports.session_report": ActingUseCase(
         PROCTOR, lambda w, a: w.kit.session_reports.session_report(a, w.live)
     ),
@@ -304,7 +296,7 @@ ACTING_USE_CASES: dict[str, ActingUseCase] = {
     "session_reports.add_remark": ActingUseCase(
         PLANNER, lambda w, a: w.kit.session_reports.add_remark(a, w.closed, "Gezien.")
     ),
-    # -- the Flemish desk (examkit.sessions.FlemishDesk) ------------------------------------
+    # -- the Flemish desk (examkit.flemish.FlemishDesk) ------------------------------------
     "flemish.open_registration": ActingUseCase(
         grants(("vlaamse_toetsen.test_coordinator", (OTHER_SCHOOL,))), _open_registration
     ),

@@ -10,7 +10,7 @@ import pytest
 
 from examkit import Examkit
 from examkit.errors import InvalidInput, InvalidState, NotPermitted
-from examkit.sessions import Attempt, AttemptState, TransitionNotAllowed, deadline_of
+from examkit.scheduling import Attempt, AttemptState, TransitionNotAllowed, deadline_of
 from examkit.testing import ManualClock, Wiring
 from examkit.testing.sessions import START, add_candidates, make_session_kit, plan_group
 

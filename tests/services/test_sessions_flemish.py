@@ -9,13 +9,8 @@ import pytest
 
 from examkit import Examkit
 from examkit.errors import ExamkitErrorGroup, InvalidInput, InvalidState, NotPermitted
+from examkit.flemish import Logbook, PupilRegistration, RegistrationWindow, TestMoment
 from examkit.identifiers import Instellingsnummer, SchoolYear
-from examkit.sessions import (
-    Logbook,
-    PupilRegistration,
-    RegistrationWindow,
-    TestMoment,
-)
 from examkit.testing import (
     ManualClock,
     MemoryAuditLog,

@@ -9,7 +9,7 @@ import pytest
 
 from examkit import Examkit
 from examkit.errors import ExamkitErrorGroup, NotPermitted
-from examkit.sessions import Facilities, read_group_file
+from examkit.scheduling import Facilities, read_group_file
 from examkit.testing import ManualClock, MemoryAuditLog
 from examkit.testing.sessions import L00, START, make_session_kit
 

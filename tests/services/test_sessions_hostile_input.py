@@ -21,7 +21,7 @@ from examkit.audit import AuditEvent
 from examkit.backends.memory import MemoryBackend
 from examkit.errors import ExamkitError, InvalidInput, LimitReached, NotPermitted
 from examkit.records import Backend
-from examkit.sessions import AttemptState, Candidate, TransitionNotAllowed
+from examkit.scheduling import AttemptState, Candidate, TransitionNotAllowed
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.testing import ManualClock, MemoryAuditLog
 from examkit.testing.sessions import START, add_candidates, make_session_kit, plan_group

@@ -17,7 +17,7 @@ import pytest
 
 from examkit import Examkit
 from examkit.errors import InvalidInput, InvalidState, NotPermitted
-from examkit.sessions import (
+from examkit.scheduling import (
     GROUP_LIFECYCLE,
     AttemptState,
     GroupState,

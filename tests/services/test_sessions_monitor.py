@@ -10,7 +10,7 @@ import pytest
 from examkit import Examkit
 from examkit.converter import unstructure
 from examkit.errors import NotPermitted
-from examkit.sessions import AttemptState, GroupState, Incident
+from examkit.scheduling import AttemptState, GroupState, Incident
 from examkit.testing import ManualClock, Wiring
 from examkit.testing.sessions import START, add_candidates, make_session_kit, plan_group
 

@@ -9,7 +9,7 @@ import pytest
 
 from examkit import Examkit
 from examkit.errors import InvalidInput, NotPermitted
-from examkit.sessions import Mode, ServerState, TransitionNotAllowed
+from examkit.scheduling import Mode, ServerState, TransitionNotAllowed
 from examkit.testing import ManualClock, Wiring
 from examkit.testing.sessions import EXAM, L00, L01, START, add_candidates, make_session_kit
 

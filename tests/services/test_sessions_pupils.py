@@ -12,7 +12,7 @@ from examkit.edexml import PersonName, Pupil
 from examkit.errors import ExamkitErrorGroup, NotFound, NotPermitted
 from examkit.identifiers import LocationCode, SchoolYear
 from examkit.imports import EnrolledPupil
-from examkit.sessions import Exam, ItemSlot, Mode
+from examkit.scheduling import Exam, ItemSlot, Mode
 from examkit.testing import ManualClock, store_actor
 from examkit.testing.sessions import L00, L01, START, make_session_kit
 

@@ -9,9 +9,9 @@ import pytest
 
 from examkit import Examkit
 from examkit.errors import InvalidState, LimitReached, NotPermitted
-from examkit.sessions import (
+from examkit.scheduling import (
     ALPHABET,
-    SIGN_IN,
+    CANDIDATE_SIGN_IN,
     AttemptState,
     code_entropy_bits,
     new_access_code,
@@ -141,7 +141,7 @@ def test_guessing_is_cut_off_by_the_limit_and_audited(
     clock.advance(minutes=16)
     assert AttemptState.IN_PROGRESS == kit.sitting.sign_in(login, code).attempt.state
     with kit.backend.begin(readonly=True) as uow:
-        assert 0 == uow.attempts.peek(SIGN_IN, login, now=clock.now(), limit=5).count
+        assert 0 == uow.counters.peek(CANDIDATE_SIGN_IN, login, now=clock.now(), limit=5).count
 
 
 @pytest.mark.req("SCH-4", "AUTH-12")

@@ -316,7 +316,7 @@ class ReadThenWriteCounter(MemoryAttemptCounter):
 
 
 class CarelessTransaction(MemoryTransaction):
-    attempts_class = ReadThenWriteCounter
+    counters_class = ReadThenWriteCounter
 
 
 class CarelessBackend(MemoryBackend):

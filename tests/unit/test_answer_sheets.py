@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from examkit.errors import InvalidInput
-from examkit.sessions import Exam, ItemSlot, Mode, order_answer_sheets
+from examkit.scheduling import Exam, ItemSlot, Mode, order_answer_sheets
 
 PAPER = Exam(
     code="REK-1F",

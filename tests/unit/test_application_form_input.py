@@ -28,7 +28,7 @@ from examkit.documents import account_application_pdf
 from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput
 from examkit.identifiers import LocationCode, Postcode
 from examkit.org import Address, Location
-from examkit.sessions import Candidate
+from examkit.scheduling import Candidate
 
 # Written out independently of examkit's table: the bidirectional embeddings, overrides and
 # isolates of Unicode's bidi algorithm (UAX #9), the ones "Trojan Source" (CVE-2021-42574) uses.

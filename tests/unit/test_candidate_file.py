@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from examkit.errors import ExamkitErrorGroup, NotPermitted
-from examkit.sessions import read_candidate_file
+from examkit.scheduling import read_candidate_file
 from examkit.testing import ManualClock, MemoryAuditLog
 from examkit.testing.sessions import L00, START, make_session_kit
 

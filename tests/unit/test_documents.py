@@ -35,7 +35,7 @@ from examkit.documents import (
 )
 from examkit.errors import InvalidInput
 from examkit.identifiers import LocationCode, OnderwijslocatieCode
-from examkit.sessions import AttemptState, GroupState
+from examkit.scheduling import AttemptState, GroupState
 from examkit.testing.documents import (
     SAMPLE_START,
     SAMPLE_TEST,

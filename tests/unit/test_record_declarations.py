@@ -33,7 +33,7 @@ def test_every_repository_of_the_port_is_declared_once() -> None:
     port = {
         name
         for name, value in vars(UnitOfWork).items()
-        if isinstance(value, property) and name not in {"attempts", "tokens", "audit", "readonly"}
+        if isinstance(value, property) and name not in {"counters", "tokens", "audit", "readonly"}
     }
     declared = {name for name, value in vars(RecordsUnit).items() if hasattr(value, "record")}
     assert port == declared

@@ -16,9 +16,9 @@ import pytest
 
 from examkit.roles import (
     ACTIONS,
-    APPLICATIONS,
     MATRIX,
     ROLES,
+    SYSTEMS,
     Action,
     MatrixError,
     Onboarding,
@@ -355,18 +355,18 @@ def test_scopes_follow_the_seeds() -> None:
 @pytest.mark.req("ROLE-3", "NOTE-1")
 def test_how_new_users_are_told_and_who_has_an_access_switch() -> None:
     """Facet and the portal e-mail credentials; Cito invites and has 'Toegang tot applicatie'."""
-    assert Onboarding.CREDENTIALS is MATRIX.application("facet").onboarding
-    assert Onboarding.CREDENTIALS is MATRIX.application("ce_portal").onboarding
-    assert Onboarding.INVITATION is MATRIX.application("cito_lvs").onboarding
-    assert Onboarding.INVITATION is MATRIX.application("cspe").onboarding
-    assert [a.code for a in APPLICATIONS if a.access_switch] == ["cito_lvs"]
+    assert Onboarding.CREDENTIALS is MATRIX.system("facet").onboarding
+    assert Onboarding.CREDENTIALS is MATRIX.system("ce_portal").onboarding
+    assert Onboarding.INVITATION is MATRIX.system("cito_lvs").onboarding
+    assert Onboarding.INVITATION is MATRIX.system("cspe").onboarding
+    assert [a.code for a in SYSTEMS if a.access_switch] == ["cito_lvs"]
 
 
 @pytest.mark.req("ROLE-5")
 def test_codes_are_dotted_and_prefixed_by_their_system() -> None:
     """Role codes are ``<system>.<role>`` for the six systems of the issue."""
     systems = {"facet", "cito_lvs", "cspe", "ce_portal", "vlaamse_toetsen", "examkit"}
-    assert systems == set(MATRIX.applications)
+    assert systems == set(MATRIX.systems)
     for code in (*MATRIX.roles, *MATRIX.actions):
         assert code.split(".")[0] in systems
         assert code == code.lower()
@@ -378,7 +378,7 @@ def test_codes_are_dotted_and_prefixed_by_their_system() -> None:
 def rebuild(
     actions: tuple[Action, ...] = ACTIONS, roles: tuple[Role, ...] = ROLES
 ) -> PermissionMatrix:
-    return PermissionMatrix.of(APPLICATIONS, actions, roles)
+    return PermissionMatrix.of(SYSTEMS, actions, roles)
 
 
 def replace_role(code: str, **changes: Any) -> tuple[Role, ...]:

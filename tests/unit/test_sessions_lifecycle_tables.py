@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 from examkit.errors import InvalidInput
-from examkit.sessions import (
+from examkit.scheduling import (
     ATTEMPT_LIFECYCLE,
     GROUP_LIFECYCLE,
     SERVER_LIFECYCLE,
@@ -19,7 +19,7 @@ from examkit.sessions import (
     TransitionNotAllowed,
     group_transition,
 )
-from examkit.sessions._lifecycle import _checked_groups, _checked_makers
+from examkit.scheduling._lifecycle import _checked_groups, _checked_makers
 from examkit.statemachine import MachineError, StateMachine
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from examkit.backends.sql._attempt_codec import attempt_data, attempt_from_data, response_data
 from examkit.converter import structure, unstructure
-from examkit.sessions import Attempt, AttemptEvent, AttemptState, SavedResponse
+from examkit.scheduling import Attempt, AttemptEvent, AttemptState, SavedResponse
 
 json_data = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),

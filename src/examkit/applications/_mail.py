@@ -17,7 +17,7 @@ from examkit.applications._model import AccountApplication
 from examkit.messages import Lang
 from examkit.notifications import compose, language
 from examkit.ports import Message
-from examkit.roles import Application
+from examkit.roles import System
 
 __all__ = ["account_kept_message", "registration_confirmation_message"]
 
@@ -27,14 +27,14 @@ def _locations(application: AccountApplication) -> str:
 
 
 def registration_confirmation_message(
-    application: AccountApplication, *, system: Application, lang: Lang
+    application: AccountApplication, *, system: System, lang: Lang
 ) -> Message:
     """Return the competent authority's confirmation that the administrator is registered.
 
     >>> from examkit.applications import example_application
     >>> from examkit.roles import MATRIX
     >>> message = registration_confirmation_message(
-    ...     example_application(), system=MATRIX.applications["ce_portal"], lang="en")
+    ...     example_application(), system=MATRIX.systems["ce_portal"], lang="en")
     >>> message.to
     ('g.jansen@helpdeskschool.nl',)
     >>> print(message.subject)
@@ -62,7 +62,7 @@ def account_kept_message(
     application: AccountApplication,
     *,
     account: Account,
-    system: Application,
+    system: System,
     lang: Lang | None = None,
 ) -> Message:
     """Return the notice to an administrator whose existing *account* now administers the school.

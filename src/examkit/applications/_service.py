@@ -18,7 +18,7 @@ from examkit.messages import Lang
 from examkit.notifications import language
 from examkit.passwords import issue_initial_password
 from examkit.ports import Message
-from examkit.roles import MATRIX, Application, Grants, credentials_message
+from examkit.roles import MATRIX, Grants, System, credentials_message
 from examkit.usecase import Ports, UseCase
 
 if TYPE_CHECKING:
@@ -210,7 +210,7 @@ class ApplicationService:
         ) as unit:
             _require_handler(unit)
             found = _waiting(unit.uow, application)
-            system = MATRIX.applications[found.system]
+            system = MATRIX.systems[found.system]
             account, kept = self._administrator_account(unit, found, lang)
             self._grants.grant_administrator_in(
                 unit,
@@ -271,7 +271,7 @@ class ApplicationService:
         return account, False
 
     def _credentials(
-        self, unit: UseCase, account: Account, system: Application, lang: Lang | None
+        self, unit: UseCase, account: Account, system: System, lang: Lang | None
     ) -> Message:
         """Store a new initial password for *account*; return the e-mail that tells it."""
         policy = self._ports.password_policy

@@ -106,7 +106,7 @@ class CodeSteps:
     ) -> ExamkitError | None:
         """Count and check an e-mailed code; return the refusal, or ``None`` when it is right."""
         rules = self.rules
-        entries = uow.attempts.record(
+        entries = uow.counters.record(
             CODE,
             f"{found.id}:{found.code_generation}",
             now=now,
@@ -136,7 +136,7 @@ class CodeSteps:
         self, uow: UnitOfWork, found: SignInTransaction, code: str, now: datetime
     ) -> ExamkitError | None:
         """Check an authenticator code once per time step; return the refusal, or ``None``."""
-        entries = uow.attempts.record(
+        entries = uow.counters.record(
             CODE,
             f"{found.id}:app",
             now=now,
@@ -173,7 +173,7 @@ class CodeSteps:
         one refused before (its code used up, the sign-in ended) checks nothing.
         """
         rules = self.rules
-        counted = uow.attempts.record(
+        counted = uow.counters.record(
             ACCOUNT_CODE,
             found.account_id,
             now=now,

@@ -233,7 +233,7 @@ class AuthCommon:
         account: Account | None = None
         with UseCase(self.ports, action, f"login:{key}", audit_as=key) as unit:
             # One atomic step: a name blocked already is neither counted nor held longer.
-            counted = unit.uow.attempts.record(
+            counted = unit.uow.counters.record(
                 SIGN_IN,
                 key,
                 now=unit.now,
@@ -355,7 +355,7 @@ class AuthCommon:
             )
         except ExamkitError:
             with UseCase(self.ports, "auth.password.change", f"login:{checked.key}") as unit:
-                unit.uow.attempts.reset(SIGN_IN, checked.key)
+                unit.uow.counters.reset(SIGN_IN, checked.key)
                 unit.commit()
             raise
 

@@ -88,7 +88,7 @@ class SignInHousekeeping:
             removed = (
                 uow.signins.purge_expired(moment)
                 + uow.trusted_browsers.purge_expired(moment)
-                + uow.attempts.purge_expired(moment)
+                + uow.counters.purge_expired(moment)
                 + uow.tokens.purge_expired(moment)
             )
             unit.commit()

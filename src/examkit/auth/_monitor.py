@@ -72,7 +72,7 @@ class SignInMonitor:
         refusal: str | None = None
         with UseCase(self.ports, _MONITOR, account_subject(account.id), actor=account.id) as unit:
             now = unit.now
-            unit.uow.attempts.reset(SIGN_IN, checked.key)
+            unit.uow.counters.reset(SIGN_IN, checked.key)
             if checked.upgraded:
                 store_upgrade(unit.uow, account)
             if record.must_change:

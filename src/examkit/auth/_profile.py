@@ -92,7 +92,7 @@ class Profile:
             uow = unit.uow
             stored = uow.accounts.update(changed)
             revoked = revoke_after_password_change(uow, actor)
-            uow.attempts.reset(SIGN_IN, checked.key)
+            uow.counters.reset(SIGN_IN, checked.key)
             unit.audit(details={"ip": address})
             if revoked:
                 unit.audit("auth.browser.revoked", details={"ip": address, "count": str(revoked)})
@@ -180,7 +180,7 @@ class Profile:
             if current.version != account.version:
                 raise ConcurrentModification(kind="account", key=actor)
             if checked is not None:
-                uow.attempts.reset(SIGN_IN, checked.key)
+                uow.counters.reset(SIGN_IN, checked.key)
             stored = uow.accounts.update(updated) if updated != account else current
             if pending is not None:
                 token = self.ports.secrets.token_urlsafe(TOKEN_BYTES)

@@ -69,7 +69,7 @@ class PasswordReset:
         key = lockout_key(login_name)
         with UseCase(self.ports, "auth.reset.requested", f"login:{key}", actor=key) as unit:
             now, uow = unit.now, unit.uow
-            counted = uow.attempts.record(
+            counted = uow.counters.record(
                 RESET_REQUEST,
                 key,
                 now=now,
@@ -160,7 +160,7 @@ class PasswordReset:
             stored = uow.accounts.update(changed)
             revoked = revoke_after_password_change(uow, account_id)
             uow.signins.remove_for_account(account_id)
-            uow.attempts.reset(SIGN_IN, lockout_key(str(account.login_name)))
+            uow.counters.reset(SIGN_IN, lockout_key(str(account.login_name)))
             unit.audit(details={"ip": address})
             if revoked:
                 unit.audit("auth.browser.revoked", details={"ip": address, "count": str(revoked)})

@@ -1,6 +1,6 @@
 """The staff's sign-in: password, a new password where due, the second factor (AUTH-2 to AUTH-7).
 
-Candidates sign in to a test session elsewhere (:mod:`examkit.sessions`).
+Candidates sign in to a test session elsewhere (:mod:`examkit.scheduling`).
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ class StaffSignIn:
             transaction_id = self._common.digester.digest(TRANSACTION, token)
             factor, generation, code_expires_at, code = SecondFactor.EMAIL, 0, None, None
             uow = unit.uow
-            uow.attempts.reset(SIGN_IN, checked.key)
+            uow.counters.reset(SIGN_IN, checked.key)
             if checked.upgraded:
                 store_upgrade(uow, account)
             trusted = self._trusted(
@@ -306,7 +306,7 @@ class StaffSignIn:
             account_id = found.account_id
             unit.subject, unit.actor_id = account_subject(account_id), account_id
             target = FLOW.next(found.step, Action.SUBMIT_CODE, _NO_FACTS)  # refused out of order
-            blocked = uow.attempts.peek(
+            blocked = uow.counters.peek(
                 ACCOUNT_CODE, account_id, now=now, limit=rules.account_code_entries
             )
             if blocked.reached:
@@ -320,7 +320,7 @@ class StaffSignIn:
                 unit.audit(outcome="failure", details={"ip": address, "reason": refusal.code})
                 unit.commit()
                 raise refusal
-            uow.attempts.reset(ACCOUNT_CODE, account_id)
+            uow.counters.reset(ACCOUNT_CODE, account_id)
             uow.signins.remove(found.id)
             unit.audit(
                 SIGN_IN,
@@ -380,10 +380,10 @@ class StaffSignIn:
             FLOW.require(found.step, Action.REQUEST_NEW_CODE)
             if found.factor is not SecondFactor.EMAIL:
                 raise InvalidState("auth.code.not_by_email")
-            seen = uow.attempts.peek(NEW_CODE, found.account_id, now=now, limit=rules.new_codes)
+            seen = uow.counters.peek(NEW_CODE, found.account_id, now=now, limit=rules.new_codes)
             if seen.reached:
                 raise self._new_code_limit(seen.expires_at)
-            counted = uow.attempts.record(
+            counted = uow.counters.record(
                 NEW_CODE,
                 found.account_id,
                 now=now,
@@ -442,7 +442,7 @@ class StaffSignIn:
                 raise ConcurrentModification(kind="sign-in", key=found.account_id)
             stored = uow.accounts.update(changed)
             revoked = revoke_after_password_change(uow, account_id)
-            uow.attempts.reset(SIGN_IN, lockout_key(str(changed.login_name)))
+            uow.counters.reset(SIGN_IN, lockout_key(str(changed.login_name)))
             target = FLOW.next(found.step, action, _NO_FACTS)
             record = stored.password
             moved, code = self._codes.moved_to(

@@ -67,7 +67,7 @@ def run_applications_chapter(
     mailer = kit.mailer
     if not isinstance(mailer, RecordingMailer):  # pragma: no cover - the demo's own kit
         raise TypeError("the demo shows the e-mails of a RecordingMailer")
-    system = MATRIX.applications[SYSTEM]
+    system = MATRIX.systems[SYSTEM]
     say(
         "demo.applications.start",
         school=SCHOOL.school_name,

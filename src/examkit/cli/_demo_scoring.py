@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from examkit.scheduling import Attempt
 from examkit.scoring import (
     CandidateScores,
     ChoiceItem,
@@ -19,7 +20,6 @@ from examkit.scoring import (
     results,
     score_candidate,
 )
-from examkit.sessions import Attempt
 
 NTERM = "1,1"
 

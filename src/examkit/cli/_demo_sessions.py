@@ -14,22 +14,12 @@ import attrs
 from examkit import Examkit
 from examkit.cli._demo_scoring import DEMO_TEST
 from examkit.errors import ExamkitError
+from examkit.flemish import FlemishRegistration, PupilRegistration, RegistrationWindow, TestMoment
 from examkit.identifiers import Instellingsnummer, SchoolYear
 from examkit.messages import Lang
 from examkit.records import Backend
+from examkit.scheduling import AccessSlip, Attempt, Exam, Incident, Mode, SessionReportData
 from examkit.scoring import ChoiceResponse, NumericResponse, Response, response_data
-from examkit.sessions import (
-    AccessSlip,
-    Attempt,
-    Exam,
-    FlemishRegistration,
-    Incident,
-    Mode,
-    PupilRegistration,
-    RegistrationWindow,
-    SessionReportData,
-    TestMoment,
-)
 from examkit.testing import ManualClock, store_actor
 from examkit.testing.sessions import L00, START, make_session_kit
 

@@ -21,7 +21,7 @@ from examkit.correction._model import (
 )
 from examkit.errors import InvalidInput, InvalidState, NotFound
 from examkit.roles import load_actor
-from examkit.sessions import AttemptState, GroupState, Scoring
+from examkit.scheduling import AttemptState, GroupState, Scoring
 
 if TYPE_CHECKING:
     from examkit.records import UnitOfWork

@@ -17,6 +17,7 @@ import attrs
 
 from examkit.correction._model import CorrectionGroup, CorrectionSheet
 from examkit.errors import InvalidInput
+from examkit.scheduling import Attempt, Candidate, Exam
 from examkit.scoring import (
     CandidateScores,
     Number,
@@ -26,7 +27,6 @@ from examkit.scoring import (
     results,
     score_candidate,
 )
-from examkit.sessions import Attempt, Candidate, Exam
 
 
 @attrs.frozen

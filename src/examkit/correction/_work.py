@@ -26,8 +26,8 @@ from examkit.errors import (
     InvalidState,
     NotPermitted,
 )
-from examkit.sessions import TestSessionGroup, TransitionNotAllowed, TransitionRecord
-from examkit.sessions import group_transition as session_transition
+from examkit.scheduling import TestSessionGroup, TransitionNotAllowed, TransitionRecord
+from examkit.scheduling import group_transition as session_transition
 from examkit.usecase import Ports, UseCase
 
 ATTEMPTS = 8

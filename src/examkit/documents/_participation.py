@@ -20,7 +20,7 @@ from examkit.documents._pdf import (
     para,
     space,
 )
-from examkit.sessions import FlemishRegistration, participation_list
+from examkit.flemish import FlemishRegistration, participation_list
 
 PARTICIPATION_TITLE = "Deelnamelijst Vlaamse toetsen"
 """The document's title."""
@@ -36,8 +36,8 @@ def participation_list_pdf(registration: FlemishRegistration) -> bytes:
     the Dutch and the maths test or are exempt (*vrijgesteld*) and why,
     whether they fill in the questionnaire, and their own accommodations
     (*eigen hulpmiddelen*). The lines are those of
-    :func:`examkit.sessions.participation_list`; who may print the list is
-    decided by :meth:`examkit.sessions.FlemishDesk.participation_list`.
+    :func:`examkit.flemish.participation_list`; who may print the list is
+    decided by :meth:`examkit.flemish.FlemishDesk.participation_list`.
 
     Implements DOC-4 (SCH-9).
     """

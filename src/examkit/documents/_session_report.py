@@ -25,7 +25,7 @@ from examkit.documents._pdf import (
     space,
     yes_no,
 )
-from examkit.sessions import AttemptState, GroupState, SessionReportData
+from examkit.scheduling import AttemptState, GroupState, SessionReportData
 
 GROUP_STATE_NL: Final[Mapping[GroupState, str]] = MappingProxyType(
     {
@@ -78,7 +78,7 @@ def session_report_pdf(report: SessionReportData, *, test: str = "") -> bytes:
     group's log.
 
     Args:
-        report: the report's data, from :meth:`examkit.sessions.SessionReports.session_report`.
+        report: the report's data, from :meth:`examkit.scheduling.SessionReports.session_report`.
         test: the test's title, shown beside its code when given.
 
     Implements DOC-3 (SCH-5).

@@ -23,7 +23,7 @@ from examkit.documents._pdf import (
     space,
 )
 from examkit.errors import InvalidInput
-from examkit.sessions import AccessSlip
+from examkit.scheduling import AccessSlip
 
 SLIPS_TITLE = "Inlogbriefjes"
 """The document's title."""
@@ -38,7 +38,7 @@ def access_slips_pdf(slips: Sequence[AccessSlip], *, test: str) -> bytes:
     name, the group's access code, test, room and time.
 
     Args:
-        slips: the group's slips, from :meth:`examkit.sessions.GroupLifecycle.access_slips`.
+        slips: the group's slips, from :meth:`examkit.scheduling.GroupLifecycle.access_slips`.
         test: the test's title or code (the slips name the group, not the test).
 
     Raises:

@@ -36,18 +36,18 @@ from examkit.roles._invitations import AcceptedInvitation, Invitations
 from examkit.roles._mail import credentials_message, invitation_message
 from examkit.roles._matrix import (
     ACTIONS,
-    APPLICATIONS,
     MATRIX,
     OPERATOR,
     ROLES,
+    SYSTEMS,
     Action,
-    Application,
     MatrixError,
     Onboarding,
     Operation,
     PermissionMatrix,
     Role,
     ScopeKind,
+    System,
 )
 from examkit.roles._model import (
     Access,
@@ -71,18 +71,17 @@ from examkit.roles._users import Users
 
 __all__ = [
     "ACTIONS",
-    "APPLICATIONS",
     "AUTHORIZATIONS",
     "INVITATION",
     "MATRIX",
     "MONITOR",
     "OPERATOR",
     "ROLES",
+    "SYSTEMS",
     "AcceptedInvitation",
     "Access",
     "Action",
     "Actor",
-    "Application",
     "Authorization",
     "AuthorizationRecords",
     "AuthorizationRepository",
@@ -102,6 +101,7 @@ __all__ = [
     "RoleGate",
     "ScopeKind",
     "Subject",
+    "System",
     "Target",
     "Users",
     "as_target",

@@ -32,7 +32,7 @@ from examkit.org import InstitutionCode
 from examkit.ports import Message
 from examkit.roles._decide import Actor
 from examkit.roles._mail import invitation_message
-from examkit.roles._matrix import MATRIX, Application, Operation
+from examkit.roles._matrix import MATRIX, Operation, System
 from examkit.roles._model import Authorization, ClassRef, Place, Subject
 from examkit.storage import StoredToken
 
@@ -57,13 +57,13 @@ def account_subject(account_id: str) -> str:
     return f"account:{account_id}"
 
 
-def application_of(code: str) -> Application:
+def system_of(code: str) -> System:
     """Return the matrix's application *code*.
 
     Raises:
         InvalidInput: ``roles.application.unknown``.
     """
-    application = MATRIX.applications.get(code)
+    application = MATRIX.systems.get(code)
     if application is None:
         raise InvalidInput("roles.application.unknown", field="application", application=code)
     return application
@@ -140,7 +140,7 @@ def wholly_within(
         NotPermitted: the user is not (or does not exist; one message either way).
         InvalidInput: the application is unknown.
     """
-    app = application_of(application)
+    app = system_of(application)
     action = MATRIX.operation_action(app.code, operation)
     found = account_or_denied(uow, account)
     authz = authorization_of(uow, account)
@@ -216,7 +216,7 @@ def invite(
         school = str(institution)
     return invitation_message(
         account,
-        application=MATRIX.applications[application],
+        application=MATRIX.systems[application],
         institution=school,
         inviter=inviter,
         url=link(ports, f"/activate?token={token}"),

@@ -186,7 +186,7 @@ def _has_access(grant: Grant, allowed: frozenset[Access]) -> bool:
     through the account the application was approved for.
     """
     role = MATRIX.roles[grant.role]
-    switched = MATRIX.applications[role.application].access_switch
+    switched = MATRIX.systems[role.application].access_switch
     if not switched or role.by_application or grant.institution is None:
         return True
     return Access(role.application, grant.institution) in allowed

@@ -332,8 +332,8 @@ def _keep_an_operator(uow: UnitOfWork, account: str, now: datetime) -> None:
     Raises:
         InvalidState: ``roles.operator.last``.
     """
-    uow.attempts.record(_OPERATOR_QUEUE, "*", now=now, window=timedelta(seconds=1), limit=1)
-    uow.attempts.reset(_OPERATOR_QUEUE, "*")
+    uow.counters.record(_OPERATOR_QUEUE, "*", now=now, window=timedelta(seconds=1), limit=1)
+    uow.counters.reset(_OPERATOR_QUEUE, "*")
     after: str | None = None
     while True:
         page = uow.authorizations.list(role=OPERATOR, after=after, limit=100)

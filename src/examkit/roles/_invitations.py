@@ -14,11 +14,11 @@ from examkit.roles._common import (
     INVITATION_VALIDITY,
     account_or_denied,
     account_subject,
-    application_of,
     denied,
     invitation_digest,
     invite,
     place_institution,
+    system_of,
     wholly_within,
 )
 from examkit.roles._matrix import MATRIX, Operation
@@ -90,7 +90,7 @@ class Invitations:
             actor=actor,
             details=details,
         ) as unit:
-            app = application_of(application)
+            app = system_of(application)
             action = MATRIX.operation_action(app.code, Operation.INVITE)
             if action is None:
                 raise InvalidInput(

@@ -12,13 +12,13 @@ from examkit.accounts import Account
 from examkit.messages import Lang
 from examkit.notifications import compose, language
 from examkit.ports import Message
-from examkit.roles._matrix import Application
+from examkit.roles._matrix import System
 
 
 def credentials_message(
     account: Account,
     *,
-    application: Application,
+    application: System,
     password: str,
     expires: date,
     url: str,
@@ -49,7 +49,7 @@ def credentials_message(
 def invitation_message(
     account: Account,
     *,
-    application: Application,
+    application: System,
     institution: str,
     inviter: str,
     url: str,

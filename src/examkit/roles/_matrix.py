@@ -111,8 +111,14 @@ def _operations(value: Iterable[Operation]) -> frozenset[Operation]:
 
 
 @attrs.frozen
-class Application:
-    """An application (*applicatie*): one of the systems whose roles examkit keeps."""
+class System:
+    """A system whose roles examkit keeps: Facet, Cito LVS, the CSPE app, ... (*applicatie*).
+
+    The seeds call it an application (*applicatie*); examkit says system, as
+    :mod:`examkit.applications` are the account applications. A role's and an
+    action's :attr:`~Role.application`, and the use cases' ``application=``,
+    are a system's :attr:`code` in the seeds' word.
+    """
 
     code: str
     """The code, the first part of its roles' and actions' codes (``facet``)."""
@@ -128,7 +134,7 @@ class Application:
     def label(self, lang: Lang) -> str:
         """Return its name in *lang*.
 
-        >>> MATRIX.applications["facet"].label("en")
+        >>> MATRIX.systems["facet"].label("en")
         'Facet, the computer exam system'
         """
         return self.label_en if lang == "en" else self.label_nl
@@ -182,7 +188,7 @@ class Role:
         return self.code.split(".", 1)[0]
 
 
-_Item = TypeVar("_Item", Application, Action, Role)
+_Item = TypeVar("_Item", System, Action, Role)
 
 
 class MatrixError(AssertionError):
@@ -201,8 +207,8 @@ class PermissionMatrix:
     Implements ROLE-5.
     """
 
-    applications: Mapping[str, Application] = attrs.field(converter=_frozen_map)
-    """Every application by code."""
+    systems: Mapping[str, System] = attrs.field(converter=_frozen_map)
+    """Every system by code."""
     actions: Mapping[str, Action] = attrs.field(converter=_frozen_map)
     """Every action by code, in declaration order."""
     roles: Mapping[str, Role] = attrs.field(converter=_frozen_map)
@@ -213,14 +219,14 @@ class PermissionMatrix:
 
     def __repr__(self) -> str:
         return (
-            f"PermissionMatrix({len(self.applications)} applications, "
+            f"PermissionMatrix({len(self.systems)} systems, "
             f"{len(self.actions)} actions, {len(self.roles)} roles)"
         )
 
     @classmethod
     def of(
         cls,
-        applications: Iterable[Application],
+        systems: Iterable[System],
         actions: Iterable[Action],
         roles: Iterable[Role],
     ) -> PermissionMatrix:
@@ -230,7 +236,7 @@ class PermissionMatrix:
             MatrixError: a code is repeated, malformed or unknown, or a rule of the matrix fails.
         """
         return cls(
-            applications=_by_code(applications, "application"),
+            systems=_by_code(systems, "system"),
             actions=_by_code(actions, "action"),
             roles=_by_code(roles, "role"),
         )
@@ -251,13 +257,13 @@ class PermissionMatrix:
         """
         return self.actions[code]
 
-    def application(self, code: str) -> Application:
-        """Return the application *code*.
+    def system(self, code: str) -> System:
+        """Return the system *code*.
 
         Raises:
             KeyError: there is none.
         """
-        return self.applications[code]
+        return self.systems[code]
 
     def roles_of(self, application: str) -> tuple[Role, ...]:
         """Return the roles of *application*, in declaration order."""
@@ -286,7 +292,7 @@ def _by_code(items: Iterable[_Item], what: str) -> dict[str, _Item]:
 
 def _check(matrix: PermissionMatrix) -> None:  # noqa: PLR0912 - one list of rules
     problems: list[str] = []
-    apps = matrix.applications
+    apps = matrix.systems
     for app in apps.values():
         if not re.fullmatch(r"[a-z][a-z0-9_]*", app.code):
             problems.append(f"application {app.code!r}: code is not lower case")
@@ -365,34 +371,34 @@ _S37 = "seed 004 §3.7, table of the corrector"
 _PROFILE = "seed 004 §3.1-§3.7, Gebruikersbeheer > Mijn profiel (every role); §4.4"
 _CITO = "seed 001, instructie beheerder"
 
-APPLICATIONS: Final[tuple[Application, ...]] = (
-    Application(
+SYSTEMS: Final[tuple[System, ...]] = (
+    System(
         "facet",
         "Facet",
         "Facet, the computer exam system",
         Onboarding.CREDENTIALS,
     ),
-    Application(
+    System(
         "cito_lvs",
         "Cito Volgsysteem VO",
         "Cito pupil-monitoring system",
         Onboarding.INVITATION,
         access_switch=True,
     ),
-    Application("cspe", "CSPE-app", "CSPE practical-exam app", Onboarding.INVITATION),
-    Application(
+    System("cspe", "CSPE-app", "CSPE practical-exam app", Onboarding.INVITATION),
+    System(
         "ce_portal",
         "Portal Centrale Eindtoets",
         "Central end-of-primary-school test portal",
         Onboarding.CREDENTIALS,
     ),
-    Application(
+    System(
         "vlaamse_toetsen",
         "Vlaamse toetsen Schoolloket",
         "Flemish central tests' school desk",
         Onboarding.INVITATION,
     ),
-    Application(
+    System(
         "examkit",
         "examkit-servicedesk",
         "examkit service desk",
@@ -1156,7 +1162,7 @@ ROLES: Final[tuple[Role, ...]] = (
 :meta hide-value:
 """
 
-MATRIX: Final[PermissionMatrix] = PermissionMatrix.of(APPLICATIONS, ACTIONS, ROLES)
+MATRIX: Final[PermissionMatrix] = PermissionMatrix.of(SYSTEMS, ACTIONS, ROLES)
 """The permission matrix, checked at import.
 
 :meta hide-value:

@@ -365,7 +365,7 @@ class Grant:
 
 
 def _check_application(_: object, __: attrs.Attribute[Any], value: str) -> None:
-    if value not in MATRIX.applications:
+    if value not in MATRIX.systems:
         raise InvalidInput("roles.application.unknown", field="application", application=value)
 
 

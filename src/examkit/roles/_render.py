@@ -48,7 +48,7 @@ def matrix_markdown(matrix: PermissionMatrix | None = None) -> str:
     """
     matrix = matrix if matrix is not None else MATRIX
     lines: list[str] = ["# Permission matrix", ""]
-    for app in matrix.applications.values():
+    for app in matrix.systems.values():
         roles = matrix.roles_of(app.code)
         actions = [a for a in matrix.actions.values() if a.application == app.code]
         lines += [f"## {app.label_nl} (`{app.code}`)", ""]

@@ -19,16 +19,16 @@ from examkit.roles._common import (
     INVITATION,
     INVITATION_VALIDITY,
     account_subject,
-    application_of,
     denied,
     invite,
     link,
     place_institution,
     save,
+    system_of,
     wholly_within,
 )
 from examkit.roles._mail import credentials_message
-from examkit.roles._matrix import MATRIX, Application, Onboarding, Operation
+from examkit.roles._matrix import MATRIX, Onboarding, Operation, System
 from examkit.roles._model import Access, Authorization, Place
 from examkit.usecase import Ports, UseCase
 
@@ -60,9 +60,9 @@ class Users:
     ) -> None:
         self._ports = ports
         self._invitation_validity = invitation_validity
-        self._onboarding = {
-            code: app.onboarding for code, app in MATRIX.applications.items()
-        } | dict(onboarding or {})
+        self._onboarding = {code: app.onboarding for code, app in MATRIX.systems.items()} | dict(
+            onboarding or {}
+        )
 
     def add_user(
         self,
@@ -102,7 +102,7 @@ class Users:
         with UseCase(
             self._ports, "roles.user.added", subject, actor=actor, details=details
         ) as unit:
-            app = application_of(application)
+            app = system_of(application)
             action = MATRIX.operation_action(app.code, Operation.ADD_USER)
             if action is None or not unit.actor.may(action.code, at):
                 raise denied()
@@ -212,7 +212,7 @@ class Users:
         with UseCase(
             self._ports, "roles.password.sent", subject, actor=actor, details=details
         ) as unit:
-            app = application_of(application)
+            app = system_of(application)
             if self._onboarding[app.code] is not Onboarding.CREDENTIALS:
                 raise InvalidInput(
                     "roles.onboarding.not_credentials",
@@ -334,7 +334,7 @@ class Users:
         with UseCase(
             self._ports, "roles.access.set", subject, actor=actor, details=details
         ) as unit:
-            app = application_of(application)
+            app = system_of(application)
             if not app.access_switch:
                 raise InvalidInput(
                     "roles.access.no_switch", field="application", application=app.label_nl
@@ -383,7 +383,7 @@ class Users:
         self,
         unit: UseCase,
         account: Account,
-        application: Application,
+        application: System,
         lang: Literal["nl", "en"] | None,
     ) -> tuple[Account, Message]:
         """Return *account* with a new initial password, and the e-mail that tells it."""

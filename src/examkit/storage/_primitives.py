@@ -87,7 +87,7 @@ class Transaction(Protocol):
     def capability(self, name: str) -> Any:
         """Return the backend's own implementation of capability *name*, or ``None``.
 
-        The names: ``attempts`` (:class:`~examkit.storage.AttemptCounter`),
+        The names: ``counters`` (:class:`~examkit.storage.AttemptCounter`),
         ``tokens`` (:class:`~examkit.storage.TokenStore`), ``audit``
         (:class:`~examkit.audit.AuditStore`) and ``responses`` (an
         object with ``record_response(key, item, response, now=...)``).

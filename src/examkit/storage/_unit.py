@@ -49,9 +49,12 @@ class StoredUnit:
         return cast(R, part)
 
     @property
-    def attempts(self) -> AttemptCounter:
-        """Atomic attempt counters (lockout, access-code attempts)."""
-        return self._capability("attempts", CounterFallback)  # type: ignore[no-any-return]
+    def counters(self) -> AttemptCounter:
+        """Atomic counters of tries (the sign-in lockout, access-code tries).
+
+        Not the candidates' attempts at a test: those are ``test_attempts``.
+        """
+        return self._capability("counters", CounterFallback)  # type: ignore[no-any-return]
 
     @property
     def tokens(self) -> TokenStore:

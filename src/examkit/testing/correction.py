@@ -25,8 +25,8 @@ from examkit.audit import AuditLog
 from examkit.identifiers import Brin
 from examkit.records import Backend
 from examkit.roles import Authorization, Grant
+from examkit.scheduling import Candidate, Exam, Mode
 from examkit.scoring import ChoiceItem, MatchCorrect, OpenItem, TestDefinition
-from examkit.sessions import Candidate, Exam, Mode
 from examkit.testing._fakes import ManualClock
 from examkit.testing.sessions import L00, START, add_candidates, make_session_kit
 

@@ -24,19 +24,16 @@ from examkit.documents import (
     results_report_pdf,
     session_report_pdf,
 )
+from examkit.flemish import FlemishRegistration, PupilRegistration, RegistrationWindow, TestMoment
 from examkit.identifiers import Instellingsnummer, SchoolYear
-from examkit.sessions import (
+from examkit.scheduling import (
     AccessSlip,
     AttemptState,
     Attendance,
-    FlemishRegistration,
     GroupState,
     Incident,
-    PupilRegistration,
-    RegistrationWindow,
     Remark,
     SessionReportData,
-    TestMoment,
     TransitionRecord,
 )
 

@@ -22,7 +22,7 @@ from examkit.backends.memory import MemoryBackend
 from examkit.identifiers import Brin, LocationCode
 from examkit.records import Backend
 from examkit.roles import Authorization, Grant
-from examkit.sessions import Candidate, Exam, Facilities, ItemSlot, Mode, Scoring
+from examkit.scheduling import Candidate, Exam, Facilities, ItemSlot, Mode, Scoring
 from examkit.testing._fakes import ManualClock, RecordingMailer, SequenceSecretSource
 
 __all__ = [

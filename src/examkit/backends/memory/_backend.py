@@ -97,7 +97,7 @@ class MemoryTransaction:
     are made from the classes named here, which a subclass may replace.
     """
 
-    attempts_class: type[MemoryAttemptCounter] = MemoryAttemptCounter
+    counters_class: type[MemoryAttemptCounter] = MemoryAttemptCounter
     tokens_class: type[MemoryTokenStore] = MemoryTokenStore
     audit_class: type[MemoryAuditStore] = MemoryAuditStore
 
@@ -110,8 +110,8 @@ class MemoryTransaction:
     def capability(self, name: str) -> Any:
         """Return this backend's atomic counter, token store or audit trail (else ``None``)."""
         self._read_view()
-        if name == "attempts":
-            return self.attempts_class(self)
+        if name == "counters":
+            return self.counters_class(self)
         if name == "tokens":
             return self.tokens_class(self)
         if name == "audit":

@@ -1,7 +1,7 @@
 """An attempt's stored JSON, written out: the sign-in's and closing's busiest conversion.
 
 Produces and reads exactly what :func:`examkit.converter.unstructure` and
-:func:`examkit.converter.structure` do for :class:`~examkit.sessions.Attempt`
+:func:`examkit.converter.structure` do for :class:`~examkit.scheduling.Attempt`
 (a property test holds the two equal), without cattrs' per-field dispatch:
 an attempt is read and written for every candidate's sign-in and again when
 its group closes.
@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from examkit.converter import structure, unstructure
-from examkit.sessions import Attempt, AttemptEvent, AttemptState, SavedResponse
+from examkit.scheduling import Attempt, AttemptEvent, AttemptState, SavedResponse
 
 _STATES = {state.value: state for state in AttemptState}
 _PLAIN_JSON = (str, int, float, bool, type(None))

@@ -27,7 +27,7 @@ from examkit.backends.sql._errors import translated
 from examkit.backends.sql._prepared import Prepared
 from examkit.backends.sql._time import from_us, to_us
 from examkit.errors import AlreadyExists, InvalidInput, NotFound
-from examkit.sessions import RecordedResponse, SavedResponse, record_response_by_reading
+from examkit.scheduling import RecordedResponse, SavedResponse, record_response_by_reading
 from examkit.storage import AttemptCount, Page, StoredToken, check_limit_args, check_page_size
 
 if TYPE_CHECKING:

@@ -252,7 +252,7 @@ class SQLTransaction:
         """Return this backend's one-statement counter, tokens, audit or response save."""
         self.readable()
         kinds: dict[str, Any] = {
-            "attempts": SQLAttemptCounter,
+            "counters": SQLAttemptCounter,
             "tokens": SQLTokenStore,
             "audit": SQLAuditStore,
             "responses": SQLResponses,

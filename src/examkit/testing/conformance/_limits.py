@@ -19,7 +19,7 @@ WINDOW = timedelta(minutes=15)
 def record(backend: Backend, key: str = "k", *, minutes: float = 0, limit: int = 3) -> AttemptCount:
     """Record one attempt in a unit of its own, *minutes* after :data:`NOW`."""
     with backend.begin() as uow:
-        result = uow.attempts.record(
+        result = uow.counters.record(
             "auth.sign_in", key, now=NOW + timedelta(minutes=minutes), window=WINDOW, limit=limit
         )
         uow.commit()
@@ -44,11 +44,11 @@ def check_concurrent_recording_loses_nothing(
         reached = sum(1 for r in results if isinstance(r, AttemptCount) and r.reached)
         assert reached == threads - 2
         with backend.begin(readonly=True) as uow:
-            assert uow.attempts.peek("auth.sign_in", key, now=NOW, limit=3).count == threads
+            assert uow.counters.peek("auth.sign_in", key, now=NOW, limit=3).count == threads
 
 
 class AttemptCounterContract(BackendFixtures):
-    """``uow.attempts``: record, peek, reset, window, atomic under concurrency."""
+    """``uow.counters``: record, peek, reset, window, atomic under concurrency."""
 
     @pytest.mark.req("AUTH-6")
     def test_counts_up_to_the_limit(self, backend: Backend) -> None:
@@ -73,7 +73,7 @@ class AttemptCounterContract(BackendFixtures):
 
         def attempt(minutes: float) -> AttemptCount:
             with backend.begin() as uow:
-                found = uow.attempts.record(
+                found = uow.counters.record(
                     "auth.sign_in",
                     "held",
                     now=NOW + timedelta(minutes=minutes),
@@ -90,7 +90,7 @@ class AttemptCounterContract(BackendFixtures):
         held = [attempt(m) for m in (3, 10)]
         assert [(h.count, h.expires_at) for h in held] == [(4, third_ends), (4, third_ends)]
         with backend.begin(readonly=True) as uow:
-            seen = uow.attempts.peek("auth.sign_in", "held", now=NOW, limit=3)
+            seen = uow.counters.peek("auth.sign_in", "held", now=NOW, limit=3)
         assert (seen.count, seen.expires_at) == (4, third_ends)
         assert attempt(2 + 15).count == 1
 
@@ -100,8 +100,8 @@ class AttemptCounterContract(BackendFixtures):
         record(backend)
         record(backend)
         with backend.begin(readonly=True) as uow:
-            now = uow.attempts.peek("auth.sign_in", "k", now=NOW, limit=2)
-            later = uow.attempts.peek("auth.sign_in", "k", now=NOW + WINDOW, limit=2)
+            now = uow.counters.peek("auth.sign_in", "k", now=NOW, limit=2)
+            later = uow.counters.peek("auth.sign_in", "k", now=NOW + WINDOW, limit=2)
         assert (now.count, now.reached) == (2, True)
         assert (later.count, later.reached, later.expires_at) == (0, False, None)
 
@@ -111,7 +111,7 @@ class AttemptCounterContract(BackendFixtures):
         record(backend)
         record(backend)
         with backend.begin() as uow:
-            uow.attempts.reset("auth.sign_in", "k")
+            uow.counters.reset("auth.sign_in", "k")
             uow.commit()
         assert record(backend).count == 1
 
@@ -121,7 +121,7 @@ class AttemptCounterContract(BackendFixtures):
         record(backend, "a")
         assert record(backend, "b").count == 1
         with backend.begin() as uow:
-            other = uow.attempts.record(
+            other = uow.counters.record(
                 "sessions.access_code", "a", now=NOW, window=WINDOW, limit=3
             )
             uow.commit()
@@ -130,7 +130,7 @@ class AttemptCounterContract(BackendFixtures):
     def test_an_uncommitted_attempt_does_not_count(self, backend: Backend) -> None:
         """Attempts are part of the unit of work: a rollback forgets them."""
         with backend.begin() as uow:
-            uow.attempts.record("auth.sign_in", "k", now=NOW, window=WINDOW, limit=3)
+            uow.counters.record("auth.sign_in", "k", now=NOW, window=WINDOW, limit=3)
         assert record(backend).count == 1
 
     def test_purge_expired_removes_only_lapsed_entries(self, backend: Backend) -> None:
@@ -138,11 +138,11 @@ class AttemptCounterContract(BackendFixtures):
         record(backend, "old", minutes=0)
         record(backend, "new", minutes=20)
         with backend.begin() as uow:
-            removed = uow.attempts.purge_expired(NOW + timedelta(minutes=30))
+            removed = uow.counters.purge_expired(NOW + timedelta(minutes=30))
             uow.commit()
         assert removed == 1
         with backend.begin(readonly=True) as uow:
-            live = uow.attempts.peek(
+            live = uow.counters.peek(
                 "auth.sign_in", "new", now=NOW + timedelta(minutes=30), limit=3
             )
         assert live.count == 1
@@ -151,9 +151,9 @@ class AttemptCounterContract(BackendFixtures):
         """A limit below 1 or an empty window is refused with InvalidInput."""
         with backend.begin() as uow:
             with pytest.raises(InvalidInput):
-                uow.attempts.record("p", "k", now=NOW, window=WINDOW, limit=0)
+                uow.counters.record("p", "k", now=NOW, window=WINDOW, limit=0)
             with pytest.raises(InvalidInput):
-                uow.attempts.record("p", "k", now=NOW, window=timedelta(0), limit=3)
+                uow.counters.record("p", "k", now=NOW, window=timedelta(0), limit=3)
 
     @pytest.mark.req("AUTH-6", "AUTH-12")
     def test_concurrent_attempts_are_all_counted(self, backend: Backend) -> None:
@@ -165,8 +165,8 @@ class AttemptCounterContract(BackendFixtures):
         """No foreign exception escapes the counter."""
         with backend.begin(readonly=True) as uow:
             calls: list[Callable[[], object]] = [
-                lambda: uow.attempts.record("p", "k", now=NOW, window=WINDOW, limit=3),
-                lambda: uow.attempts.peek("p", "k", now=NOW, limit=0),
+                lambda: uow.counters.record("p", "k", now=NOW, window=WINDOW, limit=3),
+                lambda: uow.counters.peek("p", "k", now=NOW, limit=0),
             ]
             for call in calls:
                 with pytest.raises(ExamkitError):

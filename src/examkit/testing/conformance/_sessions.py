@@ -8,28 +8,30 @@ import attrs
 import pytest
 
 from examkit.errors import AlreadyExists, ConcurrentModification, NotFound
+from examkit.flemish import (
+    FlemishRegistration,
+    Logbook,
+    PupilRegistration,
+    RegistrationWindow,
+    TestMoment,
+)
 from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
 from examkit.records import Backend
-from examkit.sessions import (
+from examkit.scheduling import (
     Attempt,
     AttemptState,
     Candidate,
     Exam,
     Facilities,
-    FlemishRegistration,
     GroupState,
     Incident,
     ItemSlot,
-    Logbook,
     Mode,
     OfflineServer,
-    PupilRegistration,
     RecordedResponse,
-    RegistrationWindow,
     SavedResponse,
     Scoring,
     ServerState,
-    TestMoment,
     TestSessionGroup,
     TransitionRecord,
 )

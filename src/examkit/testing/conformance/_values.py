@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 
 from examkit.errors import NotFound
 from examkit.records import Backend
-from examkit.sessions import Attempt, AttemptState, Candidate, SavedResponse
+from examkit.scheduling import Attempt, AttemptState, Candidate, SavedResponse
 from examkit.storage import (
     MAX_JSON_DEPTH,
     MAX_JSON_NUMBER,
@@ -164,7 +164,7 @@ class StoredValuesContract(BackendFixtures):
         for round_ in (1, 2):
             for key in long_keys:
                 with backend.begin() as uow:
-                    counted = uow.attempts.record(
+                    counted = uow.counters.record(
                         "sessions.sign_in", key, now=NOW, window=timedelta(minutes=15), limit=5
                     )
                     uow.commit()

@@ -8,11 +8,11 @@ from typing import Final
 import attrs
 
 from examkit.errors import InvalidInput, InvalidState
-from examkit.sessions._common import candidates_of, move_attempt
-from examkit.sessions._group_lifecycle import code_action
-from examkit.sessions._lifecycle import AttemptState
-from examkit.sessions._model import AMSTERDAM, Attempt, AttemptEvent, attempt_id
-from examkit.sessions._views import Monitor, MonitorGroup, monitor_group
+from examkit.scheduling._common import candidates_of, move_attempt
+from examkit.scheduling._group_lifecycle import code_action
+from examkit.scheduling._lifecycle import AttemptState
+from examkit.scheduling._model import AMSTERDAM, Attempt, AttemptEvent, attempt_id
+from examkit.scheduling._views import Monitor, MonitorGroup, monitor_group
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.usecase import Ports, UseCase
 

@@ -7,8 +7,7 @@ from typing import Final
 
 from examkit.errors import NotFound
 from examkit.identifiers import LocationCode
-from examkit.sessions._flemish import FlemishRegistration
-from examkit.sessions._model import (
+from examkit.scheduling._model import (
     Attempt,
     Candidate,
     Exam,
@@ -16,8 +15,8 @@ from examkit.sessions._model import (
     SavedResponse,
     TestSessionGroup,
 )
-from examkit.sessions._offline import OfflineServer
-from examkit.sessions._repository import record_response_by_reading
+from examkit.scheduling._offline import OfflineServer
+from examkit.scheduling._repository import record_response_by_reading
 from examkit.storage import Index, Page, Records, RecordType, microseconds
 
 
@@ -91,17 +90,9 @@ OFFLINE_SERVERS: Final = RecordType(
 )
 """Offline servers (FAO), by location."""
 
-FLEMISH_REGISTRATIONS: Final = RecordType(
-    "flemish_registrations",
-    FlemishRegistration,
-    kind="flemish_registration",
-    key=lambda item: item.id,
-)
-"""Flemish schools' registrations, keyed ``<school>:<school year>``."""
-
 
 class ExamRecords(Records[str, Exam]):
-    """The :class:`~examkit.sessions.ExamRepository` on any backend."""
+    """The :class:`~examkit.scheduling.ExamRepository` on any backend."""
 
     def list(self, *, after: str | None = None, limit: int = 100) -> Page[Exam]:
         """Return tests ordered by code."""
@@ -109,7 +100,7 @@ class ExamRecords(Records[str, Exam]):
 
 
 class CandidateRecords(Records[str, Candidate]):
-    """The :class:`~examkit.sessions.CandidateRepository` on any backend."""
+    """The :class:`~examkit.scheduling.CandidateRepository` on any backend."""
 
     def get_by_login_name(self, login_name: str) -> Candidate:
         """Return the candidate with *login_name* (upper case).
@@ -131,7 +122,7 @@ class CandidateRecords(Records[str, Candidate]):
 
 
 class SessionGroupRecords(Records[str, TestSessionGroup]):
-    """The :class:`~examkit.sessions.SessionGroupRepository` on any backend."""
+    """The :class:`~examkit.scheduling.SessionGroupRepository` on any backend."""
 
     def list(
         self,
@@ -156,7 +147,7 @@ class SessionGroupRecords(Records[str, TestSessionGroup]):
 
 
 class AttemptRecords(Records[str, Attempt]):
-    """The :class:`~examkit.sessions.AttemptRepository` on any backend.
+    """The :class:`~examkit.scheduling.AttemptRepository` on any backend.
 
     A backend may save a response in one statement (its ``responses``
     capability); otherwise the attempt is read and written over its version.
@@ -181,7 +172,7 @@ class AttemptRecords(Records[str, Attempt]):
 
 
 class OfflineServerRecords(Records[str, OfflineServer]):
-    """The :class:`~examkit.sessions.OfflineServerRepository` on any backend."""
+    """The :class:`~examkit.scheduling.OfflineServerRepository` on any backend."""
 
     def list(
         self, *, location: LocationCode | None = None, after: str | None = None, limit: int = 100
@@ -189,11 +180,3 @@ class OfflineServerRecords(Records[str, OfflineServer]):
         """Return servers by id, only those of *location* when given."""
         where = {"location": None if location is None else str(location)}
         return self._page(where, after=after, limit=limit)
-
-
-class FlemishRegistrationRecords(Records[str, FlemishRegistration]):
-    """The :class:`~examkit.sessions.FlemishRegistrationRepository` on any backend."""
-
-    def list(self, *, after: str | None = None, limit: int = 100) -> Page[FlemishRegistration]:
-        """Return registrations by key."""
-        return self._page(after=after, limit=limit)

@@ -16,8 +16,8 @@ import attrs
 
 from examkit._fields import clean_text
 from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput
-from examkit.sessions._candidate_file import decode_text, detect_delimiter
-from examkit.sessions._model import AMSTERDAM, Mode
+from examkit.scheduling._candidate_file import decode_text, detect_delimiter
+from examkit.scheduling._model import AMSTERDAM, Mode
 
 GROUP_FILE_COLUMNS: Final[Mapping[str, str]] = {
     "groep": "The group's label in the file: lines with the same label form one group.",

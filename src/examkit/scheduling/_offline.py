@@ -15,7 +15,7 @@ from examkit._fields import clean_text, required_text
 from examkit.errors import InvalidInput, InvalidState
 from examkit.identifiers import LocationCode
 from examkit.roles import MATRIX, Target
-from examkit.sessions._lifecycle import TransitionNotAllowed
+from examkit.scheduling._lifecycle import TransitionNotAllowed
 from examkit.statemachine import StateMachine, Transition
 
 _HOST = re.compile(

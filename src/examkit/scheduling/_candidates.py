@@ -8,17 +8,17 @@ import attrs
 
 from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput
 from examkit.identifiers import LocationCode
-from examkit.sessions._candidate_file import read_candidate_file
-from examkit.sessions._codes import new_login_name
-from examkit.sessions._common import (
+from examkit.scheduling._candidate_file import read_candidate_file
+from examkit.scheduling._codes import new_login_name
+from examkit.scheduling._common import (
     all_candidates,
     current_year,
     location_subject,
     new_candidate,
 )
-from examkit.sessions._model import Candidate, Exam, Facilities
-from examkit.sessions._paper import AnswerSheetOrder, order_answer_sheets
-from examkit.sessions._pupils import candidate_fields, chosen_pupils, class_counts, current_pupils
+from examkit.scheduling._model import Candidate, Exam, Facilities
+from examkit.scheduling._paper import AnswerSheetOrder, order_answer_sheets
+from examkit.scheduling._pupils import candidate_fields, chosen_pupils, class_counts, current_pupils
 from examkit.usecase import Ports, UseCase
 
 IMPORT: str = "facet.candidates.import"
@@ -130,7 +130,7 @@ class CandidateRegistry:
 
         Every problem of the file is reported at once, each with its line,
         and nothing is stored from a file with problems (the refusal is
-        audited). See :func:`~examkit.sessions.read_candidate_file`.
+        audited). See :func:`~examkit.scheduling.read_candidate_file`.
 
         Raises:
             NotPermitted: *actor* may not read in candidates at *location*.

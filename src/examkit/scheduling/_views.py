@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from examkit.sessions._lifecycle import AttemptState, GroupState
-from examkit.sessions._model import (
+from examkit.scheduling._lifecycle import AttemptState, GroupState
+from examkit.scheduling._model import (
     Attempt,
     Candidate,
     Incident,

@@ -8,14 +8,14 @@ import attrs
 
 from examkit.errors import InvalidInput, InvalidState
 from examkit.roles import load_actor
-from examkit.sessions._codes import new_access_code
-from examkit.sessions._common import (
+from examkit.scheduling._codes import new_access_code
+from examkit.scheduling._common import (
     attempts_started,
     candidates_of,
     group_subject,
     move_attempt,
 )
-from examkit.sessions._lifecycle import (
+from examkit.scheduling._lifecycle import (
     GROUP_LIFECYCLE,
     AttemptState,
     GroupState,
@@ -23,8 +23,8 @@ from examkit.sessions._lifecycle import (
     TransitionNotAllowed,
     group_transition,
 )
-from examkit.sessions._model import Attempt, TestSessionGroup, TransitionRecord
-from examkit.sessions._views import AccessSlip
+from examkit.scheduling._model import Attempt, TestSessionGroup, TransitionRecord
+from examkit.scheduling._views import AccessSlip
 from examkit.usecase import Ports, UseCase
 
 _CORRECTORS_UNTIL: frozenset[GroupState] = frozenset(
@@ -42,7 +42,7 @@ def code_action(group: TestSessionGroup) -> str:
 class GroupLifecycle:
     """A session group's lifecycle and access code (``kit.group_lifecycle``).
 
-    Each move is a row of :data:`~examkit.sessions.GROUP_LIFECYCLE`: who may
+    Each move is a row of :data:`~examkit.scheduling.GROUP_LIFECYCLE`: who may
     make it, from which states, to which, and the guard that must hold.
 
     Args:
@@ -57,7 +57,7 @@ class GroupLifecycle:
     def transition(
         self, actor: str, group_id: str, event: str, *, reason: str = ""
     ) -> TestSessionGroup:
-        """Make the lifecycle move *event* (:data:`~examkit.sessions.GROUP_LIFECYCLE`).
+        """Make the lifecycle move *event* (:data:`~examkit.scheduling.GROUP_LIFECYCLE`).
 
         Raises:
             NotFound: there is no such group.

@@ -10,9 +10,9 @@ import attrs
 
 from examkit.errors import InvalidInput, InvalidState, NotFound
 from examkit.identifiers import LocationCode, SchoolYear
-from examkit.sessions._codes import new_login_name
-from examkit.sessions._lifecycle import ATTEMPT_LIFECYCLE, AttemptState, GroupState
-from examkit.sessions._model import Attempt, AttemptEvent, Candidate, TestSessionGroup
+from examkit.scheduling._codes import new_login_name
+from examkit.scheduling._lifecycle import ATTEMPT_LIFECYCLE, AttemptState, GroupState
+from examkit.scheduling._model import Attempt, AttemptEvent, Candidate, TestSessionGroup
 from examkit.storage import MAX_PAGE_SIZE
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ def find_overlap(
 def move_attempt(
     attempt: Attempt, event: str, now: datetime, *, actor: str | None = None, reason: str = ""
 ) -> Attempt:
-    """Return *attempt* after the logged move *event* (:data:`~examkit.sessions.ATTEMPT_LIFECYCLE`).
+    """Return *attempt* after the logged move *event* (the attempt lifecycle).
 
     Raises:
         TransitionNotAllowed: the attempt's state does not allow *event*.

@@ -1,7 +1,7 @@
 """Flemish central tests (*Vlaamse toetsen*): the school desk's registration, lists, reports.
 
 Pure rules over the registration value; the use cases are in
-:class:`~examkit.sessions.FlemishDesk`.
+:class:`~examkit.flemish.FlemishDesk`.
 """
 
 from __future__ import annotations

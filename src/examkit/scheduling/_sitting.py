@@ -15,10 +15,10 @@ from examkit.errors import (
     NotFound,
     NotPermitted,
 )
-from examkit.sessions._codes import candidate_key, normalise_access_code, same_key
-from examkit.sessions._common import move_attempt, text_of
-from examkit.sessions._lifecycle import AttemptState, GroupState
-from examkit.sessions._model import (
+from examkit.scheduling._codes import candidate_key, normalise_access_code, same_key
+from examkit.scheduling._common import move_attempt, text_of
+from examkit.scheduling._lifecycle import AttemptState, GroupState
+from examkit.scheduling._model import (
     Attempt,
     AttemptEvent,
     CandidateSession,
@@ -35,7 +35,7 @@ from examkit.usecase import Ports, UseCase
 if TYPE_CHECKING:
     from examkit.records import UnitOfWork
 
-SIGN_IN: Final = "sessions.sign_in"
+CANDIDATE_SIGN_IN: Final = "sessions.sign_in"
 """The attempt counter's purpose for a candidate's wrong sign-ins (keyed by login name).
 
 A login name that cannot be one (not 4-20 of A-Z and 0-9 once upper-cased)
@@ -43,7 +43,7 @@ is counted under its digest (:func:`~examkit.storage.storable_key`)."""
 
 
 @attrs.frozen
-class SignInLimits:
+class CandidateSignInLimits:
     """How many wrong sign-ins one candidate may make in a window.
 
     Wrong codes count per login name only: guessing under one name never
@@ -74,9 +74,9 @@ class Sitting:
     Implements SCH-4, SCH-6, SCH-7 and AUTH-12.
     """
 
-    def __init__(self, ports: Ports, limits: SignInLimits | None = None) -> None:
+    def __init__(self, ports: Ports, limits: CandidateSignInLimits | None = None) -> None:
         self._ports = ports
-        self._limits = limits if limits is not None else SignInLimits()
+        self._limits = limits if limits is not None else CandidateSignInLimits()
         self._items: dict[str, frozenset[str]] = {}
         self._exams: dict[str, str] = {}
         self._keys: dict[tuple[str, str], str] = {}
@@ -144,21 +144,25 @@ class Sitting:
         subject = f"candidate:{login}"
         with UseCase(self._ports, "sessions.sign_in", subject) as unit:
             uow, now = unit.uow, unit.now
-            wrong = uow.attempts.peek(SIGN_IN, login, now=now, limit=limits.per_candidate)
+            wrong = uow.counters.peek(CANDIDATE_SIGN_IN, login, now=now, limit=limits.per_candidate)
             if wrong.reached:
                 raise LimitReached("sessions.sign_in.limit")
             match = _find_group(uow, login, code)
             if match is None:
                 # the wrong code counts even though the sign-in is refused: kept on its own
-                uow.attempts.record(
-                    SIGN_IN, login, now=now, window=limits.window, limit=limits.per_candidate
+                uow.counters.record(
+                    CANDIDATE_SIGN_IN,
+                    login,
+                    now=now,
+                    window=limits.window,
+                    limit=limits.per_candidate,
                 )
                 unit.commit()
                 unit.refuse(NotPermitted("sessions.sign_in.invalid"))  # audited as denied
             group, attempt = match
             stored = uow.test_attempts.update(_enter(group, attempt, now))
             if wrong.count:
-                uow.attempts.reset(SIGN_IN, login)
+                uow.counters.reset(CANDIDATE_SIGN_IN, login)
             unit.commit()
         key = candidate_key(self._ports.token_key, stored.group, stored.candidate)
         return CandidateSession(attempt=stored, key=key)

@@ -8,9 +8,9 @@ from datetime import datetime
 from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput, NotFound, NotPermitted
 from examkit.identifiers import LocationCode
 from examkit.roles import load_actor
-from examkit.sessions._common import all_candidates, find_overlap, location_subject
-from examkit.sessions._group_file import GroupRow, read_group_file
-from examkit.sessions._model import (
+from examkit.scheduling._common import all_candidates, find_overlap, location_subject
+from examkit.scheduling._group_file import GroupRow, read_group_file
+from examkit.scheduling._model import (
     MAX_CENTRAL_EXTRA_TIME,
     Attempt,
     Candidate,
@@ -18,7 +18,7 @@ from examkit.sessions._model import (
     Mode,
     TestSessionGroup,
 )
-from examkit.sessions._views import GroupImport, GroupImportLine
+from examkit.scheduling._views import GroupImport, GroupImportLine
 from examkit.usecase import Ports, UseCase
 
 PLAN = "sessions.group.plan"
@@ -160,7 +160,7 @@ class Planning:
         """Read session groups from a file (*inlezen afnamegroep*) and plan each.
 
         A file with problems is refused whole, every problem with its line
-        (:func:`~examkit.sessions.read_group_file`). Otherwise each group is
+        (:func:`~examkit.scheduling.read_group_file`). Otherwise each group is
         planned as :meth:`plan` plans it, its candidates found by their
         number at *location*; the result holds each group's outcome (planned,
         or refused with the reason, audited), so one refused group does not

@@ -7,8 +7,7 @@ from typing import Protocol
 
 from examkit.errors import NotFound
 from examkit.identifiers import LocationCode
-from examkit.sessions._flemish import FlemishRegistration
-from examkit.sessions._model import (
+from examkit.scheduling._model import (
     Attempt,
     Candidate,
     Exam,
@@ -16,7 +15,7 @@ from examkit.sessions._model import (
     SavedResponse,
     TestSessionGroup,
 )
-from examkit.sessions._offline import OfflineServer
+from examkit.scheduling._offline import OfflineServer
 from examkit.storage import Page, Repository
 
 
@@ -105,14 +104,6 @@ class OfflineServerRepository(Repository[str, OfflineServer], Protocol):
         self, *, location: LocationCode | None = None, after: str | None = None, limit: int = 100
     ) -> Page[OfflineServer]:
         """Return servers by id, only those of *location* when given."""
-        ...
-
-
-class FlemishRegistrationRepository(Repository[str, FlemishRegistration], Protocol):
-    """Flemish schools' registrations, keyed by ``<school>:<school year>``; listed by key."""
-
-    def list(self, *, after: str | None = None, limit: int = 100) -> Page[FlemishRegistration]:
-        """Return registrations by key."""
         ...
 
 

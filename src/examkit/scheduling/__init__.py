@@ -1,20 +1,26 @@
-"""Test sessions (*afnames*): tests, candidates, session groups, access codes, attempts, reports.
+"""Scheduling test sessions (*afnames*) and running them on the exam day.
 
 A planner plans a :class:`TestSessionGroup` (*afnamegroep*) of a test
-(:class:`Exam`) for candidates (:class:`Candidate`); the proctor releases
-it and hands out the access code; candidates sign in with their login name
-and the code and answer; the proctor closes the group with the session
+(:class:`Exam`) for candidates (:class:`Candidate`), on paper with the
+answer sheets in order (:func:`order_answer_sheets`) or on a computer,
+possibly through a school's offline server (:class:`OfflineServer`). On the
+exam day the proctor releases the group and hands out its access code;
+candidates sign in with their login name and the code and answer; the
+proctor follows them on the monitor and closes the group with the session
 report. The group's lifecycle is the declared table
 :data:`GROUP_LIFECYCLE`, the attempt's :data:`ATTEMPT_LIFECYCLE`, the
 offline server's :data:`SERVER_LIFECYCLE` (each an
-:class:`examkit.statemachine.StateMachine`). The use
-cases are small classes, each reached through its own attribute of the kit:
-:class:`CandidateRegistry` (``kit.candidates``), :class:`Planning`
-(``kit.planning``), :class:`OfflineServerRegistry` (``kit.offline_servers``),
-:class:`GroupLifecycle` (``kit.group_lifecycle``), :class:`Sitting`
-(``kit.sitting``), :class:`Proctoring` (``kit.proctoring``),
-:class:`SessionReports` (``kit.session_reports``) and the Flemish desk,
-:class:`FlemishDesk` (``kit.flemish``).
+:class:`examkit.statemachine.StateMachine`).
+
+The use cases are small classes, each reached through its own attribute of
+the kit. Planning: :class:`CandidateRegistry` (``kit.candidates``),
+:class:`Planning` (``kit.planning``), :class:`OfflineServerRegistry`
+(``kit.offline_servers``), :class:`GroupLifecycle`
+(``kit.group_lifecycle``). The exam day: :class:`Sitting` (``kit.sitting``:
+candidates signing in and answering), :class:`Proctoring`
+(``kit.proctoring``: the monitor) and :class:`SessionReports`
+(``kit.session_reports``). The Flemish tests' school desk is
+:mod:`examkit.flemish`.
 
 >>> GROUP_LIFECYCLE.move("release", GroupState.PLANNED).target
 <GroupState.RELEASED: 'released'>
@@ -27,7 +33,7 @@ The move 'release' is not allowed in the state 'closed'; nothing was changed.
 Implements SCH-1 to SCH-7, AUTH-12.
 """
 
-from examkit.sessions._candidate_file import (
+from examkit.scheduling._candidate_file import (
     CANDIDATE_FILE_COLUMNS,
     CANDIDATE_FILE_REQUIRED,
     CandidateRow,
@@ -35,8 +41,8 @@ from examkit.sessions._candidate_file import (
     detect_delimiter,
     read_candidate_file,
 )
-from examkit.sessions._candidates import CandidateRegistry
-from examkit.sessions._codes import (
+from examkit.scheduling._candidates import CandidateRegistry
+from examkit.scheduling._codes import (
     ALPHABET,
     CODE_LENGTH,
     code_entropy_bits,
@@ -44,29 +50,15 @@ from examkit.sessions._codes import (
     new_login_name,
     normalise_access_code,
 )
-from examkit.sessions._common import find_overlap
-from examkit.sessions._flemish import (
-    BRUSSELS,
-    FlemishRegistration,
-    Logbook,
-    ParticipationLine,
-    PupilRegistration,
-    RegistrationWindow,
-    TestMoment,
-    TestReport,
-    participation_list,
-    registration_problems,
-    test_report,
-)
-from examkit.sessions._flemish_desk import FlemishDesk
-from examkit.sessions._group_file import (
+from examkit.scheduling._common import find_overlap
+from examkit.scheduling._group_file import (
     GROUP_FILE_COLUMNS,
     GROUP_FILE_REQUIRED,
     GroupRow,
     read_group_file,
 )
-from examkit.sessions._group_lifecycle import GroupLifecycle
-from examkit.sessions._lifecycle import (
+from examkit.scheduling._group_lifecycle import GroupLifecycle
+from examkit.scheduling._lifecycle import (
     ATTEMPT_LIFECYCLE,
     FINAL_ATTEMPT_STATES,
     GROUP_LIFECYCLE,
@@ -78,7 +70,7 @@ from examkit.sessions._lifecycle import (
     TransitionNotAllowed,
     group_transition,
 )
-from examkit.sessions._model import (
+from examkit.scheduling._model import (
     AMSTERDAM,
     MAX_CENTRAL_EXTRA_TIME,
     Attempt,
@@ -101,42 +93,39 @@ from examkit.sessions._model import (
     attempt_id,
     deadline_of,
 )
-from examkit.sessions._offline import (
+from examkit.scheduling._offline import (
     SERVER_LIFECYCLE,
     OfflineServer,
     ServerState,
 )
-from examkit.sessions._offline_servers import OfflineServerRegistry
-from examkit.sessions._paper import AnswerSheetOrder, SheetLine, order_answer_sheets
-from examkit.sessions._planning import Planning
-from examkit.sessions._proctoring import Proctoring
-from examkit.sessions._records import (
+from examkit.scheduling._offline_servers import OfflineServerRegistry
+from examkit.scheduling._paper import AnswerSheetOrder, SheetLine, order_answer_sheets
+from examkit.scheduling._planning import Planning
+from examkit.scheduling._proctoring import Proctoring
+from examkit.scheduling._records import (
     CANDIDATES,
     EXAMS,
-    FLEMISH_REGISTRATIONS,
     OFFLINE_SERVERS,
     SESSION_GROUPS,
     TEST_ATTEMPTS,
     AttemptRecords,
     CandidateRecords,
     ExamRecords,
-    FlemishRegistrationRecords,
     OfflineServerRecords,
     SessionGroupRecords,
     group_sort_key,
 )
-from examkit.sessions._repository import (
+from examkit.scheduling._repository import (
     AttemptRepository,
     CandidateRepository,
     ExamRepository,
-    FlemishRegistrationRepository,
     OfflineServerRepository,
     SessionGroupRepository,
     record_response_by_reading,
 )
-from examkit.sessions._session_reports import SessionReports
-from examkit.sessions._sitting import SIGN_IN, SignInLimits, Sitting
-from examkit.sessions._views import (
+from examkit.scheduling._session_reports import SessionReports
+from examkit.scheduling._sitting import CANDIDATE_SIGN_IN, CandidateSignInLimits, Sitting
+from examkit.scheduling._views import (
     AccessSlip,
     Attendance,
     GroupImport,
@@ -154,14 +143,13 @@ __all__ = [
     "ALPHABET",
     "AMSTERDAM",
     "ATTEMPT_LIFECYCLE",
-    "BRUSSELS",
     "CANDIDATES",
     "CANDIDATE_FILE_COLUMNS",
     "CANDIDATE_FILE_REQUIRED",
+    "CANDIDATE_SIGN_IN",
     "CODE_LENGTH",
     "EXAMS",
     "FINAL_ATTEMPT_STATES",
-    "FLEMISH_REGISTRATIONS",
     "GROUP_FILE_COLUMNS",
     "GROUP_FILE_REQUIRED",
     "GROUP_LIFECYCLE",
@@ -169,7 +157,6 @@ __all__ = [
     "OFFLINE_SERVERS",
     "SERVER_LIFECYCLE",
     "SESSION_GROUPS",
-    "SIGN_IN",
     "TEST_ATTEMPTS",
     "AccessSlip",
     "AnswerSheetOrder",
@@ -186,14 +173,11 @@ __all__ = [
     "CandidateRepository",
     "CandidateRow",
     "CandidateSession",
+    "CandidateSignInLimits",
     "Exam",
     "ExamRecords",
     "ExamRepository",
     "Facilities",
-    "FlemishDesk",
-    "FlemishRegistration",
-    "FlemishRegistrationRecords",
-    "FlemishRegistrationRepository",
     "GroupImport",
     "GroupImportLine",
     "GroupLifecycle",
@@ -203,7 +187,6 @@ __all__ = [
     "Guard",
     "Incident",
     "ItemSlot",
-    "Logbook",
     "Mode",
     "Monitor",
     "MonitorCandidate",
@@ -212,12 +195,9 @@ __all__ = [
     "OfflineServerRecords",
     "OfflineServerRegistry",
     "OfflineServerRepository",
-    "ParticipationLine",
     "Planning",
     "Proctoring",
-    "PupilRegistration",
     "RecordedResponse",
-    "RegistrationWindow",
     "Remark",
     "ResponseReceipt",
     "SavedResponse",
@@ -229,10 +209,7 @@ __all__ = [
     "SessionReportData",
     "SessionReports",
     "SheetLine",
-    "SignInLimits",
     "Sitting",
-    "TestMoment",
-    "TestReport",
     "TestSessionGroup",
     "TransitionNotAllowed",
     "TransitionRecord",
@@ -249,12 +226,9 @@ __all__ = [
     "new_login_name",
     "normalise_access_code",
     "order_answer_sheets",
-    "participation_list",
     "read_candidate_file",
     "read_group_file",
     "record_response_by_reading",
-    "registration_problems",
     "seconds_left",
     "session_report_data",
-    "test_report",
 ]

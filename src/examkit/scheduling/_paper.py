@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from examkit.errors import InvalidInput
-from examkit.sessions._model import Exam, Mode
+from examkit.scheduling._model import Exam, Mode
 
 
 @attrs.frozen
@@ -54,7 +54,7 @@ def order_answer_sheets(
     number; *spares* sheets are added per class.
 
     >>> from datetime import timedelta
-    >>> from examkit.sessions import ItemSlot
+    >>> from examkit.scheduling import ItemSlot
     >>> test = Exam(code="REK-1F", title="Rekenen 1F", subject="Rekenen",
     ...             duration=timedelta(minutes=90), items=[ItemSlot("1", 1)],
     ...             modes={Mode.PAPER}, central=False)

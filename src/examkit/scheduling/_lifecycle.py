@@ -48,7 +48,7 @@ class GroupState(enum.Enum):
 class Guard(enum.Enum):
     """A condition a group transition needs besides the state and the role (none: ``None``).
 
-    The use case judges it (:meth:`examkit.sessions.GroupLifecycle.transition`);
+    The use case judges it (:meth:`examkit.scheduling.GroupLifecycle.transition`);
     a guard that fails refuses the move with its own reason.
 
     Implements SCH-3.

@@ -9,10 +9,10 @@ from typing import Final
 import attrs
 
 from examkit.errors import InvalidState, NotPermitted
-from examkit.sessions._common import candidates_of, group_subject
-from examkit.sessions._lifecycle import GroupState
-from examkit.sessions._model import Incident, Remark, TestSessionGroup
-from examkit.sessions._views import SessionReportData, session_report_data
+from examkit.scheduling._common import candidates_of, group_subject
+from examkit.scheduling._lifecycle import GroupState
+from examkit.scheduling._model import Incident, Remark, TestSessionGroup
+from examkit.scheduling._views import SessionReportData, session_report_data
 from examkit.usecase import Ports, UseCase
 
 RETRIEVE: Final = "facet.session_report.retrieve"

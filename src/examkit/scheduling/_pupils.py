@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from examkit.errors import InvalidInput
 from examkit.identifiers import LocationCode, SchoolYear
-from examkit.sessions._model import Facilities
+from examkit.scheduling._model import Facilities
 from examkit.storage import MAX_PAGE_SIZE
 
 if TYPE_CHECKING:
     from examkit.records import UnitOfWork
 
-if TYPE_CHECKING:  # examkit.imports needs the converter, which needs examkit.sessions
+if TYPE_CHECKING:  # examkit.imports needs the converter, which needs examkit.scheduling
     from examkit.imports import EnrolledPupil
 
 

@@ -16,8 +16,8 @@ from examkit._fields import clean_text, optional_text, require_aware_utc, requir
 from examkit.errors import InvalidInput
 from examkit.identifiers import LocationCode
 from examkit.roles import Target
+from examkit.scheduling._lifecycle import AttemptState, GroupState
 from examkit.scoring import TestDefinition
-from examkit.sessions._lifecycle import AttemptState, GroupState
 
 AMSTERDAM: Final = ZoneInfo("Europe/Amsterdam")
 """The time zone session times are read and shown in."""
@@ -385,7 +385,7 @@ def _unique_ids(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ..
 class TestSessionGroup:
     """A test session group (*afnamegroep*): a test taken by candidates at a time and place.
 
-    Its state follows :data:`~examkit.sessions.GROUP_LIFECYCLE`; the end is
+    Its state follows :data:`~examkit.scheduling.GROUP_LIFECYCLE`; the end is
     the start plus the test's duration.
 
     Implements SCH-1 to SCH-6.
@@ -582,8 +582,8 @@ class Attempt:
 class CandidateSession:
     """What a candidate's sign-in gives: their attempt, and the key of their saves.
 
-    The key binds :meth:`~examkit.sessions.Sitting.save_response` and
-    :meth:`~examkit.sessions.Sitting.submit` to the candidate who
+    The key binds :meth:`~examkit.scheduling.Sitting.save_response` and
+    :meth:`~examkit.scheduling.Sitting.submit` to the candidate who
     signed in: the portal keeps it in the candidate's (server-side) session
     and passes it with every save; it is never printed, logged or shown.
 
@@ -610,7 +610,7 @@ class CandidateSession:
 class RecordedResponse:
     """What storing a response tells: the attempt's new version and its deadline.
 
-    Returned by :meth:`~examkit.sessions.AttemptRepository.record_response`
+    Returned by :meth:`~examkit.scheduling.AttemptRepository.record_response`
     when the response was stored.
 
     Implements SCH-4 and SCH-7.

@@ -14,7 +14,7 @@ import attrs
 
 from examkit._fields import clean_text
 from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput
-from examkit.sessions._model import Facilities
+from examkit.scheduling._model import Facilities
 
 CANDIDATE_FILE_COLUMNS: Final[Mapping[str, str]] = {
     "achternaam": "Last name, with its prefix (required).",

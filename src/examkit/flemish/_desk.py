@@ -8,8 +8,7 @@ from datetime import date
 import attrs
 
 from examkit.errors import ExamkitErrorGroup, InvalidInput, InvalidState
-from examkit.identifiers import Instellingsnummer, SchoolYear
-from examkit.sessions._flemish import (
+from examkit.flemish._model import (
     FlemishRegistration,
     Logbook,
     ParticipationLine,
@@ -21,6 +20,7 @@ from examkit.sessions._flemish import (
     registration_problems,
     test_report,
 )
+from examkit.identifiers import Instellingsnummer, SchoolYear
 from examkit.usecase import Ports, UseCase
 
 

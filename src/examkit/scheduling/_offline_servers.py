@@ -7,8 +7,8 @@ from typing import cast
 import attrs
 
 from examkit.identifiers import LocationCode
-from examkit.sessions._common import location_subject
-from examkit.sessions._offline import SERVER_LIFECYCLE, OfflineServer
+from examkit.scheduling._common import location_subject
+from examkit.scheduling._offline import SERVER_LIFECYCLE, OfflineServer
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.usecase import Ports, UseCase
 
