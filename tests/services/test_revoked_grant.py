@@ -16,7 +16,6 @@ To add a package's use cases: add what they act on to :class:`World` (and
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -25,6 +24,14 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.services.revoked_grant import (
+    Needs,
+    assert_not_denied,
+    assert_refusal_audited,
+    grants,
+    new_actor,
+    revoke,
+)
 
 from examkit import Examkit
 from examkit.edexml import PersonName, Pupil
@@ -32,7 +39,6 @@ from examkit.errors import NotPermitted
 from examkit.flemish import Logbook, PupilRegistration, RegistrationWindow, TestMoment
 from examkit.identifiers import Instellingsnummer, SchoolYear
 from examkit.imports import EnrolledPupil
-from examkit.roles import Place
 from examkit.scheduling import Candidate, Exam, ItemSlot, Mode
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.testing import ManualClock, Wiring, store_actor
@@ -159,15 +165,10 @@ def stored_state(kit: Examkit) -> dict[str, Any]:
 class ActingUseCase:
     """One use case that acts for someone: the grants its actor needs and how to call it."""
 
-    needs: tuple[tuple[str, tuple[Place, ...]], ...]
+    needs: Needs
     """Each grant the actor needs: a role and the places it holds it at."""
     call: Callable[[World, str], object]
     """Calls the use case in the world with the actor's account id."""
-
-
-def grants(*roles: tuple[str, tuple[Place, ...]]) -> tuple[tuple[str, tuple[Place, ...]], ...]:
-    """Return the grants *roles* (for the table's rows)."""
-    return roles
 
 
 PLANNER = grants(("facet.planner", (L00,)))
@@ -322,30 +323,9 @@ ACTING_USE_CASES: dict[str, ActingUseCase] = {
 Not here: ``kit.proctoring.monitor``, which refuses nothing (a proctor
 without the grant sees fewer groups, as its own tests show)."""
 
-_ACCOUNTS = itertools.count(1)
 
-
-def new_actor(world: World, case: ActingUseCase) -> str:
-    """Store a fresh account holding exactly the grants *case* needs; return its id."""
-    account = f"rg{next(_ACCOUNTS)}"
-    store_actor(
-        world.kit.backend,
-        account,
-        [(role, places) for role, places in case.needs],
-        granted_at=START - timedelta(days=30),
-    )
-    return account
-
-
-def revoke(world: World, account: str, index: int) -> None:
-    """Revoke *account*'s grant *index* now, as an administrator would."""
-    backend, now = world.kit.backend, world.kit.clock.now()
-    with backend.begin() as uow:
-        held = uow.authorizations.get(account)
-        revoked = attrs.evolve(held.grants[index], revoked_at=now, revoked_by="administrator")
-        grants = (*held.grants[:index], revoked, *held.grants[index + 1 :])
-        uow.authorizations.update(attrs.evolve(held, grants=grants))
-        uow.commit()
+def _new_actor(world: World, case: ActingUseCase) -> str:
+    return new_actor(world.kit, case.needs, granted_at=START - timedelta(days=30))
 
 
 @pytest.fixture
@@ -374,19 +354,14 @@ def test_a_grant_revoked_just_before_the_call_cannot_act(
     """Refused with NotPermitted, nothing stored changes, and the refusal is audited as denied."""
     name, index = drawn
     case = ACTING_USE_CASES[name]
-    actor = new_actor(world, case)
-    revoke(world, actor, index)
+    actor = _new_actor(world, case)
+    revoke(world.kit, actor, index=index)
     before = stored_state(world.kit)
     with pytest.raises(NotPermitted) as refused:
         case.call(world, actor)
     assert "permission.denied" == refused.value.code
     assert before == stored_state(world.kit)
-    last = wiring.audit.events[-1]
-    assert ("denied", actor, "permission.denied") == (
-        last.outcome,
-        last.actor,
-        last.details.get("reason"),
-    )
+    assert_refusal_audited(wiring.audit.events, actor, "permission.denied")
 
 
 @pytest.mark.req("PLAT-2", "ROLE-5")
@@ -395,6 +370,6 @@ def test_with_every_grant_intact_each_use_case_acts(wiring: Wiring, name: str) -
     """The table's grants are what the use case needs: with all of them the call succeeds."""
     world = make_world(wiring)
     case = ACTING_USE_CASES[name]
-    actor = new_actor(world, case)
+    actor = _new_actor(world, case)
     case.call(world, actor)
-    assert "denied" not in {event.outcome for event in wiring.audit.events if event.actor == actor}
+    assert_not_denied(wiring.audit.events, actor)

@@ -27,6 +27,7 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.services.revoked_grant import assert_not_denied, assert_refusal_audited, restore, revoke
 
 from examkit import Examkit
 from examkit.edexml import CombinationGroup, Group, PersonName, Pupil
@@ -274,25 +275,11 @@ and ``kit.import_housekeeping`` (the jobs)."""
 @contextmanager
 def revoked(world: World, case: ActingUseCase, ago: timedelta) -> Iterator[None]:
     """Revoke the grant of *case*'s role held by its actor *ago* before now; restore it after."""
-    backend, now = world.kit.backend, world.kit.clock.now()
-    with backend.begin() as uow:
-        held = uow.authorizations.get(case.actor)
-        grants = tuple(
-            attrs.evolve(grant, revoked_at=now - ago, revoked_by="administrator")
-            if grant.role == case.role
-            else grant
-            for grant in held.grants
-        )
-        assert grants != held.grants
-        uow.authorizations.update(attrs.evolve(held, grants=grants))
-        uow.commit()
+    held = revoke(world.kit, case.actor, role=case.role, ago=ago)
     try:
         yield
     finally:
-        with backend.begin() as uow:
-            now_held = uow.authorizations.get(case.actor)
-            uow.authorizations.update(attrs.evolve(held, version=now_held.version))
-            uow.commit()
+        restore(world.kit, held)
 
 
 @pytest.fixture
@@ -320,12 +307,7 @@ def test_a_grant_revoked_before_the_call_cannot_act(
         case.call(world, case.actor)
     assert case.refusal == refused.value.code
     assert before == stored_state(world)
-    last = wiring.audit.events[-1]
-    assert ("denied", case.actor, case.refusal) == (
-        last.outcome,
-        last.actor,
-        last.details.get("reason"),
-    )
+    assert_refusal_audited(wiring.audit.events, case.actor, case.refusal)
 
 
 @pytest.mark.req("PLAT-2", "ROLE-5")
@@ -336,4 +318,4 @@ def test_with_the_grant_intact_each_use_case_acts(wiring: Wiring, name: str) -> 
     case = ACTING_USE_CASES[name]
     events = len(wiring.audit.events)
     case.call(world, case.actor)
-    assert "denied" not in {event.outcome for event in wiring.audit.events[events:]}
+    assert_not_denied(wiring.audit.events[events:])

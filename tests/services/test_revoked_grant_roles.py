@@ -22,7 +22,6 @@ the deployment's set-up, which checks no grant and only records who did it).
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -31,12 +30,20 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.services.revoked_grant import (
+    Needs,
+    assert_not_denied,
+    assert_refusal_audited,
+    grants,
+    new_actor,
+    revoke,
+)
 
 from examkit import Examkit, Settings
 from examkit.accounts import Account, AccountStatus, LoginName
 from examkit.errors import NotPermitted
 from examkit.identifiers import Brin, LocationCode
-from examkit.roles import OPERATOR, Place
+from examkit.roles import OPERATOR
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.testing import (
     ManualClock,
@@ -44,7 +51,6 @@ from examkit.testing import (
     SequenceSecretSource,
     Wiring,
     cheap_hasher,
-    store_actor,
 )
 from examkit.testing.conformance import make_application, make_institution
 
@@ -161,15 +167,10 @@ def stored_state(kit: Examkit) -> dict[str, Any]:
 class ActingUseCase:
     """One use case that acts for someone: the grants its actor needs and how to call it."""
 
-    needs: tuple[tuple[str, tuple[Place, ...]], ...]
+    needs: Needs
     """Each grant the actor needs: a role and the places it holds it at."""
     call: Callable[[World, str], object]
     """Calls the use case in the world with the actor's account id."""
-
-
-def grants(*roles: tuple[str, tuple[Place, ...]]) -> tuple[tuple[str, tuple[Place, ...]], ...]:
-    """Return the grants *roles* (for the table's rows)."""
-    return roles
 
 
 FACET_ADMIN = grants(("facet.administrator", (L00,)))
@@ -257,30 +258,10 @@ ACTING_USE_CASES: dict[str, ActingUseCase] = {
 }
 """Every use case of roles and applications that takes an actor -> its row."""
 
-_ACCOUNTS = itertools.count(1)
 
-
-def new_actor(world: World, case: ActingUseCase) -> str:
-    """Store a fresh account of 22AB holding exactly the grants *case* needs; return its id."""
-    account = f"rgr{next(_ACCOUNTS)}"
-    store_actor(
-        world.kit.backend,
-        account,
-        [(role, places) for role, places in case.needs],
-        granted_at=world.kit.clock.now() - timedelta(days=30),
-    )
-    return account
-
-
-def revoke(world: World, account: str, index: int) -> None:
-    """Revoke *account*'s grant *index* now, as an administrator would."""
-    backend, now = world.kit.backend, world.kit.clock.now()
-    with backend.begin() as uow:
-        held = uow.authorizations.get(account)
-        revoked = attrs.evolve(held.grants[index], revoked_at=now, revoked_by="administrator")
-        grants = (*held.grants[:index], revoked, *held.grants[index + 1 :])
-        uow.authorizations.update(attrs.evolve(held, grants=grants))
-        uow.commit()
+def _new_actor(world: World, case: ActingUseCase) -> str:
+    """Store a fresh account holding exactly the grants *case* needs; return its id."""
+    return new_actor(world.kit, case.needs, granted_at=world.kit.clock.now() - timedelta(days=30))
 
 
 @pytest.fixture
@@ -309,20 +290,15 @@ def test_a_revoked_grant_cannot_act_in_roles_or_applications(
     """Refused with NotPermitted, nothing stored changes, no mail, audited as denied."""
     name, index = drawn
     case = ACTING_USE_CASES[name]
-    actor = new_actor(world, case)
-    revoke(world, actor, index)
+    actor = _new_actor(world, case)
+    revoke(world.kit, actor, index=index)
     before, sent = stored_state(world.kit), len(world.mailer.outbox)
     with pytest.raises(NotPermitted) as refused:
         case.call(world, actor)
     assert "permission.denied" == refused.value.code
     assert before == stored_state(world.kit)
     assert sent == len(world.mailer.outbox)
-    last = wiring.audit.events[-1]
-    assert ("denied", actor, "permission.denied") == (
-        last.outcome,
-        last.actor,
-        last.details.get("reason"),
-    )
+    assert_refusal_audited(wiring.audit.events, actor, "permission.denied")
 
 
 @pytest.mark.req("PLAT-2", "ROLE-5")
@@ -331,9 +307,9 @@ def test_with_every_grant_intact_each_use_case_of_roles_acts(wiring: Wiring, nam
     """The table's grants are what the use case needs: with all of them the call succeeds."""
     world = make_world(wiring)
     case = ACTING_USE_CASES[name]
-    actor = new_actor(world, case)
+    actor = _new_actor(world, case)
     case.call(world, actor)
-    assert "denied" not in {event.outcome for event in wiring.audit.events if event.actor == actor}
+    assert_not_denied(wiring.audit.events, actor)
 
 
 @pytest.mark.req("PLAT-2", "ROLE-5")
