@@ -60,7 +60,7 @@ from benchmarks._harness import Figure, by_mode, compare, parse_mode, report
 
 TARGET = 3.0
 KIT_TARGET = 1.10
-HEAVY = ("numpy", "lxml", "sqlalchemy", "reportlab", "cattrs", "examkit.roles._matrix")
+HEAVY = ("numpy", "lxml", "sqlalchemy", "reportlab", "cattrs", "examkit.permissions._matrix")
 
 _SCRIPT = Path(sys.executable).with_name("examkit")
 COMMAND = ([str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "examkit"]) + [

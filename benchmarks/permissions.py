@@ -45,8 +45,8 @@ from benchmarks._harness import Figure, by_mode, compare, parse_mode, report
 
 from examkit.accounts import Account, AccountStatus, LoginName
 from examkit.identifiers import Brin, LocationCode
-from examkit.roles import MATRIX, Access, Actor, Authorization, ClassRef, Grant, Subject, may
-from examkit.roles import Target as RoleTarget
+from examkit.permissions import MATRIX, Access, Actor, Authorization, ClassRef, Grant, Subject, may
+from examkit.permissions import Target as RoleTarget
 from examkit.testing import make_kit
 
 TARGET = 3.0

@@ -15,7 +15,7 @@ from examkit_sessions_docs import lifecycle_svg, table_html
 from sphinx.application import Sphinx
 
 from examkit.correction import ITEM_LIFECYCLE, ItemState, Outcome
-from examkit.roles import MATRIX
+from examkit.permissions import MATRIX
 
 
 def item_rows() -> list[list[str]]:

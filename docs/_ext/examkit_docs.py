@@ -6,7 +6,7 @@ Directives:
     The message catalogue (:data:`examkit.messages.CATALOGUE`) as tables of
     code, Dutch and English, one section per first part of the code.
 ``examkit-permission-matrix``
-    The permission matrix (:data:`examkit.roles.MATRIX`): per application its
+    The permission matrix (:data:`examkit.permissions.MATRIX`): per application its
     actions against its roles, and every role with its scope, who grants it
     and what it may grant; the same data ``may`` decides with.
 ``examkit-error-defaults``
@@ -365,7 +365,7 @@ class PermissionMatrixTables(_GeneratedDirective):
     has_content = False
 
     def run(self) -> list[Any]:
-        from examkit.roles import MATRIX
+        from examkit.permissions import MATRIX
 
         self.mark_generated()
         sections: list[Any] = []

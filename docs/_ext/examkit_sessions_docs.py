@@ -18,7 +18,7 @@ from docutils import nodes  # type: ignore[import-untyped, unused-ignore]
 from docutils.parsers.rst import Directive  # type: ignore[import-untyped, unused-ignore]
 from sphinx.application import Sphinx
 
-from examkit.roles import MATRIX
+from examkit.permissions import MATRIX
 from examkit.scheduling import (
     ATTEMPT_LIFECYCLE,
     GROUP_LIFECYCLE,

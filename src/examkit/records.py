@@ -62,8 +62,8 @@ from examkit.imports._records import (
 )
 from examkit.org import InstitutionRepository
 from examkit.org._records import INSTITUTIONS, InstitutionRecords
-from examkit.roles import AuthorizationRepository
-from examkit.roles._records import AUTHORIZATIONS, AuthorizationRecords
+from examkit.permissions import AuthorizationRepository
+from examkit.permissions._records import AUTHORIZATIONS, AuthorizationRecords
 from examkit.scheduling import (
     AttemptRepository,
     CandidateRepository,

@@ -56,8 +56,8 @@ from examkit.ports import Clock, Mailer, Message, PasswordHasher, SecretSource
 
 if TYPE_CHECKING:
     from examkit.passwords import PasswordPolicy
+    from examkit.permissions import Actor
     from examkit.records import Backend, UnitOfWork
-    from examkit.roles import Actor
 
 __all__ = ["Ports", "UseCase"]
 
@@ -276,7 +276,7 @@ class UseCase:
         nothing.
         """
         if self._actor is None:
-            from examkit.roles import Actor, load_actor
+            from examkit.permissions import Actor, load_actor
 
             self._actor = (
                 Actor("", active=False)

@@ -29,7 +29,7 @@ from examkit.correction import (
     subject_report,
 )
 from examkit.identifiers import Brin, LocationCode
-from examkit.roles import Access, Actor, ClassRef, Grant, Subject
+from examkit.permissions import Access, Actor, ClassRef, Grant, Subject
 
 AT = datetime(2026, 9, 1, tzinfo=UTC)
 SCHOOLS = {

@@ -17,16 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from examkit.identifiers import Brin, Instellingsnummer, LocationCode
-from examkit.roles import (
-    MATRIX,
-    Access,
-    Actor,
-    ClassRef,
-    Grant,
-    Subject,
-    Target,
-    may,
-)
+from examkit.permissions import MATRIX, Access, Actor, ClassRef, Grant, Subject, Target, may
 
 AT = datetime(2026, 9, 1, tzinfo=UTC)
 LOCATIONS = [LocationCode(c) for c in ("22AB00", "22AB01", "33CD00")]

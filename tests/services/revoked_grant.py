@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from examkit import Examkit
     from examkit.audit import AuditEvent
-    from examkit.roles import Authorization, Place
+    from examkit.permissions import Authorization, Place
 
 Needs = tuple[tuple[str, tuple["Place", ...]], ...]
 """The grants an actor needs: each a role and the places it holds it at."""

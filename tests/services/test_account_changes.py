@@ -28,8 +28,9 @@ from examkit.errors import (
 )
 from examkit.identifiers import Brin, LocationCode
 from examkit.messages import CATALOGUE
+from examkit.permissions import may
 from examkit.records import Backend
-from examkit.roles import Grants, may
+from examkit.roles import Grants
 from examkit.testing import SignInHarness as Harness
 from examkit.testing.conformance import make_institution
 

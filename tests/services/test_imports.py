@@ -36,8 +36,8 @@ from examkit.errors import (
 )
 from examkit.identifiers import Brin, LocationCode, SchoolYear
 from examkit.imports import EdexmlImports, FieldChange, ImportSettings, calendar_year
+from examkit.permissions import Grant
 from examkit.records import Backend
-from examkit.roles import Grant
 from examkit.testing import ManualClock, RecordingMailer, edexml_document, make_kit, store_actor
 
 L00, L01 = LocationCode("22AB00"), LocationCode("22AB01")

@@ -43,7 +43,7 @@ from examkit import Examkit, Settings
 from examkit.accounts import Account, AccountStatus, LoginName
 from examkit.errors import NotPermitted
 from examkit.identifiers import Brin, LocationCode
-from examkit.roles import OPERATOR
+from examkit.permissions import OPERATOR
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.testing import (
     ManualClock,

@@ -29,7 +29,7 @@ from examkit.identifiers import Brin, Instellingsnummer, LocationCode
 from examkit.messages import Lang
 from examkit.org import InstitutionCode
 from examkit.passwords import RFC9106_SECOND, Argon2Hasher
-from examkit.roles import Authorization, ClassRef, Subject, Target, may
+from examkit.permissions import Authorization, ClassRef, Subject, Target, may
 from examkit.testing import (
     ManualClock,
     MemoryAuditLog,

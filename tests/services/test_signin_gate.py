@@ -9,7 +9,8 @@ import pytest
 from examkit import Examkit, Settings
 from examkit.backends.memory import MemoryBackend
 from examkit.identifiers import LocationCode
-from examkit.roles import Authorization, Grant, RoleGate
+from examkit.permissions import Authorization, Grant
+from examkit.roles import RoleGate
 from examkit.testing import RecordingMailer, cheap_hasher
 from examkit.testing.conformance import make_account
 

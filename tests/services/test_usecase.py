@@ -13,9 +13,9 @@ from examkit.audit import AuditEvent
 from examkit.backends.memory import MemoryBackend
 from examkit.errors import InvalidInput, NotPermitted
 from examkit.identifiers import LocationCode
+from examkit.permissions import Authorization, Grant
 from examkit.ports import Message
 from examkit.records import Backend
-from examkit.roles import Authorization, Grant
 from examkit.testing import ManualClock, MemoryAuditLog, RecordingMailer, SequenceSecretSource
 from examkit.testing.conformance import make_account
 from examkit.usecase import Ports, UseCase

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.req("PLAT-1")
 # What `examkit id check` has no use for; each costs tens to hundreds of milliseconds.
 HEAVY = ("numpy", "lxml", "sqlalchemy", "reportlab", "holidays", "cattrs")
 # examkit modules that build tables at import: the permission matrix, the composition root.
-BUILDERS = ("examkit.roles._matrix", "examkit._kit", "examkit.converter")
+BUILDERS = ("examkit.permissions._matrix", "examkit._kit", "examkit.converter")
 
 
 def modules_after(code: str) -> set[str]:

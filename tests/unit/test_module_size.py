@@ -28,7 +28,7 @@ SOURCE = Path(examkit.__file__).parent
 """The package directory, src/examkit."""
 
 ALLOWLIST: dict[str, str] = {
-    "roles/_matrix.py": (
+    "permissions/_matrix.py": (
         "the permission matrix: every application, action (with its Dutch label and the seed"
         " manual it comes from) and role, declared once as typed data rows"
     ),

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 import pytest
 
-from examkit.roles import (
+from examkit.permissions import (
     ACTIONS,
     MATRIX,
     ROLES,

@@ -11,7 +11,7 @@ import pytest
 from examkit.converter import structure, unstructure
 from examkit.errors import InvalidInput, NotPermitted
 from examkit.identifiers import Brin, Instellingsnummer, LocationCode
-from examkit.roles import (
+from examkit.permissions import (
     Access,
     Actor,
     Authorization,

@@ -16,8 +16,8 @@ from examkit.accounts import Account
 from examkit.applications._model import AccountApplication
 from examkit.messages import Lang
 from examkit.notifications import compose, language
+from examkit.permissions import System
 from examkit.ports import Message
-from examkit.roles import System
 
 __all__ = ["account_kept_message", "registration_confirmation_message"]
 
@@ -32,7 +32,7 @@ def registration_confirmation_message(
     """Return the competent authority's confirmation that the administrator is registered.
 
     >>> from examkit.applications import example_application
-    >>> from examkit.roles import MATRIX
+    >>> from examkit.permissions import MATRIX
     >>> message = registration_confirmation_message(
     ...     example_application(), system=MATRIX.systems["ce_portal"], lang="en")
     >>> message.to

@@ -17,8 +17,9 @@ from examkit.errors import AlreadyExists, InvalidInput, InvalidState, NotFound, 
 from examkit.messages import Lang
 from examkit.notifications import language
 from examkit.passwords import issue_initial_password
+from examkit.permissions import MATRIX, System
 from examkit.ports import Message
-from examkit.roles import MATRIX, Grants, System, credentials_message
+from examkit.roles import Grants, credentials_message
 from examkit.usecase import Ports, UseCase
 
 if TYPE_CHECKING:

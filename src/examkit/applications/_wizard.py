@@ -47,7 +47,7 @@ from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput, Invali
 from examkit.identifiers import BelgianPostcode, LocationCode, OnderwijslocatieCode, Postcode
 from examkit.messages import Lang, text
 from examkit.org import Address
-from examkit.roles import MATRIX, ScopeKind
+from examkit.permissions import MATRIX, ScopeKind
 
 __all__ = [
     "ADMINISTRATOR_ROLES",

@@ -27,8 +27,8 @@ from examkit.identifiers import Brin, OnderwijslocatieCode, Postcode, SchoolYear
 from examkit.messages import Lang, text
 from examkit.org import Address, CompetentAuthority, Institution, Location
 from examkit.passwords import PRESETS
+from examkit.permissions import MATRIX, ClassRef, Subject, Target, matrix_markdown, may
 from examkit.records import Backend
-from examkit.roles import MATRIX, ClassRef, Subject, Target, matrix_markdown, may
 from examkit.testing import RecordingMailer, make_kit
 
 

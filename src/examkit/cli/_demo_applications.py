@@ -21,7 +21,7 @@ from examkit.applications import (
 from examkit.errors import ExamkitErrorGroup
 from examkit.identifiers import LocationCode
 from examkit.messages import Lang, text
-from examkit.roles import MATRIX
+from examkit.permissions import MATRIX
 from examkit.testing import RecordingMailer
 
 SYSTEM = "ce_portal"

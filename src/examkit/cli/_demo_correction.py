@@ -15,7 +15,7 @@ from examkit.correction import results_to_qti, subject_report
 from examkit.errors import InvalidState
 from examkit.identifiers import Brin
 from examkit.messages import Lang
-from examkit.roles import Access, Actor, ClassRef, Grant, Subject
+from examkit.permissions import Access, Actor, ClassRef, Grant, Subject
 from examkit.testing import ManualClock
 from examkit.testing.correction import (
     DEFINITION,

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from examkit.cli._common import EXIT_OK, print_json
-from examkit.roles import matrix_json, matrix_markdown
+from examkit.permissions import matrix_json, matrix_markdown
 
 
 def configure(group: argparse.ArgumentParser) -> None:

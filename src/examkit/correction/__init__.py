@@ -10,7 +10,7 @@ third corrector. Each open item's correction follows the declared table
 Correction closes only when every open item has a final score, which hands
 the group back to the planner (the sessions lifecycle's ``close_correction``).
 Results, partial reports and reviews (*inzage*) follow; reports by role
-(SCO-6) are rows that :func:`examkit.roles.may` filters. The use cases are
+(SCO-6) are rows that :func:`examkit.permissions.may` filters. The use cases are
 :class:`Corrections` (``kit.corrections``: opening a group's correction,
 reading it), :class:`CorrectionWork` (``kit.correction_work``: the
 correctors' work and closing), :class:`CorrectorChanges`

@@ -15,7 +15,7 @@ from examkit.correction._model import (
     apply_move,
 )
 from examkit.errors import InvalidInput, InvalidState
-from examkit.roles import load_actor
+from examkit.permissions import load_actor
 from examkit.usecase import Ports, UseCase
 
 

@@ -20,7 +20,7 @@ from examkit.correction._model import (
     sheet_id,
 )
 from examkit.errors import InvalidInput, InvalidState, NotFound
-from examkit.roles import load_actor
+from examkit.permissions import load_actor
 from examkit.scheduling import AttemptState, GroupState, Scoring
 
 if TYPE_CHECKING:

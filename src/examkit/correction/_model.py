@@ -21,7 +21,7 @@ from examkit._fields import require_aware_utc
 from examkit.correction._lifecycle import ItemState, Outcome, item_transition
 from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput
 from examkit.identifiers import LocationCode
-from examkit.roles import Target
+from examkit.permissions import Target
 
 
 def _aware(value: datetime) -> datetime:

@@ -1,7 +1,7 @@
 """Reports by role (SCO-6): class overview, class report, subject report, filtered by ``may``.
 
 The reports are data: rows that carry their permission target (location,
-class, subject), so that :func:`examkit.roles.may` decides row by row what
+class, subject), so that :func:`examkit.permissions.may` decides row by row what
 an actor receives. A subject teacher's grant is for one subject in their
 classes, so they never receive another subject's rows.
 """
@@ -16,7 +16,7 @@ from typing import Final
 import attrs
 
 from examkit.identifiers import LocationCode
-from examkit.roles import Actor, Subject, Target
+from examkit.permissions import Actor, Subject, Target
 
 REPORTS_VIEW: Final = "cito_lvs.reports.view"
 """The action a class or subject report row needs."""

@@ -16,7 +16,7 @@ import attrs
 from examkit._fields import clean_text, optional_text, require_aware_utc, required_text
 from examkit.errors import ExamkitError, InvalidInput, InvalidState
 from examkit.identifiers import Instellingsnummer, SchoolYear
-from examkit.roles import Target
+from examkit.permissions import Target
 
 BRUSSELS: Final = ZoneInfo("Europe/Brussels")
 """The time zone the registration window is read in."""

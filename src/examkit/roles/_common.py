@@ -7,7 +7,7 @@ Who may administer whom, in one place (:func:`wholly_within`):
   operation (tagged in the matrix). The actor must hold it, and be allowed
   to grant the user's role, at every place where the user holds a role;
   hold it at the place the user was added at
-  (:attr:`~examkit.roles.Authorization.belongs_to`), roles or not; and hold
+  (:attr:`~examkit.permissions.Authorization.belongs_to`), roles or not; and hold
   it somewhere at every institution the user is linked to: an
   administrator acts only on users wholly within their administration,
   never on a fellow administrator or the operator.
@@ -29,11 +29,11 @@ from examkit.accounts import Account
 from examkit.errors import InvalidInput, NotFound, NotPermitted
 from examkit.identifiers import LocationCode
 from examkit.org import InstitutionCode
+from examkit.permissions._decide import Actor
+from examkit.permissions._matrix import MATRIX, Operation, System
+from examkit.permissions._model import Authorization, ClassRef, Place, Subject
 from examkit.ports import Message
-from examkit.roles._decide import Actor
 from examkit.roles._mail import invitation_message
-from examkit.roles._matrix import MATRIX, Operation, System
-from examkit.roles._model import Authorization, ClassRef, Place, Subject
 from examkit.storage import StoredToken
 
 if TYPE_CHECKING:

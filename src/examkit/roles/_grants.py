@@ -20,6 +20,8 @@ from examkit.accounts import Account
 from examkit.errors import InvalidInput, InvalidState, NotFound, NotPermitted
 from examkit.identifiers import Instellingsnummer
 from examkit.org import InstitutionCode
+from examkit.permissions._matrix import MATRIX, OPERATOR, ScopeKind
+from examkit.permissions._model import Authorization, ClassRef, Grant, Place, Subject
 from examkit.roles._common import (
     account_or_denied,
     account_subject,
@@ -29,8 +31,6 @@ from examkit.roles._common import (
     place_institution,
     save,
 )
-from examkit.roles._matrix import MATRIX, OPERATOR, ScopeKind
-from examkit.roles._model import Authorization, ClassRef, Grant, Place, Subject
 from examkit.usecase import Ports, UseCase
 
 if TYPE_CHECKING:

@@ -9,6 +9,8 @@ import attrs
 
 from examkit.errors import InvalidInput, NotFound
 from examkit.passwords import change_password
+from examkit.permissions._matrix import MATRIX, Operation
+from examkit.permissions._model import Place
 from examkit.roles._common import (
     INVITATION,
     INVITATION_VALIDITY,
@@ -21,8 +23,6 @@ from examkit.roles._common import (
     system_of,
     wholly_within,
 )
-from examkit.roles._matrix import MATRIX, Operation
-from examkit.roles._model import Place
 from examkit.usecase import Ports, UseCase
 
 

@@ -11,8 +11,8 @@ from datetime import date, datetime
 from examkit.accounts import Account
 from examkit.messages import Lang
 from examkit.notifications import compose, language
+from examkit.permissions._matrix import System
 from examkit.ports import Message
-from examkit.roles._matrix import System
 
 
 def credentials_message(

@@ -14,6 +14,8 @@ from examkit.errors import InvalidInput
 from examkit.notifications import language
 from examkit.org import InstitutionCode
 from examkit.passwords import issue_initial_password
+from examkit.permissions._matrix import MATRIX, Onboarding, Operation, System
+from examkit.permissions._model import Access, Authorization, Place
 from examkit.ports import Message
 from examkit.roles._common import (
     INVITATION,
@@ -28,8 +30,6 @@ from examkit.roles._common import (
     wholly_within,
 )
 from examkit.roles._mail import credentials_message
-from examkit.roles._matrix import MATRIX, Onboarding, Operation, System
-from examkit.roles._model import Access, Authorization, Place
 from examkit.usecase import Ports, UseCase
 
 
@@ -80,10 +80,10 @@ class Users:
     ) -> Account:
         """Add a user at *at* (*opvoeren nieuwe gebruiker*) and tell them the application's way.
 
-        The exam system's way (:attr:`~examkit.roles.Onboarding.CREDENTIALS`)
+        The exam system's way (:attr:`~examkit.permissions.Onboarding.CREDENTIALS`)
         e-mails the login name and an initial password, valid
         the password policy's initial lifetime and to be changed at the first sign-in;
-        the monitoring system's way (:attr:`~examkit.roles.Onboarding.INVITATION`)
+        the monitoring system's way (:attr:`~examkit.permissions.Onboarding.INVITATION`)
         e-mails a single-use activation link. With *tell* false nobody is
         told yet (an invitation can follow with
         :meth:`Invitations.send_invitation <examkit.roles.Invitations.send_invitation>`).

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import attrs
 
 from examkit.errors import InvalidInput, InvalidState
-from examkit.roles import load_actor
+from examkit.permissions import load_actor
 from examkit.scheduling._codes import new_access_code
 from examkit.scheduling._common import (
     attempts_started,

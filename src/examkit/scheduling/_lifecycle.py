@@ -13,7 +13,7 @@ from typing import Final
 import attrs
 
 from examkit.errors import InvalidState
-from examkit.roles import MATRIX
+from examkit.permissions import MATRIX
 from examkit.statemachine import MachineError, StateMachine, Transition
 
 

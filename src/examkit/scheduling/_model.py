@@ -15,7 +15,7 @@ import attrs
 from examkit._fields import clean_text, optional_text, require_aware_utc, required_text
 from examkit.errors import InvalidInput
 from examkit.identifiers import LocationCode
-from examkit.roles import Target
+from examkit.permissions import Target
 from examkit.scheduling._lifecycle import AttemptState, GroupState
 from examkit.scoring import TestDefinition
 

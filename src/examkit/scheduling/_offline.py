@@ -14,7 +14,7 @@ import attrs
 from examkit._fields import clean_text, required_text
 from examkit.errors import InvalidInput, InvalidState
 from examkit.identifiers import LocationCode
-from examkit.roles import MATRIX, Target
+from examkit.permissions import MATRIX, Target
 from examkit.scheduling._lifecycle import TransitionNotAllowed
 from examkit.statemachine import StateMachine, Transition
 

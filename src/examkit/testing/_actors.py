@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from examkit.accounts import Account, LoginName
 from examkit.identifiers import Brin
+from examkit.permissions import Access, Authorization, Grant, Place
 from examkit.records import Backend
-from examkit.roles import Access, Authorization, Grant, Place
 
 GRANTED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 """When :func:`store_actor`'s grants were made, unless told otherwise."""

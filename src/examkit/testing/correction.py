@@ -23,8 +23,8 @@ from examkit import Examkit
 from examkit.accounts import Account, LoginName
 from examkit.audit import AuditLog
 from examkit.identifiers import Brin
+from examkit.permissions import Authorization, Grant
 from examkit.records import Backend
-from examkit.roles import Authorization, Grant
 from examkit.scheduling import Candidate, Exam, Mode
 from examkit.scoring import ChoiceItem, MatchCorrect, OpenItem, TestDefinition
 from examkit.testing._fakes import ManualClock

@@ -20,8 +20,8 @@ from examkit.accounts import Account, LoginName
 from examkit.audit import AuditLog
 from examkit.backends.memory import MemoryBackend
 from examkit.identifiers import Brin, LocationCode
+from examkit.permissions import Authorization, Grant
 from examkit.records import Backend
-from examkit.roles import Authorization, Grant
 from examkit.scheduling import Candidate, Exam, Facilities, ItemSlot, Mode, Scoring
 from examkit.testing._fakes import ManualClock, RecordingMailer, SequenceSecretSource
 

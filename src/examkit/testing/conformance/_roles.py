@@ -7,8 +7,8 @@ import pytest
 
 from examkit.errors import AlreadyExists, ConcurrentModification, NotFound
 from examkit.identifiers import Brin, Instellingsnummer, LocationCode
+from examkit.permissions import Access, Authorization, ClassRef, Subject
 from examkit.records import Backend
-from examkit.roles import Access, Authorization, ClassRef, Subject
 from examkit.testing.conformance._support import NOW, BackendFixtures, make_grant
 
 L00, L01 = LocationCode("22AB00"), LocationCode("22AB01")

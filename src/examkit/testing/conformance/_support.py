@@ -119,7 +119,7 @@ def run_concurrently(count: int, work: Callable[[int], T]) -> list[T | BaseExcep
 
 def make_grant(role: str, *at: Any, subject: Any = None, revoked: bool = False) -> Any:
     """Return a grant of *role* at the places or classes *at*, granted at :data:`NOW`."""
-    from examkit.roles import Grant
+    from examkit.permissions import Grant
 
     grant = Grant.of(role, at, subject=subject, granted_at=NOW, granted_by="acc-admin")
     if revoked:

@@ -8,8 +8,16 @@ from typing import TYPE_CHECKING, Any, Final
 from examkit.accounts import Account
 from examkit.errors import InvalidInput, NotFound, NotPermitted
 from examkit.identifiers import Brin, Instellingsnummer, LocationCode
-from examkit.roles._matrix import MATRIX, ScopeKind
-from examkit.roles._model import Access, Authorization, ClassRef, Grant, HasTarget, Place, Target
+from examkit.permissions._matrix import MATRIX, ScopeKind
+from examkit.permissions._model import (
+    Access,
+    Authorization,
+    ClassRef,
+    Grant,
+    HasTarget,
+    Place,
+    Target,
+)
 
 if TYPE_CHECKING:
     from examkit.records import UnitOfWork
@@ -45,7 +53,7 @@ def _add(index: dict[str, _Scopes], code: str, grant: Grant, keys: tuple[Any, ..
 class Actor:
     """The signed-in user, as permission decisions see them: loaded once per request, indexed.
 
-    Built from the account and its :class:`~examkit.roles.Authorization`;
+    Built from the account and its :class:`~examkit.permissions.Authorization`;
     only active grants count, and only where the account is active and, for
     the roles of an application with an access switch (*Toegang tot
     applicatie*) other than its administrator, has access to it at the
@@ -201,7 +209,7 @@ def _as_target(on: object) -> Target:
 
 
 def as_target(on: On) -> Target | None:
-    """Return *on* as a :class:`~examkit.roles.Target` (``None`` stays ``None``).
+    """Return *on* as a :class:`~examkit.permissions.Target` (``None`` stays ``None``).
 
     >>> str(as_target(ClassRef(LocationCode("99ZX10"), "1HA")))
     '99ZX10/1HA'
@@ -219,13 +227,13 @@ def may(actor: Actor, action: str, on: On = None) -> bool:
     """Return whether *actor* may do *action* on *on*: a pure decision over loaded grants.
 
     *on* is a location (BRIN6), a class, a Flemish school, a
-    :class:`~examkit.roles.Target`, or anything with a ``permission_target``
+    :class:`~examkit.permissions.Target`, or anything with a ``permission_target``
     (a session group, a pupil, a report); ``None`` asks whether *actor* may
     do *action* anywhere at all (for a menu, or an action on the actor's
     own account such as editing their own profile).
 
     >>> from datetime import datetime, timezone
-    >>> from examkit.roles import Subject
+    >>> from examkit.permissions import Subject
     >>> at = datetime(2026, 9, 1, tzinfo=timezone.utc)
     >>> teacher = Actor("t", grants=[Grant.of(
     ...     "cito_lvs.subject_teacher", [ClassRef(LocationCode("99ZX10"), "1HA")],

@@ -13,7 +13,7 @@ from examkit._fields import clean_text, require_aware_utc
 from examkit.errors import InvalidInput
 from examkit.identifiers import Brin, Instellingsnummer, LocationCode
 from examkit.org import InstitutionCode
-from examkit.roles._matrix import MATRIX, ScopeKind
+from examkit.permissions._matrix import MATRIX, ScopeKind
 
 Place = LocationCode | Instellingsnummer
 """Where a grant applies: a Dutch location (BRIN6) or a Flemish school."""

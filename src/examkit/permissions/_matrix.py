@@ -2,7 +2,7 @@
 
 Declared once, checked when this module is imported (an inconsistent matrix
 is an error at import), and read by everything else: the decision
-(:func:`~examkit.roles.may`), the administration use cases, the command line
+(:func:`~examkit.permissions.may`), the administration use cases, the command line
 (``examkit roles matrix``) and the documentation's tables.
 
 Every action carries the source system's own Dutch label and where in the

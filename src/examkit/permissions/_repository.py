@@ -6,7 +6,7 @@ from typing import Protocol
 
 from examkit.identifiers import LocationCode
 from examkit.org import InstitutionCode
-from examkit.roles._model import Authorization
+from examkit.permissions._model import Authorization
 from examkit.storage import Page, Repository
 
 

@@ -8,7 +8,7 @@ from typing import Final
 
 from examkit.identifiers import LocationCode
 from examkit.org import InstitutionCode
-from examkit.roles._model import Authorization
+from examkit.permissions._model import Authorization
 from examkit.storage import Index, Page, Records, RecordType
 
 ANY: Final = "*"
@@ -48,7 +48,7 @@ AUTHORIZATIONS: Final = RecordType(
 
 
 class AuthorizationRecords(Records[str, Authorization]):
-    """The :class:`~examkit.roles.AuthorizationRepository` on any backend."""
+    """The :class:`~examkit.permissions.AuthorizationRepository` on any backend."""
 
     def list(
         self,

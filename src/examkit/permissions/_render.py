@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from examkit.roles._matrix import MATRIX, PermissionMatrix
+from examkit.permissions._matrix import MATRIX, PermissionMatrix
 
 
 def matrix_json(matrix: PermissionMatrix | None = None) -> list[dict[str, Any]]:
