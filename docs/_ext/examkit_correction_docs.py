@@ -14,7 +14,7 @@ from docutils.parsers.rst import Directive  # type: ignore[import-untyped, unuse
 from examkit_sessions_docs import lifecycle_svg, table_html
 from sphinx.application import Sphinx
 
-from examkit.correction import ITEM_LIFECYCLE, ItemState, Outcome
+from examkit.correction import ITEM_LIFECYCLE, ItemState
 from examkit.permissions import MATRIX
 
 
@@ -22,14 +22,14 @@ def item_rows() -> list[list[str]]:
     """Return the item lifecycle's table: move, from, when, to, who, action."""
     return [
         [
-            f"{row.event} ({row.label})",
+            f"{row.event} ({row.label_nl})",
             ", ".join(sorted(s.value for s in row.sources)),
-            "" if row.outcome is Outcome.ANY else row.outcome.value,
+            "" if row.guard is None else row.guard.value,
             row.target.value,
-            row.actor,
-            f"{row.action} ({MATRIX.action(row.action).label_nl})",
+            row.by,
+            f"{row.action} ({MATRIX.action(str(row.action)).label_nl})",
         ]
-        for row in ITEM_LIFECYCLE
+        for row in ITEM_LIFECYCLE.rows
     ]
 
 
@@ -38,9 +38,9 @@ def correction_html() -> str:
     states = [s.value for s in ItemState]
     edges = []
     seen = set()
-    for row in ITEM_LIFECYCLE:
+    for row in ITEM_LIFECYCLE.rows:
         for source in sorted(row.sources, key=lambda s: states.index(s.value)):
-            label = row.event if row.outcome is Outcome.ANY else f"{row.event}: {row.outcome.value}"
+            label = row.event if row.guard is None else f"{row.event}: {row.guard.value}"
             if (source.value, row.target.value) not in seen:
                 seen.add((source.value, row.target.value))
                 edges.append((source.value, row.target.value, label))

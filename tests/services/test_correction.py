@@ -45,10 +45,10 @@ SEED_MOVES = {
     (IS.OPEN, "score", OC.DIFFERENT): IS.DIFFERENT,
     (IS.SETTLED, "score", OC.EQUAL): IS.SETTLED,
     (IS.SETTLED, "score", OC.DIFFERENT): IS.DIFFERENT,
-    (IS.DIFFERENT, "agree", OC.ANY): IS.AGREED,
-    (IS.DIFFERENT, "escalate", OC.ANY): IS.ESCALATED,
-    (IS.ESCALATED, "refer", OC.ANY): IS.THIRD,
-    (IS.THIRD, "decide", OC.ANY): IS.DECIDED,
+    (IS.DIFFERENT, "agree", None): IS.AGREED,
+    (IS.DIFFERENT, "escalate", None): IS.ESCALATED,
+    (IS.ESCALATED, "refer", None): IS.THIRD,
+    (IS.THIRD, "decide", None): IS.DECIDED,
 }
 FINAL = {IS.SETTLED, IS.AGREED, IS.DECIDED}
 
@@ -69,12 +69,32 @@ def kit(wiring: Wiring) -> Examkit:
 def test_the_item_lifecycle_is_the_seeds() -> None:
     """Every row of the table is one of the seed's moves, and every move is in the table."""
     table = {
-        (source, row.event, row.outcome): row.target
-        for row in ITEM_LIFECYCLE
+        (source, row.event, row.guard): row.target
+        for row in ITEM_LIFECYCLE.rows
         for source in row.sources
     }
     assert SEED_MOVES == table
     assert FINAL == {state for state in ItemState if state.is_final}
+
+
+@pytest.mark.req("SCO-3", "PLAT-2")
+def test_the_item_lifecycle_is_a_state_machine_like_the_others() -> None:
+    """One declared type for every lifecycle: the item's table is checked as the others are.
+
+    Only an agreed score and the third corrector's have no way out (a settled
+    item is scored again when a score changes), and an unknown move is refused.
+    """
+    from examkit.auth import FLOW
+    from examkit.scheduling import ATTEMPT_LIFECYCLE, GROUP_LIFECYCLE, SERVER_LIFECYCLE
+    from examkit.statemachine import StateMachine
+
+    machines = (ITEM_LIFECYCLE, GROUP_LIFECYCLE, ATTEMPT_LIFECYCLE, SERVER_LIFECYCLE, FLOW)
+    assert all(isinstance(machine, StateMachine) for machine in machines)
+    assert {IS.AGREED, IS.DECIDED} == ITEM_LIFECYCLE.final
+    assert IS.OPEN is ITEM_LIFECYCLE.start
+    with pytest.raises(InvalidInput) as unknown:
+        ITEM_LIFECYCLE.event("approve")
+    assert "correction.move.unknown" == unknown.value.code
 
 
 @pytest.mark.req("SCO-3")

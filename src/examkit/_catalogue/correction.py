@@ -24,6 +24,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The move '{event}' is not allowed for item {item} in the state '{state}'; nothing was "
         "changed.",
     ),
+    "correction.move.unknown": (
+        "'{event}' is geen stap in de correctie van een vraag.",
+        "'{event}' is not a move of an item's correction.",
+    ),
     "correction.score.out_of_range": (
         "De score {value} voor vraag {item} moet een geheel getal van 0 tot en met {maximum} zijn.",
         "The score {value} for item {item} must be a whole number from 0 to {maximum}.",

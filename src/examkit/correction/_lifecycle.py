@@ -6,18 +6,20 @@ first (and, where required, the second) corrector score it; equal scores
 corrections to agree on (*overeen te komen correcties*), where the two agree
 on a score or escalate it to the competent authority; the planner then
 refers it to an independent third corrector, whose score replaces both.
-The table drives the service, the tests and the docs' diagram.
+The table, a :class:`~examkit.statemachine.StateMachine` like every lifecycle
+of examkit, drives the use cases, the tests and the docs' diagram.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from typing import Final
 
 import attrs
 
 from examkit.errors import InvalidState
+from examkit.permissions import MATRIX
+from examkit.statemachine import StateMachine, Transition
 
 
 class ItemState(enum.Enum):
@@ -54,11 +56,12 @@ FINAL_STATES: Final = frozenset({ItemState.SETTLED, ItemState.AGREED, ItemState.
 class Outcome(enum.Enum):
     """What a corrector's score leads to, given the scores the item then has.
 
+    The guard of the ``score`` rows of :data:`ITEM_LIFECYCLE`; the other
+    moves do not depend on the scores (no guard).
+
     Implements SCO-3.
     """
 
-    ANY = "any"
-    """Not a score: the move does not depend on the scores."""
     INCOMPLETE = "incomplete"
     """A required corrector's score is still missing."""
     EQUAL = "equal"
@@ -67,31 +70,22 @@ class Outcome(enum.Enum):
     """Both scores are in and they differ."""
 
 
-def _states(value: Iterable[ItemState]) -> frozenset[ItemState]:
-    return frozenset(ItemState(state) for state in value)
-
-
 @attrs.frozen
-class ItemTransition:
-    """One row of :data:`ITEM_LIFECYCLE`: a move, from where, on which outcome, to where, by whom.
+class ItemTransition(Transition[ItemState]):
+    """One row of :data:`ITEM_LIFECYCLE`: the common columns, and who makes the move.
+
+    Its :attr:`~examkit.statemachine.Transition.guard` is the score's
+    :class:`Outcome` (``None``: a move that is not a score); its
+    :attr:`~examkit.statemachine.Transition.action` the permission matrix's
+    action the actor needs at the group's location.
 
     Implements SCO-3.
     """
 
-    event: str
-    """The move (``score``, ``agree``, ``escalate``, ``refer``, ``decide``)."""
-    sources: frozenset[ItemState] = attrs.field(converter=_states)
-    """The states it may start in."""
-    outcome: Outcome
-    """The outcome it needs (:attr:`Outcome.ANY` for moves that are not a score)."""
-    target: ItemState
-    """The state after it."""
-    action: str
-    """The permission-matrix action the actor needs at the group's location."""
-    actor: str
+    target: ItemState = attrs.field(kw_only=True)
+    """The state after it (every move leads to one)."""
+    by: str = attrs.field(default="", kw_only=True)
     """Who makes it (for the docs): ``corrector``, ``third corrector``, ``planner``."""
-    label: str
-    """Its Dutch name."""
 
 
 _S = ItemState
@@ -99,27 +93,23 @@ _O = Outcome
 _SCORE = "facet.correction.overview"
 _AGREE = "facet.correction.agree"
 _PLAN = "facet.correctors.schedule"
+_MOVES: Final = {
+    "score": (_SCORE, "Scoren"),
+    "agree": (_AGREE, "Overeenkomen"),
+    "escalate": (_AGREE, "Escaleren"),
+    "refer": (_PLAN, "Derde corrector inplannen"),
+    "decide": (_SCORE, "Derde correctie"),
+}
+"""Each move's permission-matrix action and its Dutch name."""
 
-ITEM_LIFECYCLE: Final = (
-    ItemTransition("score", {_S.OPEN}, _O.INCOMPLETE, _S.OPEN, _SCORE, "corrector", "Scoren"),
-    ItemTransition(
-        "score", {_S.OPEN, _S.SETTLED}, _O.EQUAL, _S.SETTLED, _SCORE, "corrector", "Scoren"
-    ),
-    ItemTransition(
-        "score", {_S.OPEN, _S.SETTLED}, _O.DIFFERENT, _S.DIFFERENT, _SCORE, "corrector", "Scoren"
-    ),
-    ItemTransition("agree", {_S.DIFFERENT}, _O.ANY, _S.AGREED, _AGREE, "corrector", "Overeenkomen"),
-    ItemTransition(
-        "escalate", {_S.DIFFERENT}, _O.ANY, _S.ESCALATED, _AGREE, "corrector", "Escaleren"
-    ),
-    ItemTransition(
-        "refer", {_S.ESCALATED}, _O.ANY, _S.THIRD, _PLAN, "planner", "Derde corrector inplannen"
-    ),
-    ItemTransition(
-        "decide", {_S.THIRD}, _O.ANY, _S.DECIDED, _SCORE, "third corrector", "Derde correctie"
-    ),
-)
-"""Every move of an open item's correction; the service, the tests and the docs read it."""
+
+def _row(
+    event: str, sources: set[ItemState], guard: Outcome | None, target: ItemState, *, by: str
+) -> ItemTransition:
+    action, label = _MOVES[event]
+    return ItemTransition(
+        event, sources, target=target, guard=guard, action=action, by=by, label_nl=label
+    )
 
 
 class ItemMoveNotAllowed(InvalidState):
@@ -130,25 +120,44 @@ class ItemMoveNotAllowed(InvalidState):
         super().__init__("correction.move.not_allowed", event=event, state=state, item=item)
 
 
-def _index(rows: tuple[ItemTransition, ...]) -> dict[tuple[str, str, str], ItemTransition]:
-    # Keyed by the enums' values: hashing an enum member runs Python code, a string does not.
-    index: dict[tuple[str, str, str], ItemTransition] = {}
-    for row in rows:
-        for source in row.sources:
-            key = (row.event, source._value_, row.outcome._value_)
-            if key in index:
-                raise AssertionError(f"two rows for {key}")
-            index[key] = row
-    return index
+def _refusal(event: str, state: ItemState) -> InvalidState:
+    return ItemMoveNotAllowed(event=event, state=state.value, item="")
 
 
-_INDEX: Final = _index(ITEM_LIFECYCLE)
+ITEM_LIFECYCLE: Final = StateMachine(
+    "correction item",
+    ItemState,
+    (
+        _row("score", {_S.OPEN}, _O.INCOMPLETE, _S.OPEN, by="corrector"),
+        _row("score", {_S.OPEN, _S.SETTLED}, _O.EQUAL, _S.SETTLED, by="corrector"),
+        _row("score", {_S.OPEN, _S.SETTLED}, _O.DIFFERENT, _S.DIFFERENT, by="corrector"),
+        _row("agree", {_S.DIFFERENT}, None, _S.AGREED, by="corrector"),
+        _row("escalate", {_S.DIFFERENT}, None, _S.ESCALATED, by="corrector"),
+        _row("refer", {_S.ESCALATED}, None, _S.THIRD, by="planner"),
+        _row("decide", {_S.THIRD}, None, _S.DECIDED, by="third corrector"),
+    ),
+    start=ItemState.OPEN,
+    final={ItemState.AGREED, ItemState.DECIDED},
+    actions=MATRIX.actions,
+    refusal=_refusal,
+    unknown="correction.move.unknown",
+)
+"""Every move of an open item's correction; the use cases, the tests and the docs read it.
+
+A :class:`~examkit.statemachine.StateMachine` of :class:`ItemTransition`
+rows. Only an agreed or a third corrector's score has no way out: a settled
+item is scored again when the second corrector's score comes in or a
+corrector corrects their score (:data:`FINAL_STATES` are those with a final
+score).
+
+:meta hide-value:
+"""
 
 
 def item_transition(
-    event: str, state: ItemState, outcome: Outcome = Outcome.ANY, *, item: str = ""
+    event: str, state: ItemState, outcome: Outcome | None = None, *, item: str = ""
 ) -> ItemTransition:
-    """Return the row for *event* in *state* with *outcome*.
+    """Return the row for *event* in *state* with *outcome* (``None``: not a score).
 
     >>> item_transition("score", ItemState.OPEN, Outcome.DIFFERENT).target
     <ItemState.DIFFERENT: 'different'>
@@ -159,19 +168,21 @@ def item_transition(
     The move 'agree' is not allowed for item v5 in the state 'settled'; nothing was changed.
 
     Raises:
-        ItemMoveNotAllowed: the state does not allow the move.
+        ItemMoveNotAllowed: the state does not allow the move, or there is no such move.
 
     Implements SCO-3.
     """
-    row = _INDEX.get((event, state._value_, outcome._value_))
-    if row is None:
-        raise ItemMoveNotAllowed(event=event, state=state.value, item=item)
-    return row
+    if ITEM_LIFECYCLE.allows(event, state):
+        try:
+            return ITEM_LIFECYCLE.move(event, state, lambda guard: guard is outcome)
+        except ItemMoveNotAllowed:
+            pass
+    raise ItemMoveNotAllowed(event=event, state=state.value, item=item)
 
 
 def events() -> tuple[str, ...]:
     """Return the moves of the table, in order of first appearance."""
-    return tuple(dict.fromkeys(row.event for row in ITEM_LIFECYCLE))
+    return tuple(dict.fromkeys(row.event for row in ITEM_LIFECYCLE.rows))
 
 
 def action_of(event: str) -> str:
@@ -180,7 +191,7 @@ def action_of(event: str) -> str:
     >>> action_of("agree")
     'facet.correction.agree'
     """
-    for row in ITEM_LIFECYCLE:
-        if row.event == event:
+    for row in ITEM_LIFECYCLE.rows:
+        if row.event == event and row.action is not None:
             return row.action
     raise ItemMoveNotAllowed(event=event, state="", item="")

@@ -284,7 +284,7 @@ def _move_item(  # noqa: PLR0917 - one item's move, private
         else:
             outcome = Outcome.DIFFERENT
     else:
-        outcome = Outcome.ANY
+        outcome = None
     row = item_transition(event, current.state, outcome, item=key)
     if old == score and not comment and row.target is current.state:
         return current, None
