@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+import attrs
 import pytest
 
 from examkit import Examkit
@@ -188,6 +189,46 @@ def test_the_administrator_s_e_mails_follow_their_account_s_language(kit: Examki
     assert "Registratie van de beheerder" in mailer(kit).last("applications.confirmation").subject
 
 
+@pytest.mark.req("ACC-6", "ORG-1")
+def test_approval_registers_the_school_as_an_institution(kit: Examkit) -> None:
+    """Name, address, authority and every location applied for; audited with the approval."""
+    kit.applications.approve("op", apply(kit))
+    school = kit.institutions.get(Brin("22AB"))
+    assert "Helpdeskschool" == school.name
+    assert "Groningen" == school.address.town
+    assert school.competent_authority is not None
+    assert ("G. Jansen", "g.jansen@helpdeskschool.nl") == (
+        school.competent_authority.name,
+        school.competent_authority.email,
+    )
+    assert ["22AB00", "22AB01"] == [str(location.code) for location in school.locations]
+    with kit.backend.begin(readonly=True) as uow:
+        actions = [event.action for event in uow.audit.list(limit=1000).items]
+    assert actions.index("org.institution.registered") < actions.index("applications.approved")
+
+
+@pytest.mark.req("ACC-6", "ACC-7", "ORG-1")
+def test_a_later_approval_keeps_the_institution_and_adds_the_locations_it_lacks(
+    kit: Examkit,
+) -> None:
+    """Next year the school applies with a new location: only that location is added."""
+    kit.applications.approve("op", apply(kit))
+    clock(kit).advance(days=365)
+    wider = attrs.evolve(
+        SCHOOL,
+        school_name="Andere naam",
+        secondary_locations=(*SCHOOL.secondary_locations, LocationEntry("22AB 02")),
+    )
+    wizard = kit.applications.wizard("ce_portal")
+    for step in (wider, ADMIN, AUTHORITY):
+        wizard.enter(step)
+        wizard.next()
+    kit.applications.approve("op", kit.applications.submit(wizard).id)
+    school = kit.institutions.get(Brin("22AB"))
+    assert "Helpdeskschool" == school.name
+    assert ["22AB00", "22AB01", "22AB02"] == [str(location.code) for location in school.locations]
+
+
 @pytest.mark.req("ACC-7")
 def test_a_login_name_of_someone_else_is_not_taken_over(kit: Examkit) -> None:
     """Another school's person with that login name keeps it; the approval is refused."""
@@ -334,6 +375,8 @@ def test_a_failure_before_the_approval_commits_leaves_no_account_grant_or_event(
     with kit.backend.begin(readonly=True) as uow:
         with pytest.raises(NotFound):
             uow.accounts.get_by_login_name(LoginName("22AB.K.Beheerder"))
+        with pytest.raises(NotFound):
+            uow.institutions.get(Brin("22AB"))
         assert not uow.authorizations.list(role="ce_portal.administrator").items
         events = uow.audit.list(limit=1000).items
     assert [
@@ -342,7 +385,7 @@ def test_a_failure_before_the_approval_commits_leaves_no_account_grant_or_event(
     ] == [
         (event.action, event.outcome)
         for event in events
-        if event.action.startswith(("applications.", "roles.administrator."))
+        if event.action.startswith(("applications.", "roles.administrator.", "org."))
     ]
     assert ApplicationStatus.SUBMITTED == kit.applications.get("op", found).status
     assert not mailer(kit).outbox

@@ -19,6 +19,7 @@ Implements ACC-1 to ACC-4, ACC-6 to ACC-8.
 """
 
 from examkit.applications._example import example_application
+from examkit.applications._institution import institution_of
 from examkit.applications._json import (
     JSON_FORMAT,
     JSON_VERSION,
@@ -112,6 +113,7 @@ __all__ = [
     "check_school",
     "email_domain",
     "example_application",
+    "institution_of",
     "is_working_day",
     "normalise_phone",
     "registration_confirmation_message",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 
 from examkit.accounts import Account
+from examkit.applications._institution import register_school
 from examkit.applications._mail import account_kept_message, registration_confirmation_message
 from examkit.applications._model import AccountApplication, ApplicationStatus, Decision
 from examkit.applications._rules import ApplicationSettings
@@ -16,10 +17,8 @@ from examkit.applications._working_days import AMSTERDAM, add_working_days
 from examkit.errors import AlreadyExists, InvalidInput, InvalidState, NotFound, NotPermitted
 from examkit.messages import Lang
 from examkit.notifications import language
-from examkit.passwords import issue_initial_password
-from examkit.permissions import MATRIX, System
-from examkit.ports import Message
-from examkit.roles import Grants, credentials_message
+from examkit.permissions import MATRIX
+from examkit.roles import Grants, initial_credentials
 from examkit.usecase import Ports, UseCase
 
 if TYPE_CHECKING:
@@ -187,7 +186,11 @@ class ApplicationService:
         the school's locations
         (:meth:`Grants.grant_administrator_in <examkit.roles.Grants.grant_administrator_in>`,
         audited ``roles.administrator.granted``: ACC-8), and the competent
-        authority gets a confirmation of the registration.
+        authority gets a confirmation of the registration. The school is
+        registered as an institution with the locations applied for
+        (:func:`~examkit.applications.institution_of`, audited
+        ``org.institution.registered``); a school registered already keeps
+        its details and gains only the locations it lacks.
 
         The account, the grant, the decision and their audit events are stored
         in one transaction, and the e-mails are sent once it is committed: a
@@ -212,6 +215,7 @@ class ApplicationService:
             _require_handler(unit)
             found = _waiting(unit.uow, application)
             system = MATRIX.systems[found.system]
+            register_school(unit, found)
             account, kept = self._administrator_account(unit, found, lang)
             self._grants.grant_administrator_in(
                 unit,
@@ -221,7 +225,9 @@ class ApplicationService:
             )
             current = unit.uow.accounts.get(account.id)
             if current.password is None:
-                unit.send(self._credentials(unit, current, system, lang))
+                renewed, message = initial_credentials(unit, current, system, lang)
+                unit.uow.accounts.update(renewed)
+                unit.send(message)
             else:
                 unit.send(account_kept_message(found, account=current, system=system, lang=lang))
             decision = Decision(unit.now, actor, "", account.id)
@@ -270,28 +276,6 @@ class ApplicationService:
             )
         )
         return account, False
-
-    def _credentials(
-        self, unit: UseCase, account: Account, system: System, lang: Lang | None
-    ) -> Message:
-        """Store a new initial password for *account*; return the e-mail that tells it."""
-        policy = self._ports.password_policy
-        renewed, password = issue_initial_password(
-            account,
-            policy=policy,
-            hasher=self._ports.hasher,
-            secrets=self._ports.secrets,
-            now=unit.now,
-        )
-        unit.uow.accounts.update(renewed)
-        return credentials_message(
-            renewed,
-            application=system,
-            password=password,
-            expires=(unit.now + policy.lifetime.initial).date(),
-            url=f"{self._ports.base_url.rstrip('/')}/login",
-            lang=lang,
-        )
 
 
 def _subject(application: str) -> str:

@@ -405,7 +405,7 @@ SYSTEMS: Final[tuple[System, ...]] = (
         Onboarding.CREDENTIALS,
     ),
 )
-"""Every application whose roles examkit keeps.
+"""Every system whose roles examkit keeps.
 
 :meta hide-value:
 """

@@ -14,7 +14,7 @@ whether an account may use a system.
 Implements ROLE-1 to ROLE-6, AUTH-11 and ACC-8.
 """
 
-from examkit.roles._common import INVITATION
+from examkit.roles._common import INVITATION, initial_credentials
 from examkit.roles._gate import MONITOR, RoleGate
 from examkit.roles._grants import Grants
 from examkit.roles._invitations import AcceptedInvitation, Invitations
@@ -32,5 +32,6 @@ __all__ = [
     "RoleGate",
     "Users",
     "credentials_message",
+    "initial_credentials",
     "invitation_message",
 ]

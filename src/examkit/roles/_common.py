@@ -29,11 +29,19 @@ from examkit.accounts import Account
 from examkit.errors import InvalidInput, NotFound, NotPermitted
 from examkit.identifiers import LocationCode
 from examkit.org import InstitutionCode
-from examkit.permissions._decide import Actor
-from examkit.permissions._matrix import MATRIX, Operation, System
-from examkit.permissions._model import Authorization, ClassRef, Place, Subject
+from examkit.passwords import issue_initial_password
+from examkit.permissions import (
+    MATRIX,
+    Actor,
+    Authorization,
+    ClassRef,
+    Operation,
+    Place,
+    Subject,
+    System,
+)
 from examkit.ports import Message
-from examkit.roles._mail import invitation_message
+from examkit.roles._mail import credentials_message, invitation_message
 from examkit.storage import StoredToken
 
 if TYPE_CHECKING:
@@ -170,6 +178,32 @@ def wholly_within(
 def link(ports: Ports, path: str) -> str:
     """Return the portal's link to *path* (``/login``, ``/activate?…``) for an e-mail."""
     return f"{ports.base_url.rstrip('/')}{path}"
+
+
+def initial_credentials(
+    unit: UseCase, account: Account, system: System, lang: Literal["nl", "en"] | None
+) -> tuple[Account, Message]:
+    """Return *account* with a new initial password, and the e-mail that tells it.
+
+    The password is valid for the policy's initial lifetime and must be
+    changed at the first sign-in; the e-mail is written in *lang*, else in
+    the account's language (AUTH-2, NOTE-1). The caller stores the account
+    and sends the message through the unit.
+    """
+    ports = unit.ports
+    policy = ports.password_policy
+    renewed, password = issue_initial_password(
+        account, policy=policy, hasher=ports.hasher, secrets=ports.secrets, now=unit.now
+    )
+    message = credentials_message(
+        renewed,
+        application=system,
+        password=password,
+        expires=(unit.now + policy.lifetime.initial).date(),
+        url=link(ports, "/login"),
+        lang=lang,
+    )
+    return renewed, message
 
 
 def invitation_digest(ports: Ports, token: str) -> str:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from examkit.accounts import Account
 from examkit.errors import NotFound
-from examkit.permissions._decide import Actor
+from examkit.permissions import Actor
 
 if TYPE_CHECKING:
     from examkit.records import Backend

@@ -6,28 +6,42 @@
   through :meth:`Grants.grant_administrator`, after a signed application
   (ACC-8). The account must be linked to the institution.
 - **the operator role** is never revoked from the last active operator.
+- **the first operator** of a deployment is made by
+  :meth:`Grants.create_first_operator` (an account of its own, its sign-in
+  details e-mailed) or given to an existing account by
+  :meth:`Grants.install_operator`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
-from examkit.accounts import Account
+from examkit.accounts import Account, LoginName
 from examkit.errors import InvalidInput, InvalidState, NotFound, NotPermitted
 from examkit.identifiers import Instellingsnummer
+from examkit.notifications import language
 from examkit.org import InstitutionCode
-from examkit.permissions._matrix import MATRIX, OPERATOR, ScopeKind
-from examkit.permissions._model import Authorization, ClassRef, Grant, Place, Subject
+from examkit.permissions import (
+    MATRIX,
+    OPERATOR,
+    Authorization,
+    ClassRef,
+    Grant,
+    Place,
+    ScopeKind,
+    Subject,
+)
 from examkit.roles._common import (
     account_or_denied,
     account_subject,
     authorization_of,
     denied,
     grant_details,
+    initial_credentials,
     place_institution,
     save,
 )
@@ -267,6 +281,62 @@ class Grants:
                 attrs.evolve(found, institutions=found.institutions | {institution})
             )
             unit.audit()
+            unit.commit()
+        return stored
+
+    def create_first_operator(
+        self,
+        *,
+        login_name: str,
+        first_name: str,
+        last_name: str,
+        email: str,
+        phone: str | None = None,
+        lang: Literal["nl", "en"] | None = None,
+    ) -> Account:
+        """Create a deployment's first operator: an account of its own, the operator role, its mail.
+
+        A deployment's first step, by the system itself (no actor): the new
+        account holds the operator role (the service desk, ``examkit.operator``)
+        and is e-mailed its login name and an initial password, the exam
+        system's way (:func:`~examkit.roles.credentials_message`). It signs in
+        to the service desk (``application="examkit"`` for
+        :meth:`~examkit.auth.StaffSignIn.submit_credentials`) like every user:
+        login name and that password, a password of its own at once (the
+        initial one must be changed), then the one-time code e-mailed to
+        *email*. With *lang*, the account prefers
+        that language (Dutch otherwise). Further operators are granted by an
+        operator with :meth:`grant_role`.
+
+        Raises:
+            InvalidState: there is an operator already (``roles.operator.exists``).
+            AlreadyExists: the login name is taken.
+            InvalidInput: a field is unusable.
+
+        Implements ROLE-1, AUTH-2 and NOTE-1.
+        """
+        subject = f"login_name:{login_name}"
+        with UseCase(self._ports, "roles.operator.created", subject) as unit:
+            uow = unit.uow
+            if uow.authorizations.list(role=OPERATOR, limit=1).items:
+                raise InvalidState("roles.operator.exists")
+            account = Account(
+                id=self._ports.secrets.token_urlsafe(12),
+                login_name=LoginName(login_name),
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                phone=phone,
+                lang=language(None, lang),
+            )
+            account, message = initial_credentials(
+                unit, account, MATRIX.systems[OPERATOR.split(".")[0]], lang
+            )
+            stored = uow.accounts.add(account)
+            grant = Grant.of(OPERATOR, granted_at=unit.now)
+            uow.authorizations.add(Authorization(account=stored.id, grants=[grant]))
+            unit.send(message)
+            unit.audit(subject=account_subject(stored.id))
             unit.commit()
         return stored
 

@@ -9,8 +9,7 @@ import attrs
 
 from examkit.errors import InvalidInput, NotFound
 from examkit.passwords import change_password
-from examkit.permissions._matrix import MATRIX, Operation
-from examkit.permissions._model import Place
+from examkit.permissions import MATRIX, Operation, Place
 from examkit.roles._common import (
     INVITATION,
     INVITATION_VALIDITY,

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from examkit.accounts import Account
 from examkit.messages import Lang
 from examkit.notifications import compose, language
-from examkit.permissions._matrix import System
+from examkit.permissions import System
 from examkit.ports import Message
 
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from examkit.errors import InvalidInput
-from examkit.permissions._decide import Actor, On, as_target, load_actor
-from examkit.permissions._matrix import MATRIX
-from examkit.permissions._model import Authorization
+from examkit.permissions import MATRIX, Actor, Authorization, On, as_target, load_actor
 from examkit.roles._common import authorization_of
 from examkit.usecase import Ports, UseCase
 

@@ -13,23 +13,20 @@ from examkit.auth import revoke_sign_ins
 from examkit.errors import InvalidInput
 from examkit.notifications import language
 from examkit.org import InstitutionCode
-from examkit.passwords import issue_initial_password
-from examkit.permissions._matrix import MATRIX, Onboarding, Operation, System
-from examkit.permissions._model import Access, Authorization, Place
+from examkit.permissions import MATRIX, Access, Authorization, Onboarding, Operation, Place
 from examkit.ports import Message
 from examkit.roles._common import (
     INVITATION,
     INVITATION_VALIDITY,
     account_subject,
     denied,
+    initial_credentials,
     invite,
-    link,
     place_institution,
     save,
     system_of,
     wholly_within,
 )
-from examkit.roles._mail import credentials_message
 from examkit.usecase import Ports, UseCase
 
 
@@ -119,7 +116,7 @@ class Users:
             way = self._onboarding[app.code]
             message: Message | None = None
             if tell and way is Onboarding.CREDENTIALS:
-                account, message = self._credentials(unit, account, app, lang)
+                account, message = initial_credentials(unit, account, app, lang)
             stored = unit.uow.accounts.add(account)
             unit.uow.authorizations.add(Authorization(account=stored.id, belongs_to={at}))
             if tell and way is Onboarding.INVITATION:
@@ -226,7 +223,7 @@ class Users:
                 application=app.code,
                 operation=Operation.EDIT_USER,
             )
-            renewed, message = self._credentials(unit, found, app, lang)
+            renewed, message = initial_credentials(unit, found, app, lang)
             stored = unit.uow.accounts.update(renewed)
             unit.send(message)
             unit.audit()
@@ -378,29 +375,3 @@ class Users:
             unit.audit(details=extra)
             unit.commit()
         return stored
-
-    def _credentials(
-        self,
-        unit: UseCase,
-        account: Account,
-        application: System,
-        lang: Literal["nl", "en"] | None,
-    ) -> tuple[Account, Message]:
-        """Return *account* with a new initial password, and the e-mail that tells it."""
-        policy = self._ports.password_policy
-        renewed, password = issue_initial_password(
-            account,
-            policy=policy,
-            hasher=self._ports.hasher,
-            secrets=self._ports.secrets,
-            now=unit.now,
-        )
-        message = credentials_message(
-            renewed,
-            application=application,
-            password=password,
-            expires=(unit.now + policy.lifetime.initial).date(),
-            url=link(self._ports, "/login"),
-            lang=lang,
-        )
-        return renewed, message
