@@ -308,6 +308,41 @@ def test_confirm_is_refused_after_a_concurrent_change_with_nothing_changed(kit: 
     assert [p.version for p in stored] == [p.version for p in kit.rosters.pupils(L00).items]
 
 
+@pytest.mark.req("EDX-2", "EDX-6", "WEB-1")
+def test_a_reloaded_page_gets_the_same_preview_by_its_id(kit: Examkit) -> None:
+    """The same school, counts, difference and expiry; nothing stored; then confirmable."""
+    imported(kit, document([pupil("1")]))
+    shown = kit.edexml_imports.preview(admin(kit), document([pupil("1"), pupil("2")]))
+    again = kit.edexml_imports.get_preview(admin(kit), shown.id)
+    assert shown == again
+    assert 1 == len(kit.rosters.pupils(L00).items)
+    kit.edexml_imports.confirm(admin(kit), again.id)
+    assert 2 == len(kit.rosters.pupils(L00).items)
+    with pytest.raises(NotFound):
+        kit.edexml_imports.get_preview(admin(kit), shown.id)
+
+
+@pytest.mark.req("EDX-2", "EDX-6")
+def test_a_preview_is_not_shown_to_another_when_expired_or_when_stale(kit: Examkit) -> None:
+    """Another actor is refused; an expired preview is not found; a stale one says so."""
+    imported(kit, document([pupil("1")]))
+    first = kit.edexml_imports.preview(admin(kit), document([pupil("1"), pupil("2")]))
+    second = kit.edexml_imports.preview(admin(kit), document([pupil("3")]))
+    other = admin(kit, "acc-other")
+    with pytest.raises(NotPermitted) as refused:
+        kit.edexml_imports.get_preview(other, first.id)
+    assert "imports.pending.other_actor" == refused.value.code
+    kit.edexml_imports.confirm(admin(kit), first)
+    with pytest.raises(ConcurrentModification) as stale:
+        kit.edexml_imports.get_preview(admin(kit), second.id)
+    assert "imports.pending.stale" == stale.value.code
+    third = kit.edexml_imports.preview(admin(kit), document([pupil("4")]))
+    clock(kit).advance(hours=1)
+    with pytest.raises(NotFound) as expired:
+        kit.edexml_imports.get_preview(admin(kit), third.id)
+    assert "imports.pending.not_found" == expired.value.code
+
+
 @pytest.mark.req("EDX-2", "EDX-6")
 def test_an_expired_preview_is_refused_and_erased(kit: Examkit) -> None:
     """After an hour the preview cannot be confirmed and is gone."""

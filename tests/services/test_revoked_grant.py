@@ -239,6 +239,9 @@ ACTING_USE_CASES: dict[str, ActingUseCase] = {
     "planning.import_groups": ActingUseCase(
         PLANNER, lambda w, a: w.kit.planning.import_groups(a, L00, GROUP_FILE)
     ),
+    "planning.planned_groups": ActingUseCase(
+        PLANNER, lambda w, a: w.kit.planning.planned_groups(a, L00)
+    ),
     # -- offline servers (examkit.scheduling.OfflineServerRegistry) ---------------------------
     "offline_servers.servers": ActingUseCase(
         FAO, lambda w, a: w.kit.offline_servers.servers(a, L00)

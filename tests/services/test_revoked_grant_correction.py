@@ -252,6 +252,12 @@ ACTING_USE_CASES: dict[str, ActingUseCase] = {
         lambda w, a: w.kit.edexml_imports.confirm(a, w.pending),
         refusal=NOT_ADMINISTERED,
     ),
+    "edexml_imports.get_preview": ActingUseCase(
+        ADMIN,
+        ADMINISTRATOR,
+        lambda w, a: w.kit.edexml_imports.get_preview(a, w.pending),
+        refusal=NOT_ADMINISTERED,
+    ),
     "edexml_imports.cancel": ActingUseCase(
         ADMIN,
         ADMINISTRATOR,

@@ -165,6 +165,7 @@ class EdexmlImports:
                 base=fingerprint(classes, stored),
                 classes=incoming,
                 pupils=roster.pupils,
+                school=roster.school,
             )
             unit.uow.pending_imports.add(pending)
             unit.audit(details=import_details(year, file_hash, counts))
@@ -176,6 +177,50 @@ class EdexmlImports:
             school_year=year,
             counts=counts,
             diff=difference(classes, stored, incoming, roster.pupils),
+            expires_at=pending.expires_at,
+        )
+
+    def get_preview(self, actor: str, preview: str) -> ImportPreview:
+        """Return the pending import *preview* again, as :meth:`preview` returned it.
+
+        For a page that is reloaded (or opened again from a link) between the
+        preview and the confirmation: the difference is computed afresh
+        against what is stored now, so it is what :meth:`confirm` would
+        apply. Only the actor who previewed it may see it, while they still
+        administer its location.
+
+        Raises:
+            NotFound: the preview is unknown, confirmed, cancelled or expired.
+            NotPermitted: it is another actor's, or the actor no longer
+                administers the location.
+            ConcurrentModification: the stored data changed since the preview
+                (confirming would be refused: preview the file again).
+
+        Implements EDX-2 and EDX-6.
+        """
+        with UseCase(
+            self._ports, "imports.preview.read", location_subject(None), actor=actor, readonly=True
+        ) as unit:
+            pending = _owned(unit, preview)
+            if pending.expires_at <= unit.now:
+                raise NotFound("imports.pending.not_found", field="preview")
+            place, year = pending.location, pending.school_year
+            if not unit.actor.may(IMPORT_ACTION, place):
+                raise NotPermitted("imports.location.not_administered", location=str(place))
+            classes, stored = stored_roster(unit.uow, place, year)
+            if fingerprint(classes, stored) != pending.base:
+                raise ConcurrentModification(
+                    "imports.pending.stale", location=str(place), school_year=str(year)
+                )
+            diff = difference(classes, stored, pending.classes, pending.pupils)
+        school = pending.school or School(school_year=year, brin=place.brin, location=place)
+        return ImportPreview(
+            id=pending.id,
+            school=school,
+            location=place,
+            school_year=year,
+            counts=_pending_counts(pending),
+            diff=diff,
             expires_at=pending.expires_at,
         )
 
@@ -213,12 +258,7 @@ class EdexmlImports:
             diff = difference(classes, stored, pending.classes, pending.pupils)
             _apply(uow, pending, classes=classes, stored=stored, diff=diff, now=unit.now)
             uow.pending_imports.remove(pending.id, version=pending.version)
-            counts = Counts(
-                groups=len(pending.classes.groups),
-                combination_groups=len(pending.classes.combination_groups),
-                pupils=len(pending.pupils),
-                teachers=len(pending.classes.teachers),
-            )
+            counts = _pending_counts(pending)
             unit.audit(details=import_details(year, pending.file_hash, counts, diff))
             unit.commit()
         return ImportResult(location=place, school_year=year, diff=diff)
@@ -281,6 +321,16 @@ class EdexmlImports:
             )
             unit.commit()
         return len(stored)
+
+
+def _pending_counts(pending: PendingImport) -> Counts:
+    """Return how many groups, combination groups, pupils and teachers *pending* holds."""
+    return Counts(
+        groups=len(pending.classes.groups),
+        combination_groups=len(pending.classes.combination_groups),
+        pupils=len(pending.pupils),
+        teachers=len(pending.classes.teachers),
+    )
 
 
 def _owned(unit: UseCase, pending_id: str) -> PendingImport:

@@ -8,7 +8,7 @@ from datetime import datetime
 import attrs
 
 from examkit._fields import require_aware_utc
-from examkit.edexml import CombinationGroup, Group, Pupil, Teacher
+from examkit.edexml import CombinationGroup, Group, Pupil, School, Teacher
 from examkit.errors import NotFound
 from examkit.identifiers import LocationCode, SchoolYear
 
@@ -170,6 +170,9 @@ class PendingImport:
     """The file's groups, combination groups and teachers, for the location and year."""
     pupils: tuple[Pupil, ...] = attrs.field(default=(), converter=_pupils)
     """The file's pupils."""
+    school: School | None = None
+    """The school identification as the file gives it (``None`` in a preview stored before it
+    was kept)."""
     version: int = attrs.field(default=0, eq=False)
     """The stored version (0: never stored)."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput, NotFound, NotPermitted
 from examkit.identifiers import LocationCode
@@ -19,10 +19,13 @@ from examkit.scheduling._model import (
     TestSessionGroup,
 )
 from examkit.scheduling._views import GroupImport, GroupImportLine
+from examkit.storage import Page
 from examkit.usecase import Ports, UseCase
 
 PLAN = "sessions.group.plan"
 """The audit action of a refused plan."""
+VIEW_PLANNED = "facet.sessions.view_planned"
+"""The permission to consult the planned sessions at a location."""
 
 
 class Planning:
@@ -45,6 +48,45 @@ class Planning:
         """
         with self._ports.backend.begin(readonly=True) as uow:
             return uow.session_groups.get(group_id)
+
+    def planned_groups(
+        self,
+        actor: str,
+        location: LocationCode,
+        *,
+        day: date | None = None,
+        after: str | None = None,
+        limit: int = 50,
+    ) -> Page[TestSessionGroup]:
+        """Return the session groups planned at *location*, by start time, a page at a time.
+
+        For who may consult the planned sessions there
+        (``facet.sessions.view_planned``, *Raadplegen geplande afnames*: the
+        planner, the location's administrator). Only the groups of *day*
+        (in Amsterdam) when given; *after* is the previous page's
+        :attr:`~examkit.storage.Page.next_after` and *limit* at most
+        :data:`~examkit.storage.MAX_PAGE_SIZE`.
+
+        Raises:
+            NotPermitted: *actor* may not consult the planned sessions at *location*.
+            InvalidInput: *limit* is out of range.
+
+        Implements SCH-1.
+        """
+        with UseCase(
+            self._ports,
+            "sessions.groups.listed",
+            location_subject(location),
+            actor=actor,
+            readonly=True,
+        ) as unit:
+            unit.require(VIEW_PLANNED, location)
+            return unit.uow.session_groups.list(
+                location=location,
+                day=None if day is None else day.isoformat(),
+                after=after,
+                limit=limit,
+            )
 
     def attempts(self, group_id: str) -> tuple[Attempt, ...]:
         """Return the attempts of group *group_id*, by candidate id."""
