@@ -163,15 +163,22 @@ def compose(kind: str, to: str | tuple[str, ...], lang: Lang, **params: object) 
 
 
 def local_time(moment: datetime, zone: tzinfo) -> str:
-    """Return *moment* as the portal's users read it: ``01-09-2026 10:15`` in *zone*.
+    """Return *moment* as the portal's users read it: ``01-09-2026 10:15 CEST`` in *zone*.
+
+    The zone's abbreviation is written out (summer and winter time differ,
+    and a reader abroad must not guess).
 
     >>> from datetime import UTC
     >>> from zoneinfo import ZoneInfo
-    >>> local_time(datetime(2026, 9, 1, 8, 15, tzinfo=UTC), ZoneInfo("Europe/Amsterdam"))
-    '01-09-2026 10:15'
+    >>> amsterdam = ZoneInfo("Europe/Amsterdam")
+    >>> local_time(datetime(2026, 9, 1, 8, 15, tzinfo=UTC), amsterdam)
+    '01-09-2026 10:15 CEST'
+    >>> local_time(datetime(2026, 12, 1, 8, 15, tzinfo=UTC), amsterdam)
+    '01-12-2026 09:15 CET'
     """
     local = moment.astimezone(zone)  # written out: strftime costs 3 times as much
-    return f"{local.day:02d}-{local.month:02d}-{local.year:04d} {local.hour:02d}:{local.minute:02d}"
+    day = f"{local.day:02d}-{local.month:02d}-{local.year:04d}"
+    return f"{day} {local.hour:02d}:{local.minute:02d} {local.tzname() or 'UTC'}"
 
 
 def whole_minutes(span: timedelta) -> int:

@@ -65,8 +65,8 @@ def test_the_monitor_warns_under_five_days_and_refuses_an_expired_password(
     assert warned.warning
     assert 4 == warned.days_left
     assert (
-        "Uw wachtwoord is nog 4 dag(en) geldig, tot 01-09-2027 10:00. Wijzig het op tijd in de "
-        "logistieke omgeving." == harness.sign_in_monitor.monitor_warning(warned)
+        "Uw wachtwoord is nog 4 dag(en) geldig, tot 01-09-2027 10:00 CEST. Wijzig het op tijd in "
+        "de logistieke omgeving." == harness.sign_in_monitor.monitor_warning(warned)
     )
     harness.clock.set(start + timedelta(days=365))
     with pytest.raises(NotPermitted) as expired:
@@ -186,7 +186,7 @@ def test_reminders_go_out_14_and_7_days_before_once_each_however_often_the_job_r
     assert ["Uw wachtwoord verloopt over 14 dagen", "Uw wachtwoord verloopt over 7 dagen"] == [
         m.subject for m in mails
     ]
-    assert "verloopt op 01-09-2027 10:00" in mails[0].body
+    assert "verloopt op 01-09-2027 10:00 CEST" in mails[0].body
 
 
 @pytest.mark.req("AUTH-7")
@@ -400,7 +400,7 @@ def test_every_mail_kind_has_both_languages_and_its_requirement() -> None:
         "name": "Karin",
         "code": "123456",
         "minutes": 15,
-        "time": "01-09-2026 10:15",
+        "time": "01-09-2026 10:15 CEST",
         "application": "facet",
         "login_name": "22AB.K.Beheerder",
         "link": "https://portal.nl/x",

@@ -96,7 +96,7 @@ def test_three_failures_block_the_name_for_fifteen_minutes(any_harness: Harness)
     assert "auth.sign_in.blocked" == blocked.value.code
     assert start + timedelta(minutes=15) == blocked.value.params["until"]
     assert (
-        "Account geblokkeerd: er is 3 keer verkeerd ingelogd. Vanaf 01-09-2026 10:15 kunt u "
+        "Account geblokkeerd: er is 3 keer verkeerd ingelogd. Vanaf 01-09-2026 10:15 CEST kunt u "
         "opnieuw proberen in te loggen." == blocked.value.message("nl")
     )
     for minutes in (5, 10):  # attempts during the block do not extend it

@@ -232,7 +232,7 @@ def test_new_codes_are_rate_limited(harness: Harness) -> None:
     with pytest.raises(LimitReached) as limited:
         harness.staff_sign_in.request_new_code(progress.transaction, ip=IP)
     assert "auth.code.new_limit" == limited.value.code
-    assert "01-09-2026 10:15" == limited.value.params["time"]
+    assert "01-09-2026 10:15 CEST" == limited.value.params["time"]
     assert (
         Step.SIGNED_IN
         == harness.staff_sign_in.submit_code(progress.transaction, harness.code(), ip=IP).step

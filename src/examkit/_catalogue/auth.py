@@ -3,7 +3,7 @@
 The Dutch texts follow the exam system's manual (seed 004, chapter 4) where
 it gives them: "Combinatie gebruikersnaam/wachtwoord is ongeldig", the
 blocked account, the one-time password that is "niet correct of verlopen".
-Times (``{time}``) are local times as ``01-09-2026 10:15``.
+Times (``{time}``) are local times with their zone, as ``01-09-2026 10:15 CEST``.
 """
 
 from __future__ import annotations
