@@ -81,7 +81,7 @@ class Outbox:
         pass
 
 
-kit = Examkit(backend=MemoryBackend(), mailer=Outbox(), settings=Settings(token_key=b"k" * 32))
+kit = Examkit(backend=MemoryBackend(), mailer=Outbox(), settings=Settings(token_key=b"k" * 32, base_url="https://portal.example.nl"))
 school = Institution(
     code=Brin("22AB"),
     name="Het Eiland",

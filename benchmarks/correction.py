@@ -204,7 +204,7 @@ def _kit_on(backend: SQLBackend) -> Examkit:
     return Examkit(
         backend=backend,
         mailer=RecordingMailer(),
-        settings=Settings(token_key=b"k" * 32),
+        settings=Settings(token_key=b"k" * 32, base_url="https://portal.example.nl"),
         clock=ManualClock(AT),
         secrets=SequenceSecretSource("bench"),
         audit=StoredAuditLog(backend),

@@ -308,6 +308,7 @@ class Databases(ABC):
             backend=self.backend,
             mailer=RecordingMailer(),
             token_key=b"k" * 32,
+            base_url="https://portal.example.nl",
             clock=ManualClock(NOW),
             secrets=SequenceSecretSource("bench"),
             audit=StoredAuditLog(self.backend),

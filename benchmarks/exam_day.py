@@ -151,7 +151,7 @@ class Day:
         kit = Examkit(
             backend=backend,
             mailer=RecordingMailer(),
-            settings=Settings(token_key=b"k" * 32),
+            settings=Settings(token_key=b"k" * 32, base_url="https://portal.example.nl"),
             clock=clock,
             secrets=SequenceSecretSource(f"run-{run}"),
             audit=StoredAuditLog(backend),

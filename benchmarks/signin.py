@@ -276,7 +276,9 @@ class Databases(ABC):
         self.kit = Examkit(
             backend=backend,
             mailer=self.mailer,
-            settings=Settings(token_key=b"benchmark-token-key-not-a-secret!"),
+            settings=Settings(
+                token_key=b"benchmark-token-key-not-a-secret!", base_url="https://portal.example.nl"
+            ),
             clock=ManualClock.at(_NOW),
             secrets=SystemSecretSource(),
             hasher=NullHasher(),

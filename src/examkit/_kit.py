@@ -68,14 +68,19 @@ def _check_token_key(_: object, __: attrs.Attribute[bytes], value: bytes) -> Non
 class Settings:
     """A portal's settings for examkit.
 
-    >>> Settings(token_key=b"k" * 32).base_url
-    'http://localhost:8000'
+    Both the token key and the portal's address are required: a default
+    address would end up in the links of e-mails sent from a production
+    portal.
+
+    >>> Settings(token_key=b"k" * 32, base_url="https://portal.example.nl").base_url
+    'https://portal.example.nl'
     """
 
     token_key: bytes = attrs.field(validator=_check_token_key)
     """The secret key (at least 32 bytes) for the keyed digests of stored tokens."""
-    base_url: str = attrs.field(default="http://localhost:8000", validator=_check_base_url)
-    """The portal's address, for links in e-mails (reset, invitation); never the request's host."""
+    base_url: str = attrs.field(validator=_check_base_url)
+    """The portal's address (``https://portal.example.nl``), for links in e-mails (reset,
+    invitation, sign-in); never taken from a request's ``Host``."""
     lang: Lang = DEFAULT_LANG
     """The language of answers and e-mails to someone without an account here (a reset's
     answer, an application's competent authority) when the use case is given none; an
@@ -100,7 +105,7 @@ class Examkit:
     >>> from examkit.testing import ManualClock, RecordingMailer, SequenceSecretSource
     >>> kit = Examkit(
     ...     backend=MemoryBackend(), mailer=RecordingMailer(),
-    ...     settings=Settings(token_key=b"k" * 32),
+    ...     settings=Settings(token_key=b"k" * 32, base_url="https://portal.example.nl"),
     ...     clock=ManualClock.at("2026-09-01T08:00:00+00:00"), secrets=SequenceSecretSource())
     >>> kit.institutions.list().items
     ()

@@ -31,7 +31,7 @@ Every use case of examkit runs the same way:
 >>> backend = MemoryBackend()
 >>> ports = Ports.of(backend=backend, mailer=RecordingMailer(),
 ...     clock=ManualClock.at("2026-09-01T08:00:00+00:00"), secrets=SequenceSecretSource(),
-...     token_key=b"k" * 32)
+...     token_key=b"k" * 32, base_url="https://portal.example.nl")
 >>> with UseCase(ports, "demo.noted", "demo:1") as unit:
 ...     unit.audit(details={"what": "a note"})
 ...     unit.commit()
@@ -95,7 +95,7 @@ class Ports:
     """The policy chosen passwords must meet."""
     token_key: bytes
     """The key of the keyed digests of stored tokens."""
-    base_url: str = "http://localhost:8000"
+    base_url: str
     """The portal's address, for links in e-mails."""
     lang: Lang = DEFAULT_LANG
     """The language of messages and e-mails when an account has none of its own."""
@@ -113,12 +113,12 @@ class Ports:
         backend: Backend,
         mailer: Mailer,
         token_key: bytes,
+        base_url: str,
         clock: Clock | None = None,
         secrets: SecretSource | None = None,
         audit: AuditLog | None = None,
         hasher: PasswordHasher | None = None,
         password_policy: PasswordPolicy | None = None,
-        base_url: str = "http://localhost:8000",
         lang: Lang = DEFAULT_LANG,
     ) -> Ports:
         """Return ports with the production defaults for what is not given.

@@ -348,7 +348,7 @@ def test_point_12_the_refusal_holds_with_the_production_defaults(sqlite_url: str
     kit = Examkit(
         backend=SQLBackend(sqlite_url, migrate=False),
         mailer=RecordingMailer(),
-        settings=Settings(token_key=b"k" * 32),
+        settings=Settings(token_key=b"k" * 32, base_url="https://portal.example.nl"),
     )
     try:
         _refused_wizard(kit)

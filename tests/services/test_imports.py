@@ -646,7 +646,7 @@ def test_points_1_and_3_with_the_production_defaults(tmp_path: Path) -> None:
     kit = Examkit(
         backend=SQLBackend(f"sqlite:///{tmp_path / 'examkit.db'}"),
         mailer=RecordingMailer(),
-        settings=Settings(token_key=b"k" * 32),
+        settings=Settings(token_key=b"k" * 32, base_url="https://portal.example.nl"),
     )
     try:
         now = calendar_year(kit.clock.now())

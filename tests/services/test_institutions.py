@@ -37,7 +37,7 @@ def kit(wiring: Wiring) -> Examkit:
     return Examkit(
         backend=wiring.backend,
         mailer=RecordingMailer(),
-        settings=Settings(token_key=b"k" * 32),
+        settings=Settings(token_key=b"k" * 32, base_url="https://portal.example.nl"),
         clock=ManualClock.at("2026-09-01T08:00:00+00:00"),
         secrets=SequenceSecretSource(),
         audit=wiring.log,
@@ -181,11 +181,24 @@ def test_several_problems_of_an_institution_are_reported_at_once() -> None:
     assert codes == ["org.location.other_institution", "org.location.main_as_secondary"]
 
 
+def test_settings_need_the_portal_s_address() -> None:
+    """No default address: links in e-mails would point at a development server."""
+    with pytest.raises(TypeError):
+        Settings(token_key=b"k" * 32)  # type: ignore[call-arg]
+    for wrong in ("portal.example.nl", "ftp://portal.example.nl", "https://x.nl/?a=1", ""):
+        with pytest.raises(ConfigurationError) as refused:
+            Settings(token_key=b"k" * 32, base_url=wrong)
+        assert ("config.base_url.invalid", "base_url") == (
+            refused.value.code,
+            refused.value.field,
+        )
+
+
 def test_settings_refuse_a_short_token_key() -> None:
     """The token key must be at least 32 bytes."""
     with pytest.raises(ConfigurationError):
-        Settings(token_key=b"short")
-    assert "hidden" in repr(Settings(token_key=b"k" * 32))
+        Settings(token_key=b"short", base_url="https://portal.example.nl")
+    assert "hidden" in repr(Settings(token_key=b"k" * 32, base_url="https://portal.example.nl"))
 
 
 @pytest.mark.req("PLAT-2", "ORG-3")

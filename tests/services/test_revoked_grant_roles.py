@@ -97,7 +97,7 @@ def make_world(wiring: Wiring) -> World:
     kit = Examkit(
         backend=wiring.backend,
         mailer=mailer,
-        settings=Settings(token_key=b"k" * 32),
+        settings=Settings(token_key=b"k" * 32, base_url="https://portal.example.nl"),
         clock=ManualClock.at(START),
         secrets=SequenceSecretSource("revoked"),
         audit=wiring.log,

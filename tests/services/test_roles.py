@@ -318,7 +318,7 @@ def test_the_composition_root_wires_the_exam_systems_password_parts(clock: Manua
     kit = Examkit(
         backend=MemoryBackend(),
         mailer=RecordingMailer(),
-        settings=Settings(token_key=b"k" * 32),
+        settings=Settings(token_key=b"k" * 32, base_url="https://portal.example.nl"),
         clock=clock,
         secrets=SequenceSecretSource(),
     )

@@ -317,7 +317,9 @@ def test_the_kit_defaults_to_the_production_hasher_and_the_facet_policy() -> Non
     from examkit.testing import RecordingMailer
 
     kit = Examkit(
-        backend=MemoryBackend(), mailer=RecordingMailer(), settings=Settings(token_key=b"k" * 32)
+        backend=MemoryBackend(),
+        mailer=RecordingMailer(),
+        settings=Settings(token_key=b"k" * 32, base_url="https://portal.example.nl"),
     )
     assert isinstance(kit.hasher, Argon2Hasher)
     assert RFC9106_SECOND == kit.hasher.parameters

@@ -22,7 +22,7 @@ def kit_with(*grants: tuple[str, str]) -> tuple[Examkit, str]:
     kit = Examkit(
         backend=MemoryBackend(),
         mailer=RecordingMailer(),
-        settings=Settings(token_key=b"k" * 32),
+        settings=Settings(token_key=b"k" * 32, base_url="https://portal.example.nl"),
         hasher=cheap_hasher(),
     )
     account = make_account()

@@ -277,7 +277,7 @@ def test_issue19_points5_and_6_with_the_production_defaults(tmp_path: Path) -> N
     kit = Examkit(
         backend=backend,
         mailer=RecordingMailer(),
-        settings=Settings(token_key=TEST_TOKEN_KEY),
+        settings=Settings(token_key=TEST_TOKEN_KEY, base_url="https://portal.example.nl"),
         clock=clock,
         secrets=SequenceSecretSource("production-defaults"),
         sign_in_gate=StaticGate(),

@@ -42,7 +42,7 @@ def kit_on(backend: Backend, mailer: RecordingMailer | None = None) -> Examkit:
     return Examkit(
         backend=backend,
         mailer=mailer or RecordingMailer(),
-        settings=Settings(token_key=b"k" * 32),
+        settings=Settings(token_key=b"k" * 32, base_url="https://portal.example.nl"),
         clock=ManualClock.at(NOW),
         secrets=SequenceSecretSource(),
     )
@@ -161,6 +161,7 @@ def test_with_an_audit_log_kept_elsewhere_events_follow_the_commit() -> None:
         backend=backend,
         mailer=RecordingMailer(),
         token_key=b"k" * 32,
+        base_url="https://portal.example.nl",
         audit=log,
         clock=ManualClock.at(NOW),
         secrets=SequenceSecretSource(),

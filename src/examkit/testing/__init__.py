@@ -101,7 +101,7 @@ def make_kit(
     return Examkit(
         backend=backend if backend is not None else MemoryBackend(),
         mailer=RecordingMailer(),
-        settings=Settings(token_key=TEST_TOKEN_KEY),
+        settings=Settings(token_key=TEST_TOKEN_KEY, base_url="https://portal.example.nl"),
         clock=ManualClock.at(now),
         secrets=SequenceSecretSource(seed),
         audit=audit,

@@ -96,7 +96,7 @@ def make_session_kit(
     kit = Examkit(
         backend=backend if backend is not None else MemoryBackend(),
         mailer=RecordingMailer(),
-        settings=Settings(token_key=b"k" * 32),
+        settings=Settings(token_key=b"k" * 32, base_url="https://portal.example.nl"),
         clock=clock,
         secrets=SequenceSecretSource(seed),
         audit=audit,
