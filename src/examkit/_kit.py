@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Mapping
+from types import MappingProxyType
 
 import attrs
 
@@ -64,6 +66,32 @@ def _check_token_key(_: object, __: attrs.Attribute[bytes], value: bytes) -> Non
         raise ConfigurationError("config.token_key.too_short", field="token_key")
 
 
+def _key_map(value: Mapping[str, bytes]) -> Mapping[str, bytes]:
+    return MappingProxyType(dict(value))
+
+
+def _usable_key_id(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip()) and len(value) <= 40
+
+
+def _check_key_id(_: object, __: attrs.Attribute[str], value: str) -> None:
+    if not _usable_key_id(value):
+        raise ConfigurationError("config.token_key_id.invalid", field="token_key_id")
+
+
+def _check_retired_keys(
+    settings: Settings, _: attrs.Attribute[Mapping[str, bytes]], value: Mapping[str, bytes]
+) -> None:
+    for key_id, key in value.items():
+        field = f"retired_token_keys[{key_id}]"
+        if not _usable_key_id(key_id):
+            raise ConfigurationError("config.token_key_id.invalid", field=field)
+        if key_id == settings.token_key_id:
+            raise ConfigurationError("config.token_key_id.reused", field=field)
+        if not isinstance(key, bytes) or len(key) < 32:
+            raise ConfigurationError("config.token_key.too_short", field=field)
+
+
 @attrs.frozen(repr=False)
 class Settings:
     """A portal's settings for examkit.
@@ -89,9 +117,29 @@ class Settings:
     """Account applications: the institution-address rule and the service days per system."""
     imports: ImportSettings = attrs.field(factory=ImportSettings)
     """EDEXML imports: how long a preview waits, archived pupils are kept, a file may be ahead."""
+    token_key_id: str = attrs.field(default="1", validator=_check_key_id)
+    """The id of :attr:`token_key` (``2026-12``): an authenticator records it."""
+    retired_token_keys: Mapping[str, bytes] = attrs.field(
+        factory=dict, converter=_key_map, validator=_check_retired_keys
+    )
+    """Earlier token keys by id, kept while what was issued under them must still work.
+
+    To rotate: make the new key :attr:`token_key` under a new :attr:`token_key_id`
+    and move the old one here under its id. New tokens, links and codes are
+    made under the new key; those issued before (reset and invitation links,
+    trusted browsers, one-time codes, candidates' keys) are still recognised,
+    and an authenticator enrolled under the old key keeps its seed. Remove
+    the old key once its tokens have lapsed (a trusted browser lives 24
+    hours, an invitation a week by default) and every authenticator enrolled
+    under it was enrolled again.
+    """
 
     def __repr__(self) -> str:
-        return f"Settings(token_key=<hidden>, base_url={self.base_url!r}, lang={self.lang!r})"
+        return (
+            f"Settings(token_key=<hidden>, token_key_id={self.token_key_id!r}, "
+            f"retired_token_keys=<{len(self.retired_token_keys)} hidden>, "
+            f"base_url={self.base_url!r}, lang={self.lang!r})"
+        )
 
 
 class Examkit:
@@ -167,6 +215,8 @@ class Examkit:
             hasher=self.hasher,
             password_policy=self.password_policy,
             token_key=settings.token_key,
+            token_key_id=settings.token_key_id,
+            retired_token_keys=settings.retired_token_keys,
             base_url=settings.base_url,
             lang=settings.lang,
         )

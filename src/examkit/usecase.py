@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, Self
 
 import attrs
 
+from examkit._digests import Digester
 from examkit.audit import AuditEvent, AuditLog, AuditOutcome, StoredAuditLog, record_refusal
 from examkit.errors import ExamkitError, InvalidState, NotPermitted
 from examkit.messages import DEFAULT_LANG, Lang
@@ -99,8 +100,18 @@ class Ports:
     """The portal's address, for links in e-mails."""
     lang: Lang = DEFAULT_LANG
     """The language of messages and e-mails when an account has none of its own."""
+    token_key_id: str = "1"  # noqa: S105 - a key's name, not a secret
+    """The current token key's id."""
+    retired_token_keys: Mapping[str, bytes] = attrs.field(factory=dict)
+    """Earlier token keys by id: tokens issued under them are still recognised."""
     audit_inline: bool = attrs.field(init=False)
     """Whether audit events go into the backend's store in the use case's own transaction."""
+    digester: Digester = attrs.field(init=False, repr=False)
+    """The keyed digests under the current key and the retired ones."""
+
+    @digester.default
+    def _digester(self) -> Digester:
+        return Digester(self.token_key, key_id=self.token_key_id, retired=self.retired_token_keys)
 
     @audit_inline.default
     def _audit_inline(self) -> bool:
@@ -120,6 +131,8 @@ class Ports:
         hasher: PasswordHasher | None = None,
         password_policy: PasswordPolicy | None = None,
         lang: Lang = DEFAULT_LANG,
+        token_key_id: str = "1",  # noqa: S107 - a key's name, not a secret
+        retired_token_keys: Mapping[str, bytes] | None = None,
     ) -> Ports:
         """Return ports with the production defaults for what is not given.
 
@@ -143,6 +156,8 @@ class Ports:
             token_key=token_key,
             base_url=base_url,
             lang=lang,
+            token_key_id=token_key_id,
+            retired_token_keys=dict(retired_token_keys or {}),
         )
 
     def __repr__(self) -> str:

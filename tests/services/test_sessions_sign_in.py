@@ -179,3 +179,26 @@ def test_the_slips_list_every_candidates_login_name_with_the_code(kit: Examkit) 
     assert {code} == {s.access_code for s in slips}
     with pytest.raises(NotPermitted):
         kit.group_lifecycle.access_slips("planner", group_id)
+
+
+@pytest.mark.req("SCH-7", "AUTH-12", "WEB-2")
+def test_a_candidate_s_key_from_before_a_token_key_rotation_still_submits(kit: Examkit) -> None:
+    """Signed in under the old key: the rotated kit accepts the key while the old one is retired."""
+    import attrs
+
+    from examkit.scheduling import Sitting
+
+    people = add_candidates(kit, 2)
+    group_id = plan_group(kit, people)
+    code = kit.group_lifecycle.release("proctor", group_id).access_code
+    assert code is not None
+    first = kit.sitting.sign_in(people[0].login_name, code)
+    second = kit.sitting.sign_in(people[1].login_name, code)
+    old = {kit.ports.token_key_id: kit.ports.token_key}
+    rotated = attrs.evolve(kit.ports, token_key=b"n" * 32, token_key_id="new")
+    with pytest.raises(NotPermitted) as refused:
+        Sitting(rotated).submit(group_id, people[0].id, key=first.key)
+    assert "sessions.candidate.key" == refused.value.code
+    kept = attrs.evolve(rotated, retired_token_keys=old)
+    submitted = Sitting(kept).submit(group_id, people[1].id, key=second.key)
+    assert AttemptState.SUBMITTED == submitted.state

@@ -49,6 +49,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "De configuratie is ongeldig: {reason}",
         "The configuration is invalid: {reason}",
     ),
+    "config.token_key_id.invalid": (
+        "De id van een tokensleutel moet 1 tot 40 tekens zijn.",
+        "A token key's id must be 1 to 40 characters.",
+    ),
+    "config.token_key_id.reused": (
+        "Een afgeloste tokensleutel kan niet de id van de huidige sleutel hebben.",
+        "A retired token key cannot have the current key's id.",
+    ),
     "config.token_key.too_short": (
         "De sleutel voor opgeslagen tokens moet ten minste 32 bytes lang zijn.",
         "The key for stored tokens must be at least 32 bytes long.",

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from examkit._digests import first_found
 from examkit.accounts import Account
-from examkit.auth._common import ACCOUNT_CODE, CODE, OTP, AuthCommon
+from examkit.auth._common import ACCOUNT_CODE, CODE, OTP, AuthCommon, authenticator_seed
 from examkit.auth._model import SignInProgress, SignInTransaction, Step
 from examkit.auth._rules import SecondFactor
 from examkit.auth._secrets import Digester, matching_step
@@ -122,9 +123,9 @@ class CodeSteps:
         entered = str(code).strip() if isinstance(code, str | int) else ""
         if not entered or len(entered) > 32:
             return InvalidInput("auth.code.invalid", field="code")
-        wanted = self._common.digester.digest(OTP, found.id, str(found.code_generation), entered)
+        wanted = self._common.digester.digests(OTP, found.id, str(found.code_generation), entered)
         try:
-            used = uow.tokens.consume(OTP, wanted, now=now)
+            used = first_found(wanted, lambda digest: uow.tokens.consume(OTP, digest, now=now))
         except NotFound:
             self.require_live(uow, found)
             return InvalidInput("auth.code.invalid", field="code")
@@ -152,8 +153,12 @@ class CodeSteps:
             app = uow.authenticators.get(found.account_id)
         except NotFound:
             return InvalidInput("auth.authenticator.invalid", field="code")
-        secret = self._common.digester.authenticator_secret(found.account_id, app.nonce)
-        step = matching_step(secret, str(code).strip(), now, after=app.last_step)
+        secret = authenticator_seed(self._common.digester, app)
+        step = (
+            None
+            if secret is None
+            else matching_step(secret, str(code).strip(), now, after=app.last_step)
+        )
         if step is None:
             return InvalidInput("auth.authenticator.invalid", field="code")
         try:

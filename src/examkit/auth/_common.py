@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Final, NoReturn
 
 import attrs
 
+from examkit._digests import Digester
 from examkit.accounts import Account, LoginName
 from examkit.audit import AuditOutcome
+from examkit.auth._model import Authenticator
 from examkit.auth._rules import SignInRules
-from examkit.auth._secrets import Digester, lockout_key
+from examkit.auth._secrets import lockout_key
 from examkit.errors import (
     ConcurrentModification,
     ExamkitError,
@@ -184,7 +186,7 @@ class AuthCommon:
         """The sign-in's numbers."""
         self.policy = ports.password_policy
         """The password policy (its lifetime decides expiry)."""
-        self.digester = Digester(ports.token_key)
+        self.digester = ports.digester
         self._base_url = ports.base_url.rstrip("/")
 
     def __repr__(self) -> str:
@@ -385,3 +387,16 @@ class AuthCommon:
     def link(self, path: str, token: str | None = None) -> str:
         """Return the portal's link to *path* (carrying *token*)."""
         return f"{self._base_url}{path}" + ("" if token is None else f"?token={token}")
+
+
+def authenticator_seed(digester: Digester, app: Authenticator) -> str | None:
+    """Return *app*'s seed under the key it was enrolled with; ``None`` once that key is gone.
+
+    An authenticator enrolled under a token key that is no longer configured
+    (neither current nor retired) gives no code that works: its user enrols
+    it again (:class:`~examkit.auth.Profile`).
+    """
+    try:
+        return digester.authenticator_secret(app.account_id, app.nonce, app.key_id)
+    except KeyError:
+        return None

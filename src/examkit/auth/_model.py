@@ -218,6 +218,8 @@ class Authenticator:
     """When a first code confirmed it; only a confirmed app is asked for."""
     last_step: int = -1
     """The last 30-second time step whose code was accepted: a code works once."""
+    key_id: str | None = None
+    """The id of the token key the seed is derived under (``None``: the current key)."""
     version: int = attrs.field(default=0, eq=False)
     """The stored version (0: never stored)."""
 

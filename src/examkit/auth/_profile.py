@@ -11,6 +11,7 @@ from typing import Final
 
 import attrs
 
+from examkit._digests import first_found
 from examkit._fields import check_email, normalise_email
 from examkit.accounts import Account
 from examkit.auth._common import (
@@ -19,6 +20,7 @@ from examkit.auth._common import (
     TOKEN_BYTES,
     AuthCommon,
     account_subject,
+    authenticator_seed,
     client_ip,
     revoke_after_password_change,
     usable_token,
@@ -240,8 +242,9 @@ class Profile:
             try:
                 if usable is None:
                     raise NotFound("auth.email.unusable")
-                found = uow.tokens.consume(
-                    EMAIL_CONFIRM, self._common.digester.digest(EMAIL_CONFIRM, usable), now=unit.now
+                found = first_found(
+                    self._common.digester.digests(EMAIL_CONFIRM, usable),
+                    lambda digest: uow.tokens.consume(EMAIL_CONFIRM, digest, now=unit.now),
                 )
                 change = uow.email_changes.get(found.subject)
             except NotFound:
@@ -290,7 +293,12 @@ class Profile:
         with UseCase(
             self.ports, "auth.authenticator.enrolled", account_subject(actor), actor=actor
         ) as unit:
-            enrolled = Authenticator(account_id=actor, nonce=nonce, enrolled_at=unit.now)
+            enrolled = Authenticator(
+                account_id=actor,
+                nonce=nonce,
+                enrolled_at=unit.now,
+                key_id=self._common.digester.key_id,
+            )
             try:
                 earlier = unit.uow.authenticators.get(actor)
             except NotFound:
@@ -320,8 +328,12 @@ class Profile:
                 found = unit.uow.authenticators.get(actor)
             except NotFound:
                 raise NotFound("auth.authenticator.missing") from None
-            secret = self._common.digester.authenticator_secret(actor, found.nonce)
-            step = matching_step(secret, str(code), now, after=found.last_step)
+            secret = authenticator_seed(self._common.digester, found)
+            step = (
+                None
+                if secret is None
+                else matching_step(secret, str(code), now, after=found.last_step)
+            )
             if step is None:
                 raise InvalidInput("auth.authenticator.invalid", field="code")
             unit.uow.authenticators.update(attrs.evolve(found, confirmed_at=now, last_step=step))

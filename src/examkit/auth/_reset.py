@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from examkit._digests import first_found
 from examkit.auth._common import (
     RESET,
     RESET_REQUEST,
@@ -182,6 +183,9 @@ class PasswordReset:
         try:
             if usable is None:
                 raise NotFound("auth.reset.unusable")
-            return uow.tokens.peek(RESET, self._common.digester.digest(RESET, usable), now=now)
+            return first_found(
+                self._common.digester.digests(RESET, usable),
+                lambda digest: uow.tokens.peek(RESET, digest, now=now),
+            )
         except NotFound:
             raise NotFound("auth.reset.unusable") from None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from examkit._digests import first_found
 from examkit.auth._codes import CodeSteps
 from examkit.auth._common import (
     ACCOUNT_CODE,
@@ -479,7 +480,9 @@ class StaffSignIn:
         if usable is None or status in {PasswordStatus.MUST_CHANGE, PasswordStatus.EXPIRED}:
             return False
         try:
-            browser = uow.trusted_browsers.get(self._common.digester.digest(BROWSER, usable))
+            browser = first_found(
+                self._common.digester.digests(BROWSER, usable), uow.trusted_browsers.get
+            )
         except NotFound:
             return False
         return browser.admits(account_id, ip, now)
@@ -489,7 +492,7 @@ class StaffSignIn:
         if usable is None:
             raise NotFound("auth.transaction.unknown")
         try:
-            found = uow.signins.get(self._common.digester.digest(TRANSACTION, usable))
+            found = first_found(self._common.digester.digests(TRANSACTION, usable), uow.signins.get)
         except NotFound:
             raise NotFound("auth.transaction.unknown") from None
         if now >= found.expires_at:

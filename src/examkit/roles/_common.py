@@ -24,7 +24,6 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from examkit._digests import Digester
 from examkit.accounts import Account
 from examkit.errors import InvalidInput, NotFound, NotPermitted
 from examkit.identifiers import LocationCode
@@ -208,7 +207,7 @@ def initial_credentials(
 
 def invitation_digest(ports: Ports, token: str) -> str:
     """Return the keyed digest an invitation *token* is stored under (never the token)."""
-    return Digester(ports.token_key).digest(INVITATION, token)
+    return ports.digester.digest(INVITATION, token)
 
 
 def invite(

@@ -7,6 +7,7 @@ from typing import Literal
 
 import attrs
 
+from examkit._digests import first_found
 from examkit.errors import InvalidInput, NotFound
 from examkit.passwords import change_password
 from examkit.permissions import MATRIX, Operation, Place
@@ -16,7 +17,6 @@ from examkit.roles._common import (
     account_or_denied,
     account_subject,
     denied,
-    invitation_digest,
     invite,
     place_institution,
     system_of,
@@ -137,8 +137,9 @@ class Invitations:
         """
         with UseCase(self._ports, "roles.invitation.accepted", "token:invitation") as unit:
             uow = unit.uow
-            stored = uow.tokens.consume(
-                INVITATION, invitation_digest(self._ports, token), now=unit.now
+            stored = first_found(
+                self._ports.digester.digests(INVITATION, token),
+                lambda digest: uow.tokens.consume(INVITATION, digest, now=unit.now),
             )
             try:
                 found = uow.accounts.get(stored.subject)
