@@ -27,6 +27,8 @@ The tree::
           +-- ConfigurationError (RuntimeError)
           |                                 examkit was wired up wrongly
           +-- StorageError (RuntimeError)   the backend failed (driver error translated)
+          +-- ServiceUnavailable (RuntimeError)
+                                            an outside service (mail) cannot be reached
 
 A domain package may refine a class for its own needs: the EDEXML reader's
 ``EdexmlProblem`` (an error or a warning in a file) and ``EdexmlRefused`` (a
@@ -61,6 +63,7 @@ __all__ = [
     "LimitReached",
     "NotFound",
     "NotPermitted",
+    "ServiceUnavailable",
     "StorageError",
     "problem_dict",
 ]
@@ -210,6 +213,12 @@ class StorageError(ExamkitError, RuntimeError):
     """The storage backend failed; the unit of work was rolled back."""
 
     default_code = "storage.failed"
+
+
+class ServiceUnavailable(ExamkitError, RuntimeError):
+    """An outside service (the mail server) could not be reached or refused; try again later."""
+
+    default_code = "service.unavailable"
 
 
 class GroupMessage(str):

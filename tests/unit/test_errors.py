@@ -22,6 +22,7 @@ from examkit.errors import (
     LimitReached,
     NotFound,
     NotPermitted,
+    ServiceUnavailable,
     StorageError,
     problem_dict,
 )
@@ -37,6 +38,7 @@ BUILTIN_OF: dict[type[ExamkitError], tuple[type[BaseException], ...]] = {
     ConcurrentModification: (RuntimeError,),
     ConfigurationError: (RuntimeError,),
     StorageError: (RuntimeError,),
+    ServiceUnavailable: (RuntimeError,),
     ExamkitErrorGroup: (ExceptionGroup, InvalidInput, ValueError),
 }
 

@@ -61,6 +61,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "De sleutel voor opgeslagen tokens moet ten minste 32 bytes lang zijn.",
         "The key for stored tokens must be at least 32 bytes long.",
     ),
+    "config.smtp.sender": (
+        "Het afzenderadres van de mailserver is geen bruikbaar e-mailadres.",
+        "The mail server's sender address is not a usable e-mail address.",
+    ),
+    "config.smtp.security": (
+        "'{value}' is geen beveiliging van de mailverbinding: kies starttls, tls of none.",
+        "'{value}' is not a mail connection security: choose starttls, tls or none.",
+    ),
+    "config.smtp.starttls": (
+        "De mailserver biedt geen STARTTLS aan; er is niets verstuurd.",
+        "The mail server offers no STARTTLS; nothing was sent.",
+    ),
+    "config.smtp.login": (
+        "De mailserver weigert de inloggegevens; er is niets verstuurd.",
+        "The mail server refuses the credentials; nothing was sent.",
+    ),
     "config.base_url.invalid": (
         "'{value}' is geen bruikbaar adres van de portal: gebruik http(s)://host[/pad], "
         "zonder ? of #.",
