@@ -12,6 +12,9 @@ Directives:
 ``examkit-error-defaults``
     Every error class of :mod:`examkit.errors` with the code it uses when it
     is raised without one.
+``examkit-problem-statuses``
+    Every row of :data:`examkit.problems.HTTP_STATUS`: the error class, its
+    HTTP status and the ``title`` its problem details carry in Dutch and English.
 ``examkit-requirement-coverage``
     Every requirement ID of the requirements list with the tests tagged with
     it (``@pytest.mark.req("ID")``), found by reading the test files with
@@ -456,6 +459,42 @@ class ErrorDefaults(_GeneratedDirective):
                 ]
             )
         return [_table(["Error", "Also a", "Default code"], [35, 35, 30], rows)]
+
+
+class ProblemStatuses(_GeneratedDirective):
+    """``examkit-problem-statuses``: each error class with its HTTP status and title."""
+
+    has_content = False
+
+    def run(self) -> list[Any]:
+        from http import HTTPStatus
+
+        from examkit.messages import text
+        from examkit.problems import HTTP_STATUS, TITLES
+
+        self.mark_generated()
+        rows: list[list[Any]] = []
+        for cls, status in HTTP_STATUS.items():
+            target = f"{cls.__module__.split('._', 1)[0]}.{cls.__name__}"
+            reference = addnodes.pending_xref(
+                "",
+                refdomain="py",
+                reftype="exc",
+                reftarget=target,
+                refexplicit=False,
+                refwarn=True,
+            )
+            reference += nodes.literal(cls.__name__, cls.__name__)
+            title = next(TITLES[kind] for kind in cls.__mro__ if kind in TITLES)
+            rows.append(
+                [
+                    _paragraph(reference),
+                    f"{status} {HTTPStatus(status).phrase}",
+                    text(title, "nl"),
+                    text(title, "en"),
+                ]
+            )
+        return [_table(["Error", "Status", "Title (nl)", "Title (en)"], [32, 28, 20, 20], rows)]
 
 
 class RequirementCoverage(_GeneratedDirective):
@@ -1126,6 +1165,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("examkit-message-catalogue", MessageCatalogue)
     app.add_directive("examkit-error-defaults", ErrorDefaults)
     app.add_directive("examkit-permission-matrix", PermissionMatrixTables)
+    app.add_directive("examkit-problem-statuses", ProblemStatuses)
     app.add_directive("examkit-requirement-coverage", RequirementCoverage)
     app.add_directive("examkit-command", CommandOutput)
     app.add_directive("examkit-if-importable", IfImportable)

@@ -33,6 +33,7 @@ AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("demo_applications", ("demo",)),
     ("documents", ("documents",)),
     ("service", ("mail", "service")),
+    ("problems", ("problem",)),
 )
 """Every fragment: its module's name here and the first parts of its codes."""
 
