@@ -1,7 +1,8 @@
 """examkit: the domain of running Dutch and Flemish school tests and central exams.
 
 The top level is small: the composition root :class:`Examkit` with its
-:class:`Settings`, the base error :class:`ExamkitError`, and the version.
+:class:`Settings` and its :class:`Health`, the base error :class:`ExamkitError`,
+and the version.
 Everything else lives in its package (:mod:`examkit.identifiers`,
 :mod:`examkit.org`, :mod:`examkit.storage`, ...). ``import examkit`` is
 cheap: :class:`Examkit` and the rest are imported on first use, so the
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from examkit._version import __version__
 
 if TYPE_CHECKING:
+    from examkit._health import Health
     from examkit._kit import Examkit, Settings
     from examkit.errors import ExamkitError
 else:
@@ -20,7 +22,12 @@ else:
 
     __getattr__, __dir__ = _lazy.exports(
         __name__,
-        {"Examkit": "examkit._kit", "Settings": "examkit._kit", "ExamkitError": "examkit.errors"},
+        {
+            "Examkit": "examkit._kit",
+            "Settings": "examkit._kit",
+            "Health": "examkit._health",
+            "ExamkitError": "examkit.errors",
+        },
     )
 
-__all__ = ["Examkit", "ExamkitError", "Settings", "__version__"]
+__all__ = ["Examkit", "ExamkitError", "Health", "Settings", "__version__"]

@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 import attrs
 
+from examkit._health import Health, check_health
 from examkit.applications import ApplicationService, ApplicationSettings
 from examkit.audit import AuditLog, StoredAuditLog
 from examkit.auth import (
@@ -284,6 +285,19 @@ class Examkit:
         """A closed group's results, partial report, report rows and QTI exchange."""
         self.reviews = Reviews(self.ports)
         """Review periods (*inzage*), the review, and the history of scores."""
+
+    def health(self) -> Health:
+        """Return whether the kit can serve, for a portal's health endpoint (no personal data).
+
+        Reads the storage the way every use case does and, on SQL, compares the
+        database's migration with the shipped ones. Never raises for the storage.
+
+        >>> from examkit.testing import make_kit
+        >>> health = make_kit().health()
+        >>> health.ok, health.storage, health.schema
+        (True, 'ok', 'not_versioned')
+        """
+        return check_health(self.backend, self.clock)
 
     def close(self) -> None:
         """Release the backend's resources."""

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkable
@@ -40,11 +42,49 @@ __all__ = [
     "AuditStore",
     "AuditUnit",
     "StoredAuditLog",
+    "current_request",
     "record_refusal",
+    "request_id",
 ]
 
 AuditOutcome = Literal["success", "failure", "denied"]
 """How an audited action ended."""
+
+_REQUEST: ContextVar[str | None] = ContextVar("examkit_request", default=None)
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+@contextmanager
+def request_id(value: str) -> Iterator[None]:
+    """Tag every audit event made inside (in this thread or task) with a portal's request id.
+
+    A portal sets it per request (the id its access log carries) so a log line
+    and the audit events of the same request can be found together; the
+    events keep it as ``details["request"]``. 1 to 64 letters, digits and
+    ``._:-``: nothing personal belongs in it.
+
+    >>> with request_id("req-7f3a"):
+    ...     current_request()
+    'req-7f3a'
+    >>> current_request() is None
+    True
+
+    Raises:
+        InvalidInput: ``audit.request.invalid``.
+    """
+    if not isinstance(value, str) or not _REQUEST_ID.fullmatch(value):
+        raise InvalidInput("audit.request.invalid", field="request_id")
+    token = _REQUEST.set(value)
+    try:
+        yield
+    finally:
+        _REQUEST.reset(token)
+
+
+def current_request() -> str | None:
+    """Return the request id set by :func:`request_id` around this call, if any."""
+    return _REQUEST.get()
+
 
 _SECRET_WORDS = re.compile(r"pass|secret|token|otp|code|hash|key", re.IGNORECASE)
 

@@ -50,7 +50,14 @@ from typing import TYPE_CHECKING, Any, NoReturn, Self
 import attrs
 
 from examkit._digests import Digester
-from examkit.audit import AuditEvent, AuditLog, AuditOutcome, StoredAuditLog, record_refusal
+from examkit.audit import (
+    AuditEvent,
+    AuditLog,
+    AuditOutcome,
+    StoredAuditLog,
+    current_request,
+    record_refusal,
+)
 from examkit.errors import ExamkitError, InvalidState, NotPermitted
 from examkit.messages import DEFAULT_LANG, Lang
 from examkit.ports import Clock, Mailer, Message, PasswordHasher, SecretSource
@@ -401,13 +408,15 @@ class UseCase:
         details: Mapping[str, str],
         subject: str | None = None,
     ) -> AuditEvent:
+        request = current_request()
+        tagged = {} if request is None else {"request": request}
         return AuditEvent(
             at=self.now,
             actor=self.actor_id if self.audit_as is None else self.audit_as,
             action=action,
             subject=self.subject if subject is None else subject,
             outcome=outcome,
-            details={**self.details, **details},
+            details={**self.details, **details, **tagged},
         )
 
     def __repr__(self) -> str:

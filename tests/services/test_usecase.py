@@ -228,3 +228,46 @@ def test_a_refusal_without_a_commit_rolls_back_and_takes_its_own_action(backend:
         "op",
         moment,
     )
+
+
+@pytest.mark.req("PLAT-2", "WEB-2")
+def test_the_request_id_around_a_call_tags_its_events_and_its_refusal(backend: Backend) -> None:
+    """Inside request_id the change's event and a refusal carry it; outside, no event does."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from examkit.audit import current_request, request_id
+
+    kit = kit_on(backend)
+
+    def add(account: str, *, refuse: bool = False) -> None:
+        with UseCase(kit.ports, "demo.account.added", f"account:{account}", actor="op") as unit:
+            unit.uow.accounts.add(make_account(account, f"22AB.Acc.{account}"))
+            unit.audit()
+            if refuse:
+                raise InvalidInput("input.required", field="name")
+            unit.commit()
+
+    with request_id("req-1"):
+        add("a")
+        with pytest.raises(InvalidInput):
+            add("b", refuse=True)
+    add("c")
+
+    def in_thread(n: int) -> str | None:
+        with request_id(f"req-t{n}"):
+            add(f"t{n}")
+            return current_request()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert [f"req-t{n}" for n in range(8)] == list(pool.map(in_thread, range(8)))
+    with backend.begin(readonly=True) as uow:
+        tagged = {(e.subject, e.outcome): e.details.get("request") for e in uow.audit.list().items}
+    assert {
+        ("account:a", "success"): "req-1",
+        ("account:b", "failure"): "req-1",
+        ("account:c", "success"): None,
+        **{(f"account:t{n}", "success"): f"req-t{n}" for n in range(8)},
+    } == tagged
+    with pytest.raises(InvalidInput) as refused, request_id("a user's e-mail@school.nl"):
+        pass
+    assert "audit.request.invalid" == refused.value.code

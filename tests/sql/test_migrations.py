@@ -145,3 +145,42 @@ def test_existing_attempts_get_their_save_columns_from_their_json(empty_url: str
     finally:
         downgrade(engine)
         engine.dispose()
+
+
+@pytest.mark.req("PLAT-1")
+def test_the_kit_s_health_says_where_the_schema_stands(empty_url: str) -> None:
+    """Current after the migrations; behind at an older one; ahead at one not shipped."""
+    from examkit.backends.sql import SQLBackend
+    from examkit.testing import make_kit
+
+    engine = create_engine(empty_url)
+    try:
+        upgrade(engine, "0008_correction")
+        behind = SQLBackend(empty_url, migrate=False)
+        assert "behind" == make_kit(backend=behind).health().schema
+        behind.close()
+        current = SQLBackend(empty_url)
+        health = make_kit(backend=current).health()
+        assert (True, "ok", "current") == (health.ok, health.storage, health.schema)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+        ahead = make_kit(backend=current).health()
+        assert (False, "ahead") == (ahead.ok, ahead.schema)
+        current.close()
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.req("PLAT-1")
+def test_the_kit_s_health_reports_an_unreadable_store_by_its_code(tmp_path: Path) -> None:
+    """No tables at all: never migrated (behind), the read fails; it raises nothing."""
+    from examkit.backends.sql import SQLBackend
+    from examkit.testing import make_kit
+
+    backend = SQLBackend(f"sqlite:///{tmp_path / 'bare.db'}", migrate=False)
+    try:
+        health = make_kit(backend=backend).health()
+    finally:
+        backend.close()
+    assert (False, "behind") == (health.ok, health.schema)
+    assert health.storage.startswith(("storage.", "sql."))

@@ -49,6 +49,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "De configuratie is ongeldig: {reason}",
         "The configuration is invalid: {reason}",
     ),
+    "audit.request.invalid": (
+        "Een request-id is 1 tot 64 letters, cijfers of ._:- tekens.",
+        "A request id is 1 to 64 letters, digits or ._:- characters.",
+    ),
     "config.token_key_id.invalid": (
         "De id van een tokensleutel moet 1 tot 40 tekens zijn.",
         "A token key's id must be 1 to 40 characters.",

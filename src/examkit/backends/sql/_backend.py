@@ -9,13 +9,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from examkit.backends.sql._errors import as_storage_error, translated
-from examkit.backends.sql._migrate import upgrade
+from examkit.backends.sql._migrate import heads, known_revisions, upgrade
 from examkit.backends.sql._prepared import execute_plain
 from examkit.backends.sql._schema import tables_for
 from examkit.backends.sql._tables import RECORD_TABLES, metadata
@@ -157,6 +158,22 @@ class SQLBackend:
                 upgrade(migrating)
         finally:
             migrating.dispose()
+
+    def schema_status(self) -> Literal["current", "behind", "ahead"]:
+        """Return where the database's migration stands against the shipped ones.
+
+        ``behind``: older than the newest shipped (run :meth:`upgrade`);
+        ``ahead``: a revision this release does not ship (a newer release
+        migrated it).
+        """
+        with translated(), self.engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+        shipped = heads()
+        if current in shipped:
+            return "current"
+        if current is None or current in known_revisions():
+            return "behind"
+        return "ahead"
 
     def _configure_sqlite(self, dbapi_connection: Any, _: Any) -> None:
         dbapi_connection.isolation_level = None

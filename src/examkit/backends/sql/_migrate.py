@@ -36,3 +36,9 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
 def heads() -> tuple[str, ...]:
     """Return the head revisions of the shipped migrations (there must be one)."""
     return tuple(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def known_revisions() -> frozenset[str]:
+    """Return every revision of the shipped migrations."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return frozenset(revision.revision for revision in script.walk_revisions())
