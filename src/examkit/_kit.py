@@ -33,6 +33,7 @@ from examkit.flemish import FlemishDesk
 from examkit.imports import EdexmlImports, ImportHousekeeping, ImportSettings, Rosters
 from examkit.messages import DEFAULT_LANG, Lang
 from examkit.org import InstitutionService
+from examkit.outbox import MailQueue
 from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
 from examkit.ports import Clock, Mailer, PasswordHasher, SecretSource
 from examkit.randomness import SystemSecretSource
@@ -285,6 +286,8 @@ class Examkit:
         """A closed group's results, partial report, report rows and QTI exchange."""
         self.reviews = Reviews(self.ports)
         """Review periods (*inzage*), the review, and the history of scores."""
+        self.mail_queue = MailQueue(self.ports)
+        """The e-mails waiting for the mail server: delivered again when due, shown to the desk."""
 
     def health(self) -> Health:
         """Return whether the kit can serve, for a portal's health endpoint (no personal data).

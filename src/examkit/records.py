@@ -60,6 +60,7 @@ from examkit.imports._records import (
     PendingImportRecords,
     PupilRecords,
 )
+from examkit.notifications import OUTBOX, OutboxRecords, OutboxRepository
 from examkit.org import InstitutionRepository
 from examkit.org._records import INSTITUTIONS, InstitutionRecords
 from examkit.permissions import AuthorizationRepository
@@ -161,6 +162,8 @@ class RecordsUnit(StoredUnit):
     """New e-mail addresses waiting for confirmation."""
     authenticators = _Repository(AUTHENTICATORS, Records)
     """Authenticator apps enrolled for the second factor."""
+    outbox = _Repository(OUTBOX, OutboxRecords)
+    """E-mails waiting for the mail server, sealed."""
     pupils = _Repository(PUPILS, PupilRecords)
     """Imported pupils per location and school year."""
     class_lists = _Repository(CLASS_LISTS, Records)
@@ -268,6 +271,11 @@ class UnitOfWork(Protocol):
     @property
     def authenticators(self) -> AuthenticatorRepository:
         """Authenticator apps enrolled for the second factor."""
+        ...
+
+    @property
+    def outbox(self) -> OutboxRepository:
+        """E-mails waiting for the mail server, sealed."""
         ...
 
     @property

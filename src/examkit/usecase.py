@@ -60,6 +60,7 @@ from examkit.audit import (
 )
 from examkit.errors import ExamkitError, InvalidState, NotPermitted
 from examkit.messages import DEFAULT_LANG, Lang
+from examkit.notifications import QueuedMail, next_attempt, seal
 from examkit.ports import Clock, Mailer, Message, PasswordHasher, SecretSource
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ if TYPE_CHECKING:
     from examkit.permissions import Actor
     from examkit.records import Backend, UnitOfWork
 
-__all__ = ["Ports", "UseCase"]
+__all__ = ["Ports", "UseCase", "deliver"]
 
 
 @attrs.frozen
@@ -115,6 +116,11 @@ class Ports:
     """Whether audit events go into the backend's store in the use case's own transaction."""
     digester: Digester = attrs.field(init=False, repr=False)
     """The keyed digests under the current key and the retired ones."""
+
+    @property
+    def token_keys(self) -> dict[str, bytes]:
+        """Every configured token key by id, the current one first."""
+        return {self.token_key_id: self.token_key, **self.retired_token_keys}
 
     @digester.default
     def _digester(self) -> Digester:
@@ -374,32 +380,56 @@ class UseCase:
         raise error
 
     def send(self, message: Message) -> None:
-        """Send *message* once the unit has committed (never for a change rolled back)."""
+        """Send *message* with the change: stored in the outbox at the commit, then sent.
+
+        Never for a change rolled back; a mail the mailer refuses waits in the
+        outbox and is tried again (:class:`~examkit.outbox.MailQueue`).
+        """
         self._mail.append(message)
 
     def commit(self) -> None:
-        """Commit the change with its audit events, then send the unit's mail.
+        """Commit the change with its audit events and its mail, then send the mail.
 
         With the backend's own audit store the events are appended in this
         transaction, so the change and its events are kept together or not
         at all; with another audit log they are recorded right after the
-        commit. The unit is closed afterwards; an error raised by the mailer
-        then is not audited as a refusal (the change is kept).
+        commit. The unit's e-mails are stored, sealed, in the outbox in this
+        transaction (:data:`~examkit.notifications.OUTBOX`) and handed to
+        the mailer after the commit: one the mailer refuses waits there for
+        :meth:`MailQueue.deliver_due <examkit.outbox.MailQueue.deliver_due>`
+        (delayed, never lost; the mailer's error is not raised). The unit is
+        closed afterwards.
         """
-        uow = self.uow
-        if self._ports.audit_inline:
+        uow, ports = self.uow, self._ports
+        mail, self._mail = self._mail, []
+        queued = [self._queued(message) for message in mail]
+        for item in queued:
+            uow.outbox.add(item)
+        if ports.audit_inline:
             for event in self._events:
                 uow.audit.append(event)
             uow.commit()
         else:
             uow.commit()
             for event in self._events:
-                self._ports.audit.record(event)
+                ports.audit.record(event)
         self._events.clear()
         self._committed = True
-        mail, self._mail = self._mail, []
-        for message in mail:
-            self._ports.mailer.send(message)
+        for item, message in zip(queued, mail, strict=True):
+            deliver(ports, item, message, now=self.now)
+
+    def _queued(self, message: Message) -> QueuedMail:
+        ports = self._ports
+        return QueuedMail(
+            id=ports.secrets.token_urlsafe(16),
+            kind=message.kind,
+            to=message.to,
+            sealed=seal(
+                message, ports.token_keys, ports.token_key_id, nonce=ports.secrets.token_bytes(12)
+            ),
+            queued_at=self.now,
+            next_attempt_at=self.now,
+        )
 
     def _event(
         self,
@@ -421,3 +451,34 @@ class UseCase:
 
     def __repr__(self) -> str:
         return f"UseCase({self.action!r}, {self.subject!r}, actor={self.actor_id!r})"
+
+
+def deliver(ports: Ports, item: QueuedMail, message: Message, *, now: datetime) -> bool:
+    """Hand the queued *item* (holding *message*) to the mailer; return whether it took it.
+
+    Taken, the item leaves the outbox; refused (any error of the mailer), it
+    stays with its attempt counted and its next attempt set
+    (:func:`~examkit.notifications.next_attempt`), in a unit of its own each
+    way. The mailer's error is not raised: the mail is delayed, not lost.
+    """
+    try:
+        ports.mailer.send(message)
+    except Exception as error:
+        reason = error.code if isinstance(error, ExamkitError) else type(error).__name__
+        with ports.backend.begin() as uow:
+            found = uow.outbox.get(item.id)
+            attempts = found.attempts + 1
+            uow.outbox.update(
+                attrs.evolve(
+                    found,
+                    attempts=attempts,
+                    next_attempt_at=next_attempt(attempts, now),
+                    last_error=reason[:80],
+                )
+            )
+            uow.commit()
+        return False
+    with ports.backend.begin() as uow:
+        uow.outbox.remove(item.id)
+        uow.commit()
+    return True

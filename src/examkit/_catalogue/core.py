@@ -53,6 +53,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Een request-id is 1 tot 64 letters, cijfers of ._:- tekens.",
         "A request id is 1 to 64 letters, digits or ._:- characters.",
     ),
+    "config.outbox.key": (
+        "Een wachtende e-mail is verzegeld met een tokensleutel die niet meer is ingesteld.",
+        "A waiting e-mail is sealed under a token key that is no longer configured.",
+    ),
     "config.token_key_id.invalid": (
         "De id van een tokensleutel moet 1 tot 40 tekens zijn.",
         "A token key's id must be 1 to 40 characters.",

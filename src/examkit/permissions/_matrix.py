@@ -876,6 +876,12 @@ ACTIONS: Final[tuple[Action, ...]] = (
         "seed 004 §3.1: de helpdesk kan het account aan verschillende instellingen koppelen",
         {_O.LINK_INSTITUTION},
     ),
+    Action(
+        "examkit.mail.queue",
+        "Wachtrij e-mail inzien",
+        "See the e-mails waiting for the mail server",
+        "examkit's own (NOTE-1): an e-mail the mail server refused waits, visible to the desk",
+    ),
 )
 """Every action, grouped by application and area, in the seeds' order.
 
@@ -1145,6 +1151,7 @@ ROLES: Final[tuple[Role, ...]] = (
             "examkit.applications.handle",
             "examkit.administrators.grant",
             "examkit.accounts.link_institution",
+            "examkit.mail.queue",
         ),
         may_grant=(
             "facet.administrator",

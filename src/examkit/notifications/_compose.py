@@ -1,22 +1,4 @@
-"""Every e-mail examkit sends, composed in one place: kind, language, recipient, parameters.
-
-:data:`NOTIFICATIONS` is the table of every e-mail: its kind (the
-:attr:`~examkit.ports.Message.kind`), the catalogue codes of its subject
-and body, the parameters they take, and the requirement it serves. It is
-checked at import: every code is in the catalogue, and subject and body use
-only the parameters listed. :func:`compose` fills one in.
-
-An e-mail to an account is written in the account's language
-(:attr:`~examkit.accounts.Account.lang`, Dutch unless the account chose
-otherwise); a use case that sends one takes ``lang=`` the same way
-everywhere, for the language of the page the user acts from, which wins
-when given (:func:`language`).
-
->>> message = compose("auth.otp", "k@school.nl", "en", name="Karin", code="123456",
-...                   minutes=15, time="01-09-2026 10:15", application="facet")
->>> message.subject, message.kind, message.lang
-('Your one-time password for facet', 'auth.otp', 'en')
-"""
+"""Composing e-mails from the catalogue: the table of every kind, its language, its times."""
 
 from __future__ import annotations
 
@@ -29,15 +11,6 @@ import attrs
 
 from examkit.messages import CATALOGUE, DEFAULT_LANG, Lang, placeholders, text
 from examkit.ports import Message
-
-__all__ = [
-    "NOTIFICATIONS",
-    "Notification",
-    "compose",
-    "language",
-    "local_time",
-    "whole_minutes",
-]
 
 
 @attrs.frozen

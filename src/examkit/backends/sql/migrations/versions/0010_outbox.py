@@ -1,0 +1,31 @@
+"""The outbox: e-mails stored with the change that causes them, sealed, until sent.
+
+Creates ``examkit_outbox`` from its declaration (a database made by 0009
+after the outbox was declared has it already, so it is created only where
+it is missing). Downgrading drops it, with any e-mail still waiting.
+
+Revision ID: 0010_outbox
+Revises: 0009_declared_records
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0010_outbox"
+down_revision = "0009_declared_records"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Create the outbox's table where it is missing."""
+    from examkit.backends.sql._tables import RECORD_TABLES, metadata
+
+    outbox = RECORD_TABLES["outbox"]
+    metadata.create_all(op.get_bind(), tables=[outbox.table], checkfirst=True)
+
+
+def downgrade() -> None:
+    """Drop the outbox's table."""
+    op.drop_table("examkit_outbox")
