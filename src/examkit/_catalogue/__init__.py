@@ -32,6 +32,7 @@ AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("demo", ("demo",)),
     ("demo_applications", ("demo",)),
     ("documents", ("documents",)),
+    ("websessions", ("websessions",)),
 )
 """Every fragment: its module's name here and the first parts of its codes."""
 

@@ -233,8 +233,8 @@ class Users:
     def deactivate(self, actor: str, account: str, *, application: str) -> Account:
         """Deactivate a user (*deactiveren gebruiker*): they may nothing until reactivated.
 
-        The account is signed out: its trusted browsers are revoked, its
-        sign-ins in progress end and its reset and e-mail-change links stop
+        The account is signed out: its web sessions end, its trusted browsers
+        are revoked, its sign-ins in progress end and its reset and e-mail-change links stop
         working (:func:`~examkit.auth.revoke_sign_ins`), so a reactivation
         asks for the second factor again.
 
@@ -371,7 +371,7 @@ class Users:
             stored = unit.uow.accounts.update(attrs.evolve(found, status=status))
             extra: dict[str, str] = {}
             if status is AccountStatus.DEACTIVATED:
-                extra["browsers_revoked"] = str(revoke_sign_ins(unit.uow, account))
+                extra["browsers_revoked"] = str(revoke_sign_ins(unit.uow, account, now=unit.now))
             unit.audit(details=extra)
             unit.commit()
         return stored
