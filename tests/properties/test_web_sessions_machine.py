@@ -51,7 +51,7 @@ class WebSessionMachine(RuleBasedStateMachine):
     sessions = Bundle("sessions")
 
     @initialize()
-    def kit(self) -> None:
+    def set_up(self) -> None:
         self.clock = ManualClock.at("2026-09-01T08:00:00+00:00")
         self.kit = Examkit(
             backend=MemoryBackend(),
