@@ -144,6 +144,7 @@ def kit(wiring: Wiring) -> Examkit:
         uow.commit()
     kit.grants.install_operator("op")
     kit.grants.grant_administrator("op", "admin", at=[L00])
+    kit.grants.grant_administrator("op", "admin", at=[L00], role="cito_lvs.administrator")
     for account in ("planner", "colleague"):
         kit.grants.grant_role("admin", account, "facet.planner", at=[L00])
     return kit
@@ -170,6 +171,23 @@ def test_a_role_revocation_ends_every_session_of_the_account(kit: Examkit, wirin
     assert (False, False, True) == (live(kit, first), live(kit, second), live(kit, other))
     (event,) = [e for e in wiring.audit.events if e.action == "roles.role.revoked"]
     assert "2" == event.details["web_sessions_revoked"]
+
+
+def test_removing_a_user_who_left_ends_every_session_of_the_account(kit: Examkit) -> None:
+    teacher = kit.users.add_user(
+        "admin",
+        application="cito_lvs",
+        at=L00,
+        login_name="22AB.T.Docent",
+        first_name="Tom",
+        last_name="Docent",
+        email="tom@school.nl",
+    ).id
+    first, _ = kit.web_sessions.start(teacher)
+    second, _ = kit.web_sessions.start(teacher)
+    other, _ = kit.web_sessions.start("colleague")
+    kit.users.remove_user("admin", teacher, application="cito_lvs", institution=Brin("22AB"))
+    assert (False, False, True) == (live(kit, first), live(kit, second), live(kit, other))
 
 
 def test_a_deactivation_that_fails_keeps_the_sessions_and_the_account(

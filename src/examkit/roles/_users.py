@@ -28,6 +28,7 @@ from examkit.roles._common import (
     wholly_within,
 )
 from examkit.usecase import Ports, UseCase
+from examkit.websessions import revoke_web_sessions
 
 
 class Users:
@@ -266,12 +267,13 @@ class Users:
 
         The account is unlinked from the institution; an account linked to no
         institution any more is removed altogether, its pending invitations
-        with it. The audit trail stays.
+        with it. Either way its web sessions end
+        (:func:`~examkit.websessions.revoke_web_sessions`). The audit trail stays.
 
         Raises:
             NotPermitted: the user is not wholly within the actor's administration there.
 
-        Implements ROLE-3.
+        Implements ROLE-3 and WEB-2.
         """
         details = {"application": application, "institution": str(institution)}
         subject = account_subject(account)
@@ -288,6 +290,7 @@ class Users:
                 institution=institution,
             )
             remaining = found.institutions - {institution}
+            revoke_web_sessions(uow, account, now=unit.now)
             kept = attrs.evolve(
                 authz,
                 grants=[g for g in authz.grants if g.institution != institution],

@@ -27,7 +27,7 @@ from examkit.websessions._model import (
     WebSessionSettings,
 )
 from examkit.websessions._records import WEB_SESSIONS, WebSessionRecords, WebSessionRepository
-from examkit.websessions._revoke import grants_generation, revoke_web_sessions
+from examkit.websessions._revoke import revoke_web_sessions
 from examkit.websessions._service import PURPOSE, TOKEN_BYTES, WebSessions
 
 __all__ = [
@@ -42,6 +42,5 @@ __all__ = [
     "WebSessionRepository",
     "WebSessionSettings",
     "WebSessions",
-    "grants_generation",
     "revoke_web_sessions",
 ]
