@@ -49,6 +49,7 @@ from examkit.scheduling import (
     Sitting,
 )
 from examkit.usecase import Ports
+from examkit.websessions import WebSessions, WebSessionSettings
 
 
 def _check_base_url(_: object, __: attrs.Attribute[str], value: str) -> None:
@@ -119,6 +120,8 @@ class Settings:
     """Account applications: the institution-address rule and the service days per system."""
     imports: ImportSettings = attrs.field(factory=ImportSettings)
     """EDEXML imports: how long a preview waits, archived pupils are kept, a file may be ahead."""
+    web_sessions: WebSessionSettings = attrs.field(factory=WebSessionSettings)
+    """Signed-in browser sessions: the idle and absolute timeouts."""
     token_key_id: str = attrs.field(default="1", validator=_check_key_id)
     """The id of :attr:`token_key` (``2026-12``): an authenticator records it."""
     retired_token_keys: Mapping[str, bytes] = attrs.field(
@@ -243,6 +246,8 @@ class Examkit:
         """The signed-in user's own account: password, profile, e-mail, authenticator app."""
         self.sign_in_housekeeping = SignInHousekeeping(self.ports, self.sign_in_rules)
         """The sign-in's daily job: expiry reminders and purging what lapsed."""
+        self.web_sessions = WebSessions(self.ports, settings.web_sessions)
+        """Signed-in browser sessions: start, resolve, renew, end, revoke all, purge."""
         self.permissions = Permissions(self.ports)
         """Decisions: the actor of an account, its grants, an audited refusal."""
         self.users = Users(self.ports)

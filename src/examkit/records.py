@@ -96,6 +96,7 @@ from examkit.storage import (
     StoredUnit,
     TokenStore,
 )
+from examkit.websessions import WEB_SESSIONS, WebSessionRecords, WebSessionRepository
 
 __all__ = ["RECORDS", "Backend", "RecordsUnit", "UnitOfWork"]
 
@@ -176,6 +177,8 @@ class RecordsUnit(StoredUnit):
     """The session groups' corrections (correctors, closing, review grants)."""
     correction_sheets = _Repository(CORRECTION_SHEETS, CorrectionSheetRecords)
     """The candidates' correction sheets with every score version."""
+    web_sessions = _Repository(WEB_SESSIONS, WebSessionRecords)
+    """Signed-in browser sessions (a portal's cookie holds only their id)."""
 
 
 class UnitOfWork(Protocol):
@@ -306,6 +309,11 @@ class UnitOfWork(Protocol):
     @property
     def correction_sheets(self) -> CorrectionSheetRepository:
         """The candidates' correction sheets with every score version."""
+        ...
+
+    @property
+    def web_sessions(self) -> WebSessionRepository:
+        """Signed-in browser sessions (a portal's cookie holds only their id)."""
         ...
 
     @property

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from examkit.auth import (
@@ -49,8 +51,8 @@ def test_a_password_change_that_fails_before_its_commit_leaves_neither_change_no
     harness = any_harness
     harness.add_account()
 
-    def revoke_then_fail(uow: UnitOfWork, account_id: str) -> int:
-        revoke_after_password_change(uow, account_id)
+    def revoke_then_fail(uow: UnitOfWork, account_id: str, now: datetime) -> int:
+        revoke_after_password_change(uow, account_id, now)
         raise StorageError("storage.failed")
 
     monkeypatch.setattr("examkit.auth._profile.revoke_after_password_change", revoke_then_fail)

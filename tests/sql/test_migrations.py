@@ -53,6 +53,7 @@ TABLES = {
     "examkit_applications",
     "examkit_correction_groups",
     "examkit_correction_sheets",
+    "examkit_web_sessions",
 }
 
 
@@ -90,7 +91,28 @@ def test_upgrade_to_head_creates_every_table_and_0009_cannot_be_reversed(empty_u
         with pytest.raises(ConfigurationError) as refused:
             downgrade(engine, "0008_correction")
         assert "sql.migration.irreversible" == refused.value.code
-        assert set(inspect(engine).get_table_names()) >= TABLES
+        # 0010 went down before 0009 refused (on SQLite, whose DDL is not rolled back)
+        assert set(inspect(engine).get_table_names()) >= TABLES - {"examkit_web_sessions"}
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.req("WEB-2")
+def test_0010_adds_the_web_sessions_table_to_a_database_at_0009_and_drops_it_going_back(
+    empty_url: str,
+) -> None:
+    """A database made at 0009 before web sessions existed gets their table; 0009 has none."""
+    engine = create_engine(empty_url)
+    try:
+        upgrade(engine, "0009_declared_records")
+        with engine.begin() as connection:  # as 0009 left a database before the record existed
+            connection.execute(text("DROP TABLE examkit_web_sessions"))
+        upgrade(engine)
+        assert "examkit_web_sessions" in inspect(engine).get_table_names()
+        downgrade(engine, "0009_declared_records")
+        assert "examkit_web_sessions" not in inspect(engine).get_table_names()
+        upgrade(engine)
+        assert "examkit_web_sessions" in inspect(engine).get_table_names()
     finally:
         engine.dispose()
 

@@ -34,6 +34,7 @@ AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("documents", ("documents",)),
     ("service", ("mail", "service")),
     ("problems", ("problem",)),
+    ("websessions", ("websessions",)),
 )
 """Every fragment: its module's name here and the first parts of its codes."""
 

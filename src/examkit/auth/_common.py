@@ -34,6 +34,7 @@ from examkit.errors import (
 from examkit.notifications import local_time
 from examkit.passwords import PasswordContext, PasswordMatch, change_password, verify_password
 from examkit.usecase import Ports, UseCase
+from examkit.websessions import revoke_web_sessions
 
 if TYPE_CHECKING:
     from examkit.records import UnitOfWork
@@ -105,8 +106,14 @@ def account_subject(account_id: str) -> str:
     return f"account:{account_id}"
 
 
-def revoke_after_password_change(uow: UnitOfWork, account_id: str) -> int:
-    """Revoke what a password change ends: reset links and trusted browsers; return the browsers."""
+def revoke_after_password_change(uow: UnitOfWork, account_id: str, now: datetime) -> int:
+    """Revoke what a password change ends: reset links, trusted browsers and web sessions.
+
+    Returns how many trusted browsers were revoked. Every web session of
+    the account ends (OWASP ASVS 3.3.3), the one the change was made in too:
+    the portal starts a new one for the user who just proved the password.
+    """
+    revoke_web_sessions(uow, account_id, now=now)
     uow.tokens.revoke(RESET, account_id)
     return uow.trusted_browsers.remove_for_account(account_id)
 

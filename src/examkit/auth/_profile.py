@@ -39,6 +39,7 @@ from examkit.messages import Lang
 from examkit.notifications import compose, language
 from examkit.storage import StoredToken
 from examkit.usecase import Ports, UseCase
+from examkit.websessions import revoke_web_sessions
 
 
 class Profile:
@@ -67,7 +68,9 @@ class Profile:
         """Change the signed-in user's password ("Verander wachtwoord", seed 4.4).
 
         The old password is counted against the lockout like a sign-in.
-        Every trusted browser and reset link is revoked.
+        Every trusted browser, reset link and web session is revoked, the
+        current one too: the portal starts a new session
+        (:meth:`kit.web_sessions.start <examkit.websessions.WebSessions.start>`).
 
         Args:
             actor: The signed-in account's id.
@@ -93,7 +96,7 @@ class Profile:
         ) as unit:
             uow = unit.uow
             stored = uow.accounts.update(changed)
-            revoked = revoke_after_password_change(uow, actor)
+            revoked = revoke_after_password_change(uow, actor, unit.now)
             uow.counters.reset(SIGN_IN, checked.key)
             unit.audit(details={"ip": address})
             if revoked:
@@ -260,10 +263,11 @@ class Profile:
         return stored
 
     def sign_out_everywhere(self, actor: str, *, ip: str) -> int:
-        """Revoke every trusted browser of the account and end its sign-ins in progress.
+        """Revoke every trusted browser of the account and end its sign-ins and web sessions.
 
-        Returns how many trusted browsers were revoked. The portal ends its
-        own sessions of the account too.
+        Returns how many trusted browsers were revoked. Every web session of
+        the account ends with them, the current one too
+        (:func:`~examkit.websessions.revoke_web_sessions`).
         """
         address = client_ip(ip)
         with UseCase(
@@ -271,6 +275,7 @@ class Profile:
         ) as unit:
             revoked = unit.uow.trusted_browsers.remove_for_account(actor)
             unit.uow.signins.remove_for_account(actor)
+            revoke_web_sessions(unit.uow, actor, now=unit.now)
             unit.audit(details={"ip": address})
             if revoked:
                 unit.audit("auth.browser.revoked", details={"ip": address, "count": str(revoked)})

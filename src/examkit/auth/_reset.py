@@ -124,9 +124,9 @@ class PasswordReset:
 
         The link works once. The new password must meet the policy (a
         refused password leaves the link usable). Afterwards every trusted
-        browser is revoked, every other link and sign-in in progress ends,
-        the lockout of the name is lifted, and the account holder is told
-        by e-mail (in the account's language unless *lang* is given). The
+        browser is revoked, every other link, sign-in in progress and web
+        session of the account ends, the lockout of the name is lifted, and
+        the account holder is told by e-mail (in the account's language unless *lang* is given). The
         next sign-in asks for the second factor again.
 
         Raises:
@@ -159,7 +159,7 @@ class PasswordReset:
             except NotFound:
                 raise NotFound("auth.reset.unusable") from None
             stored = uow.accounts.update(changed)
-            revoked = revoke_after_password_change(uow, account_id)
+            revoked = revoke_after_password_change(uow, account_id, unit.now)
             uow.signins.remove_for_account(account_id)
             uow.counters.reset(SIGN_IN, lockout_key(str(account.login_name)))
             unit.audit(details={"ip": address})

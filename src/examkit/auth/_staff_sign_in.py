@@ -442,7 +442,7 @@ class StaffSignIn:
             if current.version != found.version:
                 raise ConcurrentModification(kind="sign-in", key=found.account_id)
             stored = uow.accounts.update(changed)
-            revoked = revoke_after_password_change(uow, account_id)
+            revoked = revoke_after_password_change(uow, account_id, now)
             uow.counters.reset(SIGN_IN, lockout_key(str(changed.login_name)))
             target = FLOW.next(found.step, action, _NO_FACTS)
             record = stored.password

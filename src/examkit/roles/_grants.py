@@ -46,6 +46,7 @@ from examkit.roles._common import (
     save,
 )
 from examkit.usecase import Ports, UseCase
+from examkit.websessions import revoke_web_sessions
 
 if TYPE_CHECKING:
     from examkit.records import UnitOfWork
@@ -200,7 +201,9 @@ class Grants:
 
         A grant reduced to nothing is kept, revoked, for the record; the rest
         of a partly revoked grant stays in force. Who may grant a role may
-        revoke it.
+        revoke it. Every web session of the account ends in the same
+        transaction (:func:`~examkit.websessions.revoke_web_sessions`): the
+        user signs in again with the privileges left.
 
         Raises:
             NotPermitted: the actor may not grant the role at every place concerned.
@@ -208,7 +211,7 @@ class Grants:
             InvalidState: ``roles.operator.last``: the operator role of the last
                 active operator (there must always be one to approve applications).
 
-        Implements ROLE-2 and ROLE-3.
+        Implements ROLE-2, ROLE-3 and WEB-2.
         """
         places = tuple(at) if at is not None else None
         details = grant_details(role, places or (), subject)
@@ -251,7 +254,8 @@ class Grants:
             if role == OPERATOR:
                 _keep_an_operator(uow, account, now)
             stored = save(uow, attrs.evolve(authz, grants=grants))
-            unit.audit()
+            sessions = revoke_web_sessions(uow, account, now=now)
+            unit.audit(details={"web_sessions_revoked": str(sessions)})
             unit.commit()
         return stored
 

@@ -28,6 +28,7 @@ from examkit.roles._common import (
     wholly_within,
 )
 from examkit.usecase import Ports, UseCase
+from examkit.websessions import revoke_web_sessions
 
 
 class Users:
@@ -233,8 +234,8 @@ class Users:
     def deactivate(self, actor: str, account: str, *, application: str) -> Account:
         """Deactivate a user (*deactiveren gebruiker*): they may nothing until reactivated.
 
-        The account is signed out: its trusted browsers are revoked, its
-        sign-ins in progress end and its reset and e-mail-change links stop
+        The account is signed out: its web sessions end, its trusted browsers
+        are revoked, its sign-ins in progress end and its reset and e-mail-change links stop
         working (:func:`~examkit.auth.revoke_sign_ins`), so a reactivation
         asks for the second factor again.
 
@@ -266,12 +267,13 @@ class Users:
 
         The account is unlinked from the institution; an account linked to no
         institution any more is removed altogether, its pending invitations
-        with it. The audit trail stays.
+        with it. Either way its web sessions end
+        (:func:`~examkit.websessions.revoke_web_sessions`). The audit trail stays.
 
         Raises:
             NotPermitted: the user is not wholly within the actor's administration there.
 
-        Implements ROLE-3.
+        Implements ROLE-3 and WEB-2.
         """
         details = {"application": application, "institution": str(institution)}
         subject = account_subject(account)
@@ -288,6 +290,7 @@ class Users:
                 institution=institution,
             )
             remaining = found.institutions - {institution}
+            revoke_web_sessions(uow, account, now=unit.now)
             kept = attrs.evolve(
                 authz,
                 grants=[g for g in authz.grants if g.institution != institution],
@@ -371,7 +374,7 @@ class Users:
             stored = unit.uow.accounts.update(attrs.evolve(found, status=status))
             extra: dict[str, str] = {}
             if status is AccountStatus.DEACTIVATED:
-                extra["browsers_revoked"] = str(revoke_sign_ins(unit.uow, account))
+                extra["browsers_revoked"] = str(revoke_sign_ins(unit.uow, account, now=unit.now))
             unit.audit(details=extra)
             unit.commit()
         return stored

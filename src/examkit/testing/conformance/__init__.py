@@ -73,6 +73,7 @@ from examkit.testing.conformance._tokens import (
 )
 from examkit.testing.conformance._units import UnitOfWorkContract
 from examkit.testing.conformance._values import EDGE_VALUES, StoredValuesContract
+from examkit.testing.conformance._websessions import WebSessionRepositoryContract, make_web_session
 
 __all__ = [
     "EDGE_VALUES",
@@ -98,6 +99,7 @@ __all__ = [
     "TokenStoreContract",
     "TrustedBrowserRepositoryContract",
     "UnitOfWorkContract",
+    "WebSessionRepositoryContract",
     "check_concurrent_consumers_one_wins",
     "check_concurrent_recording_loses_nothing",
     "check_declared_record",
@@ -114,6 +116,7 @@ __all__ = [
     "make_reminder",
     "make_sheet",
     "make_transaction",
+    "make_web_session",
     "run_concurrently",
 ]
 
@@ -137,5 +140,6 @@ class BackendConformance(
     AuthenticatorRepositoryContract,
     StateMachineContract,
     StoredValuesContract,
+    WebSessionRepositoryContract,
 ):
     """Every contract of the storage port at once: subclass it and override ``backend``."""

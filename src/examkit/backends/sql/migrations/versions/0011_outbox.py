@@ -4,16 +4,16 @@ Creates ``examkit_outbox`` from its declaration (a database made by 0009
 after the outbox was declared has it already, so it is created only where
 it is missing). Downgrading drops it, with any e-mail still waiting.
 
-Revision ID: 0010_outbox
-Revises: 0009_declared_records
+Revision ID: 0011_outbox
+Revises: 0010_web_sessions
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0010_outbox"
-down_revision = "0009_declared_records"
+revision = "0011_outbox"
+down_revision = "0010_web_sessions"
 branch_labels = None
 depends_on = None
 

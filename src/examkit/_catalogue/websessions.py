@@ -1,0 +1,30 @@
+"""Messages of signed-in browser sessions (web sessions)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "websessions.session.invalid": (
+        "Deze sessie is niet meer geldig; log opnieuw in.",
+        "This session is no longer valid; please sign in again.",
+    ),
+    "websessions.session.renew_required": (
+        "Uw rechten zijn gewijzigd sinds deze sessie begon: de sessie moet worden vernieuwd.",
+        "Your privileges changed since this session began: the session must be renewed.",
+    ),
+    "websessions.account.inactive": (
+        "Dit account is niet actief: er kan geen sessie voor beginnen.",
+        "This account is not active: no session can begin for it.",
+    ),
+    "websessions.setting.invalid": (
+        "De instelling {setting} moet een positieve tijdsduur zijn.",
+        "The setting {setting} must be a positive period.",
+    ),
+    "websessions.setting.idle_too_short": (
+        "De inactiviteitstermijn ({idle}) moet langer zijn dan {step}.",
+        "The idle timeout ({idle}) must be longer than {step}.",
+    ),
+    "websessions.setting.idle_exceeds_absolute": (
+        "De inactiviteitstermijn ({idle}) is langer dan de absolute termijn ({absolute}).",
+        "The idle timeout ({idle}) is longer than the absolute timeout ({absolute}).",
+    ),
+}

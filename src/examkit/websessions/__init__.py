@@ -1,0 +1,46 @@
+"""Signed-in browser sessions (*websessies*): examkit's own record, an opaque id in the cookie.
+
+A portal that embeds examkit keeps nothing but a random session id in its
+cookie; :class:`WebSessions` (``kit.web_sessions``) starts a session when
+the sign-in ends signed in, resolves the id on every request, renews it
+at a change of privileges, ends it at sign-out, ends all of an account's
+sessions at once and purges the ended ones. Only a keyed digest of the id
+is stored (:class:`WebSession`). A session lapses after an idle timeout
+and an absolute one (:class:`WebSessionSettings`, OWASP ASVS 3.3).
+
+The use cases that change an account's privileges end its sessions in
+their own transaction with :func:`revoke_web_sessions`: deactivation, a
+password change or reset (through :mod:`examkit.auth`) and a role
+revocation (:mod:`examkit.roles`).
+
+>>> WebSessionSettings().absolute_timeout
+datetime.timedelta(seconds=43200)
+
+Implements WEB-2.
+"""
+
+from examkit.websessions._model import (
+    DEFAULT_ABSOLUTE_TIMEOUT,
+    DEFAULT_IDLE_TIMEOUT,
+    LAST_SEEN_STEP,
+    WebSession,
+    WebSessionSettings,
+)
+from examkit.websessions._records import WEB_SESSIONS, WebSessionRecords, WebSessionRepository
+from examkit.websessions._revoke import revoke_web_sessions
+from examkit.websessions._service import PURPOSE, TOKEN_BYTES, WebSessions
+
+__all__ = [
+    "DEFAULT_ABSOLUTE_TIMEOUT",
+    "DEFAULT_IDLE_TIMEOUT",
+    "LAST_SEEN_STEP",
+    "PURPOSE",
+    "TOKEN_BYTES",
+    "WEB_SESSIONS",
+    "WebSession",
+    "WebSessionRecords",
+    "WebSessionRepository",
+    "WebSessionSettings",
+    "WebSessions",
+    "revoke_web_sessions",
+]
