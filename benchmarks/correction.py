@@ -48,8 +48,9 @@ generated one cost about as much as the rest of a scoring call), reusing a
 row's decoded value when the database returns the very version and data last
 read (the SQL backend's ``DecodedRows``, for the acting account, its grants
 and the group's correction, which every score reads in its unit), and keying
-the item lifecycle's index by strings (hashing an enum member runs Python
-code). What remains on SQLite is SQLAlchemy's unit of work (connection
+the lifecycles' index (``examkit.statemachine.StateMachine``'s, which
+the item lifecycle is on) by the states' values (hashing an enum member runs
+Python code). What remains on SQLite is SQLAlchemy's unit of work (connection
 checkout, ``BEGIN IMMEDIATE``, ``COMMIT``), re-encoding the whole sheet with
 every version on each write, and the use case's checks.
 

@@ -84,6 +84,8 @@ class StateMachine(Generic[S, R]):
     move and one state share a guard; every state can be reached from
     *start*; exactly the *final* states have no way out; with *end*, every
     state can reach it; with *actions*, every row's action is one of them.
+    Its index is keyed by each state's value, not the member (hashing an enum
+    member runs Python code; the lookup is on the hot path of every score).
 
     Args:
         name: What the lifecycle is of, for messages (``session group``).
@@ -123,12 +125,12 @@ class StateMachine(Generic[S, R]):
         """The states with no way out."""
         self._refusal = refusal
         self._unknown = unknown
-        self._by_move: dict[tuple[str, S], tuple[R, ...]] = {}
+        self._by_move: dict[tuple[str, object], tuple[R, ...]] = {}
         self._by_event: dict[str, tuple[R, ...]] = {}
         for row in self.rows:
             self._by_event[row.event] = (*self._by_event.get(row.event, ()), row)
             for source in row.sources:
-                key = (row.event, source)
+                key = (row.event, source._value_)
                 self._by_move[key] = (*self._by_move.get(key, ()), row)
         problems = self._problems(end, actions)
         if problems:
@@ -141,15 +143,15 @@ class StateMachine(Generic[S, R]):
                 problems.append(f"{row.event!r} has no source state")
             if actions is not None and row.action is not None and row.action not in actions:
                 problems.append(f"{row.event!r}: unknown action {row.action!r}")
-        for (event, source), rows in self._by_move.items():
+        for (event, value), rows in self._by_move.items():
             guards = [row.guard for row in rows]
             if len(set(guards)) != len(guards):
-                problems.append(f"{event!r} from {source.value!r} has a guard twice")
+                problems.append(f"{event!r} from {value!r} has a guard twice")
         for state in sorted(set(self.states) - self._reachable(self.start, forward=True), key=_v):
             problems.append(f"{state.value!r} cannot be reached from {self.start.value!r}")
-        leaving = {source for event, source in self._by_move}
+        leaving = {value for event, value in self._by_move}
         for state in self.states:
-            if (state in leaving) == (state in self.final):
+            if (state._value_ in leaving) == (state in self.final):
                 problems.append(f"{state.value!r}: exactly the final states have no way out")
         if end is not None:
             for state in sorted(set(self.states) - self._reachable(end, forward=False), key=_v):
@@ -185,7 +187,7 @@ class StateMachine(Generic[S, R]):
 
     def allows(self, event: str, state: S) -> bool:
         """Return whether *state* allows the move *event* (under some guard)."""
-        return (event, state) in self._by_move
+        return (event, state._value_) in self._by_move
 
     def events(self, state: S) -> tuple[str, ...]:
         """Return the moves *state* allows, in the table's order."""
@@ -201,7 +203,7 @@ class StateMachine(Generic[S, R]):
             InvalidInput: the table has no such move.
             InvalidState: *state* does not allow it (the lifecycle's refusal).
         """
-        rows = self._by_move.get((event, state))
+        rows = self._by_move.get((event, state._value_))
         if rows is None:
             self.event(event)
             raise self._refuse(event, state)

@@ -59,6 +59,39 @@ def test_a_move_the_state_does_not_allow_is_refused_with_the_lifecycles_code() -
         light.move("fail", Light.ON)  # no guard holds without a judge
 
 
+HASHED: list[enum.Enum] = []
+
+
+class Counted(enum.Enum):
+    UP = "up"
+    DOWN = "down"
+
+    def __hash__(self) -> int:  # counted: the lookup must not need it
+        HASHED.append(self)
+        return hash(self._name_)
+
+
+@pytest.mark.req("PLAT-2")
+def test_a_lookup_does_not_hash_the_state() -> None:
+    """The index is keyed by the state's value: hashing an enum member runs Python code."""
+    lift = StateMachine(
+        "lift",
+        Counted,
+        [
+            Transition("lower", {Counted.UP}, Counted.DOWN),
+            Transition("raise", {Counted.DOWN}, Counted.UP),
+        ],
+        start=Counted.UP,
+    )
+    HASHED.clear()
+    assert lift.allows("lower", Counted.UP)
+    assert not lift.allows("raise", Counted.UP)
+    assert lift.move("raise", Counted.DOWN).target is Counted.UP
+    with pytest.raises(InvalidState):
+        lift.move("lower", Counted.DOWN)
+    assert HASHED == []
+
+
 @pytest.mark.req("PLAT-2")
 def test_an_unknown_move_is_bad_input() -> None:
     with pytest.raises(InvalidInput) as refused:

@@ -17,7 +17,7 @@ from typing import Final
 
 import attrs
 
-from examkit.errors import InvalidState
+from examkit.errors import InvalidInput, InvalidState
 from examkit.permissions import MATRIX
 from examkit.statemachine import StateMachine, Transition
 
@@ -172,12 +172,11 @@ def item_transition(
 
     Implements SCO-3.
     """
-    if ITEM_LIFECYCLE.allows(event, state):
-        try:
-            return ITEM_LIFECYCLE.move(event, state, lambda guard: guard is outcome)
-        except ItemMoveNotAllowed:
-            pass
-    raise ItemMoveNotAllowed(event=event, state=state.value, item=item)
+    try:
+        return ITEM_LIFECYCLE.move(event, state, lambda guard: guard is outcome)
+    except (ItemMoveNotAllowed, InvalidInput):
+        # The machine's refusal does not know the item; an unknown move is refused alike.
+        raise ItemMoveNotAllowed(event=event, state=state.value, item=item) from None
 
 
 def events() -> tuple[str, ...]:
