@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from types import MappingProxyType
 from typing import Final, TypeVar
 
@@ -235,8 +237,11 @@ def problem_response_parts(
     """Return the status, headers and body of the HTTP response that reports *error*.
 
     The headers are ``Content-Type: application/problem+json`` and
-    ``Content-Language``; the body is the :func:`problem_details` document as
-    JSON, encoded UTF-8. In Starlette, for example::
+    ``Content-Language``, and for a limit that says until when (a blocked
+    sign-in, a code asked too often) ``Retry-After`` as that moment's HTTP
+    date (RFC 9110 §10.2.3: no clock is read); the body is the
+    :func:`problem_details` document as JSON, encoded UTF-8. In Starlette,
+    for example::
 
         status, headers, body = problem_response_parts(error, lang, str(request.url.path))
         return Response(body, status_code=status, headers=headers)
@@ -247,8 +252,16 @@ def problem_response_parts(
     (429, 'application/problem+json', 'en')
     >>> body[:40]
     b'{"type":"urn:examkit:error:storage.limit'
+    >>> from datetime import datetime, timezone
+    >>> until = datetime(2026, 9, 1, 8, 15, tzinfo=timezone.utc)
+    >>> problem_response_parts(LimitReached("auth.sign_in.blocked", attempts=3, time="",
+    ...                                     until=until))[1]["Retry-After"]
+    'Tue, 01 Sep 2026 08:15:00 GMT'
     """
     document = problem_details(error, lang, instance=instance, type_base=type_base)
     body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     headers = {"Content-Type": PROBLEM_MEDIA_TYPE, "Content-Language": lang}
+    until = error.params.get("until") if isinstance(error, LimitReached) else None
+    if isinstance(until, datetime) and until.tzinfo is not None:
+        headers["Retry-After"] = format_datetime(until.astimezone(UTC), usegmt=True)
     return http_status(error), headers, body

@@ -288,3 +288,20 @@ def test_every_catalogue_code_yields_its_catalogue_text_as_detail(
     assert template.format_map(params) == document["detail"]
     assert code == document["code"]
     assert f"urn:examkit:error:{code}" == document["type"]
+
+
+@pytest.mark.req("WEB-2", "AUTH-6")
+def test_a_limit_that_says_until_when_answers_with_retry_after() -> None:
+    """The HTTP date of the limit's end (RFC 9110); none where the limit names no end."""
+    from datetime import datetime, timedelta, timezone
+
+    from examkit.problems import problem_response_parts
+
+    amsterdam = timezone(timedelta(hours=2))
+    until = datetime(2026, 9, 1, 10, 15, 30, tzinfo=amsterdam)
+    blocked = LimitReached("auth.sign_in.blocked", attempts=3, time="01-09-2026 10:15", until=until)
+    _, headers, body = problem_response_parts(blocked, "nl")
+    assert "Tue, 01 Sep 2026 08:15:30 GMT" == headers["Retry-After"]
+    assert b"until" not in body
+    _, plain, _ = problem_response_parts(LimitReached("auth.code.too_many"), "nl")
+    assert "Retry-After" not in plain
