@@ -51,8 +51,8 @@ demo: $(STAMP_DEMO)
 test: lock-check lint typecheck imports pytest docs doctest
 
 lint: $(STAMP_DEV)
-	$(BIN)/ruff check src tests benchmarks docs
-	$(BIN)/ruff format --check src tests benchmarks docs
+	$(BIN)/ruff check src tests benchmarks docs examples
+	$(BIN)/ruff format --check src tests benchmarks docs examples
 
 typecheck: $(STAMP_DEV)
 	$(BIN)/mypy

@@ -1,0 +1,6 @@
+"""examkit's reference portal: a Starlette app that embeds the library (first slice, issue 22)."""
+
+from portal._app import create_app
+from portal._config import PortalConfig
+
+__all__ = ["PortalConfig", "create_app"]

@@ -1,0 +1,95 @@
+"""``python -m portal serve`` runs the portal; ``python -m portal setup`` makes the first operator.
+
+Configuration comes from the environment (:class:`~portal.PortalConfig`).
+Mail goes to the SMTP server named by ``EXAMKIT_PORTAL_SMTP_HOST`` (and
+``_PORT``, ``_SENDER``, ``_USERNAME``, ``_PASSWORD``); without one, in
+development, each e-mail is printed on the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from examkit import Examkit, Settings
+from examkit.backends.sql import SQLBackend
+from examkit.errors import ExamkitError
+from examkit.ports import Mailer, Message
+from examkit.smtp import SmtpMailer, SmtpSettings
+from portal._config import PortalConfig
+
+
+class TerminalMailer:
+    """Development only: prints each e-mail instead of sending it."""
+
+    def send(self, message: Message) -> None:
+        """Print *message*."""
+        head = f"--- e-mail {message.kind} to {', '.join(message.to)}"
+        print(f"{head}\n{message.subject}\n\n{message.body}\n---")
+
+
+def mailer_from_environment() -> Mailer:
+    """Return the SMTP mailer the environment names, else the terminal's."""
+    host = os.environ.get("EXAMKIT_PORTAL_SMTP_HOST")
+    if not host:
+        return TerminalMailer()
+    settings = SmtpSettings(
+        host=host,
+        sender=os.environ.get("EXAMKIT_PORTAL_SMTP_SENDER", f"noreply@{host}"),
+        username=os.environ.get("EXAMKIT_PORTAL_SMTP_USERNAME"),
+        password=os.environ.get("EXAMKIT_PORTAL_SMTP_PASSWORD"),
+    )
+    return SmtpMailer(settings)
+
+
+def build_kit(config: PortalConfig, mailer: Mailer) -> Examkit:
+    """Return the one kit of this process over the configured database (migrated)."""
+    return Examkit(
+        backend=SQLBackend(config.database),
+        mailer=mailer,
+        settings=Settings(token_key=config.token_key, base_url=config.base_url),
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; print an error's message (never a traceback) and return 2 on one."""
+    parser = argparse.ArgumentParser(prog="python -m portal")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the portal")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    setup = commands.add_parser("setup", help="make the service desk's first account")
+    for name in ("login-name", "first-name", "last-name", "email"):
+        setup.add_argument(f"--{name}", required=True)
+    args = parser.parse_args(argv)
+    try:
+        config = PortalConfig.from_environment()
+        kit = build_kit(config, mailer_from_environment())
+        if args.command == "setup":
+            operator = kit.grants.create_first_operator(
+                login_name=args.login_name,
+                first_name=args.first_name,
+                last_name=args.last_name,
+                email=args.email,
+            )
+            print(
+                f"The service desk's first account is {operator.login_name}. Its initial "
+                f"password was e-mailed to {operator.email}; sign in at {config.base_url}/sign-in "
+                "with it, choose a password of your own and enter the e-mailed code."
+            )
+            return 0
+        import uvicorn
+
+        from portal._app import create_app
+
+        uvicorn.run(create_app(kit, config), host=args.host, port=args.port)
+    except ExamkitError as error:
+        print(f"portal: {error.message('en')}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""The portal's configuration, read from the environment once at start-up."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import attrs
+
+from examkit.errors import ConfigurationError
+
+
+def _key(text: str) -> bytes:
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        raise ConfigurationError("config.token_key.too_short", field="token_key") from None
+    return key
+
+
+@attrs.frozen
+class PortalConfig:
+    """Where the portal keeps its data, its address, its key, and whom it trusts."""
+
+    base_url: str
+    """The portal's public address (``https://portal.school.nl``): links and the Origin check."""
+    token_key: bytes = attrs.field(repr=False)
+    """examkit's token key (at least 32 bytes)."""
+    database: str
+    """A SQLAlchemy URL: a SQLite file for one process, PostgreSQL for several."""
+    application: str = "facet"
+    """The system the portal signs staff in to (``facet``, ``cito_lvs``, ...)."""
+    trusted_proxy: str | None = None
+    """The address of the one reverse proxy whose ``X-Forwarded-For`` is believed."""
+    secure_cookies: bool = True
+    """``Secure`` and the ``__Host-`` prefix on cookies (off only for plain-http development)."""
+
+    @property
+    def origin(self) -> str:
+        """The scheme, host and port of :attr:`base_url`: what a same-site request's Origin is."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> PortalConfig:
+        """Read ``EXAMKIT_PORTAL_*`` from the environment (a SQLite file here by default).
+
+        Raises:
+            ConfigurationError: the token key is missing or unusable.
+        """
+        env = os.environ if environ is None else environ
+        key = env.get("EXAMKIT_PORTAL_TOKEN_KEY", "")
+        if not key:
+            raise ConfigurationError("config.token_key.too_short", field="token_key")
+        base_url = env.get("EXAMKIT_PORTAL_BASE_URL", "http://127.0.0.1:8000")
+        database = env.get(
+            "EXAMKIT_PORTAL_DATABASE", f"sqlite:///{Path('examkit-portal.db').resolve()}"
+        )
+        return cls(
+            base_url=base_url,
+            token_key=_key(key),
+            database=database,
+            application=env.get("EXAMKIT_PORTAL_APPLICATION", "facet"),
+            trusted_proxy=env.get("EXAMKIT_PORTAL_TRUSTED_PROXY") or None,
+            secure_cookies=urlsplit(base_url).scheme == "https",
+        )

@@ -1,0 +1,265 @@
+# Tests write `expected == actual` (STYLE.md), which ruff calls a Yoda condition.
+"""The reference portal's first slice over HTTP (issue 22: WEB-1, WEB-2), on an SQLite file.
+
+Every route through the ASGI app (``httpx.ASGITransport``): the
+routes come from the router, and one that declares no access fails; staff
+sign in with password, the e-mailed code and a trusted browser; the session
+is examkit's own record behind an opaque cookie; sign-out ends it and the
+pages say ``no-store``; a cross-site POST is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.routing import Route
+
+from examkit import Examkit, Settings
+from examkit.accounts import Account, LoginName
+from examkit.backends.sql import SQLBackend
+from examkit.identifiers import Brin, LocationCode
+from examkit.passwords import PRESETS, change_password
+from examkit.testing import ManualClock, RecordingMailer, SequenceSecretSource, cheap_hasher
+from examkit.testing.conformance import make_institution
+from portal import PortalConfig, create_app
+
+ORIGIN = "https://portal.school.nl"
+LOGIN, PASSWORD = "22AB.K.Beheerder", "Kastanje-Zonnebloem-31"
+L00 = LocationCode("22AB00")
+
+# Who may reach each route, written out here (not read from the app): the first slice has
+# public pages and the signed-in home.
+ACCESS = {
+    ("GET", "/"): "signed_in",
+    ("GET", "/sign-in"): "public",
+    ("POST", "/sign-in"): "public",
+    ("GET", "/sign-in/password"): "public",
+    ("POST", "/sign-in/password"): "public",
+    ("GET", "/sign-in/code"): "public",
+    ("POST", "/sign-in/code"): "public",
+    ("POST", "/sign-out"): "public",
+    ("GET", "/signed-out"): "public",
+    ("GET", "/health"): "public",
+}
+
+
+@pytest.fixture
+def kit(tmp_path: Path) -> Iterator[Examkit]:
+    backend = SQLBackend(f"sqlite:///{tmp_path / 'portal.db'}")
+    clock = ManualClock.at("2026-09-01T08:00:00+00:00")
+    kit = Examkit(
+        backend=backend,
+        mailer=RecordingMailer(),
+        settings=Settings(token_key=b"k" * 32, base_url=ORIGIN),
+        clock=clock,
+        secrets=SequenceSecretSource("portal"),
+        hasher=cheap_hasher("portal"),
+    )
+    kit.institutions.register(make_institution("22AB"))
+    operator = kit.grants.create_first_operator(
+        login_name="examkit.servicedesk", first_name="S", last_name="Desk", email="d@x.nl"
+    ).id
+    account = Account(
+        id="admin",
+        login_name=LoginName(LOGIN),
+        first_name="Karin",
+        last_name="Beheerder",
+        email="admin@school.nl",
+        institutions=frozenset({Brin("22AB")}),
+    )
+    account = change_password(
+        account, PASSWORD, policy=PRESETS["facet"], hasher=cheap_hasher("set"), now=clock.now()
+    )
+    with backend.begin() as uow:
+        uow.accounts.add(account)
+        uow.commit()
+    kit.grants.grant_administrator(operator, "admin", at=[L00])
+    yield kit
+    backend.close()
+
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+async def client(kit: Examkit) -> AsyncIterator[httpx.AsyncClient]:
+    config = PortalConfig(base_url=ORIGIN, token_key=b"k" * 32, database="unused")
+    transport = httpx.ASGITransport(app=create_app(kit, config))
+    async with httpx.AsyncClient(transport=transport, base_url=ORIGIN) as client:
+        yield client
+
+
+def mailed_code(kit: Examkit) -> str:
+    assert isinstance(kit.mailer, RecordingMailer)
+    found = re.search(r"\b(\d{6})\b", kit.mailer.last("auth.otp").body)
+    assert found is not None
+    return found.group(1)
+
+
+async def sign_in(client: httpx.AsyncClient, kit: Examkit, *, trust: bool = False) -> None:
+    first = await client.post(
+        "/sign-in",
+        data={"login_name": LOGIN, "password": PASSWORD},
+        headers={"Origin": ORIGIN},
+        follow_redirects=False,
+    )
+    assert (303, "/sign-in/code") == (first.status_code, first.headers["location"])
+    done = await client.post(
+        "/sign-in/code",
+        data={"code": mailed_code(kit), **({"trust_browser": "yes"} if trust else {})},
+        headers={"Origin": ORIGIN},
+        follow_redirects=False,
+    )
+    assert (303, "/") == (done.status_code, done.headers["location"])
+
+
+@pytest.mark.req("WEB-2")
+async def test_every_route_declares_who_may_reach_it(kit: Examkit) -> None:
+    config = PortalConfig(base_url=ORIGIN, token_key=b"k" * 32, database="unused")
+    declared = {
+        (method, route.path): getattr(route.endpoint, "access", None)
+        for route in create_app(kit, config).routes
+        if isinstance(route, Route)
+        for method in (route.methods or set()) - {"HEAD"}
+    }
+    assert ACCESS == declared
+
+
+@pytest.mark.req("WEB-1", "WEB-2", "AUTH-3")
+async def test_staff_sign_in_with_the_mailed_code_reaches_the_home_page(
+    client: httpx.AsyncClient, kit: Examkit
+) -> None:
+    assert "/sign-in" == (await client.get("/", follow_redirects=False)).headers["location"]
+    await sign_in(client, kit)
+    cookie = client.cookies.get("__Host-session")
+    assert cookie is not None
+    home = await client.get("/")
+    assert 200 == home.status_code
+    assert "Welkom, Karin Beheerder" in home.text
+    assert "Beheerder" in home.text
+    assert "no-store" == home.headers["cache-control"]
+    with kit.backend.begin(readonly=True) as uow:
+        stored = uow.web_sessions.list_for_account("admin")
+    assert 1 == len(stored)
+    assert cookie not in repr(stored)
+
+
+@pytest.mark.req("WEB-2")
+async def test_the_session_cookie_is_host_only_secure_http_only_and_lax(
+    client: httpx.AsyncClient, kit: Examkit
+) -> None:
+    first = await client.post(
+        "/sign-in",
+        data={"login_name": LOGIN, "password": PASSWORD},
+        headers={"Origin": ORIGIN},
+        follow_redirects=False,
+    )
+    done = await client.post(
+        "/sign-in/code",
+        data={"code": mailed_code(kit)},
+        headers={"Origin": ORIGIN},
+        follow_redirects=False,
+    )
+    set_cookies = [value for name, value in done.headers.multi_items() if name == "set-cookie"]
+    session = next(value for value in set_cookies if value.startswith("__Host-session="))
+    flags = {part.strip().lower() for part in session.split(";")[1:]}
+    assert {"httponly", "path=/", "samesite=lax", "secure"} <= flags
+    assert not any(flag.startswith("domain") for flag in flags)
+    assert first.status_code == 303
+
+
+@pytest.mark.req("WEB-2")
+async def test_sign_out_ends_the_session_for_good(client: httpx.AsyncClient, kit: Examkit) -> None:
+    await sign_in(client, kit)
+    old = client.cookies.get("__Host-session")
+    assert old is not None
+    out = await client.post("/sign-out", headers={"Origin": ORIGIN}, follow_redirects=False)
+    assert (303, '"cache"') == (out.status_code, out.headers["clear-site-data"])
+    client.cookies.set("__Host-session", old, domain="portal.school.nl")
+    assert "/sign-in" == (await client.get("/", follow_redirects=False)).headers["location"]
+
+
+@pytest.mark.req("WEB-2")
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://evil.example"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site", "Origin": ORIGIN},
+        {},
+    ],
+)
+async def test_a_cross_site_post_is_refused_and_changes_nothing(
+    client: httpx.AsyncClient, kit: Examkit, headers: dict[str, str]
+) -> None:
+    assert isinstance(kit.mailer, RecordingMailer)
+    refused = await client.post(
+        "/sign-in",
+        data={"login_name": LOGIN, "password": PASSWORD},
+        headers=headers,
+        follow_redirects=False,
+    )
+    assert 403 == refused.status_code
+    assert [] == [message for message in kit.mailer.outbox if message.kind == "auth.otp"]
+
+
+@pytest.mark.req("WEB-2", "AUTH-4")
+async def test_a_trusted_browser_skips_the_code_next_time(
+    client: httpx.AsyncClient, kit: Examkit
+) -> None:
+    await sign_in(client, kit, trust=True)
+    await client.post("/sign-out", headers={"Origin": ORIGIN})
+    again = await client.post(
+        "/sign-in",
+        data={"login_name": LOGIN, "password": PASSWORD},
+        headers={"Origin": ORIGIN},
+        follow_redirects=False,
+    )
+    assert (303, "/") == (again.status_code, again.headers["location"])
+
+
+@pytest.mark.req("WEB-1", "AUTH-5")
+async def test_a_wrong_password_is_shown_in_the_chosen_language_and_no_session_starts(
+    client: httpx.AsyncClient,
+) -> None:
+    wrong = await client.post(
+        "/sign-in?lang=en",
+        data={"login_name": LOGIN, "password": "Verkeerd-wachtwoord-1"},
+        headers={"Origin": ORIGIN},
+        follow_redirects=False,
+    )
+    assert 403 == wrong.status_code
+    assert 'lang="en"' in wrong.text
+    assert 'role="alert"' in wrong.text
+    assert client.cookies.get("__Host-session") is None
+
+
+@pytest.mark.req("WEB-2")
+async def test_every_response_carries_the_security_headers(client: httpx.AsyncClient) -> None:
+    page = await client.get("/sign-in")
+    csp = page.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert ("same-origin", "nosniff") == (
+        page.headers["referrer-policy"],
+        page.headers["x-content-type-options"],
+    )
+
+
+@pytest.mark.req("PLAT-1")
+async def test_the_health_endpoint_answers_from_the_kit(client: httpx.AsyncClient) -> None:
+    answer = await client.get("/health")
+    assert 200 == answer.status_code
+    assert {"ok": True, "storage": "ok", "schema": "current"} == {
+        key: answer.json()[key] for key in ("ok", "storage", "schema")
+    }
