@@ -49,7 +49,7 @@ from examkit.scheduling import (
     Sitting,
 )
 from examkit.usecase import Ports
-from examkit.websessions import WebSessions, WebSessionSettings
+from examkit.websessions import FormTokens, WebSessions, WebSessionSettings
 
 
 def _check_base_url(_: object, __: attrs.Attribute[str], value: str) -> None:
@@ -248,6 +248,8 @@ class Examkit:
         """The sign-in's daily job: expiry reminders and purging what lapsed."""
         self.web_sessions = WebSessions(self.ports, settings.web_sessions)
         """Signed-in browser sessions: start, resolve, renew, end, revoke all, purge."""
+        self.form_tokens = FormTokens(self.ports)
+        """One-time tokens for a portal's forms (a second submission changes nothing)."""
         self.permissions = Permissions(self.ports)
         """Decisions: the actor of an account, its grants, an audited refusal."""
         self.users = Users(self.ports)

@@ -98,6 +98,21 @@ async def client(kit: Examkit) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
+async def submit(
+    client: httpx.AsyncClient, page: str, action: str, data: dict[str, str]
+) -> httpx.Response:
+    """Open *page*, then post its form to *action* with *data* and the page's one-time token."""
+    shown = await client.get(page)
+    found = re.search(r'name="form_token" value="([^"]+)"', shown.text)
+    assert found is not None, page
+    return await client.post(
+        action,
+        data={**data, "form_token": found.group(1)},
+        headers={"Origin": ORIGIN},
+        follow_redirects=False,
+    )
+
+
 def mailed_code(kit: Examkit) -> str:
     assert isinstance(kit.mailer, RecordingMailer)
     found = re.search(r"\b(\d{6})\b", kit.mailer.last("auth.otp").body)
@@ -106,19 +121,12 @@ def mailed_code(kit: Examkit) -> str:
 
 
 async def sign_in(client: httpx.AsyncClient, kit: Examkit, *, trust: bool = False) -> None:
-    first = await client.post(
-        "/sign-in",
-        data={"login_name": LOGIN, "password": PASSWORD},
-        headers={"Origin": ORIGIN},
-        follow_redirects=False,
+    first = await submit(
+        client, "/sign-in", "/sign-in", {"login_name": LOGIN, "password": PASSWORD}
     )
     assert (303, "/sign-in/code") == (first.status_code, first.headers["location"])
-    done = await client.post(
-        "/sign-in/code",
-        data={"code": mailed_code(kit), **({"trust_browser": "yes"} if trust else {})},
-        headers={"Origin": ORIGIN},
-        follow_redirects=False,
-    )
+    code = {"code": mailed_code(kit), **({"trust_browser": "yes"} if trust else {})}
+    done = await submit(client, "/sign-in/code", "/sign-in/code", code)
     assert (303, "/") == (done.status_code, done.headers["location"])
 
 
@@ -157,18 +165,10 @@ async def test_staff_sign_in_with_the_mailed_code_reaches_the_home_page(
 async def test_the_session_cookie_is_host_only_secure_http_only_and_lax(
     client: httpx.AsyncClient, kit: Examkit
 ) -> None:
-    first = await client.post(
-        "/sign-in",
-        data={"login_name": LOGIN, "password": PASSWORD},
-        headers={"Origin": ORIGIN},
-        follow_redirects=False,
+    first = await submit(
+        client, "/sign-in", "/sign-in", {"login_name": LOGIN, "password": PASSWORD}
     )
-    done = await client.post(
-        "/sign-in/code",
-        data={"code": mailed_code(kit)},
-        headers={"Origin": ORIGIN},
-        follow_redirects=False,
-    )
+    done = await submit(client, "/sign-in/code", "/sign-in/code", {"code": mailed_code(kit)})
     set_cookies = [value for name, value in done.headers.multi_items() if name == "set-cookie"]
     session = next(value for value in set_cookies if value.startswith("__Host-session="))
     flags = {part.strip().lower() for part in session.split(";")[1:]}
@@ -182,7 +182,7 @@ async def test_sign_out_ends_the_session_for_good(client: httpx.AsyncClient, kit
     await sign_in(client, kit)
     old = client.cookies.get("__Host-session")
     assert old is not None
-    out = await client.post("/sign-out", headers={"Origin": ORIGIN}, follow_redirects=False)
+    out = await submit(client, "/", "/sign-out", {})
     assert (303, '"cache"') == (out.status_code, out.headers["clear-site-data"])
     client.cookies.set("__Host-session", old, domain="portal.school.nl")
     assert "/sign-in" == (await client.get("/", follow_redirects=False)).headers["location"]
@@ -217,12 +217,9 @@ async def test_a_trusted_browser_skips_the_code_next_time(
     client: httpx.AsyncClient, kit: Examkit
 ) -> None:
     await sign_in(client, kit, trust=True)
-    await client.post("/sign-out", headers={"Origin": ORIGIN})
-    again = await client.post(
-        "/sign-in",
-        data={"login_name": LOGIN, "password": PASSWORD},
-        headers={"Origin": ORIGIN},
-        follow_redirects=False,
+    await submit(client, "/", "/sign-out", {})
+    again = await submit(
+        client, "/sign-in", "/sign-in", {"login_name": LOGIN, "password": PASSWORD}
     )
     assert (303, "/") == (again.status_code, again.headers["location"])
 
@@ -231,11 +228,11 @@ async def test_a_trusted_browser_skips_the_code_next_time(
 async def test_a_wrong_password_is_shown_in_the_chosen_language_and_no_session_starts(
     client: httpx.AsyncClient,
 ) -> None:
-    wrong = await client.post(
+    wrong = await submit(
+        client,
         "/sign-in?lang=en",
-        data={"login_name": LOGIN, "password": "Verkeerd-wachtwoord-1"},
-        headers={"Origin": ORIGIN},
-        follow_redirects=False,
+        "/sign-in?lang=en",
+        {"login_name": LOGIN, "password": "Verkeerd-wachtwoord-1"},
     )
     assert 403 == wrong.status_code
     assert 'lang="en"' in wrong.text
@@ -263,3 +260,28 @@ async def test_the_health_endpoint_answers_from_the_kit(client: httpx.AsyncClien
     assert {"ok": True, "storage": "ok", "schema": "current"} == {
         key: answer.json()[key] for key in ("ok", "storage", "schema")
     }
+
+
+@pytest.mark.req("WEB-2")
+async def test_a_second_submission_of_one_form_changes_nothing(
+    client: httpx.AsyncClient, kit: Examkit
+) -> None:
+    """The same page posted twice (a double click): one code mailed, the second refused 409."""
+    assert isinstance(kit.mailer, RecordingMailer)
+    shown = await client.get("/sign-in")
+    found = re.search(r'name="form_token" value="([^"]+)"', shown.text)
+    assert found is not None
+    data = {"login_name": LOGIN, "password": PASSWORD, "form_token": found.group(1)}
+    first = await client.post("/sign-in", data=data, headers={"Origin": ORIGIN})
+    second = await client.post(
+        "/sign-in", data=data, headers={"Origin": ORIGIN}, follow_redirects=False
+    )
+    assert (303, 409) == (first.status_code, second.status_code)
+    assert 1 == len([message for message in kit.mailer.outbox if message.kind == "auth.otp"])
+    forged = await client.post(
+        "/sign-in",
+        data={**data, "form_token": "made-up"},
+        headers={"Origin": ORIGIN},
+        follow_redirects=False,
+    )
+    assert 409 == forged.status_code

@@ -88,6 +88,24 @@ class Portal:
             set_cookie(response, LANG, lang, self.config, max_age=365 * 24 * 3600)
         return response
 
+    async def form_page(
+        self, request: Request, template: str, form: str, status: int = 200, **context: Any
+    ) -> Response:
+        """Render *template* with a fresh one-time token for its *form*."""
+        token = await run_in_threadpool(self.kit.form_tokens.issue, form)
+        return self.page(request, template, status, form_token=token, **context)
+
+    async def spend(self, request: Request, form: str, data: Any) -> Response | None:
+        """Spend the submission's form token; return the refusal page if it was spent already."""
+        try:
+            await run_in_threadpool(
+                self.kit.form_tokens.take, form, str(data.get("form_token", ""))
+            )
+        except InvalidState as error:
+            message = error.message(self.lang(request))
+            return self.page(request, "message.html", http_status(error), message=message)
+        return None
+
     async def hashing_call(self, call: Callable[[], T]) -> T:
         """Run *call*, which hashes a password, in a worker thread within the cores' limit."""
         return await anyio.to_thread.run_sync(call, limiter=self.hashing)
@@ -105,13 +123,15 @@ class Portal:
 
     @public
     async def sign_in_page(self, request: Request) -> Response:
-        return self.page(request, "sign_in.html")
+        return await self.form_page(request, "sign_in.html", "sign-in")
 
     @public
     async def sign_in(self, request: Request) -> Response:
         if (refusal := self.refused(request)) is not None:
             return refusal
         form = await request.form()
+        if (spent := await self.spend(request, "sign-in", form)) is not None:
+            return spent
         login, password = str(form.get("login_name", "")), str(form.get("password", ""))
         call = partial(
             self.kit.staff_sign_in.submit_credentials,
@@ -125,9 +145,10 @@ class Portal:
         try:
             progress = await self.hashing_call(call)
         except ExamkitError as error:
-            return self.page(
+            return await self.form_page(
                 request,
                 "sign_in.html",
+                "sign-in",
                 http_status(error),
                 error=error.message(self.lang(request)),
                 login_name=login,
@@ -136,13 +157,15 @@ class Portal:
 
     @public
     async def change_password_page(self, request: Request) -> Response:
-        return self.page(request, "change_password.html")
+        return await self.form_page(request, "change_password.html", "sign-in-password")
 
     @public
     async def change_password(self, request: Request) -> Response:
         if (refusal := self.refused(request)) is not None:
             return refusal
         form = await request.form()
+        if (spent := await self.spend(request, "sign-in-password", form)) is not None:
+            return spent
         call = partial(
             self.kit.staff_sign_in.change_password,
             request.cookies.get(cookie_name(SIGN_IN, self.config), ""),
@@ -153,9 +176,10 @@ class Portal:
         try:
             progress = await self.hashing_call(call)
         except ExamkitError as error:
-            return self.page(
+            return await self.form_page(
                 request,
                 "change_password.html",
+                "sign-in-password",
                 http_status(error),
                 error=error.message(self.lang(request)),
             )
@@ -163,13 +187,15 @@ class Portal:
 
     @public
     async def code_page(self, request: Request) -> Response:
-        return self.page(request, "code.html")
+        return await self.form_page(request, "code.html", "sign-in-code")
 
     @public
     async def submit_code(self, request: Request) -> Response:
         if (refusal := self.refused(request)) is not None:
             return refusal
         form = await request.form()
+        if (spent := await self.spend(request, "sign-in-code", form)) is not None:
+            return spent
         call = partial(
             self.kit.staff_sign_in.submit_code,
             request.cookies.get(cookie_name(SIGN_IN, self.config), ""),
@@ -180,8 +206,12 @@ class Portal:
         try:
             progress = await run_in_threadpool(call)
         except ExamkitError as error:
-            return self.page(
-                request, "code.html", http_status(error), error=error.message(self.lang(request))
+            return await self.form_page(
+                request,
+                "code.html",
+                "sign-in-code",
+                http_status(error),
+                error=error.message(self.lang(request)),
             )
         return await self.next_step(progress)
 
@@ -240,7 +270,9 @@ class Portal:
                 for grant in authorization.active_grants
             }
         )
-        response = self.page(request, "home.html", name=account.full_name, roles=roles)
+        response = await self.form_page(
+            request, "home.html", "sign-out", name=account.full_name, roles=roles
+        )
         if renewed is not None:
             set_cookie(response, SESSION, renewed, self.config, max_age=None)
         return response
@@ -253,6 +285,8 @@ class Portal:
     async def sign_out(self, request: Request) -> Response:
         if (refusal := self.refused(request)) is not None:
             return refusal
+        if (spent := await self.spend(request, "sign-out", await request.form())) is not None:
+            return spent
         token = request.cookies.get(cookie_name(SESSION, self.config))
         if token:
             await run_in_threadpool(self.kit.web_sessions.end, token)

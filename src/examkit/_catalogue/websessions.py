@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "websessions.form.used": (
+        "Dit formulier is al verstuurd of verlopen; er is niets gewijzigd. Vul het opnieuw in.",
+        "This form was sent already or has expired; nothing was changed. Fill it in again.",
+    ),
+    "websessions.form.name": (
+        "Een formulier heeft een naam van 1 tot 64 tekens.",
+        "A form has a name of 1 to 64 characters.",
+    ),
     "websessions.session.invalid": (
         "Deze sessie is niet meer geldig; log opnieuw in.",
         "This session is no longer valid; please sign in again.",

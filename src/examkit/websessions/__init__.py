@@ -13,12 +13,16 @@ their own transaction with :func:`revoke_web_sessions`: deactivation, a
 password change or reset (through :mod:`examkit.auth`) and a role
 revocation (:mod:`examkit.roles`).
 
+:class:`FormTokens` (``kit.form_tokens``) makes a form's second submission
+harmless: one token per form shown, spent by its first submission.
+
 >>> WebSessionSettings().absolute_timeout
 datetime.timedelta(seconds=43200)
 
 Implements WEB-2.
 """
 
+from examkit.websessions._forms import FORM, FORM_LIFETIME, FormTokens
 from examkit.websessions._model import (
     DEFAULT_ABSOLUTE_TIMEOUT,
     DEFAULT_IDLE_TIMEOUT,
@@ -33,10 +37,13 @@ from examkit.websessions._service import PURPOSE, TOKEN_BYTES, WebSessions
 __all__ = [
     "DEFAULT_ABSOLUTE_TIMEOUT",
     "DEFAULT_IDLE_TIMEOUT",
+    "FORM",
+    "FORM_LIFETIME",
     "LAST_SEEN_STEP",
     "PURPOSE",
     "TOKEN_BYTES",
     "WEB_SESSIONS",
+    "FormTokens",
     "WebSession",
     "WebSessionRecords",
     "WebSessionRepository",
