@@ -43,6 +43,7 @@ ACCESS = {
     ("POST", "/sign-in/code"): "public",
     ("POST", "/sign-out"): "public",
     ("GET", "/signed-out"): "public",
+    ("GET", "/static/portal.js"): "public",
     ("GET", "/health"): "public",
 }
 

@@ -1,0 +1,129 @@
+# Tests write `expected == actual` (STYLE.md), which ruff calls a Yoda condition.
+"""The portal's first slice in a real browser: Debian's Chromium driven by Playwright (issue 22).
+
+The portal runs in uvicorn on loopback over an SQLite file; Playwright from
+PyPI drives ``/usr/bin/chromium`` (no browser is downloaded). Without
+Chromium the test skips, and fails under ``EXAMKIT_CI=1`` (``.ci/run``
+installs it).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.conftest import need_system_tool
+
+from examkit import Examkit, Settings
+from examkit.accounts import Account, LoginName
+from examkit.backends.sql import SQLBackend
+from examkit.identifiers import Brin, LocationCode
+from examkit.passwords import PRESETS, change_password
+from examkit.testing import RecordingMailer, cheap_hasher
+from examkit.testing.conformance import make_institution
+
+LOGIN, PASSWORD = "22AB.K.Beheerder", "Kastanje-Zonnebloem-31"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def portal(tmp_path: Path) -> Iterator[tuple[str, Examkit]]:
+    """The portal served by uvicorn on loopback; yields its address and its kit."""
+    import uvicorn
+
+    from portal import PortalConfig, create_app
+
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
+    backend = SQLBackend(f"sqlite:///{tmp_path / 'portal.db'}")
+    kit = Examkit(
+        backend=backend,
+        mailer=RecordingMailer(),
+        settings=Settings(token_key=b"k" * 32, base_url=origin),
+        hasher=cheap_hasher("browser"),
+    )
+    kit.institutions.register(make_institution("22AB"))
+    operator = kit.grants.create_first_operator(
+        login_name="examkit.servicedesk", first_name="S", last_name="Desk", email="d@x.nl"
+    ).id
+    account = Account(
+        id="admin",
+        login_name=LoginName(LOGIN),
+        first_name="Karin",
+        last_name="Beheerder",
+        email="admin@school.nl",
+        institutions=frozenset({Brin("22AB")}),
+    )
+    account = change_password(
+        account, PASSWORD, policy=PRESETS["facet"], hasher=cheap_hasher("set"), now=kit.clock.now()
+    )
+    with backend.begin() as uow:
+        uow.accounts.add(account)
+        uow.commit()
+    kit.grants.grant_administrator(operator, "admin", at=[LocationCode("22AB00")])
+    config = PortalConfig(
+        base_url=origin, token_key=b"k" * 32, database="unused", secure_cookies=False
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(kit, config), host="127.0.0.1", port=port, log_level="error")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield origin, kit
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        backend.close()
+
+
+@pytest.mark.req("WEB-1", "WEB-2", "AUTH-3")
+def test_a_user_signs_in_with_the_mailed_code_and_out_and_back_shows_nothing(
+    portal: tuple[str, Examkit],
+) -> None:
+    """Sign in, see the home page; sign out; the browser's Back does not show it again."""
+    if CHROMIUM is None:
+        need_system_tool("Chromium is not installed (Debian's package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    origin, kit = portal
+    assert isinstance(kit.mailer, RecordingMailer)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox"],
+            ignore_default_args=["--disable-back-forward-cache"],
+        )
+        page = browser.new_page()
+        page.goto(f"{origin}/sign-in")
+        page.fill("#login", LOGIN)
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{origin}/sign-in/code")
+        code = re.search(r"\b(\d{6})\b", kit.mailer.last("auth.otp").body)
+        assert code is not None
+        page.fill("#code", code.group(1))
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{origin}/")
+        assert "Welkom, Karin Beheerder" in page.content()
+        page.click("text=Uitloggen")
+        page.wait_for_url(f"{origin}/signed-out")
+        page.go_back(wait_until="commit")
+        page.wait_for_url(f"{origin}/sign-in")
+        assert "Welkom, Karin Beheerder" not in page.content()
+        browser.close()
