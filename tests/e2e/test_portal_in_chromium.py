@@ -96,7 +96,12 @@ def portal(tmp_path: Path) -> Iterator[tuple[str, Examkit]]:
 def test_a_user_signs_in_with_the_mailed_code_and_out_and_back_shows_nothing(
     portal: tuple[str, Examkit],
 ) -> None:
-    """Sign in, see the home page; sign out; the browser's Back does not show it again."""
+    """Sign in, see the home page; sign out; the browser's Back does not show it again.
+
+    First it shows that this Chromium does restore an ordinary page from its
+    back/forward cache (``pageshow`` with ``persisted``), so the rest proves
+    that a signed-in page is not shown from it after sign-out.
+    """
     if CHROMIUM is None:
         need_system_tool("Chromium is not installed (Debian's package chromium)")
     from playwright.sync_api import sync_playwright
@@ -110,6 +115,21 @@ def test_a_user_signs_in_with_the_mailed_code_and_out_and_back_shows_nothing(
             ignore_default_args=["--disable-back-forward-cache"],
         )
         page = browser.new_page()
+        # Noted before the portal's own script runs: was a page restored from the cache?
+        page.add_init_script(
+            "window.addEventListener('pageshow', e => { if (e.persisted) "
+            "sessionStorage.setItem('restored', location.pathname); });"
+        )
+        # First: an ordinary page does come back from the back/forward cache here.
+        page.goto(f"{origin}/signed-out")
+        page.goto(f"{origin}/sign-in")
+        page.go_back(wait_until="commit")
+        page.wait_for_url(f"{origin}/signed-out")
+        page.wait_for_timeout(300)
+        restored = page.evaluate("sessionStorage.getItem('restored')")
+        assert "/signed-out" == restored, (
+            "the back/forward cache is not in use: the test proves nothing"
+        )
         page.goto(f"{origin}/sign-in")
         page.fill("#login", LOGIN)
         page.fill("#password", PASSWORD)

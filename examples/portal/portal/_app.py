@@ -298,7 +298,12 @@ class Portal:
 
     @public
     async def signed_out(self, request: Request) -> Response:
-        return self.page(request, "message.html", message=words(self.lang(request))["signed_out"])
+        response = self.page(
+            request, "message.html", message=words(self.lang(request))["signed_out"]
+        )
+        # Nothing personal on it: the browser may keep it (its back/forward cache too).
+        response.headers["Cache-Control"] = "no-cache"
+        return response
 
     @public
     async def script(self, request: Request) -> Response:
