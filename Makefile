@@ -37,7 +37,7 @@ lock: | $(UV)
 
 $(STAMP_DEMO): pyproject.toml uv.lock | $(UV)
 	$(MAKE) --no-print-directory lock-check
-	$(UV) sync --quiet --locked --inexact --extra sql --no-default-groups
+	$(UV) sync --quiet --locked --inexact --extra sql --extra web --no-default-groups
 	touch $@
 
 $(STAMP_DEV): pyproject.toml uv.lock | $(UV)
@@ -46,7 +46,7 @@ $(STAMP_DEV): pyproject.toml uv.lock | $(UV)
 	touch $@ $(STAMP_DEMO)
 
 demo: $(STAMP_DEMO)
-	$(BIN)/examkit demo --out demo-out
+	PYTHONPATH=examples/portal $(BIN)/python -m portal demo
 
 test: lock-check lint typecheck imports pytest docs doctest
 
@@ -92,4 +92,4 @@ bench: $(STAMP_DEV)
 	for bench in benchmarks/[!_]*.py; do $(BIN)/python $$bench --quick || exit 1; done
 
 clean:
-	rm -rf $(VENV) $(LOWEST) .tools docs/_build demo-out .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LOWEST) .tools docs/_build demo-out .mypy_cache .ruff_cache examkit-demo.db*

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from examkit.cli import main
-from examkit.cli._demo import demo_edexml
 from examkit.cli._demo_import import changed_file
 from examkit.edexml import parse
 from examkit.identifiers import SchoolYear
+from examkit.testing import demo_edexml
 
 
 def test_the_changed_file_is_valid_and_differs_as_told() -> None:

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from examkit.cli import main
-from examkit.cli._demo import demo_edexml
 from examkit.identifiers import SchoolYear
+from examkit.testing import demo_edexml
 
 pytestmark = pytest.mark.req("EDX-1")
 

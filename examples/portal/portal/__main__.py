@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from examkit import Examkit, Settings
 from examkit.backends.sql import SQLBackend
@@ -60,10 +61,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="serve the portal")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    demo = commands.add_parser("demo", help="serve the demo on a fresh SQLite file")
+    demo.add_argument("--port", type=int, default=8000)
     setup = commands.add_parser("setup", help="make the service desk's first account")
     for name in ("login-name", "first-name", "last-name", "email"):
         setup.add_argument(f"--{name}", required=True)
     args = parser.parse_args(argv)
+    if args.command == "demo":
+        return serve_demo(args.port)
     try:
         config = PortalConfig.from_environment()
         kit = build_kit(config, mailer_from_environment())
@@ -88,6 +93,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ExamkitError as error:
         print(f"portal: {error.message('en')}", file=sys.stderr)
         return 2
+    return 0
+
+
+def serve_demo(port: int) -> int:
+    """Seed a fresh demo, print its address and accounts, serve it until Ctrl-C."""
+    import uvicorn
+
+    from portal._demo import DEMO_PASSWORD, demo_app
+
+    print("Preparing the demo (a school, a user per role, an imported EDEXML file)...")
+    demo = demo_app(Path.cwd(), port=port)
+    origin = demo.origin
+    print(f"\nThe portal: {origin}/sign-in   the mailbox (one-time codes): {origin}/dev/mailbox")
+    for account in demo.accounts:
+        print(f"  {account.login_name:<22} {account.role:<22} password {DEMO_PASSWORD}")
+    print("Ctrl-C stops it.\n")
+    uvicorn.run(demo.app, host="127.0.0.1", port=port, log_level="warning")
     return 0
 
 

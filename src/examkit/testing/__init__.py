@@ -20,7 +20,7 @@ from examkit.passwords import Argon2Hasher, Argon2Parameters, LegacyScheme, Pass
 from examkit.ports import PasswordHasher
 from examkit.records import Backend
 from examkit.testing._actors import store_actor
-from examkit.testing._edexml import edexml_document
+from examkit.testing._edexml import demo_edexml, edexml_document
 from examkit.testing._fakes import (
     CountingHasher,
     ManualClock,
@@ -47,6 +47,7 @@ __all__ = [
     "StoredAuditTrail",
     "Wiring",
     "cheap_hasher",
+    "demo_edexml",
     "edexml_document",
     "make_kit",
     "store_actor",

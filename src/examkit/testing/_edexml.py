@@ -107,3 +107,73 @@ def edexml_document(
         body.append(f"<leerkrachten>{teacher_xml}</leerkrachten>")
     body.append("</EDEX>\n")
     return "\n".join(part for part in body if part).encode()
+
+
+def demo_edexml(year: SchoolYear) -> bytes:
+    """Return the demo school's EDEXML 2.1 export for *year*: sites, groups, pupils, teachers.
+
+    The school of ``examkit demo`` and of the reference portal's demo: location
+    22AB00, two groups and a combination group, four pupils, two teachers.
+    """
+    pupils = [
+        ("L001", "Vries", "de", "Sem", "2018-03-14", "1", "4", "G4A", ("PLUS",)),
+        ("L002", "Bakker", None, "Noor", "2018-11-02", "2", "4", "G4A", ()),
+        ("L003", "Hof", "van 't", "Jesse", "2017-06-21", "1", "5", "G5B", ("PLUS",)),
+        ("L004", "Yılmaz", None, "Elif", "2017-09-30", "2", "5", "G5B", ()),
+    ]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<EDEX xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
+        "  <school>",
+        f"    <schooljaar>{year}</schooljaar>",
+        "    <brincode>22AB</brincode>",
+        "    <dependancecode>00</dependancecode>",
+        "    <schoolkey>heteiland</schoolkey>",
+        "    <xsdversie>2.1</xsdversie>",
+        "  </school>",
+        "  <vestigingen>",
+        '    <vestiging key="TZ"><naam>Het Eiland, Tzummarum</naam></vestiging>',
+        "  </vestigingen>",
+        "  <groepen>",
+        '    <groep key="G4A"><naam>4A</naam><jaargroep>4</jaargroep></groep>',
+        '    <groep key="G5B"><naam>5B</naam><jaargroep>5</jaargroep></groep>',
+        '    <samengestelde_groep key="PLUS"><naam>Plusklas</naam></samengestelde_groep>',
+        "  </groepen>",
+        "  <leerlingen>",
+    ]
+    for key, last, prefix, called, born, gender, year_group, group, combined in pupils:
+        lines.append(f'    <leerling key="{key}">')
+        lines.append(f"      <achternaam>{last}</achternaam>")
+        if prefix:
+            lines.append(f"      <voorvoegsel>{prefix}</voorvoegsel>")
+        lines += [
+            f"      <roepnaam>{called}</roepnaam>",
+            f"      <geboortedatum>{born}</geboortedatum>",
+            f"      <geslacht>{gender}</geslacht>",
+            f"      <jaargroep>{year_group}</jaargroep>",
+            f'      <groep key="{group}"/>',
+        ]
+        if combined:
+            lines.append("      <samengestelde_groepen>")
+            lines += [f'        <samengestelde_groep key="{item}"/>' for item in combined]
+            lines.append("      </samengestelde_groepen>")
+        lines += ['      <vestiging key="TZ"/>', "    </leerling>"]
+    lines += [
+        "  </leerlingen>",
+        "  <leerkrachten>",
+        '    <leerkracht key="T01">',
+        "      <achternaam>Jansen</achternaam><roepnaam>Anna</roepnaam>",
+        "      <emailadres>a.jansen@heteiland.nl</emailadres>",
+        '      <groepen><groep key="G4A"><rol>LRK</rol></groep></groepen>',
+        "    </leerkracht>",
+        '    <leerkracht key="T02">',
+        "      <achternaam>Dijk</achternaam><voorvoegsel>van</voorvoegsel>",
+        "      <roepnaam>Bram</roepnaam>",
+        "      <emailadres>b.vandijk@heteiland.nl</emailadres>",
+        "      <rol>IB</rol>",
+        '      <groepen><groep key="G5B"/><samengestelde_groep key="PLUS"/></groepen>',
+        "    </leerkracht>",
+        "  </leerkrachten>",
+        "</EDEX>",
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,169 @@
+"""The portal's demo: a fresh SQLite file with a school, a user per role, an imported EDEXML file.
+
+``make demo`` (``python -m portal demo``) serves it on 127.0.0.1:8000 and
+prints the demo accounts with their passwords; every e-mail (the one-time
+codes) lands in the development mailbox at ``/dev/mailbox``, which exists in
+the demo only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+import attrs
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from examkit import Examkit, Settings
+from examkit.accounts import Account, LoginName
+from examkit.backends.sql import SQLBackend
+from examkit.identifiers import Brin, LocationCode
+from examkit.imports import calendar_year
+from examkit.passwords import PRESETS, change_password
+from examkit.ports import Message
+from examkit.testing import RecordingMailer, demo_edexml
+from examkit.testing.conformance import make_institution
+from portal._app import create_app, public
+from portal._config import PortalConfig
+
+DEMO_PASSWORD: Final = "Demo-Tzummarum-2026"  # noqa: S105 - the demo's, printed for the user
+"""Every demo account's password (a demo's only; never a real portal's)."""
+L00, L01 = LocationCode("22AB00"), LocationCode("22AB01")
+
+
+@attrs.frozen
+class DemoAccount:
+    """One demo account: its login name and what it may do."""
+
+    login_name: str
+    """Its login name."""
+    role: str
+    """Its role, as the permission matrix names it."""
+
+
+ROLES: Final = (
+    ("22AB.K.Beheerder", "facet.administrator"),
+    ("22AB.P.Planner", "facet.planner"),
+    ("22AB.A.Afnameleider", "facet.proctor"),
+    ("22AB.C.Corrector", "facet.corrector"),
+)
+"""The demo's staff at 22AB00 and the Facet role each holds."""
+
+
+class DevMailbox(RecordingMailer):
+    """The demo's mailer: keeps every e-mail for the mailbox page instead of sending it."""
+
+
+def seed(kit: Examkit) -> tuple[DemoAccount, ...]:
+    """Fill a fresh kit: the school 22AB with two locations, the desk, a user per role, pupils."""
+    kit.institutions.register(make_institution("22AB", secondary=1, name="Het Eiland"))
+    desk = kit.grants.create_first_operator(
+        login_name="examkit.servicedesk",
+        first_name="Sanne",
+        last_name="Servicedesk",
+        email="servicedesk@demo.example",
+    )
+    accounts = [DemoAccount("examkit.servicedesk", "examkit.operator")]
+    _set_password(kit, desk)
+    for login, role in ROLES:
+        first, last = login.split(".")[1], login.split(".")[2]
+        account = Account(
+            id=f"demo-{last.lower()}",
+            login_name=LoginName(login),
+            first_name=first,
+            last_name=last,
+            email=f"{last.lower()}@heteiland.example",
+            institutions=frozenset({Brin("22AB")}),
+        )
+        with kit.backend.begin() as uow:
+            uow.accounts.add(account)
+            uow.commit()
+        _set_password(kit, account)
+        if role == "facet.administrator":
+            kit.grants.grant_administrator(desk.id, account.id, at=[L00, L01])
+            kit.grants.grant_administrator(
+                desk.id, account.id, at=[L00, L01], role="cito_lvs.administrator"
+            )
+        else:
+            kit.grants.grant_role("demo-beheerder", account.id, role, at=[L00])
+        accounts.append(DemoAccount(login, role))
+    year = calendar_year(kit.clock.now())
+    preview = kit.edexml_imports.preview("demo-beheerder", demo_edexml(year))
+    kit.edexml_imports.confirm("demo-beheerder", preview)
+    return tuple(accounts)
+
+
+def _set_password(kit: Examkit, account: Account) -> None:
+    with kit.backend.begin() as uow:
+        stored = uow.accounts.get(account.id)
+        chosen = change_password(
+            stored, DEMO_PASSWORD, policy=PRESETS["facet"], hasher=kit.hasher, now=kit.clock.now()
+        )
+        uow.accounts.update(chosen)
+        uow.commit()
+
+
+def mailbox_route(mailbox: DevMailbox) -> Route:
+    """Return the development mailbox's page: every e-mail, newest first (the demo only)."""
+
+    @public
+    async def page(request: Request) -> Response:
+        items = "".join(_item(message) for message in reversed(mailbox.outbox))
+        body = (
+            '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+            "<title>Mailbox</title></head><body><main><h1>Mailbox (demo)</h1>"
+            f"{items or '<p>Nog geen e-mail.</p>'}</main></body></html>"
+        )
+        return HTMLResponse(body)
+
+    return Route("/dev/mailbox", page, methods=["GET"])
+
+
+def _item(message: Message) -> str:
+    from html import escape
+
+    return (
+        f"<article><h2>{escape(message.subject)}</h2>"
+        f"<p>{escape(', '.join(message.to))} ({escape(message.kind)})</p>"
+        f"<pre>{escape(message.body)}</pre></article>"
+    )
+
+
+@attrs.frozen
+class Demo:
+    """The demo portal, its kit, its accounts and its address."""
+
+    app: Starlette
+    """The portal."""
+    kit: Examkit
+    """Its kit."""
+    accounts: tuple[DemoAccount, ...]
+    """The demo accounts (password :data:`DEMO_PASSWORD`)."""
+    origin: str
+    """Its address."""
+
+
+def demo_app(folder: Path, *, port: int = 8000) -> Demo:
+    """Return the demo portal on a fresh SQLite file in *folder*."""
+    database = folder / "examkit-demo.db"
+    database.unlink(missing_ok=True)
+    origin = f"http://127.0.0.1:{port}"
+    mailbox = DevMailbox()
+    kit = Examkit(
+        backend=SQLBackend(f"sqlite:///{database}"),
+        mailer=mailbox,
+        settings=Settings(token_key=b"demo-token-key-not-a-secret-0000", base_url=origin),
+    )
+    accounts = seed(kit)
+    config = PortalConfig(
+        base_url=origin,
+        token_key=b"demo-token-key-not-a-secret-0000",
+        database=f"sqlite:///{database}",
+        secure_cookies=False,
+    )
+    app = create_app(kit, config)
+    app.router.routes.append(mailbox_route(mailbox))
+    return Demo(app, kit, accounts, origin)

@@ -1,0 +1,78 @@
+# Tests write `expected == actual` (STYLE.md), which ruff calls a Yoda condition.
+"""``make demo``'s portal (issue 22, point 7): a school, a user per role, pupils, a mailbox."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from portal._demo import DEMO_PASSWORD, L00, Demo, demo_app
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Demo:
+    return demo_app(tmp_path)
+
+
+@pytest.fixture
+async def client(demo: Demo) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=demo.app)
+    async with httpx.AsyncClient(transport=transport, base_url=demo.origin) as client:
+        yield client
+
+
+async def form_token(client: httpx.AsyncClient, page: str) -> str:
+    found = re.search(r'name="form_token" value="([^"]+)"', (await client.get(page)).text)
+    assert found is not None
+    return found.group(1)
+
+
+@pytest.mark.req("WEB-1")
+async def test_each_demo_account_signs_in_with_the_code_from_the_mailbox(
+    client: httpx.AsyncClient, demo: Demo
+) -> None:
+    roles = {account.login_name: account.role for account in demo.accounts}
+    assert {
+        "examkit.operator",
+        "facet.administrator",
+        "facet.planner",
+        "facet.proctor",
+        "facet.corrector",
+    } == set(roles.values())
+    origin = {"Origin": demo.origin}
+    for login in ("22AB.P.Planner", "22AB.K.Beheerder"):
+        data = {"login_name": login, "password": DEMO_PASSWORD}
+        data["form_token"] = await form_token(client, "/sign-in")
+        assert (
+            "/sign-in/code"
+            == (await client.post("/sign-in", data=data, headers=origin)).headers["location"]
+        )
+        mailbox = (await client.get("/dev/mailbox")).text
+        code = re.search(r"\b(\d{6})\b", mailbox)
+        assert code is not None
+        sent = {"code": code.group(1), "form_token": await form_token(client, "/sign-in/code")}
+        assert (
+            "/"
+            == (await client.post("/sign-in/code", data=sent, headers=origin)).headers["location"]
+        )
+        home = (await client.get("/")).text
+        assert ("Afnameplanner" if login == "22AB.P.Planner" else "Beheerder") in home
+        token = await form_token(client, "/")
+        await client.post("/sign-out", data={"form_token": token}, headers=origin)
+
+
+@pytest.mark.req("WEB-1", "EDX-4")
+async def test_the_demo_school_has_its_pupils_imported(demo: Demo) -> None:
+    pupils = demo.kit.rosters.pupils(L00).items
+    assert 4 == len(pupils)
