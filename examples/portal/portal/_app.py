@@ -18,6 +18,7 @@ from typing import Any, Final, TypeVar
 import anyio
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -126,35 +127,66 @@ class Portal:
     async def sign_in_page(self, request: Request) -> Response:
         return await self.form_page(request, "sign_in.html", "sign-in")
 
-    @public
-    async def sign_in(self, request: Request) -> Response:
+    async def accepted(self, request: Request, form: str) -> FormData | Response:
+        """Return the posted form, or the refusal: a cross-site request, a spent form token."""
         if (refusal := self.refused(request)) is not None:
             return refusal
-        form = await request.form()
-        if (spent := await self.spend(request, "sign-in", form)) is not None:
+        data = await request.form()
+        if (spent := await self.spend(request, form, data)) is not None:
             return spent
-        login, password = str(form.get("login_name", "")), str(form.get("password", ""))
-        call = partial(
-            self.kit.staff_sign_in.submit_credentials,
-            login,
-            password,
-            ip=client_address(request, self.config),
-            browser_token=request.cookies.get(cookie_name(BROWSER, self.config)),
-            application=self.config.application,
-            lang=self.lang(request),
-        )
+        return data
+
+    async def step(
+        self,
+        request: Request,
+        form: str,
+        template: str,
+        call: Callable[[FormData], Callable[[], SignInProgress]],
+        *,
+        hashes: bool,
+        shown_again: Callable[[FormData], dict[str, str]] | None = None,
+    ) -> Response:
+        """Run one step of the sign-in from its posted *form*; go where it leads.
+
+        A refusal shows the page again (with a new form token), its message in
+        the page's language and the error's HTTP status.
+        """
+        data = await self.accepted(request, form)
+        if isinstance(data, Response):
+            return data
+        made = call(data)
         try:
-            progress = await self.hashing_call(call)
+            progress = await (self.hashing_call(made) if hashes else run_in_threadpool(made))
         except ExamkitError as error:
+            again = shown_again(data) if shown_again is not None else {}
+            message = error.message(self.lang(request))
             return await self.form_page(
-                request,
-                "sign_in.html",
-                "sign-in",
-                http_status(error),
-                error=error.message(self.lang(request)),
-                login_name=login,
+                request, template, form, http_status(error), error=message, **again
             )
         return await self.next_step(progress)
+
+    def transaction(self, request: Request) -> str:
+        """Return the sign-in in progress's token from its cookie (empty without one)."""
+        return request.cookies.get(cookie_name(SIGN_IN, self.config), "")
+
+    @public
+    async def sign_in(self, request: Request) -> Response:
+        return await self.step(
+            request,
+            "sign-in",
+            "sign_in.html",
+            lambda form: partial(
+                self.kit.staff_sign_in.submit_credentials,
+                str(form.get("login_name", "")),
+                str(form.get("password", "")),
+                ip=client_address(request, self.config),
+                browser_token=request.cookies.get(cookie_name(BROWSER, self.config)),
+                application=self.config.application,
+                lang=self.lang(request),
+            ),
+            hashes=True,
+            shown_again=lambda form: {"login_name": str(form.get("login_name", ""))},
+        )
 
     @public
     async def change_password_page(self, request: Request) -> Response:
@@ -162,29 +194,19 @@ class Portal:
 
     @public
     async def change_password(self, request: Request) -> Response:
-        if (refusal := self.refused(request)) is not None:
-            return refusal
-        form = await request.form()
-        if (spent := await self.spend(request, "sign-in-password", form)) is not None:
-            return spent
-        call = partial(
-            self.kit.staff_sign_in.change_password,
-            request.cookies.get(cookie_name(SIGN_IN, self.config), ""),
-            str(form.get("new_password", "")),
-            ip=client_address(request, self.config),
-            lang=self.lang(request),
+        return await self.step(
+            request,
+            "sign-in-password",
+            "change_password.html",
+            lambda form: partial(
+                self.kit.staff_sign_in.change_password,
+                self.transaction(request),
+                str(form.get("new_password", "")),
+                ip=client_address(request, self.config),
+                lang=self.lang(request),
+            ),
+            hashes=True,
         )
-        try:
-            progress = await self.hashing_call(call)
-        except ExamkitError as error:
-            return await self.form_page(
-                request,
-                "change_password.html",
-                "sign-in-password",
-                http_status(error),
-                error=error.message(self.lang(request)),
-            )
-        return await self.next_step(progress)
 
     @public
     async def code_page(self, request: Request) -> Response:
@@ -192,29 +214,19 @@ class Portal:
 
     @public
     async def submit_code(self, request: Request) -> Response:
-        if (refusal := self.refused(request)) is not None:
-            return refusal
-        form = await request.form()
-        if (spent := await self.spend(request, "sign-in-code", form)) is not None:
-            return spent
-        call = partial(
-            self.kit.staff_sign_in.submit_code,
-            request.cookies.get(cookie_name(SIGN_IN, self.config), ""),
-            str(form.get("code", "")),
-            ip=client_address(request, self.config),
-            trust_browser=form.get("trust_browser") == "yes",
+        return await self.step(
+            request,
+            "sign-in-code",
+            "code.html",
+            lambda form: partial(
+                self.kit.staff_sign_in.submit_code,
+                self.transaction(request),
+                str(form.get("code", "")),
+                ip=client_address(request, self.config),
+                trust_browser=form.get("trust_browser") == "yes",
+            ),
+            hashes=False,
         )
-        try:
-            progress = await run_in_threadpool(call)
-        except ExamkitError as error:
-            return await self.form_page(
-                request,
-                "code.html",
-                "sign-in-code",
-                http_status(error),
-                error=error.message(self.lang(request)),
-            )
-        return await self.next_step(progress)
 
     async def next_step(self, progress: SignInProgress) -> Response:
         """Go where the sign-in stands; signed in, start the web session (a new id)."""
@@ -284,10 +296,8 @@ class Portal:
 
     @public
     async def sign_out(self, request: Request) -> Response:
-        if (refusal := self.refused(request)) is not None:
+        if isinstance(refusal := await self.accepted(request, "sign-out"), Response):
             return refusal
-        if (spent := await self.spend(request, "sign-out", await request.form())) is not None:
-            return spent
         token = request.cookies.get(cookie_name(SESSION, self.config))
         if token:
             await run_in_threadpool(self.kit.web_sessions.end, token)
