@@ -19,16 +19,13 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import need_system_tool
+from tests.school import ADMIN_LOGIN, ADMIN_PASSWORD, add_school
 
 from examkit import Examkit, Settings
-from examkit.accounts import Account, LoginName
 from examkit.backends.sql import SQLBackend
-from examkit.identifiers import Brin, LocationCode
-from examkit.passwords import PRESETS, change_password
 from examkit.testing import RecordingMailer, cheap_hasher
-from examkit.testing.conformance import make_institution
 
-LOGIN, PASSWORD = "22AB.K.Beheerder", "Kastanje-Zonnebloem-31"
+LOGIN, PASSWORD = ADMIN_LOGIN, ADMIN_PASSWORD
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
@@ -54,25 +51,7 @@ def portal(tmp_path: Path) -> Iterator[tuple[str, Examkit]]:
         settings=Settings(token_key=b"k" * 32, base_url=origin),
         hasher=cheap_hasher("browser"),
     )
-    kit.institutions.register(make_institution("22AB"))
-    operator = kit.grants.create_first_operator(
-        login_name="examkit.servicedesk", first_name="S", last_name="Desk", email="d@x.nl"
-    ).id
-    account = Account(
-        id="admin",
-        login_name=LoginName(LOGIN),
-        first_name="Karin",
-        last_name="Beheerder",
-        email="admin@school.nl",
-        institutions=frozenset({Brin("22AB")}),
-    )
-    account = change_password(
-        account, PASSWORD, policy=PRESETS["facet"], hasher=cheap_hasher("set"), now=kit.clock.now()
-    )
-    with backend.begin() as uow:
-        uow.accounts.add(account)
-        uow.commit()
-    kit.grants.grant_administrator(operator, "admin", at=[LocationCode("22AB00")])
+    add_school(kit, with_password=True)
     config = PortalConfig(
         base_url=origin, token_key=b"k" * 32, database="unused", secure_cookies=False
     )

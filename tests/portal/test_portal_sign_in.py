@@ -17,19 +17,15 @@ from pathlib import Path
 import httpx
 import pytest
 from starlette.routing import Route
+from tests.school import ADMIN_LOGIN, ADMIN_PASSWORD, add_school
 
 from examkit import Examkit, Settings
-from examkit.accounts import Account, LoginName
 from examkit.backends.sql import SQLBackend
-from examkit.identifiers import Brin, LocationCode
-from examkit.passwords import PRESETS, change_password
 from examkit.testing import ManualClock, RecordingMailer, SequenceSecretSource, cheap_hasher
-from examkit.testing.conformance import make_institution
 from portal import PortalConfig, create_app
 
 ORIGIN = "https://portal.school.nl"
-LOGIN, PASSWORD = "22AB.K.Beheerder", "Kastanje-Zonnebloem-31"
-L00 = LocationCode("22AB00")
+LOGIN, PASSWORD = ADMIN_LOGIN, ADMIN_PASSWORD
 
 # Who may reach each route, written out here (not read from the app): the first slice has
 # public pages and the signed-in home.
@@ -60,25 +56,7 @@ def kit(tmp_path: Path) -> Iterator[Examkit]:
         secrets=SequenceSecretSource("portal"),
         hasher=cheap_hasher("portal"),
     )
-    kit.institutions.register(make_institution("22AB"))
-    operator = kit.grants.create_first_operator(
-        login_name="examkit.servicedesk", first_name="S", last_name="Desk", email="d@x.nl"
-    ).id
-    account = Account(
-        id="admin",
-        login_name=LoginName(LOGIN),
-        first_name="Karin",
-        last_name="Beheerder",
-        email="admin@school.nl",
-        institutions=frozenset({Brin("22AB")}),
-    )
-    account = change_password(
-        account, PASSWORD, policy=PRESETS["facet"], hasher=cheap_hasher("set"), now=clock.now()
-    )
-    with backend.begin() as uow:
-        uow.accounts.add(account)
-        uow.commit()
-    kit.grants.grant_administrator(operator, "admin", at=[L00])
+    add_school(kit, with_password=True)
     yield kit
     backend.close()
 

@@ -11,16 +11,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.school import L00, add_school
 
 from examkit import Examkit, Settings
-from examkit.accounts import Account, LoginName
+from examkit.accounts import LoginName
 from examkit.errors import ConfigurationError, NotPermitted
-from examkit.identifiers import Brin, LocationCode
 from examkit.ports import Message
 from examkit.testing import ManualClock, RecordingMailer, SequenceSecretSource, Wiring, cheap_hasher
-from examkit.testing.conformance import make_institution
-
-L00 = LocationCode("22AB00")
 
 
 class FlakyMailer(RecordingMailer):
@@ -62,23 +59,7 @@ def mailer() -> FlakyMailer:
 @pytest.fixture
 def kit(wiring: Wiring, mailer: FlakyMailer, clock: ManualClock) -> Examkit:
     kit = kit_on(wiring, mailer, clock)
-    kit.institutions.register(make_institution("22AB"))
-    operator = kit.grants.create_first_operator(
-        login_name="examkit.servicedesk", first_name="S", last_name="Desk", email="d@x.nl"
-    ).id
-    with kit.backend.begin() as uow:
-        uow.accounts.add(
-            Account(
-                id="admin",
-                login_name=LoginName("22AB.K.Beheerder"),
-                first_name="Karin",
-                last_name="Beheerder",
-                email="admin@school.nl",
-                institutions=frozenset({Brin("22AB")}),
-            )
-        )
-        uow.commit()
-    kit.grants.grant_administrator(operator, "admin", at=[L00])
+    add_school(kit)
     mailer.clear()
     return kit
 

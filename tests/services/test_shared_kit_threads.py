@@ -23,16 +23,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from tests.school import L00, add_school
 
 from examkit import Examkit, Settings
-from examkit.accounts import Account, LoginName
+from examkit.accounts import LoginName
 from examkit.errors import AlreadyExists, ExamkitError
-from examkit.identifiers import Brin, LocationCode
 from examkit.records import Backend
 from examkit.testing import ManualClock, RecordingMailer, SequenceSecretSource, cheap_hasher
-from examkit.testing.conformance import make_institution
 
-L00 = LocationCode("22AB00")
 CLIENTS = 6
 PER_CLIENT = 8
 
@@ -63,23 +61,7 @@ def shared_kit(backend: Backend) -> Examkit:
         secrets=SequenceSecretSource("threads"),
         hasher=cheap_hasher("threads"),
     )
-    kit.institutions.register(make_institution("22AB"))
-    operator = kit.grants.create_first_operator(
-        login_name="examkit.servicedesk", first_name="S", last_name="Desk", email="d@x.nl"
-    ).id
-    with kit.backend.begin() as uow:
-        uow.accounts.add(
-            Account(
-                id="admin",
-                login_name=LoginName("22AB.K.Beheerder"),
-                first_name="Karin",
-                last_name="Beheerder",
-                email="admin@school.nl",
-                institutions=frozenset({Brin("22AB")}),
-            )
-        )
-        uow.commit()
-    kit.grants.grant_administrator(operator, "admin", at=[L00])
+    add_school(kit)
     return kit
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic import command
@@ -33,12 +34,17 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
     command.downgrade(alembic_config(engine), revision)
 
 
+@functools.cache
 def heads() -> tuple[str, ...]:
-    """Return the head revisions of the shipped migrations (there must be one)."""
+    """Return the head revisions of the shipped migrations (there must be one).
+
+    Read from the migration files once per process: they ship with examkit.
+    """
     return tuple(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
+@functools.cache
 def known_revisions() -> frozenset[str]:
-    """Return every revision of the shipped migrations."""
+    """Return every revision of the shipped migrations (read once per process, like heads)."""
     script = ScriptDirectory.from_config(alembic_config())
     return frozenset(revision.revision for revision in script.walk_revisions())
