@@ -60,7 +60,11 @@ typecheck: $(STAMP_DEV)
 imports: $(STAMP_DEV)
 	$(BIN)/lint-imports
 
-pytest: $(STAMP_DEV)
+# axe-core for the portal's accessibility tests, at the version package-lock.json holds.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+pytest: $(STAMP_DEV) node_modules/.package-lock.json
 	$(BIN)/pytest -n 2 --doctest-modules src tests
 
 docs: $(STAMP_DEV)

@@ -10,25 +10,17 @@ pages say ``no-store``; a cross-site POST is refused.
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
-
 import httpx
 import pytest
-from starlette.routing import Route
-from tests.school import ADMIN_LOGIN, ADMIN_PASSWORD, add_school
+from tests.portal.conftest import ORIGIN, form_token_of, mailed_code, sign_in, submit
+from tests.school import ADMIN_LOGIN, ADMIN_PASSWORD
 
-from examkit import Examkit, Settings
-from examkit.backends.sql import SQLBackend
-from examkit.testing import ManualClock, RecordingMailer, SequenceSecretSource, cheap_hasher
-from portal import PortalConfig, create_app
+from examkit import Examkit
+from examkit.testing import RecordingMailer
 
-ORIGIN = "https://portal.school.nl"
 LOGIN, PASSWORD = ADMIN_LOGIN, ADMIN_PASSWORD
 
-# Who may reach each route, written out here (not read from the app): the first slice has
-# public pages and the signed-in home.
+# Who may reach each route of this area, written out here (not read from the app).
 ACCESS = {
     ("GET", "/"): "signed_in",
     ("GET", "/sign-in"): "public",
@@ -39,86 +31,11 @@ ACCESS = {
     ("POST", "/sign-in/code"): "public",
     ("POST", "/sign-out"): "public",
     ("GET", "/signed-out"): "public",
-    ("GET", "/static/portal.js"): "public",
+    ("GET", "/static/{name}"): "public",
     ("GET", "/health"): "public",
 }
 
-
-@pytest.fixture
-def kit(tmp_path: Path) -> Iterator[Examkit]:
-    backend = SQLBackend(f"sqlite:///{tmp_path / 'portal.db'}")
-    clock = ManualClock.at("2026-09-01T08:00:00+00:00")
-    kit = Examkit(
-        backend=backend,
-        mailer=RecordingMailer(),
-        settings=Settings(token_key=b"k" * 32, base_url=ORIGIN),
-        clock=clock,
-        secrets=SequenceSecretSource("portal"),
-        hasher=cheap_hasher("portal"),
-    )
-    add_school(kit, with_password=True)
-    yield kit
-    backend.close()
-
-
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-async def client(kit: Examkit) -> AsyncIterator[httpx.AsyncClient]:
-    config = PortalConfig(base_url=ORIGIN, token_key=b"k" * 32, database="unused")
-    transport = httpx.ASGITransport(app=create_app(kit, config))
-    async with httpx.AsyncClient(transport=transport, base_url=ORIGIN) as client:
-        yield client
-
-
-async def submit(
-    client: httpx.AsyncClient, page: str, action: str, data: dict[str, str]
-) -> httpx.Response:
-    """Open *page*, then post its form to *action* with *data* and the page's one-time token."""
-    shown = await client.get(page)
-    found = re.search(r'name="form_token" value="([^"]+)"', shown.text)
-    assert found is not None, page
-    return await client.post(
-        action,
-        data={**data, "form_token": found.group(1)},
-        headers={"Origin": ORIGIN},
-        follow_redirects=False,
-    )
-
-
-def mailed_code(kit: Examkit) -> str:
-    assert isinstance(kit.mailer, RecordingMailer)
-    found = re.search(r"\b(\d{6})\b", kit.mailer.last("auth.otp").body)
-    assert found is not None
-    return found.group(1)
-
-
-async def sign_in(client: httpx.AsyncClient, kit: Examkit, *, trust: bool = False) -> None:
-    first = await submit(
-        client, "/sign-in", "/sign-in", {"login_name": LOGIN, "password": PASSWORD}
-    )
-    assert (303, "/sign-in/code") == (first.status_code, first.headers["location"])
-    code = {"code": mailed_code(kit), **({"trust_browser": "yes"} if trust else {})}
-    done = await submit(client, "/sign-in/code", "/sign-in/code", code)
-    assert (303, "/") == (done.status_code, done.headers["location"])
-
-
-@pytest.mark.req("WEB-2")
-async def test_every_route_declares_who_may_reach_it(kit: Examkit) -> None:
-    config = PortalConfig(base_url=ORIGIN, token_key=b"k" * 32, database="unused")
-    declared = {
-        (method, route.path): getattr(route.endpoint, "access", None)
-        for route in create_app(kit, config).routes
-        if isinstance(route, Route)
-        for method in (route.methods or set()) - {"HEAD"}
-    }
-    assert ACCESS == declared
 
 
 @pytest.mark.req("WEB-1", "WEB-2", "AUTH-3")
@@ -248,9 +165,7 @@ async def test_a_second_submission_of_one_form_changes_nothing(
     """The same page posted twice (a double click): one code mailed, the second refused 409."""
     assert isinstance(kit.mailer, RecordingMailer)
     shown = await client.get("/sign-in")
-    found = re.search(r'name="form_token" value="([^"]+)"', shown.text)
-    assert found is not None
-    data = {"login_name": LOGIN, "password": PASSWORD, "form_token": found.group(1)}
+    data = {"login_name": LOGIN, "password": PASSWORD, "form_token": form_token_of(shown.text)}
     first = await client.post("/sign-in", data=data, headers={"Origin": ORIGIN})
     second = await client.post(
         "/sign-in", data=data, headers={"Origin": ORIGIN}, follow_redirects=False

@@ -13,9 +13,6 @@ from typing import Final
 
 import attrs
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from starlette.routing import Route
 
 from examkit import Examkit, Settings
 from examkit.accounts import Account, LoginName
@@ -23,11 +20,11 @@ from examkit.backends.sql import SQLBackend
 from examkit.identifiers import Brin, LocationCode
 from examkit.imports import calendar_year
 from examkit.passwords import PRESETS, change_password
-from examkit.ports import Message
-from examkit.testing import RecordingMailer, demo_edexml
+from examkit.testing import demo_edexml
 from examkit.testing.conformance import make_institution
-from portal._app import create_app, public
+from portal._app import create_app
 from portal._config import PortalConfig
+from portal._mailbox import DevMailbox
 
 DEMO_PASSWORD: Final = "Demo-Tzummarum-2026"  # noqa: S105 - the demo's, printed for the user
 """Every demo account's password (a demo's only; never a real portal's)."""
@@ -51,10 +48,6 @@ ROLES: Final = (
     ("22AB.C.Corrector", "facet.corrector"),
 )
 """The demo's staff at 22AB00 and the Facet role each holds."""
-
-
-class DevMailbox(RecordingMailer):
-    """The demo's mailer: keeps every e-mail for the mailbox page instead of sending it."""
 
 
 def seed(kit: Examkit) -> tuple[DemoAccount, ...]:
@@ -106,32 +99,6 @@ def _set_password(kit: Examkit, account: Account) -> None:
         uow.commit()
 
 
-def mailbox_route(mailbox: DevMailbox) -> Route:
-    """Return the development mailbox's page: every e-mail, newest first (the demo only)."""
-
-    @public
-    async def page(request: Request) -> Response:
-        items = "".join(_item(message) for message in reversed(mailbox.outbox))
-        body = (
-            '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
-            "<title>Mailbox</title></head><body><main><h1>Mailbox (demo)</h1>"
-            f"{items or '<p>Nog geen e-mail.</p>'}</main></body></html>"
-        )
-        return HTMLResponse(body)
-
-    return Route("/dev/mailbox", page, methods=["GET"])
-
-
-def _item(message: Message) -> str:
-    from html import escape
-
-    return (
-        f"<article><h2>{escape(message.subject)}</h2>"
-        f"<p>{escape(', '.join(message.to))} ({escape(message.kind)})</p>"
-        f"<pre>{escape(message.body)}</pre></article>"
-    )
-
-
 @attrs.frozen
 class Demo:
     """The demo portal, its kit, its accounts and its address."""
@@ -164,6 +131,5 @@ def demo_app(folder: Path, *, port: int = 8000) -> Demo:
         database=f"sqlite:///{database}",
         secure_cookies=False,
     )
-    app = create_app(kit, config)
-    app.router.routes.append(mailbox_route(mailbox))
+    app = create_app(kit, config, mailbox=mailbox)
     return Demo(app, kit, accounts, origin)
