@@ -9,6 +9,7 @@ development, each e-mail is printed on the terminal.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -89,7 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         from portal._app import create_app
 
-        uvicorn.run(create_app(kit, config), host=args.host, port=args.port)
+        # One line per request from the portal itself (portal.access: a request id, the
+        # route's pattern, nothing personal), in place of uvicorn's (address and full path).
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        uvicorn.run(create_app(kit, config), host=args.host, port=args.port, access_log=False)
     except ExamkitError as error:
         print(f"portal: {error.message('en')}", file=sys.stderr)
         return 2
@@ -109,7 +113,7 @@ def serve_demo(port: int) -> int:
     for account in demo.accounts:
         print(f"  {account.login_name:<22} {account.role:<22} password {DEMO_PASSWORD}")
     print("Ctrl-C stops it.\n")
-    uvicorn.run(demo.app, host="127.0.0.1", port=port, log_level="warning")
+    uvicorn.run(demo.app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     return 0
 
 

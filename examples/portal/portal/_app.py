@@ -16,6 +16,8 @@ from portal._base import Area, Portal
 from portal._config import PortalConfig
 from portal._home import HomePages
 from portal._mailbox import DevMailbox, MailboxPages
+from portal._outbox import mail_sender
+from portal._requests import RequestLog
 from portal._security import SecurityHeaders
 from portal._signin import SignInPages
 
@@ -38,4 +40,8 @@ def create_app(
     for area in areas:
         routes.extend(area.routes())
         portal.navigation.extend(area.navigation)
-    return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)])
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(RequestLog, secrets=kit.secrets), Middleware(SecurityHeaders)],
+        lifespan=mail_sender(kit, config.mail_every),
+    )

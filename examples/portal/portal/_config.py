@@ -20,6 +20,18 @@ def _key(text: str) -> bytes:
     return key
 
 
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86400:
+        raise ConfigurationError(
+            "config.interval.invalid", field="EXAMKIT_PORTAL_MAIL_EVERY", value=text
+        )
+    return seconds
+
+
 @attrs.frozen
 class PortalConfig:
     """Where the portal keeps its data, its address, its key, and whom it trusts."""
@@ -36,6 +48,8 @@ class PortalConfig:
     """The address of the one reverse proxy whose ``X-Forwarded-For`` is believed."""
     secure_cookies: bool = True
     """``Secure`` and the ``__Host-`` prefix on cookies (off only for plain-http development)."""
+    mail_every: float = 60.0
+    """Seconds between two runs of the outbox's sender (0: this process sends no due e-mail)."""
 
     @property
     def origin(self) -> str:
@@ -65,4 +79,5 @@ class PortalConfig:
             application=env.get("EXAMKIT_PORTAL_APPLICATION", "facet"),
             trusted_proxy=env.get("EXAMKIT_PORTAL_TRUSTED_PROXY") or None,
             secure_cookies=urlsplit(base_url).scheme == "https",
+            mail_every=_seconds(env.get("EXAMKIT_PORTAL_MAIL_EVERY", "60")),
         )

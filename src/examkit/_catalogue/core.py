@@ -85,6 +85,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "De mailserver weigert de inloggegevens; er is niets verstuurd.",
         "The mail server refuses the credentials; nothing was sent.",
     ),
+    "config.interval.invalid": (
+        "'{value}' is geen aantal seconden van 0 tot 86400.",
+        "'{value}' is not a number of seconds from 0 to 86400.",
+    ),
     "config.base_url.invalid": (
         "'{value}' is geen bruikbaar adres van de portal: gebruik http(s)://host[/pad], "
         "zonder ? of #.",
