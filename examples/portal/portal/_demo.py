@@ -42,12 +42,12 @@ class DemoAccount:
 
 
 ROLES: Final = (
-    ("22AB.K.Beheerder", "facet.administrator"),
-    ("22AB.P.Planner", "facet.planner"),
-    ("22AB.A.Afnameleider", "facet.proctor"),
-    ("22AB.C.Corrector", "facet.corrector"),
+    ("22AB.K.Beheerder", "Karin", "facet.administrator"),
+    ("22AB.P.Planner", "Pieter", "facet.planner"),
+    ("22AB.A.Afnameleider", "Anouk", "facet.proctor"),
+    ("22AB.C.Corrector", "Chris", "facet.corrector"),
 )
-"""The demo's staff at 22AB00 and the Facet role each holds."""
+"""The demo's staff at 22AB00: login name, first name and the Facet role each holds."""
 
 
 def seed(kit: Examkit) -> tuple[DemoAccount, ...]:
@@ -61,8 +61,8 @@ def seed(kit: Examkit) -> tuple[DemoAccount, ...]:
     )
     accounts = [DemoAccount("examkit.servicedesk", "examkit.operator")]
     _set_password(kit, desk)
-    for login, role in ROLES:
-        first, last = login.split(".")[1], login.split(".")[2]
+    for login, first, role in ROLES:
+        last = login.split(".")[2]
         account = Account(
             id=f"demo-{last.lower()}",
             login_name=LoginName(login),

@@ -9,7 +9,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from examkit.permissions import MATRIX
+from examkit.messages import Lang
+from examkit.permissions import MATRIX, Role
 from portal._base import SESSION, Area, Viewer, public, signed_in
 from portal._security import clear_cookie, cookie_name
 
@@ -40,16 +41,16 @@ class HomePages(Area):
     async def home(self, request: Request, viewer: Viewer) -> Response:
         """The signed-in user's roles and the sign-out button."""
         lang = self.portal.lang(request)
-        roles = sorted(
-            {
-                MATRIX.role(grant.role).label_en
-                if lang == "en"
-                else MATRIX.role(grant.role).label_nl
-                for grant in viewer.actor.grants
-            }
-        )
+        roles = [
+            (
+                MATRIX.system(MATRIX.role(grant.role).application).label(lang),
+                _label(MATRIX.role(grant.role), lang),
+                grant.describe().replace(",", ", "),
+            )
+            for grant in viewer.actor.grants
+        ]
         return await self.portal.form_page(
-            request, "home.html", "sign-out", name=viewer.account.full_name, roles=roles
+            request, "home.html", "sign-out", name=viewer.account.full_name, roles=sorted(roles)
         )
 
     @public
@@ -97,3 +98,7 @@ class HomePages(Area):
             "checked_at": health.checked_at.isoformat(),
         }
         return JSONResponse(body, status_code=200 if health.ok else 503)
+
+
+def _label(role: Role, lang: Lang) -> str:
+    return role.label_en if lang == "en" else role.label_nl
