@@ -316,3 +316,49 @@ def test_settings_of_the_kit_set_the_timeouts(wiring: Wiring) -> None:
     assert timedelta(minutes=10) == session.idle_timeout
     clock(kit).advance(minutes=10)
     refused_as_invalid(kit, token)
+
+
+def test_the_session_s_user_comes_with_the_account_as_stored_and_its_grants(
+    kit: Examkit,
+) -> None:
+    token, _ = kit.web_sessions.start("a-1")
+    user = kit.web_sessions.user(token)
+    assert ("a-1", "a-1", "a-1@school.nl") == (
+        user.session.account_id,
+        user.actor.account,
+        user.account.email,
+    )
+    assert () == user.actor.roles()
+    assert not user.actor.may("facet.users.add")
+
+
+def test_the_session_s_user_is_refused_once_the_account_is_inactive_however_it_became_so(
+    kit: Examkit,
+) -> None:
+    token, _ = kit.web_sessions.start("a-1")
+    with kit.backend.begin() as uow:  # written directly, past the use cases that end sessions
+        account = uow.accounts.get("a-1")
+        uow.accounts.update(attrs.evolve(account, status=AccountStatus.DEACTIVATED))
+        uow.commit()
+    with pytest.raises(NotPermitted) as refused:
+        kit.web_sessions.user(token)
+    assert INVALID == refused.value.code
+
+
+def test_the_session_s_user_asks_for_a_renewal_and_writes_the_last_use_as_resolve_does(
+    kit: Examkit,
+) -> None:
+    token, started = kit.web_sessions.start("a-1")
+    clock(kit).advance(minutes=5)
+    assert (
+        started.last_seen_at + timedelta(minutes=5)
+        == kit.web_sessions.user(token).session.last_seen_at
+    )
+    with kit.backend.begin() as uow:
+        from examkit.permissions import Authorization
+
+        uow.authorizations.add(Authorization(account="a-1"))
+        uow.commit()
+    with pytest.raises(InvalidState) as refused:
+        kit.web_sessions.user(token)
+    assert "websessions.session.renew_required" == refused.value.code

@@ -37,7 +37,7 @@ from examkit import Examkit
 from examkit.accounts import Account
 from examkit.errors import ExamkitError, InvalidState, NotFound, NotPermitted
 from examkit.messages import Lang
-from examkit.permissions import Actor, load_actor
+from examkit.permissions import Actor
 from examkit.problems import http_status
 from portal._config import PortalConfig
 from portal._i18n import Words, read_catalogues
@@ -202,23 +202,16 @@ class Portal:
             return None
         renewed: str | None = None
         try:
-            session = await self.call(self.kit.web_sessions.resolve, token)
+            user = await self.call(self.kit.web_sessions.user, token)
         except InvalidState:
             try:
                 renewed = await self.call(self.kit.web_sessions.renew, token)
-                session = await self.call(self.kit.web_sessions.resolve, renewed)
+                user = await self.call(self.kit.web_sessions.user, renewed)
             except (InvalidState, NotPermitted, NotFound):
                 return None
         except (NotPermitted, NotFound):
             return None
-        account, actor = await self.call(self._load, session.account_id)
-        if not account.is_active:
-            return None
-        return Viewer(account, actor, renewed)
-
-    def _load(self, account_id: str) -> tuple[Account, Actor]:
-        with self.kit.backend.begin(readonly=True) as uow:
-            return uow.accounts.get(account_id), load_actor(uow, account_id)
+        return Viewer(user.account, user.actor, renewed)
 
 
 class Area(ABC):

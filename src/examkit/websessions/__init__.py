@@ -2,7 +2,8 @@
 
 A portal that embeds examkit keeps nothing but a random session id in its
 cookie; :class:`WebSessions` (``kit.web_sessions``) starts a session when
-the sign-in ends signed in, resolves the id on every request, renews it
+the sign-in ends signed in, resolves the id on every request
+(:meth:`~WebSessions.user` also reads the account and its grants), renews it
 at a change of privileges, ends it at sign-out, ends all of an account's
 sessions at once and purges the ended ones. Only a keyed digest of the id
 is stored (:class:`WebSession`). A session lapses after an idle timeout
@@ -32,7 +33,7 @@ from examkit.websessions._model import (
 )
 from examkit.websessions._records import WEB_SESSIONS, WebSessionRecords, WebSessionRepository
 from examkit.websessions._revoke import revoke_web_sessions
-from examkit.websessions._service import PURPOSE, TOKEN_BYTES, WebSessions
+from examkit.websessions._service import PURPOSE, TOKEN_BYTES, SessionUser, WebSessions
 
 __all__ = [
     "DEFAULT_ABSOLUTE_TIMEOUT",
@@ -44,6 +45,7 @@ __all__ = [
     "TOKEN_BYTES",
     "WEB_SESSIONS",
     "FormTokens",
+    "SessionUser",
     "WebSession",
     "WebSessionRecords",
     "WebSessionRepository",

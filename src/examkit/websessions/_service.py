@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from examkit._digests import first_found
+from examkit.accounts import Account
 from examkit.errors import ConcurrentModification, InvalidState, NotFound, NotPermitted
+from examkit.permissions import Actor, load_actor
 from examkit.usecase import UseCase
 from examkit.websessions._model import LAST_SEEN_STEP, WebSession, WebSessionSettings
 from examkit.websessions._revoke import grants_generation, revoke_web_sessions
@@ -26,6 +28,21 @@ TOKEN_BYTES: Final = 32
 """Random bytes in a session id: 256 bits, twice ASVS 3.2.2's 64 bits of entropy and more."""
 
 _TOKEN_LENGTH: Final = range(16, 201)
+
+
+@attrs.frozen
+class SessionUser:
+    """A signed-in request's user: the live session, the account and its grants (WEB-2).
+
+    What :meth:`WebSessions.user` returns.
+    """
+
+    session: WebSession
+    """The live session (its last use written down when a minute old)."""
+    account: Account
+    """The account as stored now (active)."""
+    actor: Actor
+    """Its grants, indexed: ``actor.may("facet.users.add")`` guards a page or a link."""
 
 
 def _subject(account_id: str) -> str:
@@ -137,6 +154,39 @@ class WebSessions:
         if now - session.last_seen_at < LAST_SEEN_STEP:
             return session
         return self._seen(session, now)
+
+    def user(self, token: str) -> SessionUser:
+        """Return the session of *token* with its account and what the account may do.
+
+        What a portal needs on every signed-in request, read in one
+        transaction: :meth:`resolve`'s checks and answers, and also the
+        account as stored now (a session of an account that is no longer
+        active is refused, however its status was changed) and its grants
+        (:class:`~examkit.permissions.Actor`) to guard pages and build a menu.
+
+        Raises:
+            NotPermitted: ``websessions.session.invalid`` (as :meth:`resolve`,
+                and for an inactive or removed account).
+            InvalidState: ``websessions.session.renew_required`` (as :meth:`resolve`).
+        """
+        with UseCase(
+            self.ports, "websessions.session.resolved", "web-session", readonly=True
+        ) as unit:
+            uow, now = unit.uow, unit.now
+            session = self._live(uow, token, now)
+            unit.subject = _subject(session.account_id)
+            if session.generation != grants_generation(uow, session.account_id):
+                raise InvalidState("websessions.session.renew_required")
+            try:
+                account = uow.accounts.get(session.account_id)
+            except NotFound:
+                raise _invalid() from None
+            if not account.is_active:
+                raise _invalid()
+            actor = load_actor(uow, account.id)
+        if now - session.last_seen_at >= LAST_SEEN_STEP:
+            session = self._seen(session, now)
+        return SessionUser(session=session, account=account, actor=actor)
 
     def renew(self, token: str) -> str:
         """Give the sign-in of *token* a new id, ending the old one; return the new id.
