@@ -121,3 +121,20 @@ def test_an_unusable_mail_interval_is_a_clear_configuration_error(every: str) ->
         refused.value.field,
     )
     assert every in refused.value.message("en")
+
+
+@pytest.mark.req("WEB-1")
+@pytest.mark.parametrize("systems", ["", "facet,smartschool", " , "])
+def test_an_unknown_system_to_sign_in_to_is_a_clear_configuration_error(systems: str) -> None:
+    environ = {"EXAMKIT_PORTAL_TOKEN_KEY": "ab" * 32, "EXAMKIT_PORTAL_APPLICATIONS": systems}
+    with pytest.raises(ConfigurationError) as refused:
+        PortalConfig.from_environment(environ)
+    assert ("config.systems.unknown", "EXAMKIT_PORTAL_APPLICATIONS") == (
+        refused.value.code,
+        refused.value.field,
+    )
+
+
+def test_the_portal_signs_in_to_facet_cito_and_the_desk_by_default() -> None:
+    config = PortalConfig.from_environment({"EXAMKIT_PORTAL_TOKEN_KEY": "ab" * 32})
+    assert ("facet", "cito_lvs", "examkit") == config.applications

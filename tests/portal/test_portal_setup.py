@@ -57,3 +57,28 @@ def test_a_missing_token_key_is_a_clear_error_without_a_traceback(
     err = capsys.readouterr().err
     assert err.startswith("portal: ")
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("EXAMKIT_PORTAL_SMTP_PORT", "smtp", "'smtp' is not a mail server port number."),
+        ("EXAMKIT_PORTAL_SMTP_SECURITY", "ssl3", "'ssl3' is not a mail connection security"),
+    ],
+)
+def test_an_unusable_mail_server_setting_is_a_clear_error_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    variable: str,
+    value: str,
+    said: str,
+) -> None:
+    monkeypatch.setenv("EXAMKIT_PORTAL_TOKEN_KEY", "ab" * 32)
+    monkeypatch.setenv("EXAMKIT_PORTAL_SMTP_HOST", "smtp.school.nl")
+    monkeypatch.setenv(variable, value)
+    assert 2 == main(
+        ["setup", "--login-name", "a", "--first-name", "b", "--last-name", "c", "--email", "d@e.nl"]
+    )
+    err = capsys.readouterr().err
+    assert err.startswith(f"portal: {said}")
+    assert "Traceback" not in err

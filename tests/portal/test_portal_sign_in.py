@@ -179,3 +179,22 @@ async def test_a_second_submission_of_one_form_changes_nothing(
         follow_redirects=False,
     )
     assert 409 == forged.status_code
+
+
+@pytest.mark.req("WEB-1", "ROLE-2")
+async def test_the_sign_in_asks_which_system_and_admits_only_to_one_the_user_has_a_role_in(
+    client: httpx.AsyncClient, kit: Examkit
+) -> None:
+    page = (await client.get("/sign-in")).text
+    assert '<option value="facet" selected>' not in page  # nothing chosen yet: the first shows
+    for code in ("facet", "cito_lvs", "examkit"):
+        assert f'<option value="{code}"' in page
+    refused = await submit(
+        client,
+        "/sign-in",
+        "/sign-in",
+        {"login_name": LOGIN, "password": PASSWORD, "application": "cito_lvs"},
+    )
+    assert 403 == refused.status_code
+    assert '<option value="cito_lvs" selected>' in refused.text
+    assert client.cookies.get("__Host-signin") is None

@@ -2,8 +2,8 @@
 
 Configuration comes from the environment (:class:`~portal.PortalConfig`).
 Mail goes to the SMTP server named by ``EXAMKIT_PORTAL_SMTP_HOST`` (and
-``_PORT``, ``_SENDER``, ``_USERNAME``, ``_PASSWORD``); without one, in
-development, each e-mail is printed on the terminal.
+``_PORT``, ``_SECURITY``, ``_SENDER``, ``_USERNAME``, ``_PASSWORD``); without
+one, in development, each e-mail is printed on the terminal.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from examkit import Examkit, Settings
 from examkit.backends.sql import SQLBackend
-from examkit.errors import ExamkitError
+from examkit.errors import ConfigurationError, ExamkitError
 from examkit.ports import Mailer, Message
 from examkit.smtp import SmtpMailer, SmtpSettings
 from portal._config import PortalConfig
@@ -37,8 +37,14 @@ def mailer_from_environment() -> Mailer:
     host = os.environ.get("EXAMKIT_PORTAL_SMTP_HOST")
     if not host:
         return TerminalMailer()
+    port = os.environ.get("EXAMKIT_PORTAL_SMTP_PORT", "")
+    if port and not port.isdigit():
+        raise ConfigurationError("config.smtp.port", field="EXAMKIT_PORTAL_SMTP_PORT", value=port)
+    security = os.environ.get("EXAMKIT_PORTAL_SMTP_SECURITY", "starttls")
     settings = SmtpSettings(
         host=host,
+        security=security,  # type: ignore[arg-type]  # SmtpSettings checks it
+        **({"port": int(port)} if port else {}),
         sender=os.environ.get("EXAMKIT_PORTAL_SMTP_SENDER", f"noreply@{host}"),
         username=os.environ.get("EXAMKIT_PORTAL_SMTP_USERNAME"),
         password=os.environ.get("EXAMKIT_PORTAL_SMTP_PASSWORD"),

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from examkit.errors import ConfigurationError
+from examkit.permissions import MATRIX
 
 
 def _key(text: str) -> bytes:
@@ -32,6 +33,16 @@ def _seconds(text: str) -> float:
     return seconds
 
 
+def _systems(text: str) -> tuple[str, ...]:
+    codes = tuple(code.strip() for code in text.split(",") if code.strip())
+    unknown = [code for code in codes if code not in MATRIX.systems]
+    if not codes or unknown:
+        raise ConfigurationError(
+            "config.systems.unknown", field="EXAMKIT_PORTAL_APPLICATIONS", value=text
+        )
+    return codes
+
+
 @attrs.frozen
 class PortalConfig:
     """Where the portal keeps its data, its address, its key, and whom it trusts."""
@@ -42,8 +53,9 @@ class PortalConfig:
     """examkit's token key (at least 32 bytes)."""
     database: str
     """A SQLAlchemy URL: a SQLite file for one process, PostgreSQL for several."""
-    application: str = "facet"
-    """The system the portal signs staff in to (``facet``, ``cito_lvs``, ...)."""
+    applications: tuple[str, ...] = ("facet", "cito_lvs", "examkit")
+    """The systems staff sign in to here, the first the default (``facet``, ``cito_lvs``,
+    ``examkit`` for the service desk, ...): with more than one, the sign-in page asks which."""
     trusted_proxy: str | None = None
     """The address of the one reverse proxy whose ``X-Forwarded-For`` is believed."""
     secure_cookies: bool = True
@@ -76,7 +88,7 @@ class PortalConfig:
             base_url=base_url,
             token_key=_key(key),
             database=database,
-            application=env.get("EXAMKIT_PORTAL_APPLICATION", "facet"),
+            applications=_systems(env.get("EXAMKIT_PORTAL_APPLICATIONS", "facet,cito_lvs,examkit")),
             trusted_proxy=env.get("EXAMKIT_PORTAL_TRUSTED_PROXY") or None,
             secure_cookies=urlsplit(base_url).scheme == "https",
             mail_every=_seconds(env.get("EXAMKIT_PORTAL_MAIL_EVERY", "60")),

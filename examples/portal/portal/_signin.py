@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from examkit.auth import SignInProgress, Step
 from examkit.errors import ExamkitError
+from examkit.permissions import MATRIX
 from examkit.problems import http_status
 from portal._base import BROWSER, SESSION, SIGN_IN, Area, public
 from portal._security import clear_cookie, client_address, cookie_name, set_cookie
@@ -51,7 +52,7 @@ class SignInPages(Area):
         call: Callable[[FormData], Callable[[], SignInProgress]],
         *,
         hashes: bool,
-        shown_again: Callable[[FormData], dict[str, str]] | None = None,
+        shown_again: Callable[[FormData], dict[str, object]] | None = None,
     ) -> Response:
         """Run one step of the sign-in from its posted *form*; go where it leads.
 
@@ -73,10 +74,23 @@ class SignInPages(Area):
             )
         return await self.next_step(progress)
 
+    def system(self, form: FormData) -> str:
+        """Return the system the sign-in form chose (the first configured one by default)."""
+        chosen = str(form.get("application", ""))
+        systems = self.portal.config.applications
+        return chosen if chosen in systems else systems[0]
+
+    def systems(self, request: Request) -> list[tuple[str, str]]:
+        """Return the configured systems with their names in the request's language."""
+        lang = self.portal.lang(request)
+        return [(code, MATRIX.system(code).label(lang)) for code in self.portal.config.applications]
+
     @public
     async def sign_in_page(self, request: Request) -> Response:
-        """The sign-in form."""
-        return await self.portal.form_page(request, "sign_in.html", "sign-in")
+        """The sign-in form (with the choice of system where the portal serves several)."""
+        return await self.portal.form_page(
+            request, "sign_in.html", "sign-in", systems=self.systems(request)
+        )
 
     @public
     async def sign_in(self, request: Request) -> Response:
@@ -92,11 +106,15 @@ class SignInPages(Area):
                 str(form.get("password", "")),
                 ip=client_address(request, config),
                 browser_token=request.cookies.get(cookie_name(BROWSER, config)),
-                application=config.application,
+                application=self.system(form),
                 lang=self.portal.lang(request),
             ),
             hashes=True,
-            shown_again=lambda form: {"login_name": str(form.get("login_name", ""))},
+            shown_again=lambda form: {
+                "login_name": str(form.get("login_name", "")),
+                "chosen": self.system(form),
+                "systems": self.systems(request),
+            },
         )
 
     @public

@@ -77,6 +77,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' is geen beveiliging van de mailverbinding: kies starttls, tls of none.",
         "'{value}' is not a mail connection security: choose starttls, tls or none.",
     ),
+    "config.smtp.port": (
+        "'{value}' is geen poortnummer van de mailserver.",
+        "'{value}' is not a mail server port number.",
+    ),
     "config.smtp.starttls": (
         "De mailserver biedt geen STARTTLS aan; er is niets verstuurd.",
         "The mail server offers no STARTTLS; nothing was sent.",
@@ -84,6 +88,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "config.smtp.login": (
         "De mailserver weigert de inloggegevens; er is niets verstuurd.",
         "The mail server refuses the credentials; nothing was sent.",
+    ),
+    "config.systems.unknown": (
+        "'{value}' is geen lijst van bekende applicaties (bijvoorbeeld facet,cito_lvs,examkit).",
+        "'{value}' is not a list of known systems (for example facet,cito_lvs,examkit).",
     ),
     "config.interval.invalid": (
         "'{value}' is geen aantal seconden van 0 tot 86400.",
