@@ -49,10 +49,16 @@ async def test_each_demo_account_signs_in_with_the_code_from_the_mailbox(
         "facet.planner",
         "facet.proctor",
         "facet.corrector",
+        "cito_lvs.pupil_counsellor",
+        "cito_lvs.subject_teacher",
     } == set(roles.values())
     origin = {"Origin": demo.origin}
     # The system each signs in to, written out: the desk's is examkit's own.
-    systems = {"examkit.operator": "examkit"}
+    systems = {
+        "examkit.operator": "examkit",
+        "cito_lvs.pupil_counsellor": "cito_lvs",
+        "cito_lvs.subject_teacher": "cito_lvs",
+    }
     for login, role in roles.items():
         data = {
             "login_name": login,
@@ -79,6 +85,8 @@ async def test_each_demo_account_signs_in_with_the_code_from_the_mailbox(
             "facet.planner": "Afnameplanner",
             "facet.proctor": "Afnameleider",
             "facet.corrector": "Corrector",
+            "cito_lvs.pupil_counsellor": "Leerlingbegeleider",
+            "cito_lvs.subject_teacher": "Vakdocent",
         }[role] in home
         token = await form_token(client, "/")
         await client.post("/sign-out", data={"form_token": token}, headers=origin)

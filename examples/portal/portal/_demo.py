@@ -20,6 +20,7 @@ from examkit.backends.sql import SQLBackend
 from examkit.identifiers import Brin, LocationCode
 from examkit.imports import calendar_year
 from examkit.passwords import PRESETS, change_password
+from examkit.permissions import ClassRef, Subject
 from examkit.testing import demo_edexml
 from examkit.testing.conformance import make_institution
 from portal._app import create_app
@@ -46,8 +47,15 @@ ROLES: Final = (
     ("22AB.P.Planner", "Pieter", "facet.planner"),
     ("22AB.A.Afnameleider", "Anouk", "facet.proctor"),
     ("22AB.C.Corrector", "Chris", "facet.corrector"),
+    ("22AB.M.Mentor", "Mirjam", "cito_lvs.pupil_counsellor"),
+    ("22AB.V.Vakdocent", "Vera", "cito_lvs.subject_teacher"),
 )
-"""The demo's staff at 22AB00: login name, first name and the Facet role each holds."""
+"""The demo's staff at 22AB00: login name, first name and the role each holds (the Cito
+roles in a class of the imported file: the mentor in 4A, the maths teacher in 5B)."""
+_CLASSES: Final = {
+    "cito_lvs.pupil_counsellor": (ClassRef(LocationCode("22AB00"), "G4A"), None),
+    "cito_lvs.subject_teacher": (ClassRef(LocationCode("22AB00"), "G5B"), Subject.MATHS),
+}
 
 
 def seed(kit: Examkit) -> tuple[DemoAccount, ...]:
@@ -79,6 +87,14 @@ def seed(kit: Examkit) -> tuple[DemoAccount, ...]:
             kit.grants.grant_administrator(desk.id, account.id, at=[L00, L01])
             kit.grants.grant_administrator(
                 desk.id, account.id, at=[L00, L01], role="cito_lvs.administrator"
+            )
+        elif role in _CLASSES:
+            in_class, subject = _CLASSES[role]
+            kit.grants.grant_role(
+                "demo-beheerder", account.id, role, at=[in_class], subject=subject
+            )
+            kit.users.set_access(
+                "demo-beheerder", account.id, application="cito_lvs", institution=Brin("22AB")
             )
         else:
             kit.grants.grant_role("demo-beheerder", account.id, role, at=[L00])
