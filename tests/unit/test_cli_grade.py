@@ -45,3 +45,15 @@ def test_unusable_values_exit_2(arguments: list[str], capsys: pytest.CaptureFixt
     """L <= 0, S outside 0..L or a value that is no number exits 2 with a message."""
     assert main(["grade", *arguments]) == 2
     assert capsys.readouterr().err.startswith("examkit: ")
+
+
+def test_a_huge_maximum_gives_one_score_s_grade_at_once_and_refuses_its_whole_table(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A score of 50,000,000 out of 100,000,000 is a 5.5; its table (10^8 rows) is refused."""
+    assert main(["grade", "--max", "100000000", "--nterm", "1", "--score", "50000000"]) == 0
+    assert capsys.readouterr().out == "5.5\n"
+    assert main(["--lang", "en", "grade", "--max", "100000000", "--nterm", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "at most 10000 score points" in err
+    assert "Traceback" not in err

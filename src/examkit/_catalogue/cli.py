@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "cli.grade.table_too_large": (
+        "Een omzettingstabel heeft hier hoogstens {limit} scorepunten; vraag met --score het "
+        "cijfer van één score.",
+        "A conversion table here has at most {limit} score points; ask for one score's grade "
+        "with --score.",
+    ),
     "cli.file.unreadable": (
         "Het bestand {path} kan niet worden gelezen: {reason}",
         "The file {path} cannot be read: {reason}",

@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from typing import Final
 
 from examkit.cli._common import EXIT_OK, print_json
 from examkit.errors import InvalidInput
-from examkit.scoring import ConversionTable, parse_nterm
+from examkit.scoring import ConversionTable, grade, parse_nterm
+
+TABLE_ROWS: Final = 10_000
+"""The largest maximum whose whole table is printed (one score's grade: any maximum)."""
 
 
 def _whole(field: str) -> Callable[[str], int]:
@@ -41,10 +45,12 @@ def grade_command(args: argparse.Namespace) -> int:
     """
     maximum = _whole("max")(args.maximum)
     nterm = parse_nterm(args.nterm)
-    table = ConversionTable.build(maximum, nterm)
     if args.score is not None:
-        sys.stdout.write(f"{table.grade_of(_whole('score')(args.score))}\n")
+        sys.stdout.write(f"{grade(_whole('score')(args.score), maximum, nterm)}\n")
         return EXIT_OK
+    if maximum > TABLE_ROWS:
+        raise InvalidInput("cli.grade.table_too_large", field="max", limit=TABLE_ROWS)
+    table = ConversionTable.build(maximum, nterm)
     print_json(
         {
             "max": maximum,
