@@ -86,6 +86,7 @@ def portal(tmp_path: Path) -> Iterator[Served]:
     import uvicorn
 
     from portal import PortalConfig, create_app
+    from portal._reset import SIGN_IN_RULES
 
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
@@ -95,6 +96,7 @@ def portal(tmp_path: Path) -> Iterator[Served]:
         mailer=RecordingMailer(),
         settings=Settings(token_key=b"k" * 32, base_url=origin),
         hasher=cheap_hasher("browser"),
+        sign_in_rules=SIGN_IN_RULES,
     )
     add_school(kit, with_password=True)
     config = PortalConfig(

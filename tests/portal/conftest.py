@@ -22,6 +22,7 @@ from examkit import Examkit, Settings
 from examkit.backends.sql import SQLBackend
 from examkit.testing import ManualClock, RecordingMailer, SequenceSecretSource, cheap_hasher
 from portal import PortalConfig, create_app
+from portal._reset import SIGN_IN_RULES
 
 ORIGIN = "https://portal.school.nl"
 """The portal's address in these tests (https: the cookies are ``__Host-`` and Secure)."""
@@ -47,6 +48,7 @@ def kit(tmp_path: Path) -> Iterator[Examkit]:
         clock=clock,
         secrets=SequenceSecretSource("portal"),
         hasher=cheap_hasher("portal"),
+        sign_in_rules=SIGN_IN_RULES,
     )
     add_school(kit, with_password=True)
     yield kit

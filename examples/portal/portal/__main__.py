@@ -21,6 +21,7 @@ from examkit.errors import ConfigurationError, ExamkitError
 from examkit.ports import Mailer, Message
 from examkit.smtp import SmtpMailer, SmtpSettings
 from portal._config import PortalConfig
+from portal._reset import SIGN_IN_RULES
 
 
 class TerminalMailer:
@@ -58,6 +59,7 @@ def build_kit(config: PortalConfig, mailer: Mailer) -> Examkit:
         backend=SQLBackend(config.database),
         mailer=mailer,
         settings=Settings(token_key=config.token_key, base_url=config.base_url),
+        sign_in_rules=SIGN_IN_RULES,
     )
 
 

@@ -18,10 +18,18 @@ from portal._home import HomePages
 from portal._mailbox import DevMailbox, MailboxPages
 from portal._outbox import mail_sender
 from portal._requests import RequestLog
+from portal._profile import MonitorSignInPages, ProfilePages
+from portal._reset import ForgottenPasswordPages
 from portal._security import SecurityHeaders
 from portal._signin import SignInPages
 
-AREAS: Final[tuple[type[Area], ...]] = (HomePages, SignInPages)
+AREAS: Final[tuple[type[Area], ...]] = (
+    HomePages,
+    SignInPages,
+    ForgottenPasswordPages,
+    ProfilePages,
+    MonitorSignInPages,
+)
 """The portal's areas, in the order of the navigation."""
 
 

@@ -49,8 +49,14 @@ class HomePages(Area):
             )
             for grant in viewer.actor.grants
         ]
+        warning = await self.portal.call(self.portal.kit.profile.expiry_warning, viewer.id, lang)
         return await self.portal.form_page(
-            request, "home.html", "sign-out", name=viewer.account.full_name, roles=sorted(roles)
+            request,
+            "home.html",
+            "sign-out",
+            name=viewer.account.full_name,
+            roles=sorted(roles),
+            warning=warning,
         )
 
     @public

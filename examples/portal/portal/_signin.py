@@ -12,10 +12,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from examkit.auth import SignInProgress, Step
-from examkit.errors import ExamkitError
+from examkit.errors import ExamkitError, ExamkitErrorGroup
 from examkit.permissions import MATRIX
 from examkit.problems import http_status
 from portal._base import BROWSER, SESSION, SIGN_IN, Area, public
+from portal._reset import password_rules, problems
 from portal._security import clear_cookie, client_address, cookie_name, set_cookie
 
 _BROWSER_AGE: Final = 24 * 3600
@@ -68,7 +69,11 @@ class SignInPages(Area):
             progress = await (portal.hashing_call(made) if hashes else portal.call(made))
         except ExamkitError as error:
             again = shown_again(data) if shown_again is not None else {}
-            message = error.message(portal.lang(request))
+            if isinstance(error, ExamkitErrorGroup):  # each rule a new password breaks
+                again["problems"] = problems(portal, request, error)
+                message = None
+            else:
+                message = error.message(portal.lang(request))
             return await portal.form_page(
                 request, template, form, http_status(error), error=message, **again
             )
@@ -117,26 +122,58 @@ class SignInPages(Area):
             },
         )
 
+    async def expired(self, request: Request) -> bool:
+        """Return whether the sign-in in progress replaces an expired password (the old one too)."""
+        try:
+            progress = await self.portal.call(
+                self.portal.kit.staff_sign_in.progress, self.transaction(request)
+            )
+        except ExamkitError:
+            return False
+        return progress.step is Step.CHANGE_EXPIRED_PASSWORD
+
     @public
     async def change_password_page(self, request: Request) -> Response:
-        """The form for a password of one's own (a first or an expired one)."""
-        return await self.portal.form_page(request, "change_password.html", "sign-in-password")
+        """The form for a password of one's own (a first or an expired one), with the rules."""
+        return await self.portal.form_page(
+            request,
+            "change_password.html",
+            "sign-in-password",
+            expired=await self.expired(request),
+            rules=password_rules(self.portal, request),
+        )
 
     @public
     async def change_password(self, request: Request) -> Response:
-        """Set the user's own password and go on with the sign-in."""
+        """Set the user's own password and go on with the sign-in (an expired one: the old too)."""
+        kit, expired = self.portal.kit, await self.expired(request)
         return await self.step(
             request,
             "sign-in-password",
             "change_password.html",
-            lambda form: partial(
-                self.portal.kit.staff_sign_in.change_password,
-                self.transaction(request),
-                str(form.get("new_password", "")),
-                ip=client_address(request, self.portal.config),
-                lang=self.portal.lang(request),
+            lambda form: (
+                partial(
+                    kit.staff_sign_in.change_expired_password,
+                    self.transaction(request),
+                    str(form.get("old_password", "")),
+                    str(form.get("new_password", "")),
+                    ip=client_address(request, self.portal.config),
+                    lang=self.portal.lang(request),
+                )
+                if expired
+                else partial(
+                    kit.staff_sign_in.change_password,
+                    self.transaction(request),
+                    str(form.get("new_password", "")),
+                    ip=client_address(request, self.portal.config),
+                    lang=self.portal.lang(request),
+                )
             ),
             hashes=True,
+            shown_again=lambda form: {
+                "expired": expired,
+                "rules": password_rules(self.portal, request),
+            },
         )
 
     @public

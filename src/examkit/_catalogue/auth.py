@@ -127,6 +127,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the main environment.",
     ),
     # -- reset, profile ---------------------------------------------------------------
+    "auth.password.expires_soon": (
+        "Uw wachtwoord verloopt over {days} dag(en), op {time}. Wijzig het op tijd via "
+        "'Verander wachtwoord'.",
+        "Your password expires in {days} day(s), on {time}. Change it in time through "
+        "'Change password'.",
+    ),
     "auth.reset.requested": (
         "Als de gebruikersnaam bekend is, ontvangt u een e-mail met een link om het "
         "wachtwoord opnieuw in te stellen.",

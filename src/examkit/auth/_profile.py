@@ -15,6 +15,7 @@ from examkit._digests import first_found
 from examkit._fields import check_email, normalise_email
 from examkit.accounts import Account
 from examkit.auth._common import (
+    DAY,
     EMAIL_CONFIRM,
     SIGN_IN,
     TOKEN_BYTES,
@@ -35,8 +36,9 @@ from examkit.errors import (
     InvalidInput,
     NotFound,
 )
-from examkit.messages import Lang
+from examkit.messages import DEFAULT_LANG, Lang, text
 from examkit.notifications import compose, language
+from examkit.passwords import PasswordStatus
 from examkit.storage import StoredToken
 from examkit.usecase import Ports, UseCase
 from examkit.websessions import revoke_web_sessions
@@ -103,6 +105,42 @@ class Profile:
                 unit.audit("auth.browser.revoked", details={"ip": address, "count": str(revoked)})
             unit.commit()
         return stored
+
+    def expiry_warning(self, actor: str, lang: Lang = DEFAULT_LANG) -> str | None:
+        """Return the warning that *actor*'s password expires soon, in *lang*, or ``None``.
+
+        Due from the policy's first reminder (14 days before the password
+        expires, by default) until it expires, as the e-mailed reminders
+        are: "Uw wachtwoord verloopt over 9 dag(en), op 10-09-2027 10:00
+        CEST." (``auth.password.expires_soon``), for the portal to show on
+        its pages after sign-in. An initial password, one that never
+        expires, and one already expired (replaced at sign-in) give none.
+
+        Raises:
+            NotFound: there is no such account.
+
+        Implements AUTH-7.
+        """
+        with UseCase(
+            self.ports,
+            "auth.password.expiry",
+            account_subject(actor),
+            actor=actor,
+            readonly=True,
+        ) as unit:
+            now, account = unit.now, unit.uow.accounts.get(actor)
+        record = account.password
+        lifetime = self.ports.password_policy.lifetime
+        if record is None or lifetime.status(record, now) is not PasswordStatus.EXPIRING:
+            return None
+        expires = lifetime.expires_at(record)
+        assert expires is not None  # noqa: S101 - an expiring password has an end
+        return text(
+            "auth.password.expires_soon",
+            lang,
+            days=(expires - now) // DAY,
+            time=self._common.when(expires),
+        )
 
     def update_profile(
         self,

@@ -28,6 +28,7 @@ from examkit.storage import StoredToken
 from examkit.usecase import Ports, UseCase
 
 if TYPE_CHECKING:
+    from examkit.accounts import Account
     from examkit.records import UnitOfWork
 
 
@@ -53,6 +54,9 @@ class PasswordReset:
     def request_reset(self, login_name: str, *, ip: str, lang: Lang | None = None) -> str:
         """Mail a reset link for *login_name*; return the one answer for every name (AUTH-8).
 
+        *login_name* may also be an account's e-mail address (a login name
+        never holds an ``@``): then every active account with that address
+        gets a link of its own, the mail naming its login name.
         Known or not, active or not, the answer is the same text
         (``auth.reset.requested``, in *lang*, or the settings' language: it
         never tells the account's). A known,
@@ -60,8 +64,8 @@ class PasswordReset:
         ``reset_lifetime``, on the portal's own address (from the settings,
         never from the request), in the account's language unless *lang* is
         given; a newer link supersedes the older. More
-        than ``reset_requests`` requests per name in ``reset_request_window``
-        send nothing more.
+        than ``reset_requests`` requests per name (or address) in
+        ``reset_request_window`` send nothing more.
 
         Implements AUTH-8.
         """
@@ -77,8 +81,12 @@ class PasswordReset:
                 window=rules.reset_request_window,
                 limit=rules.reset_requests,
             )
-            account = find_account(uow, login_name)
-            if account is not None and account.is_active and counted.count <= rules.reset_requests:
+            accounts = [
+                account
+                for account in _accounts_named(uow, login_name)
+                if account.is_active and counted.count <= rules.reset_requests
+            ]
+            for account in accounts:
                 token = self.ports.secrets.token_urlsafe(TOKEN_BYTES)
                 uow.tokens.revoke(RESET, account.id)
                 uow.tokens.put(
@@ -89,8 +97,9 @@ class PasswordReset:
                         expires_at=now + rules.reset_lifetime,
                     )
                 )
-                unit.subject, unit.actor_id = account_subject(account.id), account.id
-                unit.audit(details={"ip": address})
+                if len(accounts) == 1:
+                    unit.subject, unit.actor_id = account_subject(account.id), account.id
+                unit.audit(subject=account_subject(account.id), details={"ip": address})
                 unit.send(
                     compose(
                         "auth.reset",
@@ -102,7 +111,7 @@ class PasswordReset:
                         time=self._common.when(now + rules.reset_lifetime),
                     )
                 )
-            else:
+            if not accounts:
                 unit.audit(outcome="denied", details={"ip": address})
             unit.commit()
         return text("auth.reset.requested", lang if lang is not None else self.ports.lang)
@@ -189,3 +198,13 @@ class PasswordReset:
             )
         except NotFound:
             raise NotFound("auth.reset.unusable") from None
+
+
+def _accounts_named(uow: UnitOfWork, name: str) -> tuple[Account, ...]:
+    """Return the account of the login name *name*, else the accounts with it as e-mail address."""
+    account = find_account(uow, name)
+    if account is not None:
+        return (account,)
+    if "@" not in name:
+        return ()
+    return uow.accounts.find_by_email(name)
