@@ -17,8 +17,8 @@ from portal._config import PortalConfig
 from portal._home import HomePages
 from portal._mailbox import DevMailbox, MailboxPages
 from portal._outbox import mail_sender
-from portal._requests import RequestLog
 from portal._profile import MonitorSignInPages, ProfilePages
+from portal._requests import RequestLog
 from portal._reset import ForgottenPasswordPages
 from portal._security import SecurityHeaders
 from portal._signin import SignInPages
