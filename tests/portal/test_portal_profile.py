@@ -444,6 +444,26 @@ async def test_a_first_sign_in_asks_no_old_password(
 # -- the profile -------------------------------------------------------------------------------
 
 
+@pytest.mark.req("AUTH-11")
+async def test_the_profile_names_every_institution_of_the_account(
+    client: httpx.AsyncClient, kit: Examkit
+) -> None:
+    from examkit.identifiers import Brin
+    from examkit.testing.conformance import make_institution
+
+    kit.institutions.register(make_institution("33CD", name="De Tweede School"))
+    with kit.backend.begin() as uow:
+        account = uow.accounts.get(ADMIN)
+        both = account.institutions | {Brin("33CD")}
+        uow.accounts.update(attrs.evolve(account, institutions=both))
+        uow.commit()
+    enter_as(client, kit, ADMIN)
+    page = await client.get("/profile")
+    assert "Instellingen" in page.text
+    assert "33CD De Tweede School" in page.text
+    assert re.search(r"<li>22AB \S", page.text)
+
+
 @pytest.mark.req("AUTH-10")
 async def test_the_profile_saves_names_phone_and_language(
     client: httpx.AsyncClient, kit: Examkit

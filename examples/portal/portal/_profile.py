@@ -64,6 +64,7 @@ class ProfilePages(Area):
         warning = await portal.call(
             portal.kit.profile.expiry_warning, viewer.id, portal.lang(request)
         )
+        institutions = await portal.call(self._institutions, viewer.account)
         return await portal.form_page(
             request,
             "profile/profile.html",
@@ -71,10 +72,22 @@ class ProfilePages(Area):
             status,
             account=viewer.account,
             languages=LANGUAGES,
+            institutions=institutions,
             warning=warning,
             saved=request.query_params.get("saved") == "yes",
             **context,
         )
+
+    def _institutions(self, account: Account) -> list[tuple[str, str]]:
+        """Return the code and name of each institution *account* works for (AUTH-11)."""
+        found = []
+        for code in sorted(account.institutions, key=str):
+            try:
+                name = self.portal.kit.institutions.get(code).name
+            except NotFound:
+                name = ""
+            found.append((str(code), name))
+        return found
 
     @signed_in
     async def profile_page(self, request: Request, viewer: Viewer) -> Response:
@@ -179,30 +192,25 @@ class ProfilePages(Area):
             return data
         account = viewer.account
         new = str(data.get("email", "")).strip()
-        try:
-            if new == account.email:
-                _ = portal.gettext(request)
-                return await portal.form_page(
-                    request,
-                    "profile/email.html",
-                    "profile-email",
-                    422,
-                    account=account,
-                    problems=[_("This is your e-mail address already.")],
-                    email=new,
-                )
-            await portal.hashing_call(partial(self._ask_email, viewer, account, data, request))
-        except ExamkitError as error:
-            return await portal.form_page(
-                request,
-                "profile/email.html",
-                "profile-email",
-                http_status(error),
-                account=account,
-                problems=problems(portal, request, error),
-                email=new,
-            )
-        return portal.to("/profile/email/sent")
+        if new == account.email:
+            _ = portal.gettext(request)
+            refused, status = [_("This is your e-mail address already.")], 422
+        else:
+            try:
+                await portal.hashing_call(partial(self._ask_email, viewer, account, data, request))
+            except ExamkitError as error:
+                refused, status = problems(portal, request, error), http_status(error)
+            else:
+                return portal.to("/profile/email/sent")
+        return await portal.form_page(
+            request,
+            "profile/email.html",
+            "profile-email",
+            status,
+            account=account,
+            problems=refused,
+            email=new,
+        )
 
     def _ask_email(
         self, viewer: Viewer, account: Account, data: FormData, request: Request
