@@ -671,3 +671,43 @@ def test_the_portal_s_rules_keep_examkit_s_numbers() -> None:
         == SIGN_IN_RULES
     )
     assert timedelta(hours=1) == SIGN_IN_RULES.reset_lifetime
+
+
+@pytest.mark.req("AUTH-9", "SCH-4")
+async def test_the_monitor_lists_the_proctor_s_groups_of_the_day() -> None:
+    """A planned group today: its test, room, times (with the zone) and candidates."""
+    from tests.portal.conftest import portal_config
+
+    from examkit.testing.sessions import START, add_candidates, make_session_kit, plan_group
+    from portal import create_app
+
+    kit = make_session_kit(ManualClock(START - timedelta(minutes=10)))
+    plan_group(kit, add_candidates(kit, 2))
+    plan_group(kit, add_candidates(kit, 1), starts_at=START + timedelta(days=1))
+    with kit.backend.begin() as uow:
+        proctor = uow.accounts.get("proctor")
+        uow.accounts.update(
+            change_password(
+                proctor,
+                OWN_PASSWORD,
+                policy=kit.password_policy,
+                hasher=cheap_hasher("set"),
+                now=kit.clock.now(),
+            )
+        )
+        uow.commit()
+    transport = httpx.ASGITransport(app=create_app(kit, portal_config()))
+    async with httpx.AsyncClient(transport=transport, base_url=ORIGIN) as client:
+        landing = await submit(
+            client,
+            "/monitor/sign-in",
+            "/monitor/sign-in",
+            {"login_name": str(proctor.login_name), "password": OWN_PASSWORD},
+        )
+    assert 200 == landing.status_code
+    assert "Uw afnamegroepen op 12-05-2026" in landing.text
+    rows = re.findall(r"<tr><td>(.*?)</td></tr>", landing.text)
+    assert [
+        "NE-GL-2026</td><td>Aula</td><td>12-05-2026 09:00 CEST</td><td>"
+        + "12-05-2026 11:00 CEST</td><td>2"
+    ] == rows
