@@ -711,3 +711,18 @@ async def test_the_monitor_lists_the_proctor_s_groups_of_the_day() -> None:
         "NE-GL-2026</td><td>Aula</td><td>12-05-2026 09:00 CEST</td><td>"
         + "12-05-2026 11:00 CEST</td><td>2"
     ] == rows
+
+
+@pytest.mark.req("WEB-2", "AUTH-10")
+async def test_a_second_submission_of_the_e_mail_change_mails_nothing_more(
+    client: httpx.AsyncClient, kit: Examkit
+) -> None:
+    enter_as(client, kit, ADMIN)
+    first, second = await post_again(
+        client,
+        "/profile/email",
+        "/profile/email",
+        {"email": "karin@nieuw.nl", "password": ADMIN_PASSWORD},
+    )
+    assert (303, 409) == (first.status_code, second.status_code)
+    assert 1 == len([m for m in mailer(kit).outbox if m.kind == "auth.email_confirm"])
