@@ -80,7 +80,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -547,6 +547,13 @@ class Server:
             time.sleep(0.1)
         raise RuntimeError(f"the {self.variant} server did not start in {timeout:.0f} s")
 
+    def warm_up(self, paths: Iterable[str], cookie: str, times: int = 5) -> None:
+        """Request each of *paths* a few times (templates compiled, connections pooled)."""
+        with httpx.Client(base_url=self.origin, cookies={session_cookie(): cookie}) as http:
+            for path in paths:
+                for _ in range(times):
+                    http.get(path).raise_for_status()
+
     def cpu(self) -> float:
         """Return the server process's CPU time so far, in seconds."""
         return process_cpu(self.process.pid)
@@ -729,6 +736,7 @@ def measure_database(
     try:
         for server in servers.values():
             server.wait_ready()
+            server.warm_up(filled.values(), cookie)
         for pattern, path in filled.items():
             runs: dict[str, list[Load]] = {"examkit": [], "baseline": []}
             for round_ in range(repeats):
@@ -865,7 +873,7 @@ def verdict(
         if not result.pages:
             raise SystemExit(f"portal_pages: no signed-in page could be measured on {name}")
         for pattern, page in result.pages.items():
-            key = f"{name}:{pattern}"
+            key = f"{name} {pattern}"
             figures[f"{key} ratio"] = round(page.ratio, 3)
             figures[f"{key} examkit_us"] = round(page.examkit_us, 1)
             figures[f"{key} baseline_us"] = round(page.baseline_us, 1)
