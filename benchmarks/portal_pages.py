@@ -4,8 +4,11 @@ The data set (untimed, built through examkit's use cases on a fresh
 database): school 22AB with its first operator; an EDEXML import of 1,000
 pupils in 40 classes at 22AB00 (:func:`examkit.testing.edexml_document`,
 ``kit.edexml_imports.preview`` and ``confirm``), then a second file with
-changes left pending (the import pages' preview); 60 users at 22AB00
-(``kit.users.add_user``) with Facet roles (``kit.grants``); candidates made
+changes left pending (the import pages' preview); 60 users at 22AB00:
+Karin and Tom Beheerder, administrators (accounts of the school, as the demo
+makes its first administrator, given their roles by the operator through
+``kit.grants``), and 58 staff Karin adds (``kit.users.add_user``) with Facet
+roles (``kit.grants.grant_role``); candidates made
 of the pupils (``kit.candidates.add_candidates_from_pupils``) and 20
 session groups of 50 planned over them (``kit.planning.plan``); three account
 applications from another school waiting in the service desk's queue
