@@ -60,11 +60,12 @@ number of cores.
 Measured at the quick size on the shared 2-core machine it was written on
 (CPython 3.11, uvicorn 0.55, SQLite 3.40, PostgreSQL 15; load average 4 to
 7 from other work), when the home page was the portal's only signed-in
-page: SQLite ~810-890 µs per request against the baseline's ~520-610 µs
-(ratio 1.4-1.55), PostgreSQL ~1.6-3.3 ms against ~1.2-2.5 ms (1.33-1.37;
-the database's own CPU ~560-600 µs against ~350-410 µs); sign-ins 5 to 9
-per second. The baseline is mostly the web stack (uvicorn, Starlette, the
-middleware, Jinja2): the session lookup it shares with the real page is
+page: SQLite ~810-900 µs per request against the baseline's ~520-660 µs
+(ratio 1.37-1.55), PostgreSQL ~1.6-3.3 ms against ~1.2-2.5 ms (1.18-1.37;
+the database's own CPU ~560-650 µs against ~350-480 µs); sign-ins 2 to 9
+per second, as the load of the machine varied. The baseline is mostly the
+web stack (uvicorn, Starlette, the middleware, Jinja2): the session lookup
+it shares with the real page is
 ~65 µs of examkit (resolve ~29 µs, account and grants ~36 µs, single
 threaded), a worker-thread hop ~26 µs; the home page adds one examkit call,
 the sign-out form's one-time token (a write, ~56 µs single threaded).
