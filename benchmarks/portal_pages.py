@@ -1,0 +1,915 @@
+"""The portal's signed-in pages under load: server CPU per request, over the template alone.
+
+The data set (untimed, built through examkit's use cases on a fresh
+database): school 22AB with its first operator; an EDEXML import of 1,000
+pupils in 40 classes at 22AB00 (:func:`examkit.testing.edexml_document`,
+``kit.edexml_imports.preview`` and ``confirm``), then a second file with
+changes left pending (the import pages' preview); 60 users at 22AB00:
+Karin and Tom Beheerder, administrators (accounts of the school, as the demo
+makes its first administrator, given their roles by the operator through
+``kit.grants``), and 58 staff Karin adds (``kit.users.add_user``) with Facet
+roles (``kit.grants.grant_role``); candidates made
+of the pupils (``kit.candidates.add_candidates_from_pupils``) and 20
+session groups of 50 planned over them (``kit.planning.plan``); three account
+applications from another school waiting in the service desk's queue
+(``kit.applications``). ``--smoke`` uses a tenth of it (two session groups
+of five). The pages are viewed by Karin Beheerder, who holds at 22AB00
+``facet.administrator`` and ``cito_lvs.administrator``, plus, for every
+action a signed-in page of the router is declared ``allowed`` for and
+those do not give, a role that gives it (the operator's role included):
+every page renders with data. Her web session is started with
+``kit.web_sessions.start`` and its cookie given to ``wrk``.
+
+The pages are found, not listed: every GET route of the portal's router
+whose endpoint is declared ``signed_in`` or ``allowed(...)``. A path
+parameter is filled from the data set: values whose kind its name suggests
+first (``account``, ``class``, ``group``, ``pupil``, ``import``, ...), then
+every other kind; the first filling the page answers 200 to is kept. A page
+no filling opens, or that renders nothing through ``Portal.page`` (a file
+download), is listed under ``skipped`` with the reason, never dropped
+silently. So pages added later are measured without editing this file.
+
+Examkit (measured): the portal as ``python -m portal serve`` runs it
+(:mod:`benchmarks._portal_server`: examkit's production parts, the SQL
+backend with its defaults), under uvicorn with one worker on loopback, in a
+process of its own; ``wrk`` (one thread, 8 connections) requests one page
+for a few seconds. The figure is the server process's CPU time (user and
+system, every thread, from ``/proc/<pid>/stat``) over the run, divided by
+the requests ``wrk`` completed.
+
+The baseline (the same run, the same machine, interleaved page by page) is
+**the same application with no examkit call but the session lookup**: the
+same routes, middleware and :class:`~portal._base.Portal`, each signed-in
+page's endpoint replaced by one that resolves the session and checks access
+through the portal's own decorators (as the real one does), then renders
+the page's template from the context the real page gave ``Portal.page`` once
+at start-up (:func:`benchmarks._portal_server.capture`). A page's ratio is
+examkit's best (lowest) CPU per request over the baseline's best; ``ratio``
+is the largest page's ratio, the larger of SQLite's and PostgreSQL's.
+Target 3: a page may cost at most three times the rendering of its
+template, the session lookup included in both. On PostgreSQL the
+database server's own CPU per request (its processes, from ``/proc``) is
+printed for information: it is not in the server process's figure.
+
+For information, ``sign_ins_per_second``: the password step of ``/sign-in``
+(GET the form, POST the login name and password; a 303 to the code page)
+with the production argon2 hasher, from as many clients as twice the cores,
+against the SQLite portal; the portal hashes in a pool no larger than the
+number of cores.
+
+Measured at the quick size on the shared 2-core machine it was written on
+(CPython 3.11, uvicorn 0.55, SQLite 3.40, PostgreSQL 15; load average 4 to
+7 from other work), when the home page was the portal's only signed-in
+page: SQLite ~810-900 µs per request against the baseline's ~520-660 µs
+(ratio 1.37-1.55), PostgreSQL ~1.6-3.3 ms against ~1.2-2.5 ms (1.18-1.37;
+the database's own CPU ~560-650 µs against ~350-480 µs); sign-ins 2 to 9
+per second, as the load of the machine varied. The baseline is mostly the
+web stack (uvicorn, Starlette, the middleware, Jinja2): the session lookup
+it shares with the real page is
+~65 µs of examkit (resolve ~29 µs, account and grants ~36 µs, single
+threaded), a worker-thread hop ~26 µs; the home page adds one examkit call,
+the sign-out form's one-time token (a write, ~56 µs single threaded).
+
+Needs Debian's ``wrk`` (``apt-get install -y wrk``; CI does not run the
+benchmarks, so ``.ci/run`` does not install it); without it the benchmark
+says so and exits 2. Without PostgreSQL's server programs it runs SQLite
+only and says so in its JSON (``postgres``: ``"not installed"``).
+``--quick`` runs each page twice per side and database, interleaved, for
+about 3 s each (shorter when there are many pages, never under 1 s);
+``--smoke`` once for a second on the small data set. Run as
+``python benchmarks/portal_pages.py [--quick | --smoke]``; the last line
+printed is one JSON object with ``ratio``, ``target`` and ``met``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from types import FrameType
+from typing import Final
+
+import attrs
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
+
+import httpx
+from benchmarks._harness import Figure, by_mode, parse_mode, report
+from benchmarks._portal_server import (
+    HOST,
+    PageRoute,
+    build_portal,
+    session_cookie,
+    signed_in_pages,
+)
+from benchmarks._postgres import postgres_cluster
+
+from examkit import Examkit
+from examkit.accounts import Account, LoginName, PasswordRecord
+from examkit.applications import AdministratorEntry, AuthorityEntry, SchoolEntry
+from examkit.edexml import CombinationGroup, Gender, Group, PersonName, Pupil
+from examkit.identifiers import Brin, LocationCode
+from examkit.imports import calendar_year
+from examkit.permissions import MATRIX, ScopeKind, load_actor
+from examkit.scheduling import Mode
+from examkit.testing import edexml_document
+from examkit.testing.conformance import make_institution
+from examkit.testing.postgres import PostgresCluster, PostgresUnavailable
+from examkit.testing.sessions import EXAM
+
+TARGET: Final = 3.0
+SERVER: Final = Path(__file__).with_name("_portal_server.py")
+L00: Final = LocationCode("22AB00")
+ADMIN_LOGIN: Final = "22AB.K.Beheerder"
+PASSWORD: Final = "Benchmark-Tzummarum-2026"  # noqa: S105 - the benchmark's accounts', no secret
+CONNECTIONS: Final = 8
+_FIRST = ("Sem", "Noor", "Jesse", "Elif", "Daan", "Emma", "Luuk", "Tess", "Milan", "Saar")
+_LAST = ("Vries", "Bakker", "Jansen", "Visser", "Smit", "Meijer", "Mulder", "Bos")
+_PREFIX = (None, "de", None, "van der", None, None, None, None)
+_STAFF_ROLES = ("facet.proctor", "facet.corrector", "facet.planner", "facet.ft_proctor")
+_KINDS_BY_NAME: Final = (
+    (("account", "user", "staff", "person", "member"), "account"),
+    (("location", "place", "site", "vestiging"), "location"),
+    (("institution", "brin", "school"), "institution"),
+    (("session", "sitting", "afnamegroep"), "session_group"),
+    (("class", "klas", "groep"), "class"),
+    (("group",), "session_group"),
+    (("pupil", "leerling", "student"), "pupil"),
+    (("candidate", "kandidaat"), "candidate"),
+    (("import", "preview", "upload", "file"), "import"),
+    (("application", "aanvraag", "request"), "application"),
+    (("year",), "school_year"),
+    (("role",), "role"),
+)
+"""A path parameter's name -> the kind of value it is tried with first."""
+
+
+@attrs.frozen
+class Size:
+    """How big the data set is."""
+
+    pupils: int
+    classes: int
+    users: int
+    session_groups: int
+    per_group: int
+
+
+FULL_SIZE: Final = Size(pupils=1_000, classes=40, users=60, session_groups=20, per_group=50)
+SMOKE_SIZE: Final = Size(pupils=100, classes=4, users=6, session_groups=2, per_group=5)
+
+
+@attrs.frozen
+class DataSet:
+    """The stored data set: the viewer, a value of every kind for path parameters, sign-ins."""
+
+    admin: str
+    operator: str
+    helper: str
+    values: Mapping[str, str]
+    sign_in_logins: tuple[str, ...]
+
+
+# --- the data set, through examkit's use cases --------------------------------------------
+
+
+def _pupils(size: Size, year_offset: int = 0) -> tuple[list[Group], list[Pupil]]:
+    groups = [
+        Group(f"g{k:02d}", f"{k % 8 + 1}{chr(65 + k // 8)}", str(k % 8 + 1))
+        for k in range(size.classes)
+    ]
+    pupils = []
+    for i in range(size.pupils):
+        group = groups[i % len(groups)]
+        pupils.append(
+            Pupil(
+                key=f"{100000 + i}",
+                name=PersonName(
+                    _LAST[i % 8],
+                    prefix=_PREFIX[i % 8],
+                    called_name=_FIRST[(i + year_offset) % 10],
+                ),
+                birth_date=None,
+                gender=(Gender.MALE, Gender.FEMALE)[i % 2],
+                year_group=group.year_group,
+                group=group.key,
+                combination_groups=("plus",) if i % 7 == 0 else (),
+            )
+        )
+    return groups, pupils
+
+
+def _add_account(kit: Examkit, account: Account) -> None:
+    # The school's first administrator, as the demo and the tests make her: an account of
+    # the school before anyone may add users there (the operator adds no users).
+    with kit.backend.begin() as uow:
+        uow.accounts.add(account)
+        uow.commit()
+
+
+def _set_password(kit: Examkit, account_id: str, hashed: str) -> None:
+    # A password of their own for the accounts that sign in (the demo's way, hashed once).
+    with kit.backend.begin() as uow:
+        stored = uow.accounts.get(account_id)
+        chosen = attrs.evolve(stored, password=PasswordRecord(hash=hashed, set_at=kit.clock.now()))
+        uow.accounts.update(chosen)
+        uow.commit()
+
+
+def _apply(kit: Examkit, n: int) -> str:
+    wizard = kit.applications.wizard("facet")
+    wizard.enter(
+        SchoolEntry(
+            f"{33 + n}CD 00", "", f"Aanvraagschool {n}", "Waterlaan", "2", "8835 BA", "Groningen"
+        )
+    )
+    wizard.next()
+    wizard.enter(
+        AdministratorEntry(
+            "Klaas",
+            "Beheerder",
+            "06-12345678",
+            f"k.beheerder{n}@aanvraag.example",
+            f"{33 + n}CD.K.Beheerder",
+        )
+    )
+    wizard.next()
+    wizard.enter(AuthorityEntry("G.", "Jansen", "Directeur", f"g.jansen{n}@aanvraag.example"))
+    wizard.next()
+    return kit.applications.submit(wizard).id
+
+
+def build_data_set(kit: Examkit, size: Size, sign_ins: int) -> DataSet:
+    """Store the data set through the use cases; return the ids the pages are filled from."""
+    kit.institutions.register(make_institution("22AB", secondary=1, name="Het Eiland"))
+    operator = kit.grants.create_first_operator(
+        login_name="examkit.servicedesk",
+        first_name="Sanne",
+        last_name="Servicedesk",
+        email="servicedesk@benchmark.example",
+    ).id
+    admin = "benchmark-admin"
+    _add_account(
+        kit,
+        Account(
+            id=admin,
+            login_name=LoginName(ADMIN_LOGIN),
+            first_name="Karin",
+            last_name="Beheerder",
+            email="k.beheerder@heteiland.example",
+            institutions=frozenset({Brin("22AB")}),
+        ),
+    )
+    helper = _co_administrator(kit)
+    for code, system in MATRIX.systems.items():
+        if system.access_switch:  # "Toegang tot applicatie", before she holds other roles
+            manager = next(r for r in MATRIX.roles_of(code) if r.by_application)
+            kit.grants.grant_administrator(operator, helper, at=[L00], role=manager.code)
+            kit.users.set_access(helper, admin, application=code, institution=Brin("22AB"))
+    for role in ("facet.administrator", "cito_lvs.administrator"):
+        kit.grants.grant_administrator(operator, admin, at=[L00], role=role)
+    year = calendar_year(kit.clock.now())
+    groups, pupils = _pupils(size)
+    plus = [CombinationGroup("plus", "Plusklas")]
+    first = edexml_document(
+        school_year=year, brin=Brin("22AB"), groups=groups, combination_groups=plus, pupils=pupils
+    )
+    kit.edexml_imports.confirm(admin, kit.edexml_imports.preview(admin, first))
+    changed = edexml_document(
+        school_year=year,
+        brin=Brin("22AB"),
+        groups=groups,
+        combination_groups=plus,
+        pupils=_pupils(size, year_offset=1)[1][: size.pupils - size.classes],
+    )
+    pending = kit.edexml_imports.preview(admin, changed)
+    users = []
+    for n in range(size.users - 2):  # Karin and Tom, the second administrator, are the others
+        user = kit.users.add_user(
+            admin,
+            application="facet",
+            at=L00,
+            login_name=f"22AB.{_FIRST[n % 10]}.{_LAST[n % 8]}{n:02d}",
+            first_name=_FIRST[n % 10],
+            last_name=f"{_LAST[n % 8]} {n}",
+            email=f"user{n}@heteiland.example",
+            tell=False,
+        )
+        kit.grants.grant_role(admin, user.id, _STAFF_ROLES[n % len(_STAFF_ROLES)], at=[L00])
+        users.append(user.id)
+    proctor = next(
+        u for n, u in enumerate(users) if _STAFF_ROLES[n % len(_STAFF_ROLES)] == "facet.proctor"
+    )
+    corrector = next(
+        u for n, u in enumerate(users) if _STAFF_ROLES[n % len(_STAFF_ROLES)] == "facet.corrector"
+    )
+    planner = next(
+        u for n, u in enumerate(users) if _STAFF_ROLES[n % len(_STAFF_ROLES)] == "facet.planner"
+    )
+    kit.candidates.register_exam(EXAM)
+    candidates = kit.candidates.add_candidates_from_pupils(planner, L00)
+    start = (kit.clock.now() + timedelta(days=14)).replace(hour=8, minute=0, second=0)
+    session_groups = []
+    for g in range(size.session_groups):
+        chosen = candidates[g * size.per_group : (g + 1) * size.per_group]
+        planned = kit.planning.plan(
+            planner,
+            location=L00,
+            exam=EXAM.code,
+            mode=Mode.ONLINE,
+            starts_at=start + timedelta(days=g // 4, hours=2 * (g % 4)),
+            room=f"Lokaal {g + 1}",
+            proctor=proctor,
+            candidates=[c.id for c in chosen],
+            first_corrector=corrector,
+        )
+        session_groups.append(planned.id)
+    applications = [_apply(kit, n) for n in range(3)]
+    hashed = kit.hasher.hash(PASSWORD)
+    signing_in = users[:sign_ins]
+    for account in signing_in:
+        _set_password(kit, account, hashed)
+    with kit.backend.begin(readonly=True) as uow:
+        logins = tuple(uow.accounts.get(a).login_name.value for a in signing_in)
+    values = {
+        "account": users[0],
+        "location": str(L00),
+        "institution": "22AB",
+        "class": groups[0].key,
+        "session_group": session_groups[0],
+        "pupil": pupils[0].key,
+        "candidate": candidates[0].id,
+        "import": pending.id,
+        "application": applications[0],
+        "school_year": str(year),
+        "role": "facet.proctor",
+    }
+    return DataSet(admin, operator, helper, values, logins)
+
+
+def give_every_needed_role(kit: Examkit, data: DataSet, pages: Sequence[PageRoute]) -> list[str]:
+    """Grant *admin* a role for every action of *pages* her roles lack; return the ones unmet.
+
+    Each role is granted the way the matrix allows: an application's
+    administrator role and the operator's role by the operator; any other
+    role by the second administrator, given the role that grants it (her
+    access to the applications that have an access switch was switched on
+    by him when the data set was made).
+    """
+    admin, operator, helper = data.admin, data.operator, data.helper
+    unmet = []
+    for action in sorted({a for page in pages for a in page.actions}):
+        with kit.backend.begin(readonly=True) as uow:
+            if load_actor(uow, admin).may(action):
+                continue
+        role = next(
+            (
+                r
+                for r in MATRIX.roles.values()
+                if action in r.actions and r.scope in {ScopeKind.LOCATIONS, ScopeKind.SYSTEM}
+            ),
+            None,
+        )
+        if role is None:
+            unmet.append(action)
+            continue
+        at = [L00] if role.scope is ScopeKind.LOCATIONS else []
+        if role.by_application:
+            kit.grants.grant_administrator(operator, admin, at=at, role=role.code)
+        elif any(g.code == "examkit.operator" for g in MATRIX.granted_by(role.code)):
+            kit.grants.grant_role(operator, admin, role.code, at=at)
+        else:
+            granter = MATRIX.granted_by(role.code)[0]
+            kit.grants.grant_administrator(operator, helper, at=[L00], role=granter.code)
+            kit.grants.grant_role(helper, admin, role.code, at=at)
+    return unmet
+
+
+def _co_administrator(kit: Examkit) -> str:
+    """Make Tom, a second administrator at 22AB, who grants Karin the other roles."""
+    helper = "benchmark-granter"
+    _add_account(
+        kit,
+        Account(
+            id=helper,
+            login_name=LoginName("22AB.T.Beheerder2"),
+            first_name="Tom",
+            last_name="Tweedebeheerder",
+            email="t.tweedebeheerder@heteiland.example",
+            institutions=frozenset({Brin("22AB")}),
+        ),
+    )
+    return helper
+
+
+# --- the pages and their paths ------------------------------------------------------------
+
+
+def _kinds_for(name: str, kinds: Sequence[str]) -> list[str]:
+    folded = name.lower()
+    hinted = [kind for words, kind in _KINDS_BY_NAME if any(w in folded for w in words)]
+    first = list(dict.fromkeys(k for k in hinted if k in kinds))
+    return first + [k for k in kinds if k not in first]
+
+
+def fill_paths(
+    app: object, pages: Sequence[PageRoute], values: Mapping[str, str], cookie: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Return route pattern -> a path the page answers 200 to, and the skipped pages' reasons."""
+    from benchmarks._portal_server import capture
+    from starlette.applications import Starlette
+
+    assert isinstance(app, Starlette)
+    filled: dict[str, str] = {}
+    skipped: dict[str, str] = {}
+    kinds = list(values)
+    for page in pages:
+        options = [_kinds_for(name, kinds) for name in page.params]
+        tried: dict[str, int] = {}
+        for choice in itertools.islice(itertools.product(*options), 200):
+            path = page.path
+            for name, kind in zip(page.params, choice, strict=True):
+                path = re.sub(r"\{" + name + r"(:[^}]*)?\}", values[kind], path)
+            rendered, statuses = asyncio.run(capture(app, {page.path: path}, cookie))
+            tried[path] = statuses[page.path]
+            if statuses[page.path] == 200:
+                if page.path in rendered:
+                    filled[page.path] = path
+                else:
+                    skipped[page.path] = f"{path} renders no template through Portal.page"
+                break
+        else:
+            shown = ", ".join(f"{p} {s}" for p, s in list(tried.items())[:4])
+            skipped[page.path] = f"no filling from the data set answers 200 ({shown})"
+    return filled, skipped
+
+
+# --- measuring a server under wrk ---------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+_TICK: Final = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid: int, *, children: bool = False) -> float:
+    """Return *pid*'s CPU time in seconds (user + system, all threads; reaped children too)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    # after the command: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14)
+    ticks = int(fields[11]) + int(fields[12])
+    if children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / _TICK
+
+
+def _children_of(parent: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(entry.name))
+    return found
+
+
+class DatabaseCpu:
+    """The CPU time of a PostgreSQL cluster's processes (the postmaster and its children)."""
+
+    def __init__(self, postmaster: int | None) -> None:
+        self.postmaster = postmaster
+
+    def seconds(self) -> float:
+        """Return the cluster's CPU time so far (0 when there is no cluster to watch)."""
+        if self.postmaster is None:
+            return 0.0
+        total = process_cpu(self.postmaster, children=True)
+        for child in _children_of(self.postmaster):
+            try:
+                total += process_cpu(child)
+            except (OSError, IndexError):
+                continue  # a child that ended meanwhile: counted in the postmaster's cutime
+        return total
+
+
+class Server:
+    """One portal variant served by uvicorn in a process of its own."""
+
+    def __init__(
+        self, database: str, variant: str, folder: Path, pages: Mapping[str, str], cookie: str
+    ) -> None:
+        self.variant = variant
+        self.port = _free_port()
+        pages_file = folder / f"pages-{variant}.json"
+        pages_file.write_text(json.dumps(dict(pages)), encoding="utf-8")
+        self.log = folder / f"server-{variant}-{self.port}.log"
+        command = [
+            sys.executable,
+            str(SERVER),
+            "--database",
+            database,
+            "--port",
+            str(self.port),
+            "--variant",
+            variant,
+            "--pages",
+            str(pages_file),
+            "--cookie",
+            cookie,
+        ]
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+
+    @property
+    def origin(self) -> str:
+        """The server's address."""
+        return f"http://{HOST}:{self.port}"
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        """Wait until the server answers its health check."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"the {self.variant} server stopped: {self.log.read_text(errors='replace')}"
+                )
+            try:
+                if httpx.get(self.origin + "/health", timeout=2.0).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"the {self.variant} server did not start in {timeout:.0f} s")
+
+    def warm_up(self, paths: Iterable[str], cookie: str, times: int = 5) -> None:
+        """Request each of *paths* a few times (templates compiled, connections pooled)."""
+        with httpx.Client(base_url=self.origin, cookies={session_cookie(): cookie}) as http:
+            for path in paths:
+                for _ in range(times):
+                    http.get(path).raise_for_status()
+
+    def cpu(self) -> float:
+        """Return the server process's CPU time so far, in seconds."""
+        return process_cpu(self.process.pid)
+
+    def stop(self) -> None:
+        """Stop the server (this process started it)."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+_REQUESTS = re.compile(r"(\d+) requests in ")
+_ERRORS = re.compile(r"Non-2xx or 3xx responses: (\d+)")
+
+
+@attrs.frozen
+class Load:
+    """One wrk run against one page: what it cost the server."""
+
+    requests: int
+    server_cpu: float
+    database_cpu: float
+
+    @property
+    def cpu_per_request(self) -> float:
+        """The server process's CPU seconds per request."""
+        return self.server_cpu / self.requests
+
+    @property
+    def database_per_request(self) -> float:
+        """The database server's CPU seconds per request (PostgreSQL; 0 on SQLite)."""
+        return self.database_cpu / self.requests
+
+
+def load(server: Server, path: str, cookie: str, seconds: int, database: DatabaseCpu) -> Load:
+    """Run wrk against *path* on *server* for *seconds*; check the page still answers 200."""
+    header = f"Cookie: {session_cookie()}={cookie}"
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{CONNECTIONS}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-H",
+        header,
+        server.origin + path,
+    ]
+    before, database_before = server.cpu(), database.seconds()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    time.sleep(0.2)  # the requests still in flight when wrk stopped
+    after, database_after = server.cpu(), database.seconds()
+    found = _REQUESTS.search(done.stdout)
+    if found is None or int(found.group(1)) == 0:
+        raise RuntimeError(f"wrk reported no requests for {path}: {done.stdout}{done.stderr}")
+    errors = _ERRORS.search(done.stdout)
+    if errors is not None:
+        raise RuntimeError(f"{path} answered {errors.group(1)} errors under load: {done.stdout}")
+    check = httpx.get(
+        server.origin + path, cookies={session_cookie(): cookie}, follow_redirects=False
+    )
+    if check.status_code != 200:
+        raise RuntimeError(f"{path} answers {check.status_code} after the run, not 200")
+    return Load(int(found.group(1)), after - before, database_after - database_before)
+
+
+# --- sign-ins per second ------------------------------------------------------------------
+
+_FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
+
+
+def sign_ins_per_second(origin: str, logins: Sequence[str], seconds: float, at_least: int) -> float:
+    """Run password steps of /sign-in from ``len(logins)`` clients; return the completed per s."""
+    done: list[int] = []
+    failed: list[str] = []
+    stop_at = time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def client(login: str) -> None:
+        with httpx.Client(base_url=origin, timeout=60.0) as http:
+            count = 0
+            while count < at_least or time.monotonic() < stop_at:
+                form = http.get("/sign-in")
+                token = _FORM_TOKEN.search(form.text)
+                if token is None:
+                    failed.append("no form token on /sign-in")
+                    return
+                answer = http.post(
+                    "/sign-in",
+                    data={"login_name": login, "password": PASSWORD, "form_token": token.group(1)},
+                    headers={"Origin": origin},
+                )
+                if answer.status_code != 303 or answer.headers["location"] != "/sign-in/code":
+                    failed.append(f"{login}: {answer.status_code} {answer.headers.get('location')}")
+                    return
+                count += 1
+            with lock:
+                done.append(count)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(login,)) for login in logins]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    if failed:
+        raise RuntimeError(f"a sign-in failed: {failed[0]}")
+    return sum(done) / elapsed
+
+
+# --- one database -------------------------------------------------------------------------
+
+
+@attrs.frozen
+class PageResult:
+    """One page's best figures on one database."""
+
+    path: str
+    examkit_us: float
+    baseline_us: float
+    examkit_db_us: float
+    baseline_db_us: float
+    requests: int
+
+    @property
+    def ratio(self) -> float:
+        """Examkit's CPU per request over the baseline's."""
+        return self.examkit_us / self.baseline_us
+
+
+@attrs.frozen
+class DatabaseResult:
+    """Every measured page of one database, the skipped ones, and the sign-in rate."""
+
+    pages: dict[str, PageResult]
+    skipped: dict[str, str]
+    unmet_actions: list[str]
+    sign_ins: float | None
+
+
+def measure_database(
+    name: str,
+    url: str,
+    *,
+    size: Size,
+    repeats: int,
+    budget: float,
+    sign_in_seconds: float | None,
+    sign_in_clients: int,
+    folder: Path,
+    database: DatabaseCpu,
+) -> DatabaseResult:
+    """Build the data set at *url*, serve both variants, load every page; return the figures."""
+    started = time.monotonic()
+    kit, app = build_portal(url, 0)
+    try:
+        data = build_data_set(kit, size, sign_in_clients)
+        pages = signed_in_pages(app)
+        unmet = give_every_needed_role(kit, data, pages)
+        cookie, _ = kit.web_sessions.start(data.admin)
+        filled, skipped = fill_paths(app, pages, data.values, cookie)
+    finally:
+        kit.close()
+    print(
+        f"[{name}] data set in {time.monotonic() - started:.1f} s; pages {sorted(filled)};"
+        f" skipped {skipped or 'none'}",
+        flush=True,
+    )
+    seconds = min(max(round(budget / max(len(filled) * 2 * repeats, 1)), 1), 3)
+    servers = {
+        variant: Server(url, variant, folder, filled, cookie) for variant in ("examkit", "baseline")
+    }
+    results: dict[str, PageResult] = {}
+    rate: float | None = None
+    try:
+        for server in servers.values():
+            server.wait_ready()
+            server.warm_up(filled.values(), cookie)
+        for pattern, path in filled.items():
+            runs: dict[str, list[Load]] = {"examkit": [], "baseline": []}
+            for round_ in range(repeats):
+                order = ("examkit", "baseline") if round_ % 2 == 0 else ("baseline", "examkit")
+                for variant in order:
+                    runs[variant].append(load(servers[variant], path, cookie, seconds, database))
+            best = {v: min(r, key=lambda x: x.cpu_per_request) for v, r in runs.items()}
+            results[pattern] = PageResult(
+                path=path,
+                examkit_us=best["examkit"].cpu_per_request * 1e6,
+                baseline_us=best["baseline"].cpu_per_request * 1e6,
+                examkit_db_us=best["examkit"].database_per_request * 1e6,
+                baseline_db_us=best["baseline"].database_per_request * 1e6,
+                requests=sum(x.requests for r in runs.values() for x in r),
+            )
+            shown = results[pattern]
+            print(
+                f"[{name}] {pattern:<28} examkit {shown.examkit_us:8.0f} µs/request,"
+                f" baseline {shown.baseline_us:8.0f} µs/request: ratio {shown.ratio:.2f}"
+                + (
+                    f" (database: {shown.examkit_db_us:.0f} vs {shown.baseline_db_us:.0f} µs)"
+                    if database.postmaster is not None
+                    else ""
+                ),
+                flush=True,
+            )
+        if sign_in_seconds is not None:
+            rate = sign_ins_per_second(
+                servers["examkit"].origin,
+                data.sign_in_logins,
+                sign_in_seconds,
+                at_least=1,
+            )
+            print(f"[{name}] sign-ins (password step, argon2): {rate:.2f} per second", flush=True)
+    finally:
+        for server in servers.values():
+            server.stop()
+    return DatabaseResult(results, skipped, unmet, rate)
+
+
+def _postmaster(cluster: PostgresCluster, database: str) -> int | None:
+    import psycopg
+
+    with psycopg.connect(
+        host="127.0.0.1", port=cluster.port, user="postgres", dbname=database
+    ) as connection:
+        row = connection.execute("SHOW data_directory").fetchone()
+    try:
+        return int((Path(str(row[0])) / "postmaster.pid").read_text().split()[0]) if row else None
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _stop_on_sigterm(signum: int, _: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+@contextmanager
+def _folder() -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="examkit-portal-pages-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> None:
+    """Run the benchmark in the mode given on the command line."""
+    mode = parse_mode(__doc__)
+    if shutil.which("wrk") is None:
+        print(
+            "portal_pages: wrk is not installed (Debian: apt-get install -y wrk)", file=sys.stderr
+        )
+        sys.exit(2)
+    size = SMOKE_SIZE if mode == "smoke" else FULL_SIZE
+    repeats = by_mode(mode, smoke=1, quick=2, full=3)
+    budget = float(by_mode(mode, smoke=1, quick=40, full=120))
+    sign_in_seconds = float(by_mode(mode, smoke=0, quick=8, full=20))
+    clients = 2 * (os.cpu_count() or 1)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    print(f"portal_pages: mode={mode}, data set {attrs.asdict(size)}, repeats={repeats}")
+    results: dict[str, DatabaseResult] = {}
+    postgres_note: str = "measured"
+    with _folder() as folder:
+        sqlite_url = f"sqlite:///{folder / 'portal.db'}"
+        results["sqlite"] = measure_database(
+            "sqlite",
+            sqlite_url,
+            size=size,
+            repeats=repeats,
+            budget=budget,
+            sign_in_seconds=sign_in_seconds,
+            sign_in_clients=by_mode(mode, smoke=1, quick=clients, full=clients),
+            folder=folder,
+            database=DatabaseCpu(None),
+        )
+        bin_dir = PostgresCluster.find_bin_dir()
+        if bin_dir is None:
+            postgres_note = "not installed"
+            print("portal_pages: PostgreSQL is not installed; SQLite only", file=sys.stderr)
+        else:
+            cluster = postgres_cluster(bin_dir)
+            try:
+                cluster.start()
+                cluster.create_database("portal_pages")
+                results["postgres"] = measure_database(
+                    "postgres",
+                    cluster.url("portal_pages"),
+                    size=size,
+                    repeats=repeats,
+                    budget=budget,
+                    sign_in_seconds=None,
+                    sign_in_clients=0,
+                    folder=folder,
+                    database=DatabaseCpu(_postmaster(cluster, "portal_pages")),
+                )
+            except PostgresUnavailable as error:
+                postgres_note = f"unusable: {error}"
+                print(f"portal_pages: PostgreSQL is unusable: {error}", file=sys.stderr)
+            finally:
+                cluster.stop()
+    verdict(mode, size, results, postgres_note)
+
+
+def verdict(
+    mode: str, size: Size, results: Mapping[str, DatabaseResult], postgres_note: str
+) -> None:
+    """Print the figures and the JSON line: the largest page ratio of every database."""
+    figures: dict[str, Figure] = {"mode": mode, "postgres": postgres_note}
+    figures.update({f"data_{key}": value for key, value in attrs.asdict(size).items()})
+    ratios: list[float] = []
+    worst = ""
+    for name, result in results.items():
+        if not result.pages:
+            raise SystemExit(f"portal_pages: no signed-in page could be measured on {name}")
+        for pattern, page in result.pages.items():
+            key = f"{name} {pattern}"
+            figures[f"{key} ratio"] = round(page.ratio, 3)
+            figures[f"{key} examkit_us"] = round(page.examkit_us, 1)
+            figures[f"{key} baseline_us"] = round(page.baseline_us, 1)
+            if name == "postgres":
+                figures[f"{key} examkit_database_us"] = round(page.examkit_db_us, 1)
+                figures[f"{key} baseline_database_us"] = round(page.baseline_db_us, 1)
+            ratios.append(page.ratio)
+            if page.ratio == max(ratios):
+                worst = key
+        figures[f"{name}_ratio"] = round(max(p.ratio for p in result.pages.values()), 3)
+    first = next(iter(results.values()))
+    figures["pages"] = len(first.pages)
+    figures["skipped"] = json.dumps(first.skipped) if first.skipped else "none"
+    if first.unmet_actions:
+        figures["actions_no_role_gives"] = ", ".join(first.unmet_actions)
+    figures["worst_page"] = worst
+    rate = first.sign_ins
+    figures["sign_ins_per_second"] = round(rate, 2) if rate is not None else "not measured"
+    report("portal_pages", figures, max(ratios), TARGET)
+
+
+if __name__ == "__main__":
+    main()
