@@ -98,9 +98,9 @@ def test_the_signed_in_get_pages_come_from_the_router(
 ) -> None:
     _, app, _ = portal
     pages = {page.path: page for page in signed_in_pages(app)}
-    assert {"/", "/later/users/{account_id}", "/later/things/{thing}", "/later/export"} == set(
-        pages
-    )
+    later = {path for path in pages if path.startswith("/later/")}
+    assert {"/later/users/{account_id}", "/later/things/{thing}", "/later/export"} == later
+    assert "/" in pages
     assert ("facet.users.edit",) == pages["/later/users/{account_id}"].actions
     assert ("account_id",) == pages["/later/users/{account_id}"].params
     assert () == pages["/"].actions
@@ -114,10 +114,11 @@ def test_a_later_page_is_filled_from_the_data_set_and_the_others_are_listed_skip
     assert [] == give_every_needed_role(kit, data, pages)
     cookie, _ = kit.web_sessions.start(data.admin)
     filled, skipped = fill_paths(app, pages, data.values, cookie)
-    assert {"/": "/", "/later/users/{account_id}": f"/later/users/{data.values['account']}"} == (
-        filled
-    )
-    assert {"/later/things/{thing}", "/later/export"} == set(skipped)
+    assert "/" == filled["/"]
+    assert f"/later/users/{data.values['account']}" == filled["/later/users/{account_id}"]
+    assert {"/later/things/{thing}", "/later/export"} == {
+        path for path in skipped if path.startswith("/later/")
+    }
     assert "no filling from the data set answers 200" in skipped["/later/things/{thing}"]
     assert "renders no template through Portal.page" in skipped["/later/export"]
 
