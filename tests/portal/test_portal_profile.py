@@ -726,3 +726,28 @@ async def test_a_second_submission_of_the_e_mail_change_mails_nothing_more(
     )
     assert (303, 409) == (first.status_code, second.status_code)
     assert 1 == len([m for m in mailer(kit).outbox if m.kind == "auth.email_confirm"])
+
+
+@pytest.mark.req("WEB-2", "AUTH-10")
+async def test_a_password_change_in_the_request_that_renews_the_session_keeps_the_user_signed_in(
+    client: httpx.AsyncClient, kit: Examkit
+) -> None:
+    """A role granted meanwhile makes the request renew the session; the change's own new
+    session is the one the browser keeps (not the renewed one, which the change ended)."""
+    await sign_in(client, kit)
+    page = await client.get("/profile/password")
+    kit.grants.grant_role(ADMIN, ADMIN, "facet.proctor", at=[L00])  # the session must renew
+    changed = await client.post(
+        "/profile/password",
+        data={
+            "old_password": ADMIN_PASSWORD,
+            "new_password": NEW_PASSWORD,
+            "form_token": form_token_of(page.text),
+        },
+        headers={"Origin": ORIGIN},
+        follow_redirects=False,
+    )
+    assert 303 == changed.status_code
+    sessions = [v for k, v in changed.headers.multi_items() if k == "set-cookie"]
+    assert 1 == sum(value.startswith(f"{SESSION_COOKIE}=") for value in sessions)
+    assert 200 == (await client.get("/profile", follow_redirects=False)).status_code

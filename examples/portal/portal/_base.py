@@ -251,12 +251,21 @@ def _guarded(endpoint: SignedInEndpoint[A], actions: tuple[str, ...]) -> Endpoin
             response = portal.message(request, _("This page is not for you."), 403)
         else:
             response = await endpoint(self, request, viewer)
-        if viewer.renewed is not None:
+        if viewer.renewed is not None and not _sets_cookie(response, SESSION, portal.config):
+            # The renewed id, unless the endpoint gave the browser a session of its own (a
+            # password change ends the renewed one too and starts another).
             set_cookie(response, SESSION, viewer.renewed, portal.config, max_age=None)
         return response
 
     guarded.access = ("allowed", actions) if actions else "signed_in"  # type: ignore[attr-defined]
     return guarded
+
+
+def _sets_cookie(response: Response, name: str, config: PortalConfig) -> bool:
+    prefix = f"{cookie_name(name, config)}=".encode()
+    return any(
+        key == b"set-cookie" and value.startswith(prefix) for key, value in response.raw_headers
+    )
 
 
 def signed_in(endpoint: SignedInEndpoint[A]) -> Endpoint[A]:
