@@ -13,13 +13,15 @@ from starlette.middleware import Middleware
 
 from examkit import Examkit
 from portal._base import Area, Portal
+from portal._classes import ClassesPages
 from portal._config import PortalConfig
 from portal._home import HomePages
+from portal._imports import ImportsPages
 from portal._mailbox import DevMailbox, MailboxPages
 from portal._security import SecurityHeaders
 from portal._signin import SignInPages
 
-AREAS: Final[tuple[type[Area], ...]] = (HomePages, SignInPages)
+AREAS: Final[tuple[type[Area], ...]] = (HomePages, SignInPages, ImportsPages, ClassesPages)
 """The portal's areas, in the order of the navigation."""
 
 
