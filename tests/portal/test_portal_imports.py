@@ -65,6 +65,7 @@ CHANGED = re.sub(
     FILE.replace(b"<achternaam>Bakker</achternaam>", b"<achternaam>Bakkers</achternaam>"),
     flags=re.DOTALL,
 )
+WARNED = FILE.replace(b"<jaargroep>4</jaargroep>\n      <groep", b"<groep", 1)
 BROKEN = FILE.replace(b"<jaargroep>4</jaargroep></groep>", b"<jaargroep>99</jaargroep></groep>")
 
 pytestmark = pytest.mark.anyio
@@ -241,6 +242,24 @@ async def test_the_preview_shows_every_difference_with_before_and_after(
     assert "<strong>Removed:</strong> L004" in preview
     assert "archived" in preview
     assert 4 == len(cito.rosters.pupils(L00).items)  # still as it was
+
+
+@pytest.mark.req("EDX-1", "EDX-2")
+async def test_the_preview_shows_the_files_warnings_with_their_lines_after_a_reload(
+    client: httpx.AsyncClient, cito: Examkit
+) -> None:
+    enter_as(client, cito, ADMIN)
+    where = (await upload(client, WARNED)).headers["location"]
+    for _ in range(2):  # shown, and shown again after a reload
+        preview = (await client.get(where)).text
+        assert "Waarschuwingen" in preview
+        assert re.search(
+            r"<tr><td>\d+</td><td>Leerling &#39;L001&#39; heeft geen jaargroep", preview
+        )
+    assert (
+        "Waarschuwingen"
+        not in (await client.get((await upload(client, FILE)).headers["location"])).text
+    )
 
 
 @pytest.mark.req("EDX-6", "WEB-2")

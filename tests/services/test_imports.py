@@ -322,6 +322,25 @@ def test_a_reloaded_page_gets_the_same_preview_by_its_id(kit: Examkit) -> None:
         kit.edexml_imports.get_preview(admin(kit), shown.id)
 
 
+@pytest.mark.req("EDX-1", "EDX-2")
+def test_the_files_warnings_come_with_the_preview_and_again_after_a_reload(kit: Examkit) -> None:
+    """A pupil without jaargroep: the derived year group is a warning with its line, kept."""
+    shown = kit.edexml_imports.preview(
+        admin(kit), document([pupil("1"), pupil("2", year_group=None)])
+    )
+    assert [("edexml.pupil.year_group_derived", "2")] == [
+        (warning.code, dict(warning.params)["key"]) for warning in shown.warnings
+    ]
+    line = shown.warnings[0].line
+    assert line is not None
+    assert line > 1
+    assert "Leerling '2' heeft geen jaargroep" in shown.warnings[0].message("nl")
+    assert shown.warnings[0].message("en").startswith("Pupil '2' has no jaargroep")
+    assert shown.warnings == kit.edexml_imports.get_preview(admin(kit), shown.id).warnings
+    clean = kit.edexml_imports.preview(admin(kit), document([pupil("1")]))
+    assert () == clean.warnings
+
+
 @pytest.mark.req("EDX-2", "EDX-6")
 def test_a_preview_is_not_shown_to_another_when_expired_or_when_stale(kit: Examkit) -> None:
     """Another actor is refused; an expired preview is not found; a stale one says so."""

@@ -177,6 +177,7 @@ class ImportsPages(Area):
             )
         except ExamkitError as error:
             return self._refused(request, error)
+        lang = portal.lang(request)
         return await portal.form_page(
             request,
             "imports/preview.html",
@@ -186,7 +187,7 @@ class ImportsPages(Area):
             parts=[(kind, _KIND_LABELS[kind], preview.diff.parts()[kind]) for kind in _KINDS],
             fields=_FIELD_LABELS,
             expires=preview.expires_at.astimezone(SCHOOL_YEAR_ZONE).strftime("%H:%M"),
-            warnings=[],
+            warnings=[(item.line, item.message(lang)) for item in preview.warnings],
         )
 
     @allowed(IMPORT_ACTION)

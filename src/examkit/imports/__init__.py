@@ -31,6 +31,7 @@ from examkit.imports._housekeeping import ImportHousekeeping
 from examkit.imports._model import (
     ClassList,
     EnrolledPupil,
+    ImportWarning,
     PendingImport,
     pupil_key,
     roster_key,
@@ -71,6 +72,7 @@ __all__ = [
     "ImportPreview",
     "ImportResult",
     "ImportSettings",
+    "ImportWarning",
     "PendingImport",
     "PendingImportRecords",
     "PendingImportRepository",

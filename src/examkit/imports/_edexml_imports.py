@@ -22,7 +22,7 @@ from examkit.imports._common import (
     stored_roster,
 )
 from examkit.imports._diff import ImportDiff
-from examkit.imports._model import ClassList, EnrolledPupil, PendingImport
+from examkit.imports._model import ClassList, EnrolledPupil, ImportWarning, PendingImport
 from examkit.usecase import Ports, UseCase
 
 if TYPE_CHECKING:
@@ -50,6 +50,8 @@ class ImportPreview:
     """The full difference against what is stored for the location and year."""
     expires_at: datetime
     """When the preview lapses."""
+    warnings: tuple[ImportWarning, ...] = ()
+    """The file's warnings (not errors: it can be confirmed), in the order of the file."""
 
 
 @attrs.frozen
@@ -166,6 +168,7 @@ class EdexmlImports:
                 classes=incoming,
                 pupils=roster.pupils,
                 school=roster.school,
+                warnings=tuple(ImportWarning.of(problem) for problem in roster.warnings),
             )
             unit.uow.pending_imports.add(pending)
             unit.audit(details=import_details(year, file_hash, counts))
@@ -178,6 +181,7 @@ class EdexmlImports:
             counts=counts,
             diff=difference(classes, stored, incoming, roster.pupils),
             expires_at=pending.expires_at,
+            warnings=pending.warnings,
         )
 
     def get_preview(self, actor: str, preview: str) -> ImportPreview:
@@ -222,6 +226,7 @@ class EdexmlImports:
             counts=_pending_counts(pending),
             diff=diff,
             expires_at=pending.expires_at,
+            warnings=pending.warnings,
         )
 
     def confirm(self, actor: str, preview: ImportPreview | str) -> ImportResult:
