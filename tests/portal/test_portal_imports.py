@@ -206,7 +206,7 @@ async def test_upload_preview_reload_confirm_and_see_the_classes(
     assert 200 == preview.status_code
     for text in ("Controleer en bevestig", "22AB00", "heteiland", "2026-2027", "4 leerlingen"):
         assert text in preview.text
-    assert "L001, L002, L003, L004" in preview.text
+    assert "<li>Sem de Vries (L001)</li>" in preview.text
     again = await client.get(where)  # a reload shows the same preview, with a new token
     assert 200 == again.status_code
     assert "4 leerlingen" in again.text
@@ -237,10 +237,10 @@ async def test_the_preview_shows_every_difference_with_before_and_after(
     sent = await upload(client, CHANGED, lang="en")
     preview = (await client.get(sent.headers["location"] + "?lang=en")).text
     assert "Differences" in preview
-    changed = re.search(r"<td>L002</td><td>Last name</td><td>Bakker</td><td>Bakkers</td>", preview)
-    assert changed is not None
-    assert "<strong>Removed:</strong> L004" in preview
-    assert "archived" in preview
+    changed = "<td>Noor Bakkers (L002)</td><td>Last name</td><td>Bakker</td><td>Bakkers</td>"
+    assert changed in preview
+    assert "<li>Elif Yılmaz (L004)</li>" in preview
+    assert "Archived" in preview
     assert 4 == len(cito.rosters.pupils(L00).items)  # still as it was
 
 
@@ -248,11 +248,13 @@ async def test_the_preview_shows_every_difference_with_before_and_after(
 async def test_the_preview_shows_the_files_warnings_with_their_lines_after_a_reload(
     client: httpx.AsyncClient, cito: Examkit
 ) -> None:
+    imported(cito)
     enter_as(client, cito, ADMIN)
     where = (await upload(client, WARNED)).headers["location"]
     for _ in range(2):  # shown, and shown again after a reload
         preview = (await client.get(where)).text
         assert "Waarschuwingen" in preview
+        assert "<td>Jaargroep afgeleid</td><td>nee</td><td>ja</td>" in preview
         assert re.search(
             r"<tr><td>\d+</td><td>Leerling &#39;L001&#39; heeft geen jaargroep", preview
         )

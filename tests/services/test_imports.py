@@ -197,6 +197,18 @@ def test_a_changed_file_synchronises_field_by_field_and_archives_gone_pupils(
     assert (FieldChange("name.last_name", "Jansen", "Jansen-Smit"),) == changes["2"]
     assert ("g1",) == tuple(change.key for change in diff.groups.changed)
     assert ("t1",) == diff.teachers.gone
+    assert {
+        "pupils": {
+            "1": "Kind1 Jansen",
+            "2": "Kind2 Jansen-Smit",
+            "3": "Kind3 Jansen",
+            "4": "Kind4 Jansen",
+        },
+        "groups": {"g1": "1B"},
+        "combination_groups": {},
+        "teachers": {"t1": "Bos"},
+    } == preview.names
+    assert preview.names == kit.edexml_imports.get_preview(admin(kit), preview.id).names
     kit.edexml_imports.confirm(admin(kit), preview)
     assert ["1", "2", "4"] == current_keys(kit)
     archived = kit.rosters.pupils(L00, archived=True).items

@@ -57,6 +57,8 @@ _FIELD_LABELS: Final = {
     "groups": N_("Classes"),
 }
 """The fields a change names, as the page shows them (an unknown one as it is)."""
+_VALUE_LABELS: Final = {"true": N_("yes"), "false": N_("no")}
+"""Values a change shows in words (examkit writes a yes-or-no field as ``true``/``false``)."""
 
 
 def _counts(diff: ImportDiff) -> dict[str, tuple[int, int, int]]:
@@ -186,6 +188,7 @@ class ImportsPages(Area):
             counts=_counts(preview.diff),
             parts=[(kind, _KIND_LABELS[kind], preview.diff.parts()[kind]) for kind in _KINDS],
             fields=_FIELD_LABELS,
+            values=_VALUE_LABELS,
             expires=preview.expires_at.astimezone(SCHOOL_YEAR_ZONE).strftime("%H:%M"),
             warnings=[(item.line, item.message(lang)) for item in preview.warnings],
         )
