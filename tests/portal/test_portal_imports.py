@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -24,7 +25,7 @@ from examkit.accounts import LoginName
 from examkit.identifiers import Brin, SchoolYear
 from examkit.imports import calendar_year
 from examkit.permissions import ClassRef, Subject
-from examkit.testing import demo_edexml
+from examkit.testing import ManualClock, demo_edexml
 from portal._demo import Demo, demo_app
 from portal._imports import ImportsPages
 
@@ -94,6 +95,21 @@ def user_with(kit: Examkit, role: str) -> str:
         return ADMIN
     if role == "examkit.operator":
         return operator_of(kit)
+    if role == "cito_lvs.administrator as well":
+        other = kit.users.add_user(
+            ADMIN,
+            application="cito_lvs",
+            at=L00,
+            login_name="22AB.B.Tweede",
+            first_name="Bo",
+            last_name="Tweede",
+            email="bo@school.nl",
+            tell=False,
+        ).id
+        kit.grants.grant_administrator(
+            operator_of(kit), other, at=[L00], role="cito_lvs.administrator"
+        )
+        return other
     if role == "facet.administrator":
         kit.grants.revoke_role(operator_of(kit), ADMIN, "cito_lvs.administrator", at=[L00])
         return ADMIN
@@ -396,6 +412,8 @@ async def test_every_page_renders_in_both_languages(
     )
     assert ("Import bevestigd" if lang == "nl" else "Import confirmed") in result.text
     assert "<td>1</td><td>2</td><td>3</td>" in result.text
+    made_up = await client.get(f"/imports/confirmed?location=%3Cb%3E&lang={lang}")
+    assert 422 == made_up.status_code
 
 
 @pytest.fixture
@@ -423,3 +441,54 @@ async def test_the_demo_administrator_sees_the_demo_school_s_classes_and_pupils(
     pupils = (await client.get("/classes/22AB00/G5B")).text
     assert "Elif Yılmaz" in pupils
     assert 200 == (await client.get("/imports")).status_code
+
+
+@pytest.mark.req("EDX-2", "EDX-6")
+async def test_an_expired_a_stale_and_another_administrators_preview_are_refused_clearly(
+    client: httpx.AsyncClient, cito: Examkit
+) -> None:
+    enter_as(client, cito, ADMIN)
+    where = (await upload(client, FILE)).headers["location"]
+    token = form_token_of((await client.get(where)).text)
+    clock = cito.clock
+    assert isinstance(clock, ManualClock)
+    clock.advance(timedelta(minutes=61))
+    enter_as(client, cito, ADMIN)  # the web session went idle meanwhile
+    expired = await client.get(f"{where}?lang=en")
+    assert 404 == expired.status_code
+    assert 'role="alert"' in expired.text
+    assert 404 == (await post_form(client, f"{where}/confirm", token)).status_code
+    assert () == cito.rosters.school_years(L00)
+    stale = (await upload(client, FILE)).headers["location"]
+    imported(cito)  # meanwhile, the same school's file is confirmed elsewhere
+    refused = await client.get(stale)
+    assert 409 == refused.status_code
+    assert 'role="alert"' in refused.text
+    other = user_with(cito, "cito_lvs.administrator as well")
+    enter_as(client, cito, other)
+    assert 403 == (await client.get(stale)).status_code
+
+
+@pytest.mark.req("EDX-2", "EDX-5")
+async def test_a_file_with_only_a_schoolkey_takes_the_chosen_location(
+    client: httpx.AsyncClient, cito: Examkit
+) -> None:
+    keyed = FILE.replace(
+        b"    <brincode>22AB</brincode>\n    <dependancecode>00</dependancecode>\n", b""
+    )
+    enter_as(client, cito, ADMIN)
+    page = (await client.get("/imports")).text
+    assert '<option value="22AB00">22AB00</option>' in page
+    unplaced = await upload(client, keyed, lang="en")
+    assert 422 == unplaced.status_code
+    assert 'role="alert"' in unplaced.text
+    shown = await client.get("/imports")
+    placed = await client.post(
+        "/imports",
+        data={"form_token": form_token_of(shown.text), "location": "22AB00"},
+        files={"file": ("school.xml", keyed, "text/xml")},
+        headers={"Origin": ORIGIN},
+        follow_redirects=False,
+    )
+    assert 303 == placed.status_code
+    assert "22AB00" in (await client.get(placed.headers["location"])).text

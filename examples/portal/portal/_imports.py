@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from examkit.edexml import DEFAULT_LIMITS
 from examkit.errors import ExamkitError, ExamkitErrorGroup
-from examkit.identifiers import LocationCode
+from examkit.identifiers import LocationCode, SchoolYear
 from examkit.imports import IMPORT_ACTION, SCHOOL_YEAR_ZONE, ImportDiff, ImportPreview
 from examkit.problems import http_status
 from portal._base import Area, NavEntry, Viewer, allowed
@@ -234,12 +234,16 @@ class ImportsPages(Area):
     async def confirmed(self, request: Request, viewer: Viewer) -> Response:
         """The result of a confirmed import: what changed, and the way to the classes."""
         params = request.query_params
-        location = params.get("location", "")
+        try:
+            location = LocationCode(params.get("location", ""))
+            school_year = SchoolYear(params.get("school_year", ""))
+        except ExamkitError as error:
+            return self.portal.refusal(request, error)
         return self.portal.page(
             request,
             "imports/confirmed.html",
-            location=location if location.isalnum() else "",
-            school_year=params.get("school_year", ""),
+            location=str(location),
+            school_year=str(school_year),
             counts=_read_counts(params),
             kinds=[(kind, _KIND_LABELS[kind]) for kind in _KINDS],
         )
