@@ -440,6 +440,9 @@ async def test_the_demo_administrator_sees_the_demo_school_s_classes_and_pupils(
         assert text in classes
     pupils = (await client.get("/classes/22AB00/G5B")).text
     assert "Elif Yılmaz" in pupils
+    nothing = await client.get("/classes?location=22AB01")
+    assert 404 == nothing.status_code
+    assert 'role="alert"' in nothing.text
     assert 200 == (await client.get("/imports")).status_code
 
 
@@ -492,3 +495,34 @@ async def test_a_file_with_only_a_schoolkey_takes_the_chosen_location(
     )
     assert 303 == placed.status_code
     assert "22AB00" in (await client.get(placed.headers["location"])).text
+    shown = await client.get("/imports")
+    elsewhere = await client.post(
+        "/imports",
+        data={"form_token": form_token_of(shown.text), "location": "22AB01"},
+        files={"file": ("school.xml", keyed, "text/xml")},
+        headers={"Origin": ORIGIN},
+        follow_redirects=False,
+    )
+    assert 403 == elsewhere.status_code
+    assert 'role="alert"' in elsewhere.text
+
+
+@pytest.mark.req("EDX-6", "WEB-2")
+async def test_a_second_submission_of_the_upload_changes_nothing(
+    client: httpx.AsyncClient, cito: Examkit
+) -> None:
+    enter_as(client, cito, ADMIN)
+    shown = await client.get("/imports")
+    sent = {"form_token": form_token_of(shown.text), "location": ""}
+    answers = [
+        await client.post(
+            "/imports",
+            data=sent,
+            files={"file": ("school.xml", FILE, "text/xml")},
+            headers={"Origin": ORIGIN},
+            follow_redirects=False,
+        )
+        for _ in range(2)
+    ]
+    assert [303, 409] == [answer.status_code for answer in answers]
+    assert ["success"] == audited(cito, "imports.preview")
