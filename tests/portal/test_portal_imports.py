@@ -20,6 +20,7 @@ import pytest
 from tests.portal.conftest import ORIGIN, enter_as, form_token_of
 from tests.school import ADMIN, L00
 
+import portal._classes
 from examkit import Examkit
 from examkit.accounts import LoginName
 from examkit.identifiers import Brin, SchoolYear
@@ -526,3 +527,19 @@ async def test_a_second_submission_of_the_upload_changes_nothing(
     ]
     assert [303, 409] == [answer.status_code for answer in answers]
     assert ["success"] == audited(cito, "imports.preview")
+
+
+@pytest.mark.req("EDX-3")
+async def test_a_class_s_pupils_come_a_page_at_a_time(
+    client: httpx.AsyncClient, cito: Examkit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(portal._classes, "PAGE_SIZE", 1)
+    imported(cito)
+    enter_as(client, cito, ADMIN)
+    first = (await client.get("/classes/22AB00/G4A")).text
+    found = re.search(r'href="(/classes/22AB00/G4A\?after=[^"]+)">Volgende leerlingen', first)
+    assert found is not None
+    second = (await client.get(found.group(1).replace("&amp;", "&"))).text
+    assert ("Sem de Vries" in first, "Noor Bakker" in first) == (True, False)
+    assert ("Sem de Vries" in second, "Noor Bakker" in second) == (False, True)
+    assert "Volgende leerlingen" not in second
