@@ -132,6 +132,7 @@ class ImportsPages(Area):
             return await self._upload_form(request, viewer, 413, error=too_large)
         data = await portal.accepted(request, "import-upload")
         if isinstance(data, Response):
+            await request.close()  # the refused form's file, if it was read, is let go now
             return data
         upload = data.get("file")
         filename = upload.filename if isinstance(upload, UploadFile) else None
