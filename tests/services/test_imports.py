@@ -197,6 +197,18 @@ def test_a_changed_file_synchronises_field_by_field_and_archives_gone_pupils(
     assert (FieldChange("name.last_name", "Jansen", "Jansen-Smit"),) == changes["2"]
     assert ("g1",) == tuple(change.key for change in diff.groups.changed)
     assert ("t1",) == diff.teachers.gone
+    assert {
+        "pupils": {
+            "1": "Kind1 Jansen",
+            "2": "Kind2 Jansen-Smit",
+            "3": "Kind3 Jansen",
+            "4": "Kind4 Jansen",
+        },
+        "groups": {"g1": "1B"},
+        "combination_groups": {},
+        "teachers": {"t1": "Bos"},
+    } == preview.names
+    assert preview.names == kit.edexml_imports.get_preview(admin(kit), preview.id).names
     kit.edexml_imports.confirm(admin(kit), preview)
     assert ["1", "2", "4"] == current_keys(kit)
     archived = kit.rosters.pupils(L00, archived=True).items
@@ -320,6 +332,25 @@ def test_a_reloaded_page_gets_the_same_preview_by_its_id(kit: Examkit) -> None:
     assert 2 == len(kit.rosters.pupils(L00).items)
     with pytest.raises(NotFound):
         kit.edexml_imports.get_preview(admin(kit), shown.id)
+
+
+@pytest.mark.req("EDX-1", "EDX-2")
+def test_the_files_warnings_come_with_the_preview_and_again_after_a_reload(kit: Examkit) -> None:
+    """A pupil without jaargroep: the derived year group is a warning with its line, kept."""
+    shown = kit.edexml_imports.preview(
+        admin(kit), document([pupil("1"), pupil("2", year_group=None)])
+    )
+    assert [("edexml.pupil.year_group_derived", "2")] == [
+        (warning.code, dict(warning.params)["key"]) for warning in shown.warnings
+    ]
+    line = shown.warnings[0].line
+    assert line is not None
+    assert line > 1
+    assert "Leerling '2' heeft geen jaargroep" in shown.warnings[0].message("nl")
+    assert shown.warnings[0].message("en").startswith("Pupil '2' has no jaargroep")
+    assert shown.warnings == kit.edexml_imports.get_preview(admin(kit), shown.id).warnings
+    clean = kit.edexml_imports.preview(admin(kit), document([pupil("1")]))
+    assert () == clean.warnings
 
 
 @pytest.mark.req("EDX-2", "EDX-6")

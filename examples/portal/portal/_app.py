@@ -13,8 +13,10 @@ from starlette.middleware import Middleware
 
 from examkit import Examkit
 from portal._base import Area, Portal
+from portal._classes import ClassesPages
 from portal._config import PortalConfig
 from portal._home import HomePages
+from portal._imports import ImportsPages
 from portal._mailbox import DevMailbox, MailboxPages
 from portal._outbox import mail_sender
 from portal._profile import MonitorSignInPages, ProfilePages
@@ -29,6 +31,8 @@ AREAS: Final[tuple[type[Area], ...]] = (
     ForgottenPasswordPages,
     ProfilePages,
     MonitorSignInPages,
+    ImportsPages,
+    ClassesPages,
 )
 """The portal's areas, in the order of the navigation."""
 

@@ -8,7 +8,8 @@ An administrator's EDEXML file becomes, after confirmation, the
 cancelled or expired. The use cases are :class:`EdexmlImports`
 (``kit.edexml_imports``: preview, confirm, cancel, remove a year),
 :class:`ImportHousekeeping` (``kit.import_housekeeping``: the jobs) and
-:class:`Rosters` (``kit.rosters``: school years, classes, pupils, counts);
+:class:`Rosters` (``kit.rosters``: school years, classes, pupils, counts, and what a
+user may see of them);
 :class:`ImportSettings` (``Settings.imports``) holds their numbers.
 
 Implements EDX-2 to EDX-6.
@@ -19,6 +20,7 @@ from examkit.imports._common import (
     DEFAULT_PREVIEW_LIFETIME,
     DEFAULT_YEARS_AHEAD,
     IMPORT_ACTION,
+    ROSTER_ACTIONS,
     SCHOOL_YEAR_ZONE,
     ImportSettings,
     calendar_year,
@@ -29,6 +31,7 @@ from examkit.imports._housekeeping import ImportHousekeeping
 from examkit.imports._model import (
     ClassList,
     EnrolledPupil,
+    ImportWarning,
     PendingImport,
     pupil_key,
     roster_key,
@@ -55,6 +58,7 @@ __all__ = [
     "IMPORT_ACTION",
     "PENDING_IMPORTS",
     "PUPILS",
+    "ROSTER_ACTIONS",
     "SCHOOL_YEAR_ZONE",
     "Change",
     "Changes",
@@ -68,6 +72,7 @@ __all__ = [
     "ImportPreview",
     "ImportResult",
     "ImportSettings",
+    "ImportWarning",
     "PendingImport",
     "PendingImportRecords",
     "PendingImportRepository",

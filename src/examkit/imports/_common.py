@@ -23,6 +23,15 @@ if TYPE_CHECKING:
 IMPORT_ACTION = "cito_lvs.edexml.import"
 """The permission-matrix action an administrator needs at the location (*Importeren EDEXML*)."""
 
+ROSTER_ACTIONS: Final = (IMPORT_ACTION, "cito_lvs.class_overview.view", "cito_lvs.reports.view")
+"""The actions that show a location's classes and pupils to a user.
+
+:meth:`~examkit.imports.Rosters.classes_for` decides with them: held at a
+location (the administrator, the quality officer) they show all its
+classes; held in classes (the pupil counsellor, the subject teacher) only
+those classes.
+"""
+
 DEFAULT_PREVIEW_LIFETIME = timedelta(hours=1)
 """How long a preview waits for confirmation by default (EDX-6: within an hour)."""
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import attrs
 
-from examkit.edexml import DEFAULT_LIMITS, Counts, Limits, Roster, School, parse
+from examkit.edexml import DEFAULT_LIMITS, Counts, Limits, Pupil, Roster, School, parse
 from examkit.errors import ConcurrentModification, InvalidInput, NotFound, NotPermitted
 from examkit.identifiers import LocationCode, SchoolYear
 from examkit.imports._common import (
@@ -22,7 +23,7 @@ from examkit.imports._common import (
     stored_roster,
 )
 from examkit.imports._diff import ImportDiff
-from examkit.imports._model import ClassList, EnrolledPupil, PendingImport
+from examkit.imports._model import ClassList, EnrolledPupil, ImportWarning, PendingImport
 from examkit.usecase import Ports, UseCase
 
 if TYPE_CHECKING:
@@ -50,6 +51,11 @@ class ImportPreview:
     """The full difference against what is stored for the location and year."""
     expires_at: datetime
     """When the preview lapses."""
+    warnings: tuple[ImportWarning, ...] = ()
+    """The file's warnings (not errors: it can be confirmed), in the order of the file."""
+    names: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    """The name of each key in :attr:`diff`, per kind (``pupils``, ``groups``,
+    ``combination_groups``, ``teachers``): the file's, or the stored one of what is gone."""
 
 
 @attrs.frozen
@@ -166,18 +172,22 @@ class EdexmlImports:
                 classes=incoming,
                 pupils=roster.pupils,
                 school=roster.school,
+                warnings=tuple(ImportWarning.of(problem) for problem in roster.warnings),
             )
             unit.uow.pending_imports.add(pending)
             unit.audit(details=import_details(year, file_hash, counts))
             unit.commit()
+        diff = difference(classes, stored, incoming, roster.pupils)
         return ImportPreview(
             id=pending.id,
             school=roster.school,
             location=place,
             school_year=year,
             counts=counts,
-            diff=difference(classes, stored, incoming, roster.pupils),
+            diff=diff,
             expires_at=pending.expires_at,
+            warnings=pending.warnings,
+            names=_names(diff, (classes, incoming), stored, roster.pupils),
         )
 
     def get_preview(self, actor: str, preview: str) -> ImportPreview:
@@ -222,6 +232,8 @@ class EdexmlImports:
             counts=_pending_counts(pending),
             diff=diff,
             expires_at=pending.expires_at,
+            warnings=pending.warnings,
+            names=_names(diff, (classes, pending.classes), stored, pending.pupils),
         )
 
     def confirm(self, actor: str, preview: ImportPreview | str) -> ImportResult:
@@ -321,6 +333,37 @@ class EdexmlImports:
             )
             unit.commit()
         return len(stored)
+
+
+def _names(
+    diff: ImportDiff,
+    class_lists: tuple[ClassList | None, ClassList],
+    stored: Sequence[EnrolledPupil],
+    incoming: Sequence[Pupil],
+) -> dict[str, dict[str, str]]:
+    """Return the name of each key *diff* names, per kind: the file's, else the stored one."""
+    wanted = {
+        kind: {*part.added, *part.gone, *(change.key for change in part.changed)}
+        for kind, part in diff.parts().items()
+    }
+    names: dict[str, dict[str, str]] = {kind: {} for kind in wanted}
+
+    def note(kind: str, key: str, name: str) -> None:
+        if key in wanted[kind]:
+            names[kind][key] = name or key
+
+    for pupil in (*(item.pupil for item in stored), *incoming):
+        note("pupils", pupil.key, pupil.name.full_name)
+    for classes in class_lists:
+        if classes is None:
+            continue
+        for group in classes.groups:
+            note("groups", group.key, group.name)
+        for combination in classes.combination_groups:
+            note("combination_groups", combination.key, combination.name)
+        for teacher in classes.teachers:
+            note("teachers", teacher.key, teacher.name.full_name)
+    return names
 
 
 def _pending_counts(pending: PendingImport) -> Counts:

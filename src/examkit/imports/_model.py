@@ -8,9 +8,10 @@ from datetime import datetime
 import attrs
 
 from examkit._fields import require_aware_utc
-from examkit.edexml import CombinationGroup, Group, Pupil, School, Teacher
+from examkit.edexml import CombinationGroup, EdexmlProblem, Group, Pupil, School, Teacher
 from examkit.errors import NotFound
 from examkit.identifiers import LocationCode, SchoolYear
+from examkit.messages import Lang, text
 
 
 def roster_key(location: LocationCode, school_year: SchoolYear) -> str:
@@ -141,6 +142,49 @@ class ClassList:
         raise NotFound("imports.group.not_found", field="group", group=key)
 
 
+def _params(value: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple((str(name), str(item)) for name, item in value)
+
+
+@attrs.frozen
+class ImportWarning:
+    """A warning about the file of a preview: not an error, but worth a look (EDX-1).
+
+    Kept with the preview (:attr:`PendingImport.warnings`), so that the page
+    showing it again after a reload shows its warnings too.
+
+    >>> warning = ImportWarning("edexml.pupil.year_group_missing", line=19,
+    ...                         params=(("key", "L001"),))
+    >>> print(warning.message("en"))
+    Pupil 'L001' has no jaargroep, and none can be derived from a group.
+
+    Implements EDX-1 and EDX-2.
+    """
+
+    code: str
+    """The warning's message code (``edexml.pupil.year_group_derived``)."""
+    line: int | None = None
+    """The file's line, where known."""
+    element: str | None = None
+    """The path of the element it is about, where known."""
+    params: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_params)
+    """The values its message names, as text."""
+
+    @classmethod
+    def of(cls, problem: EdexmlProblem) -> ImportWarning:
+        """Return the warning of the parser's *problem*."""
+        params = tuple((name, str(value)) for name, value in problem.params.items())
+        return cls(problem.code, problem.line, problem.field, params)
+
+    def message(self, lang: Lang = "nl") -> str:
+        """Return the warning's message in *lang* (Dutch by default)."""
+        return text(self.code, lang, **dict(self.params))
+
+
+def _warnings(value: Iterable[ImportWarning]) -> tuple[ImportWarning, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class PendingImport:
     """An import waiting for confirmation (*te bevestigen import*).
@@ -173,6 +217,8 @@ class PendingImport:
     school: School | None = None
     """The school identification as the file gives it (``None`` in a preview stored before it
     was kept)."""
+    warnings: tuple[ImportWarning, ...] = attrs.field(default=(), converter=_warnings)
+    """The file's warnings, in the order of the file."""
     version: int = attrs.field(default=0, eq=False)
     """The stored version (0: never stored)."""
 

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
-from examkit.errors import NotFound
+import attrs
+
+from examkit.errors import NotFound, NotPermitted
 from examkit.identifiers import LocationCode, SchoolYear
-from examkit.imports._common import all_pupils, calendar_year
+from examkit.imports._common import ROSTER_ACTIONS, all_pupils, calendar_year, location_subject
 from examkit.imports._model import ClassList, EnrolledPupil, roster_key
-from examkit.storage import Page
-from examkit.usecase import Ports
+from examkit.permissions import Actor, ClassRef
+from examkit.storage import Page, check_page_size
+from examkit.usecase import Ports, UseCase
 
 if TYPE_CHECKING:
     from examkit.records import UnitOfWork
 
 
+_READ: Final = "imports.classes.read"
+"""The audit action of a refused reading of classes or pupils."""
+
+
 class Rosters:
     """The imported pupils and classes of each location: ``kit.rosters``.
 
-    Reads only; each in one reading unit of work.
+    Reads only; each in one reading unit of work. The methods that take the
+    acting account's id first (:meth:`locations_for`, :meth:`classes_for`,
+    :meth:`class_pupils`) decide what that user may see, for a portal's
+    class and pupil lists; the others are for the library's own use cases
+    and jobs, which have decided already.
 
     Args:
         ports: The wired ports.
@@ -117,6 +128,110 @@ class Rosters:
                     counts[pupil.pupil.group] = counts.get(pupil.pupil.group, 0) + 1
         return counts
 
+    def locations_for(self, actor: str) -> tuple[LocationCode, ...]:
+        """Return the locations whose classes *actor* may see (some or all of them), sorted.
+
+        A grant of one of :data:`~examkit.imports.ROSTER_ACTIONS` at a
+        location, or in one of its classes, counts.
+
+        Implements EDX-3 and ROLE-5.
+        """
+        subject = location_subject(None)
+        with UseCase(self._ports, _READ, subject, actor=actor, readonly=True) as unit:
+            found: set[LocationCode] = set()
+            for action in ROSTER_ACTIONS:
+                for key in unit.actor.places(action):
+                    place = key[0] if isinstance(key, tuple) else key
+                    if isinstance(place, ClassRef):
+                        found.add(place.location)
+                    elif isinstance(place, LocationCode):
+                        found.add(place)
+        return tuple(sorted(found))
+
+    def classes_for(
+        self, actor: str, location: LocationCode, school_year: SchoolYear | None = None
+    ) -> ClassList:
+        """Return the classes of *location* that *actor* may see (current year unless given).
+
+        A user with one of :data:`~examkit.imports.ROSTER_ACTIONS` at the
+        location sees every group, combination group and teacher; one who
+        holds it in some classes only (a pupil counsellor, a subject teacher)
+        sees those groups and combination groups, and the teachers of them.
+
+        Raises:
+            NotPermitted: the actor may see no class of the location.
+            NotFound: nothing was imported for it (in that year).
+
+        Implements EDX-3 and ROLE-5.
+        """
+        subject = location_subject(location)
+        with UseCase(self._ports, _READ, subject, actor=actor, readonly=True) as unit:
+            visible = _visible(unit.actor, location)
+            if visible is not None and not visible:
+                raise NotPermitted("permission.denied")
+            classes = self._classes(unit.uow, location, school_year)
+        if visible is None:
+            return classes
+        return attrs.evolve(
+            classes,
+            groups=[group for group in classes.groups if group.key in visible],
+            combination_groups=[
+                group for group in classes.combination_groups if group.key in visible
+            ],
+            teachers=[
+                teacher
+                for teacher in classes.teachers
+                if any(taught.key in visible for taught in teacher.groups)
+            ],
+        )
+
+    def class_pupils(
+        self,
+        actor: str,
+        location: LocationCode,
+        group: str,
+        *,
+        school_year: SchoolYear | None = None,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[EnrolledPupil]:
+        """Return the current pupils of the class *group* of *location*, if *actor* may see it.
+
+        *group* is a group's key or a combination group's key; the school
+        year is the current one unless given. The class must be one that
+        :meth:`classes_for` shows the actor.
+
+        Raises:
+            NotPermitted: the actor may not see the class.
+            NotFound: nothing was imported for the location, or it has no such class.
+
+        Implements EDX-3 and ROLE-5.
+        """
+        check_page_size(limit)
+        subject = location_subject(location)
+        with UseCase(self._ports, _READ, subject, actor=actor, readonly=True) as unit:
+            visible = _visible(unit.actor, location)
+            if visible is not None and group not in visible:
+                raise NotPermitted("permission.denied")
+            uow = unit.uow
+            year = school_year if school_year is not None else self._current(uow, location)
+            classes = self._classes(uow, location, year)
+            if any(item.key == group for item in classes.combination_groups):
+                # A combination group is not a listing key of the store: its members are
+                # read among the location's pupils, in the same key order as a page.
+                members = [
+                    item
+                    for item in all_pupils(uow, location, year, archived=False)
+                    if group in item.pupil.combination_groups
+                    and (after is None or item.pupil.key > after)
+                ]
+                members.sort(key=lambda item: item.pupil.key)
+                shown = tuple(members[:limit])
+                more = len(members) > limit
+                return Page(items=shown, next_after=shown[-1].pupil.key if more else None)
+            classes.group(group)
+            return uow.pupils.list(location, year, group=group, after=after, limit=limit)
+
     def _current(self, uow: UnitOfWork, location: LocationCode) -> SchoolYear:
         years = uow.pupils.school_years(location)
         if not years:
@@ -141,3 +256,18 @@ class Rosters:
             raise NotFound(
                 "imports.location.no_import", field="location", location=str(location)
             ) from None
+
+
+def _visible(actor: Actor, location: LocationCode) -> frozenset[str] | None:
+    """Return the keys of the classes of *location* that *actor* may see; ``None``: all of them."""
+    keys: set[str] = set()
+    for action in ROSTER_ACTIONS:
+        if actor.everywhere(action):
+            return None
+        for key in actor.places(action):
+            place = key[0] if isinstance(key, tuple) else key
+            if place == location:
+                return None
+            if isinstance(place, ClassRef) and place.location == location:
+                keys.add(place.key)
+    return frozenset(keys)

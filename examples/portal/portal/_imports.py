@@ -1,0 +1,255 @@
+"""EDEXML import: upload a file, check its preview, confirm or cancel it (seed 001, steps 2-4).
+
+The administrator of the pupil-monitoring system (``cito_lvs.edexml.import``)
+uploads the school administration's EDEXML file; examkit checks it and
+holds it as a preview (nothing of it is the school's data yet), which the
+page ``/imports/{id}`` shows by its id, so a reload shows it again. Confirm
+applies exactly that difference, cancel erases it; a spent, cancelled or
+expired preview is refused with examkit's message. The classes and pupils
+it brings are in :mod:`portal._classes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, Final
+
+import attrs
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from examkit.edexml import DEFAULT_LIMITS
+from examkit.errors import ExamkitError, ExamkitErrorGroup
+from examkit.identifiers import LocationCode, SchoolYear
+from examkit.imports import IMPORT_ACTION, SCHOOL_YEAR_ZONE, ImportDiff, ImportPreview
+from examkit.problems import http_status
+from portal._base import Area, NavEntry, Viewer, allowed
+from portal._i18n import N_
+
+_KINDS: Final = ("pupils", "groups", "combination_groups", "teachers")
+"""The parts of a difference, in the order the pages show them."""
+_KIND_LABELS: Final = {
+    "pupils": N_("Pupils"),
+    "groups": N_("Classes"),
+    "combination_groups": N_("Combination groups"),
+    "teachers": N_("Teachers"),
+}
+_FIELD_LABELS: Final = {
+    "name.last_name": N_("Last name"),
+    "name.prefix": N_("Prefix"),
+    "name.first_names": N_("First names"),
+    "name.initials": N_("Initials"),
+    "name.called_name": N_("Called name"),
+    "name": N_("Name"),
+    "eckid": N_("ECK iD"),
+    "birth_date": N_("Date of birth"),
+    "gender": N_("Gender"),
+    "year_group": N_("Year group"),
+    "year_group_derived": N_("Year group derived"),
+    "group": N_("Class"),
+    "combination_groups": N_("Combination groups"),
+    "site": N_("Site"),
+    "email": N_("E-mail address"),
+    "roles": N_("Roles"),
+    "role_descriptions": N_("Role descriptions"),
+    "groups": N_("Classes"),
+}
+"""The fields a change names, as the page shows them (an unknown one as it is)."""
+_VALUE_LABELS: Final = {"true": N_("yes"), "false": N_("no")}
+"""Values a change shows in words (examkit writes a yes-or-no field as ``true``/``false``)."""
+
+
+def _counts(diff: ImportDiff) -> dict[str, tuple[int, int, int]]:
+    """Return how many of each kind are added, changed and gone."""
+    return {
+        kind: (len(part.added), len(part.changed), len(part.gone))
+        for kind, part in diff.parts().items()
+    }
+
+
+def _read_counts(values: Mapping[str, str]) -> dict[str, tuple[int, int, int]]:
+    """Return the counts a result page's address carries (``pupils=4-0-1``); missing ones 0."""
+    counts: dict[str, tuple[int, int, int]] = {}
+    for kind in _KINDS:
+        parts = [*values.get(kind, "").split("-"), "", "", ""]
+        added, changed, gone = (int(part) if part.isdigit() else 0 for part in parts[:3])
+        counts[kind] = (added, changed, gone)
+    return counts
+
+
+class ImportsPages(Area):
+    """Upload, preview, confirm or cancel an EDEXML file."""
+
+    navigation = (NavEntry("/imports", N_("Import"), (IMPORT_ACTION,)),)
+    max_upload: ClassVar[int] = 20 * 1024 * 1024
+    """The largest file the page accepts, in bytes (examkit's parser gets the same limit)."""
+
+    def routes(self) -> list[Route]:
+        """Return the import's routes."""
+        return [
+            Route("/imports", self.upload_page, methods=["GET"]),
+            Route("/imports", self.upload, methods=["POST"]),
+            Route("/imports/confirmed", self.confirmed, methods=["GET"]),
+            Route("/imports/{preview}", self.preview_page, methods=["GET"]),
+            Route("/imports/{preview}/confirm", self.confirm, methods=["POST"]),
+            Route("/imports/{preview}/cancel", self.cancel, methods=["POST"]),
+        ]
+
+    async def _upload_form(
+        self, request: Request, viewer: Viewer, status: int = 200, **context: Any
+    ) -> Response:
+        locations = sorted(
+            str(place)
+            for place in viewer.actor.places(IMPORT_ACTION)
+            if isinstance(place, LocationCode)
+        )
+        return await self.portal.form_page(
+            request,
+            "imports/upload.html",
+            "import-upload",
+            status,
+            locations=locations,
+            max_megabytes=self.max_upload // (1024 * 1024),
+            cancelled=request.query_params.get("cancelled") == "1",
+            **context,
+        )
+
+    @allowed(IMPORT_ACTION)
+    async def upload_page(self, request: Request, viewer: Viewer) -> Response:
+        """The upload form: the file, and the location for a file that only names a schoolkey."""
+        return await self._upload_form(request, viewer)
+
+    @allowed(IMPORT_ACTION)
+    async def upload(self, request: Request, viewer: Viewer) -> Response:
+        """Check the uploaded file; show its preview, or every problem with its line."""
+        portal = self.portal
+        _ = portal.gettext(request)
+        too_large = _("The file is larger than %(size)s MB.", size=self.max_upload // 2**20)
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_upload + 64 * 1024:
+            return await self._upload_form(request, viewer, 413, error=too_large)
+        data = await portal.accepted(request, "import-upload")
+        if isinstance(data, Response):
+            await request.close()  # the refused form's file, if it was read, is let go now
+            return data
+        upload = data.get("file")
+        filename = upload.filename if isinstance(upload, UploadFile) else None
+        content = await upload.read(self.max_upload + 1) if isinstance(upload, UploadFile) else b""
+        await data.close()
+        if not filename:
+            return await self._upload_form(request, viewer, 400, error=_("Choose an EDEXML file."))
+        if len(content) > self.max_upload:
+            return await self._upload_form(request, viewer, 413, error=too_large)
+        chosen = str(data.get("location", ""))
+        lang = portal.lang(request)
+        try:
+            location = LocationCode(chosen) if chosen else None
+            preview = await portal.call(
+                portal.kit.edexml_imports.preview,
+                viewer.id,
+                content,
+                location=location,
+                limits=attrs.evolve(DEFAULT_LIMITS, max_bytes=self.max_upload),
+            )
+        except ExamkitError as error:
+            problems = [
+                (problem.line, problem.message(lang))
+                for problem in (
+                    error.problems if isinstance(error, ExamkitErrorGroup) else (error,)
+                )
+            ]
+            return await self._upload_form(
+                request,
+                viewer,
+                http_status(error),
+                error=error.message(lang),
+                problems=problems,
+                filename=filename,
+            )
+        return portal.to(f"/imports/{preview.id}")
+
+    @allowed(IMPORT_ACTION)
+    async def preview_page(self, request: Request, viewer: Viewer) -> Response:
+        """The preview by its id: school, year, counts, every difference; confirm or cancel."""
+        portal = self.portal
+        try:
+            preview: ImportPreview = await portal.call(
+                portal.kit.edexml_imports.get_preview, viewer.id, request.path_params["preview"]
+            )
+        except ExamkitError as error:
+            return self._refused(request, error)
+        lang = portal.lang(request)
+        return await portal.form_page(
+            request,
+            "imports/preview.html",
+            "import-preview",
+            preview=preview,
+            counts=_counts(preview.diff),
+            parts=[(kind, _KIND_LABELS[kind], preview.diff.parts()[kind]) for kind in _KINDS],
+            fields=_FIELD_LABELS,
+            values=_VALUE_LABELS,
+            expires=preview.expires_at.astimezone(SCHOOL_YEAR_ZONE).strftime("%H:%M"),
+            warnings=[(item.line, item.message(lang)) for item in preview.warnings],
+        )
+
+    @allowed(IMPORT_ACTION)
+    async def confirm(self, request: Request, viewer: Viewer) -> Response:
+        """Apply the previewed difference; go to the result."""
+        portal = self.portal
+        data = await portal.accepted(request, "import-preview")
+        if isinstance(data, Response):
+            return data
+        try:
+            result = await portal.call(
+                portal.kit.edexml_imports.confirm, viewer.id, request.path_params["preview"]
+            )
+        except ExamkitError as error:
+            return self._refused(request, error)
+        counts = "&".join(
+            f"{kind}={added}-{changed}-{gone}"
+            for kind, (added, changed, gone) in _counts(result.diff).items()
+        )
+        return portal.to(
+            f"/imports/confirmed?location={result.location}"
+            f"&school_year={result.school_year}&{counts}"
+        )
+
+    @allowed(IMPORT_ACTION)
+    async def cancel(self, request: Request, viewer: Viewer) -> Response:
+        """Erase the preview; back to the upload form, which says so."""
+        portal = self.portal
+        data = await portal.accepted(request, "import-preview")
+        if isinstance(data, Response):
+            return data
+        try:
+            await portal.call(
+                portal.kit.edexml_imports.cancel, viewer.id, request.path_params["preview"]
+            )
+        except ExamkitError as error:
+            return self._refused(request, error)
+        return portal.to("/imports?cancelled=1")
+
+    @allowed(IMPORT_ACTION)
+    async def confirmed(self, request: Request, viewer: Viewer) -> Response:
+        """The result of a confirmed import: what changed, and the way to the classes."""
+        params = request.query_params
+        try:
+            location = LocationCode(params.get("location", ""))
+            school_year = SchoolYear(params.get("school_year", ""))
+        except ExamkitError as error:
+            return self.portal.refusal(request, error)
+        return self.portal.page(
+            request,
+            "imports/confirmed.html",
+            location=str(location),
+            school_year=str(school_year),
+            counts=_read_counts(params),
+            kinds=[(kind, _KIND_LABELS[kind]) for kind in _KINDS],
+        )
+
+    def _refused(self, request: Request, error: ExamkitError) -> Response:
+        """Say why a preview cannot be shown, confirmed or cancelled, with the error's status."""
+        message = error.message(self.portal.lang(request))
+        return self.portal.page(request, "imports/refused.html", http_status(error), error=message)
