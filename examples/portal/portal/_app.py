@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
 from examkit import Examkit
+from portal._applications import ApplicationPages
 from portal._base import Area, Portal
 from portal._config import PortalConfig
 from portal._home import HomePages
@@ -19,7 +20,7 @@ from portal._mailbox import DevMailbox, MailboxPages
 from portal._security import SecurityHeaders
 from portal._signin import SignInPages
 
-AREAS: Final[tuple[type[Area], ...]] = (HomePages, SignInPages)
+AREAS: Final[tuple[type[Area], ...]] = (HomePages, SignInPages, ApplicationPages)
 """The portal's areas, in the order of the navigation."""
 
 
