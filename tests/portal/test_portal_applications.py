@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -28,6 +29,7 @@ from examkit.identifiers import Brin
 from examkit.testing import RecordingMailer
 from portal import create_app
 from portal._applications import SUBMIT_LIMIT
+from portal._demo import demo_app
 
 # Who may reach each route of this area, written out here (not read from the app).
 ACCESS = {
@@ -566,3 +568,13 @@ async def test_the_desk_downloads_the_application_s_form(
     pdf = await client.get(f"/desk/applications/{application.id}/form.pdf")
     assert (200, b"%PDF") == (pdf.status_code, pdf.content[:4])
     assert 404 == (await client.get("/desk/applications/unknown-id")).status_code
+
+
+@pytest.mark.req("ACC-6")
+def test_the_demo_s_desk_finds_two_applications_waiting(tmp_path: Path) -> None:
+    demo = demo_app(tmp_path)
+    with demo.kit.backend.begin(readonly=True) as uow:
+        desk = uow.accounts.get_by_login_name(LoginName("examkit.servicedesk")).id
+    assert ["De Wadden", "Het Wad"] == [
+        entry.application.school.name for entry in demo.kit.applications.queue(desk)
+    ]
