@@ -198,6 +198,9 @@ async def test_an_applicant_walks_the_four_steps_sends_and_downloads_the_form(
     assert "Aanvraag verzonden" in page.text
     assert kit.applications.due_date(application).strftime("%d-%m-%Y") in page.text
     assert "helpdeskfacet@duo.nl" in page.text
+    english = await client.get(f"{location}?lang=en")
+    assert '<html lang="en">' in english.text
+    assert "<h1>Application sent</h1>" in english.text
     pdf = await client.get(f"{location}/form.pdf")
     assert (200, "application/pdf") == (pdf.status_code, pdf.headers["content-type"])
     assert pdf.content.startswith(b"%PDF")

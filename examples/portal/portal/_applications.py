@@ -14,33 +14,42 @@ The service desk's queue and decisions are in :mod:`portal._applications_desk`.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Any, Final
 
 import attrs
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from examkit.applications import (
     HANDLE,
-    AdministratorEntry,
-    AuthorityEntry,
     LocationEntry,
     Receipt,
     SchoolEntry,
     WizardStep,
 )
 from examkit.documents import SEND_TO, account_application_pdf
-from examkit.errors import ExamkitError, ExamkitErrorGroup
+from examkit.errors import ExamkitError
 from examkit.messages import Lang, text
 from examkit.problems import http_status
 from examkit.websessions import RequestLimit
 from portal._applications_desk import DeskPages, pdf_response
 from portal._base import NavEntry, public
-from portal._draft import MAX_LOCATIONS, Draft, Entry, seal, unseal, wizard_of
+from portal._draft import (
+    BLANK_ROWS,
+    DRAFT_LIFETIME,
+    FIELDS,
+    MAX_LOCATIONS,
+    ROW_FIELDS,
+    Draft,
+    entry_of,
+    field_id,
+    problems_of,
+    seal,
+    unseal,
+    wizard_of,
+)
 from portal._i18n import N_
 from portal._limits import FormLimit
 from portal._security import clear_cookie, cookie_name, set_cookie
@@ -63,127 +72,6 @@ _STEP_CODE: Final = {
     WizardStep.COMPETENT_AUTHORITY: "applications.step.competent_authority",
     WizardStep.REVIEW: "applications.step.review",
 }
-_SECTION: Final = {
-    WizardStep.SCHOOL: "school",
-    WizardStep.ADMINISTRATOR: "administrator",
-    WizardStep.COMPETENT_AUTHORITY: "competent_authority",
-}
-_ENTRY: Final[dict[WizardStep, type[Entry]]] = {
-    WizardStep.SCHOOL: SchoolEntry,
-    WizardStep.ADMINISTRATOR: AdministratorEntry,
-    WizardStep.COMPETENT_AUTHORITY: AuthorityEntry,
-}
-_ROW_FIELDS: Final = ("location_code", "education_location_code", "location_name")
-BLANK_ROWS: Final = 2
-"""The empty rows the secondary locations' table offers below those entered."""
-
-
-@attrs.frozen
-class Field:
-    """One input of a step: its name in the form (examkit's field), label, hint, autocomplete."""
-
-    name: str
-    """The entry's attribute and the form's field name."""
-    label: str
-    """Its label (a message id of the portal's catalogues)."""
-    hint: str = ""
-    """A line under the label, or empty."""
-    autocomplete: str = "off"
-    """The input's ``autocomplete``."""
-    required: bool = True
-    """Whether the step needs it."""
-    kind: str = "text"
-    """The input's ``type``."""
-
-
-FIELDS: Final[dict[WizardStep, tuple[Field, ...]]] = {
-    WizardStep.SCHOOL: (
-        Field(
-            "location_code",
-            N_("Institution code + administration number"),
-            N_("Of the main or inspection location, for example 22AB 00."),
-        ),
-        Field("education_location_code", N_("Education location code"), required=False),
-        Field("school_name", N_("School name"), autocomplete="organization"),
-        Field("street", N_("Street"), autocomplete="address-line1"),
-        Field("house_number", N_("House number")),
-        Field("postcode", N_("Postcode"), autocomplete="postal-code"),
-        Field("town", N_("Town"), autocomplete="address-level2"),
-    ),
-    WizardStep.ADMINISTRATOR: (
-        Field("first_name", N_("First name"), autocomplete="given-name"),
-        Field("last_name", N_("Last name"), autocomplete="family-name"),
-        Field(
-            "phone_number",
-            N_("Phone number"),
-            N_("A mobile or landline number."),
-            autocomplete="tel",
-            kind="tel",
-        ),
-        Field(
-            "email_address",
-            N_("E-mail address"),
-            N_(
-                "The administrator receives the sign-in details at this address: one of the "
-                "institution, not a private (Gmail or Hotmail) address."
-            ),
-            autocomplete="email",
-            kind="email",
-        ),
-        Field(
-            "login_name",
-            N_("Desired login name"),
-            N_("8 to 20 characters: letters, digits and dots, for example 22AB.K.Beheerder."),
-        ),
-    ),
-    WizardStep.COMPETENT_AUTHORITY: (
-        Field("initials", N_("Initials")),
-        Field("last_name", N_("Last name"), autocomplete="family-name"),
-        Field("job_title", N_("Function"), N_("For example director or head of school.")),
-        Field(
-            "email_address",
-            N_("E-mail address"),
-            N_("The director's or head of school's address at the institution."),
-            autocomplete="email",
-            kind="email",
-        ),
-    ),
-}
-"""The inputs of steps 1 to 3, in the form's order (step 1 also has the locations' table)."""
-
-
-def field_id(name: str) -> str:
-    """Return the HTML id of the input named *name* (``secondary_locations[0].location_code``)."""
-    return "f-" + re.sub(r"[^A-Za-z0-9_]+", "-", name).strip("-")
-
-
-def entry_of(step: WizardStep, form: FormData) -> Entry:
-    """Return what was typed at *step* in the posted *form* (empty location rows left out)."""
-    kind = _ENTRY[step]
-    values: dict[str, Any] = {
-        field.name: str(form.get(field.name, ""))[:300] for field in FIELDS[step]
-    }
-    if kind is not SchoolEntry:
-        return kind(**values)
-    rows = []
-    for index in range(2 * MAX_LOCATIONS):
-        cells = [
-            str(form.get(f"secondary_locations[{index}].{name}", ""))[:300] for name in _ROW_FIELDS
-        ]
-        if any(cell.strip() for cell in cells):
-            rows.append(LocationEntry(*cells))
-    return attrs.evolve(SchoolEntry(secondary_locations=tuple(rows[:MAX_LOCATIONS])), **values)
-
-
-def problems_of(error: ExamkitError, step: WizardStep, lang: Lang) -> dict[str, str]:
-    """Return each problem's message by the form's field name (the step's prefix taken off)."""
-    prefix = f"{_SECTION[step]}."
-    found: dict[str, str] = {}
-    problems = error.problems if isinstance(error, ExamkitErrorGroup) else [error]
-    for problem in problems:
-        name = (problem.field or "").removeprefix(prefix)
-        found.setdefault(name, problem.message(lang))
-    return found
 
 
 class ApplicationPages(DeskPages):
@@ -214,7 +102,7 @@ class ApplicationPages(DeskPages):
         """Set *draft* as the browser's application in progress on *response*."""
         config = self.portal.config
         value = seal(draft, config.token_key, self.portal.kit.clock.now())
-        max_age = int(timedelta(hours=2).total_seconds())
+        max_age = int(DRAFT_LIFETIME.total_seconds())
         set_cookie(response, DRAFT, value, config, max_age=max_age)
         return response
 
@@ -226,7 +114,7 @@ class ApplicationPages(DeskPages):
 
     @public
     async def start(self, request: Request) -> Response:
-        """Go to the first step (or where the application in progress stands)."""
+        """Go to the first step (what was entered so far is kept)."""
         return self.to_step(WizardStep.SCHOOL)
 
     @public
@@ -272,7 +160,7 @@ class ApplicationPages(DeskPages):
             shown += [LocationEntry()] * min(BLANK_ROWS, MAX_LOCATIONS - len(shown))
             for index, row in enumerate(shown):
                 cells = []
-                for name in _ROW_FIELDS:
+                for name in ROW_FIELDS:
                     full = f"secondary_locations[{index}].{name}"
                     cells.append(
                         {
