@@ -26,7 +26,7 @@ from examkit import Examkit
 from examkit.accounts import LoginName
 from examkit.applications import ApplicationStatus
 from examkit.identifiers import Brin
-from examkit.testing import RecordingMailer
+from examkit.testing import ManualClock, RecordingMailer
 from portal import create_app
 from portal._applications import SUBMIT_LIMIT
 from portal._demo import demo_app
@@ -300,6 +300,19 @@ async def test_a_later_step_opens_only_after_the_earlier_ones_and_a_changed_cook
     client.cookies.set("__Host-application", forged, domain="portal.school.nl")
     again = await client.get("/apply/administrator", follow_redirects=False)
     assert "/apply/school" == again.headers["location"]
+
+
+@pytest.mark.req("ACC-1")
+async def test_an_application_in_progress_lapses_after_two_hours(
+    client: httpx.AsyncClient, kit: Examkit
+) -> None:
+    await step(client, "school", SCHOOL)
+    assert 200 == (await client.get("/apply/administrator")).status_code
+    assert isinstance(kit.clock, ManualClock)
+    kit.clock.advance(hours=2, minutes=1)
+    lapsed = await client.get("/apply/administrator", follow_redirects=False)
+    assert "/apply/school" == lapsed.headers["location"]
+    assert "De Wadden" not in (await client.get("/apply/school")).text
 
 
 @pytest.mark.req("ACC-1", "WEB-2")
