@@ -403,6 +403,7 @@ def test_a_rejection_mails_its_reason_to_the_administrator_and_the_authority(
     sent = mailer(kit).last("applications.rejected")
     assert ("k.beheerder@helpdeskschool.nl", "g.jansen@helpdeskschool.nl") == sent.to
     assert ("en", True) == (sent.lang, "Niet ondertekend door het bestuur." in sent.body)
+    assert sent.body.startswith("Dear Klaas Beheerder and G. Jansen,")
     assert "rejected" in sent.subject
     again = apply(kit)
     kit.applications.reject("op", again, reason="Inlognaam bestaat al.")

@@ -175,7 +175,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Application for a school account for {application} rejected",
     ),
     "applications.mail.rejected.body": (
-        "Beste {name},\n"
+        "Beste {name} en {authority},\n"
         "\n"
         "De aanvraag van een schoolaccount voor {application} van {school} is afgewezen. "
         "De reden:\n"
@@ -184,7 +184,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "\n"
         "U kunt een nieuwe aanvraag doen. Heeft u vragen, neem dan contact op met de "
         "helpdesk.\n",
-        "Dear {name},\n"
+        "Dear {name} and {authority},\n"
         "\n"
         "The application for a school account for {application} of {school} has been "
         "rejected. The reason:\n"

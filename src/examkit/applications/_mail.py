@@ -113,6 +113,7 @@ def rejection_message(
         (admin.email, application.competent_authority.email),
         lang,
         name=admin.full_name,
+        authority=application.competent_authority.full_name,
         application=system.label(lang),
         school=application.school.name,
         reason=reason,

@@ -103,7 +103,7 @@ NOTIFICATIONS: Final[Mapping[str, Notification]] = _table(
     _mail(
         "applications.rejected",
         "applications.mail.rejected",
-        {"name", "application", "school", "reason"},
+        {"name", "authority", "application", "school", "reason"},
         "ACC-6",
     ),
 )
