@@ -282,7 +282,7 @@ class ApplicationPages(DeskPages):
     async def send(self, request: Request, draft: Draft) -> Response:
         """Send the application (within the client's limit); go to its confirmation."""
         portal = self.portal
-        wizard = portal.kit.applications.wizard(portal.config.application)
+        wizard = await portal.call(portal.kit.applications.wizard, portal.config.application)
         stands = await portal.call(wizard_of, wizard, draft, WizardStep.REVIEW)
         if stands is not WizardStep.REVIEW:
             return self.keep(self.to_step(stands), attrs.evolve(draft, reached=stands))
@@ -311,7 +311,7 @@ class ApplicationPages(DeskPages):
             application = await portal.call(portal.kit.applications.by_receipt, receipt)
         except ExamkitError as error:
             return portal.refusal(request, error)
-        due = portal.kit.applications.due_date(application)
+        due = await portal.call(portal.kit.applications.due_date, application)
         send_to = SEND_TO.get(application.system)
         return portal.page(
             request,

@@ -140,7 +140,9 @@ class DeskPages(Area):
             "blocks": details(found, lang),
             "system": MATRIX.systems[found.system].label(lang),
             "submitted": local_time(found.submitted_at, AMSTERDAM),
-            "due": portal.kit.applications.due_date(found).strftime("%d-%m-%Y"),
+            "due": (await portal.call(portal.kit.applications.due_date, found)).strftime(
+                "%d-%m-%Y"
+            ),
             "error": error,
             "decided": None,
         }
