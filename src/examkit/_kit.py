@@ -49,7 +49,7 @@ from examkit.scheduling import (
     Sitting,
 )
 from examkit.usecase import Ports
-from examkit.websessions import FormTokens, WebSessions, WebSessionSettings
+from examkit.websessions import FormTokens, RequestLimits, WebSessions, WebSessionSettings
 
 
 def _check_base_url(_: object, __: attrs.Attribute[str], value: str) -> None:
@@ -250,6 +250,8 @@ class Examkit:
         """Signed-in browser sessions: start, resolve, renew, end, revoke all, purge."""
         self.form_tokens = FormTokens(self.ports)
         """One-time tokens for a portal's forms (a second submission changes nothing)."""
+        self.request_limits = RequestLimits(self.ports, self.sign_in_rules.zone)
+        """Limits per client on a portal's anonymous forms, counted in storage."""
         self.permissions = Permissions(self.ports)
         """Decisions: the actor of an account, its grants, an audited refusal."""
         self.users = Users(self.ports)

@@ -321,7 +321,10 @@ async def test_the_forgotten_password_form_is_rate_limited_per_address(
         client, "/sign-in/forgotten", "/sign-in/forgotten", {"name": ADMIN_LOGIN}
     )
     assert 429 == refused.status_code
-    assert "Probeer het opnieuw vanaf 01-09-2026 10:15 CEST" in refused.text
+    assert (
+        "Te veel verzoeken vanaf uw adres: probeer het vanaf 01-09-2026 10:15 CEST opnieuw."
+        in refused.text
+    )
     assert "Tue, 01 Sep 2026 08:15:00 GMT" == refused.headers["retry-after"]
     assert [] == [m for m in mailer(kit).outbox if m.kind == "auth.reset"]
     clock(kit).advance(minutes=15)

@@ -391,3 +391,52 @@ def test_a_failure_before_the_approval_commits_leaves_no_account_grant_or_event(
     assert not mailer(kit).outbox
     monkeypatch.undo()
     assert ApplicationStatus.APPROVED == kit.applications.approve("op", found).status
+
+
+@pytest.mark.req("ACC-6", "NOTE-1")
+def test_a_rejection_mails_its_reason_to_the_administrator_and_the_authority(
+    kit: Examkit,
+) -> None:
+    found = apply(kit)
+    mailer(kit).clear()
+    kit.applications.reject("op", found, reason="Niet ondertekend door het bestuur.", lang="en")
+    sent = mailer(kit).last("applications.rejected")
+    assert ("k.beheerder@helpdeskschool.nl", "g.jansen@helpdeskschool.nl") == sent.to
+    assert ("en", True) == (sent.lang, "Niet ondertekend door het bestuur." in sent.body)
+    assert sent.body.startswith("Dear Klaas Beheerder and G. Jansen,")
+    assert "rejected" in sent.subject
+    again = apply(kit)
+    kit.applications.reject("op", again, reason="Inlognaam bestaat al.")
+    assert "afgewezen" in mailer(kit).last("applications.rejected").subject
+
+
+@pytest.mark.req("ACC-6", "NOTE-1")
+def test_a_refused_rejection_mails_nothing(kit: Examkit) -> None:
+    found = apply(kit)
+    mailer(kit).clear()
+    with pytest.raises(InvalidInput):
+        kit.applications.reject("op", found, reason=" ")
+    with pytest.raises(NotPermitted):
+        kit.applications.reject("nobody", found, reason="Nee.")
+    assert [] == list(mailer(kit).outbox)
+
+
+@pytest.mark.req("ACC-1", "ACC-5")
+def test_the_receipt_fetches_the_submitted_application_for_a_day(kit: Examkit) -> None:
+    wizard = kit.applications.wizard("ce_portal")
+    for entry in (SCHOOL, ADMIN, AUTHORITY):
+        wizard.enter(entry)
+        wizard.next()
+    receipt = kit.applications.submit_with_receipt(wizard)
+    assert receipt.token not in repr(receipt)
+    assert receipt.application == kit.applications.by_receipt(receipt.token)
+    assert [receipt.application.id] == [
+        entry.application.id for entry in kit.applications.queue("op")
+    ]
+    for made_up in ("", receipt.application.id, receipt.token[:-1] + "x"):
+        with pytest.raises(NotFound) as caught:
+            kit.applications.by_receipt(made_up)
+        assert "applications.receipt.unknown" == caught.value.code
+    clock(kit).advance(hours=24)
+    with pytest.raises(NotFound):
+        kit.applications.by_receipt(receipt.token)

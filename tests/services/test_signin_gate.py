@@ -72,3 +72,16 @@ def test_a_proctor_enters_the_monitor() -> None:
         account = uow.accounts.get(account_id)
     assert kit.sign_in_gate.may_sign_in(account, "afnamemonitor")
     assert kit.sign_in_gate.may_sign_in(account, "facet")
+
+
+@pytest.mark.req("ROLE-1", "ROLE-2", "ACC-6")
+def test_the_service_desk_enters_every_application_s_portal_but_not_the_monitor() -> None:
+    """The operator handles applications in whichever portal it runs: facet's, cito_lvs's."""
+    kit, _ = kit_with()
+    desk = kit.grants.create_first_operator(
+        login_name="examkit.servicedesk", first_name="S", last_name="Desk", email="d@x.nl"
+    )
+    assert kit.sign_in_gate.may_sign_in(desk, "facet")
+    assert kit.sign_in_gate.may_sign_in(desk, "cito_lvs")
+    assert kit.sign_in_gate.may_sign_in(desk, "examkit")
+    assert not kit.sign_in_gate.may_sign_in(desk, "afnamemonitor")

@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
 from examkit import Examkit
+from portal._applications import ApplicationPages
 from portal._base import Area, Portal
 from portal._classes import ClassesPages
 from portal._config import PortalConfig
@@ -33,6 +34,7 @@ AREAS: Final[tuple[type[Area], ...]] = (
     MonitorSignInPages,
     ImportsPages,
     ClassesPages,
+    ApplicationPages,
 )
 """The portal's areas, in the order of the navigation."""
 

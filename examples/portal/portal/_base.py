@@ -163,17 +163,27 @@ class Portal:
 
     # -- posted forms ------------------------------------------------------------------------
 
+    def cross_site_refusal(self, request: Request) -> Response | None:
+        """Return the 403 page for a request from another site, else ``None``.
+
+        :meth:`accepted` checks this first; an endpoint that must look at its
+        path before it knows its form's name checks it before anything else.
+        """
+        if not cross_site(request, self.config):
+            return None
+        _ = self.gettext(request)
+        return self.message(
+            request, _("This request did not come from this portal and was refused."), 403
+        )
+
     async def accepted(self, request: Request, form: str) -> FormData | Response:
         """Return the posted form, or the refusal: a cross-site request, a spent form token.
 
         A second submission of the same form (a double click, a reload of the
         POST) is refused without changing anything: its token is spent.
         """
-        if cross_site(request, self.config):
-            _ = self.gettext(request)
-            return self.message(
-                request, _("This request did not come from this portal and was refused."), 403
-            )
+        if (refusal := self.cross_site_refusal(request)) is not None:
+            return refusal
         data = await request.form()
         try:
             await run_in_threadpool(

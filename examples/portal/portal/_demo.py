@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 
 from examkit import Examkit, Settings
 from examkit.accounts import Account, LoginName
+from examkit.applications import AdministratorEntry, AuthorityEntry, LocationEntry, SchoolEntry
 from examkit.backends.sql import SQLBackend
 from examkit.identifiers import Brin, LocationCode
 from examkit.imports import calendar_year
@@ -57,6 +58,33 @@ _CLASSES: Final = {
     "cito_lvs.pupil_counsellor": (ClassRef(LocationCode("22AB00"), "G4A"), None),
     "cito_lvs.subject_teacher": (ClassRef(LocationCode("22AB00"), "G5B"), Subject.MATHS),
 }
+
+APPLICATIONS: Final = (
+    (
+        SchoolEntry(
+            "22CD 00",
+            "",
+            "De Wadden",
+            "Dijk",
+            "1",
+            "8835 BA",
+            "Tzummarum",
+            (LocationEntry("22CD 01", "", "De Wadden Noord"),),
+        ),
+        AdministratorEntry(
+            "Anna", "Visser", "06-12345678", "a.visser@dewadden.example", "22CD.A.Visser"
+        ),
+        AuthorityEntry("P.", "de Boer", "Directeur", "p.deboer@dewadden.example"),
+    ),
+    (
+        SchoolEntry("22EF 00", "", "Het Wad", "Kade", "7", "8801 AB", "Franeker"),
+        AdministratorEntry(
+            "Joris", "Bakker", "0517 123456", "j.bakker@hetwad.example", "22EF.J.Bakker"
+        ),
+        AuthorityEntry("M.", "Hoekstra", "Schoolleider", "m.hoekstra@hetwad.example"),
+    ),
+)
+"""Two schools' account applications waiting in the service desk's queue."""
 
 
 def seed(kit: Examkit) -> tuple[DemoAccount, ...]:
@@ -103,6 +131,12 @@ def seed(kit: Examkit) -> tuple[DemoAccount, ...]:
     year = calendar_year(kit.clock.now())
     preview = kit.edexml_imports.preview("demo-beheerder", demo_edexml(year))
     kit.edexml_imports.confirm("demo-beheerder", preview)
+    for entries in APPLICATIONS:
+        wizard = kit.applications.wizard("facet")
+        for entry in entries:
+            wizard.enter(entry)
+            wizard.next()
+        kit.applications.submit(wizard)
     return tuple(accounts)
 
 

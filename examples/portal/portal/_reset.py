@@ -11,6 +11,7 @@ and offers a new one.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 from typing import Final, cast
 
@@ -22,8 +23,9 @@ from examkit.auth import SignInRules
 from examkit.errors import ExamkitError, ExamkitErrorGroup, NotFound
 from examkit.messages import text
 from examkit.problems import http_status
+from examkit.websessions import RequestLimit
 from portal._base import Area, Portal, public
-from portal._profile_limits import limit
+from portal._limits import FormLimit
 from portal._security import client_address
 
 SIGN_IN_RULES: Final = SignInRules(
@@ -49,6 +51,12 @@ def problems(portal: Portal, request: Request, error: ExamkitError) -> list[str]
     if isinstance(error, ExamkitErrorGroup):
         return [cast("ExamkitError", problem).message(lang) for problem in error.exceptions]
     return [error.message(lang)]
+
+
+FORGOTTEN_LIMIT: Final = FormLimit(
+    RequestLimit("portal.password.forgotten", 10, timedelta(minutes=15))
+)
+"""At most 10 requests for a reset link per client address in 15 minutes."""
 
 
 class ForgottenPasswordPages(Area):
@@ -77,7 +85,7 @@ class ForgottenPasswordPages(Area):
         data = await portal.accepted(request, "forgotten-password")
         if isinstance(data, Response):
             return data
-        if (refusal := await limit(portal, request, "forgotten-password")) is not None:
+        if (refusal := await FORGOTTEN_LIMIT.refusal(portal, request)) is not None:
             return refusal
         name = str(data.get("name", "")).strip()
         if not name:

@@ -170,6 +170,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "You keep your account from last school year: sign in with your login name "
         "{login_name} and your own password.\n",
     ),
+    "applications.mail.rejected.subject": (
+        "Aanvraag schoolaccount {application} afgewezen",
+        "Application for a school account for {application} rejected",
+    ),
+    "applications.mail.rejected.body": (
+        "Beste {name} en {authority},\n"
+        "\n"
+        "De aanvraag van een schoolaccount voor {application} van {school} is afgewezen. "
+        "De reden:\n"
+        "\n"
+        "{reason}\n"
+        "\n"
+        "U kunt een nieuwe aanvraag doen. Heeft u vragen, neem dan contact op met de "
+        "helpdesk.\n",
+        "Dear {name} and {authority},\n"
+        "\n"
+        "The application for a school account for {application} of {school} has been "
+        "rejected. The reason:\n"
+        "\n"
+        "{reason}\n"
+        "\n"
+        "You may apply again. If you have any questions, please contact the help desk.\n",
+    ),
+    "applications.receipt.unknown": (
+        "Deze aanvraag is niet (meer) op te halen: de link is onbekend of verlopen.",
+        "This application cannot be fetched (any more): the link is unknown or has expired.",
+    ),
     "applications.not_submitted": (
         "Over aanvraag {id} is al besloten ({status}): er is niets gewijzigd.",
         "Application {id} has been decided already ({status}): nothing was changed.",

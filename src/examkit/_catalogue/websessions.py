@@ -35,4 +35,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "De inactiviteitstermijn ({idle}) is langer dan de absolute termijn ({absolute}).",
         "The idle timeout ({idle}) is longer than the absolute timeout ({absolute}).",
     ),
+    "websessions.limit.reached": (
+        "Te veel verzoeken vanaf uw adres: probeer het vanaf {time} opnieuw.",
+        "Too many requests from your address: try again from {time}.",
+    ),
+    "websessions.limit.purpose": (
+        "'{value}' is geen naam voor een limiet: gebruik kleine letters, cijfers, _ en punten "
+        "(hoogstens 64 tekens).",
+        "'{value}' is not a name for a limit: use lower-case letters, digits, _ and dots "
+        "(at most 64 characters).",
+    ),
+    "websessions.limit.requests": (
+        "Een limiet van {value} verzoeken kan niet: kies 1 of meer.",
+        "A limit of {value} requests is impossible: choose 1 or more.",
+    ),
+    "websessions.limit.window": (
+        "De periode van een limiet ({value}) moet een positieve tijdsduur zijn.",
+        "The window of a limit ({value}) must be a positive period.",
+    ),
 }

@@ -9,7 +9,10 @@ handles it within the portal's service time in working days
 (:func:`add_working_days`, skipping weekends and the holidays of the
 Algemene termijnenwet) and approves it, which creates or keeps the
 administrator's account and grants the administrator role, or rejects it
-with a reason (:class:`ApplicationService`, ``kit.applications``).
+with a reason, which the school is e-mailed (:class:`ApplicationService`,
+``kit.applications``). An applicant without an account fetches what they
+submitted (its PDF form) with the :class:`Receipt` of
+:meth:`ApplicationService.submit_with_receipt`.
 
 >>> application = example_application()
 >>> application.school.name, str(application.brin), application.status.value
@@ -26,7 +29,11 @@ from examkit.applications._json import (
     application_from_json,
     application_to_json,
 )
-from examkit.applications._mail import account_kept_message, registration_confirmation_message
+from examkit.applications._mail import (
+    account_kept_message,
+    registration_confirmation_message,
+    rejection_message,
+)
 from examkit.applications._model import (
     AccountApplication,
     AdministratorDetails,
@@ -50,7 +57,14 @@ from examkit.applications._rules import (
     check_institution_addresses,
     email_domain,
 )
-from examkit.applications._service import HANDLE, ApplicationService, QueueEntry
+from examkit.applications._service import (
+    HANDLE,
+    RECEIPT,
+    RECEIPT_LIFETIME,
+    ApplicationService,
+    QueueEntry,
+    Receipt,
+)
 from examkit.applications._wizard import (
     ADMINISTRATOR_ROLES,
     AdministratorEntry,
@@ -81,6 +95,8 @@ __all__ = [
     "HANDLE",
     "JSON_FORMAT",
     "JSON_VERSION",
+    "RECEIPT",
+    "RECEIPT_LIFETIME",
     "SERVICE_DAYS",
     "AccountApplication",
     "AdministratorDetails",
@@ -97,6 +113,7 @@ __all__ = [
     "LocationEntry",
     "MailDomainRule",
     "QueueEntry",
+    "Receipt",
     "ReviewSection",
     "SchoolDetails",
     "SchoolEntry",
@@ -117,4 +134,5 @@ __all__ = [
     "is_working_day",
     "normalise_phone",
     "registration_confirmation_message",
+    "rejection_message",
 ]

@@ -19,7 +19,7 @@ from examkit.notifications import compose, language
 from examkit.permissions import System
 from examkit.ports import Message
 
-__all__ = ["account_kept_message", "registration_confirmation_message"]
+__all__ = ["account_kept_message", "registration_confirmation_message", "rejection_message"]
 
 
 def _locations(application: AccountApplication) -> str:
@@ -84,4 +84,37 @@ def account_kept_message(
         school=application.school.name,
         locations=_locations(application),
         login_name=str(account.login_name),
+    )
+
+
+def rejection_message(
+    application: AccountApplication, *, system: System, reason: str, lang: Lang
+) -> Message:
+    """Return the notice that *application* was rejected, with the operator's *reason*.
+
+    It goes to the administrator applied for and to the competent authority
+    (neither has an account here yet), in *lang*.
+
+    >>> from examkit.applications import example_application
+    >>> from examkit.permissions import MATRIX
+    >>> message = rejection_message(
+    ...     example_application(), system=MATRIX.systems["ce_portal"],
+    ...     reason="Not signed by the competent authority.", lang="en")
+    >>> message.to
+    ('k.beheerder@helpdeskschool.nl', 'g.jansen@helpdeskschool.nl')
+    >>> "Not signed by the competent authority." in message.body
+    True
+
+    Implements NOTE-1 and ACC-6.
+    """
+    admin = application.administrator
+    return compose(
+        "applications.rejected",
+        (admin.email, application.competent_authority.email),
+        lang,
+        name=admin.full_name,
+        authority=application.competent_authority.full_name,
+        application=system.label(lang),
+        school=application.school.name,
+        reason=reason,
     )

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING, Literal
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
+from examkit._digests import first_found
 from examkit.accounts import Account
 from examkit.applications._institution import register_school
-from examkit.applications._mail import account_kept_message, registration_confirmation_message
+from examkit.applications._mail import (
+    account_kept_message,
+    registration_confirmation_message,
+    rejection_message,
+)
 from examkit.applications._model import AccountApplication, ApplicationStatus, Decision
 from examkit.applications._rules import ApplicationSettings
 from examkit.applications._wizard import ADMINISTRATOR_ROLES, ApplicationWizard
@@ -19,15 +24,21 @@ from examkit.messages import Lang
 from examkit.notifications import language
 from examkit.permissions import MATRIX
 from examkit.roles import Grants, initial_credentials
+from examkit.storage import StoredToken
 from examkit.usecase import Ports, UseCase
 
 if TYPE_CHECKING:
     from examkit.records import UnitOfWork
 
-__all__ = ["HANDLE", "ApplicationService", "QueueEntry"]
+__all__ = ["HANDLE", "RECEIPT", "RECEIPT_LIFETIME", "ApplicationService", "QueueEntry", "Receipt"]
 
 HANDLE = "examkit.applications.handle"
 """The action of handling applications (the operator's, seed 000 §2)."""
+RECEIPT: Final = "applications.receipt"
+"""The purpose a receipt's digest is stored under."""
+RECEIPT_LIFETIME: Final = timedelta(days=1)
+"""How long the applicant can fetch their submitted application (its form) with the receipt."""
+_RECEIPT_BYTES: Final = 32
 
 
 @attrs.frozen
@@ -43,6 +54,20 @@ class QueueEntry:
     """The last working day to handle it (Dutch days)."""
     overdue: bool
     """Whether today (Dutch time) is after :attr:`due`."""
+
+
+@attrs.frozen
+class Receipt:
+    """A submitted application and the applicant's receipt: their only way to fetch it back.
+
+    Implements ACC-5.
+    """
+
+    application: AccountApplication
+    """The application as stored."""
+    token: str = attrs.field(repr=False)
+    """An unguessable token (only its keyed digest is stored), valid :data:`RECEIPT_LIFETIME`:
+    :meth:`ApplicationService.by_receipt` returns the application for it."""
 
 
 class ApplicationService:
@@ -83,17 +108,68 @@ class ApplicationService:
         Raises:
             InvalidState: the wizard is not at its review step.
         """
-        with UseCase(self._ports, "applications.submitted", "application:*") as unit:
-            application = wizard.confirm(
-                id=self._ports.secrets.token_urlsafe(12), submitted_at=unit.now
-            )
+        return self._submit(wizard, receipt=None)[0]
+
+    def submit_with_receipt(self, wizard: ApplicationWizard) -> Receipt:
+        """Submit like :meth:`submit`, and return a receipt with which the applicant fetches it.
+
+        A portal's applicant has no account: the receipt (an unguessable
+        token, stored as a keyed digest in the same transaction as the
+        application) is what lets the page after the submission offer the
+        application's PDF form (:meth:`by_receipt`), to that applicant only,
+        for :data:`RECEIPT_LIFETIME`.
+
+        Raises:
+            InvalidState: the wizard is not at its review step.
+
+        Implements ACC-1 and ACC-5.
+        """
+        token = self._ports.secrets.token_urlsafe(_RECEIPT_BYTES)
+        stored, _ = self._submit(wizard, receipt=token)
+        return Receipt(stored, token)
+
+    def _submit(
+        self, wizard: ApplicationWizard, *, receipt: str | None
+    ) -> tuple[AccountApplication, str | None]:
+        ports = self._ports
+        with UseCase(ports, "applications.submitted", "application:*") as unit:
+            application = wizard.confirm(id=ports.secrets.token_urlsafe(12), submitted_at=unit.now)
             stored = unit.uow.applications.add(application)
+            if receipt is not None:
+                unit.uow.tokens.put(
+                    StoredToken(
+                        purpose=RECEIPT,
+                        digest=ports.digester.digest(RECEIPT, receipt),
+                        subject=stored.id,
+                        expires_at=unit.now + RECEIPT_LIFETIME,
+                    )
+                )
             unit.audit(
                 subject=_subject(stored.id),
                 details={"brin": str(stored.brin), "system": stored.system},
             )
             unit.commit()
-        return stored
+        return stored, receipt
+
+    def by_receipt(self, receipt: str) -> AccountApplication:
+        """Return the application a receipt of :meth:`submit_with_receipt` is for.
+
+        Raises:
+            NotFound: ``applications.receipt.unknown``: no such receipt, or it expired.
+
+        Implements ACC-5.
+        """
+        ports = self._ports
+        now = ports.clock.now()
+        with ports.backend.begin(readonly=True) as uow:
+            try:
+                found = first_found(
+                    ports.digester.digests(RECEIPT, str(receipt)[:200]),
+                    lambda digest: uow.tokens.peek(RECEIPT, digest, now=now),
+                )
+            except NotFound:
+                raise NotFound("applications.receipt.unknown", field="receipt") from None
+            return uow.applications.get(found.subject)
 
     def due_date(self, application: AccountApplication) -> date:
         """Return the last working day to handle *application* (its system's service days).
@@ -147,8 +223,20 @@ class ApplicationService:
             _require_handler(unit)
             return unit.uow.applications.get(application)
 
-    def reject(self, actor: str, application: str, *, reason: str) -> AccountApplication:
+    def reject(
+        self,
+        actor: str,
+        application: str,
+        *,
+        reason: str,
+        lang: Literal["nl", "en"] | None = None,
+    ) -> AccountApplication:
         """Reject a waiting application with a *reason* (the school is told it).
+
+        The administrator applied for and the competent authority get the
+        reason by e-mail (:func:`~examkit.applications.rejection_message`), in
+        *lang*, else in the kit's ``Settings.lang``, once the decision is
+        committed.
 
         Raises:
             NotPermitted: *actor* may not handle applications.
@@ -168,6 +256,14 @@ class ApplicationService:
             decision = Decision(unit.now, actor, reason)
             stored = unit.uow.applications.update(
                 attrs.evolve(found, status=ApplicationStatus.REJECTED, decision=decision)
+            )
+            unit.send(
+                rejection_message(
+                    found,
+                    system=MATRIX.systems[found.system],
+                    reason=decision.reason,
+                    lang=lang or self._ports.lang,
+                )
             )
             unit.audit()
             unit.commit()

@@ -100,6 +100,12 @@ NOTIFICATIONS: Final[Mapping[str, Notification]] = _table(
         {"name", "application", "school", "locations", "login_name"},
         "ACC-7",
     ),
+    _mail(
+        "applications.rejected",
+        "applications.mail.rejected",
+        {"name", "authority", "application", "school", "reason"},
+        "ACC-6",
+    ),
 )
 """Every e-mail examkit sends, by kind (NOTE-1)."""
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from examkit.accounts import Account
 from examkit.errors import NotFound
-from examkit.permissions import Actor
+from examkit.permissions import OPERATOR, Actor
 
 if TYPE_CHECKING:
     from examkit.records import Backend
@@ -24,8 +24,11 @@ class RoleGate:
     role of that application that counts: active, on an active account, and
     with "access to application" switched on where the application has that
     switch. The proctor monitor (``afnamemonitor``) admits whoever may show
-    the monitor's groups (proctors and functionality-test proctors). An
-    account without any grant may sign in nowhere.
+    the monitor's groups (proctors and functionality-test proctors). The
+    platform's service desk (the role :data:`~examkit.permissions.OPERATOR`)
+    signs in to every application's portal, where it handles the account
+    applications and the mail queue; not to the proctor monitor. An account
+    without any grant may sign in nowhere.
 
     >>> from examkit.backends.memory import MemoryBackend
     >>> from examkit.testing.conformance import make_account
@@ -48,7 +51,10 @@ class RoleGate:
         actor = Actor.of(account, authorization)
         if application == MONITOR:
             return any(actor.may(action) for action in _MONITOR_ACTIONS)
-        return any(grant.role.startswith(f"{application}.") for grant in actor.grants)
+        return any(
+            grant.role.startswith(f"{application}.") or grant.role == OPERATOR
+            for grant in actor.grants
+        )
 
     def __repr__(self) -> str:
         return f"RoleGate({self._backend!r})"

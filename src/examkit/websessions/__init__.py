@@ -16,6 +16,9 @@ revocation (:mod:`examkit.roles`).
 
 :class:`FormTokens` (``kit.form_tokens``) makes a form's second submission
 harmless: one token per form shown, spent by its first submission.
+:class:`RequestLimits` (``kit.request_limits``) limits how often one client
+may post an anonymous form (:class:`RequestLimit`), counted in storage so the
+limit holds across a portal's processes.
 
 >>> WebSessionSettings().absolute_timeout
 datetime.timedelta(seconds=43200)
@@ -24,6 +27,7 @@ Implements WEB-2.
 """
 
 from examkit.websessions._forms import FORM, FORM_LIFETIME, FormTokens
+from examkit.websessions._limits import REQUEST_LIMIT, RequestLimit, RequestLimits
 from examkit.websessions._model import (
     DEFAULT_ABSOLUTE_TIMEOUT,
     DEFAULT_IDLE_TIMEOUT,
@@ -42,9 +46,12 @@ __all__ = [
     "FORM_LIFETIME",
     "LAST_SEEN_STEP",
     "PURPOSE",
+    "REQUEST_LIMIT",
     "TOKEN_BYTES",
     "WEB_SESSIONS",
     "FormTokens",
+    "RequestLimit",
+    "RequestLimits",
     "SessionUser",
     "WebSession",
     "WebSessionRecords",
