@@ -203,11 +203,10 @@ class ApplicationPages(DeskPages):
 
         "Next" is the form's first button, so the Enter key in a field means "Next".
         """
-        if (refusal := self.portal.cross_site_refusal(request)) is not None:
-            return refusal
         step = STEPS.get(request.path_params["step"])
-        if step is None:
-            return Response(status_code=404)
+        refusal = self.portal.cross_site_refusal(request)
+        if refusal is not None or step is None:
+            return refusal or Response(status_code=404)
         data = await self.portal.accepted(request, f"apply-{_SEGMENT[step]}")
         if isinstance(data, Response):
             return data
@@ -215,11 +214,11 @@ class ApplicationPages(DeskPages):
         if step > draft.reached:
             return self.to_step(draft.reached)
         action = str(data.get("action", "next"))
-        if step is WizardStep.REVIEW:
-            if action == "back":
-                return self.to_step(WizardStep.COMPETENT_AUTHORITY)
-            return await self.send(request, draft)
-        return await self.leave(request, step, draft.with_entry(entry_of(step, data)), action)
+        if step is not WizardStep.REVIEW:
+            return await self.leave(request, step, draft.with_entry(entry_of(step, data)), action)
+        if action == "back":
+            return self.to_step(WizardStep.COMPETENT_AUTHORITY)
+        return await self.send(request, draft)
 
     async def leave(
         self, request: Request, step: WizardStep, draft: Draft, action: str
