@@ -61,8 +61,8 @@ class Planning:
         """Return the session groups planned at *location*, by start time, a page at a time.
 
         For who may consult the planned sessions there
-        (``facet.sessions.view_planned``, *Raadplegen geplande afnames*: the
-        planner, the location's administrator). Only the groups of *day*
+        (``facet.sessions.view_planned``, *Raadplegen geplande afnames*: in
+        the matrix, the location's planner only). Only the groups of *day*
         (in Amsterdam) when given; *after* is the previous page's
         :attr:`~examkit.storage.Page.next_after` and *limit* at most
         :data:`~examkit.storage.MAX_PAGE_SIZE`.
