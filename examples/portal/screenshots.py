@@ -28,11 +28,16 @@ from portal._demo import DEMO_PASSWORD, demo_app
 from portal._mailbox import DevMailbox
 
 OUT: Final = Path(__file__).resolve().parents[2] / "docs" / "images" / "portal"
-SHOTS: Final[tuple[tuple[str | None, str, str], ...]] = (
-    (None, "/sign-in", "sign-in"),
-    ("22AB.K.Beheerder", "/", "home"),
+SHOTS: Final[tuple[tuple[str | None, str, str, str], ...]] = (
+    (None, "", "/sign-in", "sign-in"),
+    (None, "", "/apply", "apply"),
+    ("22AB.K.Beheerder", "facet", "/", "home"),
+    ("22AB.K.Beheerder", "facet", "/imports", "imports"),
+    ("22AB.K.Beheerder", "facet", "/classes?location=22AB00", "classes"),
+    ("22AB.K.Beheerder", "facet", "/profile", "profile"),
+    ("examkit.servicedesk", "examkit", "/desk/applications", "desk"),
 )
-"""Who is signed in (None: nobody), the page, and the picture's name."""
+"""Who is signed in (None: nobody) to which system, the page, and the picture's name."""
 
 
 def _free_port() -> int:
@@ -41,9 +46,10 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _sign_in(page: Page, origin: str, login: str, mailbox: DevMailbox) -> None:
+def _sign_in(page: Page, origin: str, login: str, system: str, mailbox: DevMailbox) -> None:
     page.context.clear_cookies()
     page.goto(f"{origin}/sign-in")
+    page.select_option("#application", system)
     page.fill("#login", login)
     page.fill("#password", DEMO_PASSWORD)
     page.click("main button[type=submit]")
@@ -84,12 +90,12 @@ def main() -> int:
                 )
                 page = browser.new_page(viewport={"width": 1024, "height": 640})
                 signed_in: str | None = None
-                for login, path, name in SHOTS:
+                for login, system, path, name in SHOTS:
                     if login != signed_in:
                         if login is None:
                             page.context.clear_cookies()
                         else:
-                            _sign_in(page, demo.origin, login, mailbox)
+                            _sign_in(page, demo.origin, login, system, mailbox)
                         signed_in = login
                     page.goto(f"{demo.origin}{path}")
                     page.screenshot(path=OUT / f"{name}.png", full_page=True)
