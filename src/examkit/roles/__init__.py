@@ -3,8 +3,8 @@
 The permission model they act on (the matrix, grants in scope, the actor
 and the decision) is :mod:`examkit.permissions`, a package below the
 use-case unit. The use cases, one class per group, each reached through the
-kit: :class:`Users` (``kit.users``: add, edit, a new password, deactivate,
-reactivate, remove, access), :class:`Grants` (``kit.grants``: grant and
+kit: :class:`Users` (``kit.users``: add, list a location's users, edit, a new
+password, deactivate, reactivate, remove, access), :class:`Grants` (``kit.grants``: grant and
 revoke roles, the administrator's grant, linking accounts, the first
 operator), :class:`Invitations` (``kit.invitations``: send and accept) and
 :class:`Permissions` (``kit.permissions``: the actor of an account, its
@@ -20,16 +20,18 @@ from examkit.roles._grants import Grants
 from examkit.roles._invitations import AcceptedInvitation, Invitations
 from examkit.roles._mail import credentials_message, invitation_message
 from examkit.roles._permissions import Permissions
-from examkit.roles._users import Users
+from examkit.roles._users import USER_ADMINISTRATION, UserAt, Users
 
 __all__ = [
     "INVITATION",
     "MONITOR",
+    "USER_ADMINISTRATION",
     "AcceptedInvitation",
     "Grants",
     "Invitations",
     "Permissions",
     "RoleGate",
+    "UserAt",
     "Users",
     "credentials_message",
     "initial_credentials",

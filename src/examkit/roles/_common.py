@@ -175,7 +175,7 @@ def wholly_within(
 
 
 def link(ports: Ports, path: str) -> str:
-    """Return the portal's link to *path* (``/login``, ``/activate?…``) for an e-mail."""
+    """Return the portal's link to *path* (``/login``, ``/invitations/…``) for an e-mail."""
     return f"{ports.base_url.rstrip('/')}{path}"
 
 
@@ -252,7 +252,7 @@ def invite(
         application=MATRIX.systems[application],
         institution=school,
         inviter=inviter,
-        url=link(ports, f"/activate?token={token}"),
+        url=link(ports, f"/invitations/{token}"),
         expires=expires,
         lang=lang,
     )

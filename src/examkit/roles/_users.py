@@ -4,21 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import attrs
 
 from examkit.accounts import Account, AccountStatus, LoginName
 from examkit.auth import revoke_sign_ins
 from examkit.errors import InvalidInput
+from examkit.identifiers import LocationCode
 from examkit.notifications import language
 from examkit.org import InstitutionCode
-from examkit.permissions import MATRIX, Access, Authorization, Onboarding, Operation, Place
+from examkit.permissions import (
+    MATRIX,
+    Access,
+    Authorization,
+    Grant,
+    Onboarding,
+    Operation,
+    Place,
+)
 from examkit.ports import Message
 from examkit.roles._common import (
     INVITATION,
     INVITATION_VALIDITY,
     account_subject,
+    authorization_of,
     denied,
     initial_credentials,
     invite,
@@ -27,12 +37,55 @@ from examkit.roles._common import (
     system_of,
     wholly_within,
 )
+from examkit.storage import MAX_PAGE_SIZE
 from examkit.usecase import Ports, UseCase
 from examkit.websessions import revoke_web_sessions
 
+USER_ADMINISTRATION: Final = frozenset(
+    {
+        Operation.ADD_USER,
+        Operation.EDIT_USER,
+        Operation.GRANT_ROLE,
+        Operation.GRANT_LOCATIONS,
+        Operation.REVOKE_ROLE,
+        Operation.SET_ACCESS,
+        Operation.INVITE,
+        Operation.DEACTIVATE,
+        Operation.REACTIVATE,
+        Operation.REMOVE_USER,
+    }
+)
+"""The operations of user administration: an action tagged with one of them lets its holder
+list the users of a location (:meth:`Users.list_at`)."""
+
+_ADMINISTERING: Final = tuple(
+    action.code for action in MATRIX.actions.values() if action.operations & USER_ADMINISTRATION
+)
+
+
+@attrs.frozen
+class UserAt:
+    """A user of a location, as its administrators see it: the account and its roles there.
+
+    Implements ROLE-2 and ROLE-3.
+    """
+
+    account: Account
+    """The account (its status says whether it is deactivated)."""
+    grants: tuple[Grant, ...]
+    """Its grants in force at the location's institution (at this location or another)."""
+    belongs: bool
+    """Whether it was added at this location as a user (with or without roles)."""
+    access: frozenset[str]
+    """The systems whose "access to application" is switched on for it at the institution."""
+
+    def grants_at(self, location: LocationCode) -> tuple[Grant, ...]:
+        """Return its grants that apply at *location* (at the location or in its classes)."""
+        return tuple(grant for grant in self.grants if location in grant.locations)
+
 
 class Users:
-    """Add users and keep them (``kit.users``): each use case audited, a refusal changes nothing.
+    """Add users, list and keep them (``kit.users``): each audited, a refusal changes nothing.
 
     Every use case takes the acting account's id first and reads its grants
     inside its own transaction. On an existing user the actor must
@@ -353,6 +406,53 @@ class Users:
             unit.audit()
             unit.commit()
         return stored
+
+    def list_at(self, actor: str, location: LocationCode) -> tuple[UserAt, ...]:
+        """Return the users of *location*, by login name: who holds a role there or was added there.
+
+        Each with its grants in force at the location's institution (never
+        those at another institution the account is linked to), whether it
+        was added at this location, and its access to applications there.
+        Deactivated users are listed too (their status says so). For whoever
+        administers users at *location*: an action of the matrix tagged with
+        an operation of :data:`USER_ADMINISTRATION` held there (a Facet or
+        Cito administrator of the location; the operator everywhere). The
+        actor is among the users listed when it holds a role there.
+
+        Raises:
+            NotPermitted: the actor administers no users at *location* (one
+                message, whatever the location; audited as ``denied``).
+
+        Implements ROLE-2 and ROLE-3.
+        """
+        subject = f"location:{location}"
+        with UseCase(
+            self._ports, "roles.users.listed", subject, actor=actor, readonly=True
+        ) as unit:
+            me = unit.actor
+            if not any(me.may(code, location) for code in _ADMINISTERING):
+                raise denied()
+            uow = unit.uow
+            institution = location.brin
+            found: list[UserAt] = []
+            after: str | None = None
+            while True:
+                page = uow.accounts.list(institution=institution, after=after, limit=MAX_PAGE_SIZE)
+                for account in page.items:
+                    authz = authorization_of(uow, account.id)
+                    grants = tuple(g for g in authz.active_grants if g.institution == institution)
+                    belongs = location in authz.belongs_to
+                    if belongs or any(location in grant.locations for grant in grants):
+                        access = frozenset(
+                            item.application
+                            for item in authz.access
+                            if item.institution == institution
+                        )
+                        found.append(UserAt(account, grants, belongs, access))
+                if page.next_after is None:
+                    break
+                after = page.next_after
+        return tuple(found)
 
     # -- internals ---------------------------------------------------------------
 
