@@ -19,12 +19,15 @@ from portal._config import PortalConfig
 from portal._home import HomePages
 from portal._imports import ImportsPages
 from portal._mailbox import DevMailbox, MailboxPages
+from portal._matrix import PermissionsPages
 from portal._outbox import mail_sender
 from portal._profile import MonitorSignInPages, ProfilePages
 from portal._requests import RequestLog
 from portal._reset import ForgottenPasswordPages
 from portal._security import SecurityHeaders
 from portal._signin import SignInPages
+from portal._users import UsersPages
+from portal._users_roles import InvitationPages, RolesPages
 
 AREAS: Final[tuple[type[Area], ...]] = (
     HomePages,
@@ -35,6 +38,10 @@ AREAS: Final[tuple[type[Area], ...]] = (
     ImportsPages,
     ClassesPages,
     ApplicationPages,
+    UsersPages,
+    RolesPages,
+    InvitationPages,
+    PermissionsPages,
 )
 """The portal's areas, in the order of the navigation."""
 
