@@ -381,6 +381,8 @@ async def test_deactivation_ends_the_user_s_open_session_and_reactivation_restor
     again = await post(client, page, f"/users/{user}/reactivate", location="22AB00")
     assert 303 == again.status_code
     assert AccountStatus.ACTIVE == stored(kit, user).status
+    # Active again, the old session still does not work: it was ended, not merely unusable.
+    assert "/sign-in" == (await second.get("/", follow_redirects=False)).headers["location"]
 
 
 @pytest.mark.req("ROLE-2", "ROLE-5")
