@@ -55,6 +55,7 @@ ACCESS = {
     ("POST", "/users/{account}/reactivate"): ("allowed", ("facet.users.deactivate",)),
     ("POST", "/users/{account}/invite"): ("allowed", ("cito_lvs.users.invite",)),
     ("POST", "/users/{account}/access"): ("allowed", ("cito_lvs.users.access",)),
+    ("POST", "/users/{account}/remove"): ("allowed", ("cito_lvs.users.remove",)),
     ("GET", "/users/{account}/grant"): (
         "allowed",
         ("facet.users.grant_roles", "cito_lvs.users.assign"),
@@ -408,7 +409,7 @@ async def test_nobody_acts_on_their_own_account_or_a_fellow_administrator(
 # -- roles ---------------------------------------------------------------------------------
 
 
-@pytest.mark.req("ROLE-2", "ROLE-3", "ROLE-4")
+@pytest.mark.req("ROLE-1", "ROLE-2")
 async def test_the_administrator_grants_a_role_at_a_location_and_revokes_it(
     client: httpx.AsyncClient, second: httpx.AsyncClient, kit: Examkit
 ) -> None:
@@ -443,7 +444,7 @@ async def test_the_administrator_grants_a_role_at_a_location_and_revokes_it(
     assert "/sign-in" == (await second.get("/", follow_redirects=False)).headers["location"]
 
 
-@pytest.mark.req("ROLE-3", "ROLE-4")
+@pytest.mark.req("ROLE-3")
 async def test_a_cito_administrator_grants_a_subject_teacher_in_classes(
     client: httpx.AsyncClient, kit: Examkit
 ) -> None:
@@ -491,7 +492,7 @@ async def test_a_cito_administrator_grants_a_subject_teacher_in_classes(
     assert 'role="alert"' in missing.text
 
 
-@pytest.mark.req("ROLE-2", "ROLE-4", "ACC-8")
+@pytest.mark.req("ROLE-2", "ACC-8")
 @pytest.mark.parametrize(
     ("role", "places"),
     [
@@ -515,6 +516,31 @@ async def test_a_forged_grant_the_viewer_may_not_give_is_refused_and_changes_not
     )
     assert 403 == refused.status_code
     assert () == kit.permissions.authorization(user).active_grants
+
+
+@pytest.mark.req("ROLE-3", "WEB-2")
+async def test_a_cito_administrator_removes_a_user_who_left_the_school(
+    client: httpx.AsyncClient, second: httpx.AsyncClient, kit: Examkit
+) -> None:
+    admin = cito_admin(kit)
+    user = add_user(kit, admin, "cito_lvs", "22AB.T.Docent")
+    kit.grants.grant_role(admin, user, "cito_lvs.quality_officer", at=[L00])
+    enter_as(second, kit, user)
+    enter_as(client, kit, admin)
+    page = f"/users/{user}?location=22AB00"
+    assert "Van de school verwijderen" in (await client.get(page)).text
+    removed = await post(client, page, f"/users/{user}/remove", location="22AB00")
+    assert (303, "/users?location=22AB00&done=removed") == (
+        removed.status_code,
+        removed.headers["location"],
+    )
+    listed = (await client.get(removed.headers["location"])).text
+    assert "De gebruiker is van de school verwijderd" in listed
+    assert "22AB.T.Docent" not in listed
+    assert user not in {found.account.id for found in kit.users.list_at(admin, L00)}
+    assert "/sign-in" == (await second.get("/", follow_redirects=False)).headers["location"]
+    own_page = await client.get(f"/users/{admin}?location=22AB00")
+    assert "/remove" not in own_page.text
 
 
 # -- Cito's way: an invitation, accepted on a public page ----------------------------------

@@ -27,7 +27,6 @@ from portal._reset import ForgottenPasswordPages
 from portal._security import SecurityHeaders
 from portal._signin import SignInPages
 from portal._users import UsersPages
-from portal._users_roles import InvitationPages, RolesPages
 
 AREAS: Final[tuple[type[Area], ...]] = (
     HomePages,
@@ -39,8 +38,6 @@ AREAS: Final[tuple[type[Area], ...]] = (
     ClassesPages,
     ApplicationPages,
     UsersPages,
-    RolesPages,
-    InvitationPages,
     PermissionsPages,
 )
 """The portal's areas, in the order of the navigation."""

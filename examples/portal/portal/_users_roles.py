@@ -22,7 +22,7 @@ from examkit.identifiers import LocationCode
 from examkit.permissions import MATRIX, ClassRef, Place, ScopeKind, Subject
 from examkit.problems import http_status
 from portal._base import Area, Viewer, allowed, public
-from portal._users import Call, UserAdmin, administered, grantable, role_label
+from portal._users_base import Call, UserAdmin, administered, grantable, role_label
 
 GRANT = ("facet.users.grant_roles", "cito_lvs.users.assign")
 """The actions that grant roles."""
