@@ -406,6 +406,34 @@ async def test_nobody_acts_on_their_own_account_or_a_fellow_administrator(
         assert AccountStatus.ACTIVE == stored(kit, account).status
 
 
+@pytest.mark.req("ROLE-2", "ROLE-3")
+async def test_a_user_s_page_offers_the_ways_of_the_user_s_own_system(
+    client: httpx.AsyncClient, kit: Examkit
+) -> None:
+    """An administrator of both systems: Facet's new password for a planner, Cito's invitation,
+    access and removal for a counsellor; a user without roles yet may be either's."""
+    admin = cito_admin(kit)
+    kit.grants.grant_administrator(operator_of(kit), admin, at=[L00])
+    planner = add_user(kit, admin, "facet", "22AB.P.Planner")
+    kit.grants.grant_role(admin, planner, "facet.planner", at=[L00])
+    counsellor = add_user(kit, admin, "cito_lvs", "22AB.M.Mentor")
+    kit.grants.grant_role(admin, counsellor, "cito_lvs.pupil_counsellor", at=[ClassRef(L00, "4A")])
+    newcomer = add_user(kit, admin, "facet", "22AB.N.Nieuw")
+    enter_as(client, kit, admin)
+    offered = {}
+    for user in (planner, counsellor, newcomer):
+        page = (await client.get(f"/users/{user}?location=22AB00")).text
+        offered[user] = tuple(
+            f'/{action}"' in page
+            for action in ("password", "invite", "access", "remove", "deactivate", "edit")
+        )
+    assert {
+        planner: (True, False, False, False, True, True),
+        counsellor: (False, True, True, True, True, True),
+        newcomer: (True, True, True, True, True, True),
+    } == offered
+
+
 # -- roles ---------------------------------------------------------------------------------
 
 

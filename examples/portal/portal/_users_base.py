@@ -98,6 +98,18 @@ def system_for(
     return None
 
 
+def in_system(user: UserAt, system: str) -> bool:
+    """Return whether *user* is one of *system*'s: holds a role of it, or none at all yet.
+
+    A page offers a system's own ways (Facet's new password, Cito's
+    invitation, access and removal) only to its users; a user just added
+    holds no role yet and may be either's.
+    """
+    return not user.grants or any(
+        MATRIX.role(grant.role).application == system for grant in user.grants
+    )
+
+
 def grantable(viewer: Viewer, location: LocationCode) -> list[Role]:
     """Return the roles *viewer* may grant at *location* (an administrator role never)."""
     return [
@@ -178,20 +190,18 @@ class UserAdmin(Area):
         portal = self.portal
         lang = portal.lang(request)
         done = request.query_params.get("done", "") if error is None else ""
+        cito = in_system(user, "cito_lvs")
         may = {
-            operation.value: system_for(viewer, user, location, operation) is not None
-            for operation in (
-                Operation.EDIT_USER,
-                Operation.DEACTIVATE,
-                Operation.REACTIVATE,
-                Operation.INVITE,
-                Operation.SET_ACCESS,
-                Operation.REMOVE_USER,
-            )
+            "edit_user": system_for(viewer, user, location, Operation.EDIT_USER) is not None,
+            "deactivate": system_for(viewer, user, location, Operation.DEACTIVATE) is not None,
+            "reactivate": system_for(viewer, user, location, Operation.REACTIVATE) is not None,
+            "password": in_system(user, "facet")
+            and system_for(viewer, user, location, Operation.EDIT_USER, ("facet",)) is not None,
         }
-        may["password"] = (
-            system_for(viewer, user, location, Operation.EDIT_USER, ("facet",)) is not None
-        )
+        for operation in (Operation.INVITE, Operation.SET_ACCESS, Operation.REMOVE_USER):
+            may[operation.value] = (
+                cito and system_for(viewer, user, location, operation, ("cito_lvs",)) is not None
+            )
         mine = user.account.id == viewer.id
         may["grant"] = bool(grantable(viewer, location)) and not mine
         grants = [
