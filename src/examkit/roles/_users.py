@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
@@ -40,6 +40,9 @@ from examkit.roles._common import (
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.usecase import Ports, UseCase
 from examkit.websessions import revoke_web_sessions
+
+if TYPE_CHECKING:
+    from examkit.records import UnitOfWork
 
 USER_ADMINISTRATION: Final = frozenset(
     {
@@ -434,12 +437,13 @@ class Users:
                 raise denied()
             uow = unit.uow
             institution = location.brin
+            held = _authorizations_at(uow, institution)
             found: list[UserAt] = []
             after: str | None = None
             while True:
                 page = uow.accounts.list(institution=institution, after=after, limit=MAX_PAGE_SIZE)
                 for account in page.items:
-                    authz = authorization_of(uow, account.id)
+                    authz = held.get(account.id) or authorization_of(uow, account.id)
                     grants = tuple(g for g in authz.active_grants if g.institution == institution)
                     belongs = location in authz.belongs_to
                     if belongs or any(location in grant.locations for grant in grants):
@@ -478,3 +482,15 @@ class Users:
             unit.audit(details=extra)
             unit.commit()
         return stored
+
+
+def _authorizations_at(uow: UnitOfWork, institution: InstitutionCode) -> dict[str, Authorization]:
+    """Return the authorizations with a grant in force at *institution*, by account (paged)."""
+    found: dict[str, Authorization] = {}
+    after: str | None = None
+    while True:
+        page = uow.authorizations.list(institution=institution, after=after, limit=MAX_PAGE_SIZE)
+        found.update((authz.account, authz) for authz in page.items)
+        if page.next_after is None:
+            return found
+        after = page.next_after
