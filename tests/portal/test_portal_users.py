@@ -472,6 +472,51 @@ async def test_the_administrator_grants_a_role_at_a_location_and_revokes_it(
     assert "/sign-in" == (await second.get("/", follow_redirects=False)).headers["location"]
 
 
+@pytest.mark.req("ROLE-2")
+async def test_an_administrator_of_two_locations_picks_one_and_grants_at_both(
+    client: httpx.AsyncClient, kit: Examkit
+) -> None:
+    """Granted at 22AB00 and 22AB01, revoked at 22AB00: 22AB01 keeps the role."""
+    both = linked_account(kit, "beide")
+    kit.grants.grant_administrator(operator_of(kit), both, at=[L00, L01])
+    user = add_user(kit, both, "facet", "22AB.P.Planner")
+    enter_as(client, kit, both)
+    listing = (await client.get("/users")).text
+    assert '<option value="22AB00" selected>' in listing
+    assert '<option value="22AB01">' in listing
+    assert "22AB.P.Planner" not in (await client.get("/users?location=22AB01")).text
+    form = f"/users/{user}/grant?location=22AB00&role=facet.proctor"
+    assert 'value="22AB01"' in (await client.get(form)).text
+    token = form_token_of((await client.get(form)).text)
+    granted = await client.post(
+        f"/users/{user}/grant",
+        data={
+            "form_token": token,
+            "location": "22AB00",
+            "role": "facet.proctor",
+            "places": ["22AB00", "22AB01"],
+        },
+        headers={"Origin": ORIGIN},
+    )
+    assert 303 == granted.status_code
+    at01 = (await client.get("/users?location=22AB01")).text
+    assert "22AB.P.Planner" in at01
+    assert "ook op 22AB00" in at01
+    revoked = await post(
+        client,
+        f"/users/{user}?location=22AB00",
+        f"/users/{user}/revoke",
+        location="22AB00",
+        role="facet.proctor",
+    )
+    assert 303 == revoked.status_code
+    actor = kit.permissions.actor(user)
+    assert (False, True) == (
+        actor.may("facet.monitor.release", L00),
+        actor.may("facet.monitor.release", L01),
+    )
+
+
 @pytest.mark.req("ROLE-3")
 async def test_a_cito_administrator_grants_a_subject_teacher_in_classes(
     client: httpx.AsyncClient, kit: Examkit
