@@ -48,8 +48,18 @@ ADD: Final = ("facet.users.add", "cito_lvs.users.add")
 EDIT: Final = ("facet.users.edit", "cito_lvs.users.edit")
 """The actions that edit a user's details."""
 DONE: Final = frozenset(
-    {"added", "edited", "password", "deactivated", "reactivated", "invited", "access"}
-    | {"granted", "revoked", "removed"}
+    {
+        "added",
+        "edited",
+        "password",
+        "deactivated",
+        "reactivated",
+        "invited",
+        "access",
+        "granted",
+        "revoked",
+        "removed",
+    }
 )
 """What a redirect after a change may report (``?done=``); the user's page words it."""
 Call = Callable[[], object]
