@@ -23,7 +23,7 @@ from tests.school import ADMIN, L00
 from examkit import Examkit
 from examkit.accounts import Account, AccountStatus, LoginName
 from examkit.identifiers import Brin, LocationCode
-from examkit.permissions import MATRIX, ClassRef, Subject
+from examkit.permissions import MATRIX, ClassRef, ScopeKind, Subject
 from examkit.testing import RecordingMailer
 from portal import create_app
 
@@ -83,6 +83,8 @@ ROLES = {
     "facet.proctor": (403, 403, 403, 200),
     "facet.corrector": (403, 403, 403, 200),
     "cito_lvs.quality_officer": (403, 403, 403, 200),
+    "cito_lvs.pupil_counsellor": (403, 403, 403, 200),
+    "cito_lvs.subject_teacher": (403, 403, 403, 200),
     "examkit.operator": (403, 403, 403, 200),
 }
 
@@ -150,7 +152,14 @@ def account_with(kit: Examkit, role: str) -> str:
     system = MATRIX.role(role).application
     granter = ADMIN if system == "facet" else cito_admin(kit)
     account = add_user(kit, granter, system, "22AB.R.Rolhouder")
-    kit.grants.grant_role(granter, account, role, at=[L00])
+    scope = MATRIX.role(role).scope
+    if scope is ScopeKind.LOCATIONS:
+        kit.grants.grant_role(granter, account, role, at=[L00])
+    else:
+        subject = Subject.MATHS if scope is ScopeKind.SUBJECT_CLASSES else None
+        kit.grants.grant_role(granter, account, role, at=[ClassRef(L00, "4A")], subject=subject)
+    if system == "cito_lvs":
+        kit.users.set_access(granter, account, application=system, institution=Brin("22AB"))
     return account
 
 
