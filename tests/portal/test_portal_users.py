@@ -23,8 +23,9 @@ from tests.school import ADMIN, L00
 from examkit import Examkit
 from examkit.accounts import Account, AccountStatus, LoginName
 from examkit.identifiers import Brin, LocationCode
+from examkit.imports import calendar_year
 from examkit.permissions import MATRIX, ClassRef, ScopeKind, Subject
-from examkit.testing import RecordingMailer
+from examkit.testing import RecordingMailer, demo_edexml
 from portal import create_app
 
 L01 = LocationCode("22AB01")
@@ -572,6 +573,36 @@ async def test_a_cito_administrator_grants_a_subject_teacher_in_classes(
     )
     assert 422 == missing.status_code
     assert 'role="alert"' in missing.text
+
+
+@pytest.mark.req("ROLE-3")
+async def test_the_classes_to_grant_in_are_the_imported_ones_by_name(
+    client: httpx.AsyncClient, kit: Examkit
+) -> None:
+    admin = cito_admin(kit)
+    preview = kit.edexml_imports.preview(admin, demo_edexml(calendar_year(kit.clock.now())))
+    kit.edexml_imports.confirm(admin, preview)
+    user = add_user(kit, admin, "cito_lvs", "22AB.M.Mentor")
+    enter_as(client, kit, admin)
+    form = f"/users/{user}/grant?location=22AB00&role=cito_lvs.pupil_counsellor"
+    shown = (await client.get(form)).text
+    assert ["G4A", "G5B", "PLUS"] == sorted(re.findall(r'name="class_keys" value="([^"]+)"', shown))
+    assert 'name="classes"' not in shown
+    token = form_token_of(shown)
+    granted = await client.post(
+        f"/users/{user}/grant",
+        data={
+            "form_token": token,
+            "location": "22AB00",
+            "role": "cito_lvs.pupil_counsellor",
+            "class_keys": ["G4A"],
+        },
+        headers={"Origin": ORIGIN},
+    )
+    assert 303 == granted.status_code
+    (grant,) = kit.permissions.authorization(user).active("cito_lvs.pupil_counsellor")
+    assert {ClassRef(L00, "G4A")} == set(grant.classes)
+    assert "klas 4A" in (await client.get("/users")).text
 
 
 @pytest.mark.req("ROLE-2", "ACC-8")

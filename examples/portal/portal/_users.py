@@ -69,10 +69,13 @@ class UsersPages(UserAdmin):
             location, users = await self.users_at(viewer, self.location(request, viewer))
         except ExamkitError as error:
             return portal.refusal(request, error)
+        names = await self.names_for(viewer, location, users)
         rows = [
             {
                 "user": user,
-                "grants": [describe(grant, location, lang) for grant in user.grants_at(location)],
+                "grants": [
+                    describe(grant, location, lang, names) for grant in user.grants_at(location)
+                ],
             }
             for user in users
         ]

@@ -11,7 +11,7 @@ of; examkit's use cases decide every exact scope again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from starlette.datastructures import FormData
@@ -137,15 +137,21 @@ def role_label(code: str, lang: Lang) -> str:
     return role.label_en if lang == "en" else role.label_nl
 
 
-def describe(grant: Grant, location: LocationCode, lang: Lang) -> dict[str, Any]:
-    """Return what a page shows of *grant* at *location*: role, subject, classes, elsewhere."""
+def describe(
+    grant: Grant, location: LocationCode, lang: Lang, names: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Return what a page shows of *grant* at *location*: role, subject, classes, elsewhere.
+
+    A class shows by its name in *names* (the imported class list), else by its key.
+    """
+    names = names or {}
     return {
         "role": grant.role,
         "label": role_label(grant.role, lang),
         "system": MATRIX.system(MATRIX.role(grant.role).application).label(lang),
         "subject": grant.subject.value if grant.subject is not None else "",
         "subject_label": grant.subject.label(lang) if grant.subject is not None else "",
-        "classes": sorted(c.key for c in grant.classes if c.location == location),
+        "classes": sorted(names.get(c.key, c.key) for c in grant.classes if c.location == location),
         "elsewhere": [str(place) for place in grant.places if place != location],
     }
 
@@ -214,8 +220,9 @@ class UserAdmin(Area):
             )
         mine = user.account.id == viewer.id
         may["grant"] = bool(grantable(viewer, location)) and not mine
+        names = await self.names_for(viewer, location, [user])
         grants = [
-            describe(grant, location, lang)
+            describe(grant, location, lang, names)
             | {"revocable": not mine and viewer.actor.may_grant(grant.role, location)}
             for grant in user.grants_at(location)
         ]
@@ -233,6 +240,28 @@ class UserAdmin(Area):
             invited=done == "invited" or request.query_params.get("system") == "cito_lvs",
             error=error.message(lang) if error is not None else None,
         )
+
+    async def classes_of(self, viewer: Viewer, location: LocationCode) -> dict[str, str]:
+        """Return the location's imported classes (key: name) the viewer may see, else none.
+
+        Without an imported class list (or one the viewer may see) a page
+        shows the classes' keys, and the grant form asks for keys.
+        """
+        try:
+            found = await self.portal.call(self.portal.kit.rosters.classes_for, viewer.id, location)
+        except ExamkitError:
+            return {}
+        names = {group.key: group.name for group in found.groups}
+        names.update((group.key, group.name) for group in found.combination_groups)
+        return names
+
+    async def names_for(
+        self, viewer: Viewer, location: LocationCode, users: Sequence[UserAt]
+    ) -> dict[str, str]:
+        """Return the class names the pages of *users* need (none when no grant is in classes)."""
+        if any(grant.classes for user in users for grant in user.grants_at(location)):
+            return await self.classes_of(viewer, location)
+        return {}
 
     def back(self, account: str, location: LocationCode, done: str, extra: str = "") -> Response:
         """Redirect to *account*'s page at *location*, saying what was *done*."""

@@ -73,6 +73,7 @@ class RolesPages(UserAdmin):
             for place in administered(viewer)
             if chosen is not None and viewer.actor.may_grant(chosen.code, place)
         ]
+        in_classes = chosen is not None and chosen.scope is not ScopeKind.LOCATIONS
         return await portal.form_page(
             request,
             "users/grant.html",
@@ -85,8 +86,13 @@ class RolesPages(UserAdmin):
             chosen_label=role_label(chosen.code, lang) if chosen is not None else "",
             scope=chosen.scope.value if chosen is not None else "",
             places=places,
+            classes=sorted(
+                (await self.classes_of(viewer, location)).items() if in_classes else (),
+                key=lambda item: item[1],
+            ),
             subjects=[{"code": item.value, "label": item.label(lang)} for item in Subject],
-            shown=shown or {"places": [str(location)], "classes": "", "subject": ""},
+            shown=shown
+            or {"places": [str(location)], "classes": "", "class_keys": [], "subject": ""},
             error=error.message(lang) if error is not None else None,
         )
 
@@ -110,6 +116,7 @@ class RolesPages(UserAdmin):
         shown: dict[str, Any] = {
             "places": [str(value) for value in data.getlist("places")],
             "classes": str(data.get("classes", "")),
+            "class_keys": [str(value) for value in data.getlist("class_keys")],
             "subject": str(data.get("subject", "")),
         }
         try:
@@ -118,7 +125,8 @@ class RolesPages(UserAdmin):
             if scope is ScopeKind.LOCATIONS:
                 at = [LocationCode(place) for place in shown["places"]]
             else:
-                at = list(classes_in(shown["classes"], location))
+                keys = " ".join([*shown["class_keys"], shown["classes"]])
+                at = list(classes_in(keys, location))
             subject = None
             if scope is ScopeKind.SUBJECT_CLASSES:
                 if shown["subject"] not in SUBJECTS:
