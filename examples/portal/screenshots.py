@@ -35,9 +35,9 @@ SHOTS: Final[tuple[tuple[str | None, str, str, str], ...]] = (
     ("22AB.K.Beheerder", "facet", "/imports", "imports"),
     ("22AB.K.Beheerder", "facet", "/classes?location=22AB00", "classes"),
     ("22AB.K.Beheerder", "facet", "/profile", "profile"),
-    ("examkit.servicedesk", "examkit", "/desk/applications", "desk"),
     ("22AB.K.Beheerder", "facet", "/users", "users"),
     ("22AB.K.Beheerder", "facet", "/users/demo-planner?location=22AB00", "user"),
+    ("examkit.servicedesk", "examkit", "/desk/applications", "desk"),
 )
 """Who is signed in (None: nobody) to which system, the page, and the picture's name."""
 
