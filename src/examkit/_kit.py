@@ -35,7 +35,7 @@ from examkit.messages import DEFAULT_LANG, Lang
 from examkit.org import InstitutionService
 from examkit.outbox import MailQueue
 from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
-from examkit.ports import Clock, Mailer, PasswordHasher, SecretSource
+from examkit.ports import Clock, Mailer, PasswordHasher, PortalPaths, SecretSource
 from examkit.randomness import SystemSecretSource
 from examkit.records import Backend
 from examkit.roles import Grants, Invitations, Permissions, RoleGate, Users
@@ -122,6 +122,9 @@ class Settings:
     """EDEXML imports: how long a preview waits, archived pupils are kept, a file may be ahead."""
     web_sessions: WebSessionSettings = attrs.field(factory=WebSessionSettings)
     """Signed-in browser sessions: the idle and absolute timeouts."""
+    paths: PortalPaths = attrs.field(factory=PortalPaths)
+    """The portal's pages the e-mails link to (sign-in, reset, e-mail confirmation,
+    invitation): the Dutch systems' paths unless the portal names its own."""
     token_key_id: str = attrs.field(default="1", validator=_check_key_id)
     """The id of :attr:`token_key` (``2026-12``): an authenticator records it."""
     retired_token_keys: Mapping[str, bytes] = attrs.field(
@@ -223,6 +226,7 @@ class Examkit:
             token_key_id=settings.token_key_id,
             retired_token_keys=settings.retired_token_keys,
             base_url=settings.base_url,
+            paths=settings.paths,
             lang=settings.lang,
         )
         """The wired ports every use case runs on (:class:`~examkit.usecase.UseCase`)."""

@@ -24,7 +24,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from examkit._fields import require_aware_utc
-from examkit.errors import InvalidInput
+from examkit.errors import ConfigurationError, InvalidInput
 from examkit.messages import DEFAULT_LANG, Lang
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "Mailer",
     "Message",
     "PasswordHasher",
+    "PortalPaths",
     "SecretSource",
     "require_aware_utc",
 ]
@@ -147,3 +148,52 @@ class Mailer(Protocol):
     def send(self, message: Message) -> None:
         """Send *message*, or raise; examkit never retries by itself."""
         ...
+
+
+def _check_path(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    usable = isinstance(value, str) and value.startswith("/") and "//" not in value
+    if usable and isinstance(value, str) and "{token}" in value:
+        usable = attribute.name != "sign_in" and value.count("{token}") == 1
+    if not usable:
+        raise ConfigurationError("config.path.invalid", field=attribute.name, value=str(value))
+
+
+@attrs.frozen
+class PortalPaths:
+    """Where the portal's pages are, for the links examkit writes into its e-mails.
+
+    Each link is the portal's address (``Settings.base_url``) and one of
+    these paths; a link that carries a token (a reset, an e-mail
+    confirmation, an invitation) gets it as ``?token=...``, or in the place
+    of ``{token}`` where the path has one. The defaults are the Dutch
+    systems' own; a portal with other routes names its own
+    (``Settings(paths=PortalPaths(sign_in="/sign-in", ...))``).
+
+    >>> paths = PortalPaths(invitation="/invitations/{token}")
+    >>> paths.link("https://portal.example.nl", paths.reset, "t0k3n")
+    'https://portal.example.nl/wachtwoord-herstellen?token=t0k3n'
+    >>> paths.link("https://portal.example.nl/", paths.invitation, "t0k3n")
+    'https://portal.example.nl/invitations/t0k3n'
+
+    Raises:
+        ConfigurationError: ``config.path.invalid``: a path does not start
+            with one ``/``, or puts ``{token}`` where no token goes.
+    """
+
+    sign_in: str = attrs.field(default="/inloggen", validator=_check_path)
+    """The sign-in page (the new user's credentials, the reset's confirmation)."""
+    reset: str = attrs.field(default="/wachtwoord-herstellen", validator=_check_path)
+    """The page that sets a new password from a reset link."""
+    email_confirm: str = attrs.field(default="/e-mailadres-bevestigen", validator=_check_path)
+    """The page that confirms a new e-mail address."""
+    invitation: str = attrs.field(default="/uitnodiging", validator=_check_path)
+    """The page where an invited user activates their account."""
+
+    def link(self, base_url: str, path: str, token: str | None = None) -> str:
+        """Return the link to *path* on the portal at *base_url*, carrying *token*."""
+        base = base_url.rstrip("/")
+        if token is None:
+            return f"{base}{path}"
+        if "{token}" in path:
+            return f"{base}{path.replace('{token}', token)}"
+        return f"{base}{path}?token={token}"

@@ -61,7 +61,7 @@ from examkit.audit import (
 from examkit.errors import ExamkitError, InvalidState, NotPermitted
 from examkit.messages import DEFAULT_LANG, Lang
 from examkit.notifications import QueuedMail, next_attempt, seal
-from examkit.ports import Clock, Mailer, Message, PasswordHasher, SecretSource
+from examkit.ports import Clock, Mailer, Message, PasswordHasher, PortalPaths, SecretSource
 
 if TYPE_CHECKING:
     from examkit.passwords import PasswordPolicy
@@ -106,6 +106,8 @@ class Ports:
     """The key of the keyed digests of stored tokens."""
     base_url: str
     """The portal's address, for links in e-mails."""
+    paths: PortalPaths = attrs.field(factory=PortalPaths)
+    """The portal's pages the e-mails link to."""
     lang: Lang = DEFAULT_LANG
     """The language of messages and e-mails when an account has none of its own."""
     token_key_id: str = "1"  # noqa: S105 - a key's name, not a secret
@@ -146,6 +148,7 @@ class Ports:
         lang: Lang = DEFAULT_LANG,
         token_key_id: str = "1",  # noqa: S107 - a key's name, not a secret
         retired_token_keys: Mapping[str, bytes] | None = None,
+        paths: PortalPaths | None = None,
     ) -> Ports:
         """Return ports with the production defaults for what is not given.
 
@@ -168,10 +171,15 @@ class Ports:
             password_policy=password_policy if password_policy is not None else PRESETS["facet"],
             token_key=token_key,
             base_url=base_url,
+            paths=paths if paths is not None else PortalPaths(),
             lang=lang,
             token_key_id=token_key_id,
             retired_token_keys=dict(retired_token_keys or {}),
         )
+
+    def link(self, path: str, token: str | None = None) -> str:
+        """Return the link to the portal's *path* (one of :attr:`paths`), carrying *token*."""
+        return self.paths.link(self.base_url, path, token)
 
     def __repr__(self) -> str:
         return f"Ports(backend={self.backend!r}, base_url={self.base_url!r}, lang={self.lang!r})"

@@ -86,7 +86,7 @@ def portal(tmp_path: Path) -> Iterator[Served]:
     import uvicorn
 
     from portal import PortalConfig, create_app
-    from portal._reset import SIGN_IN_RULES
+    from portal._config import PATHS
 
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
@@ -94,9 +94,8 @@ def portal(tmp_path: Path) -> Iterator[Served]:
     kit = Examkit(
         backend=backend,
         mailer=RecordingMailer(),
-        settings=Settings(token_key=b"k" * 32, base_url=origin),
+        settings=Settings(token_key=b"k" * 32, base_url=origin, paths=PATHS),
         hasher=cheap_hasher("browser"),
-        sign_in_rules=SIGN_IN_RULES,
     )
     add_school(kit, with_password=True)
     config = PortalConfig(

@@ -22,7 +22,7 @@ from examkit import Examkit, Settings
 from examkit.backends.sql import SQLBackend
 from examkit.testing import ManualClock, RecordingMailer, SequenceSecretSource, cheap_hasher
 from portal import PortalConfig, create_app
-from portal._reset import SIGN_IN_RULES
+from portal._config import PATHS
 
 ORIGIN = "https://portal.school.nl"
 """The portal's address in these tests (https: the cookies are ``__Host-`` and Secure)."""
@@ -44,11 +44,10 @@ def kit(tmp_path: Path) -> Iterator[Examkit]:
     kit = Examkit(
         backend=backend,
         mailer=RecordingMailer(),
-        settings=Settings(token_key=TOKEN_KEY, base_url=ORIGIN),
+        settings=Settings(token_key=TOKEN_KEY, base_url=ORIGIN, paths=PATHS),
         clock=clock,
         secrets=SequenceSecretSource("portal"),
         hasher=cheap_hasher("portal"),
-        sign_in_rules=SIGN_IN_RULES,
     )
     add_school(kit, with_password=True)
     yield kit

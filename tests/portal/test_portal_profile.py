@@ -659,21 +659,22 @@ async def test_the_e_mailed_initial_password_does_not_open_the_monitor(
     assert 'value="22AB.A.Afnameleider"' in refused.text
 
 
-def test_the_portal_s_rules_keep_examkit_s_numbers() -> None:
-    """Only the paths differ from examkit's defaults (the seed's numbers stay)."""
-    from examkit.auth import SignInRules
-    from portal._reset import SIGN_IN_RULES
+def test_the_portal_names_its_own_pages_for_examkit_s_links() -> None:
+    """The links in examkit's e-mails lead to the portal's routes, written out here."""
+    from portal._config import PATHS
 
+    base = "https://portal.school.nl"
     assert (
-        attrs.evolve(
-            SignInRules(),
-            sign_in_path="/sign-in",
-            reset_path="/sign-in/reset",
-            email_confirm_path="/profile/email/confirm",
-        )
-        == SIGN_IN_RULES
+        f"{base}/sign-in",
+        f"{base}/sign-in/reset?token=t",
+        f"{base}/profile/email/confirm?token=t",
+        f"{base}/invitations/t",
+    ) == (
+        PATHS.link(base, PATHS.sign_in),
+        PATHS.link(base, PATHS.reset, "t"),
+        PATHS.link(base, PATHS.email_confirm, "t"),
+        PATHS.link(base, PATHS.invitation, "t"),
     )
-    assert timedelta(hours=1) == SIGN_IN_RULES.reset_lifetime
 
 
 @pytest.mark.req("AUTH-9", "SCH-4")

@@ -166,7 +166,7 @@ def test_a_new_exam_system_user_gets_login_name_and_initial_password(
     assert stored.password is not None
     assert kit.hasher.verify(password.group(1), stored.password.hash)
     assert password.group(1) not in str(audit.events)
-    assert "https://portal.example/login" in message.body
+    assert "https://portal.example/inloggen" in message.body
     assert {Brin("22AB")} == stored.institutions
 
 
@@ -341,7 +341,7 @@ def invite_teacher(kit: Examkit) -> tuple[str, str]:
         email="tom@school.nl",
     )
     body = mailer(kit).last("roles.invitation").body
-    found = re.search(r"/invitations/(\S+)", body)
+    found = re.search(r"/uitnodiging\?token=(\S+)", body)
     assert found is not None
     return teacher.id, found.group(1)
 
@@ -412,7 +412,7 @@ def test_a_new_invitation_replaces_the_old_link(kit: Examkit) -> None:
     """Re-inviting kills the earlier link; an administrator may invite themselves."""
     teacher, old = invite_teacher(kit)
     kit.invitations.send_invitation("admin", teacher, application="cito_lvs", at=L00)
-    new = re.search(r"/invitations/(\S+)", mailer(kit).last("roles.invitation").body)
+    new = re.search(r"/uitnodiging\?token=(\S+)", mailer(kit).last("roles.invitation").body)
     assert new is not None
     with pytest.raises(NotFound):
         kit.invitations.accept_invitation(old)

@@ -20,8 +20,7 @@ from examkit.backends.sql import SQLBackend
 from examkit.errors import ConfigurationError, ExamkitError
 from examkit.ports import Mailer, Message
 from examkit.smtp import SmtpMailer, SmtpSettings
-from portal._config import PortalConfig
-from portal._reset import SIGN_IN_RULES
+from portal._config import PATHS, PortalConfig
 
 
 class TerminalMailer:
@@ -58,8 +57,7 @@ def build_kit(config: PortalConfig, mailer: Mailer) -> Examkit:
     return Examkit(
         backend=SQLBackend(config.database),
         mailer=mailer,
-        settings=Settings(token_key=config.token_key, base_url=config.base_url),
-        sign_in_rules=SIGN_IN_RULES,
+        settings=Settings(token_key=config.token_key, base_url=config.base_url, paths=PATHS),
     )
 
 

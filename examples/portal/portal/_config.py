@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Final
 from urllib.parse import urlsplit
 
 import attrs
 
 from examkit.errors import ConfigurationError
 from examkit.permissions import MATRIX
+from examkit.ports import PortalPaths
 
 
 def _key(text: str) -> bytes:
@@ -19,6 +21,16 @@ def _key(text: str) -> bytes:
     except ValueError:
         raise ConfigurationError("config.token_key.too_short", field="token_key") from None
     return key
+
+
+PATHS: Final = PortalPaths(
+    sign_in="/sign-in",
+    reset="/sign-in/reset",
+    email_confirm="/profile/email/confirm",
+    invitation="/invitations/{token}",
+)
+"""The portal's pages that examkit's e-mails link to: give them to the kit it embeds
+(``Settings(..., paths=PATHS)``)."""
 
 
 def _seconds(text: str) -> float:

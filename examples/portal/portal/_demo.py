@@ -25,9 +25,8 @@ from examkit.permissions import ClassRef, Subject
 from examkit.testing import demo_edexml
 from examkit.testing.conformance import make_institution
 from portal._app import create_app
-from portal._config import PortalConfig
+from portal._config import PATHS, PortalConfig
 from portal._mailbox import DevMailbox
-from portal._reset import SIGN_IN_RULES
 
 DEMO_PASSWORD: Final = "Demo-Tzummarum-2026"  # noqa: S105 - the demo's, printed for the user
 """Every demo account's password (a demo's only; never a real portal's)."""
@@ -173,8 +172,9 @@ def demo_app(folder: Path, *, port: int = 8000) -> Demo:
     kit = Examkit(
         backend=SQLBackend(f"sqlite:///{database}"),
         mailer=mailbox,
-        settings=Settings(token_key=b"demo-token-key-not-a-secret-0000", base_url=origin),
-        sign_in_rules=SIGN_IN_RULES,
+        settings=Settings(
+            token_key=b"demo-token-key-not-a-secret-0000", base_url=origin, paths=PATHS
+        ),
     )
     accounts = seed(kit)
     config = PortalConfig(

@@ -4,7 +4,7 @@ Both pages are public. The request takes a login name or an e-mail address
 and always answers the same (examkit's ``auth.reset.requested``), whether
 or not an account exists, so the page never tells who has one; it is
 rate-limited per client address. The mailed link leads to
-``/sign-in/reset?token=...`` (:data:`SIGN_IN_RULES` tells examkit the
+``/sign-in/reset?token=...`` (:data:`~portal._config.PATHS` tells examkit the
 portal's paths); an unknown, used or expired link gets a page that says so
 and offers a new one.
 """
@@ -19,7 +19,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from examkit.auth import SignInRules
 from examkit.errors import ExamkitError, ExamkitErrorGroup, NotFound
 from examkit.messages import text
 from examkit.problems import http_status
@@ -27,16 +26,6 @@ from examkit.websessions import RequestLimit
 from portal._base import Area, Portal, public
 from portal._limits import FormLimit
 from portal._security import client_address
-
-SIGN_IN_RULES: Final = SignInRules(
-    sign_in_path="/sign-in",
-    reset_path="/sign-in/reset",
-    email_confirm_path="/profile/email/confirm",
-)
-"""examkit's sign-in rules with the portal's own paths, for the links in its e-mails.
-
-Give them to the kit the portal embeds (``Examkit(..., sign_in_rules=SIGN_IN_RULES)``).
-"""
 
 
 def password_rules(portal: Portal, request: Request) -> list[str]:

@@ -93,6 +93,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' is geen lijst van bekende applicaties (bijvoorbeeld facet,cito_lvs,examkit).",
         "'{value}' is not a list of known systems (for example facet,cito_lvs,examkit).",
     ),
+    "config.path.invalid": (
+        "'{value}' is geen bruikbaar pad van een pagina van de portal (begin met één /).",
+        "'{value}' is not a usable path of a portal page (start with one /).",
+    ),
     "config.interval.invalid": (
         "'{value}' is geen aantal seconden van 0 tot 86400.",
         "'{value}' is not a number of seconds from 0 to 86400.",

@@ -194,7 +194,6 @@ class AuthCommon:
         self.policy = ports.password_policy
         """The password policy (its lifetime decides expiry)."""
         self.digester = ports.digester
-        self._base_url = ports.base_url.rstrip("/")
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.rules!r})"
@@ -392,8 +391,8 @@ class AuthCommon:
         return "" if moment is None else local_time(moment, self.rules.zone)
 
     def link(self, path: str, token: str | None = None) -> str:
-        """Return the portal's link to *path* (carrying *token*)."""
-        return f"{self._base_url}{path}" + ("" if token is None else f"?token={token}")
+        """Return the portal's link to *path* (one of the ports' paths), carrying *token*."""
+        return self.ports.link(path, token)
 
 
 def authenticator_seed(digester: Digester, app: Authenticator) -> str | None:

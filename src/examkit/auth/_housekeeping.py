@@ -115,7 +115,7 @@ class SignInHousekeeping:
             login_name=str(account.login_name),
             days=days,
             time=self._common.when(expires),
-            link=self._common.link(self.rules.sign_in_path),
+            link=self._common.link(self.ports.paths.sign_in),
         )
         subject = account_subject(account.id)
         claimed: list[str] = []

@@ -254,7 +254,7 @@ class Profile:
                         pending,
                         written_in,
                         email=pending,
-                        link=self._common.link(rules.email_confirm_path, token),
+                        link=self._common.link(self.ports.paths.email_confirm, token),
                         time=self._common.when(expires),
                         **params,
                     )

@@ -107,7 +107,7 @@ class PasswordReset:
                         language(account.lang, lang),
                         name=account.first_name,
                         login_name=str(account.login_name),
-                        link=self._common.link(rules.reset_path, token),
+                        link=self._common.link(self.ports.paths.reset, token),
                         time=self._common.when(now + rules.reset_lifetime),
                     )
                 )
@@ -182,7 +182,7 @@ class PasswordReset:
                     name=stored.first_name,
                     login_name=str(stored.login_name),
                     time=self._common.when(now),
-                    link=self._common.link(self.rules.sign_in_path),
+                    link=self._common.link(self.ports.paths.sign_in),
                 )
             )
             unit.commit()

@@ -42,11 +42,6 @@ def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) 
         raise ConfigurationError("auth.rules.invalid", field=attribute.name, setting=attribute.name)
 
 
-def _path(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.startswith("/") or "//" in value:
-        raise ConfigurationError("auth.rules.invalid", field=attribute.name, setting=attribute.name)
-
-
 def _name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise ConfigurationError("auth.rules.invalid", field=attribute.name, setting=attribute.name)
@@ -81,8 +76,7 @@ class SignInRules:
 
     Raises:
         ConfigurationError: a number is not positive, a reset link would be
-            valid longer than 24 hours, a path does not start with ``/``, or
-            the time zone is unknown.
+            valid longer than 24 hours, or the time zone is unknown.
 
     Implements AUTH-3, AUTH-4, AUTH-6, AUTH-8 and AUTH-9 (their numbers).
     """
@@ -137,12 +131,6 @@ class SignInRules:
     """The name of the main environment, as the sign-in gate knows it."""
     monitor_application: str = attrs.field(default="afnamemonitor", validator=_name)
     """The name of the proctor monitor, as the sign-in gate knows it."""
-    sign_in_path: str = attrs.field(default="/inloggen", validator=_path)
-    """The path of the portal's sign-in page, for links in e-mails."""
-    reset_path: str = attrs.field(default="/wachtwoord-herstellen", validator=_path)
-    """The path of the portal's reset page; the token follows as ``?token=...``."""
-    email_confirm_path: str = attrs.field(default="/e-mailadres-bevestigen", validator=_path)
-    """The path of the portal's page confirming a new e-mail address."""
     timezone: str = attrs.field(default="Europe/Amsterdam", validator=_check_zone)
     """The time zone in which messages and e-mails show times."""
     authenticator_issuer: str = attrs.field(default="examkit", validator=_name)

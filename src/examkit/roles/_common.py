@@ -174,11 +174,6 @@ def wholly_within(
     return found, authz
 
 
-def link(ports: Ports, path: str) -> str:
-    """Return the portal's link to *path* (``/login``, ``/invitations/…``) for an e-mail."""
-    return f"{ports.base_url.rstrip('/')}{path}"
-
-
 def initial_credentials(
     unit: UseCase, account: Account, system: System, lang: Literal["nl", "en"] | None
 ) -> tuple[Account, Message]:
@@ -199,7 +194,7 @@ def initial_credentials(
         application=system,
         password=password,
         expires=(unit.now + policy.lifetime.initial).date(),
-        url=link(ports, "/login"),
+        url=ports.link(ports.paths.sign_in),
         lang=lang,
     )
     return renewed, message
@@ -252,7 +247,7 @@ def invite(
         application=MATRIX.systems[application],
         institution=school,
         inviter=inviter,
-        url=link(ports, f"/invitations/{token}"),
+        url=ports.link(ports.paths.invitation, token),
         expires=expires,
         lang=lang,
     )
