@@ -233,10 +233,18 @@ class Rosters:
             return uow.pupils.list(location, year, group=group, after=after, limit=limit)
 
     def _current(self, uow: UnitOfWork, location: LocationCode) -> SchoolYear:
+        current = calendar_year(self._ports.clock.now())
+        # The current year's class list is one read by key; the years stored (a scan of the
+        # location's pupils) are read only to say why there is none.
+        try:
+            uow.class_lists.get(roster_key(location, current))
+        except NotFound:
+            pass
+        else:
+            return current
         years = uow.pupils.school_years(location)
         if not years:
             raise NotFound("imports.location.no_import", field="location", location=str(location))
-        current = calendar_year(self._ports.clock.now())
         if current not in years:
             raise NotFound(
                 "imports.school_year.not_imported",
