@@ -15,7 +15,7 @@ import pytest
 
 from examkit import Examkit, Settings
 from examkit.accounts import Account, AccountStatus, LoginName
-from examkit.errors import NotPermitted
+from examkit.errors import NotFound, NotPermitted
 from examkit.identifiers import Brin, LocationCode
 from examkit.org import InstitutionCode
 from examkit.permissions import ClassRef, Subject
@@ -173,3 +173,34 @@ def test_an_administrator_of_one_location_lists_it_and_the_operator_every_one(
 ) -> None:
     assert {"admin", "admin01"} == {u.account.id for u in kit.users.list_at("admin01", L01)}
     assert {"other"} == {u.account.id for u in kit.users.list_at("op", OTHER)}
+
+
+@pytest.mark.req("ROLE-2", "ROLE-3")
+def test_one_user_of_a_location_reads_as_its_entry_in_the_listing(kit: Examkit) -> None:
+    planner = add(kit, "22AB.P.Planner", L00)
+    kit.grants.grant_role("admin", planner, "facet.planner", at=[L00, L01])
+    newcomer = add(kit, "22AB.N.Nieuw", L00)
+    for location in (L00, L01):
+        for user in kit.users.list_at("admin", location):
+            assert user == kit.users.user_at("admin", location, user.account.id)
+    assert newcomer not in {user.account.id for user in kit.users.list_at("admin", L01)}
+    with pytest.raises(NotFound) as missing:
+        kit.users.user_at("admin", L01, newcomer)
+    assert ("roles.user.not_at_location", "account") == (missing.value.code, missing.value.field)
+    with pytest.raises(NotFound):
+        kit.users.user_at("admin", L00, "nobody")
+
+
+@pytest.mark.req("ROLE-2", "ROLE-5")
+def test_one_user_is_refused_to_who_administers_no_users_at_the_location(
+    kit: Examkit, wiring: Wiring
+) -> None:
+    planner = add(kit, "22AB.P.Planner", L00)
+    kit.grants.grant_role("admin", planner, "facet.planner", at=[L00])
+    for acting in ("admin01", "other", planner, "nobody"):
+        with pytest.raises(NotPermitted):
+            kit.users.user_at(acting, L00, planner)
+        assert ("roles.users.listed", "denied") == (
+            wiring.audit.events[-1].action,
+            wiring.audit.events[-1].outcome,
+        )

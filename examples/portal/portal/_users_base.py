@@ -183,16 +183,13 @@ class UserAdmin(Area):
     ) -> tuple[LocationCode, UserAt] | Response:
         """Return the location and the path's account as a user there, or the refusal's page."""
         portal = self.portal
+        account = request.path_params["account"]
         try:
-            location, users = await self.users_at(viewer, self.location(request, viewer, data))
+            location = LocationCode(self.location(request, viewer, data))
+            user = await portal.call(portal.kit.users.user_at, viewer.id, location, account)
         except ExamkitError as error:
             return portal.refusal(request, error)
-        account = request.path_params["account"]
-        for user in users:
-            if user.account.id == account:
-                return location, user
-        _ = portal.gettext(request)
-        return portal.message(request, _("There is no such user at this location."), 404)
+        return location, user
 
     async def user_view(
         self,

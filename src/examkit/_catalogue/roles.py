@@ -103,6 +103,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dit is de laatste actieve servicedesk-medewerker; ken de rol eerst een ander toe.",
         "This is the last active operator; grant the role to someone else first.",
     ),
+    "roles.user.not_at_location": (
+        "Deze gebruiker is geen gebruiker van locatie {location}.",
+        "This account is not a user of location {location}.",
+    ),
     "roles.user.no_institution": (
         "Een gebruiker hoort bij ten minste één instelling.",
         "A user belongs to at least one institution.",

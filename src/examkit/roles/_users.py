@@ -10,7 +10,7 @@ import attrs
 
 from examkit.accounts import Account, AccountStatus, LoginName
 from examkit.auth import revoke_sign_ins
-from examkit.errors import InvalidInput
+from examkit.errors import InvalidInput, NotFound
 from examkit.identifiers import LocationCode
 from examkit.notifications import language
 from examkit.org import InstitutionCode
@@ -444,19 +444,49 @@ class Users:
                 page = uow.accounts.list(institution=institution, after=after, limit=MAX_PAGE_SIZE)
                 for account in page.items:
                     authz = held.get(account.id) or authorization_of(uow, account.id)
-                    grants = tuple(g for g in authz.active_grants if g.institution == institution)
-                    belongs = location in authz.belongs_to
-                    if belongs or any(location in grant.locations for grant in grants):
-                        access = frozenset(
-                            item.application
-                            for item in authz.access
-                            if item.institution == institution
-                        )
-                        found.append(UserAt(account, grants, belongs, access))
+                    user = _user_at(account, authz, location)
+                    if user is not None:
+                        found.append(user)
                 if page.next_after is None:
                     break
                 after = page.next_after
         return tuple(found)
+
+    def user_at(self, actor: str, location: LocationCode, account: str) -> UserAt:
+        """Return *account* as a user of *location*: one entry of :meth:`list_at`, read alone.
+
+        For a page about one user: the same permission as :meth:`list_at` and
+        the same view, without reading the location's other users.
+
+        Raises:
+            NotPermitted: the actor administers no users at *location* (as
+                :meth:`list_at`).
+            NotFound: ``roles.user.not_at_location``: the account does not
+                exist, or holds no role at *location* and was not added there.
+
+        Implements ROLE-2 and ROLE-3.
+        """
+        subject = account_subject(account)
+        with UseCase(
+            self._ports, "roles.users.listed", subject, actor=actor, readonly=True
+        ) as unit:
+            if not any(unit.actor.may(code, location) for code in _ADMINISTERING):
+                raise denied()
+            uow = unit.uow
+            try:
+                found = uow.accounts.get(account)
+            except NotFound:
+                found = None
+            user = (
+                None
+                if found is None or location.brin not in found.institutions
+                else _user_at(found, authorization_of(uow, account), location)
+            )
+            if user is None:
+                raise NotFound(
+                    "roles.user.not_at_location", field="account", location=str(location)
+                )
+        return user
 
     # -- internals ---------------------------------------------------------------
 
@@ -482,6 +512,17 @@ class Users:
             unit.audit(details=extra)
             unit.commit()
         return stored
+
+
+def _user_at(account: Account, authz: Authorization, location: LocationCode) -> UserAt | None:
+    """Return *account* as a user of *location* (``None``: no role there, not added there)."""
+    institution = location.brin
+    grants = tuple(g for g in authz.active_grants if g.institution == institution)
+    belongs = location in authz.belongs_to
+    if not belongs and not any(location in grant.locations for grant in grants):
+        return None
+    access = frozenset(item.application for item in authz.access if item.institution == institution)
+    return UserAt(account, grants, belongs, access)
 
 
 def _authorizations_at(uow: UnitOfWork, institution: InstitutionCode) -> dict[str, Authorization]:
