@@ -78,11 +78,12 @@ class RecordTable:
     codec: Codec | None = None
     """A hand-written codec, where a benchmark shows the converter misses its target."""
     reused: bool = False
-    """Whether a record read by its key is decoded once and reused while its row is unchanged.
+    """Whether a record read (by its key or in a listing) is decoded once and reused while its
+    row is unchanged.
 
     Only for records whose values are wholly immutable (no list, set or dict
     inside), read on nearly every use case: each backend keeps the values it decoded
-    by key (``DecodedRows``).
+    by the row's key (``DecodedRows``).
     """
 
     def row(self, item: Any, version: int | None = None) -> dict[str, Any]:
@@ -203,7 +204,8 @@ def tables_for(
 
 
 class DecodedRows:
-    """The values last decoded from one table's rows by key, reused while the row is unchanged.
+    """The values last decoded from one table's rows (read by key or listed), by the row's key,
+    reused while the row is unchanged.
 
     A value is a pure function of its row's version and data, so a row read
     again with the same version and the very same data gives the value

@@ -246,7 +246,10 @@ class SQLTransaction:
         if limit is not None:
             params["w_limit"] = limit
         rows = statement.run(conn, **params).fetchall()
-        return tuple(table.value(row[0], row[1]) for row in rows)
+        decoded = self._compiled.of(table).decoded
+        if decoded is None:
+            return tuple(table.value(row[1], row[2]) for row in rows)
+        return tuple(decoded.value(row[0], row[1], row[2]) for row in rows)
 
     def capability(self, name: str) -> Any:
         """Return this backend's one-statement counter, tokens, audit or response save."""
@@ -459,7 +462,7 @@ def _find_query(table: RecordTable, shape: tuple[Any, ...]) -> Any:
     order = main.c.ord if record.order is not None else main.c.record_key
     if paged:
         conditions.append(order > bindparam("w_after"))
-    query = select(main.c.version, main.c.data)
+    query = select(main.c.record_key, main.c.version, main.c.data)
     if conditions:
         query = query.where(and_(*conditions))
     query = query.order_by(order)
