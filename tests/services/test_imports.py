@@ -334,6 +334,24 @@ def test_a_reloaded_page_gets_the_same_preview_by_its_id(kit: Examkit) -> None:
         kit.edexml_imports.get_preview(admin(kit), shown.id)
 
 
+@pytest.mark.req("EDX-2", "EDX-6")
+def test_a_preview_stored_without_its_difference_shows_the_same_difference_again(
+    kit: Examkit,
+) -> None:
+    """A preview kept by an earlier release (no difference stored): computed at its reading."""
+    imported(kit, document([pupil("1"), pupil("3")]))
+    shown = kit.edexml_imports.preview(admin(kit), document([pupil("1"), pupil("2")]))
+    with kit.backend.begin() as uow:
+        kept = uow.pending_imports.get(shown.id)
+        assert kept.diff == shown.diff
+        uow.pending_imports.update(attrs.evolve(kept, diff=None))
+        uow.commit()
+    again = kit.edexml_imports.get_preview(admin(kit), shown.id)
+    assert (shown.diff, shown.names) == (again.diff, again.names)
+    assert ("2",) == again.diff.pupils.added
+    assert ("3",) == again.diff.pupils.gone
+
+
 @pytest.mark.req("EDX-1", "EDX-2")
 def test_the_files_warnings_come_with_the_preview_and_again_after_a_reload(kit: Examkit) -> None:
     """A pupil without jaargroep: the derived year group is a warning with its line, kept."""

@@ -162,6 +162,7 @@ class EdexmlImports:
                     years_ahead=ahead,
                 )
             classes, stored = stored_roster(unit.uow, place, year)
+            diff = difference(classes, stored, incoming, roster.pupils)
             pending = PendingImport(
                 id=self._ports.secrets.token_urlsafe(24),
                 actor=actor,
@@ -173,11 +174,11 @@ class EdexmlImports:
                 pupils=roster.pupils,
                 school=roster.school,
                 warnings=tuple(ImportWarning.of(problem) for problem in roster.warnings),
+                diff=diff,
             )
             unit.uow.pending_imports.add(pending)
             unit.audit(details=import_details(year, file_hash, counts))
             unit.commit()
-        diff = difference(classes, stored, incoming, roster.pupils)
         return ImportPreview(
             id=pending.id,
             school=roster.school,
@@ -194,9 +195,10 @@ class EdexmlImports:
         """Return the pending import *preview* again, as :meth:`preview` returned it.
 
         For a page that is reloaded (or opened again from a link) between the
-        preview and the confirmation: the difference is computed afresh
-        against what is stored now, so it is what :meth:`confirm` would
-        apply. Only the actor who previewed it may see it, while they still
+        preview and the confirmation: the stored data is checked to be as it
+        was at preview time (else ``imports.pending.stale``), so the
+        difference kept with the preview is what :meth:`confirm` would apply.
+        Only the actor who previewed it may see it, while they still
         administer its location.
 
         Raises:
@@ -222,7 +224,10 @@ class EdexmlImports:
                 raise ConcurrentModification(
                     "imports.pending.stale", location=str(place), school_year=str(year)
                 )
-            diff = difference(classes, stored, pending.classes, pending.pupils)
+            # The same stored data as at preview time (the fingerprint above): the same difference.
+            diff = pending.diff
+            if diff is None:  # a preview stored before the difference was kept with it
+                diff = difference(classes, stored, pending.classes, pending.pupils)
         school = pending.school or School(school_year=year, brin=place.brin, location=place)
         return ImportPreview(
             id=pending.id,

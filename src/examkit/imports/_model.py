@@ -11,6 +11,7 @@ from examkit._fields import require_aware_utc
 from examkit.edexml import CombinationGroup, EdexmlProblem, Group, Pupil, School, Teacher
 from examkit.errors import NotFound
 from examkit.identifiers import LocationCode, SchoolYear
+from examkit.imports._diff import ImportDiff
 from examkit.messages import Lang, text
 
 
@@ -219,6 +220,10 @@ class PendingImport:
     was kept)."""
     warnings: tuple[ImportWarning, ...] = attrs.field(default=(), converter=_warnings)
     """The file's warnings, in the order of the file."""
+    diff: ImportDiff | None = None
+    """The difference computed at preview time (``None`` in a preview stored before it was
+    kept). It holds while the stored data still has the fingerprint :attr:`base`, which every
+    reading of the preview checks first: a reload need not compute it again."""
     version: int = attrs.field(default=0, eq=False)
     """The stored version (0: never stored)."""
 

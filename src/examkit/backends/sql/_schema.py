@@ -204,8 +204,7 @@ def tables_for(
 
 
 class DecodedRows:
-    """The values last decoded from one table's rows (read by key or listed), by the row's key,
-    reused while the row is unchanged.
+    """The values last decoded from one table's rows (by key or listed), reused while unchanged.
 
     A value is a pure function of its row's version and data, so a row read
     again with the same version and the very same data gives the value

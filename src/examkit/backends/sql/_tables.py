@@ -53,7 +53,17 @@ RECORD_TABLES: dict[str, RecordTable] = tables_for(
     # Read by key on nearly every use case, and wholly immutable: the acting account and
     # its grants (every use case loads them in its unit), the group's correction (each score
     # reads it). benchmarks/correction.py misses its target decoding them afresh each time.
-    reused=("accounts", "authorizations", "correction_groups"),
+    # The imported pupils, class lists and pending imports (frozen values of tuples) are read
+    # whole by the class pages and by every reload of an import's preview
+    # (benchmarks/portal_pages.py).
+    reused=(
+        "accounts",
+        "authorizations",
+        "correction_groups",
+        "pupils",
+        "class_lists",
+        "pending_imports",
+    ),
 )
 """The tables of every domain record, by record name.
 
