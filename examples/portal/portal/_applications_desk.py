@@ -10,7 +10,7 @@ which the school is e-mailed. Either way the page then shows the result.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -84,6 +84,10 @@ def details(application: AccountApplication, lang: Lang) -> list[tuple[str, list
     ]
 
 
+DECIDE: Final = "desk-decide"
+"""The form name of an application's decision (approve or reject: one token for both)."""
+
+
 class DeskPages(Area):
     """The service desk's pages of account applications."""
 
@@ -140,9 +144,7 @@ class DeskPages(Area):
             "blocks": details(found, lang),
             "system": MATRIX.systems[found.system].label(lang),
             "submitted": local_time(found.submitted_at, AMSTERDAM),
-            "due": (await portal.call(portal.kit.applications.due_date, found)).strftime(
-                "%d-%m-%Y"
-            ),
+            "due": portal.kit.applications.due_date(found).strftime("%d-%m-%Y"),  # pure: no I/O
             "error": error,
             "decided": None,
         }
@@ -151,14 +153,10 @@ class DeskPages(Area):
             context["institution"] = await self.institution_of(found)
         if found.status is not ApplicationStatus.SUBMITTED:
             return portal.page(request, "applications/application.html", status, **context)
-        reject_token = await portal.call(portal.kit.form_tokens.issue, "desk-reject")
+        # One token for the page's two forms: one decision spends it, and after it the
+        # other form has nothing left to decide.
         return await portal.form_page(
-            request,
-            "applications/application.html",
-            "desk-approve",
-            status,
-            reject_token=reject_token,
-            **context,
+            request, "applications/application.html", DECIDE, status, **context
         )
 
     async def institution_of(self, application: AccountApplication) -> Institution | None:
@@ -187,7 +185,7 @@ class DeskPages(Area):
     async def approve(self, request: Request, viewer: Viewer) -> Response:
         """Approve: the institution registered, the administrator's account and role, e-mails."""
         portal = self.portal
-        data = await portal.accepted(request, "desk-approve")
+        data = await portal.accepted(request, DECIDE)
         if isinstance(data, Response):
             return data
         id = request.path_params["id"]
@@ -202,7 +200,7 @@ class DeskPages(Area):
     async def reject(self, request: Request, viewer: Viewer) -> Response:
         """Reject with a reason, which the school is e-mailed."""
         portal = self.portal
-        data = await portal.accepted(request, "desk-reject")
+        data = await portal.accepted(request, DECIDE)
         if isinstance(data, Response):
             return data
         id = request.path_params["id"]
