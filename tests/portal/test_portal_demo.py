@@ -96,3 +96,12 @@ async def test_each_demo_account_signs_in_with_the_code_from_the_mailbox(
 async def test_the_demo_school_has_its_pupils_imported(demo: Demo) -> None:
     pupils = demo.kit.rosters.pupils(L00).items
     assert 4 == len(pupils)
+
+
+@pytest.mark.req("WEB-1", "EDX-2")
+async def test_the_demo_leaves_a_file_to_try_the_import_with(demo: Demo) -> None:
+    preview = demo.kit.edexml_imports.preview("demo-beheerder", demo.update.read_bytes())
+    assert ("L005",) == preview.diff.pupils.added
+    ((changed, fields),) = [(c.key, c.fields) for c in preview.diff.pupils.changed]
+    assert "L002" == changed
+    assert [("Noor", "Nora")] == [(f.before, f.after) for f in fields]

@@ -118,6 +118,7 @@ def serve_demo(port: int) -> int:
     print(f"\nThe portal: {origin}/sign-in   the mailbox (one-time codes): {origin}/dev/mailbox")
     for account in demo.accounts:
         print(f"  {account.login_name:<22} {account.role:<22} password {DEMO_PASSWORD}")
+    print(f"An EDEXML file to try the import with (as 22AB.K.Beheerder): {demo.update}")
     print("Ctrl-C stops it.\n")
     uvicorn.run(demo.app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     return 0

@@ -18,7 +18,7 @@ from examkit import Examkit, Settings
 from examkit.accounts import Account, LoginName
 from examkit.applications import AdministratorEntry, AuthorityEntry, LocationEntry, SchoolEntry
 from examkit.backends.sql import SQLBackend
-from examkit.identifiers import Brin, LocationCode
+from examkit.identifiers import Brin, LocationCode, SchoolYear
 from examkit.imports import calendar_year
 from examkit.passwords import PRESETS, change_password
 from examkit.permissions import ClassRef, Subject
@@ -161,6 +161,8 @@ class Demo:
     """The demo accounts (password :data:`DEMO_PASSWORD`)."""
     origin: str
     """Its address."""
+    update: Path
+    """An EDEXML file to try the import with: the imported one, a pupil renamed and one new."""
 
 
 def demo_app(folder: Path, *, port: int = 8000) -> Demo:
@@ -184,4 +186,24 @@ def demo_app(folder: Path, *, port: int = 8000) -> Demo:
         secure_cookies=False,
     )
     app = create_app(kit, config, mailbox=mailbox)
-    return Demo(app, kit, accounts, origin)
+    update = folder / "examkit-demo-update.xml"
+    update.write_bytes(demo_update(calendar_year(kit.clock.now())))
+    return Demo(app, kit, accounts, origin, update)
+
+
+def demo_update(year: SchoolYear) -> bytes:
+    """Return the demo file for *year* a week later: Noor is now Nora, and Daan is new in 4A."""
+    text = demo_edexml(year).decode("utf-8").replace("<roepnaam>Noor<", "<roepnaam>Nora<")
+    daan = (
+        '    <leerling key="L005">\n'
+        "      <achternaam>Visser</achternaam>\n"
+        "      <roepnaam>Daan</roepnaam>\n"
+        "      <geboortedatum>2018-05-09</geboortedatum>\n"
+        "      <geslacht>1</geslacht>\n"
+        "      <jaargroep>4</jaargroep>\n"
+        '      <groep key="G4A"/>\n'
+        '      <vestiging key="TZ"/>\n'
+        "    </leerling>\n"
+        "  </leerlingen>"
+    )
+    return text.replace("  </leerlingen>", daan, 1).encode("utf-8")
