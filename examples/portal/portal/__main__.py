@@ -18,6 +18,7 @@ from pathlib import Path
 from examkit import Examkit, Settings
 from examkit.backends.sql import SQLBackend
 from examkit.errors import ConfigurationError, ExamkitError
+from examkit.permissions import MATRIX
 from examkit.ports import Mailer, Message
 from examkit.smtp import SmtpMailer, SmtpSettings
 from portal._config import PATHS, PortalConfig
@@ -116,8 +117,10 @@ def serve_demo(port: int) -> int:
     demo = demo_app(Path.cwd(), port=port)
     origin = demo.origin
     print(f"\nThe portal: {origin}/sign-in   the mailbox (one-time codes): {origin}/dev/mailbox")
+    print(f"Every account's password: {DEMO_PASSWORD}; choose its system at sign-in.")
     for account in demo.accounts:
-        print(f"  {account.login_name:<22} {account.role:<22} password {DEMO_PASSWORD}")
+        system = MATRIX.system(MATRIX.role(account.role).application).label("en")
+        print(f"  {account.login_name:<22} {account.role:<28} {system}")
     print(f"An EDEXML file to try the import with (as 22AB.K.Beheerder): {demo.update}")
     print("Ctrl-C stops it.\n")
     uvicorn.run(demo.app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
