@@ -154,9 +154,7 @@ def assert_accessible(page: Page) -> None:
     """
     if not AXE.exists():
         need_system_tool(f"axe-core is not installed ({AXE}); run `npm ci`")
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text(encoding="utf-8"))
-    result: dict[str, Any] = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    result = _axe_results(page)
     serious = [
         f"{violation['id']} ({violation['impact']}): {violation['help']} at "
         + ", ".join(str(node["target"]) for node in violation["nodes"][:3])
@@ -164,6 +162,32 @@ def assert_accessible(page: Page) -> None:
         if violation["impact"] in {"serious", "critical"}
     ]
     assert [] == serious, f"{page.url}: {serious}"
+
+
+def _axe_results(page: Page) -> dict[str, Any]:
+    """Return axe-core's results on the page once it has loaded.
+
+    A click that navigates returns before the next page is there; a document
+    that goes away under axe is checked again when its successor has loaded.
+    """
+    from playwright.sync_api import Error
+
+    source = AXE.read_text(encoding="utf-8")
+    for _ in range(2):
+        page.wait_for_load_state("load")
+        try:
+            return _run_axe(page, source)
+        except Error:
+            page.wait_for_timeout(200)
+    page.wait_for_load_state("load")
+    return _run_axe(page, source)
+
+
+def _run_axe(page: Page, source: str) -> dict[str, Any]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(source)
+    found: dict[str, Any] = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return found
 
 
 def sign_in_in_browser(

@@ -34,6 +34,7 @@ def test_an_administrator_adds_a_user_grants_a_role_and_deactivates_them(
     assert_accessible(page)
 
     page.click("text=Nieuwe gebruiker opvoeren")
+    page.wait_for_url(re.compile(r".*/users/new.*"))
     assert_accessible(page)
     page.fill("#login_name", "22AB.K.Beheerder")
     page.fill("#first_name", "Dubbel")
@@ -56,6 +57,7 @@ def test_an_administrator_adds_a_user_grants_a_role_and_deactivates_them(
     assert "22AB.P.Planner" in message.body
 
     page.click("text=Rol toekennen")
+    page.wait_for_url(re.compile(r".*/grant.*"))
     assert_accessible(page)
     page.select_option("#role", "facet.planner")
     page.click("main button[type=submit]")
