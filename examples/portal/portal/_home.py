@@ -9,8 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from examkit.messages import Lang
-from examkit.permissions import MATRIX, Role
+from examkit.permissions import MATRIX
 from portal._base import SESSION, Area, Viewer, public, signed_in
 from portal._security import clear_cookie, cookie_name
 
@@ -44,7 +43,7 @@ class HomePages(Area):
         roles = [
             (
                 MATRIX.system(MATRIX.role(grant.role).application).label(lang),
-                _label(MATRIX.role(grant.role), lang),
+                MATRIX.role(grant.role).label(lang),
                 grant.describe().replace(",", ", "),
             )
             for grant in viewer.actor.grants
@@ -104,7 +103,3 @@ class HomePages(Area):
             "checked_at": health.checked_at.isoformat(),
         }
         return JSONResponse(body, status_code=200 if health.ok else 503)
-
-
-def _label(role: Role, lang: Lang) -> str:
-    return role.label_en if lang == "en" else role.label_nl

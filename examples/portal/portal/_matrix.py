@@ -20,10 +20,6 @@ from portal._base import Area, NavEntry, Viewer, signed_in
 from portal._i18n import N_
 
 
-def _label(item: Any, lang: Lang) -> str:
-    return str(item.label_en if lang == "en" else item.label_nl)
-
-
 def matrix_tables(lang: Lang) -> list[dict[str, Any]]:
     """Return the matrix per system in *lang*: its roles, its actions with who holds them."""
     tables: list[dict[str, Any]] = []
@@ -37,16 +33,16 @@ def matrix_tables(lang: Lang) -> list[dict[str, Any]]:
                 "roles": [
                     {
                         "code": role.code,
-                        "label": _label(role, lang),
-                        "granted_by": [_label(g, lang) for g in MATRIX.granted_by(role.code)],
-                        "may_grant": [_label(MATRIX.role(c), lang) for c in role.may_grant],
+                        "label": role.label(lang),
+                        "granted_by": [g.label(lang) for g in MATRIX.granted_by(role.code)],
+                        "may_grant": [MATRIX.role(c).label(lang) for c in role.may_grant],
                     }
                     for role in roles
                 ],
                 "actions": [
                     {
                         "code": action.code,
-                        "label": _label(action, lang),
+                        "label": action.label(lang),
                         "held": [action.code in role.actions for role in roles],
                     }
                     for action in actions

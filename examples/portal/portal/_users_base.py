@@ -131,12 +131,6 @@ def grantable(viewer: Viewer, location: LocationCode) -> list[Role]:
     ]
 
 
-def role_label(code: str, lang: Lang) -> str:
-    """Return role *code*'s name in *lang*, from the matrix."""
-    role = MATRIX.role(code)
-    return role.label_en if lang == "en" else role.label_nl
-
-
 def describe(
     grant: Grant, location: LocationCode, lang: Lang, names: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
@@ -147,7 +141,7 @@ def describe(
     names = names or {}
     return {
         "role": grant.role,
-        "label": role_label(grant.role, lang),
+        "label": MATRIX.role(grant.role).label(lang),
         "system": MATRIX.system(MATRIX.role(grant.role).application).label(lang),
         "subject": grant.subject.value if grant.subject is not None else "",
         "subject_label": grant.subject.label(lang) if grant.subject is not None else "",

@@ -22,7 +22,7 @@ from examkit.identifiers import LocationCode
 from examkit.permissions import MATRIX, ClassRef, Place, ScopeKind, Subject
 from examkit.problems import http_status
 from portal._base import Area, Viewer, allowed, public
-from portal._users_base import Call, UserAdmin, administered, grantable, role_label
+from portal._users_base import Call, UserAdmin, administered, grantable
 
 GRANT = ("facet.users.grant_roles", "cito_lvs.users.assign")
 """The actions that grant roles."""
@@ -81,9 +81,9 @@ class RolesPages(UserAdmin):
             http_status(error) if error is not None else 200,
             user=user,
             location=str(location),
-            roles=[{"code": item.code, "label": role_label(item.code, lang)} for item in roles],
+            roles=[{"code": item.code, "label": item.label(lang)} for item in roles],
             chosen=chosen.code if chosen is not None else "",
-            chosen_label=role_label(chosen.code, lang) if chosen is not None else "",
+            chosen_label=chosen.label(lang) if chosen is not None else "",
             scope=chosen.scope.value if chosen is not None else "",
             places=places,
             classes=sorted(

@@ -259,7 +259,7 @@ def _roles(kit: Examkit, school: Institution, lang: Lang, say: Callable[..., Non
         say(
             "demo.roles.may",
             name=names[key],
-            action=label.label_en if lang == "en" else label.label_nl,
+            action=label.label(lang),
             at=str(on),
             answer=text("demo.roles.yes" if allowed else "demo.roles.no", lang),
         )

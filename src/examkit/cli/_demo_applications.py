@@ -72,7 +72,7 @@ def run_applications_chapter(
         "demo.applications.start",
         school=SCHOOL.school_name,
         location=str(LocationCode.parse(SCHOOL.location_code)),
-        application=system.label_en if lang == "en" else system.label_nl,
+        application=system.label(lang),
     )
     wizard = kit.applications.wizard(SYSTEM)
     for entry in (SCHOOL, ADMINISTRATOR, AUTHORITY):

@@ -110,6 +110,15 @@ def _operations(value: Iterable[Operation]) -> frozenset[Operation]:
     return frozenset(value)
 
 
+def _label(item: System | Action | Role, lang: Lang) -> str:
+    """Return its name in *lang*.
+
+    >>> MATRIX.systems["facet"].label("en"), MATRIX.roles["facet.planner"].label("nl")
+    ('Facet, the computer exam system', 'Afnameplanner')
+    """
+    return item.label_en if lang == "en" else item.label_nl
+
+
 @attrs.frozen
 class System:
     """A system whose roles examkit keeps: Facet, Cito LVS, the CSPE app, ... (*applicatie*).
@@ -131,13 +140,7 @@ class System:
     access_switch: bool = False
     """Whether a user needs "access to application" switched on (*Toegang tot applicatie*)."""
 
-    def label(self, lang: Lang) -> str:
-        """Return its name in *lang*.
-
-        >>> MATRIX.systems["facet"].label("en")
-        'Facet, the computer exam system'
-        """
-        return self.label_en if lang == "en" else self.label_nl
+    label = _label
 
 
 @attrs.frozen
@@ -154,6 +157,8 @@ class Action:
     """Where in the seeds it comes from."""
     operations: frozenset[Operation] = attrs.field(default=frozenset(), converter=_operations)
     """The administration operations this action allows."""
+
+    label = _label
 
     @property
     def application(self) -> str:
@@ -181,6 +186,8 @@ class Role:
     """Granted only by the operator after a signed application (ACC-8): an administrator role."""
     source: str = ""
     """Where in the seeds it is described."""
+
+    label = _label
 
     @property
     def application(self) -> str:
