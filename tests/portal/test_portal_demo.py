@@ -9,15 +9,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.portal.conftest import form_token_of
 
 from portal._demo import DEMO_PASSWORD, L00, Demo, demo_app
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 @pytest.fixture
@@ -33,9 +29,7 @@ async def client(demo: Demo) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def form_token(client: httpx.AsyncClient, page: str) -> str:
-    found = re.search(r'name="form_token" value="([^"]+)"', (await client.get(page)).text)
-    assert found is not None
-    return found.group(1)
+    return form_token_of((await client.get(page)).text)
 
 
 @pytest.mark.req("WEB-1")

@@ -10,21 +10,24 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from examkit.permissions import MATRIX
-from portal._base import SESSION, Area, Viewer, public, signed_in
+from portal._base import SESSION, Area, Portal, Viewer, public, signed_in
 from portal._security import clear_cookie, cookie_name
 
 _STATIC: Final = Path(__file__).with_name("static")
 _TYPES: Final = {".js": "text/javascript", ".css": "text/css"}
-_FILES: Final = {
-    path.name: (path.read_bytes(), _TYPES[path.suffix])
-    for path in sorted(_STATIC.iterdir())
-    if path.suffix in _TYPES
-}
-"""The portal's static files, read once: each name's bytes and media type."""
 
 
 class HomePages(Area):
     """What every visitor shares: home, sign-out, the script, the health check."""
+
+    def __init__(self, portal: Portal) -> None:
+        super().__init__(portal)
+        self.files = {
+            path.name: (path.read_bytes(), _TYPES[path.suffix])
+            for path in sorted(_STATIC.iterdir())
+            if path.suffix in _TYPES
+        }
+        """The portal's static files, read once per app (not at import): bytes, media type."""
 
     def routes(self) -> list[Route]:
         """Return the routes of the home and the plumbing pages."""
@@ -84,7 +87,7 @@ class HomePages(Area):
     @public
     async def static(self, request: Request) -> Response:
         """The portal's scripts and stylesheet (no inline script or style: the CSP forbids it)."""
-        found = _FILES.get(request.path_params["name"])
+        found = self.files.get(request.path_params["name"])
         if found is None:
             return Response(status_code=404)
         body, media_type = found
