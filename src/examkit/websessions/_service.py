@@ -146,14 +146,8 @@ class WebSessions:
         with UseCase(
             self.ports, "websessions.session.resolved", "web-session", readonly=True
         ) as unit:
-            now = unit.now
-            session = self._live(unit.uow, token, now)
-            unit.subject = _subject(session.account_id)
-            if session.generation != grants_generation(unit.uow, session.account_id):
-                raise InvalidState("websessions.session.renew_required")
-        if now - session.last_seen_at < LAST_SEEN_STEP:
-            return session
-        return self._seen(session, now)
+            session = self._current(unit, token)
+        return self._seen(session, unit.now)
 
     def user(self, token: str) -> SessionUser:
         """Return the session of *token* with its account and what the account may do.
@@ -172,21 +166,15 @@ class WebSessions:
         with UseCase(
             self.ports, "websessions.session.resolved", "web-session", readonly=True
         ) as unit:
-            uow, now = unit.uow, unit.now
-            session = self._live(uow, token, now)
-            unit.subject = _subject(session.account_id)
-            if session.generation != grants_generation(uow, session.account_id):
-                raise InvalidState("websessions.session.renew_required")
+            session = self._current(unit, token)
             try:
-                account = uow.accounts.get(session.account_id)
+                account = unit.uow.accounts.get(session.account_id)
             except NotFound:
                 raise _invalid() from None
             if not account.is_active:
                 raise _invalid()
-            actor = load_actor(uow, account.id)
-        if now - session.last_seen_at >= LAST_SEEN_STEP:
-            session = self._seen(session, now)
-        return SessionUser(session=session, account=account, actor=actor)
+            actor = load_actor(unit.uow, account.id)
+        return SessionUser(session=self._seen(session, unit.now), account=account, actor=actor)
 
     def renew(self, token: str) -> str:
         """Give the sign-in of *token* a new id, ending the old one; return the new id.
@@ -295,8 +283,22 @@ class WebSessions:
             raise _invalid()
         return session
 
+    def _current(self, unit: UseCase, token: str) -> WebSession:
+        """Return the live session of *token* in *unit*, its grants unchanged since it began."""
+        session = self._live(unit.uow, token, unit.now)
+        unit.subject = _subject(session.account_id)
+        if session.generation != grants_generation(unit.uow, session.account_id):
+            raise InvalidState("websessions.session.renew_required")
+        return session
+
     def _seen(self, session: WebSession, now: datetime) -> WebSession:
-        """Write down a use of *session* at *now*; another request may have done so first."""
+        """Write down a use of *session* at *now* when the last one written is a minute old.
+
+        Another request may have written it first. A fresher use is left as it is
+        (no write), so most requests are answered by a reading transaction only.
+        """
+        if now - session.last_seen_at < LAST_SEEN_STEP:
+            return session
         with UseCase(self.ports, "websessions.session.seen", _subject(session.account_id)) as unit:
             uow = unit.uow
             try:
