@@ -239,9 +239,13 @@ class Rosters:
         try:
             uow.class_lists.get(roster_key(location, current))
         except NotFound:
-            pass
-        else:
-            return current
+            return self._without_class_list(uow, location, current)
+        return current
+
+    def _without_class_list(
+        self, uow: UnitOfWork, location: LocationCode, current: SchoolYear
+    ) -> SchoolYear:
+        """Return *current* if pupils are stored for it, else refuse and say why."""
         years = uow.pupils.school_years(location)
         if not years:
             raise NotFound("imports.location.no_import", field="location", location=str(location))
@@ -257,10 +261,12 @@ class Rosters:
     def _classes(
         self, uow: UnitOfWork, location: LocationCode, school_year: SchoolYear | None
     ) -> ClassList:
-        year = school_year if school_year is not None else self._current(uow, location)
+        year = school_year if school_year is not None else calendar_year(self._ports.clock.now())
         try:
             return uow.class_lists.get(roster_key(location, year))
         except NotFound:
+            if school_year is None:  # the current year's: say why there is none, where known
+                self._without_class_list(uow, location, year)
             raise NotFound(
                 "imports.location.no_import", field="location", location=str(location)
             ) from None
