@@ -44,6 +44,7 @@ from examkit.scheduling import (
     GroupLifecycle,
     OfflineServerRegistry,
     Planning,
+    PlanningDesk,
     Proctoring,
     SessionReports,
     Sitting,
@@ -268,6 +269,8 @@ class Examkit:
         """Tests and candidates: register tests, add or read in candidates, answer sheets."""
         self.planning = Planning(self.ports)
         """Planning session groups, one by one or from a file."""
+        self.planning_desk = PlanningDesk(self.ports)
+        """What the planner's pages read: locations, a day's groups, a group, tests, staff."""
         self.offline_servers = OfflineServerRegistry(self.ports)
         """The offline servers of each location and their life."""
         self.group_lifecycle = GroupLifecycle(self.ports)

@@ -14,7 +14,8 @@ offline server's :data:`SERVER_LIFECYCLE` (each an
 
 The use cases are small classes, each reached through its own attribute of
 the kit. Planning: :class:`CandidateRegistry` (``kit.candidates``),
-:class:`Planning` (``kit.planning``), :class:`OfflineServerRegistry`
+:class:`Planning` (``kit.planning``), :class:`PlanningDesk` (``kit.planning_desk``: what the
+planner's pages read), :class:`OfflineServerRegistry`
 (``kit.offline_servers``), :class:`GroupLifecycle`
 (``kit.group_lifecycle``). The exam day: :class:`Sitting` (``kit.sitting``:
 candidates signing in and answering), :class:`Proctoring`
@@ -101,6 +102,14 @@ from examkit.scheduling._offline import (
 from examkit.scheduling._offline_servers import OfflineServerRegistry
 from examkit.scheduling._paper import AnswerSheetOrder, SheetLine, order_answer_sheets
 from examkit.scheduling._planning import Planning
+from examkit.scheduling._planning_desk import (
+    PLANNING_ACTIONS,
+    GroupDetails,
+    PlanningClass,
+    PlanningDesk,
+    PlanningStaff,
+    StaffMember,
+)
 from examkit.scheduling._proctoring import Proctoring
 from examkit.scheduling._records import (
     CANDIDATES,
@@ -155,6 +164,7 @@ __all__ = [
     "GROUP_LIFECYCLE",
     "MAX_CENTRAL_EXTRA_TIME",
     "OFFLINE_SERVERS",
+    "PLANNING_ACTIONS",
     "SERVER_LIFECYCLE",
     "SESSION_GROUPS",
     "TEST_ATTEMPTS",
@@ -178,6 +188,7 @@ __all__ = [
     "ExamRecords",
     "ExamRepository",
     "Facilities",
+    "GroupDetails",
     "GroupImport",
     "GroupImportLine",
     "GroupLifecycle",
@@ -196,6 +207,9 @@ __all__ = [
     "OfflineServerRegistry",
     "OfflineServerRepository",
     "Planning",
+    "PlanningClass",
+    "PlanningDesk",
+    "PlanningStaff",
     "Proctoring",
     "RecordedResponse",
     "Remark",
@@ -210,6 +224,7 @@ __all__ = [
     "SessionReports",
     "SheetLine",
     "Sitting",
+    "StaffMember",
     "TestSessionGroup",
     "TransitionNotAllowed",
     "TransitionRecord",

@@ -23,6 +23,8 @@ from examkit.usecase import Ports, UseCase
 
 IMPORT: str = "facet.candidates.import"
 """The permission to add or read in candidates at a location."""
+OVERVIEW: str = "facet.candidates.overview"
+"""The permission to see the candidates of a location."""
 
 
 class CandidateRegistry:
@@ -193,6 +195,51 @@ class CandidateRegistry:
             "sessions.candidates.imported", subject="candidates", details={"count": str(len(made))}
         )
         return tuple(attrs.evolve(c, version=1) for c in made)
+
+    def candidates(self, actor: str, location: LocationCode) -> tuple[Candidate, ...]:
+        """Return the candidates of *location*, by last and first name (*overzicht kandidaten*).
+
+        Raises:
+            NotPermitted: *actor* may neither see nor read in candidates at *location*.
+
+        Implements SCH-1.
+        """
+        subject = location_subject(location)
+        with UseCase(
+            self._ports, "sessions.candidates.listed", subject, actor=actor, readonly=True
+        ) as unit:
+            if not unit.actor.may(OVERVIEW, location):
+                unit.require(IMPORT, location)
+            found = all_candidates(unit.uow, location)
+        return tuple(sorted(found, key=lambda c: (c.last_name, c.first_name, c.login_name)))
+
+    def set_facilities(self, actor: str, candidate_id: str, facilities: Facilities) -> Candidate:
+        """Give candidate *candidate_id* these *facilities* (extra time, aids).
+
+        The groups planned from then on take them; a group planned before
+        keeps the extra time it fixed when planned. Whether the extra time
+        fits a central exam (at most
+        :data:`~examkit.scheduling.MAX_CENTRAL_EXTRA_TIME` minutes) is
+        checked when the candidate is planned for one.
+
+        Raises:
+            NotPermitted: *actor* may not read in candidates at the candidate's location.
+            NotFound: there is no such candidate.
+
+        Implements SCH-1.
+        """
+        if not isinstance(facilities, Facilities):
+            raise InvalidInput("input.invalid", field="facilities")
+        subject = f"candidate:{candidate_id}"
+        with UseCase(self._ports, "sessions.candidate.facilities", subject, actor=actor) as unit:
+            candidate = unit.uow.candidates.get(candidate_id)
+            unit.require(IMPORT, candidate.location)
+            if candidate.facilities == facilities:
+                return candidate
+            stored = unit.uow.candidates.update(attrs.evolve(candidate, facilities=facilities))
+            unit.audit(details={"extra_time": str(facilities.extra_time_minutes)})
+            unit.commit()
+        return stored
 
     def add_candidates_from_pupils(
         self,
