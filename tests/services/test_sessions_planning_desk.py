@@ -179,6 +179,22 @@ def test_the_planner_lists_candidates_and_sets_their_facilities(
     )
     with pytest.raises(NotPermitted):
         kit.candidates.set_facilities("other", people[0].id, chosen)
+    assert 2 == len(kit.candidates.candidates("ft_planner", L00))
     with pytest.raises(NotPermitted):
         kit.candidates.candidates("proctor", L00)
     assert Facilities() == kit.candidates.candidate(people[0].id).facilities
+
+
+@pytest.mark.req("SCH-1", "SCH-8")
+def test_the_planner_chooses_among_the_active_offline_servers(kit: Examkit) -> None:
+    """Only active servers, by name; the FAO administrator's registry page is another use case."""
+    made = [
+        kit.offline_servers.add_server("fao", location=L00, name=name, address="10.0.0.1")
+        for name in ("FAO b", "FAO a", "FAO c")
+    ]
+    for server in made[:2]:
+        kit.offline_servers.server_transition("fao", server.id, "activate")
+    assert ["FAO a", "FAO b"] == [s.name for s in kit.planning_desk.servers("planner", L00)]
+    assert ["FAO a", "FAO b"] == [s.name for s in kit.planning_desk.servers("ft_planner", L00)]
+    with pytest.raises(NotPermitted):
+        kit.planning_desk.servers("fao", L00)

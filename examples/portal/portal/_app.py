@@ -21,6 +21,7 @@ from portal._imports import ImportsPages
 from portal._mailbox import DevMailbox, MailboxPages
 from portal._matrix import PermissionsPages
 from portal._outbox import mail_sender
+from portal._planning import PlanningPages
 from portal._profile import MonitorSignInPages, ProfilePages
 from portal._requests import RequestLog
 from portal._reset import ForgottenPasswordPages
@@ -36,6 +37,7 @@ AREAS: Final[tuple[type[Area], ...]] = (
     MonitorSignInPages,
     ImportsPages,
     ClassesPages,
+    PlanningPages,
     ApplicationPages,
     UsersPages,
     PermissionsPages,

@@ -25,6 +25,8 @@ IMPORT: str = "facet.candidates.import"
 """The permission to add or read in candidates at a location."""
 OVERVIEW: str = "facet.candidates.overview"
 """The permission to see the candidates of a location."""
+FT_PLAN: str = "facet.ft.session_groups.create"
+"""The functionality-test planner's: they choose a functionality-test group's candidates."""
 
 
 class CandidateRegistry:
@@ -199,8 +201,12 @@ class CandidateRegistry:
     def candidates(self, actor: str, location: LocationCode) -> tuple[Candidate, ...]:
         """Return the candidates of *location*, by last and first name (*overzicht kandidaten*).
 
+        For who may see or read in candidates there, and for the
+        functionality-test planner, who chooses the candidates of a
+        functionality-test group among them.
+
         Raises:
-            NotPermitted: *actor* may neither see nor read in candidates at *location*.
+            NotPermitted: *actor* may do none of these at *location*.
 
         Implements SCH-1.
         """
@@ -208,7 +214,8 @@ class CandidateRegistry:
         with UseCase(
             self._ports, "sessions.candidates.listed", subject, actor=actor, readonly=True
         ) as unit:
-            if not unit.actor.may(OVERVIEW, location):
+            me = unit.actor
+            if not (me.may(OVERVIEW, location) or me.may(FT_PLAN, location)):
                 unit.require(IMPORT, location)
             found = all_candidates(unit.uow, location)
         return tuple(sorted(found, key=lambda c: (c.last_name, c.first_name, c.login_name)))

@@ -290,6 +290,27 @@ class PlanningDesk:
                 after = page.next_after
         return PlanningStaff(proctors=tuple(proctors), correctors=tuple(correctors))
 
+    def servers(self, actor: str, location: LocationCode) -> tuple[OfflineServer, ...]:
+        """Return the active offline servers of *location*, for an offline group, by name.
+
+        For a planner there or the functionality-test planner (the FAO
+        administrator's registry, with every state, is
+        :meth:`~examkit.scheduling.OfflineServerRegistry.servers`).
+
+        Raises:
+            NotPermitted: *actor* plans nothing at *location*.
+
+        Implements SCH-1 and SCH-8.
+        """
+        subject = location_subject(location)
+        with UseCase(
+            self._ports, "sessions.servers.choosable", subject, actor=actor, readonly=True
+        ) as unit:
+            if not unit.actor.may(_PLAN, location):
+                unit.require(_FT, location)
+            page = unit.uow.offline_servers.list(location=location, limit=MAX_PAGE_SIZE)
+        return tuple(sorted((s for s in page.items if s.is_choosable), key=lambda s: s.name))
+
     def classes(self, actor: str, location: LocationCode) -> tuple[PlanningClass, ...]:
         """Return the classes of *location*'s current imported pupils, to plan candidates from.
 

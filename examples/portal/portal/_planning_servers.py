@@ -1,0 +1,214 @@
+"""The offline-server registry (*Beheren FAO's*, seed 004 §3.2, SCH-8).
+
+The FAO administrator registers a location's offline servers (name and IP
+address or host name), sees them with their state, edits them, and moves
+them through their life: activate, deactivate, reactivate, delete (a
+registered or deactivated one only). Only an active server can be chosen
+for an offline group. examkit decides each step
+(:class:`examkit.scheduling.OfflineServerRegistry`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from examkit.errors import ExamkitError, NotFound
+from examkit.identifiers import LocationCode
+from examkit.problems import http_status
+from examkit.scheduling import SERVER_LIFECYCLE, OfflineServer, ServerState
+from portal._base import Area, NavEntry, Viewer, allowed
+from portal._i18n import N_
+from portal._planning_words import chosen_location
+
+VIEW: Final = "facet.fao.view"
+"""Who sees the offline servers."""
+MOVES: Final = {
+    "activate": ("facet.fao.activate", N_("Activate")),
+    "deactivate": ("facet.fao.deactivate", N_("Deactivate")),
+    "reactivate": ("facet.fao.reactivate", N_("Reactivate")),
+    "delete": ("facet.fao.delete", N_("Delete")),
+}
+"""Each move of a server: the action it needs and its button."""
+STATES: Final = {
+    ServerState.REGISTERED: N_("Registered, not yet active"),
+    ServerState.ACTIVE: N_("Active"),
+    ServerState.INACTIVE: N_("Deactivated"),
+}
+"""A server's state as the pages say it."""
+
+
+class OfflineServerPages(Area):
+    """A location's offline servers: the list and the registration, a server, its moves."""
+
+    navigation = (NavEntry("/planning/servers", N_("Offline servers"), (VIEW,)),)
+
+    def routes(self) -> list[Route]:
+        """Return the offline servers' routes."""
+        return [
+            Route("/planning/servers", self.servers, methods=["GET"]),
+            Route("/planning/servers", self.add, methods=["POST"]),
+            Route("/planning/servers/{server}", self.server, methods=["GET"]),
+            Route("/planning/servers/{server}", self.edit, methods=["POST"]),
+            Route("/planning/servers/{server}/{event}", self.move, methods=["POST"]),
+        ]
+
+    async def _list(
+        self, request: Request, viewer: Viewer, location: str = "", status: int = 200, **extra: Any
+    ) -> Response:
+        portal = self.portal
+        _ = portal.gettext(request)
+        locations = await portal.call(portal.kit.planning_desk.locations, viewer.id, (VIEW,))
+        location = location or chosen_location(request, locations)
+        context: dict[str, Any] = {
+            "locations": [str(code) for code in locations],
+            "location": location,
+            "may_add": viewer.may("facet.fao.add"),
+            "values": {},
+            **extra,
+        }
+        if not location:
+            context["error"] = _("There is no location with offline servers for you.")
+            return portal.page(request, "planning/servers.html", 403, **context)
+        try:
+            found = await portal.call(
+                portal.kit.offline_servers.servers, viewer.id, LocationCode(location)
+            )
+        except ExamkitError as error:
+            context["error"] = error.message(portal.lang(request))
+            return portal.page(request, "planning/servers.html", http_status(error), **context)
+        rows = [(server, _(STATES[server.state])) for server in found]
+        return await portal.form_page(
+            request, "planning/servers.html", "server-add", status, rows=rows, **context
+        )
+
+    @allowed(VIEW)
+    async def servers(self, request: Request, viewer: Viewer) -> Response:
+        """A location's offline servers with their state; the form to register one."""
+        return await self._list(request, viewer)
+
+    @allowed("facet.fao.add")
+    async def add(self, request: Request, viewer: Viewer) -> Response:
+        """Register an offline server (it starts registered, not yet active)."""
+        portal = self.portal
+        data = await portal.accepted(request, "server-add")
+        if isinstance(data, Response):
+            return data
+        location = str(data.get("location", ""))
+        name, address = str(data.get("name", "")), str(data.get("address", ""))
+        try:
+            server = await portal.call(
+                portal.kit.offline_servers.add_server,
+                viewer.id,
+                location=LocationCode(location),
+                name=name,
+                address=address,
+            )
+        except ExamkitError as error:
+            return await self._list(
+                request,
+                viewer,
+                location,
+                http_status(error),
+                error=error.message(portal.lang(request)),
+                values={"name": name, "address": address},
+            )
+        return portal.to(f"/planning/servers/{server.id}")
+
+    async def _find(self, viewer: Viewer, server_id: str) -> OfflineServer:
+        """Return the server *server_id* among the viewer's locations' servers.
+
+        Raises:
+            NotFound: none of them has that id.
+        """
+        portal = self.portal
+        for location in await portal.call(portal.kit.planning_desk.locations, viewer.id, (VIEW,)):
+            for server in await portal.call(
+                portal.kit.offline_servers.servers, viewer.id, location
+            ):
+                if server.id == server_id:
+                    return server
+        raise NotFound("storage.not_found", field="server", kind="FAO", key=server_id)
+
+    async def _server_page(
+        self, request: Request, viewer: Viewer, status: int = 200, **extra: Any
+    ) -> Response:
+        portal = self.portal
+        _ = portal.gettext(request)
+        try:
+            server = await self._find(viewer, request.path_params["server"])
+        except ExamkitError as error:
+            return portal.refusal(request, error)
+        moves = [
+            (event, label)
+            for event, (action, label) in MOVES.items()
+            if server.state in SERVER_LIFECYCLE.event(event)[0].sources and viewer.may(action)
+        ]
+        move_token = await portal.call(portal.kit.form_tokens.issue, "server-move")
+        return await portal.form_page(
+            request,
+            "planning/server.html",
+            "server-edit",
+            status,
+            server=server,
+            state=_(STATES[server.state]),
+            moves=moves,
+            move_token=move_token,
+            may_edit=viewer.may("facet.fao.edit"),
+            values=extra.pop("values", {"name": server.name, "address": server.address}),
+            **extra,
+        )
+
+    @allowed(VIEW)
+    async def server(self, request: Request, viewer: Viewer) -> Response:
+        """One server: its state, its moves, and the form to change its name or address."""
+        return await self._server_page(request, viewer)
+
+    @allowed("facet.fao.edit")
+    async def edit(self, request: Request, viewer: Viewer) -> Response:
+        """Change the server's name or address."""
+        portal = self.portal
+        data = await portal.accepted(request, "server-edit")
+        if isinstance(data, Response):
+            return data
+        name, address = str(data.get("name", "")), str(data.get("address", ""))
+        server_id = request.path_params["server"]
+        try:
+            await portal.call(
+                portal.kit.offline_servers.edit_server,
+                viewer.id,
+                server_id,
+                name=name,
+                address=address,
+            )
+        except ExamkitError as error:
+            return await self._server_page(
+                request,
+                viewer,
+                http_status(error),
+                error=error.message(portal.lang(request)),
+                values={"name": name, "address": address},
+            )
+        return portal.to(f"/planning/servers/{server_id}")
+
+    @allowed(*(action for action, _ in MOVES.values()))
+    async def move(self, request: Request, viewer: Viewer) -> Response:
+        """Activate, deactivate, reactivate or delete the server; a deleted one: to the list."""
+        portal = self.portal
+        data = await portal.accepted(request, "server-move")
+        if isinstance(data, Response):
+            return data
+        server_id, event = request.path_params["server"], request.path_params["event"]
+        try:
+            server = await self._find(viewer, server_id)
+            moved = await portal.call(
+                portal.kit.offline_servers.server_transition, viewer.id, server_id, event
+            )
+        except ExamkitError as error:
+            return portal.refusal(request, error)
+        if moved is None:
+            return portal.to(f"/planning/servers?location={server.location}&deleted=1")
+        return portal.to(f"/planning/servers/{server_id}")
