@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 from tests.portal.conftest import form_token_of
 
+from examkit.scheduling import AMSTERDAM, GroupState, ServerState
 from portal._demo import DEMO_PASSWORD, L00, Demo, demo_app
+from portal._demo_examday import PLANNER, PROCTOR, exam_day_printout
 
 pytestmark = pytest.mark.anyio
 
@@ -99,3 +102,43 @@ async def test_the_demo_leaves_a_file_to_try_the_import_with(demo: Demo) -> None
     ((changed, fields),) = [(c.key, c.fields) for c in preview.diff.pupils.changed]
     assert "L002" == changed
     assert [("Noor", "Nora")] == [(f.before, f.after) for f in fields]
+
+
+@pytest.mark.req("WEB-3", "SCH-1", "SCH-2", "SCH-6", "SCH-8")
+async def test_the_demo_s_exam_day_has_a_released_group_with_slips_and_what_surrounds_it(
+    demo: Demo,
+) -> None:
+    kit = demo.kit
+    today = kit.clock.now().astimezone(AMSTERDAM).date()
+    (released,) = kit.planning_desk.day_groups(PLANNER, L00, today)
+    assert GroupState.RELEASED == released.state
+    slips = kit.group_lifecycle.access_slips(PROCTOR, released.id)
+    assert ["Jesse van 't Hof", "Noor Bakker", "Sem de Vries"] == sorted(s.name for s in slips)
+    code = kit.group_lifecycle.access_code(PROCTOR, released.id)
+    extra = {a.login_name: a.extra_time_minutes for a in kit.planning.attempts(released.id)}
+    jesse = next(s for s in slips if s.name.startswith("Jesse"))
+    assert 15 == extra[jesse.login_name]
+    tomorrow = kit.planning_desk.day_groups(PLANNER, L00, today + timedelta(days=1))
+    assert [(GroupState.PLANNED, False), (GroupState.PLANNED, True)] == [
+        (g.state, g.functionality_test) for g in tomorrow
+    ]
+    (server,) = kit.offline_servers.servers(PLANNER, L00)
+    assert ServerState.ACTIVE == server.state
+    printed = exam_day_printout(kit)
+    assert f"access code {code}" in printed
+    for slip in slips:
+        assert f"{slip.login_name}  {slip.name}" in printed
+    session = kit.sitting.sign_in(slips[0].login_name, code)
+    assert released.id == session.group
+
+
+@pytest.mark.req("WEB-3")
+async def test_the_demo_planner_sees_today_s_released_group(
+    client: httpx.AsyncClient, demo: Demo
+) -> None:
+    token, _ = demo.kit.web_sessions.start(PLANNER)
+    client.cookies.set("session", token)
+    overview = await client.get("/planning")
+    assert 200 == overview.status_code, overview.text[:300]
+    assert "Vrijgegeven voor de kandidaten (1)" in overview.text
+    assert "Lokaal 12" in overview.text

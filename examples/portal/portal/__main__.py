@@ -112,6 +112,7 @@ def serve_demo(port: int) -> int:
     import uvicorn
 
     from portal._demo import DEMO_PASSWORD, demo_app
+    from portal._demo_examday import exam_day_printout
 
     print("Preparing the demo (a school, a user per role, an imported EDEXML file)...")
     demo = demo_app(Path.cwd(), port=port)
@@ -122,6 +123,7 @@ def serve_demo(port: int) -> int:
         system = MATRIX.system(MATRIX.role(account.role).application).label("en")
         print(f"  {account.login_name:<22} {account.role:<28} {system}")
     print(f"An EDEXML file to try the import with (as 22AB.K.Beheerder): {demo.update}")
+    print(exam_day_printout(demo.kit))
     print("Ctrl-C stops it.\n")
     uvicorn.run(demo.app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     return 0

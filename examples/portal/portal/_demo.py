@@ -26,6 +26,7 @@ from examkit.testing import demo_edexml
 from examkit.testing.conformance import make_institution
 from portal._app import create_app
 from portal._config import PATHS, PortalConfig
+from portal._demo_examday import seed_exam_day
 from portal._mailbox import DevMailbox
 
 DEMO_PASSWORD: Final = "Demo-Tzummarum-2026"  # noqa: S105 - the demo's, printed for the user
@@ -130,6 +131,7 @@ def seed(kit: Examkit) -> tuple[DemoAccount, ...]:
     year = calendar_year(kit.clock.now())
     preview = kit.edexml_imports.preview("demo-beheerder", demo_edexml(year))
     kit.edexml_imports.confirm("demo-beheerder", preview)
+    seed_exam_day(kit)
     for entries in APPLICATIONS:
         wizard = kit.applications.wizard("facet")
         for entry in entries:
