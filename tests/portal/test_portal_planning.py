@@ -201,7 +201,7 @@ async def post_form(
 # -- who may reach which page ----------------------------------------------------------------
 
 
-@pytest.mark.req("ROLE-6", "WEB-3", "SCH-1", "SCH-2", "SCH-8")
+@pytest.mark.req("ROLE-5", "WEB-3", "SCH-1", "SCH-2", "SCH-8")
 @pytest.mark.parametrize("role", list(ROLES), ids=str)
 async def test_each_role_reaches_its_planning_pages_and_no_others(
     client: httpx.AsyncClient, school: Examkit, role: str | None
@@ -331,7 +331,7 @@ async def test_a_cross_site_or_second_plan_changes_nothing(
     assert 1 == len(groups_of(school))
 
 
-@pytest.mark.req("SCH-2", "ROLE-6")
+@pytest.mark.req("SCH-2", "ROLE-5")
 async def test_the_ft_planner_plans_the_system_check_and_sees_only_ft_groups(
     client: httpx.AsyncClient, school: Examkit
 ) -> None:

@@ -98,7 +98,7 @@ def test_a_group_s_details_name_its_people_and_hold_its_candidates(
         kit.planning_desk.group_details("planner", "g-nothing")
 
 
-@pytest.mark.req("SCH-1", "SCH-2", "ROLE-6")
+@pytest.mark.req("SCH-1", "SCH-2", "ROLE-5")
 def test_the_tests_and_the_staff_follow_the_actor_s_role(kit: Examkit) -> None:
     """The planner: the exam, proctors, correctors; the FT planner: the FT exam, FT proctors."""
     assert ["NE-GL-2026"] == [e.code for e in kit.planning_desk.exams("planner", L00)]
