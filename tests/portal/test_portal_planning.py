@@ -21,12 +21,14 @@ from tests.portal.conftest import ORIGIN, enter_as, form_token_of, submit
 from tests.school import ADMIN, L00
 
 from examkit import Examkit
+from examkit.identifiers import LocationCode
 from examkit.imports import calendar_year
 from examkit.scheduling import Exam, GroupState, ItemSlot, Mode, ServerState
 from examkit.testing import demo_edexml, store_actor
 from examkit.testing.sessions import EXAM, FT_EXAM
 
 pytestmark = pytest.mark.anyio
+L01 = LocationCode("22AB01")
 
 # Who may reach each route of this area, written out here (not read from the app).
 VIEW = ("facet.sessions.view_planned", "facet.ft.session_groups.create")
@@ -612,3 +614,27 @@ async def test_every_page_renders_in_both_languages(
             assert '<html lang="nl">' in nl.text
             assert '<html lang="en">' in en.text
     assert GroupState.RELEASED == school.planning.group(group.id).state
+
+
+@pytest.mark.req("SCH-1", "WEB-3")
+async def test_a_planner_at_two_locations_chooses_one(
+    client: httpx.AsyncClient, school: Examkit
+) -> None:
+    store_actor(
+        school.backend,
+        "twice",
+        [("facet.planner", [L00, L01])],
+        granted_at=school.clock.now() - timedelta(days=1),
+    )
+    enter_as(client, school, "twice")
+    first = await client.get("/planning")
+    assert ['value="22AB00" selected', 'value="22AB01"'] == re.findall(
+        r'value="22AB0\d"(?: selected)?', first.text
+    )
+    other = await client.get("/planning?location=22AB01")
+    assert "<h1>Planning 22AB01</h1>" in other.text
+    form = await client.get("/planning/plan?location=22AB01")
+    assert '<input type="hidden" name="location" value="22AB01">' in form.text
+    assert 'id="chosen-location"' in form.text
+    elsewhere = await client.get("/planning?location=22XY00")
+    assert "<h1>Planning 22AB00</h1>" in elsewhere.text  # not theirs: the first of theirs

@@ -230,8 +230,8 @@ class PlanningPages(Area):
         if not classes and not chosen:
             error = _("Choose at least one class or candidate.")
             return await self._first_step(request, viewer, values, 400, error=error, **again)
-        location = LocationCode(values["location"])
         try:
+            location = LocationCode(values["location"])
             people: list[Candidate] = []
             if classes:
                 people.extend(
@@ -312,12 +312,15 @@ class PlanningPages(Area):
         ids = [str(key) for key in data.getlist("shown")]
         included = {str(key) for key in data.getlist("include")}
         entered = {person_id: _entered(data, person_id) for person_id in ids}
-        people: list[Candidate] = []
         try:
-            for person_id in ids:
-                people.append(await portal.call(portal.kit.candidates.candidate, person_id))
+            # The location's candidates as the viewer may see them (never one read by an id
+            # the form names alone).
+            listed = await portal.call(
+                portal.kit.candidates.candidates, viewer.id, LocationCode(values["location"])
+            )
         except ExamkitError as error:
             return portal.refusal(request, error)
+        people = [person for person in listed if person.id in set(ids)]
         again = {"included": included}
         start = parse_start(values["date"], values["time"])
         if start is None:
