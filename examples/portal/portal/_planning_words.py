@@ -27,13 +27,13 @@ GROUP_STATES: Final = {
 }
 """A group's state as the pages say it, in the lifecycle's order."""
 ATTEMPT_STATES: Final = {
-    AttemptState.REGISTERED: N_("Not started"),
-    AttemptState.IN_PROGRESS: N_("Working"),
-    AttemptState.PAUSED: N_("Paused"),
-    AttemptState.SUBMITTED: N_("Handed in"),
-    AttemptState.TIMED_OUT: N_("Time up"),
-    AttemptState.TERMINATED: N_("Ended by the proctor"),
-    AttemptState.ABSENT: N_("Absent"),
+    AttemptState.REGISTERED: N_("registered, not begun"),
+    AttemptState.IN_PROGRESS: N_("in progress"),
+    AttemptState.PAUSED: N_("paused by the proctor"),
+    AttemptState.SUBMITTED: N_("handed in by the candidate"),
+    AttemptState.TIMED_OUT: N_("time ran out"),
+    AttemptState.TERMINATED: N_("ended early by the proctor"),
+    AttemptState.ABSENT: N_("recorded as absent"),
 }
 """A candidate's attempt as the group's page says it."""
 MODES: Final = {Mode.ONLINE: N_("Online"), Mode.OFFLINE: N_("Offline (school server)")}
