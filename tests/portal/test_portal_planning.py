@@ -44,6 +44,8 @@ ACCESS = {
         ("facet.candidates.overview", "facet.candidates.import"),
     ),
     ("POST", "/planning/candidates"): ("allowed", ("facet.candidates.import",)),
+    ("GET", "/planning/candidates/{candidate}"): ("allowed", ("facet.candidates.import",)),
+    ("POST", "/planning/candidates/{candidate}"): ("allowed", ("facet.candidates.import",)),
     ("GET", "/planning/group-file"): ("allowed", ("facet.session_groups.import",)),
     ("POST", "/planning/group-file"): ("allowed", ("facet.session_groups.import",)),
     ("GET", "/planning/answer-sheets"): ("allowed", ("ce_portal.paper_test.order",)),
@@ -434,6 +436,52 @@ async def test_a_candidate_file_is_read_in_and_a_bad_line_is_shown_with_nothing_
     assert "Read aloud" in page.text
 
 
+@pytest.mark.req("SCH-1", "WEB-3")
+async def test_the_planner_changes_a_candidate_s_facilities_on_its_page(
+    client: httpx.AsyncClient, school: Examkit
+) -> None:
+    (lotte, _) = school.candidates.import_candidates("planner", L00, CANDIDATES_FILE.encode())
+    enter_as(client, school, "planner")
+    listed = await client.get("/planning/candidates")
+    assert f'href="/planning/candidates/{lotte.id}"' in listed.text
+    page = f"/planning/candidates/{lotte.id}"
+    too_much = await post_form(client, page, page, extra="300", enlarged_print="yes")
+    assert 422 == too_much.status_code
+    assert "Extra tijd is een geheel aantal minuten van 0 tot en met 240." in too_much.text
+    assert 'value="300"' in too_much.text
+    assert 15 == school.candidates.candidate(lotte.id).facilities.extra_time_minutes
+    shown = await client.get(page)
+    foreign = await client.post(
+        page,
+        data={"extra": "20", "form_token": token_for(shown.text, page)},
+        headers={"Origin": "https://evil.example"},
+    )
+    assert 403 == foreign.status_code
+    saved = await post_form(client, page, page, extra="20", enlarged_print="yes")
+    assert (303, "/planning/candidates?location=22AB00&changed=1") == (
+        saved.status_code,
+        saved.headers["location"],
+    )
+    facilities = school.candidates.candidate(lotte.id).facilities
+    assert (20, True, False) == (
+        facilities.extra_time_minutes,
+        facilities.enlarged_print,
+        facilities.read_aloud,
+    )
+    assert (
+        "De faciliteiten van de kandidaat zijn opgeslagen."
+        in (await client.get(saved.headers["location"] + "&lang=nl")).text
+    )
+    store_actor(
+        school.backend,
+        "other",
+        [("facet.planner", [L01])],
+        granted_at=school.clock.now() - timedelta(days=1),
+    )
+    enter_as(client, school, "other")
+    assert 404 == (await client.get(page)).status_code
+
+
 @pytest.mark.req("SCH-1")
 async def test_a_group_file_plans_each_group_and_shows_each_one_s_status(
     client: httpx.AsyncClient, school: Examkit
@@ -461,6 +509,17 @@ async def test_a_group_file_plans_each_group_and_shows_each_one_s_status(
     broken = await submit(client, "/planning/group-file", "/planning/group-file", {})
     assert 400 == broken.status_code
     assert "Kies een bestand met afnamegroepen." in broken.text
+    shown = await client.get("/planning/group-file")
+    headless = await client.post(
+        "/planning/group-file",
+        data={"location": "22AB00", "form_token": form_token_of(shown.text)},
+        files={"file": ("groepen.csv", b"groep;toets\nA;X\n", "text/csv")},
+        headers={"Origin": ORIGIN},
+    )
+    assert 422 == headless.status_code
+    assert "Het bestand met afnamegroepen groepen.csv is niet ingelezen." in headless.text
+    assert "Problemen in het bestand met afnamegroepen" in headless.text
+    assert 1 == len(groups_of(school))
 
 
 @pytest.mark.req("EDX-3", "WEB-3")

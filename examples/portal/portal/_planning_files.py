@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from examkit.errors import ExamkitError, ExamkitErrorGroup
+from examkit.errors import ExamkitError, ExamkitErrorGroup, NotFound
 from examkit.identifiers import LocationCode
 from examkit.problems import http_status
 from examkit.scheduling import (
@@ -25,13 +25,16 @@ from examkit.scheduling import (
     CANDIDATE_FILE_REQUIRED,
     GROUP_FILE_COLUMNS,
     GROUP_FILE_REQUIRED,
+    MAX_CENTRAL_EXTRA_TIME,
     AnswerSheetOrder,
+    Candidate,
+    Facilities,
     GroupImport,
     Mode,
 )
 from portal._base import Area, NavEntry, Viewer, allowed
 from portal._i18n import N_
-from portal._planning_words import aids_of, chosen_location
+from portal._planning_words import AIDS, aids_of, chosen_location, parse_minutes
 
 CANDIDATES: Final = ("facet.candidates.overview", "facet.candidates.import")
 """Who sees a location's candidates (the planner)."""
@@ -67,6 +70,8 @@ class PlanningFilesPages(Area):
         return [
             Route("/planning/candidates", self.candidates, methods=["GET"]),
             Route("/planning/candidates", self.read_in, methods=["POST"]),
+            Route("/planning/candidates/{candidate}", self.candidate, methods=["GET"]),
+            Route("/planning/candidates/{candidate}", self.set_facilities, methods=["POST"]),
             Route("/planning/group-file", self.group_file_form, methods=["GET"]),
             Route("/planning/group-file", self.group_file, methods=["POST"]),
             Route("/planning/answer-sheets", self.answer_sheets, methods=["GET"]),
@@ -88,6 +93,7 @@ class PlanningFilesPages(Area):
             "required": CANDIDATE_FILE_REQUIRED,
             "may_read_in": viewer.may(READ_IN),
             "read": request.query_params.get("read", ""),
+            "changed": request.query_params.get("changed") == "1",
             **extra,
         }
         if not location:
@@ -102,6 +108,7 @@ class PlanningFilesPages(Area):
             return portal.page(request, "planning/candidates.html", http_status(error), **context)
         rows = [
             {
+                "id": person.id,
                 "name": person.name,
                 "login_name": person.login_name,
                 "number": person.number,
@@ -159,6 +166,81 @@ class PlanningFilesPages(Area):
                 problems=problems,
             )
         return portal.to(f"/planning/candidates?location={location}&read={len(made)}")
+
+    async def _find(self, viewer: Viewer, candidate_id: str) -> Candidate:
+        """Return candidate *candidate_id* among the viewer's locations' candidates.
+
+        Raises:
+            NotFound: none of them has that id.
+        """
+        portal = self.portal
+        for location in await portal.call(
+            portal.kit.planning_desk.locations, viewer.id, (READ_IN,)
+        ):
+            for person in await portal.call(portal.kit.candidates.candidates, viewer.id, location):
+                if person.id == candidate_id:
+                    return person
+        raise NotFound("storage.not_found", field="candidate", kind="Kandidaat", key=candidate_id)
+
+    async def _candidate_page(
+        self, request: Request, viewer: Viewer, status: int = 200, **extra: Any
+    ) -> Response:
+        portal = self.portal
+        try:
+            person = await self._find(viewer, request.path_params["candidate"])
+        except ExamkitError as error:
+            return portal.refusal(request, error)
+        shown = extra.pop("shown", None) or {
+            "extra": str(person.facilities.extra_time_minutes),
+            **{field: getattr(person.facilities, field) for field, _ in AIDS},
+        }
+        return await portal.form_page(
+            request,
+            "planning/candidate.html",
+            "candidate-facilities",
+            status,
+            person=person,
+            shown=shown,
+            aids=AIDS,
+            maximum=MAX_CENTRAL_EXTRA_TIME,
+            **extra,
+        )
+
+    @allowed(READ_IN)
+    async def candidate(self, request: Request, viewer: Viewer) -> Response:
+        """A candidate's facilities: extra time and aids, to change."""
+        return await self._candidate_page(request, viewer)
+
+    @allowed(READ_IN)
+    async def set_facilities(self, request: Request, viewer: Viewer) -> Response:
+        """Store the candidate's facilities; back to the location's candidates."""
+        portal = self.portal
+        data = await portal.accepted(request, "candidate-facilities")
+        if isinstance(data, Response):
+            return data
+        candidate_id = request.path_params["candidate"]
+        shown = {
+            "extra": str(data.get("extra", "")).strip(),
+            **{field: data.get(field) == "yes" for field, _ in AIDS},
+        }
+        try:
+            person = await self._find(viewer, candidate_id)
+            facilities = Facilities(
+                extra_time_minutes=parse_minutes(str(shown["extra"]), "extra"),
+                **{field: bool(shown[field]) for field, _ in AIDS},
+            )
+            await portal.call(
+                portal.kit.candidates.set_facilities, viewer.id, candidate_id, facilities
+            )
+        except ExamkitError as error:
+            return await self._candidate_page(
+                request,
+                viewer,
+                http_status(error),
+                error=error.message(portal.lang(request)),
+                shown=shown,
+            )
+        return portal.to(f"/planning/candidates?location={person.location}&changed=1")
 
     # -- the group file ----------------------------------------------------------------------
 
