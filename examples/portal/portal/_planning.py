@@ -1,16 +1,17 @@
 """Planning (seed 004 §3.3 and §3.5): a location's session groups by day, planning one, a group.
 
 The planner (*afnameplanner*) sees a location's groups of a day, by state,
-and plans a group in two steps: the test, the time, the room and the
-people, and the candidates from imported classes or the location's
-candidates; then each candidate's facilities (extra time, aids) before the
-group is planned. The functionality-test planner plans the system check's
-groups the same way (SCH-2) and sees only those. A group's page shows its
-candidates, their facilities, its state and its history; what happens on
-the exam day itself is the proctor monitor's (``/monitor``). The candidate
-files, group files and answer sheets are in :mod:`portal._planning_files`,
-the offline servers in :mod:`portal._planning_servers`; examkit decides
-everything (:class:`examkit.scheduling.PlanningDesk`, ``kit.planning``).
+and plans a group in two steps (:mod:`portal._planning_plan`): the test,
+the time, the room and the people, and the candidates from imported
+classes or the location's candidates; then each candidate's facilities
+(extra time, aids) before the group is planned. The functionality-test
+planner plans the system check's groups the same way (SCH-2) and sees only
+those. A group's page shows its candidates, their facilities, its state
+and its history; what happens on the exam day itself is the proctor
+monitor's (``/monitor``). The candidate files, group files and answer
+sheets are in :mod:`portal._planning_files`, the offline servers in
+:mod:`portal._planning_servers`; examkit decides everything
+(:class:`examkit.scheduling.PlanningDesk`, ``kit.planning``).
 """
 
 from __future__ import annotations
@@ -19,28 +20,20 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any, Final
 
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput
+from examkit.errors import ExamkitError
 from examkit.identifiers import LocationCode
 from examkit.problems import http_status
-from examkit.scheduling import (
-    MAX_CENTRAL_EXTRA_TIME,
-    Candidate,
-    Facilities,
-    GroupDetails,
-    Mode,
-    TestSessionGroup,
-)
+from examkit.scheduling import GroupDetails, TestSessionGroup
 from portal._base import Area, NavEntry, Portal, Viewer, allowed
 from portal._i18n import N_
 from portal._planning_files import PlanningFilesPages
+from portal._planning_plan import PlanGroupPages
 from portal._planning_servers import OfflineServerPages
 from portal._planning_words import (
-    AIDS,
     ATTEMPT_STATES,
     EVENTS,
     GROUP_STATES,
@@ -49,40 +42,26 @@ from portal._planning_words import (
     chosen_location,
     clock,
     local,
-    parse_minutes,
-    parse_start,
     today,
 )
 
 VIEW: Final = ("facet.sessions.view_planned", "facet.ft.session_groups.create")
 """Who sees the planning overview and a group's page (the FT planner: FT groups only)."""
-PLAN: Final = ("facet.sessions.plan", "facet.ft.session_groups.create")
-"""Who plans a group (the FT planner: a functionality-test group)."""
-_GROUP_FIELDS: Final = (
-    "location",
-    "ft",
-    "exam",
-    "mode",
-    "server",
-    "date",
-    "time",
-    "room",
-    "proctor",
-    "first_corrector",
-    "second_corrector",
-)
-"""The first step's fields, carried into the second."""
 
 
 class PlanningPages(Area):
-    """The planning overview, planning a group in two steps, and a group's page."""
+    """The planning overview and a group's page, with the planning pages of the other modules."""
 
     navigation: Sequence[NavEntry] = (NavEntry("/planning", N_("Planning"), VIEW),)
 
     def __init__(self, portal: Portal) -> None:
         super().__init__(portal)
-        self.parts: tuple[Area, ...] = (PlanningFilesPages(portal), OfflineServerPages(portal))
-        """The planning pages of their own modules (files, offline servers)."""
+        self.parts: tuple[Area, ...] = (
+            PlanGroupPages(portal),
+            PlanningFilesPages(portal),
+            OfflineServerPages(portal),
+        )
+        """The planning pages of their own modules (planning a group, files, offline servers)."""
         self.navigation = (
             *PlanningPages.navigation,
             *(entry for part in self.parts for entry in part.navigation),
@@ -92,9 +71,6 @@ class PlanningPages(Area):
         """Return planning's routes (with those of its files and offline servers)."""
         routes = [
             Route("/planning", self.overview, methods=["GET"]),
-            Route("/planning/plan", self.plan_form, methods=["GET"]),
-            Route("/planning/plan", self.choose, methods=["POST"]),
-            Route("/planning/plan/confirm", self.confirm, methods=["POST"]),
             Route("/planning/groups/{group}", self.group, methods=["GET"]),
         ]
         for part in self.parts:
@@ -147,225 +123,6 @@ class PlanningPages(Area):
             count=len(groups),
             **context,
         )
-
-    # -- planning a group --------------------------------------------------------------------
-
-    async def _choices(self, viewer: Viewer, location: LocationCode) -> dict[str, Any]:
-        """The lists the first step chooses from (tests, people, servers, classes, candidates)."""
-        portal, desk = self.portal, self.portal.kit.planning_desk
-        choices: dict[str, Any] = {
-            "exams": await portal.call(desk.exams, viewer.id, location),
-            "staff": await portal.call(desk.staff, viewer.id, location),
-            "servers": await portal.call(desk.servers, viewer.id, location),
-            "classes": (),
-            "candidates": (),
-        }
-        if viewer.may("facet.candidates.import"):
-            try:
-                choices["classes"] = await portal.call(desk.classes, viewer.id, location)
-            except ExamkitError:
-                choices["classes"] = ()  # nothing imported (this year): no classes to choose
-        choices["candidates"] = await portal.call(
-            portal.kit.candidates.candidates, viewer.id, location
-        )
-        return choices
-
-    async def _first_step(
-        self,
-        request: Request,
-        viewer: Viewer,
-        values: dict[str, str],
-        status: int = 200,
-        **context: Any,
-    ) -> Response:
-        portal = self.portal
-        _ = portal.gettext(request)
-        locations = await portal.call(portal.kit.planning_desk.locations, viewer.id, PLAN)
-        location = values.get("location") or chosen_location(request, locations)
-        if location not in {str(code) for code in locations}:
-            return portal.message(request, _("There is no location for you to plan at."), 403)
-        ft = values.get("ft") == "1" or not viewer.may("facet.sessions.plan")
-        try:
-            choices = await self._choices(viewer, LocationCode(location))
-        except ExamkitError as error:
-            return portal.refusal(request, error)
-        choices["exams"] = [e for e in choices["exams"] if e.functionality_test == ft]
-        return await portal.form_page(
-            request,
-            "planning/plan.html",
-            "plan-choose",
-            status,
-            values={"date": today(portal.kit.clock.now()).isoformat(), **values},
-            location=location,
-            locations=[str(code) for code in locations],
-            ft=ft,
-            modes=MODES,
-            chosen_classes=context.pop("chosen_classes", set()),
-            chosen_candidates=context.pop("chosen_candidates", set()),
-            **choices,
-            **context,
-        )
-
-    @allowed(*PLAN)
-    async def plan_form(self, request: Request, viewer: Viewer) -> Response:
-        """The first step: test, form, date and time, room, people; classes or candidates."""
-        ft = "1" if request.query_params.get("ft") == "1" else ""
-        return await self._first_step(request, viewer, {"ft": ft})
-
-    @allowed(*PLAN)
-    async def choose(self, request: Request, viewer: Viewer) -> Response:
-        """Make candidates of the chosen classes; show the second step with their facilities."""
-        portal = self.portal
-        data = await portal.accepted(request, "plan-choose")
-        if isinstance(data, Response):
-            return data
-        _ = portal.gettext(request)
-        values = {name: str(data.get(name, "")).strip() for name in _GROUP_FIELDS}
-        classes = {str(key) for key in data.getlist("classes")}
-        chosen = {str(key) for key in data.getlist("candidates")}
-        again: dict[str, Any] = {"chosen_classes": classes, "chosen_candidates": chosen}
-        if parse_start(values["date"], values["time"]) is None:
-            error = _("Enter the date and the start time of the group.")
-            return await self._first_step(request, viewer, values, 400, error=error, **again)
-        if not classes and not chosen:
-            error = _("Choose at least one class or candidate.")
-            return await self._first_step(request, viewer, values, 400, error=error, **again)
-        try:
-            location = LocationCode(values["location"])
-            people: list[Candidate] = []
-            if classes:
-                people.extend(
-                    await portal.call(
-                        portal.kit.candidates.add_candidates_from_pupils,
-                        viewer.id,
-                        location,
-                        classes=classes,
-                    )
-                )
-            if chosen:
-                listed = await portal.call(portal.kit.candidates.candidates, viewer.id, location)
-                people.extend(c for c in listed if c.id in chosen)
-        except ExamkitError as error:
-            return await self._first_step(
-                request,
-                viewer,
-                values,
-                http_status(error),
-                error=_explain(error, request, portal),
-                **again,
-            )
-        unique = {person.id: person for person in people}
-        return await self._second_step(
-            request, viewer, values, list(unique.values()), {}, included=set(unique)
-        )
-
-    async def _second_step(
-        self,
-        request: Request,
-        viewer: Viewer,
-        values: dict[str, str],
-        people: list[Candidate],
-        entered: dict[str, dict[str, Any]],
-        *,
-        included: set[str],
-        status: int = 200,
-        **context: Any,
-    ) -> Response:
-        portal = self.portal
-        rows = []
-        for person in sorted(people, key=lambda c: (c.class_key, c.last_name, c.first_name)):
-            facilities = person.facilities
-            shown = entered.get(person.id) or {
-                "extra": str(facilities.extra_time_minutes),
-                **{field: getattr(facilities, field) for field, _ in AIDS},
-            }
-            rows.append({"person": person, "shown": shown, "included": person.id in included})
-        exam = None
-        try:
-            exam = await portal.call(portal.kit.candidates.exam, values["exam"])
-        except ExamkitError:
-            exam = None
-        return await portal.form_page(
-            request,
-            "planning/candidates_step.html",
-            "plan-confirm",
-            status,
-            values=values,
-            fields=_GROUP_FIELDS,
-            rows=rows,
-            aids=AIDS,
-            exam=exam,
-            maximum=MAX_CENTRAL_EXTRA_TIME,
-            edit=viewer.may("facet.candidates.import"),
-            **context,
-        )
-
-    @allowed(*PLAN)
-    async def confirm(self, request: Request, viewer: Viewer) -> Response:
-        """Store the candidates' facilities, then plan the group; go to its page."""
-        portal = self.portal
-        data = await portal.accepted(request, "plan-confirm")
-        if isinstance(data, Response):
-            return data
-        _ = portal.gettext(request)
-        values = {name: str(data.get(name, "")).strip() for name in _GROUP_FIELDS}
-        ids = [str(key) for key in data.getlist("shown")]
-        included = {str(key) for key in data.getlist("include")}
-        entered = {person_id: _entered(data, person_id) for person_id in ids}
-        try:
-            # The location's candidates as the viewer may see them (never one read by an id
-            # the form names alone).
-            listed = await portal.call(
-                portal.kit.candidates.candidates, viewer.id, LocationCode(values["location"])
-            )
-        except ExamkitError as error:
-            return portal.refusal(request, error)
-        people = [person for person in listed if person.id in set(ids)]
-        again = {"included": included}
-        start = parse_start(values["date"], values["time"])
-        if start is None:
-            missing = _("Enter the date and the start time of the group.")
-            return await self._second_step(
-                request, viewer, values, people, entered, status=400, error=missing, **again
-            )
-        try:
-            changes = _changed_facilities(viewer, people, included, entered)
-            exam = await portal.call(portal.kit.candidates.exam, values["exam"])
-            for person in people:
-                wanted = changes.get(person.id, person.facilities)
-                if person.id in included and exam.central:
-                    # Checked before anything is stored, as plan checks it (it would refuse
-                    # the group after the facilities were stored).
-                    _within_central_maximum(person, wanted)
-            for person_id, wanted in changes.items():
-                await portal.call(
-                    portal.kit.candidates.set_facilities, viewer.id, person_id, wanted
-                )
-            group = await portal.call(
-                portal.kit.planning.plan,
-                viewer.id,
-                location=LocationCode(values["location"]),
-                exam=values["exam"],
-                mode=Mode(values["mode"] or "online"),
-                starts_at=start,
-                room=values["room"],
-                proctor=values["proctor"],
-                candidates=[p.id for p in people if p.id in included],
-                first_corrector=values["first_corrector"] or None,
-                second_corrector=values["second_corrector"] or None,
-                offline_server=(values["server"] or None) if values["mode"] == "offline" else None,
-            )
-        except (ExamkitError, ValueError) as error:
-            status = http_status(error) if isinstance(error, ExamkitError) else 400
-            message = (
-                _explain(error, request, portal)
-                if isinstance(error, ExamkitError)
-                else _("Choose online or offline.")
-            )
-            return await self._second_step(
-                request, viewer, values, people, entered, status=status, error=message, **again
-            )
-        return portal.to(f"/planning/groups/{group.id}")
 
     # -- a group's page ----------------------------------------------------------------------
 
@@ -445,71 +202,3 @@ def _row(group: TestSessionGroup, _: Any) -> dict[str, Any]:
         "candidates": len(group.candidates),
         "ft": group.functionality_test,
     }
-
-
-def _entered(data: FormData, person: str) -> dict[str, Any]:
-    """Return the facilities entered for *person* (as typed: the page shows them again)."""
-    return {
-        "extra": str(data.get(f"extra-{person}", "")).strip(),
-        **{field: data.get(f"{field}-{person}") == "yes" for field, _ in AIDS},
-    }
-
-
-def _facilities(entered: dict[str, Any], person: Candidate) -> Facilities:
-    """Return the facilities *entered* for *person*.
-
-    Raises:
-        InvalidInput: the extra time is not a whole number of 0 to 240 minutes.
-    """
-    minutes = parse_minutes(str(entered["extra"]), f"extra-{person.id}")
-    return Facilities(
-        extra_time_minutes=minutes, **{field: bool(entered[field]) for field, _ in AIDS}
-    )
-
-
-def _changed_facilities(
-    viewer: Viewer,
-    people: list[Candidate],
-    included: set[str],
-    entered: dict[str, dict[str, Any]],
-) -> dict[str, Facilities]:
-    """Return the facilities entered that differ from the stored ones, by candidate id.
-
-    Only for the candidates in the group, and only for who may set them.
-
-    Raises:
-        InvalidInput: an extra time is not a whole number of 0 to 240 minutes.
-    """
-    if not viewer.may("facet.candidates.import"):
-        return {}
-    changed: dict[str, Facilities] = {}
-    for person in people:
-        if person.id not in included:
-            continue
-        wanted = _facilities(entered[person.id], person)
-        if wanted != person.facilities:
-            changed[person.id] = wanted
-    return changed
-
-
-def _within_central_maximum(person: Candidate, facilities: Facilities) -> None:
-    """Refuse *facilities* for *person* at a central exam as examkit's plan does.
-
-    Raises:
-        InvalidInput: ``sessions.group.extra_time``: more than the legal maximum.
-    """
-    if facilities.extra_time_minutes > MAX_CENTRAL_EXTRA_TIME:
-        raise InvalidInput(
-            "sessions.group.extra_time",
-            field="candidates",
-            candidate=person.name,
-            maximum=MAX_CENTRAL_EXTRA_TIME,
-        )
-
-
-def _explain(error: ExamkitError, request: Request, portal: Portal) -> str:
-    """Return *error*'s message in the request's language (every problem of a group)."""
-    lang = portal.lang(request)
-    if isinstance(error, ExamkitErrorGroup):
-        return " ".join(problem.message(lang) for problem in error.problems)
-    return error.message(lang)
