@@ -39,7 +39,7 @@ from examkit.errors import NotPermitted
 from examkit.flemish import Logbook, PupilRegistration, RegistrationWindow, TestMoment
 from examkit.identifiers import Instellingsnummer, SchoolYear
 from examkit.imports import EnrolledPupil
-from examkit.scheduling import Candidate, Exam, ItemSlot, Mode
+from examkit.scheduling import Candidate, Exam, Facilities, ItemSlot, Mode
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.testing import ManualClock, Wiring, store_actor
 from examkit.testing.correction import make_correction_kit
@@ -230,6 +230,15 @@ ACTING_USE_CASES: dict[str, ActingUseCase] = {
     "candidates.add_candidates_from_pupils": ActingUseCase(
         PLANNER, lambda w, a: w.kit.candidates.add_candidates_from_pupils(a, L00)
     ),
+    "candidates.candidates": ActingUseCase(
+        PLANNER, lambda w, a: w.kit.candidates.candidates(a, L00)
+    ),
+    "candidates.set_facilities": ActingUseCase(
+        PLANNER,
+        lambda w, a: w.kit.candidates.set_facilities(
+            a, w.free.id, Facilities(extra_time_minutes=10, read_aloud=True)
+        ),
+    ),
     "candidates.answer_sheet_order": ActingUseCase(
         grants(("ce_portal.user", (L00,))),
         lambda w, a: w.kit.candidates.answer_sheet_order(a, L00, PAPER.code),
@@ -241,6 +250,21 @@ ACTING_USE_CASES: dict[str, ActingUseCase] = {
     ),
     "planning.planned_groups": ActingUseCase(
         PLANNER, lambda w, a: w.kit.planning.planned_groups(a, L00)
+    ),
+    # -- what a planner's pages read (examkit.scheduling.PlanningDesk) ------------------------
+    "planning_desk.day_groups": ActingUseCase(
+        PLANNER, lambda w, a: w.kit.planning_desk.day_groups(a, L00, START.date())
+    ),
+    "planning_desk.group_details": ActingUseCase(
+        PLANNER, lambda w, a: w.kit.planning_desk.group_details(a, w.planned)
+    ),
+    "planning_desk.exams": ActingUseCase(PLANNER, lambda w, a: w.kit.planning_desk.exams(a, L00)),
+    "planning_desk.staff": ActingUseCase(PLANNER, lambda w, a: w.kit.planning_desk.staff(a, L00)),
+    "planning_desk.servers": ActingUseCase(
+        PLANNER, lambda w, a: w.kit.planning_desk.servers(a, L00)
+    ),
+    "planning_desk.classes": ActingUseCase(
+        PLANNER, lambda w, a: w.kit.planning_desk.classes(a, L00)
     ),
     # -- offline servers (examkit.scheduling.OfflineServerRegistry) ---------------------------
     "offline_servers.servers": ActingUseCase(
@@ -324,7 +348,9 @@ ACTING_USE_CASES: dict[str, ActingUseCase] = {
 """Every use case that takes an actor and refuses without its grants -> its row.
 
 Not here: ``kit.proctoring.monitor``, which refuses nothing (a proctor
-without the grant sees fewer groups, as its own tests show)."""
+without the grant sees fewer groups, as its own tests show), and
+``kit.planning_desk.locations``, which refuses nothing either (without the
+grant the location is not among those returned)."""
 
 
 def _new_actor(world: World, case: ActingUseCase) -> str:
