@@ -263,6 +263,8 @@ async def test_the_planner_plans_a_group_from_a_class_with_a_candidate_s_extra_t
     assert "Voorlezen" in page.text
     assert "Gepland, nog niet vrijgegeven" in page.text
     assert 2 == page.text.count("aangemeld, niet begonnen")
+    assert 2 == page.text.count("<td>4A</td>")  # the class by its name, not its key G4A
+    assert "Afnamevorm" in page.text
     assert 'href="/monitor"' in page.text
     english = await client.get(done.headers["location"] + "?lang=en")
     assert "Read aloud" in english.text

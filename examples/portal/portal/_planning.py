@@ -40,6 +40,7 @@ from portal._planning_words import (
     MODES,
     aids_of,
     chosen_location,
+    class_names,
     clock,
     local,
     today,
@@ -181,6 +182,7 @@ class PlanningPages(Area):
             server=details.offline_server,
             candidates=sorted(candidates, key=lambda c: c["login_name"]),
             history=history,
+            class_names=await class_names(portal, viewer, group.location),
         )
 
 

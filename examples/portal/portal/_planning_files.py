@@ -34,7 +34,7 @@ from examkit.scheduling import (
 )
 from portal._base import Area, NavEntry, Viewer, allowed
 from portal._i18n import N_
-from portal._planning_words import AIDS, aids_of, chosen_location, parse_minutes
+from portal._planning_words import AIDS, aids_of, chosen_location, class_names, parse_minutes
 
 CANDIDATES: Final = ("facet.candidates.overview", "facet.candidates.import")
 """Who sees a location's candidates (the planner)."""
@@ -118,8 +118,15 @@ class PlanningFilesPages(Area):
             }
             for person in people
         ]
+        names = await class_names(portal, viewer, LocationCode(location))
         return await portal.form_page(
-            request, "planning/candidates.html", "candidate-file", status, rows=rows, **context
+            request,
+            "planning/candidates.html",
+            "candidate-file",
+            status,
+            rows=rows,
+            class_names=names,
+            **context,
         )
 
     @allowed(*CANDIDATES)
@@ -203,6 +210,7 @@ class PlanningFilesPages(Area):
             shown=shown,
             aids=AIDS,
             maximum=MAX_CENTRAL_EXTRA_TIME,
+            class_names=await class_names(portal, viewer, person.location),
             **extra,
         )
 

@@ -14,6 +14,7 @@ facilities. examkit checks everything again when the group is planned
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Final
 
 from starlette.datastructures import FormData
@@ -26,7 +27,15 @@ from examkit.identifiers import LocationCode
 from examkit.problems import http_status
 from examkit.scheduling import MAX_CENTRAL_EXTRA_TIME, Candidate, Facilities, Mode
 from portal._base import Area, Portal, Viewer, allowed
-from portal._planning_words import AIDS, MODES, chosen_location, parse_minutes, parse_start, today
+from portal._planning_words import (
+    AIDS,
+    MODES,
+    chosen_location,
+    class_names,
+    parse_minutes,
+    parse_start,
+    today,
+)
 
 PLAN: Final = ("facet.sessions.plan", "facet.ft.session_groups.create")
 """Who plans a group (the FT planner: a functionality-test group)."""
@@ -97,6 +106,7 @@ class PlanGroupPages(Area):
         except ExamkitError as error:
             return portal.refusal(request, error)
         choices["exams"] = [e for e in choices["exams"] if e.functionality_test == ft]
+        names = {item.key: item.name for item in choices["classes"]}
         return await portal.form_page(
             request,
             "planning/plan.html",
@@ -109,6 +119,7 @@ class PlanGroupPages(Area):
             modes=MODES,
             chosen_classes=context.pop("chosen_classes", set()),
             chosen_candidates=context.pop("chosen_candidates", set()),
+            class_names=names,
             **choices,
             **context,
         )
@@ -204,6 +215,8 @@ class PlanGroupPages(Area):
             exam=exam,
             maximum=MAX_CENTRAL_EXTRA_TIME,
             edit=viewer.may("facet.candidates.import"),
+            class_names=await _names(portal, viewer, values["location"]),
+            shown_day=_shown_day(values["date"]),
             **context,
         )
 
@@ -273,6 +286,23 @@ class PlanGroupPages(Area):
                 request, viewer, values, people, entered, status=status, error=message, **again
             )
         return portal.to(f"/planning/groups/{group.id}")
+
+
+async def _names(portal: Portal, viewer: Viewer, location: str) -> dict[str, str]:
+    """Return the names of the location's classes by key (none for a malformed location)."""
+    try:
+        code = LocationCode(location)
+    except ExamkitError:
+        return {}
+    return await class_names(portal, viewer, code)
+
+
+def _shown_day(text: str) -> str:
+    """Return the ISO date *text* as ``dd-mm-yyyy`` (as it is when it is no date)."""
+    try:
+        return date.fromisoformat(text).strftime("%d-%m-%Y")
+    except ValueError:
+        return text
 
 
 def _entered(data: FormData, person: str) -> dict[str, Any]:

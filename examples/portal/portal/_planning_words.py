@@ -8,9 +8,10 @@ from typing import Final
 
 from starlette.requests import Request
 
-from examkit.errors import InvalidInput
+from examkit.errors import ExamkitError, InvalidInput
 from examkit.identifiers import LocationCode
 from examkit.scheduling import AMSTERDAM, AttemptState, Facilities, GroupState, Mode
+from portal._base import Portal, Viewer
 from portal._i18n import N_
 
 GROUP_STATES: Final = {
@@ -109,3 +110,18 @@ def parse_minutes(text: str, field: str) -> int:
     if not cleaned.isdigit() or int(cleaned) > 240:
         raise InvalidInput("sessions.extra_time.invalid", field=field)
     return int(cleaned)
+
+
+async def class_names(portal: Portal, viewer: Viewer, location: LocationCode) -> dict[str, str]:
+    """Return the names of *location*'s imported classes by key (``G4A`` -> ``4A``).
+
+    Empty for who may not read in candidates there, or where nothing was
+    imported: a candidate's class is then shown as it is stored.
+    """
+    if not viewer.may("facet.candidates.import"):
+        return {}
+    try:
+        classes = await portal.call(portal.kit.planning_desk.classes, viewer.id, location)
+    except ExamkitError:
+        return {}
+    return {item.key: item.name for item in classes}
