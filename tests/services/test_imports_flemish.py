@@ -572,3 +572,51 @@ def test_an_unusable_instellingsnummer_refuses_the_import_with_its_line(kit: Exa
     )
     with kit.backend.begin() as uow:  # rolled back: only counting what a purge would find
         assert 0 == uow.pending_imports.purge_expired(AT + timedelta(days=999))
+
+
+@pytest.mark.req("EDX-1", "EDX-6")
+def test_a_pupil_keyed_by_its_register_number_is_refused_without_repeating_it(
+    kit: Examkit,
+) -> None:
+    """A school system that keys pupils by their national register number: the key would be
+    stored, so the file is refused, and no message repeats the number."""
+    number = "16022900400"  # Wout de Maes's, who has no jaargroep (a warning naming his key)
+    data = flemish_file().replace(
+        b'<leerling key="LL-0004">', f'<leerling key="{number}">'.encode()
+    )
+    problems = _problems(kit, data)
+    errors = [problem for problem in problems if problem.is_error]
+    assert [("edexml.pupil.key_is_personal_number", 82, "/EDEX/leerlingen/leerling[4]")] == [
+        (error.code, error.line, error.field) for error in errors
+    ]
+    assert (
+        "De key van deze leerling is zijn <rijksregisternummer>; examkit bewaart geen "
+        "persoonsnummers. Laat de leerlingadministratie een andere key gebruiken."
+        == errors[0].message("nl")
+    )
+    assert (
+        "This pupil's key is its <rijksregisternummer>; examkit keeps no personal numbers. "
+        "Have the school administration use another key." == errors[0].message("en")
+    )
+    assert ["edexml.pupil.year_group_derived"] == [p.code for p in problems if not p.is_error]
+    for problem in problems:
+        assert number not in _texts(problem)
+
+
+@pytest.mark.req("EDX-1", "EDX-6")
+def test_a_dutch_pupil_keyed_by_its_bsn_is_refused_too() -> None:
+    data = (
+        flemish_file()
+        .replace(b"<instellingsnummer>45678</instellingsnummer>", b"<brincode>22AB</brincode>")
+        .replace(b"<rijksregisternummer>14031500200</rijksregisternummer>", b"<bsn>111222333</bsn>")
+        .replace(b'<leerling key="LL-0001">', b'<leerling key="111222333">')
+    )
+    with pytest.raises(ExamkitErrorGroup) as caught:
+        parse(data)
+    errors = [problem for problem in caught.value.exceptions if isinstance(problem, EdexmlProblem)]
+    assert [("edexml.pupil.key_is_personal_number", "<bsn>")] == [
+        (error.code, error.params["name"]) for error in errors if error.is_error
+    ]
+    for error in errors:
+        assert "111222333" not in _texts(error)
+    assert parse(data.replace(b'key="111222333"', b'key="LL-0001"')).pupils[0].key == "LL-0001"

@@ -204,6 +204,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} must be {digits} digits; examkit does not show the value, as it is a personal "
         "number.",
     ),
+    "edexml.pupil.key_is_personal_number": (
+        "De key van deze leerling is zijn {name}; examkit bewaart geen persoonsnummers. Laat "
+        "de leerlingadministratie een andere key gebruiken.",
+        "This pupil's key is its {name}; examkit keeps no personal numbers. Have the school "
+        "administration use another key.",
+    ),
     "edexml.value.postcodenl": (
         "'{value}' in {name} is geen postcode: 4 cijfers en 2 hoofdletters, zonder spatie "
         "(8835BA).",
