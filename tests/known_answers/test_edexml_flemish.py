@@ -20,7 +20,7 @@ from lxml import etree
 
 from examkit.edexml import inspect, parse
 from examkit.identifiers import Instellingsnummer, SchoolYear
-from examkit.testing import make_kit, store_actor
+from examkit.testing import flemish_demo_edexml, make_kit, store_actor
 
 pytestmark = [pytest.mark.req("EDX-1", "EDX-6", "SCH-9"), pytest.mark.shared("edexml")]
 
@@ -46,6 +46,13 @@ def official_errors(data: bytes, version: str) -> list[str]:
 @pytest.mark.parametrize("version", ["2.0", "2.1"])
 def test_the_file_made_for_the_tests_is_valid_against_the_official_schema(version: str) -> None:
     data = FIXTURE.read_bytes()
+    assert [] == official_errors(data, version)
+    assert inspect(data).valid
+
+
+@pytest.mark.parametrize("version", ["2.0", "2.1"])
+def test_the_flemish_demo_file_is_valid_against_the_official_schema(version: str) -> None:
+    data = flemish_demo_edexml(SchoolYear("2024-2025"))  # a year the official schemas list
     assert [] == official_errors(data, version)
     assert inspect(data).valid
 

@@ -38,7 +38,13 @@ from examkit.flemish import PupilRegistration, RegistrationWindow
 from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
 from examkit.imports import FLEMISH_IMPORT_ACTION, ImportPlace, roster_key
 from examkit.records import Backend
-from examkit.testing import ManualClock, make_kit, store_actor
+from examkit.testing import (
+    FLEMISH_DEMO_SCHOOL,
+    ManualClock,
+    flemish_demo_edexml,
+    make_kit,
+    store_actor,
+)
 
 pytestmark = pytest.mark.req("SCH-9")
 
@@ -620,3 +626,19 @@ def test_a_dutch_pupil_keyed_by_its_bsn_is_refused_too() -> None:
     for error in errors:
         assert "111222333" not in _texts(error)
     assert parse(data.replace(b'key="111222333"', b'key="LL-0001"')).pupils[0].key == "LL-0001"
+
+
+@pytest.mark.req("EDX-6")
+def test_the_flemish_demo_file_imports_without_its_register_numbers(kit: Examkit) -> None:
+    data = flemish_demo_edexml(YEAR)
+    assert b"<rijksregisternummer>15031500200</rijksregisternummer>" in data
+    actor = coordinator(kit, school=FLEMISH_DEMO_SCHOOL)
+    kit.edexml_imports.confirm(actor, kit.edexml_imports.preview(actor, data))
+    pupils = kit.rosters.pupils_for(actor, FLEMISH_DEMO_SCHOOL).items
+    assert 6 == len(pupils)
+    assert "Lotte Peeters" == pupils[0].pupil.name.full_name
+    assert "15031500200" not in repr(pupils)
+    assert ["LL-02", "LL-03"] == [
+        item.pupil.key
+        for item in kit.rosters.class_pupils(actor, FLEMISH_DEMO_SCHOOL, "LEES").items
+    ]
