@@ -20,7 +20,12 @@ from examkit.passwords import Argon2Hasher, Argon2Parameters, LegacyScheme, Pass
 from examkit.ports import PasswordHasher
 from examkit.records import Backend
 from examkit.testing._actors import store_actor
-from examkit.testing._edexml import demo_edexml, edexml_document
+from examkit.testing._edexml import (
+    FLEMISH_DEMO_SCHOOL,
+    demo_edexml,
+    edexml_document,
+    flemish_demo_edexml,
+)
 from examkit.testing._fakes import (
     CountingHasher,
     ManualClock,
@@ -36,6 +41,7 @@ from examkit.testing._wiring import Wiring
 __all__ = [
     "CHEAP_ARGON2",
     "CHEAP_LEGACY",
+    "FLEMISH_DEMO_SCHOOL",
     "TEST_TOKEN_KEY",
     "CountingHasher",
     "ManualClock",
@@ -49,6 +55,7 @@ __all__ = [
     "cheap_hasher",
     "demo_edexml",
     "edexml_document",
+    "flemish_demo_edexml",
     "make_kit",
     "store_actor",
 ]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 from xml.sax.saxutils import escape, quoteattr
 
 from examkit.edexml import CombinationGroup, Group, PersonName, Pupil, Teacher
-from examkit.identifiers import Brin, SchoolYear
+from examkit.identifiers import Brin, Instellingsnummer, SchoolYear
 
 
 def _name(name: PersonName) -> list[str]:
@@ -58,6 +59,7 @@ def edexml_document(
     brin: Brin | None,
     dependancecode: str | None = "00",
     schoolkey: str | None = None,
+    instellingsnummer: Instellingsnummer | None = None,
     groups: Iterable[Group] = (),
     combination_groups: Iterable[CombinationGroup] = (),
     pupils: Iterable[Pupil] = (),
@@ -77,13 +79,16 @@ def edexml_document(
     ((Group(key='g1', name='1A', year_group='1'),), '1')
 
     A valid file has at least one pupil; without one the file written is
-    refused by the parser, as a real one would be.
+    refused by the parser, as a real one would be. With *instellingsnummer*
+    (and no *brin*) it is a Flemish school's file.
     """
     school = [f"<schooljaar>{school_year}</schooljaar>"]
     if brin is not None:
         school.append(f"<brincode>{brin}</brincode>")
         if dependancecode is not None:
             school.append(f"<dependancecode>{escape(dependancecode)}</dependancecode>")
+    if instellingsnummer is not None:
+        school.append(f"<instellingsnummer>{instellingsnummer}</instellingsnummer>")
     if schoolkey is not None:
         school.append(f"<schoolkey>{escape(schoolkey)}</schoolkey>")
     school.append("<xsdversie>2.1</xsdversie>")
@@ -172,6 +177,83 @@ def demo_edexml(year: SchoolYear) -> bytes:
         "      <emailadres>b.vandijk@heteiland.nl</emailadres>",
         "      <rol>IB</rol>",
         '      <groepen><groep key="G5B"/><samengestelde_groep key="PLUS"/></groepen>',
+        "    </leerkracht>",
+        "  </leerkrachten>",
+        "</EDEX>",
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+FLEMISH_DEMO_SCHOOL: Final = Instellingsnummer("45678")
+"""The made-up Flemish school of :func:`flemish_demo_edexml`."""
+
+
+def flemish_demo_edexml(year: SchoolYear, school: Instellingsnummer = FLEMISH_DEMO_SCHOOL) -> bytes:
+    """Return a made-up Flemish school's EDEXML 2.0 export for *year* (the Flemish variant).
+
+    For demos and tests of the Flemish desk: *school*'s *instellingsnummer*
+    and no BRIN, three classes and a combination group, six pupils and two
+    teachers. The pupils have a *rijksregisternummer* (which examkit never
+    keeps), each ending in the check digits ``00``, which no real number
+    has; every name is invented.
+
+    >>> from examkit.edexml import parse
+    >>> roster = parse(flemish_demo_edexml(SchoolYear("2026-2027")))
+    >>> str(roster.school.instellingsnummer), [p.name.full_name for p in roster.pupils][:2]
+    ('45678', ['Lotte Peeters', 'Arne Janssens'])
+    """
+    pupils = [
+        ("LL-01", "Peeters", "Lotte", "2015-03-15", "2", "8", "L6A", "15031500200"),
+        ("LL-02", "Janssens", "Arne", "2015-11-22", "1", "8", "L6A", "15112200300"),
+        ("LL-03", "Van den Broeck", "Noor", "2015-01-01", "2", "8", "L6B", "15010100100"),
+        ("LL-04", "Maes", "Wout", "2015-02-28", "1", "8", "L6B", "15022800400"),
+        ("LL-05", "Claes", "Fien", "2017-06-30", "2", "6", "L4A", "17063000500"),
+        ("LL-06", "Wouters", "Jef", "2017-09-09", "1", "6", "L4A", "17090900600"),
+    ]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        "<EDEX>",
+        "  <school>",
+        f"    <schooljaar>{year}</schooljaar>",
+        f"    <instellingsnummer>{school}</instellingsnummer>",
+        "    <schoolkey>de-linde</schoolkey>",
+        "    <xsdversie>2.0</xsdversie>",
+        "  </school>",
+        "  <groepen>",
+        '    <groep key="L6A"><naam>6A</naam><jaargroep>8</jaargroep></groep>',
+        '    <groep key="L6B"><naam>6B</naam><jaargroep>8</jaargroep></groep>',
+        '    <groep key="L4A"><naam>4A</naam><jaargroep>6</jaargroep></groep>',
+        '    <samengestelde_groep key="LEES"><naam>Leesgroep</naam></samengestelde_groep>',
+        "  </groepen>",
+        "  <leerlingen>",
+    ]
+    for key, last, called, born, gender, year_group, group, number in pupils:
+        lines += [
+            f'    <leerling key="{key}">',
+            f"      <achternaam>{last}</achternaam><roepnaam>{called}</roepnaam>",
+            f"      <geboortedatum>{born}</geboortedatum><geslacht>{gender}</geslacht>",
+            f'      <jaargroep>{year_group}</jaargroep><groep key="{group}"/>',
+        ]
+        if key in {"LL-02", "LL-03"}:
+            lines.append('      <samengestelde_groepen><samengestelde_groep key="LEES"/>'
+                         "</samengestelde_groepen>")  # fmt: skip
+        lines += [
+            f"      <rijksregisternummer>{number}</rijksregisternummer>",
+            "      <postnummerbe>9000</postnummerbe>",
+            "    </leerling>",
+        ]
+    lines += [
+        "  </leerlingen>",
+        "  <leerkrachten>",
+        '    <leerkracht key="LK-01">',
+        "      <achternaam>Goossens</achternaam><roepnaam>Hilde</roepnaam>",
+        "      <emailadres>hilde.goossens@example.org</emailadres>",
+        '      <groepen><groep key="L6A"><rol>LRK</rol></groep>'
+        '<samengestelde_groep key="LEES"/></groepen>',
+        "    </leerkracht>",
+        '    <leerkracht key="LK-02">',
+        "      <achternaam>Mertens</achternaam><roepnaam>Sara</roepnaam>",
+        "      <rol>DIR</rol>",
         "    </leerkracht>",
         "  </leerkrachten>",
         "</EDEX>",
