@@ -14,7 +14,7 @@ systems' way).
 Implements SCH-9 and ROLE-6.
 """
 
-from examkit.flemish._desk import FlemishDesk
+from examkit.flemish._desk import DESK_VIEW, FlemishDesk
 from examkit.flemish._model import (
     BRUSSELS,
     FlemishRegistration,
@@ -36,6 +36,7 @@ from examkit.flemish._records import (
 
 __all__ = [
     "BRUSSELS",
+    "DESK_VIEW",
     "FLEMISH_REGISTRATIONS",
     "FlemishDesk",
     "FlemishRegistration",

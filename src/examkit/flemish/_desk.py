@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Final
 
 import attrs
 
@@ -22,6 +23,10 @@ from examkit.flemish._model import (
 )
 from examkit.identifiers import Instellingsnummer, SchoolYear
 from examkit.usecase import Ports, UseCase
+
+DESK_VIEW: Final = "vlaamse_toetsen.test_moments.view"
+"""The action by which a school's test coordinator consults its registrations."""
+_LISTED: Final = 50
 
 
 def _subject(registration_id: str) -> str:
@@ -84,6 +89,58 @@ class FlemishDesk:
         """
         with self._ports.backend.begin(readonly=True) as uow:
             return uow.flemish_registrations.get(registration_id)
+
+    def registrations_for(self, actor: str) -> tuple[FlemishRegistration, ...]:
+        """Return the registrations of the schools where *actor* consults them, by key.
+
+        A grant of :data:`DESK_VIEW` (the test coordinator's) at a school
+        counts; without one the answer is empty.
+
+        Implements SCH-9 and ROLE-6.
+        """
+        with UseCase(
+            self._ports, "sessions.flemish.registrations", "flemish:*", actor=actor, readonly=True
+        ) as unit:
+            schools = sorted(
+                {
+                    place
+                    for key in unit.actor.places(DESK_VIEW)
+                    for place in (key if isinstance(key, tuple) else (key,))
+                    if isinstance(place, Instellingsnummer)
+                }
+            )
+            found: list[FlemishRegistration] = []
+            for school in schools:
+                prefix = f"{school}:"
+                after: str | None = prefix
+                while after is not None:
+                    page = unit.uow.flemish_registrations.list(after=after, limit=_LISTED)
+                    mine = [item for item in page.items if item.id.startswith(prefix)]
+                    found.extend(mine)
+                    more = len(mine) == len(page.items)
+                    after = page.next_after if more else None
+        return tuple(found)
+
+    def registration(self, actor: str, registration_id: str) -> FlemishRegistration:
+        """Return the registration *registration_id* to its school's test coordinator.
+
+        Raises:
+            NotFound: there is none.
+            NotPermitted: *actor* may not consult the school's registrations
+                (:data:`DESK_VIEW`).
+
+        Implements SCH-9 and ROLE-6.
+        """
+        with UseCase(
+            self._ports,
+            "sessions.flemish.view",
+            _subject(registration_id),
+            actor=actor,
+            readonly=True,
+        ) as unit:
+            registration = unit.uow.flemish_registrations.get(registration_id)
+            unit.require(DESK_VIEW, registration)
+        return registration
 
     def _change(
         self,
