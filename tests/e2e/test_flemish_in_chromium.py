@@ -1,0 +1,179 @@
+# Tests write `expected == actual` (STYLE.md), which ruff calls a Yoda condition.
+"""The Flemish desk in Chromium (issue 23, point 6): from registration to the participation list.
+
+The school's test coordinator makes a pupil group, registers two pupils
+(one exempt from maths), validates and sees the missing reason listed,
+gives it, validates again, and downloads the participation list's PDF; a
+registration whose window has closed refuses a change and says until when.
+In English the desk's pages are walked again. axe-core checks every state.
+The coordinator's web session is started directly (the sign-in is not this
+area's: its own tests walk it).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import Page
+from tests.e2e.conftest import Served, assert_accessible
+
+from examkit.accounts import Account, LoginName
+from examkit.flemish import BRUSSELS, RegistrationWindow, TestMoment
+from examkit.identifiers import Instellingsnummer
+from examkit.imports import calendar_year
+from examkit.testing.conformance import make_flemish_institution
+
+SCHOOL = Instellingsnummer("012345")
+
+
+def dutch(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def flemish_school(portal: Served) -> tuple[str, str, date]:
+    """The school with its coordinator, this year's open registration and last year's closed one.
+
+    Returns this year's registration, last year's and the day the open window closes.
+    """
+    kit = portal.kit
+    kit.institutions.register(make_flemish_institution(str(SCHOOL)))
+    with kit.backend.begin(readonly=True) as uow:
+        operator = uow.accounts.get_by_login_name(LoginName("examkit.servicedesk")).id
+    with kit.backend.begin() as uow:
+        uow.accounts.add(
+            Account(
+                id="coord",
+                login_name=LoginName("BE.T.Peeters"),
+                first_name="Tine",
+                last_name="Peeters",
+                email="tine@school.be",
+                institutions=frozenset({SCHOOL}),
+            )
+        )
+        uow.commit()
+    kit.grants.grant_administrator(
+        operator, "coord", at=[SCHOOL], role="vlaamse_toetsen.test_coordinator"
+    )
+    now = kit.clock.now()
+    today = now.astimezone(BRUSSELS).date()
+    year = calendar_year(now)
+    window = RegistrationWindow(today - timedelta(days=7), today + timedelta(days=30))
+    current = kit.flemish.open_registration(
+        "coord",
+        school=SCHOOL,
+        school_year=year,
+        window=window,
+        parents_deadline=today + timedelta(days=20),
+        moments=[TestMoment("NED", "nederlands", today + timedelta(days=90))],
+    )
+    closed = kit.flemish.open_registration(
+        "coord",
+        school=SCHOOL,
+        school_year=year.previous(),
+        window=RegistrationWindow(today - timedelta(days=400), today - timedelta(days=340)),
+        parents_deadline=today - timedelta(days=350),
+    )
+    return current.id, closed.id, window.closes
+
+
+def enter_as_coordinator(page: Page, portal: Served) -> None:
+    """Give the browser a web session of the coordinator (cookie ``session``: plain http)."""
+    token, _ = portal.kit.web_sessions.start("coord")
+    page.context.add_cookies([{"name": "session", "value": token, "url": portal.origin}])
+
+
+@pytest.mark.req("SCH-9", "DOC-4", "WEB-3", "WEB-4")
+def test_from_registration_to_the_participation_list_in_dutch(portal: Served, page: Page) -> None:
+    current, closed, closes = flemish_school(portal)
+    enter_as_coordinator(page, portal)
+    page.goto(portal.url("/"))
+    page.click("nav >> text=Vlaamse toetsen Schoolloket")
+    page.wait_for_url(portal.url("/flemish"))
+    assert_accessible(page)
+    page.click(f"main th a >> text={current.split(':')[1]}")
+    page.wait_for_selector("#group")
+    assert f"tot en met {dutch(closes)}" in page.content()
+    assert_accessible(page)
+    page.fill("#group", "6A")
+    page.click("text=Leerlingengroep aanmaken")
+    page.wait_for_selector("text=6A: 0 leerlingen")
+    assert_accessible(page)
+    page.fill("#group", "6A")
+    page.click("text=Leerlingengroep aanmaken")  # taken: refused, shown with examkit's message
+    page.wait_for_selector("[role=alert]")
+    assert "bestaat al of heeft geen naam" in page.content()
+    assert_accessible(page)
+    page.click("text=Leerling registreren")
+    page.wait_for_selector("#pupil")
+    assert_accessible(page)
+    page.fill("#pupil", "LL01")
+    page.fill("#name", "Lotte Peeters")
+    page.select_option("#group", "6A")
+    page.fill("#accommodations", "voorleessoftware")
+    page.click("text=Leerling bewaren")
+    page.wait_for_selector("text=1 geregistreerde leerling")
+    page.click("text=Leerling registreren")
+    page.wait_for_selector("#pupil")
+    page.fill("#pupil", "LL02")
+    page.fill("#name", "Arne Maes")
+    page.select_option("#group", "6A")
+    page.check("#exempt_maths")
+    page.click("text=Leerling bewaren")
+    page.wait_for_selector("text=2 geregistreerde leerlingen")
+    page.click("text=Registratie valideren")
+    page.wait_for_selector("#problems")
+    assert "Geef de reden van de vrijstelling op." in page.content()
+    assert_accessible(page)
+    page.click("text=Leerling Arne Maes (LL02)")
+    page.wait_for_selector("#exemption_reason")
+    page.fill("#exemption_reason", "Anderstalige nieuwkomer")
+    page.click("text=Leerling bewaren")
+    page.wait_for_selector("text=2 geregistreerde leerlingen")
+    page.click("text=Registratie valideren")
+    page.wait_for_selector("text=Gevalideerd op")
+    assert_accessible(page)
+    assert portal.kit.flemish.registration("coord", current).is_locked
+    page.click("text=De deelnamelijst met vrijstellingen en toegekende hulpmiddelen")
+    page.wait_for_selector("text=Deelnamelijst")
+    assert "Anderstalige nieuwkomer" in page.content()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.click("text=Download de deelnamelijst (pdf) voor de toetsassistenten")
+    path = download.value.path()
+    assert path.read_bytes().startswith(b"%PDF")
+    page.goto(portal.url(f"/flemish/{closed}"))
+    assert "ze is nu niet open" in page.content()
+    assert_accessible(page)
+    page.fill("#group", "6B")
+    page.click("text=Leerlingengroep aanmaken")
+    page.wait_for_selector("[role=alert]")
+    assert "nadien kan je niets meer wijzigen" in page.content()
+    assert_accessible(page)
+    assert () == portal.kit.flemish.registration("coord", closed).groups
+
+
+@pytest.mark.req("SCH-9", "WEB-3", "WEB-4")
+def test_the_desk_in_english(portal: Served, page: Page) -> None:
+    current, _, _ = flemish_school(portal)
+    enter_as_coordinator(page, portal)
+    page.goto(portal.url("/flemish?lang=en"))
+    assert "Registrations of your school" in page.content()
+    assert_accessible(page)
+    for path, words in [
+        (f"/flemish/{current}", "Changes are possible from"),
+        (f"/flemish/{current}/pupil", "Exempt from the Flemish test of Dutch"),
+        (f"/flemish/{current}/list", "Not validated yet"),
+        (f"/flemish/{current}/report/NED", "Pupil groups without a logbook yet"),
+    ]:
+        page.goto(portal.url(path))
+        assert words in page.content()
+        assert_accessible(page)
+    page.goto(portal.url(f"/flemish/{current}"))
+    page.fill("#group", "6A")
+    page.click("text=Create the pupil group")
+    page.wait_for_selector("text=6A: 0 pupils")
+    page.click("text=Validate the registration")
+    page.wait_for_selector("[role=alert]")
+    assert "Pupil group '6A' has no pupils." in page.content()
+    assert_accessible(page)
