@@ -221,6 +221,8 @@ SENTENCES = {
             "Vrijwillige deelname aangeven",  # welke leerlingen toch deelnemen
             "Leerlingen uitsluiten van de vragenlijst",  # de vragenlijst niet mogen invullen
             "Eigen hulpmiddelen aanduiden",  # eigen hulpmiddelen mogen gebruiken
+            # Not in seed 003: issue 23 item 5, the school's pupils from its EDEXML file.
+            "Leerlingen importeren (EDEXML-bestand)",
             "Leerlingengroepen aanmaken",  # maak de leerlingengroepen aan
             "Gegevens valideren",  # controleer de ingevulde gegevens en valideer de info
             "Toetsmomenten raadplegen",  # raadpleeg de toetsmomenten

@@ -30,9 +30,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Voor locatie {location} is nog niets ingelezen.",
         "Nothing has been imported for location {location} yet.",
     ),
+    "imports.school.no_import": (
+        "Voor school {school} is nog niets ingelezen.",
+        "Nothing has been imported for school {school} yet.",
+    ),
+    "imports.school.year_not_imported": (
+        "Voor school {location} is voor het huidige schooljaar {school_year} nog niets ingelezen.",
+        "Nothing has been imported for school {location} for the current school year "
+        "{school_year} yet.",
+    ),
     "imports.location.not_administered": (
         "U beheert locatie {location} niet: dit bestand kan hier niet worden ingelezen.",
         "You do not administer location {location}: this file cannot be imported here.",
+    ),
+    "imports.school.not_permitted": (
+        "Je mag voor school {school} geen leerlingen inlezen: dit bestand kan hier niet "
+        "worden ingelezen.",
+        "You may not import pupils for school {school}: this file cannot be imported here.",
+    ),
+    "imports.school.mismatch": (
+        "Het bestand is van school {found} (instellingsnummer), niet van de gekozen {chosen}.",
+        "The file is for school {found} (instellingsnummer), not for the chosen {chosen}.",
+    ),
+    "imports.school.instellingsnummer_unusable": (
+        "Het instellingsnummer '{value}' is niet bruikbaar: schrijf 2 tot 6 cijfers 0-9. "
+        "Het bestand is niet ingelezen.",
+        "The instellingsnummer '{value}' cannot be used: write 2 to 6 digits 0-9. The file "
+        "was not imported.",
     ),
     "imports.location.missing": (
         "Het bestand noemt geen BRIN-code; kies de locatie waarvoor u het inleest.",

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from examkit import Examkit
-from examkit.identifiers import LocationCode
-from examkit.imports import ImportDiff
+from examkit.imports import ImportDiff, ImportPlace
 from examkit.messages import Lang, text
 
 
@@ -81,7 +80,7 @@ def run_import_chapter(
     say("demo.import.archived", pupils=", ".join(p.pupil.name.full_name for p in archived))
 
 
-def _show_classes(kit: Examkit, location: LocationCode, say: Callable[..., None]) -> None:
+def _show_classes(kit: Examkit, location: ImportPlace, say: Callable[..., None]) -> None:
     quantities = kit.rosters.quantities(location)
     for group in kit.rosters.classes(location).groups:
         names = [

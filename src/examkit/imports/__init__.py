@@ -2,7 +2,8 @@
 
 An administrator's EDEXML file becomes, after confirmation, the
 :class:`EnrolledPupil` values and the :class:`ClassList` of one location
-(BRIN6) and school year, kept by the storage port (``uow.pupils``,
+(BRIN6), or of one Flemish school (*instellingsnummer*, from the standard's
+Flemish variant; :data:`ImportPlace`), and school year, kept by the storage port (``uow.pupils``,
 ``uow.class_lists``). Before confirmation the parsed values wait as a
 :class:`PendingImport` (``uow.pending_imports``), erased when confirmed,
 cancelled or expired. The use cases are :class:`EdexmlImports`
@@ -12,13 +13,15 @@ cancelled or expired. The use cases are :class:`EdexmlImports`
 user may see of them);
 :class:`ImportSettings` (``Settings.imports``) holds their numbers.
 
-Implements EDX-2 to EDX-6.
+Implements EDX-2 to EDX-6, and SCH-9 (a Flemish school's pupils).
 """
 
 from examkit.imports._common import (
     DEFAULT_ARCHIVE_RETENTION,
     DEFAULT_PREVIEW_LIFETIME,
     DEFAULT_YEARS_AHEAD,
+    FLEMISH_IMPORT_ACTION,
+    FLEMISH_ROSTER_ACTIONS,
     IMPORT_ACTION,
     ROSTER_ACTIONS,
     SCHOOL_YEAR_ZONE,
@@ -31,6 +34,7 @@ from examkit.imports._housekeeping import ImportHousekeeping
 from examkit.imports._model import (
     ClassList,
     EnrolledPupil,
+    ImportPlace,
     ImportWarning,
     PendingImport,
     pupil_key,
@@ -55,6 +59,8 @@ __all__ = [
     "DEFAULT_ARCHIVE_RETENTION",
     "DEFAULT_PREVIEW_LIFETIME",
     "DEFAULT_YEARS_AHEAD",
+    "FLEMISH_IMPORT_ACTION",
+    "FLEMISH_ROSTER_ACTIONS",
     "IMPORT_ACTION",
     "PENDING_IMPORTS",
     "PUPILS",
@@ -69,6 +75,7 @@ __all__ = [
     "FieldChange",
     "ImportDiff",
     "ImportHousekeeping",
+    "ImportPlace",
     "ImportPreview",
     "ImportResult",
     "ImportSettings",

@@ -12,9 +12,9 @@ import attrs
 
 from examkit.edexml import Counts, Pupil
 from examkit.errors import ConfigurationError, NotFound
-from examkit.identifiers import LocationCode, SchoolYear
+from examkit.identifiers import Instellingsnummer, SchoolYear
 from examkit.imports._diff import ImportDiff, compare
-from examkit.imports._model import ClassList, EnrolledPupil, roster_key
+from examkit.imports._model import ClassList, EnrolledPupil, ImportPlace, roster_key
 from examkit.storage import MAX_PAGE_SIZE
 
 if TYPE_CHECKING:
@@ -22,6 +22,16 @@ if TYPE_CHECKING:
 
 IMPORT_ACTION = "cito_lvs.edexml.import"
 """The permission-matrix action an administrator needs at the location (*Importeren EDEXML*)."""
+
+FLEMISH_IMPORT_ACTION = "vlaamse_toetsen.pupils.import"
+"""The action a Flemish school's test coordinator needs at the school to import its pupils."""
+
+FLEMISH_ROSTER_ACTIONS: Final = (FLEMISH_IMPORT_ACTION, "vlaamse_toetsen.exemptions.set")
+"""The actions that show a Flemish school's imported classes and pupils (all of them).
+
+The test coordinator holds both: the desk's registration is made from the
+school's pupils (exemptions, participation, pupil groups).
+"""
 
 ROSTER_ACTIONS: Final = (IMPORT_ACTION, "cito_lvs.class_overview.view", "cito_lvs.reports.view")
 """The actions that show a location's classes and pupils to a user.
@@ -103,9 +113,26 @@ def calendar_year(now: datetime) -> SchoolYear:
     return SchoolYear.at(now)
 
 
-def location_subject(location: LocationCode | None) -> str:
-    """Return the audit subject of *location* (``imports`` while none is known)."""
-    return "imports" if location is None else f"location:{location}"
+def import_action(place: ImportPlace) -> str:
+    """Return the action an actor needs at *place* to import for it.
+
+    >>> from examkit.identifiers import LocationCode
+    >>> import_action(LocationCode("22AB00")), import_action(Instellingsnummer("12345"))
+    ('cito_lvs.edexml.import', 'vlaamse_toetsen.pupils.import')
+    """
+    return FLEMISH_IMPORT_ACTION if isinstance(place, Instellingsnummer) else IMPORT_ACTION
+
+
+def location_subject(location: ImportPlace | None) -> str:
+    """Return the audit subject of *location* (``imports`` while none is known).
+
+    A Dutch location is ``location:22AB00``, a Flemish school ``school:12345``.
+    """
+    if location is None:
+        return "imports"
+    if isinstance(location, Instellingsnummer):
+        return f"school:{location}"
+    return f"location:{location}"
 
 
 def fingerprint(classes: ClassList | None, pupils: list[EnrolledPupil]) -> str:
@@ -140,7 +167,7 @@ def difference(
 
 
 def all_pupils(
-    uow: UnitOfWork, location: LocationCode, year: SchoolYear, *, archived: bool | None
+    uow: UnitOfWork, location: ImportPlace, year: SchoolYear, *, archived: bool | None
 ) -> Iterator[EnrolledPupil]:
     """Yield every pupil of *location* in *year* (current, archived, or both with ``None``)."""
     after: str | None = None
@@ -153,7 +180,7 @@ def all_pupils(
 
 
 def stored_roster(
-    uow: UnitOfWork, location: LocationCode, year: SchoolYear
+    uow: UnitOfWork, location: ImportPlace, year: SchoolYear
 ) -> tuple[ClassList | None, list[EnrolledPupil]]:
     """Return the class list (``None`` if none) and every pupil stored for *location* and *year*."""
     try:

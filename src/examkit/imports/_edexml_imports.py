@@ -9,21 +9,29 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from examkit.edexml import DEFAULT_LIMITS, Counts, Limits, Pupil, Roster, School, parse
+from examkit.edexml import DEFAULT_LIMITS, Counts, Limits, Pupil, Roster, School, Teacher, parse
 from examkit.errors import ConcurrentModification, InvalidInput, NotFound, NotPermitted
-from examkit.identifiers import LocationCode, SchoolYear
+from examkit.identifiers import Instellingsnummer, SchoolYear
 from examkit.imports._common import (
+    FLEMISH_IMPORT_ACTION,
     IMPORT_ACTION,
     ImportSettings,
     calendar_year,
     difference,
     fingerprint,
+    import_action,
     import_details,
     location_subject,
     stored_roster,
 )
 from examkit.imports._diff import ImportDiff
-from examkit.imports._model import ClassList, EnrolledPupil, ImportWarning, PendingImport
+from examkit.imports._model import (
+    ClassList,
+    EnrolledPupil,
+    ImportPlace,
+    ImportWarning,
+    PendingImport,
+)
 from examkit.usecase import Ports, UseCase
 
 if TYPE_CHECKING:
@@ -40,9 +48,10 @@ class ImportPreview:
     id: str
     """The pending import's id, to confirm or cancel it in a later request."""
     school: School
-    """The school identification as the file gives it (BRIN, schoolkey, year)."""
-    location: LocationCode
-    """The location the import is for."""
+    """The school identification as the file gives it (BRIN or instellingsnummer, schoolkey,
+    year)."""
+    location: ImportPlace
+    """The location the import is for, or the Flemish school (its instellingsnummer)."""
     school_year: SchoolYear
     """The school year of the file."""
     counts: Counts
@@ -65,8 +74,8 @@ class ImportResult:
     Implements EDX-4.
     """
 
-    location: LocationCode
-    """The location."""
+    location: ImportPlace
+    """The location, or the Flemish school."""
     school_year: SchoolYear
     """The school year."""
     diff: ImportDiff
@@ -104,7 +113,7 @@ class EdexmlImports:
         actor: str,
         data: bytes,
         *,
-        location: LocationCode | None = None,
+        location: ImportPlace | None = None,
         limits: Limits = DEFAULT_LIMITS,
     ) -> ImportPreview:
         """Check an EDEXML file and hold its values for confirmation; store none of them.
@@ -113,6 +122,16 @@ class EdexmlImports:
         one); for a file that only has a schoolkey, the *location* the
         administrator picks. The actor must administer it; an actor who may
         import for no location at all is refused before the file is read.
+
+        A Flemish school's file (the Flemish variant of the standard: an
+        *instellingsnummer*, no BRIN) is imported for that school: the actor
+        must hold ``vlaamse_toetsen.pupils.import`` there (its test
+        coordinator), and of its pupils only what the Flemish desk needs is
+        kept: key, name, year group, class and combination groups (no birth
+        date, gender, eckid or site); of its teachers their key, name, roles
+        and classes. The file's national register numbers
+        (*rijksregisternummer*) are never read into any value, so they are
+        neither held with the preview nor stored, audited or logged.
         The file's school year may be at most ``years_ahead`` past the
         current one (a file for next year is kept for planning ahead; it
         does not become the current year before the calendar gets there).
@@ -130,27 +149,28 @@ class EdexmlImports:
             InvalidInput: no location can be told, the file's differs from
                 *location*, or its school year is too far ahead.
             NotPermitted: the actor may import for no location, or does not
-                administer the file's.
+                administer the file's (for a Flemish school:
+                ``imports.school.not_permitted``).
 
-        Implements EDX-2, EDX-5 and EDX-6.
+        Implements EDX-2, EDX-5, EDX-6 and SCH-9 (a Flemish school's pupils).
         """
         # Who may import nowhere is refused before the file is read; the file is read
         # outside any transaction, so no write waits while it is parsed.
         subject = location_subject(None)
         with UseCase(self._ports, _PREVIEW, subject, actor=actor, readonly=True) as check:
-            if not check.actor.may(IMPORT_ACTION):
+            if not (check.actor.may(IMPORT_ACTION) or check.actor.may(FLEMISH_IMPORT_ACTION)):
                 raise NotPermitted("imports.actor.no_location")
         roster = parse(data, limits=limits)
-        place = _location_of(roster.school, location)
+        place = _location_of(roster, location)
         if roster.school.school_year is None:
             raise InvalidInput("imports.school_year.missing", field="schooljaar")
         year = roster.school.school_year
-        incoming = ClassList(place, year, roster.groups, roster.combination_groups, roster.teachers)
+        pupils, teachers = _kept(place, roster.pupils, roster.teachers)
+        incoming = ClassList(place, year, roster.groups, roster.combination_groups, teachers)
         file_hash = hashlib.sha256(data).hexdigest()
         counts = _counts(roster)
         with UseCase(self._ports, _PREVIEW, location_subject(place), actor=actor) as unit:
-            if not unit.actor.may(IMPORT_ACTION, place):
-                raise NotPermitted("imports.location.not_administered", location=str(place))
+            _require_import(unit, place)
             current = calendar_year(unit.now)
             ahead = self._settings.years_ahead
             if year.first_year > current.first_year + ahead:
@@ -162,7 +182,7 @@ class EdexmlImports:
                     years_ahead=ahead,
                 )
             classes, stored = stored_roster(unit.uow, place, year)
-            diff = difference(classes, stored, incoming, roster.pupils)
+            diff = difference(classes, stored, incoming, pupils)
             pending = PendingImport(
                 id=self._ports.secrets.token_urlsafe(24),
                 actor=actor,
@@ -171,7 +191,7 @@ class EdexmlImports:
                 file_hash=file_hash,
                 base=fingerprint(classes, stored),
                 classes=incoming,
-                pupils=roster.pupils,
+                pupils=pupils,
                 school=roster.school,
                 warnings=tuple(ImportWarning.of(problem) for problem in roster.warnings),
                 diff=diff,
@@ -188,7 +208,7 @@ class EdexmlImports:
             diff=diff,
             expires_at=pending.expires_at,
             warnings=pending.warnings,
-            names=_names(diff, (classes, incoming), stored, roster.pupils),
+            names=_names(diff, (classes, incoming), stored, pupils),
         )
 
     def get_preview(self, actor: str, preview: str) -> ImportPreview:
@@ -217,8 +237,7 @@ class EdexmlImports:
             if pending.expires_at <= unit.now:
                 raise NotFound("imports.pending.not_found", field="preview")
             place, year = pending.location, pending.school_year
-            if not unit.actor.may(IMPORT_ACTION, place):
-                raise NotPermitted("imports.location.not_administered", location=str(place))
+            _require_import(unit, place)
             classes, stored = stored_roster(unit.uow, place, year)
             if fingerprint(classes, stored) != pending.base:
                 raise ConcurrentModification(
@@ -228,7 +247,7 @@ class EdexmlImports:
             diff = pending.diff
             if diff is None:  # a preview stored before the difference was kept with it
                 diff = difference(classes, stored, pending.classes, pending.pupils)
-        school = pending.school or School(school_year=year, brin=place.brin, location=place)
+        school = pending.school or _school_of(place, year)
         return ImportPreview(
             id=pending.id,
             school=school,
@@ -265,8 +284,7 @@ class EdexmlImports:
                 unit.commit()  # the lapsed preview is erased; the refusal is not audited
                 raise NotFound("imports.pending.not_found", field="preview")
             place, year = pending.location, pending.school_year
-            if not unit.actor.may(IMPORT_ACTION, place):
-                raise NotPermitted("imports.location.not_administered", location=str(place))
+            _require_import(unit, place)
             classes, stored = stored_roster(uow, place, year)
             if fingerprint(classes, stored) != pending.base:
                 raise ConcurrentModification(
@@ -296,20 +314,18 @@ class EdexmlImports:
         pending_id = preview if isinstance(preview, str) else preview.id
         with UseCase(self._ports, "imports.cancel", location_subject(None), actor=actor) as unit:
             pending = _owned(unit, pending_id)
-            if not unit.actor.may(IMPORT_ACTION, pending.location):
-                raise NotPermitted(
-                    "imports.location.not_administered", location=str(pending.location)
-                )
+            _require_import(unit, pending.location)
             unit.uow.pending_imports.remove(pending.id)
             unit.audit(details=import_details(pending.school_year, pending.file_hash, None))
             unit.commit()
 
-    def remove_year(self, actor: str, location: LocationCode, school_year: SchoolYear) -> int:
+    def remove_year(self, actor: str, location: ImportPlace, school_year: SchoolYear) -> int:
         """Remove everything imported for *location* in *school_year*; return how many pupils.
 
         For a year imported by mistake: its pupils (current and archived)
         and its class list are erased in one unit of work; other years and
-        locations are untouched. The actor must administer the location.
+        locations are untouched. The actor must administer the location (of a
+        Flemish school: be its test coordinator).
 
         Raises:
             NotPermitted: the actor does not administer the location.
@@ -319,8 +335,7 @@ class EdexmlImports:
         """
         subject = location_subject(location)
         with UseCase(self._ports, "imports.remove_year", subject, actor=actor) as unit:
-            if not unit.actor.may(IMPORT_ACTION, location):
-                raise NotPermitted("imports.location.not_administered", location=str(location))
+            _require_import(unit, location)
             classes, stored = stored_roster(unit.uow, location, school_year)
             if classes is None and not stored:
                 raise NotFound(
@@ -393,19 +408,76 @@ def _owned(unit: UseCase, pending_id: str) -> PendingImport:
     return pending
 
 
-def _location_of(school: School, chosen: LocationCode | None) -> LocationCode:
-    if school.location is None:
+def _require_import(unit: UseCase, place: ImportPlace) -> None:
+    """Refuse unless the unit's actor may import for *place* (a location or a Flemish school)."""
+    if unit.actor.may(import_action(place), place):
+        return
+    if isinstance(place, Instellingsnummer):
+        raise NotPermitted("imports.school.not_permitted", school=str(place))
+    raise NotPermitted("imports.location.not_administered", location=str(place))
+
+
+def _school_of(place: ImportPlace, year: SchoolYear) -> School:
+    """Return the school identification of *place* (for a preview stored without the file's)."""
+    if isinstance(place, Instellingsnummer):
+        return School(school_year=year, instellingsnummer=place)
+    return School(school_year=year, brin=place.brin, location=place)
+
+
+def _location_of(roster: Roster, chosen: ImportPlace | None) -> ImportPlace:
+    """Return where the file's pupils go: its location, its Flemish school, or *chosen*.
+
+    Raises:
+        InvalidInput: the file names no usable location or school and none
+            was chosen, or it names another than *chosen*.
+    """
+    school = roster.school
+    found: ImportPlace | None = school.location or school.instellingsnummer
+    if found is None:
+        unusable = next(
+            (w for w in roster.warnings if w.code == "edexml.identifier.instellingsnummer"), None
+        )
+        if unusable is not None:
+            # A Flemish file whose number examkit cannot use: its pupils belong to that
+            # school, never to a location picked instead.
+            raise InvalidInput(
+                "imports.school.instellingsnummer_unusable",
+                field="instellingsnummer",
+                line=unusable.line,
+                value=unusable.params.get("value", ""),
+            )
         if chosen is None:
             raise InvalidInput("imports.location.missing", field="location")
         return chosen
-    if chosen is not None and chosen != school.location:
-        raise InvalidInput(
-            "imports.location.mismatch",
-            field="location",
-            found=str(school.location),
-            chosen=str(chosen),
+    if chosen is not None and chosen != found:
+        code = (
+            "imports.school.mismatch"
+            if isinstance(found, Instellingsnummer)
+            else "imports.location.mismatch"
         )
-    return school.location
+        raise InvalidInput(code, field="location", found=str(found), chosen=str(chosen))
+    return found
+
+
+def _kept(
+    place: ImportPlace, pupils: tuple[Pupil, ...], teachers: tuple[Teacher, ...]
+) -> tuple[tuple[Pupil, ...], tuple[Teacher, ...]]:
+    """Return the pupils and teachers as stored for *place* (a Flemish school's: fewer values).
+
+    For a Flemish school only what the Flemish desk needs is kept (EDX-6).
+    A Flemish pupil keeps its key, name, year group, class and combination
+    groups (the desk registers pupils by key and name, in groups made from
+    the classes); a teacher its key, name, roles and classes.
+    """
+    if not isinstance(place, Instellingsnummer):
+        return pupils, teachers
+    return (
+        tuple(
+            attrs.evolve(pupil, eckid=None, birth_date=None, gender=None, site=None)
+            for pupil in pupils
+        ),
+        tuple(attrs.evolve(teacher, eckid=None, email=None) for teacher in teachers),
+    )
 
 
 def _counts(roster: Roster) -> Counts:

@@ -10,21 +10,31 @@ import attrs
 from examkit._fields import require_aware_utc
 from examkit.edexml import CombinationGroup, EdexmlProblem, Group, Pupil, School, Teacher
 from examkit.errors import NotFound
-from examkit.identifiers import LocationCode, SchoolYear
+from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
 from examkit.imports._diff import ImportDiff
 from examkit.messages import Lang, text
 
+ImportPlace = LocationCode | Instellingsnummer
+"""Where an import's pupils and classes belong: a Dutch location (BRIN6) or a Flemish school.
 
-def roster_key(location: LocationCode, school_year: SchoolYear) -> str:
-    """Return the key of a location's school year: ``22AB00/2026-2027``.
+A Dutch file names its location by BRIN and dependancecode, a Flemish one
+its school by *instellingsnummer*. The two never share a key: a location
+code has letters, an *instellingsnummer* only digits.
+"""
+
+
+def roster_key(location: ImportPlace, school_year: SchoolYear) -> str:
+    """Return the key of a location's (or a Flemish school's) school year: ``22AB00/2026-2027``.
 
     >>> roster_key(LocationCode("22AB00"), SchoolYear("2026-2027"))
     '22AB00/2026-2027'
+    >>> roster_key(Instellingsnummer("12345"), SchoolYear("2026-2027"))
+    '12345/2026-2027'
     """
     return f"{location}/{school_year}"
 
 
-def pupil_key(location: LocationCode, school_year: SchoolYear, key: str) -> str:
+def pupil_key(location: ImportPlace, school_year: SchoolYear, key: str) -> str:
     """Return the stored key of pupil *key* at *location* in *school_year*.
 
     >>> pupil_key(LocationCode("22AB00"), SchoolYear("2026-2027"), "1")
@@ -74,8 +84,8 @@ class EnrolledPupil:
     Implements EDX-3, EDX-4 and EDX-6.
     """
 
-    location: LocationCode
-    """The location (BRIN6) the pupil was imported for."""
+    location: ImportPlace
+    """The location (BRIN6) or Flemish school the pupil was imported for."""
     school_year: SchoolYear
     """The school year of the import."""
     pupil: Pupil
@@ -111,8 +121,8 @@ class ClassList:
     Implements EDX-3 and EDX-4.
     """
 
-    location: LocationCode
-    """The location (BRIN6)."""
+    location: ImportPlace
+    """The location (BRIN6) or Flemish school."""
     school_year: SchoolYear
     """The school year."""
     groups: tuple[Group, ...] = attrs.field(default=(), converter=_groups)
@@ -228,8 +238,8 @@ class PendingImport:
     """The stored version (0: never stored)."""
 
     @property
-    def location(self) -> LocationCode:
-        """The location of the import."""
+    def location(self) -> ImportPlace:
+        """The location (or Flemish school) of the import."""
         return self.classes.location
 
     @property

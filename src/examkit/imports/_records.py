@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
-from examkit.identifiers import LocationCode, SchoolYear
-from examkit.imports._model import ClassList, EnrolledPupil, PendingImport
+from examkit.identifiers import SchoolYear
+from examkit.imports._model import ClassList, EnrolledPupil, ImportPlace, PendingImport
 from examkit.storage import Index, Page, Records, RecordType, microseconds
 
 PUPILS: Final = RecordType(
@@ -49,7 +49,7 @@ class PupilRecords(Records[str, EnrolledPupil]):
 
     def list(
         self,
-        location: LocationCode,
+        location: ImportPlace,
         school_year: SchoolYear,
         *,
         group: str | None = None,
@@ -68,7 +68,7 @@ class PupilRecords(Records[str, EnrolledPupil]):
         }
         return self._page(where, after=after, limit=limit)
 
-    def school_years(self, location: LocationCode) -> tuple[SchoolYear, ...]:
+    def school_years(self, location: ImportPlace) -> tuple[SchoolYear, ...]:
         """Return the school years with pupils stored for *location*, oldest first."""
         years = {item.school_year for item in self._find({"location": str(location)})}
         return tuple(sorted(years, key=str))

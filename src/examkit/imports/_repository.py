@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from examkit.identifiers import LocationCode, SchoolYear
-from examkit.imports._model import ClassList, EnrolledPupil, PendingImport
+from examkit.identifiers import SchoolYear
+from examkit.imports._model import ClassList, EnrolledPupil, ImportPlace, PendingImport
 from examkit.storage import Page, Repository
 
 
@@ -19,7 +19,7 @@ class PupilRepository(Repository[str, EnrolledPupil], Protocol):
 
     def list(
         self,
-        location: LocationCode,
+        location: ImportPlace,
         school_year: SchoolYear,
         *,
         group: str | None = None,
@@ -37,7 +37,7 @@ class PupilRepository(Repository[str, EnrolledPupil], Protocol):
         """
         ...
 
-    def school_years(self, location: LocationCode) -> tuple[SchoolYear, ...]:
+    def school_years(self, location: ImportPlace) -> tuple[SchoolYear, ...]:
         """Return the school years with pupils stored for *location*, oldest first."""
         ...
 

@@ -7,9 +7,15 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from examkit.errors import NotFound, NotPermitted
-from examkit.identifiers import LocationCode, SchoolYear
-from examkit.imports._common import ROSTER_ACTIONS, all_pupils, calendar_year, location_subject
-from examkit.imports._model import ClassList, EnrolledPupil, roster_key
+from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
+from examkit.imports._common import (
+    FLEMISH_ROSTER_ACTIONS,
+    ROSTER_ACTIONS,
+    all_pupils,
+    calendar_year,
+    location_subject,
+)
+from examkit.imports._model import ClassList, EnrolledPupil, ImportPlace, roster_key
 from examkit.permissions import Actor, ClassRef
 from examkit.storage import Page, check_page_size
 from examkit.usecase import Ports, UseCase
@@ -23,13 +29,19 @@ _READ: Final = "imports.classes.read"
 
 
 class Rosters:
-    """The imported pupils and classes of each location: ``kit.rosters``.
+    """The imported pupils and classes of each location and Flemish school: ``kit.rosters``.
 
     Reads only; each in one reading unit of work. The methods that take the
     acting account's id first (:meth:`locations_for`, :meth:`classes_for`,
-    :meth:`class_pupils`) decide what that user may see, for a portal's
-    class and pupil lists; the others are for the library's own use cases
-    and jobs, which have decided already.
+    :meth:`class_pupils`, :meth:`pupils_for`) decide what that user may see,
+    for a portal's class and pupil lists; the others are for the library's
+    own use cases and jobs, which have decided already.
+
+    Every method that takes a location also takes a Flemish school (its
+    :class:`~examkit.identifiers.Instellingsnummer`), whose pupils came from
+    a Flemish EDEXML file; there the school's test coordinator
+    (:data:`~examkit.imports.FLEMISH_ROSTER_ACTIONS`) sees every class and
+    pupil.
 
     Args:
         ports: The wired ports.
@@ -43,12 +55,12 @@ class Rosters:
     def __repr__(self) -> str:
         return f"Rosters({self._ports.backend!r})"
 
-    def school_years(self, location: LocationCode) -> tuple[SchoolYear, ...]:
+    def school_years(self, location: ImportPlace) -> tuple[SchoolYear, ...]:
         """Return the school years imported for *location*, oldest first."""
         with self._ports.backend.begin(readonly=True) as uow:
             return uow.pupils.school_years(location)
 
-    def current_year(self, location: LocationCode) -> SchoolYear:
+    def current_year(self, location: ImportPlace) -> SchoolYear:
         """Return the current school year of *location*: the calendar's, once imported.
 
         The current year follows the calendar (:func:`calendar_year`), never
@@ -64,7 +76,7 @@ class Rosters:
         with self._ports.backend.begin(readonly=True) as uow:
             return self._current(uow, location)
 
-    def classes(self, location: LocationCode, school_year: SchoolYear | None = None) -> ClassList:
+    def classes(self, location: ImportPlace, school_year: SchoolYear | None = None) -> ClassList:
         """Return the groups, combination groups and teachers of *location* (current year).
 
         Raises:
@@ -77,7 +89,7 @@ class Rosters:
 
     def pupils(
         self,
-        location: LocationCode,
+        location: ImportPlace,
         *,
         school_year: SchoolYear | None = None,
         group: str | None = None,
@@ -109,7 +121,7 @@ class Rosters:
             )
 
     def quantities(
-        self, location: LocationCode, school_year: SchoolYear | None = None
+        self, location: ImportPlace, school_year: SchoolYear | None = None
     ) -> dict[str, int]:
         """Return how many current pupils each group has, by group key (for ordering answer sheets).
 
@@ -149,7 +161,7 @@ class Rosters:
         return tuple(sorted(found))
 
     def classes_for(
-        self, actor: str, location: LocationCode, school_year: SchoolYear | None = None
+        self, actor: str, location: ImportPlace, school_year: SchoolYear | None = None
     ) -> ClassList:
         """Return the classes of *location* that *actor* may see (current year unless given).
 
@@ -188,7 +200,7 @@ class Rosters:
     def class_pupils(
         self,
         actor: str,
-        location: LocationCode,
+        location: ImportPlace,
         group: str,
         *,
         school_year: SchoolYear | None = None,
@@ -232,7 +244,53 @@ class Rosters:
             classes.group(group)
             return uow.pupils.list(location, year, group=group, after=after, limit=limit)
 
-    def _current(self, uow: UnitOfWork, location: LocationCode) -> SchoolYear:
+    def pupils_for(
+        self,
+        actor: str,
+        location: ImportPlace,
+        *,
+        school_year: SchoolYear | None = None,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> Page[EnrolledPupil]:
+        """Return every current pupil of *location* (or Flemish school), if *actor* sees it all.
+
+        The pupils come by key. For a list of a whole school: a Flemish school's test coordinator
+        registering its pupils for the Flemish tests (``kit.flemish``), or a
+        Dutch location's administrator. Someone who sees only some classes
+        reads them with :meth:`class_pupils`. The school year is the current
+        one unless given (a Flemish desk passes its registration's).
+
+        >>> from examkit.identifiers import Instellingsnummer
+        >>> from examkit.testing import make_kit, store_actor
+        >>> kit = make_kit()
+        >>> school = Instellingsnummer("12345")
+        >>> coordinator = store_actor(kit.backend, "coord",
+        ...     [("vlaamse_toetsen.test_coordinator", [school])])
+        >>> try:
+        ...     kit.rosters.pupils_for(coordinator, school)
+        ... except NotFound as error:
+        ...     print(error.message("nl"))
+        Voor school 12345 is nog niets ingelezen.
+
+        Raises:
+            NotPermitted: the actor may not see every class of *location*.
+            NotFound: nothing was imported for it (in that year).
+
+        Implements EDX-3, ROLE-5 and SCH-9.
+        """
+        check_page_size(limit)
+        subject = location_subject(location)
+        with UseCase(self._ports, _READ, subject, actor=actor, readonly=True) as unit:
+            if _visible(unit.actor, location) is not None:
+                raise NotPermitted("permission.denied")
+            uow = unit.uow
+            year = school_year if school_year is not None else self._current(uow, location)
+            if school_year is not None:
+                self._classes(uow, location, year)
+            return uow.pupils.list(location, year, after=after, limit=limit)
+
+    def _current(self, uow: UnitOfWork, location: ImportPlace) -> SchoolYear:
         current = calendar_year(self._ports.clock.now())
         # The current year's class list is one read by key; the years stored (a scan of the
         # location's pupils) are read only to say why there is none.
@@ -243,15 +301,18 @@ class Rosters:
         return current
 
     def _without_class_list(
-        self, uow: UnitOfWork, location: LocationCode, current: SchoolYear
+        self, uow: UnitOfWork, location: ImportPlace, current: SchoolYear
     ) -> SchoolYear:
         """Return *current* if pupils are stored for it, else refuse and say why."""
         years = uow.pupils.school_years(location)
         if not years:
-            raise NotFound("imports.location.no_import", field="location", location=str(location))
+            raise _no_import(location)
         if current not in years:
+            flemish = isinstance(location, Instellingsnummer)
             raise NotFound(
-                "imports.school_year.not_imported",
+                "imports.school.year_not_imported"
+                if flemish
+                else "imports.school_year.not_imported",
                 field="school_year",
                 location=str(location),
                 school_year=str(current),
@@ -259,7 +320,7 @@ class Rosters:
         return current
 
     def _classes(
-        self, uow: UnitOfWork, location: LocationCode, school_year: SchoolYear | None
+        self, uow: UnitOfWork, location: ImportPlace, school_year: SchoolYear | None
     ) -> ClassList:
         year = school_year if school_year is not None else calendar_year(self._ports.clock.now())
         try:
@@ -267,13 +328,25 @@ class Rosters:
         except NotFound:
             if school_year is None:  # the current year's: say why there is none, where known
                 self._without_class_list(uow, location, year)
-            raise NotFound(
-                "imports.location.no_import", field="location", location=str(location)
-            ) from None
+            raise _no_import(location) from None
 
 
-def _visible(actor: Actor, location: LocationCode) -> frozenset[str] | None:
-    """Return the keys of the classes of *location* that *actor* may see; ``None``: all of them."""
+def _no_import(location: ImportPlace) -> NotFound:
+    """Return the refusal for a location (or Flemish school) with nothing imported."""
+    if isinstance(location, Instellingsnummer):
+        return NotFound("imports.school.no_import", field="location", school=str(location))
+    return NotFound("imports.location.no_import", field="location", location=str(location))
+
+
+def _visible(actor: Actor, location: ImportPlace) -> frozenset[str] | None:
+    """Return the keys of the classes of *location* that *actor* may see; ``None``: all of them.
+
+    At a Flemish school it is all or nothing: its test coordinator sees every class.
+    """
+    if isinstance(location, Instellingsnummer):
+        if any(actor.may(action, location) for action in FLEMISH_ROSTER_ACTIONS):
+            return None
+        return frozenset()
     keys: set[str] = set()
     for action in ROSTER_ACTIONS:
         if actor.everywhere(action):

@@ -801,6 +801,12 @@ ACTIONS: Final[tuple[Action, ...]] = (
         "seed 003: duid aan welke leerlingen eigen hulpmiddelen mogen gebruiken",
     ),
     Action(
+        "vlaamse_toetsen.pupils.import",
+        "Leerlingen importeren (EDEXML-bestand)",
+        "Import the pupils (EDEXML file)",
+        "issue 23, item 5: a Flemish school's pupils come from its EDEXML file",
+    ),
+    Action(
         "vlaamse_toetsen.pupil_groups.create",
         "Leerlingengroepen aanmaken",
         "Create pupil groups",
@@ -1128,6 +1134,7 @@ ROLES: Final[tuple[Role, ...]] = (
             "vlaamse_toetsen.participation.set",
             "vlaamse_toetsen.questionnaire.exclude",
             "vlaamse_toetsen.accommodations.set",
+            "vlaamse_toetsen.pupils.import",
             "vlaamse_toetsen.pupil_groups.create",
             "vlaamse_toetsen.registration.validate",
             "vlaamse_toetsen.test_moments.view",
