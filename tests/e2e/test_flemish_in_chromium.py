@@ -1,10 +1,12 @@
 # Tests write `expected == actual` (STYLE.md), which ruff calls a Yoda condition.
 """The Flemish desk in Chromium (issue 23, point 6): from registration to the participation list.
 
-The school's test coordinator makes a pupil group, registers two pupils
-(one exempt from maths), validates and sees the missing reason listed,
-gives it, validates again, and downloads the participation list's PDF; a
-registration whose window has closed refuses a change and says until when.
+The school's test coordinator makes the pupil groups, imports the school's
+Flemish EDEXML file, registers one of its pupils (exempt from maths) and
+then the rest of the file at once, validates and sees the missing reason
+listed, gives it, validates again, and downloads the participation list's
+PDF; a registration whose window has closed refuses a change and says until
+when.
 In English the desk's pages are walked again. axe-core checks every state.
 The coordinator's web session is started directly (the sign-in is not this
 area's: its own tests walk it).
@@ -13,6 +15,7 @@ area's: its own tests walk it).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
@@ -25,6 +28,8 @@ from examkit.imports import calendar_year
 from examkit.testing.conformance import make_flemish_institution
 
 SCHOOL = Instellingsnummer("012345")
+FILE = Path(__file__).resolve().parents[1] / "fixtures" / "edexml" / "flemish-school-2.0.xml"
+"""The Flemish EDEXML file made for the tests (school 45678, 2024-2025: renumbered here)."""
 
 
 def dutch(day: date) -> str:
@@ -77,14 +82,26 @@ def flemish_school(portal: Served) -> tuple[str, str, date]:
     return current.id, closed.id, window.closes
 
 
+def school_file(portal: Served, folder: Path) -> Path:
+    """Write the tests' Flemish EDEXML file as school 012345's file of this school year."""
+    year = calendar_year(portal.kit.clock.now())
+    data = FILE.read_bytes().replace(b"<instellingsnummer>45678<", b"<instellingsnummer>012345<")
+    data = data.replace(b"<schooljaar>2024-2025<", f"<schooljaar>{year}<".encode())
+    path = folder / "leerlingen.xml"
+    path.write_bytes(data)
+    return path
+
+
 def enter_as_coordinator(page: Page, portal: Served) -> None:
     """Give the browser a web session of the coordinator (cookie ``session``: plain http)."""
     token, _ = portal.kit.web_sessions.start("coord")
     page.context.add_cookies([{"name": "session", "value": token, "url": portal.origin}])
 
 
-@pytest.mark.req("SCH-9", "DOC-4", "WEB-3", "WEB-4")
-def test_from_registration_to_the_participation_list_in_dutch(portal: Served, page: Page) -> None:
+@pytest.mark.req("SCH-9", "DOC-4", "EDX-2", "WEB-3", "WEB-4")
+def test_from_registration_to_the_participation_list_in_dutch(
+    portal: Served, page: Page, tmp_path: Path
+) -> None:
     current, closed, closes = flemish_school(portal)
     enter_as_coordinator(page, portal)
     page.goto(portal.url("/"))
@@ -94,42 +111,50 @@ def test_from_registration_to_the_participation_list_in_dutch(portal: Served, pa
     page.click(f"main th a >> text={current.split(':')[1]}")
     page.wait_for_selector("#group")
     assert f"tot en met {dutch(closes)}" in page.content()
+    assert "is nog niets ingelezen" in page.content()
     assert_accessible(page)
-    page.fill("#group", "6A")
-    page.click("text=Leerlingengroep aanmaken")
-    page.wait_for_selector("text=6A: 0 leerlingen")
-    assert_accessible(page)
+    for group in ("6A", "4A", "4B"):
+        page.fill("#group", group)
+        page.click("text=Leerlingengroep aanmaken")
+        page.wait_for_selector(f"text={group}: 0 leerlingen")
     page.fill("#group", "6A")
     page.click("text=Leerlingengroep aanmaken")  # taken: refused, shown with examkit's message
     page.wait_for_selector("[role=alert]")
     assert "bestaat al of heeft geen naam" in page.content()
     assert_accessible(page)
-    page.click("text=Leerling registreren")
-    page.wait_for_selector("#pupil")
+    page.click("text=Het EDEXML-bestand van de school inlezen")
+    page.wait_for_selector("#file")
     assert_accessible(page)
-    page.fill("#pupil", "LL01")
-    page.fill("#name", "Lotte Peeters")
-    page.select_option("#group", "6A")
+    page.set_input_files("#file", school_file(portal, tmp_path))
+    page.click("text=Uploaden en controleren")
+    page.wait_for_selector("text=Controleer en bevestig")
+    assert "5 leerlingen, 3 klassen" in page.content()
+    assert_accessible(page)
+    page.click("main button >> text=Bevestigen")
+    page.wait_for_selector("#file-pupils")
+    assert_accessible(page)
+    page.click("#file-pupils ~ table >> text=Lotte Peeters")
+    page.wait_for_selector("#exempt_maths")
+    assert "LL-0001" in page.content()
+    assert_accessible(page)
+    page.check("#exempt_maths")
     page.fill("#accommodations", "voorleessoftware")
     page.click("text=Leerling bewaren")
     page.wait_for_selector("text=1 geregistreerde leerling")
-    page.click("text=Leerling registreren")
-    page.wait_for_selector("#pupil")
-    page.fill("#pupil", "LL02")
-    page.fill("#name", "Arne Maes")
-    page.select_option("#group", "6A")
-    page.check("#exempt_maths")
-    page.click("text=Leerling bewaren")
-    page.wait_for_selector("text=2 geregistreerde leerlingen")
+    page.click("text=De 4 leerlingen uit het bestand registreren")
+    page.wait_for_selector("text=5 geregistreerde leerlingen")
+    assert "Alle leerlingen uit het EDEXML-bestand van de school zijn geregistreerd." in (
+        page.content()
+    )
     page.click("text=Registratie valideren")
     page.wait_for_selector("#problems")
     assert "Geef de reden van de vrijstelling op." in page.content()
     assert_accessible(page)
-    page.click("text=Leerling Arne Maes (LL02)")
+    page.click("text=Leerling Lotte Peeters (LL-0001)")
     page.wait_for_selector("#exemption_reason")
     page.fill("#exemption_reason", "Anderstalige nieuwkomer")
     page.click("text=Leerling bewaren")
-    page.wait_for_selector("text=2 geregistreerde leerlingen")
+    page.wait_for_selector("text=5 geregistreerde leerlingen")
     page.click("text=Registratie valideren")
     page.wait_for_selector("text=Gevalideerd op")
     assert_accessible(page)

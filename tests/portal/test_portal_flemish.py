@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -22,6 +23,7 @@ from tests.school import ADMIN
 
 from examkit import Examkit
 from examkit.accounts import Account, LoginName
+from examkit.errors import ExamkitErrorGroup
 from examkit.flemish import (
     FlemishRegistration,
     Logbook,
@@ -32,10 +34,12 @@ from examkit.flemish import (
 from examkit.identifiers import Instellingsnummer, SchoolYear
 from examkit.testing import ManualClock
 from examkit.testing.conformance import make_flemish_institution
+from portal._demo import demo_app
 
 VIEW = ("allowed", ("vlaamse_toetsen.test_moments.view",))
 PUPILS = ("allowed", ("vlaamse_toetsen.exemptions.set",))
 LIST = ("allowed", ("vlaamse_toetsen.participation_list.download",))
+IMPORT = ("allowed", ("vlaamse_toetsen.pupils.import",))
 
 # Who may reach each route of this area, written out here (not read from the app).
 ACCESS = {
@@ -46,6 +50,7 @@ ACCESS = {
         ("vlaamse_toetsen.pupil_groups.create",),
     ),
     ("GET", "/flemish/{registration}/pupil"): PUPILS,
+    ("POST", "/flemish/{registration}/pupils/file"): PUPILS,
     ("POST", "/flemish/{registration}/pupil"): PUPILS,
     ("GET", "/flemish/{registration}/pupil/{pupil}"): PUPILS,
     ("POST", "/flemish/{registration}/validate"): (
@@ -58,6 +63,11 @@ ACCESS = {
         "allowed",
         ("vlaamse_toetsen.test_report.fill_in",),
     ),
+    ("GET", "/flemish/{registration}/import"): IMPORT,
+    ("POST", "/flemish/{registration}/import"): IMPORT,
+    ("GET", "/flemish/{registration}/import/{preview}"): IMPORT,
+    ("POST", "/flemish/{registration}/import/{preview}/confirm"): IMPORT,
+    ("POST", "/flemish/{registration}/import/{preview}/cancel"): IMPORT,
 }
 
 SCHOOL = Instellingsnummer("012345")
@@ -72,18 +82,21 @@ PAGES = (
     f"{DESK}/list",
     f"{DESK}/list.pdf",
     f"{DESK}/report/NED",
+    f"{DESK}/import",
 )
 # Each role and what it gets on each page, by hand (not read from the permission matrix).
 ROLES = {
-    "vlaamse_toetsen.test_coordinator": (200, 200, 200, 200, 200, 200, 200),
-    "vlaamse_toetsen.test_coordinator of another school": (200, 403, 403, 403, 403, 403, 403),
-    "vlaamse_toetsen.test_assistant": (403, 403, 403, 403, 403, 403, 403),
-    "facet.administrator": (403, 403, 403, 403, 403, 403, 403),
-    "examkit.operator": (403, 403, 403, 403, 403, 403, 403),
+    "vlaamse_toetsen.test_coordinator": (200, 200, 200, 200, 200, 200, 200, 200),
+    "vlaamse_toetsen.test_coordinator of another school": (200, 403, 403, 403, 403, 403, 403, 403),
+    "vlaamse_toetsen.test_assistant": (403, 403, 403, 403, 403, 403, 403, 403),
+    "facet.administrator": (403, 403, 403, 403, 403, 403, 403, 403),
+    "examkit.operator": (403, 403, 403, 403, 403, 403, 403, 403),
 }
 # The kit's clock stands at 2026-09-01 10:00 in Amsterdam (and Brussels): inside the window.
 WINDOW = RegistrationWindow(date(2026, 8, 25), date(2026, 9, 30))
 PARENTS = date(2026, 9, 20)
+FILE = Path(__file__).resolve().parents[1] / "fixtures" / "edexml" / "flemish-school-2.0.xml"
+"""The Flemish EDEXML file made for the tests (school 45678, 2024-2025: renumbered below)."""
 CLOSED_MESSAGE = "Wijzigen kon tot en met 30-09-2026; nadien kan je niets meer wijzigen."
 
 pytestmark = pytest.mark.anyio
@@ -167,7 +180,7 @@ def user_with(kit: Examkit, role: str) -> str:
 def token_for(html: str, action: str) -> str:
     """Return the one-time token of the form posting to *action* in *html*."""
     found = re.search(
-        rf'<form method="post" action="{re.escape(action)}"><input type="hidden" '
+        rf'<form method="post" action="{re.escape(action)}"[^>]*><input type="hidden" '
         r'name="form_token" value="([^"]+)"',
         html,
     )
@@ -224,6 +237,7 @@ async def test_every_page_in_dutch_and_in_english(client: httpx.AsyncClient, des
         f"{DESK}/pupil/LL01": ("Leerling Lotte Peeters", "Pupil Lotte Peeters"),
         f"{DESK}/list": ("Deelnamelijst 2026-2027", "Participation list 2026-2027"),
         f"{DESK}/report/NED": ("Toetsverslag NED", "Test report NED"),
+        f"{DESK}/import": ("Het rijksregisternummer", "The national register number"),
     }
     for page, (dutch, english) in words.items():
         nl = await client.get(page)
@@ -462,3 +476,135 @@ async def test_a_second_submission_of_a_form_changes_nothing(
     )
     assert (303, 409) == (first.status_code, again.status_code)
     assert ("6A", "6B") == stored(desk).groups
+
+
+def school_file() -> bytes:
+    """Return the tests' Flemish EDEXML file as school 012345's file of 2026-2027."""
+    data = FILE.read_bytes()
+    data = data.replace(b"<instellingsnummer>45678<", b"<instellingsnummer>012345<")
+    return data.replace(b"<schooljaar>2024-2025<", b"<schooljaar>2026-2027<")
+
+
+@pytest.mark.req("SCH-9", "EDX-3", "WEB-3")
+async def test_the_pupils_come_from_the_schools_flemish_edexml_file(
+    client: httpx.AsyncClient, desk: Examkit
+) -> None:
+    enter_as(client, desk, "coord")
+    missing = (await client.get(DESK)).text
+    assert "Voor school 012345 is nog niets ingelezen." in missing
+    desk.edexml_imports.confirm("coord", desk.edexml_imports.preview("coord", school_file()))
+    page = (await client.get(DESK)).text
+    waiting = re.findall(r'<a href="[^"]+/pupil\?key=([^"]+)">([^<]+)</a>', page)
+    assert [
+        ("LL-0001", "Lotte Peeters"),
+        ("LL-0002", "Arne Janssens"),
+        ("LL-0003", "Noor Van den Broeck"),
+        ("LL-0004", "Wout de Maes"),
+        ("LL-0005", "Fien"),
+    ] == waiting
+    form = (await client.get(f"{DESK}/pupil?key=LL-0001")).text
+    assert 'name="pupil" value="LL-0001"' in form
+    assert 'value="Lotte Peeters"' in form
+    assert '<option value="6A" selected>' in form
+    assert 404 == (await client.get(f"{DESK}/pupil?key=LL-9999")).status_code
+    one = await post(
+        client,
+        f"{DESK}/pupil?key=LL-0001",
+        f"{DESK}/pupil",
+        {"from_file": "yes", "pupil": "LL-0001", "name": "Lotte Peeters", "group": "6A"},
+    )
+    assert 303 == one.status_code
+    rest = await post(client, DESK, f"{DESK}/pupils/file")
+    assert (303, f"{DESK}#pupils") == (rest.status_code, rest.headers["location"])
+    assert [
+        ("LL-0001", "Lotte Peeters", "6A"),
+        ("LL-0002", "Arne Janssens", "6A"),
+        ("LL-0003", "Noor Van den Broeck", ""),
+        ("LL-0004", "Wout de Maes", ""),
+        ("LL-0005", "Fien", ""),
+        ("LL01", "Lotte Peeters", "6A"),
+    ] == [(p.pupil, p.name, p.group) for p in stored(desk).pupils]
+    done = (await client.get(DESK)).text
+    assert "Alle leerlingen uit het EDEXML-bestand van de school zijn geregistreerd." in done
+
+
+@pytest.mark.req("SCH-9", "WEB-3")
+def test_the_demo_has_a_flemish_school_with_its_pupils_from_its_file(tmp_path: Path) -> None:
+    demo = demo_app(tmp_path)
+    assert ("BE.T.Peeters", "vlaamse_toetsen.test_coordinator") in [
+        (account.login_name, account.role) for account in demo.accounts
+    ]
+    kit = demo.kit
+    coordinator_id = "demo-toetscoordinator"
+    (registration,) = kit.flemish.registrations_for(coordinator_id)
+    assert registration.window.is_open(kit.clock.now())
+    imported = kit.rosters.pupils_for(coordinator_id, SCHOOL, school_year=registration.school_year)
+    keys = [item.pupil.key for item in imported.items]
+    assert 8 == len(keys)
+    assert {p.pupil for p in registration.pupils} < set(keys)
+    with pytest.raises(ExamkitErrorGroup):
+        kit.flemish.validate(coordinator_id, registration.id)
+
+
+async def upload(client: httpx.AsyncClient, data: bytes, *, lang: str = "nl") -> httpx.Response:
+    """Post *data* as the school's file from the import page (with its token)."""
+    page = (await client.get(f"{DESK}/import?lang={lang}")).text
+    return await client.post(
+        f"{DESK}/import",
+        data={"form_token": token_for(page, f"{DESK}/import")},
+        files={"file": ("leerlingen.xml", data, "text/xml")},
+        headers={"Origin": ORIGIN},
+        follow_redirects=False,
+    )
+
+
+@pytest.mark.req("SCH-9", "EDX-2", "EDX-6", "WEB-3")
+async def test_the_coordinator_imports_the_schools_file_then_registers_its_pupils(
+    client: httpx.AsyncClient, desk: Examkit
+) -> None:
+    enter_as(client, desk, "coord")
+    sent = await upload(client, school_file())
+    assert 303 == sent.status_code
+    preview = sent.headers["location"]
+    assert preview.startswith(f"{DESK}/import/")
+    shown = (await client.get(preview)).text
+    assert "5 leerlingen, 3 klassen" in shown
+    assert "<dd>012345</dd>" in shown
+    assert () == desk.rosters.school_years(SCHOOL)
+    done = await post(client, preview, f"{preview}/confirm")
+    assert (303, f"{DESK}#pupils") == (done.status_code, done.headers["location"])
+    assert (SchoolYear("2026-2027"),) == desk.rosters.school_years(SCHOOL)
+    assert "De 5 leerlingen uit het bestand registreren" in (await client.get(DESK)).text
+    again = await client.post(
+        f"{preview}/confirm",
+        data={"form_token": token_for(shown, f"{preview}/confirm")},
+        headers={"Origin": ORIGIN},
+    )
+    assert 404 == again.status_code  # confirmed: the preview is gone, nothing more happens
+
+
+@pytest.mark.req("SCH-9", "EDX-1", "EDX-6", "WEB-3")
+async def test_a_cancelled_or_refused_file_stores_nothing(
+    client: httpx.AsyncClient, desk: Examkit
+) -> None:
+    enter_as(client, desk, "coord")
+    sent = await upload(client, school_file())
+    preview = sent.headers["location"]
+    token = token_for((await client.get(preview)).text, f"{preview}/confirm")
+    cancelled = await client.post(  # the form's second button posts to cancel
+        f"{preview}/cancel", data={"form_token": token}, headers={"Origin": ORIGIN}
+    )
+    assert (303, f"{DESK}/import?cancelled=1") == (
+        cancelled.status_code,
+        cancelled.headers["location"],
+    )
+    assert "geannuleerd" in (await client.get(cancelled.headers["location"])).text
+    assert 404 == (await client.get(preview)).status_code
+    broken = await upload(client, school_file().replace(b"</leerlingen>", b""), lang="en")
+    assert 422 == broken.status_code
+    assert "Problems in leerlingen.xml" in broken.text
+    assert 'role="alert"' in broken.text
+    elsewhere = await upload(client, FILE.read_bytes())
+    assert elsewhere.status_code in {403, 422}
+    assert 'role="alert"' in elsewhere.text
+    assert () == desk.rosters.school_years(SCHOOL)

@@ -12,7 +12,9 @@ from the assistants' logbooks. examkit decides everything: outside the
 window a change is refused and the page says until when changes were
 possible; another school's registration is refused.
 
-The pupil form's parsing is in :mod:`portal._flemish_pupil`.
+The pupils come from the school's EDEXML file (:mod:`portal._flemish_import`)
+or are entered by hand; the pupil form and the file's pupils not registered
+yet are in :mod:`portal._flemish_pupil`.
 """
 
 from __future__ import annotations
@@ -26,11 +28,12 @@ from starlette.routing import Route
 
 from examkit.documents import participation_list_pdf
 from examkit.errors import ExamkitError, ExamkitErrorGroup
-from examkit.flemish import DESK_VIEW, FlemishRegistration
+from examkit.flemish import DESK_VIEW, FlemishRegistration, PupilRegistration
 from examkit.problems import http_status
 from portal._applications_desk import pdf_response
-from portal._base import Area, NavEntry, Viewer, allowed
-from portal._flemish_pupil import pupil_of, shown_from, shown_of
+from portal._base import NavEntry, Viewer, allowed
+from portal._flemish_import import FlemishImportPages
+from portal._flemish_pupil import FilePupils, imported_pupils, pupil_of, shown_from, shown_of
 from portal._i18n import N_
 
 GROUPS = "vlaamse_toetsen.pupil_groups.create"
@@ -45,7 +48,7 @@ def dutch_date(value: date) -> str:
     return value.strftime("%d-%m-%Y")
 
 
-class FlemishPages(Area):
+class FlemishPages(FlemishImportPages):
     """The school desk: registrations, pupils, groups, validation, the list, the test report."""
 
     navigation = (NavEntry("/flemish", N_("Flemish tests school desk"), (DESK_VIEW,)),)
@@ -57,21 +60,17 @@ class FlemishPages(Area):
             Route("/flemish/{registration}", self.desk, methods=["GET"]),
             Route("/flemish/{registration}/groups", self.add_group, methods=["POST"]),
             Route("/flemish/{registration}/pupil", self.new_pupil, methods=["GET"]),
+            Route("/flemish/{registration}/pupils/file", self.register_file, methods=["POST"]),
             Route("/flemish/{registration}/pupil", self.set_pupil, methods=["POST"]),
             Route("/flemish/{registration}/pupil/{pupil}", self.edit_pupil, methods=["GET"]),
             Route("/flemish/{registration}/validate", self.validate, methods=["POST"]),
             Route("/flemish/{registration}/list", self.participation, methods=["GET"]),
             Route("/flemish/{registration}/list.pdf", self.participation_pdf, methods=["GET"]),
             Route("/flemish/{registration}/report/{moment}", self.report, methods=["GET"]),
+            *self.import_routes(),
         ]
 
     # -- reading ------------------------------------------------------------------------------
-
-    async def registration(self, request: Request, viewer: Viewer) -> FlemishRegistration:
-        """Return the path's registration, as examkit shows it to *viewer* (or its refusal)."""
-        return await self.portal.call(
-            self.portal.kit.flemish.registration, viewer.id, request.path_params["registration"]
-        )
 
     def base(self, registration: FlemishRegistration) -> dict[str, Any]:
         """Return what every page of one registration shows."""
@@ -103,11 +102,22 @@ class FlemishPages(Area):
             registration = await self.registration(request, viewer)
         except ExamkitError as error:
             return self.portal.refusal(request, error)
-        return await self.desk_page(request, registration)
+        return await self.desk_page(request, viewer, registration)
+
+    async def file_pupils(
+        self, request: Request, viewer: Viewer, registration: FlemishRegistration
+    ) -> FilePupils:
+        """Return the school's imported pupils not registered yet (none once validated)."""
+        if registration.is_locked:
+            return FilePupils()
+        portal = self.portal
+        lang = portal.lang(request)
+        return await portal.call(imported_pupils, portal.kit, viewer.id, registration, lang)
 
     async def desk_page(
         self,
         request: Request,
+        viewer: Viewer,
         registration: FlemishRegistration,
         *,
         error: str | None = None,
@@ -116,9 +126,9 @@ class FlemishPages(Area):
         group: str = "",
     ) -> Response:
         """Render the registration's page, with a refusal or the validation's problems."""
-        validate_token = await self.portal.call(
-            self.portal.kit.form_tokens.issue, "flemish-validate"
-        )
+        issue = self.portal.kit.form_tokens.issue
+        validate_token = await self.portal.call(issue, "flemish-validate")
+        file_token = await self.portal.call(issue, "flemish-file")
         members = dict.fromkeys(registration.groups, 0)
         for pupil in registration.pupils:
             if pupil.group in members:
@@ -131,6 +141,8 @@ class FlemishPages(Area):
             **self.base(registration),
             groups=list(members.items()),
             validate_token=validate_token,
+            file_token=file_token,
+            file=await self.file_pupils(request, viewer, registration),
             validated=(
                 dutch_date(registration.validated_at.date())
                 if registration.validated_at is not None
@@ -153,7 +165,7 @@ class FlemishPages(Area):
         except ExamkitError as unseen:
             return self.portal.refusal(request, unseen)
         return await self.desk_page(
-            request, registration, error=message, status=http_status(error), **shown
+            request, viewer, registration, error=message, status=http_status(error), **shown
         )
 
     @allowed(GROUPS)
@@ -188,6 +200,7 @@ class FlemishPages(Area):
                 return self.portal.refusal(request, error)
             return await self.desk_page(
                 request,
+                viewer,
                 registration,
                 error=group.message(self.portal.lang(request)),
                 problems=self.problems(request, registration, group),
@@ -222,8 +235,45 @@ class FlemishPages(Area):
 
     @allowed(PUPILS)
     async def new_pupil(self, request: Request, viewer: Viewer) -> Response:
-        """The form for a pupil not registered yet."""
-        return await self.pupil_page(request, viewer, None)
+        """The form for a pupil not registered yet (``?key=``: the file's pupil, filled in)."""
+        key = request.query_params.get("key")
+        if key is None:
+            return await self.pupil_page(request, viewer, None)
+        try:
+            registration = await self.registration(request, viewer)
+            file = await self.file_pupils(request, viewer, registration)
+        except ExamkitError as error:
+            return self.portal.refusal(request, error)
+        found = next((pupil for pupil in file.pupils if pupil.key == key), None)
+        if found is None:
+            return Response(status_code=404)
+        group = found.group if found.group in registration.groups else ""
+        shown = {"pupil": found.key, "name": found.name, "group": group, "from_file": True}
+        return await self.pupil_page(request, viewer, None, shown=shown)
+
+    @allowed(PUPILS)
+    async def register_file(self, request: Request, viewer: Viewer) -> Response:
+        """Register every pupil of the file not registered yet, in the group named as its class.
+
+        A pupil whose class has no pupil group of that name is registered
+        without a group (validation then lists them). The first refusal
+        stops and is shown; the pupils registered before it stay.
+        """
+        data = await self.portal.accepted(request, "flemish-file")
+        if isinstance(data, Response):
+            return data
+        portal = self.portal
+        registration_id = request.path_params["registration"]
+        try:
+            registration = await self.registration(request, viewer)
+            file = await self.file_pupils(request, viewer, registration)
+            for pupil in file.pupils:
+                group = pupil.group if pupil.group in registration.groups else ""
+                made = PupilRegistration(pupil.key, pupil.name, group=group)
+                await portal.call(portal.kit.flemish.set_pupil, viewer.id, registration_id, made)
+        except ExamkitError as error:
+            return await self.refused(request, viewer, error)
+        return portal.to(f"/flemish/{registration_id}#pupils")
 
     @allowed(PUPILS)
     async def edit_pupil(self, request: Request, viewer: Viewer) -> Response:
@@ -256,6 +306,7 @@ class FlemishPages(Area):
             **self.base(registration),
             groups=registration.groups,
             existing=key is not None,
+            fixed=key is not None or bool(shown and shown.get("from_file")),
             shown=shown if shown is not None else shown_of(pupil),
             error=error,
         )
@@ -268,6 +319,7 @@ class FlemishPages(Area):
             return data
         registration_id = request.path_params["registration"]
         existing = data.get("existing") == "yes"
+        from_file = data.get("from_file") == "yes"
         try:
             pupil = await self.portal.call(pupil_of, data)
             await self.portal.call(
@@ -278,7 +330,7 @@ class FlemishPages(Area):
                 request,
                 viewer,
                 str(data.get("pupil", "")) if existing else None,
-                shown=shown_from(data),
+                shown={**shown_from(data), "from_file": from_file},
                 error=error.message(self.portal.lang(request)),
                 status=http_status(error),
             )

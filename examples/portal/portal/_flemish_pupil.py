@@ -1,9 +1,15 @@
-"""The Flemish desk's pupil form: what it shows, and the pupil's registration it posts.
+"""The Flemish desk's pupil form and the school's pupils from its EDEXML file.
 
 A pupil's registration (:class:`~examkit.flemish.PupilRegistration`) is made
 from the posted form here, in a worker thread; a bad value (no name, a date
 that is none) is examkit's :class:`~examkit.errors.InvalidInput`, shown at
 the form in the page's language.
+
+The school's pupils come from its Flemish EDEXML file, as examkit shows them
+to the coordinator (:meth:`~examkit.imports.Rosters.pupils_for`, the
+registration's school year): :func:`imported_pupils` lists those not
+registered yet, each with the name of its class, so that a pupil is
+registered by the key and name the file gives.
 """
 
 from __future__ import annotations
@@ -11,10 +17,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import attrs
 from starlette.datastructures import FormData
 
-from examkit.errors import InvalidInput
-from examkit.flemish import PupilRegistration
+from examkit import Examkit
+from examkit.errors import InvalidInput, NotFound
+from examkit.flemish import FlemishRegistration, PupilRegistration
+from examkit.imports import EnrolledPupil
+from examkit.storage import MAX_PAGE_SIZE
 
 CHECKS = ("exempt_dutch", "exempt_maths", "voluntary", "no_questionnaire")
 """The form's checkboxes, each a flag of :class:`~examkit.flemish.PupilRegistration`."""
@@ -93,3 +103,68 @@ def shown_from(data: FormData) -> dict[str, Any]:
         "accommodations": str(data.get("accommodations", "")),
         "group": str(data.get("group", "")),
     }
+
+
+@attrs.frozen
+class FilePupil:
+    """A pupil of the school's imported EDEXML file."""
+
+    key: str
+    """The pupil's key in the file (the registration's pupil key)."""
+    name: str
+    """The pupil's name as a person reads it."""
+    group: str
+    """The name of the pupil's class in the file ("" without one)."""
+
+
+@attrs.frozen
+class FilePupils:
+    """The file's pupils not registered yet, or why there are none to show."""
+
+    pupils: tuple[FilePupil, ...] = ()
+    """The pupils of the file that the registration does not have yet, by key."""
+    imported: int = 0
+    """How many pupils the file has for the registration's school year."""
+    missing: str = ""
+    """examkit's message when nothing was imported for that year (in the page's language)."""
+
+
+def imported_pupils(
+    kit: Examkit, actor: str, registration: FlemishRegistration, lang: str
+) -> FilePupils:
+    """Return the school's imported pupils that *registration* does not have yet.
+
+    Runs in a worker thread: it pages through
+    :meth:`~examkit.imports.Rosters.pupils_for` (the coordinator sees the
+    whole school) and reads the classes' names once.
+
+    Raises:
+        NotPermitted: *actor* may not see the school's pupils.
+    """
+    school, year = registration.school, registration.school_year
+    try:
+        classes = kit.rosters.classes_for(actor, school, year)
+        found: list[EnrolledPupil] = []
+        after: str | None = None
+        while True:
+            page = kit.rosters.pupils_for(
+                actor, school, school_year=year, after=after, limit=MAX_PAGE_SIZE
+            )
+            found.extend(page.items)
+            if page.next_after is None:
+                break
+            after = page.next_after
+    except NotFound as error:
+        return FilePupils(missing=error.message("en" if lang == "en" else "nl"))
+    names = {group.key: group.name for group in classes.groups}
+    registered = {pupil.pupil for pupil in registration.pupils}
+    waiting = tuple(
+        FilePupil(
+            item.pupil.key,
+            item.pupil.name.full_name or item.pupil.key,
+            names.get(item.pupil.group or "", ""),
+        )
+        for item in found
+        if item.pupil.key not in registered
+    )
+    return FilePupils(waiting, len(found))
