@@ -7,7 +7,9 @@ then the rest of the file at once, validates and sees the missing reason
 listed, gives it, validates again, and downloads the participation list's
 PDF; a registration whose window has closed refuses a change and says until
 when.
-In English the desk's pages are walked again. axe-core checks every state.
+In English the desk's pages are walked again, and a test assistant fills in
+a logbook that the coordinator's test report then shows. axe-core checks
+every state.
 The coordinator's web session is started directly (the sign-in is not this
 area's: its own tests walk it).
 """
@@ -92,10 +94,32 @@ def school_file(portal: Served, folder: Path) -> Path:
     return path
 
 
-def enter_as_coordinator(page: Page, portal: Served) -> None:
-    """Give the browser a web session of the coordinator (cookie ``session``: plain http)."""
-    token, _ = portal.kit.web_sessions.start("coord")
+def enter_as(page: Page, portal: Served, account: str) -> None:
+    """Give the browser a web session of *account* (cookie ``session``: plain http)."""
+    token, _ = portal.kit.web_sessions.start(account)
     page.context.add_cookies([{"name": "session", "value": token, "url": portal.origin}])
+
+
+def enter_as_coordinator(page: Page, portal: Served) -> None:
+    """Give the browser a web session of the school's test coordinator."""
+    enter_as(page, portal, "coord")
+
+
+def assistant(portal: Served) -> str:
+    """Return a test assistant of the school, appointed by the coordinator."""
+    kit = portal.kit
+    made = kit.users.add_user(
+        "coord",
+        application="vlaamse_toetsen",
+        at=SCHOOL,
+        login_name="BE.A.Assistent",
+        first_name="An",
+        last_name="Assistent",
+        email="an@school.be",
+        tell=False,
+    ).id
+    kit.grants.grant_role("coord", made, "vlaamse_toetsen.test_assistant", at=[SCHOOL])
+    return made
 
 
 @pytest.mark.req("SCH-9", "DOC-4", "EDX-2", "WEB-3", "WEB-4")
@@ -201,4 +225,18 @@ def test_the_desk_in_english(portal: Served, page: Page) -> None:
     page.click("text=Validate the registration")
     page.wait_for_selector("[role=alert]")
     assert "Pupil group '6A' has no pupils." in page.content()
+    assert_accessible(page)
+    enter_as(page, portal, assistant(portal))
+    page.goto(portal.url("/flemish"))
+    page.click(f"main th a >> text={current.split(':')[1]}")
+    page.wait_for_selector("#notes")
+    assert_accessible(page)
+    page.fill("#notes", "Smooth, no incidents")
+    page.click("text=Save the logbook")
+    page.wait_for_selector("[role=status]")
+    assert "NED, 6A: 0 pupils absent" in page.content()
+    assert_accessible(page)
+    enter_as(page, portal, "coord")
+    page.goto(portal.url(f"/flemish/{current}/report/NED"))
+    assert "6A: Smooth, no incidents" in page.content()
     assert_accessible(page)

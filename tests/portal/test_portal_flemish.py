@@ -40,10 +40,14 @@ VIEW = ("allowed", ("vlaamse_toetsen.test_moments.view",))
 PUPILS = ("allowed", ("vlaamse_toetsen.exemptions.set",))
 LIST = ("allowed", ("vlaamse_toetsen.participation_list.download",))
 IMPORT = ("allowed", ("vlaamse_toetsen.pupils.import",))
+LOGBOOK = ("allowed", ("vlaamse_toetsen.logbook.fill_in",))
 
 # Who may reach each route of this area, written out here (not read from the app).
 ACCESS = {
-    ("GET", "/flemish"): VIEW,
+    ("GET", "/flemish"): (
+        "allowed",
+        ("vlaamse_toetsen.test_moments.view", "vlaamse_toetsen.logbook.fill_in"),
+    ),
     ("GET", "/flemish/{registration}"): VIEW,
     ("POST", "/flemish/{registration}/groups"): (
         "allowed",
@@ -68,6 +72,8 @@ ACCESS = {
     ("GET", "/flemish/{registration}/import/{preview}"): IMPORT,
     ("POST", "/flemish/{registration}/import/{preview}/confirm"): IMPORT,
     ("POST", "/flemish/{registration}/import/{preview}/cancel"): IMPORT,
+    ("GET", "/flemish/{registration}/logbook"): LOGBOOK,
+    ("POST", "/flemish/{registration}/logbook"): LOGBOOK,
 }
 
 SCHOOL = Instellingsnummer("012345")
@@ -83,14 +89,25 @@ PAGES = (
     f"{DESK}/list.pdf",
     f"{DESK}/report/NED",
     f"{DESK}/import",
+    f"{DESK}/logbook",
 )
 # Each role and what it gets on each page, by hand (not read from the permission matrix).
 ROLES = {
-    "vlaamse_toetsen.test_coordinator": (200, 200, 200, 200, 200, 200, 200, 200),
-    "vlaamse_toetsen.test_coordinator of another school": (200, 403, 403, 403, 403, 403, 403, 403),
-    "vlaamse_toetsen.test_assistant": (403, 403, 403, 403, 403, 403, 403, 403),
-    "facet.administrator": (403, 403, 403, 403, 403, 403, 403, 403),
-    "examkit.operator": (403, 403, 403, 403, 403, 403, 403, 403),
+    "vlaamse_toetsen.test_coordinator": (200, 200, 200, 200, 200, 200, 200, 200, 403),
+    "vlaamse_toetsen.test_coordinator of another school": (
+        200,
+        403,
+        403,
+        403,
+        403,
+        403,
+        403,
+        403,
+        403,
+    ),
+    "vlaamse_toetsen.test_assistant": (200, 403, 403, 403, 403, 403, 403, 403, 200),
+    "facet.administrator": (403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "examkit.operator": (403, 403, 403, 403, 403, 403, 403, 403, 403),
 }
 # The kit's clock stands at 2026-09-01 10:00 in Amsterdam (and Brussels): inside the window.
 WINDOW = RegistrationWindow(date(2026, 8, 25), date(2026, 9, 30))
@@ -605,6 +622,36 @@ async def test_a_cancelled_or_refused_file_stores_nothing(
     assert "Problems in leerlingen.xml" in broken.text
     assert 'role="alert"' in broken.text
     elsewhere = await upload(client, FILE.read_bytes())
-    assert elsewhere.status_code in {403, 422}
-    assert 'role="alert"' in elsewhere.text
+    assert 422 == elsewhere.status_code
+    assert "Het bestand is van school 45678 (instellingsnummer), niet van de gekozen 012345." in (
+        elsewhere.text
+    )
     assert () == desk.rosters.school_years(SCHOOL)
+
+
+@pytest.mark.req("SCH-9", "ROLE-6", "WEB-3")
+async def test_the_assistant_fills_in_a_logbook_and_the_report_shows_it(
+    client: httpx.AsyncClient, desk: Examkit
+) -> None:
+    assistant = user_with(desk, "vlaamse_toetsen.test_assistant")
+    enter_as(client, desk, assistant)
+    listed = (await client.get("/flemish")).text
+    assert f'href="/flemish/{REG.replace(":", "%3A")}/logbook"' in listed
+    form = f"{DESK}/logbook"
+    english = (await client.get(f"{form}?lang=en")).text
+    assert "Fill in a logbook" in english
+    unknown = await post(client, form, form, {"moment": "NED", "group": "7Z"})
+    assert 422 == unknown.status_code
+    assert "Pupil group &#39;7Z&#39; does not exist." in unknown.text  # the English page's
+    assert () == stored(desk).logbooks
+    data = {"moment": "NED", "group": "6A", "absent": "LL01", "notes": "Vlot verlopen"}
+    saved = await post(client, f"{form}?lang=nl", form, data)
+    assert (303, f"{form}?saved=1") == (saved.status_code, saved.headers["location"])
+    assert [Logbook("NED", "6A", assistant, absent=["LL01"], notes="Vlot verlopen")] == list(
+        stored(desk).logbooks
+    )
+    assert "NED, 6A: 1 leerling afwezig" in (await client.get(saved.headers["location"])).text
+    enter_as(client, desk, "coord")
+    report = (await client.get(f"{DESK}/report/NED")).text
+    assert "<li>Lotte Peeters (LL01)</li>" in report
+    assert "<li>6A: Vlot verlopen</li>" in report

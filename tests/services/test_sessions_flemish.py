@@ -16,7 +16,7 @@ from examkit.errors import (
     NotPermitted,
 )
 from examkit.flemish import Logbook, PupilRegistration, RegistrationWindow, TestMoment
-from examkit.identifiers import Instellingsnummer, SchoolYear
+from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
 from examkit.testing import (
     ManualClock,
     MemoryAuditLog,
@@ -42,6 +42,7 @@ MOMENTS = [
 COORDINATOR = "coord"
 ASSISTANT = "assist"
 ELSEWHERE = "coord2"
+NOBODY = "nobody"
 FLEMISH_ROLES = {
     COORDINATOR: ("vlaamse_toetsen.test_coordinator", SCHOOL),
     ASSISTANT: ("vlaamse_toetsen.test_assistant", SCHOOL),
@@ -51,7 +52,7 @@ FLEMISH_ROLES = {
 
 
 def store_flemish_staff(kit: Examkit) -> None:
-    """Store the coordinator, the assistant and another school's coordinator with their grants."""
+    """Store the coordinator, the assistant, another school's coordinator and a Facet planner."""
     for account, (role, school) in FLEMISH_ROLES.items():
         store_actor(
             kit.backend,
@@ -60,6 +61,12 @@ def store_flemish_staff(kit: Examkit) -> None:
             institutions=(),
             granted_at=OPENED - timedelta(days=9),
         )
+    store_actor(
+        kit.backend,
+        NOBODY,
+        [("facet.planner", [LocationCode("22AB00")])],
+        granted_at=OPENED - timedelta(days=9),
+    )
 
 
 @pytest.fixture
@@ -261,10 +268,13 @@ def test_the_coordinator_reads_the_registrations_of_its_own_school_only(
     )
     assert [reg, later.id] == [r.id for r in kit.flemish.registrations_for(COORDINATOR)]
     assert [elsewhere.id] == [r.id for r in kit.flemish.registrations_for(ELSEWHERE)]
-    assert () == kit.flemish.registrations_for(ASSISTANT)
+    # The assistant reads them too, to fill in a logbook per test moment and group.
+    assert [reg, later.id] == [r.id for r in kit.flemish.registrations_for(ASSISTANT)]
+    assert () == kit.flemish.registrations_for(NOBODY)
     shown = kit.flemish.registration(COORDINATOR, reg)
     assert ["Arne Maes", "Lotte Peeters"] == sorted(p.name for p in shown.pupils)
-    for who in (ASSISTANT, ELSEWHERE):
+    assert shown == kit.flemish.registration(ASSISTANT, reg)
+    for who in (NOBODY, ELSEWHERE):
         with pytest.raises(NotPermitted):
             kit.flemish.registration(who, reg)
         assert ("denied", who) == (audit.events[-1].outcome, audit.events[-1].actor)

@@ -28,11 +28,11 @@ from starlette.routing import Route
 
 from examkit.documents import participation_list_pdf
 from examkit.errors import ExamkitError, ExamkitErrorGroup
-from examkit.flemish import DESK_VIEW, FlemishRegistration, PupilRegistration
+from examkit.flemish import DESK_VIEW, LOGBOOK, FlemishRegistration, PupilRegistration
 from examkit.problems import http_status
 from portal._applications_desk import pdf_response
 from portal._base import NavEntry, Viewer, allowed
-from portal._flemish_import import FlemishImportPages
+from portal._flemish_logbook import FlemishLogbookPages
 from portal._flemish_pupil import FilePupils, imported_pupils, pupil_of, shown_from, shown_of
 from portal._i18n import N_
 
@@ -48,10 +48,10 @@ def dutch_date(value: date) -> str:
     return value.strftime("%d-%m-%Y")
 
 
-class FlemishPages(FlemishImportPages):
+class FlemishPages(FlemishLogbookPages):
     """The school desk: registrations, pupils, groups, validation, the list, the test report."""
 
-    navigation = (NavEntry("/flemish", N_("Flemish tests school desk"), (DESK_VIEW,)),)
+    navigation = (NavEntry("/flemish", N_("Flemish tests school desk"), (DESK_VIEW, LOGBOOK)),)
 
     def routes(self) -> list[Route]:
         """Return the desk's routes."""
@@ -68,6 +68,7 @@ class FlemishPages(FlemishImportPages):
             Route("/flemish/{registration}/list.pdf", self.participation_pdf, methods=["GET"]),
             Route("/flemish/{registration}/report/{moment}", self.report, methods=["GET"]),
             *self.import_routes(),
+            *self.logbook_routes(),
         ]
 
     # -- reading ------------------------------------------------------------------------------
@@ -85,14 +86,15 @@ class FlemishPages(FlemishImportPages):
             "moments": [(m.code, m.subject, dutch_date(m.on)) for m in registration.moments],
         }
 
-    @allowed(DESK_VIEW)
+    @allowed(DESK_VIEW, LOGBOOK)
     async def registrations(self, request: Request, viewer: Viewer) -> Response:
-        """The registrations of the viewer's schools, each with its window."""
+        """The registrations of the viewer's schools: the desk's, or the assistant's logbooks."""
         found = await self.portal.call(self.portal.kit.flemish.registrations_for, viewer.id)
         return self.portal.page(
             request,
             "flemish/flemish_registrations.html",
             registrations=[(r.id, str(r.school), str(r.school_year), self.base(r)) for r in found],
+            desk=viewer.may(DESK_VIEW),
         )
 
     @allowed(DESK_VIEW)

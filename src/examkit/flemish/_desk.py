@@ -8,7 +8,7 @@ from typing import Final
 
 import attrs
 
-from examkit.errors import ExamkitErrorGroup, InvalidInput, InvalidState
+from examkit.errors import ExamkitErrorGroup, InvalidInput, InvalidState, NotPermitted
 from examkit.flemish._model import (
     FlemishRegistration,
     Logbook,
@@ -26,6 +26,11 @@ from examkit.usecase import Ports, UseCase
 
 DESK_VIEW: Final = "vlaamse_toetsen.test_moments.view"
 """The action by which a school's test coordinator consults its registrations."""
+LOGBOOK: Final = "vlaamse_toetsen.logbook.fill_in"
+"""The action by which a test assistant fills in logbooks (and reads what they need for it)."""
+DESK_READ: Final = (DESK_VIEW, LOGBOOK)
+"""The actions that let someone read a school's registrations: the coordinator's and the test
+assistant's (who fills in a logbook per test moment and pupil group)."""
 _LISTED: Final = 50
 
 
@@ -91,10 +96,11 @@ class FlemishDesk:
             return uow.flemish_registrations.get(registration_id)
 
     def registrations_for(self, actor: str) -> tuple[FlemishRegistration, ...]:
-        """Return the registrations of the schools where *actor* consults them, by key.
+        """Return the registrations of the schools where *actor* reads them, by key.
 
-        A grant of :data:`DESK_VIEW` (the test coordinator's) at a school
-        counts; without one the answer is empty.
+        A grant of one of :data:`DESK_READ` (the test coordinator's, the
+        test assistant's) at a school counts; without one the answer is
+        empty.
 
         Implements SCH-9 and ROLE-6.
         """
@@ -104,7 +110,8 @@ class FlemishDesk:
             schools = sorted(
                 {
                     place
-                    for key in unit.actor.places(DESK_VIEW)
+                    for action in DESK_READ
+                    for key in unit.actor.places(action)
                     for place in (key if isinstance(key, tuple) else (key,))
                     if isinstance(place, Instellingsnummer)
                 }
@@ -122,12 +129,11 @@ class FlemishDesk:
         return tuple(found)
 
     def registration(self, actor: str, registration_id: str) -> FlemishRegistration:
-        """Return the registration *registration_id* to its school's test coordinator.
+        """Return the registration *registration_id* to its school's coordinator or assistants.
 
         Raises:
             NotFound: there is none.
-            NotPermitted: *actor* may not consult the school's registrations
-                (:data:`DESK_VIEW`).
+            NotPermitted: *actor* may do none of :data:`DESK_READ` at the school.
 
         Implements SCH-9 and ROLE-6.
         """
@@ -139,7 +145,8 @@ class FlemishDesk:
             readonly=True,
         ) as unit:
             registration = unit.uow.flemish_registrations.get(registration_id)
-            unit.require(DESK_VIEW, registration)
+            if not any(unit.actor.may(action, registration) for action in DESK_READ):
+                raise NotPermitted("permission.denied")
         return registration
 
     def _change(
@@ -262,7 +269,7 @@ class FlemishDesk:
             self._ports, "sessions.flemish.logbook", _subject(registration_id), actor=actor
         ) as unit:
             registration = unit.uow.flemish_registrations.get(registration_id)
-            unit.require("vlaamse_toetsen.logbook.fill_in", registration)
+            unit.require(LOGBOOK, registration)
             if all(m.code != logbook.moment for m in registration.moments):
                 raise InvalidInput(
                     "sessions.flemish.unknown_moment", field="moment", moment=logbook.moment
