@@ -12,15 +12,28 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from examkit import Examkit
 from examkit.backends.memory import MemoryBackend
-from examkit.edexml import PersonName, Pupil, Teacher, TeacherGroup, parse
-from examkit.errors import InvalidInput, NotFound, NotPermitted
+from examkit.edexml import (
+    EdexmlProblem,
+    PersonName,
+    Pupil,
+    Teacher,
+    TeacherGroup,
+    parse,
+)
+from examkit.errors import (
+    ExamkitError,
+    ExamkitErrorGroup,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+)
 from examkit.flemish import PupilRegistration, RegistrationWindow
 from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
 from examkit.imports import FLEMISH_IMPORT_ACTION, ImportPlace, roster_key
@@ -421,3 +434,189 @@ def test_no_register_number_survives_anywhere_on_the_sql_backend(
         assert number not in rows
         for text in (shown, listed, logged):
             assert number not in text
+
+
+# -- the Dutch files import as before ----------------------------------------------------
+
+
+@pytest.mark.req("EDX-3", "EDX-6")
+def test_a_dutch_file_still_keeps_what_it_kept(kit: Examkit) -> None:
+    """The same school as a Dutch location: every value the parser keeps is stored."""
+    admin = store_actor(kit.backend, "admin", [("cito_lvs.administrator", [DUTCH])], granted_at=AT)
+    data = flemish_file().replace(
+        b"<instellingsnummer>45678</instellingsnummer>",
+        b"<brincode>22AB</brincode><dependancecode>00</dependancecode>",
+    )
+    roster = parse(data)
+    assert date(2014, 3, 15) == roster.pupils[0].birth_date
+    assert "hilde.claes@example.org" == roster.teachers[0].email
+    preview = kit.edexml_imports.preview(admin, data)
+    assert (DUTCH, DUTCH) == (preview.location, preview.school.location)
+    kit.edexml_imports.confirm(admin, preview)
+    stored = kit.rosters.pupils(DUTCH, school_year=YEAR).items
+    assert list(roster.pupils) == [item.pupil for item in stored]
+    assert {DUTCH} == {item.location for item in stored}
+    assert roster.teachers == kit.rosters.classes(DUTCH, YEAR).teachers
+    assert list(roster.pupils) == [
+        item.pupil for item in kit.rosters.pupils_for(admin, DUTCH).items
+    ]
+
+
+# -- bad Flemish input: clear errors, no register number in them -------------------------
+
+
+def _problems(kit: Examkit, data: bytes) -> list[EdexmlProblem]:
+    """Return the problems of the preview of *data* (which must be refused for its errors)."""
+    with pytest.raises(ExamkitErrorGroup) as caught:
+        kit.edexml_imports.preview(coordinator(kit), data)
+    group = caught.value
+    assert "edexml.invalid" == group.code
+    return [problem for problem in group.exceptions if isinstance(problem, EdexmlProblem)]
+
+
+def _texts(error: ExamkitError) -> str:
+    """Return every text *error* gives: both languages, located, and its str()."""
+    return "\n".join(
+        (error.message("nl"), error.message("en"), error.located("nl"), str(error), repr(error))
+    )
+
+
+@pytest.mark.req("EDX-1", "EDX-6")
+def test_a_wrong_register_number_is_an_error_that_does_not_repeat_it(kit: Examkit) -> None:
+    wrong = "1403150020"  # ten digits
+    problems = _problems(kit, flemish_file().replace(b"14031500200", wrong.encode()))
+    errors = [problem for problem in problems if problem.is_error]
+    assert [("edexml.value.personal_number", 51)] == [(e.code, e.line) for e in errors]
+    error = errors[0]
+    assert "/EDEX/leerlingen/leerling[1]/rijksregisternummer" == error.field
+    assert (
+        "<rijksregisternummer> moet uit 11 cijfers bestaan; examkit toont de waarde niet, "
+        "want het is een persoonsnummer." == error.message("nl")
+    )
+    assert (
+        "<rijksregisternummer> must be 11 digits; examkit does not show the value, as it is "
+        "a personal number." == error.message("en")
+    )
+    for problem in problems:
+        assert wrong not in _texts(problem)
+    with kit.backend.begin() as uow:  # rolled back: only counting what a purge would find
+        assert 0 == uow.pending_imports.purge_expired(AT + timedelta(days=999))
+
+
+@pytest.mark.req("EDX-1", "EDX-6")
+def test_a_users_extra_schema_does_not_repeat_a_register_number() -> None:
+    """libxml2's own text names the value; examkit leaves it out for a personal number."""
+    from examkit.edexml import inspect
+
+    schema = b"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+      <xs:element name="EDEX"><xs:complexType><xs:sequence>
+        <xs:any processContents="lax" minOccurs="0" maxOccurs="unbounded"/>
+      </xs:sequence><xs:anyAttribute processContents="skip"/></xs:complexType></xs:element>
+      <xs:element name="rijksregisternummer"><xs:simpleType><xs:restriction base="xs:string">
+        <xs:pattern value="[0-9]{10}"/></xs:restriction></xs:simpleType></xs:element>
+    </xs:schema>"""
+    verdict = inspect(flemish_file(), schema=schema)
+    extra = [p for p in verdict.errors if p.code == "edexml.extra_schema.invalid"]
+    assert [51, 67, 80, 89] == [problem.line for problem in extra]
+    assert "The value '…' is not accepted" in extra[0].message("en")
+    for problem in verdict.problems:
+        for number in REGISTER_NUMBERS:
+            assert number not in _texts(problem)
+
+
+@pytest.mark.req("EDX-1")
+def test_a_wrong_instellingsnummer_is_an_error_with_its_line(kit: Examkit) -> None:
+    data = flemish_file().replace(b">45678<", b">4<")
+    errors = [problem for problem in _problems(kit, data) if problem.is_error]
+    assert [("edexml.value.instellingsnummer", 9, "/EDEX/school/instellingsnummer")] == [
+        (error.code, error.line, error.field) for error in errors
+    ]
+    assert "'4' in <instellingsnummer> is geen instellingsnummer: 2 tot 6 cijfers." == (
+        errors[0].message("nl")
+    )
+    assert "'4' in <instellingsnummer> is not an instellingsnummer: 2 to 6 digits." == (
+        errors[0].message("en")
+    )
+
+
+@pytest.mark.req("EDX-1", "EDX-5")
+def test_a_file_with_a_brin_and_an_instellingsnummer_is_refused(kit: Examkit) -> None:
+    data = flemish_file().replace(
+        b"<instellingsnummer>", b"<brincode>22AB</brincode><instellingsnummer>"
+    )
+    errors = [problem for problem in _problems(kit, data) if problem.is_error]
+    assert [("edexml.element.unexpected", 9)] == [(error.code, error.line) for error in errors]
+    assert errors[0].message("nl").startswith("<instellingsnummer> hoort hier niet")
+    assert errors[0].message("en").startswith("<instellingsnummer> does not belong here")
+
+
+@pytest.mark.req("EDX-2", "EDX-5")
+def test_an_unusable_instellingsnummer_refuses_the_import_with_its_line(kit: Examkit) -> None:
+    """Arabic-Indic digits pass the standard's pattern but are no instellingsnummer."""
+    data = flemish_file().replace(b">45678<", ">٤٥٦٧٨<".encode())
+    with pytest.raises(InvalidInput) as caught:
+        kit.edexml_imports.preview(coordinator(kit), data, location=DUTCH)
+    error = caught.value
+    assert ("imports.school.instellingsnummer_unusable", "instellingsnummer", 9) == (
+        error.code,
+        error.field,
+        error.line,
+    )
+    assert (
+        "Het instellingsnummer '٤٥٦٧٨' is niet bruikbaar: schrijf 2 tot 6 cijfers 0-9. "
+        "Het bestand is niet ingelezen." == error.message("nl")
+    )
+    assert (
+        "The instellingsnummer '٤٥٦٧٨' cannot be used: write 2 to 6 digits 0-9. The file "
+        "was not imported." == error.message("en")
+    )
+    with kit.backend.begin() as uow:  # rolled back: only counting what a purge would find
+        assert 0 == uow.pending_imports.purge_expired(AT + timedelta(days=999))
+
+
+@pytest.mark.req("EDX-1", "EDX-6")
+def test_a_pupil_keyed_by_its_register_number_is_refused_without_repeating_it(
+    kit: Examkit,
+) -> None:
+    """A school system that keys pupils by their national register number: the key would be
+    stored, so the file is refused, and no message repeats the number."""
+    number = "16022900400"  # Wout de Maes's, who has no jaargroep (a warning naming his key)
+    data = flemish_file().replace(
+        b'<leerling key="LL-0004">', f'<leerling key="{number}">'.encode()
+    )
+    problems = _problems(kit, data)
+    errors = [problem for problem in problems if problem.is_error]
+    assert [("edexml.pupil.key_is_personal_number", 82, "/EDEX/leerlingen/leerling[4]")] == [
+        (error.code, error.line, error.field) for error in errors
+    ]
+    assert (
+        "De key van deze leerling is zijn <rijksregisternummer>; examkit bewaart geen "
+        "persoonsnummers. Laat de leerlingadministratie een andere key gebruiken."
+        == errors[0].message("nl")
+    )
+    assert (
+        "This pupil's key is its <rijksregisternummer>; examkit keeps no personal numbers. "
+        "Have the school administration use another key." == errors[0].message("en")
+    )
+    assert ["edexml.pupil.year_group_derived"] == [p.code for p in problems if not p.is_error]
+    for problem in problems:
+        assert number not in _texts(problem)
+
+
+@pytest.mark.req("EDX-1", "EDX-6")
+def test_a_dutch_pupil_keyed_by_its_bsn_is_refused_too() -> None:
+    data = (
+        flemish_file()
+        .replace(b"<instellingsnummer>45678</instellingsnummer>", b"<brincode>22AB</brincode>")
+        .replace(b"<rijksregisternummer>14031500200</rijksregisternummer>", b"<bsn>111222333</bsn>")
+        .replace(b'<leerling key="LL-0001">', b'<leerling key="111222333">')
+    )
+    with pytest.raises(ExamkitErrorGroup) as caught:
+        parse(data)
+    errors = [problem for problem in caught.value.exceptions if isinstance(problem, EdexmlProblem)]
+    assert [("edexml.pupil.key_is_personal_number", "<bsn>")] == [
+        (error.code, error.params["name"]) for error in errors if error.is_error
+    ]
+    for error in errors:
+        assert "111222333" not in _texts(error)
+    assert parse(data.replace(b'key="111222333"', b'key="LL-0001"')).pupils[0].key == "LL-0001"

@@ -198,6 +198,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' in {name} moet uit 11 cijfers bestaan.",
         "'{value}' in {name} must be 11 digits.",
     ),
+    "edexml.value.personal_number": (
+        "{name} moet uit {digits} cijfers bestaan; examkit toont de waarde niet, want het is "
+        "een persoonsnummer.",
+        "{name} must be {digits} digits; examkit does not show the value, as it is a personal "
+        "number.",
+    ),
+    "edexml.pupil.key_is_personal_number": (
+        "De key van deze leerling is zijn {name}; examkit bewaart geen persoonsnummers. Laat "
+        "de leerlingadministratie een andere key gebruiken.",
+        "This pupil's key is its {name}; examkit keeps no personal numbers. Have the school "
+        "administration use another key.",
+    ),
     "edexml.value.postcodenl": (
         "'{value}' in {name} is geen postcode: 4 cijfers en 2 hoofdletters, zonder spatie "
         "(8835BA).",

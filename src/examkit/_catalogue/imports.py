@@ -59,8 +59,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "was not imported.",
     ),
     "imports.location.missing": (
-        "Het bestand noemt geen BRIN-code; kies de locatie waarvoor u het inleest.",
-        "The file names no BRIN code; choose the location you are importing it for.",
+        "Het bestand noemt geen BRIN-code of instellingsnummer; kies de locatie of school "
+        "waarvoor u het inleest.",
+        "The file names no BRIN code or instellingsnummer; choose the location or school you "
+        "are importing it for.",
     ),
     "imports.location.mismatch": (
         "Het bestand is van locatie {found}, niet van de gekozen locatie {chosen}.",

@@ -93,6 +93,12 @@ _NAME_PARTS: Final = frozenset(
     {"achternaam", "voorvoegsel", "voornamen", "voorletters-1", "roepnaam"}
 )
 _PUPIL_VALUES: Final = _NAME_PARTS | {"geboortedatum", "geslacht", "jaargroep"}
+_PERSONAL_NUMBERS: Final = frozenset(
+    {"bsn", "sofinummer", "onderwijsnummer", "rijksregisternummer"}
+)
+"""A pupil's personal numbers: read only to see that the pupil's key is not one of them."""
+_HIDDEN_KEY: Final = "…"
+"""What a message shows for a pupil's key that is a personal number."""
 _TEACHER_VALUES: Final = _NAME_PARTS | {"emailadres"}
 _SUSPECT: Final = WHITE + "#"
 _FROM_2_0: Final = frozenset({Version.V2_0, Version.V2_1})
@@ -154,6 +160,7 @@ class Builder:
         }
         _, children, grandchildren = _SELECTED["pupil"]
         wanted = {"jaargroep", "groep", "vestiging", "samengestelde_groepen", *children}
+        wanted |= _PERSONAL_NUMBERS
         wanted.update(grandchildren)
         if keep:
             wanted |= _PUPIL_VALUES
@@ -390,7 +397,7 @@ class Builder:
                 self._stripped(child, where)
         self.combination_groups.append(CombinationGroup(key=key, name=name or ""))
 
-    def pupil_record(self, element: Element, where: Where) -> None:  # noqa: PLR0912 - the hot loop, kept whole for speed
+    def pupil_record(self, element: Element, where: Where) -> None:  # noqa: PLR0912, PLR0915 - the hot loop, kept whole for speed
         """Read a pupil (*leerling*)."""
         self._count(element)
         self.pupil_count += 1
@@ -402,8 +409,13 @@ class Builder:
         values: dict[str, Element] = {}
         group_element = site_element = None
         combination: list[str] = []
+        personal_key: str | None = None
         for child in element.iterchildren(*self._pupil_tags):
             tag = child.tag
+            if tag in _PERSONAL_NUMBERS:
+                if key and (child.text or "").strip() == key.strip():
+                    personal_key = tag
+                continue
             if tag in _PUPIL_VALUES:
                 if tag not in values:
                     values[tag] = child
@@ -427,6 +439,13 @@ class Builder:
                         self._constraints(checks, reference, where, (child, reference))
             elif tag == "toevoegingen":
                 self._stripped(child, where)
+        shown_key = shown(key)
+        if personal_key is not None:
+            # The key is the pupil's BSN or national register number: an error that
+            # never repeats it, and the pupil's other messages do not either.
+            shown_key = _HIDDEN_KEY
+            self._add("error", "edexml.pupil.key_is_personal_number", where,
+                      line_of(element), name=f"<{personal_key}>")  # fmt: skip
         year_element = values.get("jaargroep")
         year = None if year_element is None else year_element.text or ""
         group = None if group_element is None else group_element.get("key")
@@ -438,11 +457,11 @@ class Builder:
                 # EDEXML 1.03 gives a pupil either a group or a year group: there,
                 # deriving it from the group is the standard's own way.
                 self._add("warning", "edexml.pupil.year_group_derived", where,
-                          line_of(element), _FROM_2_0, key=shown(key), year_group=year,
+                          line_of(element), _FROM_2_0, key=shown_key, year_group=year,
                           group=shown(group or ""))  # fmt: skip
             else:
                 self._add("warning", "edexml.pupil.year_group_missing", where,
-                          line_of(element), key=shown(key))  # fmt: skip
+                          line_of(element), key=shown_key)  # fmt: skip
         elif group is not None and year in YEAR_GROUPS:
             self._years_seen.setdefault(group, set()).add(year)  # type: ignore[arg-type]
         if not self.keep:

@@ -13,6 +13,7 @@ being read, and both refuse a record of more than ``max_record_elements``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, BinaryIO, Final, cast
 
@@ -499,6 +500,31 @@ def extra_schema_findings(source: Source, schema: etree.XMLSchema) -> list[Findi
         tree = etree.parse(cast("BinaryIO", stream), parser)
     schema.validate(tree)
     return [
-        Finding("error", "edexml.extra_schema.invalid", {"detail": message}, (), number)
+        Finding(
+            "error",
+            "edexml.extra_schema.invalid",
+            {"detail": without_personal(message)},
+            (),
+            number,
+        )
         for number, message in log_entries(schema)
     ]
+
+
+_PERSONAL_ELEMENT = re.compile(
+    r"Element '(?:[^':]*:)?(?:bsn|bsn_ondwnr-4|sofinummer|onderwijsnummer|rijksregisternummer)'"
+)
+_QUOTED_VALUE = re.compile(r"(The value |: )'[^']*'")
+
+
+def without_personal(message: str) -> str:
+    """Return libxml2's *message* without the value when it is about a personal number.
+
+    >>> without_personal("Element 'rijksregisternummer': '1234' is not a valid value.")
+    "Element 'rijksregisternummer': '…' is not a valid value."
+    >>> without_personal("Element 'bsn': [facet 'pattern'] The value '12' is not accepted.")
+    "Element 'bsn': [facet 'pattern'] The value '…' is not accepted."
+    """
+    if not _PERSONAL_ELEMENT.search(message):
+        return message
+    return _QUOTED_VALUE.sub(r"\1'…'", message)

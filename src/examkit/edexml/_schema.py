@@ -61,6 +61,8 @@ class SimpleType:
     the numbers as text). *pattern_code* is the catalogue code of the error
     when the value does not have the pattern's form. *consecutive_years* is
     examkit's own rule for school years, which XML Schema 1.0 cannot state.
+    *personal* marks a personal number (BSN, sofinummer, onderwijsnummer,
+    rijksregisternummer): a message about a wrong value never repeats it.
     """
 
     name: str
@@ -73,6 +75,7 @@ class SimpleType:
     enumeration: tuple[str, ...] | None = None
     total_digits: int | None = None
     consecutive_years: bool = False
+    personal: bool = False
 
     def __attrs_post_init__(self) -> None:
         if (self.pattern is None) != (self.pattern_code is None):

@@ -155,11 +155,11 @@ def simple_types(version: Version) -> dict[str, SimpleType]:
         _text("EDEXKeyType", 256 if version >= Version.V2_1 else 64),
         SimpleType(
             "EDEXSofinummerType", "xs:string", "string", None, None, (_nd(9),),
-            "edexml.value.nine_digits",
+            "edexml.value.nine_digits", personal=True,
         ),
         SimpleType(
             "EDEXOnderwijsnummerType", "xs:string", "string", None, None, (_nd(9),),
-            "edexml.value.nine_digits",
+            "edexml.value.nine_digits", personal=True,
         ),
         SimpleType(
             "EDEXPostcodeNlType", "xs:string", "string", None, None,
@@ -207,15 +207,15 @@ def simple_types(version: Version) -> dict[str, SimpleType]:
         found += [
             SimpleType(
                 "EDEXBsnType", "xs:string", "string", None, None, (_nd(9),),
-                "edexml.value.nine_digits",
+                "edexml.value.nine_digits", personal=True,
             ),
             SimpleType(
                 "EDEXBsnOndwnr-4Type", "xs:string", "string", None, None, (_nd(4),),
-                "edexml.value.four_digits",
+                "edexml.value.four_digits", personal=True,
             ),
             SimpleType(
                 "EDEXRijksregisternummerType", "xs:string", "string", None, None, (_nd(11),),
-                "edexml.value.eleven_digits",
+                "edexml.value.eleven_digits", personal=True,
             ),
             SimpleType(
                 "EDEXPostnummerBeType", "xs:string", "string", None, None, (_nd(4),),

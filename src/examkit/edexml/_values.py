@@ -142,6 +142,15 @@ def check_value(simple: SimpleType, value: str, name: str) -> ValueProblem | Non
     >>> check_value(types["EDEXJaargroepType"], "100", "<jaargroep>")[0]
     'edexml.value.not_allowed'
     """
+    problem = _check(simple, value, name)
+    if problem is not None and simple.personal:
+        # A personal number is never repeated: the message names the element and the rule.
+        digits = simple.pattern[0].max if simple.pattern else 0
+        return ("edexml.value.personal_number", {"name": name, "digits": digits})
+    return problem
+
+
+def _check(simple: SimpleType, value: str, name: str) -> ValueProblem | None:
     primitive = simple.primitive
     if primitive == "date":
         return None if is_date(value) else ("edexml.value.date", _params(value, name))

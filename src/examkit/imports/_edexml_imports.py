@@ -123,6 +123,10 @@ class EdexmlImports:
         administrator picks. The actor must administer it; an actor who may
         import for no location at all is refused before the file is read.
 
+        The file's school year may be at most ``years_ahead`` past the
+        current one (a file for next year is kept for planning ahead; it
+        does not become the current year before the calendar gets there).
+
         A Flemish school's file (the Flemish variant of the standard: an
         *instellingsnummer*, no BRIN) is imported for that school: the actor
         must hold ``vlaamse_toetsen.pupils.import`` there (its test
@@ -132,9 +136,6 @@ class EdexmlImports:
         and classes. The file's national register numbers
         (*rijksregisternummer*) are never read into any value, so they are
         neither held with the preview nor stored, audited or logged.
-        The file's school year may be at most ``years_ahead`` past the
-        current one (a file for next year is kept for planning ahead; it
-        does not become the current year before the calendar gets there).
 
         The actor's grants are read twice, each time in the transaction that
         relies on them: before the file is read (may they import anywhere?)
@@ -147,7 +148,10 @@ class EdexmlImports:
             ExamkitErrorGroup: the file has errors (every problem with its line).
             EdexmlRefused: the file crosses a limit or is hostile.
             InvalidInput: no location can be told, the file's differs from
-                *location*, or its school year is too far ahead.
+                *location* (``imports.school.mismatch`` for a Flemish school's
+                file), its *instellingsnummer* is unusable
+                (``imports.school.instellingsnummer_unusable``, with its line),
+                or its school year is too far ahead.
             NotPermitted: the actor may import for no location, or does not
                 administer the file's (for a Flemish school:
                 ``imports.school.not_permitted``).
