@@ -48,6 +48,7 @@ async def test_each_demo_account_signs_in_with_the_code_from_the_mailbox(
         "facet.corrector",
         "cito_lvs.pupil_counsellor",
         "cito_lvs.subject_teacher",
+        "vlaamse_toetsen.test_coordinator",
     } == set(roles.values())
     origin = {"Origin": demo.origin}
     # The system each signs in to, written out: the desk's is examkit's own.
@@ -55,6 +56,7 @@ async def test_each_demo_account_signs_in_with_the_code_from_the_mailbox(
         "examkit.operator": "examkit",
         "cito_lvs.pupil_counsellor": "cito_lvs",
         "cito_lvs.subject_teacher": "cito_lvs",
+        "vlaamse_toetsen.test_coordinator": "vlaamse_toetsen",
     }
     for login, role in roles.items():
         data = {
@@ -84,6 +86,7 @@ async def test_each_demo_account_signs_in_with_the_code_from_the_mailbox(
             "facet.corrector": "Corrector",
             "cito_lvs.pupil_counsellor": "Leerlingbegeleider",
             "cito_lvs.subject_teacher": "Vakdocent",
+            "vlaamse_toetsen.test_coordinator": "Toetsco\u00f6rdinator",
         }[role] in home
         token = await form_token(client, "/")
         await client.post("/sign-out", data={"form_token": token}, headers=origin)

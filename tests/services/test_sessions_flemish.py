@@ -8,9 +8,15 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from examkit import Examkit
-from examkit.errors import ExamkitErrorGroup, InvalidInput, InvalidState, NotPermitted
+from examkit.errors import (
+    ExamkitErrorGroup,
+    InvalidInput,
+    InvalidState,
+    NotFound,
+    NotPermitted,
+)
 from examkit.flemish import Logbook, PupilRegistration, RegistrationWindow, TestMoment
-from examkit.identifiers import Instellingsnummer, SchoolYear
+from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
 from examkit.testing import (
     ManualClock,
     MemoryAuditLog,
@@ -36,6 +42,7 @@ MOMENTS = [
 COORDINATOR = "coord"
 ASSISTANT = "assist"
 ELSEWHERE = "coord2"
+NOBODY = "nobody"
 FLEMISH_ROLES = {
     COORDINATOR: ("vlaamse_toetsen.test_coordinator", SCHOOL),
     ASSISTANT: ("vlaamse_toetsen.test_assistant", SCHOOL),
@@ -45,7 +52,7 @@ FLEMISH_ROLES = {
 
 
 def store_flemish_staff(kit: Examkit) -> None:
-    """Store the coordinator, the assistant and another school's coordinator with their grants."""
+    """Store the coordinator, the assistant, another school's coordinator and a Facet planner."""
     for account, (role, school) in FLEMISH_ROLES.items():
         store_actor(
             kit.backend,
@@ -54,6 +61,12 @@ def store_flemish_staff(kit: Examkit) -> None:
             institutions=(),
             granted_at=OPENED - timedelta(days=9),
         )
+    store_actor(
+        kit.backend,
+        NOBODY,
+        [("facet.planner", [LocationCode("22AB00")])],
+        granted_at=OPENED - timedelta(days=9),
+    )
 
 
 @pytest.fixture
@@ -231,3 +244,39 @@ def test_participation_list_and_test_report_from_the_logbooks(
         report.notes,
     )
     assert ("assist",) == tuple(b.assistant for b in kit.flemish.get(reg).logbooks)
+
+
+@pytest.mark.req("SCH-9", "ROLE-6")
+def test_the_coordinator_reads_the_registrations_of_its_own_school_only(
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
+) -> None:
+    """The desk lists and shows a school's registrations to its coordinator; others are refused."""
+    reg = good_registration(kit)
+    later = kit.flemish.open_registration(
+        COORDINATOR,
+        school=SCHOOL,
+        school_year=SchoolYear.parse("2025-2026"),
+        window=RegistrationWindow(date(2026, 1, 5), date(2026, 2, 27)),
+        parents_deadline=date(2026, 2, 20),
+    )
+    elsewhere = kit.flemish.open_registration(
+        ELSEWHERE,
+        school=OTHER,
+        school_year=SchoolYear.parse("2024-2025"),
+        window=WINDOW,
+        parents_deadline=PARENTS,
+    )
+    assert [reg, later.id] == [r.id for r in kit.flemish.registrations_for(COORDINATOR)]
+    assert [elsewhere.id] == [r.id for r in kit.flemish.registrations_for(ELSEWHERE)]
+    # The assistant reads them too, to fill in a logbook per test moment and group.
+    assert [reg, later.id] == [r.id for r in kit.flemish.registrations_for(ASSISTANT)]
+    assert () == kit.flemish.registrations_for(NOBODY)
+    shown = kit.flemish.registration(COORDINATOR, reg)
+    assert ["Arne Maes", "Lotte Peeters"] == sorted(p.name for p in shown.pupils)
+    assert shown == kit.flemish.registration(ASSISTANT, reg)
+    for who in (NOBODY, ELSEWHERE):
+        with pytest.raises(NotPermitted):
+            kit.flemish.registration(who, reg)
+        assert ("denied", who) == (audit.events[-1].outcome, audit.events[-1].actor)
+    with pytest.raises(NotFound):
+        kit.flemish.registration(COORDINATOR, f"{SCHOOL}:2030-2031")

@@ -16,6 +16,7 @@ from portal._applications import ApplicationPages
 from portal._base import Area, Portal
 from portal._classes import ClassesPages
 from portal._config import PortalConfig
+from portal._flemish import FlemishPages
 from portal._home import HomePages
 from portal._imports import ImportsPages
 from portal._mailbox import DevMailbox, MailboxPages
@@ -39,6 +40,7 @@ AREAS: Final[tuple[type[Area], ...]] = (
     ClassesPages,
     PlanningPages,
     ApplicationPages,
+    FlemishPages,
     UsersPages,
     PermissionsPages,
 )

@@ -27,6 +27,7 @@ from examkit.testing.conformance import make_institution
 from portal._app import create_app
 from portal._config import PATHS, PortalConfig
 from portal._demo_examday import seed_exam_day
+from portal._demo_flemish import seed_flemish
 from portal._mailbox import DevMailbox
 
 DEMO_PASSWORD: Final = "Demo-Tzummarum-2026"  # noqa: S105 - the demo's, printed for the user
@@ -138,6 +139,7 @@ def seed(kit: Examkit) -> tuple[DemoAccount, ...]:
             wizard.enter(entry)
             wizard.next()
         kit.applications.submit(wizard)
+    accounts.extend(DemoAccount(*made) for made in seed_flemish(kit, desk.id, _set_password))
     return tuple(accounts)
 
 
@@ -185,6 +187,7 @@ def demo_app(folder: Path, *, port: int = 8000) -> Demo:
         base_url=origin,
         token_key=b"demo-token-key-not-a-secret-0000",
         database=f"sqlite:///{database}",
+        applications=("facet", "cito_lvs", "vlaamse_toetsen", "examkit"),
         secure_cookies=False,
     )
     app = create_app(kit, config, mailbox=mailbox)

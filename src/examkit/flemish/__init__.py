@@ -14,7 +14,7 @@ systems' way).
 Implements SCH-9 and ROLE-6.
 """
 
-from examkit.flemish._desk import FlemishDesk
+from examkit.flemish._desk import DESK_READ, DESK_VIEW, LOGBOOK, FlemishDesk
 from examkit.flemish._model import (
     BRUSSELS,
     FlemishRegistration,
@@ -36,7 +36,10 @@ from examkit.flemish._records import (
 
 __all__ = [
     "BRUSSELS",
+    "DESK_READ",
+    "DESK_VIEW",
     "FLEMISH_REGISTRATIONS",
+    "LOGBOOK",
     "FlemishDesk",
     "FlemishRegistration",
     "FlemishRegistrationRecords",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Final
 
 import attrs
 
-from examkit.errors import ExamkitErrorGroup, InvalidInput, InvalidState
+from examkit.errors import ExamkitErrorGroup, InvalidInput, InvalidState, NotPermitted
 from examkit.flemish._model import (
     FlemishRegistration,
     Logbook,
@@ -22,6 +23,15 @@ from examkit.flemish._model import (
 )
 from examkit.identifiers import Instellingsnummer, SchoolYear
 from examkit.usecase import Ports, UseCase
+
+DESK_VIEW: Final = "vlaamse_toetsen.test_moments.view"
+"""The action by which a school's test coordinator consults its registrations."""
+LOGBOOK: Final = "vlaamse_toetsen.logbook.fill_in"
+"""The action by which a test assistant fills in logbooks (and reads what they need for it)."""
+DESK_READ: Final = (DESK_VIEW, LOGBOOK)
+"""The actions that let someone read a school's registrations: the coordinator's and the test
+assistant's (who fills in a logbook per test moment and pupil group)."""
+_LISTED: Final = 50
 
 
 def _subject(registration_id: str) -> str:
@@ -84,6 +94,60 @@ class FlemishDesk:
         """
         with self._ports.backend.begin(readonly=True) as uow:
             return uow.flemish_registrations.get(registration_id)
+
+    def registrations_for(self, actor: str) -> tuple[FlemishRegistration, ...]:
+        """Return the registrations of the schools where *actor* reads them, by key.
+
+        A grant of one of :data:`DESK_READ` (the test coordinator's, the
+        test assistant's) at a school counts; without one the answer is
+        empty.
+
+        Implements SCH-9 and ROLE-6.
+        """
+        with UseCase(
+            self._ports, "sessions.flemish.registrations", "flemish:*", actor=actor, readonly=True
+        ) as unit:
+            schools = sorted(
+                {
+                    place
+                    for action in DESK_READ
+                    for key in unit.actor.places(action)
+                    for place in (key if isinstance(key, tuple) else (key,))
+                    if isinstance(place, Instellingsnummer)
+                }
+            )
+            found: list[FlemishRegistration] = []
+            for school in schools:
+                prefix = f"{school}:"
+                after: str | None = prefix
+                while after is not None:
+                    page = unit.uow.flemish_registrations.list(after=after, limit=_LISTED)
+                    mine = [item for item in page.items if item.id.startswith(prefix)]
+                    found.extend(mine)
+                    more = len(mine) == len(page.items)
+                    after = page.next_after if more else None
+        return tuple(found)
+
+    def registration(self, actor: str, registration_id: str) -> FlemishRegistration:
+        """Return the registration *registration_id* to its school's coordinator or assistants.
+
+        Raises:
+            NotFound: there is none.
+            NotPermitted: *actor* may do none of :data:`DESK_READ` at the school.
+
+        Implements SCH-9 and ROLE-6.
+        """
+        with UseCase(
+            self._ports,
+            "sessions.flemish.view",
+            _subject(registration_id),
+            actor=actor,
+            readonly=True,
+        ) as unit:
+            registration = unit.uow.flemish_registrations.get(registration_id)
+            if not any(unit.actor.may(action, registration) for action in DESK_READ):
+                raise NotPermitted("permission.denied")
+        return registration
 
     def _change(
         self,
@@ -205,7 +269,7 @@ class FlemishDesk:
             self._ports, "sessions.flemish.logbook", _subject(registration_id), actor=actor
         ) as unit:
             registration = unit.uow.flemish_registrations.get(registration_id)
-            unit.require("vlaamse_toetsen.logbook.fill_in", registration)
+            unit.require(LOGBOOK, registration)
             if all(m.code != logbook.moment for m in registration.moments):
                 raise InvalidInput(
                     "sessions.flemish.unknown_moment", field="moment", moment=logbook.moment
