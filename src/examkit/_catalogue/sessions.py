@@ -174,6 +174,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Een afname kan alleen worden heractiveerd terwijl de afnamegroep is vrijgegeven.",
         "An attempt can only be reactivated while the session group is released.",
     ),
+    "sessions.attempt.minutes": (
+        "Geef 1 tot {most} minuten extra tijd, in hele minuten.",
+        "Give 1 to {most} minutes of extra time, in whole minutes.",
+    ),
     "sessions.attempt.not_running": (
         "De afname loopt niet (status '{state}').",
         "The attempt is not running (state '{state}').",

@@ -101,7 +101,7 @@ from examkit.scheduling._offline import (
 from examkit.scheduling._offline_servers import OfflineServerRegistry
 from examkit.scheduling._paper import AnswerSheetOrder, SheetLine, order_answer_sheets
 from examkit.scheduling._planning import Planning
-from examkit.scheduling._proctoring import Proctoring
+from examkit.scheduling._proctoring import MAX_EXTRA_MINUTES, Proctoring
 from examkit.scheduling._records import (
     CANDIDATES,
     EXAMS,
@@ -154,6 +154,7 @@ __all__ = [
     "GROUP_FILE_REQUIRED",
     "GROUP_LIFECYCLE",
     "MAX_CENTRAL_EXTRA_TIME",
+    "MAX_EXTRA_MINUTES",
     "OFFLINE_SERVERS",
     "SERVER_LIFECYCLE",
     "SESSION_GROUPS",
