@@ -622,3 +622,34 @@ async def test_a_second_submission_of_a_form_changes_nothing(
     assert (303, 409) == (first.status_code, second.status_code)
     log = kit.sitting.attempt(group, people[0]).log
     assert 1 == sum(1 for event in log if event.event == "extra_time")
+
+
+# -- the demo ----------------------------------------------------------------------------------
+
+
+@pytest.mark.req("WEB-3", "SCH-4", "SCH-6")
+async def test_the_demo_proctor_finds_a_released_group_on_the_monitor(tmp_path: Path) -> None:
+    from portal._demo import DEMO_PASSWORD, demo_app
+
+    demo = demo_app(tmp_path)
+    transport = httpx.ASGITransport(app=demo.app)
+    async with httpx.AsyncClient(transport=transport, base_url=demo.origin) as client:
+        page = await client.get("/monitor/sign-in")
+        signed = await client.post(
+            "/monitor/sign-in",
+            data={
+                "login_name": "22AB.A.Afnameleider",
+                "password": DEMO_PASSWORD,
+                "form_token": token_for(page.text, "/monitor/sign-in"),
+            },
+            headers={"Origin": demo.origin},
+        )
+        assert (303, "/monitor") == (signed.status_code, signed.headers["location"])
+        day = await client.get("/monitor")
+        group = re.search(r'href="/monitor/groups/([^"]+)"', day.text)
+        assert group is not None
+        shown = await client.get(f"/monitor/groups/{group.group(1)}")
+        slips = await client.get(f"/monitor/groups/{group.group(1)}/slips.pdf")
+    assert "Vrijgegeven: kandidaten loggen in met de toegangscode." in shown.text
+    assert "3 kandidaten: 1 bezig, 0 gepauzeerd, 2 niet gestart, 0 klaar." in shown.text
+    assert slips.content.startswith(b"%PDF-")
