@@ -21,6 +21,7 @@ from tests.portal.conftest import ORIGIN, SESSION_COOKIE, enter_as, portal_confi
 
 from examkit import Examkit
 from examkit.backends.sql import SQLBackend
+from examkit.errors import InvalidState
 from examkit.passwords import change_password
 from examkit.scheduling import AttemptState, GroupState
 from examkit.testing import ManualClock, RecordingMailer, cheap_hasher
@@ -411,15 +412,54 @@ async def test_the_polled_rows_show_each_candidate_s_state_as_it_changes(
     assert 1 == page.text.count("aria-live")  # the summary's only, not the whole table
     rows = await client.get(f"/monitor/groups/{group}/rows")
     assert "<html" not in rows.text  # a fragment: the summary and the table only
-    assert "3 kandidaten: 0 bezig, 0 gepauzeerd, 3 niet gestart, 0 klaar." in rows.text
+    assert (
+        "3 kandidaten: 0 bezig, 0 gepauzeerd, 3 niet gestart, 0 klaar; verbinding verbroken: 0."
+        in rows.text
+    )
     key = kit.sitting.sign_in(logins[0], code).key
     kit.sitting.sign_in(logins[1], code)
     kit.proctoring.intervene("proctor", group, people[1], "pause")
     kit.sitting.submit(group, people[0], key=key)
     rows = await client.get(f"/monitor/groups/{group}/rows")
-    assert "3 kandidaten: 0 bezig, 1 gepauzeerd, 1 niet gestart, 1 klaar." in rows.text
+    assert (
+        "3 kandidaten: 0 bezig, 1 gepauzeerd, 1 niet gestart, 1 klaar; verbinding verbroken: 0."
+        in rows.text
+    )
     states = dict(re.findall(r'data-candidate="([^"]+)">.*?<td class="state">([^<]+)', rows.text))
     assert {people[0]: "Ingeleverd", people[1]: "Gepauzeerd", people[2]: "Niet gestart"} == states
+
+
+@pytest.mark.req("SCH-4", "SCH-5", "WEB-3")
+async def test_a_lost_connection_and_late_saves_show_on_the_monitor_and_in_the_report(
+    client: httpx.AsyncClient, kit: Examkit
+) -> None:
+    group, people, logins = planned(kit, 2)
+    code = kit.group_lifecycle.release("proctor", group).access_code
+    assert code is not None
+    late_key = kit.sitting.sign_in(logins[0], code).key
+    kit.sitting.submit(group, people[0], key=late_key)
+    for sequence in (1, 2):
+        with pytest.raises(InvalidState):
+            kit.sitting.save_response(group, people[0], "q1", "A", sequence=sequence, key=late_key)
+    kit.sitting.sign_in(logins[1], code)  # a contact at 08:50 (Amsterdam)
+    clock(kit).advance(seconds=25)  # silent longer than 20 seconds
+    await monitor_sign_in(client)
+    rows = await client.get(f"/monitor/groups/{group}/rows")
+    assert "klaar; verbinding verbroken: 1." in rows.text
+    lost = re.search(
+        rf'data-candidate="{people[1]}">.*?<td class="state">(.*?)</td>', rows.text, re.S
+    )
+    assert lost is not None
+    assert 'Bezig<br><strong class="lost">verbinding verbroken sinds 08:50</strong>' == (
+        lost.group(1)
+    )
+    late = re.findall(rf'data-candidate="{people[0]}">(.*?)</tr>', rows.text, re.S)
+    assert ["2"] == re.findall(r"<td>(\d+)</td>(?=<td><a)", late[0])
+    candidate = await client.get(f"/monitor/groups/{group}/candidates/{people[1]}")
+    assert "verbinding verbroken sinds 08:50" in candidate.text
+    report = await client.get(f"/monitor/groups/{group}/report")
+    assert 2 == kit.session_reports.session_report("proctor", group).attendance[0].late_saves
+    assert re.search(rf"{logins[0]}</th>(<td>[^<]*</td>){{5}}<td>2</td>", report.text)
 
 
 @pytest.mark.req("SCH-3", "SCH-5", "WEB-3")
@@ -651,5 +691,8 @@ async def test_the_demo_proctor_finds_a_released_group_on_the_monitor(tmp_path: 
         shown = await client.get(f"/monitor/groups/{group.group(1)}")
         slips = await client.get(f"/monitor/groups/{group.group(1)}/slips.pdf")
     assert "Vrijgegeven: kandidaten loggen in met de toegangscode." in shown.text
-    assert "3 kandidaten: 1 bezig, 0 gepauzeerd, 2 niet gestart, 0 klaar." in shown.text
+    assert (
+        "3 kandidaten: 1 bezig, 0 gepauzeerd, 2 niet gestart, 0 klaar; verbinding verbroken: 0."
+        in shown.text
+    )
     assert slips.content.startswith(b"%PDF-")

@@ -74,6 +74,9 @@ def candidate_row(line: MonitorCandidate, gettext: Callable[..., str]) -> dict[s
         "answered": line.answered,
         "extra_time": line.extra_time_minutes,
         "reentry": line.reentry_allowed,
+        "late_saves": line.late_saves,
+        "last_contact": clock(line.last_contact),
+        "lost_since": clock(line.connection_lost_since),
     }
 
 
@@ -98,14 +101,16 @@ def summary(group: MonitorGroup, ngettext: Callable[..., str]) -> str:
     """Return the one sentence a screen reader hears when the candidates' states change."""
     counts = Counter(line.state for line in group.candidates)
     finished = sum(n for state, n in counts.items() if state.is_final)
+    lost = sum(1 for line in group.candidates if line.connection_lost_since is not None)
     return ngettext(
         "%(num)d candidate: %(busy)d busy, %(paused)d paused, %(waiting)d not started, "
-        "%(finished)d finished.",
+        "%(finished)d finished; connection lost: %(lost)d.",
         "%(num)d candidates: %(busy)d busy, %(paused)d paused, %(waiting)d not started, "
-        "%(finished)d finished.",
+        "%(finished)d finished; connection lost: %(lost)d.",
         len(group.candidates),
         busy=counts[AttemptState.IN_PROGRESS],
         paused=counts[AttemptState.PAUSED],
         waiting=counts[AttemptState.REGISTERED],
         finished=finished,
+        lost=lost,
     )
