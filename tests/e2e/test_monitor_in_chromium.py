@@ -4,7 +4,8 @@
 The proctor signs in to the monitor (no code), releases a group, sees a
 candidate's state change without a reload (the candidate signs in through
 examkit here), pauses them and gives extra time, writes the session report,
-closes the group and gets the report's PDF; axe-core at every page state,
+closes the group and gets the report's PDF; a lost connection shows too;
+axe-core at every page state,
 in Dutch, and each page once more in English.
 """
 
@@ -123,6 +124,16 @@ def test_a_proctor_runs_a_session_on_the_monitor(monitor_portal: Served, page: P
     )
     assert page.evaluate("window.notReloaded === true")
     assert "1 bezig" in page.locator("#monitor-summary").inner_text()
+    assert_accessible(page)
+
+    # Silent for more than 20 seconds: the connection is shown lost, since when.
+    assert isinstance(kit.clock, ManualClock)
+    kit.clock.advance(seconds=25)
+    expect(page.locator(f'tr[data-candidate="{first.id}"] .lost')).to_have_text(
+        "verbinding verbroken sinds 08:50", timeout=6000
+    )
+    expect(page.locator("#monitor-summary")).to_contain_text("verbinding verbroken: 1")
+    assert page.evaluate("window.notReloaded === true")
     assert_accessible(page)
 
     # Pause and extra time on the candidate's page.
