@@ -243,6 +243,21 @@ async def test_signing_out_of_the_monitor_ends_its_session(
     assert (303, "/monitor/sign-in") == (again.status_code, again.headers["location"])
 
 
+@pytest.mark.req("AUTH-9", "WEB-2")
+async def test_signing_in_again_ends_the_browser_s_earlier_monitor_session(
+    client: httpx.AsyncClient, kit: Examkit
+) -> None:
+    await monitor_sign_in(client)
+    earlier = client.cookies.get(MONITOR_COOKIE)
+    await monitor_sign_in(client)
+    later = client.cookies.get(MONITOR_COOKIE)
+    assert earlier is not None
+    assert later not in {None, earlier}
+    assert 200 == (await client.get("/monitor")).status_code
+    client.cookies.set(MONITOR_COOKIE, earlier, domain="portal.school.nl")
+    assert 303 == (await client.get("/monitor", follow_redirects=False)).status_code
+
+
 @pytest.mark.req("AUTH-9", "SCH-4")
 async def test_a_proctor_signed_in_to_the_portal_reaches_the_monitor_too(
     client: httpx.AsyncClient, kit: Examkit

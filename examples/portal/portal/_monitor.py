@@ -25,7 +25,7 @@ from starlette.routing import Route
 from examkit.documents import access_slips_pdf
 from examkit.errors import ExamkitError
 from examkit.problems import http_status
-from examkit.scheduling import MonitorGroup
+from examkit.scheduling import GroupState, MonitorGroup
 from examkit.websessions import SessionScope
 from portal._base import Area, NavEntry, Viewer, public
 from portal._i18n import N_
@@ -44,6 +44,13 @@ MOVES: Final[dict[str, tuple[str, ...]]] = {
     "close": ("facet.monitor.close", "facet.ft.monitor.close"),
 }
 """The group's moves on the monitor and the actions that show each."""
+
+OFFERED: Final[dict[str, frozenset[GroupState]]] = {
+    "release": frozenset({GroupState.PLANNED, GroupState.BLOCKED}),
+    "block": frozenset({GroupState.RELEASED}),
+    "close": frozenset({GroupState.RELEASED, GroupState.BLOCKED}),
+}
+"""The group states whose page offers each move (the lifecycle decides in the end)."""
 
 CODE: Final = ("facet.monitor.access_code", "facet.ft.monitor.access_code")
 """Who gets the access code and its slips."""
@@ -112,6 +119,9 @@ class MonitorPages(Area):
                 error=error.message(lang),
                 login_name=login_name,
             )
+        earlier = request.cookies.get(cookie_name(MONITOR_COOKIE, portal.config))
+        if earlier:
+            await portal.call(kit.web_sessions.end, earlier)
         warning = kit.sign_in_monitor.monitor_warning(result, lang)
         response: Response
         if warning is None:
@@ -143,13 +153,19 @@ class MonitorPages(Area):
         portal = self.portal
         gettext = portal.gettext(request)
         monitor = await portal.call(portal.kit.proctoring.monitor, viewer.id)
-        return await portal.form_page(
+        monitor_only = getattr(request.state, "viewer", None) is None
+        token = (
+            await portal.call(portal.kit.form_tokens.issue, "monitor-sign-out")
+            if monitor_only
+            else None
+        )
+        return portal.page(
             request,
             "monitor/day.html",
-            "monitor-sign-out",
             day="-".join(reversed(monitor.day.split("-"))),
             groups=[group_view(group, gettext) for group in monitor.groups],
-            monitor_only=getattr(request.state, "viewer", None) is None,
+            monitor_only=monitor_only,
+            form_token=token,
         )
 
     async def _group(self, request: Request, viewer: Viewer) -> MonitorGroup | None:
@@ -165,9 +181,14 @@ class MonitorPages(Area):
         if group is None:
             return not_today(portal, request)
         gettext, ngettext = portal.gettext(request), portal.words[portal.lang(request)].ngettext
+        offered = {
+            move
+            for move, actions in MOVES.items()
+            if group.state in OFFERED[move] and viewer.may(*actions)
+        }
         tokens = {
             move: await portal.call(portal.kit.form_tokens.issue, f"monitor-{move}")
-            for move in MOVES
+            for move in sorted(offered)
         }
         return portal.page(
             request,
@@ -176,7 +197,6 @@ class MonitorPages(Area):
             group=group_view(group, gettext),
             summary=summary(group, ngettext),
             tokens=tokens,
-            may={move: viewer.may(*actions) for move, actions in MOVES.items()},
             may_code=viewer.may(*CODE),
             may_act=viewer.may("facet.monitor.intervene"),
             monitor_only=getattr(request.state, "viewer", None) is None,

@@ -89,6 +89,7 @@ class MonitorReportPages(Area):
             write_token=await portal.call(token, "monitor-report") if may_write else None,
             remark_token=await portal.call(token, "monitor-remark") if may_remark else None,
             shown=context.pop("shown", {}),
+            may_groups=viewer.may("facet.monitor.groups", "facet.ft.monitor.groups"),
             monitor_only=getattr(request.state, "viewer", None) is None,
             **context,
         )
