@@ -25,7 +25,7 @@ from examkit.errors import InvalidState
 from examkit.passwords import change_password
 from examkit.scheduling import AttemptState, GroupState
 from examkit.testing import ManualClock, RecordingMailer, cheap_hasher
-from examkit.testing.sessions import START, add_candidates, make_session_kit, plan_group
+from examkit.testing.sessions import L00, START, add_candidates, make_session_kit, plan_group
 from portal import create_app
 
 OWN_PASSWORD = "Eigen-Wachtwoord-77"
@@ -256,6 +256,20 @@ async def test_signing_in_again_ends_the_browser_s_earlier_monitor_session(
     assert 200 == (await client.get("/monitor")).status_code
     client.cookies.set(MONITOR_COOKIE, earlier, domain="portal.school.nl")
     assert 303 == (await client.get("/monitor", follow_redirects=False)).status_code
+
+
+@pytest.mark.req("AUTH-9", "WEB-2")
+async def test_a_role_granted_meanwhile_renews_the_monitor_session_and_keeps_it_the_monitor_s(
+    client: httpx.AsyncClient, kit: Examkit
+) -> None:
+    await monitor_sign_in(client)
+    before = client.cookies.get(MONITOR_COOKIE)
+    kit.grants.grant_role("administrator", "proctor", "facet.corrector", at=[L00])
+    assert 200 == (await client.get("/monitor")).status_code
+    renewed = client.cookies.get(MONITOR_COOKIE)
+    assert renewed not in {None, before}
+    assert 200 == (await client.get("/monitor")).status_code
+    assert 303 == (await client.get("/profile", follow_redirects=False)).status_code
 
 
 @pytest.mark.req("AUTH-9", "SCH-4")
