@@ -136,6 +136,12 @@ def test_a_proctor_runs_a_session_on_the_monitor(monitor_portal: Served, page: P
     assert page.evaluate("window.notReloaded === true")
     assert_accessible(page)
 
+    # A link focused in the table keeps the focus while the rows are swapped under it.
+    page.focus(f"#act-{second.id}")
+    page.evaluate("document.getElementById('monitor-rows').dataset.old = 'yes'")
+    expect(page.locator("#monitor-rows")).not_to_have_attribute("data-old", "yes", timeout=6000)
+    assert f"act-{second.id}" == page.evaluate("document.activeElement.id")
+
     # Pause and extra time on the candidate's page.
     page.click(f"#act-{first.id}")
     page.wait_for_url(portal.url(f"/monitor/groups/{group}/candidates/{first.id}"))
