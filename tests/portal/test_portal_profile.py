@@ -4,13 +4,13 @@
 The forgotten password (the same answer for every name, rate-limited per
 address), the mailed reset link, the lockout with its end, the expiry
 warning, the forced change of an expired password, the profile (details,
-password, e-mail address in two steps) and the proctor monitor's sign-in.
+password, e-mail address in two steps); the proctor monitor's sign-in is
+tests/portal/test_portal_monitor.py's.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import attrs
 import httpx
@@ -52,8 +52,6 @@ ACCESS = {
     ("GET", "/profile/email/confirm"): "public",
     ("POST", "/profile/email/confirm"): "public",
     ("GET", "/profile/email/confirmed"): "public",
-    ("GET", "/monitor/sign-in"): "public",
-    ("POST", "/monitor/sign-in"): "public",
 }
 
 SIGNED_IN_PAGES = (
@@ -69,16 +67,16 @@ PUBLIC_PAGES = (
     "/sign-in/reset/done",
     "/profile/email/confirm",
     "/profile/email/confirmed",
-    "/monitor/sign-in",
 )
 
 # Which roles see the profile (every signed-in user) and get into the proctor monitor
-# (whoever may show the monitor's groups: the proctor), written out by hand.
+# (whoever may show the monitor's groups: the proctor, sent on to the monitor; its pages
+# are tests/portal/test_portal_monitor.py's), written out by hand.
 ROLES: dict[str | None, tuple[int, int]] = {
     # role: (the profile pages, the monitor's sign-in answer)
     "facet.administrator": (200, 403),
     "facet.planner": (200, 403),
-    "facet.proctor": (200, 200),
+    "facet.proctor": (200, 303),
     "facet.corrector": (200, 403),
     None: (200, 403),
 }
@@ -601,64 +599,6 @@ async def test_the_e_mail_address_changes_with_the_password_and_the_mailed_link(
     assert "onbekend, al gebruikt of verlopen" in again.text
 
 
-# -- the proctor monitor -------------------------------------------------------------------------
-
-
-@pytest.mark.req("AUTH-9")
-async def test_the_proctor_signs_in_to_the_monitor_without_a_code(
-    client: httpx.AsyncClient, kit: Examkit
-) -> None:
-    add_staff(kit, "22AB.A.Afnameleider", "facet.proctor")
-    codes = len([m for m in mailer(kit).outbox if m.kind == "auth.otp"])
-    landing = await submit(
-        client,
-        "/monitor/sign-in?lang=en",
-        "/monitor/sign-in?lang=en",
-        {"login_name": "22AB.A.Afnameleider", "password": OWN_PASSWORD},
-    )
-    assert 200 == landing.status_code
-    assert "Proctor monitor" in landing.text
-    assert "You have no session groups to monitor today." in landing.text
-    assert "Your session groups on 01-09-2026" in landing.text
-    assert "no-store" == landing.headers["cache-control"]
-    assert codes == len([m for m in mailer(kit).outbox if m.kind == "auth.otp"])
-    clock(kit).advance(days=362)
-    warned = await submit(
-        client,
-        "/monitor/sign-in?lang=nl",
-        "/monitor/sign-in?lang=nl",
-        {"login_name": "22AB.A.Afnameleider", "password": OWN_PASSWORD},
-    )
-    assert "Uw wachtwoord is nog 3 dag(en) geldig, tot 01-09-2027 10:00 CEST." in warned.text
-    clock(kit).advance(days=3)
-    expired = await submit(
-        client,
-        "/monitor/sign-in",
-        "/monitor/sign-in",
-        {"login_name": "22AB.A.Afnameleider", "password": OWN_PASSWORD},
-    )
-    assert 403 == expired.status_code
-    assert "Uw wachtwoord is verlopen. Wijzig het in de logistieke omgeving" in expired.text
-
-
-@pytest.mark.req("AUTH-9")
-async def test_the_e_mailed_initial_password_does_not_open_the_monitor(
-    client: httpx.AsyncClient, kit: Examkit
-) -> None:
-    add_staff(kit, "22AB.A.Afnameleider", "facet.proctor", own_password=False)
-    initial = re.search(r"Wachtwoord: (\S+)", mailer(kit).last("roles.credentials").body)
-    assert initial is not None
-    refused = await submit(
-        client,
-        "/monitor/sign-in",
-        "/monitor/sign-in",
-        {"login_name": "22AB.A.Afnameleider", "password": initial.group(1)},
-    )
-    assert 403 == refused.status_code
-    assert "Met het wachtwoord dat u per e-mail heeft ontvangen" in refused.text
-    assert 'value="22AB.A.Afnameleider"' in refused.text
-
-
 def test_the_portal_names_its_own_pages_for_examkit_s_links() -> None:
     """The links in examkit's e-mails lead to the portal's routes, written out here."""
     from portal._config import PATHS
@@ -675,46 +615,6 @@ def test_the_portal_names_its_own_pages_for_examkit_s_links() -> None:
         PATHS.link(base, PATHS.email_confirm, "t"),
         PATHS.link(base, PATHS.invitation, "t"),
     )
-
-
-@pytest.mark.req("AUTH-9", "SCH-4")
-async def test_the_monitor_lists_the_proctor_s_groups_of_the_day() -> None:
-    """A planned group today: its test, room, times (with the zone) and candidates."""
-    from tests.portal.conftest import portal_config
-
-    from examkit.testing.sessions import START, add_candidates, make_session_kit, plan_group
-    from portal import create_app
-
-    kit = make_session_kit(ManualClock(START - timedelta(minutes=10)))
-    plan_group(kit, add_candidates(kit, 2))
-    plan_group(kit, add_candidates(kit, 1), starts_at=START + timedelta(days=1))
-    with kit.backend.begin() as uow:
-        proctor = uow.accounts.get("proctor")
-        uow.accounts.update(
-            change_password(
-                proctor,
-                OWN_PASSWORD,
-                policy=kit.password_policy,
-                hasher=cheap_hasher("set"),
-                now=kit.clock.now(),
-            )
-        )
-        uow.commit()
-    transport = httpx.ASGITransport(app=create_app(kit, portal_config()))
-    async with httpx.AsyncClient(transport=transport, base_url=ORIGIN) as client:
-        landing = await submit(
-            client,
-            "/monitor/sign-in",
-            "/monitor/sign-in",
-            {"login_name": str(proctor.login_name), "password": OWN_PASSWORD},
-        )
-    assert 200 == landing.status_code
-    assert "Uw afnamegroepen op 12-05-2026" in landing.text
-    rows = re.findall(r"<tr><td>(.*?)</td></tr>", landing.text)
-    assert [
-        "NE-GL-2026</td><td>Aula</td><td>12-05-2026 09:00 CEST</td><td>"
-        + "12-05-2026 11:00 CEST</td><td>2"
-    ] == rows
 
 
 @pytest.mark.req("WEB-2", "AUTH-10")

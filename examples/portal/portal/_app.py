@@ -21,9 +21,10 @@ from portal._home import HomePages
 from portal._imports import ImportsPages
 from portal._mailbox import DevMailbox, MailboxPages
 from portal._matrix import PermissionsPages
+from portal._monitor import MonitorPages
 from portal._outbox import mail_sender
 from portal._planning import PlanningPages
-from portal._profile import MonitorSignInPages, ProfilePages
+from portal._profile import ProfilePages
 from portal._requests import RequestLog
 from portal._reset import ForgottenPasswordPages
 from portal._security import SecurityHeaders
@@ -35,7 +36,7 @@ AREAS: Final[tuple[type[Area], ...]] = (
     SignInPages,
     ForgottenPasswordPages,
     ProfilePages,
-    MonitorSignInPages,
+    MonitorPages,
     ImportsPages,
     ClassesPages,
     PlanningPages,

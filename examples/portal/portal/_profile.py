@@ -1,13 +1,12 @@
-"""The user's own profile ("Mijn profiel", seed 004 §4.4) and the proctor monitor's sign-in.
+"""The user's own profile ("Mijn profiel", seed 004 §4.4).
 
 Every signed-in user edits their names, phone and the language of their
 e-mails, changes their password ("Verander wachtwoord": the current one and
 a new one under the shown rules; every other web session ends, this browser
 gets a new one) and their e-mail address in two steps: the new address with
 the current password, then the link examkit mails to the new address
-(AUTH-10). The proctor signs in to the monitor with the same name and
-password and no code (AUTH-9); the page shows the monitor's warning and the
-groups of the day they may monitor.
+(AUTH-10). The proctor monitor, with its own sign-in, is
+:mod:`portal._monitor`.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from starlette.routing import Route
 
 from examkit.accounts import Account
 from examkit.errors import ExamkitError, NotFound
-from examkit.notifications import local_time
 from examkit.problems import http_status
 from portal._base import SESSION, Area, NavEntry, Viewer, public, signed_in
 from portal._i18n import N_
@@ -265,75 +263,6 @@ class ProfilePages(Area):
         _ = self.portal.gettext(request)
         return self.portal.message(
             request, _("Your new e-mail address is confirmed. One-time passwords go there now.")
-        )
-
-
-class MonitorSignInPages(Area):
-    """The proctor monitor's sign-in: the same name and password, no code (AUTH-9).
-
-    No web session of the portal starts: without the second factor it must
-    not open the rest of the portal. The answer to the sign-in is the
-    monitor's landing page itself (no cache): the monitor's warning and the
-    proctor's groups of the day.
-    """
-
-    def routes(self) -> list[Route]:
-        """Return the monitor sign-in's routes."""
-        return [
-            Route("/monitor/sign-in", self.sign_in_page, methods=["GET"]),
-            Route("/monitor/sign-in", self.sign_in, methods=["POST"]),
-        ]
-
-    @public
-    async def sign_in_page(self, request: Request) -> Response:
-        """The monitor's sign-in form."""
-        return await self.portal.form_page(request, "profile/monitor_sign_in.html", "monitor")
-
-    @public
-    async def sign_in(self, request: Request) -> Response:
-        """Check name and password by the monitor's rule; show the groups, or the refusal."""
-        portal = self.portal
-        data = await portal.accepted(request, "monitor")
-        if isinstance(data, Response):
-            return data
-        kit, lang = portal.kit, portal.lang(request)
-        login_name = str(data.get("login_name", ""))
-        try:
-            result = await portal.hashing_call(
-                partial(
-                    kit.sign_in_monitor.monitor_sign_in,
-                    login_name,
-                    str(data.get("password", "")),
-                    ip=client_address(request, portal.config),
-                )
-            )
-            monitor = await portal.call(kit.proctoring.monitor, result.account_id)
-        except ExamkitError as error:
-            return await portal.form_page(
-                request,
-                "profile/monitor_sign_in.html",
-                "monitor",
-                http_status(error),
-                error=error.message(lang),
-                login_name=login_name,
-            )
-        zone = kit.sign_in_rules.zone
-        groups = [
-            {
-                "exam": group.exam,
-                "room": group.room,
-                "starts": local_time(group.starts_at, zone),
-                "ends": local_time(group.ends_at, zone),
-                "candidates": len(group.candidates),
-            }
-            for group in monitor.groups
-        ]
-        return portal.page(
-            request,
-            "profile/monitor.html",
-            warning=kit.sign_in_monitor.monitor_warning(result, lang),
-            day="-".join(reversed(monitor.day.split("-"))),  # as the portal writes dates
-            groups=groups,
         )
 
 

@@ -19,6 +19,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Uw rechten zijn gewijzigd sinds deze sessie begon: de sessie moet worden vernieuwd.",
         "Your privileges changed since this session began: the session must be renewed.",
     ),
+    "websessions.session.scope": (
+        "Een sessie opent het hele portaal of alleen de afnamemonitor.",
+        "A session opens the whole portal or the proctor monitor only.",
+    ),
     "websessions.account.inactive": (
         "Dit account is niet actief: er kan geen sessie voor beginnen.",
         "This account is not active: no session can begin for it.",

@@ -8,10 +8,18 @@ from typing import Final
 import attrs
 
 from examkit.errors import InvalidInput, InvalidState
+from examkit.scheduling._attempts import (
+    Attempt,
+    AttemptEvent,
+    attempt_id,
+)
 from examkit.scheduling._common import candidates_of, move_attempt
 from examkit.scheduling._group_lifecycle import code_action
 from examkit.scheduling._lifecycle import AttemptState
-from examkit.scheduling._model import AMSTERDAM, Attempt, AttemptEvent, attempt_id
+from examkit.scheduling._model import (
+    AMSTERDAM,
+)
+from examkit.scheduling._pages import SittingRules
 from examkit.scheduling._views import Monitor, MonitorGroup, monitor_group
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.usecase import Ports, UseCase
@@ -21,18 +29,23 @@ INTERVENE: Final = "facet.monitor.intervene"
 
 _PROCTOR_EVENTS: Final = frozenset({"pause", "resume", "terminate", "reactivate"})
 
+MAX_EXTRA_MINUTES: Final = 120
+"""The most extra time the proctor gives a running attempt at once (minutes)."""
+
 
 class Proctoring:
     """The proctor during the session (``kit.proctoring``): the monitor and interventions.
 
     Args:
         ports: The wired ports.
+        rules: The exam day's numbers (when a connection counts as lost).
 
     Implements SCH-4.
     """
 
-    def __init__(self, ports: Ports) -> None:
+    def __init__(self, ports: Ports, rules: SittingRules | None = None) -> None:
         self._ports = ports
+        self._rules = rules if rules is not None else SittingRules()
 
     def intervene(
         self,
@@ -84,6 +97,53 @@ class Proctoring:
                 )
             stored = unit.uow.test_attempts.update(changed)
             unit.audit()
+            unit.commit()
+        return stored
+
+    def extend_time(
+        self, actor: str, group_id: str, candidate: str, *, minutes: int, reason: str = ""
+    ) -> Attempt:
+        """Give a running (or paused) attempt *minutes* more: its deadline moves that much later.
+
+        For time lost during the session (a pause, a computer that had to be
+        changed): 1 to :data:`MAX_EXTRA_MINUTES` minutes at a time. The
+        candidate's planned extra time (a facility) is unchanged; the move
+        is logged on the attempt (``extra_time``, with the minutes and the
+        reason) and audited.
+
+        Raises:
+            NotPermitted: *actor* may not act on the group's candidates.
+            InvalidInput: ``sessions.attempt.minutes``: not a whole number of 1 to 120.
+            InvalidState: ``sessions.attempt.not_running``: not in progress or paused.
+
+        Implements SCH-4.
+        """
+        if (
+            not isinstance(minutes, int)
+            or isinstance(minutes, bool)
+            or not 1 <= minutes <= MAX_EXTRA_MINUTES
+        ):
+            raise InvalidInput("sessions.attempt.minutes", field="minutes", most=MAX_EXTRA_MINUTES)
+        found = attempt_id(group_id, candidate)
+        with UseCase(
+            self._ports, "sessions.attempt.extra_time", f"attempt:{found}", actor=actor
+        ) as unit:
+            group = unit.uow.session_groups.get(group_id)
+            attempt = unit.uow.test_attempts.get(found)
+            unit.require(INTERVENE, group)
+            if (
+                attempt.state not in {AttemptState.IN_PROGRESS, AttemptState.PAUSED}
+                or attempt.deadline is None
+            ):
+                raise InvalidState("sessions.attempt.not_running", state=attempt.state.value)
+            event = AttemptEvent("extra_time", unit.now, actor, f"+{minutes} {reason.strip()}")
+            changed = attrs.evolve(
+                attempt,
+                deadline=attempt.deadline + timedelta(minutes=minutes),
+                log=(*attempt.log, attrs.evolve(event, reason=event.reason.strip())),
+            )
+            stored = unit.uow.test_attempts.update(changed)
+            unit.audit(details={"minutes": str(minutes)})
             unit.commit()
         return stored
 
@@ -143,5 +203,7 @@ class Proctoring:
                 attempts = uow.test_attempts.list_for_group(group.id)
                 people = candidates_of(uow, group.candidates)
                 show = who.may(code_action(group), group)
-                views.append(monitor_group(group, attempts, people, now, show_code=show))
+                views.append(
+                    monitor_group(group, attempts, people, now, show_code=show, rules=self._rules)
+                )
         return Monitor(day=wanted, at=now, groups=tuple(views))

@@ -7,7 +7,9 @@ the sign-in ends signed in, resolves the id on every request
 at a change of privileges, ends it at sign-out, ends all of an account's
 sessions at once and purges the ended ones. Only a keyed digest of the id
 is stored (:class:`WebSession`). A session lapses after an idle timeout
-and an absolute one (:class:`WebSessionSettings`, OWASP ASVS 3.3).
+and an absolute one (:class:`WebSessionSettings`, OWASP ASVS 3.3). A
+session opens the whole portal or, started after the proctor monitor's
+sign-in without a code, only the monitor (:class:`SessionScope`).
 
 The use cases that change an account's privileges end its sessions in
 their own transaction with :func:`revoke_web_sessions`: deactivation, a
@@ -31,7 +33,10 @@ from examkit.websessions._limits import REQUEST_LIMIT, RequestLimit, RequestLimi
 from examkit.websessions._model import (
     DEFAULT_ABSOLUTE_TIMEOUT,
     DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MONITOR_ABSOLUTE_TIMEOUT,
+    DEFAULT_MONITOR_IDLE_TIMEOUT,
     LAST_SEEN_STEP,
+    SessionScope,
     WebSession,
     WebSessionSettings,
 )
@@ -42,6 +47,8 @@ from examkit.websessions._service import PURPOSE, TOKEN_BYTES, SessionUser, WebS
 __all__ = [
     "DEFAULT_ABSOLUTE_TIMEOUT",
     "DEFAULT_IDLE_TIMEOUT",
+    "DEFAULT_MONITOR_ABSOLUTE_TIMEOUT",
+    "DEFAULT_MONITOR_IDLE_TIMEOUT",
     "FORM",
     "FORM_LIFETIME",
     "LAST_SEEN_STEP",
@@ -52,6 +59,7 @@ __all__ = [
     "FormTokens",
     "RequestLimit",
     "RequestLimits",
+    "SessionScope",
     "SessionUser",
     "WebSession",
     "WebSessionRecords",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime, timedelta
 from typing import Final
 
@@ -25,6 +26,36 @@ DEFAULT_IDLE_TIMEOUT: Final = timedelta(minutes=30)
 
 DEFAULT_ABSOLUTE_TIMEOUT: Final = timedelta(hours=12)
 """A session this old has lapsed, however much it is used."""
+
+DEFAULT_MONITOR_IDLE_TIMEOUT: Final = timedelta(minutes=20)
+"""A proctor monitor's session unused this long has lapsed (its open page keeps it in use)."""
+
+DEFAULT_MONITOR_ABSOLUTE_TIMEOUT: Final = timedelta(hours=6)
+"""A proctor monitor's session this old has lapsed: a session day, not a working day."""
+
+
+class SessionScope(enum.Enum):
+    """What a web session opens: the whole portal, or only the proctor monitor (WEB-2, AUTH-9).
+
+    A session started after the full sign-in (password and e-mailed code) is
+    :attr:`PORTAL`: every page the user's roles allow, the monitor included.
+    The monitor's own sign-in asks no code (AUTH-9), so the session it
+    starts is :attr:`MONITOR`: it reaches the monitor's pages and nothing
+    else, with timeouts of its own.
+
+    >>> SessionScope.PORTAL.reaches(SessionScope.MONITOR), SessionScope.MONITOR.reaches(
+    ...     SessionScope.PORTAL)
+    (True, False)
+    """
+
+    PORTAL = "portal"
+    """The whole portal (a full sign-in)."""
+    MONITOR = "monitor"
+    """The proctor monitor only (the monitor's sign-in, without a code)."""
+
+    def reaches(self, area: SessionScope) -> bool:
+        """Return whether a session of this scope may open a page of *area*."""
+        return self is SessionScope.PORTAL or self is area
 
 
 def _aware(moment: datetime) -> datetime:
@@ -70,6 +101,8 @@ class WebSession:
     change of grants must be renewed (:meth:`~examkit.websessions.WebSessions.renew`)."""
     revoked_at: datetime | None = attrs.field(default=None, converter=_optional_aware)
     """When it was ended (sign-out, renewal, a change of privileges), or ``None``."""
+    scope: SessionScope = SessionScope.PORTAL
+    """What it opens: the whole portal, or the proctor monitor only (kept by a renewal)."""
     version: int = attrs.field(default=0, eq=False)
     """The stored version (0: never stored)."""
 
@@ -97,7 +130,9 @@ class WebSessionSettings:
 
     The defaults are those of OWASP ASVS 4.0.3, requirement 3.3.2 at level 2:
     re-authentication at least every 12 hours of use (the absolute timeout)
-    or after 30 minutes of inactivity (the idle timeout). The rest of
+    or after 30 minutes of inactivity (the idle timeout). A proctor monitor's
+    session (:attr:`SessionScope.MONITOR`) has its own pair, shorter: 20
+    minutes idle and 6 hours in all (a session day, extra time included). The rest of
     section 3.3 is kept by the use cases: sign-out and expiry end the session
     on the server (3.3.1), and a password change ends every session of the
     account (3.3.3).
@@ -123,19 +158,43 @@ class WebSessionSettings:
     """How long a session may go unused."""
     absolute_timeout: timedelta = attrs.field(default=DEFAULT_ABSOLUTE_TIMEOUT, validator=_timeout)
     """How long a session lives from its sign-in, however much it is used."""
+    monitor_idle_timeout: timedelta = attrs.field(
+        default=DEFAULT_MONITOR_IDLE_TIMEOUT, validator=_timeout
+    )
+    """How long a proctor monitor's session may go unused."""
+    monitor_absolute_timeout: timedelta = attrs.field(
+        default=DEFAULT_MONITOR_ABSOLUTE_TIMEOUT, validator=_timeout
+    )
+    """How long a proctor monitor's session lives from its sign-in."""
 
     def __attrs_post_init__(self) -> None:
-        if self.idle_timeout <= LAST_SEEN_STEP:
-            raise ConfigurationError(
-                "websessions.setting.idle_too_short",
-                field="idle_timeout",
-                idle=str(self.idle_timeout),
-                step=str(LAST_SEEN_STEP),
-            )
-        if self.idle_timeout > self.absolute_timeout:
-            raise ConfigurationError(
-                "websessions.setting.idle_exceeds_absolute",
-                field="idle_timeout",
-                idle=str(self.idle_timeout),
-                absolute=str(self.absolute_timeout),
-            )
+        for idle, absolute in (
+            ("idle_timeout", "absolute_timeout"),
+            ("monitor_idle_timeout", "monitor_absolute_timeout"),
+        ):
+            idle_value: timedelta = getattr(self, idle)
+            absolute_value: timedelta = getattr(self, absolute)
+            if idle_value <= LAST_SEEN_STEP:
+                raise ConfigurationError(
+                    "websessions.setting.idle_too_short",
+                    field=idle,
+                    idle=str(idle_value),
+                    step=str(LAST_SEEN_STEP),
+                )
+            if idle_value > absolute_value:
+                raise ConfigurationError(
+                    "websessions.setting.idle_exceeds_absolute",
+                    field=idle,
+                    idle=str(idle_value),
+                    absolute=str(absolute_value),
+                )
+
+    def timeouts(self, scope: SessionScope) -> tuple[timedelta, timedelta]:
+        """Return the idle and the absolute timeout of a new session of *scope*.
+
+        >>> WebSessionSettings().timeouts(SessionScope.MONITOR)
+        (datetime.timedelta(seconds=1200), datetime.timedelta(seconds=21600))
+        """
+        if scope is SessionScope.MONITOR:
+            return self.monitor_idle_timeout, self.monitor_absolute_timeout
+        return self.idle_timeout, self.absolute_timeout

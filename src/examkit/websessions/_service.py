@@ -9,10 +9,21 @@ import attrs
 
 from examkit._digests import first_found
 from examkit.accounts import Account
-from examkit.errors import ConcurrentModification, InvalidState, NotFound, NotPermitted
+from examkit.errors import (
+    ConcurrentModification,
+    InvalidInput,
+    InvalidState,
+    NotFound,
+    NotPermitted,
+)
 from examkit.permissions import Actor, load_actor
 from examkit.usecase import UseCase
-from examkit.websessions._model import LAST_SEEN_STEP, WebSession, WebSessionSettings
+from examkit.websessions._model import (
+    LAST_SEEN_STEP,
+    SessionScope,
+    WebSession,
+    WebSessionSettings,
+)
 from examkit.websessions._revoke import grants_generation, revoke_web_sessions
 
 if TYPE_CHECKING:
@@ -103,14 +114,19 @@ class WebSessions:
         )
         """The timeouts."""
 
-    def start(self, account: str) -> tuple[str, WebSession]:
+    def start(
+        self, account: str, *, scope: SessionScope = SessionScope.PORTAL
+    ) -> tuple[str, WebSession]:
         """Start a session for *account*, just signed in; return its id and the session.
 
         Call it when the sign-in flow ends signed in, and put the id (only)
         in the cookie: a new id at every sign-in, never one the browser
         brought, so a planted id is worthless (session fixation). The id is
         drawn from the ports' randomness (256 bits); only its keyed digest
-        is stored.
+        is stored. After the proctor monitor's sign-in
+        (:meth:`SignInMonitor.monitor_sign_in <examkit.auth.SignInMonitor.monitor_sign_in>`,
+        no code) start it with *scope* :attr:`~SessionScope.MONITOR`: it opens
+        the monitor only, with the monitor's timeouts.
 
         Raises:
             NotFound: there is no such account.
@@ -119,12 +135,12 @@ class WebSessions:
         with UseCase(
             self.ports, "websessions.session.started", _subject(account), actor=account
         ) as unit:
-            token, session = self._issue(unit.uow, account, unit.now)
-            unit.audit()
+            token, session = self._issue(unit.uow, account, unit.now, scope=scope)
+            unit.audit(details={"scope": scope.value})
             unit.commit()
         return token, session
 
-    def resolve(self, token: str) -> WebSession:
+    def resolve(self, token: str, *, area: SessionScope = SessionScope.PORTAL) -> WebSession:
         """Return the live session of the id *token*, for a request that brought it.
 
         The last use is written at most once a minute
@@ -135,10 +151,15 @@ class WebSessions:
         its idle timeout, never late. A successful resolution is not
         audited (it happens on every request); a refusal is.
 
+        *area* is the part of the portal the request is for: a monitor
+        session (:attr:`SessionScope.MONITOR`) resolves only for the
+        monitor's own pages; a portal session resolves for every area.
+
         Raises:
             NotPermitted: ``websessions.session.invalid``: the id is unknown,
-                ended, unused for the idle timeout or past its absolute
-                expiry; the error does not say which. Sign in again.
+                ended, unused for the idle timeout, past its absolute
+                expiry, or of a scope that does not reach *area*; the error
+                does not say which. Sign in again.
             InvalidState: ``websessions.session.renew_required``: the
                 account's grants changed since the session was issued; call
                 :meth:`renew` and send the browser the new id.
@@ -146,10 +167,10 @@ class WebSessions:
         with UseCase(
             self.ports, "websessions.session.resolved", "web-session", readonly=True
         ) as unit:
-            session = self._current(unit, token)
+            session = self._current(unit, token, area)
         return self._seen(session, unit.now)
 
-    def user(self, token: str) -> SessionUser:
+    def user(self, token: str, *, area: SessionScope = SessionScope.PORTAL) -> SessionUser:
         """Return the session of *token* with its account and what the account may do.
 
         What a portal needs on every signed-in request, read in one
@@ -157,6 +178,7 @@ class WebSessions:
         account as stored now (a session of an account that is no longer
         active is refused, however its status was changed) and its grants
         (:class:`~examkit.permissions.Actor`) to guard pages and build a menu.
+        *area* as for :meth:`resolve`.
 
         Raises:
             NotPermitted: ``websessions.session.invalid`` (as :meth:`resolve`,
@@ -166,7 +188,7 @@ class WebSessions:
         with UseCase(
             self.ports, "websessions.session.resolved", "web-session", readonly=True
         ) as unit:
-            session = self._current(unit, token)
+            session = self._current(unit, token, area)
             try:
                 account = unit.uow.accounts.get(session.account_id)
             except NotFound:
@@ -181,9 +203,9 @@ class WebSessions:
 
         For a change of the user's privileges (a role granted, when
         :meth:`resolve` asks for it, or any change the portal makes for the
-        user): the new session keeps the sign-in's time and absolute expiry
-        (a renewal never lengthens a sign-in) and records the grants as they
-        are now.
+        user): the new session keeps the sign-in's time, absolute expiry and
+        scope (a renewal never lengthens a sign-in nor widens it) and records
+        the grants as they are now.
 
         Raises:
             NotPermitted: ``websessions.session.invalid`` (as :meth:`resolve`)
@@ -195,7 +217,12 @@ class WebSessions:
             unit.subject, unit.actor_id = _subject(old.account_id), old.account_id
             uow.web_sessions.update(attrs.evolve(old, revoked_at=now))
             new_token, _ = self._issue(
-                uow, old.account_id, now, created_at=old.created_at, expires_at=old.expires_at
+                uow,
+                old.account_id,
+                now,
+                scope=old.scope,
+                created_at=old.created_at,
+                expires_at=old.expires_at,
             )
             unit.audit()
             unit.commit()
@@ -254,20 +281,25 @@ class WebSessions:
         account_id: str,
         now: datetime,
         *,
+        scope: SessionScope,
         created_at: datetime | None = None,
         expires_at: datetime | None = None,
     ) -> tuple[str, WebSession]:
+        if not isinstance(scope, SessionScope):
+            raise InvalidInput("websessions.session.scope", field="scope")
         if not uow.accounts.get(account_id).is_active:
             raise NotPermitted("websessions.account.inactive")
+        idle, absolute = self.settings.timeouts(scope)
         token = self.ports.secrets.token_urlsafe(TOKEN_BYTES)
         session = WebSession(
             id=self.ports.digester.digest(PURPOSE, token),
             account_id=account_id,
             created_at=now if created_at is None else created_at,
             last_seen_at=now,
-            idle_timeout=self.settings.idle_timeout,
-            expires_at=now + self.settings.absolute_timeout if expires_at is None else expires_at,
+            idle_timeout=idle,
+            expires_at=now + absolute if expires_at is None else expires_at,
             generation=grants_generation(uow, account_id),
+            scope=scope,
         )
         return token, uow.web_sessions.add(session)
 
@@ -283,9 +315,11 @@ class WebSessions:
             raise _invalid()
         return session
 
-    def _current(self, unit: UseCase, token: str) -> WebSession:
-        """Return the live session of *token* in *unit*, its grants unchanged since it began."""
+    def _current(self, unit: UseCase, token: str, area: SessionScope) -> WebSession:
+        """Return the live session of *token* in *unit* reaching *area*, its grants unchanged."""
         session = self._live(unit.uow, token, unit.now)
+        if not isinstance(area, SessionScope) or not session.scope.reaches(area):
+            raise _invalid()
         unit.subject = _subject(session.account_id)
         if session.generation != grants_generation(unit.uow, session.account_id):
             raise InvalidState("websessions.session.renew_required")

@@ -11,7 +11,7 @@ import pytest
 from examkit.records import Backend, UnitOfWork
 from examkit.testing.conformance._auth import check_versioned_repository
 from examkit.testing.conformance._support import NOW, BackendFixtures
-from examkit.websessions import WebSession
+from examkit.websessions import SessionScope, WebSession
 
 
 def make_web_session(
@@ -59,6 +59,15 @@ class WebSessionRepositoryContract(BackendFixtures):
             "w" * 64,
             lambda item: attrs.evolve(item, last_seen_at=NOW + timedelta(minutes=5)),
         )
+
+    @pytest.mark.req("WEB-2", "AUTH-9")
+    def test_a_monitor_session_keeps_its_scope(self, backend: Backend) -> None:
+        """The scope is stored and read back; a session stored without one is the portal's."""
+        monitor = attrs.evolve(make_web_session("m" * 64), scope=SessionScope.MONITOR)
+        _store(backend, monitor, make_web_session("p" * 64, after=1))
+        with backend.begin(readonly=True) as uow:
+            assert uow.web_sessions.get("m" * 64).scope is SessionScope.MONITOR
+            assert uow.web_sessions.get("p" * 64).scope is SessionScope.PORTAL
 
     @pytest.mark.req("WEB-2")
     def test_list_for_an_account_is_oldest_first(self, backend: Backend) -> None:
