@@ -12,13 +12,14 @@ import attrs
 from examkit.errors import NotFound
 from examkit.identifiers import LocationCode
 from examkit.permissions import Actor, load_actor
+from examkit.scheduling._attempts import Attempt
 from examkit.scheduling._common import (
     candidates_of,
     current_year,
     group_subject,
     location_subject,
 )
-from examkit.scheduling._model import Attempt, Candidate, Exam, Mode, TestSessionGroup
+from examkit.scheduling._model import Candidate, Exam, Mode, TestSessionGroup
 from examkit.scheduling._offline import OfflineServer
 from examkit.scheduling._pupils import class_counts, current_pupils
 from examkit.storage import MAX_PAGE_SIZE
