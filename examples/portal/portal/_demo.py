@@ -28,7 +28,6 @@ from portal._app import create_app
 from portal._config import PATHS, PortalConfig
 from portal._demo_examday import seed_exam_day
 from portal._demo_flemish import seed_flemish
-from portal._demo_monitor import seed_monitor
 from portal._mailbox import DevMailbox
 
 DEMO_PASSWORD: Final = "Demo-Tzummarum-2026"  # noqa: S105 - the demo's, printed for the user
@@ -141,7 +140,6 @@ def seed(kit: Examkit) -> tuple[DemoAccount, ...]:
             wizard.next()
         kit.applications.submit(wizard)
     accounts.extend(DemoAccount(*made) for made in seed_flemish(kit, desk.id, _set_password))
-    seed_monitor(kit)
     return tuple(accounts)
 
 

@@ -6,7 +6,8 @@ the imported classes, and:
 
 - today's group, released by the proctor, with three candidates who can
   sign in at ``/test`` with their login name and the access code (one of
-  them with extra time and read-aloud); the proctor finds their slips;
+  them with extra time and read-aloud); the proctor finds their slips and,
+  on the monitor, Sem already at work;
 - a group planned for tomorrow;
 - a functionality-test group tomorrow afternoon;
 - a registered, active offline server.
@@ -111,7 +112,10 @@ def seed_exam_day(kit: Examkit) -> None:
         candidates=[people[name].id for name in ("Sem", "Noor", "Jesse")],
         first_corrector=CORRECTOR,
     )
-    kit.group_lifecycle.release(PROCTOR, today.id)
+    code = kit.group_lifecycle.release(PROCTOR, today.id).access_code
+    assert code is not None  # noqa: S101 - a release draws the code
+    # Sem is at work already, so the proctor's live table has something to show
+    kit.sitting.sign_in(people["Sem"].login_name, code)
     kit.planning.plan(
         PLANNER,
         location=L00,
