@@ -16,6 +16,7 @@ from portal._applications import ApplicationPages
 from portal._base import Area, Portal
 from portal._classes import ClassesPages
 from portal._config import PortalConfig
+from portal._correction import CorrectionPages
 from portal._home import HomePages
 from portal._imports import ImportsPages
 from portal._mailbox import DevMailbox, MailboxPages
@@ -24,6 +25,7 @@ from portal._outbox import mail_sender
 from portal._profile import MonitorSignInPages, ProfilePages
 from portal._requests import RequestLog
 from portal._reset import ForgottenPasswordPages
+from portal._results import ResultsPages
 from portal._security import SecurityHeaders
 from portal._signin import SignInPages
 from portal._users import UsersPages
@@ -39,6 +41,8 @@ AREAS: Final[tuple[type[Area], ...]] = (
     ApplicationPages,
     UsersPages,
     PermissionsPages,
+    CorrectionPages,
+    ResultsPages,
 )
 """The portal's areas, in the order of the navigation."""
 
