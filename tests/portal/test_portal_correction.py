@@ -120,6 +120,14 @@ def account(kit: Examkit, name: str, role: str) -> str:
 @pytest.fixture
 def world(kit: Examkit) -> World:
     """A group of three that sat the English test (open items answered in words), closed."""
+    return taken_group(kit)
+
+
+def taken_group(kit: Examkit) -> World:
+    """Make the staff and a group of three that sat the English test (answered in words), closed.
+
+    The group started half an hour before the kit's clock.
+    """
     roles = {
         "planner": "facet.planner",
         "proctor": "facet.proctor",
