@@ -30,6 +30,7 @@ from examkit import Examkit
 from examkit.accounts import LoginName
 from examkit.correction import SCHEMA_TEXT, ItemState, results_from_qti
 from examkit.identifiers import Brin
+from examkit.permissions import ClassRef
 from examkit.scheduling import GroupState, Mode
 from examkit.testing.correction import DEFINITION, EXAM
 from portal._results import ANSWER_KEYS, register_answer_key
@@ -68,15 +69,19 @@ ACCESS = {
     ("POST", "/results/{group}/review"): REVIEW,
     ("GET", "/review/{group}/{candidate}"): REVIEW,
     ("GET", "/review/{group}/{candidate}/report.pdf"): REVIEW,
+    ("POST", "/results/{group}/publish"): ("allowed", ("facet.reports.results",)),
+    ("GET", "/reports"): ("allowed", ("cito_lvs.reports.view", "cito_lvs.class_overview.view")),
 }
 
-# Each role and what it gets on the correction and the results page, by hand.
+PAGES = ("/correction", "/results", "/reports")
+# Each role and what it gets on each page, by hand (not read from the permission matrix).
 ROLES = {
-    "facet.planner": (200, 200),
-    "facet.corrector": (200, 403),
-    "facet.proctor": (403, 403),
-    "facet.administrator": (403, 403),
-    "cito_lvs.quality_officer": (403, 403),
+    "facet.planner": (200, 200, 403),
+    "facet.corrector": (200, 403, 403),
+    "facet.proctor": (403, 403, 403),
+    "facet.administrator": (403, 403, 403),
+    "cito_lvs.quality_officer": (403, 403, 200),
+    "cito_lvs.pupil_counsellor": (403, 403, 200),
 }
 STAFF = ("planner", "proctor", "first", "second", "third", "outsider")
 
@@ -111,7 +116,8 @@ def account(kit: Examkit, name: str, role: str) -> str:
     ).id
     if role == "facet.administrator":
         return ADMIN
-    kit.grants.grant_role(ADMIN, made, role, at=[L00])
+    at = [ClassRef(L00, "G5B")] if role == "cito_lvs.pupil_counsellor" else [L00]
+    kit.grants.grant_role(ADMIN, made, role, at=at)
     if application == "cito_lvs":
         kit.users.set_access(ADMIN, made, application="cito_lvs", institution=Brin("22AB"))
     return made
@@ -412,7 +418,7 @@ async def test_each_role_reaches_only_its_pages(
 ) -> None:
     enter_as(client, kit, account(kit, "rol", role))
     got = []
-    for path in ("/correction", "/results"):
+    for path in PAGES:
         got.append((await client.get(path)).status_code)
     assert ROLES[role] == tuple(got)
 
@@ -458,3 +464,36 @@ async def test_every_page_speaks_dutch_and_english(
             assert english in en.text, path
             assert re.search(r'<html lang="nl"', nl.text)
             assert '<html lang="en"' in en.text
+
+
+@pytest.mark.req("SCO-5", "SCO-6", "WEB-3")
+async def test_published_results_reach_the_reports_of_each_role(
+    client: httpx.AsyncClient, kit: Examkit, world: World
+) -> None:
+    group = corrected(kit, world)
+    officer = account(kit, "kwaliteit", "cito_lvs.quality_officer")
+    enter_as(client, kit, officer)
+    assert "Er zijn geen gepubliceerde resultaten" in (await client.get("/reports")).text
+    enter_as(client, kit, world.staff["planner"])
+    published = await submit(
+        client, f"/results/{group}?nterm=1,2", f"/results/{group}/publish", {"nterm": "1,2"}
+    )
+    assert (303, f"/results/{group}") == (published.status_code, published.headers["location"])
+    assert GroupState.RESULTS_PUBLISHED is kit.planning.group(group).state
+    stored = kit.corrections.correction(group)
+    assert ("1,2", 3) == (stored.nterm, len(stored.published))
+    again = await client.get(f"/results/{group}")
+    assert "gepubliceerd met N-term 1,2" in again.text
+    assert 'value="1,2"' in again.text
+    enter_as(client, kit, officer)
+    overview = await client.get("/reports")
+    assert "Klassenoverzicht" in overview.text
+    assert '<th scope="row">G5B</th><td>EN-HA-2026</td><td>3</td>' in overview.text
+    english = await client.get("/reports?lang=en")
+    assert "Class overview" in english.text
+    enter_as(client, kit, account(kit, "mentor", "cito_lvs.pupil_counsellor"))
+    counsellor = await client.get("/reports?lang=nl")
+    assert "Klasrapportage" in counsellor.text
+    assert "Klassenoverzicht" not in counsellor.text
+    for row in stored.published:
+        assert row.name in counsellor.text

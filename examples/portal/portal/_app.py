@@ -25,6 +25,7 @@ from portal._outbox import mail_sender
 from portal._profile import MonitorSignInPages, ProfilePages
 from portal._requests import RequestLog
 from portal._reset import ForgottenPasswordPages
+from portal._result_reports import ReportsPages
 from portal._results import ResultsPages
 from portal._security import SecurityHeaders
 from portal._signin import SignInPages
@@ -43,6 +44,7 @@ AREAS: Final[tuple[type[Area], ...]] = (
     PermissionsPages,
     CorrectionPages,
     ResultsPages,
+    ReportsPages,
 )
 """The portal's areas, in the order of the navigation."""
 

@@ -6,9 +6,10 @@ English test of :mod:`examkit.testing.correction` (its answer key held by
 the portal, :func:`portal._results.register_answer_key`) and two session
 groups that started an hour ago: in each, three candidates answered every
 item (the open ones in words) and handed in, and the proctor closed it.
-The first is released for correction, ready for its two correctors; the
-second is corrected (one difference agreed), closed, and its first
-candidate has a week's review.
+The first (class 5B) is released for correction, ready for its two
+correctors; the second (class 4A, the demo mentor's) is corrected (one
+difference agreed), closed, its results published with N-term 1,0, and its
+first candidate has a week's review.
 """
 
 from __future__ import annotations
@@ -71,17 +72,19 @@ def seed_correction(kit: Examkit) -> tuple[tuple[str, str], ...]:
         made.append((login, "facet.corrector"))
     kit.candidates.register_exam(EXAM)
     register_answer_key(EXAM.code, DEFINITION)
-    _taken_group(kit, "Lokaal 12", ("Sanne", "Milan", "Noa"))
-    corrected, people = _taken_group(kit, "Lokaal 14", ("Lotte", "Bram", "Fenna"))
+    _taken_group(kit, "Lokaal 12", ("Sanne", "Milan", "Noa"), "G5B")
+    corrected, people = _taken_group(kit, "Lokaal 14", ("Lotte", "Bram", "Fenna"), "G4A")
     _correct(kit, corrected, people)
     return tuple(made)
 
 
-def _taken_group(kit: Examkit, room: str, names: tuple[str, ...]) -> tuple[str, list[str]]:
+def _taken_group(
+    kit: Examkit, room: str, names: tuple[str, ...], class_key: str
+) -> tuple[str, list[str]]:
     """Plan, sit, close and release for correction a group of three; return it and them."""
     people = [
         kit.candidates.add_candidate(
-            PLANNER, location=L00, first_name=name, last_name="de Boer", class_key="G5B"
+            PLANNER, location=L00, first_name=name, last_name="de Boer", class_key=class_key
         ).id
         for name in names
     ]
@@ -119,7 +122,7 @@ def _taken_group(kit: Examkit, room: str, names: tuple[str, ...]) -> tuple[str, 
 
 
 def _correct(kit: Examkit, group: str, people: list[str]) -> None:
-    """Both correctors score; they agree on their one difference; closed; a week's review."""
+    """Both correctors score and agree on their one difference; closed, published, reviewed."""
     second = CORRECTORS[0][2]
     for n, person in enumerate(people):
         kit.correction_work.score(FIRST, group, person, {"o1": 3 - n, "o2": n + 2})
@@ -128,6 +131,7 @@ def _correct(kit: Examkit, group: str, people: list[str]) -> None:
         )
     kit.correction_work.agree(FIRST, group, people[0], "o2", 2, comment="Redenering deels juist")
     kit.correction_work.close(FIRST, group)
+    kit.results.publish(PLANNER, group, DEFINITION, "1,0")
     now = kit.clock.now()
     kit.reviews.grant_review(
         PLANNER, group, people[0], starts_at=now, ends_at=now + timedelta(days=7)

@@ -40,6 +40,8 @@ PARTIAL: Final = "facet.partial_reports.download"
 """The planner's action to download a partial report."""
 REVIEW: Final = "facet.review.limited"
 """The planner's action to grant and hold a review."""
+PUBLISH: Final = "facet.reports.results"
+"""The planner's action to publish a group's results."""
 NTERM: Final = "1,0"
 """The N-term the results form starts with (the planner enters the board's)."""
 DAYS: Final = 7
@@ -76,13 +78,13 @@ def answer_key(exam: str) -> TestDefinition:
         raise MissingKey(exam) from None
 
 
-def nterm_of(request: Request) -> str:
-    """Return the request's N-term (``?nterm=``, else :data:`NTERM`), checked.
+def nterm_of(request: Request, default: str = NTERM) -> str:
+    """Return the request's N-term (``?nterm=``, else *default*), checked.
 
     Raises:
         InvalidInput: it is no number.
     """
-    text = request.query_params.get("nterm", NTERM).strip()[:20] or NTERM
+    text = request.query_params.get("nterm", default).strip()[:20] or default
     parse_nterm(text)
     return text
 
@@ -100,6 +102,7 @@ class ResultsPages(Area):
             Route("/results/{group}/partial-report.csv", self.partial, methods=["GET"]),
             Route("/results/{group}/qti.zip", self.qti, methods=["GET"]),
             Route("/results/{group}/review", self.grant, methods=["POST"]),
+            Route("/results/{group}/publish", self.publish, methods=["POST"]),
             Route("/review/{group}/{candidate}", self.review, methods=["GET"]),
             Route("/review/{group}/{candidate}/report.pdf", self.report, methods=["GET"]),
         ]
@@ -164,13 +167,13 @@ class ResultsPages(Area):
             return self.refusal(request, failure)
         context.update(group=group, group_id=group.id, label=group_label(group))
         try:
-            nterm = nterm_of(request)
+            correction = await portal.call(kit.corrections.correction, group.id)
+            context.update(reviews=correction.reviews, published=correction.nterm)
+            nterm = nterm_of(request, correction.nterm or NTERM)
             context["nterm"] = nterm
             context["rows"] = await portal.call(
                 kit.results.results, viewer.id, group.id, definition, nterm
             )
-            correction = await portal.call(kit.corrections.correction, group.id)
-            context["reviews"] = correction.reviews
         except ExamkitError as failure:
             if isinstance(failure, NotPermitted):
                 return portal.refusal(request, failure)
@@ -182,11 +185,12 @@ class ResultsPages(Area):
         return await portal.form_page(
             request,
             "results/results_group.html",
-            "review-grant",
+            "results-group",
             status,
             days=DAYS,
             may_review=viewer.may(REVIEW),
             may_partial=viewer.may(PARTIAL),
+            may_publish=viewer.may(PUBLISH),
             **context,
         )
 
@@ -237,7 +241,7 @@ class ResultsPages(Area):
     async def grant(self, request: Request, viewer: Viewer) -> Response:
         """Grant a candidate review (*inzage*) from now for the days entered."""
         portal = self.portal
-        data = await portal.accepted(request, "review-grant")
+        data = await portal.accepted(request, "results-group")
         if isinstance(data, Response):
             return data
         group_id = request.path_params["group"]
@@ -259,6 +263,28 @@ class ResultsPages(Area):
             return await self._results_page(request, viewer, error=error)
         nterm = str(data.get("nterm", NTERM))[:20]
         return portal.to(f"/results/{group_id}?nterm={nterm}")
+
+    @allowed(PUBLISH)
+    async def publish(self, request: Request, viewer: Viewer) -> Response:
+        """Publish the group's results with the N-term entered (the reports by role read them)."""
+        portal = self.portal
+        data = await portal.accepted(request, "results-group")
+        if isinstance(data, Response):
+            return data
+        group_id = request.path_params["group"]
+        nterm = str(data.get("nterm", "")).strip()[:20]
+        try:
+            group = await portal.call(portal.kit.planning.group, group_id)
+            await portal.call(
+                portal.kit.results.publish, viewer.id, group_id, answer_key(group.exam), nterm
+            )
+        except MissingKey as missing:
+            return self.refusal(request, missing)
+        except ExamkitError as error:
+            if isinstance(error, NotPermitted):
+                return portal.refusal(request, error)
+            return await self._results_page(request, viewer, error=error)
+        return portal.to(f"/results/{group_id}")
 
     async def _review(self, request: Request, viewer: Viewer) -> tuple[Any, ...]:
         portal = self.portal
