@@ -89,7 +89,7 @@ def test_two_correctors_correct_a_group_to_its_grades_and_review_is_granted(
             assert 'role="alert"' in second.content()
             assert_accessible(second)
             planner.reload()
-            planner.fill("#third", staff["third"])
+            planner.select_option("#third", staff["third"])
             planner.click("text=Geëscaleerde vragen toewijzen")
             planner.wait_for_url(portal.url(f"/correction/{group}"))
             with signed_in_as(browser, portal, staff["third"]) as third:

@@ -50,6 +50,7 @@ ACCESS = {
     ("POST", "/correction/{group}/agree"): ("allowed", ("facet.correction.agree",)),
     ("POST", "/correction/{group}/escalate"): ("allowed", ("facet.correction.agree",)),
     ("POST", "/correction/{group}/refer"): ("allowed", ("facet.correctors.schedule",)),
+    ("POST", "/correction/{group}/replace"): ("allowed", ("facet.correctors.schedule",)),
     ("POST", "/correction/{group}/close"): ("allowed", ("facet.correction.close",)),
     ("GET", "/correction/{group}/score/{candidate}"): (
         "allowed",
@@ -497,3 +498,36 @@ async def test_published_results_reach_the_reports_of_each_role(
     assert "Klassenoverzicht" not in counsellor.text
     for row in stored.published:
         assert row.name in counsellor.text
+
+
+@pytest.mark.req("SCO-3", "WEB-3")
+async def test_the_planner_replaces_a_corrector_chosen_by_name_and_the_scores_stay(
+    client: httpx.AsyncClient, kit: Examkit, world: World
+) -> None:
+    group = released(kit, world)
+    staff, person = world.staff, world.people[0]
+    kit.correction_work.score(staff["second"], group, person, {"o1": 1})
+    enter_as(client, kit, staff["planner"])
+    page = (await client.get(f"/correction/{group}")).text
+    assert f'<option value="{staff["outsider"]}">Kim Outsider</option>' in page
+    assert f'<option value="{staff["first"]}">' not in page
+    bogus = await submit(
+        client,
+        f"/correction/{group}",
+        f"/correction/{group}/replace",
+        {"mark": "agreed", "account": staff["outsider"]},
+    )
+    assert 422 == bogus.status_code
+    assert "Alleen de eerste, tweede of derde corrector" in bogus.text
+    replaced = await submit(
+        client,
+        f"/correction/{group}",
+        f"/correction/{group}/replace",
+        {"mark": "second", "account": staff["outsider"]},
+    )
+    assert 303 == replaced.status_code
+    correction = kit.corrections.correction(group)
+    assert staff["outsider"] == correction.second
+    assert 1 == kit.corrections.sheet(group, person).items["o1"].second
+    enter_as(client, kit, staff["outsider"])
+    assert group in (await client.get("/correction")).text

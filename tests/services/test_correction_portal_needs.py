@@ -191,3 +191,18 @@ def test_publishing_refuses_a_bad_n_term_an_open_correction_and_a_corrector(
         kit.results.publish(FIRST, group, DEFINITION, "1,0")
     assert GroupState.CORRECTION_CLOSED is kit.planning.group(group).state
     assert () == kit.corrections.correction(group).published
+
+
+@pytest.mark.req("SCO-3")
+def test_the_planner_chooses_a_third_corrector_or_a_replacement_from_the_eligible(
+    kit: Examkit,
+) -> None:
+    group, _ = corrected_group(kit, 1)
+    eligible = kit.correctors.eligible(PLANNER, group)
+    assert {THIRD, SPARE} == {c.account for c in eligible}
+    assert [c.name for c in eligible] == sorted(c.name for c in eligible)
+    kit.correctors.replace(PLANNER, group, "second", SPARE)
+    assert {THIRD, SECOND} == {c.account for c in kit.correctors.eligible(PLANNER, group)}
+    for outsider in (FIRST, "proctor"):
+        with pytest.raises(NotPermitted):
+            kit.correctors.eligible(outsider, group)

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from examkit.correction import Mark, WorkItem, WorkList
+from examkit.correction import EligibleCorrector, Mark, WorkItem, WorkList
 from examkit.errors import ExamkitError, NotPermitted
 from examkit.identifiers import LocationCode
 from examkit.problems import http_status
@@ -89,6 +89,7 @@ class CorrectionPages(Area):
             Route("/correction/{group}/agree", self.agree, methods=["POST"]),
             Route("/correction/{group}/escalate", self.escalate, methods=["POST"]),
             Route("/correction/{group}/refer", self.refer, methods=["POST"]),
+            Route("/correction/{group}/replace", self.replace, methods=["POST"]),
             Route("/correction/{group}/close", self.close, methods=["POST"]),
             Route("/correction/{group}/score/{candidate}", self.scoring, methods=["GET"]),
             Route("/correction/{group}/score/{candidate}", self.score, methods=["POST"]),
@@ -181,6 +182,10 @@ class CorrectionPages(Area):
                 context["differences"] = await portal.call(
                     kit.correction_work.differences, viewer.id, group_id
                 )
+            planner = viewer.actor.may(PLAN, correction)
+            eligible: tuple[EligibleCorrector, ...] = ()
+            if planner and not correction.is_closed:
+                eligible = await portal.call(kit.correctors.eligible, viewer.id, group_id)
         except ExamkitError as failure:
             return portal.refusal(request, failure)
         candidates: dict[str, list[WorkItem]] = {}
@@ -200,7 +205,8 @@ class CorrectionPages(Area):
             correction=correction,
             work=work,
             candidates=candidates,
-            planner=viewer.actor.may(PLAN, correction),
+            planner=planner,
+            eligible=eligible,
             **{k: v for k, v in context.items() if k not in {"work"}},
         )
 
@@ -232,6 +238,14 @@ class CorrectionPages(Area):
             elif move == "refer":
                 third = str(data.get("third", "")).strip()
                 await portal.call(kit.correctors.refer, viewer.id, group_id, third)
+            elif move == "replace":
+                await portal.call(
+                    kit.correctors.replace,
+                    viewer.id,
+                    group_id,
+                    str(data.get("mark", "")),
+                    str(data.get("account", "")).strip(),
+                )
             else:
                 await portal.call(kit.correction_work.close, viewer.id, group_id)
         except ExamkitError as error:
@@ -254,6 +268,11 @@ class CorrectionPages(Area):
     async def refer(self, request: Request, viewer: Viewer) -> Response:
         """The planner refers the escalated items to an independent third corrector."""
         return await self._group_move(request, viewer, "refer")
+
+    @allowed(PLAN)
+    async def replace(self, request: Request, viewer: Viewer) -> Response:
+        """The planner replaces the first, second or third corrector (scores entered are kept)."""
+        return await self._group_move(request, viewer, "replace")
 
     @allowed("facet.correction.close")
     async def close(self, request: Request, viewer: Viewer) -> Response:

@@ -16,19 +16,20 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from examkit.correction import results_to_qti
+from examkit.correction import MAX_REVIEW_PERIOD, results_to_qti
 from examkit.documents import ReviewPeriod, results_report_of, results_report_pdf
 from examkit.errors import ExamkitError, InvalidInput, NotPermitted
 from examkit.identifiers import LocationCode
+from examkit.notifications import local_time
 from examkit.problems import http_status
-from examkit.scheduling import TestSessionGroup
+from examkit.scheduling import AMSTERDAM, TestSessionGroup
 from examkit.scoring import TestDefinition, parse_nterm
 from portal._base import Area, NavEntry, Viewer, allowed
 from portal._correction import group_label
@@ -56,6 +57,11 @@ ANSWER_KEYS: dict[str, TestDefinition] = {}
 def register_answer_key(exam: str, definition: TestDefinition) -> None:
     """Hold *definition* as the answer key of test *exam* (as its supplier delivers it)."""
     ANSWER_KEYS[exam] = definition
+
+
+def shown(moment: datetime) -> str:
+    """Return *moment* as the pages show it: Amsterdam time with its zone."""
+    return local_time(moment, AMSTERDAM)
 
 
 class MissingKey(Exception):
@@ -158,7 +164,7 @@ class ResultsPages(Area):
     ) -> Response:
         portal = self.portal
         kit = portal.kit
-        context: dict[str, Any] = {"rows": (), "reviews": ()}
+        context: dict[str, Any] = {"rows": (), "reviews": (), "names": {}}
         status = 200
         try:
             group = await portal.call(kit.planning.group, request.path_params["group"])
@@ -174,6 +180,7 @@ class ResultsPages(Area):
             context["rows"] = await portal.call(
                 kit.results.results, viewer.id, group.id, definition, nterm
             )
+            context["names"] = {row.candidate: row.name for row in context["rows"]}
         except ExamkitError as failure:
             if isinstance(failure, NotPermitted):
                 return portal.refusal(request, failure)
@@ -191,6 +198,7 @@ class ResultsPages(Area):
             may_review=viewer.may(REVIEW),
             may_partial=viewer.may(PARTIAL),
             may_publish=viewer.may(PUBLISH),
+            shown=shown,
             **context,
         )
 
@@ -249,7 +257,9 @@ class ResultsPages(Area):
         text = str(data.get("days", "")).strip()
         try:
             if not text.isdigit() or len(text) > 3:
-                raise InvalidInput("correction.review.period", field="ends_at", days=28)
+                raise InvalidInput(
+                    "correction.review.period", field="ends_at", days=MAX_REVIEW_PERIOD.days
+                )
             now = portal.kit.clock.now()
             await portal.call(
                 portal.kit.reviews.grant_review,
@@ -319,6 +329,7 @@ class ResultsPages(Area):
             view=view,
             grant=grant,
             history=history,
+            shown=shown,
         )
 
     @allowed(REVIEW)
