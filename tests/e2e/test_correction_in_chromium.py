@@ -5,7 +5,8 @@ The planner releases a closed group; two correctors, each in a browser
 context of their own, score every candidate on the scoring screen, agree on
 one difference and escalate another; the planner refers it to a third
 corrector, who decides; a corrector closes the correction; the planner sees
-the grades and grants review, whose page shows the responses. axe-core
+the grades, grants review, whose page shows the responses, and publishes
+the results, which the quality officer's class overview then shows. axe-core
 checks every page state, in Dutch and in English.
 """
 
@@ -17,7 +18,7 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import Browser, Page
 from tests.e2e.conftest import Served, assert_accessible
-from tests.portal.test_portal_correction import taken_group
+from tests.portal.test_portal_correction import account, taken_group
 
 from examkit.correction import ItemState
 from examkit.scheduling import GroupState
@@ -54,7 +55,7 @@ def score_everyone(page: Page, portal: Served, group: str, o2: tuple[str, ...]) 
     page.wait_for_url(portal.url(f"/correction/{group}"))
 
 
-@pytest.mark.req("SCO-3", "SCO-4", "SCO-5", "DOC-5", "WEB-3")
+@pytest.mark.req("SCO-3", "SCO-4", "SCO-5", "SCO-6", "DOC-5", "WEB-3")
 def test_two_correctors_correct_a_group_to_its_grades_and_review_is_granted(
     portal: Served, browser: Browser
 ) -> None:
@@ -128,3 +129,17 @@ def test_two_correctors_correct_a_group_to_its_grades_and_review_is_granted(
         planner.goto(planner.url + "&lang=en")
         assert "History of the scores" in planner.content()
         assert_accessible(planner)
+        planner.goto(portal.url(f"/results/{group}?lang=nl"))
+        planner.click("text=Resultaten publiceren")
+        planner.wait_for_url(portal.url(f"/results/{group}"))
+        assert "gepubliceerd met N-term 1,0" in planner.content()
+        assert_accessible(planner)
+    assert GroupState.RESULTS_PUBLISHED is kit.planning.group(group).state
+    officer = account(kit, "kwaliteit", "cito_lvs.quality_officer")
+    with signed_in_as(browser, portal, officer) as reader:
+        reader.goto(portal.url("/reports"))
+        assert "Klassenoverzicht" in reader.content()
+        assert_accessible(reader)
+        reader.goto(portal.url("/reports?lang=en"))
+        assert "Class overview" in reader.content()
+        assert_accessible(reader)

@@ -359,6 +359,6 @@ class CorrectionPages(Area):
                 return portal.refusal(request, error)
             return await self._scoring_page(request, viewer, error=error, posted=data)
         following = str(data.get("next", ""))
-        if following:
+        if following in {item.candidate for item in work.items}:
             return portal.to(f"/correction/{group_id}/score/{following}")
         return portal.to(f"/correction/{group_id}")

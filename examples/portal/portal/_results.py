@@ -18,6 +18,7 @@ import io
 import zipfile
 from datetime import datetime, timedelta
 from typing import Any, Final
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -271,7 +272,7 @@ class ResultsPages(Area):
             )
         except ExamkitError as error:
             return await self._results_page(request, viewer, error=error)
-        nterm = str(data.get("nterm", NTERM))[:20]
+        nterm = quote(str(data.get("nterm", NTERM))[:20], safe=",.")
         return portal.to(f"/results/{group_id}?nterm={nterm}")
 
     @allowed(PUBLISH)
