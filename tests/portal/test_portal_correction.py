@@ -258,6 +258,10 @@ async def test_two_correctors_agree_escalate_to_a_third_close_and_the_grades_sho
     assert GroupState.RELEASED_FOR_CORRECTION is kit.planning.group(group).state
 
     enter_as(client, kit, staff["planner"])
+    progress = (await client.get(f"/correction/{group}")).text
+    assert "Geëscaleerde vragen" in progress
+    assert f'<tr><th scope="row">{people[2]}</th><td>o2</td></tr>' in progress
+    assert "5 van de 6 vragen van 3 kandidaten hebben hun eindscore" in progress
     referred = await submit(
         client, f"/correction/{group}", f"/correction/{group}/refer", {"third": staff["third"]}
     )

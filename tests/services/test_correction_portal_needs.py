@@ -15,6 +15,7 @@ import pytest
 
 from examkit import Examkit
 from examkit.accounts import Account, LoginName
+from examkit.correction import ItemState
 from examkit.errors import InvalidInput, InvalidState, NotPermitted
 from examkit.identifiers import Brin, LocationCode
 from examkit.permissions import Access, Authorization, ClassRef, Grant, Subject
@@ -206,3 +207,24 @@ def test_the_planner_chooses_a_third_corrector_or_a_replacement_from_the_eligibl
     for outsider in (FIRST, "proctor"):
         with pytest.raises(NotPermitted):
             kit.correctors.eligible(outsider, group)
+
+
+@pytest.mark.req("SCO-3")
+def test_the_planner_sees_the_items_per_state_and_the_escalated_ones(kit: Examkit) -> None:
+    group, people = corrected_group(kit, 2)
+    start = kit.corrections.progress(PLANNER, group)
+    assert (2, 4, 0, ()) == (start.candidates, start.total, start.final, start.escalated)
+    assert 4 == start.states[ItemState.OPEN]
+    first, second = people[0].id, people[1].id
+    kit.correction_work.score(FIRST, group, first, {"o1": 1, "o2": 1})
+    kit.correction_work.score(SECOND, group, first, {"o1": 1, "o2": 3})
+    kit.correction_work.escalate(SECOND, group, first, "o2")
+    kit.correction_work.score(FIRST, group, second, {"o1": 2})
+    now = kit.corrections.progress(PLANNER, group)
+    expected = {ItemState.SETTLED: 1, ItemState.ESCALATED: 1, ItemState.OPEN: 2}
+    assert expected == {state: n for state, n in now.states.items() if n}
+    assert ((first, "o2"),) == now.escalated
+    assert 1 == now.final
+    for outsider in (FIRST, THIRD):
+        with pytest.raises(NotPermitted):
+            kit.corrections.progress(outsider, group)

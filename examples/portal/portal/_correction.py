@@ -184,6 +184,9 @@ class CorrectionPages(Area):
                 )
             planner = viewer.actor.may(PLAN, correction)
             eligible: tuple[EligibleCorrector, ...] = ()
+            progress = None
+            if planner:
+                progress = await portal.call(kit.corrections.progress, viewer.id, group_id)
             if planner and not correction.is_closed:
                 eligible = await portal.call(kit.correctors.eligible, viewer.id, group_id)
         except ExamkitError as failure:
@@ -207,6 +210,7 @@ class CorrectionPages(Area):
             candidates=candidates,
             planner=planner,
             eligible=eligible,
+            progress=progress,
             **{k: v for k, v in context.items() if k not in {"work"}},
         )
 
