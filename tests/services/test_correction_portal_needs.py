@@ -215,6 +215,9 @@ def test_the_planner_sees_the_items_per_state_and_the_escalated_ones(kit: Examki
     start = kit.corrections.progress(PLANNER, group)
     assert (2, 4, 0, ()) == (start.candidates, start.total, start.final, start.escalated)
     assert 4 == start.states[ItemState.OPEN]
+    with kit.backend.begin(readonly=True) as uow:
+        names = {a: uow.accounts.get(a).full_name for a in (FIRST, SECOND)}
+    assert names == dict(start.names)
     first, second = people[0].id, people[1].id
     kit.correction_work.score(FIRST, group, first, {"o1": 1, "o2": 1})
     kit.correction_work.score(SECOND, group, first, {"o1": 1, "o2": 3})

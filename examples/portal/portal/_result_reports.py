@@ -5,7 +5,8 @@ their mean grade; the pupil counsellor every result in their classes; the
 subject teacher the results of their subject in their classes. The rows are
 the published results of a location
 (:meth:`examkit.correction.GroupResults.reports`), which examkit filters by
-the viewer's grants; the page splits them with examkit's report functions.
+the viewer's grants; the page shows each role's report, made by examkit's
+report functions.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ from portal._i18n import N_
 
 REPORTS: Final = (REPORTS_VIEW, CLASS_OVERVIEW_VIEW)
 """Who reaches the reports: a report role of the pupil-monitoring system."""
+QUALITY, COUNSELLOR, TEACHER = (
+    "cito_lvs.quality_officer",
+    "cito_lvs.pupil_counsellor",
+    "cito_lvs.subject_teacher",
+)
+"""The report roles: each sees its own report (SCO-6)."""
 
 
 class ReportsPages(Area):
@@ -70,13 +77,14 @@ class ReportsPages(Area):
                 rows=None,
             )
         actor = viewer.actor
+        roles = set(actor.roles())
         return portal.page(
             request,
             template,
             locations=locations,
             location=location,
             rows=rows,
-            overview=class_overview(actor, rows) if viewer.may(CLASS_OVERVIEW_VIEW) else (),
-            classes=class_report(actor, rows),
-            subjects=subject_report(actor, rows),
+            overview=class_overview(actor, rows) if QUALITY in roles else (),
+            classes=class_report(actor, rows) if COUNSELLOR in roles else (),
+            subjects=subject_report(actor, rows) if TEACHER in roles else (),
         )

@@ -22,6 +22,10 @@ def _counts(value: Mapping[ItemState, int]) -> Mapping[ItemState, int]:
     return MappingProxyType({state: value.get(state, 0) for state in ItemState})
 
 
+def _names(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
 def _pairs(value: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     return tuple(value)
 
@@ -41,6 +45,8 @@ class CorrectionProgress:
     """How many open items (of every candidate) are in each state (every state named)."""
     escalated: tuple[tuple[str, str], ...] = attrs.field(converter=_pairs)
     """The escalated items waiting for a third corrector: (candidate, item), in order."""
+    names: Mapping[str, str] = attrs.field(factory=dict, converter=_names)
+    """The full name of each of the group's correctors (first, second, third), by account."""
 
     @property
     def final(self) -> int:
@@ -123,6 +129,11 @@ class Corrections:
         ) as unit:
             group, sheets = read_correction(unit.uow, group_id)
             unit.require(PLAN, group)
+            names = {
+                account: unit.uow.accounts.get(account).full_name
+                for account in (group.first, group.second, group.third)
+                if account is not None
+            }
         states: dict[ItemState, int] = {}
         escalated = []
         for sheet in sheets:
@@ -130,7 +141,7 @@ class Corrections:
                 states[item.state] = states.get(item.state, 0) + 1
                 if item.state is ItemState.ESCALATED:
                     escalated.append((sheet.candidate, key))
-        return CorrectionProgress(group_id, len(sheets), states, escalated)
+        return CorrectionProgress(group_id, len(sheets), states, escalated, names)
 
     def correction(self, group_id: str) -> CorrectionGroup:
         """Return the correction of group *group_id* (as it would start, until opened).
