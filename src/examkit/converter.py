@@ -19,6 +19,7 @@ import types
 import typing
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -274,6 +275,8 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(CorrectionSheet, _structure_sheet)
     conv.register_unstructure_hook(Decimal, str)
     conv.register_structure_hook(Decimal, lambda value, _: Decimal(str(value)))
+    conv.register_unstructure_hook(Fraction, str)
+    conv.register_structure_hook(Fraction, lambda value, _: Fraction(str(value)))
     conv.register_unstructure_hook(timedelta, _unstructure_timedelta)
     conv.register_structure_hook(timedelta, lambda value, _: timedelta(seconds=float(value)))
     return conv

@@ -16,6 +16,7 @@ from portal._applications import ApplicationPages
 from portal._base import Area, Portal
 from portal._classes import ClassesPages
 from portal._config import PortalConfig
+from portal._correction import CorrectionPages
 from portal._flemish import FlemishPages
 from portal._home import HomePages
 from portal._imports import ImportsPages
@@ -27,6 +28,8 @@ from portal._planning import PlanningPages
 from portal._profile import ProfilePages
 from portal._requests import RequestLog
 from portal._reset import ForgottenPasswordPages
+from portal._result_reports import ReportsPages
+from portal._results import ResultsPages
 from portal._security import SecurityHeaders
 from portal._signin import SignInPages
 from portal._users import UsersPages
@@ -44,6 +47,9 @@ AREAS: Final[tuple[type[Area], ...]] = (
     FlemishPages,
     UsersPages,
     PermissionsPages,
+    CorrectionPages,
+    ResultsPages,
+    ReportsPages,
 )
 """The portal's areas, in the order of the navigation."""
 

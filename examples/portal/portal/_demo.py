@@ -26,6 +26,7 @@ from examkit.testing import demo_edexml
 from examkit.testing.conformance import make_institution
 from portal._app import create_app
 from portal._config import PATHS, PortalConfig
+from portal._demo_correction import seed_correction
 from portal._demo_examday import seed_exam_day
 from portal._demo_flemish import seed_flemish
 from portal._mailbox import DevMailbox
@@ -140,6 +141,7 @@ def seed(kit: Examkit) -> tuple[DemoAccount, ...]:
             wizard.next()
         kit.applications.submit(wizard)
     accounts.extend(DemoAccount(*made) for made in seed_flemish(kit, desk.id, _set_password))
+    accounts.extend(DemoAccount(*made) for made in seed_correction(kit))
     return tuple(accounts)
 
 

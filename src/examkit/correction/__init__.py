@@ -26,8 +26,8 @@ Implements SCO-3, SCO-4 and SCO-6.
 """
 
 from examkit.correction._common import MAX_REVIEW_PERIOD
-from examkit.correction._corrections import Corrections
-from examkit.correction._correctors import CorrectorChanges
+from examkit.correction._corrections import CorrectionProgress, Corrections
+from examkit.correction._correctors import CorrectorChanges, EligibleCorrector
 from examkit.correction._group_results import GroupResults
 from examkit.correction._lifecycle import (
     FINAL_STATES,
@@ -114,6 +114,7 @@ __all__ = [
     "ClassRow",
     "CorrectionGroup",
     "CorrectionGroupRepository",
+    "CorrectionProgress",
     "CorrectionSheet",
     "CorrectionSheetRecords",
     "CorrectionSheetRepository",
@@ -121,6 +122,7 @@ __all__ = [
     "Corrections",
     "CorrectorChanges",
     "Difference",
+    "EligibleCorrector",
     "ExchangedItem",
     "ExchangedResult",
     "GroupResults",

@@ -6,7 +6,7 @@ import attrs
 
 from examkit.correction._common import PLAN, SCORE, group_subject, refused_as_denied
 from examkit.correction._lifecycle import ItemState
-from examkit.correction._loading import load_correction, replaced
+from examkit.correction._loading import load_correction, read_group, replaced
 from examkit.correction._model import (
     CorrectionGroup,
     CorrectionSheet,
@@ -16,7 +16,21 @@ from examkit.correction._model import (
 )
 from examkit.errors import InvalidInput, InvalidState
 from examkit.permissions import load_actor
+from examkit.storage import MAX_PAGE_SIZE
 from examkit.usecase import Ports, UseCase
+
+
+@attrs.frozen
+class EligibleCorrector:
+    """A corrector the planner may put in a group's place: account id and name.
+
+    Implements SCO-3.
+    """
+
+    account: str
+    """The account's id (what :meth:`CorrectorChanges.refer` and ``replace`` take)."""
+    name: str
+    """The account holder's full name."""
 
 
 class CorrectorChanges:
@@ -42,12 +56,16 @@ class CorrectorChanges:
 
         Raises:
             NotPermitted: *actor* may not schedule correctors there.
-            InvalidInput: *account* is not a corrector there, or holds another place.
+            InvalidInput: *account* is not a corrector there, or holds another place;
+                *mark* is no place (first, second or third).
             InvalidState: correction is closed, or there is no such place to fill.
 
         Implements SCO-3.
         """
-        place = Mark(mark)
+        try:
+            place = Mark(mark)
+        except ValueError:
+            raise InvalidInput("correction.replace.mark", field="mark") from None
         with UseCase(
             self._ports, "correction.replace", group_subject(group_id), actor=actor
         ) as unit:
@@ -59,6 +77,46 @@ class CorrectorChanges:
             unit.audit(details={"mark": place.value, "account": account})
             unit.commit()
         return stored
+
+    def eligible(self, actor: str, group_id: str) -> tuple[EligibleCorrector, ...]:
+        """Return who may take a place in the group's correction (planner), by name.
+
+        The accounts of the location's institution that hold the corrector's
+        action at the group's location and hold no place (first, second or
+        third) in this group: the third corrector and a replacement are
+        chosen from them.
+
+        Raises:
+            NotPermitted: *actor* may not schedule correctors there.
+            InvalidState: the group was not released for correction.
+
+        Implements SCO-3.
+        """
+        with UseCase(
+            self._ports,
+            "correction.eligible",
+            group_subject(group_id),
+            actor=actor,
+            readonly=True,
+        ) as unit:
+            uow = unit.uow
+            group = read_group(uow, group_id)
+            unit.require(PLAN, group)
+            found = []
+            after: str | None = None
+            while True:
+                page = uow.accounts.list(
+                    institution=group.location.brin, after=after, limit=MAX_PAGE_SIZE
+                )
+                for account in page.items:
+                    if group.mark_of(account.id) is None and load_actor(uow, account.id).may(
+                        SCORE, group
+                    ):
+                        found.append(EligibleCorrector(account.id, account.full_name))
+                if page.next_after is None:
+                    break
+                after = page.next_after
+        return tuple(sorted(found, key=lambda c: (c.name, c.account)))
 
     def refer(self, actor: str, group_id: str, third: str) -> CorrectionGroup:
         """Assign an independent third corrector to the group's escalated items (planner).

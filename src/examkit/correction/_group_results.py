@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
-from examkit.correction._common import PARTIAL, RESULTS, closed_correction, group_subject
+import attrs
+
+from examkit.correction._common import (
+    PARTIAL,
+    RESULTS,
+    closed_correction,
+    group_subject,
+    refused_as_denied,
+)
 from examkit.correction._loading import read_inputs
 from examkit.correction._qti import ExchangedItem, ExchangedResult
-from examkit.correction._reports import ResultRow, report_subject
+from examkit.correction._reports import (
+    CLASS_OVERVIEW_VIEW,
+    REPORTS_VIEW,
+    ResultRow,
+    report_subject,
+)
 from examkit.correction._results import (
     CandidateResult,
     PartialReport,
     group_results,
     review_view,
 )
-from examkit.scoring import Number, TestDefinition
+from examkit.errors import NotPermitted
+from examkit.identifiers import LocationCode
+from examkit.permissions import Target
+from examkit.scheduling import GroupState, TestSessionGroup, TransitionNotAllowed, TransitionRecord
+from examkit.scheduling import group_transition as session_transition
+from examkit.scoring import Number, TestDefinition, parse_nterm
+from examkit.storage import MAX_PAGE_SIZE
 from examkit.usecase import Ports, UseCase
+
+PUBLISHED = frozenset({GroupState.RESULTS_PUBLISHED, GroupState.REVIEW_OPEN, GroupState.ARCHIVED})
+"""The group states whose results are published (the reports by role show them)."""
 
 
 class GroupResults:
@@ -98,28 +120,101 @@ class GroupResults:
             self._ports, "correction.results", subject, actor=actor, readonly=True
         ) as unit:
             closed_correction(unit, group_id, RESULTS)
-            group, sheets, attempts, people, exam = read_inputs(unit.uow, group_id)
-        subject_name = report_subject(exam.subject)
-        return tuple(
-            ResultRow(
-                group.location,
-                row.class_key,
-                subject_name,
-                exam.code,
-                row.candidate,
-                row.name,
-                row.total,
-                row.grade,
+            return _rows(unit, group_id, definition, nterm)
+
+    def publish(
+        self, actor: str, group_id: str, definition: TestDefinition, nterm: str | Number
+    ) -> TestSessionGroup:
+        """Publish a closed group's results graded with *nterm* (planner, *Examenresultaten*).
+
+        The lifecycle move ``publish_results``: the rows as they are now
+        (:class:`~examkit.correction.ResultRow`, one per candidate) and the
+        N-term are kept with the group's correction, for the reports by role
+        (:meth:`reports`), in the same unit of work.
+
+        Raises:
+            NotPermitted: *actor* may not publish results at the group's location.
+            InvalidState: correction is not closed, or the results are published already.
+            InvalidInput: *nterm* is no number, or *definition* does not fit.
+
+        Implements SCO-4, SCO-5 and SCO-6.
+        """
+        subject = group_subject(group_id)
+        row = session_transition("publish_results")
+        with UseCase(self._ports, "correction.publish", subject, actor=actor) as unit:
+            closed = closed_correction(unit, group_id, row.action)
+            session = unit.uow.session_groups.get(group_id)
+            with refused_as_denied(unit):
+                if session.state not in row.sources:
+                    raise TransitionNotAllowed(event=row.event, state=session.state.value)
+                text = str(nterm).strip().replace(".", ",")
+                parse_nterm(text)
+                rows = _rows(unit, group_id, definition, text)
+            record = TransitionRecord(
+                event=row.event,
+                source=session.state,
+                target=row.target,
+                actor=actor,
+                role=unit.actor.role_for(row.action),
+                at=unit.now,
             )
-            for row in group_results(
-                definition,
-                group=group,
-                sheets=sheets,
-                attempts=attempts,
-                people=people,
-                nterm=nterm,
+            published = unit.uow.session_groups.update(
+                attrs.evolve(session, state=row.target, log=(*session.log, record))
             )
-        )
+            unit.uow.correction_groups.update(attrs.evolve(closed, nterm=text, published=rows))
+            unit.audit(details={"nterm": text, "candidates": str(len(rows))})
+            unit.audit(
+                f"sessions.group.{row.event}",
+                details={"from": record.source.value, "to": record.target.value},
+            )
+            unit.commit()
+        return published
+
+    def reports(self, actor: str, location: LocationCode) -> tuple[ResultRow, ...]:
+        """Return the published results at *location* that *actor*'s report roles may see.
+
+        The rows of every group whose results are published there, in start
+        order: those of the actor's classes (and subject, for a subject
+        teacher) and, for a quality officer, all of the location's. Filter
+        them into a report with :func:`~examkit.correction.class_overview`,
+        :func:`~examkit.correction.class_report` or
+        :func:`~examkit.correction.subject_report`.
+
+        Raises:
+            NotPermitted: *actor* holds no report role at *location*.
+
+        Implements SCO-6.
+        """
+        subject = f"location:{location}"
+        with UseCase(
+            self._ports, "correction.reports", subject, actor=actor, readonly=True
+        ) as unit:
+            may = unit.actor.may
+            overview = may(CLASS_OVERVIEW_VIEW, Target.of(location))
+            held = overview or any(
+                _location_of(place) == location for place in unit.actor.places(REPORTS_VIEW)
+            )
+            if not held:
+                raise NotPermitted("permission.denied")
+            found: list[ResultRow] = []
+            after: str | None = None
+            while True:
+                page = unit.uow.session_groups.list(
+                    location=location, after=after, limit=MAX_PAGE_SIZE
+                )
+                for group in page.items:
+                    if group.state in PUBLISHED:
+                        found.extend(unit.uow.correction_groups.get(group.id).published)
+                if page.next_after is None:
+                    break
+                after = page.next_after
+            return tuple(
+                row
+                for row in found
+                if overview
+                or may(REPORTS_VIEW, row)
+                or may(REPORTS_VIEW, Target(location=row.location, class_key=row.class_key))
+            )
 
     def exchange(
         self, actor: str, group_id: str, definition: TestDefinition, nterm: str | Number
@@ -180,3 +275,37 @@ class GroupResults:
             unit.audit()
             unit.commit()
         return tuple(out)
+
+
+def _rows(
+    unit: UseCase, group_id: str, definition: TestDefinition, nterm: str | Number
+) -> tuple[ResultRow, ...]:
+    """Return the closed group's results as report rows (location, class, subject)."""
+    group, sheets, attempts, people, exam = read_inputs(unit.uow, group_id)
+    subject_name = report_subject(exam.subject)
+    return tuple(
+        ResultRow(
+            group.location,
+            row.class_key,
+            subject_name,
+            exam.code,
+            row.candidate,
+            row.name,
+            row.total,
+            row.grade,
+        )
+        for row in group_results(
+            definition,
+            group=group,
+            sheets=sheets,
+            attempts=attempts,
+            people=people,
+            nterm=nterm,
+        )
+    )
+
+
+def _location_of(place: object) -> object:
+    """Return the location of a scope key: a location, a class, or a (class, subject) pair."""
+    found = place[0] if isinstance(place, tuple) else place
+    return getattr(found, "location", found)

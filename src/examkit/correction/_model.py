@@ -19,6 +19,7 @@ import attrs
 
 from examkit._fields import require_aware_utc
 from examkit.correction._lifecycle import ItemState, Outcome, item_transition
+from examkit.correction._reports import ResultRow
 from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput
 from examkit.identifiers import LocationCode
 from examkit.permissions import Target
@@ -347,6 +348,10 @@ def _replacements(value: Iterable[Replacement]) -> tuple[Replacement, ...]:
     return tuple(value)
 
 
+def _published(value: Iterable[ResultRow]) -> tuple[ResultRow, ...]:
+    return tuple(value)
+
+
 def _reviews(value: Iterable[ReviewGrant]) -> tuple[ReviewGrant, ...]:
     return tuple(value)
 
@@ -386,6 +391,10 @@ class CorrectionGroup:
     """Every replacement of a corrector, in order."""
     reviews: tuple[ReviewGrant, ...] = attrs.field(default=(), converter=_reviews)
     """Every review granted, in order."""
+    nterm: str | None = None
+    """The N-term the published results were graded with (``None``: not published)."""
+    published: tuple[ResultRow, ...] = attrs.field(default=(), converter=_published)
+    """The results as published, one row per candidate (the reports by role read them)."""
     version: int = attrs.field(default=0, eq=False)
     """The stored version (0: never stored)."""
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from examkit.correction._assigned import assigned_groups, candidate_responses
 from examkit.correction._common import (
     AGREE,
     CLOSE,
@@ -86,6 +87,43 @@ class CorrectionWork:
             if mark is None or not unit.actor.may(SCORE, group):
                 raise NotPermitted("permission.denied")
             return work_list(group, sheets, mark)
+
+    def assigned(self, actor: str) -> tuple[TestSessionGroup, ...]:
+        """Return the groups *actor* corrects (or, once closed, corrected), by start time.
+
+        A group released for correction where they hold a place (first,
+        second or third corrector), and a group whose correction closed
+        that they corrected, replaced or not; only at the locations where
+        they hold the corrector's actions. A portal's corrector starts here.
+
+        Implements SCO-3 and SCO-4.
+        """
+        subject = f"account:{actor}"
+        with UseCase(
+            self._ports, "correction.assigned", subject, actor=actor, readonly=True
+        ) as unit:
+            return assigned_groups(unit)
+
+    def responses(self, actor: str, group_id: str, candidate: str) -> dict[str, str]:
+        """Return *candidate*'s responses to the group's open items as text, by item.
+
+        What a corrector scores from (the scoring screen): each open item's
+        stored response through :func:`~examkit.correction.response_text`,
+        empty where the candidate gave none. For the group's correctors
+        while it is corrected, and those who corrected it once closed.
+
+        Raises:
+            NotPermitted: *actor* is not (and was not) one of its correctors.
+            InvalidInput: *candidate* did not sit the group.
+            InvalidState: the group was not released for correction.
+
+        Implements SCO-3.
+        """
+        subject = f"correction_sheet:{sheet_id(group_id, candidate)}"
+        with UseCase(
+            self._ports, "correction.responses", subject, actor=actor, readonly=True
+        ) as unit:
+            return candidate_responses(unit, group_id, candidate)
 
     def closed_view(self, actor: str, group_id: str) -> WorkList:
         """Return a closed group, read-only, to a corrector who corrected it.
