@@ -489,5 +489,5 @@
   }
   tick();
   window.setInterval(tick, 1000);
-  window.setInterval(beat, 5000);
+  window.setInterval(beat, parseInt(root.getAttribute("data-beat"), 10) || 5000);
 })();
