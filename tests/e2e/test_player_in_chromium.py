@@ -141,7 +141,8 @@ def test_a_candidate_answers_every_item_kind_by_keyboard_and_hands_in(
 def test_answers_given_offline_are_kept_and_sent_when_the_network_returns(
     portal: Served, page: Page
 ) -> None:
-    """The network cut: the page says so, keeps the answers (localStorage too), sends them later."""
+    """The network cut: the page says so, keeps the answers (localStorage too), sends them later;
+    a tab closed while offline leaves its queue to the next page, which sends it."""
     kit, origin = portal.kit, portal.origin
     group = released_group(kit)
     sign_in(page, origin, group, lang="?lang=en")
@@ -170,6 +171,25 @@ def test_answers_given_offline_are_kept_and_sent_when_the_network_returns(
     assert [] == page.evaluate(
         "() => Object.keys(localStorage).filter(k => k.startsWith('examkit-queue:'))"
     )
+    # offline again, an answer queued, and the tab gone: the next page sends what was queued
+    page.context.set_offline(True)
+    next_screen(page, 2)
+    tab_to(page, "#answer-3")
+    page.keyboard.type("0,8")
+    page.keyboard.press("Tab")
+    page.wait_for_selector("#connection:not([hidden])")
+    context = page.context
+    page.close()
+    context.set_offline(False)
+    later = context.new_page()
+    later.goto(f"{origin}/test/player")
+    saved(later)
+    assert "0,8" == later.input_value("#answer-3")
+    assert {
+        "v1": {"chosen": ["B"]},
+        "v3": {"text": "Amsterdam"},
+        "v4": {"value": "0,8"},
+    } == stored(kit, group)
 
 
 @pytest.mark.req("WEB-4", "SCH-4", "SCH-7")

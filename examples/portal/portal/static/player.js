@@ -439,13 +439,20 @@
     field.addEventListener("blur", now);
   });
 
+  function typedNow() {
+    Object.keys(debounced).forEach(function (item) {
+      window.clearTimeout(debounced[item]);
+      delete debounced[item];
+      enqueue(item, valueOf(sectionOf(item)));
+    });
+  }
+
+  // text typed just before the tab closes is queued (and so kept in localStorage) at once
+  window.addEventListener("pagehide", typedNow);
+
   if (handIn) {
     handIn.addEventListener("submit", function (event) {
-      Object.keys(debounced).forEach(function (item) {
-        window.clearTimeout(debounced[item]);
-        delete debounced[item];
-        enqueue(item, valueOf(sectionOf(item)));
-      });
+      typedNow();
       if (queue.length || sending) {
         event.preventDefault();
         handingIn = true;
