@@ -359,3 +359,34 @@ def test_the_grace_and_the_lost_connection_come_from_the_environment() -> None:
     with pytest.raises(ConfigurationError) as caught:
         PortalConfig.from_environment({**env, "EXAMKIT_PORTAL_GRACE_SECONDS": "soon"})
     assert "EXAMKIT_PORTAL_GRACE_SECONDS" == caught.value.field
+
+
+@pytest.mark.req("SCH-4", "WEB-4")
+async def test_while_paused_saves_wait_uncounted_and_go_through_once_resumed(
+    client: httpx.AsyncClient, kit: Examkit
+) -> None:
+    group = released_group(kit)
+    await signed_in(client, group)
+    page = (await open_player(client))[:2]
+    person, proctor = group.candidates[0].id, group.staff["proctor"]
+    kit.proctoring.intervene(proctor, group.id, person, "pause")
+    waiting = await save(client, page, 1, "v1", {"chosen": ["A"]})
+    assert 409 == waiting.status_code
+    assert ("sessions.response.not_in_progress", False) == (
+        waiting.json()["refused"],
+        waiting.json()["over"],
+    )
+    beat = await client.post(
+        "/test/contact",
+        json={"epoch": page[0]},
+        headers={"Origin": ORIGIN, "X-Examkit-Save": page[1]},
+    )
+    assert (True, False) == (beat.json()["paused"], beat.json()["over"])
+    shown = await client.get("/test/player")
+    assert "De afnameleider heeft je toets gepauzeerd." in shown.text
+    assert 'id="paused" class="alert" role="alert" hidden' not in shown.text
+    kit.proctoring.intervene(proctor, group.id, person, "resume")
+    # the queued save goes through once resumed (the reloaded page has not saved yet)
+    assert (await save(client, page, 1, "v1", {"chosen": ["A"]})).json()["stored"]
+    attempt = kit.sitting.attempt(group.id, person)
+    assert (0, {"v1": {"chosen": ["A"]}}) == (attempt.late_saves, stored(kit, group))
