@@ -127,6 +127,25 @@ def test_a_page_cannot_open_an_attempt_that_is_over(kit: Examkit) -> None:
 
 
 @pytest.mark.req("SCH-4", "SCH-7")
+def test_a_page_cannot_open_once_the_deadline_and_grace_have_passed(
+    kit: Examkit, clock: ManualClock
+) -> None:
+    """No page is opened when no save would be taken any more."""
+    group_id, (session,), _ = signed_in(kit)
+    deadline = session.attempt.deadline
+    assert deadline is not None
+    clock.set(deadline - timedelta(seconds=1))
+    assert 1 == kit.sitting.open_page(group_id, session.candidate, key=session.key).seconds_left
+    clock.set(deadline)
+    with pytest.raises(InvalidState) as caught:
+        kit.sitting.open_page(group_id, session.candidate, key=session.key)
+    assert ("sessions.page.not_open", "timed_out") == (
+        caught.value.code,
+        caught.value.params["state"],
+    )
+
+
+@pytest.mark.req("SCH-4", "SCH-7")
 def test_late_saves_are_refused_and_counted_on_the_monitor_and_the_report(
     kit: Examkit, clock: ManualClock
 ) -> None:

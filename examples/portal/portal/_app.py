@@ -25,6 +25,7 @@ from portal._matrix import PermissionsPages
 from portal._monitor import MonitorPages
 from portal._outbox import mail_sender
 from portal._planning import PlanningPages
+from portal._player import TestPages
 from portal._profile import ProfilePages
 from portal._requests import RequestLog
 from portal._reset import ForgottenPasswordPages
@@ -50,6 +51,7 @@ AREAS: Final[tuple[type[Area], ...]] = (
     CorrectionPages,
     ResultsPages,
     ReportsPages,
+    TestPages,
 )
 """The portal's areas, in the order of the navigation."""
 

@@ -24,15 +24,7 @@ from typing import Final
 from examkit import Examkit
 from examkit.identifiers import LocationCode
 from examkit.scheduling import AMSTERDAM, Exam, Facilities, GroupState, ItemSlot, Mode
-from examkit.scoring import (
-    ChoiceItem,
-    MapResponse,
-    MatchCorrect,
-    NumericItem,
-    OpenItem,
-    TestDefinition,
-    TextItem,
-)
+from portal._test_content import DEMO_EXAM as EXAM
 
 L00: Final = LocationCode("22AB00")
 ADMINISTRATOR, PLANNER, PROCTOR, CORRECTOR = (
@@ -43,31 +35,6 @@ ADMINISTRATOR, PLANNER, PROCTOR, CORRECTOR = (
 )
 """The demo accounts of :data:`portal._demo.ROLES` the exam day acts as."""
 
-DEFINITION: Final = TestDefinition(
-    [
-        ChoiceItem(id="v1", choices="ABCD", correct="B", scoring=MatchCorrect(points=1)),
-        ChoiceItem(
-            id="v2",
-            choices="ABCDE",
-            correct={"A", "C"},
-            multiple=True,
-            scoring=MatchCorrect(points=2),
-        ),
-        TextItem(id="v3", scoring=MapResponse({"Leeuwarden": 1}, case_sensitive=False)),
-        NumericItem(id="v4", correct="12.5", tolerance="0.1", mode="absolute"),
-        OpenItem(id="v5", rubric={"inhoud": 2, "taal": 1}),
-    ]
-)
-"""The demo exam's items as scoring defines them: single and multiple choice, a short
-text, a number and an open item (scored by the correctors)."""
-EXAM: Final = Exam.from_scoring(
-    DEFINITION,
-    code="NE-DEMO-2026",
-    title="Nederlands (demo)",
-    subject="Nederlands",
-    duration=timedelta(minutes=90),
-)
-"""The demo's central exam of 90 minutes."""
 FT_EXAM: Final = Exam(
     code="FT-DEMO-2026",
     title="Functionaliteitentest",

@@ -313,7 +313,8 @@ class Sitting:
             NotFound: there is no such attempt.
             NotPermitted: *key* is not the one this candidate's sign-in gave.
             InvalidState: the attempt is not in progress or paused
-                (``sessions.page.not_open``: over, or never started), or it has
+                (``sessions.page.not_open``: over, never started, or its deadline
+                plus the grace has passed: no save would be taken), or it has
                 had :data:`~examkit.scheduling.MAX_EPOCH` pages (``sessions.page.epochs``).
 
         Implements SCH-4 and SCH-7.
@@ -324,12 +325,14 @@ class Sitting:
         with UseCase(self._ports, "sessions.page.open", subject) as unit:
             found = self._attempt_of(unit, group, person, given)
             attempt = unit.uow.test_attempts.get(found)
+            now = unit.now
             if attempt.state not in {AttemptState.IN_PROGRESS, AttemptState.PAUSED}:
                 raise InvalidState("sessions.page.not_open", state=attempt.state.value)
+            if attempt.deadline is not None and now >= attempt.deadline + self._rules.grace:
+                raise InvalidState("sessions.page.not_open", state=AttemptState.TIMED_OUT.value)
             epoch = max(attempt.page_epoch, page_of(attempt.last_sequence)[0]) + 1
             if epoch > MAX_EPOCH:
                 raise InvalidState("sessions.page.epochs", maximum=MAX_EPOCH)
-            now = unit.now
             stored = unit.uow.test_attempts.update(
                 attrs.evolve(attempt, page_epoch=epoch, last_contact=now)
             )
