@@ -1,0 +1,354 @@
+"""The portal as benchmarks/portal_exam_day.py serves it: the real saves, or bare statements.
+
+Not a benchmark itself. Run as a script it serves one variant of the portal
+under uvicorn (one worker, on loopback)::
+
+    python benchmarks/_exam_day_server.py --database URL --port N --variant examkit
+    python benchmarks/_exam_day_server.py --database URL --port N --variant baseline
+
+``examkit`` is the portal as ``python -m portal serve`` runs it
+(:func:`benchmarks._portal_server.build_portal`: examkit's production parts,
+the SQL backend with its defaults). ``baseline`` is the same application
+(the same routes, middleware and :class:`~portal._base.Portal`; the
+candidate's sign-in and test player unchanged) in which only the endpoint of
+``POST /test/save`` is replaced by :class:`BareSaves`: the same cross-site
+check and the same candidate session lookup as the real one, then one bare
+SQL ``UPDATE`` of the attempt's row (the response put into its JSON, by
+key) through the bare driver on the same database, in a worker thread as
+the portal's examkit calls run.
+
+With ``EXAMKIT_BENCH_PROFILE=FILE`` in its environment the server runs
+under :mod:`cProfile`, every thread profiled (the event loop and the worker
+threads the examkit calls run in), and writes the merged statistics to FILE
+when it stops (:func:`profiled`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import re
+import signal
+import sys
+import threading
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from types import FrameType
+from typing import Any, Final
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
+# the portal is an example, not an installed package
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples" / "portal"))
+
+import psycopg
+from benchmarks._portal_server import HOST, build_portal
+from benchmarks._sqlite import connect_like_examkit
+from sqlalchemy.engine import make_url
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+
+from examkit.clocks import SystemClock
+from examkit.errors import ExamkitError
+from examkit.problems import http_status
+from examkit.scheduling import attempt_id
+from portal._base import Area, Portal
+
+SAVE_PATH: Final = "/test/save"
+PROFILE_ENV: Final = "EXAMKIT_BENCH_PROFILE"
+"""The environment variable naming the file the server's profile is written to."""
+_ITEM: Final = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+
+# --- the bare statement ----------------------------------------------------------------------
+
+_SQLITE_SAVE: Final = (
+    "UPDATE examkit_test_attempts SET version = version + 1, data = json_set(data, ?, json(?))"
+    " WHERE record_key = ?"
+)
+_POSTGRES_SAVE: Final = (
+    "UPDATE examkit_test_attempts SET version = version + 1,"
+    " data = jsonb_set(data::jsonb, ARRAY['responses', %s], %s::jsonb)::text"
+    " WHERE record_key = %s"
+)
+
+
+class BareSaves:
+    """One bare ``UPDATE`` per save, on the portal's database, one connection per thread.
+
+    What a hand-written system needs at least to keep a candidate's answer:
+    the attempt's row found by its key and the response (value, save
+    number, time) put into its JSON. No state, deadline or ordering check,
+    no conversion. SQLite through :mod:`sqlite3` with examkit's settings
+    (:func:`benchmarks._sqlite.connect_like_examkit`), the statement in
+    autocommit; PostgreSQL through :mod:`psycopg` in autocommit.
+    """
+
+    def __init__(self, database: str) -> None:
+        url = make_url(database)
+        self._sqlite = url.get_backend_name() == "sqlite"
+        self._path = url.database or ""
+        self._conninfo: dict[str, Any] = {
+            "host": url.host,
+            "port": url.port,
+            "user": url.username,
+            "dbname": url.database,
+            "autocommit": True,
+        }
+        self._local = threading.local()
+
+    def _connection(self) -> Any:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            if self._sqlite:
+                connection = connect_like_examkit(self._path)
+            else:
+                connection = psycopg.connect(**self._conninfo)
+            self._local.connection = connection
+        return connection
+
+    def save(self, key: str, item: str, response: str) -> bool:
+        """Put *response* (JSON text) as *item*'s response into attempt *key*; return if found."""
+        connection = self._connection()
+        if self._sqlite:
+            cursor = connection.execute(_SQLITE_SAVE, (f'$.responses."{item}"', response, key))
+        else:
+            cursor = connection.execute(_POSTGRES_SAVE, (item, response, key))
+        return bool(cursor.rowcount)
+
+
+# --- the candidate's session, as the real /test/save looks it up ----------------------------
+
+CANDIDATE_COOKIE: Final = "examkit_candidate"
+CandidateOf = Callable[[Request], Awaitable["tuple[str, str, str] | Response"]]
+"""A lookup of the request's candidate: (group, candidate, key), or the refusal to answer."""
+
+
+def _routes(routes: Sequence[BaseRoute], prefix: str = "") -> Iterator[tuple[str, Route]]:
+    for route in routes:
+        if isinstance(route, Route):
+            yield prefix + route.path, route
+        elif isinstance(route, Mount):
+            yield from _routes(route.routes, prefix + route.path)
+
+
+def save_route(app: Starlette) -> Route | None:
+    """Return the portal's ``POST /test/save`` route, if it has one."""
+    for path, route in _routes(app.routes):
+        if path == SAVE_PATH and "POST" in (route.methods or set()):
+            return route
+    return None
+
+
+def portal_of(app: Starlette) -> Portal:
+    """Return the :class:`~portal._base.Portal` the areas of *app* share."""
+    for _, route in _routes(app.routes):
+        area = getattr(route.endpoint, "__self__", None)
+        if isinstance(area, Area):
+            return area.portal
+    raise LookupError("no area in the portal's routes")
+
+
+# --- the stand-in player: /test/save where the portal has none yet -------------------------
+
+
+def stand_in_cookie(group: str, candidate: str, key: str) -> str:
+    """Return the stand-in player's cookie value for a signed-in candidate."""
+    return "~".join((group, candidate, key))
+
+
+async def stand_in_candidate(request: Request) -> tuple[str, str, str] | Response:
+    """Return the stand-in cookie's (group, candidate, key), or 401."""
+    parts = request.cookies.get(CANDIDATE_COOKIE, "").split("~")
+    if len(parts) != 3 or not all(parts):
+        return JSONResponse({"refused": "sessions.candidate.signed_out"}, 401)
+    return parts[0], parts[1], parts[2]
+
+
+def stand_in_save(portal: Portal) -> Callable[[Request], Awaitable[Response]]:
+    """Return a ``/test/save`` over ``kit.sitting.save_response`` (the stand-in's)."""
+    sitting = portal.kit.sitting
+
+    async def save(request: Request) -> Response:
+        if portal.cross_site_refusal(request) is not None:
+            return JSONResponse({"refused": "cross_site"}, 403)
+        found = await stand_in_candidate(request)
+        if isinstance(found, Response):
+            return found
+        group, candidate, key = found
+        try:
+            body = await request.json()
+            item, counter = str(body["item"]), int(body["counter"])
+        except (ValueError, KeyError, TypeError):
+            return JSONResponse({"refused": "invalid"}, 400)
+        try:
+            receipt = await portal.call(
+                sitting.save_response,
+                group,
+                candidate,
+                item,
+                body.get("value"),
+                sequence=counter,
+                key=key,
+            )
+        except ExamkitError as error:
+            return JSONResponse(
+                {"refused": error.code, "message": error.message(portal.lang(request))},
+                http_status(error),
+            )
+        return JSONResponse(
+            {
+                "stored": receipt.stored,
+                "acknowledged": True,
+                "superseded": False,
+                "seconds_left": None,
+            }
+        )
+
+    return save
+
+
+def add_stand_in(app: Starlette) -> None:
+    """Add the stand-in ``POST /test/save`` to *app* (a portal without one)."""
+    app.router.routes.append(Route(SAVE_PATH, stand_in_save(portal_of(app)), methods=["POST"]))
+
+
+# --- the baseline -----------------------------------------------------------------------------
+
+
+def bare_save_endpoint(
+    portal: Portal, candidate_of: CandidateOf, saves: BareSaves
+) -> Callable[[Request], Awaitable[Response]]:
+    """Return the baseline's ``/test/save``: the real checks and lookup, then one ``UPDATE``."""
+
+    clock = SystemClock()
+
+    async def save(request: Request) -> Response:
+        if portal.cross_site_refusal(request) is not None:
+            return JSONResponse({"refused": "cross_site"}, 403)
+        found = await candidate_of(request)
+        if isinstance(found, Response):
+            return found
+        group, candidate, _ = found
+        try:
+            body = await request.json()
+            item, epoch, counter = body["item"], int(body["epoch"]), int(body["counter"])
+        except (ValueError, KeyError, TypeError):
+            return JSONResponse({"refused": "invalid"}, 400)
+        if not isinstance(item, str) or _ITEM.fullmatch(item) is None:
+            return JSONResponse({"refused": "invalid"}, 400)
+        response = json.dumps(
+            {
+                "saved_at": clock.now().isoformat(),
+                "sequence": epoch * 1_000_000 + counter,
+                "value": body.get("value"),
+            }
+        )
+        stored = await run_in_threadpool(saves.save, attempt_id(group, candidate), item, response)
+        return JSONResponse(
+            {"stored": stored, "acknowledged": True, "superseded": False, "seconds_left": None}
+        )
+
+    return save
+
+
+def make_baseline(app: Starlette, database: str) -> None:
+    """Replace the endpoint of *app*'s ``POST /test/save`` by the bare save."""
+    route = save_route(app)
+    if route is None:
+        raise LookupError(f"the portal has no POST {SAVE_PATH}")
+    fixed = Route(
+        route.path,
+        bare_save_endpoint(portal_of(app), stand_in_candidate, BareSaves(database)),
+        methods=["POST"],
+    )
+    routes = app.router.routes
+    routes[routes.index(route)] = fixed
+
+
+# --- profiling every thread --------------------------------------------------------------
+
+
+@contextmanager
+def profiled(target: Path) -> Iterator[None]:
+    """Profile every thread (this one and those started meanwhile); write the stats to *target*.
+
+    :mod:`cProfile` profiles the thread that enables it: each new thread
+    enables one of its own on its first profile event (:func:`threading.setprofile`).
+    """
+    profiles: list[cProfile.Profile] = []
+    lock = threading.Lock()
+
+    def start_in_thread(*_: object) -> None:
+        profile = cProfile.Profile()
+        with lock:
+            profiles.append(profile)
+        profile.enable()
+
+    main = cProfile.Profile()
+    profiles.append(main)
+    threading.setprofile(start_in_thread)
+    main.enable()
+    try:
+        yield
+    finally:
+        main.disable()
+        threading.setprofile(None)
+        with lock:
+            taken = list(profiles)
+        stats = pstats.Stats(taken[0])
+        for profile in taken[1:]:
+            try:
+                stats.add(profile)
+            except TypeError:  # a thread that never got to a profiled call
+                continue
+        stats.dump_stats(target)
+
+
+def _exit_on_signal(signum: int, _: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Serve the portal (or its baseline) with uvicorn, one worker, on loopback."""
+    import uvicorn
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--variant", choices=("examkit", "baseline"), required=True)
+    args = parser.parse_args(argv)
+    _, app = build_portal(args.database, args.port)
+    if save_route(app) is None:
+        add_stand_in(app)
+    if args.variant == "baseline":
+        make_baseline(app, args.database)
+    run = partial(
+        uvicorn.run,
+        app,
+        host=HOST,
+        port=args.port,
+        workers=1,
+        log_level="warning",
+        access_log=False,
+    )
+    profile = os.environ.get(PROFILE_ENV)
+    if profile:
+        # uvicorn restores this handler after its orderly shutdown and raises the signal
+        # again: an exit, so the profile is written, instead of the default handler's kill
+        signal.signal(signal.SIGTERM, _exit_on_signal)
+        with profiled(Path(profile)):
+            run()
+    else:
+        run()
+
+
+if __name__ == "__main__":
+    main()
