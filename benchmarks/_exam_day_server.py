@@ -103,6 +103,8 @@ class BareSaves:
             "autocommit": True,
         }
         self._local = threading.local()
+        self._opened: list[Any] = []
+        self._lock = threading.Lock()
 
     def _connection(self) -> Any:
         connection = getattr(self._local, "connection", None)
@@ -112,7 +114,16 @@ class BareSaves:
             else:
                 connection = psycopg.connect(**self._conninfo)
             self._local.connection = connection
+            with self._lock:
+                self._opened.append(connection)
         return connection
+
+    def close(self) -> None:
+        """Close every thread's connection."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for connection in opened:
+            connection.close()
 
     def save(self, key: str, item: str, response: str) -> bool:
         """Put *response* (JSON text) as *item*'s response into attempt *key*; return if found."""

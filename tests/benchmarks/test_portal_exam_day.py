@@ -1,0 +1,84 @@
+"""benchmarks/portal_exam_day.py: its data set, its baseline's bare save, its profiling switch.
+
+The smoke run (tests/benchmarks/test_benchmarks_smoke.py) shows the whole
+benchmark runs; these tests check the parts whose mistakes a run would not
+show: the data set is what the docstring says, the baseline's one statement
+really stores the answer where examkit reads it, and the profile covers the
+worker threads the examkit calls run in.
+"""
+
+from __future__ import annotations
+
+import json
+import pstats
+import sys
+import threading
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the benchmarks, as scripts do
+
+import pytest
+from benchmarks._exam_day_server import BareSaves, profiled
+from benchmarks._portal_server import build_kit
+from benchmarks.portal_exam_day import VARIANTS, build_exam_day
+
+from examkit.scheduling import AttemptState, GroupState, attempt_id
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    url: str = request.getfixturevalue(f"{request.param}_url")
+    return url
+
+
+def test_the_data_set_is_a_released_group_of_candidates_per_side(database_url: str) -> None:
+    groups = build_exam_day(database_url, 3)
+    assert set(VARIANTS) == set(groups)
+    kit = build_kit(database_url)
+    try:
+        for group in groups.values():
+            assert 3 == len(group.candidates)
+            assert GroupState.RELEASED is kit.planning.group(group.id).state
+            assert {AttemptState.REGISTERED} == {
+                attempt.state for attempt in kit.planning.attempts(group.id)
+            }
+        logins = [login for group in groups.values() for _, login in group.candidates]
+        assert len(set(logins)) == len(logins)
+    finally:
+        kit.close()
+
+
+def test_a_bare_save_puts_the_answer_where_examkit_reads_it(database_url: str) -> None:
+    group = build_exam_day(database_url, 2)["baseline"]
+    kit = build_kit(database_url)
+    saves = BareSaves(database_url)
+    try:
+        candidate, login = group.candidates[0]
+        kit.sitting.sign_in(login, group.access_code)
+        response = {"saved_at": "2026-12-05T21:00:00+00:00", "sequence": 7, "value": {"x": [1]}}
+        key = attempt_id(group.id, candidate)
+        assert saves.save(key, "q2", json.dumps(response))
+        assert saves.save(key, "q3", json.dumps({**response, "value": "tekst"}))
+        assert not saves.save(attempt_id(group.id, "c-nobody"), "q2", json.dumps(response))
+        attempt = kit.sitting.attempt(group.id, candidate)
+        assert {"q2": {"x": [1]}, "q3": "tekst"} == {
+            item: saved.value for item, saved in attempt.responses.items()
+        }
+        assert AttemptState.IN_PROGRESS is attempt.state
+    finally:
+        saves.close()
+        kit.close()
+
+
+def _worker_of_the_profile_test() -> int:
+    return sum(range(1000))
+
+
+def test_the_profile_covers_the_threads_started_while_it_runs(tmp_path: Path) -> None:
+    target = tmp_path / "server.prof"
+    with profiled(target):
+        worker = threading.Thread(target=_worker_of_the_profile_test)
+        worker.start()
+        worker.join()
+    functions = {name for _, _, name in pstats.Stats(str(target)).stats}  # type: ignore[attr-defined]
+    assert "_worker_of_the_profile_test" in functions
