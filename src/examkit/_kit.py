@@ -47,6 +47,7 @@ from examkit.scheduling import (
     Proctoring,
     SessionReports,
     Sitting,
+    SittingRules,
 )
 from examkit.usecase import Ports
 from examkit.websessions import FormTokens, RequestLimits, WebSessions, WebSessionSettings
@@ -122,6 +123,9 @@ class Settings:
     """EDEXML imports: how long a preview waits, archived pupils are kept, a file may be ahead."""
     web_sessions: WebSessionSettings = attrs.field(factory=WebSessionSettings)
     """Signed-in browser sessions: the idle and absolute timeouts."""
+    sitting: SittingRules = attrs.field(factory=SittingRules)
+    """The exam day's candidates' pages: the grace after the deadline, when a connection
+    counts as lost, how often a heartbeat is stored."""
     paths: PortalPaths = attrs.field(factory=PortalPaths)
     """The portal's pages the e-mails link to (sign-in, reset, e-mail confirmation,
     invitation): the Dutch systems' paths unless the portal names its own."""
@@ -272,9 +276,9 @@ class Examkit:
         """The offline servers of each location and their life."""
         self.group_lifecycle = GroupLifecycle(self.ports)
         """A session group's lifecycle (release, block, close, ...), access code, correctors."""
-        self.sitting = Sitting(self.ports)
+        self.sitting = Sitting(self.ports, rules=settings.sitting)
         """Candidates sitting the test: sign in with the access code, save responses, hand in."""
-        self.proctoring = Proctoring(self.ports)
+        self.proctoring = Proctoring(self.ports, settings.sitting)
         """The proctor's monitor and interventions on one candidate."""
         self.session_reports = SessionReports(self.ports)
         """The session report: drawn up, retrieved, remarked on."""

@@ -153,6 +153,7 @@ def test_session_report_shows_attendance_incidents_notes_remarks_and_log() -> No
         "Brandalarm, 5 minuten",
         "Pc herstart, 4 minuten",
         "Reden: telefoon gebruikt",
+        "Te laat verstuurde antwoorden geweigerd: 2",
         report.notes,
         "Herkansing voor Sanne aangevraagd.",
         "p.planner",

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -52,6 +53,9 @@ attempts = st.builds(
     last_sequence=st.integers(0, 10**6),
     responses=st.dictionaries(texts, responses, max_size=4),
     log=st.lists(events, max_size=3),
+    late_saves=st.integers(0, 1000),
+    last_contact=st.none() | moments,
+    page_epoch=st.integers(0, 32767),
     version=st.integers(1, 100),
 )
 
@@ -95,3 +99,22 @@ def test_data_of_another_shape_is_read_by_the_converter_with_its_checks() -> Non
     data = attempt_data(attempt)
     del data["log"]  # an older form: the converter's default applies
     assert attempt == attempt_from_data(data, 1)
+
+
+@pytest.mark.req("SCH-4", "SCH-7")
+@given(attempt=attempts)
+def test_an_attempt_stored_before_the_exam_day_counters_reads_with_their_defaults(
+    attempt: Attempt,
+) -> None:
+    """Rows written before late saves, last contact and page epoch existed still read."""
+    data = attempt_data(attempt)
+    for added in ("late_saves", "last_contact", "page_epoch"):
+        del data[added]
+    read = attempt_from_data(data, attempt.version)
+    assert (0, None, 0) == (read.late_saves, read.last_contact, read.page_epoch)
+    assert attempt == attrs.evolve(
+        read,
+        late_saves=attempt.late_saves,
+        last_contact=attempt.last_contact,
+        page_epoch=attempt.page_epoch,
+    )

@@ -58,7 +58,12 @@ def build_kit(config: PortalConfig, mailer: Mailer) -> Examkit:
     return Examkit(
         backend=SQLBackend(config.database),
         mailer=mailer,
-        settings=Settings(token_key=config.token_key, base_url=config.base_url, paths=PATHS),
+        settings=Settings(
+            token_key=config.token_key,
+            base_url=config.base_url,
+            paths=PATHS,
+            sitting=config.sitting,
+        ),
     )
 
 

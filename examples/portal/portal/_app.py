@@ -21,6 +21,7 @@ from portal._imports import ImportsPages
 from portal._mailbox import DevMailbox, MailboxPages
 from portal._matrix import PermissionsPages
 from portal._outbox import mail_sender
+from portal._player import TestPages
 from portal._profile import MonitorSignInPages, ProfilePages
 from portal._requests import RequestLog
 from portal._reset import ForgottenPasswordPages
@@ -39,6 +40,7 @@ AREAS: Final[tuple[type[Area], ...]] = (
     ApplicationPages,
     UsersPages,
     PermissionsPages,
+    TestPages,
 )
 """The portal's areas, in the order of the navigation."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
@@ -13,6 +14,7 @@ import attrs
 from examkit.errors import ConfigurationError
 from examkit.permissions import MATRIX
 from examkit.ports import PortalPaths
+from examkit.scheduling import SittingRules
 
 
 def _key(text: str) -> bytes:
@@ -33,15 +35,13 @@ PATHS: Final = PortalPaths(
 (``Settings(..., paths=PATHS)``)."""
 
 
-def _seconds(text: str) -> float:
+def _seconds(text: str, field: str = "EXAMKIT_PORTAL_MAIL_EVERY") -> float:
     try:
         seconds = float(text)
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds <= 86400:
-        raise ConfigurationError(
-            "config.interval.invalid", field="EXAMKIT_PORTAL_MAIL_EVERY", value=text
-        )
+        raise ConfigurationError("config.interval.invalid", field=field, value=text)
     return seconds
 
 
@@ -74,6 +74,23 @@ class PortalConfig:
     """``Secure`` and the ``__Host-`` prefix on cookies (off only for plain-http development)."""
     mail_every: float = 60.0
     """Seconds between two runs of the outbox's sender (0: this process sends no due e-mail)."""
+    grace_seconds: float = 0.0
+    """Seconds after a candidate's deadline that their saves are still taken (the exam day)."""
+    connection_lost_seconds: float = 20.0
+    """Seconds without a sign of a candidate's page after which their connection counts as
+    lost (they may sign in again; the monitor shows it)."""
+
+    @property
+    def sitting(self) -> SittingRules:
+        """The exam day's rules for the kit (``Settings(sitting=config.sitting)``).
+
+        Raises:
+            ConfigurationError: the periods are unusable (``sessions.rules.*``).
+        """
+        return SittingRules(
+            grace=timedelta(seconds=self.grace_seconds),
+            connection_lost_after=timedelta(seconds=self.connection_lost_seconds),
+        )
 
     @property
     def origin(self) -> str:
@@ -104,4 +121,11 @@ class PortalConfig:
             trusted_proxy=env.get("EXAMKIT_PORTAL_TRUSTED_PROXY") or None,
             secure_cookies=urlsplit(base_url).scheme == "https",
             mail_every=_seconds(env.get("EXAMKIT_PORTAL_MAIL_EVERY", "60")),
+            grace_seconds=_seconds(
+                env.get("EXAMKIT_PORTAL_GRACE_SECONDS", "0"), "EXAMKIT_PORTAL_GRACE_SECONDS"
+            ),
+            connection_lost_seconds=_seconds(
+                env.get("EXAMKIT_PORTAL_CONNECTION_LOST_SECONDS", "20"),
+                "EXAMKIT_PORTAL_CONNECTION_LOST_SECONDS",
+            ),
         )

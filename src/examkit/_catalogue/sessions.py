@@ -146,6 +146,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "De tijd is om; er worden geen antwoorden meer aangenomen.",
         "Time is up; no more responses are accepted.",
     ),
+    "sessions.page.sequence": (
+        "Het paginanummer of de teller van een opgeslagen antwoord is een geheel getal van 1 tot "
+        "en met {maximum}.",
+        "A save's page epoch or counter is a whole number from 1 to {maximum}.",
+    ),
+    "sessions.page.not_open": (
+        "De toets kan niet worden geopend: de afname is niet bezig (status '{state}').",
+        "The test cannot be opened: the attempt is not in progress (state '{state}').",
+    ),
+    "sessions.page.epochs": (
+        "De toets is te vaak geopend (hoogstens {maximum} keer); vraag de afnameleider om hulp.",
+        "The test was opened too often (at most {maximum} times); ask the proctor for help.",
+    ),
+    "sessions.rules.invalid": (
+        "De instelling {setting} van de afname is een tijdsduur van 0 tot en met 2 uur (groter "
+        "dan 0 waar die nodig is).",
+        "The sitting's setting {setting} is a period from 0 to 2 hours (more than 0 where one "
+        "is needed).",
+    ),
+    "sessions.rules.contact": (
+        "De hartslag van de toetspagina moet vaker worden opgeslagen dan een verbroken "
+        "verbinding wordt vastgesteld.",
+        "The test page's heartbeat must be stored more often than a lost connection is seen.",
+    ),
     "sessions.response.item": (
         "'{item}' is geen vraag van deze toets.",
         "'{item}' is not an item of this test.",

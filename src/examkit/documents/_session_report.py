@@ -110,6 +110,8 @@ def session_report_pdf(report: SessionReportData, *, test: str = "") -> bytes:
         details = [f"{dutch_time(i.at)} {i.text}" for i in line.incidents]
         if line.end_reason:
             details.insert(0, f"Reden: {line.end_reason}")
+        if line.late_saves:
+            details.append(f"Te laat verstuurde antwoorden geweigerd: {line.late_saves}")
         rows.append(
             [
                 line.name,

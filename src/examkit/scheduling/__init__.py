@@ -33,6 +33,16 @@ The move 'release' is not allowed in the state 'closed'; nothing was changed.
 Implements SCH-1 to SCH-7, AUTH-12.
 """
 
+from examkit.scheduling._attempts import (
+    Attempt,
+    AttemptEvent,
+    CandidateSession,
+    RecordedResponse,
+    ResponseReceipt,
+    SavedResponse,
+    attempt_id,
+    deadline_of,
+)
 from examkit.scheduling._candidate_file import (
     CANDIDATE_FILE_COLUMNS,
     CANDIDATE_FILE_REQUIRED,
@@ -73,25 +83,17 @@ from examkit.scheduling._lifecycle import (
 from examkit.scheduling._model import (
     AMSTERDAM,
     MAX_CENTRAL_EXTRA_TIME,
-    Attempt,
-    AttemptEvent,
     Candidate,
-    CandidateSession,
     Exam,
     Facilities,
     Incident,
     ItemSlot,
     Mode,
-    RecordedResponse,
     Remark,
-    ResponseReceipt,
-    SavedResponse,
     Scoring,
     SessionReport,
     TestSessionGroup,
     TransitionRecord,
-    attempt_id,
-    deadline_of,
 )
 from examkit.scheduling._offline import (
     SERVER_LIFECYCLE,
@@ -99,6 +101,14 @@ from examkit.scheduling._offline import (
     ServerState,
 )
 from examkit.scheduling._offline_servers import OfflineServerRegistry
+from examkit.scheduling._pages import (
+    MAX_COUNTER,
+    MAX_EPOCH,
+    SittingPage,
+    SittingRules,
+    page_of,
+    page_sequence,
+)
 from examkit.scheduling._paper import AnswerSheetOrder, SheetLine, order_answer_sheets
 from examkit.scheduling._planning import Planning
 from examkit.scheduling._proctoring import Proctoring
@@ -154,6 +164,8 @@ __all__ = [
     "GROUP_FILE_REQUIRED",
     "GROUP_LIFECYCLE",
     "MAX_CENTRAL_EXTRA_TIME",
+    "MAX_COUNTER",
+    "MAX_EPOCH",
     "OFFLINE_SERVERS",
     "SERVER_LIFECYCLE",
     "SESSION_GROUPS",
@@ -210,6 +222,8 @@ __all__ = [
     "SessionReports",
     "SheetLine",
     "Sitting",
+    "SittingPage",
+    "SittingRules",
     "TestSessionGroup",
     "TransitionNotAllowed",
     "TransitionRecord",
@@ -226,6 +240,8 @@ __all__ = [
     "new_login_name",
     "normalise_access_code",
     "order_answer_sheets",
+    "page_of",
+    "page_sequence",
     "read_candidate_file",
     "read_group_file",
     "record_response_by_reading",

@@ -10,9 +10,16 @@ import attrs
 
 from examkit.errors import InvalidInput, InvalidState, NotFound
 from examkit.identifiers import LocationCode, SchoolYear
+from examkit.scheduling._attempts import (
+    Attempt,
+    AttemptEvent,
+)
 from examkit.scheduling._codes import new_login_name
 from examkit.scheduling._lifecycle import ATTEMPT_LIFECYCLE, AttemptState, GroupState
-from examkit.scheduling._model import Attempt, AttemptEvent, Candidate, TestSessionGroup
+from examkit.scheduling._model import (
+    Candidate,
+    TestSessionGroup,
+)
 from examkit.storage import MAX_PAGE_SIZE
 
 if TYPE_CHECKING:

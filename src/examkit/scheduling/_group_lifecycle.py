@@ -8,6 +8,9 @@ import attrs
 
 from examkit.errors import InvalidInput, InvalidState
 from examkit.permissions import load_actor
+from examkit.scheduling._attempts import (
+    Attempt,
+)
 from examkit.scheduling._codes import new_access_code
 from examkit.scheduling._common import (
     attempts_started,
@@ -23,7 +26,10 @@ from examkit.scheduling._lifecycle import (
     TransitionNotAllowed,
     group_transition,
 )
-from examkit.scheduling._model import Attempt, TestSessionGroup, TransitionRecord
+from examkit.scheduling._model import (
+    TestSessionGroup,
+    TransitionRecord,
+)
 from examkit.scheduling._views import AccessSlip
 from examkit.usecase import Ports, UseCase
 

@@ -8,11 +8,13 @@ from datetime import date, datetime
 from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput, NotFound, NotPermitted
 from examkit.identifiers import LocationCode
 from examkit.permissions import load_actor
+from examkit.scheduling._attempts import (
+    Attempt,
+)
 from examkit.scheduling._common import all_candidates, find_overlap, location_subject
 from examkit.scheduling._group_file import GroupRow, read_group_file
 from examkit.scheduling._model import (
     MAX_CENTRAL_EXTRA_TIME,
-    Attempt,
     Candidate,
     Exam,
     Mode,

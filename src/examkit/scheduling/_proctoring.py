@@ -8,10 +8,18 @@ from typing import Final
 import attrs
 
 from examkit.errors import InvalidInput, InvalidState
+from examkit.scheduling._attempts import (
+    Attempt,
+    AttemptEvent,
+    attempt_id,
+)
 from examkit.scheduling._common import candidates_of, move_attempt
 from examkit.scheduling._group_lifecycle import code_action
 from examkit.scheduling._lifecycle import AttemptState
-from examkit.scheduling._model import AMSTERDAM, Attempt, AttemptEvent, attempt_id
+from examkit.scheduling._model import (
+    AMSTERDAM,
+)
+from examkit.scheduling._pages import SittingRules
 from examkit.scheduling._views import Monitor, MonitorGroup, monitor_group
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.usecase import Ports, UseCase
@@ -27,12 +35,14 @@ class Proctoring:
 
     Args:
         ports: The wired ports.
+        rules: The exam day's numbers (when a connection counts as lost).
 
     Implements SCH-4.
     """
 
-    def __init__(self, ports: Ports) -> None:
+    def __init__(self, ports: Ports, rules: SittingRules | None = None) -> None:
         self._ports = ports
+        self._rules = rules if rules is not None else SittingRules()
 
     def intervene(
         self,
@@ -143,5 +153,7 @@ class Proctoring:
                 attempts = uow.test_attempts.list_for_group(group.id)
                 people = candidates_of(uow, group.candidates)
                 show = who.may(code_action(group), group)
-                views.append(monitor_group(group, attempts, people, now, show_code=show))
+                views.append(
+                    monitor_group(group, attempts, people, now, show_code=show, rules=self._rules)
+                )
         return Monitor(day=wanted, at=now, groups=tuple(views))

@@ -7,12 +7,14 @@ from typing import Protocol
 
 from examkit.errors import NotFound
 from examkit.identifiers import LocationCode
-from examkit.scheduling._model import (
+from examkit.scheduling._attempts import (
     Attempt,
-    Candidate,
-    Exam,
     RecordedResponse,
     SavedResponse,
+)
+from examkit.scheduling._model import (
+    Candidate,
+    Exam,
     TestSessionGroup,
 )
 from examkit.scheduling._offline import OfflineServer

@@ -15,19 +15,28 @@ from examkit.errors import (
     NotFound,
     NotPermitted,
 )
-from examkit.scheduling._codes import candidate_key, normalise_access_code, same_key
-from examkit.scheduling._common import move_attempt, text_of
-from examkit.scheduling._lifecycle import AttemptState, GroupState
-from examkit.scheduling._model import (
+from examkit.scheduling._attempts import (
     Attempt,
     AttemptEvent,
     CandidateSession,
     ResponseReceipt,
     SavedResponse,
-    TestSessionGroup,
     attempt_id,
     deadline_of,
+)
+from examkit.scheduling._codes import candidate_key, normalise_access_code, same_key
+from examkit.scheduling._common import move_attempt, text_of
+from examkit.scheduling._lifecycle import AttemptState, GroupState
+from examkit.scheduling._model import (
+    TestSessionGroup,
     is_login_name,
+)
+from examkit.scheduling._pages import (
+    MAX_EPOCH,
+    SittingPage,
+    SittingRules,
+    page_of,
+    seconds_until,
 )
 from examkit.storage import check_sequence, json_value, storable_key
 from examkit.usecase import Ports, UseCase
@@ -70,13 +79,20 @@ class Sitting:
         ports: The wired ports; the candidates' keys are keyed digests under
             its ``token_key``, so keys hold across processes.
         limits: The sign-in limits.
+        rules: The exam day's numbers: grace, lost connection, heartbeat.
 
     Implements SCH-4, SCH-6, SCH-7 and AUTH-12.
     """
 
-    def __init__(self, ports: Ports, limits: CandidateSignInLimits | None = None) -> None:
+    def __init__(
+        self,
+        ports: Ports,
+        limits: CandidateSignInLimits | None = None,
+        rules: SittingRules | None = None,
+    ) -> None:
         self._ports = ports
         self._limits = limits if limits is not None else CandidateSignInLimits()
+        self._rules = rules if rules is not None else SittingRules()
         self._items: dict[str, frozenset[str]] = {}
         self._exams: dict[str, str] = {}
         self._keys: dict[tuple[str, str], str] = {}
@@ -119,7 +135,9 @@ class Sitting:
         """Sign a candidate in with login name + access code, and start (or re-enter) the test.
 
         The code is only valid while the candidate's group is released.
-        Wrong codes are counted per login name (never per group: one
+        A candidate whose test is running signs in again (another computer,
+        a browser closed by mistake) when the proctor allowed it or when
+        their connection is lost. Wrong codes are counted per login name (never per group: one
         candidate cannot lock out the others) with the atomic attempt
         counter; past the limit every code, right or wrong, gets the same
         refusal until the window passes. A login name that cannot be one
@@ -134,7 +152,10 @@ class Sitting:
             InvalidInput: the login name or access code is not text.
             NotPermitted: the login name and code do not match a released group (one message).
             LimitReached: too many wrong codes for this login name.
-            InvalidState: the group is blocked, or the attempt is paused, running or over.
+            InvalidState: the group is blocked, or the attempt is paused, over, or
+                running with its page still in contact (the proctor did not allow
+                re-entry and the connection is not lost:
+                :attr:`SittingRules.connection_lost_after`).
 
         Implements AUTH-12 and SCH-6.
         """
@@ -160,7 +181,7 @@ class Sitting:
                 unit.commit()
                 unit.refuse(NotPermitted("sessions.sign_in.invalid"))  # audited as denied
             group, attempt = match
-            stored = uow.test_attempts.update(_enter(group, attempt, now))
+            stored = uow.test_attempts.update(_enter(group, attempt, now, self._rules))
             if wrong.count:
                 uow.counters.reset(CANDIDATE_SIGN_IN, login)
             unit.commit()
@@ -191,9 +212,16 @@ class Sitting:
         Only with the *key* the candidate's sign-in gave
         (:attr:`CandidateSession.key`). Idempotent: a save whose sequence
         number is not above the last one accepted (a resend, or an older save
-        arriving late) changes nothing (the receipt says it was not stored).
-        The last save per item counts. Nothing is accepted after submission
-        or after the deadline. A save is one step in storage
+        arriving late) changes nothing (the receipt says it was not stored,
+        and whether a newer page saved after it: ``superseded``). A page
+        numbers its saves with its epoch and counter
+        (:func:`~examkit.scheduling.page_sequence`), so a reloaded page or a
+        second tab never overwrites a newer answer. The last save per item
+        counts; a save is a contact too (:attr:`Attempt.last_contact`).
+        Nothing is accepted after submission or after the deadline plus the
+        grace (:attr:`SittingRules.grace`): such a late save is refused and
+        counted (:attr:`Attempt.late_saves`, the only thing the refusal
+        stores). A save is one step in storage
         (:meth:`AttemptRepository.record_response`), so two devices saving at
         once never overwrite each other's items. The item is checked against
         the group's test (kept once read: it never changes).
@@ -209,7 +237,8 @@ class Sitting:
             NotPermitted: *key* is not the one this candidate's sign-in gave.
             InvalidInput: *item* is not an item of the test, or *sequence* or *value*
                 cannot be stored (``storage.value.*``).
-            InvalidState: the attempt is not in progress, or its deadline has passed.
+            InvalidState: the attempt is not in progress, or its deadline (plus
+                the grace) has passed.
 
         Implements SCH-4 and SCH-7.
         """
@@ -228,7 +257,11 @@ class Sitting:
                 raise NotFound(kind="attempt", key=found) from None
             if item not in items:
                 raise InvalidInput("sessions.response.item", field="item", item=item)
-            recorded = uow.test_attempts.record_response(found, item, response, now=unit.now)
+            # the deadline is checked against now less the grace: saves count that long after it
+            grace = self._rules.grace
+            recorded = uow.test_attempts.record_response(
+                found, item, response, now=unit.now - grace
+            )
             if recorded is not None:
                 unit.commit()
                 return ResponseReceipt(
@@ -248,12 +281,95 @@ class Sitting:
                     stored=False,
                     last_sequence=attempt.last_sequence,
                     deadline=attempt.deadline,
+                    superseded=page_of(attempt.last_sequence)[0] > page_of(sequence)[0],
                 )
+            late = attempt.state.is_final or (
+                attempt.deadline is not None and unit.now >= attempt.deadline + grace
+            )
+            if late:
+                # the refusal keeps only the count
+                uow.test_attempts.update(attrs.evolve(attempt, late_saves=attempt.late_saves + 1))
+                unit.commit()
+                if attempt.state.is_final:
+                    unit.refuse(
+                        InvalidState("sessions.response.not_in_progress", state=attempt.state.value)
+                    )
+                unit.refuse(InvalidState("sessions.response.deadline"))
             if attempt.state is not AttemptState.IN_PROGRESS:
                 raise InvalidState("sessions.response.not_in_progress", state=attempt.state.value)
-            if attempt.deadline is not None and unit.now >= attempt.deadline:
-                raise InvalidState("sessions.response.deadline")
             raise ConcurrentModification(kind="attempt", key=found)  # changed between two reads
+
+    def open_page(self, group_id: str, candidate: str, *, key: str) -> SittingPage:
+        """Open a page of the candidate's test: reserve its epoch, return every answer so far.
+
+        Each page load (a reload, a second tab, a new computer) gets an epoch
+        higher than every earlier one of the attempt, stored (so it holds
+        across a restart of the server); the page numbers its saves with it
+        (:func:`~examkit.scheduling.page_sequence`), so the newest page's
+        saves win. A page load is a contact (:attr:`Attempt.last_contact`).
+        Only with the *key* the candidate's sign-in gave.
+
+        Raises:
+            NotFound: there is no such attempt.
+            NotPermitted: *key* is not the one this candidate's sign-in gave.
+            InvalidState: the attempt is not in progress or paused
+                (``sessions.page.not_open``: over, never started, or its deadline
+                plus the grace has passed: no save would be taken), or it has
+                had :data:`~examkit.scheduling.MAX_EPOCH` pages (``sessions.page.epochs``).
+
+        Implements SCH-4 and SCH-7.
+        """
+        group, person = text_of(group_id, "group_id"), text_of(candidate, "candidate")
+        given = text_of(key, "key")
+        subject = f"attempt:{storable_key(attempt_id(group, person))}"
+        with UseCase(self._ports, "sessions.page.open", subject) as unit:
+            found = self._attempt_of(unit, group, person, given)
+            attempt = unit.uow.test_attempts.get(found)
+            now = unit.now
+            if attempt.state not in {AttemptState.IN_PROGRESS, AttemptState.PAUSED}:
+                raise InvalidState("sessions.page.not_open", state=attempt.state.value)
+            if attempt.deadline is not None and now >= attempt.deadline + self._rules.grace:
+                raise InvalidState("sessions.page.not_open", state=AttemptState.TIMED_OUT.value)
+            epoch = max(attempt.page_epoch, page_of(attempt.last_sequence)[0]) + 1
+            if epoch > MAX_EPOCH:
+                raise InvalidState("sessions.page.epochs", maximum=MAX_EPOCH)
+            stored = unit.uow.test_attempts.update(
+                attrs.evolve(attempt, page_epoch=epoch, last_contact=now)
+            )
+            unit.commit()
+        return SittingPage(
+            attempt=stored, epoch=epoch, seconds_left=seconds_until(stored.deadline, now)
+        )
+
+    def contact(self, group_id: str, candidate: str, *, key: str) -> Attempt:
+        """Record the page's heartbeat: the candidate is still there; return the attempt.
+
+        Stored at most every :attr:`SittingRules.contact_every` (the attempt
+        is only read in between), so a page may beat often. The attempt
+        tells the page its state and deadline (a proctor's pause, extra
+        time, the end). Only with the *key* the candidate's sign-in gave.
+
+        Raises:
+            NotFound: there is no such attempt.
+            NotPermitted: *key* is not the one this candidate's sign-in gave.
+
+        Implements SCH-4.
+        """
+        group, person = text_of(group_id, "group_id"), text_of(candidate, "candidate")
+        given = text_of(key, "key")
+        subject = f"attempt:{storable_key(attempt_id(group, person))}"
+        with UseCase(self._ports, "sessions.contact", subject) as unit:
+            found = self._attempt_of(unit, group, person, given)
+            attempt = unit.uow.test_attempts.get(found)
+            now = unit.now
+            last = attempt.last_contact
+            if attempt.state.is_final or (
+                last is not None and now - last < self._rules.contact_every
+            ):
+                return attempt
+            stored = unit.uow.test_attempts.update(attrs.evolve(attempt, last_contact=now))
+            unit.commit()
+        return stored
 
     def submit(self, group_id: str, candidate: str, *, key: str) -> Attempt:
         """Hand in the candidate's test (*inleveren*); nothing is accepted after it.
@@ -301,8 +417,14 @@ def _find_group(uow: UnitOfWork, login: str, code: str) -> tuple[TestSessionGrou
     return None
 
 
-def _enter(group: TestSessionGroup, attempt: Attempt, now: datetime) -> Attempt:
-    """Return *attempt* started (or re-entered) now, or refuse why the candidate cannot enter."""
+def _enter(
+    group: TestSessionGroup, attempt: Attempt, now: datetime, rules: SittingRules
+) -> Attempt:
+    """Return *attempt* started (or re-entered) now, or refuse why the candidate cannot enter.
+
+    A running attempt is re-entered when the proctor allowed it, or when its
+    connection is lost (logged as such).
+    """
     if group.state is GroupState.BLOCKED:
         raise InvalidState("sessions.sign_in.blocked")
     if attempt.state is AttemptState.REGISTERED:
@@ -310,11 +432,17 @@ def _enter(group: TestSessionGroup, attempt: Attempt, now: datetime) -> Attempt:
         return attrs.evolve(
             started,
             started_at=now,
+            last_contact=now,
             deadline=deadline_of(now, group.duration, attempt.extra_time, group.ends_at),
         )
-    if attempt.state is AttemptState.IN_PROGRESS and attempt.reentry_allowed:
+    lost = rules.connection_lost_since(attempt, now) is not None
+    if attempt.state is AttemptState.IN_PROGRESS and (attempt.reentry_allowed or lost):
+        reason = "" if attempt.reentry_allowed else "connection_lost"
         return attrs.evolve(
-            attempt, reentry_allowed=False, log=(*attempt.log, AttemptEvent("sign_in", now))
+            attempt,
+            reentry_allowed=False,
+            last_contact=now,
+            log=(*attempt.log, AttemptEvent("sign_in", now, reason=reason)),
         )
     if attempt.state is AttemptState.IN_PROGRESS:
         raise InvalidState("sessions.sign_in.running")

@@ -7,15 +7,18 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from examkit.scheduling._attempts import (
+    Attempt,
+)
 from examkit.scheduling._lifecycle import AttemptState, GroupState
 from examkit.scheduling._model import (
-    Attempt,
     Candidate,
     Incident,
     Remark,
     TestSessionGroup,
     TransitionRecord,
 )
+from examkit.scheduling._pages import SittingRules
 
 
 @attrs.frozen
@@ -41,6 +44,13 @@ class MonitorCandidate:
     """How many items they answered."""
     reentry_allowed: bool
     """Whether they may sign in again."""
+    late_saves: int = 0
+    """How many of their saves were refused as late (after the deadline plus grace, or the end)."""
+    last_contact: datetime | None = None
+    """When their page was last heard from."""
+    connection_lost_since: datetime | None = None
+    """Since when their connection is lost (in progress, no contact for
+    :attr:`SittingRules.connection_lost_after`): their last contact; ``None`` when not lost."""
 
 
 @attrs.frozen
@@ -102,11 +112,15 @@ def monitor_group(
     now: datetime,
     *,
     show_code: bool,
+    rules: SittingRules | None = None,
 ) -> MonitorGroup:
     """Return *group*'s monitor view at *now*.
 
+    A candidate's connection is lost by *rules* (the defaults when not given).
+
     Implements SCH-4.
     """
+    sitting = rules if rules is not None else SittingRules()
     lines = tuple(
         sorted(
             (
@@ -121,6 +135,9 @@ def monitor_group(
                     extra_time_minutes=attempt.extra_time_minutes,
                     answered=len(attempt.responses),
                     reentry_allowed=attempt.reentry_allowed,
+                    late_saves=attempt.late_saves,
+                    last_contact=attempt.last_contact,
+                    connection_lost_since=sitting.connection_lost_since(attempt, now),
                 )
                 for attempt in attempts
             ),
@@ -233,6 +250,8 @@ class Attendance:
     """Their extra time."""
     incidents: tuple[Incident, ...]
     """The incidents recorded about them."""
+    late_saves: int = 0
+    """How many of their saves were refused as late (after the deadline plus grace, or the end)."""
 
 
 @attrs.frozen
@@ -304,6 +323,7 @@ def session_report_data(
                 end_reason=attempt.end_reason,
                 extra_time_minutes=attempt.extra_time_minutes,
                 incidents=tuple(i for i in report.incidents if i.candidate == attempt.candidate),
+                late_saves=attempt.late_saves,
             )
         )
     present = sum(1 for line in lines if line.present)

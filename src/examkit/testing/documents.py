@@ -107,6 +107,7 @@ def sample_session_report() -> SessionReportData:
                         candidate="c1",
                     ),
                 ),
+                late_saves=2,
             ),
             Attendance(
                 candidate="c3",

@@ -22,7 +22,15 @@ from examkit.backends.memory import MemoryBackend
 from examkit.identifiers import Brin, LocationCode
 from examkit.permissions import Authorization, Grant
 from examkit.records import Backend
-from examkit.scheduling import Candidate, Exam, Facilities, ItemSlot, Mode, Scoring
+from examkit.scheduling import (
+    Candidate,
+    Exam,
+    Facilities,
+    ItemSlot,
+    Mode,
+    Scoring,
+    SittingRules,
+)
 from examkit.testing._fakes import ManualClock, RecordingMailer, SequenceSecretSource
 
 __all__ = [
@@ -87,16 +95,22 @@ def make_session_kit(
     audit: AuditLog | None = None,
     backend: Backend | None = None,
     seed: str = "sessions",
+    sitting: SittingRules | None = None,
 ) -> Examkit:
     """Return a kit with the staff stored, and the two tests registered.
 
     Its audit log is *audit*, or the kit's own default (the backend's audit
-    store, as in production) when none is given.
+    store, as in production) when none is given; its exam day's rules
+    *sitting*, or the defaults.
     """
     kit = Examkit(
         backend=backend if backend is not None else MemoryBackend(),
         mailer=RecordingMailer(),
-        settings=Settings(token_key=b"k" * 32, base_url="https://portal.example.nl"),
+        settings=Settings(
+            token_key=b"k" * 32,
+            base_url="https://portal.example.nl",
+            sitting=sitting if sitting is not None else SittingRules(),
+        ),
         clock=clock,
         secrets=SequenceSecretSource(seed),
         audit=audit,

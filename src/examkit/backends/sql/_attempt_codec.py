@@ -58,13 +58,16 @@ def attempt_data(attempt: Attempt) -> dict[str, Any]:
         "exam": attempt.exam,
         "extra_time_minutes": attempt.extra_time_minutes,
         "group": attempt.group,
+        "last_contact": _time(attempt.last_contact),
         "last_sequence": attempt.last_sequence,
+        "late_saves": attempt.late_saves,
         "log": [
             {"actor": e.actor, "at": e.at.isoformat(), "event": e.event, "reason": e.reason}
             for e in attempt.log
         ],
         "login_name": attempt.login_name,
         "offline_server": attempt.offline_server,
+        "page_epoch": attempt.page_epoch,
         "reentry_allowed": attempt.reentry_allowed,
         "responses": {item: response_data(r) for item, r in attempt.responses.items()},
         "started_at": _time(attempt.started_at),
@@ -81,7 +84,8 @@ def attempt_from_data(data: dict[str, Any], version: int) -> Attempt:
 
     Stored data of another shape than :func:`attempt_data` writes (written
     by hand, or by an older examkit) goes through the converter, with its
-    checks.
+    checks. The fields added later (late saves, last contact, page epoch)
+    take their defaults when absent.
     """
     try:
         return Attempt(
@@ -115,6 +119,9 @@ def attempt_from_data(data: dict[str, Any], version: int) -> Attempt:
                 )
                 for e in data["log"]
             ],
+            late_saves=data.get("late_saves", 0),
+            last_contact=_moment(data.get("last_contact")),
+            page_epoch=data.get("page_epoch", 0),
             version=version,
         )
     except (KeyError, TypeError, ValueError, AttributeError):

@@ -380,20 +380,24 @@ def flush_audit(uow: SQLTransaction) -> None:
 _SAVE_SQL: dict[str, str] = {
     "sqlite": "UPDATE examkit_test_attempts SET version = version + 1,"
     " i_last_sequence = :p_sequence,"
-    " data = json_set(data, '$.last_sequence', :p_sequence, :p_where, json(:p_response))"
+    " data = json_set(data, '$.last_sequence', :p_sequence, '$.last_contact', :p_contact,"
+    " :p_where, json(:p_response))"
     " WHERE record_key = :p_key AND i_state = 'in_progress' AND i_last_sequence < :p_sequence"
     " AND (i_deadline IS NULL OR i_deadline > :p_now)"
     " RETURNING version, i_deadline",
     "postgresql": "UPDATE examkit_test_attempts SET version = version + 1,"
     " i_last_sequence = :p_sequence,"
-    " data = jsonb_set(jsonb_set(data::jsonb, '{last_sequence}', to_jsonb(CAST(:p_sequence AS"
-    " integer))), ARRAY['responses', CAST(:p_where AS text)], CAST(:p_response AS jsonb))::text"
+    " data = jsonb_set(jsonb_set(jsonb_set(data::jsonb, '{last_sequence}',"
+    " to_jsonb(CAST(:p_sequence AS integer))), '{last_contact}',"
+    " to_jsonb(CAST(:p_contact AS text))),"
+    " ARRAY['responses', CAST(:p_where AS text)], CAST(:p_response AS jsonb))::text"
     " WHERE record_key = :p_key AND i_state = 'in_progress' AND i_last_sequence < :p_sequence"
     " AND (i_deadline IS NULL OR i_deadline > :p_now)"
     " RETURNING version, i_deadline",
 }
 _SAVE = Prepared(lambda dialect: text(_SAVE_SQL[dialect]))
-"""An attempt's response save: checks state, deadline and last save number, sets the response."""
+"""An attempt's response save: checks state, deadline and last save number, sets the response
+and the last contact (the save's time)."""
 
 
 class SQLResponses:
@@ -419,6 +423,7 @@ class SQLResponses:
             p_sequence=sequence,
             p_where=where,
             p_response=_dumps(response_data(response)),
+            p_contact=response.saved_at.isoformat(),
             p_key=key,
             p_now=to_us(now),
         ).fetchone()

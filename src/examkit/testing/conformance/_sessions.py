@@ -34,6 +34,8 @@ from examkit.scheduling import (
     ServerState,
     TestSessionGroup,
     TransitionRecord,
+    page_of,
+    page_sequence,
 )
 from examkit.testing.conformance._support import NOW, BackendFixtures
 
@@ -258,7 +260,8 @@ class SessionRepositoriesContract(BackendFixtures):
             'q"3': ({"choice": [4]}, 4),
         }
         assert NOW + timedelta(minutes=5) == stored.responses["q2"].saved_at
-        assert attrs.evolve(stored, responses={}, last_sequence=0) == running
+        assert NOW + timedelta(minutes=6) == stored.last_contact  # a save is a contact
+        assert attrs.evolve(stored, responses={}, last_sequence=0, last_contact=None) == running
         with backend.begin() as uow:
             uow.test_attempts.update(attrs.evolve(stored, state=AttemptState.SUBMITTED))
             uow.commit()
@@ -272,6 +275,39 @@ class SessionRepositoriesContract(BackendFixtures):
             uow.test_attempts.update(reopened)
             uow.commit()
         assert save("q1", 5, minutes=150) == RecordedResponse(7, deadline + timedelta(hours=1))
+
+    def test_an_attempts_page_epoch_late_saves_and_last_contact_round_trip(
+        self, backend: Backend
+    ) -> None:
+        """The exam day's counters come back equal, and a save keeps them but the contact."""
+        deadline = NOW + timedelta(minutes=150)
+        counted = Attempt(
+            group="g-1",
+            candidate="c-1",
+            exam="NE-GL-2026",
+            login_name="KAND0001",
+            state=AttemptState.IN_PROGRESS,
+            started_at=NOW,
+            deadline=deadline,
+            late_saves=3,
+            last_contact=NOW + timedelta(seconds=5),
+            page_epoch=7,
+            last_sequence=page_sequence(6, 2),
+        )
+        with backend.begin() as uow:
+            uow.test_attempts.add(counted)
+            uow.commit()
+        with backend.begin(readonly=True) as uow:
+            assert uow.test_attempts.get("g-1:c-1") == counted
+        at = NOW + timedelta(minutes=1)
+        response = SavedResponse(value="B", sequence=page_sequence(7, 1), saved_at=at)
+        with backend.begin() as uow:
+            assert uow.test_attempts.record_response("g-1:c-1", "q1", response, now=at)
+            uow.commit()
+        with backend.begin(readonly=True) as uow:
+            saved = uow.test_attempts.get("g-1:c-1")
+        assert (saved.late_saves, saved.page_epoch, saved.last_contact) == (3, 7, at)
+        assert page_of(saved.last_sequence) == (7, 1)
 
     def test_offline_servers_round_trip_and_list_by_location(self, backend: Backend) -> None:
         """Servers come back equal, listed by id per location; removal by version."""
