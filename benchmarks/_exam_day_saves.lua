@@ -56,7 +56,7 @@ local function value_of(item, n)
   if item == "q3" then
     return string.format('{"text":"%s"}', texts[n % #texts + 1])
   end
-  return string.format('{"choice":[%d]}', n % 4)
+  return string.format('{"text":"%d"}', n % 4 + 1)
 end
 
 function request()

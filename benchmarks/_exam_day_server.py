@@ -11,11 +11,13 @@ under uvicorn (one worker, on loopback)::
 the SQL backend with its defaults). ``baseline`` is the same application
 (the same routes, middleware and :class:`~portal._base.Portal`; the
 candidate's sign-in and test player unchanged) in which only the endpoint of
-``POST /test/save`` is replaced by :class:`BareSaves`: the same cross-site
-check and the same candidate session lookup as the real one, then one bare
-SQL ``UPDATE`` of the attempt's row (the response put into its JSON, by
-key) through the bare driver on the same database, in a worker thread as
-the portal's examkit calls run.
+``POST /test/save`` is replaced (:func:`bare_save_endpoint`): the real
+endpoint's own checks (:meth:`TestPages.page_request
+<portal._player.TestPages.page_request>`: the cross-site check, the
+candidate's cookie, the JSON body, the page's save token), then one bare SQL
+``UPDATE`` of the attempt's row (the response put into its JSON, by key:
+:class:`BareSaves`) through the bare driver on the same database, in a
+worker thread as the portal's examkit calls run, and the same answer.
 
 With ``EXAMKIT_BENCH_PROFILE=FILE`` in its environment the server runs
 under :mod:`cProfile`, every thread profiled (the event loop and the worker
@@ -34,8 +36,9 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from types import FrameType
@@ -55,28 +58,27 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from examkit.clocks import SystemClock
-from examkit.errors import ExamkitError
-from examkit.problems import http_status
-from examkit.scheduling import attempt_id
-from portal._base import Area, Portal
+from examkit.errors import InvalidInput
+from examkit.scheduling import page_sequence
+from portal._player import TestPages
 
 SAVE_PATH: Final = "/test/save"
 PROFILE_ENV: Final = "EXAMKIT_BENCH_PROFILE"
 """The environment variable naming the file the server's profile is written to."""
 _ITEM: Final = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 # --- the bare statement ----------------------------------------------------------------------
 
 _SQLITE_SAVE: Final = (
     "UPDATE examkit_test_attempts SET version = version + 1, data = json_set(data, ?, json(?))"
-    " WHERE record_key = ?"
+    " WHERE record_key = ? RETURNING i_deadline"
 )
 _POSTGRES_SAVE: Final = (
     "UPDATE examkit_test_attempts SET version = version + 1,"
     " data = jsonb_set(data::jsonb, ARRAY['responses', %s], %s::jsonb)::text"
-    " WHERE record_key = %s"
+    " WHERE record_key = %s RETURNING i_deadline"
 )
 
 
@@ -125,21 +127,23 @@ class BareSaves:
         for connection in opened:
             connection.close()
 
-    def save(self, key: str, item: str, response: str) -> bool:
-        """Put *response* (JSON text) as *item*'s response into attempt *key*; return if found."""
+    def save(self, key: str, item: str, response: str) -> tuple[bool, int | None]:
+        """Put *response* (JSON text) as *item*'s response into attempt *key*.
+
+        Returns whether the attempt was found, and its deadline column
+        (microseconds since the epoch), for the page's time left.
+        """
         connection = self._connection()
         if self._sqlite:
-            cursor = connection.execute(_SQLITE_SAVE, (f'$.responses."{item}"', response, key))
+            row = connection.execute(
+                _SQLITE_SAVE, (f'$.responses."{item}"', response, key)
+            ).fetchone()
         else:
-            cursor = connection.execute(_POSTGRES_SAVE, (item, response, key))
-        return bool(cursor.rowcount)
+            row = connection.execute(_POSTGRES_SAVE, (item, response, key)).fetchone()
+        return (False, None) if row is None else (True, row[0])
 
 
-# --- the candidate's session, as the real /test/save looks it up ----------------------------
-
-CANDIDATE_COOKIE: Final = "examkit_candidate"
-CandidateOf = Callable[[Request], Awaitable["tuple[str, str, str] | Response"]]
-"""A lookup of the request's candidate: (group, candidate, key), or the refusal to answer."""
+# --- the portal's /test/save and its baseline ---------------------------------------------
 
 
 def _routes(routes: Sequence[BaseRoute], prefix: str = "") -> Iterator[tuple[str, Route]]:
@@ -150,121 +154,51 @@ def _routes(routes: Sequence[BaseRoute], prefix: str = "") -> Iterator[tuple[str
             yield from _routes(route.routes, prefix + route.path)
 
 
-def save_route(app: Starlette) -> Route | None:
-    """Return the portal's ``POST /test/save`` route, if it has one."""
+def save_route(app: Starlette) -> Route:
+    """Return the portal's ``POST /test/save`` route."""
     for path, route in _routes(app.routes):
         if path == SAVE_PATH and "POST" in (route.methods or set()):
             return route
-    return None
+    raise LookupError(f"the portal has no POST {SAVE_PATH}")
 
 
-def portal_of(app: Starlette) -> Portal:
-    """Return the :class:`~portal._base.Portal` the areas of *app* share."""
-    for _, route in _routes(app.routes):
-        area = getattr(route.endpoint, "__self__", None)
-        if isinstance(area, Area):
-            return area.portal
-    raise LookupError("no area in the portal's routes")
+def _deadline(value: int | None) -> datetime | None:
+    """Return the deadline column's microseconds since the epoch as a moment (or ``None``)."""
+    return None if value is None else _EPOCH + timedelta(microseconds=value)
 
 
-# --- the stand-in player: /test/save where the portal has none yet -------------------------
+def bare_save_endpoint(pages: TestPages, saves: BareSaves) -> Callable[[Request], Any]:
+    """Return the baseline's ``/test/save``: the real page's checks, then one ``UPDATE``.
 
-
-def stand_in_cookie(group: str, candidate: str, key: str) -> str:
-    """Return the stand-in player's cookie value for a signed-in candidate."""
-    return "~".join((group, candidate, key))
-
-
-async def stand_in_candidate(request: Request) -> tuple[str, str, str] | Response:
-    """Return the stand-in cookie's (group, candidate, key), or 401."""
-    parts = request.cookies.get(CANDIDATE_COOKIE, "").split("~")
-    if len(parts) != 3 or not all(parts):
-        return JSONResponse({"refused": "sessions.candidate.signed_out"}, 401)
-    return parts[0], parts[1], parts[2]
-
-
-def stand_in_save(portal: Portal) -> Callable[[Request], Awaitable[Response]]:
-    """Return a ``/test/save`` over ``kit.sitting.save_response`` (the stand-in's)."""
-    sitting = portal.kit.sitting
+    The same :meth:`TestPages.page_request <portal._player.TestPages.page_request>` as the
+    real endpoint (the cross-site check, the candidate's cookie, the JSON body, the page's
+    save token), the same answer (``seconds_left`` from the deadline the statement returns).
+    """
+    clock = pages.portal.kit.clock
 
     async def save(request: Request) -> Response:
-        if portal.cross_site_refusal(request) is not None:
-            return JSONResponse({"refused": "cross_site"}, 403)
-        found = await stand_in_candidate(request)
-        if isinstance(found, Response):
+        found = await pages.page_request(request)
+        if isinstance(found, JSONResponse):
             return found
-        group, candidate, key = found
-        try:
-            body = await request.json()
-            item, counter = str(body["item"]), int(body["counter"])
-        except (ValueError, KeyError, TypeError):
+        candidate, body = found
+        item, counter = body.get("item"), body.get("counter")
+        if not isinstance(item, str) or _ITEM.fullmatch(item) is None or type(counter) is not int:
             return JSONResponse({"refused": "invalid"}, 400)
         try:
-            receipt = await portal.call(
-                sitting.save_response,
-                group,
-                candidate,
-                item,
-                body.get("value"),
-                sequence=counter,
-                key=key,
-            )
-        except ExamkitError as error:
-            return JSONResponse(
-                {"refused": error.code, "message": error.message(portal.lang(request))},
-                http_status(error),
-            )
-        return JSONResponse(
-            {
-                "stored": receipt.stored,
-                "acknowledged": True,
-                "superseded": False,
-                "seconds_left": None,
-            }
-        )
-
-    return save
-
-
-def add_stand_in(app: Starlette) -> None:
-    """Add the stand-in ``POST /test/save`` to *app* (a portal without one)."""
-    app.router.routes.append(Route(SAVE_PATH, stand_in_save(portal_of(app)), methods=["POST"]))
-
-
-# --- the baseline -----------------------------------------------------------------------------
-
-
-def bare_save_endpoint(
-    portal: Portal, candidate_of: CandidateOf, saves: BareSaves
-) -> Callable[[Request], Awaitable[Response]]:
-    """Return the baseline's ``/test/save``: the real checks and lookup, then one ``UPDATE``."""
-
-    clock = SystemClock()
-
-    async def save(request: Request) -> Response:
-        if portal.cross_site_refusal(request) is not None:
-            return JSONResponse({"refused": "cross_site"}, 403)
-        found = await candidate_of(request)
-        if isinstance(found, Response):
-            return found
-        group, candidate, _ = found
-        try:
-            body = await request.json()
-            item, epoch, counter = body["item"], int(body["epoch"]), int(body["counter"])
-        except (ValueError, KeyError, TypeError):
-            return JSONResponse({"refused": "invalid"}, 400)
-        if not isinstance(item, str) or _ITEM.fullmatch(item) is None:
+            sequence = page_sequence(body["epoch"], counter)
+        except InvalidInput:
             return JSONResponse({"refused": "invalid"}, 400)
         response = json.dumps(
-            {
-                "saved_at": clock.now().isoformat(),
-                "sequence": epoch * 1_000_000 + counter,
-                "value": body.get("value"),
-            }
+            {"saved_at": clock.now().isoformat(), "sequence": sequence, "value": body.get("value")}
         )
-        stored = await run_in_threadpool(saves.save, attempt_id(group, candidate), item, response)
+        stored, deadline = await run_in_threadpool(saves.save, candidate.attempt, item, response)
         return JSONResponse(
-            {"stored": stored, "acknowledged": True, "superseded": False, "seconds_left": None}
+            {
+                "stored": stored,
+                "acknowledged": stored,
+                "superseded": False,
+                "seconds_left": pages.seconds_left(_deadline(deadline)),
+            }
         )
 
     return save
@@ -273,13 +207,10 @@ def bare_save_endpoint(
 def make_baseline(app: Starlette, database: str) -> None:
     """Replace the endpoint of *app*'s ``POST /test/save`` by the bare save."""
     route = save_route(app)
-    if route is None:
-        raise LookupError(f"the portal has no POST {SAVE_PATH}")
-    fixed = Route(
-        route.path,
-        bare_save_endpoint(portal_of(app), stand_in_candidate, BareSaves(database)),
-        methods=["POST"],
-    )
+    pages = getattr(route.endpoint, "__self__", None)
+    if not isinstance(pages, TestPages):
+        raise LookupError(f"{SAVE_PATH} is not the test player's")
+    fixed = Route(route.path, bare_save_endpoint(pages, BareSaves(database)), methods=["POST"])
     routes = app.router.routes
     routes[routes.index(route)] = fixed
 
@@ -337,8 +268,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--variant", choices=("examkit", "baseline"), required=True)
     args = parser.parse_args(argv)
     _, app = build_portal(args.database, args.port)
-    if save_route(app) is None:
-        add_stand_in(app)
     if args.variant == "baseline":
         make_baseline(app, args.database)
     run = partial(

@@ -13,6 +13,7 @@ import json
 import pstats
 import sys
 import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the benchmarks, as scripts do
@@ -57,10 +58,14 @@ def test_a_bare_save_puts_the_answer_where_examkit_reads_it(database_url: str) -
         kit.sitting.sign_in(login, group.access_code)
         response = {"saved_at": "2026-12-05T21:00:00+00:00", "sequence": 7, "value": {"x": [1]}}
         key = attempt_id(group.id, candidate)
-        assert saves.save(key, "q2", json.dumps(response))
-        assert saves.save(key, "q3", json.dumps({**response, "value": "tekst"}))
-        assert not saves.save(attempt_id(group.id, "c-nobody"), "q2", json.dumps(response))
+        stored, deadline = saves.save(key, "q2", json.dumps(response))
+        assert saves.save(key, "q3", json.dumps({**response, "value": "tekst"}))[0]
+        assert (False, None) == saves.save(attempt_id(group.id, "c-nobody"), "q2", "{}")
         attempt = kit.sitting.attempt(group.id, candidate)
+        assert stored
+        assert attempt.deadline == datetime(1970, 1, 1, tzinfo=UTC) + timedelta(
+            microseconds=deadline or 0
+        )
         assert {"q2": {"x": [1]}, "q3": "tekst"} == {
             item: saved.value for item, saved in attempt.responses.items()
         }
