@@ -36,6 +36,7 @@ import re
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -224,17 +225,19 @@ def profiled(target: Path) -> Iterator[None]:
 
     :mod:`cProfile` profiles the thread that enables it: each new thread
     enables one of its own on its first profile event (:func:`threading.setprofile`).
+    Each counts its thread's CPU time (:func:`time.thread_time`), not the wall
+    clock: a thread waiting for the GIL, a lock or the network adds nothing.
     """
     profiles: list[cProfile.Profile] = []
     lock = threading.Lock()
 
     def start_in_thread(*_: object) -> None:
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(time.thread_time)
         with lock:
             profiles.append(profile)
         profile.enable()
 
-    main = cProfile.Profile()
+    main = cProfile.Profile(time.thread_time)
     profiles.append(main)
     threading.setprofile(start_in_thread)
     main.enable()

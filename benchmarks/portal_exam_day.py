@@ -64,6 +64,7 @@ last line printed is one JSON object with ``ratio``, ``target`` and ``met``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import os
@@ -199,7 +200,7 @@ def _found(pattern: re.Pattern[str], text: str, what: str) -> str:
     return match.group(1)
 
 
-def sign_in(http: httpx.Client, origin: str, group: Group) -> list[Page]:
+async def sign_in(http: httpx.AsyncClient, origin: str, group: Group) -> list[Page]:
     """Sign *group*'s candidates in through ``POST /test`` and open their player; their pages.
 
     Each candidate as a browser would: the sign-in form (its one-time
@@ -210,8 +211,8 @@ def sign_in(http: httpx.Client, origin: str, group: Group) -> list[Page]:
     pages = []
     for candidate, login in group.candidates:
         http.cookies.clear()
-        form = http.get("/test")
-        answer = http.post(
+        form = await http.get("/test")
+        answer = await http.post(
             "/test",
             data={
                 "login_name": login,
@@ -223,7 +224,7 @@ def sign_in(http: httpx.Client, origin: str, group: Group) -> list[Page]:
         if answer.status_code != 303 or answer.headers.get("location") != "/test/player":
             raise RuntimeError(f"{login} could not sign in: {answer.status_code} {answer.text}")
         cookie = http.cookies.get(CANDIDATE_COOKIE)
-        player = http.get("/test/player")
+        player = await http.get("/test/player")
         if cookie is None or player.status_code != 200:
             raise RuntimeError(f"{login} has no player: {player.status_code}")
         pages.append(
@@ -235,6 +236,12 @@ def sign_in(http: httpx.Client, origin: str, group: Group) -> list[Page]:
             )
         )
     return pages
+
+
+async def signed_in(origin: str, group: Group) -> list[Page]:
+    """Sign *group*'s candidates in at the server at *origin*; return their pages."""
+    async with httpx.AsyncClient(base_url=origin, timeout=60.0) as http:
+        return await sign_in(http, origin, group)
 
 
 def check_saved(url: str, groups: Mapping[str, Group], saves_each: int) -> None:
@@ -466,8 +473,7 @@ def measure_database(
         files = {}
         for variant, server in servers.items():
             server.wait_ready()
-            with httpx.Client(base_url=server.origin, timeout=60.0) as http:
-                pages = sign_in(http, server.origin, groups[variant])
+            pages = asyncio.run(signed_in(server.origin, groups[variant]))
             files[variant] = write_pages(pages, folder / f"pages-{name}-{variant}.txt")
         print(
             f"[{name}] data set and {2 * size.candidates} sign-ins"

@@ -9,6 +9,7 @@ worker threads the examkit calls run in.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import pstats
 import sys
@@ -18,10 +19,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the benchmarks, as scripts do
 
+import attrs
+import httpx
 import pytest
-from benchmarks._exam_day_server import BareSaves, profiled
-from benchmarks._portal_server import build_kit
-from benchmarks.portal_exam_day import VARIANTS, build_exam_day
+from benchmarks._exam_day_server import BareSaves, make_baseline, profiled
+from benchmarks._portal_server import build_kit, build_portal
+from benchmarks.portal_exam_day import VARIANTS, Group, Page, build_exam_day, sign_in
+from starlette.applications import Starlette
 
 from examkit.scheduling import AttemptState, GroupState, attempt_id
 
@@ -87,3 +91,59 @@ def test_the_profile_covers_the_threads_started_while_it_runs(tmp_path: Path) ->
         worker.join()
     functions = {name for _, _, name in pstats.Stats(str(target)).stats}  # type: ignore[attr-defined]
     assert "_worker_of_the_profile_test" in functions
+
+
+ORIGIN = "http://127.0.0.1:8000"
+ANSWER = {"text": "Een antwoord."}
+
+
+async def _save(
+    http: httpx.AsyncClient, page: Page, *, origin: str = ORIGIN, counter: int = 1
+) -> dict[str, object]:
+    answer = await http.post(
+        "/test/save",
+        json={"epoch": page.epoch, "counter": counter, "item": "q3", "value": ANSWER},
+        headers={"X-Examkit-Save": page.token, "Origin": origin, "Cookie": page.cookie},
+    )
+    return {"status": answer.status_code, **answer.json()}
+
+
+async def _sit(app: Starlette, group: Group) -> list[dict[str, object]]:
+    """Sign the group's one candidate in, then save: right, wrong token, no cookie, elsewhere."""
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ORIGIN) as http:
+        (page,) = await sign_in(http, ORIGIN, group)
+        http.cookies.clear()  # each save carries the page's cookie itself, as wrk sends it
+        return [
+            await _save(http, page),
+            await _save(http, attrs.evolve(page, token="0" * 64), counter=2),
+            await _save(http, attrs.evolve(page, cookie="other=1"), counter=3),
+            await _save(http, page, origin="https://elders.example", counter=4),
+        ]
+
+
+def test_the_baseline_checks_a_save_as_the_real_one_and_answers_the_same(sqlite_url: str) -> None:
+    groups = build_exam_day(sqlite_url, 1)
+    kit, real = build_portal(sqlite_url, 8000)
+    _, baseline = build_portal(sqlite_url, 8000)
+    make_baseline(baseline, sqlite_url)
+    try:
+        answers = {
+            "examkit": asyncio.run(_sit(real, groups["examkit"])),
+            "baseline": asyncio.run(_sit(baseline, groups["baseline"])),
+        }
+        for variant, group in groups.items():
+            attempt = kit.sitting.attempt(group.id, group.candidates[0][0])
+            assert {"q3": ANSWER} == {
+                item: saved.value for item, saved in attempt.responses.items()
+            }, variant
+    finally:
+        kit.close()
+    left = [side[0].pop("seconds_left") for side in answers.values()]
+    assert all(isinstance(s, int) and 7000 < s <= 7200 for s in left), left  # the deadline's
+    for side in answers.values():
+        assert [
+            {"status": 200, "stored": True, "acknowledged": True, "superseded": False},
+            {"status": 403, "error": "page"},
+            {"status": 401, "error": "signed_out"},
+            {"status": 403, "error": "cross_site"},
+        ] == side
