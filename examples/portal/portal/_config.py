@@ -81,15 +81,26 @@ class PortalConfig:
     lost (they may sign in again; the monitor shows it)."""
 
     @property
+    def beat_seconds(self) -> float:
+        """How often the player's page sends its heartbeat, in seconds."""
+        return self.sitting.contact_every.total_seconds()
+
+    @property
     def sitting(self) -> SittingRules:
         """The exam day's rules for the kit (``Settings(sitting=config.sitting)``).
+
+        A page's heartbeat is stored every five seconds, or four times within
+        the lost-connection time where that is shorter (the player beats as
+        often: :attr:`beat_seconds`).
 
         Raises:
             ConfigurationError: the periods are unusable (``sessions.rules.*``).
         """
+        lost = timedelta(seconds=self.connection_lost_seconds)
         return SittingRules(
             grace=timedelta(seconds=self.grace_seconds),
-            connection_lost_after=timedelta(seconds=self.connection_lost_seconds),
+            connection_lost_after=lost,
+            contact_every=min(timedelta(seconds=5), lost / 4),
         )
 
     @property

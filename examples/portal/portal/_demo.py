@@ -26,6 +26,7 @@ from examkit.testing import demo_edexml
 from examkit.testing.conformance import make_institution
 from portal._app import create_app
 from portal._config import PATHS, PortalConfig
+from portal._demo_player import seed_player
 from portal._mailbox import DevMailbox
 
 DEMO_PASSWORD: Final = "Demo-Tzummarum-2026"  # noqa: S105 - the demo's, printed for the user
@@ -136,6 +137,7 @@ def seed(kit: Examkit) -> tuple[DemoAccount, ...]:
             wizard.enter(entry)
             wizard.next()
         kit.applications.submit(wizard)
+    seed_player(kit)
     return tuple(accounts)
 
 

@@ -185,6 +185,7 @@ class TestPages(Area):
             save_token=page_token(portal.config, candidate, page.epoch),
             paused=attempt.state is AttemptState.PAUSED,
             time_left=clock(page.seconds_left),
+            beat_ms=int(portal.config.beat_seconds * 1000),
             read_aloud=read_aloud,
             large=large,
         )

@@ -41,6 +41,7 @@
   var over = false;
   var retryTimer = null;
   var handingIn = false;
+  var dirty = false;
   var current = 0;
   var endAt = null;
   var debounced = {};
@@ -160,6 +161,7 @@
       queue.slice(from).filter(function (entry) { return entry.item !== item; })
     );
     counter += 1;
+    dirty = true;
     queue.push({ counter: counter, item: item, value: value });
     persist();
     mark(item, value);
@@ -205,7 +207,10 @@
   function pump() {
     if (sending || stopped || over || !queue.length) {
       if (!queue.length && !sending && !stopped) {
-        say(words.saved);
+        if (dirty) {
+          dirty = false;
+          say(words.saved);
+        }
         afterDrain();
       }
       return;
@@ -489,5 +494,5 @@
   }
   tick();
   window.setInterval(tick, 1000);
-  window.setInterval(beat, 5000);
+  window.setInterval(beat, parseInt(root.getAttribute("data-beat"), 10) || 5000);
 })();
