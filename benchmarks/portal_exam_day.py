@@ -59,10 +59,11 @@ printed too.
 
 Measured at the quick size on the shared 2-core machine it was written on
 (CPython 3.11, uvicorn 0.55, SQLite 3.40, PostgreSQL 15; load average 6
-to 8 from other work): SQLite ~640-690 µs of server CPU per save against
-the baseline's ~460-530 µs (ratio 1.2-1.5), PostgreSQL ~820 µs against
-~520-560 µs (1.5-1.6; the database's own CPU ~230-270 µs against ~150
-µs); about 1,000 saves per second either way. Most of a save is the web
+to 8 from other work): SQLite ~580-690 µs of server CPU per save against
+the baseline's ~460-590 µs (ratio 1.0-1.5: examkit's part is within the
+noise of one run there), PostgreSQL ~820-870 µs against ~520-620 µs
+(1.4-1.6; the database's own CPU ~230-270 µs against ~150 µs); about
+1,000 to 1,500 saves per second either way. Most of a save is the web
 stack both sides share (uvicorn, Starlette, the middleware, the page's
 checks and JSON): ~450 µs. examkit's part, timed in one thread outside
 the server: ``kit.sitting.save_response`` ~75 µs CPU on SQLite against
