@@ -9,8 +9,8 @@ the exit status, the worker's own objects frozen out of the harness's garbage
 collections): a fresh interpreter per script cost more than most smoke runs' work.
 The database benchmarks borrow this worker's PostgreSQL cluster (benchmarks/_postgres.py)
 instead of starting one each. A benchmark that loads a server with Debian's ``wrk``
-(benchmarks/portal_pages.py) is skipped where wrk is not installed, in CI too: CI does not
-install it, since it does not run the benchmarks.
+(benchmarks/portal_pages.py, benchmarks/portal_exam_day.py) is skipped where wrk is not
+installed, in CI too: CI does not install it, since it does not run the benchmarks.
 """
 
 from __future__ import annotations
