@@ -12,6 +12,7 @@ it, or after the hand-in, is refused (409) and counted by examkit.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from starlette.requests import Request
@@ -184,7 +185,8 @@ class TestPages(Area):
             attempt_key=candidate.attempt,
             save_token=page_token(portal.config, candidate, page.epoch),
             paused=attempt.state is AttemptState.PAUSED,
-            time_left=clock(page.seconds_left),
+            seconds=(seconds := self.seconds_left(page.attempt.deadline)),
+            time_left=clock(seconds),
             beat_ms=int(portal.config.beat_seconds * 1000),
             read_aloud=read_aloud,
             large=large,
@@ -218,11 +220,15 @@ class TestPages(Area):
         return candidate, body
 
     def seconds_left(self, attempt_deadline: Any) -> int | None:
-        """Return the whole seconds until *attempt_deadline* now (``None`` without one)."""
+        """Return the seconds until *attempt_deadline* now, rounded up (``None`` without one).
+
+        Rounded up, so the page's countdown (which starts when the answer arrives)
+        never shows the time as up before the server's deadline has passed.
+        """
         if attempt_deadline is None:
             return None
         left = (attempt_deadline - self.portal.kit.clock.now()).total_seconds()
-        return max(0, int(left))
+        return max(0, int(math.ceil(left)))
 
     @public
     async def save(self, request: Request) -> Response:
