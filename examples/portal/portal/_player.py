@@ -13,6 +13,7 @@ it, or after the hand-in, is refused (409) and counted by examkit.
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -219,7 +220,7 @@ class TestPages(Area):
             return _json(403, error="page")
         return candidate, body
 
-    def seconds_left(self, attempt_deadline: Any) -> int | None:
+    def seconds_left(self, attempt_deadline: datetime | None) -> int | None:
         """Return the seconds until *attempt_deadline* now, rounded up (``None`` without one).
 
         Rounded up, so the page's countdown (which starts when the answer arrives)
@@ -228,7 +229,7 @@ class TestPages(Area):
         if attempt_deadline is None:
             return None
         left = (attempt_deadline - self.portal.kit.clock.now()).total_seconds()
-        return max(0, int(math.ceil(left)))
+        return max(0, math.ceil(left))
 
     @public
     async def save(self, request: Request) -> Response:
