@@ -32,8 +32,8 @@ from examkit.correction import SCHEMA_TEXT, ItemState, results_from_qti
 from examkit.identifiers import Brin
 from examkit.permissions import ClassRef, Subject
 from examkit.scheduling import GroupState, Mode
-from examkit.testing.correction import DEFINITION, EXAM
-from portal._results import ANSWER_KEYS, register_answer_key
+from examkit.testing.correction import EXAM
+from portal._test_content import CONTENTS
 
 CORRECTION = ("allowed", ("facet.correction.overview", "facet.correctors.schedule"))
 RESULTS = ("allowed", ("facet.results.view",))
@@ -148,8 +148,7 @@ def taken_group(kit: Examkit) -> World:
         "outsider": "facet.corrector",
     }
     staff = {name: account(kit, name, role) for name, role in roles.items()}
-    kit.candidates.register_exam(EXAM)
-    register_answer_key(EXAM.code, DEFINITION)
+    kit.candidates.register_exam(EXAM)  # its package (wording, answer key) ships with the portal
     people = tuple(
         kit.candidates.add_candidate(
             staff["planner"], location=L00, first_name=name, last_name="Bos", class_key="G5B"
@@ -290,7 +289,7 @@ async def test_two_correctors_agree_escalate_to_a_third_close_and_the_grades_sho
     assert group in (await client.get("/results")).text
     results = await client.get(f"/results/{group}?nterm=1,0&lang=en")
     assert 200 == results.status_code
-    expected = kit.results.results(staff["planner"], group, DEFINITION, "1,0")
+    expected = kit.results.results(staff["planner"], group, CONTENTS[EXAM.code].definition, "1,0")
     for row in expected:
         assert f"<td>{row.grade}</td>" in results.text
     assert 3 == len(expected)
@@ -382,13 +381,27 @@ async def test_a_bad_n_term_or_a_missing_answer_key_is_said_plainly(
     assert 422 == bad.status_code
     assert 'role="alert"' in bad.text
     assert "<td>" not in bad.text
-    saved = ANSWER_KEYS.pop(EXAM.code)
-    try:
-        missing = await client.get(f"/results/{group}?lang=en")
+    # A test the portal ships no package for: no answer key, so no grades, on every page.
+    unknown = attrs.evolve(EXAM, code="EN-VW-2026", title="Engels VWO")
+    assert unknown.code not in CONTENTS
+    kit.candidates.register_exam(unknown)
+    other = kit.planning.plan(
+        world.staff["planner"],
+        location=L00,
+        exam=unknown.code,
+        mode=Mode.ONLINE,
+        starts_at=kit.clock.now() + timedelta(days=2),
+        room="Lokaal 13",
+        proctor=world.staff["proctor"],
+        candidates=world.people,
+    ).id
+    for path in ("", "/partial-report.csv", "/qti.zip"):
+        missing = await client.get(f"/results/{other}{path}?lang=en")
         assert 409 == missing.status_code
-        assert "Test EN-HA-2026 has no answer key" in missing.text
-    finally:
-        ANSWER_KEYS[EXAM.code] = saved
+        assert "Test EN-VW-2026 has no answer key in this portal" in missing.text
+    dutch = await client.get(f"/results/{other}?lang=nl")
+    assert 409 == dutch.status_code
+    assert "Van toets EN-VW-2026 staat geen antwoordmodel" in dutch.text
 
 
 @pytest.mark.req("SCO-3", "WEB-3")

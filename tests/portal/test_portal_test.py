@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from fractions import Fraction
 from typing import Any
 
 import httpx
@@ -16,9 +17,10 @@ from tests.school import ADMIN
 from examkit import Examkit
 from examkit.errors import ConfigurationError
 from examkit.scheduling import AttemptState, Facilities, page_of
+from examkit.scoring import ChoiceItem, Item, NumericItem, OpenItem, TextItem
 from examkit.testing import ManualClock
 from portal import PortalConfig, create_app
-from portal._test_content import DEMO
+from portal._test_content import CONTENTS, DEMO, answer_key_of
 
 pytestmark = pytest.mark.anyio
 
@@ -390,3 +392,27 @@ async def test_while_paused_saves_wait_uncounted_and_go_through_once_resumed(
     assert (await save(client, page, 1, "v1", {"chosen": ["A"]})).json()["stored"]
     attempt = kit.sitting.attempt(group.id, person)
     assert (0, {"v1": {"chosen": ["A"]}}) == (attempt.late_saves, stored(kit, group))
+
+
+def kind_of(item: Item) -> str:
+    """Return how the player answers scoring's *item*."""
+    if isinstance(item, ChoiceItem):
+        return "multiple" if item.multiple else "choice"
+    kinds = {TextItem: "text", NumericItem: "numeric", OpenItem: "extended"}
+    return kinds[type(item)]
+
+
+@pytest.mark.req("WEB-3", "SCO-1")
+@pytest.mark.parametrize("code", sorted(CONTENTS))
+def test_each_shipped_package_words_exactly_the_items_its_answer_key_defines(code: str) -> None:
+    package = CONTENTS[code]
+    assert code == package.code
+    defined = package.definition.items
+    assert [item.id for item in defined] == [item.id for item in package.items]
+    for item, content in zip(defined, package.items, strict=True):
+        assert (kind_of(item), item.max_score) == (content.kind, Fraction(content.max_score))
+        assert content.prompt
+        if isinstance(item, ChoiceItem):
+            assert list(item.choices) == [choice.id for choice in content.choices]
+    assert package.definition is answer_key_of(code)
+    assert answer_key_of("XX-GEEN-PAKKET") is None

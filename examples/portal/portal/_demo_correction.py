@@ -2,9 +2,9 @@
 
 At 22AB00 the demo's planner, proctor and corrector (of :mod:`portal._demo`)
 and two more correctors (a second and an independent third) get the
-English test of :mod:`examkit.testing.correction` (its answer key held by
-the portal, :func:`portal._results.register_answer_key`) and two session
-groups that started an hour ago: in each, three candidates answered every
+English test of :mod:`examkit.testing.correction` (its package, wording
+and answer key, is one the portal ships: :data:`portal._test_content.ENGLISH`)
+and two session groups that started an hour ago: in each, three candidates answered every
 item (the open ones in words) and handed in, and the proctor closed it.
 The first (class 5B) is released for correction, ready for its two
 correctors; the second (class 4A, the demo mentor's) is corrected (one
@@ -22,8 +22,8 @@ from examkit.accounts import Account, LoginName
 from examkit.identifiers import Brin, LocationCode
 from examkit.passwords import PRESETS, change_password
 from examkit.scheduling import Mode
-from examkit.testing.correction import DEFINITION, EXAM
-from portal._results import register_answer_key
+from examkit.testing.correction import EXAM
+from portal._test_content import ENGLISH
 
 L00: Final = LocationCode("22AB00")
 PLANNER, PROCTOR, FIRST = "demo-planner", "demo-afnameleider", "demo-corrector"
@@ -71,7 +71,6 @@ def seed_correction(kit: Examkit) -> tuple[tuple[str, str], ...]:
         kit.grants.grant_role("demo-beheerder", account_id, "facet.corrector", at=[L00])
         made.append((login, "facet.corrector"))
     kit.candidates.register_exam(EXAM)
-    register_answer_key(EXAM.code, DEFINITION)
     _taken_group(kit, "Lokaal 12", ("Sanne", "Milan", "Noa"), "G5B")
     corrected, people = _taken_group(kit, "Lokaal 14", ("Lotte", "Bram", "Fenna"), "G4A")
     _correct(kit, corrected, people)
@@ -91,7 +90,7 @@ def _taken_group(
     group = kit.planning.plan(
         PLANNER,
         location=L00,
-        exam=EXAM.code,
+        exam=ENGLISH.code,
         mode=Mode.ONLINE,
         starts_at=kit.clock.now() - timedelta(hours=1),
         room=room,
@@ -131,7 +130,7 @@ def _correct(kit: Examkit, group: str, people: list[str]) -> None:
         )
     kit.correction_work.agree(FIRST, group, people[0], "o2", 2, comment="Redenering deels juist")
     kit.correction_work.close(FIRST, group)
-    kit.results.publish(PLANNER, group, DEFINITION, "1,0")
+    kit.results.publish(PLANNER, group, ENGLISH.definition, "1,0")
     now = kit.clock.now()
     kit.reviews.grant_review(
         PLANNER, group, people[0], starts_at=now, ends_at=now + timedelta(days=7)

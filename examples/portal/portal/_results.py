@@ -7,8 +7,10 @@ so the planner enters it), downloads the partial report (CSV) and the QTI
 period; during that period the review shows every response, score and
 comment, the history of the scores, and prints as the results report
 (DOC-5). The grades need the test's answer key (the scoring definition of
-its automatic items), which the exam board's supplier delivers: the portal
-holds it per test code (:func:`register_answer_key`).
+its automatic items), which the exam board's supplier delivers with the
+test's package: the pages read it from the packages the portal ships
+(:data:`portal._test_content.CONTENTS`), so every process of the portal
+has it from the start; for a test without a package they refuse (409).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from examkit.scoring import TestDefinition, parse_nterm
 from portal._base import Area, NavEntry, Viewer, allowed
 from portal._correction import group_label
 from portal._i18n import N_
+from portal._test_content import answer_key_of
 
 RESULTS: Final = "facet.results.view"
 """The planner's action to view results (and download QTI)."""
@@ -51,14 +54,6 @@ DAYS: Final = 7
 CORRECTED: Final = frozenset({"correction_closed", "results_published", "review_open", "archived"})
 """The group states with results."""
 
-ANSWER_KEYS: dict[str, TestDefinition] = {}
-"""Each test's answer key (its scoring definition), by test code."""
-
-
-def register_answer_key(exam: str, definition: TestDefinition) -> None:
-    """Hold *definition* as the answer key of test *exam* (as its supplier delivers it)."""
-    ANSWER_KEYS[exam] = definition
-
 
 def shown(moment: datetime) -> str:
     """Return *moment* as the pages show it: Amsterdam time with its zone."""
@@ -66,7 +61,7 @@ def shown(moment: datetime) -> str:
 
 
 class MissingKey(Exception):
-    """The portal holds no answer key for a test: its grades cannot be computed."""
+    """The portal ships no package (so no answer key) for a test: its grades cannot be computed."""
 
     def __init__(self, exam: str) -> None:
         super().__init__(exam)
@@ -74,15 +69,15 @@ class MissingKey(Exception):
 
 
 def answer_key(exam: str) -> TestDefinition:
-    """Return the answer key of test *exam*.
+    """Return the answer key of test *exam*, from the test's package.
 
     Raises:
-        MissingKey: the portal holds none for it.
+        MissingKey: the portal ships no package for it.
     """
-    try:
-        return ANSWER_KEYS[exam]
-    except KeyError:
-        raise MissingKey(exam) from None
+    definition = answer_key_of(exam)
+    if definition is None:
+        raise MissingKey(exam)
+    return definition
 
 
 def nterm_of(request: Request, default: str = NTERM) -> str:

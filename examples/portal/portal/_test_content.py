@@ -1,12 +1,16 @@
-"""What the player shows of a test's items: their wording and choices, kept by the portal.
+"""The test packages the portal ships: each test's wording and its answer key, by test code.
 
 examkit stores a test's items as slots (identifier, maximum, who scores
 it: :class:`~examkit.scheduling.ItemSlot`); how an item is scored is
 :mod:`examkit.scoring`'s (:class:`~examkit.scoring.TestDefinition`). The
-wording of an item is the exam supplier's package, which examkit does not
-hold: the portal keeps it here, per test code (:data:`CONTENTS`). A test
-without wording here is still shown, one field per item: a line of text
-for an automatically scored item, a text area for one a corrector scores.
+exam supplier's package holds both the wording of the items and that
+scoring definition (the answer key of its automatic items), which examkit
+does not store: the portal ships the packages here, per test code
+(:data:`CONTENTS`), the one place the player reads the wording from and
+the correction and results pages the answer key. A test without a package
+here is still shown, one field per item: a line of text for an
+automatically scored item, a text area for one a corrector scores; its
+results cannot be computed (the results pages say so).
 
 Each kind's response is stored as :func:`examkit.scoring.response_data`
 writes it, so scoring reads it back with
@@ -17,8 +21,10 @@ writes it, so scoring reads it back with
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from decimal import Decimal
+from types import MappingProxyType
 from typing import ClassVar, Final, Literal
 
 import attrs
@@ -34,6 +40,7 @@ from examkit.scoring import (
     TextItem,
     Tolerance,
 )
+from examkit.testing.correction import DEFINITION, EXAM
 
 Kind = Literal["choice", "multiple", "text", "numeric", "extended"]
 """How an item is answered: one choice, several choices, a short text, a number, a long text."""
@@ -78,7 +85,7 @@ class ItemContent:
 
 @attrs.frozen
 class TestContent:
-    """The wording of one test's items, and its scoring definition."""
+    """One test's package as the portal ships it: its items' wording and its scoring definition."""
 
     __test__: ClassVar[bool] = False  # not a pytest test class
 
@@ -87,7 +94,7 @@ class TestContent:
     items: tuple[ItemContent, ...]
     """Its items in order."""
     definition: TestDefinition
-    """How scoring defines it."""
+    """How scoring defines it: the answer key of its automatic items."""
 
 
 def content_of(exam: Exam) -> tuple[ItemContent, ...]:
@@ -177,5 +184,69 @@ DEMO_EXAM: Final = Exam.from_scoring(
 )
 """The demo's test as examkit registers it (``kit.candidates.register_exam(DEMO_EXAM)``)."""
 
-CONTENTS: Final[dict[str, TestContent]] = {DEMO.code: DEMO}
-"""The wording the portal has, per test code."""
+
+def _english() -> TestContent:
+    """The correction demo's test (:mod:`examkit.testing.correction`), worded as a central exam.
+
+    The texts are in English, the questions in Dutch (as in the central
+    exams of modern languages); the answer key is the supplier's definition.
+    """
+    items = (
+        ItemContent(
+            "k1",
+            "choice",
+            "Tekst 1: ‘The school trip was cancelled because of the storm.’ "
+            "Waarom ging het schoolreisje niet door?",
+            (
+                Choice("A", "Er hadden zich te weinig leerlingen opgegeven."),
+                Choice("B", "Het stormde."),
+                Choice("C", "De bus was kapot."),
+                Choice("D", "De leraar was ziek."),
+            ),
+            max_score=2,
+        ),
+        ItemContent(
+            "k2",
+            "choice",
+            "Tekst 2: ‘Please do not feed the animals.’ Waar hangt dit bordje waarschijnlijk?",
+            (
+                Choice("A", "In een bibliotheek"),
+                Choice("B", "In een restaurant"),
+                Choice("C", "In een dierentuin"),
+                Choice("D", "Op een station"),
+            ),
+        ),
+        ItemContent(
+            "o1",
+            "extended",
+            "Tekst 3 is een advertentie: ‘Fresh lemonade, 3 euros a bottle.’ "
+            "Hoeveel kosten twaalf flessen? Schrijf op hoe je het uitrekent.",
+            max_score=3,
+        ),
+        ItemContent(
+            "o2",
+            "extended",
+            "Tekst 4: ‘Greenhouse gases keep the heat in, so the earth is getting "
+            "warmer.’ Leg in het Nederlands uit waardoor de aarde volgens de tekst "
+            "warmer wordt.",
+            max_score=4,
+        ),
+    )
+    return TestContent(code=EXAM.code, items=items, definition=DEFINITION)
+
+
+ENGLISH: Final = _english()
+"""The correction demo's test (``EN-HA-2026``, :data:`examkit.testing.correction.EXAM`): two
+choice items and two open items, the questions in Dutch."""
+
+CONTENTS: Final[Mapping[str, TestContent]] = MappingProxyType(
+    {package.code: package for package in (DEMO, ENGLISH)}
+)
+"""The test packages the portal ships, per test code (read only: the one source of each
+test's wording and answer key)."""
+
+
+def answer_key_of(exam: str) -> TestDefinition | None:
+    """Return the answer key (scoring definition) of test *exam*, or ``None`` without a package."""
+    package = CONTENTS.get(exam)
+    return None if package is None else package.definition
