@@ -13,7 +13,7 @@ written out by hand below, per role, not read from the matrix.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -299,6 +299,54 @@ async def test_more_extra_time_than_a_central_exam_allows_is_refused_and_nothing
     )
     assert 422 == english.status_code
     assert "Extra time is a whole number of minutes" in english.text
+
+
+@pytest.mark.req("SCH-1", "SCH-2", "WEB-3")
+async def test_a_refused_plan_changes_nothing_not_even_the_facilities_entered(
+    client: httpx.AsyncClient, school: Examkit
+) -> None:
+    """examkit plans the group with the facilities in one unit: its refusal stores neither."""
+    enter_as(client, school, "planner")
+    step = await first_step(client, GROUP, ["G4A"])
+    ids = re.findall(r'name="shown" value="([^"]+)"', step.text)
+    # The first sits a group from 06:50 to 08:50; with 20 minutes extra time it runs into this
+    # one's 09:00 (examkit's overlap check, which reads the extra time entered).
+    earlier = school.planning.plan(
+        "planner",
+        location=L00,
+        exam=EXAM.code,
+        mode=Mode.ONLINE,
+        starts_at=datetime(2026, 9, 2, 4, 50, tzinfo=UTC),
+        room="Lokaal 2",
+        proctor="proctor",
+        candidates=ids[:1],
+    ).id
+    before = [school.candidates.candidate(person) for person in ids]
+    aids = {f"read_aloud-{ids[0]}": "yes", f"spelling_aid-{ids[1]}": "yes"}
+    overlap = await client.post(
+        "/planning/plan/confirm",
+        data=second_step_data(step.text, {ids[0]: "20", ids[1]: "10"}, aids),
+        headers={"Origin": ORIGIN},
+    )
+    assert 422 == overlap.status_code
+    assert 'role="alert"' in overlap.text
+    assert f"zit op dat moment al in afnamegroep {earlier}" in overlap.text
+    assert 'value="20"' in overlap.text  # what was typed is shown again
+    wrong = second_step_data(overlap.text, {ids[0]: "5"}, aids)
+    wrong["proctor"] = "corrector"
+    proctor = await client.post(
+        "/planning/plan/confirm?lang=en",
+        data=wrong,
+        headers={"Origin": ORIGIN},
+    )
+    assert 422 == proctor.status_code
+    assert "The chosen proctor does not hold that role at this location." in proctor.text
+    assert [earlier] == groups_of(school)
+    assert before == [school.candidates.candidate(person) for person in ids]
+    with school.backend.begin(readonly=True) as uow:
+        events = uow.audit.list(limit=1000).items
+    assert not [e for e in events if e.action == "sessions.candidate.facilities"]
+    assert 2 == sum(e.action == "sessions.group.plan" and e.outcome == "failure" for e in events)
 
 
 @pytest.mark.req("SCH-1", "WEB-3")

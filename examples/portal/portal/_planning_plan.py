@@ -9,7 +9,8 @@ their facilities (extra time, aids) to change before the group is planned.
 The functionality-test planner plans the system check the same way, with
 the FT proctors, among the location's candidates, without changing their
 facilities. examkit checks everything again when the group is planned
-(``kit.planning.plan``).
+(``kit.planning.plan``), with the changed facilities, which it stores with
+the group in one unit of work: a refused plan changes nothing.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput
+from examkit.errors import ExamkitError, ExamkitErrorGroup
 from examkit.identifiers import LocationCode
 from examkit.problems import http_status
 from examkit.scheduling import MAX_CENTRAL_EXTRA_TIME, Candidate, Facilities, Mode
@@ -222,7 +223,7 @@ class PlanGroupPages(Area):
 
     @allowed(*PLAN)
     async def confirm(self, request: Request, viewer: Viewer) -> Response:
-        """Store the candidates' facilities, then plan the group; go to its page."""
+        """Plan the group with the candidates' changed facilities (one use case); go to its page."""
         portal = self.portal
         data = await portal.accepted(request, "plan-confirm")
         if isinstance(data, Response):
@@ -250,17 +251,8 @@ class PlanGroupPages(Area):
             )
         try:
             changes = _changed_facilities(viewer, people, included, entered)
-            exam = await portal.call(portal.kit.candidates.exam, values["exam"])
-            for person in people:
-                wanted = changes.get(person.id, person.facilities)
-                if person.id in included and exam.central:
-                    # Checked before anything is stored, as plan checks it (it would refuse
-                    # the group after the facilities were stored).
-                    _within_central_maximum(person, wanted)
-            for person_id, wanted in changes.items():
-                await portal.call(
-                    portal.kit.candidates.set_facilities, viewer.id, person_id, wanted
-                )
+            # One unit of work: examkit checks the group with the new facilities and stores
+            # both, or refuses and stores neither.
             group = await portal.call(
                 portal.kit.planning.plan,
                 viewer.id,
@@ -274,6 +266,7 @@ class PlanGroupPages(Area):
                 first_corrector=values["first_corrector"] or None,
                 second_corrector=values["second_corrector"] or None,
                 offline_server=(values["server"] or None) if values["mode"] == "offline" else None,
+                facilities=changes,
             )
         except (ExamkitError, ValueError) as error:
             status = http_status(error) if isinstance(error, ExamkitError) else 400
@@ -348,21 +341,6 @@ def _changed_facilities(
         if wanted != person.facilities:
             changed[person.id] = wanted
     return changed
-
-
-def _within_central_maximum(person: Candidate, facilities: Facilities) -> None:
-    """Refuse *facilities* for *person* at a central exam as examkit's plan does.
-
-    Raises:
-        InvalidInput: ``sessions.group.extra_time``: more than the legal maximum.
-    """
-    if facilities.extra_time_minutes > MAX_CENTRAL_EXTRA_TIME:
-        raise InvalidInput(
-            "sessions.group.extra_time",
-            field="candidates",
-            candidate=person.name,
-            maximum=MAX_CENTRAL_EXTRA_TIME,
-        )
 
 
 def _explain(error: ExamkitError, request: Request, portal: Portal) -> str:

@@ -78,6 +78,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kies ten minste één kandidaat.",
         "Choose at least one candidate.",
     ),
+    "sessions.group.facilities_outside": (
+        "Faciliteiten kunnen alleen worden meegegeven voor kandidaten in de afnamegroep.",
+        "Facilities can only be given for candidates in the session group.",
+    ),
     "sessions.group.other_location": (
         "Kandidaat {candidate} hoort niet bij deze locatie.",
         "Candidate {candidate} does not belong to this location.",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+
+import attrs
 
 from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput, NotFound, NotPermitted
 from examkit.identifiers import LocationCode
@@ -17,6 +19,7 @@ from examkit.scheduling._model import (
     MAX_CENTRAL_EXTRA_TIME,
     Candidate,
     Exam,
+    Facilities,
     Mode,
     TestSessionGroup,
 )
@@ -28,6 +31,10 @@ PLAN = "sessions.group.plan"
 """The audit action of a refused plan."""
 VIEW_PLANNED = "facet.sessions.view_planned"
 """The permission to consult the planned sessions at a location."""
+SET_FACILITIES = "facet.candidates.import"
+"""The permission to change a candidate's facilities (as ``kit.candidates.set_facilities``)."""
+FACILITIES_CHANGED = "sessions.candidate.facilities"
+"""The audit action of a candidate's changed facilities."""
 
 
 class Planning:
@@ -109,6 +116,7 @@ class Planning:
         first_corrector: str | None = None,
         second_corrector: str | None = None,
         offline_server: str | None = None,
+        facilities: Mapping[str, Facilities] | None = None,
     ) -> TestSessionGroup:
         """Plan a session group (*afnamegroep*) and register its candidates.
 
@@ -120,14 +128,30 @@ class Planning:
         minutes extra time at a central exam, and sits in no other group
         whose time (extra time counted) overlaps.
 
+        *facilities* (candidate id to :class:`~examkit.scheduling.Facilities`)
+        gives candidates of the group new facilities in the same unit of
+        work, for who may change them (``facet.candidates.import`` at the
+        candidate's location, as
+        :meth:`~examkit.scheduling.CandidateRegistry.set_facilities`):
+        the checks above read them, the group's attempts take their extra
+        time, and each change is audited (``sessions.candidate.facilities``)
+        with the plan. A refused plan stores none of them.
+
         Raises:
-            NotPermitted: *actor* may not plan this group.
+            NotPermitted: *actor* may not plan this group, or not change a
+                candidate's facilities.
             NotFound: the test or a candidate does not exist.
-            InvalidInput: a check fails (the error says which).
+            InvalidInput: a check fails (the error says which); *facilities*
+                names someone who is not among *candidates*
+                (``sessions.group.facilities_outside``) or holds something
+                that is no :class:`~examkit.scheduling.Facilities`.
 
         Implements SCH-1 and SCH-2.
         """
+        wanted = dict(facilities or {})
         with UseCase(self._ports, PLAN, location_subject(location), actor=actor) as unit:
+            if not all(isinstance(given, Facilities) for given in wanted.values()):
+                raise InvalidInput("input.invalid", field="facilities")
             stored = self._plan(
                 unit,
                 location=location,
@@ -140,6 +164,7 @@ class Planning:
                 first_corrector=first_corrector,
                 second_corrector=second_corrector,
                 offline_server=offline_server,
+                facilities=wanted,
             )
             unit.commit()
         return stored
@@ -158,14 +183,21 @@ class Planning:
         first_corrector: str | None,
         second_corrector: str | None,
         offline_server: str | None,
+        facilities: Mapping[str, Facilities] | None = None,
     ) -> TestSessionGroup:
-        """Check and store one group with its attempts in *unit*; nothing is written if refused."""
+        """Check and store one group with its attempts in *unit*; nothing is written if refused.
+
+        The candidates' new *facilities* are stored first, in *unit*, so the
+        checks and the attempts read them.
+        """
         uow = unit.uow
         test = uow.exams.get(exam)
         unit.require(
             "facet.ft.session_groups.create" if test.functionality_test else "facet.sessions.plan",
             location,
         )
+        if facilities:
+            _store_facilities(unit, candidates, facilities)
         group = TestSessionGroup(
             id="g-" + self._ports.secrets.token_urlsafe(9),
             location=location,
@@ -283,6 +315,34 @@ class Planning:
                 message_en=error.message("en"),
             )
         return GroupImportLine(label=label, lines=lines, group=group.id, problem=None)
+
+
+def _store_facilities(
+    unit: UseCase, candidates: tuple[str, ...], facilities: Mapping[str, Facilities]
+) -> None:
+    """Give the group's *candidates* their new *facilities* in *unit*, each change audited.
+
+    Raises:
+        InvalidInput: *facilities* names someone not among *candidates*.
+        NotPermitted: the actor may not change a candidate's facilities.
+        NotFound: a candidate does not exist.
+    """
+    members = set(candidates)
+    if not members.issuperset(facilities):
+        raise InvalidInput("sessions.group.facilities_outside", field="facilities")
+    uow = unit.uow
+    for candidate_id in sorted(facilities):
+        wanted = facilities[candidate_id]
+        person = uow.candidates.get(candidate_id)
+        unit.require(SET_FACILITIES, person.location)
+        if person.facilities == wanted:
+            continue
+        uow.candidates.update(attrs.evolve(person, facilities=wanted))
+        unit.audit(
+            FACILITIES_CHANGED,
+            subject=f"candidate:{candidate_id}",
+            details={"extra_time": str(wanted.extra_time_minutes)},
+        )
 
 
 def _check_plan(  # noqa: PLR0912 - one list of planning checks
