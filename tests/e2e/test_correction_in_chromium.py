@@ -14,15 +14,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page
-from tests.e2e.conftest import Served, assert_accessible
-from tests.portal.test_portal_correction import account, taken_group
+from tests.e2e.conftest import Served, assert_accessible, free_port
+from tests.e2e.test_player_in_chromium import KEY_HEX, Server
+from tests.portal.test_portal_correction import account, corrected, taken_group
+from tests.school import add_school
 
+from examkit import Examkit, Settings
+from examkit.backends.sql import SQLBackend
 from examkit.correction import ItemState
 from examkit.scheduling import GroupState
-from examkit.testing.correction import DEFINITION
+from examkit.testing import RecordingMailer, cheap_hasher
+from examkit.testing.correction import DEFINITION, EXAM
+from portal._test_content import CONTENTS
 
 
 @contextmanager
@@ -143,3 +151,42 @@ def test_two_correctors_correct_a_group_to_its_grades_and_review_is_granted(
         reader.goto(portal.url("/reports?lang=en"))
         assert "Class overview" in reader.content()
         assert_accessible(reader)
+
+
+@pytest.mark.req("SCO-4", "WEB-3")
+def test_a_portal_process_of_its_own_grades_from_the_test_package_it_ships(
+    tmp_path: Path,
+) -> None:
+    """Nothing registered at run time: ``python -m portal serve`` started over the file grades.
+
+    The group is corrected in this process; the portal's own process, started
+    afterwards (as after a restart), reads the answer key from its packages.
+    """
+    database = tmp_path / "portal.db"
+    backend = SQLBackend(f"sqlite:///{database}")
+    port = free_port()
+    kit = Examkit(
+        backend=backend,
+        mailer=RecordingMailer(),
+        settings=Settings(token_key=bytes.fromhex(KEY_HEX), base_url=f"http://127.0.0.1:{port}"),
+        hasher=cheap_hasher("grades"),
+    )
+    server = Server(database, port)
+    try:
+        add_school(kit)
+        world = taken_group(kit)
+        group = corrected(kit, world)
+        planner = world.staff["planner"]
+        server.start()
+        token, _ = kit.web_sessions.start(planner)
+        shown = httpx.get(
+            f"{server.origin}/results/{group}?lang=en", cookies={"session": token}, timeout=30
+        )
+        assert 200 == shown.status_code
+        rows = kit.results.results(planner, group, CONTENTS[EXAM.code].definition, "1,0")
+        assert 3 == len(rows)
+        for row in rows:
+            assert f"<td>{row.grade}</td>" in shown.text
+    finally:
+        server.kill()
+        backend.close()
