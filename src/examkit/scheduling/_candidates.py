@@ -227,7 +227,10 @@ class CandidateRegistry:
         keeps the extra time it fixed when planned. Whether the extra time
         fits a central exam (at most
         :data:`~examkit.scheduling.MAX_CENTRAL_EXTRA_TIME` minutes) is
-        checked when the candidate is planned for one.
+        checked when the candidate is planned for one. Facilities settled
+        while planning a group go with the plan instead
+        (:meth:`Planning.plan <examkit.scheduling.Planning.plan>`'s
+        ``facilities``), so a refused plan changes none.
 
         Raises:
             NotPermitted: *actor* may not read in candidates at the candidate's location.
