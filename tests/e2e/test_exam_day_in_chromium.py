@@ -40,7 +40,6 @@ from examkit.backends.sql import SQLBackend
 from examkit.passwords import PRESETS, change_password
 from examkit.scheduling import AttemptState, Candidate, GroupState, Mode
 from examkit.testing import RecordingMailer, cheap_hasher
-from portal._results import register_answer_key
 from portal._test_content import DEMO, DEMO_EXAM
 
 if TYPE_CHECKING:
@@ -142,7 +141,6 @@ def plan_the_day(kit: Examkit) -> Day:
         )
         uow.commit()
     kit.candidates.register_exam(DEMO_EXAM)
-    register_answer_key(DEMO.code, DEMO.definition)
     people = tuple(
         kit.candidates.add_candidate(
             staff["planner"], location=L00, first_name=name, last_name="Bos", class_key="G5B"
