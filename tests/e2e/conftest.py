@@ -45,6 +45,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 """As root with no network: no sandbox, and no calls home that the closed network refuses."""
+SYSTEMS = ("facet", "cito_lvs", "vlaamse_toetsen", "examkit")
+"""The systems staff sign in to on the :func:`portal` fixture's sign-in page (the demo's)."""
 
 
 def free_port() -> int:
@@ -82,7 +84,10 @@ class Served:
 
 @pytest.fixture
 def portal(tmp_path: Path) -> Iterator[Served]:
-    """The portal in uvicorn on loopback over a fresh SQLite file with the school."""
+    """The portal in uvicorn on loopback over a fresh SQLite file with the school.
+
+    Its sign-in page offers every system of :data:`SYSTEMS`, Facet first.
+    """
     import uvicorn
 
     from portal import PortalConfig, create_app
@@ -99,7 +104,11 @@ def portal(tmp_path: Path) -> Iterator[Served]:
     )
     add_school(kit, with_password=True)
     config = PortalConfig(
-        base_url=origin, token_key=b"k" * 32, database="unused", secure_cookies=False
+        base_url=origin,
+        token_key=b"k" * 32,
+        database="unused",
+        applications=SYSTEMS,
+        secure_cookies=False,
     )
     server = uvicorn.Server(
         uvicorn.Config(create_app(kit, config), host="127.0.0.1", port=port, log_level="error")
@@ -191,11 +200,21 @@ def _run_axe(page: Page, source: str) -> dict[str, Any]:
 
 
 def sign_in_in_browser(
-    page: Page, portal: Served, login: str = ADMIN_LOGIN, password: str = ADMIN_PASSWORD
+    page: Page,
+    portal: Served,
+    login: str = ADMIN_LOGIN,
+    password: str = ADMIN_PASSWORD,
+    *,
+    system: str | None = None,
 ) -> None:
-    """Sign in through the pages (password, then the mailed code), checking each page's a11y."""
+    """Sign in through the pages (password, then the mailed code), checking each page's a11y.
+
+    *system* is chosen on the sign-in page (``vlaamse_toetsen``, ...); else its default, Facet.
+    """
     page.goto(portal.url("/sign-in"))
     assert_accessible(page)
+    if system is not None:
+        page.select_option("#application", system)
     page.fill("#login", login)
     page.fill("#password", password)
     page.click("main button[type=submit]")

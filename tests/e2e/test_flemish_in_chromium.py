@@ -10,8 +10,8 @@ when.
 In English the desk's pages are walked again, and a test assistant fills in
 a logbook that the coordinator's test report then shows. axe-core checks
 every state.
-The coordinator's web session is started directly (the sign-in is not this
-area's: its own tests walk it).
+The coordinator signs in through the pages once, choosing Vlaamse toetsen
+on the sign-in page; elsewhere a web session is started directly.
 """
 
 from __future__ import annotations
@@ -21,15 +21,18 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
-from tests.e2e.conftest import Served, assert_accessible
+from tests.e2e.conftest import Served, assert_accessible, sign_in_in_browser
 
 from examkit.accounts import Account, LoginName
 from examkit.flemish import BRUSSELS, RegistrationWindow, TestMoment
 from examkit.identifiers import Instellingsnummer
 from examkit.imports import calendar_year
+from examkit.passwords import change_password
 from examkit.testing.conformance import make_flemish_institution
 
 SCHOOL = Instellingsnummer("012345")
+COORDINATOR = "BE.T.Peeters"
+COORDINATOR_PASSWORD = "Toetsmoment-Lente-25"
 FILE = Path(__file__).resolve().parents[1] / "fixtures" / "edexml" / "flemish-school-2.0.xml"
 """The Flemish EDEXML file made for the tests (school 45678, 2024-2025: renumbered here)."""
 
@@ -47,15 +50,22 @@ def flemish_school(portal: Served) -> tuple[str, str, date]:
     kit.institutions.register(make_flemish_institution(str(SCHOOL)))
     with kit.backend.begin(readonly=True) as uow:
         operator = uow.accounts.get_by_login_name(LoginName("examkit.servicedesk")).id
+    coordinator = Account(
+        id="coord",
+        login_name=LoginName(COORDINATOR),
+        first_name="Tine",
+        last_name="Peeters",
+        email="tine@school.be",
+        institutions=frozenset({SCHOOL}),
+    )
     with kit.backend.begin() as uow:
         uow.accounts.add(
-            Account(
-                id="coord",
-                login_name=LoginName("BE.T.Peeters"),
-                first_name="Tine",
-                last_name="Peeters",
-                email="tine@school.be",
-                institutions=frozenset({SCHOOL}),
+            change_password(
+                coordinator,
+                COORDINATOR_PASSWORD,
+                policy=kit.password_policy,
+                hasher=kit.hasher,
+                now=kit.clock.now(),
             )
         )
         uow.commit()
@@ -122,13 +132,12 @@ def assistant(portal: Served) -> str:
     return made
 
 
-@pytest.mark.req("SCH-9", "DOC-4", "EDX-2", "WEB-3", "WEB-4")
+@pytest.mark.req("SCH-9", "DOC-4", "EDX-2", "WEB-3", "WEB-4", "AUTH-3")
 def test_from_registration_to_the_participation_list_in_dutch(
     portal: Served, page: Page, tmp_path: Path
 ) -> None:
     current, closed, closes = flemish_school(portal)
-    enter_as_coordinator(page, portal)
-    page.goto(portal.url("/"))
+    sign_in_in_browser(page, portal, COORDINATOR, COORDINATOR_PASSWORD, system="vlaamse_toetsen")
     page.click("nav >> text=Vlaamse toetsen Schoolloket")
     page.wait_for_url(portal.url("/flemish"))
     assert_accessible(page)
