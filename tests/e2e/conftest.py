@@ -13,6 +13,7 @@ they pass (a form, its refusal, the result), in both languages.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import socket
@@ -33,6 +34,8 @@ from examkit.testing import RecordingMailer, cheap_hasher
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
+
+    from portal import PortalConfig
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -82,15 +85,35 @@ class Served:
         return found.group(1)
 
 
+@contextlib.contextmanager
+def serving(kit: Examkit, config: PortalConfig, port: int) -> Iterator[None]:
+    """Serve the portal of *kit* and *config* in uvicorn on loopback *port* (a thread) meanwhile."""
+    import uvicorn
+
+    from portal import create_app
+
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(kit, config), host="127.0.0.1", port=port, log_level="error")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 @pytest.fixture
 def portal(tmp_path: Path) -> Iterator[Served]:
     """The portal in uvicorn on loopback over a fresh SQLite file with the school.
 
     Its sign-in page offers every system of :data:`SYSTEMS`, Facet first.
     """
-    import uvicorn
-
-    from portal import PortalConfig, create_app
+    from portal import PortalConfig
     from portal._config import PATHS
 
     port = free_port()
@@ -110,19 +133,10 @@ def portal(tmp_path: Path) -> Iterator[Served]:
         applications=SYSTEMS,
         secure_cookies=False,
     )
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(kit, config), host="127.0.0.1", port=port, log_level="error")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
     try:
-        yield Served(origin, kit)
+        with serving(kit, config, port):
+            yield Served(origin, kit)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         backend.close()
 
 

@@ -22,8 +22,6 @@ shows within the test's time.
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -32,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 import pytest
-from tests.e2e.conftest import Served, assert_accessible, free_port
+from tests.e2e.conftest import Served, assert_accessible, free_port, serving
 from tests.school import ADMIN, L00, add_school
 
 from examkit import Examkit, Settings
@@ -71,9 +69,7 @@ class Day:
 def day_portal(tmp_path: Path) -> Iterator[Served]:
     """The portal in uvicorn over a fresh SQLite file with the school, a short lost-connection
     time (for the portal and the kit alike, as ``python -m portal serve`` wires them)."""
-    import uvicorn
-
-    from portal import PortalConfig, create_app
+    from portal import PortalConfig
     from portal._config import PATHS
 
     port = free_port()
@@ -95,19 +91,10 @@ def day_portal(tmp_path: Path) -> Iterator[Served]:
         hasher=cheap_hasher("day"),
     )
     add_school(kit)
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(kit, config), host="127.0.0.1", port=port, log_level="error")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
     try:
-        yield Served(origin, kit)
+        with serving(kit, config, port):
+            yield Served(origin, kit)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         backend.close()
 
 

@@ -11,15 +11,13 @@ in Dutch, and each page once more in English.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.e2e.conftest import Served, assert_accessible, free_port
+from tests.e2e.conftest import Served, assert_accessible, free_port, serving
 
 from examkit.backends.sql import SQLBackend
 from examkit.passwords import change_password
@@ -37,9 +35,7 @@ PASSWORD = "Eigen-Wachtwoord-77"
 def monitor_portal(tmp_path: Path) -> Iterator[Served]:
     """The portal in uvicorn over the session world (10 minutes before the session), the
     proctor with a password of their own."""
-    import uvicorn
-
-    from portal import PortalConfig, create_app
+    from portal import PortalConfig
 
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
@@ -59,19 +55,10 @@ def monitor_portal(tmp_path: Path) -> Iterator[Served]:
     config = PortalConfig(
         base_url=origin, token_key=b"k" * 32, database="unused", secure_cookies=False
     )
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(kit, config), host="127.0.0.1", port=port, log_level="error")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
     try:
-        yield Served(origin, kit)
+        with serving(kit, config, port):
+            yield Served(origin, kit)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         backend.close()
 
 
