@@ -445,9 +445,10 @@ def _enter(
     if group.state is GroupState.BLOCKED:
         raise InvalidState("sessions.sign_in.blocked")
     if attempt.state is AttemptState.REGISTERED:
-        started = move_attempt(attempt, "start", now)
-        return attrs.evolve(
-            started,
+        return move_attempt(
+            attempt,
+            "start",
+            now,
             started_at=now,
             last_contact=now,
             deadline=deadline_of(now, group.duration, attempt.extra_time, group.ends_at),
