@@ -299,11 +299,12 @@ class SQLTransaction:
     def commit(self) -> None:
         """Commit everything written (the pending audit events first), all at once, and close."""
         conn = self.readable()
-        try:
-            flush_audit(self)
-        except BaseException:
-            self.rollback()
-            raise
+        if self.pending_audit:
+            try:
+                flush_audit(self)
+            except BaseException:
+                self.rollback()
+                raise
         self._conn = None
         try:
             execute_plain(conn, "COMMIT")
