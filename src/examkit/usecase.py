@@ -410,7 +410,7 @@ class UseCase:
         """
         uow, ports = self.uow, self._ports
         mail, self._mail = self._mail, []
-        queued = [self._queued(message) for message in mail]
+        queued = [self._queued(message) for message in mail] if mail else []
         for item in queued:
             uow.outbox.add(item)
         if ports.audit_inline:
@@ -423,8 +423,9 @@ class UseCase:
                 ports.audit.record(event)
         self._events.clear()
         self._committed = True
-        for item, message in zip(queued, mail, strict=True):
-            deliver(ports, item, message, now=self.now)
+        if mail:
+            for item, message in zip(queued, mail, strict=True):
+                deliver(ports, item, message, now=self.now)
 
     def _queued(self, message: Message) -> QueuedMail:
         ports = self._ports

@@ -118,3 +118,50 @@ def test_a_reused_decoded_record_follows_every_change_to_its_row(tmp_path: Path)
     finally:
         reader.close()
         writer.close()
+
+
+@pytest.mark.req("SCH-6")
+def test_a_test_session_group_is_decoded_once_and_read_afresh_once_changed(
+    tmp_path: Path,
+) -> None:
+    """Every candidate's sign-in reads its group: decoded once while its row is unchanged.
+
+    A change of the group (released, its code drawn) is read as it is now,
+    by the backend that made it and by another one on the same file.
+    """
+    import attrs
+
+    from examkit.scheduling import GroupState
+    from examkit.testing.conformance._sessions import make_exam, make_group
+
+    url = f"sqlite:///{tmp_path / 'groups.db'}"
+    reader, writer = SQLBackend(url), SQLBackend(url)
+    try:
+        with writer.begin() as uow:
+            uow.exams.add(make_exam("NE-GL-2026"))
+            uow.session_groups.add(make_group("g-1", "c-1", "c-2"))
+            uow.commit()
+
+        def read(backend: SQLBackend) -> object:
+            with backend.begin(readonly=True) as uow:
+                return uow.session_groups.get("g-1")
+
+        first = read(reader)
+        assert read(reader) is first  # decoded once
+        with writer.begin() as uow:
+            stored = uow.session_groups.get("g-1")
+            uow.session_groups.update(
+                attrs.evolve(stored, state=GroupState.RELEASED, access_code="K7HQ3MXA")
+            )
+            uow.commit()
+        for backend in (reader, writer):
+            changed = read(backend)
+            assert changed is not first
+            assert (changed.state, changed.access_code, changed.version) == (  # type: ignore[attr-defined]
+                GroupState.RELEASED,
+                "K7HQ3MXA",
+                2,
+            )
+    finally:
+        reader.close()
+        writer.close()

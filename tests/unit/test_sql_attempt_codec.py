@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -11,7 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from examkit.backends.sql._attempt_codec import attempt_data, attempt_from_data, response_data
+from examkit.backends.sql._attempt_codec import (
+    attempt_data,
+    attempt_from_data,
+    response_data,
+    response_text,
+)
 from examkit.converter import structure, unstructure
 from examkit.scheduling import Attempt, AttemptEvent, AttemptState, SavedResponse
 
@@ -118,3 +124,30 @@ def test_an_attempt_stored_before_the_exam_day_counters_reads_with_their_default
         last_contact=attempt.last_contact,
         page_epoch=attempt.page_epoch,
     )
+
+
+@pytest.mark.req("SCH-4")
+@given(response=responses)
+def test_a_response_is_stored_as_the_text_its_data_encodes_to(response: SavedResponse) -> None:
+    """The save's written-out text is what encoding the converter's data gives, byte for byte."""
+    expected = json.dumps(
+        unstructure(response), ensure_ascii=False, separators=(",", ":"), sort_keys=True
+    )
+    assert response_text(response, response.saved_at.isoformat()) == expected
+    assert json.loads(expected) == response_data(response)
+
+
+@pytest.mark.req("SCH-4")
+@pytest.mark.parametrize("value", [("a", "b"), {"at": datetime(2026, 5, 12, 9, tzinfo=UTC)}])
+@pytest.mark.parametrize("sequence", [7, True])
+def test_a_response_that_is_not_plain_json_is_stored_as_the_converter_writes_it(
+    value: Any, sequence: int
+) -> None:
+    """Tuples, moments in the value, or a sequence number that is a bool: the converter's text."""
+    response = SavedResponse(
+        value=value, sequence=sequence, saved_at=datetime(2026, 5, 12, tzinfo=UTC)
+    )
+    expected = json.dumps(
+        unstructure(response), ensure_ascii=False, separators=(",", ":"), sort_keys=True
+    )
+    assert response_text(response, response.saved_at.isoformat()) == expected

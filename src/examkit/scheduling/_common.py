@@ -119,9 +119,17 @@ def find_overlap(
 
 
 def move_attempt(
-    attempt: Attempt, event: str, now: datetime, *, actor: str | None = None, reason: str = ""
+    attempt: Attempt,
+    event: str,
+    now: datetime,
+    *,
+    actor: str | None = None,
+    reason: str = "",
+    **changes: Any,
 ) -> Attempt:
     """Return *attempt* after the logged move *event* (the attempt lifecycle).
+
+    *changes* are further fields the move sets at once (a start's deadline).
 
     Raises:
         TransitionNotAllowed: the attempt's state does not allow *event*.
@@ -134,6 +142,7 @@ def move_attempt(
         ended_at=ended if target.is_final else attempt.ended_at,
         reentry_allowed=False,
         log=(*attempt.log, AttemptEvent(event, now, actor, reason.strip())),
+        **changes,
     )
 
 

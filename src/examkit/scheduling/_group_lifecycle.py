@@ -81,8 +81,9 @@ class GroupLifecycle:
             if action is None:
                 raise TransitionNotAllowed(event=event, state=group.state.value)
             unit.require(action, group)
-            row = GROUP_LIFECYCLE.move(event, group.state, when=_guard_judge(unit, group))
-            changed = self._apply(unit, group, event)
+            ending: list[list[Attempt]] = []  # the attempts the close ends, once found
+            row = GROUP_LIFECYCLE.move(event, group.state, when=_guard_judge(unit, group, ending))
+            changed = self._apply(unit, group, event, ending)
             record = TransitionRecord(
                 event=event,
                 source=group.state,
@@ -98,12 +99,18 @@ class GroupLifecycle:
             unit.commit()
         return stored
 
-    def _apply(self, unit: UseCase, group: TestSessionGroup, event: str) -> TestSessionGroup:
-        """Return the group with what the move *event* changes but its state."""
+    def _apply(
+        self, unit: UseCase, group: TestSessionGroup, event: str, ending: list[list[Attempt]]
+    ) -> TestSessionGroup:
+        """Return the group with what the move *event* changes but its state.
+
+        *ending* holds the attempts a close ends when its guard found them
+        in this unit already (they are not read and moved twice).
+        """
         if event == "release" and group.access_code is None:
             return attrs.evolve(group, access_code=new_access_code(self._ports.secrets))
         if event == "close":
-            for attempt in _attempts_to_end(unit, group):
+            for attempt in ending[0] if ending else _attempts_to_end(unit, group):
                 unit.uow.test_attempts.update(attempt)
             return attrs.evolve(group, access_code=None)
         return group
@@ -220,8 +227,13 @@ def _live_code(unit: UseCase, group: TestSessionGroup) -> str:
     return group.access_code
 
 
-def _guard_judge(unit: UseCase, group: TestSessionGroup) -> Callable[[Guard], bool]:
-    """Return the judge of a move's guard on *group*: a guard that fails says why it fails."""
+def _guard_judge(
+    unit: UseCase, group: TestSessionGroup, ending: list[list[Attempt]]
+) -> Callable[[Guard], bool]:
+    """Return the judge of a move's guard on *group*: a guard that fails says why it fails.
+
+    The attempts a close would end, found by its guard, are kept in *ending*.
+    """
 
     def holds(guard: Guard) -> bool:
         uow = unit.uow
@@ -234,7 +246,7 @@ def _guard_judge(unit: UseCase, group: TestSessionGroup) -> Callable[[Guard], bo
         ):
             raise InvalidState("sessions.guard.no_corrector")
         if guard is Guard.ATTEMPTS_FINAL_AND_REPORT:
-            _attempts_to_end(unit, group)
+            ending[:] = [_attempts_to_end(unit, group)]
         if (
             guard is Guard.NOTHING_TO_CORRECT
             and group.needs_correction

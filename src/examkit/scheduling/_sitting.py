@@ -95,7 +95,7 @@ class Sitting:
         self._rules = rules if rules is not None else SittingRules()
         self._items: dict[str, frozenset[str]] = {}
         self._exams: dict[str, str] = {}
-        self._keys: dict[tuple[str, str], str] = {}
+        self._known: dict[tuple[str, str], tuple[str, str, str]] = {}
 
     def _items_of_group(self, uow: UnitOfWork, group_id: str) -> frozenset[str]:
         """Return the item ids of group *group_id*'s test, read in *uow* the first time.
@@ -185,24 +185,41 @@ class Sitting:
             if wrong.count:
                 uow.counters.reset(CANDIDATE_SIGN_IN, login)
             unit.commit()
-        key = candidate_key(self._ports.token_key, stored.group, stored.candidate)
+        key = self._attempt(stored.group, stored.candidate)[0]
         return CandidateSession(attempt=stored, key=key)
 
-    def _attempt_of(self, unit: UseCase, group: str, person: str, key: str) -> str:
-        """Return the attempt's id if *key* is the key its candidate's sign-in gave."""
-        expected = self._keys.get((group, person))
-        if expected is None:
-            # kept per instance, a bounded number: a save's HMAC cost a tenth of the save
-            expected = candidate_key(self._ports.token_key, group, person)
-            if len(self._keys) >= 65536:
-                self._keys.clear()
-            self._keys[group, person] = expected
+    def _attempt(self, group: str, person: str) -> tuple[str, str, str]:
+        """Return the key *person*'s sign-in in *group* gives, the attempt's id and audit subject.
+
+        Kept per instance, a bounded number: the same for every save of an
+        attempt (the key's HMAC was a tenth of a save).
+        """
+        known = self._known.get((group, person))
+        if known is None:
+            found = attempt_id(group, person)
+            known = (
+                candidate_key(self._ports.token_key, group, person),
+                found,
+                f"attempt:{storable_key(found)}",
+            )
+            if len(self._known) >= 65536:
+                self._known.clear()
+            self._known[group, person] = known
+        return known
+
+    def _checked(self, group: str, person: str, key: str, known: tuple[str, str, str]) -> str:
+        """Return the attempt's id if *key* is the key its candidate's sign-in gave.
+
+        Raises:
+            NotPermitted: it is not (under the token key, nor under a retired one).
+        """
+        expected, found, _ = known
         if not same_key(key, expected) and not any(
             same_key(key, candidate_key(retired, group, person))
             for retired in self._ports.retired_token_keys.values()
         ):
             raise NotPermitted("sessions.candidate.key")
-        return attempt_id(group, person)
+        return found
 
     def save_response(
         self, group_id: str, candidate: str, item: str, value: Any, *, sequence: int, key: str
@@ -244,9 +261,9 @@ class Sitting:
         """
         group, person = text_of(group_id, "group_id"), text_of(candidate, "candidate")
         given = text_of(key, "key")
-        subject = f"attempt:{storable_key(attempt_id(group, person))}"
-        with UseCase(self._ports, "sessions.response", subject) as unit:
-            found = self._attempt_of(unit, group, person, given)
+        known = self._attempt(group, person)
+        with UseCase(self._ports, "sessions.response", known[2]) as unit:
+            found = self._checked(group, person, given, known)
             check_sequence(sequence)
             response = SavedResponse(value=json_value(value), sequence=sequence, saved_at=unit.now)
             text_of(item, "item")
@@ -321,9 +338,9 @@ class Sitting:
         """
         group, person = text_of(group_id, "group_id"), text_of(candidate, "candidate")
         given = text_of(key, "key")
-        subject = f"attempt:{storable_key(attempt_id(group, person))}"
-        with UseCase(self._ports, "sessions.page.open", subject) as unit:
-            found = self._attempt_of(unit, group, person, given)
+        known = self._attempt(group, person)
+        with UseCase(self._ports, "sessions.page.open", known[2]) as unit:
+            found = self._checked(group, person, given, known)
             attempt = unit.uow.test_attempts.get(found)
             now = unit.now
             if attempt.state not in {AttemptState.IN_PROGRESS, AttemptState.PAUSED}:
@@ -357,9 +374,9 @@ class Sitting:
         """
         group, person = text_of(group_id, "group_id"), text_of(candidate, "candidate")
         given = text_of(key, "key")
-        subject = f"attempt:{storable_key(attempt_id(group, person))}"
-        with UseCase(self._ports, "sessions.contact", subject) as unit:
-            found = self._attempt_of(unit, group, person, given)
+        known = self._attempt(group, person)
+        with UseCase(self._ports, "sessions.contact", known[2]) as unit:
+            found = self._checked(group, person, given, known)
             attempt = unit.uow.test_attempts.get(found)
             now = unit.now
             last = attempt.last_contact
@@ -384,9 +401,9 @@ class Sitting:
         """
         group, person = text_of(group_id, "group_id"), text_of(candidate, "candidate")
         given = text_of(key, "key")
-        subject = f"attempt:{storable_key(attempt_id(group, person))}"
-        with UseCase(self._ports, "sessions.attempt.submit", subject) as unit:
-            found = self._attempt_of(unit, group, person, given)
+        known = self._attempt(group, person)
+        with UseCase(self._ports, "sessions.attempt.submit", known[2]) as unit:
+            found = self._checked(group, person, given, known)
             now = unit.now
             attempt = unit.uow.test_attempts.get(found)
             timed_out = (
@@ -428,9 +445,10 @@ def _enter(
     if group.state is GroupState.BLOCKED:
         raise InvalidState("sessions.sign_in.blocked")
     if attempt.state is AttemptState.REGISTERED:
-        started = move_attempt(attempt, "start", now)
-        return attrs.evolve(
-            started,
+        return move_attempt(
+            attempt,
+            "start",
+            now,
             started_at=now,
             last_contact=now,
             deadline=deadline_of(now, group.duration, attempt.extra_time, group.ends_at),

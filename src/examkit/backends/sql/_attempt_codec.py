@@ -9,6 +9,7 @@ its group closes.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from examkit.converter import structure, unstructure
 from examkit.scheduling import Attempt, AttemptEvent, AttemptState, SavedResponse
 
 _STATES = {state.value: state for state in AttemptState}
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 _PLAIN_JSON = (str, int, float, bool, type(None))
 
 
@@ -46,6 +48,22 @@ def response_data(response: SavedResponse) -> dict[str, Any]:
         "sequence": response.sequence,
         "value": _json_value(response.value),
     }
+
+
+def response_text(response: SavedResponse, saved_at: str) -> str:
+    """Return a saved response as the JSON text the SQL backend stores (the save's busiest step).
+
+    The same text as encoding :func:`response_data` (keys sorted, compact,
+    not ASCII-escaped: a property test holds them equal), written out
+    around the value; *saved_at* is ``response.saved_at.isoformat()``, made
+    once by the caller, which stores it as the last contact too.
+    """
+    sequence = response.sequence
+    if type(sequence) is not int:  # what the converter would write for it (a bool: true)
+        return _ENCODER.encode(response_data(response))
+    value = _ENCODER.encode(_json_value(response.value))
+    # an ISO 8601 moment holds digits, "-", ":", "+", "." and "T": nothing JSON escapes
+    return f'{{"saved_at":"{saved_at}","sequence":{sequence},"value":{value}}}'
 
 
 def attempt_data(attempt: Attempt) -> dict[str, Any]:

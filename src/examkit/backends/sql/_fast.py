@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from examkit.audit import AuditEvent
 from examkit.backends.sql import _tables as t
-from examkit.backends.sql._attempt_codec import response_data
+from examkit.backends.sql._attempt_codec import response_text
 from examkit.backends.sql._errors import translated
 from examkit.backends.sql._prepared import Prepared
 from examkit.backends.sql._time import from_us, to_us
@@ -418,12 +418,13 @@ class SQLResponses:
             where: Any = f'$.responses."{item}"'
         else:
             where = item
+        saved_at = response.saved_at.isoformat()
         row = _SAVE.run(
             conn,
             p_sequence=sequence,
             p_where=where,
-            p_response=_dumps(response_data(response)),
-            p_contact=response.saved_at.isoformat(),
+            p_response=response_text(response, saved_at),
+            p_contact=saved_at,
             p_key=key,
             p_now=to_us(now),
         ).fetchone()

@@ -55,7 +55,8 @@ RECORD_TABLES: dict[str, RecordTable] = tables_for(
     # reads it). benchmarks/correction.py misses its target decoding them afresh each time.
     # The imported pupils, class lists and pending imports (frozen values of tuples) are read
     # whole by the class pages and by every reload of an import's preview
-    # (benchmarks/portal_pages.py).
+    # (benchmarks/portal_pages.py). A test session group is read by every candidate's
+    # sign-in to it and by each step of its day (benchmarks/exam_day.py).
     reused=(
         "accounts",
         "authorizations",
@@ -63,6 +64,7 @@ RECORD_TABLES: dict[str, RecordTable] = tables_for(
         "pupils",
         "class_lists",
         "pending_imports",
+        "session_groups",
     ),
 )
 """The tables of every domain record, by record name.

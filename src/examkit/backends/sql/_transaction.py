@@ -84,6 +84,15 @@ class _Statements:
         """The values decoded from this backend's reads by key, for a reused record."""
 
 
+_CAPABILITIES: dict[str, Any] = {
+    "counters": SQLAttemptCounter,
+    "tokens": SQLTokenStore,
+    "audit": SQLAuditStore,
+    "responses": SQLResponses,
+}
+"""The backend's one-statement capabilities, by name."""
+
+
 class SQLTransaction:
     """One transaction on one connection: the primitives, and the backend's fast paths.
 
@@ -254,13 +263,7 @@ class SQLTransaction:
     def capability(self, name: str) -> Any:
         """Return this backend's one-statement counter, tokens, audit or response save."""
         self.readable()
-        kinds: dict[str, Any] = {
-            "counters": SQLAttemptCounter,
-            "tokens": SQLTokenStore,
-            "audit": SQLAuditStore,
-            "responses": SQLResponses,
-        }
-        kind = kinds.get(name)
+        kind = _CAPABILITIES.get(name)
         return None if kind is None else kind(self)
 
     # -- the connection and its transaction -----------------------------------------------
@@ -296,11 +299,12 @@ class SQLTransaction:
     def commit(self) -> None:
         """Commit everything written (the pending audit events first), all at once, and close."""
         conn = self.readable()
-        try:
-            flush_audit(self)
-        except BaseException:
-            self.rollback()
-            raise
+        if self.pending_audit:
+            try:
+                flush_audit(self)
+            except BaseException:
+                self.rollback()
+                raise
         self._conn = None
         try:
             execute_plain(conn, "COMMIT")
