@@ -12,26 +12,34 @@ page to be registered (:mod:`portal._flemish_pupil`).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Final
 
-import attrs
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from examkit.edexml import DEFAULT_LIMITS
-from examkit.errors import ExamkitError, ExamkitErrorGroup
+from examkit.errors import ExamkitError
 from examkit.flemish import FlemishRegistration
 from examkit.imports import FLEMISH_IMPORT_ACTION, ImportPreview
-from examkit.problems import http_status
 from portal._base import Area, Viewer, allowed
+from portal._edexml_upload import (
+    MAX_UPLOAD,
+    UploadRefused,
+    differences,
+    file_refused,
+    limits,
+    read_upload,
+)
+from portal._i18n import N_
+
+_KINDS: Final = (("pupils", N_("Pupils")), ("groups", N_("Classes")))
+"""The parts of a Flemish file's difference, in the order the preview shows them."""
 
 
 class FlemishImportPages(Area):
     """Upload, preview, confirm or cancel the school's Flemish EDEXML file."""
 
-    max_upload: ClassVar[int] = 20 * 1024 * 1024
+    max_upload: ClassVar[int] = MAX_UPLOAD
     """The largest file the page accepts, in bytes (examkit's parser gets the same limit)."""
 
     def import_routes(self) -> list[Route]:
@@ -89,44 +97,23 @@ class FlemishImportPages(Area):
     async def upload(self, request: Request, viewer: Viewer) -> Response:
         """Check the uploaded file for the registration's school; show its preview or problems."""
         portal = self.portal
-        _ = portal.gettext(request)
-        too_large = _("The file is larger than %(size)s MB.", size=self.max_upload // 2**20)
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_upload + 64 * 1024:
-            return await self.upload_form(request, viewer, 413, error=too_large)
-        data = await portal.accepted(request, "flemish-import")
-        if isinstance(data, Response):
-            await request.close()
-            return data
-        upload = data.get("file")
-        filename = upload.filename if isinstance(upload, UploadFile) else None
-        content = await upload.read(self.max_upload + 1) if isinstance(upload, UploadFile) else b""
-        await data.close()
-        if not filename:
-            return await self.upload_form(request, viewer, 400, error=_("Choose an EDEXML file."))
-        if len(content) > self.max_upload:
-            return await self.upload_form(request, viewer, 413, error=too_large)
-        lang = portal.lang(request)
+        got = await read_upload(portal, request, "flemish-import", self.max_upload)
+        if isinstance(got, Response):
+            return got
+        if isinstance(got, UploadRefused):
+            return await self.upload_form(request, viewer, got.status, **got.shown())
         try:
             registration = await self.registration(request, viewer)
             preview = await portal.call(
                 portal.kit.edexml_imports.preview,
                 viewer.id,
-                content,
+                got.content,
                 location=registration.school,
-                limits=attrs.evolve(DEFAULT_LIMITS, max_bytes=self.max_upload),
+                limits=limits(self.max_upload),
             )
         except ExamkitError as error:
-            found = error.problems if isinstance(error, ExamkitErrorGroup) else (error,)
-            problems = [(problem.line, problem.message(lang)) for problem in found]
-            return await self.upload_form(
-                request,
-                viewer,
-                http_status(error),
-                error=error.message(lang),
-                problems=problems,
-                filename=filename,
-            )
+            refused = file_refused(error, portal.lang(request), got.filename)
+            return await self.upload_form(request, viewer, refused.status, **refused.shown())
         return portal.to(f"/flemish/{registration.id}/import/{preview.id}")
 
     @allowed(FLEMISH_IMPORT_ACTION)
@@ -141,7 +128,6 @@ class FlemishImportPages(Area):
         except ExamkitError as error:
             return portal.refusal(request, error)
         lang = portal.lang(request)
-        parts = preview.diff.parts()
         return await portal.form_page(
             request,
             "flemish/flemish_import_preview.html",
@@ -150,8 +136,7 @@ class FlemishImportPages(Area):
             path=f"/flemish/{registration.id}",
             preview=preview,
             other_year=preview.school_year != registration.school_year,
-            pupils=parts["pupils"],
-            groups=parts["groups"],
+            differences=differences(preview.diff, _KINDS),
             warnings=[(item.line, item.message(lang)) for item in preview.warnings],
         )
 

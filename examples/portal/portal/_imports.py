@@ -14,18 +14,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, Final
 
-import attrs
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from examkit.edexml import DEFAULT_LIMITS
-from examkit.errors import ExamkitError, ExamkitErrorGroup
+from examkit.errors import ExamkitError
 from examkit.identifiers import LocationCode, SchoolYear
 from examkit.imports import IMPORT_ACTION, SCHOOL_YEAR_ZONE, ImportDiff, ImportPreview
 from examkit.problems import http_status
 from portal._base import Area, NavEntry, Viewer, allowed
+from portal._edexml_upload import (
+    MAX_UPLOAD,
+    UploadRefused,
+    differences,
+    file_refused,
+    limits,
+    read_upload,
+)
 from portal._i18n import N_
 
 _KINDS: Final = ("pupils", "groups", "combination_groups", "teachers")
@@ -83,7 +88,7 @@ class ImportsPages(Area):
     """Upload, preview, confirm or cancel an EDEXML file."""
 
     navigation = (NavEntry("/imports", N_("Import"), (IMPORT_ACTION,)),)
-    max_upload: ClassVar[int] = 20 * 1024 * 1024
+    max_upload: ClassVar[int] = MAX_UPLOAD
     """The largest file the page accepts, in bytes (examkit's parser gets the same limit)."""
 
     def routes(self) -> list[Route]:
@@ -125,49 +130,24 @@ class ImportsPages(Area):
     async def upload(self, request: Request, viewer: Viewer) -> Response:
         """Check the uploaded file; show its preview, or every problem with its line."""
         portal = self.portal
-        _ = portal.gettext(request)
-        too_large = _("The file is larger than %(size)s MB.", size=self.max_upload // 2**20)
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_upload + 64 * 1024:
-            return await self._upload_form(request, viewer, 413, error=too_large)
-        data = await portal.accepted(request, "import-upload")
-        if isinstance(data, Response):
-            await request.close()  # the refused form's file, if it was read, is let go now
-            return data
-        upload = data.get("file")
-        filename = upload.filename if isinstance(upload, UploadFile) else None
-        content = await upload.read(self.max_upload + 1) if isinstance(upload, UploadFile) else b""
-        await data.close()
-        if not filename:
-            return await self._upload_form(request, viewer, 400, error=_("Choose an EDEXML file."))
-        if len(content) > self.max_upload:
-            return await self._upload_form(request, viewer, 413, error=too_large)
-        chosen = str(data.get("location", ""))
-        lang = portal.lang(request)
+        got = await read_upload(portal, request, "import-upload", self.max_upload)
+        if isinstance(got, Response):
+            return got
+        if isinstance(got, UploadRefused):
+            return await self._upload_form(request, viewer, got.status, **got.shown())
+        chosen = got.fields.get("location", "")
         try:
             location = LocationCode(chosen) if chosen else None
             preview = await portal.call(
                 portal.kit.edexml_imports.preview,
                 viewer.id,
-                content,
+                got.content,
                 location=location,
-                limits=attrs.evolve(DEFAULT_LIMITS, max_bytes=self.max_upload),
+                limits=limits(self.max_upload),
             )
         except ExamkitError as error:
-            problems = [
-                (problem.line, problem.message(lang))
-                for problem in (
-                    error.problems if isinstance(error, ExamkitErrorGroup) else (error,)
-                )
-            ]
-            return await self._upload_form(
-                request,
-                viewer,
-                http_status(error),
-                error=error.message(lang),
-                problems=problems,
-                filename=filename,
-            )
+            refused = file_refused(error, portal.lang(request), got.filename)
+            return await self._upload_form(request, viewer, refused.status, **refused.shown())
         return portal.to(f"/imports/{preview.id}")
 
     @allowed(IMPORT_ACTION)
@@ -186,7 +166,7 @@ class ImportsPages(Area):
             "imports/preview.html",
             "import-preview",
             preview=preview,
-            counts=_counts(preview.diff),
+            differences=differences(preview.diff, [(kind, _KIND_LABELS[kind]) for kind in _KINDS]),
             parts=[(kind, _KIND_LABELS[kind], preview.diff.parts()[kind]) for kind in _KINDS],
             fields=_FIELD_LABELS,
             values=_VALUE_LABELS,
