@@ -1,8 +1,10 @@
 """An EDEXML file's upload, shared by the import pages of the Dutch and the Flemish areas.
 
 Both read the posted file with the same limit and the same refusals
-(:func:`read_upload`), and show examkit's refusal of the file with each
-problem at its line (:func:`file_refused`); their templates share the
+(:func:`read_upload`), have examkit check it (:func:`preview_upload`), and
+show examkit's refusal of the file with each problem at its line
+(:func:`file_refused`); confirm and cancel are one step each
+(:func:`preview_step`); their templates share the
 pieces in ``templates/edexml/`` (the file field, the problems, the
 preview's warnings and its table of differences). What each page adds (the
 Dutch page's location, the Flemish page's registration) stays in its area.
@@ -10,8 +12,8 @@ Dutch page's location, the Flemish page's registration) stays in its area.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Final
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Final, TypeVar
 
 import attrs
 from starlette.datastructures import UploadFile
@@ -20,10 +22,12 @@ from starlette.responses import Response
 
 from examkit.edexml import DEFAULT_LIMITS, Limits
 from examkit.errors import ExamkitError, ExamkitErrorGroup
-from examkit.imports import ImportDiff
+from examkit.imports import ImportDiff, ImportPlace, ImportPreview
 from examkit.messages import Lang
 from examkit.problems import http_status
 from portal._base import Portal
+
+T = TypeVar("T")
 
 MAX_UPLOAD: Final = 20 * 1024 * 1024
 """The largest file an import page accepts by default, in bytes."""
@@ -122,3 +126,57 @@ async def read_upload(
     if len(content) > max_upload:
         return UploadRefused(413, too_large)
     return Uploaded(filename, content, fields)
+
+
+async def preview_upload(
+    portal: Portal,
+    request: Request,
+    actor: str,
+    *,
+    form: str,
+    max_upload: int,
+    place: Callable[[dict[str, str]], Awaitable[ImportPlace | None]],
+) -> ImportPreview | UploadRefused | Response:
+    """Read the file posted with *form* (:func:`read_upload`) and have examkit check it.
+
+    *place* returns the school the file is for from the form's other fields
+    (``None``: as the file says); its refusal is shown like the file's.
+    Returns examkit's preview, the refusal to show at the form, or
+    :meth:`Portal.accepted`'s response.
+    """
+    got = await read_upload(portal, request, form, max_upload)
+    if not isinstance(got, Uploaded):
+        return got
+    try:
+        return await portal.call(
+            portal.kit.edexml_imports.preview,
+            actor,
+            got.content,
+            location=await place(got.fields),
+            limits=limits(max_upload),
+        )
+    except ExamkitError as error:
+        return file_refused(error, portal.lang(request), got.filename)
+
+
+async def preview_step(
+    portal: Portal,
+    request: Request,
+    *,
+    form: str,
+    step: Callable[[str, str], T],
+    actor: str,
+    refused: Callable[[Request, ExamkitError], Response],
+) -> T | Response:
+    """Confirm or cancel the path's preview (*step*: examkit's ``confirm`` or ``cancel``).
+
+    Returns what *step* returns, :meth:`Portal.accepted`'s response for a
+    refused post, or the page *refused* makes of examkit's refusal.
+    """
+    data = await portal.accepted(request, form)
+    if isinstance(data, Response):
+        return data
+    try:
+        return await portal.call(step, actor, request.path_params["preview"])
+    except ExamkitError as error:
+        return refused(request, error)

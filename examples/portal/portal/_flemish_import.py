@@ -12,7 +12,8 @@ page to be registered (:mod:`portal._flemish_pupil`).
 
 from __future__ import annotations
 
-from typing import ClassVar, Final
+from collections.abc import Callable
+from typing import ClassVar, Final, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -20,20 +21,23 @@ from starlette.routing import Route
 
 from examkit.errors import ExamkitError
 from examkit.flemish import FlemishRegistration
+from examkit.identifiers import Instellingsnummer
 from examkit.imports import FLEMISH_IMPORT_ACTION, ImportPreview
 from portal._base import Area, Viewer, allowed
 from portal._edexml_upload import (
     MAX_UPLOAD,
     UploadRefused,
     differences,
-    file_refused,
-    limits,
-    read_upload,
+    preview_step,
+    preview_upload,
 )
 from portal._i18n import N_
 
 _KINDS: Final = (("pupils", N_("Pupils")), ("groups", N_("Classes")))
 """The parts of a Flemish file's difference, in the order the preview shows them."""
+
+
+T = TypeVar("T")
 
 
 class FlemishImportPages(Area):
@@ -96,25 +100,24 @@ class FlemishImportPages(Area):
     @allowed(FLEMISH_IMPORT_ACTION)
     async def upload(self, request: Request, viewer: Viewer) -> Response:
         """Check the uploaded file for the registration's school; show its preview or problems."""
-        portal = self.portal
-        got = await read_upload(portal, request, "flemish-import", self.max_upload)
+
+        async def school(_: dict[str, str]) -> Instellingsnummer:
+            return (await self.registration(request, viewer)).school
+
+        registration_id = request.path_params["registration"]
+        got = await preview_upload(
+            self.portal,
+            request,
+            viewer.id,
+            form="flemish-import",
+            max_upload=self.max_upload,
+            place=school,
+        )
         if isinstance(got, Response):
             return got
         if isinstance(got, UploadRefused):
             return await self.upload_form(request, viewer, got.status, **got.shown())
-        try:
-            registration = await self.registration(request, viewer)
-            preview = await portal.call(
-                portal.kit.edexml_imports.preview,
-                viewer.id,
-                got.content,
-                location=registration.school,
-                limits=limits(self.max_upload),
-            )
-        except ExamkitError as error:
-            refused = file_refused(error, portal.lang(request), got.filename)
-            return await self.upload_form(request, viewer, refused.status, **refused.shown())
-        return portal.to(f"/flemish/{registration.id}/import/{preview.id}")
+        return self.portal.to(f"/flemish/{registration_id}/import/{got.id}")
 
     @allowed(FLEMISH_IMPORT_ACTION)
     async def preview_page(self, request: Request, viewer: Viewer) -> Response:
@@ -140,34 +143,33 @@ class FlemishImportPages(Area):
             warnings=[(item.line, item.message(lang)) for item in preview.warnings],
         )
 
+    async def _step(
+        self, request: Request, viewer: Viewer, step: Callable[[str, str], T]
+    ) -> T | Response:
+        """Confirm or cancel the path's preview with *step* (:func:`preview_step`)."""
+        return await preview_step(
+            self.portal,
+            request,
+            form="flemish-import-preview",
+            step=step,
+            actor=viewer.id,
+            refused=self.portal.refusal,
+        )
+
     @allowed(FLEMISH_IMPORT_ACTION)
     async def confirm(self, request: Request, viewer: Viewer) -> Response:
         """Apply the previewed file; back to the registration, where its pupils wait."""
         portal = self.portal
-        data = await portal.accepted(request, "flemish-import-preview")
-        if isinstance(data, Response):
-            return data
-        registration_id = request.path_params["registration"]
-        try:
-            await portal.call(
-                portal.kit.edexml_imports.confirm, viewer.id, request.path_params["preview"]
-            )
-        except ExamkitError as error:
-            return portal.refusal(request, error)
-        return portal.to(f"/flemish/{registration_id}#pupils")
+        done = await self._step(request, viewer, portal.kit.edexml_imports.confirm)
+        if isinstance(done, Response):
+            return done
+        return portal.to(f"/flemish/{request.path_params['registration']}#pupils")
 
     @allowed(FLEMISH_IMPORT_ACTION)
     async def cancel(self, request: Request, viewer: Viewer) -> Response:
         """Erase the preview; back to the upload form, which says so."""
         portal = self.portal
-        data = await portal.accepted(request, "flemish-import-preview")
-        if isinstance(data, Response):
-            return data
-        registration_id = request.path_params["registration"]
-        try:
-            await portal.call(
-                portal.kit.edexml_imports.cancel, viewer.id, request.path_params["preview"]
-            )
-        except ExamkitError as error:
-            return portal.refusal(request, error)
-        return portal.to(f"/flemish/{registration_id}/import?cancelled=1")
+        done = await self._step(request, viewer, portal.kit.edexml_imports.cancel)
+        if isinstance(done, Response):
+            return done
+        return portal.to(f"/flemish/{request.path_params['registration']}/import?cancelled=1")

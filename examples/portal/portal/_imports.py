@@ -11,8 +11,8 @@ it brings are in :mod:`portal._classes`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, ClassVar, Final
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Final, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -27,9 +27,8 @@ from portal._edexml_upload import (
     MAX_UPLOAD,
     UploadRefused,
     differences,
-    file_refused,
-    limits,
-    read_upload,
+    preview_step,
+    preview_upload,
 )
 from portal._i18n import N_
 
@@ -84,6 +83,9 @@ def _read_counts(values: Mapping[str, str]) -> dict[str, tuple[int, int, int]]:
     return counts
 
 
+T = TypeVar("T")
+
+
 class ImportsPages(Area):
     """Upload, preview, confirm or cancel an EDEXML file."""
 
@@ -129,26 +131,24 @@ class ImportsPages(Area):
     @allowed(IMPORT_ACTION)
     async def upload(self, request: Request, viewer: Viewer) -> Response:
         """Check the uploaded file; show its preview, or every problem with its line."""
-        portal = self.portal
-        got = await read_upload(portal, request, "import-upload", self.max_upload)
+
+        async def chosen(fields: dict[str, str]) -> LocationCode | None:
+            code = fields.get("location", "")
+            return LocationCode(code) if code else None
+
+        got = await preview_upload(
+            self.portal,
+            request,
+            viewer.id,
+            form="import-upload",
+            max_upload=self.max_upload,
+            place=chosen,
+        )
         if isinstance(got, Response):
             return got
         if isinstance(got, UploadRefused):
             return await self._upload_form(request, viewer, got.status, **got.shown())
-        chosen = got.fields.get("location", "")
-        try:
-            location = LocationCode(chosen) if chosen else None
-            preview = await portal.call(
-                portal.kit.edexml_imports.preview,
-                viewer.id,
-                got.content,
-                location=location,
-                limits=limits(self.max_upload),
-            )
-        except ExamkitError as error:
-            refused = file_refused(error, portal.lang(request), got.filename)
-            return await self._upload_form(request, viewer, refused.status, **refused.shown())
-        return portal.to(f"/imports/{preview.id}")
+        return self.portal.to(f"/imports/{got.id}")
 
     @allowed(IMPORT_ACTION)
     async def preview_page(self, request: Request, viewer: Viewer) -> Response:
@@ -174,19 +174,26 @@ class ImportsPages(Area):
             warnings=[(item.line, item.message(lang)) for item in preview.warnings],
         )
 
+    async def _step(
+        self, request: Request, viewer: Viewer, step: Callable[[str, str], T]
+    ) -> T | Response:
+        """Confirm or cancel the path's preview with *step* (:func:`preview_step`)."""
+        return await preview_step(
+            self.portal,
+            request,
+            form="import-preview",
+            step=step,
+            actor=viewer.id,
+            refused=self._refused,
+        )
+
     @allowed(IMPORT_ACTION)
     async def confirm(self, request: Request, viewer: Viewer) -> Response:
         """Apply the previewed difference; go to the result."""
         portal = self.portal
-        data = await portal.accepted(request, "import-preview")
-        if isinstance(data, Response):
-            return data
-        try:
-            result = await portal.call(
-                portal.kit.edexml_imports.confirm, viewer.id, request.path_params["preview"]
-            )
-        except ExamkitError as error:
-            return self._refused(request, error)
+        result = await self._step(request, viewer, portal.kit.edexml_imports.confirm)
+        if isinstance(result, Response):
+            return result
         counts = "&".join(
             f"{kind}={added}-{changed}-{gone}"
             for kind, (added, changed, gone) in _counts(result.diff).items()
@@ -200,15 +207,9 @@ class ImportsPages(Area):
     async def cancel(self, request: Request, viewer: Viewer) -> Response:
         """Erase the preview; back to the upload form, which says so."""
         portal = self.portal
-        data = await portal.accepted(request, "import-preview")
-        if isinstance(data, Response):
-            return data
-        try:
-            await portal.call(
-                portal.kit.edexml_imports.cancel, viewer.id, request.path_params["preview"]
-            )
-        except ExamkitError as error:
-            return self._refused(request, error)
+        done = await self._step(request, viewer, portal.kit.edexml_imports.cancel)
+        if isinstance(done, Response):
+            return done
         return portal.to("/imports?cancelled=1")
 
     @allowed(IMPORT_ACTION)
