@@ -10,6 +10,7 @@ import attrs
 
 from examkit.errors import (
     AlreadyExists,
+    ExamkitError,
     ExamkitErrorGroup,
     InvalidInput,
     InvalidState,
@@ -61,6 +62,26 @@ class NewPupil:
     """The pupil group (*leerlingengroep*), "" for none yet."""
 
 
+_UNUSABLE: Final = {"pupil": "sessions.flemish.batch_key", "name": "sessions.flemish.batch_name"}
+"""The refusal of a pupil whose key or name :class:`PupilRegistration` refuses (else its group)."""
+
+
+def _refused(
+    kind: type[ExamkitError], code: str, line: int, pupil: NewPupil, **more: object
+) -> ExamkitError:
+    """Return the refusal *code* of the list's pupil at *line*, naming it (``pupil:<key>``)."""
+    return kind(
+        code,
+        field=f"pupil:{pupil.key}",
+        line=line,
+        position=line,
+        pupil=pupil.key,
+        name=pupil.name,
+        group=pupil.group,
+        **more,
+    )
+
+
 def _registered(
     registration: FlemishRegistration, pupils: Sequence[NewPupil]
 ) -> tuple[PupilRegistration, ...]:
@@ -78,53 +99,20 @@ def _registered(
     seen: dict[str, int] = {}
     made: list[PupilRegistration] = []
     for line, entry in enumerate(pupils, start=1):
-        key = " ".join(entry.key.split())
-        field = f"pupil:{key}"
-        group = " ".join(entry.group.split())
+        shown = NewPupil(*(" ".join(text.split()) for text in (entry.key, entry.name, entry.group)))
         try:
-            pupil = PupilRegistration(entry.key, entry.name, group=group)
+            pupil = PupilRegistration(entry.key, entry.name, group=shown.group)
         except InvalidInput as error:
-            if error.field == "pupil":
-                raise InvalidInput(
-                    "sessions.flemish.batch_key", field=field, line=line, position=line
-                ) from error
-            if error.field == "name":
-                raise InvalidInput(
-                    "sessions.flemish.batch_name", field=field, line=line, pupil=key
-                ) from error
-            raise InvalidInput(
-                "sessions.flemish.batch_group",
-                field=field,
-                line=line,
-                pupil=key,
-                name=entry.name,
-                group=group,
-            ) from error
+            code = _UNUSABLE.get(error.field or "", "sessions.flemish.batch_group")
+            raise _refused(InvalidInput, code, line, shown) from error
         if pupil.pupil in seen:
-            raise InvalidInput(
-                "sessions.flemish.batch_twice",
-                field=field,
-                line=line,
-                pupil=key,
-                first=seen[pupil.pupil],
+            raise _refused(
+                InvalidInput, "sessions.flemish.batch_twice", line, shown, first=seen[pupil.pupil]
             )
         if pupil.pupil in registered:
-            raise AlreadyExists(
-                "sessions.flemish.batch_registered",
-                field=field,
-                line=line,
-                pupil=key,
-                name=pupil.name,
-            )
+            raise _refused(AlreadyExists, "sessions.flemish.batch_registered", line, shown)
         if pupil.group and pupil.group not in registration.groups:
-            raise InvalidInput(
-                "sessions.flemish.batch_group",
-                field=field,
-                line=line,
-                pupil=key,
-                name=pupil.name,
-                group=pupil.group,
-            )
+            raise _refused(InvalidInput, "sessions.flemish.batch_group", line, shown)
         seen[pupil.pupil] = line
         made.append(pupil)
     return tuple(made)
