@@ -545,6 +545,27 @@ async def test_the_pupils_come_from_the_schools_flemish_edexml_file(
     assert "Alle leerlingen uit het EDEXML-bestand van de school zijn geregistreerd." in done
 
 
+@pytest.mark.req("SCH-9", "EDX-3", "WEB-3")
+async def test_registering_all_of_the_file_is_refused_whole_and_changes_nothing(
+    client: httpx.AsyncClient, desk: Examkit
+) -> None:
+    """The file's fourth pupil has a name too long to register: none of the five is stored."""
+    enter_as(client, desk, "coord")
+    long_name = school_file().replace(b"<achternaam>Maes<", b"<achternaam>" + b"M" * 200 + b"<")
+    desk.edexml_imports.confirm("coord", desk.edexml_imports.preview("coord", long_name))
+    before = stored(desk)
+    refused = await post(client, DESK, f"{DESK}/pupils/file")
+    assert ["LL01"] == [p.pupil for p in stored(desk).pupils]
+    assert before == stored(desk)
+    assert 422 == refused.status_code
+    assert 'role="alert"' in refused.text
+    assert (
+        "Leerling LL-0004 heeft geen bruikbare naam (leeg of langer dan 200 tekens); "
+        "er is niemand geregistreerd."
+    ) in refused.text
+    assert "De 5 leerlingen uit het bestand registreren" in refused.text
+
+
 @pytest.mark.req("SCH-9", "WEB-3")
 def test_the_demo_has_a_flemish_school_with_its_pupils_from_its_file(tmp_path: Path) -> None:
     demo = demo_app(tmp_path)

@@ -9,13 +9,21 @@ import pytest
 
 from examkit import Examkit
 from examkit.errors import (
+    AlreadyExists,
+    ExamkitError,
     ExamkitErrorGroup,
     InvalidInput,
     InvalidState,
     NotFound,
     NotPermitted,
 )
-from examkit.flemish import Logbook, PupilRegistration, RegistrationWindow, TestMoment
+from examkit.flemish import (
+    Logbook,
+    NewPupil,
+    PupilRegistration,
+    RegistrationWindow,
+    TestMoment,
+)
 from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
 from examkit.testing import (
     ManualClock,
@@ -211,6 +219,137 @@ def test_only_the_schools_coordinator_registers(
         assert ("denied", who) == (audit.events[-1].outcome, audit.events[-1].actor)
     with pytest.raises(NotPermitted):
         kit.flemish.participation_list(ASSISTANT, reg)
+
+
+@pytest.mark.req("SCH-9")
+def test_several_pupils_are_registered_in_one_unit_of_work(
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail
+) -> None:
+    """All of a list's pupils are stored together, with one audit event that counts them."""
+    reg = good_registration(kit)
+    before = len(audit.events)
+    stored = kit.flemish.register_pupils(
+        COORDINATOR,
+        reg,
+        [
+            NewPupil("p4", " Noor  Claes ", "6A"),
+            NewPupil("p3", "Wout Maes"),
+            NewPupil("p5", "Fien"),
+        ],
+    )
+    assert [
+        ("p1", "Lotte Peeters", "6A"),
+        ("p2", "Arne Maes", "6A"),
+        ("p3", "Wout Maes", ""),
+        ("p4", "Noor Claes", "6A"),
+        ("p5", "Fien", ""),
+    ] == [(p.pupil, p.name, p.group) for p in stored.pupils]
+    assert stored == kit.flemish.get(reg)
+    assert [("sessions.flemish.pupils", "success", COORDINATOR, {"pupils": "3"})] == [
+        (e.action, e.outcome, e.actor, dict(e.details)) for e in audit.events[before:]
+    ]
+
+
+REFUSED_BATCHES = {
+    "unknown group": (
+        [NewPupil("p3", "Wout Maes", "6A"), NewPupil("p4", "Noor Claes", "6Z")],
+        InvalidInput,
+        "sessions.flemish.batch_group",
+        "pupil:p4",
+        2,
+        "Leerling Noor Claes (p4): leerlingengroep '6Z' bestaat niet; er is niemand geregistreerd.",
+    ),
+    "name too long": (
+        [NewPupil("p3", "Wout Maes"), NewPupil("p4", "Noor Claes"), NewPupil("p5", "x" * 201)],
+        InvalidInput,
+        "sessions.flemish.batch_name",
+        "pupil:p5",
+        3,
+        "Leerling p5 heeft geen bruikbare naam (leeg of langer dan 200 tekens); er is niemand "
+        "geregistreerd.",
+    ),
+    "no key": (
+        [NewPupil("p3", "Wout Maes"), NewPupil(" ", "Noor Claes")],
+        InvalidInput,
+        "sessions.flemish.batch_key",
+        "pupil:",
+        2,
+        "Leerling 2 van de lijst heeft geen bruikbare sleutel (leeg of langer dan 64 tekens); "
+        "er is niemand geregistreerd.",
+    ),
+    "twice in the list": (
+        [NewPupil("p3", "Wout Maes"), NewPupil("p4", "Noor"), NewPupil("p3", "Wout")],
+        InvalidInput,
+        "sessions.flemish.batch_twice",
+        "pupil:p3",
+        3,
+        "Leerling p3 staat twee keer in de lijst (ook op plaats 1); er is niemand geregistreerd.",
+    ),
+    "registered already": (
+        [NewPupil("p3", "Wout Maes"), NewPupil("p1", "Lotte Peeters", "6A")],
+        AlreadyExists,
+        "sessions.flemish.batch_registered",
+        "pupil:p1",
+        2,
+        "Leerling Lotte Peeters (p1) is al geregistreerd; er is niemand geregistreerd.",
+    ),
+    "empty list": (
+        [],
+        InvalidInput,
+        "sessions.flemish.batch_empty",
+        "pupils",
+        None,
+        "Er zijn geen leerlingen om te registreren.",
+    ),
+}
+
+
+@pytest.mark.req("SCH-9")
+@pytest.mark.parametrize("case", list(REFUSED_BATCHES))
+def test_a_refused_batch_stores_nothing_and_names_the_pupil(
+    kit: Examkit, audit: MemoryAuditLog | StoredAuditTrail, case: str
+) -> None:
+    """One pupil that cannot be registered refuses the whole list, audited; nothing is stored.
+
+    Runs with the doubles and with the production wiring on memory and on an SQLite file.
+    """
+    pupils, kind, code, field, line, message = REFUSED_BATCHES[case]
+    reg = good_registration(kit)
+    before = kit.flemish.get(reg)
+    with pytest.raises(ExamkitError) as caught:
+        kit.flemish.register_pupils(COORDINATOR, reg, pupils)
+    assert (kind, code, field, line) == (
+        type(caught.value),
+        caught.value.code,
+        caught.value.field,
+        caught.value.line,
+    )
+    assert message == caught.value.message("nl")
+    assert before == kit.flemish.get(reg)
+    assert ("sessions.flemish.pupils", "failure") == (
+        audit.events[-1].action,
+        audit.events[-1].outcome,
+    )
+
+
+@pytest.mark.req("SCH-9", "ROLE-6")
+def test_a_batch_is_checked_like_one_pupil(kit: Examkit, clock: ManualClock) -> None:
+    """Only the school's coordinator registers a list, in the window and before validation."""
+    reg = good_registration(kit)
+    before = kit.flemish.get(reg)
+    for who in (ASSISTANT, ELSEWHERE, NOBODY):
+        with pytest.raises(NotPermitted):
+            kit.flemish.register_pupils(who, reg, [NewPupil("p3", "Wout Maes", "6A")])
+    clock.set(datetime.fromisoformat("2025-03-01T00:00:00+01:00"))
+    with pytest.raises(InvalidState) as closed:
+        kit.flemish.register_pupils(COORDINATOR, reg, [NewPupil("p3", "Wout Maes", "6A")])
+    assert "sessions.flemish.window_closed" == closed.value.code
+    clock.set(OPENED)
+    kit.flemish.validate(COORDINATOR, reg)
+    with pytest.raises(InvalidState) as locked:
+        kit.flemish.register_pupils(COORDINATOR, reg, [NewPupil("p3", "Wout Maes", "6A")])
+    assert "sessions.flemish.locked" == locked.value.code
+    assert before.pupils == kit.flemish.get(reg).pupils
 
 
 @pytest.mark.req("SCH-9", "ROLE-6")

@@ -28,7 +28,7 @@ from starlette.routing import Route
 
 from examkit.documents import participation_list_pdf
 from examkit.errors import ExamkitError, ExamkitErrorGroup
-from examkit.flemish import DESK_VIEW, LOGBOOK, FlemishRegistration, PupilRegistration
+from examkit.flemish import DESK_VIEW, LOGBOOK, FlemishRegistration, NewPupil
 from examkit.problems import http_status
 from portal._applications_desk import pdf_response
 from portal._base import NavEntry, Viewer, allowed
@@ -258,8 +258,10 @@ class FlemishPages(FlemishLogbookPages):
         """Register every pupil of the file not registered yet, in the group named as its class.
 
         A pupil whose class has no pupil group of that name is registered
-        without a group (validation then lists them). The first refusal
-        stops and is shown; the pupils registered before it stay.
+        without a group (validation then lists them). examkit registers them
+        all in one unit of work
+        (:meth:`~examkit.flemish.FlemishDesk.register_pupils`): a refusal,
+        shown with the pupil it names, registers none of them.
         """
         data = await self.portal.accepted(request, "flemish-file")
         if isinstance(data, Response):
@@ -269,10 +271,16 @@ class FlemishPages(FlemishLogbookPages):
         try:
             registration = await self.registration(request, viewer)
             file = await self.file_pupils(request, viewer, registration)
-            for pupil in file.pupils:
-                group = pupil.group if pupil.group in registration.groups else ""
-                made = PupilRegistration(pupil.key, pupil.name, group=group)
-                await portal.call(portal.kit.flemish.set_pupil, viewer.id, registration_id, made)
+            pupils = [
+                NewPupil(
+                    pupil.key, pupil.name, pupil.group if pupil.group in registration.groups else ""
+                )
+                for pupil in file.pupils
+            ]
+            if pupils:
+                await portal.call(
+                    portal.kit.flemish.register_pupils, viewer.id, registration_id, pupils
+                )
         except ExamkitError as error:
             return await self.refused(request, viewer, error)
         return portal.to(f"/flemish/{registration_id}#pupils")

@@ -12,26 +12,38 @@ page to be registered (:mod:`portal._flemish_pupil`).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import ClassVar, Final, TypeVar
 
-import attrs
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from examkit.edexml import DEFAULT_LIMITS
-from examkit.errors import ExamkitError, ExamkitErrorGroup
+from examkit.errors import ExamkitError
 from examkit.flemish import FlemishRegistration
+from examkit.identifiers import Instellingsnummer
 from examkit.imports import FLEMISH_IMPORT_ACTION, ImportPreview
-from examkit.problems import http_status
 from portal._base import Area, Viewer, allowed
+from portal._edexml_upload import (
+    MAX_UPLOAD,
+    UploadRefused,
+    differences,
+    preview_step,
+    preview_upload,
+)
+from portal._i18n import N_
+
+_KINDS: Final = (("pupils", N_("Pupils")), ("groups", N_("Classes")))
+"""The parts of a Flemish file's difference, in the order the preview shows them."""
+
+
+T = TypeVar("T")
 
 
 class FlemishImportPages(Area):
     """Upload, preview, confirm or cancel the school's Flemish EDEXML file."""
 
-    max_upload: ClassVar[int] = 20 * 1024 * 1024
+    max_upload: ClassVar[int] = MAX_UPLOAD
     """The largest file the page accepts, in bytes (examkit's parser gets the same limit)."""
 
     def import_routes(self) -> list[Route]:
@@ -88,46 +100,24 @@ class FlemishImportPages(Area):
     @allowed(FLEMISH_IMPORT_ACTION)
     async def upload(self, request: Request, viewer: Viewer) -> Response:
         """Check the uploaded file for the registration's school; show its preview or problems."""
-        portal = self.portal
-        _ = portal.gettext(request)
-        too_large = _("The file is larger than %(size)s MB.", size=self.max_upload // 2**20)
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_upload + 64 * 1024:
-            return await self.upload_form(request, viewer, 413, error=too_large)
-        data = await portal.accepted(request, "flemish-import")
-        if isinstance(data, Response):
-            await request.close()
-            return data
-        upload = data.get("file")
-        filename = upload.filename if isinstance(upload, UploadFile) else None
-        content = await upload.read(self.max_upload + 1) if isinstance(upload, UploadFile) else b""
-        await data.close()
-        if not filename:
-            return await self.upload_form(request, viewer, 400, error=_("Choose an EDEXML file."))
-        if len(content) > self.max_upload:
-            return await self.upload_form(request, viewer, 413, error=too_large)
-        lang = portal.lang(request)
-        try:
-            registration = await self.registration(request, viewer)
-            preview = await portal.call(
-                portal.kit.edexml_imports.preview,
-                viewer.id,
-                content,
-                location=registration.school,
-                limits=attrs.evolve(DEFAULT_LIMITS, max_bytes=self.max_upload),
-            )
-        except ExamkitError as error:
-            found = error.problems if isinstance(error, ExamkitErrorGroup) else (error,)
-            problems = [(problem.line, problem.message(lang)) for problem in found]
-            return await self.upload_form(
-                request,
-                viewer,
-                http_status(error),
-                error=error.message(lang),
-                problems=problems,
-                filename=filename,
-            )
-        return portal.to(f"/flemish/{registration.id}/import/{preview.id}")
+
+        async def school(_: dict[str, str]) -> Instellingsnummer:
+            return (await self.registration(request, viewer)).school
+
+        registration_id = request.path_params["registration"]
+        got = await preview_upload(
+            self.portal,
+            request,
+            viewer.id,
+            form="flemish-import",
+            max_upload=self.max_upload,
+            place=school,
+        )
+        if isinstance(got, Response):
+            return got
+        if isinstance(got, UploadRefused):
+            return await self.upload_form(request, viewer, got.status, **got.shown())
+        return self.portal.to(f"/flemish/{registration_id}/import/{got.id}")
 
     @allowed(FLEMISH_IMPORT_ACTION)
     async def preview_page(self, request: Request, viewer: Viewer) -> Response:
@@ -141,7 +131,6 @@ class FlemishImportPages(Area):
         except ExamkitError as error:
             return portal.refusal(request, error)
         lang = portal.lang(request)
-        parts = preview.diff.parts()
         return await portal.form_page(
             request,
             "flemish/flemish_import_preview.html",
@@ -150,39 +139,37 @@ class FlemishImportPages(Area):
             path=f"/flemish/{registration.id}",
             preview=preview,
             other_year=preview.school_year != registration.school_year,
-            pupils=parts["pupils"],
-            groups=parts["groups"],
+            differences=differences(preview.diff, _KINDS),
             warnings=[(item.line, item.message(lang)) for item in preview.warnings],
+        )
+
+    async def _step(
+        self, request: Request, viewer: Viewer, step: Callable[[str, str], T]
+    ) -> T | Response:
+        """Confirm or cancel the path's preview with *step* (:func:`preview_step`)."""
+        return await preview_step(
+            self.portal,
+            request,
+            form="flemish-import-preview",
+            step=step,
+            actor=viewer.id,
+            refused=self.portal.refusal,
         )
 
     @allowed(FLEMISH_IMPORT_ACTION)
     async def confirm(self, request: Request, viewer: Viewer) -> Response:
         """Apply the previewed file; back to the registration, where its pupils wait."""
         portal = self.portal
-        data = await portal.accepted(request, "flemish-import-preview")
-        if isinstance(data, Response):
-            return data
-        registration_id = request.path_params["registration"]
-        try:
-            await portal.call(
-                portal.kit.edexml_imports.confirm, viewer.id, request.path_params["preview"]
-            )
-        except ExamkitError as error:
-            return portal.refusal(request, error)
-        return portal.to(f"/flemish/{registration_id}#pupils")
+        done = await self._step(request, viewer, portal.kit.edexml_imports.confirm)
+        if isinstance(done, Response):
+            return done
+        return portal.to(f"/flemish/{request.path_params['registration']}#pupils")
 
     @allowed(FLEMISH_IMPORT_ACTION)
     async def cancel(self, request: Request, viewer: Viewer) -> Response:
         """Erase the preview; back to the upload form, which says so."""
         portal = self.portal
-        data = await portal.accepted(request, "flemish-import-preview")
-        if isinstance(data, Response):
-            return data
-        registration_id = request.path_params["registration"]
-        try:
-            await portal.call(
-                portal.kit.edexml_imports.cancel, viewer.id, request.path_params["preview"]
-            )
-        except ExamkitError as error:
-            return portal.refusal(request, error)
-        return portal.to(f"/flemish/{registration_id}/import?cancelled=1")
+        done = await self._step(request, viewer, portal.kit.edexml_imports.cancel)
+        if isinstance(done, Response):
+            return done
+        return portal.to(f"/flemish/{request.path_params['registration']}/import?cancelled=1")

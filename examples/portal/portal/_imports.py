@@ -11,21 +11,25 @@ it brings are in :mod:`portal._classes`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, ClassVar, Final
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Final, TypeVar
 
-import attrs
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from examkit.edexml import DEFAULT_LIMITS
-from examkit.errors import ExamkitError, ExamkitErrorGroup
+from examkit.errors import ExamkitError
 from examkit.identifiers import LocationCode, SchoolYear
 from examkit.imports import IMPORT_ACTION, SCHOOL_YEAR_ZONE, ImportDiff, ImportPreview
 from examkit.problems import http_status
 from portal._base import Area, NavEntry, Viewer, allowed
+from portal._edexml_upload import (
+    MAX_UPLOAD,
+    UploadRefused,
+    differences,
+    preview_step,
+    preview_upload,
+)
 from portal._i18n import N_
 
 _KINDS: Final = ("pupils", "groups", "combination_groups", "teachers")
@@ -79,11 +83,14 @@ def _read_counts(values: Mapping[str, str]) -> dict[str, tuple[int, int, int]]:
     return counts
 
 
+T = TypeVar("T")
+
+
 class ImportsPages(Area):
     """Upload, preview, confirm or cancel an EDEXML file."""
 
     navigation = (NavEntry("/imports", N_("Import"), (IMPORT_ACTION,)),)
-    max_upload: ClassVar[int] = 20 * 1024 * 1024
+    max_upload: ClassVar[int] = MAX_UPLOAD
     """The largest file the page accepts, in bytes (examkit's parser gets the same limit)."""
 
     def routes(self) -> list[Route]:
@@ -124,51 +131,24 @@ class ImportsPages(Area):
     @allowed(IMPORT_ACTION)
     async def upload(self, request: Request, viewer: Viewer) -> Response:
         """Check the uploaded file; show its preview, or every problem with its line."""
-        portal = self.portal
-        _ = portal.gettext(request)
-        too_large = _("The file is larger than %(size)s MB.", size=self.max_upload // 2**20)
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_upload + 64 * 1024:
-            return await self._upload_form(request, viewer, 413, error=too_large)
-        data = await portal.accepted(request, "import-upload")
-        if isinstance(data, Response):
-            await request.close()  # the refused form's file, if it was read, is let go now
-            return data
-        upload = data.get("file")
-        filename = upload.filename if isinstance(upload, UploadFile) else None
-        content = await upload.read(self.max_upload + 1) if isinstance(upload, UploadFile) else b""
-        await data.close()
-        if not filename:
-            return await self._upload_form(request, viewer, 400, error=_("Choose an EDEXML file."))
-        if len(content) > self.max_upload:
-            return await self._upload_form(request, viewer, 413, error=too_large)
-        chosen = str(data.get("location", ""))
-        lang = portal.lang(request)
-        try:
-            location = LocationCode(chosen) if chosen else None
-            preview = await portal.call(
-                portal.kit.edexml_imports.preview,
-                viewer.id,
-                content,
-                location=location,
-                limits=attrs.evolve(DEFAULT_LIMITS, max_bytes=self.max_upload),
-            )
-        except ExamkitError as error:
-            problems = [
-                (problem.line, problem.message(lang))
-                for problem in (
-                    error.problems if isinstance(error, ExamkitErrorGroup) else (error,)
-                )
-            ]
-            return await self._upload_form(
-                request,
-                viewer,
-                http_status(error),
-                error=error.message(lang),
-                problems=problems,
-                filename=filename,
-            )
-        return portal.to(f"/imports/{preview.id}")
+
+        async def chosen(fields: dict[str, str]) -> LocationCode | None:
+            code = fields.get("location", "")
+            return LocationCode(code) if code else None
+
+        got = await preview_upload(
+            self.portal,
+            request,
+            viewer.id,
+            form="import-upload",
+            max_upload=self.max_upload,
+            place=chosen,
+        )
+        if isinstance(got, Response):
+            return got
+        if isinstance(got, UploadRefused):
+            return await self._upload_form(request, viewer, got.status, **got.shown())
+        return self.portal.to(f"/imports/{got.id}")
 
     @allowed(IMPORT_ACTION)
     async def preview_page(self, request: Request, viewer: Viewer) -> Response:
@@ -186,7 +166,7 @@ class ImportsPages(Area):
             "imports/preview.html",
             "import-preview",
             preview=preview,
-            counts=_counts(preview.diff),
+            differences=differences(preview.diff, [(kind, _KIND_LABELS[kind]) for kind in _KINDS]),
             parts=[(kind, _KIND_LABELS[kind], preview.diff.parts()[kind]) for kind in _KINDS],
             fields=_FIELD_LABELS,
             values=_VALUE_LABELS,
@@ -194,19 +174,26 @@ class ImportsPages(Area):
             warnings=[(item.line, item.message(lang)) for item in preview.warnings],
         )
 
+    async def _step(
+        self, request: Request, viewer: Viewer, step: Callable[[str, str], T]
+    ) -> T | Response:
+        """Confirm or cancel the path's preview with *step* (:func:`preview_step`)."""
+        return await preview_step(
+            self.portal,
+            request,
+            form="import-preview",
+            step=step,
+            actor=viewer.id,
+            refused=self._refused,
+        )
+
     @allowed(IMPORT_ACTION)
     async def confirm(self, request: Request, viewer: Viewer) -> Response:
         """Apply the previewed difference; go to the result."""
         portal = self.portal
-        data = await portal.accepted(request, "import-preview")
-        if isinstance(data, Response):
-            return data
-        try:
-            result = await portal.call(
-                portal.kit.edexml_imports.confirm, viewer.id, request.path_params["preview"]
-            )
-        except ExamkitError as error:
-            return self._refused(request, error)
+        result = await self._step(request, viewer, portal.kit.edexml_imports.confirm)
+        if isinstance(result, Response):
+            return result
         counts = "&".join(
             f"{kind}={added}-{changed}-{gone}"
             for kind, (added, changed, gone) in _counts(result.diff).items()
@@ -220,15 +207,9 @@ class ImportsPages(Area):
     async def cancel(self, request: Request, viewer: Viewer) -> Response:
         """Erase the preview; back to the upload form, which says so."""
         portal = self.portal
-        data = await portal.accepted(request, "import-preview")
-        if isinstance(data, Response):
-            return data
-        try:
-            await portal.call(
-                portal.kit.edexml_imports.cancel, viewer.id, request.path_params["preview"]
-            )
-        except ExamkitError as error:
-            return self._refused(request, error)
+        done = await self._step(request, viewer, portal.kit.edexml_imports.cancel)
+        if isinstance(done, Response):
+            return done
         return portal.to("/imports?cancelled=1")
 
     @allowed(IMPORT_ACTION)

@@ -335,6 +335,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Leerlingengroep '{group}' bestaat al of heeft geen naam.",
         "Pupil group '{group}' already exists or has no name.",
     ),
+    "sessions.flemish.batch_empty": (
+        "Er zijn geen leerlingen om te registreren.",
+        "There are no pupils to register.",
+    ),
+    "sessions.flemish.batch_key": (
+        "Leerling {position} van de lijst heeft geen bruikbare sleutel (leeg of langer dan 64 "
+        "tekens); er is niemand geregistreerd.",
+        "Pupil {position} of the list has no usable key (empty or longer than 64 characters); "
+        "nobody was registered.",
+    ),
+    "sessions.flemish.batch_name": (
+        "Leerling {pupil} heeft geen bruikbare naam (leeg of langer dan 200 tekens); er is "
+        "niemand geregistreerd.",
+        "Pupil {pupil} has no usable name (empty or longer than 200 characters); nobody was "
+        "registered.",
+    ),
+    "sessions.flemish.batch_twice": (
+        "Leerling {pupil} staat twee keer in de lijst (ook op plaats {first}); er is niemand "
+        "geregistreerd.",
+        "Pupil {pupil} is in the list twice (also at place {first}); nobody was registered.",
+    ),
+    "sessions.flemish.batch_registered": (
+        "Leerling {name} ({pupil}) is al geregistreerd; er is niemand geregistreerd.",
+        "Pupil {name} ({pupil}) is registered already; nobody was registered.",
+    ),
+    "sessions.flemish.batch_group": (
+        "Leerling {name} ({pupil}): leerlingengroep '{group}' bestaat niet; er is niemand "
+        "geregistreerd.",
+        "Pupil {name} ({pupil}): pupil group '{group}' does not exist; nobody was registered.",
+    ),
     "sessions.flemish.unknown_moment": (
         "'{moment}' is geen toetsmoment van deze registratie.",
         "'{moment}' is not a test moment of this registration.",

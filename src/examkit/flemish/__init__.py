@@ -14,7 +14,7 @@ systems' way).
 Implements SCH-9 and ROLE-6.
 """
 
-from examkit.flemish._desk import DESK_READ, DESK_VIEW, LOGBOOK, FlemishDesk
+from examkit.flemish._desk import DESK_READ, DESK_VIEW, LOGBOOK, FlemishDesk, NewPupil
 from examkit.flemish._model import (
     BRUSSELS,
     FlemishRegistration,
@@ -45,6 +45,7 @@ __all__ = [
     "FlemishRegistrationRecords",
     "FlemishRegistrationRepository",
     "Logbook",
+    "NewPupil",
     "ParticipationLine",
     "PupilRegistration",
     "RegistrationWindow",

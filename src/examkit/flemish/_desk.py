@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Final
 
 import attrs
 
-from examkit.errors import ExamkitErrorGroup, InvalidInput, InvalidState, NotPermitted
+from examkit.errors import (
+    AlreadyExists,
+    ExamkitError,
+    ExamkitErrorGroup,
+    InvalidInput,
+    InvalidState,
+    NotPermitted,
+)
 from examkit.flemish._model import (
     FlemishRegistration,
     Logbook,
@@ -36,6 +43,79 @@ _LISTED: Final = 50
 
 def _subject(registration_id: str) -> str:
     return f"flemish:{registration_id}"
+
+
+@attrs.frozen
+class NewPupil:
+    """A pupil to register with :meth:`FlemishDesk.register_pupils`: key, name and group.
+
+    The values are checked by the use case (as a
+    :class:`~examkit.flemish.PupilRegistration`'s), so that a refusal names
+    the pupil and its place in the list.
+    """
+
+    key: str
+    """The pupil's key in the school's data (e.g. its EDEXML file)."""
+    name: str
+    """The pupil's name."""
+    group: str = ""
+    """The pupil group (*leerlingengroep*), "" for none yet."""
+
+
+_UNUSABLE: Final = {"pupil": "sessions.flemish.batch_key", "name": "sessions.flemish.batch_name"}
+"""The refusal of a pupil whose key or name :class:`PupilRegistration` refuses (else its group)."""
+
+
+def _refused(
+    kind: type[ExamkitError], code: str, line: int, pupil: NewPupil, **more: object
+) -> ExamkitError:
+    """Return the refusal *code* of the list's pupil at *line*, naming it (``pupil:<key>``)."""
+    return kind(
+        code,
+        field=f"pupil:{pupil.key}",
+        line=line,
+        position=line,
+        pupil=pupil.key,
+        name=pupil.name,
+        group=pupil.group,
+        **more,
+    )
+
+
+def _registered(
+    registration: FlemishRegistration, pupils: Sequence[NewPupil]
+) -> tuple[PupilRegistration, ...]:
+    """Return *pupils* as new registrations of *registration*, or refuse at the first bad one.
+
+    Raises:
+        InvalidInput: the list is empty; a pupil's key or name is empty or too long, its key is
+            in the list twice, or its group is not one of the registration's (``field`` is
+            ``pupil:<key>``, ``line`` the pupil's place in the list, from 1).
+        AlreadyExists: a pupil is registered already.
+    """
+    if not pupils:
+        raise InvalidInput("sessions.flemish.batch_empty", field="pupils")
+    registered = {pupil.pupil for pupil in registration.pupils}
+    seen: dict[str, int] = {}
+    made: list[PupilRegistration] = []
+    for line, entry in enumerate(pupils, start=1):
+        shown = NewPupil(*(" ".join(text.split()) for text in (entry.key, entry.name, entry.group)))
+        try:
+            pupil = PupilRegistration(entry.key, entry.name, group=shown.group)
+        except InvalidInput as error:
+            code = _UNUSABLE.get(error.field or "", "sessions.flemish.batch_group")
+            raise _refused(InvalidInput, code, line, shown) from error
+        if pupil.pupil in seen:
+            raise _refused(
+                InvalidInput, "sessions.flemish.batch_twice", line, shown, first=seen[pupil.pupil]
+            )
+        if pupil.pupil in registered:
+            raise _refused(AlreadyExists, "sessions.flemish.batch_registered", line, shown)
+        if pupil.group and pupil.group not in registration.groups:
+            raise _refused(InvalidInput, "sessions.flemish.batch_group", line, shown)
+        seen[pupil.pupil] = line
+        made.append(pupil)
+    return tuple(made)
 
 
 class FlemishDesk:
@@ -156,8 +236,14 @@ class FlemishDesk:
         action: str,
         what: str,
         change: Callable[[UseCase, FlemishRegistration], FlemishRegistration],
+        *,
+        audited: bool = True,
     ) -> FlemishRegistration:
-        """Apply *change* in the window, before validation, if *actor* may do *action*."""
+        """Apply *change* in the window, before validation, if *actor* may do *action*.
+
+        The change is audited with the unit's action unless *change* notes its own event
+        (*audited* false).
+        """
         with UseCase(self._ports, what, _subject(registration_id), actor=actor) as unit:
             registration = unit.uow.flemish_registrations.get(registration_id)
             unit.require(action, registration)
@@ -165,7 +251,8 @@ class FlemishDesk:
             if registration.is_locked:
                 raise InvalidState("sessions.flemish.locked")
             stored = unit.uow.flemish_registrations.update(change(unit, registration))
-            unit.audit()
+            if audited:
+                unit.audit()
             unit.commit()
         return stored
 
@@ -191,6 +278,46 @@ class FlemishDesk:
             "vlaamse_toetsen.exemptions.set",
             "sessions.flemish.pupil",
             change,
+        )
+
+    def register_pupils(
+        self, actor: str, registration_id: str, pupils: Iterable[NewPupil]
+    ) -> FlemishRegistration:
+        """Register several pupils at once (e.g. all of the school's EDEXML file), or none.
+
+        One unit of work, checked like :meth:`set_pupil` (the school's
+        coordinator, in the window, before validation) and audited in its
+        transaction (one event with the number of pupils). A pupil that
+        cannot be registered refuses the whole list: nothing is stored, and
+        the error names the pupil (``field`` ``pupil:<key>``, ``line`` its
+        place in the list).
+
+        Raises:
+            NotPermitted: *actor* is not the school's coordinator.
+            InvalidState: outside the window (the error says until when), or validated.
+            InvalidInput: the list is empty, or a pupil's key, name or group is unusable or
+                its key is in the list twice.
+            AlreadyExists: a pupil of the list is registered already.
+
+        Implements SCH-9.
+        """
+        batch = tuple(pupils)
+
+        def change(unit: UseCase, registration: FlemishRegistration) -> FlemishRegistration:
+            made = _registered(registration, batch)
+            unit.audit(details={"pupils": str(len(made))})
+            return attrs.evolve(
+                registration,
+                pupils=sorted([*registration.pupils, *made], key=lambda p: p.pupil),
+            )
+
+        return self._change(
+            actor,
+            registration_id,
+            "vlaamse_toetsen.exemptions.set",
+            "sessions.flemish.pupils",
+            change,
+            audited=False,
         )
 
     def add_group(self, actor: str, registration_id: str, group: str) -> FlemishRegistration:
