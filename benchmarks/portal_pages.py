@@ -111,6 +111,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
 
 import httpx
 from benchmarks._harness import Figure, by_mode, parse_mode, report
+from benchmarks._portal_exam_data import FLEMISH_HELPER, FLEMISH_SCHOOL, exam_day, flemish_school
 from benchmarks._portal_server import (
     HOST,
     PageRoute,
@@ -124,7 +125,7 @@ from examkit import Examkit
 from examkit.accounts import Account, LoginName, PasswordRecord
 from examkit.applications import AdministratorEntry, AuthorityEntry, SchoolEntry
 from examkit.edexml import CombinationGroup, Gender, Group, PersonName, Pupil
-from examkit.identifiers import Brin, LocationCode
+from examkit.identifiers import Brin, Instellingsnummer, LocationCode
 from examkit.imports import calendar_year
 from examkit.permissions import MATRIX, ScopeKind, load_actor
 from examkit.scheduling import Mode
@@ -144,20 +145,29 @@ _LAST = ("Vries", "Bakker", "Jansen", "Visser", "Smit", "Meijer", "Mulder", "Bos
 _PREFIX = (None, "de", None, "van der", None, None, None, None)
 _STAFF_ROLES = ("facet.proctor", "facet.corrector", "facet.planner", "facet.ft_proctor")
 _KINDS_BY_NAME: Final = (
-    (("account", "user", "staff", "person", "member"), "account"),
-    (("location", "place", "site", "vestiging"), "location"),
-    (("institution", "brin", "school"), "institution"),
-    (("session", "sitting", "afnamegroep"), "session_group"),
-    (("class", "klas", "groep"), "class"),
-    (("group",), "session_group"),
-    (("pupil", "leerling", "student"), "pupil"),
-    (("candidate", "kandidaat"), "candidate"),
-    (("import", "preview", "upload", "file"), "import"),
-    (("application", "aanvraag", "request"), "application"),
-    (("year",), "school_year"),
-    (("role",), "role"),
+    (("account", "user", "staff", "person", "member"), ("account",)),
+    (("location", "place", "site", "vestiging"), ("location",)),
+    (("institution", "brin", "school"), ("institution",)),
+    (("session", "sitting", "afnamegroep"), ("session_group",)),
+    (("class", "klas", "groep"), ("class",)),
+    (
+        ("group",),
+        ("today_group", "correcting_group", "corrected_group", "session_group"),
+    ),
+    (("pupil", "leerling", "student"), ("pupil", "flemish_pupil")),
+    (
+        ("candidate", "kandidaat"),
+        ("correcting_candidate", "reviewed_candidate", "candidate"),
+    ),
+    (("import", "preview", "upload", "file"), ("import", "flemish_import")),
+    (("application", "aanvraag", "request"), ("application",)),
+    (("year",), ("school_year",)),
+    (("role",), ("role",)),
+    (("registration", "inschrijving"), ("registration",)),
+    (("moment",), ("moment",)),
+    (("server", "fao"), ("server",)),
 )
-"""A path parameter's name -> the kind of value it is tried with first."""
+"""A path parameter's name -> the kinds of value it is tried with first, in order."""
 
 
 @attrs.frozen
@@ -340,6 +350,23 @@ def build_data_set(kit: Examkit, size: Size, sign_ins: int) -> DataSet:
             first_corrector=corrector,
         )
         session_groups.append(planned.id)
+    # Part 2 (issue 23): Karin proctors and corrects the exam day's groups (granted by Tom)
+    kit.grants.grant_administrator(operator, helper, at=[L00], role="facet.administrator")
+    for role in ("facet.proctor", "facet.corrector", "facet.fao_administrator"):
+        kit.grants.grant_role(helper, admin, role, at=[L00])
+    server = kit.offline_servers.add_server(
+        admin, location=L00, name="FAO lokaal 12", address="192.168.1.20"
+    )
+    kit.offline_servers.server_transition(admin, server.id, "activate")
+    exam_day_values = exam_day(
+        kit,
+        viewer=admin,
+        planner=planner,
+        second_corrector=corrector,
+        candidates=candidates,
+        per_group=size.per_group,
+    )
+    flemish_values = flemish_school(kit, operator=operator, viewer=admin, pupils=size.per_group)
     applications = [_apply(kit, n) for n in range(3)]
     hashed = kit.hasher.hash(PASSWORD)
     signing_in = users[:sign_ins]
@@ -359,6 +386,9 @@ def build_data_set(kit: Examkit, size: Size, sign_ins: int) -> DataSet:
         "application": applications[0],
         "school_year": str(year),
         "role": "facet.proctor",
+        "server": server.id,
+        **exam_day_values,
+        **flemish_values,
     }
     return DataSet(admin, operator, helper, values, logins)
 
@@ -368,37 +398,44 @@ def give_every_needed_role(kit: Examkit, data: DataSet, pages: Sequence[PageRout
 
     Each role is granted the way the matrix allows: an application's
     administrator role and the operator's role by the operator; any other
-    role by the second administrator, given the role that grants it (her
-    access to the applications that have an access switch was switched on
-    by him when the data set was made).
+    role by a second administrator, given the role that grants it: Tom at
+    22AB00 (her access to the applications that have an access switch was
+    switched on by him when the data set was made); for the Flemish tests'
+    roles (per school) the Flemish school's own test coordinator, at that
+    school, to which the operator linked her account (one login for several
+    schools, AUTH-11): so one viewer holds the Dutch and the Flemish roles.
     """
-    admin, operator, helper = data.admin, data.operator, data.helper
+    admin, operator = data.admin, data.operator
     unmet = []
     for action in sorted({a for page in pages for a in page.actions}):
         with kit.backend.begin(readonly=True) as uow:
             if load_actor(uow, admin).may(action):
                 continue
         role = next(
-            (
-                r
-                for r in MATRIX.roles.values()
-                if action in r.actions and r.scope in {ScopeKind.LOCATIONS, ScopeKind.SYSTEM}
-            ),
-            None,
+            (r for r in MATRIX.roles.values() if action in r.actions and r.scope in _AT), None
         )
         if role is None:
             unmet.append(action)
             continue
-        at = [L00] if role.scope is ScopeKind.LOCATIONS else []
+        at = list(_AT[role.scope])
         if role.by_application:
             kit.grants.grant_administrator(operator, admin, at=at, role=role.code)
         elif any(g.code == "examkit.operator" for g in MATRIX.granted_by(role.code)):
             kit.grants.grant_role(operator, admin, role.code, at=at)
         else:
             granter = MATRIX.granted_by(role.code)[0]
-            kit.grants.grant_administrator(operator, helper, at=[L00], role=granter.code)
+            helper = FLEMISH_HELPER if role.scope is ScopeKind.SCHOOL else data.helper
+            kit.grants.grant_administrator(operator, helper, at=at or [L00], role=granter.code)
             kit.grants.grant_role(helper, admin, role.code, at=at)
     return unmet
+
+
+_AT: Final[Mapping[ScopeKind, tuple[LocationCode | Instellingsnummer, ...]]] = {
+    ScopeKind.LOCATIONS: (L00,),
+    ScopeKind.SYSTEM: (),
+    ScopeKind.SCHOOL: (FLEMISH_SCHOOL,),
+}
+"""Where the viewer is given a role of each scope kind she can hold (per class: none)."""
 
 
 def _co_administrator(kit: Examkit) -> str:
@@ -423,7 +460,9 @@ def _co_administrator(kit: Examkit) -> str:
 
 def _kinds_for(name: str, kinds: Sequence[str]) -> list[str]:
     folded = name.lower()
-    hinted = [kind for words, kind in _KINDS_BY_NAME if any(w in folded for w in words)]
+    hinted = [
+        kind for words, found in _KINDS_BY_NAME if any(w in folded for w in words) for kind in found
+    ]
     first = list(dict.fromkeys(k for k in hinted if k in kinds))
     return first + [k for k in kinds if k not in first]
 
