@@ -17,10 +17,10 @@ middleware, the same :class:`~portal._base.Portal`) in which each listed
 signed-in page's endpoint is replaced: it resolves the web session and checks
 the page's declared access exactly as the real one does (the portal's own
 ``signed_in`` / ``allowed`` decorators, or the monitor's ``on_monitor``), then
-renders the page's template with the context the real page passed to :meth:`Portal.page <portal._base.Portal.page>`
-once, at start-up (captured by wrapping that method while the real page
-answers one request in this process). No examkit call happens in it beyond
-the session lookup.
+renders the page's template with the context the real page passed to
+:meth:`Portal.page <portal._base.Portal.page>` once, at start-up (captured by
+wrapping that method while the real page answers one request in this
+process). No examkit call happens in it beyond the session lookup.
 """
 
 from __future__ import annotations
