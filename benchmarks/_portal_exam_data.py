@@ -202,9 +202,11 @@ def flemish_school(kit: Examkit, *, operator: str, viewer: str, pupils: int) -> 
     for six weeks, two test moments after it), with two pupil groups and
     all but the last two pupils of the file (every fifth exempt from Dutch
     with its reason); then a second file, with the last pupil gone, is left
-    pending (the import's preview). *viewer* is linked to the school by
-    the operator (one login for several schools); her roles there are
-    granted by ``give_every_needed_role``.
+    pending by *viewer* (only who previewed an import sees it): she is
+    linked to the school by the operator (one login for several schools) and
+    given the coordinator's role there by him; the test assistant's role is
+    granted to her by ``give_every_needed_role`` (by the school's own
+    coordinator).
 
     Returns the values for path parameters: ``registration``, ``moment``,
     ``flemish_pupil``, ``flemish_import``.
@@ -231,6 +233,9 @@ def flemish_school(kit: Examkit, *, operator: str, viewer: str, pupils: int) -> 
         operator, FLEMISH_HELPER, at=[FLEMISH_SCHOOL], role="vlaamse_toetsen.test_coordinator"
     )
     kit.grants.link_institution(operator, viewer, FLEMISH_SCHOOL)
+    kit.grants.grant_administrator(
+        operator, viewer, at=[FLEMISH_SCHOOL], role="vlaamse_toetsen.test_coordinator"
+    )
     now = kit.clock.now()
     year = calendar_year(now)
     kit.edexml_imports.confirm(
@@ -265,7 +270,7 @@ def flemish_school(kit: Examkit, *, operator: str, viewer: str, pupils: int) -> 
                 exemption_reason="Anderstalige nieuwkomer (OKAN)" if exempt else "",
             ),
         )
-    pending = kit.edexml_imports.preview(FLEMISH_HELPER, flemish_edexml(year, pupils - 1))
+    pending = kit.edexml_imports.preview(viewer, flemish_edexml(year, pupils - 1))
     return {
         "registration": registration.id,
         "moment": MOMENTS[0],

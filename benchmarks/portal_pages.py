@@ -458,11 +458,17 @@ def _co_administrator(kit: Examkit) -> str:
 # --- the pages and their paths ------------------------------------------------------------
 
 
-def _kinds_for(name: str, kinds: Sequence[str]) -> list[str]:
+def _kinds_for(name: str, kinds: Sequence[str], path: str = "") -> list[str]:
+    """Return the kinds to fill parameter *name* of *path* with, the likeliest first.
+
+    The kinds its name suggests come first; among them those whose first word
+    is in the path (``flemish_pupil`` in ``/flemish/...``) before the others.
+    """
     folded = name.lower()
     hinted = [
         kind for words, found in _KINDS_BY_NAME if any(w in folded for w in words) for kind in found
     ]
+    hinted.sort(key=lambda kind: "_" not in kind or kind.split("_")[0] not in path.lower())
     first = list(dict.fromkeys(k for k in hinted if k in kinds))
     return first + [k for k in kinds if k not in first]
 
@@ -479,7 +485,7 @@ def fill_paths(
     skipped: dict[str, str] = {}
     kinds = list(values)
     for page in pages:
-        options = [_kinds_for(name, kinds) for name in page.params]
+        options = [_kinds_for(name, kinds, page.path) for name in page.params]
         tried: dict[str, int] = {}
         for choice in itertools.islice(itertools.product(*options), 200):
             path = page.path
