@@ -583,8 +583,7 @@ class Server:
             variant,
             "--pages",
             str(pages_file),
-            "--cookie",
-            cookie,
+            f"--cookie={cookie}",  # a session id may begin with "-"
         ]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
@@ -610,12 +609,21 @@ class Server:
             time.sleep(0.1)
         raise RuntimeError(f"the {self.variant} server did not start in {timeout:.0f} s")
 
-    def warm_up(self, paths: Iterable[str], cookie: str, times: int = 5) -> None:
-        """Request each of *paths* a few times (templates compiled, connections pooled)."""
+    def warm_up(self, paths: Iterable[str], cookie: str, times: int = 5) -> dict[str, float]:
+        """Request each of *paths* a few times (templates compiled, connections pooled).
+
+        Returns each path's quickest answer, in seconds (one client, so about
+        the server's CPU for one request, and never less).
+        """
+        quickest: dict[str, float] = {}
         with httpx.Client(base_url=self.origin, cookies={session_cookie(): cookie}) as http:
             for path in paths:
                 for _ in range(times):
+                    started = time.perf_counter()
                     http.get(path).raise_for_status()
+                    took = time.perf_counter() - started
+                    quickest[path] = min(quickest.get(path, took), took)
+        return quickest
 
     def cpu(self) -> float:
         """Return the server process's CPU time so far, in seconds."""
@@ -632,8 +640,8 @@ class Server:
                 self.process.wait()
 
 
-_REQUESTS = re.compile(r"(\d+) requests in ")
-_ERRORS = re.compile(r"Non-2xx or 3xx responses: (\d+)")
+STOP_SCRIPT: Final = Path(__file__).with_name("_portal_pages_stop.lua")
+_SUMMARY = re.compile(r"^pages-summary (\{.*\})$", re.MULTILINE)
 
 
 @attrs.frozen
@@ -655,36 +663,73 @@ class Load:
         return self.database_cpu / self.requests
 
 
-def load(server: Server, path: str, cookie: str, seconds: int, database: DatabaseCpu) -> Load:
-    """Run wrk against *path* on *server* for *seconds*; check the page still answers 200."""
-    header = f"Cookie: {session_cookie()}={cookie}"
+def load(  # noqa: PLR0917 - one run's every input
+    server: Server,
+    path: str,
+    cookie: str,
+    requests: int,
+    database: DatabaseCpu,
+    seconds_at_most: int = 30,
+) -> Load:
+    """Request *path* on *server* with wrk until *requests* answers came; return what it cost.
+
+    wrk stops after *requests* answers (:file:`benchmarks/_portal_pages_stop.lua`)
+    or *seconds_at_most*, whichever comes first. The requests counted are the
+    ones wrk sent: the answered ones and those still in flight when it
+    stopped, which the server serves all the same. Checks that every answer
+    was a 200, and that the page still answers 200 afterwards.
+    """
     command = [
         "wrk",
         "-t1",
         f"-c{CONNECTIONS}",
-        f"-d{seconds}s",
+        f"-d{seconds_at_most}s",
         "--timeout",
         "10s",
         "-H",
-        header,
+        f"Cookie: {session_cookie()}={cookie}",
+        "-s",
+        str(STOP_SCRIPT),
         server.origin + path,
+        "--",
+        str(requests),
     ]
     before, database_before = server.cpu(), database.seconds()
-    done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
-    time.sleep(0.2)  # the requests still in flight when wrk stopped
+    lines: list[str] = []
+    with subprocess.Popen(  # noqa: S603
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as wrk:
+        assert wrk.stdout is not None
+        for line in wrk.stdout:
+            lines.append(line)
+            if line.startswith("pages-done"):
+                wrk.send_signal(signal.SIGINT)  # ends wrk's -d wait: enough answers came
+    time.sleep(0.1)  # the requests still in flight when wrk stopped
     after, database_after = server.cpu(), database.seconds()
-    found = _REQUESTS.search(done.stdout)
-    if found is None or int(found.group(1)) == 0:
-        raise RuntimeError(f"wrk reported no requests for {path}: {done.stdout}{done.stderr}")
-    errors = _ERRORS.search(done.stdout)
-    if errors is not None:
-        raise RuntimeError(f"{path} answered {errors.group(1)} errors under load: {done.stdout}")
+    output = "".join(lines)
+    found = _SUMMARY.search(output)
+    if found is None:
+        raise RuntimeError(f"wrk gave no summary for {path}: {output}")
+    summary = json.loads(found.group(1))
+    if summary["answered"] == 0:
+        raise RuntimeError(f"wrk reported no answers for {path}: {output}")
+    if summary["other"]:
+        raise RuntimeError(f"{path} answered {summary['other']} times not 200 under load")
     check = httpx.get(
         server.origin + path, cookies={session_cookie(): cookie}, follow_redirects=False
     )
     if check.status_code != 200:
         raise RuntimeError(f"{path} answers {check.status_code} after the run, not 200")
-    return Load(int(found.group(1)), after - before, database_after - database_before)
+    return Load(int(summary["sent"]), after - before, database_after - database_before)
+
+
+def requests_for(quickest: float, cpu_seconds: float) -> int:
+    """Return how many requests cost a server about *cpu_seconds*, a request taking *quickest*.
+
+    >>> requests_for(0.002, 0.25), requests_for(0.0001, 0.25), requests_for(0.5, 0.25)
+    (125, 2000, 40)
+    """
+    return min(max(round(cpu_seconds / max(quickest, 1e-6)), 40), 2_000)
 
 
 # --- sign-ins per second ------------------------------------------------------------------
@@ -768,7 +813,8 @@ def measure_database(
     *,
     size: Size,
     repeats: int,
-    budget: float,
+    cpu_seconds: float,
+    seconds_at_most: int,
     sign_in_seconds: float | None,
     sign_in_clients: int,
     folder: Path,
@@ -802,22 +848,27 @@ def measure_database(
         f" skipped {skipped or 'none'}",
         flush=True,
     )
-    seconds = min(max(round(budget / max(len(filled) * 2 * repeats, 1)), 1), 3)
     servers = {
         variant: Server(url, variant, folder, filled, cookie) for variant in ("examkit", "baseline")
     }
     results: dict[str, PageResult] = {}
     rate: float | None = None
     try:
-        for server in servers.values():
+        quickest: dict[str, float] = {}
+        for variant, server in servers.items():
             server.wait_ready()
-            server.warm_up(filled.values(), cookie)
+            took = server.warm_up(filled.values(), cookie)
+            if variant == "examkit":
+                quickest = took
         for pattern, path in filled.items():
             runs: dict[str, list[Load]] = {"examkit": [], "baseline": []}
+            count = requests_for(quickest[path], cpu_seconds)  # the same on both sides
             for round_ in range(repeats):
                 order = ("examkit", "baseline") if round_ % 2 == 0 else ("baseline", "examkit")
                 for variant in order:
-                    runs[variant].append(load(servers[variant], path, cookie, seconds, database))
+                    runs[variant].append(
+                        load(servers[variant], path, cookie, count, database, seconds_at_most)
+                    )
             best = {v: min(r, key=lambda x: x.cpu_per_request) for v, r in runs.items()}
             results[pattern] = PageResult(
                 path=path,
@@ -888,7 +939,8 @@ def main() -> None:
         sys.exit(2)
     size = SMOKE_SIZE if mode == "smoke" else FULL_SIZE
     repeats = by_mode(mode, smoke=1, quick=1, full=3)
-    budget = float(by_mode(mode, smoke=1, quick=40, full=120))
+    cpu_seconds = by_mode(mode, smoke=50, quick=250, full=1_000) / 1_000
+    seconds_at_most = by_mode(mode, smoke=1, quick=5, full=15)
     sign_in_seconds = float(by_mode(mode, smoke=0, quick=5, full=20))
     pages_at_most = 3 if mode == "smoke" else None
     clients = 2 * (os.cpu_count() or 1)
@@ -903,7 +955,8 @@ def main() -> None:
             sqlite_url,
             size=size,
             repeats=repeats,
-            budget=budget,
+            cpu_seconds=cpu_seconds,
+            seconds_at_most=seconds_at_most,
             sign_in_seconds=sign_in_seconds,
             sign_in_clients=by_mode(mode, smoke=1, quick=clients, full=clients),
             folder=folder,
@@ -924,7 +977,8 @@ def main() -> None:
                     cluster.url("portal_pages"),
                     size=size,
                     repeats=repeats,
-                    budget=budget,
+                    cpu_seconds=cpu_seconds,
+                    seconds_at_most=seconds_at_most,
                     sign_in_seconds=None,
                     sign_in_clients=0,
                     folder=folder,
