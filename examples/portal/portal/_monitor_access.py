@@ -95,7 +95,7 @@ def on_monitor(*actions: str) -> Callable[[SignedInEndpoint[A]], Endpoint[A]]:
 
 async def today_s_group(portal: Portal, viewer: Viewer, group_id: str) -> MonitorGroup | None:
     """Return group *group_id* as *viewer*'s monitor shows it today, or ``None``."""
-    monitor = await portal.call(portal.kit.proctoring.monitor, viewer.id)
+    monitor = await portal.call(portal.kit.proctoring.monitor, viewer.id, group=group_id)
     return next((group for group in monitor.groups if group.id == group_id), None)
 
 
