@@ -120,7 +120,9 @@ def test_a_reused_decoded_record_follows_every_change_to_its_row(tmp_path: Path)
         writer.close()
 
 
-@pytest.mark.parametrize("table", ["candidates", "session_groups", "test_attempts"])
+@pytest.mark.parametrize(
+    "table", ["candidates", "session_groups", "test_attempts", "correction_sheets"]
+)
 def test_the_exam_days_tables_are_decoded_once_while_unchanged(table: str) -> None:
     """The planning's, monitor's and correction's pages read them whole on every request."""
     from examkit.backends.sql._tables import RECORD_TABLES

@@ -57,7 +57,8 @@ RECORD_TABLES: dict[str, RecordTable] = tables_for(
     # whole by the class pages and by every reload of an import's preview
     # (benchmarks/portal_pages.py). So are a location's candidates, its session groups and
     # their attempts, by the planning's, the monitor's and the correction's pages (the same
-    # benchmark missed its target on them): their values are frozen too, but for a saved
+    # benchmark missed its target on them), and the correction sheets, read whole by the
+    # results' and the review's pages: their values are frozen too, but for a saved
     # response's JSON value, which nobody changes (the memory backend hands out its stored
     # values the same way). An attempt changes with every save: its row is decoded afresh.
     reused=(
@@ -70,6 +71,7 @@ RECORD_TABLES: dict[str, RecordTable] = tables_for(
         "candidates",
         "session_groups",
         "test_attempts",
+        "correction_sheets",
     ),
 )
 """The tables of every domain record, by record name.
