@@ -12,30 +12,62 @@ roles (``kit.grants.grant_role``); candidates made
 of the pupils (``kit.candidates.add_candidates_from_pupils``) and 20
 session groups of 50 planned over them (``kit.planning.plan``); three account
 applications from another school waiting in the service desk's queue
-(``kit.applications``). ``--smoke`` uses a tenth of it (two session groups
-of five). The pages are viewed by Karin Beheerder, who holds at 22AB00
+(``kit.applications``). For the pages of issue 23's part 2
+(:mod:`benchmarks._portal_exam_data`): an active offline server; the
+central exam of :mod:`examkit.testing.correction` with three groups of 50
+of those candidates, Karin their proctor and first corrector: today's,
+released, half its candidates signed in; one sat an hour ago and released
+for correction, half of it scored by her; one corrected, closed, its
+results published and a week's review granted to its first candidate (the
+portal holds the test's answer key, as the demo's does); a Flemish school
+(*instellingsnummer* 054321) with its own test coordinator, its EDEXML
+file of 50 pupils imported, this year's registration open with 48 of them
+in two pupil groups, and a second file's preview pending. ``--smoke`` uses
+a tenth of it (two session groups of five, groups of five on the exam day).
+The pages are viewed by Karin Beheerder, who holds at 22AB00
 ``facet.administrator`` and ``cito_lvs.administrator``, plus, for every
-action a signed-in page of the router is declared ``allowed`` for and
-those do not give, a role that gives it (the operator's role included):
-every page renders with data. Her web session is started with
-``kit.web_sessions.start`` and its cookie given to ``wrk``.
+action a signed-in page of the router is declared for and those do not
+give, a role that gives it (the operator's role included): every page
+renders with data. One account holds the Dutch and the Flemish roles: the
+operator links hers to the Flemish school (one login for several schools,
+AUTH-11) and makes her its test coordinator; the school's own coordinator
+grants her the test assistant's role (the logbook). Her web session is
+started with ``kit.web_sessions.start`` and its cookie given to ``wrk``;
+the proctor monitor's pages take the portal's session as well as their own
+monitor session (:func:`portal._monitor_access.on_monitor`), so hers opens
+them.
 
 The pages are found, not listed: every GET route of the portal's router
-whose endpoint is declared ``signed_in`` or ``allowed(...)``. A path
-parameter is filled from the data set: values whose kind its name suggests
-first (``account``, ``class``, ``group``, ``pupil``, ``import``, ...), then
-every other kind; the first filling the page answers 200 to is kept. A page
-no filling opens, or that renders nothing through ``Portal.page`` (a file
-download), is listed under ``skipped`` with the reason, never dropped
-silently. So pages added later are measured without editing this file.
+whose endpoint is declared ``signed_in``, ``allowed(...)`` or
+``on_monitor(...)``. A path parameter is filled from the data set: values
+whose kind its name suggests first (``account``, ``class``, ``group``,
+``pupil``, ``import``, ``registration``, ...; among those, a kind naming
+the path's area first: ``flemish_pupil`` in ``/flemish/...``), then every
+other kind; the first filling the page answers 200 to is kept. A page no
+filling opens, or that renders nothing through ``Portal.page`` (a file
+download: the PDFs, the partial report's CSV, the QTI zip), is listed
+under ``skipped`` with the reason, never dropped silently. So pages added
+later are measured without editing this file.
+
+The candidate's test player (``/test``, ``/test/player``, ``/test/save``,
+...) is not among them: its pages are public, opened with the candidate's
+cookie, not a staff member's session. benchmarks/portal_exam_day.py loads
+its busiest endpoint, ``POST /test/save``; the sign-in and the player's page
+are opened there once per candidate, untimed: neither benchmark measures
+them under load.
 
 Examkit (measured): the portal as ``python -m portal serve`` runs it
 (:mod:`benchmarks._portal_server`: examkit's production parts, the SQL
 backend with its defaults), under uvicorn with one worker on loopback, in a
 process of its own; ``wrk`` (one thread, 8 connections) requests one page
-for a few seconds. The figure is the server process's CPU time (user and
-system, every thread, from ``/proc/<pid>/stat``) over the run, divided by
-the requests ``wrk`` completed.
+until a number of answers came (:file:`benchmarks/_portal_pages_stop.lua`):
+as many as cost the server about a quarter second of CPU in ``--quick``
+(a second without a flag), estimated from the page's quickest answer in
+the warm-up, 40 at least, the same number on both sides. The figure is the
+server process's CPU time (user and system, every thread, from
+``/proc/<pid>/stat``) over the run, divided by the requests ``wrk`` sent
+(the answered ones and the few in flight when it stopped, which the server
+serves all the same).
 
 The baseline (the same run, the same machine, interleaved page by page) is
 **the same application with no examkit call but the session lookup**: the
@@ -69,16 +101,26 @@ it shares with the real page is
 ~65 µs of examkit (resolve ~29 µs, account and grants ~36 µs, single
 threaded), a worker-thread hop ~26 µs; the home page adds one examkit call,
 the sign-out form's one-time token (a write, ~56 µs single threaded).
+When part 2's pages came, several missed the target by far, each for
+reading more than it shows or decoding the same rows again on every view:
+the planning's candidate page listed every candidate of the location to
+find one (52 times its template), the monitor's group pages built the
+whole day's monitor, the current school year was found by reading every
+pupil of every year, the classes' names by counting every pupil; the
+candidates, session groups, attempts and correction sheets were decoded
+afresh (the SQL backend now reuses their decoded rows while unchanged,
+as it does the accounts').
 
 Needs Debian's ``wrk`` (``apt-get install -y wrk``; CI does not run the
 benchmarks, so ``.ci/run`` does not install it); without it the benchmark
 says so and exits 2. Without PostgreSQL's server programs it runs SQLite
 only and says so in its JSON (``postgres``: ``"not installed"``).
-``--quick`` runs each page once per side and database for about 3 s
-(shorter when there are many pages, never under 1 s: about a minute and a
-half with the 17 pages of part 1); without a flag, three times, interleaved;
-``--smoke`` once for a second on the small data set, three pages only (the
-others are listed as skipped). Run as
+``--quick`` runs each page once per side and database (about two and a
+half minutes with the 47 pages of parts 1 and 2, data sets included: a
+quarter second's run is noisy on a busy machine, so read a page's ratio
+near the target again in a full run); without a flag, three times,
+interleaved; ``--smoke`` once, briefly, on the small data set, three
+pages only (the others are listed as skipped). Run as
 ``python benchmarks/portal_pages.py [--quick | --smoke]``; the last line
 printed is one JSON object with ``ratio``, ``target`` and ``met``.
 """
