@@ -222,10 +222,11 @@ def _has_access(grant: Grant, allowed: frozenset[Access]) -> bool:
 
 
 def _as_target(on: object) -> Target:
-    if isinstance(on, HasTarget):
-        target = on.permission_target
-        if isinstance(target, Target):
-            return target
+    # What isinstance(on, HasTarget) asks, without the runtime protocol's slow check
+    # (each decision about a group or a correction passes here).
+    target = getattr(on, "permission_target", None)
+    if isinstance(target, Target):
+        return target
     raise InvalidInput("roles.target.unsupported", field="on", kind=type(on).__name__)
 
 
