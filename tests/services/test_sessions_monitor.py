@@ -72,6 +72,14 @@ def test_a_group_s_monitor_reads_that_group_s_candidates_only(
     (shown,) = kit.proctoring.monitor("proctor", group=first).groups
     assert ([first], first) == (read, shown.id)
     assert 2 == len(kit.proctoring.monitor("proctor").groups)
+    read.clear()
+    day = kit.proctoring.monitor("proctor", lines=False)
+    assert ([], [(), ()], [1, 1]) == (
+        read,
+        [g.candidates for g in day.groups],
+        [g.planned for g in day.groups],
+    )
+    assert [1] == [g.planned for g in kit.proctoring.monitor("proctor", group=first).groups]
 
 
 @pytest.mark.req("SCH-5")

@@ -175,7 +175,14 @@ class Proctoring:
             unit.commit()
         return stored
 
-    def monitor(self, actor: str, *, day: date | None = None, group: str | None = None) -> Monitor:
+    def monitor(
+        self,
+        actor: str,
+        *,
+        day: date | None = None,
+        group: str | None = None,
+        lines: bool = True,
+    ) -> Monitor:
         """Return the proctor monitor: *actor*'s groups of *day* (today in Amsterdam).
 
         A plain structure a portal renders and polls: each group's state,
@@ -183,6 +190,8 @@ class Proctoring:
         time left. Groups at locations where *actor* may not show groups
         are left out. With *group*, only that one of them (none when it is
         not among them): a group's page reads its own candidates only.
+        Without *lines*, each group comes without its candidates' lines (their
+        number in ``planned``): a list of the day's groups reads no candidate.
 
         Implements SCH-4.
         """
@@ -203,8 +212,8 @@ class Proctoring:
                 )
                 if not who.may(shown, found):
                     continue
-                attempts = uow.test_attempts.list_for_group(found.id)
-                people = candidates_of(uow, found.candidates)
+                attempts = uow.test_attempts.list_for_group(found.id) if lines else ()
+                people = candidates_of(uow, found.candidates) if lines else {}
                 show = who.may(code_action(found), found)
                 views.append(
                     monitor_group(found, attempts, people, now, show_code=show, rules=self._rules)
