@@ -80,6 +80,12 @@ def test_a_group_s_monitor_reads_that_group_s_candidates_only(
         [g.planned for g in day.groups],
     )
     assert [1] == [g.planned for g in kit.proctoring.monitor("proctor", group=first).groups]
+    read.clear()
+    (alone,) = kit.proctoring.monitor("proctor", group=first, candidate=people[0].id).groups
+    assert ([], [people[0].id]) == (read, [line.candidate for line in alone.candidates])
+    assert shown.candidates == alone.candidates
+    (other,) = kit.proctoring.monitor("proctor", group=first, candidate=people[1].id).groups
+    assert () == other.candidates
 
 
 @pytest.mark.req("SCH-5")

@@ -7,7 +7,7 @@ from typing import Final
 
 import attrs
 
-from examkit.errors import InvalidInput, InvalidState
+from examkit.errors import InvalidInput, InvalidState, NotFound
 from examkit.scheduling._attempts import (
     Attempt,
     AttemptEvent,
@@ -182,6 +182,7 @@ class Proctoring:
         day: date | None = None,
         group: str | None = None,
         lines: bool = True,
+        candidate: str | None = None,
     ) -> Monitor:
         """Return the proctor monitor: *actor*'s groups of *day* (today in Amsterdam).
 
@@ -192,6 +193,8 @@ class Proctoring:
         not among them): a group's page reads its own candidates only.
         Without *lines*, each group comes without its candidates' lines (their
         number in ``planned``): a list of the day's groups reads no candidate.
+        With *candidate*, each group's line of that candidate only (none when
+        the group does not have them): a candidate's page reads one attempt.
 
         Implements SCH-4.
         """
@@ -212,8 +215,16 @@ class Proctoring:
                 )
                 if not who.may(shown, found):
                     continue
-                attempts = uow.test_attempts.list_for_group(found.id) if lines else ()
-                people = candidates_of(uow, found.candidates) if lines else {}
+                if not lines:
+                    attempts: tuple[Attempt, ...] = ()
+                elif candidate is None:
+                    attempts = uow.test_attempts.list_for_group(found.id)
+                else:
+                    try:
+                        attempts = (uow.test_attempts.get(attempt_id(found.id, candidate)),)
+                    except NotFound:
+                        attempts = ()
+                people = candidates_of(uow, {a.candidate for a in attempts})
                 show = who.may(code_action(found), found)
                 views.append(
                     monitor_group(found, attempts, people, now, show_code=show, rules=self._rules)
