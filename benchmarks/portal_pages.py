@@ -109,7 +109,15 @@ whole day's monitor, the current school year was found by reading every
 pupil of every year, the classes' names by counting every pupil; the
 candidates, session groups, attempts and correction sheets were decoded
 afresh (the SQL backend now reuses their decoded rows while unchanged,
-as it does the accounts').
+as it does the accounts'). After those fixes, ``--quick`` with the 47 pages
+(load average 2.3 rising to 3.9 during the run, 1 min 55 s): most pages
+1.0-2.9 on either database; over the target, on PostgreSQL mostly,
+``/results/{group}`` (~4: the group's grades computed on every view, 50
+candidates' scores in fractions, and a read per candidate), the planning's
+and the monitor's group pages (~3.2-3.7: one ``SELECT`` per candidate of
+the group, each a round trip to PostgreSQL: the storage has no read of
+many keys at once), and pages near 3 whose ratio moves by 0.5 from one
+run to the next at that load.
 
 Needs Debian's ``wrk`` (``apt-get install -y wrk``; CI does not run the
 benchmarks, so ``.ci/run`` does not install it); without it the benchmark
