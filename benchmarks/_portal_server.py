@@ -16,11 +16,11 @@ The ``baseline`` variant is the same application (the same routes, the same
 middleware, the same :class:`~portal._base.Portal`) in which each listed
 signed-in page's endpoint is replaced: it resolves the web session and checks
 the page's declared access exactly as the real one does (the portal's own
-``signed_in`` / ``allowed`` decorators), then renders the page's template with
-the context the real page passed to :meth:`Portal.page <portal._base.Portal.page>`
-once, at start-up (captured by wrapping that method while the real page
-answers one request in this process). No examkit call happens in it beyond
-the session lookup.
+``signed_in`` / ``allowed`` decorators, or the monitor's ``on_monitor``), then
+renders the page's template with the context the real page passed to
+:meth:`Portal.page <portal._base.Portal.page>` once, at start-up (captured by
+wrapping that method while the real page answers one request in this
+process). No examkit call happens in it beyond the session lookup.
 """
 
 from __future__ import annotations
@@ -50,9 +50,13 @@ from starlette.routing import BaseRoute, Mount, Route
 from examkit import Examkit, Settings
 from examkit.backends.sql import SQLBackend
 from examkit.ports import Message
+from examkit.testing.correction import DEFINITION
+from examkit.testing.correction import EXAM as CORRECTED_EXAM
 from portal._app import create_app
 from portal._base import SESSION, Area, Portal, Viewer, allowed, signed_in
 from portal._config import PortalConfig
+from portal._monitor_access import on_monitor
+from portal._results import register_answer_key
 from portal._security import cookie_name
 
 TOKEN_KEY: Final = b"portal-benchmark-key-not-secret!"
@@ -77,7 +81,14 @@ def build_kit(database: str) -> Examkit:
 
 
 def build_portal(database: str, port: int) -> tuple[Examkit, Starlette]:
-    """Return a kit over *database* and the portal over it, as served at *port* on loopback."""
+    """Return a kit over *database* and the portal over it, as served at *port* on loopback.
+
+    The portal holds the answer key of the data set's corrected test
+    (:data:`examkit.testing.correction.EXAM`), as the demo's portal holds its
+    own (:func:`portal._results.register_answer_key`: the supplier's key is
+    the portal's, not examkit's), so its results pages compute grades.
+    """
+    register_answer_key(CORRECTED_EXAM.code, DEFINITION)
     kit = build_kit(database)
     origin = f"http://{HOST}:{port}"
     config = PortalConfig(
@@ -107,6 +118,9 @@ class PageRoute:
     """The names of its path parameters."""
     actions: tuple[str, ...]
     """The matrix actions it is allowed for (empty: every signed-in user)."""
+    monitor: bool = False
+    """Declared ``on_monitor`` (the proctor monitor's pages: the portal's session or the
+    monitor's own open them), not ``signed_in`` / ``allowed``."""
 
 
 def _routes(routes: Sequence[BaseRoute], prefix: str = "") -> Iterator[tuple[str, Route]]:
@@ -118,23 +132,34 @@ def _routes(routes: Sequence[BaseRoute], prefix: str = "") -> Iterator[tuple[str
 
 
 def _access(route: Route) -> tuple[str, ...] | None:
-    """Return the actions of a signed-in route (empty: any signed-in user); None: not signed-in."""
+    """Return the actions of a signed-in route (empty: any signed-in user); None: not signed-in.
+
+    Signed-in: declared ``signed_in``, ``allowed(...)`` or ``on_monitor(...)``
+    (:mod:`portal._monitor_access`: the portal's session opens those too).
+    """
     access = getattr(route.endpoint, "access", None)
     if access == "signed_in":
         return ()
-    if isinstance(access, tuple) and len(access) == 2 and access[0] == "allowed":
+    if isinstance(access, tuple) and len(access) == 2 and access[0] in {"allowed", "monitor"}:
         return tuple(access[1])
     return None
 
 
+def _on_monitor(route: Route) -> bool:
+    access = getattr(route.endpoint, "access", None)
+    return isinstance(access, tuple) and access[0] == "monitor"
+
+
 def signed_in_pages(app: Starlette) -> list[PageRoute]:
-    """Return every GET route declared ``signed_in`` or ``allowed(...)``, in the router's order."""
+    """Return every signed-in GET route (see :func:`_access`), in the router's order."""
     found = []
     for path, route in _routes(app.routes):
         actions = _access(route)
         if actions is None or "GET" not in (route.methods or set()):
             continue
-        found.append(PageRoute(path, tuple(route.param_convertors), actions))
+        found.append(
+            PageRoute(path, tuple(route.param_convertors), actions, monitor=_on_monitor(route))
+        )
     return found
 
 
@@ -202,14 +227,17 @@ async def capture(
 
 
 def _fixed_endpoint(
-    area: Area, actions: tuple[str, ...], rendered: Rendered
+    area: Area, actions: tuple[str, ...], rendered: Rendered, *, monitor: bool = False
 ) -> Callable[[Request], Any]:
     """Return an endpoint that checks access like the real one and renders *rendered*."""
 
     async def render(self: Area, request: Request, viewer: Viewer) -> Response:
         return self.portal.page(request, rendered.template, rendered.status, **rendered.context)
 
-    guarded = allowed(*actions)(render) if actions else signed_in(render)
+    if monitor:
+        guarded = on_monitor(*actions)(render)
+    else:
+        guarded = allowed(*actions)(render) if actions else signed_in(render)
     return types.MethodType(guarded, area)
 
 
@@ -222,7 +250,9 @@ def make_baseline(app: Starlette, rendered: Mapping[str, Rendered]) -> None:
         if actions is None or not isinstance(area, Area):
             raise LookupError(f"{pattern} is not a signed-in page of an area")
         fixed = Route(
-            route.path, _fixed_endpoint(area, actions, capture_), methods=list(route.methods or ())
+            route.path,
+            _fixed_endpoint(area, actions, capture_, monitor=_on_monitor(route)),
+            methods=list(route.methods or ()),
         )
         routes = app.router.routes
         routes[routes.index(route)] = fixed

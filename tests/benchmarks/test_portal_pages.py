@@ -121,6 +121,45 @@ def test_a_later_page_is_filled_from_the_data_set_and_the_others_are_listed_skip
     }
     assert "no filling from the data set answers 200" in skipped["/later/things/{thing}"]
     assert "renders no template through Portal.page" in skipped["/later/export"]
+    # the portal's own pages: every one filled but its downloads and a page after a POST
+    own = {path: why for path, why in skipped.items() if not path.startswith("/later/")}
+    assert {"/imports/confirmed"} == {
+        path for path, why in own.items() if "renders no template" not in why
+    }
+    assert all(
+        path.endswith((".pdf", ".csv", ".zip")) for path in own.keys() - {"/imports/confirmed"}
+    )
+    values = data.values
+    assert {
+        "/monitor/groups/{group}": f"/monitor/groups/{values['today_group']}",
+        "/correction/{group}/score/{candidate}": (
+            f"/correction/{values['correcting_group']}/score/{values['correcting_candidate']}"
+        ),
+        "/review/{group}/{candidate}": (
+            f"/review/{values['corrected_group']}/{values['reviewed_candidate']}"
+        ),
+        "/flemish/{registration}/import/{preview}": (
+            f"/flemish/{values['registration']}/import/{values['flemish_import']}"
+        ),
+        "/flemish/{registration}/logbook": f"/flemish/{values['registration']}/logbook",
+    }.items() <= filled.items()
+
+
+def test_the_monitor_s_pages_are_signed_in_pages_and_their_baseline_checks_the_session(
+    portal: tuple[Examkit, Starlette, DataSet],
+) -> None:
+    kit, app, data = portal
+    pages = {page.path: page for page in signed_in_pages(app)}
+    assert pages["/monitor"].monitor
+    assert not pages["/"].monitor
+    assert ("facet.monitor.groups", "facet.ft.monitor.groups") == pages["/monitor"].actions
+    cookie, _ = kit.web_sessions.start(data.admin)
+    real = _get_all(app, ["/monitor"], cookie)
+    rendered, statuses = asyncio.run(capture(app, {"/monitor": "/monitor"}, cookie))
+    assert {"/monitor": 200} == statuses
+    make_baseline(app, rendered)
+    assert real == _get_all(app, ["/monitor"], cookie)
+    assert "" == _get_all(app, ["/monitor"], "")[0]  # signed out: sent to sign in
 
 
 def test_the_viewer_gets_a_role_for_every_action_a_page_may_be_allowed_for(

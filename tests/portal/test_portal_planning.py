@@ -488,13 +488,21 @@ async def test_a_candidate_file_is_read_in_and_a_bad_line_is_shown_with_nothing_
 
 @pytest.mark.req("SCH-1", "WEB-3")
 async def test_the_planner_changes_a_candidate_s_facilities_on_its_page(
-    client: httpx.AsyncClient, school: Examkit
+    client: httpx.AsyncClient, school: Examkit, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (lotte, _) = school.candidates.import_candidates("planner", L00, CANDIDATES_FILE.encode())
     enter_as(client, school, "planner")
     listed = await client.get("/planning/candidates")
     assert f'href="/planning/candidates/{lotte.id}"' in listed.text
     page = f"/planning/candidates/{lotte.id}"
+
+    def listing(*_: object) -> None:
+        raise AssertionError("the candidate's page lists every candidate of the location")
+
+    with monkeypatch.context() as patched:  # one candidate read (benchmarks/portal_pages.py)
+        patched.setattr(school.candidates, "candidates", listing)
+        assert 200 == (await client.get(page)).status_code
+        assert 404 == (await client.get("/planning/candidates/c-nobody")).status_code
     too_much = await post_form(client, page, page, extra="300", enlarged_print="yes")
     assert 422 == too_much.status_code
     assert "Extra tijd is een geheel aantal minuten van 0 tot en met 240." in too_much.text

@@ -314,7 +314,14 @@ def test_review_only_while_granted_and_shows_responses_scores_and_comments(
     kit.reviews.grant_review(
         planner, group, people[1], starts_at=now, ends_at=now + timedelta(days=2)
     )
-    view = kit.reviews.review(planner, group, people[1], DEFINITION, NTERM)
+    from examkit.correction._records import CorrectionSheetRecords
+
+    def whole_group(*_: object) -> None:
+        raise AssertionError("a candidate's review read the whole group's sheets")
+
+    with pytest.MonkeyPatch.context() as patched:  # benchmarks/portal_pages.py: one candidate's
+        patched.setattr(CorrectionSheetRecords, "list_for_group", whole_group)
+        view = kit.reviews.review(planner, group, people[1], DEFINITION, NTERM)
     items = {i.identifier: (i.response, i.score, i.max_score, i.comment) for i in view.items}
     assert {
         "k1": ("B", Fraction(2), Fraction(2), ""),

@@ -266,6 +266,9 @@ ACTING_USE_CASES: dict[str, ActingUseCase] = {
     "planning_desk.classes": ActingUseCase(
         PLANNER, lambda w, a: w.kit.planning_desk.classes(a, L00)
     ),
+    "planning_desk.class_names": ActingUseCase(
+        PLANNER, lambda w, a: w.kit.planning_desk.class_names(a, L00)
+    ),
     # -- offline servers (examkit.scheduling.OfflineServerRegistry) ---------------------------
     "offline_servers.servers": ActingUseCase(
         FAO, lambda w, a: w.kit.offline_servers.servers(a, L00)

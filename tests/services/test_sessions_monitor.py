@@ -47,6 +47,45 @@ def test_the_monitor_shows_the_proctors_groups_of_the_day(kit: Examkit, clock: M
     assert "Kandidaat0 de Vries" == working.name
     assert "released" == unstructure(monitor)["groups"][0]["state"]
     assert () == kit.proctoring.monitor("planner").groups
+    assert monitor.groups == kit.proctoring.monitor(proctor, group=today).groups
+    assert () == kit.proctoring.monitor(proctor, group="g-elsewhere").groups
+
+
+@pytest.mark.req("SCH-4")
+def test_a_group_s_monitor_reads_that_group_s_candidates_only(
+    kit: Examkit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A monitor page of one group does not read the other groups of the day."""
+    from examkit.scheduling._records import AttemptRecords
+
+    people = add_candidates(kit, 2)
+    first = plan_group(kit, people[:1])
+    plan_group(kit, people[1:], starts_at=START + timedelta(hours=3))
+    read: list[str] = []
+    listed = AttemptRecords.list_for_group
+
+    def counted(self: AttemptRecords, group: str) -> object:
+        read.append(group)
+        return listed(self, group)
+
+    monkeypatch.setattr(AttemptRecords, "list_for_group", counted)
+    (shown,) = kit.proctoring.monitor("proctor", group=first).groups
+    assert ([first], first) == (read, shown.id)
+    assert 2 == len(kit.proctoring.monitor("proctor").groups)
+    read.clear()
+    day = kit.proctoring.monitor("proctor", lines=False)
+    assert ([], [(), ()], [1, 1]) == (
+        read,
+        [g.candidates for g in day.groups],
+        [g.planned for g in day.groups],
+    )
+    assert [1] == [g.planned for g in kit.proctoring.monitor("proctor", group=first).groups]
+    read.clear()
+    (alone,) = kit.proctoring.monitor("proctor", group=first, candidate=people[0].id).groups
+    assert ([], [people[0].id]) == (read, [line.candidate for line in alone.candidates])
+    assert shown.candidates == alone.candidates
+    (other,) = kit.proctoring.monitor("proctor", group=first, candidate=people[1].id).groups
+    assert () == other.candidates
 
 
 @pytest.mark.req("SCH-5")

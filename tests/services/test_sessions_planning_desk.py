@@ -159,6 +159,38 @@ def test_the_classes_to_plan_from_are_the_current_pupils_classes_by_name(kit: Ex
         kit.planning_desk.classes("proctor", L00)
 
 
+@pytest.mark.req("SCH-1", "EDX-3")
+def test_the_class_names_come_from_the_class_list_alone(
+    kit: Examkit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page showing candidates names their classes without reading every pupil."""
+    from examkit.imports._records import PupilRecords
+
+    with pytest.raises(NotFound):
+        kit.planning_desk.class_names("planner", L00)
+    with kit.backend.begin() as uow:
+        uow.pupils.add_many(
+            [EnrolledPupil(L00, YEAR, Pupil("1", PersonName("Jansen"), group="G8A"))]
+        )
+        uow.commit()
+    assert {} == kit.planning_desk.class_names("planner", L00)
+    with kit.backend.begin() as uow:
+        uow.class_lists.add(
+            ClassList(location=L00, school_year=YEAR, groups=(Group("G8A", "8A", "8"),))
+        )
+        uow.commit()
+    listed = PupilRecords.list
+
+    def one_row(self: PupilRecords, *args: object, **kwargs: object) -> object:
+        assert kwargs.get("limit") == 1, "every pupil read"
+        return listed(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PupilRecords, "list", one_row)
+    assert {"G8A": "8A"} == kit.planning_desk.class_names("planner", L00)
+    with pytest.raises(NotPermitted):
+        kit.planning_desk.class_names("proctor", L00)
+
+
 @pytest.mark.req("SCH-1")
 def test_the_planner_lists_candidates_and_sets_their_facilities(
     kit: Examkit, wiring: Wiring

@@ -222,3 +222,24 @@ def test_point_3_planning_follows_the_calendar_not_the_latest_import(kit: Examki
         raised.value.code,
         raised.value.params["school_year"],
     )
+
+
+@pytest.mark.req("SCH-1", "EDX-3")
+def test_the_current_year_is_found_without_reading_every_year_s_pupils(
+    kit: Examkit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of the planning asks for the classes on every view (benchmarks/portal_pages.py)."""
+    from examkit.imports._records import PupilRecords
+
+    def every_year(*_: object) -> None:
+        raise AssertionError("every pupil of every school year read")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(PupilRecords, "school_years", every_year)
+        classes = kit.planning_desk.classes("planner", L00)
+    assert [("8A", 3), ("8B", 2)] == [(c.key, c.pupils) for c in classes]
+    assert isinstance(kit.clock, ManualClock)
+    kit.clock.set(datetime.fromisoformat("2027-08-01T00:00:00+02:00"))
+    with pytest.raises(NotFound) as raised:
+        kit.planning_desk.classes("planner", L00)
+    assert "imports.school_year.not_imported" == raised.value.code

@@ -165,3 +165,50 @@ def test_a_test_session_group_is_decoded_once_and_read_afresh_once_changed(
     finally:
         reader.close()
         writer.close()
+
+
+@pytest.mark.parametrize(
+    "table", ["candidates", "session_groups", "test_attempts", "correction_sheets"]
+)
+def test_the_exam_days_tables_are_decoded_once_while_unchanged(table: str) -> None:
+    """The planning's, monitor's and correction's pages read them whole on every request."""
+    from examkit.backends.sql._tables import RECORD_TABLES
+
+    assert RECORD_TABLES[table].reused
+
+
+def test_a_reused_candidate_follows_every_change_to_its_row(tmp_path: Path) -> None:
+    import attrs
+
+    from examkit.identifiers import LocationCode
+    from examkit.scheduling import Candidate
+
+    backend = SQLBackend(f"sqlite:///{tmp_path / 'candidates.db'}")
+    try:
+        with backend.begin() as uow:
+            uow.candidates.add(
+                Candidate(
+                    id="c-1",
+                    location=LocationCode("22AB00"),
+                    login_name="k7hq3mxa",
+                    first_name="Sanne",
+                    last_name="de Vries",
+                )
+            )
+            uow.commit()
+
+        def read() -> Candidate:
+            with backend.begin(readonly=True) as uow:
+                return uow.candidates.get("c-1")
+
+        first = read()
+        assert read() is first
+        listed = backend.begin(readonly=True)
+        with listed as uow:
+            assert uow.candidates.list(location=LocationCode("22AB00")).items[0] is first
+        with backend.begin() as uow:
+            uow.candidates.update(attrs.evolve(uow.candidates.get("c-1"), first_name="Sem"))
+            uow.commit()
+        assert ("Sem", 2) == (read().first_name, read().version)
+    finally:
+        backend.close()

@@ -152,7 +152,7 @@ class MonitorPages(Area):
         """The proctor's groups of the day, each a link to its page."""
         portal = self.portal
         gettext = portal.gettext(request)
-        monitor = await portal.call(portal.kit.proctoring.monitor, viewer.id)
+        monitor = await portal.call(portal.kit.proctoring.monitor, viewer.id, lines=False)
         monitor_only = getattr(request.state, "viewer", None) is None
         token = (
             await portal.call(portal.kit.form_tokens.issue, "monitor-sign-out")

@@ -93,9 +93,16 @@ def on_monitor(*actions: str) -> Callable[[SignedInEndpoint[A]], Endpoint[A]]:
     return declare
 
 
-async def today_s_group(portal: Portal, viewer: Viewer, group_id: str) -> MonitorGroup | None:
-    """Return group *group_id* as *viewer*'s monitor shows it today, or ``None``."""
-    monitor = await portal.call(portal.kit.proctoring.monitor, viewer.id)
+async def today_s_group(
+    portal: Portal, viewer: Viewer, group_id: str, candidate: str | None = None
+) -> MonitorGroup | None:
+    """Return group *group_id* as *viewer*'s monitor shows it today, or ``None``.
+
+    With *candidate*, the group with that candidate's line only.
+    """
+    monitor = await portal.call(
+        portal.kit.proctoring.monitor, viewer.id, group=group_id, candidate=candidate
+    )
     return next((group for group in monitor.groups if group.id == group_id), None)
 
 

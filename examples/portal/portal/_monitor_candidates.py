@@ -72,8 +72,8 @@ class MonitorCandidatePages(Area):
     ) -> Response:
         """Render the candidate's page with a fresh token for each move it offers."""
         portal = self.portal
-        group = await today_s_group(portal, viewer, request.path_params["group"])
         wanted = request.path_params["candidate"]
+        group = await today_s_group(portal, viewer, request.path_params["group"], wanted)
         line: MonitorCandidate | None = None
         if group is not None:
             line = next((c for c in group.candidates if c.candidate == wanted), None)

@@ -93,7 +93,7 @@ def group_view(group: MonitorGroup, gettext: Callable[..., str]) -> dict[str, An
         "access_code": group.access_code,
         "polled": group.state in POLLED,
         "rows": [candidate_row(line, gettext) for line in group.candidates],
-        "candidates": len(group.candidates),
+        "candidates": group.planned,
     }
 
 

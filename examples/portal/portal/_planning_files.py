@@ -181,13 +181,16 @@ class PlanningFilesPages(Area):
             NotFound: none of them has that id.
         """
         portal = self.portal
-        for location in await portal.call(
-            portal.kit.planning_desk.locations, viewer.id, (READ_IN,)
-        ):
-            for person in await portal.call(portal.kit.candidates.candidates, viewer.id, location):
-                if person.id == candidate_id:
-                    return person
-        raise NotFound("storage.not_found", field="candidate", kind="Kandidaat", key=candidate_id)
+        locations = await portal.call(portal.kit.planning_desk.locations, viewer.id, (READ_IN,))
+        try:  # one candidate read, not every candidate of every location listed
+            person = await portal.call(portal.kit.candidates.candidate, candidate_id)
+        except NotFound:
+            person = None
+        if person is None or person.location not in locations:
+            raise NotFound(
+                "storage.not_found", field="candidate", kind="Kandidaat", key=candidate_id
+            )
+        return person
 
     async def _candidate_page(
         self, request: Request, viewer: Viewer, status: int = 200, **extra: Any

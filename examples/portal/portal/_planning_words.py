@@ -121,7 +121,6 @@ async def class_names(portal: Portal, viewer: Viewer, location: LocationCode) ->
     if not viewer.may("facet.candidates.import"):
         return {}
     try:
-        classes = await portal.call(portal.kit.planning_desk.classes, viewer.id, location)
+        return await portal.call(portal.kit.planning_desk.class_names, viewer.id, location)
     except ExamkitError:
         return {}
-    return {item.key: item.name for item in classes}

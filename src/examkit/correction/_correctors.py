@@ -14,8 +14,8 @@ from examkit.correction._model import (
     Replacement,
     apply_move,
 )
-from examkit.errors import InvalidInput, InvalidState
-from examkit.permissions import load_actor
+from examkit.errors import InvalidInput, InvalidState, NotFound
+from examkit.permissions import Actor, as_target, load_actor
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.usecase import Ports, UseCase
 
@@ -103,15 +103,20 @@ class CorrectorChanges:
             group = read_group(uow, group_id)
             unit.require(PLAN, group)
             found = []
+            target = as_target(group)  # once, not per account
             after: str | None = None
             while True:
                 page = uow.accounts.list(
                     institution=group.location.brin, after=after, limit=MAX_PAGE_SIZE
                 )
-                for account in page.items:
-                    if group.mark_of(account.id) is None and load_actor(uow, account.id).may(
-                        SCORE, group
-                    ):
+                for account in page.items:  # listed: each one's grants read, not it again
+                    if group.mark_of(account.id) is not None:
+                        continue
+                    try:
+                        grants = uow.authorizations.get(account.id)
+                    except NotFound:
+                        continue  # no grants: no corrector
+                    if Actor.of(account, grants).may(SCORE, target):
                         found.append(EligibleCorrector(account.id, account.full_name))
                 if page.next_after is None:
                     break

@@ -15,10 +15,11 @@ from examkit.correction._common import (
     group_subject,
     refused_as_denied,
 )
-from examkit.correction._loading import read_group, read_inputs, read_sheet
+from examkit.correction._loading import read_group, read_sheet
 from examkit.correction._model import CorrectionGroup, ReviewGrant, ScoreVersion
 from examkit.correction._results import ReviewView, review_view
-from examkit.errors import InvalidInput, InvalidState, NotPermitted
+from examkit.errors import InvalidInput, InvalidState, NotFound, NotPermitted
+from examkit.scheduling import Attempt, attempt_id
 from examkit.scoring import Number, TestDefinition
 from examkit.usecase import Ports, UseCase
 
@@ -99,14 +100,18 @@ class Reviews:
             group = closed_correction(unit, group_id, REVIEW)
             if not any(g.candidate == candidate and g.is_open(unit.now) for g in group.reviews):
                 unit.refuse(InvalidState("correction.review.not_granted"), outcome="denied")
-            group, _, attempts, people, exam = read_inputs(unit.uow, group_id)
+            uow = unit.uow  # the candidate's own rows, not the whole group's
+            try:
+                attempt: Attempt | None = uow.test_attempts.get(attempt_id(group_id, candidate))
+            except NotFound:
+                attempt = None
             view = review_view(
                 definition,
-                exam=exam,
+                exam=uow.exams.get(group.exam),
                 group=group,
-                sheet=read_sheet(unit.uow, group_id, candidate),
-                attempt=attempts.get(candidate),
-                person=people[candidate],
+                sheet=read_sheet(uow, group_id, candidate),
+                attempt=attempt,
+                person=uow.candidates.get(candidate),
                 nterm=nterm,
             )
             unit.audit(details={"candidate": candidate})

@@ -84,10 +84,12 @@ def current_year(uow: UnitOfWork, location: LocationCode, now: datetime) -> Scho
     Raises:
         NotFound: nothing was imported for the location, or not for the current year.
     """
+    year = SchoolYear.at(now)
+    if uow.pupils.list(location, year, archived=None, limit=1).items:
+        return year  # one row read, not every pupil of every year (the usual case)
     years = uow.pupils.school_years(location)
     if not years:
         raise NotFound("imports.location.no_import", field="location", location=str(location))
-    year = SchoolYear.at(now)
     if year not in years:
         raise NotFound(
             "imports.school_year.not_imported",

@@ -340,6 +340,32 @@ class PlanningDesk:
                 names = {}
         return tuple(PlanningClass(key, names.get(key, key), n) for key, n in counts.items())
 
+    def class_names(self, actor: str, location: LocationCode) -> dict[str, str]:
+        """Return the names of *location*'s imported classes by key (``G8A`` -> ``8A``).
+
+        From the current year's class list alone (one row, no pupil read), for
+        who may read in candidates there: what a page showing candidates names
+        their classes by. Empty when no class list was stored.
+
+        Raises:
+            NotPermitted: *actor* may not read in candidates at *location*.
+            NotFound: nothing was imported for *location*, or not for the current year.
+
+        Implements SCH-1 and EDX-3.
+        """
+        subject = location_subject(location)
+        with UseCase(
+            self._ports, "sessions.classes.named", subject, actor=actor, readonly=True
+        ) as unit:
+            unit.require(_IMPORT, location)
+            year = current_year(unit.uow, location, unit.now)
+            try:
+                # The class list's key is examkit.imports.roster_key's (a layer above this one).
+                listed = unit.uow.class_lists.get(f"{location}/{year}")
+            except NotFound:
+                return {}
+        return {group.key: group.name for group in listed.groups}
+
 
 def _usable(exam: Exam, *, plan: bool, ft: bool, paper: bool) -> bool:
     if exam.functionality_test:

@@ -7,7 +7,7 @@ from typing import Final
 
 import attrs
 
-from examkit.errors import InvalidInput, InvalidState
+from examkit.errors import InvalidInput, InvalidState, NotFound
 from examkit.scheduling._attempts import (
     Attempt,
     AttemptEvent,
@@ -175,13 +175,26 @@ class Proctoring:
             unit.commit()
         return stored
 
-    def monitor(self, actor: str, *, day: date | None = None) -> Monitor:
+    def monitor(
+        self,
+        actor: str,
+        *,
+        day: date | None = None,
+        group: str | None = None,
+        lines: bool = True,
+        candidate: str | None = None,
+    ) -> Monitor:
         """Return the proctor monitor: *actor*'s groups of *day* (today in Amsterdam).
 
         A plain structure a portal renders and polls: each group's state,
         access code (while it lives) and candidates with their state and
         time left. Groups at locations where *actor* may not show groups
-        are left out.
+        are left out. With *group*, only that one of them (none when it is
+        not among them): a group's page reads its own candidates only.
+        Without *lines*, each group comes without its candidates' lines (their
+        number in ``planned``): a list of the day's groups reads no candidate.
+        With *candidate*, each group's line of that candidate only (none when
+        the group does not have them): a candidate's page reads one attempt.
 
         Implements SCH-4.
         """
@@ -192,18 +205,28 @@ class Proctoring:
             wanted = (day or now.astimezone(AMSTERDAM).date()).isoformat()
             views: list[MonitorGroup] = []
             page = uow.session_groups.list(proctor=actor, day=wanted, limit=MAX_PAGE_SIZE)
-            for group in page.items:
+            for found in page.items:
+                if group is not None and found.id != group:
+                    continue
                 shown = (
                     "facet.ft.monitor.groups"
-                    if group.functionality_test
+                    if found.functionality_test
                     else "facet.monitor.groups"
                 )
-                if not who.may(shown, group):
+                if not who.may(shown, found):
                     continue
-                attempts = uow.test_attempts.list_for_group(group.id)
-                people = candidates_of(uow, group.candidates)
-                show = who.may(code_action(group), group)
+                if not lines:
+                    attempts: tuple[Attempt, ...] = ()
+                elif candidate is None:
+                    attempts = uow.test_attempts.list_for_group(found.id)
+                else:
+                    try:
+                        attempts = (uow.test_attempts.get(attempt_id(found.id, candidate)),)
+                    except NotFound:
+                        attempts = ()
+                people = candidates_of(uow, {a.candidate for a in attempts})
+                show = who.may(code_action(found), found)
                 views.append(
-                    monitor_group(group, attempts, people, now, show_code=show, rules=self._rules)
+                    monitor_group(found, attempts, people, now, show_code=show, rules=self._rules)
                 )
         return Monitor(day=wanted, at=now, groups=tuple(views))

@@ -75,7 +75,9 @@ class MonitorGroup:
     access_code: str | None
     """The access code, while it lives and the proctor may see it."""
     candidates: tuple[MonitorCandidate, ...]
-    """Every candidate, by login name."""
+    """Every candidate, by login name (none when the monitor was asked without them)."""
+    planned: int = 0
+    """How many candidates the group has (with or without their lines)."""
 
 
 @attrs.frozen
@@ -153,6 +155,7 @@ def monitor_group(
         ends_at=group.ends_at,
         access_code=group.access_code if show_code else None,
         candidates=lines,
+        planned=len(group.candidates),
     )
 
 

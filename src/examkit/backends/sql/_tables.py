@@ -55,8 +55,13 @@ RECORD_TABLES: dict[str, RecordTable] = tables_for(
     # reads it). benchmarks/correction.py misses its target decoding them afresh each time.
     # The imported pupils, class lists and pending imports (frozen values of tuples) are read
     # whole by the class pages and by every reload of an import's preview
-    # (benchmarks/portal_pages.py). A test session group is read by every candidate's
-    # sign-in to it and by each step of its day (benchmarks/exam_day.py).
+    # (benchmarks/portal_pages.py). So are a location's candidates, its session groups and
+    # their attempts, by the planning's, the monitor's and the correction's pages (the same
+    # benchmark missed its target on them), and the correction sheets, read whole by the
+    # results' and the review's pages: their values are frozen too, but for a saved
+    # response's JSON value, which nobody changes (the memory backend hands out its stored
+    # values the same way). An attempt changes with every save: its row is decoded afresh.
+    # A session group is also read by every candidate's sign-in (benchmarks/exam_day.py).
     reused=(
         "accounts",
         "authorizations",
@@ -64,7 +69,10 @@ RECORD_TABLES: dict[str, RecordTable] = tables_for(
         "pupils",
         "class_lists",
         "pending_imports",
+        "candidates",
         "session_groups",
+        "test_attempts",
+        "correction_sheets",
     ),
 )
 """The tables of every domain record, by record name.
