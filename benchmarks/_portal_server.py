@@ -50,13 +50,10 @@ from starlette.routing import BaseRoute, Mount, Route
 from examkit import Examkit, Settings
 from examkit.backends.sql import SQLBackend
 from examkit.ports import Message
-from examkit.testing.correction import DEFINITION
-from examkit.testing.correction import EXAM as CORRECTED_EXAM
 from portal._app import create_app
 from portal._base import SESSION, Area, Portal, Viewer, allowed, signed_in
 from portal._config import PortalConfig
 from portal._monitor_access import on_monitor
-from portal._results import register_answer_key
 from portal._security import cookie_name
 
 TOKEN_KEY: Final = b"portal-benchmark-key-not-secret!"
@@ -83,12 +80,10 @@ def build_kit(database: str) -> Examkit:
 def build_portal(database: str, port: int) -> tuple[Examkit, Starlette]:
     """Return a kit over *database* and the portal over it, as served at *port* on loopback.
 
-    The portal holds the answer key of the data set's corrected test
-    (:data:`examkit.testing.correction.EXAM`), as the demo's portal holds its
-    own (:func:`portal._results.register_answer_key`: the supplier's key is
-    the portal's, not examkit's), so its results pages compute grades.
+    The data set's corrected test (:data:`examkit.testing.correction.EXAM`)
+    is one of the test packages the portal ships (``portal._test_content``:
+    its wording and answer key), so its results pages compute grades.
     """
-    register_answer_key(CORRECTED_EXAM.code, DEFINITION)
     kit = build_kit(database)
     origin = f"http://{HOST}:{port}"
     config = PortalConfig(
