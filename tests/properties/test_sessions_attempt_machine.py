@@ -5,20 +5,23 @@ The model is written from the issue's words, independently of
 ``ATTEMPT_LIFECYCLE``: the candidate starts by signing in, answers while in
 progress and before the deadline, and hands in; the proctor pauses,
 resumes, ends with a reason and reactivates a finished attempt while the
-group is released. Refused moves raise and change nothing.
+group is released. Refused moves raise and change nothing, but for one: a
+save by the candidate who signed in, once their test is over (handed in,
+timed out or ended), is refused and counted as a late save (issue 23).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import attrs
 import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from examkit.errors import ExamkitError
-from examkit.scheduling import AttemptState
+from examkit.scheduling import Attempt, AttemptState
 from examkit.testing import ManualClock
 from examkit.testing.sessions import START, add_candidates, make_session_kit, plan_group
 
@@ -29,6 +32,8 @@ PROCTOR_MOVES = {
     "terminate": ({A.REGISTERED, A.IN_PROGRESS, A.PAUSED}, A.TERMINATED),
     "reactivate": ({A.SUBMITTED, A.TIMED_OUT, A.TERMINATED}, A.IN_PROGRESS),
 }
+OVER = {A.SUBMITTED, A.TIMED_OUT, A.TERMINATED}
+"""The states in which a signed-in candidate's save is late: refused and counted."""
 
 
 class AttemptMachine(RuleBasedStateMachine):
@@ -45,9 +50,10 @@ class AttemptMachine(RuleBasedStateMachine):
         self.state = A.REGISTERED
         self.sequence = 0
         self.answers = 0
+        self.late = 0
         self.key = ""  # a save or hand-in before signing in has no key
 
-    def _attempt(self) -> object:
+    def _attempt(self) -> Attempt:
         return self.kit.planning.attempts(self.group)[0]
 
     @rule()
@@ -105,7 +111,11 @@ class AttemptMachine(RuleBasedStateMachine):
                 sequence=self.sequence,
                 key=self.key,
             )
-        assert before == self._attempt()
+        if self.key and self.state in OVER:
+            self.late += 1
+            assert attrs.evolve(before, late_saves=self.late) == self._attempt()
+        else:
+            assert before == self._attempt()
 
     @rule()
     def hand_in(self) -> None:
@@ -120,7 +130,7 @@ class AttemptMachine(RuleBasedStateMachine):
     @invariant()
     def stored_attempt_agrees_with_the_model(self) -> None:
         attempt = self.kit.planning.attempts(self.group)[0]
-        assert self.state == attempt.state
+        assert (self.state, self.late) == (attempt.state, attempt.late_saves)
         if self.answers:
             assert self.answers == attempt.responses["q1"].value
 
