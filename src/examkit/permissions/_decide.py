@@ -108,36 +108,15 @@ class Actor:
 
     @classmethod
     def of(cls, account: Account, authorization: Authorization | None) -> Actor:
-        """Return the actor of *account* with its *authorization* (``None``: no grants).
-
-        An actor is a pure function of the two frozen values, and a backend
-        that reuses its decoded rows hands out the very same values while
-        their rows are unchanged: the actor made of them last is reused
-        (who lists the correctors eligible for a group loads every account
-        of the school's actor on each view). Values read anew make a new one.
-        """
-        key = (id(account), id(authorization))
-        kept = _MADE.get(key)
-        if (
-            kept is not None
-            and kept[0] is account
-            and kept[1] is authorization
-            and type(kept[2]) is cls
-        ):
-            return kept[2]
+        """Return the actor of *account* with its *authorization* (``None``: no grants)."""
         if authorization is None:
-            actor = cls(account.id, active=account.is_active)
-        else:
-            actor = cls(
-                account.id,
-                active=account.is_active,
-                grants=authorization.grants,
-                access=authorization.access,
-            )
-        if len(_MADE) >= _MADE_LIMIT:
-            _MADE.clear()
-        _MADE[key] = (account, authorization, actor)  # the values kept: their ids stay theirs
-        return actor
+            return cls(account.id, active=account.is_active)
+        return cls(
+            account.id,
+            active=account.is_active,
+            grants=authorization.grants,
+            access=authorization.access,
+        )
 
     def may(self, action: str, on: On = None) -> bool:
         """Return whether this actor may do *action* on *on* (anywhere at all when ``None``).
@@ -287,12 +266,6 @@ def require(actor: Actor, action: str, on: On = None) -> None:
     """
     if not actor.may(action, on):
         raise NotPermitted("permission.denied")
-
-
-_MADE: dict[tuple[int, int], tuple[Account, Authorization | None, Actor]] = {}
-"""The actors :meth:`Actor.of` made last, by the identities of their account and authorization."""
-_MADE_LIMIT: Final = 4_096
-"""The most actors kept (forgotten all at once when full)."""
 
 
 def load_actor(uow: UnitOfWork, account: str, *, strict: bool = False) -> Actor:
