@@ -194,29 +194,3 @@ def test_an_actor_lists_the_roles_that_count() -> None:
     both = Actor("a", grants=[teacher, planner], access=[Access("cito_lvs", Brin("22AB"))])
     assert ("facet.planner", "cito_lvs.pupil_counsellor") == both.roles()
     assert "Actor('a', roles=['facet.planner'])" == repr(Actor("a", grants=[planner]))
-
-
-@pytest.mark.req("ROLE-5")
-def test_an_actor_of_the_same_values_is_made_once_and_of_changed_ones_anew() -> None:
-    """A backend reusing its decoded rows hands out the same values: their actor is reused."""
-    from examkit.accounts import AccountStatus
-    from examkit.testing.conformance import make_account
-
-    account = make_account("acc-reuse")
-    grants = Authorization(
-        account="acc-reuse", grants=(Grant.of("facet.planner", [L00], granted_at=AT),)
-    )
-    first = Actor.of(account, grants)
-    assert first is Actor.of(account, grants)
-    equal = attrs.evolve(grants)  # equal, but read anew: another value
-    assert Actor.of(account, equal) is not first
-    revoked = Authorization(
-        account="acc-reuse",
-        grants=(attrs.evolve(grants.grants[0], revoked_at=AT),),
-    )
-    assert first.may("facet.sessions.plan", L00)
-    assert not Actor.of(account, revoked).may("facet.sessions.plan", L00)
-    assert not Actor.of(attrs.evolve(account, status=AccountStatus.DEACTIVATED), grants).may(
-        "facet.sessions.plan", L00
-    )
-    assert Actor.of(account, grants) is first
