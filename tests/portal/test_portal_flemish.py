@@ -676,3 +676,33 @@ async def test_the_assistant_fills_in_a_logbook_and_the_report_shows_it(
     report = (await client.get(f"{DESK}/report/NED")).text
     assert "<li>Lotte Peeters (LL01)</li>" in report
     assert "<li>6A: Vlot verlopen</li>" in report
+
+
+@pytest.mark.req("SCH-9", "EDX-6", "WEB-3")
+async def test_a_preview_of_another_school_is_not_found_on_this_desk(
+    client: httpx.AsyncClient, desk: Examkit
+) -> None:
+    """One coordinator of two schools: school 45678's preview is neither shown nor applied
+    through school 012345's desk (nor cancelled there), and stays 45678's to decide."""
+    other = Instellingsnummer("45678")
+    desk.institutions.register(make_flemish_institution(str(other)))
+    operator = operator_of(desk)
+    desk.grants.link_institution(operator, "coord", other)
+    desk.grants.grant_administrator(
+        operator, "coord", at=[other], role="vlaamse_toetsen.test_coordinator"
+    )
+    theirs = desk.edexml_imports.preview("coord", FILE.read_bytes())
+    assert other == theirs.location
+    enter_as(client, desk, "coord")
+    shown = await client.get(f"{DESK}/import/{theirs.id}")
+    assert 404 == shown.status_code
+    ours = (await client.get(f"{DESK}/import")).text
+    for step in ("confirm", "cancel"):
+        refused = await client.post(
+            f"{DESK}/import/{theirs.id}/{step}",
+            data={"form_token": token_for(ours, f"{DESK}/import")},
+            headers={"Origin": ORIGIN},
+        )
+        assert 404 == refused.status_code
+    assert () == desk.rosters.school_years(other)
+    assert theirs.id == desk.edexml_imports.get_preview("coord", theirs.id).id

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from examkit.errors import ExamkitError
+from examkit.errors import ExamkitError, NotFound
 from examkit.flemish import FlemishRegistration
 from examkit.identifiers import Instellingsnummer
 from examkit.imports import FLEMISH_IMPORT_ACTION, ImportPreview
@@ -128,6 +128,9 @@ class FlemishImportPages(Area):
             preview: ImportPreview = await portal.call(
                 portal.kit.edexml_imports.get_preview, viewer.id, request.path_params["preview"]
             )
+            if str(preview.location) != str(registration.school):
+                # a preview of another place (a Dutch location's) is no preview of this desk
+                raise NotFound(kind="import", key=request.path_params["preview"])
         except ExamkitError as error:
             return portal.refusal(request, error)
         lang = portal.lang(request)
@@ -146,7 +149,20 @@ class FlemishImportPages(Area):
     async def _step(
         self, request: Request, viewer: Viewer, step: Callable[[str, str], T]
     ) -> T | Response:
-        """Confirm or cancel the path's preview with *step* (:func:`preview_step`)."""
+        """Confirm or cancel the path's preview with *step* (:func:`preview_step`).
+
+        Only a preview of the registration's school: another place's is not found here.
+        """
+        portal = self.portal
+        try:
+            registration = await self.registration(request, viewer)
+            preview: ImportPreview = await portal.call(
+                portal.kit.edexml_imports.get_preview, viewer.id, request.path_params["preview"]
+            )
+            if str(preview.location) != str(registration.school):
+                raise NotFound(kind="import", key=request.path_params["preview"])
+        except ExamkitError as error:
+            return portal.refusal(request, error)
         return await preview_step(
             self.portal,
             request,
