@@ -134,6 +134,9 @@ VARIANTS: Final = ("examkit", "baseline")
 EVERY: Final = 30.0
 """Seconds between two saves of one candidate, for ``candidates_every_30s``."""
 
+CPU_TICK: Final = 1 / os.sysconf("SC_CLK_TCK")
+"""The resolution of a process's CPU time in ``/proc/<pid>/stat`` (seconds)."""
+
 
 @attrs.frozen
 class Size:
@@ -450,7 +453,8 @@ def load(
         sent=figures["sent"],
         answered=figures["answered"],
         stored=figures["stored"],
-        server_cpu=after - before,
+        # /proc counts whole clock ticks: a smoke run's few saves may take less than one
+        server_cpu=max(after - before, CPU_TICK),
         database_cpu=database_after - database_before,
         seconds=figures["duration_us"] / 1e6,
         p50_us=figures["p50_us"],
