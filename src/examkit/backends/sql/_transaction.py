@@ -306,7 +306,7 @@ class SQLTransaction:
         return tuple(decoded.value(row[0], row[1], row[2]) for row in rows)
 
     def capability(self, name: str) -> Any:
-        """Return this backend's one-statement counter, tokens, audit or response save."""
+        """Return this backend's counter, tokens, audit, response save or reads by many keys."""
         self.readable()
         kind = _CAPABILITIES.get(name)
         return None if kind is None else kind(self)
