@@ -165,6 +165,9 @@ class SQLTransaction:
         table = self._table(record)
         conn = self.readable()
         asked = [key for key in distinct_keys(keys) if is_storable_text(key)]
+        if len(asked) == 1:  # one key: get's prepared statement, cheaper than an IN
+            one = self.get(record, asked[0])
+            return {} if one is None else {asked[0]: one}
         main = table.table
         decoded = self._compiled.of(table).decoded
         rows: dict[str, tuple[int, Any]] = {}
