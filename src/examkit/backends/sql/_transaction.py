@@ -78,6 +78,10 @@ class _Statements:
                 key == bindparam("w_key"), main.c.version == bindparam("w_version")
             )
         )
+        self.many = select(key, main.c.version, main.c.data).where(
+            key.in_(bindparam("w_keys", expanding=True))
+        )
+        """The SELECT of ``get_many``: the keys as one expanding parameter (built once)."""
         self.version = Prepared(lambda _: select(main.c.version).where(key == bindparam("w_key")))
         self.insert_plain = Prepared(lambda _: insert(main).values(row_columns))
         self.insert_child = {
@@ -168,15 +172,12 @@ class SQLTransaction:
         if len(asked) == 1:  # one key: get's prepared statement, cheaper than an IN
             one = self.get(record, asked[0])
             return {} if one is None else {asked[0]: one}
-        main = table.table
-        decoded = self._compiled.of(table).decoded
+        statements = self._compiled.of(table)
+        decoded = statements.decoded
         rows: dict[str, tuple[int, Any]] = {}
         for start in range(0, len(asked), MANY_CHUNK):
             chunk = asked[start : start + MANY_CHUNK]
-            query = select(main.c.record_key, main.c.version, main.c.data).where(
-                main.c.record_key.in_(chunk)
-            )
-            for row in conn.execute(query):
+            for row in conn.execute(statements.many, {"w_keys": chunk}):
                 rows[str(row[0])] = (row[1], row[2])
         found: dict[str, T] = {}
         for key in asked:
