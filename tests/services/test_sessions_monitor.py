@@ -126,3 +126,37 @@ def test_the_session_report_holds_attendance_incidents_and_remarks(kit: Examkit)
     assert report == kit.session_reports.session_report(proctor, group_id)
     with pytest.raises(NotPermitted):
         kit.session_reports.session_report("corrector", group_id)
+
+
+@pytest.mark.req("SCH-4", "SCH-1")
+def test_a_group_s_pages_read_its_candidates_in_one_go(
+    kit: Examkit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The monitor and the group's details read a group's candidates with one ``get_many``."""
+    from examkit.storage import Records
+
+    people = add_candidates(kit, 6)
+    group = plan_group(kit, people[:5])
+    one_by_one: list[str] = []
+    at_once: list[list[str]] = []
+    get, get_many = Records.get, Records.get_many
+
+    def counted_get(self: Records[object, object], key: object) -> object:
+        if self.record.kind == "candidate":
+            one_by_one.append(str(key))
+        return get(self, key)
+
+    def counted_many(self: Records[object, object], keys: object) -> object:
+        asked = [str(key) for key in keys]  # type: ignore[attr-defined]
+        if self.record.kind == "candidate":
+            at_once.append(sorted(asked))
+        return get_many(self, asked)
+
+    monkeypatch.setattr(Records, "get", counted_get)
+    monkeypatch.setattr(Records, "get_many", counted_many)
+    (shown,) = kit.proctoring.monitor("proctor", group=group).groups
+    details = kit.planning_desk.group_details("planner", group)
+    expected = sorted(person.id for person in people[:5])
+    assert ([], [expected, expected]) == (one_by_one, at_once)
+    assert 5 == len(shown.candidates) == len(details.candidates)
+    assert all(line.name for line in shown.candidates)

@@ -17,6 +17,7 @@ from examkit.scoring import (
     OpenItem,
     TestDefinition,
     conversion_table,
+    grade,
     regrade_dry_run,
     results,
     score_candidate,
@@ -76,6 +77,31 @@ def test_results_and_conversion_table() -> None:
         (r.candidate, r.total, r.grade) for r in found
     ]
     assert conversion_table(TEST, "1.0").lowest_pass == 4
+
+
+@pytest.mark.req("SCO-5")
+def test_results_grade_each_candidate_by_their_own_total_when_totals_repeat() -> None:
+    """Candidates with the same total get the same grade, each their own (graded once per total)."""
+    given: list[dict[str, int | Fraction]] = [
+        {"q1": 1, "q2": 2, "q3": 1},
+        {"q4": Fraction(5, 2)},
+        {"q1": 1, "q2": 2, "q3": 1},
+        {},
+        {"q4": Fraction(5, 2)},
+        {"q2": 2, "q4": 4},
+    ]
+    scores = [CandidateScores(f"k{n}", items) for n, items in enumerate(given)]
+    found = results(TEST, scores, "0.6")
+    expected = [
+        ("k0", Fraction(4), grade(4, 8, "0.6")),
+        ("k1", Fraction(5, 2), grade(Fraction(5, 2), 8, "0.6")),
+        ("k2", Fraction(4), grade(4, 8, "0.6")),
+        ("k3", Fraction(0), Decimal("1.0")),
+        ("k4", Fraction(5, 2), grade(Fraction(5, 2), 8, "0.6")),
+        ("k5", Fraction(6), grade(6, 8, "0.6")),
+    ]
+    assert expected == [(r.candidate, r.total, r.grade) for r in found]
+    assert len({r.grade for r in found}) == 4
 
 
 @pytest.mark.req("SCO-2", "SCO-5")

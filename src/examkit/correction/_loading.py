@@ -134,11 +134,20 @@ def replaced(
 
 
 def read_inputs(uow: UnitOfWork, group_id: str) -> tuple[Any, ...]:
-    """Return what a group's results are computed from: group, sheets, attempts, people, exam."""
+    """Return what a group's results are computed from: group, sheets, attempts, people, exam.
+
+    The sheets' candidates are read at once (``get_many``), not one by one.
+
+    Raises:
+        NotFound: the group, or a sheet's candidate, is not there.
+    """
     group = uow.correction_groups.get(group_id)
     sheets = uow.correction_sheets.list_for_group(group_id)
     attempts = {a.candidate: a for a in uow.test_attempts.list_for_group(group_id)}
-    people = {s.candidate: uow.candidates.get(s.candidate) for s in sheets}
+    people = dict(uow.candidates.get_many(s.candidate for s in sheets))
+    for sheet in sheets:
+        if sheet.candidate not in people:
+            raise NotFound(kind="candidate", key=sheet.candidate)
     exam = uow.exams.get(group.exam)
     return group, sheets, attempts, people, exam
 

@@ -376,10 +376,5 @@ def _usable(exam: Exam, *, plan: bool, ft: bool, paper: bool) -> bool:
 
 
 def _names(uow: UnitOfWork, accounts: set[str]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for account in sorted(accounts):
-        try:
-            found[account] = uow.accounts.get(account).full_name
-        except NotFound:
-            continue
-    return found
+    found = uow.accounts.get_many(sorted(accounts))
+    return {str(key): account.full_name for key, account in found.items()}

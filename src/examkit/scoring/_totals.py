@@ -192,10 +192,14 @@ def results(
         raise InvalidInput("scoring.maximum.fraction", field="items", value=str(maximum))
     fixed = list(neutralisations)
     n = parse_nterm(nterm)
+    graded: dict[Fraction, Decimal] = {}  # a group's totals repeat: each is graded once
     out = []
     for candidate in scores:
         s = total(test, candidate, fixed)
-        out.append(Result(candidate.candidate, s, grade(s, int(maximum), n)))
+        mark = graded.get(s)
+        if mark is None:
+            mark = graded[s] = grade(s, int(maximum), n)
+        out.append(Result(candidate.candidate, s, mark))
     return tuple(out)
 
 

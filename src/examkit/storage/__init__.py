@@ -24,9 +24,11 @@ from examkit.storage._fallbacks import (
     TOKENS,
     AuditFallback,
     CounterFallback,
+    ManyFallback,
     TokenFallback,
     audit_cursor,
     check_limit_args,
+    distinct_keys,
 )
 from examkit.storage._limits import AttemptCount, AttemptCounter, next_count
 from examkit.storage._paging import (
@@ -75,6 +77,7 @@ __all__ = [
     "HeldUnit",
     "Index",
     "IndexValue",
+    "ManyFallback",
     "Page",
     "RecordType",
     "Records",
@@ -89,6 +92,7 @@ __all__ = [
     "check_limit_args",
     "check_page_size",
     "check_sequence",
+    "distinct_keys",
     "is_storable_key",
     "is_storable_text",
     "json_value",

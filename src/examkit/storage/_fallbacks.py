@@ -1,5 +1,7 @@
 """The optional capabilities, built on the primitives, for a backend that does not offer them.
 
+Reading many records by key (:class:`ManyFallback`) is one ``get`` per key.
+
 The attempt counter, the single-use tokens and the audit trail are records
 like any other here (:data:`COUNTERS`, :data:`TOKENS`, :data:`AUDIT`): each
 operation reads, then writes over the version it read. Where a backend
@@ -11,9 +13,9 @@ version check refuses the loser, and the operation reads again, at most
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -35,6 +37,7 @@ RETRIES: Final = 8
 """How often a fallback reads again after losing a version check, before ``storage.busy``."""
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -312,3 +315,27 @@ class AuditFallback:
             items=tuple(entry.event for entry in chosen),
             next_after=AUDIT.order_of(chosen[-1]) if more else None,
         )
+
+
+def distinct_keys(keys: Iterable[str]) -> list[str]:
+    """Return *keys* without repeats, in the order first asked."""
+    return list(dict.fromkeys(keys))
+
+
+class ManyFallback:
+    """Reading many records by key (capability ``many``) on the primitives: one ``get`` per key."""
+
+    def __init__(self, transaction: Transaction) -> None:
+        self._tx = transaction
+
+    def get_many(self, record: RecordType[Any, T], keys: Iterable[str]) -> Mapping[str, T]:
+        """Return the records of *record*'s kind with *keys*, by key; missing keys are absent.
+
+        Each key is asked once (repeats are answered once), in the order asked.
+        """
+        found: dict[str, T] = {}
+        for key in distinct_keys(keys):
+            item = self._tx.get(record, key)
+            if item is not None:
+                found[key] = item
+        return found

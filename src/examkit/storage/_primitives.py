@@ -6,7 +6,9 @@ over the records declared with :class:`~examkit.storage.RecordType`. What
 must be atomic in one statement (the lockout counter, single-use tokens,
 the audit append, an attempt's response save) is an optional capability
 (:class:`~examkit.storage.AttemptCounter`, :class:`~examkit.storage.TokenStore`,
-:class:`~examkit.audit.AuditStore`, ``record_response``): a transaction
+:class:`~examkit.audit.AuditStore`, ``record_response``), and so is reading
+many records by key in one go (``many``: ``get_many(record, keys)``, one
+round trip instead of one per key): a transaction
 that offers one names it in :meth:`Transaction.capability`, and a generic
 fallback built on the primitives serves the others.
 """
@@ -89,8 +91,13 @@ class Transaction(Protocol):
 
         The names: ``counters`` (:class:`~examkit.storage.AttemptCounter`),
         ``tokens`` (:class:`~examkit.storage.TokenStore`), ``audit``
-        (:class:`~examkit.audit.AuditStore`) and ``responses`` (an
-        object with ``record_response(key, item, response, now=...)``).
+        (:class:`~examkit.audit.AuditStore`), ``responses`` (an
+        object with ``record_response(key, item, response, now=...)``) and
+        ``many`` (an object with ``get_many(record, keys)``, returning a
+        mapping from each stored key asked to its record, the missing keys
+        absent, each key read once however often it is asked: the same
+        answers as :meth:`get`, in fewer round trips; the generic one is
+        :class:`~examkit.storage.ManyFallback`).
         """
         ...
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol, TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
 
 K_contra = TypeVar("K_contra", contravariant=True)
 T = TypeVar("T")
@@ -41,6 +41,15 @@ class Repository(Protocol[K_contra, T]):
 
         Raises:
             NotFound: there is none (``get`` never returns ``None``).
+        """
+        ...
+
+    def get_many(self, keys: Iterable[K_contra]) -> Mapping[Any, T]:
+        """Return the items with *keys*, by key; a key with no item is absent.
+
+        The same answers as :meth:`get` for each key, read at once (one
+        round trip per few hundred keys on a backend with the ``many``
+        capability). Repeated keys are read once; no keys, no read.
         """
         ...
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from sqlalchemy import Connection, Integer, and_, bindparam, delete, exists, insert, select, update
 from sqlalchemy import exc as sa_exc
@@ -23,9 +23,12 @@ from examkit.backends.sql._fast import (
 from examkit.backends.sql._prepared import Prepared, execute_plain
 from examkit.backends.sql._schema import DecodedRows, RecordTable, column_of
 from examkit.errors import AlreadyExists, ConcurrentModification, InvalidState, NotFound
-from examkit.storage import HeldUnit, IndexValue, RecordType, is_storable_text
+from examkit.storage import HeldUnit, IndexValue, RecordType, distinct_keys, is_storable_text
 
 T = TypeVar("T")
+
+MANY_CHUNK: Final = 400
+"""How many keys one ``SELECT ... WHERE record_key IN (...)`` of ``get_many`` asks for."""
 
 
 def _dialect_insert(dialect: str) -> Any:
@@ -75,6 +78,10 @@ class _Statements:
                 key == bindparam("w_key"), main.c.version == bindparam("w_version")
             )
         )
+        self.many = select(key, main.c.version, main.c.data).where(
+            key.in_(bindparam("w_keys", expanding=True))
+        )
+        """The SELECT of ``get_many``: the keys as one expanding parameter (built once)."""
         self.version = Prepared(lambda _: select(main.c.version).where(key == bindparam("w_key")))
         self.insert_plain = Prepared(lambda _: insert(main).values(row_columns))
         self.insert_child = {
@@ -84,7 +91,23 @@ class _Statements:
         """The values decoded from this backend's reads by key, for a reused record."""
 
 
+class SQLMany:
+    """Capability ``many``: records by key, one ``SELECT ... IN`` per :data:`MANY_CHUNK` keys."""
+
+    def __init__(self, transaction: SQLTransaction) -> None:
+        self._tx = transaction
+
+    def get_many(self, record: RecordType[Any, T], keys: Iterable[str]) -> Mapping[str, T]:
+        """Return the records of *record*'s kind with *keys*, by key; missing keys are absent.
+
+        Decoded as :meth:`SQLTransaction.get` decodes (a reused record's
+        decoded values are reused); each key is asked once, in the order asked.
+        """
+        return self._tx.get_many(record, keys)
+
+
 _CAPABILITIES: dict[str, Any] = {
+    "many": SQLMany,
     "counters": SQLAttemptCounter,
     "tokens": SQLTokenStore,
     "audit": SQLAuditStore,
@@ -139,6 +162,32 @@ class SQLTransaction:
         found: T = (
             table.value(row[0], row[1]) if decoded is None else decoded.value(key, row[0], row[1])
         )
+        return found
+
+    def get_many(self, record: RecordType[Any, T], keys: Iterable[str]) -> Mapping[str, T]:
+        """Return the records with *keys*, by key, in the order asked; missing keys are absent."""
+        table = self._table(record)
+        conn = self.readable()
+        asked = [key for key in distinct_keys(keys) if is_storable_text(key)]
+        if len(asked) == 1:  # one key: get's prepared statement, cheaper than an IN
+            one = self.get(record, asked[0])
+            return {} if one is None else {asked[0]: one}
+        statements = self._compiled.of(table)
+        decoded = statements.decoded
+        rows: dict[str, tuple[int, Any]] = {}
+        for start in range(0, len(asked), MANY_CHUNK):
+            chunk = asked[start : start + MANY_CHUNK]
+            for row in conn.execute(statements.many, {"w_keys": chunk}):
+                rows[str(row[0])] = (row[1], row[2])
+        found: dict[str, T] = {}
+        for key in asked:
+            row_values = rows.get(key)
+            if row_values is None:
+                continue
+            version, data = row_values
+            found[key] = (
+                table.value(version, data) if decoded is None else decoded.value(key, version, data)
+            )
         return found
 
     @_translated
@@ -261,7 +310,7 @@ class SQLTransaction:
         return tuple(decoded.value(row[0], row[1], row[2]) for row in rows)
 
     def capability(self, name: str) -> Any:
-        """Return this backend's one-statement counter, tokens, audit or response save."""
+        """Return this backend's counter, tokens, audit, response save or reads by many keys."""
         self.readable()
         kind = _CAPABILITIES.get(name)
         return None if kind is None else kind(self)

@@ -16,6 +16,7 @@ A backend that cannot do something declares it in its
 :class:`~examkit.storage.Capabilities` and the tests that need it are
 skipped. The contracts can also be taken one by one
 (:class:`UnitOfWorkContract`, :class:`InstitutionRepositoryContract`,
+:class:`GetManyContract`,
 :class:`AuthorizationRepositoryContract`, ...).
 Needs the ``testing`` extra (pytest, hypothesis).
 """
@@ -52,6 +53,7 @@ from examkit.testing.conformance._limits import (
     check_concurrent_recording_loses_nothing,
 )
 from examkit.testing.conformance._machine import BackendStateMachine, StateMachineContract
+from examkit.testing.conformance._many import GetManyContract
 from examkit.testing.conformance._repositories import (
     AccountRepositoryContract,
     InstitutionRepositoryContract,
@@ -89,6 +91,7 @@ __all__ = [
     "BackendStateMachine",
     "CorrectionRepositoriesContract",
     "EmailChangeRepositoryContract",
+    "GetManyContract",
     "ImportRepositoryContract",
     "InstitutionRepositoryContract",
     "SentReminderRepositoryContract",
@@ -124,6 +127,7 @@ __all__ = [
 class BackendConformance(
     UnitOfWorkContract,
     InstitutionRepositoryContract,
+    GetManyContract,
     AccountRepositoryContract,
     AuthorizationRepositoryContract,
     SessionRepositoriesContract,
