@@ -14,7 +14,7 @@ from examkit.correction._model import (
     Replacement,
     apply_move,
 )
-from examkit.errors import InvalidInput, InvalidState, NotFound
+from examkit.errors import InvalidInput, InvalidState
 from examkit.permissions import Actor, as_target, load_actor
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.usecase import Ports, UseCase
@@ -109,12 +109,12 @@ class CorrectorChanges:
                 page = uow.accounts.list(
                     institution=group.location.brin, after=after, limit=MAX_PAGE_SIZE
                 )
-                for account in page.items:  # listed: each one's grants read, not it again
-                    if group.mark_of(account.id) is not None:
-                        continue
-                    try:
-                        grants = uow.authorizations.get(account.id)
-                    except NotFound:
+                candidates = [a for a in page.items if group.mark_of(a.id) is None]
+                # the page's grants read at once (one round trip), not one account at a time
+                held = uow.authorizations.get_many(a.id for a in candidates)
+                for account in candidates:
+                    grants = held.get(account.id)
+                    if grants is None:
                         continue  # no grants: no corrector
                     if Actor.of(account, grants).may(SCORE, target):
                         found.append(EligibleCorrector(account.id, account.full_name))
