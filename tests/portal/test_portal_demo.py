@@ -330,3 +330,29 @@ async def test_a_person_runs_the_demo_s_exam_day_from_what_it_prints(
     assert GroupState.CLOSED is kit.planning.group(group).state
     pdf = await client.get(f"/monitor/groups/{group}/report.pdf")
     assert ("application/pdf", b"%PDF-") == (pdf.headers["content-type"], pdf.content[:5])
+
+
+@pytest.mark.req("WEB-3")
+def test_just_after_midnight_the_demo_s_group_is_still_today_s(tmp_path: Path) -> None:
+    """Seeded at 00:02 in Amsterdam, today's group does not begin yesterday (five minutes
+    before now): it begins at midnight, and the day's page lists it."""
+    from datetime import date, datetime, time
+
+    from examkit import Examkit, Settings
+    from examkit.backends.sql import SQLBackend
+    from examkit.testing import ManualClock, RecordingMailer, cheap_hasher
+    from portal._config import PATHS
+    from portal._demo import seed
+
+    now = datetime.combine(date(2026, 12, 6), time(0, 2), tzinfo=AMSTERDAM)
+    kit = Examkit(
+        backend=SQLBackend(f"sqlite:///{tmp_path / 'midnight.db'}"),
+        mailer=RecordingMailer(),
+        settings=Settings(token_key=b"k" * 32, base_url="http://127.0.0.1", paths=PATHS),
+        clock=ManualClock(now),
+        hasher=cheap_hasher("midnight"),
+    )
+    seed(kit)
+    groups = kit.planning_desk.day_groups(PLANNER, L00, now.date())
+    (released,) = (group for group in groups if group.state is GroupState.RELEASED)
+    assert now.replace(hour=0, minute=0) == released.starts_at

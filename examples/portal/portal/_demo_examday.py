@@ -67,13 +67,16 @@ def seed_exam_day(kit: Examkit) -> None:
     kit.candidates.set_facilities(PLANNER, people["Elif"].id, Facilities(enlarged_print=True))
     now = kit.clock.now()
     tomorrow = now.astimezone(AMSTERDAM).date() + timedelta(days=1)
-    # Today's group began a few minutes ago, so it is open for the whole demo session.
+    # Today's group began a few minutes ago (at midnight, shortly after it: still today in
+    # Amsterdam), so it is open for the whole demo session.
+    midnight = datetime.combine(now.astimezone(AMSTERDAM).date(), time(0, 0), tzinfo=AMSTERDAM)
+    begins = max(now.replace(second=0, microsecond=0) - timedelta(minutes=5), midnight)
     today = kit.planning.plan(
         PLANNER,
         location=L00,
         exam=EXAM.code,
         mode=Mode.ONLINE,
-        starts_at=now.replace(second=0, microsecond=0) - timedelta(minutes=5),
+        starts_at=begins,
         room="Lokaal 12",
         proctor=PROCTOR,
         candidates=[people[name].id for name in ("Sem", "Noor", "Jesse")],
