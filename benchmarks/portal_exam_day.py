@@ -99,12 +99,9 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from types import FrameType
 from typing import Final
 
 import attrs
@@ -116,7 +113,13 @@ from benchmarks._exam_day_server import PROFILE_ENV
 from benchmarks._harness import Figure, by_mode, parse_mode, report
 from benchmarks._portal_server import HOST, build_kit
 from benchmarks._postgres import postgres_cluster
-from benchmarks.portal_pages import DatabaseCpu, process_cpu
+from benchmarks.portal_pages import (
+    DatabaseCpu,
+    postmaster_pid,
+    process_cpu,
+    stop_on_sigterm,
+    temporary_folder,
+)
 
 from examkit.backends.sql import SQLBackend
 from examkit.clocks import SystemClock
@@ -552,32 +555,6 @@ def measure_database(
     return result
 
 
-def _postmaster(cluster: PostgresCluster, database: str) -> int | None:
-    import psycopg
-
-    with psycopg.connect(
-        host="127.0.0.1", port=cluster.port, user="postgres", dbname=database
-    ) as connection:
-        row = connection.execute("SHOW data_directory").fetchone()
-    try:
-        return int((Path(str(row[0])) / "postmaster.pid").read_text().split()[0]) if row else None
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def _stop_on_sigterm(signum: int, _: FrameType | None) -> None:
-    raise SystemExit(128 + signum)
-
-
-@contextmanager
-def _folder() -> Iterator[Path]:
-    folder = Path(tempfile.mkdtemp(prefix="examkit-portal-exam-day-"))
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def print_profile(files: Sequence[Path], limit: int = 30) -> None:
     """Print the functions that took the most time in the profiled servers."""
     present = [str(f) for f in files if f.exists()]
@@ -601,12 +578,12 @@ def main() -> None:
     size = SIZES[mode]
     repeats = by_mode(mode, smoke=1, quick=2, full=3)
     profiling = bool(os.environ.get(PROFILE_ENV))
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     print(f"portal_exam_day: mode={mode}, {attrs.asdict(size)}, repeats={repeats}", flush=True)
     results: dict[str, DatabaseResult] = {}
     postgres_note = "measured"
     profiles: list[Path] = []
-    with _folder() as folder:
+    with temporary_folder("examkit-portal-exam-day-") as folder:
 
         def profile_file(name: str) -> Path | None:
             if not profiling:
@@ -639,7 +616,7 @@ def main() -> None:
                     size=size,
                     repeats=repeats,
                     folder=folder,
-                    database=DatabaseCpu(_postmaster(cluster, "portal_exam_day")),
+                    database=DatabaseCpu(postmaster_pid(cluster, "portal_exam_day")),
                     profile=profile_file("postgres"),
                 )
             except PostgresUnavailable as error:

@@ -953,7 +953,8 @@ def measure_database(
     return DatabaseResult(results, skipped, unmet, rate)
 
 
-def _postmaster(cluster: PostgresCluster, database: str) -> int | None:
+def postmaster_pid(cluster: PostgresCluster, database: str) -> int | None:
+    """Return the process id of *cluster*'s postmaster (asked through *database*), or None."""
     import psycopg
 
     with psycopg.connect(
@@ -966,13 +967,15 @@ def _postmaster(cluster: PostgresCluster, database: str) -> int | None:
         return None
 
 
-def _stop_on_sigterm(signum: int, _: FrameType | None) -> None:
+def stop_on_sigterm(signum: int, _: FrameType | None) -> None:
+    """Leave on SIGTERM as on an error, so the servers and the cluster are stopped."""
     raise SystemExit(128 + signum)
 
 
 @contextmanager
-def _folder() -> Iterator[Path]:
-    folder = Path(tempfile.mkdtemp(prefix="examkit-portal-pages-"))
+def temporary_folder(prefix: str) -> Iterator[Path]:
+    """A fresh folder named from *prefix*, removed with all it holds afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
     try:
         yield folder
     finally:
@@ -994,11 +997,11 @@ def main() -> None:
     sign_in_seconds = float(by_mode(mode, smoke=0, quick=5, full=20))
     pages_at_most = 3 if mode == "smoke" else None
     clients = 2 * (os.cpu_count() or 1)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     print(f"portal_pages: mode={mode}, data set {attrs.asdict(size)}, repeats={repeats}")
     results: dict[str, DatabaseResult] = {}
     postgres_note: str = "measured"
-    with _folder() as folder:
+    with temporary_folder("examkit-portal-pages-") as folder:
         sqlite_url = f"sqlite:///{folder / 'portal.db'}"
         results["sqlite"] = measure_database(
             "sqlite",
@@ -1032,7 +1035,7 @@ def main() -> None:
                     sign_in_seconds=None,
                     sign_in_clients=0,
                     folder=folder,
-                    database=DatabaseCpu(_postmaster(cluster, "portal_pages")),
+                    database=DatabaseCpu(postmaster_pid(cluster, "portal_pages")),
                     pages_at_most=pages_at_most,
                 )
             except PostgresUnavailable as error:
