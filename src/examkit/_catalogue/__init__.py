@@ -35,6 +35,10 @@ AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("service", ("mail", "service")),
     ("problems", ("problem",)),
     ("websessions", ("websessions",)),
+    ("federation", ("federation",)),
+    ("oidc", ("oidc",)),
+    ("saml", ("saml",)),
+    ("http", ("http",)),
 )
 """Every fragment: its module's name here and the first parts of its codes."""
 

@@ -6,6 +6,7 @@ sign-in use case, which links it to a local account by the configured link
 policy. Entree's attributes have the names in :data:`ENTREE_ATTRIBUTES`.
 """
 
+from examkit.federation._adapter import IdentityProviderAdapter, SignInRequest
 from examkit.federation._identity import (
     AFFILIATION,
     ECK_ID,
@@ -32,4 +33,6 @@ __all__ = [
     "SURNAME",
     "UID",
     "FederatedIdentity",
+    "IdentityProviderAdapter",
+    "SignInRequest",
 ]
