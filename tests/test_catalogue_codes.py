@@ -30,6 +30,7 @@ FIRST_ARGUMENT_IS_A_CODE = frozenset(
         "ConcurrentModification",
         "ConfigurationError",
         "StorageError",
+        "ServiceUnavailable",
         "text",
         "GroupMessage",
         "say",  # the demo's helper around text(); some of its branches need a missing extra

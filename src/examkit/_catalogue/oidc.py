@@ -139,6 +139,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Het id_token hoort niet bij dit aanmeldverzoek (nonce); meld opnieuw aan.",
         "The id_token does not belong to this sign-in request (nonce); sign in again.",
     ),
+    "oidc.id_token.at_hash": (
+        "Het id_token hoort niet bij het access token dat ermee werd uitgegeven ({claim}).",
+        "The id_token does not belong to the access token issued with it ({claim}).",
+    ),
     "oidc.id_token.missing": (
         "Het id_token mist de verplichte claim {claim!r}.",
         "The id_token lacks the required claim {claim!r}.",

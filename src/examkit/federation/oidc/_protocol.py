@@ -35,6 +35,7 @@ _CLAIM_CODES = {
     "nonce": "oidc.id_token.nonce",
     "nbf": "oidc.id_token.not_yet_valid",
     "iat": "oidc.id_token.not_yet_valid",
+    "at_hash": "oidc.id_token.at_hash",
 }
 
 
