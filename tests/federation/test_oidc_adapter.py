@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import attrs
@@ -44,9 +47,30 @@ def provider() -> Iterator[OidcProvider]:
 
 
 @pytest.fixture
-def adapter(provider: OidcProvider) -> OidcAdapter:
+def made() -> Iterator[list[OidcAdapter]]:
+    """The adapters a test makes, closed after it."""
+    adapters: list[OidcAdapter] = []
+    yield adapters
+    for adapter in adapters:
+        adapter.close()
+
+
+@pytest.fixture
+def make(provider: OidcProvider, made: list[OidcAdapter]) -> Callable[..., OidcAdapter]:
+    """Make an adapter for *provider* with settings *overrides* (and a transport)."""
+
+    def make_adapter(transport: httpx.BaseTransport | None = None, **overrides: Any) -> OidcAdapter:
+        settings = attrs.evolve(provider.settings(DEFAULT_REDIRECT_URI), **overrides)
+        made.append(OidcAdapter(settings, transport=transport))
+        return made[-1]
+
+    return make_adapter
+
+
+@pytest.fixture
+def adapter(make: Callable[..., OidcAdapter]) -> OidcAdapter:
     """A new adapter (nothing read from the provider yet) with the default settings."""
-    return OidcAdapter(provider.settings(DEFAULT_REDIRECT_URI))
+    return make()
 
 
 @pytest.fixture
@@ -132,22 +156,18 @@ def test_without_the_schools_consent_only_the_standard_attributes(
 
 
 def test_the_attributes_can_come_from_the_userinfo_endpoint(
-    provider: OidcProvider, secrets: SequenceSecretSource
+    provider: OidcProvider, make: Callable[..., OidcAdapter], secrets: SequenceSecretSource
 ) -> None:
-    adapter = OidcAdapter(
-        provider.settings(DEFAULT_REDIRECT_URI, claims_parameter=False, userinfo=True)
-    )
+    adapter = make(claims_parameter=False, userinfo=True)
     identity = sign_in(provider, adapter, secrets)
     assert ("Petteflat College",) == identity.values("nlEduPersonHomeOrganization")
     assert ("employee", "staff") == identity.values("eduPersonAffiliation")
 
 
 def test_a_claims_table_renames_the_attributes(
-    provider: OidcProvider, secrets: SequenceSecretSource
+    provider: OidcProvider, make: Callable[..., OidcAdapter], secrets: SequenceSecretSource
 ) -> None:
-    adapter = OidcAdapter(
-        provider.settings(DEFAULT_REDIRECT_URI, claims={"nlEduPersonHomeOrganizationId": "brin"})
-    )
+    adapter = make(claims={"nlEduPersonHomeOrganizationId": "brin"})
     identity = sign_in(provider, adapter, secrets)
     assert {"brin": ("11ZZ03",)} == dict(identity.attributes)
 
@@ -408,37 +428,84 @@ def test_a_key_the_provider_does_not_publish_is_refused_after_one_read(
     assert reads + 1 == provider.jwks_reads
 
 
-def test_an_unreachable_provider_is_unavailable(provider: OidcProvider) -> None:
+def test_an_unreachable_provider_is_unavailable(
+    make: Callable[..., OidcAdapter], secrets: SequenceSecretSource
+) -> None:
     with serve_provider() as gone:
-        settings = gone.settings(DEFAULT_REDIRECT_URI)
-    adapter = OidcAdapter(settings)
+        issuer = gone.issuer
     with pytest.raises(ServiceUnavailable) as caught:
-        adapter.begin(state="s", now=now(), secrets=SequenceSecretSource())
-    assert "oidc.provider.unavailable" == caught.value.code
+        begin(make(issuer=issuer), secrets)
+    assert ("oidc.provider.unavailable", "ConnectError") == (
+        caught.value.code,
+        caught.value.params["reason"],
+    )
 
 
 def test_a_provider_that_times_out_is_unavailable(
-    provider: OidcProvider, secrets: SequenceSecretSource
+    make: Callable[..., OidcAdapter], secrets: SequenceSecretSource
 ) -> None:
     def time_out(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("no answer", request=request)
 
-    adapter = OidcAdapter(
-        provider.settings(DEFAULT_REDIRECT_URI), transport=httpx.MockTransport(time_out)
-    )
     with pytest.raises(ServiceUnavailable) as caught:
-        begin(adapter, secrets)
+        begin(make(transport=httpx.MockTransport(time_out)), secrets)
     assert ("oidc.provider.unavailable", "ReadTimeout") == (
         caught.value.code,
         caught.value.params["reason"],
     )
 
 
-def test_a_provider_calling_itself_otherwise_is_a_configuration_error(
-    provider: OidcProvider, secrets: SequenceSecretSource
+def breaking(path: str, broken: httpx.Response) -> httpx.MockTransport:
+    """A transport to the real provider, except that *path* answers *broken*."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.path == path:
+            return broken
+        with httpx.Client() as client:
+            response = client.send(request)
+            response.read()
+        return httpx.Response(
+            response.status_code, headers=response.headers, content=response.content
+        )
+
+    return httpx.MockTransport(handle)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("/token", httpx.Response(503), "oidc.provider.unavailable"),
+        ("/token", httpx.Response(200, text="<html>busy</html>"), "oidc.provider.answer"),
+        ("/jwks", httpx.Response(200, json={"keys": "none"}), "oidc.provider.answer"),
+    ],
+)
+def test_a_provider_answering_nonsense_is_unavailable(
+    provider: OidcProvider,
+    make: Callable[..., OidcAdapter],
+    secrets: SequenceSecretSource,
+    case: tuple[str, httpx.Response, str],
 ) -> None:
-    settings = attrs.evolve(provider.settings(DEFAULT_REDIRECT_URI), issuer=provider.issuer + "/")
-    adapter = OidcAdapter(settings)
+    path, broken, code = case
+    adapter = make(transport=breaking(path, broken))
+    with pytest.raises(ServiceUnavailable) as caught:
+        sign_in(provider, adapter, secrets)
+    assert code == caught.value.code
+
+
+def test_a_provider_calling_itself_otherwise_is_a_configuration_error(
+    provider: OidcProvider, make: Callable[..., OidcAdapter], secrets: SequenceSecretSource
+) -> None:
     with pytest.raises(ConfigurationError) as caught:
-        begin(adapter, secrets)
+        begin(make(issuer=provider.issuer + "/"), secrets)
     assert "oidc.discovery.issuer" == caught.value.code
+
+
+def test_only_the_oidc_package_imports_authlib_and_httpx() -> None:
+    probe = (
+        "import sys, examkit, examkit.federation; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'authlib', 'joserfc', 'httpx'}))"
+    )
+    ran = subprocess.run(  # noqa: S603 - our own interpreter, a fixed program
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert "[]" == ran.stdout.strip()

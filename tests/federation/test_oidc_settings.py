@@ -13,7 +13,7 @@ from examkit.federation.oidc import OidcSettings, attributes_from
 pytestmark = pytest.mark.req("AUTH-13")
 
 REQUIRED: dict[str, Any] = {
-    "issuer": "https://oidc.entree.kennisnet.nl",
+    "issuer": "https://oidc.entree.example",
     "client_id": "examkit-portal",
     "client_secret": "from-the-registration",
     "redirect_uri": "https://toetsen.example.nl/aanmelden/entree/oidc",
@@ -39,8 +39,8 @@ def test_the_defaults() -> None:
 @pytest.mark.parametrize(
     "url",
     [
-        "http://oidc.entree.kennisnet.nl",
-        "ftp://oidc.entree.kennisnet.nl",
+        "http://oidc.entree.example",
+        "ftp://oidc.entree.example",
         "https://",
         "https://toetsen.example.nl/cb#fragment",
         "http://10.0.0.1/cb",

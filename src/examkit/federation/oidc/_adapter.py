@@ -63,10 +63,19 @@ class OidcAdapter:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.settings = settings
+        """The provider and this service's registration there."""
         self.name = settings.name
+        """The provider's name in the configuration and the audit log."""
+        self._owned = client is None
         if client is None:
             client = httpx.Client(transport=transport, timeout=settings.timeout)
+        self._client = client
         self._provider = Provider(settings, client)
+
+    def close(self) -> None:
+        """Close the HTTP client the adapter made (one handed in stays open)."""
+        if self._owned:
+            self._client.close()
 
     def _claims_request(self) -> dict[str, object] | None:
         if not self.settings.claims_parameter:

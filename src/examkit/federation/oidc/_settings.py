@@ -83,7 +83,7 @@ class OidcSettings:
     """One OpenID provider (Entree's, by default its claims) and this service's registration there.
 
     >>> settings = OidcSettings(
-    ...     issuer="https://oidc.entree.kennisnet.nl",
+    ...     issuer="https://oidc.entree.example",
     ...     client_id="examkit-portal",
     ...     client_secret="s3cret-from-registration",
     ...     redirect_uri="https://toetsen.example.nl/aanmelden/entree/oidc",
