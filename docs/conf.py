@@ -64,6 +64,8 @@ _EXTERNAL_MODULES = (
     "functools",
     "hashlib",
     "hmac",
+    "httpx",
+    "joserfc",
     "hypothesis",
     "io",
     "json",

@@ -20,11 +20,11 @@ from examkit.federation.oidc._settings import OidcSettings
 from examkit.ports import SecretSource
 
 NONCE: str = "nonce"
-"""The key of the nonce in :attr:`SignInRequest.pending`."""
+"""The key of the nonce in :attr:`~examkit.federation.SignInRequest.pending`."""
 CODE_VERIFIER: str = "code_verifier"
-"""The key of the PKCE code verifier in :attr:`SignInRequest.pending`."""
+"""The key of the PKCE code verifier in :attr:`~examkit.federation.SignInRequest.pending`."""
 STATE: str = "state"
-"""The key of the state in :attr:`SignInRequest.pending` (checked against the response's)."""
+"""The key of the state in :attr:`~examkit.federation.SignInRequest.pending` (checked)."""
 
 _ERROR = re.compile(r"[a-z_]{1,64}")
 _JTI = re.compile(r"[\x21-\x7e]{1,200}")
@@ -46,7 +46,7 @@ class OidcAdapter:
     authorization code flow with PKCE (S256), ``state`` and ``nonce``; the
     code is exchanged at the token endpoint with the client secret, and the
     id_token's signature (a key from the provider's JWKS), issuer, audience,
-    expiry and nonce are checked before a :class:`FederatedIdentity` is made.
+    expiry and nonce are checked before a :class:`~examkit.federation.FederatedIdentity` is made.
 
     Args:
         settings: The provider and this service's registration there.

@@ -1,4 +1,4 @@
-"""Which id_token claims become which attributes of a :class:`FederatedIdentity`.
+"""Which claims become which attributes of a :class:`~examkit.federation.FederatedIdentity`.
 
 Entree's documentation names the attributes it releases (LDAP names such as
 ``nlEduPersonHomeOrganizationId``) and says that its OpenID provider hands
