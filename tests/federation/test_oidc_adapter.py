@@ -32,8 +32,8 @@ from tests.federation.oidc_provider import (
 
 from examkit.clocks import SystemClock
 from examkit.errors import ConfigurationError, InvalidInput, ServiceUnavailable
-from examkit.federation import FederatedIdentity, SignInRequest
-from examkit.federation.oidc import OidcAdapter
+from examkit.federation import FederatedIdentity, IdentityProviderAdapter, SignInRequest
+from examkit.federation.oidc import DISCOVERY_PATH, OidcAdapter
 from examkit.testing import SequenceSecretSource
 
 pytestmark = pytest.mark.req("AUTH-13")
@@ -498,6 +498,44 @@ def test_a_provider_calling_itself_otherwise_is_a_configuration_error(
     with pytest.raises(ConfigurationError) as caught:
         begin(make(issuer=provider.issuer + "/"), secrets)
     assert "oidc.discovery.issuer" == caught.value.code
+
+
+def test_a_wrong_client_secret_is_a_configuration_error(
+    provider: OidcProvider, make: Callable[..., OidcAdapter], secrets: SequenceSecretSource
+) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        sign_in(provider, make(client_secret="not-the-registered-one"), secrets)
+    assert "oidc.token.client" == caught.value.code
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ({"issuer": "https://idp.example.org"}, "oidc.discovery.issuer"),
+        ({"code_challenge_methods_supported": ["plain"]}, "oidc.discovery.pkce"),
+        ({"token_endpoint": "http://idp.example.org/token"}, "oidc.discovery.endpoint"),
+        ({"jwks_uri": None}, "oidc.discovery.endpoint"),
+    ],
+)
+def test_a_discovery_document_that_does_not_fit_is_a_configuration_error(
+    provider: OidcProvider,
+    make: Callable[..., OidcAdapter],
+    secrets: SequenceSecretSource,
+    case: tuple[dict[str, object], str],
+) -> None:
+    changes, code = case
+    with httpx.Client() as client:
+        document = client.get(provider.issuer + DISCOVERY_PATH).json()
+    document.update(changes)
+    adapter = make(transport=breaking(DISCOVERY_PATH, httpx.Response(200, json=document)))
+    with pytest.raises(ConfigurationError) as caught:
+        begin(adapter, secrets)
+    assert code == caught.value.code
+
+
+def test_the_adapter_is_an_identity_provider_adapter(adapter: OidcAdapter) -> None:
+    port: IdentityProviderAdapter = adapter  # mypy checks the structure
+    assert "entree-oidc" == port.name
 
 
 def test_only_the_oidc_package_imports_authlib_and_httpx() -> None:

@@ -55,6 +55,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "De OpenID-provider {issuer} biedt geen PKCE met S256 aan.",
         "The OpenID provider {issuer} does not offer PKCE with S256.",
     ),
+    "oidc.token.client": (
+        "De OpenID-provider kent de client {client_id!r} of zijn geheim niet: controleer de "
+        "client-ID en het client-geheim in de instellingen.",
+        "The OpenID provider does not know the client {client_id!r} or its secret: check the "
+        "client ID and the client secret in the settings.",
+    ),
     # The provider cannot be reached (ServiceUnavailable).
     "oidc.provider.unavailable": (
         "De OpenID-provider is niet bereikbaar ({url}: {reason}); probeer het later opnieuw.",

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from examkit.errors import InvalidInput, ServiceUnavailable
+from examkit.errors import ConfigurationError, InvalidInput, ServiceUnavailable
 from examkit.federation import FederatedIdentity, SignInRequest
 from examkit.federation.oidc import _protocol
 from examkit.federation.oidc._claims import attributes_from
@@ -121,6 +121,8 @@ class OidcAdapter:
         Raises:
             InvalidInput: a check failed; its code names which (``oidc.*``).
             ServiceUnavailable: the token, JWKS or userinfo endpoint cannot be reached.
+            ConfigurationError: the provider does not know this client or its secret
+                (``oidc.token.client``), or its discovery document does not fit the settings.
         """
         nonce, code_verifier, state = (pending.get(k) for k in (NONCE, CODE_VERIFIER, STATE))
         if not (nonce and code_verifier and state):
@@ -169,6 +171,8 @@ class OidcAdapter:
             raise ServiceUnavailable("oidc.provider.answer", url=metadata.token_endpoint)
         if status != 200:
             error = answer.get("error")
+            if error == "invalid_client":  # every sign-in would fail: the settings are wrong
+                raise ConfigurationError("oidc.token.client", client_id=self.settings.client_id)
             shown = error if isinstance(error, str) and _ERROR.fullmatch(error) else "?"
             raise InvalidInput("oidc.token.refused", error=shown)
         if not isinstance(answer.get("id_token"), str):
