@@ -413,6 +413,18 @@ def test_rotated_keys_are_read_again_once(
     assert "qj7cks8qdz9ph54@petteflat" == identity.subject
 
 
+def test_the_discovery_document_and_keys_are_read_again_after_a_day(
+    provider: OidcProvider, adapter: OidcAdapter, secrets: SequenceSecretSource
+) -> None:
+    moment = now()
+    adapter.begin(state="one", now=moment, secrets=secrets)
+    reads = provider.jwks_reads
+    adapter.begin(state="two", now=moment + timedelta(hours=23), secrets=secrets)
+    assert reads == provider.jwks_reads
+    adapter.begin(state="three", now=moment + timedelta(hours=24), secrets=secrets)
+    assert reads + 1 == provider.jwks_reads
+
+
 def test_a_key_the_provider_does_not_publish_is_refused_after_one_read(
     provider: OidcProvider, adapter: OidcAdapter, secrets: SequenceSecretSource
 ) -> None:

@@ -83,9 +83,7 @@ def read_metadata(document: object, settings: OidcSettings, url: str) -> Metadat
     authorization = _endpoint(document, "authorization_endpoint")
     token = _endpoint(document, "token_endpoint")
     jwks = _endpoint(document, "jwks_uri")
-    userinfo = None
-    if settings.userinfo or document.get("userinfo_endpoint") is not None:
-        userinfo = _endpoint(document, "userinfo_endpoint")
+    userinfo = _endpoint(document, "userinfo_endpoint") if settings.userinfo else None
     return Metadata(authorization, token, jwks, userinfo)
 
 
@@ -163,10 +161,7 @@ class Provider:
         """Return what is kept, read first when missing or stale; and whether it was just read."""
         with self._lock:
             kept = self._kept
-        if (
-            kept is not None
-            and kept.read_at <= now < kept.read_at + self._settings.metadata_max_age
-        ):
+        if kept is not None and now - kept.read_at < self._settings.metadata_max_age:
             return kept, False
         kept = self._read(now)
         with self._lock:
