@@ -280,6 +280,13 @@ def test_an_id_token_without_subject_is_refused(
         assert "oidc.id_token.missing" == refused(provider, adapter, secrets)
 
 
+def test_an_expiry_beyond_any_calendar_is_refused(
+    provider: OidcProvider, adapter: OidcAdapter, secrets: SequenceSecretSource
+) -> None:
+    with provider.forging(signed_by(provider.signing_key, exp=10**15)):
+        assert "oidc.id_token.claim" == refused(provider, adapter, secrets)
+
+
 def test_a_claim_that_is_no_text_is_refused(
     provider: OidcProvider, adapter: OidcAdapter, secrets: SequenceSecretSource
 ) -> None:
@@ -296,7 +303,11 @@ def test_an_answer_with_another_state_is_refused(
     provider: OidcProvider, adapter: OidcAdapter, secrets: SequenceSecretSource
 ) -> None:
     request, response = answer(provider, adapter, secrets)
-    for tampered in ({**response, "state": "someone-elses"}, {"code": response["code"]}):
+    for tampered in (
+        {**response, "state": "someone-elses"},
+        {**response, "state": "\udcff"},
+        {"code": response["code"]},
+    ):
         with pytest.raises(InvalidInput) as caught:
             adapter.finish(response=tampered, pending=request.pending, now=now())
         assert "oidc.response.state" == caught.value.code

@@ -36,7 +36,16 @@ def _text(response: Mapping[str, str], name: str) -> str | None:
 
 
 def _moment(claims: Mapping[str, Any], name: str) -> datetime:
-    return datetime.fromtimestamp(int(claims[name]), UTC)
+    """Return the time claim *name* (checked to be a number) as a moment."""
+    try:
+        return datetime.fromtimestamp(int(claims[name]), UTC)
+    except (OverflowError, ValueError, OSError) as error:
+        raise InvalidInput("oidc.id_token.claim", claim=name) from error
+
+
+def _same(one: str, other: str) -> bool:
+    """Return whether the texts are equal, in a time that does not tell where they differ."""
+    return hmac.compare_digest(one.encode("utf-8", "surrogatepass"), other.encode("utf-8"))
 
 
 class OidcAdapter:
@@ -128,7 +137,7 @@ class OidcAdapter:
         if not (nonce and code_verifier and state):
             raise InvalidInput("oidc.pending.incomplete")
         answered = _text(response, "state")
-        if answered is None or not hmac.compare_digest(answered.encode(), state.encode()):
+        if answered is None or not _same(answered, state):
             raise InvalidInput("oidc.response.state")
         error = _text(response, "error")
         if error is not None:
