@@ -107,7 +107,7 @@ class OidcSettings:
     scopes: tuple[str, ...] = attrs.field(
         default=("openid",), converter=tuple, validator=_check_scopes
     )
-    """The scopes asked for; ``openid`` is required. Entree releases by registration, not scope."""
+    """The scopes asked for; ``openid`` is required (Entree releases by agreement and consent)."""
     claims: Mapping[str, str] = attrs.field(
         default=ENTREE_CLAIMS,
         converter=_table,
