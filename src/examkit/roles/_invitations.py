@@ -8,7 +8,7 @@ from typing import Literal
 import attrs
 
 from examkit._digests import first_found
-from examkit.errors import InvalidInput, NotFound
+from examkit.errors import InvalidInput, InvalidState, NotFound
 from examkit.passwords import change_password
 from examkit.permissions import MATRIX, Operation, Place
 from examkit.roles._common import (
@@ -131,6 +131,8 @@ class Invitations:
 
         Raises:
             NotFound: the link is unknown, already used or expired.
+            InvalidState: ``federation.account.federation_only``: a password for an
+                account that signs in only through the federation (nothing is consumed).
             ~examkit.errors.ExamkitError: the password fails the policy.
 
         Implements ROLE-3.
@@ -146,6 +148,8 @@ class Invitations:
             except NotFound:
                 raise NotFound("storage.token.unusable") from None
             if password is not None:
+                if found.federation_only:
+                    raise InvalidState("federation.account.federation_only")
                 uow.accounts.update(
                     change_password(
                         found,
