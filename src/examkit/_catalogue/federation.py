@@ -15,6 +15,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Deze inlogpoging via Entree is verlopen of al gebruikt; log opnieuw in.",
         "This sign-in through Entree has expired or was used already; please sign in again.",
     ),
+    "federation.response.invalid": (
+        "Het antwoord van de inlogdienst klopt niet; log opnieuw in.",
+        "The identity provider's answer is not valid; please sign in again.",
+    ),
     "federation.replayed": (
         "Dit inlogbewijs van Entree is al eerder gebruikt; log opnieuw in.",
         "This sign-in proof from Entree was used before; please sign in again.",

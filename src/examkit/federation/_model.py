@@ -47,9 +47,9 @@ def eck_key(eck_id: str) -> str:
     return ECK_PREFIX + _sha256(eck_id.strip().casefold())
 
 
-def replay_digest(replay_key: str) -> str:
-    """Return the replay store's key of a message's :attr:`~FederatedIdentity.replay_key`."""
-    return _sha256("replay", replay_key)
+def replay_digest(issuer: str, replay_key: str) -> str:
+    """Return the replay store's key of a message: its issuer and its replay key, digested."""
+    return _sha256("replay", issuer, replay_key)
 
 
 class LinkMethod(enum.Enum):

@@ -339,7 +339,7 @@ class FederatedSignIn:
                 unit.uow.tokens.put(
                     StoredToken(
                         purpose=REPLAY,
-                        digest=replay_digest(identity.replay_key),
+                        digest=replay_digest(identity.issuer, identity.replay_key),
                         subject=provider_subject(provider),
                         expires_at=keep,
                     )
