@@ -33,7 +33,7 @@ def subject_key(issuer: str, subject: str) -> str:
     """Return the key of the link of *subject* at *issuer*: a digest, never the subject itself.
 
     >>> subject_key("https://idp.example.nl", "4f1c9e")[:12]
-    'sub:6d6a7de5'
+    'sub:4e735d47'
     """
     return LINK_PREFIX + _sha256(issuer, subject)
 

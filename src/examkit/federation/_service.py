@@ -344,9 +344,9 @@ class FederatedSignIn:
                         expires_at=keep,
                     )
                 )
-            except AlreadyExists:
+                unit.commit()
+            except AlreadyExists:  # on the put, or (a deferred constraint) on the commit
                 raise NotPermitted("federation.replayed") from None
-            unit.commit()
 
     def _resolve(
         self,
