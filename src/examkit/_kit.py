@@ -192,7 +192,7 @@ class Examkit:
         sign_in_gate: Who may sign in to which environment (by default the
             stored grants decide: :class:`~examkit.roles.RoleGate`).
         identity_providers: The federation's identity providers (AUTH-13), each an
-            adapter of :mod:`examkit.federation.oidc` or :mod:`examkit.federation.saml`
+            adapter of ``examkit.federation.oidc`` or ``examkit.federation.saml``
             (none by default: no federated sign-in).
         link_policy: How a federated identity is mapped to an account (an
             explicit link, then the ECK iD, by default).

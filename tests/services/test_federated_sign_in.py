@@ -457,9 +457,9 @@ def test_a_federation_only_account_has_no_password_to_sign_in_with_or_reset(
     assert isinstance(kit.mailer, RecordingMailer)
     kit.password_reset.request_reset(login, ip=IP)
     assert not [m for m in kit.mailer.outbox if m.kind.startswith("auth.reset")]
-    with pytest.raises(InvalidState) as caught:
+    with pytest.raises(InvalidState) as no_password:
         kit.federated_accounts.issue_link_token("teacher", ip=IP)
-    assert "federation.link_token.no_password" == caught.value.code
+    assert "federation.link_token.no_password" == no_password.value.code
     assert "teacher" == signed_in(world.sign_in()).account_id
     world.clock.advance(days=400)
     assert [] == [r for r in kit.sign_in_housekeeping.due_reminders() if r.account_id == "teacher"]
@@ -512,3 +512,24 @@ def test_no_new_password_is_sent_to_a_federation_only_account(world: World) -> N
     assert not back.federation_only
     kit.users.send_new_password("fadmin", "proctor", application="facet")
     assert sent + 1 == len(kit.mailer.outbox)
+
+
+def test_the_daily_job_purges_requests_that_lapsed_unanswered(world: World) -> None:
+    """A request nobody came back for is gone after its expiry; a live one stays."""
+    kit = world.kit
+    lapsed = world.begin()
+    world.clock.advance(minutes=4)
+    live = world.begin()
+    world.clock.advance(minutes=2)
+    kit.sign_in_housekeeping.purge_expired()
+    with kit.backend.begin(readonly=True) as uow:
+        assert 0 == uow.pending_federated_sign_ins.purge_expired(kit.clock.now())
+    answer = world.entree.respond(lapsed, subject=PSEUDONYM, attributes=teacher_attributes())
+    with pytest.raises(NotFound):
+        kit.federated_sign_in.finish("entree", lapsed.state, answer, ip=IP, application=APP)
+    token = world.invitation()
+    answer = world.entree.respond(live, subject=PSEUDONYM, attributes=teacher_attributes())
+    progress = kit.federated_sign_in.finish(
+        "entree", live.state, answer, ip=IP, application=APP, invitation=token
+    )
+    assert "teacher" == signed_in(progress).account_id

@@ -288,20 +288,6 @@ class FederatedSignIn:
             unit.commit()
         return _signed_in(account.id, token, unit.now)
 
-    # -- maintenance ----------------------------------------------------------------------
-
-    def purge_expired(self) -> int:
-        """Remove the sign-in requests that lapsed unanswered; return how many.
-
-        The replay store's keys and the link and proposal tokens lapse with
-        the other single-use tokens (:meth:`SignInHousekeeping.purge
-        <examkit.auth.SignInHousekeeping.purge>`).
-        """
-        with UseCase(self._ports, "federation.purge", "federation:requests") as unit:
-            removed = unit.uow.pending_federated_sign_ins.purge_expired(unit.now)
-            unit.commit()
-        return removed
-
     # -- the steps ------------------------------------------------------------------------
 
     def _adapter(self, provider: str) -> IdentityProviderAdapter:
