@@ -146,8 +146,8 @@ class World:
         ]
 
 
-@pytest.fixture
-def world(wiring: Wiring) -> World:
+def make_world(wiring: Wiring, policy: LinkPolicy | None = None) -> World:
+    """The kit with an administrator and a teacher of 22AB, and two Entree providers."""
     entree = StaticIdentityProvider("entree", issuer="https://entree.example.nl/oidc")
     saml = StaticIdentityProvider("entree-saml", issuer="https://entree.example.nl/saml")
     kit = Examkit(
@@ -159,6 +159,7 @@ def world(wiring: Wiring) -> World:
         audit=wiring.log,
         hasher=cheap_hasher("federation"),
         identity_providers=(entree, saml),
+        link_policy=policy,
     )
     store_actor(kit.backend, "admin", [("cito_lvs.administrator", [L00])])
     store_actor(
@@ -168,6 +169,11 @@ def world(wiring: Wiring) -> World:
         access=[Access(APP, L00.brin)],
     )
     return World(kit, wiring, entree, saml)
+
+
+@pytest.fixture
+def world(wiring: Wiring) -> World:
+    return make_world(wiring)
 
 
 def signed_in(outcome: SignInProgress | LinkProposal) -> SignInProgress:
@@ -260,25 +266,8 @@ def test_without_a_link_no_account_is_found_and_none_is_created(world: World) ->
 
 def test_an_email_match_is_proposed_and_linked_only_when_confirmed(wiring: Wiring) -> None:
     """With the e-mail rule on: a proposal first, nothing linked; the confirmation links."""
-    entree = StaticIdentityProvider("entree", issuer="https://entree.example.nl/oidc")
-    kit = Examkit(
-        backend=wiring.backend,
-        mailer=RecordingMailer(),
-        settings=Settings(token_key=b"k" * 32, base_url="https://portal.example.nl"),
-        clock=ManualClock.at("2026-09-01T08:00:00+00:00"),
-        secrets=SequenceSecretSource("federation"),
-        audit=wiring.log,
-        hasher=cheap_hasher("federation"),
-        identity_providers=(entree,),
-        link_policy=LinkPolicy(rules=(LinkRule.LINK, LinkRule.ECK_ID, LinkRule.EMAIL)),
-    )
-    store_actor(
-        kit.backend,
-        "teacher",
-        [("cito_lvs.quality_officer", [L00])],
-        access=[Access(APP, L00.brin)],
-    )
-    world = World(kit, wiring, entree, entree)
+    world = make_world(wiring, LinkPolicy(rules=(LinkRule.LINK, LinkRule.ECK_ID, LinkRule.EMAIL)))
+    kit = world.kit
     proposal = world.sign_in()
     assert isinstance(proposal, LinkProposal)
     assert ("teacher", "t…@school.nl") == (proposal.account_id, proposal.masked_email)

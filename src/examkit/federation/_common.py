@@ -100,54 +100,26 @@ def add_links(
     current = linked_account(uow, keys.subject)
     if current is not None and current != account_id:
         raise InvalidState("federation.link.taken")
-    made = False
+    new: list[tuple[str, LinkKind]] = []
     if current is None:
         for link in uow.federated_links.list_for_account(account_id):
             if link.kind is LinkKind.SUBJECT and link.issuer == keys.issuer:
                 raise InvalidState("federation.account.issuer_linked")
-        _store_link(
-            uow,
-            keys.subject,
-            kind=LinkKind.SUBJECT,
-            issuer=keys.issuer,
-            account_id=account_id,
-            method=method,
-            now=now,
-        )
-        made = True
+        new.append((keys.subject, LinkKind.SUBJECT))
     if keys.eck is not None and linked_account(uow, keys.eck) is None:
-        _store_link(
-            uow,
-            keys.eck,
-            kind=LinkKind.ECK_ID,
-            issuer=keys.issuer,
-            account_id=account_id,
-            method=method,
-            now=now,
-        )
-    return made
-
-
-def _store_link(
-    uow: UnitOfWork,
-    key: str,
-    *,
-    kind: LinkKind,
-    issuer: str,
-    account_id: str,
-    method: LinkMethod,
-    now: datetime,
-) -> None:
-    try:
-        uow.federated_links.add(
-            FederatedLink(
-                id=key,
-                account_id=account_id,
-                kind=kind,
-                issuer=issuer,
-                method=method,
-                linked_at=now,
+        new.append((keys.eck, LinkKind.ECK_ID))
+    for key, kind in new:
+        try:
+            uow.federated_links.add(
+                FederatedLink(
+                    id=key,
+                    account_id=account_id,
+                    kind=kind,
+                    issuer=keys.issuer,
+                    method=method,
+                    linked_at=now,
+                )
             )
-        )
-    except AlreadyExists:
-        raise InvalidState("federation.link.taken") from None
+        except AlreadyExists:
+            raise InvalidState("federation.link.taken") from None
+    return current is None
