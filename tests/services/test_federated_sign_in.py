@@ -522,3 +522,23 @@ def test_the_daily_job_purges_requests_that_lapsed_unanswered(world: World) -> N
         "entree", live.state, answer, ip=IP, application=APP, invitation=token
     )
     assert "teacher" == signed_in(progress).account_id
+
+
+def test_a_reset_link_mailed_before_the_account_became_federation_only_stops_working(
+    world: World,
+) -> None:
+    """Making the account federation-only revokes its reset links; the reset refuses anyway."""
+    kit = world.kit
+    world.give_password()
+    with kit.backend.begin(readonly=True) as uow:
+        login = str(uow.accounts.get("teacher").login_name)
+    kit.password_reset.request_reset(login, ip=IP)
+    assert isinstance(kit.mailer, RecordingMailer)
+    found = re.search(r"token=(\S+)", kit.mailer.last("auth.reset").body)
+    assert found is not None
+    kit.federated_accounts.set_federation_only("admin", "teacher", application=APP)
+    with pytest.raises(NotFound) as caught:
+        kit.password_reset.reset_password(found.group(1), "Nieuwgekozen!2", ip=IP)
+    assert "auth.reset.unusable" == caught.value.code
+    with kit.backend.begin(readonly=True) as uow:
+        assert uow.accounts.get("teacher").password is None
