@@ -126,8 +126,11 @@ class Invitations:
         """Activate an account through its invitation link (once, in time).
 
         With *password*, it is checked against the policy and becomes the
-        account's password; without, the user signs in with a federated
-        identity, linked later (AUTH-13). A policy failure consumes nothing.
+        account's password; without, the link is only used up. To accept it
+        through the federation (Entree), linking the user's federated
+        identity, pass the token to :meth:`FederatedSignIn.finish
+        <examkit.federation.FederatedSignIn.finish>` as ``invitation``
+        instead (AUTH-13). A policy failure consumes nothing.
 
         Raises:
             NotFound: the link is unknown, already used or expired.
