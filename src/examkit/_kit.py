@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 import attrs
@@ -29,6 +29,12 @@ from examkit.correction import (
     Reviews,
 )
 from examkit.errors import ConfigurationError
+from examkit.federation import (
+    FederatedAccounts,
+    FederatedSignIn,
+    IdentityProviderAdapter,
+    LinkPolicy,
+)
 from examkit.flemish import FlemishDesk
 from examkit.imports import EdexmlImports, ImportHousekeeping, ImportSettings, Rosters
 from examkit.messages import DEFAULT_LANG, Lang
@@ -185,6 +191,11 @@ class Examkit:
         sign_in_rules: The sign-in's numbers (the seed's by default).
         sign_in_gate: Who may sign in to which environment (by default the
             stored grants decide: :class:`~examkit.roles.RoleGate`).
+        identity_providers: The federation's identity providers (AUTH-13), each an
+            adapter of ``examkit.federation.oidc`` or ``examkit.federation.saml``
+            (none by default: no federated sign-in).
+        link_policy: How a federated identity is mapped to an account (an
+            explicit link, then the ECK iD, by default).
     """
 
     def __init__(  # noqa: PLR0915 - the composition root: one statement per wired part
@@ -200,6 +211,8 @@ class Examkit:
         password_policy: PasswordPolicy | None = None,
         sign_in_rules: SignInRules | None = None,
         sign_in_gate: SignInGate | None = None,
+        identity_providers: Iterable[IdentityProviderAdapter] = (),
+        link_policy: LinkPolicy | None = None,
     ) -> None:
         self.backend = backend
         """Where the data is kept."""
@@ -253,6 +266,16 @@ class Examkit:
         """Resetting a forgotten password through a mailed link."""
         self.profile = Profile(self.ports, self.sign_in_rules)
         """The signed-in user's own account: password, profile, e-mail, authenticator app."""
+        self.federated_sign_in = FederatedSignIn(
+            self.ports,
+            self.sign_in_gate,
+            providers=identity_providers,
+            policy=link_policy,
+            rules=self.sign_in_rules,
+        )
+        """Signing in through the federation (Entree): begin, finish, confirm an e-mail match."""
+        self.federated_accounts = FederatedAccounts(self.ports)
+        """Federated links: link tokens, federation-only accounts, an account's links."""
         self.sign_in_housekeeping = SignInHousekeeping(self.ports, self.sign_in_rules)
         """The sign-in's daily job: expiry reminders and purging what lapsed."""
         self.web_sessions = WebSessions(self.ports, settings.web_sessions)

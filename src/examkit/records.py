@@ -50,6 +50,14 @@ from examkit.correction._records import (
     CORRECTION_SHEETS,
     CorrectionSheetRecords,
 )
+from examkit.federation._records import (
+    FEDERATED_LINKS,
+    PENDING_SIGN_INS,
+    FederatedLinkRecords,
+    FederatedLinkRepository,
+    PendingSignInRecords,
+    PendingSignInRepository,
+)
 from examkit.flemish import FlemishRegistrationRepository
 from examkit.flemish._records import FLEMISH_REGISTRATIONS, FlemishRegistrationRecords
 from examkit.imports import ClassListRepository, PendingImportRepository, PupilRepository
@@ -179,6 +187,10 @@ class RecordsUnit(StoredUnit):
     """The candidates' correction sheets with every score version."""
     web_sessions = _Repository(WEB_SESSIONS, WebSessionRecords)
     """Signed-in browser sessions (a portal's cookie holds only their id)."""
+    federated_links = _Repository(FEDERATED_LINKS, FederatedLinkRecords)
+    """Accounts' links to federated identities (AUTH-13)."""
+    pending_federated_sign_ins = _Repository(PENDING_SIGN_INS, PendingSignInRecords)
+    """Federated sign-in requests waiting for the identity provider's answer."""
 
 
 class UnitOfWork(Protocol):
@@ -314,6 +326,16 @@ class UnitOfWork(Protocol):
     @property
     def web_sessions(self) -> WebSessionRepository:
         """Signed-in browser sessions (a portal's cookie holds only their id)."""
+        ...
+
+    @property
+    def federated_links(self) -> FederatedLinkRepository:
+        """Accounts' links to federated identities (AUTH-13)."""
+        ...
+
+    @property
+    def pending_federated_sign_ins(self) -> PendingSignInRepository:
+        """Federated sign-in requests waiting for the identity provider's answer."""
         ...
 
     @property

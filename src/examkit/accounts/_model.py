@@ -152,6 +152,10 @@ class Account:
     """The institutions the account is linked to."""
     lang: Lang = attrs.field(default=DEFAULT_LANG, validator=check_lang)
     """The language the account's e-mails are written in (Dutch unless chosen otherwise)."""
+    federation_only: bool = False
+    """Whether the account signs in only through the federation (AUTH-13): it has no
+    password, gets no password-expiry reminders, and can neither sign in with a password
+    nor reset one (:mod:`examkit.federation`)."""
     version: int = attrs.field(default=0, eq=False)
     """The stored version, bumped by the backend at every write (0: never stored)."""
 

@@ -18,8 +18,11 @@ def normal_email(email: str) -> str:
 
 
 def _password_set_at(account: Account) -> int | None:
-    """When an active account's password was set (the reminders look accounts up by it)."""
-    if account.password is None or not account.is_active:
+    """When an active account's password was set (the reminders look accounts up by it).
+
+    ``None`` for a federation-only account: it gets no password-expiry reminders.
+    """
+    if account.password is None or not account.is_active or account.federation_only:
         return None
     return microseconds(account.password.set_at)
 

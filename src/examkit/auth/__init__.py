@@ -29,6 +29,7 @@ Secrets are stored only as keyed digests; an audit event never carries one.
 Implements AUTH-2 to AUTH-10 and the sign-in's e-mails of NOTE-1.
 """
 
+from examkit.auth._common import client_ip
 from examkit.auth._flow import FLOW, Facts, Flow, Guard, Transition
 from examkit.auth._gate import SignInGate
 from examkit.auth._housekeeping import SignInHousekeeping
@@ -112,6 +113,7 @@ __all__ = [
     "TrustedBrowser",
     "TrustedBrowserRecords",
     "TrustedBrowserRepository",
+    "client_ip",
     "lockout_key",
     "reminder_id",
     "revoke_sign_ins",

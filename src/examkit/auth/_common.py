@@ -72,7 +72,7 @@ _MAX_TOKEN_LENGTH: Final = 256
 
 
 def client_ip(value: object) -> str:
-    """Return the client's address as :mod:`ipaddress` writes it.
+    """Return the client's address as Python's ``ipaddress`` module writes it.
 
     Raises:
         InvalidInput: ``auth.ip.invalid``: *value* is not an IP address.

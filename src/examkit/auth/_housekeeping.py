@@ -81,7 +81,11 @@ class SignInHousekeeping:
             after = page.next_after
 
     def purge_expired(self, now: datetime | None = None) -> int:
-        """Remove lapsed transactions, trusted browsers, counters and tokens; return how many."""
+        """Remove lapsed transactions, trusted browsers, counters and tokens; return how many.
+
+        Also the federated sign-in requests that lapsed unanswered (AUTH-13); the
+        federation's replay keys, link tokens and proposals are tokens.
+        """
         with UseCase(self.ports, "auth.purge", "sign-in:lapsed") as unit:
             moment = now if now is not None else unit.now
             uow = unit.uow
@@ -90,6 +94,7 @@ class SignInHousekeeping:
                 + uow.trusted_browsers.purge_expired(moment)
                 + uow.counters.purge_expired(moment)
                 + uow.tokens.purge_expired(moment)
+                + uow.pending_federated_sign_ins.purge_expired(moment)
             )
             unit.commit()
         return removed

@@ -84,7 +84,9 @@ class PasswordReset:
             accounts = [
                 account
                 for account in _accounts_named(uow, login_name)
-                if account.is_active and counted.count <= rules.reset_requests
+                if account.is_active
+                and not account.federation_only  # AUTH-13: it has no password to reset
+                and counted.count <= rules.reset_requests
             ]
             for account in accounts:
                 token = self.ports.secrets.token_urlsafe(TOKEN_BYTES)
@@ -149,7 +151,7 @@ class PasswordReset:
         with self.ports.backend.begin(readonly=True) as uow:
             found = self._reset_token(uow, token, now)
             account = uow.accounts.get(found.subject)
-        if not account.is_active:
+        if not account.is_active or account.federation_only:  # AUTH-13: no password at all
             raise NotFound("auth.reset.unusable")
         changed = change_password(
             account,

@@ -14,7 +14,7 @@ whether an account may use a system.
 Implements ROLE-1 to ROLE-6, AUTH-11 and ACC-8.
 """
 
-from examkit.roles._common import INVITATION, initial_credentials
+from examkit.roles._common import INVITATION, initial_credentials, wholly_within
 from examkit.roles._gate import MONITOR, RoleGate
 from examkit.roles._grants import Grants
 from examkit.roles._invitations import AcceptedInvitation, Invitations
@@ -36,4 +36,5 @@ __all__ = [
     "credentials_message",
     "initial_credentials",
     "invitation_message",
+    "wholly_within",
 ]

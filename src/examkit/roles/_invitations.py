@@ -8,7 +8,7 @@ from typing import Literal
 import attrs
 
 from examkit._digests import first_found
-from examkit.errors import InvalidInput, NotFound
+from examkit.errors import InvalidInput, InvalidState, NotFound
 from examkit.passwords import change_password
 from examkit.permissions import MATRIX, Operation, Place
 from examkit.roles._common import (
@@ -126,11 +126,16 @@ class Invitations:
         """Activate an account through its invitation link (once, in time).
 
         With *password*, it is checked against the policy and becomes the
-        account's password; without, the user signs in with a federated
-        identity, linked later (AUTH-13). A policy failure consumes nothing.
+        account's password; without, the link is only used up. To accept it
+        through the federation (Entree), linking the user's federated
+        identity, pass the token to :meth:`FederatedSignIn.finish
+        <examkit.federation.FederatedSignIn.finish>` as ``invitation``
+        instead (AUTH-13). A policy failure consumes nothing.
 
         Raises:
             NotFound: the link is unknown, already used or expired.
+            InvalidState: ``federation.account.federation_only``: a password for an
+                account that signs in only through the federation (nothing is consumed).
             ~examkit.errors.ExamkitError: the password fails the policy.
 
         Implements ROLE-3.
@@ -146,6 +151,8 @@ class Invitations:
             except NotFound:
                 raise NotFound("storage.token.unusable") from None
             if password is not None:
+                if found.federation_only:
+                    raise InvalidState("federation.account.federation_only")
                 uow.accounts.update(
                     change_password(
                         found,

@@ -10,7 +10,7 @@ import attrs
 
 from examkit.accounts import Account, AccountStatus, LoginName
 from examkit.auth import revoke_sign_ins
-from examkit.errors import InvalidInput, NotFound
+from examkit.errors import InvalidInput, InvalidState, NotFound
 from examkit.identifiers import LocationCode
 from examkit.notifications import language
 from examkit.org import InstitutionCode
@@ -258,8 +258,10 @@ class Users:
             InvalidInput: the application invites its users instead
                 (``roles.onboarding.not_credentials``).
             NotPermitted: the user is not wholly within the actor's administration.
+            InvalidState: ``federation.account.federation_only``: the account signs in
+                only through the federation (AUTH-13) and gets no password.
 
-        Implements AUTH-2 and ROLE-2.
+        Implements AUTH-2, AUTH-13 and ROLE-2.
         """
         details = {"application": application}
         subject = account_subject(account)
@@ -280,6 +282,8 @@ class Users:
                 application=app.code,
                 operation=Operation.EDIT_USER,
             )
+            if found.federation_only:
+                raise InvalidState("federation.account.federation_only")
             renewed, message = initial_credentials(unit, found, app, lang)
             stored = unit.uow.accounts.update(renewed)
             unit.send(message)

@@ -12,10 +12,13 @@ suite) and :mod:`examkit.testing.pytest_plugin` (the ``req`` marker).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from examkit._kit import Examkit, Settings
 from examkit.audit import AuditLog
 from examkit.auth import SignInGate, SignInRules
 from examkit.backends.memory import MemoryBackend
+from examkit.federation import IdentityProviderAdapter, LinkPolicy
 from examkit.passwords import Argon2Hasher, Argon2Parameters, LegacyScheme, PasswordPolicy
 from examkit.ports import PasswordHasher
 from examkit.records import Backend
@@ -35,6 +38,7 @@ from examkit.testing._fakes import (
     StaticGate,
     StoredAuditTrail,
 )
+from examkit.testing._federation import StaticIdentityProvider
 from examkit.testing._signin import SignInHarness
 from examkit.testing._wiring import Wiring
 
@@ -50,6 +54,7 @@ __all__ = [
     "SequenceSecretSource",
     "SignInHarness",
     "StaticGate",
+    "StaticIdentityProvider",
     "StoredAuditTrail",
     "Wiring",
     "cheap_hasher",
@@ -94,6 +99,8 @@ def make_kit(
     audit: AuditLog | None = None,
     rules: SignInRules | None = None,
     policy: PasswordPolicy | None = None,
+    identity_providers: Iterable[IdentityProviderAdapter] = (),
+    link_policy: LinkPolicy | None = None,
 ) -> Examkit:
     """Return an :class:`~examkit.Examkit` with deterministic fakes for every port.
 
@@ -104,7 +111,9 @@ def make_kit(
     *hasher* (:func:`cheap_hasher` by default), its sign-in gate *gate* (a
     :class:`StaticGate` letting everyone in by default), its audit log
     *audit* (the backend's by default), its sign-in rules *rules* and its
-    password policy *policy* (the ``facet`` preset by default).
+    password policy *policy* (the ``facet`` preset by default), and the
+    federation's *identity_providers* (:class:`StaticIdentityProvider` in
+    tests) with the *link_policy* (the default one unless given).
     """
     return Examkit(
         backend=backend if backend is not None else MemoryBackend(),
@@ -117,4 +126,6 @@ def make_kit(
         sign_in_gate=gate if gate is not None else StaticGate(),
         sign_in_rules=rules,
         password_policy=policy,
+        identity_providers=identity_providers,
+        link_policy=link_policy,
     )

@@ -38,6 +38,7 @@ _ACCOUNT_KEYS: Final = frozenset(
         "password_history",
         "institutions",
         "lang",
+        "federation_only",
     }
 )
 _PASSWORD_KEYS: Final = frozenset({"hash", "set_at", "must_change"})
@@ -115,6 +116,7 @@ def account_data(account: Account) -> dict[str, Any]:
         "password_history": list(account.password_history),
         "institutions": [str(code) for code in account.institutions],
         "lang": account.lang,
+        "federation_only": account.federation_only,
     }
 
 
@@ -145,6 +147,7 @@ def _account(data: dict[str, Any], version: int) -> Account:
         password_history=tuple(data["password_history"]),
         institutions=frozenset(map(_institution, data["institutions"])),
         lang=data["lang"],
+        federation_only=data["federation_only"],
         version=version,
     )
 

@@ -17,7 +17,7 @@ A backend that cannot do something declares it in its
 skipped. The contracts can also be taken one by one
 (:class:`UnitOfWorkContract`, :class:`InstitutionRepositoryContract`,
 :class:`GetManyContract`,
-:class:`AuthorizationRepositoryContract`, ...).
+:class:`AuthorizationRepositoryContract`, :class:`FederationContract`, ...).
 Needs the ``testing`` extra (pytest, hypothesis).
 """
 
@@ -43,6 +43,13 @@ from examkit.testing.conformance._correction import (
     make_sheet,
 )
 from examkit.testing.conformance._declared import check_declared_record
+from examkit.testing.conformance._federation import (
+    FederationContract,
+    check_pending_taken_once,
+    check_replay_store_one_wins,
+    make_link,
+    make_pending,
+)
 from examkit.testing.conformance._imports import (
     ImportRepositoryContract,
     make_class_list,
@@ -91,6 +98,7 @@ __all__ = [
     "BackendStateMachine",
     "CorrectionRepositoriesContract",
     "EmailChangeRepositoryContract",
+    "FederationContract",
     "GetManyContract",
     "ImportRepositoryContract",
     "InstitutionRepositoryContract",
@@ -106,6 +114,8 @@ __all__ = [
     "check_concurrent_consumers_one_wins",
     "check_concurrent_recording_loses_nothing",
     "check_declared_record",
+    "check_pending_taken_once",
+    "check_replay_store_one_wins",
     "check_versioned_repository",
     "make_account",
     "make_application",
@@ -115,6 +125,8 @@ __all__ = [
     "make_flemish_institution",
     "make_grant",
     "make_institution",
+    "make_link",
+    "make_pending",
     "make_pupil",
     "make_reminder",
     "make_sheet",
@@ -145,5 +157,6 @@ class BackendConformance(
     StateMachineContract,
     StoredValuesContract,
     WebSessionRepositoryContract,
+    FederationContract,
 ):
     """Every contract of the storage port at once: subclass it and override ``backend``."""
