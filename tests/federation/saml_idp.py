@@ -139,6 +139,16 @@ class SignedResponse:
         return etree.fromstring(self.xml)
 
 
+@attrs.frozen
+class _Signing:
+    """With which key and algorithms to sign, and whether to embed the certificate."""
+
+    key: KeyFiles
+    sign_alg: str
+    digest_alg: str
+    embed_certificate: bool
+
+
 def _insert_after_issuer(element: etree._Element, child: etree._Element) -> None:
     issuer = element.find("saml:Issuer", NS)
     element.insert(0 if issuer is None else element.index(issuer) + 1, child)
@@ -225,13 +235,15 @@ class SamlIdentityProvider:
         sign_alg: str = SIG_RSA_SHA256,
         digest_alg: str = DIGEST_SHA256,
         signer: KeyFiles | None = None,
+        embed_certificate: bool = True,
         edit: Edit | None = None,
     ) -> SignedResponse:
         """Answer the request *request_id* (``None``: unsolicited) for *person*.
 
         The assertion is signed (or not), then the response (or not), with
         *signer*'s key (the provider's own by default), after *edit* changed
-        the unsigned document.
+        the unsigned document; the signer's certificate goes in ``KeyInfo``
+        unless *embed_certificate* is false.
         """
         uid = next(iter(person.get("urn:mace:dir:attribute-def:uid", ["nobody"])))
         unsigned = self.server.create_authn_response(
@@ -262,10 +274,11 @@ class SamlIdentityProvider:
         if edit is not None:
             edit(root)
         key = signer or self.key
+        how = _Signing(key, sign_alg, digest_alg, embed_certificate)
         if sign_assertion:
-            root = self._sign(root, root.find("saml:Assertion", NS), key, sign_alg, digest_alg)
+            root = self._sign(root, root.find("saml:Assertion", NS), how)
         if sign_response:
-            root = self._sign(root, root, key, sign_alg, digest_alg)
+            root = self._sign(root, root, how)
         issued = datetime.fromisoformat(str(root.get("IssueInstant"))).astimezone(UTC)
         return SignedResponse(etree.tostring(root), issued)
 
@@ -273,15 +286,15 @@ class SamlIdentityProvider:
         self,
         root: etree._Element,
         element: etree._Element | None,
-        key: KeyFiles,
-        sign_alg: str,
-        digest_alg: str,
+        how: _Signing,
     ) -> etree._Element:
-        """Sign *element* of *root* with *key*: an enveloped signature, its cert in KeyInfo."""
+        """Sign *element* of *root* as *how* says: an enveloped signature."""
         assert element is not None
         identifier = str(element.get("ID"))
+        key = how.key
+        certificate = key.certificate_base64 if how.embed_certificate else None
         template = pre_signature_part(
-            identifier, key.certificate_base64, digest_alg=digest_alg, sign_alg=sign_alg
+            identifier, certificate, digest_alg=how.digest_alg, sign_alg=how.sign_alg
         )
         _insert_after_issuer(element, etree.fromstring(str(template).encode()))
         backend = CryptoBackendXmlSec1(self.xmlsec_binary, delete_tmpfiles=True)
