@@ -24,7 +24,7 @@ import zlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 from urllib.parse import parse_qs, urlsplit
 
 import attrs
@@ -37,7 +37,11 @@ from saml2.sigver import CryptoBackendXmlSec1, pre_signature_part
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from examkit.federation import SignInRequest
-from examkit.federation.saml import ServiceProviderKeyPair, generate_sp_certificate
+from examkit.federation.saml import (
+    ServiceProviderKeyPair,
+    generate_sp_certificate,
+    sp_metadata,
+)
 from examkit.testing import SequenceSecretSource
 
 with warnings.catch_warnings():
@@ -164,10 +168,14 @@ class SamlIdentityProvider:
         xmlsec_binary: str,
         key: KeyFiles,
         sp_metadata: bytes,
+        sp_entity_id: str = SP_ENTITY_ID,
+        acs_url: str = ACS_URL,
         entity_id: str = IDP_ENTITY_ID,
     ) -> None:
         self.key = key
         self.entity_id = entity_id
+        self.sp_entity_id = sp_entity_id
+        self.acs_url = acs_url
         self.xmlsec_binary = xmlsec_binary
         config = IdPConfig()
         config.load(
@@ -203,21 +211,58 @@ class SamlIdentityProvider:
         self.server = Server(config=config)
         self._folder = folder
 
+    @classmethod
+    def for_service_provider(
+        cls,
+        folder: Path,
+        *,
+        xmlsec_binary: str,
+        sp_entity_id: str = SP_ENTITY_ID,
+        acs_url: str = ACS_URL,
+    ) -> SamlIdentityProvider:
+        """Return a provider with fresh keys for the service provider at *acs_url* (a portal's).
+
+        The service provider's metadata is made here, with a key of its own
+        that nothing uses: the provider needs to know the ACS, not to verify
+        requests. Give the adapter :meth:`metadata` to trust.
+        """
+        sp_key = make_key(folder, "sp", seed="sp")
+        registered = sp_metadata(
+            entity_id=sp_entity_id, acs_url=acs_url, certificate_pem=sp_key.pair.certificate_pem
+        )
+        return cls(
+            folder,
+            xmlsec_binary=xmlsec_binary,
+            key=make_key(folder, "idp", seed="idp"),
+            sp_metadata=registered,
+            sp_entity_id=sp_entity_id,
+            acs_url=acs_url,
+        )
+
     def metadata(self) -> bytes:
         """Return the provider's metadata, with its signing certificate, as the SP trusts it."""
         return str(entity_descriptor(self.server.config)).encode()
 
     def receive(self, request: SignInRequest) -> ReceivedRequest:
-        """Read the AuthnRequest the browser brings, by redirect or by form."""
+        """Read the AuthnRequest of *request*, by redirect or by form."""
         if request.redirect_url is not None:
-            query = parse_qs(urlsplit(request.redirect_url).query)
-            encoded, relay_state = query["SAMLRequest"][0], query["RelayState"][0]
-            parsed = self.server.parse_authn_request(encoded, BINDING_HTTP_REDIRECT)
-        else:
-            encoded = request.post_fields["SAMLRequest"]
-            relay_state = request.post_fields["RelayState"]
-            parsed = self.server.parse_authn_request(encoded, BINDING_HTTP_POST)
-        message = parsed.message
+            return self.receive_redirect(request.redirect_url)
+        return self.receive_post(request.post_fields)
+
+    def receive_redirect(self, url: str) -> ReceivedRequest:
+        """Read the AuthnRequest of the URL the browser was redirected to (a browser test)."""
+        query = parse_qs(urlsplit(url).query)
+        encoded, relay_state = query["SAMLRequest"][0], query["RelayState"][0]
+        parsed = self.server.parse_authn_request(encoded, BINDING_HTTP_REDIRECT)
+        return self._received(parsed.message, relay_state)
+
+    def receive_post(self, fields: Mapping[str, str]) -> ReceivedRequest:
+        """Read the AuthnRequest of the form the browser posted (a browser test)."""
+        parsed = self.server.parse_authn_request(fields["SAMLRequest"], BINDING_HTTP_POST)
+        return self._received(parsed.message, fields["RelayState"])
+
+    @staticmethod
+    def _received(message: Any, relay_state: str) -> ReceivedRequest:
         return ReceivedRequest(
             request_id=str(message.id),
             issuer=str(message.issuer.text),
@@ -249,8 +294,8 @@ class SamlIdentityProvider:
         unsigned = self.server.create_authn_response(
             identity={},
             in_response_to=request_id or "_unsolicited",
-            destination=ACS_URL,
-            sp_entity_id=SP_ENTITY_ID,
+            destination=self.acs_url,
+            sp_entity_id=self.sp_entity_id,
             name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=uid),
             authn={
                 "class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import attrs
 import pytest
@@ -20,7 +21,7 @@ from examkit.federation import (
     SURNAME,
     UID,
 )
-from examkit.federation.saml import SamlAdapter, SamlSettings
+from examkit.federation.saml import IdentityProviderMetadata, SamlAdapter, SamlSettings
 from examkit.testing import SequenceSecretSource
 
 
@@ -75,3 +76,28 @@ def test_a_post_sign_in_returns_the_teacher(
         response=response.form("relay-2"), pending=request.pending, now=response.issued_at
     )
     assert identity.first(HOME_ORGANIZATION_ID) == "11ZZ"
+
+
+@pytest.mark.req("AUTH-13")
+def test_the_provider_serves_a_portal_at_its_own_acs(tmp_path: Path, xmlsec1: str) -> None:
+    acs = "http://127.0.0.1:8123/saml/acs"
+    idp = SamlIdentityProvider.for_service_provider(
+        tmp_path, xmlsec_binary=xmlsec1, sp_entity_id="http://127.0.0.1:8123/saml", acs_url=acs
+    )
+    adapter = SamlAdapter(
+        SamlSettings(
+            sp_entity_id="http://127.0.0.1:8123/saml",
+            acs_url=acs,
+            idp=IdentityProviderMetadata.from_xml(idp.metadata()),
+            xmlsec_binary=xmlsec1,
+        )
+    )
+    request = adapter.begin(state="portal", now=BEGIN_AT, secrets=SequenceSecretSource())
+    assert request.redirect_url is not None
+    received = idp.receive_redirect(request.redirect_url)
+    assert (acs, "portal") == (received.acs_url, received.relay_state)
+    response = idp.respond(received.request_id)
+    identity = adapter.finish(
+        response=response.form("portal"), pending=request.pending, now=response.issued_at
+    )
+    assert "11ZZ" == identity.first(HOME_ORGANIZATION_ID)

@@ -278,8 +278,10 @@ def identity_of(
         raise InvalidInput("saml.assertion.incomplete", part="AuthnStatement")
     attributes = read_attributes(assertion)
     subject = _subject(assertion, attributes)
+    if len(subject) > _MAX_VALUE:
+        raise InvalidInput("saml.attribute.invalid", attribute="NameID")
     identifier = str(assertion.get("ID"))
-    if len(subject) > _MAX_VALUE or len(identifier) > 256:
+    if len(identifier) > 256:
         raise InvalidInput("saml.attribute.invalid", attribute="ID")
     return FederatedIdentity(
         issuer=expected.idp.entity_id,
