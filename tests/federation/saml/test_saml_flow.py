@@ -71,7 +71,7 @@ def test_a_post_sign_in_returns_the_teacher(
     assert request.post_url == IDP_SSO_URL
     assert set(request.post_fields) == {"SAMLRequest", "RelayState"}
     received = idp.receive(request)
-    response = idp.respond(received.request_id)
+    response = idp.respond(received.request_id, sign_response=True)  # both signed
     identity = adapter.finish(
         response=response.form("relay-2"), pending=request.pending, now=response.issued_at
     )

@@ -110,3 +110,19 @@ def test_a_second_signature_inside_the_assertion_is_refused(
     with pytest.raises(InvalidInput) as refused:
         adapter.finish(response=fields, pending=request.pending, now=genuine.issued_at)
     assert "saml.signature.misplaced" == refused.value.code
+
+
+@pytest.mark.req("AUTH-13")
+def test_a_comment_in_a_signed_value_does_not_cut_it_short(
+    adapter: SamlAdapter, idp: SamlIdentityProvider
+) -> None:
+    """Exclusive canonicalisation leaves comments unsigned: the value is read whole."""
+    request, request_id = _begin(adapter, idp)
+    genuine = idp.respond(request_id)
+    uid = b">qj7cks8qdz9ph54@petteflat<"
+    assert uid in genuine.xml
+    commented = genuine.xml.replace(uid, b">qj7cks8qdz9ph54<!--x-->@petteflat<")
+    fields = {"SAMLResponse": base64.b64encode(commented).decode(), "RelayState": "relay"}
+    identity = adapter.finish(response=fields, pending=request.pending, now=genuine.issued_at)
+    assert "qj7cks8qdz9ph54@petteflat" == identity.subject
+    assert ("qj7cks8qdz9ph54@petteflat",) == identity.values("uid")

@@ -31,13 +31,21 @@ def qname(namespace: str, local: str) -> str:
 
 
 def parser() -> etree.XMLParser:
-    """Return a parser that resolves no entity, reads no DTD and never touches the network."""
+    """Return a parser that resolves no entity, reads no DTD and never touches the network.
+
+    Comments and processing instructions are dropped: exclusive
+    canonicalisation signs a text without its comments, so
+    ``victim@school<!---->.evil`` is signed as ``victim@school.evil`` and
+    must be read so, not cut at the comment (the comment-truncation attack).
+    """
     return etree.XMLParser(
         resolve_entities=False,
         load_dtd=False,
         no_network=True,
         huge_tree=False,
         remove_blank_text=False,
+        remove_comments=True,
+        remove_pis=True,
     )
 
 
