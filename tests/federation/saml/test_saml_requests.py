@@ -129,3 +129,17 @@ def test_without_xmlsec1_the_adapter_is_a_configuration_error(
     with pytest.raises(ConfigurationError) as refused:
         SamlAdapter(attrs.evolve(settings, xmlsec_binary=None))
     assert "saml.xmlsec.missing" == refused.value.code
+
+
+@pytest.mark.req("AUTH-13")
+def test_an_unusable_signing_key_is_a_configuration_error(
+    settings: SamlSettings, sp_key: KeyFiles
+) -> None:
+    for wrong in (
+        attrs.evolve(settings, signing_key_pem=b"not a key"),
+        attrs.evolve(settings, signing_key_pem=sp_key.pair.certificate_pem),
+        attrs.evolve(settings, binding="post", signing_key_pem=sp_key.pair.key_pem),
+    ):
+        with pytest.raises(ConfigurationError) as refused:
+            SamlAdapter(wrong)
+        assert "saml.certificate.invalid" == refused.value.code

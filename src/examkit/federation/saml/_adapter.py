@@ -15,7 +15,12 @@ from examkit._fields import require_aware_utc
 from examkit.errors import ConfigurationError, InvalidInput
 from examkit.federation import FederatedIdentity, SignInRequest
 from examkit.federation.saml._metadata import IdentityProviderMetadata
-from examkit.federation.saml._request import authn_request, post_fields, redirect_url
+from examkit.federation.saml._request import (
+    authn_request,
+    post_fields,
+    private_key,
+    redirect_url,
+)
 from examkit.federation.saml._response import Expectation, check_response
 from examkit.federation.saml._signature import Verifier
 from examkit.federation.saml._xml import parse
@@ -75,7 +80,10 @@ class SamlAdapter:
     federated sign-in keeps server-side under the RelayState.
 
     Raises:
-        ConfigurationError: ``saml.xmlsec.missing``: xmlsec1 is not installed.
+        ConfigurationError: ``saml.xmlsec.missing`` (xmlsec1 is not
+            installed), ``saml.certificate.invalid`` (the signing key is no
+            unencrypted RSA key in PEM, or the POST binding lacks its
+            certificate).
     """
 
     def __init__(self, settings: SamlSettings) -> None:
@@ -85,6 +93,10 @@ class SamlAdapter:
         if binary is None:
             raise ConfigurationError("saml.xmlsec.missing")
         self._xmlsec = binary
+        if settings.signing_key_pem is not None:
+            private_key(settings.signing_key_pem)  # refused now, not at the first sign-in
+            if settings.binding == "post" and settings.signing_certificate_pem is None:
+                raise ConfigurationError("saml.certificate.invalid")
         self._verifier = Verifier(binary, settings.idp.certificates)
 
     def begin(self, *, state: str, now: datetime, secrets: SecretSource) -> SignInRequest:

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from saml2 import samlp
 from saml2.saml import NAMEID_FORMAT_ENTITY, Issuer
-from saml2.sigver import CryptoBackendXmlSec1, pre_signature_part
+from saml2.sigver import CryptoBackendXmlSec1, SignatureError, XmlsecError, pre_signature_part
 
 from examkit.errors import ConfigurationError
 from examkit.federation.saml._signature import DIGEST_SHA256, SIGNATURE_RSA_SHA256
@@ -47,8 +47,16 @@ def authn_request(
     )
 
 
-def _private_key(key_pem: bytes) -> rsa.RSAPrivateKey:
-    key = serialization.load_pem_private_key(key_pem, password=None)
+def private_key(key_pem: bytes) -> rsa.RSAPrivateKey:
+    """Return the service provider's RSA key from its unencrypted PEM.
+
+    Raises:
+        ConfigurationError: ``saml.certificate.invalid``: no unencrypted RSA key.
+    """
+    try:
+        key = serialization.load_pem_private_key(key_pem, password=None)
+    except (ValueError, TypeError):
+        raise ConfigurationError("saml.certificate.invalid") from None
     if not isinstance(key, rsa.RSAPrivateKey):
         raise ConfigurationError("saml.certificate.invalid")
     return key
@@ -67,7 +75,7 @@ def redirect_url(
     if key_pem is not None:
         fields.append(("SigAlg", SIGNATURE_RSA_SHA256))
         signed = urlencode(fields).encode("ascii")
-        signature = _private_key(key_pem).sign(signed, padding.PKCS1v15(), hashes.SHA256())
+        signature = private_key(key_pem).sign(signed, padding.PKCS1v15(), hashes.SHA256())
         fields.append(("Signature", base64.b64encode(signature).decode()))
     glue = "&" if urlsplit(location).query else "?"
     return f"{location}{glue}{urlencode(fields)}"
@@ -92,11 +100,14 @@ def post_fields(
         backend = CryptoBackendXmlSec1(xmlsec_binary, delete_tmpfiles=True)
         with tempfile.TemporaryDirectory(prefix="examkit-saml-") as folder:
             key_file = Path(folder, "sp-key.pem")
+            key_file.touch(mode=0o600)  # the owner's only before the key is in it
             key_file.write_bytes(key_pem)
-            key_file.chmod(0o600)
-            xml = backend.sign_statement(
-                str(request), f"{SAMLP}:AuthnRequest", str(key_file), request.id
-            )
+            try:
+                xml = backend.sign_statement(
+                    str(request), f"{SAMLP}:AuthnRequest", str(key_file), request.id
+                )
+            except (SignatureError, XmlsecError):
+                raise ConfigurationError("saml.certificate.invalid") from None
     return {
         "SAMLRequest": base64.b64encode(xml.encode()).decode(),
         "RelayState": relay_state,
