@@ -62,7 +62,7 @@ class SamlSettings:
     clock_slack: timedelta = attrs.field(default=CLOCK_SLACK, validator=_check_slack)
     """The slack on every time limit, either way; at most :data:`MAX_CLOCK_SLACK`."""
     request_lifetime: timedelta = REQUEST_LIFETIME
-    """How long a request waits for its response (:attr:`SignInRequest.expires_at`)."""
+    """How long a request waits for its response (the request's ``expires_at``)."""
     signing_key_pem: bytes | None = attrs.field(default=None, repr=False)
     """This service provider's private key (PEM) to sign requests with, or ``None``."""
     signing_certificate_pem: bytes | None = None
@@ -76,7 +76,7 @@ class SamlAdapter:
 
     :meth:`begin` makes the AuthnRequest; :meth:`finish` checks the
     response and returns the identity. The adapter keeps no state: the
-    request's ID travels in :attr:`SignInRequest.pending`, which the
+    request's ID travels in :attr:`~examkit.federation.SignInRequest.pending`, which the
     federated sign-in keeps server-side under the RelayState.
 
     Raises:
@@ -154,7 +154,7 @@ class SamlAdapter:
     ) -> FederatedIdentity:
         """Check the posted *response* (``SAMLResponse``, ``RelayState``) and return the identity.
 
-        *pending* is the :attr:`SignInRequest.pending` kept under the
+        *pending* is the :attr:`~examkit.federation.SignInRequest.pending` kept under the
         RelayState (empty for an unsolicited response, which only
         :attr:`SamlSettings.allow_unsolicited` lets through).
 
