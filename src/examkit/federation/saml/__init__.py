@@ -32,9 +32,10 @@ registration with Entree needs (also ``examkit saml metadata``).
 try:
     import saml2  # noqa: F401
 except ImportError as missing:  # pragma: no cover - depends on the installation
-    raise ImportError(
+    raise ModuleNotFoundError(
         "examkit.federation.saml needs the 'saml' extra: pip install examkit[saml]"
-        f" ({missing.name} is not installed)"
+        f" ({missing.name} is not installed)",
+        name=missing.name,
     ) from missing
 
 from examkit.federation.saml._adapter import (
