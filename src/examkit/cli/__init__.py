@@ -41,6 +41,11 @@ _COMMANDS = (
     ),
     _common.Command("forms", "examkit.cli._forms", "print a form as PDF from its JSON data"),
     _common.Command(
+        "saml",
+        "examkit.cli._saml",
+        "make the SAML service provider's certificate and metadata (federated sign-in)",
+    ),
+    _common.Command(
         "demo",
         "examkit.cli._demo",
         "walk through a school year's flow and write the documents it produces",

@@ -282,8 +282,10 @@ def _require_unicode(value: Any) -> None:
                 raise InvalidInput("cli.json.not_unicode", position=error.start) from None
 
 
-def write_output(path: Path, data: bytes) -> None:
+def write_output(path: Path, data: bytes, *, private: bool = False) -> None:
     """Write *data* to *path* whole or not at all (a temporary file, then renamed).
+
+    A *private* file (a key) is readable by its owner only, from the start.
 
     Raises:
         InvalidInput: ``cli.file.unwritable`` (no such folder, no permission,
@@ -295,7 +297,8 @@ def write_output(path: Path, data: bytes) -> None:
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-            os.chmod(temporary, 0o666 & ~_umask())  # as open() would have made it
+            # as open() would have made it, or the owner's only (mkstemp's own mode)
+            os.chmod(temporary, 0o600 if private else 0o666 & ~_umask())
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
