@@ -27,6 +27,7 @@ except ImportError as missing:  # pragma: no cover - depends on the installation
     ) from missing
 
 from examkit.backends.http._client import HttpBackend, HttpTransaction
+from examkit.backends.http._serve import ServerThread
 from examkit.backends.http._server import StorageServer
 from examkit.backends.http._tokens import (
     REDACTED,
@@ -53,6 +54,7 @@ __all__ = [
     "HttpBackend",
     "HttpTransaction",
     "InProcessTransport",
+    "ServerThread",
     "ServiceToken",
     "ServiceTokens",
     "StorageServer",
