@@ -49,6 +49,20 @@ class _Retry(Exception):
     """An answer that is no answer (lost, cut off, garbled, another's): send again."""
 
 
+_UNTOUCHED: Final = frozenset({400, 401, 403, 413})
+"""Statuses of a request refused before it reached the unit: the unit goes on."""
+
+
+class RequestRefused(Exception):
+    """The server refused a request as a whole; :attr:`error` is examkit's error for it."""
+
+    def __init__(self, error: ExamkitError, status: int) -> None:
+        super().__init__(error.code)
+        self.error = error
+        self.untouched = status in _UNTOUCHED
+        """Whether the refused request left the server's unit as it was."""
+
+
 class HttpBackend:
     """A backend on a storage server: every use case works, as on any other backend.
 
@@ -136,9 +150,9 @@ class HttpBackend:
         """Send one request of a unit; return the server's answer.
 
         Raises:
-            ExamkitError: the server's refusal of the request as a whole, or
-                ``storage.outcome_unknown`` (a commit) and ``http.unavailable``
-                (anything else) once the retries are spent.
+            RequestRefused: the server refused the request as a whole.
+            StorageError: ``storage.outcome_unknown`` (a commit) and
+                ``http.unavailable`` (anything else) once the retries are spent.
         """
         payload = dumps(body)
         if len(payload) > self.max_request:
@@ -178,9 +192,10 @@ class HttpBackend:
             if problem is None:
                 raise _Retry  # a proxy's page, a server's crash: no answer of the server's
             try:
-                raise error_from(problem)
+                error = error_from(problem)
             except ValueError:
                 raise _Retry from None
+            raise RequestRefused(error, status)
         if answer.get("unit") != body["unit"] or answer.get("seq") != body["seq"]:
             raise _Retry  # another request's answer (duplicated, crossed)
         if not isinstance(answer.get("results"), list) or not isinstance(answer.get("open"), bool):
@@ -245,6 +260,13 @@ class HttpTransaction:
                 body["reads"] = [[name, key, version] for (name, key), version in self._reads.items()]
         try:
             answer = self._backend.exchange(body)
+        except RequestRefused as refused:
+            if refused.untouched:
+                self._seq -= 1  # the server's unit never saw it
+            else:
+                self._lost = True
+                self._open = False
+            raise refused.error from None
         except ExamkitError:
             self._lost = True
             self._open = False

@@ -279,12 +279,14 @@ class StorageServer:
             raise StorageError("http.unit.lost")
         with lease.lock:
             if request.seq == lease.seq and lease.answer is not None:
+                if request.digest != lease.digest:
+                    raise InvalidInput("http.idempotency.mismatch", field="seq")
                 return lease.answer
             if request.seq != lease.seq + 1:
                 raise InvalidInput("http.unit.sequence", field="seq")
             if not lease.open:
                 raise StorageError("http.unit.lost")
-            lease.seq = request.seq
+            lease.seq, lease.digest = request.seq, request.digest
             lease.answer = self._step(token, lease, request)
             lease.touched = time.monotonic()
             return lease.answer

@@ -126,6 +126,8 @@ class Lease:
         self.recording: RecordingTransaction | None = None
         self.seq = 0
         """The place of the last request answered."""
+        self.digest = ""
+        """The digest of the last request answered (a repeat must match it)."""
         self.answer: tuple[int, bytes] | None = None
         """The last answer given (status, body), for a request sent again."""
         self.open = True
