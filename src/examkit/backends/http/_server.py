@@ -287,7 +287,9 @@ class StorageServer:
             if not lease.open:
                 raise StorageError("http.unit.lost")
             lease.seq, lease.digest = request.seq, request.digest
-            lease.answer = self._step(token, lease, request)
+            lease.answer = lease.run(lambda: self._step(token, lease, request))
+            if not lease.open:
+                lease.release()
             lease.touched = time.monotonic()
             return lease.answer
 
@@ -308,7 +310,7 @@ class StorageServer:
         except Exception:
             _log.exception("storage server: unit %s failed", lease.unit_id)
             error = StorageError("storage.failed")
-            lease.close()
+            lease.roll_back()
         if lease.unit is None:
             lease.open = False
         if error is None and lease.open and request.end is not None:
@@ -316,7 +318,7 @@ class StorageServer:
                 request.end == "commit_if_stored" and bool(results) and results[-1] is not None
             )
             if request.end == "rollback":
-                lease.close()
+                lease.roll_back()
             elif stored:
                 error = self._commit(token, lease, request, results)
                 if error is None and not request.readonly:
@@ -377,7 +379,7 @@ class StorageServer:
             unit.commit()
         except ExamkitError as error:
             lease.unit = unit
-            lease.close()
+            lease.roll_back()
             return error
         return None
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final, TypeVar
@@ -133,13 +134,33 @@ class Lease:
         self.open = True
         """Whether the transaction is still open."""
         self.touched = time.monotonic()
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="examkit-unit")
+
+    def run(self, step: Callable[[], T]) -> T:
+        """Run *step* on this unit's own thread; return what it returns.
+
+        A unit's transaction is only ever used from one thread (a database
+        connection is not passed from thread to thread between requests).
+        """
+        return self._thread.submit(step).result()
 
     def close(self) -> None:
-        """Roll back the transaction if it is open (a lease that lapsed)."""
+        """Roll back the transaction if it is open (a lease that lapsed), on its thread."""
+        if self.unit is not None:
+            self.run(self.roll_back)
+        self.open = False
+        self.release()
+
+    def roll_back(self) -> None:
+        """Roll back the open transaction, on the calling thread (the unit's own)."""
         unit, self.unit = self.unit, None
         self.open = False
         if unit is not None:
             unit.rollback()
+
+    def release(self) -> None:
+        """Let the unit's thread end (the transaction is closed)."""
+        self._thread.shutdown(wait=False)
 
 
 class Leases:
