@@ -123,7 +123,10 @@ def test_a_request_without_a_known_token_is_refused_and_changes_nothing(served: 
     with pytest.raises(NotPermitted) as refused, stranger.begin() as uow:
         uow.institutions.add(make_institution("22AB"))
     assert refused.value.code == "http.unauthorized"
-    assert served.post(insert("u" * 20, 1, "22AB", end="commit", key="k" * 20), token="").status_code == 401
+    assert (
+        served.post(insert("u" * 20, 1, "22AB", end="commit", key="k" * 20), token="").status_code
+        == 401
+    )
     assert stored_institutions(served.inner) == []
 
 
@@ -214,8 +217,12 @@ def test_secrets_are_never_readable_with_a_read_only_token(served: Served) -> No
         {"unit": "u" * 20, "seq": 1, "readonly": False, "ops": [{"op": "drop_table"}]},
         {"unit": "u" * 20, "seq": 1, "readonly": False, "ops": [{"op": "get", "record": "x"}]},
         {"unit": "u" * 20, "seq": 1, "readonly": False, "ops": [], "end": "commit"},
-        insert("u" * 20, 1, "22AB") | {"ops": [{"op": "insert", "record": "institutions",
-                                                 "items": [[1, {"code": "not a brin"}]]}]},
+        insert("u" * 20, 1, "22AB")
+        | {
+            "ops": [
+                {"op": "insert", "record": "institutions", "items": [[1, {"code": "not a brin"}]]}
+            ]
+        },
     ],
 )
 def test_every_body_is_checked_before_it_reaches_the_backend(served: Served, body: Any) -> None:
@@ -271,7 +278,9 @@ def test_a_commit_over_a_stale_read_is_refused_as_a_conflict(served: Served) -> 
     assert answer.json()["error"]["type"] == "ConcurrentModification"
     assert stored_institutions(served.inner) == [("22AB", 1)]
     fresh = insert("t" * 20, 1, "33CD", end="commit", key="j" * 20)
-    answer = served.post(fresh | {"reads": [["institutions", "22AB", 1], ["institutions", "99ZZ", None]]})
+    answer = served.post(
+        fresh | {"reads": [["institutions", "22AB", 1], ["institutions", "99ZZ", None]]}
+    )
     assert answer.json()["error"] is None
     assert stored_institutions(served.inner) == [("22AB", 1), ("33CD", 1)]
 
@@ -386,7 +395,10 @@ def test_a_save_that_commits_is_one_request_and_a_refused_one_leaves_the_unit_op
     assert recorded == RecordedResponse(version=2, deadline=attempt.deadline)
     assert client.requests_sent - before == 1
     with client.begin() as uow:
-        assert uow.test_attempts.record_response("g-1:c-1", "q1", response, now=NOW, then_commit=True) is None
+        assert (
+            uow.test_attempts.record_response("g-1:c-1", "q1", response, now=NOW, then_commit=True)
+            is None
+        )
         assert uow.test_attempts.get("g-1:c-1").last_sequence == 1  # the unit goes on
     with served.inner.begin(readonly=True) as uow:
         assert uow.test_attempts.get("g-1:c-1").version == 2

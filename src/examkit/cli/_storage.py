@@ -1,9 +1,10 @@
-"""``examkit storage``: run the storage server (``serve``) and make its service tokens (``token``)."""
+"""``examkit storage``: run the storage server (``serve``), make its service tokens (``token``)."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import socket
 from pathlib import Path
 
 from examkit.cli._common import EXIT_OK, print_json
@@ -82,15 +83,15 @@ def serve_command(args: argparse.Namespace) -> int:  # pragma: no cover - runs u
     tokens = ServiceTokens.from_file(path)
     backend = SQLBackend(args.db, records=SERVER_RECORDS)
     server = StorageServer(backend, tokens)
+    listening = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listening.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no Nagle delay per answer
+    listening.bind((args.host, args.port))
+    config = uvicorn.Config(
+        server, lifespan="off", ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile
+    )
     try:
-        uvicorn.run(
-            server,
-            host=args.host,
-            port=args.port,
-            lifespan="off",
-            ssl_certfile=args.ssl_certfile,
-            ssl_keyfile=args.ssl_keyfile,
-        )
+        uvicorn.Server(config).run(sockets=[listening])
     finally:
         server.close()
         backend.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -109,6 +110,10 @@ class HttpBackend:
         secrets: SecretSource | None = None,
     ) -> None:
         self.url = url
+        if transport is None:  # requests go out whole: no Nagle delay between head and body
+            transport = httpx.HTTPTransport(
+                socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+            )
         self._client = httpx.Client(
             base_url=url,
             transport=transport,
@@ -257,7 +262,9 @@ class HttpTransaction:
             body["end"] = end
             if end in _COMMITS and not self.readonly:
                 body["key"] = self._backend.secrets.token_urlsafe(18)
-                body["reads"] = [[name, key, version] for (name, key), version in self._reads.items()]
+                body["reads"] = [
+                    [name, key, version] for (name, key), version in self._reads.items()
+                ]
         try:
             answer = self._backend.exchange(body)
         except RequestRefused as refused:
@@ -327,7 +334,15 @@ class HttpTransaction:
         self._writable()
         if not items:
             return
-        self.send([{"op": "insert", "record": record.name, "items": [encode_item(item) for item in items]}])
+        self.send(
+            [
+                {
+                    "op": "insert",
+                    "record": record.name,
+                    "items": [encode_item(item) for item in items],
+                }
+            ]
+        )
 
     def replace(self, record: RecordType[Any, T], item: T, *, version: int) -> None:
         """Store *item* over the stored record at *version*."""

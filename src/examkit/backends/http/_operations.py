@@ -18,9 +18,16 @@ from examkit.audit import AuditEvent
 from examkit.backends.http._wire import decode_item, encode_item
 from examkit.converter import structure, unstructure
 from examkit.errors import ExamkitError
-from examkit.scheduling import SavedResponse
 from examkit.records import RecordsUnit
-from examkit.storage import MAX_PAGE_SIZE, ManyFallback, RecordType, StoredToken, check_sequence, json_value
+from examkit.scheduling import SavedResponse
+from examkit.storage import (
+    MAX_PAGE_SIZE,
+    ManyFallback,
+    RecordType,
+    StoredToken,
+    check_sequence,
+    json_value,
+)
 
 MAX_KEYS: Final = 5000
 """The most keys one ``many`` operation may ask for."""
@@ -287,7 +294,10 @@ def _recorded(unit: RecordsUnit, args: Mapping[str, Any]) -> Any:
     if found is None:
         return None
     deadline = found.deadline
-    return {"version": found.version, "deadline": None if deadline is None else deadline.isoformat()}
+    return {
+        "version": found.version,
+        "deadline": None if deadline is None else deadline.isoformat(),
+    }
 
 
 def execute(unit: RecordsUnit, op: Operation) -> Any:

@@ -128,7 +128,7 @@ def error_from(body: object) -> ExamkitError:
             kind or code, a wrong shape).
     """
     if not isinstance(body, dict):
-        raise ValueError("not an error")  # noqa: TRY004 - the caller catches ValueError
+        raise ValueError("not an error")
     kind = _ERRORS.get(str(body.get("type")))
     code = body.get("code")
     params = body.get("params") or {}
