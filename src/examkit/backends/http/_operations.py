@@ -107,7 +107,7 @@ def _response(data: object) -> SavedResponse:
 
 def _index_value(value: object, name: str) -> str | int:
     if isinstance(value, str) or type(value) is int:
-        return value  # type: ignore[return-value]
+        return value
     raise Refused(f"{name} must hold text or whole numbers")
 
 
@@ -267,6 +267,19 @@ def _run_primitive(unit: RecordsUnit, op: Operation) -> Any:
     return None
 
 
+def _recorded(unit: RecordsUnit, args: Mapping[str, Any]) -> Any:
+    found = unit.test_attempts.record_response(
+        args["key"], args["item"], args["response"], now=args["now"]
+    )
+    if found is None:
+        return None
+    deadline = found.deadline
+    return {
+        "version": found.version,
+        "deadline": None if deadline is None else deadline.isoformat(),
+    }
+
+
 _CAPABILITY_CALLS: Final[dict[str, Callable[[RecordsUnit, Mapping[str, Any]], Any]]] = {
     "counter.record": lambda unit, args: _count(unit.counters.record(**args)),
     "counter.peek": lambda unit, args: _count(unit.counters.peek(**args)),
@@ -279,25 +292,12 @@ _CAPABILITY_CALLS: Final[dict[str, Callable[[RecordsUnit, Mapping[str, Any]], An
     "token.purge": lambda unit, args: unit.tokens.purge_expired(args["now"]),
     "audit.append": lambda unit, args: unit.audit.append(args["event"]),
     "audit.list": lambda unit, args: _page(unit.audit.list(**args)),
-    "response.record": lambda unit, args: _recorded(unit, args),
+    "response.record": _recorded,
 }
 
 
 def _page(page: Any) -> Any:
     return {"items": [unstructure(event) for event in page.items], "next_after": page.next_after}
-
-
-def _recorded(unit: RecordsUnit, args: Mapping[str, Any]) -> Any:
-    found = unit.test_attempts.record_response(
-        args["key"], args["item"], args["response"], now=args["now"]
-    )
-    if found is None:
-        return None
-    deadline = found.deadline
-    return {
-        "version": found.version,
-        "deadline": None if deadline is None else deadline.isoformat(),
-    }
 
 
 def execute(unit: RecordsUnit, op: Operation) -> Any:

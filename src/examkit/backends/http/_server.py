@@ -149,9 +149,9 @@ class StorageServer:
         """Serve one ASGI connection."""
         await self.app(scope, receive, send)
 
-    def purge_keys(self) -> int:
-        """Remove idempotency keys older than the retention; return how many."""
-        return purge_keys(self.backend, self.clock.now() - self.key_retention)
+    def purge_keys(self) -> None:
+        """Remove the idempotency keys older than the retention."""
+        purge_keys(self.backend, self.clock.now() - self.key_retention)
 
     def close(self) -> None:
         """Roll back every open unit and stop the lease reaper (the backend stays open)."""
@@ -187,7 +187,7 @@ class StorageServer:
 
     # -- one request ------------------------------------------------------------------------
 
-    def handle(self, authorization: str, body: bytes) -> tuple[int, bytes]:
+    def handle(self, authorization: str, body: bytes) -> tuple[int, bytes]:  # noqa: PLR0911 - one answer per refusal
         """Answer one request: *authorization* is its header, *body* its content.
 
         Returns the status and the JSON answer. Nothing reaches the backend
@@ -288,8 +288,7 @@ class StorageServer:
                 raise StorageError("http.unit.lost")
             lease.seq, lease.digest = request.seq, request.digest
             lease.answer = lease.run(lambda: self._step(token, lease, request))
-            if not lease.open:
-                lease.release()
+            lease.release_if_closed()
             lease.touched = time.monotonic()
             return lease.answer
 

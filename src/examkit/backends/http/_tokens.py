@@ -30,7 +30,7 @@ from examkit.ports import SecretSource
 
 Access = Literal["read", "write"]
 
-TOKEN_PREFIX: Final = "eks1."
+TOKEN_PREFIX: Final = "eks1."  # noqa: S105 - a prefix, not a secret
 """How every service token begins (so a leaked one is recognised for what it is)."""
 
 SECRET_KINDS: Final[frozenset[str]] = frozenset(
@@ -72,7 +72,7 @@ class ServiceToken:
     """The SHA-256 digest of the token, hex."""
     access: Access = "read"
     """``read``: reading units only; ``write``: reading and writing."""
-    kinds: frozenset[str] = attrs.field(default=frozenset({"*"}), converter=frozenset)
+    kinds: frozenset[str] = frozenset({"*"})
     """The record kinds it may touch (``*``: every kind)."""
 
     @classmethod
@@ -164,5 +164,5 @@ class ServiceTokens:
             )
             if not usable:
                 raise ConfigurationError("http.tokens.invalid", reason=f"entry {number}")
-            tokens.append(ServiceToken(token_id, digest, access, frozenset(kinds)))
+            tokens.append(ServiceToken(str(token_id), str(digest), access, frozenset(kinds)))
         return cls(tokens)

@@ -12,6 +12,7 @@ transaction (:data:`COMMITS`), for retries after the lease is forgotten.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -158,6 +159,11 @@ class Lease:
         if unit is not None:
             unit.rollback()
 
+    def release_if_closed(self) -> None:
+        """Let the unit's thread end once its transaction has closed."""
+        if not self.open:
+            self.release()
+
     def release(self) -> None:
         """Let the unit's thread end (the transaction is closed)."""
         self._thread.shutdown(wait=False)
@@ -225,10 +231,9 @@ class Leases:
 
 
 def _quietly(action: Callable[[], None]) -> None:
-    try:
+    """Run *action*; a lapsed unit's rollback or a purge that fails is tried again later."""
+    with contextlib.suppress(Exception):
         action()
-    except Exception:  # noqa: S110 - a lapsed unit's rollback or a purge may fail; it is retried
-        pass
 
 
 def check_stored(backend: Any) -> None:
