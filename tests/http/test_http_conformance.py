@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from examkit.backends.http import (
     SERVER_RECORDS,
@@ -50,7 +51,17 @@ class TestHttpOnMemory(BackendConformance):
 
 @pytest.mark.req("PLAT-3")
 class TestHttpOnSQLite(BackendConformance):
-    """HttpBackend over SQLite keeps every storage promise."""
+    """HttpBackend over SQLite keeps every storage promise.
+
+    The random operation sequences run at the suite's full count on the
+    memory backend above; here (the same client, another backend behind the
+    server) at ten examples, which keeps the whole run within the time
+    ``make test`` allows.
+    """
+
+    state_machine_settings = settings(
+        max_examples=10, stateful_step_count=30, deadline=None, database=None
+    )
 
     @pytest.fixture
     def backend(self, sqlite_url: str) -> Iterator[HttpBackend]:

@@ -64,7 +64,9 @@ def test_the_exam_day_runs_on_the_http_backend_and_a_save_is_one_request(kit: Ex
         counts.append(backend.requests_sent - before)
         assert receipt.stored
     assert counts == [1, 1, 1, 1]
-    stale = kit.sitting.save_response(group, first, "q2", {"choice": [0]}, sequence=3, key=keys[first])
+    stale = kit.sitting.save_response(
+        group, first, "q2", {"choice": [0]}, sequence=3, key=keys[first]
+    )
     assert not stale.stored  # not stored: the unit read the attempt to say why
     with pytest.raises(InvalidInput):
         kit.sitting.save_response(group, first, "q9", "x", sequence=9, key=keys[first])

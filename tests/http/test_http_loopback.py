@@ -1,7 +1,10 @@
 """The HTTP backend against a real uvicorn on loopback, SQLite and PostgreSQL behind it.
 
 One uvicorn per test session (per engine); each test gets a storage server
-of its own over a fresh database, swapped in behind it.
+of its own over a fresh database, swapped in behind it. The random operation
+sequences run at five examples here: what they check is the client and the
+server, run at the suite's full count in-process (``test_http_conformance.py``);
+here they prove the same over sockets, within the time ``make test`` allows.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from examkit.backends.http import (
     SERVER_RECORDS,
@@ -22,6 +26,7 @@ from examkit.backends.sql import SQLBackend
 from examkit.testing.conformance import BackendConformance
 
 TOKEN = "eks1.loopback-token-not-a-secret"
+LOOPBACK_MACHINE = settings(max_examples=5, stateful_step_count=30, deadline=None, database=None)
 
 
 class Swapped:
@@ -59,6 +64,8 @@ def serve(loopback: tuple[Swapped, str], url: str) -> Iterator[HttpBackend]:
 class TestHttpLoopbackSQLite(BackendConformance):
     """HttpBackend through uvicorn over SQLite keeps every storage promise."""
 
+    state_machine_settings = LOOPBACK_MACHINE
+
     @pytest.fixture
     def backend(self, loopback: tuple[Swapped, str], sqlite_url: str) -> Iterator[HttpBackend]:
         yield from serve(loopback, sqlite_url)
@@ -68,6 +75,8 @@ class TestHttpLoopbackSQLite(BackendConformance):
 @pytest.mark.req("PLAT-3")
 class TestHttpLoopbackPostgres(BackendConformance):
     """HttpBackend through uvicorn over PostgreSQL keeps every storage promise."""
+
+    state_machine_settings = LOOPBACK_MACHINE
 
     @pytest.fixture
     def backend(self, loopback: tuple[Swapped, str], postgres_url: str) -> Iterator[HttpBackend]:
