@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 import tempfile
 import time
 from datetime import timedelta
