@@ -35,12 +35,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 from statistics import median
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
 
 import httpx
 from benchmarks._harness import Figure, by_mode, parse_mode, report

@@ -7,7 +7,7 @@ import os
 import socket
 from pathlib import Path
 
-from examkit.cli._common import EXIT_OK, print_json
+from examkit.cli._common import EXIT_OK, add_input, print_json, read_json
 from examkit.errors import ConfigurationError
 
 TOKENS_ENV = "EXAMKIT_STORAGE_TOKENS"
@@ -25,9 +25,9 @@ def configure(group: argparse.ArgumentParser) -> None:
         "a TLS-terminating proxy, or pass --ssl-certfile and --ssl-keyfile.",
     )
     serve.add_argument("--db", required=True, help="the database's SQLAlchemy URL")
-    serve.add_argument(
+    add_input(
+        serve,
         "--tokens",
-        type=Path,
         help=f"the token file (JSON with the tokens' digests; default: ${TOKENS_ENV})",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
@@ -80,7 +80,7 @@ def serve_command(args: argparse.Namespace) -> int:  # pragma: no cover - runs u
     path = args.tokens or (Path(os.environ[TOKENS_ENV]) if os.environ.get(TOKENS_ENV) else None)
     if path is None:
         raise ConfigurationError("http.tokens.invalid", reason=f"give --tokens or ${TOKENS_ENV}")
-    tokens = ServiceTokens.from_file(path)
+    tokens = ServiceTokens.from_json(read_json(path))
     backend = SQLBackend(args.db, records=SERVER_RECORDS)
     server = StorageServer(backend, tokens)
     listening = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
