@@ -64,6 +64,7 @@ _EXTERNAL_MODULES = (
     "functools",
     "hashlib",
     "hmac",
+    "httpx",
     "hypothesis",
     "io",
     "json",

@@ -154,8 +154,10 @@ class HttpBackend:
     def exchange(self, body: Mapping[str, Any]) -> Mapping[str, Any]:
         """Send one request of a unit; return the server's answer.
 
+        A refusal of the request as a whole is raised as ``RequestRefused``
+        (carrying examkit's error, and whether the unit is untouched).
+
         Raises:
-            RequestRefused: the server refused the request as a whole.
             StorageError: ``storage.outcome_unknown`` (a commit) and
                 ``http.unavailable`` (anything else) once the retries are spent.
         """
@@ -246,7 +248,7 @@ class HttpTransaction:
         """Send *ops* (and how the unit ends, if it does); return their answers in order.
 
         Raises:
-            ExamkitError: what the server's backend raised for an operation (the
+            examkit.errors.ExamkitError: what the server's backend raised for an operation (the
                 unit goes on unless the server closed it), or a refusal of the request.
         """
         if self._unit is None:
