@@ -13,10 +13,11 @@ transaction (:data:`COMMITS`), for retries after the lease is forgotten.
 from __future__ import annotations
 
 import contextlib
+import queue
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from datetime import datetime
 from typing import Any, Final, TypeVar
 
@@ -135,7 +136,7 @@ class Lease:
         self.open = True
         """Whether the transaction is still open."""
         self.touched = time.monotonic()
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="examkit-unit")
+        self._worker: _Worker | None = _Worker.lend()
 
     def run(self, step: Callable[[], T]) -> T:
         """Run *step* on this unit's own thread; return what it returns.
@@ -143,7 +144,10 @@ class Lease:
         A unit's transaction is only ever used from one thread (a database
         connection is not passed from thread to thread between requests).
         """
-        return self._thread.submit(step).result()
+        worker = self._worker
+        if worker is None:  # closed: nothing of the transaction is left to keep to a thread
+            return step()
+        return worker.run(step)
 
     def close(self) -> None:
         """Roll back the transaction if it is open (a lease that lapsed), on its thread."""
@@ -165,8 +169,59 @@ class Lease:
             self.release()
 
     def release(self) -> None:
-        """Let the unit's thread end (the transaction is closed)."""
-        self._thread.shutdown(wait=False)
+        """Give the unit's thread back (the transaction is closed)."""
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.give_back()
+
+
+class _Worker:
+    """A thread that runs one unit's steps at a time; lent to a unit for its whole life.
+
+    Threads are kept (up to :data:`KEEP_IDLE`) and lent again: starting a
+    thread per unit of work cost more than a whole save.
+    """
+
+    KEEP_IDLE: Final = 64
+    _idle: list[_Worker] = []  # noqa: RUF012 - the shared pool of idle threads
+    _idle_lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]] | None] = (
+            queue.SimpleQueue()
+        )
+        thread = threading.Thread(target=self._serve, name="examkit-unit", daemon=True)
+        thread.start()
+
+    @classmethod
+    def lend(cls) -> _Worker:
+        """Return an idle thread, or a new one."""
+        with cls._idle_lock:
+            if cls._idle:
+                return cls._idle.pop()
+        return cls()
+
+    def give_back(self) -> None:
+        """Return this thread to the idle ones (or let it end when there are enough)."""
+        with self._idle_lock:
+            if len(self._idle) < self.KEEP_IDLE:
+                self._idle.append(self)
+                return
+        self._jobs.put(None)
+
+    def run(self, step: Callable[[], T]) -> T:
+        """Run *step* on this thread; return its result (or raise what it raised)."""
+        done: Future[T] = Future()
+        self._jobs.put((step, done))
+        return done.result()
+
+    def _serve(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            step, done = job
+            try:
+                done.set_result(step())
+            except BaseException as error:  # handed to the waiting caller
+                done.set_exception(error)
 
 
 class Leases:
