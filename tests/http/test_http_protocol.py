@@ -300,10 +300,12 @@ def test_a_commit_sent_again_with_its_key_answers_the_first_outcome_once(served:
     again = InProcessTransport(restarted)
     try:
         replay = served.post(commit, transport=again)
+        stranger = served.post(commit, token=NEXT_WRITER, transport=again)
     finally:
         again.close()
         restarted.close()
     assert replay.content == first.content  # the key's answer, stored with the commit
+    assert stranger.json()["error"]["code"] == "http.unit.lost"  # only to the token that sent it
     assert stored_institutions(served.inner) == [("22AB", 1)]
 
 

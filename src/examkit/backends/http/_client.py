@@ -7,12 +7,10 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
 from typing import Any, Final, TypeVar
 
 import httpx
 
-from examkit.audit import AuditEvent
 from examkit.backends.http._wire import (
     PATH,
     PROTOCOL,
@@ -21,23 +19,16 @@ from examkit.backends.http._wire import (
     encode_item,
     error_from,
 )
-from examkit.converter import structure, unstructure
 from examkit.errors import ExamkitError, InvalidInput, InvalidState, StorageError
 from examkit.ports import SecretSource
 from examkit.randomness import SystemSecretSource
 from examkit.records import RecordsUnit
-from examkit.scheduling import RecordedResponse, SavedResponse
 from examkit.storage import (
-    AttemptCount,
     Capabilities,
     HeldUnit,
     IndexValue,
-    Page,
     RecordType,
-    StoredToken,
     WritingUnits,
-    check_limit_args,
-    check_page_size,
     distinct_keys,
 )
 
@@ -233,14 +224,16 @@ class HttpTransaction:
 
     # -- sending -----------------------------------------------------------------------------
 
-    def _usable(self) -> None:
+    def check_usable(self) -> None:
+        """Refuse a closed unit (``storage.unit_closed``) and a lost one (``http.unit.lost``)."""
         if self._closed or self._settled:
             raise InvalidState("storage.unit_closed")
         if self._lost:
             raise StorageError("http.unit.lost")
 
-    def _writable(self) -> None:
-        self._usable()
+    def check_writable(self) -> None:
+        """Refuse as :meth:`check_usable` does, and a reading unit (``storage.readonly``)."""
+        self.check_usable()
         if self.readonly:
             raise InvalidState("storage.readonly")
 
@@ -296,8 +289,9 @@ class HttpTransaction:
             raise StorageError("http.response.invalid")
         return results
 
-    def _one(self, op: Mapping[str, Any]) -> Any:
-        self._usable()
+    def send_one(self, op: Mapping[str, Any]) -> Any:
+        """Send one operation of an open unit; return its answer."""
+        self.check_usable()
         return self.send([op])[0]
 
     def _read(self, record: RecordType[Any, Any], key: str, item: Any) -> None:
@@ -314,7 +308,7 @@ class HttpTransaction:
 
     def get(self, record: RecordType[Any, T], key: str) -> T | None:
         """Return the record with *key*, or ``None`` (one request)."""
-        data = self._one({"op": "get", "record": record.name, "key": key})
+        data = self.send_one({"op": "get", "record": record.name, "key": key})
         item = None if data is None else self._decode(record, data)
         self._read(record, key, item)
         return item
@@ -323,9 +317,9 @@ class HttpTransaction:
         """Return the records with *keys*, by key, in the order asked (one request)."""
         asked = distinct_keys(keys)
         if not asked:
-            self._usable()
+            self.check_usable()
             return {}
-        rows = self._one({"op": "many", "record": record.name, "keys": asked})
+        rows = self.send_one({"op": "many", "record": record.name, "keys": asked})
         found = {str(key): self._decode(record, data) for key, data in rows}
         for key in asked:
             self._read(record, key, found.get(key))
@@ -333,7 +327,7 @@ class HttpTransaction:
 
     def insert(self, record: RecordType[Any, T], items: Sequence[T]) -> None:
         """Store new *items*, all or nothing."""
-        self._writable()
+        self.check_writable()
         if not items:
             return
         self.send(
@@ -348,13 +342,13 @@ class HttpTransaction:
 
     def replace(self, record: RecordType[Any, T], item: T, *, version: int) -> None:
         """Store *item* over the stored record at *version*."""
-        self._writable()
+        self.check_writable()
         op = {"op": "replace", "record": record.name, "item": encode_item(item), "version": version}
         self.send([op])
 
     def delete(self, record: RecordType[Any, T], key: str, *, version: int | None) -> None:
         """Remove the record with *key* (only at *version*, when given)."""
-        self._writable()
+        self.check_writable()
         self.send([{"op": "delete", "record": record.name, "key": key, "version": version}])
 
     def find(
@@ -375,15 +369,17 @@ class HttpTransaction:
             "after": after,
             "limit": limit,
         }
-        found = [self._decode(record, data) for data in self._one(op)]
+        found = [self._decode(record, data) for data in self.send_one(op)]
         for item in found:
             self._read(record, record.key_text(item), item)
         return found
 
     def capability(self, name: str) -> Any:
         """Return the capability *name*, each call one request (``None`` for an unknown name)."""
-        self._usable()
-        kind = _CAPABILITIES.get(name)
+        self.check_usable()
+        from examkit.backends.http._capabilities import CAPABILITIES
+
+        kind = CAPABILITIES.get(name)
         return None if kind is None else kind(self)
 
     def commit(self) -> None:
@@ -396,7 +392,7 @@ class HttpTransaction:
         if self._settled and not self._closed:
             self._end()
             return
-        self._usable()
+        self.check_usable()
         try:
             if self._open:
                 self.send([], end="commit")
@@ -426,220 +422,3 @@ class HttpTransaction:
         """Note that the server committed the unit with its last request (a save)."""
         self._settled = True
         self._open = False
-
-
-def _moment(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _count(data: Any) -> AttemptCount:
-    expires = data["expires_at"]
-    return AttemptCount(
-        count=data["count"],
-        limit=data["limit"],
-        expires_at=None if expires is None else datetime.fromisoformat(expires),
-    )
-
-
-class HttpMany:
-    """Capability ``many``: records by key, in one request."""
-
-    def __init__(self, tx: HttpTransaction) -> None:
-        self._tx = tx
-
-    def get_many(self, record: RecordType[Any, T], keys: Iterable[str]) -> Mapping[str, T]:
-        """Return the records of *record*'s kind with *keys*, by key."""
-        return self._tx.get_many(record, keys)
-
-
-class HttpAttemptCounter:
-    """The server's attempt counter (its backend's own, or the fallback), one request a call."""
-
-    def __init__(self, tx: HttpTransaction) -> None:
-        self._tx = tx
-
-    def record(
-        self,
-        purpose: str,
-        key: str,
-        *,
-        now: datetime,
-        window: timedelta,
-        limit: int,
-        stop_at_limit: bool = False,
-    ) -> AttemptCount:
-        """Count one attempt at *now* (not past *limit* with *stop_at_limit*)."""
-        check_limit_args(window, limit)
-        self._tx._writable()
-        op = {
-            "op": "counter.record",
-            "purpose": purpose,
-            "key": key,
-            "now": _moment(now),
-            "window_us": window // timedelta(microseconds=1),
-            "limit": limit,
-            "stop_at_limit": stop_at_limit,
-        }
-        return _count(self._tx.send([op])[0])
-
-    def peek(self, purpose: str, key: str, *, now: datetime, limit: int) -> AttemptCount:
-        """Return the current count at *now*."""
-        check_limit_args(None, limit)
-        op = {"op": "counter.peek", "purpose": purpose, "key": key, "now": _moment(now)}
-        return _count(self._tx._one({**op, "limit": limit}))
-
-    def reset(self, purpose: str, key: str) -> None:
-        """Forget the attempts of *key*."""
-        self._tx._writable()
-        self._tx.send([{"op": "counter.reset", "purpose": purpose, "key": key}])
-
-    def purge_expired(self, now: datetime) -> int:
-        """Remove lapsed entries; return how many."""
-        self._tx._writable()
-        return int(self._tx.send([{"op": "counter.purge", "now": _moment(now)}])[0])
-
-
-class HttpTokenStore:
-    """The server's single-use tokens, one request a call."""
-
-    def __init__(self, tx: HttpTransaction) -> None:
-        self._tx = tx
-
-    def _token(self, data: Any) -> StoredToken:
-        try:
-            return structure(data, StoredToken)
-        except Exception:
-            raise StorageError("http.response.invalid") from None
-
-    def put(self, token: StoredToken) -> None:
-        """Store *token*."""
-        self._tx._writable()
-        self._tx.send([{"op": "token.put", "token": unstructure(token)}])
-
-    def consume(self, purpose: str, digest: str, *, now: datetime) -> StoredToken:
-        """Remove and return the token if usable at *now*."""
-        self._tx._writable()
-        op = {"op": "token.consume", "purpose": purpose, "digest": digest, "now": _moment(now)}
-        return self._token(self._tx.send([op])[0])
-
-    def peek(self, purpose: str, digest: str, *, now: datetime) -> StoredToken:
-        """Return the token if usable at *now*, without consuming it."""
-        op = {"op": "token.peek", "purpose": purpose, "digest": digest, "now": _moment(now)}
-        return self._token(self._tx._one(op))
-
-    def revoke(self, purpose: str, subject: str) -> int:
-        """Remove every token of *subject* for *purpose*; return how many."""
-        self._tx._writable()
-        op = {"op": "token.revoke", "purpose": purpose, "subject": subject}
-        return int(self._tx.send([op])[0])
-
-    def purge_expired(self, now: datetime) -> int:
-        """Remove tokens expired at *now*; return how many."""
-        self._tx._writable()
-        return int(self._tx.send([{"op": "token.purge", "now": _moment(now)}])[0])
-
-
-class HttpAuditStore:
-    """The server's audit trail, one request a call."""
-
-    def __init__(self, tx: HttpTransaction) -> None:
-        self._tx = tx
-
-    def append(self, event: AuditEvent) -> None:
-        """Append *event*."""
-        self._tx._writable()
-        self._tx.send([{"op": "audit.append", "event": unstructure(event)}])
-
-    def list(
-        self,
-        *,
-        subject: str | None = None,
-        actor: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        after: str | None = None,
-        limit: int = 100,
-    ) -> Page[AuditEvent]:
-        """Return events by time, then by order of appending."""
-        check_page_size(limit)
-        op = {
-            "op": "audit.list",
-            "subject": subject,
-            "actor": actor,
-            "since": _moment(since),
-            "until": _moment(until),
-            "after": after,
-            "limit": limit,
-        }
-        data = self._tx._one(op)
-        try:
-            items = tuple(structure(item, AuditEvent) for item in data["items"])
-        except Exception:
-            raise StorageError("http.response.invalid") from None
-        return Page(items=items, next_after=data["next_after"])
-
-
-def _recorded(data: Any) -> RecordedResponse | None:
-    if data is None:
-        return None
-    deadline = data["deadline"]
-    return RecordedResponse(
-        version=data["version"],
-        deadline=None if deadline is None else datetime.fromisoformat(deadline),
-    )
-
-
-def _response_op(key: str, item: str, response: SavedResponse, now: datetime) -> dict[str, Any]:
-    return {
-        "op": "response.record",
-        "key": key,
-        "item": item,
-        "response": unstructure(response),
-        "now": _moment(now),
-    }
-
-
-class HttpResponses:
-    """Capability ``responses``: an attempt's response save, one request."""
-
-    def __init__(self, tx: HttpTransaction) -> None:
-        self._tx = tx
-
-    def record_response(
-        self, key: str, item: str, response: SavedResponse, *, now: datetime
-    ) -> RecordedResponse | None:
-        """Store *response* for *item* when the attempt takes it."""
-        self._tx._writable()
-        return _recorded(self._tx.send([_response_op(key, item, response, now)])[0])
-
-
-class HttpCommittingResponses:
-    """Capability ``committing_responses``: the save and the unit's commit in one request.
-
-    Stored, the unit is committed with it (the unit's own commit then only
-    closes it); not stored, the unit goes on, uncommitted.
-    """
-
-    def __init__(self, tx: HttpTransaction) -> None:
-        self._tx = tx
-
-    def record_response(
-        self, key: str, item: str, response: SavedResponse, *, now: datetime
-    ) -> RecordedResponse | None:
-        """Store *response* for *item* when the attempt takes it, and then commit the unit."""
-        self._tx._writable()
-        op = _response_op(key, item, response, now)
-        recorded = _recorded(self._tx.send([op], end="commit_if_stored")[0])
-        if recorded is not None:
-            self._tx.settle()
-        return recorded
-
-
-_CAPABILITIES: Final[dict[str, Callable[[HttpTransaction], Any]]] = {
-    "many": HttpMany,
-    "counters": HttpAttemptCounter,
-    "tokens": HttpTokenStore,
-    "audit": HttpAuditStore,
-    "responses": HttpResponses,
-    "committing_responses": HttpCommittingResponses,
-}

@@ -273,7 +273,7 @@ class StorageServer:
         lease = self._leases.take(request.unit, token.id, create=request.seq == 1)
         if lease is None or lease.token_id != token.id:
             if request.key is not None:
-                stored = stored_answer(self.backend, request.key, request.digest)
+                stored = stored_answer(self.backend, request.key, request.digest, token.id)
                 if stored is not None:
                     return 200, stored
             raise StorageError("http.unit.lost")
@@ -312,13 +312,13 @@ class StorageServer:
             lease.roll_back()
         if lease.unit is None:
             lease.open = False
-        if error is None and lease.open and request.end is not None:
+        if request.end == "rollback":
+            lease.roll_back()
+        elif error is None and lease.open and request.end is not None:
             stored = request.end == "commit" or (
                 request.end == "commit_if_stored" and bool(results) and results[-1] is not None
             )
-            if request.end == "rollback":
-                lease.roll_back()
-            elif stored:
+            if stored:
                 error = self._commit(token, lease, request, results)
                 if error is None and not request.readonly:
                     return 200, self._committed_answer(request, results)

@@ -306,15 +306,17 @@ def check_stored(backend: Any) -> None:
         raise ConfigurationError("http.server.records", record=COMMITS.name) from None
 
 
-def stored_answer(backend: Any, key: str, digest: str) -> bytes | None:
+def stored_answer(backend: Any, key: str, digest: str, token: str) -> bytes | None:
     """Return the answer kept for idempotency *key*, ``None`` when there is none.
+
+    Only to the token that committed it: another token learns nothing of it.
 
     Raises:
         InvalidInput: ``http.idempotency.mismatch``: the key was used with another request.
     """
     with backend.begin(readonly=True) as uow:
         entry = uow.transaction.get(COMMITS, key)
-    if entry is None:
+    if entry is None or entry.token != token:
         return None
     if entry.digest != digest:
         raise InvalidInput("http.idempotency.mismatch", field="key")
