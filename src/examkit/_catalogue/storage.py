@@ -32,6 +32,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "De opslag is te lang bezet; probeer het zo nog eens.",
         "The storage is busy for too long; try again shortly.",
     ),
+    "storage.outcome_unknown": (
+        "Onbekend of de opslag de wijziging heeft vastgelegd (geen antwoord na herhaalde "
+        "pogingen); lees de gegevens opnieuw voordat u het nog eens probeert.",
+        "Unknown whether the storage committed the change (no answer after repeated tries); "
+        "read the data again before trying once more.",
+    ),
     "storage.failed": (
         "De opslag gaf een fout; er is niets gewijzigd.",
         "The storage failed; nothing was changed.",

@@ -39,6 +39,11 @@ _COMMANDS = (
         "examkit.cli._grade",
         "convert a central-exam score to a grade (or print the conversion table)",
     ),
+    _common.Command(
+        "storage",
+        "examkit.cli._storage",
+        "serve the storage over HTTP; make the server's service tokens",
+    ),
     _common.Command("forms", "examkit.cli._forms", "print a form as PDF from its JSON data"),
     _common.Command(
         "saml",

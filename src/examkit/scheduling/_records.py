@@ -164,9 +164,23 @@ class AttemptRecords(Records[str, Attempt]):
         return tuple(sorted(self._find({"candidate": candidate}), key=lambda item: item.group))
 
     def record_response(
-        self, key: str, item: str, response: SavedResponse, *, now: datetime
+        self,
+        key: str,
+        item: str,
+        response: SavedResponse,
+        *,
+        now: datetime,
+        then_commit: bool = False,
     ) -> RecordedResponse | None:
-        """Store *response* for *item* when the attempt takes it; ``None`` when not."""
+        """Store *response* for *item* when the attempt takes it; ``None`` when not.
+
+        With *then_commit*, a backend that commits with the save (capability
+        ``committing_responses``) commits the unit when the save is stored.
+        """
+        if then_commit:
+            committing = self._tx.capability("committing_responses")
+            if committing is not None:
+                return committing.record_response(key, item, response, now=now)  # type: ignore[no-any-return]
         fast = self._tx.capability("responses")
         if fast is not None:
             return fast.record_response(key, item, response, now=now)  # type: ignore[no-any-return]

@@ -85,7 +85,13 @@ class AttemptRepository(Repository[str, Attempt], Protocol):
         ...
 
     def record_response(
-        self, key: str, item: str, response: SavedResponse, *, now: datetime
+        self,
+        key: str,
+        item: str,
+        response: SavedResponse,
+        *,
+        now: datetime,
+        then_commit: bool = False,
     ) -> RecordedResponse | None:
         """Store *response* as the last save for *item* of attempt *key*, if the attempt takes it.
 
@@ -95,6 +101,13 @@ class AttemptRepository(Repository[str, Attempt], Protocol):
         Returns what the caller needs to check and answer the save, or
         ``None`` when nothing was stored (no such attempt, or the attempt
         does not take it); the caller reads the attempt to learn why.
+
+        *then_commit* says the caller commits the unit as soon as the save
+        is stored, with nothing written in between (the save use case): a
+        backend with the ``committing_responses`` capability (the HTTP
+        backend) then commits the unit with the save, in the same round
+        trip, and the unit's own commit only closes it. Not stored, the
+        unit goes on uncommitted either way.
         """
         ...
 

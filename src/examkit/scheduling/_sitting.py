@@ -277,7 +277,7 @@ class Sitting:
             # the deadline is checked against now less the grace: saves count that long after it
             grace = self._rules.grace
             recorded = uow.test_attempts.record_response(
-                found, item, response, now=unit.now - grace
+                found, item, response, now=unit.now - grace, then_commit=True
             )
             if recorded is not None:
                 unit.commit()

@@ -92,7 +92,10 @@ class Transaction(Protocol):
         The names: ``counters`` (:class:`~examkit.storage.AttemptCounter`),
         ``tokens`` (:class:`~examkit.storage.TokenStore`), ``audit``
         (:class:`~examkit.audit.AuditStore`), ``responses`` (an
-        object with ``record_response(key, item, response, now=...)``) and
+        object with ``record_response(key, item, response, now=...)``),
+        ``committing_responses`` (the same, committing the unit with a
+        stored save: a remote backend's one round trip, asked for by
+        ``record_response(..., then_commit=True)``) and
         ``many`` (an object with ``get_many(record, keys)``, returning a
         mapping from each stored key asked to its record, the missing keys
         absent, each key read once however often it is asked: the same
