@@ -196,6 +196,7 @@ def test_secrets_are_never_readable_with_a_read_only_token(served: Served) -> No
             lambda: uow.web_sessions.get("s-1"),
             lambda: uow.signins.get("t-1"),
             lambda: uow.tokens.peek("auth.reset", "digest", now=NOW),
+            lambda: uow.pending_federated_sign_ins.get("state-digest"),
         ):
             with pytest.raises(NotPermitted) as refused:
                 read()

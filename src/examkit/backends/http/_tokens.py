@@ -41,9 +41,11 @@ SECRET_KINDS: Final[frozenset[str]] = frozenset(
         "trusted_browsers",
         "web_sessions",
         "email_changes",
+        "pending_federated_sign_ins",
     }
 )
-"""Record kinds that hold secrets or are keyed by them (seeds, token digests, session ids):
+"""Record kinds that hold secrets or are keyed by them (seeds, token digests, session ids,
+a federated sign-in's nonce and PKCE verifier):
 never readable with a read-only token."""
 
 REDACTED: Final[Mapping[str, Mapping[str, Any]]] = {
