@@ -173,6 +173,7 @@ def baseline_rows(items: Sequence[Account]) -> tuple[list[AccountRow], list[Chil
         password = account.password
         data = {  # the keys in sorted order, as examkit's sort_keys=True writes them
             "email": account.email,
+            "federation_only": account.federation_only,
             "first_name": account.first_name,
             "id": account.id,
             "institutions": [str(code) for code in account.institutions],

@@ -5,9 +5,9 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     # The configuration (ConfigurationError).
     "oidc.config.url": (
-        "{value!r} is geen bruikbaar adres: gebruik https (http alleen op 127.0.0.1 of localhost), "
+        "'{value}' is geen bruikbaar adres: gebruik https (http alleen op 127.0.0.1 of localhost), "
         "zonder #-deel.",
-        "{value!r} is no usable address: use https (http only on 127.0.0.1 or localhost), "
+        "'{value}' is no usable address: use https (http only on 127.0.0.1 or localhost), "
         "without a # part.",
     ),
     "oidc.config.required": (
@@ -15,8 +15,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This field of the OpenID Connect settings is required.",
     ),
     "oidc.config.scopes": (
-        "De scopes {value!r} bevatten geen 'openid' of een scope met een spatie.",
-        "The scopes {value!r} lack 'openid' or contain a scope with a space.",
+        "De scopes '{value}' bevatten geen 'openid' of een scope met een spatie.",
+        "The scopes '{value}' lack 'openid' or contain a scope with a space.",
     ),
     "oidc.config.algorithm": (
         "Deze handtekeningalgoritmen zijn niet toegestaan voor een id_token: {value}; "
@@ -37,28 +37,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The table from claims to attributes holds non-empty names only.",
     ),
     "oidc.config.auth_method": (
-        "Het token-verzoek gebruikt client_secret_basic of client_secret_post, niet {value!r}.",
-        "The token request uses client_secret_basic or client_secret_post, not {value!r}.",
+        "Het token-verzoek gebruikt client_secret_basic of client_secret_post, niet '{value}'.",
+        "The token request uses client_secret_basic or client_secret_post, not '{value}'.",
     ),
     # The provider's discovery document does not fit the settings (ConfigurationError).
     "oidc.discovery.issuer": (
-        "De OpenID-provider noemt zich {found!r} en niet {expected!r}: controleer de issuer "
+        "De OpenID-provider noemt zich '{found}' en niet '{expected}': controleer de issuer "
         "in de instellingen.",
-        "The OpenID provider calls itself {found!r}, not {expected!r}: check the issuer "
+        "The OpenID provider calls itself '{found}', not '{expected}': check the issuer "
         "in the settings.",
     ),
     "oidc.discovery.endpoint": (
-        "Het discovery-document van de OpenID-provider heeft geen bruikbaar {name} ({value!r}).",
-        "The OpenID provider's discovery document has no usable {name} ({value!r}).",
+        "Het discovery-document van de OpenID-provider heeft geen bruikbaar {name} ('{value}').",
+        "The OpenID provider's discovery document has no usable {name} ('{value}').",
     ),
     "oidc.discovery.pkce": (
         "De OpenID-provider {issuer} biedt geen PKCE met S256 aan.",
         "The OpenID provider {issuer} does not offer PKCE with S256.",
     ),
     "oidc.token.client": (
-        "De OpenID-provider kent de client {client_id!r} of zijn geheim niet: controleer de "
+        "De OpenID-provider kent de client '{client_id}' of zijn geheim niet: controleer de "
         "client-ID en het client-geheim in de instellingen.",
-        "The OpenID provider does not know the client {client_id!r} or its secret: check the "
+        "The OpenID provider does not know the client '{client_id}' or its secret: check the "
         "client ID and the client secret in the settings.",
     ),
     # The provider cannot be reached (ServiceUnavailable).
@@ -112,13 +112,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The id_token is no signed JWT.",
     ),
     "oidc.id_token.algorithm": (
-        "Het id_token is ondertekend met {algorithm!r}; alleen {allowed} wordt aanvaard.",
-        "The id_token is signed with {algorithm!r}; only {allowed} is accepted.",
+        "Het id_token is ondertekend met '{algorithm}'; alleen {allowed} wordt aanvaard.",
+        "The id_token is signed with '{algorithm}'; only {allowed} is accepted.",
     ),
     "oidc.id_token.key_unknown": (
-        "Het id_token is ondertekend met een sleutel ({kid!r}) die de OpenID-provider "
+        "Het id_token is ondertekend met een sleutel ('{kid}') die de OpenID-provider "
         "niet publiceert.",
-        "The id_token is signed with a key ({kid!r}) the OpenID provider does not publish.",
+        "The id_token is signed with a key ('{kid}') the OpenID provider does not publish.",
     ),
     "oidc.id_token.signature": (
         "De handtekening van het id_token klopt niet.",
@@ -150,16 +150,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The id_token does not belong to the access token issued with it ({claim}).",
     ),
     "oidc.id_token.missing": (
-        "Het id_token mist de verplichte claim {claim!r}.",
-        "The id_token lacks the required claim {claim!r}.",
+        "Het id_token mist de verplichte claim '{claim}'.",
+        "The id_token lacks the required claim '{claim}'.",
     ),
     "oidc.id_token.claim": (
-        "De claim {claim!r} van het id_token is ongeldig.",
-        "The id_token's claim {claim!r} is invalid.",
+        "De claim '{claim}' van het id_token is ongeldig.",
+        "The id_token's claim '{claim}' is invalid.",
     ),
     "oidc.claim.type": (
-        "De claim {claim!r} is geen tekst of lijst van teksten.",
-        "The claim {claim!r} is no text or list of texts.",
+        "De claim '{claim}' is geen tekst of lijst van teksten.",
+        "The claim '{claim}' is no text or list of texts.",
     ),
     "oidc.userinfo.subject": (
         "De userinfo van de OpenID-provider gaat over een ander persoon dan het id_token.",

@@ -198,6 +198,11 @@
   }
 
   function finish() {
+    // Once: a save's answer and the heartbeat's may both say "over", and a second
+    // navigation would abort the first.
+    if (over) {
+      return;
+    }
     over = true;
     queue = [];
     persist();
@@ -326,6 +331,9 @@
       return;
     }
     post("/test/contact", { epoch: epoch }).then(function (answer) {
+      if (over || stopped) {
+        return;
+      }
       if (answer.status === 401) {
         window.location.assign("/test");
         return;
