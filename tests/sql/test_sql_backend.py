@@ -212,3 +212,39 @@ def test_a_reused_candidate_follows_every_change_to_its_row(tmp_path: Path) -> N
         assert ("Sem", 2) == (read().first_name, read().version)
     finally:
         backend.close()
+
+
+def _backend_pid(backend: SQLBackend) -> int:
+    """Return the PostgreSQL server process of the connection a unit of this thread runs on."""
+    with backend.begin(readonly=True) as uow:
+        connection = uow.transaction.readable()  # type: ignore[attr-defined]
+        pid: int = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    return pid
+
+
+def test_a_thread_keeps_its_postgres_connection_and_a_dropped_one_is_replaced(
+    postgres_url: str,
+) -> None:
+    """A thread's units share one connection; one the server dropped gives way to a fresh one.
+
+    The pool's check (``pre_ping``) is a round trip: a thread keeps its
+    connection instead of checking one out per unit. When the database drops
+    it (a restart, an idle timeout), the next unit begins on a checked one.
+    """
+    backend = SQLBackend(postgres_url)
+    try:
+        first = _backend_pid(backend)
+        assert _backend_pid(backend) == first  # kept
+        with backend.engine.connect() as other:  # another connection: the thread keeps its own
+            dropped = other.exec_driver_sql(f"SELECT pg_terminate_backend({first})").scalar()
+        assert dropped is True
+        replaced = _backend_pid(backend)
+        assert replaced != first
+        assert _backend_pid(backend) == replaced
+        with backend.begin() as uow:  # and it writes
+            uow.accounts.add(make_account("acc-1"))
+            uow.commit()
+        with backend.begin(readonly=True) as uow:
+            assert uow.accounts.get("acc-1").id == "acc-1"
+    finally:
+        backend.close()
