@@ -143,12 +143,13 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -566,6 +567,8 @@ def _free_port() -> int:
 
 
 _TICK: Final = os.sysconf("SC_CLK_TCK")
+CPU_TICK: Final = 1 / _TICK
+"""The resolution of a process's CPU time in ``/proc/<pid>/stat`` (seconds)."""
 
 
 def process_cpu(pid: int, *, children: bool = False) -> float:
@@ -770,7 +773,10 @@ def load(  # noqa: PLR0917 - one run's every input
     )
     if check.status_code != 200:
         raise RuntimeError(f"{path} answers {check.status_code} after the run, not 200")
-    return Load(int(summary["sent"]), after - before, database_after - database_before)
+    # /proc counts whole clock ticks: a short run of a cheap page may take less than one
+    return Load(
+        int(summary["sent"]), max(after - before, CPU_TICK), database_after - database_before
+    )
 
 
 def requests_for(quickest: float, cpu_seconds: float) -> int:
@@ -832,19 +838,73 @@ def sign_ins_per_second(origin: str, logins: Sequence[str], seconds: float, at_l
 
 @attrs.frozen
 class PageResult:
-    """One page's best figures on one database."""
+    """One page's figures on one database: the medians of its interleaved rounds."""
 
     path: str
+    ratio: float
+    """The median of the rounds' ratios (examkit's CPU per request over the baseline's)."""
     examkit_us: float
     baseline_us: float
     examkit_db_us: float
     baseline_db_us: float
     requests: int
+    spread: tuple[float, float]
+    """The lowest and the highest round's ratio."""
 
-    @property
-    def ratio(self) -> float:
-        """Examkit's CPU per request over the baseline's."""
-        return self.examkit_us / self.baseline_us
+
+def measure_page(
+    servers: Mapping[str, Server],
+    path: str,
+    cookie: str,
+    *,
+    quickest: float,
+    rounds: int,
+    cpu_seconds: float,
+    database: DatabaseCpu,
+    seconds_at_most: int,
+) -> PageResult:
+    """Load *path* on both servers in *rounds* interleaved rounds; return the medians.
+
+    First a baseline run sized from the warm-up's quickest answer gives the
+    template's CPU per request; each measured run then sends as many requests
+    as cost the baseline about *cpu_seconds* (the same number on both sides),
+    so that a run is many of ``/proc``'s 10 ms ticks, not a few. Each round
+    loads examkit and the baseline back to back (the order alternating) and
+    gives one ratio; the page's ratio is their median, so one round disturbed
+    by other work on the machine does not make the figure.
+    """
+    probe = load(
+        servers["baseline"],
+        path,
+        cookie,
+        requests_for(quickest, cpu_seconds),
+        database,
+        seconds_at_most,
+    )
+    count = requests_for(probe.cpu_per_request, cpu_seconds)
+    runs: dict[str, list[Load]] = {"examkit": [], "baseline": []}
+    ratios: list[float] = []
+    for round_ in range(rounds):
+        order = ("examkit", "baseline") if round_ % 2 == 0 else ("baseline", "examkit")
+        for variant in order:
+            runs[variant].append(
+                load(servers[variant], path, cookie, count, database, seconds_at_most)
+            )
+        ratios.append(runs["examkit"][-1].cpu_per_request / runs["baseline"][-1].cpu_per_request)
+
+    def middle(variant: str, figure: Callable[[Load], float]) -> float:
+        return statistics.median(figure(run) for run in runs[variant]) * 1e6
+
+    return PageResult(
+        path=path,
+        ratio=statistics.median(ratios),
+        examkit_us=middle("examkit", lambda run: run.cpu_per_request),
+        baseline_us=middle("baseline", lambda run: run.cpu_per_request),
+        examkit_db_us=middle("examkit", lambda run: run.database_per_request),
+        baseline_db_us=middle("baseline", lambda run: run.database_per_request),
+        requests=probe.requests + sum(run.requests for r in runs.values() for run in r),
+        spread=(min(ratios), max(ratios)),
+    )
 
 
 @attrs.frozen
@@ -862,7 +922,7 @@ def measure_database(
     url: str,
     *,
     size: Size,
-    repeats: int,
+    rounds: int,
     cpu_seconds: float,
     seconds_at_most: int,
     sign_in_seconds: float | None,
@@ -911,27 +971,21 @@ def measure_database(
             if variant == "examkit":
                 quickest = took
         for pattern, path in filled.items():
-            runs: dict[str, list[Load]] = {"examkit": [], "baseline": []}
-            count = requests_for(quickest[path], cpu_seconds)  # the same on both sides
-            for round_ in range(repeats):
-                order = ("examkit", "baseline") if round_ % 2 == 0 else ("baseline", "examkit")
-                for variant in order:
-                    runs[variant].append(
-                        load(servers[variant], path, cookie, count, database, seconds_at_most)
-                    )
-            best = {v: min(r, key=lambda x: x.cpu_per_request) for v, r in runs.items()}
-            results[pattern] = PageResult(
-                path=path,
-                examkit_us=best["examkit"].cpu_per_request * 1e6,
-                baseline_us=best["baseline"].cpu_per_request * 1e6,
-                examkit_db_us=best["examkit"].database_per_request * 1e6,
-                baseline_db_us=best["baseline"].database_per_request * 1e6,
-                requests=sum(x.requests for r in runs.values() for x in r),
+            results[pattern] = measure_page(
+                servers,
+                path,
+                cookie,
+                quickest=quickest[path],
+                rounds=rounds,
+                cpu_seconds=cpu_seconds,
+                database=database,
+                seconds_at_most=seconds_at_most,
             )
             shown = results[pattern]
             print(
                 f"[{name}] {pattern:<28} examkit {shown.examkit_us:8.0f} µs/request,"
                 f" baseline {shown.baseline_us:8.0f} µs/request: ratio {shown.ratio:.2f}"
+                f" (rounds {shown.spread[0]:.2f}-{shown.spread[1]:.2f})"
                 + (
                     f" (database: {shown.examkit_db_us:.0f} vs {shown.baseline_db_us:.0f} µs)"
                     if database.postmaster is not None
@@ -991,14 +1045,14 @@ def main() -> None:
         )
         sys.exit(2)
     size = SMOKE_SIZE if mode == "smoke" else FULL_SIZE
-    repeats = by_mode(mode, smoke=1, quick=1, full=3)
-    cpu_seconds = by_mode(mode, smoke=50, quick=250, full=1_000) / 1_000
+    rounds = by_mode(mode, smoke=1, quick=3, full=5)
+    cpu_seconds = by_mode(mode, smoke=50, quick=150, full=500) / 1_000
     seconds_at_most = by_mode(mode, smoke=1, quick=5, full=15)
     sign_in_seconds = float(by_mode(mode, smoke=0, quick=5, full=20))
     pages_at_most = 3 if mode == "smoke" else None
     clients = 2 * (os.cpu_count() or 1)
     signal.signal(signal.SIGTERM, stop_on_sigterm)
-    print(f"portal_pages: mode={mode}, data set {attrs.asdict(size)}, repeats={repeats}")
+    print(f"portal_pages: mode={mode}, data set {attrs.asdict(size)}, rounds={rounds}")
     results: dict[str, DatabaseResult] = {}
     postgres_note: str = "measured"
     with temporary_folder("examkit-portal-pages-") as folder:
@@ -1007,7 +1061,7 @@ def main() -> None:
             "sqlite",
             sqlite_url,
             size=size,
-            repeats=repeats,
+            rounds=rounds,
             cpu_seconds=cpu_seconds,
             seconds_at_most=seconds_at_most,
             sign_in_seconds=sign_in_seconds,
@@ -1029,7 +1083,7 @@ def main() -> None:
                     "postgres",
                     cluster.url("portal_pages"),
                     size=size,
-                    repeats=repeats,
+                    rounds=rounds,
                     cpu_seconds=cpu_seconds,
                     seconds_at_most=seconds_at_most,
                     sign_in_seconds=None,

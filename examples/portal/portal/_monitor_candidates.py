@@ -80,11 +80,11 @@ class MonitorCandidatePages(Area):
         if group is None or line is None:
             return not_today(portal, request)
         gettext = portal.gettext(request)
-        tokens = {
-            move: await portal.call(portal.kit.form_tokens.issue, f"monitor-{move}")
-            for move, states in CANDIDATE_MOVES.items()
-            if line.state in states
-        }
+        moves = [move for move, states in CANDIDATE_MOVES.items() if line.state in states]
+        issued = await portal.call(
+            portal.kit.form_tokens.issue_many, [f"monitor-{move}" for move in moves]
+        )
+        tokens = {move: issued[f"monitor-{move}"] for move in moves}
         return portal.page(
             request,
             "monitor/candidate.html",
