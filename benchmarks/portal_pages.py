@@ -1046,7 +1046,7 @@ def main() -> None:
         sys.exit(2)
     size = SMOKE_SIZE if mode == "smoke" else FULL_SIZE
     rounds = by_mode(mode, smoke=1, quick=3, full=5)
-    cpu_seconds = by_mode(mode, smoke=50, quick=150, full=500) / 1_000
+    cpu_seconds = by_mode(mode, smoke=50, quick=100, full=500) / 1_000
     seconds_at_most = by_mode(mode, smoke=1, quick=5, full=15)
     sign_in_seconds = float(by_mode(mode, smoke=0, quick=5, full=20))
     pages_at_most = 3 if mode == "smoke" else None

@@ -168,10 +168,18 @@ def test_a_test_session_group_is_decoded_once_and_read_afresh_once_changed(
 
 
 @pytest.mark.parametrize(
-    "table", ["candidates", "session_groups", "test_attempts", "correction_sheets"]
+    "table",
+    [
+        "candidates",
+        "session_groups",
+        "test_attempts",
+        "correction_sheets",
+        "flemish_registrations",
+    ],
 )
 def test_the_exam_days_tables_are_decoded_once_while_unchanged(table: str) -> None:
-    """The planning's, monitor's and correction's pages read them whole on every request."""
+    """The planning's, monitor's, correction's and Flemish desk's pages read them on every
+    request (a Flemish registration holds every registered pupil)."""
     from examkit.backends.sql._tables import RECORD_TABLES
 
     assert RECORD_TABLES[table].reused
