@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from examkit.correction import MAX_REVIEW_PERIOD, results_to_qti
+from examkit.correction import MAX_REVIEW_PERIOD, CorrectionGroup, results_to_qti
 from examkit.documents import ReviewPeriod, results_report_of, results_report_pdf
 from examkit.errors import ExamkitError, InvalidInput, NotPermitted
 from examkit.identifiers import LocationCode
@@ -168,15 +168,27 @@ class ResultsPages(Area):
         except (ExamkitError, MissingKey) as failure:
             return self.refusal(request, failure)
         context.update(group=group, group_id=group.id, label=group_label(group))
+
+        def correction_and_rows() -> tuple[CorrectionGroup, str | None, Any]:
+            """The correction, the N-term and the rows (or the refusal), in one worker trip."""
+            correction = kit.corrections.correction(group.id)
+            nterm: str | None = None
+            try:
+                nterm = nterm_of(request, correction.nterm or NTERM)
+                rows = kit.results.results(viewer.id, group.id, definition, nterm)
+            except ExamkitError as refused:
+                return correction, nterm, refused
+            return correction, nterm, rows
+
         try:
-            correction = await portal.call(kit.corrections.correction, group.id)
+            correction, nterm, found = await portal.call(correction_and_rows)
             context.update(reviews=correction.reviews, published=correction.nterm)
-            nterm = nterm_of(request, correction.nterm or NTERM)
-            context["nterm"] = nterm
-            context["rows"] = await portal.call(
-                kit.results.results, viewer.id, group.id, definition, nterm
-            )
-            context["names"] = {row.candidate: row.name for row in context["rows"]}
+            if nterm is not None:
+                context["nterm"] = nterm
+            if isinstance(found, ExamkitError):
+                raise found
+            context["rows"] = found
+            context["names"] = {row.candidate: row.name for row in found}
         except ExamkitError as failure:
             if isinstance(failure, NotPermitted):
                 return portal.refusal(request, failure)
