@@ -175,6 +175,7 @@ def test_a_test_session_group_is_decoded_once_and_read_afresh_once_changed(
         "test_attempts",
         "correction_sheets",
         "flemish_registrations",
+        "exams",
     ],
 )
 def test_the_exam_days_tables_are_decoded_once_while_unchanged(table: str) -> None:
