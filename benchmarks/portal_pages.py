@@ -61,13 +61,16 @@ Examkit (measured): the portal as ``python -m portal serve`` runs it
 backend with its defaults), under uvicorn with one worker on loopback, in a
 process of its own; ``wrk`` (one thread, 8 connections) requests one page
 until a number of answers came (:file:`benchmarks/_portal_pages_stop.lua`):
-as many as cost the server about a quarter second of CPU in ``--quick``
-(a second without a flag), estimated from the page's quickest answer in
-the warm-up, 40 at least, the same number on both sides. The figure is the
-server process's CPU time (user and system, every thread, from
-``/proc/<pid>/stat``) over the run, divided by the requests ``wrk`` sent
-(the answered ones and the few in flight when it stopped, which the server
-serves all the same).
+as many as cost the *baseline* about a tenth of a second of CPU in
+``--quick`` (half a second without a flag), 40 at least, the same number on
+both sides, found by a first baseline run sized from the page's quickest
+answer in the warm-up (:func:`measure_page`; ``/proc`` counts 10 ms ticks,
+so a run must be many ticks long, which the quickest answer, a wall time,
+did not ensure: a cheap page's runs were five or six ticks, its figure
+mostly rounding). The figure is the server process's CPU time (user and
+system, every thread, from ``/proc/<pid>/stat``) over the run, divided by
+the requests ``wrk`` sent (the answered ones and the few in flight when it
+stopped, which the server serves all the same).
 
 The baseline (the same run, the same machine, interleaved page by page) is
 **the same application with no examkit call but the session lookup**: the
@@ -75,9 +78,14 @@ same routes, middleware and :class:`~portal._base.Portal`, each signed-in
 page's endpoint replaced by one that resolves the session and checks access
 through the portal's own decorators (as the real one does), then renders
 the page's template from the context the real page gave ``Portal.page`` once
-at start-up (:func:`benchmarks._portal_server.capture`). A page's ratio is
-examkit's best (lowest) CPU per request over the baseline's best; ``ratio``
-is the largest page's ratio, the larger of SQLite's and PostgreSQL's.
+at start-up (:func:`benchmarks._portal_server.capture`). Each page is
+loaded in rounds, each round examkit and the baseline back to back (the
+order alternating); a round's ratio is examkit's CPU per request over the
+baseline's, and a page's ratio is the median of its rounds' (printed with
+the lowest and highest round), so one round that other work on the machine
+disturbed does not make the figure; the CPU figures shown are each side's
+median. ``ratio`` is the largest page's ratio, the larger of SQLite's and
+PostgreSQL's.
 Target 3: a page may cost at most three times the rendering of its
 template, the session lookup included in both. On PostgreSQL the
 database server's own CPU per request (its processes, from ``/proc``) is
@@ -123,12 +131,12 @@ Needs Debian's ``wrk`` (``apt-get install -y wrk``; CI does not run the
 benchmarks, so ``.ci/run`` does not install it); without it the benchmark
 says so and exits 2. Without PostgreSQL's server programs it runs SQLite
 only and says so in its JSON (``postgres``: ``"not installed"``).
-``--quick`` runs each page once per side and database (about two and a
-half minutes with the 47 pages of parts 1 and 2, data sets included: a
-quarter second's run is noisy on a busy machine, so read a page's ratio
-near the target again in a full run); without a flag, three times,
-interleaved; ``--smoke`` once, briefly, on the small data set, three
-pages only (the others are listed as skipped). Run as
+``--quick`` runs three rounds per page and database (about eight minutes
+with the 47 pages of parts 1 and 2 at a load average of 4 to 6, data sets
+included; before the rounds it ran one, of a few ticks, in two and a half
+minutes, and a page's ratio moved by 0.5 or more from run to run); without
+a flag, five rounds; ``--smoke`` one, briefly, on the small data set,
+three pages only (the others are listed as skipped). Run as
 ``python benchmarks/portal_pages.py [--quick | --smoke]``; the last line
 printed is one JSON object with ``ratio``, ``target`` and ``met``.
 """
