@@ -101,35 +101,42 @@ class CorrectionPages(Area):
     async def groups(self, request: Request, viewer: Viewer) -> Response:
         """The viewer's groups to correct, and the planner's groups by correction state."""
         portal = self.portal
-        kit = portal.kit
-        context: dict[str, Any] = {"assigned": [], "planned": []}
-        try:
-            if viewer.may(SCORE):
-                context["assigned"] = await portal.call(kit.correction_work.assigned, viewer.id)
-            if viewer.may(PLAN):
-                context["planned"] = await self._planned(viewer)
+        try:  # one trip to a worker thread for the lists and the form's token
+            context = await portal.call(self._groups_facts, viewer)
         except ExamkitError as error:
             return portal.refusal(request, error)
-        return await portal.form_page(
+        return portal.page(
             request,
             "correction/correction_groups.html",
-            "correction-release",
             may_release=viewer.may(RELEASE),
             label=group_label,
             **context,
         )
 
-    async def _planned(self, viewer: Viewer) -> list[TestSessionGroup]:
+    def _groups_facts(self, viewer: Viewer) -> dict[str, Any]:
+        """Return the viewer's groups to correct, the planner's groups and the form's token.
+
+        Raises:
+            ExamkitError: examkit refused one of the reads.
+        """
+        kit = self.portal.kit
+        context: dict[str, Any] = {"assigned": [], "planned": []}
+        if viewer.may(SCORE):
+            context["assigned"] = kit.correction_work.assigned(viewer.id)
+        if viewer.may(PLAN):
+            context["planned"] = self._planned(viewer)
+        context["form_token"] = kit.form_tokens.issue("correction-release")
+        return context
+
+    def _planned(self, viewer: Viewer) -> list[TestSessionGroup]:
         """Return the groups at the planner's locations that are closed or in correction."""
-        portal = self.portal
+        kit = self.portal.kit
         found: list[TestSessionGroup] = []
         places = viewer.actor.places(PLAN)
         for location in sorted(p for p in places if isinstance(p, LocationCode)):
             after: str | None = None
             while True:
-                page = await portal.call(
-                    portal.kit.planning.planned_groups, viewer.id, location, after=after, limit=200
-                )
+                page = kit.planning.planned_groups(viewer.id, location, after=after, limit=200)
                 found.extend(g for g in page.items if g.state in SHOWN_TO_PLANNER)
                 if page.next_after is None:
                     break

@@ -304,28 +304,30 @@ class ResultsPages(Area):
             return await self._results_page(request, viewer, error=error)
         return portal.to(f"/results/{group_id}")
 
-    async def _review(self, request: Request, viewer: Viewer) -> tuple[Any, ...]:
-        portal = self.portal
-        kit = portal.kit
-        group, definition, nterm = await self._inputs(request)
+    async def _review(
+        self, request: Request, viewer: Viewer, *, history: bool = False
+    ) -> tuple[Any, ...]:
+        """The group, N-term, review, grant (and *history*): one trip to a worker thread."""
+        return await self.portal.call(self._reviewed, request, viewer, history)
+
+    def _reviewed(self, request: Request, viewer: Viewer, history: bool) -> tuple[Any, ...]:
+        kit = self.portal.kit
+        group = kit.planning.group(request.path_params["group"])
+        definition, nterm = answer_key(group.exam), nterm_of(request)
         candidate = request.path_params["candidate"]
-        view = await portal.call(
-            kit.reviews.review, viewer.id, group.id, candidate, definition, nterm
-        )
-        correction = await portal.call(kit.corrections.correction, group.id)
+        view = kit.reviews.review(viewer.id, group.id, candidate, definition, nterm)
+        correction = kit.corrections.correction(group.id)
         now = kit.clock.now()
         grant = next(g for g in correction.reviews if g.candidate == candidate and g.is_open(now))
-        return group, nterm, view, grant
+        seen = kit.reviews.history(viewer.id, group.id, view.candidate) if history else ()
+        return group, nterm, view, grant, seen
 
     @allowed(REVIEW)
     async def review(self, request: Request, viewer: Viewer) -> Response:
         """The candidate's review while its period runs: responses, scores, comments, history."""
         portal = self.portal
         try:
-            group, nterm, view, grant = await self._review(request, viewer)
-            history = await portal.call(
-                portal.kit.reviews.history, viewer.id, group.id, view.candidate
-            )
+            group, nterm, view, grant, history = await self._review(request, viewer, history=True)
         except (ExamkitError, MissingKey) as error:
             return self.refusal(request, error)
         return portal.page(
@@ -345,7 +347,7 @@ class ResultsPages(Area):
         """The results and review report of the candidate as PDF (DOC-5)."""
         portal = self.portal
         try:
-            _, _, view, grant = await self._review(request, viewer)
+            _, _, view, grant, _ = await self._review(request, viewer)
             period = ReviewPeriod(grant.starts_at, grant.ends_at)
             pdf = await portal.call(results_report_pdf, results_report_of(view, review=period))
         except (ExamkitError, MissingKey) as error:
