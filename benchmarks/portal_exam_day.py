@@ -68,9 +68,14 @@ stack both sides share (uvicorn, Starlette, the middleware, the page's
 checks and JSON): ~450 µs. examkit's part, timed in one thread outside
 the server: ``kit.sitting.save_response`` ~75 µs CPU on SQLite against
 ~26 µs for the bare ``UPDATE``, ~255 µs on PostgreSQL against ~67 µs:
-there a save is four round trips (the pool's ``pre_ping``, ``BEGIN``, the
-``UPDATE``, ``COMMIT``) where the baseline's is one; the ping alone is
-~25-40 µs of it.
+there a save was four round trips (the pool's ``pre_ping``, ``BEGIN``, the
+``UPDATE``, ``COMMIT``) where the baseline's is one. Later runs, with the
+machine's load varying, read PostgreSQL's ratio anywhere from 1.0 to 2.03
+(examkit ~900-1,480 µs against ~720-1,180 µs): over the target at times.
+Since each thread keeps its PostgreSQL connection for its next unit of
+work (no checkout, no ping: three round trips; in one thread ~240 µs fell
+to ~180 µs against ~40 µs), ``--quick`` reads 1.1-1.4 on PostgreSQL and
+1.0-1.4 on SQLite (load average 2 to 6; see the commit for the runs).
 
 With ``EXAMKIT_BENCH_PROFILE=FILE`` the examkit server runs under
 :mod:`cProfile` (every thread, each counting its own CPU time) and its

@@ -61,13 +61,16 @@ Examkit (measured): the portal as ``python -m portal serve`` runs it
 backend with its defaults), under uvicorn with one worker on loopback, in a
 process of its own; ``wrk`` (one thread, 8 connections) requests one page
 until a number of answers came (:file:`benchmarks/_portal_pages_stop.lua`):
-as many as cost the server about a quarter second of CPU in ``--quick``
-(a second without a flag), estimated from the page's quickest answer in
-the warm-up, 40 at least, the same number on both sides. The figure is the
-server process's CPU time (user and system, every thread, from
-``/proc/<pid>/stat``) over the run, divided by the requests ``wrk`` sent
-(the answered ones and the few in flight when it stopped, which the server
-serves all the same).
+as many as cost the *baseline* about a tenth of a second of CPU in
+``--quick`` (half a second without a flag), 40 at least, the same number on
+both sides, found by a first baseline run sized from the page's quickest
+answer in the warm-up (:func:`measure_page`; ``/proc`` counts 10 ms ticks,
+so a run must be many ticks long, which the quickest answer, a wall time,
+did not ensure: a cheap page's runs were five or six ticks, its figure
+mostly rounding). The figure is the server process's CPU time (user and
+system, every thread, from ``/proc/<pid>/stat``) over the run, divided by
+the requests ``wrk`` sent (the answered ones and the few in flight when it
+stopped, which the server serves all the same).
 
 The baseline (the same run, the same machine, interleaved page by page) is
 **the same application with no examkit call but the session lookup**: the
@@ -75,9 +78,14 @@ same routes, middleware and :class:`~portal._base.Portal`, each signed-in
 page's endpoint replaced by one that resolves the session and checks access
 through the portal's own decorators (as the real one does), then renders
 the page's template from the context the real page gave ``Portal.page`` once
-at start-up (:func:`benchmarks._portal_server.capture`). A page's ratio is
-examkit's best (lowest) CPU per request over the baseline's best; ``ratio``
-is the largest page's ratio, the larger of SQLite's and PostgreSQL's.
+at start-up (:func:`benchmarks._portal_server.capture`). Each page is
+loaded in rounds, each round examkit and the baseline back to back (the
+order alternating); a round's ratio is examkit's CPU per request over the
+baseline's, and a page's ratio is the median of its rounds' (printed with
+the lowest and highest round), so one round that other work on the machine
+disturbed does not make the figure; the CPU figures shown are each side's
+median. ``ratio`` is the largest page's ratio, the larger of SQLite's and
+PostgreSQL's.
 Target 3: a page may cost at most three times the rendering of its
 template, the session lookup included in both. On PostgreSQL the
 database server's own CPU per request (its processes, from ``/proc``) is
@@ -123,12 +131,12 @@ Needs Debian's ``wrk`` (``apt-get install -y wrk``; CI does not run the
 benchmarks, so ``.ci/run`` does not install it); without it the benchmark
 says so and exits 2. Without PostgreSQL's server programs it runs SQLite
 only and says so in its JSON (``postgres``: ``"not installed"``).
-``--quick`` runs each page once per side and database (about two and a
-half minutes with the 47 pages of parts 1 and 2, data sets included: a
-quarter second's run is noisy on a busy machine, so read a page's ratio
-near the target again in a full run); without a flag, three times,
-interleaved; ``--smoke`` once, briefly, on the small data set, three
-pages only (the others are listed as skipped). Run as
+``--quick`` runs three rounds per page and database (about eight minutes
+with the 47 pages of parts 1 and 2 at a load average of 4 to 6, data sets
+included; before the rounds it ran one, of a few ticks, in two and a half
+minutes, and a page's ratio moved by 0.5 or more from run to run); without
+a flag, five rounds; ``--smoke`` one, briefly, on the small data set,
+three pages only (the others are listed as skipped). Run as
 ``python benchmarks/portal_pages.py [--quick | --smoke]``; the last line
 printed is one JSON object with ``ratio``, ``target`` and ``met``.
 """
@@ -143,12 +151,13 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -566,6 +575,8 @@ def _free_port() -> int:
 
 
 _TICK: Final = os.sysconf("SC_CLK_TCK")
+CPU_TICK: Final = 1 / _TICK
+"""The resolution of a process's CPU time in ``/proc/<pid>/stat`` (seconds)."""
 
 
 def process_cpu(pid: int, *, children: bool = False) -> float:
@@ -770,7 +781,10 @@ def load(  # noqa: PLR0917 - one run's every input
     )
     if check.status_code != 200:
         raise RuntimeError(f"{path} answers {check.status_code} after the run, not 200")
-    return Load(int(summary["sent"]), after - before, database_after - database_before)
+    # /proc counts whole clock ticks: a short run of a cheap page may take less than one
+    return Load(
+        int(summary["sent"]), max(after - before, CPU_TICK), database_after - database_before
+    )
 
 
 def requests_for(quickest: float, cpu_seconds: float) -> int:
@@ -832,19 +846,73 @@ def sign_ins_per_second(origin: str, logins: Sequence[str], seconds: float, at_l
 
 @attrs.frozen
 class PageResult:
-    """One page's best figures on one database."""
+    """One page's figures on one database: the medians of its interleaved rounds."""
 
     path: str
+    ratio: float
+    """The median of the rounds' ratios (examkit's CPU per request over the baseline's)."""
     examkit_us: float
     baseline_us: float
     examkit_db_us: float
     baseline_db_us: float
     requests: int
+    spread: tuple[float, float]
+    """The lowest and the highest round's ratio."""
 
-    @property
-    def ratio(self) -> float:
-        """Examkit's CPU per request over the baseline's."""
-        return self.examkit_us / self.baseline_us
+
+def measure_page(
+    servers: Mapping[str, Server],
+    path: str,
+    cookie: str,
+    *,
+    quickest: float,
+    rounds: int,
+    cpu_seconds: float,
+    database: DatabaseCpu,
+    seconds_at_most: int,
+) -> PageResult:
+    """Load *path* on both servers in *rounds* interleaved rounds; return the medians.
+
+    First a baseline run sized from the warm-up's quickest answer gives the
+    template's CPU per request; each measured run then sends as many requests
+    as cost the baseline about *cpu_seconds* (the same number on both sides),
+    so that a run is many of ``/proc``'s 10 ms ticks, not a few. Each round
+    loads examkit and the baseline back to back (the order alternating) and
+    gives one ratio; the page's ratio is their median, so one round disturbed
+    by other work on the machine does not make the figure.
+    """
+    probe = load(
+        servers["baseline"],
+        path,
+        cookie,
+        requests_for(quickest, cpu_seconds),
+        database,
+        seconds_at_most,
+    )
+    count = requests_for(probe.cpu_per_request, cpu_seconds)
+    runs: dict[str, list[Load]] = {"examkit": [], "baseline": []}
+    ratios: list[float] = []
+    for round_ in range(rounds):
+        order = ("examkit", "baseline") if round_ % 2 == 0 else ("baseline", "examkit")
+        for variant in order:
+            runs[variant].append(
+                load(servers[variant], path, cookie, count, database, seconds_at_most)
+            )
+        ratios.append(runs["examkit"][-1].cpu_per_request / runs["baseline"][-1].cpu_per_request)
+
+    def middle(variant: str, figure: Callable[[Load], float]) -> float:
+        return statistics.median(figure(run) for run in runs[variant]) * 1e6
+
+    return PageResult(
+        path=path,
+        ratio=statistics.median(ratios),
+        examkit_us=middle("examkit", lambda run: run.cpu_per_request),
+        baseline_us=middle("baseline", lambda run: run.cpu_per_request),
+        examkit_db_us=middle("examkit", lambda run: run.database_per_request),
+        baseline_db_us=middle("baseline", lambda run: run.database_per_request),
+        requests=probe.requests + sum(run.requests for r in runs.values() for run in r),
+        spread=(min(ratios), max(ratios)),
+    )
 
 
 @attrs.frozen
@@ -862,7 +930,7 @@ def measure_database(
     url: str,
     *,
     size: Size,
-    repeats: int,
+    rounds: int,
     cpu_seconds: float,
     seconds_at_most: int,
     sign_in_seconds: float | None,
@@ -911,27 +979,21 @@ def measure_database(
             if variant == "examkit":
                 quickest = took
         for pattern, path in filled.items():
-            runs: dict[str, list[Load]] = {"examkit": [], "baseline": []}
-            count = requests_for(quickest[path], cpu_seconds)  # the same on both sides
-            for round_ in range(repeats):
-                order = ("examkit", "baseline") if round_ % 2 == 0 else ("baseline", "examkit")
-                for variant in order:
-                    runs[variant].append(
-                        load(servers[variant], path, cookie, count, database, seconds_at_most)
-                    )
-            best = {v: min(r, key=lambda x: x.cpu_per_request) for v, r in runs.items()}
-            results[pattern] = PageResult(
-                path=path,
-                examkit_us=best["examkit"].cpu_per_request * 1e6,
-                baseline_us=best["baseline"].cpu_per_request * 1e6,
-                examkit_db_us=best["examkit"].database_per_request * 1e6,
-                baseline_db_us=best["baseline"].database_per_request * 1e6,
-                requests=sum(x.requests for r in runs.values() for x in r),
+            results[pattern] = measure_page(
+                servers,
+                path,
+                cookie,
+                quickest=quickest[path],
+                rounds=rounds,
+                cpu_seconds=cpu_seconds,
+                database=database,
+                seconds_at_most=seconds_at_most,
             )
             shown = results[pattern]
             print(
                 f"[{name}] {pattern:<28} examkit {shown.examkit_us:8.0f} µs/request,"
                 f" baseline {shown.baseline_us:8.0f} µs/request: ratio {shown.ratio:.2f}"
+                f" (rounds {shown.spread[0]:.2f}-{shown.spread[1]:.2f})"
                 + (
                     f" (database: {shown.examkit_db_us:.0f} vs {shown.baseline_db_us:.0f} µs)"
                     if database.postmaster is not None
@@ -991,14 +1053,14 @@ def main() -> None:
         )
         sys.exit(2)
     size = SMOKE_SIZE if mode == "smoke" else FULL_SIZE
-    repeats = by_mode(mode, smoke=1, quick=1, full=3)
-    cpu_seconds = by_mode(mode, smoke=50, quick=250, full=1_000) / 1_000
+    rounds = by_mode(mode, smoke=1, quick=3, full=5)
+    cpu_seconds = by_mode(mode, smoke=50, quick=100, full=500) / 1_000
     seconds_at_most = by_mode(mode, smoke=1, quick=5, full=15)
     sign_in_seconds = float(by_mode(mode, smoke=0, quick=5, full=20))
     pages_at_most = 3 if mode == "smoke" else None
     clients = 2 * (os.cpu_count() or 1)
     signal.signal(signal.SIGTERM, stop_on_sigterm)
-    print(f"portal_pages: mode={mode}, data set {attrs.asdict(size)}, repeats={repeats}")
+    print(f"portal_pages: mode={mode}, data set {attrs.asdict(size)}, rounds={rounds}")
     results: dict[str, DatabaseResult] = {}
     postgres_note: str = "measured"
     with temporary_folder("examkit-portal-pages-") as folder:
@@ -1007,7 +1069,7 @@ def main() -> None:
             "sqlite",
             sqlite_url,
             size=size,
-            repeats=repeats,
+            rounds=rounds,
             cpu_seconds=cpu_seconds,
             seconds_at_most=seconds_at_most,
             sign_in_seconds=sign_in_seconds,
@@ -1029,7 +1091,7 @@ def main() -> None:
                     "postgres",
                     cluster.url("portal_pages"),
                     size=size,
-                    repeats=repeats,
+                    rounds=rounds,
                     cpu_seconds=cpu_seconds,
                     seconds_at_most=seconds_at_most,
                     sign_in_seconds=None,

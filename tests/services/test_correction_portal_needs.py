@@ -231,3 +231,29 @@ def test_the_planner_sees_the_items_per_state_and_the_escalated_ones(kit: Examki
     for outsider in (FIRST, THIRD):
         with pytest.raises(NotPermitted):
             kit.corrections.progress(outsider, group)
+
+
+@pytest.mark.req("SCO-4", "SCO-5")
+def test_published_results_are_read_as_kept_and_another_n_term_is_computed(
+    kit: Examkit,
+) -> None:
+    """Once published, the results by the published N-term are the rows kept then."""
+    import attrs
+
+    group, people = closed_with_classes(kit)
+    computed = kit.results.results(PLANNER, group, DEFINITION, "1,0")
+    kit.results.publish(PLANNER, group, DEFINITION, "1.0")
+    assert computed == kit.results.results(PLANNER, group, DEFINITION, "1,0")
+    assert computed == kit.results.results(PLANNER, group, DEFINITION, "1.0")
+    with kit.backend.begin() as uow:  # a name corrected after the publication
+        person = uow.candidates.get(people[0])
+        uow.candidates.update(attrs.evolve(person, first_name="Anders"))
+        uow.commit()
+    kept = {row.candidate: row for row in kit.results.results(PLANNER, group, DEFINITION, "1,0")}
+    before = {row.candidate: row for row in computed}
+    assert before[people[0]].name == kept[people[0]].name  # as published
+    other = kit.results.results(PLANNER, group, DEFINITION, "2,0")
+    assert {row.candidate for row in other} == set(kept)
+    assert any(row.name.startswith("Anders") for row in other)  # computed now
+    with pytest.raises(InvalidInput):  # the definition is still checked
+        kit.results.results(PLANNER, group, attrs.evolve(DEFINITION, items=()), "1,0")

@@ -64,3 +64,27 @@ def test_an_unusable_form_name_is_refused(kit: Examkit, form: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         kit.form_tokens.issue(form)
     assert ("websessions.form.name", "form") == (caught.value.code, caught.value.field)
+
+
+@pytest.mark.req("WEB-2")
+def test_a_pages_several_forms_get_their_tokens_in_one_write(kit: Examkit) -> None:
+    """issue_many: one token per form named, each good once for its own form only."""
+    tokens = kit.form_tokens.issue_many(["monitor-pause", "monitor-resume", "monitor-pause"])
+    assert ["monitor-pause", "monitor-resume"] == sorted(tokens)
+    assert tokens["monitor-pause"] != tokens["monitor-resume"]
+    assert "websessions.form.used" == refused(kit, "monitor-resume", tokens["monitor-pause"])
+    kit.form_tokens.take("monitor-pause", tokens["monitor-pause"])
+    assert "websessions.form.used" == refused(kit, "monitor-pause", tokens["monitor-pause"])
+    kit.form_tokens.take("monitor-resume", tokens["monitor-resume"])
+    assert {} == kit.form_tokens.issue_many([])
+
+
+@pytest.mark.req("WEB-2")
+def test_one_unusable_form_name_among_several_stores_no_token(kit: Examkit) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        kit.form_tokens.issue_many(["monitor-pause", "x" * 65])
+    assert "websessions.form.name" == caught.value.code
+    kit.form_tokens.issue("monitor-resume")
+    with kit.backend.begin() as uow:  # revoke counts what is stored, then rolls back
+        assert 0 == uow.tokens.revoke(FORM, "monitor-pause")
+        assert 1 == uow.tokens.revoke(FORM, "monitor-resume")

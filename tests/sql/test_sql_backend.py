@@ -168,10 +168,19 @@ def test_a_test_session_group_is_decoded_once_and_read_afresh_once_changed(
 
 
 @pytest.mark.parametrize(
-    "table", ["candidates", "session_groups", "test_attempts", "correction_sheets"]
+    "table",
+    [
+        "candidates",
+        "session_groups",
+        "test_attempts",
+        "correction_sheets",
+        "flemish_registrations",
+        "exams",
+    ],
 )
 def test_the_exam_days_tables_are_decoded_once_while_unchanged(table: str) -> None:
-    """The planning's, monitor's and correction's pages read them whole on every request."""
+    """The planning's, monitor's, correction's and Flemish desk's pages read them on every
+    request (a Flemish registration holds every registered pupil)."""
     from examkit.backends.sql._tables import RECORD_TABLES
 
     assert RECORD_TABLES[table].reused
@@ -210,5 +219,41 @@ def test_a_reused_candidate_follows_every_change_to_its_row(tmp_path: Path) -> N
             uow.candidates.update(attrs.evolve(uow.candidates.get("c-1"), first_name="Sem"))
             uow.commit()
         assert ("Sem", 2) == (read().first_name, read().version)
+    finally:
+        backend.close()
+
+
+def _backend_pid(backend: SQLBackend) -> int:
+    """Return the PostgreSQL server process of the connection a unit of this thread runs on."""
+    with backend.begin(readonly=True) as uow:
+        connection = uow.transaction.readable()  # type: ignore[attr-defined]
+        pid: int = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    return pid
+
+
+def test_a_thread_keeps_its_postgres_connection_and_a_dropped_one_is_replaced(
+    postgres_url: str,
+) -> None:
+    """A thread's units share one connection; one the server dropped gives way to a fresh one.
+
+    The pool's check (``pre_ping``) is a round trip: a thread keeps its
+    connection instead of checking one out per unit. When the database drops
+    it (a restart, an idle timeout), the next unit begins on a checked one.
+    """
+    backend = SQLBackend(postgres_url)
+    try:
+        first = _backend_pid(backend)
+        assert _backend_pid(backend) == first  # kept
+        with backend.engine.connect() as other:  # another connection: the thread keeps its own
+            dropped = other.exec_driver_sql(f"SELECT pg_terminate_backend({first})").scalar()
+        assert dropped is True
+        replaced = _backend_pid(backend)
+        assert replaced != first
+        assert _backend_pid(backend) == replaced
+        with backend.begin() as uow:  # and it writes
+            uow.accounts.add(make_account("acc-1"))
+            uow.commit()
+        with backend.begin(readonly=True) as uow:
+            assert uow.accounts.get("acc-1").id == "acc-1"
     finally:
         backend.close()

@@ -17,8 +17,9 @@ from starlette.routing import Route
 from examkit.edexml import Teacher
 from examkit.errors import ExamkitError
 from examkit.identifiers import LocationCode
-from examkit.imports import ROSTER_ACTIONS, ClassList
+from examkit.imports import ROSTER_ACTIONS, ClassList, EnrolledPupil
 from examkit.problems import http_status
+from examkit.storage import Page
 from portal._base import Area, NavEntry, Viewer, allowed
 from portal._i18n import N_
 
@@ -94,15 +95,15 @@ class ClassesPages(Area):
         after = request.query_params.get("after") or None
         try:
             location = LocationCode(request.path_params["location"])
-            page = await portal.call(
-                portal.kit.rosters.class_pupils,
-                viewer.id,
-                location,
-                key,
-                after=after,
-                limit=PAGE_SIZE,
-            )
-            classes = await portal.call(portal.kit.rosters.classes_for, viewer.id, location)
+            rosters = portal.kit.rosters
+
+            def read() -> tuple[Page[EnrolledPupil], ClassList]:  # one trip to a worker thread
+                pupils = rosters.class_pupils(
+                    viewer.id, location, key, after=after, limit=PAGE_SIZE
+                )
+                return pupils, rosters.classes_for(viewer.id, location)
+
+            page, classes = await portal.call(read)
         except ExamkitError as error:
             return portal.refusal(request, error)
         found = [group.name for group in classes.groups if group.key == key] + [

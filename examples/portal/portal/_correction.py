@@ -101,35 +101,42 @@ class CorrectionPages(Area):
     async def groups(self, request: Request, viewer: Viewer) -> Response:
         """The viewer's groups to correct, and the planner's groups by correction state."""
         portal = self.portal
-        kit = portal.kit
-        context: dict[str, Any] = {"assigned": [], "planned": []}
-        try:
-            if viewer.may(SCORE):
-                context["assigned"] = await portal.call(kit.correction_work.assigned, viewer.id)
-            if viewer.may(PLAN):
-                context["planned"] = await self._planned(viewer)
+        try:  # one trip to a worker thread for the lists and the form's token
+            context = await portal.call(self._groups_facts, viewer)
         except ExamkitError as error:
             return portal.refusal(request, error)
-        return await portal.form_page(
+        return portal.page(
             request,
             "correction/correction_groups.html",
-            "correction-release",
             may_release=viewer.may(RELEASE),
             label=group_label,
             **context,
         )
 
-    async def _planned(self, viewer: Viewer) -> list[TestSessionGroup]:
+    def _groups_facts(self, viewer: Viewer) -> dict[str, Any]:
+        """Return the viewer's groups to correct, the planner's groups and the form's token.
+
+        Raises:
+            ExamkitError: examkit refused one of the reads.
+        """
+        kit = self.portal.kit
+        context: dict[str, Any] = {"assigned": [], "planned": []}
+        if viewer.may(SCORE):
+            context["assigned"] = kit.correction_work.assigned(viewer.id)
+        if viewer.may(PLAN):
+            context["planned"] = self._planned(viewer)
+        context["form_token"] = kit.form_tokens.issue("correction-release")
+        return context
+
+    def _planned(self, viewer: Viewer) -> list[TestSessionGroup]:
         """Return the groups at the planner's locations that are closed or in correction."""
-        portal = self.portal
+        kit = self.portal.kit
         found: list[TestSessionGroup] = []
         places = viewer.actor.places(PLAN)
         for location in sorted(p for p in places if isinstance(p, LocationCode)):
             after: str | None = None
             while True:
-                page = await portal.call(
-                    portal.kit.planning.planned_groups, viewer.id, location, after=after, limit=200
-                )
+                page = kit.planning.planned_groups(viewer.id, location, after=after, limit=200)
                 found.extend(g for g in page.items if g.state in SHOWN_TO_PLANNER)
                 if page.next_after is None:
                     break
@@ -167,33 +174,16 @@ class CorrectionPages(Area):
         self, request: Request, viewer: Viewer, *, error: ExamkitError | None = None
     ) -> Response:
         portal = self.portal
-        kit = portal.kit
         group_id = request.path_params["group"]
-        context: dict[str, Any] = {"group_id": group_id, "work": None, "differences": ()}
-        try:
-            session = await portal.call(kit.planning.group, group_id)
-            correction = await portal.call(kit.corrections.correction, group_id)
-            work: WorkList | None = None
-            if correction.corrected_by(viewer.id) and viewer.may(SCORE):
-                work = await portal.call(kit.correction_work.work_list, viewer.id, group_id)
-            elif not viewer.actor.may(PLAN, correction):
-                raise NotPermitted("permission.denied")
-            if work is not None and work.mark in {Mark.FIRST, Mark.SECOND} and not work.closed:
-                context["differences"] = await portal.call(
-                    kit.correction_work.differences, viewer.id, group_id
-                )
-            planner = viewer.actor.may(PLAN, correction)
-            eligible: tuple[EligibleCorrector, ...] = ()
-            progress = None
-            if planner:
-                progress = await portal.call(kit.corrections.progress, viewer.id, group_id)
-            if planner and not correction.is_closed:
-                eligible = await portal.call(kit.correctors.eligible, viewer.id, group_id)
+        try:  # one trip to a worker thread for the page's every examkit call
+            facts = await portal.call(self._group_facts, viewer, group_id)
         except ExamkitError as failure:
             return portal.refusal(request, failure)
+        work: WorkList | None = facts["work"]
         candidates: dict[str, list[WorkItem]] = {}
         for item in work.items if work is not None else ():
             candidates.setdefault(item.candidate, []).append(item)
+        context: dict[str, Any] = {"group_id": group_id}
         status = 200
         if error is not None:
             context["error"] = error.message(portal.lang(request))
@@ -203,16 +193,45 @@ class CorrectionPages(Area):
             "correction/correction_group.html",
             "correction-group",
             status,
-            session=session,
-            label=group_label(session),
-            correction=correction,
-            work=work,
+            label=group_label(facts["session"]),
             candidates=candidates,
-            planner=planner,
-            eligible=eligible,
-            progress=progress,
-            **{k: v for k, v in context.items() if k not in {"work"}},
+            **facts,
+            **context,
         )
+
+    def _group_facts(self, viewer: Viewer, group_id: str) -> dict[str, Any]:
+        """Return what the group's page shows, read by examkit (in a worker thread).
+
+        Raises:
+            ExamkitError: examkit refused one of its reads.
+        """
+        kit = self.portal.kit
+        session = kit.planning.group(group_id)
+        correction = kit.corrections.correction(group_id)
+        work: WorkList | None = None
+        if correction.corrected_by(viewer.id) and viewer.may(SCORE):
+            work = kit.correction_work.work_list(viewer.id, group_id)
+        elif not viewer.actor.may(PLAN, correction):
+            raise NotPermitted("permission.denied")
+        differences: tuple[Any, ...] = ()
+        if work is not None and work.mark in {Mark.FIRST, Mark.SECOND} and not work.closed:
+            differences = kit.correction_work.differences(viewer.id, group_id)
+        planner = viewer.actor.may(PLAN, correction)
+        eligible: tuple[EligibleCorrector, ...] = ()
+        progress = None
+        if planner:
+            progress = kit.corrections.progress(viewer.id, group_id)
+        if planner and not correction.is_closed:
+            eligible = kit.correctors.eligible(viewer.id, group_id)
+        return {
+            "session": session,
+            "correction": correction,
+            "work": work,
+            "differences": differences,
+            "planner": planner,
+            "eligible": eligible,
+            "progress": progress,
+        }
 
     async def _group_move(self, request: Request, viewer: Viewer, move: str) -> Response:
         """Post one move of the group page; a refusal shows the page again with examkit's error."""

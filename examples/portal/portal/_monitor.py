@@ -186,10 +186,10 @@ class MonitorPages(Area):
             for move, actions in MOVES.items()
             if group.state in OFFERED[move] and viewer.may(*actions)
         }
-        tokens = {
-            move: await portal.call(portal.kit.form_tokens.issue, f"monitor-{move}")
-            for move in sorted(offered)
-        }
+        issued = await portal.call(
+            portal.kit.form_tokens.issue_many, [f"monitor-{move}" for move in sorted(offered)]
+        )
+        tokens = {move: issued[f"monitor-{move}"] for move in sorted(offered)}
         return portal.page(
             request,
             "monitor/group.html",

@@ -17,10 +17,16 @@ from starlette.routing import Route
 
 from examkit.errors import ExamkitError, InvalidInput
 from examkit.problems import http_status
-from examkit.scheduling import MAX_EXTRA_MINUTES, Attempt, AttemptState, MonitorCandidate
+from examkit.scheduling import (
+    MAX_EXTRA_MINUTES,
+    Attempt,
+    AttemptState,
+    MonitorCandidate,
+    MonitorGroup,
+)
 from portal._base import Area, Viewer
 from portal._i18n import N_
-from portal._monitor_access import not_today, on_monitor, today_s_group
+from portal._monitor_access import not_today, on_monitor
 from portal._monitor_views import candidate_row, group_view
 
 INTERVENE: Final = "facet.monitor.intervene"
@@ -72,19 +78,26 @@ class MonitorCandidatePages(Area):
     ) -> Response:
         """Render the candidate's page with a fresh token for each move it offers."""
         portal = self.portal
-        wanted = request.path_params["candidate"]
-        group = await today_s_group(portal, viewer, request.path_params["group"], wanted)
-        line: MonitorCandidate | None = None
-        if group is not None:
-            line = next((c for c in group.candidates if c.candidate == wanted), None)
+        kit = portal.kit
+        group_id, wanted = request.path_params["group"], request.path_params["candidate"]
+
+        def read() -> tuple[MonitorGroup | None, MonitorCandidate | None, dict[str, str]]:
+            """The group, the candidate's line and its moves' tokens: one trip to a worker."""
+            monitor = kit.proctoring.monitor(viewer.id, group=group_id, candidate=wanted)
+            group = next((found for found in monitor.groups if found.id == group_id), None)
+            line = None
+            if group is not None:
+                line = next((c for c in group.candidates if c.candidate == wanted), None)
+            if group is None or line is None:
+                return group, line, {}
+            moves = [move for move, states in CANDIDATE_MOVES.items() if line.state in states]
+            issued = kit.form_tokens.issue_many([f"monitor-{move}" for move in moves])
+            return group, line, {move: issued[f"monitor-{move}"] for move in moves}
+
+        group, line, tokens = await portal.call(read)
         if group is None or line is None:
             return not_today(portal, request)
         gettext = portal.gettext(request)
-        tokens = {
-            move: await portal.call(portal.kit.form_tokens.issue, f"monitor-{move}")
-            for move, states in CANDIDATE_MOVES.items()
-            if line.state in states
-        }
         return portal.page(
             request,
             "monitor/candidate.html",

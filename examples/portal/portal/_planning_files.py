@@ -180,10 +180,18 @@ class PlanningFilesPages(Area):
         Raises:
             NotFound: none of them has that id.
         """
-        portal = self.portal
-        locations = await portal.call(portal.kit.planning_desk.locations, viewer.id, (READ_IN,))
+        return await self.portal.call(self._found, viewer, candidate_id)
+
+    def _found(self, viewer: Viewer, candidate_id: str) -> Candidate:
+        """:meth:`_find`'s reads, in the worker thread they run in.
+
+        Raises:
+            NotFound: none of the viewer's locations' candidates has that id.
+        """
+        kit = self.portal.kit
+        locations = kit.planning_desk.locations(viewer.id, (READ_IN,))
         try:  # one candidate read, not every candidate of every location listed
-            person = await portal.call(portal.kit.candidates.candidate, candidate_id)
+            person: Candidate | None = kit.candidates.candidate(candidate_id)
         except NotFound:
             person = None
         if person is None or person.location not in locations:
@@ -192,28 +200,51 @@ class PlanningFilesPages(Area):
             )
         return person
 
+    def _candidate_facts(
+        self, viewer: Viewer, candidate_id: str
+    ) -> tuple[Candidate, dict[str, str], str]:
+        """Return the candidate, its location's class names and the form's token.
+
+        In one trip to a worker thread (:meth:`_find`'s reads and
+        :func:`~portal._planning_words.class_names`' included).
+
+        Raises:
+            NotFound: the candidate is none of the viewer's locations'.
+        """
+        kit = self.portal.kit
+        person = self._found(viewer, candidate_id)
+        names: dict[str, str] = {}
+        if viewer.may("facet.candidates.import"):
+            try:
+                names = kit.planning_desk.class_names(viewer.id, person.location)
+            except ExamkitError:
+                names = {}
+        return person, names, kit.form_tokens.issue("candidate-facilities")
+
     async def _candidate_page(
         self, request: Request, viewer: Viewer, status: int = 200, **extra: Any
     ) -> Response:
         portal = self.portal
         try:
-            person = await self._find(viewer, request.path_params["candidate"])
+            person, names, token = await portal.call(
+                self._candidate_facts, viewer, request.path_params["candidate"]
+            )
         except ExamkitError as error:
             return portal.refusal(request, error)
         shown = extra.pop("shown", None) or {
             "extra": str(person.facilities.extra_time_minutes),
             **{field: getattr(person.facilities, field) for field, _ in AIDS},
         }
-        return await portal.form_page(
+        return portal.page(
             request,
             "planning/candidate.html",
-            "candidate-facilities",
             status,
+            form_token=token,
             person=person,
             shown=shown,
             aids=AIDS,
             maximum=MAX_CENTRAL_EXTRA_TIME,
-            class_names=await class_names(portal, viewer, person.location),
+            class_names=names,
             **extra,
         )
 

@@ -124,14 +124,29 @@ class OfflineServerPages(Area):
         Raises:
             NotFound: none of them has that id.
         """
-        portal = self.portal
-        for location in await portal.call(portal.kit.planning_desk.locations, viewer.id, (VIEW,)):
-            for server in await portal.call(
-                portal.kit.offline_servers.servers, viewer.id, location
-            ):
+        return await self.portal.call(self._found, viewer, server_id)
+
+    def _found(self, viewer: Viewer, server_id: str) -> OfflineServer:
+        """:meth:`_find`'s reads, in the worker thread they run in.
+
+        Raises:
+            NotFound: none of the viewer's locations' servers has that id.
+        """
+        kit = self.portal.kit
+        for location in kit.planning_desk.locations(viewer.id, (VIEW,)):
+            for server in kit.offline_servers.servers(viewer.id, location):
                 if server.id == server_id:
                     return server
         raise NotFound("storage.not_found", field="server", kind="FAO", key=server_id)
+
+    def _server_facts(self, viewer: Viewer, server_id: str) -> tuple[OfflineServer, dict[str, str]]:
+        """Return the server and its page's two form tokens: one trip to a worker thread.
+
+        Raises:
+            NotFound: none of the viewer's locations' servers has that id.
+        """
+        server = self._found(viewer, server_id)
+        return server, self.portal.kit.form_tokens.issue_many(["server-move", "server-edit"])
 
     async def _server_page(
         self, request: Request, viewer: Viewer, status: int = 200, **extra: Any
@@ -139,7 +154,9 @@ class OfflineServerPages(Area):
         portal = self.portal
         _ = portal.gettext(request)
         try:
-            server = await self._find(viewer, request.path_params["server"])
+            server, tokens = await portal.call(
+                self._server_facts, viewer, request.path_params["server"]
+            )
         except ExamkitError as error:
             return portal.refusal(request, error)
         moves = [
@@ -147,16 +164,15 @@ class OfflineServerPages(Area):
             for event, (action, label) in MOVES.items()
             if server.state in SERVER_LIFECYCLE.event(event)[0].sources and viewer.may(action)
         ]
-        move_token = await portal.call(portal.kit.form_tokens.issue, "server-move")
-        return await portal.form_page(
+        return portal.page(
             request,
             "planning/server.html",
-            "server-edit",
             status,
+            form_token=tokens["server-edit"],
             server=server,
             state=_(STATES[server.state]),
             moves=moves,
-            move_token=move_token,
+            move_token=tokens["server-move"],
             may_edit=viewer.may("facet.fao.edit"),
             values=extra.pop("values", {"name": server.name, "address": server.address}),
             **extra,

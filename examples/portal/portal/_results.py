@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from examkit.correction import MAX_REVIEW_PERIOD, results_to_qti
+from examkit.correction import MAX_REVIEW_PERIOD, CorrectionGroup, results_to_qti
 from examkit.documents import ReviewPeriod, results_report_of, results_report_pdf
 from examkit.errors import ExamkitError, InvalidInput, NotPermitted
 from examkit.identifiers import LocationCode
@@ -168,15 +168,27 @@ class ResultsPages(Area):
         except (ExamkitError, MissingKey) as failure:
             return self.refusal(request, failure)
         context.update(group=group, group_id=group.id, label=group_label(group))
+
+        def correction_and_rows() -> tuple[CorrectionGroup, str | None, Any]:
+            """The correction, the N-term and the rows (or the refusal), in one worker trip."""
+            correction = kit.corrections.correction(group.id)
+            nterm: str | None = None
+            try:
+                nterm = nterm_of(request, correction.nterm or NTERM)
+                rows = kit.results.results(viewer.id, group.id, definition, nterm)
+            except ExamkitError as refused:
+                return correction, nterm, refused
+            return correction, nterm, rows
+
         try:
-            correction = await portal.call(kit.corrections.correction, group.id)
+            correction, nterm, found = await portal.call(correction_and_rows)
             context.update(reviews=correction.reviews, published=correction.nterm)
-            nterm = nterm_of(request, correction.nterm or NTERM)
-            context["nterm"] = nterm
-            context["rows"] = await portal.call(
-                kit.results.results, viewer.id, group.id, definition, nterm
-            )
-            context["names"] = {row.candidate: row.name for row in context["rows"]}
+            if nterm is not None:
+                context["nterm"] = nterm
+            if isinstance(found, ExamkitError):
+                raise found
+            context["rows"] = found
+            context["names"] = {row.candidate: row.name for row in found}
         except ExamkitError as failure:
             if isinstance(failure, NotPermitted):
                 return portal.refusal(request, failure)
@@ -292,28 +304,30 @@ class ResultsPages(Area):
             return await self._results_page(request, viewer, error=error)
         return portal.to(f"/results/{group_id}")
 
-    async def _review(self, request: Request, viewer: Viewer) -> tuple[Any, ...]:
-        portal = self.portal
-        kit = portal.kit
-        group, definition, nterm = await self._inputs(request)
+    async def _review(
+        self, request: Request, viewer: Viewer, *, history: bool = False
+    ) -> tuple[Any, ...]:
+        """The group, N-term, review, grant (and *history*): one trip to a worker thread."""
+        return await self.portal.call(self._reviewed, request, viewer, history)
+
+    def _reviewed(self, request: Request, viewer: Viewer, history: bool) -> tuple[Any, ...]:
+        kit = self.portal.kit
+        group = kit.planning.group(request.path_params["group"])
+        definition, nterm = answer_key(group.exam), nterm_of(request)
         candidate = request.path_params["candidate"]
-        view = await portal.call(
-            kit.reviews.review, viewer.id, group.id, candidate, definition, nterm
-        )
-        correction = await portal.call(kit.corrections.correction, group.id)
+        view = kit.reviews.review(viewer.id, group.id, candidate, definition, nterm)
+        correction = kit.corrections.correction(group.id)
         now = kit.clock.now()
         grant = next(g for g in correction.reviews if g.candidate == candidate and g.is_open(now))
-        return group, nterm, view, grant
+        seen = kit.reviews.history(viewer.id, group.id, view.candidate) if history else ()
+        return group, nterm, view, grant, seen
 
     @allowed(REVIEW)
     async def review(self, request: Request, viewer: Viewer) -> Response:
         """The candidate's review while its period runs: responses, scores, comments, history."""
         portal = self.portal
         try:
-            group, nterm, view, grant = await self._review(request, viewer)
-            history = await portal.call(
-                portal.kit.reviews.history, viewer.id, group.id, view.candidate
-            )
+            group, nterm, view, grant, history = await self._review(request, viewer, history=True)
         except (ExamkitError, MissingKey) as error:
             return self.refusal(request, error)
         return portal.page(
@@ -333,7 +347,7 @@ class ResultsPages(Area):
         """The results and review report of the candidate as PDF (DOC-5)."""
         portal = self.portal
         try:
-            _, _, view, grant = await self._review(request, viewer)
+            _, _, view, grant, _ = await self._review(request, viewer)
             period = ReviewPeriod(grant.starts_at, grant.ends_at)
             pdf = await portal.call(results_report_pdf, results_report_of(view, review=period))
         except (ExamkitError, MissingKey) as error:

@@ -22,6 +22,7 @@ from examkit.correction._reports import (
 from examkit.correction._results import (
     CandidateResult,
     PartialReport,
+    check_definition,
     group_results,
     review_view,
 )
@@ -59,7 +60,10 @@ class GroupResults:
         """Return every candidate's total and grade of a closed group, by name.
 
         *definition* is the test as scoring defines it (its open items must be
-        the group's); *nterm* the exam board's N-term.
+        the group's); *nterm* the exam board's N-term. Once the results are
+        published (:meth:`publish`), those graded with the N-term they were
+        published with are the rows kept then (read, not computed again:
+        the correction is closed, its scores no longer change).
 
         Raises:
             NotPermitted: *actor* may not view results at the group's location.
@@ -72,7 +76,18 @@ class GroupResults:
         with UseCase(
             self._ports, "correction.results", subject, actor=actor, readonly=True
         ) as unit:
-            closed_correction(unit, group_id, RESULTS)
+            closed = closed_correction(unit, group_id, RESULTS)
+            if closed.published and closed.nterm == nterm_text(nterm):
+                check_definition(definition, closed)
+                return tuple(
+                    sorted(
+                        (
+                            CandidateResult(r.candidate, r.name, r.class_key, r.total, r.grade)
+                            for r in closed.published
+                        ),
+                        key=lambda row: (row.name, row.candidate),
+                    )
+                )
             group, sheets, attempts, people, _ = read_inputs(unit.uow, group_id)
             return group_results(
                 definition,
@@ -147,7 +162,7 @@ class GroupResults:
             with refused_as_denied(unit):
                 if session.state not in row.sources:
                     raise TransitionNotAllowed(event=row.event, state=session.state.value)
-                text = str(nterm).strip().replace(".", ",")
+                text = nterm_text(nterm)
                 parse_nterm(text)
                 rows = _rows(unit, group_id, definition, text)
             record = TransitionRecord(
@@ -275,6 +290,11 @@ class GroupResults:
             unit.audit()
             unit.commit()
         return tuple(out)
+
+
+def nterm_text(nterm: str | Number) -> str:
+    """Return *nterm* as it is kept with published results (a decimal comma: ``1,2``)."""
+    return str(nterm).strip().replace(".", ",")
 
 
 def _rows(

@@ -37,17 +37,35 @@ class _Scopes:
         self.keys: set[Any] = set()
 
 
-_NOTHING: Final = _Scopes()
+def _roles_by(codes_of: Any) -> dict[str, frozenset[str]]:
+    """Return, for each code a role lists (by *codes_of*), the roles that list it."""
+    found: dict[str, set[str]] = {}
+    for role in MATRIX.roles.values():
+        for code in codes_of(role):
+            found.setdefault(code, set()).add(role.code)
+    return {code: frozenset(roles) for code, roles in found.items()}
 
 
-def _add(index: dict[str, _Scopes], code: str, grant: Grant, keys: tuple[Any, ...]) -> None:
-    scopes = index.get(code)
-    if scopes is None:
-        scopes = index[code] = _Scopes()
-    if MATRIX.roles[grant.role].scope is ScopeKind.SYSTEM:
-        scopes.everywhere = True
-    else:
-        scopes.keys.update(keys)
+_ROLES_WITH: Final = _roles_by(lambda role: role.actions)
+"""The matrix read by action: the roles that give each action."""
+_GRANTED_BY: Final = _roles_by(lambda role: role.may_grant)
+"""The matrix read by role: the roles that may grant each role."""
+_NO_ROLES: Final[frozenset[str]] = frozenset()
+
+_Held = tuple[str, tuple[Any, ...], bool]
+"""A grant that counts, as the index needs it: its role, its scope keys, whether system-wide."""
+
+
+def _scopes_of(held: tuple[_Held, ...], roles: frozenset[str]) -> _Scopes:
+    """Return where the grants *held* of any of *roles* reach."""
+    scopes = _Scopes()
+    for role, keys, system in held:
+        if role in roles:
+            if system:
+                scopes.everywhere = True
+            else:
+                scopes.keys.update(keys)
+    return scopes
 
 
 class Actor:
@@ -77,7 +95,7 @@ class Actor:
     Implements ROLE-3 and ROLE-5.
     """
 
-    __slots__ = ("_grantable", "_index", "account", "active", "grants")
+    __slots__ = ("_grantable", "_held", "_index", "account", "active", "grants")
 
     def __init__(
         self,
@@ -96,15 +114,25 @@ class Actor:
             grant for grant in grants if active and grant.is_active and _has_access(grant, allowed)
         )
         """The grants that count: active, on an active account, with access where needed."""
+        # indexed by action (and by role to grant) when first asked: a use case asks about
+        # a few of the matrix's actions, a list of eligible correctors about one per account
+        self._held: tuple[_Held, ...] = tuple(
+            (
+                grant.role,
+                grant.scope_keys(),
+                MATRIX.roles[grant.role].scope is ScopeKind.SYSTEM,
+            )
+            for grant in self.grants
+        )
         self._index: dict[str, _Scopes] = {}
         self._grantable: dict[str, _Scopes] = {}
-        for grant in self.grants:
-            role = MATRIX.roles[grant.role]
-            keys = grant.scope_keys()
-            for code in role.actions:
-                _add(self._index, code, grant, keys)
-            for code in role.may_grant:
-                _add(self._grantable, code, grant, keys)
+
+    def _scopes(self, action: str) -> _Scopes:
+        """Return where this actor may do *action* (empty for an action of no role)."""
+        found = self._index.get(action)
+        if found is None:
+            found = self._index[action] = _scopes_of(self._held, _ROLES_WITH.get(action, _NO_ROLES))
+        return found
 
     @classmethod
     def of(cls, account: Account, authorization: Authorization | None) -> Actor:
@@ -124,9 +152,9 @@ class Actor:
         Raises:
             InvalidInput: *action* is not in the matrix (a programming error).
         """
-        scopes = self._index.get(action, _NOTHING)
-        if scopes is _NOTHING and action not in MATRIX.actions:
+        if action not in MATRIX.actions:
             raise InvalidInput("roles.action.unknown", field="action", action=action)
+        scopes = self._scopes(action)
         if scopes.everywhere:
             return True
         keys = scopes.keys
@@ -154,18 +182,22 @@ class Actor:
         """
         if role not in MATRIX.roles:
             raise InvalidInput("roles.role.unknown", field="role", role=role)
-        scopes = self._grantable.get(role, _NOTHING)
+        scopes = self._grantable.get(role)
+        if scopes is None:
+            scopes = self._grantable[role] = _scopes_of(
+                self._held, _GRANTED_BY.get(role, _NO_ROLES)
+            )
         if scopes.everywhere:
             return True
         return at is not None and at in scopes.keys
 
     def places(self, action: str) -> frozenset[Any]:
         """Return the scope keys where this actor may do *action* (locations, classes, ...)."""
-        return frozenset(self._index.get(action, _NOTHING).keys)
+        return frozenset(self._scopes(action).keys)
 
     def everywhere(self, action: str) -> bool:
         """Return whether this actor may do *action* everywhere (the operator)."""
-        return self._index.get(action, _NOTHING).everywhere
+        return self._scopes(action).everywhere
 
     def roles(self) -> tuple[str, ...]:
         """Return the codes of the roles that count, in the matrix's order."""

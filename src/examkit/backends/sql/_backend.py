@@ -115,7 +115,6 @@ class SQLBackend:
         else:
             raise ConfigurationError("sql.dialect.unsupported", dialect=self.dialect)
         self.capabilities = Capabilities(threads=True, snapshot_reads=True)
-        self._keep = self.dialect == "sqlite"
         self._kept = threading.local()
         self._kept_all: weakref.WeakSet[_Kept] = weakref.WeakSet()
         self._kept_limit = pool_size
@@ -188,17 +187,7 @@ class SQLBackend:
 
     def begin(self, *, readonly: bool = False) -> RecordsUnit:
         """Start a unit of work (a reading one with *readonly*)."""
-        try:
-            conn = self._take()
-        except SQLAlchemyError as error:
-            raise as_storage_error(error) from error
-        try:
-            execute_plain(conn, self._begin_statement(readonly))
-        except BaseException as error:
-            self._drop(conn)
-            if isinstance(error, Exception) and not isinstance(error, ExamkitError):
-                raise as_storage_error(error) from error
-            raise
+        conn = self._begun(self._begin_statement(readonly))
         held = None if readonly else self._writing.opened()
         return RecordsUnit(
             SQLTransaction(
@@ -211,27 +200,68 @@ class SQLBackend:
             )
         )
 
+    def _begun(self, statement: str) -> Connection:
+        """Return a connection on which *statement* (the unit's ``BEGIN``) ran.
+
+        This thread's kept connection when it has one; when the database
+        dropped it meanwhile (a restart, an idle timeout), it is discarded
+        and the unit begins on one from the pool, which checks its
+        connections before handing them out (``pre_ping``).
+        """
+        kept = self._take_kept()
+        if kept is not None:
+            try:
+                execute_plain(kept, statement)
+            except BaseException as error:
+                if not self._disconnected(kept, error):
+                    self._drop(kept)
+                    raise
+                kept.invalidate()
+                kept.close()
+            else:
+                return kept
+        try:
+            conn = self.engine.connect()
+        except SQLAlchemyError as error:
+            raise as_storage_error(error) from error
+        try:
+            execute_plain(conn, statement)
+        except BaseException as error:
+            self._drop(conn)
+            if isinstance(error, Exception) and not isinstance(error, ExamkitError):
+                raise as_storage_error(error) from error
+            raise
+        return conn
+
+    def _disconnected(self, conn: Connection, error: BaseException) -> bool:
+        """Return whether *error* (raised on *conn*, or its cause) says the database dropped it."""
+        cause: Any = error.__cause__ if isinstance(error, ExamkitError) else error
+        dialect = self.engine.dialect
+        if not isinstance(cause, dialect.loaded_dbapi.Error):
+            return False
+        return bool(dialect.is_disconnect(cause, conn.connection.dbapi_connection, None))
+
     def after_writing(self, action: Callable[[], None]) -> bool:
         """Run *action* once the writing unit this thread holds has closed (``False``: none)."""
         return self._writing.after(action)
 
-    def _take(self) -> Connection:
-        """Return this thread's kept connection (SQLite), or one from the pool."""
+    def _take_kept(self) -> Connection | None:
+        """Return this thread's kept connection (and keep it no longer), or ``None``."""
         kept: _Kept | None = getattr(self._kept, "holder", None)
         if kept is not None and kept.conn is not None:
             conn, kept.conn = kept.conn, None
             if not (conn.closed or conn.invalidated):
                 return conn
             conn.close()
-        return self.engine.connect()
+        return None
 
     def _release(self, conn: Connection) -> None:
-        """Keep *conn* for this thread's next unit (SQLite), or give it back to the pool.
+        """Keep *conn* for this thread's next unit, or give it back to the pool.
 
         At most *pool_size* threads keep one; a thread's kept connection goes
         back to the pool when the thread ends.
         """
-        if self._keep and not (conn.closed or conn.invalidated):
+        if not (conn.closed or conn.invalidated):
             kept: _Kept | None = getattr(self._kept, "holder", None)
             if kept is None:
                 with self._kept_lock:

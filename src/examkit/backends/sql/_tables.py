@@ -62,6 +62,9 @@ RECORD_TABLES: dict[str, RecordTable] = tables_for(
     # response's JSON value, which nobody changes (the memory backend hands out its stored
     # values the same way). An attempt changes with every save: its row is decoded afresh.
     # A session group is also read by every candidate's sign-in (benchmarks/exam_day.py).
+    # A Flemish registration (frozen, its pupils a tuple) is read by every page of the
+    # Flemish desk: decoding its 48 pupils was most of a pupil page's examkit part. A test
+    # (frozen, its items a tuple) is read by every planning, results and review page.
     reused=(
         "accounts",
         "authorizations",
@@ -73,6 +76,8 @@ RECORD_TABLES: dict[str, RecordTable] = tables_for(
         "session_groups",
         "test_attempts",
         "correction_sheets",
+        "flemish_registrations",
+        "exams",
     ),
 )
 """The tables of every domain record, by record name.
