@@ -289,3 +289,33 @@ def test_a_fault_that_stays_is_examkits_error_and_the_unit_is_whole_or_absent(
     rig.end_leases()
     applied = committing and fault.server_ran
     assert unit.state(rig.inner) == (unit.whole if applied else unit.nothing)
+
+
+DOCUMENTED = {
+    "5xx without an examkit error": Fault.SERVER_ERROR,
+    "timeout": Fault.TIMEOUT,
+    "connection reset before the request": Fault.RESET_BEFORE,
+    "connection reset after the server answered": Fault.RESET_AFTER,
+    "a previous answer, replayed": Fault.DUPLICATE,
+    "garbled JSON": Fault.GARBLED,
+    "an answer cut off": Fault.CUT_OFF,
+    "a proxy's HTML page": Fault.PROXY_PAGE,
+    "another place's answer (wrong `seq`)": Fault.WRONG_ECHO,
+}
+
+
+def test_the_storage_page_s_fault_table_says_what_the_matrix_shows() -> None:
+    page = Path(__file__).resolve().parents[2] / "docs" / "storage.md"
+    section = page.read_text(encoding="utf-8").split("### Faults", 1)[1].split("\n### ", 1)[0]
+    rows = [
+        [cell.strip() for cell in line.strip("|").split("|")]
+        for line in section.splitlines()
+        if line.startswith("| ") and not line.startswith(("| Fault", "| ---"))
+    ]
+    assert {row[0] for row in rows} == set(DOCUMENTED)
+    for name, ran, other, last in rows:
+        fault = DOCUMENTED[name]
+        assert ran == ("yes" if fault.server_ran else "no"), name
+        assert other == "`http.unavailable`; nothing stored", name
+        stored = "the unit stored, once" if fault.server_ran else "nothing stored"
+        assert last == f"`storage.outcome_unknown`; {stored}", name
