@@ -49,8 +49,13 @@ class Fault(enum.Enum):
         return self not in {Fault.SERVER_ERROR, Fault.RESET_BEFORE, Fault.PROXY_PAGE}
 
 
-def step_of(body: dict[str, Any]) -> str:
-    """Return the step a request body is: its first operation, or its end when it has none."""
+def step_of(body: dict[str, Any] | None) -> str:
+    """Return the step a request body is: its first operation, or its end when it has none.
+
+    A request without a body (``GET /v1/schema``) is the step ``schema``.
+    """
+    if body is None:
+        return "schema"
     ops = body.get("ops") or []
     return str(ops[0]["op"]) if ops else str(body.get("end"))
 
@@ -89,7 +94,8 @@ class FaultTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Forward *request*, or inject the fault planned for its step."""
-        body = json.loads(request.read())
+        content = request.read()
+        body = json.loads(content) if content else None
         plan = next((p for p in self.plans if p.left and p.step == step_of(body)), None)
         if plan is None:
             response = self._forward(request)
@@ -121,6 +127,7 @@ class FaultTransport(httpx.BaseTransport):
         else:  # WRONG_ECHO (and a duplicate with nothing before it)
             data = json.loads(content)
             data["seq"] = int(data.get("seq") or 0) + 1
+            data.pop("schema", None)
             content = json.dumps(data).encode()
         headers = [(k, v) for k, v in answer.headers.items() if k.lower() != "content-length"]
         return httpx.Response(answer.status_code, headers=headers, content=content)

@@ -38,11 +38,12 @@ from examkit.backends.http import (
 )
 from examkit.backends.memory import MemoryBackend
 from examkit.backends.sql import SQLBackend
-from examkit.errors import ExamkitError
+from examkit.errors import ExamkitError, NotPermitted, StorageError
 from examkit.identifiers import Brin, LocationCode
 from examkit.records import Backend
 from examkit.scheduling import Attempt, AttemptState, SavedResponse
 from examkit.storage import StoredToken
+from examkit.testing import make_kit
 from examkit.testing.conformance import NOW, make_institution
 
 pytestmark = pytest.mark.req("PLAT-3")
@@ -225,7 +226,8 @@ class Recording(FaultTransport):
         self.steps = steps
 
     def handle_request(self, request: Any) -> Any:
-        self.steps.append(step_of(json.loads(request.read())))
+        content = request.read()
+        self.steps.append(step_of(json.loads(content) if content else None))
         return super().handle_request(request)
 
 
@@ -319,3 +321,34 @@ def test_the_storage_page_s_fault_table_says_what_the_matrix_shows() -> None:
         assert other == "`http.unavailable`; nothing stored", name
         stored = "the unit stored, once" if fault.server_ran else "nothing stored"
         assert last == f"`storage.outcome_unknown`; {stored}", name
+
+
+# -- the schema, for a portal's health (found by the portal's route tests on HttpBackend) ---------
+
+
+def test_the_kit_s_health_reports_the_server_s_schema(rig: Rig) -> None:
+    health = make_kit(backend=rig.client).health()
+    expected = "not_versioned" if isinstance(rig.inner, MemoryBackend) else "current"
+    assert (health.ok, health.storage, health.schema) == (True, "ok", expected)
+
+
+@pytest.mark.parametrize("fault", list(Fault), ids=[fault.value for fault in Fault])
+def test_the_schema_is_asked_again_after_a_fault_and_unavailable_when_it_stays(
+    rig: Rig, fault: Fault
+) -> None:
+    rig.faults.inject(fault, step="schema", times=RETRIES)
+    assert rig.client.schema_status() in {"not_versioned", "current"}
+    rig.faults.inject(fault, step="schema", times=RETRIES + 1)
+    if fault is Fault.DUPLICATE:  # the last GET's answer, replayed: still the schema's answer
+        assert rig.client.schema_status() in {"not_versioned", "current"}
+        return
+    with pytest.raises(StorageError) as failed:
+        rig.client.schema_status()
+    assert failed.value.code == "http.unavailable"
+
+
+def test_the_schema_needs_a_known_token(rig: Rig) -> None:
+    stranger = HttpBackend("http://storage.test", token="eks1.unknown", transport=rig.faults)
+    with pytest.raises(NotPermitted) as refused:
+        stranger.schema_status()
+    assert refused.value.code == "http.unauthorized"
