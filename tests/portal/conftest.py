@@ -16,10 +16,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.portal.backends import portal_backend
 from tests.school import ADMIN_LOGIN, ADMIN_PASSWORD, add_school
 
 from examkit import Examkit, Settings
-from examkit.backends.sql import SQLBackend
 from examkit.testing import ManualClock, RecordingMailer, SequenceSecretSource, cheap_hasher
 from portal import PortalConfig, create_app
 from portal._config import PATHS
@@ -38,20 +38,19 @@ def anyio_backend() -> str:
 @pytest.fixture
 def kit(tmp_path: Path) -> Iterator[Examkit]:
     """A kit on a fresh SQLite file with the school of :mod:`tests.school` (the admin's password
-    set), a recording mailer, a manual clock at 2026-09-01 10:00 (Amsterdam) and a cheap hasher."""
-    backend = SQLBackend(f"sqlite:///{tmp_path / 'portal.db'}")
-    clock = ManualClock.at("2026-09-01T08:00:00+00:00")
-    kit = Examkit(
-        backend=backend,
-        mailer=RecordingMailer(),
-        settings=Settings(token_key=TOKEN_KEY, base_url=ORIGIN, paths=PATHS),
-        clock=clock,
-        secrets=SequenceSecretSource("portal"),
-        hasher=cheap_hasher("portal"),
-    )
-    add_school(kit, with_password=True)
-    yield kit
-    backend.close()
+    set), a recording mailer, a manual clock at 2026-09-01 10:00 (Amsterdam) and a cheap hasher;
+    on HttpBackend over a storage server on that file with ``EXAMKIT_PORTAL_BACKEND=http``."""
+    with portal_backend(tmp_path / "portal.db") as backend:
+        kit = Examkit(
+            backend=backend,
+            mailer=RecordingMailer(),
+            settings=Settings(token_key=TOKEN_KEY, base_url=ORIGIN, paths=PATHS),
+            clock=ManualClock.at("2026-09-01T08:00:00+00:00"),
+            secrets=SequenceSecretSource("portal"),
+            hasher=cheap_hasher("portal"),
+        )
+        add_school(kit, with_password=True)
+        yield kit
 
 
 def portal_config() -> PortalConfig:

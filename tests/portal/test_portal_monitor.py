@@ -17,10 +17,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.portal.backends import portal_backend
 from tests.portal.conftest import ORIGIN, SESSION_COOKIE, enter_as, portal_config
 
 from examkit import Examkit
-from examkit.backends.sql import SQLBackend
 from examkit.errors import InvalidState
 from examkit.passwords import change_password
 from examkit.scheduling import AttemptState, GroupState
@@ -100,22 +100,21 @@ pytestmark = pytest.mark.anyio
 def kit(tmp_path: Path) -> Iterator[Examkit]:
     """The session world on an SQLite file, 10 minutes before the session; the proctor and the
     planner have passwords of their own."""
-    backend = SQLBackend(f"sqlite:///{tmp_path / 'monitor.db'}")
-    kit = make_session_kit(ManualClock(START - timedelta(minutes=10)), backend=backend)
-    with kit.backend.begin() as uow:
-        for account in ("proctor", "planner", "administrator"):
-            uow.accounts.update(
-                change_password(
-                    uow.accounts.get(account),
-                    OWN_PASSWORD,
-                    policy=kit.password_policy,
-                    hasher=cheap_hasher("set"),
-                    now=kit.clock.now(),
+    with portal_backend(tmp_path / "monitor.db") as backend:
+        kit = make_session_kit(ManualClock(START - timedelta(minutes=10)), backend=backend)
+        with kit.backend.begin() as uow:
+            for account in ("proctor", "planner", "administrator"):
+                uow.accounts.update(
+                    change_password(
+                        uow.accounts.get(account),
+                        OWN_PASSWORD,
+                        policy=kit.password_policy,
+                        hasher=cheap_hasher("set"),
+                        now=kit.clock.now(),
+                    )
                 )
-            )
-        uow.commit()
-    yield kit
-    backend.close()
+            uow.commit()
+        yield kit
 
 
 @pytest.fixture

@@ -7,13 +7,14 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Literal, TypeVar, cast
 
 import httpx
 
 from examkit.backends.http._wire import (
     PATH,
     PROTOCOL,
+    SCHEMA_PATH,
     decode_item,
     dumps,
     encode_item,
@@ -40,6 +41,9 @@ _COMMITS: Final = frozenset({"commit", "commit_if_stored"})
 class _Retry(Exception):
     """An answer that is no answer (lost, cut off, garbled, another's): send again."""
 
+
+SchemaState = Literal["current", "behind", "ahead", "not_versioned"]
+_SCHEMAS: Final = frozenset({"current", "behind", "ahead", "not_versioned"})
 
 _UNTOUCHED: Final = frozenset({400, 401, 403, 413})
 """Statuses of a request refused before it reached the unit: the unit goes on."""
@@ -141,6 +145,37 @@ class HttpBackend:
     def close(self) -> None:
         """Close the connections to the server."""
         self._client.close()
+
+    def schema_status(self) -> SchemaState:
+        """Return where the server's backend's schema stands, for :meth:`examkit.Examkit.health`.
+
+        One ``GET /v1/schema`` (retried as any request): ``current``,
+        ``behind``, ``ahead``, or ``not_versioned`` (a backend without migrations).
+
+        Raises:
+            examkit.errors.ExamkitError: the server's refusal (an unknown token),
+                or ``http.unavailable`` once the retries are spent.
+        """
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(min(self.backoff * 2 ** (attempt - 1), 2.0))
+            with self._count_lock:
+                self._sent += 1
+            try:
+                response = self._client.get(SCHEMA_PATH)
+                answer = response.json()
+            except (httpx.HTTPError, ValueError):
+                continue
+            if not isinstance(answer, dict):
+                continue
+            if response.status_code == 200 and answer.get("schema") in _SCHEMAS:
+                return cast("SchemaState", answer["schema"])
+            try:
+                error = error_from(answer.get("error"))
+            except ValueError:
+                continue
+            raise error
+        raise StorageError("http.unavailable")
 
     def exchange(self, body: Mapping[str, Any]) -> Mapping[str, Any]:
         """Send one request of a unit; return the server's answer.

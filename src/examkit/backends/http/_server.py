@@ -32,6 +32,7 @@ from examkit.backends.http._wire import (
     ENDS,
     PATH,
     PROTOCOL,
+    SCHEMA_PATH,
     WRITES,
     dumps,
     error_body,
@@ -142,7 +143,12 @@ class StorageServer:
             housekeeping=self.purge_keys,
             housekeeping_every=60.0,
         )
-        self.app = Starlette(routes=[Route(PATH, self._endpoint, methods=["POST"])])
+        self.app = Starlette(
+            routes=[
+                Route(PATH, self._endpoint, methods=["POST"]),
+                Route(SCHEMA_PATH, self._schema, methods=["GET"]),
+            ]
+        )
         """The Starlette application (the server itself is the same ASGI application)."""
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
@@ -184,6 +190,30 @@ class StorageServer:
             media_type="application/json",
             headers={"Examkit-Protocol": PROTOCOL, "Cache-Control": "no-store"},
         )
+
+    async def _schema(self, request: Request) -> Response:
+        status, body = await run_in_threadpool(
+            self.schema_answer, request.headers.get("authorization", "")
+        )
+        headers = {"Examkit-Protocol": PROTOCOL, "Cache-Control": "no-store"}
+        return Response(body, status_code=status, media_type="application/json", headers=headers)
+
+    def schema_answer(self, authorization: str) -> tuple[int, bytes]:
+        """Answer ``GET /v1/schema``: where the backend's schema stands (any known token).
+
+        ``{"schema": "current" | "behind" | "ahead" | "not_versioned"}``, as
+        :meth:`examkit.Examkit.health` reports it for the backend itself.
+        """
+        scheme, _, presented = authorization.partition(" ")
+        token = self.tokens.find(presented) if scheme.lower() == "bearer" and presented else None
+        if token is None:
+            return _answer(401, NotPermitted("http.unauthorized"))
+        status = getattr(self.backend, "schema_status", None)
+        try:
+            schema = status() if callable(status) else "not_versioned"
+        except ExamkitError as error:
+            return _answer(503, error)
+        return 200, dumps({"schema": schema})
 
     # -- one request ------------------------------------------------------------------------
 

@@ -36,6 +36,9 @@ T = TypeVar("T")
 PATH: Final = "/v1/unit"
 """The one endpoint of the storage server, relative to where it is mounted."""
 
+SCHEMA_PATH: Final = "/v1/schema"
+"""Where the server says how its backend's schema stands (``GET``), for a portal's health."""
+
 PROTOCOL: Final = "examkit-storage/1"
 """The protocol's name and version, sent as the ``Examkit-Protocol`` header both ways."""
 
