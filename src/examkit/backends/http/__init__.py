@@ -21,9 +21,10 @@ try:
     import httpx  # noqa: F401
     import starlette  # noqa: F401
 except ImportError as missing:  # pragma: no cover - depends on the installation
-    raise ImportError(
+    raise ModuleNotFoundError(
         "examkit.backends.http needs the 'http' extra: pip install examkit[http]"
-        f" ({missing.name} is not installed)"
+        f" ({missing.name} is not installed)",
+        name=missing.name,
     ) from missing
 
 from examkit.backends.http._client import HttpBackend, HttpTransaction
