@@ -20,7 +20,7 @@ import httpx
 import pytest
 from markupsafe import escape
 from tests.portal.backends import portal_backend
-from tests.portal.conftest import ORIGIN, SESSION_COOKIE, TOKEN_KEY
+from tests.portal.conftest import ORIGIN, SESSION_COOKIE, TOKEN_KEY, enter_as, submit
 
 from examkit import Examkit, Settings
 from examkit.errors import ConfigurationError, NotFound, NotPermitted
@@ -316,3 +316,38 @@ def test_the_providers_are_off_unless_configured_and_use_the_portals_routes() ->
             {"EXAMKIT_PORTAL_SAML_IDP_METADATA": "entree.xml", "EXAMKIT_PORTAL_SAML_BINDING": "x"},
         )
     assert "EXAMKIT_PORTAL_SAML_BINDING" == caught.value.field
+
+
+@pytest.mark.req("WEB-2", "ROLE-2")
+async def test_the_administrator_sees_the_teachers_link_removes_it_and_sets_entree_only(
+    client: httpx.AsyncClient, kit: Examkit, saml: RecordingProvider
+) -> None:
+    link_teacher(kit, saml)
+    enter_as(client, kit, "admin")
+    page = f"/users/teacher?location={L00}"
+    shown = await client.get(page)
+    assert 200 == shown.status_code
+    assert saml.issuer in shown.text
+    assert "De gebruiker mag ook met een wachtwoord inloggen." in shown.text
+    only = await submit(
+        client,
+        page,
+        "/users/teacher/federation-only",
+        {"location": str(L00), "federation_only": "yes"},
+    )
+    assert 303 == only.status_code
+    with kit.backend.begin(readonly=True) as uow:
+        assert uow.accounts.get("teacher").federation_only
+    links = kit.federated_accounts.links("admin", "teacher", application=APP)
+    subject = next(link for link in links if link.kind.value == "subject")
+    removed = await submit(
+        client, page, "/users/teacher/unlink", {"location": str(L00), "link": subject.id}
+    )
+    assert 303 == removed.status_code
+    after = kit.federated_accounts.links("admin", "teacher", application=APP)
+    assert subject.id not in {link.id for link in after}
+    assert len(links) - 1 == len(after)
+    assert (
+        "De koppeling met Entree is verwijderd"
+        in (await client.get(removed.headers["location"])).text
+    )
