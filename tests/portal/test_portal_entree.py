@@ -32,6 +32,7 @@ from examkit.federation import (
 )
 from examkit.federation.oidc import OidcAdapter
 from examkit.identifiers import LocationCode
+from examkit.passwords import change_password
 from examkit.permissions import Access
 from examkit.ports import SecretSource
 from examkit.testing import (
@@ -48,6 +49,18 @@ from portal._entree_config import identity_providers_from_environment
 
 pytestmark = [pytest.mark.anyio, pytest.mark.req("AUTH-13")]
 
+EDIT = ("allowed", ("facet.users.edit", "cito_lvs.users.edit"))
+ACCESS = {
+    ("GET", "/sign-in/entree/{provider}"): "public",
+    ("GET", "/sign-in/entree/{provider}/callback"): "public",
+    ("POST", "/sign-in/entree/{provider}/acs"): "public",
+    ("POST", "/sign-in/entree-confirm"): "public",
+    ("POST", "/profile/entree/{provider}"): "signed_in",
+    ("POST", "/invitations/{token}/entree/{provider}"): "public",
+    ("POST", "/users/{account}/unlink"): EDIT,
+    ("POST", "/users/{account}/federation-only"): EDIT,
+}
+"""Who may reach the federated sign-in's routes (checked by ``test_portal_routes``)."""
 L00 = LocationCode("22AB00")
 APP = "cito_lvs"
 PSEUDONYM = "pseudo-4f1c9e77"
@@ -134,12 +147,18 @@ async def client(kit: Examkit) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-def link_teacher(kit: Examkit, provider: RecordingProvider) -> None:
-    """Link the teacher's Entree identity by accepting the administrator's invitation."""
+def invite_teacher(kit: Examkit) -> str:
+    """Have the administrator invite the teacher; return the invitation's token."""
     kit.invitations.send_invitation("admin", "teacher", application=APP, at=L00)
     assert isinstance(kit.mailer, RecordingMailer)
     found = re.search(r"/invitations/([^\s/]+)", kit.mailer.last("roles.invitation").body)
     assert found is not None
+    return found.group(1)
+
+
+def link_teacher(kit: Examkit, provider: RecordingProvider) -> None:
+    """Link the teacher's Entree identity by accepting the administrator's invitation."""
+    invitation = invite_teacher(kit)
     request = kit.federated_sign_in.begin(provider.name, ip="192.0.2.1")
     answer = provider.respond(request, subject=PSEUDONYM, attributes=teacher())
     kit.federated_sign_in.finish(
@@ -148,22 +167,13 @@ def link_teacher(kit: Examkit, provider: RecordingProvider) -> None:
         answer,
         ip="192.0.2.1",
         application=APP,
-        invitation=found.group(1),
+        invitation=invitation,
     )
 
 
 async def begin(client: httpx.AsyncClient, provider: RecordingProvider) -> SignInRequest:
     """Follow "Inloggen met Entree" to the provider; return the request it got."""
-    answer = await client.get(f"/sign-in/entree/{provider.name}")
-    if provider.post:
-        assert 200 == answer.status_code
-        found = re.search(r'name="RelayState" value="([^"]+)"', answer.text)
-        assert found is not None
-        return provider.begun[found.group(1)]
-    assert 303 == answer.status_code
-    location = answer.headers["location"]
-    assert location.startswith("https://idp.example.nl/authorize?")
-    return provider.begun[parse_qs(urlsplit(location).query)["state"][0]]
+    return requested(provider, await client.get(f"/sign-in/entree/{provider.name}"))
 
 
 async def come_back(
@@ -174,18 +184,39 @@ async def come_back(
 ) -> httpx.Response:
     """Sign in at the provider; come back by its route (the callback, or the ACS's POST)."""
     request = await begin(client, provider)
-    answer = provider.respond(
+    return await answer(client, provider, request, attributes, replay_key)
+
+
+async def answer(
+    client: httpx.AsyncClient,
+    provider: RecordingProvider,
+    request: SignInRequest,
+    attributes: Mapping[str, Sequence[str]] | None = None,
+    replay_key: str | None = None,
+) -> httpx.Response:
+    """Answer *request* at the provider; come back by its route."""
+    fields = provider.respond(
         request, subject=PSEUDONYM, attributes=attributes or teacher(), replay_key=replay_key
     )
     if provider.post:
         return await client.post(
             f"/sign-in/entree/{provider.name}/acs",
-            data={"RelayState": request.state, **answer},
+            data={"RelayState": request.state, **fields},
             headers={"Origin": IDP, "Sec-Fetch-Site": "cross-site"},
         )
     return await client.get(
-        f"/sign-in/entree/{provider.name}/callback", params={"state": request.state, **answer}
+        f"/sign-in/entree/{provider.name}/callback", params={"state": request.state, **fields}
     )
+
+
+def requested(provider: RecordingProvider, shown: httpx.Response) -> SignInRequest:
+    """Return the request the provider got from the page or redirect *shown*."""
+    if provider.post:
+        found = re.search(r'name="RelayState" value="([^"]+)"', shown.text)
+        assert found is not None
+        return provider.begun[found.group(1)]
+    assert 303 == shown.status_code
+    return provider.begun[parse_qs(urlsplit(shown.headers["location"]).query)["state"][0]]
 
 
 async def signed_in_as(client: httpx.AsyncClient, kit: Examkit) -> str | None:
@@ -351,3 +382,62 @@ async def test_the_administrator_sees_the_teachers_link_removes_it_and_sets_entr
         "De koppeling met Entree is verwijderd"
         in (await client.get(removed.headers["location"])).text
     )
+
+
+@pytest.mark.req("WEB-2", "ROLE-3")
+async def test_an_invited_teacher_activates_the_account_through_entree_by_saml(
+    client: httpx.AsyncClient, kit: Examkit, saml: RecordingProvider
+) -> None:
+    invitation = invite_teacher(kit)
+    page = f"/invitations/{invitation}"
+    assert "Inloggen met Entree (entree-saml)" in (await client.get(page)).text
+    shown = await submit(client, page, f"{page}/entree/entree-saml")
+    assert 200 == shown.status_code
+    assert "samesite=none" in shown.headers["set-cookie"].lower()
+    back = await answer(client, saml, requested(saml, shown))
+    assert (303, "/") == (back.status_code, back.headers["location"])
+    assert "teacher" == await signed_in_as(client, kit)
+    assert kit.federated_accounts.links("teacher", "teacher", application=APP)
+
+
+async def test_a_kept_invitation_goes_only_with_the_answer_to_its_own_request(
+    client: httpx.AsyncClient, kit: Examkit, saml: RecordingProvider
+) -> None:
+    """Another's answer (another request's RelayState) does not consume the invitation."""
+    invitation = invite_teacher(kit)
+    page = f"/invitations/{invitation}"
+    await submit(client, page, f"{page}/entree/entree-saml")  # the invitation kept, state A
+    other = saml.begun[
+        kit.federated_sign_in.begin(saml.name, ip="192.0.2.66").state
+    ]  # the attacker's request, state B
+    refused = await answer(client, saml, other)
+    assert 404 == refused.status_code  # not linked: the invitation was not used
+    assert None is await signed_in_as(client, kit)
+    assert () == kit.federated_accounts.links("admin", "teacher", application=APP)
+
+
+@pytest.mark.req("WEB-2")
+async def test_a_teacher_signed_in_with_a_password_links_entree_from_the_profile(
+    client: httpx.AsyncClient, kit: Examkit, entree: RecordingProvider
+) -> None:
+    with kit.backend.begin() as uow:
+        account = uow.accounts.get("teacher")
+        uow.accounts.update(
+            change_password(
+                account,
+                "Zelfgekozen!1",
+                policy=kit.password_policy,
+                hasher=kit.hasher,
+                now=kit.clock.now(),
+            )
+        )
+        uow.commit()
+    enter_as(client, kit, "teacher")
+    assert "Koppel aan Entree (entree-oidc)" in (await client.get("/profile")).text
+    shown = await submit(client, "/profile", "/profile/entree/entree-oidc")
+    back = await answer(client, entree, requested(entree, shown))
+    assert (303, "/") == (back.status_code, back.headers["location"])
+    client.cookies.clear()
+    again = await come_back(client, entree)  # now by the link alone
+    assert 303 == again.status_code
+    assert "teacher" == await signed_in_as(client, kit)

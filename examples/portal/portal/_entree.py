@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
+from typing import Final
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -23,11 +24,16 @@ from starlette.routing import Route
 
 from examkit.auth import SignInProgress
 from examkit.errors import ExamkitError
-from examkit.federation import LinkProposal
-from portal._base import Area, cross_site_post, public
+from examkit.federation import LinkProposal, SignInRequest
+from portal._base import Area, Viewer, cross_site_post, public, signed_in
 from portal._entree_config import acs_path, callback_path
-from portal._security import HEADERS, client_address
+from portal._security import HEADERS, clear_cookie, client_address, cookie_name, set_cookie
 from portal._signin import SignInPages
+
+CARRIED: Final = "entree"
+"""The cookie that keeps an invitation's or a link token's token with the request's state."""
+_CARRIED_AGE: Final = 600
+_KINDS: Final = frozenset({"invitation", "link_token"})
 
 
 class EntreePages(Area):
@@ -40,6 +46,8 @@ class EntreePages(Area):
             Route(callback_path("{provider}"), self.callback, methods=["GET"]),
             Route(acs_path("{provider}"), self.assertion_consumer, methods=["POST"]),
             Route("/sign-in/entree-confirm", self.confirm, methods=["POST"]),
+            Route("/profile/entree/{provider}", self.link, methods=["POST"]),
+            Route("/invitations/{token}/entree/{provider}", self.invited, methods=["POST"]),
         ]
 
     @property
@@ -50,6 +58,44 @@ class EntreePages(Area):
     @public
     async def begin(self, request: Request) -> Response:
         """Send the browser to the identity provider: a redirect, or SAML's posting form."""
+        return await self.start(request, None)
+
+    @signed_in
+    async def link(self, request: Request, viewer: Viewer) -> Response:
+        """Link the account to Entree after a local sign-in: a link token, then the provider."""
+        portal = self.portal
+        data = await portal.accepted(request, "profile")
+        if isinstance(data, Response):
+            return data
+        try:
+            token = await portal.call(
+                partial(
+                    portal.kit.federated_accounts.issue_link_token,
+                    viewer.id,
+                    ip=client_address(request, portal.config),
+                )
+            )
+        except ExamkitError as error:
+            return portal.refusal(request, error)
+        return await self.start(request, ("link_token", token.token))
+
+    @public
+    async def invited(self, request: Request) -> Response:
+        """Accept an invitation through Entree: its token kept with the request, then Entree."""
+        data = await self.portal.accepted(request, "invitation")
+        if isinstance(data, Response):
+            return data
+        return await self.start(request, ("invitation", request.path_params["token"]))
+
+    async def start(self, request: Request, carried: tuple[str, str] | None) -> Response:
+        """Begin at the path's provider; keep *carried* (a kind and a token) bound to its state.
+
+        The token goes in a cookie with the request's state, for ten minutes;
+        :meth:`finish` uses it only for an answer with that state, so
+        another's answer (posted by another site) never consumes it. The
+        cookie is ``SameSite=None`` so that it comes back with the identity
+        provider's cross-site POST.
+        """
         portal = self.portal
         try:
             sign_in = await portal.call(
@@ -59,6 +105,18 @@ class EntreePages(Area):
             )
         except ExamkitError as error:
             return portal.refusal(request, error)
+        response = self.to_provider(request, sign_in)
+        if carried is not None:
+            kind, token = carried
+            value = f"{kind}.{sign_in.state}.{token}"
+            set_cookie(
+                response, CARRIED, value, portal.config, max_age=_CARRIED_AGE, cross_site=True
+            )
+        return response
+
+    def to_provider(self, request: Request, sign_in: SignInRequest) -> Response:
+        """Return the way to the provider: a redirect, or the page that posts the request."""
+        portal = self.portal
         if sign_in.redirect_url is not None:
             return portal.to(sign_in.redirect_url)
         post_url = str(sign_in.post_url)
@@ -90,7 +148,24 @@ class EntreePages(Area):
         return await self.finish(request, answer.get("RelayState", ""), answer)
 
     async def finish(self, request: Request, state: str, answer: Mapping[str, str]) -> Response:
-        """Finish the sign-in of *state* with the provider's *answer*; go on where it leads."""
+        """Finish the sign-in of *state* with the provider's *answer*; go on where it leads.
+
+        An invitation or a link token is passed on only when it was kept for
+        this very *state* (:meth:`start`).
+        """
+        portal = self.portal
+        kept = request.cookies.get(cookie_name(CARRIED, portal.config), "")
+        kind, kept_state, token = [*kept.split(".", 2), "", ""][:3]
+        carried = {kind: token} if kept_state == state and kind in _KINDS and token else {}
+        response = await self.finished(request, state, answer, carried)
+        if kept_state:
+            clear_cookie(response, CARRIED, portal.config)
+        return response
+
+    async def finished(
+        self, request: Request, state: str, answer: Mapping[str, str], carried: dict[str, str]
+    ) -> Response:
+        """Call examkit's ``finish``; show its refusal, its question, or start the session."""
         portal = self.portal
         try:
             result = await portal.call(
@@ -101,6 +176,7 @@ class EntreePages(Area):
                     answer,
                     ip=client_address(request, portal.config),
                     application=self.application,
+                    **carried,
                 )
             )
         except ExamkitError as error:
