@@ -10,6 +10,7 @@ is a page with examkit's message, and nothing is signed in.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -215,6 +216,10 @@ def requested(provider: RecordingProvider, shown: httpx.Response) -> SignInReque
         found = re.search(r'name="RelayState" value="([^"]+)"', shown.text)
         assert found is not None
         return provider.begun[found.group(1)]
+    if shown.status_code == 200:  # after a form of the portal: a link on a page
+        link = re.search(r'<a href="(https://idp\.example\.nl/[^"]+)"', shown.text)
+        assert link is not None
+        return provider.begun[parse_qs(urlsplit(html.unescape(link.group(1))).query)["state"][0]]
     assert 303 == shown.status_code
     return provider.begun[parse_qs(urlsplit(shown.headers["location"]).query)["state"][0]]
 

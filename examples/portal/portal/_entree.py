@@ -105,7 +105,7 @@ class EntreePages(Area):
             )
         except ExamkitError as error:
             return portal.refusal(request, error)
-        response = self.to_provider(request, sign_in)
+        response = self.to_provider(request, sign_in, posted=request.method == "POST")
         if carried is not None:
             kind, token = carried
             value = f"{kind}.{sign_in.state}.{token}"
@@ -114,11 +114,18 @@ class EntreePages(Area):
             )
         return response
 
-    def to_provider(self, request: Request, sign_in: SignInRequest) -> Response:
-        """Return the way to the provider: a redirect, or the page that posts the request."""
+    def to_provider(self, request: Request, sign_in: SignInRequest, *, posted: bool) -> Response:
+        """Return the way to the provider: a redirect, or the page that posts the request.
+
+        After a form of the portal (*posted*: the invitation's, the profile's)
+        the redirect is a link on a page instead: the pages' Content-Security-Policy
+        (``form-action 'self'``) stops a form's redirect to another site.
+        """
         portal = self.portal
-        if sign_in.redirect_url is not None:
+        if sign_in.redirect_url is not None and not posted:
             return portal.to(sign_in.redirect_url)
+        if sign_in.redirect_url is not None:
+            return portal.page(request, "entree/post.html", redirect_url=sign_in.redirect_url)
         post_url = str(sign_in.post_url)
         response = portal.page(
             request,
