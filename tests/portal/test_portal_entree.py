@@ -21,14 +21,24 @@ import httpx
 import pytest
 from markupsafe import escape
 from tests.portal.backends import portal_backend
-from tests.portal.conftest import ORIGIN, SESSION_COOKIE, TOKEN_KEY, enter_as, submit
+from tests.portal.conftest import (
+    ORIGIN,
+    SESSION_COOKIE,
+    TOKEN_KEY,
+    enter_as,
+    form_token_of,
+    submit,
+)
 
 from examkit import Examkit, Settings
 from examkit.errors import ConfigurationError, NotFound, NotPermitted
 from examkit.federation import (
     AFFILIATION,
     HOME_ORGANIZATION_ID,
+    MAIL,
     UID,
+    LinkPolicy,
+    LinkRule,
     SignInRequest,
 )
 from examkit.federation.oidc import OidcAdapter
@@ -46,7 +56,10 @@ from examkit.testing import (
 )
 from portal import PortalConfig, create_app
 from portal._config import PATHS
-from portal._entree_config import identity_providers_from_environment
+from portal._entree_config import (
+    identity_providers_from_environment,
+    link_policy_from_environment,
+)
 
 pytestmark = [pytest.mark.anyio, pytest.mark.req("AUTH-13")]
 
@@ -352,6 +365,9 @@ def test_the_providers_are_off_unless_configured_and_use_the_portals_routes() ->
             {"EXAMKIT_PORTAL_SAML_IDP_METADATA": "entree.xml", "EXAMKIT_PORTAL_SAML_BINDING": "x"},
         )
     assert "EXAMKIT_PORTAL_SAML_BINDING" == caught.value.field
+    assert LinkRule.EMAIL not in link_policy_from_environment({}).rules
+    on = link_policy_from_environment({"EXAMKIT_PORTAL_ENTREE_EMAIL_MATCH": "yes"})
+    assert (LinkRule.LINK, LinkRule.ECK_ID, LinkRule.EMAIL) == on.rules
 
 
 @pytest.mark.req("WEB-2", "ROLE-2")
@@ -446,3 +462,44 @@ async def test_a_teacher_signed_in_with_a_password_links_entree_from_the_profile
     again = await come_back(client, entree)  # now by the link alone
     assert 303 == again.status_code
     assert "teacher" == await signed_in_as(client, kit)
+
+
+@pytest.mark.req("WEB-2")
+async def test_with_the_email_rule_the_teacher_confirms_the_match_and_is_signed_in(
+    tmp_path: Path, saml: RecordingProvider
+) -> None:
+    with portal_backend(tmp_path / "email.db") as backend:
+        kit = Examkit(
+            backend=backend,
+            mailer=RecordingMailer(),
+            settings=Settings(token_key=TOKEN_KEY, base_url=ORIGIN, paths=PATHS),
+            clock=ManualClock.at("2026-09-01T08:00:00+00:00"),
+            secrets=SequenceSecretSource("email"),
+            hasher=cheap_hasher("email"),
+            identity_providers=(saml,),
+            link_policy=LinkPolicy(rules=(LinkRule.LINK, LinkRule.ECK_ID, LinkRule.EMAIL)),
+        )
+        store_actor(
+            backend,
+            "teacher",
+            [("cito_lvs.quality_officer", [L00])],
+            access=[Access(APP, L00.brin)],
+        )
+        config = PortalConfig(
+            base_url=ORIGIN, token_key=TOKEN_KEY, database="unused", applications=(APP,)
+        )
+        transport = httpx.ASGITransport(app=create_app(kit, config))
+        async with httpx.AsyncClient(transport=transport, base_url=ORIGIN) as client:
+            asked = await come_back(client, saml, teacher(**{MAIL: ["teacher@school.nl"]}))
+            assert 200 == asked.status_code
+            assert "Is dit uw account?" in asked.text
+            assert None is await signed_in_as(client, kit)
+            token = re.search(r'name="token" value="([^"]+)"', asked.text)
+            assert token is not None
+            yes = await client.post(
+                "/sign-in/entree-confirm",
+                data={"token": token.group(1), "form_token": form_token_of(asked.text)},
+                headers={"Origin": ORIGIN},
+            )
+            assert (303, "/") == (yes.status_code, yes.headers["location"])
+            assert "teacher" == await signed_in_as(client, kit)

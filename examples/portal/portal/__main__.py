@@ -22,7 +22,10 @@ from examkit.permissions import MATRIX
 from examkit.ports import Mailer, Message
 from examkit.smtp import SmtpMailer, SmtpSettings
 from portal._config import PATHS, PortalConfig
-from portal._entree_config import identity_providers_from_environment
+from portal._entree_config import (
+    identity_providers_from_environment,
+    link_policy_from_environment,
+)
 
 
 class TerminalMailer:
@@ -66,6 +69,7 @@ def build_kit(config: PortalConfig, mailer: Mailer) -> Examkit:
             sitting=config.sitting,
         ),
         identity_providers=identity_providers_from_environment(config),
+        link_policy=link_policy_from_environment(),
     )
 
 

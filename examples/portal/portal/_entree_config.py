@@ -3,7 +3,8 @@
 ``EXAMKIT_PORTAL_OIDC_ISSUER``, ``_OIDC_CLIENT_ID`` and ``_OIDC_CLIENT_SECRET``
 turn on the OpenID Connect adapter; ``EXAMKIT_PORTAL_SAML_IDP_METADATA`` (a
 file with Entree's metadata) and ``EXAMKIT_PORTAL_SAML_ENTITY_ID`` the SAML
-adapter, with ``EXAMKIT_PORTAL_SAML_BINDING`` (``redirect`` or ``post``). The
+adapter, with ``EXAMKIT_PORTAL_SAML_BINDING`` (``redirect`` or ``post``);
+``EXAMKIT_PORTAL_ENTREE_EMAIL_MATCH=yes`` the e-mail rule. The
 redirect URI and the assertion consumer service are the portal's own routes
 (:func:`callback_path`, :func:`acs_path`).
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Final
 
 from examkit.errors import ConfigurationError
-from examkit.federation import IdentityProviderAdapter
+from examkit.federation import IdentityProviderAdapter, LinkPolicy, LinkRule
 from portal._config import PortalConfig
 
 OIDC_NAME: Final = "entree-oidc"
@@ -87,3 +88,26 @@ def identity_providers_from_environment(
     """
     env = os.environ if environ is None else environ
     return [*_oidc(env, config), *_saml(env, config)]
+
+
+def link_policy_from_environment(environ: Mapping[str, str] | None = None) -> LinkPolicy:
+    """Return the kit's ``link_policy``: the default, with the e-mail rule where configured.
+
+    ``EXAMKIT_PORTAL_ENTREE_EMAIL_MATCH=yes`` turns on the e-mail rule: a
+    released address that matches one account is proposed, and linked when
+    the user confirms it.
+
+    Raises:
+        ConfigurationError: the value is neither ``yes`` nor ``no``.
+    """
+    env = os.environ if environ is None else environ
+    value = env.get("EXAMKIT_PORTAL_ENTREE_EMAIL_MATCH", "no")
+    if value not in {"yes", "no"}:
+        raise ConfigurationError(
+            "config.invalid",
+            field="EXAMKIT_PORTAL_ENTREE_EMAIL_MATCH",
+            reason="EXAMKIT_PORTAL_ENTREE_EMAIL_MATCH is yes or no",
+        )
+    if value == "no":
+        return LinkPolicy()
+    return LinkPolicy(rules=(LinkRule.LINK, LinkRule.ECK_ID, LinkRule.EMAIL))
