@@ -4,7 +4,9 @@
 - A signed-out visitor of a signed-in page is sent to the sign-in page.
 - A cross-site POST is refused with 403 before anything else is looked at,
   even from a signed-in user allowed the page (the cross-site check comes
-  first, before a path parameter is even read), and nothing is mailed.
+  first, before a path parameter is even read), and nothing is mailed. The
+  one exception is SAML's assertion consumer service, another site's POST by
+  design (AUTH-13), and the list of exceptions holds it alone.
 - Every signed-in page says ``Cache-Control: no-store``.
 """
 
@@ -25,14 +27,28 @@ from portal import create_app
 pytestmark = pytest.mark.anyio
 
 
-def routes(kit: Examkit, method: str) -> list[tuple[str, object]]:
-    """Each route of *method*: its path with every parameter filled in, and its access."""
+def routes(kit: Examkit, method: str, *, cross_site: bool = False) -> list[tuple[str, object]]:
+    """Each route of *method*: its path with every parameter filled in, and its access.
+
+    Without *cross_site*, the routes declared to take another site's POST are left out.
+    """
     found = []
     for route in create_app(kit, portal_config()).routes:
         if isinstance(route, Route) and method in (route.methods or set()):
+            if getattr(route.endpoint, "cross_site", False) and not cross_site:
+                continue
             path = re.sub(r"\{[^}]+\}", "x0", route.path)
             found.append((path, getattr(route.endpoint, "access", None)))
     return found
+
+
+@pytest.mark.req("WEB-2", "AUTH-13")
+def test_the_saml_assertion_consumer_service_is_the_only_route_open_to_other_sites(
+    kit: Examkit,
+) -> None:
+    every = set(routes(kit, "POST", cross_site=True))
+    exempt = every - set(routes(kit, "POST"))
+    assert {("/sign-in/entree/x0/acs", "public")} == exempt
 
 
 @pytest.mark.req("WEB-2")

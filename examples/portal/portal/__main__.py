@@ -22,6 +22,10 @@ from examkit.permissions import MATRIX
 from examkit.ports import Mailer, Message
 from examkit.smtp import SmtpMailer, SmtpSettings
 from portal._config import PATHS, PortalConfig
+from portal._entree_config import (
+    identity_providers_from_environment,
+    link_policy_from_environment,
+)
 
 
 class TerminalMailer:
@@ -64,6 +68,8 @@ def build_kit(config: PortalConfig, mailer: Mailer) -> Examkit:
             paths=PATHS,
             sitting=config.sitting,
         ),
+        identity_providers=identity_providers_from_environment(config),
+        link_policy=link_policy_from_environment(),
     )
 
 

@@ -17,6 +17,7 @@ from portal._base import Area, Portal
 from portal._classes import ClassesPages
 from portal._config import PortalConfig
 from portal._correction import CorrectionPages
+from portal._entree import EntreePages
 from portal._flemish import FlemishPages
 from portal._home import HomePages
 from portal._imports import ImportsPages
@@ -38,6 +39,7 @@ from portal._users import UsersPages
 AREAS: Final[tuple[type[Area], ...]] = (
     HomePages,
     SignInPages,
+    EntreePages,
     ForgottenPasswordPages,
     ProfilePages,
     MonitorPages,

@@ -248,6 +248,18 @@ def public(endpoint: Endpoint[A]) -> Endpoint[A]:
     return endpoint
 
 
+def cross_site_post(endpoint: Endpoint[A]) -> Endpoint[A]:
+    """Declare *endpoint* a POST another site makes by design (SAML's assertion consumer service).
+
+    It is not refused for its Origin: the endpoint protects itself (the
+    adapter checks the signed message against the request stored server-side
+    and spends it). Only the one route whose protocol needs it may say so; a
+    test keeps that list.
+    """
+    endpoint.cross_site = True  # type: ignore[attr-defined]
+    return endpoint
+
+
 def _guarded(endpoint: SignedInEndpoint[A], actions: tuple[str, ...]) -> Endpoint[A]:
     @wraps(endpoint)
     async def guarded(self: A, request: Request) -> Response:

@@ -79,6 +79,7 @@ class ProfilePages(Area):
             languages=LANGUAGES,
             institutions=institutions,
             warning=warning,
+            providers=kit.federated_sign_in.providers,
             saved=request.query_params.get("saved") == "yes",
             **context,
         )

@@ -91,9 +91,19 @@ def cookie_name(name: str, config: PortalConfig) -> str:
 
 
 def set_cookie(
-    response: Response, name: str, value: str, config: PortalConfig, *, max_age: int | None
+    response: Response,
+    name: str,
+    value: str,
+    config: PortalConfig,
+    *,
+    max_age: int | None,
+    cross_site: bool = False,
 ) -> None:
-    """Set an ``HttpOnly``, ``SameSite=Lax`` cookie (``Secure`` where the portal is https)."""
+    """Set an ``HttpOnly``, ``SameSite=Lax`` cookie (``Secure`` where the portal is https).
+
+    With *cross_site* (and https) it is ``SameSite=None``: sent on another
+    site's POST too (the identity provider's, to the assertion consumer service).
+    """
     response.set_cookie(
         cookie_name(name, config),
         value,
@@ -101,7 +111,7 @@ def set_cookie(
         path="/",
         secure=config.secure_cookies,
         httponly=True,
-        samesite="lax",
+        samesite="none" if cross_site and config.secure_cookies else "lax",
     )
 
 

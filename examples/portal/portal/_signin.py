@@ -94,7 +94,11 @@ class SignInPages(Area):
     async def sign_in_page(self, request: Request) -> Response:
         """The sign-in form (with the choice of system where the portal serves several)."""
         return await self.portal.form_page(
-            request, "sign_in.html", "sign-in", systems=self.systems(request)
+            request,
+            "sign_in.html",
+            "sign-in",
+            systems=self.systems(request),
+            providers=self.portal.kit.federated_sign_in.providers,
         )
 
     @public
@@ -119,6 +123,7 @@ class SignInPages(Area):
                 "login_name": str(form.get("login_name", "")),
                 "chosen": self.system(form),
                 "systems": self.systems(request),
+                "providers": self.portal.kit.federated_sign_in.providers,
             },
         )
 

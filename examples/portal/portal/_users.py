@@ -38,6 +38,7 @@ from portal._users_base import (
     describe,
     system_for,
 )
+from portal._users_entree import EntreeLinkPages
 from portal._users_roles import InvitationPages, RolesPages
 
 
@@ -56,6 +57,7 @@ class UsersPages(UserAdmin):
             *AccountPages(self.portal).routes(),
             *RolesPages(self.portal).routes(),
             *InvitationPages(self.portal).routes(),
+            *EntreeLinkPages(self.portal).routes(),
         ]
 
     # -- the list and a new user -------------------------------------------------------------

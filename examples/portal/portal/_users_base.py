@@ -12,6 +12,7 @@ of; examkit's use cases decide every exact scope again.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any, Final
 
 from starlette.datastructures import FormData
@@ -19,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from examkit.errors import ExamkitError
+from examkit.federation import FederatedLink
 from examkit.identifiers import LocationCode
 from examkit.messages import Lang
 from examkit.permissions import MATRIX, Grant, Operation, Role
@@ -59,6 +61,8 @@ DONE: Final = frozenset(
         "granted",
         "revoked",
         "removed",
+        "unlinked",
+        "federation",
     }
 )
 """What a redirect after a change may report (``?done=``); the user's page words it."""
@@ -217,6 +221,7 @@ class UserAdmin(Area):
             | {"revocable": not mine and viewer.actor.may_grant(grant.role, location)}
             for grant in user.grants_at(location)
         ]
+        links = await self.links_of(viewer, location, user) if may["edit_user"] else ()
         return await portal.form_page(
             request,
             "users/user.html",
@@ -226,11 +231,33 @@ class UserAdmin(Area):
             location=str(location),
             grants=grants,
             may=may,
+            links=links,
+            federation=bool(portal.kit.federated_sign_in.providers) or bool(links),
             cito_access="cito_lvs" in user.access,
             done=done if done in DONE else "",
             invited=done == "invited" or request.query_params.get("system") == "cito_lvs",
             error=error.message(lang) if error is not None else None,
         )
+
+    async def links_of(
+        self, viewer: Viewer, location: LocationCode, user: UserAt
+    ) -> tuple[FederatedLink, ...]:
+        """Return *user*'s Entree links where *viewer* may edit the user (else none)."""
+        system = system_for(viewer, user, location, Operation.EDIT_USER)
+        if system is None:
+            return ()
+        portal = self.portal
+        try:
+            return await portal.call(
+                partial(
+                    portal.kit.federated_accounts.links,
+                    viewer.id,
+                    user.account.id,
+                    application=system,
+                )
+            )
+        except ExamkitError:
+            return ()
 
     async def classes_of(self, viewer: Viewer, location: LocationCode) -> dict[str, str]:
         """Return the location's imported classes (key: name) the viewer may see, else none.

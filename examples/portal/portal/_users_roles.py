@@ -179,7 +179,12 @@ class InvitationPages(Area):
         if request.query_params.get("done") == "1":
             _ = portal.gettext(request)
             return portal.message(request, _("Your account is active. You can sign in now."))
-        return await portal.form_page(request, "users/invitation.html", "invitation")
+        return await portal.form_page(
+            request,
+            "users/invitation.html",
+            "invitation",
+            providers=portal.kit.federated_sign_in.providers,
+        )
 
     @public
     async def accept(self, request: Request) -> Response:
@@ -202,5 +207,6 @@ class InvitationPages(Area):
                 "invitation",
                 http_status(error),
                 error=error.message(portal.lang(request)),
+                providers=portal.kit.federated_sign_in.providers,
             )
         return portal.to(f"/invitations/{request.path_params['token']}?done=1")
