@@ -97,26 +97,32 @@ def xsw4(root: etree._Element) -> etree._Element:
     return root
 
 
-def xsw5(root: etree._Element) -> etree._Element:
-    """XSW5: the signature moved into the evil assertion; the original, unsigned, at the end."""
+def _signature_moved_into_evil(
+    root: etree._Element,
+) -> tuple[etree._Element, etree._Element]:
+    """Put an evil copy in the original assertion's place, carrying its signature.
+
+    Returns the original (unsigned now, out of the tree) and the signature.
+    """
     original = _assertion(root)
     evil = evil_copy(original)
     signature = _signature(original)
     original.remove(signature)
     evil.insert(_after_issuer(evil), signature)
     root.replace(original, evil)
+    return original, signature
+
+
+def xsw5(root: etree._Element) -> etree._Element:
+    """XSW5: the signature moved into the evil assertion; the original, unsigned, at the end."""
+    original, _ = _signature_moved_into_evil(root)
     root.append(original)
     return root
 
 
 def xsw6(root: etree._Element) -> etree._Element:
     """XSW6: the signature moved into the evil assertion; the original inside the signature."""
-    original = _assertion(root)
-    evil = evil_copy(original)
-    signature = _signature(original)
-    original.remove(signature)
-    evil.insert(_after_issuer(evil), signature)
-    root.replace(original, evil)
+    original, signature = _signature_moved_into_evil(root)
     signature.append(original)
     return root
 
