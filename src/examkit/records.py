@@ -69,6 +69,28 @@ from examkit.imports._records import (
     PupilRecords,
 )
 from examkit.notifications import OUTBOX, OutboxRecords, OutboxRepository
+from examkit.offline._model import (
+    AppliedKey,
+    ExamPackage,
+    ServerCredential,
+    StationState,
+    SyncMark,
+)
+from examkit.offline._records import (
+    APPLIED_KEYS,
+    EXAM_PACKAGES,
+    PACKAGE_CHUNKS,
+    SERVER_CREDENTIALS,
+    STATIONS,
+    SYNC_CONFLICTS,
+    SYNC_INBOX,
+    SYNC_MARKS,
+    SYNC_QUEUE,
+    ChunkRecords,
+    ConflictRecords,
+    InboxRecords,
+    QueueRecords,
+)
 from examkit.org import InstitutionRepository
 from examkit.org._records import INSTITUTIONS, InstitutionRecords
 from examkit.permissions import AuthorizationRepository
@@ -190,6 +212,24 @@ class RecordsUnit(StoredUnit):
     federated_links = _Repository(FEDERATED_LINKS, FederatedLinkRecords)
     """Accounts' links to federated identities (AUTH-13)."""
     pending_federated_sign_ins = _Repository(PENDING_SIGN_INS, PendingSignInRecords)
+    offline_credentials = _Repository(SERVER_CREDENTIALS, Records[str, ServerCredential])
+    """Centrally: offline servers' credentials (digests)."""
+    sync_queue = _Repository(SYNC_QUEUE, QueueRecords)
+    """Entries waiting to be synchronised, by stream."""
+    sync_inbox = _Repository(SYNC_INBOX, InboxRecords)
+    """Centrally: the up entries received."""
+    sync_applied_keys = _Repository(APPLIED_KEYS, Records[str, AppliedKey])
+    """The revision applied per synchronised natural key."""
+    sync_marks = _Repository(SYNC_MARKS, Records[str, SyncMark])
+    """Centrally: each offline server's high-water marks and last sync."""
+    offline_stations = _Repository(STATIONS, Records[str, StationState])
+    """On an offline server: its station state."""
+    sync_conflicts = _Repository(SYNC_CONFLICTS, ConflictRecords)
+    """Synchronisation conflicts found."""
+    exam_packages = _Repository(EXAM_PACKAGES, Records[str, ExamPackage])
+    """Exam packages, by digest."""
+    package_chunks = _Repository(PACKAGE_CHUNKS, ChunkRecords)
+    """Exam packages' content in chunks."""
     """Federated sign-in requests waiting for the identity provider's answer."""
 
 
@@ -336,6 +376,51 @@ class UnitOfWork(Protocol):
     @property
     def pending_federated_sign_ins(self) -> PendingSignInRepository:
         """Federated sign-in requests waiting for the identity provider's answer."""
+        ...
+
+    @property
+    def offline_credentials(self) -> Records[str, ServerCredential]:
+        """Centrally: offline servers' credentials, kept as digests (SCH-8)."""
+        ...
+
+    @property
+    def sync_queue(self) -> QueueRecords:
+        """Entries waiting to be synchronised, by stream (SCH-8)."""
+        ...
+
+    @property
+    def sync_inbox(self) -> InboxRecords:
+        """Centrally: the up entries received from offline servers (SCH-8)."""
+        ...
+
+    @property
+    def sync_applied_keys(self) -> Records[str, AppliedKey]:
+        """The revision applied per synchronised natural key (SCH-8)."""
+        ...
+
+    @property
+    def sync_marks(self) -> Records[str, SyncMark]:
+        """Centrally: each offline server's high-water marks and last sync (SCH-8)."""
+        ...
+
+    @property
+    def offline_stations(self) -> Records[str, StationState]:
+        """On an offline server: its station state (SCH-8)."""
+        ...
+
+    @property
+    def sync_conflicts(self) -> ConflictRecords:
+        """Synchronisation conflicts found (SCH-8)."""
+        ...
+
+    @property
+    def exam_packages(self) -> Records[str, ExamPackage]:
+        """Exam packages, by digest (SCH-8)."""
+        ...
+
+    @property
+    def package_chunks(self) -> ChunkRecords:
+        """Exam packages' content in chunks (SCH-8)."""
         ...
 
     @property

@@ -39,6 +39,9 @@ AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("oidc", ("oidc",)),
     ("saml", ("saml",)),
     ("http", ("http",)),
+    ("offline", ("offline",)),
+    ("offline_central", ("offline",)),
+    ("offline_cli", ("offline",)),
 )
 """Every fragment: its module's name here and the first parts of its codes."""
 

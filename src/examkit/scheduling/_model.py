@@ -416,6 +416,10 @@ class TestSessionGroup:
     """The second corrector's account id, where a second correction is required."""
     offline_server: str | None = None
     """The registered offline server it runs on (offline groups)."""
+    held_by: str | None = None
+    """The offline server holding it (handed over, its closed state not yet back): while
+    set, the group and its attempts are read-only centrally (:mod:`examkit.offline`).
+    On the offline server itself it is ``None``: there the group is its own."""
     functionality_test: bool = False
     """Whether it is a functionality-test group (planned by the FT planner)."""
     needs_correction: bool = False

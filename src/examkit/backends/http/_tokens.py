@@ -42,10 +42,11 @@ SECRET_KINDS: Final[frozenset[str]] = frozenset(
         "web_sessions",
         "email_changes",
         "pending_federated_sign_ins",
+        "offline_credentials",
     }
 )
 """Record kinds that hold secrets or are keyed by them (seeds, token digests, session ids,
-a federated sign-in's nonce and PKCE verifier):
+a federated sign-in's nonce and PKCE verifier, an offline server's credential):
 never readable with a read-only token."""
 
 REDACTED: Final[Mapping[str, Mapping[str, Any]]] = {

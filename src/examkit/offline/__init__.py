@@ -1,0 +1,118 @@
+"""Offline servers that synchronise: exam packages down, results up (SCH-7, SCH-8).
+
+A school runs an offline server (*FAO*) so that a session survives a bad
+internet connection: an examkit instance on its own local store (SQLite by
+default) running the portal's exam-day screens, with a sync client. The
+central system exposes a sync endpoint beside its portal.
+
+Ownership is single and stated:
+
+=====================  ======================================================
+Owner                  What
+=====================  ======================================================
+central system         institutions, accounts and their grants, tests, exam
+                       packages, candidates, groups as planned, planned
+                       attempts (sent *down*)
+offline server         what happened in the room: sign-ins, answers,
+                       interventions, late saves, the group's state and the
+                       session report (sent *up*)
+=====================  ======================================================
+
+A group handed to an offline server is held by it
+(:attr:`~examkit.scheduling.TestSessionGroup.held_by`): read-only centrally
+until its closed state has synchronised back. Nothing is merged by "last
+writer wins": a real conflict is stored on both sides
+(:class:`SyncConflict`) and shown in the portal.
+
+Both directions use the same mechanism: a queue of entries with contiguous
+sequence numbers, written in the same transaction as the change
+(:class:`QueuedEntry`); the receiver applies each entry together with its
+high-water mark and an inbox record in the same transaction as the effect,
+on natural keys with set semantics (:data:`UP_KINDS`, :data:`DOWN_KINDS`).
+
+Implements SCH-7 and SCH-8.
+"""
+
+from examkit.offline._model import (
+    AppliedKey,
+    ExamPackage,
+    InboxEntry,
+    PackageChunk,
+    QueuedEntry,
+    ServerCredential,
+    StationState,
+    SyncConflict,
+    SyncMark,
+    sequence_key,
+)
+from examkit.offline._protocol import (
+    CHUNK_SIZE,
+    CRASH_POINTS,
+    DOWN_KINDS,
+    DOWN_PATH,
+    MAX_BATCH,
+    PACKAGES_PATH,
+    PROTOCOL,
+    UP_KINDS,
+    UP_PATH,
+    UP_STREAM,
+    CrashHook,
+    canonical_json,
+    down_stream,
+    entry_digest,
+)
+from examkit.offline._records import (
+    APPLIED_KEYS,
+    EXAM_PACKAGES,
+    PACKAGE_CHUNKS,
+    SERVER_CREDENTIALS,
+    STATIONS,
+    SYNC_CONFLICTS,
+    SYNC_INBOX,
+    SYNC_MARKS,
+    SYNC_QUEUE,
+    ChunkRecords,
+    ConflictRecords,
+    InboxRecords,
+    QueueRecords,
+)
+
+__all__ = [
+    "APPLIED_KEYS",
+    "CHUNK_SIZE",
+    "CRASH_POINTS",
+    "DOWN_KINDS",
+    "DOWN_PATH",
+    "EXAM_PACKAGES",
+    "MAX_BATCH",
+    "PACKAGES_PATH",
+    "PACKAGE_CHUNKS",
+    "PROTOCOL",
+    "SERVER_CREDENTIALS",
+    "STATIONS",
+    "SYNC_CONFLICTS",
+    "SYNC_INBOX",
+    "SYNC_MARKS",
+    "SYNC_QUEUE",
+    "UP_KINDS",
+    "UP_PATH",
+    "UP_STREAM",
+    "AppliedKey",
+    "ChunkRecords",
+    "ConflictRecords",
+    "CrashHook",
+    "ExamPackage",
+    "InboxEntry",
+    "InboxRecords",
+    "PackageChunk",
+    "QueueRecords",
+    "QueuedEntry",
+    "ServerCredential",
+    "StationState",
+    "SyncConflict",
+    "SyncMark",
+    "canonical_json",
+    "down_stream",
+    "entry_digest",
+    "sequence_key",
+]
