@@ -72,12 +72,22 @@ def step_of(request: httpx.Request) -> str:
 
 @attrs.define
 class Planned:
-    """One fault planned: on request *index* of *step* (``None``: the next one)."""
+    """One fault planned: on *times* requests of *step* from request *index* (``None``:
+    from the next one)."""
 
     fault: Fault
     step: str
     index: int | None
-    fired: bool = False
+    times: int = 1
+    fired: int = 0
+
+    def applies(self, step: str, index: int) -> bool:
+        """Whether it hits request *index* of *step*."""
+        if self.fired >= self.times or step != self.step:
+            return False
+        if self.index is None:
+            return True
+        return self.index <= index < self.index + self.times
 
 
 @attrs.frozen
@@ -143,15 +153,16 @@ class SyncFaultTransport(httpx.BaseTransport):
 
     # -- planning --------------------------------------------------------------------
 
-    def inject(self, fault: Fault, *, step: str, index: int | None = None) -> None:
-        """Inject *fault* into request *index* of *step* (counted from 0; ``None``: the next)."""
+    def inject(self, fault: Fault, *, step: str, index: int | None = None, times: int = 1) -> None:
+        """Inject *fault* into request *index* of *step* (counted from 0; ``None``: the
+        next) and the *times* - 1 requests of that step after it (a client's retries)."""
         if step not in STEPS:
             raise ValueError(f"unknown step {step!r}")
-        self.plans.append(Planned(fault, step, index))
+        self.plans.append(Planned(fault, step, index, times))
 
     @property
     def unfired(self) -> list[Planned]:
-        """The planned faults not injected (their request never came)."""
+        """The planned faults never injected (their request never came)."""
         return [plan for plan in self.plans if not plan.fired]
 
     def heal(self) -> None:
@@ -183,8 +194,8 @@ class SyncFaultTransport(httpx.BaseTransport):
         if not self.enabled:
             return None
         for plan in self.plans:
-            if not plan.fired and plan.step == step and plan.index in {None, index}:
-                plan.fired = True
+            if plan.applies(step, index):
+                plan.fired += 1
                 return plan
         return None
 

@@ -494,6 +494,45 @@ def check_healed(
     return folded
 
 
+def check_partial(central: Backend, offline: Backend, server: str) -> None:
+    """Check what holds at any moment, faults or not: what central applied is a prefix of
+    the up stream (no gap, nothing else), what the offline server applied a prefix of the
+    down stream, and no mark beyond what exists.
+
+    Raises:
+        Broken: listing what does not hold.
+    """
+    problems: list[str] = []
+    up = stream(offline, "up")
+    down = stream(central, f"down:{server}")
+    received = inbox(central, server)
+    station, mark = station_state(offline), sync_mark(central, server)
+    sent = [(e.seq, e.kind, e.key, e.digest) for e in up[: len(received)]]
+    if sent != [(e.seq, e.kind, e.key, e.digest) for e in received]:
+        problems.append("the inbox is not a prefix of the up stream")
+    if mark.up_high_water != len(received):
+        problems.append(f"up_high_water {mark.up_high_water} with {len(received)} in the inbox")
+    if not station.up_acknowledged <= mark.up_high_water <= station.up_queued == len(up):
+        problems.append(
+            f"up marks out of order: acknowledged {station.up_acknowledged}, high water"
+            f" {mark.up_high_water}, queued {station.up_queued}, stream {len(up)}"
+        )
+    if not mark.down_acknowledged <= station.down_high_water <= mark.down_queued == len(down):
+        problems.append(
+            f"down marks out of order: acknowledged {mark.down_acknowledged}, applied"
+            f" {station.down_high_water}, queued {mark.down_queued}, stream {len(down)}"
+        )
+    _contiguous("the up stream", [e.seq for e in up], problems)
+    _contiguous("the down stream", [e.seq for e in down], problems)
+    if problems:
+        raise Broken("\n".join(problems))
+
+
+def forged_rows(dump: Mapping[str, list[Any]]) -> list[str]:
+    """Return the tables of a :func:`snapshot` holding a body the fault transport forged."""
+    return [name for name, rows in dump.items() if any("forged" in repr(row) for row in rows)]
+
+
 # -- marks over time ---------------------------------------------------------------------
 
 
