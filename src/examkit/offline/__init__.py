@@ -33,6 +33,14 @@ on natural keys with set semantics (:data:`UP_KINDS`, :data:`DOWN_KINDS`).
 Implements SCH-7 and SCH-8.
 """
 
+from examkit.offline._central import (
+    CREDENTIAL_PREFIX,
+    HandOver,
+    OfflineSync,
+    ServerSyncStatus,
+)
+from examkit.offline._central_handover import master_records, queued_kind
+from examkit.offline._central_up import HELD_STATES, UpBatch, apply_batch, check_entries
 from examkit.offline._model import (
     AppliedKey,
     ExamPackage,
@@ -88,14 +96,25 @@ from examkit.offline._records import (
     PackageRecords,
     QueueRecords,
 )
+from examkit.offline._wire import (
+    DownReply,
+    DownRequest,
+    UpReply,
+    UpRequest,
+    WireConflict,
+    WireEntry,
+    clock_offset_ms,
+)
 
 __all__ = [
     "APPLIED_KEYS",
     "CHUNK_SIZE",
     "CRASH_POINTS",
+    "CREDENTIAL_PREFIX",
     "DOWN_KINDS",
     "DOWN_PATH",
     "EXAM_PACKAGES",
+    "HELD_STATES",
     "MAX_BATCH",
     "PACKAGES_PATH",
     "PACKAGE_CHUNKS",
@@ -114,25 +133,40 @@ __all__ = [
     "ChunkRecords",
     "ConflictRecords",
     "CrashHook",
+    "DownReply",
+    "DownRequest",
     "ExamPackage",
     "ExamPackages",
+    "HandOver",
     "InboxEntry",
     "InboxRecords",
+    "OfflineSync",
     "PackageChunk",
     "PackageRecords",
     "QueueRecords",
     "QueuedEntry",
     "ServerCredential",
+    "ServerSyncStatus",
     "StationState",
     "SyncConflict",
     "SyncMark",
+    "UpBatch",
+    "UpReply",
+    "UpRequest",
+    "WireConflict",
+    "WireEntry",
+    "apply_batch",
     "assemble_verified",
     "canonical_json",
     "check_digest",
+    "check_entries",
+    "clock_offset_ms",
     "content_digest",
     "down_stream",
     "entry_digest",
+    "master_records",
     "missing_from",
+    "queued_kind",
     "read_range",
     "sequence_key",
     "store_chunk",
