@@ -68,6 +68,8 @@ class Room:
     seats: dict[str, Seat] = field(default_factory=dict)
     access_code: str | None = None
     state: str = "planned"
+    overtime: bool = False
+    """Whether the clock ran past every deadline (:meth:`time_out`)."""
 
     def _run(self, action: Callable[[Examkit], T]) -> T:
         """Run *action* on the kit; after a crash, restart the server and run it again."""
@@ -106,10 +108,12 @@ class Room:
     def save(self, candidate: str, item: str, value: object) -> bool:
         """The candidate saves *value* for *item*; return whether it was stored.
 
-        A running candidate's save must be stored, an ended one's refused
-        and counted as late, a paused one's refused and not counted.
+        A running candidate's save must be stored; one after handing in, after
+        the end or past every deadline (:meth:`time_out`) refused and counted
+        as late; a paused one's (in time) refused and not counted.
         """
         seat = self.seats[candidate]
+        late = self.overtime or seat.state == "ended"
         assert seat.key is not None
         seat.sequence += 1
         key, sequence = seat.key, seat.sequence
@@ -120,12 +124,12 @@ class Room:
                 )
             )
         except InvalidState as refused:
-            if seat.state == "running":
+            if seat.state == "running" and not late:
                 raise Unexpected(f"a running save was refused: {refused.code}") from refused
-            if seat.state == "ended":
+            if late:
                 self.ledger.late(self.group, candidate)
             return False
-        if not receipt.stored or seat.state != "running":
+        if not receipt.stored or seat.state != "running" or late:
             raise Unexpected(f"save of {candidate} in state {seat.state}: {receipt}")
         self.ledger.answer(self.group, candidate, item)
         return True
@@ -157,12 +161,10 @@ class Room:
         self._run(lambda kit: kit.sitting.submit(self.group, candidate, key=key))
         seat.state = "ended"
 
-    def time_out(self, minutes: int = 200) -> None:
-        """The clock runs past every deadline: running attempts end with their time."""
-        self.clock.advance(minutes=minutes)
-        for seat in self.seats.values():
-            if seat.state in {"running", "paused"}:
-                seat.state = "ended" if seat.state == "running" else "paused-late"
+    def time_out(self, hours: int = 24) -> None:
+        """The clock runs past every deadline: from now on every save is late."""
+        self.clock.advance(hours=hours)
+        self.overtime = True
 
     def incident(self, text: str, candidate: str | None = None) -> None:
         """The proctor writes an incident in the session report."""
