@@ -1,0 +1,12 @@
+"""The offline synchronisation over HTTP: the central system's sync endpoint (SCH-8).
+
+:class:`SyncEndpoint` is an ASGI application (Starlette) serving the protocol
+``examkit-offline/1`` (:mod:`examkit.offline`) over a kit: mount it beside
+the portal (``Mount("/sync", SyncEndpoint(kit))``) or run it on its own.
+
+Implements SCH-8.
+"""
+
+from examkit.offline.http._endpoint import MAX_REQUEST, SyncEndpoint, status_of
+
+__all__ = ["MAX_REQUEST", "SyncEndpoint", "status_of"]
