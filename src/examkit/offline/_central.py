@@ -378,8 +378,10 @@ class OfflineSync:
             offset = request.clock_offset_ms
             if offset is None:
                 offset = _ms((request.sent_at - now).total_seconds())
+            # a late (reordered) request carries an older number: the mark never goes back
+            acknowledged = max(mark.down_acknowledged, request.applied)
             changed = attrs.evolve(
-                mark, down_acknowledged=request.applied, last_sync_at=now, clock_offset_ms=offset
+                mark, down_acknowledged=acknowledged, last_sync_at=now, clock_offset_ms=offset
             )
             if stored is None:
                 uow.sync_marks.add(changed)

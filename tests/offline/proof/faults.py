@@ -21,6 +21,7 @@ import enum
 import json
 import time
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 import httpx
@@ -79,6 +80,8 @@ class Planned:
     step: str
     index: int | None
     times: int = 1
+    held_for: int = 1
+    """For :attr:`Fault.REORDER`: how many later requests pass before it arrives."""
     fired: int = 0
 
     def applies(self, step: str, index: int) -> bool:
@@ -137,28 +140,49 @@ class SyncFaultTransport(httpx.BaseTransport):
         on_delay: Called (before the request and before the answer) for a
             :attr:`Fault.DELAY`; by default sleeps 20 ms. A test passes one
             that moves its manual clocks on.
+        on_reached: Called after every request the receiver ran.
     """
 
     def __init__(
-        self, inner: httpx.BaseTransport, *, on_delay: Callable[[], None] | None = None
+        self,
+        inner: httpx.BaseTransport,
+        *,
+        on_delay: Callable[[], None] | None = None,
+        on_reached: Callable[[], None] | None = None,
     ) -> None:
         self.inner = inner
         self.on_delay = on_delay if on_delay is not None else (lambda: time.sleep(0.02))
+        self.on_reached = on_reached
+        """Called each time a request has been through the receiver (a test records the
+        marks there: between requests, not only between syncs)."""
         self.plans: list[Planned] = []
         self.log: list[Sent] = []
         self.counts: dict[str, int] = dict.fromkeys(STEPS, 0)
         self.enabled = True
         """Faults are injected only while this is true (:meth:`heal` clears it)."""
-        self._held: list[tuple[httpx.Request, str, int]] = []
+        self._held: list[list[Any]] = []
+        """The requests held back: [request, step, index, requests still to pass]."""
 
     # -- planning --------------------------------------------------------------------
 
-    def inject(self, fault: Fault, *, step: str, index: int | None = None, times: int = 1) -> None:
+    def inject(
+        self,
+        fault: Fault,
+        *,
+        step: str,
+        index: int | None = None,
+        times: int = 1,
+        held_for: int = 1,
+    ) -> None:
         """Inject *fault* into request *index* of *step* (counted from 0; ``None``: the
-        next) and the *times* - 1 requests of that step after it (a client's retries)."""
+        next) and the *times* - 1 requests of that step after it (a client's retries).
+
+        A request held back (:attr:`Fault.REORDER`) arrives after *held_for* later
+        requests have passed (or when the link heals).
+        """
         if step not in STEPS:
             raise ValueError(f"unknown step {step!r}")
-        self.plans.append(Planned(fault, step, index, times))
+        self.plans.append(Planned(fault, step, index, times, held_for))
 
     @property
     def unfired(self) -> list[Planned]:
@@ -168,12 +192,16 @@ class SyncFaultTransport(httpx.BaseTransport):
     def heal(self) -> None:
         """Stop injecting, and deliver whatever is still held back."""
         self.enabled = False
-        self.flush()
+        self.flush(everything=True)
 
-    def flush(self) -> None:
-        """Deliver the requests held back (:attr:`Fault.REORDER`) now, answers thrown away."""
-        held, self._held = self._held, []
-        for request, step, index in held:
+    def flush(self, *, everything: bool = False) -> None:
+        """Deliver the requests held back (:attr:`Fault.REORDER`) whose turn it is (or
+        *everything*), answers thrown away."""
+        for held in self._held:
+            held[3] -= 1
+        due = [held for held in self._held if everything or held[3] <= 0]
+        self._held = [held for held in self._held if held not in due]
+        for request, step, index, _ in due:
             self._forward(request)
             self.log.append(Sent(step, index, Fault.REORDER, reached=True, status=None, late=True))
 
@@ -187,6 +215,8 @@ class SyncFaultTransport(httpx.BaseTransport):
         response = self.inner.handle_request(request)
         content = response.read()
         response.close()
+        if self.on_reached is not None:
+            self.on_reached()
         headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
         return httpx.Response(response.status_code, headers=headers, content=content)
 
@@ -211,15 +241,17 @@ class SyncFaultTransport(httpx.BaseTransport):
                 response = self._forward(request)
                 self.log.append(Sent(step, index, None, reached=True, status=response.status_code))
             else:
-                response = self._inject(plan.fault, request, step, index)
+                response = self._inject(plan, request, step, index)
         finally:
             if plan is None or plan.fault is not Fault.REORDER:
                 self.flush()  # a request held back arrives after the next one
         return response
 
     def _inject(
-        self, fault: Fault, request: httpx.Request, step: str, index: int
+        self, plan: Planned, request: httpx.Request, step: str, index: int
     ) -> httpx.Response:
+        fault = plan.fault
+
         def sent(reached: bool, status: int | None) -> None:
             self.log.append(Sent(step, index, fault, reached=reached, status=status))
 
@@ -230,7 +262,7 @@ class SyncFaultTransport(httpx.BaseTransport):
             sent(False, None)
             raise httpx.ConnectError("connection reset before the request was sent")
         if fault is Fault.REORDER:
-            self._held.append((_copy(request), step, index))
+            self._held.append([_copy(request), step, index, plan.held_for])
             sent(False, None)
             raise httpx.ReadTimeout("no answer in time (the request is held back)")
         if fault is Fault.CORRUPT_REQUEST:

@@ -8,6 +8,7 @@ the receiver, and what the client got back.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -161,6 +162,17 @@ def test_a_reordered_request_arrives_after_the_next_one(
     assert [2, 1] == [body["applied"] for _, body in receiver.ran]
     assert [False, False, True] == [sent.late for sent in faults.log]
     assert 2 == len(faults.sent_since(0))
+
+
+def test_a_request_can_be_held_back_past_several_later_ones(
+    receiver: Receiver, faults: SyncFaultTransport
+) -> None:
+    faults.inject(Fault.REORDER, step="down", held_for=2)
+    with client(faults) as http:
+        for applied in (1, 2, 3):
+            with contextlib.suppress(httpx.ReadTimeout):
+                http.post("/v1/down", json={"server": "fao-1", "applied": applied})
+    assert [2, 3, 1] == [body["applied"] for _, body in receiver.ran]
 
 
 def test_healing_delivers_what_is_still_held_back(

@@ -104,3 +104,19 @@ def test_a_fault_on_any_request_loses_nothing_and_counts_nothing_twice(
         world.room.load()
         whole_day(world.room)
     world.check()
+
+
+def test_a_down_request_arriving_late_never_moves_the_acknowledgement_back(
+    world_of: WorldOf,
+) -> None:
+    """A down request held back past later ones carries an old ``applied``: when it
+    arrives, central must keep the higher acknowledgement (marks never go back; they
+    are recorded after every request central runs)."""
+    world = world_of("synced")
+    world.hand_over_another_group()
+    world.faults.inject(Fault.REORDER, step="down", held_for=2)
+    report = world.sync()  # held; the retry brings the second group's entries down
+    assert report.complete, report
+    world.sync()  # the held request arrives after this sync's down request (a later one)
+    assert [True] == [sent.late for sent in world.faults.log if sent.late]
+    world.check()

@@ -15,13 +15,17 @@ late), a package's bytes corrupted on the way.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from tests.offline.proof.conftest import PostgresWorldOf
+from tests.offline.proof.conftest import PostgresWorldOf, fresh_paths
+from tests.offline.proof.crashes import CrashSwitch
 from tests.offline.proof.faults import Fault
 from tests.offline.proof.invariants import check_partial, forged_rows
 from tests.offline.proof.room import whole_day
 from tests.offline.proof.test_crash_points import DAY_POINTS, live_through_the_day
 from tests.offline.proof.test_matrix import TRIES
+from tests.offline.proof.world import Paths, build
 
 pytestmark = [pytest.mark.req("SCH-7", "SCH-8"), pytest.mark.postgres]
 
@@ -55,3 +59,20 @@ def test_a_fault_on_each_step_heals_with_central_on_postgresql(
         world.room.load()
         whole_day(world.room)
     world.check()
+
+
+def test_a_crash_while_handing_over_heals_with_central_on_postgresql(
+    postgres_url: str, sqlite_template: Path, tmp_path: Path
+) -> None:
+    switch = CrashSwitch()
+    switch.arm("central.handover.before_commit")
+    offline = fresh_paths(sqlite_template, tmp_path).offline
+    world = build(Paths(postgres_url, offline), crash=switch)
+    try:
+        assert ["central.handover.before_commit"] == switch.fired
+        world.sync()
+        world.room.load()
+        whole_day(world.room)
+        world.check()
+    finally:
+        world.close()

@@ -113,7 +113,9 @@ class World:
     marks: MarkRecorder = field(init=False)
 
     def __post_init__(self) -> None:
-        self.faults = SyncFaultTransport(_CentralLink(self), on_delay=self._slow_link)
+        self.faults = SyncFaultTransport(
+            _CentralLink(self), on_delay=self._slow_link, on_reached=self._reached
+        )
         self._start_central()
         self._start_station()
         self.room = Room(
@@ -122,6 +124,11 @@ class World:
         self.marks = MarkRecorder(self.central.backend, self.station.store, self.server)
 
     # -- the peers --------------------------------------------------------------------------
+
+    def _reached(self) -> None:
+        """After each request central ran: the marks, recorded (they never go back)."""
+        if hasattr(self, "marks"):
+            self.marks.record()
 
     def _slow_link(self) -> None:
         self.central_clock.advance(seconds=2)
@@ -157,6 +164,24 @@ class World:
             crash=self.offline_crash,
         )
         self.station.init()
+
+    def hand_over_another_group(self, candidates: int = 2) -> str:
+        """Plan another offline group on the server centrally and hand it over; its id."""
+        people = add_candidates(self.central, candidates)
+        group = self.central.planning.plan(
+            "planner",
+            location=L00,
+            exam=EXAM.code,
+            mode=Mode.OFFLINE,
+            offline_server=self.server,
+            starts_at=START + timedelta(hours=4),
+            room="Lokaal 12",
+            proctor="proctor",
+            candidates=[person.id for person in people],
+            first_corrector="corrector",
+        )
+        self.central.offline_sync.hand_over(FAO_ADMIN, group.id)
+        return group.id
 
     def restart_central(self) -> None:
         """Drop the central kit as a crash would, and start a new one over the same store."""
