@@ -127,6 +127,14 @@ class ConflictRecords(Records[str, SyncConflict]):
         return self._find({"server": server})
 
 
+class PackageRecords(Records[str, ExamPackage]):
+    """The exam packages."""
+
+    def of_exam(self, exam: str) -> tuple[ExamPackage, ...]:
+        """Return the packages of the test *exam* stored here, by digest."""
+        return self._find({"exam": exam})
+
+
 class ChunkRecords(Records[str, PackageChunk]):
     """The packages' chunks."""
 
