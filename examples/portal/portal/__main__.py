@@ -90,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve_demo(args.port)
     try:
         config = PortalConfig.from_environment()
+        if config.offline and args.command == "serve":
+            return serve_offline(config, args.host, args.port)
         kit = build_kit(config, mailer_from_environment())
         if args.command == "setup":
             operator = kit.grants.create_first_operator(
@@ -115,6 +117,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ExamkitError as error:
         print(f"portal: {error.message('en')}", file=sys.stderr)
         return 2
+    return 0
+
+
+def serve_offline(config: PortalConfig, host: str, port: int) -> int:
+    """Serve the offline server's exam-day screens (no sync: ``examkit offline serve`` syncs)."""
+    import uvicorn
+
+    from portal._offline_mode import build_station_kit, create_offline_app
+
+    kit, server = build_station_kit(config, mailer_from_environment())
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    uvicorn.run(
+        create_offline_app(kit, config, server=server), host=host, port=port, access_log=False
+    )
     return 0
 
 

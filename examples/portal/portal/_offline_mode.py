@@ -22,9 +22,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from examkit import Examkit
+from examkit import Examkit, Settings
+from examkit.errors import ConfigurationError
+from examkit.ports import Mailer
 from portal._base import Area, Portal, public
-from portal._config import PortalConfig
+from portal._config import PATHS, PortalConfig
 from portal._home import HomePages
 from portal._monitor import MonitorPages
 from portal._offline_packages import package_contents
@@ -51,9 +53,59 @@ class OfflineHome(HomePages):
     @public
     async def start(self, request: Request) -> Response:
         """Where candidates and the proctor go in, and how the sync stands."""
-        return self.portal.page(
-            request, "offline/home.html", sync=await sync_status(self.portal)
+        return self.portal.page(request, "offline/home.html", sync=await sync_status(self.portal))
+
+
+def build_station_kit(config: PortalConfig, mailer: Mailer) -> tuple[Examkit, str]:
+    """Return the offline server's kit (the outbox around the station's store) and its id.
+
+    Raises:
+        ConfigurationError: the portal is not in offline mode, or its store
+            is no initialised station (``examkit offline init`` makes one).
+    """
+    from examkit.backends.sql import SQLBackend
+    from examkit.offline import STATIONS, OutboxBackend
+
+    if not config.offline:
+        raise ConfigurationError(
+            "config.invalid", field="EXAMKIT_PORTAL_MODE", reason="offline_app needs offline"
         )
+    store = SQLBackend(config.database)
+    with store.begin(readonly=True) as uow:
+        stations = uow.transaction.find(STATIONS, where={}, limit=1)
+    if not stations:
+        store.close()
+        raise ConfigurationError(
+            "config.invalid",
+            field="EXAMKIT_PORTAL_STATION",
+            reason=f"{config.station!r} holds no station (examkit offline init makes it)",
+        )
+    kit = Examkit(
+        backend=OutboxBackend(store),
+        mailer=mailer,
+        settings=Settings(
+            token_key=config.token_key,
+            base_url=config.base_url,
+            paths=PATHS,
+            sitting=config.sitting,
+        ),
+    )
+    return kit, stations[0].server
+
+
+def offline_app() -> Starlette:
+    """Return the offline server's portal as the environment configures it.
+
+    For ``examkit offline serve --app portal:offline_app --factory`` (with
+    ``EXAMKIT_PORTAL_MODE=offline``, ``EXAMKIT_PORTAL_STATION`` and
+    ``EXAMKIT_PORTAL_TOKEN_KEY``): the exam-day screens over the station's
+    store, served beside the periodic sync.
+    """
+    from portal.__main__ import mailer_from_environment
+
+    config = PortalConfig.from_environment()
+    kit, server = build_station_kit(config, mailer_from_environment())
+    return create_offline_app(kit, config, server=server)
 
 
 def create_offline_app(kit: Examkit, config: PortalConfig, *, server: str) -> Starlette:

@@ -12,9 +12,8 @@ cannot start.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Final
-
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final
 
 from starlette.requests import Request
 from starlette.responses import Response

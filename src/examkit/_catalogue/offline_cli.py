@@ -26,8 +26,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "offline.cli.server": (
         "'{value}' is geen FAO-id; gebruik het id uit het centrale register (zoals fao-Ab3x_9).",
-        "'{value}' is no offline server id; use the id of the central registry (like "
-        "fao-Ab3x_9).",
+        "'{value}' is no offline server id; use the id of the central registry (like fao-Ab3x_9).",
+    ),
+    "offline.cli.central": (
+        "'{value}' is geen adres van het centrale systeem; geef de http(s)-URL van zijn "
+        "synchronisatiepunt.",
+        "'{value}' is no address of the central system; give the http(s) URL of its sync endpoint.",
     ),
     "offline.cli.app": (
         "'{value}' noemt geen app die te laden is; geef module:naam (zoals portal:offline_app).",

@@ -23,20 +23,28 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import urlsplit
+
+import attrs
 
 from examkit.cli._common import EXIT_NEGATIVE, EXIT_OK, add_input, lang_of, print_json, read_input
-from examkit.errors import ConfigurationError, InvalidInput
+from examkit.errors import ConfigurationError, InvalidInput, InvalidState
 
 if TYPE_CHECKING:
-    from examkit.offline import OfflineStation, SyncReport
+    from examkit.offline import OfflineStation, StationState, SyncReport
+    from examkit.ports import Message
 
 CREDENTIAL_ENV: Final = "EXAMKIT_OFFLINE_CREDENTIAL"
 """The environment variable holding the credential when ``--credential-file`` is not given."""
 EXIT_UNREACHABLE: Final = EXIT_NEGATIVE
-"""``sync``'s status when the central system could not be reached (the station carries on)."""
+"""``sync``'s status when the sync stopped: the central system could not be reached, or
+refused (the station carries on)."""
+UNREACHABLE: Final = "offline.central.unreachable"
+"""The sync's error code when the central system could not be reached."""
 _CREDENTIAL_LIMIT: Final = 4096
 _EVERY: Final = re.compile(r"(?P<number>\d+(?:\.\d+)?)(?P<unit>ms|s|m|h)?")
 _UNITS: Final = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
@@ -94,8 +102,8 @@ def configure(group: argparse.ArgumentParser) -> None:
         help="synchronise periodically; optionally serve the portal's exam-day screens",
         description="Synchronise every --every until stopped (SIGTERM or SIGINT: the sync in "
         "progress ends first). With --app module:attribute, serve that ASGI app with uvicorn "
-        "in the same process (the reference portal in offline mode: portal:offline_app with "
-        "EXAMKIT_PORTAL_STATION naming the same store).",
+        "in the same process (the reference portal in offline mode: --app "
+        "portal:offline_app --factory, with EXAMKIT_PORTAL_MODE=offline and EXAMKIT_PORTAL_STATION naming the same store).",
     )
     _store(serve)
     _credential(serve)
@@ -103,6 +111,11 @@ def configure(group: argparse.ArgumentParser) -> None:
         "--every", type=parse_every, default=30.0, help="time between syncs (default: 30s)"
     )
     serve.add_argument("--app", metavar="MODULE:ATTR", help="an ASGI app to serve beside the loop")
+    serve.add_argument(
+        "--factory",
+        action="store_true",
+        help="--app names a function without arguments that returns the app",
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address the app listens on")
     serve.add_argument("--port", type=int, default=8000, help="port the app listens on")
     serve.set_defaults(handler=serve_command)
@@ -147,27 +160,50 @@ def _sqlite_url(store: Path) -> str:
     return f"sqlite:///{store.resolve()}"
 
 
+def _stations(uow: Any) -> list[StationState]:
+    from examkit.offline import STATIONS
+
+    return list(uow.transaction.find(STATIONS, where={}, limit=2))
+
+
 def init_command(args: argparse.Namespace) -> int:
     """Run ``examkit offline init --store PATH --server ID --central URL``.
 
     Implements SCH-8.
     """
-    from examkit.offline import OfflineStation
+    from examkit.backends.sql import SQLBackend
+    from examkit.offline import StationState
 
     server, central = str(args.server), str(args.central).rstrip("/")
     if not _SERVER.fullmatch(server):
         raise InvalidInput("offline.cli.server", field="--server", value=server)
+    if urlsplit(central).scheme not in {"http", "https"} or not urlsplit(central).hostname:
+        raise InvalidInput("offline.cli.central", field="--central", value=central)
     store: Path = args.store
     if store.exists() and not store.is_file():
-        raise InvalidInput("cli.file.unwritable", path=str(store), reason="not a file")
-    state = OfflineStation.initialise(_sqlite_url(store), server=server, central_url=central)
+        raise InvalidInput("offline.cli.store", field="--store", path=str(store))
+    backend = SQLBackend(_sqlite_url(store))
+    try:
+        with backend.begin() as uow:
+            found = _stations(uow)
+            if found and found[0].server != server:
+                raise InvalidState("offline.station.other", stored=found[0].server, server=server)
+            if found:
+                state = uow.offline_stations.update(attrs.evolve(found[0], central_url=central))
+            else:
+                state = uow.offline_stations.add(StationState(server, central))
+            uow.commit()
+    finally:
+        backend.close()
     print_json({"store": str(store), "server": state.server, "central_url": state.central_url})
     return EXIT_OK
 
 
-def _require_store(store: Path) -> None:
-    if not store.is_file():
-        raise InvalidInput("offline.cli.store", field="--store", path=str(store))
+class _NoMail:
+    """The station's kit sends no e-mail (the room's screens need none): it says so on stderr."""
+
+    def send(self, message: Message) -> None:
+        sys.stderr.write(f"examkit: the offline server sends no e-mail ({message.kind})\n")
 
 
 @contextmanager
@@ -178,35 +214,65 @@ def opened_station(args: argparse.Namespace) -> Iterator[OfflineStation]:
         InvalidInput: ``offline.cli.store`` for a store ``init`` did not make.
         ConfigurationError: no credential (``offline.cli.credential``).
     """
+    from examkit import Settings
+    from examkit.backends.sql import SQLBackend
     from examkit.offline import OfflineStation
+    from examkit.randomness import SystemSecretSource
 
     store: Path = args.store
-    _require_store(store)
+    if not store.is_file():
+        raise InvalidInput("offline.cli.store", field="--store", path=str(store))
     credential = credential_of(args)
-    station = OfflineStation.open(_sqlite_url(store), credential=credential)
+    backend = SQLBackend(_sqlite_url(store))
+    try:
+        with backend.begin(readonly=True) as uow:
+            found = _stations(uow)
+    finally:
+        backend.close()
+    if not found:
+        raise InvalidInput("offline.cli.store", field="--store", path=str(store))
+    station = OfflineStation.open(
+        str(store.resolve()),
+        server=found[0].server,
+        central_url=found[0].central_url,
+        credential=credential,
+        # the sync's kit issues no token: a key of this process alone
+        settings=Settings(
+            token_key=SystemSecretSource().token_bytes(32), base_url="http://127.0.0.1"
+        ),
+        mailer=_NoMail(),
+    )
     try:
         yield station
     finally:
         station.close()
 
 
-def report_json(report: SyncReport) -> dict[str, Any]:
+def report_json(station: OfflineStation, report: SyncReport) -> dict[str, Any]:
     """Return the sync report as the command prints it (English snake_case keys).
 
     Implements SCH-8.
     """
+    with station.store.begin(readonly=True) as uow:
+        state = uow.offline_stations.get(station.server)
+    status = station.status()
     return {
-        "server": report.server,
+        "server": station.server,
+        "central_url": station.central_url,
+        "complete": report.complete,
+        "error": report.error,
         "sent": report.sent,
         "received": report.received,
-        "packages_verified": report.packages_verified,
-        "up_high_water": report.up_high_water,
-        "up_queued": report.up_queued,
-        "down_high_water": report.down_high_water,
+        "packages_verified": report.packages,
+        "backlog": report.backlog,
+        "up_queued": state.up_queued,
+        "up_high_water": state.up_acknowledged,
+        "down_high_water": state.down_high_water,
         "clock_offset_ms": report.clock_offset_ms,
+        "new_conflicts": report.conflicts,
         "conflicts": [
             {"id": c.id, "kind": c.kind, "key": c.key, "seq": c.seq, "reason": c.reason}
-            for c in report.conflicts
+            for c in status.conflicts
         ],
     }
 
@@ -214,18 +280,25 @@ def report_json(report: SyncReport) -> dict[str, Any]:
 def sync_command(args: argparse.Namespace) -> int:
     """Run ``examkit offline sync --store PATH``: one sync, its report on standard output.
 
+    Exit 1 with the message on standard error when the sync stopped (the
+    central system unreachable, or refusing), after printing the report.
+
     Implements SCH-8.
     """
-    from examkit.offline import CentralUnreachable
+    from examkit.messages import text
 
     with opened_station(args) as station:
-        try:
-            report = station.sync_once()
-        except CentralUnreachable as error:
-            sys.stderr.write(f"examkit: {error.message(lang_of(args))}\n")
-            return EXIT_UNREACHABLE
-    print_json(report_json(report))
-    return EXIT_OK
+        report = station.sync_once()
+        print_json(report_json(station, report))
+        if report.complete:
+            return EXIT_OK
+        lang = lang_of(args)
+        if report.error == UNREACHABLE:
+            message = text("offline.cli.unreachable", lang, url=station.central_url)
+        else:
+            message = text(report.error, lang)
+        sys.stderr.write(f"examkit: {message}\n")
+    return EXIT_UNREACHABLE
 
 
 def load_app(reference: str) -> Any:
@@ -273,18 +346,21 @@ def serve_command(args: argparse.Namespace) -> int:
     Implements SCH-7, SCH-8.
     """
     app = load_app(args.app) if args.app else None
+    if app is not None and args.factory:
+        app = app()
     stop = _Stop()
     stop.install()
     with opened_station(args) as station:
         sys.stderr.write(f"examkit: offline server {station.server}, sync every {args.every}s\n")
+        every = timedelta(seconds=args.every)
         if app is None:
-            station.run(every=args.every, stop=stop.event)
+            station.run(every, stop.event)
             return EXIT_OK
         import uvicorn
 
         loop = threading.Thread(
             target=station.run,
-            kwargs={"every": args.every, "stop": stop.event},
+            args=(every, stop.event),
             name="examkit-offline-sync",
             daemon=True,
         )
