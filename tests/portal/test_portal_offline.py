@@ -9,58 +9,97 @@ chunks, then assembled and verified).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import attrs
 import httpx
 import pytest
 from tests.portal.conftest import ORIGIN, portal_config, submit
 from tests.portal.exam_day import ReleasedGroup, released_group
+from tests.school import add_school
 
 from examkit import Examkit
+from examkit.backends.sql import SQLBackend
 from examkit.errors import ConfigurationError, InvalidState
 from examkit.offline import StationState, assemble_verified, content_digest, store_chunk
 from examkit.offline._model import ExamPackage
 from examkit.scheduling import AttemptState
+from examkit.testing import ManualClock, RecordingMailer, SequenceSecretSource, cheap_hasher
 from portal import PortalConfig, create_offline_app
+from portal._offline_mode import build_station_kit
 from portal._offline_packages import MEDIA_TYPE, items_from_package, package_bytes, package_of
 from portal._test_content import DEMO, DEMO_EXAM
 
 pytestmark = pytest.mark.anyio
 
 SERVER = "fao-room12"
+CLOCK = ManualClock.at("2026-09-01T08:00:00+00:00")
 NO_PACKAGE_NL = "Deze toets kan niet beginnen"
 NO_PACKAGE_EN = "This test cannot start"
 
 
 @pytest.fixture
-def group(kit: Examkit) -> ReleasedGroup:
-    """A released group of the demo test on the station, and the station's state."""
-    released = released_group(kit, ("Sanne", "Daan"))
-    with kit.backend.begin() as uow:
+def station(tmp_path: Path) -> Iterator[tuple[Examkit, PortalConfig]]:
+    """The station's kit as the offline portal builds it (the outbox around its SQLite store)."""
+    path = tmp_path / "fao.db"
+    store = SQLBackend(f"sqlite:///{path}")
+    with store.begin() as uow:
         uow.offline_stations.add(
             StationState(
                 SERVER,
                 "https://central.example/offline-sync",
-                up_queued=7,
-                up_acknowledged=4,
-                last_sync_at=kit.clock.now() - timedelta(minutes=3),
-                last_attempt_at=kit.clock.now() - timedelta(minutes=3),
+                last_sync_at=CLOCK.now() - timedelta(minutes=3),
+                last_attempt_at=CLOCK.now() - timedelta(minutes=3),
                 clock_offset_ms=-1250,
             )
         )
         uow.commit()
-    return released
+    store.close()
+    config = attrs.evolve(portal_config(), station=str(path), database=f"sqlite:///{path}")
+    kit, server = build_station_kit(
+        config,
+        RecordingMailer(),
+        clock=CLOCK,
+        secrets=SequenceSecretSource("fao"),
+        hasher=cheap_hasher("fao"),
+    )
+    assert SERVER == server
+    yield kit, config
+    kit.close()
 
 
 @pytest.fixture
-async def station_client(kit: Examkit, group: ReleasedGroup) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of the offline server's portal over *kit*."""
-    app = create_offline_app(kit, portal_config(), server=SERVER)
+def kit(station: tuple[Examkit, PortalConfig]) -> Examkit:
+    """The station's kit (in place of the central one of the portal's tests)."""
+    return station[0]
+
+
+@pytest.fixture
+def group(kit: Examkit) -> ReleasedGroup:
+    """A released group of the demo test on the station, planned on the station's kit."""
+    add_school(kit, with_password=True)
+    return released_group(kit, ("Sanne", "Daan"))
+
+
+@pytest.fixture
+async def station_client(
+    station: tuple[Examkit, PortalConfig], group: ReleasedGroup
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the offline server's portal over the station's kit."""
+    kit, config = station
+    app = create_offline_app(kit, config, server=SERVER)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url=ORIGIN) as client:
         yield client
+
+
+def backlog(kit: Examkit) -> int:
+    """The station's up entries not yet acknowledged."""
+    with kit.backend.begin(readonly=True) as uow:
+        state = uow.offline_stations.get(SERVER)
+    return state.up_queued - state.up_acknowledged
 
 
 def deliver(kit: Examkit, content: bytes, *, complete: bool = True) -> ExamPackage:
@@ -114,10 +153,12 @@ def test_a_package_holds_the_items_as_the_player_shows_them_and_only_for_its_tes
 async def test_without_a_package_the_test_cannot_start_and_the_page_says_why(
     station_client: httpx.AsyncClient, kit: Examkit, group: ReleasedGroup
 ) -> None:
+    before = backlog(kit)
     answer = await sign_in(station_client, group)
     assert 503 == answer.status_code
     assert NO_PACKAGE_NL in answer.text
     assert AttemptState.REGISTERED == attempt_state(kit, group)  # the clock did not start
+    assert before == backlog(kit)
 
 
 @pytest.mark.req("SCH-7", "SCH-8")
@@ -140,12 +181,19 @@ async def test_with_its_verified_package_the_candidate_takes_the_test_with_its_w
     content = package_of(DEMO.code)
     assert content is not None
     deliver(kit, content)
+    before = backlog(kit)
     answer = await sign_in(station_client, group)
     assert (303, "/test/player") == (answer.status_code, answer.headers["location"])
     player = await station_client.get("/test/player")
     assert 200 == player.status_code
     assert DEMO.items[0].prompt in player.text
     assert AttemptState.IN_PROGRESS == attempt_state(kit, group)
+    with kit.backend.begin(readonly=True) as uow:
+        queued = uow.sync_queue.after("up", before, limit=10)
+    # the sign-in and the page went into the outbox, to travel up
+    assert {("attempt", f"{group.id}:{group.candidates[0].id}")} == {
+        (entry.kind, entry.key) for entry in queued
+    }
 
 
 @pytest.mark.req("SCH-7", "SCH-8")
@@ -159,7 +207,7 @@ async def test_a_package_that_does_not_match_its_test_does_not_start_the_test(
 
 @pytest.mark.req("SCH-7", "SCH-8")
 async def test_the_offline_server_serves_the_exam_day_screens_only(
-    station_client: httpx.AsyncClient,
+    station_client: httpx.AsyncClient, kit: Examkit
 ) -> None:
     for path in ("/planning", "/planning/servers", "/users", "/results", "/sign-in"):
         assert 404 == (await station_client.get(path)).status_code, path
@@ -169,7 +217,7 @@ async def test_the_offline_server_serves_the_exam_day_screens_only(
     assert 'href="/monitor"' in start.text
     assert "Last sync" in start.text
     assert "-1250 ms" in start.text
-    assert "3 entries" in start.text  # queued 7, acknowledged 4
+    assert f"{backlog(kit)} entries" in start.text  # the planning queued them on the station
     assert 200 == (await station_client.get("/static/portal.css")).status_code
 
 
@@ -186,7 +234,7 @@ async def test_the_monitor_shows_the_sync_status(
     page = await station_client.get(f"/monitor/groups/{group.id}?lang=en")
     assert 200 == page.status_code
     assert "Waiting to be sent" in page.text
-    assert "3 entries" in page.text
+    assert f"{backlog(kit)} entries" in page.text
 
 
 @pytest.mark.req("SCH-7", "SCH-8")

@@ -14,7 +14,7 @@ periodic sync, in one process.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -56,8 +56,12 @@ class OfflineHome(HomePages):
         return self.portal.page(request, "offline/home.html", sync=await sync_status(self.portal))
 
 
-def build_station_kit(config: PortalConfig, mailer: Mailer) -> tuple[Examkit, str]:
+def build_station_kit(
+    config: PortalConfig, mailer: Mailer, **options: Any
+) -> tuple[Examkit, str]:
     """Return the offline server's kit (the outbox around the station's store) and its id.
+
+    *options* go to the kit (a test's clock, secrets and hasher).
 
     Raises:
         ConfigurationError: the portal is not in offline mode, or its store
@@ -81,7 +85,7 @@ def build_station_kit(config: PortalConfig, mailer: Mailer) -> tuple[Examkit, st
             reason=f"{config.station!r} holds no station (examkit offline init makes it)",
         )
     kit = Examkit(
-        backend=OutboxBackend(store),
+        backend=OutboxBackend(store, clock=options.get("clock")),
         mailer=mailer,
         settings=Settings(
             token_key=config.token_key,
@@ -89,6 +93,7 @@ def build_station_kit(config: PortalConfig, mailer: Mailer) -> tuple[Examkit, st
             paths=PATHS,
             sitting=config.sitting,
         ),
+        **options,
     )
     return kit, stations[0].server
 

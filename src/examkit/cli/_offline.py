@@ -103,13 +103,12 @@ def configure(group: argparse.ArgumentParser) -> None:
         description="Synchronise every --every until stopped (SIGTERM or SIGINT: the sync in "
         "progress ends first). With --app module:attribute, serve that ASGI app with uvicorn "
         "in the same process (the reference portal in offline mode: --app "
-        "portal:offline_app --factory, with EXAMKIT_PORTAL_MODE=offline and EXAMKIT_PORTAL_STATION naming the same store).",
+        "portal:offline_app --factory, with EXAMKIT_PORTAL_MODE=offline and "
+        "EXAMKIT_PORTAL_STATION naming the same store).",
     )
     _store(serve)
     _credential(serve)
-    serve.add_argument(
-        "--every", type=parse_every, default=30.0, help="time between syncs (default: 30s)"
-    )
+    serve.add_argument("--every", default="30s", help="time between syncs (default: 30s)")
     serve.add_argument("--app", metavar="MODULE:ATTR", help="an ASGI app to serve beside the loop")
     serve.add_argument(
         "--factory",
@@ -345,14 +344,15 @@ def serve_command(args: argparse.Namespace) -> int:
 
     Implements SCH-7, SCH-8.
     """
+    every = timedelta(seconds=parse_every(args.every))
     app = load_app(args.app) if args.app else None
     if app is not None and args.factory:
         app = app()
     stop = _Stop()
     stop.install()
     with opened_station(args) as station:
-        sys.stderr.write(f"examkit: offline server {station.server}, sync every {args.every}s\n")
-        every = timedelta(seconds=args.every)
+        seconds = every.total_seconds()
+        sys.stderr.write(f"examkit: offline server {station.server}, sync every {seconds:g}s\n")
         if app is None:
             station.run(every, stop.event)
             return EXIT_OK
