@@ -56,9 +56,7 @@ class OfflineHome(HomePages):
         return self.portal.page(request, "offline/home.html", sync=await sync_status(self.portal))
 
 
-def build_station_kit(
-    config: PortalConfig, mailer: Mailer, **options: Any
-) -> tuple[Examkit, str]:
+def build_station_kit(config: PortalConfig, mailer: Mailer, **options: Any) -> tuple[Examkit, str]:
     """Return the offline server's kit (the outbox around the station's store) and its id.
 
     *options* go to the kit (a test's clock, secrets and hasher).
