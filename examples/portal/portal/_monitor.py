@@ -186,7 +186,7 @@ class MonitorPages(Area):
         offered = {
             move
             for move, actions in MOVES.items()
-            if group.state in OFFERED[move] and viewer.may(*actions)
+            if group.state in OFFERED[move] and viewer.may(*actions) and group.held_by is None
         }
         issued = await portal.call(
             portal.kit.form_tokens.issue_many, [f"monitor-{move}" for move in sorted(offered)]
@@ -200,7 +200,7 @@ class MonitorPages(Area):
             summary=summary(group, ngettext),
             tokens=tokens,
             may_code=viewer.may(*CODE),
-            may_act=viewer.may("facet.monitor.intervene"),
+            may_act=viewer.may("facet.monitor.intervene") and group.held_by is None,
             monitor_only=getattr(request.state, "viewer", None) is None,
             sync=await sync_status(portal),
             **context,
@@ -225,7 +225,7 @@ class MonitorPages(Area):
             "monitor/_rows.html",
             group=group_view(group, gettext),
             summary=summary(group, ngettext),
-            may_act=viewer.may("facet.monitor.intervene"),
+            may_act=viewer.may("facet.monitor.intervene") and group.held_by is None,
         )
 
     # -- the group's moves -------------------------------------------------------------------
