@@ -19,8 +19,8 @@ from starlette.routing import Route
 
 from examkit.errors import ExamkitError, NotFound
 from examkit.identifiers import LocationCode
-from examkit.problems import http_status
 from examkit.offline import ServerSyncStatus, SyncConflict
+from examkit.problems import http_status
 from examkit.scheduling import SERVER_LIFECYCLE, OfflineServer, ServerState
 from portal._base import Area, NavEntry, Viewer, allowed
 from portal._i18n import N_
@@ -178,7 +178,11 @@ class OfflineServerPages(Area):
         kit = self.portal.kit
         server = self._found(viewer, server_id)
         status = next(
-            (s for s in kit.offline_sync.status(viewer.id, server.location) if s.server == server.id),
+            (
+                s
+                for s in kit.offline_sync.status(viewer.id, server.location)
+                if s.server == server.id
+            ),
             None,
         )
         conflicts = kit.offline_sync.conflicts(viewer.id, server.id)

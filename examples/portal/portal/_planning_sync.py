@@ -110,7 +110,9 @@ class ServerSyncPages(Area):
             return data
         server_id = request.path_params["server"]
         try:
-            issued = await portal.call(portal.kit.offline_sync.issue_credential, viewer.id, server_id)
+            issued = await portal.call(
+                portal.kit.offline_sync.issue_credential, viewer.id, server_id
+            )
         except ExamkitError as error:
             return portal.refusal(request, error)
         return await OfflineServerPages(portal).server_page(request, viewer, credential=issued)
@@ -146,7 +148,10 @@ class ServerSyncPages(Area):
             _ = portal.gettext(request)
             return portal.message(
                 request,
-                _("The group was not handed over: %(reason)s", reason=error.message(portal.lang(request))),
+                _(
+                    "The group was not handed over: %(reason)s",
+                    reason=error.message(portal.lang(request)),
+                ),
                 http_status(error),
             )
         return portal.to(f"/planning/groups/{group_id}?handed=1")
