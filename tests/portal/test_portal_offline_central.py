@@ -68,7 +68,7 @@ async def test_the_credential_is_shown_once_and_replaces_the_one_before(
     assert server == kit.offline_sync.authenticate(first)
     again = await client.get(page)
     assert first not in again.text  # shown once, never again
-    assert "Uitgegeven" in again.text
+    assert "Issued" in again.text
     second = await post_form(client, page, f"{page}/credential")
     (new,) = re.findall(rf"exo1\.{re.escape(server)}\.[A-Za-z0-9_-]+", second.text)
     assert first != new
@@ -102,7 +102,7 @@ async def test_the_hand_over_needs_the_test_s_package_then_holds_the_group(
     assert "Hand over to the offline server" in shown.text
     refused = await post_form(client, page, f"{page}/hand-over")
     assert 409 == refused.status_code
-    assert "De afnamegroep is niet overgedragen" in refused.text
+    assert "The group was not handed over" in refused.text
     assert kit.planning.group(group).held_by is None
     content = package_of(DEMO_EXAM.code)
     assert content is not None
@@ -176,3 +176,25 @@ async def test_the_server_pages_show_its_conflicts_and_one_is_marked_resolved(
     after = await client.get(f"{page}?resolved=1&lang=en")
     assert "The conflict is marked resolved." in after.text
     assert "Mark resolved" not in after.text
+
+
+@pytest.mark.req("SCH-8", "WEB-2")
+async def test_the_sync_endpoint_beside_the_portal_has_its_own_authentication(
+    client: httpx.AsyncClient, kit: Examkit, offline_group: tuple[str, str]
+) -> None:
+    server, _ = offline_group
+    enter_as(client, kit, "fao")  # a portal session is no credential for it
+    body = {"server": server, "applied": 0, "sent_at": kit.clock.now().isoformat()}
+    headers = {"Examkit-Protocol": "examkit-offline/1"}
+    refused = await client.post("/offline-sync/v1/down", json=body, headers=headers)
+    assert 401 == refused.status_code
+    assert "offline.credential.invalid" in refused.text
+    credential = kit.offline_sync.issue_credential("fao", server)
+    answered = await client.post(
+        "/offline-sync/v1/down",
+        json=body,
+        # another origin changes nothing: the endpoint is no page of the portal
+        headers={**headers, "Authorization": f"Bearer {credential}", "Origin": "https://fao.local"},
+    )
+    assert 200 == answered.status_code, answered.text
+    assert [] == answered.json()["entries"]

@@ -61,8 +61,8 @@ class PlanningPages(Area):
         self.parts: tuple[Area, ...] = (
             PlanGroupPages(portal),
             PlanningFilesPages(portal),
+            ServerSyncPages(portal),  # before the servers' /{server}/{event} moves
             OfflineServerPages(portal),
-            ServerSyncPages(portal),
         )
         """The planning pages of their own modules (planning a group, files, offline servers)."""
         self.navigation = (
