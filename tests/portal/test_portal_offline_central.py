@@ -24,6 +24,20 @@ from portal._test_content import DEMO_EXAM
 
 pytestmark = pytest.mark.anyio
 
+ACCESS = {
+    ("POST", "/planning/servers/{server}/credential"): ("allowed", ("facet.fao.edit",)),
+    ("POST", "/planning/servers/{server}/conflicts/{conflict}/resolve"): (
+        "allowed",
+        ("facet.fao.edit",),
+    ),
+    ("POST", "/planning/groups/{group}/hand-over"): (
+        "allowed",
+        ("facet.sessions.plan", "facet.fao.edit"),
+    ),
+}
+"""Each route's declared access, written out by hand: the FAO administrator issues the
+credential and resolves conflicts; the planner or the FAO administrator hands a group over."""
+
 STAFF = {"planner": "facet.planner", "proctor": "facet.proctor", "fao": "facet.fao_administrator"}
 
 
