@@ -150,9 +150,9 @@ class SyncClient:
         """Send *entries* (in order); return the central system's high-water mark and conflicts.
 
         Raises:
-            ExamkitError: the central system's refusal (``offline.credential.invalid``,
-                ``offline.conflict.server_removed``, ...), ``offline.central.unreachable``
-                or ``offline.central.invalid``.
+            examkit.errors.ExamkitError: the central system's refusal
+                (``offline.credential.invalid``, ``offline.conflict.server_removed``, ...),
+                ``offline.central.unreachable`` or ``offline.central.invalid``.
         """
         body = {
             "server": server,
@@ -181,7 +181,7 @@ class SyncClient:
         """Ask for the down entries above *applied*; return them as sent.
 
         Raises:
-            ExamkitError: as :meth:`up`.
+            examkit.errors.ExamkitError: as :meth:`up`.
         """
         answer, offset = self._post(DOWN_PATH, {"server": server, "applied": applied})
         entries, queued = answer.get("entries"), answer.get("queued")
@@ -197,7 +197,7 @@ class SyncClient:
         stores what it got and resumes from there (``Range: bytes=<start>-``).
 
         Raises:
-            ExamkitError: the central system's refusal (``NotFound``: unknown, or
+            examkit.errors.ExamkitError: the central system's refusal (``NotFound``: unknown, or
                 not a package of the server's groups) or ``offline.central.unreachable``.
         """
         headers = {"Range": f"bytes={start}-"} if start else {}
