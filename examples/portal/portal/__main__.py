@@ -151,6 +151,16 @@ def serve_demo(port: int) -> int:
         print(f"  {account.login_name:<22} {account.role:<28} {system}")
     print(f"An EDEXML file to try the import with (as 22AB.K.Beheerder): {demo.update}")
     print(exam_day_printout(demo.kit))
+    offline = demo.offline
+    print(
+        f"An offline exam day ran on the offline server {offline.server} without internet and "
+        f"was synchronised after closing: see {origin}/planning/servers/{offline.server} "
+        f"(as 22AB.P.Planner) and its group {origin}/planning/groups/{offline.group}.\n"
+        f"  Sync it again: EXAMKIT_OFFLINE_CREDENTIAL={offline.credential} "
+        f"examkit offline sync --store {offline.store}\n"
+        f"  Its own portal: EXAMKIT_PORTAL_MODE=offline EXAMKIT_PORTAL_STATION={offline.store} "
+        "EXAMKIT_PORTAL_TOKEN_KEY=<64 hex digits> python -m portal serve --port 8001"
+    )
     print("Ctrl-C stops it.\n")
     uvicorn.run(demo.app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     return 0
