@@ -14,7 +14,6 @@ starts where the last one stopped.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,12 +22,13 @@ import httpx
 
 from examkit._kit import Examkit, Settings
 from examkit.clocks import SystemClock
-from examkit.errors import ExamkitError, InvalidState, NotFound, ServiceUnavailable
-from examkit.offline._down import apply_down, parse_entries
+from examkit.errors import ExamkitError, InvalidState, NotFound
+from examkit.offline._down import apply_down
 from examkit.offline._fetch import fetch_package
 from examkit.offline._model import ExamPackage, StationState, SyncConflict
 from examkit.offline._outbox import OutboxBackend
 from examkit.offline._protocol import MAX_BATCH, UP_STREAM, CrashHook
+from examkit.offline._wire import WireConflict
 from examkit.offline.http._client import SyncClient
 from examkit.ports import Clock, Mailer, SecretSource
 from examkit.records import Backend
@@ -350,14 +350,19 @@ class _Sync:
             if not batch:
                 return
             backlog = state.up_queued - state.up_acknowledged
-            reply = station.client.up(station.server, batch, backlog=backlog)
+            exchange = station.client.up(
+                station.server, batch, backlog=backlog, clock_offset_ms=state.clock_offset_ms
+            )
             station.crash("offline.up.after_reply")
-            progress = self._acknowledge(reply.high_water, reply.conflicts, reply.clock_offset_ms)
+            reply = exchange.reply
+            progress = self._acknowledge(
+                reply.high_water, reply.conflicts, exchange.clock_offset_ms
+            )
             if progress <= 0:
                 return  # the central system accepts nothing more now: try again later
 
     def _acknowledge(
-        self, high_water: int, conflicts: tuple[Mapping[str, Any], ...], offset: int
+        self, high_water: int, conflicts: tuple[WireConflict, ...], offset: int
     ) -> int:
         """Store the central high-water mark, the conflicts and the offset; return the progress."""
         station = self.station
@@ -375,20 +380,17 @@ class _Sync:
         self.sent += progress
         return progress
 
-    def _keep_conflict(self, uow: Any, raw: Mapping[str, Any], now: datetime) -> None:
-        try:
-            conflict = SyncConflict(
-                id=str(raw["id"]),
-                server=self.station.server,
-                kind=str(raw.get("kind", "")),
-                key=str(raw.get("key", "")),
-                seq=int(raw.get("seq", 0)),
-                reason=str(raw["reason"]),
-                detected_at=now,
-                detail=str(raw.get("detail", "")),
-            )
-        except (KeyError, TypeError, ValueError):
-            raise ServiceUnavailable("offline.central.invalid") from None
+    def _keep_conflict(self, uow: Any, found: WireConflict, now: datetime) -> None:
+        conflict = SyncConflict(
+            id=found.id,
+            server=self.station.server,
+            kind=found.kind,
+            key=found.key,
+            seq=found.seq,
+            reason=found.reason,
+            detected_at=now,
+            detail=found.detail,
+        )
         if not uow.sync_conflicts.get_many([conflict.id]):
             uow.sync_conflicts.add(conflict)
             self.conflicts += 1
@@ -397,16 +399,19 @@ class _Sync:
         station = self.station
         while True:
             with station.store.begin(readonly=True) as uow:
-                applied = uow.offline_stations.get(station.server).down_high_water
-            reply = station.client.down(station.server, applied)
+                state = uow.offline_stations.get(station.server)
+            applied = state.down_high_water
+            exchange = station.client.down(
+                station.server, applied, clock_offset_ms=state.clock_offset_ms
+            )
             station.crash("offline.down.after_reply")
-            entries = parse_entries(list(reply.entries))
+            reply = exchange.reply
             result = apply_down(
                 station.store,
                 station.server,
-                entries,
+                reply.entries,
                 now=station.clock.now(),
-                clock_offset_ms=reply.clock_offset_ms,
+                clock_offset_ms=exchange.clock_offset_ms,
                 crash=station.crash,
             )
             self.received += result.high_water - applied
