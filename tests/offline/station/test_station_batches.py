@@ -26,6 +26,7 @@ from tests.offline.station.world import (
 )
 
 from examkit import Examkit
+from examkit.backends.memory import MemoryBackend
 from examkit.errors import InvalidState, NotPermitted
 from examkit.offline import (
     UP_STREAM,
@@ -195,3 +196,27 @@ def test_the_station_opens_on_an_sqlite_file_of_its_own_and_keeps_to_its_server(
     with pytest.raises(InvalidState) as caught:
         OfflineStation.open(path, server="fao-2", **options)
     assert ("offline.station.other", "fao-1") == (caught.value.code, caught.value.params["stored"])
+
+
+@pytest.mark.req("SCH-8")
+def test_a_local_store_that_fails_is_reported_by_the_sync_not_raised(
+    central: FakeCentral, clock: ManualClock
+) -> None:
+    """A store busy past its timeout: the sync reports ``storage.busy`` and returns."""
+    store = MemoryBackend(busy_timeout=0.05)
+    client = SyncClient(CENTRAL, CREDENTIAL, transport=central.transport, clock=clock)
+    station = OfflineStation(
+        store=store,
+        server=SERVER,
+        central_url=CENTRAL,
+        client=client,
+        settings=SETTINGS,
+        mailer=RecordingMailer(),
+        clock=clock,
+    )
+    station.init()
+    with store.begin():  # another writer holds the store
+        report = station.sync_once()
+    assert ("storage.busy", -1, None) == (report.error, report.backlog, report.clock_offset_ms)
+    assert [] == central.requests
+    assert "" == station.sync_once().error
