@@ -6,8 +6,20 @@ the portal (``Mount("/sync", SyncEndpoint(kit))``) or run it on its own.
 :class:`SyncClient` is the offline server's side: it speaks the same
 protocol to that endpoint.
 
+Needs the ``http`` extra (``pip install "examkit[http]"``).
+
 Implements SCH-8.
 """
+
+try:
+    import httpx  # noqa: F401
+    import starlette  # noqa: F401
+except ImportError as missing:  # pragma: no cover - depends on the installation
+    raise ModuleNotFoundError(
+        "examkit.offline.http needs the 'http' extra: pip install examkit[http]"
+        f" ({missing.name} is not installed)",
+        name=missing.name,
+    ) from missing
 
 from examkit.offline.http._client import Exchange, SyncClient
 from examkit.offline.http._endpoint import MAX_REQUEST, SyncEndpoint, status_of
