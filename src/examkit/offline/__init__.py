@@ -35,14 +35,6 @@ Implements SCH-7 and SCH-8.
 
 from typing import TYPE_CHECKING
 
-from examkit.offline._central import (
-    CREDENTIAL_PREFIX,
-    HandOver,
-    OfflineSync,
-    ServerSyncStatus,
-)
-from examkit.offline._central_handover import master_records, queued_kind
-from examkit.offline._central_up import HELD_STATES, UpBatch, apply_batch, check_entries
 from examkit.offline._model import (
     AppliedKey,
     ExamPackage,
@@ -109,17 +101,36 @@ from examkit.offline._wire import (
 )
 
 if TYPE_CHECKING:
+    from examkit.offline._central import (
+        CREDENTIAL_PREFIX,
+        HandOver,
+        OfflineSync,
+        ServerSyncStatus,
+    )
+    from examkit.offline._central_handover import master_records, queued_kind
+    from examkit.offline._central_up import HELD_STATES, UpBatch, apply_batch, check_entries
     from examkit.offline._down import DownResult, apply_down, room_touched
     from examkit.offline._outbox import OutboxBackend, room_entries
     from examkit.offline._station import OfflineStation, StationStatus, SyncReport
 else:
     from examkit import _lazy
 
-    # The offline server's parts sit above the records (examkit.records), which import
-    # this package's values: they are imported on first use.
+    # The central side's and the offline server's parts sit above the records
+    # (examkit.records), which import this package's values: they are imported on first
+    # use (imported here, they made `import examkit.records` alone a circular import).
     __getattr__, __dir__ = _lazy.exports(
         __name__,
         {
+            "CREDENTIAL_PREFIX": "examkit.offline._central",
+            "HandOver": "examkit.offline._central",
+            "OfflineSync": "examkit.offline._central",
+            "ServerSyncStatus": "examkit.offline._central",
+            "master_records": "examkit.offline._central_handover",
+            "queued_kind": "examkit.offline._central_handover",
+            "HELD_STATES": "examkit.offline._central_up",
+            "UpBatch": "examkit.offline._central_up",
+            "apply_batch": "examkit.offline._central_up",
+            "check_entries": "examkit.offline._central_up",
             "DownResult": "examkit.offline._down",
             "apply_down": "examkit.offline._down",
             "room_touched": "examkit.offline._down",

@@ -161,8 +161,12 @@ class Room:
         self._run(lambda kit: kit.sitting.submit(self.group, candidate, key=key))
         seat.state = "ended"
 
-    def time_out(self, hours: int = 24) -> None:
-        """The clock runs past every deadline: from now on every save is late."""
+    def time_out(self, hours: int = 72) -> None:
+        """The clock runs past every deadline: from now on every save is late.
+
+        The worlds' clocks start a day before the session; three days on, every
+        deadline (the session's end, extra time, every extension) has passed.
+        """
         self.clock.advance(hours=hours)
         self.overtime = True
 

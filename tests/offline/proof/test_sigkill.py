@@ -2,13 +2,15 @@
 """An offline server's sync killed with SIGKILL mid-sync, over loopback HTTP; then healed.
 
 The central sync endpoint is served by uvicorn in a thread on loopback; the
-offline server syncs in a process of its own
-(:mod:`tests.offline.proof.sync_process`), which is killed with SIGKILL:
+offline server syncs in a process of its own, which is killed with SIGKILL:
 
-- by itself, at each crash point of the offline side a sync passes (mid
-  down apply, after a reply, after a package chunk), as a power cut would;
-- from outside, while central holds its request: before central runs it,
-  or after central committed it and before the answer leaves.
+- ``examkit offline sync`` (the command users run), from outside, while
+  central holds its request: before central runs it, or after central
+  committed it and before the answer leaves;
+- a small script calling ``sync_once`` (:mod:`tests.offline.proof.sync_process`),
+  which kills itself at each crash point of the offline side a sync passes
+  (mid down apply, after a reply, after a package chunk), as a power cut
+  would (the command has no crash hook).
 
 Then a new offline server over the same file heals the link, and after a
 quiet sync every invariant holds.
@@ -25,10 +27,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from tests.offline.proof.world import Paths, Saved, central_kit, copy_files, open_world
 
 from examkit.backends.http import ServerThread
+from examkit.backends.sql import SQLBackend
 from examkit.offline.http import SyncEndpoint
 from examkit.testing import ManualClock
 
@@ -77,14 +81,27 @@ class Gate:
 
 
 def start_sync(paths: Paths, saved: Saved, url: str, point: str) -> subprocess.Popen[str]:
-    """Start a process that syncs the offline server at *paths* with central at *url*."""
-    code = "from tests.offline.proof.sync_process import main; main()"
-    args = [str(paths.offline), saved.server, url, saved.credential]
-    args += [saved.offline_now.isoformat(), point]
+    """Start a process that syncs the offline server at *paths* with central at *url*:
+    ``examkit offline sync`` when *point* is ``-``, else the script that dies there."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "src")])}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # compile the modules once, not in every process
+    if point == "-":
+        store = SQLBackend(paths.offline_url, migrate=False)
+        try:
+            with store.begin() as uow:  # where the command finds central: this server
+                state = uow.offline_stations.get(saved.server)
+                uow.offline_stations.update(attrs.evolve(state, central_url=url))
+                uow.commit()
+        finally:
+            store.close()
+        env["EXAMKIT_OFFLINE_CREDENTIAL"] = saved.credential
+        command = ["-m", "examkit", "offline", "sync", "--store", str(paths.offline)]
+    else:
+        code = "from tests.offline.proof.sync_process import main; main()"
+        command = ["-c", code, str(paths.offline), saved.server, url, saved.credential]
+        command += [saved.offline_now.isoformat(), point]
     return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-c", code, *args],
+        [sys.executable, *command],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

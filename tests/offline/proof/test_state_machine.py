@@ -6,8 +6,10 @@ Each run starts from a group handed over and synchronised once
 releasing, pausing, resuming, ending, giving extra time, writing incidents
 and closing; candidates signing in, saving answers (also while paused, after
 handing in and past every deadline) and handing in; the clock moving on;
-syncs with any fault on any step (once or on every try); syncs with either
-peer crashing at any crash point; the room's own writes crashing; restarts.
+central handing more groups over; syncs with any fault on any step (once or
+on every try, a request held back past up to three later ones); syncs with
+either peer crashing at any crash point; the room's own writes crashing;
+restarts of either peer.
 
 After every sync: what central applied is a prefix of the up stream, what
 the offline server applied a prefix of the down stream, no forged body is
@@ -71,6 +73,7 @@ def machine(saved: Saved, root: Path) -> type[RuleBasedStateMachine]:
         def __init__(self) -> None:
             super().__init__()
             self.world: World = open_copy(saved, root / f"run-{next(runs)}")
+            self.handed_over = 0
 
         @property
         def room(self) -> Any:
@@ -147,10 +150,11 @@ def machine(saved: Saved, root: Path) -> type[RuleBasedStateMachine]:
             fault=st.none() | st.sampled_from(Fault),
             step=st.sampled_from(STEPS),
             times=st.integers(1, 2),
+            held_for=st.integers(1, 3),
         )
-        def sync(self, fault: Fault | None, step: str, times: int) -> None:
+        def sync(self, fault: Fault | None, step: str, times: int, held_for: int) -> None:
             if fault is not None:
-                self.world.faults.inject(fault, step=step, times=times)
+                self.world.faults.inject(fault, step=step, times=times, held_for=held_for)
             self.world.sync()
             self.world.faults.plans.clear()  # a fault whose request never came: forget it
             self.after_sync()
@@ -165,6 +169,12 @@ def machine(saved: Saved, root: Path) -> type[RuleBasedStateMachine]:
             if self.world.offline_crash.armed != "offline.outbox.before_commit":
                 self.world.offline_crash.armed = None
             self.after_sync()
+
+        @precondition(lambda self: self.handed_over < 2)
+        @rule()
+        def central_hands_over_another_group(self) -> None:
+            self.world.hand_over_another_group()
+            self.handed_over += 1
 
         @rule()
         def restart_the_offline_server(self) -> None:
