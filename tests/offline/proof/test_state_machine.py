@@ -19,7 +19,7 @@ of each run the link heals, a quiet sync follows, and every invariant of
 room's own count (:class:`~tests.offline.proof.invariants.Ledger`).
 
 Example count: :data:`EXAMPLES` runs of at most :data:`STEPS_PER_RUN` steps each
-(set here, whatever the hypothesis profile; about 40 s on one core).
+(set here, whatever the hypothesis profile; about 20 s on one idle core).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from examkit.offline import CRASH_POINTS
 
 pytestmark = [pytest.mark.req("SCH-7", "SCH-8")]
 
-EXAMPLES = 20
+EXAMPLES = 60
 """Runs of the state machine (the example count)."""
 STEPS_PER_RUN = 30
 """The most steps one run takes."""
