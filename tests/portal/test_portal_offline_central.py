@@ -147,6 +147,9 @@ async def test_a_held_group_s_monitor_says_so_and_offers_no_moves(
     page = f"/monitor/groups/{group}"
     before = await client.get(page + "?lang=en")
     assert f'action="{page}/release"' in before.text
+    (attempt,) = kit.planning.attempts(group)
+    person = f"{page}/candidates/{attempt.candidate}"
+    assert f'action="{person}/end"' in (await client.get(person)).text
     kit.offline_sync.hand_over("planner", group)
     held = await client.get(page + "?lang=en")
     assert 200 == held.status_code
@@ -155,6 +158,10 @@ async def test_a_held_group_s_monitor_says_so_and_offers_no_moves(
     refused = await client.post(f"{page}/release", data={}, headers={"Origin": ORIGIN})
     assert refused.status_code in {403, 409}
     assert GroupState.PLANNED == kit.planning.group(group).state
+    one = await client.get(f"{person}?lang=en")
+    assert 200 == one.status_code
+    assert f"held by the offline server {server}" in one.text
+    assert f'action="{person}/' not in one.text  # no move offered
 
 
 @pytest.mark.req("SCH-8")
