@@ -103,6 +103,25 @@ class UpBatch:
 
     # -- reading, once per record --------------------------------------------------------
 
+    def prefetch(self, entries: Sequence[WireEntry]) -> None:
+        """Read what *entries* touch in one read per record kind (few round trips on SQL)."""
+        groups = {entry.key.split(":", 1)[0] for entry in entries}
+        attempts = {
+            ":".join(entry.key.split(":", 2)[:2])
+            for entry in entries
+            if entry.kind in {"attempt", "answer"}
+        }
+        applied = {f"group|{group}" for group in groups} | {
+            f"{entry.kind}|{entry.key}" for entry in entries if entry.kind != "answer"
+        }
+        for wanted, cache, records in (
+            (groups, self.groups, self.uow.session_groups),
+            (attempts, self.attempts, self.uow.test_attempts),
+            (applied, self.applied, self.uow.sync_applied_keys),
+        ):
+            found: Mapping[str, Any] = records.get_many(sorted(wanted))
+            cache.update({key: found.get(key) for key in wanted})
+
     def group(self, group_id: str) -> TestSessionGroup | None:
         """Return the group *group_id* as the batch has it (``None``: there is none)."""
         if group_id not in self.groups:
@@ -274,6 +293,7 @@ def apply_batch(
                 batch.conflict(
                     entry, DIGEST, f"applied {row.digest[:12]}, sent {entry.digest[:12]}"
                 )
+    batch.prefetch([entry for entry in entries if entry.seq > high])
     for entry in entries:
         if entry.seq <= high:
             continue
