@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import httpx
@@ -28,16 +28,28 @@ from examkit.offline._fetch import fetch_package
 from examkit.offline._model import ExamPackage, StationState, SyncConflict
 from examkit.offline._outbox import OutboxBackend
 from examkit.offline._protocol import MAX_BATCH, UP_STREAM, CrashHook
+from examkit.offline._records import EXAM_PACKAGES, STATIONS
 from examkit.offline._wire import WireConflict
 from examkit.offline.http._client import SyncClient
 from examkit.ports import Clock, Mailer, SecretSource
-from examkit.records import Backend
+from examkit.records import Backend, RecordsUnit, UnitOfWork
+from examkit.storage import RecordType
 
 __all__ = ["OfflineStation", "StationStatus", "SyncReport"]
 
 
+T = TypeVar("T")
+
+
 def _no_crash(_: str) -> None:
     """The production crash hook: nothing."""
+
+
+def _every(uow: UnitOfWork, record: RecordType[Any, T]) -> list[T]:
+    """Return every record of *record*'s kind in the local store (a few: stations, packages)."""
+    if not isinstance(uow, RecordsUnit):
+        raise TypeError("the local store's units are RecordsUnit")
+    return list(uow.transaction.find(record, where={}))
 
 
 @attrs.frozen
@@ -56,7 +68,7 @@ class SyncReport:
     conflicts: int = 0
     """Conflicts found in this sync (stored here)."""
     backlog: int = 0
-    """Up entries still waiting afterwards."""
+    """Up entries still waiting afterwards (-1: the local store could not say)."""
     clock_offset_ms: int | None = None
     """The offline clock minus the central clock, as last measured."""
     error: str = ""
@@ -236,10 +248,8 @@ class OfflineStation:
         return found
 
     @staticmethod
-    def _stations(uow: Any) -> list[StationState]:
-        from examkit.offline._records import STATIONS
-
-        return list(uow.transaction.find(STATIONS, where={}, limit=2))
+    def _stations(uow: UnitOfWork) -> list[StationState]:
+        return _every(uow, STATIONS)
 
     # -- synchronising ---------------------------------------------------------------------------
 
@@ -285,10 +295,8 @@ class OfflineStation:
         )
 
     @staticmethod
-    def _packages(uow: Any) -> list[ExamPackage]:
-        from examkit.offline._records import EXAM_PACKAGES
-
-        return list(uow.transaction.find(EXAM_PACKAGES, where={}))
+    def _packages(uow: UnitOfWork) -> list[ExamPackage]:
+        return _every(uow, EXAM_PACKAGES)
 
     def __repr__(self) -> str:
         return f"OfflineStation({self.server!r}, central_url={self.central_url!r})"
@@ -304,31 +312,31 @@ class _Sync:
 
     def run(self) -> SyncReport:
         station = self.station
-        started = station.clock.now()
-        self._note(last_attempt_at=started)
         error = ""
         try:
+            self._note(last_attempt_at=station.clock.now())
             self._up()
             self._down()
             self._fetch()
         except ExamkitError as failure:
             error = failure.code
+        state: StationState | None = None
         try:
             if error:
                 self._note(last_error=error)
             else:
                 self._note(last_error="", last_sync_at=station.clock.now())
+            with station.store.begin(readonly=True) as uow:
+                state = uow.offline_stations.get(station.server)
         except ExamkitError as failure:  # the local store itself fails: say so, raise nothing
             error = error or failure.code
-        with station.store.begin(readonly=True) as uow:
-            state = uow.offline_stations.get(station.server)
         return SyncReport(
             sent=self.sent,
             received=self.received,
             packages=self.packages,
             conflicts=self.conflicts,
-            backlog=state.up_queued - state.up_acknowledged,
-            clock_offset_ms=state.clock_offset_ms,
+            backlog=-1 if state is None else state.up_queued - state.up_acknowledged,
+            clock_offset_ms=None if state is None else state.clock_offset_ms,
             error=error,
         )
 
@@ -346,7 +354,11 @@ class _Sync:
                 state = uow.offline_stations.get(station.server)
                 if state.up_acknowledged >= state.up_queued:
                     return
-                batch = uow.sync_queue.after(UP_STREAM, state.up_acknowledged, limit=MAX_BATCH)
+                batch = uow.sync_queue.numbered(
+                    UP_STREAM,
+                    state.up_acknowledged + 1,
+                    min(state.up_queued, state.up_acknowledged + MAX_BATCH),
+                )
             if not batch:
                 return
             backlog = state.up_queued - state.up_acknowledged

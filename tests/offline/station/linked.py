@@ -24,7 +24,7 @@ from tests.offline.station.world import SETTINGS
 from examkit import Examkit
 from examkit.accounts import Account, LoginName
 from examkit.backends.http import InProcessTransport
-from examkit.offline import OfflineStation
+from examkit.offline import CrashHook, OfflineStation
 from examkit.offline.http import SyncEndpoint
 from examkit.permissions import Authorization, Grant
 from examkit.records import Backend
@@ -38,8 +38,8 @@ OPERATOR = "operator"
 """The service desk's account (publishes exam packages)."""
 FAO = "fao"
 """The FAO administrator of 22AB00."""
-PACKAGE = b'{"exam": "NE-GL-2026", "items": ["q1", "q2", "q3"]}' * 2000
-"""The test's exam package (about 100 kB)."""
+PACKAGE = b'{"exam": "NE-GL-2026", "items": ["q1", "q2", "q3"]}' * 12000
+"""The test's exam package (about 600 kB: three chunks)."""
 
 
 class Behind:
@@ -54,20 +54,50 @@ class Behind:
         return self._clock.now() - self._by
 
 
+class _Broken(httpx.SyncByteStream):
+    """A body that breaks off after *keep* bytes (the link dropped mid-transfer)."""
+
+    def __init__(self, data: bytes, keep: int) -> None:
+        self._data = data
+        self._keep = keep
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self._data[: self._keep]
+        raise httpx.ReadError("the link dropped")
+
+
 class Link(httpx.BaseTransport):
-    """A transport that can be cut: while cut, no request reaches the central system."""
+    """A transport that can be cut, drop a package's stream midway, or damage its bytes."""
 
     def __init__(self, inner: httpx.BaseTransport) -> None:
         self.inner = inner
         self.up = True
-        self.requests = 0
+        """Whether requests reach the central system."""
+        self.cut_after: int | None = None
+        """Break each package's answer off after this many bytes."""
+        self.damage = False
+        """Flip the last byte of each package's answer."""
+        self.requests: list[tuple[str, str, str]] = []
+        """Each request: method, path, Range header."""
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Send *request* on, or fail as an unreachable host does."""
-        self.requests += 1
+        self.requests.append((request.method, request.url.path, request.headers.get("Range", "")))
         if not self.up:
             raise httpx.ConnectError("the school's internet connection is down", request=request)
-        return self.inner.handle_request(request)
+        response = self.inner.handle_request(request)
+        if request.method != "GET" or response.status_code not in {200, 206}:
+            return response
+        data = response.read()
+        if self.damage:
+            data = data[:-1] + bytes([data[-1] ^ 1])
+        if self.cut_after is None:
+            return httpx.Response(response.status_code, headers=response.headers, content=data)
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=_Broken(data, self.cut_after),
+        )
 
 
 @attrs.define
@@ -132,7 +162,9 @@ def plan_offline(central: Examkit, count: int) -> tuple[str, str, str]:
 
 
 @contextmanager
-def linked(backend: Backend, tmp_path: Path, *, count: int = 3) -> Iterator[Linked]:
+def linked(
+    backend: Backend, tmp_path: Path, *, count: int = 3, crash: CrashHook | None = None
+) -> Iterator[Linked]:
     """Yield a central system on *backend* and its offline server, the group handed over."""
     clock = ManualClock(START - timedelta(days=1))
     central = make_session_kit(Behind(clock, AHEAD), backend=backend, seed="central")  # type: ignore[arg-type]
@@ -152,6 +184,7 @@ def linked(backend: Backend, tmp_path: Path, *, count: int = 3) -> Iterator[Link
         transport=link,
         retries=1,
         backoff=0.0,
+        crash=crash,
     )
     try:
         yield Linked(central, station, link, clock, server, group)
