@@ -34,9 +34,12 @@ ACCESS = {
         "allowed",
         ("facet.sessions.plan", "facet.fao.edit"),
     ),
+    ("GET", "/desk/packages"): ("allowed", ("examkit.exam_packages.publish",)),
+    ("POST", "/desk/packages/{exam}"): ("allowed", ("examkit.exam_packages.publish",)),
 }
 """Each route's declared access, written out by hand: the FAO administrator issues the
-credential and resolves conflicts; the planner or the FAO administrator hands a group over."""
+credential and resolves conflicts; the planner or the FAO administrator hands a group over;
+the service desk publishes the test packages."""
 
 STAFF = {"planner": "facet.planner", "proctor": "facet.proctor", "fao": "facet.fao_administrator"}
 
@@ -116,11 +119,23 @@ async def test_the_hand_over_needs_the_test_s_package_then_holds_the_group(
     assert "Hand over to the offline server" in shown.text
     refused = await post_form(client, page, f"{page}/hand-over")
     assert 409 == refused.status_code
-    assert "The group was not handed over" in refused.text
+    assert "exam package is not published yet" in refused.text
     assert kit.planning.group(group).held_by is None
-    content = package_of(DEMO_EXAM.code)
-    assert content is not None
-    kit.exam_packages.publish(operator_of(kit), DEMO_EXAM.code, content, MEDIA_TYPE)
+    assert 403 == (await client.get("/desk/packages")).status_code  # the desk's page
+    enter_as(client, kit, operator_of(kit))
+    desk = await client.get("/desk/packages")
+    assert f'action="/desk/packages/{DEMO_EXAM.code}"' in desk.text
+    published = await post_form(client, "/desk/packages", f"/desk/packages/{DEMO_EXAM.code}")
+    assert (303, f"/desk/packages?done={DEMO_EXAM.code}") == (
+        published.status_code,
+        published.headers["location"],
+    )
+    (package,) = kit.exam_packages.packages(DEMO_EXAM.code)
+    assert package_of(DEMO_EXAM.code) == kit.exam_packages.content(package.digest)
+    shown = await client.get(published.headers["location"])
+    assert f"The package of {DEMO_EXAM.code} is published." in shown.text
+    assert f'action="/desk/packages/{DEMO_EXAM.code}"' not in shown.text
+    enter_as(client, kit, "planner")
     handed = await post_form(client, page, f"{page}/hand-over")
     assert (303, f"{page}?handed=1") == (handed.status_code, handed.headers["location"])
     assert server == kit.planning.group(group).held_by
