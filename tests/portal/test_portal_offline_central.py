@@ -34,9 +34,12 @@ ACCESS = {
         "allowed",
         ("facet.sessions.plan", "facet.fao.edit"),
     ),
+    ("GET", "/desk/packages"): ("allowed", ("examkit.exam_packages.publish",)),
+    ("POST", "/desk/packages/{exam}"): ("allowed", ("examkit.exam_packages.publish",)),
 }
 """Each route's declared access, written out by hand: the FAO administrator issues the
-credential and resolves conflicts; the planner or the FAO administrator hands a group over."""
+credential and resolves conflicts; the planner or the FAO administrator hands a group over;
+the service desk publishes the test packages."""
 
 STAFF = {"planner": "facet.planner", "proctor": "facet.proctor", "fao": "facet.fao_administrator"}
 
@@ -116,11 +119,23 @@ async def test_the_hand_over_needs_the_test_s_package_then_holds_the_group(
     assert "Hand over to the offline server" in shown.text
     refused = await post_form(client, page, f"{page}/hand-over")
     assert 409 == refused.status_code
-    assert "The group was not handed over" in refused.text
+    assert "exam package is not published yet" in refused.text
     assert kit.planning.group(group).held_by is None
-    content = package_of(DEMO_EXAM.code)
-    assert content is not None
-    kit.exam_packages.publish(operator_of(kit), DEMO_EXAM.code, content, MEDIA_TYPE)
+    assert 403 == (await client.get("/desk/packages")).status_code  # the desk's page
+    enter_as(client, kit, operator_of(kit))
+    desk = await client.get("/desk/packages")
+    assert f'action="/desk/packages/{DEMO_EXAM.code}"' in desk.text
+    published = await post_form(client, "/desk/packages", f"/desk/packages/{DEMO_EXAM.code}")
+    assert (303, f"/desk/packages?done={DEMO_EXAM.code}") == (
+        published.status_code,
+        published.headers["location"],
+    )
+    (package,) = kit.exam_packages.packages(DEMO_EXAM.code)
+    assert package_of(DEMO_EXAM.code) == kit.exam_packages.content(package.digest)
+    shown = await client.get(published.headers["location"])
+    assert f"The package of {DEMO_EXAM.code} is published." in shown.text
+    assert f'action="/desk/packages/{DEMO_EXAM.code}"' not in shown.text
+    enter_as(client, kit, "planner")
     handed = await post_form(client, page, f"{page}/hand-over")
     assert (303, f"{page}?handed=1") == (handed.status_code, handed.headers["location"])
     assert server == kit.planning.group(group).held_by
@@ -147,6 +162,9 @@ async def test_a_held_group_s_monitor_says_so_and_offers_no_moves(
     page = f"/monitor/groups/{group}"
     before = await client.get(page + "?lang=en")
     assert f'action="{page}/release"' in before.text
+    (attempt,) = kit.planning.attempts(group)
+    person = f"{page}/candidates/{attempt.candidate}"
+    assert f'action="{person}/end"' in (await client.get(person)).text
     kit.offline_sync.hand_over("planner", group)
     held = await client.get(page + "?lang=en")
     assert 200 == held.status_code
@@ -155,6 +173,10 @@ async def test_a_held_group_s_monitor_says_so_and_offers_no_moves(
     refused = await client.post(f"{page}/release", data={}, headers={"Origin": ORIGIN})
     assert refused.status_code in {403, 409}
     assert GroupState.PLANNED == kit.planning.group(group).state
+    one = await client.get(f"{person}?lang=en")
+    assert 200 == one.status_code
+    assert f"held by the offline server {server}" in one.text
+    assert f'action="{person}/' not in one.text  # no move offered
 
 
 @pytest.mark.req("SCH-8")

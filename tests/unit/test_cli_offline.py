@@ -221,3 +221,53 @@ def test_a_period_outside_a_second_to_a_day_is_refused(text: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         parse_every(text)
     assert "offline.cli.every" == refused.value.code
+
+
+@pytest.mark.req("SCH-7", "SCH-8")
+def test_serve_with_the_portal_serves_its_exam_day_screens_beside_the_loop_until_sigterm(
+    store: Path,
+) -> None:
+    import httpx
+
+    port = closed_port()
+    portal = Path(__file__).parents[2] / "examples" / "portal"
+    env = {
+        **os.environ,
+        CREDENTIAL_ENV: CREDENTIAL,
+        "PYTHONPATH": os.pathsep.join([str(portal), os.environ.get("PYTHONPATH", "")]),
+        "EXAMKIT_PORTAL_MODE": "offline",
+        "EXAMKIT_PORTAL_STATION": str(store),
+        "EXAMKIT_PORTAL_TOKEN_KEY": "6b" * 32,
+        "EXAMKIT_PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
+    }
+    serve = ["offline", "serve", "--store", str(store), "--every", "1s", "--port", str(port)]
+    process = subprocess.Popen(  # noqa: S603 - our own command
+        [sys.executable, "-m", "examkit", *serve, "--app", "portal:offline_app", "--factory"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        start = None
+        deadline = time.monotonic() + 60
+        while start is None and time.monotonic() < deadline and process.poll() is None:
+            try:
+                start = httpx.get(f"http://127.0.0.1:{port}/?lang=en", timeout=2)
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert start is not None, process.stderr.read() if process.stderr else ""
+        assert 200 == start.status_code
+        assert "Offline server" in start.text
+        assert "fao-x1" in start.text
+        while not station_of(store)["attempted"] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert station_of(store)["attempted"]  # the loop runs beside the app
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert EXIT_OK == process.returncode, err
+    assert "Traceback" not in err

@@ -159,7 +159,8 @@ def serve_demo(port: int) -> int:
         f"  Sync it again: EXAMKIT_OFFLINE_CREDENTIAL={offline.credential} "
         f"examkit offline sync --store {offline.store}\n"
         f"  Its own portal: EXAMKIT_PORTAL_MODE=offline EXAMKIT_PORTAL_STATION={offline.store} "
-        "EXAMKIT_PORTAL_TOKEN_KEY=<64 hex digits> python -m portal serve --port 8001"
+        "EXAMKIT_PORTAL_TOKEN_KEY=<64 hex digits> EXAMKIT_PORTAL_BASE_URL=http://127.0.0.1:8001 "
+        "python -m portal serve --port 8001"
     )
     print("Ctrl-C stops it.\n")
     uvicorn.run(demo.app, host="127.0.0.1", port=port, log_level="warning", access_log=False)

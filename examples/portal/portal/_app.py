@@ -19,6 +19,7 @@ from portal._base import Area, Portal
 from portal._classes import ClassesPages
 from portal._config import PortalConfig
 from portal._correction import CorrectionPages
+from portal._desk_packages import PackagePages
 from portal._entree import EntreePages
 from portal._flemish import FlemishPages
 from portal._home import HomePages
@@ -49,6 +50,7 @@ AREAS: Final[tuple[type[Area], ...]] = (
     ClassesPages,
     PlanningPages,
     ApplicationPages,
+    PackagePages,
     FlemishPages,
     UsersPages,
     PermissionsPages,

@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from examkit.errors import ExamkitError, InvalidState, NotFound
+from examkit.errors import ExamkitError, NotFound
 from examkit.offline import PUBLISH, ServerSyncStatus, SyncConflict
 from examkit.problems import http_status
 from examkit.scheduling import GroupState
@@ -142,10 +142,10 @@ class ServerSyncPages(Area):
         if isinstance(data, Response):
             return data
         group_id = request.path_params["group"]
+        _ = portal.gettext(request)
         try:
-            await portal.call(self._hand_over, viewer, group_id)
+            handed = await portal.call(self._hand_over, viewer, group_id)
         except ExamkitError as error:
-            _ = portal.gettext(request)
             return portal.message(
                 request,
                 _(
@@ -154,14 +154,26 @@ class ServerSyncPages(Area):
                 ),
                 http_status(error),
             )
+        if not handed:
+            return portal.message(
+                request,
+                _(
+                    "The group was not handed over: its test's exam package is not published "
+                    "yet. The service desk publishes it on its page Exam packages; then hand "
+                    "the group over again."
+                ),
+                409,
+            )
         return portal.to(f"/planning/groups/{group_id}?handed=1")
 
-    def _hand_over(self, viewer: Viewer, group_id: str) -> None:
+    def _hand_over(self, viewer: Viewer, group_id: str) -> bool:
         """Publish the group's test package where the viewer may, then hand the group over.
 
+        Returns ``False`` (nothing done) when the test has no published package
+        and the viewer may not publish one.
+
         Raises:
-            ExamkitError: the hand-over's refusal, or ``offline.package.unverified``
-                when the test has no published package and the viewer may not publish.
+            ExamkitError: the hand-over's refusal.
         """
         kit = self.portal.kit
         details = kit.planning_desk.group_details(viewer.id, group_id)
@@ -170,8 +182,9 @@ class ServerSyncPages(Area):
         if content is not None and viewer.may(PUBLISH):
             kit.exam_packages.publish(viewer.id, exam, content, MEDIA_TYPE)
         if not any(package.verified for package in kit.exam_packages.packages(exam)):
-            raise InvalidState("offline.package.unverified", package=exam)
+            return False
         kit.offline_sync.hand_over(viewer.id, group_id)
+        return True
 
 
 def _not_found(conflict: str) -> ExamkitError:

@@ -31,7 +31,15 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from examkit.cli._common import EXIT_NEGATIVE, EXIT_OK, add_input, lang_of, print_json, read_input
+from examkit.cli._common import (
+    EXIT_NEGATIVE,
+    EXIT_OK,
+    add_input,
+    add_output,
+    lang_of,
+    print_json,
+    read_input,
+)
 from examkit.errors import ConfigurationError, InvalidInput, InvalidState
 
 if TYPE_CHECKING:
@@ -80,7 +88,7 @@ def configure(group: argparse.ArgumentParser) -> None:
         "its id in the central registry and the central sync endpoint's address. Run again "
         "with the same --server to change the address; a store of another server is refused.",
     )
-    _store(init)
+    _store(init, made=True)
     init.add_argument("--server", required=True, help="the server's id in the central registry")
     init.add_argument(
         "--central", required=True, metavar="URL", help="the central sync endpoint's base URL"
@@ -120,10 +128,10 @@ def configure(group: argparse.ArgumentParser) -> None:
     serve.set_defaults(handler=serve_command)
 
 
-def _store(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--store", type=Path, required=True, metavar="PATH", help="the local store's SQLite file"
-    )
+def _store(parser: argparse.ArgumentParser, *, made: bool = False) -> None:
+    """Add ``--store``: the local store ``init`` makes (*made*), the others open."""
+    declare = add_output if made else add_input
+    declare(parser, "--store", required=True, metavar="PATH", help="the local store's SQLite file")
 
 
 def _credential(parser: argparse.ArgumentParser) -> None:
@@ -178,9 +186,7 @@ def init_command(args: argparse.Namespace) -> int:
         raise InvalidInput("offline.cli.server", field="--server", value=server)
     if urlsplit(central).scheme not in {"http", "https"} or not urlsplit(central).hostname:
         raise InvalidInput("offline.cli.central", field="--central", value=central)
-    store: Path = args.store
-    if store.exists() and not store.is_file():
-        raise InvalidInput("offline.cli.store", field="--store", path=str(store))
+    store: Path = args.store  # not a folder, in a folder that exists: checked as an output
     backend = SQLBackend(_sqlite_url(store))
     try:
         with backend.begin() as uow:
