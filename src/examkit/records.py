@@ -71,7 +71,6 @@ from examkit.imports._records import (
 from examkit.notifications import OUTBOX, OutboxRecords, OutboxRepository
 from examkit.offline._model import (
     AppliedKey,
-    ExamPackage,
     ServerCredential,
     StationState,
     SyncMark,
@@ -89,6 +88,7 @@ from examkit.offline._records import (
     ChunkRecords,
     ConflictRecords,
     InboxRecords,
+    PackageRecords,
     QueueRecords,
 )
 from examkit.org import InstitutionRepository
@@ -226,7 +226,7 @@ class RecordsUnit(StoredUnit):
     """On an offline server: its station state."""
     sync_conflicts = _Repository(SYNC_CONFLICTS, ConflictRecords)
     """Synchronisation conflicts found."""
-    exam_packages = _Repository(EXAM_PACKAGES, Records[str, ExamPackage])
+    exam_packages = _Repository(EXAM_PACKAGES, PackageRecords)
     """Exam packages, by digest."""
     package_chunks = _Repository(PACKAGE_CHUNKS, ChunkRecords)
     """Exam packages' content in chunks."""
@@ -414,7 +414,7 @@ class UnitOfWork(Protocol):
         ...
 
     @property
-    def exam_packages(self) -> Records[str, ExamPackage]:
+    def exam_packages(self) -> PackageRecords:
         """Exam packages, by digest (SCH-8)."""
         ...
 

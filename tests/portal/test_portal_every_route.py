@@ -6,7 +6,9 @@
   even from a signed-in user allowed the page (the cross-site check comes
   first, before a path parameter is even read), and nothing is mailed. The
   one exception is SAML's assertion consumer service, another site's POST by
-  design (AUTH-13), and the list of exceptions holds it alone.
+  design (AUTH-13), and the list of exceptions holds it alone; beside the
+  pages, the one mounted application is the offline servers' sync endpoint
+  (SCH-8), with its own authentication.
 - Every signed-in page says ``Cache-Control: no-store``.
 """
 
@@ -16,7 +18,7 @@ import re
 
 import httpx
 import pytest
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 from tests.portal.conftest import enter_as, portal_config
 from tests.school import ADMIN
 
@@ -49,6 +51,16 @@ def test_the_saml_assertion_consumer_service_is_the_only_route_open_to_other_sit
     every = set(routes(kit, "POST", cross_site=True))
     exempt = every - set(routes(kit, "POST"))
     assert {("/sign-in/entree/x0/acs", "public")} == exempt
+
+
+@pytest.mark.req("WEB-2", "SCH-8")
+def test_the_one_application_beside_the_pages_is_the_offline_sync_endpoint(kit: Examkit) -> None:
+    mounted = [
+        (route.path, type(route.app).__name__)
+        for route in create_app(kit, portal_config()).routes
+        if isinstance(route, Mount)
+    ]
+    assert [("/offline-sync", "SyncEndpoint")] == mounted
 
 
 @pytest.mark.req("WEB-2")

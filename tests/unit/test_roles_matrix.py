@@ -244,7 +244,8 @@ SENTENCES = {
     # Seed 004: DUO registers the administrator after the signed form; "[De helpdesk
     # Facet kan] het account van de gebruiker aan verschillende instellingen koppelen";
     # seed 000: "Uw aanvraag wordt binnen 5 werkdagen behandeld". Beside the seeds, the
-    # desk sees the e-mails a mail server refused (examkit's own, issue 22: none is lost).
+    # desk sees the e-mails a mail server refused (examkit's own, issue 22: none is lost)
+    # and publishes a test's exam package for the offline servers (examkit's own, SCH-8).
     "examkit.operator": (
         "Servicedesk",
         "Servicedesk",
@@ -253,6 +254,7 @@ SENTENCES = {
             "Beheerder opvoeren",
             "Account aan instellingen koppelen",
             "Wachtrij e-mail inzien",
+            "Examenpakket publiceren",
         },
     ),
 }

@@ -90,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve_demo(args.port)
     try:
         config = PortalConfig.from_environment()
+        if config.offline and args.command == "serve":
+            return serve_offline(config, args.host, args.port)
         kit = build_kit(config, mailer_from_environment())
         if args.command == "setup":
             operator = kit.grants.create_first_operator(
@@ -118,6 +120,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def serve_offline(config: PortalConfig, host: str, port: int) -> int:
+    """Serve the offline server's exam-day screens (no sync: ``examkit offline serve`` syncs)."""
+    import uvicorn
+
+    from portal._offline_mode import build_station_kit, create_offline_app
+
+    kit, server = build_station_kit(config, mailer_from_environment())
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    uvicorn.run(
+        create_offline_app(kit, config, server=server), host=host, port=port, access_log=False
+    )
+    return 0
+
+
 def serve_demo(port: int) -> int:
     """Seed a fresh demo, print its address and accounts, serve it until Ctrl-C."""
     import uvicorn
@@ -135,6 +151,17 @@ def serve_demo(port: int) -> int:
         print(f"  {account.login_name:<22} {account.role:<28} {system}")
     print(f"An EDEXML file to try the import with (as 22AB.K.Beheerder): {demo.update}")
     print(exam_day_printout(demo.kit))
+    offline = demo.offline
+    print(
+        f"An offline exam day ran on the offline server {offline.server} without internet and "
+        f"was synchronised after closing: see {origin}/planning/servers/{offline.server} "
+        f"(as 22AB.P.Planner) and its group {origin}/planning/groups/{offline.group}.\n"
+        f"  Sync it again: EXAMKIT_OFFLINE_CREDENTIAL={offline.credential} "
+        f"examkit offline sync --store {offline.store}\n"
+        f"  Its own portal: EXAMKIT_PORTAL_MODE=offline EXAMKIT_PORTAL_STATION={offline.store} "
+        "EXAMKIT_PORTAL_TOKEN_KEY=<64 hex digits> EXAMKIT_PORTAL_BASE_URL=http://127.0.0.1:8001 "
+        "python -m portal serve --port 8001"
+    )
     print("Ctrl-C stops it.\n")
     uvicorn.run(demo.app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     return 0

@@ -10,13 +10,16 @@ from typing import Final
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.routing import BaseRoute, Mount
 
 from examkit import Examkit
+from examkit.offline.http import SyncEndpoint
 from portal._applications import ApplicationPages
 from portal._base import Area, Portal
 from portal._classes import ClassesPages
 from portal._config import PortalConfig
 from portal._correction import CorrectionPages
+from portal._desk_packages import PackagePages
 from portal._entree import EntreePages
 from portal._flemish import FlemishPages
 from portal._home import HomePages
@@ -47,6 +50,7 @@ AREAS: Final[tuple[type[Area], ...]] = (
     ClassesPages,
     PlanningPages,
     ApplicationPages,
+    PackagePages,
     FlemishPages,
     UsersPages,
     PermissionsPages,
@@ -56,6 +60,9 @@ AREAS: Final[tuple[type[Area], ...]] = (
     TestPages,
 )
 """The portal's areas, in the order of the navigation."""
+SYNC_PATH: Final = "/offline-sync"
+"""Where the offline servers' sync endpoint is mounted (their ``examkit offline init --central``
+is the portal's address followed by this)."""
 
 
 def create_app(
@@ -69,10 +76,13 @@ def create_app(
     areas = [kind(portal) for kind in AREAS]
     if mailbox is not None:
         areas.append(MailboxPages(portal, mailbox))
-    routes = []
+    routes: list[BaseRoute] = []
     for area in areas:
         routes.extend(area.routes())
         portal.navigation.extend(area.navigation)
+    # The offline servers' sync endpoint: its own authentication (each server's credential),
+    # JSON only, so none of the portal's pages' checks (cookies, forms, Origin) apply to it.
+    routes.append(Mount(SYNC_PATH, app=SyncEndpoint(kit)))
     return Starlette(
         routes=routes,
         middleware=[Middleware(RequestLog, secrets=kit.secrets), Middleware(SecurityHeaders)],

@@ -37,11 +37,14 @@ from examkit import Examkit
 from examkit.accounts import Account
 from examkit.errors import ExamkitError, InvalidState, NotFound, NotPermitted
 from examkit.messages import Lang
+from examkit.offline import StationState
 from examkit.permissions import Actor
 from examkit.problems import http_status
+from examkit.scheduling import Exam
 from portal._config import PortalConfig
 from portal._i18n import Words, read_catalogues
 from portal._security import cookie_name, cross_site, set_cookie
+from portal._test_content import ItemContent, content_of
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -100,6 +103,12 @@ class Portal:
         self.hashing = anyio.CapacityLimiter(os.cpu_count() or 1)
         self.words: dict[Lang, Words] = {"nl": read_catalogues("nl"), "en": Words("en", {})}
         self.navigation: list[NavEntry] = []
+        self.contents: Callable[[Exam], tuple[ItemContent, ...]] = content_of
+        """Where the player reads a test's wording: the shipped packages centrally; on an
+        offline server the verified local exam package (:mod:`portal._offline_mode`)."""
+        self.station: Callable[[], StationState | None] | None = None
+        """On an offline server: its station state (last sync, backlog, clock offset) for
+        the monitor; centrally ``None``."""
 
     # -- language and pages ------------------------------------------------------------------
 

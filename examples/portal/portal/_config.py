@@ -55,6 +55,23 @@ def _systems(text: str) -> tuple[str, ...]:
     return codes
 
 
+def _station(env: Mapping[str, str]) -> str:
+    """Return the offline server's store of ``EXAMKIT_PORTAL_MODE=offline``, else empty."""
+    mode = env.get("EXAMKIT_PORTAL_MODE", "central")
+    if mode not in {"central", "offline"}:
+        raise ConfigurationError(
+            "config.invalid", field="EXAMKIT_PORTAL_MODE", reason=f"{mode!r}: central or offline"
+        )
+    station = env.get("EXAMKIT_PORTAL_STATION", "") if mode == "offline" else ""
+    if mode == "offline" and not Path(station).is_file():
+        raise ConfigurationError(
+            "config.invalid",
+            field="EXAMKIT_PORTAL_STATION",
+            reason=f"{station!r} is no offline server's store (examkit offline init makes one)",
+        )
+    return station
+
+
 @attrs.frozen
 class PortalConfig:
     """Where the portal keeps its data, its address, its key, and whom it trusts."""
@@ -79,6 +96,14 @@ class PortalConfig:
     connection_lost_seconds: float = 20.0
     """Seconds without a sign of a candidate's page after which their connection counts as
     lost (they may sign in again; the monitor shows it)."""
+    station: str = ""
+    """On an offline server (``EXAMKIT_PORTAL_MODE=offline``): the station's store, the SQLite
+    file ``examkit offline init`` made (``EXAMKIT_PORTAL_STATION``); empty: the central portal."""
+
+    @property
+    def offline(self) -> bool:
+        """Whether this portal runs on an offline server (the exam-day screens only)."""
+        return bool(self.station)
 
     @property
     def beat_seconds(self) -> float:
@@ -121,8 +146,13 @@ class PortalConfig:
         if not key:
             raise ConfigurationError("config.token_key.too_short", field="token_key")
         base_url = env.get("EXAMKIT_PORTAL_BASE_URL", "http://127.0.0.1:8000")
-        database = env.get(
-            "EXAMKIT_PORTAL_DATABASE", f"sqlite:///{Path('examkit-portal.db').resolve()}"
+        station = _station(env)
+        database = (
+            f"sqlite:///{Path(station).resolve()}"
+            if station
+            else env.get(
+                "EXAMKIT_PORTAL_DATABASE", f"sqlite:///{Path('examkit-portal.db').resolve()}"
+            )
         )
         return cls(
             base_url=base_url,
@@ -139,4 +169,5 @@ class PortalConfig:
                 env.get("EXAMKIT_PORTAL_CONNECTION_LOST_SECONDS", "20"),
                 "EXAMKIT_PORTAL_CONNECTION_LOST_SECONDS",
             ),
+            station=station,
         )

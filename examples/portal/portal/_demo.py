@@ -29,6 +29,7 @@ from portal._config import PATHS, PortalConfig
 from portal._demo_correction import seed_correction
 from portal._demo_examday import seed_exam_day
 from portal._demo_flemish import seed_flemish
+from portal._demo_offline import OfflineDay, seed_offline_day
 from portal._mailbox import DevMailbox
 
 DEMO_PASSWORD: Final = "Demo-Tzummarum-2026"  # noqa: S105 - the demo's, printed for the user
@@ -169,6 +170,8 @@ class Demo:
     """Its address."""
     update: Path
     """An EDEXML file to try the import with: the imported one, a pupil renamed and one new."""
+    offline: OfflineDay
+    """The offline exam day: the group run on the school's offline server without internet."""
 
 
 def demo_app(folder: Path, *, port: int = 8000) -> Demo:
@@ -185,6 +188,13 @@ def demo_app(folder: Path, *, port: int = 8000) -> Demo:
         ),
     )
     accounts = seed(kit)
+    offline = seed_offline_day(
+        kit,
+        folder / "examkit-demo-fao.db",
+        origin=origin,
+        mailer=mailbox,
+        token_key=b"demo-offline-key-not-a-secret-00",
+    )
     config = PortalConfig(
         base_url=origin,
         token_key=b"demo-token-key-not-a-secret-0000",
@@ -195,7 +205,7 @@ def demo_app(folder: Path, *, port: int = 8000) -> Demo:
     app = create_app(kit, config, mailbox=mailbox)
     update = folder / "examkit-demo-update.xml"
     update.write_bytes(demo_update(calendar_year(kit.clock.now())))
-    return Demo(app, kit, accounts, origin, update)
+    return Demo(app, kit, accounts, origin, update, offline)
 
 
 def demo_update(year: SchoolYear) -> bytes:

@@ -33,6 +33,7 @@ from portal._monitor_access import MONITOR_COOKIE, not_today, on_monitor, today_
 from portal._monitor_candidates import MonitorCandidatePages
 from portal._monitor_report import MonitorReportPages, exam_title
 from portal._monitor_views import group_view, summary
+from portal._offline_status import sync_status
 from portal._security import clear_cookie, client_address, cookie_name, set_cookie
 
 GROUPS: Final = ("facet.monitor.groups", "facet.ft.monitor.groups")
@@ -166,6 +167,7 @@ class MonitorPages(Area):
             groups=[group_view(group, gettext) for group in monitor.groups],
             monitor_only=monitor_only,
             form_token=token,
+            sync=await sync_status(portal),
         )
 
     async def _group(self, request: Request, viewer: Viewer) -> MonitorGroup | None:
@@ -184,7 +186,7 @@ class MonitorPages(Area):
         offered = {
             move
             for move, actions in MOVES.items()
-            if group.state in OFFERED[move] and viewer.may(*actions)
+            if group.state in OFFERED[move] and viewer.may(*actions) and group.held_by is None
         }
         issued = await portal.call(
             portal.kit.form_tokens.issue_many, [f"monitor-{move}" for move in sorted(offered)]
@@ -198,8 +200,9 @@ class MonitorPages(Area):
             summary=summary(group, ngettext),
             tokens=tokens,
             may_code=viewer.may(*CODE),
-            may_act=viewer.may("facet.monitor.intervene"),
+            may_act=viewer.may("facet.monitor.intervene") and group.held_by is None,
             monitor_only=getattr(request.state, "viewer", None) is None,
+            sync=await sync_status(portal),
             **context,
         )
 
@@ -222,7 +225,7 @@ class MonitorPages(Area):
             "monitor/_rows.html",
             group=group_view(group, gettext),
             summary=summary(group, ngettext),
-            may_act=viewer.may("facet.monitor.intervene"),
+            may_act=viewer.may("facet.monitor.intervene") and group.held_by is None,
         )
 
     # -- the group's moves -------------------------------------------------------------------

@@ -88,8 +88,8 @@ class MonitorCandidatePages(Area):
             line = None
             if group is not None:
                 line = next((c for c in group.candidates if c.candidate == wanted), None)
-            if group is None or line is None:
-                return group, line, {}
+            if group is None or line is None or group.held_by is not None:
+                return group, line, {}  # a held group's candidates move on its offline server
             moves = [move for move, states in CANDIDATE_MOVES.items() if line.state in states]
             issued = kit.form_tokens.issue_many([f"monitor-{move}" for move in moves])
             return group, line, {move: issued[f"monitor-{move}"] for move in moves}

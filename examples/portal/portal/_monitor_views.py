@@ -94,6 +94,7 @@ def group_view(group: MonitorGroup, gettext: Callable[..., str]) -> dict[str, An
         "polled": group.state in POLLED,
         "rows": [candidate_row(line, gettext) for line in group.candidates],
         "candidates": group.planned,
+        "held_by": group.held_by,
     }
 
 

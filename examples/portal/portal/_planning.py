@@ -27,12 +27,13 @@ from starlette.routing import Route
 from examkit.errors import ExamkitError
 from examkit.identifiers import LocationCode
 from examkit.problems import http_status
-from examkit.scheduling import GroupDetails, TestSessionGroup
+from examkit.scheduling import GroupDetails, Mode, TestSessionGroup
 from portal._base import Area, NavEntry, Portal, Viewer, allowed
 from portal._i18n import N_
 from portal._planning_files import PlanningFilesPages
 from portal._planning_plan import PlanGroupPages
 from portal._planning_servers import OfflineServerPages
+from portal._planning_sync import HAND_OVER, HANDOVER_STATES, ServerSyncPages
 from portal._planning_words import (
     ATTEMPT_STATES,
     EVENTS,
@@ -60,6 +61,7 @@ class PlanningPages(Area):
         self.parts: tuple[Area, ...] = (
             PlanGroupPages(portal),
             PlanningFilesPages(portal),
+            ServerSyncPages(portal),  # before the servers' /{server}/{event} moves
             OfflineServerPages(portal),
         )
         """The planning pages of their own modules (planning a group, files, offline servers)."""
@@ -168,9 +170,18 @@ class PlanningPages(Area):
             }
             for record in group.log
         ]
+        offer = (
+            group.mode is Mode.OFFLINE
+            and details.offline_server is not None
+            and group.state in HANDOVER_STATES
+            and viewer.may(*HAND_OVER)
+        )
+        token = await portal.call(portal.kit.form_tokens.issue, "group-hand-over") if offer else ""
         return portal.page(
             request,
             "planning/group.html",
+            hand_over_token=token,
+            handed=request.query_params.get("handed") == "1",
             group=group,
             exam=details.exam,
             state=_(GROUP_STATES[group.state]),

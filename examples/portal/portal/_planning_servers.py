@@ -12,16 +12,19 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+import attrs
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from examkit.errors import ExamkitError, NotFound
 from examkit.identifiers import LocationCode
+from examkit.offline import ServerSyncStatus, SyncConflict
 from examkit.problems import http_status
 from examkit.scheduling import SERVER_LIFECYCLE, OfflineServer, ServerState
 from portal._base import Area, NavEntry, Viewer, allowed
 from portal._i18n import N_
+from portal._planning_sync import conflict_view, status_view
 from portal._planning_words import chosen_location
 
 VIEW: Final = "facet.fao.view"
@@ -39,6 +42,20 @@ STATES: Final = {
     ServerState.INACTIVE: N_("Deactivated"),
 }
 """A server's state as the pages say it."""
+
+
+@attrs.frozen
+class ServerFacts:
+    """What a server's page shows, read in one trip to a worker thread."""
+
+    server: OfflineServer
+    """The server."""
+    status: ServerSyncStatus | None
+    """Where its synchronisation stands."""
+    conflicts: tuple[SyncConflict, ...]
+    """Its conflicts, open ones first."""
+    tokens: dict[str, str]
+    """Its forms' one-time tokens, by form."""
 
 
 class OfflineServerPages(Area):
@@ -80,7 +97,18 @@ class OfflineServerPages(Area):
         except ExamkitError as error:
             context["error"] = error.message(portal.lang(request))
             return portal.page(request, "planning/servers.html", http_status(error), **context)
-        rows = [(server, _(STATES[server.state])) for server in found]
+        try:
+            statuses = await portal.call(
+                portal.kit.offline_sync.status, viewer.id, LocationCode(location)
+            )
+        except ExamkitError as error:
+            context["error"] = error.message(portal.lang(request))
+            return portal.page(request, "planning/servers.html", http_status(error), **context)
+        synced = {status.server: status_view(status) for status in statuses}
+        rows = [
+            (server, _(STATES[server.state]), synced.get(server.id, status_view(None)))
+            for server in found
+        ]
         return await portal.form_page(
             request, "planning/servers.html", "server-add", status, rows=rows, **context
         )
@@ -139,26 +167,40 @@ class OfflineServerPages(Area):
                     return server
         raise NotFound("storage.not_found", field="server", kind="FAO", key=server_id)
 
-    def _server_facts(self, viewer: Viewer, server_id: str) -> tuple[OfflineServer, dict[str, str]]:
-        """Return the server and its page's two form tokens: one trip to a worker thread.
+    def _server_facts(self, viewer: Viewer, server_id: str) -> ServerFacts:
+        """Return the server, its sync status, its conflicts and its page's form tokens.
+
+        One trip to a worker thread.
 
         Raises:
             NotFound: none of the viewer's locations' servers has that id.
         """
+        kit = self.portal.kit
         server = self._found(viewer, server_id)
-        return server, self.portal.kit.form_tokens.issue_many(["server-move", "server-edit"])
+        status = next(
+            (
+                s
+                for s in kit.offline_sync.status(viewer.id, server.location)
+                if s.server == server.id
+            ),
+            None,
+        )
+        conflicts = kit.offline_sync.conflicts(viewer.id, server.id)
+        tokens = kit.form_tokens.issue_many(
+            ["server-move", "server-edit", "server-credential", "conflict-resolve"]
+        )
+        return ServerFacts(server, status, conflicts, tokens)
 
-    async def _server_page(
+    async def server_page(
         self, request: Request, viewer: Viewer, status: int = 200, **extra: Any
     ) -> Response:
         portal = self.portal
         _ = portal.gettext(request)
         try:
-            server, tokens = await portal.call(
-                self._server_facts, viewer, request.path_params["server"]
-            )
+            facts = await portal.call(self._server_facts, viewer, request.path_params["server"])
         except ExamkitError as error:
             return portal.refusal(request, error)
+        server, tokens = facts.server, facts.tokens
         moves = [
             (event, label)
             for event, (action, label) in MOVES.items()
@@ -175,13 +217,17 @@ class OfflineServerPages(Area):
             move_token=tokens["server-move"],
             may_edit=viewer.may("facet.fao.edit"),
             values=extra.pop("values", {"name": server.name, "address": server.address}),
+            sync=status_view(facts.status),
+            conflicts=[conflict_view(item, _) for item in facts.conflicts],
+            credential_token=tokens["server-credential"],
+            resolve_token=tokens["conflict-resolve"],
             **extra,
         )
 
     @allowed(VIEW)
     async def server(self, request: Request, viewer: Viewer) -> Response:
         """One server: its state, its moves, and the form to change its name or address."""
-        return await self._server_page(request, viewer)
+        return await self.server_page(request, viewer)
 
     @allowed("facet.fao.edit")
     async def edit(self, request: Request, viewer: Viewer) -> Response:
@@ -201,7 +247,7 @@ class OfflineServerPages(Area):
                 address=address,
             )
         except ExamkitError as error:
-            return await self._server_page(
+            return await self.server_page(
                 request,
                 viewer,
                 http_status(error),

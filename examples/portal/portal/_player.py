@@ -47,7 +47,8 @@ from portal._candidate import (
     set_candidate_cookie,
 )
 from portal._i18n import N_
-from portal._test_content import ItemContent, content_of
+from portal._offline_packages import NO_PACKAGE, missing_package, no_package
+from portal._test_content import ItemContent
 
 SIGN_IN_FORM = "candidate-sign-in"
 """The candidate sign-in's form (its one-time token)."""
@@ -128,6 +129,10 @@ class TestPages(Area):
         if isinstance(data, Response):
             return data
         login = str(data.get("login_name", ""))
+        if self.portal.station is not None and await portal.call(
+            missing_package, portal.kit, login, str(data.get("access_code", ""))
+        ):
+            return no_package(portal, request)
         try:
             session = await portal.call(
                 portal.kit.sitting.sign_in, login, str(data.get("access_code", ""))
@@ -154,7 +159,7 @@ class TestPages(Area):
         """Open a page (a new epoch); return it, the items, read-aloud and enlarged print."""
         kit = self.portal.kit
         page = kit.sitting.open_page(candidate.group, candidate.candidate, key=candidate.key)
-        items = content_of(kit.candidates.exam(page.attempt.exam))
+        items = self.portal.contents(kit.candidates.exam(page.attempt.exam))
         facilities = kit.candidates.candidate(candidate.candidate).facilities
         return page, items, facilities.read_aloud, facilities.enlarged_print
 
@@ -167,7 +172,9 @@ class TestPages(Area):
             return portal.to("/test")
         try:
             page, items, read_aloud, large = await portal.call(self.opened, candidate)
-        except InvalidState:
+        except InvalidState as error:
+            if error.code == NO_PACKAGE:
+                return no_package(portal, request)
             return portal.to("/test/done")
         except (NotPermitted, NotFound):
             response = portal.to("/test")

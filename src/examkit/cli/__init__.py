@@ -51,6 +51,11 @@ _COMMANDS = (
         "make the SAML service provider's certificate and metadata (federated sign-in)",
     ),
     _common.Command(
+        "offline",
+        "examkit.cli._offline",
+        "run an offline server: make its store, synchronise once or periodically",
+    ),
+    _common.Command(
         "demo",
         "examkit.cli._demo",
         "walk through a school year's flow and write the documents it produces",

@@ -33,6 +33,8 @@ on natural keys with set semantics (:data:`UP_KINDS`, :data:`DOWN_KINDS`).
 Implements SCH-7 and SCH-8.
 """
 
+from typing import TYPE_CHECKING
+
 from examkit.offline._model import (
     AppliedKey,
     ExamPackage,
@@ -44,6 +46,17 @@ from examkit.offline._model import (
     SyncConflict,
     SyncMark,
     sequence_key,
+)
+from examkit.offline._packages import (
+    PUBLISH,
+    ExamPackages,
+    assemble_verified,
+    check_digest,
+    content_digest,
+    missing_from,
+    read_range,
+    store_chunk,
+    verified_content,
 )
 from examkit.offline._protocol import (
     CHUNK_SIZE,
@@ -74,20 +87,75 @@ from examkit.offline._records import (
     ChunkRecords,
     ConflictRecords,
     InboxRecords,
+    PackageRecords,
     QueueRecords,
 )
+from examkit.offline._wire import (
+    DownReply,
+    DownRequest,
+    UpReply,
+    UpRequest,
+    WireConflict,
+    WireEntry,
+    clock_offset_ms,
+)
+
+if TYPE_CHECKING:
+    from examkit.offline._central import (
+        CREDENTIAL_PREFIX,
+        HandOver,
+        OfflineSync,
+        ServerSyncStatus,
+    )
+    from examkit.offline._central_handover import master_records, queued_kind
+    from examkit.offline._central_up import HELD_STATES, UpBatch, apply_batch, check_entries
+    from examkit.offline._down import DownResult, apply_down, room_touched
+    from examkit.offline._outbox import OutboxBackend, room_entries
+    from examkit.offline._station import OfflineStation, StationStatus, SyncReport
+else:
+    from examkit import _lazy
+
+    # The central side's and the offline server's parts sit above the records
+    # (examkit.records), which import this package's values: they are imported on first
+    # use (imported here, they made `import examkit.records` alone a circular import).
+    __getattr__, __dir__ = _lazy.exports(
+        __name__,
+        {
+            "CREDENTIAL_PREFIX": "examkit.offline._central",
+            "HandOver": "examkit.offline._central",
+            "OfflineSync": "examkit.offline._central",
+            "ServerSyncStatus": "examkit.offline._central",
+            "master_records": "examkit.offline._central_handover",
+            "queued_kind": "examkit.offline._central_handover",
+            "HELD_STATES": "examkit.offline._central_up",
+            "UpBatch": "examkit.offline._central_up",
+            "apply_batch": "examkit.offline._central_up",
+            "check_entries": "examkit.offline._central_up",
+            "DownResult": "examkit.offline._down",
+            "apply_down": "examkit.offline._down",
+            "room_touched": "examkit.offline._down",
+            "OutboxBackend": "examkit.offline._outbox",
+            "room_entries": "examkit.offline._outbox",
+            "OfflineStation": "examkit.offline._station",
+            "StationStatus": "examkit.offline._station",
+            "SyncReport": "examkit.offline._station",
+        },
+    )
 
 __all__ = [
     "APPLIED_KEYS",
     "CHUNK_SIZE",
     "CRASH_POINTS",
+    "CREDENTIAL_PREFIX",
     "DOWN_KINDS",
     "DOWN_PATH",
     "EXAM_PACKAGES",
+    "HELD_STATES",
     "MAX_BATCH",
     "PACKAGES_PATH",
     "PACKAGE_CHUNKS",
     "PROTOCOL",
+    "PUBLISH",
     "SERVER_CREDENTIALS",
     "STATIONS",
     "SYNC_CONFLICTS",
@@ -101,18 +169,50 @@ __all__ = [
     "ChunkRecords",
     "ConflictRecords",
     "CrashHook",
+    "DownReply",
+    "DownRequest",
+    "DownResult",
     "ExamPackage",
+    "ExamPackages",
+    "HandOver",
     "InboxEntry",
     "InboxRecords",
+    "OfflineStation",
+    "OfflineSync",
+    "OutboxBackend",
     "PackageChunk",
+    "PackageRecords",
     "QueueRecords",
     "QueuedEntry",
     "ServerCredential",
+    "ServerSyncStatus",
     "StationState",
+    "StationStatus",
     "SyncConflict",
     "SyncMark",
+    "SyncReport",
+    "UpBatch",
+    "UpReply",
+    "UpRequest",
+    "WireConflict",
+    "WireEntry",
+    "apply_batch",
+    "apply_down",
+    "assemble_verified",
     "canonical_json",
+    "check_digest",
+    "check_entries",
+    "clock_offset_ms",
+    "content_digest",
     "down_stream",
     "entry_digest",
+    "master_records",
+    "missing_from",
+    "queued_kind",
+    "read_range",
+    "room_entries",
+    "room_touched",
     "sequence_key",
+    "store_chunk",
+    "verified_content",
 ]

@@ -895,6 +895,13 @@ ACTIONS: Final[tuple[Action, ...]] = (
         "See the e-mails waiting for the mail server",
         "examkit's own (NOTE-1): an e-mail the mail server refused waits, visible to the desk",
     ),
+    Action(
+        "examkit.exam_packages.publish",
+        "Examenpakket publiceren",
+        "Publish an exam package",
+        "examkit's own (SCH-8): the exam board's supplier publishes a test's content, which "
+        "travels to the offline servers before the session",
+    ),
 )
 """Every action, grouped by application and area, in the seeds' order.
 
@@ -1166,6 +1173,7 @@ ROLES: Final[tuple[Role, ...]] = (
             "examkit.administrators.grant",
             "examkit.accounts.link_institution",
             "examkit.mail.queue",
+            "examkit.exam_packages.publish",
         ),
         may_grant=(
             "facet.administrator",

@@ -78,6 +78,9 @@ class MonitorGroup:
     """Every candidate, by login name (none when the monitor was asked without them)."""
     planned: int = 0
     """How many candidates the group has (with or without their lines)."""
+    held_by: str | None = None
+    """The offline server holding it (centrally, until its closed state is back): the
+    monitor then shows it is held instead of offering moves (:mod:`examkit.offline`)."""
 
 
 @attrs.frozen
@@ -156,6 +159,7 @@ def monitor_group(
         access_code=group.access_code if show_code else None,
         candidates=lines,
         planned=len(group.candidates),
+        held_by=group.held_by,
     )
 
 
