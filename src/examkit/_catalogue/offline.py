@@ -26,4 +26,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{key}' was changed centrally after the group was handed to the offline server "
         "'{server}'; both versions are kept.",
     ),
+    "offline.station.missing": (
+        "Deze FAO is nog niet ingericht: leg eerst vast welke FAO hij is en waar het centrale "
+        "systeem staat (examkit offline init).",
+        "This offline server is not set up yet: first record which server it is and where the "
+        "central system is (examkit offline init).",
+    ),
+    "offline.station.other": (
+        "Deze opslag hoort bij de FAO '{stored}', niet bij '{server}'.",
+        "This store belongs to the offline server '{stored}', not to '{server}'.",
+    ),
+    "offline.outbox.removal": (
+        "Op de FAO wordt geen {kind} '{key}' verwijderd: wat in het lokaal gebeurde, gaat "
+        "naar het centrale systeem.",
+        "The offline server removes no {kind} '{key}': what happened in the room goes to the "
+        "central system.",
+    ),
+    "offline.down.invalid": (
+        "Het centrale systeem stuurde gegevens die de FAO niet kan lezen; er is niets van "
+        "verwerkt.",
+        "The central system sent data the offline server cannot read; none of it was applied.",
+    ),
+    "offline.down.digest": (
+        "Bericht {seq} van het centrale systeem kwam beschadigd aan; er is niets van verwerkt "
+        "en het wordt opnieuw opgehaald.",
+        "Entry {seq} from the central system arrived damaged; nothing of it was applied and "
+        "it is fetched again.",
+    ),
+    "offline.central.unreachable": (
+        "Het centrale systeem is niet bereikbaar; de FAO werkt door en synchroniseert later.",
+        "The central system cannot be reached; the offline server carries on and "
+        "synchronises later.",
+    ),
+    "offline.central.invalid": (
+        "Het centrale systeem gaf een antwoord dat de FAO niet begrijpt; er is niets van "
+        "verwerkt.",
+        "The central system gave an answer the offline server does not understand; none of "
+        "it was applied.",
+    ),
+    "offline.package.incomplete": (
+        "Het examenpakket '{package}' kwam onvolledig of te lang binnen; het wordt opnieuw "
+        "opgehaald.",
+        "The exam package '{package}' arrived incomplete or too long; it is fetched again.",
+    ),
 }

@@ -45,4 +45,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Deze inhoud is al gepubliceerd als examenpakket '{package}' van toets '{exam}'.",
         "This content is published already as exam package '{package}' of the test '{exam}'.",
     ),
+    "offline.server.holds": (
+        "De FAO '{server}' beheert nog afnamegroepen ({groups}); verwijder hem pas als ze "
+        "afgesloten zijn teruggesynchroniseerd.",
+        "The offline server '{server}' still holds groups ({groups}); delete it only once "
+        "their closed state has synchronised back.",
+    ),
 }

@@ -33,6 +33,8 @@ on natural keys with set semantics (:data:`UP_KINDS`, :data:`DOWN_KINDS`).
 Implements SCH-7 and SCH-8.
 """
 
+from typing import TYPE_CHECKING
+
 from examkit.offline._model import (
     AppliedKey,
     ExamPackage,
@@ -89,6 +91,31 @@ from examkit.offline._records import (
     QueueRecords,
 )
 
+if TYPE_CHECKING:
+    from examkit.offline._down import DownEntry, DownResult, apply_down, parse_entries, room_touched
+    from examkit.offline._outbox import OutboxBackend, room_entries
+    from examkit.offline._station import OfflineStation, StationStatus, SyncReport
+else:
+    from examkit import _lazy
+
+    # The offline server's parts sit above the records (examkit.records), which import
+    # this package's values: they are imported on first use.
+    __getattr__, __dir__ = _lazy.exports(
+        __name__,
+        {
+            "DownEntry": "examkit.offline._down",
+            "DownResult": "examkit.offline._down",
+            "apply_down": "examkit.offline._down",
+            "parse_entries": "examkit.offline._down",
+            "room_touched": "examkit.offline._down",
+            "OutboxBackend": "examkit.offline._outbox",
+            "room_entries": "examkit.offline._outbox",
+            "OfflineStation": "examkit.offline._station",
+            "StationStatus": "examkit.offline._station",
+            "SyncReport": "examkit.offline._station",
+        },
+    )
+
 __all__ = [
     "APPLIED_KEYS",
     "CHUNK_SIZE",
@@ -114,18 +141,25 @@ __all__ = [
     "ChunkRecords",
     "ConflictRecords",
     "CrashHook",
+    "DownEntry",
+    "DownResult",
     "ExamPackage",
     "ExamPackages",
     "InboxEntry",
     "InboxRecords",
+    "OfflineStation",
+    "OutboxBackend",
     "PackageChunk",
     "PackageRecords",
     "QueueRecords",
     "QueuedEntry",
     "ServerCredential",
     "StationState",
+    "StationStatus",
     "SyncConflict",
     "SyncMark",
+    "SyncReport",
+    "apply_down",
     "assemble_verified",
     "canonical_json",
     "check_digest",
@@ -133,7 +167,10 @@ __all__ = [
     "down_stream",
     "entry_digest",
     "missing_from",
+    "parse_entries",
     "read_range",
+    "room_entries",
+    "room_touched",
     "sequence_key",
     "store_chunk",
     "verified_content",

@@ -69,6 +69,7 @@ from examkit.scheduling._group_file import (
     read_group_file,
 )
 from examkit.scheduling._group_lifecycle import GroupLifecycle
+from examkit.scheduling._held import groups_held_by, refuse_if_group_held, refuse_if_held
 from examkit.scheduling._lifecycle import (
     ATTEMPT_LIFECYCLE,
     FINAL_ATTEMPT_STATES,
@@ -251,6 +252,7 @@ __all__ = [
     "find_overlap",
     "group_sort_key",
     "group_transition",
+    "groups_held_by",
     "monitor_group",
     "new_access_code",
     "new_login_name",
@@ -261,6 +263,8 @@ __all__ = [
     "read_candidate_file",
     "read_group_file",
     "record_response_by_reading",
+    "refuse_if_group_held",
+    "refuse_if_held",
     "seconds_left",
     "session_report_data",
 ]

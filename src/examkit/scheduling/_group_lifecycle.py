@@ -18,6 +18,7 @@ from examkit.scheduling._common import (
     group_subject,
     move_attempt,
 )
+from examkit.scheduling._held import refuse_if_held
 from examkit.scheduling._lifecycle import (
     GROUP_LIFECYCLE,
     AttemptState,
@@ -69,9 +70,10 @@ class GroupLifecycle:
             NotFound: there is no such group.
             NotPermitted: *actor* lacks the move's action at the group's location.
             TransitionNotAllowed: the group's state does not allow the move.
-            InvalidState: the move's guard fails (the error says why).
+            InvalidState: the move's guard fails (the error says why), or
+                ``offline.group.held``: an offline server holds the group.
 
-        Implements SCH-3 (and the access code's life, SCH-6).
+        Implements SCH-3 (and the access code's life, SCH-6) and SCH-7.
         """
         move = group_transition(event)
         subject = group_subject(group_id)
@@ -81,6 +83,7 @@ class GroupLifecycle:
             if action is None:
                 raise TransitionNotAllowed(event=event, state=group.state.value)
             unit.require(action, group)
+            refuse_if_held(group)
             ending: list[list[Attempt]] = []  # the attempts the close ends, once found
             row = GROUP_LIFECYCLE.move(event, group.state, when=_guard_judge(unit, group, ending))
             changed = self._apply(unit, group, event, ending)
@@ -194,7 +197,8 @@ class GroupLifecycle:
         Raises:
             NotPermitted: *actor* may not schedule correctors at the group's location.
             InvalidInput: a corrector does not hold the role there, or both are the same.
-            InvalidState: the group is already released for correction (or cancelled).
+            InvalidState: the group is already released for correction (or cancelled),
+                or ``offline.group.held``: an offline server holds it.
 
         Implements SCH-1 and SCO-3.
         """
@@ -203,6 +207,7 @@ class GroupLifecycle:
             uow = unit.uow
             group = uow.session_groups.get(group_id)
             unit.require("facet.correctors.schedule", group)
+            refuse_if_held(group)
             if group.state not in _CORRECTORS_UNTIL:
                 raise InvalidState("sessions.group.correctors_late")
             for field, corrector in (("first_corrector", first), ("second_corrector", second)):

@@ -369,6 +369,10 @@ class SessionReport:
     """Whether the proctor completed it (the close needs it)."""
     remarks: tuple[Remark, ...] = attrs.field(default=(), converter=_remarks)
     """The planner's remarks after the close."""
+    clock_offset_ms: int | None = None
+    """On an offline server: its clock minus the central system's, in milliseconds, as
+    last measured while the report was written (``None``: not run offline, or never
+    measured); the room's times and deadlines follow the offline server's clock."""
 
 
 def _ids(value: Iterable[str]) -> tuple[str, ...]:

@@ -6,9 +6,11 @@ from typing import cast
 
 import attrs
 
+from examkit.errors import InvalidState
 from examkit.identifiers import LocationCode
 from examkit.scheduling._common import location_subject
-from examkit.scheduling._offline import SERVER_LIFECYCLE, OfflineServer
+from examkit.scheduling._held import groups_held_by
+from examkit.scheduling._offline import SERVER_LIFECYCLE, OfflineServer, ServerState
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.usecase import Ports, UseCase
 
@@ -96,10 +98,15 @@ class OfflineServerRegistry:
     def server_transition(self, actor: str, server_id: str, event: str) -> OfflineServer | None:
         """Activate, deactivate, reactivate or delete a server (``None`` when deleted).
 
+        Deactivating or deleting a server revokes its sync credential in the
+        same unit (:mod:`examkit.offline`): a reactivated server needs a new one.
+
         Raises:
             InvalidInput: ``sessions.server.event``: there is no such move.
             NotPermitted: *actor* lacks the move's action at the server's location.
             TransitionNotAllowed: the server's state does not allow the move.
+            InvalidState: ``offline.server.holds``: a server that still holds groups
+                cannot be deleted.
 
         Implements SCH-8.
         """
@@ -109,6 +116,8 @@ class OfflineServerRegistry:
             (move,) = SERVER_LIFECYCLE.event(event)  # one row per move, each with an action
             unit.require(cast(str, move.action), server)
             target = SERVER_LIFECYCLE.move(event, server.state).target
+            if target is not ServerState.ACTIVE:
+                _revoke_credential(unit, server, target is None)
             stored: OfflineServer | None
             if target is None:
                 unit.uow.offline_servers.remove(server.id, version=server.version)
@@ -118,3 +127,16 @@ class OfflineServerRegistry:
             unit.audit()
             unit.commit()
         return stored
+
+
+def _revoke_credential(unit: UseCase, server: OfflineServer, deleting: bool) -> None:
+    """Revoke *server*'s sync credential in *unit*; refuse to delete a server holding groups."""
+    uow = unit.uow
+    if deleting:
+        held = [group.id for group in groups_held_by(uow, server)]
+        if held:
+            raise InvalidState("offline.server.holds", server=server.id, groups=", ".join(held))
+    credential = uow.offline_credentials.get_many([server.id]).get(server.id)
+    if credential is not None and credential.revoked_at is None:
+        uow.offline_credentials.update(attrs.evolve(credential, revoked_at=unit.now))
+        unit.audit("offline.credential.revoked", details={"server": server.id})

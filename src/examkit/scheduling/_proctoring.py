@@ -15,6 +15,7 @@ from examkit.scheduling._attempts import (
 )
 from examkit.scheduling._common import candidates_of, move_attempt
 from examkit.scheduling._group_lifecycle import code_action
+from examkit.scheduling._held import refuse_if_held
 from examkit.scheduling._lifecycle import AttemptState
 from examkit.scheduling._model import (
     AMSTERDAM,
@@ -82,6 +83,7 @@ class Proctoring:
             group = unit.uow.session_groups.get(group_id)
             attempt = unit.uow.test_attempts.get(found)
             unit.require(INTERVENE, group)
+            refuse_if_held(group)
             if event == "terminate" and not reason.strip():
                 raise InvalidInput("sessions.attempt.reason", field="reason")
             if event == "reactivate" and not group.is_released:
@@ -131,6 +133,7 @@ class Proctoring:
             group = unit.uow.session_groups.get(group_id)
             attempt = unit.uow.test_attempts.get(found)
             unit.require(INTERVENE, group)
+            refuse_if_held(group)
             if (
                 attempt.state not in {AttemptState.IN_PROGRESS, AttemptState.PAUSED}
                 or attempt.deadline is None
@@ -163,6 +166,7 @@ class Proctoring:
             group = unit.uow.session_groups.get(group_id)
             attempt = unit.uow.test_attempts.get(found)
             unit.require(INTERVENE, group)
+            refuse_if_held(group)
             if attempt.state not in {AttemptState.IN_PROGRESS, AttemptState.PAUSED}:
                 raise InvalidState("sessions.attempt.not_running", state=attempt.state.value)
             changed = attrs.evolve(

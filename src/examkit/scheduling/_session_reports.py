@@ -10,6 +10,7 @@ import attrs
 
 from examkit.errors import InvalidState, NotPermitted
 from examkit.scheduling._common import candidates_of, group_subject
+from examkit.scheduling._held import refuse_if_held
 from examkit.scheduling._lifecycle import GroupState
 from examkit.scheduling._model import Incident, Remark, TestSessionGroup
 from examkit.scheduling._views import SessionReportData, session_report_data
@@ -90,6 +91,7 @@ class SessionReports:
         with UseCase(self._ports, "sessions.report.write", subject, actor=actor) as unit:
             group = unit.uow.session_groups.get(group_id)
             unit.require(_draw_action(group), group)
+            refuse_if_held(group)
             if group.state not in _OPEN:
                 raise InvalidState("sessions.report.closed")
             report = group.report
@@ -119,6 +121,7 @@ class SessionReports:
         with UseCase(self._ports, "sessions.report.remark", subject, actor=actor) as unit:
             group = unit.uow.session_groups.get(group_id)
             unit.require(RETRIEVE, group)
+            refuse_if_held(group)
             if group.state in _OPEN or group.state is GroupState.CANCELLED:
                 raise InvalidState("sessions.report.not_closed")
             remark = Remark(at=unit.now, by=actor, text=text)

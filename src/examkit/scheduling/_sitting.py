@@ -26,6 +26,7 @@ from examkit.scheduling._attempts import (
 )
 from examkit.scheduling._codes import candidate_key, normalise_access_code, same_key
 from examkit.scheduling._common import move_attempt, text_of
+from examkit.scheduling._held import refuse_if_group_held, refuse_if_held
 from examkit.scheduling._lifecycle import AttemptState, GroupState
 from examkit.scheduling._model import (
     TestSessionGroup,
@@ -73,7 +74,9 @@ class Sitting:
 
     A candidate is no account: they sign in with their login name and the
     group's access code, and the key their sign-in gives binds their saves
-    and hand-in to them.
+    and hand-in to them. The candidates of a group held by an offline server
+    sit there (SCH-7): centrally each of these use cases refuses them with
+    ``offline.group.held`` (:func:`~examkit.scheduling.refuse_if_held`).
 
     Args:
         ports: The wired ports; the candidates' keys are keyed digests under
@@ -95,6 +98,7 @@ class Sitting:
         self._rules = rules if rules is not None else SittingRules()
         self._items: dict[str, frozenset[str]] = {}
         self._exams: dict[str, str] = {}
+        self._offline: dict[str, bool] = {}
         self._known: dict[tuple[str, str], tuple[str, str, str]] = {}
 
     def _items_of_group(self, uow: UnitOfWork, group_id: str) -> frozenset[str]:
@@ -109,10 +113,13 @@ class Sitting:
         """
         exam = self._exams.get(group_id)
         if exam is None:
-            exam = uow.session_groups.get(group_id).exam
+            group = uow.session_groups.get(group_id)
+            exam = group.exam
             if len(self._exams) >= 4096:
                 self._exams.clear()
+                self._offline.clear()
             self._exams[group_id] = exam
+            self._offline[group_id] = group.offline_server is not None
         items = self._items.get(exam)
         if items is None:
             items = frozenset(slot.id for slot in uow.exams.get(exam).items)
@@ -181,6 +188,7 @@ class Sitting:
                 unit.commit()
                 unit.refuse(NotPermitted("sessions.sign_in.invalid"))  # audited as denied
             group, attempt = match
+            refuse_if_held(group)
             stored = uow.test_attempts.update(_enter(group, attempt, now, self._rules))
             if wrong.count:
                 uow.counters.reset(CANDIDATE_SIGN_IN, login)
@@ -274,6 +282,9 @@ class Sitting:
                 raise NotFound(kind="attempt", key=found) from None
             if item not in items:
                 raise InvalidInput("sessions.response.item", field="item", item=item)
+            if self._offline.get(group, True):
+                # only an offline group can be held: an online group's saves read nothing more
+                refuse_if_group_held(uow, group)
             # the deadline is checked against now less the grace: saves count that long after it
             grace = self._rules.grace
             recorded = uow.test_attempts.record_response(
@@ -342,6 +353,7 @@ class Sitting:
         with UseCase(self._ports, "sessions.page.open", known[2]) as unit:
             found = self._checked(group, person, given, known)
             attempt = unit.uow.test_attempts.get(found)
+            _refuse_if_held(unit.uow, attempt)
             now = unit.now
             if attempt.state not in {AttemptState.IN_PROGRESS, AttemptState.PAUSED}:
                 raise InvalidState("sessions.page.not_open", state=attempt.state.value)
@@ -378,6 +390,7 @@ class Sitting:
         with UseCase(self._ports, "sessions.contact", known[2]) as unit:
             found = self._checked(group, person, given, known)
             attempt = unit.uow.test_attempts.get(found)
+            _refuse_if_held(unit.uow, attempt)
             now = unit.now
             last = attempt.last_contact
             if attempt.state.is_final or (
@@ -406,6 +419,7 @@ class Sitting:
             found = self._checked(group, person, given, known)
             now = unit.now
             attempt = unit.uow.test_attempts.get(found)
+            _refuse_if_held(unit.uow, attempt)
             timed_out = (
                 attempt.state is AttemptState.IN_PROGRESS
                 and attempt.deadline is not None
@@ -415,6 +429,12 @@ class Sitting:
             stored = unit.uow.test_attempts.update(move_attempt(attempt, event, now))
             unit.commit()
         return stored
+
+
+def _refuse_if_held(uow: UnitOfWork, attempt: Attempt) -> None:
+    """Refuse while an offline server holds *attempt*'s group (only an offline one can be)."""
+    if attempt.offline_server is not None:
+        refuse_if_group_held(uow, attempt.group)
 
 
 def _find_group(uow: UnitOfWork, login: str, code: str) -> tuple[TestSessionGroup, Attempt] | None:

@@ -1,0 +1,342 @@
+"""The offline server's down applier: central master data, applied strictly in order.
+
+:func:`apply_down` applies one down reply's entries in one unit of the local
+store (never through the outbox: nothing it writes goes back up), together
+with the station's :attr:`~examkit.offline.StationState.down_high_water`, an
+applied-key row per natural key and an inbox row per entry:
+
+- an entry numbered at or below the high-water mark is a duplicate and
+  changes nothing (arriving with another digest than the one applied, it is
+  the conflict ``offline.conflict.digest``: the first stands);
+- the next number is applied: its record set (``None``: removed) unless a
+  newer revision of its key was applied already;
+- a number beyond the next is a gap: the applier stops there, and the next
+  down request asks again from the high-water mark.
+
+A session group is stored with ``held_by=None`` (here the group is its own);
+once the room has touched it, what the room owns (its state, access code,
+log and session report) stays as the room left it. An attempt is replaced
+only while the room has not touched it; a central change to a touched
+attempt's planned fields is the conflict ``offline.conflict.central_changed``,
+kept here (and never applied). An exam package's description is stored
+unverified, for the fetcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, Final
+
+import attrs
+
+from examkit.converter import structure
+from examkit.errors import InvalidInput
+from examkit.offline._model import (
+    AppliedKey,
+    ExamPackage,
+    InboxEntry,
+    SyncConflict,
+)
+from examkit.offline._protocol import DOWN_KINDS, CrashHook, down_stream, entry_digest
+from examkit.offline._records import APPLIED_KEYS, SYNC_CONFLICTS, SYNC_INBOX
+from examkit.records import RECORDS, Backend, RecordsUnit
+from examkit.scheduling import Attempt, AttemptState, GroupState, SessionReport, TestSessionGroup
+from examkit.storage import RecordType, Transaction, with_version
+
+__all__ = ["DownEntry", "DownResult", "apply_down", "parse_entries", "room_touched"]
+
+_RECORDS: Final[Mapping[str, RecordType[Any, Any]]] = {
+    record.name: record for record in RECORDS if record.name in DOWN_KINDS
+}
+"""The record each down kind sets (its name is the kind)."""
+
+_PLANNED_FIELDS: Final = ("exam", "login_name", "extra_time_minutes", "offline_server")
+"""What the central system plans of an attempt (the room owns the rest)."""
+
+_ROOM_GROUP_FIELDS: Final = ("state", "access_code", "log", "report")
+"""What the room owns of a group."""
+
+
+@attrs.frozen
+class DownEntry:
+    """One down entry as it came over the wire, its digest checked.
+
+    Implements SCH-8.
+    """
+
+    seq: int
+    """Its number in the server's down stream."""
+    kind: str
+    """What it sets (:data:`~examkit.offline.DOWN_KINDS`)."""
+    key: str
+    """The natural key."""
+    revision: int
+    """The central version of the record."""
+    body: Any
+    """The record, unstructured (``None``: removed)."""
+    digest: str
+    """Its digest (:func:`~examkit.offline.entry_digest`)."""
+
+
+@attrs.frozen
+class DownResult:
+    """What applying one down reply did.
+
+    Implements SCH-8.
+    """
+
+    high_water: int
+    """The station's down high-water mark afterwards."""
+    applied: int = 0
+    """Entries applied (their record set, or superseded by a newer revision)."""
+    duplicates: int = 0
+    """Entries at or below the high-water mark (nothing changed)."""
+    gap: bool = False
+    """Whether an entry beyond the next number stopped the applier."""
+    conflicts: tuple[SyncConflict, ...] = ()
+    """Conflicts found (stored here)."""
+
+
+def _number(value: object) -> int:
+    if type(value) is not int or value < 0:
+        raise InvalidInput("offline.down.invalid", field="seq")
+    return value
+
+
+def parse_entries(data: object) -> tuple[DownEntry, ...]:
+    """Return the down entries of a reply's ``entries``, each checked against its digest.
+
+    Raises:
+        InvalidInput: ``offline.down.invalid`` (not entries of a known kind) or
+            ``offline.down.digest`` (an entry's content does not match its digest);
+            nothing of the reply is applied.
+
+    Implements SCH-8.
+    """
+    if not isinstance(data, list):
+        raise InvalidInput("offline.down.invalid", field="entries")
+    entries = []
+    for raw in data:
+        if not isinstance(raw, dict):
+            raise InvalidInput("offline.down.invalid", field="entries")
+        kind, key, digest = raw.get("kind"), raw.get("key"), raw.get("digest")
+        if kind not in DOWN_KINDS or not isinstance(key, str) or not isinstance(digest, str):
+            raise InvalidInput("offline.down.invalid", field="entries")
+        entry = DownEntry(
+            seq=_number(raw.get("seq")),
+            kind=str(kind),
+            key=key,
+            revision=_number(raw.get("revision")),
+            body=raw.get("body"),
+            digest=digest,
+        )
+        if entry_digest(entry.kind, entry.key, entry.revision, entry.body) != entry.digest:
+            raise InvalidInput("offline.down.digest", field="entries", seq=entry.seq)
+        entries.append(entry)
+    return tuple(entries)
+
+
+def _no_crash(_: str) -> None:
+    """The production crash hook: nothing."""
+
+
+def apply_down(
+    backend: Backend,
+    server: str,
+    entries: Sequence[DownEntry],
+    *,
+    now: datetime,
+    clock_offset_ms: int | None = None,
+    crash: CrashHook | None = None,
+) -> DownResult:
+    """Apply *entries* (in their order) to the local store *backend*, in one unit.
+
+    *backend* is the store underneath the outbox (what is written here is
+    never queued up). The station's clock offset is stored in the same unit
+    when given.
+
+    Raises:
+        InvalidInput: ``offline.down.invalid``: a body is not such a record.
+        NotFound: the station is not initialised.
+
+    Implements SCH-8.
+    """
+    hook = crash if crash is not None else _no_crash
+    with backend.begin() as uow:
+        if not isinstance(uow, RecordsUnit):
+            raise TypeError("apply_down needs a backend whose units are RecordsUnit")
+        applier = _Applier(uow.transaction, server, now)
+        station = uow.offline_stations.get(server)
+        high_water = station.down_high_water
+        applied = duplicates = 0
+        gap = False
+        for entry in entries:
+            if entry.seq <= high_water:
+                duplicates += 1
+                applier.duplicate(entry)
+            elif entry.seq == high_water + 1:
+                applier.apply(entry)
+                applied += 1
+                high_water = entry.seq
+            else:
+                gap = True
+                break
+        hook("offline.down.before_commit")
+        offset = station.clock_offset_ms if clock_offset_ms is None else clock_offset_ms
+        if (high_water, offset) != (station.down_high_water, station.clock_offset_ms):
+            uow.offline_stations.update(
+                attrs.evolve(station, down_high_water=high_water, clock_offset_ms=offset)
+            )
+        uow.commit()
+    return DownResult(
+        high_water=high_water,
+        applied=applied,
+        duplicates=duplicates,
+        gap=gap,
+        conflicts=tuple(applier.conflicts),
+    )
+
+
+def room_touched(attempt: Attempt) -> bool:
+    """Whether the room has done anything with *attempt* (a sign-in, a save, a contact, ...).
+
+    >>> room_touched(Attempt("g-1", "c-1", "NE", "KAND0001"))
+    False
+
+    Implements SCH-8.
+    """
+    return bool(
+        attempt.state is not AttemptState.REGISTERED
+        or attempt.log
+        or attempt.responses
+        or attempt.last_contact is not None
+        or attempt.page_epoch
+        or attempt.late_saves
+        or attempt.started_at is not None
+    )
+
+
+def _group_touched(group: TestSessionGroup) -> bool:
+    return bool(
+        group.state is not GroupState.PLANNED
+        or group.log
+        or group.access_code is not None
+        or group.report != SessionReport()
+    )
+
+
+def _as_held_here(group: TestSessionGroup, current: TestSessionGroup | None) -> TestSessionGroup:
+    """Return *group* as stored here: its own (``held_by=None``), the room's part kept."""
+    group = attrs.evolve(group, held_by=None)
+    if current is not None and _group_touched(current):
+        kept = {name: getattr(current, name) for name in _ROOM_GROUP_FIELDS}
+        group = attrs.evolve(group, **kept)
+    return group
+
+
+class _Applier:
+    """Applies entries in one transaction of the local store."""
+
+    def __init__(self, tx: Transaction, server: str, now: datetime) -> None:
+        self._tx = tx
+        self._server = server
+        self._stream = down_stream(server)
+        self._now = now
+        self.conflicts: list[SyncConflict] = []
+
+    def duplicate(self, entry: DownEntry) -> None:
+        """Note a repeated entry: a conflict when its content is not what was applied."""
+        inbox = self._tx.get(
+            SYNC_INBOX, InboxEntry(self._stream, entry.seq, "", "", "", self._now).id
+        )
+        if inbox is not None and inbox.digest != entry.digest:
+            self._conflict(entry, "offline.conflict.digest", f"applied {inbox.digest[:12]}")
+
+    def apply(self, entry: DownEntry) -> None:
+        """Apply the next entry: its record, its applied key, its inbox row."""
+        marker = AppliedKey(entry.kind, entry.key, entry.revision, self._server, entry.seq)
+        applied = self._tx.get(APPLIED_KEYS, marker.id)
+        if applied is not None and entry.revision <= applied.revision:
+            effect = "superseded"
+        else:
+            effect = self._set(entry)
+            if effect == "applied":
+                self._put(APPLIED_KEYS, marker)
+        self._tx.insert(
+            SYNC_INBOX,
+            (
+                InboxEntry(
+                    server=self._stream,
+                    seq=entry.seq,
+                    kind=entry.kind,
+                    key=entry.key,
+                    digest=entry.digest,
+                    applied_at=self._now,
+                    effect=effect,
+                ),
+            ),
+        )
+
+    def _set(self, entry: DownEntry) -> str:
+        """Set the entry's record; return its effect (``applied`` or ``conflict``)."""
+        record = _RECORDS[entry.kind]
+        current = self._tx.get(record, entry.key)
+        if entry.body is None:
+            return self._remove(entry, record, current)
+        try:
+            item = structure(entry.body, record.cls)
+        except Exception as error:  # a body that is no such record: nothing is applied
+            raise InvalidInput("offline.down.invalid", field="body", seq=entry.seq) from error
+        if record.key_text(item) != entry.key:
+            raise InvalidInput("offline.down.invalid", field="key", seq=entry.seq)
+        if isinstance(item, TestSessionGroup):
+            item = _as_held_here(item, current)
+        elif isinstance(item, Attempt) and current is not None and room_touched(current):
+            changed = [
+                name for name in _PLANNED_FIELDS if getattr(current, name) != getattr(item, name)
+            ]
+            if not changed:
+                return "applied"  # what the centre planned is what the room has
+            self._conflict(entry, "offline.conflict.central_changed", ", ".join(changed))
+            return "conflict"
+        elif isinstance(item, ExamPackage):
+            if current is not None:
+                return "applied"  # immutable: the description (and what was fetched) stays
+            item = attrs.evolve(item, verified=False)
+        self._put(record, item, current)
+        return "applied"
+
+    def _remove(self, entry: DownEntry, record: RecordType[Any, Any], current: Any) -> str:
+        if current is None:
+            return "applied"
+        if isinstance(current, Attempt) and room_touched(current):
+            self._conflict(entry, "offline.conflict.central_changed", "removed centrally")
+            return "conflict"
+        self._tx.delete(record, entry.key, version=None)
+        return "applied"
+
+    def _put(self, record: RecordType[Any, Any], item: Any, current: Any = None) -> None:
+        if current is None:
+            current = self._tx.get(record, record.key_text(item))
+        if current is None:
+            self._tx.insert(record, (item,))
+        else:
+            self._tx.replace(
+                record, with_version(item, current.version + 1), version=current.version
+            )
+
+    def _conflict(self, entry: DownEntry, reason: str, detail: str) -> None:
+        conflict = SyncConflict(
+            id=f"{self._server}:{entry.seq}:{reason}",
+            server=self._server,
+            kind=entry.kind,
+            key=entry.key,
+            seq=entry.seq,
+            reason=reason,
+            detected_at=self._now,
+            detail=detail,
+        )
+        if self._tx.get(SYNC_CONFLICTS, conflict.id) is None:
+            self._tx.insert(SYNC_CONFLICTS, (conflict,))
+            self.conflicts.append(conflict)
