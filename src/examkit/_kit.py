@@ -38,7 +38,7 @@ from examkit.federation import (
 from examkit.flemish import FlemishDesk
 from examkit.imports import EdexmlImports, ImportHousekeeping, ImportSettings, Rosters
 from examkit.messages import DEFAULT_LANG, Lang
-from examkit.offline import ExamPackages
+from examkit.offline import ExamPackages, OfflineSync
 from examkit.org import InstitutionService
 from examkit.outbox import MailQueue
 from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
@@ -303,6 +303,8 @@ class Examkit:
         """The offline servers of each location and their life."""
         self.exam_packages = ExamPackages(self.ports)
         """Exam packages: a test's content published for the offline servers, read back."""
+        self.offline_sync = OfflineSync(self.ports)
+        """The offline servers' synchronisation: credentials, hand-over, the sync's use cases."""
         self.group_lifecycle = GroupLifecycle(self.ports)
         """A session group's lifecycle (release, block, close, ...), access code, correctors."""
         self.sitting = Sitting(self.ports, rules=settings.sitting)

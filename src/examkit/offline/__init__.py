@@ -35,6 +35,14 @@ Implements SCH-7 and SCH-8.
 
 from typing import TYPE_CHECKING
 
+from examkit.offline._central import (
+    CREDENTIAL_PREFIX,
+    HandOver,
+    OfflineSync,
+    ServerSyncStatus,
+)
+from examkit.offline._central_handover import master_records, queued_kind
+from examkit.offline._central_up import HELD_STATES, UpBatch, apply_batch, check_entries
 from examkit.offline._model import (
     AppliedKey,
     ExamPackage,
@@ -90,6 +98,15 @@ from examkit.offline._records import (
     PackageRecords,
     QueueRecords,
 )
+from examkit.offline._wire import (
+    DownReply,
+    DownRequest,
+    UpReply,
+    UpRequest,
+    WireConflict,
+    WireEntry,
+    clock_offset_ms,
+)
 
 if TYPE_CHECKING:
     from examkit.offline._down import DownEntry, DownResult, apply_down, parse_entries, room_touched
@@ -120,9 +137,11 @@ __all__ = [
     "APPLIED_KEYS",
     "CHUNK_SIZE",
     "CRASH_POINTS",
+    "CREDENTIAL_PREFIX",
     "DOWN_KINDS",
     "DOWN_PATH",
     "EXAM_PACKAGES",
+    "HELD_STATES",
     "MAX_BATCH",
     "PACKAGES_PATH",
     "PACKAGE_CHUNKS",
@@ -142,32 +161,47 @@ __all__ = [
     "ConflictRecords",
     "CrashHook",
     "DownEntry",
+    "DownReply",
+    "DownRequest",
     "DownResult",
     "ExamPackage",
     "ExamPackages",
+    "HandOver",
     "InboxEntry",
     "InboxRecords",
     "OfflineStation",
+    "OfflineSync",
     "OutboxBackend",
     "PackageChunk",
     "PackageRecords",
     "QueueRecords",
     "QueuedEntry",
     "ServerCredential",
+    "ServerSyncStatus",
     "StationState",
     "StationStatus",
     "SyncConflict",
     "SyncMark",
     "SyncReport",
+    "UpBatch",
+    "UpReply",
+    "UpRequest",
+    "WireConflict",
+    "WireEntry",
+    "apply_batch",
     "apply_down",
     "assemble_verified",
     "canonical_json",
     "check_digest",
+    "check_entries",
+    "clock_offset_ms",
     "content_digest",
     "down_stream",
     "entry_digest",
+    "master_records",
     "missing_from",
     "parse_entries",
+    "queued_kind",
     "read_range",
     "room_entries",
     "room_touched",

@@ -9,14 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
+import attrs
 import pytest
 
 from examkit import Examkit
 from examkit.accounts import Account, LoginName
 from examkit.backends.memory import MemoryBackend
 from examkit.permissions import Authorization, Grant
+from examkit.scheduling import Mode
 from examkit.testing import ManualClock, Wiring
-from examkit.testing.sessions import START, make_session_kit
+from examkit.testing.sessions import EXAM, L00, START, add_candidates, make_session_kit
 
 OPERATOR = "operator"
 """The account of the service desk (the exam board's supplier publishes packages)."""
@@ -64,4 +66,46 @@ def kit(wiring: Wiring, clock: ManualClock) -> Examkit:
             )
         )
         uow.commit()
+    return made
+
+
+FAO = "fao"
+"""The FAO administrator of 22AB00."""
+
+
+@attrs.frozen
+class Room:
+    """An offline group at 22AB00 planned on an active server with a credential."""
+
+    server: str
+    credential: str
+    group: str
+    candidates: tuple[str, ...]
+
+
+def offline_room(kit: Examkit, count: int = 2, *, credential: bool = True) -> Room:
+    """Plan an offline group of *count* candidates on a new active server (with a credential)."""
+    server = kit.offline_servers.add_server(FAO, location=L00, name="FAO 12", address="10.0.0.12")
+    kit.offline_servers.server_transition(FAO, server.id, "activate")
+    secret = kit.offline_sync.issue_credential(FAO, server.id) if credential else ""
+    people = add_candidates(kit, count)
+    group = kit.planning.plan(
+        "planner",
+        location=L00,
+        exam=EXAM.code,
+        mode=Mode.OFFLINE,
+        starts_at=START,
+        room="Lokaal 12",
+        proctor="proctor",
+        candidates=[person.id for person in people],
+        offline_server=server.id,
+    )
+    return Room(server.id, secret, group.id, tuple(person.id for person in people))
+
+
+@pytest.fixture
+def room(kit: Examkit) -> Room:
+    """An offline group handed over to its server."""
+    made = offline_room(kit)
+    kit.offline_sync.hand_over("planner", made.group)
     return made
