@@ -59,8 +59,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "synchronises later.",
     ),
     "offline.central.invalid": (
-        "Het centrale systeem gaf een antwoord dat de FAO niet begrijpt; er is niets van "
-        "verwerkt.",
+        "Het centrale systeem gaf een antwoord dat de FAO niet begrijpt; er is niets van verwerkt.",
         "The central system gave an answer the offline server does not understand; none of "
         "it was applied.",
     ),

@@ -171,6 +171,11 @@ class OutboxBackend:
         """Close the local store."""
         self.inner.close()
 
+    def schema_status(self) -> str:
+        """Return where the local store's schema stands (``not_versioned``: no migrations)."""
+        status = getattr(self.inner, "schema_status", None)
+        return str(status()) if callable(status) else "not_versioned"
+
     def station_of(self, transaction: Transaction) -> StationState:
         """Return the station's state as *transaction* sees it.
 

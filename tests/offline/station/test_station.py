@@ -25,7 +25,7 @@ from tests.offline.station.world import (
 
 from examkit import Examkit
 from examkit.converter import unstructure
-from examkit.errors import NotPermitted
+from examkit.errors import InvalidState, NotPermitted
 from examkit.offline import (
     UP_STREAM,
     ExamPackage,
@@ -345,3 +345,37 @@ def test_run_synchronises_periodically_until_stopped(
     assert not runner.is_alive()
     assert synced.is_set()
     assert 2 <= len(central.requests)
+
+
+@pytest.mark.req("SCH-7", "SCH-8")
+def test_the_station_opens_on_an_sqlite_file_of_its_own_and_keeps_to_its_server(
+    tmp_path: Path, central: FakeCentral, clock: ManualClock
+) -> None:
+    """``open`` migrates the file and initialises the station once; another id is refused."""
+    path = str(tmp_path / "fao" / "station.db")
+    options: dict[str, Any] = {
+        "central_url": CENTRAL,
+        "credential": CREDENTIAL,
+        "settings": SETTINGS,
+        "mailer": RecordingMailer(),
+        "clock": clock,
+        "transport": central.transport,
+        "backoff": 0.0,
+    }
+    _, group = handed_over(central)
+    station = OfflineStation.open(path, server=SERVER, **options)
+    try:
+        assert len(central.down) == station.sync_once().received
+        assert "ok" == station.kit.health().storage
+        assert "current" == station.kit.health().schema
+    finally:
+        station.close()
+    again = OfflineStation.open(f"sqlite:///{path}", server=SERVER, **options)
+    try:
+        assert group == again.kit.planning.group(group).id
+        assert len(central.down) == station_state(again.store).down_high_water
+    finally:
+        again.close()
+    with pytest.raises(InvalidState) as caught:
+        OfflineStation.open(path, server="fao-2", **options)
+    assert ("offline.station.other", "fao-1") == (caught.value.code, caught.value.params["stored"])
