@@ -52,8 +52,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "their closed state has synchronised back.",
     ),
     "offline.wire.field": (
-        "Het synchronisatiebericht heeft geen bruikbaar veld '{field}'.",
-        "The sync message has no usable field '{field}'.",
+        "Dit veld van het synchronisatiebericht ontbreekt of is onbruikbaar.",
+        "This field of the sync message is missing or unusable.",
     ),
     "offline.wire.batch": (
         "Een synchronisatiebericht bevat hoogstens {maximum} berichten.",

@@ -9,14 +9,16 @@ that answer an offline server; the portal's offline-server pages the rest.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import attrs
 
-from examkit.errors import InvalidInput, InvalidState, NotPermitted
+from examkit.errors import InvalidInput, InvalidState, NotFound, NotPermitted
 from examkit.identifiers import LocationCode
 from examkit.offline._central_handover import queue_down
 from examkit.offline._central_up import SERVER_REMOVED, apply_batch, check_entries
-from examkit.offline._model import ServerCredential, SyncConflict, SyncMark
+from examkit.offline._model import ExamPackage, ServerCredential, SyncConflict, SyncMark
+from examkit.offline._packages import read_range
 from examkit.offline._protocol import MAX_BATCH, CrashHook, down_stream
 from examkit.offline._wire import (
     DownReply,
@@ -29,6 +31,9 @@ from examkit.offline._wire import (
 from examkit.scheduling import Mode, OfflineServer, ServerState, groups_held_by
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.usecase import Ports, UseCase
+
+if TYPE_CHECKING:
+    from examkit.records import UnitOfWork
 
 CREDENTIAL_PREFIX = "exo1"
 """The first part of every offline server's credential: ``exo1.<server>.<secret>``."""
@@ -159,6 +164,7 @@ class OfflineSync:
                 secret_digest=self._ports.digester.digest(PURPOSE, server.id, secret),
                 issued_at=unit.now,
                 issued_by=actor,
+                location=str(server.location),
             )
             stored = unit.uow.offline_credentials.get_many([server.id]).get(server.id)
             if stored is None:
@@ -383,11 +389,15 @@ class OfflineSync:
         wired = tuple(WireEntry.of(entry) for entry in entries)
         return DownReply(wired, mark.down_queued, now, self._ports.clock.now())
 
-    def package_allowed(self, server_id: str, digest: str) -> bool:
-        """Return whether *digest* is a package of a test of a group *server_id* holds.
+    def package_range(self, server_id: str, digest: str, start: int) -> tuple[ExamPackage, bytes]:
+        """Return package *digest* and its content from byte *start*, for *server_id* only.
+
+        Only a package of the test of a group the server holds reaches it.
 
         Raises:
             NotPermitted: ``offline.server.removed``.
+            NotFound: no such package, or not one of the server's held groups' tests.
+            InvalidInput: ``offline.package.range``: *start* is beyond the content.
 
         Implements SCH-8.
         """
@@ -396,9 +406,10 @@ class OfflineSync:
             if server is None or not server.is_choosable:
                 raise NotPermitted("offline.server.removed", server=server_id)
             package = uow.exam_packages.get_many([digest]).get(digest)
-            if package is None or not package.verified:
-                return False
-            return any(group.exam == package.exam for group in groups_held_by(uow, server))
+            exams = {group.exam for group in groups_held_by(uow, server)}
+            if package is None or not package.verified or package.exam not in exams:
+                raise NotFound(kind="exam package", key=digest)
+            return package, read_range(uow, digest, start)
 
     # -- the portal's pages --------------------------------------------------------------
 
@@ -435,8 +446,11 @@ class OfflineSync:
     def conflicts(self, actor: str, server_id: str) -> tuple[SyncConflict, ...]:
         """Return the conflicts of *server_id*, open ones first, then by detection.
 
+        A deleted server's conflicts (its late uploads, refused) stay
+        visible at the location its credential was issued for.
+
         Raises:
-            NotFound: there is no such server (a deleted one's are kept, not listed here).
+            NotFound: there is no such server, nor a credential it had.
             NotPermitted: *actor* may not view the server.
 
         Implements SCH-8.
@@ -445,8 +459,7 @@ class OfflineSync:
         with UseCase(
             self._ports, "offline.conflict.view", subject, actor=actor, readonly=True
         ) as unit:
-            server = unit.uow.offline_servers.get(server_id)
-            unit.require(VIEW, server)
+            unit.require(VIEW, _place_of(unit.uow, server_id))
             found = unit.uow.sync_conflicts.for_server(server_id)
         return tuple(
             sorted(
@@ -467,11 +480,7 @@ class OfflineSync:
         subject = f"sync_conflict:{conflict_id}"
         with UseCase(self._ports, "offline.conflict.resolved", subject, actor=actor) as unit:
             conflict = unit.uow.sync_conflicts.get(conflict_id)
-            server = unit.uow.offline_servers.get_many([conflict.server]).get(conflict.server)
-            if server is None:
-                unit.require(EDIT)  # a deleted server's: whoever may edit servers somewhere
-            else:
-                unit.require(EDIT, server)
+            unit.require(EDIT, _place_of(unit.uow, conflict.server))
             if conflict.resolved_at is not None:
                 raise InvalidState("offline.conflict.resolved")
             stored = unit.uow.sync_conflicts.update(
@@ -480,6 +489,21 @@ class OfflineSync:
             unit.audit(details={"server": conflict.server, "reason": conflict.reason})
             unit.commit()
         return stored
+
+
+def _place_of(uow: UnitOfWork, server_id: str) -> LocationCode:
+    """Return the location of *server_id*, or of its credential once it is deleted.
+
+    Raises:
+        NotFound: neither is stored.
+    """
+    server = uow.offline_servers.get_many([server_id]).get(server_id)
+    if server is not None:
+        return server.location
+    credential = uow.offline_credentials.get_many([server_id]).get(server_id)
+    if credential is None or credential.location is None:
+        raise NotFound(kind="offline server", key=server_id)
+    return LocationCode(credential.location)
 
 
 def _status(

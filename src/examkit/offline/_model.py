@@ -58,6 +58,9 @@ class ServerCredential:
     """The account that issued it."""
     revoked_at: datetime | None = attrs.field(default=None, converter=_optional_aware)
     """When it was revoked (``None``: valid)."""
+    location: str | None = None
+    """The server's location (BRIN6) when it was issued: who may see a deleted server's
+    conflicts (its late uploads, refused and reported)."""
     version: int = attrs.field(default=0, eq=False)
     """The stored version (0: never stored)."""
 

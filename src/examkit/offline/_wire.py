@@ -96,20 +96,19 @@ class WireEntry:
             InvalidInput: ``offline.wire.field``: a field is missing or of the wrong kind.
         """
         found = _object(data, where)
-        entry = cls(
-            seq=_field(found, "seq", int, where),
-            kind=_field(found, "kind", str, where),
-            key=_field(found, "key", str, where),
-            revision=_field(found, "revision", int, where),
-            body=found.get("body"),
-            digest=_field(found, "digest", str, where),
-        )
-        if entry.seq < 1:
+        seq = _field(found, "seq", int, where)
+        if seq < 1:
             raise InvalidInput("offline.wire.field", field=f"{where}seq")
-        for name in ("kind", "key", "digest"):
-            if not _text(getattr(entry, name), 1000):
+        texts = {}
+        for name in ("kind", "key"):
+            texts[name] = _field(found, name, str, where)
+            if not _text(texts[name], 1000):
                 raise InvalidInput("offline.wire.field", field=f"{where}{name}")
-        return entry
+        revision = _field(found, "revision", int, where)
+        digest = _field(found, "digest", str, where)
+        if not _text(digest, 64):
+            raise InvalidInput("offline.wire.field", field=f"{where}digest")
+        return cls(seq, texts["kind"], texts["key"], revision, found.get("body"), digest)
 
 
 def _entries(data: Mapping[str, Any]) -> tuple[WireEntry, ...]:

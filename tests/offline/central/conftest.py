@@ -7,7 +7,8 @@ backend): on the memory backend and on a real, migrated SQLite file.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import attrs
 import pytest
@@ -15,8 +16,10 @@ import pytest
 from examkit import Examkit
 from examkit.accounts import Account, LoginName
 from examkit.backends.memory import MemoryBackend
+from examkit.converter import unstructure
+from examkit.offline import UpRequest, WireEntry, entry_digest
 from examkit.permissions import Authorization, Grant
-from examkit.scheduling import Mode
+from examkit.scheduling import Attempt, Mode, TestSessionGroup
 from examkit.testing import ManualClock, Wiring
 from examkit.testing.sessions import EXAM, L00, START, add_candidates, make_session_kit
 
@@ -99,6 +102,7 @@ def offline_room(kit: Examkit, count: int = 2, *, credential: bool = True) -> Ro
         proctor="proctor",
         candidates=[person.id for person in people],
         offline_server=server.id,
+        first_corrector="corrector",
     )
     return Room(server.id, secret, group.id, tuple(person.id for person in people))
 
@@ -109,3 +113,36 @@ def room(kit: Examkit) -> Room:
     made = offline_room(kit)
     kit.offline_sync.hand_over("planner", made.group)
     return made
+
+
+def entry(seq: int, kind: str, key: str, revision: int, body: Any) -> WireEntry:
+    """Return an up entry as the offline server sends it (its digest over its content)."""
+    return WireEntry(seq, kind, key, revision, body, entry_digest(kind, key, revision, body))
+
+
+def answer(seq: int, key: str, value: Any, *, sequence: int, at: datetime = START) -> WireEntry:
+    """Return the up entry of one saved answer to ``<group>:<candidate>:<item>`` *key*."""
+    body = {"value": value, "sequence": sequence, "saved_at": at.isoformat()}
+    return entry(seq, "answer", key, sequence, body)
+
+
+def attempt_entry(seq: int, attempt: Attempt, revision: int) -> WireEntry:
+    """Return the up entry of an attempt as the room changed it (without its responses)."""
+    body = unstructure(attempt)
+    for name in ("responses", "last_sequence", "version"):
+        body.pop(name)
+    return entry(seq, "attempt", f"{attempt.group}:{attempt.candidate}", revision, body)
+
+
+def group_entry(seq: int, group: TestSessionGroup, revision: int) -> WireEntry:
+    """Return the up entry of a group as the room changed it (its four fields)."""
+    data = unstructure(group)
+    body = {name: data[name] for name in ("state", "access_code", "log", "report")}
+    return entry(seq, "group", group.id, revision, body)
+
+
+def up(
+    room: Room, *entries: WireEntry, at: datetime = START, backlog: int | None = None
+) -> UpRequest:
+    """Return the up request of *room*'s server carrying *entries*."""
+    return UpRequest(room.server, tuple(entries), at, len(entries) if backlog is None else backlog)
