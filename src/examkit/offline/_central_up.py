@@ -179,17 +179,18 @@ class UpBatch:
             return self.conflict(entry, NOT_HELD, f"no attempt {entry.key}")
         if not isinstance(entry.body, dict):
             raise InvalidInput("offline.entry.body", field="body", seq=entry.seq)
-        data = {
-            **entry.body,
-            "responses": unstructure(stored.responses),
-            "last_sequence": stored.last_sequence,
-            "version": stored.version,
-        }
+        # The stored responses are kept as they are, not converted to JSON and back.
+        data = {**entry.body, "responses": {}, "last_sequence": 0, "version": stored.version}
         sent: Attempt = _body(attrs.evolve(entry, body=data), Attempt)
         if (sent.group, sent.candidate) != (stored.group, stored.candidate):
             raise InvalidInput("offline.entry.body", field="body", seq=entry.seq)
         last = _later(stored.last_contact, sent.last_contact)
-        self.attempts[entry.key] = attrs.evolve(sent, last_contact=last)
+        self.attempts[entry.key] = attrs.evolve(
+            sent,
+            responses=stored.responses,
+            last_sequence=stored.last_sequence,
+            last_contact=last,
+        )
         self.changed.add(f"attempt:{entry.key}")
         return "applied"
 
