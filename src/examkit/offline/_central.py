@@ -373,7 +373,11 @@ class OfflineSync:
                     applied=request.applied,
                     queued=mark.down_queued,
                 )
-            entries = uow.sync_queue.after(down_stream(server_id), request.applied, limit=MAX_BATCH)
+            entries = uow.sync_queue.numbered(
+                down_stream(server_id),
+                request.applied + 1,
+                min(mark.down_queued, request.applied + MAX_BATCH),
+            )
             self._crash("central.down.after_read")
             offset = request.clock_offset_ms
             if offset is None:

@@ -94,7 +94,10 @@ class QueueRecords(Records[str, QueuedEntry]):
     def after(self, stream: str, seq: int, *, limit: int) -> tuple[QueuedEntry, ...]:
         """Return at most *limit* entries of *stream* numbered above *seq*, in order.
 
-        Reads nothing at or below *seq* (keyset paging on the key).
+        Hands back nothing at or below *seq* (keyset paging on the key); but on
+        SQL the database reaches the rows by the stream's index and sorts them,
+        reading every entry of the stream (``benchmarks/offline_sync.py``):
+        a sender that knows its numbers reads them with :meth:`numbered`.
         """
         found = self._tx.find(
             self.record,
@@ -103,6 +106,26 @@ class QueueRecords(Records[str, QueuedEntry]):
             limit=limit,
         )
         return tuple(found)
+
+    def numbered(self, stream: str, first: int, last: int) -> tuple[QueuedEntry, ...]:
+        """Return the entries of *stream* numbered *first* to *last*, in order, by their keys.
+
+        For a sender that knows its counters (numbers are contiguous): it reads
+        those entries by key and nothing else, whatever the database's indexes
+        (none when *first* is above *last*). Stops before the first number
+        missing.
+        """
+        if first > last:
+            return ()
+        keys = [sequence_key(stream, seq) for seq in range(first, last + 1)]
+        found = self.get_many(keys)
+        entries: list[QueuedEntry] = []
+        for key in keys:
+            entry = found.get(key)
+            if entry is None:
+                break
+            entries.append(entry)
+        return tuple(entries)
 
 
 class InboxRecords(Records[str, InboxEntry]):

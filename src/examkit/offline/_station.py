@@ -346,7 +346,11 @@ class _Sync:
                 state = uow.offline_stations.get(station.server)
                 if state.up_acknowledged >= state.up_queued:
                     return
-                batch = uow.sync_queue.after(UP_STREAM, state.up_acknowledged, limit=MAX_BATCH)
+                batch = uow.sync_queue.numbered(
+                    UP_STREAM,
+                    state.up_acknowledged + 1,
+                    min(state.up_queued, state.up_acknowledged + MAX_BATCH),
+                )
             if not batch:
                 return
             backlog = state.up_queued - state.up_acknowledged
