@@ -127,6 +127,37 @@ class UpBatch:
         self.attempts[key] = merged
         return merged
 
+    def read_ahead(self, entries: Sequence[WireEntry]) -> None:
+        """Read what *entries* will need, each kind in one read (not one per record).
+
+        The groups, the attempts and the applied keys they name; the same
+        answers as reading each on first use, in three round trips a batch.
+        """
+        groups: set[str] = set()
+        attempts: set[str] = set()
+        applied: set[str] = set()
+        for entry in entries:
+            group = entry.key.split(":", 1)[0]
+            groups.add(group)
+            applied.add(f"group|{group}")
+            if entry.kind == "answer":
+                parts = entry.key.split(":", 2)
+                if len(parts) == 3:
+                    attempts.add(f"{parts[0]}:{parts[1]}")
+            else:
+                applied.add(f"{entry.kind}|{entry.key}")
+                if entry.kind == "attempt":
+                    attempts.add(entry.key)
+        wanted = sorted(groups - set(self.groups))
+        found_groups = self.uow.session_groups.get_many(wanted)
+        self.groups.update({key: found_groups.get(key) for key in wanted})
+        wanted = sorted(attempts - set(self.attempts))
+        found_attempts = self.uow.test_attempts.get_many(wanted)
+        self.attempts.update({key: found_attempts.get(key) for key in wanted})
+        wanted = sorted(applied - set(self.applied))
+        found_applied = self.uow.sync_applied_keys.get_many(wanted)
+        self.applied.update({key: found_applied.get(key) for key in wanted})
+
     def _attempt_read(self, key: str) -> Attempt | None:
         """Return the attempt *key* as read or last set, without the answers pending."""
         if key not in self.attempts:
@@ -289,6 +320,7 @@ def apply_batch(
                 batch.conflict(
                     entry, DIGEST, f"applied {row.digest[:12]}, sent {entry.digest[:12]}"
                 )
+    batch.read_ahead([entry for entry in entries if entry.seq > high])
     for entry in entries:
         if entry.seq <= high:
             continue
