@@ -214,7 +214,8 @@ class OfflineSync:
         Queues in ``down:<server>`` every master record the group needs there
         (:func:`~examkit.offline._central_handover.master_records`), each at
         its central version; handing the same group over again queues only
-        what changed since. The group, the queue, the mark and the audit
+        the master data that changed since (never the group and its attempts
+        again: the room owns what changes them now). The group, the queue, the mark and the audit
         event are written in one unit. The planner (who plans the session)
         or the FAO administrator (who runs the server) may do it.
 
@@ -250,11 +251,12 @@ class OfflineSync:
                 or credential.revoked_at is not None
             ):
                 raise InvalidState("offline.handover.server", server=server_id)
-            if group.held_by is None:
+            first = group.held_by is None
+            if first:
                 group = uow.session_groups.update(attrs.evolve(group, held_by=server_id))
             mark = uow.sync_marks.get_many([server_id]).get(server_id)
             before = mark if mark is not None else SyncMark(server_id)
-            after, queued = queue_down(uow, before, group, unit.now)
+            after, queued = queue_down(uow, before, group, unit.now, first=first)
             if mark is None:
                 uow.sync_marks.add(after)
             elif queued:

@@ -74,10 +74,19 @@ def down_body(kind: str, record: Any) -> Any:
     return unstructure(record)
 
 
+ROOM_KINDS = frozenset({"session_groups", "test_attempts"})
+"""The kinds the room changes once the group is held: sent with the first hand-over only."""
+
+
 def queue_down(
-    uow: UnitOfWork, mark: SyncMark, group: TestSessionGroup, now: datetime
+    uow: UnitOfWork, mark: SyncMark, group: TestSessionGroup, now: datetime, *, first: bool
 ) -> tuple[SyncMark, int]:
     """Queue in ``down:<server>`` every master record of *group* not queued at its version.
+
+    The group and its attempts go down with the *first* hand-over only: once
+    held, nothing central changes them, and the versions they gain come
+    from the room's own entries (sending them back would undo the room's
+    newer state).
 
     Returns the mark with its raised ``down_queued`` (not stored) and how many
     entries were queued.
@@ -85,7 +94,11 @@ def queue_down(
     Implements SCH-8.
     """
     server, stream = mark.server, down_stream(mark.server)
-    found = list(master_records(uow, group))
+    found = [
+        (kind, record)
+        for kind, record in master_records(uow, group)
+        if first or kind not in ROOM_KINDS
+    ]
     keyed = [(kind, _BY_NAME[kind].key_text(record), record) for kind, record in found]
     names = [f"{queued_kind(server, kind)}|{key}" for kind, key, _ in keyed]
     queued = uow.sync_applied_keys.get_many(names)

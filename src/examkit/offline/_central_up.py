@@ -21,7 +21,7 @@ attempt is read once and written once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
@@ -103,6 +103,25 @@ class UpBatch:
 
     # -- reading, once per record --------------------------------------------------------
 
+    def prefetch(self, entries: Sequence[WireEntry]) -> None:
+        """Read what *entries* touch in one read per record kind (few round trips on SQL)."""
+        groups = {entry.key.split(":", 1)[0] for entry in entries}
+        attempts = {
+            ":".join(entry.key.split(":", 2)[:2])
+            for entry in entries
+            if entry.kind in {"attempt", "answer"}
+        }
+        applied = {f"group|{group}" for group in groups} | {
+            f"{entry.kind}|{entry.key}" for entry in entries if entry.kind != "answer"
+        }
+        for wanted, cache, records in (
+            (groups, self.groups, self.uow.session_groups),
+            (attempts, self.attempts, self.uow.test_attempts),
+            (applied, self.applied, self.uow.sync_applied_keys),
+        ):
+            found: Mapping[str, Any] = records.get_many(sorted(wanted))
+            cache.update({key: found.get(key) for key in wanted})
+
     def group(self, group_id: str) -> TestSessionGroup | None:
         """Return the group *group_id* as the batch has it (``None``: there is none)."""
         if group_id not in self.groups:
@@ -126,37 +145,6 @@ class UpBatch:
         )
         self.attempts[key] = merged
         return merged
-
-    def read_ahead(self, entries: Sequence[WireEntry]) -> None:
-        """Read what *entries* will need, each kind in one read (not one per record).
-
-        The groups, the attempts and the applied keys they name; the same
-        answers as reading each on first use, in three round trips a batch.
-        """
-        groups: set[str] = set()
-        attempts: set[str] = set()
-        applied: set[str] = set()
-        for entry in entries:
-            group = entry.key.split(":", 1)[0]
-            groups.add(group)
-            applied.add(f"group|{group}")
-            if entry.kind == "answer":
-                parts = entry.key.split(":", 2)
-                if len(parts) == 3:
-                    attempts.add(f"{parts[0]}:{parts[1]}")
-            else:
-                applied.add(f"{entry.kind}|{entry.key}")
-                if entry.kind == "attempt":
-                    attempts.add(entry.key)
-        wanted = sorted(groups - set(self.groups))
-        found_groups = self.uow.session_groups.get_many(wanted)
-        self.groups.update({key: found_groups.get(key) for key in wanted})
-        wanted = sorted(attempts - set(self.attempts))
-        found_attempts = self.uow.test_attempts.get_many(wanted)
-        self.attempts.update({key: found_attempts.get(key) for key in wanted})
-        wanted = sorted(applied - set(self.applied))
-        found_applied = self.uow.sync_applied_keys.get_many(wanted)
-        self.applied.update({key: found_applied.get(key) for key in wanted})
 
     def _attempt_read(self, key: str) -> Attempt | None:
         """Return the attempt *key* as read or last set, without the answers pending."""
@@ -320,7 +308,7 @@ def apply_batch(
                 batch.conflict(
                     entry, DIGEST, f"applied {row.digest[:12]}, sent {entry.digest[:12]}"
                 )
-    batch.read_ahead([entry for entry in entries if entry.seq > high])
+    batch.prefetch([entry for entry in entries if entry.seq > high])
     for entry in entries:
         if entry.seq <= high:
             continue

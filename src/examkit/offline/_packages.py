@@ -177,7 +177,7 @@ def assemble_verified(uow: UnitOfWork, digest: str) -> bytes | None:
 
     Raises:
         NotFound: there is no such package.
-        ExamkitError: ``offline.package.digest``: the joined chunks do not match
+        examkit.errors.ExamkitError: ``offline.package.digest``: the joined chunks do not match
             the digest; every chunk of the package has been removed in *uow*, so
             the caller commits *uow* (the fetch starts over) and reports the error.
     """

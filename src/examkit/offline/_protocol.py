@@ -90,7 +90,7 @@ CRASH_POINTS: Final = (
     "central.down.after_read",
     "central.handover.before_commit",
 )
-"""The named points where a test crashes a peer (:data:`CrashHook`): after each, the
+"""The named points where a test crashes a peer (a ``CrashHook``): after each, the
 state on disk must be one the next sync heals."""
 
 CrashHook = Callable[[str], None]

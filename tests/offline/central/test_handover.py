@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import attrs
 import pytest
-from tests.offline.central.conftest import FAO, OPERATOR, Room, offline_room
+from tests.offline.central.conftest import FAO, OPERATOR, Room, answer, offline_room, up
 
 from examkit import Examkit
 from examkit.converter import structure
@@ -77,6 +77,8 @@ def test_handing_over_again_queues_only_what_changed_since(
         proctor = uow.accounts.get("proctor")
         uow.accounts.update(attrs.evolve(proctor, first_name="Kees"))
         uow.commit()
+    key = f"{room.group}:{room.candidates[0]}:q1"  # the room saved an answer meanwhile
+    kit.offline_sync.receive_up(room.server, up(room, answer(1, key, "A", sequence=1)))
     again = kit.offline_sync.hand_over("planner", room.group)
     assert (1, first.down_queued + 1) == (again.queued, again.down_queued)
     assert [("accounts", "proctor", 2)] == down(kit, room, first.down_queued)
