@@ -42,17 +42,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The offline server removes no {kind} '{key}': what happened in the room goes to the "
         "central system.",
     ),
-    "offline.down.invalid": (
-        "Het centrale systeem stuurde gegevens die de FAO niet kan lezen; er is niets van "
-        "verwerkt.",
-        "The central system sent data the offline server cannot read; none of it was applied.",
-    ),
-    "offline.down.digest": (
-        "Bericht {seq} van het centrale systeem kwam beschadigd aan; er is niets van verwerkt "
-        "en het wordt opnieuw opgehaald.",
-        "Entry {seq} from the central system arrived damaged; nothing of it was applied and "
-        "it is fetched again.",
-    ),
     "offline.central.unreachable": (
         "Het centrale systeem is niet bereikbaar; de FAO werkt door en synchroniseert later.",
         "The central system cannot be reached; the offline server carries on and "

@@ -109,7 +109,7 @@ from examkit.offline._wire import (
 )
 
 if TYPE_CHECKING:
-    from examkit.offline._down import DownEntry, DownResult, apply_down, parse_entries, room_touched
+    from examkit.offline._down import DownResult, apply_down, room_touched
     from examkit.offline._outbox import OutboxBackend, room_entries
     from examkit.offline._station import OfflineStation, StationStatus, SyncReport
 else:
@@ -120,10 +120,8 @@ else:
     __getattr__, __dir__ = _lazy.exports(
         __name__,
         {
-            "DownEntry": "examkit.offline._down",
             "DownResult": "examkit.offline._down",
             "apply_down": "examkit.offline._down",
-            "parse_entries": "examkit.offline._down",
             "room_touched": "examkit.offline._down",
             "OutboxBackend": "examkit.offline._outbox",
             "room_entries": "examkit.offline._outbox",
@@ -160,7 +158,6 @@ __all__ = [
     "ChunkRecords",
     "ConflictRecords",
     "CrashHook",
-    "DownEntry",
     "DownReply",
     "DownRequest",
     "DownResult",
@@ -200,7 +197,6 @@ __all__ = [
     "entry_digest",
     "master_records",
     "missing_from",
-    "parse_entries",
     "queued_kind",
     "read_range",
     "room_entries",

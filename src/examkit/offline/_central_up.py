@@ -48,8 +48,11 @@ DIGEST: Final = "offline.conflict.digest"
 SERVER_REMOVED: Final = "offline.conflict.server_removed"
 
 
-def check_entries(entries: Sequence[WireEntry]) -> None:
+def check_entries(entries: Sequence[WireEntry], kinds: Mapping[str, str] = UP_KINDS) -> None:
     """Refuse a batch with an entry of an unknown kind, out of order, or not matching its digest.
+
+    *kinds* are the kinds known (the up stream's; the offline server checks a down
+    reply with :data:`~examkit.offline.DOWN_KINDS`).
 
     Raises:
         InvalidInput: ``offline.entry.kind``, ``offline.entry.order`` or
@@ -57,7 +60,7 @@ def check_entries(entries: Sequence[WireEntry]) -> None:
     """
     previous = 0
     for n, entry in enumerate(entries):
-        if entry.kind not in UP_KINDS:
+        if entry.kind not in kinds:
             raise InvalidInput(
                 "offline.entry.kind", field=f"entries[{n}].kind", seq=entry.seq, kind=entry.kind
             )

@@ -32,19 +32,21 @@ import attrs
 
 from examkit.converter import structure
 from examkit.errors import InvalidInput
+from examkit.offline._central_up import check_entries
 from examkit.offline._model import (
     AppliedKey,
     ExamPackage,
     InboxEntry,
     SyncConflict,
 )
-from examkit.offline._protocol import DOWN_KINDS, CrashHook, down_stream, entry_digest
+from examkit.offline._protocol import DOWN_KINDS, CrashHook, down_stream
 from examkit.offline._records import APPLIED_KEYS, SYNC_CONFLICTS, SYNC_INBOX
+from examkit.offline._wire import WireEntry
 from examkit.records import RECORDS, Backend, RecordsUnit
 from examkit.scheduling import Attempt, AttemptState, GroupState, SessionReport, TestSessionGroup
 from examkit.storage import RecordType, Transaction, with_version
 
-__all__ = ["DownEntry", "DownResult", "apply_down", "parse_entries", "room_touched"]
+__all__ = ["DownResult", "apply_down", "room_touched"]
 
 _RECORDS: Final[Mapping[str, RecordType[Any, Any]]] = {
     record.name: record for record in RECORDS if record.name in DOWN_KINDS
@@ -56,27 +58,6 @@ _PLANNED_FIELDS: Final = ("exam", "login_name", "extra_time_minutes", "offline_s
 
 _ROOM_GROUP_FIELDS: Final = ("state", "access_code", "log", "report")
 """What the room owns of a group."""
-
-
-@attrs.frozen
-class DownEntry:
-    """One down entry as it came over the wire, its digest checked.
-
-    Implements SCH-8.
-    """
-
-    seq: int
-    """Its number in the server's down stream."""
-    kind: str
-    """What it sets (:data:`~examkit.offline.DOWN_KINDS`)."""
-    key: str
-    """The natural key."""
-    revision: int
-    """The central version of the record."""
-    body: Any
-    """The record, unstructured (``None``: removed)."""
-    digest: str
-    """Its digest (:func:`~examkit.offline.entry_digest`)."""
 
 
 @attrs.frozen
@@ -98,45 +79,6 @@ class DownResult:
     """Conflicts found (stored here)."""
 
 
-def _number(value: object) -> int:
-    if type(value) is not int or value < 0:
-        raise InvalidInput("offline.down.invalid", field="seq")
-    return value
-
-
-def parse_entries(data: object) -> tuple[DownEntry, ...]:
-    """Return the down entries of a reply's ``entries``, each checked against its digest.
-
-    Raises:
-        InvalidInput: ``offline.down.invalid`` (not entries of a known kind) or
-            ``offline.down.digest`` (an entry's content does not match its digest);
-            nothing of the reply is applied.
-
-    Implements SCH-8.
-    """
-    if not isinstance(data, list):
-        raise InvalidInput("offline.down.invalid", field="entries")
-    entries = []
-    for raw in data:
-        if not isinstance(raw, dict):
-            raise InvalidInput("offline.down.invalid", field="entries")
-        kind, key, digest = raw.get("kind"), raw.get("key"), raw.get("digest")
-        if kind not in DOWN_KINDS or not isinstance(key, str) or not isinstance(digest, str):
-            raise InvalidInput("offline.down.invalid", field="entries")
-        entry = DownEntry(
-            seq=_number(raw.get("seq")),
-            kind=str(kind),
-            key=key,
-            revision=_number(raw.get("revision")),
-            body=raw.get("body"),
-            digest=digest,
-        )
-        if entry_digest(entry.kind, entry.key, entry.revision, entry.body) != entry.digest:
-            raise InvalidInput("offline.down.digest", field="entries", seq=entry.seq)
-        entries.append(entry)
-    return tuple(entries)
-
-
 def _no_crash(_: str) -> None:
     """The production crash hook: nothing."""
 
@@ -144,25 +86,29 @@ def _no_crash(_: str) -> None:
 def apply_down(
     backend: Backend,
     server: str,
-    entries: Sequence[DownEntry],
+    entries: Sequence[WireEntry],
     *,
     now: datetime,
     clock_offset_ms: int | None = None,
     crash: CrashHook | None = None,
 ) -> DownResult:
-    """Apply *entries* (in their order) to the local store *backend*, in one unit.
+    """Apply *entries* (a down reply's, in their order) to the local store *backend*, in one unit.
 
     *backend* is the store underneath the outbox (what is written here is
     never queued up). The station's clock offset is stored in the same unit
     when given.
 
     Raises:
-        InvalidInput: ``offline.down.invalid``: a body is not such a record.
+        InvalidInput: ``offline.entry.kind``, ``offline.entry.order`` or
+            ``offline.entry.digest`` (checked before anything is applied), or
+            ``offline.entry.body`` (a body is not such a record): nothing of the
+            reply is applied.
         NotFound: the station is not initialised.
 
     Implements SCH-8.
     """
     hook = crash if crash is not None else _no_crash
+    check_entries(entries, DOWN_KINDS)
     with backend.begin() as uow:
         if not isinstance(uow, RecordsUnit):
             raise TypeError("apply_down needs a backend whose units are RecordsUnit")
@@ -245,7 +191,7 @@ class _Applier:
         self._now = now
         self.conflicts: list[SyncConflict] = []
 
-    def duplicate(self, entry: DownEntry) -> None:
+    def duplicate(self, entry: WireEntry) -> None:
         """Note a repeated entry: a conflict when its content is not what was applied."""
         inbox = self._tx.get(
             SYNC_INBOX, InboxEntry(self._stream, entry.seq, "", "", "", self._now).id
@@ -253,7 +199,7 @@ class _Applier:
         if inbox is not None and inbox.digest != entry.digest:
             self._conflict(entry, "offline.conflict.digest", f"applied {inbox.digest[:12]}")
 
-    def apply(self, entry: DownEntry) -> None:
+    def apply(self, entry: WireEntry) -> None:
         """Apply the next entry: its record, its applied key, its inbox row."""
         marker = AppliedKey(entry.kind, entry.key, entry.revision, self._server, entry.seq)
         applied = self._tx.get(APPLIED_KEYS, marker.id)
@@ -278,7 +224,7 @@ class _Applier:
             ),
         )
 
-    def _set(self, entry: DownEntry) -> str:
+    def _set(self, entry: WireEntry) -> str:
         """Set the entry's record; return its effect (``applied`` or ``conflict``)."""
         record = _RECORDS[entry.kind]
         current = self._tx.get(record, entry.key)
@@ -287,9 +233,9 @@ class _Applier:
         try:
             item = structure(entry.body, record.cls)
         except Exception as error:  # a body that is no such record: nothing is applied
-            raise InvalidInput("offline.down.invalid", field="body", seq=entry.seq) from error
+            raise InvalidInput("offline.entry.body", field="body", seq=entry.seq) from error
         if record.key_text(item) != entry.key:
-            raise InvalidInput("offline.down.invalid", field="key", seq=entry.seq)
+            raise InvalidInput("offline.entry.body", field="key", seq=entry.seq)
         if isinstance(item, TestSessionGroup):
             item = _as_held_here(item, current)
         elif isinstance(item, Attempt) and current is not None and room_touched(current):
@@ -307,7 +253,7 @@ class _Applier:
         self._put(record, item, current)
         return "applied"
 
-    def _remove(self, entry: DownEntry, record: RecordType[Any, Any], current: Any) -> str:
+    def _remove(self, entry: WireEntry, record: RecordType[Any, Any], current: Any) -> str:
         if current is None:
             return "applied"
         if isinstance(current, Attempt) and room_touched(current):
@@ -326,7 +272,7 @@ class _Applier:
                 record, with_version(item, current.version + 1), version=current.version
             )
 
-    def _conflict(self, entry: DownEntry, reason: str, detail: str) -> None:
+    def _conflict(self, entry: WireEntry, reason: str, detail: str) -> None:
         conflict = SyncConflict(
             id=f"{self._server}:{entry.seq}:{reason}",
             server=self._server,

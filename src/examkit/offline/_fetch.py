@@ -29,7 +29,7 @@ def fetch_package(
     sync fetches it afresh) and reported.
 
     Raises:
-        ExamkitError: ``offline.package.digest`` (the content does not match),
+        examkit.errors.ExamkitError: ``offline.package.digest`` (the content does not match),
             ``offline.package.incomplete`` (the answer ran past the content),
             or the client's errors.
 

@@ -14,30 +14,42 @@ starts where the last one stopped.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import httpx
 
 from examkit._kit import Examkit, Settings
 from examkit.clocks import SystemClock
-from examkit.errors import ExamkitError, InvalidState, NotFound, ServiceUnavailable
-from examkit.offline._down import apply_down, parse_entries
+from examkit.errors import ExamkitError, InvalidState, NotFound
+from examkit.offline._down import apply_down
 from examkit.offline._fetch import fetch_package
 from examkit.offline._model import ExamPackage, StationState, SyncConflict
 from examkit.offline._outbox import OutboxBackend
 from examkit.offline._protocol import MAX_BATCH, UP_STREAM, CrashHook
+from examkit.offline._records import EXAM_PACKAGES, STATIONS
+from examkit.offline._wire import WireConflict
 from examkit.offline.http._client import SyncClient
 from examkit.ports import Clock, Mailer, SecretSource
-from examkit.records import Backend
+from examkit.records import Backend, RecordsUnit, UnitOfWork
+from examkit.storage import RecordType
 
 __all__ = ["OfflineStation", "StationStatus", "SyncReport"]
 
 
+T = TypeVar("T")
+
+
 def _no_crash(_: str) -> None:
     """The production crash hook: nothing."""
+
+
+def _every(uow: UnitOfWork, record: RecordType[Any, T]) -> list[T]:
+    """Return every record of *record*'s kind in the local store (a few: stations, packages)."""
+    if not isinstance(uow, RecordsUnit):
+        raise TypeError("the local store's units are RecordsUnit")
+    return list(uow.transaction.find(record, where={}))
 
 
 @attrs.frozen
@@ -56,7 +68,7 @@ class SyncReport:
     conflicts: int = 0
     """Conflicts found in this sync (stored here)."""
     backlog: int = 0
-    """Up entries still waiting afterwards."""
+    """Up entries still waiting afterwards (-1: the local store could not say)."""
     clock_offset_ms: int | None = None
     """The offline clock minus the central clock, as last measured."""
     error: str = ""
@@ -236,10 +248,8 @@ class OfflineStation:
         return found
 
     @staticmethod
-    def _stations(uow: Any) -> list[StationState]:
-        from examkit.offline._records import STATIONS
-
-        return list(uow.transaction.find(STATIONS, where={}, limit=2))
+    def _stations(uow: UnitOfWork) -> list[StationState]:
+        return _every(uow, STATIONS)
 
     # -- synchronising ---------------------------------------------------------------------------
 
@@ -285,10 +295,8 @@ class OfflineStation:
         )
 
     @staticmethod
-    def _packages(uow: Any) -> list[ExamPackage]:
-        from examkit.offline._records import EXAM_PACKAGES
-
-        return list(uow.transaction.find(EXAM_PACKAGES, where={}))
+    def _packages(uow: UnitOfWork) -> list[ExamPackage]:
+        return _every(uow, EXAM_PACKAGES)
 
     def __repr__(self) -> str:
         return f"OfflineStation({self.server!r}, central_url={self.central_url!r})"
@@ -304,31 +312,31 @@ class _Sync:
 
     def run(self) -> SyncReport:
         station = self.station
-        started = station.clock.now()
-        self._note(last_attempt_at=started)
         error = ""
         try:
+            self._note(last_attempt_at=station.clock.now())
             self._up()
             self._down()
             self._fetch()
         except ExamkitError as failure:
             error = failure.code
+        state: StationState | None = None
         try:
             if error:
                 self._note(last_error=error)
             else:
                 self._note(last_error="", last_sync_at=station.clock.now())
+            with station.store.begin(readonly=True) as uow:
+                state = uow.offline_stations.get(station.server)
         except ExamkitError as failure:  # the local store itself fails: say so, raise nothing
             error = error or failure.code
-        with station.store.begin(readonly=True) as uow:
-            state = uow.offline_stations.get(station.server)
         return SyncReport(
             sent=self.sent,
             received=self.received,
             packages=self.packages,
             conflicts=self.conflicts,
-            backlog=state.up_queued - state.up_acknowledged,
-            clock_offset_ms=state.clock_offset_ms,
+            backlog=-1 if state is None else state.up_queued - state.up_acknowledged,
+            clock_offset_ms=None if state is None else state.clock_offset_ms,
             error=error,
         )
 
@@ -354,14 +362,19 @@ class _Sync:
             if not batch:
                 return
             backlog = state.up_queued - state.up_acknowledged
-            reply = station.client.up(station.server, batch, backlog=backlog)
+            exchange = station.client.up(
+                station.server, batch, backlog=backlog, clock_offset_ms=state.clock_offset_ms
+            )
             station.crash("offline.up.after_reply")
-            progress = self._acknowledge(reply.high_water, reply.conflicts, reply.clock_offset_ms)
+            reply = exchange.reply
+            progress = self._acknowledge(
+                reply.high_water, reply.conflicts, exchange.clock_offset_ms
+            )
             if progress <= 0:
                 return  # the central system accepts nothing more now: try again later
 
     def _acknowledge(
-        self, high_water: int, conflicts: tuple[Mapping[str, Any], ...], offset: int
+        self, high_water: int, conflicts: tuple[WireConflict, ...], offset: int
     ) -> int:
         """Store the central high-water mark, the conflicts and the offset; return the progress."""
         station = self.station
@@ -379,20 +392,17 @@ class _Sync:
         self.sent += progress
         return progress
 
-    def _keep_conflict(self, uow: Any, raw: Mapping[str, Any], now: datetime) -> None:
-        try:
-            conflict = SyncConflict(
-                id=str(raw["id"]),
-                server=self.station.server,
-                kind=str(raw.get("kind", "")),
-                key=str(raw.get("key", "")),
-                seq=int(raw.get("seq", 0)),
-                reason=str(raw["reason"]),
-                detected_at=now,
-                detail=str(raw.get("detail", "")),
-            )
-        except (KeyError, TypeError, ValueError):
-            raise ServiceUnavailable("offline.central.invalid") from None
+    def _keep_conflict(self, uow: Any, found: WireConflict, now: datetime) -> None:
+        conflict = SyncConflict(
+            id=found.id,
+            server=self.station.server,
+            kind=found.kind,
+            key=found.key,
+            seq=found.seq,
+            reason=found.reason,
+            detected_at=now,
+            detail=found.detail,
+        )
         if not uow.sync_conflicts.get_many([conflict.id]):
             uow.sync_conflicts.add(conflict)
             self.conflicts += 1
@@ -401,16 +411,19 @@ class _Sync:
         station = self.station
         while True:
             with station.store.begin(readonly=True) as uow:
-                applied = uow.offline_stations.get(station.server).down_high_water
-            reply = station.client.down(station.server, applied)
+                state = uow.offline_stations.get(station.server)
+            applied = state.down_high_water
+            exchange = station.client.down(
+                station.server, applied, clock_offset_ms=state.clock_offset_ms
+            )
             station.crash("offline.down.after_reply")
-            entries = parse_entries(list(reply.entries))
+            reply = exchange.reply
             result = apply_down(
                 station.store,
                 station.server,
-                entries,
+                reply.entries,
                 now=station.clock.now(),
-                clock_offset_ms=reply.clock_offset_ms,
+                clock_offset_ms=exchange.clock_offset_ms,
                 crash=station.crash,
             )
             self.received += result.high_water - applied

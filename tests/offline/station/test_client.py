@@ -55,8 +55,12 @@ def test_lost_requests_and_answers_without_an_error_body_are_sent_again_with_bac
 
     waits: list[float] = []
     client = client_of(handler, clock, waits)
-    reply = client.down("fao-1", 7)
-    assert ((), 0, 1000) == (reply.entries, reply.queued, reply.clock_offset_ms)
+    exchange = client.down("fao-1", 7)
+    assert ((), 0, 1000) == (
+        exchange.reply.entries,
+        exchange.reply.queued,
+        exchange.clock_offset_ms,
+    )
     assert [0.5, 1.0, 2.0] == waits
     assert 4 == client.requests_sent
     assert all(7 == body["applied"] and "sent_at" in body for body in seen)
@@ -100,7 +104,7 @@ def test_a_refusal_comes_back_as_examkits_error_and_is_not_repeated() -> None:
 def test_an_answer_of_another_shape_is_refused_as_invalid() -> None:
     """A 200 without the fields the protocol names is ``offline.central.invalid``."""
     clock = ManualClock(START)
-    client = client_of(lambda _: answer({"high_water": "3"}, clock), clock, [])
+    client = client_of(lambda _: answer({"high_water": "3", "conflicts": []}, clock), clock, [])
     with pytest.raises(ExamkitError) as caught:
         client.up("fao-1", [], backlog=0)
     assert "offline.central.invalid" == caught.value.code

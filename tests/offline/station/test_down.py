@@ -23,7 +23,7 @@ from tests.offline.station.world import (
 
 from examkit import Examkit
 from examkit.errors import InvalidInput
-from examkit.offline import DownResult, apply_down, entry_digest, parse_entries
+from examkit.offline import DownResult, WireEntry, apply_down, entry_digest
 from examkit.records import Backend
 from examkit.scheduling import AttemptState, GroupState
 from examkit.testing import ManualClock
@@ -51,8 +51,12 @@ def planned(central: Examkit) -> str:
     return plan_group(central, add_candidates(central, 2))
 
 
+def wire(entries: list[dict[str, Any]]) -> tuple[WireEntry, ...]:
+    return tuple(WireEntry.from_json(item) for item in entries)
+
+
 def apply(store: Backend, entries: list[dict[str, Any]], **options: Any) -> DownResult:
-    return apply_down(store, SERVER, parse_entries(entries), now=NOW, **options)
+    return apply_down(store, SERVER, wire(entries), now=NOW, **options)
 
 
 def snapshot(store: Backend) -> dict[str, Any]:
@@ -181,19 +185,28 @@ def test_an_attempt_the_room_touched_is_never_replaced_a_central_change_is_a_con
 
 
 @pytest.mark.req("SCH-8")
-def test_a_damaged_entry_or_reply_is_refused_whole(central: Examkit, store: Backend) -> None:
-    """A digest that does not match its content, or a reply of another shape: nothing applied."""
+def test_a_damaged_or_unknown_entry_is_refused_with_the_whole_reply(
+    central: Examkit, store: Backend
+) -> None:
+    """A digest not matching its content, an unknown kind, entries out of order: nothing."""
     entries = hand_over_entries(central.backend, planned(central))
-    damaged = [*entries[:3], {**entries[3], "key": "someone-else"}]
-    with pytest.raises(InvalidInput) as caught:
-        parse_entries(damaged)
-    assert ("offline.down.digest", 4) == (caught.value.code, caught.value.params["seq"])
-    replies: list[object] = [{"entries": []}, [{"seq": "1"}], [{**entries[0], "kind": "pupils"}]]
-    for reply in replies:
+    replies = {
+        "offline.entry.digest": [*entries[:3], {**entries[3], "key": "someone-else"}],
+        "offline.entry.kind": [*entries[:3], {**entries[3], "kind": "pupils"}],
+        "offline.entry.order": [entries[1], entries[0]],
+    }
+    for code, reply in replies.items():
         with pytest.raises(InvalidInput) as caught:
-            parse_entries(reply)
-        assert "offline.down.invalid" == caught.value.code
+            apply(store, reply)
+        assert code == caught.value.code
+    body = {**entries[0], "body": {"id": "x"}, "revision": 99}
+    body["digest"] = entry_digest(body["kind"], body["key"], 99, body["body"])
+    with pytest.raises(InvalidInput) as caught:
+        apply(store, [body])
+    assert "offline.entry.body" == caught.value.code
     assert 0 == station_state(store).down_high_water
+    with store.begin(readonly=True) as uow:
+        assert () == uow.accounts.list().items
 
 
 @pytest.mark.req("SCH-8")

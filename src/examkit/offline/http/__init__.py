@@ -1,10 +1,10 @@
-"""The offline synchronisation over HTTP: the sync client and the sync endpoint (SCH-8).
+"""The offline synchronisation over HTTP: the central sync endpoint and the offline client (SCH-8).
 
-:class:`SyncClient` is the offline server's side: it speaks the protocol
-``examkit-offline/1`` (the "Offline servers" page of the docs) to the central
-sync endpoint. :class:`SyncEndpoint` is the central system's: an ASGI
-application (Starlette) serving the protocol over a kit; mount it beside the
-portal (``Mount("/sync", SyncEndpoint(kit))``) or run it on its own.
+:class:`SyncEndpoint` is an ASGI application (Starlette) serving the protocol
+``examkit-offline/1`` (:mod:`examkit.offline`) over a kit: mount it beside
+the portal (``Mount("/sync", SyncEndpoint(kit))``) or run it on its own.
+:class:`SyncClient` is the offline server's side: it speaks the same
+protocol to that endpoint.
 
 Needs the ``http`` extra (``pip install "examkit[http]"``).
 
@@ -21,15 +21,7 @@ except ImportError as missing:  # pragma: no cover - depends on the installation
         name=missing.name,
     ) from missing
 
-from examkit.offline.http._client import DownReply, SyncClient, UpReply, clock_offset_ms
+from examkit.offline.http._client import Exchange, SyncClient
 from examkit.offline.http._endpoint import MAX_REQUEST, SyncEndpoint, status_of
 
-__all__ = [
-    "MAX_REQUEST",
-    "DownReply",
-    "SyncClient",
-    "SyncEndpoint",
-    "UpReply",
-    "clock_offset_ms",
-    "status_of",
-]
+__all__ = ["MAX_REQUEST", "Exchange", "SyncClient", "SyncEndpoint", "status_of"]

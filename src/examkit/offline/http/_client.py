@@ -13,82 +13,55 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, Generic, TypeVar
 
 import attrs
 import httpx
 
 from examkit.backends.http import error_from
 from examkit.clocks import SystemClock
-from examkit.errors import ExamkitError, ServiceUnavailable
+from examkit.errors import ExamkitError, InvalidInput, ServiceUnavailable
 from examkit.offline._model import QueuedEntry
 from examkit.offline._protocol import DOWN_PATH, PACKAGES_PATH, PROTOCOL, UP_PATH
+from examkit.offline._wire import (
+    DownReply,
+    DownRequest,
+    UpReply,
+    UpRequest,
+    WireEntry,
+)
+from examkit.offline._wire import clock_offset_ms as clock_offset_ms_of
 from examkit.ports import Clock
 
-__all__ = ["DownReply", "SyncClient", "UpReply", "clock_offset_ms"]
+__all__ = ["Exchange", "SyncClient"]
+
+R = TypeVar("R")
 
 _RETRIED: Final = frozenset({408, 425, 429, 500, 502, 503, 504})
 """Statuses that say "not now": sent again (an answer without examkit's error body too)."""
 
 
-def clock_offset_ms(sent: datetime, received: datetime, replied: datetime, back: datetime) -> int:
-    """Return the offline clock minus the central clock (NTP), in whole milliseconds.
-
-    *sent* and *back* are the offline server's clock when the request left and
-    its answer arrived; *received* and *replied* the central system's when the
-    request arrived and its answer left: ``((sent - received) + (back - replied)) / 2``.
-
-    >>> from datetime import datetime, timedelta, timezone
-    >>> t = datetime(2026, 5, 12, 7, 0, tzinfo=timezone.utc)
-    >>> ms = timedelta(milliseconds=1)
-    >>> clock_offset_ms(t, t - 1000 * ms + 10 * ms, t - 1000 * ms + 12 * ms, t + 22 * ms)
-    1000
-
-    Implements SCH-8.
-    """
-    total = (sent - received) + (back - replied)
-    return round(total.total_seconds() * 1000 / 2)
-
-
 @attrs.frozen
-class UpReply:
-    """The central system's answer to a batch of up entries.
+class Exchange(Generic[R]):
+    """A reply of the central system, with the clock offset its exchange measured.
 
     Implements SCH-8.
     """
 
-    high_water: int
-    """The central system's high-water mark for this server: every number up to it is applied."""
-    conflicts: tuple[Mapping[str, Any], ...]
-    """The conflicts it found (``id``, ``kind``, ``key``, ``seq``, ``reason``, ``detail``)."""
+    reply: R
+    """The reply (:class:`~examkit.offline.UpReply`, :class:`~examkit.offline.DownReply`)."""
     clock_offset_ms: int
-    """The offline clock minus the central clock, measured by this exchange."""
+    """The offline clock minus the central clock (:func:`~examkit.offline.clock_offset_ms`)."""
 
 
-@attrs.frozen
-class DownReply:
-    """The central system's answer to a down request.
-
-    Implements SCH-8.
-    """
-
-    entries: tuple[Any, ...]
-    """The next entries above the number the server applied (as sent, not yet checked)."""
-    queued: int
-    """The highest down number queued for the server."""
-    clock_offset_ms: int
-    """The offline clock minus the central clock, measured by this exchange."""
-
-
-def _instant(value: object) -> datetime:
-    if not isinstance(value, str):
-        raise ValueError("not a time")
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        raise ValueError("not an aware time")
-    return parsed
+def _read(reader: Callable[[object], R], data: object) -> R:
+    """Return the reply *data* describes; an answer of another shape is the centre's fault."""
+    try:
+        return reader(data)
+    except InvalidInput:
+        raise ServiceUnavailable("offline.central.invalid") from None
 
 
 class _Retry(Exception):
@@ -146,48 +119,48 @@ class SyncClient:
 
     # -- the exchanges --------------------------------------------------------------------------
 
-    def up(self, server: str, entries: Sequence[QueuedEntry], *, backlog: int) -> UpReply:
-        """Send *entries* (in order); return the central system's high-water mark and conflicts.
+    def up(
+        self,
+        server: str,
+        entries: Sequence[QueuedEntry],
+        *,
+        backlog: int,
+        clock_offset_ms: int | None = None,
+    ) -> Exchange[UpReply]:
+        """Send *entries* (in order); return the central high-water mark and conflicts.
+
+        *clock_offset_ms* is the station's last measurement, for the central
+        system's records.
 
         Raises:
-            ExamkitError: the central system's refusal (``offline.credential.invalid``,
-                ``offline.conflict.server_removed``, ...), ``offline.central.unreachable``
-                or ``offline.central.invalid``.
+            examkit.errors.ExamkitError: the central system's refusal
+                (``offline.credential.invalid``, ``offline.conflict.server_removed``, ...),
+                ``offline.central.unreachable`` or ``offline.central.invalid``.
         """
-        body = {
-            "server": server,
-            "entries": [
-                {
-                    "seq": entry.seq,
-                    "kind": entry.kind,
-                    "key": entry.key,
-                    "revision": entry.revision,
-                    "body": entry.body,
-                    "digest": entry.digest,
-                }
-                for entry in entries
-            ],
-            "backlog": backlog,
-        }
-        answer, offset = self._post(UP_PATH, body)
-        high_water, conflicts = answer.get("high_water"), answer.get("conflicts", [])
-        if type(high_water) is not int or not isinstance(conflicts, list):
-            raise ServiceUnavailable("offline.central.invalid")
-        if not all(isinstance(item, dict) for item in conflicts):
-            raise ServiceUnavailable("offline.central.invalid")
-        return UpReply(high_water=high_water, conflicts=tuple(conflicts), clock_offset_ms=offset)
 
-    def down(self, server: str, applied: int) -> DownReply:
-        """Ask for the down entries above *applied*; return them as sent.
+        def request(sent: datetime) -> dict[str, Any]:
+            wire = tuple(WireEntry.of(entry) for entry in entries)
+            return UpRequest(server, wire, sent, backlog, clock_offset_ms).to_json()
+
+        data, sent, back = self._post(UP_PATH, request)
+        reply = _read(UpReply.from_json, data)
+        return Exchange(reply, clock_offset_ms_of(sent, reply.received_at, reply.replied_at, back))
+
+    def down(
+        self, server: str, applied: int, *, clock_offset_ms: int | None = None
+    ) -> Exchange[DownReply]:
+        """Ask for the down entries above *applied*; return them (their shape checked).
 
         Raises:
-            ExamkitError: as :meth:`up`.
+            examkit.errors.ExamkitError: as :meth:`up`.
         """
-        answer, offset = self._post(DOWN_PATH, {"server": server, "applied": applied})
-        entries, queued = answer.get("entries"), answer.get("queued")
-        if not isinstance(entries, list) or type(queued) is not int:
-            raise ServiceUnavailable("offline.central.invalid")
-        return DownReply(entries=tuple(entries), queued=queued, clock_offset_ms=offset)
+
+        def request(sent: datetime) -> dict[str, Any]:
+            return DownRequest(server, applied, sent, clock_offset_ms).to_json()
+
+        data, sent, back = self._post(DOWN_PATH, request)
+        reply = _read(DownReply.from_json, data)
+        return Exchange(reply, clock_offset_ms_of(sent, reply.received_at, reply.replied_at, back))
 
     def fetch_package(self, digest: str, start: int = 0) -> Iterator[bytes]:
         """Yield the content of the package *digest* from byte *start*, piece by piece.
@@ -197,7 +170,7 @@ class SyncClient:
         stores what it got and resumes from there (``Range: bytes=<start>-``).
 
         Raises:
-            ExamkitError: the central system's refusal (``NotFound``: unknown, or
+            examkit.errors.ExamkitError: the central system's refusal (``NotFound``: unknown, or
                 not a package of the server's groups) or ``offline.central.unreachable``.
         """
         headers = {"Range": f"bytes={start}-"} if start else {}
@@ -223,12 +196,15 @@ class SyncClient:
 
     # -- sending --------------------------------------------------------------------------------
 
-    def _post(self, path: str, body: dict[str, Any]) -> tuple[Mapping[str, Any], int]:
+    def _post(
+        self, path: str, request: Callable[[datetime], dict[str, Any]]
+    ) -> tuple[object, datetime, datetime]:
+        """Send the request made for its sending time; return the answer's JSON and both times."""
         for attempt in range(self.retries + 1):
             if attempt:
                 self._sleep(min(self.backoff * 2 ** (attempt - 1), 2.0))
             sent = self.clock.now()
-            payload = json.dumps({**body, "sent_at": sent.isoformat()}, separators=(",", ":"))
+            payload = json.dumps(request(sent), separators=(",", ":"))
             self.requests_sent += 1
             try:
                 answer = self._client.post(
@@ -237,28 +213,16 @@ class SyncClient:
             except httpx.HTTPError:
                 continue
             back = self.clock.now()
+            if answer.status_code != 200:
+                try:
+                    self._refusal(answer.status_code, answer.content)
+                except _Retry:
+                    continue
             try:
-                return self._answer(answer, sent, back)
-            except _Retry:
+                return answer.json(), sent, back
+            except ValueError:
                 continue
         raise ServiceUnavailable("offline.central.unreachable")
-
-    def _answer(
-        self, answer: httpx.Response, sent: datetime, back: datetime
-    ) -> tuple[Mapping[str, Any], int]:
-        if answer.status_code != 200:
-            self._refusal(answer.status_code, answer.content)
-        try:
-            data = answer.json()
-        except ValueError:
-            raise _Retry from None
-        if not isinstance(data, dict):
-            raise _Retry
-        try:
-            received, replied = _instant(data.get("received_at")), _instant(data.get("replied_at"))
-        except ValueError:
-            raise ServiceUnavailable("offline.central.invalid") from None
-        return data, clock_offset_ms(sent, received, replied, back)
 
     def _refusal(self, status: int, content: bytes) -> None:
         """Raise the central system's error, or :class:`_Retry` where there is none to read."""
