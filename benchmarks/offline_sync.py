@@ -102,7 +102,7 @@ class Size:
 
 SIZES: Final = {
     "smoke": Size(candidates=20, answers=5, repeats=1, quiet=(200, 2_000)),
-    "quick": Size(candidates=2_000, answers=40, repeats=2, quiet=(2_000, 200_000)),
+    "quick": Size(candidates=2_000, answers=40, repeats=1, quiet=(2_000, 200_000)),
     "full": Size(candidates=2_000, answers=40, repeats=3, quiet=(2_000, 200_000)),
 }
 
