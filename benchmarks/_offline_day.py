@@ -11,13 +11,14 @@ candidates in groups of :data:`PER_GROUP` planned offline on it, its
 credential issued, and every group handed over to it; all through the
 kit's use cases.
 
-The offline server (:func:`build_station`): a station on its own SQLite
+The offline server (:func:`open_station`): a station on its own SQLite
 file, synchronised once (everything handed over comes down, the package is
-fetched and verified), before its day. Its day (:func:`run_day`), through
-the station's kit, so the outbox holds what the :class:`OutboxBackend` writes
-for it: every group released, every candidate signed in, *answers* saves
-each (one per item), then the session report completed and the group closed
-(every attempt timed out).
+fetched and verified), before its day. Its day (:func:`run_day`), on the
+station's kit (so through the :class:`~examkit.offline.OutboxBackend`):
+every group released, every candidate signed in, *answers* saves each (the
+first groups' through the kit, the others' queued directly as the outbox
+would, :func:`save_directly`), then the session report completed and the
+group closed (every attempt timed out).
 """
 
 from __future__ import annotations

@@ -2,55 +2,96 @@
 
 (SCH-8.) The data (untimed, :mod:`benchmarks._offline_day`): the central
 world built through the use cases on each central database (SQLite, and
-PostgreSQL when installed), *N* candidates planned offline on one offline
-server and handed over to it; the offline server, a station on its own
-SQLite file, synchronised once (everything comes down, the package is
-fetched and verified), then its exam day run **through the station's kit**:
-every group released, every candidate signed in, *M* saves each, every
-session report completed and every group closed. So the outbox holds what
-:class:`~examkit.offline.OutboxBackend` writes for a real day (an attempt
-entry at each sign-in and each close, one answer entry per save, a group
-entry per change of a group), not entries made up to look like it. The
-station's file is kept as the template of every run.
+PostgreSQL when installed): *N* candidates in groups of 50 planned offline
+on one offline server, a published exam package, the server's credential,
+every group handed over. The offline server, a station on its own SQLite
+file, synchronises once (everything comes down, the package is fetched and
+verified), then runs its exam day on the station's kit (every group
+released, every candidate signed in, every session report completed and
+every group closed, each a unit of work through the
+:class:`~examkit.offline.OutboxBackend`). The saves, *M* per candidate: the
+first group's go through ``kit.sitting.save_response`` (their mean time is
+printed as ``station_save_us``); the other groups' are written **directly,
+the way the outbox writes them**: each attempt gets its responses as a
+save gives them, and its entries are what
+:func:`~examkit.offline.room_entries` makes of that change, numbered on
+from the station's counter in the same unit. A save through the outbox
+costs 1.1 to 2.6 ms on this machine, so 80,000 of them would take two to
+three minutes of set-up; the entries are the same either way (an answer
+entry per save, its number the revision). The station's file after the day
+is the template of every run.
 
 Examkit (timed): the station, opened on a fresh copy of that file, runs
 ``station.sync_once()`` against the central
 :class:`~examkit.offline.http.SyncEndpoint` (on a kit on a fresh copy of the
 central store) served by uvicorn on 127.0.0.1: every up entry in batches of
-:data:`~examkit.offline.MAX_BATCH` (each batch checked by digest and
-applied in one transaction centrally: the attempts' fields, each answer into
-its attempt, the groups, the inbox rows, the high-water mark), then one
+:data:`~examkit.offline.MAX_BATCH` (each checked by digest and applied in
+one transaction: the attempts' fields, each answer into its attempt, the
+groups, the applied keys, the inbox rows, the high-water mark), then one
 down request that finds nothing new.
 
-The baseline (timed, the same run, interleaved): **the same entries in the
-same batch sizes** over loopback HTTP (uvicorn, the same server thread) to
-a minimal Starlette endpoint with the same JSON shape, which inserts them
-with ``INSERT ... ON CONFLICT DO NOTHING`` into a table with the natural
-unique key ``(server, kind, key)`` plus an inbox row ``(server, seq)``, one
-transaction per batch, plain SQLAlchemy Core
-(:mod:`benchmarks._offline_baseline`). A floor: it authenticates nothing,
-checks no digest, and applies nothing to attempts or groups.
+The baseline (timed, the same run): **the same entries in the same batch
+sizes** over loopback HTTP (the same uvicorn thread) to a minimal Starlette
+endpoint with the same JSON shape, which inserts them with ``INSERT ... ON
+CONFLICT DO NOTHING`` into a table with the natural unique key ``(server,
+kind, key)`` plus an inbox row ``(server, seq)``, one transaction per batch,
+plain SQLAlchemy Core (:mod:`benchmarks._offline_baseline`). A floor: it
+authenticates nothing, checks no digest, and applies nothing to attempts or
+groups. ``ratio`` is examkit's time over the baseline's, the worse of
+SQLite's and PostgreSQL's; the target 2.5 is the issue's.
 
-``ratio`` is examkit's best time over the baseline's, the worse of SQLite's
-and PostgreSQL's; the target 2.5 is the issue's.
-
-The quiet syncs (checked, part of ``met``): a sync with nothing new either
-way, at backlogs (entries already synced) of 2,000 and 200,000 (smoke: 200
-and 2,000). Those entries are **seeded directly into the stores** (the
-station's outbox with its counters, the central inbox with the server's
-high-water mark), not uploaded, to keep ``--quick`` about a minute. The
-requests are counted at the sync client's transport
-(``quiet_requests_<n>``, at most 2); the sync entries read are counted by
-wrapping both stores' transactions (``get``, ``find`` and ``many`` of
-``sync_queue`` and ``sync_inbox``: ``quiet_entries_read_<n>``, target 0);
-and every SQL statement on those tables is logged and its plan asked
-(``EXPLAIN``): one that would read entries at or below the mark in the
-database (a scan of the stream, a sort of all its entries) counts in
-``quiet_unbounded_reads_<n>`` (target 0). Each is the worse of the two
+The quiet syncs (part of ``met``): a sync with nothing new either way, at
+backlogs (entries already synced, each way) of 2,000 and 200,000 (smoke:
+200 and 2,000), **seeded directly into the stores**, not uploaded, to keep
+the run short (:mod:`benchmarks._offline_quiet`). The requests are counted
+at the sync client's transport (``quiet_requests_<n>``, at most 2); the
+sync entries read are counted by wrapping both stores' transactions
+(``quiet_entries_read_<n>``, target 0); and every SQL statement examkit runs
+on the queue and the inbox is logged and its plan asked (``EXPLAIN``): one
+that reaches those tables other than by their key reads entries at or below
+the mark in the database, though it hands none back
+(``quiet_unbounded_reads_<n>``, target 0). Each is the worse of the two
 central databases.
 
+Measured at the quick size (84,120 entries, 169 requests) on the shared
+2-core machine it was written on, load average 7 to 12 from other work
+(CPython 3.11, uvicorn 0.55, SQLite 3.40, PostgreSQL 15), one run each:
+first SQLite 5.23 (examkit 541 µs per entry against 103) and PostgreSQL
+4.08 (1.12 ms against 275 µs), one upload failing on PostgreSQL; every quiet
+sync one request and no entry handed back, but its one statement unbounded
+on both databases, 353 ms at a 200,000 backlog against 68 ms at 2,000.
+What it found, with cProfile (py-spy is not installed) on the real upload
+in one process (the station's thread, and ``receive_up`` in the server's):
+
+- The senders read their next batch with ``QueueRecords.after``:
+  ``WHERE i_stream = ? AND record_key > ? ORDER BY record_key LIMIT ?``,
+  which both databases answer through the index on the stream alone,
+  reading and sorting every entry of the stream: in every quiet sync and
+  in every batch of an upload (quadratic). Now they read the numbers they
+  know they need by key (``QueueRecords.numbered``). The SQL backend's
+  index on a declared index's column alone is the cause for any keyset
+  listing by an index value; an index on ``(column, record_key)`` would
+  cure it for all (storage, not changed here).
+- The central up applier converted an attempt's 40 responses to JSON and
+  back for every ``attempt`` entry (half its time), copied the whole
+  attempt for every answer, and read each group, attempt and applied key in
+  a round trip of its own (on PostgreSQL ~60 a batch). Each is fixed.
+
+After those, SQLite 2.69 (examkit 451 µs per entry against 167) and
+PostgreSQL 1.57 (388 against 247), every quiet sync one request, no entry
+read, no unbounded statement, 53 to 94 ms at either backlog. What remains
+on SQLite, per 25,236 entries profiled (12.9 s in ``receive_up`` of 18.5 s
+in all): the inbox rows and the attempts written (6.8 s: 25,236 inbox
+rows converted by cattrs and encoded, 1,767 attempts re-encoded whole with
+their responses), applying (2.8 s, a third of it cattrs structuring each
+answer), the digests checked (1.3 s), the batch's reads (1.1 s); on the
+station, decoding each queued entry (JSON, then cattrs). A run takes about
+seven minutes here (its set-up about forty seconds, each upload half a
+minute or more): the issue's size, two databases and a baseline as slow as
+a bare insert of 84,120 entries over HTTP cannot fit in one.
+
 ``--smoke``: 20 candidates x 5 answers, once; ``--quick``: 2,000 x 40,
-twice; full: 2,000 x 40, three times.
+once; full: 2,000 x 40, three times.
 """
 
 from __future__ import annotations
