@@ -58,7 +58,13 @@ def station_state(store: Backend) -> StationState:
 @contextmanager
 def room(kind: str, tmp_path: Path) -> Iterator[tuple[Examkit, OutboxBackend, ManualClock]]:
     """Yield a kit on an outbox around a fresh initialised store, with its clock."""
-    store = new_store(kind, tmp_path)
+    with room_on(new_store(kind, tmp_path)) as made:
+        yield made
+
+
+@contextmanager
+def room_on(store: Backend) -> Iterator[tuple[Examkit, OutboxBackend, ManualClock]]:
+    """Yield a kit on an outbox around *store* (empty; initialised here), with its clock."""
     init_station(store, offset=-1500)
     clock = ManualClock(START - timedelta(minutes=10))
     outbox = OutboxBackend(store, clock=clock)
