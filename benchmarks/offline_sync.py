@@ -77,18 +77,20 @@ in one process (the station's thread, and ``receive_up`` in the server's):
   attempt for every answer, and read each group, attempt and applied key in
   a round trip of its own (on PostgreSQL ~60 a batch). Each is fixed.
 
-After those, SQLite 2.69 (examkit 451 µs per entry against 167) and
-PostgreSQL 1.57 (388 against 247), every quiet sync one request, no entry
-read, no unbounded statement, 53 to 94 ms at either backlog. What remains
+After those, at load average 10: SQLite 2.69 (examkit 451 µs per entry
+against 167) and PostgreSQL 1.57 (388 against 247); at load average 3 to 6:
+SQLite 2.39 (313 against 131) and PostgreSQL 2.25 (214 against 95), met;
+every quiet sync one request, no entry read, no unbounded statement, 11 to
+94 ms at either backlog. What remains
 on SQLite, per 25,236 entries profiled (12.9 s in ``receive_up`` of 18.5 s
 in all): the inbox rows and the attempts written (6.8 s: 25,236 inbox
 rows converted by cattrs and encoded, 1,767 attempts re-encoded whole with
 their responses), applying (2.8 s, a third of it cattrs structuring each
 answer), the digests checked (1.3 s), the batch's reads (1.1 s); on the
-station, decoding each queued entry (JSON, then cattrs). A run takes about
-seven minutes here (its set-up about forty seconds, each upload half a
-minute or more): the issue's size, two databases and a baseline as slow as
-a bare insert of 84,120 entries over HTTP cannot fit in one.
+station, decoding each queued entry (JSON, then cattrs). A run takes five
+to seven minutes here (its set-up about forty seconds, each upload 20 to 40
+s): the issue's size on two databases, with a baseline that itself takes 8
+to 14 s per upload, cannot fit in one minute.
 
 ``--smoke``: 20 candidates x 5 answers, once; ``--quick``: 2,000 x 40,
 once; full: 2,000 x 40, three times.
