@@ -28,7 +28,13 @@ from examkit.offline._wire import (
     WireConflict,
     WireEntry,
 )
-from examkit.scheduling import Mode, OfflineServer, ServerState, groups_held_by
+from examkit.scheduling import (
+    Mode,
+    OfflineServer,
+    ServerState,
+    groups_held_at,
+    groups_held_by,
+)
 from examkit.storage import MAX_PAGE_SIZE
 from examkit.usecase import Ports, UseCase
 
@@ -437,13 +443,14 @@ class OfflineSync:
             ids = [server.id for server in servers]
             marks = uow.sync_marks.get_many(ids)
             credentials = uow.offline_credentials.get_many(ids)
+            held = groups_held_at(uow, location)
             found = [
                 _status(
                     server,
                     marks.get(server.id),
                     credentials.get(server.id),
                     uow.sync_conflicts.for_server(server.id),
-                    tuple(group.id for group in groups_held_by(uow, server)),
+                    tuple(group.id for group in held.get(server.id, ())),
                 )
                 for server in servers
             ]

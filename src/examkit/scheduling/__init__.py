@@ -69,7 +69,12 @@ from examkit.scheduling._group_file import (
     read_group_file,
 )
 from examkit.scheduling._group_lifecycle import GroupLifecycle
-from examkit.scheduling._held import groups_held_by, refuse_if_group_held, refuse_if_held
+from examkit.scheduling._held import (
+    groups_held_at,
+    groups_held_by,
+    refuse_if_group_held,
+    refuse_if_held,
+)
 from examkit.scheduling._lifecycle import (
     ATTEMPT_LIFECYCLE,
     FINAL_ATTEMPT_STATES,
@@ -252,6 +257,7 @@ __all__ = [
     "find_overlap",
     "group_sort_key",
     "group_transition",
+    "groups_held_at",
     "groups_held_by",
     "monitor_group",
     "new_access_code",

@@ -17,6 +17,7 @@ from examkit.scheduling._model import TestSessionGroup
 from examkit.storage import MAX_PAGE_SIZE
 
 if TYPE_CHECKING:
+    from examkit.identifiers import LocationCode
     from examkit.records import UnitOfWork
     from examkit.scheduling._offline import OfflineServer
 
@@ -61,11 +62,25 @@ def groups_held_by(uow: UnitOfWork, server: OfflineServer) -> tuple[TestSessionG
 
     Implements SCH-8.
     """
-    held: list[TestSessionGroup] = []
+    return groups_held_at(uow, server.location).get(server.id, ())
+
+
+def groups_held_at(
+    uow: UnitOfWork, location: LocationCode
+) -> dict[str, tuple[TestSessionGroup, ...]]:
+    """Return the groups of *location* an offline server holds, by server, by start time.
+
+    Reads the location's groups once, page by page.
+
+    Implements SCH-8.
+    """
+    held: dict[str, list[TestSessionGroup]] = {}
     after: str | None = None
     while True:
-        page = uow.session_groups.list(location=server.location, after=after, limit=MAX_PAGE_SIZE)
-        held.extend(group for group in page.items if group.held_by == server.id)
+        page = uow.session_groups.list(location=location, after=after, limit=MAX_PAGE_SIZE)
+        for group in page.items:
+            if group.held_by is not None:
+                held.setdefault(group.held_by, []).append(group)
         if page.next_after is None:
-            return tuple(held)
+            return {server: tuple(groups) for server, groups in held.items()}
         after = page.next_after

@@ -126,3 +126,16 @@ def test_a_server_holding_groups_is_not_deleted_and_a_deleted_ones_late_upload_i
     assert ("offline.conflict.server_removed", 7) == (conflict.reason, conflict.seq)
     with pytest.raises(NotPermitted):
         kit.offline_sync.conflicts("elsewhere", room.server)
+
+
+@pytest.mark.req("SCH-8")
+def test_a_refused_deactivation_leaves_the_credential_valid(kit: Examkit, room: Room) -> None:
+    with pytest.raises(NotPermitted):
+        kit.offline_servers.server_transition("planner", room.server, "deactivate")
+    with kit.backend.begin(readonly=True) as uow:
+        assert uow.offline_credentials.get(room.server).revoked_at is None
+    kit.offline_servers.server_transition(FAO, room.server, "deactivate")
+    with kit.backend.begin(readonly=True) as uow:
+        revoked = uow.offline_credentials.get(room.server).revoked_at
+        server = uow.offline_servers.get(room.server)
+    assert (kit.clock.now(), "inactive") == (revoked, server.state.value)

@@ -25,6 +25,7 @@ from starlette.routing import Route
 from examkit import Examkit
 from examkit.backends.http._wire import dumps, error_body
 from examkit.errors import (
+    AlreadyExists,
     ConcurrentModification,
     ExamkitError,
     InvalidInput,
@@ -56,6 +57,10 @@ def status_of(error: ExamkitError) -> int:
     401
     >>> status_of(NotPermitted("offline.server.removed", server="fao-1"))
     403
+
+    Two requests of one server at once (a retry while the first still runs)
+    meet as a version conflict or an inbox row stored already: 409, and the
+    retry finds the first one's mark.
     """
     if isinstance(error, NotPermitted):
         return 401 if error.code == "offline.credential.invalid" else 403
@@ -66,6 +71,7 @@ def status_of(error: ExamkitError) -> int:
     for kind, status in (
         (NotFound, 404),
         (ConcurrentModification, 409),
+        (AlreadyExists, 409),
         (InvalidState, 409),
         (LimitReached, 429),
         (StorageError, 503),
