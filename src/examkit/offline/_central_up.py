@@ -96,6 +96,9 @@ class UpBatch:
     now: datetime
     groups: dict[str, TestSessionGroup | None] = attrs.Factory(dict)
     attempts: dict[str, Attempt | None] = attrs.Factory(dict)
+    answers: dict[str, dict[str, SavedResponse]] = attrs.Factory(dict)
+    """The answers applied per attempt and not yet put into it (once, when it is next read
+    whole or written)."""
     applied: dict[str, AppliedKey | None] = attrs.Factory(dict)
     changed: set[str] = attrs.Factory(set)
     conflicts: dict[str, SyncConflict] = attrs.Factory(dict)
@@ -130,6 +133,24 @@ class UpBatch:
 
     def attempt(self, key: str) -> Attempt | None:
         """Return the attempt *key* as the batch has it (``None``: there is none)."""
+        stored = self._attempt_read(key)
+        answers = self.answers.pop(key, None)
+        if stored is None or not answers:
+            return stored
+        last = stored.last_contact
+        for response in answers.values():
+            last = _later(last, response.saved_at)
+        merged = attrs.evolve(
+            stored,
+            responses={**stored.responses, **answers},
+            last_sequence=max(stored.last_sequence, *(r.sequence for r in answers.values())),
+            last_contact=last,
+        )
+        self.attempts[key] = merged
+        return merged
+
+    def _attempt_read(self, key: str) -> Attempt | None:
+        """Return the attempt *key* as read or last set, without the answers pending."""
         if key not in self.attempts:
             self.attempts[key] = self.uow.test_attempts.get_many([key]).get(key)
         return self.attempts[key]
@@ -201,17 +222,18 @@ class UpBatch:
             return self.conflict(entry, NOT_HELD, f"no attempt {entry.key}")
         if not isinstance(entry.body, dict):
             raise InvalidInput("offline.entry.body", field="body", seq=entry.seq)
-        data = {
-            **entry.body,
-            "responses": unstructure(stored.responses),
-            "last_sequence": stored.last_sequence,
-            "version": stored.version,
-        }
+        # The stored responses are kept as they are, not converted to JSON and back.
+        data = {**entry.body, "responses": {}, "last_sequence": 0, "version": stored.version}
         sent: Attempt = _body(attrs.evolve(entry, body=data), Attempt)
         if (sent.group, sent.candidate) != (stored.group, stored.candidate):
             raise InvalidInput("offline.entry.body", field="body", seq=entry.seq)
         last = _later(stored.last_contact, sent.last_contact)
-        self.attempts[entry.key] = attrs.evolve(sent, last_contact=last)
+        self.attempts[entry.key] = attrs.evolve(
+            sent,
+            responses=stored.responses,
+            last_sequence=stored.last_sequence,
+            last_contact=last,
+        )
         self.changed.add(f"attempt:{entry.key}")
         return "applied"
 
@@ -220,19 +242,15 @@ class UpBatch:
         if len(parts) != 3:
             raise InvalidInput("offline.entry.body", field="key", seq=entry.seq)
         attempt_key, item = f"{parts[0]}:{parts[1]}", parts[2]
-        stored = self.attempt(attempt_key)
+        stored = self._attempt_read(attempt_key)
         if stored is None:
             return self.conflict(entry, NOT_HELD, f"no attempt {attempt_key}")
         response: SavedResponse = _body(entry, SavedResponse)
-        current = stored.responses.get(item)
+        pending = self.answers.setdefault(attempt_key, {})
+        current = pending.get(item) or stored.responses.get(item)
         if current is not None and response.sequence <= current.sequence:
             return "superseded"
-        self.attempts[attempt_key] = attrs.evolve(
-            stored,
-            responses={**stored.responses, item: response},
-            last_sequence=max(stored.last_sequence, response.sequence),
-            last_contact=_later(stored.last_contact, response.saved_at),
-        )
+        pending[item] = response  # put into the attempt once (attempt(), flush)
         self.changed.add(f"attempt:{attempt_key}")
         return "applied"
 
@@ -254,7 +272,7 @@ class UpBatch:
         for name in sorted(self.changed):
             kind, key = name.split(":", 1)
             if kind == "attempt":
-                uow.test_attempts.update(self.attempts[key])  # type: ignore[arg-type]
+                uow.test_attempts.update(self.attempt(key))  # type: ignore[arg-type]
             elif kind == "group":
                 uow.session_groups.update(self.groups[key])  # type: ignore[arg-type]
             else:
