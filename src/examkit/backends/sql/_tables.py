@@ -26,6 +26,12 @@ from examkit.backends.sql._signin_codecs import (
     trusted_browser_data,
     trusted_browser_from_data,
 )
+from examkit.backends.sql._sync_codecs import (
+    inbox_data,
+    inbox_from_data,
+    queued_data,
+    queued_from_data,
+)
 from examkit.records import RECORDS
 from examkit.storage import AUDIT, COUNTERS, SEQUENCES, TOKENS
 
@@ -43,12 +49,15 @@ RECORD_TABLES: dict[str, RecordTable] = tables_for(
     (record for record in RECORDS if record not in {COUNTERS, TOKENS, SEQUENCES, AUDIT}),
     metadata,
     # Hand-written codecs, only where a benchmark misses its target with the converter's:
-    # benchmarks/exam_day.py (attempts) and benchmarks/signin.py (the other three).
+    # benchmarks/exam_day.py (attempts), benchmarks/signin.py (accounts, sign-ins, trusted
+    # browsers) and benchmarks/offline_sync.py (the sync queue and the central inbox).
     codecs={
         "test_attempts": Codec(encode=attempt_data, decode=attempt_from_data),
         "accounts": Codec(encode=account_data, decode=account_from_data),
         "signins": Codec(encode=sign_in_data, decode=sign_in_from_data),
         "trusted_browsers": Codec(encode=trusted_browser_data, decode=trusted_browser_from_data),
+        "sync_queue": Codec(encode=queued_data, decode=queued_from_data),
+        "sync_inbox": Codec(encode=inbox_data, decode=inbox_from_data),
     },
     # Read by key on nearly every use case, and wholly immutable: the acting account and
     # its grants (every use case loads them in its unit), the group's correction (each score
