@@ -33,7 +33,6 @@ from typing import Any, Final
 import attrs
 
 from examkit import Examkit, Settings
-from examkit.accounts import Account, LoginName
 from examkit.backends.sql import SQLBackend
 from examkit.offline import (
     MAX_BATCH,
@@ -43,14 +42,19 @@ from examkit.offline import (
     entry_digest,
     room_entries,
 )
-from examkit.permissions import Authorization, Grant
 from examkit.scheduling import Exam, ItemSlot, Mode, SavedResponse, attempt_id
 from examkit.testing import ManualClock, RecordingMailer
-from examkit.testing.sessions import L00, START, add_candidates, make_session_kit
+from examkit.testing.sessions import (
+    L00,
+    OPERATOR,
+    START,
+    add_candidates,
+    add_operator,
+    make_session_kit,
+)
 
 PER_GROUP: Final = 50
 """Candidates per group (a large room)."""
-OPERATOR: Final = "operator"
 """The service desk's account, which publishes the exam package."""
 SERVER_NAME: Final = "FAO aula"
 SETTINGS: Final = Settings(token_key=b"k" * 32, base_url="https://portal.example.nl")
@@ -96,7 +100,7 @@ def build_central(url: str, candidates: int, answers: int) -> Central:
     clock = ManualClock(START - timedelta(days=1))
     kit = make_session_kit(clock, backend=SQLBackend(url), seed="central")
     try:
-        _add_operator(kit)
+        add_operator(kit)
         exam = day_exam(answers)
         kit.candidates.register_exam(exam)
         kit.exam_packages.publish(OPERATOR, exam.code, b"{}" * 1024, "application/json")
@@ -125,26 +129,6 @@ def build_central(url: str, candidates: int, answers: int) -> Central:
     finally:
         kit.close()
     return Central(server.id, credential, tuple(groups), tuple(i.id for i in exam.items))
-
-
-def _add_operator(kit: Examkit) -> None:
-    with kit.backend.begin() as uow:
-        uow.accounts.add(
-            Account(
-                id=OPERATOR,
-                login_name=LoginName("examkit.operator"),
-                first_name="Sam",
-                last_name="Servicedesk",
-                email="desk@examkit.example",
-            )
-        )
-        uow.authorizations.add(
-            Authorization(
-                account=OPERATOR,
-                grants=[Grant.of("examkit.operator", granted_at=START - timedelta(days=100))],
-            )
-        )
-        uow.commit()
 
 
 def open_station(

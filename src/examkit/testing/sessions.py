@@ -38,9 +38,11 @@ __all__ = [
     "FT_EXAM",
     "L00",
     "L01",
+    "OPERATOR",
     "STAFF",
     "START",
     "add_candidates",
+    "add_operator",
     "make_session_kit",
     "plan_group",
 ]
@@ -65,6 +67,35 @@ STAFF = {
     "elsewhere": ("facet.planner", "facet.proctor"),
 }
 """Account id -> roles held at 22AB00 (``elsewhere`` holds them at 22AB01 only)."""
+
+OPERATOR = "operator"
+"""The service desk's account id (:func:`add_operator`): it publishes exam packages."""
+
+
+def add_operator(kit: Examkit) -> None:
+    """Store the service desk's account, :data:`OPERATOR`, with the operator's grant.
+
+    The session world's staff act at a location; the operator acts everywhere
+    (publishing exam packages for offline servers, SCH-8).
+    """
+    with kit.backend.begin() as uow:
+        uow.accounts.add(
+            Account(
+                id=OPERATOR,
+                login_name=LoginName("examkit.operator"),
+                first_name="Sam",
+                last_name="Servicedesk",
+                email="desk@examkit.example",
+            )
+        )
+        uow.authorizations.add(
+            Authorization(
+                account=OPERATOR,
+                grants=[Grant.of("examkit.operator", granted_at=START - timedelta(days=100))],
+            )
+        )
+        uow.commit()
+
 
 EXAM = Exam(
     code="NE-GL-2026",

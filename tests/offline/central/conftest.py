@@ -14,16 +14,20 @@ import attrs
 import pytest
 
 from examkit import Examkit
-from examkit.accounts import Account, LoginName
 from examkit.backends.memory import MemoryBackend
 from examkit.converter import unstructure
 from examkit.offline import UpRequest, WireEntry, entry_digest
-from examkit.permissions import Authorization, Grant
 from examkit.scheduling import Attempt, Mode, TestSessionGroup
 from examkit.testing import ManualClock, Wiring
-from examkit.testing.sessions import EXAM, L00, START, add_candidates, make_session_kit
+from examkit.testing.sessions import (
+    EXAM,
+    L00,
+    START,
+    add_candidates,
+    add_operator,
+    make_session_kit,
+)
 
-OPERATOR = "operator"
 """The account of the service desk (the exam board's supplier publishes packages)."""
 
 
@@ -52,23 +56,7 @@ def clock() -> ManualClock:
 def kit(wiring: Wiring, clock: ManualClock) -> Examkit:
     """The session world with an operator."""
     made = make_session_kit(clock, wiring.log, wiring.backend)
-    with made.backend.begin() as uow:
-        uow.accounts.add(
-            Account(
-                id=OPERATOR,
-                login_name=LoginName("examkit.operator"),
-                first_name="Sam",
-                last_name="Servicedesk",
-                email="desk@examkit.example",
-            )
-        )
-        uow.authorizations.add(
-            Authorization(
-                account=OPERATOR,
-                grants=[Grant.of("examkit.operator", granted_at=START - timedelta(days=100))],
-            )
-        )
-        uow.commit()
+    add_operator(made)
     return made
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.offline.central.conftest import FAO, OPERATOR, Room, answer, up
+from tests.offline.central.conftest import FAO, Room, answer, up
 
 from examkit import Examkit
 from examkit.backends.http import InProcessTransport
@@ -21,7 +21,7 @@ from examkit.offline import (
     UpReply,
 )
 from examkit.offline.http import SyncEndpoint
-from examkit.testing.sessions import EXAM, FT_EXAM, START
+from examkit.testing.sessions import EXAM, FT_EXAM, OPERATOR, START
 
 CONTENT = bytes(range(256)) * 2048 + b"end"
 """Two chunks and three bytes."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import attrs
 import pytest
-from tests.offline.central.conftest import FAO, OPERATOR, Room, answer, offline_room, up
+from tests.offline.central.conftest import FAO, Room, answer, offline_room, up
 
 from examkit import Examkit
 from examkit.converter import structure
@@ -16,7 +16,7 @@ from examkit.org import Address, Institution
 from examkit.records import RECORDS
 from examkit.scheduling import Mode
 from examkit.testing import ManualClock, Wiring
-from examkit.testing.sessions import EXAM, START, add_candidates, plan_group
+from examkit.testing.sessions import EXAM, OPERATOR, START, add_candidates, plan_group
 
 RECORD = {record.name: record for record in RECORDS}
 

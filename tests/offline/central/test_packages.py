@@ -8,7 +8,6 @@ import hashlib
 
 import attrs
 import pytest
-from tests.offline.central.conftest import OPERATOR
 
 from examkit import Examkit
 from examkit.errors import AlreadyExists, ExamkitError, InvalidInput, InvalidState, NotPermitted
@@ -22,7 +21,7 @@ from examkit.offline import (
     verified_content,
 )
 from examkit.testing import Wiring
-from examkit.testing.sessions import EXAM, FT_EXAM
+from examkit.testing.sessions import EXAM, FT_EXAM, OPERATOR
 
 CONTENT = bytes(range(256)) * (CHUNK_SIZE // 128) + b"tail"
 """Two whole chunks and four bytes: three chunks."""

@@ -36,19 +36,24 @@ from tests.offline.proof.room import Room
 from tests.offline.proof.sync_process import OFFLINE_SETTINGS
 
 from examkit import Examkit, Settings
-from examkit.accounts import Account, LoginName
 from examkit.backends.http import InProcessTransport
 from examkit.backends.sql import SQLBackend
 from examkit.offline import OfflineStation, OfflineSync
 from examkit.offline.http import SyncClient, SyncEndpoint
-from examkit.permissions import Authorization, Grant
 from examkit.scheduling import Mode
 from examkit.testing import ManualClock, RecordingMailer, SequenceSecretSource
-from examkit.testing.sessions import EXAM, L00, START, add_candidates, make_session_kit
+from examkit.testing.sessions import (
+    EXAM,
+    L00,
+    OPERATOR,
+    START,
+    add_candidates,
+    add_operator,
+    make_session_kit,
+)
 
 CENTRAL_URL = "http://central.example.nl"
 """Where the offline server reaches the sync endpoint (in-process: any address)."""
-OPERATOR = "operator"
 FAO_ADMIN = "fao"
 PACKAGE = bytes(range(256)) * 1200
 """The test's exam package: 300 KiB, two chunks."""
@@ -275,26 +280,6 @@ def central_kit(url: str, clock: ManualClock, generation: int) -> Examkit:
     )
 
 
-def _add_operator(kit: Examkit) -> None:
-    with kit.backend.begin() as uow:
-        uow.accounts.add(
-            Account(
-                id=OPERATOR,
-                login_name=LoginName("examkit.operator"),
-                first_name="Sam",
-                last_name="Servicedesk",
-                email="desk@examkit.example",
-            )
-        )
-        uow.authorizations.add(
-            Authorization(
-                account=OPERATOR,
-                grants=[Grant.of("examkit.operator", granted_at=START - timedelta(days=100))],
-            )
-        )
-        uow.commit()
-
-
 def _hand_over(
     kit: Examkit, paths: Paths, group: str, server: str, crash: CrashSwitch | None
 ) -> Examkit:
@@ -326,7 +311,7 @@ def build(paths: Paths, *, candidates: int = 3, crash: CrashSwitch | None = None
         central_clock, backend=SQLBackend(paths.central, migrate=False), seed="central-0"
     )
     try:
-        _add_operator(kit)
+        add_operator(kit)
         server = kit.offline_servers.add_server(
             FAO_ADMIN, location=L00, name="FAO Aula", address="fao.school.example.nl"
         )

@@ -22,19 +22,24 @@ import httpx
 from tests.offline.station.world import SETTINGS
 
 from examkit import Examkit
-from examkit.accounts import Account, LoginName
 from examkit.backends.http import InProcessTransport
 from examkit.offline import CrashHook, OfflineStation
 from examkit.offline.http import SyncEndpoint
-from examkit.permissions import Authorization, Grant
 from examkit.records import Backend
 from examkit.scheduling import Mode
 from examkit.testing import ManualClock, RecordingMailer, SequenceSecretSource
-from examkit.testing.sessions import EXAM, L00, START, add_candidates, make_session_kit
+from examkit.testing.sessions import (
+    EXAM,
+    L00,
+    OPERATOR,
+    START,
+    add_candidates,
+    add_operator,
+    make_session_kit,
+)
 
 AHEAD = timedelta(seconds=3)
 """How far the offline server's clock runs ahead of the central system's."""
-OPERATOR = "operator"
 """The service desk's account (publishes exam packages)."""
 FAO = "fao"
 """The FAO administrator of 22AB00."""
@@ -112,32 +117,12 @@ class Linked:
     group: str
 
 
-def _add_operator(kit: Examkit) -> None:
-    with kit.backend.begin() as uow:
-        uow.accounts.add(
-            Account(
-                id=OPERATOR,
-                login_name=LoginName("examkit.operator"),
-                first_name="Sam",
-                last_name="Servicedesk",
-                email="desk@examkit.example",
-            )
-        )
-        uow.authorizations.add(
-            Authorization(
-                account=OPERATOR,
-                grants=[Grant.of("examkit.operator", granted_at=START - timedelta(days=100))],
-            )
-        )
-        uow.commit()
-
-
 def plan_offline(central: Examkit, count: int) -> tuple[str, str, str]:
     """Register an active server with a credential, plan its group, publish, hand over.
 
     Returns the server's id, its credential and the group's id.
     """
-    _add_operator(central)
+    add_operator(central)
     server = central.offline_servers.add_server(
         FAO, location=L00, name="FAO 12", address="10.0.0.12"
     )
