@@ -12,13 +12,12 @@ converter, with its checks and its errors.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 from examkit.accounts import Account, AccountStatus, LoginName, PasswordRecord
 from examkit.auth import SecondFactor, SignInTransaction, Step, TrustedBrowser
-from examkit.converter import structure
+from examkit.backends.sql._written import read_written
 from examkit.identifiers import Brin, Instellingsnummer
 from examkit.org import InstitutionCode
 
@@ -76,25 +75,6 @@ def _institution(value: str) -> InstitutionCode:
         return Instellingsnummer.parse(value)
 
 
-_T = TypeVar("_T")
-
-
-def _read(
-    cls: type[_T],
-    keys: frozenset[str],
-    build: Callable[[dict[str, Any], int], _T],
-    data: dict[str, Any],
-    version: int,
-) -> _T:
-    """Return *build(data, version)* for data of the written shape, else the converter's."""
-    try:
-        if data.keys() != keys:
-            raise KeyError
-        return build(data, version)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return structure({**data, "version": version}, cls)
-
-
 def account_data(account: Account) -> dict[str, Any]:
     """Return *account* without its version, as the converter unstructures it."""
     password = account.password
@@ -122,7 +102,7 @@ def account_data(account: Account) -> dict[str, Any]:
 
 def account_from_data(data: dict[str, Any], version: int) -> Account:
     """Return the account stored as *data* at *version*."""
-    return _read(Account, _ACCOUNT_KEYS, _account, data, version)
+    return read_written(Account, _ACCOUNT_KEYS, _account, data, version)
 
 
 def _account(data: dict[str, Any], version: int) -> Account:
@@ -171,7 +151,7 @@ def sign_in_data(transaction: SignInTransaction) -> dict[str, Any]:
 
 def sign_in_from_data(data: dict[str, Any], version: int) -> SignInTransaction:
     """Return the sign-in transaction stored as *data* at *version*."""
-    return _read(SignInTransaction, _SIGN_IN_KEYS, _sign_in, data, version)
+    return read_written(SignInTransaction, _SIGN_IN_KEYS, _sign_in, data, version)
 
 
 def _sign_in(data: dict[str, Any], version: int) -> SignInTransaction:
@@ -204,7 +184,7 @@ def trusted_browser_data(browser: TrustedBrowser) -> dict[str, Any]:
 
 def trusted_browser_from_data(data: dict[str, Any], version: int) -> TrustedBrowser:
     """Return the trusted browser stored as *data* at *version*."""
-    return _read(TrustedBrowser, _BROWSER_KEYS, _trusted_browser, data, version)
+    return read_written(TrustedBrowser, _BROWSER_KEYS, _trusted_browser, data, version)
 
 
 def _trusted_browser(data: dict[str, Any], version: int) -> TrustedBrowser:

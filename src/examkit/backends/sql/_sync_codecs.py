@@ -12,35 +12,16 @@ and its errors.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
-from examkit.converter import structure
+from examkit.backends.sql._written import read_written
 from examkit.offline import InboxEntry, QueuedEntry
-
-_T = TypeVar("_T")
 
 _QUEUED_KEYS: Final = frozenset(
     {"stream", "seq", "kind", "key", "revision", "body", "digest", "queued_at"}
 )
 _INBOX_KEYS: Final = frozenset({"server", "seq", "kind", "key", "digest", "applied_at", "effect"})
-
-
-def _read(
-    cls: type[_T],
-    keys: frozenset[str],
-    build: Callable[[dict[str, Any], int], _T],
-    data: dict[str, Any],
-    version: int,
-) -> _T:
-    """Return *build(data, version)* for data of the written shape, else the converter's."""
-    try:
-        if data.keys() != keys:
-            raise KeyError
-        return build(data, version)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return structure({**data, "version": version}, cls)
 
 
 def _whole(value: object) -> int:
@@ -71,7 +52,7 @@ def queued_data(entry: QueuedEntry) -> dict[str, Any]:
 
 def queued_from_data(data: dict[str, Any], version: int) -> QueuedEntry:
     """Return the queued entry stored as *data* at *version*."""
-    return _read(QueuedEntry, _QUEUED_KEYS, _queued, data, version)
+    return read_written(QueuedEntry, _QUEUED_KEYS, _queued, data, version)
 
 
 def _queued(data: dict[str, Any], version: int) -> QueuedEntry:
@@ -103,7 +84,7 @@ def inbox_data(entry: InboxEntry) -> dict[str, Any]:
 
 def inbox_from_data(data: dict[str, Any], version: int) -> InboxEntry:
     """Return the received entry stored as *data* at *version*."""
-    return _read(InboxEntry, _INBOX_KEYS, _inbox, data, version)
+    return read_written(InboxEntry, _INBOX_KEYS, _inbox, data, version)
 
 
 def _inbox(data: dict[str, Any], version: int) -> InboxEntry:
