@@ -43,6 +43,7 @@ from examkit.org import InstitutionService
 from examkit.outbox import MailQueue
 from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
 from examkit.ports import Clock, Mailer, PasswordHasher, PortalPaths, SecretSource
+from examkit.privacy import PrivacySettings
 from examkit.randomness import SystemSecretSource
 from examkit.records import Backend
 from examkit.roles import Grants, Invitations, Permissions, RoleGate, Users
@@ -134,6 +135,8 @@ class Settings:
     sitting: SittingRules = attrs.field(factory=SittingRules)
     """The exam day's candidates' pages: the grace after the deadline, when a connection
     counts as lost, how often a heartbeat is stored."""
+    privacy: PrivacySettings = attrs.field(factory=PrivacySettings)
+    """The privacy operations: the portal's own retention periods and the pseudonym key."""
     paths: PortalPaths = attrs.field(factory=PortalPaths)
     """The portal's pages the e-mails link to (sign-in, reset, e-mail confirmation,
     invitation): the Dutch systems' paths unless the portal names its own."""

@@ -42,6 +42,10 @@ AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("offline", ("offline",)),
     ("offline_central", ("offline",)),
     ("offline_cli", ("offline",)),
+    ("privacy_register", ("privacy",)),
+    ("privacy_export", ("privacy",)),
+    ("privacy_erasure", ("privacy",)),
+    ("privacy_retention", ("privacy",)),
 )
 """Every fragment: its module's name here and the first parts of its codes."""
 

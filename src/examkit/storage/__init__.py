@@ -39,6 +39,7 @@ from examkit.storage._paging import (
     page_of,
 )
 from examkit.storage._primitives import Transaction
+from examkit.storage._privacy import Audience, FieldUse, LegalBasis, NotPersonal, Personal
 from examkit.storage._records import Records, with_version
 from examkit.storage._repository import Repository
 from examkit.storage._tokens import StoredToken, TokenStore
@@ -71,14 +72,19 @@ __all__ = [
     "TOKENS",
     "AttemptCount",
     "AttemptCounter",
+    "Audience",
     "AuditFallback",
     "Capabilities",
     "CounterFallback",
+    "FieldUse",
     "HeldUnit",
     "Index",
     "IndexValue",
+    "LegalBasis",
     "ManyFallback",
+    "NotPersonal",
     "Page",
+    "Personal",
     "RecordType",
     "Records",
     "Repository",

@@ -24,13 +24,14 @@ query is a declared index, not a method per backend.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
 from examkit.errors import InvalidInput
+from examkit.storage._privacy import FieldUse
 
 IndexValue = str | int
 """What an index holds: text (at most :data:`MAX_INDEX_TEXT` characters) or a whole number."""
@@ -133,6 +134,9 @@ class RecordType(Generic[K, T]):
     """The fields it is looked up or listed by."""
     order: Callable[[T], str] | None = None
     """Its place in listings, unique per record (the key's text when not given)."""
+    privacy: Mapping[str, FieldUse] = attrs.field(factory=dict, kw_only=True, eq=False)
+    """What each of its fields holds, by field name (PRIV-1): the processing register's
+    source (:mod:`examkit.privacy`)."""
 
     def index(self, name: str) -> Index[T]:
         """Return the index called *name*.
