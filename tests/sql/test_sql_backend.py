@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -184,6 +185,67 @@ def test_the_exam_days_tables_are_decoded_once_while_unchanged(table: str) -> No
     from examkit.backends.sql._tables import RECORD_TABLES
 
     assert RECORD_TABLES[table].reused
+
+
+def test_an_attempt_written_is_kept_for_its_next_read_and_follows_every_change(
+    tmp_path: Path,
+) -> None:
+    """An attempt written (whose text reads back as itself) is not decoded on its next read.
+
+    Read again it is the very value written, at the version stored; a rolled
+    back write, a response saved in SQL, or one that would not read back as
+    itself (a tuple) is read as the row is now.
+    """
+    from datetime import UTC, datetime
+
+    import attrs
+
+    from examkit.scheduling import Attempt, AttemptState, SavedResponse
+
+    backend = SQLBackend(f"sqlite:///{tmp_path / 'attempts.db'}")
+    at = datetime(2026, 5, 12, 9, tzinfo=UTC)
+    try:
+        with backend.begin() as uow:
+            uow.test_attempts.add(Attempt("g-1", "c-1", "NE", "KAND0001"))
+            uow.commit()
+
+        def read() -> Attempt:
+            with backend.begin(readonly=True) as uow:
+                return uow.test_attempts.get("g-1:c-1")
+
+        def write(change: Any, *, commit: bool = True) -> Attempt:
+            with backend.begin() as uow:
+                stored = uow.test_attempts.update(change(uow.test_attempts.get("g-1:c-1")))
+                if commit:
+                    uow.commit()
+            return stored
+
+        started = write(
+            lambda a: attrs.evolve(
+                a, state=AttemptState.IN_PROGRESS, started_at=at, last_contact=at
+            )
+        )
+        assert read() is started
+        assert started.version == 2
+        answered = write(lambda a: a.with_response("v1", SavedResponse({"c": [1]}, 1, at)))
+        assert read() is answered
+        write(lambda a: a.with_response("v2", SavedResponse({"c": [2]}, 2, at)), commit=False)
+        back = read()  # rolled back: the row as it was, decoded afresh
+        assert (back, back.version, list(back.responses)) == (answered, 3, ["v1"])
+        with backend.begin() as uow:
+            uow.test_attempts.record_response(
+                "g-1:c-1", "v2", SavedResponse({"c": [3]}, 3, at), now=at
+            )
+            uow.commit()
+        saved = read()
+        assert saved is not answered
+        assert (saved.version, saved.responses["v2"].value) == (4, {"c": [3]})
+        odd = write(lambda a: a.with_response("v3", SavedResponse(("A",), 4, at)))
+        again = read()
+        assert again is not odd
+        assert (again.responses["v3"].value, again.version) == (["A"], 5)
+    finally:
+        backend.close()
 
 
 def test_a_reused_candidate_follows_every_change_to_its_row(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from examkit.backends.sql._attempt_codec import (
     attempt_data,
     attempt_from_data,
+    attempt_text,
     response_data,
     response_text,
 )
@@ -151,3 +152,94 @@ def test_a_response_that_is_not_plain_json_is_stored_as_the_converter_writes_it(
         unstructure(response), ensure_ascii=False, separators=(",", ":"), sort_keys=True
     )
     assert response_text(response, response.saved_at.isoformat()) == expected
+
+
+def _encoded(attempt: Attempt) -> str:
+    return json.dumps(converted(attempt), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+odd_values = st.sampled_from(
+    [("a", "b"), {"choice": ("A",)}, [Decimal("3.5")], {"at": datetime(2026, 5, 12, tzinfo=UTC)}]
+)
+odd_responses = st.builds(
+    SavedResponse,
+    value=odd_values,
+    sequence=st.integers(1, 10**6) | st.booleans(),
+    saved_at=moments,
+)
+
+
+@pytest.mark.req("SCH-4")
+@given(attempt=attempts, odd=st.dictionaries(texts, odd_responses, max_size=2))
+def test_an_attempt_is_stored_as_the_text_its_data_encodes_to(
+    attempt: Attempt, odd: dict[str, SavedResponse]
+) -> None:
+    """The written-out text is what encoding the converter's data gives, byte for byte,
+    also with responses that are not plain JSON (then it does not read back as itself)."""
+    for each in (attempt, attrs.evolve(attempt, responses={**attempt.responses, **odd})):
+        text, _ = attempt_text(each)
+        assert text == _encoded(each)
+        assert text == attempt_text(each)[0]  # made again from the responses' texts kept
+
+
+@pytest.mark.req("SCH-4")
+@given(attempt=attempts)
+def test_an_attempt_said_to_read_back_as_itself_does_in_every_value(attempt: Attempt) -> None:
+    text, itself = attempt_text(attempt)
+    assert itself
+    read = attempt_from_data(json.loads(text), attempt.version)
+    assert read == attempt
+    for name in attrs.fields_dict(Attempt):
+        mine, theirs = getattr(attempt, name), getattr(read, name)
+        assert type(mine) is type(theirs), name
+    for item, response in attempt.responses.items():
+        back = read.responses[item]
+        assert (type(back.value), type(back.sequence)) == (
+            type(response.value),
+            type(response.sequence),
+        )
+        assert back.saved_at.tzinfo is response.saved_at.tzinfo is UTC
+
+
+class _Text(str):
+    """A text of a subclass: read back as a plain one."""
+
+
+@pytest.mark.req("SCH-4")
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"responses": {"v1": SavedResponse(("A",), 1, datetime(2026, 5, 12, tzinfo=UTC))}},
+        {"responses": {"v1": SavedResponse("A", True, datetime(2026, 5, 12, tzinfo=UTC))}},
+        {"responses": {"v1": SavedResponse({"a": ("A",)}, 2, datetime(2026, 5, 12, tzinfo=UTC))}},
+        {"group": _Text("g-1")},
+        {"extra_time_minutes": True},
+        {"offline_server": _Text("fao-1")},
+        {"log": [AttemptEvent(_Text("start"), datetime(2026, 5, 12, tzinfo=UTC))]},
+    ],
+)
+def test_an_attempt_that_would_read_back_otherwise_is_not_said_to_read_back_as_itself(
+    change: dict[str, Any],
+) -> None:
+    attempt = attrs.evolve(Attempt("g-1", "c-1", "NE", "KAND0001"), **change)
+    text, itself = attempt_text(attempt)
+    assert not itself
+    assert text == _encoded(attempt)
+
+
+@pytest.mark.req("SCH-4")
+def test_a_response_text_is_kept_while_its_response_lives() -> None:
+    """The text made once per response goes with the response: nothing else is kept."""
+    import gc
+
+    from examkit.backends.sql._attempt_codec import _RESPONSE_TEXTS
+
+    response = SavedResponse({"c": [1]}, 1, datetime(2026, 5, 12, tzinfo=UTC))
+    attempt = Attempt("g-1", "c-1", "NE", "KAND0001", responses={"v1": response})
+    first = attempt_text(attempt)
+    assert id(response) in _RESPONSE_TEXTS._texts
+    assert attempt_text(attempt) == first
+    key = id(response)
+    del attempt, response
+    gc.collect()
+    assert key not in _RESPONSE_TEXTS._texts

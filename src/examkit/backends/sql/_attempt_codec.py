@@ -5,13 +5,23 @@ Produces and reads exactly what :func:`examkit.converter.unstructure` and
 (a property test holds the two equal), without cattrs' per-field dispatch:
 an attempt is read and written for every candidate's sign-in and again when
 its group closes.
+
+An offline upload (``benchmarks/offline_sync.py``) writes each attempt
+again and again with a few more answers, and once more with its fields at
+the close: :func:`attempt_text` writes the stored text at once, each
+response's part made once per response (:class:`_ResponseTexts`), and says
+when reading that text gives back an equal attempt, so that the backend
+keeps the attempt written for the next read instead of decoding it.
 """
 
 from __future__ import annotations
 
 import json
+import threading
+import weakref
 from datetime import datetime
-from typing import Any
+from json.encoder import encode_basestring  # what the encoder writes a text with
+from typing import Any, Final
 
 from examkit.converter import structure, unstructure
 from examkit.scheduling import Attempt, AttemptEvent, AttemptState, SavedResponse
@@ -66,9 +76,133 @@ def response_text(response: SavedResponse, saved_at: str) -> str:
     return f'{{"saved_at":"{saved_at}","sequence":{sequence},"value":{value}}}'
 
 
-def attempt_data(attempt: Attempt) -> dict[str, Any]:
-    """Return *attempt* without its version, as the converter unstructures it."""
-    return {
+class _Text(weakref.ref):  # type: ignore[type-arg]
+    """A weak reference to a saved response, with its stored text (one object per response)."""
+
+    __slots__ = ("key", "plain", "text")
+
+    key: int
+    text: str
+    plain: bool
+
+
+class _ResponseTexts:
+    """Each live saved response's stored JSON text, made once (by the response's identity).
+
+    An entry goes when its response goes (a weak reference's callback), so
+    nothing is kept that nothing else keeps; a saved response is frozen and
+    its JSON value is never changed (as the reused attempts assume). Also
+    says whether reading the text gives the response back (its value plain
+    JSON, its number a whole number).
+    """
+
+    __slots__ = ("_lock", "_texts")
+
+    def __init__(self) -> None:
+        self._texts: dict[int, _Text] = {}
+        self._lock = threading.RLock()  # a callback may come in, by a collection, while held
+
+    def of(self, response: SavedResponse) -> tuple[str, bool]:
+        """Return *response*'s stored text and whether it reads back as itself."""
+        key = id(response)
+        found = self._texts.get(key)
+        if found is not None and found() is response:
+            return found.text, found.plain
+        kept = _Text(response, self._forget)
+        kept.key = key
+        kept.plain = type(response.sequence) is int and is_plain_json(response.value)
+        kept.text = response_text(response, response.saved_at.isoformat())
+        with self._lock:
+            self._texts[key] = kept
+        return kept.text, kept.plain
+
+    def _forget(self, gone: _Text) -> None:
+        with self._lock:
+            if self._texts.get(gone.key) is gone:
+                del self._texts[gone.key]
+
+
+_RESPONSE_TEXTS: Final = _ResponseTexts()
+
+_BEFORE_RESPONSES: Final = (
+    "candidate",
+    "deadline",
+    "end_reason",
+    "ended_at",
+    "exam",
+    "extra_time_minutes",
+    "group",
+    "last_contact",
+    "last_sequence",
+    "late_saves",
+    "log",
+    "login_name",
+    "offline_server",
+    "page_epoch",
+    "reentry_allowed",
+)
+"""The keys of :func:`attempt_data` sorted before ``responses`` (the rest come after it)."""
+
+
+def attempt_text(attempt: Attempt) -> tuple[str, bool]:
+    """Return *attempt*'s stored JSON text and whether reading it gives back an equal attempt.
+
+    The text of encoding :func:`attempt_data` (keys sorted, compact, not
+    ASCII-escaped: a property test holds them equal), written out: each
+    response's part made once (:class:`_ResponseTexts`), the other fields
+    encoded around the responses. Reading it gives an attempt equal in
+    every value when its fields are of their exact types (not a subclass),
+    its items text and its responses' values plain JSON (its times are in
+    UTC, its log and responses of their own types: the attempt's converters).
+    """
+    data = attempt_data(attempt, with_responses=False)
+    if not all(type(item) is str for item in attempt.responses):
+        return _ENCODER.encode(attempt_data(attempt)), False
+    exact = _exact(attempt)
+    parts = []
+    texts = _RESPONSE_TEXTS
+    responses = attempt.responses
+    for item in sorted(responses):
+        text, plain = texts.of(responses[item])
+        exact = exact and plain
+        parts.append(f"{encode_basestring(item)}:{text}")
+    head = _ENCODER.encode({name: data[name] for name in _BEFORE_RESPONSES})
+    tail = _ENCODER.encode({"started_at": data["started_at"], "state": data["state"]})
+    return f'{head[:-1]},"responses":{{{",".join(parts)}}},{tail[1:]}', exact
+
+
+_EXACT: Final = (
+    ("group", str),
+    ("candidate", str),
+    ("exam", str),
+    ("login_name", str),
+    ("extra_time_minutes", int),
+    ("end_reason", str),
+    ("reentry_allowed", bool),
+    ("last_sequence", int),
+    ("late_saves", int),
+    ("page_epoch", int),
+)
+
+
+def _exact(attempt: Attempt) -> bool:
+    """Whether *attempt*'s fields but its responses are of their exact types."""
+    if not all(type(getattr(attempt, name)) is kind for name, kind in _EXACT):
+        return False
+    if attempt.offline_server is not None and type(attempt.offline_server) is not str:
+        return False
+    return type(attempt.state) is AttemptState and all(
+        type(e.event) is str and type(e.reason) is str and (e.actor is None or type(e.actor) is str)
+        for e in attempt.log
+    )
+
+
+def attempt_data(attempt: Attempt, *, with_responses: bool = True) -> dict[str, Any]:
+    """Return *attempt* without its version, as the converter unstructures it.
+
+    Without its responses when not *with_responses*.
+    """
+    data: dict[str, Any] = {
         "candidate": attempt.candidate,
         "deadline": _time(attempt.deadline),
         "end_reason": attempt.end_reason,
@@ -87,10 +221,12 @@ def attempt_data(attempt: Attempt) -> dict[str, Any]:
         "offline_server": attempt.offline_server,
         "page_epoch": attempt.page_epoch,
         "reentry_allowed": attempt.reentry_allowed,
-        "responses": {item: response_data(r) for item, r in attempt.responses.items()},
         "started_at": _time(attempt.started_at),
         "state": attempt.state.value,
     }
+    if with_responses:
+        data["responses"] = {item: response_data(r) for item, r in attempt.responses.items()}
+    return data
 
 
 def _moment(value: str | None) -> datetime | None:

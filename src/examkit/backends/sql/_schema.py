@@ -63,6 +63,10 @@ class Codec:
     """The record's data without its version."""
     decode: Callable[[dict[str, Any], int], Any]
     """The record from its data and version."""
+    text: Callable[[Any], tuple[str, bool]] | None = None
+    """The record's stored JSON text at once (the text of encoding :attr:`encode`'s data), and
+    whether decoding it gives a record equal in every value (then a reused record written is
+    kept as its row's value for the next read: :meth:`RecordTable.written`)."""
 
 
 @attrs.frozen
@@ -88,17 +92,32 @@ class RecordTable:
 
     def row(self, item: Any, version: int | None = None) -> dict[str, Any]:
         """Return *item*'s main row, at *version* (else the version the item holds)."""
-        if self.codec is not None:
-            data = self.codec.encode(item)
+        return self.written(item, version)[0]
+
+    def written(self, item: Any, version: int | None = None) -> tuple[dict[str, Any], bool]:
+        """Return *item*'s main row, and whether it is kept as the row's value (reused records).
+
+        Kept where the codec says decoding the row's data gives a record
+        equal in every value: the next read of the row needs no decoding.
+        """
+        codec = self.codec
+        kept = False
+        if codec is not None and codec.text is not None:
+            text, exact = codec.text(item)
+            kept = exact and self.reused
         else:
-            data = unstructure(item)
-            data.pop("version", None)
+            if codec is not None:
+                data = codec.encode(item)
+            else:
+                data = unstructure(item)
+                data.pop("version", None)
+            text = _ENCODER.encode(data)
         if version is None:
             version = item.version
         row: dict[str, Any] = {
             "record_key": self.record.key_text(item),
             "version": version,
-            "data": _ENCODER.encode(data),
+            "data": text,
         }
         if self.record.order is not None:
             row["ord"] = self.record.order(item)
@@ -106,7 +125,7 @@ class RecordTable:
             if not index.many:
                 values = index.values(item)
                 row[column_of(index.name)] = values[0] if values else None
-        return row
+        return row, kept
 
     def child_rows(self, item: Any) -> dict[str, list[dict[str, Any]]]:
         """Return *item*'s rows in each child table, by index name."""
@@ -236,7 +255,11 @@ class DecodedRows:
         if kept is not None and kept[0] == version and kept[1] == data:
             return kept[2]
         value = self._decode(version, data)
+        self.keep(key, version, data, value)
+        return value
+
+    def keep(self, key: str, version: int, data: str, value: Any) -> None:
+        """Keep *value* as the row *key*'s at *version* with *data* (it decodes to it)."""
         if len(self._rows) >= self.LIMIT:
             self._rows.clear()
         self._rows[key] = (version, data, value)
-        return value

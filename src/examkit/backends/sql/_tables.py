@@ -16,7 +16,11 @@ from sqlalchemy import (
     Text,
 )
 
-from examkit.backends.sql._attempt_codec import attempt_data, attempt_from_data
+from examkit.backends.sql._attempt_codec import (
+    attempt_data,
+    attempt_from_data,
+    attempt_text,
+)
 from examkit.backends.sql._schema import Codec, RecordTable, tables_for
 from examkit.backends.sql._signin_codecs import (
     account_data,
@@ -52,7 +56,11 @@ RECORD_TABLES: dict[str, RecordTable] = tables_for(
     # benchmarks/exam_day.py (attempts), benchmarks/signin.py (accounts, sign-ins, trusted
     # browsers) and benchmarks/offline_sync.py (the sync queue and the central inbox).
     codecs={
-        "test_attempts": Codec(encode=attempt_data, decode=attempt_from_data),
+        "test_attempts": Codec(
+            encode=attempt_data,
+            decode=attempt_from_data,
+            text=attempt_text,
+        ),
         "accounts": Codec(encode=account_data, decode=account_from_data),
         "signins": Codec(encode=sign_in_data, decode=sign_in_from_data),
         "trusted_browsers": Codec(encode=trusted_browser_data, decode=trusted_browser_from_data),

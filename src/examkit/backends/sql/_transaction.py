@@ -228,7 +228,7 @@ class SQLTransaction:
         """Store *item* over the stored record of its key, which must be at *version*."""
         table = self._table(record)
         conn = self.writable()
-        row = table.row(item)
+        row, kept = table.written(item)
         key = row.pop("record_key")
         params = {f"p_{name}": value for name, value in row.items()}
         statements = self._compiled.of(table)
@@ -236,6 +236,9 @@ class SQLTransaction:
             result = statements.update.run(conn, w_key=key, w_version=version, **params)
             if result.rowcount != 1:
                 raise self._missing_or_stale(table, key)
+            decoded = statements.decoded
+            if decoded is not None and kept:  # its next read needs no decoding
+                decoded.keep(key, row["version"], row["data"], item)
             return
         main = table.table
         try:
