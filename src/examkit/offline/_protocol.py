@@ -103,9 +103,13 @@ def canonical_json(value: object) -> bytes:
     >>> canonical_json({"b": 1, "a": [True, None]})
     b'{"a":[true,null],"b":1}'
     """
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
+    return _CANONICAL.encode(value).encode("utf-8")
+
+
+_CANONICAL: Final = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
+"""The canonical encoder, made once (every entry's digest uses it)."""
 
 
 def entry_digest(kind: str, key: str, revision: int, body: Any) -> str:

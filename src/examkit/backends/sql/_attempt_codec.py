@@ -110,8 +110,14 @@ class _ResponseTexts:
             return found.text, found.plain
         kept = _Text(response, self._forget)
         kept.key = key
-        kept.plain = type(response.sequence) is int and is_plain_json(response.value)
-        kept.text = response_text(response, response.saved_at.isoformat())
+        sequence, value = response.sequence, response.value
+        kept.plain = type(sequence) is int and is_plain_json(value)
+        if kept.plain:  # response_text's text, its value known to be plain JSON
+            saved_at = response.saved_at.isoformat()
+            value_text = _ENCODER.encode(value)
+            kept.text = f'{{"saved_at":"{saved_at}","sequence":{sequence},"value":{value_text}}}'
+        else:
+            kept.text = response_text(response, response.saved_at.isoformat())
         with self._lock:
             self._texts[key] = kept
         return kept.text, kept.plain

@@ -12,7 +12,9 @@ and its errors.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from json.encoder import encode_basestring  # what the encoder writes a text with
 from typing import Any, Final
 
 from examkit.backends.sql._written import read_written
@@ -80,6 +82,55 @@ def inbox_data(entry: InboxEntry) -> dict[str, Any]:
         "applied_at": entry.applied_at.isoformat(),
         "effect": entry.effect,
     }
+
+
+def inbox_text(entry: InboxEntry) -> tuple[str, bool]:
+    """Return *entry*'s stored JSON text: encoding :func:`inbox_data`, written out.
+
+    The same text (keys sorted, compact, not ASCII-escaped: a property test
+    holds them equal); a batch's entries share their time, written once.
+    The second value says whether reading it gives back an equal entry (the
+    inbox is not a reused record: nothing is kept).
+    """
+    if not (
+        type(entry.seq) is int
+        and type(entry.server) is str
+        and type(entry.kind) is str
+        and type(entry.key) is str
+        and type(entry.digest) is str
+        and type(entry.effect) is str
+    ):
+        return _ENCODER.encode(inbox_data(entry)), False
+    applied_at = _LAST_TIME.isoformat(entry.applied_at)
+    # an ISO 8601 moment holds digits, "-", ":", "+", "." and "T": nothing JSON escapes
+    return (
+        f'{{"applied_at":"{applied_at}","digest":{encode_basestring(entry.digest)},'
+        f'"effect":{encode_basestring(entry.effect)},"key":{encode_basestring(entry.key)},'
+        f'"kind":{encode_basestring(entry.kind)},"seq":{entry.seq},'
+        f'"server":{encode_basestring(entry.server)}}}'
+    ), True
+
+
+class _LastTime:
+    """The last moment written and its ISO text: the entries of a batch share their time."""
+
+    __slots__ = ("_last",)
+
+    def __init__(self) -> None:
+        self._last: tuple[datetime | None, str] = (None, "")
+
+    def isoformat(self, moment: datetime) -> str:
+        """Return ``moment.isoformat()``, made once for the same moment object."""
+        last = self._last
+        if last[0] is moment:
+            return last[1]
+        text = moment.isoformat()
+        self._last = (moment, text)
+        return text
+
+
+_LAST_TIME: Final = _LastTime()
+_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def inbox_from_data(data: dict[str, Any], version: int) -> InboxEntry:

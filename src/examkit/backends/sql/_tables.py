@@ -33,6 +33,7 @@ from examkit.backends.sql._signin_codecs import (
 from examkit.backends.sql._sync_codecs import (
     inbox_data,
     inbox_from_data,
+    inbox_text,
     queued_data,
     queued_from_data,
 )
@@ -65,7 +66,7 @@ RECORD_TABLES: dict[str, RecordTable] = tables_for(
         "signins": Codec(encode=sign_in_data, decode=sign_in_from_data),
         "trusted_browsers": Codec(encode=trusted_browser_data, decode=trusted_browser_from_data),
         "sync_queue": Codec(encode=queued_data, decode=queued_from_data),
-        "sync_inbox": Codec(encode=inbox_data, decode=inbox_from_data),
+        "sync_inbox": Codec(encode=inbox_data, decode=inbox_from_data, text=inbox_text),
     },
     # Read by key on nearly every use case, and wholly immutable: the acting account and
     # its grants (every use case loads them in its unit), the group's correction (each score

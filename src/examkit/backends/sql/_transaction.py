@@ -210,7 +210,7 @@ class SQLTransaction:
                 raise AlreadyExists(kind=record.kind, key=keys[0])
             return
         children: dict[str, list[dict[str, Any]]] = {}
-        for item in items:
+        for item in items if table.children else ():
             for name, child_rows in table.child_rows(item).items():
                 children.setdefault(name, []).extend(child_rows)
         statements = self._compiled.of(table)
