@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
+from json.encoder import encode_basestring  # what the encoder writes a text with
 from typing import Any, Final
 
 PROTOCOL: Final = "examkit-offline/1"
@@ -120,6 +121,13 @@ def entry_digest(kind: str, key: str, revision: int, body: Any) -> str:
 
     Implements SCH-8.
     """
+    if type(kind) is str and type(key) is str and type(revision) is int:
+        # canonical_json of {"kind", "key", "revision", "body"}, written out in its key order
+        text = (
+            f'{{"body":{_CANONICAL.encode(body)},"key":{encode_basestring(key)},'
+            f'"kind":{encode_basestring(kind)},"revision":{revision}}}'
+        )
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
     content = {"kind": kind, "key": key, "revision": revision, "body": body}
     return hashlib.sha256(canonical_json(content)).hexdigest()
 

@@ -95,6 +95,31 @@ class WireEntry:
         Raises:
             InvalidInput: ``offline.wire.field``: a field is missing or of the wrong kind.
         """
+        if type(data) is dict:  # the common case at once: every field as it must be
+            seq, kind, key = data.get("seq"), data.get("kind"), data.get("key")
+            revision, digest = data.get("revision"), data.get("digest")
+            if (
+                type(seq) is int
+                and 1 <= seq <= _MAX_INT
+                and type(revision) is int
+                and 0 <= revision <= _MAX_INT
+                and type(kind) is str
+                and 0 < len(kind) <= 1000
+                and type(key) is str
+                and 0 < len(key) <= 1000
+                and type(digest) is str
+                and 0 < len(digest) <= 64
+            ):
+                return cls(seq, kind, key, revision, data.get("body"), digest)
+        return cls.by_field(data, where)
+
+    @classmethod
+    def by_field(cls, data: object, where: str = "") -> Self:
+        """Return the entry *data* describes, checked field by field (:meth:`from_json`'s rules).
+
+        Raises:
+            InvalidInput: ``offline.wire.field``, naming the first field missing or wrong.
+        """
         found = _object(data, where)
         seq = _field(found, "seq", int, where)
         if seq < 1:
