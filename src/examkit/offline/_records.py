@@ -20,8 +20,8 @@ from examkit.offline._model import (
 from examkit.storage import VERSION_FIELD, Index, NotPersonal, Personal, Records, RecordType
 
 _SYNCED: Final = Personal(
-    purpose="which candidate's attempt or answer a synchronised entry concerns (its natural "
-    "key holds the candidate's id; a conflict's detail holds ids)",
+    purpose="which candidate's attempt or answer a synchronised entry concerns (its natural key "
+    "holds the candidate's id)",
     basis="public_task",
     retention="offline_sync",
     audience=("administrator", "operator", "offline_server"),
@@ -166,7 +166,13 @@ SYNC_CONFLICTS: Final = RecordType(
         "seq": NotPersonal("the entry's number"),
         "reason": NotPersonal("the catalogue code of what conflicts"),
         "detected_at": NotPersonal("when it was detected"),
-        "detail": _SYNCED,
+        "detail": Personal(
+            purpose="what each side of the conflict holds, briefly (the ids of the candidates "
+            "and records concerned, no other personal data)",
+            basis="public_task",
+            retention="offline_sync",
+            audience=("administrator", "operator"),
+        ),
         "resolved_at": NotPersonal("when someone dealt with it"),
         "resolved_by": _acted("the account that dealt with the conflict"),
         "version": VERSION_FIELD,
