@@ -7,22 +7,35 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
 - the processing register, generated from the record declarations: every
   stored field says whether it is personal and, if so, its purpose, legal
   basis, retention term and audience (:class:`Personal`, :class:`NotPersonal`);
-- one person (:class:`PersonRef`) as every record refers to them;
+- one person (:class:`PersonRef`) as every record refers to them
+  (:data:`PERSON_LINKS`), and every record that does (:func:`find_person`);
 - a portal's own retention periods and pseudonym key (:class:`PrivacySettings`).
 """
 
+from examkit.privacy._locate import (
+    PERSON_LINKS,
+    NotListed,
+    PersonLink,
+    RefersToNobody,
+    find_person,
+)
 from examkit.privacy._person import PersonKind, PersonRef
 from examkit.privacy._settings import PrivacySettings, RetentionPeriod
 from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Personal
 
 __all__ = [
+    "PERSON_LINKS",
     "Audience",
     "FieldUse",
     "LegalBasis",
+    "NotListed",
     "NotPersonal",
     "PersonKind",
+    "PersonLink",
     "PersonRef",
     "Personal",
     "PrivacySettings",
+    "RefersToNobody",
     "RetentionPeriod",
+    "find_person",
 ]
