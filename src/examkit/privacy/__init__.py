@@ -9,9 +9,14 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
   basis, retention term and audience (:class:`Personal`, :class:`NotPersonal`);
 - one person (:class:`PersonRef`) as every record refers to them
   (:data:`PERSON_LINKS`), and every record that does (:func:`find_person`);
+- a person's data exported as one versioned JSON document and a PDF, a wrong
+  field corrected through the use case that owns it, and who read whose data
+  (:class:`PrivacyExport`, ``kit.privacy_export``);
 - a portal's own retention periods and pseudonym key (:class:`PrivacySettings`).
 """
 
+from examkit.privacy._access import PRIVACY_ACTIONS, may_see, places_of
+from examkit.privacy._export import FORMAT, VERSION, WITHHELD, PersonExport, secret_fields
 from examkit.privacy._locate import (
     PERSON_LINKS,
     NotListed,
@@ -20,22 +25,39 @@ from examkit.privacy._locate import (
     find_person,
 )
 from examkit.privacy._person import PersonKind, PersonRef
+from examkit.privacy._reads import READ, Read, note_read
+from examkit.privacy._rectify import CORRECTABLE
+from examkit.privacy._service import Correction, PrivacyExport
 from examkit.privacy._settings import PrivacySettings, RetentionPeriod
 from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Personal
 
 __all__ = [
+    "CORRECTABLE",
+    "FORMAT",
     "PERSON_LINKS",
+    "PRIVACY_ACTIONS",
+    "READ",
+    "VERSION",
+    "WITHHELD",
     "Audience",
+    "Correction",
     "FieldUse",
     "LegalBasis",
     "NotListed",
     "NotPersonal",
+    "PersonExport",
     "PersonKind",
     "PersonLink",
     "PersonRef",
     "Personal",
+    "PrivacyExport",
     "PrivacySettings",
+    "Read",
     "RefersToNobody",
     "RetentionPeriod",
     "find_person",
+    "may_see",
+    "note_read",
+    "places_of",
+    "secret_fields",
 ]

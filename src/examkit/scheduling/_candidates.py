@@ -251,6 +251,51 @@ class CandidateRegistry:
             unit.commit()
         return stored
 
+    def correct_name(
+        self,
+        actor: str,
+        candidate_id: str,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+    ) -> Candidate:
+        """Correct candidate *candidate_id*'s first or last name (``None`` keeps it).
+
+        For a name typed wrong when the candidate was added (the person's
+        right to rectification, PRIV-2); audited with the fields changed.
+        A candidate made from an imported pupil is corrected at the source
+        instead (:meth:`PrivacyExport.correct <examkit.privacy.PrivacyExport.correct>`
+        says so).
+
+        Raises:
+            NotPermitted: *actor* may not read in candidates at the candidate's location.
+            NotFound: there is no such candidate.
+            InvalidInput: a name is empty or too long.
+
+        Implements SCH-1 and PRIV-2.
+        """
+        changed = [
+            name
+            for name, value in (("first_name", first_name), ("last_name", last_name))
+            if value is not None
+        ]
+        subject = f"candidate:{candidate_id}"
+        details = {"fields": ",".join(changed)}
+        with UseCase(
+            self._ports, "sessions.candidate.corrected", subject, actor=actor, details=details
+        ) as unit:
+            candidate = unit.uow.candidates.get(candidate_id)
+            unit.require(IMPORT, candidate.location)
+            corrected = attrs.evolve(
+                candidate,
+                first_name=candidate.first_name if first_name is None else first_name,
+                last_name=candidate.last_name if last_name is None else last_name,
+            )
+            stored = unit.uow.candidates.update(corrected)
+            unit.audit()
+            unit.commit()
+        return stored
+
     def add_candidates_from_pupils(
         self,
         actor: str,
