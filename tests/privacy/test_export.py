@@ -1,7 +1,7 @@
 """A person's data exported on every backend, refused to who may not, and the read log (PRIV-2).
 
 One account, one pupil with the candidate made from it, and a Flemish pupil
-are seeded into every record kind that can hold a person (tests/privacy/people.py);
+are seeded into every record kind that can hold a person (tests/privacy/export_people.py);
 the export of each must find them in every kind that refers to them.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from tests.privacy.people import (
+from tests.privacy.export_people import (
     ACCOUNT,
     CANDIDATE,
     EMAIL,

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Final
 
 import attrs
 
+from examkit._reading import READ, note_reads
 from examkit.audit import AuditEvent
 from examkit.privacy._person import PersonRef
 from examkit.usecase import UseCase
 
-READ: Final = "privacy.read"
-"""The audit action of a read of a person's data."""
+__all__ = ["READ", "Read", "note_read"]
 
 
 def note_read(unit: UseCase, people: Iterable[PersonRef], what: str, location: str) -> None:
@@ -31,8 +30,7 @@ def note_read(unit: UseCase, people: Iterable[PersonRef], what: str, location: s
     One ``privacy.read`` event per person, written when *unit* commits (a
     reading use case that notes reads opens a writing unit and commits).
     """
-    for person in people:
-        unit.audit(READ, subject=person.label, details={"what": what, "location": location})
+    note_reads(unit, (person.label for person in people), what, location)
 
 
 @attrs.frozen
@@ -44,7 +42,8 @@ class Read:
     reader: str | None
     """Who read (an account id)."""
     person: str
-    """Whose data (:attr:`~examkit.privacy.PersonRef.label`)."""
+    """Whose data (:attr:`~examkit.privacy.PersonRef.label`), or what list was read at once
+    (``class:<location>/<class>``, ``location:<location>``)."""
     what: str
     """What was read (``export``, ``results``, ``pupils``, ...)."""
     location: str

@@ -6,6 +6,7 @@ from collections.abc import Collection, Sequence
 
 import attrs
 
+from examkit._reading import note_reads
 from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput
 from examkit.identifiers import LocationCode
 from examkit.scheduling._candidate_file import read_candidate_file
@@ -211,13 +212,13 @@ class CandidateRegistry:
         Implements SCH-1.
         """
         subject = location_subject(location)
-        with UseCase(
-            self._ports, "sessions.candidates.listed", subject, actor=actor, readonly=True
-        ) as unit:
+        with UseCase(self._ports, "sessions.candidates.listed", subject, actor=actor) as unit:
             me = unit.actor
             if not (me.may(OVERVIEW, location) or me.may(FT_PLAN, location)):
                 unit.require(IMPORT, location)
             found = all_candidates(unit.uow, location)
+            note_reads(unit, [subject], "candidates", str(location))
+            unit.commit()
         return tuple(sorted(found, key=lambda c: (c.last_name, c.first_name, c.login_name)))
 
     def set_facilities(self, actor: str, candidate_id: str, facilities: Facilities) -> Candidate:

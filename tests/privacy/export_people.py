@@ -41,7 +41,7 @@ from examkit.edexml import PersonName, Pupil
 from examkit.edexml import Teacher as EdexmlTeacher
 from examkit.federation import FederatedLink, LinkKind, LinkMethod
 from examkit.flemish import FlemishRegistration, PupilRegistration, RegistrationWindow
-from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
+from examkit.identifiers import Brin, Instellingsnummer, LocationCode, SchoolYear
 from examkit.imports import ClassList, EnrolledPupil, PendingImport
 from examkit.notifications import QueuedMail
 from examkit.offline import AppliedKey, InboxEntry, QueuedEntry, ServerCredential, SyncConflict
@@ -121,6 +121,7 @@ SEEDS: Final[Mapping[str, Callable[[], object | tuple[object, ...]]]] = {
         last_name="Jansen",
         email=EMAIL,
         phone="0612345678",
+        institutions=frozenset({Brin("22AB")}),
     ),
     "authorizations": lambda: Authorization(
         account=ACCOUNT_ID,
