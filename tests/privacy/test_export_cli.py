@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.privacy.export_people import PUPIL
+from tests.privacy.test_export import seed
 
 from examkit.backends.sql import SQLBackend
 from examkit.cli import main
 from examkit.testing import ManualClock
 from examkit.testing.sessions import START, make_session_kit
-from tests.privacy.export_people import PUPIL
-from tests.privacy.test_export import seed
 
 
 @pytest.fixture
