@@ -76,7 +76,6 @@ def secret_fields(record: RecordType[Any, Any]) -> tuple[str, ...]:
     audience ``("system",)``).
 
     >>> from examkit.records import RECORDS
-    from examkit.storage import Personal, RecordType
     >>> secret_fields(next(r for r in RECORDS if r.name == "accounts"))
     ('password', 'password_history')
     """
