@@ -18,6 +18,11 @@ SUBCOMMANDS: Final[tuple[Command, ...]] = (
         "examkit.cli._privacy_register",
         "print the processing register: every stored field, personal or not, and why",
     ),
+    Command(
+        "export",
+        "examkit.cli._privacy_export",
+        "export everything stored about one person as JSON (and PDF), acting as an account",
+    ),
 )
 """Every ``examkit privacy`` subcommand: its word, its module, its one-line help."""
 

@@ -377,6 +377,10 @@ _S36 = "seed 004 §3.6, table of the afnameleider"
 _S37 = "seed 004 §3.7, table of the corrector"
 _PROFILE = "seed 004 §3.1-§3.7, Gebruikersbeheer > Mijn profiel (every role); §4.4"
 _CITO = "seed 001, instructie beheerder"
+_PRIVACY = (
+    "examkit's own (PRIV-2): the school, as the controller, answers its pupils' and staff's "
+    "requests for access, portability and rectification (GDPR art. 15, 16 and 20)"
+)
 
 SYSTEMS: Final[tuple[System, ...]] = (
     System(
@@ -902,6 +906,16 @@ ACTIONS: Final[tuple[Action, ...]] = (
         "examkit's own (SCH-8): the exam board's supplier publishes a test's content, which "
         "travels to the offline servers before the session",
     ),
+    # -- privacy (PRIV-2): a person's data exported and corrected, who read what
+    *(
+        Action(
+            f"{system}.privacy.export",
+            "Persoonsgegevens inzien, exporteren en laten verbeteren",
+            "View, export and correct a person's data",
+            _PRIVACY,
+        )
+        for system in ("facet", "cito_lvs", "cspe", "ce_portal", "vlaamse_toetsen", "examkit")
+    ),
 )
 """Every action, grouped by application and area, in the seeds' order.
 
@@ -951,6 +965,7 @@ ROLES: Final[tuple[Role, ...]] = (
             "facet.users.revoke_roles",
             "facet.users.deactivate",
             "facet.downloads",
+            "facet.privacy.export",
         ),
         may_grant=(
             "facet.fao_administrator",
@@ -1061,6 +1076,7 @@ ROLES: Final[tuple[Role, ...]] = (
             "cito_lvs.users.assign",
             "cito_lvs.users.invite",
             "cito_lvs.users.remove",
+            "cito_lvs.privacy.export",
         ),
         may_grant=(
             "cito_lvs.pupil_counsellor",
@@ -1099,7 +1115,12 @@ ROLES: Final[tuple[Role, ...]] = (
         "Accountbeheerder",
         "Account administrator",
         ScopeKind.LOCATIONS,
-        ("cspe.assignments.prepare", "cspe.assignments.mark", "cspe.examiners.add"),
+        (
+            "cspe.assignments.prepare",
+            "cspe.assignments.mark",
+            "cspe.examiners.add",
+            "cspe.privacy.export",
+        ),
         may_grant=("cspe.examiner",),
         by_application=True,
         source="seed 002, CSPE-app: accountbeheerder (activatiemail vanuit Cito)",
@@ -1117,7 +1138,7 @@ ROLES: Final[tuple[Role, ...]] = (
         "Beheerder portal Centrale Eindtoets",
         "End-test portal administrator",
         ScopeKind.LOCATIONS,
-        ("ce_portal.users.grant_access", *_PORTAL),
+        ("ce_portal.users.grant_access", *_PORTAL, "ce_portal.privacy.export"),
         may_grant=("ce_portal.user",),
         by_application=True,
         source="seed 000 §2: aanvragen schoolaccount; gegevens beheerder portal",
@@ -1150,6 +1171,7 @@ ROLES: Final[tuple[Role, ...]] = (
             *_SUPERVISE,
             "vlaamse_toetsen.test_report.fill_in",
             "vlaamse_toetsen.survey.fill_in",
+            "vlaamse_toetsen.privacy.export",
         ),
         may_grant=("vlaamse_toetsen.test_assistant",),
         by_application=True,
@@ -1174,6 +1196,7 @@ ROLES: Final[tuple[Role, ...]] = (
             "examkit.accounts.link_institution",
             "examkit.mail.queue",
             "examkit.exam_packages.publish",
+            "examkit.privacy.export",
         ),
         may_grant=(
             "facet.administrator",

@@ -7,14 +7,29 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
 - the processing register, generated from the record declarations: every
   stored field says whether it is personal and, if so, its purpose, legal
   basis, retention term and audience (:class:`Personal`, :class:`NotPersonal`);
-- one person (:class:`PersonRef`) as every record refers to them;
+- one person (:class:`PersonRef`) as every record refers to them
+  (:data:`PERSON_LINKS`), and every record that does (:func:`find_person`);
+- a person's data exported as one versioned JSON document and a PDF, a wrong
+  field corrected through the use case that owns it, and who read whose data
+  (:class:`PrivacyExport`, ``kit.privacy_export``);
 - a portal's own retention periods and pseudonym key (:class:`PrivacySettings`);
 - the retention terms, each with its default period and source
   (:data:`RETENTION_TERMS`, :func:`retention_period`);
 - the processing register drawn from the declarations (:func:`processing_register`).
 """
 
+from examkit.privacy._access import PRIVACY_ACTIONS, may_see, places_of
+from examkit.privacy._export import FORMAT, VERSION, WITHHELD, PersonExport, secret_fields
+from examkit.privacy._locate import (
+    PERSON_LINKS,
+    NotListed,
+    PersonLink,
+    RefersToNobody,
+    find_person,
+)
 from examkit.privacy._person import PersonKind, PersonRef
+from examkit.privacy._reads import READ, Read, note_read
+from examkit.privacy._rectify import CORRECTABLE
 from examkit.privacy._register import RegisterRow, processing_register, register_problems
 from examkit.privacy._retention import (
     RETENTION_TERMS,
@@ -23,25 +38,45 @@ from examkit.privacy._retention import (
     retention_period,
     retention_term,
 )
+from examkit.privacy._service import Correction, PrivacyExport
 from examkit.privacy._settings import PrivacySettings, RetentionPeriod
 from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Personal
 
 __all__ = [
+    "CORRECTABLE",
+    "FORMAT",
+    "PERSON_LINKS",
+    "PRIVACY_ACTIONS",
+    "READ",
     "RETENTION_TERMS",
+    "VERSION",
+    "WITHHELD",
     "Audience",
+    "Correction",
     "FieldUse",
     "LegalBasis",
+    "NotListed",
     "NotPersonal",
+    "PersonExport",
     "PersonKind",
+    "PersonLink",
     "PersonRef",
     "Personal",
+    "PrivacyExport",
     "PrivacySettings",
+    "Read",
+    "RefersToNobody",
     "RegisterRow",
     "RetentionPeriod",
     "RetentionTerm",
+    "find_person",
+    "may_see",
+    "note_read",
     "period_text",
+    "places_of",
     "processing_register",
     "register_problems",
     "retention_period",
     "retention_term",
+    "secret_fields",
 ]
