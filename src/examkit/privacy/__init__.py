@@ -7,22 +7,54 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
 - the processing register, generated from the record declarations: every
   stored field says whether it is personal and, if so, its purpose, legal
   basis, retention term and audience (:class:`Personal`, :class:`NotPersonal`);
-- one person (:class:`PersonRef`) as every record refers to them;
-- a portal's own retention periods and pseudonym key (:class:`PrivacySettings`).
+- a portal's own retention periods and pseudonym key (:class:`PrivacySettings`);
+- the retention terms, each with its default period and source
+  (:data:`RETENTION_TERMS`, :func:`retention_period`);
+- the processing register drawn from the declarations (:func:`processing_register`);
+- one person (:class:`PersonRef`) as every record refers to them
+  (:data:`PERSON_LINKS`), and every record that does (:func:`find_person`).
 """
 
+from examkit.privacy._locate import (
+    PERSON_LINKS,
+    NotListed,
+    PersonLink,
+    RefersToNobody,
+    find_person,
+)
 from examkit.privacy._person import PersonKind, PersonRef
+from examkit.privacy._register import RegisterRow, processing_register, register_problems
+from examkit.privacy._retention import (
+    RETENTION_TERMS,
+    RetentionTerm,
+    period_text,
+    retention_period,
+    retention_term,
+)
 from examkit.privacy._settings import PrivacySettings, RetentionPeriod
 from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Personal
 
 __all__ = [
+    "PERSON_LINKS",
+    "RETENTION_TERMS",
     "Audience",
     "FieldUse",
     "LegalBasis",
+    "NotListed",
     "NotPersonal",
     "PersonKind",
+    "PersonLink",
     "PersonRef",
     "Personal",
     "PrivacySettings",
+    "RefersToNobody",
+    "RegisterRow",
     "RetentionPeriod",
+    "RetentionTerm",
+    "find_person",
+    "period_text",
+    "processing_register",
+    "register_problems",
+    "retention_period",
+    "retention_term",
 ]
