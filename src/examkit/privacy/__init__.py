@@ -12,9 +12,20 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
   (:data:`RETENTION_TERMS`, :func:`retention_period`);
 - the processing register drawn from the declarations (:func:`processing_register`);
 - one person (:class:`PersonRef`) as every record refers to them
-  (:data:`PERSON_LINKS`), and every record that does (:func:`find_person`).
+  (:data:`PERSON_LINKS`), and every record that does (:func:`find_person`);
+- erasing one person (:class:`PrivacyErasure`, :data:`ERASURE_RULES`), the audit trail
+  naming them by a keyed pseudonym (:func:`pseudonym_of`).
 """
 
+from examkit.privacy._erase import (
+    ACCOUNT_TOKENS,
+    ERASE_ACCOUNT,
+    ERASE_PERSON,
+    ErasureReport,
+    Kept,
+    PrivacyErasure,
+)
+from examkit.privacy._erase_rules import ERASURE_RULES, Erasing, ErasureRule, rule_for
 from examkit.privacy._locate import (
     PERSON_LINKS,
     NotListed,
@@ -23,6 +34,7 @@ from examkit.privacy._locate import (
     find_person,
 )
 from examkit.privacy._person import PersonKind, PersonRef
+from examkit.privacy._pseudonym import pseudonym_of
 from examkit.privacy._register import RegisterRow, processing_register, register_problems
 from examkit.privacy._retention import (
     RETENTION_TERMS,
@@ -35,10 +47,18 @@ from examkit.privacy._settings import PrivacySettings, RetentionPeriod
 from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Personal
 
 __all__ = [
+    "ACCOUNT_TOKENS",
+    "ERASE_ACCOUNT",
+    "ERASE_PERSON",
+    "ERASURE_RULES",
     "PERSON_LINKS",
     "RETENTION_TERMS",
     "Audience",
+    "Erasing",
+    "ErasureReport",
+    "ErasureRule",
     "FieldUse",
+    "Kept",
     "LegalBasis",
     "NotListed",
     "NotPersonal",
@@ -46,6 +66,7 @@ __all__ = [
     "PersonLink",
     "PersonRef",
     "Personal",
+    "PrivacyErasure",
     "PrivacySettings",
     "RefersToNobody",
     "RegisterRow",
@@ -54,7 +75,9 @@ __all__ = [
     "find_person",
     "period_text",
     "processing_register",
+    "pseudonym_of",
     "register_problems",
     "retention_period",
     "retention_term",
+    "rule_for",
 ]
