@@ -307,3 +307,25 @@ def test_the_pseudonym_is_stable_and_keyed() -> None:
         pseudonym_key=b"another-key-of-at-least-32-bytes", pseudonym_key_id="k7"
     )
     assert pseudonym_of(person, other) != pseudonym_of(person, PRIVACY)
+
+
+def test_a_pupil_goes_with_every_year_and_the_candidates_made_from_them(world: World) -> None:
+    """Every school year's pupil record and each candidate made from the pupil are erased."""
+    from examkit.identifiers import SchoolYear
+    from examkit.testing.conformance import make_pupil
+
+    kit = world.kit
+    person = add_candidates(kit, 1)[0]
+    with kit.backend.begin() as uow:
+        uow.pupils.add(make_pupil("P7777"))
+        uow.pupils.add(make_pupil("P7777", school_year=SchoolYear("2025-2026")))
+        uow.pupils.add(make_pupil("P8888"))
+        uow.candidates.update(attrs.evolve(person, pupil_key="P7777"))
+        uow.commit()
+    report = kit.privacy_erasure.erase("administrator", PersonRef.pupil(str(L00), "P7777"))
+    assert report.erased == {"candidates": 1, "pupils": 2}
+    assert report.pseudonym == expected_pseudonym("pupil:22AB00/P7777")
+    stored = world.stored_text()
+    assert "ketenid.nl/201703/P7777" not in stored
+    assert "ketenid.nl/201703/P8888" in stored  # another pupil stays
+    assert person.login_name not in stored

@@ -239,6 +239,12 @@ def _pupil_rules() -> tuple[ErasureRule, ...]:
         ),
         ErasureRule(
             "pupil",
+            "candidates",
+            "delete",
+            "each candidate made from the pupil is erased as a candidate, by the candidate's rules",
+        ),
+        ErasureRule(
+            "pupil",
             "flemish_registrations",
             "keep",
             "the Flemish tests' registration of the school year",

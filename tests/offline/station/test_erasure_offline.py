@@ -36,7 +36,8 @@ def test_an_erased_candidate_is_erased_on_the_offline_server(day: Linked) -> Non
     assert day.station.sync_once().error == ""
     people, group, attempts = _on_station(day)
     erased = group[0]
-    assert erased in people and erased in attempts
+    assert erased in people
+    assert erased in attempts
     with day.station.kit.backend.begin(readonly=True) as uow:
         login = uow.candidates.get(erased).login_name
 
