@@ -37,6 +37,7 @@ extensions = [
     "examkit_auth_docs",
     "examkit_documents_docs",
     "examkit_erasure_docs",
+    "examkit_privacy_docs",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

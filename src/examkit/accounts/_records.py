@@ -3,18 +3,45 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Final
 
 from examkit.accounts._model import Account, LoginName
 from examkit.errors import NotFound
 from examkit.org import InstitutionCode
-from examkit.storage import Index, Page, Records, RecordType, microseconds
+from examkit.storage import (
+    VERSION_FIELD,
+    Index,
+    Page,
+    Personal,
+    Records,
+    RecordType,
+    microseconds,
+)
 
 
 def normal_email(email: str) -> str:
     """Return *email* as accounts are found by it: trimmed, its domain in lower case."""
     local, at, domain = email.strip().rpartition("@")
     return f"{local}{at}{domain.lower()}"
+
+
+_kept: Final = partial(
+    Personal,
+    basis="public_task",
+    retention="account",
+    audience=("self", "administrator", "operator"),
+)
+"""An account's field, seen by its holder, their administrator and the service desk: give it the
+purpose."""
+
+
+_NAME: Final = Personal(
+    purpose="address the account holder and show who did what",
+    basis="public_task",
+    retention="account",
+    audience=("self", "administrator", "operator", "planner", "proctor", "corrector"),
+)
 
 
 def _password_set_at(account: Account) -> int | None:
@@ -39,6 +66,33 @@ ACCOUNTS: Final = RecordType(
         Index("password_set_at", _password_set_at, number=True),
     ),
     order=lambda item: item.login_name.folded,
+    privacy={
+        "id": _kept("identify the account holder in every record that refers to them"),
+        "login_name": _kept("sign in (the name the seeds' systems give a staff member)"),
+        "first_name": _NAME,
+        "last_name": _NAME,
+        "email": _kept("send sign-in codes, password resets, invitations and reminders"),
+        "phone": _kept("let the service desk call the account holder back (optional)"),
+        "status": _kept("whether the account holder may sign in (active or deactivated)"),
+        "password": Personal(
+            purpose="check the password at sign-in (an Argon2 hash, when it was set)",
+            basis="public_task",
+            retention="account",
+            audience=("system",),
+        ),
+        "password_history": Personal(
+            purpose="refuse a recent password again (hashes only)",
+            basis="public_task",
+            retention="account",
+            audience=("system",),
+        ),
+        "institutions": _kept(
+            "the institutions the account holder works for (who administers them)"
+        ),
+        "lang": _kept("the language the account holder reads messages in"),
+        "federation_only": _kept("whether the account holder signs in only through the federation"),
+        "version": VERSION_FIELD,
+    },
 )
 """User accounts: by id, by login name (case ignored, unique), e-mail and institution."""
 

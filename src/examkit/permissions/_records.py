@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from itertools import product
 from typing import Final
 
 from examkit.identifiers import LocationCode
 from examkit.org import InstitutionCode
 from examkit.permissions._model import Authorization
-from examkit.storage import Index, Page, Records, RecordType
+from examkit.storage import VERSION_FIELD, Index, Page, Personal, Records, RecordType
 
 ANY: Final = "*"
 """Stands for "any" in a grant index value (no role, institution or location asked)."""
@@ -37,12 +38,32 @@ def _grant_values(item: Authorization) -> Iterator[str]:
                 yield f"{role}|{inst}|{loc}"
 
 
+_kept: Final = partial(
+    Personal,
+    basis="public_task",
+    retention="account",
+    audience=("self", "administrator", "operator"),
+)
+"""An authorisation's field, seen by its holder, their administrator and the service desk: give
+it the purpose."""
+
+
 AUTHORIZATIONS: Final = RecordType(
     "authorizations",
     Authorization,
     kind="authorization",
     key=lambda item: item.account,
     indexes=(Index("grant", lambda item: sorted(set(_grant_values(item))), many=True),),
+    privacy={
+        "account": _kept("the account whose authorisations these are"),
+        "grants": _kept(
+            "which roles the account holder holds where, who granted and revoked them "
+            "and when (ROLE-1, ROLE-2)"
+        ),
+        "access": _kept("which applications the account holder may use, per institution"),
+        "belongs_to": _kept("the places the account holder was added at as a user"),
+        "version": VERSION_FIELD,
+    },
 )
 """Accounts' grants: by account, and by an active grant's role, institution and location."""
 

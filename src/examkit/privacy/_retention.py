@@ -71,9 +71,9 @@ RETENTION_TERMS: Final[tuple[RetentionTerm, ...]] = (
         "(vertrokken)",
         "examkit default (the imports' archive retention, examkit.imports."
         "DEFAULT_ARCHIVE_RETENTION), within the at most two years after a pupil has left that "
-        "the Besluit vrijstelling Wbp (art. 19, pupils' administration) allowed; that decree "
-        "lapsed with the Wbp on 25 May 2018 and remains the education sector's guideline under "
-        "the GDPR's storage limitation (art. 5(1)(e))",
+        "the Besluit vrijstelling Wbp allowed for a school's pupil administration (paraphrased, "
+        "not quoted); that decree lapsed with the Wbp on 25 May 2018 and is still the education "
+        "sector's usual guideline for the GDPR's storage limitation (art. 5(1)(e))",
     ),
     RetentionTerm(
         "pending_import",
@@ -151,6 +151,14 @@ RETENTION_TERMS: Final[tuple[RetentionTerm, ...]] = (
         "het schooljaar van de Vlaamse toetsen eindigt",
         "examkit default: a year after the school year, for the next registration round's "
         "questions",
+    ),
+    RetentionTerm(
+        "idempotency",
+        RetentionPeriod(days=7),
+        "the storage server commits the client's unit of work",
+        "de opslagserver legt de werkeenheid van de client vast",
+        "examkit default: a week, far longer than any client retries a commit whose answer "
+        "was lost (the storage server's idempotency records, backends.http)",
     ),
     RetentionTerm(
         "organisation",
