@@ -38,6 +38,7 @@ extensions = [
     "examkit_documents_docs",
     "examkit_erasure_docs",
     "examkit_privacy_docs",
+    "examkit_privacy_export_docs",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

@@ -33,6 +33,10 @@ OWN = {"Eigen gegevens wijzigen", "Wijzigen/resetten eigen wachtwoord"}
 Wijzigen/ resetten eigen wachtwoord (every Facet table; §3.1 writes "Wijzigen eigen
 wachtwoord/resetten eigen wachtwoord", the same action)."""
 
+PRIVACY = {"Persoonsgegevens inzien, exporteren en laten verbeteren"}
+"""examkit's own (PRIV-2, issue 27): every school administrator, and the service desk, answers
+a person's request for access, portability and rectification (GDPR art. 15, 16 and 20)."""
+
 # Seed 004, chapter 3: (role name, "Wordt toegekend door", "Handelingen in Facet").
 FACET = {
     "facet.administrator": (
@@ -47,7 +51,8 @@ FACET = {
             "Intrekken rol(len) gebruiker(s)",
             "Deactiveren gebruiker(s)",
             "Downloads FACET",
-        },
+        }
+        | PRIVACY,
     ),
     "facet.fao_administrator": (
         "FAO beheerder",
@@ -162,7 +167,8 @@ SENTENCES = {
             "Rollen en klassen toewijzen",
             "Uitnodiging versturen",
             "Gebruiker verwijderen",
-        },
+        }
+        | PRIVACY,
     ),
     # "Leerlingbegeleider | ... hebben toegang tot alle rapportages van (een) bepaalde klas(sen)."
     "cito_lvs.pupil_counsellor": ("Leerlingbegeleider", "Beheerder", {"Rapportages inzien"}),
@@ -181,7 +187,7 @@ SENTENCES = {
     "cspe.account_administrator": (
         "Accountbeheerder",
         "the operator",
-        {"Opdrachten klaarzetten", "Nakijken", "Examinatoren toevoegen"},
+        {"Opdrachten klaarzetten", "Nakijken", "Examinatoren toevoegen"} | PRIVACY,
     ),
     # "Examinator: Kan opdrachten klaarzetten voor kandidaten en ook nakijken. U ontvangt
     # activatiemail via uw accountbeheerder."
@@ -199,7 +205,8 @@ SENTENCES = {
             "Bestellen papieren toets",
             "Plannen digitale toets",
             "Inzien rapportages",
-        },
+        }
+        | PRIVACY,
     ),
     "ce_portal.user": (
         "Gebruiker portal Centrale Eindtoets",
@@ -232,7 +239,8 @@ SENTENCES = {
             "Afname begeleiden",  # neem de toets af
             "Toetsverslag invullen",  # vul na elk toetsmoment het toetsverslag in
             "Bevraging invullen",  # vul de bevraging in
-        },
+        }
+        | PRIVACY,
     ),
     # "toetsassistenten om de kennismakingstoets en de afname te begeleiden"; "de
     # logboeken die de toetsassistenten hebben ingevuld".
@@ -255,7 +263,8 @@ SENTENCES = {
             "Account aan instellingen koppelen",
             "Wachtrij e-mail inzien",
             "Examenpakket publiceren",
-        },
+        }
+        | PRIVACY,
     ),
 }
 

@@ -24,6 +24,11 @@ SUBCOMMANDS: Final[tuple[Command, ...]] = (
         "examkit.cli._privacy_erase",
         "erase one person's data that is not under retention; the audit trail pseudonymised",
     ),
+    Command(
+        "export",
+        "examkit.cli._privacy_export",
+        "export everything stored about one person as JSON (and PDF), acting as an account",
+    ),
 )
 """Every ``examkit privacy`` subcommand: its word, its module, its one-line help."""
 

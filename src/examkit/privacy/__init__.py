@@ -7,16 +7,20 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
 - the processing register, generated from the record declarations: every
   stored field says whether it is personal and, if so, its purpose, legal
   basis, retention term and audience (:class:`Personal`, :class:`NotPersonal`);
+- one person (:class:`PersonRef`) as every record refers to them
+  (:data:`PERSON_LINKS`), and every record that does (:func:`find_person`);
+- a person's data exported as one versioned JSON document and a PDF, a wrong
+  field corrected through the use case that owns it, and who read whose data
+  (:class:`PrivacyExport`, ``kit.privacy_export``);
 - a portal's own retention periods and pseudonym key (:class:`PrivacySettings`);
 - the retention terms, each with its default period and source
   (:data:`RETENTION_TERMS`, :func:`retention_period`);
 - the processing register drawn from the declarations (:func:`processing_register`);
-- one person (:class:`PersonRef`) as every record refers to them
-  (:data:`PERSON_LINKS`), and every record that does (:func:`find_person`);
 - erasing one person (:class:`PrivacyErasure`, :data:`ERASURE_RULES`), the audit trail
   naming them by a keyed pseudonym (:func:`pseudonym_of`).
 """
 
+from examkit.privacy._access import PRIVACY_ACTIONS, may_see, places_of
 from examkit.privacy._erase import (
     ACCOUNT_TOKENS,
     ERASE_ACCOUNT,
@@ -26,6 +30,7 @@ from examkit.privacy._erase import (
     PrivacyErasure,
 )
 from examkit.privacy._erase_rules import ERASURE_RULES, Erasing, ErasureRule, rule_for
+from examkit.privacy._export import FORMAT, VERSION, WITHHELD, PersonExport, secret_fields
 from examkit.privacy._locate import (
     PERSON_LINKS,
     NotListed,
@@ -35,6 +40,8 @@ from examkit.privacy._locate import (
 )
 from examkit.privacy._person import PersonKind, PersonRef
 from examkit.privacy._pseudonym import pseudonym_of
+from examkit.privacy._reads import READ, Read, note_read
+from examkit.privacy._rectify import CORRECTABLE
 from examkit.privacy._register import RegisterRow, processing_register, register_problems
 from examkit.privacy._retention import (
     RETENTION_TERMS,
@@ -43,17 +50,25 @@ from examkit.privacy._retention import (
     retention_period,
     retention_term,
 )
+from examkit.privacy._service import Correction, PrivacyExport
 from examkit.privacy._settings import PrivacySettings, RetentionPeriod
 from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Personal
 
 __all__ = [
     "ACCOUNT_TOKENS",
+    "CORRECTABLE",
     "ERASE_ACCOUNT",
     "ERASE_PERSON",
     "ERASURE_RULES",
+    "FORMAT",
     "PERSON_LINKS",
+    "PRIVACY_ACTIONS",
+    "READ",
     "RETENTION_TERMS",
+    "VERSION",
+    "WITHHELD",
     "Audience",
+    "Correction",
     "Erasing",
     "ErasureReport",
     "ErasureRule",
@@ -62,22 +77,29 @@ __all__ = [
     "LegalBasis",
     "NotListed",
     "NotPersonal",
+    "PersonExport",
     "PersonKind",
     "PersonLink",
     "PersonRef",
     "Personal",
     "PrivacyErasure",
+    "PrivacyExport",
     "PrivacySettings",
+    "Read",
     "RefersToNobody",
     "RegisterRow",
     "RetentionPeriod",
     "RetentionTerm",
     "find_person",
+    "may_see",
+    "note_read",
     "period_text",
+    "places_of",
     "processing_register",
     "pseudonym_of",
     "register_problems",
     "retention_period",
     "retention_term",
     "rule_for",
+    "secret_fields",
 ]
