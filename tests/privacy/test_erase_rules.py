@@ -41,7 +41,7 @@ def test_every_record_that_refers_to_a_person_has_a_rule() -> None:
     missing = []
     for kind, name in sorted(linked):
         try:
-            rule_for(kind, name)  # type: ignore[arg-type]
+            rule_for(kind, name)
         except KeyError:
             missing.append((kind, name))
     assert missing == []
