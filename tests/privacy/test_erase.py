@@ -25,6 +25,7 @@ from examkit.privacy import PersonRef, PrivacySettings, find_person
 from examkit.records import RECORDS, Backend, RecordsUnit
 from examkit.storage import AUDIT, COUNTERS, SEQUENCES, TOKENS
 from examkit.testing import ManualClock
+from examkit.testing.conformance import make_browser, make_link, make_transaction
 from examkit.testing.correction import corrected_group, make_correction_kit
 from examkit.testing.sessions import L00, L01, START, add_candidates, add_operator
 
@@ -125,6 +126,11 @@ def add_staff_member(kit: Examkit) -> str:
         email=EMAIL,
     )
     kit.web_sessions.start(account.id)
+    with kit.backend.begin() as uow:  # a sign-in under way, a trusted browser, a federated link
+        uow.signins.add(make_transaction("t" * 64, account.id))
+        uow.trusted_browsers.add(make_browser("b" * 64, account.id))
+        uow.federated_links.add(make_link("sub:" + "f" * 64, account.id))
+        uow.commit()
     return account.id
 
 
@@ -139,8 +145,8 @@ def test_an_account_erased_leaves_no_trace_of_its_identifying_values(world: Worl
 
     report = kit.privacy_erasure.erase("operator", PersonRef.account(account))
 
-    assert report.erased["accounts"] == 1
-    assert report.erased["web_sessions"] == 1
+    for record in ("accounts", "web_sessions", "signins", "trusted_browsers", "federated_links"):
+        assert report.erased[record] == 1, record
     assert report.audit_events >= 1
     assert report.pseudonym == expected_pseudonym(f"account:{account}")
     with kit.backend.begin(readonly=True) as uow:

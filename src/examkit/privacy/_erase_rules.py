@@ -177,7 +177,7 @@ def _account_rules() -> tuple[ErasureRule, ...]:
         ),
         *(
             ErasureRule("account", name, "keep", _SYNC, term="offline_sync")
-            for name in ("sync_inbox", "sync_applied_keys", "sync_conflicts")
+            for name in ("sync_applied_keys", "sync_conflicts")
         ),
     ]
     return tuple(rules)
