@@ -15,10 +15,21 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
 - a portal's own retention periods and pseudonym key (:class:`PrivacySettings`);
 - the retention terms, each with its default period and source
   (:data:`RETENTION_TERMS`, :func:`retention_period`);
-- the processing register drawn from the declarations (:func:`processing_register`).
+- the processing register drawn from the declarations (:func:`processing_register`);
+- erasing one person (:class:`PrivacyErasure`, :data:`ERASURE_RULES`), the audit trail
+  naming them by a keyed pseudonym (:func:`pseudonym_of`).
 """
 
 from examkit.privacy._access import PRIVACY_ACTIONS, may_see, places_of
+from examkit.privacy._erase import (
+    ACCOUNT_TOKENS,
+    ERASE_ACCOUNT,
+    ERASE_PERSON,
+    ErasureReport,
+    Kept,
+    PrivacyErasure,
+)
+from examkit.privacy._erase_rules import ERASURE_RULES, Erasing, ErasureRule, rule_for
 from examkit.privacy._export import FORMAT, VERSION, WITHHELD, PersonExport, secret_fields
 from examkit.privacy._locate import (
     PERSON_LINKS,
@@ -28,6 +39,7 @@ from examkit.privacy._locate import (
     find_person,
 )
 from examkit.privacy._person import PersonKind, PersonRef
+from examkit.privacy._pseudonym import pseudonym_of
 from examkit.privacy._reads import READ, Read, note_read
 from examkit.privacy._rectify import CORRECTABLE
 from examkit.privacy._register import RegisterRow, processing_register, register_problems
@@ -43,7 +55,11 @@ from examkit.privacy._settings import PrivacySettings, RetentionPeriod
 from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Personal
 
 __all__ = [
+    "ACCOUNT_TOKENS",
     "CORRECTABLE",
+    "ERASE_ACCOUNT",
+    "ERASE_PERSON",
+    "ERASURE_RULES",
     "FORMAT",
     "PERSON_LINKS",
     "PRIVACY_ACTIONS",
@@ -53,7 +69,11 @@ __all__ = [
     "WITHHELD",
     "Audience",
     "Correction",
+    "Erasing",
+    "ErasureReport",
+    "ErasureRule",
     "FieldUse",
+    "Kept",
     "LegalBasis",
     "NotListed",
     "NotPersonal",
@@ -62,6 +82,7 @@ __all__ = [
     "PersonLink",
     "PersonRef",
     "Personal",
+    "PrivacyErasure",
     "PrivacyExport",
     "PrivacySettings",
     "Read",
@@ -75,8 +96,10 @@ __all__ = [
     "period_text",
     "places_of",
     "processing_register",
+    "pseudonym_of",
     "register_problems",
     "retention_period",
     "retention_term",
+    "rule_for",
     "secret_fields",
 ]
