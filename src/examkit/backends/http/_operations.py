@@ -222,6 +222,9 @@ def decode(op: object, records: Mapping[str, RecordType[Any, Any]]) -> Operation
             "limit": _number(op, "limit"),
         }
         return Operation(name, None, args)
+    if name == "audit.remove_before":
+        args = {"moment": _moment(op, "before"), "limit": _number(op, "limit")}
+        return Operation(name, None, args)
     if name == "response.record":
         args = {
             "key": _text(op, "key"),
@@ -292,6 +295,7 @@ _CAPABILITY_CALLS: Final[dict[str, Callable[[RecordsUnit, Mapping[str, Any]], An
     "token.purge": lambda unit, args: unit.tokens.purge_expired(args["now"]),
     "audit.append": lambda unit, args: unit.audit.append(args["event"]),
     "audit.list": lambda unit, args: _page(unit.audit.list(**args)),
+    "audit.remove_before": lambda unit, args: unit.audit.remove_before(**args),
     "response.record": _recorded,
 }
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from examkit.audit import AuditEvent
-from examkit.backends.memory._state import GONE
+from examkit.backends.memory._state import GONE, Overlay
 from examkit.errors import AlreadyExists, NotFound
 from examkit.storage import (
     AttemptCount,
@@ -162,8 +162,7 @@ class MemoryAuditStore:
     ) -> Page[AuditEvent]:
         """Return events by time, then by order of appending."""
         check_page_size(limit)
-        overlay = self._uow._read_view()
-        records = list(enumerate([*overlay.base.audit(), *overlay.audit]))
+        records = _visible_audit(self._uow._read_view())
         chosen = [
             (sequence, event)
             for sequence, event in records
@@ -174,3 +173,30 @@ class MemoryAuditStore:
         ]
         page = page_of(chosen, lambda record: audit_cursor(*record), after, limit)
         return Page(items=tuple(event for _, event in page.items), next_after=page.next_after)
+
+    def remove_before(self, moment: datetime, *, limit: int) -> int:
+        """Remove at most *limit* of the oldest events before *moment*; return how many."""
+        check_page_size(limit)
+        overlay = self._uow._write_view()
+        first = overlay.base.audit_length()
+        older = sorted(
+            (record for record in _visible_audit(overlay) if record[1].at < moment),
+            key=lambda record: audit_cursor(*record),
+        )[:limit]
+        pending = {place - first for place, _ in older if place >= first}
+        overlay.audit_removed.update(place for place, _ in older if place < first)
+        overlay.audit[:] = [event for n, event in enumerate(overlay.audit) if n not in pending]
+        return len(older)
+
+
+def _visible_audit(overlay: Overlay) -> list[tuple[int, AuditEvent]]:
+    """Return the events *overlay* sees, each with its number (its place in the trail)."""
+    first = overlay.base.audit_length()
+    return [
+        *(
+            (place, event)
+            for place, event in overlay.base.audit_places()
+            if place not in overlay.audit_removed
+        ),
+        *((first + n, event) for n, event in enumerate(overlay.audit)),
+    ]

@@ -44,7 +44,9 @@ class Store:
         self.seq = 0
         self.tables: dict[str, dict[Hashable, Chain]] = {}
         self.indexes: dict[tuple[str, str], dict[Hashable, Chain]] = {}
-        self.audit: list[tuple[int, AuditEvent]] = []
+        self.audit: list[tuple[int, AuditEvent | None]] = []
+        self.audit_gone: dict[int, int] = {}
+        """The removed audit events' places in :attr:`audit`, each with its removing commit."""
         self._readers: dict[int, int] = {}
         self._readers_lock = threading.Lock()
 
@@ -77,7 +79,18 @@ class Store:
         for name_index, changes in overlay.indexes.items():
             _append(self.indexes.setdefault(name_index, {}), changes, seq, floor)
         self.audit.extend((seq, event) for event in overlay.audit)
+        if overlay.audit_removed:
+            self._remove_audit(overlay.audit_removed, seq, floor)
         self.seq = seq
+
+    def _remove_audit(self, places: set[int], seq: int, floor: int) -> None:
+        """Mark the events at *places* removed by commit *seq*; forget those no view sees."""
+        for place in places:
+            self.audit_gone[place] = seq
+        for place, gone in list(self.audit_gone.items()):
+            if gone <= floor:  # every open view began after the removal
+                self.audit[place] = (self.audit[place][0], None)
+                del self.audit_gone[place]
 
 
 def _append(
@@ -120,7 +133,20 @@ class Snapshot:
                 yield key, value
 
     def audit(self) -> list[AuditEvent]:
-        return [event for seq, event in list(self.store.audit) if seq <= self.seq]
+        return [event for _, event in self.audit_places()]
+
+    def audit_places(self) -> list[tuple[int, AuditEvent]]:
+        """Return the events this view sees, each with its place in the trail (its number)."""
+        gone = dict(self.store.audit_gone)
+        return [
+            (place, event)
+            for place, (seq, event) in enumerate(list(self.store.audit))
+            if seq <= self.seq and event is not None and gone.get(place, self.seq + 1) > self.seq
+        ]
+
+    def audit_length(self) -> int:
+        """Return how many events were appended up to this view (the next event's number)."""
+        return sum(1 for seq, _ in list(self.store.audit) if seq <= self.seq)
 
     def close(self) -> None:
         self.store.close_snapshot(self.seq)
@@ -134,6 +160,7 @@ class Overlay:
         self.tables: dict[str, dict[Hashable, Any]] = {}
         self.indexes: dict[tuple[str, str], dict[Hashable, Hashable]] = {}
         self.audit: list[AuditEvent] = []
+        self.audit_removed: set[int] = set()
 
     def get(self, table: str, key: Hashable) -> Any:
         changes = self.tables.get(table)
