@@ -8,14 +8,26 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
   stored field says whether it is personal and, if so, its purpose, legal
   basis, retention term and audience (:class:`Personal`, :class:`NotPersonal`);
 - one person (:class:`PersonRef`) as every record refers to them;
-- a portal's own retention periods and pseudonym key (:class:`PrivacySettings`).
+- a portal's own retention periods and pseudonym key (:class:`PrivacySettings`);
+- the retention terms, each with its default period and source
+  (:data:`RETENTION_TERMS`, :func:`retention_period`);
+- the processing register drawn from the declarations (:func:`processing_register`).
 """
 
 from examkit.privacy._person import PersonKind, PersonRef
+from examkit.privacy._register import RegisterRow, processing_register, register_problems
+from examkit.privacy._retention import (
+    RETENTION_TERMS,
+    RetentionTerm,
+    period_text,
+    retention_period,
+    retention_term,
+)
 from examkit.privacy._settings import PrivacySettings, RetentionPeriod
 from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Personal
 
 __all__ = [
+    "RETENTION_TERMS",
     "Audience",
     "FieldUse",
     "LegalBasis",
@@ -24,5 +36,12 @@ __all__ = [
     "PersonRef",
     "Personal",
     "PrivacySettings",
+    "RegisterRow",
     "RetentionPeriod",
+    "RetentionTerm",
+    "period_text",
+    "processing_register",
+    "register_problems",
+    "retention_period",
+    "retention_term",
 ]
