@@ -245,7 +245,8 @@ SENTENCES = {
     # Facet kan] het account van de gebruiker aan verschillende instellingen koppelen";
     # seed 000: "Uw aanvraag wordt binnen 5 werkdagen behandeld". Beside the seeds, the
     # desk sees the e-mails a mail server refused (examkit's own, issue 22: none is lost)
-    # and publishes a test's exam package for the offline servers (examkit's own, SCH-8).
+    # and publishes a test's exam package for the offline servers (examkit's own, SCH-8),
+    # and runs the retention jobs (examkit's own, PRIV-4).
     "examkit.operator": (
         "Servicedesk",
         "Servicedesk",
@@ -255,6 +256,7 @@ SENTENCES = {
             "Account aan instellingen koppelen",
             "Wachtrij e-mail inzien",
             "Examenpakket publiceren",
+            "Bewaartermijnen toepassen",
         },
     ),
 }

@@ -11,11 +11,22 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
 - a portal's own retention periods and pseudonym key (:class:`PrivacySettings`);
 - the retention terms, each with its default period and source
   (:data:`RETENTION_TERMS`, :func:`retention_period`);
-- the processing register drawn from the declarations (:func:`processing_register`).
+- the processing register drawn from the declarations (:func:`processing_register`);
+- the retention jobs, removing what has passed its term (:class:`PrivacyRetention`,
+  ``kit.privacy_retention``).
 """
 
 from examkit.privacy._person import PersonKind, PersonRef
 from examkit.privacy._register import RegisterRow, processing_register, register_problems
+from examkit.privacy._retain import (
+    BATCH,
+    PURGED_TERMS,
+    RETENTION_JOBS,
+    PrivacyRetention,
+    PurgeReport,
+    RetentionJob,
+    result_set_at,
+)
 from examkit.privacy._retention import (
     RETENTION_TERMS,
     RetentionTerm,
@@ -27,6 +38,9 @@ from examkit.privacy._settings import PrivacySettings, RetentionPeriod
 from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Personal
 
 __all__ = [
+    "BATCH",
+    "PURGED_TERMS",
+    "RETENTION_JOBS",
     "RETENTION_TERMS",
     "Audience",
     "FieldUse",
@@ -35,13 +49,17 @@ __all__ = [
     "PersonKind",
     "PersonRef",
     "Personal",
+    "PrivacyRetention",
     "PrivacySettings",
+    "PurgeReport",
     "RegisterRow",
+    "RetentionJob",
     "RetentionPeriod",
     "RetentionTerm",
     "period_text",
     "processing_register",
     "register_problems",
+    "result_set_at",
     "retention_period",
     "retention_term",
 ]
