@@ -2,7 +2,8 @@
 
 The group dispatches its subcommands from :data:`SUBCOMMANDS`, each defined
 by its own module (``configure(parser)``), imported only when it is chosen:
-``examkit privacy register`` prints the processing register.
+``examkit privacy register`` prints the processing register, ``examkit
+privacy purge`` runs the retention jobs.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ SUBCOMMANDS: Final[tuple[Command, ...]] = (
         "register",
         "examkit.cli._privacy_register",
         "print the processing register: every stored field, personal or not, and why",
+    ),
+    Command(
+        "purge",
+        "examkit.cli._privacy_purge",
+        "remove everything past its retention term (the retention jobs, for cron)",
     ),
 )
 """Every ``examkit privacy`` subcommand: its word, its module, its one-line help."""
