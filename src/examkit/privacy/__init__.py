@@ -20,11 +20,15 @@ from examkit.privacy._person import PersonKind, PersonRef
 from examkit.privacy._register import RegisterRow, processing_register, register_problems
 from examkit.privacy._retain import (
     BATCH,
+    PURGE_PERMISSION,
     PURGED_TERMS,
     RETENTION_JOBS,
     PrivacyRetention,
     PurgeReport,
+    RetentionBatch,
     RetentionJob,
+    RetentionJobRun,
+    RetentionStep,
     result_set_at,
 )
 from examkit.privacy._retention import (
@@ -40,6 +44,7 @@ from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Persona
 __all__ = [
     "BATCH",
     "PURGED_TERMS",
+    "PURGE_PERMISSION",
     "RETENTION_JOBS",
     "RETENTION_TERMS",
     "Audience",
@@ -53,8 +58,11 @@ __all__ = [
     "PrivacySettings",
     "PurgeReport",
     "RegisterRow",
+    "RetentionBatch",
     "RetentionJob",
+    "RetentionJobRun",
     "RetentionPeriod",
+    "RetentionStep",
     "RetentionTerm",
     "period_text",
     "processing_register",

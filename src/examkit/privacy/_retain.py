@@ -66,7 +66,7 @@ BATCH: Final = 200
 RETRIES: Final = 8
 """How often a batch that lost a race with another run is read again before ``storage.busy``."""
 
-PERMISSION: Final = "examkit.privacy.purge"
+PURGE_PERMISSION: Final = "examkit.privacy.purge"
 """The action an acting account needs to run the jobs (the operator's); the system needs none."""
 
 _SLACK: Final = timedelta(days=7)
@@ -111,7 +111,7 @@ def result_set_at(group: TestSessionGroup, correction: CorrectionGroup | None) -
 
 
 @attrs.frozen
-class Batch:
+class RetentionBatch:
     """One batch of one job: its unit of work, the run's moment and the term's period."""
 
     uow: UnitOfWork
@@ -157,7 +157,7 @@ class Batch:
 
 
 @attrs.frozen
-class Step:
+class RetentionStep:
     """What one batch did: how many records it removed, and where the next batch starts."""
 
     removed: int
@@ -166,11 +166,11 @@ class Step:
     """Where the job goes on (``None``: the job is done)."""
 
 
-Job = Callable[[Batch, str | None], Step]
+RetentionJobRun = Callable[[RetentionBatch, str | None], RetentionStep]
 """A retention job's batch: removes what has passed its term among the next records."""
 
 
-def _sign_in(batch: Batch, _: str | None) -> Step:
+def _sign_in(batch: RetentionBatch, _: str | None) -> RetentionStep:
     """The sign-in's leftovers, one statement each (the sign-in's daily job's own purges)."""
     uow, cutoff = batch.uow, batch.cutoff
     removed = (
@@ -180,20 +180,20 @@ def _sign_in(batch: Batch, _: str | None) -> Step:
         + uow.tokens.purge_expired(cutoff)
         + uow.web_sessions.purge_ended(cutoff)
     )
-    return Step(removed, None)
+    return RetentionStep(removed, None)
 
 
-def _federation(batch: Batch, _: str | None) -> Step:
+def _federation(batch: RetentionBatch, _: str | None) -> RetentionStep:
     """Federated sign-in requests that lapsed unanswered."""
-    return Step(batch.uow.pending_federated_sign_ins.purge_expired(batch.cutoff), None)
+    return RetentionStep(batch.uow.pending_federated_sign_ins.purge_expired(batch.cutoff), None)
 
 
-def _pending_imports(batch: Batch, _: str | None) -> Step:
+def _pending_imports(batch: RetentionBatch, _: str | None) -> RetentionStep:
     """Import previews that lapsed (the imports' own purge)."""
-    return Step(batch.uow.pending_imports.purge_expired(batch.cutoff), None)
+    return RetentionStep(batch.uow.pending_imports.purge_expired(batch.cutoff), None)
 
 
-def _pupils(batch: Batch, after: str | None) -> Step:
+def _pupils(batch: RetentionBatch, after: str | None) -> RetentionStep:
     """Pupils archived longer than the term (the imports' own listing of them)."""
     page = batch.uow.pupils.list_archived_before(
         batch.cutoff + _SLACK, after=after, limit=batch.limit
@@ -203,10 +203,12 @@ def _pupils(batch: Batch, after: str | None) -> Step:
         if pupil.archived_at is not None and batch.passed(pupil.archived_at):
             batch.uow.pupils.remove(pupil.id, version=pupil.version)
             removed += 1
-    return Step(removed, page.next_after)
+    return RetentionStep(removed, page.next_after)
 
 
-def _groups_past(batch: Batch, after: str | None) -> tuple[list[TestSessionGroup], str | None]:
+def _groups_past(
+    batch: RetentionBatch, after: str | None
+) -> tuple[list[TestSessionGroup], str | None]:
     """Return the next session groups whose result was set longer ago than the term."""
     last_day = (batch.cutoff + _SLACK).date().isoformat()
     groups, cursor = batch.page(SESSION_GROUPS, after, at_most=("day", last_day))
@@ -230,13 +232,13 @@ def _remove_work(uow: UnitOfWork, group: str) -> int:
     return len(attempts) + len(sheets)
 
 
-def _exam_work(batch: Batch, after: str | None) -> Step:
+def _exam_work(batch: RetentionBatch, after: str | None) -> RetentionStep:
     """The attempts (answers) and correction sheets of groups past the exam-work term."""
     groups, cursor = _groups_past(attrs.evolve(batch, limit=batch.limit // 10), after)
-    return Step(sum(_remove_work(batch.uow, group.id) for group in groups), cursor)
+    return RetentionStep(sum(_remove_work(batch.uow, group.id) for group in groups), cursor)
 
 
-def _results(batch: Batch, after: str | None) -> Step:
+def _results(batch: RetentionBatch, after: str | None) -> RetentionStep:
     """The correction (published results) and the session group (its report) past the term.
 
     Exam work still left (a portal that keeps it longer than the results) goes with them.
@@ -252,28 +254,28 @@ def _results(batch: Batch, after: str | None) -> Step:
             removed += 1
         uow.session_groups.remove(group.id, version=group.version)
         removed += 1
-    return Step(removed, cursor)
+    return RetentionStep(removed, cursor)
 
 
-def _mail(batch: Batch, after: str | None) -> Step:
+def _mail(batch: RetentionBatch, after: str | None) -> RetentionStep:
     """E-mails the mail server kept refusing, queued longer ago than the term."""
     queued, cursor = batch.page(OUTBOX, after)
     gone = [mail for mail in queued if batch.passed(mail.queued_at)]
     for mail in gone:
         batch.uow.outbox.remove(mail.id, version=mail.version)
-    return Step(len(gone), cursor)
+    return RetentionStep(len(gone), cursor)
 
 
-def _sync_inbox(batch: Batch, after: str | None) -> Step:
+def _sync_inbox(batch: RetentionBatch, after: str | None) -> RetentionStep:
     """Received synchronisation entries applied longer ago than the term."""
     received, cursor = batch.page(SYNC_INBOX, after)
     gone = [entry for entry in received if batch.passed(entry.applied_at)]
     for entry in gone:
         batch.uow.sync_inbox.remove(entry.id, version=entry.version)
-    return Step(len(gone), cursor)
+    return RetentionStep(len(gone), cursor)
 
 
-def _acknowledged(batch: Batch) -> dict[str, int]:
+def _acknowledged(batch: RetentionBatch) -> dict[str, int]:
     """Return each stream's number up to which the other side acknowledged its entries."""
     uow = batch.uow
     if not isinstance(uow, RecordsUnit):
@@ -286,7 +288,7 @@ def _acknowledged(batch: Batch) -> dict[str, int]:
     return acknowledged
 
 
-def _sync_queue(batch: Batch, after: str | None) -> Step:
+def _sync_queue(batch: RetentionBatch, after: str | None) -> RetentionStep:
     """Queued synchronisation entries acknowledged and queued longer ago than the term."""
     acknowledged = _acknowledged(batch)
     queued, cursor = batch.page(SYNC_QUEUE, after)
@@ -297,10 +299,10 @@ def _sync_queue(batch: Batch, after: str | None) -> Step:
     ]
     for entry in gone:
         batch.uow.sync_queue.remove(entry.id, version=entry.version)
-    return Step(len(gone), cursor)
+    return RetentionStep(len(gone), cursor)
 
 
-def _sync_conflicts(batch: Batch, after: str | None) -> Step:
+def _sync_conflicts(batch: RetentionBatch, after: str | None) -> RetentionStep:
     """Synchronisation conflicts resolved longer ago than the term."""
     found, cursor = batch.page(SYNC_CONFLICTS, after)
     gone = [
@@ -310,13 +312,13 @@ def _sync_conflicts(batch: Batch, after: str | None) -> Step:
     ]
     for conflict in gone:
         batch.uow.sync_conflicts.remove(conflict.id, version=conflict.version)
-    return Step(len(gone), cursor)
+    return RetentionStep(len(gone), cursor)
 
 
-def _audit(batch: Batch, _: str | None) -> Step:
+def _audit(batch: RetentionBatch, _: str | None) -> RetentionStep:
     """Audit events older than the term, oldest first (the audit trail's own removal)."""
     removed = batch.uow.audit.remove_before(batch.cutoff, limit=batch.limit)
-    return Step(removed, _MORE if removed == batch.limit else None)
+    return RetentionStep(removed, _MORE if removed == batch.limit else None)
 
 
 @attrs.frozen
@@ -325,7 +327,7 @@ class RetentionJob:
 
     term: str
     """The retention term's name."""
-    run: Job
+    run: RetentionJobRun
     """One batch of it."""
     what: str
     """What it removes (English)."""
@@ -352,7 +354,10 @@ RETENTION_JOBS: Final[tuple[RetentionJob, ...]] = (
     RetentionJob("offline_sync", _sync_conflicts, "resolved synchronisation conflicts"),
     RetentionJob("audit", _audit, "audit events"),
 )
-"""Every retention job, in the order a run takes them (the audit trail last)."""
+"""Every retention job, in the order a run takes them (the audit trail last).
+
+:meta hide-value:
+"""
 
 PURGED_TERMS: Final[tuple[str, ...]] = tuple(dict.fromkeys(job.term for job in RETENTION_JOBS))
 """The retention terms the jobs apply, in the order of :data:`RETENTION_JOBS`."""
@@ -429,7 +434,7 @@ class PrivacyRetention:
 
         A job of the system (a portal's scheduler or ``examkit privacy
         purge`` from cron) when *actor* is ``None``; an acting account needs
-        :data:`PERMISSION` (the operator). Safe to run twice (the second run
+        :data:`PURGE_PERMISSION` (the operator). Safe to run twice (the second run
         removes nothing) and concurrently (no record is counted twice).
 
         Raises:
@@ -448,7 +453,7 @@ class PrivacyRetention:
                 readonly=True,
                 now=now,
             ) as unit:
-                unit.require(PERMISSION)
+                unit.require(PURGE_PERMISSION)
         removed = dict.fromkeys(PURGED_TERMS, 0)
         batches = 0
         for job in RETENTION_JOBS:
@@ -481,7 +486,7 @@ class PrivacyRetention:
         after: str | None,
         now: datetime,
         actor: str | None,
-    ) -> Step:
+    ) -> RetentionStep:
         """Run one batch of *job* in its own unit of work, again when it lost a race."""
         for _ in range(RETRIES):
             try:
@@ -493,7 +498,7 @@ class PrivacyRetention:
                     now=now,
                 ) as unit:
                     try:
-                        step = job.run(Batch(unit.uow, now, period), after)
+                        step = job.run(RetentionBatch(unit.uow, now, period), after)
                     except (ConcurrentModification, NotFound) as lost:
                         raise _Lost from lost
                     if step.removed:
