@@ -39,6 +39,7 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
+from examkit.auth import purge_lapsed
 from examkit.correction import CorrectionGroup
 from examkit.errors import ConcurrentModification, NotFound, StorageError
 from examkit.notifications import OUTBOX
@@ -173,13 +174,7 @@ RetentionJobRun = Callable[[RetentionBatch, str | None], RetentionStep]
 def _sign_in(batch: RetentionBatch, _: str | None) -> RetentionStep:
     """The sign-in's leftovers, one statement each (the sign-in's daily job's own purges)."""
     uow, cutoff = batch.uow, batch.cutoff
-    removed = (
-        uow.signins.purge_expired(cutoff)
-        + uow.trusted_browsers.purge_expired(cutoff)
-        + uow.counters.purge_expired(cutoff)
-        + uow.tokens.purge_expired(cutoff)
-        + uow.web_sessions.purge_ended(cutoff)
-    )
+    removed = purge_lapsed(uow, cutoff) + uow.web_sessions.purge_ended(cutoff)
     return RetentionStep(removed, None)
 
 
