@@ -36,6 +36,7 @@ extensions = [
     "examkit_correction_docs",
     "examkit_auth_docs",
     "examkit_documents_docs",
+    "examkit_erasure_docs",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

@@ -43,7 +43,7 @@ from examkit.org import InstitutionService
 from examkit.outbox import MailQueue
 from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
 from examkit.ports import Clock, Mailer, PasswordHasher, PortalPaths, SecretSource
-from examkit.privacy import PrivacyRetention, PrivacySettings
+from examkit.privacy import PrivacyErasure, PrivacyRetention, PrivacySettings
 from examkit.randomness import SystemSecretSource
 from examkit.records import Backend
 from examkit.roles import Grants, Invitations, Permissions, RoleGate, Users
@@ -339,6 +339,8 @@ class Examkit:
         """Review periods (*inzage*), the review, and the history of scores."""
         self.mail_queue = MailQueue(self.ports)
         """The e-mails waiting for the mail server: delivered again when due, shown to the desk."""
+        self.privacy_erasure = PrivacyErasure(self.ports, settings.privacy)
+        """Erasing one person's data on request, the audit trail pseudonymised (PRIV-3)."""
         self.privacy_retention = PrivacyRetention(self.ports, settings.privacy)
         """The retention jobs: removing what has passed its retention term (PRIV-4)."""
 

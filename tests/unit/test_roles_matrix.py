@@ -33,6 +33,10 @@ OWN = {"Eigen gegevens wijzigen", "Wijzigen/resetten eigen wachtwoord"}
 Wijzigen/ resetten eigen wachtwoord (every Facet table; §3.1 writes "Wijzigen eigen
 wachtwoord/resetten eigen wachtwoord", the same action)."""
 
+ERASURE = {"Persoonsgegevens wissen"}
+"""examkit's own (PRIV-3, issue 27): the Facet, Cito and end-test administrators erase their
+pupils and candidates, the service desk an account (GDPR art. 17)."""
+
 # Seed 004, chapter 3: (role name, "Wordt toegekend door", "Handelingen in Facet").
 FACET = {
     "facet.administrator": (
@@ -47,7 +51,8 @@ FACET = {
             "Intrekken rol(len) gebruiker(s)",
             "Deactiveren gebruiker(s)",
             "Downloads FACET",
-        },
+        }
+        | ERASURE,
     ),
     "facet.fao_administrator": (
         "FAO beheerder",
@@ -162,7 +167,8 @@ SENTENCES = {
             "Rollen en klassen toewijzen",
             "Uitnodiging versturen",
             "Gebruiker verwijderen",
-        },
+        }
+        | ERASURE,
     ),
     # "Leerlingbegeleider | ... hebben toegang tot alle rapportages van (een) bepaalde klas(sen)."
     "cito_lvs.pupil_counsellor": ("Leerlingbegeleider", "Beheerder", {"Rapportages inzien"}),
@@ -199,7 +205,8 @@ SENTENCES = {
             "Bestellen papieren toets",
             "Plannen digitale toets",
             "Inzien rapportages",
-        },
+        }
+        | ERASURE,
     ),
     "ce_portal.user": (
         "Gebruiker portal Centrale Eindtoets",
@@ -257,7 +264,8 @@ SENTENCES = {
             "Wachtrij e-mail inzien",
             "Examenpakket publiceren",
             "Bewaartermijnen toepassen",
-        },
+        }
+        | ERASURE,
     ),
 }
 

@@ -2,8 +2,9 @@
 
 The group dispatches its subcommands from :data:`SUBCOMMANDS`, each defined
 by its own module (``configure(parser)``), imported only when it is chosen:
-``examkit privacy register`` prints the processing register, ``examkit
-privacy purge`` runs the retention jobs.
+``examkit privacy register`` prints the processing register,
+``examkit privacy erase`` erases one person's data, ``examkit privacy purge``
+runs the retention jobs.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ SUBCOMMANDS: Final[tuple[Command, ...]] = (
         "register",
         "examkit.cli._privacy_register",
         "print the processing register: every stored field, personal or not, and why",
+    ),
+    Command(
+        "erase",
+        "examkit.cli._privacy_erase",
+        "erase one person's data that is not under retention; the audit trail pseudonymised",
     ),
     Command(
         "purge",

@@ -7,16 +7,36 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
 - the processing register, generated from the record declarations: every
   stored field says whether it is personal and, if so, its purpose, legal
   basis, retention term and audience (:class:`Personal`, :class:`NotPersonal`);
-- one person (:class:`PersonRef`) as every record refers to them;
 - a portal's own retention periods and pseudonym key (:class:`PrivacySettings`);
 - the retention terms, each with its default period and source
   (:data:`RETENTION_TERMS`, :func:`retention_period`);
 - the processing register drawn from the declarations (:func:`processing_register`);
+- one person (:class:`PersonRef`) as every record refers to them
+  (:data:`PERSON_LINKS`), and every record that does (:func:`find_person`);
+- erasing one person (:class:`PrivacyErasure`, :data:`ERASURE_RULES`), the audit trail
+  naming them by a keyed pseudonym (:func:`pseudonym_of`).
 - the retention jobs, removing what has passed its term (:class:`PrivacyRetention`,
   ``kit.privacy_retention``).
 """
 
+from examkit.privacy._erase import (
+    ACCOUNT_TOKENS,
+    ERASE_ACCOUNT,
+    ERASE_PERSON,
+    ErasureReport,
+    Kept,
+    PrivacyErasure,
+)
+from examkit.privacy._erase_rules import ERASURE_RULES, Erasing, ErasureRule, rule_for
+from examkit.privacy._locate import (
+    PERSON_LINKS,
+    NotListed,
+    PersonLink,
+    RefersToNobody,
+    find_person,
+)
 from examkit.privacy._person import PersonKind, PersonRef
+from examkit.privacy._pseudonym import pseudonym_of
 from examkit.privacy._register import RegisterRow, processing_register, register_problems
 from examkit.privacy._retain import (
     BATCH,
@@ -42,21 +62,34 @@ from examkit.privacy._settings import PrivacySettings, RetentionPeriod
 from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Personal
 
 __all__ = [
+    "ACCOUNT_TOKENS",
     "BATCH",
+    "ERASE_ACCOUNT",
+    "ERASE_PERSON",
+    "ERASURE_RULES",
+    "PERSON_LINKS",
     "PURGED_TERMS",
     "PURGE_PERMISSION",
     "RETENTION_JOBS",
     "RETENTION_TERMS",
     "Audience",
+    "Erasing",
+    "ErasureReport",
+    "ErasureRule",
     "FieldUse",
+    "Kept",
     "LegalBasis",
+    "NotListed",
     "NotPersonal",
     "PersonKind",
+    "PersonLink",
     "PersonRef",
     "Personal",
+    "PrivacyErasure",
     "PrivacyRetention",
     "PrivacySettings",
     "PurgeReport",
+    "RefersToNobody",
     "RegisterRow",
     "RetentionBatch",
     "RetentionJob",
@@ -64,10 +97,13 @@ __all__ = [
     "RetentionPeriod",
     "RetentionStep",
     "RetentionTerm",
+    "find_person",
     "period_text",
     "processing_register",
+    "pseudonym_of",
     "register_problems",
     "result_set_at",
     "retention_period",
     "retention_term",
+    "rule_for",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -180,6 +180,19 @@ class HttpAuditStore:
         check_page_size(limit)
         self._tx.check_writable()
         op = {"op": "audit.remove_before", "before": _moment(moment), "limit": limit}
+        return int(self._tx.send([op])[0])
+
+    def pseudonymise(
+        self, names: Collection[str], pseudonym: str, *, details: Collection[str] = ()
+    ) -> int:
+        """Replace the person of *names* with *pseudonym* in every event, on the server."""
+        self._tx.check_writable()
+        op = {
+            "op": "audit.pseudonymise",
+            "names": sorted(names),
+            "pseudonym": pseudonym,
+            "details": sorted(details),
+        }
         return int(self._tx.send([op])[0])
 
 

@@ -5,14 +5,14 @@ Atomic because the memory backend serialises its writing transactions.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from examkit.audit import AuditEvent
-from examkit.backends.memory._state import GONE, Overlay
+from examkit.audit import AuditEvent, pseudonymised
+from examkit.backends.memory._state import GONE
 from examkit.errors import AlreadyExists, NotFound
 from examkit.storage import (
     AttemptCount,
@@ -162,7 +162,7 @@ class MemoryAuditStore:
     ) -> Page[AuditEvent]:
         """Return events by time, then by order of appending."""
         check_page_size(limit)
-        records = _visible_audit(self._uow._read_view())
+        records = _trail(self._uow)
         chosen = [
             (sequence, event)
             for sequence, event in records
@@ -178,25 +178,50 @@ class MemoryAuditStore:
         """Remove at most *limit* of the oldest events before *moment*; return how many."""
         check_page_size(limit)
         overlay = self._uow._write_view()
-        first = overlay.base.audit_length()
+        committed = len(overlay.base.audit())
         older = sorted(
-            (record for record in _visible_audit(overlay) if record[1].at < moment),
+            (record for record in _trail(self._uow) if record[1].at < moment),
             key=lambda record: audit_cursor(*record),
         )[:limit]
-        pending = {place - first for place, _ in older if place >= first}
-        overlay.audit_removed.update(place for place, _ in older if place < first)
-        overlay.audit[:] = [event for n, event in enumerate(overlay.audit) if n not in pending]
+        for place, _ in older:
+            if place < committed:
+                overlay.audit_rewrites[place] = GONE
+            else:
+                overlay.audit[place - committed] = GONE
         return len(older)
 
+    def pseudonymise(
+        self, names: Collection[str], pseudonym: str, *, details: Collection[str] = ()
+    ) -> int:
+        """Replace the person of *names* with *pseudonym* in every event, in this unit."""
+        overlay = self._uow._write_view()
+        names, details = frozenset(names), frozenset(details)
+        committed = len(overlay.base.audit())
+        changed = 0
+        for place, event in _trail(self._uow):
+            rewritten = pseudonymised(event, names, pseudonym, details)
+            if rewritten is None:
+                continue
+            changed += 1
+            if place < committed:
+                overlay.audit_rewrites[place] = rewritten
+            else:
+                overlay.audit[place - committed] = rewritten
+        return changed
 
-def _visible_audit(overlay: Overlay) -> list[tuple[int, AuditEvent]]:
-    """Return the events *overlay* sees, each with its number (its place in the trail)."""
-    first = overlay.base.audit_length()
+
+def _trail(uow: MemoryTransaction) -> list[tuple[int, AuditEvent]]:
+    """Return the trail as *uow* sees it, each event with its place (its number).
+
+    The committed events as the unit rewrote or removed them, then its own;
+    a removed one is left out, its place kept by the others.
+    """
+    overlay = uow._read_view()
+    committed = overlay.base.audit()
+    for place, event in overlay.audit_rewrites.items():
+        committed[place] = event
     return [
-        *(
-            (place, event)
-            for place, event in overlay.base.audit_places()
-            if place not in overlay.audit_removed
-        ),
-        *((first + n, event) for n, event in enumerate(overlay.audit)),
+        (place, event)
+        for place, event in enumerate([*committed, *overlay.audit])
+        if isinstance(event, AuditEvent)
     ]

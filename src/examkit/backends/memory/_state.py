@@ -44,9 +44,11 @@ class Store:
         self.seq = 0
         self.tables: dict[str, dict[Hashable, Chain]] = {}
         self.indexes: dict[tuple[str, str], dict[Hashable, Chain]] = {}
-        self.audit: list[tuple[int, AuditEvent | None]] = []
-        self.audit_gone: dict[int, int] = {}
-        """The removed audit events' places in :attr:`audit`, each with its removing commit."""
+        self.audit: list[tuple[int, AuditEvent | _Gone]] = []
+        self.audit_versions: dict[int, Chain] = {}
+        """The events pseudonymised or removed while an open unit may still see them as they
+        were, by place in :attr:`audit`: their versions, :data:`GONE` for a removed one (once
+        no unit can, the newest replaces it)."""
         self._readers: dict[int, int] = {}
         self._readers_lock = threading.Lock()
 
@@ -78,19 +80,21 @@ class Store:
             _append(self.tables.setdefault(name, {}), changes, seq, floor)
         for name_index, changes in overlay.indexes.items():
             _append(self.indexes.setdefault(name_index, {}), changes, seq, floor)
+        for place, event in overlay.audit_rewrites.items():
+            appended, original = self.audit[place]
+            chain = self.audit_versions.setdefault(place, [(appended, original)])
+            chain.append((seq, event))
         self.audit.extend((seq, event) for event in overlay.audit)
-        if overlay.audit_removed:
-            self._remove_audit(overlay.audit_removed, seq, floor)
         self.seq = seq
+        if self.audit_versions:
+            self._settle_audit(self._floor())
 
-    def _remove_audit(self, places: set[int], seq: int, floor: int) -> None:
-        """Mark the events at *places* removed by commit *seq*; forget those no view sees."""
-        for place in places:
-            self.audit_gone[place] = seq
-        for place, gone in list(self.audit_gone.items()):
-            if gone <= floor:  # every open view began after the removal
-                self.audit[place] = (self.audit[place][0], None)
-                del self.audit_gone[place]
+    def _settle_audit(self, floor: int) -> None:
+        """Keep only the newest version of each rewritten event every open unit sees."""
+        for place, chain in list(self.audit_versions.items()):
+            if chain[-1][0] <= floor:  # every open unit sees the newest: keep only that
+                self.audit[place] = (self.audit[place][0], chain[-1][1])
+                del self.audit_versions[place]
 
 
 def _append(
@@ -132,21 +136,14 @@ class Snapshot:
             if value is not GONE:
                 yield key, value
 
-    def audit(self) -> list[AuditEvent]:
-        return [event for _, event in self.audit_places()]
-
-    def audit_places(self) -> list[tuple[int, AuditEvent]]:
-        """Return the events this view sees, each with its place in the trail (its number)."""
-        gone = dict(self.store.audit_gone)
+    def audit(self) -> list[AuditEvent | _Gone]:
+        """Return the trail as of this view, by place (:data:`GONE`: removed by then)."""
+        versions = dict(self.store.audit_versions)
         return [
-            (place, event)
+            _as_of(versions[place], self.seq) if place in versions else event
             for place, (seq, event) in enumerate(list(self.store.audit))
-            if seq <= self.seq and event is not None and gone.get(place, self.seq + 1) > self.seq
+            if seq <= self.seq
         ]
-
-    def audit_length(self) -> int:
-        """Return how many events were appended up to this view (the next event's number)."""
-        return sum(1 for seq, _ in list(self.store.audit) if seq <= self.seq)
 
     def close(self) -> None:
         self.store.close_snapshot(self.seq)
@@ -159,8 +156,11 @@ class Overlay:
         self.base = base
         self.tables: dict[str, dict[Hashable, Any]] = {}
         self.indexes: dict[tuple[str, str], dict[Hashable, Hashable]] = {}
-        self.audit: list[AuditEvent] = []
-        self.audit_removed: set[int] = set()
+        self.audit: list[AuditEvent | _Gone] = []
+        """The events this unit appended (:data:`GONE`: one it removed again)."""
+        self.audit_rewrites: dict[int, AuditEvent | _Gone] = {}
+        """The committed events this unit pseudonymised or removed (:data:`GONE`), by place
+        in the trail."""
 
     def get(self, table: str, key: Hashable) -> Any:
         changes = self.tables.get(table)
