@@ -182,6 +182,23 @@ class AuditStoreContract(BackendFixtures):
         with backend.begin(readonly=True) as uow, pytest.raises(InvalidState):
             uow.audit.remove_before(NOW + timedelta(minutes=2), limit=10)
 
+    def test_removal_takes_the_units_own_and_pseudonymised_events(self, backend: Backend) -> None:
+        """Events appended or pseudonymised in the same unit are removed like the others."""
+        with backend.begin() as uow:
+            uow.audit.append(event(1, subject="account:x"))
+            uow.audit.append(event(5))
+            uow.commit()
+        with backend.begin() as uow:
+            uow.audit.append(event(2))
+            uow.audit.append(event(6))
+            assert uow.audit.pseudonymise(("account:x",), "pseudonym:1:ab") == 1
+            assert uow.audit.remove_before(NOW + timedelta(minutes=3), limit=10) == 2
+            assert [e.at.minute for e in uow.audit.list().items] == [5, 6]
+            uow.commit()
+        with backend.begin(readonly=True) as uow:
+            assert [e.at.minute for e in uow.audit.list().items] == [5, 6]
+            assert uow.audit.list(subject="pseudonym:1:ab").items == ()
+
     def test_a_reading_unit_keeps_its_view_of_removed_events(self, backend: Backend) -> None:
         """A reading unit begun before a removal still lists what it saw, where it can."""
         if not backend.capabilities.snapshot_reads:
