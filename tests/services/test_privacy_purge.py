@@ -1,4 +1,4 @@
-"""The retention jobs (PRIV-4) on memory, an SQLite file and PostgreSQL.
+"""The retention jobs (PRIV-4) on memory, an SQLite file and PostgreSQL (and over HTTP).
 
 Each case below seeds records whose retention term starts at :data:`START`
 and says, by hand, how long that term is by default and how many records
@@ -262,6 +262,26 @@ def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
         made.close()
 
 
+@pytest.fixture
+def remote(sqlite_url: str) -> Iterator[Backend]:
+    """The HTTP backend, its storage server in process on an SQLite file."""
+    http = pytest.importorskip("examkit.backends.http", reason="the http extra is not installed")
+    from examkit.backends.sql import SQLBackend
+
+    token = "eks1.retention-token-not-a-secret"
+    inner = SQLBackend(sqlite_url, migrate=False, records=http.SERVER_RECORDS)
+    server = http.StorageServer(inner, [http.ServiceToken.of("portal", token, access="write")])
+    transport = http.InProcessTransport(server)
+    made = http.HttpBackend("http://storage.test", token=token, transport=transport)
+    try:
+        yield made
+    finally:
+        made.close()
+        transport.close()
+        server.close()
+        inner.close()
+
+
 def make_kit(backend: Backend, privacy: PrivacySettings | None = None) -> Examkit:
     """Return a kit on *backend* with the production audit log, its clock at :data:`START`."""
     return Examkit(
@@ -324,6 +344,20 @@ def test_a_term_removes_its_records_one_second_after_it_ends_and_not_before(
     again = _purge_at(kit, ends + 2 * SECOND)
     assert again.total == 0
     assert _stored(kit) == after
+
+
+@pytest.mark.req("PRIV-4")
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.term)
+def test_the_jobs_run_on_the_http_backend(remote: Backend, case: Case) -> None:
+    """Through a storage server the same records go at the same moment."""
+    kit = make_kit(remote)
+    with remote.begin() as uow:
+        case.seed(uow)
+        uow.commit()
+    ends = case.period.after(START)
+    assert _purge_at(kit, ends - SECOND).removed[case.term] == 0
+    assert _purge_at(kit, ends + SECOND).removed[case.term] == case.removed
+    assert _purge_at(kit, ends + 2 * SECOND).total == 0
 
 
 @pytest.mark.req("PRIV-4")
