@@ -43,7 +43,7 @@ from examkit.org import InstitutionService
 from examkit.outbox import MailQueue
 from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
 from examkit.ports import Clock, Mailer, PasswordHasher, PortalPaths, SecretSource
-from examkit.privacy import PrivacyErasure, PrivacyExport, PrivacySettings
+from examkit.privacy import PrivacyErasure, PrivacyExport, PrivacyRetention, PrivacySettings
 from examkit.randomness import SystemSecretSource
 from examkit.records import Backend
 from examkit.roles import Grants, Invitations, Permissions, RoleGate, Users
@@ -345,6 +345,8 @@ class Examkit:
             self.ports, users=self.users, profile=self.profile, candidates=self.candidates
         )
         """A person's data exported and corrected, and who read whose data (PRIV-2)."""
+        self.privacy_retention = PrivacyRetention(self.ports, settings.privacy)
+        """The retention jobs: removing what has passed its retention term (PRIV-4)."""
 
     def health(self) -> Health:
         """Return whether the kit can serve, for a portal's health endpoint (no personal data).

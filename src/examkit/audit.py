@@ -151,7 +151,8 @@ class AuditStore(Protocol):
     """Appends audit events and lists them in time order.
 
     Nothing is ever edited, but for an erased person's pseudonymisation
-    (:meth:`pseudonymise`): events are never removed by it.
+    (:meth:`pseudonymise`): events are never removed by it. Events past
+    their retention term are removed, oldest first (:meth:`remove_before`).
     """
 
     def append(self, event: AuditEvent) -> None:
@@ -177,6 +178,14 @@ class AuditStore(Protocol):
             until: Only events before this time.
             after: The cursor of the previous page.
             limit: At most this many events.
+        """
+        ...
+
+    def remove_before(self, moment: datetime, *, limit: int) -> int:
+        """Remove at most *limit* of the oldest events before *moment*; return how many.
+
+        The one removal the trail knows: events past their retention term
+        (PRIV-4), oldest first, in bounded batches.
         """
         ...
 

@@ -36,6 +36,9 @@ wachtwoord/resetten eigen wachtwoord", the same action)."""
 PRIVACY = {"Persoonsgegevens inzien, exporteren en laten verbeteren"}
 """examkit's own (PRIV-2, issue 27): every school administrator, and the service desk, answers
 a person's request for access, portability and rectification (GDPR art. 15, 16 and 20)."""
+ERASURE = {"Persoonsgegevens wissen"}
+"""examkit's own (PRIV-3, issue 27): the Facet, Cito and end-test administrators erase their
+pupils and candidates, the service desk an account (GDPR art. 17)."""
 
 # Seed 004, chapter 3: (role name, "Wordt toegekend door", "Handelingen in Facet").
 FACET = {
@@ -52,7 +55,8 @@ FACET = {
             "Deactiveren gebruiker(s)",
             "Downloads FACET",
         }
-        | PRIVACY,
+        | PRIVACY
+        | ERASURE,
     ),
     "facet.fao_administrator": (
         "FAO beheerder",
@@ -168,7 +172,8 @@ SENTENCES = {
             "Uitnodiging versturen",
             "Gebruiker verwijderen",
         }
-        | PRIVACY,
+        | PRIVACY
+        | ERASURE,
     ),
     # "Leerlingbegeleider | ... hebben toegang tot alle rapportages van (een) bepaalde klas(sen)."
     "cito_lvs.pupil_counsellor": ("Leerlingbegeleider", "Beheerder", {"Rapportages inzien"}),
@@ -206,7 +211,8 @@ SENTENCES = {
             "Plannen digitale toets",
             "Inzien rapportages",
         }
-        | PRIVACY,
+        | PRIVACY
+        | ERASURE,
     ),
     "ce_portal.user": (
         "Gebruiker portal Centrale Eindtoets",
@@ -253,7 +259,8 @@ SENTENCES = {
     # Facet kan] het account van de gebruiker aan verschillende instellingen koppelen";
     # seed 000: "Uw aanvraag wordt binnen 5 werkdagen behandeld". Beside the seeds, the
     # desk sees the e-mails a mail server refused (examkit's own, issue 22: none is lost)
-    # and publishes a test's exam package for the offline servers (examkit's own, SCH-8).
+    # and publishes a test's exam package for the offline servers (examkit's own, SCH-8),
+    # and runs the retention jobs (examkit's own, PRIV-4).
     "examkit.operator": (
         "Servicedesk",
         "Servicedesk",
@@ -263,8 +270,10 @@ SENTENCES = {
             "Account aan instellingen koppelen",
             "Wachtrij e-mail inzien",
             "Examenpakket publiceren",
+            "Bewaartermijnen toepassen",
         }
-        | PRIVACY,
+        | PRIVACY
+        | ERASURE,
     ),
 }
 

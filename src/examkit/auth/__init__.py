@@ -32,7 +32,7 @@ Implements AUTH-2 to AUTH-10 and the sign-in's e-mails of NOTE-1.
 from examkit.auth._common import client_ip
 from examkit.auth._flow import FLOW, Facts, Flow, Guard, Transition
 from examkit.auth._gate import SignInGate
-from examkit.auth._housekeeping import SignInHousekeeping
+from examkit.auth._housekeeping import SignInHousekeeping, purge_lapsed
 from examkit.auth._model import (
     Action,
     Authenticator,
@@ -115,6 +115,7 @@ __all__ = [
     "TrustedBrowserRepository",
     "client_ip",
     "lockout_key",
+    "purge_lapsed",
     "reminder_id",
     "revoke_sign_ins",
 ]

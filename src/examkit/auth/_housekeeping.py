@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from examkit.accounts import Account
 from examkit.auth._common import DAY, AuthCommon, account_subject
@@ -14,7 +15,25 @@ from examkit.messages import Lang
 from examkit.notifications import compose, language
 from examkit.usecase import Ports, UseCase
 
+if TYPE_CHECKING:
+    from examkit.records import UnitOfWork
+
 _PAGE = 500
+
+
+def purge_lapsed(uow: UnitOfWork, moment: datetime) -> int:
+    """Remove the sign-ins, trusted browsers, counters and tokens lapsed at *moment*.
+
+    In *uow*, one statement each; return how many. The daily job's purge
+    (:meth:`SignInHousekeeping.purge_expired`) and the retention jobs (PRIV-4,
+    with *moment* their term before now) both run it.
+    """
+    return (
+        uow.signins.purge_expired(moment)
+        + uow.trusted_browsers.purge_expired(moment)
+        + uow.counters.purge_expired(moment)
+        + uow.tokens.purge_expired(moment)
+    )
 
 
 class SignInHousekeeping:
@@ -88,14 +107,8 @@ class SignInHousekeeping:
         """
         with UseCase(self.ports, "auth.purge", "sign-in:lapsed") as unit:
             moment = now if now is not None else unit.now
-            uow = unit.uow
-            removed = (
-                uow.signins.purge_expired(moment)
-                + uow.trusted_browsers.purge_expired(moment)
-                + uow.counters.purge_expired(moment)
-                + uow.tokens.purge_expired(moment)
-                + uow.pending_federated_sign_ins.purge_expired(moment)
-            )
+            lapsed = purge_lapsed(unit.uow, moment)
+            removed = lapsed + unit.uow.pending_federated_sign_ins.purge_expired(moment)
             unit.commit()
         return removed
 

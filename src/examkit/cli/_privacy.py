@@ -3,7 +3,8 @@
 The group dispatches its subcommands from :data:`SUBCOMMANDS`, each defined
 by its own module (``configure(parser)``), imported only when it is chosen:
 ``examkit privacy register`` prints the processing register,
-``examkit privacy erase`` erases one person's data.
+``examkit privacy erase`` erases one person's data, ``examkit privacy purge``
+runs the retention jobs.
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ SUBCOMMANDS: Final[tuple[Command, ...]] = (
         "export",
         "examkit.cli._privacy_export",
         "export everything stored about one person as JSON (and PDF), acting as an account",
+    ),
+    Command(
+        "purge",
+        "examkit.cli._privacy_purge",
+        "remove everything past its retention term (the retention jobs, for cron)",
     ),
 )
 """Every ``examkit privacy`` subcommand: its word, its module, its one-line help."""

@@ -904,6 +904,12 @@ ACTIONS: Final[tuple[Action, ...]] = (
         "examkit's own (NOTE-1): an e-mail the mail server refused waits, visible to the desk",
     ),
     Action(
+        "examkit.privacy.purge",
+        "Bewaartermijnen toepassen",
+        "Remove what has passed its retention term",
+        "examkit's own (PRIV-4): the retention jobs, also run by the portal's scheduler",
+    ),
+    Action(
         "examkit.exam_packages.publish",
         "Examenpakket publiceren",
         "Publish an exam package",
@@ -1219,6 +1225,7 @@ ROLES: Final[tuple[Role, ...]] = (
             "examkit.exam_packages.publish",
             "examkit.privacy.erase",
             "examkit.privacy.export",
+            "examkit.privacy.purge",
         ),
         may_grant=(
             "facet.administrator",

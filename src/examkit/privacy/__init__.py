@@ -18,6 +18,8 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
 - the processing register drawn from the declarations (:func:`processing_register`);
 - erasing one person (:class:`PrivacyErasure`, :data:`ERASURE_RULES`), the audit trail
   naming them by a keyed pseudonym (:func:`pseudonym_of`).
+- the retention jobs, removing what has passed its term (:class:`PrivacyRetention`,
+  ``kit.privacy_retention``).
 """
 
 from examkit.privacy._access import PRIVACY_ACTIONS, may_see, places_of
@@ -43,6 +45,19 @@ from examkit.privacy._pseudonym import pseudonym_of
 from examkit.privacy._reads import READ, Read, note_read
 from examkit.privacy._rectify import CORRECTABLE
 from examkit.privacy._register import RegisterRow, processing_register, register_problems
+from examkit.privacy._retain import (
+    BATCH,
+    PURGE_PERMISSION,
+    PURGED_TERMS,
+    RETENTION_JOBS,
+    PrivacyRetention,
+    PurgeReport,
+    RetentionBatch,
+    RetentionJob,
+    RetentionJobRun,
+    RetentionStep,
+    result_set_at,
+)
 from examkit.privacy._retention import (
     RETENTION_TERMS,
     RetentionTerm,
@@ -56,6 +71,7 @@ from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Persona
 
 __all__ = [
     "ACCOUNT_TOKENS",
+    "BATCH",
     "CORRECTABLE",
     "ERASE_ACCOUNT",
     "ERASE_PERSON",
@@ -63,7 +79,10 @@ __all__ = [
     "FORMAT",
     "PERSON_LINKS",
     "PRIVACY_ACTIONS",
+    "PURGED_TERMS",
+    "PURGE_PERMISSION",
     "READ",
+    "RETENTION_JOBS",
     "RETENTION_TERMS",
     "VERSION",
     "WITHHELD",
@@ -84,11 +103,17 @@ __all__ = [
     "Personal",
     "PrivacyErasure",
     "PrivacyExport",
+    "PrivacyRetention",
     "PrivacySettings",
+    "PurgeReport",
     "Read",
     "RefersToNobody",
     "RegisterRow",
+    "RetentionBatch",
+    "RetentionJob",
+    "RetentionJobRun",
     "RetentionPeriod",
+    "RetentionStep",
     "RetentionTerm",
     "find_person",
     "may_see",
@@ -98,6 +123,7 @@ __all__ = [
     "processing_register",
     "pseudonym_of",
     "register_problems",
+    "result_set_at",
     "retention_period",
     "retention_term",
     "rule_for",

@@ -362,6 +362,15 @@ class AuditFallback:
             next_after=AUDIT.order_of(chosen[-1]) if more else None,
         )
 
+    def remove_before(self, moment: datetime, *, limit: int) -> int:
+        """Remove at most *limit* of the oldest events before *moment*; return how many."""
+        check_page_size(limit)
+        found = self._tx.find(AUDIT, where={}, limit=limit)
+        older = [entry for entry in found if entry.event.at < moment]
+        for entry in older:
+            self._tx.delete(AUDIT, AUDIT.key_text(entry), version=None)
+        return len(older)
+
     def pseudonymise(
         self, names: Collection[str], pseudonym: str, *, details: Collection[str] = ()
     ) -> int:

@@ -175,6 +175,13 @@ class HttpAuditStore:
             raise StorageError("http.response.invalid") from None
         return Page(items=items, next_after=data["next_after"])
 
+    def remove_before(self, moment: datetime, *, limit: int) -> int:
+        """Remove at most *limit* of the oldest events before *moment*; return how many."""
+        check_page_size(limit)
+        self._tx.check_writable()
+        op = {"op": "audit.remove_before", "before": _moment(moment), "limit": limit}
+        return int(self._tx.send([op])[0])
+
     def pseudonymise(
         self, names: Collection[str], pseudonym: str, *, details: Collection[str] = ()
     ) -> int:

@@ -238,6 +238,9 @@ def decode(op: object, records: Mapping[str, RecordType[Any, Any]]) -> Operation
             "limit": _number(op, "limit"),
         }
         return Operation(name, None, args)
+    if name == "audit.remove_before":
+        args = {"moment": _moment(op, "before"), "limit": _number(op, "limit")}
+        return Operation(name, None, args)
     if name == "response.record":
         args = {
             "key": _text(op, "key"),
@@ -311,6 +314,7 @@ _CAPABILITY_CALLS: Final[dict[str, Callable[[RecordsUnit, Mapping[str, Any]], An
     "audit.pseudonymise": lambda unit, args: unit.audit.pseudonymise(
         args["names"], args["pseudonym"], details=args["details"]
     ),
+    "audit.remove_before": lambda unit, args: unit.audit.remove_before(**args),
     "response.record": _recorded,
 }
 

@@ -59,6 +59,7 @@ WRITES: Final = frozenset(
         "token.purge",
         "audit.append",
         "audit.pseudonymise",
+        "audit.remove_before",
         "response.record",
     }
 )

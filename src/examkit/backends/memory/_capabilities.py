@@ -162,7 +162,7 @@ class MemoryAuditStore:
     ) -> Page[AuditEvent]:
         """Return events by time, then by order of appending."""
         check_page_size(limit)
-        records = list(enumerate(_trail(self._uow)))
+        records = _trail(self._uow)
         chosen = [
             (sequence, event)
             for sequence, event in records
@@ -174,6 +174,22 @@ class MemoryAuditStore:
         page = page_of(chosen, lambda record: audit_cursor(*record), after, limit)
         return Page(items=tuple(event for _, event in page.items), next_after=page.next_after)
 
+    def remove_before(self, moment: datetime, *, limit: int) -> int:
+        """Remove at most *limit* of the oldest events before *moment*; return how many."""
+        check_page_size(limit)
+        overlay = self._uow._write_view()
+        committed = len(overlay.base.audit())
+        older = sorted(
+            (record for record in _trail(self._uow) if record[1].at < moment),
+            key=lambda record: audit_cursor(*record),
+        )[:limit]
+        for place, _ in older:
+            if place < committed:
+                overlay.audit_rewrites[place] = GONE
+            else:
+                overlay.audit[place - committed] = GONE
+        return len(older)
+
     def pseudonymise(
         self, names: Collection[str], pseudonym: str, *, details: Collection[str] = ()
     ) -> int:
@@ -182,7 +198,7 @@ class MemoryAuditStore:
         names, details = frozenset(names), frozenset(details)
         committed = len(overlay.base.audit())
         changed = 0
-        for place, event in enumerate(_trail(self._uow)):
+        for place, event in _trail(self._uow):
             rewritten = pseudonymised(event, names, pseudonym, details)
             if rewritten is None:
                 continue
@@ -194,10 +210,18 @@ class MemoryAuditStore:
         return changed
 
 
-def _trail(uow: MemoryTransaction) -> list[AuditEvent]:
-    """Return the trail as *uow* sees it: committed (as it rewrote it), then its own events."""
+def _trail(uow: MemoryTransaction) -> list[tuple[int, AuditEvent]]:
+    """Return the trail as *uow* sees it, each event with its place (its number).
+
+    The committed events as the unit rewrote or removed them, then its own;
+    a removed one is left out, its place kept by the others.
+    """
     overlay = uow._read_view()
     committed = overlay.base.audit()
     for place, event in overlay.audit_rewrites.items():
         committed[place] = event
-    return [*committed, *overlay.audit]
+    return [
+        (place, event)
+        for place, event in enumerate([*committed, *overlay.audit])
+        if isinstance(event, AuditEvent)
+    ]

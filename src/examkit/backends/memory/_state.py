@@ -44,10 +44,11 @@ class Store:
         self.seq = 0
         self.tables: dict[str, dict[Hashable, Chain]] = {}
         self.indexes: dict[tuple[str, str], dict[Hashable, Chain]] = {}
-        self.audit: list[tuple[int, AuditEvent]] = []
+        self.audit: list[tuple[int, AuditEvent | _Gone]] = []
         self.audit_versions: dict[int, Chain] = {}
-        """The events pseudonymised while an open unit may still see them as they were, by
-        place in :attr:`audit`: their versions (once no unit can, the newest replaces it)."""
+        """The events pseudonymised or removed while an open unit may still see them as they
+        were, by place in :attr:`audit`: their versions, :data:`GONE` for a removed one (once
+        no unit can, the newest replaces it)."""
         self._readers: dict[int, int] = {}
         self._readers_lock = threading.Lock()
 
@@ -135,7 +136,8 @@ class Snapshot:
             if value is not GONE:
                 yield key, value
 
-    def audit(self) -> list[AuditEvent]:
+    def audit(self) -> list[AuditEvent | _Gone]:
+        """Return the trail as of this view, by place (:data:`GONE`: removed by then)."""
         versions = dict(self.store.audit_versions)
         return [
             _as_of(versions[place], self.seq) if place in versions else event
@@ -154,9 +156,11 @@ class Overlay:
         self.base = base
         self.tables: dict[str, dict[Hashable, Any]] = {}
         self.indexes: dict[tuple[str, str], dict[Hashable, Hashable]] = {}
-        self.audit: list[AuditEvent] = []
-        self.audit_rewrites: dict[int, AuditEvent] = {}
-        """The committed events this unit pseudonymised, by place in the trail."""
+        self.audit: list[AuditEvent | _Gone] = []
+        """The events this unit appended (:data:`GONE`: one it removed again)."""
+        self.audit_rewrites: dict[int, AuditEvent | _Gone] = {}
+        """The committed events this unit pseudonymised or removed (:data:`GONE`), by place
+        in the trail."""
 
     def get(self, table: str, key: Hashable) -> Any:
         changes = self.tables.get(table)

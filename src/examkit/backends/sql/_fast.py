@@ -326,6 +326,25 @@ class SQLAuditStore:
             next_after=_audit_cursor(last.at_us, last.seq) if last is not None else None,
         )
 
+    def remove_before(self, moment: datetime, *, limit: int) -> int:
+        """Remove at most *limit* of the oldest events before *moment*; return how many."""
+        check_page_size(limit)
+        flush_audit(self._uow)
+        table = t.audit_events
+        oldest = (
+            select(table.c.seq)
+            .where(table.c.at_us < to_us(moment))
+            .order_by(table.c.at_us, table.c.seq)
+            .limit(limit)
+        )
+        with translated():
+            conn = self._uow.writable()
+            numbers = [row.seq for row in conn.execute(oldest)]
+            if not numbers:
+                return 0
+            result = conn.execute(delete(table).where(table.c.seq.in_(numbers)))
+        return int(result.rowcount)
+
     def pseudonymise(
         self, names: Collection[str], pseudonym: str, *, details: Collection[str] = ()
     ) -> int:

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from examkit.audit import AuditEvent, StoredAuditLog
-from examkit.errors import InvalidInput, NotPermitted
+from examkit.errors import InvalidInput, InvalidState, NotPermitted
 from examkit.records import Backend
 from examkit.testing.conformance._support import NOW, BackendFixtures
 
@@ -150,6 +150,76 @@ class AuditStoreContract(BackendFixtures):
             raise NotPermitted("permission.denied")
         with backend.begin(readonly=True) as uow:
             assert [e.subject for e in uow.audit.list().items] == ["account:refused"]
+
+    def test_remove_before_takes_the_oldest_events_in_batches(self, backend: Backend) -> None:
+        """``remove_before`` removes events before the moment, oldest first, at most *limit*."""
+        with backend.begin() as uow:
+            for minute in (4, 1, 3, 2, 5):
+                uow.audit.append(event(minute, subject=f"account:{minute}"))
+            uow.commit()
+        with backend.begin() as uow:
+            assert uow.audit.remove_before(NOW + timedelta(minutes=4), limit=2) == 2
+            uow.commit()
+        with backend.begin(readonly=True) as uow:
+            assert [e.at.minute for e in uow.audit.list().items] == [3, 4, 5]
+        with backend.begin() as uow:
+            assert uow.audit.remove_before(NOW + timedelta(minutes=4), limit=10) == 1
+            assert uow.audit.remove_before(NOW + timedelta(minutes=4), limit=10) == 0
+            uow.commit()
+        with backend.begin(readonly=True) as uow:
+            assert [e.at.minute for e in uow.audit.list().items] == [4, 5]
+
+    def test_a_rolled_back_removal_keeps_the_events(self, backend: Backend) -> None:
+        """Removing is part of the unit: a rollback keeps every event."""
+        with backend.begin() as uow:
+            uow.audit.append(event(1))
+            uow.commit()
+        with backend.begin() as uow:
+            assert uow.audit.remove_before(NOW + timedelta(minutes=2), limit=10) == 1
+            assert uow.audit.list().items == ()
+        with backend.begin(readonly=True) as uow:
+            assert len(uow.audit.list().items) == 1
+        with backend.begin(readonly=True) as uow, pytest.raises(InvalidState):
+            uow.audit.remove_before(NOW + timedelta(minutes=2), limit=10)
+
+    def test_removal_takes_the_units_own_and_pseudonymised_events(self, backend: Backend) -> None:
+        """Events appended or pseudonymised in the same unit are removed like the others."""
+        with backend.begin() as uow:
+            uow.audit.append(event(1, subject="account:x"))
+            uow.audit.append(event(5))
+            uow.commit()
+        with backend.begin() as uow:
+            uow.audit.append(event(2))
+            uow.audit.append(event(6))
+            assert uow.audit.pseudonymise(("account:x",), "pseudonym:1:ab") == 1
+            assert uow.audit.remove_before(NOW + timedelta(minutes=3), limit=10) == 2
+            assert [e.at.minute for e in uow.audit.list().items] == [5, 6]
+            uow.commit()
+        with backend.begin(readonly=True) as uow:
+            assert [e.at.minute for e in uow.audit.list().items] == [5, 6]
+            assert uow.audit.list(subject="pseudonym:1:ab").items == ()
+
+    def test_a_reading_unit_keeps_its_view_of_removed_events(self, backend: Backend) -> None:
+        """A reading unit begun before a removal still lists what it saw, where it can."""
+        if not backend.capabilities.snapshot_reads:
+            pytest.skip("the backend reads no snapshots")
+        with backend.begin() as uow:
+            uow.audit.append(event(1))
+            uow.audit.append(event(2))
+            uow.commit()
+        with backend.begin(readonly=True) as reading:
+            assert len(reading.audit.list().items) == 2
+            with backend.begin() as uow:
+                assert uow.audit.remove_before(NOW + timedelta(minutes=3), limit=10) == 2
+                uow.commit()
+            assert len(reading.audit.list().items) == 2
+        with backend.begin(readonly=True) as uow:
+            assert uow.audit.list().items == ()
+        with backend.begin() as uow:
+            uow.audit.append(event(3))
+            uow.commit()
+        with backend.begin(readonly=True) as uow:
+            assert [e.at.minute for e in uow.audit.list().items] == [3]
 
 
 PSEUDONYM = "pseudonym:1:" + "ab" * 32
