@@ -24,10 +24,10 @@ from portal._entree import EntreePages
 from portal._flemish import FlemishPages
 from portal._home import HomePages
 from portal._imports import ImportsPages
+from portal._jobs import background_jobs
 from portal._mailbox import DevMailbox, MailboxPages
 from portal._matrix import PermissionsPages
 from portal._monitor import MonitorPages
-from portal._outbox import mail_sender
 from portal._planning import PlanningPages
 from portal._player import TestPages
 from portal._profile import ProfilePages
@@ -86,5 +86,5 @@ def create_app(
     return Starlette(
         routes=routes,
         middleware=[Middleware(RequestLog, secrets=kit.secrets), Middleware(SecurityHeaders)],
-        lifespan=mail_sender(kit, config.mail_every),
+        lifespan=background_jobs(kit, config),
     )

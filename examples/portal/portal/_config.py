@@ -91,6 +91,9 @@ class PortalConfig:
     """``Secure`` and the ``__Host-`` prefix on cookies (off only for plain-http development)."""
     mail_every: float = 60.0
     """Seconds between two runs of the outbox's sender (0: this process sends no due e-mail)."""
+    purge_every: float = 86400.0
+    """Seconds between two runs of the retention jobs (0: this process runs none; then run
+    ``examkit privacy purge`` from cron)."""
     grace_seconds: float = 0.0
     """Seconds after a candidate's deadline that their saves are still taken (the exam day)."""
     connection_lost_seconds: float = 20.0
@@ -162,6 +165,9 @@ class PortalConfig:
             trusted_proxy=env.get("EXAMKIT_PORTAL_TRUSTED_PROXY") or None,
             secure_cookies=urlsplit(base_url).scheme == "https",
             mail_every=_seconds(env.get("EXAMKIT_PORTAL_MAIL_EVERY", "60")),
+            purge_every=_seconds(
+                env.get("EXAMKIT_PORTAL_PURGE_EVERY", "86400"), "EXAMKIT_PORTAL_PURGE_EVERY"
+            ),
             grace_seconds=_seconds(
                 env.get("EXAMKIT_PORTAL_GRACE_SECONDS", "0"), "EXAMKIT_PORTAL_GRACE_SECONDS"
             ),

@@ -3,7 +3,7 @@
 examkit records an e-mail in the same transaction as the change that causes
 it and hands it to the mailer right after the commit; one the mailer refused
 (the SMTP server down) stays in the outbox and is due again later. This
-task, started with the app and stopped with it, calls
+task, started with the app and stopped with it (``portal._jobs``), calls
 :meth:`kit.mail_queue.deliver_due <examkit.outbox.MailQueue.deliver_due>`
 every :attr:`~portal.PortalConfig.mail_every` seconds in a worker thread.
 With several processes (PostgreSQL), turn it on in one of them only
@@ -14,12 +14,9 @@ handed to the mailer twice at the same moment.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Final
 
 import anyio
-from starlette.applications import Starlette
 
 from examkit import Examkit
 from examkit.errors import ExamkitError
@@ -41,21 +38,3 @@ async def deliver_every(kit: Examkit, seconds: float) -> None:
             continue
         if sent:
             LOG.info("outbox: %d e-mail(s) sent again", sent)
-
-
-def mail_sender(
-    kit: Examkit, seconds: float
-) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
-    """Return the app's lifespan: :func:`deliver_every` runs while the app does (0: never)."""
-
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        if seconds <= 0:
-            yield
-            return
-        async with anyio.create_task_group() as tasks:
-            tasks.start_soon(deliver_every, kit, seconds)
-            yield
-            tasks.cancel_scope.cancel()
-
-    return lifespan
