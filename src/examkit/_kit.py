@@ -43,7 +43,7 @@ from examkit.org import InstitutionService
 from examkit.outbox import MailQueue
 from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
 from examkit.ports import Clock, Mailer, PasswordHasher, PortalPaths, SecretSource
-from examkit.privacy import PrivacySettings
+from examkit.privacy import AuditTrail, PrivacySettings
 from examkit.randomness import SystemSecretSource
 from examkit.records import Backend
 from examkit.roles import Grants, Invitations, Permissions, RoleGate, Users
@@ -339,6 +339,8 @@ class Examkit:
         """Review periods (*inzage*), the review, and the history of scores."""
         self.mail_queue = MailQueue(self.ports)
         """The e-mails waiting for the mail server: delivered again when due, shown to the desk."""
+        self.privacy_audit = AuditTrail(self.ports)
+        """The audit trail of an administrator's locations, filtered and paged (PRIV-2)."""
 
     def health(self) -> Health:
         """Return whether the kit can serve, for a portal's health endpoint (no personal data).
