@@ -20,9 +20,7 @@ if TYPE_CHECKING:
 
 
 @pytest.mark.req("PRIV-2", "WEB-1")
-def test_an_administrator_reads_the_audit_log_of_their_location(
-    portal: Served, page: Page
-) -> None:
+def test_an_administrator_reads_the_audit_log_of_their_location(portal: Served, page: Page) -> None:
     planner = portal.kit.users.add_user(
         ADMIN,
         application="facet",
