@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
@@ -43,6 +43,7 @@ __all__ = [
     "AuditUnit",
     "StoredAuditLog",
     "current_request",
+    "pseudonymised",
     "record_refusal",
     "request_id",
 ]
@@ -147,7 +148,11 @@ class AuditLog(Protocol):
 
 
 class AuditStore(Protocol):
-    """Appends audit events and lists them in time order; nothing is ever edited."""
+    """Appends audit events and lists them in time order.
+
+    Nothing is ever edited, but for an erased person's pseudonymisation
+    (:meth:`pseudonymise`): events are never removed by it.
+    """
 
     def append(self, event: AuditEvent) -> None:
         """Append *event*."""
@@ -174,6 +179,61 @@ class AuditStore(Protocol):
             limit: At most this many events.
         """
         ...
+
+    def pseudonymise(
+        self, names: Collection[str], pseudonym: str, *, details: Collection[str] = ()
+    ) -> int:
+        """Replace a person's identifying values with *pseudonym* in every event (PRIV-3).
+
+        The one edit of the trail: the events are kept, so the trail survives
+        without the person. Each event is rewritten as :func:`pseudonymised`
+        says, in this unit (committed or rolled back with it).
+
+        Args:
+            names: The values that identify the person (an account id, a
+                login name, an e-mail address, an audit subject such as
+                ``account:<id>``).
+            pseudonym: What replaces them (``pseudonym:<key id>:<hex>``).
+            details: Detail keys whose values, in an event that names the
+                person, identify them too (``ip``).
+
+        Returns:
+            How many events changed.
+        """
+        ...
+
+
+def pseudonymised(
+    event: AuditEvent, names: Collection[str], pseudonym: str, details: Collection[str] = ()
+) -> AuditEvent | None:
+    """Return *event* with the person of *names* replaced by *pseudonym*, or ``None``.
+
+    Its actor, its subject and each detail value that equals one of *names*
+    becomes *pseudonym*; where the person acted (the actor, or, with no
+    actor, the subject named them: a visitor signing in to their account),
+    the values of the detail keys in *details* (the address the request came
+    from) become *pseudonym* too. ``None``: the event does not name the
+    person. Every backend's :meth:`AuditStore.pseudonymise` follows this rule.
+
+    >>> from datetime import datetime, timezone
+    >>> event = AuditEvent(at=datetime(2026, 9, 1, tzinfo=timezone.utc), actor="a-17",
+    ...     action="auth.sign_in", subject="account:a-17", details={"ip": "192.0.2.1"})
+    >>> changed = pseudonymised(event, {"a-17", "account:a-17"}, "pseudonym:1:ab", {"ip"})
+    >>> changed.actor, changed.subject, dict(changed.details)
+    ('pseudonym:1:ab', 'pseudonym:1:ab', {'ip': 'pseudonym:1:ab'})
+    >>> pseudonymised(event, {"a-18"}, "pseudonym:1:cd") is None
+    True
+    """
+    actor = pseudonym if event.actor in names else event.actor
+    subject = pseudonym if event.subject in names else event.subject
+    values = {key: pseudonym if value in names else value for key, value in event.details.items()}
+    if (actor, subject, values) == (event.actor, event.subject, dict(event.details)):
+        return None
+    acted = event.actor in names or (event.actor is None and event.subject in names)
+    for key in details if acted else ():
+        if key in values:
+            values[key] = pseudonym
+    return attrs.evolve(event, actor=actor, subject=subject, details=values)
 
 
 class AuditUnit(Protocol):

@@ -56,6 +56,11 @@ _COMMANDS = (
         "run an offline server: make its store, synchronise once or periodically",
     ),
     _common.Command(
+        "privacy",
+        "examkit.cli._privacy",
+        "privacy operations: the processing register (and a person's data, erasure, retention)",
+    ),
+    _common.Command(
         "demo",
         "examkit.cli._demo",
         "walk through a school year's flow and write the documents it produces",

@@ -107,13 +107,24 @@ def top_parser(*, prog: str, description: str, version: str, commands: Sequence[
     parser = Parser(prog=prog, description=description)
     parser.set_defaults(lang=DEFAULT_LANG)
     parser.add_argument("--version", action="version", version=version)
+    add_commands(parser, dest="command", commands=commands)
+    return parser
+
+
+def add_commands(
+    parser: argparse.ArgumentParser, *, dest: str, commands: Sequence[Command]
+) -> None:
+    """Add *commands* below *parser*, each configured (its module imported) when chosen.
+
+    The chosen word is stored in *dest*; a command group (``examkit privacy``)
+    dispatches its subcommands from a table this way, as ``examkit`` does its commands.
+    """
     words = cast(
         "_Commands",
-        parser.add_subparsers(dest="command", required=True, metavar="COMMAND", action=_Commands),
+        parser.add_subparsers(dest=dest, required=True, metavar="COMMAND", action=_Commands),
     )
     for command in commands:
         words.add_command(command)
-    return parser
 
 
 def lang_of(args: argparse.Namespace) -> Lang:

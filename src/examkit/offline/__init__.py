@@ -107,6 +107,7 @@ if TYPE_CHECKING:
         OfflineSync,
         ServerSyncStatus,
     )
+    from examkit.offline._central_erasure import queue_erasure
     from examkit.offline._central_handover import master_records, queued_kind
     from examkit.offline._central_up import HELD_STATES, UpBatch, apply_batch, check_entries
     from examkit.offline._down import DownResult, apply_down, room_touched
@@ -125,6 +126,7 @@ else:
             "HandOver": "examkit.offline._central",
             "OfflineSync": "examkit.offline._central",
             "ServerSyncStatus": "examkit.offline._central",
+            "queue_erasure": "examkit.offline._central_erasure",
             "master_records": "examkit.offline._central_handover",
             "queued_kind": "examkit.offline._central_handover",
             "HELD_STATES": "examkit.offline._central_up",
@@ -208,6 +210,7 @@ __all__ = [
     "entry_digest",
     "master_records",
     "missing_from",
+    "queue_erasure",
     "queued_kind",
     "read_range",
     "room_entries",

@@ -377,6 +377,10 @@ _S36 = "seed 004 §3.6, table of the afnameleider"
 _S37 = "seed 004 §3.7, table of the corrector"
 _PROFILE = "seed 004 §3.1-§3.7, Gebruikersbeheer > Mijn profiel (every role); §4.4"
 _CITO = "seed 001, instructie beheerder"
+_ERASURE = (
+    "examkit's own (PRIV-3): the school, as the controller, answers a request to erase a pupil's "
+    "or candidate's data (GDPR art. 17); the service desk an account holder's"
+)
 
 SYSTEMS: Final[tuple[System, ...]] = (
     System(
@@ -914,6 +918,16 @@ ACTIONS: Final[tuple[Action, ...]] = (
         "examkit's own (SCH-8): the exam board's supplier publishes a test's content, which "
         "travels to the offline servers before the session",
     ),
+    # -- privacy (PRIV-3): erasing one person's data
+    *(
+        Action(
+            f"{system}.privacy.erase",
+            "Persoonsgegevens wissen",
+            "Erase a person's data",
+            _ERASURE,
+        )
+        for system in ("facet", "cito_lvs", "ce_portal", "examkit")
+    ),
 )
 """Every action, grouped by application and area, in the seeds' order.
 
@@ -964,6 +978,7 @@ ROLES: Final[tuple[Role, ...]] = (
             "facet.users.deactivate",
             "facet.downloads",
             "facet.privacy.audit",
+            "facet.privacy.erase",
         ),
         may_grant=(
             "facet.fao_administrator",
@@ -1075,6 +1090,7 @@ ROLES: Final[tuple[Role, ...]] = (
             "cito_lvs.users.invite",
             "cito_lvs.users.remove",
             "cito_lvs.privacy.audit",
+            "cito_lvs.privacy.erase",
         ),
         may_grant=(
             "cito_lvs.pupil_counsellor",
@@ -1131,7 +1147,7 @@ ROLES: Final[tuple[Role, ...]] = (
         "Beheerder portal Centrale Eindtoets",
         "End-test portal administrator",
         ScopeKind.LOCATIONS,
-        ("ce_portal.users.grant_access", *_PORTAL),
+        ("ce_portal.users.grant_access", *_PORTAL, "ce_portal.privacy.erase"),
         may_grant=("ce_portal.user",),
         by_application=True,
         source="seed 000 §2: aanvragen schoolaccount; gegevens beheerder portal",
@@ -1188,6 +1204,7 @@ ROLES: Final[tuple[Role, ...]] = (
             "examkit.accounts.link_institution",
             "examkit.mail.queue",
             "examkit.exam_packages.publish",
+            "examkit.privacy.erase",
         ),
         may_grant=(
             "facet.administrator",

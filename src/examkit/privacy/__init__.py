@@ -7,12 +7,43 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
 - the processing register, generated from the record declarations: every
   stored field says whether it is personal and, if so, its purpose, legal
   basis, retention term and audience (:class:`Personal`, :class:`NotPersonal`);
-- one person (:class:`PersonRef`) as every record refers to them;
 - a portal's own retention periods and pseudonym key (:class:`PrivacySettings`);
+- the retention terms, each with its default period and source
+  (:data:`RETENTION_TERMS`, :func:`retention_period`);
+- the processing register drawn from the declarations (:func:`processing_register`);
+- one person (:class:`PersonRef`) as every record refers to them
+  (:data:`PERSON_LINKS`), and every record that does (:func:`find_person`);
+- erasing one person (:class:`PrivacyErasure`, :data:`ERASURE_RULES`), the audit trail
+  naming them by a keyed pseudonym (:func:`pseudonym_of`);
 - the audit trail of an administrator's locations (:class:`AuditTrail`, ``kit.privacy_audit``).
 """
 
+from examkit.privacy._erase import (
+    ACCOUNT_TOKENS,
+    ERASE_ACCOUNT,
+    ERASE_PERSON,
+    ErasureReport,
+    Kept,
+    PrivacyErasure,
+)
+from examkit.privacy._erase_rules import ERASURE_RULES, Erasing, ErasureRule, rule_for
+from examkit.privacy._locate import (
+    PERSON_LINKS,
+    NotListed,
+    PersonLink,
+    RefersToNobody,
+    find_person,
+)
 from examkit.privacy._person import PersonKind, PersonRef
+from examkit.privacy._pseudonym import pseudonym_of
+from examkit.privacy._register import RegisterRow, processing_register, register_problems
+from examkit.privacy._retention import (
+    RETENTION_TERMS,
+    RetentionTerm,
+    period_text,
+    retention_period,
+    retention_term,
+)
 from examkit.privacy._settings import PrivacySettings, RetentionPeriod
 from examkit.privacy._trail import (
     AUDIT_READERS,
@@ -24,18 +55,42 @@ from examkit.privacy._trail import (
 from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Personal
 
 __all__ = [
+    "ACCOUNT_TOKENS",
     "AUDIT_READERS",
+    "ERASE_ACCOUNT",
+    "ERASE_PERSON",
+    "ERASURE_RULES",
     "LOCATED_BY",
+    "PERSON_LINKS",
+    "RETENTION_TERMS",
     "Audience",
     "AuditEntry",
     "AuditTrail",
+    "Erasing",
+    "ErasureReport",
+    "ErasureRule",
     "FieldUse",
+    "Kept",
     "LegalBasis",
+    "NotListed",
     "NotPersonal",
     "PersonKind",
+    "PersonLink",
     "PersonRef",
     "Personal",
+    "PrivacyErasure",
     "PrivacySettings",
+    "RefersToNobody",
+    "RegisterRow",
     "RetentionPeriod",
+    "RetentionTerm",
+    "find_person",
     "locations_of",
+    "period_text",
+    "processing_register",
+    "pseudonym_of",
+    "register_problems",
+    "retention_period",
+    "retention_term",
+    "rule_for",
 ]

@@ -13,13 +13,13 @@ version check refuses the loser, and the operation reads again, at most
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, TypeVar
 
 import attrs
 
-from examkit.audit import AuditEvent
+from examkit.audit import AuditEvent, pseudonymised
 from examkit.errors import (
     AlreadyExists,
     ConcurrentModification,
@@ -315,6 +315,29 @@ class AuditFallback:
             items=tuple(entry.event for entry in chosen),
             next_after=AUDIT.order_of(chosen[-1]) if more else None,
         )
+
+    def pseudonymise(
+        self, names: Collection[str], pseudonym: str, *, details: Collection[str] = ()
+    ) -> int:
+        """Replace the person of *names* with *pseudonym* in every event (read in batches)."""
+        names, details = frozenset(names), frozenset(details)
+        changed = 0
+        after: str | None = None
+        while True:
+            batch = self._tx.find(AUDIT, where={}, after=after, limit=_AUDIT_BATCH)
+            for entry in batch:
+                event = pseudonymised(entry.event, names, pseudonym, details)
+                if event is not None:
+                    replaced = attrs.evolve(entry, event=event, version=entry.version + 1)
+                    self._tx.replace(AUDIT, replaced, version=entry.version)
+                    changed += 1
+            if len(batch) < _AUDIT_BATCH:
+                return changed
+            after = AUDIT.order_of(batch[-1])
+
+
+_AUDIT_BATCH: Final = 500
+"""How many audit events the fallback's pseudonymisation reads at a time."""
 
 
 def distinct_keys(keys: Iterable[str]) -> list[str]:

@@ -24,6 +24,7 @@ from examkit.accounts import Account, LoginName
 from examkit.audit import AuditLog
 from examkit.identifiers import Brin
 from examkit.permissions import Authorization, Grant
+from examkit.privacy import PrivacySettings
 from examkit.records import Backend
 from examkit.scheduling import Candidate, Exam, Mode
 from examkit.scoring import ChoiceItem, MatchCorrect, OpenItem, TestDefinition
@@ -70,10 +71,14 @@ EXAM = Exam.from_scoring(
 
 
 def make_correction_kit(
-    clock: ManualClock, audit: AuditLog | None = None, backend: Backend | None = None
+    clock: ManualClock,
+    audit: AuditLog | None = None,
+    backend: Backend | None = None,
+    *,
+    privacy: PrivacySettings | None = None,
 ) -> Examkit:
     """Return the session kit with a third corrector and :data:`EXAM` registered."""
-    kit = make_session_kit(clock, audit, backend, seed="correction")
+    kit = make_session_kit(clock, audit, backend, seed="correction", privacy=privacy)
     with kit.backend.begin() as uow:
         for account, name in ((THIRD, "Derde"), (SPARE, "Reserve")):
             uow.accounts.add(

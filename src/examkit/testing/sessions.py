@@ -21,6 +21,7 @@ from examkit.audit import AuditLog
 from examkit.backends.memory import MemoryBackend
 from examkit.identifiers import Brin, LocationCode
 from examkit.permissions import Authorization, Grant
+from examkit.privacy import PrivacySettings
 from examkit.records import Backend
 from examkit.scheduling import (
     Candidate,
@@ -127,12 +128,14 @@ def make_session_kit(
     backend: Backend | None = None,
     seed: str = "sessions",
     sitting: SittingRules | None = None,
+    *,
+    privacy: PrivacySettings | None = None,
 ) -> Examkit:
     """Return a kit with the staff stored, and the two tests registered.
 
     Its audit log is *audit*, or the kit's own default (the backend's audit
     store, as in production) when none is given; its exam day's rules
-    *sitting*, or the defaults.
+    *sitting*, or the defaults; its privacy settings *privacy*, or the defaults.
     """
     kit = Examkit(
         backend=backend if backend is not None else MemoryBackend(),
@@ -141,6 +144,7 @@ def make_session_kit(
             token_key=b"k" * 32,
             base_url="https://portal.example.nl",
             sitting=sitting if sitting is not None else SittingRules(),
+            privacy=privacy if privacy is not None else PrivacySettings(),
         ),
         clock=clock,
         secrets=SequenceSecretSource(seed),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -174,6 +174,19 @@ class HttpAuditStore:
         except Exception:
             raise StorageError("http.response.invalid") from None
         return Page(items=items, next_after=data["next_after"])
+
+    def pseudonymise(
+        self, names: Collection[str], pseudonym: str, *, details: Collection[str] = ()
+    ) -> int:
+        """Replace the person of *names* with *pseudonym* in every event, on the server."""
+        self._tx.check_writable()
+        op = {
+            "op": "audit.pseudonymise",
+            "names": sorted(names),
+            "pseudonym": pseudonym,
+            "details": sorted(details),
+        }
+        return int(self._tx.send([op])[0])
 
 
 def _recorded(data: Any) -> RecordedResponse | None:

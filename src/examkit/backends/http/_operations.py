@@ -59,6 +59,15 @@ def _text(op: Mapping[str, Any], name: str, *, optional: bool = False) -> Any:
     return value
 
 
+def _texts(op: Mapping[str, Any], name: str) -> Any:
+    value = op.get(name)
+    if not isinstance(value, list) or len(value) > MAX_KEYS:
+        raise Refused(f"{name} must be a list of at most {MAX_KEYS}")
+    if not all(isinstance(item, str) for item in value):
+        raise Refused(f"{name} must be text")
+    return value
+
+
 def _number(op: Mapping[str, Any], name: str, *, optional: bool = False) -> Any:
     value = op.get(name)
     if value is None and optional:
@@ -212,6 +221,13 @@ def decode(op: object, records: Mapping[str, RecordType[Any, Any]]) -> Operation
         return Operation(name, None, {**args, "now": _moment(op, "now")})
     if name == "audit.append":
         return Operation(name, None, {"event": _value(op.get("event"), AuditEvent, "event")})
+    if name == "audit.pseudonymise":
+        args = {
+            "names": _texts(op, "names"),
+            "pseudonym": _text(op, "pseudonym"),
+            "details": _texts(op, "details"),
+        }
+        return Operation(name, None, args)
     if name == "audit.list":
         args = {
             "subject": _text(op, "subject", optional=True),
@@ -292,6 +308,9 @@ _CAPABILITY_CALLS: Final[dict[str, Callable[[RecordsUnit, Mapping[str, Any]], An
     "token.purge": lambda unit, args: unit.tokens.purge_expired(args["now"]),
     "audit.append": lambda unit, args: unit.audit.append(args["event"]),
     "audit.list": lambda unit, args: _page(unit.audit.list(**args)),
+    "audit.pseudonymise": lambda unit, args: unit.audit.pseudonymise(
+        args["names"], args["pseudonym"], details=args["details"]
+    ),
     "response.record": _recorded,
 }
 

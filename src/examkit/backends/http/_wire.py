@@ -58,6 +58,7 @@ WRITES: Final = frozenset(
         "token.revoke",
         "token.purge",
         "audit.append",
+        "audit.pseudonymise",
         "response.record",
     }
 )

@@ -5,13 +5,13 @@ Atomic because the memory backend serialises its writing transactions.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from examkit.audit import AuditEvent
+from examkit.audit import AuditEvent, pseudonymised
 from examkit.backends.memory._state import GONE
 from examkit.errors import AlreadyExists, NotFound
 from examkit.storage import (
@@ -162,8 +162,7 @@ class MemoryAuditStore:
     ) -> Page[AuditEvent]:
         """Return events by time, then by order of appending."""
         check_page_size(limit)
-        overlay = self._uow._read_view()
-        records = list(enumerate([*overlay.base.audit(), *overlay.audit]))
+        records = list(enumerate(_trail(self._uow)))
         chosen = [
             (sequence, event)
             for sequence, event in records
@@ -174,3 +173,31 @@ class MemoryAuditStore:
         ]
         page = page_of(chosen, lambda record: audit_cursor(*record), after, limit)
         return Page(items=tuple(event for _, event in page.items), next_after=page.next_after)
+
+    def pseudonymise(
+        self, names: Collection[str], pseudonym: str, *, details: Collection[str] = ()
+    ) -> int:
+        """Replace the person of *names* with *pseudonym* in every event, in this unit."""
+        overlay = self._uow._write_view()
+        names, details = frozenset(names), frozenset(details)
+        committed = len(overlay.base.audit())
+        changed = 0
+        for place, event in enumerate(_trail(self._uow)):
+            rewritten = pseudonymised(event, names, pseudonym, details)
+            if rewritten is None:
+                continue
+            changed += 1
+            if place < committed:
+                overlay.audit_rewrites[place] = rewritten
+            else:
+                overlay.audit[place - committed] = rewritten
+        return changed
+
+
+def _trail(uow: MemoryTransaction) -> list[AuditEvent]:
+    """Return the trail as *uow* sees it: committed (as it rewrote it), then its own events."""
+    overlay = uow._read_view()
+    committed = overlay.base.audit()
+    for place, event in overlay.audit_rewrites.items():
+        committed[place] = event
+    return [*committed, *overlay.audit]

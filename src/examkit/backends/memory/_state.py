@@ -45,6 +45,9 @@ class Store:
         self.tables: dict[str, dict[Hashable, Chain]] = {}
         self.indexes: dict[tuple[str, str], dict[Hashable, Chain]] = {}
         self.audit: list[tuple[int, AuditEvent]] = []
+        self.audit_versions: dict[int, Chain] = {}
+        """The events pseudonymised while an open unit may still see them as they were, by
+        place in :attr:`audit`: their versions (once no unit can, the newest replaces it)."""
         self._readers: dict[int, int] = {}
         self._readers_lock = threading.Lock()
 
@@ -76,8 +79,21 @@ class Store:
             _append(self.tables.setdefault(name, {}), changes, seq, floor)
         for name_index, changes in overlay.indexes.items():
             _append(self.indexes.setdefault(name_index, {}), changes, seq, floor)
+        for place, event in overlay.audit_rewrites.items():
+            appended, original = self.audit[place]
+            chain = self.audit_versions.setdefault(place, [(appended, original)])
+            chain.append((seq, event))
         self.audit.extend((seq, event) for event in overlay.audit)
         self.seq = seq
+        if self.audit_versions:
+            self._settle_audit(self._floor())
+
+    def _settle_audit(self, floor: int) -> None:
+        """Keep only the newest version of each rewritten event every open unit sees."""
+        for place, chain in list(self.audit_versions.items()):
+            if chain[-1][0] <= floor:  # every open unit sees the newest: keep only that
+                self.audit[place] = (self.audit[place][0], chain[-1][1])
+                del self.audit_versions[place]
 
 
 def _append(
@@ -120,7 +136,12 @@ class Snapshot:
                 yield key, value
 
     def audit(self) -> list[AuditEvent]:
-        return [event for seq, event in list(self.store.audit) if seq <= self.seq]
+        versions = dict(self.store.audit_versions)
+        return [
+            _as_of(versions[place], self.seq) if place in versions else event
+            for place, (seq, event) in enumerate(list(self.store.audit))
+            if seq <= self.seq
+        ]
 
     def close(self) -> None:
         self.store.close_snapshot(self.seq)
@@ -134,6 +155,8 @@ class Overlay:
         self.tables: dict[str, dict[Hashable, Any]] = {}
         self.indexes: dict[tuple[str, str], dict[Hashable, Hashable]] = {}
         self.audit: list[AuditEvent] = []
+        self.audit_rewrites: dict[int, AuditEvent] = {}
+        """The committed events this unit pseudonymised, by place in the trail."""
 
     def get(self, table: str, key: Hashable) -> Any:
         changes = self.tables.get(table)

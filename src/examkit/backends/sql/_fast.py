@@ -13,14 +13,15 @@ run on the driver's cursor) or, for the save, plain SQL per parameter style.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, bindparam, case, delete, insert, select, text, tuple_
+from sqlalchemy import and_, bindparam, case, delete, insert, or_, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from examkit.audit import AuditEvent
+from examkit.audit import AuditEvent, pseudonymised
 from examkit.backends.sql import _tables as t
 from examkit.backends.sql._attempt_codec import response_text
 from examkit.backends.sql._errors import translated
@@ -318,22 +319,64 @@ class SQLAuditStore:
                 .execute(query.order_by(table.c.at_us, table.c.seq).limit(limit + 1))
                 .all()
             )
-        events = tuple(
-            AuditEvent(
-                at=from_us(row.at_us),
-                actor=row.actor,
-                action=row.action,
-                subject=row.subject,
-                outcome=row.outcome,
-                details=json.loads(row.details),
-            )
-            for row in rows[:limit]
-        )
+        events = tuple(_audit_event(row) for row in rows[:limit])
         last = rows[limit - 1] if len(rows) > limit else None
         return Page(
             items=events,
             next_after=_audit_cursor(last.at_us, last.seq) if last is not None else None,
         )
+
+    def pseudonymise(
+        self, names: Collection[str], pseudonym: str, *, details: Collection[str] = ()
+    ) -> int:
+        """Replace the person of *names* with *pseudonym* in every event, row by row.
+
+        The rows that may name them (by actor, subject, or a detail value's
+        JSON text) are read, rewritten by :func:`~examkit.audit.pseudonymised`
+        and updated in place.
+        """
+        flush_audit(self._uow)
+        names, details = frozenset(names), frozenset(details)
+        if not names:
+            return 0
+        table = t.audit_events
+        wanted = sorted(names)
+        query = select(*table.c).where(
+            or_(
+                table.c.actor.in_(wanted),
+                table.c.subject.in_(wanted),
+                *(table.c.details.contains(_dumps(name), autoescape=True) for name in wanted),
+            )
+        )
+        changed = 0
+        with translated():
+            connection = self._uow.writable()
+            for row in connection.execute(query.order_by(table.c.seq)).all():
+                event = pseudonymised(_audit_event(row), names, pseudonym, details)
+                if event is None:
+                    continue
+                connection.execute(
+                    update(table)
+                    .where(table.c.seq == row.seq)
+                    .values(
+                        actor=event.actor,
+                        subject=event.subject,
+                        details=_dumps(dict(event.details)),
+                    )
+                )
+                changed += 1
+        return changed
+
+
+def _audit_event(row: Any) -> AuditEvent:
+    return AuditEvent(
+        at=from_us(row.at_us),
+        actor=row.actor,
+        action=row.action,
+        subject=row.subject,
+        outcome=row.outcome,
+        details=json.loads(row.details),
+    )
 
 
 _AUDIT_COLUMNS = ("at_us", "actor", "action", "subject", "outcome", "details")

@@ -25,7 +25,7 @@ from examkit.testing.conformance._applications import (
     ApplicationRepositoryContract,
     make_application,
 )
-from examkit.testing.conformance._audit import AuditStoreContract
+from examkit.testing.conformance._audit import AuditPseudonymContract, AuditStoreContract
 from examkit.testing.conformance._auth import (
     AuthenticatorRepositoryContract,
     EmailChangeRepositoryContract,
@@ -90,6 +90,7 @@ __all__ = [
     "AccountRepositoryContract",
     "ApplicationRepositoryContract",
     "AttemptCounterContract",
+    "AuditPseudonymContract",
     "AuditStoreContract",
     "AuthenticatorRepositoryContract",
     "AuthorizationRepositoryContract",
@@ -149,6 +150,7 @@ class BackendConformance(
     AttemptCounterContract,
     TokenStoreContract,
     AuditStoreContract,
+    AuditPseudonymContract,
     SignInTransactionRepositoryContract,
     TrustedBrowserRepositoryContract,
     SentReminderRepositoryContract,

@@ -150,3 +150,106 @@ class AuditStoreContract(BackendFixtures):
             raise NotPermitted("permission.denied")
         with backend.begin(readonly=True) as uow:
             assert [e.subject for e in uow.audit.list().items] == ["account:refused"]
+
+
+PSEUDONYM = "pseudonym:1:" + "ab" * 32
+"""What the pseudonymisation contract puts in place of its person."""
+
+
+def _person_events() -> list[AuditEvent]:
+    """Events naming the person ``a-17`` (as actor, subject and detail) and one that does not."""
+    return [
+        AuditEvent(
+            at=NOW,
+            actor="a-17",
+            action="auth.sign_in",
+            subject="account:a-17",
+            details={"ip": "192.0.2.1", "login": "j.jansen"},
+        ),
+        AuditEvent(
+            at=NOW + timedelta(minutes=1),
+            actor="beheerder",
+            action="roles.granted",
+            subject="location:22AB00",
+            details={"to": "j.jansen", "ip": "192.0.2.9"},
+        ),
+        AuditEvent(
+            at=NOW + timedelta(minutes=2),
+            actor="beheerder",
+            action="roles.granted",
+            subject="account:a-170",
+            details={"ip": "192.0.2.9", "note": "not a-17"},
+        ),
+    ]
+
+
+_NAMES = ("a-17", "account:a-17", "j.jansen")
+
+
+class AuditPseudonymContract(BackendFixtures):
+    """``uow.audit.pseudonymise``: an erased person's values replaced, every event kept (PRIV-3)."""
+
+    def _stored(self, backend: Backend) -> list[AuditEvent]:
+        with backend.begin(readonly=True) as uow:
+            return list(uow.audit.list(limit=1000).items)
+
+    def test_the_person_is_replaced_and_every_event_kept(self, backend: Backend) -> None:
+        """Actor, subject and detail values naming the person become the pseudonym."""
+        with backend.begin() as uow:
+            for item in _person_events():
+                uow.audit.append(item)
+            uow.commit()
+        with backend.begin() as uow:
+            changed = uow.audit.pseudonymise(_NAMES, PSEUDONYM, details=("ip",))
+            uow.commit()
+        first, second, third = self._stored(backend)
+        assert changed == 2
+        assert (first.actor, first.subject, dict(first.details)) == (
+            PSEUDONYM,
+            PSEUDONYM,
+            {"ip": PSEUDONYM, "login": PSEUDONYM},
+        )
+        assert (first.at, first.action, first.outcome) == (NOW, "auth.sign_in", "success")
+        assert (second.actor, second.subject) == ("beheerder", "location:22AB00")
+        assert dict(second.details) == {"to": PSEUDONYM, "ip": "192.0.2.9"}  # not theirs
+        assert third == _person_events()[2]
+        with backend.begin(readonly=True) as uow:
+            by_pseudonym = uow.audit.list(actor=PSEUDONYM).items
+            by_subject = uow.audit.list(subject="account:a-17").items
+        assert [e.action for e in by_pseudonym] == ["auth.sign_in"]
+        assert by_subject == ()
+
+    def test_a_second_pseudonymisation_changes_nothing(self, backend: Backend) -> None:
+        """Once replaced, the person is not found again."""
+        with backend.begin() as uow:
+            for item in _person_events():
+                uow.audit.append(item)
+            uow.audit.pseudonymise(_NAMES, PSEUDONYM, details=("ip",))
+            uow.commit()
+        before = self._stored(backend)
+        with backend.begin() as uow:
+            assert uow.audit.pseudonymise(_NAMES, PSEUDONYM, details=("ip",)) == 0
+            uow.commit()
+        assert self._stored(backend) == before
+        assert before[0].actor == PSEUDONYM  # events appended in the same unit count too
+
+    def test_a_rollback_keeps_the_trail_as_it_was(self, backend: Backend) -> None:
+        """The pseudonymisation belongs to its unit: rolled back, nothing changed."""
+        with backend.begin() as uow:
+            for item in _person_events():
+                uow.audit.append(item)
+            uow.commit()
+        with backend.begin() as uow:
+            assert uow.audit.pseudonymise(_NAMES, PSEUDONYM) == 2
+            assert uow.audit.list(actor=PSEUDONYM).items != ()
+        assert self._stored(backend) == _person_events()
+
+    def test_nothing_to_replace(self, backend: Backend) -> None:
+        """No names, or names no event holds: nothing changes."""
+        with backend.begin() as uow:
+            for item in _person_events():
+                uow.audit.append(item)
+            assert uow.audit.pseudonymise((), PSEUDONYM) == 0
+            assert uow.audit.pseudonymise(("a-1", "%", "_"), PSEUDONYM) == 0
+            uow.commit()
+        assert self._stored(backend) == _person_events()

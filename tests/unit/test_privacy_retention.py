@@ -1,0 +1,111 @@
+# Tests write `expected == actual` (STYLE.md), which ruff calls a Yoda condition.
+"""The retention terms: the names every privacy helper codes against, their periods, sources."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from examkit.errors import ConfigurationError
+from examkit.privacy import (
+    RETENTION_TERMS,
+    PrivacySettings,
+    RetentionPeriod,
+    RetentionTerm,
+    period_text,
+    retention_period,
+    retention_term,
+)
+
+# The names fixed by issue 27's brief, written out here independently of the table.
+NAMES = (
+    "account",
+    "sign_in",
+    "pupil",
+    "pending_import",
+    "exam_work",
+    "results",
+    "audit",
+    "mail",
+    "offline_sync",
+    "application",
+    "federation",
+    "flemish",
+    "organisation",
+)
+
+
+@pytest.mark.req("PRIV-1")
+def test_the_terms_are_the_agreed_names_once_each() -> None:
+    """Every agreed name has a term, no term has another name, none twice."""
+    assert sorted(NAMES) == sorted(term.name for term in RETENTION_TERMS)
+
+
+@pytest.mark.req("PRIV-1")
+@pytest.mark.parametrize("term", RETENTION_TERMS, ids=lambda term: term.name)
+def test_every_term_says_what_starts_it_and_where_its_period_comes_from(
+    term: RetentionTerm,
+) -> None:
+    """A source is a law's article or an honest examkit default; a quote is never empty."""
+    found = retention_term(term.name)
+    assert found.starts.strip()
+    assert found.starts_nl.strip()
+    assert found.source.startswith("examkit default") or "art." in found.source
+    assert found.quote is None or found.quote.strip()
+    assert RetentionPeriod() != found.period
+
+
+@pytest.mark.req("PRIV-1")
+def test_exam_work_is_kept_six_months_after_the_result_the_exam_decree_says() -> None:
+    """Eindexamenbesluit VO art. 55: at least six months after the result is set."""
+    term = retention_term("exam_work")
+    assert "Eindexamenbesluit VO, art. 55" in term.source
+    set_at = datetime(2026, 6, 12, tzinfo=UTC)
+    assert datetime(2026, 12, 12, tzinfo=UTC) == term.period.after(set_at)
+
+
+@pytest.mark.req("PRIV-1")
+def test_a_portal_sets_its_own_period_for_a_term() -> None:
+    """The portal's period wins for its term; the others keep their defaults."""
+    settings = PrivacySettings(retention={"audit": RetentionPeriod(years=5)})
+    assert RetentionPeriod(years=5) == retention_period(settings, "audit")
+    assert RetentionPeriod(months=6) == retention_period(settings, "exam_work")
+
+
+@pytest.mark.req("PRIV-1")
+def test_a_period_for_a_term_that_does_not_exist_is_a_clear_configuration_error() -> None:
+    """A misspelt term in the portal's settings is refused, not silently ignored."""
+    settings = PrivacySettings(retention={"exam_wrok": RetentionPeriod(years=1)})
+    with pytest.raises(ConfigurationError) as raised:
+        retention_period(settings, "exam_work")
+    assert "privacy.register.unknown_term" == raised.value.code
+    assert "privacy.retention" == raised.value.field
+    assert "exam_wrok" in raised.value.message("nl")
+
+
+@pytest.mark.req("PRIV-1")
+def test_an_unknown_term_name_in_the_code_is_a_programming_error() -> None:
+    """Code that asks for a term that does not exist fails loudly."""
+    with pytest.raises(KeyError, match="examwork"):
+        retention_period(PrivacySettings(), "examwork")
+
+
+@pytest.mark.req("PRIV-1")
+def test_a_period_in_words() -> None:
+    """Periods read naturally in English and Dutch."""
+    assert "2 years" == period_text(RetentionPeriod(years=2))
+    assert "1 jaar 1 maand 1 dag" == period_text(RetentionPeriod(years=1, months=1, days=1), "nl")
+
+
+@pytest.mark.req("PRIV-1")
+def test_the_privacy_command_group_lists_its_subcommands(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``examkit privacy`` dispatches its subcommands from its table, ``register`` first."""
+    from examkit.cli import EXIT_OK, main
+    from examkit.cli._privacy import SUBCOMMANDS
+
+    assert "register" == SUBCOMMANDS[0].name
+    assert EXIT_OK == main(["privacy", "--help"])
+    assert "register" in capsys.readouterr().out
