@@ -1,11 +1,14 @@
 # Tests write `expected == actual` (STYLE.md), which ruff calls a Yoda condition.
-"""The administrator's privacy pages over HTTP (issue 27, point 7): the audit log.
+"""The administrator's privacy pages over HTTP (issue 27, point 7): audit log and erasure.
 
 The audit log (``/audit-log``) shows a Facet or Cito administrator the
 events about the locations they administer, filtered by location, subject,
 action and date, a page at a time; another school's events never, another
 school's location is refused, and a user without the right has neither the
-page nor its link. Who may reach which route is written out by hand below.
+page nor its link. The erasure (``/privacy/erase``) is confirmed first and
+answers with what was erased and what stays; a second one changes nothing;
+another school's candidate is refused and stays; an account is the service
+desk's to erase. Who may reach which route is written out by hand below.
 """
 
 from __future__ import annotations
@@ -15,24 +18,55 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from tests.portal.conftest import enter_as
+from tests.portal.conftest import ORIGIN, TOKEN_KEY, enter_as, submit
 from tests.school import ADMIN, L00
 
 import portal._privacy
-from examkit import Examkit
+from examkit import Examkit, Settings
 from examkit.accounts import Account, LoginName
 from examkit.audit import AuditEvent
+from examkit.errors import ConfigurationError, NotFound
 from examkit.identifiers import Brin, LocationCode
+from examkit.privacy import PrivacySettings
 from examkit.testing.conformance import make_institution
+from portal import PortalConfig
+from portal._config import PATHS
 
 pytestmark = pytest.mark.anyio
 
 OTHER = LocationCode("33CD00")
 
 AUDIT_READERS = ("facet.privacy.audit", "cito_lvs.privacy.audit")
+ERASERS = (
+    "facet.privacy.erase",
+    "cito_lvs.privacy.erase",
+    "ce_portal.privacy.erase",
+    "examkit.privacy.erase",
+)
 ACCESS = {
     ("GET", "/audit-log"): ("allowed", AUDIT_READERS),
+    ("GET", "/privacy/erase"): ("allowed", ERASERS),
+    ("POST", "/privacy/erase"): ("allowed", ERASERS),
 }
+PSEUDONYM_KEY = b"p" * 32
+
+
+@pytest.fixture
+def kit(kit: Examkit) -> Examkit:
+    """The portal tests' kit, with a pseudonym key (the erasure needs one)."""
+    return Examkit(
+        backend=kit.backend,
+        mailer=kit.mailer,
+        settings=Settings(
+            token_key=TOKEN_KEY,
+            base_url=ORIGIN,
+            paths=PATHS,
+            privacy=PrivacySettings(pseudonym_key=PSEUDONYM_KEY),
+        ),
+        clock=kit.clock,
+        secrets=kit.secrets,
+        hasher=kit.hasher,
+    )
 
 
 def operator_of(kit: Examkit) -> str:
@@ -172,3 +206,92 @@ async def test_the_filters_and_the_pages(
     assert ["day: 3"] == re.findall(r"day: \d", second.text)
     assert "Volgende pagina" not in second.text
     assert "Eerste pagina" in second.text
+
+
+# -- erasure -------------------------------------------------------------------------------
+
+
+def candidate_at(kit: Examkit, planner: str) -> str:
+    """A candidate of 22AB00, added by *planner*."""
+    return kit.candidates.add_candidate(
+        planner, location=L00, first_name="Sem", last_name="Visser"
+    ).id
+
+
+def stored(kit: Examkit, candidate: str) -> bool:
+    with kit.backend.begin(readonly=True) as uow:
+        try:
+            uow.candidates.get(candidate)
+        except NotFound:
+            return False
+    return True
+
+
+@pytest.mark.req("PRIV-3", "WEB-1")
+async def test_the_administrator_erases_a_candidate_after_confirming(
+    client: httpx.AsyncClient, kit: Examkit, school: dict[str, str]
+) -> None:
+    candidate = candidate_at(kit, school["planner"])
+    enter_as(client, kit, ADMIN)
+    page = f"/privacy/erase?kind=candidate&id={candidate}"
+    confirm = await client.get(page)
+    assert 200 == confirm.status_code
+    assert "Dit kan niet ongedaan worden gemaakt." in confirm.text
+    assert stored(kit, candidate)
+    erased = await submit(client, page, "/privacy/erase", {"kind": "candidate", "id": candidate})
+    assert 200 == erased.status_code
+    assert "Gewist. Het auditlog noemt deze persoon nu" in erased.text
+    assert "verwijderd uit candidates" in erased.text
+    assert "Er blijft niets." in erased.text
+    assert not stored(kit, candidate)
+    again = await submit(client, page, "/privacy/erase", {"kind": "candidate", "id": candidate})
+    assert 200 == again.status_code
+    assert "Er was niets meer te wissen: er is niets veranderd." in again.text
+
+
+@pytest.mark.req("PRIV-3", "WEB-2")
+async def test_who_may_not_erase_has_no_page_and_changes_nothing(
+    client: httpx.AsyncClient, kit: Examkit, school: dict[str, str]
+) -> None:
+    candidate = candidate_at(kit, school["planner"])
+    page = f"/privacy/erase?kind=candidate&id={candidate}"
+    enter_as(client, kit, school["planner"])
+    assert 403 == (await client.get(page)).status_code
+    enter_as(client, kit, ADMIN)
+    token_page = await client.get(page)
+    enter_as(client, kit, school["planner"])
+    refused = await client.post(
+        "/privacy/erase",
+        data={
+            "kind": "candidate",
+            "id": candidate,
+            "form_token": re.findall(r'name="form_token" value="([^"]+)"', token_page.text)[0],
+        },
+        headers={"Origin": ORIGIN},
+    )
+    assert 403 == refused.status_code
+    enter_as(client, kit, "other")
+    elsewhere = await submit(client, page, "/privacy/erase", {"kind": "candidate", "id": candidate})
+    assert 403 == elsewhere.status_code
+    assert stored(kit, candidate)
+    # An account is the service desk's to erase: the school's administrator has no page for it.
+    enter_as(client, kit, ADMIN)
+    assert (
+        403 == (await client.get(f"/privacy/erase?kind=account&id={school['planner']}")).status_code
+    )
+    assert 400 == (await client.get("/privacy/erase?kind=pupil&id=P1")).status_code
+    enter_as(client, kit, operator_of(kit))
+    account_page = f"/privacy/erase?kind=account&id={school['stranger']}"
+    assert 200 == (await client.get(account_page)).status_code
+
+
+@pytest.mark.req("PRIV-3")
+def test_the_pseudonym_key_comes_from_the_environment() -> None:
+    base = {"EXAMKIT_PORTAL_TOKEN_KEY": "ab" * 32}
+    assert PortalConfig.from_environment(base).privacy.pseudonym_key is None
+    keyed = PortalConfig.from_environment({**base, "EXAMKIT_PORTAL_PSEUDONYM_KEY": "cd" * 32})
+    assert bytes.fromhex("cd" * 32) == keyed.privacy.pseudonym_key
+    for wrong in ("cd" * 31, "not hex"):
+        with pytest.raises(ConfigurationError) as refused:
+            PortalConfig.from_environment({**base, "EXAMKIT_PORTAL_PSEUDONYM_KEY": wrong})
+        assert "EXAMKIT_PORTAL_PSEUDONYM_KEY" == refused.value.field

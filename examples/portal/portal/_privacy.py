@@ -27,6 +27,7 @@ from examkit.scheduling import AMSTERDAM
 from portal._base import Area, NavEntry, Viewer, allowed
 from portal._i18n import N_
 from portal._planning_words import local
+from portal._privacy_erase import ErasurePages
 
 PAGE_SIZE: Final = 50
 """Events per page of the audit log."""
@@ -54,13 +55,16 @@ def _midnight(day: date) -> datetime:
 
 
 class PrivacyPages(Area):
-    """The audit log of the viewer's locations."""
+    """The audit log of the viewer's locations; and the routes of the person pages."""
 
     navigation: Sequence[NavEntry] = (NavEntry("/audit-log", N_("Audit log"), AUDIT_READERS),)
 
     def routes(self) -> list[Route]:
         """Return the privacy pages' routes."""
-        return [Route("/audit-log", self.audit_log, methods=["GET"])]
+        return [
+            Route("/audit-log", self.audit_log, methods=["GET"]),
+            *ErasurePages(self.portal).routes(),
+        ]
 
     @allowed(*AUDIT_READERS)
     async def audit_log(self, request: Request, viewer: Viewer) -> Response:
