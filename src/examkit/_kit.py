@@ -43,7 +43,7 @@ from examkit.org import InstitutionService
 from examkit.outbox import MailQueue
 from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
 from examkit.ports import Clock, Mailer, PasswordHasher, PortalPaths, SecretSource
-from examkit.privacy import AuditTrail, PrivacyErasure, PrivacySettings
+from examkit.privacy import AuditTrail, PrivacyErasure, PrivacyExport, PrivacySettings
 from examkit.randomness import SystemSecretSource
 from examkit.records import Backend
 from examkit.roles import Grants, Invitations, Permissions, RoleGate, Users
@@ -343,6 +343,10 @@ class Examkit:
         """The audit trail of an administrator's locations, filtered and paged (PRIV-2)."""
         self.privacy_erasure = PrivacyErasure(self.ports, settings.privacy)
         """Erasing one person's data on request, the audit trail pseudonymised (PRIV-3)."""
+        self.privacy_export = PrivacyExport(
+            self.ports, users=self.users, profile=self.profile, candidates=self.candidates
+        )
+        """A person's data exported and corrected, and who read whose data (PRIV-2)."""
 
     def health(self) -> Health:
         """Return whether the kit can serve, for a portal's health endpoint (no personal data).

@@ -21,7 +21,16 @@ from tests.contract.minimal_backend import MinimalBackend
 from examkit.backends.memory import MemoryBackend
 from examkit.errors import ConfigurationError
 from examkit.records import Backend
-from examkit.storage import Index, Page, Records, RecordType, StoredUnit, microseconds
+from examkit.storage import (
+    VERSION_FIELD,
+    Index,
+    NotPersonal,
+    Page,
+    Records,
+    RecordType,
+    StoredUnit,
+    microseconds,
+)
 from examkit.testing.conformance import check_declared_record
 from examkit.testing.postgres import PostgresCluster
 
@@ -50,6 +59,13 @@ NOTES = RecordType(
         Index("due", lambda note: microseconds(note.due), number=True),
     ),
     order=lambda note: f"{note.location}#{note.id}",
+    privacy={
+        "id": NotPersonal("a generated id"),
+        "location": NotPersonal("the location's code"),
+        "title": NotPersonal("the note's title, about the location"),
+        "due": NotPersonal("when the note is due"),
+        "version": VERSION_FIELD,
+    },
 )
 
 

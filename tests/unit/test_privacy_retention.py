@@ -33,6 +33,8 @@ NAMES = (
     "federation",
     "flemish",
     "organisation",
+    # added by the register for the storage server's idempotency records (http_commits)
+    "idempotency",
 )
 
 

@@ -33,6 +33,13 @@ OWN = {"Eigen gegevens wijzigen", "Wijzigen/resetten eigen wachtwoord"}
 Wijzigen/ resetten eigen wachtwoord (every Facet table; §3.1 writes "Wijzigen eigen
 wachtwoord/resetten eigen wachtwoord", the same action)."""
 
+PRIVACY = {"Persoonsgegevens inzien, exporteren en laten verbeteren"}
+"""examkit's own (PRIV-2, issue 27): every school administrator, and the service desk, answers
+a person's request for access, portability and rectification (GDPR art. 15, 16 and 20)."""
+ERASURE = {"Persoonsgegevens wissen"}
+"""examkit's own (PRIV-3, issue 27): the Facet, Cito and end-test administrators erase their
+pupils and candidates, the service desk an account (GDPR art. 17)."""
+
 # Seed 004, chapter 3: (role name, "Wordt toegekend door", "Handelingen in Facet").
 FACET = {
     "facet.administrator": (
@@ -49,7 +56,9 @@ FACET = {
             "Downloads FACET",
             # Not in seed 004: issue 27 item 7, the audit log of the own locations.
             "Auditlog inzien",
-        },
+        }
+        | PRIVACY
+        | ERASURE,
     ),
     "facet.fao_administrator": (
         "FAO beheerder",
@@ -166,7 +175,9 @@ SENTENCES = {
             "Gebruiker verwijderen",
             # Not in seed 001: issue 27 item 7, the audit log of the own locations.
             "Auditlog inzien",
-        },
+        }
+        | PRIVACY
+        | ERASURE,
     ),
     # "Leerlingbegeleider | ... hebben toegang tot alle rapportages van (een) bepaalde klas(sen)."
     "cito_lvs.pupil_counsellor": ("Leerlingbegeleider", "Beheerder", {"Rapportages inzien"}),
@@ -185,7 +196,7 @@ SENTENCES = {
     "cspe.account_administrator": (
         "Accountbeheerder",
         "the operator",
-        {"Opdrachten klaarzetten", "Nakijken", "Examinatoren toevoegen"},
+        {"Opdrachten klaarzetten", "Nakijken", "Examinatoren toevoegen"} | PRIVACY,
     ),
     # "Examinator: Kan opdrachten klaarzetten voor kandidaten en ook nakijken. U ontvangt
     # activatiemail via uw accountbeheerder."
@@ -203,7 +214,9 @@ SENTENCES = {
             "Bestellen papieren toets",
             "Plannen digitale toets",
             "Inzien rapportages",
-        },
+        }
+        | PRIVACY
+        | ERASURE,
     ),
     "ce_portal.user": (
         "Gebruiker portal Centrale Eindtoets",
@@ -236,7 +249,8 @@ SENTENCES = {
             "Afname begeleiden",  # neem de toets af
             "Toetsverslag invullen",  # vul na elk toetsmoment het toetsverslag in
             "Bevraging invullen",  # vul de bevraging in
-        },
+        }
+        | PRIVACY,
     ),
     # "toetsassistenten om de kennismakingstoets en de afname te begeleiden"; "de
     # logboeken die de toetsassistenten hebben ingevuld".
@@ -259,7 +273,9 @@ SENTENCES = {
             "Account aan instellingen koppelen",
             "Wachtrij e-mail inzien",
             "Examenpakket publiceren",
-        },
+        }
+        | PRIVACY
+        | ERASURE,
     ),
 }
 

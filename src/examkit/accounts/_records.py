@@ -8,13 +8,29 @@ from typing import Final
 from examkit.accounts._model import Account, LoginName
 from examkit.errors import NotFound
 from examkit.org import InstitutionCode
-from examkit.storage import Index, Page, Records, RecordType, microseconds
+from examkit.storage import (
+    VERSION_FIELD,
+    Index,
+    Page,
+    Personal,
+    Records,
+    RecordType,
+    microseconds,
+)
 
 
 def normal_email(email: str) -> str:
     """Return *email* as accounts are found by it: trimmed, its domain in lower case."""
     local, at, domain = email.strip().rpartition("@")
     return f"{local}{at}{domain.lower()}"
+
+
+_NAME: Final = Personal(
+    purpose="address the account holder and show who did what",
+    basis="public_task",
+    retention="account",
+    audience=("self", "administrator", "operator", "planner", "proctor", "corrector"),
+)
 
 
 def _password_set_at(account: Account) -> int | None:
@@ -39,6 +55,71 @@ ACCOUNTS: Final = RecordType(
         Index("password_set_at", _password_set_at, number=True),
     ),
     order=lambda item: item.login_name.folded,
+    privacy={
+        "id": Personal(
+            purpose="identify the account holder in every record that refers to them",
+            basis="public_task",
+            retention="account",
+            audience=("self", "administrator", "operator"),
+        ),
+        "login_name": Personal(
+            purpose="sign in (the name the seeds' systems give a staff member)",
+            basis="public_task",
+            retention="account",
+            audience=("self", "administrator", "operator"),
+        ),
+        "first_name": _NAME,
+        "last_name": _NAME,
+        "email": Personal(
+            purpose="send sign-in codes, password resets, invitations and reminders",
+            basis="public_task",
+            retention="account",
+            audience=("self", "administrator", "operator"),
+        ),
+        "phone": Personal(
+            purpose="let the service desk call the account holder back (optional)",
+            basis="public_task",
+            retention="account",
+            audience=("self", "administrator", "operator"),
+        ),
+        "status": Personal(
+            purpose="whether the account holder may sign in (active or deactivated)",
+            basis="public_task",
+            retention="account",
+            audience=("self", "administrator", "operator"),
+        ),
+        "password": Personal(
+            purpose="check the password at sign-in (an Argon2 hash, when it was set)",
+            basis="public_task",
+            retention="account",
+            audience=("system",),
+        ),
+        "password_history": Personal(
+            purpose="refuse a recent password again (hashes only)",
+            basis="public_task",
+            retention="account",
+            audience=("system",),
+        ),
+        "institutions": Personal(
+            purpose="the institutions the account holder works for (who administers them)",
+            basis="public_task",
+            retention="account",
+            audience=("self", "administrator", "operator"),
+        ),
+        "lang": Personal(
+            purpose="the language the account holder reads messages in",
+            basis="public_task",
+            retention="account",
+            audience=("self", "administrator", "operator"),
+        ),
+        "federation_only": Personal(
+            purpose="whether the account holder signs in only through the federation",
+            basis="public_task",
+            retention="account",
+            audience=("self", "administrator", "operator"),
+        ),
+        "version": VERSION_FIELD,
+    },
 )
 """User accounts: by id, by login name (case ignored, unique), e-mail and institution."""
 

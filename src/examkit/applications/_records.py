@@ -6,7 +6,7 @@ from typing import Final
 
 from examkit.applications._model import AccountApplication, ApplicationStatus
 from examkit.identifiers import Brin
-from examkit.storage import Index, Page, Records, RecordType
+from examkit.storage import VERSION_FIELD, Index, NotPersonal, Page, Personal, Records, RecordType
 
 APPLICATIONS: Final = RecordType(
     "applications",
@@ -17,6 +17,34 @@ APPLICATIONS: Final = RecordType(
         Index("status", lambda item: item.status.value),
         Index("brin", lambda item: str(item.brin)),
     ),
+    privacy={
+        "id": NotPersonal("the application's id"),
+        "system": NotPersonal("the system applied for"),
+        "school": NotPersonal("the school: codes, name, address, locations"),
+        "administrator": Personal(
+            purpose="the proposed administrator (name, phone, e-mail address, login name), "
+            "to make their account",
+            basis="public_task",
+            retention="application",
+            audience=("administrator", "operator"),
+        ),
+        "competent_authority": Personal(
+            purpose="the competent authority's representative (initials, name, function, "
+            "e-mail address) who confirms the application",
+            basis="public_task",
+            retention="application",
+            audience=("administrator", "operator"),
+        ),
+        "submitted_at": NotPersonal("when the school submitted it"),
+        "status": NotPersonal("where the application stands"),
+        "decision": Personal(
+            purpose="the operator's decision: who decided, when, why, the account made",
+            basis="public_task",
+            retention="application",
+            audience=("administrator", "operator"),
+        ),
+        "version": VERSION_FIELD,
+    },
 )
 """Account applications (the operator's queue): by status and institution."""
 

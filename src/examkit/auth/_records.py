@@ -12,7 +12,36 @@ from examkit.auth._model import (
     SignInTransaction,
     TrustedBrowser,
 )
-from examkit.storage import Index, Records, RecordType, microseconds
+from examkit.storage import (
+    VERSION_FIELD,
+    Index,
+    NotPersonal,
+    Personal,
+    Records,
+    RecordType,
+    microseconds,
+)
+
+
+def _sign_in(purpose: str) -> Personal:
+    """A sign-in's field: kept for the sign-in and its security (GDPR art. 32)."""
+    return Personal(
+        purpose=purpose,
+        basis="legal_obligation",
+        retention="sign_in",
+        audience=("self", "operator"),
+    )
+
+
+def _account(purpose: str) -> Personal:
+    """A field about the account holder's second factor or password, kept with the account."""
+    return Personal(
+        purpose=purpose,
+        basis="legal_obligation",
+        retention="account",
+        audience=("self", "operator"),
+    )
+
 
 SIGNINS: Final = RecordType(
     "signins",
@@ -23,6 +52,20 @@ SIGNINS: Final = RecordType(
         Index("account", lambda item: item.account_id),
         Index("expires_at", lambda item: microseconds(item.expires_at), number=True),
     ),
+    privacy={
+        "id": NotPersonal("the keyed digest of the sign-in's random token"),
+        "account_id": _sign_in("the account signing in"),
+        "step": _sign_in("the step the account holder's sign-in waits at"),
+        "application": _sign_in("the environment the account holder signs in to"),
+        "ip": _sign_in("the client's IP address: where the sign-in comes from (security)"),
+        "started_at": _sign_in("when the account holder's password was accepted"),
+        "expires_at": _sign_in("when the account holder's sign-in lapses"),
+        "factor": _sign_in("the second factor the account holder is asked for"),
+        "code_generation": NotPersonal("how many codes were sent (a counter)"),
+        "code_expires_at": _sign_in("when the account holder's e-mailed code stops working"),
+        "password_expires_at": _sign_in("when the account holder's password expires"),
+        "version": VERSION_FIELD,
+    },
 )
 """Sign-ins in progress, keyed by the digest of their token: by account and expiry."""
 
@@ -35,6 +78,14 @@ TRUSTED_BROWSERS: Final = RecordType(
         Index("account", lambda item: item.account_id),
         Index("expires_at", lambda item: microseconds(item.expires_at), number=True),
     ),
+    privacy={
+        "id": NotPersonal("the keyed digest of the browser's random token"),
+        "account_id": _sign_in("the account the browser is trusted for"),
+        "ip": _sign_in("the client's IP address the browser was trusted from (security)"),
+        "trusted_at": _sign_in("when the account holder signed in with a second factor"),
+        "expires_at": _sign_in("when the trust ends"),
+        "version": VERSION_FIELD,
+    },
 )
 """Trusted browsers, keyed by the digest of their token: by account and expiry."""
 
@@ -44,16 +95,52 @@ SENT_REMINDERS: Final = RecordType(
     kind="reminder",
     key=lambda item: item.id,
     indexes=(Index("account", lambda item: item.account_id),),
+    privacy={
+        "id": NotPersonal("the reminder's key"),
+        "account_id": _account("the account reminded of its password's expiry"),
+        "password_set_at": _account("when the account holder's password was set"),
+        "days": NotPersonal("how many days before the expiry the reminder is due"),
+        "sent_at": _account("when the account holder was reminded"),
+        "mailed": NotPersonal("whether this reminder was mailed or a later one went instead"),
+        "version": VERSION_FIELD,
+    },
 )
 """Password-expiry reminders dealt with: by account."""
 
 EMAIL_CHANGES: Final = RecordType(
-    "email_changes", EmailChange, kind="e-mail change", key=lambda item: item.account_id
+    "email_changes",
+    EmailChange,
+    kind="e-mail change",
+    key=lambda item: item.account_id,
+    privacy={
+        "account_id": _sign_in("the account whose e-mail address changes"),
+        "email": _sign_in("the new e-mail address, until its holder confirms it"),
+        "requested_at": _sign_in("when the account holder asked for the change"),
+        "expires_at": _sign_in("when the confirmation link stops working"),
+        "version": VERSION_FIELD,
+    },
 )
 """New e-mail addresses waiting for confirmation, one per account."""
 
 AUTHENTICATORS: Final = RecordType(
-    "authenticators", Authenticator, kind="authenticator", key=lambda item: item.account_id
+    "authenticators",
+    Authenticator,
+    kind="authenticator",
+    key=lambda item: item.account_id,
+    privacy={
+        "account_id": _account("the account the authenticator app is enrolled for"),
+        "nonce": Personal(
+            purpose="derive the account holder's authenticator seed (with the token key)",
+            basis="legal_obligation",
+            retention="account",
+            audience=("system",),
+        ),
+        "enrolled_at": _account("when the account holder enrolled the app"),
+        "confirmed_at": _account("when a first code confirmed the app"),
+        "last_step": NotPersonal("the last time step whose code was accepted (a counter)"),
+        "key_id": NotPersonal("the id of the token key the seed is derived under"),
+        "version": VERSION_FIELD,
+    },
 )
 """Authenticator apps enrolled for the second factor, one per account."""
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
+from examkit._reading import note_reads
 from examkit.correction._common import (
     PARTIAL,
     RESULTS,
@@ -73,13 +76,11 @@ class GroupResults:
         Implements SCO-4 and SCO-5.
         """
         subject = group_subject(group_id)
-        with UseCase(
-            self._ports, "correction.results", subject, actor=actor, readonly=True
-        ) as unit:
+        with UseCase(self._ports, "correction.results", subject, actor=actor) as unit:
             closed = closed_correction(unit, group_id, RESULTS)
             if closed.published and closed.nterm == nterm_text(nterm):
                 check_definition(definition, closed)
-                return tuple(
+                rows = tuple(
                     sorted(
                         (
                             CandidateResult(r.candidate, r.name, r.class_key, r.total, r.grade)
@@ -88,15 +89,19 @@ class GroupResults:
                         key=lambda row: (row.name, row.candidate),
                     )
                 )
-            group, sheets, attempts, people, _ = read_inputs(unit.uow, group_id)
-            return group_results(
-                definition,
-                group=group,
-                sheets=sheets,
-                attempts=attempts,
-                people=people,
-                nterm=nterm,
-            )
+            else:
+                group, sheets, attempts, people, _ = read_inputs(unit.uow, group_id)
+                rows = group_results(
+                    definition,
+                    group=group,
+                    sheets=sheets,
+                    attempts=attempts,
+                    people=people,
+                    nterm=nterm,
+                )
+            _note(unit, (row.candidate for row in rows), closed.location)
+            unit.commit()
+        return rows
 
     def partial_report(
         self, actor: str, group_id: str, definition: TestDefinition, nterm: str | Number
@@ -131,11 +136,12 @@ class GroupResults:
         Implements SCO-6.
         """
         subject = group_subject(group_id)
-        with UseCase(
-            self._ports, "correction.results", subject, actor=actor, readonly=True
-        ) as unit:
-            closed_correction(unit, group_id, RESULTS)
-            return _rows(unit, group_id, definition, nterm)
+        with UseCase(self._ports, "correction.results", subject, actor=actor) as unit:
+            closed = closed_correction(unit, group_id, RESULTS)
+            rows = _rows(unit, group_id, definition, nterm)
+            _note(unit, (row.candidate for row in rows), closed.location)
+            unit.commit()
+        return rows
 
     def publish(
         self, actor: str, group_id: str, definition: TestDefinition, nterm: str | Number
@@ -201,9 +207,7 @@ class GroupResults:
         Implements SCO-6.
         """
         subject = f"location:{location}"
-        with UseCase(
-            self._ports, "correction.reports", subject, actor=actor, readonly=True
-        ) as unit:
+        with UseCase(self._ports, "correction.reports", subject, actor=actor) as unit:
             may = unit.actor.may
             overview = may(CLASS_OVERVIEW_VIEW, Target.of(location))
             held = overview or any(
@@ -223,13 +227,17 @@ class GroupResults:
                 if page.next_after is None:
                     break
                 after = page.next_after
-            return tuple(
+            rows = tuple(
                 row
                 for row in found
                 if overview
                 or may(REPORTS_VIEW, row)
                 or may(REPORTS_VIEW, Target(location=row.location, class_key=row.class_key))
             )
+            # the report lists many candidates: one read of the location's results
+            note_reads(unit, [subject], "results_report", str(location))
+            unit.commit()
+        return rows
 
     def exchange(
         self, actor: str, group_id: str, definition: TestDefinition, nterm: str | Number
@@ -295,6 +303,11 @@ class GroupResults:
 def nterm_text(nterm: str | Number) -> str:
     """Return *nterm* as it is kept with published results (a decimal comma: ``1,2``)."""
     return str(nterm).strip().replace(".", ",")
+
+
+def _note(unit: UseCase, candidates: Iterable[str], location: LocationCode) -> None:
+    """Note that the unit's actor read these candidates' results (PRIV-2)."""
+    note_reads(unit, (f"candidate:{c}" for c in candidates), "results", str(location))
 
 
 def _rows(

@@ -24,6 +24,7 @@ Implements DOC-1 to DOC-5.
 from examkit.documents._application import SEND_TO, SendTo, account_application_pdf
 from examkit.documents._participation import PARTICIPATION_TITLE, participation_list_pdf
 from examkit.documents._pdf import FONT, FONT_BOLD, FONT_FILES, LANGUAGE, register_fonts
+from examkit.documents._person_export import PERSON_EXPORT_TITLE, person_export_pdf
 from examkit.documents._results import (
     RESULTS_TITLE,
     ItemResult,
@@ -48,6 +49,7 @@ __all__ = [
     "GROUP_STATE_NL",
     "LANGUAGE",
     "PARTICIPATION_TITLE",
+    "PERSON_EXPORT_TITLE",
     "REPORT_TITLE",
     "RESULTS_TITLE",
     "SEND_TO",
@@ -59,6 +61,7 @@ __all__ = [
     "access_slips_pdf",
     "account_application_pdf",
     "participation_list_pdf",
+    "person_export_pdf",
     "register_fonts",
     "results_report_of",
     "results_report_pdf",

@@ -6,7 +6,26 @@ from datetime import datetime
 from typing import Final, Protocol
 
 from examkit.federation._model import FederatedLink, PendingSignIn
-from examkit.storage import Index, Records, RecordType, microseconds
+from examkit.storage import (
+    VERSION_FIELD,
+    Index,
+    NotPersonal,
+    Personal,
+    Records,
+    RecordType,
+    microseconds,
+)
+
+
+def _link(purpose: str) -> Personal:
+    """A federated link's field: the account holder's sign-in through the federation (AUTH-13)."""
+    return Personal(
+        purpose=purpose,
+        basis="public_task",
+        retention="federation",
+        audience=("self", "administrator", "operator"),
+    )
+
 
 FEDERATED_LINKS: Final = RecordType(
     "federated_links",
@@ -14,6 +33,21 @@ FEDERATED_LINKS: Final = RecordType(
     kind="federated link",
     key=lambda item: item.id,
     indexes=(Index("account", lambda item: item.account_id),),
+    privacy={
+        "id": Personal(
+            purpose="recognise the account holder's federated identity: the keyed digest of "
+            "the issuer and subject, or of the ECK iD (never the values themselves)",
+            basis="public_task",
+            retention="federation",
+            audience=("system",),
+        ),
+        "account_id": _link("the account the federated identity is linked to"),
+        "kind": NotPersonal("what the link's key is the digest of (subject or ECK iD)"),
+        "issuer": _link("the identity provider that vouched for the account holder"),
+        "method": _link("how the account holder linked the identity"),
+        "linked_at": _link("when the account holder linked the identity"),
+        "version": VERSION_FIELD,
+    },
 )
 """Accounts' links to federated identities, keyed by digest: by account."""
 
@@ -23,6 +57,17 @@ PENDING_SIGN_INS: Final = RecordType(
     kind="federated sign-in request",
     key=lambda item: item.id,
     indexes=(Index("expires_at", lambda item: microseconds(item.expires_at), number=True),),
+    privacy={
+        "id": NotPersonal("the keyed digest of the request's random state"),
+        "provider": NotPersonal("the identity provider adapter's name"),
+        "pending": NotPersonal(
+            "the protocol's own values (state, nonce, code verifier, request id) of a request "
+            "not yet tied to anyone"
+        ),
+        "started_at": NotPersonal("when the request was made"),
+        "expires_at": NotPersonal("when the request lapses"),
+        "version": VERSION_FIELD,
+    },
 )
 """Federated sign-in requests waiting for the identity provider, keyed by the state's digest."""
 

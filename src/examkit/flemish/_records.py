@@ -5,13 +5,52 @@ from __future__ import annotations
 from typing import Final, Protocol
 
 from examkit.flemish._model import FlemishRegistration
-from examkit.storage import Page, Records, RecordType, Repository
+from examkit.storage import (
+    VERSION_FIELD,
+    NotPersonal,
+    Page,
+    Personal,
+    Records,
+    RecordType,
+    Repository,
+)
 
 FLEMISH_REGISTRATIONS: Final = RecordType(
     "flemish_registrations",
     FlemishRegistration,
     kind="flemish_registration",
     key=lambda item: item.id,
+    privacy={
+        "school": NotPersonal("the Flemish school's institution number"),
+        "school_year": NotPersonal("the school year"),
+        "window": NotPersonal("when changes are possible"),
+        "parents_deadline": NotPersonal("the day by which parents tell the school"),
+        "moments": NotPersonal("the test moments: codes, subjects, days"),
+        "pupils": Personal(
+            purpose="register each pupil for the Flemish tests (SCH-9): key, name, "
+            "exemptions and their reason, participation, the parents' questionnaire choice, "
+            "own accommodations, pupil group",
+            basis="public_task",
+            retention="flemish",
+            audience=("administrator",),
+        ),
+        "groups": NotPersonal("the pupil groups' names"),
+        "validated_at": NotPersonal("when the registration was validated"),
+        "validated_by": Personal(
+            purpose="the test coordinator's account that validated the registration",
+            basis="public_task",
+            retention="flemish",
+            audience=("administrator", "operator"),
+        ),
+        "logbooks": Personal(
+            purpose="the test assistants' logbooks: the assistant's account, absent pupils, "
+            "what happened",
+            basis="public_task",
+            retention="flemish",
+            audience=("administrator",),
+        ),
+        "version": VERSION_FIELD,
+    },
 )
 """Flemish schools' registrations, keyed ``<school>:<school year>``."""
 

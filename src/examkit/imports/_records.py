@@ -7,7 +7,27 @@ from typing import Final
 
 from examkit.identifiers import SchoolYear
 from examkit.imports._model import ClassList, EnrolledPupil, ImportPlace, PendingImport
-from examkit.storage import Index, Page, Records, RecordType, microseconds
+from examkit.storage import (
+    VERSION_FIELD,
+    Index,
+    NotPersonal,
+    Page,
+    Personal,
+    Records,
+    RecordType,
+    microseconds,
+)
+
+
+def _pending(purpose: str) -> Personal:
+    """A pending import's field: the previewed file's data, until confirmed or lapsed (EDX-6)."""
+    return Personal(
+        purpose=purpose,
+        basis="public_task",
+        retention="pending_import",
+        audience=("administrator",),
+    )
+
 
 PUPILS: Final = RecordType(
     "pupils",
@@ -26,11 +46,47 @@ PUPILS: Final = RecordType(
             number=True,
         ),
     ),
+    privacy={
+        "location": NotPersonal("the location or Flemish school the pupil was imported for"),
+        "school_year": NotPersonal("the school year of the import"),
+        "pupil": Personal(
+            purpose="the pupil as the school's administration exports them (EDX-6, the "
+            "minimum kept): key, name, ECK iD, date of birth, gender, year group, classes, site",
+            basis="public_task",
+            retention="pupil",
+            audience=("administrator", "planner"),
+        ),
+        "archived_at": Personal(
+            purpose="when the pupil went missing from the imports (left the school): starts "
+            "their retention",
+            basis="public_task",
+            retention="pupil",
+            audience=("administrator",),
+        ),
+        "version": VERSION_FIELD,
+    },
 )
 """Pupils of locations and school years: by location, year, group, year group, archiving."""
 
 CLASS_LISTS: Final = RecordType(
-    "class_lists", ClassList, kind="class_list", key=lambda item: item.id
+    "class_lists",
+    ClassList,
+    kind="class_list",
+    key=lambda item: item.id,
+    privacy={
+        "location": NotPersonal("the location or Flemish school"),
+        "school_year": NotPersonal("the school year"),
+        "groups": NotPersonal("the classes: keys, names, year groups"),
+        "combination_groups": NotPersonal("the combination groups: keys, names"),
+        "teachers": Personal(
+            purpose="the teachers as the school's administration exports them: key, name, "
+            "ECK iD, e-mail address, roles, classes (to grant class-scoped roles)",
+            basis="public_task",
+            retention="pupil",
+            audience=("administrator",),
+        ),
+        "version": VERSION_FIELD,
+    },
 )
 """Class lists, one per location and school year."""
 
@@ -40,6 +96,20 @@ PENDING_IMPORTS: Final = RecordType(
     kind="pending_import",
     key=lambda item: item.id,
     indexes=(Index("expires_at", lambda item: microseconds(item.expires_at), number=True),),
+    privacy={
+        "id": NotPersonal("the pending import's random id"),
+        "actor": _pending("the account that previewed the import (only it may confirm)"),
+        "created_at": NotPersonal("when the import was previewed"),
+        "expires_at": NotPersonal("when the preview lapses"),
+        "file_hash": NotPersonal("the SHA-256 of the uploaded file"),
+        "base": NotPersonal("the fingerprint of the stored pupils and classes"),
+        "classes": _pending("the file's classes and teachers (names, e-mail addresses)"),
+        "pupils": _pending("the file's pupils, waiting for confirmation"),
+        "school": NotPersonal("the school identification the file gives"),
+        "warnings": _pending("the file's warnings, which may quote a pupil's or teacher's key"),
+        "diff": _pending("what the import changes: pupils', classes' and teachers' keys"),
+        "version": VERSION_FIELD,
+    },
 )
 """Imports waiting for confirmation: by expiry."""
 

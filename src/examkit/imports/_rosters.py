@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from examkit._reading import note_reads
 from examkit.errors import NotFound, NotPermitted
 from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
 from examkit.imports._common import (
@@ -221,7 +222,7 @@ class Rosters:
         """
         check_page_size(limit)
         subject = location_subject(location)
-        with UseCase(self._ports, _READ, subject, actor=actor, readonly=True) as unit:
+        with UseCase(self._ports, _READ, subject, actor=actor) as unit:
             visible = _visible(unit.actor, location)
             if visible is not None and group not in visible:
                 raise NotPermitted("permission.denied")
@@ -240,9 +241,13 @@ class Rosters:
                 members.sort(key=lambda item: item.pupil.key)
                 shown = tuple(members[:limit])
                 more = len(members) > limit
-                return Page(items=shown, next_after=shown[-1].pupil.key if more else None)
-            classes.group(group)
-            return uow.pupils.list(location, year, group=group, after=after, limit=limit)
+                page = Page(items=shown, next_after=shown[-1].pupil.key if more else None)
+            else:
+                classes.group(group)
+                page = uow.pupils.list(location, year, group=group, after=after, limit=limit)
+            note_reads(unit, [f"class:{location}/{group}"], "pupils", str(location))
+            unit.commit()
+        return page
 
     def pupils_for(
         self,
@@ -281,14 +286,17 @@ class Rosters:
         """
         check_page_size(limit)
         subject = location_subject(location)
-        with UseCase(self._ports, _READ, subject, actor=actor, readonly=True) as unit:
+        with UseCase(self._ports, _READ, subject, actor=actor) as unit:
             if _visible(unit.actor, location) is not None:
                 raise NotPermitted("permission.denied")
             uow = unit.uow
             year = school_year if school_year is not None else self._current(uow, location)
             if school_year is not None:
                 self._classes(uow, location, year)
-            return uow.pupils.list(location, year, after=after, limit=limit)
+            page = uow.pupils.list(location, year, after=after, limit=limit)
+            note_reads(unit, [subject], "pupils", str(location))
+            unit.commit()
+        return page
 
     def _current(self, uow: UnitOfWork, location: ImportPlace) -> SchoolYear:
         current = calendar_year(self._ports.clock.now())

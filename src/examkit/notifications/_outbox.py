@@ -34,7 +34,17 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from examkit._fields import require_aware_utc
 from examkit.errors import ConfigurationError
 from examkit.ports import Message
-from examkit.storage import Index, Page, Records, RecordType, Repository, microseconds
+from examkit.storage import (
+    VERSION_FIELD,
+    Index,
+    NotPersonal,
+    Page,
+    Personal,
+    Records,
+    RecordType,
+    Repository,
+    microseconds,
+)
 
 _INFO: Final = b"examkit.outbox.v1"
 _FIRST_RETRY: Final = timedelta(minutes=1)
@@ -144,6 +154,28 @@ OUTBOX: Final = RecordType(
     key=lambda item: item.id,
     indexes=(Index("due", lambda item: microseconds(item.next_attempt_at), number=True),),
     order=lambda item: f"{microseconds(item.next_attempt_at):020d}#{item.id}",
+    privacy={
+        "id": NotPersonal("the mail's random id"),
+        "kind": NotPersonal("the message's kind (roles.credentials)"),
+        "to": Personal(
+            purpose="the recipients' e-mail addresses, to deliver the message",
+            basis="public_task",
+            retention="mail",
+            audience=("operator",),
+        ),
+        "sealed": Personal(
+            purpose="the message itself (subject, body: names, links, codes), sealed until "
+            "it is sent",
+            basis="public_task",
+            retention="mail",
+            audience=("system",),
+        ),
+        "queued_at": NotPersonal("when the message was queued"),
+        "next_attempt_at": NotPersonal("when delivery is tried next"),
+        "attempts": NotPersonal("how often the mail server refused it"),
+        "last_error": NotPersonal("the last refusal's error code, never the server's text"),
+        "version": VERSION_FIELD,
+    },
 )
 """The e-mails waiting for the mail server, listed by their next attempt."""
 

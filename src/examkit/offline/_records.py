@@ -16,10 +16,35 @@ from examkit.offline._model import (
     SyncMark,
     sequence_key,
 )
-from examkit.storage import Index, Records, RecordType
+from examkit.storage import VERSION_FIELD, Index, NotPersonal, Personal, Records, RecordType
+
+_SYNCED: Final = Personal(
+    purpose="which candidate's attempt or answer a synchronised entry concerns (its natural "
+    "key holds the candidate's id; a conflict's detail holds ids)",
+    basis="public_task",
+    retention="offline_sync",
+    audience=("administrator", "operator", "offline_server"),
+)
 
 SERVER_CREDENTIALS: Final = RecordType(
-    "offline_credentials", ServerCredential, kind="offline credential", key=lambda item: item.server
+    "offline_credentials",
+    ServerCredential,
+    kind="offline credential",
+    key=lambda item: item.server,
+    privacy={
+        "server": NotPersonal("the offline server's id"),
+        "secret_digest": NotPersonal("the keyed digest of the server's secret"),
+        "issued_at": NotPersonal("when the credential was issued"),
+        "issued_by": Personal(
+            purpose="the account that issued the offline server's credential",
+            basis="public_task",
+            retention="offline_sync",
+            audience=("administrator", "operator"),
+        ),
+        "revoked_at": NotPersonal("when the credential was revoked"),
+        "location": NotPersonal("the server's location when it was issued"),
+        "version": VERSION_FIELD,
+    },
 )
 """Centrally: each offline server's credential (a digest), by server."""
 
@@ -29,6 +54,23 @@ SYNC_QUEUE: Final = RecordType(
     kind="sync entry",
     key=lambda item: item.id,
     indexes=(Index("stream", lambda item: item.stream),),
+    privacy={
+        "stream": NotPersonal("the stream: up, or down to one offline server"),
+        "seq": NotPersonal("the entry's number in its stream"),
+        "kind": NotPersonal("what the entry sets (an attempt, an answer, a group)"),
+        "key": _SYNCED,
+        "revision": NotPersonal("the entry's order among those of its key"),
+        "body": Personal(
+            purpose="what the entry carries to or from the offline server: candidates, "
+            "attempts, answers, session reports (SCH-8)",
+            basis="public_task",
+            retention="offline_sync",
+            audience=("offline_server", "system"),
+        ),
+        "digest": NotPersonal("the SHA-256 of the entry's canonical JSON"),
+        "queued_at": NotPersonal("when the entry was queued"),
+        "version": VERSION_FIELD,
+    },
 )
 """Both sides: the entries waiting to be sent, by stream; listed by number (the key)."""
 
@@ -38,6 +80,16 @@ SYNC_INBOX: Final = RecordType(
     kind="received sync entry",
     key=lambda item: item.id,
     indexes=(Index("server", lambda item: item.server),),
+    privacy={
+        "server": NotPersonal("the offline server that sent the entry"),
+        "seq": NotPersonal("the entry's number in that server's stream"),
+        "kind": NotPersonal("the entry's kind"),
+        "key": _SYNCED,
+        "digest": NotPersonal("the entry's digest"),
+        "applied_at": NotPersonal("when the entry was applied"),
+        "effect": NotPersonal("applied, superseded or conflict"),
+        "version": VERSION_FIELD,
+    },
 )
 """Centrally: every up entry received, by server; listed by number (the key)."""
 
@@ -47,16 +99,52 @@ APPLIED_KEYS: Final = RecordType(
     kind="synchronised key",
     key=lambda item: item.id,
     indexes=(Index("server", lambda item: item.server),),
+    privacy={
+        "kind": NotPersonal("the entry kind"),
+        "key": _SYNCED,
+        "revision": NotPersonal("the highest revision applied"),
+        "server": NotPersonal("the offline server the entry came from or went to"),
+        "seq": NotPersonal("the number of the entry that set it"),
+        "version": VERSION_FIELD,
+    },
 )
 """Both sides: the revision applied per natural key (one row per key), by server."""
 
 SYNC_MARKS: Final = RecordType(
-    "sync_marks", SyncMark, kind="sync mark", key=lambda item: item.server
+    "sync_marks",
+    SyncMark,
+    kind="sync mark",
+    key=lambda item: item.server,
+    privacy={
+        "server": NotPersonal("the offline server"),
+        "up_high_water": NotPersonal("a sequence number"),
+        "down_queued": NotPersonal("a sequence number"),
+        "down_acknowledged": NotPersonal("a sequence number"),
+        "last_sync_at": NotPersonal("when the server last synchronised"),
+        "clock_offset_ms": NotPersonal("the server's clock offset"),
+        "backlog": NotPersonal("how many entries were waiting"),
+        "version": VERSION_FIELD,
+    },
 )
 """Centrally: each offline server's high-water marks, last sync and clock offset."""
 
 STATIONS: Final = RecordType(
-    "offline_stations", StationState, kind="offline station", key=lambda item: item.server
+    "offline_stations",
+    StationState,
+    kind="offline station",
+    key=lambda item: item.server,
+    privacy={
+        "server": NotPersonal("the offline server's own id"),
+        "central_url": NotPersonal("the central system's address"),
+        "up_queued": NotPersonal("a sequence number"),
+        "up_acknowledged": NotPersonal("a sequence number"),
+        "down_high_water": NotPersonal("a sequence number"),
+        "last_sync_at": NotPersonal("when the last sync completed"),
+        "last_attempt_at": NotPersonal("when the last sync was tried"),
+        "last_error": NotPersonal("the last failed sync's error code"),
+        "clock_offset_ms": NotPersonal("the station's clock offset"),
+        "version": VERSION_FIELD,
+    },
 )
 """On the offline server: its one station state (link, counters, last sync)."""
 
@@ -66,6 +154,24 @@ SYNC_CONFLICTS: Final = RecordType(
     kind="sync conflict",
     key=lambda item: item.id,
     indexes=(Index("server", lambda item: item.server),),
+    privacy={
+        "id": NotPersonal("the conflict's id: server, number and reason"),
+        "server": NotPersonal("the offline server concerned"),
+        "kind": NotPersonal("the entry kind"),
+        "key": _SYNCED,
+        "seq": NotPersonal("the entry's number"),
+        "reason": NotPersonal("the catalogue code of what conflicts"),
+        "detected_at": NotPersonal("when it was detected"),
+        "detail": _SYNCED,
+        "resolved_at": NotPersonal("when someone dealt with it"),
+        "resolved_by": Personal(
+            purpose="the account that dealt with the conflict",
+            basis="public_task",
+            retention="offline_sync",
+            audience=("administrator", "operator"),
+        ),
+        "version": VERSION_FIELD,
+    },
 )
 """Both sides: the conflicts found, by server."""
 
@@ -75,6 +181,16 @@ EXAM_PACKAGES: Final = RecordType(
     kind="exam package",
     key=lambda item: item.digest,
     indexes=(Index("exam", lambda item: item.exam),),
+    privacy={
+        "digest": NotPersonal("the content's SHA-256"),
+        "exam": NotPersonal("the test's code"),
+        "size": NotPersonal("the content's length"),
+        "chunk_size": NotPersonal("the chunks' length"),
+        "media_type": NotPersonal("the content's media type"),
+        "published_at": NotPersonal("when it was published"),
+        "verified": NotPersonal("whether the content is complete and matches"),
+        "version": VERSION_FIELD,
+    },
 )
 """Both sides: exam packages by digest, and by test."""
 
@@ -84,6 +200,12 @@ PACKAGE_CHUNKS: Final = RecordType(
     kind="exam package chunk",
     key=lambda item: item.id,
     indexes=(Index("digest", lambda item: item.digest),),
+    privacy={
+        "digest": NotPersonal("the package's digest"),
+        "index": NotPersonal("the chunk's place"),
+        "data": NotPersonal("the test's content (items, media), no one's answers"),
+        "version": VERSION_FIELD,
+    },
 )
 """Both sides: the packages' content in chunks, by package; listed by index (the key)."""
 

@@ -7,7 +7,7 @@ from typing import Final
 from examkit.errors import NotFound
 from examkit.identifiers import LocationCode
 from examkit.org._model import Institution, InstitutionCode
-from examkit.storage import Index, Page, Records, RecordType
+from examkit.storage import VERSION_FIELD, Index, NotPersonal, Page, Personal, Records, RecordType
 
 INSTITUTIONS: Final = RecordType(
     "institutions",
@@ -22,6 +22,23 @@ INSTITUTIONS: Final = RecordType(
             many=True,
         ),
     ),
+    privacy={
+        "code": NotPersonal("the institution's BRIN or Flemish institution number"),
+        "name": NotPersonal("the institution's name"),
+        "address": NotPersonal("the institution's visiting address"),
+        "competent_authority": Personal(
+            purpose="name and reach the competent authority's representative (name, "
+            "function, e-mail) who confirms the school's registration",
+            basis="public_task",
+            retention="organisation",
+            audience=("administrator", "operator"),
+        ),
+        "onderwijslocatiecode": NotPersonal("the main location's education location code"),
+        "secondary_locations": NotPersonal(
+            "the institution's other locations: codes, names, addresses"
+        ),
+        "version": VERSION_FIELD,
+    },
 )
 """Institutions with their locations: by code, and by any of their locations' codes."""
 

@@ -381,6 +381,10 @@ _ERASURE = (
     "examkit's own (PRIV-3): the school, as the controller, answers a request to erase a pupil's "
     "or candidate's data (GDPR art. 17); the service desk an account holder's"
 )
+_PRIVACY = (
+    "examkit's own (PRIV-2): the school, as the controller, answers its pupils' and staff's "
+    "requests for access, portability and rectification (GDPR art. 15, 16 and 20)"
+)
 
 SYSTEMS: Final[tuple[System, ...]] = (
     System(
@@ -928,6 +932,16 @@ ACTIONS: Final[tuple[Action, ...]] = (
         )
         for system in ("facet", "cito_lvs", "ce_portal", "examkit")
     ),
+    # -- privacy (PRIV-2): a person's data exported and corrected, who read what
+    *(
+        Action(
+            f"{system}.privacy.export",
+            "Persoonsgegevens inzien, exporteren en laten verbeteren",
+            "View, export and correct a person's data",
+            _PRIVACY,
+        )
+        for system in ("facet", "cito_lvs", "cspe", "ce_portal", "vlaamse_toetsen", "examkit")
+    ),
 )
 """Every action, grouped by application and area, in the seeds' order.
 
@@ -979,6 +993,7 @@ ROLES: Final[tuple[Role, ...]] = (
             "facet.downloads",
             "facet.privacy.audit",
             "facet.privacy.erase",
+            "facet.privacy.export",
         ),
         may_grant=(
             "facet.fao_administrator",
@@ -1091,6 +1106,7 @@ ROLES: Final[tuple[Role, ...]] = (
             "cito_lvs.users.remove",
             "cito_lvs.privacy.audit",
             "cito_lvs.privacy.erase",
+            "cito_lvs.privacy.export",
         ),
         may_grant=(
             "cito_lvs.pupil_counsellor",
@@ -1129,7 +1145,12 @@ ROLES: Final[tuple[Role, ...]] = (
         "Accountbeheerder",
         "Account administrator",
         ScopeKind.LOCATIONS,
-        ("cspe.assignments.prepare", "cspe.assignments.mark", "cspe.examiners.add"),
+        (
+            "cspe.assignments.prepare",
+            "cspe.assignments.mark",
+            "cspe.examiners.add",
+            "cspe.privacy.export",
+        ),
         may_grant=("cspe.examiner",),
         by_application=True,
         source="seed 002, CSPE-app: accountbeheerder (activatiemail vanuit Cito)",
@@ -1147,7 +1168,12 @@ ROLES: Final[tuple[Role, ...]] = (
         "Beheerder portal Centrale Eindtoets",
         "End-test portal administrator",
         ScopeKind.LOCATIONS,
-        ("ce_portal.users.grant_access", *_PORTAL, "ce_portal.privacy.erase"),
+        (
+            "ce_portal.users.grant_access",
+            *_PORTAL,
+            "ce_portal.privacy.erase",
+            "ce_portal.privacy.export",
+        ),
         may_grant=("ce_portal.user",),
         by_application=True,
         source="seed 000 §2: aanvragen schoolaccount; gegevens beheerder portal",
@@ -1180,6 +1206,7 @@ ROLES: Final[tuple[Role, ...]] = (
             *_SUPERVISE,
             "vlaamse_toetsen.test_report.fill_in",
             "vlaamse_toetsen.survey.fill_in",
+            "vlaamse_toetsen.privacy.export",
         ),
         may_grant=("vlaamse_toetsen.test_assistant",),
         by_application=True,
@@ -1205,6 +1232,7 @@ ROLES: Final[tuple[Role, ...]] = (
             "examkit.mail.queue",
             "examkit.exam_packages.publish",
             "examkit.privacy.erase",
+            "examkit.privacy.export",
         ),
         may_grant=(
             "facet.administrator",

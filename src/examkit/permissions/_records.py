@@ -9,7 +9,7 @@ from typing import Final
 from examkit.identifiers import LocationCode
 from examkit.org import InstitutionCode
 from examkit.permissions._model import Authorization
-from examkit.storage import Index, Page, Records, RecordType
+from examkit.storage import VERSION_FIELD, Index, Page, Personal, Records, RecordType
 
 ANY: Final = "*"
 """Stands for "any" in a grant index value (no role, institution or location asked)."""
@@ -43,6 +43,34 @@ AUTHORIZATIONS: Final = RecordType(
     kind="authorization",
     key=lambda item: item.account,
     indexes=(Index("grant", lambda item: sorted(set(_grant_values(item))), many=True),),
+    privacy={
+        "account": Personal(
+            purpose="the account whose authorisations these are",
+            basis="public_task",
+            retention="account",
+            audience=("self", "administrator", "operator"),
+        ),
+        "grants": Personal(
+            purpose="which roles the account holder holds where, who granted and revoked them "
+            "and when (ROLE-1, ROLE-2)",
+            basis="public_task",
+            retention="account",
+            audience=("self", "administrator", "operator"),
+        ),
+        "access": Personal(
+            purpose="which applications the account holder may use, per institution",
+            basis="public_task",
+            retention="account",
+            audience=("self", "administrator", "operator"),
+        ),
+        "belongs_to": Personal(
+            purpose="the places the account holder was added at as a user",
+            basis="public_task",
+            retention="account",
+            audience=("self", "administrator", "operator"),
+        ),
+        "version": VERSION_FIELD,
+    },
 )
 """Accounts' grants: by account, and by an active grant's role, institution and location."""
 

@@ -15,9 +15,13 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
   (:data:`PERSON_LINKS`), and every record that does (:func:`find_person`);
 - erasing one person (:class:`PrivacyErasure`, :data:`ERASURE_RULES`), the audit trail
   naming them by a keyed pseudonym (:func:`pseudonym_of`);
+- a person's data exported as one versioned JSON document and a PDF, a wrong
+  field corrected through the use case that owns it, and who read whose data
+  (:class:`PrivacyExport`, ``kit.privacy_export``);
 - the audit trail of an administrator's locations (:class:`AuditTrail`, ``kit.privacy_audit``).
 """
 
+from examkit.privacy._access import PRIVACY_ACTIONS, may_see, places_of
 from examkit.privacy._erase import (
     ACCOUNT_TOKENS,
     ERASE_ACCOUNT,
@@ -27,6 +31,7 @@ from examkit.privacy._erase import (
     PrivacyErasure,
 )
 from examkit.privacy._erase_rules import ERASURE_RULES, Erasing, ErasureRule, rule_for
+from examkit.privacy._export import FORMAT, VERSION, WITHHELD, PersonExport, secret_fields
 from examkit.privacy._locate import (
     PERSON_LINKS,
     NotListed,
@@ -36,6 +41,8 @@ from examkit.privacy._locate import (
 )
 from examkit.privacy._person import PersonKind, PersonRef
 from examkit.privacy._pseudonym import pseudonym_of
+from examkit.privacy._reads import READ, Read, note_read
+from examkit.privacy._rectify import CORRECTABLE
 from examkit.privacy._register import RegisterRow, processing_register, register_problems
 from examkit.privacy._retention import (
     RETENTION_TERMS,
@@ -44,6 +51,7 @@ from examkit.privacy._retention import (
     retention_period,
     retention_term,
 )
+from examkit.privacy._service import Correction, PrivacyExport
 from examkit.privacy._settings import PrivacySettings, RetentionPeriod
 from examkit.privacy._trail import (
     AUDIT_READERS,
@@ -57,15 +65,22 @@ from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Persona
 __all__ = [
     "ACCOUNT_TOKENS",
     "AUDIT_READERS",
+    "CORRECTABLE",
     "ERASE_ACCOUNT",
     "ERASE_PERSON",
     "ERASURE_RULES",
+    "FORMAT",
     "LOCATED_BY",
     "PERSON_LINKS",
+    "PRIVACY_ACTIONS",
+    "READ",
     "RETENTION_TERMS",
+    "VERSION",
+    "WITHHELD",
     "Audience",
     "AuditEntry",
     "AuditTrail",
+    "Correction",
     "Erasing",
     "ErasureReport",
     "ErasureRule",
@@ -74,23 +89,30 @@ __all__ = [
     "LegalBasis",
     "NotListed",
     "NotPersonal",
+    "PersonExport",
     "PersonKind",
     "PersonLink",
     "PersonRef",
     "Personal",
     "PrivacyErasure",
+    "PrivacyExport",
     "PrivacySettings",
+    "Read",
     "RefersToNobody",
     "RegisterRow",
     "RetentionPeriod",
     "RetentionTerm",
     "find_person",
     "locations_of",
+    "may_see",
+    "note_read",
     "period_text",
+    "places_of",
     "processing_register",
     "pseudonym_of",
     "register_problems",
     "retention_period",
     "retention_term",
     "rule_for",
+    "secret_fields",
 ]

@@ -115,12 +115,16 @@ def _candidate(*paths: str, index: str | None = None) -> tuple[PersonLink, ...]:
     return tuple(PersonLink("candidate", path, index=index) for path in paths)
 
 
+_UP_KEYS: Final = (PersonLink("candidate", "key", kinds=("attempt", "answer"), part=1),)
+"""The up entries' natural keys that name a person (:data:`~examkit.offline.UP_KINDS`)."""
+
 _SYNC_KEYS: Final = (
-    PersonLink("candidate", "key", kinds=("attempt", "answer", "test_attempts"), part=1),
+    *_UP_KEYS,
+    PersonLink("candidate", "key", kinds=("test_attempts",), part=1),
     PersonLink("candidate", "key", kinds=("candidates",)),
     PersonLink("account", "key", kinds=("accounts", "authorizations")),
 )
-"""The synchronised entries' natural keys that name a person
+"""The synchronised entries' natural keys that name a person, up and down
 (:data:`~examkit.offline.UP_KINDS`, :data:`~examkit.offline.DOWN_KINDS`)."""
 
 PERSON_LINKS: Final[Mapping[str, Links]] = {
@@ -190,7 +194,7 @@ PERSON_LINKS: Final[Mapping[str, Links]] = {
     ),
     "offline_credentials": _account("issued_by"),
     "sync_queue": _SYNC_KEYS,
-    "sync_inbox": _SYNC_KEYS,
+    "sync_inbox": _UP_KEYS,
     "sync_applied_keys": _SYNC_KEYS,
     "sync_marks": RefersToNobody("an offline server's counters and clock"),
     "offline_stations": RefersToNobody("an offline server's own counters and central address"),

@@ -153,6 +153,14 @@ RETENTION_TERMS: Final[tuple[RetentionTerm, ...]] = (
         "questions",
     ),
     RetentionTerm(
+        "idempotency",
+        RetentionPeriod(days=7),
+        "the storage server commits the client's unit of work",
+        "de opslagserver legt de werkeenheid van de client vast",
+        "examkit default: a week, far longer than any client retries a commit whose answer "
+        "was lost (the storage server's idempotency records, backends.http)",
+    ),
+    RetentionTerm(
         "organisation",
         RetentionPeriod(years=1),
         "the institution or location is closed or its contact person replaced",

@@ -6,6 +6,7 @@ from collections.abc import Collection, Sequence
 
 import attrs
 
+from examkit._reading import note_reads
 from examkit.errors import ExamkitError, ExamkitErrorGroup, InvalidInput
 from examkit.identifiers import LocationCode
 from examkit.scheduling._candidate_file import read_candidate_file
@@ -211,13 +212,13 @@ class CandidateRegistry:
         Implements SCH-1.
         """
         subject = location_subject(location)
-        with UseCase(
-            self._ports, "sessions.candidates.listed", subject, actor=actor, readonly=True
-        ) as unit:
+        with UseCase(self._ports, "sessions.candidates.listed", subject, actor=actor) as unit:
             me = unit.actor
             if not (me.may(OVERVIEW, location) or me.may(FT_PLAN, location)):
                 unit.require(IMPORT, location)
             found = all_candidates(unit.uow, location)
+            note_reads(unit, [subject], "candidates", str(location))
+            unit.commit()
         return tuple(sorted(found, key=lambda c: (c.last_name, c.first_name, c.login_name)))
 
     def set_facilities(self, actor: str, candidate_id: str, facilities: Facilities) -> Candidate:
@@ -248,6 +249,51 @@ class CandidateRegistry:
                 return candidate
             stored = unit.uow.candidates.update(attrs.evolve(candidate, facilities=facilities))
             unit.audit(details={"extra_time": str(facilities.extra_time_minutes)})
+            unit.commit()
+        return stored
+
+    def correct_name(
+        self,
+        actor: str,
+        candidate_id: str,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+    ) -> Candidate:
+        """Correct candidate *candidate_id*'s first or last name (``None`` keeps it).
+
+        For a name typed wrong when the candidate was added (the person's
+        right to rectification, PRIV-2); audited with the fields changed.
+        A candidate made from an imported pupil is corrected at the source
+        instead (:meth:`PrivacyExport.correct <examkit.privacy.PrivacyExport.correct>`
+        says so).
+
+        Raises:
+            NotPermitted: *actor* may not read in candidates at the candidate's location.
+            NotFound: there is no such candidate.
+            InvalidInput: a name is empty or too long.
+
+        Implements SCH-1 and PRIV-2.
+        """
+        changed = [
+            name
+            for name, value in (("first_name", first_name), ("last_name", last_name))
+            if value is not None
+        ]
+        subject = f"candidate:{candidate_id}"
+        details = {"fields": ",".join(changed)}
+        with UseCase(
+            self._ports, "sessions.candidate.corrected", subject, actor=actor, details=details
+        ) as unit:
+            candidate = unit.uow.candidates.get(candidate_id)
+            unit.require(IMPORT, candidate.location)
+            corrected = attrs.evolve(
+                candidate,
+                first_name=candidate.first_name if first_name is None else first_name,
+                last_name=candidate.last_name if last_name is None else last_name,
+            )
+            stored = unit.uow.candidates.update(corrected)
+            unit.audit()
             unit.commit()
         return stored
 

@@ -19,7 +19,44 @@ from examkit.scheduling._model import (
 )
 from examkit.scheduling._offline import OfflineServer
 from examkit.scheduling._repository import record_response_by_reading
-from examkit.storage import Index, Page, Records, RecordType, microseconds
+from examkit.storage import (
+    VERSION_FIELD,
+    Audience,
+    Index,
+    NotPersonal,
+    Page,
+    Personal,
+    Records,
+    RecordType,
+    microseconds,
+)
+
+_STAFF: Final[tuple[Audience, ...]] = (
+    "administrator",
+    "planner",
+    "proctor",
+    "corrector",
+    "offline_server",
+)
+_CANDIDATE_NAME: Final = Personal(
+    purpose="recognise the candidate on the monitor, slips, correction and results",
+    basis="public_task",
+    retention="results",
+    audience=("self", *_STAFF),
+)
+_CORRECTOR: Final = Personal(
+    purpose="the corrector's account: who scores the group's open items",
+    basis="public_task",
+    retention="results",
+    audience=("administrator", "planner", "corrector"),
+)
+_ATTEMPT_BY: Final = Personal(
+    purpose="the candidate's attempt: whose it is, its state and timing (start, deadline, "
+    "end, last contact, whether re-entry is allowed)",
+    basis="public_task",
+    retention="exam_work",
+    audience=("self", "administrator", "planner", "proctor", "offline_server"),
+)
 
 
 def group_sort_key(group: TestSessionGroup) -> str:
@@ -27,7 +64,23 @@ def group_sort_key(group: TestSessionGroup) -> str:
     return f"{group.starts_at.strftime('%Y-%m-%dT%H:%M:%S')}#{group.id}"
 
 
-EXAMS: Final = RecordType("exams", Exam, kind="exam", key=lambda item: item.code)
+EXAMS: Final = RecordType(
+    "exams",
+    Exam,
+    kind="exam",
+    key=lambda item: item.code,
+    privacy={
+        "code": NotPersonal("the test's code"),
+        "title": NotPersonal("the test's title"),
+        "subject": NotPersonal("the test's subject"),
+        "duration": NotPersonal("the test's duration"),
+        "items": NotPersonal("the test's item slots and their maximum scores"),
+        "modes": NotPersonal("how the test may be taken (online, offline)"),
+        "functionality_test": NotPersonal("whether it is a functionality test"),
+        "central": NotPersonal("whether it is a central exam"),
+        "version": VERSION_FIELD,
+    },
+)
 """Test definitions, by code."""
 
 CANDIDATES: Final = RecordType(
@@ -40,6 +93,54 @@ CANDIDATES: Final = RecordType(
         Index("location", lambda item: str(item.location)),
     ),
     order=lambda item: item.login_name,
+    privacy={
+        "id": Personal(
+            purpose="identify the candidate in every record that refers to them",
+            basis="public_task",
+            retention="results",
+            audience=_STAFF,
+        ),
+        "location": Personal(
+            purpose="the location the candidate sits the test at (who may see them)",
+            basis="public_task",
+            retention="results",
+            audience=_STAFF,
+        ),
+        "login_name": Personal(
+            purpose="sign the candidate in to the test (printed on their slip)",
+            basis="public_task",
+            retention="results",
+            audience=("self", *_STAFF),
+        ),
+        "first_name": _CANDIDATE_NAME,
+        "last_name": _CANDIDATE_NAME,
+        "number": Personal(
+            purpose="the school's candidate number (examennummer) on results and reports",
+            basis="public_task",
+            retention="results",
+            audience=_STAFF,
+        ),
+        "class_key": Personal(
+            purpose="the candidate's class, for planning and results per class",
+            basis="public_task",
+            retention="results",
+            audience=_STAFF,
+        ),
+        "pupil_key": Personal(
+            purpose="the imported pupil the candidate was made from (EDEXML key)",
+            basis="public_task",
+            retention="results",
+            audience=("administrator", "planner"),
+        ),
+        "facilities": Personal(
+            purpose="the facilities the candidate sits the test with (extra time, read aloud, "
+            "enlarged print, spelling aid, own room): the facility only, never the reason",
+            basis="public_task",
+            retention="results",
+            audience=("administrator", "planner", "proctor", "offline_server"),
+        ),
+        "version": VERSION_FIELD,
+    },
 )
 """Candidates: by id, by login name (unique) and by location; listed by login name."""
 
@@ -55,6 +156,49 @@ SESSION_GROUPS: Final = RecordType(
         Index("candidate", lambda item: item.candidates, many=True),
     ),
     order=group_sort_key,
+    privacy={
+        "id": NotPersonal("the group's generated id"),
+        "location": NotPersonal("the location the group is held at"),
+        "exam": NotPersonal("the test's code"),
+        "mode": NotPersonal("online or offline"),
+        "starts_at": NotPersonal("when the group starts"),
+        "duration": NotPersonal("the test's duration"),
+        "room": NotPersonal("the room"),
+        "proctor": Personal(
+            purpose="the proctor's account: who runs the session",
+            basis="public_task",
+            retention="results",
+            audience=("administrator", "planner", "proctor"),
+        ),
+        "candidates": Personal(
+            purpose="which candidates sit the test in this group (their ids)",
+            basis="public_task",
+            retention="results",
+            audience=("administrator", "planner", "proctor", "corrector", "offline_server"),
+        ),
+        "first_corrector": _CORRECTOR,
+        "second_corrector": _CORRECTOR,
+        "offline_server": NotPersonal("the offline server the group runs on"),
+        "held_by": NotPersonal("the offline server holding the group"),
+        "functionality_test": NotPersonal("whether it is a functionality-test group"),
+        "needs_correction": NotPersonal("whether correctors score items"),
+        "state": NotPersonal("the group's state"),
+        "access_code": NotPersonal("the group's access code, the same for every candidate"),
+        "log": Personal(
+            purpose="who moved the group to which state, when and why (the accounts acting)",
+            basis="public_task",
+            retention="results",
+            audience=("administrator", "planner", "proctor"),
+        ),
+        "report": Personal(
+            purpose="the session report: incidents per candidate, the proctor's notes, the "
+            "planner's remarks (SCH-5)",
+            basis="public_task",
+            retention="results",
+            audience=("administrator", "planner", "proctor"),
+        ),
+        "version": VERSION_FIELD,
+    },
 )
 """Session groups: by location, proctor, day and candidate; listed by start, then id."""
 
@@ -76,6 +220,53 @@ TEST_ATTEMPTS: Final = RecordType(
         ),
         Index("last_sequence", lambda item: item.last_sequence, number=True, searchable=False),
     ),
+    privacy={
+        "group": NotPersonal("the session group's id"),
+        "candidate": _ATTEMPT_BY,
+        "exam": NotPersonal("the test's code"),
+        "login_name": Personal(
+            purpose="the candidate's login name, shown on the proctor's monitor",
+            basis="public_task",
+            retention="exam_work",
+            audience=("proctor", "offline_server"),
+        ),
+        "extra_time_minutes": Personal(
+            purpose="the candidate's extra time (a facility), fixed when planned",
+            basis="public_task",
+            retention="exam_work",
+            audience=("self", "proctor", "planner", "offline_server"),
+        ),
+        "state": _ATTEMPT_BY,
+        "started_at": _ATTEMPT_BY,
+        "deadline": _ATTEMPT_BY,
+        "ended_at": _ATTEMPT_BY,
+        "end_reason": Personal(
+            purpose="the proctor's reason for ending the candidate's attempt",
+            basis="public_task",
+            retention="exam_work",
+            audience=("administrator", "planner", "proctor"),
+        ),
+        "reentry_allowed": _ATTEMPT_BY,
+        "offline_server": NotPersonal("the offline server the attempt runs on"),
+        "last_sequence": NotPersonal("the highest save number accepted (a counter)"),
+        "responses": Personal(
+            purpose="the candidate's answers: the exam work itself (WEB-4)",
+            basis="public_task",
+            retention="exam_work",
+            audience=("self", "corrector", "administrator", "offline_server"),
+        ),
+        "log": Personal(
+            purpose="what happened in the attempt and which proctor did it (pause, resume, "
+            "end, sign-in again)",
+            basis="public_task",
+            retention="exam_work",
+            audience=("administrator", "planner", "proctor"),
+        ),
+        "late_saves": NotPersonal("how many saves came too late (a counter)"),
+        "last_contact": _ATTEMPT_BY,
+        "page_epoch": NotPersonal("the highest page epoch reserved (a counter)"),
+        "version": VERSION_FIELD,
+    },
 )
 """Candidates' attempts, keyed ``<group>:<candidate>``: by group and by candidate.
 
@@ -89,6 +280,14 @@ OFFLINE_SERVERS: Final = RecordType(
     kind="offline_server",
     key=lambda item: item.id,
     indexes=(Index("location", lambda item: str(item.location)),),
+    privacy={
+        "id": NotPersonal("the offline server's id"),
+        "location": NotPersonal("the location it stands at"),
+        "name": NotPersonal("the machine's name"),
+        "address": NotPersonal("the school machine's IP address or host name, not a person's"),
+        "state": NotPersonal("the server's state"),
+        "version": VERSION_FIELD,
+    },
 )
 """Offline servers (FAO), by location."""
 

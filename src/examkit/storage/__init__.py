@@ -39,7 +39,14 @@ from examkit.storage._paging import (
     page_of,
 )
 from examkit.storage._primitives import Transaction
-from examkit.storage._privacy import Audience, FieldUse, LegalBasis, NotPersonal, Personal
+from examkit.storage._privacy import (
+    VERSION_FIELD,
+    Audience,
+    FieldUse,
+    LegalBasis,
+    NotPersonal,
+    Personal,
+)
 from examkit.storage._records import Records, with_version
 from examkit.storage._repository import Repository
 from examkit.storage._tokens import StoredToken, TokenStore
@@ -70,6 +77,7 @@ __all__ = [
     "RETRIES",
     "SEQUENCES",
     "TOKENS",
+    "VERSION_FIELD",
     "AttemptCount",
     "AttemptCounter",
     "Audience",

@@ -12,9 +12,15 @@ query is a declared index, not a method per backend.
 ...     id: str
 ...     author: str
 ...     version: int = 0
+>>> from examkit.storage import VERSION_FIELD, NotPersonal, Personal
 >>> NOTES = RecordType(
 ...     "notes", Note, kind="note", key=lambda note: note.id,
 ...     indexes=(Index("author", lambda note: note.author),),
+...     privacy={
+...         "id": NotPersonal("a generated id"),
+...         "author": Personal("who wrote it", "public_task", "account", ("administrator",)),
+...         "version": VERSION_FIELD,
+...     },
 ... )
 >>> NOTES.index("author").values(Note("n-1", "karin"))
 ('karin',)
@@ -26,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any, Final, Generic, TypeVar
 
 import attrs
@@ -114,6 +121,10 @@ class Index(Generic[T]):
         return values
 
 
+def _frozen(value: Mapping[str, FieldUse]) -> Mapping[str, FieldUse]:
+    return MappingProxyType(dict(value))
+
+
 @attrs.frozen
 class RecordType(Generic[K, T]):
     """One kind of stored record: its class, key, indexes and listing order.
@@ -134,9 +145,12 @@ class RecordType(Generic[K, T]):
     """The fields it is looked up or listed by."""
     order: Callable[[T], str] | None = None
     """Its place in listings, unique per record (the key's text when not given)."""
-    privacy: Mapping[str, FieldUse] = attrs.field(factory=dict, kw_only=True, eq=False)
+    privacy: Mapping[str, FieldUse] = attrs.field(kw_only=True, eq=False, converter=_frozen)
     """What each of its fields holds, by field name (PRIV-1): the processing register's
-    source (:mod:`examkit.privacy`)."""
+    source (:mod:`examkit.privacy`). Required, with no default: every field of :attr:`cls`
+    says whether it holds personal data (:class:`~examkit.storage.Personal`) or not
+    (:class:`~examkit.storage.NotPersonal`), and
+    :func:`examkit.privacy.register_problems` finds a field that does not."""
 
     def index(self, name: str) -> Index[T]:
         """Return the index called *name*.

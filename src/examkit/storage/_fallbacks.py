@@ -31,6 +31,7 @@ from examkit.storage._declarations import Index, RecordType, microseconds
 from examkit.storage._limits import AttemptCount, next_count
 from examkit.storage._paging import Page, check_page_size
 from examkit.storage._primitives import Transaction
+from examkit.storage._privacy import VERSION_FIELD, NotPersonal, Personal
 from examkit.storage._tokens import StoredToken
 
 RETRIES: Final = 8
@@ -77,12 +78,26 @@ def audit_cursor(sequence: int, event: AuditEvent) -> str:
     return f"{event.at.strftime('%Y-%m-%dT%H:%M:%S.%f')}#{sequence:015d}"
 
 
+_COUNTED: Final = Personal(
+    purpose="count a login name's, account's or address's attempts in a window (key, count, "
+    "end), to stop guessing and flooding (GDPR art. 32)",
+    basis="legal_obligation",
+    retention="sign_in",
+    audience=("system",),
+)
+
 COUNTERS: Final = RecordType(
     "attempt_counters",
     CounterEntry,
     kind="attempt counter",
     key=lambda entry: entry.id,
     indexes=(Index("expires_at", lambda entry: microseconds(entry.expires_at), number=True),),
+    privacy={
+        "id": _COUNTED,
+        "count": _COUNTED,
+        "expires_at": _COUNTED,
+        "version": VERSION_FIELD,
+    },
 )
 """Attempt counters, for backends without their own."""
 
@@ -95,6 +110,17 @@ TOKENS: Final = RecordType(
         Index("subject", lambda entry: f"{entry.token.purpose}\x1f{entry.token.subject}"),
         Index("expires_at", lambda entry: microseconds(entry.token.expires_at), number=True),
     ),
+    privacy={
+        "id": NotPersonal("the token's purpose and the keyed digest of its random value"),
+        "token": Personal(
+            purpose="a single-use token (a password reset, an e-mail confirmation, an "
+            "invitation, a federated message's replay key): its subject (an account) and data",
+            basis="legal_obligation",
+            retention="sign_in",
+            audience=("system",),
+        ),
+        "version": VERSION_FIELD,
+    },
 )
 """Single-use tokens, for backends without their own."""
 
@@ -108,11 +134,31 @@ AUDIT: Final = RecordType(
         Index("actor", lambda entry: entry.event.actor),
     ),
     order=lambda entry: audit_cursor(entry.sequence, entry.event),
+    privacy={
+        "sequence": NotPersonal("the event's number in the trail"),
+        "event": Personal(
+            purpose="who did what to whom, when, with what outcome: the audit trail, for the "
+            "security and accountability of the processing (GDPR art. 5(2), 32)",
+            basis="legal_obligation",
+            retention="audit",
+            audience=("administrator", "operator"),
+        ),
+        "version": VERSION_FIELD,
+    },
 )
 """The audit trail, for backends without their own."""
 
 SEQUENCES: Final = RecordType(
-    "sequences", CounterEntry, kind="sequence", key=lambda entry: entry.id
+    "sequences",
+    CounterEntry,
+    kind="sequence",
+    key=lambda entry: entry.id,
+    privacy={
+        "id": NotPersonal("the sequence's name (the audit trail's)"),
+        "count": NotPersonal("the last number handed out"),
+        "expires_at": NotPersonal("when the sequence began (the counters' shape; it never lapses)"),
+        "version": VERSION_FIELD,
+    },
 )
 """Numbers handed out in order (the audit trail's), for backends without their own."""
 

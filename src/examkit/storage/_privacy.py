@@ -19,7 +19,7 @@ declarations and its test fails on a field without one.
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import Final, Literal, TypeAlias
 
 import attrs
 
@@ -82,3 +82,6 @@ class NotPersonal:
 
 FieldUse: TypeAlias = Personal | NotPersonal
 """What one stored field holds: :class:`Personal` or :class:`NotPersonal`."""
+
+VERSION_FIELD: Final = NotPersonal("the record's stored version, for optimistic locking")
+"""The classification of every record's ``version`` field."""

@@ -5,8 +5,25 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final, Protocol
 
-from examkit.storage import Index, Records, RecordType, Repository, microseconds
+from examkit.storage import (
+    VERSION_FIELD,
+    Index,
+    NotPersonal,
+    Personal,
+    Records,
+    RecordType,
+    Repository,
+    microseconds,
+)
 from examkit.websessions._model import WebSession
+
+_SESSION: Final = Personal(
+    purpose="the account holder's signed-in session: whose it is, when it began, was last "
+    "used, lapses or was ended (WEB-2)",
+    basis="legal_obligation",
+    retention="sign_in",
+    audience=("self", "operator"),
+)
 
 WEB_SESSIONS: Final = RecordType(
     "web_sessions",
@@ -17,6 +34,18 @@ WEB_SESSIONS: Final = RecordType(
         Index("account", lambda item: item.account_id),
         Index("ends_at", lambda item: microseconds(item.ends_at), number=True),
     ),
+    privacy={
+        "id": NotPersonal("the keyed digest of the session's random id"),
+        "account_id": _SESSION,
+        "created_at": _SESSION,
+        "last_seen_at": _SESSION,
+        "idle_timeout": NotPersonal("how long a session may go unused (the portal's setting)"),
+        "expires_at": _SESSION,
+        "generation": NotPersonal("the version of the grants the session was issued under"),
+        "revoked_at": _SESSION,
+        "scope": NotPersonal("what the session opens: the portal or the proctor monitor"),
+        "version": VERSION_FIELD,
+    },
 )
 """Signed-in browser sessions, keyed by the digest of their id: by account and end."""
 

@@ -24,7 +24,15 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from examkit.errors import ExamkitError, InvalidInput, NotFound
-from examkit.storage import Index, IndexValue, RecordType, microseconds
+from examkit.storage import (
+    VERSION_FIELD,
+    Index,
+    IndexValue,
+    NotPersonal,
+    Personal,
+    RecordType,
+    microseconds,
+)
 
 T = TypeVar("T")
 
@@ -47,6 +55,22 @@ COMMITS: Final = RecordType(
     kind="commit",
     key=lambda entry: entry.key,
     indexes=(Index("at", lambda entry: microseconds(entry.at), number=True),),
+    privacy={
+        "key": NotPersonal("the client's random idempotency key"),
+        "digest": NotPersonal("the digest of the committed request"),
+        "token": NotPersonal(
+            "the id of the service token (a portal or offline server, not a person)"
+        ),
+        "answer": Personal(
+            purpose="the committed unit's answer, sent again to a client that retries: it "
+            "may hold whatever the unit read (names, answers)",
+            basis="public_task",
+            retention="idempotency",
+            audience=("system",),
+        ),
+        "at": NotPersonal("when the unit was committed"),
+        "version": VERSION_FIELD,
+    },
 )
 """The storage server's idempotency keys: give it to the backend behind the server
 (``SQLBackend(url, records=SERVER_RECORDS)``)."""
