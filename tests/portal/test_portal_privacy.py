@@ -1,11 +1,15 @@
 # Tests write `expected == actual` (STYLE.md), which ruff calls a Yoda condition.
-"""The administrator's privacy pages over HTTP (issue 27, point 7): audit log and erasure.
+"""The administrator's privacy pages over HTTP (issue 27, point 7): audit log, export,
+correction and erasure.
 
 The audit log (``/audit-log``) shows a Facet or Cito administrator the
 events about the locations they administer, filtered by location, subject,
 action and date, a page at a time; another school's events never, another
 school's location is refused, and a user without the right has neither the
-page nor its link. The erasure (``/privacy/erase``) is confirmed first and
+page nor its link. A person's page (``/privacy/person``) downloads their
+export as JSON and PDF and corrects a field through the use case that owns
+it (a pupil's at the source), for the administrator of the person's school
+only. The erasure (``/privacy/erase``) is confirmed first and
 answers with what was erased and what stays; a second one changes nothing;
 another school's candidate is refused and stays; an account is the service
 desk's to erase. Who may reach which route is written out by hand below.
@@ -43,8 +47,17 @@ ERASERS = (
     "ce_portal.privacy.erase",
     "examkit.privacy.erase",
 )
+EXPORTERS = tuple(
+    f"{system}.privacy.export"
+    for system in ("facet", "cito_lvs", "cspe", "ce_portal", "vlaamse_toetsen", "examkit")
+)
 ACCESS = {
     ("GET", "/audit-log"): ("allowed", AUDIT_READERS),
+    ("GET", "/privacy"): ("allowed", EXPORTERS),
+    ("GET", "/privacy/person"): ("allowed", EXPORTERS),
+    ("GET", "/privacy/person/export.json"): ("allowed", EXPORTERS),
+    ("GET", "/privacy/person/export.pdf"): ("allowed", EXPORTERS),
+    ("POST", "/privacy/person/correct"): ("allowed", EXPORTERS),
     ("GET", "/privacy/erase"): ("allowed", ERASERS),
     ("POST", "/privacy/erase"): ("allowed", ERASERS),
 }
@@ -295,3 +308,115 @@ def test_the_pseudonym_key_comes_from_the_environment() -> None:
         with pytest.raises(ConfigurationError) as refused:
             PortalConfig.from_environment({**base, "EXAMKIT_PORTAL_PSEUDONYM_KEY": wrong})
         assert "EXAMKIT_PORTAL_PSEUDONYM_KEY" == refused.value.field
+
+
+# -- export and correction -----------------------------------------------------------------
+
+
+@pytest.mark.req("PRIV-2", "WEB-1")
+async def test_the_administrator_exports_a_candidate_as_json_and_pdf(
+    client: httpx.AsyncClient, kit: Examkit, school: dict[str, str]
+) -> None:
+    candidate = candidate_at(kit, school["planner"])
+    enter_as(client, kit, ADMIN)
+    assert 'href="/privacy"' in (await client.get("/")).text
+    assert 200 == (await client.get("/privacy")).status_code
+    page = await client.get(f"/privacy/person?kind=candidate&id={candidate}")
+    assert 200 == page.status_code
+    assert f"Persoonsgegevens van candidate:{candidate}" in page.text
+    assert f'href="/privacy/erase?kind=candidate&amp;id={candidate}"' in page.text
+    exported = await client.get(f"/privacy/person/export.json?kind=candidate&id={candidate}")
+    assert 200 == exported.status_code
+    assert "application/json" == exported.headers["content-type"]
+    assert exported.headers["content-disposition"].startswith("attachment;")
+    document = exported.json()
+    assert f"candidate:{candidate}" in str(document["person"])
+    assert "Visser" in exported.text
+    printed = await client.get(f"/privacy/person/export.pdf?kind=candidate&id={candidate}")
+    assert 200 == printed.status_code
+    assert "application/pdf" == printed.headers["content-type"]
+    assert printed.content.startswith(b"%PDF")
+    trail = await client.get("/audit-log?action=privacy.exported")
+    assert [f"candidate:{candidate}"] * 2 == subjects_on(trail.text)
+
+
+@pytest.mark.req("PRIV-2", "WEB-2")
+async def test_nobody_else_exports_or_corrects(
+    client: httpx.AsyncClient, kit: Examkit, school: dict[str, str]
+) -> None:
+    candidate = candidate_at(kit, school["planner"])
+    query = f"kind=candidate&id={candidate}"
+    enter_as(client, kit, school["planner"])
+    assert 'href="/privacy"' not in (await client.get("/")).text
+    for path in ("/privacy", f"/privacy/person?{query}", f"/privacy/person/export.json?{query}"):
+        assert 403 == (await client.get(path)).status_code, path
+    enter_as(client, kit, "other")
+    refused = await client.get(f"/privacy/person/export.json?{query}")
+    assert 403 == refused.status_code
+    assert "Visser" not in refused.text
+    changed = await submit(
+        client,
+        f"/privacy/person?{query}",
+        "/privacy/person/correct",
+        {"kind": "candidate", "id": candidate, "field": "last_name", "value": "Anders"},
+    )
+    assert 403 == changed.status_code
+    with kit.backend.begin(readonly=True) as uow:
+        assert "Visser" == uow.candidates.get(candidate).last_name
+    assert 400 == (await client.get("/privacy/person?kind=nobody&id=x")).status_code
+
+
+@pytest.mark.req("PRIV-2")
+async def test_the_administrator_corrects_a_field_through_its_own_use_case(
+    client: httpx.AsyncClient, kit: Examkit, school: dict[str, str]
+) -> None:
+    candidate = candidate_at(kit, school["planner"])
+    page = f"/privacy/person?kind=candidate&id={candidate}"
+    # A candidate's names are the planner's (kit.candidates.correct_name): an administrator
+    # who does not plan is refused, and the page says so.
+    enter_as(client, kit, ADMIN)
+    refused = await submit(
+        client,
+        page,
+        "/privacy/person/correct",
+        {"kind": "candidate", "id": candidate, "field": "last_name", "value": "de Visser"},
+    )
+    assert 403 == refused.status_code
+    assert 'role="alert"' in refused.text
+    planning_admin = add_user(kit, ADMIN, L00, "22AB.B.Beide")
+    kit.grants.grant_role(ADMIN, planning_admin, "facet.planner", at=[L00])
+    kit.grants.grant_administrator(operator_of(kit), planning_admin, at=[L00])
+    enter_as(client, kit, planning_admin)
+    done = await submit(
+        client,
+        page,
+        "/privacy/person/correct",
+        {"kind": "candidate", "id": candidate, "field": "last_name", "value": "de Visser"},
+    )
+    assert 303 == done.status_code, done.text[-1500:]
+    assert f"{page}&done=corrected" == done.headers["location"]
+    with kit.backend.begin(readonly=True) as uow:
+        assert "de Visser" == uow.candidates.get(candidate).last_name
+    assert "Het gegeven is verbeterd" in (await client.get(f"{page}&done=corrected")).text
+    enter_as(client, kit, ADMIN)
+    account = f"/privacy/person?kind=account&id={school['planner']}"
+    mailed = await submit(
+        client,
+        account,
+        "/privacy/person/correct",
+        {"kind": "account", "id": school["planner"], "field": "phone", "value": "0612345678"},
+    )
+    assert 303 == mailed.status_code
+    with kit.backend.begin(readonly=True) as uow:
+        assert "0612345678" == uow.accounts.get(school["planner"]).phone
+    wrong = await submit(
+        client,
+        account,
+        "/privacy/person/correct",
+        {"kind": "account", "id": school["planner"], "field": "login_name", "value": "x"},
+    )
+    assert 422 == wrong.status_code
+    assert 'role="alert"' in wrong.text
+    pupil = await client.get("/privacy/person?kind=pupil&id=P0042&location=22AB00")
+    assert "leerlingenadministratie" in pupil.text
+    assert 'action="/privacy/person/correct"' not in pupil.text

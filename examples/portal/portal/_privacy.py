@@ -1,4 +1,6 @@
-"""The administrator's privacy pages: the audit log of their locations (issue 27, point 7).
+"""The administrator's privacy pages (issue 27, point 7): the audit log, and the routes of
+a person's export and correction (:mod:`portal._privacy_person`) and erasure
+(:mod:`portal._privacy_erase`).
 
 *Auditlog* (``/audit-log``) shows a Facet or Cito administrator the audit
 events about the locations they administer, as examkit reads them
@@ -28,6 +30,7 @@ from portal._base import Area, NavEntry, Viewer, allowed
 from portal._i18n import N_
 from portal._planning_words import local
 from portal._privacy_erase import ErasurePages
+from portal._privacy_person import PersonPages
 
 PAGE_SIZE: Final = 50
 """Events per page of the audit log."""
@@ -57,12 +60,16 @@ def _midnight(day: date) -> datetime:
 class PrivacyPages(Area):
     """The audit log of the viewer's locations; and the routes of the person pages."""
 
-    navigation: Sequence[NavEntry] = (NavEntry("/audit-log", N_("Audit log"), AUDIT_READERS),)
+    navigation: Sequence[NavEntry] = (
+        *PersonPages.navigation,
+        NavEntry("/audit-log", N_("Audit log"), AUDIT_READERS),
+    )
 
     def routes(self) -> list[Route]:
         """Return the privacy pages' routes."""
         return [
             Route("/audit-log", self.audit_log, methods=["GET"]),
+            *PersonPages(self.portal).routes(),
             *ErasurePages(self.portal).routes(),
         ]
 
