@@ -3,12 +3,16 @@
 
 The school's administrator signs in, opens the audit log from the
 navigation, filters it to one person by following a row's subject and to
-an action, and reads it in English.
+an action, and reads it in English; then names a user on *Persoonsgegevens*,
+downloads their export as JSON and PDF, corrects their phone number, and
+finds the export in the audit log.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -62,4 +66,49 @@ def test_an_administrator_reads_the_audit_log_of_their_location(portal: Served, 
 
     page.goto(portal.url("/audit-log?lang=en"))
     assert "<h1>Audit log</h1>" in page.content()
+    assert_accessible(page)
+
+
+@pytest.mark.req("PRIV-2", "WEB-1")
+def test_an_administrator_exports_and_corrects_a_user_s_data(portal: Served, page: Page) -> None:
+    planner = portal.kit.users.add_user(
+        ADMIN,
+        application="facet",
+        at=L00,
+        login_name="22AB.P.Planner",
+        first_name="Piet",
+        last_name="Planner",
+        email="piet@school.nl",
+    ).id
+    sign_in_in_browser(page, portal)
+    page.click("nav >> text=Persoonsgegevens")
+    page.wait_for_url(portal.url("/privacy"))
+    assert_accessible(page)
+    page.select_option("#kind", "account")
+    page.fill("#id", planner)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/privacy/person\?kind=account.*"))
+    assert_accessible(page)
+
+    with page.expect_download() as json_download:
+        page.click("text=Downloaden als JSON (machineleesbaar)")
+    document = json.loads(Path(json_download.value.path()).read_text(encoding="utf-8"))
+    assert "piet@school.nl" in json.dumps(document)
+    with page.expect_download() as pdf_download:
+        page.click("text=Downloaden als PDF")
+    assert Path(pdf_download.value.path()).read_bytes().startswith(b"%PDF")
+
+    page.select_option("#field", "phone")
+    page.fill("#value", "0612345678")
+    page.click("main form[action='/privacy/person/correct'] button[type=submit]")
+    page.wait_for_url(re.compile(r".*done=corrected.*"))
+    assert "Het gegeven is verbeterd" in page.content()
+    assert_accessible(page)
+    with portal.kit.backend.begin(readonly=True) as uow:
+        assert "0612345678" == uow.accounts.get(planner).phone
+
+    page.click("text=Deze persoon in het auditlog")
+    page.wait_for_url(re.compile(r".*/audit-log\?subject=account.*"))
+    actions = set(page.locator("main table tbody td:nth-child(3)").all_inner_texts())
+    assert {"privacy.exported", "roles.user.edited"} <= actions
     assert_accessible(page)
