@@ -11,7 +11,6 @@ location's, and nobody without the right reads at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -30,24 +29,6 @@ from examkit.testing.sessions import START, add_candidates, make_session_kit, pl
 
 L00, L01 = LocationCode("22AB00"), LocationCode("22AB01")
 T0 = START - timedelta(days=1)
-
-
-@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
-    """A backend of each kind, empty and migrated."""
-    if request.param == "memory":
-        from examkit.backends.memory import MemoryBackend
-
-        yield MemoryBackend()
-        return
-    from examkit.backends.sql import SQLBackend
-
-    url = request.getfixturevalue(f"{request.param}_url")
-    sql = SQLBackend(url, migrate=False)
-    try:
-        yield sql
-    finally:
-        sql.close()
 
 
 @pytest.fixture

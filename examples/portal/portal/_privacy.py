@@ -1,6 +1,7 @@
-"""The administrator's privacy pages (issue 27, point 7): the audit log, and the routes of
-a person's export and correction (:mod:`portal._privacy_person`) and erasure
-(:mod:`portal._privacy_erase`).
+"""The administrator's privacy pages (issue 27, point 7): the audit log, and the routes.
+
+This area serves the routes of a person's export and correction
+(:mod:`portal._privacy_person`) and erasure (:mod:`portal._privacy_erase`) too.
 
 *Auditlog* (``/audit-log``) shows a Facet or Cito administrator the audit
 events about the locations they administer, as examkit reads them

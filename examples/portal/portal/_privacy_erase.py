@@ -24,7 +24,7 @@ from examkit.errors import ExamkitError
 from examkit.privacy import ERASE_ACCOUNT, ERASE_PERSON, ErasureReport, PersonRef
 from portal._base import Area, Viewer, allowed
 from portal._planning_words import local
-from portal._privacy_people import KINDS, person_of, person_query
+from portal._privacy_people import KINDS, asked_person, person_query, posted_person
 
 ERASERS: Final = (*ERASE_PERSON, ERASE_ACCOUNT)
 """The matrix actions that show the erasure pages (the use case decides about the person)."""
@@ -71,19 +71,12 @@ class ErasurePages(Area):
             Route("/privacy/erase", self.erase, methods=["POST"]),
         ]
 
-    def no_person(self, request: Request) -> Response:
-        """The page for a request that names no person (400)."""
-        _ = self.portal.gettext(request)
-        return self.portal.message(
-            request, _("Name a person: the kind, the id and, for a pupil, the location."), 400
-        )
-
     @allowed(*ERASERS)
     async def confirm(self, request: Request, viewer: Viewer) -> Response:
         """Ask to confirm the erasure of the person named, saying what it means."""
-        person = person_of(request.query_params)
-        if person is None:
-            return self.no_person(request)
+        person = asked_person(self.portal, request)
+        if isinstance(person, Response):
+            return person
         if not may_erase(viewer, person):
             _ = self.portal.gettext(request)
             return self.portal.message(request, _("This page is not for you."), 403)
@@ -100,12 +93,10 @@ class ErasurePages(Area):
     async def erase(self, request: Request, viewer: Viewer) -> Response:
         """Erase the person, then say what was erased and what stays until when."""
         portal = self.portal
-        data = await portal.accepted(request, "privacy-erase")
-        if isinstance(data, Response):
-            return data
-        person = person_of(data)
-        if person is None:
-            return self.no_person(request)
+        posted = await posted_person(portal, request, "privacy-erase")
+        if isinstance(posted, Response):
+            return posted
+        person = posted[1]
         try:
             report = await portal.call(portal.kit.privacy_erasure.erase, viewer.id, person)
         except ExamkitError as error:

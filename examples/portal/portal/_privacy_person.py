@@ -28,7 +28,7 @@ from examkit.problems import http_status
 from portal._base import Area, NavEntry, Viewer, allowed
 from portal._i18n import N_
 from portal._privacy_erase import may_erase
-from portal._privacy_people import KINDS, person_of, person_query
+from portal._privacy_people import KINDS, asked_person, person_query, posted_person
 from portal._security import client_address
 
 FIELDS: Final = {
@@ -62,18 +62,6 @@ class PersonPages(Area):
         """The form that names a person."""
         return self.portal.page(request, "privacy/choose.html", kinds=KINDS, shown={})
 
-    def no_person(self, request: Request) -> Response:
-        """The form again, for a request that names no person (400)."""
-        _ = self.portal.gettext(request)
-        return self.portal.page(
-            request,
-            "privacy/choose.html",
-            400,
-            kinds=KINDS,
-            shown=dict(request.query_params),
-            error=_("Name a person: the kind, the id and, for a pupil, the location."),
-        )
-
     async def person_form(
         self,
         request: Request,
@@ -103,17 +91,17 @@ class PersonPages(Area):
     @allowed(*PRIVACY_ACTIONS)
     async def person_page(self, request: Request, viewer: Viewer) -> Response:
         """One person: the export, the correction and the way to the erasure."""
-        person = person_of(request.query_params)
-        if person is None:
-            return self.no_person(request)
+        person = asked_person(self.portal, request)
+        if isinstance(person, Response):
+            return person
         return await self.person_form(request, viewer, person)
 
     async def exported(self, request: Request, viewer: Viewer, suffix: str) -> Response:
         """Export the person the request names as *suffix* (``json`` or ``pdf``)."""
         portal = self.portal
-        person = person_of(request.query_params)
-        if person is None:
-            return self.no_person(request)
+        person = asked_person(portal, request)
+        if isinstance(person, Response):
+            return person
         try:
             export = await portal.call(portal.kit.privacy_export.export, viewer.id, person)
         except ExamkitError as error:
@@ -139,12 +127,10 @@ class PersonPages(Area):
     async def correct(self, request: Request, viewer: Viewer) -> Response:
         """Correct one of the person's fields through the use case that owns it."""
         portal = self.portal
-        data = await portal.accepted(request, "privacy-correct")
-        if isinstance(data, Response):
-            return data
-        person = person_of(data)
-        if person is None:
-            return self.no_person(request)
+        posted = await posted_person(portal, request, "privacy-correct")
+        if isinstance(posted, Response):
+            return posted
+        data, person = posted
         field = str(data.get("field", ""))
         value = str(data.get("value", "")).strip()
         application = next((s for s in SYSTEMS if viewer.may(f"{s}.users.edit")), None)
