@@ -338,6 +338,10 @@ async def test_the_administrator_exports_a_candidate_as_json_and_pdf(
     assert printed.content.startswith(b"%PDF")
     trail = await client.get("/audit-log?action=privacy.exported")
     assert [f"candidate:{candidate}"] * 2 == subjects_on(trail.text)
+    log = await client.get("/audit-log")
+    assert 'href="/audit-log?action=privacy.read"' in log.text
+    reads = await client.get("/audit-log?action=privacy.read")
+    assert [f"candidate:{candidate}"] * 2 == subjects_on(reads.text)
 
 
 @pytest.mark.req("PRIV-2", "WEB-2")
