@@ -43,7 +43,13 @@ from examkit.org import InstitutionService
 from examkit.outbox import MailQueue
 from examkit.passwords import PRESETS, Argon2Hasher, PasswordPolicy
 from examkit.ports import Clock, Mailer, PasswordHasher, PortalPaths, SecretSource
-from examkit.privacy import PrivacyErasure, PrivacyExport, PrivacyRetention, PrivacySettings
+from examkit.privacy import (
+    AuditTrail,
+    PrivacyErasure,
+    PrivacyExport,
+    PrivacyRetention,
+    PrivacySettings,
+)
 from examkit.randomness import SystemSecretSource
 from examkit.records import Backend
 from examkit.roles import Grants, Invitations, Permissions, RoleGate, Users
@@ -339,6 +345,8 @@ class Examkit:
         """Review periods (*inzage*), the review, and the history of scores."""
         self.mail_queue = MailQueue(self.ports)
         """The e-mails waiting for the mail server: delivered again when due, shown to the desk."""
+        self.privacy_audit = AuditTrail(self.ports)
+        """The audit trail of an administrator's locations, filtered and paged (PRIV-2)."""
         self.privacy_erasure = PrivacyErasure(self.ports, settings.privacy)
         """Erasing one person's data on request, the audit trail pseudonymised (PRIV-3)."""
         self.privacy_export = PrivacyExport(

@@ -4,7 +4,8 @@
 :class:`~examkit.testing.MemoryAuditLog` (the doubles), and on the
 production wiring (the kit's own audit log, kept by the backend) on the
 memory backend and on an SQLite file. ``any_harness`` does the same for
-the sign-in harness.
+the sign-in harness. ``backend`` is a bare backend of each kind: memory, an
+SQLite file and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -14,7 +15,24 @@ from collections.abc import Iterator
 import pytest
 
 from examkit.backends.memory import MemoryBackend
+from examkit.records import Backend
 from examkit.testing import SignInHarness, Wiring
+
+
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    """The memory backend, an SQLite file and a PostgreSQL database."""
+    if request.param == "memory":
+        yield MemoryBackend()
+        return
+    from examkit.backends.sql import SQLBackend
+
+    url = request.getfixturevalue(f"{request.param}_url")
+    sql = SQLBackend(url, migrate=False)
+    try:
+        yield sql
+    finally:
+        sql.close()
 
 
 @pytest.fixture(params=["doubles", "memory", "sqlite"])

@@ -10,7 +10,6 @@ production wiring).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -18,7 +17,6 @@ import pytest
 
 from examkit import Examkit
 from examkit.audit import AuditEvent
-from examkit.backends.memory import MemoryBackend
 from examkit.errors import ExamkitError, InvalidInput, LimitReached, NotPermitted
 from examkit.records import Backend
 from examkit.scheduling import AttemptState, Candidate, TransitionNotAllowed
@@ -27,22 +25,6 @@ from examkit.testing import ManualClock, MemoryAuditLog
 from examkit.testing.sessions import START, add_candidates, make_session_kit, plan_group
 
 BROWSER_SEQUENCE = 1_733_300_000_000  # Date.now() in a browser: milliseconds since 1970
-
-
-@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
-    """The memory backend, an SQLite file and a PostgreSQL database."""
-    if request.param == "memory":
-        yield MemoryBackend()
-        return
-    from examkit.backends.sql import SQLBackend
-
-    url = request.getfixturevalue(f"{request.param}_url")
-    sql = SQLBackend(url, migrate=False)
-    try:
-        yield sql
-    finally:
-        sql.close()
 
 
 @pytest.fixture

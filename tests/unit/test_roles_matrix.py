@@ -54,6 +54,8 @@ FACET = {
             "Intrekken rol(len) gebruiker(s)",
             "Deactiveren gebruiker(s)",
             "Downloads FACET",
+            # Not in seed 004: issue 27 item 7, the audit log of the own locations.
+            "Auditlog inzien",
         }
         | PRIVACY
         | ERASURE,
@@ -171,6 +173,8 @@ SENTENCES = {
             "Rollen en klassen toewijzen",
             "Uitnodiging versturen",
             "Gebruiker verwijderen",
+            # Not in seed 001: issue 27 item 7, the audit log of the own locations.
+            "Auditlog inzien",
         }
         | PRIVACY
         | ERASURE,

@@ -67,6 +67,7 @@ def build_kit(config: PortalConfig, mailer: Mailer) -> Examkit:
             base_url=config.base_url,
             paths=PATHS,
             sitting=config.sitting,
+            privacy=config.privacy,
         ),
         identity_providers=identity_providers_from_environment(config),
         link_policy=link_policy_from_environment(),

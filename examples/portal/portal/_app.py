@@ -30,6 +30,7 @@ from portal._matrix import PermissionsPages
 from portal._monitor import MonitorPages
 from portal._planning import PlanningPages
 from portal._player import TestPages
+from portal._privacy import PrivacyPages
 from portal._profile import ProfilePages
 from portal._requests import RequestLog
 from portal._reset import ForgottenPasswordPages
@@ -53,6 +54,7 @@ AREAS: Final[tuple[type[Area], ...]] = (
     PackagePages,
     FlemishPages,
     UsersPages,
+    PrivacyPages,
     PermissionsPages,
     CorrectionPages,
     ResultsPages,

@@ -14,6 +14,7 @@ import attrs
 from examkit.errors import ConfigurationError
 from examkit.permissions import MATRIX
 from examkit.ports import PortalPaths
+from examkit.privacy import PrivacySettings
 from examkit.scheduling import SittingRules
 
 
@@ -22,6 +23,22 @@ def _key(text: str) -> bytes:
         key = bytes.fromhex(text)
     except ValueError:
         raise ConfigurationError("config.token_key.too_short", field="token_key") from None
+    return key
+
+
+def _pseudonym_key(text: str) -> bytes | None:
+    if not text:
+        return None
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        key = b""
+    if len(key) < 32:  # PrivacySettings' own minimum
+        raise ConfigurationError(
+            "config.invalid",
+            field="EXAMKIT_PORTAL_PSEUDONYM_KEY",
+            reason="hexadecimal, at least 32 bytes",
+        )
     return key
 
 
@@ -99,9 +116,17 @@ class PortalConfig:
     connection_lost_seconds: float = 20.0
     """Seconds without a sign of a candidate's page after which their connection counts as
     lost (they may sign in again; the monitor shows it)."""
+    pseudonym_key: bytes | None = attrs.field(default=None, repr=False)
+    """The key of the pseudonyms an erasure leaves in the audit log (at least 32 bytes,
+    apart from the token key); ``None``: erasure is refused until one is set."""
     station: str = ""
     """On an offline server (``EXAMKIT_PORTAL_MODE=offline``): the station's store, the SQLite
     file ``examkit offline init`` made (``EXAMKIT_PORTAL_STATION``); empty: the central portal."""
+
+    @property
+    def privacy(self) -> PrivacySettings:
+        """The kit's privacy settings (``Settings(privacy=config.privacy)``): the pseudonym key."""
+        return PrivacySettings(pseudonym_key=self.pseudonym_key)
 
     @property
     def offline(self) -> bool:
@@ -175,5 +200,6 @@ class PortalConfig:
                 env.get("EXAMKIT_PORTAL_CONNECTION_LOST_SECONDS", "20"),
                 "EXAMKIT_PORTAL_CONNECTION_LOST_SECONDS",
             ),
+            pseudonym_key=_pseudonym_key(env.get("EXAMKIT_PORTAL_PSEUDONYM_KEY", "")),
             station=station,
         )

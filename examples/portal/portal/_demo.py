@@ -22,6 +22,7 @@ from examkit.identifiers import Brin, LocationCode, SchoolYear
 from examkit.imports import calendar_year
 from examkit.passwords import PRESETS, change_password
 from examkit.permissions import ClassRef, Subject
+from examkit.privacy import PrivacySettings
 from examkit.testing import demo_edexml
 from examkit.testing.conformance import make_institution
 from portal._app import create_app
@@ -184,7 +185,10 @@ def demo_app(folder: Path, *, port: int = 8000) -> Demo:
         backend=SQLBackend(f"sqlite:///{database}"),
         mailer=mailbox,
         settings=Settings(
-            token_key=b"demo-token-key-not-a-secret-0000", base_url=origin, paths=PATHS
+            token_key=b"demo-token-key-not-a-secret-0000",
+            base_url=origin,
+            paths=PATHS,
+            privacy=PrivacySettings(pseudonym_key=b"demo-pseudonym-key-not-a-secret-"),
         ),
     )
     accounts = seed(kit)

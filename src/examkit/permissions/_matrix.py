@@ -484,6 +484,12 @@ ACTIONS: Final[tuple[Action, ...]] = (
         "Download Facet's manuals and software",
         "seed 004 §3.1, §3.2, §3.5, §3.7 (Downloads > FACET); §2.3",
     ),
+    Action(
+        "facet.privacy.audit",
+        "Auditlog inzien",
+        "Read the audit log of the own locations",
+        "issue 27, item 7: an audit-log view filtered by the administrator's locations",
+    ),
     # -- facet: offline servers (Beheren FAO's)
     Action("facet.fao.view", "Inzien FAO's", "View offline servers", _S32),
     Action("facet.fao.add", "Toevoegen FAO's", "Add offline servers", _S32),
@@ -712,6 +718,12 @@ ACTIONS: Final[tuple[Action, ...]] = (
         "Remove a user",
         "seed 001, instructie gebruiker verwijderen",
         {_O.REMOVE_USER},
+    ),
+    Action(
+        "cito_lvs.privacy.audit",
+        "Auditlog inzien",
+        "Read the audit log of the own locations",
+        "issue 27, item 7: an audit-log view filtered by the administrator's locations",
     ),
     Action(
         "cito_lvs.reports.view",
@@ -985,6 +997,7 @@ ROLES: Final[tuple[Role, ...]] = (
             "facet.users.revoke_roles",
             "facet.users.deactivate",
             "facet.downloads",
+            "facet.privacy.audit",
             "facet.privacy.erase",
             "facet.privacy.export",
         ),
@@ -1097,6 +1110,7 @@ ROLES: Final[tuple[Role, ...]] = (
             "cito_lvs.users.assign",
             "cito_lvs.users.invite",
             "cito_lvs.users.remove",
+            "cito_lvs.privacy.audit",
             "cito_lvs.privacy.erase",
             "cito_lvs.privacy.export",
         ),

@@ -6,20 +6,21 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
 
 - the processing register, generated from the record declarations: every
   stored field says whether it is personal and, if so, its purpose, legal
-  basis, retention term and audience (:class:`Personal`, :class:`NotPersonal`);
+  basis, retention term and audience (:class:`Personal`, :class:`NotPersonal`),
+  drawn up by :func:`processing_register`;
+- the retention terms, each with its default period and source
+  (:data:`RETENTION_TERMS`, :func:`retention_period`), and a portal's own
+  periods and pseudonym key (:class:`PrivacySettings`);
 - one person (:class:`PersonRef`) as every record refers to them
   (:data:`PERSON_LINKS`), and every record that does (:func:`find_person`);
 - a person's data exported as one versioned JSON document and a PDF, a wrong
   field corrected through the use case that owns it, and who read whose data
   (:class:`PrivacyExport`, ``kit.privacy_export``);
-- a portal's own retention periods and pseudonym key (:class:`PrivacySettings`);
-- the retention terms, each with its default period and source
-  (:data:`RETENTION_TERMS`, :func:`retention_period`);
-- the processing register drawn from the declarations (:func:`processing_register`);
 - erasing one person (:class:`PrivacyErasure`, :data:`ERASURE_RULES`), the audit trail
-  naming them by a keyed pseudonym (:func:`pseudonym_of`).
+  naming them by a keyed pseudonym (:func:`pseudonym_of`);
 - the retention jobs, removing what has passed its term (:class:`PrivacyRetention`,
-  ``kit.privacy_retention``).
+  ``kit.privacy_retention``);
+- the audit trail of an administrator's locations (:class:`AuditTrail`, ``kit.privacy_audit``).
 """
 
 from examkit.privacy._access import PRIVACY_ACTIONS, may_see, places_of
@@ -67,16 +68,25 @@ from examkit.privacy._retention import (
 )
 from examkit.privacy._service import Correction, PrivacyExport
 from examkit.privacy._settings import PrivacySettings, RetentionPeriod
+from examkit.privacy._trail import (
+    AUDIT_READERS,
+    LOCATED_BY,
+    AuditEntry,
+    AuditTrail,
+    locations_of,
+)
 from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Personal
 
 __all__ = [
     "ACCOUNT_TOKENS",
+    "AUDIT_READERS",
     "BATCH",
     "CORRECTABLE",
     "ERASE_ACCOUNT",
     "ERASE_PERSON",
     "ERASURE_RULES",
     "FORMAT",
+    "LOCATED_BY",
     "PERSON_LINKS",
     "PRIVACY_ACTIONS",
     "PURGED_TERMS",
@@ -87,6 +97,8 @@ __all__ = [
     "VERSION",
     "WITHHELD",
     "Audience",
+    "AuditEntry",
+    "AuditTrail",
     "Correction",
     "Erasing",
     "ErasureReport",
@@ -116,6 +128,7 @@ __all__ = [
     "RetentionStep",
     "RetentionTerm",
     "find_person",
+    "locations_of",
     "may_see",
     "note_read",
     "period_text",
