@@ -37,6 +37,10 @@ PRIVACY = {"Persoonsgegevens inzien, exporteren en laten verbeteren"}
 """examkit's own (PRIV-2, issue 27): every school administrator, and the service desk, answers
 a person's request for access, portability and rectification (GDPR art. 15, 16 and 20)."""
 
+ERASURE = {"Persoonsgegevens wissen"}
+"""examkit's own (PRIV-3, issue 27): the school's administrator erases its pupils' and
+candidates' data on request (GDPR art. 17), the service desk an account holder's."""
+
 # Seed 004, chapter 3: (role name, "Wordt toegekend door", "Handelingen in Facet").
 FACET = {
     "facet.administrator": (
@@ -52,7 +56,8 @@ FACET = {
             "Deactiveren gebruiker(s)",
             "Downloads FACET",
         }
-        | PRIVACY,
+        | PRIVACY
+        | ERASURE,
     ),
     "facet.fao_administrator": (
         "FAO beheerder",
@@ -168,7 +173,8 @@ SENTENCES = {
             "Uitnodiging versturen",
             "Gebruiker verwijderen",
         }
-        | PRIVACY,
+        | PRIVACY
+        | ERASURE,
     ),
     # "Leerlingbegeleider | ... hebben toegang tot alle rapportages van (een) bepaalde klas(sen)."
     "cito_lvs.pupil_counsellor": ("Leerlingbegeleider", "Beheerder", {"Rapportages inzien"}),
@@ -206,7 +212,8 @@ SENTENCES = {
             "Plannen digitale toets",
             "Inzien rapportages",
         }
-        | PRIVACY,
+        | PRIVACY
+        | ERASURE,
     ),
     "ce_portal.user": (
         "Gebruiker portal Centrale Eindtoets",
@@ -264,7 +271,8 @@ SENTENCES = {
             "Wachtrij e-mail inzien",
             "Examenpakket publiceren",
         }
-        | PRIVACY,
+        | PRIVACY
+        | ERASURE,
     ),
 }
 
