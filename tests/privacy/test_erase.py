@@ -288,6 +288,10 @@ def test_who_may_erase(world: World) -> None:
         expected_pseudonym("account:corrector2"),
     }
     assert kit.privacy_erasure.erase("administrator", ref).erased == {"candidates": 1}
+    # once nothing is stored, any school administrator learns only that: nothing changes
+    assert not kit.privacy_erasure.erase("elsewhere", ref).changed
+    with pytest.raises(NotPermitted):  # a Flemish school's pupil: not a Dutch administrator's
+        kit.privacy_erasure.erase("administrator", PersonRef.pupil("012345", "P1"))
 
 
 def test_without_a_pseudonym_key_nothing_is_erased() -> None:

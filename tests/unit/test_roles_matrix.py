@@ -40,6 +40,10 @@ ERASURE = {"Persoonsgegevens wissen"}
 """examkit's own (PRIV-3, issue 27): the Facet, Cito and end-test administrators erase their
 pupils and candidates, the service desk an account (GDPR art. 17)."""
 
+ERASURE = {"Persoonsgegevens wissen"}
+"""examkit's own (PRIV-3, issue 27): the school's administrator erases its pupils' and
+candidates' data on request (GDPR art. 17), the service desk an account holder's."""
+
 # Seed 004, chapter 3: (role name, "Wordt toegekend door", "Handelingen in Facet").
 FACET = {
     "facet.administrator": (

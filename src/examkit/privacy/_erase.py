@@ -152,14 +152,16 @@ class PrivacyErasure:
             uow = unit.uow
             assert isinstance(uow, RecordsUnit)  # noqa: S101 - every backend's unit is one
             found = find_person(uow, person)
-            self._check(unit, person, found)
+            stored = self._check(unit, person, found)
             work = _Work(uow, self._settings, unit.now)
-            if person.kind == "pupil":
-                work.pupil(person, found)
-            else:
-                work.person(person, found)
-            names = work.names | {person.label}
-            events = uow.audit.pseudonymise(names, pseudonym, details=PERSONAL_DETAILS)
+            events = 0
+            if stored:
+                if person.kind == "pupil":
+                    work.pupil(person, found)
+                else:
+                    work.person(person, found)
+                names = work.names | {person.label}
+                events = uow.audit.pseudonymise(names, pseudonym, details=PERSONAL_DETAILS)
             report = work.report(person, pseudonym, events)
             unit.audit(
                 details={
@@ -172,27 +174,36 @@ class PrivacyErasure:
             unit.commit()
         return report
 
-    def _check(self, unit: UseCase, person: PersonRef, found: Mapping[str, Any]) -> None:
+    def _check(self, unit: UseCase, person: PersonRef, found: Mapping[str, Any]) -> bool:
+        """Refuse unless the actor may; return whether anything is stored about the person.
+
+        A candidate of whom nothing is stored has no location to check: any
+        school administrator then learns only that, and nothing is changed
+        (not even the trail, which the first erasure pseudonymised).
+        """
         actor = unit.actor
         if person.kind == "account":
             if not actor.may(ERASE_ACCOUNT):
                 raise NotPermitted("permission.denied")
-            return
+            return True
         place = _place(person, found)
         if not any(actor.may(action, place) for action in ERASE_PERSON):
             raise NotPermitted("permission.denied")
+        return place is not None
 
 
 def _place(person: PersonRef, found: Mapping[str, Sequence[Any]]) -> LocationCode | None:
-    """Return the person's location; ``None``: nothing is stored about them.
+    """Return the person's location; ``None``: a candidate of whom nothing is stored.
 
-    Any administrator then learns only that: the erasure finds nothing to change.
+    Raises:
+        NotPermitted: a pupil of a Flemish school (no Dutch location): the erasure's
+            actions are the Dutch administrators'.
     """
     if person.location is not None:
         try:
             return LocationCode.parse(person.location)
         except InvalidInput:
-            return None  # a Flemish school's pupil: no Dutch location, no Dutch administrator
+            raise NotPermitted("permission.denied") from None
     candidates = [c for c in found.get("candidates", ()) if c.id == person.id]
     return candidates[0].location if candidates else None
 
