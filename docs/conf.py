@@ -36,6 +36,9 @@ extensions = [
     "examkit_correction_docs",
     "examkit_auth_docs",
     "examkit_documents_docs",
+    "examkit_erasure_docs",
+    "examkit_privacy_docs",
+    "examkit_privacy_export_docs",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

@@ -22,9 +22,10 @@ from examkit.correction import CorrectionGroup
 from examkit.errors import ConfigurationError, NotPermitted
 from examkit.permissions import Authorization, Grant
 from examkit.privacy import PersonRef, PrivacySettings, find_person
-from examkit.records import RECORDS, Backend
+from examkit.records import RECORDS, Backend, RecordsUnit
 from examkit.storage import AUDIT, COUNTERS, SEQUENCES, TOKENS
 from examkit.testing import ManualClock
+from examkit.testing.conformance import make_browser, make_link, make_transaction
 from examkit.testing.correction import corrected_group, make_correction_kit
 from examkit.testing.sessions import L00, L01, START, add_candidates, add_operator
 
@@ -40,6 +41,11 @@ LOGIN = "22AB.quackenbush.x"
 
 DOMAIN = [record for record in RECORDS if record not in (COUNTERS, TOKENS, SEQUENCES, AUDIT)]
 """The domain's records (the capabilities' own are the backend's business)."""
+
+
+def _unit(uow: object) -> RecordsUnit:
+    assert isinstance(uow, RecordsUnit)
+    return uow
 
 
 def expected_pseudonym(label: str) -> str:
@@ -61,11 +67,11 @@ class World:
             assert self.url is not None
             path = self.url.removeprefix("sqlite:///")
             self.kit.backend.close()
-            with sqlite3.connect(path) as db:
-                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            db = sqlite3.connect(path, isolation_level=None)
-            db.execute("VACUUM")
-            db.close()
+            with sqlite3.connect(path) as checkpoint:
+                checkpoint.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            vacuum = sqlite3.connect(path, isolation_level=None)
+            vacuum.execute("VACUUM")
+            vacuum.close()
             with open(path, "rb") as file:
                 return file.read().decode("utf-8", "replace")
         if self.name == "postgres":
@@ -83,7 +89,9 @@ class World:
             return "\n".join(rows)
         with self.kit.backend.begin(readonly=True) as uow:
             rows = [
-                repr(item) for record in DOMAIN for item in uow.transaction.find(record, where={})
+                repr(item)
+                for record in DOMAIN
+                for item in _unit(uow).transaction.find(record, where={})
             ]
             rows.extend(repr(event) for event in uow.audit.list(limit=1000).items)
         return "\n".join(rows)
@@ -118,6 +126,11 @@ def add_staff_member(kit: Examkit) -> str:
         email=EMAIL,
     )
     kit.web_sessions.start(account.id)
+    with kit.backend.begin() as uow:  # a sign-in under way, a trusted browser, a federated link
+        uow.signins.add(make_transaction("t" * 64, account.id))
+        uow.trusted_browsers.add(make_browser("b" * 64, account.id))
+        uow.federated_links.add(make_link("sub:" + "f" * 64, account.id))
+        uow.commit()
     return account.id
 
 
@@ -132,13 +145,13 @@ def test_an_account_erased_leaves_no_trace_of_its_identifying_values(world: Worl
 
     report = kit.privacy_erasure.erase("operator", PersonRef.account(account))
 
-    assert report.erased["accounts"] == 1
-    assert report.erased["web_sessions"] == 1
+    for record in ("accounts", "web_sessions", "signins", "trusted_browsers", "federated_links"):
+        assert report.erased[record] == 1, record
     assert report.audit_events >= 1
     assert report.pseudonym == expected_pseudonym(f"account:{account}")
     with kit.backend.begin(readonly=True) as uow:
         events = uow.audit.list(limit=1000).items
-        assert find_person(uow, PersonRef.account(account)).keys() <= {"audit_events"}
+        assert find_person(_unit(uow), PersonRef.account(account)).keys() <= {"audit_events"}
     assert len(events) == events_before + 1  # kept, and the erasure's own event
     erased_event = events[-1]
     assert (erased_event.action, erased_event.subject) == (
@@ -157,7 +170,7 @@ def test_a_second_erasure_changes_nothing_and_says_so(world: World) -> None:
     account = add_staff_member(kit)
     first = kit.privacy_erasure.erase("operator", PersonRef.account(account))
     with kit.backend.begin(readonly=True) as uow:
-        before = [(record.name, uow.transaction.find(record, where={})) for record in DOMAIN]
+        before = [(record.name, _unit(uow).transaction.find(record, where={})) for record in DOMAIN]
         trail = uow.audit.list(limit=1000).items
     second = kit.privacy_erasure.erase("operator", PersonRef.account(account))
     assert first.changed
@@ -165,7 +178,7 @@ def test_a_second_erasure_changes_nothing_and_says_so(world: World) -> None:
     assert (second.erased, second.stripped, second.audit_events) == ({}, {}, 0)
     assert second.pseudonym == first.pseudonym
     with kit.backend.begin(readonly=True) as uow:
-        after = [(record.name, uow.transaction.find(record, where={})) for record in DOMAIN]
+        after = [(record.name, _unit(uow).transaction.find(record, where={})) for record in DOMAIN]
         trail_after = uow.audit.list(limit=1000).items
     assert after == before
     assert trail_after[:-1] == trail
@@ -229,7 +242,7 @@ def test_exam_work_under_retention_stays_and_the_answer_names_it(world: World) -
         left = uow.session_groups.get(group)
         assert left.candidates == (people[1].id,)  # the group keeps its other candidate
         assert uow.candidates.get_many([people[0].id]) == {}
-        assert find_person(uow, person).keys() <= {"audit_events", "correction_groups"}
+        assert find_person(_unit(uow), person).keys() <= {"audit_events", "correction_groups"}
     stored = world.stored_text()
     assert people[0].login_name not in stored
     assert people[1].login_name in stored
@@ -300,3 +313,25 @@ def test_the_pseudonym_is_stable_and_keyed() -> None:
         pseudonym_key=b"another-key-of-at-least-32-bytes", pseudonym_key_id="k7"
     )
     assert pseudonym_of(person, other) != pseudonym_of(person, PRIVACY)
+
+
+def test_a_pupil_goes_with_every_year_and_the_candidates_made_from_them(world: World) -> None:
+    """Every school year's pupil record and each candidate made from the pupil are erased."""
+    from examkit.identifiers import SchoolYear
+    from examkit.testing.conformance import make_pupil
+
+    kit = world.kit
+    person = add_candidates(kit, 1)[0]
+    with kit.backend.begin() as uow:
+        uow.pupils.add(make_pupil("P7777"))
+        uow.pupils.add(make_pupil("P7777", school_year=SchoolYear("2025-2026")))
+        uow.pupils.add(make_pupil("P8888"))
+        uow.candidates.update(attrs.evolve(person, pupil_key="P7777"))
+        uow.commit()
+    report = kit.privacy_erasure.erase("administrator", PersonRef.pupil(str(L00), "P7777"))
+    assert report.erased == {"candidates": 1, "pupils": 2}
+    assert report.pseudonym == expected_pseudonym("pupil:22AB00/P7777")
+    stored = world.stored_text()
+    assert "ketenid.nl/201703/P7777" not in stored
+    assert "ketenid.nl/201703/P8888" in stored  # another pupil stays
+    assert person.login_name not in stored

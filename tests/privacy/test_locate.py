@@ -105,10 +105,10 @@ def test_a_link_reads_one_part_of_a_sync_key_only_for_its_kinds() -> None:
         key: str
 
     link = PersonLink("candidate", "key", kinds=("attempt",), part=1)
-    from examkit.privacy._locate import _Wanted
+    from examkit.privacy._locate import _Wanted, refers
 
     wanted = _Wanted(PersonRef.candidate("c-1"), frozenset({"c-1"}))
-    assert link.refers(Entry("attempt", "g-1:c-1"), wanted)
-    assert not link.refers(Entry("attempt", "c-1:g-1"), wanted)
-    assert not link.refers(Entry("group", "g-1:c-1"), wanted)
-    assert not link.refers(Entry("attempt", "g-1"), wanted)
+    assert refers(link, Entry("attempt", "g-1:c-1"), wanted)
+    assert not refers(link, Entry("attempt", "c-1:g-1"), wanted)
+    assert not refers(link, Entry("group", "g-1:c-1"), wanted)
+    assert not refers(link, Entry("attempt", "g-1"), wanted)

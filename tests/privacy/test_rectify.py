@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from tests.privacy.export_people import ACCOUNT, CANDIDATE, PUPIL
+from tests.privacy.test_export import seed
 
 from examkit import Examkit
 from examkit.backends.memory import MemoryBackend
@@ -14,8 +16,6 @@ from examkit.records import Backend
 from examkit.testing import ManualClock
 from examkit.testing._actors import store_actor
 from examkit.testing.sessions import L00, L01, START, add_candidates, make_session_kit
-from tests.privacy.export_people import ACCOUNT, CANDIDATE, PUPIL
-from tests.privacy.test_export import seed
 
 
 @pytest.fixture(params=["memory", "sqlite"])

@@ -352,3 +352,24 @@ def test_a_broken_declaration_is_a_message_not_a_traceback(
     err = capsys.readouterr().err
     assert "notes.author" in err
     assert "Traceback" not in err
+
+
+def test_a_legal_basis_or_reader_outside_the_lists_fails_the_register() -> None:
+    """The basis is one of the GDPR's grounds and every reader one of the audience's."""
+    record = made_up(
+        id=NotPersonal("a generated id"),
+        author=Personal(
+            "who wrote it",
+            "vital_interests",  # type: ignore[arg-type]
+            "account",
+            ("administrator", "parent"),  # type: ignore[arg-type]
+        ),
+        written_on=NotPersonal("when"),
+        version=VERSION_FIELD,
+    )
+    problems = register_problems([record])
+    assert [
+        ("privacy.register.unknown_basis", "notes.author"),
+        ("privacy.register.unknown_reader", "notes.author"),
+    ] == [(problem.code, problem.field) for problem in problems]
+    assert "parent" in problems[1].message("en")

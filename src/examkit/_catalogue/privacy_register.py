@@ -25,4 +25,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "De bewaartermijn {term} bestaat niet; kies een van de termijnen in RETENTION_TERMS.",
         "There is no retention term {term}; choose one of the terms in RETENTION_TERMS.",
     ),
+    "privacy.register.unknown_basis": (
+        "{basis} is geen grondslag van de AVG (art. 6, lid 1); kies een van: {known}.",
+        "{basis} is no lawful basis of the GDPR (art. 6(1)); choose one of: {known}.",
+    ),
+    "privacy.register.unknown_reader": (
+        "{reader} is niemand die persoonsgegevens mag zien; kies een van: {known}.",
+        "{reader} is no one who may see personal data; choose one of: {known}.",
+    ),
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Final
 
 from examkit.accounts._model import Account, LoginName
@@ -23,6 +24,16 @@ def normal_email(email: str) -> str:
     """Return *email* as accounts are found by it: trimmed, its domain in lower case."""
     local, at, domain = email.strip().rpartition("@")
     return f"{local}{at}{domain.lower()}"
+
+
+_kept: Final = partial(
+    Personal,
+    basis="public_task",
+    retention="account",
+    audience=("self", "administrator", "operator"),
+)
+"""An account's field, seen by its holder, their administrator and the service desk: give it the
+purpose."""
 
 
 _NAME: Final = Personal(
@@ -56,38 +67,13 @@ ACCOUNTS: Final = RecordType(
     ),
     order=lambda item: item.login_name.folded,
     privacy={
-        "id": Personal(
-            purpose="identify the account holder in every record that refers to them",
-            basis="public_task",
-            retention="account",
-            audience=("self", "administrator", "operator"),
-        ),
-        "login_name": Personal(
-            purpose="sign in (the name the seeds' systems give a staff member)",
-            basis="public_task",
-            retention="account",
-            audience=("self", "administrator", "operator"),
-        ),
+        "id": _kept("identify the account holder in every record that refers to them"),
+        "login_name": _kept("sign in (the name the seeds' systems give a staff member)"),
         "first_name": _NAME,
         "last_name": _NAME,
-        "email": Personal(
-            purpose="send sign-in codes, password resets, invitations and reminders",
-            basis="public_task",
-            retention="account",
-            audience=("self", "administrator", "operator"),
-        ),
-        "phone": Personal(
-            purpose="let the service desk call the account holder back (optional)",
-            basis="public_task",
-            retention="account",
-            audience=("self", "administrator", "operator"),
-        ),
-        "status": Personal(
-            purpose="whether the account holder may sign in (active or deactivated)",
-            basis="public_task",
-            retention="account",
-            audience=("self", "administrator", "operator"),
-        ),
+        "email": _kept("send sign-in codes, password resets, invitations and reminders"),
+        "phone": _kept("let the service desk call the account holder back (optional)"),
+        "status": _kept("whether the account holder may sign in (active or deactivated)"),
         "password": Personal(
             purpose="check the password at sign-in (an Argon2 hash, when it was set)",
             basis="public_task",
@@ -100,24 +86,11 @@ ACCOUNTS: Final = RecordType(
             retention="account",
             audience=("system",),
         ),
-        "institutions": Personal(
-            purpose="the institutions the account holder works for (who administers them)",
-            basis="public_task",
-            retention="account",
-            audience=("self", "administrator", "operator"),
+        "institutions": _kept(
+            "the institutions the account holder works for (who administers them)"
         ),
-        "lang": Personal(
-            purpose="the language the account holder reads messages in",
-            basis="public_task",
-            retention="account",
-            audience=("self", "administrator", "operator"),
-        ),
-        "federation_only": Personal(
-            purpose="whether the account holder signs in only through the federation",
-            basis="public_task",
-            retention="account",
-            audience=("self", "administrator", "operator"),
-        ),
+        "lang": _kept("the language the account holder reads messages in"),
+        "federation_only": _kept("whether the account holder signs in only through the federation"),
         "version": VERSION_FIELD,
     },
 )

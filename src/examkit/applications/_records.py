@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Final
 
 from examkit.applications._model import AccountApplication, ApplicationStatus
 from examkit.identifiers import Brin
 from examkit.storage import VERSION_FIELD, Index, NotPersonal, Page, Personal, Records, RecordType
+
+_applied: Final = partial(
+    Personal, basis="public_task", retention="application", audience=("administrator", "operator")
+)
+"""An application's field about a person, seen by the school's administrator and the desk: give
+it the purpose."""
+
 
 APPLICATIONS: Final = RecordType(
     "applications",
@@ -21,28 +29,17 @@ APPLICATIONS: Final = RecordType(
         "id": NotPersonal("the application's id"),
         "system": NotPersonal("the system applied for"),
         "school": NotPersonal("the school: codes, name, address, locations"),
-        "administrator": Personal(
-            purpose="the proposed administrator (name, phone, e-mail address, login name), "
-            "to make their account",
-            basis="public_task",
-            retention="application",
-            audience=("administrator", "operator"),
+        "administrator": _applied(
+            "the proposed administrator (name, phone, e-mail address, login name), "
+            "to make their account"
         ),
-        "competent_authority": Personal(
-            purpose="the competent authority's representative (initials, name, function, "
-            "e-mail address) who confirms the application",
-            basis="public_task",
-            retention="application",
-            audience=("administrator", "operator"),
+        "competent_authority": _applied(
+            "the competent authority's representative (initials, name, function, "
+            "e-mail address) who confirms the application"
         ),
         "submitted_at": NotPersonal("when the school submitted it"),
         "status": NotPersonal("where the application stands"),
-        "decision": Personal(
-            purpose="the operator's decision: who decided, when, why, the account made",
-            basis="public_task",
-            retention="application",
-            audience=("administrator", "operator"),
-        ),
+        "decision": _applied("the operator's decision: who decided, when, why, the account made"),
         "version": VERSION_FIELD,
     },
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Final
 
 from examkit.auth._model import (
@@ -22,25 +23,17 @@ from examkit.storage import (
     microseconds,
 )
 
-
-def _sign_in(purpose: str) -> Personal:
-    """A sign-in's field: kept for the sign-in and its security (GDPR art. 32)."""
-    return Personal(
-        purpose=purpose,
-        basis="legal_obligation",
-        retention="sign_in",
-        audience=("self", "operator"),
-    )
+_sign_in: Final = partial(
+    Personal, basis="legal_obligation", retention="sign_in", audience=("self", "operator")
+)
+"""A sign-in's field: kept for the sign-in and its security (GDPR art. 32): give it the purpose."""
 
 
-def _account(purpose: str) -> Personal:
-    """A field about the account holder's second factor or password, kept with the account."""
-    return Personal(
-        purpose=purpose,
-        basis="legal_obligation",
-        retention="account",
-        audience=("self", "operator"),
-    )
+_account: Final = partial(
+    Personal, basis="legal_obligation", retention="account", audience=("self", "operator")
+)
+"""A field about the account holder's second factor or password, kept with the account: give it
+the purpose."""
 
 
 SIGNINS: Final = RecordType(

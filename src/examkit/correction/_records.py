@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Final
 
 from examkit.correction._model import CorrectionGroup, CorrectionSheet
 from examkit.storage import VERSION_FIELD, Index, NotPersonal, Personal, Records, RecordType
+
+_of_results: Final = partial(
+    Personal,
+    basis="public_task",
+    retention="results",
+    audience=("administrator", "planner", "corrector"),
+)
+"""A correction's field about candidates, kept with the results: give it the purpose."""
+
 
 _CORRECTORS: Final = Personal(
     purpose="who corrects, replaced or closed the correction (correctors' and planners' "
@@ -38,19 +48,13 @@ CORRECTION_GROUPS: Final = RecordType(
         "closed_at": NotPersonal("when correction closed"),
         "closed_by": _CORRECTORS,
         "replacements": _CORRECTORS,
-        "reviews": Personal(
-            purpose="the reviews granted: which candidate may see their work, when, and the "
-            "planner who granted it",
-            basis="public_task",
-            retention="results",
-            audience=("administrator", "planner", "corrector"),
+        "reviews": _of_results(
+            "the reviews granted: which candidate may see their work, when, and the "
+            "planner who granted it"
         ),
         "nterm": NotPersonal("the N-term the results were graded with"),
-        "published": Personal(
-            purpose="the published results: per candidate their name, class, total and grade",
-            basis="public_task",
-            retention="results",
-            audience=("administrator", "planner", "corrector"),
+        "published": _of_results(
+            "the published results: per candidate their name, class, total and grade"
         ),
         "version": VERSION_FIELD,
     },

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Final, Protocol
 
 from examkit.federation._model import FederatedLink, PendingSignIn
@@ -16,15 +17,14 @@ from examkit.storage import (
     microseconds,
 )
 
-
-def _link(purpose: str) -> Personal:
-    """A federated link's field: the account holder's sign-in through the federation (AUTH-13)."""
-    return Personal(
-        purpose=purpose,
-        basis="public_task",
-        retention="federation",
-        audience=("self", "administrator", "operator"),
-    )
+_link: Final = partial(
+    Personal,
+    basis="public_task",
+    retention="federation",
+    audience=("self", "administrator", "operator"),
+)
+"""A federated link's field: the account holder's sign-in through the federation (AUTH-13): give
+it the purpose."""
 
 
 FEDERATED_LINKS: Final = RecordType(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Final, Protocol
 
 from examkit.flemish._model import FlemishRegistration
@@ -15,6 +16,13 @@ from examkit.storage import (
     Repository,
 )
 
+_registered: Final = partial(
+    Personal, basis="public_task", retention="flemish", audience=("administrator",)
+)
+"""A registration's field about pupils or staff, seen by the school's administrator: give it the
+purpose."""
+
+
 FLEMISH_REGISTRATIONS: Final = RecordType(
     "flemish_registrations",
     FlemishRegistration,
@@ -26,13 +34,10 @@ FLEMISH_REGISTRATIONS: Final = RecordType(
         "window": NotPersonal("when changes are possible"),
         "parents_deadline": NotPersonal("the day by which parents tell the school"),
         "moments": NotPersonal("the test moments: codes, subjects, days"),
-        "pupils": Personal(
-            purpose="register each pupil for the Flemish tests (SCH-9): key, name, "
+        "pupils": _registered(
+            "register each pupil for the Flemish tests (SCH-9): key, name, "
             "exemptions and their reason, participation, the parents' questionnaire choice, "
-            "own accommodations, pupil group",
-            basis="public_task",
-            retention="flemish",
-            audience=("administrator",),
+            "own accommodations, pupil group"
         ),
         "groups": NotPersonal("the pupil groups' names"),
         "validated_at": NotPersonal("when the registration was validated"),
@@ -42,12 +47,8 @@ FLEMISH_REGISTRATIONS: Final = RecordType(
             retention="flemish",
             audience=("administrator", "operator"),
         ),
-        "logbooks": Personal(
-            purpose="the test assistants' logbooks: the assistant's account, absent pupils, "
-            "what happened",
-            basis="public_task",
-            retention="flemish",
-            audience=("administrator",),
+        "logbooks": _registered(
+            "the test assistants' logbooks: the assistant's account, absent pupils, what happened"
         ),
         "version": VERSION_FIELD,
     },

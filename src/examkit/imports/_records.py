@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Final
 
 from examkit.identifiers import SchoolYear
@@ -18,15 +19,11 @@ from examkit.storage import (
     microseconds,
 )
 
-
-def _pending(purpose: str) -> Personal:
-    """A pending import's field: the previewed file's data, until confirmed or lapsed (EDX-6)."""
-    return Personal(
-        purpose=purpose,
-        basis="public_task",
-        retention="pending_import",
-        audience=("administrator",),
-    )
+_pending: Final = partial(
+    Personal, basis="public_task", retention="pending_import", audience=("administrator",)
+)
+"""A pending import's field: the previewed file's data, until confirmed or lapsed (EDX-6): give
+it the purpose."""
 
 
 PUPILS: Final = RecordType(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Final
 
 from examkit.offline._model import (
@@ -19,12 +20,20 @@ from examkit.offline._model import (
 from examkit.storage import VERSION_FIELD, Index, NotPersonal, Personal, Records, RecordType
 
 _SYNCED: Final = Personal(
-    purpose="which candidate's attempt or answer a synchronised entry concerns (its natural "
-    "key holds the candidate's id; a conflict's detail holds ids)",
+    purpose="which candidate's attempt or answer a synchronised entry concerns (its natural key "
+    "holds the candidate's id)",
     basis="public_task",
     retention="offline_sync",
     audience=("administrator", "operator", "offline_server"),
 )
+
+
+_acted: Final = partial(
+    Personal, basis="public_task", retention="offline_sync", audience=("administrator", "operator")
+)
+"""The account that acted on the synchronisation (issued a credential, resolved a conflict):
+give it the purpose."""
+
 
 SERVER_CREDENTIALS: Final = RecordType(
     "offline_credentials",
@@ -35,12 +44,7 @@ SERVER_CREDENTIALS: Final = RecordType(
         "server": NotPersonal("the offline server's id"),
         "secret_digest": NotPersonal("the keyed digest of the server's secret"),
         "issued_at": NotPersonal("when the credential was issued"),
-        "issued_by": Personal(
-            purpose="the account that issued the offline server's credential",
-            basis="public_task",
-            retention="offline_sync",
-            audience=("administrator", "operator"),
-        ),
+        "issued_by": _acted("the account that issued the offline server's credential"),
         "revoked_at": NotPersonal("when the credential was revoked"),
         "location": NotPersonal("the server's location when it was issued"),
         "version": VERSION_FIELD,
@@ -162,14 +166,15 @@ SYNC_CONFLICTS: Final = RecordType(
         "seq": NotPersonal("the entry's number"),
         "reason": NotPersonal("the catalogue code of what conflicts"),
         "detected_at": NotPersonal("when it was detected"),
-        "detail": _SYNCED,
-        "resolved_at": NotPersonal("when someone dealt with it"),
-        "resolved_by": Personal(
-            purpose="the account that dealt with the conflict",
+        "detail": Personal(
+            purpose="what each side of the conflict holds, briefly (the ids of the candidates "
+            "and records concerned, no other personal data)",
             basis="public_task",
             retention="offline_sync",
             audience=("administrator", "operator"),
         ),
+        "resolved_at": NotPersonal("when someone dealt with it"),
+        "resolved_by": _acted("the account that dealt with the conflict"),
         "version": VERSION_FIELD,
     },
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from itertools import product
 from typing import Final
 
@@ -37,6 +38,16 @@ def _grant_values(item: Authorization) -> Iterator[str]:
                 yield f"{role}|{inst}|{loc}"
 
 
+_kept: Final = partial(
+    Personal,
+    basis="public_task",
+    retention="account",
+    audience=("self", "administrator", "operator"),
+)
+"""An authorisation's field, seen by its holder, their administrator and the service desk: give
+it the purpose."""
+
+
 AUTHORIZATIONS: Final = RecordType(
     "authorizations",
     Authorization,
@@ -44,31 +55,13 @@ AUTHORIZATIONS: Final = RecordType(
     key=lambda item: item.account,
     indexes=(Index("grant", lambda item: sorted(set(_grant_values(item))), many=True),),
     privacy={
-        "account": Personal(
-            purpose="the account whose authorisations these are",
-            basis="public_task",
-            retention="account",
-            audience=("self", "administrator", "operator"),
+        "account": _kept("the account whose authorisations these are"),
+        "grants": _kept(
+            "which roles the account holder holds where, who granted and revoked them "
+            "and when (ROLE-1, ROLE-2)"
         ),
-        "grants": Personal(
-            purpose="which roles the account holder holds where, who granted and revoked them "
-            "and when (ROLE-1, ROLE-2)",
-            basis="public_task",
-            retention="account",
-            audience=("self", "administrator", "operator"),
-        ),
-        "access": Personal(
-            purpose="which applications the account holder may use, per institution",
-            basis="public_task",
-            retention="account",
-            audience=("self", "administrator", "operator"),
-        ),
-        "belongs_to": Personal(
-            purpose="the places the account holder was added at as a user",
-            basis="public_task",
-            retention="account",
-            audience=("self", "administrator", "operator"),
-        ),
+        "access": _kept("which applications the account holder may use, per institution"),
+        "belongs_to": _kept("the places the account holder was added at as a user"),
         "version": VERSION_FIELD,
     },
 )

@@ -7,17 +7,17 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
 - the processing register, generated from the record declarations: every
   stored field says whether it is personal and, if so, its purpose, legal
   basis, retention term and audience (:class:`Personal`, :class:`NotPersonal`);
+- one person (:class:`PersonRef`) as every record refers to them
+  (:data:`PERSON_LINKS`), and every record that does (:func:`find_person`);
+- a person's data exported as one versioned JSON document and a PDF, a wrong
+  field corrected through the use case that owns it, and who read whose data
+  (:class:`PrivacyExport`, ``kit.privacy_export``);
 - a portal's own retention periods and pseudonym key (:class:`PrivacySettings`);
 - the retention terms, each with its default period and source
   (:data:`RETENTION_TERMS`, :func:`retention_period`);
 - the processing register drawn from the declarations (:func:`processing_register`);
-- one person (:class:`PersonRef`) as every record refers to them
-  (:data:`PERSON_LINKS`), and every record that does (:func:`find_person`);
 - erasing one person (:class:`PrivacyErasure`, :data:`ERASURE_RULES`), the audit trail
   naming them by a keyed pseudonym (:func:`pseudonym_of`);
-- a person's data exported as one versioned JSON document and a PDF, a wrong
-  field corrected through the use case that owns it, and who read whose data
-  (:class:`PrivacyExport`, ``kit.privacy_export``);
 - the audit trail of an administrator's locations (:class:`AuditTrail`, ``kit.privacy_audit``).
 """
 

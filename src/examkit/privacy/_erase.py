@@ -29,7 +29,7 @@ import attrs
 from examkit.errors import InvalidInput, NotPermitted
 from examkit.identifiers import LocationCode
 from examkit.offline import queue_erasure
-from examkit.privacy._erase_rules import Erasing, ErasureRule, rule_for
+from examkit.privacy._erase_rules import ERASURE_RULES, Erasing, ErasureRule, rule_for
 from examkit.privacy._locate import find_person
 from examkit.privacy._person import PersonRef
 from examkit.privacy._pseudonym import pseudonym_of
@@ -58,7 +58,9 @@ ACCOUNT_TOKENS: Final = (
 PERSONAL_DETAILS: Final = ("ip",)
 """Audit details that identify the person where they acted (the address they came from)."""
 
-PUPIL_RECORDS: Final = ("pupils", "pending_imports", "flemish_registrations")
+PUPIL_RECORDS: Final = tuple(
+    rule.record for rule in ERASURE_RULES if rule.kind == "pupil" and rule.record != "candidates"
+)
 """The records a pupil is found in as a pupil; the candidates made from them are erased as
 candidates."""
 

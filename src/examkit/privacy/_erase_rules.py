@@ -177,7 +177,7 @@ def _account_rules() -> tuple[ErasureRule, ...]:
         ),
         *(
             ErasureRule("account", name, "keep", _SYNC, term="offline_sync")
-            for name in ("sync_inbox", "sync_applied_keys", "sync_conflicts")
+            for name in ("sync_applied_keys", "sync_conflicts")
         ),
     ]
     return tuple(rules)
@@ -236,6 +236,12 @@ def _pupil_rules() -> tuple[ErasureRule, ...]:
             "pending_imports",
             "delete",
             "an import preview naming the pupil: an hour-long preview, uploaded again",
+        ),
+        ErasureRule(
+            "pupil",
+            "candidates",
+            "delete",
+            "each candidate made from the pupil is erased as a candidate, by the candidate's rules",
         ),
         ErasureRule(
             "pupil",

@@ -64,26 +64,6 @@ class PersonLink:
         part = f" (part {self.part + 1})" if self.part is not None else ""
         return f"{self.kind} by {self.by} in {where}{only}{part}"
 
-    def refers(self, item: object, wanted: _Wanted) -> bool:
-        """Return whether *item* refers, through this link, to the person *wanted* describes."""
-        if self.kinds and getattr(item, "kind", None) not in self.kinds:
-            return False
-        values = wanted.values(self.by)
-        if not values:
-            return False
-        if self.place is not None and wanted.place not in {str(v) for v in walk(item, self.place)}:
-            return False
-        for value in walk(item, self.path):
-            text = str(value)
-            if self.part is not None:
-                parts = text.split(":")
-                if len(parts) <= self.part:
-                    continue
-                text = parts[self.part]
-            if text in values:
-                return True
-        return False
-
 
 @attrs.frozen
 class RefersToNobody:
@@ -264,6 +244,27 @@ class _Wanted:
         return frozenset({self.person.label})
 
 
+def refers(link: PersonLink, item: object, wanted: _Wanted) -> bool:
+    """Return whether *item* refers, through *link*, to the person *wanted* describes."""
+    if link.kinds and getattr(item, "kind", None) not in link.kinds:
+        return False
+    values = wanted.values(link.by)
+    if not values:
+        return False
+    if link.place is not None and wanted.place not in {str(v) for v in walk(item, link.place)}:
+        return False
+    for value in walk(item, link.path):
+        text = str(value)
+        if link.part is not None:
+            parts = text.split(":")
+            if len(parts) <= link.part:
+                continue
+            text = parts[link.part]
+        if text in values:
+            return True
+    return False
+
+
 def _wanted(unit: StoredUnit, person: PersonRef) -> _Wanted:
     if person.kind == "account":
         account = unit.transaction.get(_record("accounts"), person.id)
@@ -351,11 +352,11 @@ def _records(
             scanned = True
             candidates = _pages(unit, record, {})
             for item in candidates:
-                if any(other.refers(item, wanted) for other in links):
+                if any(refers(other, item, wanted) for other in links):
                     seen.setdefault(record.key_text(item), item)
             continue
         for item in candidates:
-            if link.refers(item, wanted):
+            if refers(link, item, wanted):
                 seen.setdefault(record.key_text(item), item)
     return sorted(seen.values(), key=record.order_of)
 

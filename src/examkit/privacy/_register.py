@@ -28,7 +28,7 @@ retention term that does not exist.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, get_args
 
 import attrs
 
@@ -71,9 +71,11 @@ def register_problems(records: Iterable[RecordType[Any, Any]]) -> tuple[Configur
     Each problem is a :class:`~examkit.errors.ConfigurationError` whose field
     is ``<record>.<field>``: ``privacy.register.unclassified`` (a field without
     a classification), ``privacy.register.not_a_field`` (a classification of a
-    field the record does not have) or ``privacy.register.unknown_retention``
+    field the record does not have), ``privacy.register.unknown_retention``
     (a :class:`~examkit.storage.Personal` naming a term not in
-    :data:`~examkit.privacy.RETENTION_TERMS`).
+    :data:`~examkit.privacy.RETENTION_TERMS`), ``privacy.register.unknown_basis``
+    or ``privacy.register.unknown_reader`` (a legal basis or reader that is not one of
+    :data:`~examkit.storage.LegalBasis` or :data:`~examkit.storage.Audience`).
     """
     terms = {term.name for term in RETENTION_TERMS}
     problems: list[ConfigurationError] = []
@@ -99,15 +101,31 @@ def register_problems(records: Iterable[RecordType[Any, Any]]) -> tuple[Configur
                         name=name,
                     )
                 )
-            elif isinstance(use, Personal) and use.retention not in terms:
-                problems.append(
-                    ConfigurationError(
-                        "privacy.register.unknown_retention",
-                        field=f"{record.name}.{name}",
-                        term=use.retention,
-                    )
-                )
+            elif isinstance(use, Personal):
+                problems.extend(_personal_problems(f"{record.name}.{name}", use, terms))
     return tuple(problems)
+
+
+def _personal_problems(where: str, use: Personal, terms: set[str]) -> Iterator[ConfigurationError]:
+    if use.retention not in terms:
+        yield ConfigurationError(
+            "privacy.register.unknown_retention", field=where, term=use.retention
+        )
+    if use.basis not in get_args(LegalBasis):
+        yield ConfigurationError(
+            "privacy.register.unknown_basis",
+            field=where,
+            basis=use.basis,
+            known=", ".join(get_args(LegalBasis)),
+        )
+    for reader in use.audience:
+        if reader not in get_args(Audience):
+            yield ConfigurationError(
+                "privacy.register.unknown_reader",
+                field=where,
+                reader=reader,
+                known=", ".join(get_args(Audience)),
+            )
 
 
 def _rows(record: RecordType[Any, Any], settings: PrivacySettings) -> Iterator[RegisterRow]:

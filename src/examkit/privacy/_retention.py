@@ -71,9 +71,9 @@ RETENTION_TERMS: Final[tuple[RetentionTerm, ...]] = (
         "(vertrokken)",
         "examkit default (the imports' archive retention, examkit.imports."
         "DEFAULT_ARCHIVE_RETENTION), within the at most two years after a pupil has left that "
-        "the Besluit vrijstelling Wbp (art. 19, pupils' administration) allowed; that decree "
-        "lapsed with the Wbp on 25 May 2018 and remains the education sector's guideline under "
-        "the GDPR's storage limitation (art. 5(1)(e))",
+        "the Besluit vrijstelling Wbp allowed for a school's pupil administration (paraphrased, "
+        "not quoted); that decree lapsed with the Wbp on 25 May 2018 and is still the education "
+        "sector's usual guideline for the GDPR's storage limitation (art. 5(1)(e))",
     ),
     RetentionTerm(
         "pending_import",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Final
 
 from examkit.errors import NotFound
@@ -38,6 +39,22 @@ _STAFF: Final[tuple[Audience, ...]] = (
     "corrector",
     "offline_server",
 )
+
+
+_of_candidate: Final = partial(Personal, basis="public_task", retention="results", audience=_STAFF)
+"""A candidate's field, seen by the staff of the candidate's sessions: give it the purpose."""
+
+
+_of_group: Final = partial(
+    Personal,
+    basis="public_task",
+    retention="results",
+    audience=("administrator", "planner", "proctor"),
+)
+"""A session group's field about the people in it, kept with the session report: give it the
+purpose."""
+
+
 _CANDIDATE_NAME: Final = Personal(
     purpose="recognise the candidate on the monitor, slips, correction and results",
     basis="public_task",
@@ -94,18 +111,8 @@ CANDIDATES: Final = RecordType(
     ),
     order=lambda item: item.login_name,
     privacy={
-        "id": Personal(
-            purpose="identify the candidate in every record that refers to them",
-            basis="public_task",
-            retention="results",
-            audience=_STAFF,
-        ),
-        "location": Personal(
-            purpose="the location the candidate sits the test at (who may see them)",
-            basis="public_task",
-            retention="results",
-            audience=_STAFF,
-        ),
+        "id": _of_candidate("identify the candidate in every record that refers to them"),
+        "location": _of_candidate("the location the candidate sits the test at (who may see them)"),
         "login_name": Personal(
             purpose="sign the candidate in to the test (printed on their slip)",
             basis="public_task",
@@ -114,18 +121,10 @@ CANDIDATES: Final = RecordType(
         ),
         "first_name": _CANDIDATE_NAME,
         "last_name": _CANDIDATE_NAME,
-        "number": Personal(
-            purpose="the school's candidate number (examennummer) on results and reports",
-            basis="public_task",
-            retention="results",
-            audience=_STAFF,
+        "number": _of_candidate(
+            "the school's candidate number (examennummer) on results and reports"
         ),
-        "class_key": Personal(
-            purpose="the candidate's class, for planning and results per class",
-            basis="public_task",
-            retention="results",
-            audience=_STAFF,
-        ),
+        "class_key": _of_candidate("the candidate's class, for planning and results per class"),
         "pupil_key": Personal(
             purpose="the imported pupil the candidate was made from (EDEXML key)",
             basis="public_task",
@@ -164,12 +163,7 @@ SESSION_GROUPS: Final = RecordType(
         "starts_at": NotPersonal("when the group starts"),
         "duration": NotPersonal("the test's duration"),
         "room": NotPersonal("the room"),
-        "proctor": Personal(
-            purpose="the proctor's account: who runs the session",
-            basis="public_task",
-            retention="results",
-            audience=("administrator", "planner", "proctor"),
-        ),
+        "proctor": _of_group("the proctor's account: who runs the session"),
         "candidates": Personal(
             purpose="which candidates sit the test in this group (their ids)",
             basis="public_task",
@@ -184,18 +178,10 @@ SESSION_GROUPS: Final = RecordType(
         "needs_correction": NotPersonal("whether correctors score items"),
         "state": NotPersonal("the group's state"),
         "access_code": NotPersonal("the group's access code, the same for every candidate"),
-        "log": Personal(
-            purpose="who moved the group to which state, when and why (the accounts acting)",
-            basis="public_task",
-            retention="results",
-            audience=("administrator", "planner", "proctor"),
-        ),
-        "report": Personal(
-            purpose="the session report: incidents per candidate, the proctor's notes, the "
-            "planner's remarks (SCH-5)",
-            basis="public_task",
-            retention="results",
-            audience=("administrator", "planner", "proctor"),
+        "log": _of_group("who moved the group to which state, when and why (the accounts acting)"),
+        "report": _of_group(
+            "the session report: incidents per candidate, the proctor's notes, the "
+            "planner's remarks (SCH-5)"
         ),
         "version": VERSION_FIELD,
     },

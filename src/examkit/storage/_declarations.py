@@ -145,7 +145,9 @@ class RecordType(Generic[K, T]):
     """The fields it is looked up or listed by."""
     order: Callable[[T], str] | None = None
     """Its place in listings, unique per record (the key's text when not given)."""
-    privacy: Mapping[str, FieldUse] = attrs.field(kw_only=True, eq=False, converter=_frozen)
+    privacy: Mapping[str, FieldUse] = attrs.field(
+        kw_only=True, eq=False, repr=False, converter=_frozen
+    )
     """What each of its fields holds, by field name (PRIV-1): the processing register's
     source (:mod:`examkit.privacy`). Required, with no default: every field of :attr:`cls`
     says whether it holds personal data (:class:`~examkit.storage.Personal`) or not
