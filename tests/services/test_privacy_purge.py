@@ -506,6 +506,8 @@ def test_two_runs_at_once_neither_fail_nor_count_twice(
                 uow.pupils.add(attrs.evolve(make_pupil(f"P{n:04d}"), archived_at=START))
             _groups(uow)
             _mail(uow)
+            _application(uow)
+            _flemish(uow)
             uow.commit()
         for kit in kits:
             assert isinstance(kit.clock, ManualClock)
@@ -517,9 +519,13 @@ def test_two_runs_at_once_neither_fail_nor_count_twice(
         assert sum(report.removed["exam_work"] for report in reports) == 5
         assert sum(report.removed["results"] for report in reports) == 3
         assert sum(report.removed["mail"] for report in reports) == 1
+        assert sum(report.removed["application"] for report in reports) == 2
+        assert sum(report.removed["flemish"] for report in reports) == 2  # both years ended
         left = _stored(kits[0])
         assert left["pupils"] == 0
         assert left["session_groups"] == 1  # the group whose correction is open
+        assert left["applications"] == 1  # the one still waiting
+        assert left["flemish_registrations"] == 0
     finally:
         first.close()
         second.close()
