@@ -12,7 +12,8 @@ Directives:
 ``examkit-retention-terms``
     Every retention term of :data:`examkit.privacy.RETENTION_TERMS`: its
     default period, what starts it (English and Dutch), its source and, where
-    checked, the source's own words.
+    checked, the source's own words, and how what it covers is removed (its
+    retention jobs, or who removes it by hand).
 """
 
 from __future__ import annotations
@@ -25,7 +26,13 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from examkit.backends.http import SERVER_RECORDS
-from examkit.privacy import RETENTION_TERMS, RegisterRow, period_text, processing_register
+from examkit.privacy import (
+    RETENTION_TERMS,
+    RegisterRow,
+    period_text,
+    processing_register,
+    removal_of,
+)
 from examkit.records import RECORDS
 
 
@@ -77,7 +84,7 @@ class ProcessingRegister(_GeneratedDirective):  # type: ignore[misc, unused-igno
 
 
 class RetentionTerms(_GeneratedDirective):  # type: ignore[misc, unused-ignore]
-    """``examkit-retention-terms``: every term, its default, what starts it, its source."""
+    """``examkit-retention-terms``: every term, its default, its start, source and removal."""
 
     has_content = False
 
@@ -93,10 +100,17 @@ class RetentionTerms(_GeneratedDirective):  # type: ignore[misc, unused-ignore]
                 ],
                 [_paragraph(term.source)]
                 + ([_paragraph(f"“{term.quote}”")] if term.quote is not None else []),
+                removal_of(term.name),
             ]
             for term in RETENTION_TERMS
         ]
-        return [_table(["Term", "Default", "Starts when", "Source"], [12, 10, 30, 48], rows)]
+        return [
+            _table(
+                ["Term", "Default", "Starts when", "Source", "Removed by"],
+                [10, 8, 24, 34, 24],
+                rows,
+            )
+        ]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

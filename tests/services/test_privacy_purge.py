@@ -11,14 +11,17 @@ run removes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import attrs
 import pytest
 
 from examkit import Examkit, Settings
+from examkit.applications import ApplicationStatus, Decision, example_application
 from examkit.audit import AuditEvent
 from examkit.errors import NotPermitted
+from examkit.flemish import FlemishRegistration, PupilRegistration, RegistrationWindow
+from examkit.identifiers import Instellingsnummer, SchoolYear
 from examkit.imports import PendingImport
 from examkit.notifications import QueuedMail
 from examkit.offline import InboxEntry, QueuedEntry, SyncConflict, SyncMark, down_stream
@@ -151,6 +154,46 @@ def _offline_sync(uow: UnitOfWork) -> None:
     )
 
 
+def _application(uow: UnitOfWork) -> None:
+    """An application approved at START, one rejected at START, one still waiting."""
+    waiting = example_application()
+    approved = attrs.evolve(
+        waiting,
+        id="app-approved",
+        status=ApplicationStatus.APPROVED,
+        decision=Decision(START, "op-1", account="acc-1"),
+    )
+    rejected = attrs.evolve(
+        waiting,
+        id="app-rejected",
+        status=ApplicationStatus.REJECTED,
+        decision=Decision(START, "op-1", reason="geen school"),
+    )
+    for application in (waiting, approved, rejected):
+        uow.applications.add(application)
+
+
+FLEMISH_YEAR_ENDED = datetime.fromisoformat("2026-09-01T00:00:00+02:00")
+"""When the Flemish school year 2025-2026 ended: it runs to 31 August (Brussels time)."""
+
+
+def _registration(year: str) -> FlemishRegistration:
+    first = int(year[:4])
+    return FlemishRegistration(
+        school=Instellingsnummer("45678"),
+        school_year=SchoolYear(year),
+        window=RegistrationWindow(date(first + 1, 1, 6), date(first + 1, 2, 28)),
+        parents_deadline=date(first + 1, 2, 21),
+        pupils=(PupilRegistration("L0001", "Lotte Peeters"),),
+    )
+
+
+def _flemish(uow: UnitOfWork) -> None:
+    """The school's registration of 2025-2026 (ended) and of 2026-2027 (runs a year longer)."""
+    uow.flemish_registrations.add(_registration("2025-2026"))
+    uow.flemish_registrations.add(_registration("2026-2027"))
+
+
 def _audit(uow: UnitOfWork) -> None:
     uow.audit.append(
         AuditEvent(at=START, actor="acc-1", action="auth.sign_in", subject="account:acc-1")
@@ -179,6 +222,8 @@ class Case:
     """How many records the run after the term removes under this term."""
     gone: dict[str, int]
     """How many stored records of each kind the run after the term removes."""
+    start: datetime = START
+    """When the case's term starts."""
 
 
 _SEEDED = {
@@ -196,6 +241,8 @@ _SEEDED = {
     "sync_queue",
     "sync_inbox",
     "sync_conflicts",
+    "applications",
+    "flemish_registrations",
 }
 
 CASES = (
@@ -230,6 +277,15 @@ CASES = (
         _offline_sync,
         3,
         {"sync_queue": 1, "sync_inbox": 1, "sync_conflicts": 1},
+    ),
+    Case("application", RetentionPeriod(years=1), _application, 2, {"applications": 2}),
+    Case(
+        "flemish",
+        RetentionPeriod(years=1),
+        _flemish,
+        1,
+        {"flemish_registrations": 1},
+        start=FLEMISH_YEAR_ENDED,
     ),
     Case("audit", RetentionPeriod(years=2), _audit, 1, {"audit": 1}),
 )
@@ -329,7 +385,7 @@ def test_a_term_removes_its_records_one_second_after_it_ends_and_not_before(
         case.seed(uow)
         uow.commit()
     seeded = _stored(kit)
-    ends = case.period.after(START)
+    ends = case.period.after(case.start)
 
     early = _purge_at(kit, ends - SECOND)
     assert early.removed[case.term] == 0
@@ -354,7 +410,7 @@ def test_the_jobs_run_on_the_http_backend(remote: Backend, case: Case) -> None:
     with remote.begin() as uow:
         case.seed(uow)
         uow.commit()
-    ends = case.period.after(START)
+    ends = case.period.after(case.start)
     assert _purge_at(kit, ends - SECOND).removed[case.term] == 0
     assert _purge_at(kit, ends + SECOND).removed[case.term] == case.removed
     assert _purge_at(kit, ends + 2 * SECOND).total == 0
@@ -450,6 +506,8 @@ def test_two_runs_at_once_neither_fail_nor_count_twice(
                 uow.pupils.add(attrs.evolve(make_pupil(f"P{n:04d}"), archived_at=START))
             _groups(uow)
             _mail(uow)
+            _application(uow)
+            _flemish(uow)
             uow.commit()
         for kit in kits:
             assert isinstance(kit.clock, ManualClock)
@@ -461,9 +519,13 @@ def test_two_runs_at_once_neither_fail_nor_count_twice(
         assert sum(report.removed["exam_work"] for report in reports) == 5
         assert sum(report.removed["results"] for report in reports) == 3
         assert sum(report.removed["mail"] for report in reports) == 1
+        assert sum(report.removed["application"] for report in reports) == 2
+        assert sum(report.removed["flemish"] for report in reports) == 2  # both years ended
         left = _stored(kits[0])
         assert left["pupils"] == 0
         assert left["session_groups"] == 1  # the group whose correction is open
+        assert left["applications"] == 1  # the one still waiting
+        assert left["flemish_registrations"] == 0
     finally:
         first.close()
         second.close()

@@ -319,6 +319,7 @@ def test_the_command_speaks_dutch_by_default(capsys: pytest.CaptureFixture[str])
     assert "exam_work (6 maanden)" in out
 
 
+@pytest.mark.req("PRIV-4")
 def test_the_command_prints_json_with_the_terms(capsys: pytest.CaptureFixture[str]) -> None:
     """``--json``: every row and every retention term with its source."""
     assert EXIT_OK == main(["privacy", "register", "--json"])
@@ -338,6 +339,11 @@ def test_the_command_prints_json_with_the_terms(capsys: pytest.CaptureFixture[st
     }.items() <= row.items()
     term = next(term for term in printed["terms"] if term["name"] == "exam_work")
     assert "Eindexamenbesluit VO, art. 55" in term["source"]
+    assert term["jobs"] == ["attempts with their answers, correction sheets"]
+    assert term["removal"].startswith("retention job (examkit privacy purge): attempts")
+    account = next(term for term in printed["terms"] if term["name"] == "account")
+    assert account["jobs"] == []
+    assert account["removal"].startswith("by hand: ")
 
 
 def test_a_broken_declaration_is_a_message_not_a_traceback(

@@ -9,11 +9,13 @@ import pytest
 
 from examkit.errors import ConfigurationError
 from examkit.privacy import (
+    RETENTION_JOBS,
     RETENTION_TERMS,
     PrivacySettings,
     RetentionPeriod,
     RetentionTerm,
     period_text,
+    removal_of,
     retention_period,
     retention_term,
 )
@@ -111,3 +113,42 @@ def test_the_privacy_command_group_lists_its_subcommands(
     assert "register" == SUBCOMMANDS[0].name
     assert EXIT_OK == main(["privacy", "--help"])
     assert "register" in capsys.readouterr().out
+
+
+# The terms no retention job applies, by hand (issue 27): what they cover goes otherwise.
+NOT_BY_A_JOB = {
+    "account": "by hand: ",
+    "organisation": "by hand: ",
+    "idempotency": "the storage server: ",
+}
+
+
+@pytest.mark.req("PRIV-4")
+@pytest.mark.parametrize("term", RETENTION_TERMS, ids=lambda term: term.name)
+def test_every_term_has_a_job_or_says_who_removes_what_it_covers_not_both(
+    term: RetentionTerm,
+) -> None:
+    """A term is applied by a retention job, or its removal says how its data goes."""
+    jobs = [job for job in RETENTION_JOBS if job.term == term.name]
+    assert bool(jobs) != (term.removal is not None)
+    if term.name in NOT_BY_A_JOB:
+        assert term.removal is not None
+        assert term.removal.startswith(NOT_BY_A_JOB[term.name])
+        assert removal_of(term.name) == term.removal
+    else:
+        assert jobs
+        assert removal_of(term.name).startswith("retention job (examkit privacy purge): ")
+        assert all(job.what in removal_of(term.name) for job in jobs)
+
+
+@pytest.mark.req("PRIV-4")
+def test_the_removal_by_hand_names_the_calls_that_remove() -> None:
+    """The statements name the kit's calls, so an operator can act on them."""
+    account = retention_term("account").removal
+    assert account is not None
+    assert "kit.users.remove_user" in account
+    assert "kit.privacy_erasure.erase" in account
+    organisation = retention_term("organisation").removal
+    assert organisation is not None
+    assert "kit.institutions.set_competent_authority" in organisation
+    assert "StorageServer.purge_keys" in (retention_term("idempotency").removal or "")

@@ -16,11 +16,13 @@ import attrs
 
 from examkit.cli._common import EXIT_OK, lang_of, print_json
 from examkit.privacy import (
+    RETENTION_JOBS,
     RETENTION_TERMS,
     PrivacySettings,
     RegisterRow,
     period_text,
     processing_register,
+    removal_of,
 )
 from examkit.storage import RecordType
 
@@ -106,6 +108,8 @@ def register_command(args: argparse.Namespace) -> int:
                     "starts_nl": term.starts_nl,
                     "source": term.source,
                     "quote": term.quote,
+                    "jobs": [job.what for job in RETENTION_JOBS if job.term == term.name],
+                    "removal": removal_of(term.name),
                 }
                 for term in RETENTION_TERMS
             ],

@@ -57,6 +57,7 @@ from examkit.privacy._retain import (
     RetentionJob,
     RetentionJobRun,
     RetentionStep,
+    removal_of,
     result_set_at,
 )
 from examkit.privacy._retention import (
@@ -136,6 +137,7 @@ __all__ = [
     "processing_register",
     "pseudonym_of",
     "register_problems",
+    "removal_of",
     "result_set_at",
     "retention_period",
     "retention_term",

@@ -19,7 +19,16 @@ one. What a term counts from:
 - ``mail``: when an e-mail the mail server kept refusing was queued;
 - ``offline_sync``: when a received entry was applied, a queued entry
   queued (once the other side acknowledged it) or a conflict resolved;
+- ``application``: when the operator decided the account application
+  (approved or rejected); one still waiting stays;
+- ``flemish``: when the registration's school year ended: the Flemish school
+  year runs to 31 August, so at 0:00 on 1 September in Brussels;
 - ``audit``: when the audit event was written.
+
+The other terms have no job here; :attr:`RetentionTerm.removal
+<examkit.privacy.RetentionTerm.removal>` says how what they cover goes (the
+storage server's own purge for ``idempotency``, by hand for ``account`` and
+``organisation``), and :func:`removal_of` says it for every term.
 
 Every batch that removes something writes an audit event
 (``privacy.retention.removed``, with its term and count) in its own unit of
@@ -31,17 +40,19 @@ once neither fail nor count a record twice; a second run removes nothing.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import Any, Final, TypeVar
 
 import attrs
 
+from examkit.applications import APPLICATIONS
 from examkit.auth import purge_lapsed
 from examkit.correction import CorrectionGroup
 from examkit.errors import ConcurrentModification, NotFound, StorageError
+from examkit.flemish import BRUSSELS, FLEMISH_REGISTRATIONS
+from examkit.identifiers import SchoolYear
 from examkit.notifications import OUTBOX
 from examkit.offline import (
     STATIONS,
@@ -52,7 +63,7 @@ from examkit.offline import (
     UP_STREAM,
     down_stream,
 )
-from examkit.privacy._retention import retention_period
+from examkit.privacy._retention import retention_period, retention_term
 from examkit.privacy._settings import PrivacySettings, RetentionPeriod
 from examkit.records import RecordsUnit, UnitOfWork
 from examkit.scheduling import SESSION_GROUPS, GroupState, TestSessionGroup
@@ -90,10 +101,7 @@ def before(period: RetentionPeriod, moment: datetime) -> datetime:
     >>> before(RetentionPeriod(days=30), datetime(2027, 3, 1, tzinfo=timezone.utc)).date()
     datetime.date(2027, 1, 30)
     """
-    months = moment.year * 12 + moment.month - 1 - period.months - 12 * period.years
-    year, month = divmod(months, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day) - timedelta(days=period.days)
+    return period.before(moment)
 
 
 def result_set_at(group: TestSessionGroup, correction: CorrectionGroup | None) -> datetime | None:
@@ -310,6 +318,40 @@ def _sync_conflicts(batch: RetentionBatch, after: str | None) -> RetentionStep:
     return RetentionStep(len(gone), cursor)
 
 
+def _applications(batch: RetentionBatch, after: str | None) -> RetentionStep:
+    """Account applications decided (approved or rejected) longer ago than the term."""
+    found, cursor = batch.page(APPLICATIONS, after)
+    gone = [
+        application
+        for application in found
+        if application.decision is not None and batch.passed(application.decision.decided_at)
+    ]
+    for application in gone:
+        batch.uow.applications.remove(application.id, version=application.version)
+    return RetentionStep(len(gone), cursor)
+
+
+def _flemish_year_ended(year: SchoolYear) -> datetime:
+    """Return when the Flemish school year *year* ended: 1 September, 0:00 in Brussels.
+
+    A Flemish school year runs from 1 September to 31 August; the ``flemish``
+    term counts from the moment after its last day.
+
+    >>> _flemish_year_ended(SchoolYear("2025-2026")).isoformat()
+    '2026-09-01T00:00:00+02:00'
+    """
+    return datetime.combine(date(year.second_year, 9, 1), time(), BRUSSELS)
+
+
+def _flemish(batch: RetentionBatch, after: str | None) -> RetentionStep:
+    """Flemish registrations whose school year ended longer ago than the term."""
+    found, cursor = batch.page(FLEMISH_REGISTRATIONS, after)
+    gone = [item for item in found if batch.passed(_flemish_year_ended(item.school_year))]
+    for item in gone:
+        batch.uow.flemish_registrations.remove(item.id, version=item.version)
+    return RetentionStep(len(gone), cursor)
+
+
 def _audit(batch: RetentionBatch, _: str | None) -> RetentionStep:
     """Audit events older than the term, oldest first (the audit trail's own removal)."""
     removed = batch.uow.audit.remove_before(batch.cutoff, limit=batch.limit)
@@ -347,6 +389,8 @@ RETENTION_JOBS: Final[tuple[RetentionJob, ...]] = (
     RetentionJob("offline_sync", _sync_inbox, "received synchronisation entries"),
     RetentionJob("offline_sync", _sync_queue, "acknowledged queued synchronisation entries"),
     RetentionJob("offline_sync", _sync_conflicts, "resolved synchronisation conflicts"),
+    RetentionJob("application", _applications, "decided account applications"),
+    RetentionJob("flemish", _flemish, "Flemish registrations (pupils, logbooks)"),
     RetentionJob("audit", _audit, "audit events"),
 )
 """Every retention job, in the order a run takes them (the audit trail last).
@@ -356,6 +400,28 @@ RETENTION_JOBS: Final[tuple[RetentionJob, ...]] = (
 
 PURGED_TERMS: Final[tuple[str, ...]] = tuple(dict.fromkeys(job.term for job in RETENTION_JOBS))
 """The retention terms the jobs apply, in the order of :data:`RETENTION_JOBS`."""
+
+
+def removal_of(term: str) -> str:
+    """Return how what the retention term *term* covers is removed (English).
+
+    The retention jobs that apply it (``examkit privacy purge``,
+    :meth:`PrivacyRetention.purge`), or the term's own
+    :attr:`~examkit.privacy.RetentionTerm.removal` where no job does.
+
+    >>> removal_of("mail")
+    'retention job (examkit privacy purge): e-mails the mail server kept refusing'
+    >>> removal_of("account").startswith("by hand: ")
+    True
+
+    Raises:
+        KeyError: there is no term *term* (a programming error).
+    """
+    own = retention_term(term).removal
+    if own is not None:
+        return own
+    whats = "; ".join(job.what for job in RETENTION_JOBS if job.term == term)
+    return f"retention job (examkit privacy purge): {whats}"
 
 
 def _counts(value: Mapping[str, int]) -> Mapping[str, int]:

@@ -44,6 +44,11 @@ class RetentionTerm:
     """The source's own words, in its own language, where they were checked against the
     official text; ``None`` where the source is examkit's own default or its wording was not
     checked (then :attr:`source` says what it says)."""
+    removal: str | None = None
+    """How what the term covers is removed where no job of
+    :data:`~examkit.privacy.RETENTION_JOBS` applies the term (English): who removes it, and
+    with what; ``None`` where a retention job does (:func:`~examkit.privacy.removal_of` says
+    which)."""
 
 
 RETENTION_TERMS: Final[tuple[RetentionTerm, ...]] = (
@@ -54,6 +59,10 @@ RETENTION_TERMS: Final[tuple[RetentionTerm, ...]] = (
         "het account is gedeactiveerd of verwijderd",
         "examkit default: a year, so that a staff member who returns the next school year keeps "
         "the account and the trail of a past exam period still names its accounts",
+        removal="by hand: an account stores no moment it was deactivated, so no job counts the "
+        "term; the school's administrator removes the user (kit.users.remove_user, which "
+        "removes the account with its authorisations once it belongs to no institution), or "
+        "the operator erases the person (kit.privacy_erasure.erase, examkit privacy erase)",
     ),
     RetentionTerm(
         "sign_in",
@@ -159,6 +168,9 @@ RETENTION_TERMS: Final[tuple[RetentionTerm, ...]] = (
         "de opslagserver legt de werkeenheid van de client vast",
         "examkit default: a week, far longer than any client retries a commit whose answer "
         "was lost (the storage server's idempotency records, backends.http)",
+        removal="the storage server: its records live in the server's own database, not behind "
+        "the kit's backend; the server removes the commits older than the term when it starts "
+        "and then every minute (StorageServer.purge_keys, examkit storage serve)",
     ),
     RetentionTerm(
         "organisation",
@@ -166,6 +178,12 @@ RETENTION_TERMS: Final[tuple[RetentionTerm, ...]] = (
         "the institution or location is closed or its contact person replaced",
         "de instelling of vestiging is gesloten of de contactpersoon vervangen",
         "examkit default: a year, as for accounts",
+        removal="by hand: an institution stores no moment it was closed or its contact person "
+        "replaced, so no job counts the term; the operator replaces the competent authority's "
+        "representative (kit.institutions.set_competent_authority, which drops the old one's "
+        "details at once), removes a closed location (kit.institutions.remove_location) and a "
+        "closed institution in a unit of work (uow.institutions.remove; the kit has no use case "
+        "for it)",
     ),
 )
 """Every retention term, in the order the processing register shows them."""

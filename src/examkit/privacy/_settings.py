@@ -38,6 +38,22 @@ class RetentionPeriod:
         day = min(moment.day, calendar.monthrange(year, month)[1])
         return moment.replace(year=year, month=month, day=day) + timedelta(days=self.days)
 
+    def before(self, moment: datetime) -> datetime:
+        """Return a moment whose period ends at or before *moment*: *moment* less the period.
+
+        Whatever started at or before it has passed the period at *moment*; at
+        a month's end, a little later may have passed too (31 Aug + 6 months is
+        28 Feb). For a period of days only, it is exact.
+
+        >>> from datetime import timezone
+        >>> RetentionPeriod(months=6).before(datetime(2027, 2, 28, tzinfo=timezone.utc)).date()
+        datetime.date(2026, 8, 28)
+        """
+        months = moment.year * 12 + moment.month - 1 - self.months - 12 * self.years
+        year, month = divmod(months, 12)
+        day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+        return moment.replace(year=year, month=month + 1, day=day) - timedelta(days=self.days)
+
 
 def _periods(value: Mapping[str, RetentionPeriod]) -> Mapping[str, RetentionPeriod]:
     return MappingProxyType(dict(value))

@@ -6,7 +6,6 @@ import json
 import logging
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import timedelta
 from typing import Any, Final
 
 import attrs
@@ -49,6 +48,7 @@ from examkit.errors import (
     StorageError,
 )
 from examkit.ports import Clock
+from examkit.privacy import RetentionPeriod, retention_term
 from examkit.records import RECORDS, Backend, RecordsUnit
 from examkit.storage import ManyFallback, RecordType
 
@@ -104,8 +104,10 @@ class StorageServer:
         records: Records declared besides examkit's own (a portal's).
         lease_timeout: Idle seconds after which an open unit is rolled back.
         keep_answers: Seconds a closed unit's last answer is kept for a retry.
-        key_retention: How long a commit's idempotency key is kept (at least as
-            long as a client retries; a day by default).
+        key_retention: How long a commit's idempotency key is kept (at least as long
+            as a client retries); by default the ``idempotency`` retention term's period
+            (a week, :data:`~examkit.privacy.RETENTION_TERMS`). The server removes the
+            older keys when it is made and then every minute (:meth:`purge_keys`).
         max_request: The largest request body accepted, in bytes.
         max_response: The largest answer given, in bytes (a larger one is refused).
         clock: The time the idempotency keys are stamped with.
@@ -122,7 +124,7 @@ class StorageServer:
         records: Sequence[RecordType[Any, Any]] = (),
         lease_timeout: float = 30.0,
         keep_answers: float = 300.0,
-        key_retention: timedelta = timedelta(days=1),
+        key_retention: RetentionPeriod | None = None,
         max_request: int = 8 * 2**20,
         max_response: int = 32 * 2**20,
         clock: Clock | None = None,
@@ -135,8 +137,12 @@ class StorageServer:
         }
         self.max_request = max_request
         self.max_response = max_response
-        self.key_retention = key_retention
+        self.key_retention = (
+            key_retention if key_retention is not None else retention_term("idempotency").period
+        )
+        """How long a commit's idempotency key is kept."""
         self.clock = clock if clock is not None else SystemClock()
+        self.purge_keys()
         self._leases = Leases(
             timeout=lease_timeout,
             keep=keep_answers,
@@ -155,9 +161,18 @@ class StorageServer:
         """Serve one ASGI connection."""
         await self.app(scope, receive, send)
 
-    def purge_keys(self) -> None:
-        """Remove the idempotency keys older than the retention."""
-        purge_keys(self.backend, self.clock.now() - self.key_retention)
+    def purge_keys(self) -> int:
+        """Remove the idempotency keys older than :attr:`key_retention`; return how many.
+
+        Run by the server itself when it is made and then every minute; safe to
+        run at any time, twice and by two servers on one database at once.
+
+        Implements PRIV-4.
+        """
+        removed = purge_keys(self.backend, self.key_retention.before(self.clock.now()))
+        if removed:
+            _log.info("removed %d idempotency keys past their retention term", removed)
+        return removed
 
     def close(self) -> None:
         """Roll back every open unit and stop the lease reaper (the backend stays open)."""

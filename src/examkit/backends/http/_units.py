@@ -256,7 +256,7 @@ class Leases:
         *,
         timeout: float,
         keep: float,
-        housekeeping: Callable[[], None],
+        housekeeping: Callable[[], object],
         housekeeping_every: float,
     ) -> None:
         self.timeout = timeout
@@ -309,7 +309,7 @@ class Leases:
                 _quietly(lease.close)
 
 
-def _quietly(action: Callable[[], None]) -> None:
+def _quietly(action: Callable[[], object]) -> None:
     """Run *action*; a lapsed unit's rollback or a purge that fails is tried again later."""
     with contextlib.suppress(Exception):
         action()
@@ -347,14 +347,29 @@ def stored_answer(backend: Any, key: str, digest: str, token: str) -> bytes | No
     return entry.answer.encode("utf-8", "surrogatepass")  # type: ignore[no-any-return]
 
 
-def purge_keys(backend: Any, before: datetime) -> int:
-    """Remove the idempotency keys stored before *before*; return how many."""
-    with backend.begin() as uow:
-        found = uow.transaction.find(COMMITS, where={}, at_most=("at", microseconds(before)))
-        for entry in found:
-            try:
-                uow.transaction.delete(COMMITS, entry.key, version=None)
-            except NotFound:
-                continue
-        uow.commit()
-    return len(found)
+PURGE_BATCH: Final = 500
+"""The most idempotency keys one unit of work of :func:`purge_keys` removes."""
+
+
+def purge_keys(backend: Any, before: datetime, *, limit: int = PURGE_BATCH) -> int:
+    """Remove the idempotency keys stored at or before *before*; return how many.
+
+    In units of work of at most *limit* keys each, until none is left; a key
+    another purge removed meanwhile is passed over (not counted), so two
+    purges at once neither fail nor count a key twice.
+    """
+    removed = 0
+    while True:
+        with backend.begin() as uow:
+            found = uow.transaction.find(
+                COMMITS, where={}, at_most=("at", microseconds(before)), limit=limit
+            )
+            for entry in found:
+                try:
+                    uow.transaction.delete(COMMITS, entry.key, version=None)
+                except NotFound:
+                    continue
+                removed += 1
+            uow.commit()
+        if len(found) < limit:
+            return removed
