@@ -98,10 +98,14 @@ RETENTION_TERMS: Final[tuple[RetentionTerm, ...]] = (
         RetentionPeriod(months=6),
         "the result is set (the session group's correction is closed)",
         "de uitslag is vastgesteld (de correctie van de afnamegroep is gesloten)",
-        "Eindexamenbesluit VO, art. 55 (Bewaren examenwerk), first paragraph: the work of the "
-        "central exam is kept by the school's head for at least six months after the result "
-        "is set, for those concerned to inspect (paraphrased, not quoted: check the wording at "
-        "wetten.overheid.nl, BWBR0004593)",
+        "Eindexamenbesluit VO, art. 55 (Bewaren examenwerk): the work of the central exam is "
+        "kept by the school's head for at least six months after the result is set, for those "
+        "concerned to inspect. The government's answer 'Hoe lang moet een school gemaakte "
+        "examens bewaren?' (rijksoverheid.nl, voortgezet onderwijs) says the same: the central "
+        "exam's work at least six months after the result, with its grade list and the "
+        "questions used. Paraphrased, not quoted: the decree's own wording could not be "
+        "checked here (wetten.overheid.nl, BWBR0004593; later secondary sources number the "
+        "article 57 of the renamed Examenbesluit VO)",
     ),
     RetentionTerm(
         "results",
