@@ -75,6 +75,7 @@ from examkit.privacy._trail import (
     AuditEntry,
     AuditTrail,
     locations_of,
+    subjects_located,
 )
 from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Personal
 
@@ -143,4 +144,5 @@ __all__ = [
     "retention_term",
     "rule_for",
     "secret_fields",
+    "subjects_located",
 ]

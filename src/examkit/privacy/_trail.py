@@ -18,23 +18,30 @@ action, and pages on with the store's own cursor.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from examkit.audit import AuditEvent
-from examkit.errors import NotFound, NotPermitted
+from examkit.errors import NotPermitted
 from examkit.identifiers import LocationCode
-from examkit.storage import Page, check_page_size
+from examkit.storage import Page, Repository, check_page_size
 from examkit.usecase import Ports, UseCase
 
 if TYPE_CHECKING:
     from examkit.records import UnitOfWork
 
-__all__ = ["AUDIT_READERS", "LOCATED_BY", "AuditEntry", "AuditTrail", "locations_of"]
+__all__ = [
+    "AUDIT_READERS",
+    "LOCATED_BY",
+    "AuditEntry",
+    "AuditTrail",
+    "locations_of",
+    "subjects_located",
+]
 
 AUDIT_READERS: Final = ("facet.privacy.audit", "cito_lvs.privacy.audit")
 """The matrix actions that let their holder read the audit trail of the locations where
@@ -44,52 +51,61 @@ _CALLS: Final = 50
 """At most this many listings of the store per page asked for: a page about rare events
 may come back short, with the cursor to read on."""
 
-Locate = Callable[["UnitOfWork", str], frozenset[str]]
+Locate = Callable[["UnitOfWork", Sequence[str]], Mapping[str, frozenset[str]]]
+"""Finds the locations of the subjects *names* of one kind (ids after ``kind:``), each kind
+in one read of its records."""
+
+_NOWHERE: Final = frozenset[str]()
 
 
-def _itself(_: UnitOfWork, name: str) -> frozenset[str]:
-    return frozenset({name})
+def _itself(_: UnitOfWork, names: Sequence[str]) -> Mapping[str, frozenset[str]]:
+    return {name: frozenset({name}) for name in names}
 
 
-def _before_slash(_: UnitOfWork, name: str) -> frozenset[str]:
-    place, slash, _key = name.partition("/")
-    return frozenset({place}) if slash else frozenset()
+def _before_slash(_: UnitOfWork, names: Sequence[str]) -> Mapping[str, frozenset[str]]:
+    found = {}
+    for name in names:
+        place, slash, _key = name.partition("/")
+        found[name] = frozenset({place}) if slash else _NOWHERE
+    return found
 
 
-def _group(uow: UnitOfWork, group_id: str) -> frozenset[str]:
-    try:
-        return frozenset({str(uow.session_groups.get(group_id).location)})
-    except NotFound:
-        return frozenset()
+def _stored_location(records: Callable[[UnitOfWork], Repository[str, Any]]) -> Locate:
+    """Return a :data:`Locate` reading the records at once and taking each one's location."""
+
+    def locate(uow: UnitOfWork, names: Sequence[str]) -> Mapping[str, frozenset[str]]:
+        stored = records(uow).get_many(sorted(set(names)))
+        return {
+            name: frozenset({str(stored[name].location)}) if name in stored else _NOWHERE
+            for name in names
+        }
+
+    return locate
 
 
-def _candidate(uow: UnitOfWork, candidate_id: str) -> frozenset[str]:
-    try:
-        return frozenset({str(uow.candidates.get(candidate_id).location)})
-    except NotFound:
-        return frozenset()
+_group: Final = _stored_location(lambda uow: uow.session_groups)
+_candidate: Final = _stored_location(lambda uow: uow.candidates)
+_offline_server: Final = _stored_location(lambda uow: uow.offline_servers)
 
 
-def _attempt(uow: UnitOfWork, attempt_id: str) -> frozenset[str]:
-    group, colon, _candidate_id = attempt_id.partition(":")
-    return _group(uow, group) if colon else frozenset()
+def _attempt(uow: UnitOfWork, names: Sequence[str]) -> Mapping[str, frozenset[str]]:
+    groups = {name: name.partition(":")[0] for name in names if ":" in name}
+    located = _group(uow, sorted(set(groups.values())))
+    return {name: located[groups[name]] if name in groups else _NOWHERE for name in names}
 
 
-def _offline_server(uow: UnitOfWork, server_id: str) -> frozenset[str]:
-    try:
-        return frozenset({str(uow.offline_servers.get(server_id).location)})
-    except NotFound:
-        return frozenset()
-
-
-def _account(uow: UnitOfWork, account_id: str) -> frozenset[str]:
-    try:
-        authz = uow.authorizations.get(account_id)
-    except NotFound:
-        return frozenset()
-    places = {str(place) for place in authz.belongs_to}
-    places.update(str(place) for grant in authz.grants for place in grant.locations)
-    return frozenset(places)
+def _account(uow: UnitOfWork, names: Sequence[str]) -> Mapping[str, frozenset[str]]:
+    stored = uow.authorizations.get_many(sorted(set(names)))
+    found = {}
+    for name in names:
+        authz = stored.get(name)
+        if authz is None:
+            found[name] = _NOWHERE
+            continue
+        places = {str(place) for place in authz.belongs_to}
+        places.update(str(place) for grant in authz.grants for place in grant.locations)
+        found[name] = frozenset(places)
+    return found
 
 
 LOCATED_BY: Final[Mapping[str, Locate]] = MappingProxyType(
@@ -108,6 +124,21 @@ from its id; a kind not here concerns no location (the service desk's own: appli
 institutions, identity providers)."""
 
 
+def subjects_located(uow: UnitOfWork, subjects: Iterable[str]) -> Mapping[str, frozenset[str]]:
+    """Return the locations each of *subjects* (``kind:id``) concerns, one read per kind."""
+    subjects = list(subjects)
+    names: dict[str, list[str]] = {}
+    for subject in subjects:
+        kind, colon, name = subject.partition(":")
+        if colon and name and kind in LOCATED_BY:
+            names.setdefault(kind, []).append(name)
+    found = dict.fromkeys(subjects, _NOWHERE)
+    for kind, wanted in names.items():
+        for name, places in LOCATED_BY[kind](uow, wanted).items():
+            found[f"{kind}:{name}"] = places
+    return found
+
+
 def locations_of(uow: UnitOfWork, event: AuditEvent) -> frozenset[str]:
     """Return the locations *event* concerns: its subject's (:data:`LOCATED_BY`), its detail's.
 
@@ -120,9 +151,10 @@ def locations_of(uow: UnitOfWork, event: AuditEvent) -> frozenset[str]:
     ...         details={"location": "22AB01"})))
     ['22AB00', '22AB01']
     """
-    kind, colon, name = event.subject.partition(":")
-    locate = LOCATED_BY.get(kind)
-    found = locate(uow, name) if colon and name and locate is not None else frozenset()
+    return _with_detail(subjects_located(uow, [event.subject])[event.subject], event)
+
+
+def _with_detail(found: frozenset[str], event: AuditEvent) -> frozenset[str]:
     named = event.details.get("location")
     return found | {named} if named else found
 
@@ -210,13 +242,14 @@ class AuditTrail:
                     after=cursor,
                     limit=limit - len(found),
                 )
-                for event in page.items:
-                    if action is not None and not _under(event.action, action):
-                        continue
-                    key = f"{event.subject}\n{event.details.get('location', '')}"
-                    if key not in known:
-                        known[key] = locations_of(uow, event)
-                    places = known[key] & wanted
+                events = [
+                    event for event in page.items if action is None or _under(event.action, action)
+                ]
+                known.update(
+                    subjects_located(uow, {event.subject for event in events} - known.keys())
+                )
+                for event in events:
+                    places = _with_detail(known[event.subject], event) & wanted
                     if places:
                         found.append(AuditEntry(event, tuple(sorted(places))))
                 cursor = page.next_after
