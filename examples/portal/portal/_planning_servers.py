@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from examkit.errors import ExamkitError, NotFound
+from examkit.errors import ExamkitError, NotFound, NotPermitted
 from examkit.identifiers import LocationCode
 from examkit.offline import ServerSyncStatus, SyncConflict
 from examkit.problems import http_status
@@ -176,20 +176,16 @@ class OfflineServerPages(Area):
             NotFound: none of the viewer's locations' servers has that id.
         """
         kit = self.portal.kit
-        server = self._found(viewer, server_id)
-        status = next(
-            (
-                s
-                for s in kit.offline_sync.status(viewer.id, server.location)
-                if s.server == server.id
-            ),
-            None,
-        )
-        conflicts = kit.offline_sync.conflicts(viewer.id, server.id)
+        try:
+            found = kit.offline_sync.server_sync(viewer.id, server_id)
+        except NotPermitted as refused:  # another school's server: as if there were none
+            raise NotFound("storage.not_found", field="server", kind="FAO", key=server_id) from (
+                refused
+            )
         tokens = kit.form_tokens.issue_many(
             ["server-move", "server-edit", "server-credential", "conflict-resolve"]
         )
-        return ServerFacts(server, status, conflicts, tokens)
+        return ServerFacts(found.server, found.status, found.conflicts, tokens)
 
     async def server_page(
         self, request: Request, viewer: Viewer, status: int = 200, **extra: Any

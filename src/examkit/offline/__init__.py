@@ -105,6 +105,7 @@ if TYPE_CHECKING:
         CREDENTIAL_PREFIX,
         HandOver,
         OfflineSync,
+        ServerSync,
         ServerSyncStatus,
     )
     from examkit.offline._central_erasure import queue_erasure
@@ -125,6 +126,7 @@ else:
             "CREDENTIAL_PREFIX": "examkit.offline._central",
             "HandOver": "examkit.offline._central",
             "OfflineSync": "examkit.offline._central",
+            "ServerSync": "examkit.offline._central",
             "ServerSyncStatus": "examkit.offline._central",
             "queue_erasure": "examkit.offline._central_erasure",
             "master_records": "examkit.offline._central_handover",
@@ -187,6 +189,7 @@ __all__ = [
     "QueueRecords",
     "QueuedEntry",
     "ServerCredential",
+    "ServerSync",
     "ServerSyncStatus",
     "StationState",
     "StationStatus",

@@ -127,6 +127,21 @@ class ServerSyncStatus:
         return self.credential_issued_at is not None and self.credential_revoked_at is None
 
 
+@attrs.frozen
+class ServerSync:
+    """One offline server with where its synchronisation stands and its conflicts.
+
+    Implements SCH-8.
+    """
+
+    server: OfflineServer
+    """The server as registered."""
+    status: ServerSyncStatus
+    """Where its synchronisation stands."""
+    conflicts: tuple[SyncConflict, ...]
+    """Its conflicts, open ones first, then by detection."""
+
+
 class OfflineSync:
     """The central side of the offline servers' synchronisation (``kit.offline_sync``).
 
@@ -458,6 +473,36 @@ class OfflineSync:
             ]
         return tuple(sorted(found, key=lambda item: (item.name, item.server)))
 
+    def server_sync(self, actor: str, server_id: str) -> ServerSync:
+        """Return the server *server_id*, where its sync stands and its conflicts, at once.
+
+        What a server's page shows, in one read (:meth:`status` of its
+        location and :meth:`conflicts`, for that one server).
+
+        Raises:
+            NotFound: there is no such server.
+            NotPermitted: *actor* may not view the servers at its location.
+
+        Implements SCH-8.
+        """
+        subject = _server_subject(server_id)
+        with UseCase(
+            self._ports, "offline.sync.status", subject, actor=actor, readonly=True
+        ) as unit:
+            uow = unit.uow
+            server = uow.offline_servers.get(server_id)
+            unit.require(VIEW, server.location)
+            conflicts = uow.sync_conflicts.for_server(server_id)
+            held = groups_held_at(uow, server.location).get(server_id, ())
+            status = _status(
+                server,
+                uow.sync_marks.get_many([server_id]).get(server_id),
+                uow.offline_credentials.get_many([server_id]).get(server_id),
+                conflicts,
+                tuple(group.id for group in held),
+            )
+        return ServerSync(server, status, _in_order(conflicts))
+
     def conflicts(self, actor: str, server_id: str) -> tuple[SyncConflict, ...]:
         """Return the conflicts of *server_id*, open ones first, then by detection.
 
@@ -476,11 +521,7 @@ class OfflineSync:
         ) as unit:
             unit.require(VIEW, _place_of(unit.uow, server_id))
             found = unit.uow.sync_conflicts.for_server(server_id)
-        return tuple(
-            sorted(
-                found, key=lambda item: (item.resolved_at is not None, item.detected_at, item.id)
-            )
-        )
+        return _in_order(found)
 
     def resolve_conflict(self, actor: str, conflict_id: str) -> SyncConflict:
         """Mark the conflict *conflict_id* dealt with (it stays, with who and when).
@@ -519,6 +560,16 @@ def _place_of(uow: UnitOfWork, server_id: str) -> LocationCode:
     if credential is None or credential.location is None:
         raise NotFound(kind="offline server", key=server_id)
     return LocationCode(credential.location)
+
+
+def _in_order(conflicts: tuple[SyncConflict, ...]) -> tuple[SyncConflict, ...]:
+    """Return *conflicts* open ones first, then by detection."""
+    return tuple(
+        sorted(
+            conflicts,
+            key=lambda item: (item.resolved_at is not None, item.detected_at, item.id),
+        )
+    )
 
 
 def _status(

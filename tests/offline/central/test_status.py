@@ -9,7 +9,7 @@ import pytest
 from tests.offline.central.conftest import FAO, Room, answer, up
 
 from examkit import Examkit
-from examkit.errors import InvalidInput, NotPermitted
+from examkit.errors import InvalidInput, NotFound, NotPermitted
 from examkit.offline import (
     DownReply,
     DownRequest,
@@ -59,6 +59,30 @@ def test_the_status_shows_marks_backlog_clock_offset_and_conflicts(
     assert (ServerState.INACTIVE, False) == (revoked.state, revoked.credential_valid)
     with pytest.raises(NotPermitted):
         kit.offline_sync.status("planner", L00)
+
+
+@pytest.mark.req("SCH-8")
+def test_one_server_s_sync_is_its_status_and_its_conflicts_in_one_read(
+    kit: Examkit, room: Room, clock: ManualClock
+) -> None:
+    key = f"{room.group}:{room.candidates[0]}:q1"
+    late = f"{room.group}:{room.candidates[0]}:q2"
+    kit.offline_sync.receive_up(
+        room.server, UpRequest(room.server, (answer(1, key, "A", sequence=1),), clock.now(), 0)
+    )
+    kit.offline_sync.receive_up(  # the same number again, another body: a digest conflict
+        room.server, UpRequest(room.server, (answer(1, late, "B", sequence=1),), clock.now(), 0)
+    )
+    found = kit.offline_sync.server_sync(FAO, room.server)
+    (status,) = kit.offline_sync.status(FAO, L00)
+    assert (room.server, status) == (found.server.id, found.status)
+    assert kit.offline_sync.conflicts(FAO, room.server) == found.conflicts
+    assert 1 == len(found.conflicts)
+    assert 1 == found.status.open_conflicts
+    with pytest.raises(NotPermitted):
+        kit.offline_sync.server_sync("planner", room.server)
+    with pytest.raises(NotFound):
+        kit.offline_sync.server_sync(FAO, "no-such-server")
 
 
 @pytest.mark.req("SCH-8")
