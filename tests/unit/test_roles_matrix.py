@@ -254,7 +254,8 @@ SENTENCES = {
             "Toetsverslag invullen",  # vul na elk toetsmoment het toetsverslag in
             "Bevraging invullen",  # vul de bevraging in
         }
-        | PRIVACY,
+        | PRIVACY
+        | ERASURE,
     ),
     # "toetsassistenten om de kennismakingstoets en de afname te begeleiden"; "de
     # logboeken die de toetsassistenten hebben ingevuld".

@@ -936,7 +936,7 @@ ACTIONS: Final[tuple[Action, ...]] = (
             "Erase a person's data",
             _ERASURE,
         )
-        for system in ("facet", "cito_lvs", "ce_portal", "examkit")
+        for system in ("facet", "cito_lvs", "ce_portal", "vlaamse_toetsen", "examkit")
     ),
     # -- privacy (PRIV-2): a person's data exported and corrected, who read what
     *(
@@ -1212,6 +1212,7 @@ ROLES: Final[tuple[Role, ...]] = (
             *_SUPERVISE,
             "vlaamse_toetsen.test_report.fill_in",
             "vlaamse_toetsen.survey.fill_in",
+            "vlaamse_toetsen.privacy.erase",
             "vlaamse_toetsen.privacy.export",
         ),
         may_grant=("vlaamse_toetsen.test_assistant",),

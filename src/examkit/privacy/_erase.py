@@ -26,9 +26,10 @@ from typing import Any, Final
 
 import attrs
 
-from examkit.errors import InvalidInput, NotPermitted
-from examkit.identifiers import LocationCode
+from examkit.errors import NotPermitted
 from examkit.offline import queue_erasure
+from examkit.permissions import Place
+from examkit.privacy._access import place_of
 from examkit.privacy._erase_rules import ERASURE_RULES, Erasing, ErasureRule, rule_for
 from examkit.privacy._locate import find_person
 from examkit.privacy._person import PersonRef
@@ -40,8 +41,14 @@ from examkit.scheduling import AttemptState
 from examkit.storage import AUDIT, RecordType
 from examkit.usecase import Ports, UseCase
 
-ERASE_PERSON: Final = ("facet.privacy.erase", "cito_lvs.privacy.erase", "ce_portal.privacy.erase")
-"""The actions that allow erasing a pupil or candidate, at the person's location."""
+ERASE_PERSON: Final = (
+    "facet.privacy.erase",
+    "cito_lvs.privacy.erase",
+    "ce_portal.privacy.erase",
+    "vlaamse_toetsen.privacy.erase",
+)
+"""The actions that allow erasing a pupil or candidate, at the person's location (a Flemish
+school's pupil: at the school, the test coordinator's)."""
 
 ERASE_ACCOUNT: Final = "examkit.privacy.erase"
 """The action that allows erasing an account (the operator's)."""
@@ -192,18 +199,17 @@ class PrivacyErasure:
         return place is not None
 
 
-def _place(person: PersonRef, found: Mapping[str, Sequence[Any]]) -> LocationCode | None:
-    """Return the person's location; ``None``: a candidate of whom nothing is stored.
+def _place(person: PersonRef, found: Mapping[str, Sequence[Any]]) -> Place | None:
+    """Return the person's location or Flemish school (``None``: no candidate stored).
 
     Raises:
-        NotPermitted: a pupil of a Flemish school (no Dutch location): the erasure's
-            actions are the Dutch administrators'.
+        NotPermitted: a pupil named with neither a location nor a Flemish school.
     """
     if person.location is not None:
-        try:
-            return LocationCode.parse(person.location)
-        except InvalidInput:
-            raise NotPermitted("permission.denied") from None
+        place = place_of(person.location)
+        if place is None:
+            raise NotPermitted("permission.denied")
+        return place
     candidates = [c for c in found.get("candidates", ()) if c.id == person.id]
     return candidates[0].location if candidates else None
 
