@@ -111,12 +111,13 @@ async def test_the_portal_s_sender_delivers_an_e_mail_the_server_refused_at_firs
 
 
 @pytest.mark.req("WEB-1")
+@pytest.mark.parametrize("variable", ["EXAMKIT_PORTAL_MAIL_EVERY", "EXAMKIT_PORTAL_PURGE_EVERY"])
 @pytest.mark.parametrize("every", ["-1", "soon", "90000"])
-def test_an_unusable_mail_interval_is_a_clear_configuration_error(every: str) -> None:
-    environ = {"EXAMKIT_PORTAL_TOKEN_KEY": "ab" * 32, "EXAMKIT_PORTAL_MAIL_EVERY": every}
+def test_an_unusable_job_interval_is_a_clear_configuration_error(variable: str, every: str) -> None:
+    environ = {"EXAMKIT_PORTAL_TOKEN_KEY": "ab" * 32, variable: every}
     with pytest.raises(ConfigurationError) as refused:
         PortalConfig.from_environment(environ)
-    assert ("config.interval.invalid", "EXAMKIT_PORTAL_MAIL_EVERY") == (
+    assert ("config.interval.invalid", variable) == (
         refused.value.code,
         refused.value.field,
     )
