@@ -45,6 +45,7 @@ ERASERS = (
     "facet.privacy.erase",
     "cito_lvs.privacy.erase",
     "ce_portal.privacy.erase",
+    "vlaamse_toetsen.privacy.erase",
     "examkit.privacy.erase",
 )
 EXPORTERS = tuple(
