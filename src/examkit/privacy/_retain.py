@@ -67,7 +67,7 @@ from examkit.privacy._retention import retention_period, retention_term
 from examkit.privacy._settings import PrivacySettings, RetentionPeriod
 from examkit.records import RecordsUnit, UnitOfWork
 from examkit.scheduling import SESSION_GROUPS, GroupState, TestSessionGroup
-from examkit.storage import RecordType
+from examkit.storage import Records, RecordType
 from examkit.usecase import Ports, UseCase
 
 T = TypeVar("T")
@@ -163,6 +163,25 @@ class RetentionBatch:
         items = found[: self.limit]
         more = len(found) > self.limit
         return items, record.order_of(items[-1]) if more else None
+
+    def remove_passed(
+        self,
+        record: RecordType[Any, T],
+        after: str | None,
+        started: Callable[[T], datetime | None],
+    ) -> RetentionStep:
+        """Remove the next page's records of *record* whose term, begun at *started*, passed.
+
+        *started* gives ``None`` for a record whose term has not begun.
+        """
+        found, cursor = self.page(record, after)
+        gone = [item for item in found if (at := started(item)) is not None and self.passed(at)]
+        uow = self.uow
+        assert isinstance(uow, RecordsUnit)  # noqa: S101 - checked by page()
+        records: Records[Any, T] = uow.repository(record)
+        for item in gone:
+            records.remove(record.key(item), version=item.version)  # type: ignore[attr-defined]
+        return RetentionStep(len(gone), cursor)
 
 
 @attrs.frozen
@@ -262,20 +281,12 @@ def _results(batch: RetentionBatch, after: str | None) -> RetentionStep:
 
 def _mail(batch: RetentionBatch, after: str | None) -> RetentionStep:
     """E-mails the mail server kept refusing, queued longer ago than the term."""
-    queued, cursor = batch.page(OUTBOX, after)
-    gone = [mail for mail in queued if batch.passed(mail.queued_at)]
-    for mail in gone:
-        batch.uow.outbox.remove(mail.id, version=mail.version)
-    return RetentionStep(len(gone), cursor)
+    return batch.remove_passed(OUTBOX, after, lambda mail: mail.queued_at)
 
 
 def _sync_inbox(batch: RetentionBatch, after: str | None) -> RetentionStep:
     """Received synchronisation entries applied longer ago than the term."""
-    received, cursor = batch.page(SYNC_INBOX, after)
-    gone = [entry for entry in received if batch.passed(entry.applied_at)]
-    for entry in gone:
-        batch.uow.sync_inbox.remove(entry.id, version=entry.version)
-    return RetentionStep(len(gone), cursor)
+    return batch.remove_passed(SYNC_INBOX, after, lambda entry: entry.applied_at)
 
 
 def _acknowledged(batch: RetentionBatch) -> dict[str, int]:
@@ -294,41 +305,27 @@ def _acknowledged(batch: RetentionBatch) -> dict[str, int]:
 def _sync_queue(batch: RetentionBatch, after: str | None) -> RetentionStep:
     """Queued synchronisation entries acknowledged and queued longer ago than the term."""
     acknowledged = _acknowledged(batch)
-    queued, cursor = batch.page(SYNC_QUEUE, after)
-    gone = [
-        entry
-        for entry in queued
-        if entry.seq <= acknowledged.get(entry.stream, 0) and batch.passed(entry.queued_at)
-    ]
-    for entry in gone:
-        batch.uow.sync_queue.remove(entry.id, version=entry.version)
-    return RetentionStep(len(gone), cursor)
+    return batch.remove_passed(
+        SYNC_QUEUE,
+        after,
+        lambda entry: entry.queued_at if entry.seq <= acknowledged.get(entry.stream, 0) else None,
+    )
 
 
 def _sync_conflicts(batch: RetentionBatch, after: str | None) -> RetentionStep:
     """Synchronisation conflicts resolved longer ago than the term."""
-    found, cursor = batch.page(SYNC_CONFLICTS, after)
-    gone = [
-        conflict
-        for conflict in found
-        if conflict.resolved_at is not None and batch.passed(conflict.resolved_at)
-    ]
-    for conflict in gone:
-        batch.uow.sync_conflicts.remove(conflict.id, version=conflict.version)
-    return RetentionStep(len(gone), cursor)
+    return batch.remove_passed(SYNC_CONFLICTS, after, lambda conflict: conflict.resolved_at)
 
 
 def _applications(batch: RetentionBatch, after: str | None) -> RetentionStep:
     """Account applications decided (approved or rejected) longer ago than the term."""
-    found, cursor = batch.page(APPLICATIONS, after)
-    gone = [
-        application
-        for application in found
-        if application.decision is not None and batch.passed(application.decision.decided_at)
-    ]
-    for application in gone:
-        batch.uow.applications.remove(application.id, version=application.version)
-    return RetentionStep(len(gone), cursor)
+    return batch.remove_passed(
+        APPLICATIONS,
+        after,
+        lambda application: (
+            None if application.decision is None else application.decision.decided_at
+        ),
+    )
 
 
 def _flemish_year_ended(year: SchoolYear) -> datetime:
@@ -345,11 +342,9 @@ def _flemish_year_ended(year: SchoolYear) -> datetime:
 
 def _flemish(batch: RetentionBatch, after: str | None) -> RetentionStep:
     """Flemish registrations whose school year ended longer ago than the term."""
-    found, cursor = batch.page(FLEMISH_REGISTRATIONS, after)
-    gone = [item for item in found if batch.passed(_flemish_year_ended(item.school_year))]
-    for item in gone:
-        batch.uow.flemish_registrations.remove(item.id, version=item.version)
-    return RetentionStep(len(gone), cursor)
+    return batch.remove_passed(
+        FLEMISH_REGISTRATIONS, after, lambda item: _flemish_year_ended(item.school_year)
+    )
 
 
 def _audit(batch: RetentionBatch, _: str | None) -> RetentionStep:
