@@ -67,12 +67,13 @@ def test_the_planner_plans_a_group_from_a_class_with_a_candidate_s_extra_time(
     page.fill("#room", "Lokaal 12")
     page.select_option("#first_corrector", "corrector")
     page.get_by_label("Klas 4A, 2 leerlingen").check()
-    page.click("main button[type=submit]")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert "Stap 2 van 2" in page.content()
     assert_accessible(page)
     page.get_by_label("Extra tijd van Sem de Vries").fill("45")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert "meer dan 30 minuten extra tijd" in page.content()
     assert_accessible(page)
     page.get_by_label("Extra tijd van Sem de Vries").fill("20")
@@ -106,8 +107,8 @@ def test_in_english_a_candidate_file_s_bad_line_is_shown_and_a_good_one_read_in(
     bad = tmp_path / "kandidaten.csv"
     bad.write_text(header + "de Jong;Lotte;1001;4A;15;ja\nVisser;;1002;4A;0;nee\n")
     page.set_input_files("#file", bad)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert "The candidate file kandidaten.csv was not read in." in page.content()
     assert page.get_by_role("cell", name="voornaam").is_visible()
     assert_accessible(page)
@@ -133,8 +134,8 @@ def test_the_planner_registers_an_offline_server_and_activates_it(
     assert_accessible(page)
     page.fill("#name", "FAO lokaal 12")
     page.fill("#address", "geen adres")
-    page.get_by_role("button", name="Toevoegen").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Toevoegen").click()
     assert 'role="alert"' in page.content()
     assert_accessible(page)
     page.fill("#address", "192.168.1.20")
@@ -142,8 +143,8 @@ def test_the_planner_registers_an_offline_server_and_activates_it(
     page.wait_for_url(portal.url("/planning/servers/**"))
     assert "Toegevoegd, nog niet actief" in page.content()
     assert_accessible(page)
-    page.click("button:has-text('Activeren')")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.click("button:has-text('Activeren')")
     assert "Deactiveren" in page.content()
     assert_accessible(page)
     (server,) = portal.kit.offline_servers.servers(PLANNER, L00)

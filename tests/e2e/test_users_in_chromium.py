@@ -40,7 +40,8 @@ def test_an_administrator_adds_a_user_grants_a_role_and_deactivates_them(
     page.fill("#first_name", "Dubbel")
     page.fill("#last_name", "Beheerder")
     page.fill("#email", "dubbel@school.nl")
-    page.click("main button[type=submit]")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert page.locator("[role=alert]").is_visible()
     assert_accessible(page)
 
@@ -60,7 +61,8 @@ def test_an_administrator_adds_a_user_grants_a_role_and_deactivates_them(
     page.wait_for_url(re.compile(r".*/grant.*"))
     assert_accessible(page)
     page.select_option("#role", "facet.planner")
-    page.click("main button[type=submit]")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert page.locator("#place-22AB00").is_checked()
     assert_accessible(page)
     page.click("main button[type=submit]")
@@ -88,7 +90,8 @@ def test_the_permission_matrix_page_in_both_languages(portal: Served, page: Page
     page.wait_for_url(portal.url("/permissions"))
     assert "Opvoeren nieuwe gebruiker(s)" in page.content()
     assert_accessible(page)
-    page.click("text=English")
+    with page.expect_navigation():
+        page.click("text=English")
     assert "Add new users" in page.content()
     assert_accessible(page)
 
@@ -116,7 +119,8 @@ def test_an_invited_user_activates_the_account_on_the_public_page(
     page.goto(portal.url(found.group(1)))
     assert_accessible(page)
     page.fill("#new_password", "kort")
-    page.click("main button[type=submit]")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert page.locator("[role=alert]").is_visible()
     assert_accessible(page)
     page.fill("#new_password", "Kastanje-Zonnebloem-77")
