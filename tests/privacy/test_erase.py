@@ -220,7 +220,7 @@ def test_exam_work_under_retention_stays_and_the_answer_names_it(world: World) -
     assert {"candidates", "test_attempts", "session_groups"} <= set(kept)
     assert kept["test_attempts"].term == "exam_work"
     assert kept["test_attempts"].until is None  # the result is not set yet
-    assert "art. 55" in kept["test_attempts"].source
+    assert "art. 57" in kept["test_attempts"].source
     assert "candidates" not in pending.erased
 
     _close_correction(kit, group)
@@ -230,7 +230,7 @@ def test_exam_work_under_retention_stays_and_the_answer_names_it(world: World) -
     until = {k.record: k.until for k in within.kept}["test_attempts"]
     assert until is not None
     assert result_set.month == 5
-    assert until == result_set.replace(month=11)  # May + six months (Eindexamenbesluit art. 55)
+    assert until == result_set.replace(month=11)  # May + six months (Examenbesluit VO art. 57)
     assert not within.erased
 
     kit.clock.advance(days=2)  # past the six months

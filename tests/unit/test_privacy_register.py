@@ -338,7 +338,7 @@ def test_the_command_prints_json_with_the_terms(capsys: pytest.CaptureFixture[st
         "period": {"years": 0, "months": 6, "days": 0},
     }.items() <= row.items()
     term = next(term for term in printed["terms"] if term["name"] == "exam_work")
-    assert "Eindexamenbesluit VO, art. 55" in term["source"]
+    assert "art. 57, paragraphs 1 and 2 (Bewaren examenwerk)" in term["source"]
     assert term["jobs"] == ["attempts with their answers, correction sheets"]
     assert term["removal"].startswith("retention job (examkit privacy purge): attempts")
     account = next(term for term in printed["terms"] if term["name"] == "account")

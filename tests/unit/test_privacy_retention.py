@@ -62,9 +62,9 @@ def test_every_term_says_what_starts_it_and_where_its_period_comes_from(
 
 @pytest.mark.req("PRIV-1")
 def test_exam_work_is_kept_six_months_after_the_result_the_exam_decree_says() -> None:
-    """Eindexamenbesluit VO art. 55: at least six months after the result is set."""
+    """Examenbesluit VO art. 57: at least six months after the result is set."""
     term = retention_term("exam_work")
-    assert "Eindexamenbesluit VO, art. 55" in term.source
+    assert "art. 57, paragraphs 1 and 2 (Bewaren examenwerk)" in term.source
     set_at = datetime(2026, 6, 12, tzinfo=UTC)
     assert datetime(2026, 12, 12, tzinfo=UTC) == term.period.after(set_at)
 

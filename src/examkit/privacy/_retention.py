@@ -98,21 +98,22 @@ RETENTION_TERMS: Final[tuple[RetentionTerm, ...]] = (
         RetentionPeriod(months=6),
         "the result is set (the session group's correction is closed)",
         "de uitslag is vastgesteld (de correctie van de afnamegroep is gesloten)",
-        "Eindexamenbesluit VO, art. 55 (Bewaren examenwerk): the work of the central exam is "
-        "kept by the school's head for at least six months after the result is set, for those "
-        "concerned to inspect. The government's answer 'Hoe lang moet een school gemaakte "
-        "examens bewaren?' (rijksoverheid.nl, voortgezet onderwijs) says the same: the central "
-        "exam's work at least six months after the result, with its grade list and the "
-        "questions used. Paraphrased, not quoted: the decree's own wording could not be "
-        "checked here (wetten.overheid.nl, BWBR0004593; later secondary sources number the "
-        "article 57 of the renamed Examenbesluit VO)",
+        "Examenbesluit VO (until 2021 the Eindexamenbesluit VO, BWBR0004593), art. 57, "
+        "paragraphs 1 and 2 (Bewaren examenwerk): the school keeps each candidate's central exam "
+        "work for at least six months after the result is set, with its grade list and the "
+        "questions used, for the candidate and their parents to inspect at school. Confirmed by "
+        "the government's answer 'Hoe lang moet een school gemaakte examens bewaren?' "
+        "(rijksoverheid.nl) and by the parents' and pupils' advice line OCO ('Hoe lang moet een "
+        "school examenmateriaal bewaren?', onderwijsconsument.nl, 2022, which names art. 57 "
+        "paragraphs 1 and 2). Paraphrased: the decree's own wording was not reachable when this "
+        "table was written",
     ),
     RetentionTerm(
         "results",
         RetentionPeriod(years=1),
         "the result is set (the session group's correction is closed)",
         "de uitslag is vastgesteld (de correctie van de afnamegroep is gesloten)",
-        "examkit default: a year, longer than the exam work (Eindexamenbesluit VO, art. 55) so "
+        "examkit default: a year, longer than the exam work (Examenbesluit VO, art. 57) so "
         "that results can be reviewed and compared over a school year; the school keeps the "
         "legal record of results (grade lists, diploma register) in its own administration, "
         "not in examkit",
