@@ -3,8 +3,9 @@
 ``examkit-person-links`` renders :data:`examkit.privacy.PERSON_LINKS` (how every
 stored record refers to a person), ``examkit-withheld`` the secrets an export
 lists as present but never gives, ``examkit-correctable`` the fields a person
-may have corrected and the use case that owns each: the page shows what the
-code does.
+may have corrected and the use case that owns each, ``examkit-readings``
+:data:`examkit.privacy.READINGS` (each reading use case and the reads it
+records, or why none): the page shows what the code does.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sphinx.application import Sphinx
 from examkit.privacy import (
     CORRECTABLE,
     PERSON_LINKS,
+    READINGS,
     NotListed,
     RefersToNobody,
     secret_fields,
@@ -58,6 +60,19 @@ def correctable_rows() -> list[list[str]]:
         for field, owner in fields.items()
     ]
     return [*rows, ["pupil", "(every field)", "the school's pupil administration (EDEXML)"]]
+
+
+def reading_rows() -> list[list[str]]:
+    """Return every reading use case: the call, what it returns, what it records or why not."""
+    return [
+        [
+            f"kit.{reading.call}",
+            reading.data,
+            f"a read of each {reading.whose}: {reading.what}" if reading.records else "none",
+            reading.why,
+        ]
+        for reading in READINGS
+    ]
 
 
 class _Table(Directive):  # type: ignore[misc, unused-ignore]
@@ -100,8 +115,18 @@ class Correctable(_Table):
         return correctable_rows()
 
 
+class Readings(_Table):
+    """``.. examkit-readings::``: each reading use case and the reads it records."""
+
+    header: ClassVar[list[str]] = ["use case", "returns", "records", "why not"]
+
+    def rows(self) -> list[list[str]]:
+        return reading_rows()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("examkit-person-links", PersonLinks)
     app.add_directive("examkit-withheld", Withheld)
     app.add_directive("examkit-correctable", Correctable)
+    app.add_directive("examkit-readings", Readings)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -345,6 +345,10 @@ class UseCase:
         """Note an audit event, written when the unit commits (the unit's action by default)."""
         self._events.append(self._event(action or self.action, outcome, details or {}, subject))
 
+    def note(self, event: AuditEvent) -> None:
+        """Note *event* (made by :meth:`event`, or from one), written when the unit commits."""
+        self._events.append(event)
+
     def event(
         self,
         action: str | None = None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+from examkit._reading import candidate_subject, note_reads
 from examkit.correction._common import SCORE, VIEW_CLOSED
 from examkit.correction._loading import read_group
 from examkit.correction._results import response_text
@@ -87,6 +88,7 @@ def candidate_responses(unit: UseCase, group_id: str, candidate: str) -> dict[st
     except NotFound:
         raise InvalidInput("correction.candidate.unknown", field="candidate") from None
     saved = attempt.responses
+    note_reads(unit, [candidate_subject(candidate)], "answers", str(group.location))
     return {
         slot.id: response_text(saved[slot.id].value if slot.id in saved else None)
         for slot in group.items

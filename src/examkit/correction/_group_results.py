@@ -114,7 +114,7 @@ class GroupResults:
         """
         subject = group_subject(group_id)
         with UseCase(self._ports, "correction.partial_report", subject, actor=actor) as unit:
-            closed_correction(unit, group_id, PARTIAL)
+            closed = closed_correction(unit, group_id, PARTIAL)
             group, sheets, attempts, people, exam = read_inputs(unit.uow, group_id)
             rows = group_results(
                 definition,
@@ -124,6 +124,7 @@ class GroupResults:
                 people=people,
                 nterm=nterm,
             )
+            _note(unit, (row.candidate for row in rows), closed.location)
             unit.audit()
             unit.commit()
         return PartialReport(group_id, exam.code, exam.title, exam.maximum, str(nterm), rows)
@@ -234,8 +235,12 @@ class GroupResults:
                 or may(REPORTS_VIEW, row)
                 or may(REPORTS_VIEW, Target(location=row.location, class_key=row.class_key))
             )
-            # the report lists many candidates: one read of the location's results
-            note_reads(unit, [subject], "results_report", str(location))
+            note_reads(
+                unit,
+                (f"candidate:{row.candidate}" for row in rows),
+                "results_report",
+                str(location),
+            )
             unit.commit()
         return rows
 
@@ -295,6 +300,7 @@ class GroupResults:
                         ],
                     )
                 )
+            _note(unit, (result.candidate for result in out), closed.location)
             unit.audit()
             unit.commit()
         return tuple(out)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import attrs
 
+from examkit._reading import candidate_subject, note_reads
 from examkit.correction._common import (
     MAX_REVIEW_PERIOD,
     PLAN,
@@ -114,6 +115,7 @@ class Reviews:
                 person=uow.candidates.get(candidate),
                 nterm=nterm,
             )
+            note_reads(unit, [candidate_subject(candidate)], "review", str(group.location))
             unit.audit(details={"candidate": candidate})
             unit.commit()
         return view
@@ -124,13 +126,14 @@ class Reviews:
         Implements SCO-3.
         """
         subject = group_subject(group_id)
-        with UseCase(
-            self._ports, "correction.history", subject, actor=actor, readonly=True
-        ) as unit:
+        with UseCase(self._ports, "correction.history", subject, actor=actor) as unit:
             group = read_group(unit.uow, group_id)
             allowed = unit.actor.may(PLAN, group) or (
                 group.is_closed and group.corrected_by(actor) and unit.actor.may(VIEW_CLOSED, group)
             )
             if not allowed:
                 raise NotPermitted("permission.denied")
-            return read_sheet(unit.uow, group_id, candidate).versions
+            versions = read_sheet(unit.uow, group_id, candidate).versions
+            note_reads(unit, [candidate_subject(candidate)], "scores", str(group.location))
+            unit.commit()
+        return versions

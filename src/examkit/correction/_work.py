@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from examkit._reading import candidate_subject, note_reads
 from examkit.correction._assigned import assigned_groups, candidate_responses
 from examkit.correction._common import (
     AGREE,
@@ -76,17 +77,15 @@ class CorrectionWork:
         Implements SCO-3 and SCO-4.
         """
         subject = group_subject(group_id)
-        with UseCase(
-            self._ports, "correction.work_list", subject, actor=actor, readonly=True
-        ) as unit:
+        with UseCase(self._ports, "correction.work_list", subject, actor=actor) as unit:
             group, sheets = read_correction(unit.uow, group_id)
             if group.is_closed:
                 unit.action = "correction.view_closed"
-                return _closed_view(unit, group, sheets)
+                return _noted(unit, group, _closed_view(unit, group, sheets))
             mark = group.mark_of(actor)
             if mark is None or not unit.actor.may(SCORE, group):
                 raise NotPermitted("permission.denied")
-            return work_list(group, sheets, mark)
+            return _noted(unit, group, work_list(group, sheets, mark))
 
     def assigned(self, actor: str) -> tuple[TestSessionGroup, ...]:
         """Return the groups *actor* corrects (or, once closed, corrected), by start time.
@@ -120,10 +119,10 @@ class CorrectionWork:
         Implements SCO-3.
         """
         subject = f"correction_sheet:{sheet_id(group_id, candidate)}"
-        with UseCase(
-            self._ports, "correction.responses", subject, actor=actor, readonly=True
-        ) as unit:
-            return candidate_responses(unit, group_id, candidate)
+        with UseCase(self._ports, "correction.responses", subject, actor=actor) as unit:
+            found = candidate_responses(unit, group_id, candidate)
+            unit.commit()
+        return found
 
     def closed_view(self, actor: str, group_id: str) -> WorkList:
         """Return a closed group, read-only, to a corrector who corrected it.
@@ -135,11 +134,9 @@ class CorrectionWork:
         Implements SCO-4.
         """
         subject = group_subject(group_id)
-        with UseCase(
-            self._ports, "correction.view_closed", subject, actor=actor, readonly=True
-        ) as unit:
+        with UseCase(self._ports, "correction.view_closed", subject, actor=actor) as unit:
             group, sheets = read_correction(unit.uow, group_id)
-            return _closed_view(unit, group, sheets)
+            return _noted(unit, group, _closed_view(unit, group, sheets))
 
     def differences(self, actor: str, group_id: str) -> tuple[Difference, ...]:
         """Return the group's list to agree on (*overeen te komen correcties*).
@@ -149,15 +146,22 @@ class CorrectionWork:
         Implements SCO-3.
         """
         subject = group_subject(group_id)
-        with UseCase(
-            self._ports, "correction.differences", subject, actor=actor, readonly=True
-        ) as unit:
+        with UseCase(self._ports, "correction.differences", subject, actor=actor) as unit:
             group, sheets = read_correction(unit.uow, group_id)
             if group.mark_of(actor) not in {Mark.FIRST, Mark.SECOND} or not unit.actor.may(
                 AGREE, group
             ):
                 raise NotPermitted("permission.denied")
-            return differences(sheets)
+            found = differences(sheets)
+            note_reads(
+                unit,
+                (candidate_subject(d.candidate) for d in found),
+                "scores",
+                str(group.location),
+                listed=subject,
+            )
+            unit.commit()
+        return found
 
     def score(
         self,
@@ -305,6 +309,19 @@ class CorrectionWork:
             )
             unit.commit()
         return handed
+
+
+def _noted(unit: UseCase, group: CorrectionGroup, seen: WorkList) -> WorkList:
+    """Note the read of the candidates' scores *seen* lists, commit, and return it (PRIV-2)."""
+    note_reads(
+        unit,
+        (candidate_subject(item.candidate) for item in seen.items),
+        "scores",
+        str(group.location),
+        listed=group_subject(group.group),
+    )
+    unit.commit()
+    return seen
 
 
 def _closed_view(

@@ -8,6 +8,7 @@ from typing import Final
 
 import attrs
 
+from examkit._reading import note_reads, pupil_subject
 from examkit.errors import (
     AlreadyExists,
     ExamkitError,
@@ -185,7 +186,7 @@ class FlemishDesk:
         Implements SCH-9 and ROLE-6.
         """
         with UseCase(
-            self._ports, "sessions.flemish.registrations", "flemish:*", actor=actor, readonly=True
+            self._ports, "sessions.flemish.registrations", "flemish:*", actor=actor
         ) as unit:
             schools = sorted(
                 {
@@ -206,6 +207,7 @@ class FlemishDesk:
                     found.extend(mine)
                     more = len(mine) == len(page.items)
                     after = page.next_after if more else None
+            _read(unit, found, "registration")
         return tuple(found)
 
     def registration(self, actor: str, registration_id: str) -> FlemishRegistration:
@@ -222,11 +224,11 @@ class FlemishDesk:
             "sessions.flemish.view",
             _subject(registration_id),
             actor=actor,
-            readonly=True,
         ) as unit:
             registration = unit.uow.flemish_registrations.get(registration_id)
             if not any(unit.actor.may(action, registration) for action in DESK_READ):
                 raise NotPermitted("permission.denied")
+            _read(unit, [registration], "registration")
         return registration
 
     def _change(
@@ -377,10 +379,10 @@ class FlemishDesk:
             "sessions.flemish.list",
             _subject(registration_id),
             actor=actor,
-            readonly=True,
         ) as unit:
             registration = unit.uow.flemish_registrations.get(registration_id)
             unit.require("vlaamse_toetsen.participation_list.download", registration)
+            _read(unit, [registration], "participation")
         return participation_list(registration)
 
     def add_logbook(
@@ -424,8 +426,21 @@ class FlemishDesk:
             "sessions.flemish.report",
             _subject(registration_id),
             actor=actor,
-            readonly=True,
         ) as unit:
             registration = unit.uow.flemish_registrations.get(registration_id)
             unit.require("vlaamse_toetsen.test_report.fill_in", registration)
+            _read(unit, [registration], "test_report")
         return test_report(registration, moment)
+
+
+def _read(unit: UseCase, registrations: Iterable[FlemishRegistration], what: str) -> None:
+    """Note the read of *what* of every pupil registered in *registrations*, commit (PRIV-2)."""
+    for registration in registrations:
+        note_reads(
+            unit,
+            (pupil_subject(registration.school, pupil.pupil) for pupil in registration.pupils),
+            what,
+            str(registration.school),
+            listed=_subject(registration.id),
+        )
+    unit.commit()

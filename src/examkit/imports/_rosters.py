@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from examkit._reading import note_reads
+from examkit._reading import note_reads, pupil_subject
 from examkit.errors import NotFound, NotPermitted
 from examkit.identifiers import Instellingsnummer, LocationCode, SchoolYear
 from examkit.imports._common import (
@@ -245,7 +245,13 @@ class Rosters:
             else:
                 classes.group(group)
                 page = uow.pupils.list(location, year, group=group, after=after, limit=limit)
-            note_reads(unit, [f"class:{location}/{group}"], "pupils", str(location))
+            note_reads(
+                unit,
+                (pupil_subject(location, item.pupil.key) for item in page.items),
+                "pupils",
+                str(location),
+                listed=f"class:{location}/{group}",
+            )
             unit.commit()
         return page
 
@@ -294,7 +300,13 @@ class Rosters:
             if school_year is not None:
                 self._classes(uow, location, year)
             page = uow.pupils.list(location, year, after=after, limit=limit)
-            note_reads(unit, [subject], "pupils", str(location))
+            note_reads(
+                unit,
+                (pupil_subject(location, item.pupil.key) for item in page.items),
+                "pupils",
+                str(location),
+                listed=subject,
+            )
             unit.commit()
         return page
 

@@ -15,7 +15,8 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
   (:data:`PERSON_LINKS`), and every record that does (:func:`find_person`);
 - a person's data exported as one versioned JSON document and a PDF, a wrong
   field corrected through the use case that owns it, and who read whose data
-  (:class:`PrivacyExport`, ``kit.privacy_export``);
+  (:class:`PrivacyExport`, ``kit.privacy_export``; every reading use case and
+  the reads it records: :data:`READINGS`);
 - erasing one person (:class:`PrivacyErasure`, :data:`ERASURE_RULES`), the audit trail
   naming them by a keyed pseudonym (:func:`pseudonym_of`);
 - the retention jobs, removing what has passed its term (:class:`PrivacyRetention`,
@@ -43,7 +44,7 @@ from examkit.privacy._locate import (
 )
 from examkit.privacy._person import PersonKind, PersonRef
 from examkit.privacy._pseudonym import pseudonym_of
-from examkit.privacy._reads import READ, Read, note_read
+from examkit.privacy._reads import READ, READINGS, Read, Reading, note_read
 from examkit.privacy._rectify import CORRECTABLE
 from examkit.privacy._register import RegisterRow, processing_register, register_problems
 from examkit.privacy._retain import (
@@ -94,6 +95,7 @@ __all__ = [
     "PURGED_TERMS",
     "PURGE_PERMISSION",
     "READ",
+    "READINGS",
     "RETENTION_JOBS",
     "RETENTION_TERMS",
     "VERSION",
@@ -121,6 +123,7 @@ __all__ = [
     "PrivacySettings",
     "PurgeReport",
     "Read",
+    "Reading",
     "RefersToNobody",
     "RegisterRow",
     "RetentionBatch",

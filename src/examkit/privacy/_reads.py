@@ -6,7 +6,10 @@ notes a ``privacy.read`` audit event in its own unit of work
 the person's :attr:`~examkit.privacy.PersonRef.label`), when, what
 (``details["what"]``) and where the person belongs (``details["location"]``).
 :meth:`PrivacyExport.reads <examkit.privacy.PrivacyExport.reads>` shows a
-location's reads to its administrator.
+location's reads to its administrator, or one person's.
+
+:data:`READINGS` lists every reading use case of the kit and what it records
+(:class:`Reading`): a list records a read of each person on it.
 """
 
 from __future__ import annotations
@@ -16,12 +19,12 @@ from datetime import datetime
 
 import attrs
 
-from examkit._reading import READ, note_reads
+from examkit._reading import READ, READINGS, Reading, note_reads
 from examkit.audit import AuditEvent
 from examkit.privacy._person import PersonRef
 from examkit.usecase import UseCase
 
-__all__ = ["READ", "Read", "note_read"]
+__all__ = ["READ", "READINGS", "Read", "Reading", "note_read"]
 
 
 def note_read(unit: UseCase, people: Iterable[PersonRef], what: str, location: str) -> None:
@@ -42,8 +45,7 @@ class Read:
     reader: str | None
     """Who read (an account id)."""
     person: str
-    """Whose data (:attr:`~examkit.privacy.PersonRef.label`), or what list was read at once
-    (``class:<location>/<class>``, ``location:<location>``)."""
+    """Whose data (:attr:`~examkit.privacy.PersonRef.label`)."""
     what: str
     """What was read (``export``, ``results``, ``pupils``, ...)."""
     location: str

@@ -161,6 +161,7 @@ class PrivacyExport:
         actor: str,
         location: str,
         *,
+        person: PersonRef | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
         after: str | None = None,
@@ -171,7 +172,10 @@ class PrivacyExport:
         Pages through the audit trail (from *since*, before *until*): a page
         holds the reads among the next *limit* events of the trail, so it may
         hold fewer than *limit* (even none) while :attr:`~examkit.storage.Page.next_after`
-        says there is more.
+        says there is more. With *person*, only the reads of that person
+        (every list they were read in included: a list records a read of
+        each person on it), found through the trail's index by subject
+        rather than by reading the whole trail.
 
         Raises:
             NotPermitted: *actor* may not see the reads at *location*.
@@ -188,7 +192,13 @@ class PrivacyExport:
             me = unit.actor
             if not any(me.may(action, place) for action in PRIVACY_ACTIONS):
                 raise NotPermitted("permission.denied")
-            page = unit.uow.audit.list(since=since, until=until, after=after, limit=limit)
+            page = unit.uow.audit.list(
+                subject=None if person is None else person.label,
+                since=since,
+                until=until,
+                after=after,
+                limit=limit,
+            )
         items = tuple(Read.of(event) for event in page.items if Read.is_read_at(event, str(place)))
         return Page(items=items, next_after=page.next_after)
 

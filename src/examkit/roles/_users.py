@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
+from examkit._reading import note_reads
 from examkit.accounts import Account, AccountStatus, LoginName
 from examkit.auth import revoke_sign_ins
 from examkit.errors import InvalidInput, InvalidState, NotFound
@@ -433,9 +434,7 @@ class Users:
         Implements ROLE-2 and ROLE-3.
         """
         subject = f"location:{location}"
-        with UseCase(
-            self._ports, "roles.users.listed", subject, actor=actor, readonly=True
-        ) as unit:
+        with UseCase(self._ports, "roles.users.listed", subject, actor=actor) as unit:
             me = unit.actor
             if not any(me.may(code, location) for code in _ADMINISTERING):
                 raise denied()
@@ -454,6 +453,7 @@ class Users:
                 if page.next_after is None:
                     break
                 after = page.next_after
+            _read(unit, (user.account.id for user in found), "users", location)
         return tuple(found)
 
     def user_at(self, actor: str, location: LocationCode, account: str) -> UserAt:
@@ -471,9 +471,7 @@ class Users:
         Implements ROLE-2 and ROLE-3.
         """
         subject = account_subject(account)
-        with UseCase(
-            self._ports, "roles.users.listed", subject, actor=actor, readonly=True
-        ) as unit:
+        with UseCase(self._ports, "roles.users.listed", subject, actor=actor) as unit:
             if not any(unit.actor.may(code, location) for code in _ADMINISTERING):
                 raise denied()
             uow = unit.uow
@@ -490,6 +488,7 @@ class Users:
                 raise NotFound(
                     "roles.user.not_at_location", field="account", location=str(location)
                 )
+            _read(unit, [account], "user", location)
         return user
 
     # -- internals ---------------------------------------------------------------
@@ -539,3 +538,10 @@ def _authorizations_at(uow: UnitOfWork, institution: InstitutionCode) -> dict[st
         if page.next_after is None:
             return found
         after = page.next_after
+
+
+def _read(unit: UseCase, accounts: Iterable[str], what: str, location: LocationCode) -> None:
+    """Note the read of *what* of *accounts* (not the actor's own), and commit (PRIV-2)."""
+    others = (account_subject(a) for a in accounts if a != unit.actor_id)
+    note_reads(unit, others, what, str(location))
+    unit.commit()

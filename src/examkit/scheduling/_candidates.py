@@ -217,7 +217,7 @@ class CandidateRegistry:
             if not (me.may(OVERVIEW, location) or me.may(FT_PLAN, location)):
                 unit.require(IMPORT, location)
             found = all_candidates(unit.uow, location)
-            note_reads(unit, [subject], "candidates", str(location))
+            note_reads(unit, (f"candidate:{c.id}" for c in found), "candidates", str(location))
             unit.commit()
         return tuple(sorted(found, key=lambda c: (c.last_name, c.first_name, c.login_name)))
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import attrs
 
+from examkit._reading import candidate_subject, note_reads
 from examkit.errors import InvalidInput, InvalidState
 from examkit.permissions import load_actor
 from examkit.scheduling._attempts import (
@@ -163,11 +164,19 @@ class GroupLifecycle:
         Implements SCH-6.
         """
         with UseCase(
-            self._ports, "sessions.access_code", group_subject(group_id), actor=actor, readonly=True
+            self._ports, "sessions.access_code", group_subject(group_id), actor=actor
         ) as unit:
             group = unit.uow.session_groups.get(group_id)
             code = _live_code(unit, group)
             people = candidates_of(unit.uow, group.candidates)
+            note_reads(
+                unit,
+                (candidate_subject(c) for c in people),
+                "access_slips",
+                str(group.location),
+                listed=group_subject(group_id),
+            )
+            unit.commit()
         return tuple(
             sorted(
                 (

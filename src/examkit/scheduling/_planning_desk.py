@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from examkit._reading import candidate_subject, note_reads
 from examkit.errors import NotFound
 from examkit.identifiers import LocationCode
 from examkit.permissions import Actor, load_actor
@@ -196,7 +197,6 @@ class PlanningDesk:
             "sessions.group.viewed",
             group_subject(group_id),
             actor=actor,
-            readonly=True,
         ) as unit:
             uow = unit.uow
             group = uow.session_groups.get(group_id)
@@ -210,7 +210,7 @@ class PlanningDesk:
                     server = uow.offline_servers.get(group.offline_server)
                 except NotFound:
                     server = None
-            return GroupDetails(
+            details = GroupDetails(
                 group=group,
                 exam=uow.exams.get(group.exam),
                 attempts=uow.test_attempts.list_for_group(group.id),
@@ -218,6 +218,15 @@ class PlanningDesk:
                 staff=_names(uow, {p for p in people if p}),
                 offline_server=server,
             )
+            note_reads(
+                unit,
+                (candidate_subject(c) for c in details.candidates),
+                "group",
+                str(group.location),
+                listed=group_subject(group_id),
+            )
+            unit.commit()
+        return details
 
     def exams(self, actor: str, location: LocationCode) -> tuple[Exam, ...]:
         """Return the registered tests *actor* may use at *location*, by code.

@@ -71,14 +71,25 @@ class Prepared:
         sql, order, literals = self.text(conn.dialect)
         values = {**literals, **params} if literals else params
         args: Any = values if order is None else tuple(map(values.__getitem__, order))
-        try:
-            return conn.connection.driver_connection.execute(sql, args)  # type: ignore[union-attr]
-        except ExamkitError:
-            raise
-        except Exception as error:
-            if _is_driver_error(error):
-                raise as_storage_error(error) from error
-            raise
+        return run_sql(conn, sql, args)
+
+
+def run_sql(conn: Connection, sql: str, args: Any) -> Any:
+    """Execute *sql* with *args* as the driver takes them on *conn*'s DBAPI connection.
+
+    Returns the driver's cursor.
+
+    Raises:
+        StorageError: the driver failed (busy, gone, ...).
+    """
+    try:
+        return conn.connection.driver_connection.execute(sql, args)  # type: ignore[union-attr]
+    except ExamkitError:
+        raise
+    except Exception as error:
+        if _is_driver_error(error):
+            raise as_storage_error(error) from error
+        raise
 
 
 def execute_plain(conn: Connection, sql: str) -> None:
