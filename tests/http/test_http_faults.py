@@ -168,8 +168,8 @@ UNITS = {
         ),
         Unit(
             "capabilities",
-            ("counter.record", "token.consume", "audit.append", "commit"),
-            frozenset({"commit"}),
+            ("counter.record", "token.consume", "audit.append"),
+            frozenset({"audit.append"}),  # the unit's audit events travel with its commit
             capability_unit,
             (1, "acc-1"),
             _capabilities,

@@ -150,6 +150,22 @@ async def test_the_administrator_reads_the_events_of_their_locations_only(
     assert "<h1>Audit log</h1>" in english.text
 
 
+@pytest.mark.req("PRIV-2", "SCH-1", "WEB-1")
+async def test_the_persons_page_leads_to_who_read_them_in_a_list(
+    client: httpx.AsyncClient, kit: Examkit, school: dict[str, str]
+) -> None:
+    """A planner's list of candidates is a read of each: the person's page links to it."""
+    candidate = candidate_at(kit, school["planner"])
+    kit.candidates.candidates(school["planner"], L00)
+    enter_as(client, kit, ADMIN)
+    page = await client.get(f"/privacy/person?kind=candidate&id={candidate}")
+    link = f"/audit-log?subject=candidate%3A{candidate}&amp;action=privacy.read"
+    assert f'href="{link}"' in page.text
+    reads = await client.get(link.replace("&amp;", "&"))
+    assert [f"candidate:{candidate}"] == subjects_on(reads.text)
+    assert school["planner"] in reads.text
+
+
 @pytest.mark.req("PRIV-2", "WEB-2")
 async def test_nobody_else_has_the_page_or_its_link(
     client: httpx.AsyncClient, kit: Examkit, school: dict[str, str]

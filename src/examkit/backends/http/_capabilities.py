@@ -137,15 +137,15 @@ class HttpTokenStore:
 
 
 class HttpAuditStore:
-    """The server's audit trail, one request a call."""
+    """The server's audit trail: appends go with the unit's next request, the rest one each."""
 
     def __init__(self, tx: HttpTransaction) -> None:
         self._tx = tx
 
     def append(self, event: AuditEvent) -> None:
-        """Append *event*."""
+        """Append *event*: sent with the unit's next request (at the latest its commit)."""
         self._tx.check_writable()
-        self._tx.send([{"op": "audit.append", "event": unstructure(event)}])
+        self._tx.pending.append({"op": "audit.append", "event": unstructure(event)})
 
     def list(
         self,

@@ -256,6 +256,9 @@ class HttpTransaction:
         self._settled = False
         self._lost = False
         self._reads: dict[tuple[str, str], int | None] = {}
+        self.pending: list[Mapping[str, Any]] = []
+        """Operations sent with the unit's next request (its audit events, appended at its
+        commit): a list read of 1,000 people is one request, not 1,000."""
 
     # -- sending -----------------------------------------------------------------------------
 
@@ -275,6 +278,8 @@ class HttpTransaction:
     def send(self, ops: Sequence[Mapping[str, Any]], *, end: str | None = None) -> list[Any]:
         """Send *ops* (and how the unit ends, if it does); return their answers in order.
 
+        The :attr:`pending` operations go first, in the same request.
+
         Raises:
             examkit.errors.ExamkitError: what the server's backend raised for an operation (the
                 unit goes on unless the server closed it), or a refusal of the request.
@@ -282,11 +287,12 @@ class HttpTransaction:
         if self._unit is None:
             self._unit = self._backend.secrets.token_urlsafe(18)
         self._seq += 1
+        pending, self.pending = self.pending, []
         body: dict[str, Any] = {
             "unit": self._unit,
             "seq": self._seq,
             "readonly": self.readonly,
-            "ops": list(ops),
+            "ops": [*pending, *ops],
         }
         if end is not None:
             body["end"] = end
@@ -300,6 +306,7 @@ class HttpTransaction:
         except RequestRefused as refused:
             if refused.untouched:
                 self._seq -= 1  # the server's unit never saw it
+                self.pending = [*pending, *self.pending]
             else:
                 self._lost = True
                 self._open = False
@@ -319,10 +326,10 @@ class HttpTransaction:
                 error = StorageError("http.response.invalid")
             raise error
         results: list[Any] = answer["results"]
-        if len(results) != len(ops):
+        if len(results) != len(pending) + len(ops):
             self._lost = True
             raise StorageError("http.response.invalid")
-        return results
+        return results[len(pending) :]
 
     def send_one(self, op: Mapping[str, Any]) -> Any:
         """Send one operation of an open unit; return its answer."""
@@ -429,7 +436,7 @@ class HttpTransaction:
             return
         self.check_usable()
         try:
-            if self._open:
+            if self._open or self.pending:
                 self.send([], end="commit")
         finally:
             self._end()
@@ -438,6 +445,7 @@ class HttpTransaction:
         """Roll the unit back on the server and close it (an unreachable server lets it lapse)."""
         if self._closed:
             return
+        self.pending = []
         try:
             if self._open and not self._lost and not self._settled:
                 self.send([], end="rollback")
