@@ -262,7 +262,7 @@ READINGS: Final[tuple[Reading, ...]] = (
 
 A use case that returns a pupil's, candidate's or staff member's personal
 data or results records one ``privacy.read`` event per person it returned
-(:func:`note_reads`); one that records none says why.
+(``note_reads`` in ``examkit._reading``); one that records none says why.
 """
 
 
