@@ -444,17 +444,21 @@ def flush_audit(uow: SQLTransaction) -> None:
     dialect = conn.dialect.name
     driver = conn.connection.driver_connection
     step = _rows_per_insert(driver)
+    details: Any = None
+    text = ""
     for start in range(0, len(events), step):
         chunk = events[start : start + step]
         params: list[Any] = []
         for event in chunk:
+            if event.details is not details:  # a list's reads share theirs: written out once
+                details, text = event.details, _dumps(dict(event.details))
             params += (
                 to_us(event.at),
                 event.actor,
                 event.action,
                 event.subject,
                 event.outcome,
-                _dumps(dict(event.details)),
+                text,
             )
         run_sql(conn, _audit_insert(dialect, len(chunk)), params)
 
