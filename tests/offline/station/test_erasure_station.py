@@ -241,6 +241,9 @@ def test_an_erasure_reaches_the_station_its_records_its_trail_and_its_sent_entri
         e.action for e in named
     }
     assert not [e for e in trail if day.login in repr(e) or day.candidate in repr(e)]
+    _, central_trail = held(link.central.backend)  # the same names, the same pseudonym
+    assert not [e for e in central_trail if day.candidate in repr(e) or day.login in repr(e)]
+    assert kept.pseudonym in {e.subject for e in central_trail}
 
     link.clock.advance(minutes=10)
     day.set_result()
