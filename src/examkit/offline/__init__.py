@@ -108,10 +108,11 @@ if TYPE_CHECKING:
         ServerSync,
         ServerSyncStatus,
     )
-    from examkit.offline._central_erasure import queue_erasure
+    from examkit.offline._central_erasure import queue_erasure, servers_sent
     from examkit.offline._central_handover import master_records, queued_kind
     from examkit.offline._central_up import HELD_STATES, UpBatch, apply_batch, check_entries
     from examkit.offline._down import DownResult, apply_down, room_touched
+    from examkit.offline._erasure import CandidateErasure, candidate_names, erase_here
     from examkit.offline._outbox import OutboxBackend, room_entries
     from examkit.offline._station import OfflineStation, StationStatus, SyncReport
 else:
@@ -129,6 +130,7 @@ else:
             "ServerSync": "examkit.offline._central",
             "ServerSyncStatus": "examkit.offline._central",
             "queue_erasure": "examkit.offline._central_erasure",
+            "servers_sent": "examkit.offline._central_erasure",
             "master_records": "examkit.offline._central_handover",
             "queued_kind": "examkit.offline._central_handover",
             "HELD_STATES": "examkit.offline._central_up",
@@ -138,6 +140,9 @@ else:
             "DownResult": "examkit.offline._down",
             "apply_down": "examkit.offline._down",
             "room_touched": "examkit.offline._down",
+            "CandidateErasure": "examkit.offline._erasure",
+            "candidate_names": "examkit.offline._erasure",
+            "erase_here": "examkit.offline._erasure",
             "OutboxBackend": "examkit.offline._outbox",
             "room_entries": "examkit.offline._outbox",
             "OfflineStation": "examkit.offline._station",
@@ -170,6 +175,7 @@ __all__ = [
     "UP_PATH",
     "UP_STREAM",
     "AppliedKey",
+    "CandidateErasure",
     "ChunkRecords",
     "ConflictRecords",
     "CrashHook",
@@ -204,6 +210,7 @@ __all__ = [
     "apply_batch",
     "apply_down",
     "assemble_verified",
+    "candidate_names",
     "canonical_json",
     "check_digest",
     "check_entries",
@@ -211,6 +218,7 @@ __all__ = [
     "content_digest",
     "down_stream",
     "entry_digest",
+    "erase_here",
     "master_records",
     "missing_from",
     "queue_erasure",
@@ -219,6 +227,7 @@ __all__ = [
     "room_entries",
     "room_touched",
     "sequence_key",
+    "servers_sent",
     "store_chunk",
     "verified_content",
 ]

@@ -5,8 +5,9 @@ under retention: every record :func:`~examkit.privacy.find_person` finds is
 deleted, stripped of the person or kept, as :data:`ERASURE_RULES` says; the
 account's tokens are revoked; the audit trail keeps its events but names the
 person only by their pseudonym (:func:`~examkit.privacy.pseudonym_of`,
-:meth:`~examkit.audit.AuditStore.pseudonymise`); an offline server holding a
-group of an erased candidate is sent the erasure through the sync. What stays
+:meth:`~examkit.audit.AuditStore.pseudonymise`); every offline server that was
+sent an erased candidate is sent the erasure through the sync (its records,
+its trail, its up entries: :class:`~examkit.offline.CandidateErasure`). What stays
 under a retention term (a candidate's exam work for six months after the
 result is set) is named in the :class:`ErasureReport`, with its term and the
 day it ends. A second erasure changes nothing and says so
@@ -27,7 +28,7 @@ from typing import Any, Final
 import attrs
 
 from examkit.errors import NotPermitted
-from examkit.offline import queue_erasure
+from examkit.offline import CandidateErasure, candidate_names, queue_erasure, servers_sent
 from examkit.permissions import Place
 from examkit.privacy._access import place_of
 from examkit.privacy._erase_rules import ERASURE_RULES, Erasing, ErasureRule, rule_for
@@ -113,7 +114,7 @@ class ErasureReport:
     tokens: int
     """Single-use tokens revoked."""
     offline: int
-    """Entries queued for offline servers holding the person's groups."""
+    """Entries queued for the offline servers that were sent the person."""
     kept: tuple[Kept, ...]
     """What stays, by record kind."""
 
@@ -160,7 +161,7 @@ class PrivacyErasure:
             assert isinstance(uow, RecordsUnit)  # noqa: S101 - every backend's unit is one
             found = find_person(uow, person)
             stored = self._check(unit, person, found)
-            work = _Work(uow, self._settings, unit.now)
+            work = _Work(uow, self._settings, unit.now, pseudonym)
             events = 0
             if stored:
                 if person.kind == "pupil":
@@ -217,11 +218,14 @@ def _place(person: PersonRef, found: Mapping[str, Sequence[Any]]) -> Place | Non
 class _Work:
     """One erasure's work inside its unit: what it removed, stripped and kept."""
 
-    def __init__(self, uow: RecordsUnit, settings: PrivacySettings, now: datetime) -> None:
+    def __init__(
+        self, uow: RecordsUnit, settings: PrivacySettings, now: datetime, pseudonym: str
+    ) -> None:
         self._uow = uow
         self._tx = uow.transaction
         self._settings = settings
         self._now = now
+        self._pseudonym = pseudonym
         self.names: set[str] = set()
         self.erased: dict[str, int] = {}
         self.stripped: dict[str, int] = {}
@@ -231,7 +235,7 @@ class _Work:
 
     # -- who ----------------------------------------------------------------------------
 
-    def _erasing(self, person: PersonRef) -> Erasing:
+    def _erasing(self, person: PersonRef, found: Mapping[str, Sequence[Any]]) -> Erasing:
         ids, logins, emails = {person.id}, set(), set()
         if person.kind == "account":
             account = self._uow.accounts.get_many([person.id]).get(person.id)
@@ -246,6 +250,9 @@ class _Work:
             candidate = self._uow.candidates.get_many([person.id]).get(person.id)
             if candidate is not None:
                 logins.add(candidate.login_name)
+            groups = {attempt.group for attempt in found.get("test_attempts", ())}
+            groups |= {group.id for group in found.get("session_groups", ())}
+            self.names |= candidate_names(person.id, logins, groups)
         self.names |= ids | logins | emails | {person.label}
         return Erasing(frozenset(ids), frozenset(logins), frozenset(emails))
 
@@ -267,9 +274,8 @@ class _Work:
 
     def person(self, person: PersonRef, found: Mapping[str, Sequence[Any]]) -> None:
         """Erase an account or a candidate from every record found."""
-        who = self._erasing(person)
+        who = self._erasing(person, found)
         terms = self._terms(person, found) if person.kind == "candidate" else {}
-        held = _held_groups(found) if person.kind == "candidate" else {}
         changed: list[tuple[str, str, Any]] = []
         for name, items in found.items():
             if name == AUDIT.name:
@@ -278,9 +284,22 @@ class _Work:
             changed.extend(self._apply(rule_for(person.kind, name), record, items, who, terms))
         if person.kind == "account":
             self._revoke_tokens(person, found)
-        for server, groups in held.items():
-            wanted = [c for c in changed if c[0] != "session_groups" or c[1] in groups]
-            self.offline += queue_erasure(self._uow, server, wanted, self._now)
+        if person.kind == "candidate":
+            self._offline(person, changed, terms)
+
+    def _offline(
+        self, person: PersonRef, changed: list[tuple[str, str, Any]], terms: Mapping[str, _Term]
+    ) -> None:
+        """Queue the erasure for every offline server that was sent the candidate."""
+        work = terms.get("exam_work")
+        erasure = CandidateErasure(
+            person.id,
+            self._pseudonym,
+            work_kept=work is not None and work.runs,
+            details=PERSONAL_DETAILS,
+        )
+        for server in servers_sent(self._uow, person.id):
+            self.offline += queue_erasure(self._uow, server, changed, self._now, erasure=erasure)
 
     def _apply(
         self,
@@ -382,12 +401,3 @@ class _Work:
             offline=self.offline,
             kept=kept,
         )
-
-
-def _held_groups(found: Mapping[str, Sequence[Any]]) -> dict[str, set[str]]:
-    """The offline servers holding the candidate's groups, with those groups' ids."""
-    held: dict[str, set[str]] = {}
-    for group in found.get("session_groups", ()):
-        if group.held_by is not None:
-            held.setdefault(group.held_by, set()).add(group.id)
-    return held
