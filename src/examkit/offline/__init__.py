@@ -101,6 +101,15 @@ from examkit.offline._wire import (
 )
 
 if TYPE_CHECKING:
+    from examkit.offline._account_erasure import (
+        ACCOUNT_COUNTERS,
+        ACCOUNT_RECORDS,
+        ACCOUNT_TOKENS,
+        AccountErasure,
+        account_names,
+        erase_account_here,
+        forget_sign_ins,
+    )
     from examkit.offline._central import (
         CREDENTIAL_PREFIX,
         HandOver,
@@ -124,6 +133,13 @@ else:
     __getattr__, __dir__ = _lazy.exports(
         __name__,
         {
+            "ACCOUNT_COUNTERS": "examkit.offline._account_erasure",
+            "ACCOUNT_RECORDS": "examkit.offline._account_erasure",
+            "ACCOUNT_TOKENS": "examkit.offline._account_erasure",
+            "AccountErasure": "examkit.offline._account_erasure",
+            "account_names": "examkit.offline._account_erasure",
+            "erase_account_here": "examkit.offline._account_erasure",
+            "forget_sign_ins": "examkit.offline._account_erasure",
             "CREDENTIAL_PREFIX": "examkit.offline._central",
             "HandOver": "examkit.offline._central",
             "OfflineSync": "examkit.offline._central",
@@ -152,6 +168,9 @@ else:
     )
 
 __all__ = [
+    "ACCOUNT_COUNTERS",
+    "ACCOUNT_RECORDS",
+    "ACCOUNT_TOKENS",
     "APPLIED_KEYS",
     "CHUNK_SIZE",
     "CRASH_POINTS",
@@ -174,6 +193,7 @@ __all__ = [
     "UP_KINDS",
     "UP_PATH",
     "UP_STREAM",
+    "AccountErasure",
     "AppliedKey",
     "CandidateErasure",
     "ChunkRecords",
@@ -207,6 +227,7 @@ __all__ = [
     "UpRequest",
     "WireConflict",
     "WireEntry",
+    "account_names",
     "apply_batch",
     "apply_down",
     "assemble_verified",
@@ -218,7 +239,9 @@ __all__ = [
     "content_digest",
     "down_stream",
     "entry_digest",
+    "erase_account_here",
     "erase_here",
+    "forget_sign_ins",
     "master_records",
     "missing_from",
     "queue_erasure",

@@ -5,8 +5,11 @@ sent them with a group (:func:`servers_sent`: whether the group is still
 held there or came back). :func:`queue_erasure` queues, in
 ``down:<server>``, first the candidate's ``erasure`` entry
 (:class:`~examkit.offline.CandidateErasure`: the server's own trail and up
-entries), then each record the erasure removed (body ``None``: the server
-removes it) or changed (the group without the candidate), each at a
+entries) or the account's ``account_erasure`` entry
+(:class:`~examkit.offline.AccountErasure`: the server's own trail and the
+account's sign-ins there), then each record the erasure removed (body
+``None``: the server removes it) or changed (the group without the
+candidate), each at a
 revision above the one queued before, so the server applies them as it
 applies any down entry (:func:`~examkit.offline.apply_down`): once, in order.
 """
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from examkit.offline._account_erasure import ACCOUNT_ERASURE, AccountErasure
 from examkit.offline._central_handover import down_body, queued_kind
 from examkit.offline._erasure import ERASURE, CandidateErasure
 from examkit.offline._model import AppliedKey, QueuedEntry, SyncMark
@@ -31,18 +35,19 @@ if TYPE_CHECKING:
 __all__ = ["queue_erasure", "servers_sent"]
 
 
-def servers_sent(uow: RecordsUnit, candidate: str) -> tuple[str, ...]:
-    """Return the offline servers whose down stream carried *candidate*, sorted.
+def servers_sent(uow: RecordsUnit, key: str, kind: str = "candidates") -> tuple[str, ...]:
+    """Return the offline servers whose down stream carried record *key* of *kind*, sorted.
 
-    A server holds a candidate from the hand-over that sent them on, whether
-    it still holds the group or brought it back: the revision queued per
-    record and server (an :class:`~examkit.offline.AppliedKey` of kind
-    ``down:<server>:candidates``) says which.
+    A server holds a candidate (or an account: *kind* ``accounts``) from the
+    hand-over that sent it on, whether it still holds the group or brought
+    it back: the revision queued per record and server (an
+    :class:`~examkit.offline.AppliedKey` of kind ``down:<server>:<kind>``)
+    says which.
 
     Implements PRIV-3 and SCH-8.
     """
     servers = [mark.server for mark in uow.transaction.find(SYNC_MARKS, where={})]
-    names = {f"{queued_kind(server, 'candidates')}|{candidate}": server for server in servers}
+    names = {f"{queued_kind(server, kind)}|{key}": server for server in servers}
     found = uow.sync_applied_keys.get_many(sorted(names))
     return tuple(sorted(names[name] for name in found))
 
@@ -53,22 +58,24 @@ def queue_erasure(
     changes: Iterable[tuple[str, str, Any]],
     now: datetime,
     *,
-    erasure: CandidateErasure | None = None,
+    erasure: CandidateErasure | AccountErasure | None = None,
 ) -> int:
-    """Queue for *server* the candidate's *erasure* entry, then the erasure's *changes*.
+    """Queue for *server* the person's *erasure* entry, then the erasure's *changes*.
 
     *changes* are ``(kind, key, record or None)``: only the kinds a server
     holds (:data:`~examkit.offline.DOWN_KINDS`) and only keys queued to it
     before go down: what it never had, it need not forget. The *erasure*
-    entry goes first, and only at a stage above the one queued before (a
-    second erasure at the same stage queues nothing). Returns how many
-    entries were queued.
+    entry (a candidate's :class:`~examkit.offline.CandidateErasure` or an
+    account's :class:`~examkit.offline.AccountErasure`) goes first, and only
+    at a stage above the one queued before (a second erasure at the same
+    stage queues nothing). Returns how many entries were queued.
 
     Implements PRIV-3 and SCH-8.
     """
     wanted = [(kind, key, record) for kind, key, record in changes if kind in DOWN_KINDS]
     names = [f"{queued_kind(server, kind)}|{key}" for kind, key, _ in wanted]
-    stage = "" if erasure is None else f"{queued_kind(server, ERASURE)}|{erasure.candidate}"
+    kind, person = _erasure_key(erasure)
+    stage = "" if erasure is None else f"{queued_kind(server, kind)}|{person}"
     queued = uow.sync_applied_keys.get_many([*names, stage] if stage else names)
     mark = uow.sync_marks.get_many([server]).get(server)
     before = mark if mark is not None else SyncMark(server)
@@ -77,9 +84,7 @@ def queue_erasure(
     if erasure is not None and (staged is None or staged.revision < erasure.revision):
         seq += 1
         entries.append(erasure.entry(down_stream(server), seq, now))
-        row = AppliedKey(
-            queued_kind(server, ERASURE), erasure.candidate, erasure.revision, server, seq
-        )
+        row = AppliedKey(queued_kind(server, kind), person, erasure.revision, server, seq)
         if staged is None:
             uow.sync_applied_keys.add(row)
         else:
@@ -114,3 +119,12 @@ def queue_erasure(
         else:
             uow.sync_marks.update(after)
     return len(entries)
+
+
+def _erasure_key(erasure: CandidateErasure | AccountErasure | None) -> tuple[str, str]:
+    """Return the kind and key of *erasure*'s entry (empty without one)."""
+    if isinstance(erasure, CandidateErasure):
+        return ERASURE, erasure.candidate
+    if isinstance(erasure, AccountErasure):
+        return ACCOUNT_ERASURE, erasure.account
+    return "", ""

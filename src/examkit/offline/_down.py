@@ -20,7 +20,8 @@ only while the room has not touched it; a central change to a touched
 attempt's planned fields is the conflict ``offline.conflict.central_changed``,
 kept here (and never applied). An exam package's description is stored
 unverified, for the fetcher. An ``erasure`` entry erases a candidate from what
-this server holds of them (:func:`~examkit.offline.erase_here`).
+this server holds of them (:func:`~examkit.offline.erase_here`), an
+``account_erasure`` entry an account (:func:`~examkit.offline.erase_account_here`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ import attrs
 
 from examkit.converter import structure
 from examkit.errors import InvalidInput
+from examkit.offline._account_erasure import (
+    ACCOUNT_ERASURE,
+    AccountErasure,
+    erase_account_here,
+)
 from examkit.offline._central_up import check_entries
 from examkit.offline._erasure import ERASURE, CandidateErasure, erase_here
 from examkit.offline._model import (
@@ -183,6 +189,17 @@ def _as_held_here(group: TestSessionGroup, current: TestSessionGroup | None) -> 
     return group
 
 
+def _erased(uow: RecordsUnit, entry: WireEntry) -> bool:
+    """Apply *entry* if it is an erasure (a candidate's or an account's); return whether."""
+    if entry.kind == ERASURE:
+        erase_here(uow, CandidateErasure.from_entry(entry))
+    elif entry.kind == ACCOUNT_ERASURE:
+        erase_account_here(uow, AccountErasure.from_entry(entry))
+    else:
+        return False
+    return True
+
+
 class _Applier:
     """Applies entries in one transaction of the local store."""
 
@@ -229,8 +246,7 @@ class _Applier:
 
     def _set(self, entry: WireEntry) -> str:
         """Set the entry's record; return its effect (``applied`` or ``conflict``)."""
-        if entry.kind == ERASURE:
-            erase_here(self._uow, CandidateErasure.from_entry(entry))
+        if _erased(self._uow, entry):
             return "applied"
         record = _RECORDS[entry.kind]
         current = self._tx.get(record, entry.key)

@@ -66,8 +66,8 @@ SYNC_QUEUE: Final = RecordType(
         "revision": NotPersonal("the entry's order among those of its key"),
         "body": Personal(
             purpose="what the entry carries to or from the offline server: candidates, "
-            "attempts, answers, session reports (SCH-8), an erased candidate's pseudonym "
-            "(PRIV-3)",
+            "attempts, answers, session reports (SCH-8), an erased candidate's or account's "
+            "pseudonym (PRIV-3)",
             basis="public_task",
             retention="offline_sync",
             audience=("offline_server", "system"),

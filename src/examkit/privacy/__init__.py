@@ -25,7 +25,6 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
 
 from examkit.privacy._access import PRIVACY_ACTIONS, may_see, places_of
 from examkit.privacy._erase import (
-    ACCOUNT_TOKENS,
     ERASE_ACCOUNT,
     ERASE_PERSON,
     ErasureReport,
@@ -80,7 +79,6 @@ from examkit.privacy._trail import (
 from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Personal
 
 __all__ = [
-    "ACCOUNT_TOKENS",
     "AUDIT_READERS",
     "BATCH",
     "CORRECTABLE",

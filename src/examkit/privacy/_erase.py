@@ -3,15 +3,17 @@
 :meth:`PrivacyErasure.erase` removes everything about one person that is not
 under retention: every record :func:`~examkit.privacy.find_person` finds is
 deleted, stripped of the person or kept, as :data:`ERASURE_RULES` says; the
-account's tokens are revoked; the audit trail keeps its events but names the
-person only by their pseudonym (:func:`~examkit.privacy.pseudonym_of`,
-:meth:`~examkit.audit.AuditStore.pseudonymise`); every offline server that was
-sent an erased candidate is sent the erasure through the sync (its records,
-its trail, its up entries: :class:`~examkit.offline.CandidateErasure`). What stays
-under a retention term (a candidate's exam work for six months after the
-result is set) is named in the :class:`ErasureReport`, with its term and the
-day it ends. A second erasure changes nothing and says so
-(:attr:`ErasureReport.changed`).
+account's tokens are revoked and its counted tries forgotten; the audit
+trail keeps its events but names the person only by their pseudonym
+(:func:`~examkit.privacy.pseudonym_of`,
+:meth:`~examkit.audit.AuditStore.pseudonymise`); every offline server that
+was sent an erased candidate or account is sent the erasure through the
+sync (its records, its trail, its up entries or sign-ins:
+:class:`~examkit.offline.CandidateErasure`,
+:class:`~examkit.offline.AccountErasure`). What stays under a retention
+term (a candidate's exam work for six months after the result is set) is
+named in the :class:`ErasureReport`, with its term and the day it ends. A
+second erasure changes nothing and says so (:attr:`ErasureReport.changed`).
 
 Who may: a school's administrator (``facet``, ``cito_lvs`` or ``ce_portal``
 ``.privacy.erase``) for the pupils and candidates of the locations they
@@ -28,7 +30,15 @@ from typing import Any, Final
 import attrs
 
 from examkit.errors import NotPermitted
-from examkit.offline import CandidateErasure, candidate_names, queue_erasure, servers_sent
+from examkit.offline import (
+    AccountErasure,
+    CandidateErasure,
+    account_names,
+    candidate_names,
+    forget_sign_ins,
+    queue_erasure,
+    servers_sent,
+)
 from examkit.permissions import Place
 from examkit.privacy._access import place_of
 from examkit.privacy._erase_rules import ERASURE_RULES, Erasing, ErasureRule, rule_for
@@ -53,15 +63,6 @@ school's pupil: at the school, the test coordinator's)."""
 
 ERASE_ACCOUNT: Final = "examkit.privacy.erase"
 """The action that allows erasing an account (the operator's)."""
-
-ACCOUNT_TOKENS: Final = (
-    "auth.reset",
-    "auth.email",
-    "federation.link",
-    "federation.proposal",
-    "roles.invitation",
-)
-"""The single-use tokens issued to an account, by purpose: revoked with it."""
 
 PERSONAL_DETAILS: Final = ("ip",)
 """Audit details that identify the person where they acted (the address they came from)."""
@@ -246,6 +247,7 @@ class _Work:
             change = self._uow.email_changes.get_many([person.id]).get(person.id)
             if change is not None:
                 emails.add(str(change.new_email))
+            self.names |= account_names(person.id, logins, emails)
         elif person.kind == "candidate":
             candidate = self._uow.candidates.get_many([person.id]).get(person.id)
             if candidate is not None:
@@ -283,22 +285,27 @@ class _Work:
             record = _BY_NAME[name]
             changed.extend(self._apply(rule_for(person.kind, name), record, items, who, terms))
         if person.kind == "account":
-            self._revoke_tokens(person, found)
-        if person.kind == "candidate":
-            self._offline(person, changed, terms)
+            self._revoke_tokens(person, found, who)
+        self._offline(person, changed, terms)
 
     def _offline(
         self, person: PersonRef, changed: list[tuple[str, str, Any]], terms: Mapping[str, _Term]
     ) -> None:
-        """Queue the erasure for every offline server that was sent the candidate."""
-        work = terms.get("exam_work")
-        erasure = CandidateErasure(
-            person.id,
-            self._pseudonym,
-            work_kept=work is not None and work.runs,
-            details=PERSONAL_DETAILS,
-        )
-        for server in servers_sent(self._uow, person.id):
+        """Queue the erasure for every offline server that was sent the candidate or account."""
+        erasure: CandidateErasure | AccountErasure
+        if person.kind == "account":
+            erasure = AccountErasure(person.id, self._pseudonym, details=PERSONAL_DETAILS)
+            servers = servers_sent(self._uow, person.id, "accounts")
+        else:
+            work = terms.get("exam_work")
+            erasure = CandidateErasure(
+                person.id,
+                self._pseudonym,
+                work_kept=work is not None and work.runs,
+                details=PERSONAL_DETAILS,
+            )
+            servers = servers_sent(self._uow, person.id)
+        for server in servers:
             self.offline += queue_erasure(self._uow, server, changed, self._now, erasure=erasure)
 
     def _apply(
@@ -336,11 +343,13 @@ class _Work:
         before, _ = self.kept.get((record, term, until), (0, why))
         self.kept[record, term, until] = (before + count, why)
 
-    def _revoke_tokens(self, person: PersonRef, found: Mapping[str, Sequence[Any]]) -> None:
-        tokens = self._uow.tokens
-        self.tokens += sum(tokens.revoke(purpose, person.id) for purpose in ACCOUNT_TOKENS)
-        for signin in found.get("signins", ()):
-            self.tokens += tokens.revoke("auth.otp", signin.id)
+    def _revoke_tokens(
+        self, person: PersonRef, found: Mapping[str, Sequence[Any]], who: Erasing
+    ) -> None:
+        """Revoke the account's tokens and forget its counted tries, as an offline server does."""
+        signins = [signin.id for signin in found.get("signins", ())]
+        names = [*who.login_names, *who.emails]
+        self.tokens += forget_sign_ins(self._uow, person.id, signins, names)
 
     # -- retention --------------------------------------------------------------------------
 

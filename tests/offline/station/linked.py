@@ -12,6 +12,7 @@ can be cut). The offline clock runs :data:`AHEAD` ahead of the central one.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -176,3 +177,13 @@ def linked(
     finally:
         station.close()
         transport.close()
+
+
+def file_text(path: Path) -> str:
+    """Every byte of the SQLite file *path* (closed), after a checkpoint and VACUUM, as text."""
+    with sqlite3.connect(path) as checkpoint:
+        checkpoint.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    vacuum = sqlite3.connect(path, isolation_level=None)
+    vacuum.execute("VACUUM")
+    vacuum.close()
+    return path.read_bytes().decode("utf-8", "replace")

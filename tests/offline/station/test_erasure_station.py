@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 
 import attrs
 import pytest
-from tests.offline.station.linked import FAO, Linked, linked
+from tests.offline.station.linked import FAO, Linked, file_text, linked
 
 from examkit import Examkit
 from examkit.backends.sql import SQLBackend
@@ -57,16 +56,6 @@ def pseudonym(candidate: str) -> str:
     """The pseudonym as PRIV-3 defines it, computed here on its own: HMAC-SHA256 of the label."""
     digest = hmac.new(KEY, f"candidate:{candidate}".encode(), hashlib.sha256).hexdigest()
     return f"pseudonym:k7:{digest}"
-
-
-def file_text(path: Path) -> str:
-    """Every byte of the SQLite file *path* (closed), after a checkpoint and VACUUM, as text."""
-    with sqlite3.connect(path) as checkpoint:
-        checkpoint.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    vacuum = sqlite3.connect(path, isolation_level=None)
-    vacuum.execute("VACUUM")
-    vacuum.close()
-    return path.read_bytes().decode("utf-8", "replace")
 
 
 def _unit(uow: object) -> RecordsUnit:
