@@ -98,6 +98,9 @@ from examkit.offline._wire import (
     WireConflict,
     WireEntry,
     clock_offset_ms,
+    entry_text,
+    entry_text_of_stored,
+    up_request_text,
 )
 
 if TYPE_CHECKING:
@@ -211,6 +214,8 @@ __all__ = [
     "content_digest",
     "down_stream",
     "entry_digest",
+    "entry_text",
+    "entry_text_of_stored",
     "master_records",
     "missing_from",
     "queue_erasure",
@@ -220,5 +225,6 @@ __all__ = [
     "room_touched",
     "sequence_key",
     "store_chunk",
+    "up_request_text",
     "verified_content",
 ]
