@@ -42,6 +42,7 @@ from examkit.offline._protocol import DOWN_PATH, PACKAGES_PATH, PROTOCOL, UP_PAT
 from examkit.offline._wire import DownRequest, UpRequest
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 MAX_REQUEST: Final = 16 * 2**20
 """The largest request body accepted by default, in bytes (a full up batch of answers)."""
@@ -159,13 +160,21 @@ class SyncEndpoint:
             raise InvalidInput("offline.wire.json", field="body")
         return data
 
-    async def _answer(self, request: Request, call: Callable[[str, object], T]) -> Response:
+    async def _answer(
+        self, request: Request, read: Callable[[object], R], call: Callable[[str, R], T]
+    ) -> Response:
+        """Authenticate, read the body into its request value (*read*), answer with *call*.
+
+        The body's JSON data goes as soon as it is read: only the request
+        value lives while the kit applies it (an up batch's entries would
+        otherwise be kept twice, and collected late).
+        """
         try:
             _check_protocol(request)
             credential = _bearer(request)
             server = await run_in_threadpool(self.sync.authenticate, credential)
-            data = await self._body(request)
-            reply: Any = await run_in_threadpool(call, server, data)
+            value = read(await self._body(request))
+            reply: Any = await run_in_threadpool(call, server, value)
         except ExamkitError as error:
             return _refusal(error)
         return Response(
@@ -173,14 +182,10 @@ class SyncEndpoint:
         )
 
     async def _up(self, request: Request) -> Response:
-        return await self._answer(
-            request, lambda server, data: self.sync.receive_up(server, UpRequest.from_json(data))
-        )
+        return await self._answer(request, UpRequest.from_json, self.sync.receive_up)
 
     async def _down(self, request: Request) -> Response:
-        return await self._answer(
-            request, lambda server, data: self.sync.send_down(server, DownRequest.from_json(data))
-        )
+        return await self._answer(request, DownRequest.from_json, self.sync.send_down)
 
     async def _package(self, request: Request) -> Response:
         try:
