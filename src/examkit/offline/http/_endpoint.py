@@ -143,17 +143,24 @@ class SyncEndpoint:
         """Serve one ASGI connection."""
         await self.app(scope, receive, send)
 
-    async def _body(self, request: Request) -> object:
+    async def _raw(self, request: Request) -> bytes | None:
+        """Return the body's bytes, or ``None`` when it is larger than allowed (read no further)."""
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_request:
-            raise InvalidInput("offline.wire.too_large", maximum=self.max_request)
+            return None
         received = bytearray()
         async for chunk in request.stream():
             received += chunk
             if len(received) > self.max_request:
-                raise InvalidInput("offline.wire.too_large", maximum=self.max_request)
+                return None
+        return bytes(received)
+
+    def _json(self, raw: bytes | None) -> object:
+        """Return the JSON object *raw* holds (``None``: the body was too large)."""
+        if raw is None:
+            raise InvalidInput("offline.wire.too_large", maximum=self.max_request)
         try:
-            data = json.loads(bytes(received))
+            data = json.loads(raw)
         except (ValueError, UnicodeDecodeError):
             raise InvalidInput("offline.wire.json", field="body") from None
         if not isinstance(data, dict):
@@ -165,16 +172,24 @@ class SyncEndpoint:
     ) -> Response:
         """Authenticate, read the body into its request value (*read*), answer with *call*.
 
-        The body's JSON data goes as soon as it is read: only the request
-        value lives while the kit applies it (an up batch's entries would
-        otherwise be kept twice, and collected late).
+        The body's bytes are received first; then one worker thread
+        authenticates the credential (its refusal comes first, whatever the
+        body), reads the body into its request value and answers: one hand-over
+        to a thread and back per request. The body's JSON data goes as soon
+        as it is read: only the request value lives while the kit applies it
+        (an up batch's entries would otherwise be kept twice, and collected
+        late).
         """
         try:
             _check_protocol(request)
             credential = _bearer(request)
-            server = await run_in_threadpool(self.sync.authenticate, credential)
-            value = read(await self._body(request))
-            reply: Any = await run_in_threadpool(call, server, value)
+            raw = await self._raw(request)
+
+            def answer() -> T:
+                server = self.sync.authenticate(credential)
+                return call(server, read(self._json(raw)))
+
+            reply: Any = await run_in_threadpool(answer)
         except ExamkitError as error:
             return _refusal(error)
         return Response(
