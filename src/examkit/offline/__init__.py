@@ -98,6 +98,9 @@ from examkit.offline._wire import (
     WireConflict,
     WireEntry,
     clock_offset_ms,
+    entry_text,
+    entry_text_of_stored,
+    up_request_text,
 )
 
 if TYPE_CHECKING:
@@ -239,6 +242,8 @@ __all__ = [
     "content_digest",
     "down_stream",
     "entry_digest",
+    "entry_text",
+    "entry_text_of_stored",
     "erase_account_here",
     "erase_here",
     "forget_sign_ins",
@@ -252,5 +257,6 @@ __all__ = [
     "sequence_key",
     "servers_sent",
     "store_chunk",
+    "up_request_text",
     "verified_content",
 ]
