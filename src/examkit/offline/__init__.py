@@ -104,6 +104,7 @@ if TYPE_CHECKING:
     from examkit.offline._central import (
         CREDENTIAL_PREFIX,
         HandOver,
+        LocationServers,
         OfflineSync,
         ServerSync,
         ServerSyncStatus,
@@ -125,6 +126,7 @@ else:
         {
             "CREDENTIAL_PREFIX": "examkit.offline._central",
             "HandOver": "examkit.offline._central",
+            "LocationServers": "examkit.offline._central",
             "OfflineSync": "examkit.offline._central",
             "ServerSync": "examkit.offline._central",
             "ServerSyncStatus": "examkit.offline._central",
@@ -181,6 +183,7 @@ __all__ = [
     "HandOver",
     "InboxEntry",
     "InboxRecords",
+    "LocationServers",
     "OfflineStation",
     "OfflineSync",
     "OutboxBackend",
