@@ -319,3 +319,40 @@ def test_a_thread_keeps_its_postgres_connection_and_a_dropped_one_is_replaced(
             assert uow.accounts.get("acc-1").id == "acc-1"
     finally:
         backend.close()
+
+
+def test_an_audit_event_read_back_equals_the_one_appended_in_every_field(
+    sqlite_url: str,
+) -> None:
+    """The listing builds stored events without the constructor's checks: every field is set."""
+    from datetime import UTC, datetime
+
+    import attrs
+
+    from examkit.audit import AuditEvent
+
+    at = datetime(2026, 9, 1, 8, 30, 15, 123456, tzinfo=UTC)
+    events = [
+        AuditEvent(at=at, actor=None, action="a.b", subject="location:22AB00"),
+        AuditEvent(
+            at=at,
+            actor="k",
+            action="privacy.read",
+            subject="candidate:c-1",
+            outcome="denied",
+            details={"what": "results", "location": "22AB00", "ë": "ü"},
+        ),
+    ]
+    backend = SQLBackend(sqlite_url)
+    try:
+        with backend.begin() as uow:
+            for event in events:
+                uow.audit.append(event)
+            uow.commit()
+        with backend.begin(readonly=True) as uow:
+            read = uow.audit.list(limit=10).items
+    finally:
+        backend.close()
+    assert [attrs.asdict(event) for event in events] == [attrs.asdict(event) for event in read]
+    assert events == list(read)
+    assert [list(event.details) for event in events] == [list(event.details) for event in read]

@@ -72,6 +72,7 @@ from examkit.privacy._settings import PrivacySettings, RetentionPeriod
 from examkit.privacy._trail import (
     AUDIT_READERS,
     LOCATED_BY,
+    AuditBrowse,
     AuditEntry,
     AuditTrail,
     locations_of,
@@ -99,6 +100,7 @@ __all__ = [
     "VERSION",
     "WITHHELD",
     "Audience",
+    "AuditBrowse",
     "AuditEntry",
     "AuditTrail",
     "Correction",
