@@ -191,6 +191,28 @@ def test_the_class_names_come_from_the_class_list_alone(
         kit.planning_desk.class_names("proctor", L00)
 
 
+@pytest.mark.req("SCH-1", "SCH-2", "EDX-3")
+def test_a_group_s_details_name_its_classes_for_who_reads_in_candidates(kit: Examkit) -> None:
+    """The class names come with the group (one read for its page); empty for anyone else."""
+    ft = plan_ft(kit)
+    group = plan_group(kit, add_candidates(kit, 1))
+    assert {} == dict(kit.planning_desk.group_details("planner", group).class_names)
+    with kit.backend.begin() as uow:
+        uow.pupils.add_many(
+            [EnrolledPupil(L00, YEAR, Pupil("1", PersonName("Jansen"), group="G8A"))]
+        )
+        uow.class_lists.add(
+            ClassList(location=L00, school_year=YEAR, groups=(Group("G8A", "8A", "8"),))
+        )
+        uow.commit()
+    details = kit.planning_desk.group_details("planner", group)
+    assert kit.planning_desk.class_names("planner", L00) == details.class_names
+    assert {"G8A": "8A"} == dict(details.class_names)
+    with pytest.raises(NotPermitted):  # the FT planner reads in no candidates
+        kit.planning_desk.class_names("ft_planner", L00)
+    assert {} == dict(kit.planning_desk.group_details("ft_planner", ft).class_names)
+
+
 @pytest.mark.req("SCH-1")
 def test_the_planner_lists_candidates_and_sets_their_facilities(
     kit: Examkit, wiring: Wiring

@@ -318,15 +318,12 @@ class CorrectionPages(Area):
         posted: FormData | None = None,
     ) -> Response:
         portal = self.portal
-        kit = portal.kit
         group_id = request.path_params["group"]
         candidate = request.path_params["candidate"]
-        try:
-            work = await portal.call(kit.correction_work.work_list, viewer.id, group_id)
-            responses = await portal.call(
-                kit.correction_work.responses, viewer.id, group_id, candidate
+        try:  # one trip to a worker thread for the page's reads and its form's token
+            work, responses, session, token = await portal.call(
+                self._scoring_facts, viewer, group_id, candidate
             )
-            session = await portal.call(kit.planning.group, group_id)
         except ExamkitError as failure:
             return portal.refusal(request, failure)
         items = [item for item in work.items if item.candidate == candidate]
@@ -339,11 +336,11 @@ class CorrectionPages(Area):
         if error is not None:
             message = error.message(portal.lang(request))
             status = http_status(error)
-        return await portal.form_page(
+        return portal.page(
             request,
             "correction/correction_score.html",
-            "correction-score",
             status,
+            form_token=token,
             error=message,
             group_id=group_id,
             label=group_label(session),
@@ -354,6 +351,20 @@ class CorrectionPages(Area):
             following=following,
             posted=posted,
         )
+
+    def _scoring_facts(
+        self, viewer: Viewer, group_id: str, candidate: str
+    ) -> tuple[WorkList, dict[str, str], TestSessionGroup, str]:
+        """Return the viewer's work list, the candidate's responses, the group and a token.
+
+        Raises:
+            ExamkitError: examkit refused one of the reads.
+        """
+        kit = self.portal.kit
+        work = kit.correction_work.work_list(viewer.id, group_id)
+        responses = kit.correction_work.responses(viewer.id, group_id, candidate)
+        session = kit.planning.group(group_id)
+        return work, responses, session, kit.form_tokens.issue("correction-score")
 
     @allowed(SCORE)
     async def score(self, request: Request, viewer: Viewer) -> Response:

@@ -111,6 +111,10 @@ class GroupDetails:
     """The names of its proctor and correctors (and whoever moved it), by account id."""
     offline_server: OfflineServer | None = None
     """Its offline server, for an offline group."""
+    class_names: Mapping[str, str] = attrs.field(factory=dict, converter=_mapping)
+    """The names of its location's imported classes by key (as :meth:`PlanningDesk.class_names`),
+    for who may read in candidates there; empty for anyone else, or where nothing was
+    imported for the current year."""
 
 
 class PlanningDesk:
@@ -210,6 +214,12 @@ class PlanningDesk:
                     server = uow.offline_servers.get(group.offline_server)
                 except NotFound:
                     server = None
+            named: dict[str, str] = {}
+            if unit.actor.may(_IMPORT, group.location):
+                try:
+                    named = _class_names(unit, group.location)
+                except NotFound:  # nothing imported (for the current year): the keys are shown
+                    named = {}
             return GroupDetails(
                 group=group,
                 exam=uow.exams.get(group.exam),
@@ -217,6 +227,7 @@ class PlanningDesk:
                 candidates=candidates_of(uow, group.candidates),
                 staff=_names(uow, {p for p in people if p}),
                 offline_server=server,
+                class_names=named,
             )
 
     def exams(self, actor: str, location: LocationCode) -> tuple[Exam, ...]:
@@ -358,13 +369,22 @@ class PlanningDesk:
             self._ports, "sessions.classes.named", subject, actor=actor, readonly=True
         ) as unit:
             unit.require(_IMPORT, location)
-            year = current_year(unit.uow, location, unit.now)
-            try:
-                # The class list's key is examkit.imports.roster_key's (a layer above this one).
-                listed = unit.uow.class_lists.get(f"{location}/{year}")
-            except NotFound:
-                return {}
-        return {group.key: group.name for group in listed.groups}
+            return _class_names(unit, location)
+
+
+def _class_names(unit: UseCase, location: LocationCode) -> dict[str, str]:
+    """Return *location*'s class names by key from the current year's class list (or none).
+
+    Raises:
+        NotFound: nothing was imported for *location*, or not for the current year.
+    """
+    year = current_year(unit.uow, location, unit.now)
+    try:
+        # The class list's key is examkit.imports.roster_key's (a layer above this one).
+        listed = unit.uow.class_lists.get(f"{location}/{year}")
+    except NotFound:
+        return {}
+    return {group.key: group.name for group in listed.groups}
 
 
 def _usable(exam: Exam, *, plan: bool, ft: bool, paper: bool) -> bool:
