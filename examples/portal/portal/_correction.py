@@ -188,10 +188,9 @@ class CorrectionPages(Area):
         if error is not None:
             context["error"] = error.message(portal.lang(request))
             status = http_status(error)
-        return await portal.form_page(
+        return portal.page(
             request,
             "correction/correction_group.html",
-            "correction-group",
             status,
             label=group_label(facts["session"]),
             candidates=candidates,
@@ -200,7 +199,9 @@ class CorrectionPages(Area):
         )
 
     def _group_facts(self, viewer: Viewer, group_id: str) -> dict[str, Any]:
-        """Return what the group's page shows, read by examkit (in a worker thread).
+        """Return what the group's page shows, read by examkit, and its form's token.
+
+        In one trip to a worker thread.
 
         Raises:
             ExamkitError: examkit refused one of its reads.
@@ -231,6 +232,7 @@ class CorrectionPages(Area):
             "planner": planner,
             "eligible": eligible,
             "progress": progress,
+            "form_token": kit.form_tokens.issue("correction-group"),
         }
 
     async def _group_move(self, request: Request, viewer: Viewer, move: str) -> Response:
