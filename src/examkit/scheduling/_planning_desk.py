@@ -117,6 +117,20 @@ class GroupDetails:
     imported for the current year."""
 
 
+@attrs.frozen
+class CandidateDetails:
+    """A candidate as its planning page shows it: the candidate and its classes' names.
+
+    Implements SCH-1.
+    """
+
+    candidate: Candidate
+    """The candidate, with its facilities."""
+    class_names: Mapping[str, str] = attrs.field(converter=_mapping)
+    """The names of its location's imported classes by key (as :meth:`PlanningDesk.class_names`;
+    empty where nothing was imported for the current year)."""
+
+
 class PlanningDesk:
     """What planning's pages read (``kit.planning_desk``), each decided by the actor's grants.
 
@@ -229,6 +243,34 @@ class PlanningDesk:
                 offline_server=server,
                 class_names=named,
             )
+
+    def candidate_details(self, actor: str, candidate_id: str) -> CandidateDetails:
+        """Return candidate *candidate_id* with its location's class names, in one read.
+
+        For who reads in candidates at its location (``facet.candidates.import``):
+        what the page of a candidate's facilities shows.
+
+        Raises:
+            NotFound: there is no such candidate, or it is not at a location
+                where *actor* reads in candidates (one answer for both).
+
+        Implements SCH-1.
+        """
+        with UseCase(
+            self._ports,
+            "sessions.candidate.viewed",
+            f"candidate:{candidate_id}",
+            actor=actor,
+            readonly=True,
+        ) as unit:
+            found = unit.uow.candidates.get_many([candidate_id]).get(candidate_id)
+            if found is None or not unit.actor.may(_IMPORT, found.location):
+                raise NotFound(kind="candidate", key=candidate_id)
+            try:
+                named = _class_names(unit, found.location)
+            except NotFound:  # nothing imported (for the current year): the keys are shown
+                named = {}
+            return CandidateDetails(found, named)
 
     def exams(self, actor: str, location: LocationCode) -> tuple[Exam, ...]:
         """Return the registered tests *actor* may use at *location*, by code.
