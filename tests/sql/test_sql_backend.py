@@ -177,11 +177,12 @@ def test_a_test_session_group_is_decoded_once_and_read_afresh_once_changed(
         "correction_sheets",
         "flemish_registrations",
         "exams",
+        "applications",
     ],
 )
 def test_the_exam_days_tables_are_decoded_once_while_unchanged(table: str) -> None:
-    """The planning's, monitor's, correction's and Flemish desk's pages read them on every
-    request (a Flemish registration holds every registered pupil)."""
+    """The planning's, monitor's, correction's, Flemish desk's and service desk's pages read
+    them on every request (a Flemish registration holds every registered pupil)."""
     from examkit.backends.sql._tables import RECORD_TABLES
 
     assert RECORD_TABLES[table].reused
