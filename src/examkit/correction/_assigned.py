@@ -41,7 +41,7 @@ def assigned_groups(unit: UseCase) -> tuple[TestSessionGroup, ...]:
     replacements counted), and a closed one they corrected.
     """
     account = unit.actor.account
-    found = []
+    found: list[TestSessionGroup] = []
     places = unit.actor.places(SCORE) | unit.actor.places(VIEW_CLOSED)
     for location in sorted(p for p in places if isinstance(p, LocationCode)):
         after: str | None = None
