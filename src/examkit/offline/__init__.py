@@ -116,6 +116,7 @@ if TYPE_CHECKING:
     from examkit.offline._central import (
         CREDENTIAL_PREFIX,
         HandOver,
+        LocationServers,
         OfflineSync,
         ServerSync,
         ServerSyncStatus,
@@ -145,6 +146,7 @@ else:
             "forget_sign_ins": "examkit.offline._account_erasure",
             "CREDENTIAL_PREFIX": "examkit.offline._central",
             "HandOver": "examkit.offline._central",
+            "LocationServers": "examkit.offline._central",
             "OfflineSync": "examkit.offline._central",
             "ServerSync": "examkit.offline._central",
             "ServerSyncStatus": "examkit.offline._central",
@@ -210,6 +212,7 @@ __all__ = [
     "HandOver",
     "InboxEntry",
     "InboxRecords",
+    "LocationServers",
     "OfflineStation",
     "OfflineSync",
     "OutboxBackend",

@@ -71,6 +71,7 @@ from examkit.privacy._settings import PrivacySettings, RetentionPeriod
 from examkit.privacy._trail import (
     AUDIT_READERS,
     LOCATED_BY,
+    AuditBrowse,
     AuditEntry,
     AuditTrail,
     locations_of,
@@ -97,6 +98,7 @@ __all__ = [
     "VERSION",
     "WITHHELD",
     "Audience",
+    "AuditBrowse",
     "AuditEntry",
     "AuditTrail",
     "Correction",
