@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -12,7 +11,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from examkit.backends.memory import MemoryBackend
 from examkit.converter import unstructure
 from examkit.offline import (
     QueuedEntry,
@@ -143,20 +141,6 @@ def entry(stream: str, seq: int, digest: str | None = None) -> QueuedEntry:
     key = f"g-1:c-{seq}:v1"
     found = digest or entry_digest("answer", key, seq, body)
     return QueuedEntry(stream, seq, "answer", key, seq, body, found, AT)
-
-
-@pytest.fixture(params=["memory", "sqlite"])
-def store(request: pytest.FixtureRequest) -> Iterator[Backend]:
-    if request.param == "memory":
-        yield MemoryBackend()
-        return
-    from examkit.backends.sql import SQLBackend
-
-    backend = SQLBackend(request.getfixturevalue("sqlite_url"), migrate=False)
-    try:
-        yield backend
-    finally:
-        backend.close()
 
 
 @pytest.mark.req("SCH-8")

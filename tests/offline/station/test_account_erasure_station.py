@@ -13,8 +13,6 @@ trail names the account by the central system's pseudonym.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -23,7 +21,7 @@ from typing import Any
 
 import attrs
 import pytest
-from tests.offline.station.linked import Linked, file_text, linked
+from tests.offline.station.linked import Linked, file_text, held, linked, pseudonym_of
 
 from examkit import Examkit
 from examkit.accounts import LoginName
@@ -33,7 +31,6 @@ from examkit.errors import ExamkitError, InvalidInput, LimitReached, NotPermitte
 from examkit.offline import AccountErasure, WireEntry, apply_down, entry_digest
 from examkit.passwords import PRESETS, change_password
 from examkit.privacy import ErasureReport, PersonRef, PrivacyErasure, PrivacySettings
-from examkit.records import RECORDS, Backend, RecordsUnit
 from examkit.scheduling import Incident
 from examkit.testing import RecordingMailer
 from examkit.testing.sessions import START
@@ -68,30 +65,13 @@ _CODE = re.compile(r"\b(\d{6})\b")
 
 def pseudonym(account: str) -> str:
     """The pseudonym as PRIV-3 defines it, computed here on its own: HMAC-SHA256 of the label."""
-    digest = hmac.new(KEY, f"account:{account}".encode(), hashlib.sha256).hexdigest()
-    return f"pseudonym:k7:{digest}"
+    return pseudonym_of(KEY, "k7", f"account:{account}")
 
 
 def identifying(text: str) -> list[str]:
     """The proctor's identifying values found in *text* (the login name also as counted)."""
     values = (LOGIN, LOGIN.casefold(), FIRST, LAST, EMAIL, PHONE, IP)
     return [value for value in values if value in text]
-
-
-def _unit(uow: object) -> RecordsUnit:
-    assert isinstance(uow, RecordsUnit)
-    return uow
-
-
-def held(store: Backend) -> tuple[dict[str, list[Any]], list[Any]]:
-    """What the offline server holds that an erasure may change: its records and its trail."""
-    by_name = {record.name: record for record in RECORDS}
-    with store.begin(readonly=True) as uow:
-        records = {
-            name: list(_unit(uow).transaction.find(by_name[name], where={})) for name in STORED
-        }
-        trail = list(uow.audit.list(limit=1000).items)
-    return records, trail
 
 
 def _name_the_proctor(central: Examkit) -> None:
@@ -240,7 +220,7 @@ def test_an_erased_account_is_erased_on_the_station_its_sign_ins_and_its_trail(
     transaction, code = proctor_day(link, monkeypatch)
     up = station.sync_once()
     assert ("", 0) == (up.error, up.backlog)
-    records, trail = held(station.store)
+    records, trail = held(station.store, STORED)
     own = _own(records)
     assert all(own.values()), {name: len(items) for name, items in own.items()}
     assert {s.scope for s in own["web_sessions"]} == {SessionScope.PORTAL, SessionScope.MONITOR}
@@ -249,7 +229,7 @@ def test_an_erased_account_is_erased_on_the_station_its_sign_ins_and_its_trail(
     assert (report.offline, report.pseudonym) == (3, pseudonym(PROCTOR))  # erasure, account, grants
     synced = station.sync_once()
     assert ("", 3, 0) == (synced.error, synced.received, synced.conflicts)
-    records, after = held(station.store)
+    records, after = held(station.store, STORED)
     assert not any(_own(records).values())
     assert len(after) == len(trail)  # the trail keeps every event
     named = [e for e in after if report.pseudonym in (e.actor, e.subject)]
@@ -263,7 +243,7 @@ def test_an_erased_account_is_erased_on_the_station_its_sign_ins_and_its_trail(
     } <= {e.action for e in named}
     assert not [e for e in after if PROCTOR in (e.actor, e.subject) or identifying(repr(e))]
     assert not [e for e in after if f"account:{PROCTOR}" in (e.actor, e.subject)]
-    _, central_trail = held(link.central.backend)  # the same pseudonym on both sides
+    _, central_trail = held(link.central.backend, STORED)  # the same pseudonym on both sides
     assert report.pseudonym in {e.subject for e in central_trail}
     assert not [e for e in central_trail if identifying(repr(e))]
     (group,) = records["session_groups"]  # the room's records keep the id, as centrally
@@ -274,7 +254,7 @@ def test_an_erased_account_is_erased_on_the_station_its_sign_ins_and_its_trail(
     assert (again.changed, again.offline) == (False, 0)
     quiet = station.sync_once()
     assert (0, "") == (quiet.received, quiet.error)
-    assert (records, after) == held(station.store)
+    assert (records, after) == held(station.store, STORED)
     with pytest.raises(ExamkitError):  # the sign-in left at its code is gone
         station.kit.staff_sign_in.submit_code(transaction, code, ip=IP)
 
@@ -307,7 +287,7 @@ def test_a_sync_killed_midway_through_the_account_erasure_heals_on_the_next(
     proctor_day(link, monkeypatch)
     assert "" == station.sync_once().error
     day.erase()
-    before = held(station.store)
+    before = held(station.store, STORED)
     if point == "link":
         link.link.up = False
         assert "offline.central.unreachable" == station.sync_once().error
@@ -316,10 +296,10 @@ def test_a_sync_killed_midway_through_the_account_erasure_heals_on_the_next(
         armed.append(point)
         with pytest.raises(Killed):
             station.sync_once()
-    assert before == held(station.store)  # nothing of the reply applied
+    assert before == held(station.store, STORED)  # nothing of the reply applied
     healed = station.sync_once()
     assert ("", 3) == (healed.error, healed.received)
-    records, _ = held(station.store)
+    records, _ = held(station.store, STORED)
     assert not any(_own(records).values())
     inbox = sorted(e.seq for e in records["sync_inbox"])
     assert inbox == list(range(1, len(inbox) + 1))  # each down entry applied once

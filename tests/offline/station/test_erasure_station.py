@@ -11,8 +11,6 @@ its audit trail names them by the central system's pseudonym.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -20,7 +18,7 @@ from typing import Any
 
 import attrs
 import pytest
-from tests.offline.station.linked import FAO, Linked, file_text, linked
+from tests.offline.station.linked import FAO, Linked, file_text, held, linked, pseudonym_of
 
 from examkit import Examkit
 from examkit.backends.sql import SQLBackend
@@ -28,7 +26,6 @@ from examkit.correction import CorrectionGroup
 from examkit.errors import InvalidInput, NotPermitted
 from examkit.offline import UP_STREAM, CandidateErasure, WireEntry, apply_down, entry_digest
 from examkit.privacy import ErasureReport, PersonRef, PrivacyErasure, PrivacySettings
-from examkit.records import Backend, RecordsUnit
 from examkit.scheduling import Incident
 from examkit.testing.sessions import START
 
@@ -54,26 +51,7 @@ STORED = (
 
 def pseudonym(candidate: str) -> str:
     """The pseudonym as PRIV-3 defines it, computed here on its own: HMAC-SHA256 of the label."""
-    digest = hmac.new(KEY, f"candidate:{candidate}".encode(), hashlib.sha256).hexdigest()
-    return f"pseudonym:k7:{digest}"
-
-
-def _unit(uow: object) -> RecordsUnit:
-    assert isinstance(uow, RecordsUnit)
-    return uow
-
-
-def held(store: Backend) -> tuple[dict[str, list[Any]], list[Any]]:
-    """What the offline server holds that an erasure may change: its records and its trail."""
-    from examkit.records import RECORDS
-
-    by_name = {record.name: record for record in RECORDS}
-    with store.begin(readonly=True) as uow:
-        records = {
-            name: list(_unit(uow).transaction.find(by_name[name], where={})) for name in STORED
-        }
-        trail = list(uow.audit.list(limit=1000).items)
-    return records, trail
+    return pseudonym_of(KEY, "k7", f"candidate:{candidate}")
 
 
 @attrs.define
@@ -223,14 +201,14 @@ def test_an_erasure_reaches_the_station_its_records_its_trail_and_its_sent_entri
     assert (1, pseudonym(day.candidate)) == (kept.offline, kept.pseudonym)
     synced = station.sync_once()
     assert ("", 1) == (synced.error, synced.received)
-    records, trail = held(station.store)
+    records, trail = held(station.store, STORED)
     assert [day.candidate] == [c.id for c in records["candidates"] if c.first_name == FIRST]
     named = [e for e in trail if e.subject == kept.pseudonym]
     assert {"sessions.sign_in", "sessions.attempt.pause", "sessions.attempt.resume"} <= {
         e.action for e in named
     }
     assert not [e for e in trail if day.login in repr(e) or day.candidate in repr(e)]
-    _, central_trail = held(link.central.backend)  # the same names, the same pseudonym
+    _, central_trail = held(link.central.backend, STORED)  # the same names, the same pseudonym
     assert not [e for e in central_trail if day.candidate in repr(e) or day.login in repr(e)]
     assert kept.pseudonym in {e.subject for e in central_trail}
 
@@ -242,7 +220,7 @@ def test_an_erasure_reaches_the_station_its_records_its_trail_and_its_sent_entri
     assert gone.offline == 4  # the erasure, the candidate, the attempt, the group
     synced = station.sync_once()
     assert ("", 4, 0) == (synced.error, synced.received, synced.conflicts)
-    records, trail_after = held(station.store)
+    records, trail_after = held(station.store, STORED)
     assert day.candidate not in {c.id for c in records["candidates"]}
     assert day.candidate not in {a.candidate for a in records["test_attempts"]}
     (group,) = records["session_groups"]
@@ -264,7 +242,7 @@ def test_an_erasure_reaches_the_station_its_records_its_trail_and_its_sent_entri
     assert (False, 0) == (again.changed, again.offline)
     quiet = station.sync_once()
     assert (0, "") == (quiet.received, quiet.error)
-    assert (records, trail_after) == held(station.store)
+    assert (records, trail_after) == held(station.store, STORED)
 
     station.close()
     link.central.backend.close()
@@ -297,7 +275,7 @@ def test_a_sync_killed_midway_through_the_erasure_heals_on_the_next(
     day.set_result()
     link.clock.advance(days=KEPT_TERM.days)
     day.erase()
-    before = held(station.store)
+    before = held(station.store, STORED)
     if point == "link":
         link.link.up = False
         assert "offline.central.unreachable" == station.sync_once().error
@@ -306,10 +284,10 @@ def test_a_sync_killed_midway_through_the_erasure_heals_on_the_next(
         armed.append(point)
         with pytest.raises(Killed):
             station.sync_once()
-    assert before == held(station.store)  # nothing of the reply applied
+    assert before == held(station.store, STORED)  # nothing of the reply applied
     healed = station.sync_once()
     assert ("", 4) == (healed.error, healed.received)
-    records, _ = held(station.store)
+    records, _ = held(station.store, STORED)
     assert day.candidate not in {c.id for c in records["candidates"]}
     inbox = sorted(e.seq for e in records["sync_inbox"])
     assert inbox == list(range(1, len(inbox) + 1))  # each down entry applied once
@@ -336,7 +314,7 @@ def test_entries_not_yet_sent_lose_their_body_and_central_reports_them(
     assert "erasure" == entries[0].kind
     applied = apply_down(station.store, link.server, entries, now=link.clock.now())
     assert not applied.conflicts
-    records, _ = held(station.store)
+    records, _ = held(station.store, STORED)
     own = [e for e in records["sync_queue"] if e.key.split(":")[1:2] == [day.candidate]]
     assert own
     assert all(e.body is None for e in own)
@@ -391,12 +369,12 @@ def test_a_stage_not_above_the_one_applied_changes_nothing(make_day: Callable[..
         return WireEntry.of(made.entry("down:x", seq, link.clock.now()))
 
     apply_down(station.store, link.server, [entry(high + 1, False)], now=link.clock.now())
-    records = held(station.store)
+    records = held(station.store, STORED)
     apply_down(station.store, link.server, [entry(high + 2, True)], now=link.clock.now())
     with station.store.begin(readonly=True) as uow:
         inbox = uow.sync_inbox.get(f"down:{link.server}:{high + 2:012d}")
     assert "superseded" == inbox.effect
-    after, trail = held(station.store)
+    after, trail = held(station.store, STORED)
     assert records[1] == trail
     assert {k: v for k, v in records[0].items() if k != "sync_inbox"} == {
         k: v for k, v in after.items() if k != "sync_inbox"
