@@ -176,7 +176,7 @@ def baseline_rows(items: Sequence[Account]) -> tuple[list[AccountRow], list[Chil
             "federation_only": account.federation_only,
             "first_name": account.first_name,
             "id": account.id,
-            "institutions": [str(code) for code in account.institutions],
+            "institutions": sorted(str(code) for code in account.institutions),
             "lang": account.lang,
             "last_name": account.last_name,
             "login_name": account.login_name.value,

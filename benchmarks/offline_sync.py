@@ -81,15 +81,20 @@ After those, at load average 10: SQLite 2.69 (examkit 451 µs per entry
 against 167) and PostgreSQL 1.57 (388 against 247); at load average 3 to 6:
 SQLite 2.39 (313 against 131) and PostgreSQL 2.25 (214 against 95), met;
 every quiet sync one request, no entry read, no unbounded statement, 11 to
-94 ms at either backlog. What remains
-on SQLite, per 25,236 entries profiled (12.9 s in ``receive_up`` of 18.5 s
-in all): the inbox rows and the attempts written (6.8 s: 25,236 inbox
-rows converted by cattrs and encoded, 1,767 attempts re-encoded whole with
-their responses), applying (2.8 s, a third of it cattrs structuring each
-answer), the digests checked (1.3 s), the batch's reads (1.1 s); on the
-station, decoding each queued entry (JSON, then cattrs). A run takes five
-to seven minutes here (its set-up about forty seconds, each upload 20 to 40
-s): the issue's size on two databases, with a baseline that itself takes 8
+94 ms at either backlog. Then (issue 26's last rounds): the SQL backend
+writes an attempt as its stored text and keeps it as the row's value; the
+inbox rows are written out as text; the station reads each batch's queued
+entries in one statement (the SQL capability ``stored_json``) and passes
+their stored text through into the request, building no entry objects; the
+sync endpoint reads the body and answers in one worker thread. On an idle
+machine (2026-12-06): SQLite 2.05 (examkit 76.1 µs per entry against 37.1)
+and PostgreSQL 1.44 (116.5 against 80.9), met. What remains is mostly the
+central side (``receive_up``): the inbox rows' insert, the commits, the
+attempts' updates, and about seven objects per entry that live for a
+batch (the request's dicts, ``WireEntry``, ``SavedResponse``,
+``InboxEntry``), which set off full garbage collections. A run takes five
+to seven minutes here (its set-up about forty seconds, each upload 10 to 40
+s): the issue's size on two databases, with a baseline that itself takes 3
 to 14 s per upload, cannot fit in one minute.
 
 ``--smoke``: 20 candidates x 5 answers, once; ``--quick``: 2,000 x 40,

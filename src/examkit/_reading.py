@@ -97,6 +97,12 @@ READINGS: Final[tuple[Reading, ...]] = (
         "candidate",
     ),
     Reading(
+        "planning_desk.candidate_details",
+        "a candidate: name, class, facilities",
+        "candidate",
+        "candidate",
+    ),
+    Reading(
         "planning_desk.group_details",
         "a session group with its candidates' names and attempts",
         "group",
@@ -225,6 +231,12 @@ READINGS: Final[tuple[Reading, ...]] = (
         "the e-mails the mail server refused: recipients' addresses",
         None,
         why="the service desk's delivery queue: addresses only, for delivery",
+    ),
+    Reading(
+        "privacy_audit.browse",
+        "a page of the audit trail of the administrator's locations",
+        None,
+        why="the trail itself: its readers are who the reads are shown to",
     ),
     Reading(
         "privacy_audit.list_at",

@@ -4,7 +4,9 @@ Every conversion between examkit's values and plain data goes through
 :data:`converter`: the SQL backend's JSON columns, the HTTP wire format and
 the CLI's JSON output. Identifiers become their normalised text, aware
 datetimes ISO 8601 text in UTC, dates ISO text, decimals text, enums their
-value, and tuples/frozensets lists.
+value, tuples lists, and sets lists in a fixed order (sorted by their
+elements' JSON text), so the same value gives the same data in every
+process: a set's own order follows Python's per-process string hashing.
 
 >>> from examkit.identifiers import LocationCode
 >>> unstructure(LocationCode.parse("22ab 01"))
@@ -15,8 +17,10 @@ LocationCode('22AB01')
 
 from __future__ import annotations
 
+import json
 import types
 import typing
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -279,7 +283,28 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(Fraction, lambda value, _: Fraction(str(value)))
     conv.register_unstructure_hook(timedelta, _unstructure_timedelta)
     conv.register_structure_hook(timedelta, lambda value, _: timedelta(seconds=float(value)))
+    conv.register_unstructure_hook_factory(_is_set_type, lambda cls: _sorted_set_hook(conv, cls))
     return conv
+
+
+def _is_set_type(cls: Any) -> bool:
+    origin = typing.get_origin(cls) or cls
+    return isinstance(origin, type) and issubclass(origin, (set, frozenset))
+
+
+def _sorted_set_hook(conv: cattrs.Converter, cls: Any) -> Callable[[Iterable[Any]], list[Any]]:
+    """Unstructure a set as a list sorted by its elements' JSON text (a fixed order)."""
+    args = typing.get_args(cls)
+    element = conv.get_unstructure_hook(args[0]) if args else conv.unstructure
+
+    def unstructure_set(value: Iterable[Any]) -> list[Any]:
+        return sorted(map(element, value), key=_canonical_text)
+
+    return unstructure_set
+
+
+def _canonical_text(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def _unstructure_timedelta(value: timedelta) -> int | float:

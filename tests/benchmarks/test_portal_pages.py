@@ -133,10 +133,9 @@ def test_a_later_page_is_filled_from_the_data_set_and_the_others_are_listed_skip
     assert {"/imports/confirmed", *by_query} == {
         path for path, why in own.items() if "renders no template" not in why
     }
-    assert all(
-        path.endswith((".pdf", ".csv", ".zip"))
-        for path in own.keys() - {"/imports/confirmed", *by_query}
-    )
+    downloads = own.keys() - {"/imports/confirmed", *by_query}
+    assert all(path.endswith((".pdf", ".csv", ".zip", ".json")) for path in downloads)
+    assert {"/profile/my-data.json", "/profile/my-data.pdf"} <= downloads
     values = data.values
     assert {
         "/monitor/groups/{group}": f"/monitor/groups/{values['today_group']}",

@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
-from examkit.backends.memory import MemoryBackend
 from examkit.offline import QueuedEntry, entry_digest
 from examkit.records import Backend
 
@@ -21,20 +19,6 @@ def entry(stream: str, seq: int) -> QueuedEntry:
     return QueuedEntry(
         stream, seq, "attempt", key, 1, body, entry_digest("attempt", key, 1, body), AT
     )
-
-
-@pytest.fixture(params=["memory", "sqlite"])
-def store(request: pytest.FixtureRequest) -> Iterator[Backend]:
-    if request.param == "memory":
-        yield MemoryBackend()
-        return
-    from examkit.backends.sql import SQLBackend
-
-    backend = SQLBackend(request.getfixturevalue("sqlite_url"), migrate=False)
-    try:
-        yield backend
-    finally:
-        backend.close()
 
 
 def stored(store: Backend, *entries: QueuedEntry) -> None:

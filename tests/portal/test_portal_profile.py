@@ -52,6 +52,8 @@ ACCESS = {
     ("GET", "/profile/email/confirm"): "public",
     ("POST", "/profile/email/confirm"): "public",
     ("GET", "/profile/email/confirmed"): "public",
+    ("GET", "/profile/my-data.json"): "signed_in",
+    ("GET", "/profile/my-data.pdf"): "signed_in",
 }
 
 SIGNED_IN_PAGES = (
@@ -463,6 +465,38 @@ async def test_the_profile_names_every_institution_of_the_account(
     assert "Instellingen" in page.text
     assert "33CD De Tweede School" in page.text
     assert re.search(r"<li>22AB \S", page.text)
+
+
+@pytest.mark.req("PRIV-2", "WEB-2")
+async def test_every_user_downloads_their_own_data_and_nobody_else_s(
+    client: httpx.AsyncClient, kit: Examkit
+) -> None:
+    for path in ("/profile/my-data.json", "/profile/my-data.pdf"):
+        answer = await client.get(path, follow_redirects=False)
+        assert (303, "/sign-in") == (answer.status_code, answer.headers["location"])
+    corrector = add_staff(kit, "22AB.C.Corrector", "facet.corrector")
+    enter_as(client, kit, corrector)
+    page = await client.get("/profile")
+    assert 'href="/profile/my-data.json"' in page.text
+    assert "Mijn gegevens" in page.text
+    answer = await client.get("/profile/my-data.json")
+    assert 200 == answer.status_code
+    assert answer.headers["content-type"].startswith("application/json")
+    assert "attachment" in answer.headers["content-disposition"]
+    document = answer.json()
+    assert "examkit-person-export" == document["format"]
+    assert f"account:{corrector}" in answer.text
+    assert "22AB.C.Corrector" in answer.text
+    assert "corrector@school.nl" in answer.text
+    assert ADMIN_LOGIN not in answer.text  # the administrator who added them is not listed
+    pdf = await client.get("/profile/my-data.pdf")
+    assert (200, "application/pdf") == (pdf.status_code, pdf.headers["content-type"])
+    assert pdf.content.startswith(b"%PDF")
+    with kit.backend.begin(readonly=True) as uow:
+        events = uow.audit.list(actor=corrector).items
+    exported = [event for event in events if event.action == "privacy.exported"]
+    assert 2 == len(exported)
+    assert {f"account:{corrector}"} == {event.subject for event in exported}
 
 
 @pytest.mark.req("AUTH-10")

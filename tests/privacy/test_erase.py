@@ -19,7 +19,7 @@ from examkit import Examkit
 from examkit.backends.memory import MemoryBackend
 from examkit.backends.sql import SQLBackend
 from examkit.correction import CorrectionGroup
-from examkit.errors import ConfigurationError, NotPermitted
+from examkit.errors import ConfigurationError, LimitReached, NotPermitted
 from examkit.permissions import Authorization, Grant
 from examkit.privacy import PersonRef, PrivacySettings, find_person
 from examkit.records import RECORDS, Backend, RecordsUnit
@@ -183,6 +183,29 @@ def test_a_second_erasure_changes_nothing_and_says_so(world: World) -> None:
     assert after == before
     assert trail_after[:-1] == trail
     assert dict(trail_after[-1].details)["changed"] == "no"
+
+
+def test_an_accounts_blocked_sign_ins_name_it_no_more(world: World) -> None:
+    """Tried until blocked: the trail's ``login:<name>`` events and the counted tries go too."""
+    kit, folded, address = world.kit, LOGIN.casefold(), "198.51.100.9"
+    account = add_staff_member(kit)
+    for _ in range(kit.staff_sign_in.rules.max_failures):
+        with pytest.raises(NotPermitted):
+            kit.staff_sign_in.submit_credentials(LOGIN, "Verkeerd-wachtwoord-1", ip=address)
+    with pytest.raises(LimitReached):  # blocked: audited under the name as it was typed
+        kit.staff_sign_in.submit_credentials(LOGIN, "Verkeerd-wachtwoord-1", ip=address)
+    with kit.backend.begin(readonly=True) as uow:
+        assert f"login:{folded}" in {event.subject for event in uow.audit.list(limit=1000).items}
+
+    report = kit.privacy_erasure.erase("operator", PersonRef.account(account))
+
+    with kit.backend.begin(readonly=True) as uow:
+        trail = uow.audit.list(limit=1000).items
+        tries = uow.counters.peek("auth.sign_in", folded, now=kit.clock.now(), limit=1)
+    assert tries.count == 0
+    assert report.pseudonym in {event.actor for event in trail}
+    assert not [event for event in trail if folded in repr(event) or address in repr(event)]
+    assert folded not in world.stored_text()
 
 
 def _close_correction(kit: Examkit, group: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from examkit.offline import ACCOUNT_RECORDS
 from examkit.privacy import ERASURE_RULES, PERSON_LINKS, RETENTION_TERMS, rule_for
 
 pytestmark = pytest.mark.req("PRIV-3")
@@ -66,3 +67,14 @@ def test_every_rule_is_explained_and_names_a_real_term() -> None:
         assert rule.term is None or rule.term in terms, rule
         assert (rule.action == "strip") == (rule.strip is not None), rule
         assert rule.action != "keep" or rule.term is not None, rule
+
+
+def test_an_offline_server_deletes_of_an_account_what_the_central_rules_delete() -> None:
+    """The records an offline server deletes of an erased account (ACCOUNT_RECORDS) are the
+    central delete rules' own; it leaves out only what it deletes on its own (the account, its
+    mail) and what only the central system holds (import previews)."""
+    central = {
+        rule.record for rule in ERASURE_RULES if rule.kind == "account" and rule.action == "delete"
+    }
+    assert set(ACCOUNT_RECORDS) <= central
+    assert central - set(ACCOUNT_RECORDS) == {"accounts", "outbox", "pending_imports"}

@@ -200,3 +200,26 @@ def test_nobody_reads_another_locations_trail(world: tuple[Examkit, dict[str, st
     assert ["denied"] == denied
     with pytest.raises(InvalidInput):
         kit.privacy_audit.list_at("administrator", limit=0)
+
+
+@pytest.mark.req("PRIV-2")
+def test_a_page_and_the_locations_administered_are_read_at_once(
+    world: tuple[Examkit, dict[str, str]],
+) -> None:
+    kit, subjects = world
+    filters = {"since": T0, "until": T0 + timedelta(hours=1), "limit": 3}
+    browsed = kit.privacy_audit.browse("both", action="test", **filters)  # type: ignore[arg-type]
+    assert (L00, L01) == browsed.administered
+    assert kit.privacy_audit.list_at("both", action="test", **filters) == browsed.entries  # type: ignore[arg-type]
+    assert ["test.location00", "test.location01", "test.candidate00"] == [
+        entry.event.action for entry in browsed.entries.items
+    ]
+    after = browsed.entries.next_after
+    assert after is not None
+    following = kit.privacy_audit.browse(
+        "administrator", subject=subjects["group"], after=None, limit=1
+    )
+    assert ((L00,), 1) == (following.administered, len(following.entries.items))
+    with pytest.raises(NotPermitted) as refused:
+        kit.privacy_audit.browse("administrator", locations=[L01])
+    assert "permission.denied" == refused.value.code

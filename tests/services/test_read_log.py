@@ -51,6 +51,7 @@ MUST_LOG = frozenset(
         "rosters.pupils_for",
         "candidates.candidates",
         "planning_desk.group_details",
+        "planning_desk.candidate_details",
         "group_lifecycle.access_slips",
         "session_reports.session_report",
         "correction_work.responses",
@@ -123,6 +124,11 @@ def _responses(kit: Examkit) -> object:
     return kit.correction_work.responses("corrector", group, people[0].id)
 
 
+def _candidate_details(kit: Examkit) -> object:
+    _, people = corrected_group(kit, 1)
+    return kit.planning_desk.candidate_details("planner", people[0].id)
+
+
 def _reports(kit: Examkit) -> object:
     group, _ = closed_with_classes(kit)
     kit.results.publish("planner", group, DEFINITION, NTERM)
@@ -135,6 +141,7 @@ OWN_CASES: dict[str, Callable[[Examkit], object]] = {
     "flemish.registration": lambda kit: kit.flemish.registration("coordinator", _registration(kit)),
     "flemish.registrations_for": lambda kit: kit.flemish.registrations_for("coordinator"),
     "correction_work.responses": _responses,
+    "planning_desk.candidate_details": _candidate_details,
     "results.reports": _reports,
     "users.list_at": lambda kit: kit.users.list_at("administrator", L00),
     "users.user_at": lambda kit: kit.users.user_at("administrator", L00, "planner"),

@@ -177,11 +177,12 @@ def test_a_test_session_group_is_decoded_once_and_read_afresh_once_changed(
         "correction_sheets",
         "flemish_registrations",
         "exams",
+        "applications",
     ],
 )
 def test_the_exam_days_tables_are_decoded_once_while_unchanged(table: str) -> None:
-    """The planning's, monitor's, correction's and Flemish desk's pages read them on every
-    request (a Flemish registration holds every registered pupil)."""
+    """The planning's, monitor's, correction's, Flemish desk's and service desk's pages read
+    them on every request (a Flemish registration holds every registered pupil)."""
     from examkit.backends.sql._tables import RECORD_TABLES
 
     assert RECORD_TABLES[table].reused
@@ -319,3 +320,40 @@ def test_a_thread_keeps_its_postgres_connection_and_a_dropped_one_is_replaced(
             assert uow.accounts.get("acc-1").id == "acc-1"
     finally:
         backend.close()
+
+
+def test_an_audit_event_read_back_equals_the_one_appended_in_every_field(
+    sqlite_url: str,
+) -> None:
+    """The listing builds stored events without the constructor's checks: every field is set."""
+    from datetime import UTC, datetime
+
+    import attrs
+
+    from examkit.audit import AuditEvent
+
+    at = datetime(2026, 9, 1, 8, 30, 15, 123456, tzinfo=UTC)
+    events = [
+        AuditEvent(at=at, actor=None, action="a.b", subject="location:22AB00"),
+        AuditEvent(
+            at=at,
+            actor="k",
+            action="privacy.read",
+            subject="candidate:c-1",
+            outcome="denied",
+            details={"what": "results", "location": "22AB00", "ë": "ü"},
+        ),
+    ]
+    backend = SQLBackend(sqlite_url)
+    try:
+        with backend.begin() as uow:
+            for event in events:
+                uow.audit.append(event)
+            uow.commit()
+        with backend.begin(readonly=True) as uow:
+            read = uow.audit.list(limit=10).items
+    finally:
+        backend.close()
+    assert [attrs.asdict(event) for event in events] == [attrs.asdict(event) for event in read]
+    assert events == list(read)
+    assert [list(event.details) for event in events] == [list(event.details) for event in read]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -43,4 +44,54 @@ def test_storage_serve_refuses_a_token_file_that_is_no_token_file(
     db = f"sqlite:///{tmp_path / 'examkit.db'}"
     assert EXIT_UNUSABLE == main(["storage", "serve", "--db", db, "--tokens", str(tokens)])
     assert "token" in capsys.readouterr().err.lower()
+    assert not (tmp_path / "examkit.db").exists()  # refused before the database is opened
+
+
+def _serve_args(tmp_path: Path, *options: str) -> argparse.Namespace:
+    from examkit.backends.http import ServiceToken
+    from examkit.cli import build_parser
+
+    tokens = tmp_path / "tokens.json"
+    entry = ServiceToken.of("portal", "eks1.not-a-real-token-but-long-enough", access="write")
+    tokens.write_text(json.dumps({"tokens": [entry.as_json()]}), encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'examkit.db'}"
+    return build_parser().parse_args(
+        ["storage", "serve", "--db", db, "--tokens", str(tokens), *options]
+    )
+
+
+@pytest.mark.req("PLAT-3", "PRIV-4")
+def test_storage_serve_keeps_idempotency_keys_for_the_period_given(tmp_path: Path) -> None:
+    from examkit.cli._storage import storage_server
+    from examkit.privacy import RetentionPeriod
+
+    server, backend = storage_server(_serve_args(tmp_path, "--key-retention", "14d"))
+    try:
+        assert RetentionPeriod(days=14) == server.key_retention
+    finally:
+        server.close()
+        backend.close()
+    server, backend = storage_server(_serve_args(tmp_path))
+    try:
+        assert RetentionPeriod(days=7) == server.key_retention  # a week unless told
+    finally:
+        server.close()
+        backend.close()
+
+
+@pytest.mark.req("PLAT-3", "PRIV-4")
+@pytest.mark.parametrize(
+    ("period", "said"),
+    [("0d", "at least a day"), ("a week", "is not a period")],
+)
+def test_storage_serve_refuses_a_key_retention_it_cannot_keep(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], period: str, said: str
+) -> None:
+    args = _serve_args(tmp_path, "--key-retention", period)
+    argv = ["storage", "serve", "--db", args.db, "--tokens", str(args.tokens)]
+    assert EXIT_UNUSABLE == main([*argv, "--key-retention", period, "--lang", "en"])
+    err = capsys.readouterr().err
+    assert said in err
+    assert "--key-retention" in err
+    assert "Traceback" not in err
     assert not (tmp_path / "examkit.db").exists()  # refused before the database is opened

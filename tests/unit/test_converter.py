@@ -267,3 +267,44 @@ def test_a_pupil_with_an_unknown_field_is_refused() -> None:
 
     with pytest.raises(InvalidInput):
         structure({"key": "1", "name": {}, "bsn": "123456782"}, Pupil)
+
+
+_SETS_IN_A_PROCESS = """
+import json
+from datetime import timedelta
+from examkit.converter import unstructure
+from examkit.scheduling import Exam, ItemSlot
+exam = Exam(code="NE-GL-2026", title="Nederlands", subject="Nederlands",
+            duration=timedelta(minutes=60), items=[ItemSlot("q1", 1)])
+words = frozenset({"kastanje", "eik", "beuk", "linde", "esdoorn", "wilg", "berk", "els"})
+print(json.dumps([unstructure(exam)["modes"], unstructure(words)]))
+"""
+
+
+@pytest.mark.req("SCH-8", "PLAT-2")
+def test_a_set_is_unstructured_in_the_same_order_in_every_process() -> None:
+    """A set's own order follows the process's string hashing; its stored data must not.
+
+    A down entry's body written by central and the offline server's copy of it
+    are compared, and digested, in different processes.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+
+    printed = set()
+    for seed in ("1", "4", "17", "1234"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(  # noqa: S603 - our own interpreter and script
+            [sys.executable, "-c", _SETS_IN_A_PROCESS],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        printed.add(done.stdout)
+    assert 1 == len(printed), printed
+    modes, words = json.loads(printed.pop())
+    assert ["offline", "online"] == modes
+    assert ["berk", "beuk", "eik", "els", "esdoorn", "kastanje", "linde", "wilg"] == words

@@ -134,8 +134,8 @@ class DeskPages(Area):
     ) -> Response:
         """Render the application *id*, with *error* above it (a refused decision)."""
         portal = self.portal
-        try:
-            found = await portal.call(portal.kit.applications.get, viewer.id, id)
+        try:  # one trip to a worker thread for the reads and the decision form's token
+            found, institution, token = await portal.call(self._shown, viewer, id)
         except ExamkitError as refused:
             return portal.refusal(request, refused)
         lang = portal.lang(request)
@@ -150,23 +150,34 @@ class DeskPages(Area):
         }
         if found.decision is not None:
             context["decided"] = local_time(found.decision.decided_at, AMSTERDAM)
-            context["institution"] = await self.institution_of(found)
-        if found.status is not ApplicationStatus.SUBMITTED:
-            return portal.page(request, "applications/application.html", status, **context)
-        # One token for the page's two forms: one decision spends it, and after it the
-        # other form has nothing left to decide.
-        return await portal.form_page(
-            request, "applications/application.html", DECIDE, status, **context
-        )
+            context["institution"] = institution
+        if token is not None:
+            context["form_token"] = token
+        return portal.page(request, "applications/application.html", status, **context)
 
-    async def institution_of(self, application: AccountApplication) -> Institution | None:
-        """Return the institution an approved *application* registered (None otherwise)."""
-        if application.status is not ApplicationStatus.APPROVED:
-            return None
-        try:
-            return await self.portal.call(self.portal.kit.institutions.get, application.brin)
-        except NotFound:
-            return None
+    def _shown(
+        self, viewer: Viewer, id: str
+    ) -> tuple[AccountApplication, Institution | None, str | None]:
+        """Return the application, the institution it registered and the decision form's token.
+
+        The institution only for an approved application (``None`` otherwise,
+        or when it is gone); the token only while the application waits: one
+        for the page's two forms (one decision spends it, and after it the
+        other form has nothing left to decide).
+
+        Raises:
+            ExamkitError: examkit refused the read.
+        """
+        kit = self.portal.kit
+        found = kit.applications.get(viewer.id, id)
+        institution = None
+        if found.decision is not None and found.status is ApplicationStatus.APPROVED:
+            try:
+                institution = kit.institutions.get(found.brin)
+            except NotFound:
+                institution = None
+        waiting = found.status is ApplicationStatus.SUBMITTED
+        return found, institution, kit.form_tokens.issue(DECIDE) if waiting else None
 
     @allowed(HANDLE)
     async def desk_pdf(self, request: Request, viewer: Viewer) -> Response:

@@ -56,13 +56,23 @@ class ClassesPages(Area):
     async def classes(self, request: Request, viewer: Viewer) -> Response:
         """The classes of one of the viewer's locations (the first unless one is chosen)."""
         portal = self.portal
-        locations = [
-            str(code) for code in await portal.call(portal.kit.rosters.locations_for, viewer.id)
-        ]
+        rosters = portal.kit.rosters
         chosen = request.query_params.get("location", "")
-        location = chosen if chosen in locations else (locations[0] if locations else "")
+
+        def read() -> tuple[list[str], str, ClassList | ExamkitError | None]:
+            """The viewer's locations, the one shown and its classes: one worker trip."""
+            locations = [str(code) for code in rosters.locations_for(viewer.id)]
+            location = chosen if chosen in locations else (locations[0] if locations else "")
+            if not location:
+                return locations, location, None
+            try:
+                return locations, location, rosters.classes_for(viewer.id, LocationCode(location))
+            except ExamkitError as refused:
+                return locations, location, refused
+
+        locations, location, classes = await portal.call(read)
         context: dict[str, Any] = {"locations": locations, "location": location}
-        if not location:
+        if classes is None:
             _ = portal.gettext(request)
             return portal.page(
                 request,
@@ -70,14 +80,10 @@ class ClassesPages(Area):
                 error=_("There are no classes for you to see."),
                 **context,
             )
-        try:
-            classes = await portal.call(
-                portal.kit.rosters.classes_for, viewer.id, LocationCode(location)
-            )
-        except ExamkitError as error:
-            message = error.message(portal.lang(request))
+        if isinstance(classes, ExamkitError):
+            message = classes.message(portal.lang(request))
             return portal.page(
-                request, "classes/classes.html", http_status(error), error=message, **context
+                request, "classes/classes.html", http_status(classes), error=message, **context
             )
         return portal.page(
             request,

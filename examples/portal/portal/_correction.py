@@ -188,10 +188,9 @@ class CorrectionPages(Area):
         if error is not None:
             context["error"] = error.message(portal.lang(request))
             status = http_status(error)
-        return await portal.form_page(
+        return portal.page(
             request,
             "correction/correction_group.html",
-            "correction-group",
             status,
             label=group_label(facts["session"]),
             candidates=candidates,
@@ -200,7 +199,9 @@ class CorrectionPages(Area):
         )
 
     def _group_facts(self, viewer: Viewer, group_id: str) -> dict[str, Any]:
-        """Return what the group's page shows, read by examkit (in a worker thread).
+        """Return what the group's page shows, read by examkit, and its form's token.
+
+        In one trip to a worker thread.
 
         Raises:
             ExamkitError: examkit refused one of its reads.
@@ -231,6 +232,7 @@ class CorrectionPages(Area):
             "planner": planner,
             "eligible": eligible,
             "progress": progress,
+            "form_token": kit.form_tokens.issue("correction-group"),
         }
 
     async def _group_move(self, request: Request, viewer: Viewer, move: str) -> Response:
@@ -318,15 +320,12 @@ class CorrectionPages(Area):
         posted: FormData | None = None,
     ) -> Response:
         portal = self.portal
-        kit = portal.kit
         group_id = request.path_params["group"]
         candidate = request.path_params["candidate"]
-        try:
-            work = await portal.call(kit.correction_work.work_list, viewer.id, group_id)
-            responses = await portal.call(
-                kit.correction_work.responses, viewer.id, group_id, candidate
+        try:  # one trip to a worker thread for the page's reads and its form's token
+            work, responses, session, token = await portal.call(
+                self._scoring_facts, viewer, group_id, candidate
             )
-            session = await portal.call(kit.planning.group, group_id)
         except ExamkitError as failure:
             return portal.refusal(request, failure)
         items = [item for item in work.items if item.candidate == candidate]
@@ -339,11 +338,11 @@ class CorrectionPages(Area):
         if error is not None:
             message = error.message(portal.lang(request))
             status = http_status(error)
-        return await portal.form_page(
+        return portal.page(
             request,
             "correction/correction_score.html",
-            "correction-score",
             status,
+            form_token=token,
             error=message,
             group_id=group_id,
             label=group_label(session),
@@ -354,6 +353,20 @@ class CorrectionPages(Area):
             following=following,
             posted=posted,
         )
+
+    def _scoring_facts(
+        self, viewer: Viewer, group_id: str, candidate: str
+    ) -> tuple[WorkList, dict[str, str], TestSessionGroup, str]:
+        """Return the viewer's work list, the candidate's responses, the group and a token.
+
+        Raises:
+            ExamkitError: examkit refused one of the reads.
+        """
+        kit = self.portal.kit
+        work = kit.correction_work.work_list(viewer.id, group_id)
+        responses = kit.correction_work.responses(viewer.id, group_id, candidate)
+        session = kit.planning.group(group_id)
+        return work, responses, session, kit.form_tokens.issue("correction-score")
 
     @allowed(SCORE)
     async def score(self, request: Request, viewer: Viewer) -> Response:

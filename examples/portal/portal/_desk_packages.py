@@ -67,10 +67,14 @@ class PackagePages(Area):
             )
         return rows
 
+    def _rows_and_token(self) -> tuple[list[dict[str, Any]], str]:
+        """Return :meth:`_rows` and the publish form's token: one trip to a worker thread."""
+        return self._rows(), self.portal.kit.form_tokens.issue(FORM)
+
     async def _page(self, request: Request, status: int = 200, **context: Any) -> Response:
-        rows = await self.portal.call(self._rows)
-        return await self.portal.form_page(
-            request, "desk/packages.html", FORM, status, rows=rows, **context
+        rows, token = await self.portal.call(self._rows_and_token)
+        return self.portal.page(
+            request, "desk/packages.html", status, form_token=token, rows=rows, **context
         )
 
     @allowed(PUBLISH)

@@ -101,10 +101,9 @@ class FlemishPages(FlemishLogbookPages):
     async def desk(self, request: Request, viewer: Viewer) -> Response:
         """One registration: its window, test moments, groups, pupils and the validation."""
         try:
-            registration = await self.registration(request, viewer)
+            return await self.desk_page(request, viewer, request.path_params["registration"])
         except ExamkitError as error:
             return self.portal.refusal(request, error)
-        return await self.desk_page(request, viewer, registration)
 
     async def file_pupils(
         self, request: Request, viewer: Viewer, registration: FlemishRegistration
@@ -116,39 +115,66 @@ class FlemishPages(FlemishLogbookPages):
         lang = portal.lang(request)
         return await portal.call(imported_pupils, portal.kit, viewer.id, registration, lang)
 
+    def _desk_facts(
+        self, viewer: Viewer, registration: FlemishRegistration | str, lang: str
+    ) -> tuple[FlemishRegistration, FilePupils, dict[str, str]]:
+        """Return the registration (read when given by id), its file's pupils and the tokens.
+
+        One trip to a worker thread: the school's imported pupils not
+        registered yet (none once validated) and the page's three forms' tokens.
+
+        Raises:
+            ExamkitError: examkit refused the registration's read.
+        """
+        kit = self.portal.kit
+        if isinstance(registration, str):
+            registration = kit.flemish.registration(viewer.id, registration)
+        found = (
+            FilePupils()
+            if registration.is_locked
+            else imported_pupils(kit, viewer.id, registration, lang)
+        )
+        forms = ["flemish-validate", "flemish-file", "flemish-group"]
+        return registration, found, kit.form_tokens.issue_many(forms)
+
     async def desk_page(
         self,
         request: Request,
         viewer: Viewer,
-        registration: FlemishRegistration,
+        registration: FlemishRegistration | str,
         *,
         error: str | None = None,
         problems: list[tuple[str, str, str]] | None = None,
         status: int = 200,
         group: str = "",
     ) -> Response:
-        """Render the registration's page, with a refusal or the validation's problems."""
-        issue = self.portal.kit.form_tokens.issue
-        validate_token = await self.portal.call(issue, "flemish-validate")
-        file_token = await self.portal.call(issue, "flemish-file")
-        members = dict.fromkeys(registration.groups, 0)
-        for pupil in registration.pupils:
+        """Render the registration's page, with a refusal or the validation's problems.
+
+        *registration* is the registration or its id (then read with the rest).
+
+        Raises:
+            ExamkitError: examkit refused the registration's read (given by id).
+        """
+        portal = self.portal
+        shown, file, tokens = await portal.call(
+            self._desk_facts, viewer, registration, portal.lang(request)
+        )
+        members = dict.fromkeys(shown.groups, 0)
+        for pupil in shown.pupils:
             if pupil.group in members:
                 members[pupil.group] += 1
-        return await self.portal.form_page(
+        return portal.page(
             request,
             "flemish/flemish_desk.html",
-            "flemish-group",
             status,
-            **self.base(registration),
+            form_token=tokens["flemish-group"],
+            **self.base(shown),
             groups=list(members.items()),
-            validate_token=validate_token,
-            file_token=file_token,
-            file=await self.file_pupils(request, viewer, registration),
+            validate_token=tokens["flemish-validate"],
+            file_token=tokens["flemish-file"],
+            file=file,
             validated=(
-                dutch_date(registration.validated_at.date())
-                if registration.validated_at is not None
-                else ""
+                dutch_date(shown.validated_at.date()) if shown.validated_at is not None else ""
             ),
             error=error,
             problems=problems or [],

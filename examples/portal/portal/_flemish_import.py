@@ -123,21 +123,20 @@ class FlemishImportPages(Area):
     async def preview_page(self, request: Request, viewer: Viewer) -> Response:
         """The preview by its id: school, school year, counts, warnings; confirm or cancel."""
         portal = self.portal
-        try:
-            registration = await self.registration(request, viewer)
-            preview: ImportPreview = await portal.call(
-                portal.kit.edexml_imports.get_preview, viewer.id, request.path_params["preview"]
+        try:  # one trip to a worker thread for the reads and the form's token
+            registration, preview, token = await portal.call(
+                self._preview_facts,
+                viewer,
+                request.path_params["registration"],
+                request.path_params["preview"],
             )
-            if str(preview.location) != str(registration.school):
-                # a preview of another place (a Dutch location's) is no preview of this desk
-                raise NotFound(kind="import", key=request.path_params["preview"])
         except ExamkitError as error:
             return portal.refusal(request, error)
         lang = portal.lang(request)
-        return await portal.form_page(
+        return portal.page(
             request,
             "flemish/flemish_import_preview.html",
-            "flemish-import-preview",
+            form_token=token,
             registration=registration,
             path=f"/flemish/{registration.id}",
             preview=preview,
@@ -145,6 +144,22 @@ class FlemishImportPages(Area):
             differences=differences(preview.diff, _KINDS),
             warnings=[(item.line, item.message(lang)) for item in preview.warnings],
         )
+
+    def _preview_facts(
+        self, viewer: Viewer, registration_id: str, preview_id: str
+    ) -> tuple[FlemishRegistration, ImportPreview, str]:
+        """Return the registration, its school's preview and the preview form's token.
+
+        Raises:
+            ExamkitError: examkit refused a read, or the preview is another place's
+                (a Dutch location's is no preview of this desk: not found here).
+        """
+        kit = self.portal.kit
+        registration = kit.flemish.registration(viewer.id, registration_id)
+        preview = kit.edexml_imports.get_preview(viewer.id, preview_id)
+        if str(preview.location) != str(registration.school):
+            raise NotFound(kind="import", key=preview_id)
+        return registration, preview, kit.form_tokens.issue("flemish-import-preview")
 
     async def _step(
         self, request: Request, viewer: Viewer, step: Callable[[str, str], T]

@@ -51,11 +51,17 @@ class HomePages(Area):
             )
             for grant in viewer.actor.grants
         ]
-        warning = await self.portal.call(self.portal.kit.profile.expiry_warning, viewer.id, lang)
-        return await self.portal.form_page(
+        kit = self.portal.kit
+
+        def read() -> tuple[str | None, str]:
+            """The password's expiry warning and the sign-out form's token: one worker trip."""
+            return kit.profile.expiry_warning(viewer.id, lang), kit.form_tokens.issue("sign-out")
+
+        warning, token = await self.portal.call(read)
+        return self.portal.page(
             request,
             "home.html",
-            "sign-out",
+            form_token=token,
             name=viewer.account.full_name,
             roles=sorted(roles),
             warning=warning,

@@ -179,19 +179,26 @@ class MonitorPages(Area):
     ) -> Response:
         """Render a group's page (its forms with fresh tokens); a group not shown: its refusal."""
         portal = self.portal
-        group = await self._group(request, viewer)
+        kit, group_id = portal.kit, request.path_params["group"]
+
+        def read() -> tuple[MonitorGroup | None, dict[str, str]]:
+            """The group as the monitor shows it today and its moves' tokens: one worker trip."""
+            monitor = kit.proctoring.monitor(viewer.id, group=group_id)
+            group = next((found for found in monitor.groups if found.id == group_id), None)
+            if group is None:
+                return None, {}
+            offered = {
+                move
+                for move, actions in MOVES.items()
+                if group.state in OFFERED[move] and viewer.may(*actions) and group.held_by is None
+            }
+            issued = kit.form_tokens.issue_many([f"monitor-{move}" for move in sorted(offered)])
+            return group, {move: issued[f"monitor-{move}"] for move in sorted(offered)}
+
+        group, tokens = await portal.call(read)
         if group is None:
             return not_today(portal, request)
         gettext, ngettext = portal.gettext(request), portal.words[portal.lang(request)].ngettext
-        offered = {
-            move
-            for move, actions in MOVES.items()
-            if group.state in OFFERED[move] and viewer.may(*actions) and group.held_by is None
-        }
-        issued = await portal.call(
-            portal.kit.form_tokens.issue_many, [f"monitor-{move}" for move in sorted(offered)]
-        )
-        tokens = {move: issued[f"monitor-{move}"] for move in sorted(offered)}
         return portal.page(
             request,
             "monitor/group.html",

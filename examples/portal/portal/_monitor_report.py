@@ -58,16 +58,23 @@ class MonitorReportPages(Area):
     ) -> Response:
         """Render the report with the forms the viewer may use in the group's state."""
         portal = self.portal
+        kit, group_id = portal.kit, request.path_params["group"]
+
+        def read() -> tuple[SessionReportData, dict[str, str]]:
+            """The report and the tokens of the forms the viewer may use: one worker trip."""
+            report = kit.session_reports.session_report(viewer.id, group_id)
+            forms = []
+            if report.state in _OPEN and viewer.may(*DRAW):
+                forms.append("monitor-report")
+            if report.state not in _OPEN and viewer.may(RETRIEVE):
+                forms.append("monitor-remark")
+            return report, kit.form_tokens.issue_many(forms) if forms else {}
+
         try:
-            report = await portal.call(
-                portal.kit.session_reports.session_report, viewer.id, request.path_params["group"]
-            )
+            report, tokens = await portal.call(read)
         except ExamkitError as error:
             return portal.refusal(request, error)
         _ = portal.gettext(request)
-        may_write = report.state in _OPEN and viewer.may(*DRAW)
-        may_remark = report.state not in _OPEN and viewer.may(RETRIEVE)
-        token = partial(portal.kit.form_tokens.issue)
         return portal.page(
             request,
             "monitor/report.html",
@@ -86,8 +93,8 @@ class MonitorReportPages(Area):
                 for line in report.attendance
             ],
             when=when,
-            write_token=await portal.call(token, "monitor-report") if may_write else None,
-            remark_token=await portal.call(token, "monitor-remark") if may_remark else None,
+            write_token=tokens.get("monitor-report"),
+            remark_token=tokens.get("monitor-remark"),
             shown=context.pop("shown", {}),
             may_groups=viewer.may("facet.monitor.groups", "facet.ft.monitor.groups"),
             monitor_only=getattr(request.state, "viewer", None) is None,

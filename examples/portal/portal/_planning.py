@@ -41,7 +41,6 @@ from portal._planning_words import (
     MODES,
     aids_of,
     chosen_location,
-    class_names,
     clock,
     local,
     today,
@@ -135,8 +134,8 @@ class PlanningPages(Area):
         portal = self.portal
         _ = portal.gettext(request)
         try:
-            details: GroupDetails = await portal.call(
-                portal.kit.planning_desk.group_details, viewer.id, request.path_params["group"]
+            details, token = await portal.call(
+                self._group_facts, viewer, request.path_params["group"]
             )
         except ExamkitError as error:
             return portal.refusal(request, error)
@@ -170,13 +169,6 @@ class PlanningPages(Area):
             }
             for record in group.log
         ]
-        offer = (
-            group.mode is Mode.OFFLINE
-            and details.offline_server is not None
-            and group.state in HANDOVER_STATES
-            and viewer.may(*HAND_OVER)
-        )
-        token = await portal.call(portal.kit.form_tokens.issue, "group-hand-over") if offer else ""
         return portal.page(
             request,
             "planning/group.html",
@@ -193,8 +185,25 @@ class PlanningPages(Area):
             server=details.offline_server,
             candidates=sorted(candidates, key=lambda c: c["login_name"]),
             history=history,
-            class_names=await class_names(portal, viewer, group.location),
+            class_names=dict(details.class_names),
         )
+
+    def _group_facts(self, viewer: Viewer, group_id: str) -> tuple[GroupDetails, str]:
+        """Return the group's details (with its classes' names) and the hand-over form's token.
+
+        One trip to a worker thread; the token only where the group may be
+        handed over to its offline server by the viewer (else empty).
+        """
+        kit = self.portal.kit
+        details = kit.planning_desk.group_details(viewer.id, group_id)
+        group = details.group
+        offer = (
+            group.mode is Mode.OFFLINE
+            and details.offline_server is not None
+            and group.state in HANDOVER_STATES
+            and viewer.may(*HAND_OVER)
+        )
+        return details, kit.form_tokens.issue("group-hand-over") if offer else ""
 
 
 def _day(text: str, default: date) -> date:

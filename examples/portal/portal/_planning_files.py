@@ -10,6 +10,7 @@ current imported pupils per class (EDX-3).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar, Final
 
 from starlette.datastructures import UploadFile
@@ -202,24 +203,20 @@ class PlanningFilesPages(Area):
 
     def _candidate_facts(
         self, viewer: Viewer, candidate_id: str
-    ) -> tuple[Candidate, dict[str, str], str]:
+    ) -> tuple[Candidate, Mapping[str, str], str]:
         """Return the candidate, its location's class names and the form's token.
 
-        In one trip to a worker thread (:meth:`_find`'s reads and
-        :func:`~portal._planning_words.class_names`' included).
+        In one trip to a worker thread
+        (:meth:`kit.planning_desk.candidate_details
+        <examkit.scheduling.PlanningDesk.candidate_details>`: one read).
 
         Raises:
             NotFound: the candidate is none of the viewer's locations'.
         """
         kit = self.portal.kit
-        person = self._found(viewer, candidate_id)
-        names: dict[str, str] = {}
-        if viewer.may("facet.candidates.import"):
-            try:
-                names = kit.planning_desk.class_names(viewer.id, person.location)
-            except ExamkitError:
-                names = {}
-        return person, names, kit.form_tokens.issue("candidate-facilities")
+        found = kit.planning_desk.candidate_details(viewer.id, candidate_id)
+        token = kit.form_tokens.issue("candidate-facilities")
+        return found.candidate, found.class_names, token
 
     async def _candidate_page(
         self, request: Request, viewer: Viewer, status: int = 200, **extra: Any

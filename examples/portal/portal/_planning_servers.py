@@ -19,13 +19,12 @@ from starlette.routing import Route
 
 from examkit.errors import ExamkitError, NotFound, NotPermitted
 from examkit.identifiers import LocationCode
-from examkit.offline import ServerSyncStatus, SyncConflict
+from examkit.offline import LocationServers, ServerSyncStatus, SyncConflict
 from examkit.problems import http_status
 from examkit.scheduling import SERVER_LIFECYCLE, OfflineServer, ServerState
 from portal._base import Area, NavEntry, Viewer, allowed
 from portal._i18n import N_
 from portal._planning_sync import conflict_view, status_view
-from portal._planning_words import chosen_location
 
 VIEW: Final = "facet.fao.view"
 """Who sees the offline servers."""
@@ -78,40 +77,50 @@ class OfflineServerPages(Area):
     ) -> Response:
         portal = self.portal
         _ = portal.gettext(request)
-        locations = await portal.call(portal.kit.planning_desk.locations, viewer.id, (VIEW,))
-        location = location or chosen_location(request, locations)
+        chosen = location or request.query_params.get("location", "")
+        try:
+            found, token = await portal.call(self._listed, viewer, chosen, location)
+        except ExamkitError as error:
+            return portal.refusal(request, error)
+        shown = "" if found.location is None else str(found.location)
         context: dict[str, Any] = {
-            "locations": [str(code) for code in locations],
-            "location": location,
+            "locations": [str(code) for code in found.locations],
+            "location": shown,
             "may_add": viewer.may("facet.fao.add"),
             "values": {},
             **extra,
         }
-        if not location:
+        if not shown:
             context["error"] = _("There is no location with offline servers for you.")
             return portal.page(request, "planning/servers.html", 403, **context)
-        try:
-            found = await portal.call(
-                portal.kit.offline_servers.servers, viewer.id, LocationCode(location)
-            )
-        except ExamkitError as error:
-            context["error"] = error.message(portal.lang(request))
-            return portal.page(request, "planning/servers.html", http_status(error), **context)
-        try:
-            statuses = await portal.call(
-                portal.kit.offline_sync.status, viewer.id, LocationCode(location)
-            )
-        except ExamkitError as error:
-            context["error"] = error.message(portal.lang(request))
-            return portal.page(request, "planning/servers.html", http_status(error), **context)
-        synced = {status.server: status_view(status) for status in statuses}
+        if location and shown != location:
+            # a location posted that is not the viewer's: refused, as examkit refuses it
+            context["location"] = location
+            context["error"] = NotPermitted("permission.denied").message(portal.lang(request))
+            return portal.page(request, "planning/servers.html", 403, **context)
         rows = [
-            (server, _(STATES[server.state]), synced.get(server.id, status_view(None)))
-            for server in found
+            (
+                server,
+                _(STATES[server.state]),
+                status_view(found.statuses.get(server.id)),
+            )
+            for server in found.servers
         ]
-        return await portal.form_page(
-            request, "planning/servers.html", "server-add", status, rows=rows, **context
+        return portal.page(
+            request, "planning/servers.html", status, form_token=token, rows=rows, **context
         )
+
+    def _listed(self, viewer: Viewer, chosen: str, posted: str) -> tuple[LocationServers, str]:
+        """The servers of the location *chosen* and the register form's token: one trip.
+
+        A location *posted* (the register form's, refused) the viewer may not
+        view servers at gets no token: its page says so.
+        """
+        kit = self.portal.kit
+        found = kit.offline_sync.location_servers(viewer.id, chosen or None)
+        shown = "" if found.location is None else str(found.location)
+        usable = bool(shown) and (not posted or shown == posted)
+        return found, kit.form_tokens.issue("server-add") if usable else ""
 
     @allowed(VIEW)
     async def servers(self, request: Request, viewer: Viewer) -> Response:

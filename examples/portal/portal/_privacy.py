@@ -5,7 +5,8 @@ This area serves the routes of a person's export and correction
 
 *Auditlog* (``/audit-log``) shows a Facet or Cito administrator the audit
 events about the locations they administer, as examkit reads them
-(:meth:`kit.privacy_audit.list_at <examkit.privacy.AuditTrail.list_at>`):
+(:meth:`kit.privacy_audit.browse <examkit.privacy.AuditTrail.browse>`, the locations and
+a page of :meth:`~examkit.privacy.AuditTrail.list_at` in one read):
 filtered by location, by person or other subject, by action and by date,
 a page at a time, the oldest first. Nobody else's events: examkit decides
 which events concern which locations, and refuses a location the viewer
@@ -80,27 +81,22 @@ class PrivacyPages(Area):
         portal = self.portal
         _ = portal.gettext(request)
         shown = {name: request.query_params.get(name, "").strip() for name in FILTERS}
-        mine = await portal.call(portal.kit.privacy_audit.administered, viewer.id)
+        wrong: str | None = None
         try:
             first, last = _day(shown["from"]), _day(shown["to"])
         except ValueError:
-            return self.render(
-                request, mine, shown, [], None, error=_("A date is not a date."), status=400
-            )
-        if first is not None and last is not None and last < first:
-            return self.render(
-                request,
-                mine,
-                shown,
-                [],
-                None,
-                error=_("The last day is before the first."),
-                status=400,
-            )
+            first = last = None
+            wrong = _("A date is not a date.")
+        else:
+            late = first is not None and last is not None and last < first
+            wrong = _("The last day is before the first.") if late else None
+        if wrong is not None:
+            mine = await portal.call(portal.kit.privacy_audit.administered, viewer.id)
+            return self.render(request, mine, shown, [], None, error=wrong, status=400)
         try:
             chosen = [LocationCode(shown["location"])] if shown["location"] else None
-            page = await portal.call(
-                portal.kit.privacy_audit.list_at,
+            browsed = await portal.call(
+                portal.kit.privacy_audit.browse,
                 viewer.id,
                 locations=chosen,
                 subject=shown["subject"] or None,
@@ -112,6 +108,7 @@ class PrivacyPages(Area):
             )
         except ExamkitError as error:
             return portal.refusal(request, error)
+        mine, page = browsed.administered, browsed.entries
         rows = [
             {
                 "at": local(entry.event.at),

@@ -5,7 +5,8 @@ e-mails, changes their password ("Verander wachtwoord": the current one and
 a new one under the shown rules; every other web session ends, this browser
 gets a new one) and their e-mail address in two steps: the new address with
 the current password, then the link examkit mails to the new address
-(AUTH-10). The proctor monitor, with its own sign-in, is
+(AUTH-10). They download everything examkit stores about them, as the
+export's JSON document or printed (PRIV-2). The proctor monitor, with its own sign-in, is
 :mod:`portal._monitor`.
 """
 
@@ -21,6 +22,7 @@ from starlette.routing import Route
 
 from examkit.accounts import Account
 from examkit.errors import ExamkitError, NotFound
+from examkit.privacy import PersonRef
 from examkit.problems import http_status
 from portal._base import SESSION, Area, NavEntry, Viewer, public, signed_in
 from portal._i18n import N_
@@ -50,7 +52,33 @@ class ProfilePages(Area):
             Route("/profile/email/confirm", self.confirm_page, methods=["GET"]),
             Route("/profile/email/confirm", self.confirm_email, methods=["POST"]),
             Route("/profile/email/confirmed", self.email_confirmed, methods=["GET"]),
+            Route("/profile/my-data.json", self.my_data_json, methods=["GET"]),
+            Route("/profile/my-data.pdf", self.my_data_pdf, methods=["GET"]),
         ]
+
+    # -- my data (PRIV-2) ----------------------------------------------------------------------
+
+    async def my_data(self, viewer: Viewer, suffix: str) -> Response:
+        """Everything stored about the viewer's own account, as *suffix* (``json`` or ``pdf``)."""
+        portal = self.portal
+        me = PersonRef.account(viewer.id)
+        export = await portal.call(portal.kit.privacy_export.export, viewer.id, me)
+        name = f"mijn-gegevens-{viewer.account.login_name}".replace('"', "")
+        headers = {"Content-Disposition": f'attachment; filename="{name}.{suffix}"'}
+        if suffix == "json":
+            return Response(export.json().encode(), media_type="application/json", headers=headers)
+        body = await portal.call(export.pdf)
+        return Response(body, media_type="application/pdf", headers=headers)
+
+    @signed_in
+    async def my_data_json(self, request: Request, viewer: Viewer) -> Response:
+        """Everything stored about the viewer, as the export's JSON document."""
+        return await self.my_data(viewer, "json")
+
+    @signed_in
+    async def my_data_pdf(self, request: Request, viewer: Viewer) -> Response:
+        """Everything stored about the viewer, printed (PDF)."""
+        return await self.my_data(viewer, "pdf")
 
     # -- details -----------------------------------------------------------------------------
 

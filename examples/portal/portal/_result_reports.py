@@ -11,7 +11,7 @@ report functions.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -54,23 +54,31 @@ class ReportsPages(Area):
         """The published results the viewer's roles may see at one of their locations."""
         portal = self.portal
         template = "results/results_reports.html"
+        kit, chosen = portal.kit, request.query_params.get("location", "")
+
+        def read() -> tuple[list[str], str, Any]:
+            """The viewer's locations, the one shown and its reports (or the refusal): one trip."""
+            locations = [str(code) for code in kit.rosters.locations_for(viewer.id)]
+            location = chosen if chosen in locations else (locations[0] if locations else "")
+            if not location:
+                return locations, location, None
+            try:
+                return locations, location, kit.results.reports(viewer.id, LocationCode(location))
+            except ExamkitError as refused:
+                return locations, location, refused
+
         try:
-            codes = await portal.call(portal.kit.rosters.locations_for, viewer.id)
+            locations, location, rows = await portal.call(read)
         except ExamkitError as error:
             return portal.refusal(request, error)
-        locations = [str(code) for code in codes]
-        chosen = request.query_params.get("location", "")
-        location = chosen if chosen in locations else (locations[0] if locations else "")
-        if not location:
+        if rows is None:
             return portal.page(request, template, locations=locations, location="", rows=None)
-        try:
-            rows = await portal.call(portal.kit.results.reports, viewer.id, LocationCode(location))
-        except ExamkitError as error:
-            message = error.message(portal.lang(request))
+        if isinstance(rows, ExamkitError):
+            message = rows.message(portal.lang(request))
             return portal.page(
                 request,
                 template,
-                http_status(error),
+                http_status(rows),
                 error=message,
                 locations=locations,
                 location=location,

@@ -162,46 +162,55 @@ class ResultsPages(Area):
         kit = portal.kit
         context: dict[str, Any] = {"rows": (), "reviews": (), "names": {}}
         status = 200
-        try:
-            group = await portal.call(kit.planning.group, request.path_params["group"])
-            definition = answer_key(group.exam)
-        except (ExamkitError, MissingKey) as failure:
-            return self.refusal(request, failure)
-        context.update(group=group, group_id=group.id, label=group_label(group))
+        group_id = request.path_params["group"]
 
-        def correction_and_rows() -> tuple[CorrectionGroup, str | None, Any]:
-            """The correction, the N-term and the rows (or the refusal), in one worker trip."""
-            correction = kit.corrections.correction(group.id)
+        def read() -> tuple[TestSessionGroup, CorrectionGroup | None, str | None, Any, str]:
+            """Read the group, its correction, N-term and rows, and the form's token: one trip.
+
+            A refusal of the correction's or the rows' read (not a NotPermitted) comes
+            back in place of the rows, for the page to show.
+            """
+            group = kit.planning.group(group_id)
+            definition = answer_key(group.exam)
+            try:
+                correction = kit.corrections.correction(group.id)
+            except ExamkitError as refused:
+                if isinstance(refused, NotPermitted):
+                    raise
+                return group, None, None, refused, kit.form_tokens.issue("results-group")
             nterm: str | None = None
             try:
                 nterm = nterm_of(request, correction.nterm or NTERM)
-                rows = kit.results.results(viewer.id, group.id, definition, nterm)
+                rows: Any = kit.results.results(viewer.id, group.id, definition, nterm)
             except ExamkitError as refused:
-                return correction, nterm, refused
-            return correction, nterm, rows
+                if isinstance(refused, NotPermitted):
+                    raise
+                rows = refused
+            return group, correction, nterm, rows, kit.form_tokens.issue("results-group")
 
         try:
-            correction, nterm, found = await portal.call(correction_and_rows)
+            group, correction, nterm, found, token = await portal.call(read)
+        except (ExamkitError, MissingKey) as failure:
+            return self.refusal(request, failure)
+        context.update(group=group, group_id=group.id, label=group_label(group))
+        if correction is not None:
             context.update(reviews=correction.reviews, published=correction.nterm)
-            if nterm is not None:
-                context["nterm"] = nterm
-            if isinstance(found, ExamkitError):
-                raise found
+        if nterm is not None:
+            context["nterm"] = nterm
+        if isinstance(found, ExamkitError):
+            error = error or found
+        else:
             context["rows"] = found
             context["names"] = {row.candidate: row.name for row in found}
-        except ExamkitError as failure:
-            if isinstance(failure, NotPermitted):
-                return portal.refusal(request, failure)
-            error = error or failure
         if error is not None:
             context["error"] = error.message(portal.lang(request))
             status = http_status(error)
         context.setdefault("nterm", request.query_params.get("nterm", NTERM)[:20])
-        return await portal.form_page(
+        return portal.page(
             request,
             "results/results_group.html",
-            "results-group",
             status,
+            form_token=token,
             days=DAYS,
             may_review=viewer.may(REVIEW),
             may_partial=viewer.may(PARTIAL),

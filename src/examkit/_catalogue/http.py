@@ -55,6 +55,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Het bestand met diensttokens is onbruikbaar: {reason}.",
         "The service token file is unusable: {reason}.",
     ),
+    "http.key_retention.too_short": (
+        "Idempotentiesleutels moeten minstens een dag bewaard blijven (niet {value}): een "
+        "client die een vastlegging opnieuw stuurt, moet die nog terugvinden.",
+        "Idempotency keys must be kept for at least a day (not {value}): a client that "
+        "sends a commit again must still find it.",
+    ),
     "http.server.records": (
         "De opslag achter de server kent de records van de server niet ({record}).",
         "The storage behind the server does not know the server's records ({record}).",

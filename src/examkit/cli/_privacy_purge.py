@@ -50,8 +50,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=purge_command)
 
 
-def parse_period(text: str) -> RetentionPeriod:
+def parse_period(text: str, field: str = "--retention") -> RetentionPeriod:
     """Return the period *text* writes as years, months and days (``1y6m``, ``30d``, ``0d``).
+
+    *field* is the option it came from, named in the error.
 
     >>> parse_period("1y6m")
     RetentionPeriod(years=1, months=6, days=0)
@@ -61,7 +63,7 @@ def parse_period(text: str) -> RetentionPeriod:
     """
     found = _PERIOD.fullmatch(text)
     if not text or found is None:
-        raise InvalidInput("privacy.retention.period", field="--retention", value=text[:40])
+        raise InvalidInput("privacy.retention.period", field=field, value=text[:40])
     years, months, days = (int(part) if part else 0 for part in found.groups())
     return RetentionPeriod(years=years, months=months, days=days)
 

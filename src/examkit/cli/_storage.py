@@ -6,9 +6,14 @@ import argparse
 import os
 import socket
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from examkit.cli._common import EXIT_OK, add_input, print_json, read_json
 from examkit.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from examkit.backends.http import StorageServer
+    from examkit.backends.sql import SQLBackend
 
 TOKENS_ENV = "EXAMKIT_STORAGE_TOKENS"
 """The environment variable naming the server's token file when ``--tokens`` is not given."""
@@ -34,6 +39,12 @@ def configure(group: argparse.ArgumentParser) -> None:
     serve.add_argument("--port", type=int, default=8780, help="port to listen on")
     serve.add_argument("--ssl-certfile", help="TLS certificate (PEM) to serve HTTPS with")
     serve.add_argument("--ssl-keyfile", help="TLS private key (PEM)")
+    serve.add_argument(
+        "--key-retention",
+        metavar="PERIOD",
+        help="how long a commit's idempotency key is kept (7d, 1m; at least a day; default: "
+        "the idempotency retention term's period, a week)",
+    )
     serve.set_defaults(handler=serve_command)
     token = sub.add_parser(
         "token",
@@ -67,6 +78,43 @@ def token_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def storage_server(args: argparse.Namespace) -> tuple[StorageServer, SQLBackend]:
+    """Return the storage server ``examkit storage serve`` runs, and its database.
+
+    The options are checked before the database is opened.
+
+    Raises:
+        ConfigurationError: ``http.tokens.invalid``: no usable token file;
+            ``http.key_retention.too_short``: ``--key-retention`` under a day.
+        InvalidInput: ``privacy.retention.period``: ``--key-retention`` is no period.
+
+    Implements PLAT-3 and PRIV-4.
+    """
+    from examkit.backends.http import (
+        SERVER_RECORDS,
+        ServiceTokens,
+        StorageServer,
+        check_key_retention,
+    )
+    from examkit.backends.sql import SQLBackend
+    from examkit.cli._privacy_purge import parse_period
+
+    path = args.tokens or (Path(os.environ[TOKENS_ENV]) if os.environ.get(TOKENS_ENV) else None)
+    if path is None:
+        raise ConfigurationError("http.tokens.invalid", reason=f"give --tokens or ${TOKENS_ENV}")
+    tokens = ServiceTokens.from_json(read_json(path))
+    key_retention = None
+    if args.key_retention is not None:
+        period = parse_period(args.key_retention, field="--key-retention")
+        key_retention = check_key_retention(period, field="--key-retention")
+    backend = SQLBackend(args.db, records=SERVER_RECORDS)
+    try:
+        return StorageServer(backend, tokens, key_retention=key_retention), backend
+    except BaseException:
+        backend.close()
+        raise
+
+
 def serve_command(args: argparse.Namespace) -> int:  # pragma: no cover - runs until stopped
     """Run ``examkit storage serve`` until interrupted.
 
@@ -74,15 +122,7 @@ def serve_command(args: argparse.Namespace) -> int:  # pragma: no cover - runs u
     """
     import uvicorn
 
-    from examkit.backends.http import SERVER_RECORDS, ServiceTokens, StorageServer
-    from examkit.backends.sql import SQLBackend
-
-    path = args.tokens or (Path(os.environ[TOKENS_ENV]) if os.environ.get(TOKENS_ENV) else None)
-    if path is None:
-        raise ConfigurationError("http.tokens.invalid", reason=f"give --tokens or ${TOKENS_ENV}")
-    tokens = ServiceTokens.from_json(read_json(path))
-    backend = SQLBackend(args.db, records=SERVER_RECORDS)
-    server = StorageServer(backend, tokens)
+    server, backend = storage_server(args)
     listening = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listening.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no Nagle delay per answer

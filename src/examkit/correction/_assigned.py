@@ -42,25 +42,30 @@ def assigned_groups(unit: UseCase) -> tuple[TestSessionGroup, ...]:
     replacements counted), and a closed one they corrected.
     """
     account = unit.actor.account
-    found = []
+    found: list[TestSessionGroup] = []
     places = unit.actor.places(SCORE) | unit.actor.places(VIEW_CLOSED)
     for location in sorted(p for p in places if isinstance(p, LocationCode)):
         after: str | None = None
         while True:
             page = unit.uow.session_groups.list(location=location, after=after, limit=MAX_PAGE_SIZE)
-            for group in page.items:
-                if group.state in CORRECTING | CORRECTED and _corrects(unit, group, account):
-                    found.append(group)
+            shown = [group for group in page.items if group.state in CORRECTING | CORRECTED]
+            corrections = unit.uow.correction_groups.get_many(group.id for group in shown)
+            found.extend(
+                group
+                for group in shown
+                if _corrects(unit, group, corrections.get(group.id), account)
+            )
             if page.next_after is None:
                 break
             after = page.next_after
     return tuple(sorted(found, key=lambda g: (g.starts_at, g.id)))
 
 
-def _corrects(unit: UseCase, group: TestSessionGroup, account: str) -> bool:
-    try:
-        correction = unit.uow.correction_groups.get(group.id)
-    except NotFound:
+def _corrects(
+    unit: UseCase, group: TestSessionGroup, correction: CorrectionGroup | None, account: str
+) -> bool:
+    """Whether *account* corrects (or corrected) *group*, whose correction (if opened) is given."""
+    if correction is None:
         return group.state in CORRECTING and account in (
             group.first_corrector,
             group.second_corrector,

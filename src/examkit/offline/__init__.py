@@ -98,20 +98,34 @@ from examkit.offline._wire import (
     WireConflict,
     WireEntry,
     clock_offset_ms,
+    entry_text,
+    entry_text_of_stored,
+    up_request_text,
 )
 
 if TYPE_CHECKING:
+    from examkit.offline._account_erasure import (
+        ACCOUNT_COUNTERS,
+        ACCOUNT_RECORDS,
+        ACCOUNT_TOKENS,
+        AccountErasure,
+        account_names,
+        erase_account_here,
+        forget_sign_ins,
+    )
     from examkit.offline._central import (
         CREDENTIAL_PREFIX,
         HandOver,
+        LocationServers,
         OfflineSync,
         ServerSync,
         ServerSyncStatus,
     )
-    from examkit.offline._central_erasure import queue_erasure
+    from examkit.offline._central_erasure import queue_erasure, servers_sent
     from examkit.offline._central_handover import master_records, queued_kind
     from examkit.offline._central_up import HELD_STATES, UpBatch, apply_batch, check_entries
     from examkit.offline._down import DownResult, apply_down, room_touched
+    from examkit.offline._erasure import CandidateErasure, candidate_names, erase_here
     from examkit.offline._outbox import OutboxBackend, room_entries
     from examkit.offline._station import OfflineStation, StationStatus, SyncReport
 else:
@@ -123,12 +137,21 @@ else:
     __getattr__, __dir__ = _lazy.exports(
         __name__,
         {
+            "ACCOUNT_COUNTERS": "examkit.offline._account_erasure",
+            "ACCOUNT_RECORDS": "examkit.offline._account_erasure",
+            "ACCOUNT_TOKENS": "examkit.offline._account_erasure",
+            "AccountErasure": "examkit.offline._account_erasure",
+            "account_names": "examkit.offline._account_erasure",
+            "erase_account_here": "examkit.offline._account_erasure",
+            "forget_sign_ins": "examkit.offline._account_erasure",
             "CREDENTIAL_PREFIX": "examkit.offline._central",
             "HandOver": "examkit.offline._central",
+            "LocationServers": "examkit.offline._central",
             "OfflineSync": "examkit.offline._central",
             "ServerSync": "examkit.offline._central",
             "ServerSyncStatus": "examkit.offline._central",
             "queue_erasure": "examkit.offline._central_erasure",
+            "servers_sent": "examkit.offline._central_erasure",
             "master_records": "examkit.offline._central_handover",
             "queued_kind": "examkit.offline._central_handover",
             "HELD_STATES": "examkit.offline._central_up",
@@ -138,6 +161,9 @@ else:
             "DownResult": "examkit.offline._down",
             "apply_down": "examkit.offline._down",
             "room_touched": "examkit.offline._down",
+            "CandidateErasure": "examkit.offline._erasure",
+            "candidate_names": "examkit.offline._erasure",
+            "erase_here": "examkit.offline._erasure",
             "OutboxBackend": "examkit.offline._outbox",
             "room_entries": "examkit.offline._outbox",
             "OfflineStation": "examkit.offline._station",
@@ -147,6 +173,9 @@ else:
     )
 
 __all__ = [
+    "ACCOUNT_COUNTERS",
+    "ACCOUNT_RECORDS",
+    "ACCOUNT_TOKENS",
     "APPLIED_KEYS",
     "CHUNK_SIZE",
     "CRASH_POINTS",
@@ -169,7 +198,9 @@ __all__ = [
     "UP_KINDS",
     "UP_PATH",
     "UP_STREAM",
+    "AccountErasure",
     "AppliedKey",
+    "CandidateErasure",
     "ChunkRecords",
     "ConflictRecords",
     "CrashHook",
@@ -181,6 +212,7 @@ __all__ = [
     "HandOver",
     "InboxEntry",
     "InboxRecords",
+    "LocationServers",
     "OfflineStation",
     "OfflineSync",
     "OutboxBackend",
@@ -201,9 +233,11 @@ __all__ = [
     "UpRequest",
     "WireConflict",
     "WireEntry",
+    "account_names",
     "apply_batch",
     "apply_down",
     "assemble_verified",
+    "candidate_names",
     "canonical_json",
     "check_digest",
     "check_entries",
@@ -211,6 +245,11 @@ __all__ = [
     "content_digest",
     "down_stream",
     "entry_digest",
+    "entry_text",
+    "entry_text_of_stored",
+    "erase_account_here",
+    "erase_here",
+    "forget_sign_ins",
     "master_records",
     "missing_from",
     "queue_erasure",
@@ -219,6 +258,8 @@ __all__ = [
     "room_entries",
     "room_touched",
     "sequence_key",
+    "servers_sent",
     "store_chunk",
+    "up_request_text",
     "verified_content",
 ]

@@ -8,6 +8,7 @@ that answer an offline server; the portal's offline-server pages the rest.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -140,6 +141,26 @@ class ServerSync:
     """Where its synchronisation stands."""
     conflicts: tuple[SyncConflict, ...]
     """Its conflicts, open ones first, then by detection."""
+
+
+@attrs.frozen
+class LocationServers:
+    """A location's offline servers with where each one's synchronisation stands.
+
+    What the portal's list of offline servers shows, read at once
+    (:meth:`OfflineSync.location_servers`).
+
+    Implements SCH-8.
+    """
+
+    locations: tuple[LocationCode, ...]
+    """Where the actor may view the offline servers, sorted."""
+    location: LocationCode | None
+    """The location read (``None``: the actor may view the servers of no location)."""
+    servers: tuple[OfflineServer, ...]
+    """Its servers as registered, by id."""
+    statuses: Mapping[str, ServerSyncStatus]
+    """Where each server's synchronisation stands, by server id."""
 
 
 class OfflineSync:
@@ -455,23 +476,40 @@ class OfflineSync:
             self._ports, "offline.sync.status", subject, actor=actor, readonly=True
         ) as unit:
             unit.require(VIEW, location)
-            uow = unit.uow
-            servers = uow.offline_servers.list(location=location, limit=MAX_PAGE_SIZE).items
-            ids = [server.id for server in servers]
-            marks = uow.sync_marks.get_many(ids)
-            credentials = uow.offline_credentials.get_many(ids)
-            held = groups_held_at(uow, location)
-            found = [
-                _status(
-                    server,
-                    marks.get(server.id),
-                    credentials.get(server.id),
-                    uow.sync_conflicts.for_server(server.id),
-                    tuple(group.id for group in held.get(server.id, ())),
-                )
-                for server in servers
-            ]
+            found = _servers_at(unit.uow, location)[1].values()
         return tuple(sorted(found, key=lambda item: (item.name, item.server)))
+
+    def location_servers(self, actor: str, location: str | None = None) -> LocationServers:
+        """Return the locations where *actor* views servers, and one's servers with their status.
+
+        What the list of offline servers shows, in one unit of work: the
+        locations (as :meth:`~examkit.scheduling.PlanningDesk.locations` with
+        ``facet.fao.view``), the servers of the location read (as
+        :meth:`~examkit.scheduling.OfflineServerRegistry.servers`) and their
+        status (as :meth:`status`), the location's groups read once for all.
+
+        Args:
+            actor: The reading account.
+            location: The location chosen (a location code as text); one the
+                actor may not view the servers of, or ``None``, reads the
+                first of theirs.
+
+        Implements SCH-8.
+        """
+        with UseCase(
+            self._ports, "offline.sync.status", "locations", actor=actor, readonly=True
+        ) as unit:
+            places = sorted(
+                {place for place in unit.actor.places(VIEW) if isinstance(place, LocationCode)},
+                key=str,
+            )
+            chosen = next((place for place in places if str(place) == location), None)
+            chosen = chosen if chosen is not None or not places else places[0]
+            if chosen is None:
+                return LocationServers((), None, (), {})
+            unit.subject = f"location:{chosen}"
+            servers, statuses = _servers_at(unit.uow, chosen)
+        return LocationServers(tuple(places), chosen, servers, statuses)
 
     def server_sync(self, actor: str, server_id: str) -> ServerSync:
         """Return the server *server_id*, where its sync stands and its conflicts, at once.
@@ -570,6 +608,28 @@ def _in_order(conflicts: tuple[SyncConflict, ...]) -> tuple[SyncConflict, ...]:
             key=lambda item: (item.resolved_at is not None, item.detected_at, item.id),
         )
     )
+
+
+def _servers_at(
+    uow: UnitOfWork, location: LocationCode
+) -> tuple[tuple[OfflineServer, ...], dict[str, ServerSyncStatus]]:
+    """Return *location*'s servers by id and each one's status by id, the groups read once."""
+    servers = uow.offline_servers.list(location=location, limit=MAX_PAGE_SIZE).items
+    ids = [server.id for server in servers]
+    marks = uow.sync_marks.get_many(ids)
+    credentials = uow.offline_credentials.get_many(ids)
+    held = groups_held_at(uow, location) if servers else {}
+    statuses = {
+        server.id: _status(
+            server,
+            marks.get(server.id),
+            credentials.get(server.id),
+            uow.sync_conflicts.for_server(server.id),
+            tuple(group.id for group in held.get(server.id, ())),
+        )
+        for server in servers
+    }
+    return servers, statuses
 
 
 def _status(

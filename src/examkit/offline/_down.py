@@ -19,7 +19,9 @@ log and session report) stays as the room left it. An attempt is replaced
 only while the room has not touched it; a central change to a touched
 attempt's planned fields is the conflict ``offline.conflict.central_changed``,
 kept here (and never applied). An exam package's description is stored
-unverified, for the fetcher.
+unverified, for the fetcher. An ``erasure`` entry erases a candidate from what
+this server holds of them (:func:`~examkit.offline.erase_here`), an
+``account_erasure`` entry an account (:func:`~examkit.offline.erase_account_here`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,13 @@ import attrs
 
 from examkit.converter import structure
 from examkit.errors import InvalidInput
+from examkit.offline._account_erasure import (
+    ACCOUNT_ERASURE,
+    AccountErasure,
+    erase_account_here,
+)
 from examkit.offline._central_up import check_entries
+from examkit.offline._erasure import ERASURE, CandidateErasure, erase_here
 from examkit.offline._model import (
     AppliedKey,
     ExamPackage,
@@ -112,7 +120,7 @@ def apply_down(
     with backend.begin() as uow:
         if not isinstance(uow, RecordsUnit):
             raise TypeError("apply_down needs a backend whose units are RecordsUnit")
-        applier = _Applier(uow.transaction, server, now)
+        applier = _Applier(uow, server, now)
         station = uow.offline_stations.get(server)
         high_water = station.down_high_water
         applied = duplicates = 0
@@ -181,11 +189,23 @@ def _as_held_here(group: TestSessionGroup, current: TestSessionGroup | None) -> 
     return group
 
 
+def _erased(uow: RecordsUnit, entry: WireEntry) -> bool:
+    """Apply *entry* if it is an erasure (a candidate's or an account's); return whether."""
+    if entry.kind == ERASURE:
+        erase_here(uow, CandidateErasure.from_entry(entry))
+    elif entry.kind == ACCOUNT_ERASURE:
+        erase_account_here(uow, AccountErasure.from_entry(entry))
+    else:
+        return False
+    return True
+
+
 class _Applier:
     """Applies entries in one transaction of the local store."""
 
-    def __init__(self, tx: Transaction, server: str, now: datetime) -> None:
-        self._tx = tx
+    def __init__(self, uow: RecordsUnit, server: str, now: datetime) -> None:
+        self._uow = uow
+        self._tx: Transaction = uow.transaction
         self._server = server
         self._stream = down_stream(server)
         self._now = now
@@ -226,6 +246,8 @@ class _Applier:
 
     def _set(self, entry: WireEntry) -> str:
         """Set the entry's record; return its effect (``applied`` or ``conflict``)."""
+        if _erased(self._uow, entry):
+            return "applied"
         record = _RECORDS[entry.kind]
         current = self._tx.get(record, entry.key)
         if entry.body is None:

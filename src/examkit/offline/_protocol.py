@@ -75,10 +75,15 @@ DOWN_KINDS: Final[Mapping[str, str]] = {
     "candidates": "a candidate of a group held by the server, by id",
     "session_groups": "a group handed to the server, by id",
     "test_attempts": "a planned attempt of such a group, by <group>:<candidate>",
+    "erasure": "a candidate erased centrally (PRIV-3), by id: the pseudonym, whether the exam "
+    "work stays; revision: 1 the work kept, 2 erased",
+    "account_erasure": "an account erased centrally (PRIV-3), by id: the pseudonym; revision 1",
 }
 """The kinds of down entries (central master data): the stored record's name; the body is
 the record as :func:`examkit.converter.unstructure` gives it (``None``: removed), the
-revision its central version."""
+revision its central version. ``erasure`` and ``account_erasure`` set no record: they erase a
+candidate or an account from what the offline server holds of them
+(:class:`~examkit.offline.CandidateErasure`, :class:`~examkit.offline.AccountErasure`)."""
 
 CRASH_POINTS: Final = (
     "offline.outbox.before_commit",

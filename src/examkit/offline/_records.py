@@ -17,6 +17,7 @@ from examkit.offline._model import (
     SyncMark,
     sequence_key,
 )
+from examkit.offline._wire import entry_text, entry_text_of_stored
 from examkit.storage import VERSION_FIELD, Index, NotPersonal, Personal, Records, RecordType
 
 _SYNCED: Final = Personal(
@@ -66,7 +67,8 @@ SYNC_QUEUE: Final = RecordType(
         "revision": NotPersonal("the entry's order among those of its key"),
         "body": Personal(
             purpose="what the entry carries to or from the offline server: candidates, "
-            "attempts, answers, session reports (SCH-8)",
+            "attempts, answers, session reports (SCH-8), an erased candidate's or account's "
+            "pseudonym (PRIV-3)",
             basis="public_task",
             retention="offline_sync",
             audience=("offline_server", "system"),
@@ -253,6 +255,42 @@ class QueueRecords(Records[str, QueuedEntry]):
                 break
             entries.append(entry)
         return tuple(entries)
+
+    def wire_texts(self, stream: str, first: int, last: int) -> tuple[str, ...]:
+        """Return the JSON texts of the entries :meth:`numbered` returns, as they travel.
+
+        Each is :func:`~examkit.offline.entry_text` of its entry, or JSON that
+        reads the same. A store with capability ``stored_json`` (SQL) is read
+        in one statement, each entry's stored text passed through
+        (:func:`~examkit.offline.entry_text_of_stored`, no entry decoded or
+        built: a sender holds strings while it waits for the reply); the
+        entries of another shape, and any other store's, are read and
+        encoded.
+        """
+        if first > last:
+            return ()
+        stored = self._tx.capability("stored_json")
+        if stored is None:
+            return tuple(entry_text(entry) for entry in self.numbered(stream, first, last))
+        rows = stored.between(self.record, sequence_key(stream, first), sequence_key(stream, last))
+        texts: list[str | None] = []
+        seq, wanted = first, sequence_key(stream, first)
+        for key, text in rows:
+            if key != wanted:
+                if key < wanted:
+                    continue  # another stream's key between the bounds
+                break  # a number missing: stop before it
+            texts.append(entry_text_of_stored(text, stream, seq))
+            seq += 1
+            wanted = sequence_key(stream, seq)
+        if None in texts:
+            others = [sequence_key(stream, first + n) for n, text in enumerate(texts) if not text]
+            decoded = self.get_many(others)
+            texts = [
+                text or entry_text(decoded[sequence_key(stream, first + n)])
+                for n, text in enumerate(texts)
+            ]
+        return tuple(text for text in texts if text is not None)
 
 
 class InboxRecords(Records[str, InboxEntry]):

@@ -354,7 +354,7 @@ class _Sync:
                 state = uow.offline_stations.get(station.server)
                 if state.up_acknowledged >= state.up_queued:
                     return
-                batch = uow.sync_queue.numbered(
+                batch = uow.sync_queue.wire_texts(
                     UP_STREAM,
                     state.up_acknowledged + 1,
                     min(state.up_queued, state.up_acknowledged + MAX_BATCH),
@@ -362,7 +362,7 @@ class _Sync:
             if not batch:
                 return
             backlog = state.up_queued - state.up_acknowledged
-            exchange = station.client.up(
+            exchange = station.client.up_texts(
                 station.server, batch, backlog=backlog, clock_offset_ms=state.clock_offset_ms
             )
             station.crash("offline.up.after_reply")

@@ -9,8 +9,11 @@ checks every field and refuses a malformed message with an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import re
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from json.encoder import encode_basestring  # what the encoder writes a text with
 from typing import Any, Final, Self
 
 import attrs
@@ -136,6 +139,58 @@ class WireEntry:
         return cls(seq, texts["kind"], texts["key"], revision, found.get("body"), digest)
 
 
+_TEXT_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_STRING: Final = r'"(?:[^"\\\x00-\x1f]|\\.)*"'
+_STORED_TAIL: Final = re.compile(
+    rf',"digest":("[0-9a-f]{{1,64}}"),"key":({_STRING}),"kind":({_STRING}),'
+    rf'"queued_at":"[0-9T:.+-]*","revision":(0|[1-9][0-9]{{0,15}}),"seq":([1-9][0-9]{{0,15}}),'
+    rf'"stream":({_STRING})\}}'
+)
+"""What follows a stored queued entry's body: its other fields, in sorted order."""
+
+
+def entry_text(entry: QueuedEntry) -> str:
+    """Return the JSON text of queued *entry* as it travels (:meth:`WireEntry.to_json`'s data).
+
+    Compact and not ASCII-escaped (the request travels as UTF-8).
+    """
+    return _TEXT_ENCODER.encode(WireEntry.of(entry).to_json())
+
+
+def entry_text_of_stored(stored: str, stream: str, seq: int) -> str | None:
+    """Return the wire text of entry *seq* of *stream* from its stored JSON, or ``None``.
+
+    *stored* is the queued entry's JSON as the SQL backend stores it (the
+    converter's, keys sorted, compact: capability ``stored_json``):
+    ``{"body":…,"digest":…,"key":…,"kind":…,"queued_at":…,"revision":…,"seq":…,"stream":…}``.
+    Its body, digest, key, kind, revision and number are passed through as
+    they are, undecoded (the number and stream checked against those asked),
+    in :meth:`WireEntry.to_json`'s order: JSON that reads as :func:`entry_text`'s
+    (a property test holds them equal). Text of any other shape gives
+    ``None``: the caller decodes that entry.
+
+    The last ``,"digest":"`` of the text is the entry's own: within a JSON
+    text a quote after a letter or a comma is never inside a string, and
+    after the body come only the fields matched here.
+    """
+    if not stored.startswith('{"body":'):
+        return None
+    at = stored.rfind(',"digest":"')
+    if at < 9:
+        return None
+    tail = _STORED_TAIL.fullmatch(stored, at)
+    if tail is None:
+        return None
+    digest, key, kind, revision, number, where = tail.groups()
+    if number != str(seq) or where != encode_basestring(stream):
+        return None
+    body = stored[8:at]
+    return (
+        f'{{"seq":{number},"kind":{kind},"key":{key},"revision":{revision},'
+        f'"body":{body},"digest":{digest}}}'
+    )
+
+
 def _entries(data: Mapping[str, Any]) -> tuple[WireEntry, ...]:
     found = _field(data, "entries", list, "")
     if len(found) > MAX_BATCH:
@@ -238,6 +293,30 @@ class UpRequest:
             backlog=_field(found, "backlog", int, ""),
             clock_offset_ms=_offset(found),
         )
+
+
+def up_request_text(
+    server: str,
+    entries: Sequence[str],
+    sent_at: datetime,
+    backlog: int,
+    clock_offset_ms: int | None = None,
+) -> str:
+    """Return the JSON text of an up request whose *entries* are given as their wire texts.
+
+    JSON that reads as ``UpRequest(server, <the entries>, sent_at, backlog,
+    clock_offset_ms).to_json()`` (a test holds them equal): the entries'
+    texts (:func:`entry_text`, :func:`entry_text_of_stored`) are joined as
+    they are, the other fields encoded around them.
+    """
+    head: dict[str, Any] = {
+        "server": server,
+        "sent_at": sent_at.isoformat(),
+        "backlog": backlog,
+    }
+    if clock_offset_ms is not None:
+        head["clock_offset_ms"] = clock_offset_ms
+    return f'{_TEXT_ENCODER.encode(head)[:-1]},"entries":[{",".join(entries)}]}}'
 
 
 def _offset(data: Mapping[str, Any]) -> int | None:

@@ -26,7 +26,6 @@ covenant). This package gives a portal what that asks of it (PRIV-1 to PRIV-4):
 
 from examkit.privacy._access import PRIVACY_ACTIONS, may_see, places_of
 from examkit.privacy._erase import (
-    ACCOUNT_TOKENS,
     ERASE_ACCOUNT,
     ERASE_PERSON,
     ErasureReport,
@@ -73,6 +72,7 @@ from examkit.privacy._settings import PrivacySettings, RetentionPeriod
 from examkit.privacy._trail import (
     AUDIT_READERS,
     LOCATED_BY,
+    AuditBrowse,
     AuditEntry,
     AuditTrail,
     locations_of,
@@ -81,7 +81,6 @@ from examkit.privacy._trail import (
 from examkit.storage import Audience, FieldUse, LegalBasis, NotPersonal, Personal
 
 __all__ = [
-    "ACCOUNT_TOKENS",
     "AUDIT_READERS",
     "BATCH",
     "CORRECTABLE",
@@ -101,6 +100,7 @@ __all__ = [
     "VERSION",
     "WITHHELD",
     "Audience",
+    "AuditBrowse",
     "AuditEntry",
     "AuditTrail",
     "Correction",

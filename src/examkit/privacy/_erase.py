@@ -3,14 +3,17 @@
 :meth:`PrivacyErasure.erase` removes everything about one person that is not
 under retention: every record :func:`~examkit.privacy.find_person` finds is
 deleted, stripped of the person or kept, as :data:`ERASURE_RULES` says; the
-account's tokens are revoked; the audit trail keeps its events but names the
-person only by their pseudonym (:func:`~examkit.privacy.pseudonym_of`,
-:meth:`~examkit.audit.AuditStore.pseudonymise`); an offline server holding a
-group of an erased candidate is sent the erasure through the sync. What stays
-under a retention term (a candidate's exam work for six months after the
-result is set) is named in the :class:`ErasureReport`, with its term and the
-day it ends. A second erasure changes nothing and says so
-(:attr:`ErasureReport.changed`).
+account's tokens are revoked and its counted tries forgotten; the audit
+trail keeps its events but names the person only by their pseudonym
+(:func:`~examkit.privacy.pseudonym_of`,
+:meth:`~examkit.audit.AuditStore.pseudonymise`); every offline server that
+was sent an erased candidate or account is sent the erasure through the
+sync (its records, its trail, its up entries or sign-ins:
+:class:`~examkit.offline.CandidateErasure`,
+:class:`~examkit.offline.AccountErasure`). What stays under a retention
+term (a candidate's exam work for six months after the result is set) is
+named in the :class:`ErasureReport`, with its term and the day it ends. A
+second erasure changes nothing and says so (:attr:`ErasureReport.changed`).
 
 Who may: a school's administrator (``facet``, ``cito_lvs`` or ``ce_portal``
 ``.privacy.erase``) for the pupils and candidates of the locations they
@@ -27,7 +30,15 @@ from typing import Any, Final
 import attrs
 
 from examkit.errors import NotPermitted
-from examkit.offline import queue_erasure
+from examkit.offline import (
+    AccountErasure,
+    CandidateErasure,
+    account_names,
+    candidate_names,
+    forget_sign_ins,
+    queue_erasure,
+    servers_sent,
+)
 from examkit.permissions import Place
 from examkit.privacy._access import place_of
 from examkit.privacy._erase_rules import ERASURE_RULES, Erasing, ErasureRule, rule_for
@@ -52,15 +63,6 @@ school's pupil: at the school, the test coordinator's)."""
 
 ERASE_ACCOUNT: Final = "examkit.privacy.erase"
 """The action that allows erasing an account (the operator's)."""
-
-ACCOUNT_TOKENS: Final = (
-    "auth.reset",
-    "auth.email",
-    "federation.link",
-    "federation.proposal",
-    "roles.invitation",
-)
-"""The single-use tokens issued to an account, by purpose: revoked with it."""
 
 PERSONAL_DETAILS: Final = ("ip",)
 """Audit details that identify the person where they acted (the address they came from)."""
@@ -113,7 +115,7 @@ class ErasureReport:
     tokens: int
     """Single-use tokens revoked."""
     offline: int
-    """Entries queued for offline servers holding the person's groups."""
+    """Entries queued for the offline servers that were sent the person."""
     kept: tuple[Kept, ...]
     """What stays, by record kind."""
 
@@ -160,7 +162,7 @@ class PrivacyErasure:
             assert isinstance(uow, RecordsUnit)  # noqa: S101 - every backend's unit is one
             found = find_person(uow, person)
             stored = self._check(unit, person, found)
-            work = _Work(uow, self._settings, unit.now)
+            work = _Work(uow, self._settings, unit.now, pseudonym)
             events = 0
             if stored:
                 if person.kind == "pupil":
@@ -217,11 +219,14 @@ def _place(person: PersonRef, found: Mapping[str, Sequence[Any]]) -> Place | Non
 class _Work:
     """One erasure's work inside its unit: what it removed, stripped and kept."""
 
-    def __init__(self, uow: RecordsUnit, settings: PrivacySettings, now: datetime) -> None:
+    def __init__(
+        self, uow: RecordsUnit, settings: PrivacySettings, now: datetime, pseudonym: str
+    ) -> None:
         self._uow = uow
         self._tx = uow.transaction
         self._settings = settings
         self._now = now
+        self._pseudonym = pseudonym
         self.names: set[str] = set()
         self.erased: dict[str, int] = {}
         self.stripped: dict[str, int] = {}
@@ -231,7 +236,7 @@ class _Work:
 
     # -- who ----------------------------------------------------------------------------
 
-    def _erasing(self, person: PersonRef) -> Erasing:
+    def _erasing(self, person: PersonRef, found: Mapping[str, Sequence[Any]]) -> Erasing:
         ids, logins, emails = {person.id}, set(), set()
         if person.kind == "account":
             account = self._uow.accounts.get_many([person.id]).get(person.id)
@@ -242,10 +247,14 @@ class _Work:
             change = self._uow.email_changes.get_many([person.id]).get(person.id)
             if change is not None:
                 emails.add(str(change.new_email))
+            self.names |= account_names(person.id, logins, emails)
         elif person.kind == "candidate":
             candidate = self._uow.candidates.get_many([person.id]).get(person.id)
             if candidate is not None:
                 logins.add(candidate.login_name)
+            groups = {attempt.group for attempt in found.get("test_attempts", ())}
+            groups |= {group.id for group in found.get("session_groups", ())}
+            self.names |= candidate_names(person.id, logins, groups)
         self.names |= ids | logins | emails | {person.label}
         return Erasing(frozenset(ids), frozenset(logins), frozenset(emails))
 
@@ -267,9 +276,8 @@ class _Work:
 
     def person(self, person: PersonRef, found: Mapping[str, Sequence[Any]]) -> None:
         """Erase an account or a candidate from every record found."""
-        who = self._erasing(person)
+        who = self._erasing(person, found)
         terms = self._terms(person, found) if person.kind == "candidate" else {}
-        held = _held_groups(found) if person.kind == "candidate" else {}
         changed: list[tuple[str, str, Any]] = []
         for name, items in found.items():
             if name == AUDIT.name:
@@ -277,10 +285,28 @@ class _Work:
             record = _BY_NAME[name]
             changed.extend(self._apply(rule_for(person.kind, name), record, items, who, terms))
         if person.kind == "account":
-            self._revoke_tokens(person, found)
-        for server, groups in held.items():
-            wanted = [c for c in changed if c[0] != "session_groups" or c[1] in groups]
-            self.offline += queue_erasure(self._uow, server, wanted, self._now)
+            self._revoke_tokens(person, found, who)
+        self._offline(person, changed, terms)
+
+    def _offline(
+        self, person: PersonRef, changed: list[tuple[str, str, Any]], terms: Mapping[str, _Term]
+    ) -> None:
+        """Queue the erasure for every offline server that was sent the candidate or account."""
+        erasure: CandidateErasure | AccountErasure
+        if person.kind == "account":
+            erasure = AccountErasure(person.id, self._pseudonym, details=PERSONAL_DETAILS)
+            servers = servers_sent(self._uow, person.id, "accounts")
+        else:
+            work = terms.get("exam_work")
+            erasure = CandidateErasure(
+                person.id,
+                self._pseudonym,
+                work_kept=work is not None and work.runs,
+                details=PERSONAL_DETAILS,
+            )
+            servers = servers_sent(self._uow, person.id)
+        for server in servers:
+            self.offline += queue_erasure(self._uow, server, changed, self._now, erasure=erasure)
 
     def _apply(
         self,
@@ -317,11 +343,13 @@ class _Work:
         before, _ = self.kept.get((record, term, until), (0, why))
         self.kept[record, term, until] = (before + count, why)
 
-    def _revoke_tokens(self, person: PersonRef, found: Mapping[str, Sequence[Any]]) -> None:
-        tokens = self._uow.tokens
-        self.tokens += sum(tokens.revoke(purpose, person.id) for purpose in ACCOUNT_TOKENS)
-        for signin in found.get("signins", ()):
-            self.tokens += tokens.revoke("auth.otp", signin.id)
+    def _revoke_tokens(
+        self, person: PersonRef, found: Mapping[str, Sequence[Any]], who: Erasing
+    ) -> None:
+        """Revoke the account's tokens and forget its counted tries, as an offline server does."""
+        signins = [signin.id for signin in found.get("signins", ())]
+        names = [*who.login_names, *who.emails]
+        self.tokens += forget_sign_ins(self._uow, person.id, signins, names)
 
     # -- retention --------------------------------------------------------------------------
 
@@ -382,12 +410,3 @@ class _Work:
             offline=self.offline,
             kept=kept,
         )
-
-
-def _held_groups(found: Mapping[str, Sequence[Any]]) -> dict[str, set[str]]:
-    """The offline servers holding the candidate's groups, with those groups' ids."""
-    held: dict[str, set[str]] = {}
-    for group in found.get("session_groups", ()):
-        if group.held_by is not None:
-            held.setdefault(group.held_by, set()).add(group.id)
-    return held

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AUDIT_READERS",
     "LOCATED_BY",
+    "AuditBrowse",
     "AuditEntry",
     "AuditTrail",
     "locations_of",
@@ -169,6 +170,20 @@ class AuditEntry:
     """The reader's locations it concerns, sorted."""
 
 
+@attrs.frozen
+class AuditBrowse:
+    """A page of the audit trail with the locations its reader administers.
+
+    What the portal's audit log shows, read at once
+    (:meth:`AuditTrail.browse`).
+    """
+
+    administered: tuple[LocationCode, ...]
+    """The locations whose trail the reader may read, sorted (:meth:`AuditTrail.administered`)."""
+    entries: Page[AuditEntry]
+    """The page of events (:meth:`AuditTrail.list_at`)."""
+
+
 class AuditTrail:
     """The audit trail of the locations an administrator administers (PRIV-2, PRIV-3).
 
@@ -224,11 +239,44 @@ class AuditTrail:
                 message, whatever the location; audited as ``denied``).
             InvalidInput: ``storage.page_size``: *limit* is out of range.
         """
+        return self.browse(
+            actor,
+            locations=locations,
+            subject=subject,
+            action=action,
+            since=since,
+            until=until,
+            after=after,
+            limit=limit,
+        ).entries
+
+    def browse(
+        self,
+        actor: str,
+        *,
+        locations: Collection[LocationCode] | None = None,
+        subject: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        after: str | None = None,
+        limit: int = 50,
+    ) -> AuditBrowse:
+        """Return a page of the trail (:meth:`list_at`) with the locations *actor* administers.
+
+        The two reads of the portal's audit log (:meth:`administered` and
+        :meth:`list_at`, the same arguments) in one unit of work.
+
+        Raises:
+            NotPermitted: ``permission.denied``, as :meth:`list_at`.
+            InvalidInput: ``storage.page_size``: *limit* is out of range.
+        """
         check_page_size(limit)
         with UseCase(
             self._ports, "privacy.audit.read", f"account:{actor}", actor=actor, readonly=True
         ) as unit:
-            mine = {str(place) for place in _places(unit)}
+            administered = _places(unit)
+            mine = {str(place) for place in administered}
             wanted = mine if locations is None else {str(place) for place in locations}
             if not mine or not wanted or not wanted <= mine:
                 raise NotPermitted("permission.denied")
@@ -255,7 +303,7 @@ class AuditTrail:
                 cursor = page.next_after
                 if cursor is None or len(found) == limit:
                     break
-        return Page(tuple(found), cursor)
+        return AuditBrowse(administered, Page(tuple(found), cursor))
 
 
 def _places(unit: UseCase) -> tuple[LocationCode, ...]:

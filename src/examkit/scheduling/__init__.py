@@ -120,6 +120,7 @@ from examkit.scheduling._paper import AnswerSheetOrder, SheetLine, order_answer_
 from examkit.scheduling._planning import Planning
 from examkit.scheduling._planning_desk import (
     PLANNING_ACTIONS,
+    CandidateDetails,
     GroupDetails,
     PlanningClass,
     PlanningDesk,
@@ -197,6 +198,7 @@ __all__ = [
     "AttemptTransition",
     "Attendance",
     "Candidate",
+    "CandidateDetails",
     "CandidateRecords",
     "CandidateRegistry",
     "CandidateRepository",

@@ -112,6 +112,24 @@ class GroupDetails:
     """The names of its proctor and correctors (and whoever moved it), by account id."""
     offline_server: OfflineServer | None = None
     """Its offline server, for an offline group."""
+    class_names: Mapping[str, str] = attrs.field(factory=dict, converter=_mapping)
+    """The names of its location's imported classes by key (as :meth:`PlanningDesk.class_names`),
+    for who may read in candidates there; empty for anyone else, or where nothing was
+    imported for the current year."""
+
+
+@attrs.frozen
+class CandidateDetails:
+    """A candidate as its planning page shows it: the candidate and its classes' names.
+
+    Implements SCH-1.
+    """
+
+    candidate: Candidate
+    """The candidate, with its facilities."""
+    class_names: Mapping[str, str] = attrs.field(converter=_mapping)
+    """The names of its location's imported classes by key (as :meth:`PlanningDesk.class_names`;
+    empty where nothing was imported for the current year)."""
 
 
 class PlanningDesk:
@@ -210,6 +228,12 @@ class PlanningDesk:
                     server = uow.offline_servers.get(group.offline_server)
                 except NotFound:
                     server = None
+            named: dict[str, str] = {}
+            if unit.actor.may(_IMPORT, group.location):
+                try:
+                    named = _class_names(unit, group.location)
+                except NotFound:  # nothing imported (for the current year): the keys are shown
+                    named = {}
             details = GroupDetails(
                 group=group,
                 exam=uow.exams.get(group.exam),
@@ -217,6 +241,7 @@ class PlanningDesk:
                 candidates=candidates_of(uow, group.candidates),
                 staff=_names(uow, {p for p in people if p}),
                 offline_server=server,
+                class_names=named,
             )
             note_reads(
                 unit,
@@ -227,6 +252,35 @@ class PlanningDesk:
             )
             unit.commit()
         return details
+
+    def candidate_details(self, actor: str, candidate_id: str) -> CandidateDetails:
+        """Return candidate *candidate_id* with its location's class names, in one read.
+
+        For who reads in candidates at its location (``facet.candidates.import``):
+        what the page of a candidate's facilities shows.
+
+        Raises:
+            NotFound: there is no such candidate, or it is not at a location
+                where *actor* reads in candidates (one answer for both).
+
+        Implements SCH-1.
+        """
+        with UseCase(
+            self._ports,
+            "sessions.candidate.viewed",
+            f"candidate:{candidate_id}",
+            actor=actor,
+        ) as unit:
+            found = unit.uow.candidates.get_many([candidate_id]).get(candidate_id)
+            if found is None or not unit.actor.may(_IMPORT, found.location):
+                raise NotFound(kind="candidate", key=candidate_id)
+            try:
+                named = _class_names(unit, found.location)
+            except NotFound:  # nothing imported (for the current year): the keys are shown
+                named = {}
+            note_reads(unit, (candidate_subject(found.id),), "candidate", str(found.location))
+            unit.commit()
+        return CandidateDetails(found, named)
 
     def exams(self, actor: str, location: LocationCode) -> tuple[Exam, ...]:
         """Return the registered tests *actor* may use at *location*, by code.
@@ -367,13 +421,22 @@ class PlanningDesk:
             self._ports, "sessions.classes.named", subject, actor=actor, readonly=True
         ) as unit:
             unit.require(_IMPORT, location)
-            year = current_year(unit.uow, location, unit.now)
-            try:
-                # The class list's key is examkit.imports.roster_key's (a layer above this one).
-                listed = unit.uow.class_lists.get(f"{location}/{year}")
-            except NotFound:
-                return {}
-        return {group.key: group.name for group in listed.groups}
+            return _class_names(unit, location)
+
+
+def _class_names(unit: UseCase, location: LocationCode) -> dict[str, str]:
+    """Return *location*'s class names by key from the current year's class list (or none).
+
+    Raises:
+        NotFound: nothing was imported for *location*, or not for the current year.
+    """
+    year = current_year(unit.uow, location, unit.now)
+    try:
+        # The class list's key is examkit.imports.roster_key's (a layer above this one).
+        listed = unit.uow.class_lists.get(f"{location}/{year}")
+    except NotFound:
+        return {}
+    return {group.key: group.name for group in listed.groups}
 
 
 def _usable(exam: Exam, *, plan: bool, ft: bool, paper: bool) -> bool:

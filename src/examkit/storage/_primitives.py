@@ -100,7 +100,12 @@ class Transaction(Protocol):
         mapping from each stored key asked to its record, the missing keys
         absent, each key read once however often it is asked: the same
         answers as :meth:`get`, in fewer round trips; the generic one is
-        :class:`~examkit.storage.ManyFallback`).
+        :class:`~examkit.storage.ManyFallback`) and ``stored_json`` (an
+        object with ``between(record, first, last)``, returning ``(key,
+        text)`` of every record with a key from *first* to *last*, in key
+        order: the record's JSON as stored, undecoded; the converter's JSON
+        of the record without its version, keys sorted, compact, for what
+        examkit wrote; no generic one: a caller without it reads records).
         """
         ...
 

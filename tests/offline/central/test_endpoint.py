@@ -137,6 +137,17 @@ def test_a_malformed_request_gets_a_clear_error_naming_the_field(
 
 
 @pytest.mark.req("SCH-8")
+@pytest.mark.parametrize("body", [b"not json", b"{" + b" " * 70000 + b"}", b"{}"])
+@pytest.mark.parametrize("path", ["/v1/up", "/v1/down"])
+def test_a_wrong_credential_is_refused_first_whatever_the_body(
+    room: Room, client: httpx.Client, body: bytes, path: str
+) -> None:
+    sent = {"Authorization": "Bearer exo1.fao-x.nope", "Examkit-Protocol": PROTOCOL}
+    response = client.post(path, content=body, headers=sent)
+    assert (401, INVALID, None) == refusal(response)
+
+
+@pytest.mark.req("SCH-8")
 def test_a_request_naming_another_server_or_from_a_removed_one_is_forbidden(
     kit: Examkit, room: Room, client: httpx.Client
 ) -> None:

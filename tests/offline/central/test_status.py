@@ -86,6 +86,34 @@ def test_one_server_s_sync_is_its_status_and_its_conflicts_in_one_read(
 
 
 @pytest.mark.req("SCH-8")
+def test_a_location_s_servers_and_their_status_are_read_at_once(kit: Examkit, room: Room) -> None:
+    spare = kit.offline_servers.add_server(FAO, location=L00, name="FAO 3", address="10.0.0.3")
+    listed = kit.offline_sync.location_servers(FAO)
+    assert (kit.planning_desk.locations(FAO, ("facet.fao.view",)), L00) == (
+        listed.locations,
+        listed.location,
+    )
+    assert kit.offline_servers.servers(FAO, L00) == listed.servers
+    assert {room.server, spare.id} == {server.id for server in listed.servers}
+    assert {s.server: s for s in kit.offline_sync.status(FAO, L00)} == listed.statuses
+    assert ((room.group,), ()) == (
+        listed.statuses[room.server].held_groups,
+        listed.statuses[spare.id].held_groups,
+    )
+    # a location chosen that is not theirs (or no code at all) reads the first of theirs
+    assert listed == kit.offline_sync.location_servers(FAO, "99ZZ00")
+    assert listed == kit.offline_sync.location_servers(FAO, "not a code")
+    assert listed == kit.offline_sync.location_servers(FAO, str(L00))
+    nowhere = kit.offline_sync.location_servers("planner")
+    assert ((), None, (), {}) == (
+        nowhere.locations,
+        nowhere.location,
+        nowhere.servers,
+        dict(nowhere.statuses),
+    )
+
+
+@pytest.mark.req("SCH-8")
 def test_the_down_mark_cannot_run_ahead_of_the_queue(kit: Examkit, room: Room) -> None:
     (status,) = kit.offline_sync.status(FAO, L00)
     with pytest.raises(InvalidInput) as ahead:

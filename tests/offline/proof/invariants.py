@@ -419,10 +419,14 @@ class _Check:
                         self.fail(f"down {kind} {key}: removed centrally, kept offline")
                 elif key not in found:
                     self.fail(f"down {kind} {key}: not on the offline server")
-                elif _without(unstructure(found[key]), ("version", "verified")) != _without(
-                    entry.body, ("version", "verified")
-                ):
-                    self.fail(f"down {kind} {key}: the offline copy differs from central's")
+                else:
+                    there = _without(unstructure(found[key]), ("version", "verified"))
+                    sent = _without(entry.body, ("version", "verified"))
+                    if there != sent:
+                        diff = _differing(there, sent)
+                        self.fail(
+                            f"down {kind} {key}: the offline copy differs from central's in {diff}"
+                        )
 
     def packages(self, latest: dict[tuple[str, str], Any]) -> None:
         """Every exam package that went down is verified offline, its chunks joined and

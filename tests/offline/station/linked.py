@@ -12,10 +12,14 @@ can be cut). The offline clock runs :data:`AHEAD` ahead of the central one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+import hmac
+import sqlite3
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import attrs
 import httpx
@@ -25,7 +29,7 @@ from examkit import Examkit
 from examkit.backends.http import InProcessTransport
 from examkit.offline import CrashHook, OfflineStation
 from examkit.offline.http import SyncEndpoint
-from examkit.records import Backend
+from examkit.records import RECORDS, Backend, RecordsUnit
 from examkit.scheduling import Mode
 from examkit.testing import ManualClock, RecordingMailer, SequenceSecretSource
 from examkit.testing.sessions import (
@@ -176,3 +180,29 @@ def linked(
     finally:
         station.close()
         transport.close()
+
+
+def file_text(path: Path) -> str:
+    """Every byte of the SQLite file *path* (closed), after a checkpoint and VACUUM, as text."""
+    with sqlite3.connect(path) as checkpoint:
+        checkpoint.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    vacuum = sqlite3.connect(path, isolation_level=None)
+    vacuum.execute("VACUUM")
+    vacuum.close()
+    return path.read_bytes().decode("utf-8", "replace")
+
+
+def pseudonym_of(key: bytes, key_id: str, label: str) -> str:
+    """The pseudonym as PRIV-3 defines it, computed here on its own: HMAC-SHA256 of *label*."""
+    digest = hmac.new(key, label.encode(), hashlib.sha256).hexdigest()
+    return f"pseudonym:{key_id}:{digest}"
+
+
+def held(store: Backend, names: Iterable[str]) -> tuple[dict[str, list[Any]], list[Any]]:
+    """What *store* holds that an erasure may change: the records *names* and its trail."""
+    by_name = {record.name: record for record in RECORDS}
+    with store.begin(readonly=True) as uow:
+        assert isinstance(uow, RecordsUnit)
+        records = {name: list(uow.transaction.find(by_name[name], where={})) for name in names}
+        trail = list(uow.audit.list(limit=1000).items)
+    return records, trail

@@ -44,10 +44,10 @@ def test_an_erased_candidate_is_erased_on_the_offline_server(day: Linked) -> Non
     erasure = PrivacyErasure(day.central.ports, PRIVACY)
     report = erasure.erase("administrator", PersonRef.candidate(erased))
     assert report.erased["candidates"] == 1
-    assert report.offline == 3  # the candidate, the planned attempt, the group
+    assert report.offline == 4  # the erasure, the candidate, the planned attempt, the group
 
     synced = day.station.sync_once()
-    assert (synced.error, synced.received) == ("", 3)
+    assert (synced.error, synced.received) == ("", 4)
     people, group, attempts = _on_station(day)
     assert erased not in group
     assert erased not in attempts

@@ -29,7 +29,7 @@ except ImportError as missing:  # pragma: no cover - depends on the installation
 
 from examkit.backends.http._client import HttpBackend, HttpTransaction
 from examkit.backends.http._serve import ServerThread
-from examkit.backends.http._server import StorageServer
+from examkit.backends.http._server import StorageServer, check_key_retention
 from examkit.backends.http._tokens import (
     REDACTED,
     SECRET_KINDS,
@@ -59,6 +59,7 @@ __all__ = [
     "ServiceToken",
     "ServiceTokens",
     "StorageServer",
+    "check_key_retention",
     "digest_of",
     "error_body",
     "error_from",

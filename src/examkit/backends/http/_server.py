@@ -42,6 +42,7 @@ from examkit.clocks import SystemClock
 from examkit.errors import (
     AlreadyExists,
     ConcurrentModification,
+    ConfigurationError,
     ExamkitError,
     InvalidInput,
     NotPermitted,
@@ -113,7 +114,8 @@ class StorageServer:
         clock: The time the idempotency keys are stamped with.
 
     Raises:
-        ConfigurationError: ``http.server.records``: *backend* cannot keep the server's records.
+        ConfigurationError: ``http.server.records``: *backend* cannot keep the server's records;
+            ``http.key_retention.too_short``: *key_retention* is shorter than a day.
     """
 
     def __init__(
@@ -137,7 +139,7 @@ class StorageServer:
         }
         self.max_request = max_request
         self.max_response = max_response
-        self.key_retention = (
+        self.key_retention = check_key_retention(
             key_retention if key_retention is not None else retention_term("idempotency").period
         )
         """How long a commit's idempotency key is kept."""
@@ -466,3 +468,23 @@ def _redacted(name: str, result: Any, blanks: Mapping[str, Any]) -> Any:
     if name == "find":
         return [_blank(pair, blanks) for pair in result]
     return result
+
+
+def check_key_retention(period: RetentionPeriod, field: str = "key_retention") -> RetentionPeriod:
+    """Return *period* if it keeps idempotency keys for at least a day.
+
+    A client sends a commit again within minutes; a day leaves room for a
+    client that was cut off overnight.
+
+    >>> check_key_retention(RetentionPeriod(days=7))
+    RetentionPeriod(years=0, months=0, days=7)
+
+    Raises:
+        ConfigurationError: ``http.key_retention.too_short``: *period* is shorter than a day.
+
+    Implements PLAT-3 and PRIV-4.
+    """
+    if (period.years, period.months, period.days) == (0, 0, 0):
+        value = f"{period.years}y{period.months}m{period.days}d"
+        raise ConfigurationError("http.key_retention.too_short", field=field, value=value)
+    return period

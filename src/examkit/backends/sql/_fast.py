@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Collection
 from datetime import datetime, timedelta
 from functools import lru_cache, partial
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, bindparam, case, delete, or_, select, text, tuple_, update
@@ -299,32 +300,24 @@ class SQLAuditStore:
         """Return events by time, then by order of appending."""
         check_page_size(limit)
         flush_audit(self._uow)
-        table = t.audit_events
-        query = select(*table.c)
-        conditions: list[Any] = []
+        params: dict[str, Any] = {"p_limit": limit + 1}
         if subject is not None:
-            conditions.append(table.c.subject == subject)
+            params["p_subject"] = subject
         if actor is not None:
-            conditions.append(table.c.actor == actor)
+            params["p_actor"] = actor
         if since is not None:
-            conditions.append(table.c.at_us >= to_us(since))
+            params["p_since"] = to_us(since)
         if until is not None:
-            conditions.append(table.c.at_us < to_us(until))
+            params["p_until"] = to_us(until)
         if after is not None:
-            conditions.append(tuple_(table.c.at_us, table.c.seq) > _parse_audit_cursor(after))
-        if conditions:
-            query = query.where(*conditions)
-        with translated():
-            rows = (
-                self._uow.readable()
-                .execute(query.order_by(table.c.at_us, table.c.seq).limit(limit + 1))
-                .all()
-            )
-        events = tuple(_audit_event(row) for row in rows[:limit])
+            params["p_after_at"], params["p_after_seq"] = _parse_audit_cursor(after)
+        given = tuple(name in params for name in _AUDIT_FILTERS)
+        rows = _audit_listing(given).run(self._uow.readable(), **params).fetchall()
+        events = [stored_event(*row[1:]) for row in rows[:limit]]
         last = rows[limit - 1] if len(rows) > limit else None
         return Page(
-            items=events,
-            next_after=_audit_cursor(last.at_us, last.seq) if last is not None else None,
+            items=tuple(events),
+            next_after=_audit_cursor(last[1], last[0]) if last is not None else None,
         )
 
     def remove_before(self, moment: datetime, *, limit: int) -> int:
@@ -389,14 +382,69 @@ class SQLAuditStore:
 
 
 def _audit_event(row: Any) -> AuditEvent:
-    return AuditEvent(
-        at=from_us(row.at_us),
-        actor=row.actor,
-        action=row.action,
-        subject=row.subject,
-        outcome=row.outcome,
-        details=json.loads(row.details),
+    return stored_event(row.at_us, row.actor, row.action, row.subject, row.outcome, row.details)
+
+
+def stored_event(  # noqa: PLR0917 - one stored row's columns, in their order
+    at_us: int, actor: str | None, action: str, subject: str, outcome: str, details: str
+) -> AuditEvent:
+    """Return the event of one stored row, without running :class:`AuditEvent`'s checks again.
+
+    A stored event passed them when it was appended (an aware time, no
+    secret in its details, which were written sorted by key); a page of the
+    trail is read often (the portal's audit log), and the checks were most
+    of its decoding. Equal to the event the constructor makes (a test holds it).
+    """
+    event = object.__new__(AuditEvent)
+    put = object.__setattr__
+    put(event, "at", from_us(at_us))
+    put(event, "actor", actor)
+    put(event, "action", action)
+    put(event, "subject", subject)
+    put(event, "outcome", outcome)
+    put(event, "details", MappingProxyType(json.loads(details)))
+    return event
+
+
+_AUDIT_FILTERS = ("p_subject", "p_actor", "p_since", "p_after_at", "p_until")
+"""The audit listing's optional filters, by the parameter each binds."""
+
+
+def _audit_listing(given: tuple[bool, ...]) -> Prepared:
+    """The audit listing with the filters *given* (one flag per :data:`_AUDIT_FILTERS`)."""
+    found = _AUDIT_LISTINGS.get(given)
+    if found is None:
+        found = _AUDIT_LISTINGS.setdefault(given, Prepared(partial(_listing, given)))
+    return found
+
+
+def _listing(given: tuple[bool, ...], _dialect: str) -> Any:
+    table = t.audit_events
+    subject, actor, since, after, until = given
+    conditions: list[Any] = []
+    if subject:
+        conditions.append(table.c.subject == bindparam("p_subject"))
+    if actor:
+        conditions.append(table.c.actor == bindparam("p_actor"))
+    if since:
+        conditions.append(table.c.at_us >= bindparam("p_since"))
+    if until:
+        conditions.append(table.c.at_us < bindparam("p_until"))
+    if after:
+        conditions.append(
+            tuple_(table.c.at_us, table.c.seq)
+            > tuple_(bindparam("p_after_at"), bindparam("p_after_seq"))
+        )
+    return (
+        select(*table.c)
+        .where(*conditions)
+        .order_by(table.c.at_us, table.c.seq)
+        .limit(bindparam("p_limit"))
     )
+
+
+_AUDIT_LISTINGS: dict[tuple[bool, ...], Prepared] = {}
+"""The audit listings made so far, by the filters given."""
 
 
 _AUDIT_COLUMNS = ("at_us", "actor", "action", "subject", "outcome", "details")

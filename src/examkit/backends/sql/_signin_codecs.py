@@ -94,7 +94,7 @@ def account_data(account: Account) -> dict[str, Any]:
             "must_change": password.must_change,
         },
         "password_history": list(account.password_history),
-        "institutions": [str(code) for code in account.institutions],
+        "institutions": sorted(str(code) for code in account.institutions),
         "lang": account.lang,
         "federation_only": account.federation_only,
     }

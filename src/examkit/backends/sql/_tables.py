@@ -82,7 +82,10 @@ RECORD_TABLES: dict[str, RecordTable] = tables_for(
     # A session group is also read by every candidate's sign-in (benchmarks/exam_day.py).
     # A Flemish registration (frozen, its pupils a tuple) is read by every page of the
     # Flemish desk: decoding its 48 pupils was most of a pupil page's examkit part. A test
-    # (frozen, its items a tuple) is read by every planning, results and review page.
+    # (frozen, its items a tuple) is read by every planning, results and review page. An
+    # account application (frozen, its secondary locations a tuple) is read by the service
+    # desk's queue and application pages, and its decoding (every phone number parsed and
+    # every address checked again) was most of the queue's examkit part.
     reused=(
         "accounts",
         "authorizations",
@@ -96,6 +99,7 @@ RECORD_TABLES: dict[str, RecordTable] = tables_for(
         "correction_sheets",
         "flemish_registrations",
         "exams",
+        "applications",
     ),
 )
 """The tables of every domain record, by record name.

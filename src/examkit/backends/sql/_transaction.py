@@ -83,6 +83,14 @@ class _Statements:
         )
         """The SELECT of ``get_many``: the keys as one expanding parameter (built once)."""
         self.version = Prepared(lambda _: select(main.c.version).where(key == bindparam("w_key")))
+        self.between = Prepared(
+            lambda _: (
+                select(key, main.c.data)
+                .where(key >= bindparam("w_first"), key <= bindparam("w_last"))
+                .order_by(key)
+            )
+        )
+        """The SELECT of capability ``stored_json``: keys and stored JSON in a range of keys."""
         self.insert_plain = Prepared(lambda _: insert(main).values(row_columns))
         self.insert_child = {
             name: Prepared(_child_insert(child)) for name, child in table.children.items()
@@ -106,8 +114,26 @@ class SQLMany:
         return self._tx.get_many(record, keys)
 
 
+class SQLStoredJson:
+    """Capability ``stored_json``: records' stored JSON text in a range of keys, in one SELECT."""
+
+    def __init__(self, transaction: SQLTransaction) -> None:
+        self._tx = transaction
+
+    def between(self, record: RecordType[Any, Any], first: str, last: str) -> list[tuple[str, str]]:
+        """Return ``(key, stored JSON text)`` of each record with a key from *first* to *last*.
+
+        In key order (as text), both bounds included; the text is the row's
+        data as stored (the record without its version, as the backend wrote
+        it: the converter's JSON, keys sorted, compact), read and handed back
+        undecoded.
+        """
+        return self._tx.stored_json(record, first, last)
+
+
 _CAPABILITIES: dict[str, Any] = {
     "many": SQLMany,
+    "stored_json": SQLStoredJson,
     "counters": SQLAttemptCounter,
     "tokens": SQLTokenStore,
     "audit": SQLAuditStore,
@@ -189,6 +215,17 @@ class SQLTransaction:
                 table.value(version, data) if decoded is None else decoded.value(key, version, data)
             )
         return found
+
+    def stored_json(
+        self, record: RecordType[Any, Any], first: str, last: str
+    ) -> list[tuple[str, str]]:
+        """Return each stored key from *first* to *last* with its row's JSON text, in key order."""
+        table = self._table(record)
+        conn = self.readable()
+        if not (is_storable_text(first) and is_storable_text(last)):
+            return []
+        rows = self._compiled.of(table).between.run(conn, w_first=first, w_last=last)
+        return [(str(key), str(data)) for key, data in rows.fetchall()]
 
     @_translated
     def insert(self, record: RecordType[Any, T], items: Sequence[T]) -> None:

@@ -15,7 +15,7 @@ import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, Final, Generic, TypeVar
+from typing import Final, Generic, TypeVar
 
 import attrs
 import httpx
@@ -29,8 +29,8 @@ from examkit.offline._wire import (
     DownReply,
     DownRequest,
     UpReply,
-    UpRequest,
-    WireEntry,
+    entry_text,
+    up_request_text,
 )
 from examkit.offline._wire import clock_offset_ms as clock_offset_ms_of
 from examkit.ports import Clock
@@ -137,10 +137,29 @@ class SyncClient:
                 (``offline.credential.invalid``, ``offline.conflict.server_removed``, ...),
                 ``offline.central.unreachable`` or ``offline.central.invalid``.
         """
+        texts = [entry_text(entry) for entry in entries]
+        return self.up_texts(server, texts, backlog=backlog, clock_offset_ms=clock_offset_ms)
 
-        def request(sent: datetime) -> dict[str, Any]:
-            wire = tuple(WireEntry.of(entry) for entry in entries)
-            return UpRequest(server, wire, sent, backlog, clock_offset_ms).to_json()
+    def up_texts(
+        self,
+        server: str,
+        entries: Sequence[str],
+        *,
+        backlog: int,
+        clock_offset_ms: int | None = None,
+    ) -> Exchange[UpReply]:
+        """Send the entries given as their wire texts, in order; as :meth:`up`.
+
+        The texts are what :meth:`~examkit.offline.QueueRecords.wire_texts`
+        reads (:func:`~examkit.offline.entry_text`): joined into the request
+        as they are.
+
+        Raises:
+            examkit.errors.ExamkitError: as :meth:`up`.
+        """
+
+        def request(sent: datetime) -> str:
+            return up_request_text(server, entries, sent, backlog, clock_offset_ms)
 
         data, sent, back = self._post(UP_PATH, request)
         reply = _read(UpReply.from_json, data)
@@ -155,8 +174,9 @@ class SyncClient:
             examkit.errors.ExamkitError: as :meth:`up`.
         """
 
-        def request(sent: datetime) -> dict[str, Any]:
-            return DownRequest(server, applied, sent, clock_offset_ms).to_json()
+        def request(sent: datetime) -> str:
+            data = DownRequest(server, applied, sent, clock_offset_ms).to_json()
+            return json.dumps(data, separators=(",", ":"))
 
         data, sent, back = self._post(DOWN_PATH, request)
         reply = _read(DownReply.from_json, data)
@@ -197,14 +217,14 @@ class SyncClient:
     # -- sending --------------------------------------------------------------------------------
 
     def _post(
-        self, path: str, request: Callable[[datetime], dict[str, Any]]
+        self, path: str, request: Callable[[datetime], str]
     ) -> tuple[object, datetime, datetime]:
-        """Send the request made for its sending time; return the answer's JSON and both times."""
+        """Send the request's JSON text made for its sending time; return the answer and times."""
         for attempt in range(self.retries + 1):
             if attempt:
                 self._sleep(min(self.backoff * 2 ** (attempt - 1), 2.0))
             sent = self.clock.now()
-            payload = json.dumps(request(sent), separators=(",", ":"))
+            payload = request(sent).encode("utf-8")
             self.requests_sent += 1
             try:
                 answer = self._client.post(

@@ -42,6 +42,7 @@ from examkit.offline._protocol import DOWN_PATH, PACKAGES_PATH, PROTOCOL, UP_PAT
 from examkit.offline._wire import DownRequest, UpRequest
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 MAX_REQUEST: Final = 16 * 2**20
 """The largest request body accepted by default, in bytes (a full up batch of answers)."""
@@ -142,30 +143,53 @@ class SyncEndpoint:
         """Serve one ASGI connection."""
         await self.app(scope, receive, send)
 
-    async def _body(self, request: Request) -> object:
+    async def _raw(self, request: Request) -> bytes | None:
+        """Return the body's bytes, or ``None`` when it is larger than allowed (read no further)."""
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_request:
-            raise InvalidInput("offline.wire.too_large", maximum=self.max_request)
+            return None
         received = bytearray()
         async for chunk in request.stream():
             received += chunk
             if len(received) > self.max_request:
-                raise InvalidInput("offline.wire.too_large", maximum=self.max_request)
+                return None
+        return bytes(received)
+
+    def _json(self, raw: bytes | None) -> object:
+        """Return the JSON object *raw* holds (``None``: the body was too large)."""
+        if raw is None:
+            raise InvalidInput("offline.wire.too_large", maximum=self.max_request)
         try:
-            data = json.loads(bytes(received))
+            data = json.loads(raw)
         except (ValueError, UnicodeDecodeError):
             raise InvalidInput("offline.wire.json", field="body") from None
         if not isinstance(data, dict):
             raise InvalidInput("offline.wire.json", field="body")
         return data
 
-    async def _answer(self, request: Request, call: Callable[[str, object], T]) -> Response:
+    async def _answer(
+        self, request: Request, read: Callable[[object], R], call: Callable[[str, R], T]
+    ) -> Response:
+        """Authenticate, read the body into its request value (*read*), answer with *call*.
+
+        The body's bytes are received first; then one worker thread
+        authenticates the credential (its refusal comes first, whatever the
+        body), reads the body into its request value and answers: one hand-over
+        to a thread and back per request. The body's JSON data goes as soon
+        as it is read: only the request value lives while the kit applies it
+        (an up batch's entries would otherwise be kept twice, and collected
+        late).
+        """
         try:
             _check_protocol(request)
             credential = _bearer(request)
-            server = await run_in_threadpool(self.sync.authenticate, credential)
-            data = await self._body(request)
-            reply: Any = await run_in_threadpool(call, server, data)
+            raw = await self._raw(request)
+
+            def answer() -> T:
+                server = self.sync.authenticate(credential)
+                return call(server, read(self._json(raw)))
+
+            reply: Any = await run_in_threadpool(answer)
         except ExamkitError as error:
             return _refusal(error)
         return Response(
@@ -173,14 +197,10 @@ class SyncEndpoint:
         )
 
     async def _up(self, request: Request) -> Response:
-        return await self._answer(
-            request, lambda server, data: self.sync.receive_up(server, UpRequest.from_json(data))
-        )
+        return await self._answer(request, UpRequest.from_json, self.sync.receive_up)
 
     async def _down(self, request: Request) -> Response:
-        return await self._answer(
-            request, lambda server, data: self.sync.send_down(server, DownRequest.from_json(data))
-        )
+        return await self._answer(request, DownRequest.from_json, self.sync.send_down)
 
     async def _package(self, request: Request) -> Response:
         try:

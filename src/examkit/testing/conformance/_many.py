@@ -1,9 +1,14 @@
-"""Conformance: reading many records by key at once (``get_many``, capability ``many``)."""
+"""Conformance: many records at once (``get_many``; capabilities ``many``, ``stored_json``)."""
 
 from __future__ import annotations
 
+import json
+
+from examkit.converter import unstructure
 from examkit.identifiers import Brin
+from examkit.org import INSTITUTIONS
 from examkit.records import Backend
+from examkit.storage import Transaction
 from examkit.testing.conformance._support import BackendFixtures, make_institution
 
 MORE_THAN_A_CHUNK = 450
@@ -78,3 +83,33 @@ class GetManyContract(BackendFixtures):
             uow.institutions.remove(Brin("22AB"))
             found = uow.institutions.get_many([Brin("22AB"), Brin("33CD"), Brin("44EF")])
         assert list(found) == [Brin("33CD"), Brin("44EF")]
+
+    def test_stored_json_where_offered_is_each_record_s_json_in_key_order(
+        self, backend: Backend
+    ) -> None:
+        """Capability ``stored_json``, where offered: the converter's JSON of each record.
+
+        Without its version, keys sorted; only the keys between the bounds,
+        in key order, the unit's own writes seen; a backend without it
+        returns ``None``.
+        """
+        with backend.begin() as uow:
+            for brin in ("22AB", "33CD", "44EF", "55GH"):
+                uow.institutions.add(make_institution(brin, secondary=1))
+            uow.commit()
+        with backend.begin() as uow:
+            transaction: Transaction | None = getattr(uow, "transaction", None)
+            stored = None if transaction is None else transaction.capability("stored_json")
+            if stored is None:
+                return
+            uow.institutions.remove(Brin("44EF"))
+            uow.institutions.add(make_institution("35AA", name="Nieuw"))
+            found = stored.between(INSTITUTIONS, "23", "55GH")
+            expected = [uow.institutions.get(Brin(key)) for key in ("33CD", "35AA", "55GH")]
+            assert [key for key, _ in found] == ["33CD", "35AA", "55GH"]
+            for (_, text), record in zip(found, expected, strict=True):
+                data = {k: v for k, v in unstructure(record).items() if k != "version"}
+                assert text == json.dumps(
+                    data, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+                )
+            assert stored.between(INSTITUTIONS, "56", "99") == []
