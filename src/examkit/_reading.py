@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
+from examkit._read_marks import school_day
 from examkit.audit import AuditEvent
 
 if TYPE_CHECKING:
@@ -296,17 +297,21 @@ def note_reads(
     reads opens a writing unit and commits it. On SQL the unit's events go
     in one ``INSERT``, however many people a list held. *listed* names the
     list they were read in (``class:<location>/<class>``), kept with each.
+
+    A read the kit recorded earlier the same day (the same actor, *what* and
+    person; :class:`~examkit._read_marks.ReadMarks`) is not recorded again:
+    the log holds the day's first read of each.
     """
     details = {"what": what, "location": location}
     if listed is not None:
         details["listed"] = listed
-    first = None
-    for subject in dict.fromkeys(subjects):
-        if first is None:
-            first = unit.event(READ, subject=subject, details=details)
-            unit.note(first)
-        else:
-            unit.note(_about(first, subject))
+    first = unit.event(READ, details=details)
+    marks, day, actor = unit.ports.read_marks, school_day(unit.now), first.actor or ""
+    fresh = marks.unseen(day, actor, what, subjects)
+    for subject in fresh:
+        unit.note(_about(first, subject))
+    if fresh:
+        unit.after_commit(lambda: marks.mark(day, actor, what, fresh))
 
 
 _FIELDS: Final = tuple(field.name for field in attrs.fields(AuditEvent))

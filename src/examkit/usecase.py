@@ -42,7 +42,7 @@ Every use case of examkit runs the same way:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NoReturn, Self
@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, Self
 import attrs
 
 from examkit._digests import Digester
+from examkit._read_marks import ReadMarks
 from examkit.audit import (
     AuditEvent,
     AuditLog,
@@ -114,6 +115,9 @@ class Ports:
     """The current token key's id."""
     retired_token_keys: Mapping[str, bytes] = attrs.field(factory=dict)
     """Earlier token keys by id: tokens issued under them are still recognised."""
+    read_marks: ReadMarks = attrs.field(factory=ReadMarks, eq=False, repr=False)
+    """The reads of people's data recorded today, so each is recorded once a day
+    (:mod:`examkit._read_marks`): one set per kit, in memory."""
     audit_inline: bool = attrs.field(init=False)
     """Whether audit events go into the backend's store in the use case's own transaction."""
     digester: Digester = attrs.field(init=False, repr=False)
@@ -202,6 +206,7 @@ class UseCase:
 
     __slots__ = (
         "_actor",
+        "_after_commit",
         "_committed",
         "_events",
         "_mail",
@@ -259,6 +264,7 @@ class UseCase:
         self._mail: list[Message] = []
         self._committed = False
         self._refusal: _Refusal | None = None
+        self._after_commit: list[Callable[[], None]] = []
 
     # -- the transaction ---------------------------------------------------------
 
@@ -345,6 +351,10 @@ class UseCase:
         """Note an audit event, written when the unit commits (the unit's action by default)."""
         self._events.append(self._event(action or self.action, outcome, details or {}, subject))
 
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run *action* once :meth:`commit` has committed (never for a unit rolled back)."""
+        self._after_commit.append(action)
+
     def note(self, event: AuditEvent) -> None:
         """Note *event* (made by :meth:`event`, or from one), written when the unit commits."""
         self._events.append(event)
@@ -427,6 +437,9 @@ class UseCase:
                 ports.audit.record(event)
         self._events.clear()
         self._committed = True
+        actions, self._after_commit = self._after_commit, []
+        for action in actions:
+            action()
         if mail:
             for item, message in zip(queued, mail, strict=True):
                 deliver(ports, item, message, now=self.now)

@@ -41,7 +41,7 @@ from examkit.edexml import Group
 from examkit.identifiers import Instellingsnummer, SchoolYear
 from examkit.imports import roster_key
 from examkit.privacy import PersonRef
-from examkit.testing import ManualClock, Wiring, store_actor
+from examkit.testing import ManualClock, RecordingMailer, Wiring, store_actor
 from examkit.testing.correction import DEFINITION, NTERM, corrected_group, make_correction_kit
 from examkit.testing.sessions import L00, START
 
@@ -257,3 +257,44 @@ def test_the_users_list_records_no_read_of_the_reader(wiring: Wiring) -> None:
     read = {event.subject for event in _reads(wiring)}
     assert "administrator" in listed
     assert {f"account:{a}" for a in listed - {"administrator"}} == read
+
+
+@pytest.mark.req("PRIV-2", "EDX-3")
+def test_a_read_is_recorded_once_a_day_per_reader_and_purpose(production: Wiring) -> None:
+    """Reading the class again that day adds nothing; another reader or the next day does."""
+    kit = _own_world(production)
+    clock = kit.clock
+    assert isinstance(clock, ManualClock)
+    store_actor(kit.backend, "second", [("cito_lvs.administrator", [L00])])
+
+    def pupil_reads() -> list[tuple[str | None, str]]:
+        trail = kit.privacy_audit.list_at("administrator", subject=PUPIL.label, action=READ)
+        return [(entry.event.actor, entry.event.at.isoformat()) for entry in trail.items]
+
+    kit.rosters.class_pupils(LVS, L00, "8A")
+    first = pupil_reads()
+    kit.rosters.class_pupils(LVS, L00, "8A")
+    kit.rosters.pupils_for(LVS, L00)  # the same pupils' data, for the same purpose
+    assert first == pupil_reads()
+    assert [LVS] == [actor for actor, _ in first]
+    kit.rosters.class_pupils("second", L00, "8A")
+    clock.advance(days=1)
+    kit.rosters.class_pupils(LVS, L00, "8A")
+    assert [LVS, "second", LVS] == [actor for actor, _ in pupil_reads()]
+
+
+@pytest.mark.req("PRIV-2")
+def test_a_kit_started_afresh_records_the_days_first_read_again(production: Wiring) -> None:
+    """The marks are the kit's own, in memory: a new kit on the same store records once more."""
+    kit = _own_world(production)
+    kit.rosters.class_pupils(LVS, L00, "8A")
+    again = Examkit(
+        backend=kit.backend,
+        mailer=RecordingMailer(),
+        settings=kit.settings,
+        clock=kit.clock,
+        audit=production.log,
+    )
+    again.rosters.class_pupils(LVS, L00, "8A")
+    trail = kit.privacy_audit.list_at("administrator", subject=PUPIL.label, action=READ)
+    assert [LVS, LVS] == [entry.event.actor for entry in trail.items]

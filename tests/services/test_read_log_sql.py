@@ -122,8 +122,11 @@ def test_a_class_of_a_thousand_pupils_is_one_insert_of_a_thousand_reads(
 def test_one_pupils_reads_are_found_by_subject(counted: tuple[Examkit, Statements]) -> None:
     """The trail's subject index answers "who read this pupil" without reading every event."""
     kit, _ = counted
-    for _ in range(3):
+    for _ in range(3):  # on three days: a day's read is recorded once (ReadMarks)
         kit.rosters.class_pupils("lvsadmin", L00, "8A", limit=MAX_PAGE_SIZE)
+        clock = kit.clock
+        assert isinstance(clock, ManualClock)
+        clock.advance(days=1)
     with kit.backend.begin(readonly=True) as uow:
         found = uow.audit.list(subject="pupil:22AB00/P0500", limit=10).items
     assert 3 == len([e for e in found if e.action == READ and e.actor == "lvsadmin"])

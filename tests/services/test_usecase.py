@@ -271,3 +271,39 @@ def test_the_request_id_around_a_call_tags_its_events_and_its_refusal(backend: B
     with pytest.raises(InvalidInput) as refused, request_id("a user's e-mail@school.nl"):
         pass
     assert "audit.request.invalid" == refused.value.code
+
+
+@pytest.mark.req("PLAT-2", "PRIV-2")
+def test_after_commit_runs_once_committed_and_never_for_a_unit_rolled_back(
+    backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a unit leaves for after its commit (the day's read marks) waits for the commit."""
+    kit = kit_on(backend)
+    ran: list[str] = []
+
+    def refused() -> None:
+        with UseCase(kit.ports, "demo.account.added", "account:a", actor="op") as unit:
+            unit.after_commit(lambda: ran.append("refused"))
+            raise InvalidInput("input.required", field="name")
+
+    def failing_commit() -> None:
+        def fail() -> None:
+            raise FailingCommit
+
+        with UseCase(kit.ports, "demo.account.added", "account:a") as unit:
+            unit.uow.accounts.add(make_account("a"))
+            unit.after_commit(lambda: ran.append("failed"))
+            monkeypatch.setattr(unit.uow, "commit", fail)
+            unit.commit()
+
+    with pytest.raises(InvalidInput):
+        refused()
+    with pytest.raises(FailingCommit):
+        failing_commit()
+    assert [] == ran
+    with UseCase(kit.ports, "demo.account.added", "account:a") as unit:
+        unit.uow.accounts.add(make_account("a"))
+        unit.after_commit(lambda: ran.append("committed"))
+        assert [] == ran
+        unit.commit()
+    assert ["committed"] == ran
