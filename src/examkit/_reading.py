@@ -293,9 +293,9 @@ def note_reads(
 
     A subject is a person: ``candidate:<id>``, ``pupil:<location>/<key>``,
     ``account:<id>``. One ``privacy.read`` event each (a subject named twice
-    is one read), written when *unit* commits: a reading use case that notes
-    reads opens a writing unit and commits it. On SQL the unit's events go
-    in one ``INSERT``, however many people a list held. *listed* names the
+    is one read), written with *unit*'s change when it commits, or, for a
+    reading unit, as it closes (:meth:`~examkit.usecase.UseCase.record_reads`).
+    On SQL they go in one ``INSERT``, however many people a list held. *listed* names the
     list they were read in (``class:<location>/<class>``), kept with each.
 
     A read the kit recorded earlier the same day (the same actor, *what* and
@@ -308,9 +308,8 @@ def note_reads(
     first = unit.event(READ, details=details)
     marks, day, actor = unit.ports.read_marks, school_day(unit.now), first.actor or ""
     fresh = marks.unseen(day, actor, what, subjects)
-    for subject in fresh:
-        unit.note(_about(first, subject))
     if fresh:
+        unit.record_reads(_about(first, subject) for subject in fresh)
         unit.after_commit(lambda: marks.mark(day, actor, what, fresh))
 
 

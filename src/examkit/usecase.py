@@ -211,6 +211,7 @@ class UseCase:
         "_events",
         "_mail",
         "_ports",
+        "_reads",
         "_refusal",
         "_uow",
         "action",
@@ -265,6 +266,7 @@ class UseCase:
         self._committed = False
         self._refusal: _Refusal | None = None
         self._after_commit: list[Callable[[], None]] = []
+        self._reads: list[AuditEvent] = []
 
     # -- the transaction ---------------------------------------------------------
 
@@ -281,6 +283,8 @@ class UseCase:
         uow, self._uow = self._uow, None
         if uow is not None:
             uow.__exit__(kind, error, trace)
+        if kind is None and self._reads:
+            self._write_reads()
         if not isinstance(error, ExamkitError):
             return
         refusal = self._refusal
@@ -352,8 +356,47 @@ class UseCase:
         self._events.append(self._event(action or self.action, outcome, details or {}, subject))
 
     def after_commit(self, action: Callable[[], None]) -> None:
-        """Run *action* once :meth:`commit` has committed (never for a unit rolled back)."""
+        """Run *action* once :meth:`commit` has committed (never for a unit rolled back).
+
+        In a reading unit: once the reads it recorded are written (:meth:`record_reads`).
+        """
         self._after_commit.append(action)
+
+    def record_reads(self, events: Iterable[AuditEvent]) -> None:
+        """Record *events*, reads of people's data (``privacy.read``), for the unit's actor.
+
+        A writing unit writes them with its change when it commits. A reading
+        unit stays a reading transaction (no write lock taken to read): its
+        reads are written as it closes, in a unit of their own (after the
+        thread's open writing unit, if it holds one), and one that cannot be
+        written raises from the ``with`` block, so what was read is not
+        handed out unrecorded.
+        """
+        if self.readonly:
+            self._reads.extend(events)
+        else:
+            self._events.extend(events)
+
+    def _write_reads(self) -> None:
+        reads, self._reads = self._reads, []
+        ports = self._ports
+        if ports.audit_inline:
+            backend = ports.backend
+
+            def append() -> None:
+                with backend.begin() as uow:
+                    for event in reads:
+                        uow.audit.append(event)
+                    uow.commit()
+
+            if not backend.after_writing(append):
+                append()
+        else:
+            for event in reads:
+                ports.audit.record(event)
+        actions, self._after_commit = self._after_commit, []
+        for action in actions:
+            action()
 
     def note(self, event: AuditEvent) -> None:
         """Note *event* (made by :meth:`event`, or from one), written when the unit commits."""
@@ -420,8 +463,12 @@ class UseCase:
         the mailer after the commit: one the mailer refuses waits there for
         :meth:`MailQueue.deliver_due <examkit.outbox.MailQueue.deliver_due>`
         (delayed, never lost; the mailer's error is not raised). The unit is
-        closed afterwards.
+        closed afterwards. A reading unit has nothing to commit: it stays open
+        until its ``with`` block ends, and writes the reads it recorded then
+        (:meth:`record_reads`).
         """
+        if self.readonly:
+            return  # nothing to commit: the reads it recorded are written as it closes
         uow, ports = self.uow, self._ports
         mail, self._mail = self._mail, []
         queued = [self._queued(message) for message in mail] if mail else []

@@ -16,7 +16,9 @@ statements on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from types import ModuleType
 from typing import Any
@@ -38,6 +40,7 @@ from examkit._reading import READ, READINGS
 from examkit.audit import AuditEvent
 from examkit.backends.memory import MemoryBackend
 from examkit.edexml import Group
+from examkit.errors import StorageError
 from examkit.identifiers import Instellingsnummer, SchoolYear
 from examkit.imports import roster_key
 from examkit.privacy import PersonRef
@@ -298,3 +301,45 @@ def test_a_kit_started_afresh_records_the_days_first_read_again(production: Wiri
     again.rosters.class_pupils(LVS, L00, "8A")
     trail = kit.privacy_audit.list_at("administrator", subject=PUPIL.label, action=READ)
     assert [LVS, LVS] == [entry.event.actor for entry in trail.items]
+
+
+@contextmanager
+def write_lock_held_elsewhere(backend: MemoryBackend) -> Iterator[None]:
+    """Hold *backend*'s write lock in another thread for the block."""
+    held, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with backend.begin():
+            held.set()
+            done.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(10)
+    try:
+        yield
+    finally:
+        done.set()
+        holder.join()
+
+
+@pytest.mark.req("PRIV-2", "PLAT-2")
+def test_a_list_viewed_again_reads_without_the_write_lock_and_a_new_read_waits_for_it() -> None:
+    """A reading use case stays a reading unit: only a read not yet recorded today writes.
+
+    While another unit holds the write lock, the day's second view of the class
+    answers; a first view by another reader cannot write its reads and is refused
+    (the busy timeout), so no list leaves unrecorded, and it records no mark.
+    """
+    backend = MemoryBackend(busy_timeout=0.2)
+    kit = _own_world(Wiring.production(backend))
+    store_actor(kit.backend, "second", [("cito_lvs.administrator", [L00])])
+    kit.rosters.class_pupils(LVS, L00, "8A")
+    with write_lock_held_elsewhere(backend):
+        assert kit.rosters.class_pupils(LVS, L00, "8A").items
+        with pytest.raises(StorageError) as refused:
+            kit.rosters.class_pupils("second", L00, "8A")
+    assert "storage.busy" == refused.value.code
+    kit.rosters.class_pupils("second", L00, "8A")
+    trail = kit.privacy_audit.list_at("administrator", subject=PUPIL.label, action=READ)
+    assert [LVS, "second"] == [entry.event.actor for entry in trail.items]

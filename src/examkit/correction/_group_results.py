@@ -76,7 +76,9 @@ class GroupResults:
         Implements SCO-4 and SCO-5.
         """
         subject = group_subject(group_id)
-        with UseCase(self._ports, "correction.results", subject, actor=actor) as unit:
+        with UseCase(
+            self._ports, "correction.results", subject, actor=actor, readonly=True
+        ) as unit:
             closed = closed_correction(unit, group_id, RESULTS)
             if closed.published and closed.nterm == nterm_text(nterm):
                 check_definition(definition, closed)
@@ -137,7 +139,9 @@ class GroupResults:
         Implements SCO-6.
         """
         subject = group_subject(group_id)
-        with UseCase(self._ports, "correction.results", subject, actor=actor) as unit:
+        with UseCase(
+            self._ports, "correction.results", subject, actor=actor, readonly=True
+        ) as unit:
             closed = closed_correction(unit, group_id, RESULTS)
             rows = _rows(unit, group_id, definition, nterm)
             _note(unit, (row.candidate for row in rows), closed.location)
@@ -208,7 +212,9 @@ class GroupResults:
         Implements SCO-6.
         """
         subject = f"location:{location}"
-        with UseCase(self._ports, "correction.reports", subject, actor=actor) as unit:
+        with UseCase(
+            self._ports, "correction.reports", subject, actor=actor, readonly=True
+        ) as unit:
             may = unit.actor.may
             overview = may(CLASS_OVERVIEW_VIEW, Target.of(location))
             held = overview or any(

@@ -126,7 +126,9 @@ class Reviews:
         Implements SCO-3.
         """
         subject = group_subject(group_id)
-        with UseCase(self._ports, "correction.history", subject, actor=actor) as unit:
+        with UseCase(
+            self._ports, "correction.history", subject, actor=actor, readonly=True
+        ) as unit:
             group = read_group(unit.uow, group_id)
             allowed = unit.actor.may(PLAN, group) or (
                 group.is_closed and group.corrected_by(actor) and unit.actor.may(VIEW_CLOSED, group)

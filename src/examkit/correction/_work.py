@@ -77,7 +77,9 @@ class CorrectionWork:
         Implements SCO-3 and SCO-4.
         """
         subject = group_subject(group_id)
-        with UseCase(self._ports, "correction.work_list", subject, actor=actor) as unit:
+        with UseCase(
+            self._ports, "correction.work_list", subject, actor=actor, readonly=True
+        ) as unit:
             group, sheets = read_correction(unit.uow, group_id)
             if group.is_closed:
                 unit.action = "correction.view_closed"
@@ -119,7 +121,9 @@ class CorrectionWork:
         Implements SCO-3.
         """
         subject = f"correction_sheet:{sheet_id(group_id, candidate)}"
-        with UseCase(self._ports, "correction.responses", subject, actor=actor) as unit:
+        with UseCase(
+            self._ports, "correction.responses", subject, actor=actor, readonly=True
+        ) as unit:
             found = candidate_responses(unit, group_id, candidate)
             unit.commit()
         return found
@@ -134,7 +138,9 @@ class CorrectionWork:
         Implements SCO-4.
         """
         subject = group_subject(group_id)
-        with UseCase(self._ports, "correction.view_closed", subject, actor=actor) as unit:
+        with UseCase(
+            self._ports, "correction.view_closed", subject, actor=actor, readonly=True
+        ) as unit:
             group, sheets = read_correction(unit.uow, group_id)
             return _noted(unit, group, _closed_view(unit, group, sheets))
 
@@ -146,7 +152,9 @@ class CorrectionWork:
         Implements SCO-3.
         """
         subject = group_subject(group_id)
-        with UseCase(self._ports, "correction.differences", subject, actor=actor) as unit:
+        with UseCase(
+            self._ports, "correction.differences", subject, actor=actor, readonly=True
+        ) as unit:
             group, sheets = read_correction(unit.uow, group_id)
             if group.mark_of(actor) not in {Mark.FIRST, Mark.SECOND} or not unit.actor.may(
                 AGREE, group

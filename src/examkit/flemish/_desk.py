@@ -186,7 +186,7 @@ class FlemishDesk:
         Implements SCH-9 and ROLE-6.
         """
         with UseCase(
-            self._ports, "sessions.flemish.registrations", "flemish:*", actor=actor
+            self._ports, "sessions.flemish.registrations", "flemish:*", actor=actor, readonly=True
         ) as unit:
             schools = sorted(
                 {
@@ -224,6 +224,7 @@ class FlemishDesk:
             "sessions.flemish.view",
             _subject(registration_id),
             actor=actor,
+            readonly=True,
         ) as unit:
             registration = unit.uow.flemish_registrations.get(registration_id)
             if not any(unit.actor.may(action, registration) for action in DESK_READ):
@@ -379,6 +380,7 @@ class FlemishDesk:
             "sessions.flemish.list",
             _subject(registration_id),
             actor=actor,
+            readonly=True,
         ) as unit:
             registration = unit.uow.flemish_registrations.get(registration_id)
             unit.require("vlaamse_toetsen.participation_list.download", registration)
@@ -426,6 +428,7 @@ class FlemishDesk:
             "sessions.flemish.report",
             _subject(registration_id),
             actor=actor,
+            readonly=True,
         ) as unit:
             registration = unit.uow.flemish_registrations.get(registration_id)
             unit.require("vlaamse_toetsen.test_report.fill_in", registration)

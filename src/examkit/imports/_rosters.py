@@ -222,7 +222,7 @@ class Rosters:
         """
         check_page_size(limit)
         subject = location_subject(location)
-        with UseCase(self._ports, _READ, subject, actor=actor) as unit:
+        with UseCase(self._ports, _READ, subject, actor=actor, readonly=True) as unit:
             visible = _visible(unit.actor, location)
             if visible is not None and group not in visible:
                 raise NotPermitted("permission.denied")
@@ -292,7 +292,7 @@ class Rosters:
         """
         check_page_size(limit)
         subject = location_subject(location)
-        with UseCase(self._ports, _READ, subject, actor=actor) as unit:
+        with UseCase(self._ports, _READ, subject, actor=actor, readonly=True) as unit:
             if _visible(unit.actor, location) is not None:
                 raise NotPermitted("permission.denied")
             uow = unit.uow

@@ -434,7 +434,9 @@ class Users:
         Implements ROLE-2 and ROLE-3.
         """
         subject = f"location:{location}"
-        with UseCase(self._ports, "roles.users.listed", subject, actor=actor) as unit:
+        with UseCase(
+            self._ports, "roles.users.listed", subject, actor=actor, readonly=True
+        ) as unit:
             me = unit.actor
             if not any(me.may(code, location) for code in _ADMINISTERING):
                 raise denied()
@@ -471,7 +473,9 @@ class Users:
         Implements ROLE-2 and ROLE-3.
         """
         subject = account_subject(account)
-        with UseCase(self._ports, "roles.users.listed", subject, actor=actor) as unit:
+        with UseCase(
+            self._ports, "roles.users.listed", subject, actor=actor, readonly=True
+        ) as unit:
             if not any(unit.actor.may(code, location) for code in _ADMINISTERING):
                 raise denied()
             uow = unit.uow

@@ -212,7 +212,9 @@ class CandidateRegistry:
         Implements SCH-1.
         """
         subject = location_subject(location)
-        with UseCase(self._ports, "sessions.candidates.listed", subject, actor=actor) as unit:
+        with UseCase(
+            self._ports, "sessions.candidates.listed", subject, actor=actor, readonly=True
+        ) as unit:
             me = unit.actor
             if not (me.may(OVERVIEW, location) or me.may(FT_PLAN, location)):
                 unit.require(IMPORT, location)

@@ -164,7 +164,7 @@ class GroupLifecycle:
         Implements SCH-6.
         """
         with UseCase(
-            self._ports, "sessions.access_code", group_subject(group_id), actor=actor
+            self._ports, "sessions.access_code", group_subject(group_id), actor=actor, readonly=True
         ) as unit:
             group = unit.uow.session_groups.get(group_id)
             code = _live_code(unit, group)

@@ -215,6 +215,7 @@ class PlanningDesk:
             "sessions.group.viewed",
             group_subject(group_id),
             actor=actor,
+            readonly=True,
         ) as unit:
             uow = unit.uow
             group = uow.session_groups.get(group_id)
@@ -270,6 +271,7 @@ class PlanningDesk:
             "sessions.candidate.viewed",
             f"candidate:{candidate_id}",
             actor=actor,
+            readonly=True,
         ) as unit:
             found = unit.uow.candidates.get_many([candidate_id]).get(candidate_id)
             if found is None or not unit.actor.may(_IMPORT, found.location):

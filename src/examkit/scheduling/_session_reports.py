@@ -57,6 +57,7 @@ class SessionReports:
             "sessions.report.retrieve",
             group_subject(group_id),
             actor=actor,
+            readonly=True,
         ) as unit:
             group = unit.uow.session_groups.get(group_id)
             who = unit.actor
