@@ -149,6 +149,12 @@ READINGS: Final[tuple[Reading, ...]] = (
     Reading(
         "reviews.review", "a candidate's exam, answers and scores (inzage)", "review", "candidate"
     ),
+    Reading(
+        "reviews.review_page",
+        "a candidate's review with the history of their scores (the review page)",
+        "review",
+        "candidate",
+    ),
     Reading("reviews.history", "every version of a candidate's scores", "scores", "candidate"),
     Reading("results.results", "a closed group's results per candidate", "results", "candidate"),
     Reading(

@@ -25,6 +25,7 @@ from examkit.correction import (
 )
 from examkit.errors import InvalidInput, InvalidState, NotPermitted
 from examkit.scheduling import GroupState
+from examkit.scoring import TestDefinition
 from examkit.testing import ManualClock, MemoryAuditLog, StoredAuditTrail, Wiring
 from examkit.testing.correction import (
     DEFINITION,
@@ -333,6 +334,31 @@ def test_review_only_while_granted_and_shows_responses_scores_and_comments(
     kit.clock.advance(days=3)  # type: ignore[attr-defined]
     with pytest.raises(InvalidState):
         kit.reviews.review(planner, group, people[1], DEFINITION, NTERM)
+
+
+@pytest.mark.req("SCO-3", "SCO-4")
+def test_the_review_page_is_the_review_with_its_group_period_and_history(kit: Examkit) -> None:
+    """One unit of work gives what review, correction and history give one by one."""
+    group, people = _closed_group(kit)
+    planner, now = "planner", kit.clock.now()
+    kit.reviews.grant_review(planner, group, people[1], starts_at=now, ends_at=now + timedelta(2))
+    asked: list[str] = []
+
+    def answer_key(exam: str) -> TestDefinition:
+        asked.append(exam)
+        return DEFINITION
+
+    page = kit.reviews.review_page(planner, group, people[1], answer_key, NTERM)
+    assert [kit.planning.group(group).exam] == asked
+    assert kit.planning.group(group) == page.group
+    assert kit.reviews.review(planner, group, people[1], DEFINITION, NTERM) == page.view
+    (grant,) = kit.corrections.correction(group).reviews
+    assert grant == page.grant
+    assert kit.reviews.history(planner, group, people[1]) == page.history
+    assert page.history
+    kit.clock.advance(days=3)  # type: ignore[attr-defined]
+    with pytest.raises(InvalidState):
+        kit.reviews.review_page(planner, group, people[1], answer_key, NTERM)
 
 
 @pytest.mark.req("SCO-3")

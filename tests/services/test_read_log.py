@@ -60,6 +60,7 @@ MUST_LOG = frozenset(
         "correction_work.responses",
         "correction_work.work_list",
         "reviews.review",
+        "reviews.review_page",
         "reviews.history",
         "results.results",
         "results.result_rows",

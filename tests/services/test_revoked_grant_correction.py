@@ -237,6 +237,13 @@ ACTING_USE_CASES: dict[str, ActingUseCase] = {
         PLANNER,
         lambda w, a: w.kit.reviews.review(a, w.closed, _first(w, w.closed), DEFINITION, NTERM),
     ),
+    "reviews.review_page": ActingUseCase(
+        "planner",
+        PLANNER,
+        lambda w, a: w.kit.reviews.review_page(
+            a, w.closed, _first(w, w.closed), lambda _: DEFINITION, NTERM
+        ),
+    ),
     "reviews.history": ActingUseCase(
         "planner", PLANNER, lambda w, a: w.kit.reviews.history(a, w.open, _first(w, w.open))
     ),

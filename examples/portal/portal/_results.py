@@ -320,16 +320,15 @@ class ResultsPages(Area):
         return await self.portal.call(self._reviewed, request, viewer, history)
 
     def _reviewed(self, request: Request, viewer: Viewer, history: bool) -> tuple[Any, ...]:
-        kit = self.portal.kit
-        group = kit.planning.group(request.path_params["group"])
-        definition, nterm = answer_key(group.exam), nterm_of(request)
-        candidate = request.path_params["candidate"]
-        view = kit.reviews.review(viewer.id, group.id, candidate, definition, nterm)
-        correction = kit.corrections.correction(group.id)
-        now = kit.clock.now()
-        grant = next(g for g in correction.reviews if g.candidate == candidate and g.is_open(now))
-        seen = kit.reviews.history(viewer.id, group.id, view.candidate) if history else ()
-        return group, nterm, view, grant, seen
+        nterm = nterm_of(request)
+        page = self.portal.kit.reviews.review_page(
+            viewer.id,
+            request.path_params["group"],
+            request.path_params["candidate"],
+            answer_key,
+            nterm,
+        )
+        return page.group, nterm, page.view, page.grant, page.history if history else ()
 
     @allowed(REVIEW)
     async def review(self, request: Request, viewer: Viewer) -> Response:

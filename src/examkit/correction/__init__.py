@@ -88,7 +88,7 @@ from examkit.correction._results import (
     response_text,
     review_view,
 )
-from examkit.correction._reviews import Reviews
+from examkit.correction._reviews import ReviewPage, Reviews
 from examkit.correction._views import (
     Difference,
     WorkItem,
@@ -138,6 +138,7 @@ __all__ = [
     "ResultRow",
     "ReviewGrant",
     "ReviewItem",
+    "ReviewPage",
     "ReviewView",
     "Reviews",
     "ScoreVersion",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import attrs
@@ -20,7 +21,7 @@ from examkit.correction._loading import read_group, read_sheet
 from examkit.correction._model import CorrectionGroup, ReviewGrant, ScoreVersion
 from examkit.correction._results import ReviewView, review_view
 from examkit.errors import InvalidInput, InvalidState, NotFound, NotPermitted
-from examkit.scheduling import Attempt, attempt_id
+from examkit.scheduling import Attempt, TestSessionGroup, attempt_id
 from examkit.scoring import Number, TestDefinition
 from examkit.usecase import Ports, UseCase
 
@@ -96,29 +97,74 @@ class Reviews:
 
         Implements SCO-4.
         """
+        return self._review(actor, group_id, candidate, lambda _: definition, nterm).view
+
+    def review_page(
+        self,
+        actor: str,
+        group_id: str,
+        candidate: str,
+        answer_key: Callable[[str], TestDefinition],
+        nterm: str | Number,
+    ) -> ReviewPage:
+        """Return what a review page shows, read in one unit of work (a portal's one trip).
+
+        The review of :meth:`review` (audited the same), the session group, the
+        review period granted, and the history of the candidate's scores
+        (:meth:`history`) where *actor* may see it (empty where not).
+        *answer_key* gives the test's definition by the group's test code.
+
+        Raises:
+            NotPermitted: *actor* may not review at the group's location.
+            InvalidState: correction is not closed, or no review is granted now.
+
+        Implements SCO-3 and SCO-4.
+        """
+        return self._review(actor, group_id, candidate, answer_key, nterm, history=True)
+
+    def _review(
+        self,
+        actor: str,
+        group_id: str,
+        candidate: str,
+        answer_key: Callable[[str], TestDefinition],
+        nterm: str | Number,
+        *,
+        history: bool = False,
+    ) -> ReviewPage:
         subject = group_subject(group_id)
         with UseCase(self._ports, "correction.review", subject, actor=actor) as unit:
             group = closed_correction(unit, group_id, REVIEW)
-            if not any(g.candidate == candidate and g.is_open(unit.now) for g in group.reviews):
+            grant = next(
+                (g for g in group.reviews if g.candidate == candidate and g.is_open(unit.now)),
+                None,
+            )
+            if grant is None:
                 unit.refuse(InvalidState("correction.review.not_granted"), outcome="denied")
             uow = unit.uow  # the candidate's own rows, not the whole group's
             try:
                 attempt: Attempt | None = uow.test_attempts.get(attempt_id(group_id, candidate))
             except NotFound:
                 attempt = None
+            sheet = read_sheet(uow, group_id, candidate)
             view = review_view(
-                definition,
+                answer_key(group.exam),
                 exam=uow.exams.get(group.exam),
                 group=group,
-                sheet=read_sheet(uow, group_id, candidate),
+                sheet=sheet,
                 attempt=attempt,
                 person=uow.candidates.get(candidate),
                 nterm=nterm,
             )
+            # one read of the candidate: the review shows their scores, the history with them
             note_reads(unit, [candidate_subject(candidate)], "review", str(group.location))
+            versions: tuple[ScoreVersion, ...] = ()
+            if history and _may_see_history(unit, group, actor):
+                versions = sheet.versions
+            session = uow.session_groups.get(group_id) if history else None
             unit.audit(details={"candidate": candidate})
             unit.commit()
-        return view
+        return ReviewPage(session, view, grant, versions)
 
     def history(self, actor: str, group_id: str, candidate: str) -> tuple[ScoreVersion, ...]:
         """Return every version of *candidate*'s scores (planner, or a corrector once closed).
@@ -130,12 +176,33 @@ class Reviews:
             self._ports, "correction.history", subject, actor=actor, readonly=True
         ) as unit:
             group = read_group(unit.uow, group_id)
-            allowed = unit.actor.may(PLAN, group) or (
-                group.is_closed and group.corrected_by(actor) and unit.actor.may(VIEW_CLOSED, group)
-            )
-            if not allowed:
+            if not _may_see_history(unit, group, actor):
                 raise NotPermitted("permission.denied")
             versions = read_sheet(unit.uow, group_id, candidate).versions
             note_reads(unit, [candidate_subject(candidate)], "scores", str(group.location))
             unit.commit()
         return versions
+
+
+def _may_see_history(unit: UseCase, group: CorrectionGroup, actor: str) -> bool:
+    """Whether *actor* sees the history of scores: the planner, or a corrector once closed."""
+    return unit.actor.may(PLAN, group) or (
+        group.is_closed and group.corrected_by(actor) and unit.actor.may(VIEW_CLOSED, group)
+    )
+
+
+@attrs.frozen
+class ReviewPage:
+    """What a review page shows (:meth:`Reviews.review_page`).
+
+    Implements SCO-3 and SCO-4.
+    """
+
+    group: TestSessionGroup | None
+    """The session group (its test, room and day); ``None`` from :meth:`Reviews.review`."""
+    view: ReviewView
+    """The review itself."""
+    grant: ReviewGrant
+    """The review period open now."""
+    history: tuple[ScoreVersion, ...]
+    """Every version of the candidate's scores, oldest first; empty for who may not see it."""
