@@ -337,6 +337,19 @@ def _about(event: AuditEvent, subject: str) -> AuditEvent:
     return made
 
 
+def note_group_reads(
+    unit: UseCase, candidates: Iterable[str], what: str, location: object, group_id: str
+) -> None:
+    """Note the read of *what* of each of *candidates* (ids), listed in session group *group_id*."""
+    note_reads(
+        unit,
+        (candidate_subject(candidate) for candidate in candidates),
+        what,
+        str(location),
+        listed=f"session_group:{group_id}",
+    )
+
+
 def pupil_subject(location: object, key: str) -> str:
     """Return the read subject of pupil *key* of *location* (``pupil:<location>/<key>``)."""
     return f"pupil:{location}/{key}"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import attrs
 
-from examkit._reading import candidate_subject, note_reads
+from examkit._reading import note_group_reads
 from examkit.errors import InvalidInput, InvalidState
 from examkit.permissions import load_actor
 from examkit.scheduling._attempts import (
@@ -169,13 +169,7 @@ class GroupLifecycle:
             group = unit.uow.session_groups.get(group_id)
             code = _live_code(unit, group)
             people = candidates_of(unit.uow, group.candidates)
-            note_reads(
-                unit,
-                (candidate_subject(c) for c in people),
-                "access_slips",
-                str(group.location),
-                listed=group_subject(group_id),
-            )
+            note_group_reads(unit, people, "access_slips", group.location, group_id)
             unit.commit()
         return tuple(
             sorted(

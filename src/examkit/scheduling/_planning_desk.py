@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from examkit._reading import candidate_subject, note_reads
+from examkit._reading import candidate_subject, note_group_reads, note_reads
 from examkit.errors import NotFound
 from examkit.identifiers import LocationCode
 from examkit.permissions import Actor, load_actor
@@ -244,13 +244,7 @@ class PlanningDesk:
                 offline_server=server,
                 class_names=named,
             )
-            note_reads(
-                unit,
-                (candidate_subject(c) for c in details.candidates),
-                "group",
-                str(group.location),
-                listed=group_subject(group_id),
-            )
+            note_group_reads(unit, details.candidates, "group", group.location, group_id)
             unit.commit()
         return details
 

@@ -8,7 +8,7 @@ from typing import Final
 
 import attrs
 
-from examkit._reading import candidate_subject, note_reads
+from examkit._reading import note_group_reads
 from examkit.errors import InvalidState, NotPermitted
 from examkit.scheduling._common import candidates_of, group_subject
 from examkit.scheduling._held import refuse_if_held
@@ -65,13 +65,7 @@ class SessionReports:
                 raise NotPermitted("permission.denied")
             attempts = unit.uow.test_attempts.list_for_group(group.id)
             people = candidates_of(unit.uow, group.candidates)
-            note_reads(
-                unit,
-                (candidate_subject(c) for c in people),
-                "session_report",
-                str(group.location),
-                listed=group_subject(group_id),
-            )
+            note_group_reads(unit, people, "session_report", group.location, group_id)
             unit.commit()
         return session_report_data(group, attempts, people)
 
