@@ -379,24 +379,24 @@ class UseCase:
 
     def _write_reads(self) -> None:
         reads, self._reads = self._reads, []
+        actions, self._after_commit = self._after_commit, []
         ports = self._ports
-        if ports.audit_inline:
-            backend = ports.backend
+        backend = ports.backend
 
-            def append() -> None:
+        def write() -> None:
+            if ports.audit_inline:
                 with backend.begin() as uow:
                     for event in reads:
                         uow.audit.append(event)
                     uow.commit()
+            else:
+                for event in reads:
+                    ports.audit.record(event)
+            for action in actions:  # once written: the day's marks
+                action()
 
-            if not backend.after_writing(append):
-                append()
-        else:
-            for event in reads:
-                ports.audit.record(event)
-        actions, self._after_commit = self._after_commit, []
-        for action in actions:
-            action()
+        if not (ports.audit_inline and backend.after_writing(write)):
+            write()
 
     def note(self, event: AuditEvent) -> None:
         """Note *event* (made by :meth:`event`, or from one), written when the unit commits."""

@@ -344,3 +344,50 @@ def test_a_list_viewed_again_reads_without_the_write_lock_and_a_new_read_waits_f
     kit.rosters.class_pupils("second", L00, "8A")
     trail = kit.privacy_audit.list_at("administrator", subject=PUPIL.label, action=READ)
     assert [LVS, "second"] == [entry.event.actor for entry in trail.items]
+
+
+@pytest.mark.req("PRIV-2", "PLAT-2")
+def test_reads_in_a_thread_holding_a_writing_unit_are_written_once_it_closes() -> None:
+    """Called inside this thread's own writing unit, a list's reads wait for it, not for a lock."""
+    backend = MemoryBackend(busy_timeout=0.2)
+    kit = _own_world(Wiring.production(backend))
+
+    def pupil_reads() -> list[str | None]:
+        trail = kit.privacy_audit.list_at("administrator", subject=PUPIL.label, action=READ)
+        return [entry.event.actor for entry in trail.items]
+
+    with backend.begin():  # the caller's own unit (rolled back: the reads do not depend on it)
+        assert kit.rosters.class_pupils(LVS, L00, "8A").items
+        assert [] == pupil_reads()
+    assert [LVS] == pupil_reads()
+    kit.rosters.class_pupils(LVS, L00, "8A")
+    assert [LVS] == pupil_reads()
+
+
+@pytest.mark.req("PRIV-2", "PLAT-2")
+def test_reads_that_could_not_be_written_are_not_marked_and_are_recorded_next_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The day's mark follows the write: a write that failed leaves the next view to record."""
+    backend = MemoryBackend(busy_timeout=0.2)
+    kit = _own_world(Wiring.production(backend))
+    real_begin = backend.begin
+    failures: list[str] = []
+
+    def failing_writer(*, readonly: bool = False) -> Any:
+        if not readonly and not failures:
+            failures.append("busy")
+            raise StorageError("storage.busy")
+        return real_begin(readonly=readonly)
+
+    def read_inside_a_writing_unit() -> None:
+        with backend.begin():
+            monkeypatch.setattr(backend, "begin", failing_writer)
+            kit.rosters.class_pupils(LVS, L00, "8A")
+
+    with pytest.raises(StorageError):  # the deferred write fails as the caller's unit closes
+        read_inside_a_writing_unit()
+    assert ["busy"] == failures
+    kit.rosters.class_pupils(LVS, L00, "8A")
+    trail = kit.privacy_audit.list_at("administrator", subject=PUPIL.label, action=READ)
+    assert [LVS] == [entry.event.actor for entry in trail.items]
