@@ -102,7 +102,6 @@ class GroupResults:
                     nterm=nterm,
                 )
             _note(unit, (row.candidate for row in rows), closed.location)
-            unit.commit()
         return rows
 
     def partial_report(
@@ -145,7 +144,6 @@ class GroupResults:
             closed = closed_correction(unit, group_id, RESULTS)
             rows = _rows(unit, group_id, definition, nterm)
             _note(unit, (row.candidate for row in rows), closed.location)
-            unit.commit()
         return rows
 
     def publish(
@@ -247,7 +245,6 @@ class GroupResults:
                 "results_report",
                 str(location),
             )
-            unit.commit()
         return rows
 
     def exchange(

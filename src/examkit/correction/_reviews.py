@@ -180,7 +180,6 @@ class Reviews:
                 raise NotPermitted("permission.denied")
             versions = read_sheet(unit.uow, group_id, candidate).versions
             note_reads(unit, [candidate_subject(candidate)], "scores", str(group.location))
-            unit.commit()
         return versions
 
 

@@ -124,9 +124,7 @@ class CorrectionWork:
         with UseCase(
             self._ports, "correction.responses", subject, actor=actor, readonly=True
         ) as unit:
-            found = candidate_responses(unit, group_id, candidate)
-            unit.commit()
-        return found
+            return candidate_responses(unit, group_id, candidate)
 
     def closed_view(self, actor: str, group_id: str) -> WorkList:
         """Return a closed group, read-only, to a corrector who corrected it.
@@ -168,7 +166,6 @@ class CorrectionWork:
                 str(group.location),
                 listed=subject,
             )
-            unit.commit()
         return found
 
     def score(
@@ -320,7 +317,7 @@ class CorrectionWork:
 
 
 def _noted(unit: UseCase, group: CorrectionGroup, seen: WorkList) -> WorkList:
-    """Note the read of the candidates' scores *seen* lists, commit, and return it (PRIV-2)."""
+    """Note the read of the candidates' scores *seen* lists, and return it (PRIV-2)."""
     note_reads(
         unit,
         (candidate_subject(item.candidate) for item in seen.items),
@@ -328,7 +325,6 @@ def _noted(unit: UseCase, group: CorrectionGroup, seen: WorkList) -> WorkList:
         str(group.location),
         listed=group_subject(group.group),
     )
-    unit.commit()
     return seen
 
 

@@ -437,7 +437,7 @@ class FlemishDesk:
 
 
 def _read(unit: UseCase, registrations: Iterable[FlemishRegistration], what: str) -> None:
-    """Note the read of *what* of every pupil registered in *registrations*, commit (PRIV-2)."""
+    """Note the read of *what* of every pupil registered in *registrations* (PRIV-2)."""
     for registration in registrations:
         note_reads(
             unit,
@@ -446,4 +446,3 @@ def _read(unit: UseCase, registrations: Iterable[FlemishRegistration], what: str
             str(registration.school),
             listed=_subject(registration.id),
         )
-    unit.commit()

@@ -252,7 +252,6 @@ class Rosters:
                 str(location),
                 listed=f"class:{location}/{group}",
             )
-            unit.commit()
         return page
 
     def pupils_for(
@@ -307,7 +306,6 @@ class Rosters:
                 str(location),
                 listed=subject,
             )
-            unit.commit()
         return page
 
     def _current(self, uow: UnitOfWork, location: ImportPlace) -> SchoolYear:

@@ -545,7 +545,6 @@ def _authorizations_at(uow: UnitOfWork, institution: InstitutionCode) -> dict[st
 
 
 def _read(unit: UseCase, accounts: Iterable[str], what: str, location: LocationCode) -> None:
-    """Note the read of *what* of *accounts* (not the actor's own), and commit (PRIV-2)."""
+    """Note the read of *what* of *accounts* (not the actor's own) (PRIV-2)."""
     others = (account_subject(a) for a in accounts if a != unit.actor_id)
     note_reads(unit, others, what, str(location))
-    unit.commit()

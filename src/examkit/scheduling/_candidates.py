@@ -220,7 +220,6 @@ class CandidateRegistry:
                 unit.require(IMPORT, location)
             found = all_candidates(unit.uow, location)
             note_reads(unit, (f"candidate:{c.id}" for c in found), "candidates", str(location))
-            unit.commit()
         return tuple(sorted(found, key=lambda c: (c.last_name, c.first_name, c.login_name)))
 
     def set_facilities(self, actor: str, candidate_id: str, facilities: Facilities) -> Candidate:

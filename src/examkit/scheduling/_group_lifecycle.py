@@ -170,7 +170,6 @@ class GroupLifecycle:
             code = _live_code(unit, group)
             people = candidates_of(unit.uow, group.candidates)
             note_group_reads(unit, people, "access_slips", group.location, group_id)
-            unit.commit()
         return tuple(
             sorted(
                 (

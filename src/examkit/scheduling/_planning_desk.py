@@ -245,7 +245,6 @@ class PlanningDesk:
                 class_names=named,
             )
             note_group_reads(unit, details.candidates, "group", group.location, group_id)
-            unit.commit()
         return details
 
     def candidate_details(self, actor: str, candidate_id: str) -> CandidateDetails:
@@ -275,7 +274,6 @@ class PlanningDesk:
             except NotFound:  # nothing imported (for the current year): the keys are shown
                 named = {}
             note_reads(unit, (candidate_subject(found.id),), "candidate", str(found.location))
-            unit.commit()
         return CandidateDetails(found, named)
 
     def exams(self, actor: str, location: LocationCode) -> tuple[Exam, ...]:

@@ -66,7 +66,6 @@ class SessionReports:
             attempts = unit.uow.test_attempts.list_for_group(group.id)
             people = candidates_of(unit.uow, group.candidates)
             note_group_reads(unit, people, "session_report", group.location, group_id)
-            unit.commit()
         return session_report_data(group, attempts, people)
 
     def write_report(
