@@ -305,7 +305,7 @@ def note_reads(
     list they were read in (``class:<location>/<class>``), kept with each.
 
     A read the kit recorded earlier the same day (the same actor, *what* and
-    person; :class:`~examkit._read_marks.ReadMarks`) is not recorded again:
+    person; :class:`~examkit.usecase.ReadMarks`) is not recorded again:
     the log holds the day's first read of each.
     """
     details = {"what": what, "location": location}

@@ -69,7 +69,7 @@ if TYPE_CHECKING:
     from examkit.permissions import Actor
     from examkit.records import Backend, UnitOfWork
 
-__all__ = ["Ports", "UseCase", "deliver"]
+__all__ = ["Ports", "ReadMarks", "UseCase", "deliver"]
 
 
 @attrs.frozen
@@ -117,7 +117,7 @@ class Ports:
     """Earlier token keys by id: tokens issued under them are still recognised."""
     read_marks: ReadMarks = attrs.field(factory=ReadMarks, eq=False, repr=False)
     """The reads of people's data recorded today, so each is recorded once a day
-    (:mod:`examkit._read_marks`): one set per kit, in memory."""
+    (:class:`ReadMarks`): one set per kit, in memory."""
     audit_inline: bool = attrs.field(init=False)
     """Whether audit events go into the backend's store in the use case's own transaction."""
     digester: Digester = attrs.field(init=False, repr=False)
