@@ -311,10 +311,10 @@ def note_reads(
     details = {"what": what, "location": location}
     if listed is not None:
         details["listed"] = listed
-    first = unit.event(READ, details=details)
-    marks, day, actor = unit.ports.read_marks, school_day(unit.now), first.actor or ""
+    marks, day, actor = unit.ports.read_marks, school_day(unit.now), unit.audit_actor or ""
     fresh = marks.unseen(day, actor, what, subjects)
-    if fresh:
+    if fresh:  # a list viewed again that day makes no event at all
+        first = unit.event(READ, details=details)
         unit.record_reads(_about(first, subject) for subject in fresh)
         unit.after_commit(lambda: marks.mark(day, actor, what, fresh))
 

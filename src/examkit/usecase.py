@@ -355,6 +355,11 @@ class UseCase:
         """Note an audit event, written when the unit commits (the unit's action by default)."""
         self._events.append(self._event(action or self.action, outcome, details or {}, subject))
 
+    @property
+    def audit_actor(self) -> str | None:
+        """Who the unit's events name as their actor: :attr:`audit_as`, else :attr:`actor_id`."""
+        return self.actor_id if self.audit_as is None else self.audit_as
+
     def after_commit(self, action: Callable[[], None]) -> None:
         """Run *action* once :meth:`commit` has committed (never for a unit rolled back).
 
@@ -515,7 +520,7 @@ class UseCase:
         tagged = {} if request is None else {"request": request}
         return AuditEvent(
             at=self.now,
-            actor=self.actor_id if self.audit_as is None else self.audit_as,
+            actor=self.audit_actor,
             action=action,
             subject=self.subject if subject is None else subject,
             outcome=outcome,

@@ -191,12 +191,8 @@ def test_the_class_names_come_from_the_class_list_alone(
         kit.planning_desk.class_names("proctor", L00)
 
 
-@pytest.mark.req("SCH-1", "SCH-2", "EDX-3")
-def test_a_group_s_details_name_its_classes_for_who_reads_in_candidates(kit: Examkit) -> None:
-    """The class names come with the group (one read for its page); empty for anyone else."""
-    ft = plan_ft(kit)
-    group = plan_group(kit, add_candidates(kit, 1))
-    assert {} == dict(kit.planning_desk.group_details("planner", group).class_names)
+def import_class_8a(kit: Examkit) -> None:
+    """Import class 8A (key ``G8A``) with one pupil at 22AB00, this school year."""
     with kit.backend.begin() as uow:
         uow.pupils.add_many(
             [EnrolledPupil(L00, YEAR, Pupil("1", PersonName("Jansen"), group="G8A"))]
@@ -205,6 +201,15 @@ def test_a_group_s_details_name_its_classes_for_who_reads_in_candidates(kit: Exa
             ClassList(location=L00, school_year=YEAR, groups=(Group("G8A", "8A", "8"),))
         )
         uow.commit()
+
+
+@pytest.mark.req("SCH-1", "SCH-2", "EDX-3")
+def test_a_group_s_details_name_its_classes_for_who_reads_in_candidates(kit: Examkit) -> None:
+    """The class names come with the group (one read for its page); empty for anyone else."""
+    ft = plan_ft(kit)
+    group = plan_group(kit, add_candidates(kit, 1))
+    assert {} == dict(kit.planning_desk.group_details("planner", group).class_names)
+    import_class_8a(kit)
     details = kit.planning_desk.group_details("planner", group)
     assert kit.planning_desk.class_names("planner", L00) == details.class_names
     assert {"G8A": "8A"} == dict(details.class_names)
@@ -221,14 +226,7 @@ def test_a_candidate_s_details_come_with_its_classes_names_for_who_reads_them_in
     (person,) = add_candidates(kit, 1, extra=20)
     details = kit.planning_desk.candidate_details("planner", person.id)
     assert (person, {}) == (details.candidate, dict(details.class_names))
-    with kit.backend.begin() as uow:
-        uow.pupils.add_many(
-            [EnrolledPupil(L00, YEAR, Pupil("1", PersonName("Jansen"), group="G8A"))]
-        )
-        uow.class_lists.add(
-            ClassList(location=L00, school_year=YEAR, groups=(Group("G8A", "8A", "8"),))
-        )
-        uow.commit()
+    import_class_8a(kit)
     assert {"G8A": "8A"} == dict(
         kit.planning_desk.candidate_details("planner", person.id).class_names
     )

@@ -23,11 +23,12 @@ from typing import Any
 
 import attrs
 import httpx
+import pytest
 from tests.offline.station.world import SETTINGS
 
 from examkit import Examkit
 from examkit.backends.http import InProcessTransport
-from examkit.offline import CrashHook, OfflineStation
+from examkit.offline import CrashHook, OfflineStation, SyncReport
 from examkit.offline.http import SyncEndpoint
 from examkit.records import RECORDS, Backend, RecordsUnit
 from examkit.scheduling import Mode
@@ -206,3 +207,42 @@ def held(store: Backend, names: Iterable[str]) -> tuple[dict[str, list[Any]], li
         records = {name: list(uow.transaction.find(by_name[name], where={})) for name in names}
         trail = list(uow.audit.list(limit=1000).items)
     return records, trail
+
+
+class Killed(BaseException):
+    """The offline server's process dies at a crash point."""
+
+
+class CrashPoints:
+    """A station's crash hook: its process dies once at each point armed, nowhere else."""
+
+    def __init__(self) -> None:
+        self.armed: list[str] = []
+
+    def __call__(self, name: str) -> None:
+        if name in self.armed:
+            self.armed.remove(name)
+            raise Killed(name)
+
+
+def interrupted_then_healed(
+    linked: Linked, crashes: CrashPoints, point: str, stored: Iterable[str]
+) -> SyncReport:
+    """Interrupt the station's next sync at *point*, check it applied nothing, sync again.
+
+    *point* ``"link"`` cuts the link (central unreachable); any other is a crash
+    point armed in *crashes*. Returns the next, healing sync's report.
+    """
+    station = linked.station
+    names = tuple(stored)
+    before = held(station.store, names)
+    if point == "link":
+        linked.link.up = False
+        assert "offline.central.unreachable" == station.sync_once().error
+        linked.link.up = True
+    else:
+        crashes.armed.append(point)
+        with pytest.raises(Killed):
+            station.sync_once()
+    assert before == held(station.store, names)  # nothing of the reply applied
+    return station.sync_once()

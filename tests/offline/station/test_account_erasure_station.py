@@ -21,7 +21,15 @@ from typing import Any
 
 import attrs
 import pytest
-from tests.offline.station.linked import Linked, file_text, held, linked, pseudonym_of
+from tests.offline.station.linked import (
+    CrashPoints,
+    Linked,
+    file_text,
+    held,
+    interrupted_then_healed,
+    linked,
+    pseudonym_of,
+)
 
 from examkit import Examkit
 from examkit.accounts import LoginName
@@ -264,10 +272,6 @@ def test_an_erased_account_is_erased_on_the_station_its_sign_ins_and_its_trail(
     assert [] == identifying(file_text(day.central_file))
 
 
-class Killed(BaseException):
-    """The offline server's process dies at a crash point."""
-
-
 @pytest.mark.parametrize(
     "point", ["offline.down.after_reply", "offline.down.before_commit", "link"]
 )
@@ -275,29 +279,13 @@ def test_a_sync_killed_midway_through_the_account_erasure_heals_on_the_next(
     make_day: Callable[..., Day], point: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Killed after the reply, before the commit, or the link cut: nothing half done; it heals."""
-    armed: list[str] = []
-
-    def crash(name: str) -> None:
-        if name in armed:
-            armed.remove(name)
-            raise Killed(name)
-
-    day = make_day(crash)
+    crashes = CrashPoints()
+    day = make_day(crashes)
     station, link = day.linked.station, day.linked
     proctor_day(link, monkeypatch)
     assert "" == station.sync_once().error
     day.erase()
-    before = held(station.store, STORED)
-    if point == "link":
-        link.link.up = False
-        assert "offline.central.unreachable" == station.sync_once().error
-        link.link.up = True
-    else:
-        armed.append(point)
-        with pytest.raises(Killed):
-            station.sync_once()
-    assert before == held(station.store, STORED)  # nothing of the reply applied
-    healed = station.sync_once()
+    healed = interrupted_then_healed(link, crashes, point, STORED)
     assert ("", 3) == (healed.error, healed.received)
     records, _ = held(station.store, STORED)
     assert not any(_own(records).values())

@@ -18,7 +18,16 @@ from typing import Any
 
 import attrs
 import pytest
-from tests.offline.station.linked import FAO, Linked, file_text, held, linked, pseudonym_of
+from tests.offline.station.linked import (
+    FAO,
+    CrashPoints,
+    Linked,
+    file_text,
+    held,
+    interrupted_then_healed,
+    linked,
+    pseudonym_of,
+)
 
 from examkit import Examkit
 from examkit.backends.sql import SQLBackend
@@ -250,10 +259,6 @@ def test_an_erasure_reaches_the_station_its_records_its_trail_and_its_sent_entri
     assert [] == identifying(file_text(day.central_file), day)
 
 
-class Killed(BaseException):
-    """The offline server's process dies at a crash point."""
-
-
 @pytest.mark.parametrize(
     "point", ["offline.down.after_reply", "offline.down.before_commit", "link"]
 )
@@ -261,31 +266,15 @@ def test_a_sync_killed_midway_through_the_erasure_heals_on_the_next(
     make_day: Callable[..., Day], point: str
 ) -> None:
     """Killed after the reply, before the commit, or the link cut: nothing half done; it heals."""
-    armed: list[str] = []
-
-    def crash(name: str) -> None:
-        if name in armed:
-            armed.remove(name)
-            raise Killed(name)
-
-    day = make_day(crash)
+    crashes = CrashPoints()
+    day = make_day(crashes)
     station, link = day.linked.station, day.linked
     sit(link, day.candidate, day.login)
     assert "" == station.sync_once().error
     day.set_result()
     link.clock.advance(days=KEPT_TERM.days)
     day.erase()
-    before = held(station.store, STORED)
-    if point == "link":
-        link.link.up = False
-        assert "offline.central.unreachable" == station.sync_once().error
-        link.link.up = True
-    else:
-        armed.append(point)
-        with pytest.raises(Killed):
-            station.sync_once()
-    assert before == held(station.store, STORED)  # nothing of the reply applied
-    healed = station.sync_once()
+    healed = interrupted_then_healed(link, crashes, point, STORED)
     assert ("", 4) == (healed.error, healed.received)
     records, _ = held(station.store, STORED)
     assert day.candidate not in {c.id for c in records["candidates"]}
